@@ -1,0 +1,81 @@
+# crosscluster: the README's commands. `make run` and `make test` do all the set-up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := crosscluster.config.settings
+
+.PHONY: run install install-test migrate demo serve test check lint typecheck importcheck pytest \
+        browser bench format messages openapi clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## run: create the venv, install, migrate SQLite, load the demo partnership, serve on :8000
+run: install migrate demo serve
+
+migrate: install
+	$(BIN)/crosscluster migrate --noinput
+
+demo: install
+	$(BIN)/crosscluster seed_demo
+
+serve: install
+	$(BIN)/crosscluster serve --host $(HOST) --port $(PORT)
+
+## test: lint, types, import rules, unit + API + browser tests (SQLite unless CROSSCLUSTER_DATABASE_URL)
+test: check pytest
+
+check: lint typecheck importcheck
+
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: install-test
+	$(BIN)/mypy
+
+importcheck: install-test
+	$(BIN)/lint-imports
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+pytest: install-test browser
+	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+## bench: seeded workloads at real sizes (not part of make test)
+bench: install-test
+	$(BIN)/pytest benchmarks -p no:cacheprovider --benchmark-only --benchmark-columns=min,median,mean,max,rounds $(PYTEST_ARGS)
+
+format: install-test
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+messages: install
+	cd src/crosscluster && ../../$(BIN)/crosscluster makemessages -l en --ignore 'tests/*'
+
+## openapi: rewrite the committed OpenAPI snapshot after a deliberate API change
+openapi: install
+	$(BIN)/crosscluster export_openapi --output docs/openapi.json
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,0 +1,15 @@
+"""Shared test set-up: the cast of users and the demo-free database.
+
+Permission tests read like sentences: ``coordinator`` coordinates ``partnership``;
+``cluster_manager`` manages ``cluster`` (a partner); ``sme_member`` works for ``sme``,
+a member of ``cluster``; ``outsider`` works for ``other_sme``, which belongs to nobody.
+"""
+
+import pytest
+
+pytest_plugins = ["tests.cast"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,32 @@
+"""Bearer-token authentication for API writes."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from crosscluster.accounts.models import ApiToken, User
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <key>``; sets ``request.auth`` to the user."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        record = (
+            ApiToken.objects.select_related("user")
+            .filter(
+                key_hash=ApiToken.hash_key(token), revoked_at__isnull=True, user__is_active=True
+            )
+            .first()
+        )
+        if record is None:
+            return None
+        now = timezone.now()
+        if record.last_used_at is None or (now - record.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
+        request.user = record.user
+        return record.user
+
+
+token_auth = TokenAuth()

@@ -1,0 +1,161 @@
+"""Writes for people, memberships, invitations and tokens. Atomic; keyword-only."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+
+from crosscluster.accounts.models import (
+    ApiToken,
+    Invitation,
+    OrganisationMembership,
+    OrganisationRole,
+    User,
+)
+from crosscluster.accounts.queries import can_manage_organisation
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class NewToken:
+    token: ApiToken
+    key: str  # shown once; only its hash is stored
+
+
+def create_api_token(*, user: User, name: str) -> NewToken:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": ["Give the token a name, e.g. 'reporting script'."]})
+    if len(name) > 100:
+        raise ValidationError({"name": ["Use at most 100 characters."]})
+    key = "cc_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[:8], key_hash=ApiToken.hash_key(key)
+    )
+    return NewToken(token=token, key=key)
+
+
+def revoke_api_token(*, user: User, token_id: int, now: datetime) -> None:
+    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    if not updated:
+        raise PermissionDenied("This token does not exist or is not yours.")
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    invitation: Invitation
+    token: str
+    accept_url: str
+
+
+def invite_colleague(
+    *, inviter: User, organisation_id: int, email: str, role: str, now: datetime
+) -> NewInvitation:
+    from crosscluster.directory.queries import get_organisation_by_id
+
+    organisation = get_organisation_by_id(organisation_id=organisation_id)
+    if not can_manage_organisation(user=inviter, organisation_id=organisation.pk):
+        raise PermissionDenied("Only managers of this organisation may invite colleagues.")
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            {"email": ["Enter a valid e-mail address, e.g. name@example.eu."]}
+        ) from None
+    if role not in OrganisationRole.values:
+        raise ValidationError({"role": [f"Choose one of: {', '.join(OrganisationRole.values)}."]})
+    if OrganisationMembership.objects.filter(
+        organisation=organisation, user__email__iexact=email
+    ).exists():
+        raise ValidationError({"email": ["This person is already a member of the organisation."]})
+    token = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=email,
+            role=role,
+            token_hash=ApiToken.hash_key(token),
+            invited_by=inviter,
+            expires_at=now + INVITATION_LIFETIME,
+        )
+        accept_url = settings.SITE_URL + reverse("accounts:accept_invitation", args=[token])
+        subject = f"You are invited to join {organisation.name} on crosscluster"
+        body = (
+            f"{inviter} invites you to join {organisation.name} on crosscluster as {role}.\n\n"
+            f"Accept within 14 days: {accept_url}\n"
+        )
+        transaction.on_commit(
+            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+        )
+    return NewInvitation(invitation=invitation, token=token, accept_url=accept_url)
+
+
+def accept_invitation(*, user: User, token: str, now: datetime) -> OrganisationMembership:
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("organisation")
+            .filter(token_hash=ApiToken.hash_key(token))
+            .first()
+        )
+        if invitation is None:
+            raise ValidationError({"token": ["This invitation link is not valid."]})
+        if invitation.accepted_at is not None:
+            raise ValidationError({"token": ["This invitation has already been used."]})
+        if invitation.expires_at <= now:
+            raise ValidationError(
+                {"token": ["This invitation has expired: ask the organisation for a new one."]}
+            )
+        if invitation.email.lower() != user.email.lower():
+            raise ValidationError(
+                {"email": [f"This invitation is for {invitation.email}: log in with that address."]}
+            )
+        membership, _ = OrganisationMembership.objects.get_or_create(
+            user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+        )
+        invitation.accepted_at = now
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def add_membership(*, user: User, organisation_id: int, role: str) -> OrganisationMembership:
+    if role not in OrganisationRole.values:
+        raise ValidationError({"role": [f"Choose one of: {', '.join(OrganisationRole.values)}."]})
+    membership, _ = OrganisationMembership.objects.update_or_create(
+        user=user, organisation_id=organisation_id, defaults={"role": role}
+    )
+    return membership
+
+
+def update_profile(*, user: User, full_name: str, timezone: str) -> User:
+    import zoneinfo
+
+    timezone = timezone.strip()
+    if timezone:
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(
+                {
+                    "timezone": [
+                        f"{timezone!r} is not a known time zone: use a name like Europe/Rome."
+                    ]
+                }
+            ) from None
+    user.full_name = full_name.strip()
+    user.timezone = timezone
+    user.save(update_fields=["full_name", "timezone"])
+    return user

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from crosscluster.accounts import queries, services
+from crosscluster.accounts.forms import InvitationForm, ProfileForm, TokenForm
+from crosscluster.accounts.models import User
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_profile(user=user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errs in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                messages.success(request, _("Your profile was saved."))
+                return redirect("accounts:profile")
+    else:
+        form = ProfileForm(initial={"full_name": user.full_name, "timezone": user.timezone})
+    memberships = list(queries.list_memberships(user=user))
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "memberships": memberships,
+            "tokens": queries.list_api_tokens(user=user),
+            "token_form": TokenForm(),
+            "invitation_form": InvitationForm(),
+            "new_key": request.session.pop("new_api_key", None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def create_token(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Token name: give the token a name of at most 100 characters."))
+        return redirect("accounts:profile")
+    new = services.create_api_token(user=_user(request), name=form.cleaned_data["name"])
+    request.session["new_api_key"] = new.key
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    services.revoke_api_token(user=_user(request), token_id=token_id, now=timezone.now())
+    messages.success(request, _("The token was revoked."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        for field, field_errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(str(e) for e in field_errors)}")
+        return redirect("accounts:profile")
+    try:
+        new = services.invite_colleague(
+            inviter=_user(request),
+            organisation_id=organisation_id,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            now=timezone.now(),
+        )
+    except ValidationError as error:
+        for field, messages_ in error.message_dict.items():
+            messages.error(request, f"{field}: {' '.join(messages_)}")
+    else:
+        messages.success(
+            request, _("Invitation sent to %(email)s.") % {"email": new.invitation.email}
+        )
+    return redirect("accounts:profile")
+
+
+@login_required
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            membership = services.accept_invitation(
+                user=_user(request), token=token, now=timezone.now()
+            )
+        except ValidationError as error:
+            return render(
+                request,
+                "accounts/invitation.html",
+                {"errors": error.messages, "token": token},
+                status=400,
+            )
+        messages.success(
+            request, _("You joined %(name)s.") % {"name": membership.organisation.name}
+        )
+        return redirect("accounts:profile")
+    return render(request, "accounts/invitation.html", {"token": token})

@@ -1,0 +1,29 @@
+"""The REST API (django-ninja). Each app contributes one router from its ``api.py``."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from crosscluster.accounts.api import router as accounts_router
+from crosscluster.content.api import router as content_router
+from crosscluster.core.api import install_error_handlers
+from crosscluster.directory.api import router as directory_router
+from crosscluster.events.api import router as events_router
+from crosscluster.partnerships.api import router as partnerships_router
+
+api = NinjaAPI(
+    title="crosscluster API",
+    version="1.0.0",
+    description=(
+        "Partnerships, organisations, events, news and documents of European strategic cluster "
+        "partnerships. Reads are public where the object is public (a session or token shows "
+        "more); writes need a bearer token (create one on your profile page)."
+    ),
+    urls_namespace="api-1.0.0",
+)
+install_error_handlers(api)
+api.add_router("/accounts", accounts_router)
+api.add_router("/partnerships", partnerships_router)
+api.add_router("/organisations", directory_router)
+api.add_router("/events", events_router)
+api.add_router("/content", content_router)

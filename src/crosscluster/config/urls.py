@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from crosscluster.config.api import api
+
+urlpatterns = [
+    path("", include("crosscluster.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("crosscluster.accounts.urls")),
+    path("directory/", include("crosscluster.directory.urls")),
+    path("partnerships/", include("crosscluster.partnerships.urls")),
+    path("events/", include("crosscluster.events.urls")),
+    path("content/", include("crosscluster.content.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler404 = "crosscluster.core.views.page_not_found"
+handler500 = "crosscluster.core.views.server_error"

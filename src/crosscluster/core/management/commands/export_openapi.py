@@ -1,0 +1,32 @@
+"""Write the OpenAPI schema (the committed snapshot lives in docs/openapi.json)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+def openapi_text() -> str:
+    from crosscluster.config.api import api
+
+    return (
+        json.dumps(api.get_openapi_schema(path_prefix="/api/v1"), indent=2, sort_keys=True) + "\n"
+    )
+
+
+class Command(BaseCommand):
+    help = "Print or write the OpenAPI 3 schema of the REST API."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--output", type=Path, default=None)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        text = openapi_text()
+        if options["output"] is None:
+            self.stdout.write(text, ending="")
+        else:
+            options["output"].write_text(text, encoding="utf-8")
+            self.stdout.write(f"wrote {options['output']}")

@@ -1,0 +1,26 @@
+"""Serve the site with waitress (static files through WhiteNoise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve crosscluster on HOST:PORT with waitress (production-grade WSGI server)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from waitress import serve
+
+        from crosscluster.config.wsgi import application
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"crosscluster is serving on http://{options['host']}:{options['port']}/")
+        serve(application, host=options["host"], port=options["port"], threads=options["threads"])

@@ -1,0 +1,15 @@
+from django.templatetags.static import static
+from django.urls import path
+from django.views.generic import RedirectView
+
+from crosscluster.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sources/", views.sources, name="sources"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "favicon.ico", RedirectView.as_view(url=static("crosscluster/favicon.svg"), permanent=True)
+    ),
+]

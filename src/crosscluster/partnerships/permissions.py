@@ -1,0 +1,17 @@
+"""The only way a view obtains a partnership it must protect."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from crosscluster.partnerships import queries
+from crosscluster.partnerships.models import Partnership
+from crosscluster.partnerships.queries import AnyUser
+
+
+def access_partnership_for_edit(*, user: AnyUser, slug: str) -> Partnership:
+    """The partnership if the user coordinates it (or administers the platform); else 403/404."""
+    partnership = queries.get_partnership(user=user, slug=slug)
+    if not queries.is_coordinator(user=user, partnership=partnership):
+        raise PermissionDenied("Only the partnership's coordinators may edit it.")
+    return partnership
