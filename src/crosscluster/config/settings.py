@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "crosscluster.partnerships",
     "crosscluster.events",
     "crosscluster.content",
+    "crosscluster.demo",
 ]
 
 MIDDLEWARE = [
