@@ -33,7 +33,7 @@ migrate: install
 	$(BIN)/crosscluster migrate --noinput
 
 demo: install
-	$(BIN)/crosscluster seed_demo
+	$(BIN)/crosscluster seed_demo --with-demo-users
 
 serve: install
 	$(BIN)/crosscluster serve --host $(HOST) --port $(PORT)

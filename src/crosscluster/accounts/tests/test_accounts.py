@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from tests.cast import PASSWORD
+
+from crosscluster.accounts import services
+from crosscluster.accounts.models import ApiToken, Invitation, OrganisationMembership, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_up_and_log_in_by_email(client: Client) -> None:
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "New.Person@Example.eu", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.email == "new.person@example.eu"
+    client.logout()
+    response = client.post(
+        reverse("account_login"), {"login": "new.person@example.eu", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_login_page_has_labelled_fields(client: Client) -> None:
+    html = client.get(reverse("account_login")).content.decode()
+    assert '<label for="id_login">' in html
+    assert '<label for="id_password">' in html
+
+
+def test_manager_invites_a_colleague_who_joins(
+    cast, client: Client, django_capture_on_commit_callbacks
+) -> None:
+    client.login(email=cast.cluster_manager.email, password=PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:invite", args=[cast.other_cluster.pk]),
+            {"email": "colleague@example.eu", "role": "member"},
+        )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://\S+/me/invitations/(\S+)/", mail.outbox[0].body)
+    assert link is not None
+    colleague = User.objects.create_user(email="colleague@example.eu", password=PASSWORD)
+    client.logout()
+    client.login(email=colleague.email, password=PASSWORD)
+    response = client.post(reverse("accounts:accept_invitation", args=[link.group(1)]))
+    assert response.status_code == 302
+    membership = OrganisationMembership.objects.get(user=colleague)
+    assert (membership.organisation, membership.role) == (cast.other_cluster, "member")
+    # The link works once.
+    response = client.post(reverse("accounts:accept_invitation", args=[link.group(1)]))
+    assert response.status_code == 400
+    assert "already been used" in response.content.decode()
+
+
+def test_member_cannot_invite_into_another_organisation(cast, client: Client) -> None:
+    client.login(email=cast.sme_member.email, password=PASSWORD)
+    for organisation in (cast.sme, cast.cluster, cast.other_sme):  # member, not manager; others
+        response = client.post(
+            reverse("accounts:invite", args=[organisation.pk]),
+            {"email": "intruder@example.eu", "role": "manager"},
+        )
+        assert response.status_code == 403
+    assert not Invitation.objects.exists()
+
+
+def test_invitation_for_someone_else_or_expired_is_refused(cast) -> None:
+    now = timezone.now()
+    new = services.invite_colleague(
+        inviter=cast.cluster_manager,
+        organisation_id=cast.other_cluster.pk,
+        email="invited@example.eu",
+        role="member",
+        now=now,
+    )
+    with pytest.raises(services.ValidationError, match="log in with that address"):
+        services.accept_invitation(user=cast.outsider, token=new.token, now=now)
+    invited = User.objects.create_user(email="invited@example.eu", password=PASSWORD)
+    with pytest.raises(services.ValidationError, match="expired"):
+        services.accept_invitation(user=invited, token=new.token, now=now + dt.timedelta(days=15))
+    assert not OrganisationMembership.objects.filter(user=invited).exists()
+
+
+def test_invitation_bad_email_names_the_field(cast) -> None:
+    with pytest.raises(services.ValidationError) as error:
+        services.invite_colleague(
+            inviter=cast.cluster_manager,
+            organisation_id=cast.other_cluster.pk,
+            email="not-an-address",
+            role="member",
+            now=timezone.now(),
+        )
+    assert "email" in error.value.message_dict
+
+
+def test_api_token_is_shown_once_stored_hashed_and_revocable(cast, client: Client) -> None:
+    client.login(email=cast.sme_member.email, password=PASSWORD)
+    client.post(reverse("accounts:create_token"), {"name": "script"})
+    html = client.get(reverse("accounts:profile")).content.decode()
+    key = re.search(r"<code>(cc_[\w-]+)</code>", html)
+    assert key is not None
+    token = ApiToken.objects.get(user=cast.sme_member)
+    assert token.key_hash == ApiToken.hash_key(key.group(1))
+    assert key.group(1) not in token.key_hash
+    me = client.get("/api/v1/accounts/me", headers={"Authorization": f"Bearer {key.group(1)}"})
+    assert me.status_code == 200
+    assert me.json()["memberships"] == [
+        {"organisation_id": cast.sme.pk, "organisation_name": cast.sme.name, "role": "member"}
+    ]
+    # Someone else cannot revoke it by changing the id.
+    other = Client()
+    other.login(email=cast.outsider.email, password=PASSWORD)
+    assert other.post(reverse("accounts:revoke_token", args=[token.pk])).status_code == 403
+    client.post(reverse("accounts:revoke_token", args=[token.pk]))
+    me = client.get("/api/v1/accounts/me", headers={"Authorization": f"Bearer {key.group(1)}"})
+    assert me.status_code == 401
+
+
+def test_profile_time_zone_is_validated(cast, client: Client) -> None:
+    client.login(email=cast.sme_member.email, password=PASSWORD)
+    response = client.post(
+        reverse("accounts:profile"), {"full_name": "", "timezone": "Mars/Olympus"}
+    )
+    assert response.status_code == 200
+    assert "is not a known time zone" in response.content.decode()
+    cast.sme_member.refresh_from_db()
+    assert cast.sme_member.timezone == ""
+    client.post(reverse("accounts:profile"), {"full_name": "", "timezone": "Europe/Rome"})
+    cast.sme_member.refresh_from_db()
+    assert cast.sme_member.timezone == "Europe/Rome"

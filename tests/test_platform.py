@@ -1,0 +1,108 @@
+"""Platform-wide behaviour: settings safety, error pages, health, static assets, i18n."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.test import Client
+
+from crosscluster.config.settings import database_from_url
+
+pytestmark = pytest.mark.django_db
+
+
+def run_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CROSSCLUSTER_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import crosscluster.config.settings"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_unsafe_settings() -> None:
+    result = run_settings(CROSSCLUSTER_DEBUG="false")
+    assert result.returncode != 0
+    assert "CROSSCLUSTER_SECRET_KEY must be set" in result.stderr
+    assert "CROSSCLUSTER_ALLOWED_HOSTS must list" in result.stderr
+
+
+def test_production_starts_with_safe_settings() -> None:
+    result = run_settings(
+        CROSSCLUSTER_DEBUG="false",
+        CROSSCLUSTER_SECRET_KEY="x" * 50,
+        CROSSCLUSTER_ALLOWED_HOSTS="cluster.example.eu",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_bad_boolean_names_the_variable() -> None:
+    result = run_settings(CROSSCLUSTER_DEBUG="maybe")
+    assert "CROSSCLUSTER_DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_database_urls() -> None:
+    assert database_from_url("sqlite:////srv/cc/x.sqlite3")["NAME"] == "/srv/cc/x.sqlite3"
+    postgres = database_from_url("postgres://alice:s%40cret@db.example:6543/cc")
+    assert (
+        postgres["USER"],
+        postgres["PASSWORD"],
+        postgres["HOST"],
+        postgres["PORT"],
+        postgres["NAME"],
+    ) == (
+        "alice",
+        "s@cret",
+        "db.example",
+        "6543",
+        "cc",
+    )
+    with pytest.raises(Exception, match="use sqlite"):
+        database_from_url("mysql://x/y")
+
+
+def test_not_found_page_is_friendly(client: Client) -> None:
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert 'lang="en"' in response.content.decode()
+
+
+def test_server_error_page_is_static(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    from crosscluster.core.views import server_error
+
+    response = server_error(client.get("/").wsgi_request)
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.content
+
+
+def test_health_and_favicon(client: Client) -> None:
+    health = client.get("/healthz")
+    assert health.json()["status"] == "ok"
+    favicon = client.get("/favicon.ico")
+    assert favicon.status_code == 301
+    assert favicon["Location"].endswith("favicon.svg")
+
+
+def test_pages_ship_their_own_assets(client: Client) -> None:
+    html = client.get("/").content.decode()
+    assert "/static/crosscluster/vendor/htmx-2.0.11.min.js" in html
+    assert "https://" not in html.split("<body")[0]  # no CDN in the head
+
+
+def test_sources_page_cites_the_shipped_data(client: Client) -> None:
+    response = client.get("/sources/")
+    assert response.status_code == 200
+
+
+def test_viewer_time_zone_comes_from_the_cookie(client: Client) -> None:
+    client.cookies["tz"] = "Asia/Tokyo"
+    assert "Asia/Tokyo" in client.get("/").content.decode()
+    client.cookies["tz"] = "Not/AZone"
+    assert "<strong>UTC</strong>" in client.get("/").content.decode()
