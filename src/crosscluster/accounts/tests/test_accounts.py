@@ -8,10 +8,10 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from tests.cast import PASSWORD
 
 from crosscluster.accounts import services
 from crosscluster.accounts.models import ApiToken, Invitation, OrganisationMembership, User
+from tests.cast import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
-from tests.cast import PASSWORD, make_organisation
 
 from crosscluster.directory.models import ClusterMembership, OrganisationKind
 from crosscluster.partnerships.models import WorkItem, WorkPackage
+from tests.cast import PASSWORD, make_organisation
 
 pytestmark = pytest.mark.django_db
 

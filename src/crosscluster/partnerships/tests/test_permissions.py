@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+
 from tests.cast import PASSWORD
 
 pytestmark = pytest.mark.django_db
