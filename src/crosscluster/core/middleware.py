@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -25,7 +26,8 @@ class ViewerTimezoneMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         zone = zone_or_none(getattr(user, "timezone", "") if user and user.is_authenticated else "")
-        zone = zone or zone_or_none(request.COOKIES.get("tz"))
+        # site.js writes the cookie URL-encoded (Europe%2FBerlin).
+        zone = zone or zone_or_none(unquote(request.COOKIES.get("tz") or ""))
         if zone is not None:
             timezone.activate(zone)
         else:

@@ -5,7 +5,34 @@ from crosscluster.events.models import Event
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ("title", "partnership", "kind", "start_at", "end_at", "timezone", "visibility")
-    list_filter = ("kind", "visibility", "partnership")
-    search_fields = ("title", "city")
+    """Times here are entered and shown in UTC (the site's TIME_ZONE); ``timezone`` is the
+    venue's zone used on the pages. Coordinators use the event pages, which take venue time."""
+
+    list_display = (
+        "title",
+        "partnership",
+        "kind",
+        "start_at",
+        "end_at",
+        "timezone",
+        "visibility",
+        "is_illustrative",
+    )
+    list_filter = ("kind", "visibility", "is_illustrative", "partnership")
+    list_select_related = ("partnership",)
+    search_fields = ("title", "slug", "city", "venue_name")
+    date_hierarchy = "start_at"
     raw_id_fields = ("host",)
+    readonly_fields = ("created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("partnership", "title", "slug", "kind", "description")}),
+        (
+            "When (UTC)",
+            {
+                "fields": ("start_at", "end_at", "timezone"),
+                "description": "Start and end are in UTC; timezone is the venue's IANA zone.",
+            },
+        ),
+        ("Where", {"fields": ("venue_name", "venue_address", "city", "country", "online_url")}),
+        (None, {"fields": ("host", "visibility", "is_illustrative", "created_at", "updated_at")}),
+    )

@@ -60,8 +60,19 @@ class Event(models.Model):
                 condition=Q(end_at__gt=models.F("start_at")), name="event_ends_after_start"
             ),
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values), name="event_visibility_valid"
+            ),
         ]
         indexes = [models.Index(fields=["partnership", "start_at"], name="event_by_start")]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url)
+
+    @property
+    def has_place(self) -> bool:
+        return bool(self.venue_name or self.venue_address or self.city or self.country_id)

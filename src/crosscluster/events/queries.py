@@ -1,23 +1,52 @@
-"""Reads about events: the Monday-to-Sunday week, upcoming lists."""
+"""Reads about events: the Monday-to-Sunday week, lists, one event, who may see what."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from enum import StrEnum
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
+from crosscluster.accounts.queries import list_organisation_ids
+from crosscluster.core.choices import Visibility
+from crosscluster.directory.models import ClusterMembership
 from crosscluster.events.models import Event
-from crosscluster.partnerships.models import Partnership
-from crosscluster.partnerships.queries import Standing
+from crosscluster.events.times import Schedule, describe_schedule
+from crosscluster.partnerships import queries as partnership_queries
+from crosscluster.partnerships.models import (
+    Partnership,
+    PartnershipCoordinator,
+    PartnershipMember,
+)
+from crosscluster.partnerships.queries import AnyUser, Standing
+
+WEEK_KEY = re.compile(r"(\d{4})-W(\d{2})")
+# Weeks outside these years are treated as malformed (and the week after 9999-W52 cannot exist).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+@dataclass(frozen=True)
+class DayEntry:
+    """An event on one day of the week, as the viewer's clock sees it."""
+
+    event: Event
+    starts_today: bool
+    ends_today: bool
 
 
 @dataclass(frozen=True)
 class Day:
     date: dt.date
     is_today: bool
-    events: tuple[Event, ...]
+    entries: tuple[DayEntry, ...]
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(entry.event for entry in self.entries)
 
 
 @dataclass(frozen=True)
@@ -37,7 +66,7 @@ class Week:
 
     @property
     def is_empty(self) -> bool:
-        return not any(day.events for day in self.days)
+        return not any(day.entries for day in self.days)
 
 
 def iso_week_key(day: dt.date) -> str:
@@ -46,46 +75,60 @@ def iso_week_key(day: dt.date) -> str:
 
 
 def monday_of(week: str | None, today: dt.date) -> dt.date:
-    """Monday of an ISO week like ``2026-W48``; this week's Monday when absent or malformed."""
-    if week:
-        try:
-            return dt.datetime.strptime(week + "-1", "%G-W%V-%u").date()
-        except ValueError:
-            pass
+    """Monday of an ISO week like ``2026-W48``; this week's Monday when absent or malformed.
+
+    Malformed includes weeks a year does not have (``2025-W53``) and years outside 1900-2999.
+    """
+    match = WEEK_KEY.fullmatch(week.strip()) if week else None
+    if match:
+        year, number = int(match[1]), int(match[2])
+        if FIRST_YEAR <= year <= LAST_YEAR:
+            try:
+                return dt.date.fromisocalendar(year, number, 1)
+            except ValueError:
+                pass
     return today - dt.timedelta(days=today.weekday())
 
 
 def visible_events(*, partnership: Partnership, standing: Standing) -> QuerySet[Event]:
+    """The partnership's events at the visibility levels the viewer's standing allows."""
     return Event.objects.filter(
         partnership=partnership, visibility__in=standing.visibilities()
-    ).select_related("country")
+    ).select_related("partnership", "country")
 
 
 def build_week(
     *, partnership: Partnership, standing: Standing, week: str | None, today: dt.date
 ) -> Week:
-    """The viewer's week (in the active time zone) with the events that touch each day."""
+    """The viewer's week (in the active time zone) with the events that touch each day.
+
+    ``today`` is the viewer's date (``timezone.localdate()``); an event shows on every day it
+    overlaps, so a three-day trade fair appears on three days.
+    """
     monday = monday_of(week, today)
     zone = timezone.get_current_timezone()
     start = dt.datetime.combine(monday, dt.time.min, tzinfo=zone)
-    end = start + dt.timedelta(days=7)
+    end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time.min, tzinfo=zone)
     events = list(
         visible_events(partnership=partnership, standing=standing)
         .filter(start_at__lt=end, end_at__gt=start)
-        .order_by("start_at")
+        .order_by("start_at", "pk")
     )
     days = []
     for offset in range(7):
         day = monday + dt.timedelta(days=offset)
         day_start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
-        day_end = day_start + dt.timedelta(days=1)
-        days.append(
-            Day(
-                date=day,
-                is_today=day == today,
-                events=tuple(e for e in events if e.start_at < day_end and e.end_at > day_start),
+        day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+        entries = tuple(
+            DayEntry(
+                event=event,
+                starts_today=event.start_at >= day_start,
+                ends_today=event.end_at <= day_end,
             )
+            for event in events
+            if event.start_at < day_end and event.end_at > day_start
         )
+        days.append(Day(date=day, is_today=day == today, entries=entries))
     return Week(
         monday=monday,
         days=tuple(days),
@@ -99,8 +142,134 @@ def build_week(
 def list_upcoming_events(
     *, partnership: Partnership, standing: Standing, now: dt.datetime, limit: int
 ) -> list[Event]:
+    """Events not yet over, soonest first."""
     return list(
         visible_events(partnership=partnership, standing=standing)
         .filter(end_at__gte=now)
-        .order_by("start_at")[:limit]
+        .order_by("start_at", "pk")[:limit]
+    )
+
+
+class Period(StrEnum):
+    UPCOMING = "upcoming"
+    PAST = "past"
+
+
+def list_events(
+    *,
+    partnership: Partnership,
+    standing: Standing,
+    now: dt.datetime,
+    period: Period = Period.UPCOMING,
+    kind: str | None = None,
+) -> QuerySet[Event]:
+    """Upcoming events (not yet over, soonest first) or past ones (latest first)."""
+    events = visible_events(partnership=partnership, standing=standing).select_related("host")
+    if kind:
+        events = events.filter(kind=kind)
+    if period == Period.PAST:
+        return events.filter(end_at__lt=now).order_by("-start_at", "-pk")
+    return events.filter(end_at__gte=now).order_by("start_at", "pk")
+
+
+def get_visible_event(*, partnership: Partnership, standing: Standing, slug: str) -> Event:
+    """One event the viewer may see; 404 when it does not exist or is hidden from them."""
+    event = (
+        visible_events(partnership=partnership, standing=standing)
+        .select_related("host__country")
+        .filter(slug=slug)
+        .first()
+    )
+    if event is None:
+        raise Http404("No such event.")
+    return event
+
+
+def visibility_filter(*, user: AnyUser) -> Q:
+    """Events a user may see in any partnership: the rule of ``Standing.visibilities``.
+
+    The partnership must be visible to the user (``list_partnerships``); then public events,
+    partnership-only events where the user works for a partner (or a member of a partner
+    cluster), and coordinator-only events of the partnerships the user coordinates.
+    """
+    partnerships = Q(partnership__in=partnership_queries.list_partnerships(user=user).values("pk"))
+    public = Q(visibility=Visibility.PUBLIC)
+    if not user.is_authenticated:
+        return partnerships & public
+    if user.is_superuser:
+        return Q()
+    organisation_ids = list_organisation_ids(user=user)
+    cluster_ids = set(
+        ClusterMembership.objects.filter(member_id__in=organisation_ids).values_list(
+            "cluster_id", flat=True
+        )
+    )
+    member_of = PartnershipMember.objects.filter(
+        organisation_id__in=organisation_ids | cluster_ids
+    ).values("partnership_id")
+    coordinates = PartnershipCoordinator.objects.filter(user_id=user.pk).values("partnership_id")
+    return partnerships & (
+        public
+        | Q(visibility=Visibility.PARTNERSHIP, partnership__in=member_of)
+        | Q(partnership__in=coordinates)
+    )
+
+
+def list_visible_events(
+    *,
+    user: AnyUser,
+    partnership_slug: str | None = None,
+    kind: str | None = None,
+    ends_after: dt.datetime | None = None,
+    starts_before: dt.datetime | None = None,
+) -> QuerySet[Event]:
+    """Events across partnerships that the user may see, soonest first (the API's list).
+
+    An unknown or hidden ``partnership_slug`` is a 404 rather than an empty list.
+    """
+    events = Event.objects.filter(visibility_filter(user=user))
+    if partnership_slug:
+        partnership = partnership_queries.get_partnership(user=user, slug=partnership_slug)
+        events = events.filter(partnership=partnership)
+    if kind:
+        events = events.filter(kind=kind)
+    if ends_after is not None:
+        events = events.filter(end_at__gte=ends_after)
+    if starts_before is not None:
+        events = events.filter(start_at__lt=starts_before)
+    return events.select_related("partnership", "country", "host__country").order_by(
+        "start_at", "pk"
+    )
+
+
+def get_visible_event_by_id(*, user: AnyUser, event_id: int) -> Event:
+    """One event by id if the user may see it; 404 otherwise (hidden and missing look alike)."""
+    event = (
+        Event.objects.filter(visibility_filter(user=user), pk=event_id)
+        .select_related("partnership", "country", "host__country")
+        .first()
+    )
+    if event is None:
+        raise Http404("No such event.")
+    return event
+
+
+def get_schedule(*, event: Event, viewer_zone: dt.tzinfo | None = None) -> Schedule:
+    """The event's times at the venue and in the viewer's (active) time zone."""
+    return describe_schedule(
+        start_at=event.start_at,
+        end_at=event.end_at,
+        venue_zone=event.timezone,
+        viewer_zone=viewer_zone or timezone.get_current_timezone(),
+    )
+
+
+def list_feed_events(
+    *, partnership: Partnership, standing: Standing, since: dt.datetime, limit: int
+) -> list[Event]:
+    """Events for a calendar feed: those ending after ``since``, oldest first, at most ``limit``."""
+    return list(
+        visible_events(partnership=partnership, standing=standing)
+        .filter(end_at__gte=since)
+        .order_by("start_at", "pk")[:limit]
     )

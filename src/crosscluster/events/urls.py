@@ -6,6 +6,10 @@ app_name = "events"
 urlpatterns = [
     path("<slug:slug>/", views.partnership_events, name="partnership_list"),
     path("<slug:slug>/calendar.ics", views.partnership_ics, name="partnership_ics"),
+    # "new" is a reserved event slug (see services.RESERVED_SLUGS), so this comes first safely.
+    path("<slug:slug>/new/", views.event_create, name="create"),
     path("<slug:slug>/<slug:event_slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/<slug:event_slug>/event.ics", views.event_ics, name="event_ics"),
+    path("<slug:slug>/<slug:event_slug>/edit/", views.event_edit, name="edit"),
+    path("<slug:slug>/<slug:event_slug>/delete/", views.event_delete, name="delete"),
 ]

@@ -1,38 +1,193 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+import datetime as dt
 
-from crosscluster.events import queries
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+
+from crosscluster.core.http import is_htmx
+from crosscluster.events import ics, permissions, queries, services
+from crosscluster.events.forms import FORM_FIELD_FOR, EventForm, initial_from
+from crosscluster.events.models import EventKind
 from crosscluster.partnerships import queries as partnership_queries
+
+PAGE_SIZE = 25
+FEED_HISTORY = dt.timedelta(days=365)  # past events kept in a feed
+FEED_LIMIT = 1000
+PUBLIC_FEED_MAX_AGE = 15 * 60  # seconds a shared cache may keep the public feed
+
+
+def _wants_week_partial(request: HttpRequest) -> bool:
+    """An htmx request moving the week (not htmx restoring a whole page from history)."""
+    return (
+        is_htmx(request)
+        and bool(request.GET.get("week"))
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 def partnership_events(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
     standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
-    events = queries.list_upcoming_events(
-        partnership=partnership, standing=standing, now=timezone.now(), limit=200
+    week = queries.build_week(
+        partnership=partnership,
+        standing=standing,
+        week=request.GET.get("week"),
+        today=timezone.localdate(),
     )
-    return render(request, "events/list.html", {"partnership": partnership, "events": events})
+    if _wants_week_partial(request):
+        response = render(request, "events/_week.html", {"partnership": partnership, "week": week})
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+    period = queries.Period.PAST if request.GET.get("show") == "past" else queries.Period.UPCOMING
+    kind = request.GET.get("kind") or ""
+    if kind not in EventKind.values:
+        kind = ""
+    events = queries.list_events(
+        partnership=partnership,
+        standing=standing,
+        now=timezone.now(),
+        period=period,
+        kind=kind or None,
+    )
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    response = render(
+        request,
+        "events/list.html",
+        {
+            "partnership": partnership,
+            "standing": standing,
+            "week": week,
+            "page": page,
+            "events": page.object_list,
+            "period": period.value,
+            "kind": kind,
+            "kinds": EventKind.choices,
+        },
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def event_detail(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
     partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
     standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
-    event = (
-        queries.visible_events(partnership=partnership, standing=standing)
-        .filter(slug=event_slug)
-        .first()
+    event = queries.get_visible_event(partnership=partnership, standing=standing, slug=event_slug)
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "partnership": partnership,
+            "standing": standing,
+            "event": event,
+            "schedule": queries.get_schedule(event=event),
+        },
     )
-    if event is None:
-        raise Http404("No such event.")
-    return render(request, "events/detail.html", {"partnership": partnership, "event": event})
+
+
+def _calendar_response(
+    request: HttpRequest, body: bytes, filename: str, disposition: str
+) -> HttpResponse:
+    response = HttpResponse(body, content_type=ics.CONTENT_TYPE)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    if request.user.is_authenticated:
+        # May hold events only this user sees: no shared caches.
+        patch_cache_control(response, private=True, max_age=0)
+    else:
+        patch_cache_control(response, public=True, max_age=PUBLIC_FEED_MAX_AGE)
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 def partnership_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    raise Http404("Not yet.")
+    partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
+    standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
+    events = queries.list_feed_events(
+        partnership=partnership,
+        standing=standing,
+        since=timezone.now() - FEED_HISTORY,
+        limit=FEED_LIMIT,
+    )
+    body = ics.render_partnership_feed(partnership=partnership, events=events)
+    return _calendar_response(request, body, f"{partnership.slug}.ics", "inline")
 
 
 def event_ics(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
-    raise Http404("Not yet.")
+    partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
+    standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
+    event = queries.get_visible_event(partnership=partnership, standing=standing, slug=event_slug)
+    body = ics.render_event_file(event=event)
+    return _calendar_response(request, body, f"{event.slug}.ics", "attachment")
+
+
+def _add_service_errors(form: EventForm, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        name = FORM_FIELD_FOR.get(field, field)
+        form.add_error(name if name in form.fields else None, messages_)
+
+
+@login_required
+def event_create(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = permissions.access_partnership_for_new_event(user=request.user, slug=slug)
+    if request.method == "POST":
+        form = EventForm(request.POST, partnership=partnership)
+        if form.is_valid():
+            try:
+                event = services.create_event(
+                    user=request.user, partnership=partnership, data=form.to_data()
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(request, _("The event was added."))
+                return redirect("events:detail", slug=partnership.slug, event_slug=event.slug)
+    else:
+        form = EventForm(
+            partnership=partnership,
+            initial={"timezone": timezone.get_current_timezone_name()},
+        )
+    return render(
+        request, "events/edit.html", {"partnership": partnership, "form": form, "event": None}
+    )
+
+
+@login_required
+def event_edit(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
+    event = permissions.access_event_for_edit(user=request.user, slug=slug, event_slug=event_slug)
+    partnership = event.partnership
+    base = services.data_from_event(event)
+    if request.method == "POST":
+        form = EventForm(request.POST, partnership=partnership, current_host_id=event.host_id)
+        if form.is_valid():
+            try:
+                services.update_event(user=request.user, event=event, data=form.to_data(base))
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(request, _("The event was saved."))
+                return redirect("events:detail", slug=partnership.slug, event_slug=event.slug)
+    else:
+        form = EventForm(
+            initial=initial_from(base), partnership=partnership, current_host_id=event.host_id
+        )
+    return render(
+        request, "events/edit.html", {"partnership": partnership, "form": form, "event": event}
+    )
+
+
+@login_required
+def event_delete(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
+    event = permissions.access_event_for_edit(user=request.user, slug=slug, event_slug=event_slug)
+    partnership = event.partnership
+    if request.method == "POST":
+        services.delete_event(user=request.user, event=event)
+        messages.success(request, _("The event was deleted."))
+        return redirect("events:partnership_list", slug=partnership.slug)
+    return render(request, "events/delete.html", {"partnership": partnership, "event": event})

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from crosscluster.content import queries as content_queries
@@ -47,8 +48,11 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "latest": content_queries.list_latest(partnership=partnership, standing=standing, limit=8),
     }
     if is_htmx(request) and request.GET.get("week"):
-        return render(request, "events/_week.html", context)
-    return render(request, "partnerships/detail.html", context)
+        response = render(request, "events/_week.html", context)
+    else:
+        response = render(request, "partnerships/detail.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def work_plan(request: HttpRequest, slug: str) -> HttpResponse:

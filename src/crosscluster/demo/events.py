@@ -1,0 +1,168 @@
+"""Stage 7: illustrative events placed around ``today`` so the calendar has something to show.
+
+The study visits in Germany, Italy and Sweden are in the published plan of the partnership, but
+not these dates: every event here is demo content (``is_illustrative``) and says so. Times are
+set in the venue's zone and stored in UTC. Host cities are not published, so no city is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from crosscluster.core.choices import Visibility
+from crosscluster.demo.partnership import get_demo_partnership, get_or_create_partner_clusters
+from crosscluster.events.models import Event, EventKind
+
+ILLUSTRATIVE = (
+    "This is an illustrative demo event, placed in the weeks around the day the demo was loaded "
+    "to show the calendar; it is not a published event of the partnership."
+)
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    slug: str
+    kind: str
+    title: str
+    summary: str
+    host: str  # PartnerCluster.key
+    country: str | None  # ISO2; None when online
+    timezone: str
+    start_at: dt.datetime  # aware, UTC
+    end_at: dt.datetime
+
+    @property
+    def description(self) -> str:
+        return f"{self.summary}\n\n{ILLUSTRATIVE}"
+
+
+def _at(day: dt.date, hour: int, minute: int, zone: str) -> dt.datetime:
+    local = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ZoneInfo(zone))
+    return local.astimezone(dt.UTC)
+
+
+def plan_events(today: dt.date) -> list[PlannedEvent]:
+    """The five events for a given ``today``: one in its week, the others 2 to 6 weeks later."""
+    monday = today - dt.timedelta(days=today.weekday())
+    # The webinar is tomorrow when tomorrow is still this week, else late today (a Sunday).
+    if today.weekday() < 6:
+        webinar_day, webinar_start, webinar_end = today + dt.timedelta(days=1), (10, 0), (11, 30)
+    else:
+        webinar_day, webinar_start, webinar_end = today, (18, 0), (19, 30)
+    paris, berlin, rome, stockholm = (
+        "Europe/Paris",
+        "Europe/Berlin",
+        "Europe/Rome",
+        "Europe/Stockholm",
+    )
+    germany = monday + dt.timedelta(weeks=2, days=1)  # Tuesday
+    italy = monday + dt.timedelta(weeks=4, days=1)
+    sweden = monday + dt.timedelta(weeks=6, days=1)
+    one_day = dt.timedelta(days=1)
+    return [
+        PlannedEvent(
+            slug="partners-webinar",
+            kind=EventKind.WEBINAR,
+            title="Partners' webinar: preparing the study visits",
+            summary="Online meeting of the six partner clusters to prepare the study visits "
+            "and the B2B meetings between ICT SMEs and industrial players.",
+            host="france",
+            country=None,
+            timezone=paris,
+            start_at=_at(webinar_day, *webinar_start, paris),
+            end_at=_at(webinar_day, *webinar_end, paris),
+        ),
+        PlannedEvent(
+            slug="study-visit-germany",
+            kind=EventKind.STUDY_VISIT,
+            title="Study visit in Germany",
+            summary="ICT clusters and their SMEs visit the German industrial cluster and its "
+            "industrial players, who present their needs for modernising their production "
+            "towards Industry 4.0.",
+            host="germany",
+            country="DE",
+            timezone=berlin,
+            start_at=_at(germany, 9, 0, berlin),
+            end_at=_at(germany + one_day, 17, 0, berlin),
+        ),
+        PlannedEvent(
+            slug="study-visit-italy",
+            kind=EventKind.STUDY_VISIT,
+            title="Study visit in Italy",
+            summary="ICT clusters and their SMEs visit the Italian industrial cluster and its "
+            "industrial players.",
+            host="italy",
+            country="IT",
+            timezone=rome,
+            start_at=_at(italy, 9, 0, rome),
+            end_at=_at(italy + one_day, 17, 0, rome),
+        ),
+        PlannedEvent(
+            slug="b2b-brokerage-italy",
+            kind=EventKind.BROKERAGE,
+            title="B2B brokerage event: ICT SMEs meet industrial players",
+            summary="Pre-arranged one-to-one meetings between the ICT SMEs of the partner "
+            "clusters and industrial players, on the second day of the study visit in Italy.",
+            host="italy",
+            country="IT",
+            timezone=rome,
+            start_at=_at(italy + one_day, 13, 30, rome),
+            end_at=_at(italy + one_day, 17, 0, rome),
+        ),
+        PlannedEvent(
+            slug="study-visit-sweden",
+            kind=EventKind.STUDY_VISIT,
+            title="Study visit in Sweden",
+            summary="ICT clusters and their SMEs visit the Swedish industrial cluster and its "
+            "industrial players.",
+            host="sweden",
+            country="SE",
+            timezone=stockholm,
+            start_at=_at(sweden, 9, 0, stockholm),
+            end_at=_at(sweden + one_day, 17, 0, stockholm),
+        ),
+    ]
+
+
+def events_are_placed(*, today: dt.date) -> bool:
+    """Whether the illustrative events are where ``plan_events(today)`` puts them."""
+    partnership = get_demo_partnership()
+    if partnership is None:
+        return False
+    stored = dict(
+        Event.objects.filter(partnership=partnership, is_illustrative=True).values_list(
+            "slug", "start_at"
+        )
+    )
+    return all(stored.get(event.slug) == event.start_at for event in plan_events(today))
+
+
+def load_events(*, today: dt.date) -> str:
+    partnership = get_demo_partnership()
+    if partnership is None:
+        raise RuntimeError("The events need the DIA partnership: load stage 3 first.")
+    clusters = get_or_create_partner_clusters()
+    planned = plan_events(today)
+    for event in planned:
+        Event.objects.update_or_create(
+            partnership=partnership,
+            slug=event.slug,
+            defaults={
+                "kind": event.kind,
+                "title": event.title,
+                "description": event.description,
+                "start_at": event.start_at,
+                "end_at": event.end_at,
+                "timezone": event.timezone,
+                "venue_name": "Online" if event.country is None else "",
+                "city": "",
+                "country_id": event.country,
+                "host": clusters[event.host],
+                "visibility": Visibility.PUBLIC,
+                "is_illustrative": True,
+            },
+        )
+    first, last = planned[0].start_at.date(), planned[-1].end_at.date()
+    return f"{len(planned)} illustrative events from {first} to {last}"

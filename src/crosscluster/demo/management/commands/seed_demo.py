@@ -1,0 +1,99 @@
+"""Load the demo partnership from the public data shipped in crosscluster/data (idempotent)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from crosscluster.demo import accounts
+from crosscluster.demo.loader import DemoError, StageResult, load_demo, reset_demo
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"--today: {value!r} is not a date; use YYYY-MM-DD.") from error
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo: reference data, organisations from the EDIH catalogue and CORDIS, the DIA "
+        "partnership as published, an illustrative work plan, members and events. "
+        "Safe to run again: what is loaded is kept."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--today",
+            type=_date,
+            default=None,
+            help="Date the illustrative upcoming events are placed around (YYYY-MM-DD; "
+            "default: today).",
+        )
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete the demo's rows and load it again."
+        )
+        parser.add_argument(
+            "--with-demo-users",
+            action="store_true",
+            help="Also create role accounts (coordinator, manager, member, admin "
+            f"@{accounts.DEMO_DOMAIN}) for local demos; password from "
+            f"${accounts.PASSWORD_VARIABLE} or {accounts.DEFAULT_PASSWORD!r}.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today: dt.date = options["today"] or timezone.localdate()
+        with_demo_users: bool = options["with_demo_users"]
+        password = os.environ.get(accounts.PASSWORD_VARIABLE, "")
+        if with_demo_users and not password and not settings.DEBUG:
+            raise CommandError(
+                "--with-demo-users: refusing the documented demo password outside debug mode; "
+                f"set {accounts.PASSWORD_VARIABLE} or leave out --with-demo-users."
+            )
+        started = time.perf_counter()
+        try:
+            if options["reset"]:
+                self.stdout.write(f"Reset: {reset_demo()}.")
+            accounts_existed = accounts.demo_users_exist()
+            results = load_demo(
+                data_dir=settings.DATA_DIR,
+                today=today,
+                with_demo_users=with_demo_users,
+                password=password or accounts.DEFAULT_PASSWORD,
+                report=self._report,
+            )
+        except DemoError as error:
+            raise CommandError(str(error)) from error
+        if not results:
+            self.stdout.write(
+                "The demo is already loaded; nothing to do (use --reset to rebuild it)."
+            )
+            return
+        skipped = results[0].total - len(results)
+        kept = f" ({skipped} stages were already loaded and kept)" if skipped else ""
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo loaded in {time.perf_counter() - started:.1f} s{kept}.")
+        )
+        if with_demo_users and not accounts_existed:
+            self._announce_accounts(password or accounts.DEFAULT_PASSWORD)
+
+    def _report(self, result: StageResult) -> None:
+        self.stdout.write(result.line())
+        self.stdout.flush()
+
+    def _announce_accounts(self, password: str) -> None:
+        emails = ", ".join(account.email for account in accounts.DEMO_ACCOUNTS)
+        self.stdout.write(f"Demo accounts: {emails}")
+        self.stdout.write(f"Password (shown once): {password}")
+        self.stdout.write(
+            self.style.WARNING(
+                "These accounts are for local demos only: do not load them on a public server."
+            )
+        )

@@ -1,0 +1,323 @@
+"""`crosscluster seed_demo` against the test database, with every shipped row (loaded once).
+
+The module fixture loads the whole demo inside a transaction that is rolled back at the end, so
+other test modules keep their demo-free database; each test runs in a savepoint of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+from collections.abc import Iterator
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Model
+from django.test import override_settings
+
+from crosscluster.accounts.models import OrganisationMembership, User
+from crosscluster.content.models import NewsPost
+from crosscluster.demo import accounts, facts
+from crosscluster.demo.sources import read_cordis_organisations, read_sme_declarations
+from crosscluster.directory.models import (
+    ClusterMembership,
+    Country,
+    DataSource,
+    NutsRegion,
+    Organisation,
+    OrganisationKind,
+    OrganisationTag,
+    Tag,
+    ValidationStatus,
+)
+from crosscluster.events.models import Event
+from crosscluster.events.queries import build_week, list_upcoming_events
+from crosscluster.partnerships.models import (
+    Partnership,
+    PartnershipCoordinator,
+    PartnershipMember,
+    WorkItem,
+    WorkPackage,
+)
+from crosscluster.partnerships.queries import (
+    Standing,
+    count_involvement,
+    get_work_plan_progress,
+)
+
+TODAY = dt.date(2026, 3, 4)  # a Wednesday
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PUBLIC = Standing(is_coordinator=False, is_member=False)
+COUNTED: tuple[type[Model], ...] = (
+    Country, NutsRegion, Tag, Organisation, OrganisationTag, ClusterMembership, Partnership,
+    PartnershipMember, WorkPackage, WorkItem, NewsPost, Event, User, OrganisationMembership,
+    PartnershipCoordinator,
+)  # fmt: skip
+
+
+def seed(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup: None, django_db_blocker) -> Iterator[dict[str, object]]:  # type: ignore[no-untyped-def]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER, DEBUG=True),
+        transaction.atomic(),
+    ):
+        started = time.perf_counter()
+        output = seed("--today", TODAY.isoformat(), "--with-demo-users")
+        seconds = time.perf_counter() - started
+        print(f"\nfull demo load on the test database: {seconds:.1f} s")
+        yield {"output": output, "seconds": seconds}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def dia(loaded: dict[str, object], db: None) -> Partnership:
+    return Partnership.objects.get(slug=facts.SLUG)
+
+
+def test_each_stage_reports_its_progress(loaded: dict[str, object], db: None) -> None:
+    output = str(loaded["output"])
+    for number in range(1, 9):
+        assert f"[{number}/8]" in output
+    assert "Password (shown once): crosscluster-demo" in output
+    assert "local demos only" in output
+    assert float(str(loaded["seconds"])) < 60
+
+
+def test_the_partnership_is_as_published(dia: Partnership) -> None:
+    assert dia.name == "European Digital Industry Alliance"
+    assert dia.acronym == "DIA"
+    assert dia.kind == "escp-4i"
+    assert dia.phase == "Preparation Phase - Strand 1"
+    assert dia.origin.startswith("COSME")
+    assert dia.coordinator.name == "Pôle SCS"
+    assert dia.coordinator.kind == OrganisationKind.CLUSTER
+    assert dia.coordinator.source == DataSource.SEED
+    assert dia.coordinator_contact_name == "Guillaume Roux"
+    assert dia.coordinator_contact_role == "Cordinator Project"
+    assert [c.pk for c in dia.target_countries.all()] == ["US"]
+    assert dia.duration_months == 24
+    assert dia.summary.startswith("The main objective of the project is to build-up")
+    assert "\n- a Joint Internationalisation Strategy" in dia.results_expected
+    assert "\n    - up to 4 priority markets worldwide" in dia.results_expected
+    assert dia.funding_acknowledgement.endswith("COSME Programme (2014-2020).")
+    assert "(EASME)" in dia.disclaimer
+    assert sorted(a.label for a in dia.focus_areas.all()) == sorted(facts.FOCUS_AREAS)
+    assert "DISCP" in dia.provenance_note
+    assert "Illustrative" in dia.provenance_note
+    assert "start date" in dia.provenance_note
+
+
+def test_six_partner_clusters_with_the_unnamed_ones_marked_as_such(dia: Partnership) -> None:
+    partners = {
+        m.organisation.name: (m.organisation.country_id, m.role)
+        for m in PartnershipMember.objects.filter(partnership=dia).select_related("organisation")
+    }
+    assert partners == {
+        "Pôle SCS": ("FR", "coordinator"),
+        "Basquegame": ("ES", "partner"),
+        "TICE.PT": ("PT", "partner"),
+        "BalticNet-PlasmaTec": ("DE", "partner"),
+        "Italian partner cluster (name not published)": ("IT", "partner"),
+        "Swedish partner cluster (name not published)": ("SE", "partner"),
+    }
+    for cluster in Organisation.objects.filter(kind=OrganisationKind.CLUSTER):
+        assert cluster.validation_status == ValidationStatus.PROVISIONAL
+        assert "illustrative" in cluster.description
+
+
+def test_partners_and_smes_are_counted_from_declared_flags_only(dia: Partnership) -> None:
+    from django.conf import settings
+
+    declared = read_sme_declarations(settings.DATA_DIR)
+    partner_countries = {p.country for p in facts.PARTNERS}
+    expected_smes = {
+        o.pic
+        for o in read_cordis_organisations(settings.DATA_DIR)
+        if o.entity_type == "PRC"
+        and o.pic in declared
+        and declared[o.pic].is_sme
+        and o.country_code in partner_countries
+    }
+    counts = count_involvement(partnership=dia)
+    assert counts.partners == 6
+    assert counts.smes == len(expected_smes) > 0
+    smes = Organisation.objects.filter(kind=OrganisationKind.SME)
+    assert set(smes.values_list("source", flat=True)) == {DataSource.CORDIS}
+    assert all(declared[pic].is_sme for pic in smes.values_list("source_reference", flat=True))
+
+
+def test_members_are_real_organisations_of_the_cluster_country(dia: Partnership) -> None:
+    for partner in PartnershipMember.objects.filter(partnership=dia).select_related("organisation"):
+        members = Organisation.objects.filter(clusters__cluster=partner.organisation)
+        assert 20 <= members.count() <= 40
+        assert set(members.values_list("country_id", flat=True)) == {
+            partner.organisation.country_id
+        }
+        assert set(members.values_list("source", flat=True)) <= {DataSource.EDIH, DataSource.CORDIS}
+        assert len(set(members.values_list("kind", flat=True))) >= 4
+
+
+@pytest.mark.parametrize("today", [dt.date(2021, 3, 1), TODAY])
+def test_the_work_plan_yields_the_published_67_percent(dia: Partnership, today: dt.date) -> None:
+    progress = get_work_plan_progress(partnership=dia, today=today)
+    assert progress.percent == 67
+    assert WorkPackage.objects.filter(partnership=dia).count() == 5
+    leaders = dict(
+        WorkPackage.objects.filter(partnership=dia).values_list("number", "leader__name")
+    )
+    assert leaders == {1: "Basquegame", 2: "TICE.PT", 3: None, 4: None, 5: "Pôle SCS"}
+
+
+def test_four_news_items_with_their_published_dates(dia: Partnership) -> None:
+    news = list(NewsPost.objects.filter(partnership=dia).order_by("-published_at"))
+    assert [(n.title, n.published_at.date()) for n in news] == [
+        ("DIA project : we #goFOURther to support companies jumping into 4.0", dt.date(2019, 12, 17)),
+        ("ISWC 2019, BARCELONA: a great success!", dt.date(2019, 11, 14)),
+        ("DIA is Ambassador Cluster at the ISWC 2019", dt.date(2019, 10, 14)),
+        ("DIA: the #neverstoplearning Tour across Europe", dt.date(2019, 9, 30)),
+    ]  # fmt: skip
+    assert news[0].body_markdown == (
+        "Published on the partnership's ECCP page on 17 December 2019. "
+        "The full text is not reproduced here."
+    )
+    assert news[0].body_html.startswith("<p>Published on the partnership")
+    assert all(n.source_url == "" for n in news)
+    assert len({n.slug for n in news}) == 4
+
+
+def test_illustrative_events_are_upcoming_from_today(dia: Partnership) -> None:
+    now = dt.datetime.combine(TODAY, dt.time(0, 0), tzinfo=dt.UTC)
+    upcoming = list_upcoming_events(partnership=dia, standing=PUBLIC, now=now, limit=10)
+    assert len(upcoming) == 5
+    assert all(event.is_illustrative and "illustrative" in event.description for event in upcoming)
+    week = build_week(partnership=dia, standing=PUBLIC, week=None, today=TODAY)
+    assert not week.is_empty
+    zones = {e.slug: e.timezone for e in upcoming}
+    assert zones["study-visit-germany"] == "Europe/Berlin"
+    assert zones["study-visit-italy"] == "Europe/Rome"
+    assert zones["study-visit-sweden"] == "Europe/Stockholm"
+    hosts = {
+        e.slug: e.host.name for e in Event.objects.filter(partnership=dia).select_related("host")
+    }
+    assert hosts["study-visit-germany"] == "BalticNet-PlasmaTec"
+    assert hosts["study-visit-sweden"] == "Swedish partner cluster (name not published)"
+    assert all(e.city == "" for e in upcoming)
+
+
+def test_every_demo_organisation_cites_its_source(loaded: dict[str, object], db: None) -> None:
+    from django.conf import settings
+
+    assert Organisation.objects.filter(source=DataSource.EDIH).count() == 343
+    assert Organisation.objects.filter(source=DataSource.CORDIS).count() == len(
+        read_cordis_organisations(settings.DATA_DIR)
+    )
+    assert not Organisation.objects.filter(source=DataSource.USER).exists()
+    assert not Organisation.objects.filter(source_reference="").exists()
+    assert not Organisation.objects.filter(source_vintage="").exists()
+    assert not Organisation.objects.filter(search_text="").exists()
+    assert OrganisationTag.objects.count() == 6155
+    hub = Organisation.objects.get(source=DataSource.EDIH, source_reference="hub_id 2")
+    assert (hub.name, hub.country_id, hub.city) == ("DIPS", "IT", "Trento")
+    assert Country.objects.filter(is_eu_member=True).count() == 27
+    assert NutsRegion.objects.filter(level=2).exists()
+
+
+def test_demo_accounts_can_log_in_and_hold_their_roles(dia: Partnership) -> None:
+    coordinator = authenticate(email=accounts.COORDINATOR.email, password="crosscluster-demo")
+    assert coordinator is not None
+    assert PartnershipCoordinator.objects.filter(partnership=dia, user=coordinator).exists()
+    roles = {
+        (m.user.email, m.organisation.name, m.role)
+        for m in OrganisationMembership.objects.select_related("user", "organisation")
+    }
+    assert (accounts.COORDINATOR.email, "Pôle SCS", "manager") in roles
+    assert (accounts.MANAGER.email, "BalticNet-PlasmaTec", "manager") in roles
+    member = OrganisationMembership.objects.get(user__email=accounts.MEMBER.email)
+    assert member.organisation.kind == OrganisationKind.SME
+    assert User.objects.get(email=accounts.ADMIN.email).is_superuser
+    from allauth.account.models import EmailAddress
+
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 4
+    assert all(u.email.endswith("@demo.crosscluster.invalid") for u in User.objects.all())
+
+
+def test_a_second_run_creates_nothing(loaded: dict[str, object], db: None) -> None:
+    before = row_counts()
+    output = seed("--today", TODAY.isoformat(), "--with-demo-users")
+    assert "already loaded" in output
+    assert row_counts() == before
+
+
+def test_another_day_moves_the_illustrative_events_only(dia: Partnership) -> None:
+    before = row_counts()
+    output = seed("--today", "2026-06-10")
+    assert "[7/7] Illustrative events" in output
+    assert "[2/7]" not in output
+    assert row_counts() == before
+    assert (
+        Event.objects.filter(partnership=dia, start_at__date__gte=dt.date(2026, 6, 10)).count() == 5
+    )
+
+
+def test_reset_rebuilds_the_demo(dia: Partnership, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = FAST_HASHER
+    settings.DEBUG = True
+    before = row_counts()
+    old_ids = set(Organisation.objects.values_list("pk", flat=True)[:50])
+    output = seed("--reset", "--today", TODAY.isoformat(), "--with-demo-users")
+    assert output.startswith("Reset: removed 1 demo partnership")
+    assert row_counts() == before
+    assert not old_ids & set(Organisation.objects.values_list("pk", flat=True))
+    assert (
+        get_work_plan_progress(
+            partnership=Partnership.objects.get(slug=facts.SLUG), today=TODAY
+        ).percent
+        == 67
+    )
+
+
+def test_a_bad_date_names_the_option(loaded: dict[str, object], db: None) -> None:
+    with pytest.raises(CommandError, match="--today"):
+        seed("--today", "04/03/2026")
+
+
+def test_demo_accounts_need_a_chosen_password_outside_debug(
+    loaded: dict[str, object],
+    db: None,
+    settings,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.DEBUG = False
+    monkeypatch.delenv(accounts.PASSWORD_VARIABLE, raising=False)
+    with pytest.raises(CommandError, match=accounts.PASSWORD_VARIABLE):
+        seed("--with-demo-users")
+
+
+def test_reset_refuses_while_other_data_uses_a_demo_organisation(dia: Partnership) -> None:
+    Partnership.objects.create(
+        slug="other",
+        name="Another alliance",
+        kind="other",
+        coordinator=dia.coordinator,
+        start_date=TODAY,
+        duration_months=12,
+        summary="Coordinated by a demo cluster.",
+    )
+    before = row_counts()
+    with pytest.raises(CommandError, match="Another alliance"):
+        seed("--reset", "--today", TODAY.isoformat())
+    assert row_counts() == before

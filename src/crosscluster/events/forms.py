@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from crosscluster.core.choices import Visibility
+from crosscluster.directory.models import Country, Organisation
+from crosscluster.events.models import EventKind
+from crosscluster.events.services import EventData
+from crosscluster.events.times import zone_choices
+from crosscluster.partnerships import queries as partnership_queries
+from crosscluster.partnerships.models import Partnership
+
+LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+LOCAL_TIME_HELP = _(
+    "Local time at the venue, in the venue's time zone above (what the clock on the wall there "
+    "shows). It is stored in UTC and every visitor also sees it in their own time zone."
+)
+
+
+class VenueDateTimeField(forms.DateTimeField):
+    """A date and time *at the venue*: kept naive here, placed in the venue's zone by the service.
+
+    Django's own field would read the time in the viewer's time zone, which is wrong for a
+    coordinator in Paris entering a study visit in Stockholm.
+    """
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_INPUT_FORMAT)
+    default_error_messages = {
+        "invalid": _("Enter a date and time such as 2026-03-03 09:00 (local time at the venue)."),
+    }
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value
+        text = str(value).strip()
+        try:
+            parsed = parse_datetime(text)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            for input_format in (LOCAL_INPUT_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
+                try:
+                    parsed = dt.datetime.strptime(text, input_format)
+                    break
+                except ValueError:
+                    continue
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
+
+    def prepare_value(self, value: Any) -> Any:
+        return value  # naive venue time: never shift it into the viewer's zone
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of event"), choices=EventKind.choices)
+    timezone = forms.ChoiceField(
+        label=_("Time zone of the venue"),
+        choices=zone_choices,
+        help_text=_("For online events, the organiser's time zone."),
+    )
+    start_at = VenueDateTimeField(
+        label=_("Starts (local time at the venue)"), help_text=LOCAL_TIME_HELP
+    )
+    end_at = VenueDateTimeField(
+        label=_("Ends (local time at the venue)"), help_text=LOCAL_TIME_HELP
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("Markdown: lists, emphasis and links are kept; scripts are removed."),
+    )
+    venue_name = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    venue_address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.order_by("name"),
+        to_field_name="iso2",
+        required=False,
+    )
+    online_url = forms.URLField(
+        label=_("Online link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Give a venue, an online link, or both."),
+    )
+    host = forms.ModelChoiceField(
+        label=_("Host organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("Partners of the partnership and the members of partner clusters."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may see it"), choices=Visibility.choices, initial=Visibility.PUBLIC
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        partnership: Partnership,
+        current_host_id: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        involved = partnership_queries.involved_organisations(partnership=partnership)
+        hosts = Q(pk__in=involved.values("pk"))
+        if current_host_id is not None:
+            hosts |= Q(pk=current_host_id)  # a host set through the API stays choosable
+        host_field = self.fields["host"]
+        assert isinstance(host_field, forms.ModelChoiceField)
+        host_field.queryset = Organisation.objects.filter(hosts).only("pk", "name").order_by("name")
+
+    def to_data(self, base: EventData | None = None) -> EventData:
+        """The cleaned form as service input; ``base`` keeps what the form does not show."""
+        cleaned = self.cleaned_data
+        country = cleaned["country"]
+        host = cleaned["host"]
+        values: dict[str, Any] = {
+            "title": cleaned["title"],
+            "kind": cleaned["kind"],
+            "timezone": cleaned["timezone"],
+            "start_at": cleaned["start_at"],
+            "end_at": cleaned["end_at"],
+            "description": cleaned["description"],
+            "venue_name": cleaned["venue_name"],
+            "venue_address": cleaned["venue_address"],
+            "city": cleaned["city"],
+            "country": country.pk if country else "",
+            "online_url": cleaned["online_url"],
+            "host_id": host.pk if host else None,
+            "visibility": cleaned["visibility"],
+        }
+        if base is None:
+            return EventData(**values)
+        return dataclasses.replace(base, **values)
+
+
+def initial_from(data: EventData) -> dict[str, object]:
+    """Form values for an existing event (times as the venue's clock shows them)."""
+    return {
+        "title": data.title,
+        "kind": data.kind,
+        "timezone": data.timezone,
+        "start_at": data.start_at,
+        "end_at": data.end_at,
+        "description": data.description,
+        "venue_name": data.venue_name,
+        "venue_address": data.venue_address,
+        "city": data.city,
+        "country": data.country or None,
+        "online_url": data.online_url,
+        "host": data.host_id,
+        "visibility": data.visibility,
+    }
+
+
+# Service errors are keyed by EventData fields; the form names one of them differently.
+FORM_FIELD_FOR = {"host_id": "host"}

@@ -1,0 +1,107 @@
+"""iCalendar (RFC 5545) files: a partnership's feed and a single event, built with icalendar.
+
+Times are written in UTC (``DTSTART:20260303T080000Z``), which every calendar program reads as
+the right instant and shows in its user's zone; no VTIMEZONE needed. Each event has a stable
+UID (``event-<id>@<site host>``) so re-imports and feed refreshes update instead of duplicating.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.urls import reverse
+
+from crosscluster.core.choices import Visibility
+from crosscluster.events.models import Event
+from crosscluster.partnerships.models import Partnership
+
+PRODUCT_ID = "-//crosscluster//Events//EN"
+FEED_REFRESH = dt.timedelta(hours=6)
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def event_url(event: Event) -> str:
+    return absolute_url(reverse("events:detail", args=[event.partnership.slug, event.slug]))
+
+
+def event_uid(event: Event) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "crosscluster"
+    return f"event-{event.pk}@{host}"
+
+
+def event_location(event: Event) -> str:
+    """Venue, address, city, country; the online link when the event has no place."""
+    parts = [event.venue_name, event.venue_address, event.city]
+    if event.country is not None:
+        parts.append(event.country.name)
+    place = ", ".join(part for part in parts if part)
+    return place or event.online_url
+
+
+def event_description(event: Event, url: str) -> str:
+    parts = [event.description]
+    if event.online_url:
+        parts.append(f"Online: {event.online_url}")
+    parts.append(f"Times are in UTC; at the venue the time zone is {event.timezone}.")
+    parts.append(f"More: {url}")
+    return "\n\n".join(part for part in parts if part)
+
+
+def build_vevent(event: Event) -> icalendar.Event:
+    url = event_url(event)
+    component = icalendar.Event()
+    component.add("uid", event_uid(event))
+    component.add("dtstamp", event.updated_at.astimezone(dt.UTC))
+    component.add("created", event.created_at.astimezone(dt.UTC))
+    component.add("last-modified", event.updated_at.astimezone(dt.UTC))
+    component.add("dtstart", event.start_at.astimezone(dt.UTC))
+    component.add("dtend", event.end_at.astimezone(dt.UTC))
+    component.add("summary", event.title)
+    component.add("description", event_description(event, url))
+    location = event_location(event)
+    if location:
+        component.add("location", location)
+    component.add("url", url)
+    component.add("categories", [str(event.get_kind_display())])
+    component.add("class", "PUBLIC" if event.visibility == Visibility.PUBLIC else "PRIVATE")
+    return component
+
+
+def _calendar() -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    return calendar
+
+
+def render_partnership_feed(*, partnership: Partnership, events: Iterable[Event]) -> bytes:
+    """The partnership's calendar feed, to subscribe to."""
+    calendar = _calendar()
+    name = f"{partnership.acronym or partnership.name} events"
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-caldesc", f"Events of {partnership.name}, from crosscluster.")
+    calendar.add("url", absolute_url(reverse("partnerships:detail", args=[partnership.slug])))
+    calendar.add("source", absolute_url(reverse("events:partnership_ics", args=[partnership.slug])))
+    calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+    # The same hint for Outlook and Apple Calendar, which read the older property.
+    calendar.add("x-published-ttl", icalendar.vDuration(FEED_REFRESH).to_ical().decode())
+    for event in events:
+        calendar.add_component(build_vevent(event))
+    return bytes(calendar.to_ical())
+
+
+def render_event_file(*, event: Event) -> bytes:
+    """One event, to add to a calendar."""
+    calendar = _calendar()
+    calendar.add_component(build_vevent(event))
+    return bytes(calendar.to_ical())

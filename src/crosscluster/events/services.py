@@ -1,0 +1,288 @@
+"""Writes for events. Atomic, keyword-only; errors name the field and the fix.
+
+Only the partnership's coordinators and platform administrators may create, change or delete
+its events. Times come in as the venue's wall-clock time (naive datetimes, read in ``timezone``)
+or as aware instants, and are stored in UTC.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator, validate_slug
+from django.db import IntegrityError, transaction
+
+from crosscluster.core.choices import Visibility
+from crosscluster.core.text import unique_slug
+from crosscluster.directory.models import Country, Organisation
+from crosscluster.events.models import Event, EventKind
+from crosscluster.events.times import NonexistentLocalTimeError, get_zone, to_local, to_utc
+from crosscluster.partnerships.models import Partnership
+from crosscluster.partnerships.queries import AnyUser, is_coordinator
+
+# Slugs that would shadow a page of the events app.
+RESERVED_SLUGS = frozenset({"new"})
+SLUG_MAX_LENGTH = 120
+LONGEST_EVENT = dt.timedelta(days=90)
+TEXT_LIMITS = {
+    "title": 200,
+    "venue_name": 200,
+    "venue_address": 300,
+    "city": 120,
+    "online_url": 200,
+    "description": 20_000,
+}
+
+
+@dataclass(frozen=True)
+class EventData:
+    """Everything an event says. ``start_at``/``end_at`` naive = wall-clock time at the venue."""
+
+    title: str
+    kind: str
+    start_at: dt.datetime
+    end_at: dt.datetime
+    timezone: str
+    description: str = ""
+    venue_name: str = ""
+    venue_address: str = ""
+    city: str = ""
+    country: str = ""  # ISO 3166 alpha-2 code, or empty
+    online_url: str = ""
+    host_id: int | None = None
+    visibility: str = Visibility.PUBLIC
+    slug: str = ""  # empty: generated from the title on creation, kept on update
+    is_illustrative: bool = False
+
+
+def data_from_event(event: Event) -> EventData:
+    """An event's data as the venue's wall clock shows it (the starting point of an edit)."""
+    zone = get_zone(event.timezone)
+    return EventData(
+        title=event.title,
+        kind=event.kind,
+        start_at=to_local(event.start_at, zone) if zone else event.start_at,
+        end_at=to_local(event.end_at, zone) if zone else event.end_at,
+        timezone=event.timezone,
+        description=event.description,
+        venue_name=event.venue_name,
+        venue_address=event.venue_address,
+        city=event.city,
+        country=event.country_id or "",
+        online_url=event.online_url,
+        host_id=event.host_id,
+        visibility=event.visibility,
+        slug=event.slug,
+        is_illustrative=event.is_illustrative,
+    )
+
+
+def _check_coordinator(user: AnyUser, partnership: Partnership) -> None:
+    if not is_coordinator(user=user, partnership=partnership):
+        raise PermissionDenied("Only the partnership's coordinators may change its events.")
+
+
+def _clean(data: EventData) -> EventData:
+    """Strip the texts; naive times stay naive (they are read in the venue's zone later)."""
+    return dataclasses.replace(
+        data,
+        title=data.title.strip(),
+        kind=data.kind.strip(),
+        timezone=data.timezone.strip(),
+        description=data.description.strip(),
+        venue_name=data.venue_name.strip(),
+        venue_address=data.venue_address.strip(),
+        city=data.city.strip(),
+        country=data.country.strip().upper(),
+        online_url=data.online_url.strip(),
+        visibility=data.visibility.strip(),
+        slug=data.slug.strip().lower(),
+    )
+
+
+@dataclass(frozen=True)
+class _Checked:
+    start_at: dt.datetime
+    end_at: dt.datetime
+    country: Country | None
+    host: Organisation | None
+
+
+def _time(
+    field: str, value: dt.datetime, zone_name: str, errors: dict[str, list[str]]
+) -> dt.datetime | None:
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        return value.astimezone(dt.UTC)
+    zone = get_zone(zone_name)
+    if zone is None:
+        return None  # the time zone error says what to fix
+    try:
+        return to_utc(value, zone)
+    except NonexistentLocalTimeError:
+        errors[field] = [
+            f"{value:%H:%M} on {value:%Y-%m-%d} does not exist in {zone_name} (the clocks go "
+            "forward that night): choose a time outside the skipped hour."
+        ]
+        return None
+
+
+def _validate(
+    data: EventData, *, partnership: Partnership, event: Event | None
+) -> tuple[_Checked, dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    for field, limit in TEXT_LIMITS.items():
+        value = getattr(data, field)
+        if len(value) > limit:
+            errors[field] = [f"Use at most {limit} characters (now {len(value)})."]
+    if not data.title:
+        errors["title"] = ["Give the event a title."]
+    if data.kind not in EventKind.values:
+        errors["kind"] = [f"Choose one of: {', '.join(EventKind.values)}."]
+    if data.visibility not in Visibility.values:
+        errors["visibility"] = [f"Choose one of: {', '.join(Visibility.values)}."]
+    if get_zone(data.timezone) is None:
+        errors["timezone"] = [
+            f"{data.timezone!r} is not an IANA time zone: use a name such as Europe/Berlin, "
+            "Europe/Rome or UTC (the venue's zone)."
+        ]
+    start_at = _time("start_at", data.start_at, data.timezone, errors)
+    end_at = _time("end_at", data.end_at, data.timezone, errors)
+    if start_at is not None and end_at is not None:
+        if end_at <= start_at:
+            errors["end_at"] = ["The event must end after it starts: give a later end time."]
+        elif end_at - start_at > LONGEST_EVENT:
+            errors["end_at"] = [
+                f"An event lasts at most {LONGEST_EVENT.days} days: check the end date, or "
+                "split a longer programme into several events."
+            ]
+    if data.online_url:
+        try:
+            URLValidator(schemes=["http", "https"])(data.online_url)
+        except ValidationError:
+            errors["online_url"] = [
+                "Give the full address of the online meeting, starting with https://."
+            ]
+    if not (data.online_url or data.venue_name or data.venue_address or data.city or data.country):
+        message = (
+            "Say where it takes place (venue, address, city or at least the country) "
+            "or give an online link."
+        )
+        errors.setdefault("venue_name", []).append(message)
+        errors.setdefault("online_url", []).append(message)
+    country = None
+    if data.country:
+        country = Country.objects.filter(pk=data.country).first()
+        if country is None:
+            errors["country"] = [
+                f"Unknown country code {data.country!r}: use an ISO 3166 two-letter code "
+                "such as DE, IT or SE."
+            ]
+    host = None
+    if data.host_id is not None:
+        host = Organisation.objects.filter(pk=data.host_id).first()
+        if host is None:
+            errors["host_id"] = [
+                f"No organisation with id {data.host_id} in the directory: pick the host "
+                "from the directory, or leave it empty."
+            ]
+    if data.slug:
+        slug_errors = _slug_errors(data.slug, partnership=partnership, event=event)
+        if slug_errors:
+            errors["slug"] = slug_errors
+    checked = _Checked(
+        start_at=start_at or dt.datetime.min.replace(tzinfo=dt.UTC),
+        end_at=end_at or dt.datetime.min.replace(tzinfo=dt.UTC),
+        country=country,
+        host=host,
+    )
+    return checked, errors
+
+
+def _slug_errors(slug: str, *, partnership: Partnership, event: Event | None) -> list[str]:
+    try:
+        validate_slug(slug)
+    except ValidationError:
+        return ["Use only lower-case letters, digits and hyphens, e.g. study-visit-berlin."]
+    if len(slug) > SLUG_MAX_LENGTH:
+        return [f"Use at most {SLUG_MAX_LENGTH} characters (now {len(slug)})."]
+    if slug in RESERVED_SLUGS:
+        return [f"{slug!r} is reserved for a page of the site: choose another address."]
+    taken = Event.objects.filter(partnership=partnership, slug=slug)
+    if event is not None:
+        taken = taken.exclude(pk=event.pk)
+    if taken.exists():
+        return [f"Another event of this partnership already uses {slug!r}: choose another address."]
+    return []
+
+
+def _generate_slug(title: str, *, partnership: Partnership) -> str:
+    taken = set(Event.objects.filter(partnership=partnership).values_list("slug", flat=True))
+    return unique_slug(title, taken | RESERVED_SLUGS, max_length=SLUG_MAX_LENGTH)
+
+
+def _apply(event: Event, data: EventData, checked: _Checked) -> None:
+    event.title = data.title
+    event.kind = data.kind
+    event.description = data.description
+    event.start_at = checked.start_at
+    event.end_at = checked.end_at
+    event.timezone = data.timezone
+    event.venue_name = data.venue_name
+    event.venue_address = data.venue_address
+    event.city = data.city
+    event.country = checked.country
+    event.online_url = data.online_url
+    event.host = checked.host
+    event.visibility = data.visibility
+    event.is_illustrative = data.is_illustrative
+
+
+def _save(event: Event) -> None:
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError as error:
+        # Two coordinators saving the same address at once: the constraint decides.
+        raise ValidationError(
+            {"slug": [f"Another event of this partnership already uses {event.slug!r}."]}
+        ) from error
+
+
+def create_event(*, user: AnyUser, partnership: Partnership, data: EventData) -> Event:
+    """Add an event to a partnership (coordinators and administrators); all or nothing."""
+    _check_coordinator(user, partnership)
+    data = _clean(data)
+    checked, errors = _validate(data, partnership=partnership, event=None)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        event = Event(partnership=partnership)
+        _apply(event, data, checked)
+        event.slug = data.slug or _generate_slug(data.title, partnership=partnership)
+        _save(event)
+    return event
+
+
+def update_event(*, user: AnyUser, event: Event, data: EventData) -> Event:
+    """Replace an event's data (start from :func:`data_from_event`); the slug stays unless given."""
+    _check_coordinator(user, event.partnership)
+    data = _clean(data)
+    checked, errors = _validate(data, partnership=event.partnership, event=event)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _apply(event, data, checked)
+        if data.slug:
+            event.slug = data.slug
+        _save(event)
+    return event
+
+
+def delete_event(*, user: AnyUser, event: Event) -> None:
+    """Remove an event (coordinators and administrators)."""
+    _check_coordinator(user, event.partnership)
+    with transaction.atomic():
+        Event.objects.filter(pk=event.pk).delete()

@@ -1,0 +1,122 @@
+"""Time zones for events: IANA names, venue-local times to UTC, and spans as people read them.
+
+Events are stored in UTC (``start_at``/``end_at``) with the venue's IANA zone (``timezone``).
+Forms and the API take times in the venue's zone; pages show them in the venue's zone and in
+the viewer's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import zoneinfo
+from dataclasses import dataclass
+
+from django.utils import dateformat
+
+# Names zoneinfo lists that are not places: refuse them.
+NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
+# Legacy aliases kept by the IANA database; valid, but not offered in forms.
+LEGACY_PREFIXES = ("Etc/", "SystemV/", "US/", "Brazil/", "Canada/", "Chile/", "Mexico/")
+
+DATE_FORMAT = "D j F Y"  # Tue 3 March 2026
+TIME_FORMAT = "H:i"  # 09:00
+EN_DASH = "\u2013"  # between times: 09:00-17:00 is written with an en dash
+
+
+@functools.cache
+def iana_zone_names() -> frozenset[str]:
+    """Every IANA time zone name this installation knows (from the ``tzdata`` package)."""
+    return frozenset(zoneinfo.available_timezones() - NOT_PLACES)
+
+
+@functools.cache
+def zone_choices() -> tuple[tuple[str, str], ...]:
+    """Zones offered in forms: ``Area/Location`` names and UTC, sorted."""
+    names = sorted(
+        name for name in iana_zone_names() if "/" in name and not name.startswith(LEGACY_PREFIXES)
+    )
+    return (("UTC", "UTC"), *((name, name.replace("_", " ")) for name in names))
+
+
+def get_zone(name: str) -> zoneinfo.ZoneInfo | None:
+    """The zone for an IANA name, or ``None`` when the name is not one."""
+    if name not in iana_zone_names():
+        return None
+    return zoneinfo.ZoneInfo(name)
+
+
+class NonexistentLocalTimeError(ValueError):
+    """A wall-clock time skipped when the clocks go forward (e.g. 02:30 on a spring night)."""
+
+
+def to_utc(value: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """A naive wall-clock time at the venue (or an aware instant) as an aware UTC datetime.
+
+    Naive times that do not exist in ``zone`` raise :class:`NonexistentLocalTimeError`; a time that
+    occurs twice (clocks go back) is read as its first occurrence.
+    """
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        return value.astimezone(dt.UTC)
+    local = value.replace(tzinfo=zone, fold=0)
+    instant = local.astimezone(dt.UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) != value.replace(fold=0):
+        raise NonexistentLocalTimeError(value)
+    return instant
+
+
+def to_local(value: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """An aware instant as a naive wall-clock time in ``zone`` (what a form shows)."""
+    return value.astimezone(zone).replace(tzinfo=None)
+
+
+def format_span(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo) -> str:
+    """``Tue 3 March 2026, 09:00-17:00`` (en dash), or both dates when the span crosses midnight
+    in ``zone``."""
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    if local_start.date() == local_end.date():
+        return (
+            f"{dateformat.format(local_start, DATE_FORMAT)}, "
+            f"{dateformat.format(local_start, TIME_FORMAT)}{EN_DASH}"
+            f"{dateformat.format(local_end, TIME_FORMAT)}"
+        )
+    return (
+        f"{dateformat.format(local_start, f'{DATE_FORMAT}, {TIME_FORMAT}')} {EN_DASH} "
+        f"{dateformat.format(local_end, f'{DATE_FORMAT}, {TIME_FORMAT}')}"
+    )
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When an event happens, at the venue and for the viewer, each labelled with its zone."""
+
+    venue_zone: str
+    venue_text: str  # Tue 3 March 2026, 09:00-17:00
+    viewer_zone: str
+    viewer_text: str  # 08:00-16:00 (times only when on the venue's dates), or the full span
+    same_zone: bool
+
+
+def describe_schedule(
+    *, start_at: dt.datetime, end_at: dt.datetime, venue_zone: str, viewer_zone: dt.tzinfo
+) -> Schedule:
+    venue = get_zone(venue_zone) or zoneinfo.ZoneInfo("UTC")
+    venue_text = format_span(start_at, end_at, venue)
+    viewer_name = str(getattr(viewer_zone, "key", viewer_zone))
+    venue_start, venue_end = start_at.astimezone(venue), end_at.astimezone(venue)
+    viewer_start, viewer_end = start_at.astimezone(viewer_zone), end_at.astimezone(viewer_zone)
+    same_dates = (viewer_start.date(), viewer_end.date()) == (venue_start.date(), venue_end.date())
+    if same_dates and viewer_start.date() == viewer_end.date():
+        viewer_text = (
+            f"{dateformat.format(viewer_start, TIME_FORMAT)}{EN_DASH}"
+            f"{dateformat.format(viewer_end, TIME_FORMAT)}"
+        )
+    else:
+        viewer_text = format_span(start_at, end_at, viewer_zone)
+    return Schedule(
+        venue_zone=venue.key,
+        venue_text=venue_text,
+        viewer_zone=viewer_name,
+        viewer_text=viewer_text,
+        same_zone=viewer_name == venue.key,
+    )
