@@ -191,7 +191,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     # Uploaded documents are stored outside any web root and served only through
-    # crosscluster.content.views.download_document, which checks permissions.
+    # crosscluster.content.views.document_download, which checks permissions.
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "private-media"), "base_url": None},

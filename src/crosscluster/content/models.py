@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from crosscluster.content.files import label_for
 from crosscluster.core.choices import Visibility
 
 
@@ -32,8 +33,12 @@ class NewsPost(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "slug"], name="unique_news_slug")
+            models.UniqueConstraint(fields=["partnership", "slug"], name="unique_news_slug"),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values), name="news_visibility_valid"
+            ),
         ]
+        indexes = [models.Index(fields=["partnership", "published_at"], name="news_by_date")]
 
     def __str__(self) -> str:
         return self.title
@@ -72,9 +77,20 @@ class Document(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(size_bytes__gt=0), name="document_not_empty")
+            models.CheckConstraint(condition=Q(size_bytes__gt=0), name="document_not_empty"),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values), name="document_visibility_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=DocumentKind.values), name="document_kind_valid"
+            ),
         ]
         indexes = [models.Index(fields=["partnership", "document_date"], name="document_by_date")]
 
     def __str__(self) -> str:
         return f"{self.title} v{self.version}"
+
+    @property
+    def type_label(self) -> str:
+        """``PDF``, ``Word (DOCX)``...: what the stored bytes were found to be."""
+        return label_for(self.content_type)

@@ -1,13 +1,121 @@
-"""Reads about news and documents."""
+"""Reads about news and documents. Every read respects the item's visibility."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.content.models import Document, NewsPost
-from crosscluster.partnerships.models import Partnership
-from crosscluster.partnerships.queries import Standing
+from crosscluster.core.choices import Visibility
+from crosscluster.directory.models import ClusterMembership
+from crosscluster.partnerships.models import Partnership, PartnershipCoordinator, PartnershipMember
+from crosscluster.partnerships.queries import AnyUser, Standing, list_partnerships
+
+
+def _readable(user: AnyUser) -> Q:
+    """Items whose partnership the user may see and whose visibility the user's standing allows.
+
+    The same rule as ``Standing.visibilities()``, written as one filter so that a list across
+    partnerships costs a bounded number of queries.
+    """
+    if user.is_authenticated and user.is_superuser:
+        return Q()
+    levels = Q(visibility=Visibility.PUBLIC)
+    if user.is_authenticated:
+        organisation_ids = list_organisation_ids(user=user)
+        clusters_joined = ClusterMembership.objects.filter(member_id__in=organisation_ids).values(
+            "cluster_id"
+        )
+        member_of = PartnershipMember.objects.filter(
+            Q(organisation_id__in=organisation_ids) | Q(organisation_id__in=clusters_joined)
+        ).values("partnership_id")
+        coordinator_of = PartnershipCoordinator.objects.filter(user_id=user.pk).values(
+            "partnership_id"
+        )
+        levels |= Q(visibility=Visibility.PARTNERSHIP, partnership_id__in=member_of)
+        levels |= Q(
+            visibility__in=[Visibility.PARTNERSHIP, Visibility.PRIVATE],
+            partnership_id__in=coordinator_of,
+        )
+    return Q(partnership_id__in=list_partnerships(user=user).values("pk")) & levels
+
+
+# ---------------------------------------------------------------- news
+
+
+def visible_news(*, user: AnyUser) -> QuerySet[NewsPost]:
+    """News the user may read, across partnerships, newest first."""
+    return (
+        NewsPost.objects.filter(_readable(user))
+        .select_related("partnership")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def list_news(*, partnership: Partnership, standing: Standing) -> QuerySet[NewsPost]:
+    """A partnership's news the viewer may read, newest first."""
+    return NewsPost.objects.filter(
+        partnership=partnership, visibility__in=standing.visibilities()
+    ).order_by("-published_at", "-pk")
+
+
+def get_news(*, partnership: Partnership, standing: Standing, slug: str) -> NewsPost:
+    post = list_news(partnership=partnership, standing=standing).filter(slug=slug).first()
+    if post is None:
+        raise Http404("No such news post.")
+    post.partnership = partnership
+    return post
+
+
+def list_public_news(*, partnership: Partnership, limit: int) -> list[NewsPost]:
+    """What the Atom feed shows: public news of a public partnership, newest first."""
+    if not partnership.is_public:
+        return []
+    return list(
+        NewsPost.objects.filter(partnership=partnership, visibility=Visibility.PUBLIC).order_by(
+            "-published_at", "-pk"
+        )[:limit]
+    )
+
+
+def list_news_slugs(*, partnership_id: int, prefix: str) -> set[str]:
+    """Slugs already used in a partnership that start with ``prefix`` (to pick a free one)."""
+    return set(
+        NewsPost.objects.filter(partnership_id=partnership_id, slug__startswith=prefix).values_list(
+            "slug", flat=True
+        )
+    )
+
+
+# ---------------------------------------------------------------- documents
+
+
+def visible_documents(*, user: AnyUser) -> QuerySet[Document]:
+    """Documents the user may download, across partnerships, newest first."""
+    return (
+        Document.objects.filter(_readable(user))
+        .select_related("partnership")
+        .order_by("-document_date", "-pk")
+    )
+
+
+def list_documents(*, partnership: Partnership, standing: Standing) -> QuerySet[Document]:
+    """A partnership's documents the viewer may download, newest first."""
+    return Document.objects.filter(
+        partnership=partnership, visibility__in=standing.visibilities()
+    ).order_by("-document_date", "-pk")
+
+
+def is_file_referenced(*, name: str) -> bool:
+    return Document.objects.filter(file=name).exists()
+
+
+# ---------------------------------------------------------------- the partnership page
 
 
 @dataclass(frozen=True)
@@ -20,20 +128,24 @@ class LatestItem:
 
 
 def list_latest(*, partnership: Partnership, standing: Standing, limit: int) -> list[LatestItem]:
-    """News posts and documents the viewer may see, newest first."""
-    levels = standing.visibilities()
-    news = NewsPost.objects.filter(partnership=partnership, visibility__in=levels).order_by(
-        "-published_at"
-    )[:limit]
-    documents = Document.objects.filter(partnership=partnership, visibility__in=levels).order_by(
-        "-document_date"
-    )[:limit]
-    items = [
-        LatestItem(kind="news", title=post.title, date=post.published_at.date(), news=post)
-        for post in news
-    ] + [
-        LatestItem(kind="document", title=doc.title, date=doc.document_date, document=doc)
-        for doc in documents
-    ]
-    items.sort(key=lambda item: item.date, reverse=True)
-    return items[:limit]
+    """News posts and documents the viewer may see, newest first (two queries).
+
+    News are dated by their publication day in the viewer's time zone, documents by their
+    document date; on the same day, the item published or uploaded last comes first.
+    """
+    news = list(list_news(partnership=partnership, standing=standing)[:limit])
+    documents = list(list_documents(partnership=partnership, standing=standing)[:limit])
+    keyed: list[tuple[dt.date, dt.datetime, LatestItem]] = []
+    for post in news:
+        post.partnership = partnership  # the template links through it; no extra query
+        day = timezone.localdate(post.published_at)
+        item = LatestItem(kind="news", title=post.title, date=day, news=post)
+        keyed.append((day, post.published_at, item))
+    for document in documents:
+        document.partnership = partnership
+        item = LatestItem(
+            kind="document", title=document.title, date=document.document_date, document=document
+        )
+        keyed.append((document.document_date, document.uploaded_at, item))
+    keyed.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
+    return [item for _day, _at, item in keyed[:limit]]

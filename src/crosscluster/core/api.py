@@ -35,9 +35,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors: dict[str, list[str]] = {}
         for item in exc.errors:
-            location: list[Any] = [
-                p for p in item.get("loc", []) if p not in {"body", "payload", "query"}
-            ]
+            location: list[Any] = list(item.get("loc", []))
+            if location and location[0] in {
+                "body",
+                "query",
+                "path",
+                "header",
+                "cookie",
+                "form",
+                "file",
+            }:
+                location = location[1:]
+            location = [part for part in location if part != "payload"]
             field = ".".join(str(p) for p in location) or "__all__"
             errors.setdefault(field, []).append(str(item.get("msg", "invalid value")))
         summary = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())

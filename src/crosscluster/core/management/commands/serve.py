@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -23,4 +24,11 @@ class Command(BaseCommand):
 
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"crosscluster is serving on http://{options['host']}:{options['port']}/")
-        serve(application, host=options["host"], port=options["port"], threads=options["threads"])
+        serve(
+            application,
+            host=options["host"],
+            port=options["port"],
+            threads=options["threads"],
+            # Refuse oversized uploads before Django spools them to disk.
+            max_request_body_size=settings.DOCUMENT_MAX_BYTES + 1024 * 1024,
+        )
