@@ -9,40 +9,15 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.content.models import Document, NewsPost
 from crosscluster.core.choices import Visibility
-from crosscluster.directory.models import ClusterMembership
-from crosscluster.partnerships.models import Partnership, PartnershipCoordinator, PartnershipMember
-from crosscluster.partnerships.queries import AnyUser, Standing, list_partnerships
+from crosscluster.partnerships import queries as partnership_queries
+from crosscluster.partnerships.models import Partnership
+from crosscluster.partnerships.queries import AnyUser, Standing
 
 
 def _readable(user: AnyUser) -> Q:
-    """Items whose partnership the user may see and whose visibility the user's standing allows.
-
-    The same rule as ``Standing.visibilities()``, written as one filter so that a list across
-    partnerships costs a bounded number of queries.
-    """
-    if user.is_authenticated and user.is_superuser:
-        return Q()
-    levels = Q(visibility=Visibility.PUBLIC)
-    if user.is_authenticated:
-        organisation_ids = list_organisation_ids(user=user)
-        clusters_joined = ClusterMembership.objects.filter(member_id__in=organisation_ids).values(
-            "cluster_id"
-        )
-        member_of = PartnershipMember.objects.filter(
-            Q(organisation_id__in=organisation_ids) | Q(organisation_id__in=clusters_joined)
-        ).values("partnership_id")
-        coordinator_of = PartnershipCoordinator.objects.filter(user_id=user.pk).values(
-            "partnership_id"
-        )
-        levels |= Q(visibility=Visibility.PARTNERSHIP, partnership_id__in=member_of)
-        levels |= Q(
-            visibility__in=[Visibility.PARTNERSHIP, Visibility.PRIVATE],
-            partnership_id__in=coordinator_of,
-        )
-    return Q(partnership_id__in=list_partnerships(user=user).values("pk")) & levels
+    return partnership_queries.visibility_filter(user=user)
 
 
 # ---------------------------------------------------------------- news

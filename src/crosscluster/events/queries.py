@@ -11,16 +11,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from crosscluster.accounts.queries import list_organisation_ids
-from crosscluster.core.choices import Visibility
-from crosscluster.directory.models import ClusterMembership
 from crosscluster.events.models import Event
 from crosscluster.events.times import Schedule, describe_schedule
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.models import (
     Partnership,
-    PartnershipCoordinator,
-    PartnershipMember,
 )
 from crosscluster.partnerships.queries import AnyUser, Standing
 
@@ -186,33 +181,8 @@ def get_visible_event(*, partnership: Partnership, standing: Standing, slug: str
 
 
 def visibility_filter(*, user: AnyUser) -> Q:
-    """Events a user may see in any partnership: the rule of ``Standing.visibilities``.
-
-    The partnership must be visible to the user (``list_partnerships``); then public events,
-    partnership-only events where the user works for a partner (or a member of a partner
-    cluster), and coordinator-only events of the partnerships the user coordinates.
-    """
-    partnerships = Q(partnership__in=partnership_queries.list_partnerships(user=user).values("pk"))
-    public = Q(visibility=Visibility.PUBLIC)
-    if not user.is_authenticated:
-        return partnerships & public
-    if user.is_superuser:
-        return Q()
-    organisation_ids = list_organisation_ids(user=user)
-    cluster_ids = set(
-        ClusterMembership.objects.filter(member_id__in=organisation_ids).values_list(
-            "cluster_id", flat=True
-        )
-    )
-    member_of = PartnershipMember.objects.filter(
-        organisation_id__in=organisation_ids | cluster_ids
-    ).values("partnership_id")
-    coordinates = PartnershipCoordinator.objects.filter(user_id=user.pk).values("partnership_id")
-    return partnerships & (
-        public
-        | Q(visibility=Visibility.PARTNERSHIP, partnership__in=member_of)
-        | Q(partnership__in=coordinates)
-    )
+    """Events a user may see in any partnership (see partnerships.queries.visibility_filter)."""
+    return partnership_queries.visibility_filter(user=user)
 
 
 def list_visible_events(

@@ -144,3 +144,30 @@ def list_work_packages(*, partnership: Partnership) -> list[object]:
 
 def is_coordinator(*, user: AnyUser, partnership: Partnership) -> bool:
     return get_standing(user=user, partnership_id=partnership.pk).is_coordinator
+
+
+def visibility_filter(*, user: AnyUser) -> Q:
+    """Rows with ``partnership`` and ``visibility`` fields that ``user`` may see, across partnerships.
+
+    The rule of ``Standing.visibilities()`` written as one filter (subqueries, no per-partnership
+    queries): the partnership itself must be visible (``list_partnerships``); then public rows,
+    partnership-only rows where the user works for a partner or for a member of a partner
+    cluster, and every row of the partnerships the user coordinates.
+    """
+    if user.is_authenticated and user.is_superuser:
+        return Q()
+    levels = Q(visibility=Visibility.PUBLIC)
+    if user.is_authenticated:
+        organisation_ids = list_organisation_ids(user=user)
+        clusters_joined = ClusterMembership.objects.filter(member_id__in=organisation_ids).values(
+            "cluster_id"
+        )
+        member_of = PartnershipMember.objects.filter(
+            Q(organisation_id__in=organisation_ids) | Q(organisation_id__in=clusters_joined)
+        ).values("partnership_id")
+        coordinator_of = PartnershipCoordinator.objects.filter(user_id=user.pk).values(
+            "partnership_id"
+        )
+        levels |= Q(visibility=Visibility.PARTNERSHIP, partnership_id__in=member_of)
+        levels |= Q(partnership_id__in=coordinator_of)
+    return Q(partnership_id__in=list_partnerships(user=user).values("pk")) & levels
