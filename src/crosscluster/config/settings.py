@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "crosscluster.partnerships",
     "crosscluster.events",
     "crosscluster.content",
+    "crosscluster.strategy",
     "crosscluster.demo",
 ]
 
