@@ -15,6 +15,7 @@ from crosscluster.events import queries as event_queries
 from crosscluster.partnerships import permissions, queries, services
 from crosscluster.partnerships.forms import PartnershipForm
 from crosscluster.partnerships.models import Partnership
+from crosscluster.strategy import queries as strategy_queries
 
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
@@ -46,6 +47,9 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
             partnership=partnership, standing=standing, now=timezone.now(), limit=5
         ),
         "latest": content_queries.list_latest(partnership=partnership, standing=standing, limit=8),
+        "has_strategy": strategy_queries.has_visible_strategy(
+            partnership=partnership, standing=standing
+        ),
     }
     if is_htmx(request) and request.GET.get("week"):
         response = render(request, "events/_week.html", context)

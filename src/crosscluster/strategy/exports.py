@@ -1,0 +1,334 @@
+"""The JIS as DOCX (python-docx) and PDF (WeasyPrint), from a snapshot (working copy or version).
+
+Both carry the partnership's identity (name, acronym, coordinator), every section with real
+headings, tables for markets, actions and KPIs, the chart of the priority markets' score
+contributions (SVG in the PDF; PNG through matplotlib in the DOCX when matplotlib is installed,
+and a table of the same figures in both), and the funding acknowledgement and disclaimer.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.shared import Cm, Pt
+from docx.table import Table
+
+from crosscluster.strategy import charts
+from crosscluster.strategy.queries import format_eur, item_titles, total_budget
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_CONTENT_TYPE = "application/pdf"
+
+
+def version_label(snapshot: Mapping[str, Any]) -> str:
+    version = snapshot.get("version")
+    if version:
+        return (
+            f"Version {version['number']}, adopted on {version['adopted_at'][:10]} "
+            f"by {version['adopted_by']}"
+        )
+    state = str(snapshot.get("state", "draft")).replace("_", " ")
+    return f"Working copy ({state}), not adopted"
+
+
+def file_name(snapshot: Mapping[str, Any], extension: str) -> str:
+    partnership = snapshot["partnership"]
+    stem = (partnership["acronym"] or partnership["slug"]).replace(" ", "-")
+    version = snapshot.get("version")
+    suffix = f"v{version['number']}" if version else "working-copy"
+    return f"{stem}-joint-internationalisation-strategy-{suffix}.{extension}"
+
+
+def contribution_rows(
+    markets: Sequence[Mapping[str, Any]],
+) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Indicator rows x market columns of score contributions (the chart's figures as a table)."""
+    columns = [f"{market['rank']}. {market['title']}" for market in markets]
+    labels: dict[str, str] = {}
+    for market in markets:
+        labels.update((market.get("ranking") or {}).get("labels") or {})
+    rows = []
+    for code, label in labels.items():
+        rows.append(
+            (
+                label,
+                [
+                    _figure(((market.get("ranking") or {}).get("contributions") or {}).get(code))
+                    for market in markets
+                ],
+            )
+        )
+    rows.append(
+        ("Score", [_figure((market.get("ranking") or {}).get("score")) for market in markets])
+    )
+    return columns, rows
+
+
+def _figure(value: object) -> str:
+    return "—" if value is None else f"{float(value):.3f}"  # type: ignore[arg-type]
+
+
+def data_sources(markets: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The distinct data sources and vintages the markets' rankings came from."""
+    sources = []
+    for market in markets:
+        ranking = market.get("ranking") or {}
+        data = ranking.get("data") or {}
+        if data:
+            line = (
+                f"{data['source']}. Vintage: {data['vintage']}. Computed on "
+                f"{str(ranking.get('computed_at', ''))[:10]} by {ranking.get('method', '').upper()}"
+                f" with {ranking.get('weights_basis', '')} weights."
+            )
+            if line not in sources:
+                sources.append(line)
+    return sources
+
+
+def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> dict[str, Any]:
+    markets = snapshot["sections"]["markets"]
+    chart = charts.chart_from_markets(markets)
+    columns, rows = contribution_rows(markets)
+    return {
+        "snapshot": snapshot,
+        "identity": snapshot["partnership"],
+        "sections": snapshot["sections"],
+        "version_label": version_label(snapshot),
+        "generated_at": generated_at,
+        "titles": item_titles(dict(snapshot)),
+        "total_budget": format_eur(total_budget(dict(snapshot))),
+        "chart_svg": mark_safe(charts.render_svg(chart)) if chart else "",
+        "contribution_columns": columns,
+        "contribution_rows": rows if markets else [],
+        "data_sources": data_sources(markets),
+    }
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def render_pdf_html(snapshot: Mapping[str, Any], *, generated_at: datetime) -> str:
+    return render_to_string(
+        "strategy/export_pdf.html", export_context(snapshot, generated_at=generated_at)
+    )
+
+
+def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
+    """The JIS as PDF. WeasyPrint is imported here: it needs the system's Pango."""
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    html = render_pdf_html(snapshot, generated_at=generated_at)
+    return bytes(HTML(string=html).write_pdf())
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+def _table(document: Any, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+    table: Table = document.add_table(rows=1, cols=len(header))
+    table.style = "Light Grid Accent 1"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+    return table
+
+
+def _paragraphs(document: Any, text: str) -> None:
+    for block in (text or "").split("\n\n"):
+        if block.strip():
+            document.add_paragraph(block.strip())
+
+
+def export_docx(
+    snapshot: Mapping[str, Any], *, generated_at: datetime, chart_png: bytes | None = None
+) -> bytes:
+    """The JIS as DOCX; ``chart_png`` is embedded when given (``charts.render_png``)."""
+    context = export_context(snapshot, generated_at=generated_at)
+    identity = context["identity"]
+    sections = context["sections"]
+    titles = context["titles"]
+    document = Document()
+    properties = document.core_properties
+    properties.title = f"{identity['acronym'] or identity['name']}: {snapshot['title']}"
+    properties.author = identity["name"]
+    properties.subject = "Joint Internationalisation Strategy"
+    properties.comments = context["version_label"]
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.left_margin = section.right_margin = Cm(2)
+    footer = section.footer.paragraphs[0]
+    footer.text = (
+        f"{identity['acronym'] or identity['name']} · {snapshot['title']} · "
+        f"{context['version_label']}"
+    )
+    footer.runs[0].font.size = Pt(8)
+
+    document.add_heading(snapshot["title"], level=0)
+    document.add_paragraph(
+        f"{identity['name']}" + (f" ({identity['acronym']})" if identity["acronym"] else "")
+    ).runs[0].bold = True
+    document.add_paragraph(
+        f"{identity['kind']}. Coordinated by {identity['coordinator']} "
+        f"({identity['coordinator_country']})"
+        + (
+            f", {identity['coordinator_contact_name']}"
+            if identity["coordinator_contact_name"]
+            else ""
+        )
+        + "."
+    )
+    document.add_paragraph(
+        f"{context['version_label']}. Exported on {generated_at:%Y-%m-%d %H:%M} UTC."
+    )
+
+    document.add_heading("Vision and objectives", level=1)
+    if snapshot.get("period"):
+        document.add_paragraph(f"Period: {snapshot['period']}")
+    _paragraphs(document, snapshot.get("summary") or "Not written yet.")
+
+    document.add_heading("Technology domains", level=1)
+    if sections["technologies"]:
+        document.add_paragraph("On the EDIH taxonomy of technologies.")
+        _table(
+            document,
+            ["Technology domain", "Rationale"],
+            [[item["title"], item["rationale"]] for item in sections["technologies"]],
+        )
+    else:
+        document.add_paragraph("None yet.")
+
+    document.add_heading("Joint products and services", level=1)
+    for item in sections["offerings"]:
+        document.add_heading(f"{item['title']} ({item['kind_label'].lower()})", level=2)
+        _paragraphs(document, item["description"])
+        if item["contributions"]:
+            _table(
+                document,
+                ["Partner", "Contributes"],
+                [[part["organisation"], part["contribution"]] for part in item["contributions"]],
+            )
+    if not sections["offerings"]:
+        document.add_paragraph("None yet.")
+
+    for key, title in (
+        ("commercialisation", "Joint commercialisation initiatives"),
+        ("internationalisation", "Internationalisation initiatives for clusters and their SMEs"),
+    ):
+        document.add_heading(title, level=1)
+        for item in sections[key]:
+            document.add_heading(item["title"], level=2)
+            document.add_paragraph(f"For: {item['target_group_label']}")
+            _paragraphs(document, item["description"])
+        if not sections[key]:
+            document.add_paragraph("None yet.")
+
+    document.add_heading("Priority markets", level=1)
+    markets = sections["markets"]
+    if markets:
+        _table(
+            document,
+            ["Rank", "Market", "Score", "In the top 4", "Rationale"],
+            [
+                [
+                    str(item["rank"]),
+                    item["title"],
+                    _figure((item["ranking"] or {}).get("score")),
+                    _share((item["ranking"] or {}).get("p_top")),
+                    item["rationale"],
+                ]
+                for item in markets
+            ],
+        )
+        document.add_heading("Why these markets: score contributions", level=2)
+        if chart_png:
+            document.add_picture(io.BytesIO(chart_png), width=Cm(16))
+            document.add_paragraph(
+                "Each bar is a market's score; each segment an indicator's exact part of it. "
+                "The figures are in the table below.",
+                style="Caption",
+            )
+        _table(
+            document,
+            ["Indicator", *context["contribution_columns"]],
+            [[label, *values] for label, values in context["contribution_rows"]],
+        )
+        for line in context["data_sources"]:
+            document.add_paragraph(f"Data: {line}")
+    else:
+        document.add_paragraph("None chosen yet.")
+
+    document.add_heading("Support mechanisms by regional governments", level=1)
+    if sections["support"]:
+        _table(
+            document,
+            ["Region or authority", "Mechanism", "Kind", "Description"],
+            [
+                [item["where"], item["mechanism"], item["kind_label"], item["description"]]
+                for item in sections["support"]
+            ],
+        )
+    else:
+        document.add_paragraph("None yet.")
+
+    document.add_heading("Roadmap of actions", level=1)
+    actions = sections["roadmap"]
+    if actions:
+        _table(
+            document,
+            ["Code", "Action", "Owner", "Dates", "Budget", "Implements"],
+            [
+                [
+                    item["code"],
+                    item["title"],
+                    item["owner"],
+                    item["dates"],
+                    item["budget_text"],
+                    "; ".join(titles.get(key, key) for key in item["implements"]),
+                ]
+                for item in actions
+            ]
+            + (
+                [["", "Total", "", "", context["total_budget"], ""]]
+                if context["total_budget"]
+                else []
+            ),
+        )
+        document.add_heading("Key performance indicators", level=2)
+        kpi_rows = [
+            [item["code"], kpi["name"], kpi["target"], kpi["unit"]]
+            for item in actions
+            for kpi in item["kpis"]
+        ]
+        if kpi_rows:
+            _table(document, ["Action", "KPI", "Target", "Unit"], kpi_rows)
+        else:
+            document.add_paragraph("No KPIs yet.")
+    else:
+        document.add_paragraph("None yet.")
+
+    document.add_heading("Funding and disclaimer", level=1)
+    if identity["funding_acknowledgement"]:
+        document.add_paragraph(identity["funding_acknowledgement"])
+    if identity["disclaimer"]:
+        document.add_paragraph(identity["disclaimer"]).runs[0].italic = True
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _share(value: object) -> str:
+    return "—" if value is None else f"{float(value):.0%}"  # type: ignore[arg-type]

@@ -1,0 +1,326 @@
+"""Forms of the JIS pages: they parse input; the services validate and write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from crosscluster.directory.models import Organisation
+from crosscluster.strategy import adapters, services
+from crosscluster.strategy.models import (
+    MAX_PRIORITY_MARKETS,
+    CommentKind,
+    MechanismKind,
+    OfferingKind,
+    SectionKey,
+    StrategyState,
+    TargetGroup,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StrategyHeaderForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Vision and objectives"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("A few lines; the sections below carry the detail."),
+    )
+    period_start_date = forms.DateField(label=_("Period from"), required=False, widget=DATE)
+    period_end_date = forms.DateField(label=_("Period to"), required=False, widget=DATE)
+
+    def to_input(self) -> services.StrategyHeader:
+        data = self.cleaned_data
+        return services.StrategyHeader(
+            title=data["title"],
+            summary=data["summary"],
+            period_start_date=data["period_start_date"],
+            period_end_date=data["period_end_date"],
+        )
+
+
+class TechnologyDomainForm(forms.Form):
+    tag = forms.ChoiceField(label=_("Technology (EDIH taxonomy)"))
+    rationale = forms.CharField(
+        label=_("Why this domain"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, tags: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["tag"]).choices = [("", "—"), *tags]
+
+    def to_input(self) -> services.TechnologyDomainInput:
+        return services.TechnologyDomainInput(
+            tag=self.cleaned_data["tag"], rationale=self.cleaned_data["rationale"]
+        )
+
+
+class OfferingForm(forms.Form):
+    """Title, kind and description, and one "contributes" box per partner organisation."""
+
+    title = forms.CharField(label=_("Product or service"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OfferingKind.choices)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, partners: Sequence[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.partners = list(partners)
+        for partner in self.partners:
+            self.fields[f"contribution_{partner.pk}"] = forms.CharField(
+                label=_("What %(partner)s contributes") % {"partner": partner.name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Leave empty if it does not contribute."),
+            )
+
+    def to_input(self) -> services.OfferingInput:
+        data = self.cleaned_data
+        return services.OfferingInput(
+            kind=data["kind"],
+            title=data["title"],
+            description=data["description"],
+            contributions={
+                partner.pk: data.get(f"contribution_{partner.pk}", "") for partner in self.partners
+            },
+        )
+
+
+class InitiativeForm(forms.Form):
+    title = forms.CharField(label=_("Initiative"), max_length=200)
+    target_group = forms.ChoiceField(label=_("For"), choices=TargetGroup.choices)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def to_input(self) -> services.InitiativeInput:
+        data = self.cleaned_data
+        return services.InitiativeInput(
+            kind=self.kind,
+            title=data["title"],
+            description=data["description"],
+            target_group=data["target_group"],
+        )
+
+
+class PriorityMarketForm(forms.Form):
+    rank = forms.IntegerField(label=_("Rank"), min_value=1, max_value=MAX_PRIORITY_MARKETS)
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Starts from the ranking's explanation; the score parts are kept with it."),
+    )
+
+
+class SupportMechanismForm(forms.Form):
+    mechanism = forms.CharField(label=_("Mechanism"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MechanismKind.choices)
+    region = forms.CharField(
+        label=_("NUTS region"),
+        required=False,
+        max_length=5,
+        help_text=_("NUTS 2024 code, e.g. ES51 (Catalonia)."),
+    )
+    authority = forms.CharField(
+        label=_("Authority"),
+        required=False,
+        max_length=200,
+        help_text=_("The regional government or agency, as written."),
+    )
+    organisation = forms.CharField(
+        label=_("Authority in the directory (slug)"),
+        required=False,
+        max_length=120,
+        help_text=_("Optional: the authority's directory slug, if it has a profile."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def to_input(self) -> services.SupportMechanismInput:
+        data = self.cleaned_data
+        return services.SupportMechanismInput(
+            kind=data["kind"],
+            mechanism=data["mechanism"],
+            description=data["description"],
+            region_code=data["region"],
+            organisation_slug=data["organisation"],
+            authority=data["authority"],
+        )
+
+
+def parse_kpis(text: str) -> list[services.KpiInput]:
+    """One KPI a line, ``name; target; unit`` (unit optional). Errors name the line."""
+    kpis = []
+    errors = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split(";")]
+        if len(parts) not in (2, 3):
+            errors.append(
+                f"Line {number}: write 'name; target; unit', e.g. 'SMEs trained; 40; SMEs'."
+            )
+            continue
+        kpis.append(
+            services.KpiInput(
+                name=parts[0], target=parts[1], unit=parts[2] if len(parts) == 3 else ""
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    return kpis
+
+
+class ActionForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"), required=False, max_length=20, help_text=_("Empty: A1, A2, …")
+    )
+    title = forms.CharField(label=_("Action"), max_length=200)
+    owner = forms.TypedChoiceField(label=_("Owner (partner)"), coerce=int)
+    start_date = forms.DateField(label=_("Start"), widget=DATE)
+    end_date = forms.DateField(label=_("End"), widget=DATE)
+    budget_line = forms.CharField(label=_("Budget line"), required=False, max_length=200)
+    budget_eur = forms.DecimalField(
+        label=_("Budget (EUR)"), required=False, min_value=Decimal(0), decimal_places=2
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    kpis = forms.CharField(
+        label=_("KPIs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line: name; target; unit — e.g. SMEs trained; 40; SMEs"),
+    )
+    implements = forms.MultipleChoiceField(
+        label=_("Implements"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The items of the other sections this action implements."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        partners: Sequence[Organisation],
+        items: Sequence[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [
+            ("", "—"),
+            *((partner.pk, partner.name) for partner in partners),
+        ]
+        cast(forms.ChoiceField, self.fields["implements"]).choices = list(items)
+
+    def clean_kpis(self) -> list[services.KpiInput]:
+        return parse_kpis(self.cleaned_data["kpis"])
+
+    def to_input(self) -> services.ActionInput:
+        data = self.cleaned_data
+        return services.ActionInput(
+            code=data["code"],
+            title=data["title"],
+            description=data["description"],
+            owner_id=data["owner"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            budget_line=data["budget_line"],
+            budget_eur=data["budget_eur"],
+            kpis=data["kpis"],
+            implements=data["implements"],
+        )
+
+
+class CommentForm(forms.Form):
+    section = forms.ChoiceField(label=_("Section"), choices=SectionKey.choices)
+    item_key = forms.ChoiceField(label=_("Item (optional)"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CommentKind.choices, widget=forms.RadioSelect)
+    body = forms.CharField(
+        label=_("Your comment or proposed change"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, items: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["item_key"]).choices = [
+            ("", _("The whole section")),
+            *items,
+        ]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    decision_note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when rejecting: say why."),
+    )
+
+
+class MoveForm(forms.Form):
+    to = forms.ChoiceField(label=_("Move to"), choices=StrategyState.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class JudgementForm(forms.Form):
+    """One select per pair of market criteria (Saaty's scale, first vs second)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        criteria = adapters.MARKET_CRITERIA
+        self.pairs: list[tuple[str, adapters.MarketCriterion, adapters.MarketCriterion]] = []
+        for row, first in enumerate(criteria):
+            for column in range(row + 1, len(criteria)):
+                second = criteria[column]
+                name = f"pair_{row}_{column}"
+                self.fields[name] = forms.ChoiceField(
+                    label=_("%(first)s compared with %(second)s")
+                    % {"first": first.label, "second": second.label},
+                    choices=[
+                        (value, f"{first.label} is {wording} ({value})")
+                        for value, wording in adapters.SAATY_CHOICES
+                    ],
+                    initial="1",
+                )
+                self.pairs.append((name, first, second))
+
+    def to_pairs(self) -> dict[tuple[int, int], float]:
+        pairs = {}
+        for name, value in self.cleaned_data.items():
+            _, row, column = name.split("_")
+            pairs[(int(row), int(column))] = adapters.parse_saaty(value)
+        return pairs
+
+
+def initial_from_matrix(matrix: Sequence[Sequence[float]]) -> dict[str, str]:
+    """The form's values for a stored matrix (nearest value on the offered scale)."""
+    scale = [(value, adapters.parse_saaty(value)) for value, _ in adapters.SAATY_CHOICES]
+    initial = {}
+    for row in range(len(matrix)):
+        for column in range(row + 1, len(matrix)):
+            stored = float(matrix[row][column])
+            initial[f"pair_{row}_{column}"] = min(
+                scale, key=lambda option: abs(option[1] - stored)
+            )[0]
+    return initial
