@@ -9,6 +9,7 @@ from crosscluster.content.api import router as content_router
 from crosscluster.core.api import install_error_handlers
 from crosscluster.directory.api import router as directory_router
 from crosscluster.events.api import router as events_router
+from crosscluster.marketplace.api import router as marketplace_router
 from crosscluster.partnerships.api import router as partnerships_router
 from crosscluster.strategy.api import router as strategy_router
 
@@ -28,4 +29,5 @@ api.add_router("/partnerships", partnerships_router)
 api.add_router("/organisations", directory_router)
 api.add_router("/events", events_router)
 api.add_router("/content", content_router)
+api.add_router("/marketplace", marketplace_router)
 api.add_router("/strategy", strategy_router)

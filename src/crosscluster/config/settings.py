@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "crosscluster.partnerships",
     "crosscluster.events",
     "crosscluster.content",
+    "crosscluster.marketplace",
     "crosscluster.strategy",
     "crosscluster.demo",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("partnerships/", include("crosscluster.partnerships.urls")),
     path("events/", include("crosscluster.events.urls")),
     path("content/", include("crosscluster.content.urls")),
+    path("marketplace/", include("crosscluster.marketplace.urls")),
     path("strategy/", include("crosscluster.strategy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
