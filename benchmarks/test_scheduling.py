@@ -1,0 +1,60 @@
+"""Scheduling engine at the issue's sizes: median of 5 seeds against the targets.
+
+Each test runs the 5 seeds once inside ``benchmark.pedantic`` (rounds=1) and stores the
+figures in ``benchmark.extra_info``; the targets are asserted on the medians. The same
+scenarios print as a table with ``.venv/bin/python benchmarks/scheduling_report.py``. Times
+are wall-clock seconds of one ``schedule_meetings`` call on a possibly shared machine (the load
+average is stored with the figures).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import scheduling_report as report
+
+
+def _record(benchmark, runs: list[report.Run]) -> None:  # type: ignore[no-untyped-def]
+    benchmark.extra_info.update(
+        {
+            "ratio_median": report.median(runs, "ratio"),
+            "ratios": [round(run.ratio, 5) for run in runs],
+            "seconds_median": report.median(runs, "seconds"),
+            "seconds": [round(run.seconds, 3) for run in runs],
+            "fcfs_ratio_median": report.median(runs, "fcfs_ratio"),
+            "moved_share_median": report.median(runs, "moved_share"),
+            "dropped_max": max(run.dropped for run in runs),
+            "load": report.load(),
+        }
+    )
+
+
+@pytest.mark.parametrize("key", ["small", "small-40", "small-run4", "large"])
+def test_scheduling_figures(benchmark, key: str) -> None:  # type: ignore[no-untyped-def]
+    scenario = report.SCENARIOS[key]
+    runs = benchmark.pedantic(report.run_scenario, args=(key,), rounds=1, iterations=1)
+    _record(benchmark, runs)
+    assert all(run.valid for run in runs)
+    assert all(run.objective <= run.bound + 1e-9 for run in runs)
+    assert report.median(runs, "ratio") >= scenario.target_ratio
+    # the time target, with 10% of slack for a shared machine
+    assert report.median(runs, "seconds") <= scenario.target_seconds * 1.1
+    # first-come-first-served leaves a clear gap
+    assert report.median(runs, "fcfs_ratio") < report.median(runs, "ratio") - 0.05
+
+
+@pytest.mark.parametrize("key", ["small", "large"])
+def test_scheduling_repair_figures(benchmark, key: str) -> None:  # type: ignore[no-untyped-def]
+    runs = benchmark.pedantic(report.run_repair, args=(key,), rounds=1, iterations=1)
+    _record(benchmark, runs)
+    assert all(run.valid for run in runs)
+    assert max(run.dropped for run in runs) == 0
+    assert max(run.not_kept for run in runs) == 0  # still-feasible meetings stay in place
+    assert report.median(runs, "moved_share") <= 0.01
+    assert report.median(runs, "ratio") >= 0.99
+    assert report.median(runs, "seconds") < report.REPAIR_TARGET_SECONDS[key] * 1.1

@@ -1,0 +1,202 @@
+"""The scheduling engine's vocabulary: frozen dataclasses in, frozen dataclasses out.
+
+An :class:`Instance` is a B2B session (slots with a number of tables each), its participants
+(availability, caps) and the meeting requests between them (2 or 3 participants, a weight, an
+optional locked slot). :func:`validate_instance` checks the references between them and raises
+:class:`InstanceError` naming the place and field (``requests[12].participants``) the way the
+command line reports it.
+
+Definitions used everywhere in the engine (and in the independent checker):
+
+* Two slots *overlap* when their time intervals intersect; nobody attends two meetings in
+  overlapping slots (in the usual instance slots do not overlap and this is "one meeting per
+  slot").
+* Slot ``b`` *follows* slot ``a`` when ``b.start == a.end`` and both start on the same calendar
+  day. A person's *run* is a chain of meetings in slots that follow one another; a break (any
+  gap in time) or a change of day ends the run. ``max_consecutive = k`` forbids runs longer
+  than ``k``.
+* An *idle slot* of a person is a slot strictly between their first and last meeting of a day,
+  in which they are available and have no meeting (the second objective counts them).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+Id = str | int
+"""Identifiers are kept exactly as given (a JSON string or integer)."""
+
+
+class InstanceError(ValueError):
+    """Malformed input; ``location`` is a JSON path such as ``requests[12].participants``."""
+
+    def __init__(self, location: str, message: str) -> None:
+        super().__init__(f"{location}: {message}" if location else message)
+        self.location = location
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Slot:
+    id: Id
+    start: datetime
+    end: datetime
+    tables: int
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: Id
+    available: frozenset[Id] | None = None  # None = every slot
+    max_meetings: int | None = None
+    max_consecutive: int | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    id: Id
+    participants: tuple[Id, ...]
+    weight: float = 1.0
+    locked_slot: Id | None = None
+
+
+@dataclass(frozen=True)
+class Instance:
+    slots: tuple[Slot, ...]
+    participants: tuple[Participant, ...]
+    requests: tuple[Request, ...]
+
+
+@dataclass(frozen=True)
+class Meeting:
+    request: Id
+    slot: Id
+    table: int
+
+
+@dataclass(frozen=True)
+class Unscheduled:
+    request: Id
+    reason: str
+
+
+@dataclass(frozen=True)
+class ScheduleResult:
+    meetings: tuple[Meeting, ...]
+    unscheduled: tuple[Unscheduled, ...]
+    objective: float
+    upper_bound: float
+    moved: int = 0
+    dropped: int = 0
+    idle_slots: int = 0
+    bound_method: str = ""
+    kept: int = 0
+    dropped_feasible: int = 0
+    stats: tuple[tuple[str, float], ...] = field(default=())
+
+    @property
+    def ratio(self) -> float:
+        """Objective / upper bound (1.0 when both are zero)."""
+        if self.upper_bound <= 0:
+            return 1.0
+        return self.objective / self.upper_bound
+
+    @property
+    def explanation(self) -> str:
+        return (
+            f"{len(self.meetings)} meetings of total weight {format_number(self.objective)}, "
+            f"{self.ratio:.2%} of the proven upper bound {format_number(self.upper_bound)} "
+            f"({self.bound_method})"
+        )
+
+
+def format_number(value: float) -> str:
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:g}"
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, str | int) and not isinstance(value, bool)
+
+
+def validate_instance(instance: Instance) -> None:
+    """Raise :class:`InstanceError` on the first broken rule (ids, references, numbers)."""
+    slot_ids: set[Id] = set()
+    for index, slot in enumerate(instance.slots):
+        where = f"slots[{index}]"
+        if not _is_id(slot.id):
+            raise InstanceError(f"{where}.id", f"expected a string or integer, got {slot.id!r}")
+        if slot.id in slot_ids:
+            raise InstanceError(f"{where}.id", f"duplicate slot id {slot.id!r}")
+        slot_ids.add(slot.id)
+        if isinstance(slot.tables, bool) or not isinstance(slot.tables, int):
+            raise InstanceError(f"{where}.tables", f"expected an integer, got {slot.tables!r}")
+        if slot.tables < 1:
+            raise InstanceError(f"{where}.tables", f"must be a positive integer, got {slot.tables}")
+        if (slot.start.tzinfo is None) != (slot.end.tzinfo is None):
+            raise InstanceError(f"{where}.end", "start and end mix aware and naive times")
+        if slot.end <= slot.start:
+            raise InstanceError(f"{where}.end", "must be after start")
+    if instance.slots:
+        aware = instance.slots[0].start.tzinfo is not None
+        for index, slot in enumerate(instance.slots):
+            if (slot.start.tzinfo is not None) != aware:
+                raise InstanceError(
+                    f"slots[{index}].start", "all slot times must carry a time zone, or none"
+                )
+    participant_ids: set[Id] = set()
+    for index, participant in enumerate(instance.participants):
+        where = f"participants[{index}]"
+        if not _is_id(participant.id):
+            raise InstanceError(
+                f"{where}.id", f"expected a string or integer, got {participant.id!r}"
+            )
+        if participant.id in participant_ids:
+            raise InstanceError(f"{where}.id", f"duplicate participant id {participant.id!r}")
+        participant_ids.add(participant.id)
+        if participant.available is not None:
+            for slot_id in sorted(participant.available, key=repr):
+                if slot_id not in slot_ids:
+                    raise InstanceError(f"{where}.available", f"unknown slot id {slot_id!r}")
+        for name in ("max_meetings", "max_consecutive"):
+            value = getattr(participant, name)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise InstanceError(f"{where}.{name}", f"expected an integer, got {value!r}")
+            if value < 0:
+                raise InstanceError(f"{where}.{name}", f"must be 0 or more, got {value}")
+    request_ids: set[Id] = set()
+    for index, request in enumerate(instance.requests):
+        where = f"requests[{index}]"
+        if not _is_id(request.id):
+            raise InstanceError(f"{where}.id", f"expected a string or integer, got {request.id!r}")
+        if request.id in request_ids:
+            raise InstanceError(f"{where}.id", f"duplicate request id {request.id!r}")
+        request_ids.add(request.id)
+        count = len(request.participants)
+        if count not in (2, 3):
+            raise InstanceError(
+                f"{where}.participants", f"expected 2 or 3 participant ids, got {count}"
+            )
+        seen: set[Id] = set()
+        for participant_id in request.participants:
+            if participant_id not in participant_ids:
+                raise InstanceError(
+                    f"{where}.participants", f"unknown participant id {participant_id!r}"
+                )
+            if participant_id in seen:
+                raise InstanceError(
+                    f"{where}.participants", f"participant {participant_id!r} listed twice"
+                )
+            seen.add(participant_id)
+        weight = request.weight
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            raise InstanceError(f"{where}.weight", f"expected a number, got {weight!r}")
+        if not math.isfinite(weight) or weight < 0:
+            raise InstanceError(f"{where}.weight", f"must be a finite number >= 0, got {weight!r}")
+        if request.locked_slot is not None and request.locked_slot not in slot_ids:
+            raise InstanceError(f"{where}.locked_slot", f"unknown slot id {request.locked_slot!r}")
