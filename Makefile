@@ -35,7 +35,10 @@ migrate: install
 demo: install
 	$(BIN)/crosscluster seed_demo --with-demo-users
 
+# The marketplace worker (profile vectors and matches) runs beside the web server.
 serve: install
+	$(BIN)/crosscluster run_marketplace_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/crosscluster serve --host $(HOST) --port $(PORT)
 
 ## test: lint, types, import rules, unit + API + browser tests (SQLite unless CROSSCLUSTER_DATABASE_URL)

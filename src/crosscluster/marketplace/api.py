@@ -1,3 +1,474 @@
-from ninja import Router
+"""Marketplace over the API. Reads respect visibility; writes need a token of the owner's members.
+
+No ``from __future__ import annotations`` here: ninja reads the query parameters' types at
+run time through the pagination wrapper.
+"""
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.errors import AuthenticationError
+from ninja.pagination import PageNumberPagination, paginate
+
+from crosscluster.accounts.auth import token_auth
+from crosscluster.core.api import ErrorOut
+from crosscluster.directory.models import Country, Tag
+from crosscluster.marketplace import permissions, queries, services
+from crosscluster.marketplace.models import ExpressionOfInterest, MatchSuggestion, Opportunity
+from crosscluster.partnerships.queries import AnyUser
 
 router = Router(tags=["marketplace"])
+T = TypeVar("T")
+
+WRITE_ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+KIND_HELP = (
+    "industrial_need, ict_offer, technology_request, technology_offer, business_cooperation or "
+    "research_cooperation"
+)
+VISIBILITY_HELP = "public, partnership (members of its partnership) or private (owner and brokers)"
+TAG_HELP = "Labels exactly as in the EDIH taxonomy (GET /api/v1/organisations/taxonomy)."
+
+
+def _viewer(request: HttpRequest) -> AnyUser:
+    if request.headers.get("Authorization"):
+        user = token_auth(request)
+        if user is None:
+            raise AuthenticationError(message="The bearer token is not valid or was revoked.")
+        return user
+    return request.user
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+class OwnerOut(Schema):
+    id: int
+    name: str
+    country: str = Field(description="ISO 3166 alpha-2 code.")
+
+
+class OpportunityOut(Schema):
+    id: int
+    kind: str = Field(description=KIND_HELP)
+    title: str
+    description: str
+    language: str = Field(description="ISO 639-1 code detected from the text; empty if unknown.")
+    owner: OwnerOut
+    partnership: str | None = Field(description="Slug of the partnership, if any.")
+    technologies: list[str]
+    sectors: list[str]
+    services: list[str]
+    target_countries: list[str]
+    cooperation_types: list[str]
+    deadline_date: date | None
+    expiry_date: date | None
+    visibility: str = Field(description=VISIBILITY_HELP)
+    status: str = Field(description="draft, published, closed or expired")
+    published_at: datetime | None
+    url: str
+
+    @staticmethod
+    def resolve_owner(opportunity: Opportunity) -> OwnerOut:
+        owner = opportunity.owner
+        return OwnerOut(id=owner.pk, name=owner.name, country=owner.country_id)
+
+    @staticmethod
+    def resolve_partnership(opportunity: Opportunity) -> str | None:
+        return opportunity.partnership.slug if opportunity.partnership else None
+
+    @staticmethod
+    def _labels(opportunity: Opportunity, facet: str) -> list[str]:
+        return sorted(tag.label for tag in opportunity.tags.all() if tag.facet == facet)
+
+    @staticmethod
+    def resolve_technologies(opportunity: Opportunity) -> list[str]:
+        return OpportunityOut._labels(opportunity, "technologies")
+
+    @staticmethod
+    def resolve_sectors(opportunity: Opportunity) -> list[str]:
+        return OpportunityOut._labels(opportunity, "sectors")
+
+    @staticmethod
+    def resolve_services(opportunity: Opportunity) -> list[str]:
+        return OpportunityOut._labels(opportunity, "services")
+
+    @staticmethod
+    def resolve_target_countries(opportunity: Opportunity) -> list[str]:
+        return sorted(country.iso2 for country in opportunity.target_countries.all())
+
+    @staticmethod
+    def resolve_url(opportunity: Opportunity) -> str:
+        return _absolute(reverse("marketplace:opportunity_detail", args=[opportunity.pk]))
+
+
+class OpportunityIn(Schema):
+    owner: int = Field(description="Id of the organisation publishing it (you must work for it).")
+    kind: str = Field(description=KIND_HELP)
+    title: str
+    description: str = Field(description="Any language; the language is detected.")
+    partnership: str | None = Field(None, description="Slug of a partnership the owner is in.")
+    technologies: list[str] = Field([], description=TAG_HELP)
+    sectors: list[str] = Field([], description=TAG_HELP)
+    services: list[str] = Field([], description=TAG_HELP)
+    target_countries: list[str] = Field([], description="ISO 3166 alpha-2 codes.")
+    cooperation_types: list[str] = []
+    deadline_date: date | None = None
+    expiry_date: date | None = None
+    visibility: str = Field("public", description=VISIBILITY_HELP)
+
+
+class OpportunityPatch(Schema):
+    kind: str | None = Field(None, description=KIND_HELP)
+    title: str | None = None
+    description: str | None = None
+    partnership: str | None = Field(None, description="Slug; an empty string removes it.")
+    technologies: list[str] | None = Field(None, description=TAG_HELP)
+    sectors: list[str] | None = Field(None, description=TAG_HELP)
+    services: list[str] | None = Field(None, description=TAG_HELP)
+    target_countries: list[str] | None = None
+    cooperation_types: list[str] | None = None
+    deadline_date: date | None = None
+    expiry_date: date | None = None
+    visibility: str | None = Field(None, description=VISIBILITY_HELP)
+
+
+def _collect(
+    errors: dict[str, list[str]], default: T, resolve: Callable[..., T], **arguments: Any
+) -> T:
+    """Call a resolver; on bad input record its errors (all fields are reported at once)."""
+    try:
+        return resolve(**arguments)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+        return default
+
+
+@router.get("/opportunities", response=list[OpportunityOut], summary="List published opportunities")
+@paginate(PageNumberPagination)
+def list_opportunities(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    kind: str = "",
+    country: str = "",
+    technology: str = "",
+    sector: str = "",
+    q: str = "",
+):
+    """Published opportunities the caller may see (public ones; with a token, partnership-only
+    ones too). ``technology`` and ``sector`` are tag slugs; ``country`` an ISO code of the owner or
+    of a target country."""
+    filters = queries.OpportunityFilters(
+        kind=kind, country=country, technology=technology, sector=sector, q=q
+    )
+    return queries.list_published_opportunities(
+        user=_viewer(request), filters=filters
+    ).prefetch_related("tags", "target_countries")
+
+
+@router.get("/opportunities/{opportunity_id}", response=OpportunityOut, summary="One opportunity")
+def get_opportunity(request: HttpRequest, opportunity_id: int) -> Opportunity:
+    return permissions.access_opportunity(user=_viewer(request), opportunity_id=opportunity_id)
+
+
+@router.post(
+    "/opportunities",
+    response={201: OpportunityOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Create a draft opportunity (members of the owner organisation)",
+)
+def create_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[Opportunity]:
+    user = request.auth  # type: ignore[attr-defined]
+    owner = permissions.access_own_organisation(user=user, organisation_id=payload.owner)
+    errors: dict[str, list[str]] = {}
+    tags: list[Tag] = []
+    for facet in ("technologies", "sectors", "services"):
+        tags += _collect(
+            errors, [], services.resolve_tags, facet=facet, labels=getattr(payload, facet)
+        )
+    countries = _collect(
+        errors, list[Country](), services.resolve_countries, codes=payload.target_countries
+    )
+    partnership = _collect(
+        errors, None, services.resolve_partnership, user=user, slug=payload.partnership
+    )
+    if errors:
+        raise ValidationError(errors)
+    data = services.OpportunityData(
+        kind=payload.kind,
+        title=payload.title,
+        description=payload.description,
+        partnership=partnership,
+        tags=tags,
+        target_countries=countries,
+        cooperation_types=payload.cooperation_types,
+        deadline_date=payload.deadline_date,
+        expiry_date=payload.expiry_date,
+        visibility=payload.visibility,
+    )
+    opportunity = services.create_opportunity(user=user, owner=owner, data=data, now=timezone.now())
+    return Status(201, permissions.access_opportunity(user=user, opportunity_id=opportunity.pk))
+
+
+@router.patch(
+    "/opportunities/{opportunity_id}",
+    response={200: OpportunityOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Change an opportunity (owner members and brokers)",
+)
+def patch_opportunity(
+    request: HttpRequest, opportunity_id: int, payload: OpportunityPatch
+) -> Opportunity:
+    user = request.auth  # type: ignore[attr-defined]
+    opportunity = permissions.access_opportunity_for_edit(user=user, opportunity_id=opportunity_id)
+    given = payload.model_dump(exclude_unset=True)
+    values: dict[str, object] = {}
+    current = services.current_data(opportunity)
+    tags = list(current.tags)
+    for facet in ("technologies", "sectors", "services"):
+        if facet in given:
+            tags = [tag for tag in tags if tag.facet != facet] + services.resolve_tags(
+                facet=facet, labels=given[facet] or []
+            )
+            values["tags"] = tags
+    if "target_countries" in given:
+        values["target_countries"] = services.resolve_countries(
+            codes=given["target_countries"] or []
+        )
+    if "partnership" in given:
+        values["partnership"] = services.resolve_partnership(user=user, slug=given["partnership"])
+    for name in (
+        "kind",
+        "title",
+        "description",
+        "cooperation_types",
+        "deadline_date",
+        "expiry_date",
+        "visibility",
+    ):
+        if name in given:
+            value = given[name]
+            if value is None and name in {"kind", "title", "description", "visibility"}:
+                continue
+            values[name] = value if value is not None or "date" in name else []
+    changes = services.OpportunityChanges(**values, given=frozenset(values))
+    services.update_opportunity(
+        user=user, opportunity=opportunity, changes=changes, now=timezone.now()
+    )
+    return permissions.access_opportunity(user=user, opportunity_id=opportunity.pk)
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/publish",
+    response={200: OpportunityOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Publish an opportunity",
+)
+def publish_opportunity(request: HttpRequest, opportunity_id: int) -> Opportunity:
+    user = request.auth  # type: ignore[attr-defined]
+    opportunity = permissions.access_opportunity_for_edit(user=user, opportunity_id=opportunity_id)
+    services.publish_opportunity(user=user, opportunity=opportunity, now=timezone.now())
+    return permissions.access_opportunity(user=user, opportunity_id=opportunity.pk)
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/close",
+    response={200: OpportunityOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Close a published opportunity",
+)
+def close_opportunity(request: HttpRequest, opportunity_id: int) -> Opportunity:
+    user = request.auth  # type: ignore[attr-defined]
+    opportunity = permissions.access_opportunity_for_edit(user=user, opportunity_id=opportunity_id)
+    services.close_opportunity(user=user, opportunity=opportunity, now=timezone.now())
+    return permissions.access_opportunity(user=user, opportunity_id=opportunity.pk)
+
+
+# ---------------------------------------------------------------- interests
+
+
+class InterestIn(Schema):
+    organisation: int = Field(description="Id of your organisation answering.")
+    offer: str = Field(description="What your organisation offers or brings.")
+    timeframe: str = Field(description="immediate, soon or later")
+    budget_range: str = Field(description="unknown, under_50k, 50k_250k or over_250k")
+    message: str = ""
+
+
+class InterestOut(Schema):
+    id: int
+    opportunity: int
+    organisation: int
+    offer: str
+    timeframe: str
+    budget_range: str
+    message: str
+    status: str = Field(description="pending, accepted or declined")
+    answer: str
+    created_at: datetime
+    decided_at: datetime | None
+
+    @staticmethod
+    def resolve_opportunity(interest: ExpressionOfInterest) -> int:
+        return interest.opportunity_id
+
+    @staticmethod
+    def resolve_organisation(interest: ExpressionOfInterest) -> int:
+        return interest.organisation_id
+
+
+class DecisionIn(Schema):
+    answer: str = ""
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/interests",
+    response={201: InterestOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Express interest in a published opportunity",
+)
+def create_interest(
+    request: HttpRequest, opportunity_id: int, payload: InterestIn
+) -> Status[ExpressionOfInterest]:
+    user = request.auth  # type: ignore[attr-defined]
+    opportunity = permissions.access_opportunity(user=user, opportunity_id=opportunity_id)
+    organisation = permissions.access_own_organisation(
+        user=user, organisation_id=payload.organisation
+    )
+    interest = services.express_interest(
+        user=user,
+        opportunity=opportunity,
+        organisation=organisation,
+        offer=payload.offer,
+        timeframe=payload.timeframe,
+        budget_range=payload.budget_range,
+        message=payload.message,
+        now=timezone.now(),
+    )
+    return Status(201, interest)
+
+
+def _decide(
+    request: HttpRequest, interest_id: int, accept: bool, answer: str
+) -> ExpressionOfInterest:
+    user = request.auth  # type: ignore[attr-defined]
+    interest = permissions.access_interest_for_decision(user=user, interest_id=interest_id)
+    return services.decide_interest(
+        user=user, interest=interest, accept=accept, answer=answer, now=timezone.now()
+    )
+
+
+@router.post(
+    "/interests/{interest_id}/accept",
+    response={200: InterestOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Accept an expression of interest (owner members)",
+)
+def accept_interest(
+    request: HttpRequest, interest_id: int, payload: DecisionIn
+) -> ExpressionOfInterest:
+    return _decide(request, interest_id, True, payload.answer)
+
+
+@router.post(
+    "/interests/{interest_id}/decline",
+    response={200: InterestOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Decline an expression of interest (owner members)",
+)
+def decline_interest(
+    request: HttpRequest, interest_id: int, payload: DecisionIn
+) -> ExpressionOfInterest:
+    return _decide(request, interest_id, False, payload.answer)
+
+
+# ---------------------------------------------------------------- matches
+
+
+class MatchOut(Schema):
+    id: int
+    provider_type: str = Field(description="organisation or opportunity")
+    provider_id: int
+    provider_name: str
+    provider_country: str
+    score: float
+    parts: dict[str, float] = Field(description="semantic, lexical, taxonomy, geography in [0, 1]")
+    reasons: list[str]
+    source: str = Field(description="engine or broker")
+    is_pinned: bool
+    cross_border: bool
+
+
+class MatchesOut(Schema):
+    ready: bool = Field(
+        description="False while the background worker computes matches (then matches is stale)."
+    )
+    direction: str = Field(description="providers (for a need) or needs (for an offer)")
+    matches: list[MatchOut]
+
+
+def _match_out(row: MatchSuggestion, *, reverse_direction: bool) -> MatchOut:
+    if reverse_direction:
+        kind, number, name = "opportunity", row.opportunity_id, row.opportunity.title
+        country = row.opportunity.owner.country_id
+    elif row.provider_opportunity is not None:
+        kind, number, name = "opportunity", row.provider_opportunity.pk, row.provider_name
+        country = row.provider_country
+    else:
+        assert row.provider_organisation is not None
+        kind, number, name = "organisation", row.provider_organisation.pk, row.provider_name
+        country = row.provider_country
+    return MatchOut(
+        id=row.pk,
+        provider_type=kind,
+        provider_id=number,
+        provider_name=name,
+        provider_country=country,
+        score=row.score,
+        parts={key: float(value) for key, value in row.parts.items()},
+        reasons=[str(reason) for reason in row.reasons],
+        source=row.source,
+        is_pinned=row.is_pinned,
+        cross_border=row.cross_border,
+    )
+
+
+@router.get(
+    "/opportunities/{opportunity_id}/matches",
+    response={200: MatchesOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Matches of an opportunity (owner members and brokers)",
+)
+def list_matches(
+    request: HttpRequest,
+    opportunity_id: int,
+    country: str = "",
+    cross_border_only: bool = False,
+    min_score: float = 0.0,
+) -> MatchesOut:
+    """For a need or cooperation request: the providers suggested; for an offer: the needs it
+    could serve. Each with its score, its parts and readable reasons."""
+    user = _viewer(request)
+    opportunity = permissions.access_opportunity_matches(user=user, opportunity_id=opportunity_id)
+    filters = queries.MatchFilters(
+        country=country, cross_border_only=cross_border_only, min_score=min_score
+    )
+    if opportunity.seeks_providers:
+        rows = queries.list_matches(user=user, opportunity=opportunity, filters=filters)
+        return MatchesOut(
+            ready=opportunity.matches_ready,
+            direction="providers",
+            matches=[_match_out(row, reverse_direction=False) for row in rows],
+        )
+    rows = queries.list_served_needs(user=user, offer=opportunity, filters=filters)
+    return MatchesOut(
+        ready=True,
+        direction="needs",
+        matches=[_match_out(row, reverse_direction=True) for row in rows],
+    )

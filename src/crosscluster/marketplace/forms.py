@@ -1,0 +1,122 @@
+"""Forms: parse and show errors; every rule lives in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from crosscluster.directory.models import Country, Organisation, Tag
+from crosscluster.marketplace.models import (
+    BudgetRange,
+    CooperationType,
+    OpportunityKind,
+    OpportunityVisibility,
+    Timeframe,
+)
+from crosscluster.partnerships.models import Partnership
+
+
+def _tags(facet: str) -> QuerySet[Tag]:
+    return Tag.objects.filter(facet=facet).order_by("label")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class OpportunityForm(forms.Form):
+    owner = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
+    kind = forms.ChoiceField(choices=OpportunityKind.choices, label=_("Type"))
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Any EU language; the language is detected and matching works across languages."
+        ),
+    )
+    technologies = forms.ModelMultipleChoiceField(queryset=Tag.objects.none(), required=False)
+    sectors = forms.ModelMultipleChoiceField(queryset=Tag.objects.none(), required=False)
+    services = forms.ModelMultipleChoiceField(queryset=Tag.objects.none(), required=False)
+    partnership = forms.ModelChoiceField(
+        queryset=Partnership.objects.none(),
+        required=False,
+        help_text=_("The partnership this is published in (its coordinators act as brokers)."),
+    )
+    target_countries = forms.ModelMultipleChoiceField(
+        queryset=Country.objects.order_by("name"), required=False
+    )
+    cooperation_types = forms.MultipleChoiceField(
+        choices=CooperationType.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    deadline_date = forms.DateField(required=False, widget=DateInput)
+    expiry_date = forms.DateField(required=False, widget=DateInput)
+    visibility = forms.ChoiceField(choices=OpportunityVisibility.choices)
+
+    def __init__(
+        self,
+        *args: Any,
+        owners: QuerySet[Organisation],
+        partnerships: QuerySet[Partnership],
+        editing: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        owner_field = self.fields["owner"]
+        assert isinstance(owner_field, forms.ModelChoiceField)
+        owner_field.queryset = owners
+        if editing:
+            del self.fields["owner"]
+        for facet in ("technologies", "sectors", "services"):
+            field = self.fields[facet]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = _tags(facet)
+        partnership_field = self.fields["partnership"]
+        assert isinstance(partnership_field, forms.ModelChoiceField)
+        partnership_field.queryset = partnerships
+
+
+class InterestForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("On behalf of")
+    )
+    offer = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label=_("What does your organisation offer?")
+    )
+    timeframe = forms.ChoiceField(choices=Timeframe.choices, label=_("Timeframe"))
+    budget_range = forms.ChoiceField(choices=BudgetRange.choices, label=_("Budget range"))
+    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations
+
+
+class BrowseForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[("", _("Any type")), *OpportunityKind.choices], required=False
+    )
+    country = forms.CharField(max_length=2, required=False)
+    technology = forms.CharField(max_length=140, required=False)
+    sector = forms.CharField(max_length=140, required=False)
+    q = forms.CharField(max_length=200, required=False, label=_("Search"))
+
+
+class MatchFilterForm(forms.Form):
+    country = forms.CharField(max_length=2, required=False)
+    cross_border = forms.BooleanField(required=False, label=_("Cross-border only"))
+    min_score = forms.FloatField(
+        required=False, min_value=0.0, max_value=1.5, label=_("Minimum score")
+    )
+    hidden = forms.BooleanField(required=False, label=_("Show hidden"))
+
+
+class AddMatchForm(forms.Form):
+    organisation = forms.IntegerField(
+        label=_("Organisation id"), help_text=_("The number in the organisation's directory page.")
+    )
+    note = forms.CharField(max_length=300, required=False)

@@ -1,0 +1,93 @@
+"""The only way a view obtains a marketplace object it must protect.
+
+Rule: what the viewer may not see is a 404 (its existence is not revealed); what the viewer may
+see but not change is a 403.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from crosscluster.accounts.queries import list_organisation_ids
+from crosscluster.directory.models import Organisation
+from crosscluster.marketplace import queries
+from crosscluster.marketplace.models import ExpressionOfInterest, MatchSuggestion, Opportunity
+from crosscluster.marketplace.services import NOT_AN_EDITOR
+from crosscluster.partnerships.queries import AnyUser
+
+NOT_A_BROKER = "Only the brokers (coordinators) of the opportunity's partnership may steer matches."
+NOT_THE_OWNER = "Only members of the organisation that owns the opportunity may answer."
+
+
+def access_opportunity(*, user: AnyUser, opportunity_id: int) -> Opportunity:
+    return queries.get_opportunity(user=user, opportunity_id=opportunity_id)
+
+
+def access_opportunity_for_edit(*, user: AnyUser, opportunity_id: int) -> Opportunity:
+    opportunity = queries.get_opportunity(user=user, opportunity_id=opportunity_id)
+    if not queries.can_edit_opportunity(user=user, opportunity=opportunity):
+        raise PermissionDenied(NOT_AN_EDITOR)
+    return opportunity
+
+
+def access_opportunity_matches(*, user: AnyUser, opportunity_id: int) -> Opportunity:
+    """Matches are shown to the owner's members and the brokers (they may reveal strategy)."""
+    opportunity = queries.get_opportunity(user=user, opportunity_id=opportunity_id)
+    if not queries.can_edit_opportunity(user=user, opportunity=opportunity):
+        raise PermissionDenied(
+            "Matches are shown to the opportunity's organisation and its partnership's brokers."
+        )
+    return opportunity
+
+
+def access_opportunity_for_broker(*, user: AnyUser, opportunity_id: int) -> Opportunity:
+    opportunity = queries.get_opportunity(user=user, opportunity_id=opportunity_id)
+    if not queries.is_broker(user=user, opportunity=opportunity):
+        raise PermissionDenied(NOT_A_BROKER)
+    return opportunity
+
+
+def _match(user: AnyUser, match_id: int) -> MatchSuggestion:
+    match = MatchSuggestion.objects.select_related("opportunity__owner").filter(pk=match_id).first()
+    if (
+        match is None
+        or not queries.visible_opportunities(user=user).filter(pk=match.opportunity_id).exists()
+    ):
+        raise Http404("No such match.")
+    return match
+
+
+def access_match_for_broker(*, user: AnyUser, match_id: int) -> MatchSuggestion:
+    match = _match(user, match_id)
+    if not queries.is_broker(user=user, opportunity=match.opportunity):
+        raise PermissionDenied(NOT_A_BROKER)
+    return match
+
+
+def access_match_for_feedback(*, user: AnyUser, match_id: int) -> MatchSuggestion:
+    match = _match(user, match_id)
+    if not queries.can_edit_opportunity(user=user, opportunity=match.opportunity):
+        raise PermissionDenied(
+            "Only the opportunity's organisation and its brokers may rate its suggestions."
+        )
+    return match
+
+
+def access_interest_for_decision(*, user: AnyUser, interest_id: int) -> ExpressionOfInterest:
+    interest = queries.get_interest(user=user, interest_id=interest_id)
+    if not queries.is_owner_member(user=user, opportunity=interest.opportunity):
+        raise PermissionDenied(NOT_THE_OWNER)
+    return interest
+
+
+def access_own_organisation(*, user: AnyUser, organisation_id: int) -> Organisation:
+    """An organisation the user works for (administrators: any); 403 otherwise."""
+    organisation = Organisation.objects.select_related("country").filter(pk=organisation_id).first()
+    if organisation is None:
+        raise Http404("No such organisation.")
+    if not user.is_authenticated or not (
+        user.is_superuser or organisation.pk in list_organisation_ids(user=user)
+    ):
+        raise PermissionDenied(f"You do not work for {organisation.name}.")
+    return organisation

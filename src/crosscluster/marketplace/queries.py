@@ -1,0 +1,360 @@
+"""Reads for the marketplace: what a viewer may see, who may edit, matches and the quality report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from crosscluster.accounts.queries import list_organisation_ids
+from crosscluster.directory.models import ClusterMembership, Tag
+from crosscluster.marketplace.models import (
+    ExpressionOfInterest,
+    Follow,
+    InterestStatus,
+    MatchFeedback,
+    MatchSuggestion,
+    Notification,
+    Opportunity,
+    OpportunityStatus,
+    OpportunityVisibility,
+)
+from crosscluster.partnerships.models import PartnershipCoordinator, PartnershipMember
+from crosscluster.partnerships.queries import AnyUser, list_partnerships
+
+
+def _brokered_partnership_ids(user: AnyUser) -> QuerySet[PartnershipCoordinator, int]:
+    return PartnershipCoordinator.objects.filter(user_id=user.pk or 0).values_list(
+        "partnership_id", flat=True
+    )
+
+
+def visible_opportunities(*, user: AnyUser) -> QuerySet[Opportunity]:
+    """Opportunities ``user`` may see.
+
+    Published public ones for everybody; published partnership-only ones for members of the
+    partnership; every opportunity (drafts too) of the user's organisations and of the
+    partnerships the user brokers (coordinates); everything for administrators.
+    """
+    rows = Opportunity.objects.select_related("owner__country", "partnership")
+    if user.is_authenticated and user.is_superuser:
+        return rows
+    published = Q(status__in=[OpportunityStatus.PUBLISHED, OpportunityStatus.CLOSED])
+    visible_partnerships = list_partnerships(user=user).values("pk")
+    rule = (
+        published
+        & Q(visibility=OpportunityVisibility.PUBLIC)
+        & (Q(partnership__isnull=True) | Q(partnership_id__in=visible_partnerships))
+    )
+    if user.is_authenticated:
+        organisation_ids = list_organisation_ids(user=user)
+        clusters_joined = ClusterMembership.objects.filter(member_id__in=organisation_ids).values(
+            "cluster_id"
+        )
+        member_of = PartnershipMember.objects.filter(
+            Q(organisation_id__in=organisation_ids) | Q(organisation_id__in=clusters_joined)
+        ).values("partnership_id")
+        rule |= published & Q(
+            visibility=OpportunityVisibility.PARTNERSHIP, partnership_id__in=member_of
+        )
+        rule |= Q(owner_id__in=organisation_ids)
+        rule |= Q(partnership_id__in=_brokered_partnership_ids(user))
+    return rows.filter(rule)
+
+
+def get_opportunity(*, user: AnyUser, opportunity_id: int) -> Opportunity:
+    opportunity = visible_opportunities(user=user).filter(pk=opportunity_id).first()
+    if opportunity is None:
+        raise Http404("No such opportunity.")
+    return opportunity
+
+
+def is_owner_member(*, user: AnyUser, opportunity: Opportunity) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or opportunity.owner_id in list_organisation_ids(user=user)
+
+
+def is_broker(*, user: AnyUser, opportunity: Opportunity) -> bool:
+    """Coordinators of the opportunity's partnership act as its brokers (and administrators)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if opportunity.partnership_id is None:
+        return False
+    return PartnershipCoordinator.objects.filter(
+        partnership_id=opportunity.partnership_id, user_id=user.pk
+    ).exists()
+
+
+def can_edit_opportunity(*, user: AnyUser, opportunity: Opportunity) -> bool:
+    return is_owner_member(user=user, opportunity=opportunity) or is_broker(
+        user=user, opportunity=opportunity
+    )
+
+
+@dataclass(frozen=True)
+class OpportunityFilters:
+    kind: str = ""
+    country: str = ""
+    technology: str = ""
+    sector: str = ""
+    q: str = ""
+
+
+def list_published_opportunities(
+    *, user: AnyUser, filters: OpportunityFilters
+) -> QuerySet[Opportunity]:
+    rows = visible_opportunities(user=user).filter(status=OpportunityStatus.PUBLISHED)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    if filters.country:
+        rows = rows.filter(
+            Q(owner__country_id=filters.country.upper())
+            | Q(target_countries__iso2=filters.country.upper())
+        )
+    if filters.technology:
+        rows = rows.filter(tags__facet="technologies", tags__slug=filters.technology)
+    if filters.sector:
+        rows = rows.filter(tags__facet="sectors", tags__slug=filters.sector)
+    if filters.q:
+        for word in filters.q.split()[:8]:
+            rows = rows.filter(Q(title__icontains=word) | Q(description__icontains=word))
+    return rows.distinct().order_by("-published_at", "-pk")
+
+
+def list_organisation_opportunities(*, user: AnyUser) -> QuerySet[Opportunity]:
+    """Every opportunity of the user's organisations, drafts included."""
+    return (
+        Opportunity.objects.select_related("owner", "partnership")
+        .filter(owner_id__in=list_organisation_ids(user=user))
+        .annotate(pending_interests=Count("interests", filter=Q(interests__status="pending")))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def list_editable_organisations(*, user: AnyUser) -> list[int]:
+    return sorted(list_organisation_ids(user=user))
+
+
+# ---------------------------------------------------------------- matches
+
+
+@dataclass(frozen=True)
+class MatchFilters:
+    country: str = ""
+    cross_border_only: bool = False
+    min_score: float = 0.0
+    include_hidden: bool = False
+
+
+def list_matches(
+    *, user: AnyUser, opportunity: Opportunity, filters: MatchFilters
+) -> list[MatchSuggestion]:
+    """Providers for a need or a cooperation request: pinned first, then by score.
+
+    A provider opportunity the viewer may not see is left out.
+    """
+    rows = MatchSuggestion.objects.select_related(
+        "provider_organisation__country", "provider_opportunity__owner__country"
+    ).filter(opportunity=opportunity)
+    rows = rows.filter(Q(is_current=True) | Q(source="broker") | Q(is_pinned=True))
+    if not filters.include_hidden:
+        rows = rows.filter(is_hidden=False)
+    if filters.country:
+        rows = rows.filter(provider_country=filters.country.upper())
+    if filters.cross_border_only:
+        rows = rows.filter(cross_border=True)
+    if filters.min_score:
+        rows = rows.filter(Q(score__gte=filters.min_score) | Q(source="broker"))
+    visible = visible_opportunities(user=user).values("pk")
+    rows = rows.filter(
+        Q(provider_opportunity__isnull=True) | Q(provider_opportunity_id__in=visible)
+    )
+    return list(rows.order_by("-is_pinned", "-score", "pk"))
+
+
+def list_served_needs(
+    *, user: AnyUser, offer: Opportunity, filters: MatchFilters
+) -> list[MatchSuggestion]:
+    """Needs an offer could serve: published needs whose matches rank this offer."""
+    rows = MatchSuggestion.objects.select_related("opportunity__owner__country").filter(
+        provider_opportunity=offer,
+        is_hidden=False,
+        opportunity__status=OpportunityStatus.PUBLISHED,
+        opportunity_id__in=visible_opportunities(user=user).values("pk"),
+    )
+    rows = rows.filter(Q(is_current=True) | Q(source="broker") | Q(is_pinned=True))
+    if filters.country:
+        rows = rows.filter(opportunity__owner__country_id=filters.country.upper())
+    if filters.cross_border_only:
+        rows = rows.filter(cross_border=True)
+    if filters.min_score:
+        rows = rows.filter(score__gte=filters.min_score)
+    return list(rows.order_by("-score", "pk"))
+
+
+def feedback_of(*, user: AnyUser, matches: list[MatchSuggestion]) -> dict[int, bool]:
+    if not user.is_authenticated:
+        return {}
+    return dict(
+        MatchFeedback.objects.filter(user_id=user.pk, match__in=matches).values_list(
+            "match_id", "is_useful"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    interests: int
+    accepted: int
+    declined: int
+    pending: int
+    marked: int
+    marked_useful: int
+    pinned: int
+    hidden: int
+    added_by_broker: int
+
+    @property
+    def acceptance_rate(self) -> float | None:
+        """Accepted among answered expressions of interest (None when none was answered)."""
+        answered = self.accepted + self.declined
+        return self.accepted / answered if answered else None
+
+    @property
+    def precision(self) -> float | None:
+        """Suggestions marked useful among suggestions marked (None when none was marked)."""
+        return self.marked_useful / self.marked if self.marked else None
+
+
+def get_quality_report(*, partnership_ids: list[int] | None) -> QualityReport:
+    """Figures over the opportunities of ``partnership_ids`` (None: the whole marketplace)."""
+    opportunities = Opportunity.objects.all()
+    if partnership_ids is not None:
+        opportunities = opportunities.filter(partnership_id__in=partnership_ids)
+    interests = ExpressionOfInterest.objects.filter(opportunity__in=opportunities)
+    counts = interests.aggregate(
+        total=Count("pk"),
+        accepted=Count("pk", filter=Q(status=InterestStatus.ACCEPTED)),
+        declined=Count("pk", filter=Q(status=InterestStatus.DECLINED)),
+        pending=Count("pk", filter=Q(status=InterestStatus.PENDING)),
+    )
+    engine_matches = MatchSuggestion.objects.filter(opportunity__in=opportunities)
+    feedback = MatchFeedback.objects.filter(match__in=engine_matches.filter(source="engine"))
+    marks = feedback.aggregate(total=Count("pk"), useful=Count("pk", filter=Q(is_useful=True)))
+    match_counts = engine_matches.aggregate(
+        pinned=Count("pk", filter=Q(is_pinned=True)),
+        hidden=Count("pk", filter=Q(is_hidden=True)),
+        added=Count("pk", filter=Q(source="broker")),
+    )
+    return QualityReport(
+        interests=counts["total"],
+        accepted=counts["accepted"],
+        declined=counts["declined"],
+        pending=counts["pending"],
+        marked=marks["total"],
+        marked_useful=marks["useful"],
+        pinned=match_counts["pinned"],
+        hidden=match_counts["hidden"],
+        added_by_broker=match_counts["added"],
+    )
+
+
+def list_brokered_partnership_ids(*, user: AnyUser) -> list[int] | None:
+    """Partnerships whose marketplace the user brokers; None for administrators (all)."""
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return None
+    return list(_brokered_partnership_ids(user))
+
+
+# ---------------------------------------------------------------- interests, follows, notices
+
+
+def list_interests(*, opportunity: Opportunity) -> QuerySet[ExpressionOfInterest]:
+    return (
+        ExpressionOfInterest.objects.select_related("organisation", "author")
+        .filter(opportunity=opportunity)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_interest(*, user: AnyUser, interest_id: int) -> ExpressionOfInterest:
+    """An expression of interest its owner side or its author side may see; 404 otherwise."""
+    interest = (
+        ExpressionOfInterest.objects.select_related("opportunity", "organisation")
+        .filter(pk=interest_id)
+        .first()
+    )
+    if interest is None or not user.is_authenticated:
+        raise Http404("No such expression of interest.")
+    if user.is_superuser:
+        return interest
+    organisation_ids = list_organisation_ids(user=user)
+    if interest.organisation_id in organisation_ids:
+        return interest
+    if can_edit_opportunity(user=user, opportunity=interest.opportunity):
+        return interest
+    raise Http404("No such expression of interest.")
+
+
+def is_following(
+    *, user: AnyUser, opportunity_id: int | None = None, partnership_id: int | None = None
+) -> bool:
+    if not user.is_authenticated:
+        return False
+    subject: dict[str, int | None] = {
+        "opportunity_id": opportunity_id,
+        "partnership_id": partnership_id,
+    }
+    return Follow.objects.filter(user_id=user.pk, **subject).exists()
+
+
+def list_notifications(*, user: AnyUser) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient_id=user.pk).order_by("-created_at", "-pk")
+
+
+def count_unread_notifications(*, user: AnyUser) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
+# ---------------------------------------------------------------- suggested tags
+
+
+@dataclass(frozen=True)
+class SuggestedTag:
+    tag: Tag
+    score: float
+    evidence: tuple[str, ...]
+
+
+def suggest_tags(*, text: str, top: int = 5) -> list[SuggestedTag]:
+    """Taxonomy tags the auto-tagger proposes for ``text``, best first, per facet.
+
+    Embeds one text with the worker's embedder (the author asked for it explicitly).
+    """
+    from crosscluster.engines.matching import default_tag_model, tag_profiles
+    from crosscluster.marketplace.tasks import make_embedder
+
+    if len(text.split()) < 3:
+        return []
+    embedder = make_embedder()
+    tag_model = default_tag_model(embedder)
+    found: list[SuggestedTag] = []
+    for facet in ("technologies", "sectors", "services"):
+        if facet not in tag_model.facets:
+            continue
+        (suggestions,) = tag_profiles(
+            [text], facet=facet, embedder=embedder, tag_model=tag_model, top=top
+        )
+        labels = {item.label: item for item in suggestions}
+        for tag in Tag.objects.filter(facet=facet, label__in=list(labels)):
+            item = labels[tag.label]
+            found.append(SuggestedTag(tag=tag, score=round(item.score, 2), evidence=item.evidence))
+    return sorted(found, key=lambda item: (-item.score, item.tag.label))

@@ -1,0 +1,41 @@
+"""Small builders for marketplace tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from crosscluster.accounts.models import User
+from crosscluster.directory.models import Organisation
+from crosscluster.marketplace import services
+from crosscluster.marketplace.models import Opportunity, OpportunityKind
+
+NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+
+NEED_TEXT = (
+    "Our bottling line needs automatic camera inspection of glass bottles: machine vision "
+    "should detect cracks and wrong labels on the food production line."
+)
+OFFER_TEXT = (
+    "We build machine vision systems for food and beverage plants: camera inspection of "
+    "bottles, labels and packaging with deep learning."
+)
+
+
+def make_opportunity(
+    *,
+    user: User,
+    owner: Organisation,
+    kind: str = OpportunityKind.INDUSTRIAL_NEED,
+    title: str = "Camera inspection of bottles",
+    description: str = NEED_TEXT,
+    publish: bool = True,
+    now: dt.datetime = NOW,
+    **fields: Any,
+) -> Opportunity:
+    data = services.OpportunityData(kind=kind, title=title, description=description, **fields)
+    opportunity = services.create_opportunity(user=user, owner=owner, data=data, now=now)
+    if publish:
+        services.publish_opportunity(user=user, opportunity=opportunity, now=now)
+    opportunity.refresh_from_db()
+    return opportunity

@@ -1,0 +1,442 @@
+"""Marketplace pages: parse, make one call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from crosscluster.accounts.queries import list_organisation_ids
+from crosscluster.directory.models import Organisation, Tag
+from crosscluster.marketplace import permissions, queries, services
+from crosscluster.marketplace.forms import (
+    AddMatchForm,
+    BrowseForm,
+    InterestForm,
+    MatchFilterForm,
+    OpportunityForm,
+)
+from crosscluster.partnerships import queries as partnership_queries
+from crosscluster.partnerships.models import Partnership
+
+PER_PAGE = 20
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+def _my_organisations(request: HttpRequest) -> QuerySet[Organisation]:
+    if request.user.is_authenticated and request.user.is_superuser:
+        return Organisation.objects.order_by("name")
+    return Organisation.objects.filter(pk__in=list_organisation_ids(user=request.user)).order_by(
+        "name"
+    )
+
+
+def _partnerships(request: HttpRequest) -> QuerySet[Partnership]:
+    return partnership_queries.list_partnerships(user=request.user)
+
+
+def _data(form: OpportunityForm) -> services.OpportunityData:
+    data = form.cleaned_data
+    return services.OpportunityData(
+        kind=data["kind"],
+        title=data["title"],
+        description=data["description"],
+        partnership=data["partnership"],
+        tags=[*data["technologies"], *data["sectors"], *data["services"]],
+        target_countries=list(data["target_countries"]),
+        cooperation_types=list(data["cooperation_types"]),
+        deadline_date=data["deadline_date"],
+        expiry_date=data["expiry_date"],
+        visibility=data["visibility"],
+    )
+
+
+def _suggestions(request: HttpRequest) -> list[queries.SuggestedTag]:
+    text = f"{request.POST.get('title', '')}. {request.POST.get('description', '')}"
+    return queries.suggest_tags(text=text)
+
+
+# ---------------------------------------------------------------- browse and read
+
+
+@require_safe
+def browse(request: HttpRequest) -> HttpResponse:
+    form = BrowseForm(request.GET)
+    filters = queries.OpportunityFilters()
+    if form.is_valid():
+        filters = queries.OpportunityFilters(**form.cleaned_data)
+    rows = queries.list_published_opportunities(user=request.user, filters=filters)
+    page = Paginator(rows.prefetch_related("tags"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "marketplace/browse.html",
+        {
+            "form": form,
+            "page": page,
+            "technologies": Tag.objects.filter(facet="technologies").order_by("label"),
+            "sectors": Tag.objects.filter(facet="sectors").order_by("label"),
+        },
+    )
+
+
+@require_safe
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    rows = queries.list_organisation_opportunities(user=request.user)
+    return render(request, "marketplace/mine.html", {"opportunities": rows})
+
+
+@require_safe
+def detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    opportunity = permissions.access_opportunity(user=request.user, opportunity_id=opportunity_id)
+    can_edit = queries.can_edit_opportunity(user=request.user, opportunity=opportunity)
+    is_owner = queries.is_owner_member(user=request.user, opportunity=opportunity)
+    interest_form = None
+    if request.user.is_authenticated and opportunity.is_published:
+        organisations = _my_organisations(request).exclude(pk=opportunity.owner_id)
+        if organisations.exists():
+            interest_form = InterestForm(organisations=organisations)
+    return render(
+        request,
+        "marketplace/detail.html",
+        {
+            "opportunity": opportunity,
+            "tags": opportunity.tags.order_by("facet", "label"),
+            "countries": opportunity.target_countries.order_by("name"),
+            "can_edit": can_edit,
+            "is_owner": is_owner,
+            "interests": queries.list_interests(opportunity=opportunity) if can_edit else [],
+            "interest_form": interest_form,
+            "following": queries.is_following(user=request.user, opportunity_id=opportunity.pk),
+        },
+    )
+
+
+# ---------------------------------------------------------------- write
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    owners = _my_organisations(request)
+    form = OpportunityForm(request.POST or None, owners=owners, partnerships=_partnerships(request))
+    suggestions: list[queries.SuggestedTag] | None = None  # None: not asked for
+    if request.method == "POST" and "suggest" in request.POST:
+        suggestions = _suggestions(request)
+        form = OpportunityForm(request.POST, owners=owners, partnerships=_partnerships(request))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            opportunity = services.create_opportunity(
+                user=request.user,
+                owner=form.cleaned_data["owner"],
+                data=_data(form),
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved as a draft. Publish it when it is ready."))
+            return redirect("marketplace:opportunity_detail", opportunity.pk)
+    return render(
+        request,
+        "marketplace/form.html",
+        {
+            "form": form,
+            "opportunity": None,
+            "suggestions": suggestions,
+            "has_owner": owners.exists(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    opportunity = permissions.access_opportunity_for_edit(
+        user=request.user, opportunity_id=opportunity_id
+    )
+    initial = {
+        "kind": opportunity.kind,
+        "title": opportunity.title,
+        "description": opportunity.description,
+        "partnership": opportunity.partnership,
+        "technologies": opportunity.tags.filter(facet="technologies"),
+        "sectors": opportunity.tags.filter(facet="sectors"),
+        "services": opportunity.tags.filter(facet="services"),
+        "target_countries": opportunity.target_countries.all(),
+        "cooperation_types": opportunity.cooperation_types,
+        "deadline_date": opportunity.deadline_date,
+        "expiry_date": opportunity.expiry_date,
+        "visibility": opportunity.visibility,
+    }
+    kwargs = {
+        "owners": Organisation.objects.none(),
+        "partnerships": _partnerships(request),
+        "editing": True,
+    }
+    form = OpportunityForm(request.POST or None, initial=initial, **kwargs)  # type: ignore[arg-type]
+    suggestions: list[queries.SuggestedTag] | None = None  # None: not asked for
+    if request.method == "POST" and "suggest" in request.POST:
+        suggestions = _suggestions(request)
+    elif request.method == "POST" and form.is_valid():
+        data = _data(form)
+        changes = services.OpportunityChanges(
+            **{name: getattr(data, name) for name in vars(data)},
+            given=frozenset(vars(data)),
+        )
+        try:
+            services.update_opportunity(
+                user=request.user, opportunity=opportunity, changes=changes, now=timezone.now()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("marketplace:opportunity_detail", opportunity.pk)
+    return render(
+        request,
+        "marketplace/form.html",
+        {"form": form, "opportunity": opportunity, "suggestions": suggestions, "has_owner": True},
+    )
+
+
+@require_POST
+@login_required
+def suggest_tags(request: HttpRequest) -> HttpResponse:
+    """htmx: the suggestions fragment for the description being written."""
+    return render(request, "marketplace/_suggestions.html", {"suggestions": _suggestions(request)})
+
+
+@require_POST
+@login_required
+def change_status(request: HttpRequest, opportunity_id: int, action: str) -> HttpResponse:
+    opportunity = permissions.access_opportunity_for_edit(
+        user=request.user, opportunity_id=opportunity_id
+    )
+    try:
+        if action == "publish":
+            services.publish_opportunity(
+                user=request.user, opportunity=opportunity, now=timezone.now()
+            )
+            messages.success(request, _("Published."))
+        else:
+            services.close_opportunity(
+                user=request.user, opportunity=opportunity, now=timezone.now()
+            )
+            messages.success(request, _("Closed."))
+    except ValidationError as error:
+        for field_messages in error.message_dict.values():
+            for message in field_messages:
+                messages.error(request, message)
+    return redirect("marketplace:opportunity_detail", opportunity.pk)
+
+
+# ---------------------------------------------------------------- interests
+
+
+@require_POST
+@login_required
+def interest_create(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    opportunity = permissions.access_opportunity(user=request.user, opportunity_id=opportunity_id)
+    form = InterestForm(request.POST, organisations=_my_organisations(request))
+    if form.is_valid():
+        try:
+            services.express_interest(
+                user=request.user,
+                opportunity=opportunity,
+                now=timezone.now(),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your interest was sent to the owner."))
+            return redirect("marketplace:opportunity_detail", opportunity.pk)
+    return render(
+        request,
+        "marketplace/interest_form.html",
+        {"opportunity": opportunity, "form": form},
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def interest_decide(request: HttpRequest, interest_id: int) -> HttpResponse:
+    interest = permissions.access_interest_for_decision(user=request.user, interest_id=interest_id)
+    try:
+        services.decide_interest(
+            user=request.user,
+            interest=interest,
+            accept=request.POST.get("decision") == "accept",
+            answer=request.POST.get("answer", ""),
+            now=timezone.now(),
+        )
+    except ValidationError as error:
+        for field_messages in error.message_dict.values():
+            for message in field_messages:
+                messages.error(request, message)
+    return redirect("marketplace:opportunity_detail", interest.opportunity_id)
+
+
+# ---------------------------------------------------------------- follows, notifications
+
+
+@require_POST
+@login_required
+def follow(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    opportunity = permissions.access_opportunity(user=request.user, opportunity_id=opportunity_id)
+    services.set_following(
+        user=request.user, opportunity=opportunity, following=request.POST.get("follow") != "0"
+    )
+    return redirect("marketplace:opportunity_detail", opportunity.pk)
+
+
+@require_POST
+@login_required
+def follow_partnership(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
+    services.set_following(
+        user=request.user, partnership=partnership, following=request.POST.get("follow") != "0"
+    )
+    messages.success(request, _("Saved."))
+    return redirect(request.POST.get("next") or reverse("marketplace:browse"))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        notification_id = request.POST.get("notification")
+        services.mark_notifications_read(
+            user=request.user,
+            now=timezone.now(),
+            notification_id=int(notification_id)
+            if notification_id and notification_id.isdigit()
+            else None,
+        )
+        return redirect("marketplace:notifications")
+    page = Paginator(queries.list_notifications(user=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "marketplace/notifications.html", {"page": page})
+
+
+# ---------------------------------------------------------------- matches
+
+
+@require_safe
+@login_required
+def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    opportunity = permissions.access_opportunity_matches(
+        user=request.user, opportunity_id=opportunity_id
+    )
+    form = MatchFilterForm(request.GET)
+    filters = queries.MatchFilters()
+    if form.is_valid():
+        filters = queries.MatchFilters(
+            country=form.cleaned_data["country"] or "",
+            cross_border_only=form.cleaned_data["cross_border"],
+            min_score=form.cleaned_data["min_score"] or 0.0,
+            include_hidden=form.cleaned_data["hidden"]
+            and queries.is_broker(user=request.user, opportunity=opportunity),
+        )
+    is_broker = queries.is_broker(user=request.user, opportunity=opportunity)
+    if opportunity.seeks_providers:
+        rows = queries.list_matches(user=request.user, opportunity=opportunity, filters=filters)
+    else:
+        rows = queries.list_served_needs(user=request.user, offer=opportunity, filters=filters)
+    feedback = queries.feedback_of(user=request.user, matches=rows)
+    for row in rows:
+        setattr(row, "my_feedback", feedback.get(row.pk))  # noqa: B010 - shown by the template
+    return render(
+        request,
+        "marketplace/matches.html",
+        {
+            "opportunity": opportunity,
+            "form": form,
+            "matches": rows,
+            "is_broker": is_broker,
+            "add_form": AddMatchForm() if is_broker and opportunity.seeks_providers else None,
+            "ready": opportunity.matches_ready or not opportunity.seeks_providers,
+        },
+    )
+
+
+@require_POST
+@login_required
+def match_steer(request: HttpRequest, match_id: int) -> HttpResponse:
+    match = permissions.access_match_for_broker(user=request.user, match_id=match_id)
+    action = request.POST.get("action", "")
+    flags = {
+        "pin": {"pinned": True},
+        "unpin": {"pinned": False},
+        "hide": {"hidden": True},
+        "show": {"hidden": False},
+    }.get(action)
+    if flags is None:
+        messages.error(request, _("Choose pin, unpin, hide or show."))
+    else:
+        services.steer_match(user=request.user, match=match, **flags)
+    return redirect("marketplace:matches", match.opportunity_id)
+
+
+@require_POST
+@login_required
+def match_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    opportunity = permissions.access_opportunity_for_broker(
+        user=request.user, opportunity_id=opportunity_id
+    )
+    form = AddMatchForm(request.POST)
+    organisation = None
+    if form.is_valid():
+        organisation = Organisation.objects.filter(pk=form.cleaned_data["organisation"]).first()
+    if organisation is None:
+        messages.error(
+            request,
+            _("organisation: no organisation has that id; copy it from its directory page."),
+        )
+    else:
+        try:
+            services.add_match(
+                user=request.user,
+                opportunity=opportunity,
+                organisation=organisation,
+                note=form.cleaned_data["note"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                messages.error(request, f"{field}: {' '.join(field_messages)}")
+    return redirect("marketplace:matches", opportunity.pk)
+
+
+@require_POST
+@login_required
+def match_feedback(request: HttpRequest, match_id: int) -> HttpResponse:
+    match = permissions.access_match_for_feedback(user=request.user, match_id=match_id)
+    services.mark_match(user=request.user, match=match, useful=request.POST.get("useful") == "1")
+    return redirect("marketplace:matches", match.opportunity_id)
+
+
+@require_safe
+@login_required
+def quality(request: HttpRequest) -> HttpResponse:
+    partnership_ids = queries.list_brokered_partnership_ids(user=request.user)
+    if partnership_ids == []:
+        raise PermissionDenied("The quality report is for brokers (partnership coordinators).")
+    report = queries.get_quality_report(partnership_ids=partnership_ids)
+    return render(request, "marketplace/quality.html", {"report": report})
