@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from crosscluster.accounts.api import router as accounts_router
+from crosscluster.brokerage.api import router as brokerage_router
 from crosscluster.content.api import router as content_router
 from crosscluster.core.api import install_error_handlers
 from crosscluster.directory.api import router as directory_router
@@ -30,4 +31,5 @@ api.add_router("/organisations", directory_router)
 api.add_router("/events", events_router)
 api.add_router("/content", content_router)
 api.add_router("/marketplace", marketplace_router)
+api.add_router("/brokerage", brokerage_router)
 api.add_router("/strategy", strategy_router)

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "crosscluster.events",
     "crosscluster.content",
     "crosscluster.marketplace",
+    "crosscluster.brokerage",
     "crosscluster.strategy",
     "crosscluster.demo",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("events/", include("crosscluster.events.urls")),
     path("content/", include("crosscluster.content.urls")),
     path("marketplace/", include("crosscluster.marketplace.urls")),
+    path("brokerage/", include("crosscluster.brokerage.urls")),
     path("strategy/", include("crosscluster.strategy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -83,7 +83,7 @@ class ValidationStatus(models.TextChoices):
 class DataSource(models.TextChoices):
     USER = "user", _("Entered by its members")
     EDIH = "edih", _("European Commission, EDIH catalogue")
-    CORDIS = "cordis", _("European Commission, CORDIS (H2020)")
+    CORDIS = "cordis", _("European Commission, CORDIS (FP7/H2020)")
     SEED = "seed", _("European Cluster Collaboration Platform partnership page")
 
 
@@ -110,6 +110,8 @@ class Organisation(models.Model):
         max_length=12, choices=ValidationStatus.choices, blank=True, db_index=True
     )
     validated_until_date = models.DateField(null=True, blank=True)
+    # Set when the cluster's managers ask for a (re)review; cleared by the review.
+    review_requested_at = models.DateTimeField(null=True, blank=True)
     management_staff = models.PositiveIntegerField(null=True, blank=True)
     tags = models.ManyToManyField(Tag, through="OrganisationTag", related_name="organisations")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -117,7 +119,8 @@ class Organisation(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["country", "kind"], name="organisation_country_kind"),
+            # Covering index for the country/type/region facet counts.
+            models.Index(fields=["country", "kind", "nuts_region"], name="organisation_facets"),
             models.Index(fields=["kind", "name"], name="organisation_kind_name"),
             models.Index(fields=["name"], name="organisation_name"),
             models.Index(fields=["nuts_region"], name="organisation_region"),
@@ -139,15 +142,28 @@ class Organisation(models.Model):
     def is_cluster(self) -> bool:
         return self.kind == OrganisationKind.CLUSTER
 
+    @property
+    def web_address(self) -> str:
+        """The website if it is an http(s) address (safe to link to), else empty."""
+        return self.website if self.website.lower().startswith(("https://", "http://")) else ""
+
 
 class OrganisationTag(models.Model):
-    """An organisation's competence on one taxonomy label, self-assessed from 1 to 5."""
+    """An organisation's competence on one taxonomy label, self-assessed from 1 to 5.
+
+    ``organisation_kind``, ``organisation_country`` and ``organisation_region`` are copies of the
+    organisation's fields for facet counts without a join. Database triggers fill them on insert
+    and follow the organisation (see ``crosscluster.directory.search_index``): never set them.
+    """
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="organisation_tags"
     )
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="organisation_tags")
     level = models.PositiveSmallIntegerField()
+    organisation_kind = models.CharField(max_length=20, blank=True, default="", editable=False)
+    organisation_country = models.CharField(max_length=2, blank=True, default="", editable=False)
+    organisation_region = models.CharField(max_length=5, blank=True, default="", editable=False)
 
     class Meta:
         constraints = [
@@ -156,7 +172,19 @@ class OrganisationTag(models.Model):
                 condition=Q(level__gte=1) & Q(level__lte=5), name="tag_level_1_to_5"
             ),
         ]
-        indexes = [models.Index(fields=["tag", "organisation"], name="organisation_tag_by_tag")]
+        indexes = [
+            # Covering index for tag counts under country/type/region filters.
+            models.Index(
+                fields=[
+                    "tag",
+                    "organisation_kind",
+                    "organisation_country",
+                    "organisation_region",
+                    "organisation",
+                ],
+                name="organisation_tag_facets",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.tag} ({self.level})"

@@ -1,12 +1,634 @@
-"""Reads about organisations."""
+"""Reads about organisations: faceted search, profiles, cluster members, taxonomy, reviews.
+
+Search semantics: values of one facet are alternatives (OR), facets combine (AND), and each
+facet's counts apply every other filter but its own, so a count says how many results that value
+would give next to the current choice. ``search_directory`` answers a page in a fixed number of
+queries (at most 11, whatever the size of the directory); see docs/directory.md for the plan.
+"""
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from crosscluster.directory.models import Organisation
+from crosscluster.accounts.models import User
+from crosscluster.directory import adapters, search_index
+from crosscluster.directory.criteria import CriterionResult, evaluate_cluster
+from crosscluster.directory.models import (
+    ClusterMembership,
+    ClusterReview,
+    Country,
+    DataSource,
+    Facet,
+    NutsRegion,
+    Organisation,
+    OrganisationKind,
+    OrganisationTag,
+    Tag,
+)
+
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
+
+AnyUser = User | AnonymousUser
+
+PAGE_SIZE = 25
+MEMBERS_PAGE_SIZE = 50
+TOP_TAGS = 3
+MAX_VALUES_PER_FACET = 20
+SHOWN_COUNTRIES = 40
+SHOWN_REGIONS = 20
+# Above this many matches SQLite reads the name index and checks each row, instead of sorting
+# every match by name (see _order_page).
+BROAD_MATCH = 5000
 
 
+# ------------------------------------------------------------------------------------ filters
+@dataclass(frozen=True)
+class SearchFilters:
+    """What the visitor asked for, as given (``type`` is the organisation kind)."""
+
+    q: str = ""
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    technologies: tuple[str, ...] = ()  # tag slugs
+    sectors: tuple[str, ...] = ()  # tag slugs
+    partnership: str = ""  # slug
+
+
+@dataclass(frozen=True)
+class ResolvedFilters:
+    """Filters checked against the database: known values only, tags as ids."""
+
+    q: str
+    terms: tuple[str, ...]
+    countries: tuple[str, ...]
+    regions: tuple[str, ...]
+    kinds: tuple[str, ...]
+    technology_ids: tuple[int, ...]
+    sector_ids: tuple[int, ...]
+    partnership: Partnership | None
+    vocabulary: dict[int, Tag] = field(repr=False, compare=False)
+
+
+def _tags_by_slug(vocabulary: Iterable[Tag], facet: str) -> dict[str, Tag]:
+    return {tag.slug: tag for tag in vocabulary if tag.facet == facet}
+
+
+def resolve_filters(
+    *, filters: SearchFilters, user: AnyUser, strict: bool = False
+) -> tuple[ResolvedFilters, dict[str, list[str]]]:
+    """Known values, and an error per parameter for the unknown ones (raised when ``strict``)."""
+    from crosscluster.partnerships import queries as partnership_queries
+
+    errors: dict[str, list[str]] = {}
+    vocabulary = {tag.pk: tag for tag in Tag.objects.all()}
+
+    def keep(parameter: str, values: Sequence[str], known: set[str], fix: str) -> tuple[str, ...]:
+        if len(values) > MAX_VALUES_PER_FACET:
+            errors.setdefault(parameter, []).append(
+                f"Choose at most {MAX_VALUES_PER_FACET} values (got {len(values)})."
+            )
+            values = values[:MAX_VALUES_PER_FACET]
+        unknown = [value for value in values if value not in known]
+        if unknown:
+            errors.setdefault(parameter, []).append(
+                f"Unknown value(s) {', '.join(repr(v) for v in unknown)}: {fix}"
+            )
+        return tuple(dict.fromkeys(value for value in values if value in known))
+
+    countries = tuple(dict.fromkeys(code.upper() for code in filters.countries))
+    known_countries = (
+        set(Country.objects.filter(pk__in=countries).values_list("pk", flat=True))
+        if countries
+        else set()
+    )
+    regions = tuple(dict.fromkeys(code.upper() for code in filters.regions))
+    known_regions = (
+        set(NutsRegion.objects.filter(pk__in=regions).values_list("pk", flat=True))
+        if regions
+        else set()
+    )
+    technologies = _tags_by_slug(vocabulary.values(), Facet.TECHNOLOGY)
+    sectors = _tags_by_slug(vocabulary.values(), Facet.SECTOR)
+    partnership = None
+    if filters.partnership:
+        try:
+            partnership = partnership_queries.get_partnership(user=user, slug=filters.partnership)
+        except Http404:
+            errors["partnership"] = [
+                f"No partnership {filters.partnership!r}: use the slug from the partnership's "
+                "address, e.g. /partnerships/<slug>/."
+            ]
+    resolved = ResolvedFilters(
+        q=filters.q.strip(),
+        terms=tuple(search_index.search_terms(filters.q)),
+        countries=keep(
+            "country", countries, known_countries, "use ISO 3166 two-letter codes such as DE."
+        ),
+        regions=keep("region", regions, known_regions, "use NUTS codes such as DE21."),
+        kinds=keep(
+            "type",
+            filters.kinds,
+            set(OrganisationKind.values),
+            f"choose from {', '.join(OrganisationKind.values)}.",
+        ),
+        technology_ids=tuple(
+            technologies[slug].pk
+            for slug in keep(
+                "technology",
+                filters.technologies,
+                set(technologies),
+                "see /api/v1/organisations/taxonomy for the technology slugs.",
+            )
+        ),
+        sector_ids=tuple(
+            sectors[slug].pk
+            for slug in keep(
+                "sector",
+                filters.sectors,
+                set(sectors),
+                "see /api/v1/organisations/taxonomy for the sector slugs.",
+            )
+        ),
+        partnership=partnership,
+        vocabulary=vocabulary,
+    )
+    if strict and errors:
+        raise ValidationError(errors)
+    return resolved, errors
+
+
+# ------------------------------------------------------------------------- building blocks
+def _matching_ids(terms: Sequence[str]) -> Any:
+    """The ids of organisations whose text has every term (a subquery)."""
+    # RawSQL: constant SQL from search_index; the terms are a bound parameter.
+    if connection.vendor == "postgresql":
+        return RawSQL(  # noqa: S611
+            search_index.POSTGRES_MATCHING_IDS, [search_index.postgres_tsquery(list(terms))]
+        )
+    if connection.vendor == "sqlite":
+        return RawSQL(  # noqa: S611
+            search_index.SQLITE_MATCHING_IDS, [search_index.sqlite_match_expression(list(terms))]
+        )
+    condition = Q()
+    for term in terms:  # any other engine: a portable (slower) LIKE on the normalised text
+        condition &= Q(search_text__contains=term)
+    return Organisation.objects.filter(condition).values("pk")
+
+
+def _involved_ids(partnership: Partnership) -> QuerySet[Any]:
+    """Partner organisations and the members of partner clusters, as one id subquery.
+
+    The same set as ``partnerships.queries.involved_organisations`` (a test holds them equal),
+    written as a UNION of ids so that no database reads the organisation table to build it.
+    """
+    partner_ids = partnership.members.values("organisation_id")
+    member_ids = ClusterMembership.objects.filter(cluster_id__in=partner_ids).values("member_id")
+    return partner_ids.union(member_ids)
+
+
+def _tagged_ids(tag_ids: Sequence[int]) -> QuerySet[OrganisationTag, Any]:
+    return OrganisationTag.objects.filter(tag_id__in=tag_ids).values("organisation_id")
+
+
+def filter_organisations(
+    filters: ResolvedFilters, *, skip: frozenset[str] = frozenset()
+) -> QuerySet[Organisation]:
+    """Organisations matching every filter except the facets named in ``skip``."""
+    organisations = Organisation.objects.all()
+    if filters.countries and "country" not in skip:
+        organisations = organisations.filter(country_id__in=filters.countries)
+    if filters.regions and "region" not in skip:
+        organisations = organisations.filter(nuts_region_id__in=filters.regions)
+    if filters.kinds and "type" not in skip:
+        organisations = organisations.filter(kind__in=filters.kinds)
+    if filters.technology_ids and "technology" not in skip:
+        organisations = organisations.filter(pk__in=_tagged_ids(filters.technology_ids))
+    if filters.sector_ids and "sector" not in skip:
+        organisations = organisations.filter(pk__in=_tagged_ids(filters.sector_ids))
+    if filters.partnership:
+        organisations = organisations.filter(pk__in=_involved_ids(filters.partnership))
+    if filters.terms:
+        organisations = organisations.filter(pk__in=_matching_ids(filters.terms))
+    return organisations
+
+
+def _drives_by_text_array(filters: ResolvedFilters, skip: frozenset[str]) -> bool:
+    """PostgreSQL, text and no other id filter: read the matches' tag rows by index.
+
+    An array of the matching ids (computed once) lets PostgreSQL read just their tag rows
+    through the (organisation, tag) index, where "IN (subquery)" hashes the whole tag table. With
+    another id filter the planner, blind to the array's size, would nest loops: keep IN there.
+    """
+    other_id_filters = (
+        (filters.technology_ids and "technology" not in skip)
+        or (filters.sector_ids and "sector" not in skip)
+        or filters.partnership
+    )
+    return bool(connection.vendor == "postgresql" and filters.terms and not other_id_filters)
+
+
+def _filter_tag_rows(
+    filters: ResolvedFilters, *, skip: frozenset[str]
+) -> QuerySet[OrganisationTag]:
+    """Tag rows of the organisations matching every filter except ``skip`` (no join needed)."""
+    rows = OrganisationTag.objects.all()
+    if filters.countries and "country" not in skip:
+        rows = rows.filter(organisation_country__in=filters.countries)
+    if filters.regions and "region" not in skip:
+        rows = rows.filter(organisation_region__in=filters.regions)
+    if filters.kinds and "type" not in skip:
+        rows = rows.filter(organisation_kind__in=filters.kinds)
+    if filters.technology_ids and "technology" not in skip:
+        rows = rows.filter(organisation_id__in=_tagged_ids(filters.technology_ids))
+    if filters.sector_ids and "sector" not in skip:
+        rows = rows.filter(organisation_id__in=_tagged_ids(filters.sector_ids))
+    if filters.partnership:
+        rows = rows.filter(organisation_id__in=_involved_ids(filters.partnership))
+    if _drives_by_text_array(filters, skip):
+        rows = rows.filter(
+            RawSQL(  # noqa: S611 (constant SQL; the terms are a bound parameter)
+                search_index.POSTGRES_TAGS_OF_MATCHES,
+                [search_index.postgres_tsquery(list(filters.terms))],
+                output_field=BooleanField(),
+            )
+        )
+    elif filters.terms:
+        rows = rows.filter(organisation_id__in=_matching_ids(filters.terms))
+    return rows
+
+
+def _group_tags(
+    filters: ResolvedFilters, skip: frozenset[str], tag_ids: list[int]
+) -> dict[int, int]:
+    """Organisations per tag (of ``tag_ids``) under every filter except ``skip``."""
+    rows = _filter_tag_rows(filters, skip=skip)
+    if not _drives_by_text_array(filters, skip):
+        # The tag list lets both engines read the covering index by tag; driven by the array
+        # of text matches, PostgreSQL is faster without it.
+        rows = rows.filter(tag_id__in=tag_ids)
+    wanted = set(tag_ids)
+    counted = rows.order_by().values("tag_id").annotate(n=Count("*")).values_list("tag_id", "n")
+    return {tag_id: count for tag_id, count in counted if tag_id in wanted}
+
+
+def _count_tags(
+    filters: ResolvedFilters, technology_ids: list[int], sector_ids: list[int]
+) -> dict[int, int]:
+    """Technology and sector counts; each facet applies every filter but its own.
+
+    Without a technology or sector filter one grouped query serves both facets; with one, two
+    queries, each driven by the other facet's filter. (One pass with ``COUNT … FILTER`` for both
+    was measured slower on both engines: it reads every tag row of the base set.)
+    """
+    if not filters.technology_ids and not filters.sector_ids:
+        return _group_tags(filters, frozenset(), technology_ids + sector_ids)
+    return _group_tags(filters, frozenset({"technology"}), technology_ids) | _group_tags(
+        filters, frozenset({"sector"}), sector_ids
+    )
+
+
+# ------------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    input_id: str = ""
+
+
+@dataclass(frozen=True)
+class FacetCounts:
+    parameter: str  # the query-string name: country, region, type, technology, sector
+    legend: object  # a lazily translated text
+    values: list[FacetValue]
+    hidden: int = 0  # values with results that are not listed (too many to show)
+
+
+@dataclass(frozen=True)
+class TagLevel:
+    facet: str
+    slug: str
+    label: str
+    level: int
+
+    @property
+    def dots(self) -> str:
+        """●●●○○ for level 3 (decoration; ``level_text`` says it in words)."""
+        return "●" * self.level + "○" * (5 - self.level)
+
+    @property
+    def level_text(self) -> str:
+        return gettext("level %(level)d of 5") % {"level": self.level}
+
+
+@dataclass(frozen=True)
+class OrganisationRow:
+    organisation: Organisation
+    top_tags: list[TagLevel]
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None: an ellipsis
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class DirectoryResults:
+    filters: ResolvedFilters
+    rows: list[OrganisationRow]
+    total: int
+    page_number: int
+    page_count: int
+    facets: list[FacetCounts]
+
+    @property
+    def first_index(self) -> int:
+        return (self.page_number - 1) * PAGE_SIZE + 1 if self.total else 0
+
+    @property
+    def page_links(self) -> list[PageLink]:
+        return page_links(current=self.page_number, count=self.page_count)
+
+
+def page_links(*, current: int, count: int, around: int = 2) -> list[PageLink]:
+    """1 … 4 5 [6] 7 8 … 40: the first, the last and ``around`` pages either side."""
+    shown = sorted(
+        {1, count} | set(range(max(1, current - around), min(count, current + around) + 1))
+    )
+    links: list[PageLink] = []
+    previous = 0
+    for number in shown:
+        if number < 1:
+            continue
+        if number - previous > 1:
+            links.append(PageLink(None))
+        links.append(PageLink(number, current=number == current))
+        previous = number
+    return links
+
+
+def _passes(value: str | None, selected: tuple[str, ...]) -> bool:
+    return not selected or (value or "") in selected
+
+
+def _facet(
+    parameter: str,
+    legend: object,
+    counts: dict[str, int],
+    labels: dict[str, str],
+    selected: tuple[str, ...],
+    *,
+    order: Sequence[str] | None = None,
+    hidden: int = 0,
+) -> FacetCounts:
+    """The values with results (largest first, or in ``order``), then any selected value."""
+    keys = [key for key in counts if counts[key] > 0 and key in labels]
+    if order is not None:
+        keys = [key for key in order if key in keys]
+    else:
+        keys.sort(key=lambda key: (-counts[key], labels[key]))
+    keys += [key for key in selected if key not in keys and key in labels]
+    return FacetCounts(
+        parameter=parameter,
+        legend=legend,
+        values=[
+            FacetValue(
+                key,
+                labels[key],
+                counts.get(key, 0),
+                key in selected,
+                input_id=f"filter-{parameter}-{slugify(key)}",
+            )
+            for key in keys
+        ],
+        hidden=hidden,
+    )
+
+
+def _top_tags(
+    organisation_ids: Sequence[int], vocabulary: dict[int, Tag]
+) -> dict[int, list[TagLevel]]:
+    rows = (
+        OrganisationTag.objects.filter(organisation_id__in=organisation_ids)
+        .order_by("organisation_id", "-level", "tag_id")
+        .values_list("organisation_id", "tag_id", "level")
+    )
+    found: dict[int, list[TagLevel]] = defaultdict(list)
+    for organisation_id, tag_id, level in rows:
+        tag = vocabulary.get(tag_id)
+        if (
+            tag is not None
+            and tag.facet != Facet.SERVICE
+            and len(found[organisation_id]) < TOP_TAGS
+        ):
+            found[organisation_id].append(TagLevel(tag.facet, tag.slug, tag.label, level))
+    return found
+
+
+def _count_combinations(filters: ResolvedFilters) -> list[tuple[str, str | None, str, int]]:
+    """(country, region, kind, organisations) for every filter but country, region and type."""
+    if connection.vendor == "postgresql" and filters.terms:
+        return _count_text_combinations_postgres(filters)
+    return list(
+        filter_organisations(filters, skip=frozenset({"country", "region", "type"}))
+        .order_by()
+        .values("country_id", "nuts_region_id", "kind")
+        .annotate(n=Count("*"))
+        .values_list("country_id", "nuts_region_id", "kind", "n")
+    )
+
+
+def _count_text_combinations_postgres(
+    filters: ResolvedFilters,
+) -> list[tuple[str, str | None, str, int]]:
+    """The same from PostgreSQL's narrow text table, which carries kind, country and region."""
+    conditions = [search_index.POSTGRES_TEXT_CONDITION]
+    params: list[Any] = [search_index.postgres_tsquery(list(filters.terms))]
+    subqueries = [_tagged_ids(ids) for ids in (filters.technology_ids, filters.sector_ids) if ids]
+    if filters.partnership:
+        subqueries.append(_involved_ids(filters.partnership))
+    for subquery in subqueries:
+        sql, subquery_params = subquery.query.sql_with_params()
+        conditions.append(f"id IN ({sql})")
+        params.extend(subquery_params)
+    # Only constant SQL and SQL compiled by Django; every value is a bound parameter.
+    statement = (
+        "SELECT country_id, nuts_region_id, kind, COUNT(*) FROM directory_organisation_search "  # noqa: S608
+        f"WHERE {' AND '.join(conditions)} GROUP BY country_id, nuts_region_id, kind"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return [
+            (country, region, kind, count) for country, region, kind, count in cursor.fetchall()
+        ]
+
+
+def _order_page(
+    organisations: QuerySet[Organisation], filters: ResolvedFilters, total: int
+) -> QuerySet[Organisation]:
+    ordered = organisations.order_by("name", "pk")
+    if connection.vendor == "sqlite" and filters.terms and total > BROAD_MATCH:
+        # Many matches: walking the name index and probing the match list beats sorting them
+        # all. "+id" keeps SQLite from driving the query by the match list.
+        probe = RawSQL(  # noqa: S611 (constant SQL; the terms are a bound parameter)
+            search_index.SQLITE_MATCHING_PROBE,
+            [search_index.sqlite_match_expression(list(filters.terms))],
+            output_field=BooleanField(),
+        )
+        ordered = (
+            filter_organisations(replace(filters, terms=())).filter(probe).order_by("name", "pk")
+        )
+    return ordered
+
+
+def search_directory(*, filters: ResolvedFilters, page: int = 1) -> DirectoryResults:
+    """One page of organisations with facet counts; a bounded number of queries."""
+    # 1. Country, region and type counts (and the total) from one grouped query.
+    combos = _count_combinations(filters)
+    country_counts: dict[str, int] = defaultdict(int)
+    region_counts: dict[str, int] = defaultdict(int)
+    kind_counts: dict[str, int] = defaultdict(int)
+    total = 0
+    for country, region, kind, count in combos:
+        in_country = _passes(country, filters.countries)
+        in_region = _passes(region, filters.regions)
+        of_kind = _passes(kind, filters.kinds)
+        if in_region and of_kind:
+            country_counts[country] += count
+        if in_country and of_kind and region:
+            region_counts[region] += count
+        if in_country and in_region:
+            kind_counts[kind] += count
+        if in_country and in_region and of_kind:
+            total += count
+
+    # 2. Technology and sector counts, from one grouped query over the tag rows.
+    vocabulary = filters.vocabulary
+    technology_ids = [pk for pk, tag in vocabulary.items() if tag.facet == Facet.TECHNOLOGY]
+    sector_ids = [pk for pk, tag in vocabulary.items() if tag.facet == Facet.SECTOR]
+    tag_counts = _count_tags(filters, technology_ids, sector_ids)
+
+    # 3. The page of results, with country and region, and their top tags.
+    page_count = max(1, math.ceil(total / PAGE_SIZE))
+    page_number = min(max(1, page), page_count)
+    offset = (page_number - 1) * PAGE_SIZE
+    organisations = (
+        list(
+            _order_page(filter_organisations(filters), filters, total)
+            .select_related("country", "nuts_region")
+            .defer("search_text")[offset : offset + PAGE_SIZE]
+        )
+        if total
+        else []
+    )
+    top_tags = _top_tags([o.pk for o in organisations], vocabulary) if organisations else {}
+    rows = [OrganisationRow(o, top_tags.get(o.pk, [])) for o in organisations]
+
+    # 4. Labels for the facet values shown.
+    country_keys = sorted(country_counts, key=lambda k: -country_counts[k])[:SHOWN_COUNTRIES]
+    region_keys = sorted(region_counts, key=lambda k: -region_counts[k])[:SHOWN_REGIONS]
+    country_labels = dict(
+        Country.objects.filter(pk__in={*country_keys, *filters.countries}).values_list("pk", "name")
+    )
+    region_labels = (
+        {
+            code: f"{label} ({code})"
+            for code, label in NutsRegion.objects.filter(
+                pk__in={*region_keys, *filters.regions}
+            ).values_list("pk", "label")
+        }
+        if region_keys or filters.regions
+        else {}
+    )
+    technology_labels = {vocabulary[pk].slug: vocabulary[pk].label for pk in technology_ids}
+    sector_labels = {vocabulary[pk].slug: vocabulary[pk].label for pk in sector_ids}
+    facets = [
+        _facet(
+            "type",
+            _("Type"),
+            kind_counts,
+            {str(value): str(label) for value, label in OrganisationKind.choices},
+            filters.kinds,
+            order=OrganisationKind.values,
+        ),
+        _facet(
+            "country",
+            _("Country"),
+            {k: country_counts[k] for k in country_keys},
+            country_labels,
+            filters.countries,
+            hidden=max(0, len(country_counts) - SHOWN_COUNTRIES),
+        ),
+        _facet(
+            "region",
+            _("NUTS region"),
+            {k: region_counts[k] for k in region_keys},
+            region_labels,
+            filters.regions,
+            hidden=max(0, len(region_counts) - SHOWN_REGIONS),
+        ),
+        _facet(
+            "technology",
+            _("Technology"),
+            {vocabulary[pk].slug: tag_counts.get(pk, 0) for pk in technology_ids},
+            technology_labels,
+            tuple(vocabulary[pk].slug for pk in filters.technology_ids),
+        ),
+        _facet(
+            "sector",
+            _("Sector"),
+            {vocabulary[pk].slug: tag_counts.get(pk, 0) for pk in sector_ids},
+            sector_labels,
+            tuple(vocabulary[pk].slug for pk in filters.sector_ids),
+        ),
+    ]
+    return DirectoryResults(
+        filters=filters,
+        rows=rows,
+        total=total,
+        page_number=page_number,
+        page_count=page_count,
+        facets=facets,
+    )
+
+
+def list_organisations(*, filters: ResolvedFilters) -> QuerySet[Organisation]:
+    """Matching organisations in name order, with country and tags (strongest first) loaded."""
+    return (
+        filter_organisations(filters)
+        .select_related("country")
+        .defer("search_text")
+        .prefetch_related(
+            Prefetch(
+                "organisation_tags",
+                queryset=OrganisationTag.objects.select_related("tag").order_by(
+                    "-level", "tag__label"
+                ),
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+# ------------------------------------------------------------------------------ profiles
 def get_organisation_by_id(*, organisation_id: int) -> Organisation:
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
@@ -21,3 +643,165 @@ def get_organisation(*, slug: str) -> Organisation:
     if organisation is None:
         raise Http404("No such organisation.")
     return organisation
+
+
+@dataclass(frozen=True)
+class FacetTags:
+    facet: str
+    legend: str
+    tags: list[TagLevel]
+
+
+def list_tags_by_facet(*, organisation: Organisation) -> list[FacetTags]:
+    """The organisation's tags per facet (technologies, sectors, services), strongest first."""
+    rows = (
+        OrganisationTag.objects.filter(organisation=organisation)
+        .select_related("tag")
+        .order_by("-level", "tag__label")
+    )
+    grouped: dict[str, list[TagLevel]] = defaultdict(list)
+    for row in rows:
+        grouped[row.tag.facet].append(
+            TagLevel(row.tag.facet, row.tag.slug, row.tag.label, row.level)
+        )
+    return [
+        FacetTags(str(value), str(label), grouped[str(value)])
+        for value, label in Facet.choices
+        if grouped[str(value)]
+    ]
+
+
+def list_taxonomy() -> dict[str, list[Tag]]:
+    """The tag vocabulary by facet, in label order."""
+    taxonomy: dict[str, list[Tag]] = {str(value): [] for value in Facet.values}
+    for tag in Tag.objects.order_by("facet", "label"):
+        taxonomy.setdefault(tag.facet, []).append(tag)
+    return taxonomy
+
+
+def get_tag_levels(*, organisation: Organisation) -> dict[int, int]:
+    """Tag id -> level of the organisation's tags."""
+    return dict(
+        OrganisationTag.objects.filter(organisation=organisation).values_list("tag_id", "level")
+    )
+
+
+def count_cluster_members(*, cluster: Organisation) -> int:
+    return ClusterMembership.objects.filter(cluster=cluster).count()
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    members: list[Organisation]
+    total: int
+    page_number: int
+    page_count: int
+
+    @property
+    def page_links(self) -> list[PageLink]:
+        return page_links(current=self.page_number, count=self.page_count)
+
+
+def list_cluster_members(*, cluster: Organisation, page: int = 1) -> MemberPage:
+    """A page of a cluster's members (name order) with their country."""
+    total = count_cluster_members(cluster=cluster)
+    page_count = max(1, math.ceil(total / MEMBERS_PAGE_SIZE))
+    page_number = min(max(1, page), page_count)
+    offset = (page_number - 1) * MEMBERS_PAGE_SIZE
+    members = (
+        list(
+            Organisation.objects.filter(clusters__cluster=cluster)
+            .select_related("country")
+            .defer("search_text", "description")
+            .order_by("name", "pk")[offset : offset + MEMBERS_PAGE_SIZE]
+        )
+        if total
+        else []
+    )
+    return MemberPage(members, total, page_number, page_count)
+
+
+def list_clusters_of(*, organisation: Organisation) -> list[Organisation]:
+    """The clusters the organisation is a member of."""
+    return list(
+        Organisation.objects.filter(cluster_members__member=organisation)
+        .select_related("country")
+        .defer("search_text", "description")
+        .order_by("name")
+    )
+
+
+@dataclass(frozen=True)
+class PartnershipInvolvement:
+    slug: str
+    name: str
+    acronym: str
+    via: Organisation | None  # None: a partner itself; else the partner cluster it belongs to
+
+
+def list_partnerships_of(
+    *, organisation: Organisation, user: AnyUser
+) -> list[PartnershipInvolvement]:
+    """Partnerships the viewer may see that the organisation is in, directly or via a cluster."""
+    from crosscluster.partnerships import queries as partnership_queries
+
+    cluster_ids = list(
+        ClusterMembership.objects.filter(member=organisation).values_list("cluster_id", flat=True)
+    )
+    partnerships = (
+        partnership_queries.list_partnerships(user=user)
+        .filter(Q(members__organisation=organisation) | Q(members__organisation_id__in=cluster_ids))
+        .values_list("slug", "name", "acronym", "members__organisation_id")
+    )
+    clusters = {
+        cluster.pk: cluster
+        for cluster in Organisation.objects.filter(pk__in=cluster_ids).only("slug", "name")
+    }
+    found: dict[str, PartnershipInvolvement] = {}
+    for slug, name, acronym, partner_id in partnerships:
+        via = None if partner_id == organisation.pk else clusters.get(partner_id)
+        if slug not in found or via is None:
+            found[slug] = PartnershipInvolvement(slug, name, acronym, via)
+    return sorted(found.values(), key=lambda involvement: involvement.name)
+
+
+def cite_source(*, organisation: Organisation) -> str:
+    """ "Source: European Commission, EDIH catalogue, 2025" or who entered the profile."""
+    if organisation.source == DataSource.USER:
+        return "Source: entered by the organisation's members"
+    parts = [str(DataSource(organisation.source).label)]
+    if organisation.source_vintage:
+        parts.append(organisation.source_vintage)
+    citation = "Source: " + ", ".join(parts)
+    if organisation.source_reference:
+        citation += f" ({organisation.source_reference})"
+    return citation
+
+
+# ----------------------------------------------------------------------- cluster review
+def evaluate_cluster_criteria(*, cluster: Organisation) -> tuple[CriterionResult, ...]:
+    """The published criteria evaluated on the cluster as it is now."""
+    members_by_kind = dict(
+        Organisation.objects.filter(clusters__cluster=cluster)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    return evaluate_cluster(adapters.cluster_facts(cluster, members_by_kind))
+
+
+def list_clusters_to_review() -> list[Organisation]:
+    """Clusters whose managers asked for a review, oldest request first."""
+    return list(
+        Organisation.objects.filter(
+            kind=OrganisationKind.CLUSTER, review_requested_at__isnull=False
+        )
+        .select_related("country")
+        .defer("search_text")
+        .order_by("review_requested_at")
+    )
+
+
+def list_reviews(*, cluster: Organisation) -> list[ClusterReview]:
+    return list(cluster.reviews.select_related("reviewer").order_by("-decided_at"))

@@ -1,0 +1,88 @@
+"""A participant's agenda as an iCalendar file and as a PDF.
+
+ICS: one VEVENT per meeting, times in UTC, the table and the other party in the summary and
+location, a stable UID per meeting request (a repaired schedule updates, not duplicates) and a
+URL back to the agenda page. PDF: WeasyPrint renders the agenda template (imported lazily: it
+loads Pango at import time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from crosscluster.brokerage.models import Participant
+from crosscluster.brokerage.queries import AgendaItem
+from crosscluster.events.times import get_zone
+
+PRODUCT_ID = "-//crosscluster//B2B agenda//EN"
+ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def agenda_url(participant: Participant) -> str:
+    path = reverse("brokerage:agenda", args=[participant.session_id, participant.pk])
+    return f"{settings.SITE_URL}{path}"
+
+
+def _names(item: AgendaItem) -> str:
+    return ", ".join(f"{other.display_name} ({other.organisation.name})" for other in item.others)
+
+
+def render_agenda_ics(
+    *, participant: Participant, items: Sequence[AgendaItem], stamp: dt.datetime
+) -> bytes:
+    event = participant.session.event
+    host = urlsplit(settings.SITE_URL).hostname or "crosscluster"
+    url = agenda_url(participant)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"My B2B meetings: {event.title}")
+    for item in items:
+        component = icalendar.Event()
+        component.add("uid", f"b2b-{item.meeting.request_id}-{participant.pk}@{host}")
+        component.add("dtstamp", stamp.astimezone(dt.UTC))
+        component.add("dtstart", item.slot.start_at.astimezone(dt.UTC))
+        component.add("dtend", item.slot.end_at.astimezone(dt.UTC))
+        component.add("summary", f"B2B meeting with {_names(item)} ({item.table})")
+        location = item.table
+        if event.venue_name:
+            location = f"{item.table}, {event.venue_name}"
+        if item.video_url:
+            location = item.video_url
+        component.add("location", location)
+        description = [f"{item.table}. With {_names(item)}."]
+        if item.meeting.request.message:
+            description.append(item.meeting.request.message)
+        if item.video_url:
+            description.append(f"Video: {item.video_url}")
+        description.append(f"Agenda: {url}")
+        component.add("description", "\n\n".join(description))
+        component.add("url", url)
+        calendar.add_component(component)
+    return bytes(calendar.to_ical())
+
+
+def render_agenda_pdf(*, participant: Participant, items: Sequence[AgendaItem]) -> bytes:
+    from weasyprint import HTML  # type: ignore[import-untyped]  # lazy: loads Pango
+
+    event = participant.session.event
+    zone = get_zone(event.timezone) or dt.UTC
+    html = render_to_string(
+        "brokerage/agenda_pdf.html",
+        {
+            "participant": participant,
+            "event": event,
+            "rows": [
+                (item.slot.start_at.astimezone(zone), item.slot.end_at.astimezone(zone), item)
+                for item in items
+            ],
+        },
+    )
+    return bytes(HTML(string=html, base_url=settings.SITE_URL).write_pdf())

@@ -1,0 +1,157 @@
+"""Web forms: they only parse; the services validate and write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from crosscluster.brokerage.models import (
+    AgreementKind,
+    B2BSession,
+    Outcome,
+    Participant,
+    Priority,
+    Slot,
+    SurveyWave,
+)
+from crosscluster.brokerage.services import SessionData
+from crosscluster.directory.models import Organisation
+
+
+class RegistrationForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
+    display_name = forms.CharField(max_length=120, label=_("Your name as others see it"))
+    profile = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("What you offer and seek")
+    )
+    listed_publicly = forms.BooleanField(
+        required=False, label=_("Show me in the public participant list")
+    )
+    is_online = forms.BooleanField(required=False, label=_("I will meet by video"))
+
+    def __init__(self, *args: Any, session: B2BSession, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        for index, question in enumerate(session.questions):
+            self.fields[f"question_{index}"] = forms.CharField(label=question, max_length=2000)
+        self.questions = list(session.questions)
+
+    def answers(self) -> dict[str, str]:
+        return {q: self.cleaned_data.get(f"question_{i}", "") for i, q in enumerate(self.questions)}
+
+
+class RequestForm(forms.Form):
+    recipient = forms.ModelChoiceField(queryset=Participant.objects.none(), label=_("Meet"))
+    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, initial=Priority.MEDIUM)
+    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    delegate = forms.ModelChoiceField(
+        queryset=Participant.objects.none(),
+        required=False,
+        label=_("A colleague comes too"),
+    )
+
+    def __init__(self, *args: Any, others: Any, colleagues: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = others  # type: ignore[attr-defined]
+        self.fields["delegate"].queryset = colleagues  # type: ignore[attr-defined]
+
+
+class AvailabilityForm(forms.Form):
+    slots = forms.ModelMultipleChoiceField(
+        queryset=Slot.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    max_meetings = forms.IntegerField(required=False, min_value=1, max_value=200)
+    max_consecutive = forms.IntegerField(required=False, min_value=1, max_value=200)
+
+    def __init__(self, *args: Any, session: B2BSession, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slots"].queryset = session.slots.order_by("start_at")  # type: ignore[attr-defined]
+
+
+class AgreementForm(forms.Form):
+    request = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=AgreementKind.choices)
+    title = forms.CharField(max_length=200)
+    signed_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class OutcomeForm(forms.Form):
+    request = forms.IntegerField(widget=forms.HiddenInput)
+    wave = forms.ChoiceField(choices=SurveyWave.choices)
+    outcome = forms.ChoiceField(choices=Outcome.choices)
+    comment = forms.CharField(required=False, max_length=2000)
+
+
+PERIOD_HELP = _("One per line, venue time: 2026-03-03 09:00-12:30")
+
+
+def parse_periods(text: str) -> list[tuple[dt.datetime, dt.datetime]]:
+    """``2026-03-03 09:00-12:30`` lines as naive (venue wall-clock) pairs."""
+    periods = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        try:
+            day, times = line.split()
+            start, end = times.split("-")
+            periods.append(
+                (
+                    dt.datetime.fromisoformat(f"{day}T{start}"),
+                    dt.datetime.fromisoformat(f"{day}T{end}"),
+                )
+            )
+        except ValueError:
+            raise forms.ValidationError(
+                _("Line %(number)s (%(line)s): write it as 2026-03-03 09:00-12:30."),
+                params={"number": number, "line": line},
+            ) from None
+    return periods
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class SessionForm(forms.Form):
+    periods = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text=PERIOD_HELP)
+    slot_minutes = forms.IntegerField(initial=20)
+    gap_minutes = forms.IntegerField(initial=5)
+    tables = forms.IntegerField(initial=10)
+    table_names = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Optional: one name per line, one per table."),
+    )
+    capacity = forms.IntegerField(required=False)
+    max_meetings = forms.IntegerField(required=False)
+    max_consecutive = forms.IntegerField(required=False)
+    questions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Registration questions, one per line."),
+    )
+    video_url = forms.CharField(required=False, help_text=_("{table} becomes the table number."))
+    request_days = forms.IntegerField(initial=7)
+
+    def clean_periods(self) -> list[tuple[dt.datetime, dt.datetime]]:
+        return parse_periods(self.cleaned_data["periods"])
+
+    def session_data(self) -> SessionData:
+        data = self.cleaned_data
+        return SessionData(
+            periods=data["periods"],
+            slot_minutes=data["slot_minutes"],
+            gap_minutes=data["gap_minutes"],
+            tables=data["tables"],
+            table_names=_lines(data["table_names"]),
+            capacity=data["capacity"],
+            max_meetings=data["max_meetings"],
+            max_consecutive=data["max_consecutive"],
+            questions=_lines(data["questions"]),
+            video_url=data["video_url"].strip(),
+            request_days=data["request_days"],
+        )

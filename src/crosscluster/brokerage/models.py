@@ -1,0 +1,372 @@
+"""B2B sessions of an event: slots and tables, participants, meeting requests, schedules, outcomes.
+
+Times are stored in UTC; the event's ``timezone`` is the venue's zone for display.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class SessionStatus(models.TextChoices):
+    PREPARING = "preparing", _("Schedule in preparation")
+    PUBLISHED = "published", _("Schedule published")
+
+
+class B2BSession(models.Model):
+    """The one-to-one meeting programme of an event (brokerage event or study visit)."""
+
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.CASCADE, related_name="b2b_session"
+    )
+    slot_minutes = models.PositiveSmallIntegerField(default=20)
+    gap_minutes = models.PositiveSmallIntegerField(
+        default=5, help_text=_("Minutes between two slots (to change tables).")
+    )
+    tables = models.PositiveSmallIntegerField(default=10, help_text=_("Tables per slot."))
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Approved participants at most; then a waiting list.")
+    )
+    max_meetings = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Meetings per participant at most (default).")
+    )
+    max_consecutive = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Meetings in a row at most (default).")
+    )
+    questions = models.JSONField(default=list, blank=True, help_text=_("Registration questions."))
+    video_url = models.URLField(
+        blank=True, help_text=_("Video meeting room for online meetings (per table: {table}).")
+    )
+    request_days = models.PositiveSmallIntegerField(
+        default=7, help_text=_("Days a meeting request waits for an answer before it expires.")
+    )
+    status = models.CharField(
+        max_length=10, choices=SessionStatus.choices, default=SessionStatus.PREPARING
+    )
+    registration_open = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(slot_minutes__gte=5), name="b2b_slot_length"),
+            models.CheckConstraint(condition=Q(tables__gte=1), name="b2b_tables_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=SessionStatus.values), name="b2b_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"B2B meetings at {self.event}"
+
+
+class SessionPeriod(models.Model):
+    """A stretch of time filled with slots (a morning, an afternoon); gaps between are breaks."""
+
+    session = models.ForeignKey(B2BSession, on_delete=models.CASCADE, related_name="periods")
+    start_at = models.DateTimeField()
+    end_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_at__gt=F("start_at")), name="b2b_period_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_at:%Y-%m-%d %H:%M}-{self.end_at:%H:%M} UTC"
+
+
+class Table(models.Model):
+    """A named table; a host with a fixed table meets everyone there."""
+
+    session = models.ForeignKey(B2BSession, on_delete=models.CASCADE, related_name="named_tables")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=80)
+    host = models.OneToOneField(
+        "Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fixed_table",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="unique_b2b_table_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Slot(models.Model):
+    session = models.ForeignKey(B2BSession, on_delete=models.CASCADE, related_name="slots")
+    start_at = models.DateTimeField()
+    end_at = models.DateTimeField()
+    tables = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_at__gt=F("start_at")), name="b2b_slot_ends_after_start"
+            ),
+            models.UniqueConstraint(fields=["session", "start_at"], name="unique_b2b_slot_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_at:%Y-%m-%d %H:%M}-{self.end_at:%H:%M} UTC"
+
+
+class ParticipantStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    WAITING = "waiting", _("On the waiting list")
+    REJECTED = "rejected", _("Not admitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Participant(models.Model):
+    """A person registered to the session on behalf of an organisation."""
+
+    session = models.ForeignKey(B2BSession, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="b2b_participations"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="b2b_participants"
+    )
+    display_name = models.CharField(max_length=120)
+    profile = models.TextField(blank=True, help_text=_("What I offer and look for."))
+    answers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ParticipantStatus.choices, default=ParticipantStatus.PENDING
+    )
+    listed_publicly = models.BooleanField(
+        default=False, help_text=_("Consent to appear in the public participant list.")
+    )
+    is_online = models.BooleanField(default=False, help_text=_("Meets by video."))
+    unavailable_slots = models.ManyToManyField(Slot, blank=True, related_name="+")
+    max_meetings = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_consecutive = models.PositiveSmallIntegerField(null=True, blank=True)
+    registered_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="unique_b2b_participant"),
+            models.CheckConstraint(
+                condition=Q(status__in=ParticipantStatus.values), name="b2b_participant_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.organisation})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ParticipantStatus.APPROVED
+
+
+class Priority(models.IntegerChoices):
+    HIGH = 3, _("High")
+    MEDIUM = 2, _("Medium")
+    LOW = 1, _("Low")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MeetingRequest(models.Model):
+    session = models.ForeignKey(B2BSession, on_delete=models.CASCADE, related_name="requests")
+    requester = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="sent")
+    recipient = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="received")
+    delegate = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="joined",
+        help_text=_("A second delegate of the requester's or recipient's organisation."),
+    )
+    message = models.TextField(blank=True)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MEDIUM)
+    status = models.CharField(
+        max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requester", "recipient"], name="unique_b2b_request_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(requester=F("recipient")), name="b2b_request_not_to_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RequestStatus.values), name="b2b_request_status"
+            ),
+            models.CheckConstraint(condition=Q(priority__in=[1, 2, 3]), name="b2b_priority"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester_id} -> {self.recipient_id} ({self.status})"
+
+    @property
+    def weight(self) -> int:
+        return int(self.priority)
+
+    def members(self) -> list[Participant]:
+        people = [self.requester, self.recipient]
+        if self.delegate is not None:
+            people.append(self.delegate)
+        return people
+
+
+class RunStatus(models.TextChoices):
+    PROVISIONAL = "provisional", _("Provisional")
+    PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class ScheduleRun(models.Model):
+    """One run of the scheduler: its meetings, quality and reasons."""
+
+    session = models.ForeignKey(B2BSession, on_delete=models.CASCADE, related_name="runs")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=12, choices=RunStatus.choices, default=RunStatus.PROVISIONAL
+    )
+    is_repair = models.BooleanField(default=False)
+    time_limit = models.FloatField()
+    objective = models.FloatField()
+    upper_bound = models.FloatField()
+    ratio = models.FloatField()
+    bound_method = models.CharField(max_length=200, blank=True)
+    moved = models.PositiveIntegerField(default=0)
+    dropped = models.PositiveIntegerField(default=0)
+    request_count = models.PositiveIntegerField(default=0)
+    unscheduled = models.JSONField(default=list, help_text=_("[{request, reason}]"))
+    without_meeting = models.JSONField(default=list, help_text=_("Participant ids."))
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RunStatus.values), name="b2b_run_status")
+        ]
+        indexes = [models.Index(fields=["session", "status"], name="b2b_run_by_status")]
+
+    def __str__(self) -> str:
+        return f"Run {self.pk} ({self.status}, {self.ratio:.1%} of the bound)"
+
+    @property
+    def gap_percent(self) -> float:
+        """How far below the proven upper bound, in percent (0 = proven optimal)."""
+        return max(0.0, (1.0 - self.ratio) * 100.0)
+
+
+class ScheduledMeeting(models.Model):
+    run = models.ForeignKey(ScheduleRun, on_delete=models.CASCADE, related_name="meetings")
+    request = models.ForeignKey(MeetingRequest, on_delete=models.CASCADE, related_name="+")
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="+")
+    table = models.PositiveSmallIntegerField()
+    is_locked = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "request"], name="unique_b2b_meeting"),
+            models.UniqueConstraint(
+                fields=["run", "slot", "table"], name="unique_b2b_meeting_table"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Request {self.request_id} in slot {self.slot_id} at table {self.table}"
+
+
+class Outcome(models.TextChoices):
+    NO_CONTACT = "no_contact", _("No further contact")
+    FOLLOW_UP = "follow_up", _("Follow-up planned")
+    NEGOTIATION = "negotiation", _("In negotiation")
+    AGREEMENT = "agreement", _("Agreement reached")
+
+
+class SurveyWave(models.TextChoices):
+    AFTER_EVENT = "after_event", _("Right after the event")
+    SIX_MONTHS = "six_months", _("Six months later")
+
+
+class OutcomeReport(models.Model):
+    """One participant's answer about one meeting, in one survey wave."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="outcome_reports"
+    )
+    request = models.ForeignKey(MeetingRequest, on_delete=models.CASCADE, related_name="outcomes")
+    wave = models.CharField(max_length=12, choices=SurveyWave.choices)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    comment = models.TextField(blank=True)
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "request", "wave"], name="unique_b2b_outcome"
+            ),
+            models.CheckConstraint(condition=Q(wave__in=SurveyWave.values), name="b2b_wave"),
+            models.CheckConstraint(condition=Q(outcome__in=Outcome.values), name="b2b_outcome"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave}: {self.outcome}"
+
+
+class AgreementKind(models.TextChoices):
+    LETTER_OF_INTENT = "letter_of_intent", _("Letter of intent")
+    MEMORANDUM = "memorandum", _("Memorandum of understanding")
+    COMMERCIAL = "commercial", _("Commercial agreement")
+    TECHNICAL = "technical", _("Technical cooperation")
+    RESEARCH = "research", _("R&D cooperation")
+    JOINT_VENTURE = "joint_venture", _("Joint venture")
+
+
+class Agreement(models.Model):
+    """The agreement register: what came out of the meetings (feeds monitoring)."""
+
+    session = models.ForeignKey(B2BSession, on_delete=models.CASCADE, related_name="agreements")
+    request = models.ForeignKey(
+        MeetingRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=AgreementKind.choices)
+    title = models.CharField(max_length=200)
+    partners = models.ManyToManyField("directory.Organisation", related_name="b2b_agreements")
+    signed_date = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AgreementKind.values), name="b2b_agreement_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,103 @@
+"""The only way a view obtains a brokerage object it must protect.
+
+Sessions are as visible as their event. A participant's own things (registration, agenda,
+requests) are 404 to anyone else except the organisers, so ids cannot be probed; organiser
+actions are 403 for people who can see the session but do not coordinate the partnership.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from crosscluster.brokerage.models import (
+    B2BSession,
+    MeetingRequest,
+    Participant,
+    ScheduledMeeting,
+    ScheduleRun,
+)
+from crosscluster.brokerage.services import NOT_AN_ORGANISER
+from crosscluster.events.models import Event
+from crosscluster.events.queries import visibility_filter
+from crosscluster.partnerships.queries import AnyUser, is_coordinator
+
+
+def _visible_sessions(user: AnyUser) -> QuerySet[B2BSession]:
+    """Sessions of events the user may see (the events app's one visibility rule)."""
+    events = Event.objects.filter(visibility_filter(user=user)).values("pk")
+    return B2BSession.objects.filter(event_id__in=events).select_related("event__partnership")
+
+
+def access_session(*, user: AnyUser, session_id: int) -> B2BSession:
+    session = _visible_sessions(user).filter(pk=session_id).first()
+    if session is None:
+        raise Http404("No such B2B session.")
+    return session
+
+
+def is_organiser(*, user: AnyUser, session: B2BSession) -> bool:
+    return is_coordinator(user=user, partnership=session.event.partnership)
+
+
+def access_session_for_organiser(*, user: AnyUser, session_id: int) -> B2BSession:
+    session = access_session(user=user, session_id=session_id)
+    if not is_organiser(user=user, session=session):
+        raise PermissionDenied(NOT_AN_ORGANISER)
+    return session
+
+
+def access_own_participant(*, user: AnyUser, participant_id: int) -> Participant:
+    """The user's own registration (or, for organisers, any in their sessions); else 404."""
+    participant = (
+        Participant.objects.filter(pk=participant_id)
+        .select_related("session__event__partnership", "organisation", "user")
+        .first()
+    )
+    if participant is None or not user.is_authenticated:
+        raise Http404("No such participant.")
+    if participant.user_id != user.pk and not is_organiser(user=user, session=participant.session):
+        raise Http404("No such participant.")
+    return participant
+
+
+def access_participant_for_organiser(*, user: AnyUser, participant_id: int) -> Participant:
+    participant = Participant.objects.filter(pk=participant_id).select_related("session").first()
+    if participant is None:
+        raise Http404("No such participant.")
+    access_session_for_organiser(user=user, session_id=participant.session_id)
+    return participant
+
+
+def access_request(*, user: AnyUser, request_id: int) -> MeetingRequest:
+    """A request the user takes part in (or organises); 404 for everyone else."""
+    request = (
+        MeetingRequest.objects.filter(pk=request_id)
+        .select_related("requester", "recipient", "delegate", "session__event__partnership")
+        .first()
+    )
+    if request is None or not user.is_authenticated:
+        raise Http404("No such meeting request.")
+    members = {request.requester.user_id, request.recipient.user_id}
+    if request.delegate is not None:
+        members.add(request.delegate.user_id)
+    if user.pk not in members and not is_organiser(user=user, session=request.session):
+        raise Http404("No such meeting request.")
+    return request
+
+
+def access_run_for_organiser(*, user: AnyUser, run_id: int) -> ScheduleRun:
+    run = ScheduleRun.objects.filter(pk=run_id).select_related("session").first()
+    if run is None:
+        raise Http404("No such schedule run.")
+    access_session_for_organiser(user=user, session_id=run.session_id)
+    return run
+
+
+def access_meeting_for_organiser(*, user: AnyUser, meeting_id: int) -> ScheduledMeeting:
+    meeting = ScheduledMeeting.objects.filter(pk=meeting_id).select_related("run").first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    access_session_for_organiser(user=user, session_id=meeting.run.session_id)
+    return meeting

@@ -1,0 +1,224 @@
+"""Reads about B2B sessions: schedules and their quality, agendas, table plans, participants."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from crosscluster.brokerage.models import (
+    Agreement,
+    B2BSession,
+    MeetingRequest,
+    OutcomeReport,
+    Participant,
+    ParticipantStatus,
+    RunStatus,
+    ScheduledMeeting,
+    ScheduleRun,
+    Slot,
+)
+from crosscluster.events.times import get_zone
+
+
+def get_published_run(*, session: B2BSession) -> ScheduleRun | None:
+    return session.runs.filter(status=RunStatus.PUBLISHED).first()
+
+
+def get_latest_run(*, session: B2BSession) -> ScheduleRun | None:
+    return session.runs.order_by("-created_at", "-pk").first()
+
+
+def list_slots(*, session: B2BSession) -> list[Slot]:
+    return list(session.slots.order_by("start_at"))
+
+
+def list_participants(*, session: B2BSession) -> QuerySet[Participant]:
+    return (
+        Participant.objects.filter(session=session)
+        .select_related("organisation__country", "user")
+        .order_by("registered_at", "pk")
+    )
+
+
+def list_public_participants(*, session: B2BSession) -> list[Participant]:
+    """Approved participants who consented to appear in the public list."""
+    return list(
+        list_participants(session=session).filter(
+            status=ParticipantStatus.APPROVED, listed_publicly=True
+        )
+    )
+
+
+def get_participant_of(*, session: B2BSession, user_id: int | None) -> Participant | None:
+    if user_id is None:
+        return None
+    return Participant.objects.filter(session=session, user_id=user_id).first()
+
+
+def list_requests_of(*, participant: Participant) -> dict[str, list[MeetingRequest]]:
+    """The participant's sent and received requests, newest first."""
+    base = MeetingRequest.objects.select_related(
+        "requester__organisation", "recipient__organisation", "delegate"
+    ).order_by("-created_at", "-pk")
+    return {
+        "sent": list(base.filter(requester=participant)),
+        "received": list(base.filter(recipient=participant)),
+    }
+
+
+def table_name(session: B2BSession, number: int) -> str:
+    names = {table.number: table.name for table in session.named_tables.all()}
+    return names.get(number, f"Table {number}")
+
+
+def video_link(session: B2BSession, number: int) -> str:
+    """The video room of a table (``{table}`` in the session's link is the table number)."""
+    return session.video_url.replace("{table}", str(number)) if session.video_url else ""
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    meeting: ScheduledMeeting
+    slot: Slot
+    table: str
+    others: tuple[Participant, ...]
+    video_url: str
+
+
+def _meetings(run: ScheduleRun) -> QuerySet[ScheduledMeeting]:
+    return run.meetings.select_related(
+        "slot",
+        "request__requester__organisation",
+        "request__recipient__organisation",
+        "request__delegate__organisation",
+    ).order_by("slot__start_at", "table")
+
+
+def list_agenda(*, participant: Participant, run: ScheduleRun | None) -> list[AgendaItem]:
+    """The participant's meetings in a schedule, in time order, with the other parties."""
+    if run is None:
+        return []
+    session = participant.session
+    names = {table.number: table.name for table in session.named_tables.all()}
+    items = []
+    own = _meetings(run).filter(
+        Q(request__requester=participant)
+        | Q(request__recipient=participant)
+        | Q(request__delegate=participant)
+    )
+    for meeting in own:
+        members = meeting.request.members()
+        online = any(member.is_online for member in members)
+        items.append(
+            AgendaItem(
+                meeting=meeting,
+                slot=meeting.slot,
+                table=names.get(meeting.table, f"Table {meeting.table}"),
+                others=tuple(m for m in members if m.pk != participant.pk),
+                video_url=video_link(session, meeting.table) if online else "",
+            )
+        )
+    return items
+
+
+@dataclass(frozen=True)
+class TablePlanRow:
+    slot: Slot
+    tables: tuple[tuple[str, ScheduledMeeting], ...]
+
+
+def build_table_plan(*, run: ScheduleRun) -> list[TablePlanRow]:
+    """Who sits at which table in each slot (for the venue)."""
+    names = {table.number: table.name for table in run.session.named_tables.all()}
+    rows: dict[int, list[tuple[str, ScheduledMeeting]]] = {}
+    slots: dict[int, Slot] = {}
+    for meeting in _meetings(run):
+        slots[meeting.slot_id] = meeting.slot
+        rows.setdefault(meeting.slot_id, []).append(
+            (names.get(meeting.table, f"Table {meeting.table}"), meeting)
+        )
+    return [TablePlanRow(slot=slots[key], tables=tuple(value)) for key, value in rows.items()]
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """A run's quality and what it left out, in the organiser's words."""
+
+    run: ScheduleRun
+    meeting_count: int
+    unscheduled: tuple[tuple[MeetingRequest, str], ...]
+    without_meeting: tuple[Participant, ...]
+
+    @property
+    def summary(self) -> str:
+        run = self.run
+        if run.request_count == 0:
+            return "No accepted requests to schedule."
+        if run.upper_bound <= 0:
+            return "0 meetings: none of the accepted requests can be scheduled (bound 0)."
+        if run.ratio >= 1.0 - 1e-9:
+            closeness = "a proven optimum"
+        else:
+            closeness = f"within {run.gap_percent:.1f}% of the proven optimum"
+        return (
+            f"{self.meeting_count} meetings, weight {run.objective:g} of at most "
+            f"{run.upper_bound:g} ({run.ratio:.1%}): {closeness}."
+        )
+
+
+def build_run_report(*, run: ScheduleRun) -> RunReport:
+    reasons = {int(item["request"]): str(item["reason"]) for item in run.unscheduled}
+    requests = MeetingRequest.objects.select_related("requester", "recipient").in_bulk(
+        list(reasons)
+    )
+    people = Participant.objects.in_bulk(list(run.without_meeting))
+    return RunReport(
+        run=run,
+        meeting_count=run.meetings.count(),
+        unscheduled=tuple(
+            (requests[key], reason) for key, reason in reasons.items() if key in requests
+        ),
+        without_meeting=tuple(people[key] for key in run.without_meeting if key in people),
+    )
+
+
+def count_outcomes(*, session: B2BSession) -> dict[tuple[str, str], int]:
+    """(wave, outcome) -> number of answers."""
+    rows = (
+        OutcomeReport.objects.filter(participant__session=session)
+        .values("wave", "outcome")
+        .annotate(total=Count("pk"))
+    )
+    return {(row["wave"], row["outcome"]): row["total"] for row in rows}
+
+
+def list_agreements(*, session: B2BSession) -> list[Agreement]:
+    return list(
+        Agreement.objects.filter(session=session)
+        .prefetch_related("partners")
+        .order_by("-signed_date", "-pk")
+    )
+
+
+def session_form_initial(*, session: B2BSession) -> dict[str, object]:
+    """A session's settings as the set-up form shows them (periods in venue time)."""
+    zone = get_zone(session.event.timezone) or dt.UTC
+    periods = []
+    for period in session.periods.order_by("start_at"):
+        start, end = period.start_at.astimezone(zone), period.end_at.astimezone(zone)
+        periods.append(f"{start:%Y-%m-%d %H:%M}-{end:%H:%M}")
+    return {
+        "periods": "\n".join(periods),
+        "slot_minutes": session.slot_minutes,
+        "gap_minutes": session.gap_minutes,
+        "tables": session.tables,
+        "table_names": "\n".join(t.name for t in session.named_tables.order_by("number")),
+        "capacity": session.capacity,
+        "max_meetings": session.max_meetings,
+        "max_consecutive": session.max_consecutive,
+        "questions": "\n".join(session.questions),
+        "video_url": session.video_url,
+        "request_days": session.request_days,
+    }

@@ -1,0 +1,148 @@
+"""The brokerage API end to end: set-up, registration, requests, run, lock, publish, agenda."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from crosscluster.brokerage.models import B2BSession, Slot
+from crosscluster.brokerage.tests.factories import colleague
+from crosscluster.events.models import EventKind
+from crosscluster.events.tests.factories import make_event
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/brokerage"
+
+
+def post(client: Client, url: str, body: dict[str, object], token: str, method: str = "post"):  # type: ignore[no-untyped-def]
+    return getattr(client, method)(
+        url, body, content_type="application/json", HTTP_AUTHORIZATION=token
+    )
+
+
+def test_a_whole_brokerage_through_the_api(cast, client: Client, token_for) -> None:
+    event = make_event(
+        cast.partnership, "Milan brokerage", kind=EventKind.BROKERAGE, timezone="Europe/Rome"
+    )
+    organiser = token_for(cast.coordinator)
+    response = post(
+        client,
+        f"{API}/sessions",
+        {
+            "event_id": event.pk,
+            "periods": [{"start_at": "2026-03-03T09:00:00", "end_at": "2026-03-03T10:00:00"}],
+            "slot_minutes": 20,
+            "gap_minutes": 0,
+            "tables": 1,
+            "questions": ["What do you offer?"],
+        },
+        organiser,
+    )
+    assert response.status_code == 201, response.content
+    session = response.json()
+    assert [slot["start_at"] for slot in session["slots"]] == [
+        "2026-03-03T08:00:00Z",
+        "2026-03-03T08:20:00Z",
+        "2026-03-03T08:40:00Z",
+    ]
+    ada_token, carla_token = token_for(cast.sme_member), token_for(cast.outsider)
+    url = f"{API}/sessions/{session['id']}/participants"
+    bad = post(client, url, {"organisation_id": cast.sme.pk, "display_name": "Ada"}, ada_token)
+    assert bad.status_code == 400
+    assert "What do you offer?" in bad.json()["errors"]["answers"][0]
+    answers = {"answers": {"What do you offer?": "Vision"}}
+    ada = post(
+        client, url, {"organisation_id": cast.sme.pk, "display_name": "Ada", **answers}, ada_token
+    ).json()
+    carla = post(
+        client,
+        url,
+        {"organisation_id": cast.other_sme.pk, "display_name": "Carla", **answers},
+        carla_token,
+    ).json()
+    assert ada["status"] == "pending"
+    for participant in (ada, carla):
+        decided = post(
+            client, f"{API}/participants/{participant['id']}/decision", {"approve": True}, organiser
+        )
+        assert decided.json()["status"] == "approved"
+    availability = post(
+        client,
+        f"{API}/participants/{ada['id']}/availability",
+        {"available_slot_ids": [session["slots"][2]["id"]]},
+        ada_token,
+        method="put",
+    )
+    assert availability.status_code == 200
+    sent = post(
+        client,
+        f"{API}/participants/{ada['id']}/requests",
+        {"recipient_id": carla["id"], "priority": 3, "message": "Hello"},
+        ada_token,
+    )
+    assert sent.status_code == 201, sent.content
+    answered = post(
+        client, f"{API}/requests/{sent.json()['id']}/answer", {"accept": True}, carla_token
+    )
+    assert answered.json()["status"] == "accepted"
+    run = post(client, f"{API}/sessions/{session['id']}/runs", {"time_limit": 1}, organiser).json()
+    assert run["objective"] == run["upper_bound"] == 3
+    assert run["summary"].endswith("a proven optimum.")
+    [meeting] = run["meetings"]
+    assert meeting["slot_id"] == session["slots"][2]["id"]  # the one slot Ada can attend
+    locked = post(client, f"{API}/meetings/{meeting['id']}/lock", {"locked": True}, organiser)
+    assert locked.json()["is_locked"] is True
+    published = post(client, f"{API}/runs/{run['id']}/publish", {}, organiser)
+    assert published.json()["status"] == "published"
+    agenda = client.get(f"{API}/participants/{carla['id']}/agenda", HTTP_AUTHORIZATION=carla_token)
+    [item] = agenda.json()
+    assert item["others"] == ["Ada (Vision Systems SME)"]
+    assert item["start_at"] == "2026-03-03T08:40:00Z"
+    public = client.get(url).json()
+    assert public == []  # nobody consented to the public list
+
+
+def test_bad_session_input_names_the_field_and_writes_nothing(
+    cast, client: Client, token_for
+) -> None:
+    event = make_event(cast.partnership, "Milan brokerage", timezone="Europe/Rome")
+    response = post(
+        client,
+        f"{API}/sessions",
+        {
+            "event_id": event.pk,
+            "periods": [{"start_at": "2026-03-03T09:00:00", "end_at": "2026-03-03T08:00:00"}],
+            "tables": 0,
+        },
+        token_for(cast.coordinator),
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"periods", "tables"}
+    assert not B2BSession.objects.exists()
+    assert not Slot.objects.exists()
+
+
+def test_a_second_delegate_joins_through_the_api(cast, client: Client, token_for) -> None:
+    from crosscluster.brokerage.tests.factories import join, make_session
+
+    session = make_session(cast)
+    ada = join(session, cast.sme_member, cast.sme)
+    bob = join(session, colleague(cast.sme, "bob@example.eu"), cast.sme)
+    carla = join(session, cast.outsider, cast.other_sme)
+    response = post(
+        client,
+        f"{API}/participants/{ada.pk}/requests",
+        {"recipient_id": carla.pk, "delegate_id": bob.pk},
+        token_for(cast.sme_member),
+    )
+    assert response.status_code == 201
+    assert response.json()["delegate_id"] == bob.pk
+    wrong = post(
+        client,
+        f"{API}/participants/{carla.pk}/requests",
+        {"recipient_id": ada.pk, "delegate_id": bob.pk},
+        token_for(cast.outsider),
+    )
+    assert wrong.status_code == 400
+    assert "delegate_id" in wrong.json()["errors"]

@@ -1,0 +1,185 @@
+"""The session page, registration and requests on the web, and the organiser's page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from crosscluster.brokerage import services
+from crosscluster.brokerage.models import MeetingRequest, Participant, ParticipantStatus
+from crosscluster.brokerage.tests.factories import NOW, join, make_session
+from tests.cast import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client: Client, user) -> None:  # type: ignore[no-untyped-def]
+    assert client.login(email=user.email, password=PASSWORD)
+
+
+def test_register_on_the_web_with_answers_and_consent(cast, client: Client) -> None:
+    session = make_session(cast, questions=["What do you seek?"])
+    url = reverse("brokerage:session", args=[session.pk])
+    assert "Sign in to register" in client.get(url).content.decode()
+    login(client, cast.sme_member)
+    page = client.get(url).content.decode()
+    assert "What do you seek?" in page
+    response = client.post(
+        reverse("brokerage:register", args=[session.pk]),
+        {
+            "organisation": cast.sme.pk,
+            "display_name": "Ada",
+            "question_0": "Robotics partners",
+            "listed_publicly": "on",
+        },
+    )
+    assert response.status_code == 302
+    participant = Participant.objects.get()
+    assert participant.answers == {"What do you seek?": "Robotics partners"}
+    assert participant.status == ParticipantStatus.PENDING
+    assert "Awaiting approval" in client.get(url).content.decode()
+    # Not approved yet: not in the public list.
+    client.logout()
+    assert "No public participants yet" in client.get(url).content.decode()
+
+
+def test_a_registration_for_someone_elses_organisation_is_refused(cast, client: Client) -> None:
+    session = make_session(cast)
+    login(client, cast.sme_member)
+    response = client.post(
+        reverse("brokerage:register", args=[session.pk]),
+        {"organisation": cast.other_sme.pk, "display_name": "Ada"},
+        follow=True,
+    )
+    assert "organisation" in response.content.decode()
+    assert not Participant.objects.exists()
+
+
+def test_requests_and_answers_on_the_web(cast, client: Client) -> None:
+    session = make_session(cast)
+    ada = join(session, cast.sme_member, cast.sme, name="Ada")
+    carla = join(session, cast.outsider, cast.other_sme, name="Carla", listed_publicly=True)
+    login(client, cast.sme_member)
+    page = client.get(reverse("brokerage:session", args=[session.pk])).content.decode()
+    assert "Carla, Unrelated SME" in page
+    client.post(
+        reverse("brokerage:send_request", args=[session.pk]),
+        {"recipient": carla.pk, "priority": 3, "message": "Let us talk"},
+    )
+    request = MeetingRequest.objects.get()
+    assert (request.requester, request.priority) == (ada, 3)
+    login(client, cast.outsider)
+    client.post(reverse("brokerage:answer_request", args=[request.pk]), {"accept": "1"})
+    request.refresh_from_db()
+    assert request.status == "accepted"
+
+
+def test_the_organiser_sees_the_quality_and_the_reasons(cast, client: Client) -> None:
+    session = make_session(cast)
+    ada = join(session, cast.sme_member, cast.sme, name="Ada")
+    carla = join(session, cast.outsider, cast.other_sme, name="Carla")
+    slots = list(session.slots.order_by("start_at"))
+    services.set_availability(
+        user=cast.outsider, participant=carla, available_slot_ids=[slots[0].pk]
+    )
+    services.set_availability(
+        user=cast.sme_member, participant=ada, available_slot_ids=[slots[1].pk]
+    )
+    request = services.send_request(
+        user=cast.sme_member, requester=ada, recipient_id=carla.pk, now=NOW
+    )
+    services.answer_request(user=cast.outsider, request=request, accept=True, now=NOW)
+    services.run_scheduler(user=cast.coordinator, session=session, now=NOW, time_limit=1)
+    login(client, cast.coordinator)
+    page = client.get(reverse("brokerage:organise", args=[session.pk])).content.decode()
+    assert "no common available slot for Ada and Carla" in page
+    assert "0 meetings" in page
+    assert "Participants with no meeting" in page
+
+
+def _set_up_form(**changes: str) -> dict[str, str]:
+    data = {
+        "periods": "2026-03-03 09:00-10:00\n2026-03-03 11:00-11:40",
+        "slot_minutes": "20",
+        "gap_minutes": "0",
+        "tables": "2",
+        "table_names": "Rhine\nDanube",
+        "questions": "What do you offer?",
+        "video_url": "",
+        "request_days": "7",
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_organiser_sets_up_the_session_in_venue_time(cast, client: Client) -> None:
+    from crosscluster.events.tests.factories import make_event
+
+    event = make_event(cast.partnership, "Milan", timezone="Europe/Rome")
+    url = reverse("brokerage:set_up", args=[event.pk])
+    login(client, cast.sme_member)
+    assert client.post(url, _set_up_form()).status_code == 403
+    login(client, cast.coordinator)
+    bad = client.post(url, _set_up_form(periods="3 March 9 to 10", tables="0"))
+    assert bad.status_code == 200
+    page = bad.content.decode()
+    assert "write it as 2026-03-03 09:00-12:30" in page
+    from crosscluster.brokerage.models import B2BSession
+
+    assert not B2BSession.objects.exists()
+    response = client.post(url, _set_up_form())
+    session = B2BSession.objects.get()
+    assert response["Location"] == reverse("brokerage:organise", args=[session.pk])
+    assert session.slots.count() == 5  # 3 in the first period, 2 in the second
+    assert [t.name for t in session.named_tables.order_by("number")] == ["Rhine", "Danube"]
+    first = session.slots.order_by("start_at").first()
+    assert first is not None
+    assert f"{first.start_at:%H:%M}" == "08:00"  # 09:00 in Milan is 08:00 UTC
+    # The event's link leads to the session.
+    client.logout()
+    jump = client.get(reverse("brokerage:event_session", args=[event.pk]))
+    assert jump["Location"] == reverse("brokerage:session", args=[session.pk])
+
+
+def test_a_services_error_on_set_up_is_shown_on_its_field(cast, client: Client) -> None:
+    from crosscluster.events.tests.factories import make_event
+
+    event = make_event(cast.partnership, "Milan", timezone="Europe/Rome")
+    login(client, cast.coordinator)
+    response = client.post(
+        reverse("brokerage:set_up", args=[event.pk]), _set_up_form(table_names="Only one")
+    )
+    assert "Name every table or none: 1 names for 2 tables." in response.content.decode()
+
+
+def test_the_set_up_form_shows_the_current_settings_in_venue_time(cast, client: Client) -> None:
+    session = make_session(cast, table_names=["Rhine", "Danube"])
+    login(client, cast.coordinator)
+    page = client.get(reverse("brokerage:set_up", args=[session.event_id])).content.decode()
+    assert "2026-03-03 09:00-10:00\n2026-03-03 11:00-12:00" in page
+    assert "Rhine\nDanube" in page
+
+
+def test_the_organiser_page_queries_do_not_grow_with_meetings(
+    cast, client: Client, django_assert_max_num_queries
+) -> None:
+    from crosscluster.brokerage.tests.factories import colleague
+
+    session = make_session(cast, tables=10)
+    hosts = [join(session, cast.outsider, cast.other_sme, name="Host")]
+    guests = [
+        join(session, colleague(cast.sme, f"guest{n}@example.eu"), cast.sme, name=f"Guest {n}")
+        for n in range(6)
+    ]
+    for guest in guests:
+        request = services.send_request(
+            user=guest.user, requester=guest, recipient_id=hosts[0].pk, now=NOW
+        )
+        services.answer_request(user=cast.outsider, request=request, accept=True, now=NOW)
+    services.run_scheduler(user=cast.coordinator, session=session, now=NOW, time_limit=1)
+    login(client, cast.coordinator)
+    url = reverse("brokerage:organise", args=[session.pk])
+    with django_assert_max_num_queries(25):
+        page = client.get(url).content.decode()
+    assert page.count("Guest ") >= 6

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from crosscluster.brokerage import views
+
+app_name = "brokerage"
+urlpatterns = [
+    path("<int:session_id>/", views.session_page, name="session"),
+    path("event/<int:event_id>/", views.event_session, name="event_session"),
+    path("event/<int:event_id>/set-up/", views.set_up, name="set_up"),
+    path("<int:session_id>/register/", views.register, name="register"),
+    path("<int:session_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:session_id>/availability/", views.availability, name="availability"),
+    path("<int:session_id>/requests/", views.send_request, name="send_request"),
+    path("<int:session_id>/outcomes/", views.report_outcome, name="report_outcome"),
+    path("<int:session_id>/agreements/", views.record_agreement, name="record_agreement"),
+    path("<int:session_id>/organise/", views.organise, name="organise"),
+    path("<int:session_id>/registration/", views.registration, name="registration"),
+    path("<int:session_id>/run/", views.run, name="run"),
+    path("<int:session_id>/tables/", views.table_plan, name="tables"),
+    path("<int:session_id>/agenda/<int:participant_id>/", views.agenda, name="agenda"),
+    path(
+        "<int:session_id>/agenda/<int:participant_id>/agenda.ics",
+        views.agenda_ics,
+        name="agenda_ics",
+    ),
+    path(
+        "<int:session_id>/agenda/<int:participant_id>/agenda.pdf",
+        views.agenda_pdf,
+        name="agenda_pdf",
+    ),
+    path("requests/<int:request_id>/answer/", views.answer_request, name="answer_request"),
+    path("requests/<int:request_id>/cancel/", views.cancel_request, name="cancel_request"),
+    path("participants/<int:participant_id>/decide/", views.decide, name="decide"),
+    path("meetings/<int:meeting_id>/lock/", views.lock, name="lock"),
+    path("runs/<int:run_id>/publish/", views.publish, name="publish"),
+]

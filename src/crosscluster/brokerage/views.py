@@ -1,0 +1,476 @@
+"""Pages of a B2B session: parse, make one call, render or redirect. Nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_POST
+
+from crosscluster.accounts.queries import list_organisation_ids
+from crosscluster.brokerage import documents, permissions, queries, services
+from crosscluster.brokerage.forms import (
+    AgreementForm,
+    AvailabilityForm,
+    OutcomeForm,
+    RegistrationForm,
+    RequestForm,
+    SessionForm,
+)
+from crosscluster.brokerage.models import B2BSession, Participant, ParticipantStatus
+from crosscluster.directory.models import Organisation
+from crosscluster.events.permissions import access_event_by_id_for_edit
+from crosscluster.events.queries import get_schedule, get_visible_event_by_id
+
+
+def _session_url(session_id: int) -> str:
+    return reverse("brokerage:session", args=[session_id])
+
+
+def _organise_url(session_id: int) -> str:
+    return reverse("brokerage:organise", args=[session_id])
+
+
+def _report_errors(request: HttpRequest, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        for message in messages_:
+            messages.error(request, f"{field}: {message}" if field != "__all__" else message)
+
+
+def _report_form_errors(request: HttpRequest, form: forms.Form) -> None:
+    for field, errors in form.errors.items():
+        messages.error(request, f"{field}: {' '.join(str(error) for error in errors)}")
+
+
+def _attempt(request: HttpRequest, action: Callable[[], object], done: str) -> None:
+    try:
+        action()
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(request, done)
+
+
+def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    me = queries.get_participant_of(session=session, user_id=request.user.pk)
+    context: dict[str, object] = {
+        "session": session,
+        "event": session.event,
+        "schedule": get_schedule(event=session.event),
+        "me": me,
+        "is_organiser": permissions.is_organiser(user=request.user, session=session),
+        "public_participants": queries.list_public_participants(session=session),
+        "slots": queries.list_slots(session=session),
+    }
+    if me is None and request.user.is_authenticated:
+        context["registration_form"] = RegistrationForm(
+            session=session,
+            organisations=Organisation.objects.filter(
+                pk__in=list_organisation_ids(user=request.user)
+            ),
+            initial={"display_name": getattr(request.user, "full_name", "")},
+        )
+    if me is not None and me.status == ParticipantStatus.APPROVED:
+        approved = Participant.objects.filter(session=session, status=ParticipantStatus.APPROVED)
+        context["requests"] = queries.list_requests_of(participant=me)
+        context["request_form"] = RequestForm(
+            others=approved.exclude(organisation_id=me.organisation_id).select_related(
+                "organisation"
+            ),
+            colleagues=approved.filter(organisation_id=me.organisation_id).exclude(pk=me.pk),
+        )
+        blocked = set(me.unavailable_slots.values_list("pk", flat=True))
+        context["availability_form"] = AvailabilityForm(
+            session=session,
+            initial={
+                "slots": [s.pk for s in context["slots"] if s.pk not in blocked],  # type: ignore[attr-defined]
+                "max_meetings": me.max_meetings,
+                "max_consecutive": me.max_consecutive,
+            },
+        )
+    return render(request, "brokerage/session.html", context)
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    form = RegistrationForm(
+        request.POST,
+        session=session,
+        organisations=Organisation.objects.filter(pk__in=list_organisation_ids(user=request.user)),
+    )
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return redirect(_session_url(session.pk))
+    data = services.RegistrationData(
+        organisation_id=form.cleaned_data["organisation"].pk,
+        display_name=form.cleaned_data["display_name"],
+        profile=form.cleaned_data["profile"],
+        answers=form.answers(),
+        listed_publicly=form.cleaned_data["listed_publicly"],
+        is_online=form.cleaned_data["is_online"],
+    )
+    _attempt(
+        request,
+        lambda: services.register(
+            user=request.user, session=session, data=data, now=timezone.now()
+        ),
+        "You are registered; the organisers will confirm.",
+    )
+    return redirect(_session_url(session.pk))
+
+
+def _own(request: HttpRequest, session: B2BSession) -> Participant:
+    me = queries.get_participant_of(session=session, user_id=request.user.pk)
+    if me is None:
+        raise Http404("You are not registered for this session.")
+    return me
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    me = _own(request, session)
+    _attempt(
+        request,
+        lambda: services.withdraw(user=request.user, participant=me, now=timezone.now()),
+        "You have withdrawn from the session.",
+    )
+    return redirect(_session_url(session.pk))
+
+
+@login_required
+@require_POST
+def availability(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    me = _own(request, session)
+    form = AvailabilityForm(request.POST, session=session)
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return redirect(_session_url(session.pk))
+    _attempt(
+        request,
+        lambda: services.set_availability(
+            user=request.user,
+            participant=me,
+            available_slot_ids=[slot.pk for slot in form.cleaned_data["slots"]],
+            max_meetings=form.cleaned_data["max_meetings"],
+            max_consecutive=form.cleaned_data["max_consecutive"],
+        ),
+        "Your availability is saved.",
+    )
+    return redirect(_session_url(session.pk))
+
+
+@login_required
+@require_POST
+def send_request(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    me = _own(request, session)
+    approved = Participant.objects.filter(session=session, status=ParticipantStatus.APPROVED)
+    form = RequestForm(request.POST, others=approved, colleagues=approved)
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return redirect(_session_url(session.pk))
+    delegate = form.cleaned_data["delegate"]
+    _attempt(
+        request,
+        lambda: services.send_request(
+            user=request.user,
+            requester=me,
+            recipient_id=form.cleaned_data["recipient"].pk,
+            message=form.cleaned_data["message"],
+            priority=form.cleaned_data["priority"],
+            delegate_id=delegate.pk if delegate else None,
+            now=timezone.now(),
+        ),
+        "Your request is sent.",
+    )
+    return redirect(_session_url(session.pk))
+
+
+@login_required
+@require_POST
+def answer_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    meeting_request = permissions.access_request(user=request.user, request_id=request_id)
+    accept = request.POST.get("accept") == "1"
+    _attempt(
+        request,
+        lambda: services.answer_request(
+            user=request.user, request=meeting_request, accept=accept, now=timezone.now()
+        ),
+        "Accepted." if accept else "Declined.",
+    )
+    return redirect(_session_url(meeting_request.session_id))
+
+
+@login_required
+@require_POST
+def cancel_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    meeting_request = permissions.access_request(user=request.user, request_id=request_id)
+    _attempt(
+        request,
+        lambda: services.cancel_request(
+            user=request.user, request=meeting_request, now=timezone.now()
+        ),
+        "The meeting is cancelled.",
+    )
+    return redirect(_session_url(meeting_request.session_id))
+
+
+@login_required
+def organise(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session_for_organiser(user=request.user, session_id=session_id)
+    latest = queries.get_latest_run(session=session)
+    return render(
+        request,
+        "brokerage/organise.html",
+        {
+            "session": session,
+            "event": session.event,
+            "participants": queries.list_participants(session=session),
+            "report": queries.build_run_report(run=latest) if latest else None,
+            "plan": queries.build_table_plan(run=latest) if latest else [],
+            "published": queries.get_published_run(session=session),
+            "agreements": queries.list_agreements(session=session),
+            "outcomes": sorted(queries.count_outcomes(session=session).items()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, participant_id: int) -> HttpResponse:
+    participant = permissions.access_participant_for_organiser(
+        user=request.user, participant_id=participant_id
+    )
+    approve = request.POST.get("approve") == "1"
+    _attempt(
+        request,
+        lambda: services.decide_registration(
+            user=request.user, participant=participant, approve=approve, now=timezone.now()
+        ),
+        "Decision saved.",
+    )
+    return redirect(_organise_url(participant.session_id))
+
+
+@login_required
+@require_POST
+def run(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session_for_organiser(user=request.user, session_id=session_id)
+    _attempt(
+        request,
+        lambda: services.run_scheduler(user=request.user, session=session, now=timezone.now()),
+        "The scheduler has run: check the provisional schedule below.",
+    )
+    return redirect(_organise_url(session.pk))
+
+
+@login_required
+@require_POST
+def lock(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = permissions.access_meeting_for_organiser(user=request.user, meeting_id=meeting_id)
+    locked = request.POST.get("locked") == "1"
+    _attempt(
+        request,
+        lambda: services.lock_meeting(user=request.user, meeting=meeting, locked=locked),
+        "Locked." if locked else "Unlocked.",
+    )
+    return redirect(_organise_url(meeting.run.session_id))
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, run_id: int) -> HttpResponse:
+    schedule_run = permissions.access_run_for_organiser(user=request.user, run_id=run_id)
+    _attempt(
+        request,
+        lambda: services.publish_run(user=request.user, run=schedule_run, now=timezone.now()),
+        "The schedule is published: participants see their agendas.",
+    )
+    return redirect(_organise_url(schedule_run.session_id))
+
+
+@login_required
+def table_plan(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session_for_organiser(user=request.user, session_id=session_id)
+    published = queries.get_published_run(session=session)
+    return render(
+        request,
+        "brokerage/tables.html",
+        {
+            "session": session,
+            "event": session.event,
+            "plan": queries.build_table_plan(run=published) if published else [],
+        },
+    )
+
+
+def _agenda_of(request: HttpRequest, session_id: int, participant_id: int) -> Participant:
+    participant = permissions.access_own_participant(
+        user=request.user, participant_id=participant_id
+    )
+    if participant.session_id != session_id:
+        raise Http404("No such participant in this session.")
+    return participant
+
+
+@login_required
+def agenda(request: HttpRequest, session_id: int, participant_id: int) -> HttpResponse:
+    participant = _agenda_of(request, session_id, participant_id)
+    published = queries.get_published_run(session=participant.session)
+    return render(
+        request,
+        "brokerage/agenda.html",
+        {
+            "participant": participant,
+            "session": participant.session,
+            "event": participant.session.event,
+            "items": queries.list_agenda(participant=participant, run=published),
+            "outcome_form": OutcomeForm(),
+            "agreement_form": AgreementForm(),
+        },
+    )
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, private=True, max_age=0)
+    return response
+
+
+@login_required
+def agenda_ics(request: HttpRequest, session_id: int, participant_id: int) -> HttpResponse:
+    participant = _agenda_of(request, session_id, participant_id)
+    items = queries.list_agenda(
+        participant=participant, run=queries.get_published_run(session=participant.session)
+    )
+    body = documents.render_agenda_ics(participant=participant, items=items, stamp=timezone.now())
+    response = HttpResponse(body, content_type=documents.ICS_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="b2b-agenda.ics"'
+    return _private(response)
+
+
+@login_required
+def agenda_pdf(request: HttpRequest, session_id: int, participant_id: int) -> HttpResponse:
+    participant = _agenda_of(request, session_id, participant_id)
+    items = queries.list_agenda(
+        participant=participant, run=queries.get_published_run(session=participant.session)
+    )
+    body = documents.render_agenda_pdf(participant=participant, items=items)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="b2b-agenda.pdf"'
+    return _private(response)
+
+
+@login_required
+@require_POST
+def report_outcome(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    me = _own(request, session)
+    form = OutcomeForm(request.POST)
+    back = reverse("brokerage:agenda", args=[session.pk, me.pk])
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return redirect(back)
+    meeting_request = permissions.access_request(
+        user=request.user, request_id=form.cleaned_data["request"]
+    )
+    _attempt(
+        request,
+        lambda: services.record_outcome(
+            user=request.user,
+            participant=me,
+            request=meeting_request,
+            wave=form.cleaned_data["wave"],
+            outcome=form.cleaned_data["outcome"],
+            comment=form.cleaned_data["comment"],
+            now=timezone.now(),
+        ),
+        "Thank you: your answer is saved.",
+    )
+    return redirect(back)
+
+
+def event_session(request: HttpRequest, event_id: int) -> HttpResponse:
+    """From an event to its B2B session (the link the event page can use)."""
+    event = get_visible_event_by_id(user=request.user, event_id=event_id)
+    session = B2BSession.objects.filter(event=event).first()
+    if session is None:
+        raise Http404("This event has no B2B meetings.")
+    return redirect(_session_url(session.pk))
+
+
+@login_required
+def set_up(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Organisers set up (or, before the first run, change) an event's B2B session."""
+    event = access_event_by_id_for_edit(user=request.user, event_id=event_id)
+    existing = B2BSession.objects.filter(event=event).first()
+    initial = queries.session_form_initial(session=existing) if existing else None
+    form = SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.configure_session(
+                user=request.user, event=event, data=form.session_data()
+            )
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                for message in field_errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, "The B2B session is set up.")
+            return redirect(_organise_url(session.pk))
+    return render(request, "brokerage/set_up.html", {"event": event, "form": form})
+
+
+@login_required
+@require_POST
+def record_agreement(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A participant records an agreement that came out of one of their meetings."""
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    me = _own(request, session)
+    form = AgreementForm(request.POST)
+    back = reverse("brokerage:agenda", args=[session.pk, me.pk])
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return redirect(back)
+    meeting_request = permissions.access_request(
+        user=request.user, request_id=form.cleaned_data["request"]
+    )
+    partner_ids = sorted({member.organisation_id for member in meeting_request.members()})
+    _attempt(
+        request,
+        lambda: services.record_agreement(
+            user=request.user,
+            session=session,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            partner_ids=partner_ids,
+            signed_date=form.cleaned_data["signed_date"],
+            request_id=meeting_request.pk,
+            now=timezone.now(),
+        ),
+        "The agreement is in the register.",
+    )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def registration(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session_for_organiser(user=request.user, session_id=session_id)
+    is_open = request.POST.get("open") == "1"
+    services.set_registration_open(user=request.user, session=session, is_open=is_open)
+    messages.success(request, "Registration is open." if is_open else "Registration is closed.")
+    return redirect(_organise_url(session.pk))

@@ -1,0 +1,140 @@
+"""Reading the search query string and the organisation edit form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from crosscluster.directory.models import Facet, OrganisationKind, OrganisationSize, Tag
+from crosscluster.directory.queries import SearchFilters
+from crosscluster.directory.services import OrganisationChanges, TagChoice
+
+MAX_QUERY_LENGTH = 200
+LEVEL_CHOICES = [
+    ("", _("Not offered")),
+    ("1", _("1: basic")),
+    ("2", _("2: developing")),
+    ("3", _("3: competent")),
+    ("4", _("4: advanced")),
+    ("5", _("5: expert")),
+]
+
+
+def _values(query: QueryDict, name: str) -> tuple[str, ...]:
+    """All values of a repeated parameter (``?country=DE&country=FR``), trimmed, no blanks."""
+    return tuple(value.strip() for value in query.getlist(name) if value.strip())
+
+
+def filters_from_query(query: QueryDict) -> SearchFilters:
+    return SearchFilters(
+        q=query.get("q", "").strip()[:MAX_QUERY_LENGTH],
+        countries=_values(query, "country"),
+        regions=_values(query, "region"),
+        kinds=_values(query, "type"),
+        technologies=_values(query, "technology"),
+        sectors=_values(query, "sector"),
+        partnership=query.get("partnership", "").strip(),
+    )
+
+
+def page_from_query(query: QueryDict, name: str = "page") -> int:
+    try:
+        return max(1, int(query.get(name, "1")))
+    except ValueError:
+        return 1
+
+
+class OrganisationForm(forms.Form):
+    """The profile fields, then one level field per taxonomy tag (``tag_<id>``)."""
+
+    name = forms.CharField(label=_("Name"), max_length=300)
+    kind = forms.ChoiceField(label=_("Type of organisation"), choices=OrganisationKind.choices)
+    country = forms.CharField(
+        label=_("Country"),
+        max_length=2,
+        help_text=_("ISO 3166 two-letter code, e.g. DE, FR, IT."),
+    )
+    nuts_region = forms.CharField(
+        label=_("NUTS region"),
+        max_length=5,
+        required=False,
+        help_text=_("NUTS 2024 code of the region, e.g. DE21 (optional)."),
+    )
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    website = forms.CharField(
+        label=_("Website"),
+        max_length=300,
+        required=False,
+        help_text=_("Full address, e.g. https://www.example.eu."),
+        widget=forms.URLInput,
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the organisation does, for whom; plain text."),
+    )
+    size = forms.ChoiceField(label=_("Size"), choices=OrganisationSize.choices, required=False)
+    management_staff = forms.IntegerField(
+        label=_("Management staff"),
+        min_value=0,
+        max_value=10_000,
+        required=False,
+        help_text=_("Clusters: people employed to manage the cluster."),
+    )
+
+    def __init__(self, *args: object, tags: Iterable[Tag], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.tags = list(tags)
+        for tag in self.tags:
+            self.fields[f"tag_{tag.pk}"] = forms.ChoiceField(
+                label=tag.label, choices=LEVEL_CHOICES, required=False
+            )
+
+    def tag_fields(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        """(facet, legend, fields) for the template's fieldsets."""
+        grouped: list[tuple[str, str, list[forms.BoundField]]] = []
+        for value, label in Facet.choices:
+            fields = [self[f"tag_{tag.pk}"] for tag in self.tags if tag.facet == value]
+            if fields:
+                grouped.append((str(value), str(label), fields))
+        return grouped
+
+    def profile_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if not name.startswith("tag_")]
+
+    def changes(self) -> OrganisationChanges:
+        data = self.cleaned_data
+        return OrganisationChanges(
+            name=data["name"],
+            kind=data["kind"],
+            country=data["country"],
+            nuts_region=data["nuts_region"],
+            city=data["city"],
+            website=data["website"],
+            description=data["description"],
+            size=data["size"],
+            management_staff=data["management_staff"],
+            tags=[
+                TagChoice(facet=tag.facet, slug=tag.slug, level=int(data[f"tag_{tag.pk}"]))
+                for tag in self.tags
+                if data.get(f"tag_{tag.pk}")
+            ],
+        )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("validated", _("Validate for one year")), ("rejected", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment to the cluster"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when rejecting: say what must change."),
+    )

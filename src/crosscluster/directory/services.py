@@ -1,0 +1,463 @@
+"""Writes for the directory. Atomic, keyword-only; errors name the field and the fix.
+
+Organisations keep ``search_text`` (normalised name, city and description) current here; the
+database keeps the search index and the tag rows' facet copies current from it (see
+``search_index``). Cluster validation: ``submit_cluster_for_review`` -> ``review_cluster``
+(validated for a year, or rejected) -> ``expire_cluster_validations`` once the year is over;
+renewal is a new review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import connection, transaction
+from django.db.models import Q
+
+from crosscluster.accounts.models import User
+from crosscluster.core.text import normalise_for_search, unique_slug
+from crosscluster.directory import permissions, queries, search_index
+from crosscluster.directory.criteria import unmet, valid_until
+from crosscluster.directory.models import (
+    ClusterMembership,
+    ClusterReview,
+    Country,
+    DataSource,
+    NutsRegion,
+    Organisation,
+    OrganisationKind,
+    OrganisationSize,
+    OrganisationTag,
+    Tag,
+    ValidationStatus,
+)
+from crosscluster.directory.queries import AnyUser
+
+DIRECTORY_TABLES = (
+    "directory_organisation",
+    "directory_organisationtag",
+    "directory_clustermembership",
+    "directory_tag",
+)
+TEXT_LIMITS = {"name": 300, "city": 120, "website": 300, "description": 10_000}
+# NUTS writes Greece as EL (ISO: GR).
+NUTS_COUNTRY = {"GR": "EL"}
+REVIEW_DECISIONS = (ValidationStatus.VALIDATED, ValidationStatus.REJECTED)
+
+
+@dataclass(frozen=True)
+class TagChoice:
+    """A tag of the EDIH taxonomy, by facet and slug, with a competence level from 1 to 5."""
+
+    facet: str
+    slug: str
+    level: int
+
+
+@dataclass(frozen=True)
+class OrganisationChanges:
+    """Fields members may change; ``None`` leaves a field as it is."""
+
+    name: str | None = None
+    kind: str | None = None
+    country: str | None = None  # ISO 3166 alpha-2
+    nuts_region: str | None = None  # NUTS code; "" removes it
+    city: str | None = None
+    website: str | None = None
+    description: str | None = None
+    size: str | None = None
+    management_staff: int | None = None
+    tags: Sequence[TagChoice] | None = None  # replaces all tags when given
+
+
+def search_text_of(organisation: Organisation) -> str:
+    """What ``Organisation.search_text`` must hold (bulk loaders compute the same)."""
+    return normalise_for_search(organisation.name, organisation.city, organisation.description)
+
+
+def _check_fields(
+    values: dict[str, object], errors: dict[str, list[str]]
+) -> tuple[Country | None, NutsRegion | None]:
+    """Validate the given fields into ``errors``; return the country and region they name."""
+    for field, limit in TEXT_LIMITS.items():
+        value = values.get(field)
+        if isinstance(value, str) and len(value) > limit:
+            errors.setdefault(field, []).append(
+                f"Use at most {limit} characters (now {len(value)})."
+            )
+    if "name" in values and not str(values["name"]).strip():
+        errors.setdefault("name", []).append("Give the organisation's name.")
+    if "kind" in values and values["kind"] not in OrganisationKind.values:
+        errors.setdefault("kind", []).append(
+            f"Choose one of: {', '.join(OrganisationKind.values)}."
+        )
+    if "size" in values and values["size"] not in OrganisationSize.values:
+        errors.setdefault("size", []).append(
+            f"Choose one of: {', '.join(v for v in OrganisationSize.values if v)} (or leave empty)."
+        )
+    website = str(values.get("website") or "")
+    if website:
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+        except ValidationError:
+            errors.setdefault("website", []).append(
+                "Enter the full address starting with https://, e.g. https://www.example.eu."
+            )
+    staff = values.get("management_staff")
+    if staff is not None and (not isinstance(staff, int) or staff < 0 or staff > 10_000):
+        errors.setdefault("management_staff", []).append(
+            "Give the number of management staff as a whole number from 0 to 10000."
+        )
+    country = None
+    if "country" in values:
+        code = str(values["country"] or "").strip().upper()
+        country = Country.objects.filter(pk=code).first() if code else None
+        if country is None:
+            errors.setdefault("country", []).append(
+                f"Unknown country code {code!r}: use an ISO 3166 two-letter code such as DE."
+            )
+    region = None
+    code = str(values.get("nuts_region") or "").strip().upper()
+    if code:
+        region = NutsRegion.objects.filter(pk=code).first()
+        if region is None:
+            errors.setdefault("nuts_region", []).append(
+                f"Unknown NUTS region {code!r}: use a NUTS 2024 code such as DE21, or leave empty."
+            )
+    return country, region
+
+
+def _check_region_in_country(
+    region: NutsRegion | None, country_code: str, errors: dict[str, list[str]]
+) -> None:
+    if region is not None and region.country_code != NUTS_COUNTRY.get(country_code, country_code):
+        errors.setdefault("nuts_region", []).append(
+            f"{region.code} is not in {country_code}: choose a region of the organisation's "
+            "country, or leave it empty."
+        )
+
+
+def _resolve_tags(tags: Sequence[TagChoice], errors: dict[str, list[str]]) -> list[tuple[Tag, int]]:
+    by_key = {(tag.facet, tag.slug): tag for tag in Tag.objects.all()}
+    resolved: list[tuple[Tag, int]] = []
+    seen: set[tuple[str, str]] = set()
+    for choice in tags:
+        key = (choice.facet, choice.slug)
+        tag = by_key.get(key)
+        if tag is None:
+            errors.setdefault("tags", []).append(
+                f"Unknown {choice.facet} tag {choice.slug!r}: see "
+                "/api/v1/organisations/taxonomy for the vocabulary."
+            )
+            continue
+        if not isinstance(choice.level, int) or not 1 <= choice.level <= 5:
+            errors.setdefault("tags", []).append(
+                f"Give {tag.label!r} a level from 1 to 5 (got {choice.level!r})."
+            )
+            continue
+        if key in seen:
+            errors.setdefault("tags", []).append(f"{tag.label!r} is given twice: keep one.")
+            continue
+        seen.add(key)
+        resolved.append((tag, choice.level))
+    return resolved
+
+
+def _replace_tags(organisation: Organisation, tags: list[tuple[Tag, int]]) -> None:
+    OrganisationTag.objects.filter(organisation=organisation).delete()
+    OrganisationTag.objects.bulk_create(
+        OrganisationTag(organisation=organisation, tag=tag, level=level) for tag, level in tags
+    )
+
+
+def create_organisation(
+    *,
+    name: str,
+    kind: str,
+    country: str,
+    nuts_region: str = "",
+    city: str = "",
+    website: str = "",
+    description: str = "",
+    size: str = "",
+    management_staff: int | None = None,
+    tags: Sequence[TagChoice] = (),
+    source: str = DataSource.USER,
+    source_reference: str = "",
+    source_vintage: str = "",
+) -> Organisation:
+    """A new organisation (clusters start provisional); all or nothing."""
+    values: dict[str, object] = {
+        "name": name.strip(),
+        "kind": kind,
+        "country": country,
+        "nuts_region": nuts_region,
+        "city": city.strip(),
+        "website": website.strip(),
+        "description": description.strip(),
+        "size": size,
+        "management_staff": management_staff,
+    }
+    errors: dict[str, list[str]] = {}
+    found_country, region = _check_fields(values, errors)
+    if found_country is not None:
+        _check_region_in_country(region, found_country.pk, errors)
+    if source not in DataSource.values:
+        errors["source"] = [f"Choose one of: {', '.join(DataSource.values)}."]
+    resolved_tags = _resolve_tags(tags, errors)
+    if errors:
+        raise ValidationError(errors)
+    assert found_country is not None
+    base = unique_slug(str(values["name"]), set(), max_length=100)
+    taken = set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    with transaction.atomic():
+        organisation = Organisation(
+            slug=unique_slug(str(values["name"]), taken, max_length=100),
+            name=str(values["name"]),
+            kind=kind,
+            country=found_country,
+            nuts_region=region,
+            city=str(values["city"]),
+            website=str(values["website"]),
+            description=str(values["description"]),
+            size=size,
+            management_staff=management_staff,
+            source=source,
+            source_reference=source_reference.strip(),
+            source_vintage=source_vintage.strip(),
+            validation_status=(
+                ValidationStatus.PROVISIONAL if kind == OrganisationKind.CLUSTER else ""
+            ),
+        )
+        organisation.search_text = search_text_of(organisation)
+        organisation.save()
+        _replace_tags(organisation, resolved_tags)
+    return organisation
+
+
+def update_organisation(
+    *, user: AnyUser, organisation: Organisation, changes: OrganisationChanges
+) -> Organisation:
+    """Apply a member's changes (fields and, if given, all tags); all or nothing."""
+    if not permissions.can_edit(user=user, organisation=organisation):
+        raise PermissionDenied("Only members of this organisation (or administrators) may edit it.")
+    values = {
+        field: getattr(changes, field)
+        for field in (
+            "name",
+            "kind",
+            "country",
+            "nuts_region",
+            "city",
+            "website",
+            "description",
+            "size",
+            "management_staff",
+        )
+        if getattr(changes, field) is not None
+    }
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    errors: dict[str, list[str]] = {}
+    found_country, region = _check_fields(values, errors)
+    country_code = found_country.pk if found_country is not None else organisation.country_id
+    if "nuts_region" not in values and "country" in values and organisation.nuts_region_id:
+        region = organisation.nuts_region  # a new country must still contain the region
+    _check_region_in_country(region, country_code, errors)
+    kind = str(values.get("kind", organisation.kind))
+    if (kind == OrganisationKind.CLUSTER) != organisation.is_cluster and not (
+        permissions.is_platform_administrator(user)
+    ):
+        errors.setdefault("kind", []).append(
+            "Only platform administrators can turn an organisation into a cluster or back: "
+            "ask an administrator."
+        )
+    resolved_tags = _resolve_tags(changes.tags, errors) if changes.tags is not None else None
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for field in ("name", "city", "website", "description", "size", "management_staff"):
+            if field in values:
+                setattr(organisation, field, values[field])
+        if found_country is not None:
+            organisation.country = found_country
+        if "nuts_region" in values:
+            organisation.nuts_region = region
+        if kind != organisation.kind:
+            organisation.kind = kind
+            if kind == OrganisationKind.CLUSTER:
+                organisation.validation_status = ValidationStatus.PROVISIONAL
+            else:
+                organisation.validation_status = ""
+                organisation.validated_until_date = None
+                organisation.review_requested_at = None
+        organisation.search_text = search_text_of(organisation)
+        organisation.save()
+        if resolved_tags is not None:
+            _replace_tags(organisation, resolved_tags)
+    return organisation
+
+
+def set_organisation_tags(
+    *, organisation: Organisation, tags: Sequence[TagChoice]
+) -> list[OrganisationTag]:
+    """Replace the organisation's tags; levels 1 to 5; all or nothing."""
+    errors: dict[str, list[str]] = {}
+    resolved = _resolve_tags(tags, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _replace_tags(organisation, resolved)
+    return list(OrganisationTag.objects.filter(organisation=organisation).select_related("tag"))
+
+
+# ------------------------------------------------------------------------ cluster members
+def _check_can_manage_members(user: AnyUser, cluster: Organisation) -> None:
+    if not permissions.can_manage(user=user, organisation=cluster):
+        raise PermissionDenied("Only the cluster's managers (or administrators) manage members.")
+    if not cluster.is_cluster:
+        raise ValidationError({"cluster": [f"{cluster.name} is not a cluster: choose a cluster."]})
+
+
+def add_cluster_member(
+    *,
+    user: AnyUser,
+    cluster: Organisation,
+    member: Organisation,
+    joined_date: dt.date | None = None,
+) -> ClusterMembership:
+    _check_can_manage_members(user, cluster)
+    if member.pk == cluster.pk:
+        raise ValidationError({"member": ["A cluster cannot be a member of itself."]})
+    membership, _ = ClusterMembership.objects.get_or_create(
+        cluster=cluster, member=member, defaults={"joined_date": joined_date}
+    )
+    return membership
+
+
+def remove_cluster_member(*, user: AnyUser, cluster: Organisation, member: Organisation) -> bool:
+    """True when the member was removed; False when it was not a member."""
+    _check_can_manage_members(user, cluster)
+    deleted, _ = ClusterMembership.objects.filter(cluster=cluster, member=member).delete()
+    return bool(deleted)
+
+
+# --------------------------------------------------------------------- cluster validation
+def submit_cluster_for_review(
+    *, user: AnyUser, cluster: Organisation, now: dt.datetime
+) -> Organisation:
+    """The cluster's managers ask for a review (first validation or yearly renewal)."""
+    if not permissions.can_manage(user=user, organisation=cluster):
+        raise PermissionDenied("Only the cluster's managers may ask for a review.")
+    if not cluster.is_cluster:
+        raise ValidationError(
+            {"cluster": [f"{cluster.name} is not a cluster: only clusters are reviewed."]}
+        )
+    Organisation.objects.filter(pk=cluster.pk).update(review_requested_at=now)
+    cluster.review_requested_at = now
+    return cluster
+
+
+def _decision_date(now: dt.datetime) -> dt.date:
+    return now.astimezone(dt.UTC).date() if now.tzinfo else now.date()
+
+
+def review_cluster(
+    *, reviewer: AnyUser, cluster: Organisation, decision: str, comment: str, now: dt.datetime
+) -> ClusterReview:
+    """An administrator's decision, recorded with the criteria as evaluated now.
+
+    Validated: every published criterion must be met; valid for one year from the decision date.
+    Rejected: the comment must say what to change.
+    """
+    if not permissions.is_platform_administrator(reviewer):
+        raise PermissionDenied("Only platform administrators review clusters.")
+    if not cluster.is_cluster:
+        raise ValidationError(
+            {"cluster": [f"{cluster.name} is not a cluster: only clusters are reviewed."]}
+        )
+    errors: dict[str, list[str]] = {}
+    if decision not in REVIEW_DECISIONS:
+        errors["decision"] = [f"Choose {' or '.join(REVIEW_DECISIONS)}."]
+    comment = comment.strip()
+    results = queries.evaluate_cluster_criteria(cluster=cluster)
+    missing = unmet(results)
+    if decision == ValidationStatus.VALIDATED and missing:
+        errors["decision"] = [
+            "Cannot validate: " + "; ".join(f"{result.label}: {result.fix}" for result in missing)
+        ]
+    if decision == ValidationStatus.REJECTED and not comment:
+        errors["comment"] = ["Say what the cluster must change to be validated."]
+    if errors:
+        raise ValidationError(errors)
+    decided = _decision_date(now)
+    until = valid_until(decided) if decision == ValidationStatus.VALIDATED else None
+    with transaction.atomic():
+        review = ClusterReview.objects.create(
+            cluster=cluster,
+            reviewer=reviewer if isinstance(reviewer, User) else None,
+            decision=decision,
+            criteria=[result.as_record() for result in results],
+            comment=comment,
+            decided_at=now,
+            valid_until_date=until,
+        )
+        cluster.validation_status = decision
+        cluster.validated_until_date = until
+        cluster.review_requested_at = None
+        Organisation.objects.filter(pk=cluster.pk).update(
+            validation_status=decision, validated_until_date=until, review_requested_at=None
+        )
+    return review
+
+
+def expire_cluster_validations(*, now: dt.datetime) -> int:
+    """Move validations whose year is over to expired (recorded as a review); returns how many."""
+    today = _decision_date(now)
+    with transaction.atomic():
+        overdue = list(
+            Organisation.objects.select_for_update()
+            .filter(
+                kind=OrganisationKind.CLUSTER,
+                validation_status=ValidationStatus.VALIDATED,
+            )
+            .filter(Q(validated_until_date__lt=today) | Q(validated_until_date__isnull=True))
+            .only("pk", "validated_until_date")
+        )
+        ClusterReview.objects.bulk_create(
+            ClusterReview(
+                cluster=cluster,
+                reviewer=None,
+                decision=ValidationStatus.EXPIRED,
+                criteria=[],
+                comment=(
+                    f"The validation ended on {cluster.validated_until_date}: ask for a "
+                    "review to renew it."
+                    if cluster.validated_until_date
+                    else "The validation had no end date: ask for a review to renew it."
+                ),
+                decided_at=now,
+            )
+            for cluster in overdue
+        )
+        Organisation.objects.filter(pk__in=[cluster.pk for cluster in overdue]).update(
+            validation_status=ValidationStatus.EXPIRED
+        )
+    return len(overdue)
+
+
+# -------------------------------------------------------------------------- search index
+def refresh_search_index() -> None:
+    """After a bulk load: restore the search index if missing and refresh planner statistics.
+
+    Rows written with ``bulk_create`` are indexed by the database triggers already; this re-reads
+    every organisation only when the index (or a trigger) was missing.
+    """
+    if not search_index.is_installed(connection):
+        search_index.rebuild(connection)
+    with connection.cursor() as cursor:
+        for table in DIRECTORY_TABLES:
+            cursor.execute(f"ANALYZE {table}")
