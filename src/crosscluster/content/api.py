@@ -6,7 +6,6 @@ run time through the pagination wrapper, which cannot resolve postponed names su
 
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -19,6 +18,7 @@ from crosscluster.accounts.auth import token_auth
 from crosscluster.content import permissions, queries, services
 from crosscluster.content.models import Document, NewsPost
 from crosscluster.core.api import ErrorOut
+from crosscluster.core.http import absolute_url
 from crosscluster.partnerships.queries import AnyUser
 
 router = Router(tags=["content"])
@@ -35,10 +35,6 @@ def _viewer(request: HttpRequest) -> AnyUser:
             raise AuthenticationError(message="The bearer token is not valid or was revoked.")
         return user
     return request.user
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 # ---------------------------------------------------------------- news
@@ -63,7 +59,7 @@ class NewsOut(Schema):
 
     @staticmethod
     def resolve_url(post: NewsPost) -> str:
-        return _absolute(reverse("content:news_detail", args=[post.partnership.slug, post.slug]))
+        return absolute_url(reverse("content:news_detail", args=[post.partnership.slug, post.slug]))
 
 
 class NewsIn(Schema):
@@ -178,7 +174,7 @@ class DocumentOut(Schema):
 
     @staticmethod
     def resolve_download_url(document: Document) -> str:
-        return _absolute(reverse("content:document_download", args=[document.pk]))
+        return absolute_url(reverse("content:document_download", args=[document.pk]))
 
 
 class DocumentIn(Schema):

@@ -23,6 +23,7 @@ from crosscluster.content import permissions, queries, services
 from crosscluster.content.forms import DocumentEditForm, DocumentForm, NewsForm
 from crosscluster.content.models import Document, NewsPost
 from crosscluster.core.choices import Visibility
+from crosscluster.core.http import absolute_url
 from crosscluster.partnerships import queries as partnership_queries
 
 logger = logging.getLogger(__name__)
@@ -34,10 +35,6 @@ FEED_ENTRIES = 50
 def _add_errors(form: Form, error: ValidationError) -> None:
     for field, messages_ in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages_)
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 # ---------------------------------------------------------------- news pages
@@ -76,15 +73,15 @@ def _entry_id(post: NewsPost) -> str:
 def news_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """Atom feed of the public news of a public partnership (the same for every reader)."""
     partnership = partnership_queries.get_partnership(user=AnonymousUser(), slug=slug)
-    page_url = _absolute(reverse("content:news_list", args=[partnership.slug]))
+    page_url = absolute_url(reverse("content:news_list", args=[partnership.slug]))
     feed = Atom1Feed(
         title=_("News of %(name)s") % {"name": partnership.name},
         link=page_url,
         description="",
         language=settings.LANGUAGE_CODE,
-        feed_url=_absolute(reverse("content:news_feed", args=[partnership.slug])),
+        feed_url=absolute_url(reverse("content:news_feed", args=[partnership.slug])),
         author_name=partnership.name,
-        author_link=_absolute(reverse("partnerships:detail", args=[partnership.slug])),
+        author_link=absolute_url(reverse("partnerships:detail", args=[partnership.slug])),
     )
     for post in queries.list_public_news(partnership=partnership, limit=FEED_ENTRIES):
         summary = post.body_html
@@ -94,7 +91,7 @@ def news_feed(request: HttpRequest, slug: str) -> HttpResponse:
             )
         feed.add_item(
             title=post.title,
-            link=_absolute(reverse("content:news_detail", args=[partnership.slug, post.slug])),
+            link=absolute_url(reverse("content:news_detail", args=[partnership.slug, post.slug])),
             description=summary,
             unique_id=_entry_id(post),
             pubdate=post.published_at,

@@ -15,3 +15,10 @@ def is_htmx(request: HttpRequest) -> bool:
         request.headers.get("HX-Request") == "true"
         and request.headers.get("HX-History-Restore-Request") != "true"
     )
+
+
+def absolute_url(path: str) -> str:
+    """An absolute link for e-mails, feeds, calendars and API payloads (``SITE_URL`` + path)."""
+    from django.conf import settings
+
+    return f"{settings.SITE_URL}{path}"

@@ -19,6 +19,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from crosscluster.accounts.auth import token_auth
 from crosscluster.core.api import ErrorOut
+from crosscluster.core.http import absolute_url
 from crosscluster.events import ics, permissions, queries, services
 from crosscluster.events.models import Event, EventKind
 from crosscluster.events.times import get_zone
@@ -92,9 +93,7 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_ics_url(event: Event) -> str:
-        return ics.absolute_url(
-            reverse("events:event_ics", args=[event.partnership.slug, event.slug])
-        )
+        return absolute_url(reverse("events:event_ics", args=[event.partnership.slug, event.slug]))
 
 
 class EventIn(Schema):

@@ -16,16 +16,13 @@ from django.conf import settings
 from django.urls import reverse
 
 from crosscluster.core.choices import Visibility
+from crosscluster.core.http import absolute_url
 from crosscluster.events.models import Event
 from crosscluster.partnerships.models import Partnership
 
 PRODUCT_ID = "-//crosscluster//Events//EN"
 FEED_REFRESH = dt.timedelta(hours=6)
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def event_url(event: Event) -> str:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
@@ -19,6 +18,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from crosscluster.accounts.auth import token_auth
 from crosscluster.core.api import ErrorOut
+from crosscluster.core.http import absolute_url
 from crosscluster.directory.models import Country, Tag
 from crosscluster.marketplace import permissions, queries, services
 from crosscluster.marketplace.models import ExpressionOfInterest, MatchSuggestion, Opportunity
@@ -43,10 +43,6 @@ def _viewer(request: HttpRequest) -> AnyUser:
             raise AuthenticationError(message="The bearer token is not valid or was revoked.")
         return user
     return request.user
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 class OwnerOut(Schema):
@@ -106,7 +102,7 @@ class OpportunityOut(Schema):
 
     @staticmethod
     def resolve_url(opportunity: Opportunity) -> str:
-        return _absolute(reverse("marketplace:opportunity_detail", args=[opportunity.pk]))
+        return absolute_url(reverse("marketplace:opportunity_detail", args=[opportunity.pk]))
 
 
 class OpportunityIn(Schema):
