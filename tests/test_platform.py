@@ -42,6 +42,13 @@ def test_production_starts_with_safe_settings() -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_a_fresh_checkout_gets_its_database_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    var = tmp_path / "fresh" / "var"
+    result = run_settings(CROSSCLUSTER_VAR_DIR=str(var))
+    assert result.returncode == 0, result.stderr
+    assert var.is_dir()
+
+
 def test_a_bad_boolean_names_the_variable() -> None:
     result = run_settings(CROSSCLUSTER_DEBUG="maybe")
     assert "CROSSCLUSTER_DEBUG='maybe' is not a boolean" in result.stderr
