@@ -90,9 +90,8 @@ DATABASES = {
         os.environ.get("CROSSCLUSTER_DATABASE_URL", f"sqlite:///{VAR_DIR / 'crosscluster.sqlite3'}")
     )
 }
-if (
-    DATABASES["default"]["ENGINE"].endswith("sqlite3")
-    and DATABASES["default"]["NAME"] != ":memory:"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and (
+    DATABASES["default"]["NAME"] != ":memory:"
 ):
     # A fresh clone has no var/ yet: SQLite creates the file but not its folder.
     Path(str(DATABASES["default"]["NAME"])).parent.mkdir(parents=True, exist_ok=True)
