@@ -192,14 +192,9 @@ def _matching_ids(terms: Sequence[str]) -> Any:
 
 
 def _involved_ids(partnership: Partnership) -> QuerySet[Any]:
-    """Partner organisations and the members of partner clusters, as one id subquery.
+    from crosscluster.partnerships import queries as partnership_queries
 
-    The same set as ``partnerships.queries.involved_organisations`` (a test holds them equal),
-    written as a UNION of ids so that no database reads the organisation table to build it.
-    """
-    partner_ids = partnership.members.values("organisation_id")
-    member_ids = ClusterMembership.objects.filter(cluster_id__in=partner_ids).values("member_id")
-    return partner_ids.union(member_ids)
+    return partnership_queries.involved_organisation_ids(partnership=partnership)
 
 
 def _tagged_ids(tag_ids: Sequence[int]) -> QuerySet[OrganisationTag, Any]:
