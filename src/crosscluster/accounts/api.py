@@ -4,8 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from crosscluster.accounts import queries
-from crosscluster.accounts.auth import token_auth
-from crosscluster.accounts.models import User
+from crosscluster.accounts.auth import token_auth, token_user
 
 router = Router(tags=["accounts"])
 
@@ -25,8 +24,7 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, auth=token_auth, summary="The token's user and roles")
 def me(request: HttpRequest) -> MeOut:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
+    user = token_user(request)
     return MeOut(
         email=user.email,
         full_name=user.full_name,

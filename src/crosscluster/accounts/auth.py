@@ -30,3 +30,10 @@ class TokenAuth(HttpBearer):
 
 
 token_auth = TokenAuth()
+
+
+def token_user(request: HttpRequest) -> User:
+    """The user of a request to an endpoint declared with ``auth=token_auth``."""
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User), "token_user() is only for endpoints with auth=token_auth"
+    return user

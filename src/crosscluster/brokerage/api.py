@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from crosscluster.accounts.auth import token_auth
+from crosscluster.accounts.auth import token_auth, token_user
 from crosscluster.brokerage import permissions, queries, services
 from crosscluster.brokerage.models import (
     AgreementKind,
@@ -33,10 +33,6 @@ router = Router(tags=["brokerage"])
 
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 TIMES_HELP = "Local time at the venue without an offset, or an instant with an offset."
-
-
-def _user(request: HttpRequest) -> AnyUser:
-    return request.auth  # type: ignore[attr-defined]
 
 
 class SlotOut(Schema):
@@ -251,7 +247,7 @@ def get_session(request: HttpRequest, session_id: int) -> B2BSession:
     summary="Set up (or, before the first run, replace) an event's B2B session (organisers)",
 )
 def put_session(request: HttpRequest, payload: SessionIn) -> Status[B2BSession]:
-    user = _user(request)
+    user = token_user(request)
     event = access_event_by_id_for_edit(user=user, event_id=payload.event_id)
     data = services.SessionData(
         periods=[(p.start_at, p.end_at) for p in payload.periods],
@@ -273,7 +269,7 @@ class RegistrationOpenIn(Schema):
 def set_registration_open(
     request: HttpRequest, session_id: int, payload: RegistrationOpenIn
 ) -> B2BSession:
-    user = _user(request)
+    user = token_user(request)
     session = permissions.access_session_for_organiser(user=user, session_id=session_id)
     return services.set_registration_open(
         user=user, session=session, is_open=payload.registration_open
@@ -299,7 +295,7 @@ def list_participants(request: HttpRequest, session_id: int) -> list[Participant
     summary="Register for the session",
 )
 def register(request: HttpRequest, session_id: int, payload: RegistrationIn) -> Status[Participant]:
-    user = _user(request)
+    user = token_user(request)
     session = permissions.access_session(user=user, session_id=session_id)
     participant = services.register(
         user=user,
@@ -317,7 +313,7 @@ def register(request: HttpRequest, session_id: int, payload: RegistrationIn) -> 
     summary="Approve (or waiting list when full) or turn down a registration (organisers)",
 )
 def decide(request: HttpRequest, participant_id: int, payload: DecisionIn) -> Participant:
-    user = _user(request)
+    user = token_user(request)
     participant = permissions.access_participant_for_organiser(
         user=user, participant_id=participant_id
     )
@@ -340,7 +336,7 @@ def _own(user: AnyUser, participant_id: int) -> Participant:
     summary="Withdraw your registration",
 )
 def withdraw(request: HttpRequest, participant_id: int) -> Participant:
-    user = _user(request)
+    user = token_user(request)
     return services.withdraw(user=user, participant=_own(user, participant_id), now=timezone.now())
 
 
@@ -353,7 +349,7 @@ def withdraw(request: HttpRequest, participant_id: int) -> Participant:
 def set_availability(
     request: HttpRequest, participant_id: int, payload: AvailabilityIn
 ) -> Participant:
-    user = _user(request)
+    user = token_user(request)
     return services.set_availability(
         user=user, participant=_own(user, participant_id), **payload.model_dump()
     )
@@ -368,7 +364,7 @@ def set_availability(
 def send_request(
     request: HttpRequest, participant_id: int, payload: RequestIn
 ) -> Status[MeetingRequest]:
-    user = _user(request)
+    user = token_user(request)
     created = services.send_request(
         user=user, requester=_own(user, participant_id), now=timezone.now(), **payload.model_dump()
     )
@@ -382,7 +378,7 @@ def send_request(
     summary="Accept or decline a request you received",
 )
 def answer_request(request: HttpRequest, request_id: int, payload: AnswerIn) -> MeetingRequest:
-    user = _user(request)
+    user = token_user(request)
     meeting_request = permissions.access_request(user=user, request_id=request_id)
     return services.answer_request(
         user=user, request=meeting_request, accept=payload.accept, now=timezone.now()
@@ -396,7 +392,7 @@ def answer_request(request: HttpRequest, request_id: int, payload: AnswerIn) -> 
     summary="Call a meeting off",
 )
 def cancel_request(request: HttpRequest, request_id: int) -> MeetingRequest:
-    user = _user(request)
+    user = token_user(request)
     meeting_request = permissions.access_request(user=user, request_id=request_id)
     return services.cancel_request(user=user, request=meeting_request, now=timezone.now())
 
@@ -409,7 +405,7 @@ def cancel_request(request: HttpRequest, request_id: int) -> MeetingRequest:
 )
 def get_agenda(request: HttpRequest, participant_id: int) -> list[AgendaItemOut]:
     participant = permissions.access_own_participant(
-        user=_user(request), participant_id=participant_id
+        user=token_user(request), participant_id=participant_id
     )
     items = queries.list_agenda(
         participant=participant, run=queries.get_published_run(session=participant.session)
@@ -439,7 +435,7 @@ def get_agenda(request: HttpRequest, participant_id: int) -> list[AgendaItemOut]
     summary="Run the scheduler, or repair the published schedule (organisers)",
 )
 def run_scheduler(request: HttpRequest, session_id: int, payload: RunIn) -> Status[ScheduleRun]:
-    user = _user(request)
+    user = token_user(request)
     session = permissions.access_session_for_organiser(user=user, session_id=session_id)
     run = services.run_scheduler(
         user=user,
@@ -458,7 +454,7 @@ def run_scheduler(request: HttpRequest, session_id: int, payload: RunIn) -> Stat
     summary="A scheduler run: meetings, quality, reasons (organisers)",
 )
 def get_run(request: HttpRequest, run_id: int) -> ScheduleRun:
-    return permissions.access_run_for_organiser(user=_user(request), run_id=run_id)
+    return permissions.access_run_for_organiser(user=token_user(request), run_id=run_id)
 
 
 @router.post(
@@ -468,7 +464,7 @@ def get_run(request: HttpRequest, run_id: int) -> ScheduleRun:
     summary="Lock (or unlock) a provisional meeting in its slot (organisers)",
 )
 def lock_meeting(request: HttpRequest, meeting_id: int, payload: LockIn) -> ScheduledMeeting:
-    user = _user(request)
+    user = token_user(request)
     meeting = permissions.access_meeting_for_organiser(user=user, meeting_id=meeting_id)
     return services.lock_meeting(user=user, meeting=meeting, locked=payload.locked)
 
@@ -480,7 +476,7 @@ def lock_meeting(request: HttpRequest, meeting_id: int, payload: LockIn) -> Sche
     summary="Publish a provisional schedule (organisers)",
 )
 def publish_run(request: HttpRequest, run_id: int) -> ScheduleRun:
-    user = _user(request)
+    user = token_user(request)
     run = permissions.access_run_for_organiser(user=user, run_id=run_id)
     return services.publish_run(user=user, run=run, now=timezone.now())
 
@@ -495,7 +491,7 @@ def publish_run(request: HttpRequest, run_id: int) -> ScheduleRun:
     summary="Answer the outcome survey for one of your meetings",
 )
 def record_outcome(request: HttpRequest, participant_id: int, payload: OutcomeIn) -> object:
-    user = _user(request)
+    user = token_user(request)
     participant = _own(user, participant_id)
     meeting_request = permissions.access_request(user=user, request_id=payload.request_id)
     return services.record_outcome(
@@ -516,7 +512,7 @@ def record_outcome(request: HttpRequest, participant_id: int, payload: OutcomeIn
     summary="Add to the agreement register (participants and organisers)",
 )
 def record_agreement(request: HttpRequest, session_id: int, payload: AgreementIn) -> Status[object]:
-    user = _user(request)
+    user = token_user(request)
     session = permissions.access_session(user=user, session_id=session_id)
     agreement = services.record_agreement(
         user=user, session=session, now=timezone.now(), **payload.model_dump()

@@ -14,7 +14,7 @@ from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.errors import AuthenticationError
 from ninja.pagination import PageNumberPagination, paginate
 
-from crosscluster.accounts.auth import token_auth
+from crosscluster.accounts.auth import token_auth, token_user
 from crosscluster.content import permissions, queries, services
 from crosscluster.content.models import Document, NewsPost
 from crosscluster.core.api import ErrorOut
@@ -110,7 +110,7 @@ def get_news(request: HttpRequest, news_id: int) -> NewsPost:
     summary="Publish a news post (coordinators only)",
 )
 def create_news(request: HttpRequest, payload: NewsIn) -> Status[NewsPost]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = token_user(request)
     partnership = permissions.access_partnership_for_writing(user=user, slug=payload.partnership)
     post = services.publish_news(
         user=user,
@@ -131,7 +131,7 @@ def create_news(request: HttpRequest, payload: NewsIn) -> Status[NewsPost]:
     summary="Change a news post (coordinators only)",
 )
 def patch_news(request: HttpRequest, news_id: int, payload: NewsPatch) -> NewsPost:
-    user = request.auth  # type: ignore[attr-defined]
+    user = token_user(request)
     post = permissions.access_news_by_id_for_edit(user=user, news_id=news_id)
     changes = services.NewsChanges(**payload.model_dump(exclude_unset=True))
     return services.update_news(user=user, post=post, changes=changes)
@@ -144,7 +144,7 @@ def patch_news(request: HttpRequest, news_id: int, payload: NewsPatch) -> NewsPo
     summary="Delete a news post (coordinators only)",
 )
 def delete_news(request: HttpRequest, news_id: int) -> Status[None]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = token_user(request)
     post = permissions.access_news_by_id_for_edit(user=user, news_id=news_id)
     services.delete_news(user=user, post=post)
     return Status(204, None)
@@ -233,7 +233,7 @@ def upload_document(
 ) -> Status[Document]:
     """The type is judged by the file's content (PDF, DOCX, XLSX, PPTX, PNG, JPEG, GIF, WebP);
     files over the size limit are refused with a message naming the limit."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = token_user(request)
     partnership = permissions.access_partnership_for_writing(user=user, slug=details.partnership)
     document = services.upload_document(
         user=user,
@@ -256,7 +256,7 @@ def upload_document(
     summary="Change a document's metadata (coordinators only)",
 )
 def patch_document(request: HttpRequest, document_id: int, payload: DocumentPatch) -> Document:
-    user = request.auth  # type: ignore[attr-defined]
+    user = token_user(request)
     document = permissions.access_document_for_edit(user=user, document_id=document_id)
     changes = services.DocumentChanges(**payload.model_dump(exclude_unset=True))
     return services.update_document(user=user, document=document, changes=changes)
@@ -269,7 +269,7 @@ def patch_document(request: HttpRequest, document_id: int, payload: DocumentPatc
     summary="Delete a document and its file (coordinators only)",
 )
 def delete_document(request: HttpRequest, document_id: int) -> Status[None]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = token_user(request)
     document = permissions.access_document_for_edit(user=user, document_id=document_id)
     services.delete_document(user=user, document=document)
     return Status(204, None)

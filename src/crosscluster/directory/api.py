@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from crosscluster.accounts.auth import token_auth
+from crosscluster.accounts.auth import token_auth, token_user
 from crosscluster.directory import permissions, queries, services
 from crosscluster.directory.models import Organisation
 
@@ -225,7 +225,7 @@ def get_organisation(request: HttpRequest, slug: str) -> OrganisationOut:
 def patch_organisation(
     request: HttpRequest, slug: str, payload: OrganisationPatch
 ) -> OrganisationOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = token_user(request)
     organisation = permissions.access_organisation_for_edit(user=user, slug=slug)
     data = payload.model_dump(exclude_unset=True)
     tags = data.pop("tags", None)

@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import PageNumberPagination, paginate
 
-from crosscluster.accounts.auth import token_auth
+from crosscluster.accounts.auth import token_auth, token_user
 from crosscluster.core.api import ErrorOut
 from crosscluster.core.http import absolute_url
 from crosscluster.events import ics, permissions, queries, services
@@ -154,10 +154,6 @@ def _reader(request: HttpRequest) -> AnyUser:
     return user
 
 
-def _writer(request: HttpRequest) -> AnyUser:
-    return request.auth  # type: ignore[attr-defined]
-
-
 @router.get("/", response=list[EventOut], summary="List events the requester may see")
 @paginate(PageNumberPagination)
 def list_events(  # type: ignore[no-untyped-def]
@@ -214,7 +210,7 @@ def _services_data(payload: dict[str, Any]) -> dict[str, Any]:
     summary="Add an event (coordinators of the partnership)",
 )
 def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
-    user = _writer(request)
+    user = token_user(request)
     partnership = permissions.access_partnership_for_new_event(user=user, slug=payload.partnership)
     data = _services_data(payload.model_dump(exclude={"partnership"}))
     event = services.create_event(
@@ -230,7 +226,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
     summary="Change an event (coordinators of its partnership)",
 )
 def patch_event(request: HttpRequest, event_id: int, payload: EventPatch) -> Event:
-    user = _writer(request)
+    user = token_user(request)
     event = permissions.access_event_by_id_for_edit(user=user, event_id=event_id)
     changes = payload.model_dump(exclude_unset=True)
     nulls = sorted(field for field, value in changes.items() if value is None)
@@ -254,7 +250,7 @@ def patch_event(request: HttpRequest, event_id: int, payload: EventPatch) -> Eve
     summary="Delete an event (coordinators of its partnership)",
 )
 def delete_event(request: HttpRequest, event_id: int) -> Status[None]:
-    user = _writer(request)
+    user = token_user(request)
     event = permissions.access_event_by_id_for_edit(user=user, event_id=event_id)
     services.delete_event(user=user, event=event)
     return Status(204, None)

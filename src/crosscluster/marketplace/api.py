@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import PageNumberPagination, paginate
 
-from crosscluster.accounts.auth import token_auth
+from crosscluster.accounts.auth import token_auth, token_user
 from crosscluster.core.api import ErrorOut
 from crosscluster.core.http import absolute_url
 from crosscluster.directory.models import Country, Tag
@@ -181,7 +181,7 @@ def get_opportunity(request: HttpRequest, opportunity_id: int) -> Opportunity:
     summary="Create a draft opportunity (members of the owner organisation)",
 )
 def create_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[Opportunity]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = token_user(request)
     owner = permissions.access_own_organisation(user=user, organisation_id=payload.owner)
     errors: dict[str, list[str]] = {}
     tags: list[Tag] = []
@@ -222,7 +222,7 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[O
 def patch_opportunity(
     request: HttpRequest, opportunity_id: int, payload: OpportunityPatch
 ) -> Opportunity:
-    user = request.auth  # type: ignore[attr-defined]
+    user = token_user(request)
     opportunity = permissions.access_opportunity_for_edit(user=user, opportunity_id=opportunity_id)
     given = payload.model_dump(exclude_unset=True)
     values: dict[str, object] = {}
@@ -268,7 +268,7 @@ def patch_opportunity(
     summary="Publish an opportunity",
 )
 def publish_opportunity(request: HttpRequest, opportunity_id: int) -> Opportunity:
-    user = request.auth  # type: ignore[attr-defined]
+    user = token_user(request)
     opportunity = permissions.access_opportunity_for_edit(user=user, opportunity_id=opportunity_id)
     services.publish_opportunity(user=user, opportunity=opportunity, now=timezone.now())
     return permissions.access_opportunity(user=user, opportunity_id=opportunity.pk)
@@ -281,7 +281,7 @@ def publish_opportunity(request: HttpRequest, opportunity_id: int) -> Opportunit
     summary="Close a published opportunity",
 )
 def close_opportunity(request: HttpRequest, opportunity_id: int) -> Opportunity:
-    user = request.auth  # type: ignore[attr-defined]
+    user = token_user(request)
     opportunity = permissions.access_opportunity_for_edit(user=user, opportunity_id=opportunity_id)
     services.close_opportunity(user=user, opportunity=opportunity, now=timezone.now())
     return permissions.access_opportunity(user=user, opportunity_id=opportunity.pk)
@@ -333,7 +333,7 @@ class DecisionIn(Schema):
 def create_interest(
     request: HttpRequest, opportunity_id: int, payload: InterestIn
 ) -> Status[ExpressionOfInterest]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = token_user(request)
     opportunity = permissions.access_opportunity(user=user, opportunity_id=opportunity_id)
     organisation = permissions.access_own_organisation(
         user=user, organisation_id=payload.organisation
@@ -354,7 +354,7 @@ def create_interest(
 def _decide(
     request: HttpRequest, interest_id: int, accept: bool, answer: str
 ) -> ExpressionOfInterest:
-    user = request.auth  # type: ignore[attr-defined]
+    user = token_user(request)
     interest = permissions.access_interest_for_decision(user=user, interest_id=interest_id)
     return services.decide_interest(
         user=user, interest=interest, accept=accept, answer=answer, now=timezone.now()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from crosscluster.accounts.auth import token_auth
+from crosscluster.accounts.auth import token_auth, token_user
 from crosscluster.partnerships import permissions, queries, services
 from crosscluster.partnerships.models import Partnership
 
@@ -143,7 +143,7 @@ def get_partnership(request: HttpRequest, slug: str) -> PartnershipOut:
     summary="Change a partnership (coordinators only)",
 )
 def patch_partnership(request: HttpRequest, slug: str, payload: PartnershipPatch) -> PartnershipOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = token_user(request)
     partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
     data = payload.model_dump(exclude_unset=True)
     changes = services.PartnershipChanges(

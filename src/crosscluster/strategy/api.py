@@ -16,7 +16,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
-from crosscluster.accounts.auth import token_auth
+from crosscluster.accounts.auth import token_auth, token_user
 from crosscluster.core.api import ErrorOut
 from crosscluster.directory.models import Organisation
 from crosscluster.partnerships.models import Partnership
@@ -437,10 +437,6 @@ def _contributions(partnership: Partnership, contributions: list[ContributionIn]
     return result
 
 
-def _user(request: HttpRequest) -> AnyUser:
-    return request.auth  # type: ignore[attr-defined]
-
-
 # ---------------------------------------------------------------- reads
 
 
@@ -540,7 +536,7 @@ def list_comments(request: HttpRequest, slug: str) -> list[Comment]:
     summary="Change the title, vision or period (coordinators)",
 )
 def patch_strategy(request: HttpRequest, slug: str, payload: StrategyPatch) -> dict[str, Any]:
-    user = _user(request)
+    user = token_user(request)
     partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
     current = queries.build_snapshot(
         partnership=partnership, strategy=queries.get_strategy(partnership=partnership)
@@ -570,7 +566,7 @@ def patch_strategy(request: HttpRequest, slug: str, payload: StrategyPatch) -> d
     summary="Move the strategy: draft -> in_review -> adopted, or back to draft (coordinators)",
 )
 def move_strategy(request: HttpRequest, slug: str, payload: TransitionIn) -> dict[str, Any]:
-    user = _user(request)
+    user = token_user(request)
     partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
     services.move_strategy(
         user=user, partnership=partnership, to=payload.to, note=payload.note, now=timezone.now()
@@ -588,7 +584,7 @@ def move_strategy(request: HttpRequest, slug: str, payload: TransitionIn) -> dic
     summary="Add a technology domain (coordinators)",
 )
 def add_technology(request: HttpRequest, slug: str, payload: TechnologyDomainIn) -> Status[Any]:
-    user = _user(request)
+    user = token_user(request)
     partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
     domain = services.save_technology_domain(
         user=user,
@@ -607,7 +603,7 @@ def add_technology(request: HttpRequest, slug: str, payload: TechnologyDomainIn)
 def patch_technology(
     request: HttpRequest, slug: str, item_id: int, payload: TechnologyDomainPatch
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = token_user(request)
     domain = permissions.access_item_for_edit(
         user=user, slug=slug, model=TechnologyDomain, item_id=item_id
     )
@@ -628,7 +624,7 @@ def patch_technology(
     summary="Add a joint product or service (coordinators)",
 )
 def add_offering(request: HttpRequest, slug: str, payload: OfferingIn) -> Status[Any]:
-    user = _user(request)
+    user = token_user(request)
     partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
     offering = services.save_offering(
         user=user,
@@ -652,7 +648,7 @@ def add_offering(request: HttpRequest, slug: str, payload: OfferingIn) -> Status
 def patch_offering(
     request: HttpRequest, slug: str, item_id: int, payload: OfferingPatch
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = token_user(request)
     offering = permissions.access_item_for_edit(
         user=user, slug=slug, model=JointOffering, item_id=item_id
     )
@@ -684,7 +680,7 @@ def patch_offering(
     summary="Add a commercialisation or internationalisation initiative (coordinators)",
 )
 def add_initiative(request: HttpRequest, slug: str, payload: InitiativeIn) -> Status[Any]:
-    user = _user(request)
+    user = token_user(request)
     partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
     initiative = services.save_initiative(
         user=user,
@@ -703,7 +699,7 @@ def add_initiative(request: HttpRequest, slug: str, payload: InitiativeIn) -> St
 def patch_initiative(
     request: HttpRequest, slug: str, item_id: int, payload: InitiativePatch
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = token_user(request)
     initiative = permissions.access_item_for_edit(
         user=user, slug=slug, model=Initiative, item_id=item_id
     )
@@ -729,7 +725,7 @@ def patch_initiative(
     summary="Set the priority markets (at most 4) from the ranking (coordinators)",
 )
 def set_markets(request: HttpRequest, slug: str, payload: MarketsIn) -> list[dict[str, Any]]:
-    user = _user(request)
+    user = token_user(request)
     partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
     default = queries.default_ranking_options(partnership=partnership)
     options = adapters.RankingOptions(
@@ -765,7 +761,7 @@ def set_markets(request: HttpRequest, slug: str, payload: MarketsIn) -> list[dic
 def patch_market(
     request: HttpRequest, slug: str, item_id: int, payload: MarketPatch
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = token_user(request)
     market = permissions.access_item_for_edit(
         user=user, slug=slug, model=PriorityMarket, item_id=item_id
     )
@@ -787,7 +783,7 @@ def patch_market(
 def add_support_mechanism(
     request: HttpRequest, slug: str, payload: SupportMechanismIn
 ) -> Status[Any]:
-    user = _user(request)
+    user = token_user(request)
     partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
     mechanism = services.save_support_mechanism(
         user=user,
@@ -813,7 +809,7 @@ def add_support_mechanism(
 def patch_support_mechanism(
     request: HttpRequest, slug: str, item_id: int, payload: SupportMechanismPatch
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = token_user(request)
     mechanism = permissions.access_item_for_edit(
         user=user, slug=slug, model=SupportMechanism, item_id=item_id
     )
@@ -855,7 +851,7 @@ def _action_input(payload: dict[str, Any]) -> dict[str, Any]:
     summary="Add a roadmap action with its KPIs (coordinators)",
 )
 def add_action(request: HttpRequest, slug: str, payload: ActionIn) -> Status[Any]:
-    user = _user(request)
+    user = token_user(request)
     partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
     action = services.save_action(
         user=user,
@@ -874,7 +870,7 @@ def add_action(request: HttpRequest, slug: str, payload: ActionIn) -> Status[Any
 def patch_action(
     request: HttpRequest, slug: str, item_id: int, payload: ActionPatch
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = token_user(request)
     action = permissions.access_item_for_edit(
         user=user, slug=slug, model=RoadmapAction, item_id=item_id
     )
@@ -909,7 +905,7 @@ ITEM_PATHS: dict[str, tuple[type[Any], str]] = {
 
 def _register_delete(path: str, model: type[Any], what: str) -> None:
     def delete_item(request: HttpRequest, slug: str, item_id: int) -> Status[None]:
-        user = _user(request)
+        user = token_user(request)
         item = permissions.access_item_for_edit(user=user, slug=slug, model=model, item_id=item_id)
         services.remove_item(user=user, item=item)
         return Status(204, None)
@@ -937,7 +933,7 @@ for _path, (_model, _what) in ITEM_PATHS.items():
     summary="Comment on a section or propose a change (members)",
 )
 def post_comment(request: HttpRequest, slug: str, payload: CommentIn) -> Status[Comment]:
-    user = _user(request)
+    user = token_user(request)
     access = permissions.access_for_members(user=user, slug=slug)
     comment = services.post_comment(
         user=user,
@@ -960,7 +956,7 @@ def post_comment(request: HttpRequest, slug: str, payload: CommentIn) -> Status[
 def decide_proposal(
     request: HttpRequest, slug: str, comment_id: int, payload: DecisionIn
 ) -> Comment:
-    user = _user(request)
+    user = token_user(request)
     comment = permissions.access_proposal_for_decision(user=user, slug=slug, comment_id=comment_id)
     return services.decide_proposal(
         user=user, comment=comment, accept=payload.accept, note=payload.note, now=timezone.now()
