@@ -6,12 +6,15 @@ from ninja import NinjaAPI
 
 from crosscluster.accounts.api import router as accounts_router
 from crosscluster.brokerage.api import router as brokerage_router
+from crosscluster.businessplan.api import router as businessplan_router
 from crosscluster.content.api import router as content_router
 from crosscluster.core.api import install_error_handlers
 from crosscluster.directory.api import router as directory_router
 from crosscluster.events.api import router as events_router
+from crosscluster.exports.api import router as exports_router
 from crosscluster.marketplace.api import router as marketplace_router
 from crosscluster.partnerships.api import router as partnerships_router
+from crosscluster.regions.api import router as regions_router
 from crosscluster.strategy.api import router as strategy_router
 
 api = NinjaAPI(
@@ -33,3 +36,6 @@ api.add_router("/content", content_router)
 api.add_router("/marketplace", marketplace_router)
 api.add_router("/brokerage", brokerage_router)
 api.add_router("/strategy", strategy_router)
+api.add_router("/business-plans", businessplan_router)
+api.add_router("/regions", regions_router)
+api.add_router("/exports", exports_router)

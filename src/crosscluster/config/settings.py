@@ -119,7 +119,12 @@ INSTALLED_APPS = [
     "crosscluster.marketplace",
     "crosscluster.brokerage",
     "crosscluster.strategy",
+    "crosscluster.businessplan",
+    "crosscluster.regions",
+    "crosscluster.exports",
     "crosscluster.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +235,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CROSSCLUSTER_LOG_LEVEL", "WARNING")},
+}
+
+# Background work (django-tasks with its database backend; run the worker with
+# `crosscluster db_worker --queue-name '*'`, which `make run` starts beside the web server).
+# Nothing slow runs inside a request: services enqueue tasks in their transaction.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "documents", "matching", "scheduling"],
+    }
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

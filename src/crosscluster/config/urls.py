@@ -16,6 +16,9 @@ urlpatterns = [
     path("marketplace/", include("crosscluster.marketplace.urls")),
     path("brokerage/", include("crosscluster.brokerage.urls")),
     path("strategy/", include("crosscluster.strategy.urls")),
+    path("business-plans/", include("crosscluster.businessplan.urls")),
+    path("regions/", include("crosscluster.regions.urls")),
+    path("exports/", include("crosscluster.exports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,1 @@
+"""The business plan: resources, costs and financing committed to the strategy roadmap."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BusinessPlanConfig(AppConfig):
+    name = "crosscluster.businessplan"
+    label = "businessplan"
+    verbose_name = "Business plan"

@@ -1,0 +1,1 @@
+"""Documents rendered in the background (PDF, DOCX, XLSX) and their status."""

@@ -1,0 +1,8 @@
+"""REST endpoints of the exports app.
+
+No ``from __future__ import annotations`` here: ninja reads the schemas' types at run time.
+"""
+
+from ninja import Router
+
+router = Router(tags=["exports"])

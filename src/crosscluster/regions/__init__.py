@@ -1,0 +1,1 @@
+"""Partner regions: their S3 priorities, indicators and the guidelines aligning them with the JIS."""
