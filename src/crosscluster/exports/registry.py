@@ -1,0 +1,98 @@
+"""What can be exported: each app registers its document kinds here from ``AppConfig.ready()``.
+
+An app that produces documents (the JIS, the business plan, the S3 guidelines) registers one
+:class:`ExportKind` per document::
+
+    # in crosscluster/businessplan/apps.py
+    class BusinessPlanConfig(AppConfig):
+        def ready(self) -> None:
+            from crosscluster.businessplan import exports
+            from crosscluster.exports.registry import register
+
+            register(exports.BUSINESS_PLAN)
+
+    # in crosscluster/businessplan/exports.py
+    BUSINESS_PLAN = ExportKind(
+        key="businessplan.plan",
+        label="Business plan",
+        formats=("pdf", "docx", "xlsx"),
+        can_request=lambda user, subject: ...,   # may this user export this subject?
+        render=render,                           # runs in the background worker
+    )
+
+``subject`` is the string that names what is exported (a partnership's slug for all of today's
+kinds). ``can_request`` is checked when a person asks for the document and again by the worker
+before rendering; ``render`` gets an :class:`ExportRequest` (subject, format and the user, so a
+member's export shows what a member sees) and returns a :class:`RenderedFile`. Rendering must
+not write to the database. Pages show the request buttons with
+``{% include "exports/_request.html" with kind="businessplan.plan" subject=partnership.slug %}``;
+the person is taken to a status page that updates itself until the file is ready.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from crosscluster.partnerships.queries import AnyUser
+
+#: formats and their content types
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    subject: str
+    file_format: str
+    user: AnyUser
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    filename: str
+    content: bytes
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.filename.rsplit(".", 1)[-1]]
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    key: str
+    label: str
+    formats: tuple[str, ...]
+    can_request: Callable[[AnyUser, str], bool]
+    render: Callable[[ExportRequest], RenderedFile]
+
+    def __post_init__(self) -> None:
+        unknown = set(self.formats) - set(CONTENT_TYPES)
+        if unknown:
+            raise ValueError(f"{self.key}: unknown formats {sorted(unknown)}")
+
+
+_KINDS: dict[str, ExportKind] = {}
+
+
+def register(kind: ExportKind) -> None:
+    """Make ``kind`` exportable (called once per kind from an ``AppConfig.ready()``)."""
+    if kind.key in _KINDS and _KINDS[kind.key] is not kind:
+        raise ValueError(f"the export kind {kind.key!r} is registered twice")
+    _KINDS[kind.key] = kind
+
+
+def get_kind(key: str) -> ExportKind:
+    """The registered kind, or ``LookupError`` naming the known ones."""
+    try:
+        return _KINDS[key]
+    except KeyError:
+        known = ", ".join(sorted(_KINDS)) or "none"
+        raise LookupError(f"unknown export kind {key!r} (known: {known})") from None
+
+
+def list_kinds() -> list[ExportKind]:
+    return sorted(_KINDS.values(), key=lambda kind: kind.key)
