@@ -35,9 +35,10 @@ migrate: install
 demo: install
 	$(BIN)/crosscluster seed_demo --with-demo-users
 
-# The marketplace worker (profile vectors and matches) runs beside the web server.
+# The background worker (django-tasks, database backend: matches, scheduler runs, documents)
+# runs beside the web server; --no-reload so it keeps running tasks while code is edited.
 serve: install
-	$(BIN)/crosscluster run_marketplace_worker & worker=$$!; \
+	$(BIN)/crosscluster db_worker --queue-name '*' --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/crosscluster serve --host $(HOST) --port $(PORT)
 

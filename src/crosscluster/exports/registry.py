@@ -22,7 +22,7 @@ An app that produces documents (the JIS, the business plan, the S3 guidelines) r
 
 ``subject`` is the string that names what is exported (a partnership's slug for all of today's
 kinds). ``can_request`` is checked when a person asks for the document and again by the worker
-before rendering; ``render`` gets an :class:`ExportRequest` (subject, format and the user, so a
+before rendering (it must return False, not raise, for what the person may not see); ``render`` gets an :class:`ExportRequest` (subject, format and the user, so a
 member's export shows what a member sees) and returns a :class:`RenderedFile`. Rendering must
 not write to the database. Pages show the request buttons with
 ``{% include "exports/_request.html" with kind="businessplan.plan" subject=partnership.slug %}``;
@@ -68,6 +68,9 @@ class ExportKind:
     formats: tuple[str, ...]
     can_request: Callable[[AnyUser, str], bool]
     render: Callable[[ExportRequest], RenderedFile]
+    #: optional: a key naming content that can no longer change (an adopted version); a finished
+    #: export with the same key is then handed to anyone who may request it, not made again
+    cache_key: Callable[[ExportRequest], str | None] | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.formats) - set(CONTENT_TYPES)

@@ -5,3 +5,9 @@ class StrategyConfig(AppConfig):
     name = "crosscluster.strategy"
     label = "strategy"
     verbose_name = "Strategy"
+
+    def ready(self) -> None:
+        from crosscluster.exports.registry import register
+        from crosscluster.strategy.exports import JOINT_INTERNATIONALISATION_STRATEGY
+
+        register(JOINT_INTERNATIONALISATION_STRATEGY)

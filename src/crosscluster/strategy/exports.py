@@ -13,7 +13,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -21,7 +24,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Pt
 from docx.table import Table
 
-from crosscluster.strategy import charts
+from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile
+from crosscluster.partnerships.queries import AnyUser
+from crosscluster.strategy import charts, queries
 from crosscluster.strategy.queries import format_eur, item_titles, total_budget
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -332,3 +337,69 @@ def export_docx(
 
 def _share(value: object) -> str:
     return "—" if value is None else f"{float(value):.0%}"  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- background exports
+# The JIS is made by the exports app's worker (crosscluster.exports): the subject is the
+# partnership's slug ("dia": what the person sees, the working copy for members and the latest
+# adopted version for everyone else) or "<slug>:v<N>" for adopted version N.
+
+
+def parse_subject(subject: str) -> tuple[str, int | None]:
+    slug, _, version = subject.partition(":v")
+    if version and not version.isdigit():
+        raise Http404("Give the version as a number, e.g. dia:v2.")
+    return slug, int(version) if version else None
+
+
+def resolve_snapshot(*, user: AnyUser, subject: str) -> tuple[dict[str, Any], str | None]:
+    """The snapshot ``user`` may export for ``subject`` (404 otherwise) and, for an adopted
+    version (which cannot change), a cache key so its files are made once."""
+    from crosscluster.strategy import permissions
+
+    slug, number = parse_subject(subject)
+    if number is not None:
+        version = permissions.access_version(user=user, slug=slug, number=number)
+        return queries.version_snapshot(version), f"strategy-version-{version.pk}"
+    view = permissions.access_strategy(user=user, slug=slug)
+    if view.is_working_copy:
+        return view.snapshot, None
+    latest = queries.get_latest_version(strategy=view.strategy)
+    return view.snapshot, f"strategy-version-{latest.pk}" if latest else None
+
+
+def _can_request(user: AnyUser, subject: str) -> bool:
+    try:
+        resolve_snapshot(user=user, subject=subject)
+    except (Http404, PermissionDenied):
+        return False
+    return True
+
+
+def _cache_key(request: ExportRequest) -> str | None:
+    return resolve_snapshot(user=request.user, subject=request.subject)[1]
+
+
+def render_export(request: ExportRequest) -> RenderedFile:
+    """The JIS as the person may see it, as PDF or DOCX (runs in the background worker)."""
+    snapshot, _key = resolve_snapshot(user=request.user, subject=request.subject)
+    if request.file_format == "docx":
+        chart = charts.chart_from_markets(snapshot["sections"]["markets"])
+        content = export_docx(
+            snapshot,
+            generated_at=timezone.now(),
+            chart_png=charts.render_png(chart) if chart else None,
+        )
+    else:
+        content = export_pdf(snapshot, generated_at=timezone.now())
+    return RenderedFile(filename=file_name(snapshot, request.file_format), content=content)
+
+
+JOINT_INTERNATIONALISATION_STRATEGY = ExportKind(
+    key="strategy.jis",
+    label="Joint Internationalisation Strategy",
+    formats=("pdf", "docx"),
+    can_request=_can_request,
+    render=render_export,
+    cache_key=_cache_key,
+)

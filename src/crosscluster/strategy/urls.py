@@ -20,8 +20,6 @@ urlpatterns = [
         views.judgement_edit,
         name="judgement_edit",
     ),
-    path("<slug:slug>/export.docx", views.export_docx, name="export_docx"),
-    path("<slug:slug>/export.pdf", views.export_pdf, name="export_pdf"),
     path("<slug:slug>/sections/<slug:section>/", views.section, name="section"),
     path("<slug:slug>/sections/<slug:section>/<int:item_id>/", views.item_edit, name="item_edit"),
     path(

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +25,7 @@ from crosscluster.core.http import is_htmx
 from crosscluster.engines.ranking.ahp import analyse_pairwise
 from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import AnyUser
-from crosscluster.strategy import adapters, charts, exports, permissions, queries, services
+from crosscluster.strategy import adapters, charts, permissions, queries, services
 from crosscluster.strategy.compare import compare_snapshots
 from crosscluster.strategy.forms import (
     ActionForm,
@@ -851,61 +850,3 @@ def judgement_edit(request: HttpRequest, slug: str, organisation_id: int) -> Htt
             else [],
         },
     )
-
-
-# ---------------------------------------------------------------- exports
-
-
-EXPORT_CACHE_SECONDS = 24 * 3600
-
-
-def _export_snapshot(request: HttpRequest, slug: str) -> tuple[dict[str, Any], str | None]:
-    """``?version=N``: that adopted version; otherwise what the viewer sees (the working copy
-    for members, the latest adopted version for everyone else). With the snapshot comes a cache
-    key when it is an adopted version (immutable, so its files can be kept)."""
-    number = request.GET.get("version")
-    if number:
-        if not number.isdigit():
-            raise Http404("Give the version as a number.")
-        version = permissions.access_version(user=request.user, slug=slug, number=int(number))
-        return queries.version_snapshot(version), f"strategy:export:{version.pk}"
-    view = permissions.access_strategy(user=request.user, slug=slug)
-    if view.is_working_copy:
-        return view.snapshot, None
-    latest = queries.get_latest_version(strategy=view.strategy)
-    return view.snapshot, f"strategy:export:{latest.pk}" if latest else None
-
-
-def _download(request: HttpRequest, slug: str, extension: str) -> HttpResponse:
-    snapshot, key = _export_snapshot(request, slug)
-    cache_key = f"{key}:{extension}" if key else None
-    content: bytes | None = cache.get(cache_key) if cache_key else None
-    if content is None:
-        if extension == "docx":
-            chart = charts.chart_from_markets(snapshot["sections"]["markets"])
-            content = exports.export_docx(
-                snapshot,
-                generated_at=timezone.now(),
-                chart_png=charts.render_png(chart) if chart else None,
-            )
-        else:
-            content = exports.export_pdf(snapshot, generated_at=timezone.now())
-        if cache_key:
-            cache.set(cache_key, content, EXPORT_CACHE_SECONDS)
-    content_type = exports.DOCX_CONTENT_TYPE if extension == "docx" else exports.PDF_CONTENT_TYPE
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{exports.file_name(snapshot, extension)}"'
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require_safe
-def export_docx(request: HttpRequest, slug: str) -> HttpResponse:
-    return _download(request, slug, "docx")
-
-
-@require_safe
-def export_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    return _download(request, slug, "pdf")

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from docx import Document
 
+from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.strategy import charts, exports, queries
 from crosscluster.strategy.tests.helpers import (
     DISCLAIMER,
@@ -138,15 +139,38 @@ def test_empty_strategy_exports_say_so(cast) -> None:
     assert exports.export_pdf(snapshot, generated_at=NOW).startswith(b"%PDF-")
 
 
-def test_download_views_for_members_and_for_the_public(cast, client: Client) -> None:
+def ask(client: Client, subject: str, file_format: str):  # type: ignore[no-untyped-def]
+    """Ask for the JIS as ``file_format`` on the page, let the worker make it, download it."""
+    asked = client.post(
+        reverse("exports:request"),
+        {"kind": "strategy.jis", "subject": subject, "format": file_format},
+    )
+    if asked.status_code != 302:
+        return asked
+    run_queued_tasks()
+    status = client.get(asked["Location"])
+    assert "Your document is ready." in status.content.decode(), status.content.decode()
+    return client.get(asked["Location"] + "file/")
+
+
+def test_the_overview_offers_the_exports(cast, client: Client) -> None:
     build_jis(cast)
-    docx_url = reverse("strategy:export_docx", args=[cast.partnership.slug])
-    pdf_url = reverse("strategy:export_pdf", args=[cast.partnership.slug])
-    # the public sees nothing before adoption
-    assert client.get(docx_url).status_code == 404
-    assert client.get(pdf_url).status_code == 404
     client.login(email=cast.sme_member.email, password=PASSWORD)
-    response = client.get(docx_url)
+    page = client.get(reverse("strategy:overview", args=[cast.partnership.slug])).content.decode()
+    assert 'name="kind" value="strategy.jis"' in page
+    assert f'name="subject" value="{cast.partnership.slug}"' in page
+    assert 'value="pdf"' in page
+    assert 'value="docx"' in page
+
+
+def test_exports_for_members_and_for_the_public(cast, client: Client) -> None:
+    build_jis(cast)
+    slug = cast.partnership.slug
+    # the public sees nothing before adoption
+    assert ask(client, slug, "docx").status_code == 404
+    assert ask(client, slug, "pdf").status_code == 404
+    client.login(email=cast.sme_member.email, password=PASSWORD)
+    response = ask(client, slug, "docx")
     assert response.status_code == 200
     assert response["Content-Type"] == exports.DOCX_CONTENT_TYPE
     assert (
@@ -155,7 +179,7 @@ def test_download_views_for_members_and_for_the_public(cast, client: Client) -> 
     )
     client.logout()
     adopt(cast)
-    response = client.get(pdf_url)
+    response = ask(client, slug, "pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert (
@@ -163,9 +187,9 @@ def test_download_views_for_members_and_for_the_public(cast, client: Client) -> 
         in response["Content-Disposition"]
     )
     assert "Version 1, adopted on 2020-03-02" in pdf_text(response.content)
-    assert client.get(docx_url, {"version": 1}).status_code == 200
-    assert client.get(docx_url, {"version": 2}).status_code == 404
-    assert client.get(docx_url, {"version": "x"}).status_code == 404
+    assert ask(client, f"{slug}:v1", "docx").status_code == 200
+    assert ask(client, f"{slug}:v2", "docx").status_code == 404
+    assert ask(client, f"{slug}:vx", "docx").status_code == 404
 
 
 def test_private_partnership_exports_are_hidden_from_the_public(cast, client: Client) -> None:
@@ -173,11 +197,11 @@ def test_private_partnership_exports_are_hidden_from_the_public(cast, client: Cl
     adopt(cast)
     cast.partnership.is_public = False
     cast.partnership.save()
-    url = reverse("strategy:export_docx", args=[cast.partnership.slug])
-    assert client.get(url).status_code == 404
-    assert client.get(url, {"version": 1}).status_code == 404
+    slug = cast.partnership.slug
+    assert ask(client, slug, "docx").status_code == 404
+    assert ask(client, f"{slug}:v1", "docx").status_code == 404
     client.login(email=cast.coordinator.email, password=PASSWORD)
-    assert client.get(url, {"version": 1}).status_code == 200
+    assert ask(client, f"{slug}:v1", "docx").status_code == 200
 
 
 def test_files_of_an_adopted_version_are_made_once(cast, client: Client, monkeypatch) -> None:
@@ -191,12 +215,14 @@ def test_files_of_an_adopted_version_are_made_once(cast, client: Client, monkeyp
         return real(snapshot, generated_at=generated_at)
 
     monkeypatch.setattr(exports, "export_pdf", counting)
-    pdf_url = reverse("strategy:export_pdf", args=[cast.partnership.slug])
-    first = client.get(pdf_url)
-    second = client.get(pdf_url, {"version": 1})
-    assert first.content == second.content
+    slug = cast.partnership.slug
+    first = ask(client, slug, "pdf")
+    second = ask(client, f"{slug}:v1", "pdf")
+    client.login(email=cast.outsider.email, password=PASSWORD)
+    third = ask(client, f"{slug}:v1", "pdf")
+    assert first.content == second.content == third.content
     assert made == [1]
     # the working copy is made afresh for members each time
     client.login(email=cast.coordinator.email, password=PASSWORD)
     monkeypatch.setattr(exports, "export_pdf", lambda snapshot, *, generated_at: b"%PDF-x")
-    assert client.get(pdf_url).content == b"%PDF-x"
+    assert ask(client, slug, "pdf").content == b"%PDF-x"

@@ -65,8 +65,14 @@ def test_the_public_reads_adopted_versions_of_public_partnerships_only(cast, who
         assert client.get(url(name, slug)).status_code == 404, name
     cast.partnership.is_public = False
     cast.partnership.save()
-    for target in (url("overview", slug), url("version", slug, 1), url("export_pdf", slug)):
+    for target in (url("overview", slug), url("version", slug, 1)):
         assert client.get(target).status_code == 404, target
+    for subject in (slug, f"{slug}:v1"):
+        asked = client.post(
+            reverse("exports:request"),
+            {"kind": "strategy.jis", "subject": subject, "format": "pdf"},
+        )
+        assert asked.status_code == 404, subject
 
 
 @pytest.mark.parametrize("who", [*MEMBERS, "outsider"])

@@ -1,0 +1,63 @@
+"""Reads of exports."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+
+from crosscluster.exports.models import Export, ExportStatus
+
+
+def _without_content() -> QuerySet[Export]:
+    return Export.objects.defer("content")
+
+
+def find_export(*, export_id: uuid.UUID) -> Export | None:
+    """The export without its file's bytes (pages only need its status)."""
+    return _without_content().filter(pk=export_id).first()
+
+
+def get_content(*, export: Export) -> bytes:
+    """The file's bytes of a finished export."""
+    if export.status != ExportStatus.DONE:
+        raise ValueError(f"export {export.pk} is {export.status}, not done")
+    content = Export.objects.filter(pk=export.pk).values_list("content", flat=True).get()
+    if content is None:
+        raise ValueError(f"export {export.pk} has no file")
+    return bytes(content)
+
+
+def find_reusable(*, kind: str, file_format: str, cache_key: str) -> Export | None:
+    """A finished export of the same unchangeable content (an adopted version, say)."""
+    return (
+        Export.objects.filter(
+            kind=kind, file_format=file_format, cache_key=cache_key, status=ExportStatus.DONE
+        )
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+def find_in_flight(
+    *, kind: str, subject: str, file_format: str, requested_by_id: int | None
+) -> Export | None:
+    """The same person's identical request that is still waiting or being made."""
+    return (
+        _without_content()
+        .filter(
+            kind=kind,
+            subject=subject,
+            file_format=file_format,
+            requested_by_id=requested_by_id,
+            status__in=(ExportStatus.QUEUED, ExportStatus.RUNNING),
+        )
+        .order_by("-requested_at")
+        .first()
+    )
+
+
+def list_recent_exports(*, user_id: int, limit: int = 20) -> list[Export]:
+    return list(
+        _without_content().filter(requested_by_id=user_id).order_by("-requested_at")[:limit]
+    )

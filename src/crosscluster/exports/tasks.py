@@ -1,0 +1,16 @@
+"""Background task: make the file of a queued export."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.utils import timezone
+from django_tasks import task
+
+from crosscluster.core.tasks import DOCUMENTS_QUEUE
+from crosscluster.exports import services
+
+
+@task(queue_name=DOCUMENTS_QUEUE)
+def render_export_task(export_id: str) -> str:
+    return services.render_export(export_id=uuid.UUID(export_id), clock=timezone.now)

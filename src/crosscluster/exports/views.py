@@ -1,0 +1,53 @@
+"""Pages: ask for a document, watch it being made, download it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from crosscluster.core.http import is_htmx
+from crosscluster.exports import permissions, queries, services
+from crosscluster.exports.models import ExportStatus
+from crosscluster.exports.registry import CONTENT_TYPES
+
+
+@require_POST
+def request_export(request: HttpRequest) -> HttpResponse:
+    file_format = request.POST.get("format", "")
+    subject = request.POST.get("subject", "")
+    try:
+        kind = services.get_requestable_kind(
+            kind=request.POST.get("kind", ""), file_format=file_format
+        )
+    except ValidationError as error:
+        return render(request, "exports/invalid.html", {"errors": error.message_dict}, status=400)
+    permissions.access_kind_for_request(user=request.user, kind=kind, subject=subject)
+    export = services.request_export(
+        user=request.user, kind=kind, subject=subject, file_format=file_format, now=timezone.now()
+    )
+    return redirect("exports:status", export_id=export.pk)
+
+
+@require_safe
+def status(request: HttpRequest, export_id: str) -> HttpResponse:
+    export = permissions.access_export(user=request.user, export_id=export_id)
+    template = "exports/_status.html" if is_htmx(request) else "exports/status.html"
+    response = render(request, template, {"export": export})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def download(request: HttpRequest, export_id: str) -> HttpResponse:
+    export = permissions.access_export(user=request.user, export_id=export_id)
+    if export.status != ExportStatus.DONE:
+        return redirect("exports:status", export_id=export.pk)
+    response = HttpResponse(
+        queries.get_content(export=export), content_type=CONTENT_TYPES[export.file_format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
