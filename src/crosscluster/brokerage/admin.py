@@ -46,8 +46,8 @@ class MeetingInline(admin.TabularInline):
 
 @admin.register(models.ScheduleRun)
 class ScheduleRunAdmin(admin.ModelAdmin):
-    list_display = ["session", "created_at", "status", "objective", "upper_bound", "ratio"]
-    list_filter = ["status", "is_repair"]
+    list_display = ["session", "created_at", "state", "status", "objective", "upper_bound", "ratio"]
+    list_filter = ["state", "status", "is_repair"]
     inlines = [MeetingInline]
 
 
@@ -63,3 +63,16 @@ class AgreementAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "signed_date", "session"]
     list_filter = ["kind"]
     raw_id_fields = ["session", "request", "partners"]
+
+
+@admin.register(models.CapturedNeed)
+class CapturedNeedAdmin(admin.ModelAdmin):
+    list_display = ["opportunity", "session", "request", "recorded_at"]
+    raw_id_fields = ["session", "request", "opportunity", "recorded_by"]
+
+
+@admin.register(models.ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["participant", "kind", "sent_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["participant"]

@@ -18,12 +18,14 @@ from crosscluster.brokerage import permissions, queries, services
 from crosscluster.brokerage.models import (
     AgreementKind,
     B2BSession,
+    CapturedNeed,
     MeetingRequest,
     Outcome,
     Participant,
     ScheduledMeeting,
     ScheduleRun,
     SurveyWave,
+    Table,
 )
 from crosscluster.core.api import ErrorOut
 from crosscluster.events.permissions import access_event_by_id_for_edit
@@ -56,6 +58,7 @@ class SessionOut(Schema):
     questions: list[str]
     video_url: str
     request_days: int
+    reminder_days: int
     slots: list[SlotOut]
 
     @staticmethod
@@ -84,6 +87,7 @@ class SessionIn(Schema):
     questions: list[str] = []
     video_url: str = Field("", description="https link; {table} becomes the table number.")
     request_days: int = 7
+    reminder_days: int = Field(2, description="Days before the event for the reminder (0 = none).")
 
 
 class ParticipantOut(Schema):
@@ -141,7 +145,9 @@ class AnswerIn(Schema):
 
 
 class RunIn(Schema):
-    time_limit: float | None = Field(None, description="Seconds (0-10); default by size.")
+    time_limit: float | None = Field(
+        None, description="Seconds (0-60) the background solve may take; default by size."
+    )
     seed: int = 0
 
 
@@ -161,7 +167,12 @@ class MeetingOut(Schema):
 class RunOut(Schema):
     id: int
     session_id: int
-    status: str
+    state: str = Field(description="queued, running, done or failed (then see error).")
+    error: str = Field(description="Why the run failed; empty otherwise.")
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    status: str = Field(description="Of a done run: provisional, published or superseded.")
     is_repair: bool
     objective: float = Field(description="Total weight of the scheduled meetings.")
     upper_bound: float = Field(description="Proven: no schedule weighs more.")
@@ -430,9 +441,14 @@ def get_agenda(request: HttpRequest, participant_id: int) -> list[AgendaItemOut]
 
 @router.post(
     "/sessions/{session_id}/runs",
-    response={201: RunOut, **WRITE_ERRORS},
+    response={202: RunOut, **WRITE_ERRORS},
     auth=token_auth,
-    summary="Run the scheduler, or repair the published schedule (organisers)",
+    summary="Queue a scheduler run, or a repair of the published schedule (organisers)",
+    description=(
+        "The run is solved in the background (django-tasks, queue 'scheduling'): the answer is "
+        "202 with the queued run; poll GET /runs/{id} until its state is done or failed. One "
+        "run at a time per session (400 while one is queued or running)."
+    ),
 )
 def run_scheduler(request: HttpRequest, session_id: int, payload: RunIn) -> Status[ScheduleRun]:
     user = token_user(request)
@@ -444,14 +460,14 @@ def run_scheduler(request: HttpRequest, session_id: int, payload: RunIn) -> Stat
         time_limit=payload.time_limit,
         seed=payload.seed,
     )
-    return Status(201, run)
+    return Status(202, run)
 
 
 @router.get(
     "/runs/{run_id}",
     response={200: RunOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     auth=token_auth,
-    summary="A scheduler run: meetings, quality, reasons (organisers)",
+    summary="A scheduler run: its state, then meetings, quality, reasons (organisers)",
 )
 def get_run(request: HttpRequest, run_id: int) -> ScheduleRun:
     return permissions.access_run_for_organiser(user=token_user(request), run_id=run_id)
@@ -479,6 +495,128 @@ def publish_run(request: HttpRequest, run_id: int) -> ScheduleRun:
     user = token_user(request)
     run = permissions.access_run_for_organiser(user=user, run_id=run_id)
     return services.publish_run(user=user, run=run, now=timezone.now())
+
+
+class FixedTableIn(Schema):
+    participant_id: int
+    number: int = Field(description="The table (1 to the session's tables per slot).")
+
+
+class TableOut(Schema):
+    number: int
+    name: str
+    host_id: int | None = Field(description="The participant who stays at this table.")
+
+
+@router.get(
+    "/sessions/{session_id}/tables",
+    response={200: list[TableOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=token_auth,
+    summary="Named tables and fixed hosts (organisers)",
+)
+def list_tables(request: HttpRequest, session_id: int) -> list[Table]:
+    session = permissions.access_session_for_organiser(
+        user=token_user(request), session_id=session_id
+    )
+    return queries.list_tables(session=session)
+
+
+@router.post(
+    "/sessions/{session_id}/fixed-tables",
+    response={200: TableOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Fix the table a host stays at for all their meetings (organisers; next run on)",
+)
+def assign_fixed_table(request: HttpRequest, session_id: int, payload: FixedTableIn) -> Table:
+    user = token_user(request)
+    session = permissions.access_session_for_organiser(user=user, session_id=session_id)
+    participant = permissions.access_participant_for_organiser(
+        user=user, participant_id=payload.participant_id
+    )
+    return services.assign_fixed_table(
+        user=user, session=session, participant=participant, number=payload.number
+    )
+
+
+@router.delete(
+    "/sessions/{session_id}/fixed-tables/{participant_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Release a host's fixed table (organisers; next run on)",
+)
+def release_fixed_table(request: HttpRequest, session_id: int, participant_id: int) -> Status[None]:
+    user = token_user(request)
+    session = permissions.access_session_for_organiser(user=user, session_id=session_id)
+    participant = permissions.access_participant_for_organiser(
+        user=user, participant_id=participant_id
+    )
+    services.release_fixed_table(user=user, session=session, participant=participant)
+    return Status(204, None)
+
+
+# Needs heard on site -----------------------------------------------------------------------
+
+
+class NeedIn(Schema):
+    organisation_id: int = Field(description="A meeting party's organisation: the need's owner.")
+    title: str
+    description: str = Field(description="At least 20 characters, any language.")
+    request_id: int | None = Field(
+        None, description="The meeting where it was heard (required for participants)."
+    )
+
+
+class NeedOut(Schema):
+    id: int
+    session_id: int
+    request_id: int | None
+    opportunity_id: int = Field(description="The marketplace draft (industrial need).")
+    organisation_id: int
+    title: str
+    status: str = Field(description="The marketplace draft's status.")
+    recorded_at: dt.datetime
+
+    @staticmethod
+    def resolve_organisation_id(need: CapturedNeed) -> int:
+        return need.opportunity.owner_id
+
+    @staticmethod
+    def resolve_title(need: CapturedNeed) -> str:
+        return need.opportunity.title
+
+    @staticmethod
+    def resolve_status(need: CapturedNeed) -> str:
+        return need.opportunity.status
+
+
+@router.post(
+    "/sessions/{session_id}/needs",
+    response={201: NeedOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Record a need heard at a meeting as a draft marketplace need (parties, organisers)",
+)
+def capture_need(request: HttpRequest, session_id: int, payload: NeedIn) -> Status[CapturedNeed]:
+    user = token_user(request)
+    session = permissions.access_session(user=user, session_id=session_id)
+    if payload.request_id is not None:
+        permissions.access_request(user=user, request_id=payload.request_id)
+    need = services.capture_need(
+        user=user, session=session, now=timezone.now(), **payload.model_dump()
+    )
+    return Status(201, need)
+
+
+@router.get(
+    "/sessions/{session_id}/needs",
+    response={200: list[NeedOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=token_auth,
+    summary="Needs heard at the session (organisers)",
+)
+def list_needs(request: HttpRequest, session_id: int) -> list[CapturedNeed]:
+    session = permissions.access_session_for_organiser(
+        user=token_user(request), session_id=session_id
+    )
+    return queries.list_captured_needs(session=session)
 
 
 # Follow-up ---------------------------------------------------------------------------------

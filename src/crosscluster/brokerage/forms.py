@@ -78,6 +78,25 @@ class AgreementForm(forms.Form):
     signed_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class FixedTableForm(forms.Form):
+    participant = forms.IntegerField(label=_("Host"))
+    number = forms.IntegerField(label=_("Table"), required=False, min_value=1)
+    release = forms.BooleanField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("release") and data.get("number") is None:
+            self.add_error("number", _("Choose the table the host stays at."))
+        return data
+
+
+class CapturedNeedForm(forms.Form):
+    request = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    organisation = forms.IntegerField(label=_("Whose need"))
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class OutcomeForm(forms.Form):
     request = forms.IntegerField(widget=forms.HiddenInput)
     wave = forms.ChoiceField(choices=SurveyWave.choices)
@@ -136,6 +155,11 @@ class SessionForm(forms.Form):
     )
     video_url = forms.CharField(required=False, help_text=_("{table} becomes the table number."))
     request_days = forms.IntegerField(initial=7)
+    reminder_days = forms.IntegerField(
+        initial=2,
+        required=False,
+        help_text=_("Days before the event the reminder e-mail goes out (0 = none)."),
+    )
 
     def clean_periods(self) -> list[tuple[dt.datetime, dt.datetime]]:
         return parse_periods(self.cleaned_data["periods"])
@@ -154,4 +178,5 @@ class SessionForm(forms.Form):
             questions=_lines(data["questions"]),
             video_url=data["video_url"].strip(),
             request_days=data["request_days"],
+            reminder_days=2 if data["reminder_days"] is None else data["reminder_days"],
         )

@@ -47,6 +47,10 @@ class B2BSession(models.Model):
         max_length=10, choices=SessionStatus.choices, default=SessionStatus.PREPARING
     )
     registration_open = models.BooleanField(default=True)
+    reminder_days = models.PositiveSmallIntegerField(
+        default=2,
+        help_text=_("Days before the event the approved participants get a reminder e-mail."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -241,8 +245,25 @@ class RunStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded")
 
 
+class RunState(models.TextChoices):
+    """Where a run is in the background: queued, solving, finished or stopped with an error."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+RUN_IN_PROGRESS = (RunState.QUEUED, RunState.RUNNING)
+
+
 class ScheduleRun(models.Model):
-    """One run of the scheduler: its meetings, quality and reasons."""
+    """One run of the scheduler: its progress, meetings, quality and reasons.
+
+    ``state`` is the run's progress in the background (queued -> running -> done or failed);
+    ``status`` is what the organiser made of a finished run (provisional, published,
+    superseded). Quality figures are meaningful once the run is done.
+    """
 
     session = models.ForeignKey(B2BSession, on_delete=models.CASCADE, related_name="runs")
     started_by = models.ForeignKey(
@@ -252,11 +273,17 @@ class ScheduleRun(models.Model):
     status = models.CharField(
         max_length=12, choices=RunStatus.choices, default=RunStatus.PROVISIONAL
     )
+    state = models.CharField(max_length=8, choices=RunState.choices, default=RunState.QUEUED)
+    error = models.TextField(blank=True, help_text=_("Why the run failed, for the organiser."))
+    task_id = models.CharField(max_length=64, blank=True, help_text=_("django-tasks result id."))
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seed = models.IntegerField(default=0)
     is_repair = models.BooleanField(default=False)
     time_limit = models.FloatField()
-    objective = models.FloatField()
-    upper_bound = models.FloatField()
-    ratio = models.FloatField()
+    objective = models.FloatField(default=0.0)
+    upper_bound = models.FloatField(default=0.0)
+    ratio = models.FloatField(default=0.0)
     bound_method = models.CharField(max_length=200, blank=True)
     moved = models.PositiveIntegerField(default=0)
     dropped = models.PositiveIntegerField(default=0)
@@ -267,12 +294,29 @@ class ScheduleRun(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=RunStatus.values), name="b2b_run_status")
+            models.CheckConstraint(condition=Q(status__in=RunStatus.values), name="b2b_run_status"),
+            models.CheckConstraint(condition=Q(state__in=RunState.values), name="b2b_run_state"),
+            models.UniqueConstraint(
+                fields=["session"],
+                condition=Q(state__in=RUN_IN_PROGRESS),
+                name="b2b_one_run_in_progress",
+                violation_error_message="A scheduler run is already in progress for this session.",
+            ),
         ]
         indexes = [models.Index(fields=["session", "status"], name="b2b_run_by_status")]
 
     def __str__(self) -> str:
+        if self.state != RunState.DONE:
+            return f"Run {self.pk} ({self.state})"
         return f"Run {self.pk} ({self.status}, {self.ratio:.1%} of the bound)"
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.state in RUN_IN_PROGRESS
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == RunState.DONE
 
     @property
     def gap_percent(self) -> float:
@@ -370,3 +414,58 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CapturedNeed(models.Model):
+    """A need heard at a meeting, recorded as a draft industrial need on the marketplace.
+
+    The opportunity itself (owned by a participant's organisation) lives in the marketplace;
+    this row says at which session, and at which meeting, it was heard and who recorded it.
+    """
+
+    session = models.ForeignKey(B2BSession, on_delete=models.CASCADE, related_name="needs")
+    request = models.ForeignKey(
+        MeetingRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="captured_needs",
+        help_text=_("The meeting where the need was heard (empty: heard elsewhere at the event)."),
+    )
+    opportunity = models.OneToOneField(
+        "marketplace.Opportunity", on_delete=models.CASCADE, related_name="captured_at"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Need {self.opportunity_id} heard at session {self.session_id}"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_EVENT = "before_event", _("Reminder before the event")
+    SURVEY_AFTER_EVENT = "survey_after_event", _("Outcome survey right after the event")
+    SURVEY_SIX_MONTHS = "survey_six_months", _("Outcome survey six months later")
+
+
+class ReminderSent(models.Model):
+    """One e-mail sent to one participant (so a rerun of the command sends nothing twice)."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "kind"], name="unique_b2b_reminder"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values), name="b2b_reminder_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to participant {self.participant_id}"

@@ -10,15 +10,19 @@ from django.db.models import Count, Q, QuerySet
 from crosscluster.brokerage.models import (
     Agreement,
     B2BSession,
+    CapturedNeed,
     MeetingRequest,
     OutcomeReport,
     Participant,
     ParticipantStatus,
+    RunState,
     RunStatus,
     ScheduledMeeting,
     ScheduleRun,
     Slot,
+    Table,
 )
+from crosscluster.directory.models import Organisation
 from crosscluster.events.times import get_zone
 
 
@@ -27,7 +31,13 @@ def get_published_run(*, session: B2BSession) -> ScheduleRun | None:
 
 
 def get_latest_run(*, session: B2BSession) -> ScheduleRun | None:
+    """The newest run, whatever its state (queued, running, done, failed)."""
     return session.runs.order_by("-created_at", "-pk").first()
+
+
+def get_latest_done_run(*, session: B2BSession) -> ScheduleRun | None:
+    """The newest finished run: the schedule the organiser reviews, locks and publishes."""
+    return session.runs.filter(state=RunState.DONE).order_by("-created_at", "-pk").first()
 
 
 def list_slots(*, session: B2BSession) -> list[Slot]:
@@ -68,6 +78,26 @@ def list_requests_of(*, participant: Participant) -> dict[str, list[MeetingReque
     }
 
 
+def list_tables(*, session: B2BSession) -> list[Table]:
+    """The session's named tables with their fixed hosts, by number."""
+    return list(
+        Table.objects.filter(session=session)
+        .select_related("host__organisation")
+        .order_by("number")
+    )
+
+
+def list_table_choices(*, session: B2BSession) -> list[tuple[int, str]]:
+    """(number, name) of every table of a slot, named or not."""
+    names = {table.number: table.name for table in session.named_tables.all()}
+    return [(n, names.get(n, f"Table {n}")) for n in range(1, session.tables + 1)]
+
+
+def get_fixed_table(*, participant: Participant) -> Table | None:
+    """The table a host stays at for all their meetings, if the organisers fixed one."""
+    return Table.objects.filter(host=participant).first()
+
+
 def table_name(session: B2BSession, number: int) -> str:
     names = {table.number: table.name for table in session.named_tables.all()}
     return names.get(number, f"Table {number}")
@@ -85,6 +115,12 @@ class AgendaItem:
     table: str
     others: tuple[Participant, ...]
     video_url: str
+
+    @property
+    def organisations(self) -> list[Organisation]:
+        """The meeting's organisations (whose needs can be recorded), each once."""
+        unique = {m.organisation_id: m.organisation for m in self.meeting.request.members()}
+        return list(unique.values())
 
 
 def _meetings(run: ScheduleRun) -> QuerySet[ScheduledMeeting]:
@@ -154,6 +190,10 @@ class RunReport:
     @property
     def summary(self) -> str:
         run = self.run
+        if run.state == RunState.FAILED:
+            return f"The run failed: {run.error}"
+        if run.state != RunState.DONE:
+            return f"The run is {run.get_state_display().lower()}: no schedule yet."
         if run.request_count == 0:
             return "No accepted requests to schedule."
         if run.upper_bound <= 0:
@@ -221,4 +261,32 @@ def session_form_initial(*, session: B2BSession) -> dict[str, object]:
         "questions": "\n".join(session.questions),
         "video_url": session.video_url,
         "request_days": session.request_days,
+        "reminder_days": session.reminder_days,
     }
+
+
+def list_captured_needs(
+    *, session: B2BSession, request: MeetingRequest | None = None
+) -> list[CapturedNeed]:
+    """Needs heard at the session (or at one meeting), newest first, with their drafts."""
+    rows = CapturedNeed.objects.filter(session=session)
+    if request is not None:
+        rows = rows.filter(request=request)
+    return list(
+        rows.select_related(
+            "opportunity__owner", "request__requester", "request__recipient"
+        ).order_by("-recorded_at", "-pk")
+    )
+
+
+def list_needs_of(*, participant: Participant) -> list[CapturedNeed]:
+    """Needs heard at the participant's meetings, newest first."""
+    return list(
+        CapturedNeed.objects.filter(
+            Q(request__requester=participant)
+            | Q(request__recipient=participant)
+            | Q(request__delegate=participant)
+        )
+        .select_related("opportunity__owner")
+        .order_by("-recorded_at", "-pk")
+    )

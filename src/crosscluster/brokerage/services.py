@@ -5,37 +5,47 @@ session, approve registrations, run the scheduler, lock meetings and publish. Pa
 register, say when they are available, send and answer meeting requests, withdraw, and report
 outcomes. The clock is always passed in (``now``).
 
-``run_scheduler`` runs inside the request with a short time limit (small events). It is built
-as ``prepare -> solve -> store`` so the solve can move to a django-tasks background task for
-large events without changing its callers (see docs/brokerage.md).
+``run_scheduler`` only queues a run: the django-tasks task ``solve_schedule_run`` (queue
+"scheduling") calls ``execute_run`` = ``prepare -> solve -> store`` in the worker, so nothing
+slow happens inside a request (see docs/brokerage.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.core.validators import URLValidator
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
 from crosscluster.accounts.queries import list_organisation_ids
-from crosscluster.brokerage import adapters
+from crosscluster.brokerage import adapters, documents, queries
 from crosscluster.brokerage.models import (
+    RUN_IN_PROGRESS,
     Agreement,
     AgreementKind,
     B2BSession,
+    CapturedNeed,
     MeetingRequest,
     Outcome,
     OutcomeReport,
     Participant,
     ParticipantStatus,
     Priority,
+    ReminderKind,
+    ReminderSent,
     RequestStatus,
+    RunState,
     RunStatus,
     ScheduledMeeting,
     ScheduleRun,
@@ -45,16 +55,21 @@ from crosscluster.brokerage.models import (
     SurveyWave,
     Table,
 )
+from crosscluster.brokerage.queries import AgendaItem
 from crosscluster.directory.models import Organisation
 from crosscluster.engines.scheduling import Instance, Meeting, ScheduleResult, schedule_meetings
 from crosscluster.events.models import Event
 from crosscluster.events.times import NonexistentLocalTimeError, get_zone, to_utc
-from crosscluster.partnerships.queries import AnyUser, is_coordinator
+from crosscluster.marketplace import services as marketplace_services
+from crosscluster.marketplace.models import OpportunityKind, OpportunityVisibility
+from crosscluster.partnerships.queries import AnyUser, involved_organisations, is_coordinator
 
 NOT_AN_ORGANISER = "Only the partnership's coordinators may organise its B2B meetings."
 MAX_SLOTS = 400
-MAX_TIME_LIMIT = 10.0
+MAX_TIME_LIMIT = 60.0
 SIX_MONTHS = dt.timedelta(days=182)
+
+logger = logging.getLogger(__name__)
 
 
 def check_organiser(*, user: AnyUser, session: B2BSession) -> None:
@@ -81,6 +96,7 @@ class SessionData:
     questions: Sequence[str] = ()
     video_url: str = ""
     request_days: int = 7
+    reminder_days: int = 2
 
 
 def _aware(value: dt.datetime, zone_name: str) -> dt.datetime:
@@ -127,6 +143,10 @@ def _validate_session(
             errors[name] = ["Give a number of at least 1, or leave it empty for no limit."]
     if not 1 <= data.request_days <= 90:
         errors["request_days"] = ["Requests wait between 1 and 90 days for an answer."]
+    if not 0 <= data.reminder_days <= 30:
+        errors["reminder_days"] = [
+            "Send the reminder between 0 and 30 days before the event (0 = no reminder)."
+        ]
     if any(not q.strip() or len(q) > 300 for q in data.questions):
         errors["questions"] = ["Each question needs 1 to 300 characters."]
     if data.video_url:
@@ -195,6 +215,7 @@ def configure_session(*, user: AnyUser, event: Event, data: SessionData) -> B2BS
         session.questions = [q.strip() for q in data.questions]
         session.video_url = data.video_url
         session.request_days = data.request_days
+        session.reminder_days = data.reminder_days
         session.save()
         session.periods.all().delete()
         session.slots.all().delete()
@@ -230,24 +251,63 @@ def set_registration_open(*, user: AnyUser, session: B2BSession, is_open: bool) 
 def assign_fixed_table(
     *, user: AnyUser, session: B2BSession, participant: Participant, number: int
 ) -> Table:
-    """A host meets everyone at table ``number`` (named tables need not exist beforehand)."""
+    """A host meets everyone at table ``number`` (named tables need not exist beforehand).
+
+    Takes effect at the next scheduler run (the adapter swaps tables within each slot)."""
     check_organiser(user=user, session=session)
     if participant.session_id != session.pk:
-        raise ValidationError({"participant": ["This participant is not in this session."]})
+        raise ValidationError(
+            {"participant_id": ["This participant is not in this session: pick one of its own."]}
+        )
+    if participant.status in (ParticipantStatus.WITHDRAWN, ParticipantStatus.REJECTED):
+        raise ValidationError(
+            {
+                "participant_id": [
+                    f"{participant.display_name} is {participant.get_status_display().lower()}: "
+                    "fix a table for a registered participant."
+                ]
+            }
+        )
     if not 1 <= number <= session.tables:
         raise ValidationError({"number": [f"Choose a table between 1 and {session.tables}."]})
     with transaction.atomic():
+        occupied = (
+            Table.objects.filter(session=session, number=number)
+            .exclude(host__isnull=True)
+            .exclude(host=participant)
+            .select_related("host")
+            .first()
+        )
+        if occupied is not None:
+            raise ValidationError(
+                {
+                    "number": [
+                        f"{occupied.name} is already fixed for {occupied.host}: choose another "
+                        "table, or release it first."
+                    ]
+                }
+            )
         Table.objects.filter(host=participant).exclude(number=number).update(host=None)
         table, _ = Table.objects.get_or_create(
             session=session, number=number, defaults={"name": f"Table {number}"}
         )
-        if table.host_id not in (None, participant.pk):
-            raise ValidationError(
-                {"number": [f"Table {number} is already fixed for another host: choose another."]}
-            )
         table.host = participant
-        table.save()
+        table.save(update_fields=["host"])
     return table
+
+
+def release_fixed_table(*, user: AnyUser, session: B2BSession, participant: Participant) -> None:
+    """The host no longer stays at one table (from the next scheduler run)."""
+    check_organiser(user=user, session=session)
+    if participant.session_id != session.pk:
+        raise ValidationError(
+            {"participant_id": ["This participant is not in this session: pick one of its own."]}
+        )
+    released = Table.objects.filter(session=session, host=participant).update(host=None)
+    if not released:
+        raise ValidationError(
+            {"participant_id": [f"{participant.display_name} has no fixed table to release."]}
+        )
 
 
 # Registration ----------------------------------------------------------------------------
@@ -516,18 +576,24 @@ def expire_requests(*, now: dt.datetime) -> int:
 
 # Scheduling ------------------------------------------------------------------------------
 
+#: a queued or running run older than this is taken as lost (worker stopped) when the organiser
+#: starts a new one; it is then marked failed with a message saying so
+STALE_RUN_AFTER = dt.timedelta(minutes=30)
+
 
 def default_time_limit(request_count: int) -> float:
-    """Seconds the scheduler may take inside a web request (small events)."""
-    return 2.0 if request_count <= 2_000 else 5.0
+    """Seconds the background solve may take by default (the engine's figures at these sizes)."""
+    if request_count <= 2_000:
+        return 2.0
+    return 5.0 if request_count <= 10_000 else 10.0
 
 
 @dataclass(frozen=True)
 class PreparedRun:
     """Everything a scheduler run needs, read from the database: the engine's input.
 
-    Splitting ``prepare -> solve -> store`` lets the solve move to a background task (the
-    instance and ``previous`` are plain frozen dataclasses) without changing the callers.
+    ``prepare -> solve -> store``: the solve needs no database (the instance and ``previous``
+    are plain frozen dataclasses); the background task calls the three in turn.
     """
 
     session_id: int
@@ -541,12 +607,25 @@ class PreparedRun:
     time_limit: float
 
 
-def prepare_run(*, session: B2BSession, time_limit: float | None = None) -> PreparedRun:
-    """Approved participants, their accepted requests, availability, caps, locks, previous."""
+def _check_time_limit(time_limit: float | None) -> None:
     if time_limit is not None and not 0 < time_limit <= MAX_TIME_LIMIT:
         raise ValidationError(
             {"time_limit": [f"Give a time limit between 0 and {MAX_TIME_LIMIT:g} seconds."]}
         )
+
+
+def _schedulable_requests(session: B2BSession) -> QuerySet[MeetingRequest]:
+    return MeetingRequest.objects.filter(
+        session=session,
+        status=RequestStatus.ACCEPTED,
+        requester__status=ParticipantStatus.APPROVED,
+        recipient__status=ParticipantStatus.APPROVED,
+    )
+
+
+def prepare_run(*, session: B2BSession, time_limit: float | None = None) -> PreparedRun:
+    """Approved participants, their accepted requests, availability, caps, locks, previous."""
+    _check_time_limit(time_limit)
     slots = list(session.slots.order_by("start_at"))
     if not slots:
         raise ValidationError({"session": ["The session has no slots: set its periods first."]})
@@ -556,20 +635,17 @@ def prepare_run(*, session: B2BSession, time_limit: float | None = None) -> Prep
         .order_by("pk")
     )
     active = {p.pk for p in participants}
-    requests = [
-        r
-        for r in MeetingRequest.objects.filter(
-            session=session, status=RequestStatus.ACCEPTED
-        ).order_by("pk")
-        if r.requester_id in active and r.recipient_id in active
-    ]
+    requests = list(_schedulable_requests(session).order_by("pk"))
     for r in requests:
         if r.delegate_id is not None and r.delegate_id not in active:
             r.delegate_id = None  # the colleague withdrew; the meeting still takes place
     request_ids = {r.pk for r in requests}
     published = session.runs.filter(status=RunStatus.PUBLISHED).first()
     latest = (
-        session.runs.exclude(status=RunStatus.SUPERSEDED).order_by("-created_at", "-pk").first()
+        session.runs.filter(state=RunState.DONE)
+        .exclude(status=RunStatus.SUPERSEDED)
+        .order_by("-created_at", "-pk")
+        .first()
     )
     locked = {
         m.request_id: m.slot_id
@@ -620,40 +696,38 @@ def solve_run(prepared: PreparedRun, *, seed: int = 0) -> ScheduleResult:
 
 
 def store_run(
-    *, prepared: PreparedRun, result: ScheduleResult, user_id: int | None, now: dt.datetime
+    *, run: ScheduleRun, prepared: PreparedRun, result: ScheduleResult, now: dt.datetime
 ) -> ScheduleRun:
-    """Save a provisional run with its meetings (fixed tables for hosts), quality and reasons."""
+    """Fill a run with its meetings (fixed tables for hosts), quality and reasons: done."""
     meetings = adapters.place_fixed_tables(
         result.meetings, members=prepared.members, fixed_table=prepared.fixed_tables
     )
     busy = {person for m in meetings for person in prepared.members[int(m.request)]}
     with transaction.atomic():
-        run = ScheduleRun.objects.create(
-            session_id=prepared.session_id,
-            started_by_id=user_id,
-            created_at=now,
-            is_repair=prepared.previous is not None,
-            time_limit=prepared.time_limit,
-            objective=result.objective,
-            upper_bound=result.upper_bound,
-            ratio=result.ratio,
-            bound_method=result.bound_method[:200],
-            moved=result.moved,
-            dropped=result.dropped,
-            request_count=len(prepared.instance.requests),
-            unscheduled=[
-                {
-                    "request": u.request,
-                    "reason": adapters.humanise_reason(
-                        u.reason,
-                        participants=prepared.participant_names,
-                        slots=prepared.slot_names,
-                    ),
-                }
-                for u in result.unscheduled
-            ],
-            without_meeting=[pk for pk in prepared.participant_names if pk not in busy],
-        )
+        run.state = RunState.DONE
+        run.finished_at = now
+        run.is_repair = prepared.previous is not None
+        run.time_limit = prepared.time_limit
+        run.objective = result.objective
+        run.upper_bound = result.upper_bound
+        run.ratio = result.ratio
+        run.bound_method = result.bound_method[:200]
+        run.moved = result.moved
+        run.dropped = result.dropped
+        run.request_count = len(prepared.instance.requests)
+        run.unscheduled = [
+            {
+                "request": u.request,
+                "reason": adapters.humanise_reason(
+                    u.reason,
+                    participants=prepared.participant_names,
+                    slots=prepared.slot_names,
+                ),
+            }
+            for u in result.unscheduled
+        ]
+        run.without_meeting = [pk for pk in prepared.participant_names if pk not in busy]
+        run.save()
         ScheduledMeeting.objects.bulk_create(
             ScheduledMeeting(
                 run=run,
@@ -667,6 +741,18 @@ def store_run(
     return run
 
 
+def _fail_stale_runs(*, session: B2BSession, now: dt.datetime) -> None:
+    session.runs.filter(state__in=RUN_IN_PROGRESS, created_at__lt=now - STALE_RUN_AFTER).update(
+        state=RunState.FAILED,
+        finished_at=now,
+        error=(
+            "The run did not finish within "
+            f"{int(STALE_RUN_AFTER.total_seconds() // 60)} minutes: is the background worker "
+            "(crosscluster db_worker) running? A new run was started instead."
+        ),
+    )
+
+
 def run_scheduler(
     *,
     user: AnyUser,
@@ -675,17 +761,90 @@ def run_scheduler(
     time_limit: float | None = None,
     seed: int = 0,
 ) -> ScheduleRun:
-    """Schedule the accepted requests; a repair of the published schedule once there is one.
+    """Queue a scheduler run for the background; a repair of the published schedule if any.
 
-    Meetings the organiser locked stay in their slot. With a published schedule, its
-    still-feasible meetings stay where they are (confirmed meetings are never dropped to make
-    room); the run records moved/dropped counts. Runs in the request for now (time limit of a
-    few seconds); ``prepare_run``/``solve_run``/``store_run`` are the seams for a task.
+    The run is created ``queued`` and ``solve_schedule_run`` (brokerage/tasks.py, queue
+    "scheduling") is enqueued in the same transaction: the worker sees it on commit. One run
+    at a time per session. Meetings the organiser locked stay in their slot; with a published
+    schedule, its still-feasible meetings stay where they are (never dropped to make room).
     """
+    from crosscluster.brokerage.tasks import solve_schedule_run
+
     check_organiser(user=user, session=session)
-    prepared = prepare_run(session=session, time_limit=time_limit)
-    result = solve_run(prepared, seed=seed)
-    return store_run(prepared=prepared, result=result, user_id=user.pk, now=now)
+    _check_time_limit(time_limit)
+    if not session.slots.exists():
+        raise ValidationError({"session": ["The session has no slots: set its periods first."]})
+    with transaction.atomic():
+        B2BSession.objects.select_for_update().filter(pk=session.pk).first()
+        _fail_stale_runs(session=session, now=now)
+        if session.runs.filter(state__in=RUN_IN_PROGRESS).exists():
+            raise ValidationError(
+                {
+                    "session": [
+                        "A scheduler run is already in progress for this session: wait for it "
+                        "to finish (the organiser page shows its status)."
+                    ]
+                }
+            )
+        limit = time_limit
+        if limit is None:
+            limit = default_time_limit(_schedulable_requests(session).count())
+        run = ScheduleRun.objects.create(
+            session=session,
+            started_by_id=user.pk,
+            created_at=now,
+            state=RunState.QUEUED,
+            time_limit=limit,
+            seed=seed,
+            is_repair=session.runs.filter(status=RunStatus.PUBLISHED).exists(),
+        )
+        result = solve_schedule_run.enqueue(run.pk)
+        run.task_id = str(result.id)[:64]
+        run.save(update_fields=["task_id"])
+    return run
+
+
+def _readable_failure(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(
+            f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
+            for field, messages in error.message_dict.items()
+        )
+    return (
+        f"The scheduler stopped with an internal error ({type(error).__name__}). Run it again; "
+        "if it fails again, tell the platform's administrators (the worker's log has the details)."
+    )
+
+
+def execute_run(*, run_id: int, now: Callable[[], dt.datetime]) -> ScheduleRun | None:
+    """The background task's work: queued -> running -> done (or failed, with the reason).
+
+    ``now`` is a clock (called when the run starts and when it ends). Returns None when the
+    run is gone or no longer queued (e.g. marked stale): nothing to do. A failure marks the run
+    failed with a message for the organiser, then re-raises so the task result records it too.
+    """
+    with transaction.atomic():
+        run = (
+            ScheduleRun.objects.select_for_update()
+            .filter(pk=run_id, state=RunState.QUEUED)
+            .select_related("session")
+            .first()
+        )
+        if run is None:
+            return None
+        run.state = RunState.RUNNING
+        run.started_at = now()
+        run.save(update_fields=["state", "started_at"])
+    try:
+        prepared = prepare_run(session=run.session, time_limit=run.time_limit)
+        result = solve_run(prepared, seed=run.seed)
+        return store_run(run=run, prepared=prepared, result=result, now=now())
+    except Exception as error:
+        logger.exception("scheduler run %s failed", run_id)
+        ScheduleRun.objects.filter(pk=run_id).update(
+            state=RunState.FAILED, finished_at=now(), error=_readable_failure(error)
+        )
+        raise
 
 
 def lock_meeting(*, user: AnyUser, meeting: ScheduledMeeting, locked: bool) -> ScheduledMeeting:
@@ -693,6 +852,10 @@ def lock_meeting(*, user: AnyUser, meeting: ScheduledMeeting, locked: bool) -> S
     check_organiser(user=user, session=meeting.run.session)
     if meeting.run.status != RunStatus.PROVISIONAL:
         raise ValidationError({"run": ["Only meetings of a provisional schedule can be locked."]})
+    if meeting.run.session.runs.filter(state__in=RUN_IN_PROGRESS).exists():
+        raise ValidationError(
+            {"run": ["A scheduler run is in progress: lock meetings once it has finished."]}
+        )
     meeting.is_locked = locked
     meeting.save(update_fields=["is_locked"])
     return meeting
@@ -702,11 +865,22 @@ def publish_run(*, user: AnyUser, run: ScheduleRun, now: dt.datetime) -> Schedul
     """Make a provisional schedule the session's agenda; the previous one is superseded."""
     session = run.session
     check_organiser(user=user, session=session)
+    if run.state != RunState.DONE:
+        raise ValidationError(
+            {"run": [f"This run is {run.get_state_display().lower()}: publish a finished run."]}
+        )
     if run.status != RunStatus.PROVISIONAL:
         raise ValidationError(
             {"run": [f"This schedule is {run.status}; publish a provisional one."]}
         )
-    newer = session.runs.filter(created_at__gt=run.created_at).exclude(pk=run.pk).exists()
+    if session.runs.filter(state__in=RUN_IN_PROGRESS).exists():
+        raise ValidationError(
+            {"run": ["A scheduler run is in progress: wait for it and publish the latest."]}
+        )
+    newer = session.runs.filter(
+        Q(created_at__gt=run.created_at) | Q(created_at=run.created_at, pk__gt=run.pk),
+        state=RunState.DONE,
+    ).exists()
     if newer:
         raise ValidationError({"run": ["A newer run exists: publish the latest schedule."]})
     with transaction.atomic():
@@ -817,3 +991,290 @@ def record_agreement(
         )
         agreement.partners.set(sorted(partners))
     return agreement
+
+
+# Needs heard on site -----------------------------------------------------------------------
+
+
+def _need_owner_participant(
+    *, session: B2BSession, request: MeetingRequest | None, organisation_id: int
+) -> Participant | None:
+    """The participant whose organisation will own the need (one of the meeting's parties,
+    or, without a meeting, any approved participant of the session)."""
+    if request is not None:
+        return next((m for m in request.members() if m.organisation_id == organisation_id), None)
+    return (
+        Participant.objects.filter(
+            session=session, organisation_id=organisation_id, status=ParticipantStatus.APPROVED
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def capture_need(
+    *,
+    user: AnyUser,
+    session: B2BSession,
+    organisation_id: int,
+    title: str,
+    description: str,
+    request_id: int | None,
+    now: dt.datetime,
+) -> CapturedNeed:
+    """Record a need heard at a meeting as a draft industrial need on the marketplace.
+
+    Participants record needs heard at their own meetings in the published schedule;
+    organisers may record them for any meeting of the session, or without one. The need
+    belongs to the organisation of one of the meeting's parties (without a meeting: of an
+    approved participant). The draft is private to that organisation (and to the brokers of
+    the partnership when the organisation takes part in it); its members publish it.
+    """
+    organiser = is_coordinator(user=user, partnership=session.event.partnership)
+    me = Participant.objects.filter(
+        session=session, user_id=user.pk or 0, status=ParticipantStatus.APPROVED
+    ).first()
+    if not organiser and me is None:
+        raise PermissionDenied(
+            "Only the session's approved participants and its organisers record needs."
+        )
+    errors: dict[str, list[str]] = {}
+    request = None
+    if request_id is not None:
+        request = (
+            MeetingRequest.objects.filter(pk=request_id, session=session)
+            .select_related("requester", "recipient", "delegate")
+            .first()
+        )
+        if request is None:
+            errors["request_id"] = ["No such meeting in this session: pick one of your meetings."]
+        elif not organiser and me not in request.members():
+            errors["request_id"] = ["Record needs heard at your own meetings."]
+        elif not ScheduledMeeting.objects.filter(
+            request=request, run__status=RunStatus.PUBLISHED
+        ).exists():
+            errors["request_id"] = ["This meeting is not in the published schedule."]
+    elif not organiser:
+        errors["request_id"] = ["Say at which of your meetings you heard the need."]
+    owner_participant = None
+    if not errors:
+        owner_participant = _need_owner_participant(
+            session=session, request=request, organisation_id=organisation_id
+        )
+        if owner_participant is None:
+            errors["organisation_id"] = [
+                "The need belongs to the organisation of a participant"
+                + (" of this meeting" if request is not None else " of this session")
+                + ": choose one of theirs."
+            ]
+    if errors:
+        raise ValidationError(errors)
+    assert owner_participant is not None
+    owner = owner_participant.organisation
+    # create_opportunity accepts members of the owner only: the recorder if they are one, else
+    # the owner's participant at the meeting (recorded_by keeps who actually recorded it).
+    acting = user if owner.pk in list_organisation_ids(user=user) else owner_participant.user
+    partnership = session.event.partnership
+    takes_part = involved_organisations(partnership=partnership).filter(pk=owner.pk).exists()
+    data = marketplace_services.OpportunityData(
+        kind=OpportunityKind.INDUSTRIAL_NEED,
+        title=title,
+        description=description,
+        partnership=partnership if takes_part else None,
+        visibility=OpportunityVisibility.PRIVATE,
+    )
+    with transaction.atomic():
+        try:
+            opportunity = marketplace_services.create_opportunity(
+                user=acting, owner=owner, data=data, now=now
+            )
+        except PermissionDenied:
+            raise ValidationError(
+                {
+                    "organisation_id": [
+                        f"Nobody at this meeting still belongs to {owner.name}: ask one of its "
+                        "members to record the need on the marketplace."
+                    ]
+                }
+            ) from None
+        need = CapturedNeed.objects.create(
+            session=session,
+            request=request,
+            opportunity=opportunity,
+            recorded_by_id=user.pk,
+            recorded_at=now,
+        )
+        marketplace_services.notify(
+            recipients=marketplace_services.organisation_people(owner.pk),
+            text=(
+                f"A need heard at {session.event.title} is a draft for {owner.name}: "
+                f"“{opportunity.title}”. Review and publish it on the marketplace."
+            ),
+            path=reverse("marketplace:opportunity_detail", args=[opportunity.pk]),
+            now=now,
+        )
+    return need
+
+
+# Reminders -------------------------------------------------------------------------------
+
+#: survey invitations go out at most this long after their wave opens (a first run of the
+#: command long after an event sends nothing stale)
+SURVEY_SEND_WINDOW = dt.timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class ReminderCounts:
+    before_event: int = 0
+    survey_after_event: int = 0
+    survey_six_months: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.before_event + self.survey_after_event + self.survey_six_months
+
+
+def _send_once(
+    *, participant: Participant, kind: str, now: dt.datetime, message: EmailMessage
+) -> bool:
+    """Record and send one e-mail; a failed send rolls the record back (tried again later)."""
+    try:
+        with transaction.atomic():
+            _, created = ReminderSent.objects.get_or_create(
+                participant=participant, kind=kind, defaults={"sent_at": now}
+            )
+            if not created:
+                return False
+            message.send()
+    except IntegrityError:  # another run of the command got there first
+        return False
+    except Exception:
+        logger.exception("could not send the %s e-mail to participant %s", kind, participant.pk)
+        return False
+    return True
+
+
+def _render_reminder(
+    *, participant: Participant, published: ScheduleRun | None, items: Sequence[AgendaItem]
+) -> str:
+    event = participant.session.event
+    return render_to_string(
+        "brokerage/email/before_event.txt",
+        {
+            "participant": participant,
+            "event": event,
+            "published": published,
+            "items": items,
+            "fixed_table": queries.get_fixed_table(participant=participant),
+            "agenda_url": documents.agenda_url(participant),
+        },
+    )
+
+
+def _reminder_message(*, participant: Participant, now: dt.datetime) -> EmailMessage:
+    session = participant.session
+    event = session.event
+    zone = get_zone(event.timezone) or dt.UTC
+    published = queries.get_published_run(session=session)
+    items = queries.list_agenda(participant=participant, run=published)
+    with timezone.override(zone):  # times in the e-mail are the venue's, like the agenda
+        body = _render_reminder(participant=participant, published=published, items=items)
+    message = EmailMessage(
+        subject=f"Reminder: {event.title} on {event.start_at.astimezone(zone):%d %B %Y}",
+        body=body,
+        to=[participant.user.email],
+    )
+    if items:
+        message.attach(
+            "b2b-agenda.ics",
+            documents.render_agenda_ics(participant=participant, items=items, stamp=now),
+            documents.ICS_CONTENT_TYPE,
+        )
+    return message
+
+
+def _survey_message(*, participant: Participant, wave: str, meetings: int) -> EmailMessage:
+    event = participant.session.event
+    body = render_to_string(
+        "brokerage/email/survey.txt",
+        {
+            "participant": participant,
+            "event": event,
+            "wave": wave,
+            "count": meetings,
+            "agenda_url": documents.agenda_url(participant),
+        },
+    )
+    when = "six months on" if wave == SurveyWave.SIX_MONTHS else "how did it go"
+    return EmailMessage(
+        subject=f"{event.title}, {when}: what came of your meetings?",
+        body=body,
+        to=[participant.user.email],
+    )
+
+
+def _reachable(rows: QuerySet[Participant]) -> QuerySet[Participant]:
+    return (
+        rows.filter(status=ParticipantStatus.APPROVED, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user", "organisation", "session__event")
+        .order_by("pk")
+    )
+
+
+def send_reminders(*, now: dt.datetime) -> ReminderCounts:
+    """E-mail what is due at ``now``, each e-mail once per participant (recorded).
+
+    - ``reminder_days`` before the event (until it starts): approved participants get the
+      date, venue, their meetings and agenda link, with their agenda as an ICS attachment.
+    - When the event ends, and six months later: approved participants with meetings in the
+      published schedule are invited to the outcome survey (within 30 days of the wave
+      opening, so a late first run sends nothing stale).
+    """
+    counts = dict.fromkeys(ReminderKind.values, 0)
+    soon = B2BSession.objects.filter(reminder_days__gt=0, event__start_at__gt=now).select_related(
+        "event"
+    )
+    for session in soon:
+        if now < session.event.start_at - dt.timedelta(days=session.reminder_days):
+            continue
+        due = _reachable(session.participants.all()).exclude(
+            reminders_sent__kind=ReminderKind.BEFORE_EVENT
+        )
+        for participant in due:
+            message = _reminder_message(participant=participant, now=now)
+            if _send_once(
+                participant=participant, kind=ReminderKind.BEFORE_EVENT, now=now, message=message
+            ):
+                counts[ReminderKind.BEFORE_EVENT] += 1
+    waves = (
+        (ReminderKind.SURVEY_AFTER_EVENT, SurveyWave.AFTER_EVENT, dt.timedelta(0)),
+        (ReminderKind.SURVEY_SIX_MONTHS, SurveyWave.SIX_MONTHS, SIX_MONTHS),
+    )
+    for kind, wave, delay in waves:
+        sessions = B2BSession.objects.filter(
+            event__end_at__lte=now - delay,
+            event__end_at__gt=now - delay - SURVEY_SEND_WINDOW,
+            runs__status=RunStatus.PUBLISHED,
+        ).distinct()
+        for session in sessions:
+            published = session.runs.get(status=RunStatus.PUBLISHED)
+            meetings: dict[int, int] = {}
+            for meeting in published.meetings.select_related("request"):
+                for member_id in (
+                    meeting.request.requester_id,
+                    meeting.request.recipient_id,
+                    meeting.request.delegate_id,
+                ):
+                    if member_id is not None:
+                        meetings[member_id] = meetings.get(member_id, 0) + 1
+            due = _reachable(session.participants.filter(pk__in=list(meetings))).exclude(
+                reminders_sent__kind=kind
+            )
+            for participant in due:
+                message = _survey_message(
+                    participant=participant, wave=wave, meetings=meetings[participant.pk]
+                )
+                if _send_once(participant=participant, kind=kind, now=now, message=message):
+                    counts[kind] += 1
+    return ReminderCounts(**counts)

@@ -13,10 +13,12 @@ urlpatterns = [
     path("<int:session_id>/requests/", views.send_request, name="send_request"),
     path("<int:session_id>/outcomes/", views.report_outcome, name="report_outcome"),
     path("<int:session_id>/agreements/", views.record_agreement, name="record_agreement"),
+    path("<int:session_id>/needs/", views.capture_need, name="capture_need"),
     path("<int:session_id>/organise/", views.organise, name="organise"),
     path("<int:session_id>/registration/", views.registration, name="registration"),
     path("<int:session_id>/run/", views.run, name="run"),
     path("<int:session_id>/tables/", views.table_plan, name="tables"),
+    path("<int:session_id>/fixed-tables/", views.fixed_table, name="fixed_table"),
     path("<int:session_id>/agenda/<int:participant_id>/", views.agenda, name="agenda"),
     path(
         "<int:session_id>/agenda/<int:participant_id>/agenda.ics",
@@ -33,4 +35,5 @@ urlpatterns = [
     path("participants/<int:participant_id>/decide/", views.decide, name="decide"),
     path("meetings/<int:meeting_id>/lock/", views.lock, name="lock"),
     path("runs/<int:run_id>/publish/", views.publish, name="publish"),
+    path("runs/<int:run_id>/status/", views.run_status, name="run_status"),
 ]

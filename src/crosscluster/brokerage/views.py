@@ -13,19 +13,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
 
 from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.brokerage import documents, permissions, queries, services
 from crosscluster.brokerage.forms import (
     AgreementForm,
     AvailabilityForm,
+    CapturedNeedForm,
+    FixedTableForm,
     OutcomeForm,
     RegistrationForm,
     RequestForm,
     SessionForm,
 )
 from crosscluster.brokerage.models import B2BSession, Participant, ParticipantStatus
+from crosscluster.core.http import is_htmx
 from crosscluster.directory.models import Organisation
 from crosscluster.events.permissions import access_event_by_id_for_edit
 from crosscluster.events.queries import get_schedule, get_visible_event_by_id
@@ -232,7 +236,7 @@ def cancel_request(request: HttpRequest, request_id: int) -> HttpResponse:
 @login_required
 def organise(request: HttpRequest, session_id: int) -> HttpResponse:
     session = permissions.access_session_for_organiser(user=request.user, session_id=session_id)
-    latest = queries.get_latest_run(session=session)
+    latest = queries.get_latest_done_run(session=session)
     return render(
         request,
         "brokerage/organise.html",
@@ -240,8 +244,15 @@ def organise(request: HttpRequest, session_id: int) -> HttpResponse:
             "session": session,
             "event": session.event,
             "participants": queries.list_participants(session=session),
+            "current": queries.get_latest_run(session=session),
             "report": queries.build_run_report(run=latest) if latest else None,
             "plan": queries.build_table_plan(run=latest) if latest else [],
+            "tables": queries.list_tables(session=session),
+            "table_numbers": queries.list_table_choices(session=session),
+            "needs": queries.list_captured_needs(session=session),
+            "hosts": queries.list_participants(session=session).filter(
+                status=ParticipantStatus.APPROVED
+            ),
             "published": queries.get_published_run(session=session),
             "agreements": queries.list_agreements(session=session),
             "outcomes": sorted(queries.count_outcomes(session=session).items()),
@@ -273,9 +284,23 @@ def run(request: HttpRequest, session_id: int) -> HttpResponse:
     _attempt(
         request,
         lambda: services.run_scheduler(user=request.user, session=session, now=timezone.now()),
-        "The scheduler has run: check the provisional schedule below.",
+        "The scheduler is running in the background: this page shows the schedule when done.",
     )
     return redirect(_organise_url(session.pk))
+
+
+@login_required
+@require_safe
+def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The run's progress (htmx polls it; when the run finishes, the page reloads itself)."""
+    schedule_run = permissions.access_run_for_organiser(user=request.user, run_id=run_id)
+    if not is_htmx(request):
+        return redirect(_organise_url(schedule_run.session_id))
+    response = render(request, "brokerage/_run_status.html", {"current": schedule_run})
+    if not schedule_run.is_in_progress:
+        response["HX-Refresh"] = "true"  # show the finished schedule with the rest of the page
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -304,6 +329,40 @@ def publish(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def fixed_table(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Organisers fix (or release) the table a host stays at for all their meetings."""
+    session = permissions.access_session_for_organiser(user=request.user, session_id=session_id)
+    form = FixedTableForm(request.POST)
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return redirect(_organise_url(session.pk))
+    participant = permissions.access_participant_for_organiser(
+        user=request.user, participant_id=form.cleaned_data["participant"]
+    )
+    if form.cleaned_data["release"]:
+        _attempt(
+            request,
+            lambda: services.release_fixed_table(
+                user=request.user, session=session, participant=participant
+            ),
+            f"{participant.display_name} no longer has a fixed table (from the next run).",
+        )
+    else:
+        _attempt(
+            request,
+            lambda: services.assign_fixed_table(
+                user=request.user,
+                session=session,
+                participant=participant,
+                number=form.cleaned_data["number"],
+            ),
+            f"{participant.display_name} stays at one table (from the next run).",
+        )
+    return redirect(_organise_url(session.pk))
+
+
+@login_required
 def table_plan(request: HttpRequest, session_id: int) -> HttpResponse:
     session = permissions.access_session_for_organiser(user=request.user, session_id=session_id)
     published = queries.get_published_run(session=session)
@@ -314,6 +373,7 @@ def table_plan(request: HttpRequest, session_id: int) -> HttpResponse:
             "session": session,
             "event": session.event,
             "plan": queries.build_table_plan(run=published) if published else [],
+            "tables": queries.list_tables(session=session),
         },
     )
 
@@ -339,6 +399,9 @@ def agenda(request: HttpRequest, session_id: int, participant_id: int) -> HttpRe
             "session": participant.session,
             "event": participant.session.event,
             "items": queries.list_agenda(participant=participant, run=published),
+            "fixed_table": queries.get_fixed_table(participant=participant),
+            "needs": queries.list_needs_of(participant=participant),
+            "need_form": CapturedNeedForm(),
             "outcome_form": OutcomeForm(),
             "agreement_form": AgreementForm(),
         },
@@ -462,6 +525,37 @@ def record_agreement(request: HttpRequest, session_id: int) -> HttpResponse:
             now=timezone.now(),
         ),
         "The agreement is in the register.",
+    )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def capture_need(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A participant (or organiser) records a need heard at a meeting: a marketplace draft."""
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    form = CapturedNeedForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = _session_url(session.pk)
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return redirect(back)
+    request_id = form.cleaned_data["request"]
+    if request_id is not None:
+        permissions.access_request(user=request.user, request_id=request_id)
+    _attempt(
+        request,
+        lambda: services.capture_need(
+            user=request.user,
+            session=session,
+            organisation_id=form.cleaned_data["organisation"],
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            request_id=request_id,
+            now=timezone.now(),
+        ),
+        "The need is recorded as a marketplace draft; its organisation's members publish it.",
     )
     return redirect(back)
 

@@ -64,3 +64,19 @@ def colleague(organisation: Organisation, email: str) -> User:
     user = make_user(email)
     OrganisationMembership.objects.create(user=user, organisation=organisation, role="member")
     return user
+
+
+def schedule(cast: Cast, session: B2BSession, *, time_limit: float = 1.0, **options: object):  # type: ignore[no-untyped-def]
+    """Queue a run as the coordinator, let the background worker solve it, return it."""
+    from crosscluster.core.tasks import run_queued_tasks
+
+    run = services.run_scheduler(
+        user=cast.coordinator,
+        session=session,
+        now=options.pop("now", NOW),  # type: ignore[arg-type]
+        time_limit=time_limit,
+        **options,  # type: ignore[arg-type]
+    )
+    run_queued_tasks(queue="scheduling")
+    run.refresh_from_db()
+    return run

@@ -56,7 +56,9 @@ def test_the_quality_line_states_the_distance_to_the_proven_bound() -> None:
     from crosscluster.brokerage.models import ScheduleRun
     from crosscluster.brokerage.queries import RunReport
 
-    run = ScheduleRun(objective=249, upper_bound=250, ratio=249 / 250, request_count=120)
+    run = ScheduleRun(
+        state="done", objective=249, upper_bound=250, ratio=249 / 250, request_count=120
+    )
     report = RunReport(run=run, meeting_count=110, unscheduled=(), without_meeting=())
     assert report.summary == (
         "110 meetings, weight 249 of at most 250 (99.6%): within 0.4% of the proven optimum."

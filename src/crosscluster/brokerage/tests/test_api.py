@@ -7,6 +7,7 @@ from django.test import Client
 
 from crosscluster.brokerage.models import B2BSession, Slot
 from crosscluster.brokerage.tests.factories import colleague
+from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.events.models import EventKind
 from crosscluster.events.tests.factories import make_event
 
@@ -85,7 +86,15 @@ def test_a_whole_brokerage_through_the_api(cast, client: Client, token_for) -> N
         client, f"{API}/requests/{sent.json()['id']}/answer", {"accept": True}, carla_token
     )
     assert answered.json()["status"] == "accepted"
-    run = post(client, f"{API}/sessions/{session['id']}/runs", {"time_limit": 1}, organiser).json()
+    queued = post(client, f"{API}/sessions/{session['id']}/runs", {"time_limit": 1}, organiser)
+    assert queued.status_code == 202, queued.content
+    assert (queued.json()["state"], queued.json()["meetings"]) == ("queued", [])
+    # Nothing is solved inside the request: the background worker does it.
+    run_queued_tasks(queue="scheduling")
+    run = client.get(f"{API}/runs/{queued.json()['id']}", HTTP_AUTHORIZATION=organiser).json()
+    assert run["state"] == "done"
+    assert run["started_at"] is not None
+    assert run["finished_at"] is not None
     assert run["objective"] == run["upper_bound"] == 3
     assert run["summary"].endswith("a proven optimum.")
     [meeting] = run["meetings"]

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from crosscluster.brokerage import services
-from crosscluster.brokerage.tests.factories import NOW, colleague, join, make_session
+from crosscluster.brokerage.tests.factories import NOW, colleague, join, make_session, schedule
 from tests.cast import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def published(cast):  # type: ignore[no-untyped-def]
         now=NOW,
     )
     services.answer_request(user=cast.outsider, request=request, accept=True, now=NOW)
-    run = services.run_scheduler(user=cast.coordinator, session=session, now=NOW, time_limit=1)
+    run = schedule(cast, session, time_limit=1)
     services.publish_run(user=cast.coordinator, run=run, now=NOW)
     return session, ada, carla, run.meetings.get()
 

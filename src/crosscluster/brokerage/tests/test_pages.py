@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from crosscluster.brokerage import services
 from crosscluster.brokerage.models import MeetingRequest, Participant, ParticipantStatus
-from crosscluster.brokerage.tests.factories import NOW, join, make_session
+from crosscluster.brokerage.tests.factories import NOW, join, make_session, schedule
 from tests.cast import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_the_organiser_sees_the_quality_and_the_reasons(cast, client: Client) ->
         user=cast.sme_member, requester=ada, recipient_id=carla.pk, now=NOW
     )
     services.answer_request(user=cast.outsider, request=request, accept=True, now=NOW)
-    services.run_scheduler(user=cast.coordinator, session=session, now=NOW, time_limit=1)
+    schedule(cast, session, time_limit=1)
     login(client, cast.coordinator)
     page = client.get(reverse("brokerage:organise", args=[session.pk])).content.decode()
     assert "no common available slot for Ada and Carla" in page
@@ -177,7 +177,7 @@ def test_the_organiser_page_queries_do_not_grow_with_meetings(
             user=guest.user, requester=guest, recipient_id=hosts[0].pk, now=NOW
         )
         services.answer_request(user=cast.outsider, request=request, accept=True, now=NOW)
-    services.run_scheduler(user=cast.coordinator, session=session, now=NOW, time_limit=1)
+    schedule(cast, session, time_limit=1)
     login(client, cast.coordinator)
     url = reverse("brokerage:organise", args=[session.pk])
     with django_assert_max_num_queries(25):

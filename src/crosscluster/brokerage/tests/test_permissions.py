@@ -15,7 +15,7 @@ from crosscluster.brokerage.models import (
     ScheduledMeeting,
     ScheduleRun,
 )
-from crosscluster.brokerage.tests.factories import NOW, join, make_session
+from crosscluster.brokerage.tests.factories import NOW, join, make_session, schedule
 from crosscluster.core.choices import Visibility
 from tests.cast import PASSWORD
 
@@ -35,7 +35,7 @@ def world(cast):  # type: ignore[no-untyped-def]
         user=cast.sme_member, requester=ada, recipient_id=carla.pk, now=NOW
     )
     services.answer_request(user=cast.outsider, request=request, accept=True, now=NOW)
-    run = services.run_scheduler(user=cast.coordinator, session=session, now=NOW, time_limit=1)
+    run = schedule(cast, session, time_limit=1)
     return {
         "session": session,
         "ada": ada,

@@ -12,7 +12,7 @@ from crosscluster.brokerage.models import (
     ScheduleRun,
     SessionStatus,
 )
-from crosscluster.brokerage.tests.factories import NOW, colleague, join, make_session
+from crosscluster.brokerage.tests.factories import NOW, colleague, join, make_session, schedule
 from crosscluster.engines.scheduling import check_schedule
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def people(cast):  # type: ignore[no-untyped-def]
 
 
 def run(cast, session) -> ScheduleRun:  # type: ignore[no-untyped-def]
-    return services.run_scheduler(user=cast.coordinator, session=session, now=NOW, time_limit=LIMIT)
+    return schedule(cast, session, time_limit=LIMIT)
 
 
 def test_a_run_reports_weight_against_the_proven_bound_and_who_has_no_meeting(cast, people) -> None:
@@ -161,7 +161,7 @@ def test_only_organisers_run_and_the_time_limit_is_bounded(cast, people) -> None
     with pytest.raises(PermissionDenied):
         services.run_scheduler(user=cast.sme_member, session=session, now=NOW)
     with pytest.raises(ValidationError) as caught:
-        services.run_scheduler(user=cast.coordinator, session=session, now=NOW, time_limit=60)
+        services.run_scheduler(user=cast.coordinator, session=session, now=NOW, time_limit=61)
     assert "time_limit" in caught.value.message_dict
     assert not ScheduleRun.objects.exists()
 

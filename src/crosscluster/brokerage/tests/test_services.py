@@ -19,7 +19,7 @@ from crosscluster.brokerage.models import (
     RequestStatus,
     Slot,
 )
-from crosscluster.brokerage.tests.factories import NOW, UTC, colleague, join, make_session
+from crosscluster.brokerage.tests.factories import NOW, UTC, colleague, join, make_session, schedule
 from crosscluster.events.tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +191,7 @@ def test_outcomes_and_agreements_are_checked(cast) -> None:
             now=during,
         )
     assert "not in the published schedule" in caught.value.message_dict["request_id"][0]
-    run = services.run_scheduler(user=cast.coordinator, session=session, now=NOW, time_limit=1)
+    run = schedule(cast, session, time_limit=1)
     services.publish_run(user=cast.coordinator, run=run, now=NOW)
     with pytest.raises(ValidationError) as caught:
         services.record_outcome(
@@ -265,7 +265,7 @@ def test_closed_registration_refuses_newcomers_and_publication_does_not_close_it
         services.register(user=cast.sme_member, session=session, data=data, now=NOW)
     assert caught.value.message_dict == {"session": ["Registration is closed for this session."]}
     services.set_registration_open(user=cast.coordinator, session=session, is_open=True)
-    run = services.run_scheduler(user=cast.coordinator, session=session, now=NOW, time_limit=1)
+    run = schedule(cast, session, time_limit=1)
     services.publish_run(user=cast.coordinator, run=run, now=NOW)
     session.refresh_from_db()
     assert services.register(user=cast.sme_member, session=session, data=data, now=NOW).pk

@@ -1,0 +1,244 @@
+"""Needs heard at a meeting become draft industrial needs on the marketplace."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from crosscluster.brokerage import services
+from crosscluster.brokerage.models import CapturedNeed
+from crosscluster.brokerage.tests.factories import NOW, join, make_session, schedule
+from crosscluster.marketplace import queries as marketplace_queries
+from crosscluster.marketplace.models import Notification, Opportunity
+from tests.cast import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/brokerage"
+NEED = "Vision inspection of welded seams on the assembly line, with 2 s per part."
+
+
+@pytest.fixture
+def world(cast):  # type: ignore[no-untyped-def]
+    """Ada (an ICT SME) met Max (of an industrial cluster member) in the published schedule."""
+    session = make_session(cast)
+    ada = join(session, cast.sme_member, cast.sme, name="Ada")
+    max_ = join(session, cast.cluster_manager, cast.other_cluster, name="Max")
+    carla = join(session, cast.outsider, cast.other_sme, name="Carla")
+    request = services.send_request(user=ada.user, requester=ada, recipient_id=max_.pk, now=NOW)
+    services.answer_request(user=max_.user, request=request, accept=True, now=NOW)
+    unscheduled = services.send_request(
+        user=ada.user, requester=ada, recipient_id=carla.pk, now=NOW
+    )
+    run = schedule(cast, session)
+    services.publish_run(user=cast.coordinator, run=run, now=NOW)
+    return {
+        "session": session,
+        "ada": ada,
+        "max": max_,
+        "carla": carla,
+        "request": request,
+        "pending": unscheduled,
+    }
+
+
+def capture(user, world, **changes):  # type: ignore[no-untyped-def]
+    fields = {
+        "organisation_id": world["max"].organisation_id,
+        "title": "Seam inspection",
+        "description": NEED,
+        "request_id": world["request"].pk,
+    }
+    fields.update(changes)
+    return services.capture_need(user=user, session=world["session"], now=NOW, **fields)
+
+
+def login(client: Client, user) -> None:  # type: ignore[no-untyped-def]
+    assert client.login(email=user.email, password=PASSWORD)
+
+
+def test_a_need_heard_becomes_a_private_draft_of_the_industrial_organisation(cast, world) -> None:
+    need = capture(cast.sme_member, world)
+    opportunity = need.opportunity
+    assert (opportunity.kind, opportunity.status, opportunity.visibility) == (
+        "industrial_need",
+        "draft",
+        "private",
+    )
+    assert opportunity.owner == cast.other_cluster
+    assert (opportunity.title, opportunity.description) == ("Seam inspection", NEED)
+    # The owner takes part in the partnership: its brokers see the draft too.
+    assert opportunity.partnership == cast.partnership
+    assert (need.session, need.request, need.recorded_by) == (
+        world["session"],
+        world["request"],
+        cast.sme_member,
+    )
+    # Ada does not work for the owner: the draft is made in the name of Max, its participant.
+    assert opportunity.created_by == cast.cluster_manager
+    # The organisation's members see the draft (to publish it) and are told; others are not.
+    assert opportunity in marketplace_queries.visible_opportunities(user=cast.cluster_manager)
+    assert opportunity in marketplace_queries.visible_opportunities(user=cast.coordinator)
+    assert opportunity not in marketplace_queries.visible_opportunities(user=cast.outsider)
+    assert opportunity not in marketplace_queries.visible_opportunities(user=cast.sme_member)
+    [notice] = Notification.objects.filter(recipient=cast.cluster_manager)
+    assert "Seam inspection" in notice.text
+    assert notice.url == reverse("marketplace:opportunity_detail", args=[opportunity.pk])
+
+
+def test_the_owner_records_their_own_need_in_their_name(cast, world) -> None:
+    need = capture(cast.cluster_manager, world)
+    assert need.opportunity.created_by == cast.cluster_manager
+
+
+def test_an_organiser_may_record_a_need_without_a_meeting(cast, world) -> None:
+    need = capture(
+        cast.coordinator, world, organisation_id=world["carla"].organisation_id, request_id=None
+    )
+    assert need.request is None
+    assert need.opportunity.owner == cast.other_sme
+    assert need.opportunity.partnership is None  # Unrelated SME is not in the partnership
+
+
+@pytest.mark.parametrize(
+    ("who", "changes", "field", "words"),
+    [
+        (
+            "sme_member",
+            {"organisation_id": "carla"},
+            "organisation_id",
+            "a participant of this meeting",
+        ),
+        ("sme_member", {"request_id": None}, "request_id", "at which of your meetings"),
+        ("sme_member", {"request_id": "pending"}, "request_id", "not in the published schedule"),
+        ("outsider", {}, "request_id", "your own meetings"),
+        ("sme_member", {"description": "too short"}, "description", "at least 20 characters"),
+        ("sme_member", {"title": " "}, "title", "title"),
+        (
+            "coordinator",
+            {"request_id": None, "organisation_id": "nobody"},
+            "organisation_id",
+            "of this session",
+        ),
+    ],
+)
+def test_bad_input_names_the_field_and_writes_nothing(
+    cast, world, who, changes, field, words
+) -> None:
+    resolved = {}
+    for key, value in changes.items():
+        if value == "carla":
+            value = world["carla"].organisation_id
+        elif value == "pending":
+            value = world["pending"].pk
+        elif value == "nobody":
+            value = cast.cluster.pk  # no participant of the session works for it
+        resolved[key] = value
+    with pytest.raises(ValidationError) as caught:
+        capture(getattr(cast, who), world, **resolved)
+    assert words in " ".join(caught.value.message_dict[field])
+    assert not Opportunity.objects.exists()
+    assert not CapturedNeed.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_people_outside_the_session_cannot_record_needs(cast, world) -> None:
+    stranger = make_user("stranger@example.eu")
+    with pytest.raises(PermissionDenied):
+        capture(stranger, world)
+    assert not Opportunity.objects.exists()
+
+
+def test_recording_a_need_on_the_agenda_page(cast, world, client: Client) -> None:
+    session, ada = world["session"], world["ada"]
+    login(client, cast.sme_member)
+    agenda_url = reverse("brokerage:agenda", args=[session.pk, ada.pk])
+    page = client.get(agenda_url).content.decode()
+    assert "Record a need heard" in page
+    assert f'<option value="{cast.other_cluster.pk}">Baltic Test Cluster</option>' in page
+    response = client.post(
+        reverse("brokerage:capture_need", args=[session.pk]),
+        {
+            "request": world["request"].pk,
+            "organisation": cast.other_cluster.pk,
+            "title": "Seam inspection",
+            "description": NEED,
+            "next": agenda_url,
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == agenda_url
+    page = response.content.decode()
+    assert "recorded as a marketplace draft" in page
+    assert "Baltic Test Cluster: Seam inspection (Draft)" in page
+    assert CapturedNeed.objects.count() == 1
+    # The organiser page lists it with its meeting.
+    login(client, cast.coordinator)
+    page = client.get(reverse("brokerage:organise", args=[session.pk])).content.decode()
+    assert "Baltic Test Cluster: Seam inspection (Draft)" in page
+
+
+def test_the_page_refuses_bad_input_and_foreign_meetings(cast, world, client: Client) -> None:
+    session = world["session"]
+    login(client, cast.sme_member)
+    url = reverse("brokerage:capture_need", args=[session.pk])
+    body = {
+        "request": world["request"].pk,
+        "organisation": cast.other_cluster.pk,
+        "title": "Seam inspection",
+        "description": "short",
+    }
+    page = client.post(url, body, follow=True).content.decode()
+    assert "description: Describe the opportunity in at least 20 characters" in page
+    # Carla was not at Ada and Max's meeting: the meeting is a 404 for her.
+    login(client, cast.outsider)
+    assert client.post(url, {**body, "description": NEED}).status_code == 404
+    # An open redirect through "next" is not followed.
+    login(client, cast.sme_member)
+    response = client.post(url, {**body, "description": NEED, "next": "https://evil.example"})
+    assert response["Location"] == reverse("brokerage:session", args=[session.pk])
+    assert CapturedNeed.objects.count() == 1
+    assert Opportunity.objects.count() == 1
+
+
+def test_needs_through_the_api(cast, world, client: Client, token_for) -> None:
+    session = world["session"]
+    url = f"{API}/sessions/{session.pk}/needs"
+    body = {
+        "organisation_id": cast.other_cluster.pk,
+        "title": "Seam inspection",
+        "description": NEED,
+        "request_id": world["request"].pk,
+    }
+    created = client.post(
+        url, body, content_type="application/json", HTTP_AUTHORIZATION=token_for(cast.sme_member)
+    )
+    assert created.status_code == 201, created.content
+    need = created.json()
+    opportunity = Opportunity.objects.get()
+    assert need["opportunity_id"] == opportunity.pk
+    assert (need["organisation_id"], need["status"], need["request_id"]) == (
+        cast.other_cluster.pk,
+        "draft",
+        world["request"].pk,
+    )
+    # Carla is not a party to that meeting: 404; the listing is for organisers only.
+    foreign = client.post(
+        url, body, content_type="application/json", HTTP_AUTHORIZATION=token_for(cast.outsider)
+    )
+    assert foreign.status_code == 404
+    assert client.get(url, HTTP_AUTHORIZATION=token_for(cast.sme_member)).status_code == 403
+    listed = client.get(url, HTTP_AUTHORIZATION=token_for(cast.coordinator)).json()
+    assert [row["opportunity_id"] for row in listed] == [opportunity.pk]
+    bad = client.post(
+        url,
+        {**body, "organisation_id": cast.other_sme.pk},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=token_for(cast.sme_member),
+    )
+    assert bad.status_code == 400
+    assert "organisation_id" in bad.json()["errors"]
+    assert Opportunity.objects.count() == 1
+    anonymous = Client().post(url, body, content_type="application/json")
+    assert anonymous.status_code == 401
