@@ -5,3 +5,9 @@ class RegionsConfig(AppConfig):
     name = "crosscluster.regions"
     label = "regions"
     verbose_name = "Regions and S3 guidelines"
+
+    def ready(self) -> None:
+        from crosscluster.exports.registry import register
+        from crosscluster.regions import exports
+
+        register(exports.GUIDELINES)

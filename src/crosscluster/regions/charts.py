@@ -1,0 +1,71 @@
+"""The indicators chart as inline SVG (pages and the PDF): one group of bars per region, the
+region's business R&D per inhabitant next to its country's, with the year of each value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Any
+
+REGION_COLOUR = "#123a6b"
+COUNTRY_COLOUR = "#9bb3d1"
+
+
+def render_indicator_svg(rows: Sequence[Mapping[str, Any]], *, width: int = 680) -> str:
+    """``rows``: indicator dicts (``adapters.indicator_to_dict``) with ``region_label``.
+    Missing values are drawn as a note, not as a bar. Empty string when there are no rows."""
+    if not rows:
+        return ""
+    label_width, bar_height, gap = 210, 14, 10
+    values = [
+        float(value)
+        for row in rows
+        for value in (row.get("value"), row.get("country_value"))
+        if value is not None
+    ]
+    top = max(values) if values else 1.0
+    scale = (width - label_width - 90) / (top or 1.0)
+    height = 40 + len(rows) * (2 * bar_height + gap + 8)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="Business R&amp;D expenditure '
+        'per inhabitant: each region and its country">',
+        "<title>Business enterprise R&amp;D expenditure, EUR per inhabitant</title>",
+        f'<rect x="{label_width}" y="6" width="12" height="10" fill="{REGION_COLOUR}"/>',
+        f'<text x="{label_width + 16}" y="15" font-size="11">Region</text>',
+        f'<rect x="{label_width + 80}" y="6" width="12" height="10" fill="{COUNTRY_COLOUR}"/>',
+        f'<text x="{label_width + 96}" y="15" font-size="11">Country</text>',
+    ]
+    y = 30
+    for row in rows:
+        name = escape(f"{row['region_label']} ({row['code']})")
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + bar_height}" font-size="11" '
+            f'text-anchor="end">{name[:60]}</text>'
+        )
+        for offset, (value, year, colour, what) in enumerate(
+            (
+                (row.get("value"), row.get("year"), REGION_COLOUR, "region"),
+                (row.get("country_value"), row.get("country_year"), COUNTRY_COLOUR, "country"),
+            )
+        ):
+            bar_y = y + offset * bar_height
+            if value is None:
+                parts.append(
+                    f'<text x="{label_width + 4}" y="{bar_y + bar_height - 3}" font-size="10" '
+                    f'fill="#55606e">{what}: missing</text>'
+                )
+                continue
+            length = max(1.0, float(value) * scale)
+            parts.append(
+                f'<rect x="{label_width}" y="{bar_y}" width="{length:.1f}" '
+                f'height="{bar_height - 2}" fill="{colour}"><title>{what}: {float(value):,.1f} '
+                f"({year})</title></rect>"
+            )
+            parts.append(
+                f'<text x="{label_width + length + 4:.1f}" y="{bar_y + bar_height - 3}" '
+                f'font-size="10">{float(value):,.1f} ({year})</text>'
+            )
+        y += 2 * bar_height + gap + 8
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,66 @@
+"""Forms of the S3 guidelines pages: they parse input; the services validate and write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from crosscluster.regions import services
+
+
+class PriorityForm(forms.Form):
+    title = forms.CharField(label=_("Priority area"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    tags = forms.MultipleChoiceField(
+        label=_("Related EDIH tags"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Technologies and sectors of the EDIH taxonomy (they drive the matrix)."),
+    )
+    source_url = forms.CharField(
+        label=_("Source address"),
+        required=False,
+        max_length=500,
+        help_text=_("The region's S3 document or page."),
+    )
+    source_label = forms.CharField(
+        label=_("Source"), required=False, max_length=300, help_text=_("Its title or publisher.")
+    )
+    source_vintage = forms.CharField(
+        label=_("Vintage"),
+        required=False,
+        max_length=60,
+        help_text=_("e.g. “S3 2021-2027” or “published 2022-05”."),
+    )
+
+    def __init__(self, *args: Any, tags: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["tags"]).choices = list(tags)
+
+    def to_input(self) -> services.PriorityInput:
+        data = self.cleaned_data
+        return services.PriorityInput(
+            title=data["title"],
+            description=data["description"],
+            tags=list(data["tags"]),
+            source_label=data["source_label"],
+            source_url=data["source_url"],
+            source_vintage=data["source_vintage"],
+        )
+
+
+class PartnerRegionForm(forms.Form):
+    organisation = forms.IntegerField(widget=forms.HiddenInput)
+    region = forms.CharField(
+        label=_("NUTS-2 region"), max_length=5, help_text=_("The 4-character code, e.g. ES21.")
+    )
+
+
+class RecommendationForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}))

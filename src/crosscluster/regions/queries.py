@@ -1,0 +1,433 @@
+"""Reads for the S3 guidelines: partner regions, priorities, indicators, candidates derived from
+the EDIH catalogue, the alignment matrix and the recommendations.
+
+``build_guidelines`` returns the whole guidelines as JSON-ready data (a *snapshot*): what the
+pages, the API and the exports render. It reads the JIS's working copy through
+``crosscluster.strategy.queries`` (guidelines are a working document of the partnership's
+members, like the JIS working copy).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Prefetch
+
+from crosscluster.directory.models import (
+    Country,
+    Facet,
+    NutsRegion,
+    Organisation,
+    OrganisationKind,
+    OrganisationTag,
+    Tag,
+)
+from crosscluster.partnerships.models import Partnership
+from crosscluster.regions import adapters, alignment, derivation, indicators, rules
+from crosscluster.regions.models import (
+    PartnerRegion,
+    PriorityOrigin,
+    Recommendation,
+    RegionProfile,
+    S3Priority,
+)
+from crosscluster.strategy import queries as strategy_queries
+
+SNAPSHOT_SCHEMA = 1
+COUNTED_KINDS = (
+    OrganisationKind.CLUSTER,
+    OrganisationKind.SME,
+    OrganisationKind.RESEARCH,
+    OrganisationKind.INNOVATION_HUB,
+)
+DIRECTORY_SOURCE = "crosscluster directory"
+
+
+# ---------------------------------------------------------------- partners and regions
+
+
+def list_profiles(*, partnership: Partnership) -> list[RegionProfile]:
+    return list(
+        RegionProfile.objects.filter(partnership=partnership)
+        .select_related("region")
+        .order_by("region__code")
+    )
+
+
+def nuts2_of(organisation: Organisation) -> str:
+    """The NUTS-2 code of the organisation's directory region ('' when it has none above
+    level 1)."""
+    region = organisation.nuts_region
+    if region is None or region.level < 2:
+        return ""
+    return region.code[:4]
+
+
+def list_partner_regions(*, partnership: Partnership) -> list[dict[str, Any]]:
+    """Every partner with its region (or none) and the region the directory suggests."""
+    assigned = {
+        row.organisation_id: row
+        for row in PartnerRegion.objects.filter(partnership=partnership).select_related(
+            "profile__region"
+        )
+    }
+    partners = strategy_queries.list_partner_organisations(partnership=partnership)
+    rows = []
+    for organisation in partners:
+        row = assigned.get(organisation.pk)
+        rows.append(
+            {
+                "organisation": organisation,
+                "assignment": row,
+                "region": row.profile.region if row else None,
+                "directory_code": nuts2_of(organisation),
+            }
+        )
+    return rows
+
+
+def get_nuts2_region(code: str) -> NutsRegion | None:
+    return NutsRegion.objects.filter(code=code.strip().upper(), level=2).first()
+
+
+def list_nuts2_regions() -> list[NutsRegion]:
+    return list(NutsRegion.objects.filter(level=2).exclude(code__endswith="ZZ").order_by("code"))
+
+
+# ---------------------------------------------------------------- indicators and counts
+
+
+def get_indicator(*, code: str) -> indicators.RegionIndicator:
+    return indicators.region_indicator(code, indicators.load_dataset(settings.DATA_DIR))
+
+
+def count_organisations(*, region: NutsRegion, today: datetime) -> dict[str, Any]:
+    """Directory organisations by kind in the region, and in its country for context."""
+    in_region = dict(
+        Organisation.objects.filter(
+            nuts_region__code__startswith=region.code, kind__in=COUNTED_KINDS
+        )
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    in_country = dict(
+        Organisation.objects.filter(country_id=_iso2(region.country_code), kind__in=COUNTED_KINDS)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    labels = dict(OrganisationKind.choices)
+    return {
+        "kinds": [
+            {
+                "kind": kind.value,
+                "label": str(labels[kind]),
+                "region": in_region.get(kind.value, 0),
+                "country": in_country.get(kind.value, 0),
+            }
+            for kind in COUNTED_KINDS
+        ],
+        "source": f"{DIRECTORY_SOURCE}, {today:%Y-%m-%d}",
+        "note": "Counted from the organisations' NUTS region in the directory; most imported "
+        "organisations have no region recorded, so the country's count is given for context.",
+    }
+
+
+def _iso2(country_code: str) -> str:
+    return "GR" if country_code == "EL" else country_code
+
+
+# ---------------------------------------------------------------- EDIH-derived candidates
+
+
+def _hub_rows(**filters: Any) -> list[tuple[int, str, str, str, str, int]]:
+    return list(
+        OrganisationTag.objects.filter(
+            organisation__kind=OrganisationKind.INNOVATION_HUB,
+            tag__facet__in=[Facet.SECTOR, Facet.TECHNOLOGY],
+            **filters,
+        ).values_list(
+            "organisation_id",
+            "organisation__name",
+            "tag__facet",
+            "tag__slug",
+            "tag__label",
+            "level",
+        )
+    )
+
+
+def list_candidates(*, region: NutsRegion) -> list[derivation.Candidate]:
+    """Candidate priorities from the hubs located in the region, else in its country."""
+    rows = _hub_rows(organisation__nuts_region__code__startswith=region.code)
+    scope, scope_label = "region", region.label
+    if not rows:
+        iso2 = _iso2(region.country_code)
+        rows = _hub_rows(organisation__country_id=iso2)
+        name = Country.objects.filter(pk=iso2).values_list("name", flat=True).first()
+        scope, scope_label = "country", str(name or iso2)
+    hubs = adapters.hubs_from_rows(rows)
+    return derivation.derive_candidates(hubs, scope=scope, scope_label=scope_label)
+
+
+def hub_vintage() -> str:
+    """The vintage the directory's EDIH hubs carry (their most common one)."""
+    row = (
+        Organisation.objects.filter(kind=OrganisationKind.INNOVATION_HUB)
+        .exclude(source_vintage="")
+        .values("source_vintage")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    return str(row["source_vintage"]) if row else ""
+
+
+# ---------------------------------------------------------------- priorities and matrix
+
+
+def list_priorities(*, profiles: list[RegionProfile]) -> list[S3Priority]:
+    return list(
+        S3Priority.objects.filter(profile__in=profiles)
+        .select_related("profile__region")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("facet", "label")))
+        .order_by("profile__region__code", "position", "pk")
+    )
+
+
+def priority_to_dict(priority: S3Priority) -> dict[str, Any]:
+    return {
+        "id": priority.pk,
+        "key": adapters.priority_key(priority),
+        "title": priority.title,
+        "description": priority.description,
+        "tags": [
+            {
+                "key": adapters.tag_key(tag.facet, tag.slug),
+                "slug": tag.slug,
+                "facet": tag.facet,
+                "label": tag.label,
+            }
+            for tag in priority.tags.all()
+        ],
+        "origin": priority.origin,
+        "origin_label": str(PriorityOrigin(priority.origin).label),
+        "is_derived": priority.is_derived,
+        "is_edited": priority.is_edited,
+        "source_label": priority.source_label,
+        "source_url": priority.source_url,
+        "source_vintage": priority.source_vintage,
+    }
+
+
+def hub_neighbourhood(tags: list[str]) -> dict[str, tuple[alignment.Neighbour, ...]]:
+    """The taxonomy neighbourhood of ``tags`` over every hub of the directory."""
+    declared: dict[int, set[str]] = {}
+    for organisation_id, facet, slug in OrganisationTag.objects.filter(
+        organisation__kind=OrganisationKind.INNOVATION_HUB
+    ).values_list("organisation_id", "tag__facet", "tag__slug"):
+        declared.setdefault(organisation_id, set()).add(adapters.tag_key(facet, slug))
+    return alignment.tag_neighbourhood(declared.values(), tags=tags)
+
+
+def compute_matrix(
+    *, jis: dict[str, Any], priorities: list[S3Priority]
+) -> alignment.AlignmentMatrix:
+    labels = dict(Tag.objects.filter(facet=Facet.TECHNOLOGY).values_list("slug", "label"))
+    domains = adapters.domains_from_snapshot(jis, labels)
+    columns = [adapters.priority_from_row(p, list(p.tags.all())) for p in priorities]
+    neighbours = hub_neighbourhood([domain.tag.key for domain in domains]) if domains else {}
+    return alignment.align(domains, columns, neighbours)
+
+
+def count_jis_domains(*, partnership: Partnership) -> int:
+    """The number of technology domains in the partnership's JIS working copy."""
+    jis = strategy_queries.build_snapshot(
+        partnership=partnership,
+        strategy=strategy_queries.get_strategy(partnership=partnership),
+    )
+    return len(jis["sections"]["technologies"])
+
+
+def matrix_empty_reason(*, domains: int, priorities: int) -> str:
+    if not domains and not priorities:
+        return (
+            "The JIS has no technology domains yet and no region has S3 priorities: add both "
+            "to compute the matrix."
+        )
+    if not domains:
+        return (
+            "The JIS has no technology domains yet: add them to the strategy to compute the matrix."
+        )
+    if not priorities:
+        return "No region has S3 priorities yet: record or adopt them on the regions' pages."
+    return ""
+
+
+# ---------------------------------------------------------------- the guidelines as a whole
+
+
+def _identity(partnership: Partnership) -> dict[str, Any]:
+    coordinator = partnership.coordinator
+    return {
+        "slug": partnership.slug,
+        "name": partnership.name,
+        "acronym": partnership.acronym,
+        "kind": partnership.get_kind_display(),
+        "coordinator": coordinator.name,
+        "coordinator_country": coordinator.country.name,
+        "coordinator_contact_name": partnership.coordinator_contact_name,
+        "funding_acknowledgement": partnership.funding_acknowledgement,
+        "disclaimer": partnership.disclaimer,
+    }
+
+
+def recommendation_to_dict(recommendation: Recommendation) -> dict[str, Any]:
+    return {
+        "id": recommendation.pk,
+        "rule": recommendation.rule,
+        "title": recommendation.title,
+        "body": recommendation.body,
+        "facts": recommendation.facts,
+        "is_edited": recommendation.is_edited,
+        "generated_at": recommendation.generated_at.isoformat(),
+        "edited_at": recommendation.edited_at.isoformat() if recommendation.edited_at else None,
+    }
+
+
+def region_facts(
+    *,
+    profile: RegionProfile,
+    priorities: list[alignment.Priority],
+    jis: dict[str, Any],
+    candidate_count: int,
+) -> rules.RegionFacts:
+    region = profile.region
+    country_name = (
+        Country.objects.filter(pk=_iso2(region.country_code)).values_list("name", flat=True).first()
+    )
+    return rules.RegionFacts(
+        code=region.code,
+        label=region.label,
+        country_name=str(country_name or region.country_code),
+        priorities=tuple(priorities),
+        indicator=get_indicator(code=region.code),
+        mechanisms=adapters.mechanisms_for_region(jis, region.code),
+        linked_items=adapters.linked_items(jis),
+        jis_items=adapters.jis_items(jis),
+        candidate_count=candidate_count,
+    )
+
+
+def build_guidelines(*, partnership: Partnership, today: datetime) -> dict[str, Any]:
+    """The S3 guidelines of the partnership as JSON-ready data."""
+    jis = strategy_queries.build_snapshot(
+        partnership=partnership,
+        strategy=strategy_queries.get_strategy(partnership=partnership),
+    )
+    profiles = list_profiles(partnership=partnership)
+    priorities = list_priorities(profiles=profiles)
+    matrix = compute_matrix(jis=jis, priorities=priorities)
+    partners = list_partner_regions(partnership=partnership)
+    recommendations: dict[int, list[Recommendation]] = {}
+    for recommendation in Recommendation.objects.filter(profile__in=profiles).order_by(
+        "position", "pk"
+    ):
+        recommendations.setdefault(recommendation.profile_id, []).append(recommendation)
+    regions = []
+    chart_rows = []
+    for profile in profiles:
+        region = profile.region
+        indicator = adapters.indicator_to_dict(get_indicator(code=region.code))
+        chart_rows.append(indicator | {"region_label": region.label})
+        regions.append(
+            {
+                "id": profile.pk,
+                "code": region.code,
+                "label": region.label,
+                "country_code": region.country_code,
+                "partners": [
+                    {
+                        "id": row["organisation"].pk,
+                        "name": row["organisation"].name,
+                        "slug": row["organisation"].slug,
+                        "source": row["assignment"].source,
+                        "source_label": row["assignment"].get_source_display(),
+                        "source_note": row["assignment"].source_note,
+                    }
+                    for row in partners
+                    if row["assignment"] and row["assignment"].profile_id == profile.pk
+                ],
+                "priorities": [
+                    priority_to_dict(p) for p in priorities if p.profile_id == profile.pk
+                ],
+                "indicator": indicator,
+                "organisations": count_organisations(region=region, today=today),
+                "recommendations": [
+                    recommendation_to_dict(r) for r in recommendations.get(profile.pk, [])
+                ],
+                "recommendations_generated_at": profile.recommendations_generated_at.isoformat()
+                if profile.recommendations_generated_at
+                else None,
+            }
+        )
+    matrix_data = adapters.matrix_to_dict(matrix)
+    matrix_data["empty_reason"] = matrix_empty_reason(
+        domains=len(matrix.domains), priorities=len(matrix.priorities)
+    )
+    return {
+        "schema": SNAPSHOT_SCHEMA,
+        "partnership": _identity(partnership),
+        "title": "S3 guidelines",
+        "jis_state": jis["state"],
+        "regions": regions,
+        "partners_without_region": [
+            {
+                "id": row["organisation"].pk,
+                "name": row["organisation"].name,
+                "slug": row["organisation"].slug,
+                "directory_code": row["directory_code"],
+            }
+            for row in partners
+            if row["assignment"] is None
+        ],
+        "domains": [
+            {"key": domain.key, "label": domain.tag.label, "tag": domain.tag.key}
+            for domain in matrix.domains
+        ],
+        "matrix": matrix_data,
+        "indicator_chart": chart_rows,
+        "sources": [
+            f"Regional indicators: {indicators.SOURCE}; {indicators.VINTAGE}.",
+            "Candidate priorities and the taxonomy neighbourhood: European Commission, EDIH "
+            f"catalogue ({hub_vintage() or 'vintage not recorded'}), as loaded in the directory.",
+            f"Organisation counts: {DIRECTORY_SOURCE}, {today:%Y-%m-%d}.",
+        ],
+    }
+
+
+def generate_drafts(*, partnership: Partnership) -> dict[int, list[rules.Draft]]:
+    """Profile id -> the rules' drafts for its region (what regeneration writes)."""
+    jis = strategy_queries.build_snapshot(
+        partnership=partnership,
+        strategy=strategy_queries.get_strategy(partnership=partnership),
+    )
+    profiles = list_profiles(partnership=partnership)
+    priorities = list_priorities(profiles=profiles)
+    matrix = compute_matrix(jis=jis, priorities=priorities)
+    drafts: dict[int, list[rules.Draft]] = {}
+    for profile in profiles:
+        own = [
+            column
+            for column, row in zip(matrix.priorities, priorities, strict=True)
+            if row.profile_id == profile.pk
+        ]
+        facts = region_facts(
+            profile=profile,
+            priorities=own,
+            jis=jis,
+            candidate_count=len(list_candidates(region=profile.region)) if not own else 0,
+        )
+        drafts[profile.pk] = rules.recommend(facts, matrix)
+    return drafts

@@ -1,0 +1,453 @@
+"""Writes for the S3 guidelines. Atomic, keyword-only; errors name the field and the fix and are
+all checked before anything is written. Only the partnership's coordinators (and platform
+administrators) write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlparse
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from crosscluster.directory.models import Tag
+from crosscluster.partnerships.models import Partnership, PartnershipMember
+from crosscluster.partnerships.queries import AnyUser, get_standing
+from crosscluster.regions import derivation, queries
+from crosscluster.regions.models import (
+    PartnerRegion,
+    PriorityOrigin,
+    Recommendation,
+    RegionProfile,
+    RegionSource,
+    S3Priority,
+)
+
+NOT_A_COORDINATOR = "Only the partnership's coordinators may change its S3 guidelines."
+TEXT_LIMIT = 10_000
+MAX_TAGS = 20
+
+
+@dataclass(frozen=True)
+class PriorityInput:
+    title: str
+    description: str = ""
+    tags: Sequence[str] = ()  # "<facet>:<slug>" (or a slug that is unique across facets)
+    source_label: str = ""
+    source_url: str = ""
+    source_vintage: str = ""
+
+
+def _require_coordinator(*, user: AnyUser, partnership: Partnership) -> None:
+    if not get_standing(user=user, partnership_id=partnership.pk).is_coordinator:
+        raise PermissionDenied(NOT_A_COORDINATOR)
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _text(
+    errors: dict[str, list[str]], name: str, value: str, *, limit: int, required: str = ""
+) -> str:
+    cleaned = (value or "").strip()
+    if required and not cleaned:
+        errors.setdefault(name, []).append(required)
+    if len(cleaned) > limit:
+        errors.setdefault(name, []).append(f"Use at most {limit} characters (now {len(cleaned)}).")
+    return cleaned
+
+
+# ---------------------------------------------------------------- partner regions
+
+
+def _profile(*, partnership: Partnership, region_code: str, now: datetime) -> RegionProfile:
+    region = queries.get_nuts2_region(region_code)
+    assert region is not None
+    profile, _ = RegionProfile.objects.get_or_create(
+        partnership=partnership, region=region, defaults={"created_at": now}
+    )
+    return profile
+
+
+def _drop_if_unused(profile_id: int) -> None:
+    """Remove a region nobody is in any more, unless it holds priorities or edited
+    recommendations (a coordinator's work is not thrown away)."""
+    profile = RegionProfile.objects.filter(pk=profile_id).first()
+    if profile is None or profile.partner_regions.exists():
+        return
+    if profile.priorities.exists() or profile.recommendations.filter(is_edited=True).exists():
+        return
+    profile.delete()
+
+
+def set_partner_region(
+    *,
+    user: AnyUser,
+    partnership: Partnership,
+    organisation_id: int,
+    region_code: str,
+    now: datetime,
+    source: str = RegionSource.COORDINATOR,
+    source_note: str = "",
+) -> PartnerRegion:
+    """Put a partner in a NUTS-2 region (creating the region's profile when needed)."""
+    _require_coordinator(user=user, partnership=partnership)
+    if source == RegionSource.COORDINATOR and not (source_note or "").strip():
+        source_note = f"Set by {getattr(user, 'email', '') or 'a coordinator'}"
+    return place_partner_in_region(
+        partnership=partnership,
+        organisation_id=organisation_id,
+        region_code=region_code,
+        now=now,
+        source=source,
+        source_note=source_note,
+    )
+
+
+def place_partner_in_region(
+    *,
+    partnership: Partnership,
+    organisation_id: int,
+    region_code: str,
+    now: datetime,
+    source: str,
+    source_note: str = "",
+) -> PartnerRegion:
+    """``set_partner_region`` without the permission check: for the demo loader and other
+    system callers that act for nobody."""
+    errors: dict[str, list[str]] = {}
+    code = (region_code or "").strip().upper()
+    if not PartnershipMember.objects.filter(
+        partnership=partnership, organisation_id=organisation_id
+    ).exists():
+        errors["organisation"] = [
+            f"Organisation {organisation_id} is not a partner of this partnership: choose one "
+            "of its partners."
+        ]
+    if queries.get_nuts2_region(code) is None:
+        errors["region"] = [
+            f"{region_code!r} is not a NUTS 2024 level-2 region: give its 4-character code, "
+            "e.g. ES21 (País Vasco) or DE80 (Mecklenburg-Vorpommern)."
+        ]
+    if source not in RegionSource.values:
+        errors["source"] = [f"Choose one of: {', '.join(RegionSource.values)}."]
+    note = _text(errors, "source_note", source_note, limit=300)
+    if source == RegionSource.PUBLISHED and not note:
+        errors.setdefault("source_note", []).append(
+            "Give the page the region comes from (its address and date)."
+        )
+    _raise(errors)
+    with transaction.atomic():
+        profile = _profile(partnership=partnership, region_code=code, now=now)
+        existing = PartnerRegion.objects.filter(
+            partnership=partnership, organisation_id=organisation_id
+        ).first()
+        previous = existing.profile_id if existing else None
+        assignment, _ = PartnerRegion.objects.update_or_create(
+            partnership=partnership,
+            organisation_id=organisation_id,
+            defaults={
+                "profile": profile,
+                "source": source,
+                "source_note": note,
+                "updated_at": now,
+            },
+        )
+        if previous and previous != profile.pk:
+            _drop_if_unused(previous)
+    return assignment
+
+
+def clear_partner_region(*, user: AnyUser, partnership: Partnership, organisation_id: int) -> None:
+    _require_coordinator(user=user, partnership=partnership)
+    with transaction.atomic():
+        assignment = PartnerRegion.objects.filter(
+            partnership=partnership, organisation_id=organisation_id
+        ).first()
+        if assignment is None:
+            raise ValidationError({"organisation": ["This partner has no region to clear."]})
+        profile_id = assignment.profile_id
+        assignment.delete()
+        _drop_if_unused(profile_id)
+
+
+def take_regions_from_directory(
+    *, user: AnyUser, partnership: Partnership, now: datetime
+) -> list[PartnerRegion]:
+    """Give every partner without a region the NUTS-2 region of its directory record (partners
+    already placed, e.g. by a coordinator, are left as they are)."""
+    _require_coordinator(user=user, partnership=partnership)
+    created = []
+    with transaction.atomic():
+        for row in queries.list_partner_regions(partnership=partnership):
+            code = row["directory_code"]
+            if row["assignment"] is not None or not code or not queries.get_nuts2_region(code):
+                continue
+            profile = _profile(partnership=partnership, region_code=code, now=now)
+            created.append(
+                PartnerRegion.objects.create(
+                    partnership=partnership,
+                    organisation=row["organisation"],
+                    profile=profile,
+                    source=RegionSource.DIRECTORY,
+                    source_note=f"Directory record of {row['organisation'].name}",
+                    updated_at=now,
+                )
+            )
+    return created
+
+
+# ---------------------------------------------------------------- priorities
+
+
+def _resolve_tags(errors: dict[str, list[str]], values: Sequence[str]) -> list[Tag]:
+    wanted = [value.strip() for value in values if value and value.strip()]
+    if len(wanted) > MAX_TAGS:
+        errors.setdefault("tags", []).append(f"Relate at most {MAX_TAGS} EDIH tags.")
+        return []
+    found: list[Tag] = []
+    unknown: list[str] = []
+    for value in wanted:
+        facet, _, slug = value.rpartition(":")
+        matches = Tag.objects.filter(slug=slug, **({"facet": facet} if facet else {}))
+        tags = list(matches[:2])
+        if len(tags) != 1:
+            unknown.append(value)
+        elif tags[0] not in found:
+            found.append(tags[0])
+    if unknown:
+        example = Tag.objects.order_by("facet", "label").first()
+        errors.setdefault("tags", []).append(
+            f"Unknown EDIH tags: {', '.join(unknown)}. Give each as <facet>:<slug>"
+            + (f", e.g. {example.facet}:{example.slug}." if example else ".")
+        )
+    return found
+
+
+def _url(errors: dict[str, list[str]], value: str) -> str:
+    cleaned = (value or "").strip()
+    if cleaned:
+        parsed = urlparse(cleaned)
+        if parsed.scheme not in {"http", "https"} or not parsed.netloc or len(cleaned) > 500:
+            errors.setdefault("source_url", []).append(
+                "Give the address of the source as http(s)://..., at most 500 characters."
+            )
+    return cleaned
+
+
+def _next_position(profile: RegionProfile) -> int:
+    top = S3Priority.objects.filter(profile=profile).aggregate(top=Max("position"))["top"]
+    return 0 if top is None else top + 1
+
+
+def save_priority(
+    *,
+    user: AnyUser,
+    profile: RegionProfile,
+    data: PriorityInput,
+    now: datetime,
+    priority: S3Priority | None = None,
+) -> S3Priority:
+    """Add a priority to the region (``priority`` None) or change one. A priority names its
+    source (an address or a label, with its vintage); a derived priority keeps its EDIH label
+    and is marked edited."""
+    _require_coordinator(user=user, partnership=profile.partnership)
+    errors: dict[str, list[str]] = {}
+    title = _text(errors, "title", data.title, limit=200, required="Name the priority area.")
+    description = _text(errors, "description", data.description, limit=TEXT_LIMIT)
+    label = _text(errors, "source_label", data.source_label, limit=300)
+    url = _url(errors, data.source_url)
+    vintage = _text(errors, "source_vintage", data.source_vintage, limit=60)
+    derived = priority is not None and priority.is_derived
+    if not derived:
+        if not (label or url):
+            errors.setdefault("source_url", []).append(
+                "Say where the priority comes from: the address of the region's S3 document "
+                "(or its title in source_label)."
+            )
+        if not vintage:
+            errors.setdefault("source_vintage", []).append(
+                "Give the vintage of the source, e.g. “S3 2021-2027” or “published 2022-05”."
+            )
+    elif not label:
+        label = priority.source_label if priority else derivation.DERIVED_LABEL
+    tags = _resolve_tags(errors, data.tags)
+    duplicate = S3Priority.objects.filter(profile=profile, title=title)
+    if priority is not None:
+        duplicate = duplicate.exclude(pk=priority.pk)
+    if title and duplicate.exists():
+        errors.setdefault("title", []).append(
+            f"“{title}” is already a priority of this region: edit that one instead."
+        )
+    _raise(errors)
+    with transaction.atomic():
+        if priority is None:
+            priority = S3Priority(
+                profile=profile,
+                position=_next_position(profile),
+                created_at=now,
+                origin=PriorityOrigin.ENTERED,
+            )
+        else:
+            priority.is_edited = priority.is_derived or priority.is_edited
+        priority.title = title
+        priority.description = description
+        priority.source_label = label
+        priority.source_url = url
+        priority.source_vintage = vintage
+        priority.updated_at = now
+        priority.save()
+        priority.tags.set(tags)
+    return priority
+
+
+def adopt_candidates(
+    *, user: AnyUser, profile: RegionProfile, keys: Sequence[str], now: datetime
+) -> list[S3Priority]:
+    """Adopt candidate priorities (derived from the EDIH catalogue) as the region's priorities;
+    they stay labelled as derived. Candidates already adopted (same title) are skipped."""
+    _require_coordinator(user=user, partnership=profile.partnership)
+    return adopt_candidate_priorities(profile=profile, keys=keys, now=now)
+
+
+def adopt_candidate_priorities(
+    *, profile: RegionProfile, keys: Sequence[str], now: datetime
+) -> list[S3Priority]:
+    """``adopt_candidates`` without the permission check (demo loader, system callers)."""
+    candidates = {
+        candidate.key: candidate for candidate in queries.list_candidates(region=profile.region)
+    }
+    wanted = [key for key in dict.fromkeys(keys) if key]
+    unknown = [key for key in wanted if key not in candidates]
+    if not wanted:
+        raise ValidationError({"keys": ["Choose at least one candidate priority to adopt."]})
+    if unknown:
+        raise ValidationError(
+            {
+                "keys": [
+                    f"Not a candidate of this region: {', '.join(unknown)}. Choose among: "
+                    f"{', '.join(candidates) or 'none (no hub in the region or its country)'}."
+                ]
+            }
+        )
+    vintage = queries.hub_vintage()
+    created = []
+    with transaction.atomic():
+        taken = set(S3Priority.objects.filter(profile=profile).values_list("title", flat=True))
+        for key in wanted:
+            candidate = candidates[key]
+            if candidate.title in taken:
+                continue
+            priority = S3Priority.objects.create(
+                profile=profile,
+                title=candidate.title,
+                description=candidate.description,
+                origin=PriorityOrigin.DERIVED,
+                source_label=derivation.DERIVED_LABEL,
+                source_vintage=vintage[:60],
+                position=_next_position(profile),
+                created_at=now,
+                updated_at=now,
+            )
+            facet_slugs = [tag_key.split(":", 1) for tag_key in candidate.tag_keys]
+            priority.tags.set(
+                [
+                    tag
+                    for facet, slug in facet_slugs
+                    if (tag := Tag.objects.filter(facet=facet, slug=slug).first()) is not None
+                ]
+            )
+            taken.add(candidate.title)
+            created.append(priority)
+    return created
+
+
+def delete_priority(*, user: AnyUser, priority: S3Priority) -> None:
+    _require_coordinator(user=user, partnership=priority.profile.partnership)
+    priority.delete()
+
+
+# ---------------------------------------------------------------- recommendations
+
+
+def generate_recommendations(
+    *, user: AnyUser, partnership: Partnership, now: datetime
+) -> dict[str, int]:
+    """Regenerate every region's recommendations: unedited ones are replaced by the rules'
+    current output, edited ones are kept as the coordinator wrote them. Returns counts."""
+    _require_coordinator(user=user, partnership=partnership)
+    return regenerate_recommendations(partnership=partnership, now=now)
+
+
+def regenerate_recommendations(*, partnership: Partnership, now: datetime) -> dict[str, int]:
+    """``generate_recommendations`` without the permission check (demo loader, system
+    callers)."""
+    drafts = queries.generate_drafts(partnership=partnership)
+    counts = {"created": 0, "updated": 0, "kept_edited": 0, "removed": 0}
+    with transaction.atomic():
+        for profile_id, profile_drafts in drafts.items():
+            existing = {r.rule: r for r in Recommendation.objects.filter(profile_id=profile_id)}
+            fired = {draft.rule for draft in profile_drafts}
+            for rule, recommendation in existing.items():
+                if recommendation.is_edited:
+                    counts["kept_edited"] += 1
+                elif rule not in fired:
+                    recommendation.delete()
+                    counts["removed"] += 1
+            for position, draft in enumerate(profile_drafts):
+                current = existing.get(draft.rule)
+                if current is not None and current.is_edited:
+                    continue
+                if current is None:
+                    Recommendation.objects.create(
+                        profile_id=profile_id,
+                        rule=draft.rule,
+                        title=draft.title[:200],
+                        body=draft.body,
+                        facts=draft.facts,
+                        position=position,
+                        generated_at=now,
+                    )
+                    counts["created"] += 1
+                else:
+                    current.title = draft.title[:200]
+                    current.body = draft.body
+                    current.facts = draft.facts
+                    current.position = position
+                    current.generated_at = now
+                    current.save()
+                    counts["updated"] += 1
+            RegionProfile.objects.filter(pk=profile_id).update(recommendations_generated_at=now)
+    return counts
+
+
+def update_recommendation(
+    *, user: AnyUser, recommendation: Recommendation, title: str, body: str, now: datetime
+) -> Recommendation:
+    _require_coordinator(user=user, partnership=recommendation.profile.partnership)
+    errors: dict[str, list[str]] = {}
+    cleaned_title = _text(
+        errors, "title", title, limit=200, required="Give the recommendation a title."
+    )
+    cleaned_body = _text(
+        errors, "body", body, limit=TEXT_LIMIT, required="Write the recommendation's text."
+    )
+    _raise(errors)
+    with transaction.atomic():
+        recommendation.title = cleaned_title
+        recommendation.body = cleaned_body
+        recommendation.is_edited = True
+        recommendation.edited_at = now
+        recommendation.save()
+    return recommendation
+
+
+def delete_recommendation(*, user: AnyUser, recommendation: Recommendation) -> None:
+    _require_coordinator(user=user, partnership=recommendation.profile.partnership)
+    recommendation.delete()

@@ -1,0 +1,124 @@
+"""The guidelines as DOCX and PDF: files are opened and read back."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from docx import Document
+
+from crosscluster.core.tasks import run_queued_tasks
+from crosscluster.exports.registry import get_kind
+from crosscluster.regions import exports, queries, services
+from crosscluster.regions.tests.helpers import DISCLAIMER, FUNDING, NOW, build_guidelines
+from crosscluster.strategy.tests.helpers import pdf_text
+from tests.cast import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def full(cast):  # type: ignore[no-untyped-def]
+    setup = build_guidelines(cast)
+    services.adopt_candidates(
+        user=cast.coordinator,
+        profile=setup.basque,
+        keys=["sectors:manufacturing", "sectors:health-care"],
+        now=NOW,
+    )
+    services.generate_recommendations(user=cast.coordinator, partnership=cast.partnership, now=NOW)
+    return queries.build_guidelines(partnership=cast.partnership, today=NOW)
+
+
+def test_docx_has_identity_headings_tables_matrix_and_disclaimer(cast) -> None:
+    snapshot = full(cast)
+    document = Document(io.BytesIO(exports.export_docx(snapshot, generated_at=NOW)))
+    headings = [
+        p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))
+    ]
+    assert headings[0] == "S3 guidelines"
+    for heading in (
+        "Partner regions",
+        "Regional indicators",
+        "Alignment of the JIS technology domains with the S3 priorities",
+        "País Vasco (ES21)",
+        "Mecklenburg-Vorpommern (DE80)",
+        "Funding and disclaimer",
+    ):
+        assert heading in headings
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Test Digital Alliance (TDA)" in text
+    assert FUNDING in text
+    assert DISCLAIMER in text
+    assert "Eurostat rd_e_gerdreg" in text
+    tables = [
+        [[cell.text for cell in row.cells] for row in table.rows] for table in document.tables
+    ]
+    matrix = next(table for table in tables if table[0][0] == "JIS technology domain")
+    # Columns: the two adopted (derived, starred) Basque priorities; rows: the JIS domains.
+    assert matrix[0][1:] == ["Manufacturing (ES21) *", "Health care (ES21) *"]
+    assert matrix[1] == ["Internet of Things", "1.00 strong", "—"]
+    assert matrix[2] == ["Cybersecurity", "—", "—"]
+    indicators = next(table for table in tables if table[0][1].startswith("Business R&D"))
+    basque = next(row for row in indicators if row[0].startswith("País Vasco"))
+    assert basque[1].endswith("(2018)")
+    priorities = next(table for table in tables if table[0][0] == "Priority")
+    assert "not the official S3" in priorities[1][2]
+    assert document.core_properties.title == "TDA: S3 guidelines"
+
+
+def test_pdf_has_the_text_and_an_svg_chart(cast) -> None:
+    snapshot = full(cast)
+    html = exports.render_pdf_html(snapshot, generated_at=NOW)
+    assert "<svg" in html
+    assert "País Vasco (ES21)" in html
+    pdf = exports.export_pdf(snapshot, generated_at=NOW)
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 5000
+    text = pdf_text(pdf)
+    assert "S3 guidelines" in text
+    assert "Manufacturing" in text
+    assert "Mecklenburg-Vorpommern" in text
+
+
+def test_an_empty_guidelines_export_says_why(cast) -> None:
+    build_guidelines(cast, with_jis=False)
+    snapshot = queries.build_guidelines(partnership=cast.partnership, today=NOW)
+    document = Document(io.BytesIO(exports.export_docx(snapshot, generated_at=NOW)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "The JIS has no technology domains yet" in text
+
+
+def test_the_export_kind_is_registered_and_checks_readers(cast) -> None:
+    build_guidelines(cast)
+    kind = get_kind("regions.guidelines")
+    assert kind.formats == ("pdf", "docx")
+    slug = cast.partnership.slug
+    assert kind.can_request(cast.sme_member, slug)
+    assert not kind.can_request(cast.outsider, slug)
+    assert not kind.can_request(cast.coordinator, "no-such-partnership")
+
+
+def test_members_download_through_the_exports_app_and_directly(cast) -> None:
+    full(cast)
+    client = Client()
+    client.login(email=cast.sme_member.email, password=PASSWORD)
+    slug = cast.partnership.slug
+    page = client.get(reverse("regions:overview", args=[slug])).content.decode()
+    assert 'name="kind" value="regions.guidelines"' in page
+    asked = client.post(
+        reverse("exports:request"),
+        {"kind": "regions.guidelines", "subject": slug, "format": "docx"},
+    )
+    assert asked.status_code == 302
+    run_queued_tasks()
+    made = client.get(asked["Location"] + "file/")
+    assert made.status_code == 200
+    assert "Mecklenburg-Vorpommern (DE80)" in [
+        p.text for p in Document(io.BytesIO(made.content)).paragraphs
+    ]
+    direct = client.get(reverse("regions:export_docx", args=[slug]))
+    assert direct["Content-Type"] == exports.DOCX_CONTENT_TYPE
+    assert 'filename="tda-s3-guidelines.docx"' in direct["Content-Disposition"]
+    assert Document(io.BytesIO(direct.content)).core_properties.title == "TDA: S3 guidelines"

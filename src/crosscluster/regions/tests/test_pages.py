@@ -1,0 +1,160 @@
+"""The guidelines pages: what they show and the coordinator's forms (with and without htmx)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from crosscluster.regions import services
+from crosscluster.regions.models import PartnerRegion, Recommendation, S3Priority
+from crosscluster.regions.tests.helpers import NOW, build_guidelines
+from tests.cast import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def login(cast, who: str = "coordinator") -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.login(email=getattr(cast, who).email, password=PASSWORD)
+    return client
+
+
+def test_the_overview_shows_regions_matrix_and_recommendations(cast) -> None:
+    setup = build_guidelines(cast)
+    services.adopt_candidates(
+        user=cast.coordinator, profile=setup.basque, keys=["sectors:manufacturing"], now=NOW
+    )
+    services.generate_recommendations(user=cast.coordinator, partnership=cast.partnership, now=NOW)
+    page = login(cast, "sme_member").get(reverse("regions:overview", args=[cast.partnership.slug]))
+    html = page.content.decode()
+    assert "País Vasco (ES21)" in html
+    assert "Mecklenburg-Vorpommern (DE80)" in html
+    assert 'class="level-strong"' in html
+    assert "Shares the EDIH tag" in html
+    assert "Push" in html
+    assert "Manufacturing" in html
+    assert "<svg" in html
+    assert "Eurostat rd_e_gerdreg" in html
+    assert "Generate the recommendations" not in html  # members read only
+
+
+def test_without_jis_domains_the_matrix_says_why(cast) -> None:
+    build_guidelines(cast, with_jis=False)
+    html = (
+        login(cast).get(reverse("regions:overview", args=[cast.partnership.slug])).content.decode()
+    )
+    assert 'id="matrix-empty"' in html
+    assert "no technology domains yet" in html
+
+
+def test_the_region_page_labels_candidates_and_cites_its_data(cast) -> None:
+    setup = build_guidelines(cast)
+    html = (
+        login(cast)
+        .get(reverse("regions:region", args=[cast.partnership.slug, setup.basque.pk]))
+        .content.decode()
+    )
+    assert "Derived from the EDIH catalogue, not the official S3." in html
+    assert 'value="sectors:manufacturing"' in html
+    assert "EDIH catalogue, April 2025" in html
+    assert "rank " in html
+    assert "EU-27 regions with a 2018 value" in html
+    assert "crosscluster directory" in html
+    german = login(cast).get(
+        reverse("regions:region", args=[cast.partnership.slug, setup.german.pk])
+    )
+    assert "No digital innovation hub" in german.content.decode()
+
+
+def test_a_coordinator_adds_a_priority_with_htmx_and_sees_errors_without_writes(cast) -> None:
+    setup = build_guidelines(cast)
+    client = login(cast)
+    address = reverse("regions:region", args=[cast.partnership.slug, setup.basque.pk])
+    bad = client.post(
+        address, {"title": "Energy", "source_url": "https://e.eu/s3"}, HTTP_HX_REQUEST="true"
+    )
+    assert bad.status_code == 200  # htmx swaps the form with its errors
+    assert "Give the vintage of the source" in bad.content.decode()
+    plain = client.post(address, {"title": "Energy", "source_url": "https://e.eu/s3"})
+    assert plain.status_code == 400
+    assert "Give the vintage of the source" in plain.content.decode()
+    assert S3Priority.objects.count() == 0
+    good = client.post(
+        address,
+        {
+            "title": "Energy",
+            "tags": ["technologies:internet-of-things"],
+            "source_url": "https://e.eu/s3",
+            "source_vintage": "S3 2021-2027",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    html = good.content.decode()
+    assert good.status_code == 200
+    assert html.startswith('<div id="priorities-body">')
+    assert "Energy" in html
+    assert "Added." in html
+    assert S3Priority.objects.get().title == "Energy"
+
+
+def test_a_coordinator_adopts_edits_and_removes_through_the_pages(cast) -> None:
+    setup = build_guidelines(cast)
+    client = login(cast)
+    slug = cast.partnership.slug
+    response = client.post(
+        reverse("regions:adopt", args=[slug, setup.basque.pk]), {"key": ["sectors:health-care"]}
+    )
+    assert response.status_code == 302
+    priority = S3Priority.objects.get()
+    assert priority.is_derived
+    edited = client.post(
+        reverse("regions:priority_edit", args=[slug, priority.pk]),
+        {"title": "Health and life sciences", "tags": ["sectors:health-care"]},
+    )
+    assert edited.status_code == 302
+    priority.refresh_from_db()
+    assert priority.title == "Health and life sciences"
+    assert priority.is_edited
+
+    client.post(reverse("regions:generate", args=[slug]))
+    recommendation = Recommendation.objects.filter(profile=setup.basque).first()
+    assert (
+        client.post(
+            reverse("regions:recommendation_edit", args=[slug, recommendation.pk]),
+            {"title": "Our title", "body": "Our advice."},
+        ).status_code
+        == 302
+    )
+    recommendation.refresh_from_db()
+    assert recommendation.is_edited
+    assert recommendation.body == "Our advice."
+    assert (
+        client.post(
+            reverse("regions:recommendation_delete", args=[slug, recommendation.pk])
+        ).status_code
+        == 302
+    )
+    assert not Recommendation.objects.filter(pk=recommendation.pk).exists()
+    assert (
+        client.post(reverse("regions:priority_delete", args=[slug, priority.pk])).status_code == 302
+    )
+    assert S3Priority.objects.count() == 0
+
+
+def test_a_coordinator_sets_and_clears_a_partners_region(cast) -> None:
+    build_guidelines(cast)
+    client = login(cast)
+    address = reverse("regions:partner_region", args=[cast.partnership.slug])
+    client.post(address, {"organisation": cast.other_cluster.pk, "region": "pt19"})
+    assert PartnerRegion.objects.get(organisation=cast.other_cluster).profile.region_id == "PT19"
+    response = client.post(
+        address, {"organisation": cast.other_cluster.pk, "region": "XX"}, follow=True
+    )
+    assert "is not a NUTS 2024 level-2 region" in response.content.decode()
+    client.post(
+        address, {"organisation": cast.other_cluster.pk, "region": "PT19", "action": "clear"}
+    )
+    assert not PartnerRegion.objects.filter(organisation=cast.other_cluster).exists()
+    client.post(reverse("regions:from_directory", args=[cast.partnership.slug]))
+    assert PartnerRegion.objects.get(organisation=cast.other_cluster).profile.region_id == "DE80"

@@ -1,0 +1,371 @@
+"""S3 guidelines pages: parse, make one call, render. Forms post normally (no JavaScript needed);
+with htmx the region page swaps its priorities list and form in place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from crosscluster.core.http import is_htmx
+from crosscluster.directory.models import Facet, Tag
+from crosscluster.regions import adapters, charts, exports, permissions, queries, services
+from crosscluster.regions.forms import PartnerRegionForm, PriorityForm, RecommendationForm
+from crosscluster.regions.models import RegionProfile, S3Priority
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _flash(request: HttpRequest, error: ValidationError) -> None:
+    for problems in error.message_dict.values():
+        for problem in problems:
+            messages.error(request, problem)
+
+
+def _tag_choices() -> list[tuple[str, str]]:
+    facets = dict(Facet.choices)
+    return [
+        (adapters.tag_key(tag.facet, tag.slug), f"{facets[tag.facet]}: {tag.label}")
+        for tag in Tag.objects.filter(facet__in=[Facet.TECHNOLOGY, Facet.SECTOR]).order_by(
+            "facet", "label"
+        )
+    ]
+
+
+# ---------------------------------------------------------------- overview
+
+
+@require_safe
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    access = permissions.access_guidelines(user=request.user, slug=slug)
+    snapshot = queries.build_guidelines(partnership=access.partnership, today=timezone.now())
+    svg = charts.render_indicator_svg(snapshot["indicator_chart"])
+    return render(
+        request,
+        "regions/overview.html",
+        {
+            "partnership": access.partnership,
+            "access": access,
+            "snapshot": snapshot,
+            "chart_svg": mark_safe(svg),  # built from escaped text
+            "partner_form": PartnerRegionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def partner_region(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = permissions.access_guidelines_for_edit(user=request.user, slug=slug)
+    form = PartnerRegionForm(request.POST)
+    if request.POST.get("action") == "clear":
+        try:
+            services.clear_partner_region(
+                user=request.user,
+                partnership=partnership,
+                organisation_id=int(request.POST.get("organisation") or 0),
+            )
+        except (ValidationError, ValueError) as error:
+            messages.error(
+                request,
+                "; ".join(error.messages) if isinstance(error, ValidationError) else str(error),
+            )
+        else:
+            messages.success(request, _("The partner's region is cleared."))
+    elif form.is_valid():
+        try:
+            services.set_partner_region(
+                user=request.user,
+                partnership=partnership,
+                organisation_id=form.cleaned_data["organisation"],
+                region_code=form.cleaned_data["region"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            _flash(request, error)
+        else:
+            messages.success(request, _("The partner's region is saved."))
+    else:
+        messages.error(request, _("Give the region's NUTS-2 code, e.g. ES21."))
+    return redirect("regions:overview", slug=partnership.slug)
+
+
+@login_required
+@require_POST
+def take_from_directory(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = permissions.access_guidelines_for_edit(user=request.user, slug=slug)
+    created = services.take_regions_from_directory(
+        user=request.user, partnership=partnership, now=timezone.now()
+    )
+    messages.success(
+        request,
+        _("%(count)s partners placed in their directory region.") % {"count": len(created)},
+    )
+    return redirect("regions:overview", slug=partnership.slug)
+
+
+@login_required
+@require_POST
+def generate(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = permissions.access_guidelines_for_edit(user=request.user, slug=slug)
+    counts = services.generate_recommendations(
+        user=request.user, partnership=partnership, now=timezone.now()
+    )
+    messages.success(
+        request,
+        _(
+            "Recommendations generated: %(created)s new, %(updated)s updated, %(removed)s "
+            "removed, %(kept_edited)s edited ones kept."
+        )
+        % counts,
+    )
+    return redirect("regions:overview", slug=partnership.slug)
+
+
+# ---------------------------------------------------------------- a region
+
+
+def _region_context(
+    request: HttpRequest, access: permissions.Access, profile: RegionProfile, form: PriorityForm
+) -> dict[str, Any]:
+    priorities = queries.list_priorities(profiles=[profile])
+    indicator = adapters.indicator_to_dict(queries.get_indicator(code=profile.region.code))
+    svg = charts.render_indicator_svg([indicator | {"region_label": profile.region.label}])
+    adopted = {priority.title for priority in priorities}
+    return {
+        "partnership": access.partnership,
+        "access": access,
+        "profile": profile,
+        "region": profile.region,
+        "priorities": [queries.priority_to_dict(priority) for priority in priorities],
+        "candidates": [
+            adapters.candidate_to_dict(candidate) | {"adopted": candidate.title in adopted}
+            for candidate in queries.list_candidates(region=profile.region)
+        ],
+        "hub_vintage": queries.hub_vintage(),
+        "indicator": indicator,
+        "chart_svg": mark_safe(svg),  # built from escaped text
+        "organisations": queries.count_organisations(region=profile.region, today=timezone.now()),
+        "form": form,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def region(request: HttpRequest, slug: str, profile_id: int) -> HttpResponse:
+    """A region's priorities (coordinators add them here), candidates and indicators."""
+    if request.method == "POST":
+        profile = permissions.access_profile_for_edit(
+            user=request.user, slug=slug, profile_id=profile_id
+        )
+        access = permissions.access_guidelines(user=request.user, slug=slug)
+    else:
+        access, profile = permissions.access_profile(
+            user=request.user, slug=slug, profile_id=profile_id
+        )
+    form = PriorityForm(request.POST if request.method == "POST" else None, tags=_tag_choices())
+    added = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_priority(
+                user=request.user, profile=profile, data=form.to_input(), now=timezone.now()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if not is_htmx(request):
+                messages.success(request, _("The priority is added."))
+                return redirect("regions:region", slug=slug, profile_id=profile.pk)
+            form = PriorityForm(tags=_tag_choices())
+            added = True
+    context = _region_context(request, access, profile, form)
+    context["added"] = added
+    template = "regions/_priorities.html" if is_htmx(request) else "regions/region.html"
+    # htmx swaps only 2xx responses: the fragment with its errors comes back as 200.
+    status = 400 if form.errors and not is_htmx(request) else 200
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_POST
+def adopt(request: HttpRequest, slug: str, profile_id: int) -> HttpResponse:
+    profile = permissions.access_profile_for_edit(
+        user=request.user, slug=slug, profile_id=profile_id
+    )
+    try:
+        created = services.adopt_candidates(
+            user=request.user,
+            profile=profile,
+            keys=request.POST.getlist("key"),
+            now=timezone.now(),
+        )
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(count)s candidate priorities adopted: edit them to match the region's S3.")
+            % {"count": len(created)},
+        )
+    return redirect("regions:region", slug=slug, profile_id=profile.pk)
+
+
+def _priority_initial(priority: S3Priority) -> dict[str, Any]:
+    return {
+        "title": priority.title,
+        "description": priority.description,
+        "tags": [adapters.tag_key(tag.facet, tag.slug) for tag in priority.tags.all()],
+        "source_url": priority.source_url,
+        "source_label": priority.source_label,
+        "source_vintage": priority.source_vintage,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
+    priority = permissions.access_priority_for_edit(
+        user=request.user, slug=slug, priority_id=priority_id
+    )
+    if request.method == "POST":
+        form = PriorityForm(request.POST, tags=_tag_choices())
+        if form.is_valid():
+            try:
+                services.save_priority(
+                    user=request.user,
+                    profile=priority.profile,
+                    data=form.to_input(),
+                    now=timezone.now(),
+                    priority=priority,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The priority is saved."))
+                return redirect("regions:region", slug=slug, profile_id=priority.profile_id)
+    else:
+        form = PriorityForm(initial=_priority_initial(priority), tags=_tag_choices())
+    return render(
+        request,
+        "regions/priority_edit.html",
+        {"partnership": priority.profile.partnership, "priority": priority, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def priority_delete(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
+    priority = permissions.access_priority_for_edit(
+        user=request.user, slug=slug, priority_id=priority_id
+    )
+    if request.method == "POST":
+        services.delete_priority(user=request.user, priority=priority)
+        messages.success(request, _("The priority is removed."))
+        return redirect("regions:region", slug=slug, profile_id=priority.profile_id)
+    return render(
+        request,
+        "regions/confirm_delete.html",
+        {
+            "partnership": priority.profile.partnership,
+            "what": _("the priority"),
+            "title": priority.title,
+            "back": priority.profile,
+        },
+    )
+
+
+# ---------------------------------------------------------------- recommendations
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_edit(request: HttpRequest, slug: str, recommendation_id: int) -> HttpResponse:
+    recommendation = permissions.access_recommendation_for_edit(
+        user=request.user, slug=slug, recommendation_id=recommendation_id
+    )
+    if request.method == "POST":
+        form = RecommendationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_recommendation(
+                    user=request.user,
+                    recommendation=recommendation,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    now=timezone.now(),
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The recommendation is saved (marked edited)."))
+                return redirect("regions:overview", slug=slug)
+    else:
+        form = RecommendationForm(
+            initial={"title": recommendation.title, "body": recommendation.body}
+        )
+    return render(
+        request,
+        "regions/recommendation_edit.html",
+        {
+            "partnership": recommendation.profile.partnership,
+            "recommendation": recommendation,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_delete(request: HttpRequest, slug: str, recommendation_id: int) -> HttpResponse:
+    recommendation = permissions.access_recommendation_for_edit(
+        user=request.user, slug=slug, recommendation_id=recommendation_id
+    )
+    if request.method == "POST":
+        services.delete_recommendation(user=request.user, recommendation=recommendation)
+        messages.success(request, _("The recommendation is removed."))
+        return redirect("regions:overview", slug=slug)
+    return render(
+        request,
+        "regions/confirm_delete.html",
+        {
+            "partnership": recommendation.profile.partnership,
+            "what": _("the recommendation"),
+            "title": recommendation.title,
+            "back": None,
+        },
+    )
+
+
+# ---------------------------------------------------------------- synchronous download
+
+
+@require_safe
+def export_docx(request: HttpRequest, slug: str) -> HttpResponse:
+    """The DOCX made in the request (the exports app also makes it in the background)."""
+    access = permissions.access_guidelines(user=request.user, slug=slug)
+    now = timezone.now()
+    snapshot = exports.build_export_snapshot(partnership=access.partnership, now=now)
+    response = HttpResponse(
+        exports.export_docx(snapshot, generated_at=now), content_type=exports.DOCX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.file_name(snapshot, "docx")}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
