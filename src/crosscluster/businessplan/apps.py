@@ -5,3 +5,9 @@ class BusinessPlanConfig(AppConfig):
     name = "crosscluster.businessplan"
     label = "businessplan"
     verbose_name = "Business plan"
+
+    def ready(self) -> None:
+        from crosscluster.businessplan import exports
+        from crosscluster.exports.registry import register
+
+        register(exports.BUSINESS_PLAN)

@@ -1,0 +1,106 @@
+"""The business plan at a large size: 40 actions x 7 years, 20 partners, about 5,600 lines.
+
+Measures the pure checks (all figures and the six checks) and the XLSX export with its formulas
+(the Summary sheet then has 280 action-year rows of SUMIFS over ranges of ~2,000 rows). Numbers
+for docs/businessplan.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import load_workbook
+
+from crosscluster.businessplan import checks, exports
+
+YEARS = range(2026, 2033)
+LEVELS = ("regional", "national", "eu", "own")
+CATEGORIES = ("travel", "events", "subcontracting", "communication", "other")
+
+
+def make_plan(seed: int = 5) -> checks.Plan:
+    rng = random.Random(seed)
+    actions = tuple(checks.Action(id=n, code=f"A{n}", title=f"Action {n}") for n in range(1, 41))
+    efforts, costs, financing = [], [], []
+    for action in actions:
+        for year in YEARS:
+            for partner in rng.sample(range(20), 6):
+                rate = None if rng.random() < 0.05 else Decimal(rng.randrange(3000, 7000))
+                efforts.append(
+                    checks.Effort(action.id, year, f"Partner {partner}",
+                                  Decimal(rng.randrange(1, 40)) / 4, rate)
+                )  # fmt: skip
+            for _ in range(6):
+                costs.append(
+                    checks.Cost(action.id, year, rng.choice(CATEGORIES), "Item",
+                                Decimal(rng.randrange(100, 20000)))
+                )  # fmt: skip
+            for _ in range(8):
+                level = rng.choice(LEVELS)
+                financing.append(
+                    checks.Financing(
+                        action.id, year, level, f"Source {level}",
+                        Decimal(rng.randrange(1000, 30000)),
+                        rng.choice(("planned", "applied", "granted", "rejected")),
+                        None if level == "own" else rng.randrange(1, 12),
+                        Decimal(rng.choice((50, 70, 80))) if rng.random() < 0.3 else None,
+                        "Call", dt.date(2026, rng.randrange(1, 13), 1),
+                    )
+                )  # fmt: skip
+    return checks.Plan(2026, 2032, actions, tuple(efforts), tuple(costs), tuple(financing))
+
+
+def snapshot_of(plan: checks.Plan) -> dict[str, Any]:
+    figures, results = checks.run_checks(plan, today=dt.date(2026, 6, 1))
+    return {
+        "partnership": {"name": "Bench Alliance", "acronym": "BA", "slug": "bench",
+                        "kind": "ESCP-4i", "coordinator": "Bench cluster",
+                        "coordinator_country": "France", "coordinator_contact_name": "",
+                        "funding_acknowledgement": "", "disclaimer": ""},
+        "strategy_title": "JIS", "first_year": 2026, "last_year": 2032, "years": list(YEARS),
+        "notes": "", "today": "2026-06-01",
+        "actions": [{"code": a.code, "title": a.title, "owner": "Bench cluster",
+                     "start_date": "2026-01-01", "end_date": "2032-12-31"}
+                    for a in plan.actions],
+        "efforts": [{"action": f"A{e.action_id}", "year": e.year, "partner": e.partner,
+                     "person_months": e.person_months, "monthly_rate": e.monthly_rate,
+                     "cost": e.cost, "note": ""} for e in plan.efforts],
+        "costs": [{"action": f"A{c.action_id}", "year": c.year, "category": c.category,
+                   "category_label": c.category.capitalize(), "description": c.description,
+                   "amount": c.amount} for c in plan.costs],
+        "financing": [{"action": f"A{f.action_id}", "year": f.year, "level": f.level,
+                       "level_label": f.level.capitalize(), "source": f.source, "programme": "",
+                       "call": f.call_title, "status": f.status, "amount": f.amount, "note": ""}
+                      for f in plan.financing],
+        "instruments": [], "calls": [],
+        "cells": [{"action": c.action.code, "title": c.action.title, "year": c.year,
+                   "staff": c.staff, "other_costs": c.other_costs, "cost": c.cost,
+                   "financing": c.financing, "balance": c.balance} for c in figures.cells],
+        "shares": [], "flows": [],
+        "total_cost": figures.total_cost, "total_financing": figures.total_financing,
+        "granted": figures.granted,
+        "checks": [{"key": r.key, "title": r.title, "severity": r.severity,
+                    "explanation": r.explanation, "findings": list(r.findings)} for r in results],
+        "categories": [(c, c.capitalize()) for c in ("staff", *CATEGORIES)],
+        "levels": [(level, level.capitalize()) for level in LEVELS],
+    }  # fmt: skip
+
+
+def test_checks_of_a_large_plan(benchmark) -> None:  # type: ignore[no-untyped-def]
+    plan = make_plan()
+    assert len(plan.efforts) + len(plan.costs) + len(plan.financing) == 280 * 20
+    figures, results = benchmark(checks.run_checks, plan, today=dt.date(2026, 6, 1))
+    assert len(figures.cells) == 280
+    assert len(results) == 6
+
+
+def test_xlsx_of_a_large_plan(benchmark) -> None:  # type: ignore[no-untyped-def]
+    snapshot = snapshot_of(make_plan())
+    content = benchmark.pedantic(exports.export_xlsx, args=(snapshot,), rounds=3, iterations=1)
+    print(f"\nXLSX of 5,600 lines: {len(content) / 1024:.0f} KiB")
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook["Financing"].max_row == 1 + 280 * 8
