@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 from crosscluster.businessplan import charts, checks, permissions, queries
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile
 from crosscluster.partnerships.queries import AnyUser
-from crosscluster.strategy.exports import _paragraphs, _table
+from crosscluster.strategy.exports import add_paragraphs, add_table
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -447,10 +447,10 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     )
     if snapshot["notes"]:
         document.add_heading("Assumptions", level=1)
-        _paragraphs(document, snapshot["notes"])
+        add_paragraphs(document, snapshot["notes"])
 
     document.add_heading("Summary", level=1)
-    _table(
+    add_table(
         document,
         ["Total cost", "Total financing", "of which granted", "Financing - cost"],
         [[_eur(snapshot["total_cost"]), _eur(snapshot["total_financing"]),
@@ -459,7 +459,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     )  # fmt: skip
 
     document.add_heading("Checks", level=1)
-    _table(
+    add_table(
         document,
         ["Check", "Result", "Explanation"],
         [
@@ -474,7 +474,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
                 document.add_paragraph(finding, style="List Bullet")
 
     document.add_heading("Budget per action and year", level=1)
-    _table(
+    add_table(
         document,
         ["Action", "Year", "Staff", "Other costs", "Total cost", "Financing", "Financed - cost"],
         [
@@ -489,7 +489,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     )  # fmt: skip
 
     document.add_heading("Financing by level", level=1)
-    _table(
+    add_table(
         document,
         ["Level", "Amount", "Share"],
         [[share["label"], _eur(share["amount"]), f"{share['percent']}%"]
@@ -497,7 +497,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     )  # fmt: skip
 
     document.add_heading("Cash-flow per year", level=1)
-    _table(
+    add_table(
         document,
         ["Year", "Costs", "Financing", "Balance", "Cumulative balance"],
         [[str(flow["year"]), _eur(flow["cost"]), _eur(flow["financing"]), _eur(flow["balance"]),
@@ -507,7 +507,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     document.add_heading("Lines of the plan", level=1)
     document.add_heading("Person-months", level=2)
     if snapshot["efforts"]:
-        _table(
+        add_table(
             document,
             ["Action", "Year", "Partner", "Person-months", "Monthly rate", "Staff cost"],
             [[effort["action"], str(effort["year"]), effort["partner"],
@@ -519,7 +519,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
         document.add_paragraph("None yet.")
     document.add_heading("Costs", level=2)
     if snapshot["costs"]:
-        _table(
+        add_table(
             document,
             ["Action", "Year", "Category", "Description", "Amount"],
             [[cost["action"], str(cost["year"]), cost["category_label"], cost["description"],
@@ -529,7 +529,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
         document.add_paragraph("None yet.")
     document.add_heading("Financing", level=2)
     if snapshot["financing"]:
-        _table(
+        add_table(
             document,
             ["Action", "Year", "Level", "Source", "Status", "Amount"],
             [[line["action"], str(line["year"]), line["level_label"], line["source"]
@@ -542,7 +542,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
 
     document.add_heading("Funding calls", level=1)
     if snapshot["calls"]:
-        _table(
+        add_table(
             document,
             ["Call", "Programme", "Deadline", "Status", "Actions"],
             [[call["title"] + (" (illustrative)" if call["is_illustrative"] else ""),
@@ -558,7 +558,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
 
     document.add_heading("Instruments and sources", level=1)
     if snapshot["instruments"]:
-        _table(
+        add_table(
             document,
             ["Instrument", "Programme", "Level", "Co-financing cap", "Source"],
             [[item["name"], item["programme"], item["level"],

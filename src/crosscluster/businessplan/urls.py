@@ -27,7 +27,4 @@ urlpatterns = [
     path("<slug:slug>/calls/", views.calls, name="calls"),
     path("<slug:slug>/calls/<int:call_id>/", views.call_edit, name="call_edit"),
     path("<slug:slug>/calls/<int:call_id>/delete/", views.call_delete, name="call_delete"),
-    path("<slug:slug>/export.xlsx", views.export_xlsx, name="export_xlsx"),
-    path("<slug:slug>/export.docx", views.export_docx, name="export_docx"),
-    path("<slug:slug>/export.pdf", views.export_pdf, name="export_pdf"),
 ]

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from crosscluster.businessplan import charts, checks, exports, permissions, queries, services
+from crosscluster.businessplan import charts, checks, permissions, queries, services
 from crosscluster.businessplan.forms import (
     CallForm,
     CostForm,
@@ -629,40 +629,3 @@ def call_delete(request: HttpRequest, slug: str, call_id: int) -> HttpResponse:
             "back_url": reverse("businessplan:calls", args=[slug]),
         },
     )
-
-
-# ---------------------------------------------------------------- exports (synchronous)
-
-
-def _download(request: HttpRequest, slug: str, extension: str) -> HttpResponse:
-    now = timezone.now()
-    snapshot = exports.build_export_snapshot(user=request.user, slug=slug, today=_today())
-    if extension == "xlsx":
-        content, content_type = exports.export_xlsx(snapshot), exports.XLSX_CONTENT_TYPE
-    elif extension == "docx":
-        content = exports.export_docx(snapshot, generated_at=now)
-        content_type = exports.DOCX_CONTENT_TYPE
-    else:
-        content = exports.export_pdf(snapshot, generated_at=now)
-        content_type = exports.PDF_CONTENT_TYPE
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{exports.file_name(snapshot, extension)}"'
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require_safe
-def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
-    return _download(request, slug, "xlsx")
-
-
-@require_safe
-def export_docx(request: HttpRequest, slug: str) -> HttpResponse:
-    return _download(request, slug, "docx")
-
-
-@require_safe
-def export_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    return _download(request, slug, "pdf")

@@ -27,9 +27,12 @@ from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFil
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.models import Partnership
 from crosscluster.regions import charts, permissions, queries
-from crosscluster.strategy.exports import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
-from crosscluster.strategy.exports import _paragraphs as add_paragraphs
-from crosscluster.strategy.exports import _table as add_table
+from crosscluster.strategy.exports import (
+    DOCX_CONTENT_TYPE,
+    PDF_CONTENT_TYPE,
+    add_paragraphs,
+    add_table,
+)
 
 __all__ = ["DOCX_CONTENT_TYPE", "GUIDELINES", "PDF_CONTENT_TYPE"]
 

@@ -26,5 +26,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.priority_delete,
         name="priority_delete",
     ),
-    path("<slug:slug>/export.docx", views.export_docx, name="export_docx"),
 ]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from crosscluster.core.http import is_htmx
 from crosscluster.directory.models import Facet, Tag
-from crosscluster.regions import adapters, charts, exports, permissions, queries, services
+from crosscluster.regions import adapters, charts, permissions, queries, services
 from crosscluster.regions.forms import PartnerRegionForm, PriorityForm, RecommendationForm
 from crosscluster.regions.models import RegionProfile, S3Priority
 
@@ -350,22 +350,3 @@ def recommendation_delete(request: HttpRequest, slug: str, recommendation_id: in
             "back": None,
         },
     )
-
-
-# ---------------------------------------------------------------- synchronous download
-
-
-@require_safe
-def export_docx(request: HttpRequest, slug: str) -> HttpResponse:
-    """The DOCX made in the request (the exports app also makes it in the background)."""
-    access = permissions.access_guidelines(user=request.user, slug=slug)
-    now = timezone.now()
-    snapshot = exports.build_export_snapshot(partnership=access.partnership, now=now)
-    response = HttpResponse(
-        exports.export_docx(snapshot, generated_at=now), content_type=exports.DOCX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{exports.file_name(snapshot, "docx")}"'
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -137,7 +137,7 @@ def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
 # ---------------------------------------------------------------- DOCX
 
 
-def _table(document: Any, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+def add_table(document: Any, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
     table: Table = document.add_table(rows=1, cols=len(header))
     table.style = "Light Grid Accent 1"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -152,7 +152,7 @@ def _table(document: Any, header: Sequence[str], rows: Sequence[Sequence[str]]) 
     return table
 
 
-def _paragraphs(document: Any, text: str) -> None:
+def add_paragraphs(document: Any, text: str) -> None:
     for block in (text or "").split("\n\n"):
         if block.strip():
             document.add_paragraph(block.strip())
@@ -203,12 +203,12 @@ def export_docx(
     document.add_heading("Vision and objectives", level=1)
     if snapshot.get("period"):
         document.add_paragraph(f"Period: {snapshot['period']}")
-    _paragraphs(document, snapshot.get("summary") or "Not written yet.")
+    add_paragraphs(document, snapshot.get("summary") or "Not written yet.")
 
     document.add_heading("Technology domains", level=1)
     if sections["technologies"]:
         document.add_paragraph("On the EDIH taxonomy of technologies.")
-        _table(
+        add_table(
             document,
             ["Technology domain", "Rationale"],
             [[item["title"], item["rationale"]] for item in sections["technologies"]],
@@ -219,9 +219,9 @@ def export_docx(
     document.add_heading("Joint products and services", level=1)
     for item in sections["offerings"]:
         document.add_heading(f"{item['title']} ({item['kind_label'].lower()})", level=2)
-        _paragraphs(document, item["description"])
+        add_paragraphs(document, item["description"])
         if item["contributions"]:
-            _table(
+            add_table(
                 document,
                 ["Partner", "Contributes"],
                 [[part["organisation"], part["contribution"]] for part in item["contributions"]],
@@ -237,14 +237,14 @@ def export_docx(
         for item in sections[key]:
             document.add_heading(item["title"], level=2)
             document.add_paragraph(f"For: {item['target_group_label']}")
-            _paragraphs(document, item["description"])
+            add_paragraphs(document, item["description"])
         if not sections[key]:
             document.add_paragraph("None yet.")
 
     document.add_heading("Priority markets", level=1)
     markets = sections["markets"]
     if markets:
-        _table(
+        add_table(
             document,
             ["Rank", "Market", "Score", "In the top 4", "Rationale"],
             [
@@ -266,7 +266,7 @@ def export_docx(
                 "The figures are in the table below.",
                 style="Caption",
             )
-        _table(
+        add_table(
             document,
             ["Indicator", *context["contribution_columns"]],
             [[label, *values] for label, values in context["contribution_rows"]],
@@ -278,7 +278,7 @@ def export_docx(
 
     document.add_heading("Support mechanisms by regional governments", level=1)
     if sections["support"]:
-        _table(
+        add_table(
             document,
             ["Region or authority", "Mechanism", "Kind", "Description"],
             [
@@ -292,7 +292,7 @@ def export_docx(
     document.add_heading("Roadmap of actions", level=1)
     actions = sections["roadmap"]
     if actions:
-        _table(
+        add_table(
             document,
             ["Code", "Action", "Owner", "Dates", "Budget", "Implements"],
             [
@@ -319,7 +319,7 @@ def export_docx(
             for kpi in item["kpis"]
         ]
         if kpi_rows:
-            _table(document, ["Action", "KPI", "Target", "Unit"], kpi_rows)
+            add_table(document, ["Action", "KPI", "Target", "Unit"], kpi_rows)
         else:
             document.add_paragraph("No KPIs yet.")
     else:

@@ -60,9 +60,12 @@ def test_who_reads_the_plan(cast, who: str, status: int) -> None:
         url("action", slug, built.a1.pk),
         url("instruments", slug),
         url("calls", slug),
-        url("export_xlsx", slug),
     ):
         assert client.get(target).status_code == status, target
+    asked = client.post(
+        reverse("exports:request"), {"kind": "businessplan.plan", "subject": slug, "format": "xlsx"}
+    )
+    assert asked.status_code == (302 if status == 200 else 404)
 
 
 @pytest.mark.parametrize(("who", "status"), [("cluster_manager", 403), ("sme_member", 403),

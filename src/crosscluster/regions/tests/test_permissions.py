@@ -45,7 +45,6 @@ def read_urls(slug: str, setup) -> list[str]:  # type: ignore[no-untyped-def]
     return [
         reverse("regions:overview", args=[slug]),
         reverse("regions:region", args=[slug, setup.basque.pk]),
-        reverse("regions:export_docx", args=[slug]),
         f"/api/v1/regions/{slug}",
         f"/api/v1/regions/{slug}/regions/{setup.basque.pk}",
     ]
@@ -76,6 +75,11 @@ def test_who_reads_the_guidelines(cast, who: str, status: int) -> None:
     client = as_(cast, who)
     for address in read_urls(cast.partnership.slug, setup):
         assert client.get(address).status_code == status, address
+    asked = client.post(
+        reverse("exports:request"),
+        {"kind": "regions.guidelines", "subject": cast.partnership.slug, "format": "pdf"},
+    )
+    assert asked.status_code == (302 if status == 200 else 404)
 
 
 @pytest.mark.parametrize(
