@@ -111,7 +111,7 @@ CATEGORY_TEXT = {
 }
 
 
-def _actor() -> User:
+def platform_actor() -> User:
     """The platform acting for the demo: an unsaved administrator (never stored)."""
     return User(email="demo-loader@demo.crosscluster.invalid", is_superuser=True, is_active=True)
 
@@ -125,7 +125,7 @@ def load_business_plan(*, today: dt.date | None = None) -> str:
     if BusinessPlan.objects.filter(strategy__partnership=partnership).exists():
         return "business plan already loaded (illustrative)"
     now = timezone.now()
-    actor = _actor()
+    actor = platform_actor()
     clusters = get_or_create_partner_clusters()
     first_year = today.year
     with transaction.atomic():

@@ -17,14 +17,18 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from crosscluster.accounts.models import User
+from crosscluster.businessplan.models import BusinessPlan
 from crosscluster.content.models import NewsPost
 from crosscluster.demo import accounts, facts
+from crosscluster.demo.businessplan import load_business_plan
 from crosscluster.demo.events import events_are_placed, load_events
 from crosscluster.demo.members import load_members
 from crosscluster.demo.news import load_news
 from crosscluster.demo.organisations import load_organisations, refresh_search_index
 from crosscluster.demo.partnership import load_partnership
 from crosscluster.demo.reference import load_reference_data
+from crosscluster.demo.regions import load_regions
+from crosscluster.demo.strategy import load_technology_domains, technology_domains_are_loaded
 from crosscluster.demo.workplan import WORK_PLAN, load_work_plan
 from crosscluster.directory.models import (
     ClusterMembership,
@@ -35,6 +39,7 @@ from crosscluster.directory.models import (
     Tag,
 )
 from crosscluster.partnerships.models import Partnership, PartnershipMember, WorkItem
+from crosscluster.regions.models import PartnerRegion
 
 DEMO_SOURCES = (DataSource.EDIH, DataSource.CORDIS, DataSource.SEED)
 
@@ -102,6 +107,14 @@ def _news_complete() -> bool:
     )
 
 
+def _business_plan_complete() -> bool:
+    return BusinessPlan.objects.filter(strategy__partnership__slug=facts.SLUG).exists()
+
+
+def _regions_complete() -> bool:
+    return PartnerRegion.objects.filter(partnership__slug=facts.SLUG).exists()
+
+
 def _load_organisations(data_dir: Path) -> str:
     return load_organisations(data_dir=data_dir).summary()
 
@@ -132,6 +145,17 @@ def build_stages(
             lambda: events_are_placed(today=today),
             lambda: load_events(today=today),
         ),
+        Stage(
+            "Illustrative roadmap and business plan",
+            _business_plan_complete,
+            lambda: load_business_plan(today=today),
+        ),
+        Stage(
+            "Illustrative technology domains",
+            technology_domains_are_loaded,
+            load_technology_domains,
+        ),
+        Stage("S3 guidelines of the partner regions", _regions_complete, load_regions),
     ]
     if with_demo_users:
         stages.append(

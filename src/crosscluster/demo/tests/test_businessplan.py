@@ -30,6 +30,7 @@ from crosscluster.businessplan.models import (
     FundingCall,
     StaffEffort,
 )
+from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.demo import facts
 from crosscluster.demo.businessplan import ILLUSTRATIVE, load_business_plan
 from crosscluster.demo.partnership import load_partnership
@@ -137,8 +138,12 @@ def test_the_demo_plan_pages_render_for_a_coordinator(dia: Partnership) -> None:
     for name in ("overview", "calls", "instruments"):
         response = client.get(reverse(f"businessplan:{name}", args=[facts.SLUG]))
         assert response.status_code == 200, name
-    response = client.get(reverse("businessplan:export_xlsx", args=[facts.SLUG]))
-    assert response.status_code == 200
+    asked = client.post(
+        reverse("exports:request"),
+        {"kind": "businessplan.plan", "subject": facts.SLUG, "format": "xlsx"},
+    )
+    run_queued_tasks()
+    assert client.get(asked["Location"] + "file/").status_code == 200
 
 
 def test_without_the_partnership_it_says_which_stage_to_load(db: None) -> None:

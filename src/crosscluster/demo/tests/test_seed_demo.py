@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import time
 from collections.abc import Iterator
 
@@ -90,8 +91,15 @@ def dia(loaded: dict[str, object], db: None) -> Partnership:
 
 def test_each_stage_reports_its_progress(loaded: dict[str, object], db: None) -> None:
     output = str(loaded["output"])
-    for number in range(1, 9):
-        assert f"[{number}/8]" in output
+    reported = re.findall(r"^\[(\d+)/(\d+)\] ([^:]+):", output, flags=re.MULTILINE)
+    total = int(reported[0][1])
+    assert [int(number) for number, _, _ in reported] == list(range(1, total + 1))
+    assert {int(of) for _, of, _ in reported} == {total}
+    names = [name for _, _, name in reported]
+    assert names[0] == "Reference data"
+    assert names[-1] == "Demo accounts"
+    assert "Illustrative roadmap and business plan" in names
+    assert "S3 guidelines of the partner regions" in names
     assert "Password (shown once): crosscluster-demo" in output
     assert "local demos only" in output
     assert float(str(loaded["seconds"])) < 60
@@ -218,6 +226,27 @@ def test_illustrative_events_are_upcoming_from_today(dia: Partnership) -> None:
     assert all(e.city == "" for e in upcoming)
 
 
+def test_the_strategy_content_is_labelled_illustrative(dia: Partnership) -> None:
+    from crosscluster.regions.models import Recommendation
+    from crosscluster.strategy.models import TechnologyDomain
+
+    domains = list(TechnologyDomain.objects.filter(strategy__partnership=dia).select_related("tag"))
+    assert [d.tag.label for d in domains] == [
+        "Digital twins",
+        "Internet of Things",
+        "Artificial Intelligence & Decision support",
+        "Robotics",
+        "Cybersecurity",
+    ]
+    assert all(d.rationale.startswith("Illustrative demo choice") for d in domains)
+    assert dia.strategy.title.endswith("(illustrative demo)")
+    # with domains in the JIS, the regions' recommendations include alignment rules
+    rules = set(
+        Recommendation.objects.filter(profile__partnership=dia).values_list("rule", flat=True)
+    )
+    assert any(rule.startswith("aligned:") for rule in rules)
+
+
 def test_every_demo_organisation_cites_its_source(loaded: dict[str, object], db: None) -> None:
     from django.conf import settings
 
@@ -265,8 +294,8 @@ def test_a_second_run_creates_nothing(loaded: dict[str, object], db: None) -> No
 def test_another_day_moves_the_illustrative_events_only(dia: Partnership) -> None:
     before = row_counts()
     output = seed("--today", "2026-06-10")
-    assert "[7/7] Illustrative events" in output
-    assert "[2/7]" not in output
+    assert re.search(r"\[7/\d+\] Illustrative events", output)
+    assert not re.search(r"\[[1-6]/\d+\]", output)  # the stages before the events are kept
     assert row_counts() == before
     assert (
         Event.objects.filter(partnership=dia, start_at__date__gte=dt.date(2026, 6, 10)).count() == 5

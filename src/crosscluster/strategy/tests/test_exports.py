@@ -161,6 +161,9 @@ def test_the_overview_offers_the_exports(cast, client: Client) -> None:
     assert f'name="subject" value="{cast.partnership.slug}"' in page
     assert 'value="pdf"' in page
     assert 'value="docx"' in page
+    # members reach the business plan and the S3 guidelines from here
+    assert reverse("businessplan:overview", args=[cast.partnership.slug]) in page
+    assert reverse("regions:overview", args=[cast.partnership.slug]) in page
 
 
 def test_exports_for_members_and_for_the_public(cast, client: Client) -> None:
