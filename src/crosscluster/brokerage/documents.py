@@ -70,7 +70,7 @@ def render_agenda_ics(
 
 
 def render_agenda_pdf(*, participant: Participant, items: Sequence[AgendaItem]) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]  # lazy: loads Pango
+    from weasyprint import HTML  # lazy: loads Pango
 
     event = participant.session.event
     zone = get_zone(event.timezone) or dt.UTC

@@ -21,10 +21,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from docx import Document
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from crosscluster.businessplan import charts, checks, permissions, queries
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile
@@ -423,7 +423,7 @@ def render_pdf_html(snapshot: Mapping[str, Any], *, generated_at: datetime) -> s
 
 
 def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     return bytes(HTML(string=render_pdf_html(snapshot, generated_at=generated_at)).write_pdf())
 

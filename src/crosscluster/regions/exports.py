@@ -133,7 +133,7 @@ def render_pdf_html(snapshot: Mapping[str, Any], *, generated_at: datetime) -> s
 
 
 def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     return bytes(HTML(string=render_pdf_html(snapshot, generated_at=generated_at)).write_pdf())
 

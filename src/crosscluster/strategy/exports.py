@@ -128,7 +128,7 @@ def render_pdf_html(snapshot: Mapping[str, Any], *, generated_at: datetime) -> s
 
 def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
     """The JIS as PDF. WeasyPrint is imported here: it needs the system's Pango."""
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     html = render_pdf_html(snapshot, generated_at=generated_at)
     return bytes(HTML(string=html).write_pdf())
