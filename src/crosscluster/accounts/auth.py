@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from crosscluster.accounts.models import ApiToken, User
@@ -37,3 +39,15 @@ def token_user(request: HttpRequest) -> User:
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User), "token_user() is only for endpoints with auth=token_auth"
     return user
+
+
+def api_viewer(request: HttpRequest) -> User | AnonymousUser:
+    """Who reads an API endpoint that is public but shows more to some: the bearer token's user
+    when a token is sent (an invalid or revoked one is refused, not ignored), else the session's
+    user (signed in on the site, or anonymous)."""
+    if request.headers.get("Authorization"):
+        user = token_auth(request)
+        if user is None:
+            raise AuthenticationError(message="The bearer token is not valid or was revoked.")
+        return user
+    return request.user

@@ -12,9 +12,8 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.errors import AuthenticationError
 
-from crosscluster.accounts.auth import token_auth, token_user
+from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.businessplan import checks, permissions, queries, services
 from crosscluster.businessplan.models import (
     CostLine,
@@ -31,16 +30,6 @@ router = Router(tags=["businessplan"])
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 READ_ERRORS: dict[int, type[ErrorOut]] = {404: ErrorOut}
 AMOUNT = 'Decimal amount in EUR as a string, e.g. "1200.50".'
-
-
-def _viewer(request: HttpRequest) -> AnyUser:
-    """The token's user when a bearer token is sent, else the session's."""
-    if request.headers.get("Authorization"):
-        user = token_auth(request)
-        if user is None:
-            raise AuthenticationError(message="The bearer token is not valid or was revoked.")
-        return user
-    return request.user
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -463,7 +452,7 @@ def _view(user: AnyUser, slug: str) -> queries.PlanView:
     summary="The business plan with its figures and checks (members of the partnership)",
 )
 def get_plan(request: HttpRequest, slug: str) -> dict[str, Any]:
-    return _plan_out(_view(_viewer(request), slug))
+    return _plan_out(_view(api_viewer(request), slug))
 
 
 @router.put(
@@ -661,7 +650,7 @@ for _kind, _what in (("staff", "person-months"), ("costs", "a cost"), ("financin
     summary="The catalogue: shared instruments and the partnership's own (members)",
 )
 def list_instruments(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    access = permissions.access_plan(user=_viewer(request), slug=slug)
+    access = permissions.access_plan(user=api_viewer(request), slug=slug)
     return [_instrument(row) for row in queries.list_instruments(partnership=access.partnership)]
 
 
@@ -744,7 +733,7 @@ def delete_instrument(request: HttpRequest, slug: str, instrument_id: int) -> St
     summary="Funding calls the partnership follows, soonest deadline first (members)",
 )
 def list_calls(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    view = _view(_viewer(request), slug)
+    view = _view(api_viewer(request), slug)
     return [_call(call, today=view.today) for call in view.calls]
 
 

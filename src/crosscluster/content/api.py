@@ -11,30 +11,18 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
-from ninja.errors import AuthenticationError
 from ninja.pagination import PageNumberPagination, paginate
 
-from crosscluster.accounts.auth import token_auth, token_user
+from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.content import permissions, queries, services
 from crosscluster.content.models import Document, NewsPost
 from crosscluster.core.api import ErrorOut
 from crosscluster.core.http import absolute_url
-from crosscluster.partnerships.queries import AnyUser
 
 router = Router(tags=["content"])
 
 VISIBILITY_HELP = "public, partnership (partnership members) or private (coordinators only)"
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-
-
-def _viewer(request: HttpRequest) -> AnyUser:
-    """The token's user when a bearer token is sent (it shows more), else the session's."""
-    if request.headers.get("Authorization"):
-        user = token_auth(request)
-        if user is None:
-            raise AuthenticationError(message="The bearer token is not valid or was revoked.")
-        return user
-    return request.user
 
 
 # ---------------------------------------------------------------- news
@@ -90,7 +78,7 @@ def list_news(  # type: ignore[no-untyped-def]
 ):
     """News the caller may read: public ones, and with a session or token, members' and
     coordinators' ones. ``since`` keeps news published at or after that time."""
-    news: QuerySet[NewsPost] = queries.visible_news(user=_viewer(request))
+    news: QuerySet[NewsPost] = queries.visible_news(user=api_viewer(request))
     if partnership:
         news = news.filter(partnership__slug=partnership)
     if since is not None:
@@ -100,7 +88,7 @@ def list_news(  # type: ignore[no-untyped-def]
 
 @router.get("/news/{news_id}", response=NewsOut, summary="One news post")
 def get_news(request: HttpRequest, news_id: int) -> NewsPost:
-    return permissions.access_news(user=_viewer(request), news_id=news_id)
+    return permissions.access_news(user=api_viewer(request), news_id=news_id)
 
 
 @router.post(
@@ -205,7 +193,7 @@ def list_documents(  # type: ignore[no-untyped-def]
     since: date | None = None,
 ):
     """Documents the caller may download. ``since`` keeps documents dated on or after it."""
-    documents: QuerySet[Document] = queries.visible_documents(user=_viewer(request))
+    documents: QuerySet[Document] = queries.visible_documents(user=api_viewer(request))
     if partnership:
         documents = documents.filter(partnership__slug=partnership)
     if kind:
@@ -219,7 +207,9 @@ def list_documents(  # type: ignore[no-untyped-def]
     "/documents/{document_id}", response=DocumentOut, summary="One document's metadata and link"
 )
 def get_document(request: HttpRequest, document_id: int) -> Document:
-    return permissions.access_document_for_download(user=_viewer(request), document_id=document_id)
+    return permissions.access_document_for_download(
+        user=api_viewer(request), document_id=document_id
+    )
 
 
 @router.post(

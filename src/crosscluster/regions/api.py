@@ -10,9 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.errors import AuthenticationError
 
-from crosscluster.accounts.auth import token_auth, token_user
+from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import ErrorOut
 from crosscluster.partnerships.queries import AnyUser
 from crosscluster.regions import adapters, permissions, queries, services
@@ -23,15 +22,6 @@ router = Router(tags=["regions"])
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 READ_ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 404: ErrorOut}
 TAG_HELP = "EDIH tags as <facet>:<slug>, e.g. technologies:internet-of-things, sectors:automotive."
-
-
-def _viewer(request: HttpRequest) -> AnyUser:
-    if request.headers.get("Authorization"):
-        user = token_auth(request)
-        if user is None:
-            raise AuthenticationError(message="The bearer token is not valid or was revoked.")
-        return user
-    return request.user
 
 
 # ---------------------------------------------------------------- schemas (out)
@@ -289,7 +279,7 @@ def _priority_out(priority: S3Priority) -> dict[str, Any]:
     summary="The S3 guidelines of a partnership (members)",
 )
 def get_guidelines(request: HttpRequest, slug: str) -> dict[str, Any]:
-    access = permissions.access_guidelines(user=_viewer(request), slug=slug)
+    access = permissions.access_guidelines(user=api_viewer(request), slug=slug)
     return queries.build_guidelines(partnership=access.partnership, today=timezone.now())
 
 
@@ -299,7 +289,7 @@ def get_guidelines(request: HttpRequest, slug: str) -> dict[str, Any]:
     summary="One region: priorities, indicators, recommendations and EDIH-derived candidates",
 )
 def get_region(request: HttpRequest, slug: str, region_id: int) -> dict[str, Any]:
-    viewer = _viewer(request)
+    viewer = api_viewer(request)
     _, profile = permissions.access_profile(user=viewer, slug=slug, profile_id=region_id)
     return {
         "region": _region_out(slug, profile.pk, viewer),

@@ -14,13 +14,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.errors import AuthenticationError
 
-from crosscluster.accounts.auth import token_auth, token_user
+from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import ErrorOut
 from crosscluster.directory.models import Organisation
 from crosscluster.partnerships.models import Partnership
-from crosscluster.partnerships.queries import AnyUser
 from crosscluster.strategy import adapters, permissions, queries, services
 from crosscluster.strategy.models import (
     Comment,
@@ -41,16 +39,6 @@ KEY_HELP = (
     "Stable key of the item across versions: technology:<tag slug>, offering:<id>, "
     "initiative:<id>, market:<ISO3>, support:<id>, action:<id>."
 )
-
-
-def _viewer(request: HttpRequest) -> AnyUser:
-    """The token's user when a bearer token is sent (it shows more), else the session's."""
-    if request.headers.get("Authorization"):
-        user = token_auth(request)
-        if user is None:
-            raise AuthenticationError(message="The bearer token is not valid or was revoked.")
-        return user
-    return request.user
 
 
 # ---------------------------------------------------------------- schemas (out)
@@ -446,7 +434,7 @@ def _contributions(partnership: Partnership, contributions: list[ContributionIn]
     summary="The JIS of a partnership (working copy for members, else the adopted version)",
 )
 def get_strategy(request: HttpRequest, slug: str) -> dict[str, Any]:
-    return _strategy_out(permissions.access_strategy(user=_viewer(request), slug=slug))
+    return _strategy_out(permissions.access_strategy(user=api_viewer(request), slug=slug))
 
 
 @router.get(
@@ -455,7 +443,7 @@ def get_strategy(request: HttpRequest, slug: str) -> dict[str, Any]:
     summary="Adopted versions, newest first",
 )
 def list_versions(request: HttpRequest, slug: str) -> list[VersionOut]:
-    access = permissions.access_partnership(user=_viewer(request), slug=slug)
+    access = permissions.access_partnership(user=api_viewer(request), slug=slug)
     return [
         VersionOut(
             number=version.number,
@@ -475,7 +463,7 @@ def list_versions(request: HttpRequest, slug: str) -> list[VersionOut]:
     summary="One adopted version (an immutable snapshot)",
 )
 def get_version(request: HttpRequest, slug: str, number: int) -> dict[str, Any]:
-    viewer = _viewer(request)
+    viewer = api_viewer(request)
     version = permissions.access_version(user=viewer, slug=slug, number=number)
     access = permissions.access_partnership(user=viewer, slug=slug)
     return _strategy_out(
@@ -505,7 +493,7 @@ def get_market_ranking(
     """Ranks the countries on the shipped WDI/CEPII indicators. ``outside_europe`` screens out
     European countries (default: true for ESCP-4i partnerships); ``top`` is the N of p_top and of
     what would change the top N; ``weights`` equal or ahp (the partners' judgements)."""
-    access = permissions.access_for_members(user=_viewer(request), slug=slug)
+    access = permissions.access_for_members(user=api_viewer(request), slug=slug)
     default = queries.default_ranking_options(partnership=access.partnership)
     options = adapters.RankingOptions(
         outside_europe=default.outside_europe if outside_europe is None else outside_europe,
@@ -522,7 +510,7 @@ def get_market_ranking(
     summary="Comments and proposals on the working copy (members)",
 )
 def list_comments(request: HttpRequest, slug: str) -> list[Comment]:
-    access = permissions.access_for_members(user=_viewer(request), slug=slug)
+    access = permissions.access_for_members(user=api_viewer(request), slug=slug)
     return queries.list_comments(strategy=queries.get_strategy(partnership=access.partnership))
 
 
