@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from crosscluster.businessplan import charts, checks, permissions, queries
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile
 from crosscluster.partnerships.queries import AnyUser
-from crosscluster.strategy.exports import add_paragraphs, add_table
+from crosscluster.strategy.exports import add_paragraphs, add_table, finish_with_funding
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -569,14 +569,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     else:
         document.add_paragraph("No instrument used yet.")
 
-    document.add_heading("Funding and disclaimer", level=1)
-    if identity["funding_acknowledgement"]:
-        document.add_paragraph(identity["funding_acknowledgement"])
-    if identity["disclaimer"]:
-        document.add_paragraph(identity["disclaimer"]).runs[0].italic = True
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return finish_with_funding(document, identity)
 
 
 # ---------------------------------------------------------------- the export kind

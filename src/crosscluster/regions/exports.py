@@ -11,7 +11,6 @@ exports app from ``RegionsConfig.ready()``.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -30,8 +29,10 @@ from crosscluster.regions import charts, permissions, queries
 from crosscluster.strategy.exports import (
     DOCX_CONTENT_TYPE,
     PDF_CONTENT_TYPE,
+    add_identity,
     add_paragraphs,
     add_table,
+    finish_with_funding,
 )
 
 __all__ = ["DOCX_CONTENT_TYPE", "GUIDELINES", "PDF_CONTENT_TYPE"]
@@ -157,19 +158,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     footer.runs[0].font.size = Pt(8)
 
     document.add_heading("S3 guidelines", level=0)
-    document.add_paragraph(
-        f"{identity['name']}" + (f" ({identity['acronym']})" if identity["acronym"] else "")
-    ).runs[0].bold = True
-    document.add_paragraph(
-        f"{identity['kind']}. Coordinated by {identity['coordinator']} "
-        f"({identity['coordinator_country']})"
-        + (
-            f", {identity['coordinator_contact_name']}"
-            if identity["coordinator_contact_name"]
-            else ""
-        )
-        + "."
-    )
+    add_identity(document, identity)
     document.add_paragraph(
         f"Working document, exported on {generated_at:%Y-%m-%d %H:%M} UTC. JIS state: "
         f"{str(snapshot['jis_state']).replace('_', ' ')}."
@@ -265,14 +254,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
         if not region["recommendations"]:
             document.add_paragraph("None generated yet.")
 
-    document.add_heading("Funding and disclaimer", level=1)
-    if identity["funding_acknowledgement"]:
-        document.add_paragraph(identity["funding_acknowledgement"])
-    if identity["disclaimer"]:
-        document.add_paragraph(identity["disclaimer"]).runs[0].italic = True
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return finish_with_funding(document, identity)
 
 
 # ---------------------------------------------------------------- the export kind

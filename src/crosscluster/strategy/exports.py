@@ -152,6 +152,29 @@ def add_table(document: Any, header: Sequence[str], rows: Sequence[Sequence[str]
     return table
 
 
+def add_identity(document: Any, identity: Mapping[str, Any]) -> None:
+    """The partnership's name (bold) and who coordinates it, under a document's title."""
+    name = identity["name"] + (f" ({identity['acronym']})" if identity["acronym"] else "")
+    document.add_paragraph(name).runs[0].bold = True
+    contact = identity["coordinator_contact_name"]
+    document.add_paragraph(
+        f"{identity['kind']}. Coordinated by {identity['coordinator']} "
+        f"({identity['coordinator_country']})" + (f", {contact}" if contact else "") + "."
+    )
+
+
+def finish_with_funding(document: Any, identity: Mapping[str, Any]) -> bytes:
+    """End a document with the funding acknowledgement and the EU disclaimer; its bytes."""
+    document.add_heading("Funding and disclaimer", level=1)
+    if identity["funding_acknowledgement"]:
+        document.add_paragraph(identity["funding_acknowledgement"])
+    if identity["disclaimer"]:
+        document.add_paragraph(identity["disclaimer"]).runs[0].italic = True
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def add_paragraphs(document: Any, text: str) -> None:
     for block in (text or "").split("\n\n"):
         if block.strip():
@@ -183,19 +206,7 @@ def export_docx(
     footer.runs[0].font.size = Pt(8)
 
     document.add_heading(snapshot["title"], level=0)
-    document.add_paragraph(
-        f"{identity['name']}" + (f" ({identity['acronym']})" if identity["acronym"] else "")
-    ).runs[0].bold = True
-    document.add_paragraph(
-        f"{identity['kind']}. Coordinated by {identity['coordinator']} "
-        f"({identity['coordinator_country']})"
-        + (
-            f", {identity['coordinator_contact_name']}"
-            if identity["coordinator_contact_name"]
-            else ""
-        )
-        + "."
-    )
+    add_identity(document, identity)
     document.add_paragraph(
         f"{context['version_label']}. Exported on {generated_at:%Y-%m-%d %H:%M} UTC."
     )
@@ -325,14 +336,7 @@ def export_docx(
     else:
         document.add_paragraph("None yet.")
 
-    document.add_heading("Funding and disclaimer", level=1)
-    if identity["funding_acknowledgement"]:
-        document.add_paragraph(identity["funding_acknowledgement"])
-    if identity["disclaimer"]:
-        document.add_paragraph(identity["disclaimer"]).runs[0].italic = True
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return finish_with_funding(document, identity)
 
 
 def _share(value: object) -> str:
