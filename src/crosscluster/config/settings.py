@@ -247,6 +247,10 @@ TASKS = {
     }
 }
 
+# Marketplace matching: exact numpy search up to this many providers; above it, on PostgreSQL with
+# the pgvector extension, an HNSW index shortlists candidates (docs/engines/matching.md).
+MARKETPLACE_EXACT_SEARCH_LIMIT = int(os.environ.get("CROSSCLUSTER_EXACT_SEARCH_LIMIT", "100000"))
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 

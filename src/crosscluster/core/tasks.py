@@ -10,7 +10,10 @@ The worker is ``crosscluster db_worker --queue-name '*'`` (``make run`` starts i
 
 from __future__ import annotations
 
-from django.core.management import call_command
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 #: the queues the settings declare, by purpose
 DOCUMENTS_QUEUE = "documents"
@@ -18,18 +21,33 @@ MATCHING_QUEUE = "matching"
 SCHEDULING_QUEUE = "scheduling"
 
 
-def run_queued_tasks(*, queue: str = "*") -> None:
-    """Run every task waiting in ``queue`` (all by default) in this process, then return.
+def run_queued_tasks(*, queue: str = "*") -> int:
+    """Run every task waiting in ``queue`` (all by default) in this process; returns how many.
 
-    What tests and one-off scripts call instead of a long-running worker; it runs the real
-    worker loop (``db_worker --batch``), so tasks go through the same code as in production.
+    What tests and one-off scripts call instead of a long-running worker. Tasks are claimed and
+    run exactly as ``db_worker`` does (its ``Worker.run_task``: results, failures and signals
+    recorded the same way), without the worker loop's connection housekeeping, which would close
+    the caller's connection in the middle of its transaction (a test's, on PostgreSQL).
     """
-    call_command(
-        "db_worker",
-        "--batch",
-        "--no-startup-delay",
-        "--no-reload",
-        "--queue-name",
-        queue,
-        verbosity=0,
+    worker = Worker(
+        queue_names=[queue],
+        interval=0,
+        batch=True,
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="run-queued-tasks",
+        excluded_queue_names=[],
     )
+    ran = 0
+    while True:
+        ready = DBTaskResult.objects.ready().filter(backend_name=DEFAULT_TASK_BACKEND_ALIAS)
+        if queue != "*":
+            ready = ready.filter(queue_name=queue)
+        with exclusive_transaction(ready.db):
+            task_result = ready.get_locked()
+            if task_result is None:
+                return ran
+            task_result.claim(worker.worker_id)
+        worker.run_task(task_result)
+        ran += 1

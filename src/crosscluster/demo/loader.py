@@ -22,6 +22,7 @@ from crosscluster.content.models import NewsPost
 from crosscluster.demo import accounts, facts
 from crosscluster.demo.businessplan import load_business_plan
 from crosscluster.demo.events import events_are_placed, load_events
+from crosscluster.demo.marketplace import load_marketplace, marketplace_is_loaded
 from crosscluster.demo.members import load_members
 from crosscluster.demo.news import load_news
 from crosscluster.demo.organisations import load_organisations, refresh_search_index
@@ -156,6 +157,7 @@ def build_stages(
             load_technology_domains,
         ),
         Stage("S3 guidelines of the partner regions", _regions_complete, load_regions),
+        Stage("Illustrative marketplace", marketplace_is_loaded, load_marketplace),
     ]
     if with_demo_users:
         stages.append(

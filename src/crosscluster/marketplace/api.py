@@ -69,6 +69,9 @@ class OpportunityOut(Schema):
     visibility: str = Field(description=VISIBILITY_HELP)
     status: str = Field(description="draft, published, closed or expired")
     published_at: datetime | None
+    is_illustrative: bool = Field(
+        description="Demo content written for the demo, not published by its owner."
+    )
     url: str
 
     @staticmethod

@@ -103,6 +103,8 @@ class Opportunity(models.Model):
     matches_requested_at = models.DateTimeField(null=True, blank=True)
     #: ... and when the background worker last stored its matches
     matches_computed_at = models.DateTimeField(null=True, blank=True)
+    #: demo content written for the demo, not published by its owner (docs/demo-data.md)
+    is_illustrative = models.BooleanField(default=False)
 
     class Meta:
         indexes = [

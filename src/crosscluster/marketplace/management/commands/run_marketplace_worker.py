@@ -1,31 +1,38 @@
-"""The marketplace's background worker: embed profiles and compute stale matches."""
+"""Deprecated: the marketplace's old polling worker, kept as a thin alias for a while.
+
+Matching now runs as a django-tasks task (``marketplace.tasks.refresh_matches_task``, queue
+"matching") that the services enqueue; the one worker for every app is
+``crosscluster db_worker --queue-name '*'`` (docs/adr/0003-background-work-with-django-tasks.md).
+"""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from crosscluster.core.tasks import MATCHING_QUEUE
 from crosscluster.marketplace import tasks
 
 
 class Command(BaseCommand):
     help = (
-        "Embed changed profiles and recompute the matches of opportunities that changed (or "
-        "whose pool of providers changed). Runs forever unless --once."
+        "Deprecated: use `crosscluster db_worker --queue-name '*'`. With --once, one matching "
+        "pass now (also catches up opportunities stamped before any task was enqueued); "
+        "otherwise runs the django-tasks worker on the matching queue."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--once", action="store_true", help="One pass, then exit.")
-        parser.add_argument("--interval", type=float, default=5.0, help="Seconds between passes.")
+        parser.add_argument("--once", action="store_true", help="One matching pass, then exit.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        while True:
+        self.stderr.write(
+            "run_marketplace_worker is deprecated; run `crosscluster db_worker --queue-name '*'`."
+        )
+        if options["once"]:
             count = tasks.run_pending(now=timezone.now())
-            if count:
-                self.stdout.write(f"matched {count} opportunit{'y' if count == 1 else 'ies'}")
-            if options["once"]:
-                return
-            time.sleep(options["interval"])
+            self.stdout.write(f"matched {count} opportunit{'y' if count == 1 else 'ies'}")
+            return
+        call_command("db_worker", "--queue-name", MATCHING_QUEUE)
