@@ -13,16 +13,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.errors import AuthenticationError
 from ninja.pagination import PageNumberPagination, paginate
 
-from crosscluster.accounts.auth import token_auth, token_user
+from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import ErrorOut
 from crosscluster.core.http import absolute_url
 from crosscluster.directory.models import Country, Tag
 from crosscluster.marketplace import permissions, queries, services
 from crosscluster.marketplace.models import ExpressionOfInterest, MatchSuggestion, Opportunity
-from crosscluster.partnerships.queries import AnyUser
 
 router = Router(tags=["marketplace"])
 T = TypeVar("T")
@@ -34,15 +32,6 @@ KIND_HELP = (
 )
 VISIBILITY_HELP = "public, partnership (members of its partnership) or private (owner and brokers)"
 TAG_HELP = "Labels exactly as in the EDIH taxonomy (GET /api/v1/organisations/taxonomy)."
-
-
-def _viewer(request: HttpRequest) -> AnyUser:
-    if request.headers.get("Authorization"):
-        user = token_auth(request)
-        if user is None:
-            raise AuthenticationError(message="The bearer token is not valid or was revoked.")
-        return user
-    return request.user
 
 
 class OwnerOut(Schema):
@@ -168,13 +157,13 @@ def list_opportunities(  # type: ignore[no-untyped-def]
         kind=kind, country=country, technology=technology, sector=sector, q=q
     )
     return queries.list_published_opportunities(
-        user=_viewer(request), filters=filters
+        user=api_viewer(request), filters=filters
     ).prefetch_related("tags", "target_countries")
 
 
 @router.get("/opportunities/{opportunity_id}", response=OpportunityOut, summary="One opportunity")
 def get_opportunity(request: HttpRequest, opportunity_id: int) -> Opportunity:
-    return permissions.access_opportunity(user=_viewer(request), opportunity_id=opportunity_id)
+    return permissions.access_opportunity(user=api_viewer(request), opportunity_id=opportunity_id)
 
 
 @router.post(
@@ -453,7 +442,7 @@ def list_matches(
 ) -> MatchesOut:
     """For a need or cooperation request: the providers suggested; for an offer: the needs it
     could serve. Each with its score, its parts and readable reasons."""
-    user = _viewer(request)
+    user = api_viewer(request)
     opportunity = permissions.access_opportunity_matches(user=user, opportunity_id=opportunity_id)
     filters = queries.MatchFilters(
         country=country, cross_border_only=cross_border_only, min_score=min_score
