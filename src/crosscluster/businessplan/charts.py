@@ -5,12 +5,16 @@ also in a table next to the chart.
 - ``shares_svg``: one horizontal bar per level (regional, national, EU, own), length = amount;
 - ``cash_flow_svg``: per year, a bar for costs and one for financing, and the cumulative
   balance as a line with dots (a dashed zero line when it goes negative).
+
+``shares_png`` and ``cash_flow_png`` draw the same two charts with matplotlib for the DOCX.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 from xml.sax.saxutils import escape
 
 from crosscluster.businessplan.checks import LevelShare, YearFlow
@@ -158,3 +162,65 @@ def cash_flow_svg(flows: Sequence[YearFlow], *, width: int = 640, height: int = 
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+# ---------------------------------------------------------------- PNG (for the DOCX)
+
+
+def _png(figure: Any) -> bytes:
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def shares_png(shares: Sequence[LevelShare], *, dpi: int = 150) -> bytes | None:
+    """The financing-by-level bars as PNG (matplotlib's Agg canvas); None when nothing is financed."""
+    if not shares or not any(share.amount for share in shares):
+        return None
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7, 0.5 * len(shares) + 1.2), dpi=dpi)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    names = [share.label for share in shares][::-1]
+    amounts = [float(share.amount) for share in shares][::-1]
+    colours = [LEVEL_COLOURS.get(share.level, "#999999") for share in shares][::-1]
+    axes.barh(names, amounts, color=colours, height=0.6)
+    for position, share in enumerate(reversed(shares)):
+        axes.text(
+            float(share.amount), position, f"  {_k(share.amount)} · {share.percent}%", va="center",
+            fontsize=8,
+        )  # fmt: skip
+    axes.set_xlim(0, max(amounts) * 1.3)
+    axes.set_xlabel("EUR")
+    axes.set_title("Financing by level", fontsize=10)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def cash_flow_png(flows: Sequence[YearFlow], *, dpi: int = 150) -> bytes | None:
+    """Costs and financing per year (bars) and the cumulative balance (line) as PNG."""
+    if not flows:
+        return None
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7, 3.2), dpi=dpi)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    positions = list(range(len(flows)))
+    axes.bar([p - 0.2 for p in positions], [float(f.cost) for f in flows], width=0.4,
+             color=COST_COLOUR, label="Costs")  # fmt: skip
+    axes.bar([p + 0.2 for p in positions], [float(f.financing) for f in flows], width=0.4,
+             color=FINANCING_COLOUR, label="Financing")  # fmt: skip
+    axes.plot(positions, [float(f.cumulative) for f in flows], color=BALANCE_COLOUR, marker="o",
+              label="Cumulative balance")  # fmt: skip
+    axes.axhline(0, color="#55606e", linewidth=0.8)
+    axes.set_xticks(positions, [str(flow.year) for flow in flows])
+    axes.set_ylabel("EUR")
+    axes.set_title("Cash-flow per year", fontsize=10)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(fontsize=7, frameon=False)
+    return _png(figure)

@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from docx import Document
+from docx.shared import Cm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -384,7 +385,9 @@ def _eur(value: Decimal | None) -> str:
     return "" if value is None else checks.eur(value)
 
 
-def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> dict[str, Any]:
+def _chart_data(
+    snapshot: Mapping[str, Any],
+) -> tuple[list[checks.LevelShare], list[checks.YearFlow]]:
     shares = [
         checks.LevelShare(
             level=share["level"],
@@ -403,6 +406,11 @@ def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> di
         )
         for flow in snapshot["flows"]
     ]
+    return shares, flows
+
+
+def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> dict[str, Any]:
+    shares, flows = _chart_data(snapshot)
     return {
         "snapshot": snapshot,
         "identity": snapshot["partnership"],
@@ -426,6 +434,11 @@ def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
     from weasyprint import HTML
 
     return bytes(HTML(string=render_pdf_html(snapshot, generated_at=generated_at)).write_pdf())
+
+
+def _add_chart(document: Any, png: bytes | None) -> None:
+    if png:
+        document.add_picture(io.BytesIO(png), width=Cm(16))
 
 
 def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
@@ -488,7 +501,9 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
             _eur(snapshot["total_financing"] - snapshot["total_cost"])]],
     )  # fmt: skip
 
+    shares, flows = _chart_data(snapshot)
     document.add_heading("Financing by level", level=1)
+    _add_chart(document, charts.shares_png(shares))
     add_table(
         document,
         ["Level", "Amount", "Share"],
@@ -497,6 +512,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     )  # fmt: skip
 
     document.add_heading("Cash-flow per year", level=1)
+    _add_chart(document, charts.cash_flow_png(flows))
     add_table(
         document,
         ["Year", "Costs", "Financing", "Balance", "Cumulative balance"],

@@ -3,6 +3,7 @@ region's business R&D per inhabitant next to its country's, with the year of eac
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
@@ -69,3 +70,40 @@ def render_indicator_svg(rows: Sequence[Mapping[str, Any]], *, width: int = 680)
         y += 2 * bar_height + gap + 8
     parts.append("</svg>")
     return "".join(parts)
+
+
+def render_indicator_png(rows: Sequence[Mapping[str, Any]], *, dpi: int = 150) -> bytes | None:
+    """The same chart as PNG (matplotlib's Agg canvas) for the DOCX; None without any value."""
+    values = [(row.get("value"), row.get("country_value")) for row in rows]
+    if not any(value is not None for pair in values for value in pair):
+        return None
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7, 0.7 * len(rows) + 1.4), dpi=dpi)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    names = [f"{row['region_label']} ({row['code']})"[:40] for row in rows][::-1]
+    positions = list(range(len(rows)))
+    for offset, key, year_key, colour, label in (
+        (0.2, "value", "year", REGION_COLOUR, "Region"),
+        (-0.2, "country_value", "country_year", COUNTRY_COLOUR, "Country"),
+    ):
+        for position, row in zip(positions, reversed(rows), strict=True):
+            value = row.get(key)
+            if value is None:
+                axes.text(0, position + offset, f"  {label.lower()}: missing", va="center",
+                          fontsize=7, color="#55606e")  # fmt: skip
+                continue
+            axes.barh(position + offset, float(value), height=0.38, color=colour,
+                      label=label if position == positions[-1] else None)  # fmt: skip
+            axes.text(float(value), position + offset, f" {float(value):,.1f} ({row.get(year_key)})",
+                      va="center", fontsize=7)  # fmt: skip
+    axes.set_yticks(positions, names, fontsize=8)
+    axes.set_xlabel("Business enterprise R&D expenditure, EUR per inhabitant")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(fontsize=7, frameon=False, loc="lower right")
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    return buffer.getvalue()

@@ -4,13 +4,14 @@
 renderers of that snapshot. Both carry the partnership's identity, each region with its partners,
 priorities (derived ones labelled as not the official S3), indicators with source and vintage,
 the alignment matrix as a table with each cell's score, the recommendations, and the funding
-acknowledgement and disclaimer. The PDF draws the indicators as an inline SVG chart; the DOCX
-gives the same figures as a table. The export kind ``regions.guidelines`` is registered with the
+acknowledgement and disclaimer. The PDF draws the indicators as an inline SVG chart, the DOCX
+as a PNG picture (matplotlib), both above the table of the same figures. The export kind ``regions.guidelines`` is registered with the
 exports app from ``RegionsConfig.ready()``.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -193,6 +194,9 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
         )
 
     document.add_heading("Regional indicators", level=1)
+    chart = charts.render_indicator_png(snapshot["indicator_chart"])
+    if chart:
+        document.add_picture(io.BytesIO(chart), width=Cm(16))
     if snapshot["regions"]:
         add_table(document, INDICATOR_HEADER, context["indicator_rows"])
     for line in snapshot["sources"]:

@@ -207,6 +207,16 @@ def test_docx_has_identity_headings_tables_checks_and_disclaimer(cast) -> None:
         ["EU", "EUR 9,000.00", "30.0%"],
         ["Own contributions", "EUR 3,000.00", "10.0%"],
     ]
+    # the two charts, drawn as PNG pictures above their tables
+    pictures = [
+        shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+        for shape in document.inline_shapes
+    ]
+    assert len(pictures) == 2
+    for relation in pictures:
+        image = document.part.related_parts[relation]
+        assert image.content_type == "image/png"
+        assert image.blob.startswith(b"\x89PNG")
 
 
 def test_pdf_has_the_charts_the_figures_and_the_disclaimer(cast) -> None:

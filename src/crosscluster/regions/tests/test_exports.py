@@ -66,6 +66,10 @@ def test_docx_has_identity_headings_tables_matrix_and_disclaimer(cast) -> None:
     priorities = next(table for table in tables if table[0][0] == "Priority")
     assert "not the official S3" in priorities[1][2]
     assert document.core_properties.title == "TDA: S3 guidelines"
+    # the indicators chart as a PNG picture above the table
+    assert len(document.inline_shapes) == 1
+    relation = document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
+    assert document.part.related_parts[relation].blob.startswith(b"\x89PNG")
 
 
 def test_pdf_has_the_text_and_an_svg_chart(cast) -> None:
