@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from crosscluster.events.models import Event
+from crosscluster.events.models import Event, ProgrammeItem
+
+
+class ProgrammeItemInline(admin.TabularInline):
+    """Times in UTC here; the service's checks (within the event) apply on the event pages."""
+
+    model = ProgrammeItem
+    extra = 0
+    fields = ("position", "kind", "title", "start_at", "end_at", "place", "visited_organisation")
+    raw_id_fields = ("visited_organisation",)
+    ordering = ("start_at", "position")
 
 
 @admin.register(Event)
@@ -24,6 +34,7 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "start_at"
     raw_id_fields = ("host",)
     readonly_fields = ("created_at", "updated_at")
+    inlines = (ProgrammeItemInline,)
     fieldsets = (
         (None, {"fields": ("partnership", "title", "slug", "kind", "description")}),
         (

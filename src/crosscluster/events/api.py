@@ -14,16 +14,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import AuthenticationError
 from ninja.pagination import PageNumberPagination, paginate
 
-from crosscluster.accounts.auth import token_auth, token_user
+from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import ErrorOut
 from crosscluster.core.http import absolute_url
 from crosscluster.events import ics, permissions, queries, services
-from crosscluster.events.models import Event, EventKind
+from crosscluster.events.models import Event, EventKind, ProgrammeItem, ProgrammeItemKind
 from crosscluster.events.times import get_zone
-from crosscluster.partnerships.queries import AnyUser
 
 router = Router(tags=["events"])
 
@@ -142,18 +140,6 @@ UPCOMING_QUERY = Query(False, description="Only events not yet over.")
 NULLABLE = frozenset({"country", "host_id"})
 
 
-def _reader(request: HttpRequest) -> AnyUser:
-    """Who reads: the bearer token's user if one is sent, else the session's (or anonymous)."""
-    header = request.headers.get("Authorization", "")
-    if not header:
-        return request.user
-    scheme, _, key = header.partition(" ")
-    user = token_auth.authenticate(request, key.strip()) if scheme.lower() == "bearer" else None
-    if user is None:
-        raise AuthenticationError(401, "The bearer token is not valid.")
-    return user
-
-
 @router.get("/", response=list[EventOut], summary="List events the requester may see")
 @paginate(PageNumberPagination)
 def list_events(  # type: ignore[no-untyped-def]
@@ -180,7 +166,7 @@ def list_events(  # type: ignore[no-untyped-def]
         else None
     )
     return queries.list_visible_events(
-        user=_reader(request),
+        user=api_viewer(request),
         partnership_slug=partnership,
         kind=kind,
         ends_after=max(ends_after) if ends_after else None,
@@ -190,7 +176,7 @@ def list_events(  # type: ignore[no-untyped-def]
 
 @router.get("/{event_id}", response={200: EventOut, 404: ErrorOut}, summary="One event")
 def get_event(request: HttpRequest, event_id: int) -> Event:
-    return queries.get_visible_event_by_id(user=_reader(request), event_id=event_id)
+    return queries.get_visible_event_by_id(user=api_viewer(request), event_id=event_id)
 
 
 def _services_data(payload: dict[str, Any]) -> dict[str, Any]:
@@ -254,3 +240,207 @@ def delete_event(request: HttpRequest, event_id: int) -> Status[None]:
     event = permissions.access_event_by_id_for_edit(user=user, event_id=event_id)
     services.delete_event(user=user, event=event)
     return Status(204, None)
+
+
+# The programme of an event ------------------------------------------------------------------
+
+PROGRAMME_TIMES_HELP = (
+    "Local time at the event's venue without an offset (2026-03-03T09:00, read in the event's "
+    "`timezone`), or an instant with an offset (2026-03-03T08:00Z). Must lie within the event."
+)
+
+
+class OrganisationRefOut(Schema):
+    id: int
+    slug: str
+    name: str
+    url: str = Field(description="The organisation's directory page.")
+
+    @staticmethod
+    def resolve_url(organisation: Any) -> str:
+        return absolute_url(reverse("directory:organisation", args=[organisation.slug]))
+
+
+class ProgrammeItemOut(Schema):
+    id: int
+    event: int = Field(description="Id of the event.")
+    kind: str = Field(description=f"One of: {', '.join(ProgrammeItemKind.values)}.")
+    title: str
+    description: str = Field(description="Markdown.")
+    start_at: dt.datetime = Field(description="Start, in UTC.")
+    end_at: dt.datetime = Field(description="End, in UTC.")
+    start_local: dt.datetime = Field(description="Start at the venue, with its UTC offset.")
+    end_local: dt.datetime = Field(description="End at the venue, with its UTC offset.")
+    place: str = Field(description="Room or address.")
+    speakers: str = Field(description="Speakers or hosts.")
+    visited_organisation: OrganisationRefOut | None = Field(
+        description="For a company visit: the visited organisation."
+    )
+    position: int = Field(description="Order among items that start at the same time.")
+
+    @staticmethod
+    def resolve_event(item: ProgrammeItem) -> int:
+        return item.event_id
+
+    @staticmethod
+    def resolve_start_at(item: ProgrammeItem) -> dt.datetime:
+        return item.start_at.astimezone(dt.UTC)
+
+    @staticmethod
+    def resolve_end_at(item: ProgrammeItem) -> dt.datetime:
+        return item.end_at.astimezone(dt.UTC)
+
+    @staticmethod
+    def resolve_start_local(item: ProgrammeItem) -> dt.datetime:
+        return item.start_at.astimezone(get_zone(item.event.timezone) or dt.UTC)
+
+    @staticmethod
+    def resolve_end_local(item: ProgrammeItem) -> dt.datetime:
+        return item.end_at.astimezone(get_zone(item.event.timezone) or dt.UTC)
+
+
+class ProgrammeOut(Schema):
+    event: int
+    timezone: str = Field(description="IANA time zone of the venue.")
+    ics_url: str = Field(description="The programme as an iCalendar file (one event per item).")
+    items: list[ProgrammeItemOut] = Field(
+        description="By start time; `position` orders items that start together."
+    )
+
+
+class ProgrammeItemIn(Schema):
+    kind: str = Field(description=f"One of: {', '.join(ProgrammeItemKind.values)}.")
+    title: str
+    start_at: dt.datetime = Field(description=PROGRAMME_TIMES_HELP)
+    end_at: dt.datetime = Field(description=PROGRAMME_TIMES_HELP)
+    description: str = ""
+    place: str = ""
+    speakers: str = ""
+    visited_organisation_id: int | None = Field(
+        None, description="Id of the visited organisation (company visits only)."
+    )
+
+
+class ProgrammeItemPatch(Schema):
+    """Only the fields sent change."""
+
+    kind: str | None = None
+    title: str | None = None
+    start_at: dt.datetime | None = Field(None, description=PROGRAMME_TIMES_HELP)
+    end_at: dt.datetime | None = Field(None, description=PROGRAMME_TIMES_HELP)
+    description: str | None = None
+    place: str | None = None
+    speakers: str | None = None
+    visited_organisation_id: int | None = Field(None, description="null clears it.")
+
+
+class ProgrammeOrderIn(Schema):
+    item_ids: list[int] = Field(description="Every item of the programme, once, in order.")
+
+
+def _programme(event: Event) -> dict[str, object]:
+    items = queries.list_programme_items(event=event)
+    for item in items:
+        item.event = event
+    return {
+        "event": event.pk,
+        "timezone": event.timezone,
+        "ics_url": absolute_url(
+            reverse("events:programme_ics", args=[event.partnership.slug, event.slug])
+        ),
+        "items": items,
+    }
+
+
+def _reloaded(item: ProgrammeItem, event: Event) -> ProgrammeItem:
+    fresh = ProgrammeItem.objects.select_related("visited_organisation").get(pk=item.pk)
+    fresh.event = event
+    return fresh
+
+
+@router.get(
+    "/{event_id}/programme",
+    response={200: ProgrammeOut, 401: ErrorOut, 404: ErrorOut},
+    summary="The programme of an event (visible with the event)",
+)
+def get_programme(request: HttpRequest, event_id: int) -> dict[str, object]:
+    event = queries.get_visible_event_by_id(user=api_viewer(request), event_id=event_id)
+    return _programme(event)
+
+
+@router.post(
+    "/{event_id}/programme",
+    response={201: ProgrammeItemOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Add a programme item (coordinators of the event's partnership)",
+)
+def create_programme_item(
+    request: HttpRequest, event_id: int, payload: ProgrammeItemIn
+) -> Status[ProgrammeItem]:
+    user = token_user(request)
+    event = permissions.access_event_by_id_for_edit(user=user, event_id=event_id)
+    item = services.add_programme_item(
+        user=user, event=event, data=services.ProgrammeItemData(**payload.model_dump())
+    )
+    return Status(201, _reloaded(item, event))
+
+
+@router.patch(
+    "/{event_id}/programme/{int:item_id}",
+    response={200: ProgrammeItemOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Change a programme item (coordinators of the event's partnership)",
+)
+def patch_programme_item(
+    request: HttpRequest, event_id: int, item_id: int, payload: ProgrammeItemPatch
+) -> ProgrammeItem:
+    user = token_user(request)
+    item = permissions.access_programme_item_by_id_for_edit(
+        user=user, event_id=event_id, item_id=item_id
+    )
+    changes = payload.model_dump(exclude_unset=True)
+    not_nullable = sorted(
+        field
+        for field, value in changes.items()
+        if value is None and field != "visited_organisation_id"
+    )
+    if not_nullable:
+        raise ValidationError(
+            {
+                field: ["null is not allowed: send a value, or leave the field out."]
+                for field in not_nullable
+            }
+        )
+    data = dataclasses.replace(services.data_from_programme_item(item), **changes)
+    services.update_programme_item(user=user, item=item, data=data)
+    return _reloaded(item, item.event)
+
+
+@router.delete(
+    "/{event_id}/programme/{int:item_id}",
+    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=token_auth,
+    summary="Remove a programme item (coordinators of the event's partnership)",
+)
+def delete_programme_item(request: HttpRequest, event_id: int, item_id: int) -> Status[None]:
+    user = token_user(request)
+    item = permissions.access_programme_item_by_id_for_edit(
+        user=user, event_id=event_id, item_id=item_id
+    )
+    services.delete_programme_item(user=user, item=item)
+    return Status(204, None)
+
+
+@router.put(
+    "/{event_id}/programme/order",
+    response={200: ProgrammeOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Order the programme's items (decides among items that start together)",
+)
+def order_programme(
+    request: HttpRequest, event_id: int, payload: ProgrammeOrderIn
+) -> dict[str, object]:
+    user = token_user(request)
+    event = permissions.access_event_by_id_for_edit(user=user, event_id=event_id)
+    services.reorder_programme(user=user, event=event, item_ids=payload.item_ids)
+    return _programme(event)

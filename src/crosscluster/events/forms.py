@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from crosscluster.core.choices import Visibility
 from crosscluster.directory.models import Country, Organisation
-from crosscluster.events.models import EventKind
-from crosscluster.events.services import EventData
+from crosscluster.events.models import EventKind, ProgrammeItemKind
+from crosscluster.events.services import EventData, ProgrammeItemData
 from crosscluster.events.times import zone_choices
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.models import Partnership
@@ -168,3 +168,82 @@ def initial_from(data: EventData) -> dict[str, object]:
 
 # Service errors are keyed by EventData fields; the form names one of them differently.
 FORM_FIELD_FOR = {"host_id": "host"}
+
+
+class ProgrammeItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeItemKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    start_at = VenueDateTimeField(
+        label=_("Starts (local time at the venue)"), help_text=LOCAL_TIME_HELP
+    )
+    end_at = VenueDateTimeField(
+        label=_("Ends (local time at the venue)"), help_text=LOCAL_TIME_HELP
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=300,
+        required=False,
+        help_text=_("Room, or address for a visit."),
+    )
+    speakers = forms.CharField(label=_("Speakers or hosts"), max_length=300, required=False)
+    visited_organisation = forms.ModelChoiceField(
+        label=_("Visited organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_(
+            "For a company visit: partners of the partnership and the members of partner clusters."
+        ),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Markdown: lists, emphasis and links are kept; scripts are removed."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        partnership: Partnership,
+        current_organisation_id: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        involved = partnership_queries.involved_organisations(partnership=partnership)
+        choices = Q(pk__in=involved.values("pk"))
+        if current_organisation_id is not None:
+            choices |= Q(pk=current_organisation_id)  # one set through the API stays choosable
+        field = self.fields["visited_organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.filter(choices).only("pk", "name").order_by("name")
+
+    def to_data(self) -> ProgrammeItemData:
+        cleaned = self.cleaned_data
+        organisation = cleaned["visited_organisation"]
+        return ProgrammeItemData(
+            title=cleaned["title"],
+            kind=cleaned["kind"],
+            start_at=cleaned["start_at"],
+            end_at=cleaned["end_at"],
+            description=cleaned["description"],
+            place=cleaned["place"],
+            speakers=cleaned["speakers"],
+            visited_organisation_id=organisation.pk if organisation else None,
+        )
+
+
+def programme_initial_from(data: ProgrammeItemData) -> dict[str, object]:
+    """Form values for an existing item (times as the venue's clock shows them)."""
+    return {
+        "kind": data.kind,
+        "title": data.title,
+        "start_at": data.start_at,
+        "end_at": data.end_at,
+        "place": data.place,
+        "speakers": data.speakers,
+        "visited_organisation": data.visited_organisation_id,
+        "description": data.description,
+    }
+
+
+PROGRAMME_FORM_FIELD_FOR = {"visited_organisation_id": "visited_organisation"}

@@ -1,4 +1,4 @@
-"""iCalendar (RFC 5545) files: a partnership's feed and a single event, built with icalendar.
+"""iCalendar (RFC 5545) files: a partnership's feed, a single event and an event's programme.
 
 Times are written in UTC (``DTSTART:20260303T080000Z``), which every calendar program reads as
 the right instant and shows in its user's zone; no VTIMEZONE needed. Each event has a stable
@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from crosscluster.core.choices import Visibility
 from crosscluster.core.http import absolute_url
-from crosscluster.events.models import Event
+from crosscluster.events.models import Event, ProgrammeItem
 from crosscluster.partnerships.models import Partnership
 
 PRODUCT_ID = "-//crosscluster//Events//EN"
@@ -101,4 +101,56 @@ def render_event_file(*, event: Event) -> bytes:
     """One event, to add to a calendar."""
     calendar = _calendar()
     calendar.add_component(build_vevent(event))
+    return bytes(calendar.to_ical())
+
+
+def programme_url(event: Event) -> str:
+    return f"{event_url(event)}#programme"
+
+
+def programme_item_uid(item: ProgrammeItem) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "crosscluster"
+    return f"programme-item-{item.pk}@{host}"
+
+
+def _programme_item_description(item: ProgrammeItem, event: Event) -> str:
+    parts = [str(item.get_kind_display())]
+    if item.speakers:
+        parts.append(f"With: {item.speakers}")
+    if item.visited_organisation is not None:
+        parts.append(f"Visit: {item.visited_organisation.name}")
+    parts.append(item.description)
+    parts.append(f"Part of {event.title}: {event_url(event)}")
+    parts.append(f"Times are in UTC; at the venue the time zone is {event.timezone}.")
+    return "\n\n".join(part for part in parts if part)
+
+
+def build_programme_vevent(item: ProgrammeItem, event: Event) -> icalendar.Event:
+    component = icalendar.Event()
+    component.add("uid", programme_item_uid(item))
+    component.add("dtstamp", item.updated_at.astimezone(dt.UTC))
+    component.add("created", item.created_at.astimezone(dt.UTC))
+    component.add("last-modified", item.updated_at.astimezone(dt.UTC))
+    component.add("dtstart", item.start_at.astimezone(dt.UTC))
+    component.add("dtend", item.end_at.astimezone(dt.UTC))
+    component.add("summary", item.title)
+    component.add("description", _programme_item_description(item, event))
+    location = item.place or event_location(event)
+    if location:
+        component.add("location", location)
+    component.add("url", programme_url(event))
+    component.add("categories", [str(item.get_kind_display())])
+    component.add("related-to", event_uid(event), parameters={"RELTYPE": "PARENT"})
+    component.add("class", "PUBLIC" if event.visibility == Visibility.PUBLIC else "PRIVATE")
+    return component
+
+
+def render_programme_file(*, event: Event, items: Iterable[ProgrammeItem]) -> bytes:
+    """An event's programme, one VEVENT per item (the event itself is in ``event.ics``)."""
+    calendar = _calendar()
+    name = f"Programme: {event.title}"
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    for item in items:
+        calendar.add_component(build_programme_vevent(item, event))
     return bytes(calendar.to_ical())

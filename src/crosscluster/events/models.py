@@ -76,3 +76,55 @@ class Event(models.Model):
     @property
     def has_place(self) -> bool:
         return bool(self.venue_name or self.venue_address or self.city or self.country_id)
+
+
+class ProgrammeItemKind(models.TextChoices):
+    TALK = "talk", _("Talk or session")
+    NEEDS_PRESENTATION = "needs", _("Industrial players present their needs")
+    COMPANY_VISIT = "company_visit", _("Company visit")
+    B2B_MEETINGS = "b2b", _("B2B meetings")
+    NETWORKING = "networking", _("Networking or meal")
+    TRAVEL = "travel", _("Travel or transfer")
+    OTHER = "other", _("Other")
+
+
+class ProgrammeItem(models.Model):
+    """One entry of an event's programme (agenda): a talk, a company visit, a dinner ...
+
+    Times are stored in UTC like the event's and lie within the event (checked by the service).
+    Items may overlap (parallel tracks); ``position`` orders items that start at the same time.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="programme_items")
+    kind = models.CharField(max_length=16, choices=ProgrammeItemKind.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    start_at = models.DateTimeField()
+    end_at = models.DateTimeField()
+    place = models.CharField(max_length=300, blank=True, help_text=_("Room or address."))
+    visited_organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programme_visits",
+    )
+    speakers = models.CharField(max_length=300, blank=True, help_text=_("Speakers or hosts."))
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_at__gt=models.F("start_at")),
+                name="programme_item_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ProgrammeItemKind.values), name="programme_item_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "start_at"], name="programme_item_by_start")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from crosscluster.events.models import Event
+from crosscluster.events.models import Event, ProgrammeItem
 from crosscluster.events.queries import get_visible_event_by_id
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.models import Partnership
@@ -45,3 +45,33 @@ def access_event_by_id_for_edit(*, user: AnyUser, event_id: int) -> Event:
     if not partnership_queries.is_coordinator(user=user, partnership=event.partnership):
         raise PermissionDenied(NOT_A_COORDINATOR)
     return event
+
+
+def access_programme_item_for_edit(
+    *, user: AnyUser, slug: str, event_slug: str, item_id: int
+) -> ProgrammeItem:
+    """An item of an event the user may edit; 403 for non-coordinators whatever the ids, 404 when
+    the item is not in this event's programme (e.g. another partnership's item)."""
+    event = access_event_for_edit(user=user, slug=slug, event_slug=event_slug)
+    return _item_of(event, item_id)
+
+
+def access_programme_item_by_id_for_edit(
+    *, user: AnyUser, event_id: int, item_id: int
+) -> ProgrammeItem:
+    """The API's way: 404 if the event is hidden, 403 if not a coordinator, 404 for an item of
+    another event."""
+    event = access_event_by_id_for_edit(user=user, event_id=event_id)
+    return _item_of(event, item_id)
+
+
+def _item_of(event: Event, item_id: int) -> ProgrammeItem:
+    item = (
+        ProgrammeItem.objects.filter(event=event, pk=item_id)
+        .select_related("visited_organisation")
+        .first()
+    )
+    if item is None:
+        raise Http404("No such item in this event's programme.")
+    item.event = event  # the event already loaded, with its partnership
+    return item

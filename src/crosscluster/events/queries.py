@@ -9,10 +9,17 @@ from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
-from crosscluster.events.models import Event
-from crosscluster.events.times import Schedule, describe_schedule
+from crosscluster.events.models import Event, ProgrammeItem
+from crosscluster.events.times import (
+    DATE_FORMAT,
+    EN_DASH,
+    TIME_FORMAT,
+    Schedule,
+    describe_schedule,
+    get_zone,
+)
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.models import (
     Partnership,
@@ -242,4 +249,118 @@ def list_feed_events(
         visible_events(partnership=partnership, standing=standing)
         .filter(end_at__gte=since)
         .order_by("start_at", "pk")[:limit]
+    )
+
+
+# The programme of an event ------------------------------------------------------------------
+
+
+def list_programme_items(*, event: Event) -> list[ProgrammeItem]:
+    """An event's programme by time; ``position`` orders items that start together."""
+    return list(
+        ProgrammeItem.objects.filter(event=event)
+        .select_related("visited_organisation")
+        .order_by("start_at", "position", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ProgrammeEntry:
+    """One item as the programme shows it: venue times, the viewer's, what runs in parallel."""
+
+    item: ProgrammeItem
+    venue_times: str  # 09:00-10:30 (the end's date too when it is on a later day at the venue)
+    viewer_times: str  # the same span on the viewer's clock (with dates when they differ)
+    parallel_with: tuple[str, ...]  # titles of the items it overlaps
+    can_move_up: bool  # the item before it starts at the same time (parallel sessions)
+    can_move_down: bool
+
+
+@dataclass(frozen=True)
+class ProgrammeDay:
+    date: dt.date  # at the venue
+    entries: tuple[ProgrammeEntry, ...]
+
+
+@dataclass(frozen=True)
+class Programme:
+    venue_zone: str
+    viewer_zone: str
+    same_zone: bool
+    days: tuple[ProgrammeDay, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.days
+
+    @property
+    def item_ids(self) -> list[int]:
+        return [entry.item.pk for day in self.days for entry in day.entries]
+
+
+def _venue_times(item: ProgrammeItem, zone: dt.tzinfo) -> str:
+    start, end = item.start_at.astimezone(zone), item.end_at.astimezone(zone)
+    end_format = TIME_FORMAT if start.date() == end.date() else f"{DATE_FORMAT}, {TIME_FORMAT}"
+    return f"{dateformat.format(start, TIME_FORMAT)}{EN_DASH}{dateformat.format(end, end_format)}"
+
+
+def _parallel_titles(items: list[ProgrammeItem]) -> dict[int, list[str]]:
+    """For each item, the titles of the items it overlaps (items sorted by start)."""
+    parallel: dict[int, list[str]] = {item.pk: [] for item in items}
+    for index, item in enumerate(items):
+        for later in items[index + 1 :]:
+            if later.start_at >= item.end_at:
+                break
+            parallel[item.pk].append(later.title)
+            parallel[later.pk].append(item.title)
+    return parallel
+
+
+def build_programme(*, event: Event, viewer_zone: dt.tzinfo | None = None) -> Programme:
+    """The programme grouped by day at the venue, each item in the venue's and viewer's time.
+
+    Overlapping items are allowed (parallel sessions); each says what it runs in parallel with.
+    """
+    venue = get_zone(event.timezone) or dt.UTC
+    viewer = viewer_zone or timezone.get_current_timezone()
+    items = list_programme_items(event=event)
+    parallel = _parallel_titles(items)
+    days: dict[dt.date, list[ProgrammeEntry]] = {}
+    for index, item in enumerate(items):
+        schedule = describe_schedule(
+            start_at=item.start_at,
+            end_at=item.end_at,
+            venue_zone=event.timezone,
+            viewer_zone=viewer,
+        )
+        previous = items[index - 1] if index else None
+        following = items[index + 1] if index + 1 < len(items) else None
+        entry = ProgrammeEntry(
+            item=item,
+            venue_times=_venue_times(item, venue),
+            viewer_times=schedule.viewer_text,
+            parallel_with=tuple(parallel[item.pk]),
+            can_move_up=previous is not None and previous.start_at == item.start_at,
+            can_move_down=following is not None and following.start_at == item.start_at,
+        )
+        days.setdefault(item.start_at.astimezone(venue).date(), []).append(entry)
+    viewer_name = str(getattr(viewer, "key", viewer))
+    venue_name = str(getattr(venue, "key", "UTC"))
+    return Programme(
+        venue_zone=venue_name,
+        viewer_zone=viewer_name,
+        same_zone=viewer_name == venue_name,
+        days=tuple(ProgrammeDay(date=day, entries=tuple(entries)) for day, entries in days.items()),
+    )
+
+
+def list_overlapping_titles(*, item: ProgrammeItem) -> list[str]:
+    """Titles of the other items of the programme that overlap ``item`` (parallel sessions)."""
+    return list(
+        ProgrammeItem.objects.filter(
+            event_id=item.event_id, start_at__lt=item.end_at, end_at__gt=item.start_at
+        )
+        .exclude(pk=item.pk)
+        .order_by("start_at", "position", "pk")
+        .values_list("title", flat=True)
     )

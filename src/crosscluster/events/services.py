@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 
 from crosscluster.core.choices import Visibility
 from crosscluster.core.text import unique_slug
 from crosscluster.directory.models import Country, Organisation
-from crosscluster.events.models import Event, EventKind
-from crosscluster.events.times import NonexistentLocalTimeError, get_zone, to_local, to_utc
+from crosscluster.events.models import Event, EventKind, ProgrammeItem, ProgrammeItemKind
+from crosscluster.events.times import (
+    NonexistentLocalTimeError,
+    format_span,
+    get_zone,
+    to_local,
+    to_utc,
+)
 from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import AnyUser, is_coordinator
 
@@ -267,10 +275,18 @@ def create_event(*, user: AnyUser, partnership: Partnership, data: EventData) ->
 
 
 def update_event(*, user: AnyUser, event: Event, data: EventData) -> Event:
-    """Replace an event's data (start from :func:`data_from_event`); the slug stays unless given."""
+    """Replace an event's data (start from :func:`data_from_event`); the slug stays unless given.
+
+    The programme moves with the event: when its start moves (or its zone changes), every item
+    keeps its wall-clock distance from the start at the venue. An item that would then fall
+    outside the event is refused, naming it.
+    """
     _check_coordinator(user, event.partnership)
     data = _clean(data)
     checked, errors = _validate(data, partnership=event.partnership, event=event)
+    moves: list[tuple[ProgrammeItem, dt.datetime, dt.datetime]] = []
+    if not errors:
+        moves = _moved_programme(event, data, checked, errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -278,7 +294,41 @@ def update_event(*, user: AnyUser, event: Event, data: EventData) -> Event:
         if data.slug:
             event.slug = data.slug
         _save(event)
+        for item, start_at, end_at in moves:
+            item.start_at, item.end_at = start_at, end_at
+        ProgrammeItem.objects.bulk_update(
+            [item for item, _, _ in moves], ["start_at", "end_at"], batch_size=500
+        )
     return event
+
+
+def _moved_programme(
+    event: Event, data: EventData, checked: _Checked, errors: dict[str, list[str]]
+) -> list[tuple[ProgrammeItem, dt.datetime, dt.datetime]]:
+    """Where the programme goes when the event becomes ``checked``; outside items are errors."""
+    old_zone: dt.tzinfo = get_zone(event.timezone) or dt.UTC
+    new_zone = get_zone(data.timezone)
+    assert new_zone is not None  # _validate checked it
+    shift = to_local(checked.start_at, new_zone) - to_local(event.start_at, old_zone)
+    moves = []
+    outside: list[str] = []
+    for item in ProgrammeItem.objects.filter(event=event).order_by("start_at", "position", "pk"):
+        try:
+            start_at = to_utc(to_local(item.start_at, old_zone) + shift, new_zone)
+            end_at = to_utc(to_local(item.end_at, old_zone) + shift, new_zone)
+        except NonexistentLocalTimeError:
+            outside.append(f"{item.title!r} (its time does not exist in {data.timezone})")
+            continue
+        if start_at < checked.start_at or end_at > checked.end_at or end_at <= start_at:
+            outside.append(repr(item.title))
+        moves.append((item, start_at, end_at))
+    if outside:
+        errors.setdefault("end_at", []).append(
+            f"The programme moves with the event, and {len(outside)} of its items would then "
+            f"fall outside it: {', '.join(outside[:5])}{' ...' if len(outside) > 5 else ''}. "
+            "Change or delete those items first, or give the event a longer span."
+        )
+    return [move for move in moves if (move[1], move[2]) != (move[0].start_at, move[0].end_at)]
 
 
 def delete_event(*, user: AnyUser, event: Event) -> None:
@@ -286,3 +336,207 @@ def delete_event(*, user: AnyUser, event: Event) -> None:
     _check_coordinator(user, event.partnership)
     with transaction.atomic():
         Event.objects.filter(pk=event.pk).delete()
+
+
+# The programme of an event ------------------------------------------------------------------
+
+PROGRAMME_TEXT_LIMITS = {"title": 200, "place": 300, "speakers": 300, "description": 20_000}
+PROGRAMME_LIMIT = 200  # items per event
+
+
+@dataclass(frozen=True)
+class ProgrammeItemData:
+    """One programme item. ``start_at``/``end_at`` naive = wall-clock time at the event's venue."""
+
+    title: str
+    kind: str
+    start_at: dt.datetime
+    end_at: dt.datetime
+    description: str = ""
+    place: str = ""
+    speakers: str = ""
+    visited_organisation_id: int | None = None
+
+
+def data_from_programme_item(item: ProgrammeItem) -> ProgrammeItemData:
+    """An item's data as the venue's wall clock shows it (the starting point of an edit)."""
+    zone = get_zone(item.event.timezone)
+    return ProgrammeItemData(
+        title=item.title,
+        kind=item.kind,
+        start_at=to_local(item.start_at, zone) if zone else item.start_at,
+        end_at=to_local(item.end_at, zone) if zone else item.end_at,
+        description=item.description,
+        place=item.place,
+        speakers=item.speakers,
+        visited_organisation_id=item.visited_organisation_id,
+    )
+
+
+def _clean_item(data: ProgrammeItemData) -> ProgrammeItemData:
+    return dataclasses.replace(
+        data,
+        title=data.title.strip(),
+        kind=data.kind.strip(),
+        description=data.description.strip(),
+        place=data.place.strip(),
+        speakers=data.speakers.strip(),
+    )
+
+
+def event_span_text(event: Event) -> str:
+    """``Tue 3 March 2026, 09:00-17:00 Europe/Berlin``: the event's span at the venue."""
+    zone = get_zone(event.timezone) or dt.UTC
+    return f"{format_span(event.start_at, event.end_at, zone)} {event.timezone}"
+
+
+@dataclass(frozen=True)
+class _CheckedItem:
+    start_at: dt.datetime
+    end_at: dt.datetime
+    visited_organisation: Organisation | None
+
+
+def _validate_item(
+    data: ProgrammeItemData, *, event: Event
+) -> tuple[_CheckedItem, dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    for field, limit in PROGRAMME_TEXT_LIMITS.items():
+        value = getattr(data, field)
+        if len(value) > limit:
+            errors[field] = [f"Use at most {limit} characters (now {len(value)})."]
+    if not data.title:
+        errors["title"] = ["Give the programme item a title, e.g. Welcome and introductions."]
+    if data.kind not in ProgrammeItemKind.values:
+        errors["kind"] = [f"Choose one of: {', '.join(ProgrammeItemKind.values)}."]
+    start_at = _time("start_at", data.start_at, event.timezone, errors)
+    end_at = _time("end_at", data.end_at, event.timezone, errors)
+    span = event_span_text(event)
+    if start_at is not None and end_at is not None and end_at <= start_at:
+        errors["end_at"] = ["The item must end after it starts: give a later end time."]
+    else:
+        if start_at is not None and not event.start_at <= start_at < event.end_at:
+            errors["start_at"] = [
+                f"The programme lies within the event ({span}): give a start inside that span."
+            ]
+        if end_at is not None and not event.start_at < end_at <= event.end_at:
+            errors["end_at"] = [
+                f"The programme lies within the event ({span}): give an end inside that span."
+            ]
+    organisation = None
+    if data.visited_organisation_id is not None:
+        if data.kind != ProgrammeItemKind.COMPANY_VISIT:
+            errors["visited_organisation_id"] = [
+                "Only a company visit names a visited organisation: choose the kind "
+                f"{ProgrammeItemKind.COMPANY_VISIT.value!r}, or leave the organisation empty."
+            ]
+        organisation = Organisation.objects.filter(pk=data.visited_organisation_id).first()
+        if organisation is None:
+            errors["visited_organisation_id"] = [
+                f"No organisation with id {data.visited_organisation_id} in the directory: pick "
+                "the visited organisation from the directory, or leave it empty."
+            ]
+    checked = _CheckedItem(
+        start_at=start_at or dt.datetime.min.replace(tzinfo=dt.UTC),
+        end_at=end_at or dt.datetime.min.replace(tzinfo=dt.UTC),
+        visited_organisation=organisation,
+    )
+    return checked, errors
+
+
+def _apply_item(item: ProgrammeItem, data: ProgrammeItemData, checked: _CheckedItem) -> None:
+    item.title = data.title
+    item.kind = data.kind
+    item.description = data.description
+    item.start_at = checked.start_at
+    item.end_at = checked.end_at
+    item.place = data.place
+    item.speakers = data.speakers
+    item.visited_organisation = checked.visited_organisation
+
+
+def add_programme_item(*, user: AnyUser, event: Event, data: ProgrammeItemData) -> ProgrammeItem:
+    """Add an item to an event's programme (the partnership's coordinators); all or nothing.
+
+    Items may overlap (parallel sessions); see ``queries.build_programme`` for how that shows.
+    """
+    _check_coordinator(user, event.partnership)
+    data = _clean_item(data)
+    checked, errors = _validate_item(data, event=event)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # Lock the event so two coordinators adding at once get distinct positions.
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        items = ProgrammeItem.objects.filter(event=event)
+        count = items.count()
+        if count >= PROGRAMME_LIMIT:
+            raise ValidationError(
+                {
+                    "title": [
+                        f"An event's programme holds at most {PROGRAMME_LIMIT} items: delete "
+                        "some, or split the event."
+                    ]
+                }
+            )
+        top = items.aggregate(top=Max("position"))["top"]
+        item = ProgrammeItem(event=event, position=0 if top is None else top + 1)
+        _apply_item(item, data, checked)
+        item.save()
+    return item
+
+
+def update_programme_item(
+    *, user: AnyUser, item: ProgrammeItem, data: ProgrammeItemData
+) -> ProgrammeItem:
+    """Replace a programme item's data (start from :func:`data_from_programme_item`)."""
+    _check_coordinator(user, item.event.partnership)
+    data = _clean_item(data)
+    checked, errors = _validate_item(data, event=item.event)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _apply_item(item, data, checked)
+        item.save()
+    return item
+
+
+def delete_programme_item(*, user: AnyUser, item: ProgrammeItem) -> None:
+    """Remove an item from its event's programme."""
+    _check_coordinator(user, item.event.partnership)
+    with transaction.atomic():
+        ProgrammeItem.objects.filter(pk=item.pk).delete()
+
+
+def reorder_programme(*, user: AnyUser, event: Event, item_ids: Sequence[int]) -> None:
+    """Set the order of the items: ``item_ids`` lists every item of the programme once.
+
+    The programme is shown by time; the order decides among items that start at the same time
+    (parallel sessions), e.g. which track comes first.
+    """
+    _check_coordinator(user, event.partnership)
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        items = {item.pk: item for item in ProgrammeItem.objects.filter(event=event)}
+        given = list(item_ids)
+        repeated = sorted({pk for pk in given if given.count(pk) > 1})
+        unknown = [pk for pk in dict.fromkeys(given) if pk not in items]
+        missing = sorted(set(items) - set(given))
+        problems = []
+        if repeated:
+            problems.append(f"repeated: {', '.join(map(str, repeated))}")
+        if unknown:
+            problems.append(f"not in this programme: {', '.join(map(str, unknown))}")
+        if missing:
+            problems.append(f"missing: {', '.join(map(str, missing))}")
+        if problems:
+            raise ValidationError(
+                {
+                    "item_ids": [
+                        f"List every item of this programme exactly once ({'; '.join(problems)})."
+                    ]
+                }
+            )
+        for position, pk in enumerate(given):
+            items[pk].position = position
+        ProgrammeItem.objects.bulk_update(list(items.values()), ["position"], batch_size=500)

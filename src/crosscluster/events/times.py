@@ -65,7 +65,7 @@ def to_utc(value: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     return instant
 
 
-def to_local(value: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+def to_local(value: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     """An aware instant as a naive wall-clock time in ``zone`` (what a form shows)."""
     return value.astimezone(zone).replace(tzinfo=None)
 

@@ -12,4 +12,25 @@ urlpatterns = [
     path("<slug:slug>/<slug:event_slug>/event.ics", views.event_ics, name="event_ics"),
     path("<slug:slug>/<slug:event_slug>/edit/", views.event_edit, name="edit"),
     path("<slug:slug>/<slug:event_slug>/delete/", views.event_delete, name="delete"),
+    path("<slug:slug>/<slug:event_slug>/programme.ics", views.programme_ics, name="programme_ics"),
+    path(
+        "<slug:slug>/<slug:event_slug>/programme/add/",
+        views.programme_item_add,
+        name="programme_add",
+    ),
+    path(
+        "<slug:slug>/<slug:event_slug>/programme/<int:item_id>/edit/",
+        views.programme_item_edit,
+        name="programme_edit",
+    ),
+    path(
+        "<slug:slug>/<slug:event_slug>/programme/<int:item_id>/delete/",
+        views.programme_item_delete,
+        name="programme_delete",
+    ),
+    path(
+        "<slug:slug>/<slug:event_slug>/programme/<int:item_id>/move/",
+        views.programme_item_move,
+        name="programme_move",
+    ),
 ]

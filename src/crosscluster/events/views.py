@@ -6,16 +6,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from crosscluster.core.http import is_htmx
 from crosscluster.events import ics, permissions, queries, services
-from crosscluster.events.forms import FORM_FIELD_FOR, EventForm, initial_from
-from crosscluster.events.models import EventKind
+from crosscluster.events.forms import (
+    FORM_FIELD_FOR,
+    PROGRAMME_FORM_FIELD_FOR,
+    EventForm,
+    ProgrammeItemForm,
+    initial_from,
+    programme_initial_from,
+)
+from crosscluster.events.models import Event, EventKind, ProgrammeItem
 from crosscluster.partnerships import queries as partnership_queries
 
 PAGE_SIZE = 25
@@ -80,16 +90,173 @@ def event_detail(request: HttpRequest, slug: str, event_slug: str) -> HttpRespon
     partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
     standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
     event = queries.get_visible_event(partnership=partnership, standing=standing, slug=event_slug)
+    context = _programme_context(event, can_edit=standing.is_coordinator)
+    context.update({"standing": standing, "schedule": queries.get_schedule(event=event)})
+    return render(request, "events/detail.html", context)
+
+
+def _new_item_form(event: Event, data: object = None) -> ProgrammeItemForm:
+    """The add form, starting at the event's start (venue time) for an hour."""
+    base = services.data_from_event(event)
+    initial = {"start_at": base.start_at, "end_at": base.start_at + dt.timedelta(hours=1)}
+    return ProgrammeItemForm(data, partnership=event.partnership, initial=initial)
+
+
+def _programme_context(
+    event: Event, *, can_edit: bool, form: ProgrammeItemForm | None = None
+) -> dict[str, object]:
+    if can_edit and form is None:
+        form = _new_item_form(event)
+    return {
+        "partnership": event.partnership,
+        "event": event,
+        "programme": queries.build_programme(event=event),
+        "can_edit_programme": can_edit,
+        "programme_form": form,
+    }
+
+
+def _add_programme_errors(form: Form, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        name = PROGRAMME_FORM_FIELD_FOR.get(field, field)
+        form.add_error(name if name in form.fields else None, messages_)
+
+
+def _say_parallel(request: HttpRequest, item: ProgrammeItem) -> None:
+    overlapping = queries.list_overlapping_titles(item=item)
+    if overlapping:
+        messages.info(
+            request,
+            _("It runs in parallel with: %(titles)s. Parallel sessions are allowed.")
+            % {"titles": ", ".join(overlapping)},
+        )
+
+
+def _programme_response(request: HttpRequest, event: Event, **context: object) -> HttpResponse:
+    """After a programme change: the programme section for htmx, else back to the event page."""
+    if is_htmx(request):
+        response = render(
+            request,
+            "events/_programme.html",
+            _programme_context(event, can_edit=True) | {"is_partial": True, **context},
+        )
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+    url = reverse("events:detail", args=[event.partnership.slug, event.slug])
+    return redirect(f"{url}#programme")
+
+
+@login_required
+def programme_item_add(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
+    """Add an item: the form on the event page posts here (with or without htmx)."""
+    event = permissions.access_event_for_edit(user=request.user, slug=slug, event_slug=event_slug)
+    if request.method != "POST":
+        return render(
+            request,
+            "events/programme_item_edit.html",
+            {"partnership": event.partnership, "event": event, "form": _new_item_form(event)},
+        )
+    form = _new_item_form(event, request.POST)
+    if form.is_valid():
+        try:
+            item = services.add_programme_item(user=request.user, event=event, data=form.to_data())
+        except ValidationError as error:
+            _add_programme_errors(form, error)
+        else:
+            messages.success(request, _("The item was added to the programme."))
+            _say_parallel(request, item)
+            return _programme_response(request, event)
+    if is_htmx(request):
+        context = _programme_context(event, can_edit=True, form=form) | {"is_partial": True}
+        return render(request, "events/_programme.html", context)
     return render(
         request,
-        "events/detail.html",
-        {
-            "partnership": partnership,
-            "standing": standing,
-            "event": event,
-            "schedule": queries.get_schedule(event=event),
-        },
+        "events/programme_item_edit.html",
+        {"partnership": event.partnership, "event": event, "form": form},
     )
+
+
+@login_required
+def programme_item_edit(
+    request: HttpRequest, slug: str, event_slug: str, item_id: int
+) -> HttpResponse:
+    item = permissions.access_programme_item_for_edit(
+        user=request.user, slug=slug, event_slug=event_slug, item_id=item_id
+    )
+    event = item.event
+    if request.method == "POST":
+        form = ProgrammeItemForm(
+            request.POST,
+            partnership=event.partnership,
+            current_organisation_id=item.visited_organisation_id,
+        )
+        if form.is_valid():
+            try:
+                services.update_programme_item(user=request.user, item=item, data=form.to_data())
+            except ValidationError as error:
+                _add_programme_errors(form, error)
+            else:
+                messages.success(request, _("The programme item was saved."))
+                _say_parallel(request, item)
+                url = reverse("events:detail", args=[event.partnership.slug, event.slug])
+                return redirect(f"{url}#programme-item-{item.pk}")
+    else:
+        form = ProgrammeItemForm(
+            initial=programme_initial_from(services.data_from_programme_item(item)),
+            partnership=event.partnership,
+            current_organisation_id=item.visited_organisation_id,
+        )
+    return render(
+        request,
+        "events/programme_item_edit.html",
+        {"partnership": event.partnership, "event": event, "item": item, "form": form},
+    )
+
+
+@login_required
+def programme_item_delete(
+    request: HttpRequest, slug: str, event_slug: str, item_id: int
+) -> HttpResponse:
+    item = permissions.access_programme_item_for_edit(
+        user=request.user, slug=slug, event_slug=event_slug, item_id=item_id
+    )
+    event = item.event
+    if request.method == "POST":
+        services.delete_programme_item(user=request.user, item=item)
+        messages.success(request, _("The item was removed from the programme."))
+        return _programme_response(request, event)
+    return render(
+        request,
+        "events/programme_item_delete.html",
+        {"partnership": event.partnership, "event": event, "item": item},
+    )
+
+
+@login_required
+@require_POST
+def programme_item_move(
+    request: HttpRequest, slug: str, event_slug: str, item_id: int
+) -> HttpResponse:
+    """Move an item before or after the parallel item that starts at the same time."""
+    item = permissions.access_programme_item_for_edit(
+        user=request.user, slug=slug, event_slug=event_slug, item_id=item_id
+    )
+    event = item.event
+    order = queries.build_programme(event=event).item_ids
+    index = order.index(item.pk)
+    other = index - 1 if request.POST.get("direction") == "up" else index + 1
+    if 0 <= other < len(order):
+        order[index], order[other] = order[other], order[index]
+        services.reorder_programme(user=request.user, event=event, item_ids=order)
+    return _programme_response(request, event)
+
+
+def programme_ics(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
+    partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
+    standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
+    event = queries.get_visible_event(partnership=partnership, standing=standing, slug=event_slug)
+    body = ics.render_programme_file(event=event, items=queries.list_programme_items(event=event))
+    return _calendar_response(request, body, f"{event.slug}-programme.ics", "attachment")
 
 
 def _calendar_response(

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils.text import slugify
 
-from crosscluster.events.models import Event, EventKind
+from crosscluster.events.models import Event, EventKind, ProgrammeItem, ProgrammeItemKind
 from crosscluster.partnerships.models import Partnership, PartnershipCoordinator, PartnershipKind
 from tests.cast import Cast, make_user
 
@@ -47,3 +47,24 @@ def make_other_partnership(cast: Cast) -> tuple[Partnership, object]:
     coordinator = make_user("other.coordinator@example.eu")
     PartnershipCoordinator.objects.create(partnership=other, user=coordinator)
     return other, coordinator
+
+
+def make_programme_item(
+    event: Event,
+    title: str = "Welcome",
+    *,
+    start_at: dt.datetime | None = None,
+    minutes: int = 60,
+    **fields: object,
+) -> ProgrammeItem:
+    """An item of ``event``'s programme, by default its first hour."""
+    start = start_at or event.start_at
+    fields.setdefault("kind", ProgrammeItemKind.TALK)
+    fields.setdefault("position", ProgrammeItem.objects.filter(event=event).count())
+    return ProgrammeItem.objects.create(
+        event=event,
+        title=title,
+        start_at=start,
+        end_at=start + dt.timedelta(minutes=minutes),
+        **fields,
+    )
