@@ -653,3 +653,23 @@ def resolve_partnership(*, user: AnyUser, slug: str | None) -> Partnership | Non
             }
         )
     return partnership
+
+
+def enqueue_pending_matching() -> bool:
+    """Queue one matching pass when opportunities wait for matches and no pass is queued: after
+    a worker was killed in the middle of a pass, or for stamps written before tasks existed.
+    Returns whether a task was queued."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from crosscluster.marketplace.tasks import pending_opportunities
+
+    if not pending_opportunities().exists():
+        return False
+    queued = DBTaskResult.objects.filter(
+        task_path=refresh_matches_task.module_path, status=TaskResultStatus.READY
+    )
+    if queued.exists():
+        return False
+    refresh_matches_task.enqueue()
+    return True

@@ -243,3 +243,22 @@ def test_editing_a_draft_queues_nothing_until_it_is_published(cast, tags, provid
     assert _queued() == []
     services.publish_opportunity(user=cast.sme_member, opportunity=need, now=timezone.now())
     assert len(_queued()) == 1
+
+
+def test_a_pass_cut_short_is_queued_again_once(cast, tags, provider):  # type: ignore[no-untyped-def]
+    need = _need(cast, tags)
+    run_queued_tasks(queue=MATCHING_QUEUE)
+    out = StringIO()
+    call_command("enqueue_pending_matching", stdout=out)
+    assert "No matching pass needed" in out.getvalue()
+    # a worker stopped in the middle of a pass: the need is stamped, the task row was left behind
+    Opportunity.objects.filter(pk=need.pk).update(matches_requested_at=timezone.now())
+    DBTaskResult.objects.filter(task_path=TASK_PATH).update(status="RUNNING")
+    before = len(_queued())
+    assert services.enqueue_pending_matching() is True
+    assert services.enqueue_pending_matching() is False  # one queued pass is enough
+    assert len(_queued()) == before + 1
+    run_queued_tasks(queue=MATCHING_QUEUE)
+    need.refresh_from_db()
+    assert need.matches_ready
+    assert services.enqueue_pending_matching() is False
