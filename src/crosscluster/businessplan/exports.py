@@ -15,7 +15,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -28,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from crosscluster.businessplan import charts, checks, permissions, queries
-from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile
+from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
 from crosscluster.partnerships.queries import AnyUser
 from crosscluster.strategy.exports import add_paragraphs, add_table, finish_with_funding
 
@@ -591,14 +590,6 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
 # ---------------------------------------------------------------- the export kind
 
 
-def _can_request(user: AnyUser, subject: str) -> bool:
-    try:
-        permissions.access_plan(user=user, slug=subject)
-    except (Http404, PermissionDenied):
-        return False
-    return True
-
-
 def render(request: ExportRequest) -> RenderedFile:
     now = timezone.now()
     snapshot = build_export_snapshot(user=request.user, slug=request.subject, today=now.date())
@@ -617,6 +608,6 @@ BUSINESS_PLAN = ExportKind(
     key="businessplan.plan",
     label="Business plan",
     formats=("pdf", "docx", "xlsx"),
-    can_request=_can_request,
+    can_request=allowed_if(lambda user, subject: permissions.access_plan(user=user, slug=subject)),
     render=render,
 )

@@ -16,7 +16,7 @@ An app that produces documents (the JIS, the business plan, the S3 guidelines) r
         key="businessplan.plan",
         label="Business plan",
         formats=("pdf", "docx", "xlsx"),
-        can_request=lambda user, subject: ...,   # may this user export this subject?
+        can_request=allowed_if(access_plan),     # may this user export this subject?
         render=render,                           # runs in the background worker
     )
 
@@ -33,6 +33,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from crosscluster.partnerships.queries import AnyUser
 
@@ -76,6 +79,20 @@ class ExportKind:
         unknown = set(self.formats) - set(CONTENT_TYPES)
         if unknown:
             raise ValueError(f"{self.key}: unknown formats {sorted(unknown)}")
+
+
+def allowed_if(access: Callable[[AnyUser, str], object]) -> Callable[[AnyUser, str], bool]:
+    """A ``can_request`` from the app's own access check ``access(user, subject)``, which raises
+    Http404 or PermissionDenied for what the person may not see: one rule for pages and exports."""
+
+    def can_request(user: AnyUser, subject: str) -> bool:
+        try:
+            access(user, subject)
+        except (Http404, PermissionDenied):
+            return False
+        return True
+
+    return can_request
 
 
 _KINDS: dict[str, ExportKind] = {}

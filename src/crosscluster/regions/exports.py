@@ -23,8 +23,7 @@ from django.utils.text import slugify
 from docx import Document
 from docx.shared import Cm, Pt
 
-from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile
-from crosscluster.partnerships import queries as partnership_queries
+from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
 from crosscluster.partnerships.models import Partnership
 from crosscluster.regions import charts, permissions, queries
 from crosscluster.strategy.exports import (
@@ -264,11 +263,6 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
 # ---------------------------------------------------------------- the export kind
 
 
-def can_request(user: partnership_queries.AnyUser, subject: str) -> bool:
-    partnership = partnership_queries.list_partnerships(user=user).filter(slug=subject).first()
-    return partnership is not None and permissions.can_read(user=user, partnership=partnership)
-
-
 def render(request: ExportRequest) -> RenderedFile:
     access = permissions.access_guidelines(user=request.user, slug=request.subject)
     now = timezone.now()
@@ -286,6 +280,8 @@ GUIDELINES = ExportKind(
     key="regions.guidelines",
     label="S3 guidelines",
     formats=("pdf", "docx"),
-    can_request=can_request,
+    can_request=allowed_if(
+        lambda user, subject: permissions.access_guidelines(user=user, slug=subject)
+    ),
     render=render,
 )

@@ -30,11 +30,6 @@ class Access:
         return self.standing.is_coordinator
 
 
-def can_read(*, user: AnyUser, partnership: Partnership) -> bool:
-    standing = partnership_queries.get_standing(user=user, partnership_id=partnership.pk)
-    return standing.is_member or standing.is_coordinator
-
-
 def access_guidelines(*, user: AnyUser, slug: str) -> Access:
     """The partnership's guidelines for its members and coordinators; 404 for everyone else."""
     partnership = partnership_queries.get_partnership(user=user, slug=slug)

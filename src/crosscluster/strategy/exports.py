@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -24,7 +23,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Pt
 from docx.table import Table
 
-from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile
+from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
 from crosscluster.partnerships.queries import AnyUser
 from crosscluster.strategy import charts, queries
 from crosscluster.strategy.queries import format_eur, item_titles, total_budget
@@ -372,14 +371,6 @@ def resolve_snapshot(*, user: AnyUser, subject: str) -> tuple[dict[str, Any], st
     return view.snapshot, f"strategy-version-{latest.pk}" if latest else None
 
 
-def _can_request(user: AnyUser, subject: str) -> bool:
-    try:
-        resolve_snapshot(user=user, subject=subject)
-    except (Http404, PermissionDenied):
-        return False
-    return True
-
-
 def _cache_key(request: ExportRequest) -> str | None:
     return resolve_snapshot(user=request.user, subject=request.subject)[1]
 
@@ -403,7 +394,7 @@ JOINT_INTERNATIONALISATION_STRATEGY = ExportKind(
     key="strategy.jis",
     label="Joint Internationalisation Strategy",
     formats=("pdf", "docx"),
-    can_request=_can_request,
+    can_request=allowed_if(lambda user, subject: resolve_snapshot(user=user, subject=subject)),
     render=render_export,
     cache_key=_cache_key,
 )
