@@ -11,13 +11,12 @@ also in a table next to the chart.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 from xml.sax.saxutils import escape
 
 from crosscluster.businessplan.checks import LevelShare, YearFlow
+from crosscluster.strategy.charts import figure_png, new_figure
 
 LEVEL_COLOURS = {"regional": "#009E73", "national": "#E69F00", "eu": "#0072B2", "own": "#CC79A7"}
 COST_COLOUR, FINANCING_COLOUR, BALANCE_COLOUR = "#D55E00", "#0072B2", "#1b1f24"
@@ -167,22 +166,11 @@ def cash_flow_svg(flows: Sequence[YearFlow], *, width: int = 640, height: int = 
 # ---------------------------------------------------------------- PNG (for the DOCX)
 
 
-def _png(figure: Any) -> bytes:
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight")
-    return buffer.getvalue()
-
-
 def shares_png(shares: Sequence[LevelShare], *, dpi: int = 150) -> bytes | None:
     """The financing-by-level bars as PNG (matplotlib's Agg canvas); None when nothing is financed."""
     if not shares or not any(share.amount for share in shares):
         return None
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(7, 0.5 * len(shares) + 1.2), dpi=dpi)
-    FigureCanvasAgg(figure)
+    figure = new_figure(width=7, height=0.5 * len(shares) + 1.2, dpi=dpi)
     axes = figure.add_subplot()
     names = [share.label for share in shares][::-1]
     amounts = [float(share.amount) for share in shares][::-1]
@@ -197,18 +185,14 @@ def shares_png(shares: Sequence[LevelShare], *, dpi: int = 150) -> bytes | None:
     axes.set_xlabel("EUR")
     axes.set_title("Financing by level", fontsize=10)
     axes.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
+    return figure_png(figure)
 
 
 def cash_flow_png(flows: Sequence[YearFlow], *, dpi: int = 150) -> bytes | None:
     """Costs and financing per year (bars) and the cumulative balance (line) as PNG."""
     if not flows:
         return None
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(7, 3.2), dpi=dpi)
-    FigureCanvasAgg(figure)
+    figure = new_figure(width=7, height=3.2, dpi=dpi)
     axes = figure.add_subplot()
     positions = list(range(len(flows)))
     axes.bar([p - 0.2 for p in positions], [float(f.cost) for f in flows], width=0.4,
@@ -223,4 +207,4 @@ def cash_flow_png(flows: Sequence[YearFlow], *, dpi: int = 150) -> bytes | None:
     axes.set_title("Cash-flow per year", fontsize=10)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(fontsize=7, frameon=False)
-    return _png(figure)
+    return figure_png(figure)

@@ -3,10 +3,11 @@ region's business R&D per inhabitant next to its country's, with the year of eac
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
+
+from crosscluster.strategy.charts import figure_png, new_figure
 
 REGION_COLOUR = "#123a6b"
 COUNTRY_COLOUR = "#9bb3d1"
@@ -77,11 +78,7 @@ def render_indicator_png(rows: Sequence[Mapping[str, Any]], *, dpi: int = 150) -
     values = [(row.get("value"), row.get("country_value")) for row in rows]
     if not any(value is not None for pair in values for value in pair):
         return None
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(7, 0.7 * len(rows) + 1.4), dpi=dpi)
-    FigureCanvasAgg(figure)
+    figure = new_figure(width=7, height=0.7 * len(rows) + 1.4, dpi=dpi)
     axes = figure.add_subplot()
     names = [f"{row['region_label']} ({row['code']})"[:40] for row in rows][::-1]
     positions = list(range(len(rows)))
@@ -103,7 +100,4 @@ def render_indicator_png(rows: Sequence[Mapping[str, Any]], *, dpi: int = 150) -
     axes.set_xlabel("Business enterprise R&D expenditure, EUR per inhabitant")
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(fontsize=7, frameon=False, loc="lower right")
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight")
-    return buffer.getvalue()
+    return figure_png(figure)

@@ -158,18 +158,32 @@ def matplotlib_available() -> bool:
     return True
 
 
+def new_figure(*, width: float, height: float, dpi: int) -> Any:
+    """A matplotlib figure on the Agg canvas (no display), for the charts the DOCX files carry."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=dpi)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def figure_png(figure: Any) -> bytes:
+    """The figure, laid out tight, as PNG bytes."""
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    return buffer.getvalue()
+
+
 def render_png(chart: Chart, *, dpi: int = 150) -> bytes | None:
     """The chart as PNG through matplotlib's Agg canvas, or None when matplotlib is missing
     (the DOCX then carries the table only)."""
     try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+        figure = new_figure(width=7.5, height=0.45 * len(chart.bars) + 1.8, dpi=dpi)
     except ImportError:
         return None
     colours = chart.colours
-    height = 0.45 * len(chart.bars) + 1.8
-    figure = Figure(figsize=(7.5, height), dpi=dpi)
-    FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     names = [bar.label for bar in chart.bars][::-1]
     lefts = [0.0] * len(chart.bars)
@@ -184,7 +198,4 @@ def render_png(chart: Chart, *, dpi: int = 150) -> bytes | None:
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_xlim(0, max((bar.score for bar in chart.bars), default=1.0) * 1.15)
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=3, fontsize=7, frameon=False)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    return buffer.getvalue()
+    return figure_png(figure)
