@@ -14,8 +14,9 @@ from ninja import Field, Router, Schema, Status
 from crosscluster.accounts.auth import token_auth, token_user
 from crosscluster.core.api import ErrorOut
 from crosscluster.core.http import absolute_url
-from crosscluster.exports import permissions, queries, registry, services
+from crosscluster.exports import permissions, registry, services
 from crosscluster.exports.models import Export, ExportStatus
+from crosscluster.exports.views import file_response
 
 router = Router(tags=["exports"])
 
@@ -115,8 +116,4 @@ def download_export(request: HttpRequest, export_id: str) -> HttpResponse:
             status=409,
             content_type="application/json",
         )
-    response = HttpResponse(
-        queries.get_content(export=export), content_type=registry.CONTENT_TYPES[export.file_format]
-    )
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
+    return file_response(export)

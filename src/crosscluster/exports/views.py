@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from crosscluster.core.http import is_htmx
 from crosscluster.exports import permissions, queries, services
-from crosscluster.exports.models import ExportStatus
+from crosscluster.exports.models import Export, ExportStatus
 from crosscluster.exports.registry import CONTENT_TYPES
 
 
@@ -45,6 +45,11 @@ def download(request: HttpRequest, export_id: str) -> HttpResponse:
     export = permissions.access_export(user=request.user, export_id=export_id)
     if export.status != ExportStatus.DONE:
         return redirect("exports:status", export_id=export.pk)
+    return file_response(export)
+
+
+def file_response(export: Export) -> HttpResponse:
+    """A finished export's file as a private attachment (the page's and the API's download)."""
     response = HttpResponse(
         queries.get_content(export=export), content_type=CONTENT_TYPES[export.file_format]
     )
