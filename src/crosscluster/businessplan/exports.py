@@ -20,7 +20,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from docx import Document
-from docx.shared import Cm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -29,7 +28,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from crosscluster.businessplan import charts, checks, permissions, queries
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
 from crosscluster.partnerships.queries import AnyUser
-from crosscluster.strategy.exports import add_paragraphs, add_table, finish_with_funding
+from crosscluster.strategy.exports import (
+    add_chart,
+    add_paragraphs,
+    add_table,
+    finish_with_funding,
+)
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -435,11 +439,6 @@ def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
     return bytes(HTML(string=render_pdf_html(snapshot, generated_at=generated_at)).write_pdf())
 
 
-def _add_chart(document: Any, png: bytes | None) -> None:
-    if png:
-        document.add_picture(io.BytesIO(png), width=Cm(16))
-
-
 def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
     identity = snapshot["partnership"]
     document = Document()
@@ -502,7 +501,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
 
     shares, flows = _chart_data(snapshot)
     document.add_heading("Financing by level", level=1)
-    _add_chart(document, charts.shares_png(shares))
+    add_chart(document, charts.shares_png(shares))
     add_table(
         document,
         ["Level", "Amount", "Share"],
@@ -511,7 +510,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     )  # fmt: skip
 
     document.add_heading("Cash-flow per year", level=1)
-    _add_chart(document, charts.cash_flow_png(flows))
+    add_chart(document, charts.cash_flow_png(flows))
     add_table(
         document,
         ["Year", "Costs", "Financing", "Balance", "Cumulative balance"],

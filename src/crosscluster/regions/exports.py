@@ -11,7 +11,6 @@ exports app from ``RegionsConfig.ready()``.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -29,6 +28,7 @@ from crosscluster.regions import charts, permissions, queries
 from crosscluster.strategy.exports import (
     DOCX_CONTENT_TYPE,
     PDF_CONTENT_TYPE,
+    add_chart,
     add_identity,
     add_paragraphs,
     add_table,
@@ -193,9 +193,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
         )
 
     document.add_heading("Regional indicators", level=1)
-    chart = charts.render_indicator_png(snapshot["indicator_chart"])
-    if chart:
-        document.add_picture(io.BytesIO(chart), width=Cm(16))
+    add_chart(document, charts.render_indicator_png(snapshot["indicator_chart"]))
     if snapshot["regions"]:
         add_table(document, INDICATOR_HEADER, context["indicator_rows"])
     for line in snapshot["sources"]:

@@ -174,6 +174,12 @@ def finish_with_funding(document: Any, identity: Mapping[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
+def add_chart(document: Any, png: bytes | None) -> None:
+    """A chart's PNG across the page's width (nothing when there is no chart)."""
+    if png:
+        document.add_picture(io.BytesIO(png), width=Cm(16))
+
+
 def add_paragraphs(document: Any, text: str) -> None:
     for block in (text or "").split("\n\n"):
         if block.strip():
@@ -269,8 +275,8 @@ def export_docx(
             ],
         )
         document.add_heading("Why these markets: score contributions", level=2)
+        add_chart(document, chart_png)
         if chart_png:
-            document.add_picture(io.BytesIO(chart_png), width=Cm(16))
             document.add_paragraph(
                 "Each bar is a market's score; each segment an indicator's exact part of it. "
                 "The figures are in the table below.",
