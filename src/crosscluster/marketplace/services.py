@@ -20,6 +20,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from crosscluster.accounts.models import User
 from crosscluster.accounts.queries import list_organisation_ids
@@ -50,7 +52,7 @@ from crosscluster.marketplace.models import (
     OpportunityVisibility,
     Timeframe,
 )
-from crosscluster.marketplace.tasks import refresh_matches_task
+from crosscluster.marketplace.tasks import pending_opportunities, refresh_matches_task
 from crosscluster.partnerships.models import Partnership, PartnershipMember
 from crosscluster.partnerships.queries import AnyUser
 
@@ -659,11 +661,6 @@ def enqueue_pending_matching() -> bool:
     """Queue one matching pass when opportunities wait for matches and no pass is queued: after
     a worker was killed in the middle of a pass, or for stamps written before tasks existed.
     Returns whether a task was queued."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from crosscluster.marketplace.tasks import pending_opportunities
-
     if not pending_opportunities().exists():
         return False
     queued = DBTaskResult.objects.filter(
