@@ -4,8 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from crosscluster.config.api import api
+from crosscluster.partnerships.views import home
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("crosscluster.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("crosscluster.accounts.urls")),

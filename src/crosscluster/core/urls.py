@@ -6,7 +6,6 @@ from crosscluster.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("sources/", views.sources, name="sources"),
     path("healthz", views.healthz, name="healthz"),
     path(

@@ -5,12 +5,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from crosscluster.core.sources import list_data_sources
-from crosscluster.partnerships import queries as partnership_queries
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    partnerships = partnership_queries.list_partnerships(user=request.user)[:12]
-    return render(request, "core/home.html", {"partnerships": partnerships})
 
 
 def sources(request: HttpRequest) -> HttpResponse:

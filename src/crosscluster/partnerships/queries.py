@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -179,3 +180,9 @@ def visibility_filter(*, user: AnyUser) -> Q:
         levels |= Q(visibility=Visibility.PARTNERSHIP, partnership_id__in=member_of)
         levels |= Q(partnership_id__in=coordinator_of)
     return Q(partnership_id__in=list_partnerships(user=user).values("pk")) & levels
+
+
+def require_coordinator(*, user: AnyUser, partnership_id: int, message: str) -> None:
+    """Raise ``PermissionDenied(message)`` unless ``user`` coordinates the partnership."""
+    if not get_standing(user=user, partnership_id=partnership_id).is_coordinator:
+        raise PermissionDenied(message)

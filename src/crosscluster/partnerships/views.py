@@ -18,6 +18,12 @@ from crosscluster.partnerships.models import Partnership
 from crosscluster.strategy import queries as strategy_queries
 
 
+def home(request: HttpRequest) -> HttpResponse:
+    """The site's home page: the partnerships the viewer may see."""
+    partnerships = queries.list_partnerships(user=request.user)[:12]
+    return render(request, "partnerships/home.html", {"partnerships": partnerships})
+
+
 def partnership_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -18,9 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.core.wsgi import get_wsgi_application
         from waitress import serve
 
-        from crosscluster.config.wsgi import application
+        application = get_wsgi_application()
 
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"crosscluster is serving on http://{options['host']}:{options['port']}/")
