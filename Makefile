@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := crosscluster.config.settings
 
 .PHONY: run install install-test migrate demo serve test check lint typecheck importcheck pytest \
-        browser bench format messages openapi clean
+        browser bench format messages openapi architecture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,10 @@ messages: install
 ## openapi: rewrite the committed OpenAPI snapshot after a deliberate API change
 openapi: install
 	$(BIN)/crosscluster export_openapi --output docs/openapi.json
+
+## architecture: redraw the generated diagram of apps and layers in docs/architecture.md
+architecture: install-test
+	$(BIN)/python -m tests.architecture.diagram
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage

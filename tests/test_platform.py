@@ -56,6 +56,9 @@ def test_a_bad_boolean_names_the_variable() -> None:
 
 def test_database_urls() -> None:
     assert database_from_url("sqlite:////srv/cc/x.sqlite3")["NAME"] == "/srv/cc/x.sqlite3"
+    # A relative path stays relative (to the working directory), not under the system's /var.
+    assert database_from_url("sqlite:///var/x.sqlite3")["NAME"] == "var/x.sqlite3"
+    assert database_from_url("sqlite://:memory:")["NAME"] == ":memory:"
     postgres = database_from_url("postgres://alice:s%40cret@db.example:6543/cc")
     assert (
         postgres["USER"],
@@ -67,7 +70,7 @@ def test_database_urls() -> None:
         "alice",
         "s@cret",
         "db.example",
-        "6543",
+        6543,
         "cc",
     )
     with pytest.raises(Exception, match="use sqlite"):
@@ -113,3 +116,16 @@ def test_viewer_time_zone_comes_from_the_cookie(client: Client) -> None:
     assert "Asia/Tokyo" in client.get("/").content.decode()
     client.cookies["tz"] = "Not/AZone"
     assert "<strong>UTC</strong>" in client.get("/").content.decode()
+
+
+def test_help_lists_every_command_of_the_console_script(capsys) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import get_commands
+
+    from crosscluster.cli import main
+
+    assert main(["--help"]) == 0
+    listing = capsys.readouterr().out
+    ours = [name for name, app in get_commands().items() if app.startswith("crosscluster.")]
+    assert "seed_demo" in ours
+    for command in [*ours, "match", "tag", "schedule", "markets"]:
+        assert f"  {command} " in listing, command

@@ -27,16 +27,33 @@ Engine commands (files in, JSON out; no database):
   schedule   schedule B2B meetings           crosscluster schedule --help
   markets    rank priority markets           crosscluster markets rank --help
 
-Platform commands (Django management):
-  serve, migrate, seed_demo, createsuperuser, export_openapi, ...
-  crosscluster help    lists them all
+Platform commands (Django management commands of crosscluster):
+{platform}
+Django's own commands (migrate, createsuperuser, db_worker, ...): crosscluster help
 """
+
+
+def platform_commands() -> list[tuple[str, str]]:
+    """(name, first line of help) of every management command that crosscluster's apps define."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crosscluster.config.settings")
+    import django
+    from django.core.management import get_commands, load_command_class
+
+    django.setup()
+    commands = []
+    for name, app in sorted(get_commands().items()):
+        if app.startswith("crosscluster."):
+            help_text = " ".join(str(load_command_class(app, name).help or "").split())
+            summary = help_text.split(". ")[0].rstrip(".")
+            commands.append((name, summary if len(summary) <= 72 else summary[:71] + "…"))
+    return commands
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help"}:
-        sys.stdout.write(HELP)
+        listing = "".join(f"  {name:27} {summary}\n" for name, summary in platform_commands())
+        sys.stdout.write(HELP.format(platform=listing))
         return 0
     module_name = ENGINE_COMMANDS.get(args[0])
     if module_name is not None:

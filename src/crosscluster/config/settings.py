@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -39,42 +39,32 @@ def _env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
+    ),
+}
+
+
 def database_from_url(url: str) -> dict[str, object]:
-    """Turn ``sqlite:///path`` or ``postgres://user@host:port/name`` into a DATABASES entry."""
-    parsed = urlparse(url)
-    if parsed.scheme == "sqlite":
-        path = unquote(parsed.path)
-        if path.startswith("//"):  # sqlite:////absolute/path
-            path = path[1:]
-        elif path.startswith("/"):
-            path = path[1:] if not Path(path).is_absolute() else path
-        name = ":memory:" if path in {"", ":memory:", "/:memory:"} else path
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": name,
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
-                ),
-            },
-        }
-    if parsed.scheme in {"postgres", "postgresql"}:
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parsed.path.lstrip("/")),
-            "USER": unquote(parsed.username or ""),
-            "PASSWORD": unquote(parsed.password or ""),
-            "HOST": parsed.hostname or "",
-            "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
-        }
-    raise ImproperlyConfigured(
-        f"CROSSCLUSTER_DATABASE_URL scheme {parsed.scheme!r} is not supported: "
-        "use sqlite:///path/to/db.sqlite3 or postgres://user@host:5432/name."
-    )
+    """A DATABASES entry from ``sqlite:///relative/path``, ``sqlite:////absolute/path`` or
+    ``postgres://user:password@host:port/name`` (parsed by dj-database-url).
+
+    A relative SQLite path is relative to the working directory, as in dj-database-url.
+    """
+    scheme = url.split(":", 1)[0]
+    if scheme not in {"sqlite", "postgres", "postgresql"}:
+        raise ImproperlyConfigured(
+            f"CROSSCLUSTER_DATABASE_URL scheme {scheme!r} is not supported: "
+            "use sqlite:///path/to/db.sqlite3 or postgres://user@host:5432/name."
+        )
+    if scheme == "sqlite":
+        config = dict(dj_database_url.parse(url))
+        config["OPTIONS"] = dict(SQLITE_OPTIONS)
+        return config
+    return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
 
 
 DEBUG = _env_bool("CROSSCLUSTER_DEBUG", True)

@@ -5,7 +5,9 @@ services. With the database backend the task row is written inside the service's
 worker sees it exactly when the transaction commits, and a rollback removes it with the rest (see
 docs/adr/0003-background-work-with-django-tasks.md).
 
-The worker is ``crosscluster db_worker --queue-name '*'`` (``make run`` starts it).
+Workers are ``crosscluster db_worker``: ``make run`` starts two, one for the ``matching`` queue
+(``--queue-name matching``) and one for every other queue (``--queue-name '*' --exclude-queues
+matching``), so a document never waits behind a long matching pass.
 """
 
 from __future__ import annotations
