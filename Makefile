@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := crosscluster.config.settings
+# Local work runs with the development settings; production is the settings' default (it refuses
+# to start without a secret key and host names), so a deployment never runs on these by mistake.
+export CROSSCLUSTER_DEBUG ?= true
 
 .PHONY: run install install-test migrate demo serve test check lint typecheck importcheck pytest \
         browser bench format messages openapi architecture clean

@@ -25,3 +25,10 @@ def test_the_architecture_diagram_is_current() -> None:
     from tests.architecture import diagram
 
     assert diagram.current() == diagram.render(), "run `make architecture` and commit the doc"
+
+
+def test_the_multiprocess_check_signs_in_as_the_demo_coordinator() -> None:
+    from crosscluster.demo.accounts import COORDINATOR
+    from tests.multiprocess.check import COORDINATOR_EMAIL
+
+    assert COORDINATOR.email == COORDINATOR_EMAIL

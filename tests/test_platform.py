@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -38,13 +39,14 @@ def test_production_starts_with_safe_settings() -> None:
         CROSSCLUSTER_DEBUG="false",
         CROSSCLUSTER_SECRET_KEY="x" * 50,
         CROSSCLUSTER_ALLOWED_HOSTS="cluster.example.eu",
+        CROSSCLUSTER_SITE_URL="https://cluster.example.eu",
     )
     assert result.returncode == 0, result.stderr
 
 
 def test_a_fresh_checkout_gets_its_database_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
     var = tmp_path / "fresh" / "var"
-    result = run_settings(CROSSCLUSTER_VAR_DIR=str(var))
+    result = run_settings(CROSSCLUSTER_VAR_DIR=str(var), CROSSCLUSTER_DEBUG="true")
     assert result.returncode == 0, result.stderr
     assert var.is_dir()
 
@@ -95,6 +97,9 @@ def test_server_error_page_is_static(client: Client, settings) -> None:  # type:
 def test_health_and_favicon(client: Client) -> None:
     health = client.get("/healthz")
     assert health.json()["status"] == "ok"
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ok", "database": "ok", "migrations": "ok", "cache": "ok"}
     favicon = client.get("/favicon.ico")
     assert favicon.status_code == 301
     assert favicon["Location"].endswith("favicon.svg")
@@ -129,3 +134,53 @@ def test_help_lists_every_command_of_the_console_script(capsys) -> None:  # type
     assert "seed_demo" in ours
     for command in [*ours, "match", "tag", "schedule", "markets"]:
         assert f"  {command} " in listing, command
+
+
+def test_readiness_fails_while_a_migration_is_not_applied(client: Client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("x", False)])
+    ready = client.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json()["migrations"] == "1 not applied"
+
+
+def test_metrics_need_the_scrapers_token(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.METRICS_TOKEN = "scrape-me-" + "x" * 30
+    client = Client()
+    client.get("/partnerships/")
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    scraped = client.get("/metrics", headers={"Authorization": f"Bearer {settings.METRICS_TOKEN}"})
+    assert scraped.status_code == 200
+    assert "django_http_requests_total_by_method_total" in scraped.content.decode()
+
+
+def test_metrics_are_off_in_production_without_a_token(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.METRICS_TOKEN = ""
+    settings.DEBUG = False
+    assert Client().get("/metrics").status_code == 404
+
+
+def test_production_logs_are_json_lines() -> None:
+    script = (
+        "import logging, django; django.setup();"
+        "logging.getLogger('crosscluster.check').warning('disk %s full', 'var')"
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CROSSCLUSTER_")}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="crosscluster.config.settings",
+        CROSSCLUSTER_SECRET_KEY="k" * 50,
+        CROSSCLUSTER_ALLOWED_HOSTS="cluster.example.eu",
+        CROSSCLUSTER_SITE_URL="https://cluster.example.eu",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert (line["level"], line["logger"], line["message"]) == (
+        "WARNING",
+        "crosscluster.check",
+        "disk var full",
+    )

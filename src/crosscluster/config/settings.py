@@ -1,15 +1,19 @@
-"""The one settings file: every value comes from the environment, with safe local defaults.
+"""The one settings file: every value comes from the environment.
 
-Production (``CROSSCLUSTER_DEBUG`` false) refuses to start with the development secret key,
-an empty host list or an insecure cookie set-up; see ``_refuse_unsafe_production``.
+Production is the default: unless ``CROSSCLUSTER_DEBUG=true`` (which ``make run`` and ``make test``
+set for local work), the settings refuse to start without a secret key of 40+ characters, a list
+of host names and cookies over HTTPS; see ``_refuse_unsafe_production``. Forgetting a variable
+therefore stops the deployment instead of running it with development values.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -30,6 +34,16 @@ def _env_bool(name: str, default: bool) -> bool:
     if value in {"0", "false", "no", "off", ""}:
         return False
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use true or false.")
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
 def _env_list(name: str, default: list[str]) -> list[str]:
@@ -67,8 +81,8 @@ def database_from_url(url: str) -> dict[str, object]:
     return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
 
 
-DEBUG = _env_bool("CROSSCLUSTER_DEBUG", True)
-SECRET_KEY = os.environ.get("CROSSCLUSTER_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+DEBUG = _env_bool("CROSSCLUSTER_DEBUG", False)
+SECRET_KEY = os.environ.get("CROSSCLUSTER_SECRET_KEY", DEVELOPMENT_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = _env_list(
     "CROSSCLUSTER_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else []
 )
@@ -115,9 +129,13 @@ INSTALLED_APPS = [
     "crosscluster.demo",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # First and last: Prometheus request counts and latencies (served at /metrics).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,9 +145,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "crosscluster.core.middleware.ViewerTimezoneMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "crosscluster.config.urls"
@@ -155,12 +177,17 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: refuses a login while its e-mail and address are locked out.
+    "crosscluster.core.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -174,6 +201,46 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("CROSSCLUSTER_EMAIL_VERIFICATION", "optional")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Links in e-mails (password reset, verification) use the site's own scheme (https in
+# production, whatever the proxy in front of the app says).
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+
+# The client's address behind a reverse proxy: the number of proxies that append to
+# X-Forwarded-For (0: use the connection's address). Login throttling is keyed on it.
+TRUSTED_PROXY_COUNT = _env_int("CROSSCLUSTER_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Login throttling that holds across processes: django-axes records failures in the database
+# (every login form, the admin's included); 5 failures for one e-mail from one address lock that
+# pair out for 15 minutes. allauth's own rate limits count in the shared cache below.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "crosscluster.core.security.login_identifier"
+AXES_RESET_ON_SUCCESS = True
+# A login during the lock-out gets the lock-out page (429), not the form again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
+
+# A cache shared by every process (allauth's rate limits, API throttles): Redis when
+# CROSSCLUSTER_REDIS_URL is set, else the database in production; one process's memory only when
+# debugging (local work and tests).
+REDIS_URL = os.environ.get("CROSSCLUSTER_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+elif not DEBUG:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "crosscluster_cache",
+        }
+    }
 
 EMAIL_BACKEND = os.environ.get(
     "CROSSCLUSTER_EMAIL_BACKEND",
@@ -219,13 +286,58 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto: requests count as https (secure
+# cookies, https links in e-mails). Only set it when the proxy strips that header from clients.
+if _env_bool("CROSSCLUSTER_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _env_bool("CROSSCLUSTER_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = _env_int("CROSSCLUSTER_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_HSTS_PRELOAD = False
 
+# Content-Security-Policy (django-csp): our own scripts, styles and images only; no inline
+# script or style (templates use classes; htmx's inline indicator styles are turned off).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Logs go to the console: one JSON object per line in production (for a log collector), plain
+# text when debugging; CROSSCLUSTER_LOG_FORMAT=json|text chooses.
+LOG_FORMAT = os.environ.get("CROSSCLUSTER_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"CROSSCLUSTER_LOG_FORMAT={LOG_FORMAT!r}: use json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("CROSSCLUSTER_LOG_LEVEL", "WARNING")},
 }
+
+# Prometheus metrics at /metrics for a scraper that sends `Authorization: Bearer <token>`; off
+# (404) in production until a token is set, open when debugging. With several processes, set
+# PROMETHEUS_MULTIPROC_DIR (prometheus_client's multi-process mode) to add them up.
+METRICS_TOKEN = os.environ.get("CROSSCLUSTER_METRICS_TOKEN", "")
 
 # Background work (django-tasks with its database backend; run the worker with
 # `crosscluster db_worker --queue-name '*'`, which `make run` starts beside the web server).
@@ -253,14 +365,19 @@ def _refuse_unsafe_production() -> None:
         return
     problems = []
     if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 40:
-        problems.append("CROSSCLUSTER_SECRET_KEY must be set to a random value of 40+ characters")
+        problems.append(
+            "CROSSCLUSTER_SECRET_KEY must be set to a random value of 40+ characters "
+            "(or CROSSCLUSTER_DEBUG=true for local development)"
+        )
     if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
         problems.append("CROSSCLUSTER_ALLOWED_HOSTS must list the site's host names (not '*')")
+    if not SITE_URL.startswith("https://"):
+        problems.append("CROSSCLUSTER_SITE_URL must be the site's https:// address")
     if not SESSION_COOKIE_SECURE:
         problems.append("CROSSCLUSTER_SECURE_COOKIES must be true behind HTTPS")
     if problems:
         raise ImproperlyConfigured(
-            "Refusing to start with CROSSCLUSTER_DEBUG=false: " + "; ".join(problems) + "."
+            "Refusing to start in production mode: " + "; ".join(problems) + "."
         )
 
 

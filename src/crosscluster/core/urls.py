@@ -8,6 +8,8 @@ app_name = "core"
 urlpatterns = [
     path("sources/", views.sources, name="sources"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", views.metrics, name="metrics"),
     path(
         "favicon.ico", RedirectView.as_view(url=static("crosscluster/favicon.svg"), permanent=True)
     ),

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.crypto import constant_time_compare
+from django_prometheus.exports import ExportToDjangoView
 
 from crosscluster.core.sources import list_data_sources
 
@@ -12,9 +17,48 @@ def sources(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers and reaches its database."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database answers, every migration is applied and the cache works; a
+    load balancer sends traffic only when this says 200 (503 names what is not ready)."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        checks["migrations"] = "ok" if not pending else f"{len(pending)} not applied"
+    except DatabaseError as error:
+        checks["database"] = f"unreachable: {type(error).__name__}"
+    try:
+        cache.set("readyz", "ok", timeout=5)
+        checks["cache"] = "ok" if cache.get("readyz") == "ok" else "does not keep values"
+    except Exception as error:
+        checks["cache"] = f"unreachable: {type(error).__name__}"
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "not ready", **checks}, status=200 if ready else 503
+    )
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics (django-prometheus), for the scraper holding CROSSCLUSTER_METRICS_TOKEN."""
+    token = settings.METRICS_TOKEN
+    if token:
+        sent = request.headers.get("Authorization", "")
+        if not constant_time_compare(sent, f"Bearer {token}"):
+            return HttpResponse(
+                "A bearer token is needed.\n", status=401, content_type="text/plain"
+            )
+    elif not settings.DEBUG:
+        raise Http404("Metrics are off: set CROSSCLUSTER_METRICS_TOKEN.")
+    return ExportToDjangoView(request)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -1,0 +1,47 @@
+"""Helpers the security settings name (django-axes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.backends import AxesStandaloneBackend
+from django.http import HttpRequest
+
+
+def login_identifier(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
+    """The e-mail or user name a login attempt is for, as django-axes keys its failures on it.
+
+    allauth authenticates with ``email=`` (our logins are by e-mail), Django's admin with
+    ``username=``; lower-cased, so ``Alice@x`` and ``alice@x`` count as one.
+    """
+    values = credentials or {}
+    post = request.POST if request is not None else {}
+    for value in (
+        values.get("email"),
+        values.get("username"),
+        post.get("login"),
+        post.get("username"),
+    ):
+        if value:
+            return str(value).strip().lower()
+    return ""
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """django-axes' lockout check for every login that comes with a request.
+
+    Every web login (allauth's forms, the admin's) passes its request; a call without one (a
+    script's ``authenticate()``, the test client's ``login()``) has no client to throttle, so it
+    passes on to the next backend instead of failing as axes' own backend does.
+    """
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
