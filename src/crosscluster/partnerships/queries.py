@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 
 from crosscluster.accounts.queries import AnyUser, list_organisation_ids
 from crosscluster.core.choices import Visibility
@@ -49,9 +48,7 @@ def get_standing(*, user: AnyUser, partnership_id: int) -> Standing:
         return Standing(is_coordinator=False, is_member=False)
     if user.is_superuser:
         return Standing(is_coordinator=True, is_member=True)
-    is_coordinator = PartnershipCoordinator.objects.filter(
-        partnership_id=partnership_id, user_id=user.pk
-    ).exists()
+    is_coordinator = is_coordinator_of(user=user, partnership_id=partnership_id)
     organisation_ids = list_organisation_ids(user=user)
     partner_ids = set(
         PartnershipMember.objects.filter(partnership_id=partnership_id).values_list(
@@ -62,6 +59,41 @@ def get_standing(*, user: AnyUser, partnership_id: int) -> Standing:
         organisation_ids=organisation_ids, cluster_ids=partner_ids
     )
     return Standing(is_coordinator=is_coordinator, is_member=is_member)
+
+
+def is_coordinator_of(*, user: AnyUser, partnership_id: int) -> bool:
+    """Whether ``user`` is named a coordinator of the partnership (administrators are not)."""
+    return PartnershipCoordinator.objects.filter(
+        partnership_id=partnership_id, user_id=user.pk or 0
+    ).exists()
+
+
+def coordinated_partnership_ids(*, user: AnyUser) -> QuerySet[PartnershipCoordinator, int]:
+    """Ids of the partnerships ``user`` is named a coordinator of (a subquery)."""
+    return PartnershipCoordinator.objects.filter(user_id=user.pk or 0).values_list(
+        "partnership_id", flat=True
+    )
+
+
+def member_partnership_ids(*, organisation_ids: set[int]) -> QuerySet[Any]:
+    """Ids of the partnerships these organisations are partners of, directly or as members of a
+    partner cluster (a subquery)."""
+    clusters_joined = directory_queries.cluster_ids_joined_by(organisation_ids=organisation_ids)
+    return PartnershipMember.objects.filter(
+        Q(organisation_id__in=organisation_ids) | Q(organisation_id__in=clusters_joined)
+    ).values("partnership_id")
+
+
+def takes_part(*, partnership: Partnership, organisation: Organisation) -> bool:
+    """Whether the organisation is a partner, or a member of a partner cluster."""
+    partner_ids = PartnershipMember.objects.filter(partnership=partnership).values(
+        "organisation_id"
+    )
+    return PartnershipMember.objects.filter(
+        partnership=partnership, organisation=organisation
+    ).exists() or directory_queries.is_member_of_any(
+        organisation_ids=[organisation.pk], cluster_ids=partner_ids
+    )
 
 
 def list_partnerships(*, user: AnyUser) -> QuerySet[Partnership]:
@@ -75,8 +107,25 @@ def list_partnerships(*, user: AnyUser) -> QuerySet[Partnership]:
     return partnerships.filter(is_public=True)
 
 
+def search_partnerships(*, user: AnyUser, kind: str = "", text: str = "") -> QuerySet[Partnership]:
+    """The partnerships the viewer may see, of ``kind`` and with ``text`` in the name or acronym
+    (each when given)."""
+    partnerships = list_partnerships(user=user)
+    if kind:
+        partnerships = partnerships.filter(kind=kind)
+    if text:
+        partnerships = partnerships.filter(name__icontains=text) | partnerships.filter(
+            acronym__icontains=text
+        )
+    return partnerships
+
+
 def get_partnership(*, user: AnyUser, slug: str) -> Partnership:
-    """A partnership the viewer may see, with what the page needs; 404 otherwise."""
+    """A partnership the viewer may see, with what the page needs.
+
+    ``Partnership.DoesNotExist`` when there is none or the viewer may not see it (the two look
+    alike); pages and the API answer 404 (``permissions.access_partnership``).
+    """
     partnership = (
         list_partnerships(user=user)
         .select_related("coordinator__country")
@@ -85,7 +134,7 @@ def get_partnership(*, user: AnyUser, slug: str) -> Partnership:
         .first()
     )
     if partnership is None:
-        raise Http404("No such partnership.")
+        raise Partnership.DoesNotExist("No such partnership.")
     return partnership
 
 
@@ -165,16 +214,9 @@ def visibility_filter(*, user: AnyUser) -> Q:
         return Q()
     levels = Q(visibility=Visibility.PUBLIC)
     if user.is_authenticated:
-        organisation_ids = list_organisation_ids(user=user)
-        clusters_joined = directory_queries.cluster_ids_joined_by(organisation_ids=organisation_ids)
-        member_of = PartnershipMember.objects.filter(
-            Q(organisation_id__in=organisation_ids) | Q(organisation_id__in=clusters_joined)
-        ).values("partnership_id")
-        coordinator_of = PartnershipCoordinator.objects.filter(user_id=user.pk).values(
-            "partnership_id"
-        )
+        member_of = member_partnership_ids(organisation_ids=list_organisation_ids(user=user))
         levels |= Q(visibility=Visibility.PARTNERSHIP, partnership_id__in=member_of)
-        levels |= Q(partnership_id__in=coordinator_of)
+        levels |= Q(partnership_id__in=coordinated_partnership_ids(user=user))
     return Q(partnership_id__in=list_partnerships(user=user).values("pk")) & levels
 
 

@@ -39,8 +39,10 @@ from crosscluster.directory.queries.organisations import (
     get_organisation,
     get_organisation_by_id,
     list_countries,
+    list_countries_by_name,
     list_organisations_by_id,
     organisations_among,
+    organisations_by_name,
 )
 from crosscluster.directory.queries.pages import PageLink, page_links
 from crosscluster.directory.queries.search import (
@@ -66,6 +68,7 @@ from crosscluster.directory.queries.tags import (
     FacetTags,
     TagLevel,
     get_tag_levels,
+    list_tags,
     list_tags_by_facet,
     list_taxonomy,
 )
@@ -107,13 +110,16 @@ __all__ = [
     "list_clusters_of",
     "list_clusters_to_review",
     "list_countries",
+    "list_countries_by_name",
     "list_organisations",
     "list_organisations_by_id",
     "list_reviews",
+    "list_tags",
     "list_tags_by_facet",
     "list_taxonomy",
     "member_ids_of_clusters",
     "organisations_among",
+    "organisations_by_name",
     "page_links",
     "resolve_filters",
     "search_directory",

@@ -84,7 +84,9 @@ def member_ids_of_clusters(*, cluster_ids: QuerySet[Any] | Collection[int]) -> Q
     return ClusterMembership.objects.filter(cluster_id__in=cluster_ids).values("member_id")
 
 
-def is_member_of_any(*, organisation_ids: Collection[int], cluster_ids: Collection[int]) -> bool:
+def is_member_of_any(
+    *, organisation_ids: Collection[int], cluster_ids: Collection[int] | QuerySet[Any]
+) -> bool:
     """Whether any of the organisations is a member of any of the clusters."""
     return ClusterMembership.objects.filter(
         cluster_id__in=cluster_ids, member_id__in=organisation_ids

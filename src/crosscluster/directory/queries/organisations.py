@@ -6,7 +6,7 @@ into a 404.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -15,7 +15,7 @@ from crosscluster.directory.models import Country, DataSource, Organisation, Org
 
 
 def get_organisation_by_id(*, organisation_id: int) -> Organisation:
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    organisation = Organisation.objects.select_related("country").filter(pk=organisation_id).first()
     if organisation is None:
         raise Organisation.DoesNotExist("No such organisation.")
     return organisation
@@ -69,3 +69,16 @@ def count_organisations_and_smes(*, organisation_ids: QuerySet[Any]) -> tuple[in
 def list_countries(*, codes: Iterable[str]) -> list[Country]:
     """The known countries among ISO 3166 alpha-2 ``codes`` (unknown codes are left out)."""
     return list(Country.objects.filter(pk__in=list(codes)))
+
+
+def list_countries_by_name() -> QuerySet[Country]:
+    """Every country, in name order (choices of a form)."""
+    return Country.objects.order_by("name")
+
+
+def organisations_by_name(*, organisation_ids: Collection[int] | None) -> QuerySet[Organisation]:
+    """Organisations in name order: those with these ids, or every one (``None``)."""
+    organisations = Organisation.objects.order_by("name")
+    if organisation_ids is None:
+        return organisations
+    return organisations.filter(pk__in=organisation_ids)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from crosscluster.directory.models import Facet, Organisation, OrganisationTag, Tag
@@ -59,6 +60,11 @@ def list_taxonomy() -> dict[str, list[Tag]]:
     for tag in Tag.objects.order_by("facet", "label"):
         taxonomy.setdefault(tag.facet, []).append(tag)
     return taxonomy
+
+
+def list_tags(*, facet: str) -> QuerySet[Tag]:
+    """The tags of one facet (technologies, sectors, services), in label order."""
+    return Tag.objects.filter(facet=facet).order_by("label")
 
 
 def get_tag_levels(*, organisation: Organisation) -> dict[int, int]:
