@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
@@ -47,3 +49,17 @@ def list_memberships(*, user: User) -> QuerySet[OrganisationMembership]:
 
 def list_api_tokens(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+
+
+def list_people_of_organisation(*, organisation_id: int) -> list[User]:
+    """The active people who work for an organisation (any role)."""
+    return list(
+        User.objects.filter(
+            organisation_memberships__organisation_id=organisation_id, is_active=True
+        ).distinct()
+    )
+
+
+def list_active_users(*, user_ids: QuerySet[Any]) -> list[User]:
+    """The active people among the ids a subquery gives."""
+    return list(User.objects.filter(pk__in=user_ids, is_active=True).distinct())

@@ -62,9 +62,9 @@ class NewInvitation:
 def invite_colleague(
     *, inviter: User, organisation_id: int, email: str, role: str, now: datetime
 ) -> NewInvitation:
-    from crosscluster.directory.queries import get_organisation_by_id
-
-    organisation = get_organisation_by_id(organisation_id=organisation_id)
+    # Through accounts' own foreign key, so that accounts (beneath the directory) imports none
+    # of it: an unknown id raises ``Organisation.DoesNotExist``, which the view turns into 404.
+    organisation = Invitation(organisation_id=organisation_id).organisation
     if not can_manage_organisation(user=inviter, organisation_id=organisation.pk):
         raise PermissionDenied("Only managers of this organisation may invite colleagues.")
     email = email.strip().lower()
@@ -128,15 +128,6 @@ def accept_invitation(*, user: User, token: str, now: datetime) -> OrganisationM
         invitation.accepted_at = now
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
-    return membership
-
-
-def add_membership(*, user: User, organisation_id: int, role: str) -> OrganisationMembership:
-    if role not in OrganisationRole.values:
-        raise ValidationError({"role": [f"Choose one of: {', '.join(OrganisationRole.values)}."]})
-    membership, _ = OrganisationMembership.objects.update_or_create(
-        user=user, organisation_id=organisation_id, defaults={"role": role}
-    )
     return membership
 
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,6 +86,8 @@ def invite(request: HttpRequest, organisation_id: int) -> HttpResponse:
             role=form.cleaned_data["role"],
             now=timezone.now(),
         )
+    except ObjectDoesNotExist as error:  # no such organisation
+        raise Http404("No such organisation.") from error
     except ValidationError as error:
         for field, messages_ in error.message_dict.items():
             messages.error(request, f"{field}: {' '.join(messages_)}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 
 from crosscluster.businessplan import queries, services
@@ -46,7 +46,10 @@ class Access:
 def access_plan(*, user: AnyUser, slug: str) -> Access:
     """A partnership whose business plan the viewer may read (members and coordinators); 404
     for everyone else."""
-    partnership = partnership_queries.get_partnership(user=user, slug=slug)
+    try:
+        partnership = partnership_queries.get_partnership(user=user, slug=slug)
+    except ObjectDoesNotExist as error:  # Partnership.DoesNotExist: hidden or missing
+        raise Http404(str(error)) from error
     standing = partnership_queries.get_standing(user=user, partnership_id=partnership.pk)
     if not (standing.is_member or standing.is_coordinator):
         raise Http404("Only the partnership's members see its business plan.")

@@ -6,7 +6,6 @@ run time through the pagination wrapper, which cannot resolve postponed names su
 
 from datetime import date, datetime
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -78,12 +77,9 @@ def list_news(  # type: ignore[no-untyped-def]
 ):
     """News the caller may read: public ones, and with a session or token, members' and
     coordinators' ones. ``since`` keeps news published at or after that time."""
-    news: QuerySet[NewsPost] = queries.visible_news(user=api_viewer(request))
-    if partnership:
-        news = news.filter(partnership__slug=partnership)
-    if since is not None:
-        news = news.filter(published_at__gte=since)
-    return news
+    return queries.search_news(
+        user=api_viewer(request), partnership_slug=partnership or "", since=since
+    )
 
 
 @router.get("/news/{news_id}", response=NewsOut, summary="One news post")
@@ -193,14 +189,9 @@ def list_documents(  # type: ignore[no-untyped-def]
     since: date | None = None,
 ):
     """Documents the caller may download. ``since`` keeps documents dated on or after it."""
-    documents: QuerySet[Document] = queries.visible_documents(user=api_viewer(request))
-    if partnership:
-        documents = documents.filter(partnership__slug=partnership)
-    if kind:
-        documents = documents.filter(kind=kind)
-    if since is not None:
-        documents = documents.filter(document_date__gte=since)
-    return documents
+    return queries.search_documents(
+        user=api_viewer(request), partnership_slug=partnership or "", kind=kind or "", since=since
+    )
 
 
 @router.get(

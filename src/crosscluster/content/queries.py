@@ -1,19 +1,25 @@
-"""Reads about news and documents. Every read respects the item's visibility."""
+"""Reads about news and documents. Every read respects the item's visibility.
+
+What is missing or hidden is ``NewsPost.DoesNotExist`` / ``Document.DoesNotExist`` (the two look
+alike); ``permissions`` turns it into a 404.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from crosscluster.content.models import Document, NewsPost
 from crosscluster.core.choices import Visibility
 from crosscluster.partnerships import queries as partnership_queries
-from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import AnyUser, Standing
+
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
 
 
 def _readable(user: AnyUser) -> Q:
@@ -32,6 +38,27 @@ def visible_news(*, user: AnyUser) -> QuerySet[NewsPost]:
     )
 
 
+def search_news(
+    *, user: AnyUser, partnership_slug: str = "", since: dt.datetime | None = None
+) -> QuerySet[NewsPost]:
+    """News the user may read, of one partnership (by slug) and published at or after ``since``
+    (each when given), newest first."""
+    news = visible_news(user=user)
+    if partnership_slug:
+        news = news.filter(partnership__slug=partnership_slug)
+    if since is not None:
+        news = news.filter(published_at__gte=since)
+    return news
+
+
+def get_visible_news(*, user: AnyUser, news_id: int) -> NewsPost:
+    """A news post the user may read, by id."""
+    post = visible_news(user=user).filter(pk=news_id).first()
+    if post is None:
+        raise NewsPost.DoesNotExist("No such news post.")
+    return post
+
+
 def list_news(*, partnership: Partnership, standing: Standing) -> QuerySet[NewsPost]:
     """A partnership's news the viewer may read, newest first."""
     return NewsPost.objects.filter(
@@ -42,7 +69,7 @@ def list_news(*, partnership: Partnership, standing: Standing) -> QuerySet[NewsP
 def get_news(*, partnership: Partnership, standing: Standing, slug: str) -> NewsPost:
     post = list_news(partnership=partnership, standing=standing).filter(slug=slug).first()
     if post is None:
-        raise Http404("No such news post.")
+        raise NewsPost.DoesNotExist("No such news post.")
     post.partnership = partnership
     return post
 
@@ -77,6 +104,29 @@ def visible_documents(*, user: AnyUser) -> QuerySet[Document]:
         .select_related("partnership")
         .order_by("-document_date", "-pk")
     )
+
+
+def search_documents(
+    *, user: AnyUser, partnership_slug: str = "", kind: str = "", since: dt.date | None = None
+) -> QuerySet[Document]:
+    """Documents the user may download, of one partnership (by slug), of ``kind`` and dated on or
+    after ``since`` (each when given), newest first."""
+    documents = visible_documents(user=user)
+    if partnership_slug:
+        documents = documents.filter(partnership__slug=partnership_slug)
+    if kind:
+        documents = documents.filter(kind=kind)
+    if since is not None:
+        documents = documents.filter(document_date__gte=since)
+    return documents
+
+
+def get_visible_document(*, user: AnyUser, document_id: int) -> Document:
+    """A document the user may download, by id."""
+    document = visible_documents(user=user).filter(pk=document_id).first()
+    if document is None:
+        raise Document.DoesNotExist("No such document.")
+    return document
 
 
 def list_documents(*, partnership: Partnership, standing: Standing) -> QuerySet[Document]:

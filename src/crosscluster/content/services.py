@@ -12,9 +12,10 @@ import datetime as dt
 import logging
 import secrets
 from dataclasses import dataclass, fields
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
@@ -22,14 +23,16 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from crosscluster.accounts.models import User
 from crosscluster.content import files
 from crosscluster.content.models import Document, DocumentKind, NewsPost
 from crosscluster.content.queries import is_file_referenced, list_news_slugs
 from crosscluster.core.choices import Visibility
 from crosscluster.core.text import render_markdown, unique_slug
-from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import AnyUser, is_coordinator
+
+if TYPE_CHECKING:
+    from crosscluster.accounts.models import User
+    from crosscluster.partnerships.models import Partnership
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +72,7 @@ def _require_writer(user: Actor, partnership: Partnership) -> None:
 
 
 def _person(user: Actor) -> User | None:
-    return user if isinstance(user, User) else None
+    return None if isinstance(user, System | AnonymousUser) else user
 
 
 def _storage() -> Storage:

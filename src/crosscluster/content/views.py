@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +22,8 @@ from crosscluster.content import permissions, queries, services
 from crosscluster.content.forms import DocumentEditForm, DocumentForm, NewsForm
 from crosscluster.content.models import Document, NewsPost
 from crosscluster.core.choices import Visibility
+from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import absolute_url
-from crosscluster.partnerships import queries as partnership_queries
 
 logger = logging.getLogger(__name__)
 
@@ -32,17 +31,13 @@ PER_PAGE = 20
 FEED_ENTRIES = 50
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 # ---------------------------------------------------------------- news pages
 
 
 def news_list(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
-    standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
+    partnership, standing = permissions.access_partnership_with_standing(
+        user=request.user, slug=slug
+    )
     news = queries.list_news(partnership=partnership, standing=standing)
     page = Paginator(news, PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -53,9 +48,9 @@ def news_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def news_detail(request: HttpRequest, slug: str, news_slug: str) -> HttpResponse:
-    partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
-    standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
-    post = queries.get_news(partnership=partnership, standing=standing, slug=news_slug)
+    partnership, standing, post = permissions.access_news_by_slug(
+        user=request.user, slug=slug, news_slug=news_slug
+    )
     return render(
         request,
         "content/news_detail.html",
@@ -72,7 +67,7 @@ def _entry_id(post: NewsPost) -> str:
 @require_safe
 def news_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """Atom feed of the public news of a public partnership (the same for every reader)."""
-    partnership = partnership_queries.get_partnership(user=AnonymousUser(), slug=slug)
+    partnership = permissions.access_partnership(user=AnonymousUser(), slug=slug)
     page_url = absolute_url(reverse("content:news_list", args=[partnership.slug]))
     feed = Atom1Feed(
         title=_("News of %(name)s") % {"name": partnership.name},
@@ -120,7 +115,7 @@ def news_create(request: HttpRequest, slug: str) -> HttpResponse:
                 source_url=data["source_url"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The news post was published."))
             return redirect("content:news_detail", slug=partnership.slug, news_slug=post.slug)
@@ -147,7 +142,7 @@ def news_edit(request: HttpRequest, slug: str, news_slug: str) -> HttpResponse:
             try:
                 services.update_news(user=request.user, post=post, changes=changes)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The news post was saved."))
                 return redirect("content:news_detail", slug=partnership.slug, news_slug=post.slug)
@@ -189,8 +184,9 @@ def news_delete(request: HttpRequest, slug: str, news_slug: str) -> HttpResponse
 
 
 def document_list(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
-    standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
+    partnership, standing = permissions.access_partnership_with_standing(
+        user=request.user, slug=slug
+    )
     documents = queries.list_documents(partnership=partnership, standing=standing)
     page = Paginator(documents, PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -252,7 +248,7 @@ def document_create(request: HttpRequest, slug: str) -> HttpResponse:
                 visibility=data["visibility"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The document was uploaded."))
             return redirect("content:document_list", slug=partnership.slug)
@@ -288,7 +284,7 @@ def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
                     original_filename=upload.name if upload else None,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The document was saved."))
                 return redirect("content:document_list", slug=partnership.slug)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from crosscluster.directory.criteria import ClusterFacts
 from crosscluster.directory.models import Organisation
+from crosscluster.engines.clusters.criteria import ClusterFacts
 
 
 def cluster_facts(cluster: Organisation, members_by_kind: Mapping[str, int]) -> ClusterFacts:

@@ -7,9 +7,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from crosscluster.accounts.auth import token_auth, token_user
+from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.directory import permissions, queries, services
 from crosscluster.directory.models import Organisation
+from crosscluster.partnerships import queries as partnership_queries
 
 router = Router(tags=["organisations"])
 
@@ -184,6 +185,9 @@ def _detail(request: HttpRequest, organisation: Organisation) -> OrganisationOut
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]):  # type: ignore[no-untyped-def]
     """Full-text search and facets; values within a filter are alternatives, filters combine.
     Unknown filter values are a 400 error naming the parameter."""
+    partnership = partnership_queries.find_partnership_scope(
+        user=api_viewer(request), slug=filters.partnership
+    )
     resolved, _ = queries.resolve_filters(
         filters=queries.SearchFilters(
             q=filters.q,
@@ -194,7 +198,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
             sectors=tuple(filters.sector),
             partnership=filters.partnership,
         ),
-        user=request.user,
+        partnership=partnership,
         strict=True,
     )
     return queries.list_organisations(filters=resolved)
@@ -213,7 +217,7 @@ def taxonomy(request: HttpRequest) -> TaxonomyOut:
 
 @router.get("/{slug}", response=OrganisationOut, summary="One organisation with its tags")
 def get_organisation(request: HttpRequest, slug: str) -> OrganisationOut:
-    return _detail(request, queries.get_organisation(slug=slug))
+    return _detail(request, permissions.access_organisation(slug=slug))
 
 
 @router.patch(
@@ -238,4 +242,4 @@ def patch_organisation(
         ),
     )
     services.update_organisation(user=user, organisation=organisation, changes=changes)
-    return _detail(request, queries.get_organisation(slug=slug))
+    return _detail(request, permissions.access_organisation(slug=slug))

@@ -5,34 +5,34 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from crosscluster.accounts.queries import can_edit_organisation, can_manage_organisation
+from crosscluster.accounts.queries import AnyUser
 from crosscluster.directory import queries
 from crosscluster.directory.models import Organisation
-from crosscluster.directory.queries import AnyUser
+from crosscluster.directory.queries import can_edit, can_manage, is_platform_administrator
+
+__all__ = [
+    "access_cluster_for_management",
+    "access_cluster_for_review",
+    "access_organisation",
+    "access_organisation_for_edit",
+    "can_edit",
+    "can_manage",
+    "check_platform_administrator",
+    "is_platform_administrator",
+]
 
 
-def is_platform_administrator(user: AnyUser) -> bool:
-    """Platform administrators: superusers and staff."""
-    return bool(user.is_authenticated and (user.is_superuser or user.is_staff))
-
-
-def can_edit(*, user: AnyUser, organisation: Organisation) -> bool:
-    """Administrators and the organisation's own members (any role)."""
-    return is_platform_administrator(user) or can_edit_organisation(
-        user=user, organisation_id=organisation.pk
-    )
-
-
-def can_manage(*, user: AnyUser, organisation: Organisation) -> bool:
-    """Administrators and the organisation's managers (members, reviews, invitations)."""
-    return is_platform_administrator(user) or can_manage_organisation(
-        user=user, organisation_id=organisation.pk
-    )
+def access_organisation(*, slug: str) -> Organisation:
+    """Any organisation (profiles are public); 404 when there is none with this slug."""
+    try:
+        return queries.get_organisation(slug=slug)
+    except Organisation.DoesNotExist as error:
+        raise Http404(str(error)) from error
 
 
 def access_organisation_for_edit(*, user: AnyUser, slug: str) -> Organisation:
     """The organisation if the user may edit it; else 404 (unknown) or 403."""
-    organisation = queries.get_organisation(slug=slug)
+    organisation = access_organisation(slug=slug)
     if not can_edit(user=user, organisation=organisation):
         raise PermissionDenied("Only members of this organisation (or administrators) may edit it.")
     return organisation
@@ -40,7 +40,7 @@ def access_organisation_for_edit(*, user: AnyUser, slug: str) -> Organisation:
 
 def access_cluster_for_management(*, user: AnyUser, slug: str) -> Organisation:
     """A cluster its managers (or administrators) may submit for review or add members to."""
-    organisation = queries.get_organisation(slug=slug)
+    organisation = access_organisation(slug=slug)
     if not organisation.is_cluster:
         raise Http404("No such cluster.")
     if not can_manage(user=user, organisation=organisation):
@@ -56,7 +56,7 @@ def check_platform_administrator(user: AnyUser) -> None:
 def access_cluster_for_review(*, user: AnyUser, slug: str) -> Organisation:
     """A cluster, for platform administrators only."""
     check_platform_administrator(user)
-    organisation = queries.get_organisation(slug=slug)
+    organisation = access_organisation(slug=slug)
     if not organisation.is_cluster:
         raise Http404("No such cluster.")
     return organisation

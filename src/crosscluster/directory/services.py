@@ -13,15 +13,15 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.db.models import Q
 
-from crosscluster.accounts.models import User
+from crosscluster.accounts.queries import AnyUser
 from crosscluster.core.text import normalise_for_search, unique_slug
-from crosscluster.directory import permissions, queries, search_index
-from crosscluster.directory.criteria import unmet, valid_until
+from crosscluster.directory import queries, search_index
 from crosscluster.directory.models import (
     ClusterMembership,
     ClusterReview,
@@ -35,7 +35,7 @@ from crosscluster.directory.models import (
     Tag,
     ValidationStatus,
 )
-from crosscluster.directory.queries import AnyUser
+from crosscluster.engines.clusters.criteria import unmet, valid_until
 
 DIRECTORY_TABLES = (
     "directory_organisation",
@@ -243,7 +243,7 @@ def update_organisation(
     *, user: AnyUser, organisation: Organisation, changes: OrganisationChanges
 ) -> Organisation:
     """Apply a member's changes (fields and, if given, all tags); all or nothing."""
-    if not permissions.can_edit(user=user, organisation=organisation):
+    if not queries.can_edit(user=user, organisation=organisation):
         raise PermissionDenied("Only members of this organisation (or administrators) may edit it.")
     values = {
         field: getattr(changes, field)
@@ -269,7 +269,7 @@ def update_organisation(
     _check_region_in_country(region, country_code, errors)
     kind = str(values.get("kind", organisation.kind))
     if (kind == OrganisationKind.CLUSTER) != organisation.is_cluster and not (
-        permissions.is_platform_administrator(user)
+        queries.is_platform_administrator(user)
     ):
         errors.setdefault("kind", []).append(
             "Only platform administrators can turn an organisation into a cluster or back: "
@@ -301,22 +301,9 @@ def update_organisation(
     return organisation
 
 
-def set_organisation_tags(
-    *, organisation: Organisation, tags: Sequence[TagChoice]
-) -> list[OrganisationTag]:
-    """Replace the organisation's tags; levels 1 to 5; all or nothing."""
-    errors: dict[str, list[str]] = {}
-    resolved = _resolve_tags(tags, errors)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        _replace_tags(organisation, resolved)
-    return list(OrganisationTag.objects.filter(organisation=organisation).select_related("tag"))
-
-
 # ------------------------------------------------------------------------ cluster members
 def _check_can_manage_members(user: AnyUser, cluster: Organisation) -> None:
-    if not permissions.can_manage(user=user, organisation=cluster):
+    if not queries.can_manage(user=user, organisation=cluster):
         raise PermissionDenied("Only the cluster's managers (or administrators) manage members.")
     if not cluster.is_cluster:
         raise ValidationError({"cluster": [f"{cluster.name} is not a cluster: choose a cluster."]})
@@ -350,7 +337,7 @@ def submit_cluster_for_review(
     *, user: AnyUser, cluster: Organisation, now: dt.datetime
 ) -> Organisation:
     """The cluster's managers ask for a review (first validation or yearly renewal)."""
-    if not permissions.can_manage(user=user, organisation=cluster):
+    if not queries.can_manage(user=user, organisation=cluster):
         raise PermissionDenied("Only the cluster's managers may ask for a review.")
     if not cluster.is_cluster:
         raise ValidationError(
@@ -373,7 +360,7 @@ def review_cluster(
     Validated: every published criterion must be met; valid for one year from the decision date.
     Rejected: the comment must say what to change.
     """
-    if not permissions.is_platform_administrator(reviewer):
+    if not queries.is_platform_administrator(reviewer):
         raise PermissionDenied("Only platform administrators review clusters.")
     if not cluster.is_cluster:
         raise ValidationError(
@@ -398,7 +385,7 @@ def review_cluster(
     with transaction.atomic():
         review = ClusterReview.objects.create(
             cluster=cluster,
-            reviewer=reviewer if isinstance(reviewer, User) else None,
+            reviewer=None if isinstance(reviewer, AnonymousUser) else reviewer,
             decision=decision,
             criteria=[result.as_record() for result in results],
             comment=comment,

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from crosscluster.core.http import is_htmx
 from crosscluster.directory import permissions, queries, services
-from crosscluster.directory.criteria import CRITERIA
 from crosscluster.directory.forms import (
     OrganisationForm,
     ReviewForm,
@@ -19,11 +18,17 @@ from crosscluster.directory.forms import (
     page_from_query,
 )
 from crosscluster.directory.models import Organisation
+from crosscluster.engines.clusters.criteria import CRITERIA
+from crosscluster.partnerships import queries as partnership_queries
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    asked = filters_from_query(request.GET)
     filters, errors = queries.resolve_filters(
-        filters=filters_from_query(request.GET), user=request.user
+        filters=asked,
+        partnership=partnership_queries.find_partnership_scope(
+            user=request.user, slug=asked.partnership
+        ),
     )
     results = queries.search_directory(filters=filters, page=page_from_query(request.GET))
     context = {"results": results, "errors": errors, "filters": filters}
@@ -33,21 +38,23 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = queries.get_organisation(slug=slug)
+    organisation = permissions.access_organisation(slug=slug)
     context: dict[str, object] = {
         "organisation": organisation,
         "citation": queries.cite_source(organisation=organisation),
         "tag_groups": queries.list_tags_by_facet(organisation=organisation),
         "clusters": queries.list_clusters_of(organisation=organisation),
-        "partnerships": queries.list_partnerships_of(organisation=organisation, user=request.user),
-        "can_edit": permissions.can_edit(user=request.user, organisation=organisation),
+        "partnerships": partnership_queries.list_partnerships_of(
+            organisation=organisation, user=request.user
+        ),
+        "can_edit": queries.can_edit(user=request.user, organisation=organisation),
     }
     if organisation.is_cluster:
         members = queries.list_cluster_members(
             cluster=organisation, page=page_from_query(request.GET, "members_page")
         )
         context["members"] = members
-        manages = permissions.can_manage(user=request.user, organisation=organisation)
+        manages = queries.can_manage(user=request.user, organisation=organisation)
         context["manages"] = manages
         if manages:
             context["criteria"] = queries.evaluate_cluster_criteria(cluster=organisation)

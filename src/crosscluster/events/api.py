@@ -9,8 +9,8 @@ import datetime as dt
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -165,13 +165,16 @@ def list_events(  # type: ignore[no-untyped-def]
         if to_date
         else None
     )
-    return queries.list_visible_events(
-        user=api_viewer(request),
-        partnership_slug=partnership,
-        kind=kind,
-        ends_after=max(ends_after) if ends_after else None,
-        starts_before=starts_before,
-    )
+    try:
+        return queries.list_visible_events(
+            user=api_viewer(request),
+            partnership_slug=partnership,
+            kind=kind,
+            ends_after=max(ends_after) if ends_after else None,
+            starts_before=starts_before,
+        )
+    except ObjectDoesNotExist as error:  # Partnership.DoesNotExist: hidden or missing
+        raise Http404(str(error)) from error
 
 
 @router.get("/{event_id}", response={200: EventOut, 404: ErrorOut}, summary="One event")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 
 from crosscluster.events.models import Event, ProgrammeItem
@@ -16,7 +16,10 @@ NOT_A_COORDINATOR = "Only the partnership's coordinators may change its events."
 
 def access_partnership_for_new_event(*, user: AnyUser, slug: str) -> Partnership:
     """The partnership if the user coordinates it (or administers the platform); else 403/404."""
-    partnership = partnership_queries.get_partnership(user=user, slug=slug)
+    try:
+        partnership = partnership_queries.get_partnership(user=user, slug=slug)
+    except ObjectDoesNotExist as error:  # Partnership.DoesNotExist: hidden or missing
+        raise Http404(str(error)) from error
     if not partnership_queries.is_coordinator(user=user, partnership=partnership):
         raise PermissionDenied(NOT_A_COORDINATOR)
     return partnership

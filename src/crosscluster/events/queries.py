@@ -202,7 +202,8 @@ def list_visible_events(
 ) -> QuerySet[Event]:
     """Events across partnerships that the user may see, soonest first (the API's list).
 
-    An unknown or hidden ``partnership_slug`` is a 404 rather than an empty list.
+    An unknown or hidden ``partnership_slug`` is ``Partnership.DoesNotExist`` (the API answers
+    404) rather than an empty list.
     """
     events = Event.objects.filter(visibility_filter(user=user))
     if partnership_slug:

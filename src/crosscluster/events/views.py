@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,10 +29,21 @@ from crosscluster.events.forms import (
 from crosscluster.events.models import Event, EventKind, ProgrammeItem
 from crosscluster.partnerships import queries as partnership_queries
 
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
+
 PAGE_SIZE = 25
 FEED_HISTORY = dt.timedelta(days=365)  # past events kept in a feed
 FEED_LIMIT = 1000
 PUBLIC_FEED_MAX_AGE = 15 * 60  # seconds a shared cache may keep the public feed
+
+
+def _visible_partnership(request: HttpRequest, slug: str) -> Partnership:
+    """The partnership if the viewer may see it; 404 otherwise (hidden and missing look alike)."""
+    try:
+        return partnership_queries.get_partnership(user=request.user, slug=slug)
+    except ObjectDoesNotExist as error:  # Partnership.DoesNotExist
+        raise Http404(str(error)) from error
 
 
 def _wants_week_partial(request: HttpRequest) -> bool:
@@ -44,7 +56,7 @@ def _wants_week_partial(request: HttpRequest) -> bool:
 
 
 def partnership_events(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
+    partnership = _visible_partnership(request, slug)
     standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
     week = queries.build_week(
         partnership=partnership,
@@ -87,7 +99,7 @@ def partnership_events(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def event_detail(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
-    partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
+    partnership = _visible_partnership(request, slug)
     standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
     event = queries.get_visible_event(partnership=partnership, standing=standing, slug=event_slug)
     context = _programme_context(event, can_edit=standing.is_coordinator)
@@ -252,7 +264,7 @@ def programme_item_move(
 
 
 def programme_ics(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
-    partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
+    partnership = _visible_partnership(request, slug)
     standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
     event = queries.get_visible_event(partnership=partnership, standing=standing, slug=event_slug)
     body = ics.render_programme_file(event=event, items=queries.list_programme_items(event=event))
@@ -274,7 +286,7 @@ def _calendar_response(
 
 
 def partnership_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
+    partnership = _visible_partnership(request, slug)
     standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
     events = queries.list_feed_events(
         partnership=partnership,
@@ -287,7 +299,7 @@ def partnership_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def event_ics(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
-    partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
+    partnership = _visible_partnership(request, slug)
     standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
     event = queries.get_visible_event(partnership=partnership, standing=standing, slug=event_slug)
     body = ics.render_event_file(event=event)

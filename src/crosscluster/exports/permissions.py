@@ -6,9 +6,9 @@ import uuid
 
 from django.http import Http404
 
+from crosscluster.accounts.queries import AnyUser
 from crosscluster.exports import queries, registry
 from crosscluster.exports.models import Export
-from crosscluster.partnerships.queries import AnyUser
 
 NOT_FOUND = "No such export (an export is shown only to the person who asked for it)."
 

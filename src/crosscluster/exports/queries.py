@@ -55,9 +55,3 @@ def find_in_flight(
         .order_by("-requested_at")
         .first()
     )
-
-
-def list_recent_exports(*, user_id: int, limit: int = 20) -> list[Export]:
-    return list(
-        _without_content().filter(requested_by_id=user_id).order_by("-requested_at")[:limit]
-    )

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from crosscluster.partnerships.queries import AnyUser
+from crosscluster.accounts.queries import AnyUser
 
 #: formats and their content types
 CONTENT_TYPES = {

@@ -1,4 +1,4 @@
-"""Background task: make the file of a queued export."""
+"""Background task: make the file of a queued export (the work is ``jobs.render_export``)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from crosscluster.core.tasks import DOCUMENTS_QUEUE
-from crosscluster.exports import services
+from crosscluster.exports import jobs
 
 
 @task(queue_name=DOCUMENTS_QUEUE)
 def render_export_task(export_id: str) -> str:
-    return services.render_export(export_id=uuid.UUID(export_id), clock=timezone.now)
+    return jobs.render_export(export_id=uuid.UUID(export_id), clock=timezone.now)

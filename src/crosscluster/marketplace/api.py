@@ -6,7 +6,7 @@ run time through the pagination wrapper.
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -18,9 +18,11 @@ from ninja.pagination import PageNumberPagination, paginate
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import ErrorOut
 from crosscluster.core.http import absolute_url
-from crosscluster.directory.models import Country, Tag
 from crosscluster.marketplace import permissions, queries, services
 from crosscluster.marketplace.models import ExpressionOfInterest, MatchSuggestion, Opportunity
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Country, Tag
 
 router = Router(tags=["marketplace"])
 T = TypeVar("T")
@@ -181,8 +183,9 @@ def create_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[O
         tags += _collect(
             errors, [], services.resolve_tags, facet=facet, labels=getattr(payload, facet)
         )
+    no_countries: list[Country] = []
     countries = _collect(
-        errors, list[Country](), services.resolve_countries, codes=payload.target_countries
+        errors, no_countries, services.resolve_countries, codes=payload.target_countries
     )
     partnership = _collect(
         errors, None, services.resolve_partnership, user=user, slug=payload.partnership

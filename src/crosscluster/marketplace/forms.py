@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.directory.models import Country, Organisation, Tag
+from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace.models import (
     BudgetRange,
     CooperationType,
@@ -16,11 +16,13 @@ from crosscluster.marketplace.models import (
     OpportunityVisibility,
     Timeframe,
 )
-from crosscluster.partnerships.models import Partnership
 
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Country, Organisation, Tag
+    from crosscluster.partnerships.models import Partnership
 
-def _tags(facet: str) -> QuerySet[Tag]:
-    return Tag.objects.filter(facet=facet).order_by("label")
+# Choice fields start empty (``queryset=None``); ``__init__`` gives them their choices from the
+# directory's and the partnerships' queries.
 
 
 class DateInput(forms.DateInput):
@@ -28,7 +30,9 @@ class DateInput(forms.DateInput):
 
 
 class OpportunityForm(forms.Form):
-    owner = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Organisation"))
+    owner: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=None, label=_("Organisation")
+    )
     kind = forms.ChoiceField(choices=OpportunityKind.choices, label=_("Type"))
     title = forms.CharField(max_length=200)
     description = forms.CharField(
@@ -37,16 +41,22 @@ class OpportunityForm(forms.Form):
             "Any EU language; the language is detected and matching works across languages."
         ),
     )
-    technologies = forms.ModelMultipleChoiceField(queryset=Tag.objects.none(), required=False)
-    sectors = forms.ModelMultipleChoiceField(queryset=Tag.objects.none(), required=False)
-    services = forms.ModelMultipleChoiceField(queryset=Tag.objects.none(), required=False)
-    partnership = forms.ModelChoiceField(
-        queryset=Partnership.objects.none(),
+    technologies: forms.ModelMultipleChoiceField[Tag] = forms.ModelMultipleChoiceField(
+        queryset=None, required=False
+    )
+    sectors: forms.ModelMultipleChoiceField[Tag] = forms.ModelMultipleChoiceField(
+        queryset=None, required=False
+    )
+    services: forms.ModelMultipleChoiceField[Tag] = forms.ModelMultipleChoiceField(
+        queryset=None, required=False
+    )
+    partnership: forms.ModelChoiceField[Partnership] = forms.ModelChoiceField(
+        queryset=None,
         required=False,
         help_text=_("The partnership this is published in (its coordinators act as brokers)."),
     )
-    target_countries = forms.ModelMultipleChoiceField(
-        queryset=Country.objects.order_by("name"), required=False
+    target_countries: forms.ModelMultipleChoiceField[Country] = forms.ModelMultipleChoiceField(
+        queryset=None, required=False
     )
     cooperation_types = forms.MultipleChoiceField(
         choices=CooperationType.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -58,29 +68,35 @@ class OpportunityForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        owners: QuerySet[Organisation],
         partnerships: QuerySet[Partnership],
+        owners: QuerySet[Organisation] | None = None,
         editing: bool = False,
         **kwargs: Any,
     ) -> None:
+        """``owners``: the organisations the author may act for (not asked when ``editing``)."""
         super().__init__(*args, **kwargs)
-        owner_field = self.fields["owner"]
-        assert isinstance(owner_field, forms.ModelChoiceField)
-        owner_field.queryset = owners
         if editing:
             del self.fields["owner"]
+        else:
+            owner_field = self.fields["owner"]
+            assert isinstance(owner_field, forms.ModelChoiceField)
+            assert owners is not None
+            owner_field.queryset = owners
         for facet in ("technologies", "sectors", "services"):
             field = self.fields[facet]
             assert isinstance(field, forms.ModelMultipleChoiceField)
-            field.queryset = _tags(facet)
+            field.queryset = directory_queries.list_tags(facet=facet)
+        countries_field = self.fields["target_countries"]
+        assert isinstance(countries_field, forms.ModelMultipleChoiceField)
+        countries_field.queryset = directory_queries.list_countries_by_name()
         partnership_field = self.fields["partnership"]
         assert isinstance(partnership_field, forms.ModelChoiceField)
         partnership_field.queryset = partnerships
 
 
 class InterestForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label=_("On behalf of")
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=None, label=_("On behalf of")
     )
     offer = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), label=_("What does your organisation offer?")

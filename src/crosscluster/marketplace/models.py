@@ -7,9 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.directory.models import Country, Organisation, Tag
 from crosscluster.engines.matching.language import language_name
-from crosscluster.partnerships.models import Partnership
 
 
 class OpportunityKind(models.TextChoices):
@@ -65,10 +63,10 @@ class Opportunity(models.Model):
     """A typed profile an organisation publishes on the marketplace."""
 
     owner = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="marketplace_opportunities"
+        "directory.Organisation", on_delete=models.CASCADE, related_name="marketplace_opportunities"
     )
     partnership = models.ForeignKey(
-        Partnership,
+        "partnerships.Partnership",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -79,9 +77,11 @@ class Opportunity(models.Model):
     description = models.TextField()
     #: ISO 639-1 code detected from the title and description ("" when too short to tell)
     language = models.CharField(max_length=8, blank=True)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="marketplace_opportunities")
+    tags = models.ManyToManyField(
+        "directory.Tag", blank=True, related_name="marketplace_opportunities"
+    )
     target_countries = models.ManyToManyField(
-        Country, blank=True, related_name="marketplace_opportunities"
+        "directory.Country", blank=True, related_name="marketplace_opportunities"
     )
     cooperation_types = models.JSONField(default=list, blank=True)
     deadline_date = models.DateField(null=True, blank=True)
@@ -173,7 +173,7 @@ class ProfileVector(models.Model):
         Opportunity, on_delete=models.CASCADE, null=True, blank=True, related_name="vector"
     )
     organisation = models.OneToOneField(
-        Organisation,
+        "directory.Organisation",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -210,7 +210,7 @@ class MatchSuggestion(models.Model):
 
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="matches")
     provider_organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "directory.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     provider_opportunity = models.ForeignKey(
         Opportunity, on_delete=models.CASCADE, null=True, blank=True, related_name="served_needs"
@@ -300,7 +300,7 @@ class ExpressionOfInterest(models.Model):
 
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="interests")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="marketplace_interests"
+        "directory.Organisation", on_delete=models.CASCADE, related_name="marketplace_interests"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -343,7 +343,11 @@ class Follow(models.Model):
         Opportunity, on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
     )
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+        "partnerships.Partnership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follows",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

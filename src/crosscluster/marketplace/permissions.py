@@ -6,26 +6,37 @@ see but not change is a 403.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 
 from crosscluster.accounts.queries import list_organisation_ids
-from crosscluster.directory.models import Organisation
+from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace import queries
 from crosscluster.marketplace.models import ExpressionOfInterest, MatchSuggestion, Opportunity
 from crosscluster.marketplace.services import NOT_AN_EDITOR
+from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.queries import AnyUser
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
+    from crosscluster.partnerships.models import Partnership
 
 NOT_A_BROKER = "Only the brokers (coordinators) of the opportunity's partnership may steer matches."
 NOT_THE_OWNER = "Only members of the organisation that owns the opportunity may answer."
 
 
 def access_opportunity(*, user: AnyUser, opportunity_id: int) -> Opportunity:
-    return queries.get_opportunity(user=user, opportunity_id=opportunity_id)
+    """An opportunity the user may see; 404 otherwise."""
+    try:
+        return queries.get_opportunity(user=user, opportunity_id=opportunity_id)
+    except Opportunity.DoesNotExist as error:
+        raise Http404(str(error)) from error
 
 
 def access_opportunity_for_edit(*, user: AnyUser, opportunity_id: int) -> Opportunity:
-    opportunity = queries.get_opportunity(user=user, opportunity_id=opportunity_id)
+    opportunity = access_opportunity(user=user, opportunity_id=opportunity_id)
     if not queries.can_edit_opportunity(user=user, opportunity=opportunity):
         raise PermissionDenied(NOT_AN_EDITOR)
     return opportunity
@@ -33,7 +44,7 @@ def access_opportunity_for_edit(*, user: AnyUser, opportunity_id: int) -> Opport
 
 def access_opportunity_matches(*, user: AnyUser, opportunity_id: int) -> Opportunity:
     """Matches are shown to the owner's members and the brokers (they may reveal strategy)."""
-    opportunity = queries.get_opportunity(user=user, opportunity_id=opportunity_id)
+    opportunity = access_opportunity(user=user, opportunity_id=opportunity_id)
     if not queries.can_edit_opportunity(user=user, opportunity=opportunity):
         raise PermissionDenied(
             "Matches are shown to the opportunity's organisation and its partnership's brokers."
@@ -42,7 +53,7 @@ def access_opportunity_matches(*, user: AnyUser, opportunity_id: int) -> Opportu
 
 
 def access_opportunity_for_broker(*, user: AnyUser, opportunity_id: int) -> Opportunity:
-    opportunity = queries.get_opportunity(user=user, opportunity_id=opportunity_id)
+    opportunity = access_opportunity(user=user, opportunity_id=opportunity_id)
     if not queries.is_broker(user=user, opportunity=opportunity):
         raise PermissionDenied(NOT_A_BROKER)
     return opportunity
@@ -75,7 +86,10 @@ def access_match_for_feedback(*, user: AnyUser, match_id: int) -> MatchSuggestio
 
 
 def access_interest_for_decision(*, user: AnyUser, interest_id: int) -> ExpressionOfInterest:
-    interest = queries.get_interest(user=user, interest_id=interest_id)
+    try:
+        interest = queries.get_interest(user=user, interest_id=interest_id)
+    except ExpressionOfInterest.DoesNotExist as error:
+        raise Http404(str(error)) from error
     if not queries.is_owner_member(user=user, opportunity=interest.opportunity):
         raise PermissionDenied(NOT_THE_OWNER)
     return interest
@@ -83,11 +97,20 @@ def access_interest_for_decision(*, user: AnyUser, interest_id: int) -> Expressi
 
 def access_own_organisation(*, user: AnyUser, organisation_id: int) -> Organisation:
     """An organisation the user works for (administrators: any); 403 otherwise."""
-    organisation = Organisation.objects.select_related("country").filter(pk=organisation_id).first()
-    if organisation is None:
-        raise Http404("No such organisation.")
+    try:
+        organisation = directory_queries.get_organisation_by_id(organisation_id=organisation_id)
+    except ObjectDoesNotExist as error:  # Organisation.DoesNotExist
+        raise Http404(str(error)) from error
     if not user.is_authenticated or not (
         user.is_superuser or organisation.pk in list_organisation_ids(user=user)
     ):
         raise PermissionDenied(f"You do not work for {organisation.name}.")
     return organisation
+
+
+def access_partnership(*, user: AnyUser, slug: str) -> Partnership:
+    """A partnership the user may see (to follow it); 404 otherwise."""
+    try:
+        return partnership_queries.get_partnership(user=user, slug=slug)
+    except ObjectDoesNotExist as error:  # Partnership.DoesNotExist
+        raise Http404(str(error)) from error

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from crosscluster.accounts.queries import list_organisation_ids
-from crosscluster.directory.models import ClusterMembership, Tag
+from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace.models import (
     ExpressionOfInterest,
     Follow,
@@ -20,14 +20,16 @@ from crosscluster.marketplace.models import (
     OpportunityStatus,
     OpportunityVisibility,
 )
-from crosscluster.partnerships.models import PartnershipCoordinator, PartnershipMember
+from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.queries import AnyUser, list_partnerships
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation, Tag
+    from crosscluster.partnerships.models import PartnershipCoordinator
 
 
 def _brokered_partnership_ids(user: AnyUser) -> QuerySet[PartnershipCoordinator, int]:
-    return PartnershipCoordinator.objects.filter(user_id=user.pk or 0).values_list(
-        "partnership_id", flat=True
-    )
+    return partnership_queries.coordinated_partnership_ids(user=user)
 
 
 def visible_opportunities(*, user: AnyUser) -> QuerySet[Opportunity]:
@@ -49,12 +51,7 @@ def visible_opportunities(*, user: AnyUser) -> QuerySet[Opportunity]:
     )
     if user.is_authenticated:
         organisation_ids = list_organisation_ids(user=user)
-        clusters_joined = ClusterMembership.objects.filter(member_id__in=organisation_ids).values(
-            "cluster_id"
-        )
-        member_of = PartnershipMember.objects.filter(
-            Q(organisation_id__in=organisation_ids) | Q(organisation_id__in=clusters_joined)
-        ).values("partnership_id")
+        member_of = partnership_queries.member_partnership_ids(organisation_ids=organisation_ids)
         rule |= published & Q(
             visibility=OpportunityVisibility.PARTNERSHIP, partnership_id__in=member_of
         )
@@ -64,9 +61,11 @@ def visible_opportunities(*, user: AnyUser) -> QuerySet[Opportunity]:
 
 
 def get_opportunity(*, user: AnyUser, opportunity_id: int) -> Opportunity:
+    """An opportunity the user may see; ``Opportunity.DoesNotExist`` otherwise (hidden and
+    missing look alike)."""
     opportunity = visible_opportunities(user=user).filter(pk=opportunity_id).first()
     if opportunity is None:
-        raise Http404("No such opportunity.")
+        raise Opportunity.DoesNotExist("No such opportunity.")
     return opportunity
 
 
@@ -84,9 +83,9 @@ def is_broker(*, user: AnyUser, opportunity: Opportunity) -> bool:
         return True
     if opportunity.partnership_id is None:
         return False
-    return PartnershipCoordinator.objects.filter(
-        partnership_id=opportunity.partnership_id, user_id=user.pk
-    ).exists()
+    return partnership_queries.is_coordinator_of(
+        user=user, partnership_id=opportunity.partnership_id
+    )
 
 
 def can_edit_opportunity(*, user: AnyUser, opportunity: Opportunity) -> bool:
@@ -133,10 +132,6 @@ def list_organisation_opportunities(*, user: AnyUser) -> QuerySet[Opportunity]:
         .annotate(pending_interests=Count("interests", filter=Q(interests__status="pending")))
         .order_by("-updated_at", "-pk")
     )
-
-
-def list_editable_organisations(*, user: AnyUser) -> list[int]:
-    return sorted(list_organisation_ids(user=user))
 
 
 # ---------------------------------------------------------------- matches
@@ -284,14 +279,15 @@ def list_interests(*, opportunity: Opportunity) -> QuerySet[ExpressionOfInterest
 
 
 def get_interest(*, user: AnyUser, interest_id: int) -> ExpressionOfInterest:
-    """An expression of interest its owner side or its author side may see; 404 otherwise."""
+    """An expression of interest its owner side or its author side may see;
+    ``ExpressionOfInterest.DoesNotExist`` otherwise."""
     interest = (
         ExpressionOfInterest.objects.select_related("opportunity", "organisation")
         .filter(pk=interest_id)
         .first()
     )
     if interest is None or not user.is_authenticated:
-        raise Http404("No such expression of interest.")
+        raise ExpressionOfInterest.DoesNotExist("No such expression of interest.")
     if user.is_superuser:
         return interest
     organisation_ids = list_organisation_ids(user=user)
@@ -299,7 +295,7 @@ def get_interest(*, user: AnyUser, interest_id: int) -> ExpressionOfInterest:
         return interest
     if can_edit_opportunity(user=user, opportunity=interest.opportunity):
         return interest
-    raise Http404("No such expression of interest.")
+    raise ExpressionOfInterest.DoesNotExist("No such expression of interest.")
 
 
 def is_following(
@@ -316,12 +312,6 @@ def is_following(
 
 def list_notifications(*, user: AnyUser) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient_id=user.pk).order_by("-created_at", "-pk")
-
-
-def count_unread_notifications(*, user: AnyUser) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
 
 
 # ---------------------------------------------------------------- suggested tags
@@ -354,7 +344,28 @@ def suggest_tags(*, text: str, top: int = 5) -> list[SuggestedTag]:
             [text], facet=facet, embedder=embedder, tag_model=tag_model, top=top
         )
         labels = {item.label: item for item in suggestions}
-        for tag in Tag.objects.filter(facet=facet, label__in=list(labels)):
+        for tag in directory_queries.list_tags(facet=facet).filter(label__in=list(labels)):
             item = labels[tag.label]
             found.append(SuggestedTag(tag=tag, score=round(item.score, 2), evidence=item.evidence))
     return sorted(found, key=lambda item: (-item.score, item.tag.label))
+
+
+def list_own_organisations(
+    *, user: AnyUser, excluding_id: int | None = None
+) -> QuerySet[Organisation]:
+    """The organisations the user may act for (administrators: every one), in name order, but
+    ``excluding_id`` (an opportunity's owner, who does not answer itself)."""
+    if user.is_authenticated and user.is_superuser:
+        organisations = directory_queries.organisations_by_name(organisation_ids=None)
+    else:
+        organisations = directory_queries.organisations_by_name(
+            organisation_ids=list_organisation_ids(user=user)
+        )
+    if excluding_id is not None:
+        organisations = organisations.exclude(pk=excluding_id)
+    return organisations
+
+
+def list_opportunity_tags(*, opportunity: Opportunity, facet: str) -> QuerySet[Tag]:
+    """The opportunity's tags of one facet (the edit form's initial choice)."""
+    return opportunity.tags.filter(facet=facet)

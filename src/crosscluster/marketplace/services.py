@@ -13,9 +13,10 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -23,14 +24,9 @@ from django.db.models import Q
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from crosscluster.accounts.models import User
+from crosscluster.accounts import queries as account_queries
 from crosscluster.accounts.queries import list_organisation_ids
-from crosscluster.directory.models import (
-    ClusterMembership,
-    Country,
-    Organisation,
-    Tag,
-)
+from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.matching.language import detect_language
 from crosscluster.marketplace import queries
 from crosscluster.marketplace.models import (
@@ -53,8 +49,13 @@ from crosscluster.marketplace.models import (
     Timeframe,
 )
 from crosscluster.marketplace.tasks import pending_opportunities, refresh_matches_task
-from crosscluster.partnerships.models import Partnership, PartnershipMember
+from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.queries import AnyUser
+
+if TYPE_CHECKING:
+    from crosscluster.accounts.models import User
+    from crosscluster.directory.models import Country, Organisation, Tag
+    from crosscluster.partnerships.models import Partnership
 
 logger = logging.getLogger(__name__)
 
@@ -113,18 +114,14 @@ def notify(
 
 
 def organisation_people(organisation_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            organisation_memberships__organisation_id=organisation_id, is_active=True
-        ).distinct()
-    )
+    return account_queries.list_people_of_organisation(organisation_id=organisation_id)
 
 
 def _followers(opportunity: Opportunity) -> list[User]:
-    rule = Q(marketplace_follows__opportunity=opportunity)
+    rule = Q(opportunity=opportunity)
     if opportunity.partnership_id is not None:
-        rule |= Q(marketplace_follows__partnership_id=opportunity.partnership_id)
-    return list(User.objects.filter(rule, is_active=True).distinct())
+        rule |= Q(partnership_id=opportunity.partnership_id)
+    return account_queries.list_active_users(user_ids=Follow.objects.filter(rule).values("user_id"))
 
 
 def _require_editor(user: AnyUser, opportunity: Opportunity) -> None:
@@ -133,17 +130,7 @@ def _require_editor(user: AnyUser, opportunity: Opportunity) -> None:
 
 
 def _takes_part(organisation: Organisation, partnership: Partnership) -> bool:
-    partner_ids = PartnershipMember.objects.filter(partnership=partnership).values(
-        "organisation_id"
-    )
-    return (
-        PartnershipMember.objects.filter(
-            partnership=partnership, organisation=organisation
-        ).exists()
-        or ClusterMembership.objects.filter(
-            cluster_id__in=partner_ids, member=organisation
-        ).exists()
-    )
+    return partnership_queries.takes_part(partnership=partnership, organisation=organisation)
 
 
 def detect_profile_language(title: str, description: str) -> str:
@@ -256,7 +243,7 @@ def create_opportunity(
         deadline_date=data.deadline_date,
         expiry_date=data.expiry_date,
         visibility=data.visibility,
-        created_by=user if isinstance(user, User) else None,
+        created_by=None if isinstance(user, AnonymousUser) else user,
         matches_requested_at=now,
     )
     _save_relations(opportunity, data)
@@ -410,7 +397,7 @@ def express_interest(
     message: str,
     now: dt.datetime,
 ) -> ExpressionOfInterest:
-    if not user.is_authenticated or not isinstance(user, User):
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
         raise PermissionDenied("Log in to express interest.")
     if not (user.is_superuser or organisation.pk in list_organisation_ids(user=user)):
         raise PermissionDenied(f"Only members of {organisation.name} may answer in its name.")
@@ -485,7 +472,7 @@ def decide_interest(
     interest.status = InterestStatus.ACCEPTED if accept else InterestStatus.DECLINED
     interest.answer = answer.strip()
     interest.decided_at = now
-    interest.decided_by = user if isinstance(user, User) else None
+    interest.decided_by = None if isinstance(user, AnonymousUser) else user
     interest.save(update_fields=["status", "answer", "decided_at", "decided_by"])
     verb = "accepted" if accept else "declined"
     path = _opportunity_path(opportunity)
@@ -514,7 +501,7 @@ def set_following(
     opportunity: Opportunity | None = None,
     partnership: Partnership | None = None,
 ) -> None:
-    if not isinstance(user, User):
+    if isinstance(user, AnonymousUser):
         raise PermissionDenied("Log in to follow.")
     if (opportunity is None) == (partnership is None):
         raise ValidationError({"__all__": ["Follow either an opportunity or a partnership."]})
@@ -597,7 +584,7 @@ def mark_match(*, user: AnyUser, match: MatchSuggestion, useful: bool) -> MatchF
         raise PermissionDenied(
             "Only the opportunity's organisation and its brokers may rate its suggestions."
         )
-    assert isinstance(user, User)
+    assert not isinstance(user, AnonymousUser)
     feedback, _created = MatchFeedback.objects.update_or_create(
         match=match, user=user, defaults={"is_useful": useful}
     )
@@ -610,7 +597,7 @@ def mark_match(*, user: AnyUser, match: MatchSuggestion, useful: bool) -> MatchF
 def resolve_tags(*, facet: str, labels: Sequence[str]) -> list[Tag]:
     """Tags of ``facet`` named exactly as in the EDIH vocabulary; unknown ones name the field."""
     wanted = list(dict.fromkeys(label.strip() for label in labels if label.strip()))
-    found = {tag.label.casefold(): tag for tag in Tag.objects.filter(facet=facet)}
+    found = {tag.label.casefold(): tag for tag in directory_queries.list_tags(facet=facet)}
     missing = [label for label in wanted if label.casefold() not in found]
     if missing:
         raise ValidationError(
@@ -626,7 +613,7 @@ def resolve_tags(*, facet: str, labels: Sequence[str]) -> list[Tag]:
 
 def resolve_countries(*, codes: Sequence[str]) -> list[Country]:
     wanted = list(dict.fromkeys(code.strip().upper() for code in codes if code.strip()))
-    found = {country.iso2: country for country in Country.objects.filter(iso2__in=wanted)}
+    found = {country.iso2: country for country in directory_queries.list_countries(codes=wanted)}
     missing = [code for code in wanted if code not in found]
     if missing:
         raise ValidationError(
@@ -641,11 +628,9 @@ def resolve_countries(*, codes: Sequence[str]) -> list[Country]:
 
 
 def resolve_partnership(*, user: AnyUser, slug: str | None) -> Partnership | None:
-    from crosscluster.partnerships.queries import list_partnerships
-
     if not slug:
         return None
-    partnership = list_partnerships(user=user).filter(slug=slug).first()
+    partnership = partnership_queries.list_partnerships(user=user).filter(slug=slug).first()
     if partnership is None:
         raise ValidationError(
             {

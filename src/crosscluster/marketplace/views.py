@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from crosscluster.accounts.queries import list_organisation_ids
-from crosscluster.directory.models import Organisation, Tag
+from crosscluster.core.forms import add_service_errors
+from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace import permissions, queries, services
 from crosscluster.marketplace.forms import (
     AddMatchForm,
@@ -26,22 +27,16 @@ from crosscluster.marketplace.forms import (
     OpportunityForm,
 )
 from crosscluster.partnerships import queries as partnership_queries
-from crosscluster.partnerships.models import Partnership
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
+    from crosscluster.partnerships.models import Partnership
 
 PER_PAGE = 20
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 def _my_organisations(request: HttpRequest) -> QuerySet[Organisation]:
-    if request.user.is_authenticated and request.user.is_superuser:
-        return Organisation.objects.order_by("name")
-    return Organisation.objects.filter(pk__in=list_organisation_ids(user=request.user)).order_by(
-        "name"
-    )
+    return queries.list_own_organisations(user=request.user)
 
 
 def _partnerships(request: HttpRequest) -> QuerySet[Partnership]:
@@ -86,8 +81,8 @@ def browse(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "technologies": Tag.objects.filter(facet="technologies").order_by("label"),
-            "sectors": Tag.objects.filter(facet="sectors").order_by("label"),
+            "technologies": directory_queries.list_tags(facet="technologies"),
+            "sectors": directory_queries.list_tags(facet="sectors"),
         },
     )
 
@@ -106,7 +101,9 @@ def detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     is_owner = queries.is_owner_member(user=request.user, opportunity=opportunity)
     interest_form = None
     if request.user.is_authenticated and opportunity.is_published:
-        organisations = _my_organisations(request).exclude(pk=opportunity.owner_id)
+        organisations = queries.list_own_organisations(
+            user=request.user, excluding_id=opportunity.owner_id
+        )
         if organisations.exists():
             interest_form = InterestForm(organisations=organisations)
     return render(
@@ -146,7 +143,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved as a draft. Publish it when it is ready."))
             return redirect("marketplace:opportunity_detail", opportunity.pk)
@@ -173,21 +170,20 @@ def edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         "title": opportunity.title,
         "description": opportunity.description,
         "partnership": opportunity.partnership,
-        "technologies": opportunity.tags.filter(facet="technologies"),
-        "sectors": opportunity.tags.filter(facet="sectors"),
-        "services": opportunity.tags.filter(facet="services"),
+        "technologies": queries.list_opportunity_tags(
+            opportunity=opportunity, facet="technologies"
+        ),
+        "sectors": queries.list_opportunity_tags(opportunity=opportunity, facet="sectors"),
+        "services": queries.list_opportunity_tags(opportunity=opportunity, facet="services"),
         "target_countries": opportunity.target_countries.all(),
         "cooperation_types": opportunity.cooperation_types,
         "deadline_date": opportunity.deadline_date,
         "expiry_date": opportunity.expiry_date,
         "visibility": opportunity.visibility,
     }
-    kwargs = {
-        "owners": Organisation.objects.none(),
-        "partnerships": _partnerships(request),
-        "editing": True,
-    }
-    form = OpportunityForm(request.POST or None, initial=initial, **kwargs)  # type: ignore[arg-type]
+    form = OpportunityForm(
+        request.POST or None, initial=initial, partnerships=_partnerships(request), editing=True
+    )
     suggestions: list[queries.SuggestedTag] | None = None  # None: not asked for
     if request.method == "POST" and "suggest" in request.POST:
         suggestions = _suggestions(request)
@@ -202,7 +198,7 @@ def edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
                 user=request.user, opportunity=opportunity, changes=changes, now=timezone.now()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("marketplace:opportunity_detail", opportunity.pk)
@@ -261,7 +257,7 @@ def interest_create(request: HttpRequest, opportunity_id: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your interest was sent to the owner."))
             return redirect("marketplace:opportunity_detail", opportunity.pk)
@@ -308,7 +304,7 @@ def follow(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def follow_partnership(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = partnership_queries.get_partnership(user=request.user, slug=slug)
+    partnership = permissions.access_partnership(user=request.user, slug=slug)
     services.set_following(
         user=request.user, partnership=partnership, following=request.POST.get("follow") != "0"
     )
@@ -403,7 +399,12 @@ def match_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     form = AddMatchForm(request.POST)
     organisation = None
     if form.is_valid():
-        organisation = Organisation.objects.filter(pk=form.cleaned_data["organisation"]).first()
+        try:
+            organisation = directory_queries.get_organisation_by_id(
+                organisation_id=form.cleaned_data["organisation"]
+            )
+        except ObjectDoesNotExist:  # Organisation.DoesNotExist
+            organisation = None
     if organisation is None:
         messages.error(
             request,

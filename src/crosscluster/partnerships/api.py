@@ -7,7 +7,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from crosscluster.accounts.auth import token_auth, token_user
+from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.partnerships import permissions, queries, services
 from crosscluster.partnerships.models import Partnership
 
@@ -121,19 +121,12 @@ def _detail(request: HttpRequest, partnership: Partnership) -> PartnershipOut:
 @router.get("/", response=list[PartnershipSummaryOut], summary="List partnerships")
 @paginate(PageNumberPagination)
 def list_partnerships(request: HttpRequest, kind: str | None = None, q: str | None = None):  # type: ignore[no-untyped-def]
-    partnerships = queries.list_partnerships(user=request.user)
-    if kind:
-        partnerships = partnerships.filter(kind=kind)
-    if q:
-        partnerships = partnerships.filter(name__icontains=q) | partnerships.filter(
-            acronym__icontains=q
-        )
-    return partnerships
+    return queries.search_partnerships(user=api_viewer(request), kind=kind or "", text=q or "")
 
 
 @router.get("/{slug}", response=PartnershipOut, summary="One partnership with computed figures")
 def get_partnership(request: HttpRequest, slug: str) -> PartnershipOut:
-    return _detail(request, queries.get_partnership(user=request.user, slug=slug))
+    return _detail(request, permissions.access_partnership(user=api_viewer(request), slug=slug))
 
 
 @router.patch(
@@ -152,4 +145,4 @@ def patch_partnership(request: HttpRequest, slug: str, payload: PartnershipPatch
         focus_area_labels=data.get("focus_areas"),
     )
     services.update_partnership(user=user, partnership=partnership, changes=changes)
-    return _detail(request, queries.get_partnership(user=user, slug=slug))
+    return _detail(request, permissions.access_partnership(user=user, slug=slug))

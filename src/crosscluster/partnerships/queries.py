@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 
-from crosscluster.accounts.models import User
-from crosscluster.accounts.queries import list_organisation_ids
+from crosscluster.accounts.queries import AnyUser, list_organisation_ids
 from crosscluster.core.choices import Visibility
-from crosscluster.directory.models import ClusterMembership, Organisation, OrganisationKind
+from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.workplan import Progress, compute_progress
 from crosscluster.partnerships.adapters import work_items_from_rows
 from crosscluster.partnerships.models import (
@@ -24,7 +21,10 @@ from crosscluster.partnerships.models import (
     WorkItem,
 )
 
-AnyUser = User | AnonymousUser
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
+
+__all__ = ["AnyUser"]  # re-exported: the apps built on partnerships name their viewers by it
 
 
 @dataclass(frozen=True)
@@ -48,22 +48,52 @@ def get_standing(*, user: AnyUser, partnership_id: int) -> Standing:
         return Standing(is_coordinator=False, is_member=False)
     if user.is_superuser:
         return Standing(is_coordinator=True, is_member=True)
-    is_coordinator = PartnershipCoordinator.objects.filter(
-        partnership_id=partnership_id, user_id=user.pk
-    ).exists()
+    is_coordinator = is_coordinator_of(user=user, partnership_id=partnership_id)
     organisation_ids = list_organisation_ids(user=user)
     partner_ids = set(
         PartnershipMember.objects.filter(partnership_id=partnership_id).values_list(
             "organisation_id", flat=True
         )
     )
-    is_member = (
-        bool(organisation_ids & partner_ids)
-        or ClusterMembership.objects.filter(
-            cluster_id__in=partner_ids, member_id__in=organisation_ids
-        ).exists()
+    is_member = bool(organisation_ids & partner_ids) or directory_queries.is_member_of_any(
+        organisation_ids=organisation_ids, cluster_ids=partner_ids
     )
     return Standing(is_coordinator=is_coordinator, is_member=is_member)
+
+
+def is_coordinator_of(*, user: AnyUser, partnership_id: int) -> bool:
+    """Whether ``user`` is named a coordinator of the partnership (administrators are not)."""
+    return PartnershipCoordinator.objects.filter(
+        partnership_id=partnership_id, user_id=user.pk or 0
+    ).exists()
+
+
+def coordinated_partnership_ids(*, user: AnyUser) -> QuerySet[PartnershipCoordinator, int]:
+    """Ids of the partnerships ``user`` is named a coordinator of (a subquery)."""
+    return PartnershipCoordinator.objects.filter(user_id=user.pk or 0).values_list(
+        "partnership_id", flat=True
+    )
+
+
+def member_partnership_ids(*, organisation_ids: set[int]) -> QuerySet[Any]:
+    """Ids of the partnerships these organisations are partners of, directly or as members of a
+    partner cluster (a subquery)."""
+    clusters_joined = directory_queries.cluster_ids_joined_by(organisation_ids=organisation_ids)
+    return PartnershipMember.objects.filter(
+        Q(organisation_id__in=organisation_ids) | Q(organisation_id__in=clusters_joined)
+    ).values("partnership_id")
+
+
+def takes_part(*, partnership: Partnership, organisation: Organisation) -> bool:
+    """Whether the organisation is a partner, or a member of a partner cluster."""
+    partner_ids = PartnershipMember.objects.filter(partnership=partnership).values(
+        "organisation_id"
+    )
+    return PartnershipMember.objects.filter(
+        partnership=partnership, organisation=organisation
+    ).exists() or directory_queries.is_member_of_any(
+        organisation_ids=[organisation.pk], cluster_ids=partner_ids
+    )
 
 
 def list_partnerships(*, user: AnyUser) -> QuerySet[Partnership]:
@@ -77,8 +107,25 @@ def list_partnerships(*, user: AnyUser) -> QuerySet[Partnership]:
     return partnerships.filter(is_public=True)
 
 
+def search_partnerships(*, user: AnyUser, kind: str = "", text: str = "") -> QuerySet[Partnership]:
+    """The partnerships the viewer may see, of ``kind`` and with ``text`` in the name or acronym
+    (each when given)."""
+    partnerships = list_partnerships(user=user)
+    if kind:
+        partnerships = partnerships.filter(kind=kind)
+    if text:
+        partnerships = partnerships.filter(name__icontains=text) | partnerships.filter(
+            acronym__icontains=text
+        )
+    return partnerships
+
+
 def get_partnership(*, user: AnyUser, slug: str) -> Partnership:
-    """A partnership the viewer may see, with what the page needs; 404 otherwise."""
+    """A partnership the viewer may see, with what the page needs.
+
+    ``Partnership.DoesNotExist`` when there is none or the viewer may not see it (the two look
+    alike); pages and the API answer 404 (``permissions.access_partnership``).
+    """
     partnership = (
         list_partnerships(user=user)
         .select_related("coordinator__country")
@@ -87,7 +134,7 @@ def get_partnership(*, user: AnyUser, slug: str) -> Partnership:
         .first()
     )
     if partnership is None:
-        raise Http404("No such partnership.")
+        raise Partnership.DoesNotExist("No such partnership.")
     return partnership
 
 
@@ -109,13 +156,15 @@ def involved_organisation_ids(*, partnership: Partnership) -> QuerySet[Any]:
     partner_ids = PartnershipMember.objects.filter(partnership=partnership).values(
         "organisation_id"
     )
-    member_ids = ClusterMembership.objects.filter(cluster_id__in=partner_ids).values("member_id")
+    member_ids = directory_queries.member_ids_of_clusters(cluster_ids=partner_ids)
     return partner_ids.union(member_ids)
 
 
 def involved_organisations(*, partnership: Partnership) -> QuerySet[Organisation]:
     """Partner organisations and the members of partner clusters."""
-    return Organisation.objects.filter(pk__in=involved_organisation_ids(partnership=partnership))
+    return directory_queries.organisations_among(
+        organisation_ids=involved_organisation_ids(partnership=partnership)
+    )
 
 
 @dataclass(frozen=True)
@@ -128,12 +177,10 @@ class PartnershipCounts:
 def count_involvement(*, partnership: Partnership) -> PartnershipCounts:
     """Partners and SMEs involved, counted from the directory (never typed in)."""
     partners = PartnershipMember.objects.filter(partnership=partnership).count()
-    involved = involved_organisations(partnership=partnership).aggregate(
-        total=Count("pk"), smes=Count("pk", filter=Q(kind=OrganisationKind.SME))
+    organisations, smes = directory_queries.count_organisations_and_smes(
+        organisation_ids=involved_organisation_ids(partnership=partnership)
     )
-    return PartnershipCounts(
-        partners=partners, smes=involved["smes"] or 0, organisations=involved["total"] or 0
-    )
+    return PartnershipCounts(partners=partners, smes=smes, organisations=organisations)
 
 
 def get_work_plan_progress(*, partnership: Partnership, today: date) -> Progress:
@@ -167,18 +214,9 @@ def visibility_filter(*, user: AnyUser) -> Q:
         return Q()
     levels = Q(visibility=Visibility.PUBLIC)
     if user.is_authenticated:
-        organisation_ids = list_organisation_ids(user=user)
-        clusters_joined = ClusterMembership.objects.filter(member_id__in=organisation_ids).values(
-            "cluster_id"
-        )
-        member_of = PartnershipMember.objects.filter(
-            Q(organisation_id__in=organisation_ids) | Q(organisation_id__in=clusters_joined)
-        ).values("partnership_id")
-        coordinator_of = PartnershipCoordinator.objects.filter(user_id=user.pk).values(
-            "partnership_id"
-        )
+        member_of = member_partnership_ids(organisation_ids=list_organisation_ids(user=user))
         levels |= Q(visibility=Visibility.PARTNERSHIP, partnership_id__in=member_of)
-        levels |= Q(partnership_id__in=coordinator_of)
+        levels |= Q(partnership_id__in=coordinated_partnership_ids(user=user))
     return Q(partnership_id__in=list_partnerships(user=user).values("pk")) & levels
 
 
@@ -186,3 +224,51 @@ def require_coordinator(*, user: AnyUser, partnership_id: int, message: str) -> 
     """Raise ``PermissionDenied(message)`` unless ``user`` coordinates the partnership."""
     if not get_standing(user=user, partnership_id=partnership_id).is_coordinator:
         raise PermissionDenied(message)
+
+
+def find_partnership_scope(
+    *, user: AnyUser, slug: str
+) -> directory_queries.PartnershipScope | None:
+    """The organisations of a partnership the viewer may see, for the directory's search.
+
+    None when there is no such partnership or the viewer may not see it.
+    """
+    if not slug:
+        return None
+    partnership = (
+        list_partnerships(user=user).select_related(None).only("slug", "name").filter(slug=slug)
+    ).first()
+    if partnership is None:
+        return None
+    return directory_queries.PartnershipScope(
+        slug=partnership.slug,
+        name=partnership.name,
+        organisation_ids=involved_organisation_ids(partnership=partnership),
+    )
+
+
+@dataclass(frozen=True)
+class PartnershipInvolvement:
+    slug: str
+    name: str
+    acronym: str
+    via: Organisation | None  # None: a partner itself; else the partner cluster it belongs to
+
+
+def list_partnerships_of(
+    *, organisation: Organisation, user: AnyUser
+) -> list[PartnershipInvolvement]:
+    """Partnerships the viewer may see that the organisation is in, directly or via a cluster."""
+    cluster_ids = directory_queries.list_cluster_ids_of(organisation=organisation)
+    partnerships = (
+        list_partnerships(user=user)
+        .filter(Q(members__organisation=organisation) | Q(members__organisation_id__in=cluster_ids))
+        .values_list("slug", "name", "acronym", "members__organisation_id")
+    )
+    clusters = directory_queries.list_organisations_by_id(organisation_ids=cluster_ids)
+    found: dict[str, PartnershipInvolvement] = {}
+    for slug, name, acronym, partner_id in partnerships:
+        via = None if partner_id == organisation.pk else clusters.get(partner_id)
+        if slug not in found or via is None:
+            found[slug] = PartnershipInvolvement(slug, name, acronym, via)
+    return sorted(found.values(), key=lambda involvement: involvement.name)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from crosscluster.directory.models import Country
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Country
+
+from crosscluster.directory import queries as directory_queries
 from crosscluster.partnerships.models import (
     FocusArea,
-    PartnerRole,
     Partnership,
-    PartnershipCoordinator,
     PartnershipKind,
-    PartnershipMember,
 )
 from crosscluster.partnerships.queries import AnyUser, is_coordinator
 
@@ -74,7 +75,7 @@ def update_partnership(
     countries: list[Country] = []
     if changes.target_country_codes is not None:
         codes = [code.strip().upper() for code in changes.target_country_codes if code.strip()]
-        countries = list(Country.objects.filter(pk__in=codes))
+        countries = directory_queries.list_countries(codes=codes)
         unknown = sorted(set(codes) - {c.pk for c in countries})
         if unknown:
             errors["target_countries"] = [
@@ -109,21 +110,3 @@ def update_partnership(
             ]
             partnership.focus_areas.set(areas)
     return partnership
-
-
-def add_coordinator(*, partnership: Partnership, user_id: int) -> PartnershipCoordinator:
-    coordinator, _ = PartnershipCoordinator.objects.get_or_create(
-        partnership=partnership, user_id=user_id
-    )
-    return coordinator
-
-
-def add_partner(
-    *, partnership: Partnership, organisation_id: int, role: str = PartnerRole.PARTNER
-) -> PartnershipMember:
-    if role not in PartnerRole.values:
-        raise ValidationError({"role": [f"Choose one of: {', '.join(PartnerRole.values)}."]})
-    member, _ = PartnershipMember.objects.update_or_create(
-        partnership=partnership, organisation_id=organisation_id, defaults={"role": role}
-    )
-    return member

@@ -33,7 +33,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = queries.get_partnership(user=request.user, slug=slug)
+    partnership = permissions.access_partnership(user=request.user, slug=slug)
     today = timezone.localdate()
     standing = queries.get_standing(user=request.user, partnership_id=partnership.pk)
     week = event_queries.build_week(
@@ -66,7 +66,7 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def work_plan(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = queries.get_partnership(user=request.user, slug=slug)
+    partnership = permissions.access_partnership(user=request.user, slug=slug)
     today = timezone.localdate()
     progress = queries.get_work_plan_progress(partnership=partnership, today=today)
     statuses = {status.item.key: status for status in progress.items}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model
 from django.http import Http404
 
@@ -65,7 +65,10 @@ class Access:
 
 def access_partnership(*, user: AnyUser, slug: str) -> Access:
     """A partnership the viewer may see (404 otherwise) and what the viewer is to it."""
-    partnership = partnership_queries.get_partnership(user=user, slug=slug)
+    try:
+        partnership = partnership_queries.get_partnership(user=user, slug=slug)
+    except ObjectDoesNotExist as error:  # Partnership.DoesNotExist: hidden or missing
+        raise Http404(str(error)) from error
     return Access(
         partnership=partnership,
         standing=partnership_queries.get_standing(user=user, partnership_id=partnership.pk),

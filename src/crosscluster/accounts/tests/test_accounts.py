@@ -92,6 +92,16 @@ def test_invitation_for_someone_else_or_expired_is_refused(cast) -> None:
     assert not OrganisationMembership.objects.filter(user=invited).exists()
 
 
+def test_invitation_to_an_unknown_organisation_is_a_404(cast, client: Client) -> None:
+    client.force_login(cast.administrator)
+    response = client.post(
+        reverse("accounts:invite", args=[999_999]),
+        {"email": "someone@example.eu", "role": "member"},
+    )
+    assert response.status_code == 404
+    assert not Invitation.objects.exists()
+
+
 def test_invitation_bad_email_names_the_field(cast) -> None:
     with pytest.raises(services.ValidationError) as error:
         services.invite_colleague(

@@ -152,3 +152,20 @@ def test_patch_bad_input_names_the_field_and_changes_nothing(
     assert cast.sme.city == ""
     assert cast.sme.kind == "sme"
     assert cast.sme.organisation_tags.count() == 3
+
+
+def test_a_token_sees_the_private_partnership_a_session_sees(
+    cast, client: Client, token_for
+) -> None:
+    """Searching within a private partnership: its coordinator gets the same answer with a
+    bearer token as with a session; the public is told there is no such partnership."""
+    cast.partnership.is_public = False
+    cast.partnership.save()
+    url, within = "/api/v1/organisations/", {"partnership": cast.partnership.slug}
+    assert client.get(url, within).status_code == 400
+    with_token = client.get(url, within, HTTP_AUTHORIZATION=token_for(cast.coordinator))
+    client.force_login(cast.coordinator)
+    with_session = client.get(url, within)
+    assert with_token.status_code == with_session.status_code == 200
+    assert with_token.json() == with_session.json()
+    assert with_token.json()["count"] > 0

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
-from crosscluster.directory.models import OrganisationKind
+from crosscluster.directory.models import Organisation, OrganisationKind
 from crosscluster.directory.tests.factories import (
     add_members,
     make_region,
@@ -141,8 +142,6 @@ def test_text_and_facets_combine(directory, client: Client) -> None:
 def test_partnership_filter_keeps_partners_and_their_clusters_members(
     cast, directory, client: Client
 ) -> None:
-    from crosscluster.partnerships.queries import involved_organisations
-
     add_members(cast.other_cluster, directory["roboter"], directory["vision"])
     response = client.get(
         reverse("directory:search"), {"partnership": cast.partnership.slug, "type": "sme"}
@@ -150,8 +149,12 @@ def test_partnership_filter_keeps_partners_and_their_clusters_members(
     # SMEs: the cast's SME (member of the coordinating cluster) and Roboter Werke.
     assert names(response) == ["Roboter Werke", "Vision Systems SME"]
     everyone = client.get(reverse("directory:search"), {"partnership": cast.partnership.slug})
+    # Involved: the partners, and the members of partner clusters.
+    partner_ids = cast.partnership.members.values("organisation_id")
     expected = set(
-        involved_organisations(partnership=cast.partnership).values_list("name", flat=True)
+        Organisation.objects.filter(
+            Q(pk__in=partner_ids) | Q(clusters__cluster_id__in=partner_ids)
+        ).values_list("name", flat=True)
     )
     assert set(names(everyone)) == expected
     assert "involved in Test Digital Alliance" in response.content.decode()
@@ -262,12 +265,12 @@ def test_every_filter_at_once_stays_bounded(
 
 def test_broad_text_matches_are_paged_the_same_way(directory, client: Client, monkeypatch) -> None:
     """The plan for many matches (SQLite: walk the name index) gives the same pages."""
-    from crosscluster.directory import queries
+    from crosscluster.directory.queries import search
 
     url = reverse("directory:search")
     normal = [names(client.get(url, {"q": "lyon", "page": p})) for p in (1, 2)]
-    monkeypatch.setattr(queries, "BROAD_MATCH", 0)
-    monkeypatch.setattr(queries, "PAGE_SIZE", 1)
+    monkeypatch.setattr(search, "BROAD_MATCH", 0)
+    monkeypatch.setattr(search, "PAGE_SIZE", 1)
     broad = [names(client.get(url, {"q": "lyon", "page": p})) for p in (1, 2)]
     assert broad == [["Agence Régionale"], ["Atelier Numérique"]]
     assert normal[0] == ["Agence Régionale", "Atelier Numérique"]

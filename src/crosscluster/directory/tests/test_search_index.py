@@ -15,11 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def found(text: str) -> list[str]:
-    from django.contrib.auth.models import AnonymousUser
-
-    filters, _ = queries.resolve_filters(
-        filters=queries.SearchFilters(q=text), user=AnonymousUser()
-    )
+    filters, _ = queries.resolve_filters(filters=queries.SearchFilters(q=text))
     return [row.organisation.name for row in queries.search_directory(filters=filters).rows]
 
 
@@ -116,13 +112,11 @@ def test_match_expressions_quote_every_term_and_prefix_long_ones() -> None:
 
 
 def test_text_search_counts_follow_changes_of_type_and_country() -> None:
-    from django.contrib.auth.models import AnonymousUser
-
     firm = organisation("Delta Optics", description="lidar modules")
     germany = make_country("DE", "DEU", "Germany")
     Organisation.objects.filter(pk=firm.pk).update(kind=OrganisationKind.RESEARCH, country=germany)
     filters, _ = queries.resolve_filters(
-        filters=queries.SearchFilters(q="lidar", kinds=("research",)), user=AnonymousUser()
+        filters=queries.SearchFilters(q="lidar", kinds=("research",))
     )
     results = queries.search_directory(filters=filters)
     counts = {

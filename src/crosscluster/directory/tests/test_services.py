@@ -153,18 +153,27 @@ def test_members_cannot_make_a_cluster_but_administrators_can(cast) -> None:
     assert cast.sme.validation_status == ""
 
 
-def test_set_tags_checks_levels(cast) -> None:
+def test_tags_are_replaced_with_their_levels_checked(cast) -> None:
     make_vocabulary()
     with pytest.raises(ValidationError) as excinfo:
-        services.set_organisation_tags(
+        services.update_organisation(
+            user=cast.sme_member,
             organisation=cast.sme,
-            tags=[TagChoice("technologies", "robotics", 0), TagChoice("sectors", "health-care", 5)],
+            changes=OrganisationChanges(
+                tags=[
+                    TagChoice("technologies", "robotics", 0),
+                    TagChoice("sectors", "health-care", 5),
+                ]
+            ),
         )
     assert errors_of(excinfo) == {"tags": ["Give 'Robotics' a level from 1 to 5 (got 0)."]}
     assert not cast.sme.organisation_tags.exists()
-    rows = services.set_organisation_tags(
-        organisation=cast.sme, tags=[TagChoice("sectors", "health-care", 5)]
+    services.update_organisation(
+        user=cast.sme_member,
+        organisation=cast.sme,
+        changes=OrganisationChanges(tags=[TagChoice("sectors", "health-care", 5)]),
     )
+    rows = cast.sme.organisation_tags.select_related("tag")
     assert [(row.tag.slug, row.level) for row in rows] == [("health-care", 5)]
 
 

@@ -43,3 +43,19 @@ def test_detail_carries_computed_figures(cast, client: Client) -> None:
     assert body["number_of_smes"] == 1
     assert body["progress"]["percent"] == 0
     assert body["progress"]["explanation"] == "0 of 0 weighted work-plan items done = 0%"
+
+
+def test_a_token_sees_the_private_partnership_a_session_sees(
+    cast, client: Client, token_for
+) -> None:
+    cast.partnership.is_public = False
+    cast.partnership.save()
+    detail = f"/api/v1/partnerships/{cast.partnership.slug}"
+    token = token_for(cast.coordinator)
+    detail_with_token = client.get(detail, HTTP_AUTHORIZATION=token)
+    list_with_token = client.get("/api/v1/partnerships/", HTTP_AUTHORIZATION=token)
+    client.force_login(cast.coordinator)
+    assert detail_with_token.status_code == 200
+    assert detail_with_token.json() == client.get(detail).json()
+    assert list_with_token.json() == client.get("/api/v1/partnerships/").json()
+    assert list_with_token.json()["count"] == 1

@@ -1,6 +1,6 @@
 """The published criteria a cluster profile must meet to be validated, as a pure function.
 
-No Django, no database, no clock: ``adapters.cluster_facts`` turns rows into ``ClusterFacts``;
+No Django, no database, no clock: ``crosscluster.directory.adapters.cluster_facts`` turns rows into ``ClusterFacts``;
 ``evaluate_cluster`` says, criterion by criterion, what was observed, whether it is met and what
 to do if it is not. The public criteria page and the reviewers' page render the same ``CRITERIA``.
 

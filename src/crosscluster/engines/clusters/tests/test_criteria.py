@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from crosscluster.directory.criteria import (
+from crosscluster.engines.clusters.criteria import (
     CRITERIA,
     ClusterFacts,
     evaluate_cluster,

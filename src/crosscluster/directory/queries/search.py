@@ -1,9 +1,12 @@
-"""Reads about organisations: faceted search, profiles, cluster members, taxonomy, reviews.
+"""Faceted search of the directory.
 
 Search semantics: values of one facet are alternatives (OR), facets combine (AND), and each
 facet's counts apply every other filter but its own, so a count says how many results that value
 would give next to the current choice. ``search_directory`` answers a page in a fixed number of
 queries (at most 11, whatever the size of the directory); see docs/directory.md for the plan.
+
+A search may be limited to the organisations of a partnership: the caller resolves the
+partnership (the partnerships app knows who may see which) into a ``PartnershipScope``.
 """
 
 from __future__ import annotations
@@ -12,26 +15,18 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.http import Http404
 from django.utils.text import slugify
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.accounts.models import User
-from crosscluster.directory import adapters, search_index
-from crosscluster.directory.criteria import CriterionResult, evaluate_cluster
+from crosscluster.directory import search_index
 from crosscluster.directory.models import (
-    ClusterMembership,
-    ClusterReview,
     Country,
-    DataSource,
     Facet,
     NutsRegion,
     Organisation,
@@ -39,14 +34,10 @@ from crosscluster.directory.models import (
     OrganisationTag,
     Tag,
 )
-
-if TYPE_CHECKING:
-    from crosscluster.partnerships.models import Partnership
-
-AnyUser = User | AnonymousUser
+from crosscluster.directory.queries.pages import PageLink, page_links
+from crosscluster.directory.queries.tags import TagLevel
 
 PAGE_SIZE = 25
-MEMBERS_PAGE_SIZE = 50
 TOP_TAGS = 3
 MAX_VALUES_PER_FACET = 20
 SHOWN_COUNTRIES = 40
@@ -71,6 +62,15 @@ class SearchFilters:
 
 
 @dataclass(frozen=True)
+class PartnershipScope:
+    """The organisations of a partnership the viewer may see: its partners and their members."""
+
+    slug: str
+    name: str
+    organisation_ids: QuerySet[Any] = field(repr=False, compare=False)  # one subquery of ids
+
+
+@dataclass(frozen=True)
 class ResolvedFilters:
     """Filters checked against the database: known values only, tags as ids."""
 
@@ -81,7 +81,7 @@ class ResolvedFilters:
     kinds: tuple[str, ...]
     technology_ids: tuple[int, ...]
     sector_ids: tuple[int, ...]
-    partnership: Partnership | None
+    partnership: PartnershipScope | None
     vocabulary: dict[int, Tag] = field(repr=False, compare=False)
 
 
@@ -90,11 +90,15 @@ def _tags_by_slug(vocabulary: Iterable[Tag], facet: str) -> dict[str, Tag]:
 
 
 def resolve_filters(
-    *, filters: SearchFilters, user: AnyUser, strict: bool = False
+    *,
+    filters: SearchFilters,
+    partnership: PartnershipScope | None = None,
+    strict: bool = False,
 ) -> tuple[ResolvedFilters, dict[str, list[str]]]:
-    """Known values, and an error per parameter for the unknown ones (raised when ``strict``)."""
-    from crosscluster.partnerships import queries as partnership_queries
+    """Known values, and an error per parameter for the unknown ones (raised when ``strict``).
 
+    ``partnership`` is ``filters.partnership`` resolved for the viewer (None: unknown or hidden).
+    """
     errors: dict[str, list[str]] = {}
     vocabulary = {tag.pk: tag for tag in Tag.objects.all()}
 
@@ -125,15 +129,13 @@ def resolve_filters(
     )
     technologies = _tags_by_slug(vocabulary.values(), Facet.TECHNOLOGY)
     sectors = _tags_by_slug(vocabulary.values(), Facet.SECTOR)
-    partnership = None
-    if filters.partnership:
-        try:
-            partnership = partnership_queries.get_partnership(user=user, slug=filters.partnership)
-        except Http404:
-            errors["partnership"] = [
-                f"No partnership {filters.partnership!r}: use the slug from the partnership's "
-                "address, e.g. /partnerships/<slug>/."
-            ]
+    if not filters.partnership:
+        partnership = None
+    elif partnership is None:
+        errors["partnership"] = [
+            f"No partnership {filters.partnership!r}: use the slug from the partnership's "
+            "address, e.g. /partnerships/<slug>/."
+        ]
     resolved = ResolvedFilters(
         q=filters.q.strip(),
         terms=tuple(search_index.search_terms(filters.q)),
@@ -191,12 +193,6 @@ def _matching_ids(terms: Sequence[str]) -> Any:
     return Organisation.objects.filter(condition).values("pk")
 
 
-def _involved_ids(partnership: Partnership) -> QuerySet[Any]:
-    from crosscluster.partnerships import queries as partnership_queries
-
-    return partnership_queries.involved_organisation_ids(partnership=partnership)
-
-
 def _tagged_ids(tag_ids: Sequence[int]) -> QuerySet[OrganisationTag, Any]:
     return OrganisationTag.objects.filter(tag_id__in=tag_ids).values("organisation_id")
 
@@ -217,7 +213,7 @@ def filter_organisations(
     if filters.sector_ids and "sector" not in skip:
         organisations = organisations.filter(pk__in=_tagged_ids(filters.sector_ids))
     if filters.partnership:
-        organisations = organisations.filter(pk__in=_involved_ids(filters.partnership))
+        organisations = organisations.filter(pk__in=filters.partnership.organisation_ids)
     if filters.terms:
         organisations = organisations.filter(pk__in=_matching_ids(filters.terms))
     return organisations
@@ -254,7 +250,7 @@ def _filter_tag_rows(
     if filters.sector_ids and "sector" not in skip:
         rows = rows.filter(organisation_id__in=_tagged_ids(filters.sector_ids))
     if filters.partnership:
-        rows = rows.filter(organisation_id__in=_involved_ids(filters.partnership))
+        rows = rows.filter(organisation_id__in=filters.partnership.organisation_ids)
     if _drives_by_text_array(filters, skip):
         rows = rows.filter(
             RawSQL(  # noqa: S611 (constant SQL; the terms are a bound parameter)
@@ -317,32 +313,9 @@ class FacetCounts:
 
 
 @dataclass(frozen=True)
-class TagLevel:
-    facet: str
-    slug: str
-    label: str
-    level: int
-
-    @property
-    def dots(self) -> str:
-        """●●●○○ for level 3 (decoration; ``level_text`` says it in words)."""
-        return "●" * self.level + "○" * (5 - self.level)
-
-    @property
-    def level_text(self) -> str:
-        return gettext("level %(level)d of 5") % {"level": self.level}
-
-
-@dataclass(frozen=True)
 class OrganisationRow:
     organisation: Organisation
     top_tags: list[TagLevel]
-
-
-@dataclass(frozen=True)
-class PageLink:
-    number: int | None  # None: an ellipsis
-    current: bool = False
 
 
 @dataclass(frozen=True)
@@ -361,23 +334,6 @@ class DirectoryResults:
     @property
     def page_links(self) -> list[PageLink]:
         return page_links(current=self.page_number, count=self.page_count)
-
-
-def page_links(*, current: int, count: int, around: int = 2) -> list[PageLink]:
-    """1 … 4 5 [6] 7 8 … 40: the first, the last and ``around`` pages either side."""
-    shown = sorted(
-        {1, count} | set(range(max(1, current - around), min(count, current + around) + 1))
-    )
-    links: list[PageLink] = []
-    previous = 0
-    for number in shown:
-        if number < 1:
-            continue
-        if number - previous > 1:
-            links.append(PageLink(None))
-        links.append(PageLink(number, current=number == current))
-        previous = number
-    return links
 
 
 def _passes(value: str | None, selected: tuple[str, ...]) -> bool:
@@ -459,7 +415,7 @@ def _count_text_combinations_postgres(
     params: list[Any] = [search_index.postgres_tsquery(list(filters.terms))]
     subqueries = [_tagged_ids(ids) for ids in (filters.technology_ids, filters.sector_ids) if ids]
     if filters.partnership:
-        subqueries.append(_involved_ids(filters.partnership))
+        subqueries.append(filters.partnership.organisation_ids)
     for subquery in subqueries:
         sql, subquery_params = subquery.query.sql_with_params()
         conditions.append(f"id IN ({sql})")
@@ -621,182 +577,3 @@ def list_organisations(*, filters: ResolvedFilters) -> QuerySet[Organisation]:
         )
         .order_by("name", "pk")
     )
-
-
-# ------------------------------------------------------------------------------ profiles
-def get_organisation_by_id(*, organisation_id: int) -> Organisation:
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
-    if organisation is None:
-        raise Http404("No such organisation.")
-    return organisation
-
-
-def get_organisation(*, slug: str) -> Organisation:
-    organisation = (
-        Organisation.objects.select_related("country", "nuts_region").filter(slug=slug).first()
-    )
-    if organisation is None:
-        raise Http404("No such organisation.")
-    return organisation
-
-
-@dataclass(frozen=True)
-class FacetTags:
-    facet: str
-    legend: str
-    tags: list[TagLevel]
-
-
-def list_tags_by_facet(*, organisation: Organisation) -> list[FacetTags]:
-    """The organisation's tags per facet (technologies, sectors, services), strongest first."""
-    rows = (
-        OrganisationTag.objects.filter(organisation=organisation)
-        .select_related("tag")
-        .order_by("-level", "tag__label")
-    )
-    grouped: dict[str, list[TagLevel]] = defaultdict(list)
-    for row in rows:
-        grouped[row.tag.facet].append(
-            TagLevel(row.tag.facet, row.tag.slug, row.tag.label, row.level)
-        )
-    return [
-        FacetTags(str(value), str(label), grouped[str(value)])
-        for value, label in Facet.choices
-        if grouped[str(value)]
-    ]
-
-
-def list_taxonomy() -> dict[str, list[Tag]]:
-    """The tag vocabulary by facet, in label order."""
-    taxonomy: dict[str, list[Tag]] = {str(value): [] for value in Facet.values}
-    for tag in Tag.objects.order_by("facet", "label"):
-        taxonomy.setdefault(tag.facet, []).append(tag)
-    return taxonomy
-
-
-def get_tag_levels(*, organisation: Organisation) -> dict[int, int]:
-    """Tag id -> level of the organisation's tags."""
-    return dict(
-        OrganisationTag.objects.filter(organisation=organisation).values_list("tag_id", "level")
-    )
-
-
-def count_cluster_members(*, cluster: Organisation) -> int:
-    return ClusterMembership.objects.filter(cluster=cluster).count()
-
-
-@dataclass(frozen=True)
-class MemberPage:
-    members: list[Organisation]
-    total: int
-    page_number: int
-    page_count: int
-
-    @property
-    def page_links(self) -> list[PageLink]:
-        return page_links(current=self.page_number, count=self.page_count)
-
-
-def list_cluster_members(*, cluster: Organisation, page: int = 1) -> MemberPage:
-    """A page of a cluster's members (name order) with their country."""
-    total = count_cluster_members(cluster=cluster)
-    page_count = max(1, math.ceil(total / MEMBERS_PAGE_SIZE))
-    page_number = min(max(1, page), page_count)
-    offset = (page_number - 1) * MEMBERS_PAGE_SIZE
-    members = (
-        list(
-            Organisation.objects.filter(clusters__cluster=cluster)
-            .select_related("country")
-            .defer("search_text", "description")
-            .order_by("name", "pk")[offset : offset + MEMBERS_PAGE_SIZE]
-        )
-        if total
-        else []
-    )
-    return MemberPage(members, total, page_number, page_count)
-
-
-def list_clusters_of(*, organisation: Organisation) -> list[Organisation]:
-    """The clusters the organisation is a member of."""
-    return list(
-        Organisation.objects.filter(cluster_members__member=organisation)
-        .select_related("country")
-        .defer("search_text", "description")
-        .order_by("name")
-    )
-
-
-@dataclass(frozen=True)
-class PartnershipInvolvement:
-    slug: str
-    name: str
-    acronym: str
-    via: Organisation | None  # None: a partner itself; else the partner cluster it belongs to
-
-
-def list_partnerships_of(
-    *, organisation: Organisation, user: AnyUser
-) -> list[PartnershipInvolvement]:
-    """Partnerships the viewer may see that the organisation is in, directly or via a cluster."""
-    from crosscluster.partnerships import queries as partnership_queries
-
-    cluster_ids = list(
-        ClusterMembership.objects.filter(member=organisation).values_list("cluster_id", flat=True)
-    )
-    partnerships = (
-        partnership_queries.list_partnerships(user=user)
-        .filter(Q(members__organisation=organisation) | Q(members__organisation_id__in=cluster_ids))
-        .values_list("slug", "name", "acronym", "members__organisation_id")
-    )
-    clusters = {
-        cluster.pk: cluster
-        for cluster in Organisation.objects.filter(pk__in=cluster_ids).only("slug", "name")
-    }
-    found: dict[str, PartnershipInvolvement] = {}
-    for slug, name, acronym, partner_id in partnerships:
-        via = None if partner_id == organisation.pk else clusters.get(partner_id)
-        if slug not in found or via is None:
-            found[slug] = PartnershipInvolvement(slug, name, acronym, via)
-    return sorted(found.values(), key=lambda involvement: involvement.name)
-
-
-def cite_source(*, organisation: Organisation) -> str:
-    """ "Source: European Commission, EDIH catalogue, 2025" or who entered the profile."""
-    if organisation.source == DataSource.USER:
-        return "Source: entered by the organisation's members"
-    parts = [str(DataSource(organisation.source).label)]
-    if organisation.source_vintage:
-        parts.append(organisation.source_vintage)
-    citation = "Source: " + ", ".join(parts)
-    if organisation.source_reference:
-        citation += f" ({organisation.source_reference})"
-    return citation
-
-
-# ----------------------------------------------------------------------- cluster review
-def evaluate_cluster_criteria(*, cluster: Organisation) -> tuple[CriterionResult, ...]:
-    """The published criteria evaluated on the cluster as it is now."""
-    members_by_kind = dict(
-        Organisation.objects.filter(clusters__cluster=cluster)
-        .order_by()
-        .values("kind")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "n")
-    )
-    return evaluate_cluster(adapters.cluster_facts(cluster, members_by_kind))
-
-
-def list_clusters_to_review() -> list[Organisation]:
-    """Clusters whose managers asked for a review, oldest request first."""
-    return list(
-        Organisation.objects.filter(
-            kind=OrganisationKind.CLUSTER, review_requested_at__isnull=False
-        )
-        .select_related("country")
-        .defer("search_text")
-        .order_by("review_requested_at")
-    )
-
-
-def list_reviews(*, cluster: Organisation) -> list[ClusterReview]:
-    return list(cluster.reviews.select_related("reviewer").order_by("-decided_at"))

@@ -1,0 +1,25 @@
+"""Who may do what with an organisation (reads the services check and ``permissions`` enforces)."""
+
+from __future__ import annotations
+
+from crosscluster.accounts.queries import AnyUser, can_edit_organisation, can_manage_organisation
+from crosscluster.directory.models import Organisation
+
+
+def is_platform_administrator(user: AnyUser) -> bool:
+    """Platform administrators: superusers and staff."""
+    return bool(user.is_authenticated and (user.is_superuser or user.is_staff))
+
+
+def can_edit(*, user: AnyUser, organisation: Organisation) -> bool:
+    """Administrators and the organisation's own members (any role)."""
+    return is_platform_administrator(user) or can_edit_organisation(
+        user=user, organisation_id=organisation.pk
+    )
+
+
+def can_manage(*, user: AnyUser, organisation: Organisation) -> bool:
+    """Administrators and the organisation's managers (members, reviews, invitations)."""
+    return is_platform_administrator(user) or can_manage_organisation(
+        user=user, organisation_id=organisation.pk
+    )

@@ -1,0 +1,84 @@
+"""Reads about organisations one at a time, and the sets other apps build on them.
+
+A missing organisation is ``Organisation.DoesNotExist``: ``permissions`` and the views turn it
+into a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from crosscluster.directory.models import Country, DataSource, Organisation, OrganisationKind
+
+
+def get_organisation_by_id(*, organisation_id: int) -> Organisation:
+    organisation = Organisation.objects.select_related("country").filter(pk=organisation_id).first()
+    if organisation is None:
+        raise Organisation.DoesNotExist("No such organisation.")
+    return organisation
+
+
+def get_organisation(*, slug: str) -> Organisation:
+    organisation = (
+        Organisation.objects.select_related("country", "nuts_region").filter(slug=slug).first()
+    )
+    if organisation is None:
+        raise Organisation.DoesNotExist("No such organisation.")
+    return organisation
+
+
+def cite_source(*, organisation: Organisation) -> str:
+    """ "Source: European Commission, EDIH catalogue, 2025" or who entered the profile."""
+    if organisation.source == DataSource.USER:
+        return "Source: entered by the organisation's members"
+    parts = [str(DataSource(organisation.source).label)]
+    if organisation.source_vintage:
+        parts.append(organisation.source_vintage)
+    citation = "Source: " + ", ".join(parts)
+    if organisation.source_reference:
+        citation += f" ({organisation.source_reference})"
+    return citation
+
+
+def list_organisations_by_id(*, organisation_ids: Iterable[int]) -> dict[int, Organisation]:
+    """Organisations by id, with their slug and name only (for links)."""
+    return {
+        organisation.pk: organisation
+        for organisation in Organisation.objects.filter(pk__in=list(organisation_ids)).only(
+            "slug", "name"
+        )
+    }
+
+
+def organisations_among(*, organisation_ids: QuerySet[Any]) -> QuerySet[Organisation]:
+    """The organisations whose ids a subquery gives (one query when evaluated)."""
+    return Organisation.objects.filter(pk__in=organisation_ids)
+
+
+def count_organisations_and_smes(*, organisation_ids: QuerySet[Any]) -> tuple[int, int]:
+    """(organisations, of which SMEs) among the ids a subquery gives; one query."""
+    counted = organisations_among(organisation_ids=organisation_ids).aggregate(
+        total=Count("pk"), smes=Count("pk", filter=Q(kind=OrganisationKind.SME))
+    )
+    return counted["total"] or 0, counted["smes"] or 0
+
+
+def list_countries(*, codes: Iterable[str]) -> list[Country]:
+    """The known countries among ISO 3166 alpha-2 ``codes`` (unknown codes are left out)."""
+    return list(Country.objects.filter(pk__in=list(codes)))
+
+
+def list_countries_by_name() -> QuerySet[Country]:
+    """Every country, in name order (choices of a form)."""
+    return Country.objects.order_by("name")
+
+
+def organisations_by_name(*, organisation_ids: Collection[int] | None) -> QuerySet[Organisation]:
+    """Organisations in name order: those with these ids, or every one (``None``)."""
+    organisations = Organisation.objects.order_by("name")
+    if organisation_ids is None:
+        return organisations
+    return organisations.filter(pk__in=organisation_ids)

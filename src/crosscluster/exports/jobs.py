@@ -1,0 +1,69 @@
+"""The worker side of exports: make the file of a queued export (``tasks`` calls this)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+
+from crosscluster.accounts.queries import AnyUser
+from crosscluster.exports import registry
+from crosscluster.exports.models import Export, ExportStatus
+
+logger = logging.getLogger(__name__)
+
+
+def _claim(export_id: uuid.UUID, now: dt.datetime) -> Export | None:
+    with transaction.atomic():
+        claimed = Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
+            status=ExportStatus.RUNNING, started_at=now
+        )
+        if not claimed:
+            return None
+        return Export.objects.defer("content").select_related("requested_by").get(pk=export_id)
+
+
+def _fail(export_id: uuid.UUID, message: str, now: dt.datetime) -> None:
+    Export.objects.filter(pk=export_id).update(
+        status=ExportStatus.FAILED, error=message, finished_at=now
+    )
+
+
+def render_export(*, export_id: uuid.UUID, clock: Callable[[], dt.datetime]) -> str:
+    """Make the file of a queued export (the background task's body); returns its new status.
+
+    The permission is checked again (the person may have lost access since asking). Rendering
+    happens outside any transaction; the result is stored in one update. A failure is recorded
+    with a readable message and logged, and does not raise (the task is not retried blindly).
+    """
+    now = clock()
+    export = _claim(export_id, now)
+    if export is None:
+        return "skipped"
+    user: AnyUser = export.requested_by or AnonymousUser()
+    try:
+        kind = registry.get_kind(export.kind)
+        if not kind.can_request(user, export.subject):
+            _fail(export.pk, "You may no longer export this; ask again from its page.", now)
+            return ExportStatus.FAILED
+        rendered = kind.render(
+            registry.ExportRequest(
+                subject=export.subject, file_format=export.file_format, user=user
+            )
+        )
+    except Exception as error:  # one broken document must not stop the worker
+        logger.exception("export %s (%s %s) failed", export.pk, export.kind, export.subject)
+        _fail(export.pk, f"The document could not be made ({type(error).__name__}: {error}).", now)
+        return ExportStatus.FAILED
+    Export.objects.filter(pk=export.pk).update(
+        status=ExportStatus.DONE,
+        filename=rendered.filename,
+        content=rendered.content,
+        size=len(rendered.content),
+        finished_at=clock(),
+    )
+    return ExportStatus.DONE
