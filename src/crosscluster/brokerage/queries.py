@@ -22,8 +22,8 @@ from crosscluster.brokerage.models import (
     Slot,
     Table,
 )
+from crosscluster.core.times import get_zone
 from crosscluster.directory.models import Organisation
-from crosscluster.events.times import get_zone
 
 
 def get_published_run(*, session: B2BSession) -> ScheduleRun | None:

@@ -56,10 +56,10 @@ from crosscluster.brokerage.models import (
     Table,
 )
 from crosscluster.brokerage.queries import AgendaItem
+from crosscluster.core.times import NonexistentLocalTimeError, get_zone, to_utc
 from crosscluster.directory.models import Organisation
 from crosscluster.engines.scheduling import Instance, Meeting, ScheduleResult, schedule_meetings
 from crosscluster.events.models import Event
-from crosscluster.events.times import NonexistentLocalTimeError, get_zone, to_utc
 from crosscluster.marketplace import services as marketplace_services
 from crosscluster.marketplace.models import OpportunityKind, OpportunityVisibility
 from crosscluster.partnerships.queries import AnyUser, involved_organisations, is_coordinator

@@ -19,9 +19,9 @@ from ninja.pagination import PageNumberPagination, paginate
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import ErrorOut
 from crosscluster.core.http import absolute_url
+from crosscluster.core.times import get_zone
 from crosscluster.events import ics, permissions, queries, services
 from crosscluster.events.models import Event, EventKind, ProgrammeItem, ProgrammeItemKind
-from crosscluster.events.times import get_zone
 
 router = Router(tags=["events"])
 

@@ -10,10 +10,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from crosscluster.core.choices import Visibility
+from crosscluster.core.times import zone_choices
 from crosscluster.directory.models import Country, Organisation
 from crosscluster.events.models import EventKind, ProgrammeItemKind
 from crosscluster.events.services import EventData, ProgrammeItemData
-from crosscluster.events.times import zone_choices
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.models import Partnership
 

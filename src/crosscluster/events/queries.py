@@ -11,8 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import dateformat, timezone
 
-from crosscluster.events.models import Event, ProgrammeItem
-from crosscluster.events.times import (
+from crosscluster.core.times import (
     DATE_FORMAT,
     EN_DASH,
     TIME_FORMAT,
@@ -20,6 +19,7 @@ from crosscluster.events.times import (
     describe_schedule,
     get_zone,
 )
+from crosscluster.events.models import Event, ProgrammeItem
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.models import (
     Partnership,

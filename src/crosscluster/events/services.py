@@ -19,15 +19,15 @@ from django.db.models import Max
 
 from crosscluster.core.choices import Visibility
 from crosscluster.core.text import unique_slug
-from crosscluster.directory.models import Country, Organisation
-from crosscluster.events.models import Event, EventKind, ProgrammeItem, ProgrammeItemKind
-from crosscluster.events.times import (
+from crosscluster.core.times import (
     NonexistentLocalTimeError,
     format_span,
     get_zone,
     to_local,
     to_utc,
 )
+from crosscluster.directory.models import Country, Organisation
+from crosscluster.events.models import Event, EventKind, ProgrammeItem, ProgrammeItemKind
 from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import AnyUser, is_coordinator
 
