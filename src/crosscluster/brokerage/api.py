@@ -28,7 +28,6 @@ from crosscluster.brokerage.models import (
     Table,
 )
 from crosscluster.core.api import ErrorOut
-from crosscluster.events.permissions import access_event_by_id_for_edit
 from crosscluster.partnerships.queries import AnyUser
 
 router = Router(tags=["brokerage"])
@@ -259,7 +258,7 @@ def get_session(request: HttpRequest, session_id: int) -> B2BSession:
 )
 def put_session(request: HttpRequest, payload: SessionIn) -> Status[B2BSession]:
     user = token_user(request)
-    event = access_event_by_id_for_edit(user=user, event_id=payload.event_id)
+    event = permissions.access_event_for_set_up(user=user, event_id=payload.event_id)
     data = services.SessionData(
         periods=[(p.start_at, p.end_at) for p in payload.periods],
         **payload.model_dump(exclude={"event_id", "periods"}),

@@ -31,8 +31,7 @@ from crosscluster.brokerage.forms import (
 from crosscluster.brokerage.models import B2BSession, Participant, ParticipantStatus
 from crosscluster.core.http import is_htmx
 from crosscluster.directory.models import Organisation
-from crosscluster.events.permissions import access_event_by_id_for_edit
-from crosscluster.events.queries import get_schedule, get_visible_event_by_id
+from crosscluster.events.queries import get_schedule
 
 
 def _session_url(session_id: int) -> str:
@@ -468,7 +467,7 @@ def report_outcome(request: HttpRequest, session_id: int) -> HttpResponse:
 
 def event_session(request: HttpRequest, event_id: int) -> HttpResponse:
     """From an event to its B2B session (the link the event page can use)."""
-    event = get_visible_event_by_id(user=request.user, event_id=event_id)
+    event = permissions.access_event(user=request.user, event_id=event_id)
     session = B2BSession.objects.filter(event=event).first()
     if session is None:
         raise Http404("This event has no B2B meetings.")
@@ -478,7 +477,7 @@ def event_session(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 def set_up(request: HttpRequest, event_id: int) -> HttpResponse:
     """Organisers set up (or, before the first run, change) an event's B2B session."""
-    event = access_event_by_id_for_edit(user=request.user, event_id=event_id)
+    event = permissions.access_event_for_set_up(user=request.user, event_id=event_id)
     existing = B2BSession.objects.filter(event=event).first()
     initial = queries.session_form_initial(session=existing) if existing else None
     form = SessionForm(request.POST or None, initial=initial)

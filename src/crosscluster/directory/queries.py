@@ -800,3 +800,30 @@ def list_clusters_to_review() -> list[Organisation]:
 
 def list_reviews(*, cluster: Organisation) -> list[ClusterReview]:
     return list(cluster.reviews.select_related("reviewer").order_by("-decided_at"))
+
+
+# ------------------------------------------------------------------ for other apps (issue 9)
+def list_countries() -> QuerySet[Country]:
+    """Every country by name (a form's choices)."""
+    return Country.objects.order_by("name")
+
+
+def get_country(*, code: str) -> Country:
+    """The country with this ISO 3166 alpha-2 code; ``Country.DoesNotExist`` otherwise."""
+    return Country.objects.get(pk=code)
+
+
+def list_organisations_by_id(*, ids: Iterable[int]) -> dict[int, Organisation]:
+    """The organisations with these ids that exist, by id (unknown ids are left out)."""
+    return Organisation.objects.in_bulk(list(ids))
+
+
+def list_organisation_choices(
+    *, ids: Iterable[int] | QuerySet[Any], including: int | None = None
+) -> QuerySet[Organisation]:
+    """Organisations with these ids (a subquery works), plus ``including``, by name: a form's
+    choices (only the id and name are loaded)."""
+    chosen = Q(pk__in=ids)
+    if including is not None:
+        chosen |= Q(pk=including)
+    return Organisation.objects.filter(chosen).only("pk", "name").order_by("name")
