@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
@@ -15,15 +16,26 @@ from crosscluster.brokerage.models import (
     OutcomeReport,
     Participant,
     ParticipantStatus,
+    ReminderKind,
+    RequestStatus,
     RunState,
     RunStatus,
     ScheduledMeeting,
     ScheduleRun,
     Slot,
+    SurveyWave,
     Table,
 )
 from crosscluster.core.times import get_zone
-from crosscluster.directory.models import Organisation
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
+
+#: the second outcome survey opens this long after the event ends
+SIX_MONTHS = dt.timedelta(days=182)
+#: survey invitations go out at most this long after their wave opens (a first run of the
+#: command long after an event sends nothing stale)
+SURVEY_SEND_WINDOW = dt.timedelta(days=30)
 
 
 def get_published_run(*, session: B2BSession) -> ScheduleRun | None:
@@ -290,3 +302,87 @@ def list_needs_of(*, participant: Participant) -> list[CapturedNeed]:
         .select_related("opportunity__owner")
         .order_by("-recorded_at", "-pk")
     )
+
+
+def list_schedulable_requests(*, session: B2BSession) -> QuerySet[MeetingRequest]:
+    """Accepted requests between two approved participants: what a scheduler run places."""
+    return MeetingRequest.objects.filter(
+        session=session,
+        status=RequestStatus.ACCEPTED,
+        requester__status=ParticipantStatus.APPROVED,
+        recipient__status=ParticipantStatus.APPROVED,
+    )
+
+
+# Reminders and survey invitations that are due ----------------------------------------------
+
+
+def _reachable(rows: QuerySet[Participant]) -> QuerySet[Participant]:
+    return (
+        rows.filter(status=ParticipantStatus.APPROVED, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user", "organisation", "session__event")
+        .order_by("pk")
+    )
+
+
+def list_due_reminders(*, now: dt.datetime) -> list[Participant]:
+    """Who gets the reminder at ``now``: approved participants with an e-mail address, from
+    ``reminder_days`` before their event until it starts, who have not had it yet."""
+    due: list[Participant] = []
+    soon = B2BSession.objects.filter(reminder_days__gt=0, event__start_at__gt=now).select_related(
+        "event"
+    )
+    for session in soon:
+        if now < session.event.start_at - dt.timedelta(days=session.reminder_days):
+            continue
+        due.extend(
+            _reachable(session.participants.all()).exclude(
+                reminders_sent__kind=ReminderKind.BEFORE_EVENT
+            )
+        )
+    return due
+
+
+@dataclass(frozen=True)
+class DueSurvey:
+    participant: Participant
+    kind: str  # ReminderKind
+    wave: str  # SurveyWave
+    meetings: int  # the participant's meetings in the published schedule
+
+
+def list_due_surveys(*, now: dt.datetime) -> list[DueSurvey]:
+    """Who is invited to an outcome survey at ``now``: approved participants with meetings in
+    the published schedule, when the event has ended (and again six months later), within
+    ``SURVEY_SEND_WINDOW`` of the wave opening, who have not had that invitation yet."""
+    due: list[DueSurvey] = []
+    waves = (
+        (ReminderKind.SURVEY_AFTER_EVENT, SurveyWave.AFTER_EVENT, dt.timedelta(0)),
+        (ReminderKind.SURVEY_SIX_MONTHS, SurveyWave.SIX_MONTHS, SIX_MONTHS),
+    )
+    for kind, wave, delay in waves:
+        sessions = B2BSession.objects.filter(
+            event__end_at__lte=now - delay,
+            event__end_at__gt=now - delay - SURVEY_SEND_WINDOW,
+            runs__status=RunStatus.PUBLISHED,
+        ).distinct()
+        for session in sessions:
+            published = session.runs.get(status=RunStatus.PUBLISHED)
+            meetings: dict[int, int] = {}
+            for meeting in published.meetings.select_related("request"):
+                for member_id in (
+                    meeting.request.requester_id,
+                    meeting.request.recipient_id,
+                    meeting.request.delegate_id,
+                ):
+                    if member_id is not None:
+                        meetings[member_id] = meetings.get(member_id, 0) + 1
+            rows = _reachable(session.participants.filter(pk__in=list(meetings))).exclude(
+                reminders_sent__kind=kind
+            )
+            due.extend(
+                DueSurvey(participant=row, kind=kind, wave=wave, meetings=meetings[row.pk])
+                for row in rows
+            )
+    return due
