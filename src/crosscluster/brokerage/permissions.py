@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from crosscluster.brokerage import queries
 from crosscluster.brokerage.models import (
     B2BSession,
     MeetingRequest,
@@ -46,6 +47,15 @@ def access_event_for_set_up(*, user: AnyUser, event_id: int) -> Event:
     if not is_coordinator(user=user, partnership=event.partnership):
         raise PermissionDenied(NOT_AN_EVENT_COORDINATOR)
     return event
+
+
+def access_session_of_event(*, user: AnyUser, event_id: int) -> B2BSession:
+    """The B2B session of an event the user may see; 404 when hidden or without one."""
+    event = access_event(user=user, event_id=event_id)
+    try:
+        return queries.get_session_of_event(event_id=event.pk)
+    except B2BSession.DoesNotExist:
+        raise Http404("This event has no B2B meetings.") from None
 
 
 def _visible_sessions(user: AnyUser) -> QuerySet[B2BSession]:
