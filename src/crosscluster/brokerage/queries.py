@@ -114,11 +114,6 @@ def get_fixed_table(*, participant: Participant) -> Table | None:
     return Table.objects.filter(host=participant).first()
 
 
-def table_name(session: B2BSession, number: int) -> str:
-    names = {table.number: table.name for table in session.named_tables.all()}
-    return names.get(number, f"Table {number}")
-
-
 def video_link(session: B2BSession, number: int) -> str:
     """The video room of a table (``{table}`` in the session's link is the table number)."""
     return session.video_url.replace("{table}", str(number)) if session.video_url else ""
