@@ -1,7 +1,7 @@
 """Reminder and survey e-mails: each goes once per participant, recorded as it is sent.
 
 The e-mails themselves (what they say, the agenda attached) are documents
-(``brokerage.documents.reminders``), which also decides what is due (``send_reminders``).
+(``brokerage.documents.reminders``, whose ``send_reminders`` asks ``queries`` who is due).
 """
 
 from __future__ import annotations
