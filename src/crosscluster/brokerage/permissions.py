@@ -23,7 +23,7 @@ from crosscluster.brokerage.models import (
 )
 from crosscluster.brokerage.services import NOT_AN_ORGANISER
 from crosscluster.events import queries as event_queries
-from crosscluster.partnerships.queries import AnyUser, is_coordinator
+from crosscluster.partnerships.queries import AnyUser, is_coordinator, require_coordinator
 
 if TYPE_CHECKING:
     from crosscluster.events.models import Event
@@ -44,8 +44,9 @@ def access_event_for_set_up(*, user: AnyUser, event_id: int) -> Event:
     """An event whose B2B session the user may set up: 404 if they may not even see it, 403
     if they do not coordinate its partnership."""
     event = access_event(user=user, event_id=event_id)
-    if not is_coordinator(user=user, partnership=event.partnership):
-        raise PermissionDenied(NOT_AN_EVENT_COORDINATOR)
+    require_coordinator(
+        user=user, partnership_id=event.partnership_id, message=NOT_AN_EVENT_COORDINATOR
+    )
     return event
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from crosscluster.events import queries
@@ -36,8 +35,9 @@ def access_event_by_id(*, user: AnyUser, event_id: int) -> Event:
 def access_partnership_for_new_event(*, user: AnyUser, slug: str) -> Partnership:
     """The partnership if the user coordinates it (or administers the platform); else 403/404."""
     partnership = partnership_queries.get_partnership(user=user, slug=slug)
-    if not partnership_queries.is_coordinator(user=user, partnership=partnership):
-        raise PermissionDenied(NOT_A_COORDINATOR)
+    partnership_queries.require_coordinator(
+        user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR
+    )
     return partnership
 
 
@@ -57,8 +57,9 @@ def access_event_for_edit(*, user: AnyUser, slug: str, event_slug: str) -> Event
 def access_event_by_id_for_edit(*, user: AnyUser, event_id: int) -> Event:
     """An event by id (the API): 404 if the user may not even see it, 403 if they may not edit."""
     event = access_event_by_id(user=user, event_id=event_id)
-    if not partnership_queries.is_coordinator(user=user, partnership=event.partnership):
-        raise PermissionDenied(NOT_A_COORDINATOR)
+    partnership_queries.require_coordinator(
+        user=user, partnership_id=event.partnership_id, message=NOT_A_COORDINATOR
+    )
     return event
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
@@ -23,7 +23,7 @@ from crosscluster.brokerage.models import (
     Table,
 )
 from crosscluster.core.times import NonexistentLocalTimeError, get_zone, to_utc
-from crosscluster.partnerships.queries import AnyUser, is_coordinator
+from crosscluster.partnerships.queries import AnyUser, require_coordinator
 
 if TYPE_CHECKING:
     from crosscluster.events.models import Event
@@ -33,8 +33,9 @@ MAX_SLOTS = 400
 
 
 def check_organiser(*, user: AnyUser, session: B2BSession) -> None:
-    if not is_coordinator(user=user, partnership=session.event.partnership):
-        raise PermissionDenied(NOT_AN_ORGANISER)
+    require_coordinator(
+        user=user, partnership_id=session.event.partnership_id, message=NOT_AN_ORGANISER
+    )
 
 
 # Session set-up --------------------------------------------------------------------------
@@ -153,8 +154,7 @@ def _validate_session(
 def configure_session(*, user: AnyUser, event: Event, data: SessionData) -> B2BSession:
     """Create (or, before the first scheduler run, replace) the B2B session of an event."""
     session = B2BSession.objects.filter(event=event).first()
-    if not is_coordinator(user=user, partnership=event.partnership):
-        raise PermissionDenied(NOT_AN_ORGANISER)
+    require_coordinator(user=user, partnership_id=event.partnership_id, message=NOT_AN_ORGANISER)
     slots, errors = _validate_session(data, event)
     if session is not None and session.runs.exists():
         errors["periods"] = [
