@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from crosscluster.brokerage import queries
 from crosscluster.brokerage.models import (
     AgreementKind,
     B2BSession,
@@ -18,11 +19,15 @@ from crosscluster.brokerage.models import (
     SurveyWave,
 )
 from crosscluster.brokerage.services import SessionData
-from crosscluster.directory.models import Organisation
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
 
 
 class RegistrationForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=None  # the user's organisations, set in __init__
+    )
     display_name = forms.CharField(max_length=120, label=_("Your name as others see it"))
     profile = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("What you offer and seek")
@@ -44,11 +49,14 @@ class RegistrationForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    recipient = forms.ModelChoiceField(queryset=Participant.objects.none(), label=_("Meet"))
+    recipient: forms.ModelChoiceField[Participant] = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Meet"),  # set in __init__
+    )
     priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, initial=Priority.MEDIUM)
     message = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    delegate = forms.ModelChoiceField(
-        queryset=Participant.objects.none(),
+    delegate: forms.ModelChoiceField[Participant] = forms.ModelChoiceField(
+        queryset=None,  # set in __init__
         required=False,
         label=_("A colleague comes too"),
     )
@@ -60,15 +68,17 @@ class RequestForm(forms.Form):
 
 
 class AvailabilityForm(forms.Form):
-    slots = forms.ModelMultipleChoiceField(
-        queryset=Slot.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    slots: forms.ModelMultipleChoiceField[Slot] = forms.ModelMultipleChoiceField(
+        queryset=None,  # the session's slots, set in __init__
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     max_meetings = forms.IntegerField(required=False, min_value=1, max_value=200)
     max_consecutive = forms.IntegerField(required=False, min_value=1, max_value=200)
 
     def __init__(self, *args: Any, session: B2BSession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slots"].queryset = session.slots.order_by("start_at")  # type: ignore[attr-defined]
+        self.fields["slots"].queryset = queries.list_slot_choices(session=session)  # type: ignore[attr-defined]
 
 
 class AgreementForm(forms.Form):

@@ -7,10 +7,13 @@ actions are 403 for people who can see the session but do not coordinate the par
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from crosscluster.brokerage import queries
 from crosscluster.brokerage.models import (
     B2BSession,
     MeetingRequest,
@@ -19,14 +22,46 @@ from crosscluster.brokerage.models import (
     ScheduleRun,
 )
 from crosscluster.brokerage.services import NOT_AN_ORGANISER
-from crosscluster.events.models import Event
-from crosscluster.events.queries import visibility_filter
-from crosscluster.partnerships.queries import AnyUser, is_coordinator
+from crosscluster.events import queries as event_queries
+from crosscluster.partnerships.queries import AnyUser, is_coordinator, require_coordinator
+
+if TYPE_CHECKING:
+    from crosscluster.events.models import Event
+
+#: the events app's words when someone who may see an event may not change it
+NOT_AN_EVENT_COORDINATOR = "Only the partnership's coordinators may change its events."
+
+
+def access_event(*, user: AnyUser, event_id: int) -> Event:
+    """An event the user may see (the events app's one visibility rule); else 404."""
+    try:
+        return event_queries.get_visible_event_by_id(user=user, event_id=event_id)
+    except ObjectDoesNotExist:
+        raise Http404("No such event.") from None
+
+
+def access_event_for_set_up(*, user: AnyUser, event_id: int) -> Event:
+    """An event whose B2B session the user may set up: 404 if they may not even see it, 403
+    if they do not coordinate its partnership."""
+    event = access_event(user=user, event_id=event_id)
+    require_coordinator(
+        user=user, partnership_id=event.partnership_id, message=NOT_AN_EVENT_COORDINATOR
+    )
+    return event
+
+
+def access_session_of_event(*, user: AnyUser, event_id: int) -> B2BSession:
+    """The B2B session of an event the user may see; 404 when hidden or without one."""
+    event = access_event(user=user, event_id=event_id)
+    try:
+        return queries.get_session_of_event(event_id=event.pk)
+    except B2BSession.DoesNotExist:
+        raise Http404("This event has no B2B meetings.") from None
 
 
 def _visible_sessions(user: AnyUser) -> QuerySet[B2BSession]:
     """Sessions of events the user may see (the events app's one visibility rule)."""
-    events = Event.objects.filter(visibility_filter(user=user)).values("pk")
+    events = event_queries.list_visible_event_ids(user=user)
     return B2BSession.objects.filter(event_id__in=events).select_related("event__partnership")
 
 

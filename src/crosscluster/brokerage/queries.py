@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
+from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.brokerage.models import (
     Agreement,
     B2BSession,
@@ -15,15 +17,29 @@ from crosscluster.brokerage.models import (
     OutcomeReport,
     Participant,
     ParticipantStatus,
+    ReminderKind,
+    RequestStatus,
     RunState,
     RunStatus,
     ScheduledMeeting,
     ScheduleRun,
     Slot,
+    SurveyWave,
     Table,
 )
-from crosscluster.directory.models import Organisation
-from crosscluster.events.times import get_zone
+from crosscluster.core.times import Schedule, get_zone
+from crosscluster.directory import queries as directory_queries
+from crosscluster.events import queries as event_queries
+from crosscluster.partnerships.queries import AnyUser, is_coordinator
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
+
+#: the second outcome survey opens this long after the event ends
+SIX_MONTHS = dt.timedelta(days=182)
+#: survey invitations go out at most this long after their wave opens (a first run of the
+#: command long after an event sends nothing stale)
+SURVEY_SEND_WINDOW = dt.timedelta(days=30)
 
 
 def get_published_run(*, session: B2BSession) -> ScheduleRun | None:
@@ -96,11 +112,6 @@ def list_table_choices(*, session: B2BSession) -> list[tuple[int, str]]:
 def get_fixed_table(*, participant: Participant) -> Table | None:
     """The table a host stays at for all their meetings, if the organisers fixed one."""
     return Table.objects.filter(host=participant).first()
-
-
-def table_name(session: B2BSession, number: int) -> str:
-    names = {table.number: table.name for table in session.named_tables.all()}
-    return names.get(number, f"Table {number}")
 
 
 def video_link(session: B2BSession, number: int) -> str:
@@ -290,3 +301,216 @@ def list_needs_of(*, participant: Participant) -> list[CapturedNeed]:
         .select_related("opportunity__owner")
         .order_by("-recorded_at", "-pk")
     )
+
+
+def list_schedulable_requests(*, session: B2BSession) -> QuerySet[MeetingRequest]:
+    """Accepted requests between two approved participants: what a scheduler run places."""
+    return MeetingRequest.objects.filter(
+        session=session,
+        status=RequestStatus.ACCEPTED,
+        requester__status=ParticipantStatus.APPROVED,
+        recipient__status=ParticipantStatus.APPROVED,
+    )
+
+
+# Reminders and survey invitations that are due ----------------------------------------------
+
+
+def _reachable(rows: QuerySet[Participant]) -> QuerySet[Participant]:
+    return (
+        rows.filter(status=ParticipantStatus.APPROVED, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user", "organisation", "session__event")
+        .order_by("pk")
+    )
+
+
+def list_due_reminders(*, now: dt.datetime) -> list[Participant]:
+    """Who gets the reminder at ``now``: approved participants with an e-mail address, from
+    ``reminder_days`` before their event until it starts, who have not had it yet."""
+    due: list[Participant] = []
+    soon = B2BSession.objects.filter(reminder_days__gt=0, event__start_at__gt=now).select_related(
+        "event"
+    )
+    for session in soon:
+        if now < session.event.start_at - dt.timedelta(days=session.reminder_days):
+            continue
+        due.extend(
+            _reachable(session.participants.all()).exclude(
+                reminders_sent__kind=ReminderKind.BEFORE_EVENT
+            )
+        )
+    return due
+
+
+@dataclass(frozen=True)
+class DueSurvey:
+    participant: Participant
+    kind: str  # ReminderKind
+    wave: str  # SurveyWave
+    meetings: int  # the participant's meetings in the published schedule
+
+
+def list_due_surveys(*, now: dt.datetime) -> list[DueSurvey]:
+    """Who is invited to an outcome survey at ``now``: approved participants with meetings in
+    the published schedule, when the event has ended (and again six months later), within
+    ``SURVEY_SEND_WINDOW`` of the wave opening, who have not had that invitation yet."""
+    due: list[DueSurvey] = []
+    waves = (
+        (ReminderKind.SURVEY_AFTER_EVENT, SurveyWave.AFTER_EVENT, dt.timedelta(0)),
+        (ReminderKind.SURVEY_SIX_MONTHS, SurveyWave.SIX_MONTHS, SIX_MONTHS),
+    )
+    for kind, wave, delay in waves:
+        sessions = B2BSession.objects.filter(
+            event__end_at__lte=now - delay,
+            event__end_at__gt=now - delay - SURVEY_SEND_WINDOW,
+            runs__status=RunStatus.PUBLISHED,
+        ).distinct()
+        for session in sessions:
+            published = session.runs.get(status=RunStatus.PUBLISHED)
+            meetings: dict[int, int] = {}
+            for meeting in published.meetings.select_related("request"):
+                for member_id in (
+                    meeting.request.requester_id,
+                    meeting.request.recipient_id,
+                    meeting.request.delegate_id,
+                ):
+                    if member_id is not None:
+                        meetings[member_id] = meetings.get(member_id, 0) + 1
+            rows = _reachable(session.participants.filter(pk__in=list(meetings))).exclude(
+                reminders_sent__kind=kind
+            )
+            due.extend(
+                DueSurvey(participant=row, kind=kind, wave=wave, meetings=meetings[row.pk])
+                for row in rows
+            )
+    return due
+
+
+# What the pages show ------------------------------------------------------------------------
+
+
+def list_approved_participants(*, session: B2BSession) -> QuerySet[Participant]:
+    return Participant.objects.filter(session=session, status=ParticipantStatus.APPROVED)
+
+
+def list_slot_choices(*, session: B2BSession) -> QuerySet[Slot]:
+    """The session's slots in time order (the availability form's choices)."""
+    return session.slots.order_by("start_at")
+
+
+def list_registrable_organisations(*, user: AnyUser) -> QuerySet[Organisation]:
+    """The organisations the user may register for: those they belong to."""
+    return directory_queries.list_organisation_choices(ids=list_organisation_ids(user=user))
+
+
+@dataclass(frozen=True)
+class MeetingChoices:
+    """Whom an approved participant may ask for a meeting, and which colleagues may come."""
+
+    others: QuerySet[Participant]
+    colleagues: QuerySet[Participant]
+    available_slot_ids: list[int]  # the slots the participant has not blocked
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    """What the session page shows a viewer (registration or their requests, by standing)."""
+
+    schedule: Schedule
+    me: Participant | None
+    is_organiser: bool
+    public_participants: list[Participant]
+    slots: list[Slot]
+    # the organisations a signed-in visitor who has not registered may register for
+    registrable_organisations: QuerySet[Organisation] | None
+    requests: dict[str, list[MeetingRequest]] | None  # an approved participant's requests
+    meeting_choices: MeetingChoices | None  # ... and whom they may ask
+
+
+def get_session_page(*, session: B2BSession, user: AnyUser) -> SessionPage:
+    me = get_participant_of(session=session, user_id=user.pk)
+    slots = list_slots(session=session)
+    registrable = None
+    if me is None and user.is_authenticated:
+        registrable = list_registrable_organisations(user=user)
+    requests = None
+    choices = None
+    if me is not None and me.status == ParticipantStatus.APPROVED:
+        approved = list_approved_participants(session=session)
+        requests = list_requests_of(participant=me)
+        blocked = set(me.unavailable_slots.values_list("pk", flat=True))
+        choices = MeetingChoices(
+            others=approved.exclude(organisation_id=me.organisation_id).select_related(
+                "organisation"
+            ),
+            colleagues=approved.filter(organisation_id=me.organisation_id).exclude(pk=me.pk),
+            available_slot_ids=[slot.pk for slot in slots if slot.pk not in blocked],
+        )
+    return SessionPage(
+        schedule=event_queries.get_schedule(event=session.event),
+        me=me,
+        is_organiser=is_coordinator(user=user, partnership=session.event.partnership),
+        public_participants=list_public_participants(session=session),
+        slots=slots,
+        registrable_organisations=registrable,
+        requests=requests,
+        meeting_choices=choices,
+    )
+
+
+@dataclass(frozen=True)
+class OrganiserPage:
+    """Everything the organiser page shows: registrations, the latest run and its report, the
+    table plan, fixed tables, needs heard, the agreement register and survey answers."""
+
+    participants: QuerySet[Participant]
+    current: ScheduleRun | None  # the newest run, whatever its state
+    report: RunReport | None  # of the newest finished run
+    plan: list[TablePlanRow]
+    tables: list[Table]
+    table_numbers: list[tuple[int, str]]
+    needs: list[CapturedNeed]
+    hosts: QuerySet[Participant]
+    published: ScheduleRun | None
+    agreements: list[Agreement]
+    outcomes: list[tuple[tuple[str, str], int]]
+
+    def as_context(self) -> dict[str, object]:
+        return {item.name: getattr(self, item.name) for item in fields(self)}
+
+
+def get_organiser_page(*, session: B2BSession) -> OrganiserPage:
+    latest = get_latest_done_run(session=session)
+    return OrganiserPage(
+        participants=list_participants(session=session),
+        current=get_latest_run(session=session),
+        report=build_run_report(run=latest) if latest else None,
+        plan=build_table_plan(run=latest) if latest else [],
+        tables=list_tables(session=session),
+        table_numbers=list_table_choices(session=session),
+        needs=list_captured_needs(session=session),
+        hosts=list_participants(session=session).filter(status=ParticipantStatus.APPROVED),
+        published=get_published_run(session=session),
+        agreements=list_agreements(session=session),
+        outcomes=sorted(count_outcomes(session=session).items()),
+    )
+
+
+def get_session_of_event(*, event_id: int) -> B2BSession:
+    """The B2B session of an event; ``B2BSession.DoesNotExist`` when it has none."""
+    return B2BSession.objects.get(event_id=event_id)
+
+
+def get_set_up_initial(*, event_id: int) -> dict[str, object] | None:
+    """The set-up form's values for an event's session; None before it has one."""
+    session = B2BSession.objects.filter(event_id=event_id).first()
+    return session_form_initial(session=session) if session is not None else None
+
+
+def list_run_meetings(*, run: ScheduleRun) -> list[ScheduledMeeting]:
+    return list(run.meetings.order_by("slot__start_at", "table"))
+
+
+def list_agreement_partner_ids(*, agreement: Agreement) -> list[int]:
+    return sorted(agreement.partners.values_list("pk", flat=True))

@@ -16,7 +16,6 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
-from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.brokerage import documents, permissions, queries, services
 from crosscluster.brokerage.forms import (
     AgreementForm,
@@ -28,11 +27,9 @@ from crosscluster.brokerage.forms import (
     RequestForm,
     SessionForm,
 )
-from crosscluster.brokerage.models import B2BSession, Participant, ParticipantStatus
+from crosscluster.brokerage.models import B2BSession, Participant
+from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx
-from crosscluster.directory.models import Organisation
-from crosscluster.events.permissions import access_event_by_id_for_edit
-from crosscluster.events.queries import get_schedule, get_visible_event_by_id
 
 
 def _session_url(session_id: int) -> str:
@@ -65,38 +62,33 @@ def _attempt(request: HttpRequest, action: Callable[[], object], done: str) -> N
 
 def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
     session = permissions.access_session(user=request.user, session_id=session_id)
-    me = queries.get_participant_of(session=session, user_id=request.user.pk)
+    page = queries.get_session_page(session=session, user=request.user)
     context: dict[str, object] = {
         "session": session,
         "event": session.event,
-        "schedule": get_schedule(event=session.event),
-        "me": me,
-        "is_organiser": permissions.is_organiser(user=request.user, session=session),
-        "public_participants": queries.list_public_participants(session=session),
-        "slots": queries.list_slots(session=session),
+        "schedule": page.schedule,
+        "me": page.me,
+        "is_organiser": page.is_organiser,
+        "public_participants": page.public_participants,
+        "slots": page.slots,
     }
-    if me is None and request.user.is_authenticated:
+    if page.registrable_organisations is not None:
         context["registration_form"] = RegistrationForm(
             session=session,
-            organisations=Organisation.objects.filter(
-                pk__in=list_organisation_ids(user=request.user)
-            ),
+            organisations=page.registrable_organisations,
             initial={"display_name": getattr(request.user, "full_name", "")},
         )
-    if me is not None and me.status == ParticipantStatus.APPROVED:
-        approved = Participant.objects.filter(session=session, status=ParticipantStatus.APPROVED)
-        context["requests"] = queries.list_requests_of(participant=me)
+    if page.meeting_choices is not None:
+        me = page.me
+        assert me is not None
+        context["requests"] = page.requests
         context["request_form"] = RequestForm(
-            others=approved.exclude(organisation_id=me.organisation_id).select_related(
-                "organisation"
-            ),
-            colleagues=approved.filter(organisation_id=me.organisation_id).exclude(pk=me.pk),
+            others=page.meeting_choices.others, colleagues=page.meeting_choices.colleagues
         )
-        blocked = set(me.unavailable_slots.values_list("pk", flat=True))
         context["availability_form"] = AvailabilityForm(
             session=session,
             initial={
-                "slots": [s.pk for s in context["slots"] if s.pk not in blocked],  # type: ignore[attr-defined]
+                "slots": page.meeting_choices.available_slot_ids,
                 "max_meetings": me.max_meetings,
                 "max_consecutive": me.max_consecutive,
             },
@@ -111,7 +103,7 @@ def register(request: HttpRequest, session_id: int) -> HttpResponse:
     form = RegistrationForm(
         request.POST,
         session=session,
-        organisations=Organisation.objects.filter(pk__in=list_organisation_ids(user=request.user)),
+        organisations=queries.list_registrable_organisations(user=request.user),
     )
     if not form.is_valid():
         _report_form_errors(request, form)
@@ -182,7 +174,7 @@ def availability(request: HttpRequest, session_id: int) -> HttpResponse:
 def send_request(request: HttpRequest, session_id: int) -> HttpResponse:
     session = permissions.access_session(user=request.user, session_id=session_id)
     me = _own(request, session)
-    approved = Participant.objects.filter(session=session, status=ParticipantStatus.APPROVED)
+    approved = queries.list_approved_participants(session=session)
     form = RequestForm(request.POST, others=approved, colleagues=approved)
     if not form.is_valid():
         _report_form_errors(request, form)
@@ -236,27 +228,11 @@ def cancel_request(request: HttpRequest, request_id: int) -> HttpResponse:
 @login_required
 def organise(request: HttpRequest, session_id: int) -> HttpResponse:
     session = permissions.access_session_for_organiser(user=request.user, session_id=session_id)
-    latest = queries.get_latest_done_run(session=session)
+    page = queries.get_organiser_page(session=session)
     return render(
         request,
         "brokerage/organise.html",
-        {
-            "session": session,
-            "event": session.event,
-            "participants": queries.list_participants(session=session),
-            "current": queries.get_latest_run(session=session),
-            "report": queries.build_run_report(run=latest) if latest else None,
-            "plan": queries.build_table_plan(run=latest) if latest else [],
-            "tables": queries.list_tables(session=session),
-            "table_numbers": queries.list_table_choices(session=session),
-            "needs": queries.list_captured_needs(session=session),
-            "hosts": queries.list_participants(session=session).filter(
-                status=ParticipantStatus.APPROVED
-            ),
-            "published": queries.get_published_run(session=session),
-            "agreements": queries.list_agreements(session=session),
-            "outcomes": sorted(queries.count_outcomes(session=session).items()),
-        },
+        {"session": session, "event": session.event, **page.as_context()},
     )
 
 
@@ -468,19 +444,15 @@ def report_outcome(request: HttpRequest, session_id: int) -> HttpResponse:
 
 def event_session(request: HttpRequest, event_id: int) -> HttpResponse:
     """From an event to its B2B session (the link the event page can use)."""
-    event = get_visible_event_by_id(user=request.user, event_id=event_id)
-    session = B2BSession.objects.filter(event=event).first()
-    if session is None:
-        raise Http404("This event has no B2B meetings.")
+    session = permissions.access_session_of_event(user=request.user, event_id=event_id)
     return redirect(_session_url(session.pk))
 
 
 @login_required
 def set_up(request: HttpRequest, event_id: int) -> HttpResponse:
     """Organisers set up (or, before the first run, change) an event's B2B session."""
-    event = access_event_by_id_for_edit(user=request.user, event_id=event_id)
-    existing = B2BSession.objects.filter(event=event).first()
-    initial = queries.session_form_initial(session=existing) if existing else None
+    event = permissions.access_event_for_set_up(user=request.user, event_id=event_id)
+    initial = queries.get_set_up_initial(event_id=event.pk)
     form = SessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -488,9 +460,7 @@ def set_up(request: HttpRequest, event_id: int) -> HttpResponse:
                 user=request.user, event=event, data=form.session_data()
             )
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                for message in field_errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The B2B session is set up.")
             return redirect(_organise_url(session.pk))

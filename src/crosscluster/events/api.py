@@ -19,9 +19,10 @@ from ninja.pagination import PageNumberPagination, paginate
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import ErrorOut
 from crosscluster.core.http import absolute_url
+from crosscluster.core.times import get_zone
+from crosscluster.core.validation import FieldErrors
 from crosscluster.events import ics, permissions, queries, services
 from crosscluster.events.models import Event, EventKind, ProgrammeItem, ProgrammeItemKind
-from crosscluster.events.times import get_zone
 
 router = Router(tags=["events"])
 
@@ -150,13 +151,12 @@ def list_events(  # type: ignore[no-untyped-def]
     to_date: date | None = TO_QUERY,
     upcoming: bool = UPCOMING_QUERY,
 ):
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     if kind and kind not in EventKind.values:
-        errors["kind"] = [f"Choose one of: {', '.join(EventKind.values)}."]
+        errors.add("kind", f"Choose one of: {', '.join(EventKind.values)}.")
     if from_date and to_date and to_date < from_date:
-        errors["to"] = ["Give a day on or after `from`."]
-    if errors:
-        raise ValidationError(errors)
+        errors.add("to", "Give a day on or after `from`.")
+    errors.raise_if_any()
     ends_after = [timezone.now()] if upcoming else []
     if from_date:
         ends_after.append(dt.datetime.combine(from_date, dt.time.min, tzinfo=dt.UTC))
@@ -179,7 +179,7 @@ def list_events(  # type: ignore[no-untyped-def]
 
 @router.get("/{event_id}", response={200: EventOut, 404: ErrorOut}, summary="One event")
 def get_event(request: HttpRequest, event_id: int) -> Event:
-    return queries.get_visible_event_by_id(user=api_viewer(request), event_id=event_id)
+    return permissions.access_event_by_id(user=api_viewer(request), event_id=event_id)
 
 
 def _services_data(payload: dict[str, Any]) -> dict[str, Any]:
@@ -205,7 +205,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
     event = services.create_event(
         user=user, partnership=partnership, data=services.EventData(**data)
     )
-    return Status(201, queries.get_visible_event_by_id(user=user, event_id=event.pk))
+    return Status(201, permissions.access_event_by_id(user=user, event_id=event.pk))
 
 
 @router.patch(
@@ -229,7 +229,7 @@ def patch_event(request: HttpRequest, event_id: int, payload: EventPatch) -> Eve
         )
     data = dataclasses.replace(services.data_from_event(event), **_services_data(changes))
     services.update_event(user=user, event=event, data=data)
-    return queries.get_visible_event_by_id(user=user, event_id=event.pk)
+    return permissions.access_event_by_id(user=user, event_id=event.pk)
 
 
 @router.delete(
@@ -356,7 +356,7 @@ def _programme(event: Event) -> dict[str, object]:
 
 
 def _reloaded(item: ProgrammeItem, event: Event) -> ProgrammeItem:
-    fresh = ProgrammeItem.objects.select_related("visited_organisation").get(pk=item.pk)
+    fresh = queries.get_programme_item(item_id=item.pk)
     fresh.event = event
     return fresh
 
@@ -367,7 +367,7 @@ def _reloaded(item: ProgrammeItem, event: Event) -> ProgrammeItem:
     summary="The programme of an event (visible with the event)",
 )
 def get_programme(request: HttpRequest, event_id: int) -> dict[str, object]:
-    event = queries.get_visible_event_by_id(user=api_viewer(request), event_id=event_id)
+    event = permissions.access_event_by_id(user=api_viewer(request), event_id=event_id)
     return _programme(event)
 
 

@@ -2,20 +2,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from crosscluster.core.choices import Visibility
-from crosscluster.directory.models import Country, Organisation
+from crosscluster.core.times import zone_choices
+from crosscluster.events import queries
 from crosscluster.events.models import EventKind, ProgrammeItemKind
 from crosscluster.events.services import EventData, ProgrammeItemData
-from crosscluster.events.times import zone_choices
-from crosscluster.partnerships import queries as partnership_queries
-from crosscluster.partnerships.models import Partnership
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
+    from crosscluster.partnerships.models import Partnership
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 LOCAL_TIME_HELP = _(
@@ -86,7 +89,7 @@ class EventForm(forms.Form):
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     country = forms.ModelChoiceField(
         label=_("Country"),
-        queryset=Country.objects.order_by("name"),
+        queryset=queries.list_country_choices(),
         to_field_name="iso2",
         required=False,
     )
@@ -96,9 +99,9 @@ class EventForm(forms.Form):
         assume_scheme="https",
         help_text=_("Give a venue, an online link, or both."),
     )
-    host = forms.ModelChoiceField(
+    host: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Host organisation"),
-        queryset=Organisation.objects.none(),
+        queryset=None,  # set in __init__ (the partnership's organisations)
         required=False,
         help_text=_("Partners of the partnership and the members of partner clusters."),
     )
@@ -114,13 +117,12 @@ class EventForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        involved = partnership_queries.involved_organisations(partnership=partnership)
-        hosts = Q(pk__in=involved.values("pk"))
-        if current_host_id is not None:
-            hosts |= Q(pk=current_host_id)  # a host set through the API stays choosable
         host_field = self.fields["host"]
         assert isinstance(host_field, forms.ModelChoiceField)
-        host_field.queryset = Organisation.objects.filter(hosts).only("pk", "name").order_by("name")
+        # a host set through the API stays choosable
+        host_field.queryset = queries.list_organisation_choices(
+            partnership=partnership, including=current_host_id
+        )
 
     def to_data(self, base: EventData | None = None) -> EventData:
         """The cleaned form as service input; ``base`` keeps what the form does not show."""
@@ -186,9 +188,9 @@ class ProgrammeItemForm(forms.Form):
         help_text=_("Room, or address for a visit."),
     )
     speakers = forms.CharField(label=_("Speakers or hosts"), max_length=300, required=False)
-    visited_organisation = forms.ModelChoiceField(
+    visited_organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Visited organisation"),
-        queryset=Organisation.objects.none(),
+        queryset=None,  # set in __init__ (the partnership's organisations)
         required=False,
         help_text=_(
             "For a company visit: partners of the partnership and the members of partner clusters."
@@ -209,13 +211,12 @@ class ProgrammeItemForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        involved = partnership_queries.involved_organisations(partnership=partnership)
-        choices = Q(pk__in=involved.values("pk"))
-        if current_organisation_id is not None:
-            choices |= Q(pk=current_organisation_id)  # one set through the API stays choosable
         field = self.fields["visited_organisation"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Organisation.objects.filter(choices).only("pk", "name").order_by("name")
+        # one set through the API stays choosable
+        field.queryset = queries.list_organisation_choices(
+            partnership=partnership, including=current_organisation_id
+        )
 
     def to_data(self) -> ProgrammeItemData:
         cleaned = self.cleaned_data
@@ -247,3 +248,14 @@ def programme_initial_from(data: ProgrammeItemData) -> dict[str, object]:
 
 
 PROGRAMME_FORM_FIELD_FOR = {"visited_organisation_id": "visited_organisation"}
+
+
+def keyed_for_form(error: ValidationError, field_for: Mapping[str, str]) -> ValidationError:
+    """A service's errors keyed by the form's field names (``host_id`` is the ``host`` field),
+    for ``core.forms.add_service_errors``."""
+    if not hasattr(error, "error_dict"):
+        return error
+    keyed: dict[str, list[str]] = {}
+    for field, problems in error.message_dict.items():
+        keyed.setdefault(field_for.get(field, field), []).extend(problems)
+    return ValidationError(keyed)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import icalendar
@@ -18,7 +19,9 @@ from django.urls import reverse
 from crosscluster.core.choices import Visibility
 from crosscluster.core.http import absolute_url
 from crosscluster.events.models import Event, ProgrammeItem
-from crosscluster.partnerships.models import Partnership
+
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
 
 PRODUCT_ID = "-//crosscluster//Events//EN"
 FEED_REFRESH = dt.timedelta(hours=6)

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 
+from crosscluster.events import queries
 from crosscluster.events.models import Event, ProgrammeItem
-from crosscluster.events.queries import get_visible_event_by_id
+from crosscluster.events.services import NOT_A_COORDINATOR
 from crosscluster.partnerships import queries as partnership_queries
-from crosscluster.partnerships.models import Partnership
-from crosscluster.partnerships.queries import AnyUser
+from crosscluster.partnerships.queries import AnyUser, Standing
 
-NOT_A_COORDINATOR = "Only the partnership's coordinators may change its events."
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
+
+
+def access_event(*, partnership: Partnership, standing: Standing, slug: str) -> Event:
+    """An event of the partnership the viewer may see; 404 when missing or hidden."""
+    try:
+        return queries.get_visible_event(partnership=partnership, standing=standing, slug=slug)
+    except Event.DoesNotExist:
+        raise Http404("No such event.") from None
+
+
+def access_event_by_id(*, user: AnyUser, event_id: int) -> Event:
+    """An event by id if the user may see it; 404 otherwise (hidden and missing look alike)."""
+    try:
+        return queries.get_visible_event_by_id(user=user, event_id=event_id)
+    except Event.DoesNotExist:
+        raise Http404("No such event.") from None
 
 
 def access_partnership_for_new_event(*, user: AnyUser, slug: str) -> Partnership:
@@ -20,8 +39,9 @@ def access_partnership_for_new_event(*, user: AnyUser, slug: str) -> Partnership
         partnership = partnership_queries.get_partnership(user=user, slug=slug)
     except ObjectDoesNotExist as error:  # Partnership.DoesNotExist: hidden or missing
         raise Http404(str(error)) from error
-    if not partnership_queries.is_coordinator(user=user, partnership=partnership):
-        raise PermissionDenied(NOT_A_COORDINATOR)
+    partnership_queries.require_coordinator(
+        user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR
+    )
     return partnership
 
 
@@ -32,21 +52,18 @@ def access_event_for_edit(*, user: AnyUser, slug: str, event_slug: str) -> Event
     address they try, and learns nothing about which events exist.
     """
     partnership = access_partnership_for_new_event(user=user, slug=slug)
-    event = (
-        Event.objects.filter(partnership=partnership, slug=event_slug)
-        .select_related("partnership", "country", "host")
-        .first()
-    )
-    if event is None:
-        raise Http404("No such event.")
-    return event
+    try:
+        return queries.get_event_of(partnership=partnership, slug=event_slug)
+    except Event.DoesNotExist:
+        raise Http404("No such event.") from None
 
 
 def access_event_by_id_for_edit(*, user: AnyUser, event_id: int) -> Event:
     """An event by id (the API): 404 if the user may not even see it, 403 if they may not edit."""
-    event = get_visible_event_by_id(user=user, event_id=event_id)
-    if not partnership_queries.is_coordinator(user=user, partnership=event.partnership):
-        raise PermissionDenied(NOT_A_COORDINATOR)
+    event = access_event_by_id(user=user, event_id=event_id)
+    partnership_queries.require_coordinator(
+        user=user, partnership_id=event.partnership_id, message=NOT_A_COORDINATOR
+    )
     return event
 
 
@@ -69,12 +86,9 @@ def access_programme_item_by_id_for_edit(
 
 
 def _item_of(event: Event, item_id: int) -> ProgrammeItem:
-    item = (
-        ProgrammeItem.objects.filter(event=event, pk=item_id)
-        .select_related("visited_organisation")
-        .first()
-    )
-    if item is None:
-        raise Http404("No such item in this event's programme.")
+    try:
+        item = queries.get_programme_item_of(event=event, item_id=item_id)
+    except ProgrammeItem.DoesNotExist:
+        raise Http404("No such item in this event's programme.") from None
     item.event = event  # the event already loaded, with its partnership
     return item

@@ -6,13 +6,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import dateformat, timezone
 
-from crosscluster.events.models import Event, ProgrammeItem
-from crosscluster.events.times import (
+from crosscluster.core.times import (
     DATE_FORMAT,
     EN_DASH,
     TIME_FORMAT,
@@ -20,11 +19,14 @@ from crosscluster.events.times import (
     describe_schedule,
     get_zone,
 )
+from crosscluster.directory import queries as directory_queries
+from crosscluster.events.models import Event, ProgrammeItem
 from crosscluster.partnerships import queries as partnership_queries
-from crosscluster.partnerships.models import (
-    Partnership,
-)
 from crosscluster.partnerships.queries import AnyUser, Standing
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Country, Organisation
+    from crosscluster.partnerships.models import Partnership
 
 WEEK_KEY = re.compile(r"(\d{4})-W(\d{2})")
 # Weeks outside these years are treated as malformed (and the week after 9999-W52 cannot exist).
@@ -175,16 +177,13 @@ def list_events(
 
 
 def get_visible_event(*, partnership: Partnership, standing: Standing, slug: str) -> Event:
-    """One event the viewer may see; 404 when it does not exist or is hidden from them."""
-    event = (
+    """One event the viewer may see; ``Event.DoesNotExist`` when it does not exist or is hidden
+    from them (``permissions`` makes it a 404)."""
+    return (
         visible_events(partnership=partnership, standing=standing)
         .select_related("host__country")
-        .filter(slug=slug)
-        .first()
+        .get(slug=slug)
     )
-    if event is None:
-        raise Http404("No such event.")
-    return event
 
 
 def visibility_filter(*, user: AnyUser) -> Q:
@@ -221,15 +220,26 @@ def list_visible_events(
 
 
 def get_visible_event_by_id(*, user: AnyUser, event_id: int) -> Event:
-    """One event by id if the user may see it; 404 otherwise (hidden and missing look alike)."""
-    event = (
-        Event.objects.filter(visibility_filter(user=user), pk=event_id)
+    """One event by id if the user may see it; ``Event.DoesNotExist`` otherwise (hidden and
+    missing look alike)."""
+    return (
+        Event.objects.filter(visibility_filter(user=user))
         .select_related("partnership", "country", "host__country")
-        .first()
+        .get(pk=event_id)
     )
-    if event is None:
-        raise Http404("No such event.")
-    return event
+
+
+def list_visible_event_ids(*, user: AnyUser) -> QuerySet[Any]:
+    """Ids of the events the user may see, as a subquery (``pk__in=...``)."""
+    return Event.objects.filter(visibility_filter(user=user)).values("pk")
+
+
+def get_event_of(*, partnership: Partnership, slug: str) -> Event:
+    """A partnership's event by slug, whatever its visibility (coordinators edit it);
+    ``Event.DoesNotExist`` otherwise."""
+    return Event.objects.select_related("partnership", "country", "host").get(
+        partnership=partnership, slug=slug
+    )
 
 
 def get_schedule(*, event: Event, viewer_zone: dt.tzinfo | None = None) -> Schedule:
@@ -364,4 +374,33 @@ def list_overlapping_titles(*, item: ProgrammeItem) -> list[str]:
         .exclude(pk=item.pk)
         .order_by("start_at", "position", "pk")
         .values_list("title", flat=True)
+    )
+
+
+def get_programme_item(*, item_id: int) -> ProgrammeItem:
+    """A programme item with its visited organisation; ``ProgrammeItem.DoesNotExist`` otherwise."""
+    return ProgrammeItem.objects.select_related("visited_organisation").get(pk=item_id)
+
+
+def get_programme_item_of(*, event: Event, item_id: int) -> ProgrammeItem:
+    """An item of this event's programme; ``ProgrammeItem.DoesNotExist`` for an item of
+    another event (or none)."""
+    return ProgrammeItem.objects.select_related("visited_organisation").get(event=event, pk=item_id)
+
+
+# Choices of the forms -----------------------------------------------------------------------
+
+
+def list_country_choices() -> QuerySet[Country]:
+    return directory_queries.list_countries_by_name()
+
+
+def list_organisation_choices(
+    *, partnership: Partnership, including: int | None = None
+) -> QuerySet[Organisation]:
+    """Hosts and visited organisations: the partnership's partners and the members of its
+    partner clusters, plus ``including`` (one set through the API stays choosable)."""
+    involved = partnership_queries.involved_organisations(partnership=partnership)
+    return directory_queries.list_organisation_choices(
+        ids=involved.values("pk"), including=including
     )

@@ -11,25 +11,31 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from crosscluster.core.choices import Visibility
 from crosscluster.core.text import unique_slug
-from crosscluster.directory.models import Country, Organisation
-from crosscluster.events.models import Event, EventKind, ProgrammeItem, ProgrammeItemKind
-from crosscluster.events.times import (
+from crosscluster.core.times import (
     NonexistentLocalTimeError,
     format_span,
     get_zone,
     to_local,
     to_utc,
 )
-from crosscluster.partnerships.models import Partnership
-from crosscluster.partnerships.queries import AnyUser, is_coordinator
+from crosscluster.directory import queries as directory_queries
+from crosscluster.events.models import Event, EventKind, ProgrammeItem, ProgrammeItemKind
+from crosscluster.partnerships.queries import AnyUser, require_coordinator
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Country, Organisation
+    from crosscluster.partnerships.models import Partnership
+
+NOT_A_COORDINATOR = "Only the partnership's coordinators may change its events."
 
 # Slugs that would shadow a page of the events app.
 RESERVED_SLUGS = frozenset({"new"})
@@ -88,9 +94,8 @@ def data_from_event(event: Event) -> EventData:
     )
 
 
-def _check_coordinator(user: AnyUser, partnership: Partnership) -> None:
-    if not is_coordinator(user=user, partnership=partnership):
-        raise PermissionDenied("Only the partnership's coordinators may change its events.")
+def _check_coordinator(user: AnyUser, partnership_id: int) -> None:
+    require_coordinator(user=user, partnership_id=partnership_id, message=NOT_A_COORDINATOR)
 
 
 def _clean(data: EventData) -> EventData:
@@ -182,15 +187,18 @@ def _validate(
         errors.setdefault("online_url", []).append(message)
     country = None
     if data.country:
-        country = Country.objects.filter(pk=data.country).first()
-        if country is None:
+        try:
+            country = directory_queries.get_country(code=data.country)
+        except ObjectDoesNotExist:
             errors["country"] = [
                 f"Unknown country code {data.country!r}: use an ISO 3166 two-letter code "
                 "such as DE, IT or SE."
             ]
     host = None
     if data.host_id is not None:
-        host = Organisation.objects.filter(pk=data.host_id).first()
+        host = directory_queries.list_organisations_by_id(organisation_ids=[data.host_id]).get(
+            data.host_id
+        )
         if host is None:
             errors["host_id"] = [
                 f"No organisation with id {data.host_id} in the directory: pick the host "
@@ -261,7 +269,7 @@ def _save(event: Event) -> None:
 
 def create_event(*, user: AnyUser, partnership: Partnership, data: EventData) -> Event:
     """Add an event to a partnership (coordinators and administrators); all or nothing."""
-    _check_coordinator(user, partnership)
+    _check_coordinator(user, partnership.pk)
     data = _clean(data)
     checked, errors = _validate(data, partnership=partnership, event=None)
     if errors:
@@ -281,7 +289,7 @@ def update_event(*, user: AnyUser, event: Event, data: EventData) -> Event:
     keeps its wall-clock distance from the start at the venue. An item that would then fall
     outside the event is refused, naming it.
     """
-    _check_coordinator(user, event.partnership)
+    _check_coordinator(user, event.partnership_id)
     data = _clean(data)
     checked, errors = _validate(data, partnership=event.partnership, event=event)
     moves: list[tuple[ProgrammeItem, dt.datetime, dt.datetime]] = []
@@ -333,7 +341,7 @@ def _moved_programme(
 
 def delete_event(*, user: AnyUser, event: Event) -> None:
     """Remove an event (coordinators and administrators)."""
-    _check_coordinator(user, event.partnership)
+    _check_coordinator(user, event.partnership_id)
     with transaction.atomic():
         Event.objects.filter(pk=event.pk).delete()
 
@@ -430,7 +438,9 @@ def _validate_item(
                 "Only a company visit names a visited organisation: choose the kind "
                 f"{ProgrammeItemKind.COMPANY_VISIT.value!r}, or leave the organisation empty."
             ]
-        organisation = Organisation.objects.filter(pk=data.visited_organisation_id).first()
+        organisation = directory_queries.list_organisations_by_id(
+            organisation_ids=[data.visited_organisation_id]
+        ).get(data.visited_organisation_id)
         if organisation is None:
             errors["visited_organisation_id"] = [
                 f"No organisation with id {data.visited_organisation_id} in the directory: pick "
@@ -460,7 +470,7 @@ def add_programme_item(*, user: AnyUser, event: Event, data: ProgrammeItemData) 
 
     Items may overlap (parallel sessions); see ``queries.build_programme`` for how that shows.
     """
-    _check_coordinator(user, event.partnership)
+    _check_coordinator(user, event.partnership_id)
     data = _clean_item(data)
     checked, errors = _validate_item(data, event=event)
     if errors:
@@ -490,7 +500,7 @@ def update_programme_item(
     *, user: AnyUser, item: ProgrammeItem, data: ProgrammeItemData
 ) -> ProgrammeItem:
     """Replace a programme item's data (start from :func:`data_from_programme_item`)."""
-    _check_coordinator(user, item.event.partnership)
+    _check_coordinator(user, item.event.partnership_id)
     data = _clean_item(data)
     checked, errors = _validate_item(data, event=item.event)
     if errors:
@@ -503,7 +513,7 @@ def update_programme_item(
 
 def delete_programme_item(*, user: AnyUser, item: ProgrammeItem) -> None:
     """Remove an item from its event's programme."""
-    _check_coordinator(user, item.event.partnership)
+    _check_coordinator(user, item.event.partnership_id)
     with transaction.atomic():
         ProgrammeItem.objects.filter(pk=item.pk).delete()
 
@@ -514,7 +524,7 @@ def reorder_programme(*, user: AnyUser, event: Event, item_ids: Sequence[int]) -
     The programme is shown by time; the order decides among items that start at the same time
     (parallel sessions), e.g. which track comes first.
     """
-    _check_coordinator(user, event.partnership)
+    _check_coordinator(user, event.partnership_id)
     with transaction.atomic():
         Event.objects.select_for_update().filter(pk=event.pk).first()
         items = {item.pk: item for item in ProgrammeItem.objects.filter(event=event)}

@@ -16,6 +16,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx
 from crosscluster.events import ics, permissions, queries, services
 from crosscluster.events.forms import (
@@ -24,6 +25,7 @@ from crosscluster.events.forms import (
     EventForm,
     ProgrammeItemForm,
     initial_from,
+    keyed_for_form,
     programme_initial_from,
 )
 from crosscluster.events.models import Event, EventKind, ProgrammeItem
@@ -101,7 +103,7 @@ def partnership_events(request: HttpRequest, slug: str) -> HttpResponse:
 def event_detail(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
     partnership = _visible_partnership(request, slug)
     standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
-    event = queries.get_visible_event(partnership=partnership, standing=standing, slug=event_slug)
+    event = permissions.access_event(partnership=partnership, standing=standing, slug=event_slug)
     context = _programme_context(event, can_edit=standing.is_coordinator)
     context.update({"standing": standing, "schedule": queries.get_schedule(event=event)})
     return render(request, "events/detail.html", context)
@@ -129,9 +131,7 @@ def _programme_context(
 
 
 def _add_programme_errors(form: Form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        name = PROGRAMME_FORM_FIELD_FOR.get(field, field)
-        form.add_error(name if name in form.fields else None, messages_)
+    add_service_errors(form, keyed_for_form(error, PROGRAMME_FORM_FIELD_FOR))
 
 
 def _say_parallel(request: HttpRequest, item: ProgrammeItem) -> None:
@@ -266,7 +266,7 @@ def programme_item_move(
 def programme_ics(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
     partnership = _visible_partnership(request, slug)
     standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
-    event = queries.get_visible_event(partnership=partnership, standing=standing, slug=event_slug)
+    event = permissions.access_event(partnership=partnership, standing=standing, slug=event_slug)
     body = ics.render_programme_file(event=event, items=queries.list_programme_items(event=event))
     return _calendar_response(request, body, f"{event.slug}-programme.ics", "attachment")
 
@@ -301,15 +301,13 @@ def partnership_ics(request: HttpRequest, slug: str) -> HttpResponse:
 def event_ics(request: HttpRequest, slug: str, event_slug: str) -> HttpResponse:
     partnership = _visible_partnership(request, slug)
     standing = partnership_queries.get_standing(user=request.user, partnership_id=partnership.pk)
-    event = queries.get_visible_event(partnership=partnership, standing=standing, slug=event_slug)
+    event = permissions.access_event(partnership=partnership, standing=standing, slug=event_slug)
     body = ics.render_event_file(event=event)
     return _calendar_response(request, body, f"{event.slug}.ics", "attachment")
 
 
 def _add_service_errors(form: EventForm, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        name = FORM_FIELD_FOR.get(field, field)
-        form.add_error(name if name in form.fields else None, messages_)
+    add_service_errors(form, keyed_for_form(error, FORM_FIELD_FOR))
 
 
 @login_required

@@ -655,3 +655,24 @@ def enqueue_pending_matching() -> bool:
         return False
     refresh_matches_task.enqueue()
     return True
+
+
+def draft_private_need(
+    *,
+    user: AnyUser,
+    owner: Organisation,
+    title: str,
+    description: str,
+    partnership: Partnership | None,
+    now: dt.datetime,
+) -> Opportunity:
+    """A private draft industrial need of ``owner`` (e.g. one heard at a B2B meeting), for its
+    members to review and publish; ``create_opportunity`` checks the user and the fields."""
+    data = OpportunityData(
+        kind=OpportunityKind.INDUSTRIAL_NEED,
+        title=title,
+        description=description,
+        partnership=partnership,
+        visibility=OpportunityVisibility.PRIVATE,
+    )
+    return create_opportunity(user=user, owner=owner, data=data, now=now)

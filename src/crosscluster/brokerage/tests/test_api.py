@@ -155,3 +155,30 @@ def test_a_second_delegate_joins_through_the_api(cast, client: Client, token_for
     )
     assert wrong.status_code == 400
     assert "delegate_id" in wrong.json()["errors"]
+
+
+def test_a_token_user_sees_what_the_same_person_sees_signed_in(cast, token_for) -> None:
+    from crosscluster.brokerage.tests.factories import join, make_session
+    from crosscluster.core.choices import Visibility
+
+    session = make_session(cast)
+    session.event.visibility = Visibility.PARTNERSHIP
+    session.event.save(update_fields=["visibility"])
+    join(session, cast.sme_member, cast.sme, name="Ada")  # not in the public list
+    urls = [f"{API}/sessions/{session.pk}", f"{API}/sessions/{session.pk}/participants"]
+    anonymous = Client()
+    assert [anonymous.get(url).status_code for url in urls] == [404, 404]
+    for person in (cast.coordinator, cast.sme_member):
+        signed_in = Client()
+        signed_in.force_login(person)
+        with_token = Client()
+        header = token_for(person)
+        for url in urls:
+            by_session = signed_in.get(url)
+            by_token = with_token.get(url, HTTP_AUTHORIZATION=header)
+            assert by_session.status_code == by_token.status_code == 200, url
+            assert by_token.json() == by_session.json()
+    organiser = Client().get(urls[1], HTTP_AUTHORIZATION=token_for(cast.coordinator))
+    assert [p["display_name"] for p in organiser.json()] == ["Ada"]
+    revoked = Client().get(urls[0], HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert revoked.status_code == 401

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from crosscluster.brokerage import services
+from crosscluster.brokerage import jobs, services
 from crosscluster.brokerage.models import (
     Participant,
     RunState,
@@ -112,7 +112,7 @@ def test_a_failing_solve_marks_the_run_failed_with_a_readable_message(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("solver exploded")
 
-    monkeypatch.setattr(services, "solve_run", broken)
+    monkeypatch.setattr(jobs, "solve_run", broken)
     run = queue(cast, session)
     run_queued_tasks()
     run.refresh_from_db()
@@ -160,7 +160,7 @@ def test_a_failed_newer_run_does_not_block_publishing_the_last_good_one(
     cast, session, monkeypatch
 ) -> None:
     good = schedule(cast, session)
-    monkeypatch.setattr(services, "solve_run", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(jobs, "solve_run", lambda *a, **k: 1 / 0)
     failed = schedule(cast, session)
     assert failed.state == RunState.FAILED
     services.publish_run(user=cast.coordinator, run=good, now=NOW)
@@ -212,7 +212,7 @@ def test_the_organiser_page_polls_until_the_run_is_done(cast, session, client: C
 def test_a_failed_run_shows_its_reason_on_the_page(
     cast, session, client: Client, monkeypatch
 ) -> None:
-    monkeypatch.setattr(services, "solve_run", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(jobs, "solve_run", lambda *a, **k: 1 / 0)
     schedule(cast, session)
     login(client, cast.coordinator)
     page = client.get(reverse("brokerage:organise", args=[session.pk])).content.decode()

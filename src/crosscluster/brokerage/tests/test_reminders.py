@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from crosscluster.brokerage import services
+from crosscluster.brokerage import documents, queries, services
 from crosscluster.brokerage.models import ParticipantStatus, ReminderSent
 from crosscluster.brokerage.tests.factories import NOW, join, make_session, schedule
 from crosscluster.events.tests.factories import TUESDAY_0800
@@ -45,11 +45,11 @@ def by_recipient() -> dict[str, mail.EmailMessage]:
 
 def test_the_reminder_goes_out_two_days_before_with_the_agenda_and_its_ics(cast, world) -> None:
     publish(cast, world["session"])
-    too_early = services.send_reminders(now=START - dt.timedelta(days=2, minutes=1))
+    too_early = documents.send_reminders(now=START - dt.timedelta(days=2, minutes=1))
     assert too_early.total == 0
     assert mail.outbox == []
 
-    counts = services.send_reminders(now=START - dt.timedelta(days=2))
+    counts = documents.send_reminders(now=START - dt.timedelta(days=2))
     assert counts.before_event == 3  # Ada, Carla and Max; not the pending registration
     sent = by_recipient()
     assert set(sent) == {"member@example.eu", "outsider@example.eu", "manager@example.eu"}
@@ -74,7 +74,7 @@ def test_the_reminder_goes_out_two_days_before_with_the_agenda_and_its_ics(cast,
     assert max_.attachments == []
 
     # Once each: a rerun (cron, every hour) sends nothing more.
-    assert services.send_reminders(now=START - dt.timedelta(days=1)).total == 0
+    assert documents.send_reminders(now=START - dt.timedelta(days=1)).total == 0
     assert len(mail.outbox) == 3
     assert ReminderSent.objects.count() == 3
 
@@ -86,45 +86,45 @@ def meeting_slot(world):  # type: ignore[no-untyped-def]
 
 
 def test_before_publication_the_reminder_says_the_schedule_is_coming(cast, world) -> None:
-    services.send_reminders(now=START - dt.timedelta(hours=5))
+    documents.send_reminders(now=START - dt.timedelta(hours=5))
     ada = by_recipient()["member@example.eu"]
     assert "The meeting schedule is not published yet" in ada.body
     assert ada.attachments == []
 
 
 def test_no_reminder_once_the_event_started_or_when_switched_off(cast, world) -> None:
-    assert services.send_reminders(now=START).before_event == 0
+    assert documents.send_reminders(now=START).before_event == 0
     session = world["session"]
     session.reminder_days = 0
     session.save()
-    assert services.send_reminders(now=START - dt.timedelta(hours=1)).before_event == 0
+    assert documents.send_reminders(now=START - dt.timedelta(hours=1)).before_event == 0
     assert mail.outbox == []
 
 
 def test_the_survey_waves_go_to_participants_with_meetings(cast, world) -> None:
     publish(cast, world["session"])
-    assert services.send_reminders(now=END - dt.timedelta(minutes=1)).survey_after_event == 0
-    counts = services.send_reminders(now=END)
+    assert documents.send_reminders(now=END - dt.timedelta(minutes=1)).survey_after_event == 0
+    counts = documents.send_reminders(now=END)
     assert (counts.before_event, counts.survey_after_event) == (0, 2)  # Max had no meeting
     sent = by_recipient()
     assert set(sent) == {"member@example.eu", "outsider@example.eu"}
     assert "Brokerage event in Milan, where you met 1 partner." in sent["member@example.eu"].body
-    assert services.send_reminders(now=END + dt.timedelta(days=1)).total == 0
+    assert documents.send_reminders(now=END + dt.timedelta(days=1)).total == 0
 
     mail.outbox.clear()
-    six_months = END + services.SIX_MONTHS
-    assert services.send_reminders(now=six_months - dt.timedelta(minutes=1)).total == 0
-    counts = services.send_reminders(now=six_months)
+    six_months = END + queries.SIX_MONTHS
+    assert documents.send_reminders(now=six_months - dt.timedelta(minutes=1)).total == 0
+    counts = documents.send_reminders(now=six_months)
     assert counts.survey_six_months == 2
     assert "Six months ago you met 1 partner" in mail.outbox[0].body
     assert "six months on" in mail.outbox[0].subject
-    assert services.send_reminders(now=six_months + dt.timedelta(hours=1)).total == 0
+    assert documents.send_reminders(now=six_months + dt.timedelta(hours=1)).total == 0
 
 
 def test_a_first_run_long_after_a_wave_opened_sends_nothing_stale(cast, world) -> None:
     publish(cast, world["session"])
-    late = END + services.SURVEY_SEND_WINDOW + dt.timedelta(minutes=1)
-    assert services.send_reminders(now=late).total == 0
+    late = END + queries.SURVEY_SEND_WINDOW + dt.timedelta(minutes=1)
+    assert documents.send_reminders(now=late).total == 0
     assert mail.outbox == []
 
 
@@ -133,10 +133,10 @@ def test_a_failed_send_is_tried_again_at_the_next_run(cast, world, monkeypatch) 
         raise ConnectionRefusedError("mail server down")
 
     monkeypatch.setattr(mail.EmailMessage, "send", down)
-    assert services.send_reminders(now=START - dt.timedelta(days=1)).total == 0
+    assert documents.send_reminders(now=START - dt.timedelta(days=1)).total == 0
     assert not ReminderSent.objects.exists()
     monkeypatch.undo()
-    assert services.send_reminders(now=START - dt.timedelta(days=1)).before_event == 3
+    assert documents.send_reminders(now=START - dt.timedelta(days=1)).before_event == 3
 
 
 def test_the_command_with_now(cast, world) -> None:

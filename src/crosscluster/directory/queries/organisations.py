@@ -71,6 +71,22 @@ def list_countries(*, codes: Iterable[str]) -> list[Country]:
     return list(Country.objects.filter(pk__in=list(codes)))
 
 
+def get_country(*, code: str) -> Country:
+    """The country with this ISO 3166 alpha-2 code; ``Country.DoesNotExist`` otherwise."""
+    return Country.objects.get(pk=code)
+
+
+def list_organisation_choices(
+    *, ids: Iterable[int] | QuerySet[Any], including: int | None = None
+) -> QuerySet[Organisation]:
+    """Organisations with these ids (a subquery works), plus ``including``, by name: a form's
+    choices (only the id and name are loaded)."""
+    chosen = Q(pk__in=ids)
+    if including is not None:
+        chosen |= Q(pk=including)
+    return Organisation.objects.filter(chosen).only("pk", "name").order_by("name")
+
+
 def list_countries_by_name() -> QuerySet[Country]:
     """Every country, in name order (choices of a form)."""
     return Country.objects.order_by("name")

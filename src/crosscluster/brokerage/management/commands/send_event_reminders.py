@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from crosscluster.brokerage import services
+from crosscluster.brokerage import documents
 from crosscluster.core.management.moment import add_now_argument, moment_from_option
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         add_now_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        counts = services.send_reminders(now=moment_from_option(options["now"]))
+        counts = documents.send_reminders(now=moment_from_option(options["now"]))
         self.stdout.write(
             f"{counts.total} e-mail(s) sent: {counts.before_event} reminder(s) before the event, "
             f"{counts.survey_after_event} survey invitation(s) after the event, "

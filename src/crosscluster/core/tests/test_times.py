@@ -7,7 +7,7 @@ import zoneinfo
 
 import pytest
 
-from crosscluster.events.times import (
+from crosscluster.core.times import (
     NonexistentLocalTimeError,
     describe_schedule,
     format_span,

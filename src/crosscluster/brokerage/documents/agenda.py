@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from crosscluster.brokerage.models import Participant
 from crosscluster.brokerage.queries import AgendaItem
-from crosscluster.events.times import get_zone
+from crosscluster.core.times import get_zone
 
 PRODUCT_ID = "-//crosscluster//B2B agenda//EN"
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"

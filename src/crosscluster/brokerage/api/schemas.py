@@ -1,0 +1,274 @@
+"""The brokerage API's request and response shapes (the routes are in ``brokerage.api``).
+
+No ``from __future__ import annotations``: ninja resolves annotations at import time.
+"""
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+from crosscluster.brokerage import queries
+from crosscluster.brokerage.models import (
+    Agreement,
+    AgreementKind,
+    B2BSession,
+    CapturedNeed,
+    Outcome,
+    Participant,
+    ScheduledMeeting,
+    ScheduleRun,
+    SurveyWave,
+)
+
+TIMES_HELP = "Local time at the venue without an offset, or an instant with an offset."
+
+
+class SlotOut(Schema):
+    id: int
+    start_at: dt.datetime = Field(description="UTC.")
+    end_at: dt.datetime = Field(description="UTC.")
+    tables: int
+
+
+class SessionOut(Schema):
+    id: int
+    event_id: int
+    status: str
+    registration_open: bool
+    slot_minutes: int
+    gap_minutes: int
+    tables: int
+    capacity: int | None
+    max_meetings: int | None
+    max_consecutive: int | None
+    questions: list[str]
+    video_url: str
+    request_days: int
+    reminder_days: int
+    slots: list[SlotOut]
+
+    @staticmethod
+    def resolve_slots(session: B2BSession) -> list[SlotOut]:
+        return [
+            SlotOut(id=s.pk, start_at=s.start_at, end_at=s.end_at, tables=s.tables)
+            for s in queries.list_slots(session=session)
+        ]
+
+
+class PeriodIn(Schema):
+    start_at: dt.datetime = Field(description=TIMES_HELP)
+    end_at: dt.datetime = Field(description=TIMES_HELP)
+
+
+class SessionIn(Schema):
+    event_id: int
+    periods: list[PeriodIn] = Field(description="Stretches filled with slots; gaps are breaks.")
+    slot_minutes: int = 20
+    gap_minutes: int = 5
+    tables: int = 10
+    table_names: list[str] = Field(default=[], description="One name per table, or none.")
+    capacity: int | None = None
+    max_meetings: int | None = None
+    max_consecutive: int | None = None
+    questions: list[str] = []
+    video_url: str = Field("", description="https link; {table} becomes the table number.")
+    request_days: int = 7
+    reminder_days: int = Field(2, description="Days before the event for the reminder (0 = none).")
+
+
+class ParticipantOut(Schema):
+    id: int
+    display_name: str
+    organisation_id: int
+    organisation: str
+    status: str
+    profile: str
+
+    @staticmethod
+    def resolve_organisation(participant: Participant) -> str:
+        return participant.organisation.name
+
+
+class RegistrationIn(Schema):
+    organisation_id: int
+    display_name: str
+    profile: str = ""
+    answers: dict[str, str] = {}
+    listed_publicly: bool = False
+    is_online: bool = False
+
+
+class DecisionIn(Schema):
+    approve: bool
+
+
+class AvailabilityIn(Schema):
+    available_slot_ids: list[int]
+    max_meetings: int | None = None
+    max_consecutive: int | None = None
+
+
+class RequestIn(Schema):
+    recipient_id: int
+    message: str = ""
+    priority: int = Field(2, description="3 high, 2 medium, 1 low (the scheduler's weight).")
+    delegate_id: int | None = Field(None, description="A colleague who joins (3-person meeting).")
+
+
+class RequestOut(Schema):
+    id: int
+    requester_id: int
+    recipient_id: int
+    delegate_id: int | None
+    message: str
+    priority: int
+    status: str
+    expires_at: dt.datetime
+
+
+class AnswerIn(Schema):
+    accept: bool
+
+
+class RunIn(Schema):
+    time_limit: float | None = Field(
+        None, description="Seconds (0-60) the background solve may take; default by size."
+    )
+    seed: int = 0
+
+
+class UnscheduledOut(Schema):
+    request: int
+    reason: str
+
+
+class MeetingOut(Schema):
+    id: int
+    request_id: int
+    slot_id: int
+    table: int
+    is_locked: bool
+
+
+class RunOut(Schema):
+    id: int
+    session_id: int
+    state: str = Field(description="queued, running, done or failed (then see error).")
+    error: str = Field(description="Why the run failed; empty otherwise.")
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    status: str = Field(description="Of a done run: provisional, published or superseded.")
+    is_repair: bool
+    objective: float = Field(description="Total weight of the scheduled meetings.")
+    upper_bound: float = Field(description="Proven: no schedule weighs more.")
+    ratio: float
+    summary: str
+    bound_method: str
+    moved: int
+    dropped: int
+    meetings: list[MeetingOut]
+    unscheduled: list[UnscheduledOut]
+    without_meeting: list[int] = Field(description="Approved participants with no meeting.")
+
+    @staticmethod
+    def resolve_meetings(run: ScheduleRun) -> list[ScheduledMeeting]:
+        return queries.list_run_meetings(run=run)
+
+    @staticmethod
+    def resolve_summary(run: ScheduleRun) -> str:
+        return queries.build_run_report(run=run).summary
+
+
+class LockIn(Schema):
+    locked: bool
+
+
+class AgendaItemOut(Schema):
+    request_id: int
+    start_at: dt.datetime
+    end_at: dt.datetime
+    table: str
+    others: list[str] = Field(description="The other parties, with their organisation.")
+    video_url: str
+
+
+class OutcomeIn(Schema):
+    request_id: int
+    wave: str = Field(description=f"One of: {', '.join(SurveyWave.values)}.")
+    outcome: str = Field(description=f"One of: {', '.join(Outcome.values)}.")
+    comment: str = ""
+
+
+class OutcomeOut(Schema):
+    id: int
+    request_id: int
+    wave: str
+    outcome: str
+
+
+class AgreementIn(Schema):
+    kind: str = Field(description=f"One of: {', '.join(AgreementKind.values)}.")
+    title: str
+    partner_ids: list[int]
+    signed_date: dt.date
+    request_id: int | None = None
+
+
+class AgreementOut(Schema):
+    id: int
+    kind: str
+    title: str
+    signed_date: dt.date
+    partner_ids: list[int]
+
+    @staticmethod
+    def resolve_partner_ids(agreement: Agreement) -> list[int]:
+        return queries.list_agreement_partner_ids(agreement=agreement)
+
+
+class RegistrationOpenIn(Schema):
+    registration_open: bool
+
+
+class FixedTableIn(Schema):
+    participant_id: int
+    number: int = Field(description="The table (1 to the session's tables per slot).")
+
+
+class TableOut(Schema):
+    number: int
+    name: str
+    host_id: int | None = Field(description="The participant who stays at this table.")
+
+
+class NeedIn(Schema):
+    organisation_id: int = Field(description="A meeting party's organisation: the need's owner.")
+    title: str
+    description: str = Field(description="At least 20 characters, any language.")
+    request_id: int | None = Field(
+        None, description="The meeting where it was heard (required for participants)."
+    )
+
+
+class NeedOut(Schema):
+    id: int
+    session_id: int
+    request_id: int | None
+    opportunity_id: int = Field(description="The marketplace draft (industrial need).")
+    organisation_id: int
+    title: str
+    status: str = Field(description="The marketplace draft's status.")
+    recorded_at: dt.datetime
+
+    @staticmethod
+    def resolve_organisation_id(need: CapturedNeed) -> int:
+        return need.opportunity.owner_id
+
+    @staticmethod
+    def resolve_title(need: CapturedNeed) -> str:
+        return need.opportunity.title
+
+    @staticmethod
+    def resolve_status(need: CapturedNeed) -> str:
+        return need.opportunity.status

@@ -1,0 +1,21 @@
+"""Documents of the brokerage: a participant's agenda (ICS, PDF) and the e-mails that carry it
+(the reminder before the event, the outcome-survey invitations)."""
+
+from crosscluster.brokerage.documents.agenda import (
+    ICS_CONTENT_TYPE,
+    PRODUCT_ID,
+    agenda_url,
+    render_agenda_ics,
+    render_agenda_pdf,
+)
+from crosscluster.brokerage.documents.reminders import ReminderCounts, send_reminders
+
+__all__ = [
+    "ICS_CONTENT_TYPE",
+    "PRODUCT_ID",
+    "ReminderCounts",
+    "agenda_url",
+    "render_agenda_ics",
+    "render_agenda_pdf",
+    "send_reminders",
+]

@@ -1,0 +1,230 @@
+"""The worker side of a scheduler run: ``prepare -> solve -> store`` (what the django-tasks task
+``solve_schedule_run`` does, queue "scheduling").
+
+``services.run_scheduler`` queues a run; the task calls ``execute_run``, which reads the
+session into the engine's input (``prepare_run``), solves it without the database
+(``solve_run``) and stores the meetings, quality and reasons (``store_run``); a failure marks
+the run failed with a message for the organiser. Nothing here checks who asks: the service
+that queued the run did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from crosscluster.brokerage import adapters, queries
+from crosscluster.brokerage.models import (
+    B2BSession,
+    Participant,
+    ParticipantStatus,
+    RunState,
+    RunStatus,
+    ScheduledMeeting,
+    ScheduleRun,
+    Table,
+)
+from crosscluster.engines.scheduling import Instance, Meeting, ScheduleResult, schedule_meetings
+
+MAX_TIME_LIMIT = 60.0
+
+logger = logging.getLogger(__name__)
+
+
+def default_time_limit(request_count: int) -> float:
+    """Seconds the background solve may take by default (the engine's figures at these sizes)."""
+    if request_count <= 2_000:
+        return 2.0
+    return 5.0 if request_count <= 10_000 else 10.0
+
+
+@dataclass(frozen=True)
+class PreparedRun:
+    """Everything a scheduler run needs, read from the database: the engine's input.
+
+    ``prepare -> solve -> store``: the solve needs no database (the instance and ``previous``
+    are plain frozen dataclasses); the background task calls the three in turn.
+    """
+
+    session_id: int
+    instance: Instance
+    previous: tuple[Meeting, ...] | None
+    locked: frozenset[int]
+    members: dict[int, tuple[int, ...]]
+    fixed_tables: dict[int, int]
+    participant_names: dict[int, str]
+    slot_names: dict[int, str]
+    time_limit: float
+
+
+def check_time_limit(time_limit: float | None) -> None:
+    if time_limit is not None and not 0 < time_limit <= MAX_TIME_LIMIT:
+        raise ValidationError(
+            {"time_limit": [f"Give a time limit between 0 and {MAX_TIME_LIMIT:g} seconds."]}
+        )
+
+
+def prepare_run(*, session: B2BSession, time_limit: float | None = None) -> PreparedRun:
+    """Approved participants, their accepted requests, availability, caps, locks, previous."""
+    check_time_limit(time_limit)
+    slots = list(session.slots.order_by("start_at"))
+    if not slots:
+        raise ValidationError({"session": ["The session has no slots: set its periods first."]})
+    participants = list(
+        Participant.objects.filter(session=session, status=ParticipantStatus.APPROVED)
+        .prefetch_related("unavailable_slots")
+        .order_by("pk")
+    )
+    active = {p.pk for p in participants}
+    requests = list(queries.list_schedulable_requests(session=session).order_by("pk"))
+    for r in requests:
+        if r.delegate_id is not None and r.delegate_id not in active:
+            r.delegate_id = None  # the colleague withdrew; the meeting still takes place
+    request_ids = {r.pk for r in requests}
+    published = session.runs.filter(status=RunStatus.PUBLISHED).first()
+    latest = (
+        session.runs.filter(state=RunState.DONE)
+        .exclude(status=RunStatus.SUPERSEDED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    locked = {
+        m.request_id: m.slot_id
+        for m in (latest.meetings.filter(is_locked=True) if latest is not None else [])
+        if m.request_id in request_ids
+    }
+    instance = adapters.build_instance(
+        slots=slots,
+        participants=participants,
+        unavailable={p.pk: {s.pk for s in p.unavailable_slots.all()} for p in participants},
+        requests=requests,
+        locked=locked,
+        default_max_meetings=session.max_meetings,
+        default_max_consecutive=session.max_consecutive,
+    )
+    previous = None
+    if published is not None:
+        previous = tuple(
+            m
+            for m in adapters.meetings_from_rows(published.meetings.all())
+            if m.request in request_ids
+        )
+    return PreparedRun(
+        session_id=session.pk,
+        instance=instance,
+        previous=previous,
+        locked=frozenset(locked),
+        members={r.pk: tuple(p.pk for p in r.members() if p.pk in active) for r in requests},
+        fixed_tables=dict(
+            Table.objects.filter(session=session, host__isnull=False).values_list(
+                "host_id", "number"
+            )
+        ),
+        participant_names={p.pk: p.display_name for p in participants},
+        slot_names={s.pk: f"{s.start_at:%Y-%m-%d %H:%M} UTC" for s in slots},
+        time_limit=time_limit if time_limit is not None else default_time_limit(len(requests)),
+    )
+
+
+def solve_run(prepared: PreparedRun, *, seed: int = 0) -> ScheduleResult:
+    """The engine's part: no database (safe in a worker)."""
+    return schedule_meetings(
+        prepared.instance,
+        previous=prepared.previous,
+        time_limit=prepared.time_limit,
+        seed=seed,
+    )
+
+
+def store_run(
+    *, run: ScheduleRun, prepared: PreparedRun, result: ScheduleResult, now: dt.datetime
+) -> ScheduleRun:
+    """Fill a run with its meetings (fixed tables for hosts), quality and reasons: done."""
+    meetings = adapters.place_fixed_tables(
+        result.meetings, members=prepared.members, fixed_table=prepared.fixed_tables
+    )
+    busy = {person for m in meetings for person in prepared.members[int(m.request)]}
+    with transaction.atomic():
+        run.state = RunState.DONE
+        run.finished_at = now
+        run.is_repair = prepared.previous is not None
+        run.time_limit = prepared.time_limit
+        run.objective = result.objective
+        run.upper_bound = result.upper_bound
+        run.ratio = result.ratio
+        run.bound_method = result.bound_method[:200]
+        run.moved = result.moved
+        run.dropped = result.dropped
+        run.request_count = len(prepared.instance.requests)
+        run.unscheduled = [
+            {
+                "request": u.request,
+                "reason": adapters.humanise_reason(
+                    u.reason,
+                    participants=prepared.participant_names,
+                    slots=prepared.slot_names,
+                ),
+            }
+            for u in result.unscheduled
+        ]
+        run.without_meeting = [pk for pk in prepared.participant_names if pk not in busy]
+        run.save()
+        ScheduledMeeting.objects.bulk_create(
+            ScheduledMeeting(
+                run=run,
+                request_id=int(m.request),
+                slot_id=adapters.slot_pk(m.slot),
+                table=m.table,
+                is_locked=int(m.request) in prepared.locked,
+            )
+            for m in meetings
+        )
+    return run
+
+
+def _readable_failure(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(
+            f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
+            for field, messages in error.message_dict.items()
+        )
+    return (
+        f"The scheduler stopped with an internal error ({type(error).__name__}). Run it again; "
+        "if it fails again, tell the platform's administrators (the worker's log has the details)."
+    )
+
+
+def execute_run(*, run_id: int, now: Callable[[], dt.datetime]) -> ScheduleRun | None:
+    """The background task's work: queued -> running -> done (or failed, with the reason).
+
+    ``now`` is a clock (called when the run starts and when it ends). Returns None when the
+    run is gone or no longer queued (e.g. marked stale): nothing to do. A failure marks the run
+    failed with a message for the organiser, then re-raises so the task result records it too.
+    """
+    with transaction.atomic():
+        run = (
+            ScheduleRun.objects.select_for_update()
+            .filter(pk=run_id, state=RunState.QUEUED)
+            .select_related("session")
+            .first()
+        )
+        if run is None:
+            return None
+        run.state = RunState.RUNNING
+        run.started_at = now()
+        run.save(update_fields=["state", "started_at"])
+    try:
+        prepared = prepare_run(session=run.session, time_limit=run.time_limit)
+        result = solve_run(prepared, seed=run.seed)
+        return store_run(run=run, prepared=prepared, result=result, now=now())
+    except Exception as error:
+        logger.exception("scheduler run %s failed", run_id)
+        ScheduleRun.objects.filter(pk=run_id).update(
+            state=RunState.FAILED, finished_at=now(), error=_readable_failure(error)
+        )
+        raise

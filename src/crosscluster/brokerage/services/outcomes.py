@@ -1,0 +1,124 @@
+"""Follow-up (participants and organisers): what came of each meeting (the outcome survey) and
+the agreement register."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from crosscluster.brokerage.models import (
+    Agreement,
+    AgreementKind,
+    B2BSession,
+    MeetingRequest,
+    Outcome,
+    OutcomeReport,
+    Participant,
+    RunStatus,
+    ScheduledMeeting,
+    SurveyWave,
+)
+from crosscluster.brokerage.queries import SIX_MONTHS
+from crosscluster.brokerage.services.registration import check_self
+from crosscluster.directory import queries as directory_queries
+from crosscluster.partnerships.queries import AnyUser, is_coordinator
+
+
+def record_outcome(
+    *,
+    user: AnyUser,
+    participant: Participant,
+    request: MeetingRequest,
+    wave: str,
+    outcome: str,
+    comment: str = "",
+    now: dt.datetime,
+) -> OutcomeReport:
+    """A participant says what came of one of their published meetings (one answer per wave)."""
+    check_self(user, participant)
+    errors: dict[str, list[str]] = {}
+    event = participant.session.event
+    if participant.pk not in {request.requester_id, request.recipient_id, request.delegate_id}:
+        errors["request_id"] = ["Report on one of your own meetings."]
+    elif not ScheduledMeeting.objects.filter(
+        request=request, run__status=RunStatus.PUBLISHED
+    ).exists():
+        errors["request_id"] = ["This meeting is not in the published schedule."]
+    if wave not in SurveyWave.values:
+        errors["wave"] = [f"Choose one of: {', '.join(SurveyWave.values)}."]
+    elif wave == SurveyWave.AFTER_EVENT and now < event.start_at:
+        errors["wave"] = ["The survey opens when the event starts."]
+    elif wave == SurveyWave.SIX_MONTHS and now < event.end_at + SIX_MONTHS:
+        errors["wave"] = [f"The six-month survey opens on {(event.end_at + SIX_MONTHS):%Y-%m-%d}."]
+    if outcome not in Outcome.values:
+        errors["outcome"] = [f"Choose one of: {', '.join(Outcome.values)}."]
+    if len(comment) > 2000:
+        errors["comment"] = ["Use at most 2,000 characters."]
+    if errors:
+        raise ValidationError(errors)
+    report, _ = OutcomeReport.objects.update_or_create(
+        participant=participant,
+        request=request,
+        wave=wave,
+        defaults={"outcome": outcome, "comment": comment.strip(), "answered_at": now},
+    )
+    return report
+
+
+def record_agreement(
+    *,
+    user: AnyUser,
+    session: B2BSession,
+    kind: str,
+    title: str,
+    partner_ids: Sequence[int],
+    signed_date: dt.date,
+    request_id: int | None = None,
+    now: dt.datetime,
+) -> Agreement:
+    """Add to the agreement register (organisers, or a participant for their organisation)."""
+    organiser = is_coordinator(user=user, partnership=session.event.partnership)
+    own = set(
+        Participant.objects.filter(session=session, user_id=user.pk or 0).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    if not organiser and not own:
+        raise PermissionDenied("Only participants and organisers may record agreements.")
+    errors: dict[str, list[str]] = {}
+    if kind not in AgreementKind.values:
+        errors["kind"] = [f"Choose one of: {', '.join(AgreementKind.values)}."]
+    if not title.strip() or len(title) > 200:
+        errors["title"] = ["Give the agreement a title (1 to 200 characters)."]
+    partners = set(partner_ids)
+    found = set(directory_queries.list_organisations_by_id(organisation_ids=partners))
+    if len(partners) < 2:
+        errors["partner_ids"] = ["Name at least two partner organisations."]
+    elif found != partners:
+        errors["partner_ids"] = [f"Unknown organisations {sorted(partners - found)}."]
+    elif not organiser and not own & partners:
+        errors["partner_ids"] = ["Include your own organisation among the partners."]
+    if signed_date > now.date():
+        errors["signed_date"] = ["Record agreements once signed: the date is in the future."]
+    if (
+        request_id is not None
+        and not MeetingRequest.objects.filter(pk=request_id, session=session).exists()
+    ):
+        errors["request_id"] = ["No such meeting in this session; leave it empty if unrelated."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        agreement = Agreement.objects.create(
+            session=session,
+            request_id=request_id,
+            kind=kind,
+            title=title.strip(),
+            signed_date=signed_date,
+            recorded_by_id=user.pk,
+            recorded_at=now,
+        )
+        agreement.partners.set(sorted(partners))
+    return agreement

@@ -1,0 +1,128 @@
+"""Meeting requests between approved participants: send, answer, cancel, expire."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from crosscluster.brokerage.models import (
+    MeetingRequest,
+    Participant,
+    ParticipantStatus,
+    Priority,
+    RequestStatus,
+)
+from crosscluster.brokerage.services.registration import check_self
+from crosscluster.partnerships.queries import AnyUser
+
+
+def send_request(
+    *,
+    user: AnyUser,
+    requester: Participant,
+    recipient_id: int,
+    message: str = "",
+    priority: int = Priority.MEDIUM,
+    delegate_id: int | None = None,
+    now: dt.datetime,
+) -> MeetingRequest:
+    """Ask another approved participant for a meeting; a colleague may come along."""
+    check_self(user, requester)
+    errors: dict[str, list[str]] = {}
+    if requester.status != ParticipantStatus.APPROVED:
+        errors["requester"] = ["Your registration is not approved yet: wait for the organisers."]
+    recipient = Participant.objects.filter(
+        pk=recipient_id, session_id=requester.session_id, status=ParticipantStatus.APPROVED
+    ).first()
+    if recipient is None:
+        errors["recipient_id"] = ["Choose an approved participant of this session."]
+    elif recipient.pk == requester.pk:
+        errors["recipient_id"] = ["You cannot request a meeting with yourself."]
+    elif recipient.organisation_id == requester.organisation_id:
+        errors["recipient_id"] = ["Choose someone from another organisation."]
+    elif (
+        MeetingRequest.objects.filter(
+            Q(requester=requester, recipient=recipient)
+            | Q(requester=recipient, recipient=requester)
+        )
+        .exclude(
+            status__in=[RequestStatus.DECLINED, RequestStatus.EXPIRED, RequestStatus.CANCELLED]
+        )
+        .exists()
+    ):
+        errors["recipient_id"] = ["You already have a request with this participant."]
+    if priority not in Priority.values:
+        errors["priority"] = ["Choose 3 (high), 2 (medium) or 1 (low)."]
+    if len(message) > 2000:
+        errors["message"] = ["Use at most 2,000 characters."]
+    if delegate_id is not None:
+        delegate = Participant.objects.filter(
+            pk=delegate_id, session_id=requester.session_id, status=ParticipantStatus.APPROVED
+        ).first()
+        if (
+            delegate is None
+            or delegate.organisation_id != requester.organisation_id
+            or delegate.pk == requester.pk
+        ):
+            errors["delegate_id"] = [
+                "The second delegate must be another approved participant of your organisation."
+            ]
+    if errors:
+        raise ValidationError(errors)
+    assert recipient is not None
+    with transaction.atomic():
+        MeetingRequest.objects.filter(requester=requester, recipient=recipient).delete()
+        return MeetingRequest.objects.create(
+            session_id=requester.session_id,
+            requester=requester,
+            recipient=recipient,
+            delegate_id=delegate_id,
+            message=message.strip(),
+            priority=priority,
+            created_at=now,
+            expires_at=now + dt.timedelta(days=requester.session.request_days),
+        )
+
+
+def answer_request(
+    *, user: AnyUser, request: MeetingRequest, accept: bool, now: dt.datetime
+) -> MeetingRequest:
+    """The recipient accepts or declines a pending request."""
+    if request.recipient.user_id != user.pk:
+        raise PermissionDenied("Only the participant asked may answer this request.")
+    if request.status != RequestStatus.PENDING or request.expires_at <= now:
+        raise ValidationError(
+            {
+                "status": [
+                    f"This request is {request.get_status_display().lower()}; it can no longer be answered."
+                ]
+            }
+            if request.status != RequestStatus.PENDING
+            else {"status": ["This request has expired: ask the participant to send a new one."]}
+        )
+    request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
+    request.answered_at = now
+    request.save(update_fields=["status", "answered_at"])
+    return request
+
+
+def cancel_request(*, user: AnyUser, request: MeetingRequest, now: dt.datetime) -> MeetingRequest:
+    """Either side calls the meeting off; a published schedule is repaired at the next run."""
+    if user.pk not in (request.requester.user_id, request.recipient.user_id):
+        raise PermissionDenied("Only the two participants may cancel this meeting.")
+    if request.status not in (RequestStatus.PENDING, RequestStatus.ACCEPTED):
+        raise ValidationError({"status": ["Only pending or accepted requests can be cancelled."]})
+    request.status = RequestStatus.CANCELLED
+    request.answered_at = now
+    request.save(update_fields=["status", "answered_at"])
+    return request
+
+
+def expire_requests(*, now: dt.datetime) -> int:
+    """Pending requests past their answer deadline expire; returns how many."""
+    return MeetingRequest.objects.filter(status=RequestStatus.PENDING, expires_at__lte=now).update(
+        status=RequestStatus.EXPIRED, answered_at=now
+    )
