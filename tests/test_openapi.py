@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from crosscluster.core.management.commands.export_openapi import openapi_text
 
 SNAPSHOT = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
@@ -22,3 +24,51 @@ def test_every_write_needs_a_token() -> None:
         for method, operation in operations.items():
             if method in {"post", "put", "patch", "delete"}:
                 assert operation.get("security"), f"{method.upper()} {path} has no authentication"
+
+
+def test_every_operation_documents_its_error_answers() -> None:
+    from crosscluster.config.api import api
+    from crosscluster.core.api import ERROR_RESPONSES
+
+    schema = api.get_openapi_schema()
+    assert "ErrorOut" in schema["components"]["schemas"]
+    operations = [op for methods in schema["paths"].values() for op in methods.values()]
+    assert len(operations) > 100
+    for operation in operations:
+        assert set(ERROR_RESPONSES) <= set(operation["responses"]), operation["operationId"]
+
+
+@pytest.mark.django_db
+def test_an_address_no_operation_has_answers_json(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/api/v1/events/3/programme/null,null")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "No API operation at /api/v1/events/3/programme/null,null" in response.json()["detail"]
+    deleted = client.delete("/api/v1/events/3/programme/null,null")  # no CSRF page either
+    assert (deleted.status_code, deleted["Content-Type"]) == (404, "application/json")
+
+
+@pytest.mark.django_db
+def test_a_multipart_body_without_boundary_is_a_clear_400(cast) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    from crosscluster.accounts.services import create_api_token
+
+    token = create_api_token(user=cast.coordinator, name="upload").key
+    response = Client().generic(
+        "POST",
+        "/api/v1/content/documents",
+        data=b"x",
+        content_type="multipart/form-data",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 400
+    assert "multipart/form-data" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_page_far_past_the_last_is_refused_not_a_server_error(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/api/v1/marketplace/opportunities", {"page": 134919069684573474390016})
+    assert response.status_code == 422
+    assert "page" in response.json()["errors"]
+    assert client.get("/api/v1/partnerships/", {"page": 1_000_000}).json()["items"] == []

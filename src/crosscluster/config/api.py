@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from crosscluster.accounts.api import router as accounts_router
 from crosscluster.brokerage.api import router as brokerage_router
 from crosscluster.businessplan.api import router as businessplan_router
 from crosscluster.content.api import router as content_router
-from crosscluster.core.api import install_error_handlers
+from crosscluster.core.api import document_error_responses, install_error_handlers
 from crosscluster.directory.api import router as directory_router
 from crosscluster.events.api import router as events_router
 from crosscluster.exports.api import router as exports_router
@@ -17,7 +19,15 @@ from crosscluster.partnerships.api import router as partnerships_router
 from crosscluster.regions.api import router as regions_router
 from crosscluster.strategy.api import router as strategy_router
 
-api = NinjaAPI(
+
+class CrossclusterAPI(NinjaAPI):
+    """The API, whose schema also documents the error answers every operation may give."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return document_error_responses(super().get_openapi_schema(*args, **kwargs))
+
+
+api = CrossclusterAPI(
     title="crosscluster API",
     version="1.0.0",
     description=(

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from crosscluster.config.api import api
+from crosscluster.core.api import api_not_found
 from crosscluster.partnerships.views import home
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("exports/", include("crosscluster.exports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", api_not_found),
 ]
 
 handler404 = "crosscluster.core.views.page_not_found"

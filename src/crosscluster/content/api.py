@@ -10,12 +10,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.content import permissions, queries, services
 from crosscluster.content.models import Document, NewsPost
-from crosscluster.core.api import ErrorOut
+from crosscluster.core.api import ErrorOut, Pagination
 from crosscluster.core.http import absolute_url
 
 router = Router(tags=["content"])
@@ -69,7 +69,7 @@ class NewsPatch(Schema):
 
 
 @router.get("/news", response=list[NewsOut], summary="List news (newest first)")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_news(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     partnership: str | None = None,
@@ -181,7 +181,7 @@ class DocumentPatch(Schema):
 
 
 @router.get("/documents", response=list[DocumentOut], summary="List documents (newest first)")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_documents(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     partnership: str | None = None,

@@ -5,14 +5,57 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.views.decorators.csrf import csrf_exempt
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import PageNumberPagination
+
+#: the error statuses every operation may answer with, and when (documented in the schema)
+ERROR_RESPONSES = {
+    400: "The request breaks a rule: `errors` names each field and the fix.",
+    401: "The bearer token is missing, not valid, expired or revoked.",
+    403: "You may see this object but not change it.",
+    404: "No such object, or you may not see it (both look alike).",
+    422: "A parameter or field has the wrong type or form: `errors` names it.",
+}
 
 
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] = {}
+
+
+class Pagination(PageNumberPagination):
+    """Page numbers and sizes within bounds: a page past the last is empty, not a server error."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=200)
+
+
+def document_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the shared error body and ``ERROR_RESPONSES`` to every operation of an OpenAPI schema
+    (an operation's own description of a status wins)."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["ErrorOut"] = ErrorOut.model_json_schema()
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_RESPONSES.items():
+                responses.setdefault(status, {"description": description, "content": reference})
+    return schema
+
+
+@csrf_exempt  # answers every method with a JSON 404: there is nothing to protect
+def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """The API's answer for an address no operation has (JSON, as every other API answer)."""
+    return JsonResponse(
+        {"detail": f"No API operation at /{request.path.lstrip('/')}: see /api/v1/docs."},
+        status=404,
+    )
 
 
 def validation_errors(error: ValidationError) -> dict[str, list[str]]:
@@ -51,6 +94,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
             errors.setdefault(field, []).append(str(item.get("msg", "invalid value")))
         summary = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
         return api.create_response(request, {"detail": summary, "errors": errors}, status=422)
+
+    @api.exception_handler(MultiPartParserError)
+    def on_unreadable_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return api.create_response(
+            request,
+            {"detail": f"The request body cannot be read as multipart/form-data: {exc}"},
+            status=400,
+        )
 
     @api.exception_handler(PermissionDenied)
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:

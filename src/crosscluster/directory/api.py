@@ -5,9 +5,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
+from crosscluster.core.api import Pagination
 from crosscluster.directory import permissions, queries, services
 from crosscluster.directory.models import Organisation
 from crosscluster.partnerships import queries as partnership_queries
@@ -181,7 +182,7 @@ def _detail(request: HttpRequest, organisation: Organisation) -> OrganisationOut
 
 
 @router.get("/", response=list[OrganisationSummaryOut], summary="Search organisations")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]):  # type: ignore[no-untyped-def]
     """Full-text search and facets; values within a filter are alternatives, filters combine.
     Unknown filter values are a 400 error naming the parameter."""

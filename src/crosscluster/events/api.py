@@ -14,10 +14,10 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
-from crosscluster.core.api import ErrorOut
+from crosscluster.core.api import ErrorOut, Pagination
 from crosscluster.core.http import absolute_url
 from crosscluster.core.times import get_zone
 from crosscluster.core.validation import FieldErrors
@@ -142,7 +142,7 @@ NULLABLE = frozenset({"country", "host_id"})
 
 
 @router.get("/", response=list[EventOut], summary="List events the requester may see")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_events(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     partnership: str | None = PARTNERSHIP_QUERY,

@@ -13,10 +13,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
-from crosscluster.core.api import ErrorOut
+from crosscluster.core.api import ErrorOut, Pagination
 from crosscluster.core.http import absolute_url
 from crosscluster.marketplace import permissions, queries, services
 from crosscluster.marketplace.models import ExpressionOfInterest, MatchSuggestion, Opportunity
@@ -143,7 +143,7 @@ def _collect(
 
 
 @router.get("/opportunities", response=list[OpportunityOut], summary="List published opportunities")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_opportunities(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     kind: str = "",

@@ -5,9 +5,10 @@ from datetime import date
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
+from crosscluster.core.api import Pagination
 from crosscluster.partnerships import permissions, queries, services
 from crosscluster.partnerships.models import Partnership
 
@@ -119,7 +120,7 @@ def _detail(request: HttpRequest, partnership: Partnership) -> PartnershipOut:
 
 
 @router.get("/", response=list[PartnershipSummaryOut], summary="List partnerships")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_partnerships(request: HttpRequest, kind: str | None = None, q: str | None = None):  # type: ignore[no-untyped-def]
     return queries.search_partnerships(user=api_viewer(request), kind=kind or "", text=q or "")
 
