@@ -56,6 +56,17 @@ def make_user(email: str, **fields: object) -> User:
     return User.objects.create_user(email=email, password=PASSWORD, **fields)
 
 
+#: the authenticator-app secret of users given a second factor in tests (base32)
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def give_second_factor(user: User) -> None:
+    """An authenticator app (TOTP) on the account, as administrators must have."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, TOTP_SECRET)
+
+
 @dataclass
 class Cast:
     partnership: Partnership
@@ -95,6 +106,7 @@ def cast(db: None) -> Cast:
     )
     PartnershipMember.objects.create(partnership=partnership, organisation=other_cluster)
     administrator = User.objects.create_superuser(email="admin@example.eu", password=PASSWORD)
+    give_second_factor(administrator)  # administrators cannot open the admin without one
     coordinator = make_user("coordinator@example.eu")
     PartnershipCoordinator.objects.create(partnership=partnership, user=coordinator)
     OrganisationMembership.objects.create(user=coordinator, organisation=cluster, role="manager")

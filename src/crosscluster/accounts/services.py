@@ -45,11 +45,11 @@ def create_api_token(*, user: User, name: str) -> NewToken:
 
 
 def revoke_api_token(*, user: User, token_id: int, now: datetime) -> None:
-    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
-        revoked_at=now
-    )
-    if not updated:
+    token = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).first()
+    if token is None:
         raise PermissionDenied("This token does not exist or is not yours.")
+    token.revoked_at = now
+    token.save(update_fields=["revoked_at"])  # a save, not an update: the audit log sees it
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "crosscluster.accounts",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "ninja",
     "crosscluster.directory",
     "crosscluster.partnerships",
@@ -131,6 +132,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "django_prometheus",
+    "auditlog",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +150,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Administrators must have a second factor before they reach the admin.
+    "crosscluster.core.security.RequireAdministratorSecondFactor",
+    # Who made a change, for the audit log (after authentication).
+    "auditlog.middleware.AuditlogMiddleware",
     "crosscluster.core.middleware.ViewerTimezoneMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -204,6 +210,12 @@ ACCOUNT_LOGOUT_ON_GET = False
 # Links in e-mails (password reset, verification) use the site's own scheme (https in
 # production, whatever the proxy in front of the app says).
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+
+# Second factor (allauth's MFA): time-based one-time codes (TOTP) and recovery codes, open to
+# everyone on their profile; required for administrators (staff), who cannot open the admin
+# without one. The admin's own login page hands over to allauth's, which asks for the code.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "crosscluster"
 
 # The client's address behind a reverse proxy: the number of proxies that append to
 # X-Forwarded-For (0: use the connection's address). Login throttling is keyed on it.
@@ -296,6 +308,28 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = _env_int("CROSSCLUSTER_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_HSTS_PRELOAD = False
+
+# Audit log (django-auditlog): who changed what, when, from where, on roles, memberships,
+# tokens, coordinators, cluster reviews and published content. Administrators read it in the
+# admin (Audit log entries); secrets (token hashes) are never recorded.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {
+        "model": "accounts.User",
+        "include_fields": ["email", "is_active", "is_staff", "is_superuser"],
+    },
+    "accounts.OrganisationMembership",
+    {"model": "accounts.Invitation", "exclude_fields": ["token_hash"]},
+    {"model": "accounts.ApiToken", "exclude_fields": ["key_hash", "last_used_at"]},
+    "partnerships.Partnership",
+    "partnerships.PartnershipMember",
+    "partnerships.PartnershipCoordinator",
+    "directory.ClusterMembership",
+    "directory.ClusterReview",
+    "content.NewsPost",
+    "content.Document",
+    {"model": "strategy.Strategy", "include_fields": ["state", "title"]},
+    {"model": "marketplace.Opportunity", "include_fields": ["status", "visibility", "title"]},
+)
 
 # Content-Security-Policy (django-csp): our own scripts, styles and images only; no inline
 # script or style (templates use classes; htmx's inline indicator styles are turned off).

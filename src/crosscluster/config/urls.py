@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 
 from crosscluster.config.api import api
 from crosscluster.core.api import api_not_found
 from crosscluster.partnerships.views import home
+
+# The admin's login page hands over to allauth's, which throttles and asks for the second factor.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", home, name="home"),

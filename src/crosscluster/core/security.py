@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from allauth.mfa.utils import is_mfa_enabled
 from axes.backends import AxesStandaloneBackend
-from django.http import HttpRequest
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 
 def login_identifier(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
@@ -45,3 +49,30 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)
+
+
+class RequireAdministratorSecondFactor:
+    """Staff reach the admin only once they have a second factor (TOTP) on their account.
+
+    Their logins then go through allauth, which asks for the code (the admin's login page hands
+    over to allauth's: see config/urls.py).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            request.path.startswith("/admin/")
+            and user.is_authenticated
+            and user.is_staff
+            and not is_mfa_enabled(user, ["totp"])
+        ):
+            messages.warning(
+                request,
+                "Administrators need a second factor: set up an authenticator app to open the "
+                "administration.",
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
