@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace.models import (
+    OFFER_KINDS,
     ExpressionOfInterest,
     Follow,
     InterestStatus,
@@ -330,7 +331,7 @@ def suggest_tags(*, text: str, top: int = 5) -> list[SuggestedTag]:
     Embeds one text with the worker's embedder (the author asked for it explicitly).
     """
     from crosscluster.engines.matching import default_tag_model, tag_profiles
-    from crosscluster.marketplace.tasks import make_embedder
+    from crosscluster.marketplace.embedding import make_embedder
 
     if len(text.split()) < 3:
         return []
@@ -369,3 +370,18 @@ def list_own_organisations(
 def list_opportunity_tags(*, opportunity: Opportunity, facet: str) -> QuerySet[Tag]:
     """The opportunity's tags of one facet (the edit form's initial choice)."""
     return opportunity.tags.filter(facet=facet)
+
+
+def pending_opportunities() -> QuerySet[Opportunity]:
+    """Published seekers (needs, cooperation requests) whose matches are missing or stale."""
+
+    return (
+        Opportunity.objects.select_related("owner")
+        .prefetch_related("tags", "target_countries")
+        .filter(status=OpportunityStatus.PUBLISHED)
+        .exclude(kind__in=list(OFFER_KINDS))
+        .filter(
+            Q(matches_computed_at__isnull=True)
+            | Q(matches_requested_at__gt=F("matches_computed_at"))
+        )
+    )

@@ -6,7 +6,7 @@ import pytest
 
 from crosscluster.directory.models import Tag
 from crosscluster.engines.matching import Embedder, HashingEmbedder
-from crosscluster.marketplace import tasks
+from crosscluster.marketplace import embedding
 
 TAGS = {
     "ai": ("technologies", "Artificial Intelligence & Decision support"),
@@ -24,7 +24,7 @@ TAGS = {
 def hashing_embedder(monkeypatch: pytest.MonkeyPatch) -> Embedder:
     """Every test embeds with the deterministic stand-in (no model is loaded)."""
     embedder = HashingEmbedder()
-    monkeypatch.setattr(tasks, "make_embedder", lambda: embedder)
+    monkeypatch.setattr(embedding, "make_embedder", lambda: embedder)
     return embedder
 
 
