@@ -172,6 +172,30 @@ def list_matches(
     return list(rows.order_by("-is_pinned", "-score", "pk"))
 
 
+def list_match_countries(*, opportunity: Opportunity) -> list[tuple[str, str]]:
+    """(ISO code, name) of the countries among an opportunity's current matches, by name.
+
+    For a need: the providers' countries; for an offer: the countries of the needs it serves.
+    """
+    if opportunity.seeks_providers:
+        codes = set(
+            MatchSuggestion.objects.filter(opportunity=opportunity, is_current=True)
+            .exclude(provider_country="")
+            .values_list("provider_country", flat=True)
+        )
+    else:
+        codes = set(
+            MatchSuggestion.objects.filter(
+                provider_opportunity=opportunity, is_current=True
+            ).values_list("opportunity__owner__country_id", flat=True)
+        )
+    names = {
+        country.iso2: country.name
+        for country in directory_queries.list_countries(codes=[code for code in codes if code])
+    }
+    return sorted(((code, names.get(code, code)) for code in codes if code), key=lambda c: c[1])
+
+
 def list_served_needs(
     *, user: AnyUser, offer: Opportunity, filters: MatchFilters
 ) -> list[MatchSuggestion]:

@@ -68,24 +68,24 @@ class Weights:
         ("services", 0.1),
     )
     #: weight of tags inferred from a provider's description relative to declared ones
-    inferred_provider_tags: float = 1.0
+    inferred_provider_tags: float = 0.8
     #: a need's inferred labels: at most this many per facet ...
-    need_labels: int = 2
+    need_labels: int = 3
     #: ... each with a probability at least this share of the facet's best
-    need_label_ratio: float = 0.3
+    need_label_ratio: float = 0.5
     #: append the English names of the need's labels to its BM25 query
     expand_lexical_query: bool = True
     #: exponent of each label's rarity (IDF over the indexed providers) in the taxonomy part;
     #: 0 weighs every label the same
     rarity: float = 0.0
     #: BM25-style saturation of a provider's level on a label (k1); larger is closer to linear
-    saturation: float = 1e9
+    saturation: float = 1.2
     #: BM25-style breadth normalisation (b): 0 ignores how many labels a provider declares,
     #: 1 divides its levels by its breadth relative to the average provider
-    breadth: float = 0.0
+    breadth: float = 0.5
     #: a need text of at least this many words is read like a profile by the auto-tagger (all
     #: its signals: a long description, e.g. "providers like this one"), a shorter one as a need
-    long_need_words: int = 1_000_000
+    long_need_words: int = 60
 
     def facet_weight(self, facet: str) -> float:
         return dict(self.facets).get(facet, 0.0)
@@ -350,7 +350,7 @@ def taxonomy_scores(
     probabilities), r the labels' rarity and B the provider's breadth::
 
         coverage = sum_l q_l r_l^a sat(p_l) / sum_l q_l r_l^a
-        sat(p)   = p (k1 + 1) / (p + k1 (1 - b + b B)) / ((k1 + 1) / (1 + k1 (1 - b)))
+        sat(p)   = p (k1 + 1) / (p + k1 (1 - b + b max(B, 1))) / ((k1 + 1) / (1 + k1))
 
     (a = ``Weights.rarity``, k1 = ``Weights.saturation``, b = ``Weights.breadth``). With a = 0,
     b = 0 and a large k1 it is the plain weighted mean of the provider's levels. sat is divided
@@ -379,11 +379,12 @@ def taxonomy_scores(
                 :, columns
             ].astype(np.float64)
         if b and facet in index.breadth:
-            norm = 1.0 - b + b * index.breadth[facet].astype(np.float64)
+            # only providers broader than the average are damped: a specialist is not boosted
+            norm = 1.0 - b + b * np.maximum(index.breadth[facet].astype(np.float64), 1.0)
         else:
             norm = np.ones(len(index))
         saturated = levels * (k1 + 1.0) / (levels + k1 * norm[:, None])
-        saturated /= (k1 + 1.0) / (1.0 + k1 * (1.0 - b))
+        saturated /= (k1 + 1.0) / (1.0 + k1)
         coverage = (saturated @ need_weights / need_weights.sum()).astype(np.float32)
         per_facet[facet] = coverage
         total += facet_weight * coverage

@@ -7,7 +7,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from crosscluster.directory.models import OrganisationKind, OrganisationTag
 from crosscluster.marketplace import pipeline, services
 from crosscluster.marketplace.models import (
     ExpressionOfInterest,
@@ -19,36 +18,8 @@ from crosscluster.marketplace.models import (
     ProfileVector,
 )
 from crosscluster.marketplace.tests.helpers import NOW, OFFER_TEXT, make_opportunity
-from tests.cast import make_country, make_organisation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def providers(cast, tags):  # type: ignore[no-untyped-def]
-    sweden = make_country("SE", "SWE", "Sweden")
-    vision = make_organisation(
-        "Nordic Vision AB",
-        OrganisationKind.SME,
-        sweden,
-        description="Machine vision and camera inspection of bottles for food and beverage plants.",
-    )
-    OrganisationTag.objects.create(organisation=vision, tag=tags["vision"], level=5)
-    local = make_organisation(
-        "Lyon Vision Lab",
-        OrganisationKind.RESEARCH,
-        cast.sme.country,
-        description="Research on camera inspection, machine vision and quality control of bottles.",
-    )
-    OrganisationTag.objects.create(organisation=local, tag=tags["vision"], level=4)
-    welding = make_organisation(
-        "Baltic Robotics",
-        OrganisationKind.RESEARCH,
-        make_country("DE", "DEU", "Germany"),
-        description="Collaborative robots for welding car bodies in automotive plants.",
-    )
-    OrganisationTag.objects.create(organisation=welding, tag=tags["robotics"], level=5)
-    return {"vision": vision, "local": local, "welding": welding}
 
 
 def _client(user):  # type: ignore[no-untyped-def]

