@@ -355,7 +355,7 @@ def suggest_tags(*, text: str, top: int = 5) -> list[SuggestedTag]:
     Embeds one text with the worker's embedder (the author asked for it explicitly).
     """
     from crosscluster.engines.matching import default_tag_model, tag_profiles
-    from crosscluster.marketplace.embedding import make_embedder
+    from crosscluster.marketplace.adapters import make_embedder
 
     if len(text.split()) < 3:
         return []

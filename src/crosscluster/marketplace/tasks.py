@@ -2,7 +2,7 @@
 
 Services stamp ``Opportunity.matches_requested_at`` and, in the same transaction, enqueue
 :func:`refresh_matches_task`; the worker (``crosscluster db_worker --queue-name matching``) runs it
-after the commit. The work itself is :mod:`crosscluster.marketplace.pipeline`
+after the commit. The work itself is :mod:`crosscluster.marketplace.jobs`
 (docs/adr/0003-background-work-with-django-tasks.md, docs/marketplace.md).
 """
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from crosscluster.core.tasks import MATCHING_QUEUE
-from crosscluster.marketplace import pipeline
+from crosscluster.marketplace import jobs
 
 
 @task(queue_name=MATCHING_QUEUE)
@@ -22,4 +22,4 @@ def refresh_matches_task() -> int:
     Takes no arguments on purpose: it matches whatever is stamped when it runs, so a burst of
     edits enqueues several tasks but only the first does work.
     """
-    return pipeline.run_pending(now=timezone.now())
+    return jobs.run_pending(now=timezone.now())

@@ -26,7 +26,6 @@ from crosscluster.marketplace.forms import (
     MatchFilterForm,
     OpportunityForm,
 )
-from crosscluster.marketplace.reasons import reason_texts
 from crosscluster.partnerships import queries as partnership_queries
 
 if TYPE_CHECKING:
@@ -343,8 +342,9 @@ def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         user=request.user, opportunity_id=opportunity_id
     )
     data = request.GET.copy()
-    if data.get("country"):
-        data["country"] = data["country"].upper()
+    country = request.GET.get("country", "")
+    if country:
+        data["country"] = country.upper()
     form = MatchFilterForm(data, countries=queries.list_match_countries(opportunity=opportunity))
     filters = queries.MatchFilters()
     if form.is_valid():
@@ -363,9 +363,6 @@ def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     feedback = queries.feedback_of(user=request.user, matches=rows)
     for row in rows:
         setattr(row, "my_feedback", feedback.get(row.pk))  # noqa: B010 - shown by the template
-        setattr(  # noqa: B010 - shown by the template
-            row, "reason_texts", reason_texts(parts=row.reason_parts, stored=row.reasons)
-        )
     ready = opportunity.matches_ready or not opportunity.seeks_providers
     context = {
         "opportunity": opportunity,

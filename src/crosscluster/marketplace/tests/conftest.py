@@ -6,7 +6,7 @@ import pytest
 
 from crosscluster.directory.models import OrganisationKind, OrganisationTag, Tag
 from crosscluster.engines.matching import Embedder, HashingEmbedder
-from crosscluster.marketplace import embedding
+from crosscluster.marketplace import adapters
 from tests.cast import make_country, make_organisation
 
 TAGS = {
@@ -25,7 +25,7 @@ TAGS = {
 def hashing_embedder(monkeypatch: pytest.MonkeyPatch) -> Embedder:
     """Every test embeds with the deterministic stand-in (no model is loaded)."""
     embedder = HashingEmbedder()
-    monkeypatch.setattr(embedding, "make_embedder", lambda: embedder)
+    monkeypatch.setattr(adapters, "make_embedder", lambda: embedder)
     return embedder
 
 

@@ -14,9 +14,9 @@ from crosscluster.directory.models import Organisation
 from crosscluster.engines.matching import HashingEmbedder
 from crosscluster.engines.matching.embedder import FloatMatrix
 from crosscluster.engines.matching.reasons import render
-from crosscluster.marketplace import adapters, embedding, pipeline, precomputed
+from crosscluster.marketplace import adapters, jobs, vector_search
 from crosscluster.marketplace.models import MatchSuggestion, Opportunity, ProfileVector
-from crosscluster.marketplace.reasons import describe
+from crosscluster.marketplace.templatetags.marketplace_reasons import describe
 from crosscluster.marketplace.tests.helpers import NOW, make_opportunity
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +46,8 @@ class RecordingEmbedder(HashingEmbedder):
 @pytest.fixture
 def recording(monkeypatch: pytest.MonkeyPatch) -> RecordingEmbedder:
     embedder = RecordingEmbedder()
-    monkeypatch.setattr(embedding, "make_embedder", lambda: embedder)
-    monkeypatch.setattr(precomputed, "load", lambda: precomputed.EMPTY)
+    monkeypatch.setattr(adapters, "make_embedder", lambda: embedder)
+    monkeypatch.setattr(vector_search, "load_precomputed", lambda: vector_search.EMPTY)
     return embedder
 
 
@@ -64,7 +64,7 @@ def test_first_matches_are_stored_before_the_providers_are_embedded(  # type: ig
     cast, tags, providers, recording
 ):
     need = _need(cast, tags)
-    assert pipeline.run_pending(now=NOW) == 1
+    assert jobs.run_pending(now=NOW) == 1
     # while the providers were embedded, the need already had its provisional matches ...
     assert recording.provisional_when_embedding_providers
     assert all(recording.provisional_when_embedding_providers)
@@ -87,12 +87,14 @@ def test_shipped_vectors_are_used_for_the_same_model_and_text_only(  # type: ign
     )
     shipped_vector = HashingEmbedder().embed_passages(["something else entirely"])[0]
     path = tmp_path / "vectors.npz"
-    precomputed.write(
+    vector_search.write_precomputed(
         path, model_name=recording.name, vectors={adapters.text_hash(profile): shipped_vector}
     )
-    monkeypatch.setattr(precomputed, "load", lambda: precomputed.read(path))
+    monkeypatch.setattr(
+        vector_search, "load_precomputed", lambda: vector_search.read_precomputed(path)
+    )
     _need(cast, tags)
-    pipeline.run_pending(now=NOW)
+    jobs.run_pending(now=NOW)
     assert profile.passage not in recording.passages  # taken from the file, not embedded
     stored = adapters.vector_from_bytes(ProfileVector.objects.get(organisation=vision).passage)
     assert np.allclose(stored, shipped_vector, atol=1e-3)  # float16 in the file
@@ -101,14 +103,14 @@ def test_shipped_vectors_are_used_for_the_same_model_and_text_only(  # type: ign
     vision.description = "Camera inspection of glass bottles and cans, now with X-ray."
     vision.save()
     Opportunity.objects.update(matches_requested_at=NOW.replace(hour=23))
-    pipeline.run_pending(now=NOW.replace(hour=23, minute=30))
+    jobs.run_pending(now=NOW.replace(hour=23, minute=30))
     assert any("X-ray" in text for text in recording.passages)
 
 
 def test_another_model_ignores_the_shipped_vectors(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "vectors.npz"
-    precomputed.write(path, model_name="model-a", vectors={"ab" * 32: np.ones(4)})
-    shipped = precomputed.read(path)
+    vector_search.write_precomputed(path, model_name="model-a", vectors={"ab" * 32: np.ones(4)})
+    shipped = vector_search.read_precomputed(path)
     assert shipped.get(model_name="model-a", text_hash="ab" * 32) is not None
     assert shipped.get(model_name="model-b", text_hash="ab" * 32) is None
     assert shipped.get(model_name="model-a", text_hash="cd" * 32) is None
@@ -123,7 +125,7 @@ def test_the_list_polls_until_refined_and_offers_the_countries_of_the_matches(  
     url = reverse("marketplace:matches", args=[need.pk])
     page = client.get(url).content.decode()
     assert 'hx-trigger="every 2s"' in page  # nothing yet: the list asks again by itself
-    pipeline.run_pending(now=NOW)
+    jobs.run_pending(now=NOW)
     Opportunity.objects.filter(pk=need.pk).update(matches_provisional=True)
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert partial.strip().startswith('<div id="match-list"')
@@ -145,7 +147,7 @@ def test_reasons_worded_from_their_parts_say_what_the_engine_says(  # type: igno
     cast, tags, providers, recording
 ):
     need = _need(cast, tags)
-    pipeline.run_pending(now=NOW)
+    jobs.run_pending(now=NOW)
     rows = MatchSuggestion.objects.filter(opportunity=need)
     assert rows
     from crosscluster.engines.matching.reasons import Reason

@@ -1,4 +1,4 @@
-"""The matching pipeline's place: services -> tasks -> pipeline -> queries/adapters/models."""
+"""The matching pipeline's place: services -> tasks -> jobs -> queries/adapters/models."""
 
 from __future__ import annotations
 
@@ -22,13 +22,13 @@ def _imports(module: str) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("module", ["queries", "adapters", "embedding", "precomputed"])
+@pytest.mark.parametrize("module", ["queries", "adapters", "vector_search"])
 def test_the_read_side_imports_no_task_or_pipeline_module(module: str) -> None:
     imported = _imports(module)
     assert not {
         name
         for name in imported
-        if name.startswith(("crosscluster.marketplace.tasks", "crosscluster.marketplace.pipeline"))
+        if name.startswith(("crosscluster.marketplace.tasks", "crosscluster.marketplace.jobs"))
     }
 
 
@@ -43,4 +43,4 @@ def test_tasks_only_define_tasks_and_call_the_pipeline() -> None:
         )
         for f in functions
     )
-    assert "crosscluster.marketplace.pipeline" in _imports("tasks")
+    assert "crosscluster.marketplace.jobs" in _imports("tasks")

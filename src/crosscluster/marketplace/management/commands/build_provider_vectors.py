@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 from django.core.management.base import BaseCommand, CommandParser
 
-from crosscluster.marketplace import adapters, precomputed
+from crosscluster.marketplace import adapters, vector_search
+from crosscluster.marketplace.jobs import make_embedder, provider_organisations
 from crosscluster.marketplace.models import ProfileVector
-from crosscluster.marketplace.pipeline import make_embedder, provider_organisations
 
 BATCH = 32
 
@@ -29,9 +29,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["output"] or precomputed.default_path()
+        path: Path = options["output"] or vector_search.precomputed_path()
         embedder = make_embedder()
-        previous = precomputed.read(path)
+        previous = vector_search.read_precomputed(path)
         profiles = [adapters.organisation_profile(o) for o in provider_organisations()]
         wanted = {adapters.text_hash(profile): profile.passage for profile in profiles}
         vectors: dict[str, np.ndarray] = {}
@@ -55,6 +55,6 @@ class Command(BaseCommand):
                 vectors[text_hash] = vector
             self.stderr.write(f"\rembedding {min(start + BATCH, len(missing))}/{len(missing)}")
             if (start // BATCH) % 10 == 9:  # a checkpoint every 320 texts
-                precomputed.write(path, model_name=embedder.name, vectors=vectors)
-        written = precomputed.write(path, model_name=embedder.name, vectors=vectors)
+                vector_search.write_precomputed(path, model_name=embedder.name, vectors=vectors)
+        written = vector_search.write_precomputed(path, model_name=embedder.name, vectors=vectors)
         self.stdout.write(f"\nwrote {written:,} vectors ({embedder.name}) to {path}")

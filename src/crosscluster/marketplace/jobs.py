@@ -41,7 +41,7 @@ from crosscluster.engines.matching.matcher import (
 )
 from crosscluster.engines.matching.tagging import TagModel
 from crosscluster.engines.matching.vocabulary import load_vocabulary
-from crosscluster.marketplace import adapters, embedding, precomputed, vector_search
+from crosscluster.marketplace import adapters, vector_search
 from crosscluster.marketplace.models import (
     NEED_KINDS,
     MatchSource,
@@ -63,8 +63,8 @@ SHORTLIST = 500
 
 
 def make_embedder() -> Embedder:
-    """The worker's embedder (:func:`crosscluster.marketplace.embedding.make_embedder`)."""
-    return embedding.make_embedder()
+    """The worker's embedder (:func:`crosscluster.marketplace.adapters.make_embedder`)."""
+    return adapters.make_embedder()
 
 
 def provider_organisations() -> QuerySet[Organisation]:
@@ -155,7 +155,7 @@ def adopt_precomputed(subjects: Sequence[Subject], *, embedder: Embedder, now: d
 
     Only providers (passage vectors): seekers also need a query vector, and they are short.
     """
-    shipped = precomputed.load()
+    shipped = vector_search.load_precomputed()
     if not len(shipped):
         return 0
     found = []

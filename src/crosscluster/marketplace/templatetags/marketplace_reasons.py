@@ -13,12 +13,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django import template
 from django.utils.formats import number_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from crosscluster.engines.matching.reasons import Reason
+
+register = template.Library()
 
 
 def _labels(items: Sequence[str]) -> str:
@@ -175,9 +178,12 @@ def describe(parts: Mapping[str, Any]) -> str:
     return ""
 
 
-def reason_texts(*, parts: Sequence[Mapping[str, Any]], stored: Sequence[str]) -> list[str]:
-    """The reasons to show: worded from their parts, or the stored English text without them."""
+@register.filter
+def reason_texts(match: Any) -> list[str]:
+    """``{% for reason in match|reason_texts %}``: a match suggestion's reasons in the active
+    language, worded from their parts, or its stored English text when it has none."""
+    parts: Sequence[Mapping[str, Any]] = match.reason_parts or ()
     if not parts:
-        return [str(text) for text in stored]
+        return [str(text) for text in match.reasons]
     texts = [describe(item) for item in parts]
     return [text for text in texts if text]
