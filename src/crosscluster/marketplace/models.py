@@ -223,7 +223,7 @@ class MatchSuggestion(models.Model):
     parts = models.JSONField(default=dict, blank=True)
     reasons = models.JSONField(default=list, blank=True)
     #: the same reasons as structured parts (engines.matching.reasons.Reason.as_dict), worded in
-    #: the viewer's language by marketplace.reasons
+    #: the viewer's language by marketplace.templatetags.marketplace_reasons
     reason_parts = models.JSONField(default=list, blank=True)
     source = models.CharField(max_length=8, choices=MatchSource.choices, default=MatchSource.ENGINE)
     is_pinned = models.BooleanField(default=False)
