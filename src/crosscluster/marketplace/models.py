@@ -103,6 +103,9 @@ class Opportunity(models.Model):
     matches_requested_at = models.DateTimeField(null=True, blank=True)
     #: ... and when the background worker last stored its matches
     matches_computed_at = models.DateTimeField(null=True, blank=True)
+    #: the stored matches are the first, quick ones (words and tags; some providers were not
+    #: embedded yet): the worker refines them when the embeddings are ready
+    matches_provisional = models.BooleanField(default=False)
     #: demo content written for the demo, not published by its owner (docs/demo-data.md)
     is_illustrative = models.BooleanField(default=False)
 
@@ -219,6 +222,9 @@ class MatchSuggestion(models.Model):
     #: the engine's score parts (semantic, lexical, taxonomy, geography)
     parts = models.JSONField(default=dict, blank=True)
     reasons = models.JSONField(default=list, blank=True)
+    #: the same reasons as structured parts (engines.matching.reasons.Reason.as_dict), worded in
+    #: the viewer's language by marketplace.templatetags.marketplace_reasons
+    reason_parts = models.JSONField(default=list, blank=True)
     source = models.CharField(max_length=8, choices=MatchSource.choices, default=MatchSource.ENGINE)
     is_pinned = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)

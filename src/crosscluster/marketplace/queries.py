@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace.models import (
+    OFFER_KINDS,
     ExpressionOfInterest,
     Follow,
     InterestStatus,
@@ -171,6 +172,30 @@ def list_matches(
     return list(rows.order_by("-is_pinned", "-score", "pk"))
 
 
+def list_match_countries(*, opportunity: Opportunity) -> list[tuple[str, str]]:
+    """(ISO code, name) of the countries among an opportunity's current matches, by name.
+
+    For a need: the providers' countries; for an offer: the countries of the needs it serves.
+    """
+    if opportunity.seeks_providers:
+        codes = set(
+            MatchSuggestion.objects.filter(opportunity=opportunity, is_current=True)
+            .exclude(provider_country="")
+            .values_list("provider_country", flat=True)
+        )
+    else:
+        codes = set(
+            MatchSuggestion.objects.filter(
+                provider_opportunity=opportunity, is_current=True
+            ).values_list("opportunity__owner__country_id", flat=True)
+        )
+    names = {
+        country.iso2: country.name
+        for country in directory_queries.list_countries(codes=[code for code in codes if code])
+    }
+    return sorted(((code, names.get(code, code)) for code in codes if code), key=lambda c: c[1])
+
+
 def list_served_needs(
     *, user: AnyUser, offer: Opportunity, filters: MatchFilters
 ) -> list[MatchSuggestion]:
@@ -330,7 +355,7 @@ def suggest_tags(*, text: str, top: int = 5) -> list[SuggestedTag]:
     Embeds one text with the worker's embedder (the author asked for it explicitly).
     """
     from crosscluster.engines.matching import default_tag_model, tag_profiles
-    from crosscluster.marketplace.tasks import make_embedder
+    from crosscluster.marketplace.adapters import make_embedder
 
     if len(text.split()) < 3:
         return []
@@ -369,3 +394,18 @@ def list_own_organisations(
 def list_opportunity_tags(*, opportunity: Opportunity, facet: str) -> QuerySet[Tag]:
     """The opportunity's tags of one facet (the edit form's initial choice)."""
     return opportunity.tags.filter(facet=facet)
+
+
+def pending_opportunities() -> QuerySet[Opportunity]:
+    """Published seekers (needs, cooperation requests) whose matches are missing or stale."""
+
+    return (
+        Opportunity.objects.select_related("owner")
+        .prefetch_related("tags", "target_countries")
+        .filter(status=OpportunityStatus.PUBLISHED)
+        .exclude(kind__in=list(OFFER_KINDS))
+        .filter(
+            Q(matches_computed_at__isnull=True)
+            | Q(matches_requested_at__gt=F("matches_computed_at"))
+        )
+    )

@@ -48,7 +48,8 @@ from crosscluster.marketplace.models import (
     OpportunityVisibility,
     Timeframe,
 )
-from crosscluster.marketplace.tasks import pending_opportunities, refresh_matches_task
+from crosscluster.marketplace.queries import pending_opportunities
+from crosscluster.marketplace.tasks import refresh_matches_task
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.queries import AnyUser
 

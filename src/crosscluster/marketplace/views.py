@@ -337,10 +337,15 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    """The match list; while matches are computed or refined, the list polls itself (htmx)."""
     opportunity = permissions.access_opportunity_matches(
         user=request.user, opportunity_id=opportunity_id
     )
-    form = MatchFilterForm(request.GET)
+    data = request.GET.copy()
+    country = request.GET.get("country", "")
+    if country:
+        data["country"] = country.upper()
+    form = MatchFilterForm(data, countries=queries.list_match_countries(opportunity=opportunity))
     filters = queries.MatchFilters()
     if form.is_valid():
         filters = queries.MatchFilters(
@@ -358,18 +363,20 @@ def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     feedback = queries.feedback_of(user=request.user, matches=rows)
     for row in rows:
         setattr(row, "my_feedback", feedback.get(row.pk))  # noqa: B010 - shown by the template
-    return render(
-        request,
-        "marketplace/matches.html",
-        {
-            "opportunity": opportunity,
-            "form": form,
-            "matches": rows,
-            "is_broker": is_broker,
-            "add_form": AddMatchForm() if is_broker and opportunity.seeks_providers else None,
-            "ready": opportunity.matches_ready or not opportunity.seeks_providers,
-        },
-    )
+    ready = opportunity.matches_ready or not opportunity.seeks_providers
+    context = {
+        "opportunity": opportunity,
+        "form": form,
+        "matches": rows,
+        "is_broker": is_broker,
+        "add_form": AddMatchForm() if is_broker and opportunity.seeks_providers else None,
+        "ready": ready,
+        "refining": ready and opportunity.seeks_providers and opportunity.matches_provisional,
+        "poll_url": f"{request.path}?{data.urlencode()}" if data else request.path,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "marketplace/_match_list.html", context)
+    return render(request, "marketplace/matches.html", context)
 
 
 @require_POST

@@ -29,7 +29,7 @@ from crosscluster.directory.models import (
     OrganisationTag,
 )
 from crosscluster.engines.matching import HashingEmbedder
-from crosscluster.marketplace import tasks
+from crosscluster.marketplace import adapters
 from crosscluster.marketplace.models import (
     MatchSuggestion,
     Opportunity,
@@ -56,7 +56,7 @@ def demo(django_db_setup: None, django_db_blocker) -> Iterator[str]:  # type: ig
 @pytest.fixture(autouse=True)
 def _fake_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
     embedder = HashingEmbedder()
-    monkeypatch.setattr(tasks, "make_embedder", lambda: embedder)
+    monkeypatch.setattr(adapters, "make_embedder", lambda: embedder)
 
 
 def _demo_opportunities() -> list[Opportunity]:

@@ -27,7 +27,7 @@ The weights and the numbers that chose them are in docs/engines/matching.md.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -37,8 +37,9 @@ from crosscluster.engines.matching.countries import normalise_country
 from crosscluster.engines.matching.embedder import Embedder, FloatMatrix
 from crosscluster.engines.matching.glossary import find_terms
 from crosscluster.engines.matching.index import NearestCandidates, VectorIndex, top_indices
-from crosscluster.engines.matching.language import detect_language, language_name
+from crosscluster.engines.matching.language import detect_language
 from crosscluster.engines.matching.lexical import LexicalIndex, build_lexical_index
+from crosscluster.engines.matching.reasons import Reason, render
 from crosscluster.engines.matching.tagging import TagModel, label_probabilities
 from crosscluster.engines.matching.types import Match, Profile, ProfileKind, ScoreParts
 from crosscluster.engines.matching.vocabulary import FACETS, Vocabulary
@@ -67,13 +68,24 @@ class Weights:
         ("services", 0.1),
     )
     #: weight of tags inferred from a provider's description relative to declared ones
-    inferred_provider_tags: float = 1.0
+    inferred_provider_tags: float = 0.8
     #: a need's inferred labels: at most this many per facet ...
-    need_labels: int = 2
+    need_labels: int = 3
     #: ... each with a probability at least this share of the facet's best
-    need_label_ratio: float = 0.3
+    need_label_ratio: float = 0.5
     #: append the English names of the need's labels to its BM25 query
     expand_lexical_query: bool = True
+    #: exponent of each label's rarity (IDF over the indexed providers) in the taxonomy part;
+    #: 0 weighs every label the same
+    rarity: float = 0.0
+    #: BM25-style saturation of a provider's level on a label (k1); larger is closer to linear
+    saturation: float = 1.2
+    #: BM25-style breadth normalisation (b): 0 ignores how many labels a provider declares,
+    #: 1 divides its levels by its breadth relative to the average provider
+    breadth: float = 0.5
+    #: a need text of at least this many words is read like a profile by the auto-tagger (all
+    #: its signals: a long description, e.g. "providers like this one"), a shorter one as a need
+    long_need_words: int = 60
 
     def facet_weight(self, facet: str) -> float:
         return dict(self.facets).get(facet, 0.0)
@@ -108,6 +120,14 @@ class ProviderIndex:
     #: (n,) whether the profile is a need (complementarity), and its country code or ""
     is_need: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     country_codes: npt.NDArray[np.str_] = field(default_factory=lambda: np.zeros(0, dtype=str))
+    #: facet -> (L,) rarity of each label over the providers (BM25's IDF of "declares it")
+    label_rarity: Mapping[str, npt.NDArray[np.float32]] = field(default_factory=dict)
+    #: facet -> (n,) a provider's breadth: the sum of its levels in the facet (declared, or the
+    #: inferred probabilities) divided by the mean over providers with any
+    breadth: Mapping[str, npt.NDArray[np.float32]] = field(default_factory=dict)
+    #: (n,) whether the provider's passage vector is known; the others (not embedded yet) are
+    #: scored by words and tags only (the lowest semantic similarity of the pool)
+    has_vector: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     def __len__(self) -> int:
         return len(self.profiles)
@@ -166,12 +186,19 @@ def build_provider_index(
     tag_model: TagModel,
     vocabulary: Vocabulary,
     lexical_prefix: int = 5,
+    has_vector: npt.NDArray[np.bool_] | None = None,
 ) -> ProviderIndex:
     """Index providers whose passage vectors (one row per profile, same order) are given.
 
-    Providers without declared tags in a facet get the auto-tagger's labels for it.
+    Providers without declared tags in a facet get the auto-tagger's labels for it. Rows where
+    ``has_vector`` is false have no embedding yet (their row of ``vectors`` is ignored): they are
+    tagged from their words only and get the pool's lowest semantic similarity, so a new pool can
+    be matched at once and refined once it is embedded.
     """
     size = len(profiles)
+    known = np.ones(size, dtype=bool) if has_vector is None else np.asarray(has_vector, dtype=bool)
+    if not known.all():
+        vectors = np.where(known[:, None], vectors, 0.0).astype(np.float32)
     declared: dict[str, sparse.csr_matrix] = {}
     has_declared: dict[str, npt.NDArray[np.bool_]] = {}
     inferred_rows: dict[str, npt.NDArray[np.intp]] = {}
@@ -198,12 +225,33 @@ def build_provider_index(
         missing = np.flatnonzero(~has_declared[facet])
         inferred_rows[facet] = missing
         if len(missing) and facet in tag_model.facets:
-            inferred[facet] = label_probabilities(
-                tag_model, facet, vectors[missing], [profiles[int(i)].passage for i in missing]
-            ).astype(np.float32)
+            inferred[facet] = np.zeros((len(missing), len(labels)), dtype=np.float32)
+            for mode, subset in (("profile", known[missing]), ("short", ~known[missing])):
+                if subset.any():
+                    rows_ = missing[subset]
+                    inferred[facet][subset] = label_probabilities(
+                        tag_model,
+                        facet,
+                        vectors[rows_],
+                        [profiles[int(i)].passage for i in rows_],
+                        mode=mode,
+                    )
         else:
             inferred[facet] = np.zeros((len(missing), len(labels)), dtype=np.float32)
     countries = tuple(normalise_country(profile.country) for profile in profiles)
+    rarity: dict[str, npt.NDArray[np.float32]] = {}
+    breadth: dict[str, npt.NDArray[np.float32]] = {}
+    for facet in FACETS:
+        mass = np.asarray(declared[facet].sum(axis=1), dtype=np.float64).reshape(-1)
+        frequency = np.asarray((declared[facet] > 0).sum(axis=0), dtype=np.float64).reshape(-1)
+        untagged = inferred_rows[facet]
+        if len(untagged):
+            mass[untagged] += inferred[facet].sum(axis=1)
+            frequency += inferred[facet].sum(axis=0)
+        rarity[facet] = np.log1p((size - frequency + 0.5) / (frequency + 0.5)).astype(np.float32)
+        active = mass > 0
+        mean = float(mass[active].mean()) if active.any() else 1.0
+        breadth[facet] = (mass / mean).astype(np.float32)
     return ProviderIndex(
         profiles=tuple(profiles),
         vectors=VectorIndex.build(vectors) if size else VectorIndex(vectors.astype(np.float32)),
@@ -220,6 +268,9 @@ def build_provider_index(
         positions={profile.id: row for row, profile in enumerate(profiles)},
         is_need=np.array([profile.kind == ProfileKind.NEED for profile in profiles], dtype=bool),
         country_codes=np.array([country or "" for country in countries], dtype=str),
+        label_rarity=rarity,
+        breadth=breadth,
+        has_vector=known,
     )
 
 
@@ -251,7 +302,11 @@ def need_labels(
             continue
         if facet not in tag_model.facets or weights.need_labels <= 0:
             continue
-        mode = "short" if need.kind == ProfileKind.NEED else "profile"
+        mode = (
+            "short"
+            if need.kind == ProfileKind.NEED and len(need.text.split()) < weights.long_need_words
+            else "profile"
+        )
         probabilities = label_probabilities(
             tag_model, facet, vector[None, :], [need.passage], mode=mode
         )[0]
@@ -289,25 +344,48 @@ def _scale(values: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
 def taxonomy_scores(
     index: ProviderIndex, labels: NeedLabels, weights: Weights
 ) -> tuple[npt.NDArray[np.float32], dict[str, npt.NDArray[np.float32]]]:
-    """Weighted coverage of the need's labels by every provider, overall and per facet."""
+    """Weighted coverage of the need's labels by every provider, overall and per facet.
+
+    Per facet, with q the need's label weights, p a provider's levels (level / 5, or inferred
+    probabilities), r the labels' rarity and B the provider's breadth::
+
+        coverage = sum_l q_l r_l^a sat(p_l) / sum_l q_l r_l^a
+        sat(p)   = p (k1 + 1) / (p + k1 (1 - b + b max(B, 1))) / ((k1 + 1) / (1 + k1))
+
+    (a = ``Weights.rarity``, k1 = ``Weights.saturation``, b = ``Weights.breadth``). With a = 0,
+    b = 0 and a large k1 it is the plain weighted mean of the provider's levels. sat is divided
+    by its largest possible value, so the coverage stays in [0, 1].
+    """
     total = np.zeros(len(index), dtype=np.float32)
     per_facet: dict[str, npt.NDArray[np.float32]] = {}
     weight_sum = 0.0
+    k1, b = weights.saturation, weights.breadth
     for facet, chosen in labels.weights.items():
         facet_weight = weights.facet_weight(facet)
         if not chosen or facet_weight <= 0.0:
             continue
         column = {label: i for i, label in enumerate(index.vocabulary.facet(facet))}
-        need_vector = np.zeros(len(column), dtype=np.float32)
-        for label, weight in chosen:
-            need_vector[column[label]] = weight
-        coverage = np.asarray(index.declared_levels[facet] @ need_vector, dtype=np.float32)
+        columns = [column[label] for label, _ in chosen]
+        need_weights = np.array([weight for _, weight in chosen], dtype=np.float64)
+        rarity = index.label_rarity.get(facet)
+        if rarity is not None and weights.rarity:
+            need_weights = need_weights * np.asarray(rarity[columns], dtype=np.float64) ** (
+                weights.rarity
+            )
+        levels = np.asarray(index.declared_levels[facet][:, columns].toarray(), dtype=np.float64)
         rows = index.inferred_rows[facet]
         if len(rows):
-            coverage[rows] += weights.inferred_provider_tags * (
-                index.inferred_levels[facet] @ need_vector
-            )
-        coverage /= need_vector.sum()
+            levels[rows] += weights.inferred_provider_tags * index.inferred_levels[facet][
+                :, columns
+            ].astype(np.float64)
+        if b and facet in index.breadth:
+            # only providers broader than the average are damped: a specialist is not boosted
+            norm = 1.0 - b + b * np.maximum(index.breadth[facet].astype(np.float64), 1.0)
+        else:
+            norm = np.ones(len(index))
+        saturated = levels * (k1 + 1.0) / (levels + k1 * norm[:, None])
+        saturated /= (k1 + 1.0) / (1.0 + k1)
+        coverage = (saturated @ need_weights / need_weights.sum()).astype(np.float32)
         per_facet[facet] = coverage
         total += facet_weight * coverage
         weight_sum += facet_weight
@@ -344,6 +422,11 @@ def score_all(
         need, vector=vector, tag_model=tag_model, vocabulary=index.vocabulary, weights=weights
     )
     semantic_raw = index.vectors.similarities(vector)
+    if len(index.has_vector) == len(index) and not index.has_vector.all():
+        present = semantic_raw[index.has_vector]
+        semantic_raw = np.where(
+            index.has_vector, semantic_raw, present.min() if present.size else 0.0
+        ).astype(np.float32)
     semantic = _scale(semantic_raw)
     query = need.text
     if weights.expand_lexical_query:
@@ -418,7 +501,12 @@ def match_need(
                 taxonomy=round(float(scored.taxonomy[row]), 4),
                 geography=round(float(scored.geography[row]), 4),
             ),
-            reasons=explain(index, need, row, scored, weights, _rank_of(scored.semantic_raw, row)),
+            explanations=(
+                explained := explain(
+                    index, need, row, scored, weights, _rank_of(scored.semantic_raw, row)
+                )
+            ),
+            reasons=tuple(render(reason) for reason in explained),
         )
         for row in best
     )
@@ -462,16 +550,6 @@ def _rank_of(values: npt.NDArray[np.float32], row: int) -> int:
     return int(np.count_nonzero(values > value) + np.count_nonzero(values[:row] == value) + 1)
 
 
-def _join(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _quote(words: Sequence[str]) -> str:
-    return _join([f'"{word}"' for word in words])
-
-
 def explain(
     index: ProviderIndex,
     need: Profile,
@@ -479,15 +557,17 @@ def explain(
     scored: _Scored,
     weights: Weights,
     semantic_rank: int,
-) -> tuple[str, ...]:
-    """Readable reasons for one pair, most important first."""
+) -> tuple[Reason, ...]:
+    """Structured reasons for one pair, most important first (English: :func:`render`)."""
     provider = index.profiles[row]
-    reasons: list[tuple[float, str]] = []
-    need_language = scored.language
-    provider_language = index.languages[row]
-    need_side = "the need" if need.kind == ProfileKind.NEED else "this profile"
-    if need_language and need_language != "en":
-        need_side += f" ({language_name(need_language)})"
+    reasons: list[tuple[float, Reason]] = []
+    need_language = scored.language or ""
+    provider_language = index.languages[row] or ""
+    base = Reason(
+        code="labels",
+        need_language="" if need_language == "en" else need_language,
+        is_need=need.kind == ProfileKind.NEED,
+    )
 
     for facet in FACETS:
         chosen = scored.labels.weights.get(facet, ())
@@ -508,12 +588,16 @@ def explain(
             importance *= float(scored.per_facet[facet][row])
         need_inferred = scored.labels.inferred.get(facet, False)
         if covered:
-            texts = _facet_reasons(
-                facet, need, provider, covered, declared, need_inferred, need_side
+            found = _facet_reasons(
+                replace(base, facet=facet, provider_declared=declared),
+                need,
+                provider,
+                covered,
+                need_inferred,
             )
             # the first reason carries the facet's weight; the rest follow it directly
-            for position, text in enumerate(texts):
-                reasons.append((importance - 1e-6 * position, text))
+            for position, reason in enumerate(found):
+                reasons.append((importance - 1e-6 * position, reason))
         elif facet == "sectors" and declared:
             own = [tag.label for tag in sorted(provider.sectors, key=lambda t: -t.level)[:2]]
             # an inferred need sector is named only when it is the need's clearest one
@@ -525,122 +609,122 @@ def explain(
             reasons.append(
                 (
                     0.0,
-                    f"cross-sectoral: {need_side} is about {_join(wanted)}; the provider works in "
-                    f"{_join(own)}",
+                    replace(
+                        base,
+                        code="cross_sectoral",
+                        labels=tuple(wanted),
+                        other_labels=tuple(own),
+                    ),
                 )
             )
 
-    similarity = float(scored.semantic_raw[row])
-    cross_language = bool(
-        need_language and provider_language and need_language != provider_language
-    )
-    where = (
-        f" across languages ({language_name(need_language)} \u2192 "
-        f"{language_name(provider_language)})"
-        if cross_language
-        else ""
-    )
-    reasons.append(
-        (
-            weights.semantic * float(scored.semantic[row]),
-            f"descriptions close in meaning{where}: similarity {similarity:.2f}, "
-            f"{_ordinal(semantic_rank)} of {len(index)}",
+    embedded = len(index.has_vector) != len(index) or bool(index.has_vector[row])
+    if embedded:
+        reasons.append(
+            (
+                weights.semantic * float(scored.semantic[row]),
+                replace(
+                    base,
+                    code="semantic",
+                    need_language=need_language,
+                    provider_language=provider_language,
+                    number=round(float(scored.semantic_raw[row]), 4),
+                    rank=semantic_rank,
+                    total=len(index),
+                ),
+            )
         )
-    )
     if scored.lexical[row] > 0:
         words = index.lexical.matched_terms(need.text, _lexical_document(provider))
         if words:
             reasons.append(
                 (
                     weights.lexical * float(scored.lexical[row]),
-                    f"words sharing a stem with the provider's profile: {_quote(words)}",
+                    replace(base, code="lexical", need_words=tuple(words)),
                 )
             )
     need_country = normalise_country(need.country)
     provider_country = index.countries[row]
     if need_country and provider_country:
-        if need_country != provider_country:
-            text = f"cross-border: {need_country} \u2192 {provider_country}"
-        else:
-            text = f"same country: {provider_country}"
         targets = {normalise_country(code) for code in need.target_countries}
-        if provider_country in targets:
-            text += " (a target country)"
-        reasons.append((float(scored.geography[row]), text))
+        reasons.append(
+            (
+                float(scored.geography[row]),
+                replace(
+                    base,
+                    code="geography",
+                    countries=(need_country, provider_country),
+                    target=provider_country in targets,
+                ),
+            )
+        )
     ordered = sorted(enumerate(reasons), key=lambda item: (-item[1][0], item[0]))
-    return tuple(text for _, (_, text) in ordered)
+    return tuple(reason for _, (_, reason) in ordered)
 
 
-def _provider_clause(
-    facet: str, provider: Profile, covered: Sequence[tuple[str, float]], declared: bool
-) -> str:
-    """ "the provider declares X (level 4)" or "the provider's description suggests X (...)"."""
-    labels = [label for label, _ in covered]
-    if declared:
-        return f"the provider declares {_join(labels)} ({_level_text([lv for _, lv in covered])})"
+def _suggested(
+    reason: Reason, facet: str, provider: Profile, labels: Sequence[str], levels: Sequence[float]
+) -> Reason:
+    """The provider's side: declared levels, or the words of its description that suggest them."""
+    if reason.provider_declared:
+        return replace(
+            reason, labels=tuple(labels), levels=tuple(round(level * 5) for level in levels)
+        )
     evidence = list(
         dict.fromkeys(
             word for label in labels for word in find_terms(facet, label, provider.passage, limit=2)
         )
     )
-    clause = f"the provider's description suggests {_join(labels)}"
-    if evidence:
-        clause += f" (it mentions {_quote(evidence[:3])})"
-    return clause
+    return replace(reason, labels=tuple(labels), provider_words=tuple(evidence[:3]))
 
 
 def _facet_reasons(
-    facet: str,
+    base: Reason,
     need: Profile,
     provider: Profile,
     covered: Sequence[tuple[str, float]],
-    provider_declared: bool,
     need_inferred: bool,
-    need_side: str,
-) -> list[str]:
+) -> list[Reason]:
     """Reasons for the labels of a facet that both sides share (evidence quoted per label)."""
+    facet = base.facet
     labels = [label for label, _ in covered]
-    levels = _level_text([level for _, level in covered])
+    levels = [level for _, level in covered]
     if facet == "technologies":
         if not need_inferred:
-            if provider_declared:
-                return [f"both work on {_join(labels)} (provider {levels})"]
-            return [
-                f"{need_side} names {_join(labels)}; "
-                + _provider_clause(facet, provider, covered, provider_declared)
-            ]
+            return [_suggested(replace(base, need="declared"), facet, provider, labels, levels)]
         reasons = []
         unexplained: list[tuple[str, float]] = []
         for label, level in covered:
             words = find_terms(facet, label, need.text, limit=3)
             if words:
                 reasons.append(
-                    f"{need_side} mentions {_quote(words)}; "
-                    + _provider_clause(facet, provider, [(label, level)], provider_declared)
+                    _suggested(
+                        replace(base, need="mentions", need_words=tuple(words)),
+                        facet,
+                        provider,
+                        [label],
+                        [level],
+                    )
                 )
             else:
                 unexplained.append((label, level))
         if unexplained:
-            names = [label for label, _ in unexplained]
-            if provider_declared:
-                pronoun = "it" if len(names) == 1 else "them"
-                reasons.append(
-                    f"{need_side} is about {_join(names)}; the provider declares {pronoun} "
-                    f"({_level_text([lv for _, lv in unexplained])})"
+            reasons.append(
+                _suggested(
+                    replace(base, need="about"),
+                    facet,
+                    provider,
+                    [label for label, _ in unexplained],
+                    [level for _, level in unexplained],
                 )
-            else:
-                reasons.append(
-                    f"{need_side} is about {_join(names)}; "
-                    + _provider_clause(facet, provider, unexplained, provider_declared)
-                )
+            )
         return reasons
-    noun = "sector" if facet == "sectors" else "service"
-    if len(labels) > 1:
-        noun += "s"
-    detail = (
-        f"provider {levels}"
-        if provider_declared
-        else _provider_clause(facet, provider, covered, provider_declared)
+    reason = _suggested(
+        replace(base, need="about" if need_inferred else "declared"),
+        facet,
+        provider,
+        labels,
+        levels,
     )
     if need_inferred:
         mentioned = list(
@@ -649,22 +733,8 @@ def _facet_reasons(
             )
         )
         if mentioned:
-            detail = f"{need_side} mentions {_quote(mentioned[:3])}; {detail}"
-    return [f"same {noun}: {_join(labels)} ({detail})"]
-
-
-def _level_text(levels: Sequence[float]) -> str:
-    numbers = [str(round(level * 5)) for level in levels]
-    if len(numbers) == 1:
-        return f"level {numbers[0]}"
-    return "levels " + ", ".join(numbers)
-
-
-def _ordinal(number: int) -> str:
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
+            reason = replace(reason, need="mentions", need_words=tuple(mentioned[:3]))
+    return [reason]
 
 
 def suggest_partners(
@@ -713,8 +783,8 @@ def suggest_partners(
     results.sort(key=lambda item: (-item[0], item[1]))
     matches = []
     for mutual, row_b, there, back in results[:top]:
-        reasons = (
-            f"mutual fit: {there:.2f} one way, {back:.2f} the other",
+        explanations = (
+            Reason(code="mutual", number=round(there, 4), other_number=round(back, 4)),
             *_complement_reason(index, row_a, row_b),
             *explain(
                 index, profile_a, row_b, forward, weights, _rank_of(forward.semantic_raw, row_b)
@@ -731,13 +801,14 @@ def suggest_partners(
                     geography=round(float(forward.geography[row_b]), 4),
                     reciprocity=round(back / there if there > 0 else 0.0, 4),
                 ),
-                reasons=tuple(reasons),
+                reasons=tuple(render(reason) for reason in explanations),
+                explanations=explanations,
             )
         )
     return tuple(matches)
 
 
-def _complement_reason(index: ProviderIndex, row_a: int, row_b: int) -> tuple[str, ...]:
+def _complement_reason(index: ProviderIndex, row_a: int, row_b: int) -> tuple[Reason, ...]:
     """Technologies b brings that a lacks, when both share a sector."""
     labels = index.vocabulary.facet("technologies")
     mine = index.declared_row("technologies", row_a)
@@ -750,8 +821,6 @@ def _complement_reason(index: ProviderIndex, row_a: int, row_b: int) -> tuple[st
             (index.declared_row("sectors", row_a) > 0) & (index.declared_row("sectors", row_b) > 0)
         )[:2]
     ]
-    if added and shared:
-        return (f"complementary: brings {_join(added)} to a shared sector ({_join(shared)})",)
     if added:
-        return (f"complementary: brings {_join(added)}",)
+        return (Reason(code="complementary", labels=tuple(added), other_labels=tuple(shared)),)
     return ()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from crosscluster.engines.matching.reasons import Reason
+
 
 class ProfileKind(StrEnum):
     """Which side of the marketplace a profile is on (drives complementarity)."""
@@ -93,4 +95,7 @@ class Match:
     profile_id: str
     score: float
     parts: ScoreParts
+    #: readable English reasons, most important first (``render`` of ``explanations``)
     reasons: tuple[str, ...] = field(default_factory=tuple)
+    #: the same reasons as structured parts, for wording them in another language
+    explanations: tuple[Reason, ...] = field(default_factory=tuple)

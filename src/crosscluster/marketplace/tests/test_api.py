@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from crosscluster.marketplace import tasks
+from crosscluster.marketplace import jobs
 from crosscluster.marketplace.models import ExpressionOfInterest, InterestStatus, Opportunity
 from crosscluster.marketplace.tests.helpers import NEED_TEXT, NOW, make_opportunity
 
@@ -204,7 +204,7 @@ def test_matches_over_the_api(cast, tags, token_for):  # type: ignore[no-untyped
     url = f"{BASE}/opportunities/{need.pk}/matches"
     before = Client().get(url, HTTP_AUTHORIZATION=token_for(cast.sme_member)).json()
     assert before == {"ready": False, "direction": "providers", "matches": []}
-    tasks.run_pending(now=NOW)
+    jobs.run_pending(now=NOW)
     after = Client().get(url, HTTP_AUTHORIZATION=token_for(cast.sme_member)).json()
     assert after["ready"] is True
     best = after["matches"][0]

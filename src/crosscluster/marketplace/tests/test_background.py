@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from crosscluster.core.tasks import MATCHING_QUEUE, run_queued_tasks
 from crosscluster.directory.models import OrganisationKind, OrganisationTag
 from crosscluster.engines.matching import HashingEmbedder
-from crosscluster.marketplace import services, tasks
+from crosscluster.marketplace import adapters, services
 from crosscluster.marketplace.models import (
     MatchSuggestion,
     Opportunity,
@@ -177,7 +177,7 @@ class CountingEmbedder(HashingEmbedder):
 
 def test_only_seekers_are_embedded_as_queries(cast, tags, provider, monkeypatch):  # type: ignore[no-untyped-def]
     embedder = CountingEmbedder()
-    monkeypatch.setattr(tasks, "make_embedder", lambda: embedder)
+    monkeypatch.setattr(adapters, "make_embedder", lambda: embedder)
     need = _need(cast, tags)
     run_queued_tasks()
 
@@ -194,7 +194,7 @@ def test_only_seekers_are_embedded_as_queries(cast, tags, provider, monkeypatch)
 
 def test_an_offer_turned_into_a_need_gets_its_query_vector(cast, tags, provider, monkeypatch):  # type: ignore[no-untyped-def]
     embedder = CountingEmbedder()
-    monkeypatch.setattr(tasks, "make_embedder", lambda: embedder)
+    monkeypatch.setattr(adapters, "make_embedder", lambda: embedder)
     _need(cast, tags)
     offer = make_opportunity(
         user=cast.outsider,

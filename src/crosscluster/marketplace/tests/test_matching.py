@@ -7,8 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from crosscluster.directory.models import OrganisationKind, OrganisationTag
-from crosscluster.marketplace import services, tasks
+from crosscluster.marketplace import jobs, services
 from crosscluster.marketplace.models import (
     ExpressionOfInterest,
     InterestStatus,
@@ -19,36 +18,8 @@ from crosscluster.marketplace.models import (
     ProfileVector,
 )
 from crosscluster.marketplace.tests.helpers import NOW, OFFER_TEXT, make_opportunity
-from tests.cast import make_country, make_organisation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def providers(cast, tags):  # type: ignore[no-untyped-def]
-    sweden = make_country("SE", "SWE", "Sweden")
-    vision = make_organisation(
-        "Nordic Vision AB",
-        OrganisationKind.SME,
-        sweden,
-        description="Machine vision and camera inspection of bottles for food and beverage plants.",
-    )
-    OrganisationTag.objects.create(organisation=vision, tag=tags["vision"], level=5)
-    local = make_organisation(
-        "Lyon Vision Lab",
-        OrganisationKind.RESEARCH,
-        cast.sme.country,
-        description="Research on camera inspection, machine vision and quality control of bottles.",
-    )
-    OrganisationTag.objects.create(organisation=local, tag=tags["vision"], level=4)
-    welding = make_organisation(
-        "Baltic Robotics",
-        OrganisationKind.RESEARCH,
-        make_country("DE", "DEU", "Germany"),
-        description="Collaborative robots for welding car bodies in automotive plants.",
-    )
-    OrganisationTag.objects.create(organisation=welding, tag=tags["robotics"], level=5)
-    return {"vision": vision, "local": local, "welding": welding}
 
 
 def _client(user):  # type: ignore[no-untyped-def]
@@ -74,7 +45,7 @@ def test_matches_are_computed_in_the_background_with_reasons(cast, tags, provide
     assert "Matches are being computed" in before
     assert not ProfileVector.objects.exists()  # nothing was embedded inside the requests
 
-    assert tasks.run_pending(now=NOW) == 1
+    assert jobs.run_pending(now=NOW) == 1
 
     page = _client(cast.sme_member).get(url).content.decode()
     assert "Matches are being computed" not in page
@@ -92,13 +63,13 @@ def test_matches_are_computed_in_the_background_with_reasons(cast, tags, provide
 
 def test_vectors_are_stored_per_model_and_recomputed_when_the_text_changes(cast, tags, providers):  # type: ignore[no-untyped-def]
     need = _need(cast, tags)
-    tasks.run_pending(now=NOW)
+    jobs.run_pending(now=NOW)
     vector = ProfileVector.objects.get(opportunity=need)
     assert vector.model_name == "hashing-256"
     values = np.frombuffer(bytes(vector.passage), dtype=np.float32)
     assert values.shape == (256,)
     assert abs(float(np.linalg.norm(values)) - 1.0) < 1e-4
-    assert tasks.run_pending(now=NOW) == 0  # nothing changed, nothing to do
+    assert jobs.run_pending(now=NOW) == 0  # nothing changed, nothing to do
 
     later = NOW.replace(hour=10)
     changes = services.OpportunityChanges(
@@ -108,13 +79,13 @@ def test_vectors_are_stored_per_model_and_recomputed_when_the_text_changes(cast,
     services.update_opportunity(user=cast.sme_member, opportunity=need, changes=changes, now=later)
     need.refresh_from_db()
     assert not need.matches_ready
-    assert tasks.run_pending(now=later) == 1
+    assert jobs.run_pending(now=later) == 1
     assert ProfileVector.objects.get(opportunity=need).text_hash != vector.text_hash
 
 
 def test_filters_cross_border_and_min_score(cast, tags, providers):  # type: ignore[no-untyped-def]
     need = _need(cast, tags)
-    tasks.run_pending(now=NOW)
+    jobs.run_pending(now=NOW)
     url = reverse("marketplace:matches", args=[need.pk])
     cross = _client(cast.sme_member).get(url, {"cross_border": "on"}).content.decode()
     assert "Nordic Vision AB" in cross
@@ -140,7 +111,7 @@ def test_an_offer_sees_the_needs_it_could_serve(cast, tags, providers):  # type:
         tags=[tags["vision"]],
     )
     need = _need(cast, tags)
-    tasks.run_pending(now=NOW)
+    jobs.run_pending(now=NOW)
     assert MatchSuggestion.objects.filter(opportunity=need, provider_opportunity=offer).exists()
     page = _client(cast.outsider).get(reverse("marketplace:matches", args=[offer.pk]))
     assert "Needs I could serve" in page.content.decode()
@@ -149,7 +120,7 @@ def test_an_offer_sees_the_needs_it_could_serve(cast, tags, providers):  # type:
 
 def test_publishing_an_offer_makes_the_needs_stale(cast, tags, providers):  # type: ignore[no-untyped-def]
     need = _need(cast, tags)
-    tasks.run_pending(now=NOW)
+    jobs.run_pending(now=NOW)
     need.refresh_from_db()
     assert need.matches_ready
     make_opportunity(
@@ -165,7 +136,7 @@ def test_publishing_an_offer_makes_the_needs_stale(cast, tags, providers):  # ty
 
 def test_brokers_pin_hide_and_add_matches(cast, tags, providers):  # type: ignore[no-untyped-def]
     need = _need(cast, tags)
-    tasks.run_pending(now=NOW)
+    jobs.run_pending(now=NOW)
     welding = MatchSuggestion.objects.get(
         opportunity=need, provider_organisation=providers["welding"]
     )
@@ -191,7 +162,7 @@ def test_brokers_pin_hide_and_add_matches(cast, tags, providers):  # type: ignor
         changes=services.OpportunityChanges(title="Bottle inspection", given=frozenset({"title"})),
         now=NOW.replace(hour=12),
     )
-    tasks.run_pending(now=NOW.replace(hour=12))
+    jobs.run_pending(now=NOW.replace(hour=12))
     welding.refresh_from_db()
     vision.refresh_from_db()
     assert welding.is_pinned
@@ -200,7 +171,7 @@ def test_brokers_pin_hide_and_add_matches(cast, tags, providers):  # type: ignor
 
 def test_only_brokers_steer_and_hidden_needs_stay_hidden(cast, tags, providers):  # type: ignore[no-untyped-def]
     need = _need(cast, tags)
-    tasks.run_pending(now=NOW)
+    jobs.run_pending(now=NOW)
     match = MatchSuggestion.objects.filter(opportunity=need).first()
     assert match is not None
     steer = reverse("marketplace:match_steer", args=[match.pk])
@@ -228,7 +199,7 @@ def test_only_brokers_steer_and_hidden_needs_stay_hidden(cast, tags, providers):
 
 def test_feedback_and_the_quality_report(cast, tags, providers):  # type: ignore[no-untyped-def]
     need = _need(cast, tags)
-    tasks.run_pending(now=NOW)
+    jobs.run_pending(now=NOW)
     vision = MatchSuggestion.objects.get(
         opportunity=need, provider_organisation=providers["vision"]
     )
@@ -272,7 +243,7 @@ def test_own_and_other_offers_of_the_same_owner_are_not_suggested(cast, tags, pr
         description=OFFER_TEXT,
     )
     need = _need(cast, tags)
-    tasks.run_pending(now=NOW)
+    jobs.run_pending(now=NOW)
     assert not MatchSuggestion.objects.filter(opportunity=need, provider_opportunity=own_offer)
     assert Opportunity.objects.count() == 2
 
@@ -293,7 +264,7 @@ def test_the_worker_command_runs_one_pass(cast, tags, providers):  # type: ignor
 
 def test_only_brokers_may_show_hidden_matches(cast, tags, providers):  # type: ignore[no-untyped-def]
     need = _need(cast, tags)
-    tasks.run_pending(now=NOW)
+    jobs.run_pending(now=NOW)
     vision = MatchSuggestion.objects.get(
         opportunity=need, provider_organisation=providers["vision"]
     )
@@ -316,7 +287,7 @@ def test_a_cooperation_request_gets_partner_suggestions(cast, tags, providers): 
         title="R&D partner for bottle inspection",
         description="Looking for a research partner on machine vision inspection of bottles.",
     )
-    tasks.run_pending(now=NOW)
+    jobs.run_pending(now=NOW)
     names = [m.provider_name for m in MatchSuggestion.objects.filter(opportunity=request)]
     assert "Nordic Vision AB" in names
     assert "Vision Systems SME" not in names

@@ -229,7 +229,7 @@ def test_a_pool_beyond_the_limit_is_matched_through_pgvector_like_exact_search( 
 
     from crosscluster.directory.models import OrganisationKind, OrganisationTag
     from crosscluster.engines.matching import HashingEmbedder
-    from crosscluster.marketplace import tasks
+    from crosscluster.marketplace import adapters, jobs
     from crosscluster.marketplace.models import MatchSuggestion, Opportunity
     from crosscluster.marketplace.tests.helpers import make_opportunity
     from tests.cast import make_country, make_organisation
@@ -237,7 +237,7 @@ def test_a_pool_beyond_the_limit_is_matched_through_pgvector_like_exact_search( 
     if not vector_search.pgvector_ready():
         pytest.skip("the test database is not PostgreSQL with the pgvector table")
     embedder = HashingEmbedder(DIMENSION)
-    monkeypatch.setattr(tasks, "make_embedder", lambda: embedder)
+    monkeypatch.setattr(adapters, "make_embedder", lambda: embedder)
     sweden = make_country("SE", "SWE", "Sweden")
     for number, (text, tag) in enumerate(
         [
@@ -271,13 +271,13 @@ def test_a_pool_beyond_the_limit_is_matched_through_pgvector_like_exact_search( 
         )
 
     settings.MARKETPLACE_EXACT_SEARCH_LIMIT = 0
-    assert tasks.run_pending(now=timezone.now()) == 1
-    assert searched == [tasks.SHORTLIST]
+    assert jobs.run_pending(now=timezone.now()) == 1
+    assert searched == [jobs.SHORTLIST]
     through_pgvector = ranking()
     assert through_pgvector
 
     settings.MARKETPLACE_EXACT_SEARCH_LIMIT = 100_000
     Opportunity.objects.filter(pk=need.pk).update(matches_requested_at=timezone.now())
-    assert tasks.run_pending(now=timezone.now()) == 1
-    assert searched == [tasks.SHORTLIST]  # exact this time
+    assert jobs.run_pending(now=timezone.now()) == 1
+    assert searched == [jobs.SHORTLIST]  # exact this time
     assert ranking() == through_pgvector

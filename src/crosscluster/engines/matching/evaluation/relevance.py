@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from crosscluster.engines.matching.types import Profile
+from crosscluster.engines.matching.types import Profile, Tag
 
 RELEVANT_GAIN = 1.5
 
@@ -34,5 +34,38 @@ def gain(hub: Profile, technologies: Sequence[str], sectors: Sequence[str]) -> f
         sum(sector_levels.get(label, 0) for label in sectors) / (5.0 * len(sectors))
         if sectors
         else 0.0
+    )
+    return 3.0 * (2.0 * tech + sector) / (2.0 + (1.0 if sectors else 0.0))
+
+
+def _strengths(tags: Sequence[Tag]) -> dict[str, float]:
+    """level / 5 of each label, times min(1, 5 / how many labels the hub rates as high or higher).
+
+    A label counts fully when it is among the hub's five strongest declared ones; a hub that rates
+    30 labels at level 5 gets 5/30 of the credit for each.
+    """
+    levels = [tag.level for tag in tags]
+    return {
+        tag.label: tag.level
+        / 5.0
+        * min(1.0, 5.0 / sum(1 for level in levels if level >= tag.level))
+        for tag in tags
+    }
+
+
+def strength_gain(hub: Profile, technologies: Sequence[str], sectors: Sequence[str]) -> float:
+    """The second yardstick: like :func:`gain` with each level replaced by the label's strength.
+
+    Added for issue 16 ("prefer a provider whose declared strength is in the need's field"), after
+    the first runs showed that :func:`gain` rewards hubs that declare most of the taxonomy at a
+    high level; both are reported.
+    """
+    tech_strength = _strengths(hub.technologies)
+    sector_strength = _strengths(hub.sectors)
+    tech = sum(tech_strength.get(label, 0.0) for label in technologies) / len(technologies)
+    if tech == 0.0:
+        return 0.0
+    sector = (
+        sum(sector_strength.get(label, 0.0) for label in sectors) / len(sectors) if sectors else 0.0
     )
     return 3.0 * (2.0 * tech + sector) / (2.0 + (1.0 if sectors else 0.0))

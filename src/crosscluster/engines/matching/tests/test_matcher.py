@@ -80,13 +80,51 @@ def test_taxonomy_agreement_matches_the_hand_computed_example(
     (0.6*0.8 + 0.3*0.8)/0.9 = 0.8. P2: (0.6*0.2 + 0.3*0)/0.9 = 0.1333. P3: (0 + 0.3*1)/0.9.
     """
     vector = embedder.embed_queries([NEED.text])[0]
+    linear = Weights(saturation=1e12, breadth=0.0)
     labels = need_labels(
-        NEED, vector=vector, tag_model=tag_model, vocabulary=index.vocabulary, weights=Weights()
+        NEED, vector=vector, tag_model=tag_model, vocabulary=index.vocabulary, weights=linear
     )
-    total, per_facet = taxonomy_scores(index, labels, Weights())
+    total, per_facet = taxonomy_scores(index, labels, linear)
     assert np.allclose(per_facet["technologies"][:3], [0.8, 0.2, 0.0])
     assert np.allclose(per_facet["sectors"][:3], [0.8, 0.0, 1.0])
     assert np.allclose(total[:3], [0.8, 0.12 / 0.9, 0.3 / 0.9])
+
+
+def test_broad_providers_are_damped_and_levels_saturate_as_computed_by_hand(
+    embedder: HashingEmbedder, tag_model: TagModel
+) -> None:
+    """Need: Robotics. S declares Robotics only (level 5); B declares Robotics and five other
+    technologies (all level 5); W declares Robotics at level 1 only. Breadth (sum of levels / 5):
+    S 1, B 6, W 0.2; mean 2.4, so B/mean = 2.5 and S, W are below the mean (not damped).
+    k1 = 1.2, b = 0.5: sat(p) = p * 2.2 / (p + 1.2 * norm) / (2.2 / 2.2), norm = 1 - b + b * max(B, 1):
+    S: 1 * 2.2 / (1 + 1.2) = 1.0; B: norm = 1.75, 2.2 / (1 + 2.1) = 0.7097;
+    W: 0.2 * 2.2 / (0.2 + 1.2) = 0.3143 (a weak level counts more than linearly, 0.2).
+    """
+    others = ("Cybersecurity", "Big data", "Cloud Services", "Digital twins", "Logistics")
+    providers = [
+        Profile(id="S", text="robots", technologies=(Tag("Robotics", 5),)),
+        Profile(
+            id="B",
+            text="everything",
+            technologies=(Tag("Robotics", 5), *(Tag(label, 5) for label in others)),
+        ),
+        Profile(id="W", text="some robots", technologies=(Tag("Robotics", 1),)),
+    ]
+    index = index_profiles(providers, embedder=embedder, tag_model=tag_model)
+    need = Profile(id="N", text="robots", kind=ProfileKind.NEED, technologies=(Tag("Robotics"),))
+    weights = Weights(saturation=1.2, breadth=0.5)
+    labels = need_labels(
+        need,
+        vector=embedder.embed_queries([need.text])[0],
+        tag_model=tag_model,
+        vocabulary=index.vocabulary,
+        weights=weights,
+    )
+    _, per_facet = taxonomy_scores(index, labels, weights)
+    assert np.allclose(per_facet["technologies"], [1.0, 2.2 / 3.1, 0.2 * 2.2 / 1.4], atol=1e-5)
+    # without breadth damping the broad provider ties with the specialist
+    _, flat = taxonomy_scores(index, labels, Weights(saturation=1.2, breadth=0.0))
+    assert flat["technologies"][0] == pytest.approx(flat["technologies"][1])
 
 
 def test_ranking_equals_a_brute_force_sort_of_the_parts(

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from crosscluster.core.tasks import MATCHING_QUEUE
-from crosscluster.marketplace import tasks
+from crosscluster.marketplace import jobs
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             "run_marketplace_worker is deprecated; run `crosscluster db_worker --queue-name '*'`."
         )
         if options["once"]:
-            count = tasks.run_pending(now=timezone.now())
+            count = jobs.run_pending(now=timezone.now())
             self.stdout.write(f"matched {count} opportunit{'y' if count == 1 else 'ies'}")
             return
         call_command("db_worker", "--queue-name", MATCHING_QUEUE)

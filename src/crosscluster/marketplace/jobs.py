@@ -1,0 +1,470 @@
+"""Background work: embed profiles, then match the opportunities whose matches are stale.
+
+Nothing here runs inside a request. Services stamp ``Opportunity.matches_requested_at`` and, in
+the same transaction, enqueue :func:`refresh_matches_task` (django-tasks, queue "matching"); the
+worker (``crosscluster db_worker --queue-name '*'``) runs it after the commit, and it calls
+:func:`run_pending`. Bursts fold: the first task matches everything stamped so far, the tasks
+behind it find nothing left to do (docs/adr/0003-background-work-with-django-tasks.md).
+
+The embedder comes from :func:`make_embedder`, the single factory tests replace with the
+engine's ``HashingEmbedder``. Candidate retrieval is exact numpy search, or pgvector (HNSW) for a
+pool beyond ``settings.MARKETPLACE_EXACT_SEARCH_LIMIT`` on PostgreSQL with the extension
+(:mod:`crosscluster.marketplace.vector_search`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db import connection, transaction
+from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Length
+
+from crosscluster.directory.models import Organisation, OrganisationTag
+from crosscluster.engines.matching import (
+    Embedder,
+    Match,
+    MatchOptions,
+    Profile,
+    default_tag_model,
+)
+from crosscluster.engines.matching.matcher import (
+    ProviderIndex,
+    build_provider_index,
+    match_need,
+    match_need_in_candidates,
+)
+from crosscluster.engines.matching.tagging import TagModel
+from crosscluster.engines.matching.vocabulary import load_vocabulary
+from crosscluster.marketplace import adapters, vector_search
+from crosscluster.marketplace.models import (
+    NEED_KINDS,
+    MatchSource,
+    MatchSuggestion,
+    Opportunity,
+    OpportunityStatus,
+    OpportunityVisibility,
+    ProfileVector,
+)
+from crosscluster.marketplace.queries import pending_opportunities
+
+logger = logging.getLogger(__name__)
+
+#: suggestions stored per opportunity
+TOP = 20
+BATCH = 32
+#: providers the pgvector search proposes per seeker before the hybrid score ranks them
+SHORTLIST = 500
+
+
+def make_embedder() -> Embedder:
+    """The worker's embedder (:func:`crosscluster.marketplace.adapters.make_embedder`)."""
+    return adapters.make_embedder()
+
+
+def provider_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind__in=adapters.PROVIDER_KINDS).prefetch_related(
+        Prefetch("organisation_tags", queryset=OrganisationTag.objects.select_related("tag"))
+    )
+
+
+def _opportunities() -> QuerySet[Opportunity]:
+    return Opportunity.objects.select_related("owner").prefetch_related("tags", "target_countries")
+
+
+def _provider_opportunities() -> QuerySet[Opportunity]:
+    return (
+        _opportunities()
+        .filter(status=OpportunityStatus.PUBLISHED)
+        .exclude(visibility=OpportunityVisibility.PRIVATE)
+        .exclude(kind__in=list(NEED_KINDS))
+    )
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A profile of the pass and where it comes from."""
+
+    profile: Profile
+    kind: str  # "organisation" or "opportunity"
+    pk: int
+    is_seeker: bool
+    owner_id: int
+    country: str
+
+
+def _stored(embedder: Embedder) -> dict[tuple[str, int | None], tuple[str, int]]:
+    """(kind, pk) -> (text hash, length of the query vector) of the stored vectors."""
+    return {
+        (
+            ("opportunity", v.opportunity_id)
+            if v.opportunity_id
+            else ("organisation", v.organisation_id)
+        ): (v.text_hash, v.has_query)
+        for v in ProfileVector.objects.filter(model_name=embedder.name)
+        .annotate(has_query=Length("query"))
+        .only("opportunity_id", "organisation_id", "text_hash")
+    }
+
+
+def stale_subjects(subjects: Sequence[Subject], *, embedder: Embedder) -> list[Subject]:
+    """The subjects whose stored vector is missing, by another model, or of another text."""
+    stored = _stored(embedder)
+    return [
+        subject
+        for subject in subjects
+        if (subject.kind, subject.pk) not in stored
+        or stored[(subject.kind, subject.pk)][0] != adapters.text_hash(subject.profile)
+        or (subject.is_seeker and not stored[(subject.kind, subject.pk)][1])
+    ]
+
+
+def _save_vectors(
+    rows: Sequence[tuple[Subject, np.ndarray, np.ndarray | None]],
+    *,
+    embedder: Embedder,
+    now: dt.datetime,
+) -> None:
+    with transaction.atomic():
+        for subject, passage, query in rows:
+            key: dict[str, Any] = (
+                {"opportunity_id": subject.pk}
+                if subject.kind == "opportunity"
+                else {"organisation_id": subject.pk}
+            )
+            ProfileVector.objects.update_or_create(
+                **key,
+                defaults={
+                    "model_name": embedder.name,
+                    "dimension": embedder.dimension,
+                    "text_hash": adapters.text_hash(subject.profile),
+                    "passage": adapters.vector_to_bytes(passage),
+                    "query": b"" if query is None else adapters.vector_to_bytes(query),
+                    "computed_at": now,
+                },
+            )
+
+
+def adopt_precomputed(subjects: Sequence[Subject], *, embedder: Embedder, now: dt.datetime) -> int:
+    """Store the shipped vectors of providers whose text and model match them; returns how many.
+
+    Only providers (passage vectors): seekers also need a query vector, and they are short.
+    """
+    shipped = vector_search.load_precomputed()
+    if not len(shipped):
+        return 0
+    found = []
+    for subject in stale_subjects([s for s in subjects if not s.is_seeker], embedder=embedder):
+        vector = shipped.get(
+            model_name=embedder.name, text_hash=adapters.text_hash(subject.profile)
+        )
+        if vector is not None:
+            found.append((subject, vector, None))
+    for start in range(0, len(found), 500):
+        _save_vectors(found[start : start + 500], embedder=embedder, now=now)
+    return len(found)
+
+
+def refresh_vectors(*, subjects: Sequence[Subject], embedder: Embedder, now: dt.datetime) -> int:
+    """Embed the subjects whose vector is stale (in batches, each stored as it is done).
+
+    Every profile gets a passage vector (it may be a provider); only seekers also get a query
+    vector (e5 embeds a search text with another prefix), which halves the work for providers.
+    """
+    stale = stale_subjects(subjects, embedder=embedder)
+    for start in range(0, len(stale), BATCH):
+        chunk = stale[start : start + BATCH]
+        passages = embedder.embed_passages([subject.profile.passage for subject in chunk])
+        seekers = [position for position, subject in enumerate(chunk) if subject.is_seeker]
+        queries = dict(
+            zip(
+                seekers,
+                embedder.embed_queries([chunk[position].profile.passage for position in seekers]),
+                strict=True,
+            )
+        )
+        _save_vectors(
+            [
+                (subject, passage, queries.get(position))
+                for position, (subject, passage) in enumerate(zip(chunk, passages, strict=True))
+            ],
+            embedder=embedder,
+            now=now,
+        )
+    return len(stale)
+
+
+def _vectors(kind: str, ids: list[int], model_name: str) -> dict[int, tuple[str, bytes, bytes]]:
+    field = "opportunity_id" if kind == "opportunity" else "organisation_id"
+    return {
+        row[0]: (row[1], row[2], row[3])
+        for row in ProfileVector.objects.filter(
+            **{f"{field}__in": ids}, model_name=model_name
+        ).values_list(field, "text_hash", "passage", "query")
+    }
+
+
+def load_subjects(seekers: Sequence[Opportunity]) -> tuple[list[Subject], list[Subject]]:
+    """(providers, seekers) of a pass: provider organisations, published offers, the seekers."""
+    seeker_ids = {o.pk for o in seekers}
+    providers = [
+        Subject(adapters.organisation_profile(o), "organisation", o.pk, False, o.pk, o.country_id)
+        for o in provider_organisations()
+    ] + [
+        Subject(
+            adapters.opportunity_profile(o),
+            "opportunity",
+            o.pk,
+            False,
+            o.owner_id,
+            o.owner.country_id,
+        )
+        for o in _provider_opportunities()
+        if o.pk not in seeker_ids
+    ]
+    wanted = [
+        Subject(
+            adapters.opportunity_profile(o),
+            "opportunity",
+            o.pk,
+            True,
+            o.owner_id,
+            o.owner.country_id,
+        )
+        for o in seekers
+    ]
+    return providers, wanted
+
+
+def refresh_matches(*, embedder: Embedder, now: dt.datetime, top: int = TOP) -> int:
+    """Store the matches of every pending opportunity; returns how many were matched.
+
+    1. the seekers are embedded (short texts: a second or so);
+    2. providers whose text and model match the shipped vectors take them (no embedding);
+    3. if providers are still without a current vector (new or changed profiles), the seekers
+       get *first matches* at once, scored by words and tags for those providers, and are marked
+       provisional; then those providers are embedded, in batches;
+    4. the final matches replace the first ones.
+    """
+    seekers = list(pending_opportunities())
+    if not seekers:
+        return 0
+    providers, wanted = load_subjects(seekers)
+    refresh_vectors(subjects=wanted, embedder=embedder, now=now)
+    adopt_precomputed(providers, embedder=embedder, now=now)
+    stale = stale_subjects(providers, embedder=embedder)
+    if stale:
+        _match_and_store(
+            seekers, wanted, providers, embedder=embedder, now=now, top=top, provisional=True
+        )
+        refresh_vectors(subjects=stale, embedder=embedder, now=now)
+    _match_and_store(
+        seekers, wanted, providers, embedder=embedder, now=now, top=top, provisional=False
+    )
+    return len(seekers)
+
+
+def _match_and_store(
+    seekers: Sequence[Opportunity],
+    wanted: Sequence[Subject],
+    providers: Sequence[Subject],
+    *,
+    embedder: Embedder,
+    now: dt.datetime,
+    top: int,
+    provisional: bool,
+) -> None:
+    organisation_vectors = _vectors(
+        "organisation", [s.pk for s in providers if s.kind == "organisation"], embedder.name
+    )
+    opportunity_vectors = _vectors(
+        "opportunity",
+        [s.pk for s in [*providers, *wanted] if s.kind == "opportunity"],
+        embedder.name,
+    )
+    pool: list[Profile] = []
+    rows: list[np.ndarray] = []
+    present: list[bool] = []
+    owners: dict[str, int] = {}
+    countries: dict[str, str] = {}
+    for subject in providers:
+        stored = (
+            organisation_vectors if subject.kind == "organisation" else opportunity_vectors
+        ).get(subject.pk)
+        current = stored is not None and stored[0] == adapters.text_hash(subject.profile)
+        if not current and not provisional:
+            continue  # not embedded (e.g. the embedding failed): left out of the final pass
+        pool.append(subject.profile)
+        rows.append(
+            adapters.vector_from_bytes(stored[1])
+            if current and stored is not None
+            else np.zeros(embedder.dimension, dtype=np.float32)
+        )
+        present.append(current)
+        owners[subject.profile.id] = subject.owner_id
+        countries[subject.profile.id] = subject.country
+    tag_model = default_tag_model(embedder)
+    vectors = np.stack(rows).astype(np.float32) if rows else None
+    if (
+        pool
+        and all(present)
+        and vector_search.use_pgvector(pool_size=len(pool), dimension=embedder.dimension)
+    ):
+        score_seeker = _pgvector_matcher(pool, vectors, embedder, tag_model)
+    else:
+        score_seeker = _exact_matcher(
+            pool, vectors, embedder, tag_model, has_vector=np.array(present, dtype=bool)
+        )
+    for seeker, subject in zip(seekers, wanted, strict=True):
+        matches: tuple[Match, ...] = ()
+        stored = opportunity_vectors.get(seeker.pk)
+        if stored is not None and stored[2]:
+            vector = adapters.vector_from_bytes(stored[2])
+            try:
+                matches = score_seeker(subject.profile, vector, top + 10)
+            except Exception:  # one bad profile must not starve the others; retried next pass
+                logger.exception("matching opportunity %s failed", seeker.pk)
+                continue
+        kept = [
+            match
+            for match in matches
+            if match.profile_id != subject.profile.id
+            and owners.get(match.profile_id) != seeker.owner_id
+        ][:top]
+        _store_matches(seeker, kept, countries, now, provisional=provisional)
+
+
+SeekerMatcher = Callable[[Profile, np.ndarray, int], tuple[Match, ...]]
+
+
+#: the last exact index the worker built, reused while the pool is unchanged (a published need
+#: does not change the pool, so its first matches need no rebuilding)
+_INDEX_CACHE: dict[str, tuple[int, ProviderIndex]] = {}
+
+
+def _exact_matcher(
+    pool: list[Profile],
+    vectors: np.ndarray | None,
+    embedder: Embedder,
+    tag_model: TagModel,
+    *,
+    has_vector: np.ndarray,
+) -> SeekerMatcher:
+    """Every provider scored exactly (numpy): the pool fits in memory."""
+    index: ProviderIndex | None = None
+    if pool and vectors is not None:
+        key = hash((embedder.name, id(tag_model), tuple(pool), has_vector.tobytes()))
+        cached = _INDEX_CACHE.get("exact")
+        if cached is not None and cached[0] == key:
+            index = cached[1]
+        else:
+            index = build_provider_index(
+                pool,
+                vectors=vectors,
+                tag_model=tag_model,
+                vocabulary=load_vocabulary(),
+                has_vector=has_vector,
+            )
+            _INDEX_CACHE["exact"] = (key, index)
+
+    def match(profile: Profile, vector: np.ndarray, top: int) -> tuple[Match, ...]:
+        if index is None:
+            return ()
+        return match_need(
+            index, profile, vector=vector, tag_model=tag_model, options=MatchOptions(top=top)
+        )
+
+    return match
+
+
+def _pgvector_matcher(
+    pool: list[Profile], vectors: np.ndarray | None, embedder: Embedder, tag_model: TagModel
+) -> SeekerMatcher:
+    """A shortlist from pgvector's HNSW index per seeker, then the hybrid score over it."""
+    assert vectors is not None
+    rows = {profile.id: (profile, vector) for profile, vector in zip(pool, vectors, strict=True)}
+    with connection.cursor() as cursor:
+        vector_search.sync_embeddings(
+            cursor,
+            model_name=embedder.name,
+            rows={
+                key: (adapters.text_hash(profile), vector)
+                for key, (profile, vector) in rows.items()
+            },
+        )
+    vocabulary = load_vocabulary()
+
+    def load(keys: Sequence[str]) -> tuple[list[Profile], np.ndarray]:
+        known = [key for key in keys if key in rows]
+        return [rows[key][0] for key in known], np.stack([rows[key][1] for key in known])
+
+    def match(profile: Profile, vector: np.ndarray, top: int) -> tuple[Match, ...]:
+        with connection.cursor() as cursor:
+            return match_need_in_candidates(
+                profile,
+                vector=vector,
+                candidates=vector_search.PgVectorCandidates(cursor, model_name=embedder.name),
+                load=load,
+                shortlist=SHORTLIST,
+                tag_model=tag_model,
+                vocabulary=vocabulary,
+                options=MatchOptions(top=top),
+            )
+
+    return match
+
+
+@transaction.atomic
+def _store_matches(
+    seeker: Opportunity,
+    matches: list[Match],
+    countries: dict[str, str],
+    now: dt.datetime,
+    *,
+    provisional: bool = False,
+) -> None:
+    seen: list[int] = []
+    for match in matches:
+        kind, pk = adapters.parse_key(match.profile_id)
+        subject: dict[str, Any] = (
+            {"provider_organisation_id": pk}
+            if kind == "organisation"
+            else {"provider_opportunity_id": pk}
+        )
+        country = countries.get(match.profile_id, "")
+        row, _created = MatchSuggestion.objects.update_or_create(
+            opportunity=seeker,
+            **subject,
+            defaults={
+                "score": match.score,
+                "parts": {
+                    "semantic": match.parts.semantic,
+                    "lexical": match.parts.lexical,
+                    "taxonomy": match.parts.taxonomy,
+                    "geography": match.parts.geography,
+                },
+                "reasons": list(match.reasons),
+                "reason_parts": [reason.as_dict() for reason in match.explanations],
+                "provider_country": country,
+                "cross_border": bool(country) and country != seeker.owner.country_id,
+                "is_current": True,
+                "computed_at": now,
+            },
+        )
+        seen.append(row.pk)
+    MatchSuggestion.objects.filter(opportunity=seeker, source=MatchSource.ENGINE).exclude(
+        pk__in=seen
+    ).update(is_current=False)
+    Opportunity.objects.filter(pk=seeker.pk).update(
+        matches_computed_at=now, matches_provisional=provisional
+    )
+
+
+def run_pending(*, now: dt.datetime, embedder: Embedder | None = None) -> int:
+    """One pass: match every pending opportunity; returns how many were matched."""
+    return refresh_matches(embedder=embedder or make_embedder(), now=now)

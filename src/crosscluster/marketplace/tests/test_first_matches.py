@@ -1,0 +1,160 @@
+"""Fast first matches: shipped vectors by text hash, words-and-tags matches before the embedding
+refinement, the list polling itself, the country picker and reasons worded from their parts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from crosscluster.directory.models import Organisation
+from crosscluster.engines.matching import HashingEmbedder
+from crosscluster.engines.matching.embedder import FloatMatrix
+from crosscluster.engines.matching.reasons import render
+from crosscluster.marketplace import adapters, jobs, vector_search
+from crosscluster.marketplace.models import MatchSuggestion, Opportunity, ProfileVector
+from crosscluster.marketplace.templatetags.marketplace_reasons import describe
+from crosscluster.marketplace.tests.helpers import NOW, make_opportunity
+
+pytestmark = pytest.mark.django_db
+
+PROVIDER_NAMES = ("Nordic Vision AB.", "Lyon Vision Lab.", "Baltic Robotics.")
+
+
+class RecordingEmbedder(HashingEmbedder):
+    """The tests' embedder, noting what it embeds and what was stored when it did."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passages: list[str] = []
+        self.provisional_when_embedding_providers: list[bool] = []
+
+    def embed_passages(self, texts: Sequence[str]) -> FloatMatrix:
+        self.passages.extend(texts)
+        if any(text.startswith(PROVIDER_NAMES) for text in texts):
+            self.provisional_when_embedding_providers.append(
+                Opportunity.objects.filter(
+                    matches_provisional=True, matches_computed_at__isnull=False
+                ).exists()
+            )
+        return super().embed_passages(texts)
+
+
+@pytest.fixture
+def recording(monkeypatch: pytest.MonkeyPatch) -> RecordingEmbedder:
+    embedder = RecordingEmbedder()
+    monkeypatch.setattr(adapters, "make_embedder", lambda: embedder)
+    monkeypatch.setattr(vector_search, "load_precomputed", lambda: vector_search.EMPTY)
+    return embedder
+
+
+def _need(cast, tags):  # type: ignore[no-untyped-def]
+    return make_opportunity(
+        user=cast.sme_member,
+        owner=cast.sme,
+        tags=[tags["vision"], tags["food"]],
+        partnership=cast.partnership,
+    )
+
+
+def test_first_matches_are_stored_before_the_providers_are_embedded(  # type: ignore[no-untyped-def]
+    cast, tags, providers, recording
+):
+    need = _need(cast, tags)
+    assert jobs.run_pending(now=NOW) == 1
+    # while the providers were embedded, the need already had its provisional matches ...
+    assert recording.provisional_when_embedding_providers
+    assert all(recording.provisional_when_embedding_providers)
+    # ... and the pass ends with the refined ones
+    need.refresh_from_db()
+    assert need.matches_ready
+    assert not need.matches_provisional
+    best = MatchSuggestion.objects.filter(opportunity=need).order_by("-score").first()
+    assert best is not None
+    assert best.provider_name == "Nordic Vision AB"
+    assert any(part["code"] == "semantic" for part in best.reason_parts)
+
+
+def test_shipped_vectors_are_used_for_the_same_model_and_text_only(  # type: ignore[no-untyped-def]
+    cast, tags, providers, recording, monkeypatch, tmp_path
+):
+    vision: Organisation = providers["vision"]
+    profile = adapters.organisation_profile(
+        Organisation.objects.prefetch_related("organisation_tags__tag").get(pk=vision.pk)
+    )
+    shipped_vector = HashingEmbedder().embed_passages(["something else entirely"])[0]
+    path = tmp_path / "vectors.npz"
+    vector_search.write_precomputed(
+        path, model_name=recording.name, vectors={adapters.text_hash(profile): shipped_vector}
+    )
+    monkeypatch.setattr(
+        vector_search, "load_precomputed", lambda: vector_search.read_precomputed(path)
+    )
+    _need(cast, tags)
+    jobs.run_pending(now=NOW)
+    assert profile.passage not in recording.passages  # taken from the file, not embedded
+    stored = adapters.vector_from_bytes(ProfileVector.objects.get(organisation=vision).passage)
+    assert np.allclose(stored, shipped_vector, atol=1e-3)  # float16 in the file
+
+    # a changed profile no longer matches the file's hash: it is embedded again
+    vision.description = "Camera inspection of glass bottles and cans, now with X-ray."
+    vision.save()
+    Opportunity.objects.update(matches_requested_at=NOW.replace(hour=23))
+    jobs.run_pending(now=NOW.replace(hour=23, minute=30))
+    assert any("X-ray" in text for text in recording.passages)
+
+
+def test_another_model_ignores_the_shipped_vectors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "vectors.npz"
+    vector_search.write_precomputed(path, model_name="model-a", vectors={"ab" * 32: np.ones(4)})
+    shipped = vector_search.read_precomputed(path)
+    assert shipped.get(model_name="model-a", text_hash="ab" * 32) is not None
+    assert shipped.get(model_name="model-b", text_hash="ab" * 32) is None
+    assert shipped.get(model_name="model-a", text_hash="cd" * 32) is None
+
+
+def test_the_list_polls_until_refined_and_offers_the_countries_of_the_matches(  # type: ignore[no-untyped-def]
+    cast, tags, providers, recording
+):
+    need = _need(cast, tags)
+    client = Client()
+    client.force_login(cast.sme_member)
+    url = reverse("marketplace:matches", args=[need.pk])
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="every 2s"' in page  # nothing yet: the list asks again by itself
+    jobs.run_pending(now=NOW)
+    Opportunity.objects.filter(pk=need.pk).update(matches_provisional=True)
+    partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert partial.strip().startswith('<div id="match-list"')
+    assert "First matches" in partial
+    assert 'hx-trigger="every 2s"' in partial
+    Opportunity.objects.filter(pk=need.pk).update(matches_provisional=False)
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="every 2s"' not in page
+    assert '<option value="SE">Sweden</option>' in page
+    assert '<option value="DE">Germany</option>' in page
+    filtered = client.get(url, {"country": "se"}).content.decode()
+    assert "Nordic Vision AB" in filtered
+    assert "Baltic Robotics" not in filtered
+    bad = client.get(url, {"country": "ZZ"}).content.decode()
+    assert "Select a valid choice" in bad
+
+
+def test_reasons_worded_from_their_parts_say_what_the_engine_says(  # type: ignore[no-untyped-def]
+    cast, tags, providers, recording
+):
+    need = _need(cast, tags)
+    jobs.run_pending(now=NOW)
+    rows = MatchSuggestion.objects.filter(opportunity=need)
+    assert rows
+    from crosscluster.engines.matching.reasons import Reason
+
+    for row in rows:
+        assert len(row.reason_parts) == len(row.reasons)
+        for parts, text in zip(row.reason_parts, row.reasons, strict=True):
+            assert render(Reason.from_dict(parts)) == text
+            if parts["code"] != "semantic":  # the page says "rank 3 of 40", not "3rd of 40"
+                assert describe(parts) == text
