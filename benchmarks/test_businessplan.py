@@ -15,7 +15,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from crosscluster.businessplan import checks, exports
+from crosscluster.businessplan import exports
+from crosscluster.engines.financing import checks
 
 YEARS = range(2026, 2033)
 LEVELS = ("regional", "national", "eu", "own")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from crosscluster.businessplan import checks
 from crosscluster.businessplan.models import BusinessPlan, CostLine, FinancingLine, StaffEffort
+from crosscluster.engines.financing import checks
 from crosscluster.strategy.models import RoadmapAction
 
 

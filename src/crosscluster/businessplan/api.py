@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
-from crosscluster.businessplan import checks, permissions, queries, services
+from crosscluster.businessplan import permissions, queries, services
 from crosscluster.businessplan.models import (
     CostLine,
     FinancingLine,
@@ -23,6 +23,7 @@ from crosscluster.businessplan.models import (
     StaffEffort,
 )
 from crosscluster.core.api import ErrorOut
+from crosscluster.engines.financing import checks
 from crosscluster.partnerships.queries import AnyUser
 
 router = Router(tags=["businessplan"])

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from crosscluster.businessplan.checks import LevelShare, YearFlow
+from crosscluster.engines.financing.checks import LevelShare, YearFlow
 from crosscluster.strategy.charts import figure_png, new_figure
 
 LEVEL_COLOURS = {"regional": "#009E73", "national": "#E69F00", "eu": "#0072B2", "own": "#CC79A7"}

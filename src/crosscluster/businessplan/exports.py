@@ -25,7 +25,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from crosscluster.businessplan import charts, checks, permissions, queries
+from crosscluster.businessplan import charts, permissions, queries
+from crosscluster.engines.financing import checks
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
 from crosscluster.partnerships.queries import AnyUser
 from crosscluster.strategy.exports import (

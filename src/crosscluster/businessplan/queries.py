@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from crosscluster.businessplan import adapters, checks
+from crosscluster.businessplan import adapters
 from crosscluster.businessplan.models import (
     BusinessPlan,
     CostCategory,
@@ -25,6 +25,7 @@ from crosscluster.businessplan.models import (
     StaffEffort,
 )
 from crosscluster.directory.models import Organisation
+from crosscluster.engines.financing import checks
 from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import Standing
 from crosscluster.strategy import queries as strategy_queries

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from crosscluster.businessplan import charts, checks, permissions, queries, services
+from crosscluster.businessplan import charts, permissions, queries, services
 from crosscluster.businessplan.forms import (
     CallForm,
     CostForm,
@@ -37,6 +37,7 @@ from crosscluster.businessplan.models import (
     FundingLevel,
 )
 from crosscluster.core.http import is_htmx
+from crosscluster.engines.financing import checks
 from crosscluster.partnerships.queries import AnyUser
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from crosscluster.directory.models import Tag
-from crosscluster.regions import alignment, derivation, indicators, rules
+from crosscluster.engines.s3 import alignment, derivation, indicators, rules
 from crosscluster.regions.models import S3Priority
 
 TECHNOLOGY_FACET = "technologies"

@@ -24,8 +24,9 @@ from crosscluster.directory.models import (
     OrganisationTag,
     Tag,
 )
+from crosscluster.engines.s3 import alignment, derivation, indicators, rules
 from crosscluster.partnerships.models import Partnership
-from crosscluster.regions import adapters, alignment, derivation, indicators, rules
+from crosscluster.regions import adapters
 from crosscluster.regions.models import (
     PartnerRegion,
     PriorityOrigin,

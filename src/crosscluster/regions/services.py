@@ -15,9 +15,10 @@ from django.db import transaction
 from django.db.models import Max
 
 from crosscluster.directory.models import Tag
+from crosscluster.engines.s3 import derivation
 from crosscluster.partnerships.models import Partnership, PartnershipMember
 from crosscluster.partnerships.queries import AnyUser, get_standing
-from crosscluster.regions import derivation, queries
+from crosscluster.regions import queries
 from crosscluster.regions.models import (
     PartnerRegion,
     PriorityOrigin,

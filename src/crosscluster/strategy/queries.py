@@ -22,10 +22,10 @@ from django.http import Http404
 
 from crosscluster.directory.models import Facet, Organisation, Tag
 from crosscluster.engines.ranking import InputError
+from crosscluster.engines.versions.compare import Comparison, compare_snapshots
 from crosscluster.partnerships.models import Partnership, PartnershipKind, PartnershipMember
 from crosscluster.partnerships.queries import Standing
 from crosscluster.strategy import adapters
-from crosscluster.strategy.compare import Comparison, compare_snapshots
 from crosscluster.strategy.models import (
     Comment,
     CommentKind,

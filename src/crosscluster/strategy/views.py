@@ -23,10 +23,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from crosscluster.core.http import is_htmx
 from crosscluster.engines.ranking.ahp import analyse_pairwise
+from crosscluster.engines.versions.compare import compare_snapshots
 from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import AnyUser
 from crosscluster.strategy import adapters, charts, permissions, queries, services
-from crosscluster.strategy.compare import compare_snapshots
 from crosscluster.strategy.forms import (
     ActionForm,
     CommentForm,

@@ -20,8 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from crosscluster.regions.alignment import AlignmentMatrix, Priority
-from crosscluster.regions.indicators import INDICATOR_LABEL, SOURCE, VINTAGE, RegionIndicator
+from crosscluster.engines.s3.alignment import AlignmentMatrix, Priority
+from crosscluster.engines.s3.indicators import INDICATOR_LABEL, SOURCE, VINTAGE, RegionIndicator
 
 LIST_LIMIT = 5
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crosscluster.regions.derivation import DERIVED_LABEL, Hub, HubTag, derive_candidates
+from crosscluster.engines.s3.derivation import DERIVED_LABEL, Hub, HubTag, derive_candidates
 
 
 def tag(facet: str, name: str, level: int) -> HubTag:

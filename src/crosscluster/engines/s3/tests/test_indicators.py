@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from crosscluster.regions.indicators import (
+from crosscluster.engines.s3.indicators import (
     Dataset,
     NutsMapping,
     build_mapping,
@@ -15,6 +15,8 @@ from crosscluster.regions.indicators import (
     load_dataset,
     region_indicator,
 )
+
+DATA_DIR = Path(__file__).resolve().parents[3] / "data"  # the package's shipped data
 
 
 def row(country: str, old: str, new: str, change: str = "") -> dict[str, str]:
@@ -80,7 +82,7 @@ def test_region_indicator_takes_the_latest_year_and_the_country_the_same_year() 
 
 
 def _csv_value(code: str, year: int) -> float:
-    path = settings.DATA_DIR / "regions" / "randd_private_eur_hab.nuts2.csv"
+    path = DATA_DIR / "regions" / "randd_private_eur_hab.nuts2.csv"
     with open(path, encoding="utf-8") as file:
         for line in csv.DictReader(file):
             if line["nuts_id"] == code and int(line["year"]) == year:
@@ -89,7 +91,7 @@ def _csv_value(code: str, year: int) -> float:
 
 
 def test_the_shipped_data_reads_back() -> None:
-    dataset = load_dataset(settings.DATA_DIR)
+    dataset = load_dataset(DATA_DIR)
     basque = region_indicator("ES21", dataset)
     # País Vasco has every year 2014-2018 in the file; the latest is 2018.
     assert basque.year == 2018

@@ -1,6 +1,6 @@
 """The alignment matrix: JIS technology domains (rows) x regions' S3 priority areas (columns).
 
-Pure Python over frozen dataclasses (no ORM, no settings); ``adapters.py`` builds the inputs.
+Pure Python over frozen dataclasses (no ORM, no settings); ``crosscluster.regions.adapters`` builds the inputs.
 
 A cell's score, from 0 to 1, is the best of two explainable parts:
 

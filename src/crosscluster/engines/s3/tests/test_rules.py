@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from crosscluster.regions.alignment import Domain, Priority, TagRef, align
-from crosscluster.regions.indicators import RegionIndicator
-from crosscluster.regions.rules import Mechanism, RegionFacts, recommend
+from crosscluster.engines.s3.alignment import Domain, Priority, TagRef, align
+from crosscluster.engines.s3.indicators import RegionIndicator
+from crosscluster.engines.s3.rules import Mechanism, RegionFacts, recommend
 
 IOT = TagRef("technologies:iot", "Internet of Things")
 AI = TagRef("technologies:ai", "Artificial Intelligence")

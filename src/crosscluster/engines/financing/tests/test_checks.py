@@ -20,7 +20,7 @@ import dataclasses
 from datetime import date
 from decimal import Decimal
 
-from crosscluster.businessplan import checks
+from crosscluster.engines.financing import checks
 
 D = Decimal
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crosscluster.regions.alignment import Domain, Priority, TagRef, align, tag_neighbourhood
+from crosscluster.engines.s3.alignment import Domain, Priority, TagRef, align, tag_neighbourhood
 
 A, B, C, X = (TagRef(f"technologies:{name}", name.upper()) for name in ("a", "b", "c", "x"))
 # Five hubs. Tag counts: a 4, b 3, c 2; pairs: (a, b) 3, (a, c) 1, (b, c) 1.
