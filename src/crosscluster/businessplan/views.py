@@ -20,7 +20,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from crosscluster.businessplan import charts, permissions, queries, services
+from crosscluster.businessplan import permissions, queries, services
+from crosscluster.businessplan.documents import charts
 from crosscluster.businessplan.forms import (
     CallForm,
     CostForm,
@@ -85,8 +86,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             {
                 "rows": rows,
                 "figures": figures,
-                "shares_svg": mark_safe(charts.shares_svg(figures.shares)),  # escaped inside
-                "cash_flow_svg": mark_safe(charts.cash_flow_svg(figures.flows)),
+                "shares_svg": mark_safe(charts.draw_shares(figures.shares).svg()),  # escaped inside
+                "cash_flow_svg": mark_safe(charts.draw_cash_flow(figures.flows).svg()),
                 "upcoming_calls": [
                     (call, queries.call_timing(call, today=view.today))
                     for call in view.calls

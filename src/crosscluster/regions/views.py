@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from crosscluster.core.http import is_htmx
 from crosscluster.directory.models import Facet, Tag
-from crosscluster.regions import adapters, charts, permissions, queries, services
+from crosscluster.regions import adapters, permissions, queries, services
+from crosscluster.regions.documents import charts
 from crosscluster.regions.forms import PartnerRegionForm, PriorityForm, RecommendationForm
 from crosscluster.regions.models import RegionProfile, S3Priority
 
@@ -52,7 +53,7 @@ def _tag_choices() -> list[tuple[str, str]]:
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     access = permissions.access_guidelines(user=request.user, slug=slug)
     snapshot = queries.build_guidelines(partnership=access.partnership, today=timezone.now())
-    svg = charts.render_indicator_svg(snapshot["indicator_chart"])
+    svg = charts.indicator_svg(snapshot["indicator_chart"])
     return render(
         request,
         "regions/overview.html",
@@ -143,7 +144,7 @@ def _region_context(
 ) -> dict[str, Any]:
     priorities = queries.list_priorities(profiles=[profile])
     indicator = adapters.indicator_to_dict(queries.get_indicator(code=profile.region.code))
-    svg = charts.render_indicator_svg([indicator | {"region_label": profile.region.label}])
+    svg = charts.indicator_svg([indicator | {"region_label": profile.region.label}])
     adopted = {priority.title for priority in priorities}
     return {
         "partnership": access.partnership,

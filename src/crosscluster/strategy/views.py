@@ -26,7 +26,8 @@ from crosscluster.engines.ranking.ahp import analyse_pairwise
 from crosscluster.engines.versions.compare import compare_snapshots
 from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import AnyUser
-from crosscluster.strategy import adapters, charts, permissions, queries, services
+from crosscluster.strategy import adapters, permissions, queries, services
+from crosscluster.strategy.documents import charts
 from crosscluster.strategy.forms import (
     ActionForm,
     CommentForm,
@@ -699,7 +700,7 @@ def ranking(request: HttpRequest, slug: str) -> HttpResponse:
             "result": result,
             "labels": result["labels"],
             "chart_svg": mark_safe(  # built from escaped text
-                charts.render_svg(charts.chart_from_ranking(result, highlight=chosen))
+                charts.draw_contributions(charts.chart_from_ranking(result, highlight=chosen)).svg()
             ),
             "rows": _ranking_rows(result, 20),
             "weights": [

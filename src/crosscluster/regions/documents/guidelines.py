@@ -5,15 +5,16 @@ renderers of that snapshot. Both carry the partnership's identity, each region w
 priorities (derived ones labelled as not the official S3), indicators with source and vintage,
 the alignment matrix as a table with each cell's score, the recommendations, and the funding
 acknowledgement and disclaimer. The PDF draws the indicators as an inline SVG chart, the DOCX
-as a PNG picture (matplotlib), both above the table of the same figures. The export kind ``regions.guidelines`` is registered with the
-exports app from ``RegionsConfig.ready()``.
+as a PNG picture, both from the one chart of ``documents.charts`` and above the table of the
+same figures. The export kind ``regions.guidelines`` is registered with the exports app from
+``RegionsConfig.ready()``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,20 +23,19 @@ from django.utils.text import slugify
 from docx import Document
 from docx.shared import Cm, Pt
 
-from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
-from crosscluster.partnerships.models import Partnership
-from crosscluster.regions import charts, permissions, queries
-from crosscluster.strategy.exports import (
-    DOCX_CONTENT_TYPE,
-    PDF_CONTENT_TYPE,
+from crosscluster.core.documents.docx import (
     add_chart,
     add_identity,
     add_paragraphs,
     add_table,
     finish_with_funding,
 )
+from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
+from crosscluster.regions import permissions, queries
+from crosscluster.regions.documents import charts
 
-__all__ = ["DOCX_CONTENT_TYPE", "GUIDELINES", "PDF_CONTENT_TYPE"]
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
 
 LEVEL_WORDS = {"strong": "strong", "related": "related", "none": "—"}
 
@@ -111,7 +111,7 @@ def matrix_table(snapshot: Mapping[str, Any]) -> tuple[list[str], list[list[str]
 
 def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> dict[str, Any]:
     header, rows = matrix_table(snapshot)
-    svg = charts.render_indicator_svg(snapshot["indicator_chart"])
+    svg = charts.indicator_svg(snapshot["indicator_chart"])
     return {
         "snapshot": snapshot,
         "identity": snapshot["partnership"],
@@ -193,7 +193,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
         )
 
     document.add_heading("Regional indicators", level=1)
-    add_chart(document, charts.render_indicator_png(snapshot["indicator_chart"]))
+    add_chart(document, charts.indicator_png(snapshot["indicator_chart"]))
     if snapshot["regions"]:
         add_table(document, INDICATOR_HEADER, context["indicator_rows"])
     for line in snapshot["sources"]:

@@ -1,4 +1,5 @@
 """The JIS as DOCX (python-docx) and PDF (WeasyPrint), from a snapshot (working copy or version).
+The DOCX building blocks are ``crosscluster.core.documents.docx``'s.
 
 Both carry the partnership's identity (name, acronym, coordinator), every section with real
 headings, tables for markets, actions and KPIs, the chart of the priority markets' score
@@ -8,7 +9,6 @@ and a table of the same figures in both), and the funding acknowledgement and di
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -19,17 +19,20 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Pt
-from docx.table import Table
 
+from crosscluster.core.documents.docx import (
+    add_chart,
+    add_identity,
+    add_paragraphs,
+    add_table,
+    finish_with_funding,
+)
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
 from crosscluster.partnerships.queries import AnyUser
-from crosscluster.strategy import charts, queries
+from crosscluster.strategy import permissions, queries
+from crosscluster.strategy.documents import charts
 from crosscluster.strategy.queries import format_eur, item_titles, total_budget
-
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF_CONTENT_TYPE = "application/pdf"
 
 
 def version_label(snapshot: Mapping[str, Any]) -> str:
@@ -109,7 +112,7 @@ def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> di
         "generated_at": generated_at,
         "titles": item_titles(dict(snapshot)),
         "total_budget": format_eur(total_budget(dict(snapshot))),
-        "chart_svg": mark_safe(charts.render_svg(chart)) if chart else "",
+        "chart_svg": mark_safe(charts.draw_contributions(chart).svg()) if chart else "",
         "contribution_columns": columns,
         "contribution_rows": rows if markets else [],
         "data_sources": data_sources(markets),
@@ -136,60 +139,10 @@ def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
 # ---------------------------------------------------------------- DOCX
 
 
-def add_table(document: Any, header: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
-    table: Table = document.add_table(rows=1, cols=len(header))
-    table.style = "Light Grid Accent 1"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
-    return table
-
-
-def add_identity(document: Any, identity: Mapping[str, Any]) -> None:
-    """The partnership's name (bold) and who coordinates it, under a document's title."""
-    name = identity["name"] + (f" ({identity['acronym']})" if identity["acronym"] else "")
-    document.add_paragraph(name).runs[0].bold = True
-    contact = identity["coordinator_contact_name"]
-    document.add_paragraph(
-        f"{identity['kind']}. Coordinated by {identity['coordinator']} "
-        f"({identity['coordinator_country']})" + (f", {contact}" if contact else "") + "."
-    )
-
-
-def finish_with_funding(document: Any, identity: Mapping[str, Any]) -> bytes:
-    """End a document with the funding acknowledgement and the EU disclaimer; its bytes."""
-    document.add_heading("Funding and disclaimer", level=1)
-    if identity["funding_acknowledgement"]:
-        document.add_paragraph(identity["funding_acknowledgement"])
-    if identity["disclaimer"]:
-        document.add_paragraph(identity["disclaimer"]).runs[0].italic = True
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def add_chart(document: Any, png: bytes | None) -> None:
-    """A chart's PNG across the page's width (nothing when there is no chart)."""
-    if png:
-        document.add_picture(io.BytesIO(png), width=Cm(16))
-
-
-def add_paragraphs(document: Any, text: str) -> None:
-    for block in (text or "").split("\n\n"):
-        if block.strip():
-            document.add_paragraph(block.strip())
-
-
 def export_docx(
     snapshot: Mapping[str, Any], *, generated_at: datetime, chart_png: bytes | None = None
 ) -> bytes:
-    """The JIS as DOCX; ``chart_png`` is embedded when given (``charts.render_png``)."""
+    """The JIS as DOCX; ``chart_png`` is embedded when given (``charts.draw_contributions``)."""
     context = export_context(snapshot, generated_at=generated_at)
     identity = context["identity"]
     sections = context["sections"]
@@ -364,8 +317,6 @@ def parse_subject(subject: str) -> tuple[str, int | None]:
 def resolve_snapshot(*, user: AnyUser, subject: str) -> tuple[dict[str, Any], str | None]:
     """The snapshot ``user`` may export for ``subject`` (404 otherwise) and, for an adopted
     version (which cannot change), a cache key so its files are made once."""
-    from crosscluster.strategy import permissions
-
     slug, number = parse_subject(subject)
     if number is not None:
         version = permissions.access_version(user=user, slug=slug, number=number)
@@ -389,7 +340,7 @@ def render_export(request: ExportRequest) -> RenderedFile:
         content = export_docx(
             snapshot,
             generated_at=timezone.now(),
-            chart_png=charts.render_png(chart) if chart else None,
+            chart_png=charts.draw_contributions(chart).png() if chart else None,
         )
     else:
         content = export_pdf(snapshot, generated_at=timezone.now())
