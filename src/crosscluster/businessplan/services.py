@@ -30,8 +30,9 @@ from crosscluster.businessplan.models import (
     FundingLevel,
     StaffEffort,
 )
+from crosscluster.core.validation import FieldErrors
 from crosscluster.partnerships.models import Partnership, PartnershipMember
-from crosscluster.partnerships.queries import AnyUser, get_standing
+from crosscluster.partnerships.queries import AnyUser, require_coordinator
 from crosscluster.strategy.models import RoadmapAction, Strategy
 
 NOT_A_COORDINATOR = "Only the partnership's coordinators may change its business plan."
@@ -119,30 +120,8 @@ class CallInput:
 # ---------------------------------------------------------------- helpers
 
 
-Errors = dict[str, list[str]]
-
-
-def _require_coordinator(*, user: AnyUser, partnership: Partnership) -> None:
-    if not get_standing(user=user, partnership_id=partnership.pk).is_coordinator:
-        raise PermissionDenied(NOT_A_COORDINATOR)
-
-
-def _raise(errors: Errors) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def _text(errors: Errors, name: str, value: str, *, limit: int, required: str = "") -> str:
-    cleaned = (value or "").strip()
-    if required and not cleaned:
-        errors.setdefault(name, []).append(required)
-    if len(cleaned) > limit:
-        errors.setdefault(name, []).append(f"Use at most {limit} characters (now {len(cleaned)}).")
-    return cleaned
-
-
 def _number(
-    errors: Errors,
+    errors: FieldErrors,
     name: str,
     value: object,
     *,
@@ -154,56 +133,59 @@ def _number(
 ) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            errors.setdefault(name, []).append(required)
+            errors.add(name, required)
         return None
     try:
         number = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        errors.setdefault(name, []).append(f"Give a number, e.g. {example} (got {value!r}).")
+        errors.add(name, f"Give a number, e.g. {example} (got {value!r}).")
         return None
     if not number.is_finite():
-        errors.setdefault(name, []).append(f"Give a finite number, e.g. {example}.")
+        errors.add(name, f"Give a finite number, e.g. {example}.")
         return None
     if number < 0 or (positive and number == 0):
-        errors.setdefault(name, []).append(
+        errors.add(
+            name,
             f"Give a number above 0, e.g. {example}."
             if positive
-            else f"Give 0 or more, e.g. {example}."
+            else f"Give 0 or more, e.g. {example}.",
         )
         return None
     if number >= below:
-        errors.setdefault(name, []).append(f"Give a number below {below:,.0f}.")
+        errors.add(name, f"Give a number below {below:,.0f}.")
         return None
     rounded = number.quantize(Decimal(places))
     if rounded != number:
-        errors.setdefault(name, []).append(
-            f"Use at most {len(places) - 2} decimal places, e.g. {example} (got {value!r})."
+        errors.add(
+            name, f"Use at most {len(places) - 2} decimal places, e.g. {example} (got {value!r})."
         )
         return None
     return rounded
 
 
-def _year(errors: Errors, plan: BusinessPlan, year: int | None) -> int | None:
+def _year(errors: FieldErrors, plan: BusinessPlan, year: int | None) -> int | None:
     if year is None or not plan.first_year <= year <= plan.last_year:
-        errors.setdefault("year", []).append(
+        errors.add(
+            "year",
             f"Choose a year of the plan, {plan.first_year} to {plan.last_year}"
             + (f" (got {year})." if year is not None else ".")
-            + " Widen the plan's years first if the action runs longer."
+            + " Widen the plan's years first if the action runs longer.",
         )
         return None
     return year
 
 
-def _action(errors: Errors, plan: BusinessPlan, action_id: int | None) -> RoadmapAction | None:
+def _action(errors: FieldErrors, plan: BusinessPlan, action_id: int | None) -> RoadmapAction | None:
     action = (
         RoadmapAction.objects.filter(pk=action_id, strategy_id=plan.strategy_id).first()
         if action_id is not None
         else None
     )
     if action is None:
-        errors.setdefault("action", []).append(
+        errors.add(
+            "action",
             "Choose an action of this partnership's roadmap"
-            + (f" (action {action_id} is not one)." if action_id is not None else ".")
+            + (f" (action {action_id} is not one)." if action_id is not None else "."),
         )
     return action
 
@@ -216,12 +198,13 @@ def _partner_ids(partnership_id: int) -> set[int]:
     )
 
 
-def _partner(errors: Errors, plan: BusinessPlan, organisation_id: int | None) -> int | None:
+def _partner(errors: FieldErrors, plan: BusinessPlan, organisation_id: int | None) -> int | None:
     partnership_id = plan.strategy.partnership_id
     if organisation_id is None or organisation_id not in _partner_ids(partnership_id):
-        errors.setdefault("organisation", []).append(
+        errors.add(
+            "organisation",
             "Choose a partner organisation of this partnership"
-            + (f" (organisation {organisation_id} is not one)." if organisation_id else ".")
+            + (f" (organisation {organisation_id} is not one)." if organisation_id else "."),
         )
         return None
     return organisation_id
@@ -245,26 +228,25 @@ def save_plan(
 ) -> BusinessPlan:
     """Start the plan of the partnership's JIS, or change its years and notes. Years that still
     have lines cannot be left out (the error names the lines' years)."""
-    _require_coordinator(user=user, partnership=partnership)
-    errors: Errors = {}
-    notes = _text(errors, "notes", data.notes, limit=NOTES_LIMIT)
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
+    errors = FieldErrors()
+    notes = errors.text("notes", data.notes, limit=NOTES_LIMIT)
     first, last = data.first_year, data.last_year
     for name, value in (("first_year", first), ("last_year", last)):
         if value is None or not FIRST_ALLOWED_YEAR <= value <= LAST_ALLOWED_YEAR:
-            errors.setdefault(name, []).append(
-                f"Give a year from {FIRST_ALLOWED_YEAR} to {LAST_ALLOWED_YEAR}, e.g. 2026."
+            errors.add(
+                name, f"Give a year from {FIRST_ALLOWED_YEAR} to {LAST_ALLOWED_YEAR}, e.g. 2026."
             )
     if first is not None and last is not None and "first_year" not in errors:
         if last < first:
-            errors.setdefault("last_year", []).append(
-                f"The last year must be {first} or later (the first year)."
-            )
+            errors.add("last_year", f"The last year must be {first} or later (the first year).")
         elif last - first + 1 > MAX_PLAN_YEARS:
-            errors.setdefault("last_year", []).append(
+            errors.add(
+                "last_year",
                 f"A plan covers at most {MAX_PLAN_YEARS} years: choose {first + MAX_PLAN_YEARS - 1}"
-                " or earlier."
+                " or earlier.",
             )
-    _raise(errors)
+    errors.raise_if_any()
     assert first is not None
     assert last is not None
     with transaction.atomic():
@@ -316,8 +298,10 @@ def save_effort(
 ) -> StaffEffort:
     """Add or change person-months of a partner on an action in a year (one line per partner,
     action and year)."""
-    _require_coordinator(user=user, partnership=plan.strategy.partnership)
-    errors: Errors = {}
+    require_coordinator(
+        user=user, partnership_id=plan.strategy.partnership.pk, message=NOT_A_COORDINATOR
+    )
+    errors = FieldErrors()
     months = _number(
         errors,
         "person_months",
@@ -334,7 +318,7 @@ def save_effort(
         positive=False,
         below=Decimal(1_000_000),
     )
-    note = _text(errors, "note", data.note, limit=TEXT_LIMIT)
+    note = errors.text("note", data.note, limit=TEXT_LIMIT)
     with transaction.atomic():
         plan = _locked_plan(plan)
         action = _action(errors, plan, data.action_id)
@@ -347,11 +331,12 @@ def save_effort(
             if effort is not None:
                 duplicate = duplicate.exclude(pk=effort.pk)
             if duplicate.exists():
-                errors.setdefault("organisation", []).append(
+                errors.add(
+                    "organisation",
                     f"This partner already has person-months on {action.code} in {year}: "
-                    "change that line instead."
+                    "change that line instead.",
                 )
-        _raise(errors)
+        errors.raise_if_any()
         assert action
         assert year
         assert organisation_id
@@ -377,12 +362,13 @@ def save_cost(
     cost: CostLine | None = None,
     now: datetime | None = None,
 ) -> CostLine:
-    _require_coordinator(user=user, partnership=plan.strategy.partnership)
-    errors: Errors = {}
+    require_coordinator(
+        user=user, partnership_id=plan.strategy.partnership.pk, message=NOT_A_COORDINATOR
+    )
+    errors = FieldErrors()
     if data.category not in CostCategory.values:
-        errors["category"] = [f"Choose one of: {', '.join(CostCategory.values)}."]
-    description = _text(
-        errors,
+        errors.add("category", f"Choose one of: {', '.join(CostCategory.values)}.")
+    description = errors.text(
         "description",
         data.description,
         limit=TEXT_LIMIT,
@@ -395,7 +381,7 @@ def save_cost(
         plan = _locked_plan(plan)
         action = _action(errors, plan, data.action_id)
         year = _year(errors, plan, data.year)
-        _raise(errors)
+        errors.raise_if_any()
         assert action
         assert year
         assert amount is not None
@@ -422,19 +408,22 @@ def save_financing(
     """Add or change a financing line: an instrument of the catalogue (its level is the line's)
     or, with ``organisation_id``, a partner's own contribution. A call, when given, must be one of
     the plan's calls, and of the same instrument if it names one."""
-    _require_coordinator(user=user, partnership=plan.strategy.partnership)
-    errors: Errors = {}
+    require_coordinator(
+        user=user, partnership_id=plan.strategy.partnership.pk, message=NOT_A_COORDINATOR
+    )
+    errors = FieldErrors()
     amount = _number(
         errors, "amount_eur", data.amount_eur, example="15000", required="Give the amount in EUR."
     )
     if data.status not in FinancingStatus.values:
-        errors["status"] = [f"Choose one of: {', '.join(FinancingStatus.values)}."]
-    note = _text(errors, "note", data.note, limit=TEXT_LIMIT)
+        errors.add("status", f"Choose one of: {', '.join(FinancingStatus.values)}.")
+    note = errors.text("note", data.note, limit=TEXT_LIMIT)
     if (data.instrument_id is None) == (data.organisation_id is None):
-        errors["instrument"] = [
+        errors.add(
+            "instrument",
             "Choose either an instrument of the catalogue, or the partner whose own "
-            "contribution this is (not both)."
-        ]
+            "contribution this is (not both).",
+        )
     with transaction.atomic():
         plan = _locked_plan(plan)
         partnership_id = plan.strategy.partnership_id
@@ -452,9 +441,10 @@ def save_financing(
                 ).first()
             )
             if instrument is None:
-                errors.setdefault("instrument", []).append(
+                errors.add(
+                    "instrument",
                     f"Instrument {data.instrument_id} is not in the catalogue of this "
-                    "partnership: choose one from the catalogue page, or add it there."
+                    "partnership: choose one from the catalogue page, or add it there.",
                 )
         elif data.organisation_id is not None and data.instrument_id is None:
             organisation_id = _partner(errors, plan, data.organisation_id)
@@ -462,20 +452,22 @@ def save_financing(
         if data.call_id is not None:
             call = FundingCall.objects.filter(pk=data.call_id, plan=plan).first()
             if call is None:
-                errors.setdefault("call", []).append(
+                errors.add(
+                    "call",
                     f"Call {data.call_id} is not one of this plan's calls: add it on the calls "
-                    "page first."
+                    "page first.",
                 )
             elif organisation_id is not None:
-                errors.setdefault("call", []).append(
-                    "An own contribution does not come from a call: leave the call empty."
+                errors.add(
+                    "call", "An own contribution does not come from a call: leave the call empty."
                 )
             elif instrument and call.instrument_id and call.instrument_id != instrument.pk:
-                errors.setdefault("call", []).append(
+                errors.add(
+                    "call",
                     f"The call {call.title!r} belongs to another instrument: choose a call of "
-                    f"{instrument.name}, or none."
+                    f"{instrument.name}, or none.",
                 )
-        _raise(errors)
+        errors.raise_if_any()
         assert action
         assert year
         assert amount is not None
@@ -499,7 +491,9 @@ def remove_line(
     *, user: AnyUser, line: StaffEffort | CostLine | FinancingLine, now: datetime | None = None
 ) -> None:
     plan = line.plan
-    _require_coordinator(user=user, partnership=plan.strategy.partnership)
+    require_coordinator(
+        user=user, partnership_id=plan.strategy.partnership.pk, message=NOT_A_COORDINATOR
+    )
     with transaction.atomic():
         _locked_plan(plan)
         line.delete()
@@ -509,10 +503,10 @@ def remove_line(
 # ---------------------------------------------------------------- instruments
 
 
-def _instrument_fields(errors: Errors, data: InstrumentInput) -> dict[str, object]:
-    name = _text(errors, "name", data.name, limit=200, required="Name the instrument.")
+def _instrument_fields(errors: FieldErrors, data: InstrumentInput) -> dict[str, object]:
+    name = errors.text("name", data.name, limit=200, required="Name the instrument.")
     if data.level not in FundingLevel.values:
-        errors["level"] = [f"Choose one of: {', '.join(FundingLevel.values)}."]
+        errors.add("level", f"Choose one of: {', '.join(FundingLevel.values)}.")
     cap = _number(
         errors,
         "cofinancing_cap_percent",
@@ -522,21 +516,21 @@ def _instrument_fields(errors: Errors, data: InstrumentInput) -> dict[str, objec
     )
     country = (data.country_code or "").strip().upper()
     if country and (len(country) != 2 or not country.isalpha()):
-        errors["country_code"] = [f"Give the ISO 3166 two-letter code, e.g. SE (got {country!r})."]
-    url = _text(errors, "url", data.url, limit=300)
+        errors.add("country_code", f"Give the ISO 3166 two-letter code, e.g. SE (got {country!r}).")
+    url = errors.text("url", data.url, limit=300)
     if url and not url.startswith(("https://", "http://")):
-        errors.setdefault("url", []).append(f"Give a web address starting https:// (got {url!r}).")
+        errors.add("url", f"Give a web address starting https:// (got {url!r}).")
     return {
         "name": name,
         "level": data.level,
-        "programme": _text(errors, "programme", data.programme, limit=200),
-        "managing_body": _text(errors, "managing_body", data.managing_body, limit=200),
+        "programme": errors.text("programme", data.programme, limit=200),
+        "managing_body": errors.text("managing_body", data.managing_body, limit=200),
         "country_code": country,
-        "region": _text(errors, "region", data.region, limit=200),
+        "region": errors.text("region", data.region, limit=200),
         "cofinancing_cap_percent": cap,
         "url": url,
-        "notes": _text(errors, "notes", data.notes, limit=NOTES_LIMIT),
-        "source": _text(errors, "source", data.source, limit=NOTES_LIMIT),
+        "notes": errors.text("notes", data.notes, limit=NOTES_LIMIT),
+        "source": errors.text("source", data.source, limit=NOTES_LIMIT),
     }
 
 
@@ -548,7 +542,7 @@ def _may_edit_instrument(
         if not (user.is_authenticated and user.is_superuser):
             raise PermissionDenied(NOT_AN_ADMINISTRATOR)
     else:
-        _require_coordinator(user=user, partnership=owner)
+        require_coordinator(user=user, partnership_id=owner.pk, message=NOT_A_COORDINATOR)
 
 
 def save_instrument(
@@ -563,9 +557,9 @@ def save_instrument(
     administrators, to the shared one (``partnership`` None); or change one. Changing a
     level moves the level of the financing lines that use it."""
     _may_edit_instrument(user, instrument, partnership)
-    errors: Errors = {}
+    errors = FieldErrors()
     fields = _instrument_fields(errors, data)
-    _raise(errors)
+    errors.raise_if_any()
     with transaction.atomic():
         if instrument is None:
             instrument = FundingInstrument(partnership=partnership, created_at=now)
@@ -607,16 +601,18 @@ def save_call(
     now: datetime,
     call: FundingCall | None = None,
 ) -> FundingCall:
-    _require_coordinator(user=user, partnership=plan.strategy.partnership)
-    errors: Errors = {}
-    title = _text(errors, "title", data.title, limit=300, required="Give the call's title.")
-    programme = _text(errors, "programme", data.programme, limit=200)
-    url = _text(errors, "url", data.url, limit=500)
+    require_coordinator(
+        user=user, partnership_id=plan.strategy.partnership.pk, message=NOT_A_COORDINATOR
+    )
+    errors = FieldErrors()
+    title = errors.text("title", data.title, limit=300, required="Give the call's title.")
+    programme = errors.text("programme", data.programme, limit=200)
+    url = errors.text("url", data.url, limit=500)
     if url and not url.startswith(("https://", "http://")):
-        errors.setdefault("url", []).append(f"Give a web address starting https:// (got {url!r}).")
-    notes = _text(errors, "notes", data.notes, limit=NOTES_LIMIT)
+        errors.add("url", f"Give a web address starting https:// (got {url!r}).")
+    notes = errors.text("notes", data.notes, limit=NOTES_LIMIT)
     if data.status not in CallStatus.values:
-        errors["status"] = [f"Choose one of: {', '.join(CallStatus.values)}."]
+        errors.add("status", f"Choose one of: {', '.join(CallStatus.values)}.")
     partnership_id = plan.strategy.partnership_id
     instrument = None
     if data.instrument_id is not None:
@@ -629,23 +625,25 @@ def save_call(
             ).first()
         )
         if instrument is None:
-            errors["instrument"] = [
-                f"Instrument {data.instrument_id} is not in this partnership's catalogue."
-            ]
+            errors.add(
+                "instrument",
+                f"Instrument {data.instrument_id} is not in this partnership's catalogue.",
+            )
     if not programme and instrument is None:
-        errors.setdefault("programme", []).append(
-            "Name the programme, or choose the call's instrument from the catalogue."
+        errors.add(
+            "programme", "Name the programme, or choose the call's instrument from the catalogue."
         )
     action_ids = set(data.action_ids)
     actions = list(RoadmapAction.objects.filter(pk__in=action_ids, strategy_id=plan.strategy_id))
     unknown = action_ids - {action.pk for action in actions}
     if unknown:
-        errors["actions"] = [
+        errors.add(
+            "actions",
             "Not actions of this roadmap: "
             + ", ".join(str(number) for number in sorted(unknown))
-            + ". Choose among the plan's actions."
-        ]
-    _raise(errors)
+            + ". Choose among the plan's actions.",
+        )
+    errors.raise_if_any()
     with transaction.atomic():
         if call is None:
             call = FundingCall(plan=plan, created_at=now)
@@ -664,6 +662,8 @@ def save_call(
 
 def remove_call(*, user: AnyUser, call: FundingCall) -> None:
     """Remove a call; financing lines that named it keep their amount, without the call."""
-    _require_coordinator(user=user, partnership=call.plan.strategy.partnership)
+    require_coordinator(
+        user=user, partnership_id=call.plan.strategy.partnership.pk, message=NOT_A_COORDINATOR
+    )
     with transaction.atomic():
         call.delete()

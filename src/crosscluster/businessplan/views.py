@@ -37,14 +37,10 @@ from crosscluster.businessplan.models import (
     FinancingStatus,
     FundingLevel,
 )
+from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx
 from crosscluster.engines.financing import checks
 from crosscluster.partnerships.queries import AnyUser
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _flash_errors(request: HttpRequest, error: ValidationError) -> None:
@@ -122,7 +118,7 @@ def edit_plan(request: HttpRequest, slug: str) -> HttpResponse:
                     now=timezone.now(),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The business plan is saved."))
                 return redirect("businessplan:overview", slug=partnership.slug)
@@ -309,7 +305,7 @@ def action_budget(request: HttpRequest, slug: str, action_id: int) -> HttpRespon
             try:
                 kind.save(request.user, plan, form, None)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
                 forms[key] = form
             else:
                 if not is_htmx(request):
@@ -348,7 +344,7 @@ def line_edit(request: HttpRequest, slug: str, kind: str, line_id: int) -> HttpR
             try:
                 line_kind.save(request.user, line.plan, form, line)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("businessplan:action", slug=slug, action_id=line.action_id)
@@ -429,7 +425,7 @@ def instruments(request: HttpRequest, slug: str) -> HttpResponse:
                     now=timezone.now(),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The instrument is in the catalogue."))
                 return redirect("businessplan:instruments", slug=partnership.slug)
@@ -472,7 +468,7 @@ def instrument_edit(request: HttpRequest, slug: str, instrument_id: int) -> Http
                     instrument=instrument,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("businessplan:instruments", slug=slug)
@@ -541,7 +537,7 @@ def calls(request: HttpRequest, slug: str) -> HttpResponse:
                     user=request.user, plan=plan, data=form.to_input(), now=timezone.now()
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The call is added."))
                 return redirect("businessplan:calls", slug=slug)
@@ -582,7 +578,7 @@ def call_edit(request: HttpRequest, slug: str, call_id: int) -> HttpResponse:
                     call=call,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("businessplan:calls", slug=slug)

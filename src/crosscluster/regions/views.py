@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,17 +16,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx
 from crosscluster.directory.models import Facet, Tag
 from crosscluster.regions import adapters, permissions, queries, services
 from crosscluster.regions.documents import charts
 from crosscluster.regions.forms import PartnerRegionForm, PriorityForm, RecommendationForm
 from crosscluster.regions.models import RegionProfile, S3Priority
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _flash(request: HttpRequest, error: ValidationError) -> None:
@@ -184,7 +179,7 @@ def region(request: HttpRequest, slug: str, profile_id: int) -> HttpResponse:
                 user=request.user, profile=profile, data=form.to_input(), now=timezone.now()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if not is_htmx(request):
                 messages.success(request, _("The priority is added."))
@@ -254,7 +249,7 @@ def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResp
                     priority=priority,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The priority is saved."))
                 return redirect("regions:region", slug=slug, profile_id=priority.profile_id)
@@ -311,7 +306,7 @@ def recommendation_edit(request: HttpRequest, slug: str, recommendation_id: int)
                     now=timezone.now(),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The recommendation is saved (marked edited)."))
                 return redirect("regions:overview", slug=slug)

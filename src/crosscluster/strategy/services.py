@@ -21,11 +21,12 @@ from django.db import transaction
 from django.db.models import Max
 
 from crosscluster.accounts.queries import list_organisation_ids
+from crosscluster.core.validation import FieldErrors
 from crosscluster.directory.models import Country, Facet, NutsRegion, Organisation, Tag
 from crosscluster.engines.ranking import InputError
 from crosscluster.engines.ranking.ahp import check_pairwise
 from crosscluster.partnerships.models import Partnership, PartnershipMember
-from crosscluster.partnerships.queries import AnyUser, get_standing
+from crosscluster.partnerships.queries import AnyUser, get_standing, require_coordinator
 from crosscluster.strategy import adapters, queries
 from crosscluster.strategy.models import (
     MAX_PRIORITY_MARKETS,
@@ -136,11 +137,6 @@ class MarketChoice:
 # ---------------------------------------------------------------- helpers
 
 
-def _require_coordinator(*, user: AnyUser, partnership: Partnership) -> None:
-    if not get_standing(user=user, partnership_id=partnership.pk).is_coordinator:
-        raise PermissionDenied(NOT_A_COORDINATOR)
-
-
 def _locked_strategy(*, partnership: Partnership) -> Strategy:
     """The partnership's strategy (created as an empty draft if missing), locked for update."""
     Strategy.objects.get_or_create(partnership=partnership)
@@ -161,46 +157,30 @@ def _editable_strategy(*, partnership: Partnership) -> Strategy:
     return strategy
 
 
-def _text(
-    errors: dict[str, list[str]],
-    name: str,
-    value: str,
-    *,
-    limit: int,
-    required: str | None = None,
-) -> str:
-    cleaned = (value or "").strip()
-    if required is not None and not cleaned:
-        errors.setdefault(name, []).append(required)
-    if len(cleaned) > limit:
-        errors.setdefault(name, []).append(f"Use at most {limit} characters (now {len(cleaned)}).")
-    return cleaned
-
-
-def _choice(errors: dict[str, list[str]], name: str, value: str, choices: Sequence[str]) -> str:
+def _choice(errors: FieldErrors, name: str, value: str, choices: Sequence[str]) -> str:
     if value not in choices:
-        errors.setdefault(name, []).append(f"Choose one of: {', '.join(choices)}.")
+        errors.add(name, f"Choose one of: {', '.join(choices)}.")
     return value
 
 
 def _amount(
-    errors: dict[str, list[str]], name: str, value: object, *, example: str, allow_negative: bool
+    errors: FieldErrors, name: str, value: object, *, example: str, allow_negative: bool
 ) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        errors.setdefault(name, []).append(f"Give a number, e.g. {example} (got {value!r}).")
+        errors.add(name, f"Give a number, e.g. {example} (got {value!r}).")
         return None
     if not amount.is_finite():
-        errors.setdefault(name, []).append(f"Give a finite number, e.g. {example}.")
+        errors.add(name, f"Give a finite number, e.g. {example}.")
         return None
     if not allow_negative and amount < 0:
-        errors.setdefault(name, []).append(f"Give an amount of 0 or more, e.g. {example}.")
+        errors.add(name, f"Give an amount of 0 or more, e.g. {example}.")
         return None
     if abs(amount) >= Decimal("1e12"):
-        errors.setdefault(name, []).append("Give an amount below 1,000,000,000,000.")
+        errors.add(name, "Give an amount below 1,000,000,000,000.")
         return None
     return amount.quantize(Decimal("0.01"))
 
@@ -218,28 +198,24 @@ def _partner_ids(partnership: Partnership) -> set[int]:
     )
 
 
-def _raise(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 # ---------------------------------------------------------------- header
 
 
 def update_strategy(*, user: AnyUser, partnership: Partnership, header: StrategyHeader) -> Strategy:
-    _require_coordinator(user=user, partnership=partnership)
-    errors: dict[str, list[str]] = {}
-    title = _text(errors, "title", header.title, limit=200, required="Give the strategy a title.")
-    summary = _text(errors, "summary", header.summary, limit=TEXT_LIMIT)
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
+    errors = FieldErrors()
+    title = errors.text("title", header.title, limit=200, required="Give the strategy a title.")
+    summary = errors.text("summary", header.summary, limit=TEXT_LIMIT)
     if (
         header.period_start_date
         and header.period_end_date
         and header.period_start_date > header.period_end_date
     ):
-        errors["period_end_date"] = [
-            f"The period must end on or after its start ({header.period_start_date.isoformat()})."
-        ]
-    _raise(errors)
+        errors.add(
+            "period_end_date",
+            f"The period must end on or after its start ({header.period_start_date.isoformat()}).",
+        )
+    errors.raise_if_any()
     with transaction.atomic():
         strategy = _editable_strategy(partnership=partnership)
         strategy.title = title
@@ -262,17 +238,18 @@ def save_technology_domain(
 ) -> TechnologyDomain:
     """Add a technology domain (``domain`` None) or change one; the tag must be an EDIH
     technology, once per strategy."""
-    _require_coordinator(user=user, partnership=partnership)
-    errors: dict[str, list[str]] = {}
-    rationale = _text(errors, "rationale", data.rationale, limit=TEXT_LIMIT)
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
+    errors = FieldErrors()
+    rationale = errors.text("rationale", data.rationale, limit=TEXT_LIMIT)
     tag = Tag.objects.filter(facet=Facet.TECHNOLOGY, slug=(data.tag or "").strip()).first()
     if tag is None:
         example = queries.list_technology_tags().values_list("slug", flat=True).first()
-        errors["tag"] = [
+        errors.add(
+            "tag",
             f"Unknown technology {data.tag!r}: choose a technology of the EDIH taxonomy"
-            + (f" by its slug, e.g. {example!r}." if example else ".")
-        ]
-    _raise(errors)
+            + (f" by its slug, e.g. {example!r}." if example else "."),
+        )
+    errors.raise_if_any()
     assert tag is not None
     with transaction.atomic():
         strategy = _editable_strategy(partnership=partnership)
@@ -303,10 +280,10 @@ def save_offering(
     data: OfferingInput,
     offering: JointOffering | None = None,
 ) -> JointOffering:
-    _require_coordinator(user=user, partnership=partnership)
-    errors: dict[str, list[str]] = {}
-    title = _text(errors, "title", data.title, limit=200, required="Name the product or service.")
-    description = _text(errors, "description", data.description, limit=TEXT_LIMIT)
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
+    errors = FieldErrors()
+    title = errors.text("title", data.title, limit=200, required="Name the product or service.")
+    description = errors.text("description", data.description, limit=TEXT_LIMIT)
     _choice(errors, "kind", data.kind, OfferingKind.values)
     partners = _partner_ids(partnership)
     contributions: dict[int, str] = {}
@@ -315,16 +292,15 @@ def save_offering(
         if not cleaned:
             continue
         if organisation_id not in partners:
-            errors.setdefault("contributions", []).append(
+            errors.add(
+                "contributions",
                 f"Organisation {organisation_id} is not a partner of this partnership: only "
-                "partners contribute to joint products and services."
+                "partners contribute to joint products and services.",
             )
         elif len(cleaned) > TEXT_LIMIT:
-            errors.setdefault("contributions", []).append(
-                f"Use at most {TEXT_LIMIT} characters per contribution."
-            )
+            errors.add("contributions", f"Use at most {TEXT_LIMIT} characters per contribution.")
         contributions[organisation_id] = cleaned
-    _raise(errors)
+    errors.raise_if_any()
     with transaction.atomic():
         strategy = _editable_strategy(partnership=partnership)
         if offering is None:
@@ -356,17 +332,18 @@ def save_initiative(
     initiative: Initiative | None = None,
 ) -> Initiative:
     """A joint commercialisation initiative or an internationalisation initiative (``kind``)."""
-    _require_coordinator(user=user, partnership=partnership)
-    errors: dict[str, list[str]] = {}
-    title = _text(errors, "title", data.title, limit=200, required="Name the initiative.")
-    description = _text(errors, "description", data.description, limit=TEXT_LIMIT)
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
+    errors = FieldErrors()
+    title = errors.text("title", data.title, limit=200, required="Name the initiative.")
+    description = errors.text("description", data.description, limit=TEXT_LIMIT)
     _choice(errors, "kind", data.kind, InitiativeKind.values)
     _choice(errors, "target_group", data.target_group, TargetGroup.values)
     if initiative is not None and data.kind != initiative.kind:
-        errors.setdefault("kind", []).append(
-            "An initiative stays in its section: add a new one in the other section instead."
+        errors.add(
+            "kind",
+            "An initiative stays in its section: add a new one in the other section instead.",
         )
-    _raise(errors)
+    errors.raise_if_any()
     with transaction.atomic():
         strategy = _editable_strategy(partnership=partnership)
         if initiative is None:
@@ -391,36 +368,39 @@ def save_support_mechanism(
     data: SupportMechanismInput,
     mechanism: SupportMechanism | None = None,
 ) -> SupportMechanism:
-    _require_coordinator(user=user, partnership=partnership)
-    errors: dict[str, list[str]] = {}
-    name = _text(
-        errors, "mechanism", data.mechanism, limit=200, required="Name the support mechanism."
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
+    errors = FieldErrors()
+    name = errors.text(
+        "mechanism", data.mechanism, limit=200, required="Name the support mechanism."
     )
-    description = _text(errors, "description", data.description, limit=TEXT_LIMIT)
-    authority = _text(errors, "authority", data.authority, limit=200)
+    description = errors.text("description", data.description, limit=TEXT_LIMIT)
+    authority = errors.text("authority", data.authority, limit=200)
     _choice(errors, "kind", data.kind, MechanismKind.values)
     region: NutsRegion | None = None
     code = (data.region_code or "").strip().upper()
     if code:
         region = NutsRegion.objects.filter(code=code).first()
         if region is None:
-            errors["region"] = [
-                f"Unknown NUTS region {code!r}: give a NUTS 2024 code such as ES51 or FR10."
-            ]
+            errors.add(
+                "region",
+                f"Unknown NUTS region {code!r}: give a NUTS 2024 code such as ES51 or FR10.",
+            )
     organisation: Organisation | None = None
     slug = (data.organisation_slug or "").strip()
     if slug:
         organisation = Organisation.objects.filter(slug=slug).first()
         if organisation is None:
-            errors["organisation"] = [
+            errors.add(
+                "organisation",
                 f"No organisation {slug!r} in the directory: give its slug (from its address "
-                "in the directory) or write the authority's name instead."
-            ]
+                "in the directory) or write the authority's name instead.",
+            )
     if not code and not slug and not authority:
-        errors.setdefault("region", []).append(
-            "Say where: give the NUTS region, the authority's name, or its directory slug."
+        errors.add(
+            "region",
+            "Say where: give the NUTS region, the authority's name, or its directory slug.",
         )
-    _raise(errors)
+    errors.raise_if_any()
     with transaction.atomic():
         strategy = _editable_strategy(partnership=partnership)
         if mechanism is None:
@@ -441,7 +421,7 @@ def save_support_mechanism(
 
 
 def _implemented_items(
-    strategy: Strategy, keys: Sequence[str], errors: dict[str, list[str]]
+    strategy: Strategy, keys: Sequence[str], errors: FieldErrors
 ) -> dict[str, list[Any]]:
     """Item keys -> the rows they name, all of this strategy; unknown keys are errors."""
     found: dict[str, list[Any]] = {
@@ -475,9 +455,10 @@ def _implemented_items(
                 "support": "support_mechanisms",
             }[kind]
         if row is None:
-            errors.setdefault("implements", []).append(
+            errors.add(
+                "implements",
                 f"{key!r} is not an item of this strategy: use the keys shown with the items "
-                "(technology:<slug>, offering:<id>, initiative:<id>, market:<ISO3>, support:<id>)."
+                "(technology:<slug>, offering:<id>, initiative:<id>, market:<ISO3>, support:<id>).",
             )
             continue
         found[target].append(row)
@@ -492,25 +473,26 @@ def save_action(
     action: RoadmapAction | None = None,
 ) -> RoadmapAction:
     """Add or change a roadmap action with its KPIs and the items it implements."""
-    _require_coordinator(user=user, partnership=partnership)
-    errors: dict[str, list[str]] = {}
-    title = _text(errors, "title", data.title, limit=200, required="Name the action.")
-    code = _text(errors, "code", data.code, limit=20)
-    description = _text(errors, "description", data.description, limit=TEXT_LIMIT)
-    budget_line = _text(errors, "budget_line", data.budget_line, limit=200)
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
+    errors = FieldErrors()
+    title = errors.text("title", data.title, limit=200, required="Name the action.")
+    code = errors.text("code", data.code, limit=20)
+    description = errors.text("description", data.description, limit=TEXT_LIMIT)
+    budget_line = errors.text("budget_line", data.budget_line, limit=200)
     budget = _amount(
         errors, "budget_eur", data.budget_eur, example="25000 or 25000.50", allow_negative=False
     )
     if data.owner_id is None or data.owner_id not in _partner_ids(partnership):
-        errors["owner"] = ["Choose the partner organisation that owns the action."]
+        errors.add("owner", "Choose the partner organisation that owns the action.")
     if data.start_date is None:
-        errors["start_date"] = ["Give the start date, e.g. 2020-01-15."]
+        errors.add("start_date", "Give the start date, e.g. 2020-01-15.")
     if data.end_date is None:
-        errors["end_date"] = ["Give the end date, e.g. 2020-12-31."]
+        errors.add("end_date", "Give the end date, e.g. 2020-12-31.")
     if data.start_date and data.end_date and data.start_date > data.end_date:
-        errors["end_date"] = [
-            f"The action must end on or after its start ({data.start_date.isoformat()})."
-        ]
+        errors.add(
+            "end_date",
+            f"The action must end on or after its start ({data.start_date.isoformat()}).",
+        )
     kpis: list[tuple[str, Decimal, str]] = []
     for number, kpi in enumerate(data.kpis, start=1):
         name = (kpi.name or "").strip()
@@ -520,17 +502,17 @@ def save_action(
             problems.append("give its name")
         elif len(name) > 200:
             problems.append("use at most 200 characters for its name")
-        amount_errors: dict[str, list[str]] = {}
+        amount_errors = FieldErrors()
         target = _amount(amount_errors, "target", kpi.target, example="40", allow_negative=True)
         if amount_errors or target is None:
             problems.append(f"give its target as a number, e.g. 40 (got {kpi.target!r})")
         if len(unit) > 60:
             problems.append("use at most 60 characters for its unit")
         if problems:
-            errors.setdefault("kpis", []).append(f"KPI {number}: {'; '.join(problems)}.")
+            errors.add("kpis", f"KPI {number}: {'; '.join(problems)}.")
         elif target is not None:
             kpis.append((name, target, unit))
-    _raise(errors)
+    errors.raise_if_any()
     with transaction.atomic():
         strategy = _editable_strategy(partnership=partnership)
         links = _implemented_items(strategy, data.implements, errors)
@@ -546,8 +528,8 @@ def save_action(
         if action is not None:
             duplicate = duplicate.exclude(pk=action.pk)
         if duplicate.exists():
-            errors["code"] = [f"Another action already has the code {code}: choose another."]
-        _raise(errors)
+            errors.add("code", f"Another action already has the code {code}: choose another.")
+        errors.raise_if_any()
         if action is None:
             action = RoadmapAction(
                 strategy=strategy, position=_next_position(RoadmapAction, strategy)
@@ -595,14 +577,15 @@ def choose_priority_markets(
     """Set the JIS priority markets (at most 4, in this order) from a ranking computed by
     ``queries.get_market_ranking``; each keeps its part of the ranking as its rationale.
     Markets no longer chosen are removed; markets chosen again keep their edited rationale."""
-    _require_coordinator(user=user, partnership=partnership)
-    errors: dict[str, list[str]] = {}
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
+    errors = FieldErrors()
     if len(choices) > MAX_PRIORITY_MARKETS:
-        errors["markets"] = [
+        errors.add(
+            "markets",
             f"Choose at most {MAX_PRIORITY_MARKETS} priority markets (you chose {len(choices)}): "
-            "the JIS allows four."
-        ]
-        _raise(errors)
+            "the JIS allows four.",
+        )
+        errors.raise_if_any()
     ranked = {market["iso3"]: market for market in ranking["ranking"]}
     screened = {item["iso3"]: item for item in ranking["screened_out"]}
     countries: list[tuple[Country, MarketChoice]] = []
@@ -610,29 +593,31 @@ def choose_priority_markets(
     for choice in choices:
         country = _country_for(choice.country)
         if country is None:
-            errors.setdefault("markets", []).append(
+            errors.add(
+                "markets",
                 f"{choice.country!r} is not a country code of the directory: use ISO3 (KOR) or "
-                "ISO2 (KR)."
+                "ISO2 (KR).",
             )
             continue
         if country.iso3 in seen:
-            errors.setdefault("markets", []).append(f"{country.name} is chosen twice.")
+            errors.add("markets", f"{country.name} is chosen twice.")
             continue
         seen.add(country.iso3)
         if country.iso3 not in ranked:
             reasons = screened.get(country.iso3, {}).get("reasons")
-            errors.setdefault("markets", []).append(
+            errors.add(
+                "markets",
                 f"{country.name} is not in the ranking"
                 + (f" (screened out: {'; '.join(reasons)})" if reasons else "")
-                + ": choose markets from the ranking."
+                + ": choose markets from the ranking.",
             )
             continue
         if choice.rationale is not None and len(choice.rationale.strip()) > TEXT_LIMIT:
-            errors.setdefault("rationale", []).append(
-                f"Use at most {TEXT_LIMIT} characters for {country.name}'s rationale."
+            errors.add(
+                "rationale", f"Use at most {TEXT_LIMIT} characters for {country.name}'s rationale."
             )
         countries.append((country, choice))
-    _raise(errors)
+    errors.raise_if_any()
     computed_at = now.isoformat()
     with transaction.atomic():
         strategy = _editable_strategy(partnership=partnership)
@@ -671,15 +656,15 @@ def update_priority_market(
 ) -> PriorityMarket:
     """Change a market's rationale and rank (the market holding that rank takes the old one)."""
     partnership = market.strategy.partnership
-    _require_coordinator(user=user, partnership=partnership)
-    errors: dict[str, list[str]] = {}
-    cleaned = _text(errors, "rationale", rationale, limit=TEXT_LIMIT)
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
+    errors = FieldErrors()
+    cleaned = errors.text("rationale", rationale, limit=TEXT_LIMIT)
     with transaction.atomic():
         strategy = _editable_strategy(partnership=partnership)
         count = PriorityMarket.objects.filter(strategy=strategy).count()
         if not 1 <= rank <= count:
-            errors["rank"] = [f"Give a rank from 1 to {count} (there are {count} markets)."]
-        _raise(errors)
+            errors.add("rank", f"Give a rank from 1 to {count} (there are {count} markets).")
+        errors.raise_if_any()
         other = PriorityMarket.objects.filter(strategy=strategy, rank=rank).exclude(pk=market.pk)
         other.update(rank=market.rank)
         market.rank = rank
@@ -703,7 +688,7 @@ SectionItem = (
 
 def remove_item(*, user: AnyUser, item: SectionItem) -> None:
     partnership = item.strategy.partnership
-    _require_coordinator(user=user, partnership=partnership)
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
     with transaction.atomic():
         strategy = _editable_strategy(partnership=partnership)
         item.delete()
@@ -739,12 +724,12 @@ def move_strategy(
 ) -> Strategy:
     """Move the strategy draft -> in review -> adopted (or back to draft). Adopting stores an
     immutable version (snapshot) numbered one more than the last."""
-    _require_coordinator(user=user, partnership=partnership)
-    errors: dict[str, list[str]] = {}
-    cleaned_note = _text(errors, "note", note, limit=BODY_LIMIT)
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
+    errors = FieldErrors()
+    cleaned_note = errors.text("note", note, limit=BODY_LIMIT)
     if to not in StrategyState.values:
-        errors["to"] = [f"Choose one of: {', '.join(StrategyState.values)}."]
-    _raise(errors)
+        errors.add("to", f"Choose one of: {', '.join(StrategyState.values)}.")
+    errors.raise_if_any()
     with transaction.atomic():
         strategy = _locked_strategy(partnership=partnership)
         allowed = TRANSITIONS[strategy.state]
@@ -759,7 +744,9 @@ def move_strategy(
                 }
             )
         if to == StrategyState.ADOPTED:
-            _raise(adoption_problems(strategy=strategy))
+            problems = adoption_problems(strategy=strategy)
+            if problems:
+                raise ValidationError(problems)
             number = strategy.current_version + 1
             StrategyVersion.objects.create(
                 strategy=strategy,
@@ -795,9 +782,8 @@ def post_comment(
     standing = get_standing(user=user, partnership_id=partnership.pk)
     if not (standing.is_member or standing.is_coordinator):
         raise PermissionDenied(NOT_A_MEMBER)
-    errors: dict[str, list[str]] = {}
-    text = _text(
-        errors,
+    errors = FieldErrors()
+    text = errors.text(
         "body",
         body,
         limit=BODY_LIMIT,
@@ -811,13 +797,14 @@ def post_comment(
             partnership=partnership, strategy=queries.get_strategy(partnership=partnership)
         )
         if key not in {item["key"] for item in snapshot["sections"][section]}:
-            errors["item_key"] = [
+            errors.add(
+                "item_key",
                 f"{key!r} is not an item of the section {SectionKey(section).label!r}: "
-                "leave it empty to comment on the whole section."
-            ]
+                "leave it empty to comment on the whole section.",
+            )
     elif key:
-        errors["item_key"] = ["Comments on the strategy as a whole do not name an item."]
-    _raise(errors)
+        errors.add("item_key", "Comments on the strategy as a whole do not name an item.")
+    errors.raise_if_any()
     with transaction.atomic():
         strategy = _locked_strategy(partnership=partnership)
         return Comment.objects.create(
@@ -840,18 +827,20 @@ def decide_proposal(
     """The coordinator accepts or rejects an open proposal (a rejection says why). Accepting
     records the decision; the coordinator then makes the change in the section."""
     partnership = comment.strategy.partnership
-    _require_coordinator(user=user, partnership=partnership)
-    errors: dict[str, list[str]] = {}
-    cleaned = _text(errors, "decision_note", note, limit=BODY_LIMIT)
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
+    errors = FieldErrors()
+    cleaned = errors.text("decision_note", note, limit=BODY_LIMIT)
     if not accept and not cleaned:
-        errors.setdefault("decision_note", []).append("Say why the proposal is rejected.")
+        errors.add("decision_note", "Say why the proposal is rejected.")
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         if locked.kind != CommentKind.PROPOSAL:
-            errors["status"] = ["This is a comment, not a proposal: there is nothing to decide."]
+            errors.add("status", "This is a comment, not a proposal: there is nothing to decide.")
         elif locked.status != ProposalStatus.OPEN:
-            errors["status"] = [f"This proposal was already {locked.get_status_display().lower()}."]
-        _raise(errors)
+            errors.add(
+                "status", f"This proposal was already {locked.get_status_display().lower()}."
+            )
+        errors.raise_if_any()
         locked.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.REJECTED
         locked.decided_by = user if user.is_authenticated else None
         locked.decided_at = now
@@ -889,16 +878,17 @@ def save_market_judgement(
             "Only the partner's own staff (or a coordinator) may enter its market judgements."
         )
     size = len(adapters.CRITERION_CODES)
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     for row in range(size):
         for column in range(row + 1, size):
             value = pairs.get((row, column))
             if value is None or not math.isfinite(value) or not 1 / 9 - 1e-9 <= value <= 9 + 1e-9:
                 first, second = adapters.MARKET_CRITERIA[row], adapters.MARKET_CRITERIA[column]
-                errors[f"pair_{row}_{column}"] = [
-                    f"Compare {first.label} with {second.label} on Saaty's scale, from 1/9 to 9."
-                ]
-    _raise(errors)
+                errors.add(
+                    f"pair_{row}_{column}",
+                    f"Compare {first.label} with {second.label} on Saaty's scale, from 1/9 to 9.",
+                )
+    errors.raise_if_any()
     matrix = adapters.matrix_from_pairs(pairs, size)
     try:
         check_pairwise(adapters.CRITERION_CODES, matrix, "judgements")

@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx
 from crosscluster.engines.ranking.ahp import analyse_pairwise
 from crosscluster.engines.versions.compare import compare_snapshots
@@ -54,12 +55,6 @@ from crosscluster.strategy.models import (
     SupportMechanism,
     TechnologyDomain,
 )
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
 
 # ---------------------------------------------------------------- overview and versions
 
@@ -197,7 +192,7 @@ def edit_header(request: HttpRequest, slug: str) -> HttpResponse:
                     user=request.user, partnership=partnership, header=form.to_input()
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The strategy was saved."))
                 return redirect("strategy:overview", slug=partnership.slug)
@@ -433,7 +428,7 @@ def section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
         try:
             editor.save(request.user, partnership, form, None)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if not is_htmx(request):
                 messages.success(request, _("Added to %(section)s.") % {"section": editor.title})
@@ -476,7 +471,7 @@ def item_edit(request: HttpRequest, slug: str, section: str, item_id: int) -> Ht
             try:
                 editor.save(request.user, partnership, form, item)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("strategy:section", slug=partnership.slug, section=section)
@@ -562,7 +557,7 @@ def comments(request: HttpRequest, slug: str) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Thank you: your contribution is posted."))
             return redirect("strategy:comments", slug=partnership.slug)
@@ -818,7 +813,7 @@ def judgement_edit(request: HttpRequest, slug: str, organisation_id: int) -> Htt
                     now=timezone.now(),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 analysis = analyse_pairwise(judgement.criteria, judgement.matrix)
                 if analysis.warning:
