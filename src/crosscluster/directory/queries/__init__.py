@@ -8,7 +8,8 @@ One module per sub-domain, re-exported here (``from crosscluster.directory impor
 - ``tags``: the taxonomy and an organisation's tags;
 - ``clusters``: a cluster's members, the clusters an organisation joined, cluster reviews;
 - ``access``: who may edit or manage an organisation;
-- ``pages``: page links for long lists.
+- ``pages``: page links for long lists;
+- ``lookups``: small reads other apps make (an organisation, tag, region or country by code).
 
 The directory knows nothing of partnerships: a search limited to a partnership gets its
 organisations as a ``PartnershipScope`` that the partnerships app builds.
@@ -33,6 +34,7 @@ from crosscluster.directory.queries.clusters import (
     list_reviews,
     member_ids_of_clusters,
 )
+from crosscluster.directory.queries.lookups import find_organisation_id
 from crosscluster.directory.queries.organisations import (
     cite_source,
     count_organisations_and_smes,
@@ -102,6 +104,7 @@ __all__ = [
     "count_organisations_and_smes",
     "evaluate_cluster_criteria",
     "filter_organisations",
+    "find_organisation_id",
     "get_country",
     "get_organisation",
     "get_organisation_by_id",
