@@ -7,6 +7,7 @@ comments and proposals), ``sections`` (the items of each section, priority marke
 ``schemas`` holds the request and response bodies and ``common`` the router and helpers.
 """
 
+from crosscluster.core.api import keep_operation_ids
 from crosscluster.strategy.api.common import (
     KEY_HELP,
     READ_ERRORS,
@@ -144,3 +145,7 @@ __all__ = [
     "router",
     "set_markets",
 ]
+
+# The operations keep the ids they had when the API was one module (clients are generated from
+# them): crosscluster_strategy_api_<function>.
+keep_operation_ids(router, module="crosscluster.strategy.api")
