@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from django.core.exceptions import ValidationError
@@ -15,9 +16,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from crosscluster.core.validation import FieldErrors
-from crosscluster.directory.models import Tag
+from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.s3 import derivation
-from crosscluster.partnerships.models import Partnership, PartnershipMember
+from crosscluster.partnerships import queries as partnerships_queries
 from crosscluster.partnerships.queries import AnyUser, require_coordinator
 from crosscluster.regions import queries
 from crosscluster.regions.models import (
@@ -28,6 +29,10 @@ from crosscluster.regions.models import (
     RegionSource,
     S3Priority,
 )
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Tag
+    from crosscluster.partnerships.models import Partnership
 
 NOT_A_COORDINATOR = "Only the partnership's coordinators may change its S3 guidelines."
 TEXT_LIMIT = 10_000
@@ -104,9 +109,9 @@ def place_partner_in_region(
     system callers that act for nobody."""
     errors = FieldErrors()
     code = (region_code or "").strip().upper()
-    if not PartnershipMember.objects.filter(
-        partnership=partnership, organisation_id=organisation_id
-    ).exists():
+    if not partnerships_queries.is_partner(
+        partnership_id=partnership.pk, organisation_id=organisation_id
+    ):
         errors.add(
             "organisation",
             f"Organisation {organisation_id} is not a partner of this partnership: choose one "
@@ -196,14 +201,13 @@ def _resolve_tags(errors: FieldErrors, values: Sequence[str]) -> list[Tag]:
     unknown: list[str] = []
     for value in wanted:
         facet, _, slug = value.rpartition(":")
-        matches = Tag.objects.filter(slug=slug, **({"facet": facet} if facet else {}))
-        tags = list(matches[:2])
+        tags = directory_queries.list_tags_with_slug(slug=slug, facet=facet)
         if len(tags) != 1:
             unknown.append(value)
         elif tags[0] not in found:
             found.append(tags[0])
     if unknown:
-        example = Tag.objects.order_by("facet", "label").first()
+        example = directory_queries.tags_in_taxonomy_order().first()
         errors.add(
             "tags",
             f"Unknown EDIH tags: {', '.join(unknown)}. Give each as <facet>:<slug>"
@@ -345,7 +349,7 @@ def adopt_candidate_priorities(
                 [
                     tag
                     for facet, slug in facet_slugs
-                    if (tag := Tag.objects.filter(facet=facet, slug=slug).first()) is not None
+                    if (tag := directory_queries.find_tag(facet=facet, slug=slug)) is not None
                 ]
             )
             taken.add(candidate.title)

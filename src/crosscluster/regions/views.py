@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx
-from crosscluster.directory.models import Facet, Tag
+from crosscluster.directory import queries as directory_queries
 from crosscluster.regions import adapters, permissions, queries, services
 from crosscluster.regions.documents import charts
 from crosscluster.regions.forms import PartnerRegionForm, PriorityForm, RecommendationForm
@@ -32,12 +32,9 @@ def _flash(request: HttpRequest, error: ValidationError) -> None:
 
 
 def _tag_choices() -> list[tuple[str, str]]:
-    facets = dict(Facet.choices)
     return [
-        (adapters.tag_key(tag.facet, tag.slug), f"{facets[tag.facet]}: {tag.label}")
-        for tag in Tag.objects.filter(facet__in=[Facet.TECHNOLOGY, Facet.SECTOR]).order_by(
-            "facet", "label"
-        )
+        (adapters.tag_key(tag.facet, tag.slug), f"{facet}: {tag.label}")
+        for tag, facet in directory_queries.list_technology_and_sector_tags()
     ]
 
 

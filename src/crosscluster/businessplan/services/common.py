@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from crosscluster.businessplan.models import (
     BusinessPlan,
@@ -12,8 +13,11 @@ from crosscluster.businessplan.models import (
     FinancingStatus,
 )
 from crosscluster.core.validation import FieldErrors
-from crosscluster.partnerships.models import PartnershipMember
-from crosscluster.strategy.models import RoadmapAction
+from crosscluster.partnerships import queries as partnerships_queries
+from crosscluster.strategy import queries as strategy_queries
+
+if TYPE_CHECKING:
+    from crosscluster.strategy.models import RoadmapAction
 
 NOT_A_COORDINATOR = "Only the partnership's coordinators may change its business plan."
 NOT_AN_ADMINISTRATOR = (
@@ -157,7 +161,7 @@ def _year(errors: FieldErrors, plan: BusinessPlan, year: int | None) -> int | No
 
 def _action(errors: FieldErrors, plan: BusinessPlan, action_id: int | None) -> RoadmapAction | None:
     action = (
-        RoadmapAction.objects.filter(pk=action_id, strategy_id=plan.strategy_id).first()
+        strategy_queries.find_action(strategy_id=plan.strategy_id, action_id=action_id)
         if action_id is not None
         else None
     )
@@ -171,11 +175,7 @@ def _action(errors: FieldErrors, plan: BusinessPlan, action_id: int | None) -> R
 
 
 def _partner_ids(partnership_id: int) -> set[int]:
-    return set(
-        PartnershipMember.objects.filter(partnership_id=partnership_id).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    return partnerships_queries.list_partner_organisation_ids(partnership_id=partnership_id)
 
 
 def _partner(errors: FieldErrors, plan: BusinessPlan, organisation_id: int | None) -> int | None:

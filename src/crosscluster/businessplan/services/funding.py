@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,9 +26,11 @@ from crosscluster.businessplan.services.common import (
     _number,
 )
 from crosscluster.core.validation import FieldErrors
-from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import AnyUser, require_coordinator
-from crosscluster.strategy.models import RoadmapAction
+from crosscluster.strategy import queries as strategy_queries
+
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
 
 # ---------------------------------------------------------------- instruments
 
@@ -163,7 +166,9 @@ def save_call(
             "programme", "Name the programme, or choose the call's instrument from the catalogue."
         )
     action_ids = set(data.action_ids)
-    actions = list(RoadmapAction.objects.filter(pk__in=action_ids, strategy_id=plan.strategy_id))
+    actions = strategy_queries.list_actions_by_id(
+        strategy_id=plan.strategy_id, action_ids=action_ids
+    )
     unknown = action_ids - {action.pk for action in actions}
     if unknown:
         errors.add(

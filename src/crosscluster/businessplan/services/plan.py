@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -39,9 +40,11 @@ from crosscluster.businessplan.services.common import (
     _year,
 )
 from crosscluster.core.validation import FieldErrors
-from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import AnyUser, require_coordinator
-from crosscluster.strategy.models import Strategy
+from crosscluster.strategy import queries as strategy_queries
+
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
 
 # ---------------------------------------------------------------- the plan
 
@@ -73,7 +76,7 @@ def save_plan(
     assert first is not None
     assert last is not None
     with transaction.atomic():
-        strategy = Strategy.objects.filter(partnership=partnership).first()
+        strategy = strategy_queries.get_strategy(partnership=partnership)
         if strategy is None:
             raise ValidationError({"strategy": [NO_STRATEGY]})
         plan = BusinessPlan.objects.select_for_update().filter(strategy=strategy).first()

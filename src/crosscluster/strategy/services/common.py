@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 
 from crosscluster.core.validation import FieldErrors
-from crosscluster.partnerships.models import Partnership, PartnershipMember
+from crosscluster.partnerships import queries as partnerships_queries
 from crosscluster.strategy.models import (
     Strategy,
     StrategyState,
 )
+
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
 
 NOT_A_COORDINATOR = "Only the partnership's coordinators may change its strategy."
 NOT_A_MEMBER = "Only the partnership's members may comment on its strategy or propose changes."
@@ -84,8 +87,4 @@ def _next_position(model: type[Any], strategy: Strategy) -> int:
 
 
 def _partner_ids(partnership: Partnership) -> set[int]:
-    return set(
-        PartnershipMember.objects.filter(partnership=partnership).values_list(
-            "organisation_id", flat=True
-        )
-    )
+    return partnerships_queries.list_partner_organisation_ids(partnership_id=partnership.pk)

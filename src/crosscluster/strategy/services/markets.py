@@ -7,17 +7,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.core.validation import FieldErrors
-from crosscluster.directory.models import Country, Organisation
+from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.ranking import InputError
 from crosscluster.engines.ranking.ahp import check_pairwise
-from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import AnyUser, get_standing, require_coordinator
 from crosscluster.strategy import adapters
 from crosscluster.strategy.models import (
@@ -33,6 +32,10 @@ from crosscluster.strategy.services.common import (
     _partner_ids,
 )
 
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Country, Organisation
+    from crosscluster.partnerships.models import Partnership
+
 # ---------------------------------------------------------------- priority markets
 
 
@@ -43,10 +46,7 @@ class MarketChoice:
 
 
 def _country_for(code: str) -> Country | None:
-    cleaned = code.strip().upper()
-    if len(cleaned) == 2:
-        return Country.objects.filter(iso2=cleaned).first()
-    return Country.objects.filter(iso3=cleaned).first()
+    return directory_queries.find_country(code=code)
 
 
 def choose_priority_markets(

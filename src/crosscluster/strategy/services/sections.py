@@ -7,14 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from crosscluster.core.validation import FieldErrors
-from crosscluster.directory.models import Facet, NutsRegion, Organisation, Tag
-from crosscluster.partnerships.models import Partnership
+from crosscluster.directory import queries as directory_queries
 from crosscluster.partnerships.queries import AnyUser, require_coordinator
 from crosscluster.strategy import queries
 from crosscluster.strategy.models import (
@@ -41,6 +40,10 @@ from crosscluster.strategy.services.common import (
     _next_position,
     _partner_ids,
 )
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import NutsRegion, Organisation
+    from crosscluster.partnerships.models import Partnership
 
 # ---------------------------------------------------------------- inputs
 
@@ -150,7 +153,7 @@ def save_technology_domain(
     require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
     errors = FieldErrors()
     rationale = errors.text("rationale", data.rationale, limit=TEXT_LIMIT)
-    tag = Tag.objects.filter(facet=Facet.TECHNOLOGY, slug=(data.tag or "").strip()).first()
+    tag = directory_queries.find_technology_tag(slug=(data.tag or "").strip())
     if tag is None:
         example = queries.list_technology_tags().values_list("slug", flat=True).first()
         errors.add(
@@ -310,7 +313,7 @@ def save_support_mechanism(
     region: NutsRegion | None = None
     code = (data.region_code or "").strip().upper()
     if code:
-        region = NutsRegion.objects.filter(code=code).first()
+        region = directory_queries.find_nuts_region(code=code)
         if region is None:
             errors.add(
                 "region",
@@ -319,7 +322,7 @@ def save_support_mechanism(
     organisation: Organisation | None = None
     slug = (data.organisation_slug or "").strip()
     if slug:
-        organisation = Organisation.objects.filter(slug=slug).first()
+        organisation = directory_queries.find_organisation(slug=slug)
         if organisation is None:
             errors.add(
                 "organisation",

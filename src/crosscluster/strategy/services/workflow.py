@@ -4,12 +4,12 @@ and proposals."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from crosscluster.core.validation import FieldErrors
-from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import AnyUser, get_standing, require_coordinator
 from crosscluster.strategy import queries
 from crosscluster.strategy.models import (
@@ -29,6 +29,9 @@ from crosscluster.strategy.services.common import (
     _choice,
     _locked_strategy,
 )
+
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
 
 # ---------------------------------------------------------------- workflow and versions
 
