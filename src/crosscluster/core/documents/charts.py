@@ -5,7 +5,8 @@ An app defines each figure once, as a function that draws a :class:`ChartFigure`
 matplotlib figure plus the title and the description a screen reader announces); the page calls
 ``.svg()``, the DOCX ``.png()``. The SVG keeps its text as text (``svg.fonttype: none``), carries
 ``role="img"``, a ``<title>`` and a ``<desc>`` linked by ``aria-labelledby``, and drops
-matplotlib's metadata and global style so it can sit inline in a page. Every figure a chart
+matplotlib's metadata and global style so it can sit inline in a page; its styles become
+presentation attributes (the Content-Security-Policy allows no inline style). Every figure a chart
 shows is also in a table next to it.
 """
 
@@ -37,6 +38,7 @@ _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 _STYLE = re.compile(r"\s*<style[^>]*>.*?</style>", re.DOTALL)
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 _GROUP_ID = re.compile(r'<g id="[^"]*"')  # figure_1, axes_1, ...: the same in every chart
+_STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
 
 
 def new_figure(*, width: float, height: float, dpi: int = 150) -> Figure:
@@ -83,6 +85,7 @@ class ChartFigure:
             self.figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
         text = _PROLOGUE.sub("", buffer.getvalue(), count=1)
         text = _GROUP_ID.sub("<g", _STYLE.sub("", _METADATA.sub("", text)))
+        text = _STYLE_ATTRIBUTE.sub(_presentation_attributes, text)
         title_id, description_id = f"{self.chart_id}-title", f"{self.chart_id}-description"
         accessible = (
             f' class={quoteattr(self.css_class)} role="img" '
@@ -91,6 +94,18 @@ class ChartFigure:
             f'<desc id="{description_id}">{escape(self.description)}</desc>'
         )
         return _SVG_OPEN.sub(lambda match: f"<svg{match.group(1)}{accessible}", text, count=1)
+
+
+def _presentation_attributes(match: re.Match[str]) -> str:
+    """``style="fill: #fff; stroke-width: 0.8"`` -> ``fill="#fff" stroke-width="0.8"``: the
+    pages' Content-Security-Policy allows no inline styles, and every property matplotlib writes
+    is also an SVG presentation attribute."""
+    attributes = []
+    for declaration in match.group(1).split(";"):
+        name, _, value = declaration.partition(":")
+        if name.strip() and value.strip():
+            attributes.append(f"{name.strip()}={quoteattr(value.strip())}")
+    return "".join(f" {attribute}" for attribute in attributes)
 
 
 def finish(figure: Figure) -> Figure:
