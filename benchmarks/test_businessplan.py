@@ -15,7 +15,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from crosscluster.businessplan import checks, exports
+from crosscluster.businessplan import documents
+from crosscluster.engines.financing import checks
 
 YEARS = range(2026, 2033)
 LEVELS = ("regional", "national", "eu", "own")
@@ -100,7 +101,7 @@ def test_checks_of_a_large_plan(benchmark) -> None:  # type: ignore[no-untyped-d
 
 def test_xlsx_of_a_large_plan(benchmark) -> None:  # type: ignore[no-untyped-def]
     snapshot = snapshot_of(make_plan())
-    content = benchmark.pedantic(exports.export_xlsx, args=(snapshot,), rounds=3, iterations=1)
+    content = benchmark.pedantic(documents.export_xlsx, args=(snapshot,), rounds=3, iterations=1)
     print(f"\nXLSX of 5,600 lines: {len(content) / 1024:.0f} KiB")
     workbook = load_workbook(io.BytesIO(content))
     assert workbook["Financing"].max_row == 1 + 280 * 8

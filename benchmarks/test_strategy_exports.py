@@ -15,7 +15,8 @@ import io
 import pytest
 from docx import Document
 
-from crosscluster.strategy import charts, exports, queries
+from crosscluster.strategy import documents, queries
+from crosscluster.strategy.documents import charts
 from crosscluster.strategy.tests.helpers import NOW, build_jis, pdf_page_count
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +33,8 @@ def snapshot(cast) -> dict:  # type: ignore[no-untyped-def]
 
 def docx_export(snapshot: dict) -> bytes:
     chart = charts.chart_from_markets(snapshot["sections"]["markets"])
-    png = charts.render_png(chart) if chart else None
-    return exports.export_docx(snapshot, generated_at=NOW, chart_png=png)
+    png = charts.draw_contributions(chart).png() if chart else None
+    return documents.export_docx(snapshot, generated_at=NOW, chart_png=png)
 
 
 def test_export_a_full_jis_to_docx(benchmark, snapshot: dict) -> None:  # type: ignore[no-untyped-def]
@@ -48,7 +49,7 @@ def test_export_a_full_jis_to_docx(benchmark, snapshot: dict) -> None:  # type: 
 
 def test_export_a_full_jis_to_pdf(benchmark, snapshot: dict) -> None:  # type: ignore[no-untyped-def]
     content = benchmark.pedantic(
-        exports.export_pdf, args=(snapshot,), kwargs={"generated_at": NOW}, rounds=5, iterations=1
+        documents.export_pdf, args=(snapshot,), kwargs={"generated_at": NOW}, rounds=5, iterations=1
     )
     pages = pdf_page_count(content)
     benchmark.extra_info["bytes"] = len(content)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from crosscluster.businessplan import checks
 from crosscluster.businessplan.models import BusinessPlan, CostLine, FinancingLine, StaffEffort
-from crosscluster.strategy.models import RoadmapAction
+from crosscluster.engines.financing import checks
+
+if TYPE_CHECKING:
+    from crosscluster.strategy.models import RoadmapAction
 
 
 def action(row: RoadmapAction) -> checks.Action:

@@ -7,7 +7,7 @@ class BusinessPlanConfig(AppConfig):
     verbose_name = "Business plan"
 
     def ready(self) -> None:
-        from crosscluster.businessplan import exports
+        from crosscluster.businessplan import documents
         from crosscluster.exports.registry import register
 
-        register(exports.BUSINESS_PLAN)
+        register(documents.BUSINESS_PLAN)

@@ -7,7 +7,7 @@ to type ("Give a number, e.g. 1200.50").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +21,10 @@ from crosscluster.businessplan.models import (
     FundingInstrument,
     FundingLevel,
 )
-from crosscluster.directory.models import Organisation
-from crosscluster.strategy.models import RoadmapAction
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
+    from crosscluster.strategy.models import RoadmapAction
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -10,6 +10,7 @@ inside the partnership named in the address, so another partnership's id is a 40
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
@@ -24,8 +25,10 @@ from crosscluster.businessplan.models import (
     StaffEffort,
 )
 from crosscluster.partnerships import queries as partnership_queries
-from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import AnyUser, Standing
+
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
 
 Line = StaffEffort | CostLine | FinancingLine
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from crosscluster.businessplan import adapters, checks
+from crosscluster.businessplan import adapters
 from crosscluster.businessplan.models import (
     BusinessPlan,
     CostCategory,
@@ -24,11 +24,14 @@ from crosscluster.businessplan.models import (
     FundingInstrument,
     StaffEffort,
 )
-from crosscluster.directory.models import Organisation
-from crosscluster.partnerships.models import Partnership
+from crosscluster.engines.financing import checks
 from crosscluster.partnerships.queries import Standing
 from crosscluster.strategy import queries as strategy_queries
-from crosscluster.strategy.models import RoadmapAction, Strategy
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
+    from crosscluster.partnerships.models import Partnership
+    from crosscluster.strategy.models import RoadmapAction, Strategy
 
 CLOSING_SOON_DAYS = 30
 
@@ -43,10 +46,7 @@ def default_years(*, strategy: Strategy, today: date) -> tuple[int, int]:
     """The strategy's period; else the years its actions span; else this year and the next two."""
     if strategy.period_start_date and strategy.period_end_date:
         return strategy.period_start_date.year, strategy.period_end_date.year
-    dates = [
-        (action.start_date, action.end_date)
-        for action in RoadmapAction.objects.filter(strategy=strategy).only("start_date", "end_date")
-    ]
+    dates = strategy_queries.list_action_periods(strategy=strategy)
     if dates:
         return min(start.year for start, _ in dates), max(end.year for _, end in dates)
     return today.year, today.year + 2

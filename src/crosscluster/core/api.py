@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
 
@@ -112,3 +112,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+def keep_operation_ids(router: Router, *, module: str) -> None:
+    """Name the router's operations as when they lived in one module ``module``.
+
+    django-ninja derives an operation's id from its function's module and name; an API module
+    split into a package would change every id (and the clients generated from the schema).
+    Operations that set ``operation_id`` themselves keep theirs.
+    """
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            if operation.operation_id is None:
+                name = operation.view_func.__name__
+                operation.operation_id = f"{module}_{name}".replace(".", "_")

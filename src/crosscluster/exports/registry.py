@@ -6,12 +6,12 @@ An app that produces documents (the JIS, the business plan, the S3 guidelines) r
     # in crosscluster/businessplan/apps.py
     class BusinessPlanConfig(AppConfig):
         def ready(self) -> None:
-            from crosscluster.businessplan import exports
+            from crosscluster.businessplan import documents
             from crosscluster.exports.registry import register
 
-            register(exports.BUSINESS_PLAN)
+            register(documents.BUSINESS_PLAN)
 
-    # in crosscluster/businessplan/exports.py
+    # in crosscluster/businessplan/documents/__init__.py
     BUSINESS_PLAN = ExportKind(
         key="businessplan.plan",
         label="Business plan",

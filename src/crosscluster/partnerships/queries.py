@@ -17,6 +17,7 @@ from crosscluster.partnerships.adapters import work_items_from_rows
 from crosscluster.partnerships.models import (
     Partnership,
     PartnershipCoordinator,
+    PartnershipKind,
     PartnershipMember,
     WorkItem,
 )
@@ -272,3 +273,58 @@ def list_partnerships_of(
         if slug not in found or via is None:
             found[slug] = PartnershipInvolvement(slug, name, acronym, via)
     return sorted(found.values(), key=lambda involvement: involvement.name)
+
+
+# ---------------------------------------------------------------- reads for other apps
+# (strategy, businessplan and regions reach the partnerships only through these)
+
+
+def list_partner_organisation_ids(*, partnership_id: int) -> set[int]:
+    """Ids of the partnership's partner organisations."""
+    return set(
+        PartnershipMember.objects.filter(partnership_id=partnership_id).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def is_partner(*, partnership_id: int, organisation_id: int) -> bool:
+    return PartnershipMember.objects.filter(
+        partnership_id=partnership_id, organisation_id=organisation_id
+    ).exists()
+
+
+def list_partner_organisations_by_name(*, partnership: Partnership) -> list[Organisation]:
+    """The partnership's partner organisations by name, with their country and NUTS region."""
+    return [
+        member.organisation
+        for member in PartnershipMember.objects.filter(partnership=partnership)
+        .select_related("organisation__country", "organisation__nuts_region")
+        .order_by("organisation__name")
+    ]
+
+
+def find_partner_organisation(
+    *, partnership: Partnership, organisation_id: int
+) -> Organisation | None:
+    """The partner organisation with this id, or None when it is not a partner."""
+    member = (
+        PartnershipMember.objects.filter(partnership=partnership, organisation_id=organisation_id)
+        .select_related("organisation")
+        .first()
+    )
+    return member.organisation if member else None
+
+
+def list_partners_with_countries(*, partnership: Partnership) -> list[PartnershipMember]:
+    """The partnership's partners by organisation name, with their organisation's country."""
+    return list(
+        PartnershipMember.objects.filter(partnership=partnership)
+        .select_related("organisation__country")
+        .order_by("organisation__name")
+    )
+
+
+def goes_international(*, partnership: Partnership) -> bool:
+    """An ESCP-4i partnership: its strategy looks at markets outside Europe."""
+    return partnership.kind == PartnershipKind.ESCP_4I

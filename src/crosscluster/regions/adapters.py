@@ -4,11 +4,13 @@ rules) and back."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from crosscluster.directory.models import Tag
-from crosscluster.regions import alignment, derivation, indicators, rules
+from crosscluster.engines.s3 import alignment, derivation, indicators, rules
 from crosscluster.regions.models import S3Priority
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Tag
 
 TECHNOLOGY_FACET = "technologies"
 

@@ -8,6 +8,6 @@ class RegionsConfig(AppConfig):
 
     def ready(self) -> None:
         from crosscluster.exports.registry import register
-        from crosscluster.regions import exports
+        from crosscluster.regions import documents
 
-        register(exports.GUIDELINES)
+        register(documents.GUIDELINES)

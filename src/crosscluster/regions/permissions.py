@@ -9,15 +9,18 @@ address, so another partnership's id is a 404; a member who may read but not edi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 
 from crosscluster.partnerships import queries as partnership_queries
-from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import AnyUser, Standing
 from crosscluster.regions.models import Recommendation, RegionProfile, S3Priority
 from crosscluster.regions.services import NOT_A_COORDINATOR
+
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
 
 
 @dataclass(frozen=True)

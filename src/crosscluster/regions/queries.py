@@ -10,22 +10,14 @@ members, like the JIS working copy).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 
-from crosscluster.directory.models import (
-    Country,
-    Facet,
-    NutsRegion,
-    Organisation,
-    OrganisationKind,
-    OrganisationTag,
-    Tag,
-)
-from crosscluster.partnerships.models import Partnership
-from crosscluster.regions import adapters, alignment, derivation, indicators, rules
+from crosscluster.directory import queries as directory_queries
+from crosscluster.engines.s3 import alignment, derivation, indicators, rules
+from crosscluster.regions import adapters
 from crosscluster.regions.models import (
     PartnerRegion,
     PriorityOrigin,
@@ -35,13 +27,12 @@ from crosscluster.regions.models import (
 )
 from crosscluster.strategy import queries as strategy_queries
 
+if TYPE_CHECKING:
+    from crosscluster.directory.models import NutsRegion, Organisation
+    from crosscluster.partnerships.models import Partnership
+
 SNAPSHOT_SCHEMA = 1
-COUNTED_KINDS = (
-    OrganisationKind.CLUSTER,
-    OrganisationKind.SME,
-    OrganisationKind.RESEARCH,
-    OrganisationKind.INNOVATION_HUB,
-)
+COUNTED_KINDS = ("cluster", "sme", "research", "innovation_hub")  # directory organisation kinds
 DIRECTORY_SOURCE = "crosscluster directory"
 
 
@@ -89,11 +80,7 @@ def list_partner_regions(*, partnership: Partnership) -> list[dict[str, Any]]:
 
 
 def get_nuts2_region(code: str) -> NutsRegion | None:
-    return NutsRegion.objects.filter(code=code.strip().upper(), level=2).first()
-
-
-def list_nuts2_regions() -> list[NutsRegion]:
-    return list(NutsRegion.objects.filter(level=2).exclude(code__endswith="ZZ").order_by("code"))
+    return directory_queries.find_nuts_region(code=code, level=2)
 
 
 # ---------------------------------------------------------------- indicators and counts
@@ -105,28 +92,21 @@ def get_indicator(*, code: str) -> indicators.RegionIndicator:
 
 def count_organisations(*, region: NutsRegion, today: datetime) -> dict[str, Any]:
     """Directory organisations by kind in the region, and in its country for context."""
-    in_region = dict(
-        Organisation.objects.filter(
-            nuts_region__code__startswith=region.code, kind__in=COUNTED_KINDS
-        )
-        .values_list("kind")
-        .annotate(n=Count("pk"))
+    in_region = directory_queries.count_organisations_by_kind(
+        kinds=COUNTED_KINDS, nuts_prefix=region.code
     )
-    in_country = dict(
-        Organisation.objects.filter(country_id=_iso2(region.country_code), kind__in=COUNTED_KINDS)
-        .values_list("kind")
-        .annotate(n=Count("pk"))
+    in_country = directory_queries.count_organisations_by_kind(
+        kinds=COUNTED_KINDS, country_iso2=_iso2(region.country_code)
     )
-    labels = dict(OrganisationKind.choices)
     return {
         "kinds": [
             {
-                "kind": kind.value,
-                "label": str(labels[kind]),
-                "region": in_region.get(kind.value, 0),
-                "country": in_country.get(kind.value, 0),
+                "kind": kind,
+                "label": label,
+                "region": in_region.get(kind, 0),
+                "country": in_country.get(kind, 0),
             }
-            for kind in COUNTED_KINDS
+            for kind, label in directory_queries.list_organisation_kinds(values=COUNTED_KINDS)
         ],
         "source": f"{DIRECTORY_SOURCE}, {today:%Y-%m-%d}",
         "note": "Counted from the organisations' NUTS region in the directory; most imported "
@@ -141,31 +121,14 @@ def _iso2(country_code: str) -> str:
 # ---------------------------------------------------------------- EDIH-derived candidates
 
 
-def _hub_rows(**filters: Any) -> list[tuple[int, str, str, str, str, int]]:
-    return list(
-        OrganisationTag.objects.filter(
-            organisation__kind=OrganisationKind.INNOVATION_HUB,
-            tag__facet__in=[Facet.SECTOR, Facet.TECHNOLOGY],
-            **filters,
-        ).values_list(
-            "organisation_id",
-            "organisation__name",
-            "tag__facet",
-            "tag__slug",
-            "tag__label",
-            "level",
-        )
-    )
-
-
 def list_candidates(*, region: NutsRegion) -> list[derivation.Candidate]:
     """Candidate priorities from the hubs located in the region, else in its country."""
-    rows = _hub_rows(organisation__nuts_region__code__startswith=region.code)
+    rows = directory_queries.list_hub_tags(nuts_prefix=region.code)
     scope, scope_label = "region", region.label
     if not rows:
         iso2 = _iso2(region.country_code)
-        rows = _hub_rows(organisation__country_id=iso2)
-        name = Country.objects.filter(pk=iso2).values_list("name", flat=True).first()
+        rows = directory_queries.list_hub_tags(country_iso2=iso2)
+        name = directory_queries.get_country_name(iso2=iso2)
         scope, scope_label = "country", str(name or iso2)
     hubs = adapters.hubs_from_rows(rows)
     return derivation.derive_candidates(hubs, scope=scope, scope_label=scope_label)
@@ -173,15 +136,7 @@ def list_candidates(*, region: NutsRegion) -> list[derivation.Candidate]:
 
 def hub_vintage() -> str:
     """The vintage the directory's EDIH hubs carry (their most common one)."""
-    row = (
-        Organisation.objects.filter(kind=OrganisationKind.INNOVATION_HUB)
-        .exclude(source_vintage="")
-        .values("source_vintage")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .first()
-    )
-    return str(row["source_vintage"]) if row else ""
+    return directory_queries.most_common_hub_vintage()
 
 
 # ---------------------------------------------------------------- priorities and matrix
@@ -191,7 +146,7 @@ def list_priorities(*, profiles: list[RegionProfile]) -> list[S3Priority]:
     return list(
         S3Priority.objects.filter(profile__in=profiles)
         .select_related("profile__region")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("facet", "label")))
+        .prefetch_related(Prefetch("tags", queryset=directory_queries.tags_in_taxonomy_order()))
         .order_by("profile__region__code", "position", "pk")
     )
 
@@ -224,9 +179,7 @@ def priority_to_dict(priority: S3Priority) -> dict[str, Any]:
 def hub_neighbourhood(tags: list[str]) -> dict[str, tuple[alignment.Neighbour, ...]]:
     """The taxonomy neighbourhood of ``tags`` over every hub of the directory."""
     declared: dict[int, set[str]] = {}
-    for organisation_id, facet, slug in OrganisationTag.objects.filter(
-        organisation__kind=OrganisationKind.INNOVATION_HUB
-    ).values_list("organisation_id", "tag__facet", "tag__slug"):
+    for organisation_id, facet, slug in directory_queries.list_hub_declarations():
         declared.setdefault(organisation_id, set()).add(adapters.tag_key(facet, slug))
     return alignment.tag_neighbourhood(declared.values(), tags=tags)
 
@@ -234,7 +187,7 @@ def hub_neighbourhood(tags: list[str]) -> dict[str, tuple[alignment.Neighbour, .
 def compute_matrix(
     *, jis: dict[str, Any], priorities: list[S3Priority]
 ) -> alignment.AlignmentMatrix:
-    labels = dict(Tag.objects.filter(facet=Facet.TECHNOLOGY).values_list("slug", "label"))
+    labels = directory_queries.technology_labels()
     domains = adapters.domains_from_snapshot(jis, labels)
     columns = [adapters.priority_from_row(p, list(p.tags.all())) for p in priorities]
     neighbours = hub_neighbourhood([domain.tag.key for domain in domains]) if domains else {}
@@ -304,9 +257,7 @@ def region_facts(
     candidate_count: int,
 ) -> rules.RegionFacts:
     region = profile.region
-    country_name = (
-        Country.objects.filter(pk=_iso2(region.country_code)).values_list("name", flat=True).first()
-    )
+    country_name = directory_queries.get_country_name(iso2=_iso2(region.country_code))
     return rules.RegionFacts(
         code=region.code,
         label=region.label,

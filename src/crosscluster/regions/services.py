@@ -8,16 +8,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from crosscluster.directory.models import Tag
-from crosscluster.partnerships.models import Partnership, PartnershipMember
-from crosscluster.partnerships.queries import AnyUser, get_standing
-from crosscluster.regions import derivation, queries
+from crosscluster.core.validation import FieldErrors
+from crosscluster.directory import queries as directory_queries
+from crosscluster.engines.s3 import derivation
+from crosscluster.partnerships import queries as partnerships_queries
+from crosscluster.partnerships.queries import AnyUser, require_coordinator
+from crosscluster.regions import queries
 from crosscluster.regions.models import (
     PartnerRegion,
     PriorityOrigin,
@@ -26,6 +29,10 @@ from crosscluster.regions.models import (
     RegionSource,
     S3Priority,
 )
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Tag
+    from crosscluster.partnerships.models import Partnership
 
 NOT_A_COORDINATOR = "Only the partnership's coordinators may change its S3 guidelines."
 TEXT_LIMIT = 10_000
@@ -40,27 +47,6 @@ class PriorityInput:
     source_label: str = ""
     source_url: str = ""
     source_vintage: str = ""
-
-
-def _require_coordinator(*, user: AnyUser, partnership: Partnership) -> None:
-    if not get_standing(user=user, partnership_id=partnership.pk).is_coordinator:
-        raise PermissionDenied(NOT_A_COORDINATOR)
-
-
-def _raise(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def _text(
-    errors: dict[str, list[str]], name: str, value: str, *, limit: int, required: str = ""
-) -> str:
-    cleaned = (value or "").strip()
-    if required and not cleaned:
-        errors.setdefault(name, []).append(required)
-    if len(cleaned) > limit:
-        errors.setdefault(name, []).append(f"Use at most {limit} characters (now {len(cleaned)}).")
-    return cleaned
 
 
 # ---------------------------------------------------------------- partner regions
@@ -97,7 +83,7 @@ def set_partner_region(
     source_note: str = "",
 ) -> PartnerRegion:
     """Put a partner in a NUTS-2 region (creating the region's profile when needed)."""
-    _require_coordinator(user=user, partnership=partnership)
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
     if source == RegionSource.COORDINATOR and not (source_note or "").strip():
         source_note = f"Set by {getattr(user, 'email', '') or 'a coordinator'}"
     return place_partner_in_region(
@@ -121,28 +107,28 @@ def place_partner_in_region(
 ) -> PartnerRegion:
     """``set_partner_region`` without the permission check: for the demo loader and other
     system callers that act for nobody."""
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
     code = (region_code or "").strip().upper()
-    if not PartnershipMember.objects.filter(
-        partnership=partnership, organisation_id=organisation_id
-    ).exists():
-        errors["organisation"] = [
+    if not partnerships_queries.is_partner(
+        partnership_id=partnership.pk, organisation_id=organisation_id
+    ):
+        errors.add(
+            "organisation",
             f"Organisation {organisation_id} is not a partner of this partnership: choose one "
-            "of its partners."
-        ]
-    if queries.get_nuts2_region(code) is None:
-        errors["region"] = [
-            f"{region_code!r} is not a NUTS 2024 level-2 region: give its 4-character code, "
-            "e.g. ES21 (País Vasco) or DE80 (Mecklenburg-Vorpommern)."
-        ]
-    if source not in RegionSource.values:
-        errors["source"] = [f"Choose one of: {', '.join(RegionSource.values)}."]
-    note = _text(errors, "source_note", source_note, limit=300)
-    if source == RegionSource.PUBLISHED and not note:
-        errors.setdefault("source_note", []).append(
-            "Give the page the region comes from (its address and date)."
+            "of its partners.",
         )
-    _raise(errors)
+    if queries.get_nuts2_region(code) is None:
+        errors.add(
+            "region",
+            f"{region_code!r} is not a NUTS 2024 level-2 region: give its 4-character code, "
+            "e.g. ES21 (País Vasco) or DE80 (Mecklenburg-Vorpommern).",
+        )
+    if source not in RegionSource.values:
+        errors.add("source", f"Choose one of: {', '.join(RegionSource.values)}.")
+    note = errors.text("source_note", source_note, limit=300)
+    if source == RegionSource.PUBLISHED and not note:
+        errors.add("source_note", "Give the page the region comes from (its address and date).")
+    errors.raise_if_any()
     with transaction.atomic():
         profile = _profile(partnership=partnership, region_code=code, now=now)
         existing = PartnerRegion.objects.filter(
@@ -165,7 +151,7 @@ def place_partner_in_region(
 
 
 def clear_partner_region(*, user: AnyUser, partnership: Partnership, organisation_id: int) -> None:
-    _require_coordinator(user=user, partnership=partnership)
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
     with transaction.atomic():
         assignment = PartnerRegion.objects.filter(
             partnership=partnership, organisation_id=organisation_id
@@ -182,7 +168,7 @@ def take_regions_from_directory(
 ) -> list[PartnerRegion]:
     """Give every partner without a region the NUTS-2 region of its directory record (partners
     already placed, e.g. by a coordinator, are left as they are)."""
-    _require_coordinator(user=user, partnership=partnership)
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
     created = []
     with transaction.atomic():
         for row in queries.list_partner_regions(partnership=partnership):
@@ -206,37 +192,38 @@ def take_regions_from_directory(
 # ---------------------------------------------------------------- priorities
 
 
-def _resolve_tags(errors: dict[str, list[str]], values: Sequence[str]) -> list[Tag]:
+def _resolve_tags(errors: FieldErrors, values: Sequence[str]) -> list[Tag]:
     wanted = [value.strip() for value in values if value and value.strip()]
     if len(wanted) > MAX_TAGS:
-        errors.setdefault("tags", []).append(f"Relate at most {MAX_TAGS} EDIH tags.")
+        errors.add("tags", f"Relate at most {MAX_TAGS} EDIH tags.")
         return []
     found: list[Tag] = []
     unknown: list[str] = []
     for value in wanted:
         facet, _, slug = value.rpartition(":")
-        matches = Tag.objects.filter(slug=slug, **({"facet": facet} if facet else {}))
-        tags = list(matches[:2])
+        tags = directory_queries.list_tags_with_slug(slug=slug, facet=facet)
         if len(tags) != 1:
             unknown.append(value)
         elif tags[0] not in found:
             found.append(tags[0])
     if unknown:
-        example = Tag.objects.order_by("facet", "label").first()
-        errors.setdefault("tags", []).append(
+        example = directory_queries.tags_in_taxonomy_order().first()
+        errors.add(
+            "tags",
             f"Unknown EDIH tags: {', '.join(unknown)}. Give each as <facet>:<slug>"
-            + (f", e.g. {example.facet}:{example.slug}." if example else ".")
+            + (f", e.g. {example.facet}:{example.slug}." if example else "."),
         )
     return found
 
 
-def _url(errors: dict[str, list[str]], value: str) -> str:
+def _url(errors: FieldErrors, value: str) -> str:
     cleaned = (value or "").strip()
     if cleaned:
         parsed = urlparse(cleaned)
         if parsed.scheme not in {"http", "https"} or not parsed.netloc or len(cleaned) > 500:
-            errors.setdefault("source_url", []).append(
-                "Give the address of the source as http(s)://..., at most 500 characters."
+            errors.add(
+                "source_url",
+                "Give the address of the source as http(s)://..., at most 500 characters.",
             )
     return cleaned
 
@@ -257,23 +244,25 @@ def save_priority(
     """Add a priority to the region (``priority`` None) or change one. A priority names its
     source (an address or a label, with its vintage); a derived priority keeps its EDIH label
     and is marked edited."""
-    _require_coordinator(user=user, partnership=profile.partnership)
-    errors: dict[str, list[str]] = {}
-    title = _text(errors, "title", data.title, limit=200, required="Name the priority area.")
-    description = _text(errors, "description", data.description, limit=TEXT_LIMIT)
-    label = _text(errors, "source_label", data.source_label, limit=300)
+    require_coordinator(user=user, partnership_id=profile.partnership.pk, message=NOT_A_COORDINATOR)
+    errors = FieldErrors()
+    title = errors.text("title", data.title, limit=200, required="Name the priority area.")
+    description = errors.text("description", data.description, limit=TEXT_LIMIT)
+    label = errors.text("source_label", data.source_label, limit=300)
     url = _url(errors, data.source_url)
-    vintage = _text(errors, "source_vintage", data.source_vintage, limit=60)
+    vintage = errors.text("source_vintage", data.source_vintage, limit=60)
     derived = priority is not None and priority.is_derived
     if not derived:
         if not (label or url):
-            errors.setdefault("source_url", []).append(
+            errors.add(
+                "source_url",
                 "Say where the priority comes from: the address of the region's S3 document "
-                "(or its title in source_label)."
+                "(or its title in source_label).",
             )
         if not vintage:
-            errors.setdefault("source_vintage", []).append(
-                "Give the vintage of the source, e.g. “S3 2021-2027” or “published 2022-05”."
+            errors.add(
+                "source_vintage",
+                "Give the vintage of the source, e.g. “S3 2021-2027” or “published 2022-05”.",
             )
     elif not label:
         label = priority.source_label if priority else derivation.DERIVED_LABEL
@@ -282,10 +271,10 @@ def save_priority(
     if priority is not None:
         duplicate = duplicate.exclude(pk=priority.pk)
     if title and duplicate.exists():
-        errors.setdefault("title", []).append(
-            f"“{title}” is already a priority of this region: edit that one instead."
+        errors.add(
+            "title", f"“{title}” is already a priority of this region: edit that one instead."
         )
-    _raise(errors)
+    errors.raise_if_any()
     with transaction.atomic():
         if priority is None:
             priority = S3Priority(
@@ -312,7 +301,7 @@ def adopt_candidates(
 ) -> list[S3Priority]:
     """Adopt candidate priorities (derived from the EDIH catalogue) as the region's priorities;
     they stay labelled as derived. Candidates already adopted (same title) are skipped."""
-    _require_coordinator(user=user, partnership=profile.partnership)
+    require_coordinator(user=user, partnership_id=profile.partnership.pk, message=NOT_A_COORDINATOR)
     return adopt_candidate_priorities(profile=profile, keys=keys, now=now)
 
 
@@ -360,7 +349,7 @@ def adopt_candidate_priorities(
                 [
                     tag
                     for facet, slug in facet_slugs
-                    if (tag := Tag.objects.filter(facet=facet, slug=slug).first()) is not None
+                    if (tag := directory_queries.find_tag(facet=facet, slug=slug)) is not None
                 ]
             )
             taken.add(candidate.title)
@@ -369,7 +358,9 @@ def adopt_candidate_priorities(
 
 
 def delete_priority(*, user: AnyUser, priority: S3Priority) -> None:
-    _require_coordinator(user=user, partnership=priority.profile.partnership)
+    require_coordinator(
+        user=user, partnership_id=priority.profile.partnership.pk, message=NOT_A_COORDINATOR
+    )
     priority.delete()
 
 
@@ -381,7 +372,7 @@ def generate_recommendations(
 ) -> dict[str, int]:
     """Regenerate every region's recommendations: unedited ones are replaced by the rules'
     current output, edited ones are kept as the coordinator wrote them. Returns counts."""
-    _require_coordinator(user=user, partnership=partnership)
+    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
     return regenerate_recommendations(partnership=partnership, now=now)
 
 
@@ -430,15 +421,17 @@ def regenerate_recommendations(*, partnership: Partnership, now: datetime) -> di
 def update_recommendation(
     *, user: AnyUser, recommendation: Recommendation, title: str, body: str, now: datetime
 ) -> Recommendation:
-    _require_coordinator(user=user, partnership=recommendation.profile.partnership)
-    errors: dict[str, list[str]] = {}
-    cleaned_title = _text(
-        errors, "title", title, limit=200, required="Give the recommendation a title."
+    require_coordinator(
+        user=user, partnership_id=recommendation.profile.partnership.pk, message=NOT_A_COORDINATOR
     )
-    cleaned_body = _text(
-        errors, "body", body, limit=TEXT_LIMIT, required="Write the recommendation's text."
+    errors = FieldErrors()
+    cleaned_title = errors.text(
+        "title", title, limit=200, required="Give the recommendation a title."
     )
-    _raise(errors)
+    cleaned_body = errors.text(
+        "body", body, limit=TEXT_LIMIT, required="Write the recommendation's text."
+    )
+    errors.raise_if_any()
     with transaction.atomic():
         recommendation.title = cleaned_title
         recommendation.body = cleaned_body
@@ -449,5 +442,7 @@ def update_recommendation(
 
 
 def delete_recommendation(*, user: AnyUser, recommendation: Recommendation) -> None:
-    _require_coordinator(user=user, partnership=recommendation.profile.partnership)
+    require_coordinator(
+        user=user, partnership_id=recommendation.profile.partnership.pk, message=NOT_A_COORDINATOR
+    )
     recommendation.delete()

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,16 +16,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx
-from crosscluster.directory.models import Facet, Tag
-from crosscluster.regions import adapters, charts, permissions, queries, services
+from crosscluster.directory import queries as directory_queries
+from crosscluster.regions import adapters, permissions, queries, services
+from crosscluster.regions.documents import charts
 from crosscluster.regions.forms import PartnerRegionForm, PriorityForm, RecommendationForm
 from crosscluster.regions.models import RegionProfile, S3Priority
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _flash(request: HttpRequest, error: ValidationError) -> None:
@@ -36,12 +32,9 @@ def _flash(request: HttpRequest, error: ValidationError) -> None:
 
 
 def _tag_choices() -> list[tuple[str, str]]:
-    facets = dict(Facet.choices)
     return [
-        (adapters.tag_key(tag.facet, tag.slug), f"{facets[tag.facet]}: {tag.label}")
-        for tag in Tag.objects.filter(facet__in=[Facet.TECHNOLOGY, Facet.SECTOR]).order_by(
-            "facet", "label"
-        )
+        (adapters.tag_key(tag.facet, tag.slug), f"{facet}: {tag.label}")
+        for tag, facet in directory_queries.list_technology_and_sector_tags()
     ]
 
 
@@ -52,7 +45,7 @@ def _tag_choices() -> list[tuple[str, str]]:
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     access = permissions.access_guidelines(user=request.user, slug=slug)
     snapshot = queries.build_guidelines(partnership=access.partnership, today=timezone.now())
-    svg = charts.render_indicator_svg(snapshot["indicator_chart"])
+    svg = charts.indicator_svg(snapshot["indicator_chart"])
     return render(
         request,
         "regions/overview.html",
@@ -143,7 +136,7 @@ def _region_context(
 ) -> dict[str, Any]:
     priorities = queries.list_priorities(profiles=[profile])
     indicator = adapters.indicator_to_dict(queries.get_indicator(code=profile.region.code))
-    svg = charts.render_indicator_svg([indicator | {"region_label": profile.region.label}])
+    svg = charts.indicator_svg([indicator | {"region_label": profile.region.label}])
     adopted = {priority.title for priority in priorities}
     return {
         "partnership": access.partnership,
@@ -183,7 +176,7 @@ def region(request: HttpRequest, slug: str, profile_id: int) -> HttpResponse:
                 user=request.user, profile=profile, data=form.to_input(), now=timezone.now()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if not is_htmx(request):
                 messages.success(request, _("The priority is added."))
@@ -253,7 +246,7 @@ def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResp
                     priority=priority,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The priority is saved."))
                 return redirect("regions:region", slug=slug, profile_id=priority.profile_id)
@@ -310,7 +303,7 @@ def recommendation_edit(request: HttpRequest, slug: str, recommendation_id: int)
                     now=timezone.now(),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The recommendation is saved (marked edited)."))
                 return redirect("regions:overview", slug=slug)

@@ -8,6 +8,6 @@ class StrategyConfig(AppConfig):
 
     def ready(self) -> None:
         from crosscluster.exports.registry import register
-        from crosscluster.strategy.exports import JOINT_INTERNATIONALISATION_STRATEGY
+        from crosscluster.strategy.documents import JOINT_INTERNATIONALISATION_STRATEGY
 
         register(JOINT_INTERNATIONALISATION_STRATEGY)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.directory.models import Organisation
 from crosscluster.strategy import adapters, services
 from crosscluster.strategy.models import (
     MAX_PRIORITY_MARKETS,
@@ -21,6 +20,9 @@ from crosscluster.strategy.models import (
     StrategyState,
     TargetGroup,
 )
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

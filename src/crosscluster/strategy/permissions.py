@@ -10,15 +10,13 @@ another partnership's strategy is a 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model
 from django.http import Http404
 
-from crosscluster.directory.models import Organisation
 from crosscluster.partnerships import queries as partnership_queries
-from crosscluster.partnerships.models import Partnership
 from crosscluster.partnerships.queries import AnyUser, Standing
 from crosscluster.strategy import queries, services
 from crosscluster.strategy.models import (
@@ -33,6 +31,10 @@ from crosscluster.strategy.models import (
     SupportMechanism,
     TechnologyDomain,
 )
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
+    from crosscluster.partnerships.models import Partnership
 
 NOT_A_COORDINATOR = services.NOT_A_COORDINATOR
 ItemModel = TypeVar(
@@ -167,9 +169,9 @@ def access_partner_for_judgement(
     """A partner organisation whose market judgements the user may enter: its own staff or a
     coordinator. 404 when it is not a partner; 403 for other members."""
     access = access_for_members(user=user, slug=slug)
-    organisation = Organisation.objects.filter(
-        pk=organisation_id, partnership_memberships__partnership=access.partnership
-    ).first()
+    organisation = partnership_queries.find_partner_organisation(
+        partnership=access.partnership, organisation_id=organisation_id
+    )
     if organisation is None:
         raise Http404("No such partner in this partnership.")
     if not services.can_judge_for(

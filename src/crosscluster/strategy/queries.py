@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from crosscluster.directory.models import Facet, Organisation, Tag
+from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.ranking import InputError
-from crosscluster.partnerships.models import Partnership, PartnershipKind, PartnershipMember
+from crosscluster.engines.versions.compare import Comparison, compare_snapshots
+from crosscluster.partnerships import queries as partnerships_queries
 from crosscluster.partnerships.queries import Standing
 from crosscluster.strategy import adapters
-from crosscluster.strategy.compare import Comparison, compare_snapshots
 from crosscluster.strategy.models import (
     Comment,
     CommentKind,
@@ -45,6 +46,10 @@ from crosscluster.strategy.models import (
     TechnologyDomain,
 )
 
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation, Tag
+    from crosscluster.partnerships.models import Partnership
+
 SNAPSHOT_SCHEMA = 1
 RANKING_CACHE_SECONDS = 3600
 
@@ -58,16 +63,12 @@ def get_strategy(*, partnership: Partnership) -> Strategy | None:
 
 def list_partner_organisations(*, partnership: Partnership) -> list[Organisation]:
     """The partnership's partner organisations (who may contribute, own actions, judge markets)."""
-    return list(
-        Organisation.objects.filter(partnership_memberships__partnership=partnership)
-        .select_related("country", "nuts_region")
-        .order_by("name")
-    )
+    return partnerships_queries.list_partner_organisations_by_name(partnership=partnership)
 
 
 def list_technology_tags() -> QuerySet[Tag]:
     """The EDIH taxonomy's technologies (the only labels a technology domain may use)."""
-    return Tag.objects.filter(facet=Facet.TECHNOLOGY).order_by("label")
+    return directory_queries.list_technology_tags()
 
 
 def list_roadmap_actions(*, strategy: Strategy) -> QuerySet[RoadmapAction]:
@@ -492,11 +493,7 @@ def count_comments_by_section(*, strategy: Strategy | None) -> dict[str, dict[st
 
 
 def list_partner_countries(*, partnership: Partnership) -> list[adapters.PartnerCountry]:
-    members = (
-        PartnershipMember.objects.filter(partnership=partnership)
-        .select_related("organisation__country")
-        .order_by("organisation__name")
-    )
+    members = partnerships_queries.list_partners_with_countries(partnership=partnership)
     return [
         adapters.partner_country(
             member.organisation.name,
@@ -520,7 +517,9 @@ def list_judgements(*, strategy: Strategy | None) -> list[MarketJudgement]:
 
 def default_ranking_options(*, partnership: Partnership) -> adapters.RankingOptions:
     """ESCP-4i partnerships go international: markets outside Europe by default."""
-    return adapters.RankingOptions(outside_europe=partnership.kind == PartnershipKind.ESCP_4I)
+    return adapters.RankingOptions(
+        outside_europe=partnerships_queries.goes_international(partnership=partnership)
+    )
 
 
 def get_market_ranking(
@@ -567,3 +566,23 @@ def get_market_ranking(
         raise ValidationError({field.split(".")[0].split(" ")[0]: [message]}) from error
     cache.set(key, result, RANKING_CACHE_SECONDS)
     return result
+
+
+# ---------------------------------------------------------------- reads for the business plan
+
+
+def list_action_periods(*, strategy: Strategy) -> list[tuple[date, date]]:
+    """(start date, end date) of each of the strategy's roadmap actions."""
+    return list(
+        RoadmapAction.objects.filter(strategy=strategy).values_list("start_date", "end_date")
+    )
+
+
+def find_action(*, strategy_id: int, action_id: int) -> RoadmapAction | None:
+    """The strategy's roadmap action with this id, or None."""
+    return RoadmapAction.objects.filter(pk=action_id, strategy_id=strategy_id).first()
+
+
+def list_actions_by_id(*, strategy_id: int, action_ids: Collection[int]) -> list[RoadmapAction]:
+    """The strategy's roadmap actions among ``action_ids`` (others are left out)."""
+    return list(RoadmapAction.objects.filter(pk__in=action_ids, strategy_id=strategy_id))

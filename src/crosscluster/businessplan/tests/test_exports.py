@@ -19,7 +19,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from crosscluster.businessplan import exports, queries
+from crosscluster.businessplan import documents, queries
 from crosscluster.businessplan.tests.formulas import Evaluator
 from crosscluster.businessplan.tests.helpers import DISCLAIMER, FUNDING, NOW, TODAY, build_plan
 from crosscluster.core.tasks import run_queued_tasks
@@ -49,7 +49,7 @@ def find_row(sheet, column: str, value: object, *, start: int = 1) -> int:  # ty
 
 def test_xlsx_input_sheets_hold_the_lines_with_frozen_headers_and_eur_formats(cast) -> None:
     build_plan(cast)
-    workbook = load_workbook(io.BytesIO(exports.export_xlsx(snapshot_of(cast))))
+    workbook = load_workbook(io.BytesIO(documents.export_xlsx(snapshot_of(cast))))
     assert workbook.sheetnames == [
         "Summary", "Actions", "Staff", "Costs", "Financing", "Instruments", "Checks", "Calls",
     ]  # fmt: skip
@@ -74,7 +74,7 @@ def test_xlsx_input_sheets_hold_the_lines_with_frozen_headers_and_eur_formats(ca
 
 def test_xlsx_summary_formulas_reference_the_input_ranges(cast) -> None:
     build_plan(cast)
-    workbook = load_workbook(io.BytesIO(exports.export_xlsx(snapshot_of(cast))))
+    workbook = load_workbook(io.BytesIO(documents.export_xlsx(snapshot_of(cast))))
     summary = workbook["Summary"]
     row = find_row(summary, "A", "A2", start=7)
     while summary[f"C{row}"].value != 2027:
@@ -97,7 +97,7 @@ def test_xlsx_summary_formulas_reference_the_input_ranges(cast) -> None:
 
 def test_xlsx_formulas_evaluate_to_the_hand_computed_figures(cast) -> None:
     build_plan(cast)
-    workbook = load_workbook(io.BytesIO(exports.export_xlsx(snapshot_of(cast))))
+    workbook = load_workbook(io.BytesIO(documents.export_xlsx(snapshot_of(cast))))
     summary = workbook["Summary"]
     evaluate = Evaluator(workbook)
 
@@ -165,7 +165,7 @@ def test_xlsx_of_a_plan_without_lines_still_evaluates(cast) -> None:
         data=services.PlanInput(2026, 2026),
         now=NOW,
     )
-    workbook = load_workbook(io.BytesIO(exports.export_xlsx(snapshot_of(cast))))
+    workbook = load_workbook(io.BytesIO(documents.export_xlsx(snapshot_of(cast))))
     evaluate = Evaluator(workbook)
     summary = workbook["Summary"]
     total = find_row(summary, "B", "Total")
@@ -175,7 +175,7 @@ def test_xlsx_of_a_plan_without_lines_still_evaluates(cast) -> None:
 
 def test_docx_has_identity_headings_tables_checks_and_disclaimer(cast) -> None:
     build_plan(cast)
-    document = Document(io.BytesIO(exports.export_docx(snapshot_of(cast), generated_at=NOW)))
+    document = Document(io.BytesIO(documents.export_docx(snapshot_of(cast), generated_at=NOW)))
     headings = [
         paragraph.text
         for paragraph in document.paragraphs
@@ -222,11 +222,11 @@ def test_docx_has_identity_headings_tables_checks_and_disclaimer(cast) -> None:
 def test_pdf_has_the_charts_the_figures_and_the_disclaimer(cast) -> None:
     build_plan(cast)
     snapshot = snapshot_of(cast)
-    html = exports.render_pdf_html(snapshot, generated_at=NOW)
+    html = documents.render_pdf_html(snapshot, generated_at=NOW)
     assert html.count("<svg") == 2
     assert 'aria-labelledby="shares-chart-title' in html
     assert "National EUR 18,000.00 (60.0%)" in html  # the chart's description
-    content = exports.export_pdf(snapshot, generated_at=NOW)
+    content = documents.export_pdf(snapshot, generated_at=NOW)
     assert content.startswith(b"%PDF")
     text = re.sub(r"\s+", " ", pdf_text(content))
     for expected in ("Business plan 2026-2027", "Cash-flow per year", "Every cost is financed"):
@@ -270,7 +270,7 @@ def test_members_get_the_files_through_the_background_worker(cast, extension: st
     assert response.status_code == 200
     assert (
         response["Content-Type"]
-        == {"xlsx": exports.XLSX_CONTENT_TYPE, "docx": exports.DOCX_CONTENT_TYPE}[extension]
+        == {"xlsx": documents.XLSX_CONTENT_TYPE, "docx": documents.DOCX_CONTENT_TYPE}[extension]
     )
     assert re.search(
         rf'filename="TDA-business-plan-\d{{4}}-\d{{4}}\.{extension}"',

@@ -11,8 +11,8 @@ from crosscluster.demo.partnership import load_partnership
 from crosscluster.demo.reference import load_reference_data
 from crosscluster.demo.regions import PUBLISHED_REGIONS, load_regions
 from crosscluster.directory.models import Facet, Tag
+from crosscluster.engines.s3.derivation import DERIVED_LABEL
 from crosscluster.partnerships.models import Partnership
-from crosscluster.regions.derivation import DERIVED_LABEL
 from crosscluster.regions.models import (
     PartnerRegion,
     PriorityOrigin,

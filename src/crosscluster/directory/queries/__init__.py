@@ -8,7 +8,8 @@ One module per sub-domain, re-exported here (``from crosscluster.directory impor
 - ``tags``: the taxonomy and an organisation's tags;
 - ``clusters``: a cluster's members, the clusters an organisation joined, cluster reviews;
 - ``access``: who may edit or manage an organisation;
-- ``pages``: page links for long lists.
+- ``pages``: page links for long lists;
+- ``lookups``: small reads other apps make (an organisation, tag, region or country by code).
 
 The directory knows nothing of partnerships: a search limited to a partnership gets its
 organisations as a ``PartnershipScope`` that the partnerships app builds.
@@ -32,6 +33,25 @@ from crosscluster.directory.queries.clusters import (
     list_clusters_to_review,
     list_reviews,
     member_ids_of_clusters,
+)
+from crosscluster.directory.queries.lookups import (
+    count_organisations_by_kind,
+    find_country,
+    find_nuts_region,
+    find_organisation,
+    find_organisation_id,
+    find_tag,
+    find_technology_tag,
+    get_country_name,
+    list_hub_declarations,
+    list_hub_tags,
+    list_organisation_kinds,
+    list_tags_with_slug,
+    list_technology_and_sector_tags,
+    list_technology_tags,
+    most_common_hub_vintage,
+    tags_in_taxonomy_order,
+    technology_labels,
 )
 from crosscluster.directory.queries.organisations import (
     cite_source,
@@ -100,9 +120,17 @@ __all__ = [
     "cluster_ids_joined_by",
     "count_cluster_members",
     "count_organisations_and_smes",
+    "count_organisations_by_kind",
     "evaluate_cluster_criteria",
     "filter_organisations",
+    "find_country",
+    "find_nuts_region",
+    "find_organisation",
+    "find_organisation_id",
+    "find_tag",
+    "find_technology_tag",
     "get_country",
+    "get_country_name",
     "get_organisation",
     "get_organisation_by_id",
     "get_tag_levels",
@@ -114,17 +142,26 @@ __all__ = [
     "list_clusters_to_review",
     "list_countries",
     "list_countries_by_name",
+    "list_hub_declarations",
+    "list_hub_tags",
     "list_organisation_choices",
+    "list_organisation_kinds",
     "list_organisations",
     "list_organisations_by_id",
     "list_reviews",
     "list_tags",
     "list_tags_by_facet",
+    "list_tags_with_slug",
     "list_taxonomy",
+    "list_technology_and_sector_tags",
+    "list_technology_tags",
     "member_ids_of_clusters",
+    "most_common_hub_vintage",
     "organisations_among",
     "organisations_by_name",
     "page_links",
     "resolve_filters",
     "search_directory",
+    "tags_in_taxonomy_order",
+    "technology_labels",
 ]

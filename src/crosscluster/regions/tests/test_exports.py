@@ -11,7 +11,7 @@ from docx import Document
 
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.exports.registry import get_kind
-from crosscluster.regions import exports, queries, services
+from crosscluster.regions import documents, queries, services
 from crosscluster.regions.tests.helpers import DISCLAIMER, FUNDING, NOW, build_guidelines
 from crosscluster.strategy.tests.helpers import pdf_text
 from tests.cast import PASSWORD
@@ -33,7 +33,7 @@ def full(cast):  # type: ignore[no-untyped-def]
 
 def test_docx_has_identity_headings_tables_matrix_and_disclaimer(cast) -> None:
     snapshot = full(cast)
-    document = Document(io.BytesIO(exports.export_docx(snapshot, generated_at=NOW)))
+    document = Document(io.BytesIO(documents.export_docx(snapshot, generated_at=NOW)))
     headings = [
         p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))
     ]
@@ -74,10 +74,10 @@ def test_docx_has_identity_headings_tables_matrix_and_disclaimer(cast) -> None:
 
 def test_pdf_has_the_text_and_an_svg_chart(cast) -> None:
     snapshot = full(cast)
-    html = exports.render_pdf_html(snapshot, generated_at=NOW)
+    html = documents.render_pdf_html(snapshot, generated_at=NOW)
     assert "<svg" in html
     assert "País Vasco (ES21)" in html
-    pdf = exports.export_pdf(snapshot, generated_at=NOW)
+    pdf = documents.export_pdf(snapshot, generated_at=NOW)
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 5000
     text = pdf_text(pdf)
@@ -89,7 +89,7 @@ def test_pdf_has_the_text_and_an_svg_chart(cast) -> None:
 def test_an_empty_guidelines_export_says_why(cast) -> None:
     build_guidelines(cast, with_jis=False)
     snapshot = queries.build_guidelines(partnership=cast.partnership, today=NOW)
-    document = Document(io.BytesIO(exports.export_docx(snapshot, generated_at=NOW)))
+    document = Document(io.BytesIO(documents.export_docx(snapshot, generated_at=NOW)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "The JIS has no technology domains yet" in text
 
@@ -122,6 +122,6 @@ def test_members_download_through_the_exports_app_and_directly(cast) -> None:
     assert "Mecklenburg-Vorpommern (DE80)" in [
         p.text for p in Document(io.BytesIO(made.content)).paragraphs
     ]
-    assert made["Content-Type"] == exports.DOCX_CONTENT_TYPE
+    assert made["Content-Type"] == documents.DOCX_CONTENT_TYPE
     assert 'filename="tda-s3-guidelines.docx"' in made["Content-Disposition"]
     assert Document(io.BytesIO(made.content)).core_properties.title == "TDA: S3 guidelines"

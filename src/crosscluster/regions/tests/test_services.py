@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from crosscluster.directory.models import NutsRegion
+from crosscluster.engines.s3.derivation import DERIVED_LABEL
 from crosscluster.regions import queries, services
-from crosscluster.regions.derivation import DERIVED_LABEL
 from crosscluster.regions.models import (
     PartnerRegion,
     PriorityOrigin,

@@ -10,7 +10,8 @@ from django.urls import reverse
 from docx import Document
 
 from crosscluster.core.tasks import run_queued_tasks
-from crosscluster.strategy import charts, exports, queries
+from crosscluster.strategy import documents, queries
+from crosscluster.strategy.documents import charts, jis
 from crosscluster.strategy.tests.helpers import (
     DISCLAIMER,
     FUNDING,
@@ -49,7 +50,9 @@ def test_docx_has_headings_tables_identity_chart_and_disclaimer(cast) -> None:
     markets = [market["title"] for market in snapshot["sections"]["markets"]]
     chart = charts.chart_from_markets(snapshot["sections"]["markets"])
     assert chart is not None
-    content = exports.export_docx(snapshot, generated_at=NOW, chart_png=charts.render_png(chart))
+    content = documents.export_docx(
+        snapshot, generated_at=NOW, chart_png=charts.draw_contributions(chart).png()
+    )
     document = Document(io.BytesIO(content))
     headings = [
         paragraph.text
@@ -94,7 +97,7 @@ def test_docx_has_headings_tables_identity_chart_and_disclaimer(cast) -> None:
 
 def test_docx_without_matplotlib_keeps_the_table(cast) -> None:
     build_jis(cast, markets=2)
-    content = exports.export_docx(snapshot_of(cast), generated_at=NOW, chart_png=None)
+    content = documents.export_docx(snapshot_of(cast), generated_at=NOW, chart_png=None)
     document = Document(io.BytesIO(content))
     assert len(document.inline_shapes) == 0
     assert any(table.rows[0].cells[0].text == "Indicator" for table in document.tables)
@@ -103,7 +106,7 @@ def test_docx_without_matplotlib_keeps_the_table(cast) -> None:
 def test_pdf_has_pages_bookmarks_text_chart_and_disclaimer(cast) -> None:
     build_jis(cast)
     snapshot = snapshot_of(cast)
-    pdf = exports.export_pdf(snapshot, generated_at=NOW)
+    pdf = documents.export_pdf(snapshot, generated_at=NOW)
     assert pdf.startswith(b"%PDF-")
     assert pdf.rstrip().endswith(b"%%EOF")
     assert pdf_page_count(pdf) >= 2
@@ -124,7 +127,7 @@ def test_pdf_has_pages_bookmarks_text_chart_and_disclaimer(cast) -> None:
 
 def test_pdf_html_embeds_the_svg_chart(cast) -> None:
     build_jis(cast)
-    html = exports.render_pdf_html(snapshot_of(cast), generated_at=NOW)
+    html = documents.render_pdf_html(snapshot_of(cast), generated_at=NOW)
     assert html.count("<svg") == 1
     assert 'role="img"' in html
     assert "Priority markets: score contributions by indicator" in html
@@ -132,11 +135,11 @@ def test_pdf_html_embeds_the_svg_chart(cast) -> None:
 
 def test_empty_strategy_exports_say_so(cast) -> None:
     snapshot = queries.build_snapshot(partnership=cast.partnership, strategy=None)
-    document = Document(io.BytesIO(exports.export_docx(snapshot, generated_at=NOW)))
+    document = Document(io.BytesIO(documents.export_docx(snapshot, generated_at=NOW)))
     text = [paragraph.text for paragraph in document.paragraphs]
     assert text.count("None yet.") == 6
     assert "None chosen yet." in text
-    assert exports.export_pdf(snapshot, generated_at=NOW).startswith(b"%PDF-")
+    assert documents.export_pdf(snapshot, generated_at=NOW).startswith(b"%PDF-")
 
 
 def ask(client: Client, subject: str, file_format: str):  # type: ignore[no-untyped-def]
@@ -175,7 +178,7 @@ def test_exports_for_members_and_for_the_public(cast, client: Client) -> None:
     client.login(email=cast.sme_member.email, password=PASSWORD)
     response = ask(client, slug, "docx")
     assert response.status_code == 200
-    assert response["Content-Type"] == exports.DOCX_CONTENT_TYPE
+    assert response["Content-Type"] == documents.DOCX_CONTENT_TYPE
     assert (
         'filename="TDA-joint-internationalisation-strategy-working-copy.docx"'
         in response["Content-Disposition"]
@@ -211,13 +214,13 @@ def test_files_of_an_adopted_version_are_made_once(cast, client: Client, monkeyp
     build_jis(cast, markets=2)
     adopt(cast)
     made = []
-    real = exports.export_pdf
+    real = documents.export_pdf
 
     def counting(snapshot, *, generated_at):  # type: ignore[no-untyped-def]
         made.append(snapshot["version"]["number"])
         return real(snapshot, generated_at=generated_at)
 
-    monkeypatch.setattr(exports, "export_pdf", counting)
+    monkeypatch.setattr(jis, "export_pdf", counting)
     slug = cast.partnership.slug
     first = ask(client, slug, "pdf")
     second = ask(client, f"{slug}:v1", "pdf")
@@ -227,5 +230,5 @@ def test_files_of_an_adopted_version_are_made_once(cast, client: Client, monkeyp
     assert made == [1]
     # the working copy is made afresh for members each time
     client.login(email=cast.coordinator.email, password=PASSWORD)
-    monkeypatch.setattr(exports, "export_pdf", lambda snapshot, *, generated_at: b"%PDF-x")
+    monkeypatch.setattr(jis, "export_pdf", lambda snapshot, *, generated_at: b"%PDF-x")
     assert ask(client, slug, "pdf").content == b"%PDF-x"

@@ -1,0 +1,69 @@
+"""The business plan's documents: XLSX (``workbook``), DOCX and PDF (``report``), their charts
+(``charts``) and the ``businessplan.plan`` export kind the exports app's worker renders."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from crosscluster.businessplan import permissions
+from crosscluster.businessplan.documents import charts
+from crosscluster.businessplan.documents.common import (
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    build_export_snapshot,
+    file_name,
+    identity_line,
+    title_of,
+)
+from crosscluster.businessplan.documents.report import (
+    export_context,
+    export_docx,
+    export_pdf,
+    render_pdf_html,
+)
+from crosscluster.businessplan.documents.workbook import XLSX_CONTENT_TYPE, export_xlsx
+from crosscluster.core.documents.docx import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
+from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
+
+__all__ = [
+    "BUSINESS_PLAN",
+    "DOCX_CONTENT_TYPE",
+    "PDF_CONTENT_TYPE",
+    "SEVERITY_LABELS",
+    "STATUS_LABELS",
+    "XLSX_CONTENT_TYPE",
+    "build_export_snapshot",
+    "charts",
+    "export_context",
+    "export_docx",
+    "export_pdf",
+    "export_xlsx",
+    "file_name",
+    "identity_line",
+    "render",
+    "render_pdf_html",
+    "title_of",
+]
+
+
+def render(request: ExportRequest) -> RenderedFile:
+    now = timezone.now()
+    snapshot = build_export_snapshot(user=request.user, slug=request.subject, today=now.date())
+    if request.file_format == "xlsx":
+        content = export_xlsx(snapshot)
+    elif request.file_format == "docx":
+        content = export_docx(snapshot, generated_at=now)
+    elif request.file_format == "pdf":
+        content = export_pdf(snapshot, generated_at=now)
+    else:
+        raise ValueError(f"unknown format {request.file_format!r}")
+    return RenderedFile(filename=file_name(snapshot, request.file_format), content=content)
+
+
+BUSINESS_PLAN = ExportKind(
+    key="businessplan.plan",
+    label="Business plan",
+    formats=("pdf", "docx", "xlsx"),
+    can_request=allowed_if(lambda user, subject: permissions.access_plan(user=user, slug=subject)),
+    render=render,
+)

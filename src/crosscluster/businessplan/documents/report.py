@@ -1,0 +1,231 @@
+"""The business plan as DOCX (python-docx, with the shared building blocks of
+``core.documents.docx``) and PDF (WeasyPrint), with its two charts drawn once
+(``documents.charts``): SVG in the PDF, PNG in the DOCX, and every figure in a table."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from docx import Document
+
+from crosscluster.businessplan.documents import charts
+from crosscluster.businessplan.documents.common import (
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    identity_line,
+    title_of,
+)
+from crosscluster.core.documents.docx import (
+    add_chart,
+    add_paragraphs,
+    add_table,
+    finish_with_funding,
+)
+from crosscluster.engines.financing import checks
+
+
+def _eur(value: Decimal | None) -> str:
+    return "" if value is None else checks.eur(value)
+
+
+def _chart_data(
+    snapshot: Mapping[str, Any],
+) -> tuple[list[checks.LevelShare], list[checks.YearFlow]]:
+    shares = [
+        checks.LevelShare(
+            level=share["level"],
+            label=share["label"],
+            amount=share["amount"],
+            percent=share["percent"],
+        )
+        for share in snapshot["shares"]
+    ]
+    flows = [
+        checks.YearFlow(
+            year=flow["year"],
+            cost=flow["cost"],
+            financing=flow["financing"],
+            cumulative=flow["cumulative"],
+        )
+        for flow in snapshot["flows"]
+    ]
+    return shares, flows
+
+
+def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> dict[str, Any]:
+    shares, flows = _chart_data(snapshot)
+    return {
+        "snapshot": snapshot,
+        "identity": snapshot["partnership"],
+        "title": title_of(snapshot),
+        "identity_line": identity_line(snapshot),
+        "generated_at": generated_at,
+        "shares_svg": mark_safe(charts.draw_shares(shares).svg()),  # escaped inside
+        "cash_flow_svg": mark_safe(charts.draw_cash_flow(flows).svg()),
+        "severity_labels": SEVERITY_LABELS,
+        "any_illustrative": any(call["is_illustrative"] for call in snapshot["calls"]),
+    }
+
+
+def render_pdf_html(snapshot: Mapping[str, Any], *, generated_at: datetime) -> str:
+    return render_to_string(
+        "businessplan/export_pdf.html", export_context(snapshot, generated_at=generated_at)
+    )
+
+
+def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
+    from weasyprint import HTML
+
+    return bytes(HTML(string=render_pdf_html(snapshot, generated_at=generated_at)).write_pdf())
+
+
+def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
+    identity = snapshot["partnership"]
+    document = Document()
+    properties = document.core_properties
+    properties.title = f"{identity['acronym'] or identity['name']}: {title_of(snapshot)}"
+    properties.author = identity["name"]
+    properties.subject = "Business plan of the Joint Internationalisation Strategy"
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = f"{identity['acronym'] or identity['name']} · {title_of(snapshot)}"
+
+    document.add_heading(title_of(snapshot), level=0)
+    document.add_paragraph(identity_line(snapshot)).runs[0].bold = True
+    document.add_paragraph(
+        f"Budget of the roadmap of “{snapshot['strategy_title']}”. Figures on "
+        f"{snapshot['today']}; exported on {generated_at:%Y-%m-%d %H:%M} UTC. Amounts in EUR; "
+        "rejected financing is not counted."
+    )
+    if snapshot["notes"]:
+        document.add_heading("Assumptions", level=1)
+        add_paragraphs(document, snapshot["notes"])
+
+    document.add_heading("Summary", level=1)
+    add_table(
+        document,
+        ["Total cost", "Total financing", "of which granted", "Financing - cost"],
+        [[_eur(snapshot["total_cost"]), _eur(snapshot["total_financing"]),
+          _eur(snapshot["granted"]),
+          _eur(snapshot["total_financing"] - snapshot["total_cost"])]],
+    )  # fmt: skip
+
+    document.add_heading("Checks", level=1)
+    add_table(
+        document,
+        ["Check", "Result", "Explanation"],
+        [
+            [result["title"], SEVERITY_LABELS[result["severity"]], result["explanation"]]
+            for result in snapshot["checks"]
+        ],
+    )
+    for result in snapshot["checks"]:
+        if result["findings"] and result["severity"] != "ok":
+            document.add_paragraph(result["title"], style="Heading 3")
+            for finding in result["findings"]:
+                document.add_paragraph(finding, style="List Bullet")
+
+    document.add_heading("Budget per action and year", level=1)
+    add_table(
+        document,
+        ["Action", "Year", "Staff", "Other costs", "Total cost", "Financing", "Financed - cost"],
+        [
+            [f"{cell['action']} {cell['title']}", str(cell["year"]), _eur(cell["staff"]),
+             _eur(cell["other_costs"]), _eur(cell["cost"]), _eur(cell["financing"]),
+             _eur(cell["balance"])]
+            for cell in snapshot["cells"]
+        ]
+        + [["Total", "", "", "", _eur(snapshot["total_cost"]),
+            _eur(snapshot["total_financing"]),
+            _eur(snapshot["total_financing"] - snapshot["total_cost"])]],
+    )  # fmt: skip
+
+    shares, flows = _chart_data(snapshot)
+    document.add_heading("Financing by level", level=1)
+    add_chart(document, charts.shares_png(shares))
+    add_table(
+        document,
+        ["Level", "Amount", "Share"],
+        [[share["label"], _eur(share["amount"]), f"{share['percent']}%"]
+         for share in snapshot["shares"]],
+    )  # fmt: skip
+
+    document.add_heading("Cash-flow per year", level=1)
+    add_chart(document, charts.cash_flow_png(flows))
+    add_table(
+        document,
+        ["Year", "Costs", "Financing", "Balance", "Cumulative balance"],
+        [[str(flow["year"]), _eur(flow["cost"]), _eur(flow["financing"]), _eur(flow["balance"]),
+          _eur(flow["cumulative"])] for flow in snapshot["flows"]],
+    )  # fmt: skip
+
+    document.add_heading("Lines of the plan", level=1)
+    document.add_heading("Person-months", level=2)
+    if snapshot["efforts"]:
+        add_table(
+            document,
+            ["Action", "Year", "Partner", "Person-months", "Monthly rate", "Staff cost"],
+            [[effort["action"], str(effort["year"]), effort["partner"],
+              f"{effort['person_months']:.2f}",
+              _eur(effort["monthly_rate"]) or "no rate", _eur(effort["cost"])]
+             for effort in snapshot["efforts"]],
+        )  # fmt: skip
+    else:
+        document.add_paragraph("None yet.")
+    document.add_heading("Costs", level=2)
+    if snapshot["costs"]:
+        add_table(
+            document,
+            ["Action", "Year", "Category", "Description", "Amount"],
+            [[cost["action"], str(cost["year"]), cost["category_label"], cost["description"],
+              _eur(cost["amount"])] for cost in snapshot["costs"]],
+        )  # fmt: skip
+    else:
+        document.add_paragraph("None yet.")
+    document.add_heading("Financing", level=2)
+    if snapshot["financing"]:
+        add_table(
+            document,
+            ["Action", "Year", "Level", "Source", "Status", "Amount"],
+            [[line["action"], str(line["year"]), line["level_label"], line["source"]
+              + (f" (call: {line['call']})" if line["call"] else ""),
+              STATUS_LABELS.get(line["status"], line["status"]), _eur(line["amount"])]
+             for line in snapshot["financing"]],
+        )  # fmt: skip
+    else:
+        document.add_paragraph("None yet.")
+
+    document.add_heading("Funding calls", level=1)
+    if snapshot["calls"]:
+        add_table(
+            document,
+            ["Call", "Programme", "Deadline", "Status", "Actions"],
+            [[call["title"] + (" (illustrative)" if call["is_illustrative"] else ""),
+              call["programme"], call["deadline"] or "—", call["status"], call["actions"]]
+             for call in snapshot["calls"]],
+        )  # fmt: skip
+        if any(call["is_illustrative"] for call in snapshot["calls"]):
+            document.add_paragraph(
+                "Calls marked illustrative are demo content, not real calls."
+            ).runs[0].italic = True
+    else:
+        document.add_paragraph("None followed yet.")
+
+    document.add_heading("Instruments and sources", level=1)
+    if snapshot["instruments"]:
+        add_table(
+            document,
+            ["Instrument", "Programme", "Level", "Co-financing cap", "Source"],
+            [[item["name"], item["programme"], item["level"],
+              "—" if item["cap"] is None else f"{item['cap'].normalize():f}%",
+              " ".join(part for part in (item["url"], item["source"]) if part)]
+             for item in snapshot["instruments"]],
+        )  # fmt: skip
+    else:
+        document.add_paragraph("No instrument used yet.")
+
+    return finish_with_funding(document, identity)

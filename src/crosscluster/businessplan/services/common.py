@@ -1,0 +1,200 @@
+"""What the business plan's services share: messages, limits, inputs and small field checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from crosscluster.businessplan.models import (
+    BusinessPlan,
+    CallStatus,
+    FinancingStatus,
+)
+from crosscluster.core.validation import FieldErrors
+from crosscluster.partnerships import queries as partnerships_queries
+from crosscluster.strategy import queries as strategy_queries
+
+if TYPE_CHECKING:
+    from crosscluster.strategy.models import RoadmapAction
+
+NOT_A_COORDINATOR = "Only the partnership's coordinators may change its business plan."
+NOT_AN_ADMINISTRATOR = (
+    "Only platform administrators change the shared catalogue: add the instrument as the "
+    "partnership's own instead."
+)
+NO_STRATEGY = (
+    "The business plan budgets the roadmap of the Joint Internationalisation Strategy: "
+    "start the strategy and add roadmap actions first."
+)
+TEXT_LIMIT = 300
+NOTES_LIMIT = 10_000
+LIMIT = Decimal("1e12")
+
+
+# ---------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    first_year: int | None
+    last_year: int | None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class EffortInput:
+    action_id: int | None
+    year: int | None
+    organisation_id: int | None
+    person_months: Decimal | str | float | int | None
+    monthly_rate_eur: Decimal | str | float | int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CostInput:
+    action_id: int | None
+    year: int | None
+    category: str
+    description: str
+    amount_eur: Decimal | str | float | int | None
+
+
+@dataclass(frozen=True)
+class FinancingInput:
+    action_id: int | None
+    year: int | None
+    amount_eur: Decimal | str | float | int | None
+    instrument_id: int | None = None  # or:
+    organisation_id: int | None = None  # a partner's own contribution
+    status: str = FinancingStatus.PLANNED
+    call_id: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class InstrumentInput:
+    name: str
+    level: str
+    programme: str = ""
+    managing_body: str = ""
+    country_code: str = ""
+    region: str = ""
+    cofinancing_cap_percent: Decimal | str | float | int | None = None
+    url: str = ""
+    notes: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class CallInput:
+    title: str
+    deadline_date: date | None = None
+    instrument_id: int | None = None
+    programme: str = ""
+    url: str = ""
+    status: str = CallStatus.OPEN
+    notes: str = ""
+    action_ids: tuple[int, ...] = field(default_factory=tuple)
+    is_illustrative: bool = False
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _number(
+    errors: FieldErrors,
+    name: str,
+    value: object,
+    *,
+    example: str,
+    required: str = "",
+    positive: bool = True,
+    places: str = "0.01",
+    below: Decimal = LIMIT,
+) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            errors.add(name, required)
+        return None
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        errors.add(name, f"Give a number, e.g. {example} (got {value!r}).")
+        return None
+    if not number.is_finite():
+        errors.add(name, f"Give a finite number, e.g. {example}.")
+        return None
+    if number < 0 or (positive and number == 0):
+        errors.add(
+            name,
+            f"Give a number above 0, e.g. {example}."
+            if positive
+            else f"Give 0 or more, e.g. {example}.",
+        )
+        return None
+    if number >= below:
+        errors.add(name, f"Give a number below {below:,.0f}.")
+        return None
+    rounded = number.quantize(Decimal(places))
+    if rounded != number:
+        errors.add(
+            name, f"Use at most {len(places) - 2} decimal places, e.g. {example} (got {value!r})."
+        )
+        return None
+    return rounded
+
+
+def _year(errors: FieldErrors, plan: BusinessPlan, year: int | None) -> int | None:
+    if year is None or not plan.first_year <= year <= plan.last_year:
+        errors.add(
+            "year",
+            f"Choose a year of the plan, {plan.first_year} to {plan.last_year}"
+            + (f" (got {year})." if year is not None else ".")
+            + " Widen the plan's years first if the action runs longer.",
+        )
+        return None
+    return year
+
+
+def _action(errors: FieldErrors, plan: BusinessPlan, action_id: int | None) -> RoadmapAction | None:
+    action = (
+        strategy_queries.find_action(strategy_id=plan.strategy_id, action_id=action_id)
+        if action_id is not None
+        else None
+    )
+    if action is None:
+        errors.add(
+            "action",
+            "Choose an action of this partnership's roadmap"
+            + (f" (action {action_id} is not one)." if action_id is not None else "."),
+        )
+    return action
+
+
+def _partner_ids(partnership_id: int) -> set[int]:
+    return partnerships_queries.list_partner_organisation_ids(partnership_id=partnership_id)
+
+
+def _partner(errors: FieldErrors, plan: BusinessPlan, organisation_id: int | None) -> int | None:
+    partnership_id = plan.strategy.partnership_id
+    if organisation_id is None or organisation_id not in _partner_ids(partnership_id):
+        errors.add(
+            "organisation",
+            "Choose a partner organisation of this partnership"
+            + (f" (organisation {organisation_id} is not one)." if organisation_id else "."),
+        )
+        return None
+    return organisation_id
+
+
+def _locked_plan(plan: BusinessPlan) -> BusinessPlan:
+    """The plan locked for update (lines are checked against its years under the lock)."""
+    return BusinessPlan.objects.select_for_update().select_related("strategy").get(pk=plan.pk)
+
+
+def _touch(plan: BusinessPlan, now: datetime | None) -> None:
+    if now is not None:
+        BusinessPlan.objects.filter(pk=plan.pk).update(updated_at=now)

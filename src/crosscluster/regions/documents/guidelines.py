@@ -1,0 +1,285 @@
+"""The S3 guidelines as DOCX (python-docx) and PDF (WeasyPrint).
+
+``build_export_snapshot`` reads (no writes); ``export_docx`` and ``export_pdf`` are pure
+renderers of that snapshot. Both carry the partnership's identity, each region with its partners,
+priorities (derived ones labelled as not the official S3), indicators with source and vintage,
+the alignment matrix as a table with each cell's score, the recommendations, and the funding
+acknowledgement and disclaimer. The PDF draws the indicators as an inline SVG chart, the DOCX
+as a PNG picture, both from the one chart of ``documents.charts`` and above the table of the
+same figures. The export kind ``regions.guidelines`` is registered with the exports app from
+``RegionsConfig.ready()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from docx import Document
+from docx.shared import Cm, Pt
+
+from crosscluster.core.documents.docx import (
+    add_chart,
+    add_identity,
+    add_paragraphs,
+    add_table,
+    finish_with_funding,
+)
+from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
+from crosscluster.regions import permissions, queries
+from crosscluster.regions.documents import charts
+
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
+
+LEVEL_WORDS = {"strong": "strong", "related": "related", "none": "—"}
+
+
+def build_export_snapshot(*, partnership: Partnership, now: datetime) -> dict[str, Any]:
+    return queries.build_guidelines(partnership=partnership, today=now)
+
+
+def file_name(snapshot: Mapping[str, Any], extension: str) -> str:
+    identity = snapshot["partnership"]
+    stem = slugify(identity["acronym"] or identity["slug"]) or "partnership"
+    return f"{stem}-s3-guidelines.{extension}"
+
+
+def _number(value: object, digits: int = 1) -> str:
+    return "—" if value is None else f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
+
+
+def indicator_rows(snapshot: Mapping[str, Any]) -> list[list[str]]:
+    """Region, value (year), country value (year), ratio, EU rank, percentile, EU-28, note."""
+    rows = []
+    for region in snapshot["regions"]:
+        indicator = region["indicator"]
+        rows.append(
+            [
+                f"{region['label']} ({region['code']})",
+                f"{_number(indicator['value'])} ({indicator['year']})"
+                if indicator["value"] is not None
+                else "missing",
+                f"{_number(indicator['country_value'])} ({indicator['country_year']})"
+                if indicator["country_value"] is not None
+                else "missing",
+                f"{indicator['ratio_to_country']:.0%}"
+                if indicator["ratio_to_country"] is not None
+                else "—",
+                f"{indicator['rank']} of {indicator['ranked']}" if indicator["rank"] else "—",
+                _number(indicator["percentile"], 0) if indicator["percentile"] is not None else "—",
+                _number(indicator["eu_value"]),
+                indicator["missing_reason"] or indicator["note"],
+            ]
+        )
+    return rows
+
+
+INDICATOR_HEADER = [
+    "Region",
+    "Business R&D, EUR per inhabitant",
+    "Country",
+    "Region / country",
+    "EU-27 regional rank",
+    "Percentile",
+    "EU-28",
+    "Note",
+]
+
+
+def matrix_table(snapshot: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
+    matrix = snapshot["matrix"]
+    header = ["JIS technology domain"] + [
+        f"{column['title']} ({column['region_code']}){' *' if column['is_derived'] else ''}"
+        for column in matrix["columns"]
+    ]
+    rows = [
+        [row["label"]]
+        + [
+            "—" if cell["level"] == "none" else f"{cell['score']:.2f} {LEVEL_WORDS[cell['level']]}"
+            for cell in row["cells"]
+        ]
+        for row in matrix["rows"]
+    ]
+    return header, rows
+
+
+def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> dict[str, Any]:
+    header, rows = matrix_table(snapshot)
+    svg = charts.indicator_svg(snapshot["indicator_chart"])
+    return {
+        "snapshot": snapshot,
+        "identity": snapshot["partnership"],
+        "generated_at": generated_at,
+        "indicator_header": INDICATOR_HEADER,
+        "indicator_rows": indicator_rows(snapshot),
+        "matrix_header": header,
+        "matrix_rows": rows,
+        "chart_svg": mark_safe(svg) if svg else "",  # built from escaped text
+    }
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def render_pdf_html(snapshot: Mapping[str, Any], *, generated_at: datetime) -> str:
+    return render_to_string(
+        "regions/export_pdf.html", export_context(snapshot, generated_at=generated_at)
+    )
+
+
+def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
+    from weasyprint import HTML
+
+    return bytes(HTML(string=render_pdf_html(snapshot, generated_at=generated_at)).write_pdf())
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
+    context = export_context(snapshot, generated_at=generated_at)
+    identity = context["identity"]
+    name = identity["acronym"] or identity["name"]
+    document = Document()
+    properties = document.core_properties
+    properties.title = f"{name}: S3 guidelines"
+    properties.author = identity["name"]
+    properties.subject = "Guidelines for regional smart specialisation strategies (S3)"
+    section = document.sections[0]
+    section.left_margin = section.right_margin = Cm(2)
+    footer = section.footer.paragraphs[0]
+    footer.text = f"{name} · S3 guidelines · exported {generated_at:%Y-%m-%d}"
+    footer.runs[0].font.size = Pt(8)
+
+    document.add_heading("S3 guidelines", level=0)
+    add_identity(document, identity)
+    document.add_paragraph(
+        f"Working document, exported on {generated_at:%Y-%m-%d %H:%M} UTC. JIS state: "
+        f"{str(snapshot['jis_state']).replace('_', ' ')}."
+    )
+
+    document.add_heading("Partner regions", level=1)
+    if snapshot["regions"]:
+        add_table(
+            document,
+            ["Region", "Partners", "Where the region comes from"],
+            [
+                [
+                    f"{region['label']} ({region['code']})",
+                    ", ".join(partner["name"] for partner in region["partners"]) or "—",
+                    "; ".join(
+                        f"{partner['source_label']}"
+                        + (f": {partner['source_note']}" if partner["source_note"] else "")
+                        for partner in region["partners"]
+                    )
+                    or "—",
+                ]
+                for region in snapshot["regions"]
+            ],
+        )
+    else:
+        document.add_paragraph("No partner region recorded yet.")
+    if snapshot["partners_without_region"]:
+        document.add_paragraph(
+            "Partners without a known region: "
+            + ", ".join(partner["name"] for partner in snapshot["partners_without_region"])
+            + "."
+        )
+
+    document.add_heading("Regional indicators", level=1)
+    add_chart(document, charts.indicator_png(snapshot["indicator_chart"]))
+    if snapshot["regions"]:
+        add_table(document, INDICATOR_HEADER, context["indicator_rows"])
+    for line in snapshot["sources"]:
+        document.add_paragraph(f"Source: {line}", style="Caption")
+
+    document.add_heading("Alignment of the JIS technology domains with the S3 priorities", level=1)
+    matrix = snapshot["matrix"]
+    if matrix["empty_reason"]:
+        document.add_paragraph(matrix["empty_reason"])
+    else:
+        document.add_paragraph(
+            "Score 1.00: the domain's EDIH technology is a tag of the priority (strong). Below: "
+            "0.5 x the Jaccard index of the domain's technology and the closest tag of the "
+            f"priority among EDIH hubs (related; threshold {matrix['min_jaccard']}, at least "
+            f"{matrix['min_hubs']} hubs). * = priority derived from the EDIH catalogue, not the "
+            "official S3."
+        )
+        add_table(document, context["matrix_header"], context["matrix_rows"])
+
+    for region in snapshot["regions"]:
+        document.add_heading(f"{region['label']} ({region['code']})", level=1)
+        document.add_heading("S3 priority areas", level=2)
+        if region["priorities"]:
+            add_table(
+                document,
+                ["Priority", "Related EDIH tags", "Source", "Vintage"],
+                [
+                    [
+                        priority["title"],
+                        ", ".join(tag["label"] for tag in priority["tags"]),
+                        " ".join(
+                            part
+                            for part in (priority["source_label"], priority["source_url"])
+                            if part
+                        )
+                        + (" (edited)" if priority["is_edited"] else ""),
+                        priority["source_vintage"],
+                    ]
+                    for priority in region["priorities"]
+                ],
+            )
+        else:
+            document.add_paragraph("None recorded yet.")
+        counts = region["organisations"]
+        document.add_heading("Organisations in the directory", level=2)
+        add_table(
+            document,
+            ["Kind", "In the region", "In the country"],
+            [[row["label"], str(row["region"]), str(row["country"])] for row in counts["kinds"]],
+        )
+        document.add_paragraph(f"Source: {counts['source']}. {counts['note']}", style="Caption")
+        document.add_heading("Recommendations for the region's clusters", level=2)
+        for recommendation in region["recommendations"]:
+            document.add_heading(
+                recommendation["title"] + (" (edited)" if recommendation["is_edited"] else ""),
+                level=3,
+            )
+            add_paragraphs(document, recommendation["body"])
+        if not region["recommendations"]:
+            document.add_paragraph("None generated yet.")
+
+    return finish_with_funding(document, identity)
+
+
+# ---------------------------------------------------------------- the export kind
+
+
+def render(request: ExportRequest) -> RenderedFile:
+    access = permissions.access_guidelines(user=request.user, slug=request.subject)
+    now = timezone.now()
+    snapshot = build_export_snapshot(partnership=access.partnership, now=now)
+    if request.file_format == "docx":
+        content = export_docx(snapshot, generated_at=now)
+    elif request.file_format == "pdf":
+        content = export_pdf(snapshot, generated_at=now)
+    else:
+        raise ValueError(f"regions.guidelines: no {request.file_format!r} format")
+    return RenderedFile(filename=file_name(snapshot, request.file_format), content=content)
+
+
+GUIDELINES = ExportKind(
+    key="regions.guidelines",
+    label="S3 guidelines",
+    formats=("pdf", "docx"),
+    can_request=allowed_if(
+        lambda user, subject: permissions.access_guidelines(user=user, slug=subject)
+    ),
+    render=render,
+)

@@ -1,0 +1,357 @@
+"""The JIS as DOCX (python-docx) and PDF (WeasyPrint), from a snapshot (working copy or version).
+The DOCX building blocks are ``crosscluster.core.documents.docx``'s.
+
+Both carry the partnership's identity (name, acronym, coordinator), every section with real
+headings, tables for markets, actions and KPIs, the chart of the priority markets' score
+contributions (SVG in the PDF; PNG through matplotlib in the DOCX when matplotlib is installed,
+and a table of the same figures in both), and the funding acknowledgement and disclaimer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.shared import Cm, Pt
+
+from crosscluster.core.documents.docx import (
+    add_chart,
+    add_identity,
+    add_paragraphs,
+    add_table,
+    finish_with_funding,
+)
+from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
+from crosscluster.partnerships.queries import AnyUser
+from crosscluster.strategy import permissions, queries
+from crosscluster.strategy.documents import charts
+from crosscluster.strategy.queries import format_eur, item_titles, total_budget
+
+
+def version_label(snapshot: Mapping[str, Any]) -> str:
+    version = snapshot.get("version")
+    if version:
+        return (
+            f"Version {version['number']}, adopted on {version['adopted_at'][:10]} "
+            f"by {version['adopted_by']}"
+        )
+    state = str(snapshot.get("state", "draft")).replace("_", " ")
+    return f"Working copy ({state}), not adopted"
+
+
+def file_name(snapshot: Mapping[str, Any], extension: str) -> str:
+    partnership = snapshot["partnership"]
+    stem = (partnership["acronym"] or partnership["slug"]).replace(" ", "-")
+    version = snapshot.get("version")
+    suffix = f"v{version['number']}" if version else "working-copy"
+    return f"{stem}-joint-internationalisation-strategy-{suffix}.{extension}"
+
+
+def contribution_rows(
+    markets: Sequence[Mapping[str, Any]],
+) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Indicator rows x market columns of score contributions (the chart's figures as a table)."""
+    columns = [f"{market['rank']}. {market['title']}" for market in markets]
+    labels: dict[str, str] = {}
+    for market in markets:
+        labels.update((market.get("ranking") or {}).get("labels") or {})
+    rows = []
+    for code, label in labels.items():
+        rows.append(
+            (
+                label,
+                [
+                    _figure(((market.get("ranking") or {}).get("contributions") or {}).get(code))
+                    for market in markets
+                ],
+            )
+        )
+    rows.append(
+        ("Score", [_figure((market.get("ranking") or {}).get("score")) for market in markets])
+    )
+    return columns, rows
+
+
+def _figure(value: object) -> str:
+    return "—" if value is None else f"{float(value):.3f}"  # type: ignore[arg-type]
+
+
+def data_sources(markets: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The distinct data sources and vintages the markets' rankings came from."""
+    sources = []
+    for market in markets:
+        ranking = market.get("ranking") or {}
+        data = ranking.get("data") or {}
+        if data:
+            line = (
+                f"{data['source']}. Vintage: {data['vintage']}. Computed on "
+                f"{str(ranking.get('computed_at', ''))[:10]} by {ranking.get('method', '').upper()}"
+                f" with {ranking.get('weights_basis', '')} weights."
+            )
+            if line not in sources:
+                sources.append(line)
+    return sources
+
+
+def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> dict[str, Any]:
+    markets = snapshot["sections"]["markets"]
+    chart = charts.chart_from_markets(markets)
+    columns, rows = contribution_rows(markets)
+    return {
+        "snapshot": snapshot,
+        "identity": snapshot["partnership"],
+        "sections": snapshot["sections"],
+        "version_label": version_label(snapshot),
+        "generated_at": generated_at,
+        "titles": item_titles(dict(snapshot)),
+        "total_budget": format_eur(total_budget(dict(snapshot))),
+        "chart_svg": mark_safe(charts.draw_contributions(chart).svg()) if chart else "",
+        "contribution_columns": columns,
+        "contribution_rows": rows if markets else [],
+        "data_sources": data_sources(markets),
+    }
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def render_pdf_html(snapshot: Mapping[str, Any], *, generated_at: datetime) -> str:
+    return render_to_string(
+        "strategy/export_pdf.html", export_context(snapshot, generated_at=generated_at)
+    )
+
+
+def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
+    """The JIS as PDF. WeasyPrint is imported here: it needs the system's Pango."""
+    from weasyprint import HTML
+
+    html = render_pdf_html(snapshot, generated_at=generated_at)
+    return bytes(HTML(string=html).write_pdf())
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+def export_docx(
+    snapshot: Mapping[str, Any], *, generated_at: datetime, chart_png: bytes | None = None
+) -> bytes:
+    """The JIS as DOCX; ``chart_png`` is embedded when given (``charts.draw_contributions``)."""
+    context = export_context(snapshot, generated_at=generated_at)
+    identity = context["identity"]
+    sections = context["sections"]
+    titles = context["titles"]
+    document = Document()
+    properties = document.core_properties
+    properties.title = f"{identity['acronym'] or identity['name']}: {snapshot['title']}"
+    properties.author = identity["name"]
+    properties.subject = "Joint Internationalisation Strategy"
+    properties.comments = context["version_label"]
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.left_margin = section.right_margin = Cm(2)
+    footer = section.footer.paragraphs[0]
+    footer.text = (
+        f"{identity['acronym'] or identity['name']} · {snapshot['title']} · "
+        f"{context['version_label']}"
+    )
+    footer.runs[0].font.size = Pt(8)
+
+    document.add_heading(snapshot["title"], level=0)
+    add_identity(document, identity)
+    document.add_paragraph(
+        f"{context['version_label']}. Exported on {generated_at:%Y-%m-%d %H:%M} UTC."
+    )
+
+    document.add_heading("Vision and objectives", level=1)
+    if snapshot.get("period"):
+        document.add_paragraph(f"Period: {snapshot['period']}")
+    add_paragraphs(document, snapshot.get("summary") or "Not written yet.")
+
+    document.add_heading("Technology domains", level=1)
+    if sections["technologies"]:
+        document.add_paragraph("On the EDIH taxonomy of technologies.")
+        add_table(
+            document,
+            ["Technology domain", "Rationale"],
+            [[item["title"], item["rationale"]] for item in sections["technologies"]],
+        )
+    else:
+        document.add_paragraph("None yet.")
+
+    document.add_heading("Joint products and services", level=1)
+    for item in sections["offerings"]:
+        document.add_heading(f"{item['title']} ({item['kind_label'].lower()})", level=2)
+        add_paragraphs(document, item["description"])
+        if item["contributions"]:
+            add_table(
+                document,
+                ["Partner", "Contributes"],
+                [[part["organisation"], part["contribution"]] for part in item["contributions"]],
+            )
+    if not sections["offerings"]:
+        document.add_paragraph("None yet.")
+
+    for key, title in (
+        ("commercialisation", "Joint commercialisation initiatives"),
+        ("internationalisation", "Internationalisation initiatives for clusters and their SMEs"),
+    ):
+        document.add_heading(title, level=1)
+        for item in sections[key]:
+            document.add_heading(item["title"], level=2)
+            document.add_paragraph(f"For: {item['target_group_label']}")
+            add_paragraphs(document, item["description"])
+        if not sections[key]:
+            document.add_paragraph("None yet.")
+
+    document.add_heading("Priority markets", level=1)
+    markets = sections["markets"]
+    if markets:
+        add_table(
+            document,
+            ["Rank", "Market", "Score", "In the top 4", "Rationale"],
+            [
+                [
+                    str(item["rank"]),
+                    item["title"],
+                    _figure((item["ranking"] or {}).get("score")),
+                    _share((item["ranking"] or {}).get("p_top")),
+                    item["rationale"],
+                ]
+                for item in markets
+            ],
+        )
+        document.add_heading("Why these markets: score contributions", level=2)
+        add_chart(document, chart_png)
+        if chart_png:
+            document.add_paragraph(
+                "Each bar is a market's score; each segment an indicator's exact part of it. "
+                "The figures are in the table below.",
+                style="Caption",
+            )
+        add_table(
+            document,
+            ["Indicator", *context["contribution_columns"]],
+            [[label, *values] for label, values in context["contribution_rows"]],
+        )
+        for line in context["data_sources"]:
+            document.add_paragraph(f"Data: {line}")
+    else:
+        document.add_paragraph("None chosen yet.")
+
+    document.add_heading("Support mechanisms by regional governments", level=1)
+    if sections["support"]:
+        add_table(
+            document,
+            ["Region or authority", "Mechanism", "Kind", "Description"],
+            [
+                [item["where"], item["mechanism"], item["kind_label"], item["description"]]
+                for item in sections["support"]
+            ],
+        )
+    else:
+        document.add_paragraph("None yet.")
+
+    document.add_heading("Roadmap of actions", level=1)
+    actions = sections["roadmap"]
+    if actions:
+        add_table(
+            document,
+            ["Code", "Action", "Owner", "Dates", "Budget", "Implements"],
+            [
+                [
+                    item["code"],
+                    item["title"],
+                    item["owner"],
+                    item["dates"],
+                    item["budget_text"],
+                    "; ".join(titles.get(key, key) for key in item["implements"]),
+                ]
+                for item in actions
+            ]
+            + (
+                [["", "Total", "", "", context["total_budget"], ""]]
+                if context["total_budget"]
+                else []
+            ),
+        )
+        document.add_heading("Key performance indicators", level=2)
+        kpi_rows = [
+            [item["code"], kpi["name"], kpi["target"], kpi["unit"]]
+            for item in actions
+            for kpi in item["kpis"]
+        ]
+        if kpi_rows:
+            add_table(document, ["Action", "KPI", "Target", "Unit"], kpi_rows)
+        else:
+            document.add_paragraph("No KPIs yet.")
+    else:
+        document.add_paragraph("None yet.")
+
+    return finish_with_funding(document, identity)
+
+
+def _share(value: object) -> str:
+    return "—" if value is None else f"{float(value):.0%}"  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- background exports
+# The JIS is made by the exports app's worker (crosscluster.exports): the subject is the
+# partnership's slug ("dia": what the person sees, the working copy for members and the latest
+# adopted version for everyone else) or "<slug>:v<N>" for adopted version N.
+
+
+def parse_subject(subject: str) -> tuple[str, int | None]:
+    slug, _, version = subject.partition(":v")
+    if version and not version.isdigit():
+        raise Http404("Give the version as a number, e.g. dia:v2.")
+    return slug, int(version) if version else None
+
+
+def resolve_snapshot(*, user: AnyUser, subject: str) -> tuple[dict[str, Any], str | None]:
+    """The snapshot ``user`` may export for ``subject`` (404 otherwise) and, for an adopted
+    version (which cannot change), a cache key so its files are made once."""
+    slug, number = parse_subject(subject)
+    if number is not None:
+        version = permissions.access_version(user=user, slug=slug, number=number)
+        return queries.version_snapshot(version), f"strategy-version-{version.pk}"
+    view = permissions.access_strategy(user=user, slug=slug)
+    if view.is_working_copy:
+        return view.snapshot, None
+    latest = queries.get_latest_version(strategy=view.strategy)
+    return view.snapshot, f"strategy-version-{latest.pk}" if latest else None
+
+
+def _cache_key(request: ExportRequest) -> str | None:
+    return resolve_snapshot(user=request.user, subject=request.subject)[1]
+
+
+def render_export(request: ExportRequest) -> RenderedFile:
+    """The JIS as the person may see it, as PDF or DOCX (runs in the background worker)."""
+    snapshot, _key = resolve_snapshot(user=request.user, subject=request.subject)
+    if request.file_format == "docx":
+        chart = charts.chart_from_markets(snapshot["sections"]["markets"])
+        content = export_docx(
+            snapshot,
+            generated_at=timezone.now(),
+            chart_png=charts.draw_contributions(chart).png() if chart else None,
+        )
+    else:
+        content = export_pdf(snapshot, generated_at=timezone.now())
+    return RenderedFile(filename=file_name(snapshot, request.file_format), content=content)
+
+
+JOINT_INTERNATIONALISATION_STRATEGY = ExportKind(
+    key="strategy.jis",
+    label="Joint Internationalisation Strategy",
+    formats=("pdf", "docx"),
+    can_request=allowed_if(lambda user, subject: resolve_snapshot(user=user, subject=subject)),
+    render=render_export,
+    cache_key=_cache_key,
+)
