@@ -111,9 +111,7 @@ def list_partnerships(*, user: AnyUser) -> QuerySet[Partnership]:
         return partnerships
     public = Q(is_public=True, approval_status=ApprovalStatus.APPROVED)
     if user.is_authenticated:
-        return partnerships.filter(
-            public | Q(pk__in=coordinated_partnership_ids(user=user))
-        )
+        return partnerships.filter(public | Q(pk__in=coordinated_partnership_ids(user=user)))
     return partnerships.filter(public)
 
 
@@ -324,9 +322,7 @@ def list_managed_clusters(*, user: AnyUser) -> list[Organisation]:
     """The clusters ``user`` manages (the organisations a partnership may be created for)."""
     managed = list_organisation_ids(user=user, roles=("manager",))
     organisations = directory_queries.list_organisations_by_id(organisation_ids=managed)
-    return sorted(
-        (o for o in organisations.values() if o.kind == "cluster"), key=lambda o: o.name
-    )
+    return sorted((o for o in organisations.values() if o.kind == "cluster"), key=lambda o: o.name)
 
 
 def list_partner_ids(*, partnership: Partnership) -> set[int]:

@@ -20,6 +20,7 @@ from crosscluster.partnerships.services.profile import (
     update_partnership,
 )
 from crosscluster.partnerships.services.workplan import (
+    KEEP,
     WorkItemFields,
     add_work_item,
     add_work_package,
@@ -30,6 +31,7 @@ from crosscluster.partnerships.services.workplan import (
 )
 
 __all__ = [
+    "KEEP",
     "TEXT_LIMITS",
     "NewPartnership",
     "PartnershipChanges",

@@ -115,7 +115,8 @@ def create_partnership(*, user: AnyUser, new: NewPartnership, today: dt.date) ->
     if new.duration_months is None:
         errors.add("duration_months", "Give the duration in months, from 1 to 240.")
     errors.raise_if_any()
-    assert coordinator is not None and new.start_date is not None
+    assert coordinator is not None
+    assert new.start_date is not None
     assert new.duration_months is not None
     needs_approval = settings.PARTNERSHIP_APPROVAL and not queries.is_platform_administrator(
         user=user
@@ -161,7 +162,9 @@ def create_partnership(*, user: AnyUser, new: NewPartnership, today: dt.date) ->
 
 
 @transaction.atomic
-def approve_partnership(*, user: AnyUser, partnership: Partnership, now: dt.datetime) -> Partnership:
+def approve_partnership(
+    *, user: AnyUser, partnership: Partnership, now: dt.datetime
+) -> Partnership:
     """A platform administrator approves a new partnership: it becomes public (when its
     coordinators made it public). Approving an approved partnership changes nothing."""
     if not queries.is_platform_administrator(user=user):
@@ -201,10 +204,16 @@ def invite_partner(
         elif PartnerInvitation.objects.filter(
             partnership=partnership, organisation=organisation, status=InvitationStatus.PENDING
         ).exists():
-            errors.add("organisation", f"{organisation.name} was invited already: await its answer.")
+            errors.add(
+                "organisation", f"{organisation.name} was invited already: await its answer."
+            )
     errors.raise_if_any()
+    assert organisation is not None
     return PartnerInvitation.objects.create(
-        partnership=partnership, organisation=organisation, message=text, invited_by=user
+        partnership=partnership,
+        organisation=organisation,
+        message=text,
+        invited_by=user if user.is_authenticated else None,
     )
 
 

@@ -41,10 +41,10 @@ def _period_text(start: dt.date, end: dt.date) -> str:
 def _check_leader(
     partnership: Partnership, leader_id: int | None, errors: FieldErrors, field: str = "leader"
 ) -> None:
-    if leader_id is not None and leader_id not in queries.list_partner_ids(
-        partnership=partnership
-    ):
-        errors.add(field, f"The organisation with id {leader_id} is not a partner: choose a partner.")
+    if leader_id is not None and leader_id not in queries.list_partner_ids(partnership=partnership):
+        errors.add(
+            field, f"The organisation with id {leader_id} is not a partner: choose a partner."
+        )
 
 
 @transaction.atomic
@@ -80,7 +80,7 @@ def update_work_package(
     user: AnyUser,
     package: WorkPackage,
     title: str | None = None,
-    leader_id: int | None | Literal["keep"] = KEEP,
+    leader_id: int | Literal["keep"] | None = KEEP,
 ) -> WorkPackage:
     """Change a package's title or leader (``leader_id=None`` removes the leader)."""
     partnership = package.partnership
@@ -188,7 +188,7 @@ def add_work_item(*, user: AnyUser, package: WorkPackage, fields: WorkItemFields
     """Add a task, milestone or deliverable to a work package."""
     _require_coordinator(user, package.partnership)
     cleaned = _clean_item(package, fields, item_id=None)
-    return WorkItem.objects.create(work_package=package, **cleaned)  # type: ignore[arg-type]
+    return WorkItem.objects.create(work_package=package, **cleaned)
 
 
 @transaction.atomic
