@@ -404,3 +404,15 @@ def list_partner_organisation_choices(*, partnership: Partnership) -> list[Organ
 
 def list_partnership_slugs() -> list[str]:
     return list(Partnership.objects.values_list("slug", flat=True))
+
+
+def list_invitable_clusters(*, partnership: Partnership) -> list[tuple[int, str]]:
+    """(id, name) of the clusters that are neither partners nor invited and awaiting an answer."""
+    invited = PartnerInvitation.objects.filter(
+        partnership=partnership, status=InvitationStatus.PENDING
+    ).values_list("organisation_id", flat=True)
+    excluded = list_partner_ids(partnership=partnership) | set(invited)
+    return [
+        (cluster.pk, f"{cluster.name} ({cluster.country_id})")
+        for cluster in directory_queries.list_clusters(excluding=excluded)
+    ]

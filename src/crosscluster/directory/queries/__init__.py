@@ -128,3 +128,8 @@ __all__ = [
     "resolve_filters",
     "search_directory",
 ]
+
+# Added for the partnerships' invitations of partner clusters (issue 10, journey 3).
+from crosscluster.directory.queries.clusters import list_clusters
+
+__all__ += ["list_clusters"]
