@@ -290,6 +290,10 @@ MEDIA_ROOT = VAR_DIR / "private-media"
 # Uploads: documents up to this size; larger ones are refused with a message naming the limit.
 DOCUMENT_MAX_BYTES = int(os.environ.get("CROSSCLUSTER_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# A partnership created by a cluster manager stays unlisted until a platform administrator
+# approves it; false publishes new partnerships at once (docs/partnerships.md).
+PARTNERSHIP_APPROVAL = _env_bool("CROSSCLUSTER_PARTNERSHIP_APPROVAL", True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_SECURE = _env_bool("CROSSCLUSTER_SECURE_COOKIES", not DEBUG)

@@ -1,18 +1,21 @@
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
-from crosscluster.core.api import Pagination
+from crosscluster.core.api import ErrorOut, Pagination
+from crosscluster.engines.workplan.progress import ItemProgress
 from crosscluster.partnerships import permissions, queries, services
-from crosscluster.partnerships.models import Partnership
+from crosscluster.partnerships.models import PartnerInvitation, Partnership, WorkItem, WorkPackage
 
 router = Router(tags=["partnerships"])
+WRITE_ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class CountryOut(Schema):
@@ -63,6 +66,9 @@ class PartnershipOut(PartnershipSummaryOut):
     number_of_partners: int
     number_of_smes: int
     progress: ProgressOut
+    end_date: date
+    is_public: bool
+    approval_status: str = Field(description="approved, or pending (awaiting an administrator)")
 
 
 class PartnershipPatch(Schema):
@@ -109,6 +115,9 @@ def _detail(request: HttpRequest, partnership: Partnership) -> PartnershipOut:
         disclaimer=partnership.disclaimer,
         number_of_partners=counts.partners,
         number_of_smes=counts.smes,
+        end_date=queries.get_period_end(partnership=partnership),
+        is_public=partnership.is_public,
+        approval_status=partnership.approval_status,
         progress=ProgressOut(
             percent=progress.percent,
             done_weight=progress.done_weight,
@@ -123,6 +132,111 @@ def _detail(request: HttpRequest, partnership: Partnership) -> PartnershipOut:
 @paginate(Pagination)
 def list_partnerships(request: HttpRequest, kind: str | None = None, q: str | None = None):  # type: ignore[no-untyped-def]
     return queries.search_partnerships(user=api_viewer(request), kind=kind or "", text=q or "")
+
+
+class NewPartnershipIn(Schema):
+    coordinator_organisation_id: int = Field(description="the cluster you manage that coordinates")
+    name: str
+    acronym: str = ""
+    kind: str = Field(description="escp-4i, escp-s3 or other")
+    origin: str = ""
+    phase: str = ""
+    coordinator_contact_name: str = ""
+    coordinator_contact_role: str = ""
+    target_countries: list[str] = Field([], description="ISO 3166 alpha-2 codes")
+    start_date: date
+    duration_months: int
+    summary: str
+    results_expected: str = ""
+    focus_areas: list[str] = []
+    funding_acknowledgement: str = ""
+    disclaimer: str = ""
+    is_public: bool = True
+
+
+@router.post(
+    "/",
+    response={201: PartnershipOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Create a partnership (a manager of the coordinating cluster)",
+)
+def create_partnership(request: HttpRequest, payload: NewPartnershipIn) -> Status[PartnershipOut]:
+    user = token_user(request)
+    data = payload.model_dump()
+    new = services.NewPartnership(
+        **{k: v for k, v in data.items() if k not in {"target_countries", "focus_areas"}},
+        target_country_codes=data["target_countries"],
+        focus_area_labels=data["focus_areas"],
+    )
+    partnership = services.create_partnership(user=user, new=new, today=timezone.localdate())
+    return Status(
+        201, _detail(request, permissions.access_partnership(user=user, slug=partnership.slug))
+    )
+
+
+class PartnerInvitationOut(Schema):
+    id: int
+    partnership: str = Field(description="the partnership's slug")
+    partnership_name: str
+    organisation: OrganisationRef
+    message: str
+    status: str
+    created_at: datetime
+    answered_at: datetime | None
+    reason: str
+
+    @staticmethod
+    def resolve_partnership(invitation: PartnerInvitation) -> str:
+        return invitation.partnership.slug
+
+    @staticmethod
+    def resolve_partnership_name(invitation: PartnerInvitation) -> str:
+        return invitation.partnership.name
+
+
+class InvitationAnswerIn(Schema):
+    accept: bool
+    reason: str = Field("", description="why the cluster declines (optional)")
+
+
+@router.get(
+    "/partner-invitations",
+    response=list[PartnerInvitationOut],
+    auth=token_auth,
+    summary="Invitations awaiting an answer from the clusters you manage",
+)
+def list_my_partner_invitations(request: HttpRequest) -> list[PartnerInvitation]:
+    return queries.list_invitations_to_answer(user=token_user(request))
+
+
+@router.post(
+    "/partner-invitations/{invitation_id}/answer",
+    response={200: PartnerInvitationOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Accept or decline an invitation (a manager of the invited cluster)",
+)
+def answer_partner_invitation(
+    request: HttpRequest, invitation_id: int, payload: InvitationAnswerIn
+) -> PartnerInvitation:
+    user = token_user(request)
+    invitation = permissions.access_partner_invitation(user=user, invitation_id=invitation_id)
+    return services.answer_partner_invitation(
+        user=user,
+        invitation=invitation,
+        accept=payload.accept,
+        reason=payload.reason,
+        now=timezone.now(),
+    )
+
+
+@router.get(
+    "/approvals",
+    response={200: list[PartnershipSummaryOut], 403: ErrorOut},
+    auth=token_auth,
+    summary="Partnerships awaiting approval (platform administrators)",
+)
+def list_partnerships_awaiting_approval(request: HttpRequest) -> list[Partnership]:
+    return permissions.list_partnerships_to_approve(user=token_user(request))
 
 
 @router.get("/{slug}", response=PartnershipOut, summary="One partnership with computed figures")
@@ -147,3 +261,345 @@ def patch_partnership(request: HttpRequest, slug: str, payload: PartnershipPatch
     )
     services.update_partnership(user=user, partnership=partnership, changes=changes)
     return _detail(request, permissions.access_partnership(user=user, slug=slug))
+
+
+@router.post(
+    "/{slug}/approval",
+    response={200: PartnershipOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Approve a new partnership (platform administrators)",
+)
+def approve_partnership(request: HttpRequest, slug: str) -> PartnershipOut:
+    user = token_user(request)
+    partnership = permissions.access_partnership_for_approval(user=user, slug=slug)
+    services.approve_partnership(user=user, partnership=partnership, now=timezone.now())
+    return _detail(request, permissions.access_partnership(user=user, slug=slug))
+
+
+class InvitePartnerIn(Schema):
+    organisation_id: int = Field(description="a cluster of the directory")
+    message: str = ""
+
+
+@router.get(
+    "/{slug}/invitations",
+    response={200: list[PartnerInvitationOut], 403: ErrorOut, 404: ErrorOut},
+    auth=token_auth,
+    summary="The partnership's invitations of partner clusters (coordinators)",
+)
+def list_partner_invitations(request: HttpRequest, slug: str) -> list[PartnerInvitation]:
+    partnership = permissions.access_partnership_for_edit(user=token_user(request), slug=slug)
+    return queries.list_partner_invitations(partnership=partnership)
+
+
+@router.post(
+    "/{slug}/invitations",
+    response={201: PartnerInvitationOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Invite a cluster to become a partner (coordinators)",
+)
+def invite_partner(
+    request: HttpRequest, slug: str, payload: InvitePartnerIn
+) -> Status[PartnerInvitation]:
+    user = token_user(request)
+    partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
+    invitation = services.invite_partner(
+        user=user,
+        partnership=partnership,
+        organisation_id=payload.organisation_id,
+        message=payload.message,
+    )
+    return Status(201, invitation)
+
+
+class CoordinatorOut(Schema):
+    id: int
+    email: str
+    full_name: str
+
+
+class CoordinatorIn(Schema):
+    email: str = Field(description="a person who works for a partner organisation")
+
+
+@router.get(
+    "/{slug}/coordinators",
+    response={200: list[CoordinatorOut], 403: ErrorOut, 404: ErrorOut},
+    auth=token_auth,
+    summary="The partnership's coordinators (coordinators)",
+)
+def list_coordinators(request: HttpRequest, slug: str) -> list[object]:
+    partnership = permissions.access_partnership_for_edit(user=token_user(request), slug=slug)
+    return list(queries.list_coordinators(partnership=partnership))
+
+
+@router.post(
+    "/{slug}/coordinators",
+    response={201: CoordinatorOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Name a coordinator (coordinators)",
+)
+def add_coordinator(request: HttpRequest, slug: str, payload: CoordinatorIn) -> Status[object]:
+    user = token_user(request)
+    partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
+    return Status(
+        201, services.add_coordinator(user=user, partnership=partnership, email=payload.email)
+    )
+
+
+@router.delete(
+    "/{slug}/coordinators/{user_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Remove a coordinator; at least one remains (coordinators)",
+)
+def remove_coordinator(request: HttpRequest, slug: str, user_id: int) -> Status[None]:
+    user = token_user(request)
+    partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
+    services.remove_coordinator(user=user, partnership=partnership, person_id=user_id)
+    return Status(204, None)
+
+
+# ---------------------------------------------------------------- work plan
+
+
+class WorkItemOut(Schema):
+    id: int
+    kind: str
+    code: str
+    title: str
+    weight: int
+    start_date: date | None
+    due_date: date
+    done_date: date | None
+    evidence_url: str
+    owner_organisation: OrganisationRef | None
+    owner_person: str = Field(description="the owner's name, when a person owns the item")
+    status: str = Field(description="done, done_late, late, open or not_started")
+    days_late: int
+
+    @staticmethod
+    def resolve_owner_person(item: WorkItem) -> str:
+        return item.owner_person.full_name if item.owner_person else ""
+
+    @staticmethod
+    def resolve_status(item: WorkItem, context: dict[str, object]) -> str:
+        return _statuses(context)[str(item.pk)].status.value
+
+    @staticmethod
+    def resolve_days_late(item: WorkItem, context: dict[str, object]) -> int:
+        return _statuses(context)[str(item.pk)].days_late
+
+
+def _statuses(context: dict[str, object]) -> dict[str, ItemProgress]:
+    request = context["request"]
+    return request.work_plan_statuses  # type: ignore[attr-defined]
+
+
+class WorkPackageOut(Schema):
+    number: int
+    title: str
+    leader: OrganisationRef | None
+    items: list[WorkItemOut]
+
+    @staticmethod
+    def resolve_items(package: WorkPackage) -> list[WorkItem]:
+        return list(package.items.all())
+
+
+class WorkPlanOut(Schema):
+    start_date: date
+    end_date: date
+    progress: ProgressOut
+    packages: list[WorkPackageOut]
+
+
+def _work_plan(request: HttpRequest, partnership: Partnership) -> WorkPlanOut:
+    progress = queries.get_work_plan_progress(partnership=partnership, today=timezone.localdate())
+    request.work_plan_statuses = {s.item.key: s for s in progress.items}  # type: ignore[attr-defined]
+    return WorkPlanOut.model_validate(
+        {
+            "start_date": partnership.start_date,
+            "end_date": queries.get_period_end(partnership=partnership),
+            "progress": ProgressOut(
+                percent=progress.percent,
+                done_weight=progress.done_weight,
+                total_weight=progress.total_weight,
+                late_items=[p.item.code for p in progress.late],
+                explanation=progress.explanation,
+            ),
+            "packages": queries.list_work_packages(partnership=partnership),
+        },
+        context={"request": request},
+    )
+
+
+@router.get("/{slug}/work-plan", response=WorkPlanOut, summary="The work plan with its progress")
+def get_work_plan(request: HttpRequest, slug: str) -> WorkPlanOut:
+    return _work_plan(request, permissions.access_partnership(user=api_viewer(request), slug=slug))
+
+
+class WorkPackageIn(Schema):
+    title: str
+    number: int | None = Field(None, description="next number when omitted")
+    leader_id: int | None = Field(None, description="a partner organisation")
+
+
+class WorkPackagePatch(Schema):
+    title: str | None = None
+    leader_id: int | None = Field(None, description="a partner organisation; null removes it")
+
+
+class WorkPackageSavedOut(Schema):
+    number: int
+    title: str
+    leader: OrganisationRef | None
+
+
+@router.post(
+    "/{slug}/work-packages",
+    response={201: WorkPackageSavedOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Add a work package (coordinators)",
+)
+def add_work_package(
+    request: HttpRequest, slug: str, payload: WorkPackageIn
+) -> Status[WorkPackage]:
+    user = token_user(request)
+    partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
+    package = services.add_work_package(
+        user=user,
+        partnership=partnership,
+        title=payload.title,
+        number=payload.number,
+        leader_id=payload.leader_id,
+    )
+    return Status(201, package)
+
+
+@router.patch(
+    "/{slug}/work-packages/{number}",
+    response={200: WorkPackageSavedOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Change a work package (coordinators)",
+)
+def update_work_package(
+    request: HttpRequest, slug: str, number: int, payload: WorkPackagePatch
+) -> WorkPackage:
+    user = token_user(request)
+    package = permissions.access_work_package_for_edit(user=user, slug=slug, number=number)
+    data = payload.model_dump(exclude_unset=True)
+    return services.update_work_package(
+        user=user,
+        package=package,
+        title=data.get("title"),
+        leader_id=data.get("leader_id", services.KEEP),
+    )
+
+
+class WorkItemIn(Schema):
+    kind: str = Field(description="task, milestone or deliverable")
+    code: str
+    title: str
+    due_date: date = Field(description="within the partnership's period")
+    weight: int = 1
+    start_date: date | None = None
+    owner_organisation_id: int | None = Field(None, description="a partner organisation")
+    owner_person_id: int | None = Field(None, description="a person of a partner organisation")
+
+
+class WorkItemPatch(Schema):
+    kind: str | None = None
+    code: str | None = None
+    title: str | None = None
+    due_date: date | None = None
+    weight: int | None = None
+    start_date: date | None = None
+    owner_organisation_id: int | None = None
+    owner_person_id: int | None = None
+
+
+class WorkItemSavedOut(Schema):
+    id: int
+    work_package: int
+    kind: str
+    code: str
+    title: str
+    weight: int
+    start_date: date | None
+    due_date: date
+    done_date: date | None
+    evidence_url: str
+    owner_organisation_id: int | None
+    owner_person_id: int | None
+
+    @staticmethod
+    def resolve_work_package(item: WorkItem) -> int:
+        return item.work_package.number
+
+
+class CompletionIn(Schema):
+    evidence_url: str = Field(description="a link to the evidence: report, page or document")
+    done_date: date | None = Field(None, description="today when omitted")
+
+
+@router.post(
+    "/{slug}/work-packages/{number}/items",
+    response={201: WorkItemSavedOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Add a task, milestone or deliverable (coordinators)",
+)
+def add_work_item(
+    request: HttpRequest, slug: str, number: int, payload: WorkItemIn
+) -> Status[WorkItem]:
+    user = token_user(request)
+    package = permissions.access_work_package_for_edit(user=user, slug=slug, number=number)
+    fields = services.WorkItemFields(**payload.model_dump())
+    return Status(201, services.add_work_item(user=user, package=package, fields=fields))
+
+
+@router.patch(
+    "/{slug}/work-items/{item_id}",
+    response={200: WorkItemSavedOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Change a task, milestone or deliverable (coordinators)",
+)
+def update_work_item(
+    request: HttpRequest, slug: str, item_id: int, payload: WorkItemPatch
+) -> WorkItem:
+    user = token_user(request)
+    item = permissions.access_work_item_for_edit(user=user, slug=slug, item_id=item_id)
+    fields = replace(services.WorkItemFields.of(item), **payload.model_dump(exclude_unset=True))
+    return services.update_work_item(user=user, item=item, fields=fields)
+
+
+@router.post(
+    "/{slug}/work-items/{item_id}/completion",
+    response={200: WorkItemSavedOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Mark an item done with a link to the evidence (coordinators)",
+)
+def complete_work_item(
+    request: HttpRequest, slug: str, item_id: int, payload: CompletionIn
+) -> WorkItem:
+    user = token_user(request)
+    item = permissions.access_work_item_for_edit(user=user, slug=slug, item_id=item_id)
+    return services.complete_work_item(
+        user=user,
+        item=item,
+        evidence_url=payload.evidence_url,
+        done_date=payload.done_date,
+        today=timezone.localdate(),
+    )
+
+
+@router.delete(
+    "/{slug}/work-items/{item_id}/completion",
+    response={200: WorkItemSavedOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Mark an item not done again (coordinators)",
+)
+def reopen_work_item(request: HttpRequest, slug: str, item_id: int) -> WorkItem:
+    user = token_user(request)
+    item = permissions.access_work_item_for_edit(user=user, slug=slug, item_id=item_id)
+    return services.reopen_work_item(user=user, item=item)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.partnerships.models import PartnershipKind
+from crosscluster.partnerships.models import PartnershipKind, WorkItemKind
 
 
 class PartnershipForm(forms.Form):
@@ -53,3 +55,98 @@ class PartnershipForm(forms.Form):
         label=_("Disclaimer"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     is_public = forms.BooleanField(label=_("Public page"), required=False)
+
+
+class NewPartnershipForm(PartnershipForm):
+    """Every field of the partnership page, and the cluster that coordinates it."""
+
+    coordinator_organisation = forms.TypedChoiceField(
+        label=_("Coordinating cluster"),
+        coerce=int,
+        help_text=_("A cluster you manage; you become the partnership's first coordinator."),
+    )
+
+    field_order = ["coordinator_organisation"]
+
+    def __init__(self, *args: Any, clusters: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["coordinator_organisation"]).choices = clusters
+        self.fields["is_public"].initial = True
+
+
+class InvitePartnerForm(forms.Form):
+    organisation = forms.TypedChoiceField(label=_("Cluster to invite"), coerce=int)
+    message = forms.CharField(
+        label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, clusters: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = clusters
+
+
+class AnswerForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (when declining)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CoordinatorForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail of the new coordinator"),
+        help_text=_("A person who works for a partner organisation."),
+    )
+
+
+class WorkPackageForm(forms.Form):
+    title = forms.CharField(label=_("Title of the work package"), max_length=200)
+    leader = forms.TypedChoiceField(label=_("Leader"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, partners: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["leader"]).choices = [("", _("No leader")), *partners]
+
+
+class WorkItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=WorkItemKind.choices)
+    code = forms.CharField(label=_("Code"), max_length=20, help_text=_("T1.1, M1.1, D1.1 ..."))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
+    start_date = forms.DateField(
+        label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    owner_organisation = forms.TypedChoiceField(
+        label=_("Owner organisation"), coerce=int, required=False, empty_value=None
+    )
+    owner_person = forms.TypedChoiceField(
+        label=_("Owner person"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        partners: list[tuple[int, str]],
+        people: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["owner_organisation"]).choices = [
+            ("", _("None")),
+            *partners,
+        ]
+        cast(forms.ChoiceField, self.fields["owner_person"]).choices = [("", _("None")), *people]
+
+
+class CompletionForm(forms.Form):
+    evidence_url = forms.CharField(
+        label=_("Link to the evidence"),
+        max_length=500,
+        required=False,
+        help_text=_("A report, page or document (upload documents in the partnership's library)."),
+    )
+    done_date = forms.DateField(
+        label=_("Done on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

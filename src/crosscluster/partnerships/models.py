@@ -23,6 +23,13 @@ class FocusArea(models.Model):
         return self.label
 
 
+class ApprovalStatus(models.TextChoices):
+    """Whether a platform administrator approved a partnership (``PARTNERSHIP_APPROVAL``)."""
+
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+
+
 class Partnership(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
@@ -53,11 +60,28 @@ class Partnership(models.Model):
         blank=True, help_text=_("What is published fact and what is illustrative.")
     )
     is_public = models.BooleanField(default=True)
+    approval_status = models.CharField(
+        max_length=10,
+        choices=ApprovalStatus.choices,
+        default=ApprovalStatus.APPROVED,
+        help_text=_("Only approved partnerships are public (see PARTNERSHIP_APPROVAL)."),
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=Q(approval_status__in=ApprovalStatus.values),
+                name="partnership_approval_status_valid",
+            ),
             models.CheckConstraint(
                 condition=Q(duration_months__gte=1) & Q(duration_months__lte=240),
                 name="partnership_duration_1_to_240",
@@ -95,6 +119,52 @@ class PartnershipMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} in {self.partnership}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class PartnerInvitation(models.Model):
+    """A partnership's invitation of a cluster to become a partner; its managers answer it."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="partner_invitations"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="partner_invitations"
+    )
+    message = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text=_("Why the invitation was declined."))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"],
+                condition=Q(status="pending"),
+                name="unique_pending_partner_invitation",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=InvitationStatus.values),
+                name="partner_invitation_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} invited to {self.partnership} ({self.status})"
 
 
 class PartnershipCoordinator(models.Model):
@@ -155,6 +225,18 @@ class WorkItem(models.Model):
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField()
     done_date = models.DateField(null=True, blank=True)
+    owner_organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    owner_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    evidence_url = models.URLField(
+        max_length=500, blank=True, help_text=_("Where the result can be checked (done items).")
+    )
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [

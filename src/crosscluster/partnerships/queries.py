@@ -9,20 +9,29 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from crosscluster.accounts.queries import AnyUser, list_organisation_ids
+from crosscluster.accounts.queries import (
+    AnyUser,
+    list_organisation_ids,
+    list_people_of_organisation,
+)
 from crosscluster.core.choices import Visibility
 from crosscluster.directory import queries as directory_queries
-from crosscluster.engines.workplan import Progress, compute_progress
+from crosscluster.engines.workplan import Progress, compute_progress, period_end
 from crosscluster.partnerships.adapters import work_items_from_rows
 from crosscluster.partnerships.models import (
+    ApprovalStatus,
+    InvitationStatus,
+    PartnerInvitation,
     Partnership,
     PartnershipCoordinator,
     PartnershipKind,
     PartnershipMember,
     WorkItem,
+    WorkPackage,
 )
 
 if TYPE_CHECKING:
+    from crosscluster.accounts.models import User
     from crosscluster.directory.models import Organisation
 
 __all__ = ["AnyUser"]  # re-exported: the apps built on partnerships name their viewers by it
@@ -101,11 +110,10 @@ def list_partnerships(*, user: AnyUser) -> QuerySet[Partnership]:
     partnerships = Partnership.objects.select_related("coordinator").order_by("name")
     if user.is_authenticated and user.is_superuser:
         return partnerships
+    public = Q(is_public=True, approval_status=ApprovalStatus.APPROVED)
     if user.is_authenticated:
-        return partnerships.filter(
-            Q(is_public=True) | Q(coordinator_users__user_id=user.pk)
-        ).distinct()
-    return partnerships.filter(is_public=True)
+        return partnerships.filter(public | Q(pk__in=coordinated_partnership_ids(user=user)))
+    return partnerships.filter(public)
 
 
 def search_partnerships(*, user: AnyUser, kind: str = "", text: str = "") -> QuerySet[Partnership]:
@@ -184,17 +192,33 @@ def count_involvement(*, partnership: Partnership) -> PartnershipCounts:
     return PartnershipCounts(partners=partners, smes=smes, organisations=organisations)
 
 
+def get_period_end(*, partnership: Partnership) -> date:
+    """The partnership's last day: its start plus its duration in months, minus one day."""
+    return period_end(partnership.start_date, partnership.duration_months)
+
+
 def get_work_plan_progress(*, partnership: Partnership, today: date) -> Progress:
     rows = WorkItem.objects.filter(work_package__partnership=partnership).select_related(
         "work_package"
     )
-    return compute_progress(work_items_from_rows(rows), today=today)
+    return compute_progress(
+        work_items_from_rows(rows),
+        today=today,
+        period_end=get_period_end(partnership=partnership),
+    )
 
 
-def list_work_packages(*, partnership: Partnership) -> list[object]:
+def list_work_packages(*, partnership: Partnership) -> list[WorkPackage]:
     return list(
         partnership.work_packages.select_related("leader")
-        .prefetch_related(Prefetch("items", queryset=WorkItem.objects.order_by("due_date", "code")))
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=WorkItem.objects.select_related(
+                    "owner_organisation", "owner_person"
+                ).order_by("due_date", "code"),
+            )
+        )
         .order_by("number")
     )
 
@@ -273,6 +297,126 @@ def list_partnerships_of(
         if slug not in found or via is None:
             found[slug] = PartnershipInvolvement(slug, name, acronym, via)
     return sorted(found.values(), key=lambda involvement: involvement.name)
+
+
+# --- life cycle: approval, partner invitations, coordinators ---------------------------------
+
+
+def is_platform_administrator(*, user: AnyUser) -> bool:
+    return directory_queries.is_platform_administrator(user)
+
+
+def is_publicly_listed(*, partnership: Partnership) -> bool:
+    return partnership.is_public and partnership.approval_status == ApprovalStatus.APPROVED
+
+
+def list_partnerships_awaiting_approval() -> list[Partnership]:
+    """New partnerships an administrator has still to approve, oldest first."""
+    return list(
+        Partnership.objects.filter(approval_status=ApprovalStatus.PENDING)
+        .select_related("coordinator", "created_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def list_managed_clusters(*, user: AnyUser) -> list[Organisation]:
+    """The clusters ``user`` manages (the organisations a partnership may be created for)."""
+    managed = list_organisation_ids(user=user, roles=("manager",))
+    organisations = directory_queries.list_organisations_by_id(organisation_ids=managed)
+    return sorted((o for o in organisations.values() if o.kind == "cluster"), key=lambda o: o.name)
+
+
+def list_partner_ids(*, partnership: Partnership) -> set[int]:
+    return set(
+        PartnershipMember.objects.filter(partnership=partnership).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def list_partner_invitations(*, partnership: Partnership) -> list[PartnerInvitation]:
+    """Every invitation of the partnership, pending first, newest first."""
+    return sorted(
+        PartnerInvitation.objects.filter(partnership=partnership).select_related(
+            "organisation__country"
+        ),
+        key=lambda invitation: (invitation.status != InvitationStatus.PENDING, -invitation.pk),
+    )
+
+
+def list_invitations_to_answer(*, user: AnyUser) -> list[PartnerInvitation]:
+    """Pending invitations addressed to the organisations ``user`` manages."""
+    managed = list_organisation_ids(user=user, roles=("manager",))
+    return list(
+        PartnerInvitation.objects.filter(
+            organisation_id__in=managed, status=InvitationStatus.PENDING
+        )
+        .select_related("partnership__coordinator", "organisation")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_partner_invitation(*, invitation_id: int) -> PartnerInvitation:
+    """``PartnerInvitation.DoesNotExist`` when there is none."""
+    return PartnerInvitation.objects.select_related("partnership", "organisation").get(
+        pk=invitation_id
+    )
+
+
+def list_coordinators(*, partnership: Partnership) -> list[User]:
+    return [
+        row.user
+        for row in PartnershipCoordinator.objects.filter(partnership=partnership)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    ]
+
+
+def list_partner_people(*, partnership: Partnership) -> list[User]:
+    """The active people who work for a partner organisation (coordinator candidates, owners)."""
+    people: dict[int, User] = {}
+    for organisation_id in sorted(list_partner_ids(partnership=partnership)):
+        for person in list_people_of_organisation(organisation_id=organisation_id):
+            people.setdefault(person.pk, person)
+    for person in list_coordinators(partnership=partnership):
+        people.setdefault(person.pk, person)
+    return sorted(people.values(), key=lambda person: (person.full_name or person.email).casefold())
+
+
+# --- work plan -------------------------------------------------------------------------------
+
+
+def get_work_package(*, partnership: Partnership, number: int) -> WorkPackage:
+    """``WorkPackage.DoesNotExist`` when the partnership has no such package."""
+    return WorkPackage.objects.get(partnership=partnership, number=number)
+
+
+def get_work_item(*, partnership: Partnership, item_id: int) -> WorkItem:
+    """``WorkItem.DoesNotExist`` when the item is not in this partnership's plan."""
+    return WorkItem.objects.select_related("work_package").get(
+        pk=item_id, work_package__partnership=partnership
+    )
+
+
+def list_partner_organisation_choices(*, partnership: Partnership) -> list[Organisation]:
+    """The partner organisations, by name (leaders and owners of work-plan items)."""
+    return [member.organisation for member in list_partner_organisations(partnership=partnership)]
+
+
+def list_partnership_slugs() -> list[str]:
+    return list(Partnership.objects.values_list("slug", flat=True))
+
+
+def list_invitable_clusters(*, partnership: Partnership) -> list[tuple[int, str]]:
+    """(id, name) of the clusters that are neither partners nor invited and awaiting an answer."""
+    invited = PartnerInvitation.objects.filter(
+        partnership=partnership, status=InvitationStatus.PENDING
+    ).values_list("organisation_id", flat=True)
+    excluded = list_partner_ids(partnership=partnership) | set(invited)
+    return [
+        (cluster.pk, f"{cluster.name} ({cluster.country_id})")
+        for cluster in directory_queries.list_clusters(excluding=excluded)
+    ]
 
 
 # ---------------------------------------------------------------- reads for other apps

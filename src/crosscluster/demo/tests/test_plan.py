@@ -12,12 +12,12 @@ import pytest
 from crosscluster.demo import facts
 from crosscluster.demo.events import ILLUSTRATIVE_ITEM, plan_events, plan_programme
 from crosscluster.demo.workplan import WORK_PLAN
-from crosscluster.engines.workplan import WorkItem, compute_progress
+from crosscluster.engines.workplan import WorkItem, compute_progress, period_end
 
 END = dt.date(2021, 2, 28)  # 24 months from the illustrative start
 
 
-def engine_items() -> list[WorkItem]:
+def engine_items(start: dt.date = facts.ILLUSTRATIVE_START_DATE) -> list[WorkItem]:
     return [
         WorkItem(
             key=item.code,
@@ -26,9 +26,9 @@ def engine_items() -> list[WorkItem]:
             code=item.code,
             title=item.title,
             weight=item.weight,
-            due_date=item.due_date,
-            done_date=item.done_date,
-            start_date=item.start_date,
+            due_date=item.due_date(start),
+            done_date=item.done_date(start),
+            start_date=item.start_date(start),
         )
         for package in WORK_PLAN
         for item in package.items
@@ -37,15 +37,29 @@ def engine_items() -> list[WorkItem]:
 
 @pytest.mark.parametrize("today", [END + dt.timedelta(days=1), dt.date(2030, 1, 1)])
 def test_the_plan_computes_the_published_67_percent_after_the_end(today: dt.date) -> None:
-    assert compute_progress(engine_items(), today=today).percent == 67
+    progress = compute_progress(engine_items(), today=today, period_end=END)
+    assert progress.percent == 67
+    # Lateness stops at the end: no item shows thousands of days late years later.
+    assert len(progress.late) == 6
+    assert max(item.days_late for item in progress.late) <= (END - dt.date(2019, 3, 1)).days
 
 
-def test_the_plan_fits_the_partnership_period_and_its_leaders() -> None:
-    for package in WORK_PLAN:
-        for item in package.items:
-            assert facts.ILLUSTRATIVE_START_DATE <= item.due_date <= END, item.code
-            assert item.start_date is None or item.start_date <= item.due_date, item.code
-            assert item.done_date is None or item.done_date <= END, item.code
+def test_the_dates_are_the_published_plan_on_the_illustrative_start() -> None:
+    dates = {item.code: (item.start_date, item.due_date, item.done_date) for item in engine_items()}
+    assert dates["T1.1"] == (dt.date(2019, 3, 1), dt.date(2019, 6, 30), dt.date(2019, 6, 28))
+    assert dates["T5.1"] == (dt.date(2019, 3, 1), END, None)
+    assert period_end(facts.ILLUSTRATIVE_START_DATE, facts.DURATION_MONTHS) == END
+
+
+@pytest.mark.parametrize(
+    "start", [facts.ILLUSTRATIVE_START_DATE, dt.date(2024, 9, 15), dt.date(2023, 1, 31)]
+)
+def test_the_plan_fits_the_partnership_period_and_its_leaders(start: dt.date) -> None:
+    end = period_end(start, facts.DURATION_MONTHS)
+    for item in engine_items(start):
+        assert start <= item.due_date <= end, item.code
+        assert item.start_date is None or start <= item.start_date <= item.due_date, item.code
+        assert item.done_date is None or start <= item.done_date <= end, item.code
     leaders = {package.number: package.leader for package in WORK_PLAN}
     assert leaders == {1: "spain", 2: "portugal", 3: None, 4: None, 5: "france"}
 

@@ -165,3 +165,8 @@ __all__ = [
     "tags_in_taxonomy_order",
     "technology_labels",
 ]
+
+# Added for the partnerships' invitations of partner clusters (issue 10, journey 3).
+from crosscluster.directory.queries.clusters import list_clusters
+
+__all__ += ["list_clusters"]

@@ -120,3 +120,14 @@ def list_clusters_to_review() -> list[Organisation]:
 
 def list_reviews(*, cluster: Organisation) -> list[ClusterReview]:
     return list(cluster.reviews.select_related("reviewer").order_by("-decided_at"))
+
+
+def list_clusters(*, excluding: Collection[int] = ()) -> QuerySet[Organisation]:
+    """Every cluster of the directory but ``excluding``, by name (id and name loaded): the
+    clusters a partnership may invite."""
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.CLUSTER)
+        .exclude(pk__in=list(excluding))
+        .only("pk", "name", "country_id")
+        .order_by("name")
+    )

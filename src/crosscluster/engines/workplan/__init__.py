@@ -5,7 +5,17 @@ from crosscluster.engines.workplan.progress import (
     PackageProgress,
     Progress,
     WorkItem,
+    add_months,
     compute_progress,
+    period_end,
 )
 
-__all__ = ["ItemStatus", "PackageProgress", "Progress", "WorkItem", "compute_progress"]
+__all__ = [
+    "ItemStatus",
+    "PackageProgress",
+    "Progress",
+    "WorkItem",
+    "add_months",
+    "compute_progress",
+    "period_end",
+]

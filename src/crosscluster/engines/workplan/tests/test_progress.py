@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crosscluster.engines.workplan import ItemStatus, WorkItem, compute_progress
+from crosscluster.engines.workplan import (
+    ItemStatus,
+    WorkItem,
+    add_months,
+    compute_progress,
+    period_end,
+)
 
 TODAY = dt.date(2020, 6, 1)
 
@@ -90,3 +96,32 @@ def test_percent_matches_brute_force(rows: list[tuple[int, bool, int]]) -> None:
     total = sum(w for w, _, _ in rows)
     assert progress.percent == int(100 * done / total + 0.5 + 1e-12)
     assert len(progress.late) == sum(1 for _, d, o in rows if not d and o < 0)
+
+
+def test_the_period_ends_on_the_day_before_the_same_date_months_later() -> None:
+    assert period_end(dt.date(2019, 3, 1), 24) == dt.date(2021, 2, 28)
+    assert period_end(dt.date(2020, 1, 31), 1) == dt.date(2020, 2, 28)  # 29 Feb 2020 - 1 day
+    assert add_months(dt.date(2020, 1, 31), 1) == dt.date(2020, 2, 29)
+    assert add_months(dt.date(2019, 11, 15), 3) == dt.date(2020, 2, 15)
+
+
+def test_lateness_stops_counting_when_the_partnership_ends() -> None:
+    end = dt.date(2021, 2, 28)
+    items = [
+        item("T1", 1, dt.date(2020, 6, 30)),
+        item("D1", 1, end),
+        item("M1", 1, dt.date(2020, 1, 31), dt.date(2020, 1, 30)),
+    ]
+    for today in (dt.date(2021, 3, 1), dt.date(2027, 7, 4)):
+        statuses = {
+            p.item.code: p for p in compute_progress(items, today=today, period_end=end).items
+        }
+        assert statuses["T1"].status is ItemStatus.LATE
+        assert statuses["T1"].days_late == (dt.date(2021, 3, 1) - dt.date(2020, 6, 30)).days
+        assert (statuses["D1"].status, statuses["D1"].days_late) == (ItemStatus.LATE, 1)
+        assert statuses["M1"].status is ItemStatus.DONE
+    # Before the end, lateness counts to today as without a period.
+    during = compute_progress(items, today=dt.date(2020, 7, 10), period_end=end)
+    assert {p.item.code: p.days_late for p in during.items}["T1"] == 10
+    assert not during.ended
+    assert compute_progress(items, today=dt.date(2021, 3, 1), period_end=end).ended

@@ -1,0 +1,303 @@
+"""A partnership's life cycle: creation by a cluster manager, approval by a platform
+administrator, partner clusters invited and answering, coordinators named and changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import transaction
+
+from crosscluster.core.text import unique_slug
+from crosscluster.core.validation import FieldErrors
+from crosscluster.directory import queries as directory_queries
+from crosscluster.partnerships import queries
+from crosscluster.partnerships.models import (
+    ApprovalStatus,
+    FocusArea,
+    InvitationStatus,
+    PartnerInvitation,
+    PartnerRole,
+    Partnership,
+    PartnershipCoordinator,
+    PartnershipMember,
+)
+from crosscluster.partnerships.queries import AnyUser
+from crosscluster.partnerships.services.profile import PartnershipChanges, check_profile
+
+if TYPE_CHECKING:
+    from crosscluster.accounts.models import User
+
+# Paths of the partnerships' pages and API that a slug must not take.
+RESERVED_SLUGS = frozenset({"new", "approvals", "invitations", "partner-invitations"})
+MESSAGE_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class NewPartnership:
+    """Every field of the partnership page, as the cluster manager who creates it gives them."""
+
+    coordinator_organisation_id: int | None
+    name: str
+    kind: str
+    start_date: dt.date | None
+    duration_months: int | None
+    summary: str
+    acronym: str = ""
+    origin: str = ""
+    phase: str = ""
+    coordinator_contact_name: str = ""
+    coordinator_contact_role: str = ""
+    results_expected: str = ""
+    funding_acknowledgement: str = ""
+    disclaimer: str = ""
+    target_country_codes: list[str] = field(default_factory=list)
+    focus_area_labels: list[str] = field(default_factory=list)
+    is_public: bool = True
+
+
+def _require_coordinator(user: AnyUser, partnership: Partnership, action: str) -> None:
+    queries.require_coordinator(
+        user=user,
+        partnership_id=partnership.pk,
+        message=f"Only the partnership's coordinators may {action}.",
+    )
+
+
+def create_partnership(*, user: AnyUser, new: NewPartnership, today: dt.date) -> Partnership:
+    """Create a partnership coordinated by a cluster ``user`` manages; ``user`` becomes its first
+    coordinator. It awaits an administrator's approval when ``PARTNERSHIP_APPROVAL`` is on (an
+    administrator's own partnership is approved at once)."""
+    if not user.is_authenticated:
+        raise PermissionDenied("Sign in to create a partnership.")
+    errors = FieldErrors()
+    coordinator = None
+    if new.coordinator_organisation_id is None:
+        errors.add("coordinator_organisation", "Choose the cluster that coordinates it.")
+    else:
+        try:
+            coordinator = directory_queries.get_organisation_by_id(
+                organisation_id=new.coordinator_organisation_id
+            )
+        except ObjectDoesNotExist:
+            errors.add(
+                "coordinator_organisation",
+                f"No organisation has the id {new.coordinator_organisation_id}.",
+            )
+    if coordinator is not None:
+        if not directory_queries.can_manage(user=user, organisation=coordinator):
+            raise PermissionDenied(
+                "Only a manager of the coordinating cluster may create a partnership for it."
+            )
+        if not coordinator.is_cluster:
+            errors.add(
+                "coordinator_organisation",
+                f"{coordinator.name} is not a cluster: a partnership is coordinated by a cluster.",
+            )
+    changes = PartnershipChanges(
+        name=new.name,
+        acronym=new.acronym,
+        kind=new.kind,
+        origin=new.origin,
+        phase=new.phase,
+        coordinator_contact_name=new.coordinator_contact_name,
+        coordinator_contact_role=new.coordinator_contact_role,
+        duration_months=new.duration_months,
+        summary=new.summary,
+        target_country_codes=new.target_country_codes,
+    )
+    countries = check_profile(changes, errors.messages)
+    if new.start_date is None:
+        errors.add("start_date", "Give the start of the partnership (a date).")
+    if new.duration_months is None:
+        errors.add("duration_months", "Give the duration in months, from 1 to 240.")
+    errors.raise_if_any()
+    assert coordinator is not None
+    assert new.start_date is not None
+    assert new.duration_months is not None
+    needs_approval = settings.PARTNERSHIP_APPROVAL and not queries.is_platform_administrator(
+        user=user
+    )
+    with transaction.atomic():
+        taken = set(queries.list_partnership_slugs()) | RESERVED_SLUGS
+        partnership = Partnership.objects.create(
+            slug=unique_slug(new.acronym.strip() or new.name, taken, max_length=80),
+            name=new.name.strip(),
+            acronym=new.acronym.strip(),
+            kind=new.kind,
+            origin=new.origin.strip(),
+            phase=new.phase.strip(),
+            coordinator=coordinator,
+            coordinator_contact_name=new.coordinator_contact_name.strip(),
+            coordinator_contact_role=new.coordinator_contact_role.strip(),
+            start_date=new.start_date,
+            duration_months=new.duration_months,
+            summary=new.summary.strip(),
+            results_expected=new.results_expected.strip(),
+            funding_acknowledgement=new.funding_acknowledgement.strip(),
+            disclaimer=new.disclaimer.strip(),
+            is_public=new.is_public,
+            approval_status=ApprovalStatus.PENDING if needs_approval else ApprovalStatus.APPROVED,
+            created_by=user,
+        )
+        partnership.target_countries.set(countries)
+        partnership.focus_areas.set(
+            [
+                FocusArea.objects.get_or_create(label=label.strip()[:120])[0]
+                for label in new.focus_area_labels
+                if label.strip()
+            ]
+        )
+        PartnershipMember.objects.create(
+            partnership=partnership,
+            organisation=coordinator,
+            role=PartnerRole.COORDINATOR,
+            joined_date=today,
+        )
+        PartnershipCoordinator.objects.create(partnership=partnership, user=user)
+    return partnership
+
+
+@transaction.atomic
+def approve_partnership(
+    *, user: AnyUser, partnership: Partnership, now: dt.datetime
+) -> Partnership:
+    """A platform administrator approves a new partnership: it becomes public (when its
+    coordinators made it public). Approving an approved partnership changes nothing."""
+    if not queries.is_platform_administrator(user=user):
+        raise PermissionDenied("Only a platform administrator approves partnerships.")
+    if partnership.approval_status != ApprovalStatus.APPROVED:
+        partnership.approval_status = ApprovalStatus.APPROVED
+        partnership.approved_at = now
+        partnership.approved_by = user  # type: ignore[assignment]
+        partnership.save(update_fields=["approval_status", "approved_at", "approved_by"])
+    return partnership
+
+
+@transaction.atomic
+def invite_partner(
+    *, user: AnyUser, partnership: Partnership, organisation_id: int | None, message: str = ""
+) -> PartnerInvitation:
+    """A coordinator invites a cluster to become a partner; its managers answer."""
+    _require_coordinator(user, partnership, "invite partners")
+    errors = FieldErrors()
+    text = errors.text("message", message, limit=MESSAGE_LIMIT)
+    organisation = None
+    if organisation_id is None:
+        errors.add("organisation", "Choose the cluster to invite.")
+    else:
+        try:
+            organisation = directory_queries.get_organisation_by_id(organisation_id=organisation_id)
+        except ObjectDoesNotExist:
+            errors.add("organisation", f"No organisation has the id {organisation_id}.")
+    if organisation is not None:
+        if not organisation.is_cluster:
+            errors.add(
+                "organisation",
+                f"{organisation.name} is not a cluster: partners of a partnership are clusters.",
+            )
+        elif organisation.pk in queries.list_partner_ids(partnership=partnership):
+            errors.add("organisation", f"{organisation.name} is already a partner.")
+        elif PartnerInvitation.objects.filter(
+            partnership=partnership, organisation=organisation, status=InvitationStatus.PENDING
+        ).exists():
+            errors.add(
+                "organisation", f"{organisation.name} was invited already: await its answer."
+            )
+    errors.raise_if_any()
+    assert organisation is not None
+    return PartnerInvitation.objects.create(
+        partnership=partnership,
+        organisation=organisation,
+        message=text,
+        invited_by=user if user.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def answer_partner_invitation(
+    *,
+    user: AnyUser,
+    invitation: PartnerInvitation,
+    accept: bool,
+    reason: str = "",
+    now: dt.datetime,
+) -> PartnerInvitation:
+    """A manager of the invited cluster accepts (the cluster becomes a partner) or declines."""
+    if not directory_queries.can_manage(user=user, organisation=invitation.organisation):
+        raise PermissionDenied("Only a manager of the invited cluster may answer the invitation.")
+    invitation = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
+    errors = FieldErrors()
+    text = errors.text("reason", reason, limit=MESSAGE_LIMIT)
+    if invitation.status != InvitationStatus.PENDING:
+        errors.add(
+            "accept",
+            f"This invitation was {invitation.get_status_display().lower()} already "
+            f"on {invitation.answered_at:%d %B %Y}.",
+        )
+    errors.raise_if_any()
+    invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
+    invitation.answered_by = user  # type: ignore[assignment]
+    invitation.answered_at = now
+    invitation.reason = "" if accept else text
+    invitation.save(update_fields=["status", "answered_by", "answered_at", "reason"])
+    if accept:
+        PartnershipMember.objects.get_or_create(
+            partnership=invitation.partnership,
+            organisation=invitation.organisation,
+            defaults={"role": PartnerRole.PARTNER, "joined_date": now.date()},
+        )
+    return invitation
+
+
+@transaction.atomic
+def add_coordinator(*, user: AnyUser, partnership: Partnership, email: str) -> User:
+    """Name a coordinator: a person who works for one of the partner organisations."""
+    _require_coordinator(user, partnership, "name coordinators")
+    errors = FieldErrors()
+    address = errors.text("email", email, limit=254, required="Give the person's e-mail.")
+    people = {
+        person.email.casefold(): person
+        for person in queries.list_partner_people(partnership=partnership)
+    }
+    person = people.get(address.casefold())
+    if address and person is None:
+        errors.add(
+            "email",
+            f"No one working for a partner organisation has the e-mail {address}: their "
+            "organisation's manager invites them first.",
+        )
+    elif person is not None and queries.is_coordinator_of(
+        user=person, partnership_id=partnership.pk
+    ):
+        errors.add("email", f"{address} is a coordinator already.")
+    errors.raise_if_any()
+    assert person is not None
+    PartnershipCoordinator.objects.create(partnership=partnership, user=person)
+    return person
+
+
+@transaction.atomic
+def remove_coordinator(*, user: AnyUser, partnership: Partnership, person_id: int) -> None:
+    """Remove a coordinator; at least one always remains (name a successor first)."""
+    _require_coordinator(user, partnership, "change coordinators")
+    rows = list(
+        PartnershipCoordinator.objects.select_for_update()
+        .filter(partnership=partnership)
+        .select_related("user")
+    )
+    errors = FieldErrors()
+    row = next((row for row in rows if row.user_id == person_id), None)
+    if row is None:
+        errors.add("user", f"The person with id {person_id} is not a coordinator.")
+    elif len(rows) == 1:
+        errors.add(
+            "user",
+            f"{row.user} is the only coordinator: name another coordinator before leaving.",
+        )
+    errors.raise_if_any()
+    assert row is not None
+    row.delete()
