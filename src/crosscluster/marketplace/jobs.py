@@ -18,14 +18,14 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Length
 
-from crosscluster.directory.models import Organisation, OrganisationTag
+from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.matching import (
     Embedder,
     Match,
@@ -62,15 +62,17 @@ BATCH = 32
 SHORTLIST = 500
 
 
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
+
+
 def make_embedder() -> Embedder:
     """The worker's embedder (:func:`crosscluster.marketplace.adapters.make_embedder`)."""
     return adapters.make_embedder()
 
 
 def provider_organisations() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(kind__in=adapters.PROVIDER_KINDS).prefetch_related(
-        Prefetch("organisation_tags", queryset=OrganisationTag.objects.select_related("tag"))
-    )
+    return directory_queries.list_providers_with_tags()
 
 
 def _opportunities() -> QuerySet[Opportunity]:

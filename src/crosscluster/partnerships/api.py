@@ -23,7 +23,7 @@ class CountryOut(Schema):
     name: str
 
 
-class OrganisationRef(Schema):
+class PartnerOrganisationRef(Schema):
     id: int
     slug: str
     name: str
@@ -39,7 +39,7 @@ class PartnershipSummaryOut(Schema):
     name: str
     acronym: str
     kind: str
-    coordinator: OrganisationRef
+    coordinator: PartnerOrganisationRef
     start_date: date
     duration_months: int
 
@@ -98,7 +98,7 @@ def _detail(request: HttpRequest, partnership: Partnership) -> PartnershipOut:
         name=partnership.name,
         acronym=partnership.acronym,
         kind=partnership.kind,
-        coordinator=OrganisationRef.model_validate(partnership.coordinator),
+        coordinator=PartnerOrganisationRef.model_validate(partnership.coordinator),
         start_date=partnership.start_date,
         duration_months=partnership.duration_months,
         origin=partnership.origin,
@@ -178,7 +178,7 @@ class PartnerInvitationOut(Schema):
     id: int
     partnership: str = Field(description="the partnership's slug")
     partnership_name: str
-    organisation: OrganisationRef
+    organisation: PartnerOrganisationRef
     message: str
     status: str
     created_at: datetime
@@ -373,7 +373,7 @@ class WorkItemOut(Schema):
     due_date: date
     done_date: date | None
     evidence_url: str
-    owner_organisation: OrganisationRef | None
+    owner_organisation: PartnerOrganisationRef | None
     owner_person: str = Field(description="the owner's name, when a person owns the item")
     status: str = Field(description="done, done_late, late, open or not_started")
     days_late: int
@@ -399,7 +399,7 @@ def _statuses(context: dict[str, object]) -> dict[str, ItemProgress]:
 class WorkPackageOut(Schema):
     number: int
     title: str
-    leader: OrganisationRef | None
+    leader: PartnerOrganisationRef | None
     items: list[WorkItemOut]
 
     @staticmethod
@@ -453,7 +453,7 @@ class WorkPackagePatch(Schema):
 class WorkPackageSavedOut(Schema):
     number: int
     title: str
-    leader: OrganisationRef | None
+    leader: PartnerOrganisationRef | None
 
 
 @router.post(

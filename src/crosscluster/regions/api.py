@@ -27,7 +27,7 @@ TAG_HELP = "EDIH tags as <facet>:<slug>, e.g. technologies:internet-of-things, s
 # ---------------------------------------------------------------- schemas (out)
 
 
-class TagOut(Schema):
+class PriorityTagOut(Schema):
     key: str = Field(description=TAG_HELP)
     slug: str
     facet: str
@@ -39,7 +39,7 @@ class PriorityOut(Schema):
     key: str
     title: str
     description: str
-    tags: list[TagOut]
+    tags: list[PriorityTagOut]
     origin: str = Field(description="entered, or derived (from the EDIH catalogue, not the S3)")
     origin_label: str
     is_derived: bool
@@ -164,7 +164,7 @@ class MatrixOut(Schema):
     empty_reason: str
 
 
-class IdentityOut(Schema):
+class GuidelinesIdentityOut(Schema):
     slug: str
     name: str
     acronym: str
@@ -174,7 +174,7 @@ class IdentityOut(Schema):
 
 
 class GuidelinesOut(Schema):
-    partnership: IdentityOut
+    partnership: GuidelinesIdentityOut
     jis_state: str
     regions: list[RegionOut]
     partners_without_region: list[PartnerWithoutRegionOut]

@@ -19,7 +19,6 @@ from crosscluster.brokerage.api.schemas import (
     AgreementOut,
     AnswerIn,
     AvailabilityIn,
-    DecisionIn,
     FixedTableIn,
     LockIn,
     MeetingOut,
@@ -28,6 +27,7 @@ from crosscluster.brokerage.api.schemas import (
     OutcomeIn,
     OutcomeOut,
     ParticipantOut,
+    RegistrationDecisionIn,
     RegistrationIn,
     RegistrationOpenIn,
     RequestIn,
@@ -134,7 +134,9 @@ def register(request: HttpRequest, session_id: int, payload: RegistrationIn) -> 
     auth=token_auth,
     summary="Approve (or waiting list when full) or turn down a registration (organisers)",
 )
-def decide(request: HttpRequest, participant_id: int, payload: DecisionIn) -> Participant:
+def decide(
+    request: HttpRequest, participant_id: int, payload: RegistrationDecisionIn
+) -> Participant:
     user = token_user(request)
     participant = permissions.access_participant_for_organiser(
         user=user, participant_id=participant_id

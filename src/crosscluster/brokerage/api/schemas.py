@@ -98,7 +98,7 @@ class RegistrationIn(Schema):
     is_online: bool = False
 
 
-class DecisionIn(Schema):
+class RegistrationDecisionIn(Schema):
     approve: bool
 
 

@@ -13,7 +13,7 @@ from crosscluster.businessplan.api.common import AMOUNT
 # ---------------------------------------------------------------- schemas (out)
 
 
-class ActionOut(Schema):
+class PlanActionOut(Schema):
     id: int
     code: str
     title: str
@@ -67,7 +67,7 @@ class CheckOut(Schema):
     findings: list[str]
 
 
-class CellOut(Schema):
+class PlanCellOut(Schema):
     action_id: int
     year: int
     staff_eur: str
@@ -102,12 +102,12 @@ class PlanOut(Schema):
     total_cost_eur: str
     total_financing_eur: str
     granted_eur: str
-    actions: list[ActionOut]
+    actions: list[PlanActionOut]
     staff: list[EffortOut]
     costs: list[CostOut]
     financing: list[FinancingOut]
     checks: list[CheckOut]
-    cells: list[CellOut]
+    cells: list[PlanCellOut]
     shares: list[ShareOut]
     cash_flow: list[FlowOut]
 

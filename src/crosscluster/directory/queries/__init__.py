@@ -54,6 +54,7 @@ from crosscluster.directory.queries.lookups import (
     technology_labels,
 )
 from crosscluster.directory.queries.organisations import (
+    PROVIDER_KINDS,
     cite_source,
     count_organisations_and_smes,
     get_country,
@@ -63,6 +64,7 @@ from crosscluster.directory.queries.organisations import (
     list_countries_by_name,
     list_organisation_choices,
     list_organisations_by_id,
+    list_providers_with_tags,
     organisations_among,
     organisations_by_name,
 )
@@ -100,6 +102,7 @@ __all__ = [
     "MAX_VALUES_PER_FACET",
     "MEMBERS_PAGE_SIZE",
     "PAGE_SIZE",
+    "PROVIDER_KINDS",
     "SHOWN_COUNTRIES",
     "SHOWN_REGIONS",
     "TOP_TAGS",
@@ -148,6 +151,7 @@ __all__ = [
     "list_organisation_kinds",
     "list_organisations",
     "list_organisations_by_id",
+    "list_providers_with_tags",
     "list_reviews",
     "list_tags",
     "list_tags_by_facet",

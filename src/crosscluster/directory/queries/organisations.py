@@ -9,9 +9,15 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from crosscluster.directory.models import Country, DataSource, Organisation, OrganisationKind
+from crosscluster.directory.models import (
+    Country,
+    DataSource,
+    Organisation,
+    OrganisationKind,
+    OrganisationTag,
+)
 
 
 def get_organisation_by_id(*, organisation_id: int) -> Organisation:
@@ -98,3 +104,19 @@ def organisations_by_name(*, organisation_ids: Collection[int] | None) -> QueryS
     if organisation_ids is None:
         return organisations
     return organisations.filter(pk__in=organisation_ids)
+
+
+#: directory organisations that serve needs as providers (the marketplace matches them)
+PROVIDER_KINDS = (
+    OrganisationKind.SME,
+    OrganisationKind.RESEARCH,
+    OrganisationKind.INNOVATION_HUB,
+    OrganisationKind.LARGE_COMPANY,
+)
+
+
+def list_providers_with_tags() -> QuerySet[Organisation]:
+    """Every provider organisation (``PROVIDER_KINDS``) with its tags loaded (two queries)."""
+    return Organisation.objects.filter(kind__in=PROVIDER_KINDS).prefetch_related(
+        Prefetch("organisation_tags", queryset=OrganisationTag.objects.select_related("tag"))
+    )

@@ -342,6 +342,6 @@ class CommentIn(Schema):
     item_key: str = Field("", description=KEY_HELP)
 
 
-class DecisionIn(Schema):
+class ProposalDecisionIn(Schema):
     accept: bool
     note: str = Field("", description="Required when rejecting.")

@@ -17,7 +17,7 @@ from crosscluster.strategy.api.common import WRITE_ERRORS, _strategy_out, router
 from crosscluster.strategy.api.schemas import (
     CommentIn,
     CommentOut,
-    DecisionIn,
+    ProposalDecisionIn,
     StrategyOut,
     StrategyPatch,
     TransitionIn,
@@ -105,7 +105,7 @@ def post_comment(request: HttpRequest, slug: str, payload: CommentIn) -> Status[
     summary="Accept or reject a proposal (coordinators)",
 )
 def decide_proposal(
-    request: HttpRequest, slug: str, comment_id: int, payload: DecisionIn
+    request: HttpRequest, slug: str, comment_id: int, payload: ProposalDecisionIn
 ) -> Comment:
     user = token_user(request)
     comment = permissions.access_proposal_for_decision(user=user, slug=slug, comment_id=comment_id)
