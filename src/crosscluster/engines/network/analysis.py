@@ -45,9 +45,7 @@ def _differ(left: str, right: str) -> bool | None:
     return left != right
 
 
-def _shares(
-    ties: Sequence[Tie], organisations: dict[str, Organisation], attribute: str
-) -> Share:
+def _shares(ties: Sequence[Tie], organisations: dict[str, Organisation], attribute: str) -> Share:
     part = total = 0
     for tie in ties:
         source, target = organisations.get(tie.source), organisations.get(tie.target)
@@ -67,7 +65,9 @@ def spiral_layout(communities: Sequence[Sequence[str]]) -> dict[str, tuple[float
     positions: dict[str, tuple[float, float]] = {}
     for rank, members in enumerate(communities):
         radius = math.sqrt(len(members))
-        distance = 0.0 if rank == 0 else 4.0 * math.sqrt(rank) * (1 + math.sqrt(len(communities[0])) / 4)
+        distance = (
+            0.0 if rank == 0 else 4.0 * math.sqrt(rank) * (1 + math.sqrt(len(communities[0])) / 4)
+        )
         centre_x = distance * math.cos(rank * GOLDEN_ANGLE)
         centre_y = distance * math.sin(rank * GOLDEN_ANGLE)
         for index, member in enumerate(members):
@@ -125,9 +125,7 @@ def analyse(network: NetworkInput, *, seed: int = 0) -> NetworkAnalysis:
         if value > 0
     )
     isolated = tuple(
-        node
-        for node in singles
-        if set(organisations[node].clusters) & network.partner_clusters
+        node for node in singles if set(organisations[node].clusters) & network.partner_clusters
     )
     per_year: dict[int, list[int]] = defaultdict(list)
     for position, tie in enumerate(network.ties):

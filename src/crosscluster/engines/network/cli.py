@@ -19,7 +19,11 @@ import sys
 from pathlib import Path
 
 from crosscluster.engines.network.projects import ProjectsFileError, read_participations
-from crosscluster.engines.network.suggest import METHODS, graph_from_participations, suggest_partners
+from crosscluster.engines.network.suggest import (
+    METHODS,
+    graph_from_participations,
+    suggest_partners,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,8 +37,12 @@ def _parser() -> argparse.ArgumentParser:
         description=__doc__.split("\n\n")[1],
     )
     suggest.add_argument("--projects", type=Path, required=True, help="P.csv (or .csv.gz)")
-    suggest.add_argument("--until", type=int, required=True, help="learn from projects started up to this year")
-    suggest.add_argument("--top", type=int, default=10, help="suggestions per organisation (default 10)")
+    suggest.add_argument(
+        "--until", type=int, required=True, help="learn from projects started up to this year"
+    )
+    suggest.add_argument(
+        "--top", type=int, default=10, help="suggestions per organisation (default 10)"
+    )
     suggest.add_argument("--method", choices=METHODS, default="structural")
     return parser
 

@@ -21,7 +21,7 @@ class ProjectsFileError(ValueError):
 def _open(path: Path) -> io.TextIOBase:
     if path.suffix == ".gz":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
-    return open(path, encoding="utf-8", newline="")  # noqa: SIM115 (closed by the caller)
+    return open(path, encoding="utf-8", newline="")
 
 
 def read_participations(path: Path) -> Iterator[Participation]:

@@ -146,7 +146,9 @@ def rank_candidates(
             yield position, [(candidate, float(values[candidate])) for candidate in order[:top]]
 
 
-def _reasons(graph: CollaborationGraph, source: int, candidate: int, labels: dict[str, str]) -> tuple[str, ...]:
+def _reasons(
+    graph: CollaborationGraph, source: int, candidate: int, labels: dict[str, str]
+) -> tuple[str, ...]:
     weights = graph.weights
     mine = set(graph.neighbours(source).tolist())
     theirs = graph.neighbours(candidate)

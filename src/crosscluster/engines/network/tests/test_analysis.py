@@ -34,7 +34,10 @@ def test_analysis_counts_shares_brokers_and_isolated_members() -> None:
     assert result.by_class == {"inside-inside": 1, "inside-outside": 1, "outside": 1}
     assert (result.cross_border.part, result.cross_border.total) == (2, 3)
     assert (result.cross_sector.part, result.cross_sector.total) == (2, 3)
-    assert [(y.year, y.ties, y.cross_border.share) for y in result.by_year] == [(2024, 1, 0.0), (2025, 2, 1.0)]
+    assert [(y.year, y.ties, y.cross_border.share) for y in result.by_year] == [
+        (2024, 1, 0.0),
+        (2025, 2, 1.0),
+    ]
     assert result.brokers[:2] in {("b", "c"), ("c", "b")}  # the middle of the path a-b-c-x
     assert result.isolated_members == ("C1", "C2", "lonely")
     assert sorted(len(c) for c in result.communities) == [2, 2] or len(result.communities) == 1

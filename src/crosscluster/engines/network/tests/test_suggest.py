@@ -40,10 +40,17 @@ def test_adamic_adar_agrees_with_networkx() -> None:
     rows = projects("P1:a,b", "P2:b,c", "P3:c,d", "P4:b,d", "P5:a,e", "P6:e,d", "P7:d,f")
     graph = graph_from_participations(rows)
     reference = nx.Graph()
-    reference.add_edges_from((r.organisation_id, s.organisation_id) for r in rows for s in rows if r.project_id == s.project_id and r.organisation_id < s.organisation_id)
+    reference.add_edges_from(
+        (r.organisation_id, s.organisation_id)
+        for r in rows
+        for s in rows
+        if r.project_id == s.project_id and r.organisation_id < s.organisation_id
+    )
     ranked = dict(rank_candidates(graph, [graph.index["a"]], top=10, method="adamic-adar"))
     ours = {graph.ids[c]: s for c, s in ranked[graph.index["a"]]}
-    expected = {v: p for _, v, p in nx.adamic_adar_index(reference, [("a", v) for v in "cdf"]) if p > 0}
+    expected = {
+        v: p for _, v, p in nx.adamic_adar_index(reference, [("a", v) for v in "cdf"]) if p > 0
+    }
     assert ours == pytest.approx(expected)
 
 
@@ -67,7 +74,9 @@ def test_suggestions_name_the_shared_partners_and_skip_existing_ties() -> None:
     graph = graph_from_participations(projects("P1:a,b", "P2:b,c", "P3:a,e", "P4:e,c", "P5:c,d"))
     (result,) = suggest_partners(graph, ["a"], top=3, labels={"b": "Beta GmbH"})
     ids = [s.organisation_id for s in result.suggestions]
-    assert "b" not in ids and "e" not in ids and "a" not in ids
+    assert "b" not in ids
+    assert "e" not in ids
+    assert "a" not in ids
     assert result.suggestions[0].reasons[0] == "has worked with 2 of your partners: Beta GmbH, e"
     assert "structural hole" in result.suggestions[0].reasons[1]
     assert suggest_partners(graph, ["unknown"], top=3)[0].suggestions == ()
@@ -84,9 +93,16 @@ def write_projects(path: Path) -> Path:
     return path
 
 
-def test_cli_prints_one_json_line_per_active_organisation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_prints_one_json_line_per_active_organisation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_projects(tmp_path / "P.csv")
-    assert crosscluster_main(["network", "suggest", "--projects", str(path), "--until", "2017", "--top", "2"]) == 0
+    assert (
+        crosscluster_main(
+            ["network", "suggest", "--projects", str(path), "--until", "2017", "--top", "2"]
+        )
+        == 0
+    )
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["organisation_id"] for line in lines] == ["a", "b", "c"]  # z starts in 2019
     assert lines[0]["suggestions"][0]["organisation_id"] == "c"
@@ -94,20 +110,41 @@ def test_cli_prints_one_json_line_per_active_organisation(tmp_path: Path, capsys
     assert lines[1]["suggestions"] == []
 
 
-def test_cli_names_the_bad_line_and_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_names_the_bad_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "P.csv"
     path.write_text("project_id,start_date,organisation_id\nP1,soon,a\n", encoding="utf-8")
-    assert crosscluster_main(["network", "suggest", "--projects", str(path), "--until", "2017"]) == 1
+    assert (
+        crosscluster_main(["network", "suggest", "--projects", str(path), "--until", "2017"]) == 1
+    )
     assert "line 2, column start_date: not a date" in capsys.readouterr().err
     path.write_text("project,start_date\n", encoding="utf-8")
-    assert crosscluster_main(["network", "suggest", "--projects", str(path), "--until", "2017"]) == 1
+    assert (
+        crosscluster_main(["network", "suggest", "--projects", str(path), "--until", "2017"]) == 1
+    )
     assert "missing column(s) project_id, organisation_id" in capsys.readouterr().err
 
 
 def test_console_script_runs_without_a_database(tmp_path: Path) -> None:
     path = write_projects(tmp_path / "P.csv")
     done = subprocess.run(
-        [sys.executable, "-m", "crosscluster.cli", "network", "suggest", "--projects", str(path), "--until", "2020", "--top", "1"],
-        capture_output=True, text=True, check=True, env={"PATH": "", "DJANGO_SETTINGS_MODULE": "none.such"},
+        [
+            sys.executable,
+            "-m",
+            "crosscluster.cli",
+            "network",
+            "suggest",
+            "--projects",
+            str(path),
+            "--until",
+            "2020",
+            "--top",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "", "DJANGO_SETTINGS_MODULE": "none.such"},
     )
     assert len(done.stdout.splitlines()) == 4
