@@ -1,6 +1,6 @@
 """The ``crosscluster`` console script.
 
-``crosscluster match|tag|schedule|markets ...`` run the engines on files, without a database
+``crosscluster match|tag|schedule|markets|network ...`` run the engines on files, without a database
 (each engine package has a ``cli`` module with ``main(argv) -> int``). Every other command is a
 Django management command (``crosscluster migrate``, ``crosscluster seed_demo``, ``crosscluster
 serve`` ...).
@@ -17,6 +17,7 @@ ENGINE_COMMANDS = {
     "tag": "crosscluster.engines.matching.cli",
     "schedule": "crosscluster.engines.scheduling.cli",
     "markets": "crosscluster.engines.ranking.cli",
+    "network": "crosscluster.engines.network.cli",
 }
 
 HELP = """usage: crosscluster COMMAND [ARGS]
@@ -26,6 +27,7 @@ Engine commands (files in, JSON out; no database):
   tag        suggest taxonomy tags           crosscluster tag --help
   schedule   schedule B2B meetings           crosscluster schedule --help
   markets    rank priority markets           crosscluster markets rank --help
+  network    suggest partners from projects  crosscluster network suggest --help
 
 Platform commands (Django management commands of crosscluster):
 {platform}

@@ -15,6 +15,7 @@ from crosscluster.directory.api import router as directory_router
 from crosscluster.events.api import router as events_router
 from crosscluster.exports.api import router as exports_router
 from crosscluster.marketplace.api import router as marketplace_router
+from crosscluster.monitoring.api import router as monitoring_router
 from crosscluster.partnerships.api import router as partnerships_router
 from crosscluster.regions.api import router as regions_router
 from crosscluster.strategy.api import router as strategy_router
@@ -49,3 +50,4 @@ api.add_router("/strategy", strategy_router)
 api.add_router("/business-plans", businessplan_router)
 api.add_router("/regions", regions_router)
 api.add_router("/exports", exports_router)
+api.add_router("/monitoring", monitoring_router)

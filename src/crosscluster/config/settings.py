@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "crosscluster.businessplan",
     "crosscluster.regions",
     "crosscluster.exports",
+    "crosscluster.monitoring",
     "crosscluster.demo",
     "django_tasks",
     "django_tasks_db",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("business-plans/", include("crosscluster.businessplan.urls")),
     path("regions/", include("crosscluster.regions.urls")),
     path("exports/", include("crosscluster.exports.urls")),
+    path("monitoring/", include("crosscluster.monitoring.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<path>.*)$", api_not_found),

@@ -404,3 +404,16 @@ def list_organisation_choices(
     return directory_queries.list_organisation_choices(
         ids=involved.values("pk"), including=including
     )
+
+
+# --- monitoring (the scoreboard's raw rows) ---
+
+
+def list_monitoring_event_rows(*, partnership_id: int) -> list[dict[str, object]]:
+    """Every event of a partnership (all visibilities: the scoreboard counts, it does not show)."""
+    return [
+        dict(row)
+        for row in Event.objects.filter(partnership_id=partnership_id)
+        .order_by("start_at", "pk")
+        .values("pk", "kind", "title", "start_at", "end_at", "country_id")
+    ]

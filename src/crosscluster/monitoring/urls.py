@@ -1,0 +1,10 @@
+from django.urls import path
+
+from crosscluster.monitoring import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("<slug:slug>/", views.scoreboard, name="scoreboard"),
+    path("<slug:slug>/targets/", views.set_target, name="set_target"),
+    path("<slug:slug>/series/<str:key>.csv", views.series_csv, name="series_csv"),
+]
