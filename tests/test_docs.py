@@ -32,3 +32,11 @@ def test_the_multiprocess_check_signs_in_as_the_demo_coordinator() -> None:
     from tests.multiprocess.check import COORDINATOR_EMAIL
 
     assert COORDINATOR.email == COORDINATOR_EMAIL
+
+
+def test_the_readme_leads_to_every_doc() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    docs = ROOT / "docs"
+    pages = [p for p in docs.rglob("*.md") if "adr" not in p.relative_to(docs).parts]
+    missing = [str(p.relative_to(ROOT)) for p in pages if str(p.relative_to(ROOT)) not in readme]
+    assert missing == [], "link these from the README's 'Where to read next'"

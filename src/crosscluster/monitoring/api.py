@@ -14,7 +14,7 @@ from crosscluster.monitoring import permissions, queries, services
 router = Router(tags=["monitoring"])
 
 
-class IndicatorOut(Schema):
+class IndicatorDefinitionOut(Schema):
     key: str
     label: str
     formula: str
@@ -24,7 +24,7 @@ class IndicatorOut(Schema):
 
 
 class FigureOut(Schema):
-    indicator: IndicatorOut
+    indicator: IndicatorDefinitionOut
     value: float
     series: dict[str, float]
     breakdown: dict[str, float]
@@ -50,8 +50,8 @@ class TargetOut(Schema):
     value: Decimal
 
 
-def _indicator(indicator: queries.Indicator) -> IndicatorOut:
-    return IndicatorOut(
+def _indicator(indicator: queries.Indicator) -> IndicatorDefinitionOut:
+    return IndicatorDefinitionOut(
         key=indicator.key,
         label=indicator.label,
         formula=indicator.formula,
@@ -61,8 +61,8 @@ def _indicator(indicator: queries.Indicator) -> IndicatorOut:
     )
 
 
-@router.get("/indicators", response=list[IndicatorOut])
-def list_indicators(request: HttpRequest) -> list[IndicatorOut]:
+@router.get("/indicators", response=list[IndicatorDefinitionOut])
+def list_indicators(request: HttpRequest) -> list[IndicatorDefinitionOut]:
     """Every indicator of the scoreboard with its definition."""
     return [_indicator(indicator) for indicator in queries.INDICATORS]
 

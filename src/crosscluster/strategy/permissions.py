@@ -81,7 +81,10 @@ def access_strategy(*, user: AnyUser, slug: str) -> queries.StrategyView:
     """The strategy as the viewer may see it: the working copy (members) or the latest adopted
     version (others; 404 when none)."""
     access = access_partnership(user=user, slug=slug)
-    return queries.view_strategy(partnership=access.partnership, standing=access.standing)
+    try:
+        return queries.view_strategy(partnership=access.partnership, standing=access.standing)
+    except StrategyVersion.DoesNotExist as error:
+        raise Http404(str(error)) from error
 
 
 def access_for_members(*, user: AnyUser, slug: str) -> Access:
@@ -144,9 +147,12 @@ def access_version(*, user: AnyUser, slug: str, number: int) -> StrategyVersion:
     """An adopted version of a partnership the viewer may see (adopted versions are public
     when the partnership is)."""
     access = access_partnership(user=user, slug=slug)
-    return queries.get_version(
-        strategy=queries.get_strategy(partnership=access.partnership), number=number
-    )
+    try:
+        return queries.get_version(
+            strategy=queries.get_strategy(partnership=access.partnership), number=number
+        )
+    except StrategyVersion.DoesNotExist as error:
+        raise Http404(str(error)) from error
 
 
 def access_proposal_for_decision(*, user: AnyUser, slug: str, comment_id: int) -> Comment:

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import Http404
 
 from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.ranking import InputError
@@ -375,7 +374,7 @@ def get_version(*, strategy: Strategy | None, number: int) -> StrategyVersion:
         else StrategyVersion.objects.filter(strategy=strategy, number=number).first()
     )
     if version is None:
-        raise Http404("No such version of the strategy.")
+        raise StrategyVersion.DoesNotExist("No such version of the strategy.")
     return version
 
 
@@ -439,7 +438,7 @@ def has_visible_strategy(*, partnership: Partnership, standing: Standing) -> boo
 
 def view_strategy(*, partnership: Partnership, standing: Standing) -> StrategyView:
     """The working copy for members and coordinators; the latest adopted version for others
-    (404 when there is none: drafts are not public)."""
+    (``StrategyVersion.DoesNotExist`` when there is none: drafts are not public)."""
     strategy = get_strategy(partnership=partnership)
     if standing.is_member or standing.is_coordinator:
         return StrategyView(
@@ -451,7 +450,7 @@ def view_strategy(*, partnership: Partnership, standing: Standing) -> StrategyVi
         )
     version = get_latest_version(strategy=strategy)
     if version is None:
-        raise Http404("The partnership has not adopted its strategy yet.")
+        raise StrategyVersion.DoesNotExist("The partnership has not adopted its strategy yet.")
     return StrategyView(
         partnership=partnership,
         standing=standing,

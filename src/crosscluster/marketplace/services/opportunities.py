@@ -1,11 +1,4 @@
-"""Writes for the marketplace. Atomic, keyword-only; errors name the field and the fix.
-
-Bad input raises ``ValidationError({field: [message]})`` before anything is written. Matching is
-never computed here: a write stamps ``matches_requested_at`` and enqueues
-``tasks.refresh_matches_task`` in the same transaction (django-tasks, queue "matching"); the worker
-embeds and matches after the commit, and a rollback takes the task row with it. E-mails are sent
-on transaction commit.
-"""
+"""Opportunities: create, edit, publish, close, expire; the helpers every write shares."""
 
 from __future__ import annotations
 
@@ -21,34 +14,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from crosscluster.accounts import queries as account_queries
 from crosscluster.accounts.queries import list_organisation_ids
-from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.matching.language import detect_language
 from crosscluster.marketplace import queries
 from crosscluster.marketplace.models import (
     COOPERATION_KINDS,
     NEED_KINDS,
     OFFER_KINDS,
-    BudgetRange,
     CooperationType,
-    ExpressionOfInterest,
     Follow,
-    InterestStatus,
-    MatchFeedback,
-    MatchSource,
-    MatchSuggestion,
     Notification,
     Opportunity,
     OpportunityKind,
     OpportunityStatus,
     OpportunityVisibility,
-    Timeframe,
 )
-from crosscluster.marketplace.queries import pending_opportunities
 from crosscluster.marketplace.tasks import refresh_matches_task
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.queries import AnyUser
@@ -59,6 +41,7 @@ if TYPE_CHECKING:
     from crosscluster.partnerships.models import Partnership
 
 logger = logging.getLogger(__name__)
+
 
 TITLE_MAX = 200
 DESCRIPTION_MIN = 20
@@ -381,281 +364,6 @@ def expire_opportunities(*, now: dt.datetime) -> int:
         ).update(matches_requested_at=now)
         refresh_matches_task.enqueue()
     return count
-
-
-# ---------------------------------------------------------------- expressions of interest
-
-
-@transaction.atomic
-def express_interest(
-    *,
-    user: AnyUser,
-    opportunity: Opportunity,
-    organisation: Organisation,
-    offer: str,
-    timeframe: str,
-    budget_range: str,
-    message: str,
-    now: dt.datetime,
-) -> ExpressionOfInterest:
-    if isinstance(user, AnonymousUser) or not user.is_authenticated:
-        raise PermissionDenied("Log in to express interest.")
-    if not (user.is_superuser or organisation.pk in list_organisation_ids(user=user)):
-        raise PermissionDenied(f"Only members of {organisation.name} may answer in its name.")
-    errors: dict[str, list[str]] = {}
-    if opportunity.status != OpportunityStatus.PUBLISHED:
-        errors["opportunity"] = ["This opportunity is not open for expressions of interest."]
-    if organisation.pk == opportunity.owner_id:
-        errors["organisation"] = ["An organisation cannot express interest in its own opportunity."]
-    elif ExpressionOfInterest.objects.filter(
-        opportunity=opportunity, organisation=organisation
-    ).exists():
-        errors["organisation"] = [
-            f"{organisation.name} has already expressed interest; wait for the owner's answer."
-        ]
-    if not offer.strip():
-        errors["offer"] = ["Say what your organisation offers or brings."]
-    elif len(offer) > ANSWER_MAX:
-        errors["offer"] = [f"Shorten the answer to {ANSWER_MAX} characters."]
-    if timeframe not in Timeframe.values:
-        errors["timeframe"] = [f"Choose one of: {', '.join(Timeframe.values)}."]
-    if budget_range not in BudgetRange.values:
-        errors["budget_range"] = [f"Choose one of: {', '.join(BudgetRange.values)}."]
-    if len(message) > ANSWER_MAX:
-        errors["message"] = [f"Shorten the message to {ANSWER_MAX} characters."]
-    if errors:
-        raise ValidationError(errors)
-    interest = ExpressionOfInterest.objects.create(
-        opportunity=opportunity,
-        organisation=organisation,
-        author=user,
-        offer=offer.strip(),
-        timeframe=timeframe,
-        budget_range=budget_range,
-        message=message.strip(),
-    )
-    path = _opportunity_path(opportunity)
-    notify(
-        recipients=organisation_people(opportunity.owner_id),
-        text=f"{organisation.name} is interested in {opportunity.title}",
-        path=path,
-        now=now,
-    )
-    notify(
-        recipients=[user],
-        text=f"Your interest in {opportunity.title} was sent to {opportunity.owner.name}",
-        path=path,
-        now=now,
-    )
-    return interest
-
-
-@transaction.atomic
-def decide_interest(
-    *,
-    user: AnyUser,
-    interest: ExpressionOfInterest,
-    accept: bool,
-    answer: str,
-    now: dt.datetime,
-) -> ExpressionOfInterest:
-    opportunity = interest.opportunity
-    if not queries.is_owner_member(user=user, opportunity=opportunity):
-        raise PermissionDenied(
-            "Only members of the organisation that owns the opportunity may accept or decline."
-        )
-    if interest.status != InterestStatus.PENDING:
-        raise ValidationError(
-            {"status": [f"This expression of interest was already {interest.status}."]}
-        )
-    if len(answer) > ANSWER_MAX:
-        raise ValidationError({"answer": [f"Shorten the answer to {ANSWER_MAX} characters."]})
-    interest.status = InterestStatus.ACCEPTED if accept else InterestStatus.DECLINED
-    interest.answer = answer.strip()
-    interest.decided_at = now
-    interest.decided_by = None if isinstance(user, AnonymousUser) else user
-    interest.save(update_fields=["status", "answer", "decided_at", "decided_by"])
-    verb = "accepted" if accept else "declined"
-    path = _opportunity_path(opportunity)
-    notify(
-        recipients=organisation_people(interest.organisation_id),
-        text=f"{opportunity.owner.name} {verb} your interest in {opportunity.title}",
-        path=path,
-        now=now,
-    )
-    notify(
-        recipients=organisation_people(opportunity.owner_id),
-        text=f"You {verb} the interest of {interest.organisation.name} in {opportunity.title}",
-        path=path,
-        now=now,
-    )
-    return interest
-
-
-# ---------------------------------------------------------------- follows, notifications
-
-
-def set_following(
-    *,
-    user: AnyUser,
-    following: bool,
-    opportunity: Opportunity | None = None,
-    partnership: Partnership | None = None,
-) -> None:
-    if isinstance(user, AnonymousUser):
-        raise PermissionDenied("Log in to follow.")
-    if (opportunity is None) == (partnership is None):
-        raise ValidationError({"__all__": ["Follow either an opportunity or a partnership."]})
-    if following:
-        Follow.objects.get_or_create(user=user, opportunity=opportunity, partnership=partnership)
-    else:
-        Follow.objects.filter(user=user, opportunity=opportunity, partnership=partnership).delete()
-
-
-def mark_notifications_read(
-    *, user: AnyUser, now: dt.datetime, notification_id: int | None = None
-) -> int:
-    rows = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
-    if notification_id is not None:
-        rows = rows.filter(pk=notification_id)
-    return rows.update(read_at=now)
-
-
-# ---------------------------------------------------------------- matches: brokers and feedback
-
-
-def _require_broker(user: AnyUser, opportunity: Opportunity) -> None:
-    if not queries.is_broker(user=user, opportunity=opportunity):
-        raise PermissionDenied(
-            "Only the brokers (coordinators) of the opportunity's partnership may steer matches."
-        )
-
-
-@transaction.atomic
-def steer_match(
-    *, user: AnyUser, match: MatchSuggestion, pinned: bool | None = None, hidden: bool | None = None
-) -> MatchSuggestion:
-    _require_broker(user, match.opportunity)
-    if pinned is not None:
-        match.is_pinned = pinned
-    if hidden is not None:
-        match.is_hidden = hidden
-    match.save(update_fields=["is_pinned", "is_hidden"])
-    return match
-
-
-@transaction.atomic
-def add_match(
-    *,
-    user: AnyUser,
-    opportunity: Opportunity,
-    organisation: Organisation,
-    note: str,
-    now: dt.datetime,
-) -> MatchSuggestion:
-    """A broker adds a provider by hand (it is shown pinned, with the broker's note)."""
-    _require_broker(user, opportunity)
-    if organisation.pk == opportunity.owner_id:
-        raise ValidationError({"organisation": ["Choose another organisation than the owner."]})
-    if len(note) > 300:
-        raise ValidationError({"note": ["Shorten the note to 300 characters."]})
-    owner_country = opportunity.owner.country_id
-    match, _created = MatchSuggestion.objects.update_or_create(
-        opportunity=opportunity,
-        provider_organisation=organisation,
-        defaults={
-            "source": MatchSource.BROKER,
-            "is_pinned": True,
-            "is_hidden": False,
-            "broker_note": note.strip(),
-            "reasons": [
-                f"Added by a broker: {note.strip()}" if note.strip() else "Added by a broker"
-            ],
-            "provider_country": organisation.country_id,
-            "cross_border": organisation.country_id != owner_country,
-            "computed_at": now,
-        },
-    )
-    return match
-
-
-@transaction.atomic
-def mark_match(*, user: AnyUser, match: MatchSuggestion, useful: bool) -> MatchFeedback:
-    if not queries.can_edit_opportunity(user=user, opportunity=match.opportunity):
-        raise PermissionDenied(
-            "Only the opportunity's organisation and its brokers may rate its suggestions."
-        )
-    assert not isinstance(user, AnonymousUser)
-    feedback, _created = MatchFeedback.objects.update_or_create(
-        match=match, user=user, defaults={"is_useful": useful}
-    )
-    return feedback
-
-
-# ---------------------------------------------------------------- parsing helpers (API)
-
-
-def resolve_tags(*, facet: str, labels: Sequence[str]) -> list[Tag]:
-    """Tags of ``facet`` named exactly as in the EDIH vocabulary; unknown ones name the field."""
-    wanted = list(dict.fromkeys(label.strip() for label in labels if label.strip()))
-    found = {tag.label.casefold(): tag for tag in directory_queries.list_tags(facet=facet)}
-    missing = [label for label in wanted if label.casefold() not in found]
-    if missing:
-        raise ValidationError(
-            {
-                facet: [
-                    f"Unknown {facet} label {', '.join(map(repr, missing))}; use labels exactly "
-                    "as in the EDIH taxonomy (GET /api/v1/organisations/taxonomy lists them)."
-                ]
-            }
-        )
-    return [found[label.casefold()] for label in wanted]
-
-
-def resolve_countries(*, codes: Sequence[str]) -> list[Country]:
-    wanted = list(dict.fromkeys(code.strip().upper() for code in codes if code.strip()))
-    found = {country.iso2: country for country in directory_queries.list_countries(codes=wanted)}
-    missing = [code for code in wanted if code not in found]
-    if missing:
-        raise ValidationError(
-            {
-                "target_countries": [
-                    f"Unknown country code {', '.join(map(repr, missing))}; use ISO 3166 "
-                    "alpha-2 codes such as DE, IT or SE."
-                ]
-            }
-        )
-    return [found[code] for code in wanted]
-
-
-def resolve_partnership(*, user: AnyUser, slug: str | None) -> Partnership | None:
-    if not slug:
-        return None
-    partnership = partnership_queries.list_partnerships(user=user).filter(slug=slug).first()
-    if partnership is None:
-        raise ValidationError(
-            {
-                "partnership": [
-                    f"No partnership {slug!r}; give the slug of one you can see, or none."
-                ]
-            }
-        )
-    return partnership
-
-
-def enqueue_pending_matching() -> bool:
-    """Queue one matching pass when opportunities wait for matches and no pass is queued: after
-    a worker was killed in the middle of a pass, or for stamps written before tasks existed.
-    Returns whether a task was queued."""
-    if not pending_opportunities().exists():
-        return False
-    queued = DBTaskResult.objects.filter(
-        task_path=refresh_matches_task.module_path, status=TaskResultStatus.READY
-    )
-    if queued.exists():
-        return False
-    refresh_matches_task.enqueue()
-    return True
 
 
 def draft_private_need(

@@ -1,93 +1,41 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import ErrorOut, Pagination
-from crosscluster.engines.workplan.progress import ItemProgress
 from crosscluster.partnerships import permissions, queries, services
+from crosscluster.partnerships.api.schemas import (
+    CompletionIn,
+    CoordinatorIn,
+    CoordinatorOut,
+    CountryOut,
+    InvitationAnswerIn,
+    InvitePartnerIn,
+    NewPartnershipIn,
+    PartnerInvitationOut,
+    PartnerOrganisationRef,
+    PartnershipOut,
+    PartnershipPatch,
+    PartnershipSummaryOut,
+    ProgressOut,
+    WorkItemIn,
+    WorkItemPatch,
+    WorkItemSavedOut,
+    WorkPackageIn,
+    WorkPackagePatch,
+    WorkPackageSavedOut,
+    WorkPlanOut,
+)
 from crosscluster.partnerships.models import PartnerInvitation, Partnership, WorkItem, WorkPackage
 
 router = Router(tags=["partnerships"])
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-
-
-class CountryOut(Schema):
-    iso2: str
-    name: str
-
-
-class PartnerOrganisationRef(Schema):
-    id: int
-    slug: str
-    name: str
-    country: str
-
-    @staticmethod
-    def resolve_country(organisation: object) -> str:
-        return str(getattr(organisation, "country_id", ""))
-
-
-class PartnershipSummaryOut(Schema):
-    slug: str
-    name: str
-    acronym: str
-    kind: str
-    coordinator: PartnerOrganisationRef
-    start_date: date
-    duration_months: int
-
-
-class ProgressOut(Schema):
-    percent: int
-    done_weight: int
-    total_weight: int
-    late_items: list[str]
-    explanation: str
-
-
-class PartnershipOut(PartnershipSummaryOut):
-    origin: str
-    phase: str
-    coordinator_contact_name: str
-    coordinator_contact_role: str
-    target_countries: list[CountryOut]
-    summary: str
-    results_expected: str
-    focus_areas: list[str]
-    funding_acknowledgement: str
-    disclaimer: str
-    number_of_partners: int
-    number_of_smes: int
-    progress: ProgressOut
-    end_date: date
-    is_public: bool
-    approval_status: str = Field(description="approved, or pending (awaiting an administrator)")
-
-
-class PartnershipPatch(Schema):
-    name: str | None = None
-    acronym: str | None = None
-    kind: str | None = None
-    origin: str | None = None
-    phase: str | None = None
-    coordinator_contact_name: str | None = None
-    coordinator_contact_role: str | None = None
-    start_date: date | None = None
-    duration_months: int | None = None
-    summary: str | None = None
-    results_expected: str | None = None
-    funding_acknowledgement: str | None = None
-    disclaimer: str | None = None
-    target_countries: list[str] | None = Field(None, description="ISO 3166 alpha-2 codes")
-    focus_areas: list[str] | None = None
-    is_public: bool | None = None
 
 
 def _detail(request: HttpRequest, partnership: Partnership) -> PartnershipOut:
@@ -134,26 +82,6 @@ def list_partnerships(request: HttpRequest, kind: str | None = None, q: str | No
     return queries.search_partnerships(user=api_viewer(request), kind=kind or "", text=q or "")
 
 
-class NewPartnershipIn(Schema):
-    coordinator_organisation_id: int = Field(description="the cluster you manage that coordinates")
-    name: str
-    acronym: str = ""
-    kind: str = Field(description="escp-4i, escp-s3 or other")
-    origin: str = ""
-    phase: str = ""
-    coordinator_contact_name: str = ""
-    coordinator_contact_role: str = ""
-    target_countries: list[str] = Field([], description="ISO 3166 alpha-2 codes")
-    start_date: date
-    duration_months: int
-    summary: str
-    results_expected: str = ""
-    focus_areas: list[str] = []
-    funding_acknowledgement: str = ""
-    disclaimer: str = ""
-    is_public: bool = True
-
-
 @router.post(
     "/",
     response={201: PartnershipOut, **WRITE_ERRORS},
@@ -172,31 +100,6 @@ def create_partnership(request: HttpRequest, payload: NewPartnershipIn) -> Statu
     return Status(
         201, _detail(request, permissions.access_partnership(user=user, slug=partnership.slug))
     )
-
-
-class PartnerInvitationOut(Schema):
-    id: int
-    partnership: str = Field(description="the partnership's slug")
-    partnership_name: str
-    organisation: PartnerOrganisationRef
-    message: str
-    status: str
-    created_at: datetime
-    answered_at: datetime | None
-    reason: str
-
-    @staticmethod
-    def resolve_partnership(invitation: PartnerInvitation) -> str:
-        return invitation.partnership.slug
-
-    @staticmethod
-    def resolve_partnership_name(invitation: PartnerInvitation) -> str:
-        return invitation.partnership.name
-
-
-class InvitationAnswerIn(Schema):
-    accept: bool
-    reason: str = Field("", description="why the cluster declines (optional)")
 
 
 @router.get(
@@ -276,11 +179,6 @@ def approve_partnership(request: HttpRequest, slug: str) -> PartnershipOut:
     return _detail(request, permissions.access_partnership(user=user, slug=slug))
 
 
-class InvitePartnerIn(Schema):
-    organisation_id: int = Field(description="a cluster of the directory")
-    message: str = ""
-
-
 @router.get(
     "/{slug}/invitations",
     response={200: list[PartnerInvitationOut], 403: ErrorOut, 404: ErrorOut},
@@ -310,16 +208,6 @@ def invite_partner(
         message=payload.message,
     )
     return Status(201, invitation)
-
-
-class CoordinatorOut(Schema):
-    id: int
-    email: str
-    full_name: str
-
-
-class CoordinatorIn(Schema):
-    email: str = Field(description="a person who works for a partner organisation")
 
 
 @router.get(
@@ -363,57 +251,6 @@ def remove_coordinator(request: HttpRequest, slug: str, user_id: int) -> Status[
 # ---------------------------------------------------------------- work plan
 
 
-class WorkItemOut(Schema):
-    id: int
-    kind: str
-    code: str
-    title: str
-    weight: int
-    start_date: date | None
-    due_date: date
-    done_date: date | None
-    evidence_url: str
-    owner_organisation: PartnerOrganisationRef | None
-    owner_person: str = Field(description="the owner's name, when a person owns the item")
-    status: str = Field(description="done, done_late, late, open or not_started")
-    days_late: int
-
-    @staticmethod
-    def resolve_owner_person(item: WorkItem) -> str:
-        return item.owner_person.full_name if item.owner_person else ""
-
-    @staticmethod
-    def resolve_status(item: WorkItem, context: dict[str, object]) -> str:
-        return _statuses(context)[str(item.pk)].status.value
-
-    @staticmethod
-    def resolve_days_late(item: WorkItem, context: dict[str, object]) -> int:
-        return _statuses(context)[str(item.pk)].days_late
-
-
-def _statuses(context: dict[str, object]) -> dict[str, ItemProgress]:
-    request = context["request"]
-    return request.work_plan_statuses  # type: ignore[attr-defined]
-
-
-class WorkPackageOut(Schema):
-    number: int
-    title: str
-    leader: PartnerOrganisationRef | None
-    items: list[WorkItemOut]
-
-    @staticmethod
-    def resolve_items(package: WorkPackage) -> list[WorkItem]:
-        return list(package.items.all())
-
-
-class WorkPlanOut(Schema):
-    start_date: date
-    end_date: date
-    progress: ProgressOut
-    packages: list[WorkPackageOut]
-
-
 def _work_plan(request: HttpRequest, partnership: Partnership) -> WorkPlanOut:
     progress = queries.get_work_plan_progress(partnership=partnership, today=timezone.localdate())
     request.work_plan_statuses = {s.item.key: s for s in progress.items}  # type: ignore[attr-defined]
@@ -437,23 +274,6 @@ def _work_plan(request: HttpRequest, partnership: Partnership) -> WorkPlanOut:
 @router.get("/{slug}/work-plan", response=WorkPlanOut, summary="The work plan with its progress")
 def get_work_plan(request: HttpRequest, slug: str) -> WorkPlanOut:
     return _work_plan(request, permissions.access_partnership(user=api_viewer(request), slug=slug))
-
-
-class WorkPackageIn(Schema):
-    title: str
-    number: int | None = Field(None, description="next number when omitted")
-    leader_id: int | None = Field(None, description="a partner organisation")
-
-
-class WorkPackagePatch(Schema):
-    title: str | None = None
-    leader_id: int | None = Field(None, description="a partner organisation; null removes it")
-
-
-class WorkPackageSavedOut(Schema):
-    number: int
-    title: str
-    leader: PartnerOrganisationRef | None
 
 
 @router.post(
@@ -495,52 +315,6 @@ def update_work_package(
         title=data.get("title"),
         leader_id=data.get("leader_id", services.KEEP),
     )
-
-
-class WorkItemIn(Schema):
-    kind: str = Field(description="task, milestone or deliverable")
-    code: str
-    title: str
-    due_date: date = Field(description="within the partnership's period")
-    weight: int = 1
-    start_date: date | None = None
-    owner_organisation_id: int | None = Field(None, description="a partner organisation")
-    owner_person_id: int | None = Field(None, description="a person of a partner organisation")
-
-
-class WorkItemPatch(Schema):
-    kind: str | None = None
-    code: str | None = None
-    title: str | None = None
-    due_date: date | None = None
-    weight: int | None = None
-    start_date: date | None = None
-    owner_organisation_id: int | None = None
-    owner_person_id: int | None = None
-
-
-class WorkItemSavedOut(Schema):
-    id: int
-    work_package: int
-    kind: str
-    code: str
-    title: str
-    weight: int
-    start_date: date | None
-    due_date: date
-    done_date: date | None
-    evidence_url: str
-    owner_organisation_id: int | None
-    owner_person_id: int | None
-
-    @staticmethod
-    def resolve_work_package(item: WorkItem) -> int:
-        return item.work_package.number
-
-
-class CompletionIn(Schema):
-    evidence_url: str = Field(description="a link to the evidence: report, page or document")
-    done_date: date | None = Field(None, description="today when omitted")
 
 
 @router.post(

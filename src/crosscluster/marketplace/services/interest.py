@@ -1,0 +1,143 @@
+"""Expressions of interest and the owner's answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from crosscluster.accounts.queries import list_organisation_ids
+from crosscluster.marketplace import queries
+from crosscluster.marketplace.models import (
+    BudgetRange,
+    ExpressionOfInterest,
+    InterestStatus,
+    Opportunity,
+    OpportunityStatus,
+    Timeframe,
+)
+from crosscluster.marketplace.services.opportunities import (
+    ANSWER_MAX,
+    _opportunity_path,
+    notify,
+    organisation_people,
+)
+from crosscluster.partnerships.queries import AnyUser
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------- expressions of interest
+
+
+@transaction.atomic
+def express_interest(
+    *,
+    user: AnyUser,
+    opportunity: Opportunity,
+    organisation: Organisation,
+    offer: str,
+    timeframe: str,
+    budget_range: str,
+    message: str,
+    now: dt.datetime,
+) -> ExpressionOfInterest:
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+        raise PermissionDenied("Log in to express interest.")
+    if not (user.is_superuser or organisation.pk in list_organisation_ids(user=user)):
+        raise PermissionDenied(f"Only members of {organisation.name} may answer in its name.")
+    errors: dict[str, list[str]] = {}
+    if opportunity.status != OpportunityStatus.PUBLISHED:
+        errors["opportunity"] = ["This opportunity is not open for expressions of interest."]
+    if organisation.pk == opportunity.owner_id:
+        errors["organisation"] = ["An organisation cannot express interest in its own opportunity."]
+    elif ExpressionOfInterest.objects.filter(
+        opportunity=opportunity, organisation=organisation
+    ).exists():
+        errors["organisation"] = [
+            f"{organisation.name} has already expressed interest; wait for the owner's answer."
+        ]
+    if not offer.strip():
+        errors["offer"] = ["Say what your organisation offers or brings."]
+    elif len(offer) > ANSWER_MAX:
+        errors["offer"] = [f"Shorten the answer to {ANSWER_MAX} characters."]
+    if timeframe not in Timeframe.values:
+        errors["timeframe"] = [f"Choose one of: {', '.join(Timeframe.values)}."]
+    if budget_range not in BudgetRange.values:
+        errors["budget_range"] = [f"Choose one of: {', '.join(BudgetRange.values)}."]
+    if len(message) > ANSWER_MAX:
+        errors["message"] = [f"Shorten the message to {ANSWER_MAX} characters."]
+    if errors:
+        raise ValidationError(errors)
+    interest = ExpressionOfInterest.objects.create(
+        opportunity=opportunity,
+        organisation=organisation,
+        author=user,
+        offer=offer.strip(),
+        timeframe=timeframe,
+        budget_range=budget_range,
+        message=message.strip(),
+    )
+    path = _opportunity_path(opportunity)
+    notify(
+        recipients=organisation_people(opportunity.owner_id),
+        text=f"{organisation.name} is interested in {opportunity.title}",
+        path=path,
+        now=now,
+    )
+    notify(
+        recipients=[user],
+        text=f"Your interest in {opportunity.title} was sent to {opportunity.owner.name}",
+        path=path,
+        now=now,
+    )
+    return interest
+
+
+@transaction.atomic
+def decide_interest(
+    *,
+    user: AnyUser,
+    interest: ExpressionOfInterest,
+    accept: bool,
+    answer: str,
+    now: dt.datetime,
+) -> ExpressionOfInterest:
+    opportunity = interest.opportunity
+    if not queries.is_owner_member(user=user, opportunity=opportunity):
+        raise PermissionDenied(
+            "Only members of the organisation that owns the opportunity may accept or decline."
+        )
+    if interest.status != InterestStatus.PENDING:
+        raise ValidationError(
+            {"status": [f"This expression of interest was already {interest.status}."]}
+        )
+    if len(answer) > ANSWER_MAX:
+        raise ValidationError({"answer": [f"Shorten the answer to {ANSWER_MAX} characters."]})
+    interest.status = InterestStatus.ACCEPTED if accept else InterestStatus.DECLINED
+    interest.answer = answer.strip()
+    interest.decided_at = now
+    interest.decided_by = None if isinstance(user, AnonymousUser) else user
+    interest.save(update_fields=["status", "answer", "decided_at", "decided_by"])
+    verb = "accepted" if accept else "declined"
+    path = _opportunity_path(opportunity)
+    notify(
+        recipients=organisation_people(interest.organisation_id),
+        text=f"{opportunity.owner.name} {verb} your interest in {opportunity.title}",
+        path=path,
+        now=now,
+    )
+    notify(
+        recipients=organisation_people(opportunity.owner_id),
+        text=f"You {verb} the interest of {interest.organisation.name} in {opportunity.title}",
+        path=path,
+        now=now,
+    )
+    return interest
