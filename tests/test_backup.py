@@ -32,7 +32,10 @@ def test_a_restore_brings_back_every_row_and_file(
     cast: Cast, files_dir: Path, tmp_path: Path
 ) -> None:
     archive = tmp_path / "backups" / "site.tar.gz"
-    call_command("backup", output=archive)
+    out = io.StringIO()
+    call_command("backup", output=archive, stdout=out)
+    assert "database 0 bytes" not in out.getvalue()
+    assert "2 files 29 bytes" in out.getvalue()
     users_before = sorted(User.objects.values_list("email", flat=True))
 
     # Life goes on after the backup: rows change, files come and go.

@@ -135,14 +135,15 @@ def create_backup(*, output: Path, files_dir: Path, now: dt.datetime) -> BackupS
             archive.add(database, arcname=database.name)
             for path in stored:
                 archive.add(path, arcname=f"files/{path.relative_to(files_dir).as_posix()}")
+        summary = BackupSummary(
+            path=output,
+            engine=engine,
+            database_bytes=database.stat().st_size,
+            files=len(stored),
+            files_bytes=sum(path.stat().st_size for path in stored),
+        )
         os.replace(partial, output)
-    return BackupSummary(
-        path=output,
-        engine=engine,
-        database_bytes=database.stat().st_size if database.exists() else 0,
-        files=len(stored),
-        files_bytes=sum(path.stat().st_size for path in stored),
-    )
+    return summary
 
 
 def _read_manifest(folder: Path) -> dict[str, Any]:
