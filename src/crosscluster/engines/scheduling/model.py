@@ -95,6 +95,28 @@ class ScheduleResult:
     kept: int = 0
     dropped_feasible: int = 0
     stats: tuple[tuple[str, float], ...] = field(default=())
+    breaks: int = 0
+    breaks_lower_bound: int = 0
+    breaks_by_participant: tuple[tuple[Id, int], ...] = field(default=())
+    breaks_before: int = 0  # at the end of the weight phase, before lowering breaks
+    cancelled: int = 0
+    displaced: int = 0
+
+    @property
+    def breaks_distribution(self) -> dict[str, int]:
+        """How many participants with a meeting have 0, 1 and 2 or more breaks."""
+        counts = {"0": 0, "1": 0, "2+": 0}
+        for _, value in self.breaks_by_participant:
+            counts["0" if value == 0 else "1" if value == 1 else "2+"] += 1
+        return counts
+
+    def worst_off(self, count: int = 10) -> tuple[tuple[Id, int], ...]:
+        """The participants with the most breaks (ties by the order of the instance)."""
+        ranked = sorted(
+            ((position, item) for position, item in enumerate(self.breaks_by_participant)),
+            key=lambda entry: (-entry[1][1], entry[0]),
+        )
+        return tuple(item for _, item in ranked[:count] if item[1] > 0)
 
     @property
     def ratio(self) -> float:

@@ -61,7 +61,11 @@ class Problem:
     all_slots: int
     neighbours: list[int]
     clique: list[int]
+    starts: list[float] = field(default_factory=list)
+    ends: list[float] = field(default_factory=list)
+    afternoon: int = 0  # slots starting at 13:00 or later (local time of the slot)
     _windows: dict[int, list[tuple[int, ...]]] = field(default_factory=dict)
+    _between: list[list[int]] = field(default_factory=list)
 
     @property
     def slot_count(self) -> int:
@@ -95,6 +99,24 @@ class Problem:
                 extend((slot,))
         self._windows[limit] = result
         return result
+
+    def between(self, earlier: int, later: int) -> int:
+        """Slots lying strictly between ``earlier`` and ``later`` (after the end of the first,
+        before the start of the second) on the same day, as a bit set."""
+        if not self._between:
+            count = self.slot_count
+            table = [[0] * count for _ in range(count)]
+            for a in range(count):
+                for b in range(a + 1, count):
+                    if self.day[a] != self.day[b]:
+                        break
+                    mask = 0
+                    for c in range(a + 1, b):
+                        if self.starts[c] >= self.ends[a] and self.ends[c] <= self.starts[b]:
+                            mask |= 1 << c
+                    table[a][b] = mask
+            self._between = table
+        return self._between[earlier][later]
 
     def longest_run(self, occupied: int, slot: int) -> int:
         """Length of the longest run through ``slot`` if ``slot`` is added to ``occupied``."""
@@ -191,6 +213,10 @@ def compile_instance(instance: Instance) -> Problem:
     pred = [tuple(links) for links in pred_lists]
     linear = all(len(links) <= 1 for links in succ) and all(len(links) <= 1 for links in pred)
     all_slots = (1 << count) - 1
+    afternoon = 0
+    for slot_number, slot_value in enumerate(slots):
+        if (slot_value.start.hour, slot_value.start.minute) >= (13, 0):
+            afternoon |= 1 << slot_number
     # clique[s]: the slots running at the start time of s (one meeting at most among them)
     clique = [0] * count
     for slot in range(count):
@@ -276,6 +302,9 @@ def compile_instance(instance: Instance) -> Problem:
         all_slots=all_slots,
         neighbours=neighbours,
         clique=clique,
+        starts=starts,
+        ends=ends,
+        afternoon=afternoon,
     )
 
 

@@ -20,6 +20,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from crosscluster.engines.scheduling import bounds as bounds_module
+from crosscluster.engines.scheduling.break_sat import BreakSat, use_sat
+from crosscluster.engines.scheduling.break_search import BreakSearch, local_moves
+from crosscluster.engines.scheduling.breaks import (
+    BreakCost,
+    BreakOptions,
+    break_counts,
+    fairness_cap,
+)
+from crosscluster.engines.scheduling.breaks import lower_bound as breaks_lower_bound
 from crosscluster.engines.scheduling.compaction import compact, total_idle_slots
 from crosscluster.engines.scheduling.greedy import greedy_fill, greedy_order, person_demand
 from crosscluster.engines.scheduling.improve import Improver
@@ -101,6 +110,7 @@ def schedule_meetings(
     timer: Timer = time.perf_counter,
     use_lns: bool = True,
     move_budget: int | None = None,
+    options: BreakOptions | None = None,
 ) -> ScheduleResult:
     """Schedule the requests of ``instance`` (see the package docstring for the model).
 
@@ -110,6 +120,8 @@ def schedule_meetings(
     meetings move to another slot when that lets a request in.
     """
     repair = previous is not None
+    if options is None:
+        options = BreakOptions()
     if time_limit is None:
         limit = default_time_limit(instance, repair=repair)
     else:
@@ -207,14 +219,17 @@ def schedule_meetings(
 
     if gap():
         tighten(0.25)
-    if use_lns and gap() and clock.remaining() > reserve + 0.05:
+    # with compact agendas, a share of the time is kept for the breaks (the weight search
+    # usually stalls long before; it stops at the bound)
+    weight_reserve = reserve + (0.3 * clock.remaining() if options.compact else 0.0)
+    if use_lns and gap() and clock.remaining() > weight_reserve + 0.05:
         search = NeighbourhoodSearch(
             problem,
             state,
             capacity,
             selection,
             seed,
-            lambda: clock.remaining() - reserve,
+            lambda: clock.remaining() - weight_reserve,
             bound.value,
             on_round=lambda: clock.report("search", state, bound.value),
         )
@@ -228,9 +243,55 @@ def schedule_meetings(
     if not tried_time_indexed and gap():
         tighten(0.9)
 
-    # 6. compaction, tables, reasons --------------------------------------------------------
-    compact(problem, state, lambda: clock.remaining() <= final_reserve)
+    # 6. breaks (the set of meetings stays), tables, reasons ----------------------------------
+    before = break_counts(problem, state)
+    stats["breaks_before"] = sum(before)
+    lower = breaks_lower_bound(problem, state)
+    breaks_bound = sum(lower)
+    breaks_proven = False
+    if options.compact:
+        cost = BreakCost(problem, options, fairness_cap(problem, state, options))
+
+        def out_of_time() -> bool:
+            return clock.remaining() <= final_reserve
+
+        def at_bound() -> bool:
+            return sum(break_counts(problem, state)) <= breaks_bound and not (
+                options.half_day or options.max_break_difference is not None
+            )
+
+        local_moves(problem, state, cost, out_of_time)
+        stats["breaks_after_moves"] = sum(break_counts(problem, state))
+        if use_sat(problem, state, options) and not at_bound():
+            cap = fairness_cap(problem, state, options)
+            sat = BreakSat(problem, state, cap)
+            outcome = sat.run(
+                sum(break_counts(problem, state)),
+                breaks_bound,
+                out_of_time,
+                lambda: sum(break_counts(problem, state)),
+                seed=seed,
+            )
+            stats["breaks_sat_calls"] = outcome.calls
+            if options.max_break_difference is None:
+                breaks_bound = max(breaks_bound, outcome.lower)
+        elif not at_bound() and clock.remaining() > final_reserve + 0.1:
+            breaks_search = BreakSearch(
+                problem, state, options, cost, seed, lambda: clock.remaining() - final_reserve
+            )
+            breaks_search.run(at_bound)
+            stats["breaks_rounds"] = breaks_search.rounds
+            if breaks_search.whole_bound is not None:
+                breaks_bound = max(breaks_bound, breaks_search.whole_bound)
+            breaks_proven = breaks_search.proven
+    else:
+        compact(problem, state, lambda: clock.remaining() <= final_reserve)
     clock.report("compaction", state, bound.value)
+    counts = break_counts(problem, state)
+    breaks_total = sum(counts)
+    if breaks_proven and not (options.half_day or options.max_break_difference is not None):
+        breaks_bound = breaks_total
+    breaks_bound = min(breaks_bound, breaks_total)
     tables = _assign_tables(problem, state, previous_table)
     meetings = tuple(
         Meeting(
@@ -281,6 +342,12 @@ def schedule_meetings(
         kept=kept,
         dropped_feasible=0,
         stats=tuple(sorted(stats.items())),
+        breaks=breaks_total,
+        breaks_lower_bound=breaks_bound,
+        breaks_by_participant=tuple(
+            (problem.person_ids[p], counts[p]) for p in range(problem.person_count) if state.busy[p]
+        ),
+        breaks_before=int(stats["breaks_before"]),
     )
 
 

@@ -1,0 +1,347 @@
+"""Fewest breaks by incremental SAT (the encoding of Bofill et al., JAIR 2022, in spirit).
+
+The meetings are fixed (the weight phase chose them); the question "is there a schedule of
+these meetings with at most ``K`` breaks?" is a SAT formula over ``y[m, s]`` (meeting ``m`` in
+slot ``s``):
+
+* every meeting in exactly one of its feasible slots; locked and kept meetings in theirs;
+* ``x[p, s] <-> OR y[m, s]`` over the meetings of ``p``, at most one of them (one meeting at a
+  time); at most ``tables`` meetings per slot (a totalizer); no ``max_consecutive + 1``
+  meetings in a row (one clause per chain);
+* for each person and day, in the order of the slots the person is available in:
+  ``before[i] <- x[i] or before[i-1]`` and ``break[i] <- x[i] and not x[i-1] and before[i-1]``
+  (a meeting that starts a new block after an earlier meeting that day);
+* ``sum break <= K`` through an incremental totalizer (assumptions), so one solver answers
+  every ``K``; with fairness ``d``, ``sum break[p] <= cap`` per person.
+
+SAT at ``K`` gives a schedule with at most ``K`` breaks; UNSAT proves that none has fewer than
+``K + 1`` (for these meetings, with the fixed ones in place): a lower bound. Calls are cut by a
+conflict budget and the caller's clock is checked between them. Slots must not overlap (the
+usual case); otherwise the CP-SAT search is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, iter_bits
+
+
+@dataclass
+class SatOutcome:
+    best: int  # breaks of the best schedule known (the state holds it)
+    lower: int  # proven lower bound (for these meetings)
+    calls: int
+
+
+class BreakSat:
+    def __init__(self, problem: Problem, state: State, cap: int | None = None) -> None:
+        from pysat.card import CardEnc, EncType, ITotalizer
+
+        self.problem = problem
+        self.state = state
+        self.count = 0
+        self.clauses: list[list[int]] = []
+        self.y: dict[tuple[int, int], int] = {}
+        meetings = [r for r in range(problem.request_count) if state.slot_of[r] >= 0]
+        self.meetings = meetings
+        x_groups: dict[tuple[int, int], list[int]] = {}
+        by_slot: dict[int, list[int]] = {}
+        for request in meetings:
+            if state.fixed[request]:
+                slots = [state.slot_of[request]]
+            else:
+                slots = list(iter_bits(problem.feasible[request]))
+            own = []
+            for slot in slots:
+                variable = self._new()
+                self.y[request, slot] = variable
+                own.append(variable)
+                by_slot.setdefault(slot, []).append(variable)
+                for member in problem.parts[request]:
+                    x_groups.setdefault((member, slot), []).append(variable)
+            self.clauses.append(own)
+            self._at_most_one(own)
+        for slot, group in by_slot.items():
+            if len(group) > problem.tables[slot]:
+                encoded = CardEnc.atmost(
+                    lits=group,
+                    bound=problem.tables[slot],
+                    top_id=self.count,
+                    encoding=EncType.seqcounter,
+                )
+                self.count = max(self.count, encoded.nv)
+                self.clauses.extend(encoded.clauses)
+        self.x: dict[tuple[int, int], int] = {}
+        for (person, slot), group in x_groups.items():
+            self._at_most_one(group)
+            if len(group) == 1:
+                self.x[person, slot] = group[0]
+                continue
+            variable = self._new()
+            self.x[person, slot] = variable
+            self.clauses.append([-variable, *group])
+            for literal in group:
+                self.clauses.append([-literal, variable])
+        busy_people = sorted({person for person, _ in x_groups})
+        # redundant: a person is busy in exactly as many slots as they have meetings
+        slots_of: dict[int, list[int]] = {}
+        for (person, slot), variable in self.x.items():
+            slots_of.setdefault(person, []).append(variable)
+        for person, literals in slots_of.items():
+            meetings_of = len(state.person_slot[person])
+            if 0 < meetings_of < len(literals):
+                encoded = CardEnc.equals(
+                    lits=literals,
+                    bound=meetings_of,
+                    top_id=self.count,
+                    encoding=EncType.seqcounter,
+                )
+                self.count = max(self.count, encoded.nv)
+                self.clauses.extend(encoded.clauses)
+        for person in busy_people:
+            limit = problem.max_consecutive[person]
+            if limit < NO_LIMIT:
+                for window in problem.windows(limit):
+                    literals = [self.x.get((person, s)) for s in window]
+                    if all(literal is not None for literal in literals):
+                        self.clauses.append([-literal for literal in literals if literal])
+        self.breaks: list[int] = []
+        self.person_breaks: dict[int, list[int]] = {}
+        for person in busy_people:
+            own_breaks = self._break_literals(person)
+            self.person_breaks[person] = own_breaks
+            self.breaks.extend(own_breaks)
+        if cap is not None:
+            for own_breaks in self.person_breaks.values():
+                if len(own_breaks) > cap:
+                    encoded = CardEnc.atmost(
+                        lits=own_breaks, bound=cap, top_id=self.count, encoding=EncType.seqcounter
+                    )
+                    self.count = max(self.count, encoded.nv)
+                    self.clauses.extend(encoded.clauses)
+        self._literal_meeting = {variable: request for (request, _), variable in self.y.items()}
+        self.totalizer = None
+        self.ubound = 0
+        self._itotalizer = ITotalizer
+
+    def _new(self) -> int:
+        self.count += 1
+        return self.count
+
+    def _at_most_one(self, literals: list[int]) -> None:
+        if len(literals) <= 6:
+            for index, first in enumerate(literals):
+                for second in literals[index + 1 :]:
+                    self.clauses.append([-first, -second])
+            return
+        # sequential (ladder) encoding
+        previous = 0
+        for index, literal in enumerate(literals):
+            if index == len(literals) - 1:
+                if previous:
+                    self.clauses.append([-literal, -previous])
+                break
+            current = self._new()
+            self.clauses.append([-literal, current])
+            if previous:
+                self.clauses.append([-previous, current])
+                self.clauses.append([-literal, -previous])
+            previous = current
+
+    def _break_literals(self, person: int) -> list[int]:
+        problem = self.problem
+        result: list[int] = []
+        available = problem.avail[person]
+        for day_mask in problem.day_mask:
+            order = list(iter_bits(available & day_mask))
+            before = 0  # literal "a meeting earlier today" (0: known false)
+            previous_x = 0
+            for slot in order:
+                here = self.x.get((person, slot), 0)
+                if here and before:
+                    flag = self._new()
+                    clause = [-here, -before, flag]
+                    if previous_x:
+                        clause.append(previous_x)
+                    self.clauses.append(clause)
+                    result.append(flag)
+                if here or before:
+                    current = self._new()
+                    if here:
+                        self.clauses.append([-here, current])
+                    if before:
+                        self.clauses.append([-before, current])
+                    before = current
+                previous_x = here
+        return result
+
+    def run(
+        self,
+        initial: int,
+        lower: int,
+        out_of_time: Callable[[], bool],
+        breaks_now: Callable[[], int],
+        seed: int = 0,
+    ) -> SatOutcome:
+        """Lower the breaks from ``initial`` (the current schedule's) towards ``lower``.
+
+        One incremental solver answers every question through assumptions: "at most ``K``
+        breaks" (the totalizer's output) and, in a neighbourhood round, "every meeting outside
+        the neighbourhood stays in its slot". Rounds alternate between the whole schedule
+        (which can prove a lower bound) and neighbourhoods (a few people and the meetings they
+        have, or a window of slots), each with a conflict budget that grows when calls run
+        out of it and shrinks when they succeed.
+        """
+        import random
+        import threading
+
+        from pysat.solvers import Solver
+
+        rng = random.Random(seed)  # noqa: S311 (seeded, not security)
+        best = initial
+        calls = 0
+        if not self.breaks or lower >= best:
+            return SatOutcome(best, min(lower, best), calls)
+        totalizer = self._itotalizer(lits=self.breaks, ubound=max(0, initial), top_id=self.count)
+        with Solver(name="glucose4", bootstrap_with=self.clauses) as solver:
+            solver.append_formula(totalizer.cnf.clauses)
+            solver.set_phases(self._phases())
+            whole_budget = 2_000
+            part_budget = 500
+            share = 0.3  # of the movable meetings freed in a neighbourhood round
+            round_number = 0
+            fixed: list[int] = []
+            while lower < best and not out_of_time():
+                whole = round_number % 10 == 0
+                round_number += 1
+                target = lower if round_number == 1 else best - 1
+                assumptions = [-totalizer.rhs[target]] if target < len(totalizer.rhs) else []
+                if not whole:
+                    if not fixed:  # a new neighbourhood (kept while it keeps improving)
+                        fixed = self._neighbourhood(rng, share)
+                    assumptions += fixed
+                done = threading.Event()
+
+                def watch(solver: Solver = solver, done: threading.Event = done) -> None:
+                    while not done.wait(0.01):
+                        if out_of_time():
+                            solver.interrupt()
+                            return
+
+                watcher = threading.Thread(target=watch, daemon=True)
+                watcher.start()
+                solver.conf_budget(
+                    10_000 if round_number == 1 else whole_budget if whole else part_budget
+                )
+                answer = solver.solve_limited(assumptions=assumptions, expect_interrupt=True)
+                done.set()
+                watcher.join()
+                solver.clear_interrupt()
+                calls += 1
+                if answer is True:
+                    model = solver.get_model()
+                    if model is None or not self._apply(model):
+                        break
+                    best = min(best, breaks_now())
+                    solver.set_phases(self._phases())
+                    if not whole:
+                        fixed = [self.y[r, self.state.slot_of[r]] for r in self._outside(fixed)]
+                        round_number -= 1  # the same neighbourhood again, one break fewer
+                elif answer is False:
+                    fixed = []
+                    if whole:
+                        lower = max(lower, target + 1)
+                    else:
+                        share = min(0.9, share * 1.1)  # too small to improve: grow it
+                else:
+                    fixed = []
+                    if whole:
+                        whole_budget = min(100_000, int(whole_budget * 1.5))
+                    else:
+                        share = max(0.05, share * 0.85)
+        return SatOutcome(best, min(lower, best), calls)
+
+    def _outside(self, assumptions: list[int]) -> list[int]:
+        """The meetings fixed by ``assumptions`` (to fix them again in their new slots)."""
+        literal_of = self._literal_meeting
+        return [literal_of[literal] for literal in assumptions]
+
+    def _phases(self) -> list[int]:
+        return [
+            variable if self.state.slot_of[request] == slot else -variable
+            for (request, slot), variable in self.y.items()
+        ]
+
+    def _neighbourhood(self, rng: object, share: float) -> list[int]:
+        """Assumptions fixing every meeting outside a random neighbourhood in its slot."""
+        import random
+
+        assert isinstance(rng, random.Random)
+        problem = self.problem
+        state = self.state
+        movable = [r for r in self.meetings if not state.fixed[r]]
+        wanted = max(2, int(share * len(movable)))
+        free: set[int] = set()
+        if rng.random() < 0.5:
+            # people: start from someone and follow their meetings
+            people = list(range(problem.person_count))
+            frontier = [rng.choice(people)]
+            seen: set[int] = set()
+            while frontier and len(free) < wanted:
+                person = frontier.pop(rng.randrange(len(frontier)))
+                if person in seen:
+                    continue
+                seen.add(person)
+                for request in state.person_slot[person].values():
+                    free.add(request)
+                    frontier.extend(problem.parts[request])
+        else:
+            # a window of adjacent slots
+            order = sorted(range(problem.slot_count), key=lambda s: (problem.starts[s], s))
+            first = rng.randrange(len(order))
+            index = first
+            while len(free) < wanted and index < first + len(order):
+                slot = order[index % len(order)]
+                free.update(state.meetings_in[slot])
+                index += 1
+        return [
+            self.y[request, state.slot_of[request]] for request in movable if request not in free
+        ]
+
+    def _apply(self, model: list[int]) -> bool:
+        state = self.state
+        chosen: dict[int, int] = {}
+        for (request, slot), variable in self.y.items():
+            if model[variable - 1] > 0:
+                chosen[request] = slot
+        mark = state.mark()
+        for request in self.meetings:
+            if chosen.get(request) != state.slot_of[request]:
+                state.remove(request)
+        for request, slot in sorted(chosen.items(), key=lambda item: item[1]):
+            if state.slot_of[request] == slot:
+                continue
+            if not state.can_place(request, slot):
+                state.undo(mark)
+                state.commit()
+                return False
+            state.place(request, slot)
+        state.commit()
+        return True
+
+
+SAT_SIZE_LIMIT = 60_000  # meeting x slot pairs; above it the CP-SAT neighbourhoods are used
+
+
+def use_sat(problem: Problem, state: State, options: object) -> bool:
+    """SAT for non-overlapping slots, no half-day option, up to ``SAT_SIZE_LIMIT`` pairs."""
+    if problem.has_overlaps or not problem.linear or getattr(options, "half_day", False):
+        return False
+    size = sum(
+        problem.feasible[r].bit_count()
+        for r in range(problem.request_count)
+        if state.slot_of[r] >= 0 and not state.fixed[r]
+    )
+    return 0 < size <= SAT_SIZE_LIMIT
