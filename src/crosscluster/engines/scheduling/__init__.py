@@ -20,7 +20,13 @@ LOADED_AT = time.perf_counter()
 # ruff: noqa: E402
 
 from crosscluster.engines.scheduling.baseline import first_come_first_served
-from crosscluster.engines.scheduling.checker import check_schedule, not_kept, objective_of
+from crosscluster.engines.scheduling.breaks import BreakOptions
+from crosscluster.engines.scheduling.checker import (
+    check_schedule,
+    count_breaks,
+    not_kept,
+    objective_of,
+)
 from crosscluster.engines.scheduling.model import (
     Id,
     Instance,
@@ -40,6 +46,7 @@ from crosscluster.engines.scheduling.solver import (
 )
 
 __all__ = [
+    "BreakOptions",
     "Id",
     "Instance",
     "InstanceError",
@@ -51,6 +58,7 @@ __all__ = [
     "Slot",
     "Unscheduled",
     "check_schedule",
+    "count_breaks",
     "default_time_limit",
     "first_come_first_served",
     "not_kept",

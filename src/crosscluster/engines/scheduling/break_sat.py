@@ -87,7 +87,7 @@ class BreakSat:
         busy_people = sorted({person for person, _ in x_groups})
         # redundant: a person is busy in exactly as many slots as they have meetings
         slots_of: dict[int, list[int]] = {}
-        for (person, slot), variable in self.x.items():
+        for (person, _slot), variable in self.x.items():
             slots_of.setdefault(person, []).append(variable)
         for person, literals in slots_of.items():
             meetings_of = len(state.person_slot[person])
@@ -104,9 +104,9 @@ class BreakSat:
             limit = problem.max_consecutive[person]
             if limit < NO_LIMIT:
                 for window in problem.windows(limit):
-                    literals = [self.x.get((person, s)) for s in window]
-                    if all(literal is not None for literal in literals):
-                        self.clauses.append([-literal for literal in literals if literal])
+                    literals = [self.x.get((person, s), 0) for s in window]
+                    if all(literals):
+                        self.clauses.append([-literal for literal in literals])
         self.breaks: list[int] = []
         self.person_breaks: dict[int, list[int]] = {}
         for person in busy_people:
@@ -332,7 +332,7 @@ class BreakSat:
         return True
 
 
-SAT_SIZE_LIMIT = 60_000  # meeting x slot pairs; above it the CP-SAT neighbourhoods are used
+SAT_SIZE_LIMIT = 12_000  # meeting x slot pairs; above it the CP-SAT neighbourhoods are used
 
 
 def use_sat(problem: Problem, state: State, options: object) -> bool:

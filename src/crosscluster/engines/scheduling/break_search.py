@@ -19,6 +19,7 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from crosscluster.engines.scheduling.breaks import (
     BreakCost,
@@ -274,14 +275,14 @@ class BreakSearch:
 
     def _person_breaks(
         self,
-        model: object,
+        model: Any,
         person: int,
         fixed: int,
-        by_person_slot: dict[tuple[int, int], list[object]],
+        by_person_slot: dict[tuple[int, int], list[Any]],
         variable_slots: set[int],
-    ) -> tuple[object, object | None] | None:
+    ) -> tuple[Any, Any | None] | None:
         """Linear expressions for the person's breaks (and half-day spans), or None if the
-        person's slots are all fixed (a constant: left out of the objective)."""
+        person's slots are all fixed (a constant: left out of the Anyive)."""
         problem = self.problem
         m = model  # cp_model.CpModel
         available = problem.avail[person]
@@ -291,13 +292,13 @@ class BreakSearch:
         if not variable_slots:
             return None
 
-        def presence(slot: int) -> object:
+        def presence(slot: int) -> Any:
             if fixed >> slot & 1:
                 return 1
             group = by_person_slot.get((person, slot))
             if not group:
                 return 0
-            return sum(group)  # type: ignore[arg-type, return-value]
+            return sum(group)
 
         for day, day_mask in enumerate(problem.day_mask):
             today = list(iter_bits(available & day_mask))
@@ -311,48 +312,48 @@ class BreakSearch:
                 if any(isinstance(value, int) and value == 1 for value in pred_presence):
                     continue  # connected to a fixed meeting: never a block start
                 here = presence(slot)
-                start = m.new_bool_var(f"b{person}_{slot}")  # type: ignore[attr-defined]
-                m.add(start >= here - sum(pred_presence))  # type: ignore[attr-defined]
+                start = m.new_bool_var(f"b{person}_{slot}")
+                m.add(start >= here - sum(pred_presence))
                 day_starts.append(start)
             starts.extend(day_starts)
             if fixed & day_mask:
-                used: object = 1
+                used: Any = 1
             else:
-                used = m.new_bool_var(f"d{person}_{day}")  # type: ignore[attr-defined]
-                m.add(used <= sum(presence(s) for s in occupied))  # type: ignore[attr-defined]
+                used = m.new_bool_var(f"d{person}_{day}")
+                m.add(used <= sum(presence(s) for s in occupied))
             days_used.append(used)
             if self.span and problem.linear and not problem.has_overlaps and len(occupied) > 1:
                 # redundant: the span from the first to the last meeting holds the meetings and
                 # the idle slots; any idle slot means at least one break
                 positions = {slot: index for index, slot in enumerate(today)}
                 size = len(today)
-                first = m.new_int_var(0, size - 1, f"f{person}_{day}")  # type: ignore[attr-defined]
-                last = m.new_int_var(0, size - 1, f"l{person}_{day}")  # type: ignore[attr-defined]
+                first = m.new_int_var(0, size - 1, f"f{person}_{day}")
+                last = m.new_int_var(0, size - 1, f"l{person}_{day}")
                 for slot in occupied:
                     if fixed >> slot & 1:
-                        m.add(first <= positions[slot])  # type: ignore[attr-defined]
-                        m.add(last >= positions[slot])  # type: ignore[attr-defined]
+                        m.add(first <= positions[slot])
+                        m.add(last >= positions[slot])
                     else:
                         for variable in by_person_slot.get((person, slot), []):
-                            m.add(first <= positions[slot]).only_enforce_if(variable)  # type: ignore[attr-defined]
-                            m.add(last >= positions[slot]).only_enforce_if(variable)  # type: ignore[attr-defined]
-                idle = m.new_int_var(0, size, f"i{person}_{day}")  # type: ignore[attr-defined]
+                            m.add(first <= positions[slot]).only_enforce_if(variable)
+                            m.add(last >= positions[slot]).only_enforce_if(variable)
+                idle = m.new_int_var(0, size, f"i{person}_{day}")
                 count = sum(presence(s) for s in occupied)
-                constraint = m.add(last - first + 1 == count + idle)  # type: ignore[attr-defined]
+                constraint = m.add(last - first + 1 == count + idle)
                 if not isinstance(used, int):
                     constraint.only_enforce_if(used)
-                m.add(idle <= size * (sum(day_starts) - used))  # type: ignore[attr-defined]
+                m.add(idle <= size * (sum(day_starts) - used))
             if self.cost.half_factor:
                 morning = [s for s in occupied if not problem.afternoon >> s & 1]
                 evening = [s for s in occupied if problem.afternoon >> s & 1]
                 if morning and evening:
                     am = self._any(m, [presence(s) for s in morning], f"am{person}_{day}")
                     pm = self._any(m, [presence(s) for s in evening], f"pm{person}_{day}")
-                    both = m.new_bool_var(f"h{person}_{day}")  # type: ignore[attr-defined]
-                    m.add(both >= am + pm - 1)  # type: ignore[attr-defined, operator]
+                    both = m.new_bool_var(f"h{person}_{day}")
+                    m.add(both >= am + pm - 1)
                     halves.append(both)
-        breaks = m.new_int_var(0, problem.slot_count, f"k{person}")  # type: ignore[attr-defined]
-        m.add(breaks == sum(starts) - sum(days_used))  # type: ignore[attr-defined]
+        breaks = m.new_int_var(0, problem.slot_count, f"k{person}")
+        m.add(breaks == sum(starts) - sum(days_used))
         return breaks, (sum(halves) if halves else None)
 
     def _predecessors(self, person: int, slot: int) -> list[int]:
@@ -373,13 +374,13 @@ class BreakSearch:
         return result
 
     @staticmethod
-    def _any(model: object, values: list[object], name: str) -> object:
+    def _any(model: Any, values: list[Any], name: str) -> Any:
         if any(isinstance(v, int) and v == 1 for v in values):
             return 1
-        flag = model.new_bool_var(name)  # type: ignore[attr-defined]
+        flag = model.new_bool_var(name)
         for value in values:
             if not isinstance(value, int):
-                model.add(flag >= value)  # type: ignore[attr-defined]
+                model.add(flag >= value)
         return flag
 
     def _apply(self, free: list[int], chosen: dict[int, int], involved: list[int]) -> bool:
@@ -472,7 +473,7 @@ class BreakSearch:
         return [r for r in movable if state.slot_of[r] >= 0 and window >> state.slot_of[r] & 1]
 
     # ------------------------------------------------------------------ driver
-    def run(self, target: Callable[[], bool], whole_size: int = 12_000) -> None:
+    def run(self, target: Callable[[], bool], whole_size: int = 3_000) -> None:
         """Whole solves when small enough, else neighbourhoods, until ``target()`` or time."""
         movable = self.movable()
         if not movable:

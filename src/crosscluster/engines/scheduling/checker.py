@@ -132,3 +132,37 @@ def not_kept(
         if now.get(meeting.request) != meeting.slot:
             result.append(meeting)
     return result
+
+
+def count_breaks(instance: Instance, meetings: Sequence[Meeting]) -> dict[Id, int]:
+    """Breaks per participant with a meeting, from the definition (see ``breaks.py``).
+
+    For each two consecutive meetings of a person on the same calendar day, a break when a slot
+    lies strictly between them (starts at or after the end of the first, ends at or before the
+    start of the second) in which the person is available (it has no meeting, the meetings
+    being consecutive).
+    """
+    slots = {slot.id: slot for slot in instance.slots}
+    people = {person.id: person for person in instance.participants}
+    requests = {request.id: request for request in instance.requests}
+    agenda: dict[Id, list[Slot]] = defaultdict(list)
+    for meeting in meetings:
+        for person_id in requests[meeting.request].participants:
+            agenda[person_id].append(slots[meeting.slot])
+    result: dict[Id, int] = {}
+    for person_id, taken in agenda.items():
+        person = people[person_id]
+        taken.sort(key=lambda slot: (slot.start, slot.end))
+        breaks = 0
+        for earlier, later in itertools.pairwise(taken):
+            if earlier.start.date() != later.start.date():
+                continue
+            for slot in instance.slots:
+                inside = slot.start >= earlier.end and slot.end <= later.start
+                same_day = slot.start.date() == earlier.start.date()
+                available = person.available is None or slot.id in person.available
+                if inside and same_day and available:
+                    breaks += 1
+                    break
+        result[person_id] = breaks
+    return result

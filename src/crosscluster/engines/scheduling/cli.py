@@ -16,6 +16,7 @@ import time
 from typing import IO, Any, NoReturn
 
 from crosscluster.engines.scheduling import LOADED_AT
+from crosscluster.engines.scheduling.breaks import BreakOptions
 from crosscluster.engines.scheduling.model import InstanceError, format_number
 from crosscluster.engines.scheduling.serialization import (
     parse_instance,
@@ -56,10 +57,28 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--move-budget",
         type=int,
-        default=0,
+        default=None,
         metavar="N",
         help="with --previous: up to N still-feasible meetings may move when that lets a "
-        "request in (default 0: they stay in place)",
+        "request in (default: 1%% of them)",
+    )
+    parser.add_argument(
+        "--no-compact",
+        action="store_true",
+        help="do not spend time lowering breaks (idle periods in people's days)",
+    )
+    parser.add_argument(
+        "--max-break-difference",
+        type=int,
+        default=None,
+        metavar="D",
+        help="fairness: nobody has more than D breaks above the participant with the fewest",
+    )
+    parser.add_argument(
+        "--half-day",
+        action="store_true",
+        help="keep each participant's meetings within one half-day (before / from 13:00) "
+        "when they can",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the search (default 0)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -171,7 +190,14 @@ def main(argv: list[str]) -> int:
             time_limit=budget,
             seed=args.seed,
             progress=printer,
-            move_budget=max(0, args.move_budget),
+            move_budget=None if args.move_budget is None else max(0, args.move_budget),
+            options=BreakOptions(
+                compact=not args.no_compact,
+                max_break_difference=None
+                if args.max_break_difference is None
+                else max(0, args.max_break_difference),
+                half_day=args.half_day,
+            ),
         )
     except InstanceError as error:
         printer.finish()

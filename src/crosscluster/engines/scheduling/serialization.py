@@ -200,7 +200,7 @@ def _number(value: float, *, up: bool = False) -> int | float:
 
 
 def result_to_json(result: ScheduleResult) -> dict[str, Any]:
-    """The contract's output object (exactly these keys)."""
+    """The contract's output object, then the extra keys (breaks and repair counts)."""
     return {
         "meetings": [
             {"request": meeting.request, "slot": meeting.slot, "table": meeting.table}
@@ -213,4 +213,15 @@ def result_to_json(result: ScheduleResult) -> dict[str, Any]:
         "upper_bound": _number(result.upper_bound, up=True),
         "moved": result.moved,
         "dropped": result.dropped,
+        # extra keys (the contract's keys above are unchanged)
+        "breaks": result.breaks,
+        "breaks_lower_bound": result.breaks_lower_bound,
+        "breaks_before": result.breaks_before,
+        "breaks_distribution": result.breaks_distribution,
+        "worst_off": [
+            {"participant": participant, "breaks": breaks}
+            for participant, breaks in result.worst_off()
+        ],
+        "cancelled": result.cancelled,
+        "displaced": result.displaced,
     }

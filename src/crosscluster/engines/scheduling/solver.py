@@ -161,8 +161,13 @@ def schedule_meetings(
         for r, slot in previous_slot.items()
         if state.slot_of[r] == slot and problem.lock[r] < 0
     }
+    # still feasible: in place after the step above (the contract's moved / dropped count these)
+    still_feasible = {r for r, slot in previous_slot.items() if state.slot_of[r] == slot}
+    cancelled = 0
+    if previous is not None:
+        cancelled = sum(1 for m in previous if m.request not in problem.request_index)
     if move_budget is None:
-        move_budget = 0
+        move_budget = len(anchors) // 100  # at most 1% of the confirmed meetings move
     if anchors:
         # the bound of the repair itself: every kept meeting stays scheduled (stats and docs;
         # the reported upper bound stays the instance's, valid for any schedule)
@@ -262,7 +267,7 @@ def schedule_meetings(
 
         local_moves(problem, state, cost, out_of_time)
         stats["breaks_after_moves"] = sum(break_counts(problem, state))
-        if use_sat(problem, state, options) and not at_bound():
+        if use_sat(problem, state, options) and not at_bound() and not out_of_time():
             cap = fairness_cap(problem, state, options)
             sat = BreakSat(problem, state, cap)
             outcome = sat.run(
@@ -310,8 +315,9 @@ def schedule_meetings(
         if state.slot_of[request] >= 0:
             continue
         reason = reasons.get(request) or explain(problem, state, request)
-        if request in previous_slot:
+        if request in still_feasible:
             dropped += 1
+        if request in previous_slot:
             reason = f"confirmed meeting dropped: {reason}"
         unscheduled.append(Unscheduled(request=problem.request_ids[request], reason=reason))
 
@@ -321,9 +327,10 @@ def schedule_meetings(
 
     moved = sum(
         1
-        for request, slot in previous_slot.items()
-        if state.slot_of[request] >= 0 and not same_place(request, slot)
+        for request in still_feasible
+        if state.slot_of[request] >= 0 and not same_place(request, previous_slot[request])
     )
+    displaced_count = len(previous_slot) - len(still_feasible)
     kept = sum(1 for request, slot in previous_slot.items() if same_place(request, slot))
     objective = sum(
         problem.weight[r] for r in range(problem.request_count) if state.slot_of[r] >= 0
@@ -348,6 +355,8 @@ def schedule_meetings(
             (problem.person_ids[p], counts[p]) for p in range(problem.person_count) if state.busy[p]
         ),
         breaks_before=int(stats["breaks_before"]),
+        cancelled=cancelled,
+        displaced=displaced_count,
     )
 
 

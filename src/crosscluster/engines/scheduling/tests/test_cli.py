@@ -56,14 +56,12 @@ def test_contract_shape_and_a_valid_schedule(
     code, out, _ = run(capsys, write(tmp_path, "event.json", INSTANCE), "--time-limit", "3")
     assert code == 0
     answer = json.loads(out)
-    assert set(answer) == {
-        "meetings",
-        "unscheduled",
-        "objective",
-        "upper_bound",
-        "moved",
-        "dropped",
-    }
+    contract = {"meetings", "unscheduled", "objective", "upper_bound", "moved", "dropped"}
+    extra = {"breaks", "breaks_lower_bound", "breaks_before", "breaks_distribution"}
+    extra |= {"worst_off", "cancelled", "displaced"}
+    assert set(answer) == contract | extra
+    assert 0 <= answer["breaks_lower_bound"] <= answer["breaks"]
+    assert set(answer["breaks_distribution"]) == {"0", "1", "2+"}
     assert all(set(m) == {"request", "slot", "table"} for m in answer["meetings"])
     assert all(set(u) == {"request", "reason"} for u in answer["unscheduled"])
     instance = parse_instance(INSTANCE)

@@ -190,7 +190,8 @@ def test_repair_keeps_feasible_meetings_and_moves_the_displaced() -> None:
     # C can only attend s3 now: the confirmed C-D moves there and keeps priority over the
     # heavier new request A-C (confirmed meetings are never dropped for new ones)
     assert placed["CD"][0] == "s3"
-    assert (result.moved, result.dropped) == (1, 0)
+    # C-D was displaced (no longer feasible in its slot): not counted as moved or dropped
+    assert (result.moved, result.dropped, result.displaced) == (0, 0, 1)
     assert "AC" in {u.request for u in result.unscheduled}
 
 
@@ -206,7 +207,7 @@ def test_repair_drops_only_what_cannot_be_placed() -> None:
     # C now only attends s1, where A meets B (still feasible, so it stays): A-C is lost
     result = schedule_meetings(after, previous=previous, time_limit=2, move_budget=0)
     assert slots_of(result) == {"AB": "s1"}
-    assert result.dropped == 1
+    assert (result.dropped, result.displaced) == (0, 1)  # A-C was no longer feasible
     assert {u.request: u.reason for u in result.unscheduled}["AC"].startswith(
         "confirmed meeting dropped:"
     )
@@ -217,8 +218,7 @@ def test_repair_moves_a_displaced_meeting() -> None:
     before = instance(slots, [person("A"), person("B")], [request("AB", "A", "B")])
     after = instance(slots, [person("A", available=["s2", "s3"]), person("B")], before.requests)
     result = schedule_meetings(after, previous=[Meeting("AB", "s1", 1)], time_limit=2)
-    assert result.moved == 1
-    assert result.dropped == 0
+    assert (result.moved, result.dropped, result.displaced) == (0, 0, 1)
     assert slots_of(result)["AB"] in {"s2", "s3"}
 
 
@@ -229,7 +229,7 @@ def test_cancelled_requests_in_the_previous_schedule_are_ignored() -> None:
         event, previous=[Meeting("gone", "s1", 1), Meeting("AB", "s2", 1)], time_limit=2
     )
     assert slots_of(result) == {"AB": "s2"}
-    assert (result.moved, result.dropped) == (0, 0)
+    assert (result.moved, result.dropped, result.cancelled) == (0, 0, 1)
 
 
 def test_time_limit_is_respected_on_a_large_event() -> None:
