@@ -14,25 +14,32 @@ JSON excluded, OR-Tools already loaded as in a server process), measured with
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import random
 import statistics
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 # A warm process, like a server worker: OR-Tools is loaded once, not inside the measured call
 # (the command line counts its own imports against --time-limit instead).
 import ortools.sat.python.cp_model  # noqa: F401
 
 from crosscluster.engines.scheduling import (
+    BreakOptions,
+    Instance,
     Progress,
     ScheduleResult,
     check_schedule,
+    count_breaks,
     first_come_first_served,
     not_kept,
     schedule_meetings,
 )
 from crosscluster.engines.scheduling.generator import generate_event, perturb_event
+from crosscluster.engines.scheduling.serialization import parse_instance
 
 SEEDS = (1, 2, 3, 4, 5)
 
@@ -190,6 +197,115 @@ def run_repair(
     return runs
 
 
+B2BSP = Path(__file__).resolve().parent / "data" / "b2bsp"
+
+
+@dataclass
+class ForumRun:
+    name: str
+    meetings: int
+    requests: int
+    breaks: int
+    breaks_before: int
+    lower_bound: int
+    published: int
+    seconds: float
+    valid: bool
+
+
+def forum_names() -> list[str]:
+    optima = json.loads((B2BSP / "OPTIMA.json").read_text())
+    return sorted(optima)
+
+
+def forum_variant(instance: Instance, seed: int) -> Instance:
+    """A held-back-style variant: 10% of business-slot pairs forbidden at random (a business
+    keeps at least one slot), then 20-40% of the meetings of a first schedule locked in place."""
+    rng = random.Random(seed)
+    slot_ids = [slot.id for slot in instance.slots]
+    people = []
+    for participant in instance.participants:
+        if str(participant.id).startswith(("am-", "pm-")):
+            people.append(participant)
+            continue
+        allowed = set(participant.available or slot_ids)
+        for slot_id in slot_ids:
+            if slot_id in allowed and len(allowed) > 1 and rng.random() < 0.1:
+                allowed.discard(slot_id)
+        people.append(replace(participant, available=frozenset(allowed)))
+    event = replace(instance, participants=tuple(people))
+    first = schedule_meetings(event, time_limit=2, options=BreakOptions(compact=False))
+    share = rng.uniform(0.2, 0.4)
+    placed = {m.request: m.slot for m in first.meetings if rng.random() < share}
+    requests = tuple(
+        replace(r, locked_slot=placed[r.id]) if r.id in placed else r for r in event.requests
+    )
+    return replace(event, requests=requests)
+
+
+def run_forum(name: str, time_limit: float = 10.0, variant_seed: int | None = None) -> ForumRun:
+    instance = parse_instance(json.loads((B2BSP / f"{name}.json").read_text()))
+    if variant_seed is not None:
+        instance = forum_variant(instance, variant_seed)
+    published = json.loads((B2BSP / "OPTIMA.json").read_text())[name]["published_breaks"]
+    started = time.perf_counter()
+    result = schedule_meetings(instance, time_limit=time_limit, seed=0)
+    seconds = time.perf_counter() - started
+    return ForumRun(
+        name=name,
+        meetings=len(result.meetings),
+        requests=len(instance.requests),
+        breaks=result.breaks,
+        breaks_before=result.breaks_before,
+        lower_bound=result.breaks_lower_bound,
+        published=published,
+        seconds=seconds,
+        valid=not check_schedule(instance, result.meetings)
+        and result.breaks == sum(count_breaks(instance, result.meetings).values()),
+    )
+
+
+def forum_table(runs: list[ForumRun], variant: bool = False) -> str:
+    head = "published optimum (original)" if variant else "published optimum"
+    lines = [
+        f"| forum | meetings | breaks | {head} | lower bound | breaks before | seconds |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for run in runs:
+        lines.append(
+            f"| {run.name} | {run.meetings}/{run.requests} | {run.breaks} | {run.published} "
+            f"| {run.lower_bound} | {run.breaks_before} | {run.seconds:.1f} |"
+        )
+    lines.append(
+        f"| total | {sum(r.meetings for r in runs)}/{sum(r.requests for r in runs)} "
+        f"| {sum(r.breaks for r in runs)} | {sum(r.published for r in runs)} "
+        f"| {sum(r.lower_bound for r in runs)} | {sum(r.breaks_before for r in runs)} | |"
+    )
+    return "\n".join(lines)
+
+
+def run_breaks(key: str, seeds: tuple[int, ...] = SEEDS) -> list[tuple[float, float, float, float]]:
+    """Per seed: (breaks per participant today, with compact agendas, ratio today, ratio now)."""
+    scenario = SCENARIOS[key]
+    result = []
+    for seed in seeds:
+        event = event_for(scenario, seed)
+        plain = schedule_meetings(
+            event, time_limit=scenario.time_limit, options=BreakOptions(compact=False)
+        )
+        compact = schedule_meetings(event, time_limit=scenario.time_limit)
+        people = max(1, len(compact.breaks_by_participant))
+        result.append(
+            (
+                sum(count_breaks(event, plain.meetings).values()) / people,
+                compact.breaks / people,
+                plain.ratio,
+                compact.ratio,
+            )
+        )
+    return result
+
+
 def median(runs: list[Run], name: str) -> float:
     return float(statistics.median(getattr(run, name) for run in runs))
 
@@ -232,7 +348,29 @@ HEADER = (
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="300-participant scenarios only")
+    parser.add_argument("--b2bsp", action="store_true", help="the 20 B2BSP forums only")
+    parser.add_argument("--variants", action="store_true", help="B2BSP variants (seed 1)")
+    parser.add_argument("--breaks", action="store_true", help="breaks on generated events only")
     args = parser.parse_args(argv)
+    if args.b2bsp or args.variants:
+        runs = [
+            run_forum(name, variant_seed=1 if args.variants else None) for name in forum_names()
+        ]
+        print(forum_table(runs, variant=args.variants), flush=True)
+        return 0
+    if args.breaks:
+        print(
+            "| scenario | breaks per participant today | with compact agendas | ratio today | ratio now |"
+        )
+        print("|---|---|---|---|---|")
+        for key in ["small", "small-40", "small-run4"] + ([] if args.quick else ["large"]):
+            rows = run_breaks(key)
+            cells = [statistics.median(row[i] for row in rows) for i in range(4)]
+            print(
+                f"| {SCENARIOS[key].name} | {cells[0]:.3f} | {cells[1]:.3f} | {cells[2]:.4f} | {cells[3]:.4f} |",
+                flush=True,
+            )
+        return 0
     keys = ["small", "small-40", "small-run4"] + ([] if args.quick else ["large"])
     print(HEADER)
     for key in keys:
