@@ -58,6 +58,8 @@ def test_scheduling_repair_figures(benchmark, key: str) -> None:  # type: ignore
     assert report.median(runs, "moved_share") <= 0.01
     assert report.median(runs, "ratio") >= 0.99
     assert report.median(runs, "seconds") < report.REPAIR_TARGET_SECONDS[key] * 1.1
+    # never an overrun of the (default) budget by more than a small margin
+    assert max(run.seconds for run in runs) <= report.REPAIR_TARGET_SECONDS[key] + 0.25
 
 
 @pytest.mark.parametrize("variant", [None, 1])
@@ -83,6 +85,7 @@ def test_b2bsp_forums(benchmark, variant: int | None) -> None:  # type: ignore[n
     )
     assert all(run.valid for run in runs)
     assert all(run.lower_bound <= run.breaks for run in runs)
+    assert max(run.seconds for run in runs) <= 10.5  # the time limit, with a small margin
     if variant is None:
         assert all(run.meetings == run.requests for run in runs)
         assert all(run.breaks <= run.published + 5 for run in runs)

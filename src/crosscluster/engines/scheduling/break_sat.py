@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from crosscluster.engines.scheduling.breaks import person_breaks
 from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, iter_bits
 
 
@@ -333,10 +334,63 @@ class BreakSat:
 
 
 SAT_SIZE_LIMIT = 12_000  # meeting x slot pairs; above it the CP-SAT neighbourhoods are used
+# Building the formula and loading it into the solver cannot be interrupted (C code): about
+# 200,000 clauses a second on a loaded core of the reference machine; 60% of that is assumed.
+CLAUSES_PER_SECOND = 120_000
 
 
-def use_sat(problem: Problem, state: State, options: object) -> bool:
-    """SAT for non-overlapping slots, no half-day option, up to ``SAT_SIZE_LIMIT`` pairs."""
+def totalizer_clauses(leaves: int, bound: int) -> int:
+    """Clauses of a totalizer over ``leaves`` inputs counting up to ``bound`` (an estimate
+    from above: each node joins its children's counters, each truncated at ``bound + 1``)."""
+    sizes: dict[int, int] = {}
+
+    def node(count: int) -> int:
+        if count <= 1:
+            return 0
+        cached = sizes.get(count)
+        if cached is not None:
+            return cached
+        left = count // 2
+        right = count - left
+        joined = (min(left, bound + 1) + 1) * (min(right, bound + 1) + 1)
+        sizes[count] = node(left) + node(right) + joined
+        return sizes[count]
+
+    return node(leaves)
+
+
+def estimated_clauses(problem: Problem, state: State, initial_breaks: int) -> int:
+    """A cheap estimate of the formula :class:`BreakSat` builds for ``initial_breaks``."""
+    pairs = 0
+    per_slot = [0] * problem.slot_count
+    person_slots: set[tuple[int, int]] = set()
+    for request in range(problem.request_count):
+        if state.slot_of[request] < 0:
+            continue
+        mask = 1 << state.slot_of[request] if state.fixed[request] else problem.feasible[request]
+        pairs += mask.bit_count()
+        for slot in iter_bits(mask):
+            per_slot[slot] += 1
+            for member in problem.parts[request]:
+                person_slots.add((member, slot))
+    # sequential counters for the tables of each slot, at-most-one and channelling clauses
+    tables = sum(
+        2 * count * problem.tables[slot]
+        for slot, count in enumerate(per_slot)
+        if count > problem.tables[slot]
+    )
+    base = tables + 4 * pairs + 6 * len(person_slots)
+    return base + totalizer_clauses(len(person_slots), initial_breaks)
+
+
+def sat_seconds(problem: Problem, state: State, initial_breaks: int) -> float:
+    """Estimated seconds to build and load the formula (the part no deadline can cut)."""
+    return estimated_clauses(problem, state, initial_breaks) / CLAUSES_PER_SECOND
+
+
+def use_sat(problem: Problem, state: State, options: object, seconds: float = float("inf")) -> bool:
+    """SAT for non-overlapping slots, no half-day option, up to ``SAT_SIZE_LIMIT`` pairs, and
+    only when building the formula takes at most 40% of the ``seconds`` left."""
     if problem.has_overlaps or not problem.linear or getattr(options, "half_day", False):
         return False
     size = sum(
@@ -344,4 +398,10 @@ def use_sat(problem: Problem, state: State, options: object) -> bool:
         for r in range(problem.request_count)
         if state.slot_of[r] >= 0 and not state.fixed[r]
     )
-    return 0 < size <= SAT_SIZE_LIMIT
+    if not 0 < size <= SAT_SIZE_LIMIT:
+        return False
+    initial = sum(
+        person_breaks(problem, state.busy[person], person)
+        for person in range(problem.person_count)
+    )
+    return sat_seconds(problem, state, initial) <= 0.4 * seconds

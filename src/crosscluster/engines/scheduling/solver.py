@@ -267,7 +267,11 @@ def schedule_meetings(
 
         local_moves(problem, state, cost, out_of_time)
         stats["breaks_after_moves"] = sum(break_counts(problem, state))
-        if use_sat(problem, state, options) and not at_bound() and not out_of_time():
+        if (
+            use_sat(problem, state, options, clock.remaining() - final_reserve)
+            and not at_bound()
+            and not out_of_time()
+        ):
             cap = fairness_cap(problem, state, options)
             sat = BreakSat(problem, state, cap)
             outcome = sat.run(

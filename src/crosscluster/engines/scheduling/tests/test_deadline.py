@@ -1,0 +1,81 @@
+"""The time limit binds the break phase too (the repair regression: a 1 s repair ran 9 s).
+
+Wall-clock assertions would be flaky on a shared machine (speed goals live in the benchmarks),
+so these tests check the deterministic parts of the deadline handling: the size of the one
+step no deadline can cut (building and loading the SAT formula) is estimated from above, the
+engine refuses that step when the estimate does not fit the time left, and with a clock that
+says the time is up after the weight phase the engine starts no break search at all.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from pysat.card import ITotalizer
+
+from crosscluster.engines.scheduling import BreakOptions, check_schedule, schedule_meetings
+from crosscluster.engines.scheduling.break_sat import totalizer_clauses, use_sat
+from crosscluster.engines.scheduling.generator import generate_event, perturb_event
+from crosscluster.engines.scheduling.problem import State, compile_instance
+from crosscluster.engines.scheduling.solver import Progress
+
+
+@pytest.mark.parametrize(("leaves", "bound"), [(2, 1), (7, 3), (40, 5), (300, 40), (1000, 120)])
+def test_the_totalizer_estimate_is_not_below_the_real_encoding(leaves: int, bound: int) -> None:
+    real = ITotalizer(lits=list(range(1, leaves + 1)), ubound=bound, top_id=leaves)
+    try:
+        assert totalizer_clauses(leaves, bound) >= len(real.cnf.clauses)
+    finally:
+        real.delete()
+
+
+def _repair_event() -> tuple[object, object]:
+    event = generate_event(participants=60, requests=300, slots=12, tables=20, seed=3)
+    published = schedule_meetings(event, time_limit=2, seed=0)
+    changed = perturb_event(event, seed=1003, late_arrivals=0.05)
+    return changed, published
+
+
+def test_sat_is_refused_when_building_it_does_not_fit_the_time_left() -> None:
+    event = generate_event(participants=60, requests=300, slots=12, tables=20, seed=3)
+    problem = compile_instance(event)
+    state = State(problem)
+    for request in range(problem.request_count):
+        for slot in range(problem.slot_count):
+            if problem.feasible[request] >> slot & 1 and state.can_place(request, slot):
+                state.place(request, slot)
+                break
+    state.commit()
+    assert use_sat(problem, state, BreakOptions(), seconds=float("inf"))
+    assert not use_sat(problem, state, BreakOptions(), seconds=1e-4)
+
+
+def test_no_break_search_starts_once_the_time_is_up() -> None:
+    """A clock that jumps past the deadline when the weight phase reports: the schedule is
+    still complete and valid, and no SAT or CP-SAT break search was started."""
+    changed, published = _repair_event()
+    jump = [0.0]
+
+    def timer() -> float:
+        return time.perf_counter() + jump[0]
+
+    def progress(report: Progress) -> None:
+        if report.phase == "repair":
+            jump[0] = 1_000.0
+
+    result = schedule_meetings(
+        changed,  # type: ignore[arg-type]
+        previous=published.meetings,  # type: ignore[attr-defined]
+        time_limit=1.0,
+        seed=0,
+        timer=timer,
+        progress=progress,
+        use_lns=False,
+    )
+    stats = dict(result.stats)
+    assert check_schedule(changed, result.meetings) == []  # type: ignore[arg-type]
+    assert result.dropped == 0
+    assert "breaks_sat_calls" not in stats
+    assert "breaks_rounds" not in stats
+    assert result.breaks_lower_bound <= result.breaks
