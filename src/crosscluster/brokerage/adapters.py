@@ -29,6 +29,21 @@ def slot_pk(key: object) -> int:
     return int(str(key).removeprefix("slot:"))
 
 
+def participant_pk(key: object) -> int:
+    return int(str(key).removeprefix("participant:"))
+
+
+def worst_off(
+    ranked: Iterable[tuple[object, int]], *, names: Mapping[int, str]
+) -> list[dict[str, object]]:
+    """The engine's worst-off participants as stored on a run: id, name, breaks."""
+    result: list[dict[str, object]] = []
+    for key, breaks in ranked:
+        pk = participant_pk(key)
+        result.append({"participant": pk, "name": names.get(pk, ""), "breaks": breaks})
+    return result
+
+
 def build_instance(
     *,
     slots: Sequence[Slot],

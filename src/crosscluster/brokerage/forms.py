@@ -171,6 +171,21 @@ class SessionForm(forms.Form):
         help_text=_("Days before the event the reminder e-mail goes out (0 = none)."),
     )
 
+    compact_agendas = forms.BooleanField(
+        required=False,
+        initial=True,
+        label=_("Compact agendas"),
+        help_text=_("Fewest idle gaps in participants' days (never one meeting less)."),
+    )
+    max_break_difference = forms.IntegerField(
+        required=False,
+        label=_("Most difference in breaks between participants"),
+        help_text=_("Fairness; empty for no limit."),
+    )
+    half_day_agendas = forms.BooleanField(
+        required=False, label=_("Keep each participant's meetings within one half-day")
+    )
+
     def clean_periods(self) -> list[tuple[dt.datetime, dt.datetime]]:
         return parse_periods(self.cleaned_data["periods"])
 
@@ -189,4 +204,19 @@ class SessionForm(forms.Form):
             video_url=data["video_url"].strip(),
             request_days=data["request_days"],
             reminder_days=2 if data["reminder_days"] is None else data["reminder_days"],
+            compact_agendas=data["compact_agendas"],
+            max_break_difference=data["max_break_difference"],
+            half_day_agendas=data["half_day_agendas"],
         )
+
+
+class AgendaOptionsForm(forms.Form):
+    """Compact agendas on or off (with fairness and half-days), from the next run on."""
+
+    compact_agendas = forms.BooleanField(required=False, label=_("Compact agendas"))
+    max_break_difference = forms.IntegerField(
+        required=False, label=_("Most difference in breaks between participants")
+    )
+    half_day_agendas = forms.BooleanField(
+        required=False, label=_("Keep each participant's meetings within one half-day")
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,9 +29,16 @@ from crosscluster.brokerage.models import (
     ScheduleRun,
     Table,
 )
-from crosscluster.engines.scheduling import Instance, Meeting, ScheduleResult, schedule_meetings
+from crosscluster.engines.scheduling import (
+    BreakOptions,
+    Instance,
+    Meeting,
+    ScheduleResult,
+    schedule_meetings,
+)
 
 MAX_TIME_LIMIT = 60.0
+WORST_OFF_SHOWN = 5
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +67,7 @@ class PreparedRun:
     participant_names: dict[int, str]
     slot_names: dict[int, str]
     time_limit: float
+    options: BreakOptions = field(default_factory=BreakOptions)
 
 
 def check_time_limit(time_limit: float | None) -> None:
@@ -128,6 +136,11 @@ def prepare_run(*, session: B2BSession, time_limit: float | None = None) -> Prep
         participant_names={p.pk: p.display_name for p in participants},
         slot_names={s.pk: f"{s.start_at:%Y-%m-%d %H:%M} UTC" for s in slots},
         time_limit=time_limit if time_limit is not None else default_time_limit(len(requests)),
+        options=BreakOptions(
+            compact=session.compact_agendas,
+            max_break_difference=session.max_break_difference,
+            half_day=session.half_day_agendas,
+        ),
     )
 
 
@@ -138,6 +151,7 @@ def solve_run(prepared: PreparedRun, *, seed: int = 0) -> ScheduleResult:
         previous=prepared.previous,
         time_limit=prepared.time_limit,
         seed=seed,
+        options=prepared.options,
     )
 
 
@@ -173,6 +187,14 @@ def store_run(
             for u in result.unscheduled
         ]
         run.without_meeting = [pk for pk in prepared.participant_names if pk not in busy]
+        run.compact_agendas = prepared.options.compact
+        run.breaks = result.breaks
+        run.breaks_lower_bound = result.breaks_lower_bound
+        run.breaks_before = result.breaks_before
+        run.breaks_distribution = result.breaks_distribution
+        run.worst_off = adapters.worst_off(
+            result.worst_off(WORST_OFF_SHOWN), names=prepared.participant_names
+        )
         run.save()
         ScheduledMeeting.objects.bulk_create(
             ScheduledMeeting(

@@ -51,6 +51,24 @@ class B2BSession(models.Model):
         default=2,
         help_text=_("Days before the event the approved participants get a reminder e-mail."),
     )
+    compact_agendas = models.BooleanField(
+        default=True,
+        help_text=_(
+            "Fewest idle gaps in participants' days, after the most (and highest-priority) "
+            "meetings: never one meeting less."
+        ),
+    )
+    max_break_difference = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "Fairness: breaks of any two participants differ by at most this (empty: no limit)."
+        ),
+    )
+    half_day_agendas = models.BooleanField(
+        default=False,
+        help_text=_("Keep each participant's meetings within one half-day when they can."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -58,6 +76,10 @@ class B2BSession(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(slot_minutes__gte=5), name="b2b_slot_length"),
             models.CheckConstraint(condition=Q(tables__gte=1), name="b2b_tables_positive"),
+            models.CheckConstraint(
+                condition=Q(max_break_difference__isnull=True) | Q(max_break_difference__lte=50),
+                name="b2b_max_break_difference",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=SessionStatus.values), name="b2b_status_valid"
             ),
@@ -290,6 +312,22 @@ class ScheduleRun(models.Model):
     request_count = models.PositiveIntegerField(default=0)
     unscheduled = models.JSONField(default=list, help_text=_("[{request, reason}]"))
     without_meeting = models.JSONField(default=list, help_text=_("Participant ids."))
+    compact_agendas = models.BooleanField(default=True, help_text=_("The session's option."))
+    breaks = models.PositiveIntegerField(
+        default=0, help_text=_("Idle periods between participants' first and last meetings.")
+    )
+    breaks_lower_bound = models.PositiveIntegerField(
+        default=0, help_text=_("Proven: no schedule of these meetings has fewer breaks.")
+    )
+    breaks_before = models.PositiveIntegerField(
+        default=0, help_text=_("Breaks of the same meetings before the agendas were compacted.")
+    )
+    breaks_distribution = models.JSONField(
+        default=dict, help_text=_('Participants with 0, 1 and 2+ breaks: {"0": n, "1": n, "2+": n}')
+    )
+    worst_off = models.JSONField(
+        default=list, help_text=_("[{participant, breaks}], most breaks first (at most 5).")
+    )
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

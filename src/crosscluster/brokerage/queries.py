@@ -218,6 +218,34 @@ class RunReport:
             f"{run.upper_bound:g} ({run.ratio:.1%}): {closeness}."
         )
 
+    @property
+    def breaks_distribution(self) -> tuple[int, int, int]:
+        """Participants with a meeting who have 0, 1 and 2 or more breaks."""
+        counts = self.run.breaks_distribution or {}
+        return (int(counts.get("0", 0)), int(counts.get("1", 0)), int(counts.get("2+", 0)))
+
+    @property
+    def breaks_summary(self) -> str:
+        """Breaks (idle periods between a participant's first and last meeting), their proven
+        lower bound, and the effect of compacting (same meetings, before and after)."""
+        run = self.run
+        if run.state != RunState.DONE or not self.meeting_count:
+            return ""
+        bound = (
+            "the fewest possible (proven)"
+            if run.breaks <= run.breaks_lower_bound
+            else f"no schedule of these meetings has fewer than {run.breaks_lower_bound} (proven)"
+        )
+        if not run.compact_agendas:
+            return (
+                f"{run.breaks} breaks in participants' days; compact agendas are off for this "
+                f"session ({bound})."
+            )
+        return (
+            f"{run.breaks} breaks in participants' days, {run.breaks_before} before compacting "
+            f"the agendas (the same meetings): {bound}."
+        )
+
 
 def build_run_report(*, run: ScheduleRun) -> RunReport:
     reasons = {int(item["request"]): str(item["reason"]) for item in run.unscheduled}
@@ -273,6 +301,9 @@ def session_form_initial(*, session: B2BSession) -> dict[str, object]:
         "video_url": session.video_url,
         "request_days": session.request_days,
         "reminder_days": session.reminder_days,
+        "compact_agendas": session.compact_agendas,
+        "max_break_difference": session.max_break_difference,
+        "half_day_agendas": session.half_day_agendas,
     }
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:session_id>/run/", views.run, name="run"),
     path("<int:session_id>/tables/", views.table_plan, name="tables"),
     path("<int:session_id>/fixed-tables/", views.fixed_table, name="fixed_table"),
+    path("<int:session_id>/agenda-options/", views.agenda_options, name="agenda_options"),
     path("<int:session_id>/agenda/<int:participant_id>/", views.agenda, name="agenda"),
     path(
         "<int:session_id>/agenda/<int:participant_id>/agenda.ics",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from crosscluster.brokerage import documents, permissions, queries, services
 from crosscluster.brokerage.forms import (
+    AgendaOptionsForm,
     AgreementForm,
     AvailabilityForm,
     CapturedNeedForm,
@@ -302,6 +303,29 @@ def publish(request: HttpRequest, run_id: int) -> HttpResponse:
         "The schedule is published: participants see their agendas.",
     )
     return redirect(_organise_url(schedule_run.session_id))
+
+
+@login_required
+@require_POST
+def agenda_options(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Organisers turn compact agendas on or off (and fairness, half-days): next run on."""
+    session = permissions.access_session_for_organiser(user=request.user, session_id=session_id)
+    form = AgendaOptionsForm(request.POST)
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return redirect(_organise_url(session.pk))
+    _attempt(
+        request,
+        lambda: services.set_agenda_options(
+            user=request.user,
+            session=session,
+            compact_agendas=form.cleaned_data["compact_agendas"],
+            max_break_difference=form.cleaned_data["max_break_difference"],
+            half_day_agendas=form.cleaned_data["half_day_agendas"],
+        ),
+        "Agenda options saved: they apply from the next scheduler run.",
+    )
+    return redirect(_organise_url(session.pk))
 
 
 @login_required

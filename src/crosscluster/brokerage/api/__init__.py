@@ -15,6 +15,7 @@ from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.brokerage import permissions, queries, services
 from crosscluster.brokerage.api.schemas import (
     AgendaItemOut,
+    AgendaOptionsIn,
     AgreementIn,
     AgreementOut,
     AnswerIn,
@@ -79,6 +80,20 @@ def put_session(request: HttpRequest, payload: SessionIn) -> Status[B2BSession]:
         **payload.model_dump(exclude={"event_id", "periods"}),
     )
     return Status(201, services.configure_session(user=user, event=event, data=data))
+
+
+@router.post(
+    "/sessions/{session_id}/agenda-options",
+    response={200: SessionOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Compact agendas on or off, fairness and half-days, from the next run (organisers)",
+)
+def set_agenda_options(
+    request: HttpRequest, session_id: int, payload: AgendaOptionsIn
+) -> B2BSession:
+    user = token_user(request)
+    session = permissions.access_session_for_organiser(user=user, session_id=session_id)
+    return services.set_agenda_options(user=user, session=session, **payload.model_dump())
 
 
 @router.post(

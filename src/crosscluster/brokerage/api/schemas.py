@@ -45,6 +45,9 @@ class SessionOut(Schema):
     video_url: str
     request_days: int
     reminder_days: int
+    compact_agendas: bool = Field(description="Fewest idle gaps after the most meetings.")
+    max_break_difference: int | None = Field(description="Fairness: most difference in breaks.")
+    half_day_agendas: bool = Field(description="Each participant's meetings in one half-day.")
     slots: list[SlotOut]
 
     @staticmethod
@@ -74,6 +77,21 @@ class SessionIn(Schema):
     video_url: str = Field("", description="https link; {table} becomes the table number.")
     request_days: int = 7
     reminder_days: int = Field(2, description="Days before the event for the reminder (0 = none).")
+    compact_agendas: bool = Field(
+        True, description="Fewest idle gaps in participants' days, never one meeting less."
+    )
+    max_break_difference: int | None = Field(
+        None, description="Fairness: breaks of two participants differ by at most this (0-50)."
+    )
+    half_day_agendas: bool = Field(
+        False, description="Keep each participant's meetings within one half-day when they can."
+    )
+
+
+class AgendaOptionsIn(Schema):
+    compact_agendas: bool = True
+    max_break_difference: int | None = Field(None, description="0-50; null: no fairness limit.")
+    half_day_agendas: bool = False
 
 
 class ParticipantOut(Schema):
@@ -150,6 +168,12 @@ class MeetingOut(Schema):
     is_locked: bool
 
 
+class WorstOffOut(Schema):
+    participant: int
+    name: str
+    breaks: int
+
+
 class RunOut(Schema):
     id: int
     session_id: int
@@ -170,6 +194,14 @@ class RunOut(Schema):
     meetings: list[MeetingOut]
     unscheduled: list[UnscheduledOut]
     without_meeting: list[int] = Field(description="Approved participants with no meeting.")
+    compact_agendas: bool = Field(description="Whether this run compacted the agendas.")
+    breaks: int = Field(description="Idle periods between participants' first and last meeting.")
+    breaks_lower_bound: int = Field(description="Proven: no schedule of these meetings has fewer.")
+    breaks_before: int = Field(description="Breaks of the same meetings before compacting.")
+    breaks_distribution: dict[str, int] = Field(
+        description='Participants with 0, 1 and 2+ breaks: {"0": n, "1": n, "2+": n}.'
+    )
+    worst_off: list[WorstOffOut] = Field(description="Participants with the most breaks.")
 
     @staticmethod
     def resolve_meetings(run: ScheduleRun) -> list[ScheduledMeeting]:

@@ -52,6 +52,7 @@ from crosscluster.brokerage.services.sessions import (
     configure_session,
     generate_slots,
     release_fixed_table,
+    set_agenda_options,
     set_registration_open,
 )
 
@@ -81,6 +82,7 @@ __all__ = [
     "run_scheduler",
     "send_reminder_once",
     "send_request",
+    "set_agenda_options",
     "set_availability",
     "set_registration_open",
     "withdraw",

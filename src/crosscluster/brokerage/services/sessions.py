@@ -58,6 +58,23 @@ class SessionData:
     video_url: str = ""
     request_days: int = 7
     reminder_days: int = 2
+    compact_agendas: bool = True
+    max_break_difference: int | None = None
+    half_day_agendas: bool = False
+
+
+MAX_BREAK_DIFFERENCE = 50
+
+
+def _agenda_errors(max_break_difference: int | None) -> dict[str, list[str]]:
+    if max_break_difference is not None and not 0 <= max_break_difference <= MAX_BREAK_DIFFERENCE:
+        return {
+            "max_break_difference": [
+                f"Give a difference between 0 and {MAX_BREAK_DIFFERENCE} breaks, or leave it "
+                "empty for no fairness limit."
+            ]
+        }
+    return {}
 
 
 def _aware(value: dt.datetime, zone_name: str) -> dt.datetime:
@@ -102,6 +119,7 @@ def _validate_session(
         value = getattr(data, name)
         if value is not None and value < 1:
             errors[name] = ["Give a number of at least 1, or leave it empty for no limit."]
+    errors.update(_agenda_errors(data.max_break_difference))
     if not 1 <= data.request_days <= 90:
         errors["request_days"] = ["Requests wait between 1 and 90 days for an answer."]
     if not 0 <= data.reminder_days <= 30:
@@ -176,6 +194,9 @@ def configure_session(*, user: AnyUser, event: Event, data: SessionData) -> B2BS
         session.video_url = data.video_url
         session.request_days = data.request_days
         session.reminder_days = data.reminder_days
+        session.compact_agendas = data.compact_agendas
+        session.max_break_difference = data.max_break_difference
+        session.half_day_agendas = data.half_day_agendas
         session.save()
         session.periods.all().delete()
         session.slots.all().delete()
@@ -268,3 +289,26 @@ def release_fixed_table(*, user: AnyUser, session: B2BSession, participant: Part
         raise ValidationError(
             {"participant_id": [f"{participant.display_name} has no fixed table to release."]}
         )
+
+
+def set_agenda_options(
+    *,
+    user: AnyUser,
+    session: B2BSession,
+    compact_agendas: bool,
+    max_break_difference: int | None = None,
+    half_day_agendas: bool = False,
+) -> B2BSession:
+    """Compact agendas on or off, fairness and half-days: any time, from the next run on (the
+    slots stay, so this is allowed after the scheduler has run)."""
+    check_organiser(user=user, session=session)
+    errors = _agenda_errors(max_break_difference)
+    if errors:
+        raise ValidationError(errors)
+    session.compact_agendas = compact_agendas
+    session.max_break_difference = max_break_difference if compact_agendas else None
+    session.half_day_agendas = half_day_agendas and compact_agendas
+    session.save(
+        update_fields=["compact_agendas", "max_break_difference", "half_day_agendas", "updated_at"]
+    )
+    return session

@@ -401,7 +401,6 @@ def use_sat(problem: Problem, state: State, options: object, seconds: float = fl
     if not 0 < size <= SAT_SIZE_LIMIT:
         return False
     initial = sum(
-        person_breaks(problem, state.busy[person], person)
-        for person in range(problem.person_count)
+        person_breaks(problem, state.busy[person], person) for person in range(problem.person_count)
     )
     return sat_seconds(problem, state, initial) <= 0.4 * seconds
