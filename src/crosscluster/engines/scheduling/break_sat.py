@@ -37,7 +37,15 @@ class SatOutcome:
 
 
 class BreakSat:
-    def __init__(self, problem: Problem, state: State, cap: int | None = None) -> None:
+    def __init__(
+        self,
+        problem: Problem,
+        state: State,
+        cap: int | None = None,
+        extra: tuple[int, ...] = (),
+    ) -> None:
+        """``extra``: requests not scheduled yet that must be scheduled too (see
+        :meth:`complete`)."""
         from pysat.card import CardEnc, EncType, ITotalizer
 
         self.problem = problem
@@ -46,7 +54,13 @@ class BreakSat:
         self.clauses: list[list[int]] = []
         self.y: dict[tuple[int, int], int] = {}
         meetings = [r for r in range(problem.request_count) if state.slot_of[r] >= 0]
+        meetings += [r for r in extra if state.slot_of[r] < 0 and problem.feasible[r]]
         self.meetings = meetings
+        self.extra = [r for r in meetings if state.slot_of[r] < 0]
+        extra_of: dict[int, int] = {}
+        for request in self.extra:
+            for member in problem.parts[request]:
+                extra_of[member] = extra_of.get(member, 0) + 1
         x_groups: dict[tuple[int, int], list[int]] = {}
         by_slot: dict[int, list[int]] = {}
         for request in meetings:
@@ -91,7 +105,7 @@ class BreakSat:
         for (person, _slot), variable in self.x.items():
             slots_of.setdefault(person, []).append(variable)
         for person, literals in slots_of.items():
-            meetings_of = len(state.person_slot[person])
+            meetings_of = len(state.person_slot[person]) + extra_of.get(person, 0)
             if 0 < meetings_of < len(literals):
                 encoded = CardEnc.equals(
                     lits=literals,
@@ -185,6 +199,7 @@ class BreakSat:
         out_of_time: Callable[[], bool],
         breaks_now: Callable[[], int],
         seed: int = 0,
+        seconds_left: Callable[[], float] | None = None,
     ) -> SatOutcome:
         """Lower the breaks from ``initial`` (the current schedule's) towards ``lower``.
 
@@ -197,6 +212,7 @@ class BreakSat:
         """
         import random
         import threading
+        import time
 
         from pysat.solvers import Solver
 
@@ -213,6 +229,7 @@ class BreakSat:
             part_budget = 500
             share = 0.3  # of the movable meetings freed in a neighbourhood round
             round_number = 0
+            spent = 0.0  # seconds inside the solver so far
             fixed: list[int] = []
             while lower < best and not out_of_time():
                 whole = round_number % 10 == 0
@@ -236,7 +253,14 @@ class BreakSat:
                 solver.conf_budget(
                     10_000 if round_number == 1 else whole_budget if whole else part_budget
                 )
+                if seconds_left is not None and spent > 0.05:
+                    # the interrupt is polled by the solver, late on a busy machine: a
+                    # propagation budget from this solver's own rate ends the call in time too
+                    rate = solver.accum_stats().get("propagations", 0) / spent
+                    solver.prop_budget(max(10_000, int(rate * 0.8 * max(0.0, seconds_left()))))
+                started = time.perf_counter()
                 answer = solver.solve_limited(assumptions=assumptions, expect_interrupt=True)
+                spent += time.perf_counter() - started
                 done.set()
                 watcher.join()
                 solver.clear_interrupt()
@@ -263,6 +287,34 @@ class BreakSat:
                     else:
                         share = max(0.05, share * 0.85)
         return SatOutcome(best, min(lower, best), calls)
+
+    def complete(self, out_of_time: Callable[[], bool]) -> bool | None:
+        """Schedule every meeting, the ``extra`` ones included, breaks aside: True (applied to
+        the state), False (proven impossible with the fixed meetings in place) or None (time)."""
+        import threading
+
+        from pysat.solvers import Solver
+
+        with Solver(name="glucose4", bootstrap_with=self.clauses) as solver:
+            solver.set_phases(self._phases())
+            done = threading.Event()
+
+            def watch() -> None:
+                while not done.wait(0.01):
+                    if out_of_time():
+                        solver.interrupt()
+                        return
+
+            watcher = threading.Thread(target=watch, daemon=True)
+            watcher.start()
+            answer = solver.solve_limited(expect_interrupt=True)
+            done.set()
+            watcher.join()
+            if answer is True:
+                model = solver.get_model()
+                if model is None or not self._apply(model):
+                    return None
+            return answer
 
     def _outside(self, assumptions: list[int]) -> list[int]:
         """The meetings fixed by ``assumptions`` (to fix them again in their new slots)."""
@@ -319,7 +371,7 @@ class BreakSat:
                 chosen[request] = slot
         mark = state.mark()
         for request in self.meetings:
-            if chosen.get(request) != state.slot_of[request]:
+            if state.slot_of[request] >= 0 and chosen.get(request) != state.slot_of[request]:
                 state.remove(request)
         for request, slot in sorted(chosen.items(), key=lambda item: item[1]):
             if state.slot_of[request] == slot:

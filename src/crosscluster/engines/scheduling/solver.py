@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from crosscluster.engines.scheduling import bounds as bounds_module
 from crosscluster.engines.scheduling.break_sat import BreakSat, use_sat
 from crosscluster.engines.scheduling.break_search import BreakSearch, local_moves
+from crosscluster.engines.scheduling.break_sweep import sweep_schedules
 from crosscluster.engines.scheduling.breaks import (
     BreakCost,
     BreakOptions,
@@ -205,6 +206,26 @@ def schedule_meetings(
     stats["repair_objective"] = state.objective
     clock.report("repair", state, bound.value)
 
+    # when every request that can take place fits the bound, the search above left some out
+    # and the event is small: one SAT call for the whole set (the meetings, not breaks, first)
+    left_out = tuple(
+        r
+        for r in range(problem.request_count)
+        if state.slot_of[r] < 0 and problem.feasible[r] and problem.lock[r] < 0
+    )
+    if (
+        left_out
+        and state.objective < bound.value - 1e-9
+        and state.objective + sum(problem.weight[r] for r in left_out) <= bound.value + 1e-9
+        and use_sat(problem, state, options, clock.remaining() - final_reserve)
+    ):
+        completion_until = clock.remaining() - 0.5 * max(0.0, clock.remaining() - reserve)
+        completion = BreakSat(problem, state, extra=left_out).complete(
+            lambda: clock.remaining() <= completion_until
+        )
+        stats["completion_sat"] = {True: 1.0, False: 0.0, None: -1.0}[completion]
+        clock.report("search", state, bound.value)
+
     # 5. neighbourhood search and a tighter bound --------------------------------------------
     tried_time_indexed = False
     estimate = bounds_module.time_indexed_seconds(problem)
@@ -265,6 +286,16 @@ def schedule_meetings(
                 options.half_day or options.max_break_difference is not None
             )
 
+        sweep_until = clock.remaining() - 0.25 * max(0.0, clock.remaining() - final_reserve)
+        stats["breaks_sweeps"] = sweep_schedules(
+            problem,
+            state,
+            cost,
+            seed,
+            lambda: clock.remaining() <= sweep_until,
+            target=breaks_bound,
+        )
+        stats["breaks_after_sweeps"] = sum(break_counts(problem, state))
         local_moves(problem, state, cost, out_of_time)
         stats["breaks_after_moves"] = sum(break_counts(problem, state))
         if (
@@ -280,6 +311,7 @@ def schedule_meetings(
                 out_of_time,
                 lambda: sum(break_counts(problem, state)),
                 seed=seed,
+                seconds_left=lambda: clock.remaining() - final_reserve,
             )
             stats["breaks_sat_calls"] = outcome.calls
             if options.max_break_difference is None:
