@@ -257,7 +257,7 @@ class BreakSat:
                     # the interrupt is polled by the solver, late on a busy machine: a
                     # propagation budget from this solver's own rate ends the call in time too
                     rate = solver.accum_stats().get("propagations", 0) / spent
-                    solver.prop_budget(max(10_000, int(rate * 0.8 * max(0.0, seconds_left()))))
+                    solver.prop_budget(max(10_000, int(rate * 0.5 * max(0.0, seconds_left()))))
                 started = time.perf_counter()
                 answer = solver.solve_limited(assumptions=assumptions, expect_interrupt=True)
                 spent += time.perf_counter() - started

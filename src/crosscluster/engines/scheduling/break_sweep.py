@@ -30,10 +30,13 @@ def sweep_schedules(
     out_of_time: Callable[[], bool],
     target: int = 0,
     max_passes: int = 2_000,
+    insert: Callable[[int], bool] | None = None,
 ) -> int:
     """Randomised continuity-first passes; apply the best if it lowers the cost.
 
     Returns the number of complete passes. Only for slots in a line (no overlaps).
+    ``insert`` places a meeting the pass left out by moving others (an ejection chain; never
+    dropping one), for events too tight for the sweep alone.
     """
     if problem.has_overlaps or not problem.linear:
         return 0
@@ -75,6 +78,7 @@ def sweep_schedules(
             noise,
             cost,
             eager=number % 2 == 1,
+            insert=insert,
         ):
             complete += 1
             value = sum(cost.person(state, p) for p in people)
@@ -131,6 +135,7 @@ def _sweep(
     noise: float,
     cost: BreakCost,
     eager: bool,
+    insert: Callable[[int], bool] | None = None,
 ) -> bool:
     """One pass; ``eager`` starts people earlier (fewer passes fail on tight events)."""
     urgency = 150.0 if eager else 40.0
@@ -188,7 +193,9 @@ def _sweep(
                 continue
             options = state.free_slots(request)
             if not options:
-                return False
+                if insert is None or not insert(request):
+                    return False
+                continue
             members = problem.parts[request]
             best_slot = -1
             best_value = 0

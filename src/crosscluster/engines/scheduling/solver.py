@@ -294,6 +294,7 @@ def schedule_meetings(
             seed,
             lambda: clock.remaining() <= sweep_until,
             target=breaks_bound,
+            insert=lambda request: improver.insert(request, 2, frozenset()),
         )
         stats["breaks_after_sweeps"] = sum(break_counts(problem, state))
         local_moves(problem, state, cost, out_of_time)
