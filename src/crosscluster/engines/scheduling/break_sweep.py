@@ -19,6 +19,9 @@ from collections.abc import Callable
 from crosscluster.engines.scheduling.breaks import BreakCost, person_breaks
 from crosscluster.engines.scheduling.problem import Problem, State, iter_bits
 
+# meeting x slot pairs; a pass costs about 10 µs per pair, so above this one pass would take
+# seconds (the 3,000-person events: about 1,000,000 pairs) and the other steps do better
+SWEEP_SIZE_LIMIT = 100_000
 GIVE_UP_AFTER = 25  # passes without a complete schedule: the event is too tight for sweeps
 
 
@@ -43,7 +46,7 @@ def sweep_schedules(
     movable = [
         r for r in range(problem.request_count) if state.slot_of[r] >= 0 and not state.fixed[r]
     ]
-    if not movable:
+    if not movable or sum(problem.feasible[r].bit_count() for r in movable) > SWEEP_SIZE_LIMIT:
         return 0
     people = range(problem.person_count)
     best_cost = sum(cost.person(state, p) for p in people)
@@ -79,6 +82,7 @@ def sweep_schedules(
             cost,
             eager=number % 2 == 1,
             insert=insert,
+            out_of_time=out_of_time,
         ):
             complete += 1
             value = sum(cost.person(state, p) for p in people)
@@ -136,6 +140,7 @@ def _sweep(
     cost: BreakCost,
     eager: bool,
     insert: Callable[[int], bool] | None = None,
+    out_of_time: Callable[[], bool] = lambda: False,
 ) -> bool:
     """One pass; ``eager`` starts people earlier (fewer passes fail on tight events)."""
     urgency = 150.0 if eager else 40.0
@@ -146,6 +151,8 @@ def _sweep(
     total = [len(state.person_slot[p]) + remaining[p] for p in range(problem.person_count)]
     placed = 0
     for slot in range(problem.slot_count):
+        if out_of_time():
+            return False  # a pass cut short is thrown away (on large events one takes seconds)
         day_before = problem.day_mask[problem.day[slot]] & ((1 << slot) - 1)
         later = ~((1 << slot) - 1)
         scored: list[tuple[float, int]] = []
@@ -188,9 +195,11 @@ def _sweep(
                     remaining[member] -= 1
     if placed < len(movable):
         # the few left out: wherever they still fit, at the lowest cost for their members
-        for request in movable:
+        for position, request in enumerate(movable):
             if state.slot_of[request] >= 0:
                 continue
+            if position % 64 == 0 and out_of_time():
+                return False
             options = state.free_slots(request)
             if not options:
                 if insert is None or not insert(request):
