@@ -14,7 +14,8 @@ Matching rules (see :func:`find_terms`): text and terms are compared case-folded
 accents; a term of 7 or more characters matches anywhere inside a word (German compounds:
 "Glasfasersensoren" contains "sensor..." only as "...sensoren", so long stems are used), a shorter
 term matches at the start of a word (a prefix: "robot" matches "robots", "Roboter", "robotica"),
-a term ending in ``$`` matches whole words only, and a term written in capitals (``AI``, ``KI``,
+a term ending in ``$`` matches whole words only, a term starting with ``^`` matches only at the
+start of a word whatever its length ("^formation" is not found in "transformation"), and a term written in capitals (``AI``, ``KI``,
 ``HPC``) matches case-sensitively as a whole word.
 """
 
@@ -341,10 +342,8 @@ SECTORS: dict[str, GlossaryEntry] = {
     ),
     "Education": _entry(
         "education: schools, universities, vocational training and e-learning",
-        "education|school|university|training|e-learning|bildung|schule|universität|ausbildung|"
-        "schulung|istruzione|scuola|università|formazione|formare|éducation|école|formation|"
-        "educación|escuela|universidad|formación|formar$|utbildning|skola|universitet|"
-        "utbilda",
+        "education|school|university|e-learning|bildung|schule|universität|istruzione|scuola|"
+        "università|éducation|école|educación|escuela|universidad|utbildning|skola|universitet",
     ),
     "Environment": _entry(
         "environment: environmental monitoring, water, climate, forests, biodiversity, waste "
@@ -352,7 +351,7 @@ SECTORS: dict[str, GlossaryEntry] = {
         "environment|umwelt|ambient|environnement|medio ambiente|miljö|climate|klima|clima|"
         "climat|water|wasser|acqua|eau$|agua|vatten|forest|wald|wälder|foresta|forêt|bosque|"
         "skog|pollution|waste|abfall|rifiuti|déchets|residuos|avfall|sustainab|nachhaltig|"
-        "sostenibil|durable|sostenible|hållbar|drought|irrigat|bewässer|irrigar|irriguer|regar|"
+        "sostenibil|durable|sostenible|hållbar|drought|irrigat|bewässer|irrigar|irriguer|regar$|"
         "bevattn",
     ),
     "Transport & Mobility": _entry(
@@ -413,43 +412,45 @@ SECTORS: dict[str, GlossaryEntry] = {
     "Life sciences": _entry(
         "life sciences: pharmaceuticals, biotechnology, medical research, laboratories and "
         "diagnostics",
-        "life science|pharma|biotech|laborator|diagnos|clinical|biolog|enzym|enzim|"
+        "life science|pharma|biotech|diagnos|clinical|biolog|enzym|enzim|"
         "medical device|medizinprodukt|dispositivi medici|dispositifs médicaux|"
-        "dispositivos médicos|medicinteknisk|labb",
+        "dispositivos médicos|medicinteknisk",
     ),
     "Security": _entry(
         "security: protection of people, sites and critical infrastructure, surveillance and "
         "safety",
-        "security|surveillance|critical infrastructure|sicherheit|schutz|überwach|sicurezza|"
-        "protezion|sorveglianza|sécurité|seguridad|vigilancia|säkerhet|skydd|övervakning|"
+        "^security|surveillance|critical infrastructure|^sicherheit|schutz|überwach|^sicurezza|"
+        "protezion|sorveglianza|^sécurité|^seguridad|vigilancia|^säkerhet|skydd|övervakning|"
         "protection|protezione|protección",
     ),
     "Cultural and creative economy": _entry(
         "cultural and creative economy: museums, heritage, arts, design, games and media "
         "production",
-        "museum|heritage|culture|cultural|creative|arts|kultur|museo|patrimonio|cultura|"
-        "creativ|musée|patrimoine|créati|museo|kulturarv|kreativ",
+        "museum|heritage|^culture|^cultural|^creative|arts|kultur|museo|patrimonio|^cultura|"
+        "^creativ|musée|patrimoine|^créatif|^créative|kulturarv|kreativ",
     ),
     "Retail, wholesale or distribution": _entry(
         "retail, wholesale and distribution: shops, wholesalers, distributors, e-commerce and "
         "warehouses",
         "retail|wholesale|distributor|distribution|e-commerce|handel|großhänd|einzelhandel|"
-        "ingrosso|grossista|distribuzion|negozi|commercio|grossiste|commerce|magasin|distribu|"
-        "mayorista|minorista|tienda|comercio|grossist|detaljhandel|butik|e-handel|webbutik|"
-        "webshop|shop$|shops$|store$|stores$",
+        "ingrosso|grossista|distribuzion|negozi|commercio|grossiste|commerce de|ecommerce|"
+        "magasin|distributeur|distribución|distribuidor|mayorista|minorista|tienda|comercio|"
+        "grossist|detaljhandel|butik|e-handel|webbutik|webshop|store$|stores$",
     ),
     "Financial": _entry(
         "financial services: banks, insurance, payments, investment and portfolio management",
-        "bank|insurance|financ|payment|portfolio|investment|versicherung|zahlung|finanz|banca|"
-        "assicuraz|pagament|portafogl|banque|assurance|paiement|portefeuille|banco$|pago|"
-        "cartera|försäkring|betalning|portfölj|finans",
+        "bank|insurance|insurer|fintech|payment|financial service|financial sector|"
+        "financial institution|versicherung|zahlung|finanzdienst|finanzsektor|banca|assicuraz|"
+        "pagament|servizi finanziari|settore finanziario|banque|assureur|assurances$|paiement|"
+        "services financiers|secteur financier|banco$|bancos$|pago|servicios financieros|"
+        "sector financiero|aseguradora|försäkring|betalning|finansiella tjänster|finanssektor",
     ),
     "Community-Led Local Development": _entry(
         "community-led local development: local action groups, rural communities, regional and "
         "local development initiatives",
-        "community|local development|rural|local action|gemeinschaft|ländlich|comunità|"
-        "sviluppo locale|communauté|développement local|comunidad|desarrollo local|"
-        "landsbygd|lokal utveckling",
+        "local communit|local development|rural|local action|ländlich|comunità local|"
+        "sviluppo locale|communauté local|développement local|comunidad local|desarrollo local|"
+        "landsbygd|lokal utveckling|lokalsamhälle",
     ),
     "Textiles": _entry(
         "textiles and clothing: fabrics, garments, knitwear, fashion and apparel production",
@@ -506,8 +507,9 @@ SECTORS: dict[str, GlossaryEntry] = {
     ),
     "Space": _entry(
         "space: satellites, earth observation, launchers and space data services",
-        "space|satellite|earth observation|copernicus|galileo|raumfahrt|satellit|spazio|"
-        "osservazione della terra|spatial|satellitaire|espacial|satélite|observación de la "
+        "space sector|space industry|space technolog|outer space|spacecraft|satellite|"
+        "earth observation|copernicus|galileo|raumfahrt|satellit|spazio|"
+        "osservazione della terra|spatiale|satellitaire|espacial|satélite|observación de la "
         "tierra|rymd|satellitbild",
     ),
     "Electricity": _entry(
@@ -544,7 +546,8 @@ SECTORS: dict[str, GlossaryEntry] = {
     ),
     "Legal Aspects": _entry(
         "legal aspects: law firms, contracts, intellectual property and data protection law",
-        "legal|law$|lawyer|contract|intellectual property|GDPR|recht|anwalt|vertrag|legale|"
+        "legal service|legal advice|legal tech|legaltech|law firm|law$|lawyer|contract|"
+        "intellectual property|GDPR|recht|anwalt|vertrag|studio legale|consulenza legale|"
         "avvocat|contratt|juridique|avocat|contrat|jurídic|abogado|contrato|juridisk|advokat|"
         "avtal|RGPD|DSGVO",
     ),
@@ -696,13 +699,14 @@ class _CompiledLabel:
 def _term_pattern(term: str) -> _CompiledTerm:
     """A compiled glossary term (rules in the module docstring)."""
     whole_word = term.endswith("$")
-    word = term.rstrip("$")
+    word_start = term.startswith("^")
+    word = term.rstrip("$").lstrip("^")
     if word.isupper():
         return _CompiledTerm(word, re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"), True)
     folded = fold_text(word)
     if whole_word:
         pattern = rf"(?<!\w){re.escape(folded)}(?!\w)"
-    elif len(folded) >= 7:
+    elif len(folded) >= 7 and not word_start:
         pattern = re.escape(folded)
     else:
         pattern = rf"(?<!\w){re.escape(folded)}"

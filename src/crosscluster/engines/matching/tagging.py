@@ -14,8 +14,14 @@ unit vectors from the same :class:`~crosscluster.engines.matching.embedder.Embed
 ``keyword``     1 when a glossary term of the label occurs in the text (any of six languages),
                 else 0 (see :mod:`crosscluster.engines.matching.glossary`).
 ``prior``       log-odds of the label among the tagged hubs.
+``evidence``    how much the keyword signal of *this* label is worth: the change in the label's
+                log-odds among the tagged hubs when its glossary terms occur in the text (and when
+                they do not), smoothed towards no change. A generic word ("industry",
+                "sustainable") fires for many hubs that do not declare the label; a specific one
+                ("tourism", "healthcare") rarely does; the shared ``keyword`` coefficient cannot
+                tell them apart, this per-label naive-Bayes update can.
 
-A logistic regression over these five numbers (one set of coefficients shared by all labels of a
+A logistic regression over these six numbers (one set of coefficients shared by all labels of a
 facet, so it needs little data) is fitted on the tagged hubs with leave-one-out features (a hub
 is never its own neighbour or part of its own prototype) and turns them into the probability that
 the label applies. Everything is deterministic: no sampling, fixed solver, fixed start.
@@ -35,12 +41,13 @@ from crosscluster.engines.matching.glossary import find_terms, gloss, labels_men
 from crosscluster.engines.matching.types import Profile, TagSuggestion
 from crosscluster.engines.matching.vocabulary import FACETS, Vocabulary
 
-FEATURES: tuple[str, ...] = ("gloss", "centroid", "neighbours", "keyword", "prior")
+FEATURES: tuple[str, ...] = ("gloss", "centroid", "neighbours", "keyword", "prior", "evidence")
 
 #: Which features each reading mode uses. ``profile``: descriptions like the hubs' own (all five
 #: signals). ``short``: a few sentences such as a need — only the label-level signals (gloss and
-#: keywords); the hub-learned signals (prototypes, neighbours, prior) describe what hubs *offer*,
-#: and on short needs they mostly pull towards the most common hub labels.
+#: keywords); the hub-learned signals (prototypes, neighbours, prior, the keywords' evidence
+#: measured on hub descriptions) describe what hubs *offer*, and on short needs they mostly pull
+#: towards the most common hub labels.
 MODES: dict[str, tuple[str, ...]] = {
     "profile": FEATURES,
     "short": ("gloss", "keyword"),
@@ -52,6 +59,8 @@ class TaggerSettings:
     neighbours: int = 15
     temperature: float = 0.02
     regularisation: float = 1.0
+    #: pseudo-count of the keyword evidence (how many hubs' worth of "no change" it starts from)
+    evidence_smoothing: float = 4.0
     #: features switched off (for ablations and the nearest-neighbour comparison)
     disabled: tuple[str, ...] = ()
 
@@ -65,6 +74,8 @@ class FacetModel:
     reference_vectors: FloatMatrix
     reference_levels: npt.NDArray[np.float32]
     log_prior: npt.NDArray[np.float64]
+    #: (2 x L) change of each label's log-odds when its keywords occur (row 0) / do not (row 1)
+    keyword_evidence: npt.NDArray[np.float64]
     #: mode -> (coefficients over FEATURES, intercept) of the logistic regression
     coefficients: Mapping[str, tuple[npt.NDArray[np.float64], float]]
 
@@ -115,6 +126,39 @@ def _keyword_matrix(
     return np.array(
         [labels_mentioned(facet, labels, text) for text in texts], dtype=np.float64
     ).reshape(len(texts), len(labels))
+
+
+def _logit(probability: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return np.log(probability / (1.0 - probability))
+
+
+def _keyword_evidence(
+    keywords: npt.NDArray[np.float64],
+    declared: npt.NDArray[np.float64],
+    smoothing: float,
+) -> npt.NDArray[np.float64]:
+    """Per-label log-odds change when the keywords occur / do not (rows of the result).
+
+    ``keywords`` and ``declared`` are (n x L) 0/1 matrices over the reference profiles. With
+    ``a`` = ``smoothing`` and the label's base rate ``pi`` (``+0.5 / +1`` smoothed):
+    ``P(declared | fires) = (hits + a * pi) / (fires + a)``, the same without the keyword;
+    the result is ``logit`` of those minus ``logit(pi)``.
+    """
+    count = declared.shape[0]
+    base = (declared.sum(axis=0) + 0.5) / (count + 1.0)
+    fires = keywords.sum(axis=0)
+    hits = (keywords * declared).sum(axis=0)
+    silent = count - fires
+    silent_hits = declared.sum(axis=0) - hits
+    with_keyword = (hits + smoothing * base) / (fires + smoothing)
+    without_keyword = (silent_hits + smoothing * base) / (silent + smoothing)
+    return np.stack([_logit(with_keyword) - _logit(base), _logit(without_keyword) - _logit(base)])
+
+
+def _evidence_feature(
+    keywords: npt.NDArray[np.float64], evidence: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    return np.asarray(keywords * evidence[0] + (1.0 - keywords) * evidence[1], dtype=np.float64)
 
 
 def _stack(
@@ -185,13 +229,16 @@ def fit_tag_model(
         sums = levels.T.astype(np.float64) @ vectors
         counts = levels.sum(axis=0).astype(np.float64)
         centroids = normalise_rows(sums / np.maximum(counts, 1e-9)[:, None] - mean)
+        keywords = _keyword_matrix([references[i].passage for i in rows], facet, labels)
+        evidence = _keyword_evidence(keywords, declared, settings.evidence_smoothing)
 
         coefficients = {mode: (np.zeros(len(FEATURES)), 0.0) for mode in MODES}
         if len(rows) >= 5:
             features = _training_features(
                 facet,
                 labels,
-                [references[i].text for i in rows],
+                keywords,
+                declared,
                 vectors,
                 levels,
                 sums,
@@ -215,6 +262,7 @@ def fit_tag_model(
             reference_vectors=vectors,
             reference_levels=levels,
             log_prior=log_prior,
+            keyword_evidence=evidence,
             coefficients=coefficients,
         )
     return TagModel(embedder_name=embedder_name, settings=settings, facets=models)
@@ -223,7 +271,8 @@ def fit_tag_model(
 def _training_features(
     facet: str,
     labels: Sequence[str],
-    texts: Sequence[str],
+    keywords: npt.NDArray[np.float64],
+    declared: npt.NDArray[np.float64],
     vectors: FloatMatrix,
     levels: npt.NDArray[np.float32],
     sums: npt.NDArray[np.float64],
@@ -234,7 +283,7 @@ def _training_features(
     settings: TaggerSettings,
 ) -> dict[str, npt.NDArray[np.float64]]:
     """Leave-one-out features of the reference profiles themselves."""
-    size = len(texts)
+    size = len(vectors)
     similarities = vectors @ vectors.T
     np.fill_diagonal(similarities, -np.inf)
     neighbours = _neighbour_vote(similarities, levels, settings)
@@ -246,12 +295,22 @@ def _training_features(
         loo_counts = np.maximum(counts - own, 1e-9)
         centroids = normalise_rows(loo_sums / loo_counts[:, None] - others_mean)
         centroid_scores[row] = centroids @ vectors[row]
+    # the keywords' evidence without the profile itself (leave-one-out counts)
+    evidence = np.empty((size, len(labels)))
+    for row in range(size):
+        others = np.ones(size, dtype=bool)
+        others[row] = False
+        evidence[row] = _evidence_feature(
+            keywords[row],
+            _keyword_evidence(keywords[others], declared[others], settings.evidence_smoothing),
+        )
     return {
         "gloss": _standardise(vectors @ normalise_rows(gloss_vectors).T),
         "centroid": _standardise(centroid_scores),
         "neighbours": neighbours,
-        "keyword": _keyword_matrix(texts, facet, labels),
+        "keyword": keywords,
         "prior": np.broadcast_to(log_prior, (size, len(labels))).copy(),
+        "evidence": evidence,
     }
 
 
@@ -270,14 +329,16 @@ def label_probabilities(
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
     facet_model = model.facet(facet)
+    keywords = _keyword_matrix(texts, facet, facet_model.labels)
     features = {
         "gloss": _standardise(vectors @ facet_model.gloss_vectors.T),
         "centroid": _standardise(vectors @ facet_model.centroid_vectors.T),
         "neighbours": _neighbour_vote(
             vectors @ facet_model.reference_vectors.T, facet_model.reference_levels, model.settings
         ),
-        "keyword": _keyword_matrix(texts, facet, facet_model.labels),
+        "keyword": keywords,
         "prior": np.broadcast_to(facet_model.log_prior, (len(texts), len(facet_model.labels))),
+        "evidence": _evidence_feature(keywords, facet_model.keyword_evidence),
     }
     coefficients, intercept = facet_model.coefficients[mode]
     logits = _stack(features, model.settings, mode) @ coefficients + intercept

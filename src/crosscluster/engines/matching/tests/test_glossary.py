@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from crosscluster.engines.matching.glossary import GLOSSARY, find_terms, gloss, labels_mentioned
+from crosscluster.engines.matching.glossary import (
+    GLOSSARY,
+    find_terms,
+    gloss,
+    has_terms,
+    labels_mentioned,
+)
 from crosscluster.engines.matching.vocabulary import FACETS, Vocabulary
 
 
@@ -56,3 +62,14 @@ def test_labels_mentioned_agrees_with_find_terms(text: str, expected: list[bool]
     labels = ["High performance computing", "Robotics"]
     assert labels_mentioned("technologies", labels, text) == expected
     assert [bool(find_terms("technologies", label, text)) for label in labels] == expected
+
+
+def test_a_caret_term_matches_only_at_the_start_of_a_word() -> None:
+    """Sector words hidden inside other words: "transformation", "agriculture", "cybersecurity"."""
+    assert not has_terms("sectors", "Education", "We support the digital transformation of SMEs.")
+    assert has_terms("sectors", "Education", "Software for primary schools")
+    assert not has_terms("sectors", "Cultural and creative economy", "precision agriculture")
+    assert has_terms("sectors", "Cultural and creative economy", "a museum of modern culture")
+    assert not has_terms("sectors", "Security", "Cybersecurity audits for SMEs")
+    assert has_terms("sectors", "Security", "Security of critical sites and surveillance")
+    assert not has_terms("sectors", "Retail, wholesale or distribution", "a one-stop-shop for SMEs")

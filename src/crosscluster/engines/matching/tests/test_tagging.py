@@ -8,6 +8,7 @@ from crosscluster.engines.matching.tagging import (
     FEATURES,
     TagModel,
     _fit_logistic,
+    _keyword_evidence,
     _neighbour_vote,
     fit_tag_model,
     label_glosses,
@@ -75,7 +76,7 @@ def test_short_mode_ignores_the_hub_learned_signals(
 ) -> None:
     model = small_model(embedder, vocabulary)
     coefficients, _ = model.facet("technologies").coefficients["short"]
-    unused = [FEATURES.index(name) for name in ("centroid", "neighbours", "prior")]
+    unused = [FEATURES.index(name) for name in ("centroid", "neighbours", "prior", "evidence")]
     assert np.all(coefficients[unused] == 0.0)
     with pytest.raises(ValueError, match="mode must be one of"):
         label_probabilities(model, "technologies", np.zeros((1, 256), np.float32), ["x"], mode="x")
@@ -102,6 +103,23 @@ def test_neighbour_vote_is_a_similarity_weighted_average() -> None:
     levels = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], dtype=np.float32)
     vote = _neighbour_vote(similarities, levels, TaggerSettings(neighbours=3))
     assert np.allclose(vote, [[0.5, 0.5]])
+
+
+def test_keyword_evidence_by_hand() -> None:
+    """Oracle: the smoothed naive-Bayes log-odds change written out for one label.
+
+    Four profiles; the label is declared by the first two; its keyword fires in the first and the
+    third. Base rate (2 + 0.5) / (4 + 1) = 0.5. With smoothing a = 2:
+    P(declared | fires) = (1 + 2 * 0.5) / (2 + 2) = 0.5 -> change 0 (a keyword that fires as
+    often without the label as with it says nothing); P(declared | silent) = (1 + 1) / (2 + 2)
+    = 0.5 -> 0. A second label declared exactly where its keyword fires (1st and 2nd):
+    P(fires) = (2 + 1) / (2 + 2) = 0.75 -> logit 1.0986; P(silent) = (0 + 1) / 4 = 0.25 -> -1.0986.
+    """
+    keywords = np.array([[1, 1], [0, 1], [1, 0], [0, 0]], dtype=float)
+    declared = np.array([[1, 1], [1, 1], [0, 0], [0, 0]], dtype=float)
+    evidence = _keyword_evidence(keywords, declared, 2.0)
+    assert np.allclose(evidence[:, 0], [0.0, 0.0])
+    assert np.allclose(evidence[:, 1], [np.log(3.0), -np.log(3.0)])
 
 
 def test_shipped_tag_model_covers_every_facet(tag_model: TagModel, vocabulary: Vocabulary) -> None:
