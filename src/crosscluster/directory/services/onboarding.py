@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -57,7 +57,7 @@ class PossibleDuplicateError(ValidationError):
 def _require_person(user: AnyUser) -> User:
     if not user.is_authenticated:
         raise PermissionDenied("Sign in first.")
-    return cast("User", user)
+    return user
 
 
 def register_organisation(
