@@ -3,7 +3,7 @@ from datetime import datetime
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from crosscluster.accounts import queries, services
 from crosscluster.accounts.auth import token_auth, token_user
@@ -129,14 +129,14 @@ def accept_invitation(request: HttpRequest, invitation_id: int) -> MembershipOut
     auth=token_auth,
     summary="Decline an invitation to your address",
 )
-def decline_invitation(request: HttpRequest, invitation_id: int) -> tuple[int, None]:
+def decline_invitation(request: HttpRequest, invitation_id: int) -> Status:
     try:
         services.decline_invitation(
             user=token_user(request), invitation_id=invitation_id, now=timezone.now()
         )
     except ObjectDoesNotExist as error:
         raise Http404("No such invitation to your address.") from error
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete(
@@ -145,12 +145,12 @@ def decline_invitation(request: HttpRequest, invitation_id: int) -> tuple[int, N
     auth=token_auth,
     summary="Leave an organisation (a last manager hands the role over first)",
 )
-def leave_organisation(request: HttpRequest, organisation_id: int) -> tuple[int, None]:
+def leave_organisation(request: HttpRequest, organisation_id: int) -> Status:
     try:
         services.leave_organisation(user=token_user(request), organisation_id=organisation_id)
     except ObjectDoesNotExist as error:
         raise Http404("You do not work for this organisation.") from error
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -159,9 +159,7 @@ def leave_organisation(request: HttpRequest, organisation_id: int) -> tuple[int,
     auth=token_auth,
     summary="Invite a person to the organisation (its managers)",
 )
-def invite_person(
-    request: HttpRequest, organisation_id: int, payload: InvitationIn
-) -> tuple[int, InvitationOut]:
+def invite_person(request: HttpRequest, organisation_id: int, payload: InvitationIn) -> Status:
     try:
         new = services.invite_colleague(
             inviter=token_user(request),
@@ -172,7 +170,7 @@ def invite_person(
         )
     except ObjectDoesNotExist as error:
         raise Http404("No such organisation.") from error
-    return 201, _invitation_out(new.invitation)
+    return Status(201, _invitation_out(new.invitation))
 
 
 @router.get(
@@ -218,11 +216,11 @@ def change_role(
     auth=token_auth,
     summary="Remove a person from the organisation (its managers; never the last manager)",
 )
-def remove_person(request: HttpRequest, organisation_id: int, user_id: int) -> tuple[int, None]:
+def remove_person(request: HttpRequest, organisation_id: int, user_id: int) -> Status:
     try:
         services.remove_person(
             manager=token_user(request), organisation_id=organisation_id, user_id=user_id
         )
     except ObjectDoesNotExist as error:
         raise Http404("This person does not work for the organisation.") from error
-    return 204, None
+    return Status(204, None)

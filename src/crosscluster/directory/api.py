@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
@@ -343,15 +343,13 @@ def taxonomy(request: HttpRequest) -> TaxonomyOut:
     auth=token_auth,
     summary="Register an organisation (the token's user becomes its manager)",
 )
-def register_organisation(
-    request: HttpRequest, payload: OrganisationIn
-) -> tuple[int, OrganisationOut]:
+def register_organisation(request: HttpRequest, payload: OrganisationIn) -> Status:
     """A 400 on ``name`` lists possible duplicates (same name and country, same website domain):
     claim one of them, or send ``not_duplicate: true``."""
     data = payload.model_dump()
     data["tags"] = _tag_choices(payload.tags)
     organisation = services.register_organisation(user=token_user(request), **data)
-    return 201, _detail(request, permissions.access_organisation(slug=organisation.slug))
+    return Status(201, _detail(request, permissions.access_organisation(slug=organisation.slug)))
 
 
 @router.get("/similar", response=list[SimilarOut], summary="Organisations a new one may duplicate")
@@ -483,14 +481,14 @@ def patch_organisation(
     auth=token_auth,
     summary="Claim an organisation (confirmed at once by a verified e-mail at its web domain)",
 )
-def claim_organisation(request: HttpRequest, slug: str, payload: ClaimIn) -> tuple[int, ClaimOut]:
+def claim_organisation(request: HttpRequest, slug: str, payload: ClaimIn) -> Status:
     claim = services.claim_organisation(
         user=token_user(request),
         organisation=permissions.access_organisation(slug=slug),
         message=payload.message,
         now=timezone.now(),
     )
-    return 201, _claim_out(claim)
+    return Status(201, _claim_out(claim))
 
 
 @router.post(
@@ -499,7 +497,7 @@ def claim_organisation(request: HttpRequest, slug: str, payload: ClaimIn) -> tup
     auth=token_auth,
     summary="An organisation you manage asks to join this cluster",
 )
-def ask_to_join(request: HttpRequest, slug: str, payload: JoinIn) -> tuple[int, JoinRequestOut]:
+def ask_to_join(request: HttpRequest, slug: str, payload: JoinIn) -> Status:
     join_request = services.ask_to_join_cluster(
         user=token_user(request),
         cluster=permissions.access_organisation(slug=slug),
@@ -507,7 +505,7 @@ def ask_to_join(request: HttpRequest, slug: str, payload: JoinIn) -> tuple[int, 
         message=payload.message,
         now=timezone.now(),
     )
-    return 201, _join_out(join_request)
+    return Status(201, _join_out(join_request))
 
 
 @router.post(
@@ -516,9 +514,7 @@ def ask_to_join(request: HttpRequest, slug: str, payload: JoinIn) -> tuple[int, 
     auth=token_auth,
     summary="The cluster's managers invite an organisation to become a member",
 )
-def invite_organisation(
-    request: HttpRequest, slug: str, payload: JoinIn
-) -> tuple[int, JoinRequestOut]:
+def invite_organisation(request: HttpRequest, slug: str, payload: JoinIn) -> Status:
     user = token_user(request)
     join_request = services.invite_organisation_to_cluster(
         user=user,
@@ -527,7 +523,7 @@ def invite_organisation(
         message=payload.message,
         now=timezone.now(),
     )
-    return 201, _join_out(join_request)
+    return Status(201, _join_out(join_request))
 
 
 @router.delete(
@@ -536,10 +532,10 @@ def invite_organisation(
     auth=token_auth,
     summary="The cluster's managers remove a member organisation",
 )
-def remove_member(request: HttpRequest, slug: str, member_slug: str) -> tuple[int, None]:
+def remove_member(request: HttpRequest, slug: str, member_slug: str) -> Status:
     user = token_user(request)
     cluster = permissions.access_cluster_for_management(user=user, slug=slug)
     member = permissions.access_organisation(slug=member_slug)
     if not services.remove_cluster_member(user=user, cluster=cluster, member=member):
         raise Http404(f"{member.name} is not a member of {cluster.name}.")
-    return 204, None
+    return Status(204, None)

@@ -25,11 +25,65 @@ from crosscluster.engines.matching.glossary import find_terms
 
 #: Legal forms left out when names are compared ("ACME Robotics GmbH" = "Acme Robotics").
 LEGAL_FORMS = frozenset(
-    ["ab", "ag", "as", "asbl", "bv", "co", "company", "corp", "gmbh", "gie", "inc", "kft", "kg", "llc", "ltd", "nv", "oy", "oyj", "plc", "sa", "sarl", "sas", "sasu", "se", "sl", "spa", "srl", "sro", "sp", "zoo", "ev", "e", "v", "eg", "ohg", "ug"]
+    [
+        "ab",
+        "ag",
+        "as",
+        "asbl",
+        "bv",
+        "co",
+        "company",
+        "corp",
+        "gmbh",
+        "gie",
+        "inc",
+        "kft",
+        "kg",
+        "llc",
+        "ltd",
+        "nv",
+        "oy",
+        "oyj",
+        "plc",
+        "sa",
+        "sarl",
+        "sas",
+        "sasu",
+        "se",
+        "sl",
+        "spa",
+        "srl",
+        "sro",
+        "sp",
+        "zoo",
+        "ev",
+        "e",
+        "v",
+        "eg",
+        "ohg",
+        "ug",
+    ]
 )
 #: Public mail providers: an address there proves nothing about an organisation.
 PUBLIC_MAIL_DOMAINS = frozenset(
-    ["gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com", "gmx.de", "gmx.net", "web.de", "orange.fr", "free.fr", "libero.it", "proton.me", "protonmail.com", "aol.com"]
+    [
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "yahoo.com",
+        "icloud.com",
+        "gmx.de",
+        "gmx.net",
+        "web.de",
+        "orange.fr",
+        "free.fr",
+        "libero.it",
+        "proton.me",
+        "protonmail.com",
+        "aol.com",
+    ]
 )
 DUPLICATE_LIMIT = 5
 

@@ -80,11 +80,9 @@ def register_organisation(
     the same name in the same country or the same website domain, unless ``not_duplicate``.
     """
     person = _require_person(user)
-    if not not_duplicate:
-        duplicates = queries.find_possible_duplicates(name=name, country=country, website=website)
-        if duplicates:
-            raise PossibleDuplicateError(duplicates)
     with transaction.atomic():
+        # Validated and written first (field errors come before the duplicate question); the
+        # duplicate check then rolls everything back, so nothing is left half-written.
         organisation = create_organisation(
             name=name,
             kind=kind,
@@ -96,6 +94,16 @@ def register_organisation(
             size=size,
             tags=tags,
         )
+        if not not_duplicate:
+            duplicates = [
+                duplicate
+                for duplicate in queries.find_possible_duplicates(
+                    name=name, country=country, website=website
+                )
+                if duplicate.organisation.pk != organisation.pk
+            ]
+            if duplicates:
+                raise PossibleDuplicateError(duplicates)
         grant_membership(user=person, organisation_id=organisation.pk, role="manager")
     return organisation
 

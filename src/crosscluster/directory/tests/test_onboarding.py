@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
