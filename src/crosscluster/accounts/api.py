@@ -1,10 +1,13 @@
-from __future__ import annotations
+from datetime import datetime
 
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
 
-from crosscluster.accounts import queries
+from crosscluster.accounts import queries, services
 from crosscluster.accounts.auth import token_auth, token_user
+from crosscluster.accounts.models import Invitation, OrganisationMembership
 
 router = Router(tags=["accounts"])
 
@@ -38,3 +41,186 @@ def me(request: HttpRequest) -> MeOut:
             for m in queries.list_memberships(user=user)
         ],
     )
+
+
+class InvitationOut(Schema):
+    id: int
+    organisation_id: int
+    organisation_name: str
+    email: str
+    role: str
+    invited_by: str
+    expires_at: datetime
+
+
+class InvitationIn(Schema):
+    email: str
+    role: str = Field("member", description="member or manager")
+
+
+class PersonOut(Schema):
+    user_id: int
+    email: str
+    full_name: str
+    role: str
+
+
+class RoleIn(Schema):
+    role: str = Field(..., description="member or manager (an organisation keeps one manager)")
+
+
+def _invitation_out(invitation: Invitation) -> InvitationOut:
+    return InvitationOut(
+        id=invitation.pk,
+        organisation_id=invitation.organisation_id,
+        organisation_name=invitation.organisation.name,
+        email=invitation.email,
+        role=invitation.role,
+        invited_by=str(invitation.invited_by or ""),
+        expires_at=invitation.expires_at,
+    )
+
+
+def _person_out(membership: OrganisationMembership) -> PersonOut:
+    return PersonOut(
+        user_id=membership.user_id,
+        email=membership.user.email,
+        full_name=membership.user.full_name,
+        role=membership.role,
+    )
+
+
+@router.get(
+    "/me/invitations",
+    response=list[InvitationOut],
+    auth=token_auth,
+    summary="Invitations waiting for the token's user",
+)
+def my_invitations(request: HttpRequest) -> list[InvitationOut]:
+    return [
+        _invitation_out(i)
+        for i in queries.list_open_invitations(user=token_user(request), now=timezone.now())
+    ]
+
+
+@router.post(
+    "/me/invitations/{invitation_id}/accept",
+    response=MembershipOut,
+    auth=token_auth,
+    summary="Accept an invitation to your address",
+)
+def accept_invitation(request: HttpRequest, invitation_id: int) -> MembershipOut:
+    try:
+        membership = services.accept_invitation_by_id(
+            user=token_user(request), invitation_id=invitation_id, now=timezone.now()
+        )
+    except ObjectDoesNotExist as error:
+        raise Http404("No such invitation to your address.") from error
+    return MembershipOut(
+        organisation_id=membership.organisation_id,
+        organisation_name=membership.organisation.name,
+        role=membership.role,
+    )
+
+
+@router.post(
+    "/me/invitations/{invitation_id}/decline",
+    response={204: None},
+    auth=token_auth,
+    summary="Decline an invitation to your address",
+)
+def decline_invitation(request: HttpRequest, invitation_id: int) -> Status:
+    try:
+        services.decline_invitation(
+            user=token_user(request), invitation_id=invitation_id, now=timezone.now()
+        )
+    except ObjectDoesNotExist as error:
+        raise Http404("No such invitation to your address.") from error
+    return Status(204, None)
+
+
+@router.delete(
+    "/me/memberships/{organisation_id}",
+    response={204: None},
+    auth=token_auth,
+    summary="Leave an organisation (a last manager hands the role over first)",
+)
+def leave_organisation(request: HttpRequest, organisation_id: int) -> Status:
+    try:
+        services.leave_organisation(user=token_user(request), organisation_id=organisation_id)
+    except ObjectDoesNotExist as error:
+        raise Http404("You do not work for this organisation.") from error
+    return Status(204, None)
+
+
+@router.post(
+    "/organisations/{organisation_id}/invitations",
+    response={201: InvitationOut},
+    auth=token_auth,
+    summary="Invite a person to the organisation (its managers)",
+)
+def invite_person(request: HttpRequest, organisation_id: int, payload: InvitationIn) -> Status:
+    try:
+        new = services.invite_colleague(
+            inviter=token_user(request),
+            organisation_id=organisation_id,
+            email=payload.email,
+            role=payload.role,
+            now=timezone.now(),
+        )
+    except ObjectDoesNotExist as error:
+        raise Http404("No such organisation.") from error
+    return Status(201, _invitation_out(new.invitation))
+
+
+@router.get(
+    "/organisations/{organisation_id}/people",
+    response=list[PersonOut],
+    auth=token_auth,
+    summary="The organisation's people and roles (its managers)",
+)
+def list_people(request: HttpRequest, organisation_id: int) -> list[PersonOut]:
+    try:
+        found = queries.get_people_for_manager(
+            user=token_user(request), organisation_id=organisation_id
+        )
+    except ObjectDoesNotExist as error:
+        raise Http404("No such organisation.") from error
+    return [_person_out(m) for m in found.memberships]
+
+
+@router.patch(
+    "/organisations/{organisation_id}/people/{user_id}",
+    response=PersonOut,
+    auth=token_auth,
+    summary="Change a person's role: hand over or share the manager role (its managers)",
+)
+def change_role(
+    request: HttpRequest, organisation_id: int, user_id: int, payload: RoleIn
+) -> PersonOut:
+    try:
+        membership = services.change_role(
+            manager=token_user(request),
+            organisation_id=organisation_id,
+            user_id=user_id,
+            role=payload.role,
+        )
+    except ObjectDoesNotExist as error:
+        raise Http404("This person does not work for the organisation.") from error
+    return _person_out(membership)
+
+
+@router.delete(
+    "/organisations/{organisation_id}/people/{user_id}",
+    response={204: None},
+    auth=token_auth,
+    summary="Remove a person from the organisation (its managers; never the last manager)",
+)
+def remove_person(request: HttpRequest, organisation_id: int, user_id: int) -> Status:
+    try:
+        services.remove_person(
+            manager=token_user(request), organisation_id=organisation_id, user_id=user_id
+        )
+    except ObjectDoesNotExist as error:
+        raise Http404("This person does not work for the organisation.") from error
+    return Status(204, None)

@@ -100,9 +100,14 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    declined_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"invitation of {self.email} to {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.declined_at is None
 
 
 class ApiToken(models.Model):

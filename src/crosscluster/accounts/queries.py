@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from crosscluster.accounts.models import ApiToken, OrganisationMembership, OrganisationRole, User
+from crosscluster.accounts.models import (
+    ApiToken,
+    Invitation,
+    OrganisationMembership,
+    OrganisationRole,
+    User,
+)
 
 AnyUser = User | AnonymousUser
 
@@ -63,3 +74,88 @@ def list_people_of_organisation(*, organisation_id: int) -> list[User]:
 def list_active_users(*, user_ids: QuerySet[Any]) -> list[User]:
     """The active people among the ids a subquery gives."""
     return list(User.objects.filter(pk__in=user_ids, is_active=True).distinct())
+
+
+def list_open_invitations(*, user: AnyUser, now: datetime) -> list[Invitation]:
+    """Invitations to the user's address not yet accepted, declined or expired, newest first."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Invitation.objects.filter(
+            email__iexact=user.email,
+            accepted_at__isnull=True,
+            declined_at__isnull=True,
+            expires_at__gt=now,
+        )
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def verified_email_domains(*, user: AnyUser) -> set[str]:
+    """The domains of the user's verified e-mail addresses (lower case)."""
+    if not user.is_authenticated:
+        return set()
+    emails = EmailAddress.objects.filter(user_id=user.pk, verified=True).values_list(
+        "email", flat=True
+    )
+    return {email.rsplit("@", 1)[1].lower() for email in emails if "@" in email}
+
+
+def list_people_of(*, organisation_id: int) -> list[OrganisationMembership]:
+    """The organisation's people with their roles, managers first, then by e-mail."""
+    return list(
+        OrganisationMembership.objects.filter(organisation_id=organisation_id)
+        .select_related("user")
+        .order_by("role", "user__email")
+    )
+
+
+def count_managers(*, organisation_id: int) -> int:
+    return OrganisationMembership.objects.filter(
+        organisation_id=organisation_id, role=OrganisationRole.MANAGER
+    ).count()
+
+
+def list_manager_emails(*, organisation_ids: Collection[int]) -> list[str]:
+    """E-mail addresses of the active managers of these organisations."""
+    return sorted(
+        set(
+            OrganisationMembership.objects.filter(
+                organisation_id__in=list(organisation_ids),
+                role=OrganisationRole.MANAGER,
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+def list_administrator_emails() -> list[str]:
+    return sorted(
+        User.objects.filter(is_superuser=True, is_active=True).values_list("email", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class People:
+    organisation_id: int
+    organisation_name: str
+    organisation_slug: str
+    memberships: list[OrganisationMembership]
+
+
+def get_people_for_manager(*, user: AnyUser, organisation_id: int) -> People:
+    """The organisation's people for its managers and administrators.
+
+    ``ObjectDoesNotExist`` when the organisation is unknown; ``PermissionDenied`` for others.
+    """
+    # Through accounts' own foreign key: accounts (beneath the directory) imports none of it.
+    organisation = Invitation(organisation_id=organisation_id).organisation
+    if not can_manage_organisation(user=user, organisation_id=organisation_id):
+        raise PermissionDenied("Only the organisation's managers see and change its people.")
+    return People(
+        organisation_id=organisation_id,
+        organisation_name=organisation.name,
+        organisation_slug=organisation.slug,
+        memberships=list_people_of(organisation_id=organisation_id),
+    )

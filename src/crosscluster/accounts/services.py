@@ -102,7 +102,30 @@ def invite_colleague(
     return NewInvitation(invitation=invitation, token=token, accept_url=accept_url)
 
 
+def _accept(invitation: Invitation, *, user: User, now: datetime) -> OrganisationMembership:
+    if invitation.accepted_at is not None:
+        raise ValidationError({"token": ["This invitation has already been used."]})
+    if invitation.declined_at is not None:
+        raise ValidationError({"token": ["This invitation was declined: ask for a new one."]})
+    if invitation.expires_at <= now:
+        raise ValidationError(
+            {"token": ["This invitation has expired: ask the organisation for a new one."]}
+        )
+    if invitation.email.lower() != user.email.lower():
+        raise ValidationError(
+            {"email": [f"This invitation is for {invitation.email}: log in with that address."]}
+        )
+    membership, _ = OrganisationMembership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = now
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
 def accept_invitation(*, user: User, token: str, now: datetime) -> OrganisationMembership:
+    """Accept by the e-mailed link."""
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update()
@@ -112,23 +135,124 @@ def accept_invitation(*, user: User, token: str, now: datetime) -> OrganisationM
         )
         if invitation is None:
             raise ValidationError({"token": ["This invitation link is not valid."]})
-        if invitation.accepted_at is not None:
-            raise ValidationError({"token": ["This invitation has already been used."]})
-        if invitation.expires_at <= now:
-            raise ValidationError(
-                {"token": ["This invitation has expired: ask the organisation for a new one."]}
-            )
-        if invitation.email.lower() != user.email.lower():
-            raise ValidationError(
-                {"email": [f"This invitation is for {invitation.email}: log in with that address."]}
-            )
-        membership, _ = OrganisationMembership.objects.get_or_create(
-            user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
-        )
-        invitation.accepted_at = now
-        invitation.accepted_by = user
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        return _accept(invitation, user=user, now=now)
+
+
+def _own_invitation(*, user: User, invitation_id: int) -> Invitation:
+    """An invitation to the user's own address, locked; another person's is ``DoesNotExist``."""
+    return (
+        Invitation.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=invitation_id, email__iexact=user.email)
+    )
+
+
+def accept_invitation_by_id(
+    *, user: User, invitation_id: int, now: datetime
+) -> OrganisationMembership:
+    """Accept from ``/me/`` (the invitation waits there as well as in the e-mail)."""
+    with transaction.atomic():
+        return _accept(_own_invitation(user=user, invitation_id=invitation_id), user=user, now=now)
+
+
+def decline_invitation(*, user: User, invitation_id: int, now: datetime) -> Invitation:
+    with transaction.atomic():
+        invitation = _own_invitation(user=user, invitation_id=invitation_id)
+        if not invitation.is_open:
+            raise ValidationError({"invitation": ["This invitation was already answered."]})
+        invitation.declined_at = now
+        invitation.save(update_fields=["declined_at"])
+    return invitation
+
+
+# ------------------------------------------------------------------ people and roles
+def grant_membership(*, user: User, organisation_id: int, role: str) -> OrganisationMembership:
+    """Make ``user`` a member (or manager) of the organisation; never lowers a role.
+
+    For the directory's services (an approved claim), which check who may do this first.
+    """
+    if role not in OrganisationRole.values:
+        raise ValidationError({"role": [f"Choose one of: {', '.join(OrganisationRole.values)}."]})
+    membership, created = OrganisationMembership.objects.get_or_create(
+        user=user, organisation_id=organisation_id, defaults={"role": role}
+    )
+    if not created and role == OrganisationRole.MANAGER and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
     return membership
+
+
+def _locked_memberships(organisation_id: int) -> list[OrganisationMembership]:
+    return list(
+        OrganisationMembership.objects.select_for_update()
+        .filter(organisation_id=organisation_id)
+        .order_by("pk")
+    )
+
+
+def _check_a_manager_remains(
+    memberships: list[OrganisationMembership], *, losing: OrganisationMembership, field: str
+) -> None:
+    """Refuse when ``losing`` is the organisation's last manager."""
+    if losing.role != OrganisationRole.MANAGER:
+        return
+    remaining = [m for m in memberships if m.role == OrganisationRole.MANAGER and m.pk != losing.pk]
+    if not remaining:
+        raise ValidationError(
+            {
+                field: [
+                    "An organisation keeps at least one manager: make another person manager "
+                    "first (hand over the role), then try again."
+                ]
+            }
+        )
+
+
+def _membership_of(
+    memberships: list[OrganisationMembership], user_id: int
+) -> OrganisationMembership:
+    for membership in memberships:
+        if membership.user_id == user_id:
+            return membership
+    raise OrganisationMembership.DoesNotExist("This person does not work for the organisation.")
+
+
+def change_role(
+    *, manager: User, organisation_id: int, user_id: int, role: str
+) -> OrganisationMembership:
+    """A manager changes a person's role (hands over or shares the manager role)."""
+    if not can_manage_organisation(user=manager, organisation_id=organisation_id):
+        raise PermissionDenied("Only the organisation's managers may change roles.")
+    if role not in OrganisationRole.values:
+        raise ValidationError({"role": [f"Choose one of: {', '.join(OrganisationRole.values)}."]})
+    with transaction.atomic():
+        memberships = _locked_memberships(organisation_id)
+        membership = _membership_of(memberships, user_id)
+        if role != OrganisationRole.MANAGER:
+            _check_a_manager_remains(memberships, losing=membership, field="role")
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def remove_person(*, manager: User, organisation_id: int, user_id: int) -> None:
+    """A manager removes a person from the organisation (never the last manager)."""
+    if not can_manage_organisation(user=manager, organisation_id=organisation_id):
+        raise PermissionDenied("Only the organisation's managers may remove people.")
+    with transaction.atomic():
+        memberships = _locked_memberships(organisation_id)
+        membership = _membership_of(memberships, user_id)
+        _check_a_manager_remains(memberships, losing=membership, field="user")
+        membership.delete()
+
+
+def leave_organisation(*, user: User, organisation_id: int) -> None:
+    """A person leaves an organisation (a last manager hands the role over first)."""
+    with transaction.atomic():
+        memberships = _locked_memberships(organisation_id)
+        membership = _membership_of(memberships, user.pk)
+        _check_a_manager_remains(memberships, losing=membership, field="organisation")
+        membership.delete()
 
 
 def update_profile(*, user: User, full_name: str, timezone: str) -> User:

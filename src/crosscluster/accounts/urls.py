@@ -8,5 +8,17 @@ urlpatterns = [
     path("tokens/", views.create_token, name="create_token"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("organisations/<int:organisation_id>/invite/", views.invite, name="invite"),
+    path(
+        "invitations/<int:invitation_id>/answer/",
+        views.answer_invitation,
+        name="answer_invitation",
+    ),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("organisations/<int:organisation_id>/leave/", views.leave, name="leave"),
+    path("organisations/<int:organisation_id>/people/", views.people, name="people"),
+    path(
+        "organisations/<int:organisation_id>/people/<int:user_id>/",
+        views.change_person,
+        name="change_person",
+    ),
 ]

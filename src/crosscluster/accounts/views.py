@@ -45,6 +45,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "tokens": queries.list_api_tokens(user=user),
             "token_form": TokenForm(),
             "invitation_form": InvitationForm(),
+            "invitations": queries.list_open_invitations(user=user, now=timezone.now()),
             "new_key": request.session.pop("new_api_key", None),
         },
     )
@@ -117,3 +118,85 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
         return redirect("accounts:profile")
     return render(request, "accounts/invitation.html", {"token": token})
+
+
+def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        messages.error(request, f"{field}: {' '.join(messages_)}")
+
+
+@login_required
+@require_POST
+def answer_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """Accept or decline, on /me/, an invitation to the user's own address."""
+    accept = request.POST.get("answer") == "accept"
+    try:
+        if accept:
+            membership = services.accept_invitation_by_id(
+                user=_user(request), invitation_id=invitation_id, now=timezone.now()
+            )
+        else:
+            services.decline_invitation(
+                user=_user(request), invitation_id=invitation_id, now=timezone.now()
+            )
+    except ObjectDoesNotExist as error:  # not an invitation to this person
+        raise Http404("No such invitation.") from error
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        if accept:
+            messages.success(
+                request, _("You joined %(name)s.") % {"name": membership.organisation.name}
+            )
+        else:
+            messages.success(request, _("The invitation was declined."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    try:
+        services.leave_organisation(user=_user(request), organisation_id=organisation_id)
+    except ObjectDoesNotExist as error:
+        raise Http404("You do not work for this organisation.") from error
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("You left the organisation."))
+    return redirect("accounts:profile")
+
+
+@login_required
+def people(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """The organisation's people and roles, for its managers (hand over, remove)."""
+    try:
+        found = queries.get_people_for_manager(user=_user(request), organisation_id=organisation_id)
+    except ObjectDoesNotExist as error:
+        raise Http404("No such organisation.") from error
+    return render(request, "accounts/people.html", {"people": found})
+
+
+@login_required
+@require_POST
+def change_person(request: HttpRequest, organisation_id: int, user_id: int) -> HttpResponse:
+    """Change a person's role (``role``) or remove them (``remove``)."""
+    try:
+        if "remove" in request.POST:
+            services.remove_person(
+                manager=_user(request), organisation_id=organisation_id, user_id=user_id
+            )
+        else:
+            services.change_role(
+                manager=_user(request),
+                organisation_id=organisation_id,
+                user_id=user_id,
+                role=request.POST.get("role", ""),
+            )
+    except ObjectDoesNotExist as error:
+        raise Http404("This person does not work for the organisation.") from error
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("accounts:people", organisation_id=organisation_id)

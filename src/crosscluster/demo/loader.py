@@ -19,7 +19,7 @@ from django.db.models import ProtectedError
 from crosscluster.accounts.models import User
 from crosscluster.businessplan.models import BusinessPlan
 from crosscluster.content.models import NewsPost
-from crosscluster.demo import accounts, facts
+from crosscluster.demo import accounts, facts, requests
 from crosscluster.demo.businessplan import load_business_plan
 from crosscluster.demo.events import events_are_placed, load_events
 from crosscluster.demo.marketplace import load_marketplace, marketplace_is_loaded
@@ -165,6 +165,13 @@ def build_stages(
                 "Demo accounts",
                 accounts.demo_users_exist,
                 lambda: accounts.load_demo_users(password=password).summary(),
+            )
+        )
+        stages.append(
+            Stage(
+                "Illustrative pending claim and request to join",
+                requests.requests_are_loaded,
+                requests.load_pending_requests,
             )
         )
     return stages

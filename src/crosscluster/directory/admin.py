@@ -13,11 +13,13 @@ from django.utils.safestring import SafeString
 
 from crosscluster.directory import services
 from crosscluster.directory.models import (
+    ClusterJoinRequest,
     ClusterMembership,
     ClusterReview,
     Country,
     NutsRegion,
     Organisation,
+    OrganisationClaim,
     OrganisationKind,
     OrganisationTag,
     Tag,
@@ -137,4 +139,28 @@ class ClusterReviewAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(OrganisationClaim)
+class OrganisationClaimAdmin(admin.ModelAdmin):
+    """Read-only record: claims are decided on /directory/requests/ (or the API)."""
+
+    list_display = ("organisation", "claimant", "status", "proof", "created_at", "decided_at")
+    list_filter = ("status", "proof")
+    raw_id_fields = ("organisation", "claimant", "decided_by")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ClusterJoinRequest)
+class ClusterJoinRequestAdmin(admin.ModelAdmin):
+    """Read-only record: requests are decided on /directory/requests/ (or the API)."""
+
+    list_display = ("organisation", "cluster", "direction", "status", "created_at", "decided_at")
+    list_filter = ("status", "direction")
+    raw_id_fields = ("cluster", "organisation", "asked_by", "decided_by")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

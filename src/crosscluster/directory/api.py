@@ -3,14 +3,15 @@
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import Pagination
 from crosscluster.directory import permissions, queries, services
-from crosscluster.directory.models import Organisation
+from crosscluster.directory.models import ClusterJoinRequest, Organisation, OrganisationClaim
 from crosscluster.partnerships import queries as partnership_queries
 
 router = Router(tags=["organisations"])
@@ -138,6 +139,126 @@ class OrganisationFilters(Schema):
     partnership: str = Field("", description="Only organisations involved in this partnership")
 
 
+class OrganisationIn(Schema):
+    name: str
+    kind: str = Field(..., description="sme, large_company, research, public_authority, ...")
+    country: str = Field(..., description="ISO 3166 alpha-2")
+    nuts_region: str = Field("", description="NUTS 2024 code")
+    city: str = ""
+    website: str = ""
+    description: str = ""
+    size: str = ""
+    tags: list[TagLevelIn] = []
+    not_duplicate: bool = Field(
+        False, description="True after checking the organisations /similar names: not one of them"
+    )
+
+
+class SimilarOut(Schema):
+    organisation: OrganisationRef
+    reason: str
+
+
+class SuggestIn(Schema):
+    text: str = Field(..., description="The organisation's description")
+
+
+class SuggestedTagOut(Schema):
+    facet: str
+    slug: str
+    label: str
+    evidence: list[str] = Field(..., description="The words of the text that suggest the tag")
+
+
+class ClaimIn(Schema):
+    message: str = ""
+
+
+class ClaimOut(Schema):
+    id: int
+    organisation: OrganisationRef
+    claimant: str = Field(..., description="The claimant's e-mail address")
+    status: str = Field(..., description="pending, approved or declined")
+    proof: str = Field(..., description="email_domain, review, or empty while pending")
+    message: str
+    reason: str
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class ClaimsOut(Schema):
+    to_decide: list[ClaimOut]
+    mine: list[ClaimOut]
+
+
+class DecisionIn(Schema):
+    decision: str = Field(..., description="approve or decline")
+    reason: str = Field("", description="Required to decline")
+
+
+class JoinIn(Schema):
+    organisation: str = Field(..., description="Slug of the organisation that joins")
+    message: str = ""
+
+
+class JoinRequestOut(Schema):
+    id: int
+    cluster: OrganisationRef
+    organisation: OrganisationRef
+    direction: str = Field(..., description="request (asked by the organisation) or invitation")
+    status: str
+    message: str
+    reason: str
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class JoinRequestsOut(Schema):
+    to_decide: list[JoinRequestOut]
+    sent: list[JoinRequestOut]
+
+
+def _ref(organisation: Organisation) -> OrganisationRef:
+    return OrganisationRef(
+        slug=organisation.slug,
+        name=organisation.name,
+        kind=organisation.kind,
+        country=organisation.country_id,
+    )
+
+
+def _claim_out(claim: OrganisationClaim) -> ClaimOut:
+    return ClaimOut(
+        id=claim.pk,
+        organisation=_ref(claim.organisation),
+        claimant=claim.claimant.email,
+        status=claim.status,
+        proof=claim.proof,
+        message=claim.message,
+        reason=claim.reason,
+        created_at=claim.created_at,
+        decided_at=claim.decided_at,
+    )
+
+
+def _join_out(join_request: ClusterJoinRequest) -> JoinRequestOut:
+    return JoinRequestOut(
+        id=join_request.pk,
+        cluster=_ref(join_request.cluster),
+        organisation=_ref(join_request.organisation),
+        direction=join_request.direction,
+        status=join_request.status,
+        message=join_request.message,
+        reason=join_request.reason,
+        created_at=join_request.created_at,
+        decided_at=join_request.decided_at,
+    )
+
+
+def _tag_choices(tags: list[TagLevelIn]) -> list[services.TagChoice]:
+    return [services.TagChoice(facet=t.facet, slug=t.slug, level=t.level) for t in tags]
+
+
 def _detail(request: HttpRequest, organisation: Organisation) -> OrganisationOut:
     tags = [
         tag for group in queries.list_tags_by_facet(organisation=organisation) for tag in group.tags
@@ -216,6 +337,114 @@ def taxonomy(request: HttpRequest) -> TaxonomyOut:
     )
 
 
+@router.post(
+    "/",
+    response={201: OrganisationOut},
+    auth=token_auth,
+    summary="Register an organisation (the token's user becomes its manager)",
+)
+def register_organisation(request: HttpRequest, payload: OrganisationIn) -> Status:
+    """A 400 on ``name`` lists possible duplicates (same name and country, same website domain):
+    claim one of them, or send ``not_duplicate: true``."""
+    data = payload.model_dump()
+    data["tags"] = _tag_choices(payload.tags)
+    organisation = services.register_organisation(user=token_user(request), **data)
+    return Status(201, _detail(request, permissions.access_organisation(slug=organisation.slug)))
+
+
+@router.get("/similar", response=list[SimilarOut], summary="Organisations a new one may duplicate")
+def similar_organisations(
+    request: HttpRequest, name: str, country: str, website: str = ""
+) -> list[SimilarOut]:
+    return [
+        SimilarOut(organisation=_ref(d.organisation), reason=d.reason)
+        for d in queries.find_possible_duplicates(name=name, country=country, website=website)
+    ]
+
+
+@router.post(
+    "/tag-suggestions",
+    response=list[SuggestedTagOut],
+    auth=token_auth,
+    summary="Technologies and sectors a description suggests (glossary terms, six languages)",
+)
+def suggest_tags(request: HttpRequest, payload: SuggestIn) -> list[SuggestedTagOut]:
+    return [
+        SuggestedTagOut(
+            facet=item.tag.facet,
+            slug=item.tag.slug,
+            label=item.tag.label,
+            evidence=list(item.evidence),
+        )
+        for item in queries.suggest_tags(text=payload.text[:10_000])
+    ]
+
+
+@router.get("/claims", response=ClaimsOut, auth=token_auth, summary="Claims to decide and your own")
+def list_claims(request: HttpRequest) -> ClaimsOut:
+    user = token_user(request)
+    return ClaimsOut(
+        to_decide=[_claim_out(c) for c in queries.list_claims_to_decide(user=user)],
+        mine=[_claim_out(c) for c in queries.list_claims_of(user=user)],
+    )
+
+
+@router.post(
+    "/claims/{claim_id}/decision",
+    response=ClaimOut,
+    auth=token_auth,
+    summary="Approve or decline a claim (managers of the organisation or its clusters, admins)",
+)
+def decide_claim(request: HttpRequest, claim_id: int, payload: DecisionIn) -> ClaimOut:
+    user = token_user(request)
+    claim = permissions.access_claim_for_decision(user=user, claim_id=claim_id)
+    return _claim_out(
+        services.decide_claim(
+            user=user,
+            claim=claim,
+            decision=payload.decision,
+            reason=payload.reason,
+            now=timezone.now(),
+        )
+    )
+
+
+@router.get(
+    "/join-requests",
+    response=JoinRequestsOut,
+    auth=token_auth,
+    summary="Requests to join and invitations to decide, and those awaiting the other side",
+)
+def list_join_requests(request: HttpRequest) -> JoinRequestsOut:
+    user = token_user(request)
+    return JoinRequestsOut(
+        to_decide=[_join_out(j) for j in queries.list_join_requests_to_decide(user=user)],
+        sent=[_join_out(j) for j in queries.list_join_requests_sent(user=user)],
+    )
+
+
+@router.post(
+    "/join-requests/{join_request_id}/decision",
+    response=JoinRequestOut,
+    auth=token_auth,
+    summary="Approve or decline (the cluster's managers a request, the organisation's an invitation)",
+)
+def decide_join_request(
+    request: HttpRequest, join_request_id: int, payload: DecisionIn
+) -> JoinRequestOut:
+    user = token_user(request)
+    join_request = permissions.access_join_request(user=user, join_request_id=join_request_id)
+    return _join_out(
+        services.decide_join_request(
+            user=user,
+            join_request=join_request,
+            decision=payload.decision,
+            reason=payload.reason,
+            now=timezone.now(),
+        )
+    )
+
+
 @router.get("/{slug}", response=OrganisationOut, summary="One organisation with its tags")
 def get_organisation(request: HttpRequest, slug: str) -> OrganisationOut:
     return _detail(request, permissions.access_organisation(slug=slug))
@@ -244,3 +473,69 @@ def patch_organisation(
     )
     services.update_organisation(user=user, organisation=organisation, changes=changes)
     return _detail(request, permissions.access_organisation(slug=slug))
+
+
+@router.post(
+    "/{slug}/claims",
+    response={201: ClaimOut},
+    auth=token_auth,
+    summary="Claim an organisation (confirmed at once by a verified e-mail at its web domain)",
+)
+def claim_organisation(request: HttpRequest, slug: str, payload: ClaimIn) -> Status:
+    claim = services.claim_organisation(
+        user=token_user(request),
+        organisation=permissions.access_organisation(slug=slug),
+        message=payload.message,
+        now=timezone.now(),
+    )
+    return Status(201, _claim_out(claim))
+
+
+@router.post(
+    "/{slug}/join-requests",
+    response={201: JoinRequestOut},
+    auth=token_auth,
+    summary="An organisation you manage asks to join this cluster",
+)
+def ask_to_join(request: HttpRequest, slug: str, payload: JoinIn) -> Status:
+    join_request = services.ask_to_join_cluster(
+        user=token_user(request),
+        cluster=permissions.access_organisation(slug=slug),
+        organisation=permissions.access_organisation(slug=payload.organisation),
+        message=payload.message,
+        now=timezone.now(),
+    )
+    return Status(201, _join_out(join_request))
+
+
+@router.post(
+    "/{slug}/organisation-invitations",
+    response={201: JoinRequestOut},
+    auth=token_auth,
+    summary="The cluster's managers invite an organisation to become a member",
+)
+def invite_organisation(request: HttpRequest, slug: str, payload: JoinIn) -> Status:
+    user = token_user(request)
+    join_request = services.invite_organisation_to_cluster(
+        user=user,
+        cluster=permissions.access_cluster_for_management(user=user, slug=slug),
+        organisation=permissions.access_organisation(slug=payload.organisation),
+        message=payload.message,
+        now=timezone.now(),
+    )
+    return Status(201, _join_out(join_request))
+
+
+@router.delete(
+    "/{slug}/members/{member_slug}",
+    response={204: None},
+    auth=token_auth,
+    summary="The cluster's managers remove a member organisation",
+)
+def remove_member(request: HttpRequest, slug: str, member_slug: str) -> Status:
+    user = token_user(request)
+    cluster = permissions.access_cluster_for_management(user=user, slug=slug)
+    member = permissions.access_organisation(slug=member_slug)
+    if not services.remove_cluster_member(user=user, cluster=cluster, member=member):
+        raise Http404(f"{member.name} is not a member of {cluster.name}.")
+    return Status(204, None)

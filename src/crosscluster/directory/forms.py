@@ -138,3 +138,80 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when rejecting: say what must change."),
     )
+
+
+class RegistrationForm(OrganisationForm):
+    """Registering a new organisation: the profile, its tags, and the duplicate confirmation."""
+
+    not_duplicate = forms.BooleanField(
+        label=_("My organisation is none of the organisations listed above"),
+        required=False,
+    )
+
+    def __init__(self, *args: object, tags: Iterable[Tag], **kwargs: object) -> None:
+        super().__init__(*args, tags=tags, **kwargs)
+        del self.fields["management_staff"]
+        self.fields["country"].help_text = _("ISO 3166 two-letter code, e.g. DE, FR, IT.")
+
+    def profile_fields(self) -> list[forms.BoundField]:
+        return [
+            self[name]
+            for name in self.fields
+            if not name.startswith("tag_") and name != "not_duplicate"
+        ]
+
+    def registration(self) -> dict[str, object]:
+        changes = self.changes()
+        return {
+            "name": changes.name,
+            "kind": changes.kind,
+            "country": changes.country,
+            "nuts_region": changes.nuts_region or "",
+            "city": changes.city or "",
+            "website": changes.website or "",
+            "description": changes.description or "",
+            "size": changes.size or "",
+            "tags": changes.tags or (),
+            "not_duplicate": self.cleaned_data["not_duplicate"],
+        }
+
+    def changes(self) -> OrganisationChanges:
+        self.cleaned_data.setdefault("management_staff", None)
+        return super().changes()
+
+
+class ClaimForm(forms.Form):
+    message = forms.CharField(
+        label=_("How you work for the organisation"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Your role there, so the person who decides can check it (optional)."),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("decline", _("Decline"))]
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        help_text=_("Required when declining."),
+    )
+
+
+class JoinForm(forms.Form):
+    organisation = forms.CharField(label=_("Organisation"), max_length=120)
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_organisation(self) -> str:
+        """A slug, or a profile address ending in ``/organisations/<slug>/``."""
+        value = self.cleaned_data["organisation"].strip().rstrip("/")
+        return value.rsplit("/", 1)[-1]

@@ -227,3 +227,104 @@ class ClusterReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cluster}: {self.decision}"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class ClaimProof(models.TextChoices):
+    EMAIL_DOMAIN = "email_domain", _("A verified e-mail address at the organisation's web domain")
+    REVIEW = "review", _("Approved by a cluster manager or an administrator")
+
+
+class OrganisationClaim(models.Model):
+    """A person says they work for an organisation of the directory and asks to manage it.
+
+    Confirmed at once by a verified e-mail address at the organisation's web domain; otherwise
+    a manager of one of its clusters, a manager of the organisation or an administrator decides.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="claims")
+    claimant = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="organisation_claims"
+    )
+    message = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=RequestStatus.choices)
+    proof = models.CharField(max_length=14, choices=ClaimProof.choices, blank=True)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "claimant"],
+                condition=Q(status="pending"),
+                name="one_pending_claim_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RequestStatus.values), name="claim_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "organisation"], name="claim_status")]
+
+    def __str__(self) -> str:
+        return f"claim of {self.organisation} by {self.claimant} ({self.status})"
+
+
+class JoinDirection(models.TextChoices):
+    REQUEST = "request", _("Asked by the organisation")
+    INVITATION = "invitation", _("Invited by the cluster")
+
+
+class ClusterJoinRequest(models.Model):
+    """An organisation asks to join a cluster (its managers decide), or a cluster invites an
+    organisation (the organisation's managers decide). Approval adds the cluster membership."""
+
+    cluster = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="join_requests_received"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="join_requests_made"
+    )
+    direction = models.CharField(max_length=10, choices=JoinDirection.choices)
+    message = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=RequestStatus.choices)
+    reason = models.TextField(blank=True)
+    asked_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "organisation"],
+                condition=Q(status="pending"),
+                name="one_pending_join_request",
+            ),
+            models.CheckConstraint(
+                condition=~Q(cluster=models.F("organisation")), name="join_request_not_itself"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RequestStatus.values), name="join_request_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=JoinDirection.values),
+                name="join_request_direction_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "cluster"], name="join_request_status")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} to join {self.cluster} ({self.status})"

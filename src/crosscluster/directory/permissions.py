@@ -7,12 +7,14 @@ from django.http import Http404
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.directory import queries
-from crosscluster.directory.models import Organisation
+from crosscluster.directory.models import ClusterJoinRequest, Organisation, OrganisationClaim
 from crosscluster.directory.queries import can_edit, can_manage, is_platform_administrator
 
 __all__ = [
+    "access_claim_for_decision",
     "access_cluster_for_management",
     "access_cluster_for_review",
+    "access_join_request",
     "access_organisation",
     "access_organisation_for_edit",
     "can_edit",
@@ -60,3 +62,26 @@ def access_cluster_for_review(*, user: AnyUser, slug: str) -> Organisation:
     if not organisation.is_cluster:
         raise Http404("No such cluster.")
     return organisation
+
+
+def access_claim_for_decision(*, user: AnyUser, claim_id: int) -> OrganisationClaim:
+    """A pending or decided claim, for those who decide it; else 404 (it is not public)."""
+    try:
+        claim = queries.get_claim(claim_id=claim_id)
+    except OrganisationClaim.DoesNotExist as error:
+        raise Http404("No such claim.") from error
+    if not queries.can_decide_claim(user=user, claim=claim):
+        raise Http404("No such claim.")
+    return claim
+
+
+def access_join_request(*, user: AnyUser, join_request_id: int) -> ClusterJoinRequest:
+    """A request to join (or an invitation) for either side's managers; 404 for others,
+    403 for the side that waits for the other's decision (checked by the service)."""
+    try:
+        join_request = queries.get_join_request(join_request_id=join_request_id)
+    except ClusterJoinRequest.DoesNotExist as error:
+        raise Http404("No such request.") from error
+    if not queries.can_see_join_request(user=user, join_request=join_request):
+        raise Http404("No such request.")
+    return join_request

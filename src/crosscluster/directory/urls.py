@@ -7,6 +7,26 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("cluster-criteria/", views.criteria, name="criteria"),
     path("reviews/", views.review_queue, name="review_queue"),
+    path("register/", views.register, name="register"),
+    path("requests/", views.requests, name="requests"),
+    path("claims/<int:claim_id>/decide/", views.decide_claim, name="decide_claim"),
+    path(
+        "join-requests/<int:join_request_id>/decide/",
+        views.decide_join_request,
+        name="decide_join_request",
+    ),
+    path("organisations/<slug:slug>/claim/", views.claim, name="claim"),
+    path("organisations/<slug:slug>/join/", views.ask_to_join, name="ask_to_join"),
+    path(
+        "organisations/<slug:slug>/invite-organisation/",
+        views.invite_organisation,
+        name="invite_organisation",
+    ),
+    path(
+        "organisations/<slug:slug>/members/<slug:member_slug>/remove/",
+        views.remove_member,
+        name="remove_member",
+    ),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,12 +13,16 @@ from django.views.decorators.http import require_POST
 from crosscluster.core.http import is_htmx
 from crosscluster.directory import permissions, queries, services
 from crosscluster.directory.forms import (
+    ClaimForm,
+    DecisionForm,
+    JoinForm,
     OrganisationForm,
+    RegistrationForm,
     ReviewForm,
     filters_from_query,
     page_from_query,
 )
-from crosscluster.directory.models import Organisation
+from crosscluster.directory.models import Organisation, Tag
 from crosscluster.engines.clusters.criteria import CRITERIA
 from crosscluster.partnerships import queries as partnership_queries
 
@@ -48,6 +53,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             organisation=organisation, user=request.user
         ),
         "can_edit": queries.can_edit(user=request.user, organisation=organisation),
+        "works_here": queries.can_edit_as_member(user=request.user, organisation=organisation),
+        "pending_claim": queries.find_pending_claim(user=request.user, organisation=organisation),
     }
     if organisation.is_cluster:
         members = queries.list_cluster_members(
@@ -56,6 +63,11 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         context["members"] = members
         manages = queries.can_manage(user=request.user, organisation=organisation)
         context["manages"] = manages
+        context["joinable"] = [
+            candidate
+            for candidate in queries.list_managed_organisations(user=request.user)
+            if candidate.pk != organisation.pk
+        ]
         if manages:
             context["criteria"] = queries.evaluate_cluster_criteria(cluster=organisation)
     return render(request, "directory/organisation.html", context)
@@ -155,3 +167,213 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
             "member_count": queries.count_cluster_members(cluster=cluster),
         },
     )
+
+
+# ------------------------------------------------------------------------ self-service
+def _all_tags() -> list[Tag]:
+    return [tag for facet in queries.list_taxonomy().values() for tag in facet]
+
+
+def _show_errors(form: forms.Form, error: ValidationError) -> None:
+    for field, errs in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errs)
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """Register a new organisation; "Suggest tags" fills levels from the description."""
+    tags = _all_tags()
+    duplicates: list[queries.PossibleDuplicate] = []
+    suggestions: list[queries.SuggestedTag] | None = None
+    if request.method == "POST" and "suggest" in request.POST:
+        suggestions = queries.suggest_tags(text=request.POST.get("description", ""))
+        data = request.POST.copy()
+        for item in suggestions:
+            if not data.get(f"tag_{item.tag.pk}"):
+                data[f"tag_{item.tag.pk}"] = "3"
+        form = RegistrationForm(initial=data.dict(), tags=tags)
+    elif request.method == "POST":
+        form = RegistrationForm(request.POST, tags=tags)
+        if form.is_valid():
+            try:
+                organisation = services.register_organisation(
+                    user=request.user,
+                    **form.registration(),  # type: ignore[arg-type]
+                )
+            except services.PossibleDuplicateError as error:
+                duplicates = error.duplicates
+            except ValidationError as error:
+                _show_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is in the directory; you manage its profile.")
+                    % {"name": organisation.name},
+                )
+                return redirect("directory:organisation", slug=organisation.slug)
+    else:
+        form = RegistrationForm(tags=tags)
+    return render(
+        request,
+        "directory/register.html",
+        {"form": form, "duplicates": duplicates, "suggestions": suggestions},
+    )
+
+
+@login_required
+def claim(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = permissions.access_organisation(slug=slug)
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.claim_organisation(
+                user=request.user,
+                organisation=organisation,
+                message=form.cleaned_data["message"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            if made.status == "approved":
+                messages.success(
+                    request,
+                    _("Confirmed by your e-mail address: you now work for %(name)s.")
+                    % {"name": organisation.name},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Your claim is waiting for a manager or an administrator to decide."),
+                )
+            return redirect("directory:organisation", slug=organisation.slug)
+    return render(
+        request,
+        "directory/claim.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "domain": queries.web_domain(organisation.website),
+        },
+    )
+
+
+@login_required
+def requests(request: HttpRequest) -> HttpResponse:
+    """Claims and requests to join waiting for the user's decision, and the user's own."""
+    return render(
+        request,
+        "directory/requests.html",
+        {
+            "claims": queries.list_claims_to_decide(user=request.user),
+            "join_requests": queries.list_join_requests_to_decide(user=request.user),
+            "sent": queries.list_join_requests_sent(user=request.user),
+            "my_claims": queries.list_claims_of(user=request.user),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+def _decision_failed(request: HttpRequest, error: ValidationError) -> None:
+    for field, errs in error.message_dict.items():
+        messages.error(request, f"{field}: {' '.join(errs)}")
+
+
+@login_required
+@require_POST
+def decide_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
+    found = permissions.access_claim_for_decision(user=request.user, claim_id=claim_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Decision: choose approve or decline."))
+        return redirect("directory:requests")
+    try:
+        services.decide_claim(
+            user=request.user, claim=found, now=timezone.now(), **form.cleaned_data
+        )
+    except ValidationError as error:
+        _decision_failed(request, error)
+    else:
+        messages.success(request, _("The claim was decided."))
+    return redirect("directory:requests")
+
+
+@login_required
+@require_POST
+def decide_join_request(request: HttpRequest, join_request_id: int) -> HttpResponse:
+    found = permissions.access_join_request(user=request.user, join_request_id=join_request_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Decision: choose approve or decline."))
+        return redirect("directory:requests")
+    try:
+        services.decide_join_request(
+            user=request.user, join_request=found, now=timezone.now(), **form.cleaned_data
+        )
+    except ValidationError as error:
+        _decision_failed(request, error)
+    else:
+        messages.success(request, _("The request was decided."))
+    return redirect("directory:requests")
+
+
+@login_required
+@require_POST
+def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation the user manages asks to join this cluster."""
+    cluster = permissions.access_organisation(slug=slug)
+    form = JoinForm(request.POST)
+    if form.is_valid():
+        organisation = permissions.access_organisation(slug=form.cleaned_data["organisation"])
+        try:
+            services.ask_to_join_cluster(
+                user=request.user,
+                cluster=cluster,
+                organisation=organisation,
+                message=form.cleaned_data["message"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            _decision_failed(request, error)
+        else:
+            messages.success(request, _("Asked: the cluster's managers will decide."))
+    else:
+        messages.error(request, _("Organisation: choose the organisation that asks to join."))
+    return redirect("directory:organisation", slug=cluster.slug)
+
+
+@login_required
+@require_POST
+def invite_organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = permissions.access_cluster_for_management(user=request.user, slug=slug)
+    form = JoinForm(request.POST)
+    if form.is_valid():
+        organisation = permissions.access_organisation(slug=form.cleaned_data["organisation"])
+        try:
+            services.invite_organisation_to_cluster(
+                user=request.user,
+                cluster=cluster,
+                organisation=organisation,
+                message=form.cleaned_data["message"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            _decision_failed(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is invited; its managers will answer.") % {"name": organisation.name},
+            )
+    else:
+        messages.error(request, _("Organisation: give the organisation's slug or profile address."))
+    return redirect("directory:organisation", slug=cluster.slug)
+
+
+@login_required
+@require_POST
+def remove_member(request: HttpRequest, slug: str, member_slug: str) -> HttpResponse:
+    cluster = permissions.access_cluster_for_management(user=request.user, slug=slug)
+    member = permissions.access_organisation(slug=member_slug)
+    services.remove_cluster_member(user=request.user, cluster=cluster, member=member)
+    messages.success(request, _("%(name)s is no longer a member.") % {"name": member.name})
+    return redirect("directory:organisation", slug=cluster.slug)

@@ -97,7 +97,7 @@ def test_each_stage_reports_its_progress(loaded: dict[str, object], db: None) ->
     assert {int(of) for _, of, _ in reported} == {total}
     names = [name for _, _, name in reported]
     assert names[0] == "Reference data"
-    assert names[-1] == "Demo accounts"
+    assert names[-2:] == ["Demo accounts", "Illustrative pending claim and request to join"]
     assert "Illustrative roadmap and business plan" in names
     assert "S3 guidelines of the partner regions" in names
     assert "Password (shown once): crosscluster-demo" in output
@@ -282,6 +282,21 @@ def test_demo_accounts_can_log_in_and_hold_their_roles(dia: Partnership) -> None
 
     assert EmailAddress.objects.filter(verified=True, primary=True).count() == 4
     assert all(u.email.endswith("@demo.crosscluster.invalid") for u in User.objects.all())
+
+
+def test_one_pending_claim_and_one_pending_request_to_join(dia: Partnership) -> None:
+    from crosscluster.directory import queries
+    from crosscluster.directory.models import ClusterJoinRequest, OrganisationClaim
+
+    manager = User.objects.get(email=accounts.MANAGER.email)
+    claims = queries.list_claims_to_decide(user=manager)
+    joins = queries.list_join_requests_to_decide(user=manager)
+    assert [c.claimant.email for c in claims] == [accounts.MEMBER.email]
+    assert len(joins) == 1
+    assert joins[0].cluster.name == "BalticNet-PlasmaTec"
+    assert OrganisationClaim.objects.count() == ClusterJoinRequest.objects.count() == 1
+    assert "Illustrative" in claims[0].message
+    assert "Illustrative" in joins[0].message
 
 
 def test_a_second_run_creates_nothing(loaded: dict[str, object], db: None) -> None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from crosscluster.accounts.queries import AnyUser, can_edit_organisation, can_manage_organisation
+from crosscluster.accounts.queries import (
+    AnyUser,
+    can_edit_organisation,
+    can_manage_organisation,
+    list_organisation_ids,
+)
 from crosscluster.directory.models import Organisation
 
 
@@ -23,3 +28,8 @@ def can_manage(*, user: AnyUser, organisation: Organisation) -> bool:
     return is_platform_administrator(user) or can_manage_organisation(
         user=user, organisation_id=organisation.pk
     )
+
+
+def can_edit_as_member(*, user: AnyUser, organisation: Organisation) -> bool:
+    """The person works for the organisation (administrators are not members by default)."""
+    return organisation.pk in list_organisation_ids(user=user)
