@@ -15,14 +15,29 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.utils import timezone
+
 from crosscluster.brokerage import queries as brokerage_queries
+from crosscluster.directory import queries as directory_queries
+from crosscluster.engines.network.analysis import analyse
+from crosscluster.engines.network.model import (
+    NetworkAnalysis,
+    NetworkInput,
+    Share,
+    Suggestions,
+    TieClass,
+    TieKind,
+)
+from crosscluster.engines.network.suggest import graph_from_pairs, suggest_partners
 from crosscluster.events import queries as event_queries
 from crosscluster.marketplace import queries as marketplace_queries
+from crosscluster.monitoring import adapters
 from crosscluster.monitoring.models import Target
 from crosscluster.monitoring.registry import BY_KEY, INDICATORS, Indicator
-
-__all__ = ["INDICATORS", "Indicator"]
 from crosscluster.partnerships import queries as partnership_queries
+
+__all__ = ["INDICATORS", "Indicator", "Share"]
 
 if TYPE_CHECKING:
     from crosscluster.partnerships.models import Partnership
@@ -120,10 +135,11 @@ def _flow(
 class _Sources:
     """Each app's rows, read once per scoreboard."""
 
-    def __init__(self, partnership: Partnership, today: dt.date) -> None:
+    def __init__(self, partnership: Partnership, today: dt.date, now: dt.datetime) -> None:
         pid = partnership.pk
         self.partnership = partnership
         self.today = today
+        self.now = now
         self.counts = partnership_queries.count_involvement(partnership=partnership)
         self.progress = partnership_queries.get_work_plan_progress(
             partnership=partnership, today=today
@@ -158,14 +174,7 @@ def _of_kinds(kinds: tuple[str, ...]) -> Compute:
 
 
 def _held(sources: _Sources) -> list[dict[str, object]]:
-    now = dt.datetime.combine(sources.today, dt.time.min, tzinfo=dt.UTC)
-    return [
-        row
-        for row in sources.requests
-        if row["scheduled"]
-        and isinstance(row["session__event__end_at"], dt.datetime)
-        and row["session__event__end_at"] < now
-    ]
+    return [row for row in sources.requests if adapters.is_held(row, sources.now)]
 
 
 COMPUTE: dict[str, Compute] = {
@@ -220,11 +229,19 @@ def list_targets(*, partnership: Partnership, period: str | None = None) -> list
     return list(targets)
 
 
-def compute_scoreboard(*, partnership: Partnership, today: dt.date, period: str = "") -> Scoreboard:
+def compute_scoreboard(
+    *,
+    partnership: Partnership,
+    today: dt.date,
+    period: str = "",
+    now: dt.datetime | None = None,
+) -> Scoreboard:
     """Every indicator of the registry for a partnership; flow indicators counted within
-    ``period`` (a year or a quarter; "" = since the start). ValueError for a bad period."""
+    ``period`` (a year or a quarter; "" = since the start). ValueError for a bad period.
+    ``now`` (aware; default: the current time) decides which meetings are held: those whose
+    event has ended by then."""
     bounds = period_bounds(period) if period else None
-    sources = _Sources(partnership, today)
+    sources = _Sources(partnership, today, now if now is not None else timezone.now())
     targets = (
         {
             target.indicator: target.value
@@ -254,3 +271,160 @@ def get_indicator(*, key: str) -> Indicator:
         return BY_KEY[key]
     except KeyError:
         raise LookupError(key) from None
+
+
+# ----------------------------------------------------------------------------- network
+
+TIES_PAGE_SIZE = 50
+SUGGESTIONS_PER_PARTNER = 5
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    """The partnership's collaboration network, analysed, with partner suggestions."""
+
+    partnership: Partnership
+    network: NetworkInput
+    analysis: NetworkAnalysis
+    #: organisation id (text) -> directory row (pk, slug, name, country_id, kind, size, sector ...)
+    rows: dict[str, dict[str, object]]
+    partner_ids: frozenset[str]
+    suggestions: tuple[Suggestions, ...]
+
+    def label(self, organisation_id: str) -> str:
+        row = self.rows.get(organisation_id)
+        return str(row["name"]) if row else organisation_id
+
+
+@dataclass(frozen=True)
+class TieRow:
+    source: str
+    source_label: str
+    target: str
+    target_label: str
+    kind: str
+    tie_class: str
+    year: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class TiePage:
+    rows: tuple[TieRow, ...]
+    count: int
+    page: int
+    pages: int
+
+
+def get_network(*, partnership: Partnership, now: dt.datetime) -> NetworkView:
+    """Organisations of the partnership and everyone they have a tie with, the ties (useful
+    matches, accepted interests, held meetings, agreements, past joint CORDIS projects), the
+    engine's analysis, and suggested new partners for each partner organisation."""
+    pid = partnership.pk
+    partner_ids = partnership_queries.list_partner_organisation_ids(partnership_id=pid)
+    memberships = directory_queries.list_membership_pairs(cluster_ids=partner_ids)
+    involved = partner_ids | {member for _, member in memberships}
+    titles = {
+        row["pk"]: str(row["title"])
+        for row in marketplace_queries.list_monitoring_opportunity_rows(partnership_id=pid)
+    }
+    ties = [
+        *adapters.match_ties(
+            marketplace_queries.list_monitoring_match_rows(partnership_id=pid), titles
+        ),
+        *adapters.conversation_ties(
+            marketplace_queries.list_monitoring_interest_rows(partnership_id=pid), titles
+        ),
+        *adapters.meeting_ties(
+            brokerage_queries.list_monitoring_request_rows(partnership_id=pid), now
+        ),
+        *adapters.agreement_ties(
+            brokerage_queries.list_monitoring_agreement_rows(partnership_id=pid),
+            brokerage_queries.list_monitoring_agreement_partner_rows(partnership_id=pid),
+        ),
+    ]
+    involved_rows = directory_queries.list_network_organisation_rows(organisation_ids=involved)
+    involved_pics = {
+        str(row["source_reference"]) for row in involved_rows if row["source"] == "cordis"
+    }
+    if involved_pics:
+        projects = adapters.read_cordis_projects(settings.DATA_DIR)
+        by_pic = directory_queries.map_source_references(
+            source="cordis", references=adapters.relevant_pics(projects, involved_pics)
+        )
+        ties.extend(adapters.project_ties(projects, by_pic, involved))
+    others = {int(end) for tie in ties for end in (tie.source, tie.target)} - involved
+    rows = involved_rows + directory_queries.list_network_organisation_rows(organisation_ids=others)
+    network = adapters.network_input(
+        organisation_rows=rows, memberships=memberships, partner_ids=partner_ids, ties=ties
+    )
+    analysis = analyse(network)
+    by_id = {str(row["pk"]): row for row in rows}
+    labels = {key: str(row["name"]) for key, row in by_id.items()}
+    graph = graph_from_pairs(
+        ((tie.source, tie.target, 1.0) for tie in network.ties), ids=by_id.keys()
+    )
+    partners = sorted(str(partner) for partner in partner_ids if str(partner) in by_id)
+    suggestions = suggest_partners(graph, partners, top=SUGGESTIONS_PER_PARTNER, labels=labels)
+    return NetworkView(
+        partnership=partnership,
+        network=network,
+        analysis=analysis,
+        rows=by_id,
+        partner_ids=frozenset(partners),
+        suggestions=tuple(suggestions),
+    )
+
+
+def page_ties(
+    *, view: NetworkView, search: str = "", kind: str = "", country: str = "", page: int = 1
+) -> TiePage:
+    """The network's ties as table rows (both ends named), filtered by an organisation's name
+    (``search``, case-insensitive, either end), a tie kind and a country (either end).
+    ValueError for an unknown kind."""
+    kinds = [choice.value for choice in TieKind]
+    if kind and kind not in kinds:
+        raise ValueError(f"choose one of {', '.join(kinds)}")
+    needle = search.strip().casefold()
+    found = []
+    for tie, tie_class in zip(view.network.ties, view.analysis.tie_classes, strict=True):
+        source, target = view.rows.get(tie.source, {}), view.rows.get(tie.target, {})
+        if kind and tie.kind.value != kind:
+            continue
+        if country and country not in (source.get("country_id"), target.get("country_id")):
+            continue
+        source_label, target_label = view.label(tie.source), view.label(tie.target)
+        if needle and not (needle in source_label.casefold() or needle in target_label.casefold()):
+            continue
+        found.append(
+            TieRow(
+                source=tie.source,
+                source_label=source_label,
+                target=tie.target,
+                target_label=target_label,
+                kind=tie.kind.value,
+                tie_class=TieClass(tie_class).value,
+                year=tie.year,
+                reason=tie.reason,
+            )
+        )
+    pages = max(1, -(-len(found) // TIES_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * TIES_PAGE_SIZE
+    return TiePage(
+        rows=tuple(found[start : start + TIES_PAGE_SIZE]), count=len(found), page=page, pages=pages
+    )
+
+
+def get_network_page(
+    *,
+    partnership: Partnership,
+    now: dt.datetime,
+    search: str = "",
+    kind: str = "",
+    country: str = "",
+    page: int = 1,
+) -> tuple[NetworkView, TiePage]:
+    """The network and one page of its table view (see ``page_ties``)."""
+    view = get_network(partnership=partnership, now=now)
+    return view, page_ties(view=view, search=search, kind=kind, country=country, page=page)

@@ -5,6 +5,7 @@ from crosscluster.monitoring import views
 app_name = "monitoring"
 urlpatterns = [
     path("<slug:slug>/", views.scoreboard, name="scoreboard"),
+    path("<slug:slug>/network/", views.network, name="network"),
     path("<slug:slug>/targets/", views.set_target, name="set_target"),
     path("<slug:slug>/series/<str:key>.csv", views.series_csv, name="series_csv"),
 ]

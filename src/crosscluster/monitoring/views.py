@@ -6,10 +6,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from crosscluster.engines.network.model import TieKind
 from crosscluster.monitoring import permissions, queries, services
 from crosscluster.partnerships import queries as partnership_queries
+
+TIE_KINDS = [choice.value for choice in TieKind]
 
 
 def scoreboard(request: HttpRequest, slug: str) -> HttpResponse:
@@ -55,7 +60,10 @@ def set_target(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.error(request, f"{field}: {problem}")
         return redirect("monitoring:scoreboard", slug=slug)
     messages.success(request, "Target saved.")
-    return redirect(f"{request.path.rsplit('/targets/', 1)[0]}/?period={period}")
+    return redirect(
+        f"{reverse('monitoring:scoreboard', kwargs={'slug': partnership.slug})}"
+        f"?{urlencode({'period': period})}"
+    )
 
 
 def series_csv(request: HttpRequest, slug: str, key: str) -> HttpResponse:
@@ -73,3 +81,61 @@ def series_csv(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     for quarter, value in figure.series.items():
         writer.writerow([quarter, value])
     return response
+
+
+def network(request: HttpRequest, slug: str) -> HttpResponse:
+    """The collaboration network: the interactive map (static JS reading the API), a table view
+    of the ties (searchable, paginated, server-rendered), and suggested partners."""
+    partnership = permissions.access_scoreboard(user=request.user, slug=slug)
+    search = request.GET.get("q", "").strip()[:200]
+    kind = request.GET.get("kind", "")
+    country = request.GET.get("country", "").strip().upper()[:2]
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    view, ties = queries.get_network_page(
+        partnership=partnership,
+        now=timezone.now(),
+        search=search,
+        kind=kind if kind in TIE_KINDS else "",
+        country=country,
+        page=page,
+    )
+    query: dict[str, str | int] = {
+        key: value for key, value in (("q", search), ("kind", kind), ("country", country)) if value
+    }
+    return render(
+        request,
+        "monitoring/network.html",
+        {
+            "partnership": partnership,
+            "view": view,
+            "ties": ties,
+            "search": search,
+            "kind": kind,
+            "country": country,
+            "kinds": TIE_KINDS,
+            "countries": sorted(
+                {organisation.country for organisation in view.network.organisations} - {""}
+            ),
+            "suggestions": [
+                {
+                    "label": view.label(found.organisation_id),
+                    "items": [
+                        {
+                            "label": view.label(item.organisation_id),
+                            "slug": view.rows[item.organisation_id]["slug"],
+                            "reasons": item.reasons,
+                        }
+                        for item in found.suggestions
+                    ],
+                }
+                for found in view.suggestions
+            ],
+            "brokers": [view.label(broker) for broker in view.analysis.brokers[:5]],
+            "isolated": [view.label(member) for member in view.analysis.isolated_members],
+            "previous_query": urlencode({**query, "page": ties.page - 1}),
+            "next_query": urlencode({**query, "page": ties.page + 1}),
+        },
+    )

@@ -222,3 +222,57 @@ __all__ = [
 from crosscluster.directory.queries.clusters import list_clusters
 
 __all__ += ["list_clusters"]
+
+
+# Added for the monitoring app's collaboration network (issue 12): the rows it builds the graph on.
+from collections.abc import Collection  # noqa: E402
+from typing import Any  # noqa: E402
+
+
+def list_membership_pairs(*, cluster_ids: Collection[int]) -> list[tuple[int, int]]:
+    """(cluster id, member id) of every member of these clusters."""
+    from crosscluster.directory.models import ClusterMembership
+
+    return list(
+        ClusterMembership.objects.filter(cluster_id__in=list(cluster_ids))
+        .order_by("cluster_id", "member_id")
+        .values_list("cluster_id", "member_id")
+    )
+
+
+def list_network_organisation_rows(*, organisation_ids: Collection[int]) -> list[dict[str, Any]]:
+    """One row per organisation (pk, slug, name, country_id, kind, size, source,
+    source_reference, sector: the label of its strongest sector tag or "")."""
+    from crosscluster.directory.models import Facet, Organisation, OrganisationTag
+
+    ids = list(organisation_ids)
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Organisation.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .values("pk", "slug", "name", "country_id", "kind", "size", "source", "source_reference")
+    ]
+    sectors: dict[int, str] = {}
+    for organisation_id, label in (
+        OrganisationTag.objects.filter(organisation_id__in=ids, tag__facet=Facet.SECTOR)
+        .order_by("organisation_id", "-level", "tag__label")
+        .values_list("organisation_id", "tag__label")
+    ):
+        sectors.setdefault(organisation_id, label)
+    for row in rows:
+        row["sector"] = sectors.get(row["pk"], "")
+    return rows
+
+
+def map_source_references(*, source: str, references: Collection[str]) -> dict[str, int]:
+    """Organisation id by source reference (e.g. CORDIS PIC) for organisations of ``source``."""
+    from crosscluster.directory.models import Organisation
+
+    return dict(
+        Organisation.objects.filter(source=source, source_reference__in=list(references))
+        .order_by("pk")
+        .values_list("source_reference", "pk")
+    )
+
+
+__all__ += ["list_membership_pairs", "list_network_organisation_rows", "map_source_references"]

@@ -1,0 +1,268 @@
+"""The collaboration network: the platform's ties as engine input, the JSON for the map, the
+page with its table view and suggestions, and who may see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from crosscluster.brokerage.models import Agreement, B2BSession
+from crosscluster.brokerage.tests.factories import make_session
+from crosscluster.directory.models import ClusterMembership, DataSource, OrganisationKind
+from crosscluster.engines.network.model import TieKind
+from crosscluster.monitoring import adapters, queries
+from tests.cast import PASSWORD, make_country, make_organisation
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
+# Project 641543 of the shipped CORDIS extract had exactly these three participants (PICs).
+PROJECT, PICS = "641543", ("928030235", "962058223", "999513124")
+
+
+def sign(cast, partners, title: str = "Joint pilot") -> Agreement:  # type: ignore[no-untyped-def]
+    session = B2BSession.objects.first() or make_session(cast)
+    agreement = Agreement.objects.create(
+        session=session,
+        kind="technical",
+        title=title,
+        signed_date=dt.date(2026, 3, 4),
+        recorded_at=NOW,
+    )
+    agreement.partners.set(partners)
+    return agreement
+
+
+def test_the_cordis_extract_holds_the_project_used_below() -> None:
+    projects = {p.project_id: p for p in adapters.read_cordis_projects(settings.DATA_DIR)}
+    assert projects[PROJECT].pics == PICS
+    assert projects[PROJECT].year == 2014
+
+
+def test_meeting_held_only_once_its_event_has_ended_in_its_own_time() -> None:
+    # An event in Rome ending at 10:00 local (09:00 UTC) on 3 March: held at 09:30 UTC that day,
+    # not held at 08:30 UTC (the old rule compared with midnight UTC of "today").
+    end = dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC)
+    row = {
+        "scheduled": True,
+        "session__event__end_at": end,
+        "session__event__title": "Milan",
+        "requester__organisation_id": 1,
+        "recipient__organisation_id": 2,
+    }
+    assert adapters.is_held(row, dt.datetime(2026, 3, 3, 9, 30, tzinfo=dt.UTC))
+    assert not adapters.is_held(row, dt.datetime(2026, 3, 3, 8, 30, tzinfo=dt.UTC))
+    assert not adapters.is_held({**row, "scheduled": False}, end + dt.timedelta(days=1))
+    ties = adapters.meeting_ties([row], dt.datetime(2026, 3, 4, tzinfo=dt.UTC))
+    assert [(t.source, t.target, t.kind, t.reason) for t in ties] == [
+        ("1", "2", TieKind.MEETING, "B2B meeting held at Milan")
+    ]
+
+
+def test_matches_and_interests_become_ties_only_when_useful_or_accepted() -> None:
+    when = dt.datetime(2025, 5, 1, tzinfo=dt.UTC)
+    matches = [
+        {
+            "opportunity_id": 7,
+            "opportunity__owner_id": 1,
+            "provider_organisation_id": 2,
+            "computed_at": when,
+            "judged_useful": 1,
+        },
+        {
+            "opportunity_id": 7,
+            "opportunity__owner_id": 1,
+            "provider_organisation_id": 3,
+            "computed_at": when,
+            "judged_useful": 0,
+        },
+    ]
+    interests = [
+        {
+            "opportunity_id": 7,
+            "opportunity__owner_id": 1,
+            "organisation_id": 4,
+            "status": "accepted",
+            "created_at": when,
+        },
+        {
+            "opportunity_id": 7,
+            "opportunity__owner_id": 1,
+            "organisation_id": 5,
+            "status": "pending",
+            "created_at": when,
+        },
+    ]
+    titles = {7: "Vision inspection"}
+    assert [(t.target, t.year, t.reason) for t in adapters.match_ties(matches, titles)] == [
+        ("2", 2025, "match judged useful for “Vision inspection”")
+    ]
+    assert [t.target for t in adapters.conversation_ties(interests, titles)] == ["4"]
+
+
+def test_network_from_agreements_and_cordis_projects(cast) -> None:
+    italy = make_country("IT", "ITA", "Italy")
+    cordis = [
+        make_organisation(
+            f"CORDIS org {pic}",
+            OrganisationKind.RESEARCH,
+            italy,
+            source=DataSource.CORDIS,
+            source_reference=pic,
+        )
+        for pic in PICS
+    ]
+    ClusterMembership.objects.create(cluster=cast.other_cluster, member=cordis[0])
+    sign(cast, [cast.sme, cast.other_cluster])
+
+    view = queries.get_network(partnership=cast.partnership, now=NOW)
+
+    ties = {(t.kind.value, frozenset((t.source, t.target))) for t in view.network.ties}
+    pk = lambda organisation: str(organisation.pk)  # noqa: E731
+    assert ("agreement", frozenset((pk(cast.sme), pk(cast.other_cluster)))) in ties
+    # the member of a partner cluster is tied to its two CORDIS partners (outside the
+    # partnership); the pair of outsiders is not a tie of this partnership
+    assert {
+        frozenset((t.source, t.target))
+        for t in view.network.ties
+        if f"CORDIS {PROJECT}," in t.reason
+    } == {frozenset((pk(cordis[0]), pk(cordis[1]))), frozenset((pk(cordis[0]), pk(cordis[2])))}
+    assert ("project", frozenset((pk(cordis[1]), pk(cordis[2])))) not in ties
+    # (the three also shared other projects of the extract; every project tie has one end in
+    # the partnership)
+    member = pk(cordis[0])
+    assert all(
+        member in (t.source, t.target) for t in view.network.ties if t.kind == TieKind.PROJECT
+    )
+    classes = {
+        t.kind.value: c.value
+        for t, c in zip(view.network.ties, view.analysis.tie_classes, strict=True)
+    }
+    assert classes["agreement"] == "inside-outside"  # an SME of one cluster, the other cluster
+    assert classes["project"] == "outside"
+    # FR SME - DE cluster crosses a border; the Italian project ties do not
+    assert view.analysis.cross_border.part == 1
+    assert view.analysis.cross_border.total == len(view.network.ties)
+
+
+def test_network_json_for_the_map(cast, client: Client) -> None:
+    sign(cast, [cast.sme, cast.other_cluster, cast.cluster])
+    body = client.get(f"/api/v1/monitoring/{cast.partnership.slug}/network").json()
+    assert body["summary"]["ties"] == 3
+    assert body["summary"]["by_kind"] == {"agreement": 3}
+    assert body["summary"]["by_class"]["inside-inside"] == 1  # the SME and its own cluster
+    nodes = {node["id"]: node for node in body["nodes"]}
+    assert nodes[str(cast.cluster.pk)]["partner"] is True
+    assert nodes[str(cast.sme.pk)]["clusters"] == [str(cast.cluster.pk)]
+    assert all(isinstance(node["x"], float) for node in body["nodes"])
+    tie = body["ties"][0]
+    assert tie["kind"] == "agreement"
+    assert tie["reason"] == "signed a technical agreement: “Joint pilot”"
+    assert {found["organisation_id"] for found in body["suggestions"]} == {
+        str(cast.cluster.pk),
+        str(cast.other_cluster.pk),
+    }
+
+
+def test_suggestions_name_the_partners_a_candidate_worked_with(cast, client: Client) -> None:
+    lab = make_organisation("Lab Beyond", OrganisationKind.RESEARCH)
+    sign(cast, [cast.sme, cast.other_cluster], "First")
+    sign(cast, [cast.sme, lab], "Second")
+    body = client.get(f"/api/v1/monitoring/{cast.partnership.slug}/network").json()
+    other = next(
+        found
+        for found in body["suggestions"]
+        if found["organisation_id"] == str(cast.other_cluster.pk)
+    )
+    assert other["suggestions"][0]["organisation_id"] == str(lab.pk)
+    assert other["suggestions"][0]["reasons"][0] == (
+        "has worked with 1 of your partner: Vision Systems SME"
+    )
+
+
+def test_table_view_searches_filters_and_pages(cast, client: Client) -> None:
+    sign(cast, [cast.sme, cast.other_cluster])
+    url = reverse("monitoring:network", args=[cast.partnership.slug])
+    html = client.get(url, {"q": "vision"}).content.decode()
+    table = html.split('data-testid="ties"', 1)[1]
+    assert "Vision Systems SME" in table
+    assert "Baltic Test Cluster" in table
+    assert "signed a technical agreement" in table
+    assert "1 tie (page 1 of 1)" in table
+    none = client.get(url, {"q": "nobody", "kind": "bogus", "page": "x"}).content.decode()
+    assert "No tie matches." in none
+    only_projects = client.get(url, {"kind": "project"}).content.decode()
+    assert "No tie matches." in only_projects
+    assert client.get(url, {"country": "US"}).content.decode().count("No tie matches.") == 1
+    # the page obeys the CSP: no inline script or style
+    main = html.split("<main", 1)[-1]
+    assert "style=" not in main
+    assert "<script>" not in html
+    assert "crosscluster/network.js" in html
+    assert "vendor/sigma/sigma.min.js" in html
+    api = client.get(
+        f"/api/v1/monitoring/{cast.partnership.slug}/network/ties", {"search": "BALTIC"}
+    ).json()
+    assert api["count"] == 1
+    assert api["ties"][0]["kind"] == "agreement"
+    bad = client.get(f"/api/v1/monitoring/{cast.partnership.slug}/network/ties", {"kind": "x"})
+    assert bad.status_code == 400
+    assert "kind: choose one of project, match" in bad.content.decode()
+
+
+def test_ties_are_paginated_fifty_a_page(cast) -> None:
+    view = queries.get_network(partnership=cast.partnership, now=NOW)
+    assert queries.page_ties(view=view, page=3).pages == 1  # no tie: one empty page
+    many = [make_organisation(f"Signatory {i}") for i in range(11)]
+    sign(cast, many)  # 11 signatories: 55 pairs
+    view = queries.get_network(partnership=cast.partnership, now=NOW)
+    first, last = queries.page_ties(view=view, page=1), queries.page_ties(view=view, page=9)
+    assert (first.count, first.pages, len(first.rows)) == (55, 2, 50)
+    assert (last.page, len(last.rows)) == (2, 5)
+
+
+ROLES = ["anonymous", "outsider", "sme_member", "cluster_manager", "coordinator", "administrator"]
+
+
+@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("public", [True, False])
+def test_who_sees_the_network_and_the_scoreboard(
+    cast, client: Client, who: str, public: bool
+) -> None:
+    cast.partnership.is_public = public
+    cast.partnership.save()
+    if who != "anonymous":
+        client.login(email=getattr(cast, who).email, password=PASSWORD)
+    slug = cast.partnership.slug
+    # a partnership that is not public (not yet approved, or withdrawn) is seen only by its
+    # coordinators and by administrators, as its own page (partnerships.queries.list_partnerships)
+    sees = public or who in {"coordinator", "administrator"}
+    expected = 200 if sees else 404
+    for url in (
+        reverse("monitoring:scoreboard", args=[slug]),
+        reverse("monitoring:network", args=[slug]),
+        f"/api/v1/monitoring/{slug}/network",
+        f"/api/v1/monitoring/{slug}/network/ties",
+        f"/api/v1/monitoring/{slug}/scoreboard",
+    ):
+        assert client.get(url).status_code == expected, (url, who, public)
+
+
+def test_unknown_partnership_is_404(client: Client) -> None:
+    assert client.get(reverse("monitoring:network", args=["no-such"])).status_code == 404
+    assert client.get("/api/v1/monitoring/no-such/network").status_code == 404
+
+
+def test_saving_a_target_returns_to_the_scoreboard_of_its_period(cast, client: Client) -> None:
+    client.login(email=cast.coordinator.email, password=PASSWORD)
+    response = client.post(
+        reverse("monitoring:set_target", args=[cast.partnership.slug]),
+        {"indicator": "partners", "period": "2026-Q2", "value": "5"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("monitoring:scoreboard", args=[cast.partnership.slug]) + "?period=2026-Q2"
+    )
