@@ -5,3 +5,9 @@ class MonitoringConfig(AppConfig):
     name = "crosscluster.monitoring"
     label = "monitoring"
     verbose_name = "Monitoring"
+
+    def ready(self) -> None:
+        from crosscluster.exports.registry import register
+        from crosscluster.monitoring.documents import PERIOD_REPORT
+
+        register(PERIOD_REPORT)

@@ -1,0 +1,162 @@
+"""The period report for the funder: XLSX (openpyxl; the scoreboard, then the raw rows behind each
+figure on a sheet of their own) and PDF (WeasyPrint, with a URL fetcher that refuses every URL so
+nothing outside the document is ever read). Registered as the ``monitoring.report`` export kind.
+
+Subject: ``<partnership slug>`` (since the start) or ``<slug>:<period>`` (``2026``, ``2026-Q2``).
+Text cells are written as text (``data_type = "s"``), so a value such as ``=HYPERLINK(...)``
+typed by a user stays a string and is never evaluated as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
+from crosscluster.monitoring import permissions, queries
+
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
+    from crosscluster.partnerships.queries import AnyUser
+
+
+def parse_subject(subject: str) -> tuple[str, str]:
+    """``slug`` or ``slug:period`` -> (slug, period); Http404 for a period that is neither a year
+    nor a quarter."""
+    slug, _, period = subject.partition(":")
+    if period:
+        try:
+            queries.period_bounds(period)
+        except ValueError as error:
+            raise Http404(f"period: {error}") from error
+    return slug, period
+
+
+def _access(user: AnyUser, subject: str) -> Partnership:
+    slug, _ = parse_subject(subject)
+    return permissions.access_scoreboard(user=user, slug=slug)
+
+
+def _cell_value(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value
+    if isinstance(value, dt.date | int | float | Decimal) or value is None:
+        return value
+    return str(value)
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: object) -> None:
+    cell = sheet.cell(row=row, column=column)
+    cell.value = _cell_value(value)  # type: ignore[assignment]
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # text stays text: never a formula
+
+
+def _write_rows(sheet: Worksheet, header: list[str], rows: list[list[object]]) -> None:
+    for column, name in enumerate(header, start=1):
+        _put(sheet, 1, column, name)
+    for index, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            _put(sheet, index, column, value)
+
+
+def report_xlsx(board: queries.Scoreboard) -> bytes:
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = "Scoreboard"
+    _write_rows(
+        summary,
+        ["indicator", "label", "value", "unit", "target", "progress %", "formula", "sources"],
+        [
+            [
+                figure.indicator.key,
+                figure.indicator.label,
+                figure.value,
+                figure.indicator.unit,
+                figure.target,
+                figure.progress_percent,
+                figure.indicator.formula,
+                ", ".join(figure.indicator.sources),
+            ]
+            for figure in board.figures
+        ],
+    )
+    for figure in board.figures:
+        if not figure.rows:
+            continue
+        sheet = book.create_sheet(figure.indicator.key[:31])
+        columns = list(dict.fromkeys(key for row in figure.rows for key in row))
+        _write_rows(sheet, columns, [[row.get(key) for key in columns] for row in figure.rows])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def refuse_every_url(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
+    """WeasyPrint's URL fetcher: the report is self-contained, so any URL is refused."""
+    raise ValueError(f"the report does not fetch {url!r}")
+
+
+def report_html(board: queries.Scoreboard, *, generated_at: dt.datetime) -> str:
+    return render_to_string(
+        "monitoring/report_pdf.html", {"board": board, "generated_at": generated_at}
+    )
+
+
+def report_pdf(
+    board: queries.Scoreboard, *, generated_at: dt.datetime, uncompressed: bool = False
+) -> bytes:
+    """The PDF (``uncompressed`` keeps its objects readable, for tests)."""
+    from weasyprint import HTML  # lazy: loads Pango
+
+    html = HTML(string=report_html(board, generated_at=generated_at), url_fetcher=refuse_every_url)
+    return bytes(html.write_pdf(uncompressed_pdf=uncompressed))
+
+
+def file_name(board: queries.Scoreboard, extension: str) -> str:
+    partnership = board.partnership
+    stem = (partnership.acronym or partnership.slug).replace(" ", "-")
+    return f"{stem}-monitoring-report-{board.period or 'since-start'}.{extension}"
+
+
+def render_export(request: ExportRequest) -> RenderedFile:
+    partnership = _access(request.user, request.subject)
+    _, period = parse_subject(request.subject)
+    now = timezone.now()
+    board = queries.compute_scoreboard(
+        partnership=partnership, today=timezone.localdate(now), period=period, now=now
+    )
+    if request.file_format == "xlsx":
+        return RenderedFile(file_name(board, "xlsx"), report_xlsx(board))
+    return RenderedFile(file_name(board, "pdf"), report_pdf(board, generated_at=now))
+
+
+PERIOD_REPORT = ExportKind(
+    key="monitoring.report",
+    label="Monitoring report",
+    formats=("xlsx", "pdf"),
+    can_request=allowed_if(_access),
+    render=render_export,
+)
+
+__all__ = [
+    "PERIOD_REPORT",
+    "file_name",
+    "parse_subject",
+    "refuse_every_url",
+    "render_export",
+    "report_html",
+    "report_pdf",
+    "report_xlsx",
+]
