@@ -22,7 +22,7 @@ from django.test import Client
 from crosscluster.brokerage.models import Agreement, B2BSession
 from crosscluster.directory.models import ClusterMembership, Country, Organisation
 from crosscluster.events.models import Event
-from crosscluster.partnerships.models import Partnership, PartnershipMember
+from crosscluster.partnerships.models import Partnership, PartnershipKind, PartnershipMember
 
 pytestmark = pytest.mark.django_db
 SEED = 12
@@ -55,7 +55,7 @@ def build(rng: random.Random) -> Partnership:
     partnership = Partnership.objects.create(
         slug="bench",
         name="Bench partnership",
-        kind="escp_4i",
+        kind=PartnershipKind.ESCP_4I,
         coordinator=clusters[0],
         start_date=dt.date(2024, 1, 1),
         duration_months=24,
