@@ -277,3 +277,34 @@ def test_members_get_the_files_through_the_background_worker(cast, extension: st
         response["Content-Disposition"],
     )
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_xlsx_writes_people_s_text_as_text_never_as_a_formula(cast) -> None:
+    """An organisation name or a note starting with =, +, - or @ stays text (issue 11: formula
+    injection); the workbook's own formulas stay formulas."""
+    for organisation in (cast.cluster, cast.other_cluster, cast.sme, cast.other_sme):
+        organisation.name = f'=HYPERLINK("http://evil.example","{organisation.name}")'
+        organisation.save(update_fields=["name"])
+    build_plan(cast)
+    snapshot = snapshot_of(cast)
+    snapshot["costs"][0]["description"] = "+cmd|' /C calc'!A0"
+    snapshot["financing"][0]["note"] = "@SUM(1+1)"
+    snapshot["efforts"][0]["note"] = "-2+3"
+    workbook = load_workbook(io.BytesIO(documents.export_xlsx(snapshot)))
+    injected = [
+        cell
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+        and (
+            "evil.example" in cell.value
+            or cell.value in ("+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3")
+        )
+    ]
+    assert {cell.value for cell in injected} >= {"+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3"}
+    assert any(cell.value.startswith("=HYPERLINK") for cell in injected)
+    assert [cell.coordinate for cell in injected if cell.data_type != "s"] == []
+    assert all(cell.quotePrefix for cell in injected if cell.value[0] in "=+-@")
+    assert workbook["Staff"]["F2"].data_type == "f"
+    assert workbook["Staff"]["F2"].value == "=D2*E2"

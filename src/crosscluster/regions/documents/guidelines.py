@@ -30,6 +30,7 @@ from crosscluster.core.documents.docx import (
     add_table,
     finish_with_funding,
 )
+from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
 from crosscluster.regions import permissions, queries
 from crosscluster.regions.documents import charts
@@ -134,9 +135,7 @@ def render_pdf_html(snapshot: Mapping[str, Any], *, generated_at: datetime) -> s
 
 
 def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
-    from weasyprint import HTML
-
-    return bytes(HTML(string=render_pdf_html(snapshot, generated_at=generated_at)).write_pdf())
+    return render_pdf(render_pdf_html(snapshot, generated_at=generated_at))
 
 
 # ---------------------------------------------------------------- DOCX

@@ -28,6 +28,7 @@ from crosscluster.core.documents.docx import (
     add_table,
     finish_with_funding,
 )
+from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
 from crosscluster.partnerships.queries import AnyUser
 from crosscluster.strategy import permissions, queries
@@ -130,10 +131,8 @@ def render_pdf_html(snapshot: Mapping[str, Any], *, generated_at: datetime) -> s
 
 def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
     """The JIS as PDF. WeasyPrint is imported here: it needs the system's Pango."""
-    from weasyprint import HTML
-
     html = render_pdf_html(snapshot, generated_at=generated_at)
-    return bytes(HTML(string=html).write_pdf())
+    return render_pdf(html)
 
 
 # ---------------------------------------------------------------- DOCX
