@@ -308,3 +308,31 @@ def test_xlsx_writes_people_s_text_as_text_never_as_a_formula(cast) -> None:
     assert all(cell.quotePrefix for cell in injected if cell.value[0] in "=+-@")
     assert workbook["Staff"]["F2"].data_type == "f"
     assert workbook["Staff"]["F2"].value == "=D2*E2"
+
+
+def test_asking_again_for_an_unchanged_plan_reuses_the_file(cast) -> None:
+    """The same member asking twice for the same plan in the same format gets the finished
+    export again, not a new file; once a line changes, the plan is made afresh (issue 11)."""
+    from crosscluster.businessplan.models import BusinessPlan
+    from crosscluster.exports.models import Export
+
+    build_plan(cast)
+    client = Client()
+    client.login(email=cast.sme_member.email, password=PASSWORD)
+
+    def ask():  # type: ignore[no-untyped-def]
+        return client.post(
+            reverse("exports:request"),
+            {"kind": "businessplan.plan", "subject": cast.partnership.slug, "format": "xlsx"},
+        )
+
+    first = ask()
+    run_queued_tasks()
+    second = ask()
+    assert second["Location"] == first["Location"]
+    assert Export.objects.count() == 1
+    BusinessPlan.objects.update(notes="Rates: 2026 payroll.")
+    third = ask()
+    assert third["Location"] != first["Location"]
+    run_queued_tasks()
+    assert Export.objects.filter(status="done").count() == 2

@@ -31,7 +31,13 @@ from crosscluster.core.documents.docx import (
     finish_with_funding,
 )
 from crosscluster.core.documents.pdf import render_pdf
-from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
+from crosscluster.exports.registry import (
+    ExportKind,
+    ExportRequest,
+    RenderedFile,
+    allowed_if,
+    content_fingerprint,
+)
 from crosscluster.regions import permissions, queries
 from crosscluster.regions.documents import charts
 
@@ -273,6 +279,13 @@ def render(request: ExportRequest) -> RenderedFile:
     return RenderedFile(filename=file_name(snapshot, request.file_format), content=content)
 
 
+def content_key(request: ExportRequest) -> str:
+    """The guidelines as they stand (same snapshot, same file)."""
+    access = permissions.access_guidelines(user=request.user, slug=request.subject)
+    snapshot = build_export_snapshot(partnership=access.partnership, now=timezone.now())
+    return content_fingerprint(request.subject, snapshot)
+
+
 GUIDELINES = ExportKind(
     key="regions.guidelines",
     label="S3 guidelines",
@@ -281,4 +294,5 @@ GUIDELINES = ExportKind(
         lambda user, subject: permissions.access_guidelines(user=user, slug=subject)
     ),
     render=render,
+    cache_key=content_key,
 )

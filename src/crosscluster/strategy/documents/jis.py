@@ -29,7 +29,13 @@ from crosscluster.core.documents.docx import (
     finish_with_funding,
 )
 from crosscluster.core.documents.pdf import render_pdf
-from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
+from crosscluster.exports.registry import (
+    ExportKind,
+    ExportRequest,
+    RenderedFile,
+    allowed_if,
+    content_fingerprint,
+)
 from crosscluster.partnerships.queries import AnyUser
 from crosscluster.strategy import permissions, queries
 from crosscluster.strategy.documents import charts
@@ -328,7 +334,9 @@ def resolve_snapshot(*, user: AnyUser, subject: str) -> tuple[dict[str, Any], st
 
 
 def _cache_key(request: ExportRequest) -> str | None:
-    return resolve_snapshot(user=request.user, subject=request.subject)[1]
+    """An adopted version by its id; the working copy by a fingerprint of what it says now."""
+    snapshot, key = resolve_snapshot(user=request.user, subject=request.subject)
+    return key or content_fingerprint(request.subject, snapshot)
 
 
 def render_export(request: ExportRequest) -> RenderedFile:
