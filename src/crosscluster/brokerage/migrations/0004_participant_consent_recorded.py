@@ -16,7 +16,7 @@ def record_earlier_consents(apps, schema_editor):  # type: ignore[no-untyped-def
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('brokerage', '0002_background_runs_needs_reminders'),
+        ('brokerage', '0003_agenda_breaks'),
         ('directory', '0002_search_index_and_review_request'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
