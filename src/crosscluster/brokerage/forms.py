@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crosscluster.brokerage import queries
 from crosscluster.brokerage.models import (
+    PUBLIC_LISTING_CONSENT_TEXT,
     AgreementKind,
     B2BSession,
     Outcome,
@@ -32,9 +33,7 @@ class RegistrationForm(forms.Form):
     profile = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("What you offer and seek")
     )
-    listed_publicly = forms.BooleanField(
-        required=False, label=_("Show me in the public participant list")
-    )
+    listed_publicly = forms.BooleanField(required=False, label=PUBLIC_LISTING_CONSENT_TEXT)
     is_online = forms.BooleanField(required=False, label=_("I will meet by video"))
 
     def __init__(self, *args: Any, session: B2BSession, organisations: Any, **kwargs: Any) -> None:

@@ -156,6 +156,12 @@ class ParticipantStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+#: the public-listing consent as the registration form shows it; give a new version whenever
+#: the text changes, so each record says which wording the person agreed to
+PUBLIC_LISTING_CONSENT_VERSION = "2025-06-01"
+PUBLIC_LISTING_CONSENT_TEXT = _("Show me in the public participant list")
+
+
 class Participant(models.Model):
     """A person registered to the session on behalf of an organisation."""
 
@@ -175,6 +181,14 @@ class Participant(models.Model):
     listed_publicly = models.BooleanField(
         default=False, help_text=_("Consent to appear in the public participant list.")
     )
+    listed_publicly_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the person consented to the public listing.")
+    )
+    listed_publicly_text = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text=_("Version of the consent text agreed to (PUBLIC_LISTING_CONSENT_VERSION)."),
+    )
     is_online = models.BooleanField(default=False, help_text=_("Meets by video."))
     unavailable_slots = models.ManyToManyField(Slot, blank=True, related_name="+")
     max_meetings = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -187,6 +201,11 @@ class Participant(models.Model):
             models.UniqueConstraint(fields=["session", "user"], name="unique_b2b_participant"),
             models.CheckConstraint(
                 condition=Q(status__in=ParticipantStatus.values), name="b2b_participant_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(listed_publicly=False)
+                | (Q(listed_publicly_at__isnull=False) & ~Q(listed_publicly_text="")),
+                name="b2b_participant_consent_recorded",
             ),
         ]
 

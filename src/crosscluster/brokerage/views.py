@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from crosscluster.brokerage import documents, permissions, queries, services
@@ -30,7 +29,7 @@ from crosscluster.brokerage.forms import (
 )
 from crosscluster.brokerage.models import B2BSession, Participant
 from crosscluster.core.forms import add_service_errors
-from crosscluster.core.http import is_htmx
+from crosscluster.core.http import is_htmx, safe_next
 
 
 def _session_url(session_id: int) -> str:
@@ -529,9 +528,7 @@ def capture_need(request: HttpRequest, session_id: int) -> HttpResponse:
     """A participant (or organiser) records a need heard at a meeting: a marketplace draft."""
     session = permissions.access_session(user=request.user, session_id=session_id)
     form = CapturedNeedForm(request.POST)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = _session_url(session.pk)
+    back = safe_next(request, _session_url(session.pk))
     if not form.is_valid():
         _report_form_errors(request, form)
         return redirect(back)

@@ -22,3 +22,16 @@ def absolute_url(path: str) -> str:
     from django.conf import settings
 
     return f"{settings.SITE_URL}{path}"
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The ``next`` address the request names (POST, else GET) when it stays on this site,
+    else ``fallback``: a form's ``next=https://evil.example`` never sends anyone away."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

@@ -33,12 +33,20 @@ def _fail(export_id: uuid.UUID, message: str, now: dt.datetime) -> None:
     )
 
 
+def failure_message(reference: str) -> str:
+    """What the requester reads when a document could not be made: no exception text (it may
+    name files, queries or other people's data), a reference the administrators find in the log."""
+    return (
+        f"Try again later; if it keeps failing, give the administrators the reference {reference}."
+    )
+
+
 def render_export(*, export_id: uuid.UUID, clock: Callable[[], dt.datetime]) -> str:
     """Make the file of a queued export (the background task's body); returns its new status.
 
     The permission is checked again (the person may have lost access since asking). Rendering
     happens outside any transaction; the result is stored in one update. A failure is recorded
-    with a readable message and logged, and does not raise (the task is not retried blindly).
+    with a generic message and a reference, and logged with the exception, and does not raise (the task is not retried blindly).
     """
     now = clock()
     export = _claim(export_id, now)
@@ -50,17 +58,26 @@ def render_export(*, export_id: uuid.UUID, clock: Callable[[], dt.datetime]) -> 
         if not kind.can_request(user, export.subject):
             _fail(export.pk, "You may no longer export this; ask again from its page.", now)
             return ExportStatus.FAILED
-        rendered = kind.render(
-            registry.ExportRequest(
-                subject=export.subject, file_format=export.file_format, user=user
-            )
+        request = registry.ExportRequest(
+            subject=export.subject, file_format=export.file_format, user=user
         )
-    except Exception as error:  # one broken document must not stop the worker
-        logger.exception("export %s (%s %s) failed", export.pk, export.kind, export.subject)
-        _fail(export.pk, f"The document could not be made ({type(error).__name__}: {error}).", now)
+        # the key of the content as it is now (it may have changed since the request)
+        key = (kind.cache_key(request) if kind.cache_key else None) or ""
+        rendered = kind.render(request)
+    except Exception:  # one broken document must not stop the worker
+        reference = uuid.uuid4().hex[:12]
+        logger.exception(
+            "export %s (%s %s) failed, reference %s",
+            export.pk,
+            export.kind,
+            export.subject,
+            reference,
+        )
+        _fail(export.pk, failure_message(reference), now)
         return ExportStatus.FAILED
     Export.objects.filter(pk=export.pk).update(
         status=ExportStatus.DONE,
+        cache_key=key,
         filename=rendered.filename,
         content=rendered.content,
         size=len(rendered.content),

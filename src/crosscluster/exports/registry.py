@@ -31,8 +31,11 @@ the person is taken to a status page that updates itself until the file is ready
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -71,8 +74,9 @@ class ExportKind:
     formats: tuple[str, ...]
     can_request: Callable[[AnyUser, str], bool]
     render: Callable[[ExportRequest], RenderedFile]
-    #: optional: a key naming content that can no longer change (an adopted version); a finished
-    #: export with the same key is then handed to anyone who may request it, not made again
+    #: optional: a key naming the exact content this request would get (an adopted version's
+    #: id, or ``content_fingerprint`` of the snapshot the document is made from); a finished
+    #: export of the same kind, format and key is then handed out again, not made again
     cache_key: Callable[[ExportRequest], str | None] | None = None
 
     def __post_init__(self) -> None:
@@ -93,6 +97,15 @@ def allowed_if(access: Callable[[AnyUser, str], object]) -> Callable[[AnyUser, s
         return True
 
     return can_request
+
+
+def content_fingerprint(subject: str, snapshot: Mapping[str, Any]) -> str:
+    """A key naming a document's content: the SHA-256 of its subject and of the snapshot it is
+    rendered from (JSON, keys sorted). Two requests whose snapshots are equal get the same file;
+    any change to what the document shows (a figure, a name, the day a plan's figures are "on")
+    changes the key, so a changed document is made afresh."""
+    text = json.dumps([subject, snapshot], sort_keys=True, default=str, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 _KINDS: dict[str, ExportKind] = {}

@@ -42,8 +42,10 @@ def request_export(
 ) -> Export:
     """Ask for ``subject`` as ``file_format``. The caller has checked that ``user`` may (see
     ``permissions.access_kind_for_request``). Returns a finished export at once when the same
-    unchangeable content was made before, the same person's pending request when there is one,
-    else a new queued export whose task is enqueued in this transaction."""
+    content was made before (the kind's ``cache_key``: an adopted version's id, or the
+    fingerprint of the snapshot the document is made from): the person's own export itself,
+    for someone else a new export sharing its file; else the same person's pending request
+    when there is one, else a new queued export whose task is enqueued in this transaction."""
     requester = None if isinstance(user, AnonymousUser) else user
     key = (
         kind.cache_key(registry.ExportRequest(subject=subject, file_format=file_format, user=user))

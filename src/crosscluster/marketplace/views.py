@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from crosscluster.core.forms import add_service_errors
+from crosscluster.core.http import safe_next
 from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace import permissions, queries, services
 from crosscluster.marketplace.forms import (
@@ -309,7 +310,7 @@ def follow_partnership(request: HttpRequest, slug: str) -> HttpResponse:
         user=request.user, partnership=partnership, following=request.POST.get("follow") != "0"
     )
     messages.success(request, _("Saved."))
-    return redirect(request.POST.get("next") or reverse("marketplace:browse"))
+    return redirect(safe_next(request, reverse("marketplace:browse")))
 
 
 @require_http_methods(["GET", "POST"])

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from crosscluster.brokerage.models import Participant
 from crosscluster.brokerage.queries import AgendaItem
+from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.core.times import get_zone
 
 PRODUCT_ID = "-//crosscluster//B2B agenda//EN"
@@ -70,8 +71,6 @@ def render_agenda_ics(
 
 
 def render_agenda_pdf(*, participant: Participant, items: Sequence[AgendaItem]) -> bytes:
-    from weasyprint import HTML  # lazy: loads Pango
-
     event = participant.session.event
     zone = get_zone(event.timezone) or dt.UTC
     html = render_to_string(
@@ -85,4 +84,4 @@ def render_agenda_pdf(*, participant: Participant, items: Sequence[AgendaItem]) 
             ],
         },
     )
-    return bytes(HTML(string=html, base_url=settings.SITE_URL).write_pdf())
+    return render_pdf(html)

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.brokerage.models import (
+    PUBLIC_LISTING_CONSENT_VERSION,
     B2BSession,
     MeetingRequest,
     Participant,
@@ -71,6 +72,8 @@ def register(
         profile=data.profile.strip(),
         answers=answers,
         listed_publicly=data.listed_publicly,
+        listed_publicly_at=now if data.listed_publicly else None,
+        listed_publicly_text=PUBLIC_LISTING_CONSENT_VERSION if data.listed_publicly else "",
         is_online=data.is_online,
         registered_at=now,
     )

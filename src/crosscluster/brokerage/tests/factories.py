@@ -6,7 +6,12 @@ import datetime as dt
 
 from crosscluster.accounts.models import OrganisationMembership, User
 from crosscluster.brokerage import services
-from crosscluster.brokerage.models import B2BSession, Participant, ParticipantStatus
+from crosscluster.brokerage.models import (
+    PUBLIC_LISTING_CONSENT_VERSION,
+    B2BSession,
+    Participant,
+    ParticipantStatus,
+)
 from crosscluster.directory.models import Organisation
 from crosscluster.events.models import EventKind
 from crosscluster.events.tests.factories import make_event
@@ -49,6 +54,9 @@ def join(
     **fields: object,
 ) -> Participant:
     """A participant created directly (the registration flow has its own tests)."""
+    if fields.get("listed_publicly"):
+        fields.setdefault("listed_publicly_at", NOW)
+        fields.setdefault("listed_publicly_text", PUBLIC_LISTING_CONSENT_VERSION)
     return Participant.objects.create(
         session=session,
         user=user,

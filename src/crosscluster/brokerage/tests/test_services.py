@@ -269,3 +269,35 @@ def test_closed_registration_refuses_newcomers_and_publication_does_not_close_it
     services.publish_run(user=cast.coordinator, run=run, now=NOW)
     session.refresh_from_db()
     assert services.register(user=cast.sme_member, session=session, data=data, now=NOW).pk
+
+
+def test_consent_to_the_public_listing_records_when_and_which_wording(cast) -> None:
+    """Consent carries its time and the version of the text agreed to (issue 11); no consent
+    records nothing, and the database refuses a consent without them."""
+    from django.db import IntegrityError, transaction
+
+    from crosscluster.brokerage.models import PUBLIC_LISTING_CONSENT_VERSION, Participant
+
+    session = make_session(cast)
+    listed = services.register(
+        user=cast.sme_member,
+        session=session,
+        data=services.RegistrationData(
+            organisation_id=cast.sme.pk, display_name="Ada", listed_publicly=True
+        ),
+        now=NOW,
+    )
+    unlisted = services.register(
+        user=cast.outsider,
+        session=session,
+        data=services.RegistrationData(organisation_id=cast.other_sme.pk, display_name="Bo"),
+        now=NOW,
+    )
+    listed.refresh_from_db()
+    assert (listed.listed_publicly_at, listed.listed_publicly_text) == (
+        NOW,
+        PUBLIC_LISTING_CONSENT_VERSION,
+    )
+    assert (unlisted.listed_publicly_at, unlisted.listed_publicly_text) == (None, "")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Participant.objects.filter(pk=unlisted.pk).update(listed_publicly=True)

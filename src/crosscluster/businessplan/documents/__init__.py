@@ -23,7 +23,13 @@ from crosscluster.businessplan.documents.report import (
 )
 from crosscluster.businessplan.documents.workbook import XLSX_CONTENT_TYPE, export_xlsx
 from crosscluster.core.documents.docx import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
-from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
+from crosscluster.exports.registry import (
+    ExportKind,
+    ExportRequest,
+    RenderedFile,
+    allowed_if,
+    content_fingerprint,
+)
 
 __all__ = [
     "BUSINESS_PLAN",
@@ -60,10 +66,18 @@ def render(request: ExportRequest) -> RenderedFile:
     return RenderedFile(filename=file_name(snapshot, request.file_format), content=content)
 
 
+def content_key(request: ExportRequest) -> str:
+    """The plan as this person would get it today (same snapshot, same file)."""
+    today = timezone.now().date()
+    snapshot = build_export_snapshot(user=request.user, slug=request.subject, today=today)
+    return content_fingerprint(request.subject, snapshot)
+
+
 BUSINESS_PLAN = ExportKind(
     key="businessplan.plan",
     label="Business plan",
     formats=("pdf", "docx", "xlsx"),
     can_request=allowed_if(lambda user, subject: permissions.access_plan(user=user, slug=subject)),
     render=render,
+    cache_key=content_key,
 )

@@ -26,6 +26,7 @@ from crosscluster.core.documents.docx import (
     add_table,
     finish_with_funding,
 )
+from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.engines.financing import checks
 
 
@@ -79,9 +80,7 @@ def render_pdf_html(snapshot: Mapping[str, Any], *, generated_at: datetime) -> s
 
 
 def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
-    from weasyprint import HTML
-
-    return bytes(HTML(string=render_pdf_html(snapshot, generated_at=generated_at)).write_pdf())
+    return render_pdf(render_pdf_html(snapshot, generated_at=generated_at))
 
 
 def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:

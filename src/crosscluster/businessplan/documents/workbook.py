@@ -22,6 +22,7 @@ from crosscluster.businessplan.documents.common import (
     identity_line,
     title_of,
 )
+from crosscluster.core.documents.xlsx import put, put_formula
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EUR_FORMAT = '"EUR" #,##0.00;[Red]-"EUR" #,##0.00'
@@ -33,7 +34,7 @@ BOLD = Font(bold=True)
 
 def _header(sheet: Worksheet, row: int, labels: Sequence[str], widths: Sequence[int] = ()) -> None:
     for column, label in enumerate(labels, start=1):
-        cell = sheet.cell(row=row, column=column, value=label)
+        cell = put(sheet, row=row, column=column, value=label)
         cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -55,7 +56,7 @@ def _input_sheets(workbook: Workbook, snapshot: Mapping[str, Any]) -> dict[str, 
             [action["code"], action["title"], action["owner"], action["start_date"],
              action["end_date"]], start=1
         ):  # fmt: skip
-            actions.cell(row=row, column=column, value=value)
+            put(actions, row=row, column=column, value=value)
     actions.freeze_panes = "A2"
 
     staff = workbook.create_sheet("Staff")
@@ -67,18 +68,18 @@ def _input_sheets(workbook: Workbook, snapshot: Mapping[str, Any]) -> dict[str, 
         [10, 8, 36, 14, 18, 18, 36],
     )  # fmt: skip
     for row, effort in enumerate(snapshot["efforts"], start=2):
-        staff.cell(row=row, column=1, value=effort["action"])
-        staff.cell(row=row, column=2, value=effort["year"])
-        staff.cell(row=row, column=3, value=effort["partner"])
-        staff.cell(
-            row=row, column=4, value=float(effort["person_months"])
+        put(staff, row=row, column=1, value=effort["action"])
+        put(staff, row=row, column=2, value=effort["year"])
+        put(staff, row=row, column=3, value=effort["partner"])
+        put(
+            staff, row=row, column=4, value=float(effort["person_months"])
         ).number_format = MONTHS_FORMAT
         rate = effort["monthly_rate"]
-        staff.cell(
-            row=row, column=5, value=None if rate is None else float(rate)
+        put(
+            staff, row=row, column=5, value=None if rate is None else float(rate)
         ).number_format = EUR_FORMAT
-        staff.cell(row=row, column=6, value=f"=D{row}*E{row}").number_format = EUR_FORMAT
-        staff.cell(row=row, column=7, value=effort["note"])
+        put_formula(staff, row=row, column=6, formula=f"=D{row}*E{row}").number_format = EUR_FORMAT
+        put(staff, row=row, column=7, value=effort["note"])
     staff.freeze_panes = "A2"
 
     costs = workbook.create_sheet("Costs")
@@ -86,11 +87,11 @@ def _input_sheets(workbook: Workbook, snapshot: Mapping[str, Any]) -> dict[str, 
         costs, 1, ["Action", "Year", "Category", "Description", "Amount (EUR)"], [10, 8, 24, 48, 18]
     )
     for row, cost in enumerate(snapshot["costs"], start=2):
-        costs.cell(row=row, column=1, value=cost["action"])
-        costs.cell(row=row, column=2, value=cost["year"])
-        costs.cell(row=row, column=3, value=cost["category_label"])
-        costs.cell(row=row, column=4, value=cost["description"])
-        costs.cell(row=row, column=5, value=float(cost["amount"])).number_format = EUR_FORMAT
+        put(costs, row=row, column=1, value=cost["action"])
+        put(costs, row=row, column=2, value=cost["year"])
+        put(costs, row=row, column=3, value=cost["category_label"])
+        put(costs, row=row, column=4, value=cost["description"])
+        put(costs, row=row, column=5, value=float(cost["amount"])).number_format = EUR_FORMAT
     costs.freeze_panes = "A2"
 
     financing = workbook.create_sheet("Financing")
@@ -106,12 +107,12 @@ def _input_sheets(workbook: Workbook, snapshot: Mapping[str, Any]) -> dict[str, 
             [line["action"], line["year"], line["level_label"], line["source"], line["programme"],
              line["call"], STATUS_LABELS.get(line["status"], line["status"])], start=1
         ):  # fmt: skip
-            financing.cell(row=row, column=column, value=value)
-        financing.cell(row=row, column=8, value=float(line["amount"])).number_format = EUR_FORMAT
-        financing.cell(
-            row=row, column=9, value=f'=IF(G{row}="Rejected",0,H{row})'
+            put(financing, row=row, column=column, value=value)
+        put(financing, row=row, column=8, value=float(line["amount"])).number_format = EUR_FORMAT
+        put_formula(
+            financing, row=row, column=9, formula=f'=IF(G{row}="Rejected",0,H{row})'
         ).number_format = EUR_FORMAT
-        financing.cell(row=row, column=10, value=line["note"])
+        put(financing, row=row, column=10, value=line["note"])
     financing.freeze_panes = "A2"
 
     instruments = workbook.create_sheet("Instruments")
@@ -127,13 +128,13 @@ def _input_sheets(workbook: Workbook, snapshot: Mapping[str, Any]) -> dict[str, 
             [instrument["name"], instrument["programme"], instrument["level"],
              instrument["managing_body"]], start=1
         ):  # fmt: skip
-            instruments.cell(row=row, column=column, value=value)
+            put(instruments, row=row, column=column, value=value)
         cap = instrument["cap"]
-        instruments.cell(
-            row=row, column=5, value=None if cap is None else float(cap) / 100
+        put(
+            instruments, row=row, column=5, value=None if cap is None else float(cap) / 100
         ).number_format = PERCENT_FORMAT
-        instruments.cell(row=row, column=6, value=instrument["url"])
-        instruments.cell(row=row, column=7, value=instrument["source"])
+        put(instruments, row=row, column=6, value=instrument["url"])
+        put(instruments, row=row, column=7, value=instrument["source"])
     instruments.freeze_panes = "A2"
     return {
         "Staff": len(snapshot["efforts"]) + 1,
@@ -155,19 +156,25 @@ def _summary_sheet(sheet: Worksheet, snapshot: Mapping[str, Any], last: Mapping[
     fin_year = _range("Financing", "B", last["Financing"])
     fin_level = _range("Financing", "C", last["Financing"])
 
-    sheet["A1"] = f"{title_of(snapshot)}: {snapshot['partnership']['name']}"
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = identity_line(snapshot)
-    sheet["A3"] = (
-        f"Strategy: {snapshot['strategy_title']}. Figures on {snapshot['today']}. All amounts in "
-        "EUR; every figure on this sheet is a formula over the sheets Staff, Costs and Financing "
-        "(rejected financing is not counted)."
+    put(
+        sheet, row=1, column=1, value=f"{title_of(snapshot)}: {snapshot['partnership']['name']}"
+    ).font = Font(bold=True, size=14)
+    put(sheet, row=2, column=1, value=identity_line(snapshot))
+    put(
+        sheet,
+        row=3,
+        column=1,
+        value=(
+            f"Strategy: {snapshot['strategy_title']}. Figures on {snapshot['today']}. All amounts in "
+            "EUR; every figure on this sheet is a formula over the sheets Staff, Costs and Financing "
+            "(rejected financing is not counted)."
+        ),
     )
     for column, width in enumerate([12, 44, 10, 18, 18, 18, 18, 18, 12], start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 
     row = 5
-    sheet.cell(row=row, column=1, value="Per action and year").font = Font(bold=True, size=12)
+    put(sheet, row=row, column=1, value="Per action and year").font = Font(bold=True, size=12)
     row += 1
     _header(
         sheet,
@@ -179,125 +186,150 @@ def _summary_sheet(sheet: Worksheet, snapshot: Mapping[str, Any], last: Mapping[
     first = row + 1
     for cell in snapshot["cells"]:
         row += 1
-        sheet.cell(row=row, column=1, value=cell["action"])
-        sheet.cell(row=row, column=2, value=cell["title"])
-        sheet.cell(row=row, column=3, value=cell["year"])
-        sheet.cell(
+        put(sheet, row=row, column=1, value=cell["action"])
+        put(sheet, row=row, column=2, value=cell["title"])
+        put(sheet, row=row, column=3, value=cell["year"])
+        put_formula(
+            sheet,
             row=row,
             column=4,
-            value=f"=SUMIFS({staff_cost},{staff_action},$A{row},{staff_year},$C{row})",
+            formula=f"=SUMIFS({staff_cost},{staff_action},$A{row},{staff_year},$C{row})",
         )
-        sheet.cell(
+        put_formula(
+            sheet,
             row=row,
             column=5,
-            value=f"=SUMIFS({cost_amount},{cost_action},$A{row},{cost_year},$C{row})",
+            formula=f"=SUMIFS({cost_amount},{cost_action},$A{row},{cost_year},$C{row})",
         )
-        sheet.cell(row=row, column=6, value=f"=D{row}+E{row}")
-        sheet.cell(
-            row=row, column=7, value=f"=SUMIFS({counted},{fin_action},$A{row},{fin_year},$C{row})"
+        put_formula(sheet, row=row, column=6, formula=f"=D{row}+E{row}")
+        put_formula(
+            sheet,
+            row=row,
+            column=7,
+            formula=f"=SUMIFS({counted},{fin_action},$A{row},{fin_year},$C{row})",
         )
-        sheet.cell(row=row, column=8, value=f"=G{row}-F{row}")
-        sheet.cell(row=row, column=9, value=f'=IF(H{row}<0,"Gap",IF(H{row}>0,"Surplus","OK"))')
+        put_formula(sheet, row=row, column=8, formula=f"=G{row}-F{row}")
+        put_formula(
+            sheet, row=row, column=9, formula=f'=IF(H{row}<0,"Gap",IF(H{row}>0,"Surplus","OK"))'
+        )
     last_cell = max(row, first)
     row += 1
     total_row = row
-    sheet.cell(row=row, column=2, value="Total").font = BOLD
+    put(sheet, row=row, column=2, value="Total").font = BOLD
     for letter in "DEFGH":
-        target = sheet[f"{letter}{row}"]
-        target.value = f"=SUM({letter}{first}:{letter}{last_cell})"
-        target.font = BOLD
-    sheet.cell(
-        row=row, column=9, value=f'=IF(MIN(H{first}:H{last_cell})<0,"Gaps","OK")'
+        put_formula(
+            sheet,
+            row=row,
+            column=ord(letter) - ord("A") + 1,
+            formula=f"=SUM({letter}{first}:{letter}{last_cell})",
+        ).font = BOLD
+    put_formula(
+        sheet, row=row, column=9, formula=f'=IF(MIN(H{first}:H{last_cell})<0,"Gaps","OK")'
     ).font = BOLD
     for number in range(first, row + 1):
         for letter in "DEFGH":
             sheet[f"{letter}{number}"].number_format = EUR_FORMAT
 
     row += 2
-    sheet.cell(row=row, column=1, value="Financing by level").font = Font(bold=True, size=12)
+    put(sheet, row=row, column=1, value="Financing by level").font = Font(bold=True, size=12)
     row += 1
     _header(sheet, row, ["Level", "", "", "Amount", "Share"])
     level_first = row + 1
     for _key, label in snapshot["levels"]:
         row += 1
-        sheet.cell(row=row, column=1, value=label)
-        sheet.cell(row=row, column=4, value=f"=SUMIFS({counted},{fin_level},$A{row})")
+        put(sheet, row=row, column=1, value=label)
+        put_formula(sheet, row=row, column=4, formula=f"=SUMIFS({counted},{fin_level},$A{row})")
         sheet[f"D{row}"].number_format = EUR_FORMAT
     level_last = row
     row += 1
     level_total = row
-    sheet.cell(row=row, column=1, value="Total").font = BOLD
-    sheet.cell(row=row, column=4, value=f"=SUM(D{level_first}:D{level_last})").font = BOLD
+    put(sheet, row=row, column=1, value="Total").font = BOLD
+    put_formula(sheet, row=row, column=4, formula=f"=SUM(D{level_first}:D{level_last})").font = BOLD
     sheet[f"D{row}"].number_format = EUR_FORMAT
     for number in range(level_first, level_total + 1):
-        sheet.cell(
-            row=number, column=5, value=f"=IF($D${level_total}=0,0,D{number}/$D${level_total})"
+        put_formula(
+            sheet,
+            row=number,
+            column=5,
+            formula=f"=IF($D${level_total}=0,0,D{number}/$D${level_total})",
         ).number_format = PERCENT_FORMAT
 
     row += 2
-    sheet.cell(row=row, column=1, value="Cash-flow per year").font = Font(bold=True, size=12)
+    put(sheet, row=row, column=1, value="Cash-flow per year").font = Font(bold=True, size=12)
     row += 1
     _header(sheet, row, ["Year", "", "", "Costs", "Financing", "Balance", "Cumulative"])
     flow_first = row + 1
     for year in snapshot["years"]:
         row += 1
-        sheet.cell(row=row, column=1, value=year)
-        sheet.cell(
+        put(sheet, row=row, column=1, value=year)
+        put_formula(
+            sheet,
             row=row,
             column=4,
-            value=f"=SUMIFS({staff_cost},{staff_year},$A{row})+SUMIFS({cost_amount},{cost_year},$A{row})",
+            formula=f"=SUMIFS({staff_cost},{staff_year},$A{row})+SUMIFS({cost_amount},{cost_year},$A{row})",
         )
-        sheet.cell(row=row, column=5, value=f"=SUMIFS({counted},{fin_year},$A{row})")
-        sheet.cell(row=row, column=6, value=f"=E{row}-D{row}")
-        sheet.cell(
-            row=row, column=7, value=f"=F{row}" if row == flow_first else f"=G{row - 1}+F{row}"
+        put_formula(sheet, row=row, column=5, formula=f"=SUMIFS({counted},{fin_year},$A{row})")
+        put_formula(sheet, row=row, column=6, formula=f"=E{row}-D{row}")
+        put_formula(
+            sheet,
+            row=row,
+            column=7,
+            formula=f"=F{row}" if row == flow_first else f"=G{row - 1}+F{row}",
         )
         for letter in "DEFG":
             sheet[f"{letter}{row}"].number_format = EUR_FORMAT
 
     row += 2
-    sheet.cell(row=row, column=1, value="Costs by category").font = Font(bold=True, size=12)
+    put(sheet, row=row, column=1, value="Costs by category").font = Font(bold=True, size=12)
     row += 1
     _header(sheet, row, ["Category", "", "", "Amount"])
     category_first = row + 1
     for key, label in snapshot["categories"]:
         row += 1
-        sheet.cell(row=row, column=1, value=label)
+        put(sheet, row=row, column=1, value=label)
         formula = f"=SUMIFS({cost_amount},{cost_category},$A{row})"
         if key == "staff":  # person-months x rates, plus staff costs entered as cost lines
             formula = f"=SUM({staff_cost})+SUMIFS({cost_amount},{cost_category},$A{row})"
-        sheet.cell(row=row, column=4, value=formula).number_format = EUR_FORMAT
+        put_formula(sheet, row=row, column=4, formula=formula).number_format = EUR_FORMAT
     row += 1
-    sheet.cell(row=row, column=1, value="Total").font = BOLD
-    sheet.cell(row=row, column=4, value=f"=SUM(D{category_first}:D{row - 1})").font = BOLD
+    put(sheet, row=row, column=1, value="Total").font = BOLD
+    put_formula(sheet, row=row, column=4, formula=f"=SUM(D{category_first}:D{row - 1})").font = BOLD
     sheet[f"D{row}"].number_format = EUR_FORMAT
 
     row += 2
-    sheet.cell(row=row, column=1, value="Checks").font = Font(bold=True, size=12)
+    put(sheet, row=row, column=1, value="Checks").font = Font(bold=True, size=12)
     row += 1
     _header(sheet, row, ["Check", "", "", "Value", "Result"])
     row += 1
-    sheet.cell(row=row, column=1, value="Total financed - total cost")
-    sheet.cell(row=row, column=4, value=f"=G{total_row}-F{total_row}").number_format = EUR_FORMAT
-    sheet.cell(row=row, column=5, value=f'=IF(D{row}<0,"Gap",IF(D{row}>0,"Surplus","OK"))')
+    put(sheet, row=row, column=1, value="Total financed - total cost")
+    put_formula(
+        sheet, row=row, column=4, formula=f"=G{total_row}-F{total_row}"
+    ).number_format = EUR_FORMAT
+    put_formula(
+        sheet, row=row, column=5, formula=f'=IF(D{row}<0,"Gap",IF(D{row}>0,"Surplus","OK"))'
+    )
     row += 1
-    sheet.cell(row=row, column=1, value="Largest gap of an action-year")
-    sheet.cell(row=row, column=4, value=f"=MIN(H{first}:H{last_cell})").number_format = EUR_FORMAT
-    sheet.cell(row=row, column=5, value=f'=IF(D{row}<0,"Gap","OK")')
+    put(sheet, row=row, column=1, value="Largest gap of an action-year")
+    put_formula(
+        sheet, row=row, column=4, formula=f"=MIN(H{first}:H{last_cell})"
+    ).number_format = EUR_FORMAT
+    put_formula(sheet, row=row, column=5, formula=f'=IF(D{row}<0,"Gap","OK")')
     row += 1
-    sheet.cell(row=row, column=1, value="Shares add up to the financing")
-    sheet.cell(row=row, column=4, value=f"=D{level_total}-G{total_row}").number_format = EUR_FORMAT
-    sheet.cell(row=row, column=5, value=f'=IF(D{row}=0,"OK","Mismatch")')
+    put(sheet, row=row, column=1, value="Shares add up to the financing")
+    put_formula(
+        sheet, row=row, column=4, formula=f"=D{level_total}-G{total_row}"
+    ).number_format = EUR_FORMAT
+    put_formula(sheet, row=row, column=5, formula=f'=IF(D{row}=0,"OK","Mismatch")')
 
 
 def _checks_sheet(workbook: Workbook, snapshot: Mapping[str, Any]) -> None:
     sheet = workbook.create_sheet("Checks")
     _header(sheet, 1, ["Check", "Result", "Explanation", "Findings"], [28, 10, 80, 100])
     for row, result in enumerate(snapshot["checks"], start=2):
-        sheet.cell(row=row, column=1, value=result["title"])
-        sheet.cell(row=row, column=2, value=SEVERITY_LABELS[result["severity"]])
-        sheet.cell(row=row, column=3, value=result["explanation"])
-        sheet.cell(row=row, column=4, value="\n".join(result["findings"]))
+        put(sheet, row=row, column=1, value=result["title"])
+        put(sheet, row=row, column=2, value=SEVERITY_LABELS[result["severity"]])
+        put(sheet, row=row, column=3, value=result["explanation"])
+        put(sheet, row=row, column=4, value="\n".join(result["findings"]))
         for column in (3, 4):
             sheet.cell(row=row, column=column).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
@@ -313,7 +345,7 @@ def _checks_sheet(workbook: Workbook, snapshot: Mapping[str, Any]) -> None:
             [call["title"], call["programme"], call["deadline"], call["status"], call["actions"],
              call["url"], "yes (demo)" if call["is_illustrative"] else ""], start=1
         ):  # fmt: skip
-            calls.cell(row=row, column=column, value=value)
+            put(calls, row=row, column=column, value=value)
     calls.freeze_panes = "A2"
 
 

@@ -277,3 +277,62 @@ def test_members_get_the_files_through_the_background_worker(cast, extension: st
         response["Content-Disposition"],
     )
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_xlsx_writes_people_s_text_as_text_never_as_a_formula(cast) -> None:
+    """An organisation name or a note starting with =, +, - or @ stays text (issue 11: formula
+    injection); the workbook's own formulas stay formulas."""
+    for organisation in (cast.cluster, cast.other_cluster, cast.sme, cast.other_sme):
+        organisation.name = f'=HYPERLINK("http://evil.example","{organisation.name}")'
+        organisation.save(update_fields=["name"])
+    build_plan(cast)
+    snapshot = snapshot_of(cast)
+    snapshot["costs"][0]["description"] = "+cmd|' /C calc'!A0"
+    snapshot["financing"][0]["note"] = "@SUM(1+1)"
+    snapshot["efforts"][0]["note"] = "-2+3"
+    workbook = load_workbook(io.BytesIO(documents.export_xlsx(snapshot)))
+    injected = [
+        cell
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+        and (
+            "evil.example" in cell.value
+            or cell.value in ("+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3")
+        )
+    ]
+    assert {cell.value for cell in injected} >= {"+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3"}
+    assert any(cell.value.startswith("=HYPERLINK") for cell in injected)
+    assert [cell.coordinate for cell in injected if cell.data_type != "s"] == []
+    assert all(cell.quotePrefix for cell in injected if cell.value[0] in "=+-@")
+    assert workbook["Staff"]["F2"].data_type == "f"
+    assert workbook["Staff"]["F2"].value == "=D2*E2"
+
+
+def test_asking_again_for_an_unchanged_plan_reuses_the_file(cast) -> None:
+    """The same member asking twice for the same plan in the same format gets the finished
+    export again, not a new file; once a line changes, the plan is made afresh (issue 11)."""
+    from crosscluster.businessplan.models import BusinessPlan
+    from crosscluster.exports.models import Export
+
+    build_plan(cast)
+    client = Client()
+    client.login(email=cast.sme_member.email, password=PASSWORD)
+
+    def ask():  # type: ignore[no-untyped-def]
+        return client.post(
+            reverse("exports:request"),
+            {"kind": "businessplan.plan", "subject": cast.partnership.slug, "format": "xlsx"},
+        )
+
+    first = ask()
+    run_queued_tasks()
+    second = ask()
+    assert second["Location"] == first["Location"]
+    assert Export.objects.count() == 1
+    BusinessPlan.objects.update(notes="Rates: 2026 payroll.")
+    third = ask()
+    assert third["Location"] != first["Location"]
+    run_queued_tasks()
+    assert Export.objects.filter(status="done").count() == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -154,10 +155,26 @@ def test_a_failure_is_shown_and_does_not_stop_the_worker(client: Client) -> None
     run_queued_tasks()
     page = client.get(broken["Location"]).content.decode()
     assert "The document could not be made." in page
-    assert "the template is missing" in page
     assert Export.objects.get(subject="broken").status == ExportStatus.FAILED
     assert Export.objects.get(subject="fine").status == ExportStatus.DONE
     assert client.get(fine["Location"]).status_code == 200
+
+
+def test_a_failure_shows_a_reference_not_the_exception(client: Client, caplog) -> None:  # type: ignore[no-untyped-def]
+    """The requester reads a generic message and a reference; the exception, which may name
+    files or data, goes to the log under that reference (issue 11)."""
+    broken = ask(client, "broken")
+    with caplog.at_level("ERROR", logger="crosscluster.exports.jobs"):
+        run_queued_tasks()
+    page = client.get(broken["Location"]).content.decode()
+    assert "the template is missing" not in page
+    assert "RuntimeError" not in page
+    reference = re.search(r"the reference ([0-9a-f]{12})", page)
+    assert reference is not None
+    logged = [record for record in caplog.records if reference[1] in record.getMessage()]
+    assert len(logged) == 1
+    assert "the template is missing" in logged[0].exc_text
+    assert Export.objects.get(subject="broken").status == ExportStatus.FAILED
 
 
 def test_access_is_checked_again_when_the_file_is_made(cast, client: Client, echo_kind) -> None:

@@ -102,10 +102,20 @@ def organisation_people(organisation_id: int) -> list[User]:
 
 
 def _followers(opportunity: Opportunity) -> list[User]:
+    """Followers of the opportunity or its partnership who may see it (the same rule as its
+    page: ``queries.visible_opportunities``), so a partnership-only or private title never
+    reaches an outsider who follows the partnership."""
     rule = Q(opportunity=opportunity)
     if opportunity.partnership_id is not None:
         rule |= Q(partnership_id=opportunity.partnership_id)
-    return account_queries.list_active_users(user_ids=Follow.objects.filter(rule).values("user_id"))
+    people = account_queries.list_active_users(
+        user_ids=Follow.objects.filter(rule).values("user_id")
+    )
+    return [
+        person
+        for person in people
+        if queries.visible_opportunities(user=person).filter(pk=opportunity.pk).exists()
+    ]
 
 
 def _require_editor(user: AnyUser, opportunity: Opportunity) -> None:

@@ -164,3 +164,35 @@ def test_followers_of_a_partnership_hear_of_new_opportunities(cast):  # type: ig
         Notification.objects.filter(recipient=cast.cluster_manager).values_list("text", flat=True)
     )
     assert texts == ["New on the marketplace: Camera inspection of bottles"]
+
+
+@pytest.mark.parametrize("visibility", ["partnership", "private"])
+def test_an_outsider_following_the_partnership_never_hears_of_its_hidden_opportunities(  # type: ignore[no-untyped-def]
+    cast, visibility
+):
+    """An outsider may follow a public partnership, but partnership-only and private
+    opportunities are not theirs to see: neither publishing nor closing names them to them,
+    while a member who follows hears of both (issue 11)."""
+    services.set_following(user=cast.outsider, partnership=cast.partnership, following=True)
+    services.set_following(user=cast.cluster_manager, partnership=cast.partnership, following=True)
+    opportunity = make_opportunity(
+        user=cast.sme_member,
+        owner=cast.sme,
+        partnership=cast.partnership,
+        visibility=visibility,
+        title="Unpublished bottling line",
+    )
+    services.close_opportunity(user=cast.sme_member, opportunity=opportunity, now=NOW)
+    outsider_texts = Notification.objects.filter(recipient=cast.outsider).values_list(
+        "text", flat=True
+    )
+    assert not [text for text in outsider_texts if "Unpublished bottling line" in text]
+    if visibility == "partnership":  # the member may see it, so hears of it
+        assert sorted(
+            Notification.objects.filter(recipient=cast.cluster_manager).values_list(
+                "text", flat=True
+            )
+        ) == [
+            "Closed: Unpublished bottling line",
+            "New on the marketplace: Unpublished bottling line",
+        ]

@@ -281,3 +281,22 @@ def test_ids_of_hidden_objects_lead_nowhere(cast):  # type: ignore[no-untyped-de
 def test_tag_suggestions_are_for_logged_in_authors(db):  # type: ignore[no-untyped-def]
     response = Client().post(reverse("marketplace:suggest_tags"), {"description": "x y z w"})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("https://evil.example/login", "/marketplace/"),
+        ("//evil.example/login", "/marketplace/"),
+        ("/partnerships/", "/partnerships/"),
+    ],
+)
+def test_following_a_partnership_only_goes_back_to_this_site(cast, next_url, lands_on):  # type: ignore[no-untyped-def]
+    """``next`` is followed only when it stays on this site (issue 11: open redirect)."""
+    response = _client(cast.outsider).post(
+        reverse("marketplace:follow_partnership", args=[cast.partnership.slug]),
+        {"next": next_url},
+    )
+    assert response.status_code == 302
+    expected = reverse("marketplace:browse") if lands_on == "/marketplace/" else lands_on
+    assert response["Location"] == expected

@@ -30,7 +30,14 @@ from crosscluster.core.documents.docx import (
     add_table,
     finish_with_funding,
 )
-from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
+from crosscluster.core.documents.pdf import render_pdf
+from crosscluster.exports.registry import (
+    ExportKind,
+    ExportRequest,
+    RenderedFile,
+    allowed_if,
+    content_fingerprint,
+)
 from crosscluster.regions import permissions, queries
 from crosscluster.regions.documents import charts
 
@@ -134,9 +141,7 @@ def render_pdf_html(snapshot: Mapping[str, Any], *, generated_at: datetime) -> s
 
 
 def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
-    from weasyprint import HTML
-
-    return bytes(HTML(string=render_pdf_html(snapshot, generated_at=generated_at)).write_pdf())
+    return render_pdf(render_pdf_html(snapshot, generated_at=generated_at))
 
 
 # ---------------------------------------------------------------- DOCX
@@ -274,6 +279,13 @@ def render(request: ExportRequest) -> RenderedFile:
     return RenderedFile(filename=file_name(snapshot, request.file_format), content=content)
 
 
+def content_key(request: ExportRequest) -> str:
+    """The guidelines as they stand (same snapshot, same file)."""
+    access = permissions.access_guidelines(user=request.user, slug=request.subject)
+    snapshot = build_export_snapshot(partnership=access.partnership, now=timezone.now())
+    return content_fingerprint(request.subject, snapshot)
+
+
 GUIDELINES = ExportKind(
     key="regions.guidelines",
     label="S3 guidelines",
@@ -282,4 +294,5 @@ GUIDELINES = ExportKind(
         lambda user, subject: permissions.access_guidelines(user=user, slug=subject)
     ),
     render=render,
+    cache_key=content_key,
 )

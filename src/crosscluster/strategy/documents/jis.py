@@ -28,7 +28,14 @@ from crosscluster.core.documents.docx import (
     add_table,
     finish_with_funding,
 )
-from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
+from crosscluster.core.documents.pdf import render_pdf
+from crosscluster.exports.registry import (
+    ExportKind,
+    ExportRequest,
+    RenderedFile,
+    allowed_if,
+    content_fingerprint,
+)
 from crosscluster.partnerships.queries import AnyUser
 from crosscluster.strategy import permissions, queries
 from crosscluster.strategy.documents import charts
@@ -130,10 +137,8 @@ def render_pdf_html(snapshot: Mapping[str, Any], *, generated_at: datetime) -> s
 
 def export_pdf(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes:
     """The JIS as PDF. WeasyPrint is imported here: it needs the system's Pango."""
-    from weasyprint import HTML
-
     html = render_pdf_html(snapshot, generated_at=generated_at)
-    return bytes(HTML(string=html).write_pdf())
+    return render_pdf(html)
 
 
 # ---------------------------------------------------------------- DOCX
@@ -329,7 +334,9 @@ def resolve_snapshot(*, user: AnyUser, subject: str) -> tuple[dict[str, Any], st
 
 
 def _cache_key(request: ExportRequest) -> str | None:
-    return resolve_snapshot(user=request.user, subject=request.subject)[1]
+    """An adopted version by its id; the working copy by a fingerprint of what it says now."""
+    snapshot, key = resolve_snapshot(user=request.user, subject=request.subject)
+    return key or content_fingerprint(request.subject, snapshot)
 
 
 def render_export(request: ExportRequest) -> RenderedFile:
