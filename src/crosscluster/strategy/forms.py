@@ -188,7 +188,8 @@ def parse_kpis(text: str) -> list[services.KpiInput]:
             services.KpiInput(
                 name=parts[0],
                 # not a number in the viewer's locale: the service refuses it, naming the KPI
-                target=parts[1] if target is None else target, unit=parts[2] if len(parts) == 3 else ""
+                target=parts[1] if target is None else target,
+                unit=parts[2] if len(parts) == 3 else "",
             )
         )
     if errors:
