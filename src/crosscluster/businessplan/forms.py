@@ -1,7 +1,9 @@
 """Forms of the business-plan pages: they parse input; the services validate and write.
 
-Amounts and rates are text fields on purpose: the services parse them and their errors say what
-to type ("Give a number, e.g. 1200.50").
+Amounts, rates and person-months are number fields read in the viewer's locale
+(``core.forms.LocalDecimalField``: in English "2.5" is two and a half and "2,5" is refused with a
+message naming the field; in a locale with a decimal comma "2,5" is two and a half). The services
+check the ranges and decimal places and their errors say what to type.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from crosscluster.businessplan.models import (
     FundingInstrument,
     FundingLevel,
 )
+from crosscluster.core.forms import LocalDecimalField
 
 if TYPE_CHECKING:
     from crosscluster.directory.models import Organisation
@@ -73,10 +76,10 @@ class _LineForm(forms.Form):
 
 class EffortForm(_LineForm):
     organisation = forms.ChoiceField(label=_("Partner"))
-    person_months = forms.CharField(label=_("Person-months"), max_length=20)
-    monthly_rate_eur = forms.CharField(
+    person_months = LocalDecimalField(label=_("Person-months"), example="2.5")
+    monthly_rate_eur = LocalDecimalField(
         label=_("Monthly staff rate (EUR)"),
-        max_length=20,
+        example="6200.50",
         required=False,
         help_text=_("Cost of one person-month; leave empty if not known yet."),
     )
@@ -103,7 +106,7 @@ class EffortForm(_LineForm):
 class CostForm(_LineForm):
     category = forms.ChoiceField(label=_("Category"), choices=CostCategory.choices)
     description = forms.CharField(label=_("Description"), max_length=300)
-    amount_eur = forms.CharField(label=_("Amount (EUR)"), max_length=20)
+    amount_eur = LocalDecimalField(label=_("Amount (EUR)"), example="1200.50")
 
     def to_input(self) -> services.CostInput:
         data = self.cleaned_data
@@ -121,7 +124,7 @@ class FinancingForm(_LineForm):
         label=_("Source"),
         help_text=_("An instrument of the catalogue, or a partner's own contribution."),
     )
-    amount_eur = forms.CharField(label=_("Amount (EUR)"), max_length=20)
+    amount_eur = LocalDecimalField(label=_("Amount (EUR)"), example="1200.50")
     status = forms.ChoiceField(label=_("Status"), choices=FinancingStatus.choices)
     call = forms.ChoiceField(label=_("Call"), required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -179,9 +182,9 @@ class InstrumentForm(forms.Form):
         label=_("Country (ISO code)"), max_length=2, required=False, help_text=_("E.g. SE.")
     )
     region = forms.CharField(label=_("Region"), max_length=200, required=False)
-    cofinancing_cap_percent = forms.CharField(
+    cofinancing_cap_percent = LocalDecimalField(
         label=_("Co-financing cap (%)"),
-        max_length=10,
+        example="50",
         required=False,
         help_text=_("Only the programme's published rule; leave empty when it varies."),
     )

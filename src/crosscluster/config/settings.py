@@ -156,6 +156,8 @@ MIDDLEWARE = [
     # Who made a change, for the audit log (after authentication).
     "auditlog.middleware.AuditlogMiddleware",
     "crosscluster.core.middleware.ViewerTimezoneMiddleware",
+    # The site's own 404/403/500 pages (with its navigation) also when DEBUG is on (make run).
+    "crosscluster.core.middleware.SiteErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",

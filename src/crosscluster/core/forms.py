@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -13,3 +19,63 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for field, problems in error.message_dict.items():
         form.add_error(field if field in form.fields else None, problems)
+
+
+# ---------------------------------------------------------------- numbers in the viewer's locale
+
+# A number as people type it: digits, optionally grouped by a thousands separator in threes,
+# optionally a decimal separator and more digits; a leading minus.
+_NUMBER = r"-?(?:\d+|\d{{1,3}}(?:{thousand}\d{{3}})+)(?:{decimal}\d+)?"
+
+
+def parse_local_decimal(text: str, *, decimal: str, thousand: str) -> Decimal | None:
+    """``text`` read with the locale's ``decimal`` and ``thousand`` separators, or ``None`` when
+    it is not a number written that way. Thousands separators count only in groups of three
+    (``1,200.5`` in English), so ``2,5`` in English is refused, never read as 25; in a locale
+    whose decimal separator is a comma it is two and a half."""
+    cleaned = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if thousand in {" ", "\u00a0", "\u202f"}:
+        thousand = " "
+    pattern = _NUMBER.format(thousand=re.escape(thousand), decimal=re.escape(decimal))
+    if not re.fullmatch(pattern, cleaned):
+        return None
+    try:
+        return Decimal(cleaned.replace(thousand, "").replace(decimal, "."))
+    except InvalidOperation:
+        return None
+
+
+class LocalDecimalField(forms.DecimalField):
+    """A decimal number typed in the viewer's locale (``<input inputmode="decimal">``), its
+    separators taken from the active language's formats: the locale decides what "2,5" means.
+    Input that is not a number in that locale is refused with a message naming the field and the
+    expected form, e.g. "Person-months: give a number like 2.5 (got '2,5')"."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args: Any, example: str = "2.5", **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(*args, **kwargs)
+        self.example = example
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int | float):
+            return Decimal(str(value))
+        decimal = str(formats.get_format("DECIMAL_SEPARATOR"))
+        thousand = str(formats.get_format("THOUSAND_SEPARATOR"))
+        number = parse_local_decimal(str(value), decimal=decimal, thousand=thousand)
+        if number is None or not number.is_finite():
+            example = self.example.replace(".", decimal)
+            raise ValidationError(
+                _("%(field)s: give a number like %(example)s (got %(value)r).")
+                % {
+                    "field": self.label or _("This number"),
+                    "example": example,
+                    "value": str(value),
+                },
+                code="invalid",
+            )
+        return number

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from crosscluster.core.forms import LocalDecimalField, parse_local_decimal
 from crosscluster.strategy import adapters, services
 from crosscluster.strategy.models import (
     MAX_PRIORITY_MARKETS,
@@ -177,9 +179,17 @@ def parse_kpis(text: str) -> list[services.KpiInput]:
                 f"Line {number}: write 'name; target; unit', e.g. 'SMEs trained; 40; SMEs'."
             )
             continue
+        target = parse_local_decimal(
+            parts[1],
+            decimal=str(formats.get_format("DECIMAL_SEPARATOR")),
+            thousand=str(formats.get_format("THOUSAND_SEPARATOR")),
+        )
         kpis.append(
             services.KpiInput(
-                name=parts[0], target=parts[1], unit=parts[2] if len(parts) == 3 else ""
+                name=parts[0],
+                # not a number in the viewer's locale: the service refuses it, naming the KPI
+                target=parts[1] if target is None else target,
+                unit=parts[2] if len(parts) == 3 else "",
             )
         )
     if errors:
@@ -196,8 +206,12 @@ class ActionForm(forms.Form):
     start_date = forms.DateField(label=_("Start"), widget=DATE)
     end_date = forms.DateField(label=_("End"), widget=DATE)
     budget_line = forms.CharField(label=_("Budget line"), required=False, max_length=200)
-    budget_eur = forms.DecimalField(
-        label=_("Budget (EUR)"), required=False, min_value=Decimal(0), decimal_places=2
+    budget_eur = LocalDecimalField(
+        label=_("Budget (EUR)"),
+        required=False,
+        min_value=Decimal(0),
+        decimal_places=2,
+        example="12000.50",
     )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})

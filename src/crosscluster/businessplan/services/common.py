@@ -120,7 +120,9 @@ def _number(
             errors.add(name, required)
         return None
     try:
-        number = Decimal(str(value).strip().replace(",", ""))
+        # No separator is stripped: "2,5" is refused, never read as 25 (forms read the
+        # viewer's locale; the API takes JSON numbers or plain decimal strings).
+        number = Decimal(str(value).strip())
     except InvalidOperation:
         errors.add(name, f"Give a number, e.g. {example} (got {value!r}).")
         return None

@@ -91,8 +91,14 @@ def test_lines_are_added_in_place_with_htmx_and_errors_keep_the_input(cast) -> N
     )  # fmt: skip
     assert response.status_code == 200  # htmx swaps 2xx only
     text = text_of(response)
-    assert "Give a number above 0, e.g. 2.5." in text
-    assert "Give a number, e.g. 5200 (got &#x27;abc&#x27;)." in text or "e.g. 5200" in text
+    assert "Monthly staff rate (EUR): give a number like 6200.50 (got &#x27;abc&#x27;)." in text
+    response = client.post(
+        target,
+        {"kind": "staff", "action": built.a2.pk, "year": "2027",
+         "organisation": cast.cluster.pk, "person_months": "-1", "monthly_rate_eur": ""},
+        HTTP_HX_REQUEST="true",
+    )  # fmt: skip
+    assert "Give a number above 0, e.g. 2.5." in text_of(response)
     assert StaffEffort.objects.count() == 2
     # without htmx: a redirect on success, a 400 page with the errors otherwise
     response = client.post(

@@ -115,10 +115,12 @@ class Comparison:
 
     @property
     def counts(self) -> dict[str, int]:
+        """Items added, removed and changed; each changed field of the header (title, vision,
+        period) counts as one change, so the counts agree with what the comparison shows."""
         return {
             "added": sum(len(section.added) for section in self.sections),
             "removed": sum(len(section.removed) for section in self.sections),
-            "changed": sum(len(section.changed) for section in self.sections),
+            "changed": len(self.header) + sum(len(section.changed) for section in self.sections),
         }
 
 
@@ -143,9 +145,11 @@ def text_diff(old: str, new: str) -> str:
 
 
 def _as_text(value: object) -> str:
+    """The value as text; line endings made one (a browser sends a textarea's lines as CRLF,
+    a stored text may have LF: the same words are not a change)."""
     if value is None:
         return ""
-    return str(value)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _field_changes(

@@ -327,9 +327,13 @@ def resolve_snapshot(*, user: AnyUser, subject: str) -> tuple[dict[str, Any], st
         version = permissions.access_version(user=user, slug=slug, number=number)
         return queries.version_snapshot(version), f"strategy-version-{version.pk}"
     view = permissions.access_strategy(user=user, slug=slug)
+    latest = queries.get_latest_version(strategy=view.strategy) if view.strategy else None
     if view.is_working_copy:
-        return view.snapshot, None
-    latest = queries.get_latest_version(strategy=view.strategy)
+        if latest is None or view.strategy is None or view.strategy.is_editable:
+            return view.snapshot, None
+        # Adopted: the working copy cannot change and is the latest version, so the file is
+        # that version (labelled "Version N, adopted on ..."), not an unadopted working copy.
+        return queries.version_snapshot(latest), f"strategy-version-{latest.pk}"
     return view.snapshot, f"strategy-version-{latest.pk}" if latest else None
 
 

@@ -65,7 +65,9 @@ def _amount(
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        amount = Decimal(str(value).strip().replace(",", ""))
+        # No separator is stripped: "2,5" is refused, never read as 25 (forms read the
+        # viewer's locale; the API takes JSON numbers or plain decimal strings).
+        amount = Decimal(str(value).strip())
     except InvalidOperation:
         errors.add(name, f"Give a number, e.g. {example} (got {value!r}).")
         return None

@@ -35,6 +35,13 @@ if TYPE_CHECKING:
 
 # ---------------------------------------------------------------- workflow and versions
 
+# How the note of a move that is not an adoption starts, in the comments.
+MOVE_NOTE_PREFIX: dict[str, str] = {
+    StrategyState.IN_REVIEW: "Submitted for review",
+    StrategyState.DRAFT: "Moved back to draft",
+    StrategyState.ADOPTED: "Adopted",
+}
+
 
 def adoption_problems(*, strategy: Strategy) -> dict[str, list[str]]:
     """What must be filled in before the strategy can be adopted (empty: nothing)."""
@@ -56,7 +63,8 @@ def move_strategy(
     *, user: AnyUser, partnership: Partnership, to: str, now: datetime, note: str = ""
 ) -> Strategy:
     """Move the strategy draft -> in review -> adopted (or back to draft). Adopting stores an
-    immutable version (snapshot) numbered one more than the last."""
+    immutable version (snapshot) numbered one more than the last, with ``note``; the note of any
+    other move is posted as a comment on the strategy as a whole (nothing typed is dropped)."""
     require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
     errors = FieldErrors()
     cleaned_note = errors.text("note", note, limit=BODY_LIMIT)
@@ -92,6 +100,20 @@ def move_strategy(
                 note=cleaned_note,
             )
             strategy.current_version = number
+        elif cleaned_note:
+            # The note of any other move (e.g. "Submit for review") is the mover's message to
+            # the partners: it is posted to the strategy's comments, where the review happens.
+            Comment.objects.create(
+                strategy=strategy,
+                section=SectionKey.GENERAL,
+                kind=CommentKind.COMMENT,
+                body=f"{MOVE_NOTE_PREFIX[to]}: {cleaned_note}",
+                author=user if user.is_authenticated else None,
+                author_name=str(user),
+                status=ProposalStatus.NONE,
+                version_number=strategy.current_version,
+                created_at=now,
+            )
         strategy.state = to
         strategy.state_changed_at = now
         strategy.save()

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -94,11 +92,17 @@ def _ranking_rows(ranking: dict[str, Any], limit: int) -> list[dict[str, Any]]:
     return rows
 
 
-@require_safe
-def ranking(request: HttpRequest, slug: str) -> HttpResponse:
-    access = permissions.access_for_members(user=request.user, slug=slug)
+def _render_ranking(
+    request: HttpRequest,
+    *,
+    access: permissions.Access,
+    options: adapters.RankingOptions,
+    ticked: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The ranking page; ``ticked``: the markets the coordinator ticked in a refused choice
+    (kept, so a mistake does not clear every tick), otherwise the chosen ones."""
     partnership = access.partnership
-    options = ranking_options(request, partnership)
     strategy = queries.get_strategy(partnership=partnership)
     chosen = [
         market["iso3"]
@@ -111,6 +115,7 @@ def ranking(request: HttpRequest, slug: str) -> HttpResponse:
         "standing": access.standing,
         "options": options,
         "chosen": chosen,
+        "ticked": chosen if ticked is None else ticked,
         "max_markets": MAX_PRIORITY_MARKETS,
         "editable": strategy is None or strategy.is_editable,
         "judgement_count": len(queries.list_judgements(strategy=strategy)),
@@ -134,7 +139,15 @@ def ranking(request: HttpRequest, slug: str) -> HttpResponse:
             ],
         }
     )
-    return render(request, "strategy/ranking.html", context)
+    return render(request, "strategy/ranking.html", context, status=status)
+
+
+@require_safe
+def ranking(request: HttpRequest, slug: str) -> HttpResponse:
+    access = permissions.access_for_members(user=request.user, slug=slug)
+    return _render_ranking(
+        request, access=access, options=ranking_options(request, access.partnership)
+    )
 
 
 @login_required
@@ -158,24 +171,20 @@ def choose_markets(request: HttpRequest, slug: str) -> HttpResponse:
         for problems in error.message_dict.values():
             for problem in problems:
                 messages.error(request, problem)
-        url = reverse("strategy:ranking", args=[partnership.slug])
-        return redirect(f"{url}?{_ranking_query(options)}")
+        # The page again with the viewer's ticks kept (a redirect would clear them).
+        return _render_ranking(
+            request,
+            access=permissions.access_for_members(user=request.user, slug=slug),
+            options=options,
+            ticked=codes,
+            status=400,
+        )
     messages.success(
         request,
         _("The priority markets are set (%(count)s). Edit their rationale here.")
         % {"count": len(codes)},
     )
     return redirect("strategy:section", slug=partnership.slug, section=SectionKey.MARKETS)
-
-
-def _ranking_query(options: adapters.RankingOptions) -> str:
-    return urlencode(
-        {
-            "outside_europe": "1" if options.outside_europe else "0",
-            "weights": options.weights,
-            "method": options.method,
-        }
-    )
 
 
 @require_safe

@@ -1,0 +1,41 @@
+"""The site's own error pages, with its navigation, in every mode (issue 13: with DEBUG on,
+``make run`` showed Django's technical 404 listing every URL)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, override_settings
+
+pytestmark = pytest.mark.django_db
+
+NAVIGATION = 'class="nav-links"'
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_missing_page_is_the_sites_own_404(client: Client, debug: bool) -> None:
+    with override_settings(DEBUG=debug):
+        response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert NAVIGATION in html
+    assert "Using the URLconf" not in html  # Django's technical page
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_missing_object_is_the_sites_own_404(client: Client, debug: bool) -> None:
+    with override_settings(DEBUG=debug):
+        response = client.get("/strategy/no-such-partnership/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert NAVIGATION in html
+    assert "Technical details" not in html
+    assert "Raised by" not in html
+
+
+def test_a_missing_slash_is_still_redirected_with_debug_on(client: Client) -> None:
+    with override_settings(DEBUG=True):
+        response = client.get("/directory")
+    assert response.status_code == 301
+    assert response["Location"] == "/directory/"
