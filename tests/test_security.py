@@ -124,3 +124,22 @@ def test_passwords_need_twelve_characters(client: Client) -> None:
     )
     assert response.status_code == 200
     assert "at least 12 characters" in response.content.decode()
+
+
+def test_the_deployment_check_is_clean_with_production_settings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CROSSCLUSTER_")}
+    environment.update(
+        CROSSCLUSTER_SECRET_KEY="a-long-random-production-key-" + "q8Zr" * 10,
+        CROSSCLUSTER_ALLOWED_HOSTS="cluster.example.eu",
+        CROSSCLUSTER_SITE_URL="https://cluster.example.eu",
+        CROSSCLUSTER_VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "crosscluster.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -313,8 +313,10 @@ if _env_bool("CROSSCLUSTER_BEHIND_TLS_PROXY", False):
 SECURE_SSL_REDIRECT = _env_bool("CROSSCLUSTER_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = _env_int("CROSSCLUSTER_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = False
-SECURE_HSTS_PRELOAD = False
+# Every subdomain https-only too, and ready for the browsers' preload list: the production
+# default; set false when other services on subdomains of the site's domain still speak http.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("CROSSCLUSTER_HSTS_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = _env_bool("CROSSCLUSTER_HSTS_PRELOAD", not DEBUG)
 
 # Audit log (django-auditlog): who changed what, when, from where, on roles, memberships,
 # tokens, coordinators, cluster reviews and published content. Administrators read it in the
