@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -20,6 +20,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
 from crosscluster.monitoring import permissions, queries
 
@@ -103,11 +104,6 @@ def report_xlsx(board: queries.Scoreboard) -> bytes:
     return buffer.getvalue()
 
 
-def refuse_every_url(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
-    """WeasyPrint's URL fetcher: the report is self-contained, so any URL is refused."""
-    raise ValueError(f"the report does not fetch {url!r}")
-
-
 def report_html(board: queries.Scoreboard, *, generated_at: dt.datetime) -> str:
     return render_to_string(
         "monitoring/report_pdf.html", {"board": board, "generated_at": generated_at}
@@ -117,11 +113,9 @@ def report_html(board: queries.Scoreboard, *, generated_at: dt.datetime) -> str:
 def report_pdf(
     board: queries.Scoreboard, *, generated_at: dt.datetime, uncompressed: bool = False
 ) -> bytes:
-    """The PDF (``uncompressed`` keeps its objects readable, for tests)."""
-    from weasyprint import HTML  # lazy: loads Pango
-
-    html = HTML(string=report_html(board, generated_at=generated_at), url_fetcher=refuse_every_url)
-    return bytes(html.write_pdf(uncompressed_pdf=uncompressed))
+    """The PDF, through the one renderer that fetches nothing (``uncompressed`` keeps its
+    objects readable, for tests)."""
+    return render_pdf(report_html(board, generated_at=generated_at), uncompressed=uncompressed)
 
 
 def file_name(board: queries.Scoreboard, extension: str) -> str:
@@ -154,7 +148,6 @@ __all__ = [
     "PERIOD_REPORT",
     "file_name",
     "parse_subject",
-    "refuse_every_url",
     "render_export",
     "report_html",
     "report_pdf",

@@ -61,8 +61,9 @@ def _fetcher() -> Any:
     return fetch_allowed_only
 
 
-def render_pdf(html: str) -> bytes:
-    """``html`` as PDF; relative URLs resolve to nothing fetchable (no base URL is given)."""
+def render_pdf(html: str, *, uncompressed: bool = False) -> bytes:
+    """``html`` as PDF; relative URLs resolve to nothing fetchable (no base URL is given).
+    ``uncompressed`` keeps the PDF's objects readable (for tests that read it back)."""
     from weasyprint import HTML  # lazy: loads Pango
 
-    return bytes(HTML(string=html, url_fetcher=_fetcher()).write_pdf())
+    return bytes(HTML(string=html, url_fetcher=_fetcher()).write_pdf(uncompressed_pdf=uncompressed))
