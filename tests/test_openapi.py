@@ -96,3 +96,17 @@ def test_schema_names_are_unique_so_no_operation_documents_another_ones_shape() 
     for cls in ours(Schema):
         by_name.setdefault(cls.__name__, set()).add(cls.__module__)
     assert {name: mods for name, mods in by_name.items() if len(mods) > 1} == {}
+
+
+@pytest.mark.django_db
+def test_an_id_beyond_what_the_database_stores_is_not_found(cast) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    from crosscluster.accounts.services import create_api_token
+
+    token = create_api_token(user=cast.sme_member, name="x").key
+    response = Client().delete(
+        "/api/v1/accounts/me/memberships/1520983542850563866624",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 404

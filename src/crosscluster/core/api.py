@@ -18,6 +18,7 @@ ERROR_RESPONSES = {
     401: "The bearer token is missing, not valid, expired or revoked.",
     403: "You may see this object but not change it.",
     404: "No such object, or you may not see it (both look alike).",
+    414: "The address is too long (the server refuses request lines over 4 KB).",
     422: "A parameter or field has the wrong type or form: `errors` names it.",
 }
 
@@ -45,7 +46,11 @@ def document_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_RESPONSES.items():
-                responses.setdefault(status, {"description": description, "content": reference})
+                # A too-long address is refused by the HTTP server itself, before the API.
+                content = (
+                    {"text/html": {"schema": {"type": "string"}}} if status == 414 else reference
+                )
+                responses.setdefault(status, {"description": description, "content": content})
     return schema
 
 
@@ -102,6 +107,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
             {"detail": f"The request body cannot be read as multipart/form-data: {exc}"},
             status=400,
         )
+
+    @api.exception_handler(OverflowError)
+    def on_number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        # An id beyond what the database can store cannot name a stored object.
+        return api.create_response(request, {"detail": "Not found."}, status=404)
 
     @api.exception_handler(PermissionDenied)
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
