@@ -11,20 +11,9 @@ from django.core import mail
 from django.test import Client
 
 from tests.cast import PASSWORD, Cast
+from tests.test_platform import run_settings
 
 pytestmark = pytest.mark.django_db
-
-
-def run_settings(**env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("CROSSCLUSTER_")}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", "import crosscluster.config.settings"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_a_deployment_that_sets_nothing_refuses_to_start() -> None:
