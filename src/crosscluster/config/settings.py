@@ -156,6 +156,8 @@ MIDDLEWARE = [
     # Who made a change, for the audit log (after authentication).
     "auditlog.middleware.AuditlogMiddleware",
     "crosscluster.core.middleware.ViewerTimezoneMiddleware",
+    # PostgreSQL cannot store or compare text with a NUL character: refused with a 400 naming the field.
+    "crosscluster.core.middleware.RejectNulCharactersMiddleware",
     # The site's own 404/403/500 pages (with its navigation) also when DEBUG is on (make run).
     "crosscluster.core.middleware.SiteErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
