@@ -93,6 +93,15 @@ class AnswerForm(forms.Form):
     )
 
 
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you decline it?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Its coordinators read this on the partnership's page."),
+    )
+
+
 class CoordinatorForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail of the new coordinator"),

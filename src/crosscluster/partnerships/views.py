@@ -21,6 +21,7 @@ from crosscluster.partnerships.forms import (
     AnswerForm,
     CompletionForm,
     CoordinatorForm,
+    DeclineForm,
     InvitePartnerForm,
     NewPartnershipForm,
     PartnershipForm,
@@ -255,6 +256,46 @@ def approve(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = permissions.access_partnership_for_approval(user=request.user, slug=slug)
     services.approve_partnership(user=request.user, partnership=partnership, now=timezone.now())
     messages.success(request, _("%(name)s is approved.") % {"name": partnership.name})
+    return redirect("partnerships:detail", slug=partnership.slug)
+
+
+@login_required
+def decline(request: HttpRequest, slug: str) -> HttpResponse:
+    """A platform administrator declines a partnership awaiting approval, saying why."""
+    partnership = permissions.access_partnership_for_approval(user=request.user, slug=slug)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decline_partnership(
+                user=request.user, partnership=partnership, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is declined.") % {"name": partnership.name})
+            return redirect("partnerships:approvals")
+    return render(
+        request,
+        "partnerships/decline.html",
+        {"partnership": partnership, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def resubmit(request: HttpRequest, slug: str) -> HttpResponse:
+    """A coordinator asks again for approval of a declined partnership."""
+    partnership = permissions.access_partnership_for_edit(user=request.user, slug=slug)
+    try:
+        services.resubmit_partnership(user=request.user, partnership=partnership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s awaits approval again.") % {"name": partnership.name},
+        )
     return redirect("partnerships:detail", slug=partnership.slug)
 
 

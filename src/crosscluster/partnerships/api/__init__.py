@@ -20,6 +20,7 @@ from crosscluster.partnerships.api.schemas import (
     NewPartnershipIn,
     PartnerInvitationOut,
     PartnerOrganisationRef,
+    PartnershipDeclineIn,
     PartnershipOut,
     PartnershipPatch,
     PartnershipSummaryOut,
@@ -66,6 +67,7 @@ def _detail(request: HttpRequest, partnership: Partnership) -> PartnershipOut:
         end_date=queries.get_period_end(partnership=partnership),
         is_public=partnership.is_public,
         approval_status=partnership.approval_status,
+        decline_reason=partnership.decline_reason,
         progress=ProgressOut(
             percent=progress.percent,
             done_weight=progress.done_weight,
@@ -176,6 +178,34 @@ def approve_partnership(request: HttpRequest, slug: str) -> PartnershipOut:
     user = token_user(request)
     partnership = permissions.access_partnership_for_approval(user=user, slug=slug)
     services.approve_partnership(user=user, partnership=partnership, now=timezone.now())
+    return _detail(request, permissions.access_partnership(user=user, slug=slug))
+
+
+@router.post(
+    "/{slug}/decline",
+    response={200: PartnershipOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Decline a partnership awaiting approval, saying why (platform administrators)",
+)
+def decline_partnership(
+    request: HttpRequest, slug: str, payload: PartnershipDeclineIn
+) -> PartnershipOut:
+    user = token_user(request)
+    partnership = permissions.access_partnership_for_approval(user=user, slug=slug)
+    services.decline_partnership(user=user, partnership=partnership, reason=payload.reason)
+    return _detail(request, permissions.access_partnership(user=user, slug=slug))
+
+
+@router.post(
+    "/{slug}/resubmission",
+    response={200: PartnershipOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Ask again for approval of a declined partnership (coordinators)",
+)
+def resubmit_partnership(request: HttpRequest, slug: str) -> PartnershipOut:
+    user = token_user(request)
+    partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
+    services.resubmit_partnership(user=user, partnership=partnership)
     return _detail(request, permissions.access_partnership(user=user, slug=slug))
 
 
