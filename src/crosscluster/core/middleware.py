@@ -134,6 +134,4 @@ class RejectNulCharactersMiddleware:
                 {"detail": detail, "errors": {field: [fix.capitalize() + "."] for field in fields}},
                 status=400,
             )
-        return render(
-            request, "400.html", {"fields": sorted(set(fields))}, status=400
-        )
+        return render(request, "400.html", {"fields": sorted(set(fields))}, status=400)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -8,6 +9,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
+from crosscluster.content import queries as content_queries
 from crosscluster.core.api import ErrorOut, Pagination
 from crosscluster.partnerships import permissions, queries, services
 from crosscluster.partnerships.api.schemas import (
@@ -381,7 +383,7 @@ def update_work_item(
     "/{slug}/work-items/{item_id}/completion",
     response={200: WorkItemSavedOut, **WRITE_ERRORS},
     auth=token_auth,
-    summary="Mark an item done with a link to the evidence (coordinators)",
+    summary="Mark an item done with a link to the evidence or a library document (coordinators)",
 )
 def complete_work_item(
     request: HttpRequest, slug: str, item_id: int, payload: CompletionIn
@@ -392,6 +394,7 @@ def complete_work_item(
         user=user,
         item=item,
         evidence_url=payload.evidence_url,
+        evidence_document=_evidence_document(user, payload.evidence_document_id),
         done_date=payload.done_date,
         today=timezone.localdate(),
     )
@@ -407,3 +410,12 @@ def reopen_work_item(request: HttpRequest, slug: str, item_id: int) -> WorkItem:
     user = token_user(request)
     item = permissions.access_work_item_for_edit(user=user, slug=slug, item_id=item_id)
     return services.reopen_work_item(user=user, item=item)
+
+
+def _evidence_document(user: Any, document_id: int | None) -> services.EvidenceDocument | None:
+    """The library document chosen as evidence, as far as ``user`` may see it."""
+    if document_id is None:
+        return None
+    found = content_queries.document_link(user=user, document_id=document_id)
+    partnership_id, url = found if found is not None else (None, "")
+    return services.EvidenceDocument(document_id, partnership_id, url)

@@ -261,5 +261,13 @@ class WorkItemSavedOut(Schema):
 
 
 class CompletionIn(Schema):
-    evidence_url: str = Field(description="a link to the evidence: report, page or document")
+    evidence_url: str = Field(
+        "", description="a link to the evidence: report, page or document (or evidence_document_id)"
+    )
+    evidence_document_id: int | None = Field(
+        None,
+        description="instead of a link: the id of a document of the partnership's library",
+        ge=1,
+        le=2**63 - 1,
+    )
     done_date: date | None = Field(None, description="today when omitted")

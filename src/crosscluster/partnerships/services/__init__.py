@@ -24,6 +24,7 @@ from crosscluster.partnerships.services.profile import (
 )
 from crosscluster.partnerships.services.workplan import (
     KEEP,
+    EvidenceDocument,
     WorkItemFields,
     add_work_item,
     add_work_package,
@@ -36,6 +37,7 @@ from crosscluster.partnerships.services.workplan import (
 __all__ = [
     "KEEP",
     "TEXT_LIMITS",
+    "EvidenceDocument",
     "NewPartnership",
     "PartnershipChanges",
     "WorkItemFields",
