@@ -160,6 +160,9 @@ MIDDLEWARE = [
     "crosscluster.core.middleware.RejectNulCharactersMiddleware",
     # The site's own 404/403/500 pages (with its navigation) also when DEBUG is on (make run).
     "crosscluster.core.middleware.SiteErrorPagesMiddleware",
+    # A database that cannot be reached is a 503 with Retry-After, not a 500 (after the above:
+    # process_exception runs bottom-up, so this one answers first).
+    "crosscluster.core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",

@@ -11,8 +11,10 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -135,3 +137,40 @@ class RejectNulCharactersMiddleware:
                 status=400,
             )
         return render(request, "400.html", {"fields": sorted(set(fields))}, status=400)
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailableMiddleware:
+    """A request that cannot reach the database (a restart, a failover, the network) gets a 503
+    with ``Retry-After``, not a 500: the site comes back by itself once the database does
+    (``CONN_HEALTH_CHECKS`` drops the broken connection; the next request opens a new one). The
+    transaction of the request was rolled back, so nothing is half-written. The 503 page is
+    static: rendering the site's pages would need the database again."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("Database unavailable for %s: %s", request.path, exception)
+        return database_unavailable(request)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The 503 answer (JSON under /api/, else a static page) with ``Retry-After``."""
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "The database is unavailable for a moment: try again in a few seconds."},
+            status=503,
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
