@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE := crosscluster.config.settings
 export CROSSCLUSTER_DEBUG ?= true
 
 .PHONY: run install install-test migrate demo serve test check lint typecheck importcheck pytest \
-        browser bench format messages openapi architecture clean
+        browser bench load format messages openapi architecture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,11 @@ pytest: install-test browser
 ## bench: seeded workloads at real sizes (not part of make test)
 bench: install-test
 	$(BIN)/pytest benchmarks -p no:cacheprovider --benchmark-only --benchmark-columns=min,median,mean,max,rounds $(PYTEST_ARGS)
+
+## load: 50 users for 5 minutes on the demo, PostgreSQL, two gunicorn processes (benchmarks/load)
+load: install-test
+	$(BIN)/pip install -q -e '.[load]'
+	benchmarks/load/run.sh
 
 format: install-test
 	$(BIN)/ruff format src tests benchmarks
