@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from crosscluster.brokerage import queries as brokerage_queries
@@ -26,14 +27,13 @@ from crosscluster.engines.network.model import (
     NetworkInput,
     Share,
     Suggestions,
-    TieClass,
     TieKind,
 )
 from crosscluster.engines.network.suggest import graph_from_pairs, suggest_partners
 from crosscluster.events import queries as event_queries
 from crosscluster.marketplace import queries as marketplace_queries
 from crosscluster.monitoring import adapters
-from crosscluster.monitoring.models import Target
+from crosscluster.monitoring.models import NetworkSnapshot, NetworkTie, Target
 from crosscluster.monitoring.registry import BY_KEY, INDICATORS, Indicator
 from crosscluster.partnerships import queries as partnership_queries
 
@@ -316,10 +316,19 @@ class TiePage:
     pages: int
 
 
-def get_network(*, partnership: Partnership, now: dt.datetime) -> NetworkView:
-    """Organisations of the partnership and everyone they have a tie with, the ties (useful
-    matches, accepted interests, held meetings, agreements, past joint CORDIS projects), the
-    engine's analysis, and suggested new partners for each partner organisation."""
+@dataclass(frozen=True)
+class NetworkRead:
+    """What the analysis reads: the engine's input and the directory rows of its organisations."""
+
+    partnership: Partnership
+    network: NetworkInput
+    rows: dict[str, dict[str, object]]
+    partner_ids: frozenset[str]
+
+
+def read_network(*, partnership: Partnership, now: dt.datetime) -> NetworkRead:
+    """Organisations of the partnership and everyone they have a tie with, and the ties (useful
+    matches, accepted interests, held meetings, agreements, past joint CORDIS projects)."""
     pid = partnership.pk
     partner_ids = partnership_queries.list_partner_organisation_ids(partnership_id=pid)
     memberships = directory_queries.list_membership_pairs(cluster_ids=partner_ids)
@@ -358,73 +367,97 @@ def get_network(*, partnership: Partnership, now: dt.datetime) -> NetworkView:
     network = adapters.network_input(
         organisation_rows=rows, memberships=memberships, partner_ids=partner_ids, ties=ties
     )
-    analysis = analyse(network)
     by_id = {str(row["pk"]): row for row in rows}
-    labels = {key: str(row["name"]) for key, row in by_id.items()}
+    partners = frozenset(str(partner) for partner in partner_ids if str(partner) in by_id)
+    return NetworkRead(partnership=partnership, network=network, rows=by_id, partner_ids=partners)
+
+
+def analyse_network(read: NetworkRead) -> NetworkView:
+    """The engine's analysis of what ``read_network`` read, and suggested new partners for each
+    partner organisation (the slow part: run by ``jobs.compute_network`` in the background)."""
+    analysis = analyse(read.network)
+    labels = {key: str(row["name"]) for key, row in read.rows.items()}
     graph = graph_from_pairs(
-        ((tie.source, tie.target, 1.0) for tie in network.ties), ids=by_id.keys()
+        ((tie.source, tie.target, 1.0) for tie in read.network.ties), ids=read.rows.keys()
     )
-    partners = sorted(str(partner) for partner in partner_ids if str(partner) in by_id)
-    suggestions = suggest_partners(graph, partners, top=SUGGESTIONS_PER_PARTNER, labels=labels)
+    suggestions = suggest_partners(
+        graph, sorted(read.partner_ids), top=SUGGESTIONS_PER_PARTNER, labels=labels
+    )
     return NetworkView(
-        partnership=partnership,
-        network=network,
+        partnership=read.partnership,
+        network=read.network,
         analysis=analysis,
-        rows=by_id,
-        partner_ids=frozenset(partners),
+        rows=read.rows,
+        partner_ids=read.partner_ids,
         suggestions=tuple(suggestions),
     )
 
 
-def page_ties(
-    *, view: NetworkView, search: str = "", kind: str = "", country: str = "", page: int = 1
-) -> TiePage:
-    """The network's ties as table rows (both ends named), filtered by an organisation's name
-    (``search``, case-insensitive, either end), a tie kind and a country (either end).
-    ValueError for an unknown kind."""
-    kinds = [choice.value for choice in TieKind]
-    if kind and kind not in kinds:
-        raise ValueError(f"choose one of {', '.join(kinds)}")
-    needle = search.strip().casefold()
-    found = []
-    for tie, tie_class in zip(view.network.ties, view.analysis.tie_classes, strict=True):
-        source, target = view.rows.get(tie.source, {}), view.rows.get(tie.target, {})
-        if kind and tie.kind.value != kind:
-            continue
-        if country and country not in (source.get("country_id"), target.get("country_id")):
-            continue
-        source_label, target_label = view.label(tie.source), view.label(tie.target)
-        if needle and not (needle in source_label.casefold() or needle in target_label.casefold()):
-            continue
-        found.append(
-            TieRow(
-                source=tie.source,
-                source_label=source_label,
-                target=tie.target,
-                target_label=target_label,
-                kind=tie.kind.value,
-                tie_class=TieClass(tie_class).value,
-                year=tie.year,
-                reason=tie.reason,
-            )
-        )
-    pages = max(1, -(-len(found) // TIES_PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    start = (page - 1) * TIES_PAGE_SIZE
-    return TiePage(
-        rows=tuple(found[start : start + TIES_PAGE_SIZE]), count=len(found), page=page, pages=pages
+def get_network(*, partnership: Partnership, now: dt.datetime) -> NetworkView:
+    """The network analysed now, in this process (what the background job computes; pages and
+    the API read the stored snapshot instead, see ``get_network_snapshot``)."""
+    return analyse_network(read_network(partnership=partnership, now=now))
+
+
+def get_network_snapshot(*, partnership: Partnership) -> NetworkSnapshot | None:
+    """The stored network of a partnership (without its payload), or None before the first
+    computation was asked for."""
+    return NetworkSnapshot.objects.defer("payload").filter(partnership=partnership).first()
+
+
+def get_network_payload(*, partnership: Partnership) -> tuple[bytes, str] | None:
+    """The map's gzipped compact payload and its version, or None while none is computed."""
+    found = (
+        NetworkSnapshot.objects.filter(partnership=partnership)
+        .exclude(computed_at=None)
+        .values_list("payload", "version")
+        .first()
     )
+    return (bytes(found[0]), found[1]) if found else None
 
 
-def get_network_page(
+def page_ties(
     *,
-    partnership: Partnership,
-    now: dt.datetime,
+    snapshot: NetworkSnapshot | None,
     search: str = "",
     kind: str = "",
     country: str = "",
+    organisation: str = "",
     page: int = 1,
-) -> tuple[NetworkView, TiePage]:
-    """The network and one page of its table view (see ``page_ties``)."""
-    view = get_network(partnership=partnership, now=now)
-    return view, page_ties(view=view, search=search, kind=kind, country=country, page=page)
+) -> TiePage:
+    """The stored network's ties as table rows (both ends named), filtered by an organisation's
+    name (``search``, case-insensitive, either end), a tie kind, a country (either end) and an
+    organisation id (either end). ValueError for an unknown kind."""
+    kinds = [choice.value for choice in TieKind]
+    if kind and kind not in kinds:
+        raise ValueError(f"choose one of {', '.join(kinds)}")
+    if snapshot is None:
+        return TiePage(rows=(), count=0, page=1, pages=1)
+    found = NetworkTie.objects.filter(snapshot=snapshot)
+    if kind:
+        found = found.filter(kind=kind)
+    if country:
+        found = found.filter(Q(source_country=country) | Q(target_country=country))
+    if organisation:
+        found = found.filter(Q(source_id=organisation) | Q(target_id=organisation))
+    needle = search.strip()
+    if needle:
+        found = found.filter(Q(source_label__icontains=needle) | Q(target_label__icontains=needle))
+    count = found.count()
+    pages = max(1, -(-count // TIES_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * TIES_PAGE_SIZE
+    rows = tuple(
+        TieRow(
+            source=tie.source_id,
+            source_label=tie.source_label,
+            target=tie.target_id,
+            target_label=tie.target_label,
+            kind=tie.kind,
+            tie_class=tie.tie_class,
+            year=tie.year,
+            reason=tie.reason,
+        )
+        for tie in found.order_by("position")[start : start + TIES_PAGE_SIZE]
+    )
+    return TiePage(rows=rows, count=count, page=page, pages=pages)

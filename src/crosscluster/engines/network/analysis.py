@@ -167,9 +167,9 @@ def analyse(network: NetworkInput, *, seed: int = 0) -> NetworkAnalysis:
         node for node in singles if set(organisations[node].clusters) & network.partner_clusters
     )
     per_year: dict[int, list[int]] = defaultdict(list)
-    for position, tie in enumerate(network.ties):
+    for index, tie in enumerate(network.ties):
         if tie.year is not None:
-            per_year[tie.year].append(position)
+            per_year[tie.year].append(index)
     by_year = tuple(
         YearShares(
             year=year,
