@@ -17,6 +17,11 @@ from crosscluster.monitoring.models import NetworkSnapshot
 router = Router(tags=["monitoring"])
 
 
+class IndicatorBreakdownOut(Schema):
+    dimension: str
+    description: str
+
+
 class IndicatorDefinitionOut(Schema):
     key: str
     label: str
@@ -24,13 +29,23 @@ class IndicatorDefinitionOut(Schema):
     unit: str
     sources: list[str]
     nature: str
+    #: the page the same number is on
+    page: str
+    breakdowns: list[IndicatorBreakdownOut]
+    #: public, or members (computed only for the partnership's members and coordinators)
+    audience: str
 
 
 class FigureOut(Schema):
     indicator: IndicatorDefinitionOut
     value: float
+    #: quarter -> value (flow indicators)
     series: dict[str, float]
+    #: month -> value (flow indicators)
+    monthly: dict[str, float]
     breakdown: dict[str, float]
+    #: dimension (country, type, size, partner cluster, year, status) -> category -> value
+    breakdowns: dict[str, dict[str, float]]
     target: Decimal | None
     progress_percent: int | None
 
@@ -61,6 +76,12 @@ def _indicator(indicator: queries.Indicator) -> IndicatorDefinitionOut:
         unit=indicator.unit,
         sources=list(indicator.sources),
         nature=indicator.nature,
+        page=indicator.page,
+        breakdowns=[
+            IndicatorBreakdownOut(dimension=dimension, description=description)
+            for dimension, description in indicator.breakdowns
+        ],
+        audience=indicator.audience,
     )
 
 
@@ -72,11 +93,16 @@ def list_indicators(request: HttpRequest) -> list[IndicatorDefinitionOut]:
 
 @router.get("/{slug}/scoreboard", response={200: ScoreboardOut, 400: ErrorOut, 404: ErrorOut})
 def get_scoreboard(request: HttpRequest, slug: str, period: str = "") -> ScoreboardOut:
-    """The partnership's indicators; ``period`` is a year (2026) or a quarter (2026-Q2)."""
-    partnership = permissions.access_scoreboard(user=api_viewer(request), slug=slug)
+    """The partnership's indicators; ``period`` is a year (2026) or a quarter (2026-Q2). The
+    business plan's (audience "members") only for the partnership's members and coordinators."""
+    user = api_viewer(request)
+    partnership = permissions.access_scoreboard(user=user, slug=slug)
     try:
         board = queries.compute_scoreboard(
-            partnership=partnership, today=timezone.localdate(), period=period
+            partnership=partnership,
+            today=timezone.localdate(),
+            period=period,
+            members=queries.can_see_internal(user=user, partnership=partnership),
         )
     except ValueError as error:
         raise HttpError(400, f"period: {error}") from error
@@ -88,7 +114,9 @@ def get_scoreboard(request: HttpRequest, slug: str, period: str = "") -> Scorebo
                 indicator=_indicator(figure.indicator),
                 value=figure.value,
                 series=figure.series,
+                monthly=figure.monthly,
                 breakdown=figure.breakdown,
+                breakdowns=figure.breakdowns,
                 target=figure.target,
                 progress_percent=figure.progress_percent,
             )

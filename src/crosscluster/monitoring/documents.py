@@ -93,6 +93,18 @@ def report_xlsx(board: queries.Scoreboard) -> bytes:
             for figure in board.figures
         ],
     )
+    breakdowns = [
+        [figure.indicator.key, dimension, category, value]
+        for figure in board.figures
+        for dimension, values in figure.breakdowns.items()
+        for category, value in values.items()
+    ]
+    if breakdowns:
+        _write_rows(
+            book.create_sheet("Breakdowns"),
+            ["indicator", "dimension", "category", "value"],
+            breakdowns,
+        )
     for figure in board.figures:
         if not figure.rows:
             continue
@@ -129,7 +141,11 @@ def render_export(request: ExportRequest) -> RenderedFile:
     _, period = parse_subject(request.subject)
     now = timezone.now()
     board = queries.compute_scoreboard(
-        partnership=partnership, today=timezone.localdate(now), period=period, now=now
+        partnership=partnership,
+        today=timezone.localdate(now),
+        period=period,
+        now=now,
+        members=queries.can_see_internal(user=request.user, partnership=partnership),
     )
     if request.file_format == "xlsx":
         return RenderedFile(file_name(board, "xlsx"), report_xlsx(board))

@@ -7,7 +7,9 @@ compares them).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -20,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from crosscluster.brokerage import queries as brokerage_queries
+from crosscluster.businessplan import queries as businessplan_queries
 from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.network.analysis import analyse
 from crosscluster.engines.network.model import (
@@ -40,12 +43,15 @@ from crosscluster.partnerships import queries as partnership_queries
 __all__ = ["INDICATORS", "Indicator", "Share"]
 
 if TYPE_CHECKING:
+    from crosscluster.engines.financing.checks import Figures as PlanFigures
     from crosscluster.partnerships.models import Partnership
+    from crosscluster.partnerships.queries import AnyUser
 
 PERIOD = re.compile(r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4]))?$")
 NEED_KINDS = ("industrial_need", "technology_request")
 OFFER_KINDS = ("ict_offer", "technology_offer")
 COOPERATION_KINDS = ("business_cooperation", "research_cooperation")
+SME_KIND = "sme"
 
 
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:
@@ -67,6 +73,10 @@ def quarter_of(day: dt.date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
+def month_of(day: dt.date) -> str:
+    return f"{day.year}-{day.month:02d}"
+
+
 def _day(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -83,6 +93,10 @@ class Figure:
     series: dict[str, float] = field(default_factory=dict)
     #: category -> value (a breakdown: by kind, status ...)
     breakdown: dict[str, float] = field(default_factory=dict)
+    #: dimension -> category -> value (the indicator's ``breakdowns``: by country, type ...)
+    breakdowns: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: month (2026-03) -> value (flow indicators)
+    monthly: dict[str, float] = field(default_factory=dict)
     #: the rows the number counts, for the report's raw sheets
     rows: tuple[dict[str, object], ...] = ()
     target: Decimal | None = None
@@ -113,6 +127,7 @@ def _flow(
 ) -> Figure:
     kept = []
     series: Counter[str] = Counter()
+    monthly: Counter[str] = Counter()
     breakdown: Counter[str] = Counter()
     for row in rows:
         day = _day(row.get(date_field))
@@ -121,6 +136,7 @@ def _flow(
         kept.append(row)
         if day is not None:
             series[quarter_of(day)] += 1
+            monthly[month_of(day)] += 1
         if category is not None:
             breakdown[str(row.get(category) or "")] += 1
     return Figure(
@@ -129,6 +145,7 @@ def _flow(
         series=dict(sorted(series.items())),
         breakdown=dict(sorted(breakdown.items())),
         rows=tuple(kept),
+        monthly=dict(sorted(monthly.items())),
     )
 
 
@@ -155,6 +172,95 @@ class _Sources:
         self.participants = brokerage_queries.list_monitoring_participant_rows(partnership_id=pid)
         self.events = event_queries.list_monitoring_event_rows(partnership_id=pid)
 
+    @functools.cached_property
+    def involvement(self) -> Involvement:
+        """The organisations involved (partners and members of partner clusters: the set the
+        partnership page counts) with their country, type and size, and each partner's cluster."""
+        pid = self.partnership.pk
+        partner_ids = partnership_queries.list_partner_organisation_ids(partnership_id=pid)
+        memberships = directory_queries.list_membership_pairs(cluster_ids=partner_ids)
+        ids = set(partner_ids) | {member for _, member in memberships}
+        rows = directory_queries.list_network_organisation_rows(organisation_ids=ids)
+        by_id = {row["pk"]: row for row in rows}
+        clusters: dict[int, set[int]] = {partner: {partner} for partner in partner_ids}
+        for cluster_id, member_id in memberships:
+            clusters[cluster_id].add(member_id)
+        return Involvement(rows=by_id, clusters=clusters)
+
+    @functools.cached_property
+    def plan_figures(self) -> PlanFigures | None:
+        """The business plan page's own figures (None without a plan)."""
+        view = businessplan_queries.view_plan(
+            partnership=self.partnership,
+            standing=partnership_queries.Standing(is_coordinator=False, is_member=True),
+            today=self.today,
+        )
+        return view.figures
+
+
+@dataclass(frozen=True)
+class Involvement:
+    rows: dict[int, dict[str, object]]
+    #: partner organisation id -> itself and the members of its cluster
+    clusters: dict[int, set[int]]
+
+
+def _involvement(only_smes: bool) -> Compute:
+    """Organisations involved (or their SMEs), broken down by country, type, size and partner
+    cluster; the total is the partnership page's own count (``count_involvement``), and a test
+    checks every breakdown but the per-cluster one adds up to it."""
+
+    def compute(
+        indicator: Indicator, sources: _Sources, bounds: tuple[dt.date, dt.date] | None
+    ) -> Figure:
+        involvement = sources.involvement
+        counted = {
+            pk: row
+            for pk, row in involvement.rows.items()
+            if not only_smes or row["kind"] == SME_KIND
+        }
+        breakdowns: dict[str, dict[str, float]] = {}
+        for dimension, column in (("country", "country_id"), ("type", "kind"), ("size", "size")):
+            found = Counter(str(row[column] or "") for row in counted.values())
+            breakdowns[dimension] = dict(sorted(found.items()))
+        labels = {pk: str(row["name"]) for pk, row in involvement.rows.items()}
+        breakdowns["partner cluster"] = dict(
+            sorted(
+                (labels.get(partner, str(partner)), float(len(members & counted.keys())))
+                for partner, members in involvement.clusters.items()
+            )
+        )
+        value = sources.counts.smes if only_smes else sources.counts.organisations
+        return Figure(indicator, value, breakdowns=breakdowns)
+
+    return compute
+
+
+def _budget(financed: bool) -> Compute:
+    """The business plan page's totals (``businessplan.queries.view_plan``), by year; the
+    financed total also by status (granted or not yet)."""
+
+    def compute(
+        indicator: Indicator, sources: _Sources, bounds: tuple[dt.date, dt.date] | None
+    ) -> Figure:
+        figures = sources.plan_figures
+        if figures is None:
+            return Figure(indicator, 0.0)
+        by_year = {
+            str(flow.year): float(flow.financing if financed else flow.cost)
+            for flow in figures.flows
+        }
+        if not financed:
+            return Figure(indicator, float(figures.total_cost), breakdowns={"year": by_year})
+        total = figures.total_financing
+        status = {
+            "granted": float(figures.granted),
+            "not yet granted": float(total - figures.granted),
+        }
+        return Figure(indicator, float(total), breakdowns={"status": status, "year": by_year})
+
+    return compute
+
 
 Compute = Callable[[Indicator, _Sources, "tuple[dt.date, dt.date] | None"], Figure]
 
@@ -179,9 +285,11 @@ def _held(sources: _Sources) -> list[dict[str, object]]:
 
 COMPUTE: dict[str, Compute] = {
     "partners": _stock(lambda s: s.counts.partners),
-    "organisations": _stock(lambda s: s.counts.organisations),
-    "smes": _stock(lambda s: s.counts.smes),
+    "organisations": _involvement(only_smes=False),
+    "smes": _involvement(only_smes=True),
     "work_plan": _stock(lambda s: s.progress.percent),
+    "budget_committed": _budget(financed=False),
+    "budget_financed": _budget(financed=True),
     "needs_published": _of_kinds(NEED_KINDS),
     "offers_published": _of_kinds(OFFER_KINDS),
     "cooperation_published": _of_kinds(COOPERATION_KINDS),
@@ -235,11 +343,13 @@ def compute_scoreboard(
     today: dt.date,
     period: str = "",
     now: dt.datetime | None = None,
+    members: bool = False,
 ) -> Scoreboard:
     """Every indicator of the registry for a partnership; flow indicators counted within
     ``period`` (a year or a quarter; "" = since the start). ValueError for a bad period.
     ``now`` (aware; default: the current time) decides which meetings are held: those whose
-    event has ended by then."""
+    event has ended by then. Indicators whose audience is "members" (the business plan's) are
+    computed only when ``members`` (the viewer is a member or coordinator: ``can_see_internal``)."""
     bounds = period_bounds(period) if period else None
     sources = _Sources(partnership, today, now if now is not None else timezone.now())
     targets = (
@@ -252,18 +362,18 @@ def compute_scoreboard(
     )
     figures = []
     for indicator in INDICATORS:
+        if indicator.audience == "members" and not members:
+            continue
         figure = COMPUTE[indicator.key](indicator, sources, bounds)
-        figures.append(
-            Figure(
-                indicator=figure.indicator,
-                value=figure.value,
-                series=figure.series,
-                breakdown=figure.breakdown,
-                rows=figure.rows,
-                target=targets.get(indicator.key),
-            )
-        )
+        figures.append(dataclasses.replace(figure, target=targets.get(indicator.key)))
     return Scoreboard(partnership=partnership, period=period, figures=tuple(figures))
+
+
+def can_see_internal(*, user: AnyUser, partnership: Partnership) -> bool:
+    """Whether the viewer sees the "members" indicators: the partnership's members and
+    coordinators, as for the business plan (``businessplan.permissions.access_plan``)."""
+    standing = partnership_queries.get_standing(user=user, partnership_id=partnership.pk)
+    return standing.is_member or standing.is_coordinator
 
 
 def get_indicator(*, key: str) -> Indicator:

@@ -9,4 +9,9 @@ urlpatterns = [
     path("<slug:slug>/network/refresh/", views.refresh_network, name="refresh_network"),
     path("<slug:slug>/targets/", views.set_target, name="set_target"),
     path("<slug:slug>/series/<str:key>.csv", views.series_csv, name="series_csv"),
+    path(
+        "<slug:slug>/breakdown/<str:key>/<str:dimension>.csv",
+        views.breakdown_csv,
+        name="breakdown_csv",
+    ),
 ]

@@ -20,13 +20,16 @@ TIE_KINDS = [choice.value for choice in TieKind]
 def scoreboard(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = permissions.access_scoreboard(user=request.user, slug=slug)
     period = request.GET.get("period", "").strip()
+    members = queries.can_see_internal(user=request.user, partnership=partnership)
     try:
         board = queries.compute_scoreboard(
-            partnership=partnership, today=timezone.localdate(), period=period
+            partnership=partnership, today=timezone.localdate(), period=period, members=members
         )
     except ValueError as error:
         messages.error(request, f"Period: {error}.")
-        board = queries.compute_scoreboard(partnership=partnership, today=timezone.localdate())
+        board = queries.compute_scoreboard(
+            partnership=partnership, today=timezone.localdate(), members=members
+        )
     return render(
         request,
         "monitoring/scoreboard.html",
@@ -66,21 +69,43 @@ def set_target(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def series_csv(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    """The numbers behind one chart: quarter, value."""
+def _figure(request: HttpRequest, slug: str, key: str) -> queries.Figure:
     partnership = permissions.access_scoreboard(user=request.user, slug=slug)
-    board = queries.compute_scoreboard(partnership=partnership, today=timezone.localdate())
+    board = queries.compute_scoreboard(
+        partnership=partnership,
+        today=timezone.localdate(),
+        members=queries.can_see_internal(user=request.user, partnership=partnership),
+    )
     try:
-        figure = board.figure(key)
+        return board.figure(key)
     except StopIteration as error:
         raise Http404("No such indicator.") from error
+
+
+def _csv(name: str, header: list[str], rows: list[tuple[str, float]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slug}-{key}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["quarter", key])
-    for quarter, value in figure.series.items():
-        writer.writerow([quarter, value])
+    writer.writerow(header)
+    writer.writerows(rows)
     return response
+
+
+def series_csv(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """The numbers behind one chart: quarter, value (``?by=month``: month, value)."""
+    figure = _figure(request, slug, key)
+    if request.GET.get("by") == "month":
+        return _csv(f"{slug}-{key}-monthly", ["month", key], list(figure.monthly.items()))
+    return _csv(f"{slug}-{key}", ["quarter", key], list(figure.series.items()))
+
+
+def breakdown_csv(request: HttpRequest, slug: str, key: str, dimension: str) -> HttpResponse:
+    """The numbers behind one breakdown chart: category, value."""
+    figure = _figure(request, slug, key)
+    if dimension not in figure.breakdowns:
+        raise Http404("No such breakdown.")
+    name = f"{slug}-{key}-by-{dimension.replace(' ', '-')}"
+    return _csv(name, [dimension, key], list(figure.breakdowns[dimension].items()))
 
 
 def network(request: HttpRequest, slug: str) -> HttpResponse:
