@@ -39,6 +39,7 @@ from crosscluster.monitoring import adapters
 from crosscluster.monitoring.models import NetworkSnapshot, NetworkTie, Target
 from crosscluster.monitoring.registry import BY_KEY, INDICATORS, Indicator
 from crosscluster.partnerships import queries as partnership_queries
+from crosscluster.strategy import queries as strategy_queries
 
 __all__ = ["INDICATORS", "Indicator", "Share"]
 
@@ -236,6 +237,28 @@ def _involvement(only_smes: bool) -> Compute:
     return compute
 
 
+def _strategy_actions(
+    indicator: Indicator, sources: _Sources, bounds: tuple[dt.date, dt.date] | None
+) -> Figure:
+    """The strategy page's roadmap actions, by where they stand against their dates today."""
+    strategy = strategy_queries.get_strategy(partnership=sources.partnership)
+    if strategy is None:
+        return Figure(indicator, 0.0)
+    schedule: Counter[str] = Counter()
+    for action in strategy_queries.list_roadmap_actions(strategy=strategy):
+        if action.end_date < sources.today:
+            schedule["ended"] += 1
+        elif action.start_date > sources.today:
+            schedule["not started"] += 1
+        else:
+            schedule["running"] += 1
+    return Figure(
+        indicator,
+        float(sum(schedule.values())),
+        breakdowns={"schedule": {key: float(value) for key, value in sorted(schedule.items())}},
+    )
+
+
 def _budget(financed: bool) -> Compute:
     """The business plan page's totals (``businessplan.queries.view_plan``), by year; the
     financed total also by status (granted or not yet)."""
@@ -288,6 +311,7 @@ COMPUTE: dict[str, Compute] = {
     "organisations": _involvement(only_smes=False),
     "smes": _involvement(only_smes=True),
     "work_plan": _stock(lambda s: s.progress.percent),
+    "strategy_actions": _strategy_actions,
     "budget_committed": _budget(financed=False),
     "budget_financed": _budget(financed=True),
     "needs_published": _of_kinds(NEED_KINDS),

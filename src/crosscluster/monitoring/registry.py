@@ -85,6 +85,24 @@ INDICATORS: tuple[Indicator, ...] = (
         "work plan",
     ),
     Indicator(
+        "strategy_actions",
+        "Strategy actions planned",
+        "Roadmap actions of the Joint Internationalisation Strategy (its working copy, as the "
+        "strategy page lists them). The strategy records no completion, so none is counted as "
+        "done: the breakdown says where each stands against its own dates today.",
+        "actions",
+        ("strategy.RoadmapAction",),
+        "stock",
+        "strategy roadmap",
+        (
+            (
+                "schedule",
+                "ended (planned end passed), running, or not started (start in the future)",
+            ),
+        ),
+        "members",
+    ),
+    Indicator(
         "budget_committed",
         "Budget committed",
         "Total cost of the business plan: staff effort (person-months times the partner's rate) "

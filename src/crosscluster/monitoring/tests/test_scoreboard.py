@@ -4,18 +4,20 @@ import csv
 import datetime as dt
 import io
 import re
+from collections import Counter
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from crosscluster.businessplan.tests.helpers import build_plan
+from crosscluster.businessplan.tests.helpers import build_plan, build_roadmap
 from crosscluster.directory.models import ClusterMembership, OrganisationKind
 from crosscluster.events.models import Event
 from crosscluster.monitoring import queries
 from crosscluster.monitoring.models import Target
 from crosscluster.monitoring.registry import INDICATORS
 from crosscluster.partnerships.models import WorkItem, WorkPackage
+from crosscluster.strategy import queries as strategy_queries
 from tests.cast import PASSWORD, make_country, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -300,3 +302,25 @@ def test_budget_figures_equal_the_business_plan_and_only_its_readers_see_them(
     assert figures["budget_committed"]["breakdowns"]["year"] == {"2026": 12000, "2027": 20000}
     board = client.get(reverse("monitoring:scoreboard", args=[slug])).content.decode()
     assert page_value(board, "value-budget_committed") == "32000"
+
+
+def test_strategy_actions_are_the_strategy_pages_and_stand_against_their_dates(cast) -> None:
+    actions = build_roadmap(cast, actions=3)
+    today = actions[1].start_date
+    members = queries.compute_scoreboard(
+        partnership=cast.partnership, today=today, members=True
+    ).figure("strategy_actions")
+    listed = list(strategy_queries.list_roadmap_actions(strategy=actions[0].strategy))
+    assert members.value == len(listed) == 3
+    expected = Counter(
+        "ended"
+        if action.end_date < today
+        else "not started"
+        if action.start_date > today
+        else "running"
+        for action in listed
+    )
+    assert members.breakdowns["schedule"] == dict(expected)
+    assert expected["running"] >= 1
+    public = queries.compute_scoreboard(partnership=cast.partnership, today=today)
+    assert "strategy_actions" not in {figure.indicator.key for figure in public.figures}
