@@ -550,6 +550,15 @@ def get_network_payload(*, partnership: Partnership) -> tuple[bytes, str] | None
     return (bytes(found[0]), found[1]) if found else None
 
 
+def list_network_ties(*, partnership: Partnership) -> list[NetworkTie]:
+    """Every tie of the stored network, in order (empty before the first computation)."""
+    return list(
+        NetworkTie.objects.filter(snapshot__partnership=partnership)
+        .exclude(snapshot__computed_at=None)
+        .order_by("position")
+    )
+
+
 def page_ties(
     *,
     snapshot: NetworkSnapshot | None,
