@@ -284,7 +284,7 @@ TIE_COLUMNS = [
 def render_network_ties(request: ExportRequest) -> RenderedFile:
     """Every tie of the stored network (the table view's list), in its order."""
     partnership = _access(request.user, request.subject)
-    rows = [
+    rows: list[list[object]] = [
         [
             tie.source_id,
             tie.source_label,
