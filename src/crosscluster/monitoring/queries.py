@@ -180,9 +180,13 @@ class _Sources:
         pid = self.partnership.pk
         partner_ids = partnership_queries.list_partner_organisation_ids(partnership_id=pid)
         memberships = directory_queries.list_membership_pairs(cluster_ids=partner_ids)
-        ids = set(partner_ids) | {member for _, member in memberships}
-        rows = directory_queries.list_network_organisation_rows(organisation_ids=ids)
-        by_id = {row["pk"]: row for row in rows}
+        # the very set the partnership page counts (one query, its UNION subquery)
+        by_id: dict[int, dict[str, object]] = {
+            row["pk"]: dict(row)
+            for row in partnership_queries.involved_organisations(
+                partnership=self.partnership
+            ).values("pk", "name", "country_id", "kind", "size")
+        }
         clusters: dict[int, set[int]] = {partner: {partner} for partner in partner_ids}
         for cluster_id, member_id in memberships:
             clusters[cluster_id].add(member_id)
