@@ -38,7 +38,7 @@ def test_a_coordinator_sets_a_target_and_reads_an_organisations_ties(page: Page,
     log_in(page, cast.coordinator.email)
     page.goto(f"/monitoring/{cast.partnership.slug}/")
     expect(page.get_by_role("heading", name="Scoreboard")).to_be_visible()
-    page.get_by_label("Indicator").select_option("agreements")
+    page.get_by_label("Indicator", exact=True).select_option("agreements")
     page.get_by_label("Period", exact=True).fill("2026")
     page.get_by_label("Target value").fill("4")
     page.get_by_role("button", name="Save target").click()
