@@ -403,3 +403,19 @@ def test_saving_a_target_returns_to_the_scoreboard_of_its_period(cast, client: C
     assert response["Location"] == (
         reverse("monitoring:scoreboard", args=[cast.partnership.slug]) + "?period=2026-Q2"
     )
+
+
+def test_another_partnerships_coordinator_may_not_recompute_this_one(cast, client: Client) -> None:
+    from crosscluster.content.tests.helpers import make_other_partnership
+
+    _, stranger = make_other_partnership(cast)
+    compute(cast.partnership)
+    token = create_api_token(user=stranger, name="network").key
+    slug = cast.partnership.slug
+    answer = client.post(
+        f"/api/v1/monitoring/{slug}/network/refresh",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code == 403
+    assert "coordinators" in answer.json()["detail"]
+    assert NetworkSnapshot.objects.get(partnership=cast.partnership).status == "done"
