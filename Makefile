@@ -44,8 +44,8 @@ demo: install
 # while code is edited. A matching pass cut short when the server last stopped is queued again.
 serve: install
 	$(BIN)/crosscluster enqueue_pending_matching
-	$(BIN)/crosscluster db_worker --queue-name matching --no-reload & matcher=$$!; \
-	$(BIN)/crosscluster db_worker --queue-name '*' --exclude-queues matching --no-reload & worker=$$!; \
+	$(BIN)/crosscluster worker --queue-name matching --no-reload & matcher=$$!; \
+	$(BIN)/crosscluster worker --queue-name '*' --exclude-queues matching --no-reload & worker=$$!; \
 	trap 'kill $$matcher $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/crosscluster serve --host $(HOST) --port $(PORT)
 

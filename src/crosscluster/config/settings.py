@@ -156,6 +156,8 @@ MIDDLEWARE = [
     # Who made a change, for the audit log (after authentication).
     "auditlog.middleware.AuditlogMiddleware",
     "crosscluster.core.middleware.ViewerTimezoneMiddleware",
+    # PostgreSQL cannot store or compare text with a NUL character: refused with a 400 naming the field.
+    "crosscluster.core.middleware.RejectNulCharactersMiddleware",
     # The site's own 404/403/500 pages (with its navigation) also when DEBUG is on (make run).
     "crosscluster.core.middleware.SiteErrorPagesMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
@@ -383,8 +385,13 @@ LOGGING = {
 METRICS_TOKEN = os.environ.get("CROSSCLUSTER_METRICS_TOKEN", "")
 
 # Background work (django-tasks with its database backend; run the worker with
-# `crosscluster db_worker --queue-name '*'`, which `make run` starts beside the web server).
+# `crosscluster worker --queue-name '*'`, which `make run` starts beside the web server).
 # Nothing slow runs inside a request: services enqueue tasks in their transaction.
+# A task running longer than this on a worker of another host counts as orphaned (its worker
+# died) and is queued again when a worker starts (`crosscluster worker`); a worker of this host
+# that is gone is noticed at once. Choose it longer than any task takes.
+TASK_LEASE_MINUTES = int(os.environ.get("CROSSCLUSTER_TASK_LEASE_MINUTES", "60"))
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

@@ -2,7 +2,7 @@
 
 Nothing here runs inside a request. Services stamp ``Opportunity.matches_requested_at`` and, in
 the same transaction, enqueue :func:`refresh_matches_task` (django-tasks, queue "matching"); the
-worker (``crosscluster db_worker --queue-name '*'``) runs it after the commit, and it calls
+worker (``crosscluster worker --queue-name '*'``) runs it after the commit, and it calls
 :func:`run_pending`. Bursts fold: the first task matches everything stamped so far, the tasks
 behind it find nothing left to do (docs/adr/0003-background-work-with-django-tasks.md).
 
