@@ -406,6 +406,11 @@ TASKS = {
 # the pgvector extension, an HNSW index shortlists candidates (docs/engines/matching.md).
 MARKETPLACE_EXACT_SEARCH_LIMIT = int(os.environ.get("CROSSCLUSTER_EXACT_SEARCH_LIMIT", "100000"))
 
+# Monitoring: the collaboration network is computed in the background and served from storage;
+# a page or API read of a stored network older than this many seconds queues a new computation
+# (unchanged input is not analysed again). docs/monitoring.md.
+NETWORK_MAX_AGE = int(os.environ.get("CROSSCLUSTER_NETWORK_MAX_AGE", "900"))
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 
