@@ -16,6 +16,7 @@ from crosscluster.events.api import router as events_router
 from crosscluster.exports.api import router as exports_router
 from crosscluster.marketplace.api import router as marketplace_router
 from crosscluster.monitoring.api import router as monitoring_router
+from crosscluster.notifications.api import router as notifications_router
 from crosscluster.partnerships.api import router as partnerships_router
 from crosscluster.regions.api import router as regions_router
 from crosscluster.strategy.api import router as strategy_router
@@ -51,3 +52,4 @@ api.add_router("/business-plans", businessplan_router)
 api.add_router("/regions", regions_router)
 api.add_router("/exports", exports_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/notifications", notifications_router)

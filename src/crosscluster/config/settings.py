@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "crosscluster.regions",
     "crosscluster.exports",
     "crosscluster.monitoring",
+    "crosscluster.notifications",
     "crosscluster.demo",
     "django_tasks",
     "django_tasks_db",
