@@ -10,6 +10,7 @@ from crosscluster.accounts.api import router as accounts_router
 from crosscluster.brokerage.api import router as brokerage_router
 from crosscluster.businessplan.api import router as businessplan_router
 from crosscluster.content.api import router as content_router
+from crosscluster.conversations.api import router as conversations_router
 from crosscluster.core.api import document_error_responses, install_error_handlers
 from crosscluster.directory.api import router as directory_router
 from crosscluster.events.api import router as events_router
@@ -53,3 +54,4 @@ api.add_router("/regions", regions_router)
 api.add_router("/exports", exports_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/conversations", conversations_router)

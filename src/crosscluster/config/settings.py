@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "crosscluster.exports",
     "crosscluster.monitoring",
     "crosscluster.notifications",
+    "crosscluster.conversations",
     "crosscluster.demo",
     "django_tasks",
     "django_tasks_db",

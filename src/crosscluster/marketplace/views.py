@@ -351,6 +351,8 @@ def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         "form": form,
         "matches": rows,
         "is_broker": is_broker,
+        "can_invite": opportunity.seeks_providers
+        and queries.is_owner_member(user=request.user, opportunity=opportunity),
         "add_form": AddMatchForm() if is_broker and opportunity.seeks_providers else None,
         "ready": ready,
         "refining": ready and opportunity.seeks_providers and opportunity.matches_provisional,
