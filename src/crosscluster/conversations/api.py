@@ -69,7 +69,7 @@ class InviteIn(Schema):
     message: str = Field("", max_length=5000)
 
 
-class AnswerIn(Schema):
+class ConversationAnswerIn(Schema):
     accept: bool
 
 
@@ -123,7 +123,7 @@ def get_conversation(request: HttpRequest, conversation_id: int) -> Conversation
     summary="Accept or decline an invitation (the provider's people)",
 )
 def answer_invitation(
-    request: HttpRequest, conversation_id: int, payload: AnswerIn
+    request: HttpRequest, conversation_id: int, payload: ConversationAnswerIn
 ) -> Conversation:
     user = token_user(request)
     conversation = permissions.access_conversation_to_write(

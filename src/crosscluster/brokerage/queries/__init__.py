@@ -3,6 +3,11 @@ the monitoring scoreboard's raw rows (``monitoring``), re-exported here."""
 
 from __future__ import annotations
 
+from crosscluster.brokerage.queries.meetings import (
+    MeetingPair,
+    can_see_request,
+    list_meeting_pairs,
+)
 from crosscluster.brokerage.queries.monitoring import (
     list_monitoring_agreement_partner_rows,
     list_monitoring_agreement_rows,
@@ -16,7 +21,6 @@ from crosscluster.brokerage.queries.sessions import (
     AgendaItem,
     DueSurvey,
     MeetingChoices,
-    MeetingPair,
     OrganiserPage,
     RunReport,
     SessionPage,
@@ -25,7 +29,6 @@ from crosscluster.brokerage.queries.sessions import (
     _reachable,
     build_run_report,
     build_table_plan,
-    can_see_request,
     count_outcomes,
     get_fixed_table,
     get_latest_done_run,
@@ -43,7 +46,6 @@ from crosscluster.brokerage.queries.sessions import (
     list_captured_needs,
     list_due_reminders,
     list_due_surveys,
-    list_meeting_pairs,
     list_needs_of,
     list_participants,
     list_public_participants,

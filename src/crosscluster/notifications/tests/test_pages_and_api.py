@@ -162,3 +162,10 @@ def test_preferences_in_the_page_and_the_api(cast, token_for) -> None:  # type: 
     assert NotificationPreference.objects.get(user=cast.sme_member, kind=KIND).frequency == "daily"
     # one person's preferences never change another's
     assert not NotificationPreference.objects.filter(user=cast.outsider).exists()
+
+
+@pytest.mark.parametrize("model", ["notification", "notificationpreference"])
+def test_admin_changelists_load(cast, model) -> None:  # type: ignore[no-untyped-def]
+    _notice(cast.sme_member)
+    client = _client(cast.administrator)
+    assert client.get(reverse(f"admin:notifications_{model}_changelist")).status_code == 200
