@@ -128,6 +128,8 @@ INSTALLED_APPS = [
     "crosscluster.regions",
     "crosscluster.exports",
     "crosscluster.monitoring",
+    "crosscluster.notifications",
+    "crosscluster.conversations",
     "crosscluster.demo",
     "django_tasks",
     "django_tasks_db",
