@@ -24,8 +24,11 @@ TIE_BATCH = 5000
 
 def _claim(partnership_id: int, now: dt.datetime) -> NetworkSnapshot | None:
     with transaction.atomic():
+        # RUNNING too: the task runs again when its worker died mid-computation
+        # (core.tasks.requeue_orphaned_tasks); the snapshot then still says running.
         claimed = NetworkSnapshot.objects.filter(
-            partnership_id=partnership_id, status=SnapshotStatus.QUEUED
+            partnership_id=partnership_id,
+            status__in=[SnapshotStatus.QUEUED, SnapshotStatus.RUNNING],
         ).update(status=SnapshotStatus.RUNNING, requested_at=now)
         if not claimed:
             return None
