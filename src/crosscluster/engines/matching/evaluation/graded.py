@@ -54,7 +54,13 @@ POOLED = (
     ("e5", "text only"),
 )
 POOL_DEPTH = 5
-SYSTEMS = ("bm25", "e5", "fusion", "before", "hybrid")
+SYSTEMS = ("bm25", "e5", "fusion", "before", "round 2", "hybrid")
+#: the weights on main before round 3 (declared levels taken as they are, breadth 0.5)
+ROUND_2 = Weights(declared_support=0.0, breadth=0.5)
+
+
+#: systems that are the hybrid score with other weights
+WEIGHTED = {"before": BEFORE, "round 2": ROUND_2}
 
 
 def prepare_needs_only(embedder: Embedder) -> Setup:
@@ -137,12 +143,12 @@ def evaluate(
                 for system in systems:
                     for condition in CONDITIONS:
                         ranked = ranking(
-                            "hybrid" if system == "before" else system,
+                            "hybrid" if system in WEIGHTED else system,
                             pool.indexes[condition],
                             profile,
                             vectors[position],
                             pool.tag_model,
-                            BEFORE if system == "before" else weights,
+                            WEIGHTED.get(system, weights),
                         )
                         values.setdefault((system, condition, need.id, reading), []).append(
                             ndcg_at_k(ranked, gains, 10)
