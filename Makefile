@@ -42,9 +42,10 @@ demo: install
 # marketplace's matching (embedding can take minutes) and one for the rest (scheduler runs,
 # documents), so a PDF never waits behind a matching pass. --no-reload: they keep running tasks
 # while code is edited. A matching pass cut short when the server last stopped is queued again.
+# matching_worker loads the embedding model and the provider index before it polls.
 serve: install
 	$(BIN)/crosscluster enqueue_pending_matching
-	$(BIN)/crosscluster worker --queue-name matching --no-reload & matcher=$$!; \
+	$(BIN)/crosscluster matching_worker & matcher=$$!; \
 	$(BIN)/crosscluster worker --queue-name '*' --exclude-queues matching --no-reload & worker=$$!; \
 	trap 'kill $$matcher $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/crosscluster serve --host $(HOST) --port $(PORT)

@@ -327,7 +327,8 @@ def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     country = request.GET.get("country", "")
     if country:
         data["country"] = country.upper()
-    form = MatchFilterForm(data, countries=queries.list_match_countries(opportunity=opportunity))
+    countries = queries.list_match_countries(opportunity=opportunity)
+    form = MatchFilterForm(data, countries=countries)
     filters = queries.MatchFilters()
     if form.is_valid():
         filters = queries.MatchFilters(
@@ -343,8 +344,10 @@ def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     else:
         rows = queries.list_served_needs(user=request.user, offer=opportunity, filters=filters)
     feedback = queries.feedback_of(user=request.user, matches=rows)
+    names = dict(countries)
     for row in rows:
         setattr(row, "my_feedback", feedback.get(row.pk))  # noqa: B010 - shown by the template
+        setattr(row, "provider_country_name", names.get(row.provider_country, ""))  # noqa: B010
     ready = opportunity.matches_ready or not opportunity.seeks_providers
     context = {
         "opportunity": opportunity,
