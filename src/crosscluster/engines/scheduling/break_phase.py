@@ -3,7 +3,8 @@
 In order, each step on the schedule the one before left, until the breaks reach their lower
 bound or the time is up (``seconds_left()``, the caller's clock):
 
-1. the continuity-first sweep (``break_sweep``, 10% of the phase) and local moves;
+1. the continuity-first sweep (``break_sweep``, 10% of the phase; 25% on events beyond the
+   SAT size), then local moves where the annealing does not apply;
 2. simulated annealing over Kempe chains (``break_anneal``; 80% of what is left);
 3. when the SAT formula fits (``break_sat.use_sat``), incremental SAT: its first call asks for
    the lower bound (an UNSAT answer raises it), then neighbourhoods and whole calls; for
@@ -24,7 +25,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crosscluster.engines.scheduling.break_anneal import anneal
-from crosscluster.engines.scheduling.break_sat import BreakSat, eager_tables_fit, use_sat
+from crosscluster.engines.scheduling.break_sat import (
+    SAT_SIZE_LIMIT,
+    BreakSat,
+    eager_tables_fit,
+    use_sat,
+)
 from crosscluster.engines.scheduling.break_search import BreakSearch, local_moves
 from crosscluster.engines.scheduling.break_sweep import sweep_schedules
 from crosscluster.engines.scheduling.breaks import (
@@ -36,6 +42,7 @@ from crosscluster.engines.scheduling.breaks import (
 from crosscluster.engines.scheduling.problem import Problem, State
 
 SWEEP_SHARE = 0.1
+SWEEP_SHARE_LARGE = 0.25  # events beyond the SAT size: the local moves after it are slow there
 ANNEAL_SHARE = 0.8
 
 
@@ -68,7 +75,12 @@ def lower_breaks(
         end = seconds_left() * (1.0 - share)
         return lambda: seconds_left() - end
 
-    sweep_left = until(SWEEP_SHARE)
+    pairs = sum(
+        problem.feasible[r].bit_count()
+        for r in range(problem.request_count)
+        if state.slot_of[r] >= 0 and not state.fixed[r]
+    )
+    sweep_left = until(SWEEP_SHARE_LARGE if pairs > SAT_SIZE_LIMIT else SWEEP_SHARE)
     stats["breaks_sweeps"] = sweep_schedules(
         problem,
         state,
@@ -79,7 +91,9 @@ def lower_breaks(
         insert=insert,
     )
     stats["breaks_after_sweeps"] = total()
-    local_moves(problem, state, cost, out_of_time)
+    annealing = problem.linear and not problem.has_overlaps
+    if not annealing:  # the annealing's chains include these moves
+        local_moves(problem, state, cost, out_of_time)
     stats["breaks_after_moves"] = total()
     if not at_bound() and seconds_left() > 0.05:
         stats["breaks_anneal_moves"] = anneal(
