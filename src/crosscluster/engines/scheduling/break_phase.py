@@ -5,7 +5,8 @@ bound or the time is up (``seconds_left()``, the caller's clock):
 
 1. the continuity-first sweep (``break_sweep``, 10% of the phase; 25% on events beyond the
    SAT size), then local moves where the annealing does not apply;
-2. simulated annealing over Kempe chains (``break_anneal``; 80% of what is left);
+2. simulated annealing over Kempe chains (``break_anneal``; 80% of what is left, 50% when
+   the whole SAT formula, every table counter included, fits 20% of the time left);
 3. when the SAT formula fits (``break_sat.use_sat``), incremental SAT: its first call asks for
    the lower bound (an UNSAT answer raises it), then neighbourhoods and whole calls; for
    events too large for it or with overlapping slots, the CP-SAT neighbourhoods
@@ -44,6 +45,7 @@ from crosscluster.engines.scheduling.problem import Problem, State
 SWEEP_SHARE = 0.1
 SWEEP_SHARE_LARGE = 0.25  # events beyond the SAT size: the local moves after it are slow there
 ANNEAL_SHARE = 0.8
+ANNEAL_SHARE_SMALL = 0.5  # when the whole SAT formula is small, SAT gets the other half
 
 
 def lower_breaks(
@@ -95,9 +97,13 @@ def lower_breaks(
     if not annealing:  # the annealing's chains include these moves
         local_moves(problem, state, cost, out_of_time)
     stats["breaks_after_moves"] = total()
+    small = use_sat(problem, state, options, max(0.0, seconds_left())) and eager_tables_fit(
+        problem, state, max(0.0, seconds_left())
+    )
     if not at_bound() and seconds_left() > 0.05:
+        share = ANNEAL_SHARE_SMALL if small else ANNEAL_SHARE
         stats["breaks_anneal_moves"] = anneal(
-            problem, state, cost, seed, until(ANNEAL_SHARE), bound if plain else -1
+            problem, state, cost, seed, until(share), bound if plain else -1
         )
         stats["breaks_after_anneal"] = total()
     if not at_bound() and seconds_left() > 0.05:
