@@ -77,10 +77,11 @@ def anneal(
     best_slots = [slot_of[r] for r in movable]
     unit = cost.break_factor
     high, low = HIGH * unit, LOW * unit
-    slots_of = [list(iter_bits(feasible[r])) for r in range(problem.request_count)]
+    slots_of: dict[int, list[int]] = {}  # feasible slots of a request, built when needed
     slot_count = problem.slot_count
     in_slot: list[set[int]] = [set(own) for own in state.meetings_in]
     moves = steps = cycle = 0
+    dirty = False  # the current schedule is the best and best_slots is not a copy of it
     temperature = high
     exp = math.exp
     rand = rng.random
@@ -158,7 +159,12 @@ def anneal(
             while not near and distance < slot_count:
                 near = ((others << distance) | (others >> distance)) & ~others & feasible[request]
                 distance += 1
-        choices = list(iter_bits(near)) if near else slots_of[request]
+        if near:
+            choices = list(iter_bits(near))
+        else:
+            choices = slots_of.get(request) or slots_of.setdefault(
+                request, list(iter_bits(feasible[request]))
+            )
         target = choices[randrange(len(choices))]
         if target == source:
             continue
@@ -205,6 +211,13 @@ def anneal(
                 fresh[person] = cost.with_breaks(busy[person], person)
             delta += fresh[person][0] - person_cost[person]
         if delta <= 0 or rand() < exp(-delta / temperature):
+            if delta > 0 and dirty:
+                # leaving the best schedule: keep a copy of it first (a copy per new best
+                # would cost a pass over every meeting each time on large events)
+                swap(chain, source, target)
+                best_slots = [slot_of[r] for r in movable]
+                dirty = False
+                swap(chain, source, target)
             moves += 1
             total += delta
             for person, (new_cost, new_breaks) in fresh.items():
@@ -213,7 +226,7 @@ def anneal(
                 breaks[person] = new_breaks
             if total < best:
                 best = total
-                best_slots = [slot_of[r] for r in movable]
+                dirty = True
         else:
             swap(chain, source, target)
     if total > best:
