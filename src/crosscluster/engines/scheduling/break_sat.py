@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from crosscluster.engines.scheduling.breaks import person_breaks
 from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, iter_bits
 
+TARGETED = 0.3  # share of people neighbourhoods that start from someone with a break
+
 
 @dataclass
 class SatOutcome:
@@ -43,9 +45,11 @@ class BreakSat:
         state: State,
         cap: int | None = None,
         extra: tuple[int, ...] = (),
+        lazy_tables: bool = False,
     ) -> None:
         """``extra``: requests not scheduled yet that must be scheduled too (see
-        :meth:`complete`)."""
+        :meth:`complete`). ``lazy_tables``: a slot's table counter is added only when a model
+        overfills the slot (a smaller formula; more calls)."""
         from pysat.card import CardEnc, EncType, ITotalizer
 
         self.problem = problem
@@ -78,16 +82,15 @@ class BreakSat:
                     x_groups.setdefault((member, slot), []).append(variable)
             self.clauses.append(own)
             self._at_most_one(own)
-        for slot, group in by_slot.items():
-            if len(group) > problem.tables[slot]:
-                encoded = CardEnc.atmost(
-                    lits=group,
-                    bound=problem.tables[slot],
-                    top_id=self.count,
-                    encoding=EncType.seqcounter,
-                )
-                self.count = max(self.count, encoded.nv)
-                self.clauses.extend(encoded.clauses)
+        # tables: lazily (a slot's counter is added when a model overfills it; most slots of
+        # the B2BSP forums never are, and the counters were most of the formula)
+        self.by_slot = by_slot
+        self.tables_added: set[int] = set()
+        self._card = (CardEnc, EncType)
+        if not lazy_tables:
+            for slot, group in by_slot.items():
+                if len(group) > problem.tables[slot]:
+                    self.clauses.extend(self._table_counter(slot))
         self.x: dict[tuple[int, int], int] = {}
         for (person, slot), group in x_groups.items():
             self._at_most_one(group)
@@ -106,7 +109,7 @@ class BreakSat:
             slots_of.setdefault(person, []).append(variable)
         for person, literals in slots_of.items():
             meetings_of = len(state.person_slot[person]) + extra_of.get(person, 0)
-            if 0 < meetings_of < len(literals):
+            if 1 < meetings_of < len(literals):
                 encoded = CardEnc.equals(
                     lits=literals,
                     bound=meetings_of,
@@ -125,6 +128,8 @@ class BreakSat:
         self.breaks: list[int] = []
         self.person_breaks: dict[int, list[int]] = {}
         for person in busy_people:
+            if len(state.person_slot[person]) + extra_of.get(person, 0) < 2:
+                continue  # one meeting: never a break
             own_breaks = self._break_literals(person)
             self.person_breaks[person] = own_breaks
             self.breaks.extend(own_breaks)
@@ -140,6 +145,30 @@ class BreakSat:
         self.totalizer = None
         self.ubound = 0
         self._itotalizer = ITotalizer
+
+    def overfull(self, model: list[int]) -> list[list[int]]:
+        """Table counters for the slots ``model`` overfills (empty: the model is valid); they
+        are remembered in the formula for later solvers too."""
+        added: list[list[int]] = []
+        for slot, group in self.by_slot.items():
+            if slot in self.tables_added:
+                continue
+            if sum(1 for literal in group if model[literal - 1] > 0) > self.problem.tables[slot]:
+                added.extend(self._table_counter(slot))
+        self.clauses.extend(added)
+        return added
+
+    def _table_counter(self, slot: int) -> list[list[int]]:
+        CardEnc, EncType = self._card  # noqa: N806
+        self.tables_added.add(slot)
+        encoded = CardEnc.atmost(
+            lits=self.by_slot[slot],
+            bound=self.problem.tables[slot],
+            top_id=self.count,
+            encoding=EncType.seqcounter,
+        )
+        self.count = max(self.count, encoded.nv)
+        return list(encoded.clauses)
 
     def _new(self) -> int:
         self.count += 1
@@ -222,6 +251,7 @@ class BreakSat:
         if not self.breaks or lower >= best:
             return SatOutcome(best, min(lower, best), calls)
         totalizer = self._itotalizer(lits=self.breaks, ubound=max(0, initial), top_id=self.count)
+        self.count = max(self.count, totalizer.top_id)
         with Solver(name="glucose4", bootstrap_with=self.clauses) as solver:
             solver.append_formula(totalizer.cnf.clauses)
             solver.set_phases(self._phases())
@@ -241,10 +271,19 @@ class BreakSat:
                         fixed = self._neighbourhood(rng, share)
                     assumptions += fixed
                 done = threading.Event()
+                # one call takes at most a share of the time left (the first call 60%, a
+                # whole call 20%, a neighbourhood 5%): one hard question cannot eat the budget
+                call_end = time.perf_counter() + (
+                    (0.8 if round_number == 1 else 0.2 if whole else 0.05) * seconds_left()
+                    if seconds_left is not None
+                    else float("inf")
+                )
 
-                def watch(solver: Solver = solver, done: threading.Event = done) -> None:
+                def watch(
+                    solver: Solver = solver, done: threading.Event = done, end: float = call_end
+                ) -> None:
                     while not done.wait(0.01):
-                        if out_of_time():
+                        if out_of_time() or time.perf_counter() > end:
                             solver.interrupt()
                             return
 
@@ -267,7 +306,14 @@ class BreakSat:
                 calls += 1
                 if answer is True:
                     model = solver.get_model()
-                    if model is None or not self._apply(model):
+                    if model is None:
+                        break
+                    added = self.overfull(model)
+                    if added:  # a slot over its tables: add its counter, ask again
+                        solver.append_formula(added)
+                        round_number -= 1
+                        continue
+                    if not self._apply(model):
                         break
                     best = min(best, breaks_now())
                     solver.set_phases(self._phases())
@@ -307,13 +353,19 @@ class BreakSat:
 
             watcher = threading.Thread(target=watch, daemon=True)
             watcher.start()
-            answer = solver.solve_limited(expect_interrupt=True)
+            while True:
+                answer = solver.solve_limited(expect_interrupt=True)
+                if answer is not True:
+                    break
+                model = solver.get_model()
+                added = self.overfull(model) if model is not None else []
+                if not added:
+                    break
+                solver.append_formula(added)  # a slot over its tables: ask again
             done.set()
             watcher.join()
-            if answer is True:
-                model = solver.get_model()
-                if model is None or not self._apply(model):
-                    return None
+            if answer is True and (model is None or not self._apply(model)):
+                return None
             return answer
 
     def _outside(self, assumptions: list[int]) -> list[int]:
@@ -339,8 +391,16 @@ class BreakSat:
         free: set[int] = set()
         if rng.random() < 0.5:
             # people: start from someone and follow their meetings
-            people = list(range(problem.person_count))
-            frontier = [rng.choice(people)]
+            # mostly from someone who has a break (where a gain is), else anyone
+            broken = [
+                person
+                for person in self.person_breaks
+                if person_breaks(problem, state.busy[person], person) > 0
+            ]
+            if broken and rng.random() < TARGETED:
+                frontier = [rng.choice(broken)]
+            else:
+                frontier = [rng.randrange(problem.person_count)]
             seen: set[int] = set()
             while frontier and len(free) < wanted:
                 person = frontier.pop(rng.randrange(len(frontier)))
@@ -411,7 +471,9 @@ def totalizer_clauses(leaves: int, bound: int) -> int:
     return node(leaves)
 
 
-def estimated_clauses(problem: Problem, state: State, initial_breaks: int) -> int:
+def estimated_clauses(
+    problem: Problem, state: State, initial_breaks: int, lazy_tables: bool = True
+) -> int:
     """A cheap estimate of the formula :class:`BreakSat` builds for ``initial_breaks``."""
     pairs = 0
     per_slot = [0] * problem.slot_count
@@ -425,19 +487,33 @@ def estimated_clauses(problem: Problem, state: State, initial_breaks: int) -> in
             per_slot[slot] += 1
             for member in problem.parts[request]:
                 person_slots.add((member, slot))
-    # sequential counters for the tables of each slot, at-most-one and channelling clauses
+    # sequential counters for the tables of each slot (added lazily, when a model overfills
+    # the slot: a quarter of them is assumed), at-most-one and channelling clauses
     tables = sum(
         2 * count * problem.tables[slot]
         for slot, count in enumerate(per_slot)
         if count > problem.tables[slot]
     )
-    base = tables + 4 * pairs + 6 * len(person_slots)
-    return base + totalizer_clauses(len(person_slots), initial_breaks)
+    base = (tables // 4 if lazy_tables else tables) + 4 * pairs + 6 * len(person_slots)
+    # break literals: people with two meetings or more
+    several = {p for p in range(problem.person_count) if len(state.person_slot[p]) > 1}
+    leaves = sum(1 for person, _ in person_slots if person in several)
+    return base + totalizer_clauses(leaves, initial_breaks)
 
 
-def sat_seconds(problem: Problem, state: State, initial_breaks: int) -> float:
+def sat_seconds(
+    problem: Problem, state: State, initial_breaks: int, lazy_tables: bool = True
+) -> float:
     """Estimated seconds to build and load the formula (the part no deadline can cut)."""
-    return estimated_clauses(problem, state, initial_breaks) / CLAUSES_PER_SECOND
+    return estimated_clauses(problem, state, initial_breaks, lazy_tables) / CLAUSES_PER_SECOND
+
+
+def eager_tables_fit(problem: Problem, state: State, seconds: float) -> bool:
+    """Whether the formula with every table counter fits 20% of ``seconds``."""
+    initial = sum(
+        person_breaks(problem, state.busy[person], person) for person in range(problem.person_count)
+    )
+    return sat_seconds(problem, state, initial, lazy_tables=False) <= 0.2 * seconds
 
 
 def use_sat(problem: Problem, state: State, options: object, seconds: float = float("inf")) -> bool:

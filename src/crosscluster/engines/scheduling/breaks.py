@@ -37,6 +37,19 @@ def person_breaks(problem: Problem, busy: int, person: int) -> int:
         return 0
     available = problem.avail[person]
     total = 0
+    if problem.linear and not problem.has_overlaps:
+        # bit arithmetic: a meeting is followed by a break when the first slot after it that
+        # the person is available in is idle (and a later meeting comes that day); a carry
+        # through a run of unavailable slots finds that slot
+        for day_mask in problem.day_mask:
+            today = busy & day_mask
+            if today & (today - 1):  # two meetings or more
+                span = (1 << today.bit_length()) - (today & -today)
+                away = span & ~available
+                after = (today << 1) & span
+                landing = ((away + (after & away)) | after) & ~away & span
+                total += (landing & available & ~busy).bit_count()
+        return total
     previous = -1
     for slot in iter_bits(busy):
         if previous >= 0 and problem.day[previous] == problem.day[slot]:
@@ -97,19 +110,29 @@ class BreakCost:
             else 0
         )
         self.cap = cap if cap is not None else options.max_break_difference
+        self.idle = True
 
     def person(self, state: State, person: int) -> int:
-        busy = state.busy[person]
+        return self.of_busy(state.busy[person], person)
+
+    def of_busy(self, busy: int, person: int) -> int:
+        """The cost of ``person`` with meetings in the slots ``busy``."""
+        return self.with_breaks(busy, person)[0]
+
+    def with_breaks(self, busy: int, person: int) -> tuple[int, int]:
+        """``(cost, breaks)`` of ``person`` with meetings in the slots ``busy``."""
         if busy.bit_count() < 2:
-            return 0
+            return 0, 0
         problem = self.problem
         breaks = person_breaks(problem, busy, person)
-        cost = breaks * self.break_factor + idle_slot_count(problem, busy, person)
+        cost = breaks * self.break_factor + (
+            idle_slot_count(problem, busy, person) if self.idle else 0
+        )
         if self.half_factor:
             cost += spans_both_halves(problem, busy) * self.half_factor
         if self.fair_factor and self.cap is not None and breaks > self.cap:
             cost += (breaks - self.cap) * self.fair_factor
-        return cost
+        return cost, breaks
 
     def members(self, state: State, people: set[int] | tuple[int, ...]) -> int:
         return sum(self.person(state, person) for person in people)

@@ -20,14 +20,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from crosscluster.engines.scheduling import bounds as bounds_module
+from crosscluster.engines.scheduling.break_phase import lower_breaks
 from crosscluster.engines.scheduling.break_sat import BreakSat, use_sat
-from crosscluster.engines.scheduling.break_search import BreakSearch, local_moves
-from crosscluster.engines.scheduling.break_sweep import sweep_schedules
 from crosscluster.engines.scheduling.breaks import (
-    BreakCost,
     BreakOptions,
     break_counts,
-    fairness_cap,
 )
 from crosscluster.engines.scheduling.breaks import lower_bound as breaks_lower_bound
 from crosscluster.engines.scheduling.compaction import compact, total_idle_slots
@@ -276,56 +273,16 @@ def schedule_meetings(
     breaks_bound = sum(lower)
     breaks_proven = False
     if options.compact:
-        cost = BreakCost(problem, options, fairness_cap(problem, state, options))
-
-        def out_of_time() -> bool:
-            return clock.remaining() <= final_reserve
-
-        def at_bound() -> bool:
-            return sum(break_counts(problem, state)) <= breaks_bound and not (
-                options.half_day or options.max_break_difference is not None
-            )
-
-        sweep_until = clock.remaining() - 0.25 * max(0.0, clock.remaining() - final_reserve)
-        stats["breaks_sweeps"] = sweep_schedules(
+        breaks_bound, breaks_proven = lower_breaks(
             problem,
             state,
-            cost,
+            options,
             seed,
-            lambda: clock.remaining() <= sweep_until,
-            target=breaks_bound,
-            insert=lambda request: improver.insert(request, 2, frozenset()),
+            lambda: clock.remaining() - final_reserve,
+            breaks_bound,
+            lambda request: improver.insert(request, 2, frozenset()),
+            stats,
         )
-        stats["breaks_after_sweeps"] = sum(break_counts(problem, state))
-        local_moves(problem, state, cost, out_of_time)
-        stats["breaks_after_moves"] = sum(break_counts(problem, state))
-        if (
-            use_sat(problem, state, options, clock.remaining() - final_reserve)
-            and not at_bound()
-            and not out_of_time()
-        ):
-            cap = fairness_cap(problem, state, options)
-            sat = BreakSat(problem, state, cap)
-            outcome = sat.run(
-                sum(break_counts(problem, state)),
-                breaks_bound,
-                out_of_time,
-                lambda: sum(break_counts(problem, state)),
-                seed=seed,
-                seconds_left=lambda: clock.remaining() - final_reserve,
-            )
-            stats["breaks_sat_calls"] = outcome.calls
-            if options.max_break_difference is None:
-                breaks_bound = max(breaks_bound, outcome.lower)
-        elif not at_bound() and clock.remaining() > final_reserve + 0.1:
-            breaks_search = BreakSearch(
-                problem, state, options, cost, seed, lambda: clock.remaining() - final_reserve
-            )
-            breaks_search.run(at_bound)
-            stats["breaks_rounds"] = breaks_search.rounds
-            if breaks_search.whole_bound is not None:
-                breaks_bound = max(breaks_bound, breaks_search.whole_bound)
-            breaks_proven = breaks_search.proven
     else:
         compact(problem, state, lambda: clock.remaining() <= final_reserve)
     clock.report("compaction", state, bound.value)

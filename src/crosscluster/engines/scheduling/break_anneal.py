@@ -1,0 +1,311 @@
+"""Fewer breaks by simulated annealing over Kempe chains (the meetings stay the same).
+
+A *Kempe chain* between two slots ``a`` and ``b`` starts from one meeting in ``a``: every
+meeting in ``b`` that shares a participant with it joins, then every meeting in ``a`` sharing
+a participant with those, and so on. Swapping the slots of the whole chain never puts anyone
+in two meetings at once, so a move only has to check each meeting's feasible slots, the
+tables of the two slots and the run limits (``max_consecutive``). A chain into a slot where
+none of the participants has a meeting is a plain move of one meeting.
+
+The search accepts a move that raises the cost (``BreakCost``: fairness excess, half-day
+spans, breaks, idle slots) with probability ``exp(-delta / T)``; ``T`` falls geometrically
+from about one break to a twentieth of one within each of a few restarts from the best
+schedule found, and the best schedule is the state at the end. Moves start mostly from a
+meeting of someone who has a break, towards a slot next to their other meetings. Fixed
+(locked or kept) meetings never move. Non-overlapping slots only; randomness through ``seed``.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import random
+from collections.abc import Callable
+
+from crosscluster.engines.scheduling.breaks import BreakCost, person_breaks
+from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, iter_bits
+
+CHAIN_LIMIT = 60  # meetings in one chain at most
+HIGH = 0.3  # starting temperature, in breaks
+LOW = 0.02  # final temperature of a cycle, in breaks
+
+
+def anneal(
+    problem: Problem,
+    state: State,
+    cost: BreakCost,
+    seed: int,
+    remaining: Callable[[], float],
+    lower: int = 0,
+    cycles: int = 1,
+) -> int:
+    """Lower the cost of ``state`` in place while ``remaining()`` (seconds) is positive;
+    returns the moves accepted. The temperature follows the time (``cycles`` geometric
+    descents, each from the best schedule so far). Stops early when the total breaks reach
+    ``lower`` and the cost has nothing else to lower (no fairness or half-day option)."""
+    if problem.has_overlaps or not problem.linear:
+        return 0
+    slot_of = list(state.slot_of)
+    movable = [r for r in range(problem.request_count) if slot_of[r] >= 0 and not state.fixed[r]]
+    start = remaining()
+    if not movable or start <= 0:
+        return 0
+    rng = random.Random(seed)  # noqa: S311 (seeded, not security)
+    # breaks only: idle slots (the last tie-break) are left to the local moves afterwards;
+    # with them the search drifts on idle slots at the temperatures that remove breaks
+    cost = copy.copy(cost)
+    cost.idle = False
+    options = cost.options
+    plain = options.max_break_difference is None and not options.half_day
+    parts = problem.parts
+    feasible = problem.feasible
+    fixed = state.fixed
+    tables = problem.tables
+    limits = problem.max_consecutive
+    limited = any(limit < NO_LIMIT for limit in limits)
+    people = range(problem.person_count)
+    busy = list(state.busy)
+    used = list(state.used)
+    at: list[dict[int, int]] = [dict(own) for own in state.person_slot]
+    person_cost = [0] * problem.person_count
+    breaks = [0] * problem.person_count
+    for p in people:
+        person_cost[p], breaks[p] = cost.with_breaks(busy[p], p)
+    total = sum(person_cost)
+    total_breaks = sum(breaks)
+    best = total
+    best_slots = [slot_of[r] for r in movable]
+    unit = cost.break_factor
+    high, low = HIGH * unit, LOW * unit
+    slots_of: dict[int, list[int]] = {}  # feasible slots of a request, built when needed
+    slot_count = problem.slot_count
+    in_slot: list[set[int]] = [set(own) for own in state.meetings_in]
+    moves = steps = cycle = 0
+    dirty = False  # the current schedule is the best and best_slots is not a copy of it
+    temperature = high
+    exp = math.exp
+    rand = rng.random
+    randrange = rng.randrange
+
+    def swap(chain: list[int], source: int, target: int) -> None:
+        """Swap the chain between the two slots (its own inverse)."""
+        leaving = [r for r in chain if slot_of[r] == source]
+        coming = [r for r in chain if slot_of[r] == target]
+        for r in leaving:
+            for member in parts[r]:
+                if at[member].get(source) == r:
+                    del at[member][source]
+                busy[member] ^= 1 << source
+        for r in coming:
+            for member in parts[r]:
+                if at[member].get(target) == r:
+                    del at[member][target]
+                busy[member] ^= 1 << target
+        for r in leaving:
+            in_slot[source].discard(r)
+            in_slot[target].add(r)
+        for r in coming:
+            in_slot[target].discard(r)
+            in_slot[source].add(r)
+        for r in leaving:
+            slot_of[r] = target
+            for member in parts[r]:
+                at[member][target] = r
+                busy[member] |= 1 << target
+        for r in coming:
+            slot_of[r] = source
+            for member in parts[r]:
+                at[member][source] = r
+                busy[member] |= 1 << source
+        used[source] += len(coming) - len(leaving)
+        used[target] += len(leaving) - len(coming)
+
+    while True:
+        if steps % 64 == 0:
+            left = remaining()
+            if left <= 0:
+                break
+            position = cycles * (1.0 - left / start)
+            if int(position) > cycle:
+                cycle = int(position)
+                if total > best:  # a new cycle starts from the best schedule
+                    _reset(problem, movable, best_slots, slot_of, at, busy, used, in_slot)
+                    for p in people:
+                        person_cost[p], breaks[p] = cost.with_breaks(busy[p], p)
+                    total = sum(person_cost)
+                    total_breaks = sum(breaks)
+            temperature = high * (low / high) ** (position - cycle)
+        if plain and total_breaks <= lower:
+            break
+        steps += 1
+        # a meeting, mostly of someone with a break, and a slot, mostly next to their others
+        request = movable[randrange(len(movable))]
+        members = parts[request]
+        member = members[randrange(len(members))]
+        if breaks[member] == 0 and rand() < 0.7:
+            for _ in range(4):
+                candidate = movable[randrange(len(movable))]
+                candidate_members = parts[candidate]
+                other = candidate_members[randrange(len(candidate_members))]
+                if breaks[other] > 0:
+                    request, member = candidate, other
+                    break
+        source = slot_of[request]
+        others = busy[member] & ~(1 << source)
+        near = 0
+        if others and rand() < 0.7:
+            # the feasible slots nearest to the person's other meetings
+            distance = 1
+            while not near and distance < slot_count:
+                near = ((others << distance) | (others >> distance)) & ~others & feasible[request]
+                distance += 1
+        if near:
+            choices = list(iter_bits(near))
+        else:
+            choices = slots_of.get(request) or slots_of.setdefault(
+                request, list(iter_bits(feasible[request]))
+            )
+        target = choices[randrange(len(choices))]
+        if target == source:
+            continue
+        # the Kempe chain; when it would overfill a slot, the chain of a meeting of that slot
+        # is added to balance it (a swap of two meetings, in the simplest case)
+        chain = [request]
+        seen = {request}
+        if not _grow(chain, seen, source, target, slot_of, at, parts, fixed, feasible):
+            continue
+        leaving = sum(1 for r in chain if slot_of[r] == source)
+        coming = len(chain) - leaving
+        over = None
+        if used[target] + leaving - coming > tables[target]:
+            over = target
+        elif used[source] + coming - leaving > tables[source]:
+            over = source
+        if over is not None:
+            pool = [r for r in in_slot[over] if r not in seen]
+            if not pool:
+                continue
+            extra = pool[randrange(len(pool))]
+            chain.append(extra)
+            seen.add(extra)
+            if not _grow(chain, seen, source, target, slot_of, at, parts, fixed, feasible):
+                continue
+            leaving = sum(1 for r in chain if slot_of[r] == source)
+            coming = len(chain) - leaving
+            if used[target] + leaving - coming > tables[target]:
+                continue
+            if used[source] + coming - leaving > tables[source]:
+                continue
+        touched = {person for r in chain for person in parts[r]}
+        swap(chain, source, target)
+        if limited and not _runs_ok(problem, busy, touched, source, target):
+            swap(chain, source, target)
+            continue
+        delta = 0
+        fresh: dict[int, tuple[int, int]] = {}
+        for person in touched:
+            if plain:  # the cost is the breaks (fast path)
+                found_breaks = person_breaks(problem, busy[person], person)
+                fresh[person] = (found_breaks * unit, found_breaks)
+            else:
+                fresh[person] = cost.with_breaks(busy[person], person)
+            delta += fresh[person][0] - person_cost[person]
+        if delta <= 0 or rand() < exp(-delta / temperature):
+            if delta > 0 and dirty:
+                # leaving the best schedule: keep a copy of it first (a copy per new best
+                # would cost a pass over every meeting each time on large events)
+                swap(chain, source, target)
+                best_slots = [slot_of[r] for r in movable]
+                dirty = False
+                swap(chain, source, target)
+            moves += 1
+            total += delta
+            for person, (new_cost, new_breaks) in fresh.items():
+                person_cost[person] = new_cost
+                total_breaks += new_breaks - breaks[person]
+                breaks[person] = new_breaks
+            if total < best:
+                best = total
+                dirty = True
+        else:
+            swap(chain, source, target)
+    if total > best:
+        _reset(problem, movable, best_slots, slot_of, at, busy, used, in_slot)
+    # write the result back to the state
+    changed = [r for r in movable if state.slot_of[r] != slot_of[r]]
+    state.commit()
+    for r in changed:
+        state.remove(r)
+    for r in changed:
+        state.place(r, slot_of[r])
+    state.commit()
+    return moves
+
+
+def _grow(
+    chain: list[int],
+    seen: set[int],
+    source: int,
+    target: int,
+    slot_of: list[int],
+    at: list[dict[int, int]],
+    parts: list[tuple[int, ...]],
+    fixed: list[bool],
+    feasible: list[int],
+) -> bool:
+    """Close ``chain`` under "shares a participant, in the other slot"; False when a meeting
+    of it is fixed, cannot go to the other slot, or the chain grows too long."""
+    index = 0
+    while index < len(chain):
+        r = chain[index]
+        index += 1
+        there = target if slot_of[r] == source else source
+        if fixed[r] or not feasible[r] >> there & 1:
+            return False
+        for person in parts[r]:
+            found = at[person].get(there)
+            if found is not None and found not in seen:
+                seen.add(found)
+                chain.append(found)
+        if len(chain) > CHAIN_LIMIT:
+            return False
+    return True
+
+
+def _reset(
+    problem: Problem,
+    movable: list[int],
+    slots: list[int],
+    slot_of: list[int],
+    at: list[dict[int, int]],
+    busy: list[int],
+    used: list[int],
+    in_slot: list[set[int]],
+) -> None:
+    """Put the movable meetings back in ``slots`` (a schedule that was valid as a whole)."""
+    for r in movable:
+        slot = slot_of[r]
+        used[slot] -= 1
+        in_slot[slot].discard(r)
+        for member in problem.parts[r]:
+            del at[member][slot]
+            busy[member] &= ~(1 << slot)
+    for r, slot in zip(movable, slots, strict=True):
+        slot_of[r] = slot
+        used[slot] += 1
+        in_slot[slot].add(r)
+        for member in problem.parts[r]:
+            at[member][slot] = r
+            busy[member] |= 1 << slot
+
+
+def _runs_ok(problem: Problem, busy: list[int], people: set[int], first: int, second: int) -> bool:
+    for person in people:
+        limit = problem.max_consecutive[person]
+        if limit >= NO_LIMIT:
+            continue
+        mine = busy[person]
+        for slot in (first, second):
+            if mine >> slot & 1 and problem.longest_run(mine, slot) > limit:
+                return False
+    return True
