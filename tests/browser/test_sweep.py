@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from crosscluster.demo import accounts
@@ -49,6 +50,11 @@ SKIPPED_SUFFIXES = (
 MAX_PAGES = int(os.environ.get("CROSSCLUSTER_SWEEP_MAX_PAGES", "120"))
 SERIOUS = {"serious", "critical"}
 LOAD_SECONDS = 30
+# Pages known to be slow, with the reason; they get more time, and are still checked for the rest.
+KNOWN_SLOW = {
+    "monitoring:network": "the engine's sampled betweenness over the demo's ~2,000 organisations "
+    "takes 8-25 s on a loaded 2-core machine (to move into a background task or a cache)",
+}
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -95,7 +101,9 @@ def axe_problems(page: Page) -> list[str]:
     ]
 
 
-def visit(page: Page, path: str, sweep: Sweep, *, role: str, with_axe: bool) -> None:
+def visit(
+    page: Page, path: str, sweep: Sweep, *, role: str, with_axe: bool, seconds: int = LOAD_SECONDS
+) -> None:
     errors: list[str] = []
 
     def on_console(message: ConsoleMessage) -> None:
@@ -118,9 +126,9 @@ def visit(page: Page, path: str, sweep: Sweep, *, role: str, with_axe: bool) -> 
             page.set_viewport_size({"width": width, "height": 900})
             if width == WIDTHS[0]:
                 try:
-                    page.goto(path, wait_until="load", timeout=LOAD_SECONDS * 1000)
+                    page.goto(path, wait_until="load", timeout=seconds * 1000)
                 except PlaywrightTimeoutError:
-                    errors.append(f"not loaded after {LOAD_SECONDS} s")
+                    errors.append(f"not loaded after {seconds} s")
                     break
             page.wait_for_timeout(50)
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -157,10 +165,15 @@ def crawl(page: Page, origin: str, sweep: Sweep, *, role: str) -> None:
             continue
         seen.add(name)
         opened += 1
-        key = name
-        visit(page, path, sweep, role=role, with_axe=key not in sweep.axe_checked)
-        sweep.axe_checked.add(key)
-        queue.extend(same_site_links(page, origin))
+        seconds = LOAD_SECONDS * 4 if name in KNOWN_SLOW else LOAD_SECONDS
+        visit(page, path, sweep, role=role, with_axe=name not in sweep.axe_checked, seconds=seconds)
+        sweep.axe_checked.add(name)
+        page.wait_for_load_state("load")  # a page that redirects itself (htmx, refresh) settles
+        try:
+            queue.extend(same_site_links(page, origin))
+        except PlaywrightError:  # it navigated while being read: read the page it went to
+            page.wait_for_load_state("load")
+            queue.extend(same_site_links(page, origin))
 
 
 @pytest.fixture
@@ -179,6 +192,11 @@ def test_every_page_of_the_demo_fits_phones_and_desktops_without_errors(
     )
     context.set_default_timeout(20_000)
     page = context.new_page()
+    # The checks can fail: axe finds a missing alternative text, the width check a wide block.
+    page.set_content('<main><img src="data:," width="900" height="10"></main>')
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert any("image-alt" in problem for problem in axe_problems(page))
+    assert page.evaluate("document.documentElement.scrollWidth") > 390
     crawl(page, live_server.url, sweep, role="anonymous")
 
     page.goto("/accounts/login/")

@@ -166,3 +166,24 @@ def test_sme_flags_are_rebuilt_from_the_official_json(tmp_path: Path) -> None:
 def test_every_shipped_folder_has_its_source_note() -> None:
     for folder in ("edih", "countries", "nuts", "cordis"):
         assert (DATA / folder / "SOURCE.md").exists(), folder
+
+
+def test_the_ranking_names_countries_as_the_directory_does() -> None:
+    """Issue 13: one name per country ("South Korea", never "Korea, Rep.")."""
+    from crosscluster.demo.sources import COUNTRY_NAME_OVERRIDES, read_countries
+    from crosscluster.engines.ranking import load_market_data
+    from crosscluster.engines.ranking.data import DISPLAY_NAME_OVERRIDES, data_directory
+
+    directory = {record.iso3: record.name for record in read_countries(data_directory().parent)}
+    ranking = {
+        country.iso3: country.name
+        for country in load_market_data().countries
+        if not country.is_aggregate
+    }
+    different = {
+        iso3: (name, directory[iso3])
+        for iso3, name in ranking.items()
+        if iso3 in directory and directory[iso3] != name
+    }
+    assert different == {}
+    assert len(DISPLAY_NAME_OVERRIDES) == len(COUNTRY_NAME_OVERRIDES)

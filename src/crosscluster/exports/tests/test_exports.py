@@ -245,3 +245,32 @@ def test_prune_deletes_old_finished_exports_only(client: Client) -> None:
     Export.objects.filter(subject__in=["old", "waiting"]).update(requested_at=ten_days_ago)
     call_command("prune_exports", "--days", "7")
     assert sorted(Export.objects.values_list("subject", flat=True)) == ["recent", "waiting"]
+
+
+def test_the_status_page_names_the_document_and_links_back_to_its_page(
+    client: Client, monkeypatch
+) -> None:
+    """Issue 13: the page had no way back and was titled after the subject ("dia")."""
+    kind = registry.ExportKind(
+        key="tests.paged",
+        label="Echo plan",
+        formats=("pdf",),
+        can_request=_can_request,
+        render=_render,
+        page=lambda subject: f"/plans/{subject}/",
+    )
+    monkeypatch.setitem(registry._KINDS, kind.key, kind)
+    page = client.get(ask(client, "public-plan", kind="tests.paged")["Location"]).content.decode()
+    assert "<title>Echo plan (PDF)" in page
+    assert "<h1>Echo plan (PDF)</h1>" in page
+    assert '<a href="/plans/public-plan/">← Back to the Echo plan</a>' in page
+    # A kind without a page has no back link, and still its name.
+    plain = client.get(ask(client, "public-plan")["Location"]).content.decode()
+    assert "<h1>Echo (PDF)</h1>" in plain
+    assert "Back to the" not in plain
+
+
+def test_every_registered_document_links_back_to_a_page() -> None:
+    for kind in registry.list_kinds():
+        if not kind.key.startswith("tests."):
+            assert kind.page_url("dia").startswith("/"), kind.key
