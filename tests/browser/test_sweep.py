@@ -111,7 +111,9 @@ def visit(
             errors.append(f"console error: {message.text}")
 
     def on_failed(request: Request) -> None:
-        errors.append(f"request failed: {request.url} ({request.failure})")
+        # ERR_ABORTED: the previous page's fetch, cancelled when the sweep moved on.
+        if "ERR_ABORTED" not in str(request.failure):
+            errors.append(f"request failed: {request.url} ({request.failure})")
 
     def on_response(response: Response) -> None:
         if response.status >= 400:
@@ -134,9 +136,9 @@ def visit(
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             if scroll_width > width:
                 wide = page.evaluate(
-                    """width => [...document.querySelectorAll('main *')]
+                    """width => [...document.querySelectorAll('body *')]
                     .filter(element => element.getBoundingClientRect().right > width + 1)
-                    .filter(element => !element.parentElement.closest('.table-scroll'))
+                    .filter(element => !element.closest('.table-scroll'))
                     .slice(0, 3)
                     .map(element => element.tagName.toLowerCase()
                         + (element.className ? '.' + String(element.className).split(' ').join('.') : ''))""",

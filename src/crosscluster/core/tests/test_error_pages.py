@@ -39,3 +39,21 @@ def test_a_missing_slash_is_still_redirected_with_debug_on(client: Client) -> No
         response = client.get("/directory")
     assert response.status_code == 301
     assert response["Location"] == "/directory/"
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_page_that_asks_for_the_password_again_is_not_a_server_error(
+    cast, client: Client, debug: bool
+) -> None:
+    """Found by the browser sweep: with DEBUG on, the site's 500 page caught allauth's
+    "re-authenticate" signal before allauth's middleware could answer it with its form."""
+    from tests.cast import PASSWORD
+
+    assert client.login(email=cast.coordinator.email, password=PASSWORD)
+    session = client.session
+    session.pop("account_authentication_records", None)  # signed in long ago
+    session.save()
+    with override_settings(DEBUG=debug):
+        response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 302, response.status_code
+    assert "/accounts/reauthenticate/" in response["Location"]
