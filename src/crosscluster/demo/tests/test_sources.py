@@ -187,3 +187,33 @@ def test_the_ranking_names_countries_as_the_directory_does() -> None:
     }
     assert different == {}
     assert len(DISPLAY_NAME_OVERRIDES) == len(COUNTRY_NAME_OVERRIDES)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ('"Fondacija za promovisanje nauke ""PRONA"""', 'Fondacija za promovisanje nauke "PRONA"'),
+        ('"VOFAB, VAXJO FASTIGHETSFORVALTNING AB"', "VOFAB, VAXJO FASTIGHETSFORVALTNING AB"),
+        ('"""F. DE PAULA ROJAS"""', "F. DE PAULA ROJAS"),
+        ('NATIONAL ASSOCIATION "E-ARENA"  NGO', 'NATIONAL ASSOCIATION "E-ARENA" NGO'),
+        ('"A" and "B"', '"A" and "B"'),
+        ("Pôle SCS", "Pôle SCS"),
+    ],
+)
+def test_cordis_names_lose_their_csv_quoting(raw: str, clean: str) -> None:
+    from crosscluster.demo.sources import clean_cordis_name
+
+    assert clean_cordis_name(raw) == clean
+
+
+def test_no_shipped_cordis_name_starts_with_a_quote_and_the_original_is_kept() -> None:
+    """Issue 13: names kept doubled CSV quotes and sorted to the top of the directory."""
+    from crosscluster.demo.sources import read_cordis_organisations
+    from crosscluster.engines.ranking.data import data_directory
+
+    records = read_cordis_organisations(data_directory().parent)
+    assert not [record.name for record in records if '""' in record.name]
+    changed = [record for record in records if record.name_in_source]
+    assert changed
+    assert any(record.name_in_source.startswith('"') for record in changed)
+    assert not [record.name for record in records if record.name.startswith('"')]
