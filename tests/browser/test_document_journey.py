@@ -19,7 +19,12 @@ def test_a_member_downloads_the_strategy_as_pdf(cast, page: Page, tmp_path: Path
     log_in(page, cast.sme_member.email)
     page.goto(f"/strategy/{cast.partnership.slug}/")
     page.get_by_role("button", name="Make Joint Internationalisation Strategy as PDF").click()
-    expect(page.get_by_role("heading", name="Your PDF document")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Joint Internationalisation Strategy (PDF)")
+    ).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Back to the Joint Internationalisation Strategy")
+    ).to_be_visible()
     expect(page.get_by_text("Waiting for the background worker")).to_be_visible()
 
     run_queued_tasks()  # the worker `make run` starts beside the server

@@ -20,6 +20,7 @@ from crosscluster.brokerage.models import (
     SurveyWave,
 )
 from crosscluster.brokerage.services import SessionData
+from crosscluster.core.times import format_slot, venue_zone
 
 if TYPE_CHECKING:
     from crosscluster.directory.models import Organisation
@@ -78,6 +79,13 @@ class AvailabilityForm(forms.Form):
     def __init__(self, *args: Any, session: B2BSession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["slots"].queryset = queries.list_slot_choices(session=session)  # type: ignore[attr-defined]
+        zone = venue_zone(session.event.timezone)
+        self.fields["slots"].label_from_instance = lambda slot: format_slot(  # type: ignore[attr-defined]
+            slot.start_at, slot.end_at, zone
+        )
+        self.fields["slots"].label = _("Slots you can meet in (venue time, %(zone)s)") % {
+            "zone": zone.key
+        }
 
 
 class AgreementForm(forms.Form):

@@ -9,6 +9,7 @@ import zoneinfo
 from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
+from allauth.core.exceptions import ReauthenticationRequired
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
@@ -72,6 +73,8 @@ class SiteErrorPagesMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not settings.DEBUG:
             return None  # Django's handlers answer with the same pages
+        if isinstance(exception, ReauthenticationRequired):
+            return None  # allauth's middleware answers: it asks for the password again
         if isinstance(exception, Http404):
             return render(request, "404.html", status=404)
         if isinstance(exception, PermissionDenied):

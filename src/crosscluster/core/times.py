@@ -120,3 +120,48 @@ def describe_schedule(
         viewer_text=viewer_text,
         same_zone=viewer_name == venue.key,
     )
+
+
+# --- The one way a time reaches a person -------------------------------------------------------
+# Pages, PDFs, e-mails and exports format times with these functions (or the template filters in
+# ``core.templatetags.crosscluster`` that call them), never with ``|date`` on an aware value:
+# ``|date`` converts to the *active* zone (UTC in a PDF or an e-mail rendered by a task), which is
+# how the agenda PDF printed UTC under a "venue time" label.
+
+SLOT_DATE_FORMAT = "D j M"  # Tue 3 Mar
+MOMENT_FORMAT = "Y-m-d H:i"  # 2026-03-03 13:55
+
+
+def venue_zone(name: str) -> zoneinfo.ZoneInfo:
+    """The venue's zone for an IANA name, UTC when the name is not one."""
+    return get_zone(name) or zoneinfo.ZoneInfo("UTC")
+
+
+def zone_name(zone: dt.tzinfo) -> str:
+    """``Europe/Rome`` for a ZoneInfo, ``UTC`` for ``datetime.UTC``."""
+    return str(getattr(zone, "key", None) or zone.tzname(None) or "UTC")
+
+
+def format_time(value: dt.datetime, zone: dt.tzinfo) -> str:
+    """``13:55``: the wall-clock time of an instant in ``zone``."""
+    return dateformat.format(value.astimezone(zone), TIME_FORMAT)
+
+
+def format_slot(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo) -> str:
+    """``Tue 3 Mar 13:55-14:15`` (en dash) in ``zone``; both dates when it crosses midnight."""
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    head = f"{dateformat.format(local_start, SLOT_DATE_FORMAT)} {format_time(start, zone)}"
+    if local_start.date() == local_end.date():
+        return f"{head}{EN_DASH}{format_time(end, zone)}"
+    return f"{head} {EN_DASH} {dateformat.format(local_end, SLOT_DATE_FORMAT)} {format_time(end, zone)}"
+
+
+def format_moment(value: dt.datetime, zone: dt.tzinfo, *, labelled: bool = True) -> str:
+    """``2026-03-03 13:55 Europe/Rome``: one instant in ``zone``, labelled with the zone."""
+    text = dateformat.format(value.astimezone(zone), MOMENT_FORMAT)
+    return f"{text} {zone_name(zone)}" if labelled else text
+
+
+def format_day_time(value: dt.datetime, zone: dt.tzinfo) -> str:
+    """``Tuesday 3 March 2026, 09:00 (Europe/Rome)``: when something starts, in ``zone``."""
+    return f"{dateformat.format(value.astimezone(zone), 'l j F Y, H:i')} ({zone_name(zone)})"

@@ -223,6 +223,8 @@ def cordis_description(record: CordisOrganisation, declaration: SmeDeclaration |
     else:
         kind = "Organisation type not stated in the CORDIS extract."
     sentences = [kind]
+    if record.name_in_source:
+        sentences.append(f"Name in CORDIS: {record.name_in_source}")
     if record.short_name and record.short_name.casefold() != record.name.casefold():
         sentences.append(f"Short name: {record.short_name}.")
     if record.entity_type == "PRC":

@@ -311,6 +311,20 @@ class CordisOrganisation:
     country_code: str  # ISO 3166 alpha-2
     website: str
     projects: tuple[CordisProject, ...]
+    name_in_source: str = ""  # the legal name as CORDIS writes it, when cleaning changed it
+
+
+def clean_cordis_name(raw: str) -> str:
+    """A CORDIS legal name without its CSV artefacts: some names were quoted twice on export, so
+    they arrive wrapped in quotes with every inner quote doubled (a name written
+    ``"NAUKE ""PRONA"`` plus a closing quote is ``NAUKE "PRONA"``); runs of spaces become one."""
+    name = " ".join(raw.split())
+    while len(name) > 2 and name.startswith('"') and name.endswith('"'):
+        inner = name[1:-1]
+        if '"' in inner.replace('""', ""):  # "A" and "B": the outer quotes are not a pair
+            break
+        name = inner.replace('""', '"').strip()
+    return name
 
 
 def _most_common(values: list[str]) -> str:
@@ -338,7 +352,8 @@ def read_cordis_organisations(data_dir: Path) -> list[CordisOrganisation]:
     for pic in sorted(rows_by_pic):
         rows = rows_by_pic[pic]
         country = _most_common([row["country_code"].strip() for row in rows])
-        name = _most_common([row["legal_name"].strip() for row in rows])
+        name_in_source = _most_common([row["legal_name"].strip() for row in rows])
+        name = clean_cordis_name(name_in_source)
         if not country or not name:
             continue
         projects = sorted(
@@ -358,6 +373,7 @@ def read_cordis_organisations(data_dir: Path) -> list[CordisOrganisation]:
                 country_code=to_iso_country_code(country),
                 website=clean_website(_most_common([row["legal_url"].strip() for row in rows])),
                 projects=tuple(projects),
+                name_in_source=name_in_source if name_in_source != name else "",
             )
         )
     return organisations

@@ -16,6 +16,9 @@ class Country(models.Model):
     region = models.CharField(max_length=60, blank=True)
     is_eu_member = models.BooleanField(default=False)
 
+    class Meta:
+        verbose_name_plural = "countries"
+
     def __str__(self) -> str:
         return self.name
 

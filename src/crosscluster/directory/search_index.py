@@ -27,7 +27,11 @@ finds "robotics").
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
+from importlib import resources
+from pathlib import Path
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -272,16 +276,54 @@ def search_terms(query: str) -> list[str]:
     return [word for word in dict.fromkeys(words) if word not in STOP_WORDS][:MAX_TERMS]
 
 
+@functools.cache
+def place_names() -> dict[str, tuple[str, ...]]:
+    """Normalised city name -> the other names of the same city (``munich`` -> ``munchen``), from
+    the shipped ``data/places/city-names.csv`` (see its SOURCE.md). Multi-word names are left
+    out: a search term is one word."""
+    path = Path(str(resources.files("crosscluster").joinpath("data", "places", "city-names.csv")))
+    groups: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            names = {normalise_for_search(row["english"]), normalise_for_search(row["native"])}
+            names = {name for name in names if " " not in name}
+            for name in names:
+                groups.setdefault(name, set()).update(names)
+    return {name: tuple(sorted(group - {name})) for name, group in groups.items() if group - {name}}
+
+
+def alternatives(term: str) -> tuple[str, ...]:
+    """The term and the other names of the same place (``munich``, ``munchen``)."""
+    return (term, *place_names().get(term, ()))
+
+
+def _sqlite_term(term: str) -> str:
+    return f'"{term}"*' if len(term) >= PREFIX_MIN_LENGTH else f'"{term}"'
+
+
+def _postgres_term(term: str) -> str:
+    return f"{term}:*" if len(term) >= PREFIX_MIN_LENGTH else term
+
+
 def sqlite_match_expression(terms: list[str]) -> str:
-    """An FTS5 MATCH expression: every term, quoted; long terms as prefixes."""
-    return " ".join(
-        f'"{term}"*' if len(term) >= PREFIX_MIN_LENGTH else f'"{term}"' for term in terms
-    )
+    """An FTS5 MATCH expression: every term, quoted; long terms as prefixes; a city's other
+    names as alternatives (``("munich"* OR "munchen"*)``)."""
+    parts = []
+    for term in terms:
+        names = [_sqlite_term(name) for name in alternatives(term)]
+        parts.append(names[0] if len(names) == 1 else f"({' OR '.join(names)})")
+    # FTS5 reads juxtaposed phrases as AND, but a group needs the word.
+    return (" AND " if any(part.startswith("(") for part in parts) else " ").join(parts)
 
 
 def postgres_tsquery(terms: list[str]) -> str:
-    """A ``to_tsquery('simple', ...)`` text: every term; long terms as prefixes."""
-    return " & ".join(f"{term}:*" if len(term) >= PREFIX_MIN_LENGTH else term for term in terms)
+    """A ``to_tsquery('simple', ...)`` text: every term; long terms as prefixes; a city's other
+    names as alternatives."""
+    parts = []
+    for term in terms:
+        names = [_postgres_term(name) for name in alternatives(term)]
+        parts.append(names[0] if len(names) == 1 else f"({' | '.join(names)})")
+    return " & ".join(parts)
 
 
 def _execute(connection: BaseDatabaseWrapper, statements: list[str]) -> None:

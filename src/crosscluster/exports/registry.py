@@ -79,6 +79,12 @@ class ExportKind:
     #: id, or ``content_fingerprint`` of the snapshot the document is made from); a finished
     #: export of the same kind, format and key is then handed out again, not made again
     cache_key: Callable[[ExportRequest], str | None] | None = None
+    #: optional: the address of the page the document is made from, for a subject (the status
+    #: page links back to it)
+    page: Callable[[str], str] | None = None
+
+    def page_url(self, subject: str) -> str:
+        return self.page(subject) if self.page is not None else ""
 
     def __post_init__(self) -> None:
         unknown = set(self.formats) - set(CONTENT_TYPES)

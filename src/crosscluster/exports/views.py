@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from crosscluster.core.http import is_htmx
 from crosscluster.exports import permissions, queries, services
 from crosscluster.exports.models import Export, ExportStatus
-from crosscluster.exports.registry import CONTENT_TYPES
+from crosscluster.exports.registry import CONTENT_TYPES, get_kind
 
 
 @require_POST
@@ -35,7 +35,14 @@ def request_export(request: HttpRequest) -> HttpResponse:
 def status(request: HttpRequest, export_id: str) -> HttpResponse:
     export = permissions.access_export(user=request.user, export_id=export_id)
     template = "exports/_status.html" if is_htmx(request) else "exports/status.html"
-    response = render(request, template, {"export": export})
+    try:
+        kind = get_kind(export.kind)
+        label, back_url = kind.label, kind.page_url(export.subject)
+    except LookupError:  # a kind no longer registered: the file is still there
+        label, back_url = export.kind, ""
+    response = render(
+        request, template, {"export": export, "kind_label": label, "back_url": back_url}
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -110,6 +110,7 @@ class Opportunity(models.Model):
     is_illustrative = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name_plural = "opportunities"
         indexes = [
             models.Index(fields=["status", "kind"], name="opportunity_status_kind"),
             models.Index(fields=["owner", "status"], name="opportunity_owner_status"),

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from django.http import Http404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -158,6 +159,7 @@ PERIOD_REPORT = ExportKind(
     formats=("xlsx", "pdf"),
     can_request=allowed_if(_access),
     render=render_export,
+    page=lambda subject: reverse("monitoring:scoreboard", args=[subject.partition(":")[0]]),
 )
 
 # ----------------------------------------------------------------------------- lists

@@ -240,6 +240,7 @@ def recommendation_to_dict(recommendation: Recommendation) -> dict[str, Any]:
     return {
         "id": recommendation.pk,
         "rule": recommendation.rule,
+        "rule_name": rules.describe_rule(recommendation.rule),
         "title": recommendation.title,
         "body": recommendation.body,
         "facts": recommendation.facts,

@@ -28,8 +28,8 @@ from crosscluster.engines.ranking import (
     rank_markets,
 )
 from crosscluster.engines.ranking.data import EU27_ISO2
-from crosscluster.engines.ranking.indicators import PARTNER_INDICATORS
-from crosscluster.engines.ranking.report import ranking_to_dict
+from crosscluster.engines.ranking.indicators import PARTNER_INDICATORS, get_indicator
+from crosscluster.engines.ranking.report import describe_method, ranking_to_dict
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ class MarketCriterion:
     code: str
     label: str
     indicators: tuple[str, ...]
+
+    @property
+    def indicator_labels(self) -> tuple[str, ...]:
+        """``GDP growth`` for ``gdp_growth``: the indicators as pages name them."""
+        return tuple(get_indicator(code).label for code in self.indicators)
 
 
 MARKET_CRITERIA: tuple[MarketCriterion, ...] = (
@@ -313,6 +318,7 @@ def market_rationale(result: dict[str, Any], iso3: str, *, computed_at: str) -> 
         "method": result["method"],
         "weights": result["weights"],
         "weights_basis": result["weights_basis"],
+        "how": describe_method(result["method"], result["weights_basis"]),
         "consistency_ratio": None if ahp is None else ahp["combined"]["consistency_ratio"],
         "options": result["options"],
         "partners": [partner["iso3"] for partner in result["partners"]],

@@ -20,7 +20,6 @@ from django.urls import reverse
 from crosscluster.brokerage.models import Participant
 from crosscluster.brokerage.queries import AgendaItem
 from crosscluster.core.documents.pdf import render_pdf
-from crosscluster.core.times import get_zone
 
 PRODUCT_ID = "-//crosscluster//B2B agenda//EN"
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -72,16 +71,8 @@ def render_agenda_ics(
 
 def render_agenda_pdf(*, participant: Participant, items: Sequence[AgendaItem]) -> bytes:
     event = participant.session.event
-    zone = get_zone(event.timezone) or dt.UTC
+    # Times go through core.times (the template's slot_at filter) in the venue's zone.
     html = render_to_string(
-        "brokerage/agenda_pdf.html",
-        {
-            "participant": participant,
-            "event": event,
-            "rows": [
-                (item.slot.start_at.astimezone(zone), item.slot.end_at.astimezone(zone), item)
-                for item in items
-            ],
-        },
+        "brokerage/agenda_pdf.html", {"participant": participant, "event": event, "rows": items}
     )
     return render_pdf(html)

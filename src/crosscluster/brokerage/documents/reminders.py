@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from crosscluster.brokerage import queries, services
 from crosscluster.brokerage.documents.agenda import ICS_CONTENT_TYPE, agenda_url, render_agenda_ics
@@ -24,7 +23,7 @@ from crosscluster.brokerage.models import (
     SurveyWave,
 )
 from crosscluster.brokerage.queries import AgendaItem
-from crosscluster.core.times import get_zone
+from crosscluster.core.times import venue_zone
 
 
 @dataclass(frozen=True)
@@ -58,11 +57,10 @@ def _render_reminder(
 def _reminder_message(*, participant: Participant, now: dt.datetime) -> EmailMessage:
     session = participant.session
     event = session.event
-    zone = get_zone(event.timezone) or dt.UTC
+    zone = venue_zone(event.timezone)
     published = queries.get_published_run(session=session)
     items = queries.list_agenda(participant=participant, run=published)
-    with timezone.override(zone):  # times in the e-mail are the venue's, like the agenda
-        body = _render_reminder(participant=participant, published=published, items=items)
+    body = _render_reminder(participant=participant, published=published, items=items)
     message = EmailMessage(
         subject=f"Reminder: {event.title} on {event.start_at.astimezone(zone):%d %B %Y}",
         body=body,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 
 from crosscluster.businessplan import permissions
@@ -80,4 +81,5 @@ BUSINESS_PLAN = ExportKind(
     can_request=allowed_if(lambda user, subject: permissions.access_plan(user=user, slug=subject)),
     render=render,
     cache_key=content_key,
+    page=lambda subject: reverse("businessplan:overview", args=[subject]),
 )

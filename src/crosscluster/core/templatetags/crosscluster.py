@@ -1,11 +1,16 @@
-"""Template helpers: Markdown rendering and query-string editing for pagination/facets."""
+"""Template helpers: Markdown rendering, query-string editing for pagination/facets, and times
+formatted through ``core.times`` (the zone is explicit, never whatever zone happens to be active)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from crosscluster.core import times
 from crosscluster.core.text import render_markdown
 
 register = template.Library()
@@ -43,3 +48,39 @@ def get_item(mapping: dict[object, object], key: object) -> object:
 def humanise(value: object) -> str:
     """``done_late`` -> ``Done late``."""
     return str(value).replace("_", " ").capitalize()
+
+
+@register.filter
+def slot_at(span: object, zone: str) -> str:
+    """``{{ slot|slot_at:event.timezone }}``: ``Tue 3 Mar 13:55-14:15`` at the venue."""
+    start, end = getattr(span, "start_at", None), getattr(span, "end_at", None)
+    if not isinstance(start, dt.datetime) or not isinstance(end, dt.datetime):
+        return ""
+    return times.format_slot(start, end, times.venue_zone(zone))
+
+
+@register.filter
+def time_at(value: object, zone: str) -> str:
+    """``{{ value|time_at:event.timezone }}``: ``13:55`` at the venue."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    return times.format_time(value, times.venue_zone(zone))
+
+
+@register.filter
+def moment(value: object, zone: str = "") -> str:
+    """``{{ value|moment }}``: ``2026-03-03 13:55 Europe/Berlin`` in the viewer's zone (or the
+    zone named), always labelled."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    target = times.venue_zone(zone) if zone else timezone.get_current_timezone()
+    return times.format_moment(value, target)
+
+
+@register.filter
+def day_time_at(value: object, zone: str) -> str:
+    """``{{ event.start_at|day_time_at:event.timezone }}``: ``Tuesday 3 March 2026, 09:00
+    (Europe/Rome)``."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    return times.format_day_time(value, times.venue_zone(zone))

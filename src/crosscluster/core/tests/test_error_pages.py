@@ -66,3 +66,21 @@ def test_a_database_that_cannot_be_reached_is_a_503_and_the_site_comes_back(clie
     # Once the database answers again, so does the site, without restarting anything.
     assert client.get("/partnerships/").status_code == 200
     assert client.get("/api/v1/partnerships/").status_code == 200
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_page_that_asks_for_the_password_again_is_not_a_server_error(
+    cast, client: Client, debug: bool
+) -> None:
+    """Found by the browser sweep: with DEBUG on, the site's 500 page caught allauth's
+    "re-authenticate" signal before allauth's middleware could answer it with its form."""
+    from tests.cast import PASSWORD
+
+    assert client.login(email=cast.coordinator.email, password=PASSWORD)
+    session = client.session
+    session.pop("account_authentication_records", None)  # signed in long ago
+    session.save()
+    with override_settings(DEBUG=debug):
+        response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 302, response.status_code
+    assert "/accounts/reauthenticate/" in response["Location"]

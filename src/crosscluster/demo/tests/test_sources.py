@@ -166,3 +166,54 @@ def test_sme_flags_are_rebuilt_from_the_official_json(tmp_path: Path) -> None:
 def test_every_shipped_folder_has_its_source_note() -> None:
     for folder in ("edih", "countries", "nuts", "cordis"):
         assert (DATA / folder / "SOURCE.md").exists(), folder
+
+
+def test_the_ranking_names_countries_as_the_directory_does() -> None:
+    """Issue 13: one name per country ("South Korea", never "Korea, Rep.")."""
+    from crosscluster.demo.sources import COUNTRY_NAME_OVERRIDES, read_countries
+    from crosscluster.engines.ranking import load_market_data
+    from crosscluster.engines.ranking.data import DISPLAY_NAME_OVERRIDES, data_directory
+
+    directory = {record.iso3: record.name for record in read_countries(data_directory().parent)}
+    ranking = {
+        country.iso3: country.name
+        for country in load_market_data().countries
+        if not country.is_aggregate
+    }
+    different = {
+        iso3: (name, directory[iso3])
+        for iso3, name in ranking.items()
+        if iso3 in directory and directory[iso3] != name
+    }
+    assert different == {}
+    assert len(DISPLAY_NAME_OVERRIDES) == len(COUNTRY_NAME_OVERRIDES)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ('"Fondacija za promovisanje nauke ""PRONA"""', 'Fondacija za promovisanje nauke "PRONA"'),
+        ('"VOFAB, VAXJO FASTIGHETSFORVALTNING AB"', "VOFAB, VAXJO FASTIGHETSFORVALTNING AB"),
+        ('"""F. DE PAULA ROJAS"""', "F. DE PAULA ROJAS"),
+        ('NATIONAL ASSOCIATION "E-ARENA"  NGO', 'NATIONAL ASSOCIATION "E-ARENA" NGO'),
+        ('"A" and "B"', '"A" and "B"'),
+        ("Pôle SCS", "Pôle SCS"),
+    ],
+)
+def test_cordis_names_lose_their_csv_quoting(raw: str, clean: str) -> None:
+    from crosscluster.demo.sources import clean_cordis_name
+
+    assert clean_cordis_name(raw) == clean
+
+
+def test_no_shipped_cordis_name_starts_with_a_quote_and_the_original_is_kept() -> None:
+    """Issue 13: names kept doubled CSV quotes and sorted to the top of the directory."""
+    from crosscluster.demo.sources import read_cordis_organisations
+    from crosscluster.engines.ranking.data import data_directory
+
+    records = read_cordis_organisations(data_directory().parent)
+    assert not [record.name for record in records if '""' in record.name]
+    changed = [record for record in records if record.name_in_source]
+    assert changed
+    assert any(record.name_in_source.startswith('"') for record in changed)
+    assert not [record.name for record in records if record.name.startswith('"')]

@@ -189,7 +189,10 @@ def _matching_ids(terms: Sequence[str]) -> Any:
         )
     condition = Q()
     for term in terms:  # any other engine: a portable (slower) LIKE on the normalised text
-        condition &= Q(search_text__contains=term)
+        either = Q()
+        for name in search_index.alternatives(term):
+            either |= Q(search_text__contains=name)
+        condition &= either
     return Organisation.objects.filter(condition).values("pk")
 
 

@@ -100,6 +100,9 @@ def test_empty_search_lists_everything_in_name_order(directory, client: Client) 
         ("lyon digital", ["Atelier Numérique"]),  # every word must match
         ("the lyon", ["Agence Régionale", "Atelier Numérique"]),  # "the" is ignored
         ("submarines", []),
+        # Issue 13: a city's English name finds its own name, and the other way round.
+        ("Munich", ["Roboter Werke"]),
+        ("robot munich", ["Roboter Werke"]),
     ],
 )
 def test_full_text_search(directory, client: Client, query: str, expected: list[str]) -> None:

@@ -126,3 +126,18 @@ def test_text_search_counts_follow_changes_of_type_and_country() -> None:
     assert results.total == 1
     assert counts["type"] == {"research": 1}
     assert counts["country"] == {"DE": 1}
+
+
+def test_a_city_s_english_and_own_names_are_alternatives() -> None:
+    """Issue 13: "Munich" found nothing where the data says München (Milan/Milano, Lisbon/Lisboa)."""
+    from crosscluster.directory import search_index
+
+    assert search_index.alternatives("munich") == ("munich", "munchen")
+    assert search_index.alternatives("munchen") == ("munchen", "munich")
+    assert search_index.alternatives("milano") == ("milano", "milan")
+    assert search_index.alternatives("lisbon") == ("lisbon", "lisboa")
+    assert search_index.alternatives("robotics") == ("robotics",)
+    assert search_index.sqlite_match_expression(["robot", "munich"]) == (
+        '"robot"* AND ("munich"* OR "munchen"*)'
+    )
+    assert search_index.postgres_tsquery(["robot", "munich"]) == "robot:* & (munich:* | munchen:*)"

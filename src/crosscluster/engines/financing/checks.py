@@ -36,6 +36,11 @@ LEVELS: tuple[tuple[str, str], ...] = (
 OK, WARNING, ERROR = "ok", "warning", "error"
 
 
+def _share_name(label: str) -> str:
+    """``EU`` stays ``EU`` (an acronym), ``Regional`` reads ``regional`` inside a sentence."""
+    return label if label.isupper() else label.lower()
+
+
 def money(value: Decimal) -> Decimal:
     return value.quantize(CENT)
 
@@ -323,7 +328,7 @@ def check_level_shares(figures: Figures) -> CheckResult:
         "Shares per level",
         OK,
         f"{eur(figures.total_financing)} of financing (rejected lines not counted), "
-        f"{eur(figures.granted)} of it granted; the largest share is {biggest.label.lower()} "
+        f"{eur(figures.granted)} of it granted; the largest share is {_share_name(biggest.label)} "
         f"({biggest.percent}%).",
         findings,
     )

@@ -191,10 +191,37 @@ def load_series(
     return series, names
 
 
+def load_display_names(path: Path) -> dict[str, str]:
+    """ISO3 -> the name the rest of the site uses (CLDR display name: ``South Korea``, where the
+    WDI file says ``Korea, Rep.``), from the shipped country-codes file; empty when absent."""
+    if not path.exists():
+        return {}
+    names = {
+        row["ISO3166-1-Alpha-3"]: row["CLDR display name"]
+        for row in _read_rows(path)
+        if row["ISO3166-1-Alpha-3"] and row["CLDR display name"]
+    }
+    return names | DISPLAY_NAME_OVERRIDES
+
+
+# CLDR display names that are abbreviations ("US"): the usual English short name instead, as the
+# directory's countries (crosscluster.demo.sources.COUNTRY_NAME_OVERRIDES; a test keeps them equal).
+DISPLAY_NAME_OVERRIDES = {
+    "USA": "United States",
+    "GBR": "United Kingdom",
+    "BIH": "Bosnia and Herzegovina",
+}
+
+
 def load_market_data(directory: Path | None = None) -> MarketData:
     """Read the WDI long file and the CEPII files from ``directory`` (default: the shipped data)."""
     base = directory if directory is not None else data_directory()
     series, names = load_series(base.joinpath(*WDI_FILE))
+    display = load_display_names(base.parent / "countries" / "country-codes.csv")
+    names = {
+        iso3: (display.get(iso3, name) if not aggregate else name, aggregate)
+        for iso3, (name, aggregate) in names.items()
+    }
     continents = load_continents(base.joinpath(*GEO_FILE))
     countries = []
     for iso3, (name, is_aggregate) in sorted(names.items()):

@@ -136,3 +136,19 @@ def ranking_to_dict(ranking: MarketRanking) -> dict[str, Any]:
         ],
         "warnings": list(ranking.warnings),
     }
+
+
+METHOD_NAMES = {"wsm": "a weighted sum (WSM)", "topsis": "TOPSIS (closeness to the ideal market)"}
+WEIGHT_NAMES = {
+    "equal": "equal weights",
+    "direct": "the partners' own weights",
+    "ahp": "weights from the partners' pairwise comparisons (AHP)",
+}
+
+
+def describe_method(method: str, weights_basis: str) -> str:
+    """``a weighted sum (WSM) with weights from the partners' pairwise comparisons (AHP)``: how a
+    ranking was computed, in words (the snapshot keeps the keys ``wsm`` and ``ahp``)."""
+    how = METHOD_NAMES.get(method, method.upper())
+    weights = WEIGHT_NAMES.get(weights_basis, f"{weights_basis} weights")
+    return f"{how} with {weights}"

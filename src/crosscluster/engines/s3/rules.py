@@ -275,3 +275,20 @@ def recommend(region: RegionFacts, matrix: AlignmentMatrix) -> list[Draft]:
     drafts.append(_research(region))
     drafts.append(_support(region))
     return [draft for draft in drafts if draft is not None]
+
+
+RULE_NAMES = {
+    "aligned": "JIS domains aligned with an S3 priority",
+    "related": "JIS domains related to an S3 priority",
+    "gap": "an S3 priority the JIS does not cover",
+    "rd-below-country": "business R&D below the country's level",
+    "support-existing": "support mechanisms planned for the region",
+    "record-priorities": "no S3 priorities recorded yet",
+    "define-domains": "no JIS technology domains defined yet",
+}
+
+
+def describe_rule(rule: str) -> str:
+    """What a rule key (``aligned:priority:1``) means to a reader, without its internal ids."""
+    kind = rule.split(":", 1)[0]
+    return RULE_NAMES.get(kind, kind.replace("-", " "))

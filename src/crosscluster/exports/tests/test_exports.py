@@ -281,3 +281,32 @@ def test_a_worker_that_dies_mid_render_loses_nothing_and_renders_once(client: Cl
     assert task.status == "SUCCESSFUL"
     assert len(task.worker_ids) == 2
     assert requeue_orphaned_tasks(now=timezone.now(), lease=dt.timedelta(hours=1)) == []
+
+
+def test_the_status_page_names_the_document_and_links_back_to_its_page(
+    client: Client, monkeypatch
+) -> None:
+    """Issue 13: the page had no way back and was titled after the subject ("dia")."""
+    kind = registry.ExportKind(
+        key="tests.paged",
+        label="Echo plan",
+        formats=("pdf",),
+        can_request=_can_request,
+        render=_render,
+        page=lambda subject: f"/plans/{subject}/",
+    )
+    monkeypatch.setitem(registry._KINDS, kind.key, kind)
+    page = client.get(ask(client, "public-plan", kind="tests.paged")["Location"]).content.decode()
+    assert "<title>Echo plan (PDF)" in page
+    assert "<h1>Echo plan (PDF)</h1>" in page
+    assert '<a href="/plans/public-plan/">← Back to the Echo plan</a>' in page
+    # A kind without a page has no back link, and still its name.
+    plain = client.get(ask(client, "public-plan")["Location"]).content.decode()
+    assert "<h1>Echo (PDF)</h1>" in plain
+    assert "Back to the" not in plain
+
+
+def test_every_registered_document_links_back_to_a_page() -> None:
+    for kind in registry.list_kinds():
+        if not kind.key.startswith("tests."):
+            assert kind.page_url("dia").startswith("/"), kind.key

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -295,4 +296,5 @@ GUIDELINES = ExportKind(
     ),
     render=render,
     cache_key=content_key,
+    page=lambda subject: reverse("regions:overview", args=[subject]),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 
 import pytest
@@ -125,3 +126,44 @@ def test_members_download_through_the_exports_app_and_directly(cast) -> None:
     assert made["Content-Type"] == documents.DOCX_CONTENT_TYPE
     assert 'filename="tda-s3-guidelines.docx"' in made["Content-Disposition"]
     assert Document(io.BytesIO(made.content)).core_properties.title == "TDA: S3 guidelines"
+
+
+def _overflowing_boxes(html: str) -> list[str]:
+    """Text boxes whose right edge is beyond their page's right edge, once laid out."""
+    from weasyprint import HTML
+
+    found = []
+    for page in HTML(string=html).render().pages:
+        page_right = page.width
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            stack.extend(getattr(box, "children", []))
+            text = getattr(box, "text", None)
+            if text and box.position_x + box.width > page_right + 0.5:
+                found.append(text)
+    return found
+
+
+def test_a_wide_alignment_matrix_fits_the_pdf_page(cast) -> None:
+    """Issue 13: with every region's priorities as columns, the last regions' columns (France,
+    Portugal) ran off the page."""
+    snapshot = copy.deepcopy(full(cast))
+    matrix = snapshot["matrix"]
+    columns = matrix["columns"]
+    regions = [("FRL0", "Provence-Alpes-Côte d'Azur"), ("PT11", "Norte"), ("SE22", "Sydsverige")]
+    matrix["columns"] = [
+        {
+            **column,
+            "title": f"{column['title']} and advanced manufacturing {n}",
+            "region_code": code,
+        }
+        for code, _ in regions
+        for n in range(4)
+        for column in columns
+    ]
+    for row in matrix["rows"]:
+        row["cells"] = row["cells"] * (len(matrix["columns"]) // len(row["cells"]))
+    html = documents.render_pdf_html(snapshot, generated_at=NOW)
+    assert "(PT11)" in html
+    assert _overflowing_boxes(html) == []

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.http import Http404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from docx import Document
@@ -29,6 +30,7 @@ from crosscluster.core.documents.docx import (
     finish_with_funding,
 )
 from crosscluster.core.documents.pdf import render_pdf
+from crosscluster.engines.ranking.report import describe_method
 from crosscluster.exports.registry import (
     ExportKind,
     ExportRequest,
@@ -99,8 +101,8 @@ def data_sources(markets: Sequence[Mapping[str, Any]]) -> list[str]:
         if data:
             line = (
                 f"{data['source']}. Vintage: {data['vintage']}. Computed on "
-                f"{str(ranking.get('computed_at', ''))[:10]} by {ranking.get('method', '').upper()}"
-                f" with {ranking.get('weights_basis', '')} weights."
+                f"{str(ranking.get('computed_at', ''))[:10]} by "
+                f"{describe_method(ranking.get('method', ''), ranking.get('weights_basis', ''))}."
             )
             if line not in sources:
                 sources.append(line)
@@ -365,4 +367,5 @@ JOINT_INTERNATIONALISATION_STRATEGY = ExportKind(
     can_request=allowed_if(lambda user, subject: resolve_snapshot(user=user, subject=subject)),
     render=render_export,
     cache_key=_cache_key,
+    page=lambda subject: reverse("strategy:overview", args=[subject.partition(":")[0]]),
 )

@@ -35,7 +35,7 @@ TECHNOLOGIES = (
 )
 # Countries the ranking puts on top for partners in France and Germany, outside Europe.
 MARKETS = (
-    ("KR", "KOR", "Korea, Rep."),
+    ("KR", "KOR", "South Korea"),  # the CLDR name the directory and the ranking share
     ("SG", "SGP", "Singapore"),
     ("IL", "ISR", "Israel"),
     ("CA", "CAN", "Canada"),

@@ -33,7 +33,7 @@ def test_admin_pages_open_and_versions_cannot_be_changed(cast, client: Client) -
     strategy = cast.partnership.strategy
     page = client.get(reverse("admin:strategy_strategy_change", args=[strategy.pk]))
     assert page.status_code == 200
-    assert "Korea, Rep." in page.content.decode()
+    assert "South Korea" in page.content.decode()
     version = StrategyVersion.objects.get()
     change = reverse("admin:strategy_strategyversion_change", args=[version.pk])
     page = client.get(change)

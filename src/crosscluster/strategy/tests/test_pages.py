@@ -55,7 +55,7 @@ def test_overview_shows_every_section_for_the_coordinator(
         assert f">{heading}</h2>" in html, heading
     assert '<span class="badge state-draft">Draft</span>' in html
     assert "Smart factory retrofit kit 1" in html
-    assert "Korea, Rep." in html
+    assert "South Korea" in html
     assert "Trade mission 3" in html
     assert "Internationalisation vouchers 1" in html
     assert 'name="to" value="in_review"' in html
@@ -296,7 +296,8 @@ def test_ranking_page_shows_table_chart_reasons_and_data(cast, client: Client) -
     assert "<svg" in html
     assert 'role="img"' in html
     assert html.count("<tr>") >= 20
-    assert '<th scope="row">Korea, Rep.</th>' in html
+    assert '<th scope="row">South Korea</th>' in html
+    assert "Korea, Rep." not in html  # one name for a country everywhere (issue 13)
     assert "What would change the top 4" in html
     assert "Closest challenger:" in html
     assert "World Bank, World Development Indicators" in html

@@ -10,3 +10,17 @@
     }
   } catch (error) { /* old browser: times stay in UTC */ }
 })();
+
+// The main menu folds behind a "Menu" button on phones (the CSS shows the button below 700 px).
+(function () {
+  "use strict";
+  var toggle = document.querySelector(".menu-toggle");
+  var nav = toggle && toggle.closest(".nav");
+  if (!nav) { return; }
+  nav.classList.add("foldable");
+  toggle.hidden = false;
+  toggle.addEventListener("click", function () {
+    var open = nav.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+})();

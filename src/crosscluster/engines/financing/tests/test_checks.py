@@ -210,3 +210,13 @@ def test_shares_and_an_empty_plan() -> None:
     }
     assert checks.worst(results) == "warning"
     assert checks.worst(checks.run_checks(example(), today=TODAY)[1]) == "error"
+
+
+def test_the_largest_share_keeps_the_acronym_eu() -> None:
+    """Issue 13: the sentence said "the largest share is eu"."""
+    plan = example(
+        financing=(checks.Financing(1, 2026, "eu", "EU grant", D("9000"), "granted", 7, D("50")),)
+    )
+    shares = by_key(checks.run_checks(plan, today=TODAY)[1])["shares"]
+    assert "the largest share is EU (100.0%)" in shares.explanation
+    assert "regional" in by_key(checks.run_checks(example(), today=TODAY)[1])["shares"].explanation

@@ -82,3 +82,19 @@ def test_default_indicators_rank_most_countries_outside_europe(data: MarketData)
     assert max(years) <= 2025
     assert "WDI update 2026-07-01" in matrix.vintage
     assert "CEPII" in matrix.source
+
+
+def test_countries_carry_the_site_s_names_not_the_world_bank_s() -> None:
+    """Issue 13: the same country was "Korea, Rep." in the ranking and "South Korea" elsewhere."""
+    names = {country.iso3: country.name for country in load_market_data().countries}
+    assert names["KOR"] == "South Korea"
+    assert names["USA"] == "United States"
+    assert not any(name.endswith(", Rep.") for name in names.values())
+
+
+def test_a_ranking_method_reads_as_words() -> None:
+    """Issue 13: "WSM with ahp weights"."""
+    from crosscluster.engines.ranking.report import describe_method
+
+    text = describe_method("wsm", "ahp")
+    assert text == "a weighted sum (WSM) with weights from the partners' pairwise comparisons (AHP)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crosscluster.engines.s3 import rules
 from crosscluster.engines.s3.alignment import Domain, Priority, TagRef, align
 from crosscluster.engines.s3.indicators import RegionIndicator
 from crosscluster.engines.s3.rules import Mechanism, RegionFacts, recommend
@@ -91,3 +92,11 @@ def test_without_jis_domains_no_gap_is_claimed() -> None:
     assert not any(d.rule.startswith(("gap:", "aligned:")) for d in drafts)
     assert drafts[0].rule == "define-domains"
     assert "Smart industry" in drafts[0].body
+
+
+def test_a_rule_key_reads_as_words_without_its_ids() -> None:
+    """Issue 13: the page showed "Rule aligned:priority:1"."""
+    assert rules.describe_rule("aligned:priority:1") == "JIS domains aligned with an S3 priority"
+    assert rules.describe_rule("gap:priority:7") == "an S3 priority the JIS does not cover"
+    assert rules.describe_rule("rd-below-country") == "business R&D below the country's level"
+    assert ":" not in rules.describe_rule("something-new:3")
