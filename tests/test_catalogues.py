@@ -98,7 +98,7 @@ def test_placeholders_and_html_survive_translation(compiled) -> None:
             "%(by)s invites you to join <strong>%(name)s</strong> as %(role)s."
         )
         assert invite % {"by": "Ana", "name": "DIA", "role": "Membro"} == (
-            "Ana convida-o a juntar-se a <strong>DIA</strong> como Membro."
+            "Ana enviou-lhe um convite para se juntar a <strong>DIA</strong> como Membro."
         )
     with translation.override("fr"):
         # French typography: a no-break space before the colon and the percent sign.
