@@ -65,10 +65,12 @@ typecheck: install-test
 importcheck: install-test
 	$(BIN)/lint-imports
 
-# System packages: Debian's chromium (browser tests) and Pango (WeasyPrint PDF exports).
-SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# System packages: Debian's chromium (browser tests), Pango (WeasyPrint PDF exports) and gettext
+# (msgfmt compiles and checks the translation catalogues).
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext
 browser:
-	@if ! command -v chromium >/dev/null 2>&1 || ! ldconfig -p | grep -q libpangoft2-1.0; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! ldconfig -p | grep -q libpangoft2-1.0 \
+	    || ! command -v msgfmt >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	  else echo "Tests need Debian packages: sudo apt-get install $(SYSTEM_PACKAGES)" >&2; exit 1; fi; \
