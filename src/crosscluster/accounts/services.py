@@ -12,12 +12,14 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
+from django.utils.timezone import now as current_time
 
 from crosscluster.accounts.models import (
     ApiToken,
     Invitation,
     OrganisationMembership,
     OrganisationRole,
+    TokenScope,
     User,
 )
 from crosscluster.accounts.queries import can_manage_organisation
@@ -31,15 +33,42 @@ class NewToken:
     key: str  # shown once; only its hash is stored
 
 
-def create_api_token(*, user: User, name: str) -> NewToken:
+#: the longest lifetime a person may choose for an API token
+MAX_TOKEN_DAYS = 365
+
+
+def create_api_token(
+    *,
+    user: User,
+    name: str,
+    scope: str = TokenScope.WRITE,
+    days: int | None = None,
+    now: datetime | None = None,
+) -> NewToken:
+    """A new token for ``user``, valid ``days`` (default ``settings.API_TOKEN_DAYS``) with
+    ``scope`` read or write. The key is in the result only: show it once, never store it."""
     name = name.strip()
+    errors: dict[str, list[str]] = {}
     if not name:
-        raise ValidationError({"name": ["Give the token a name, e.g. 'reporting script'."]})
-    if len(name) > 100:
-        raise ValidationError({"name": ["Use at most 100 characters."]})
+        errors["name"] = ["Give the token a name, e.g. 'reporting script'."]
+    elif len(name) > 100:
+        errors["name"] = ["Use at most 100 characters."]
+    if scope not in TokenScope.values:
+        errors["scope"] = [f"Choose one of: {', '.join(TokenScope.values)}."]
+    days = settings.API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        errors["days"] = [f"A token lasts 1 to {MAX_TOKEN_DAYS} days; {days} is outside."]
+    if errors:
+        raise ValidationError(errors)
+    now = now or current_time()
     key = "cc_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=key[:8], key_hash=ApiToken.hash_key(key)
+        user=user,
+        name=name,
+        prefix=key[:8],
+        key_hash=ApiToken.hash_key(key),
+        scope=scope,
+        expires_at=now + timedelta(days=days),
     )
     return NewToken(token=token, key=key)
 
@@ -50,6 +79,18 @@ def revoke_api_token(*, user: User, token_id: int, now: datetime) -> None:
         raise PermissionDenied("This token does not exist or is not yours.")
     token.revoked_at = now
     token.save(update_fields=["revoked_at"])  # a save, not an update: the audit log sees it
+
+
+def revoke_all_api_tokens(*, user_id: int, now: datetime) -> int:
+    """Revoke every live token of a person (their password changed or was reset); how many."""
+    with transaction.atomic():
+        tokens = list(
+            ApiToken.objects.select_for_update().filter(user_id=user_id, revoked_at__isnull=True)
+        )
+        for token in tokens:
+            token.revoked_at = now
+            token.save(update_fields=["revoked_at"])  # one save each: the audit log sees them
+    return len(tokens)
 
 
 @dataclass(frozen=True)
