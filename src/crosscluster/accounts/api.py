@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest
@@ -112,6 +113,33 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
 )
 def revoke_token(request: HttpRequest, token_id: int) -> Status:
     services.revoke_api_token(user=token_user(request), token_id=token_id, now=timezone.now())
+    return Status(204, None)
+
+
+class ErasureIn(Schema):
+    password: str = Field(..., description="the account's current password, to confirm")
+
+
+@router.get(
+    "/me/data",
+    response=dict[str, Any],
+    auth=token_auth,
+    summary="All your personal data, by app (as the JSON download on your profile page)",
+)
+def personal_data(request: HttpRequest) -> dict[str, Any]:
+    return queries.collect_personal_data(user=token_user(request))
+
+
+@router.post(
+    "/me/erasure",
+    response={204: None},
+    auth=token_auth,
+    summary="Delete your account (contributions stay, anonymised); needs a write token",
+)
+def erase_account(request: HttpRequest, payload: ErasureIn) -> Status:
+    user = token_user(request)
+    services.check_password_for_erasure(user=user, password=payload.password)
+    services.erase_account(user=user, now=timezone.now())
     return Status(204, None)
 
 

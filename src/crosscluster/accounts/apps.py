@@ -23,3 +23,22 @@ class AccountsConfig(AppConfig):
 
         for signal in (password_changed, password_reset, password_set):
             signal.connect(_revoke_tokens_of, dispatch_uid=f"revoke-tokens-{id(signal)}")
+
+        from crosscluster.accounts.services import (
+            erase_dormant_accounts,
+            erase_unverified_accounts,
+        )
+        from crosscluster.core.personal_data import RetentionRule, register_rule
+
+        register_rule(
+            RetentionRule(
+                name="accounts unverified after CROSSCLUSTER_UNVERIFIED_ACCOUNT_DAYS",
+                apply=erase_unverified_accounts,
+            )
+        )
+        register_rule(
+            RetentionRule(
+                name="accounts unused for CROSSCLUSTER_DORMANT_ACCOUNT_DAYS",
+                apply=erase_dormant_accounts,
+            )
+        )

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -230,3 +232,41 @@ def change_person(request: HttpRequest, organisation_id: int, user_id: int) -> H
     else:
         messages.success(request, _("Saved."))
     return redirect("accounts:people", organisation_id=organisation_id)
+
+
+@login_required
+def personal_data(request: HttpRequest) -> HttpResponse:
+    """All the person's data as a JSON file (the same as ``GET /api/v1/accounts/me/data``)."""
+    response = JsonResponse(
+        queries.collect_personal_data(user=_user(request)),
+        encoder=DjangoJSONEncoder,
+        json_dumps_params={"indent": 2, "ensure_ascii": False},
+    )
+    response["Content-Disposition"] = 'attachment; filename="crosscluster-personal-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def erase_account(request: HttpRequest) -> HttpResponse:
+    """Confirm with the password, then erase the account and sign out."""
+    user = _user(request)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.check_password_for_erasure(
+                user=user, password=request.POST.get("password", "")
+            )
+        except ValidationError as error:
+            errors = [m for messages_ in error.message_dict.values() for m in messages_]
+        else:
+            services.erase_account(user=user, now=timezone.now())
+            logout(request)
+            messages.success(request, _("Your account was deleted."))
+            return redirect("/")
+    return render(
+        request,
+        "accounts/erase.html",
+        {"errors": errors},
+        status=400 if errors else 200,
+    )

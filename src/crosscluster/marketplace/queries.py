@@ -461,3 +461,39 @@ def list_monitoring_interest_rows(*, partnership_id: int) -> list[dict[str, obje
             "created_at",
         )
     ]
+
+
+def personal_data(user_id: int) -> dict[str, object]:
+    """What the marketplace holds about a person (their download; see core.personal_data)."""
+    return {
+        "opportunities_created": list(
+            Opportunity.objects.filter(created_by_id=user_id).values(
+                "id", "title", "kind", "status", "created_at"
+            )
+        ),
+        "expressions_of_interest_written": list(
+            ExpressionOfInterest.objects.filter(author_id=user_id).values(
+                "id", "opportunity_id", "offer", "message", "status", "created_at"
+            )
+        ),
+        "interests_decided": list(
+            ExpressionOfInterest.objects.filter(decided_by_id=user_id).values(
+                "id", "status", "answer", "decided_at"
+            )
+        ),
+        "match_feedback": list(
+            MatchFeedback.objects.filter(user_id=user_id).values(
+                "match_id", "is_useful", "created_at"
+            )
+        ),
+        "follows": list(
+            Follow.objects.filter(user_id=user_id).values(
+                "opportunity_id", "partnership_id", "created_at"
+            )
+        ),
+        "notifications": list(
+            Notification.objects.filter(recipient_id=user_id).values(
+                "text", "url", "created_at", "read_at"
+            )
+        ),
+    }

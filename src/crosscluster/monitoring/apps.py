@@ -11,3 +11,7 @@ class MonitoringConfig(AppConfig):
         from crosscluster.monitoring.documents import PERIOD_REPORT
 
         register(PERIOD_REPORT)
+        from crosscluster.core.personal_data import PersonalDataPart, register_part
+        from crosscluster.monitoring.queries import personal_data
+
+        register_part(PersonalDataPart(app="monitoring", collect=personal_data))

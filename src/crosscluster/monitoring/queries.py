@@ -428,3 +428,16 @@ def get_network_page(
     """The network and one page of its table view (see ``page_ties``)."""
     view = get_network(partnership=partnership, now=now)
     return view, page_ties(view=view, search=search, kind=kind, country=country, page=page)
+
+
+def personal_data(user_id: int) -> dict[str, object]:
+    """The targets a person set (see core.personal_data)."""
+    from crosscluster.monitoring.models import Target
+
+    return {
+        "targets_set": list(
+            Target.objects.filter(set_by_id=user_id).values(
+                "partnership_id", "indicator", "period", "value", "set_at"
+            )
+        )
+    }
