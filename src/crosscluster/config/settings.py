@@ -408,6 +408,8 @@ MARKETPLACE_EXACT_SEARCH_LIMIT = int(os.environ.get("CROSSCLUSTER_EXACT_SEARCH_L
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
+# API throttles find the client's address behind the same proxies as the login throttling.
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 
 # Where the shipped public data sets live (copied from ../shared/data with their SOURCE notes).
 DATA_DIR = PACKAGE_DIR / "data"
