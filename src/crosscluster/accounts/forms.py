@@ -12,7 +12,8 @@ class TokenForm(forms.Form):
         label=_("Scope"),
         choices=TokenScope.choices,
         initial=TokenScope.READ,
-        help_text=_("A read-only token cannot change anything."),
+        required=False,
+        help_text=_("A read-only token cannot change anything (the default)."),
     )
     days = forms.IntegerField(
         label=_("Valid for (days)"),

@@ -81,7 +81,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
             new = services.create_api_token(
                 user=user,
                 name=form.cleaned_data["name"],
-                scope=form.cleaned_data["scope"],
+                scope=form.cleaned_data["scope"] or "read",
                 days=form.cleaned_data["days"],
                 now=timezone.now(),
             )
