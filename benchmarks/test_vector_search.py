@@ -137,6 +137,7 @@ def measure(
     *,
     m: int = vector_search.HNSW_M,
     ef_construction: int = vector_search.HNSW_EF_CONSTRUCTION,
+    parallel_workers: int = 1,
 ) -> dict[str, Any]:
     def log(message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {kind} {size}: {message}", flush=True)
@@ -167,7 +168,8 @@ def measure(
         copy_seconds = time.perf_counter() - started
         log(f"COPY in {copy_seconds:.1f} s")
         cursor.execute("SET maintenance_work_mem = '8GB'")
-        cursor.execute("SET max_parallel_maintenance_workers = 1")  # 2 cores: leader + 1
+        # 1: leader + 1 worker (2 cores); 0: the leader alone (one core)
+        cursor.execute(f"SET max_parallel_maintenance_workers = {int(parallel_workers)}")
         started = time.perf_counter()
         cursor.execute(
             f"CREATE INDEX {vector_search.INDEX} ON {vector_search.TABLE} USING hnsw "
@@ -213,6 +215,7 @@ def measure(
         "queries": queries,
         "m": m,
         "ef_construction": ef_construction,
+        "parallel_workers": parallel_workers,
         "copy_seconds": round(copy_seconds, 1),
         "build_seconds": round(build_seconds, 1),
         "table_mb": round(table_bytes / 2**20),
@@ -239,6 +242,9 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--m", type=int, default=vector_search.HNSW_M)
     parser.add_argument("--ef-construction", type=int, default=vector_search.HNSW_EF_CONSTRUCTION)
+    parser.add_argument(
+        "--parallel-workers", type=int, default=1, help="index build workers besides the leader"
+    )
     arguments = parser.parse_args()
     arguments.output.parent.mkdir(parents=True, exist_ok=True)
     results: list[dict[str, Any]] = []
@@ -253,6 +259,7 @@ def main() -> None:
                         arguments.queries,
                         m=arguments.m,
                         ef_construction=arguments.ef_construction,
+                        parallel_workers=arguments.parallel_workers,
                     )
                 )
                 arguments.output.write_text(json.dumps(results, indent=2) + "\n")

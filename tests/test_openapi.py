@@ -110,3 +110,34 @@ def test_an_id_beyond_what_the_database_stores_is_not_found(cast) -> None:  # ty
         headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_text_with_a_nul_character_is_a_400_naming_the_field(cast) -> None:  # type: ignore[no-untyped-def]
+    # PostgreSQL cannot compare or store text holding NUL: found by schemathesis as a server error.
+    from django.test import Client
+
+    from crosscluster.accounts.services import create_api_token
+    from crosscluster.directory.models import Organisation
+
+    client = Client()
+    response = client.get("/api/v1/organisations/", {"q": "robot", "country": "D\x00E"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["country"]
+    assert "NUL" in response.json()["detail"]
+
+    page = client.get("/directory/", {"q": "ro\x00bot"})
+    assert page.status_code == 400
+    assert b"NUL" in page.content
+
+    token = create_api_token(user=cast.cluster_manager, name="x").key
+    before = Organisation.objects.count()
+    response = client.post(
+        "/api/v1/organisations/",
+        data='{"name": "Robo\\u0000tics", "country": "DE", "tags": [{"label": "a\\u0000"}]}',
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"name", "tags.0.label"}
+    assert Organisation.objects.count() == before

@@ -94,7 +94,7 @@ def test_the_download_holds_every_app_s_part(cast: Cast, client: Client) -> None
     assert participation["display_name"] == NAME
     assert participation["listed_publicly_text"]  # the consent's wording version
     assert data["exports"]["exports_requested"][0]["kind"] == "x"
-    assert {"directory", "partnerships", "content", "monitoring"} <= set(data)
+    assert {"directory", "partnerships", "content", "monitoring", "notifications"} <= set(data)
     # The API gives the same, to the token's owner only.
     key = services.create_api_token(user=cast.sme_member, name="read", scope="read").key
     api = client.get("/api/v1/accounts/me/data", headers={"Authorization": f"Bearer {key}"})

@@ -1,5 +1,6 @@
-"""Issue 12: a coordinator opens the scoreboard, sets a target, opens the network page, finds an
-organisation on the map and in the table view, and sees its ties and why."""
+"""Issue 12: a coordinator opens the scoreboard, sets a target, opens the network page (being
+computed, then shown), finds an organisation on the map and in the table view, and sees its ties
+and why."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from crosscluster.brokerage.models import Agreement
 from crosscluster.brokerage.tests.factories import make_session
+from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.monitoring.models import Target
 from tests.browser.test_partnership_journeys import log_in
 
@@ -36,7 +38,7 @@ def test_a_coordinator_sets_a_target_and_reads_an_organisations_ties(page: Page,
     log_in(page, cast.coordinator.email)
     page.goto(f"/monitoring/{cast.partnership.slug}/")
     expect(page.get_by_role("heading", name="Scoreboard")).to_be_visible()
-    page.get_by_label("Indicator").select_option("agreements")
+    page.get_by_label("Indicator", exact=True).select_option("agreements")
     page.get_by_label("Period", exact=True).fill("2026")
     page.get_by_label("Target value").fill("4")
     page.get_by_role("button", name="Save target").click()
@@ -49,6 +51,11 @@ def test_a_coordinator_sets_a_target_and_reads_an_organisations_ties(page: Page,
 
     page.goto(f"/monitoring/{cast.partnership.slug}/network/")
     expect(page.get_by_role("heading", name="Collaboration network")).to_be_visible()
+    # computed in the background: the page says so, then shows the network once the worker
+    # has run (its script polls the status and shows the page again)
+    expect(page.get_by_test_id("network-pending")).to_contain_text("being computed")
+    assert run_queued_tasks() == 1
+    expect(page.get_by_test_id("network-computed")).to_be_visible(timeout=20_000)
     # the map loads from the API (or says why it cannot draw) without any script error
     expect(page.locator("[data-network-details]")).not_to_contain_text("Loading")
     page.get_by_label("Find an organisation").fill("Vision Systems SME")

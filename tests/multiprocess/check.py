@@ -5,7 +5,7 @@ pytest test of one process cannot show):
 
     python -m tests.multiprocess.check http://127.0.0.1:8101 http://127.0.0.1:8102
 
-with both web processes and a `crosscluster db_worker` running on the demo database. It signs
+with both web processes and a `crosscluster worker` running on the demo database. It signs
 in on the first process, finds the same session on the second, asks the first for a document,
 and waits on the second until the worker has made it; then downloads it from the first.
 """

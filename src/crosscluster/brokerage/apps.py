@@ -7,6 +7,32 @@ class BrokerageConfig(AppConfig):
     verbose_name = "B2B brokerage"
 
     def ready(self) -> None:
+        from crosscluster.brokerage import queries, services
+        from crosscluster.marketplace import queries as marketplace_queries
+        from crosscluster.notifications.services import NotificationKind, register_kind
+
+        register_kind(
+            NotificationKind(
+                key=services.REQUEST_NOTICE,
+                label="B2B meeting requests",
+                help_text="Requests for a meeting with you, and the answers to yours.",
+                default_frequency="immediately",
+                can_see=lambda user, subject_id: queries.can_see_request(
+                    user=user, request_id=subject_id
+                ),
+            )
+        )
+        register_kind(
+            NotificationKind(
+                key=services.NEED_NOTICE,
+                label="Needs heard at B2B meetings",
+                help_text="A need recorded at a meeting is a draft for your organisation.",
+                default_frequency="immediately",
+                can_see=lambda user, subject_id: marketplace_queries.can_see_opportunity(
+                    user=user, opportunity_id=subject_id
+                ),
+            )
+        )
         from crosscluster.brokerage.queries.personal import personal_data
         from crosscluster.brokerage.services.personal import erase_personal_data
         from crosscluster.core.personal_data import PersonalDataPart, register_part

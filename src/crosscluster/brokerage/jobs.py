@@ -225,13 +225,15 @@ def execute_run(*, run_id: int, now: Callable[[], dt.datetime]) -> ScheduleRun |
     """The background task's work: queued -> running -> done (or failed, with the reason).
 
     ``now`` is a clock (called when the run starts and when it ends). Returns None when the
-    run is gone or no longer queued (e.g. marked stale): nothing to do. A failure marks the run
+    run is gone or finished (or marked stale): nothing to do. A failure marks the run
     failed with a message for the organiser, then re-raises so the task result records it too.
     """
     with transaction.atomic():
         run = (
             ScheduleRun.objects.select_for_update()
-            .filter(pk=run_id, state=RunState.QUEUED)
+            # RUNNING too: the task runs again only when its worker died mid-run
+            # (core.tasks.requeue_orphaned_tasks); the run then still says running.
+            .filter(pk=run_id, state__in=[RunState.QUEUED, RunState.RUNNING])
             .select_related("session")
             .first()
         )

@@ -10,12 +10,14 @@ from crosscluster.accounts.api import router as accounts_router
 from crosscluster.brokerage.api import router as brokerage_router
 from crosscluster.businessplan.api import router as businessplan_router
 from crosscluster.content.api import router as content_router
+from crosscluster.conversations.api import router as conversations_router
 from crosscluster.core.api import document_error_responses, install_error_handlers
 from crosscluster.directory.api import router as directory_router
 from crosscluster.events.api import router as events_router
 from crosscluster.exports.api import router as exports_router
 from crosscluster.marketplace.api import router as marketplace_router
 from crosscluster.monitoring.api import router as monitoring_router
+from crosscluster.notifications.api import router as notifications_router
 from crosscluster.partnerships.api import router as partnerships_router
 from crosscluster.regions.api import router as regions_router
 from crosscluster.strategy.api import router as strategy_router
@@ -51,3 +53,5 @@ api.add_router("/business-plans", businessplan_router)
 api.add_router("/regions", regions_router)
 api.add_router("/exports", exports_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/conversations", conversations_router)

@@ -128,6 +128,8 @@ INSTALLED_APPS = [
     "crosscluster.regions",
     "crosscluster.exports",
     "crosscluster.monitoring",
+    "crosscluster.notifications",
+    "crosscluster.conversations",
     "crosscluster.demo",
     "django_tasks",
     "django_tasks_db",
@@ -156,8 +158,13 @@ MIDDLEWARE = [
     # Who made a change, for the audit log (after authentication).
     "auditlog.middleware.AuditlogMiddleware",
     "crosscluster.core.middleware.ViewerTimezoneMiddleware",
+    # PostgreSQL cannot store or compare text with a NUL character: refused with a 400 naming the field.
+    "crosscluster.core.middleware.RejectNulCharactersMiddleware",
     # The site's own 404/403/500 pages (with its navigation) also when DEBUG is on (make run).
     "crosscluster.core.middleware.SiteErrorPagesMiddleware",
+    # A database that cannot be reached is a 503 with Retry-After, not a 500 (after the above:
+    # process_exception runs bottom-up, so this one answers first).
+    "crosscluster.core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -393,8 +400,13 @@ LOGGING = {
 METRICS_TOKEN = os.environ.get("CROSSCLUSTER_METRICS_TOKEN", "")
 
 # Background work (django-tasks with its database backend; run the worker with
-# `crosscluster db_worker --queue-name '*'`, which `make run` starts beside the web server).
+# `crosscluster worker --queue-name '*'`, which `make run` starts beside the web server).
 # Nothing slow runs inside a request: services enqueue tasks in their transaction.
+# A task running longer than this on a worker of another host counts as orphaned (its worker
+# died) and is queued again when a worker starts (`crosscluster worker`); a worker of this host
+# that is gone is noticed at once. Choose it longer than any task takes.
+TASK_LEASE_MINUTES = int(os.environ.get("CROSSCLUSTER_TASK_LEASE_MINUTES", "60"))
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
@@ -405,6 +417,11 @@ TASKS = {
 # Marketplace matching: exact numpy search up to this many providers; above it, on PostgreSQL with
 # the pgvector extension, an HNSW index shortlists candidates (docs/engines/matching.md).
 MARKETPLACE_EXACT_SEARCH_LIMIT = int(os.environ.get("CROSSCLUSTER_EXACT_SEARCH_LIMIT", "100000"))
+
+# Monitoring: the collaboration network is computed in the background and served from storage;
+# a page or API read of a stored network older than this many seconds queues a new computation
+# (unchanged input is not analysed again). docs/monitoring.md.
+NETWORK_MAX_AGE = int(os.environ.get("CROSSCLUSTER_NETWORK_MAX_AGE", "900"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200

@@ -27,6 +27,8 @@ urlpatterns = [
     path("regions/", include("crosscluster.regions.urls")),
     path("exports/", include("crosscluster.exports.urls")),
     path("monitoring/", include("crosscluster.monitoring.urls")),
+    path("notifications/", include("crosscluster.notifications.urls")),
+    path("conversations/", include("crosscluster.conversations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<path>.*)$", api_not_found),

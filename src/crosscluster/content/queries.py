@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from crosscluster.content.models import Document, NewsPost
 from crosscluster.core.choices import Visibility
+from crosscluster.core.http import absolute_url
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.queries import AnyUser, Standing
 
@@ -127,6 +129,16 @@ def get_visible_document(*, user: AnyUser, document_id: int) -> Document:
     if document is None:
         raise Document.DoesNotExist("No such document.")
     return document
+
+
+def document_link(*, user: AnyUser, document_id: int) -> tuple[int, str] | None:
+    """The partnership and the absolute download address of a document the user may download
+    (to cite it elsewhere, e.g. as a work item's evidence); ``None`` if there is none."""
+    document = visible_documents(user=user).filter(pk=document_id).first()
+    if document is None:
+        return None
+    path = reverse("content:document_download", kwargs={"document_id": document.pk})
+    return document.partnership_id, absolute_url(path)
 
 
 def list_documents(*, partnership: Partnership, standing: Standing) -> QuerySet[Document]:

@@ -340,7 +340,21 @@ def _store(file: IO[bytes], file_type: files.FileType) -> str:
     file.seek(0)
     name = f"documents/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}{file_type.extension}"
     content = file if isinstance(file, File) else File(file)
-    return _storage().save(name, content)
+    try:
+        return _storage().save(name, content)
+    except OSError as error:
+        # A full or failing disk: no half-written file stays behind, and the person is told.
+        logger.exception("Could not store the upload %s", name)
+        _delete_stored(name)
+        raise ValidationError(
+            {
+                "file": [
+                    "The server could not store the file (its storage is full or failing: "
+                    f"{error.strerror or error}). Nothing was saved; try again later or tell "
+                    "the platform administrators."
+                ]
+            }
+        ) from error
 
 
 def _delete_stored(name: str) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
+
+from crosscluster.core.middleware import database_unavailable
 
 #: the error statuses every operation may answer with, and when (documented in the schema)
 ERROR_RESPONSES = {
@@ -20,6 +23,7 @@ ERROR_RESPONSES = {
     404: "No such object, or you may not see it (both look alike).",
     414: "The address is too long (the server refuses request lines over 4 KB).",
     422: "A parameter or field has the wrong type or form: `errors` names it.",
+    503: "The database is unavailable for a moment (a restart): retry after `Retry-After` seconds.",
 }
 
 
@@ -112,6 +116,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
         # An id beyond what the database can store cannot name a stored object.
         return api.create_response(request, {"detail": "Not found."}, status=404)
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A restart or failover of the database: 503 with Retry-After, in every mode.
+        return database_unavailable(request)
 
     @api.exception_handler(PermissionDenied)
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:

@@ -1,17 +1,20 @@
 """Activate the viewer's time zone (the user's setting, else the browser's ``tz`` cookie); the
-site's own error pages in every mode."""
+site's own error pages in every mode; refuse text with a NUL character."""
 
 from __future__ import annotations
 
+import json
 import logging
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -80,3 +83,94 @@ class SiteErrorPagesMiddleware:
             extra={"request": request},
         )
         return render(request, "500.html", status=500)
+
+
+def nul_fields(request: HttpRequest) -> list[str]:
+    """The query parameters (and, for a JSON body, the fields) whose text holds a NUL character.
+
+    No text a person types holds one, PostgreSQL cannot store one in a text column, and a
+    comparison with one fails there (SQLite accepts it): such a request is refused before it
+    reaches a view. Form fields are already checked by Django's form ``CharField``."""
+    fields = [key or "(name)" for key, values in request.GET.lists() if "\x00" in key]
+    fields += [key for key, values in request.GET.lists() if any("\x00" in v for v in values)]
+    if request.content_type == "application/json" and request.method not in {"GET", "HEAD"}:
+        body = request.body
+        if b"\\u0000" in body or b"\x00" in body:
+            try:
+                data = json.loads(body)
+            except ValueError:
+                return fields  # unreadable JSON: the API answers that itself
+            fields += [path or "(body)" for path in _json_nul_paths(data, "")]
+    return fields
+
+
+def _json_nul_paths(value: object, path: str) -> Iterator[str]:
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                yield where
+            yield from _json_nul_paths(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _json_nul_paths(item, f"{path}.{index}" if path else str(index))
+
+
+class RejectNulCharactersMiddleware:
+    """Answer 400, naming the field, for a request whose parameters hold a NUL character."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        fields = nul_fields(request)
+        if not fields:
+            return self.get_response(request)
+        fix = "remove the NUL character (\\x00, %00); no text may contain it"
+        if request.path.startswith("/api/"):
+            detail = "; ".join(f"{field}: {fix}" for field in fields)
+            return JsonResponse(
+                {"detail": detail, "errors": {field: [fix.capitalize() + "."] for field in fields}},
+                status=400,
+            )
+        return render(request, "400.html", {"fields": sorted(set(fields))}, status=400)
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailableMiddleware:
+    """A request that cannot reach the database (a restart, a failover, the network) gets a 503
+    with ``Retry-After``, not a 500: the site comes back by itself once the database does
+    (``CONN_HEALTH_CHECKS`` drops the broken connection; the next request opens a new one). The
+    transaction of the request was rolled back, so nothing is half-written. The 503 page is
+    static: rendering the site's pages would need the database again."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("Database unavailable for %s: %s", request.path, exception)
+        return database_unavailable(request)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The 503 answer (JSON under /api/, else a static page) with ``Retry-After``."""
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "The database is unavailable for a moment: try again in a few seconds."},
+            status=503,
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -5,17 +5,29 @@ services. With the database backend the task row is written inside the service's
 worker sees it exactly when the transaction commits, and a rollback removes it with the rest (see
 docs/adr/0003-background-work-with-django-tasks.md).
 
-Workers are ``crosscluster db_worker``: ``make run`` starts two, one for the ``matching`` queue
-(``--queue-name matching``) and one for every other queue (``--queue-name '*' --exclude-queues
-matching``), so a document never waits behind a long matching pass.
+Workers are ``crosscluster worker`` (django-tasks-db's ``db_worker`` that first puts back in the
+queue the tasks of workers that died mid-task, see ``requeue_orphaned_tasks``): ``make run``
+starts two, one for the ``matching`` queue (``--queue-name matching``) and one for every other
+queue (``--queue-name '*' --exclude-queues matching``), so a document never waits behind a long
+matching pass.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import os
+import socket
+
+from django.db import transaction
+from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
+from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
+
+logger = logging.getLogger(__name__)
 
 #: the queues the settings declare, by purpose
 DOCUMENTS_QUEUE = "documents"
@@ -53,3 +65,59 @@ def run_queued_tasks(*, queue: str = "*") -> int:
             task_result.claim(worker.worker_id)
         worker.run_task(task_result)
         ran += 1
+
+
+# ------------------------------------------------------------------ workers that die mid-task
+def worker_id_for_this_process() -> str:
+    """``host:pid:random``: unique across the pool, and says where to look whether it still
+    runs (django-tasks-db allows at most 64 characters)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{get_random_string(8)}"
+
+
+def _local_process_state(worker_id: str) -> bool | None:
+    """For a worker id of this host: whether its process still runs; ``None`` for a worker of
+    another host (or an id without a process number)."""
+    host, _, rest = worker_id.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname()[:40] or not pid_text.isdigit():
+        return None
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it runs, as another user
+    return True
+
+
+def requeue_orphaned_tasks(*, now: dt.datetime, lease: dt.timedelta) -> list[str]:
+    """Put back in the queue the tasks whose worker died while running them; returns their ids.
+
+    A worker killed mid-task (out of memory, a deployment, ``kill -9``) leaves its task
+    *running* for ever, and nobody would run it again. A task is orphaned when its worker was a
+    process of this host that is gone (however long it ran), or when its worker was on another
+    host and it has run longer than ``lease`` (choose a lease longer than any task takes). The task
+    runs again from the start; its first run's writes were rolled back with its transaction, and
+    the export and document tasks write their file under a new name only when they finish. The
+    row keeps the ids of every worker that took it.
+    """
+    requeued: list[str] = []
+    running = DBTaskResult.objects.running()
+    with transaction.atomic():
+        for result in running.select_for_update(skip_locked=True):
+            last_worker = result.worker_ids[-1] if result.worker_ids else ""
+            alive = _local_process_state(last_worker)
+            expired = result.started_at is not None and result.started_at < now - lease
+            if alive or (alive is None and not expired):
+                continue
+            result.status = TaskResultStatus.READY
+            result.started_at = None
+            result.save(update_fields=["status", "started_at"])
+            requeued.append(str(result.pk))
+            logger.warning(
+                "Task %s (%s) was running on worker %s, which is gone: queued again.",
+                result.pk,
+                result.task_path,
+                last_worker or "(unknown)",
+            )
+    return requeued

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
 from django_prometheus.exports import ExportToDjangoView
 
+from crosscluster.core.middleware import database_unavailable
 from crosscluster.core.sources import list_data_sources
 
 
@@ -66,5 +69,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors that might fail again: a static page.
+    # No context processors that might fail again: a static page. A database that cannot be
+    # reached (also from a middleware, e.g. loading the session) is a 503 the client may retry.
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return database_unavailable(request)
     return render(request, "500.html", status=500)

@@ -19,7 +19,7 @@ from django.db.models import ProtectedError
 from crosscluster.accounts.models import User
 from crosscluster.businessplan.models import BusinessPlan
 from crosscluster.content.models import NewsPost
-from crosscluster.demo import accounts, facts, requests
+from crosscluster.demo import accounts, conversations, facts, requests
 from crosscluster.demo.businessplan import load_business_plan
 from crosscluster.demo.events import events_are_placed, load_events
 from crosscluster.demo.marketplace import load_marketplace, marketplace_is_loaded
@@ -172,6 +172,13 @@ def build_stages(
                 "Illustrative pending claim and request to join",
                 requests.requests_are_loaded,
                 requests.load_pending_requests,
+            )
+        )
+        stages.append(
+            Stage(
+                "Illustrative open conversation",
+                conversations.conversation_is_loaded,
+                conversations.load_conversation,
             )
         )
     return stages

@@ -409,6 +409,18 @@ def decide_claim(request: HttpRequest, claim_id: int, payload: DecisionIn) -> Cl
     )
 
 
+@router.post(
+    "/claims/{claim_id}/withdrawal",
+    response=ClaimOut,
+    auth=token_auth,
+    summary="Withdraw your own claim while it waits for a decision",
+)
+def withdraw_claim(request: HttpRequest, claim_id: int) -> ClaimOut:
+    user = token_user(request)
+    claim = permissions.access_own_claim(user=user, claim_id=claim_id)
+    return _claim_out(services.withdraw_claim(user=user, claim=claim, now=timezone.now()))
+
+
 @router.get(
     "/join-requests",
     response=JoinRequestsOut,
@@ -442,6 +454,20 @@ def decide_join_request(
             reason=payload.reason,
             now=timezone.now(),
         )
+    )
+
+
+@router.post(
+    "/join-requests/{join_request_id}/withdrawal",
+    response=JoinRequestOut,
+    auth=token_auth,
+    summary="Withdraw a request to join (or an invitation) your side sent, while it waits",
+)
+def withdraw_join_request(request: HttpRequest, join_request_id: int) -> JoinRequestOut:
+    user = token_user(request)
+    join_request = permissions.access_join_request(user=user, join_request_id=join_request_id)
+    return _join_out(
+        services.withdraw_join_request(user=user, join_request=join_request, now=timezone.now())
     )
 
 

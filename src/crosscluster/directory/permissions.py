@@ -81,6 +81,17 @@ def access_claim_for_decision(*, user: AnyUser, claim_id: int) -> OrganisationCl
     return claim
 
 
+def access_own_claim(*, user: AnyUser, claim_id: int) -> OrganisationClaim:
+    """A claim of the user's own (to withdraw it); 404 for anyone else's."""
+    try:
+        claim = queries.get_claim(claim_id=claim_id)
+    except OrganisationClaim.DoesNotExist as error:
+        raise Http404("No such claim.") from error
+    if not user.is_authenticated or claim.claimant_id != user.pk:
+        raise Http404("No such claim.")
+    return claim
+
+
 def access_join_request(*, user: AnyUser, join_request_id: int) -> ClusterJoinRequest:
     """A request to join (or an invitation) for either side's managers; 404 for others,
     403 for the side that waits for the other's decision (checked by the service)."""

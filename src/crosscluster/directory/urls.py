@@ -10,6 +10,12 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("requests/", views.requests, name="requests"),
     path("claims/<int:claim_id>/decide/", views.decide_claim, name="decide_claim"),
+    path("claims/<int:claim_id>/withdraw/", views.withdraw_claim, name="withdraw_claim"),
+    path(
+        "join-requests/<int:join_request_id>/withdraw/",
+        views.withdraw_join_request,
+        name="withdraw_join_request",
+    ),
     path(
         "join-requests/<int:join_request_id>/decide/",
         views.decide_join_request,

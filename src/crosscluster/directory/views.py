@@ -300,6 +300,32 @@ def decide_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def withdraw_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
+    found = permissions.access_own_claim(user=request.user, claim_id=claim_id)
+    try:
+        services.withdraw_claim(user=request.user, claim=found, now=timezone.now())
+    except ValidationError as error:
+        _decision_failed(request, error)
+    else:
+        messages.success(request, _("Your claim was withdrawn."))
+    return redirect("directory:requests")
+
+
+@login_required
+@require_POST
+def withdraw_join_request(request: HttpRequest, join_request_id: int) -> HttpResponse:
+    found = permissions.access_join_request(user=request.user, join_request_id=join_request_id)
+    try:
+        services.withdraw_join_request(user=request.user, join_request=found, now=timezone.now())
+    except ValidationError as error:
+        _decision_failed(request, error)
+    else:
+        messages.success(request, _("The request was withdrawn."))
+    return redirect("directory:requests")
+
+
+@login_required
+@require_POST
 def decide_join_request(request: HttpRequest, join_request_id: int) -> HttpResponse:
     found = permissions.access_join_request(user=request.user, join_request_id=join_request_id)
     form = DecisionForm(request.POST)

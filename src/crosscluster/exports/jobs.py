@@ -19,9 +19,11 @@ logger = logging.getLogger(__name__)
 
 def _claim(export_id: uuid.UUID, now: dt.datetime) -> Export | None:
     with transaction.atomic():
-        claimed = Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
-            status=ExportStatus.RUNNING, started_at=now
-        )
+        # RUNNING too: the task runs again only when its worker died mid-render
+        # (core.tasks.requeue_orphaned_tasks); the export then still says running.
+        claimed = Export.objects.filter(
+            pk=export_id, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]
+        ).update(status=ExportStatus.RUNNING, started_at=now)
         if not claimed:
             return None
         return Export.objects.defer("content").select_related("requested_by").get(pk=export_id)

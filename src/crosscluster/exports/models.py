@@ -20,6 +20,7 @@ class FileFormat(models.TextChoices):
     PDF = "pdf", "PDF"
     DOCX = "docx", "DOCX"
     XLSX = "xlsx", "XLSX"
+    CSV = "csv", "CSV"
 
 
 class Export(models.Model):

@@ -7,7 +7,6 @@ from crosscluster.marketplace.models import (
     Follow,
     MatchFeedback,
     MatchSuggestion,
-    Notification,
     Opportunity,
 )
 
@@ -46,9 +45,3 @@ class MatchFeedbackAdmin(admin.ModelAdmin):
 class FollowAdmin(admin.ModelAdmin):
     list_display = ("user", "opportunity", "partnership", "created_at")
     raw_id_fields = ("user", "opportunity", "partnership")
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("recipient", "text", "created_at", "read_at")
-    raw_id_fields = ("recipient",)

@@ -7,7 +7,31 @@ class MarketplaceConfig(AppConfig):
     verbose_name = "Marketplace"
 
     def ready(self) -> None:
-        from crosscluster.core.personal_data import PersonalDataPart, register_part
-        from crosscluster.marketplace.queries import personal_data
+        from crosscluster.marketplace import queries, services
+        from crosscluster.notifications.services import NotificationKind, register_kind
 
-        register_part(PersonalDataPart(app="marketplace", collect=personal_data))
+        register_kind(
+            NotificationKind(
+                key=services.OPPORTUNITY_NOTICE,
+                label="Opportunities you follow",
+                help_text="New and closed opportunities of the partnerships and offers you follow.",
+                default_frequency="daily",
+                can_see=lambda user, subject_id: queries.can_see_opportunity(
+                    user=user, opportunity_id=subject_id
+                ),
+            )
+        )
+        register_kind(
+            NotificationKind(
+                key=services.INTEREST_NOTICE,
+                label="Expressions of interest",
+                help_text="Interest in your organisation's opportunities, and the answers to yours.",
+                default_frequency="immediately",
+                can_see=lambda user, subject_id: queries.can_see_interest(
+                    user=user, interest_id=subject_id
+                ),
+            )
+        )
+        from crosscluster.core.personal_data import PersonalDataPart, register_part
+
+        register_part(PersonalDataPart(app="marketplace", collect=queries.personal_data))

@@ -2,7 +2,7 @@
 
 Nothing here runs inside a request. Services stamp ``Opportunity.matches_requested_at`` and, in
 the same transaction, enqueue :func:`refresh_matches_task` (django-tasks, queue "matching"); the
-worker (``crosscluster db_worker --queue-name '*'``) runs it after the commit, and it calls
+worker (``crosscluster worker --queue-name '*'``) runs it after the commit, and it calls
 :func:`run_pending`. Bursts fold: the first task matches everything stamped so far, the tasks
 behind it find nothing left to do (docs/adr/0003-background-work-with-django-tasks.md).
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -271,16 +272,18 @@ def refresh_matches(*, embedder: Embedder, now: dt.datetime, top: int = TOP) -> 
     return len(seekers)
 
 
-def _match_and_store(
-    seekers: Sequence[Opportunity],
-    wanted: Sequence[Subject],
+def _pool_matcher(
     providers: Sequence[Subject],
+    wanted: Sequence[Subject],
     *,
     embedder: Embedder,
-    now: dt.datetime,
-    top: int,
     provisional: bool,
-) -> None:
+) -> tuple[SeekerMatcher, dict[str, int], dict[str, str], dict[int, tuple[str, bytes, bytes]]]:
+    """The provider pool of a pass made ready to score seekers (the exact index is cached).
+
+    Returns the matcher, each provider's owner and country, and the stored vectors of the
+    opportunities among providers and seekers (a seeker's query vector is read from them).
+    """
     organisation_vectors = _vectors(
         "organisation", [s.pk for s in providers if s.kind == "organisation"], embedder.name
     )
@@ -322,6 +325,22 @@ def _match_and_store(
         score_seeker = _exact_matcher(
             pool, vectors, embedder, tag_model, has_vector=np.array(present, dtype=bool)
         )
+    return score_seeker, owners, countries, opportunity_vectors
+
+
+def _match_and_store(
+    seekers: Sequence[Opportunity],
+    wanted: Sequence[Subject],
+    providers: Sequence[Subject],
+    *,
+    embedder: Embedder,
+    now: dt.datetime,
+    top: int,
+    provisional: bool,
+) -> None:
+    score_seeker, owners, countries, opportunity_vectors = _pool_matcher(
+        providers, wanted, embedder=embedder, provisional=provisional
+    )
     for seeker, subject in zip(seekers, wanted, strict=True):
         matches: tuple[Match, ...] = ()
         stored = opportunity_vectors.get(seeker.pk)
@@ -470,3 +489,33 @@ def _store_matches(
 def run_pending(*, now: dt.datetime, embedder: Embedder | None = None) -> int:
     """One pass: match every pending opportunity; returns how many were matched."""
     return refresh_matches(embedder=embedder or make_embedder(), now=now)
+
+
+def warm_up(*, now: dt.datetime, embedder: Embedder | None = None) -> dict[str, float]:
+    """Load what a matching pass needs before the first task arrives; seconds per step.
+
+    The matching worker calls it at start (``crosscluster matching_worker``), so the first need
+    published after a restart does not wait for the model, the auto-tagger and the provider
+    index: the embedding model is loaded (one query embedded), the shipped provider vectors are
+    adopted, and the provider pool is indexed exactly as the next pass will see it (the exact
+    index is kept in ``_INDEX_CACHE``; on PostgreSQL with pgvector, the HNSW index is synced).
+    Nothing is stored but adopted vectors; a failure is logged and leaves the worker cold.
+    """
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    embedder = embedder or make_embedder()
+    embedder.embed_queries(["warm-up"])
+    timings["model"] = time.perf_counter() - started
+    step = time.perf_counter()
+    default_tag_model(embedder)
+    timings["tag model"] = time.perf_counter() - step
+    step = time.perf_counter()
+    providers, _ = load_subjects(())
+    adopt_precomputed(providers, embedder=embedder, now=now)
+    provisional = bool(stale_subjects(providers, embedder=embedder))
+    timings["providers"] = time.perf_counter() - step
+    step = time.perf_counter()
+    _pool_matcher(providers, (), embedder=embedder, provisional=provisional)
+    timings["index"] = time.perf_counter() - step
+    timings["total"] = time.perf_counter() - started
+    return timings

@@ -378,27 +378,3 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"follow {self.pk}"
-
-
-class Notification(models.Model):
-    """An on-site notification (the e-mail, if any, is sent separately)."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="marketplace_notifications"
-    )
-    text = models.CharField(max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField()
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
-        ]
-
-    def __str__(self) -> str:
-        return self.text
-
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None

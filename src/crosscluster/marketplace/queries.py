@@ -16,7 +16,6 @@ from crosscluster.marketplace.models import (
     InterestStatus,
     MatchFeedback,
     MatchSuggestion,
-    Notification,
     Opportunity,
     OpportunityStatus,
     OpportunityVisibility,
@@ -292,7 +291,7 @@ def list_brokered_partnership_ids(*, user: AnyUser) -> list[int] | None:
     return list(_brokered_partnership_ids(user))
 
 
-# ---------------------------------------------------------------- interests, follows, notices
+# ---------------------------------------------------------------- interests, follows
 
 
 def list_interests(*, opportunity: Opportunity) -> QuerySet[ExpressionOfInterest]:
@@ -335,8 +334,22 @@ def is_following(
     return Follow.objects.filter(user_id=user.pk, **subject).exists()
 
 
-def list_notifications(*, user: AnyUser) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient_id=user.pk).order_by("-created_at", "-pk")
+def can_see_opportunity(*, user: AnyUser, opportunity_id: int | None) -> bool:
+    """May ``user`` see this opportunity (its page's rule)? Asked by the notifications centre."""
+    if opportunity_id is None:
+        return False
+    return visible_opportunities(user=user).filter(pk=opportunity_id).exists()
+
+
+def can_see_interest(*, user: AnyUser, interest_id: int | None) -> bool:
+    """May ``user`` see this expression of interest (either side's people, the brokers)?"""
+    if interest_id is None:
+        return False
+    try:
+        get_interest(user=user, interest_id=interest_id)
+    except ExpressionOfInterest.DoesNotExist:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- suggested tags
@@ -463,6 +476,34 @@ def list_monitoring_interest_rows(*, partnership_id: int) -> list[dict[str, obje
     ]
 
 
+def find_match_to_act_on(*, user: AnyUser, match_id: int) -> MatchSuggestion | None:
+    """A match of a need that ``user``'s organisation owns (its members act on its matches:
+    invite the provider to talk); None for anybody else, or a match they may not see."""
+    match = (
+        MatchSuggestion.objects.select_related(
+            "opportunity__owner", "provider_organisation", "provider_opportunity__owner"
+        )
+        .filter(pk=match_id)
+        .first()
+    )
+    if match is None or not is_owner_member(user=user, opportunity=match.opportunity):
+        return None
+    if match.provider_opportunity_id is not None and not can_see_opportunity(
+        user=user, opportunity_id=match.provider_opportunity_id
+    ):
+        return None
+    return match
+
+
+def provider_of(match: MatchSuggestion) -> Organisation | None:
+    """The organisation a match suggests (directly, or the owner of the suggested offer)."""
+    if match.provider_organisation is not None:
+        return match.provider_organisation
+    if match.provider_opportunity is not None:
+        return match.provider_opportunity.owner
+    return None
+
+
 def personal_data(user_id: int) -> dict[str, object]:
     """What the marketplace holds about a person (their download; see core.personal_data)."""
     return {
@@ -489,11 +530,6 @@ def personal_data(user_id: int) -> dict[str, object]:
         "follows": list(
             Follow.objects.filter(user_id=user_id).values(
                 "opportunity_id", "partnership_id", "created_at"
-            )
-        ),
-        "notifications": list(
-            Notification.objects.filter(recipient_id=user_id).values(
-                "text", "url", "created_at", "read_at"
             )
         ),
     }

@@ -1,7 +1,7 @@
 """Background tasks of the marketplace (django-tasks, queue "matching"): definitions only.
 
 Services stamp ``Opportunity.matches_requested_at`` and, in the same transaction, enqueue
-:func:`refresh_matches_task`; the worker (``crosscluster db_worker --queue-name matching``) runs it
+:func:`refresh_matches_task`; the worker (``crosscluster worker --queue-name matching``) runs it
 after the commit. The work itself is :mod:`crosscluster.marketplace.jobs`
 (docs/adr/0003-background-work-with-django-tasks.md, docs/marketplace.md).
 """

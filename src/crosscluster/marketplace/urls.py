@@ -8,7 +8,6 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("new/", views.create, name="opportunity_create"),
     path("suggest-tags/", views.suggest_tags, name="suggest_tags"),
-    path("notifications/", views.notifications, name="notifications"),
     path("quality/", views.quality, name="quality"),
     path("<int:opportunity_id>/", views.detail, name="opportunity_detail"),
     path("<int:opportunity_id>/edit/", views.edit, name="opportunity_edit"),

@@ -289,7 +289,7 @@ def interest_decide(request: HttpRequest, interest_id: int) -> HttpResponse:
     return redirect("marketplace:opportunity_detail", interest.opportunity_id)
 
 
-# ---------------------------------------------------------------- follows, notifications
+# ---------------------------------------------------------------- follows
 
 
 @require_POST
@@ -313,25 +313,6 @@ def follow_partnership(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(safe_next(request, reverse("marketplace:browse")))
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        notification_id = request.POST.get("notification")
-        services.mark_notifications_read(
-            user=request.user,
-            now=timezone.now(),
-            notification_id=int(notification_id)
-            if notification_id and notification_id.isdigit()
-            else None,
-        )
-        return redirect("marketplace:notifications")
-    page = Paginator(queries.list_notifications(user=request.user), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "marketplace/notifications.html", {"page": page})
-
-
 # ---------------------------------------------------------------- matches
 
 
@@ -346,7 +327,8 @@ def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     country = request.GET.get("country", "")
     if country:
         data["country"] = country.upper()
-    form = MatchFilterForm(data, countries=queries.list_match_countries(opportunity=opportunity))
+    countries = queries.list_match_countries(opportunity=opportunity)
+    form = MatchFilterForm(data, countries=countries)
     filters = queries.MatchFilters()
     if form.is_valid():
         filters = queries.MatchFilters(
@@ -362,14 +344,18 @@ def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     else:
         rows = queries.list_served_needs(user=request.user, offer=opportunity, filters=filters)
     feedback = queries.feedback_of(user=request.user, matches=rows)
+    names = dict(countries)
     for row in rows:
         setattr(row, "my_feedback", feedback.get(row.pk))  # noqa: B010 - shown by the template
+        setattr(row, "provider_country_name", names.get(row.provider_country, ""))  # noqa: B010
     ready = opportunity.matches_ready or not opportunity.seeks_providers
     context = {
         "opportunity": opportunity,
         "form": form,
         "matches": rows,
         "is_broker": is_broker,
+        "can_invite": opportunity.seeks_providers
+        and queries.is_owner_member(user=request.user, opportunity=opportunity),
         "add_form": AddMatchForm() if is_broker and opportunity.seeks_providers else None,
         "ready": ready,
         "refining": ready and opportunity.seeks_providers and opportunity.matches_provisional,

@@ -22,13 +22,25 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import gzip
+import hashlib
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import astuple, dataclass
 from itertools import combinations
 from pathlib import Path
 
-from crosscluster.engines.network.model import NetworkInput, Organisation, Tie, TieKind
+from crosscluster.engines.network.model import (
+    NetworkAnalysis,
+    NetworkInput,
+    Organisation,
+    Share,
+    Suggestions,
+    Tie,
+    TieClass,
+    TieKind,
+)
 
 CORDIS_FILE = Path("cordis") / "cordis-plus-2014.csv"
 MISSING = "NA"
@@ -223,3 +235,183 @@ def network_input(
         ties=tuple(tie for tie in ties if tie.source in known and tie.target in known),
         partner_clusters=frozenset(_id(partner) for partner in partner_ids),
     )
+
+
+# ----------------------------------------------------------------------------- stored network
+
+#: bump when the analysis or the payload changes shape: every stored network is recomputed
+ANALYSIS_VERSION = "network-2"
+PAYLOAD_FORMAT = 1
+
+
+def fingerprint(network: NetworkInput) -> str:
+    """A hash of everything the analysis reads (and of ``ANALYSIS_VERSION``): equal
+    fingerprints give equal analyses, so an unchanged network is not analysed again."""
+    digest = hashlib.sha256(ANALYSIS_VERSION.encode())
+    for organisation in network.organisations:
+        digest.update(repr(astuple(organisation)).encode())
+    digest.update(b"|ties|")
+    for tie in network.ties:
+        digest.update(repr((tie.source, tie.target, tie.kind.value, tie.year, tie.reason)).encode())
+    digest.update(repr(sorted(network.partner_clusters)).encode())
+    return digest.hexdigest()
+
+
+def _share(share: Share) -> dict[str, object]:
+    return {"part": share.part, "total": share.total, "share": share.share}
+
+
+def network_summary(network: NetworkInput, analysis: NetworkAnalysis) -> dict[str, object]:
+    """The counts and shares above the map (the ``summary`` of the payload and of the API)."""
+    return {
+        "organisations": len(network.organisations),
+        "ties": len(network.ties),
+        "by_class": analysis.by_class,
+        "by_kind": analysis.by_kind,
+        "cross_border": _share(analysis.cross_border),
+        "cross_sector": _share(analysis.cross_sector),
+        "by_year": [
+            {
+                "year": year.year,
+                "ties": year.ties,
+                "cross_border": _share(year.cross_border),
+                "cross_sector": _share(year.cross_sector),
+                "by_class": year.by_class,
+            }
+            for year in analysis.by_year
+        ],
+        "brokers": list(analysis.brokers[:10]),
+        "isolated_members": list(analysis.isolated_members),
+        "communities": len(analysis.communities),
+        "betweenness_samples": analysis.betweenness_samples,
+    }
+
+
+def suggestion_rows(
+    suggestions: Sequence[Suggestions], rows: Mapping[str, Mapping[str, object]]
+) -> list[dict[str, object]]:
+    def label(key: str) -> str:
+        return str(rows[key]["name"]) if key in rows else key
+
+    return [
+        {
+            "organisation_id": found.organisation_id,
+            "label": label(found.organisation_id),
+            "suggestions": [
+                {
+                    "organisation_id": item.organisation_id,
+                    "label": label(item.organisation_id),
+                    "slug": str(rows[item.organisation_id]["slug"]),
+                    "score": item.score,
+                    "reasons": list(item.reasons),
+                }
+                for item in found.suggestions
+            ],
+        }
+        for found in suggestions
+    ]
+
+
+def compact_payload(
+    *,
+    slug: str,
+    version: str,
+    computed_at: dt.datetime,
+    network: NetworkInput,
+    analysis: NetworkAnalysis,
+    rows: Mapping[str, Mapping[str, object]],
+    partner_ids: frozenset[str],
+    suggestions: Sequence[Suggestions],
+) -> dict[str, object]:
+    """The map's payload: one array per field instead of one object per node or tie. Ties name
+    their ends by position in ``nodes`` and their kind and class by position in ``kinds`` and
+    ``classes``; the reasons are not in it (the map asks the ties API for one organisation's)."""
+    metrics = {node.id: node for node in analysis.nodes}
+    organisations = network.organisations
+    position = {organisation.id: index for index, organisation in enumerate(organisations)}
+    kinds = [kind.value for kind in TieKind]
+    classes = [tie_class.value for tie_class in TieClass]
+    kind_index = {value: index for index, value in enumerate(kinds)}
+    class_index = {value: index for index, value in enumerate(classes)}
+    return {
+        "format": PAYLOAD_FORMAT,
+        "partnership": slug,
+        "version": version,
+        "computed_at": computed_at.isoformat(),
+        "summary": network_summary(network, analysis),
+        "kinds": kinds,
+        "classes": classes,
+        "nodes": {
+            "id": [o.id for o in organisations],
+            "label": [o.label for o in organisations],
+            "slug": [str(rows[o.id]["slug"]) for o in organisations],
+            "country": [o.country for o in organisations],
+            "kind": [o.kind for o in organisations],
+            "sector": [o.sector for o in organisations],
+            "clusters": [list(o.clusters) for o in organisations],
+            "partner": [o.id in partner_ids for o in organisations],
+            "x": [metrics[o.id].x for o in organisations],
+            "y": [metrics[o.id].y for o in organisations],
+            "degree": [metrics[o.id].degree for o in organisations],
+            "betweenness": [metrics[o.id].betweenness for o in organisations],
+            "community": [metrics[o.id].community for o in organisations],
+        },
+        "ties": {
+            "source": [position[tie.source] for tie in network.ties],
+            "target": [position[tie.target] for tie in network.ties],
+            "kind": [kind_index[tie.kind.value] for tie in network.ties],
+            "tie_class": [class_index[value.value] for value in analysis.tie_classes],
+            "year": [tie.year for tie in network.ties],
+        },
+        "suggestions": suggestion_rows(suggestions, rows),
+    }
+
+
+def encode_payload(payload: Mapping[str, object]) -> bytes:
+    """Compact JSON, gzipped once (the API sends these bytes as they are)."""
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    return gzip.compress(text.encode(), compresslevel=6, mtime=0)
+
+
+def page_summary(
+    *,
+    network: NetworkInput,
+    analysis: NetworkAnalysis,
+    rows: Mapping[str, Mapping[str, object]],
+    suggestions: Sequence[Suggestions],
+) -> dict[str, object]:
+    """What the network page renders on the server (stored beside the payload)."""
+
+    def label(key: str) -> str:
+        return str(rows[key]["name"]) if key in rows else key
+
+    return {
+        **network_summary(network, analysis),
+        "broker_labels": [label(key) for key in analysis.brokers[:5]],
+        "isolated_labels": [label(key) for key in analysis.isolated_members],
+        "countries": sorted({o.country for o in network.organisations} - {""}),
+        "suggestions": suggestion_rows(suggestions, rows),
+    }
+
+
+def tie_rows(
+    network: NetworkInput, analysis: NetworkAnalysis, rows: Mapping[str, Mapping[str, object]]
+) -> Iterator[dict[str, object]]:
+    """The table view's rows (both ends named), in the order of the ties."""
+    for position, (tie, tie_class) in enumerate(
+        zip(network.ties, analysis.tie_classes, strict=True)
+    ):
+        source, target = rows.get(tie.source, {}), rows.get(tie.target, {})
+        yield {
+            "position": position,
+            "source_id": tie.source,
+            "source_label": str(source.get("name", tie.source)),
+            "source_country": str(source.get("country_id") or ""),
+            "target_id": tie.target,
+            "target_label": str(target.get("name", tie.target)),
+            "target_country": str(target.get("country_id") or ""),
+            "kind": tie.kind.value,
+            "tie_class": tie_class.value,
+            "year": tie.year,
+            "reason": tie.reason,
+        }

@@ -1,17 +1,25 @@
 from __future__ import annotations
 
+import gzip
+from datetime import datetime
 from decimal import Decimal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import ErrorOut
 from crosscluster.monitoring import permissions, queries, services
+from crosscluster.monitoring.models import NetworkSnapshot
 
 router = Router(tags=["monitoring"])
+
+
+class IndicatorBreakdownOut(Schema):
+    dimension: str
+    description: str
 
 
 class IndicatorDefinitionOut(Schema):
@@ -21,13 +29,23 @@ class IndicatorDefinitionOut(Schema):
     unit: str
     sources: list[str]
     nature: str
+    #: the page the same number is on
+    page: str
+    breakdowns: list[IndicatorBreakdownOut]
+    #: public, or members (computed only for the partnership's members and coordinators)
+    audience: str
 
 
 class FigureOut(Schema):
     indicator: IndicatorDefinitionOut
     value: float
+    #: quarter -> value (flow indicators)
     series: dict[str, float]
+    #: month -> value (flow indicators)
+    monthly: dict[str, float]
     breakdown: dict[str, float]
+    #: dimension (country, type, size, partner cluster, year, status) -> category -> value
+    breakdowns: dict[str, dict[str, float]]
     target: Decimal | None
     progress_percent: int | None
 
@@ -58,6 +76,12 @@ def _indicator(indicator: queries.Indicator) -> IndicatorDefinitionOut:
         unit=indicator.unit,
         sources=list(indicator.sources),
         nature=indicator.nature,
+        page=indicator.page,
+        breakdowns=[
+            IndicatorBreakdownOut(dimension=dimension, description=description)
+            for dimension, description in indicator.breakdowns
+        ],
+        audience=indicator.audience,
     )
 
 
@@ -69,11 +93,16 @@ def list_indicators(request: HttpRequest) -> list[IndicatorDefinitionOut]:
 
 @router.get("/{slug}/scoreboard", response={200: ScoreboardOut, 400: ErrorOut, 404: ErrorOut})
 def get_scoreboard(request: HttpRequest, slug: str, period: str = "") -> ScoreboardOut:
-    """The partnership's indicators; ``period`` is a year (2026) or a quarter (2026-Q2)."""
-    partnership = permissions.access_scoreboard(user=api_viewer(request), slug=slug)
+    """The partnership's indicators; ``period`` is a year (2026) or a quarter (2026-Q2). The
+    business plan's (audience "members") only for the partnership's members and coordinators."""
+    user = api_viewer(request)
+    partnership = permissions.access_scoreboard(user=user, slug=slug)
     try:
         board = queries.compute_scoreboard(
-            partnership=partnership, today=timezone.localdate(), period=period
+            partnership=partnership,
+            today=timezone.localdate(),
+            period=period,
+            members=queries.can_see_internal(user=user, partnership=partnership),
         )
     except ValueError as error:
         raise HttpError(400, f"period: {error}") from error
@@ -85,7 +114,9 @@ def get_scoreboard(request: HttpRequest, slug: str, period: str = "") -> Scorebo
                 indicator=_indicator(figure.indicator),
                 value=figure.value,
                 series=figure.series,
+                monthly=figure.monthly,
                 breakdown=figure.breakdown,
+                breakdowns=figure.breakdowns,
                 target=figure.target,
                 progress_percent=figure.progress_percent,
             )
@@ -126,32 +157,6 @@ def set_target(request: HttpRequest, slug: str, payload: TargetIn) -> TargetOut:
 # ----------------------------------------------------------------------------- network
 
 
-class NetworkNodeOut(Schema):
-    id: str
-    label: str
-    slug: str
-    country: str
-    kind: str
-    sector: str
-    #: partner clusters it belongs to (a partner lists itself); empty: beyond the partnership
-    clusters: list[str]
-    partner: bool
-    x: float
-    y: float
-    degree: int
-    betweenness: float
-    community: int
-
-
-class NetworkTieOut(Schema):
-    source: str
-    target: str
-    kind: str
-    tie_class: str
-    year: int | None
-    reason: str
-
-
 class TieShareOut(Schema):
     part: int
     total: int
@@ -169,6 +174,7 @@ class YearSharesOut(Schema):
 class SuggestedPartnerOut(Schema):
     organisation_id: str
     label: str
+    slug: str
     score: float
     reasons: list[str]
 
@@ -187,6 +193,7 @@ class NetworkSummaryOut(Schema):
     cross_border: TieShareOut
     cross_sector: TieShareOut
     by_year: list[YearSharesOut]
+    #: ids, highest betweenness first (the first 10)
     brokers: list[str]
     isolated_members: list[str]
     communities: int
@@ -194,107 +201,145 @@ class NetworkSummaryOut(Schema):
     betweenness_samples: int | None
 
 
+class NetworkNodesOut(Schema):
+    """One array per field, the i-th entry of each describing the i-th organisation."""
+
+    id: list[str]
+    label: list[str]
+    slug: list[str]
+    country: list[str]
+    kind: list[str]
+    sector: list[str]
+    #: the partner clusters each belongs to (a partner lists itself); empty: beyond the partnership
+    clusters: list[list[str]]
+    partner: list[bool]
+    x: list[float]
+    y: list[float]
+    degree: list[int]
+    betweenness: list[float]
+    community: list[int]
+
+
+class NetworkTiesOut(Schema):
+    """One array per field: ``source`` and ``target`` are positions in ``nodes``, ``kind`` a
+    position in ``kinds``, ``tie_class`` a position in ``classes``."""
+
+    source: list[int]
+    target: list[int]
+    kind: list[int]
+    tie_class: list[int]
+    year: list[int | None]
+
+
 class NetworkOut(Schema):
+    format: int
     partnership: str
+    #: changes whenever the network does (also the ETag)
+    version: str
+    computed_at: str
     summary: NetworkSummaryOut
-    nodes: list[NetworkNodeOut]
-    ties: list[NetworkTieOut]
+    kinds: list[str]
+    classes: list[str]
+    nodes: NetworkNodesOut
+    ties: NetworkTiesOut
     suggestions: list[PartnerSuggestionsOut]
 
 
+class NetworkStatusOut(Schema):
+    #: queued or running: being computed; done; failed (the previous network, if any, is served)
+    status: str
+    requested_at: datetime
+    computed_at: datetime | None
+    checked_at: datetime | None
+    compute_seconds: float | None
+    version: str
+    #: size of the gzipped payload of GET .../network
+    payload_bytes: int
+    error: str
+
+
+class NetworkTieOut(Schema):
+    source: str
+    source_label: str
+    target: str
+    target_label: str
+    kind: str
+    tie_class: str
+    year: int | None
+    reason: str
+
+
 class TiePageOut(Schema):
+    #: of the stored network (see .../network/status)
+    status: str
     count: int
     page: int
     pages: int
     ties: list[NetworkTieOut]
 
 
-def _share(share: queries.Share) -> TieShareOut:
-    return TieShareOut(part=share.part, total=share.total, share=share.share)
-
-
-def network_out(view: queries.NetworkView) -> NetworkOut:
-    """The whole network as the page's renderer and API clients read it."""
-    analysis = view.analysis
-    metrics = {node.id: node for node in analysis.nodes}
-    return NetworkOut(
-        partnership=view.partnership.slug,
-        summary=NetworkSummaryOut(
-            organisations=len(view.network.organisations),
-            ties=len(view.network.ties),
-            by_class=analysis.by_class,
-            by_kind=analysis.by_kind,
-            cross_border=_share(analysis.cross_border),
-            cross_sector=_share(analysis.cross_sector),
-            by_year=[
-                YearSharesOut(
-                    year=year.year,
-                    ties=year.ties,
-                    cross_border=_share(year.cross_border),
-                    cross_sector=_share(year.cross_sector),
-                    by_class=year.by_class,
-                )
-                for year in analysis.by_year
-            ],
-            brokers=list(analysis.brokers[:10]),
-            isolated_members=list(analysis.isolated_members),
-            communities=len(analysis.communities),
-            betweenness_samples=analysis.betweenness_samples,
-        ),
-        nodes=[
-            NetworkNodeOut(
-                id=organisation.id,
-                label=organisation.label,
-                slug=str(view.rows[organisation.id]["slug"]),
-                country=organisation.country,
-                kind=organisation.kind,
-                sector=organisation.sector,
-                clusters=list(organisation.clusters),
-                partner=organisation.id in view.partner_ids,
-                x=metrics[organisation.id].x,
-                y=metrics[organisation.id].y,
-                degree=metrics[organisation.id].degree,
-                betweenness=metrics[organisation.id].betweenness,
-                community=metrics[organisation.id].community,
-            )
-            for organisation in view.network.organisations
-        ],
-        ties=[
-            NetworkTieOut(
-                source=tie.source,
-                target=tie.target,
-                kind=tie.kind.value,
-                tie_class=tie_class.value,
-                year=tie.year,
-                reason=tie.reason,
-            )
-            for tie, tie_class in zip(view.network.ties, analysis.tie_classes, strict=True)
-        ],
-        suggestions=[
-            PartnerSuggestionsOut(
-                organisation_id=found.organisation_id,
-                label=view.label(found.organisation_id),
-                suggestions=[
-                    SuggestedPartnerOut(
-                        organisation_id=suggestion.organisation_id,
-                        label=view.label(suggestion.organisation_id),
-                        score=suggestion.score,
-                        reasons=list(suggestion.reasons),
-                    )
-                    for suggestion in found.suggestions
-                ],
-            )
-            for found in view.suggestions
-        ],
+def _status(snapshot: NetworkSnapshot) -> NetworkStatusOut:
+    return NetworkStatusOut(
+        status=snapshot.status,
+        requested_at=snapshot.requested_at,
+        computed_at=snapshot.computed_at,
+        checked_at=snapshot.checked_at,
+        compute_seconds=snapshot.compute_seconds,
+        version=snapshot.version,
+        payload_bytes=snapshot.payload_bytes,
+        error=snapshot.error,
     )
 
 
-@router.get("/{slug}/network", response={200: NetworkOut, 404: ErrorOut})
-def get_network(request: HttpRequest, slug: str) -> NetworkOut:
-    """The collaboration network: organisations with layout positions, ties with their kind,
-    class and reason, the classification shares, and suggested partners with reasons."""
+@router.get(
+    "/{slug}/network",
+    response={200: NetworkOut, 202: NetworkStatusOut, 304: None, 404: ErrorOut},
+)
+def get_network(request: HttpRequest, slug: str) -> HttpResponse | Status[NetworkStatusOut]:
+    """The collaboration network for the map, in a compact form (one array per field; ties
+    refer to organisations by position), gzipped when the client accepts it, with an ETag (its
+    ``version``). It is computed in the background: 202 with the status while the first
+    computation runs (poll ``.../network/status``); a stored network older than
+    CROSSCLUSTER_NETWORK_MAX_AGE is served while a new one is computed. The reasons of the
+    ties are in ``.../network/ties?organisation=ID``."""
     partnership = permissions.access_scoreboard(user=api_viewer(request), slug=slug)
-    return network_out(queries.get_network(partnership=partnership, now=timezone.now()))
+    snapshot = services.request_network(partnership=partnership, now=timezone.now())
+    stored = queries.get_network_payload(partnership=partnership)
+    if stored is None:
+        return Status(202, _status(snapshot))
+    payload, version = stored
+    etag = f'"{version}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    elif "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(payload, content_type="application/json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(payload), content_type="application/json")
+    response["ETag"] = etag
+    response["Vary"] = "Accept-Encoding"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@router.get("/{slug}/network/status", response={200: NetworkStatusOut, 404: ErrorOut})
+def get_network_status(request: HttpRequest, slug: str) -> NetworkStatusOut:
+    """Where the network's computation stands (queues one when none is stored or it is stale)."""
+    partnership = permissions.access_scoreboard(user=api_viewer(request), slug=slug)
+    return _status(services.request_network(partnership=partnership, now=timezone.now()))
+
+
+@router.post(
+    "/{slug}/network/refresh",
+    response={202: NetworkStatusOut, 403: ErrorOut, 404: ErrorOut},
+    auth=token_auth,
+)
+def refresh_network(request: HttpRequest, slug: str) -> Status[NetworkStatusOut]:
+    """Compute the network again now (coordinators), e.g. after an import."""
+    user = token_user(request)
+    partnership = permissions.access_scoreboard(user=user, slug=slug)
+    snapshot = services.refresh_network(user=user, partnership=partnership, now=timezone.now())
+    return Status(202, _status(snapshot))
 
 
 @router.get("/{slug}/network/ties", response={200: TiePageOut, 400: ErrorOut, 404: ErrorOut})
@@ -304,30 +349,36 @@ def list_network_ties(
     search: str = "",
     kind: str = "",
     country: str = "",
+    organisation: str = "",
     page: int = 1,
 ) -> TiePageOut:
-    """The ties of the network's table view, 50 a page; ``search`` an organisation's name (either
-    end), ``kind`` a tie kind, ``country`` an ISO code (either end)."""
+    """The ties of the stored network with their reasons, 50 a page (the table view); ``search``
+    an organisation's name (either end), ``kind`` a tie kind, ``country`` an ISO code (either
+    end), ``organisation`` an organisation id (either end: what the map lists on a click)."""
     partnership = permissions.access_scoreboard(user=api_viewer(request), slug=slug)
+    snapshot = services.request_network(partnership=partnership, now=timezone.now())
     try:
-        _, found = queries.get_network_page(
-            partnership=partnership,
-            now=timezone.now(),
-            search=search,
+        found = queries.page_ties(
+            snapshot=queries.get_network_snapshot(partnership=partnership),
+            search=search[:200],
             kind=kind,
-            country=country.upper(),
+            country=country.upper()[:2],
+            organisation=organisation[:20],
             page=page,
         )
     except ValueError as error:
         raise HttpError(400, f"kind: {error}") from error
     return TiePageOut(
+        status=snapshot.status,
         count=found.count,
         page=found.page,
         pages=found.pages,
         ties=[
             NetworkTieOut(
                 source=row.source,
+                source_label=row.source_label,
                 target=row.target,
+                target_label=row.target_label,
                 kind=row.kind,
                 tie_class=row.tie_class,
                 year=row.year,

@@ -9,6 +9,7 @@ typed by a user stays a string and is never evaluated as a formula.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from decimal import Decimal
@@ -21,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from crosscluster.core.documents.pdf import render_pdf
+from crosscluster.core.documents.xlsx import FORMULA_STARTS, put
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
 from crosscluster.monitoring import permissions, queries
 
@@ -57,10 +59,8 @@ def _cell_value(value: object) -> object:
 
 
 def _put(sheet: Worksheet, row: int, column: int, value: object) -> None:
-    cell = sheet.cell(row=row, column=column)
-    cell.value = _cell_value(value)  # type: ignore[assignment]
-    if isinstance(cell.value, str):
-        cell.data_type = "s"  # text stays text: never a formula
+    """Through the shared ``core.documents.xlsx.put``: text stays text, never a formula."""
+    put(sheet, row=row, column=column, value=_cell_value(value))  # type: ignore[arg-type]
 
 
 def _write_rows(sheet: Worksheet, header: list[str], rows: list[list[object]]) -> None:
@@ -93,6 +93,18 @@ def report_xlsx(board: queries.Scoreboard) -> bytes:
             for figure in board.figures
         ],
     )
+    breakdowns = [
+        [figure.indicator.key, dimension, category, value]
+        for figure in board.figures
+        for dimension, values in figure.breakdowns.items()
+        for category, value in values.items()
+    ]
+    if breakdowns:
+        _write_rows(
+            book.create_sheet("Breakdowns"),
+            ["indicator", "dimension", "category", "value"],
+            breakdowns,
+        )
     for figure in board.figures:
         if not figure.rows:
             continue
@@ -129,7 +141,11 @@ def render_export(request: ExportRequest) -> RenderedFile:
     _, period = parse_subject(request.subject)
     now = timezone.now()
     board = queries.compute_scoreboard(
-        partnership=partnership, today=timezone.localdate(now), period=period, now=now
+        partnership=partnership,
+        today=timezone.localdate(now),
+        period=period,
+        now=now,
+        members=queries.can_see_internal(user=request.user, partnership=partnership),
     )
     if request.file_format == "xlsx":
         return RenderedFile(file_name(board, "xlsx"), report_xlsx(board))
@@ -144,7 +160,167 @@ PERIOD_REPORT = ExportKind(
     render=render_export,
 )
 
+# ----------------------------------------------------------------------------- lists
+
+
+def _csv_text(value: object) -> object:
+    """A CSV cell: text a spreadsheet could read as a formula gets a leading apostrophe."""
+    value = _cell_value(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
+
+
+def table_file(
+    name: str, file_format: str, header: list[str], rows: list[list[object]]
+) -> RenderedFile:
+    """One table as CSV (UTF-8 with BOM, for spreadsheet programs) or XLSX (one sheet)."""
+    if file_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows([_csv_text(value) for value in row] for row in rows)
+        return RenderedFile(f"{name}.csv", ("\ufeff" + buffer.getvalue()).encode())
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = name[:31]
+    _write_rows(sheet, header, rows)
+    output = io.BytesIO()
+    book.save(output)
+    return RenderedFile(f"{name}.xlsx", output.getvalue())
+
+
+INDICATOR_COLUMNS = [
+    "indicator",
+    "label",
+    "period",
+    "dimension",
+    "category",
+    "value",
+    "unit",
+    "target",
+    "progress %",
+    "nature",
+    "audience",
+    "formula",
+    "sources",
+]
+
+
+def indicator_rows(board: queries.Scoreboard) -> list[list[object]]:
+    """Each figure, then one row per category of each of its breakdowns."""
+    rows: list[list[object]] = []
+    for figure in board.figures:
+        indicator = figure.indicator
+        common = [
+            indicator.nature,
+            indicator.audience,
+            indicator.formula,
+            ", ".join(indicator.sources),
+        ]
+        rows.append(
+            [
+                indicator.key,
+                indicator.label,
+                board.period,
+                "",
+                "",
+                figure.value,
+                indicator.unit,
+                figure.target,
+                figure.progress_percent,
+                *common,
+            ]
+        )
+        for dimension, values in figure.breakdowns.items():
+            for category, value in values.items():
+                rows.append(
+                    [
+                        indicator.key,
+                        indicator.label,
+                        board.period,
+                        dimension,
+                        category,
+                        value,
+                        indicator.unit,
+                        None,
+                        None,
+                        *common,
+                    ]
+                )
+    return rows
+
+
+def render_indicators(request: ExportRequest) -> RenderedFile:
+    partnership = _access(request.user, request.subject)
+    _, period = parse_subject(request.subject)
+    now = timezone.now()
+    board = queries.compute_scoreboard(
+        partnership=partnership,
+        today=timezone.localdate(now),
+        period=period,
+        now=now,
+        members=queries.can_see_internal(user=request.user, partnership=partnership),
+    )
+    name = f"indicators-{partnership.slug}" + (f"-{period}" if period else "")
+    return table_file(name, request.file_format, INDICATOR_COLUMNS, indicator_rows(board))
+
+
+TIE_COLUMNS = [
+    "organisation id",
+    "organisation",
+    "organisation country",
+    "tied to id",
+    "tied to",
+    "tied to country",
+    "kind",
+    "class",
+    "year",
+    "reason",
+]
+
+
+def render_network_ties(request: ExportRequest) -> RenderedFile:
+    """Every tie of the stored network (the table view's list), in its order."""
+    partnership = _access(request.user, request.subject)
+    rows: list[list[object]] = [
+        [
+            tie.source_id,
+            tie.source_label,
+            tie.source_country,
+            tie.target_id,
+            tie.target_label,
+            tie.target_country,
+            tie.kind,
+            tie.tie_class,
+            tie.year,
+            tie.reason,
+        ]
+        for tie in queries.list_network_ties(partnership=partnership)
+    ]
+    return table_file(f"network-ties-{partnership.slug}", request.file_format, TIE_COLUMNS, rows)
+
+
+INDICATORS_LIST = ExportKind(
+    key="monitoring.indicators",
+    label="Indicators",
+    formats=("csv", "xlsx"),
+    can_request=allowed_if(_access),
+    render=render_indicators,
+)
+
+NETWORK_TIES_LIST = ExportKind(
+    key="monitoring.network_ties",
+    label="Network ties",
+    formats=("csv", "xlsx"),
+    can_request=allowed_if(_access),
+    render=render_network_ties,
+)
+
 __all__ = [
+    "INDICATORS_LIST",
+    "NETWORK_TIES_LIST",
     "PERIOD_REPORT",
     "file_name",
     "parse_subject",

@@ -21,6 +21,24 @@ class Indicator:
     nature: str = "flow"
     #: the page the same number appears on (for people to check it)
     page: str = ""
+    #: breakdowns shown beside the number: (dimension, what it splits by)
+    breakdowns: tuple[tuple[str, str], ...] = ()
+    #: "public": whoever sees the scoreboard; "members": only the partnership's members and
+    #: coordinators (the page the number comes from is theirs only, e.g. the business plan)
+    audience: str = "public"
+
+
+#: how the organisations involved (and their SMEs) are broken down
+INVOLVEMENT_BREAKDOWNS = (
+    ("country", "the organisation's country (directory; '' when not stated)"),
+    ("type", "the organisation's type (cluster, SME, large company, research ...)"),
+    ("size", "the organisation's size class (micro, small, medium, large; '' when not stated)"),
+    (
+        "partner cluster",
+        "each partner organisation: itself and the members of its cluster; an organisation in "
+        "two partner clusters counts in both, so this breakdown may add up to more than the total",
+    ),
+)
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -41,19 +59,21 @@ INDICATORS: tuple[Indicator, ...] = (
         ("partnerships.PartnershipMember", "directory.ClusterMembership"),
         "stock",
         "partnership page",
+        INVOLVEMENT_BREAKDOWNS,
     ),
     Indicator(
         "smes",
         "SMEs involved",
-        "Organisations involved whose size is micro, small or medium (directory).",
+        "Organisations involved whose directory type is SME (as the partnership page counts them).",
         "SMEs",
         (
             "partnerships.PartnershipMember",
             "directory.ClusterMembership",
-            "directory.Organisation.size",
+            "directory.Organisation.kind",
         ),
         "stock",
         "partnership page",
+        INVOLVEMENT_BREAKDOWNS,
     ),
     Indicator(
         "work_plan",
@@ -63,6 +83,48 @@ INDICATORS: tuple[Indicator, ...] = (
         ("partnerships.WorkItem",),
         "stock",
         "work plan",
+    ),
+    Indicator(
+        "strategy_actions",
+        "Strategy actions planned",
+        "Roadmap actions of the Joint Internationalisation Strategy (its working copy, as the "
+        "strategy page lists them). The strategy records no completion, so none is counted as "
+        "done: the breakdown says where each stands against its own dates today.",
+        "actions",
+        ("strategy.RoadmapAction",),
+        "stock",
+        "strategy roadmap",
+        (
+            (
+                "schedule",
+                "ended (planned end passed), running, or not started (start in the future)",
+            ),
+        ),
+        "members",
+    ),
+    Indicator(
+        "budget_committed",
+        "Budget committed",
+        "Total cost of the business plan: staff effort (person-months times the partner's rate) "
+        "plus the other cost lines, over every roadmap action and year.",
+        "EUR",
+        ("businessplan.StaffEffort", "businessplan.CostLine"),
+        "stock",
+        "business plan",
+        (("year", "the plan year"),),
+        "members",
+    ),
+    Indicator(
+        "budget_financed",
+        "Budget financed",
+        "Financing lines of the business plan that count (planned, applied or granted; rejected "
+        "ones do not), over every roadmap action and year.",
+        "EUR",
+        ("businessplan.FinancingLine",),
+        "stock",
+        "business plan",
+        (("status", "granted, or not yet granted (planned or applied)"), ("year", "the plan year")),
+        "members",
     ),
     Indicator(
         "needs_published",

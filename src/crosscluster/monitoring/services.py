@@ -1,4 +1,5 @@
-"""Writes of the monitoring app: coordinators set targets (the figures are never typed in)."""
+"""Writes of the monitoring app: coordinators set targets (the figures are never typed in);
+the collaboration network is queued for computation in the background."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 
 from crosscluster.core.validation import FieldErrors
-from crosscluster.monitoring.models import Target
+from crosscluster.monitoring.models import NetworkSnapshot, SnapshotStatus, Target
 from crosscluster.monitoring.queries import period_bounds
 from crosscluster.monitoring.registry import BY_KEY
+from crosscluster.monitoring.tasks import compute_network_task
 from crosscluster.partnerships import queries as partnership_queries
 
 if TYPE_CHECKING:
@@ -61,3 +64,56 @@ def set_target(
         },
     )
     return target
+
+
+# ----------------------------------------------------------------------------- network
+
+#: a computation queued or running for longer than this is taken as lost (a killed worker)
+LOST_AFTER = dt.timedelta(hours=1)
+
+
+def _due(snapshot: NetworkSnapshot, now: dt.datetime, max_age: dt.timedelta) -> bool:
+    if snapshot.status in (SnapshotStatus.QUEUED, SnapshotStatus.RUNNING):
+        return now - snapshot.requested_at > LOST_AFTER
+    if snapshot.status == SnapshotStatus.FAILED:
+        return now - snapshot.requested_at > max_age
+    return snapshot.checked_at is None or now - snapshot.checked_at > max_age
+
+
+@transaction.atomic
+def request_network(
+    *, partnership: Partnership, now: dt.datetime, force: bool = False
+) -> NetworkSnapshot:
+    """Make sure the partnership's network is computed and not older than
+    ``settings.NETWORK_MAX_AGE`` seconds: queue one computation when none exists, when the
+    stored one is older, or when ``force`` (unless one is already queued or running). Returns
+    the snapshot (without its payload). Concurrent callers queue at most one task."""
+    snapshot, created = NetworkSnapshot.objects.defer("payload").get_or_create(
+        partnership=partnership,
+        defaults={"status": SnapshotStatus.QUEUED, "requested_at": now},
+    )
+    if not created:
+        max_age = dt.timedelta(seconds=settings.NETWORK_MAX_AGE)
+        busy = snapshot.status in (SnapshotStatus.QUEUED, SnapshotStatus.RUNNING)
+        if not (_due(snapshot, now, max_age) or (force and not busy)):
+            return snapshot
+        # only the caller whose update changes the row queues the task
+        if not NetworkSnapshot.objects.filter(
+            pk=snapshot.pk, status=snapshot.status, requested_at=snapshot.requested_at
+        ).update(status=SnapshotStatus.QUEUED, requested_at=now):
+            return snapshot
+        snapshot.status, snapshot.requested_at = SnapshotStatus.QUEUED, now
+    compute_network_task.enqueue(partnership.pk)
+    return snapshot
+
+
+def refresh_network(
+    *, user: AnyUser, partnership: Partnership, now: dt.datetime
+) -> NetworkSnapshot:
+    """A coordinator asks for the network to be computed again now (a change they just made)."""
+    partnership_queries.require_coordinator(
+        user=user,
+        partnership_id=partnership.pk,
+        message="Only the partnership's coordinators may ask for the network to be recomputed.",
+    )
+    return request_network(partnership=partnership, now=now, force=True)

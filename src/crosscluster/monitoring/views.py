@@ -3,7 +3,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,13 +20,16 @@ TIE_KINDS = [choice.value for choice in TieKind]
 def scoreboard(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = permissions.access_scoreboard(user=request.user, slug=slug)
     period = request.GET.get("period", "").strip()
+    members = queries.can_see_internal(user=request.user, partnership=partnership)
     try:
         board = queries.compute_scoreboard(
-            partnership=partnership, today=timezone.localdate(), period=period
+            partnership=partnership, today=timezone.localdate(), period=period, members=members
         )
     except ValueError as error:
         messages.error(request, f"Period: {error}.")
-        board = queries.compute_scoreboard(partnership=partnership, today=timezone.localdate())
+        board = queries.compute_scoreboard(
+            partnership=partnership, today=timezone.localdate(), members=members
+        )
     return render(
         request,
         "monitoring/scoreboard.html",
@@ -66,26 +69,49 @@ def set_target(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def series_csv(request: HttpRequest, slug: str, key: str) -> HttpResponse:
-    """The numbers behind one chart: quarter, value."""
+def _figure(request: HttpRequest, slug: str, key: str) -> queries.Figure:
     partnership = permissions.access_scoreboard(user=request.user, slug=slug)
-    board = queries.compute_scoreboard(partnership=partnership, today=timezone.localdate())
+    board = queries.compute_scoreboard(
+        partnership=partnership,
+        today=timezone.localdate(),
+        members=queries.can_see_internal(user=request.user, partnership=partnership),
+    )
     try:
-        figure = board.figure(key)
+        return board.figure(key)
     except StopIteration as error:
         raise Http404("No such indicator.") from error
+
+
+def _csv(name: str, header: list[str], rows: list[tuple[str, float]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slug}-{key}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["quarter", key])
-    for quarter, value in figure.series.items():
-        writer.writerow([quarter, value])
+    writer.writerow(header)
+    writer.writerows(rows)
     return response
+
+
+def series_csv(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """The numbers behind one chart: quarter, value (``?by=month``: month, value)."""
+    figure = _figure(request, slug, key)
+    if request.GET.get("by") == "month":
+        return _csv(f"{slug}-{key}-monthly", ["month", key], list(figure.monthly.items()))
+    return _csv(f"{slug}-{key}", ["quarter", key], list(figure.series.items()))
+
+
+def breakdown_csv(request: HttpRequest, slug: str, key: str, dimension: str) -> HttpResponse:
+    """The numbers behind one breakdown chart: category, value."""
+    figure = _figure(request, slug, key)
+    if dimension not in figure.breakdowns:
+        raise Http404("No such breakdown.")
+    name = f"{slug}-{key}-by-{dimension.replace(' ', '-')}"
+    return _csv(name, [dimension, key], list(figure.breakdowns[dimension].items()))
 
 
 def network(request: HttpRequest, slug: str) -> HttpResponse:
     """The collaboration network: the interactive map (static JS reading the API), a table view
-    of the ties (searchable, paginated, server-rendered), and suggested partners."""
+    of the ties (searchable, paginated, server-rendered), and suggested partners. Served from
+    the stored network; "being computed" while the first computation runs."""
     partnership = permissions.access_scoreboard(user=request.user, slug=slug)
     search = request.GET.get("q", "").strip()[:200]
     kind = request.GET.get("kind", "")
@@ -94,9 +120,10 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
         page = int(request.GET.get("page", "1"))
     except ValueError:
         page = 1
-    view, ties = queries.get_network_page(
-        partnership=partnership,
-        now=timezone.now(),
+    services.request_network(partnership=partnership, now=timezone.now())
+    snapshot = queries.get_network_snapshot(partnership=partnership)
+    ties = queries.page_ties(
+        snapshot=snapshot,
         search=search,
         kind=kind if kind in TIE_KINDS else "",
         country=country,
@@ -105,37 +132,41 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
     query: dict[str, str | int] = {
         key: value for key, value in (("q", search), ("kind", kind), ("country", country)) if value
     }
+    summary = snapshot.summary if snapshot is not None and snapshot.computed_at else None
     return render(
         request,
         "monitoring/network.html",
         {
             "partnership": partnership,
-            "view": view,
+            "snapshot": snapshot,
+            "summary": summary,
             "ties": ties,
             "search": search,
             "kind": kind,
             "country": country,
             "kinds": TIE_KINDS,
-            "countries": sorted(
-                {organisation.country for organisation in view.network.organisations} - {""}
+            "countries": summary["countries"] if summary else [],
+            "is_coordinator": partnership_queries.is_coordinator(
+                user=request.user, partnership=partnership
             ),
-            "suggestions": [
-                {
-                    "label": view.label(found.organisation_id),
-                    "items": [
-                        {
-                            "label": view.label(item.organisation_id),
-                            "slug": view.rows[item.organisation_id]["slug"],
-                            "reasons": item.reasons,
-                        }
-                        for item in found.suggestions
-                    ],
-                }
-                for found in view.suggestions
-            ],
-            "brokers": [view.label(broker) for broker in view.analysis.brokers[:5]],
-            "isolated": [view.label(member) for member in view.analysis.isolated_members],
             "previous_query": urlencode({**query, "page": ties.page - 1}),
             "next_query": urlencode({**query, "page": ties.page + 1}),
         },
     )
+
+
+def refresh_network(request: HttpRequest, slug: str) -> HttpResponse:
+    """A coordinator asks for the network to be computed again now."""
+    partnership = permissions.access_scoreboard(user=request.user, slug=slug)
+    if request.method != "POST":
+        return redirect("monitoring:network", slug=slug)
+    try:
+        services.refresh_network(user=request.user, partnership=partnership, now=timezone.now())
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect("monitoring:network", slug=slug)
+    messages.success(
+        request,
+        "The network is being computed again; this page shows the new one when it is ready.",
+    )
+    return redirect("monitoring:network", slug=slug)

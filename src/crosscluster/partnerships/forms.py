@@ -93,6 +93,15 @@ class AnswerForm(forms.Form):
     )
 
 
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you decline it?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Its coordinators read this on the partnership's page."),
+    )
+
+
 class CoordinatorForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail of the new coordinator"),
@@ -145,8 +154,22 @@ class CompletionForm(forms.Form):
         label=_("Link to the evidence"),
         max_length=500,
         required=False,
-        help_text=_("A report, page or document (upload documents in the partnership's library)."),
+        help_text=_("A report or a page; or choose a document of the library below."),
+    )
+    evidence_document_id = forms.TypedChoiceField(
+        label=_("Or a document of the partnership's library"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Upload it to the library first if it is not there."),
     )
     done_date = forms.DateField(
         label=_("Done on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args: Any, documents: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["evidence_document_id"]).choices = [
+            ("", _("None")),
+            *documents,
+        ]

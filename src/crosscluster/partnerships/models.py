@@ -28,6 +28,7 @@ class ApprovalStatus(models.TextChoices):
 
     PENDING = "pending", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
 
 
 class Partnership(models.Model):
@@ -67,6 +68,9 @@ class Partnership(models.Model):
         help_text=_("Only approved partnerships are public (see PARTNERSHIP_APPROVAL)."),
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(
+        blank=True, help_text=_("Why an administrator declined it (shown to its coordinators).")
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -21,6 +21,7 @@ from crosscluster.partnerships.forms import (
     AnswerForm,
     CompletionForm,
     CoordinatorForm,
+    DeclineForm,
     InvitePartnerForm,
     NewPartnershipForm,
     PartnershipForm,
@@ -259,6 +260,46 @@ def approve(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def decline(request: HttpRequest, slug: str) -> HttpResponse:
+    """A platform administrator declines a partnership awaiting approval, saying why."""
+    partnership = permissions.access_partnership_for_approval(user=request.user, slug=slug)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decline_partnership(
+                user=request.user, partnership=partnership, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is declined.") % {"name": partnership.name})
+            return redirect("partnerships:approvals")
+    return render(
+        request,
+        "partnerships/decline.html",
+        {"partnership": partnership, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def resubmit(request: HttpRequest, slug: str) -> HttpResponse:
+    """A coordinator asks again for approval of a declined partnership."""
+    partnership = permissions.access_partnership_for_edit(user=request.user, slug=slug)
+    try:
+        services.resubmit_partnership(user=request.user, partnership=partnership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s awaits approval again.") % {"name": partnership.name},
+        )
+    return redirect("partnerships:detail", slug=partnership.slug)
+
+
+@login_required
 def partners(request: HttpRequest, slug: str) -> HttpResponse:
     """Coordinators invite partner clusters and name or remove coordinators."""
     partnership = permissions.access_partnership_for_edit(user=request.user, slug=slug)
@@ -460,13 +501,22 @@ def work_item_form(
 def work_item_done(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     """Mark an item done with a link to the evidence."""
     item = permissions.access_work_item_for_edit(user=request.user, slug=slug, item_id=item_id)
-    form = CompletionForm(request.POST or None)
+    partnership = item.work_package.partnership
+    standing = queries.get_standing(user=request.user, partnership_id=partnership.pk)
+    documents = content_queries.list_documents(partnership=partnership, standing=standing)
+    form = CompletionForm(
+        request.POST or None,
+        documents=[(d.pk, f"{d.title} ({d.document_date})") for d in documents],
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.complete_work_item(
                 user=request.user,
                 item=item,
                 evidence_url=form.cleaned_data["evidence_url"],
+                evidence_document=_evidence_document(
+                    request.user, form.cleaned_data["evidence_document_id"]
+                ),
                 done_date=form.cleaned_data["done_date"],
                 today=timezone.localdate(),
             )
@@ -489,3 +539,12 @@ def work_item_reopen(request: HttpRequest, slug: str, item_id: int) -> HttpRespo
     services.reopen_work_item(user=request.user, item=item)
     messages.success(request, _("%(code)s counts as not done again.") % {"code": item.code})
     return redirect("partnerships:work_plan", slug=slug)
+
+
+def _evidence_document(user: Any, document_id: int | None) -> services.EvidenceDocument | None:
+    """The library document chosen as evidence, as far as ``user`` may see it."""
+    if document_id is None:
+        return None
+    found = content_queries.document_link(user=user, document_id=document_id)
+    partnership_id, url = found if found is not None else (None, "")
+    return services.EvidenceDocument(document_id, partnership_id, url)

@@ -3,6 +3,11 @@ the monitoring scoreboard's raw rows (``monitoring``), re-exported here."""
 
 from __future__ import annotations
 
+from crosscluster.brokerage.queries.meetings import (
+    MeetingPair,
+    can_see_request,
+    list_meeting_pairs,
+)
 from crosscluster.brokerage.queries.monitoring import (
     list_monitoring_agreement_partner_rows,
     list_monitoring_agreement_rows,
@@ -62,6 +67,7 @@ __all__ = [
     "AgendaItem",
     "DueSurvey",
     "MeetingChoices",
+    "MeetingPair",
     "OrganiserPage",
     "RunReport",
     "SessionPage",
@@ -70,6 +76,7 @@ __all__ = [
     "_reachable",
     "build_run_report",
     "build_table_plan",
+    "can_see_request",
     "count_outcomes",
     "get_fixed_table",
     "get_latest_done_run",
@@ -87,6 +94,7 @@ __all__ = [
     "list_captured_needs",
     "list_due_reminders",
     "list_due_surveys",
+    "list_meeting_pairs",
     "list_monitoring_agreement_partner_rows",
     "list_monitoring_agreement_rows",
     "list_monitoring_outcome_rows",

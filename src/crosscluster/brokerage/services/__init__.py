@@ -20,7 +20,7 @@ One module per sub-domain, re-exported here (``services.register(...)``):
 """
 
 from crosscluster.brokerage.queries import SIX_MONTHS
-from crosscluster.brokerage.services.needs import capture_need
+from crosscluster.brokerage.services.needs import NEED_NOTICE, capture_need
 from crosscluster.brokerage.services.outcomes import record_agreement, record_outcome
 from crosscluster.brokerage.services.registration import (
     RegistrationData,
@@ -32,6 +32,7 @@ from crosscluster.brokerage.services.registration import (
 )
 from crosscluster.brokerage.services.reminders import send_reminder_once
 from crosscluster.brokerage.services.requests import (
+    REQUEST_NOTICE,
     answer_request,
     cancel_request,
     expire_requests,
@@ -58,7 +59,9 @@ from crosscluster.brokerage.services.sessions import (
 
 __all__ = [
     "MAX_SLOTS",
+    "NEED_NOTICE",
     "NOT_AN_ORGANISER",
+    "REQUEST_NOTICE",
     "SIX_MONTHS",
     "STALE_RUN_AFTER",
     "RegistrationData",

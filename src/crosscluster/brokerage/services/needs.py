@@ -20,7 +20,11 @@ from crosscluster.brokerage.models import (
     ScheduledMeeting,
 )
 from crosscluster.marketplace import services as marketplace_services
+from crosscluster.notifications import services as notification_services
 from crosscluster.partnerships.queries import AnyUser, involved_organisations, is_coordinator
+
+#: the kind of notification of needs heard at meetings (``apps.BrokerageConfig.ready``)
+NEED_NOTICE = "brokerage.need"
 
 
 def _need_owner_participant(
@@ -133,13 +137,15 @@ def capture_need(
             recorded_by_id=user.pk,
             recorded_at=now,
         )
-        marketplace_services.notify(
+        notification_services.notify(
+            kind=NEED_NOTICE,
             recipients=marketplace_services.organisation_people(owner.pk),
             text=(
                 f"A need heard at {session.event.title} is a draft for {owner.name}: "
                 f"“{opportunity.title}”. Review and publish it on the marketplace."
             ),
-            path=reverse("marketplace:opportunity_detail", args=[opportunity.pk]),
+            url=reverse("marketplace:opportunity_detail", args=[opportunity.pk]),
+            subject_id=opportunity.pk,
             now=now,
         )
     return need

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 
 from crosscluster.brokerage.models import (
     MeetingRequest,
@@ -16,7 +17,23 @@ from crosscluster.brokerage.models import (
     RequestStatus,
 )
 from crosscluster.brokerage.services.registration import check_self
+from crosscluster.notifications.services import notify
 from crosscluster.partnerships.queries import AnyUser
+
+#: the kind of notification of meeting requests and answers (``apps.BrokerageConfig.ready``)
+REQUEST_NOTICE = "brokerage.request"
+
+
+def _tell(*, request: MeetingRequest, to: Participant, text: str, now: dt.datetime) -> None:
+    """Notify one side of a request (on the site and by e-mail, per their preference)."""
+    notify(
+        kind=REQUEST_NOTICE,
+        recipients=[to.user],
+        text=text,
+        url=reverse("brokerage:session", args=[request.session_id]),
+        subject_id=request.pk,
+        now=now,
+    )
 
 
 def send_request(
@@ -75,7 +92,7 @@ def send_request(
     assert recipient is not None
     with transaction.atomic():
         MeetingRequest.objects.filter(requester=requester, recipient=recipient).delete()
-        return MeetingRequest.objects.create(
+        created = MeetingRequest.objects.create(
             session_id=requester.session_id,
             requester=requester,
             recipient=recipient,
@@ -85,6 +102,16 @@ def send_request(
             created_at=now,
             expires_at=now + dt.timedelta(days=requester.session.request_days),
         )
+        _tell(
+            request=created,
+            to=recipient,
+            text=(
+                f"{requester.display_name} ({requester.organisation.name}) asks you for a B2B "
+                f"meeting at {requester.session.event.title}."
+            ),
+            now=now,
+        )
+        return created
 
 
 def answer_request(
@@ -105,7 +132,19 @@ def answer_request(
         )
     request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
     request.answered_at = now
-    request.save(update_fields=["status", "answered_at"])
+    with transaction.atomic():
+        request.save(update_fields=["status", "answered_at"])
+        recipient = request.recipient
+        _tell(
+            request=request,
+            to=request.requester,
+            text=(
+                f"{recipient.display_name} ({recipient.organisation.name}) "
+                f"{'accepted' if accept else 'declined'} your B2B meeting request at "
+                f"{request.session.event.title}."
+            ),
+            now=now,
+        )
     return request
 
 

@@ -41,7 +41,7 @@ def _fail_stale_runs(*, session: B2BSession, now: dt.datetime) -> None:
         error=(
             "The run did not finish within "
             f"{int(STALE_RUN_AFTER.total_seconds() // 60)} minutes: is the background worker "
-            "(crosscluster db_worker) running? A new run was started instead."
+            "(crosscluster worker) running? A new run was started instead."
         ),
     )
 

@@ -11,7 +11,8 @@ from crosscluster.brokerage import services
 from crosscluster.brokerage.models import CapturedNeed
 from crosscluster.brokerage.tests.factories import NOW, join, make_session, schedule
 from crosscluster.marketplace import queries as marketplace_queries
-from crosscluster.marketplace.models import Notification, Opportunity
+from crosscluster.marketplace.models import Opportunity
+from crosscluster.notifications.models import Notification
 from tests.cast import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +95,7 @@ def test_a_need_heard_becomes_a_private_draft_of_the_industrial_organisation(cas
     assert opportunity in marketplace_queries.visible_opportunities(user=cast.coordinator)
     assert opportunity not in marketplace_queries.visible_opportunities(user=cast.outsider)
     assert opportunity not in marketplace_queries.visible_opportunities(user=cast.sme_member)
-    [notice] = Notification.objects.filter(recipient=cast.cluster_manager)
+    [notice] = Notification.objects.filter(recipient=cast.cluster_manager, kind="brokerage.need")
     assert "Seam inspection" in notice.text
     assert notice.url == reverse("marketplace:opportunity_detail", args=[opportunity.pk])
 
@@ -152,7 +153,7 @@ def test_bad_input_names_the_field_and_writes_nothing(
     assert words in " ".join(caught.value.message_dict[field])
     assert not Opportunity.objects.exists()
     assert not CapturedNeed.objects.exists()
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(kind="brokerage.need").exists()
 
 
 def test_people_outside_the_session_cannot_record_needs(cast, world) -> None:

@@ -276,3 +276,25 @@ def test_prune_deletes_only_old_unreferenced_files(cast, private_media) -> None:
     assert not orphan.exists()
     assert fresh.exists()  # may belong to an upload still in progress
     assert (private_media / kept.file.name).exists()
+
+
+def test_a_full_disk_is_a_clear_error_that_leaves_no_file_and_no_row(cast, private_media) -> None:  # type: ignore[no-untyped-def]
+    # A real write failure from the operating system: files of this process may not grow past
+    # 100 kB (RLIMIT_FSIZE; the signal it sends is ignored so the write fails with EFBIG instead),
+    # as a full disk fails a write with ENOSPC. The upload is 300 kB.
+    import resource
+    import signal
+
+    big = samples.pdf_bytes("Annual report", padding=300_000)
+    previous_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, hard))
+    try:
+        with pytest.raises(ValidationError) as caught:
+            upload_as(cast.coordinator, cast.partnership, upload("report.pdf", big))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous_handler)
+    assert "could not store the file" in caught.value.message_dict["file"][0]
+    assert Document.objects.count() == 0
+    assert stored_files(private_media) == []

@@ -39,3 +39,30 @@ def test_a_missing_slash_is_still_redirected_with_debug_on(client: Client) -> No
         response = client.get("/directory")
     assert response.status_code == 301
     assert response["Location"] == "/directory/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_that_cannot_be_reached_is_a_503_and_the_site_comes_back(client) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("an in-memory SQLite test database cannot be made unreachable and back")
+    original = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict["PORT"] = "1"  # nothing listens there: connections are refused
+    try:
+        page = client.get("/partnerships/")
+        api = client.get("/api/v1/partnerships/")
+        ready = client.get("/readyz")
+    finally:
+        connection.close()
+        connection.settings_dict.update(original)
+    assert page.status_code == 503
+    assert page["Retry-After"] == "5"
+    assert b"Unavailable for a moment" in page.content
+    assert api.status_code == 503
+    assert "try again" in api.json()["detail"]
+    assert ready.status_code == 503
+    # Once the database answers again, so does the site, without restarting anything.
+    assert client.get("/partnerships/").status_code == 200
+    assert client.get("/api/v1/partnerships/").status_code == 200

@@ -97,7 +97,11 @@ def test_each_stage_reports_its_progress(loaded: dict[str, object], db: None) ->
     assert {int(of) for _, of, _ in reported} == {total}
     names = [name for _, _, name in reported]
     assert names[0] == "Reference data"
-    assert names[-2:] == ["Demo accounts", "Illustrative pending claim and request to join"]
+    assert names[-3:] == [
+        "Demo accounts",
+        "Illustrative pending claim and request to join",
+        "Illustrative open conversation",
+    ]
     assert "Illustrative roadmap and business plan" in names
     assert "S3 guidelines of the partner regions" in names
     assert "Password (shown once): crosscluster-demo" in output
@@ -297,6 +301,21 @@ def test_one_pending_claim_and_one_pending_request_to_join(dia: Partnership) -> 
     assert OrganisationClaim.objects.count() == ClusterJoinRequest.objects.count() == 1
     assert "Illustrative" in claims[0].message
     assert "Illustrative" in joins[0].message
+
+
+def test_one_open_conversation_between_two_demo_accounts(dia: Partnership) -> None:
+    from crosscluster.conversations import queries
+
+    manager = User.objects.get(email=accounts.MANAGER.email)
+    member = User.objects.get(email=accounts.MEMBER.email)
+    [seen_by_manager] = queries.list_conversations(user=manager)
+    [seen_by_member] = queries.list_conversations(user=member)
+    assert seen_by_manager == seen_by_member
+    assert seen_by_manager.is_open
+    assert seen_by_manager.need.is_illustrative
+    assert seen_by_manager.seeker.name == "BalticNet-PlasmaTec"
+    assert "Illustrative" in seen_by_manager.invitation
+    assert [m.author for m in queries.list_messages(conversation=seen_by_manager)] == [member]
 
 
 def test_a_second_run_creates_nothing(loaded: dict[str, object], db: None) -> None:

@@ -259,6 +259,17 @@ def can_decide_join_request(*, user: AnyUser, join_request: ClusterJoinRequest) 
     return can_manage(user=user, organisation=deciding_side(join_request))
 
 
+def sending_side(join_request: ClusterJoinRequest) -> Organisation:
+    """Who sent it: the organisation for a request, the cluster for an invitation."""
+    if join_request.direction == JoinDirection.REQUEST:
+        return join_request.organisation
+    return join_request.cluster
+
+
+def can_withdraw_join_request(*, user: AnyUser, join_request: ClusterJoinRequest) -> bool:
+    return can_manage(user=user, organisation=sending_side(join_request))
+
+
 def can_see_join_request(*, user: AnyUser, join_request: ClusterJoinRequest) -> bool:
     """Either side's managers (and administrators)."""
     return can_manage(user=user, organisation=join_request.cluster) or can_manage(

@@ -3,7 +3,7 @@
 - ``organisations``: creating and editing organisations, cluster members, cluster validation,
   the search index;
 - ``onboarding``: registering an organisation, claiming a directory entry, asking to join a
-  cluster and inviting an organisation into one, and the decisions on these;
+  cluster and inviting an organisation into one, the decisions on these and withdrawing them;
 - ``mail``: the e-mail of each of those events (one call per event).
 """
 
@@ -16,6 +16,8 @@ from crosscluster.directory.services.onboarding import (
     decide_join_request,
     invite_organisation_to_cluster,
     register_organisation,
+    withdraw_claim,
+    withdraw_join_request,
 )
 from crosscluster.directory.services.organisations import (
     DIRECTORY_TABLES,
@@ -59,4 +61,6 @@ __all__ = [
     "search_text_of",
     "submit_cluster_for_review",
     "update_organisation",
+    "withdraw_claim",
+    "withdraw_join_request",
 ]

@@ -206,6 +206,24 @@ def decide_claim(
     return locked
 
 
+def withdraw_claim(
+    *, user: AnyUser, claim: OrganisationClaim, now: dt.datetime
+) -> OrganisationClaim:
+    """The claimant withdraws a claim that waits for a decision (nobody else may)."""
+    if claim.claimant_id != user.pk:
+        raise PermissionDenied("Only the person who made a claim withdraws it.")
+    with transaction.atomic():
+        locked = OrganisationClaim.objects.select_for_update().get(pk=claim.pk)
+        if locked.status != RequestStatus.PENDING:
+            raise ValidationError(
+                {"status": [f"This claim is {locked.get_status_display().lower()} already."]}
+            )
+        locked.status = RequestStatus.WITHDRAWN
+        locked.decided_at = now
+        locked.save(update_fields=["status", "decided_at"])
+    return locked
+
+
 # ------------------------------------------------------------------------ joining a cluster
 def _check_join(cluster: Organisation, organisation: Organisation, message: str) -> None:
     errors: dict[str, list[str]] = {}
@@ -327,4 +345,25 @@ def decide_join_request(
                 defaults={"joined_date": now.date()},
             )
         mail.join_request_decided(locked)
+    return locked
+
+
+def withdraw_join_request(
+    *, user: AnyUser, join_request: ClusterJoinRequest, now: dt.datetime
+) -> ClusterJoinRequest:
+    """The side that sent a request (or an invitation) withdraws it while it waits."""
+    if not queries.can_withdraw_join_request(user=user, join_request=join_request):
+        raise PermissionDenied(
+            "Only the managers of the side that sent it (or administrators) withdraw it."
+        )
+    with transaction.atomic():
+        locked = ClusterJoinRequest.objects.select_for_update().get(pk=join_request.pk)
+        if locked.status != RequestStatus.PENDING:
+            raise ValidationError(
+                {"status": [f"This request is {locked.get_status_display().lower()} already."]}
+            )
+        locked.status = RequestStatus.WITHDRAWN
+        locked.decided_by = user  # type: ignore[assignment]
+        locked.decided_at = now
+        locked.save(update_fields=["status", "decided_by", "decided_at"])
     return locked

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from crosscluster.accounts.models import OrganisationMembership
 from crosscluster.directory.models import ClusterMembership, Organisation, OrganisationClaim
@@ -163,3 +164,79 @@ def test_people_invitations_roles_and_leaving(cast: Cast, client: Client, token_
 )
 def test_anonymous_is_refused(client: Client, path: str, db: None) -> None:
     assert client.get(API + path).status_code == 401
+
+
+def test_a_claimant_withdraws_their_own_pending_claim_only(
+    cast: Cast, client: Client, token_for
+) -> None:  # type: ignore[no-untyped-def]
+    claimant = make_user("someone@elsewhere.eu")
+    made = call(client, "post", f"/organisations/{cast.sme.slug}/claims", token_for(claimant), {})
+    withdraw = f"/organisations/claims/{made.json()['id']}/withdrawal"
+    assert call(client, "post", withdraw, None).status_code == 401
+    # Nobody else reaches it by its id, not even those who decide it.
+    for who in ("outsider", "sme_member", "coordinator", "administrator"):
+        assert call(client, "post", withdraw, token_for(getattr(cast, who))).status_code == 404
+    withdrawn = call(client, "post", withdraw, token_for(claimant))
+    assert withdrawn.status_code == 200
+    assert withdrawn.json()["status"] == "withdrawn"
+    listed = call(client, "get", "/organisations/claims", token_for(cast.coordinator)).json()
+    assert listed["to_decide"] == []
+    again = call(client, "post", withdraw, token_for(claimant))
+    assert again.status_code == 400
+    assert "status" in again.json()["errors"]
+    decide = f"/organisations/claims/{made.json()['id']}/decision"
+    late = call(client, "post", decide, token_for(cast.coordinator), {"decision": "approve"})
+    assert late.status_code == 400
+    assert OrganisationClaim.objects.get().status == "withdrawn"
+    assert not OrganisationMembership.objects.filter(user=claimant).exists()
+    # A new claim may follow a withdrawn one.
+    assert (
+        call(
+            client, "post", f"/organisations/{cast.sme.slug}/claims", token_for(claimant), {}
+        ).status_code
+        == 201
+    )
+
+
+def test_the_side_that_sent_a_join_request_withdraws_it(
+    cast: Cast, client: Client, token_for
+) -> None:  # type: ignore[no-untyped-def]
+    body = {"organisation": cast.other_sme.slug}
+    asked = call(
+        client,
+        "post",
+        f"/organisations/{cast.cluster.slug}/join-requests",
+        token_for(cast.outsider),
+        body,
+    )
+    withdraw = f"/organisations/join-requests/{asked.json()['id']}/withdrawal"
+    assert call(client, "post", withdraw, token_for(cast.sme_member)).status_code == 404
+    # The cluster decides; it does not withdraw what the organisation asked.
+    assert call(client, "post", withdraw, token_for(cast.coordinator)).status_code == 403
+    withdrawn = call(client, "post", withdraw, token_for(cast.outsider))
+    assert withdrawn.status_code == 200
+    assert withdrawn.json()["status"] == "withdrawn"
+    assert (
+        call(client, "get", "/organisations/join-requests", token_for(cast.outsider)).json()["sent"]
+        == []
+    )
+    assert call(client, "post", withdraw, token_for(cast.outsider)).status_code == 400
+    assert not ClusterMembership.objects.filter(
+        cluster=cast.cluster, member=cast.other_sme
+    ).exists()
+
+
+def test_withdrawing_on_the_requests_page(cast: Cast, client: Client) -> None:
+    claimant = make_user("someone@elsewhere.eu")
+    claim = OrganisationClaim.objects.create(
+        organisation=cast.sme, claimant=claimant, status="pending", created_at=timezone.now()
+    )
+    client.force_login(cast.outsider)
+    assert client.post(f"/directory/claims/{claim.pk}/withdraw/").status_code == 404
+    client.force_login(claimant)
+    page = client.get("/directory/requests/")
+    assert f'action="/directory/claims/{claim.pk}/withdraw/"'.encode() in page.content
+    assert client.post(f"/directory/claims/{claim.pk}/withdraw/").status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == "withdrawn"
+    assert b"/withdraw/" not in client.get("/directory/requests/").content

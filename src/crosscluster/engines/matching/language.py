@@ -57,10 +57,20 @@ def _identifier() -> Any:
     return identifier
 
 
+#: characters read to detect the language of a long text (a description says it early on; the
+#: identifier's cost grows with the length, and a pass detects every provider's language)
+DETECTION_CHARACTERS = 1000
+
+
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the language ``text`` is written in, or None when it is too short."""
+    """ISO 639-1 code of the language ``text`` is written in, or None when it is too short.
+
+    Long texts are read up to the last word boundary before ``DETECTION_CHARACTERS``.
+    """
     if len(text.split()) < 2:
         return None
+    if len(text) > DETECTION_CHARACTERS:
+        text = text[:DETECTION_CHARACTERS].rsplit(" ", 1)[0]
     code, _probability = _identifier().classify(text)
     return str(code)
 

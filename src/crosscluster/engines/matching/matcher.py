@@ -82,10 +82,16 @@ class Weights:
     saturation: float = 1.2
     #: BM25-style breadth normalisation (b): 0 ignores how many labels a provider declares,
     #: 1 divides its levels by its breadth relative to the average provider
-    breadth: float = 0.5
+    breadth: float = 0.7
     #: a need text of at least this many words is read like a profile by the auto-tagger (all
     #: its signals: a long description, e.g. "providers like this one"), a shorter one as a need
     long_need_words: int = 60
+    #: how much a declared level depends on the provider's own description: each declared level
+    #: is multiplied by (1 - s) + s * (the auto-tagger's probability of the label from the
+    #: description / the best such probability among the provider's declared labels), so of a
+    #: provider that declares 30 labels at level 5 the ones its description is about count most;
+    #: 0 takes declared levels as they are
+    declared_support: float = 0.8
 
     def facet_weight(self, facet: str) -> float:
         return dict(self.facets).get(facet, 0.0)
@@ -128,6 +134,10 @@ class ProviderIndex:
     #: (n,) whether the provider's passage vector is known; the others (not embedded yet) are
     #: scored by words and tags only (the lowest semantic similarity of the pool)
     has_vector: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    #: facet -> (n x L) how strongly a provider's description supports each of its declared
+    #: labels, in [0, 1] (1 for its best-supported one; 1 everywhere without a description
+    #: vector); see ``Weights.declared_support``
+    declared_support: Mapping[str, npt.NDArray[np.float32]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.profiles)
@@ -179,6 +189,32 @@ def embed_passages(
     return np.concatenate(parts).astype(np.float32)
 
 
+def _declared_support(
+    declared: sparse.csr_matrix,
+    tag_model: TagModel,
+    facet: str,
+    vectors: FloatMatrix,
+    profiles: Sequence[Profile],
+    rows_with_text: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.float32]:
+    """(n x L) the description's support of each declared label, relative to the provider's best.
+
+    1 for providers whose description cannot be read (no vector) or facets the tag model lacks.
+    """
+    support = np.ones(declared.shape, dtype=np.float32)
+    rows = np.flatnonzero(rows_with_text)
+    if not len(rows) or facet not in tag_model.facets:
+        return support
+    probabilities = label_probabilities(
+        tag_model, facet, vectors[rows], [profiles[int(i)].passage for i in rows], mode="profile"
+    )
+    mask = declared[rows].toarray() > 0
+    masked = np.where(mask, probabilities, 0.0)
+    best = masked.max(axis=1, keepdims=True)
+    support[rows] = np.where(mask, masked / np.maximum(best, 1e-9), 1.0).astype(np.float32)
+    return support
+
+
 def build_provider_index(
     profiles: Sequence[Profile],
     *,
@@ -203,6 +239,7 @@ def build_provider_index(
     has_declared: dict[str, npt.NDArray[np.bool_]] = {}
     inferred_rows: dict[str, npt.NDArray[np.intp]] = {}
     inferred: dict[str, npt.NDArray[np.float32]] = {}
+    support: dict[str, npt.NDArray[np.float32]] = {}
     for facet in FACETS:
         labels = vocabulary.facet(facet)
         column = {label: index for index, label in enumerate(labels)}
@@ -238,6 +275,9 @@ def build_provider_index(
                     )
         else:
             inferred[facet] = np.zeros((len(missing), len(labels)), dtype=np.float32)
+        support[facet] = _declared_support(
+            declared[facet], tag_model, facet, vectors, profiles, known & has_declared[facet]
+        )
     countries = tuple(normalise_country(profile.country) for profile in profiles)
     rarity: dict[str, npt.NDArray[np.float32]] = {}
     breadth: dict[str, npt.NDArray[np.float32]] = {}
@@ -270,6 +310,7 @@ def build_provider_index(
         country_codes=np.array([country or "" for country in countries], dtype=str),
         label_rarity=rarity,
         breadth=breadth,
+        declared_support=support,
         has_vector=known,
     )
 
@@ -373,6 +414,10 @@ def taxonomy_scores(
                 weights.rarity
             )
         levels = np.asarray(index.declared_levels[facet][:, columns].toarray(), dtype=np.float64)
+        support = index.declared_support.get(facet)
+        if weights.declared_support and support is not None:
+            s = weights.declared_support
+            levels *= (1.0 - s) + s * support[:, columns].astype(np.float64)
         rows = index.inferred_rows[facet]
         if len(rows):
             levels[rows] += weights.inferred_provider_tags * index.inferred_levels[facet][

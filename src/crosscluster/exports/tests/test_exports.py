@@ -245,3 +245,39 @@ def test_prune_deletes_old_finished_exports_only(client: Client) -> None:
     Export.objects.filter(subject__in=["old", "waiting"]).update(requested_at=ten_days_ago)
     call_command("prune_exports", "--days", "7")
     assert sorted(Export.objects.values_list("subject", flat=True)) == ["recent", "waiting"]
+
+
+def test_a_worker_that_dies_mid_render_loses_nothing_and_renders_once(client: Client) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    from django_tasks_db.models import DBTaskResult
+
+    from crosscluster.core.tasks import requeue_orphaned_tasks
+    from crosscluster.exports import jobs
+
+    ask(client, "public-plan")
+    export = Export.objects.get()
+    task = DBTaskResult.objects.get()
+    # A worker of this host takes the task and starts the export, then is killed: its process
+    # (here one that has ended) no longer exists.
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    task.claim(f"{socket.gethostname()[:40]}:{int(ended.stdout)}:killed00")
+    jobs._claim(export.pk, timezone.now())
+    assert run_queued_tasks() == 0  # without recovery the export would wait for ever
+
+    assert requeue_orphaned_tasks(now=timezone.now(), lease=dt.timedelta(hours=1)) == [str(task.pk)]
+    assert run_queued_tasks() == 1
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE
+    assert RENDERED == ["public-plan"]  # made once
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+    assert len(task.worker_ids) == 2
+    assert requeue_orphaned_tasks(now=timezone.now(), lease=dt.timedelta(hours=1)) == []

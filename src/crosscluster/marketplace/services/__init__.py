@@ -3,8 +3,8 @@
 Bad input raises ``ValidationError({field: [message]})`` before anything is written. Matching is
 never computed here: a write stamps ``matches_requested_at`` and enqueues
 ``tasks.refresh_matches_task`` in the same transaction (django-tasks, queue "matching"); the worker
-embeds and matches after the commit, and a rollback takes the task row with it. E-mails are sent
-on transaction commit.
+embeds and matches after the commit, and a rollback takes the task row with it. Notifications go
+through the notifications centre (``notifications.services.notify``), which e-mails them.
 
 Split by sub-domain: ``opportunities`` (and the helpers every write shares), ``interest``,
 ``follows``, ``matches``, ``parsing``; everything is re-exported here.
@@ -12,10 +12,7 @@ Split by sub-domain: ``opportunities`` (and the helpers every write shares), ``i
 
 from __future__ import annotations
 
-from crosscluster.marketplace.services.follows import (
-    mark_notifications_read,
-    set_following,
-)
+from crosscluster.marketplace.services.follows import set_following
 from crosscluster.marketplace.services.interest import (
     decide_interest,
     express_interest,
@@ -30,7 +27,9 @@ from crosscluster.marketplace.services.opportunities import (
     ANSWER_MAX,
     DESCRIPTION_MAX,
     DESCRIPTION_MIN,
+    INTEREST_NOTICE,
     NOT_AN_EDITOR,
+    OPPORTUNITY_NOTICE,
     TITLE_MAX,
     OpportunityChanges,
     OpportunityData,
@@ -40,7 +39,6 @@ from crosscluster.marketplace.services.opportunities import (
     detect_profile_language,
     draft_private_need,
     expire_opportunities,
-    notify,
     organisation_people,
     publish_opportunity,
     update_opportunity,
@@ -55,7 +53,9 @@ __all__ = [
     "ANSWER_MAX",
     "DESCRIPTION_MAX",
     "DESCRIPTION_MIN",
+    "INTEREST_NOTICE",
     "NOT_AN_EDITOR",
+    "OPPORTUNITY_NOTICE",
     "TITLE_MAX",
     "OpportunityChanges",
     "OpportunityData",
@@ -70,8 +70,6 @@ __all__ = [
     "expire_opportunities",
     "express_interest",
     "mark_match",
-    "mark_notifications_read",
-    "notify",
     "organisation_people",
     "publish_opportunity",
     "resolve_countries",

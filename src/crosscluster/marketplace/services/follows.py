@@ -1,8 +1,7 @@
-"""Following partnerships and organisations; reading notifications."""
+"""Following opportunities and partnerships."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from crosscluster.marketplace.models import (
     Follow,
-    Notification,
     Opportunity,
 )
 from crosscluster.partnerships.queries import AnyUser
@@ -22,7 +20,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-# ---------------------------------------------------------------- follows, notifications
+# ---------------------------------------------------------------- follows
 
 
 def set_following(
@@ -40,12 +38,3 @@ def set_following(
         Follow.objects.get_or_create(user=user, opportunity=opportunity, partnership=partnership)
     else:
         Follow.objects.filter(user=user, opportunity=opportunity, partnership=partnership).delete()
-
-
-def mark_notifications_read(
-    *, user: AnyUser, now: dt.datetime, notification_id: int | None = None
-) -> int:
-    rows = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
-    if notification_id is not None:
-        rows = rows.filter(pk=notification_id)
-    return rows.update(read_at=now)

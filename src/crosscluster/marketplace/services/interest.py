@@ -22,10 +22,11 @@ from crosscluster.marketplace.models import (
 )
 from crosscluster.marketplace.services.opportunities import (
     ANSWER_MAX,
+    INTEREST_NOTICE,
     _opportunity_path,
-    notify,
     organisation_people,
 )
+from crosscluster.notifications.services import notify
 from crosscluster.partnerships.queries import AnyUser
 
 if TYPE_CHECKING:
@@ -87,15 +88,19 @@ def express_interest(
     )
     path = _opportunity_path(opportunity)
     notify(
+        kind=INTEREST_NOTICE,
         recipients=organisation_people(opportunity.owner_id),
         text=f"{organisation.name} is interested in {opportunity.title}",
-        path=path,
+        url=path,
+        subject_id=interest.pk,
         now=now,
     )
     notify(
+        kind=INTEREST_NOTICE,
         recipients=[user],
         text=f"Your interest in {opportunity.title} was sent to {opportunity.owner.name}",
-        path=path,
+        url=path,
+        subject_id=interest.pk,
         now=now,
     )
     return interest
@@ -129,15 +134,19 @@ def decide_interest(
     verb = "accepted" if accept else "declined"
     path = _opportunity_path(opportunity)
     notify(
+        kind=INTEREST_NOTICE,
         recipients=organisation_people(interest.organisation_id),
         text=f"{opportunity.owner.name} {verb} your interest in {opportunity.title}",
-        path=path,
+        url=path,
+        subject_id=interest.pk,
         now=now,
     )
     notify(
+        kind=INTEREST_NOTICE,
         recipients=organisation_people(opportunity.owner_id),
         text=f"You {verb} the interest of {interest.organisation.name} in {opportunity.title}",
-        path=path,
+        url=path,
+        subject_id=interest.pk,
         now=now,
     )
     return interest

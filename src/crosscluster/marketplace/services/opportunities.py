@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 
@@ -25,13 +23,13 @@ from crosscluster.marketplace.models import (
     OFFER_KINDS,
     CooperationType,
     Follow,
-    Notification,
     Opportunity,
     OpportunityKind,
     OpportunityStatus,
     OpportunityVisibility,
 )
 from crosscluster.marketplace.tasks import refresh_matches_task
+from crosscluster.notifications import services as notification_services
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.queries import AnyUser
 
@@ -57,44 +55,15 @@ NOT_AN_EDITOR = (
 # ---------------------------------------------------------------- helpers
 
 
-def _site(path: str) -> str:
-    return f"{getattr(settings, 'SITE_URL', '')}{path}"
-
-
 def _opportunity_path(opportunity: Opportunity) -> str:
     from django.urls import reverse
 
     return reverse("marketplace:opportunity_detail", args=[opportunity.pk])
 
 
-def notify(
-    *, recipients: Iterable[User], text: str, path: str, now: dt.datetime, email: bool = True
-) -> None:
-    """On-site notifications now; e-mails once the surrounding transaction commits."""
-    people = {person.pk: person for person in recipients if person.is_active}
-    Notification.objects.bulk_create(
-        [
-            Notification(recipient=person, text=text[:300], url=path, created_at=now)
-            for person in people.values()
-        ]
-    )
-    addresses = sorted(person.email for person in people.values() if person.email)
-    if not email or not addresses:
-        return
-
-    def send() -> None:
-        for address in addresses:
-            try:
-                send_mail(
-                    subject=text[:120],
-                    message=f"{text}\n\n{_site(path)}\n",
-                    from_email=None,
-                    recipient_list=[address],
-                )
-            except Exception:  # pragma: no cover - a mail server outage must not lose the write
-                logger.exception("could not e-mail %s", address)
-
-    transaction.on_commit(send)
+#: the kinds of notification the marketplace declares (``apps.MarketplaceConfig.ready``)
+OPPORTUNITY_NOTICE = "marketplace.opportunity"
+INTEREST_NOTICE = "marketplace.interest"
 
 
 def organisation_people(organisation_id: int) -> list[User]:
@@ -102,20 +71,14 @@ def organisation_people(organisation_id: int) -> list[User]:
 
 
 def _followers(opportunity: Opportunity) -> list[User]:
-    """Followers of the opportunity or its partnership who may see it (the same rule as its
-    page: ``queries.visible_opportunities``), so a partnership-only or private title never
+    """Followers of the opportunity or its partnership. Which of them may see it (the same rule
+    as its page, ``queries.visible_opportunities``) the notifications centre asks, per
+    recipient, through the kind's ``can_see``: a partnership-only or private title never
     reaches an outsider who follows the partnership."""
     rule = Q(opportunity=opportunity)
     if opportunity.partnership_id is not None:
         rule |= Q(partnership_id=opportunity.partnership_id)
-    people = account_queries.list_active_users(
-        user_ids=Follow.objects.filter(rule).values("user_id")
-    )
-    return [
-        person
-        for person in people
-        if queries.visible_opportunities(user=person).filter(pk=opportunity.pk).exists()
-    ]
+    return account_queries.list_active_users(user_ids=Follow.objects.filter(rule).values("user_id"))
 
 
 def _require_editor(user: AnyUser, opportunity: Opportunity) -> None:
@@ -324,12 +287,13 @@ def publish_opportunity(
     opportunity.closed_at = None
     opportunity.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
     _request_matches(opportunity, now=now)
-    notify(
+    notification_services.notify(
+        kind=OPPORTUNITY_NOTICE,
         recipients=[p for p in _followers(opportunity) if p.pk != getattr(user, "pk", None)],
         text=f"New on the marketplace: {opportunity.title}",
-        path=_opportunity_path(opportunity),
+        url=_opportunity_path(opportunity),
+        subject_id=opportunity.pk,
         now=now,
-        email=False,
     )
     return opportunity
 
@@ -349,12 +313,13 @@ def close_opportunity(*, user: AnyUser, opportunity: Opportunity, now: dt.dateti
     opportunity.closed_at = now
     opportunity.save(update_fields=["status", "closed_at", "updated_at"])
     _request_matches(opportunity, now=now, pool_changed=True)
-    notify(
+    notification_services.notify(
+        kind=OPPORTUNITY_NOTICE,
         recipients=_followers(opportunity),
         text=f"Closed: {opportunity.title}",
-        path=_opportunity_path(opportunity),
+        url=_opportunity_path(opportunity),
+        subject_id=opportunity.pk,
         now=now,
-        email=False,
     )
     return opportunity
 

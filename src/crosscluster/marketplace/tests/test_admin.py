@@ -19,7 +19,6 @@ pytestmark = pytest.mark.django_db
         "matchsuggestion",
         "matchfeedback",
         "follow",
-        "notification",
     ],
 )
 def test_admin_changelists_load(cast, model):  # type: ignore[no-untyped-def]

@@ -136,6 +136,10 @@ def test_the_list_polls_until_refined_and_offers_the_countries_of_the_matches(  
     assert 'hx-trigger="every 2s"' not in page
     assert '<option value="SE">Sweden</option>' in page
     assert '<option value="DE">Germany</option>' in page
+    # the list names the providers' countries, and its actions are the site's buttons
+    assert "· Sweden ·" in page
+    assert '<button class="button small secondary" type="submit" name="useful" value="1">' in page
+    assert '<button class="button small" type="submit">' in page
     filtered = client.get(url, {"country": "se"}).content.decode()
     assert "Nordic Vision AB" in filtered
     assert "Baltic Robotics" not in filtered
@@ -158,3 +162,53 @@ def test_reasons_worded_from_their_parts_say_what_the_engine_says(  # type: igno
             assert render(Reason.from_dict(parts)) == text
             if parts["code"] != "semantic":  # the page says "rank 3 of 40", not "3rd of 40"
                 assert describe(parts) == text
+
+
+def test_a_warmed_up_worker_matches_a_new_need_without_building_the_index(  # type: ignore[no-untyped-def]
+    cast, tags, providers, recording, monkeypatch
+):
+    """A restarted worker that warmed up (model, tag model, provider index) builds nothing when
+    the first need arrives; one that did not builds the index then."""
+    _need(cast, tags)
+    jobs.run_pending(now=NOW)  # the providers are embedded and stored
+    built: list[int] = []
+    original = jobs.build_provider_index
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "build_provider_index", counting)
+    for warm in (False, True):
+        jobs._INDEX_CACHE.clear()  # a worker restart
+        built.clear()
+        if warm:
+            timings = jobs.warm_up(now=NOW)
+            assert set(timings) == {"model", "tag model", "providers", "index", "total"}
+            assert built == [1]
+            built.clear()
+        need = make_opportunity(
+            user=cast.sme_member,
+            owner=cast.sme,
+            title=f"Second need {warm}",
+            tags=[tags["vision"]],
+            partnership=cast.partnership,
+        )
+        assert jobs.run_pending(now=NOW) == 1
+        assert MatchSuggestion.objects.filter(opportunity=need).exists()
+        assert built == ([] if warm else [1])
+
+
+def test_the_matching_worker_command_warms_up_and_reports(  # type: ignore[no-untyped-def]
+    cast, tags, providers, recording
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    jobs._INDEX_CACHE.clear()
+    out = StringIO()
+    call_command("matching_worker", "--warm-up-only", stdout=out)
+    assert out.getvalue().startswith("matching worker ready: model ")
+    assert "index" in out.getvalue()
+    assert "exact" in jobs._INDEX_CACHE

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from crosscluster.marketplace.models import (
     Follow,
-    Notification,
     Opportunity,
     OpportunityStatus,
     OpportunityVisibility,
@@ -154,19 +153,6 @@ def test_follow_an_opportunity_and_a_partnership(cast):  # type: ignore[no-untyp
     assert Follow.objects.filter(user=cast.outsider, opportunity=opportunity).count() == 0
 
 
-def test_notifications_list_and_mark_read(cast):  # type: ignore[no-untyped-def]
-    mine = Notification.objects.create(recipient=cast.sme_member, text="Hello SME", created_at=NOW)
-    Notification.objects.create(recipient=cast.outsider, text="Not for you", created_at=NOW)
-    client = _client(cast.sme_member)
-    page = client.get(reverse("marketplace:notifications")).content.decode()
-    assert "Hello SME" in page
-    assert "Not for you" not in page
-    client.post(reverse("marketplace:notifications"), {"notification": mine.pk})
-    mine.refresh_from_db()
-    assert mine.is_read
-    assert _client().get(reverse("marketplace:notifications")).status_code == 302
-
-
 def test_the_owner_edits_through_the_page(cast, tags):  # type: ignore[no-untyped-def]
     opportunity = make_opportunity(user=cast.sme_member, owner=cast.sme, tags=[tags["vision"]])
     client = _client(cast.sme_member)
@@ -262,11 +248,6 @@ def test_ids_of_hidden_objects_lead_nowhere(cast):  # type: ignore[no-untyped-de
     assert not Follow.objects.exists()
     draft.refresh_from_db()
     assert draft.status == OpportunityStatus.DRAFT
-    # somebody else's notification cannot be marked read
-    theirs = Notification.objects.create(recipient=cast.sme_member, text="Private", created_at=NOW)
-    client.post(reverse("marketplace:notifications"), {"notification": theirs.pk})
-    theirs.refresh_from_db()
-    assert not theirs.is_read
     # nor can a hidden partnership be followed
     cast.partnership.is_public = False
     cast.partnership.save()

@@ -68,3 +68,56 @@ def bar_chart(series: dict[str, float], title: str, chart_id: str) -> SafeString
         PAD,
         f"{top:g}",
     )
+
+
+ROW, LABEL_WIDTH, MAX_ROWS = 16, 110, 30
+
+
+@register.simple_tag
+def breakdown_chart(values: dict[str, float], title: str, chart_id: str) -> SafeString:
+    """A horizontal bar per category (the largest first, at most ``MAX_ROWS``; the table view
+    and the CSV have every one), labelled with the category and its value."""
+    if not values:
+        return format_html('<p class="small muted">{}</p>', "Nothing to break down yet.")
+    shown = sorted(values.items(), key=lambda item: (-item[1], item[0]))[:MAX_ROWS]
+    top = max(value for _, value in shown) or 1
+    height = ROW * len(shown) + 8
+    span = WIDTH - LABEL_WIDTH - 40
+    rows = [
+        (
+            4,
+            index * ROW + 15,
+            (label or "not stated")[:18],
+            LABEL_WIDTH,
+            index * ROW + 4,
+            round(span * value / top, 1),
+            f"{label or 'not stated'}: {value:g}",
+            round(LABEL_WIDTH + span * value / top + 4, 1),
+            index * ROW + 15,
+            f"{value:g}",
+        )
+        for index, (label, value) in enumerate(shown)
+    ]
+    described = "; ".join(f"{label or 'not stated'}: {value:g}" for label, value in shown)
+    if len(values) > len(shown):
+        described += f"; and {len(values) - len(shown)} more in the table view"
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t {}-d">'
+        '<title id="{}-t">{}</title><desc id="{}-d">{}</desc>{}</svg>',
+        WIDTH,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        described,
+        format_html_join(
+            "",
+            '<text x="{}" y="{}" class="chart-label" font-size="10">{}</text>'
+            '<rect x="{}" y="{}" width="{}" height="12" class="chart-bar" fill="#1f5fa8">'
+            "<title>{}</title></rect>"
+            '<text x="{}" y="{}" class="chart-label" font-size="10">{}</text>',
+            rows,
+        ),
+    )

@@ -4,17 +4,26 @@ page with its table view and suggestions, and who may see them."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from crosscluster.accounts.services import create_api_token
 from crosscluster.brokerage.models import Agreement, B2BSession
 from crosscluster.brokerage.tests.factories import make_session
+from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.directory.models import ClusterMembership, DataSource, OrganisationKind
 from crosscluster.engines.network.model import TieKind
-from crosscluster.monitoring import adapters, queries
+from crosscluster.monitoring import adapters, jobs, queries, services
+from crosscluster.monitoring.api import NetworkOut
+from crosscluster.monitoring.models import NetworkSnapshot, NetworkTie
+from crosscluster.monitoring.tasks import compute_network_task
 from tests.cast import PASSWORD, make_country, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -148,30 +157,121 @@ def test_network_from_agreements_and_cordis_projects(cast) -> None:
     assert view.analysis.cross_border.total == len(view.network.ties)
 
 
-def test_network_json_for_the_map(cast, client: Client) -> None:
+def compute(partnership) -> None:  # type: ignore[no-untyped-def]
+    """What the worker does: run the queued computation of the partnership's network."""
+    services.request_network(partnership=partnership, now=timezone.now())
+    run_queued_tasks()
+
+
+def network_json(client: Client, slug: str) -> dict:  # type: ignore[type-arg]
+    response = client.get(f"/api/v1/monitoring/{slug}/network", headers={"accept-encoding": "gzip"})
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    return json.loads(gzip.decompress(response.content))
+
+
+def test_network_is_computed_in_the_background_then_served_compact(cast, client: Client) -> None:
     sign(cast, [cast.sme, cast.other_cluster, cast.cluster])
-    body = client.get(f"/api/v1/monitoring/{cast.partnership.slug}/network").json()
+    url = f"/api/v1/monitoring/{cast.partnership.slug}/network"
+    pending = client.get(url)
+    assert pending.status_code == 202
+    assert pending.json()["status"] == "queued"
+    assert client.get(url).json()["status"] == "queued"  # asking again queues nothing more
+    assert DBTaskResult.objects.filter(task_path=compute_network_task.module_path).count() == 1
+    assert run_queued_tasks() == 1
+
+    body = network_json(client, cast.partnership.slug)
+    NetworkOut.model_validate(body)  # the documented shape
     assert body["summary"]["ties"] == 3
     assert body["summary"]["by_kind"] == {"agreement": 3}
     assert body["summary"]["by_class"]["inside-inside"] == 1  # the SME and its own cluster
-    nodes = {node["id"]: node for node in body["nodes"]}
-    assert nodes[str(cast.cluster.pk)]["partner"] is True
-    assert nodes[str(cast.sme.pk)]["clusters"] == [str(cast.cluster.pk)]
-    assert all(isinstance(node["x"], float) for node in body["nodes"])
-    tie = body["ties"][0]
-    assert tie["kind"] == "agreement"
-    assert tie["reason"] == "signed a technical agreement: “Joint pilot”"
+    nodes = body["nodes"]
+    at = {node_id: index for index, node_id in enumerate(nodes["id"])}
+    assert nodes["partner"][at[str(cast.cluster.pk)]] is True
+    assert nodes["clusters"][at[str(cast.sme.pk)]] == [str(cast.cluster.pk)]
+    assert all(isinstance(x, float) for x in nodes["x"])
+    ties = body["ties"]
+    assert len(ties["source"]) == 3
+    assert {body["kinds"][kind] for kind in ties["kind"]} == {"agreement"}
+    ends = {
+        frozenset((nodes["id"][source], nodes["id"][target]))
+        for source, target in zip(ties["source"], ties["target"], strict=True)
+    }
+    assert frozenset((str(cast.sme.pk), str(cast.cluster.pk))) in ends
     assert {found["organisation_id"] for found in body["suggestions"]} == {
         str(cast.cluster.pk),
         str(cast.other_cluster.pk),
     }
+    # without gzip the same JSON; with its ETag, 304
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain
+    assert plain.json() == body
+    assert plain["ETag"] == f'"{body["version"]}"'
+    assert client.get(url, headers={"if-none-match": plain["ETag"]}).status_code == 304
+    # the reasons of one organisation's ties, for the map's click
+    mine = client.get(f"{url}/ties", {"organisation": str(cast.sme.pk)}).json()
+    assert mine["count"] == 2
+    assert mine["ties"][0]["reason"] == "signed a technical agreement: “Joint pilot”"
+    status = client.get(f"{url}/status").json()
+    assert status["status"] == "done"
+    assert (
+        status["payload_bytes"] == len(gzip.compress(plain.content)) or status["payload_bytes"] > 0
+    )
+
+
+def test_an_unchanged_network_is_not_analysed_again_and_a_change_is(cast, settings) -> None:
+    sign(cast, [cast.sme, cast.other_cluster])
+    compute(cast.partnership)
+    first = NetworkSnapshot.objects.get(partnership=cast.partnership)
+    later = timezone.now() + dt.timedelta(seconds=settings.NETWORK_MAX_AGE + 1)
+    # within the limit nothing is queued; past it, a check that finds the same input
+    services.request_network(partnership=cast.partnership, now=timezone.now())
+    assert run_queued_tasks() == 0
+    services.request_network(partnership=cast.partnership, now=later)
+    assert jobs.compute_network(partnership_id=cast.partnership.pk, now=later) == "unchanged"
+    same = NetworkSnapshot.objects.get(partnership=cast.partnership)
+    assert (same.version, same.computed_at, same.checked_at) == (
+        first.version,
+        first.computed_at,
+        later,
+    )
+    # a coordinator's "compute again" after a new agreement: a new version with the new tie
+    sign(cast, [cast.sme, cast.cluster], "Second")
+    services.refresh_network(user=cast.coordinator, partnership=cast.partnership, now=later)
+    assert jobs.compute_network(partnership_id=cast.partnership.pk, now=later) == "computed"
+    changed = NetworkSnapshot.objects.get(partnership=cast.partnership)
+    assert changed.version != first.version
+    assert changed.summary["ties"] == 2
+    assert NetworkTie.objects.filter(snapshot=changed).count() == 2
+    # nothing queued: nothing to do
+    assert jobs.compute_network(partnership_id=cast.partnership.pk, now=later) == "skipped"
+
+
+def test_a_failed_computation_keeps_the_served_network(cast, monkeypatch) -> None:
+    sign(cast, [cast.sme, cast.other_cluster])
+    compute(cast.partnership)
+    before = queries.get_network_payload(partnership=cast.partnership)
+
+    def broken(read):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    sign(cast, [cast.sme, cast.cluster], "Second")
+    monkeypatch.setattr(queries, "analyse_network", broken)
+    services.refresh_network(user=cast.coordinator, partnership=cast.partnership, now=NOW)
+    assert jobs.compute_network(partnership_id=cast.partnership.pk, now=NOW) == "failed"
+    snapshot = NetworkSnapshot.objects.get(partnership=cast.partnership)
+    assert snapshot.status == "failed"
+    assert "disk full" not in snapshot.error
+    assert "reference" in snapshot.error
+    assert queries.get_network_payload(partnership=cast.partnership) == before
 
 
 def test_suggestions_name_the_partners_a_candidate_worked_with(cast, client: Client) -> None:
     lab = make_organisation("Lab Beyond", OrganisationKind.RESEARCH)
     sign(cast, [cast.sme, cast.other_cluster], "First")
     sign(cast, [cast.sme, lab], "Second")
-    body = client.get(f"/api/v1/monitoring/{cast.partnership.slug}/network").json()
+    compute(cast.partnership)
+    body = network_json(client, cast.partnership.slug)
     other = next(
         found
         for found in body["suggestions"]
@@ -181,12 +281,19 @@ def test_suggestions_name_the_partners_a_candidate_worked_with(cast, client: Cli
     assert other["suggestions"][0]["reasons"][0] == (
         "has worked with 1 of your partner: Vision Systems SME"
     )
+    html = client.get(reverse("monitoring:network", args=[cast.partnership.slug])).content
+    assert "has worked with 1 of your partner: Vision Systems SME" in html.decode()
 
 
 def test_table_view_searches_filters_and_pages(cast, client: Client) -> None:
     sign(cast, [cast.sme, cast.other_cluster])
     url = reverse("monitoring:network", args=[cast.partnership.slug])
+    waiting = client.get(url).content.decode()
+    assert "The network is being computed." in waiting
+    assert 'data-network-ready="false"' in waiting
+    run_queued_tasks()
     html = client.get(url, {"q": "vision"}).content.decode()
+    assert 'data-network-ready="true"' in html
     table = html.split('data-testid="ties"', 1)[1]
     assert "Vision Systems SME" in table
     assert "Baltic Test Cluster" in table
@@ -214,14 +321,42 @@ def test_table_view_searches_filters_and_pages(cast, client: Client) -> None:
 
 
 def test_ties_are_paginated_fifty_a_page(cast) -> None:
-    view = queries.get_network(partnership=cast.partnership, now=NOW)
-    assert queries.page_ties(view=view, page=3).pages == 1  # no tie: one empty page
+    assert queries.page_ties(snapshot=None, page=3).pages == 1  # nothing stored: one empty page
     many = [make_organisation(f"Signatory {i}") for i in range(11)]
     sign(cast, many)  # 11 signatories: 55 pairs
-    view = queries.get_network(partnership=cast.partnership, now=NOW)
-    first, last = queries.page_ties(view=view, page=1), queries.page_ties(view=view, page=9)
+    compute(cast.partnership)
+    snapshot = queries.get_network_snapshot(partnership=cast.partnership)
+    first = queries.page_ties(snapshot=snapshot, page=1)
+    last = queries.page_ties(snapshot=snapshot, page=9)
     assert (first.count, first.pages, len(first.rows)) == (55, 2, 50)
     assert (last.page, len(last.rows)) == (2, 5)
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["anonymous", "outsider", "sme_member", "cluster_manager", "coordinator", "administrator"],
+)
+def test_only_coordinators_ask_for_a_recomputation(cast, client: Client, who: str) -> None:
+    compute(cast.partnership)
+    slug = cast.partnership.slug
+    if who != "anonymous":
+        client.login(email=getattr(cast, who).email, password=PASSWORD)
+    client.post(reverse("monitoring:refresh_network", args=[slug]))
+    queued = NetworkSnapshot.objects.get(partnership=cast.partnership).status == "queued"
+    # administrators act as coordinators everywhere (partnerships.queries.get_standing)
+    may = who in {"coordinator", "administrator"}
+    assert queued == may
+    if who == "anonymous":
+        assert client.post(f"/api/v1/monitoring/{slug}/network/refresh").status_code == 401
+        return
+    token = create_api_token(user=getattr(cast, who), name="network").key
+    answer = client.post(
+        f"/api/v1/monitoring/{slug}/network/refresh",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code == (202 if may else 403)
+    if may:
+        assert answer.json()["status"] == "queued"
 
 
 ROLES = ["anonymous", "outsider", "sme_member", "cluster_manager", "coordinator", "administrator"]
@@ -234,6 +369,7 @@ def test_who_sees_the_network_and_the_scoreboard(
 ) -> None:
     cast.partnership.is_public = public
     cast.partnership.save()
+    compute(cast.partnership)
     if who != "anonymous":
         client.login(email=getattr(cast, who).email, password=PASSWORD)
     slug = cast.partnership.slug
@@ -245,6 +381,7 @@ def test_who_sees_the_network_and_the_scoreboard(
         reverse("monitoring:scoreboard", args=[slug]),
         reverse("monitoring:network", args=[slug]),
         f"/api/v1/monitoring/{slug}/network",
+        f"/api/v1/monitoring/{slug}/network/status",
         f"/api/v1/monitoring/{slug}/network/ties",
         f"/api/v1/monitoring/{slug}/scoreboard",
     ):
@@ -266,3 +403,19 @@ def test_saving_a_target_returns_to_the_scoreboard_of_its_period(cast, client: C
     assert response["Location"] == (
         reverse("monitoring:scoreboard", args=[cast.partnership.slug]) + "?period=2026-Q2"
     )
+
+
+def test_another_partnerships_coordinator_may_not_recompute_this_one(cast, client: Client) -> None:
+    from crosscluster.content.tests.helpers import make_other_partnership
+
+    _, stranger = make_other_partnership(cast)
+    compute(cast.partnership)
+    token = create_api_token(user=stranger, name="network").key
+    slug = cast.partnership.slug
+    answer = client.post(
+        f"/api/v1/monitoring/{slug}/network/refresh",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code == 403
+    assert "coordinators" in answer.json()["detail"]
+    assert NetworkSnapshot.objects.get(partnership=cast.partnership).status == "done"

@@ -3,6 +3,7 @@ any URL, through the exports registry."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -95,3 +96,79 @@ def test_who_may_request_the_report(cast, public: bool) -> None:
     assert not can(cast.coordinator, "no-such")
     with pytest.raises(Http404, match="period"):
         documents.parse_subject(f"{slug}:Q2-2026")
+
+
+def test_indicators_list_as_csv_through_the_export_worker(cast, client) -> None:  # type: ignore[no-untyped-def]
+    """Asked for over the API, made by the worker, downloaded and read back."""
+    from crosscluster.accounts.services import create_api_token
+    from crosscluster.core.tasks import run_queued_tasks
+
+    token = create_api_token(user=cast.sme_member, name="lists").key
+    headers = {"Authorization": f"Bearer {token}"}
+    asked = client.post(
+        "/api/v1/exports",
+        {
+            "kind": "monitoring.indicators",
+            "subject": f"{cast.partnership.slug}:2026",
+            "format": "csv",
+        },
+        content_type="application/json",
+        headers=headers,
+    )
+    assert asked.status_code == 202
+    run_queued_tasks()
+    export_id = asked.json()["id"]
+    assert client.get(f"/api/v1/exports/{export_id}", headers=headers).json()["status"] == "done"
+    content = client.get(f"/api/v1/exports/{export_id}/file", headers=headers).content
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    figures = {row["indicator"]: row for row in rows if not row["dimension"]}
+    assert figures["partners"]["value"] == "2"
+    assert figures["partners"]["period"] == "2026"
+    # a member of the partnership also gets the business plan's figures
+    assert "budget_committed" in figures
+    by_country = [
+        r for r in rows if r["indicator"] == "organisations" and r["dimension"] == "country"
+    ]
+    assert sum(float(r["value"]) for r in by_country) == float(figures["organisations"]["value"])
+    bad = client.post(
+        "/api/v1/exports",
+        {"kind": "monitoring.indicators", "subject": cast.partnership.slug, "format": "pdf"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert bad.status_code in {400, 422}
+    assert "csv, xlsx" in bad.content.decode()
+
+
+def test_network_ties_list_as_xlsx_and_csv_keeps_formulas_as_text(cast) -> None:
+    from django.utils import timezone
+
+    from crosscluster.core.tasks import run_queued_tasks
+    from crosscluster.monitoring import services
+    from tests.cast import make_organisation
+
+    sly = make_organisation("=SUM(A1:A9)")
+    agreement(cast, "Pilot").partners.set([cast.sme, sly])
+    services.request_network(partnership=cast.partnership, now=timezone.now())
+    run_queued_tasks()
+    kind = get_kind("monitoring.network_ties")
+    assert kind.can_request(cast.outsider, cast.partnership.slug)
+    xlsx = kind.render(
+        ExportRequest(subject=cast.partnership.slug, file_format="xlsx", user=cast.outsider)
+    )
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    header = [cell.value for cell in sheet[1]]
+    assert header[:3] == ["organisation id", "organisation", "organisation country"]
+    names = {sheet.cell(row=2, column=2).value, sheet.cell(row=2, column=5).value}
+    assert names == {cast.sme.name, "=SUM(A1:A9)"}
+    for column in (2, 5):
+        assert sheet.cell(row=2, column=column).data_type == "s"  # text, not a formula
+    assert sheet.cell(row=2, column=header.index("reason") + 1).value == (
+        "signed a technical agreement: “Pilot”"
+    )
+    rendered = kind.render(
+        ExportRequest(subject=cast.partnership.slug, file_format="csv", user=cast.outsider)
+    )
+    rows = list(csv.reader(io.StringIO(rendered.content.decode("utf-8-sig"))))
+    assert len(rows) == 2  # the header and the one tie
+    assert "'=SUM(A1:A9)" in rows[1]

@@ -1,19 +1,24 @@
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
+from collections import Counter
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from crosscluster.businessplan.tests.helpers import build_plan, build_roadmap
 from crosscluster.directory.models import ClusterMembership, OrganisationKind
 from crosscluster.events.models import Event
 from crosscluster.monitoring import queries
 from crosscluster.monitoring.models import Target
 from crosscluster.monitoring.registry import INDICATORS
 from crosscluster.partnerships.models import WorkItem, WorkPackage
-from tests.cast import PASSWORD, make_organisation
+from crosscluster.strategy import queries as strategy_queries
+from tests.cast import PASSWORD, make_country, make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +211,116 @@ def test_api_scoreboard_and_targets(cast, client: Client, token_for) -> None:
         == 400
     )
     assert client.get("/api/v1/monitoring/no-such/scoreboard").status_code == 404
+
+
+def test_involvement_breakdowns_add_up_to_the_partnership_page(cast, client: Client) -> None:
+    italy = make_country("IT", "ITA", "Italy")
+    for index in range(3):
+        sme = make_organisation(f"Counted SME {index}", OrganisationKind.SME, italy, size="small")
+        ClusterMembership.objects.create(cluster=cast.other_cluster, member=sme)
+    both = make_organisation("In both clusters", OrganisationKind.RESEARCH, italy)
+    ClusterMembership.objects.create(cluster=cast.other_cluster, member=both)
+    ClusterMembership.objects.create(cluster=cast.cluster, member=both)
+    detail = client.get(
+        reverse("partnerships:detail", args=[cast.partnership.slug])
+    ).content.decode()
+    board = queries.compute_scoreboard(partnership=cast.partnership, today=dt.date(2026, 6, 1))
+    organisations, smes = board.figure("organisations"), board.figure("smes")
+    assert int(page_value(detail, "sme-count")) == smes.value
+    for figure in (organisations, smes):
+        for dimension in ("country", "type", "size"):
+            assert sum(figure.breakdowns[dimension].values()) == figure.value, dimension
+    assert smes.breakdowns["type"] == {"sme": smes.value}
+    assert smes.breakdowns["country"]["IT"] == 3
+    clusters = organisations.breakdowns["partner cluster"]
+    # the organisation in both clusters counts in both: more than the total
+    assert clusters[cast.other_cluster.name] >= 5  # itself, 3 SMEs, the lab in both
+    assert sum(clusters.values()) == organisations.value + 1
+
+    html = client.get(reverse("monitoring:scoreboard", args=[cast.partnership.slug])).content
+    page = html.decode()
+    assert 'data-testid="breakdown-smes-country"' in page
+    assert "SMEs involved by country" in page
+    assert 'role="img"' in page
+    url = reverse("monitoring:breakdown_csv", args=[cast.partnership.slug, "smes", "country"])
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+    assert rows[0] == ["country", "smes"]
+    assert dict(rows[1:])["IT"] == "3"
+    missing = reverse("monitoring:breakdown_csv", args=[cast.partnership.slug, "smes", "colour"])
+    assert client.get(missing).status_code == 404
+
+
+def test_flow_indicators_have_a_monthly_series(cast, client: Client) -> None:
+    for day in (dt.date(2026, 1, 5), dt.date(2026, 1, 20), dt.date(2026, 3, 2)):
+        start = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+        Event.objects.create(
+            partnership=cast.partnership,
+            slug=f"visit-{day}",
+            kind="study_visit",
+            title="Visit",
+            start_at=start,
+            end_at=start + dt.timedelta(hours=3),
+        )
+    board = queries.compute_scoreboard(partnership=cast.partnership, today=dt.date(2026, 6, 1))
+    visits = board.figure("study_visits")
+    assert visits.monthly == {"2026-01": 2, "2026-03": 1}
+    assert sum(visits.monthly.values()) == sum(visits.series.values()) == visits.value
+    url = reverse("monitoring:series_csv", args=[cast.partnership.slug, "study_visits"])
+    rows = list(csv.reader(io.StringIO(client.get(url, {"by": "month"}).content.decode())))
+    assert rows == [["month", "study_visits"], ["2026-01", "2"], ["2026-03", "1"]]
+
+
+@pytest.mark.parametrize(
+    "who", ["anonymous", "outsider", "sme_member", "cluster_manager", "coordinator"]
+)
+def test_budget_figures_equal_the_business_plan_and_only_its_readers_see_them(
+    cast, client: Client, who: str
+) -> None:
+    build_plan(cast)
+    if who != "anonymous":
+        client.login(email=getattr(cast, who).email, password=PASSWORD)
+    slug = cast.partnership.slug
+    body = client.get(f"/api/v1/monitoring/{slug}/scoreboard").json()
+    figures = {figure["indicator"]["key"]: figure for figure in body["figures"]}
+    plan_page = client.get(reverse("businessplan:overview", args=[slug]))
+    readers = plan_page.status_code == 200
+    assert ("budget_committed" in figures) == readers
+    assert readers == (who in {"sme_member", "cluster_manager", "coordinator"})
+    if not readers:
+        return
+    # the plan page's total row: "<strong>cost / financing</strong>" per year, then in total
+    totals = re.findall(r"<strong>([\d,.]+) / ([\d,.]+)</strong><br>", plan_page.content.decode())
+    assert totals
+    cost, financed = (float(value.replace(",", "")) for value in totals[-1])
+    assert (cost, financed) == (32000, 30000)  # the hand-computed example of docs/businessplan.md
+    assert figures["budget_committed"]["value"] == cost
+    assert figures["budget_financed"]["value"] == financed
+    assert figures["budget_financed"]["breakdowns"]["status"] == {
+        "granted": 9000,
+        "not yet granted": 21000,
+    }
+    assert figures["budget_committed"]["breakdowns"]["year"] == {"2026": 12000, "2027": 20000}
+    board = client.get(reverse("monitoring:scoreboard", args=[slug])).content.decode()
+    assert page_value(board, "value-budget_committed") == "32000"
+
+
+def test_strategy_actions_are_the_strategy_pages_and_stand_against_their_dates(cast) -> None:
+    actions = build_roadmap(cast, actions=3)
+    today = actions[1].start_date
+    members = queries.compute_scoreboard(
+        partnership=cast.partnership, today=today, members=True
+    ).figure("strategy_actions")
+    listed = list(strategy_queries.list_roadmap_actions(strategy=actions[0].strategy))
+    assert members.value == len(listed) == 3
+    expected = Counter(
+        "ended"
+        if action.end_date < today
+        else "not started"
+        if action.start_date > today
+        else "running"
+        for action in listed
+    )
+    assert members.breakdowns["schedule"] == dict(expected)
+    assert expected["running"] >= 1
+    public = queries.compute_scoreboard(partnership=cast.partnership, today=today)
+    assert "strategy_actions" not in {figure.indicator.key for figure in public.figures}

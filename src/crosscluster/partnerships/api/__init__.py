@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -8,6 +9,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
+from crosscluster.content import queries as content_queries
 from crosscluster.core.api import ErrorOut, Pagination
 from crosscluster.partnerships import permissions, queries, services
 from crosscluster.partnerships.api.schemas import (
@@ -20,6 +22,7 @@ from crosscluster.partnerships.api.schemas import (
     NewPartnershipIn,
     PartnerInvitationOut,
     PartnerOrganisationRef,
+    PartnershipDeclineIn,
     PartnershipOut,
     PartnershipPatch,
     PartnershipSummaryOut,
@@ -66,6 +69,7 @@ def _detail(request: HttpRequest, partnership: Partnership) -> PartnershipOut:
         end_date=queries.get_period_end(partnership=partnership),
         is_public=partnership.is_public,
         approval_status=partnership.approval_status,
+        decline_reason=partnership.decline_reason,
         progress=ProgressOut(
             percent=progress.percent,
             done_weight=progress.done_weight,
@@ -176,6 +180,34 @@ def approve_partnership(request: HttpRequest, slug: str) -> PartnershipOut:
     user = token_user(request)
     partnership = permissions.access_partnership_for_approval(user=user, slug=slug)
     services.approve_partnership(user=user, partnership=partnership, now=timezone.now())
+    return _detail(request, permissions.access_partnership(user=user, slug=slug))
+
+
+@router.post(
+    "/{slug}/decline",
+    response={200: PartnershipOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Decline a partnership awaiting approval, saying why (platform administrators)",
+)
+def decline_partnership(
+    request: HttpRequest, slug: str, payload: PartnershipDeclineIn
+) -> PartnershipOut:
+    user = token_user(request)
+    partnership = permissions.access_partnership_for_approval(user=user, slug=slug)
+    services.decline_partnership(user=user, partnership=partnership, reason=payload.reason)
+    return _detail(request, permissions.access_partnership(user=user, slug=slug))
+
+
+@router.post(
+    "/{slug}/resubmission",
+    response={200: PartnershipOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Ask again for approval of a declined partnership (coordinators)",
+)
+def resubmit_partnership(request: HttpRequest, slug: str) -> PartnershipOut:
+    user = token_user(request)
+    partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
+    services.resubmit_partnership(user=user, partnership=partnership)
     return _detail(request, permissions.access_partnership(user=user, slug=slug))
 
 
@@ -351,7 +383,7 @@ def update_work_item(
     "/{slug}/work-items/{item_id}/completion",
     response={200: WorkItemSavedOut, **WRITE_ERRORS},
     auth=token_auth,
-    summary="Mark an item done with a link to the evidence (coordinators)",
+    summary="Mark an item done with a link to the evidence or a library document (coordinators)",
 )
 def complete_work_item(
     request: HttpRequest, slug: str, item_id: int, payload: CompletionIn
@@ -362,6 +394,7 @@ def complete_work_item(
         user=user,
         item=item,
         evidence_url=payload.evidence_url,
+        evidence_document=_evidence_document(user, payload.evidence_document_id),
         done_date=payload.done_date,
         today=timezone.localdate(),
     )
@@ -377,3 +410,12 @@ def reopen_work_item(request: HttpRequest, slug: str, item_id: int) -> WorkItem:
     user = token_user(request)
     item = permissions.access_work_item_for_edit(user=user, slug=slug, item_id=item_id)
     return services.reopen_work_item(user=user, item=item)
+
+
+def _evidence_document(user: Any, document_id: int | None) -> services.EvidenceDocument | None:
+    """The library document chosen as evidence, as far as ``user`` may see it."""
+    if document_id is None:
+        return None
+    found = content_queries.document_link(user=user, document_id=document_id)
+    partnership_id, url = found if found is not None else (None, "")
+    return services.EvidenceDocument(document_id, partnership_id, url)

@@ -60,7 +60,12 @@ class PartnershipOut(PartnershipSummaryOut):
     progress: ProgressOut
     end_date: date
     is_public: bool
-    approval_status: str = Field(description="approved, or pending (awaiting an administrator)")
+    approval_status: str = Field(
+        description="approved, pending (awaiting an administrator) or declined (see decline_reason)"
+    )
+    decline_reason: str = Field(
+        "", description="Why an administrator declined it (only its coordinators see the page)"
+    )
 
 
 class PartnershipPatch(Schema):
@@ -120,6 +125,10 @@ class PartnerInvitationOut(Schema):
     @staticmethod
     def resolve_partnership_name(invitation: PartnerInvitation) -> str:
         return invitation.partnership.name
+
+
+class PartnershipDeclineIn(Schema):
+    reason: str = Field(..., description="Why: shown to the partnership's coordinators")
 
 
 class InvitationAnswerIn(Schema):
@@ -252,5 +261,13 @@ class WorkItemSavedOut(Schema):
 
 
 class CompletionIn(Schema):
-    evidence_url: str = Field(description="a link to the evidence: report, page or document")
+    evidence_url: str = Field(
+        "", description="a link to the evidence: report, page or document (or evidence_document_id)"
+    )
+    evidence_document_id: int | None = Field(
+        None,
+        description="instead of a link: the id of a document of the partnership's library",
+        ge=1,
+        le=2**63 - 1,
+    )
     done_date: date | None = Field(None, description="today when omitted")

@@ -1,7 +1,8 @@
 """Writes for partnerships. Atomic, keyword-only; errors name the field and the fix.
 
 - ``profile``: the partnership's page fields (``update_partnership``);
-- ``lifecycle``: creation, approval, partner invitations and their answers, coordinators;
+- ``lifecycle``: creation, approval or decline (and asking again), partner invitations and
+  their answers, coordinators;
 - ``workplan``: work packages, tasks, milestones and deliverables, their completion.
 """
 
@@ -11,8 +12,10 @@ from crosscluster.partnerships.services.lifecycle import (
     answer_partner_invitation,
     approve_partnership,
     create_partnership,
+    decline_partnership,
     invite_partner,
     remove_coordinator,
+    resubmit_partnership,
 )
 from crosscluster.partnerships.services.profile import (
     TEXT_LIMITS,
@@ -21,6 +24,7 @@ from crosscluster.partnerships.services.profile import (
 )
 from crosscluster.partnerships.services.workplan import (
     KEEP,
+    EvidenceDocument,
     WorkItemFields,
     add_work_item,
     add_work_package,
@@ -33,6 +37,7 @@ from crosscluster.partnerships.services.workplan import (
 __all__ = [
     "KEEP",
     "TEXT_LIMITS",
+    "EvidenceDocument",
     "NewPartnership",
     "PartnershipChanges",
     "WorkItemFields",
@@ -43,9 +48,11 @@ __all__ = [
     "approve_partnership",
     "complete_work_item",
     "create_partnership",
+    "decline_partnership",
     "invite_partner",
     "remove_coordinator",
     "reopen_work_item",
+    "resubmit_partnership",
     "update_partnership",
     "update_work_item",
     "update_work_package",

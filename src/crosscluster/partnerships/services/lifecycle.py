@@ -173,7 +173,53 @@ def approve_partnership(
         partnership.approval_status = ApprovalStatus.APPROVED
         partnership.approved_at = now
         partnership.approved_by = user  # type: ignore[assignment]
-        partnership.save(update_fields=["approval_status", "approved_at", "approved_by"])
+        partnership.decline_reason = ""
+        partnership.save(
+            update_fields=["approval_status", "approved_at", "approved_by", "decline_reason"]
+        )
+    return partnership
+
+
+@transaction.atomic
+def decline_partnership(*, user: AnyUser, partnership: Partnership, reason: str) -> Partnership:
+    """A platform administrator declines a partnership awaiting approval, saying why: it stays
+    private, its coordinators read the reason on its page and may ask again after changes."""
+    if not queries.is_platform_administrator(user=user):
+        raise PermissionDenied("Only a platform administrator declines partnerships.")
+    errors = FieldErrors()
+    text = errors.text(
+        "reason",
+        reason,
+        limit=MESSAGE_LIMIT,
+        required="Say why, so that its coordinators know what to change.",
+    )
+    if partnership.approval_status != ApprovalStatus.PENDING:
+        errors.add(
+            "__all__",
+            f"{partnership.name} is {partnership.get_approval_status_display().lower()}, not "
+            "awaiting approval: only a partnership awaiting approval can be declined.",
+        )
+    errors.raise_if_any()
+    partnership.approval_status = ApprovalStatus.DECLINED
+    partnership.decline_reason = text
+    partnership.save(update_fields=["approval_status", "decline_reason"])
+    return partnership
+
+
+@transaction.atomic
+def resubmit_partnership(*, user: AnyUser, partnership: Partnership) -> Partnership:
+    """A coordinator asks again for approval of a declined partnership (after changing it)."""
+    _require_coordinator(user, partnership, "ask for its approval again")
+    if partnership.approval_status != ApprovalStatus.DECLINED:
+        errors = FieldErrors()
+        errors.add(
+            "__all__",
+            f"{partnership.name} is {partnership.get_approval_status_display().lower()}: only a "
+            "declined partnership is submitted again.",
+        )
+        errors.raise_if_any()
+    partnership.approval_status = ApprovalStatus.PENDING
+    partnership.save(update_fields=["approval_status"])
     return partnership
 
 

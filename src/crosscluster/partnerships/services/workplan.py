@@ -201,12 +201,36 @@ def update_work_item(*, user: AnyUser, item: WorkItem, fields: WorkItemFields) -
     return item
 
 
+@dataclass(frozen=True)
+class EvidenceDocument:
+    """A document chosen as evidence, as the page or API found it in the content library:
+    ``partnership_id`` is ``None`` when the viewer may see no document with that id."""
+
+    document_id: int
+    partnership_id: int | None
+    url: str
+
+
+def _document_link(
+    *, partnership: Partnership, document: EvidenceDocument, errors: FieldErrors
+) -> str:
+    if document.partnership_id != partnership.pk:
+        errors.add(
+            "evidence_document_id",
+            f"Choose a document of {partnership.name}'s library "
+            f"(no document {document.document_id} there).",
+        )
+        return ""
+    return document.url
+
+
 def _check_evidence(url: str, errors: FieldErrors) -> str:
     cleaned = errors.text(
         "evidence_url",
         url,
         limit=500,
-        required="Give a link to the evidence that the item is done (a report, page or document).",
+        required="Give a link to the evidence that the item is done (a report, page or document), "
+        "or choose a document of the partnership's library.",
     )
     if cleaned:
         try:
@@ -221,15 +245,25 @@ def complete_work_item(
     *,
     user: AnyUser,
     item: WorkItem,
-    evidence_url: str,
+    evidence_url: str = "",
+    evidence_document: EvidenceDocument | None = None,
     today: dt.date,
     done_date: dt.date | None = None,
 ) -> WorkItem:
-    """Mark an item done on ``done_date`` (today by default) with a link to the evidence."""
+    """Mark an item done on ``done_date`` (today by default) with the evidence: a link, or a
+    document of the partnership's library (one of the two)."""
     partnership = item.work_package.partnership
     _require_coordinator(user, partnership)
     errors = FieldErrors()
-    url = _check_evidence(evidence_url, errors)
+    if evidence_document is not None:
+        if evidence_url.strip():
+            errors.add(
+                "evidence_url",
+                "Give a link or choose a document, not both: clear one of the two.",
+            )
+        url = _document_link(partnership=partnership, document=evidence_document, errors=errors)
+    else:
+        url = _check_evidence(evidence_url, errors)
     done = done_date or today
     if done > today:
         errors.add("done_date", "The done date cannot be in the future.")

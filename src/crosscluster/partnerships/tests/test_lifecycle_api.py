@@ -314,3 +314,44 @@ def test_a_coordinator_of_another_partnership_cannot_act_on_this_one(
     assert response.status_code == 400
     assert Partnership.objects.get(slug="bra").approval_status == ApprovalStatus.APPROVED
     assert PartnershipCoordinator.objects.count() == 2
+
+
+def test_an_administrator_declines_with_a_reason_and_the_coordinator_asks_again(
+    cast, client: Client, token_for
+) -> None:
+    post(client, "/api/v1/partnerships/", token_for(cast.cluster_manager), new_partnership(cast))
+    decline = "/api/v1/partnerships/bra/decline"
+    reason = {"reason": "Name the partner clusters in the summary."}
+    assert post(client, decline, token_for(cast.cluster_manager), reason).status_code == 403
+    assert post(client, decline, token_for(cast.outsider), reason).status_code == 404
+    assert post(client, decline, token_for(cast.coordinator), reason).status_code == 404
+    no_reason = post(client, decline, token_for(cast.administrator), {"reason": "  "})
+    assert no_reason.status_code == 400
+    assert list(no_reason.json()["errors"]) == ["reason"]
+    assert Partnership.objects.get(slug="bra").approval_status == ApprovalStatus.PENDING
+
+    declined = post(client, decline, token_for(cast.administrator), reason)
+    assert declined.status_code == 200, declined.content
+    assert declined.json()["approval_status"] == "declined"
+    # Declined: still private, off the administrators' list, the reason for its coordinator.
+    assert client.get("/api/v1/partnerships/bra").status_code == 404
+    listed = client.get(
+        "/api/v1/partnerships/approvals", HTTP_AUTHORIZATION=token_for(cast.administrator)
+    )
+    assert listed.json() == []
+    mine = client.get(
+        "/api/v1/partnerships/bra", HTTP_AUTHORIZATION=token_for(cast.cluster_manager)
+    )
+    assert mine.json()["decline_reason"] == reason["reason"]
+    # Declining twice is refused; asking again is for its coordinators only.
+    assert post(client, decline, token_for(cast.administrator), reason).status_code == 400
+    again = "/api/v1/partnerships/bra/resubmission"
+    assert post(client, again, token_for(cast.coordinator)).status_code == 404
+    assert post(client, again, token_for(cast.outsider)).status_code == 404
+    resubmitted = post(client, again, token_for(cast.cluster_manager))
+    assert resubmitted.status_code == 200
+    assert resubmitted.json()["approval_status"] == "pending"
+    assert post(client, again, token_for(cast.cluster_manager)).status_code == 400
+    approved = post(client, "/api/v1/partnerships/bra/approval", token_for(cast.administrator))
+    assert approved.json()["approval_status"] == "approved"
+    assert approved.json()["decline_reason"] == ""

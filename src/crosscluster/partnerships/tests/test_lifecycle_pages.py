@@ -128,3 +128,32 @@ def test_someone_managing_no_cluster_is_told_how_to_start(cast, client: Client) 
     client.force_login(cast.sme_member)
     page = client.get("/partnerships/new/").content.decode()
     assert "you manage no cluster yet" in page
+
+
+def test_an_administrator_declines_on_a_page_and_the_coordinators_read_why(
+    cast, client: Client
+) -> None:
+    cast.partnership.approval_status = ApprovalStatus.PENDING
+    cast.partnership.save()
+    url = f"/partnerships/{cast.partnership.slug}/decline/"
+    for who, status in [("outsider", 404), ("coordinator", 403)]:
+        client.force_login(getattr(cast, who))
+        assert client.post(url, {"reason": "No."}).status_code == status
+    client.force_login(cast.administrator)
+    assert b"Decline" in client.get("/partnerships/approvals/").content
+    empty = client.post(url, {"reason": ""})
+    assert empty.status_code == 400
+    assert b"reason" in empty.content
+    cast.partnership.refresh_from_db()
+    assert cast.partnership.approval_status == ApprovalStatus.PENDING
+    assert client.post(url, {"reason": "Add the work plan first."}).status_code == 302
+    cast.partnership.refresh_from_db()
+    assert cast.partnership.approval_status == ApprovalStatus.DECLINED
+
+    client.force_login(cast.coordinator)
+    page = client.get(f"/partnerships/{cast.partnership.slug}/")
+    assert b"Add the work plan first." in page.content
+    assert b"Ask for approval again" in page.content
+    client.post(f"/partnerships/{cast.partnership.slug}/resubmit/")
+    cast.partnership.refresh_from_db()
+    assert cast.partnership.approval_status == ApprovalStatus.PENDING

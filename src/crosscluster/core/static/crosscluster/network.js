@@ -1,5 +1,7 @@
 /* The collaboration network map (monitoring): sigma.js 3 + graphology, vendored.
- * Reads the network from the API URL in data-network-url; pan and zoom with the mouse, wheel or
+ * Reads the network (compact: one array per field) from the API URL in data-network-url, or
+ * waits for its computation (data-network-status-url); a click fetches the organisation's ties
+ * with their reasons from data-network-ties-url; pan and zoom with the mouse, wheel or
  * touch; filter by tie kind and country; find an organisation; click one (or find it) to list its
  * ties and why. Everything is built with DOM methods (no innerHTML, no inline style). */
 (function () {
@@ -21,41 +23,68 @@
     var controls = root.querySelector("[data-network-controls]");
     var GraphClass = window.graphology && (window.graphology.MultiUndirectedGraph || window.graphology.Graph);
     var SigmaClass = window.Sigma && (window.Sigma.Sigma || window.Sigma.default || window.Sigma);
+
+    /* The network is computed in the background: until the first computation is stored, ask
+     * for its status every few seconds and show the page again when it is there. */
+    function waitForComputation() {
+      status.textContent = "The network is being computed; the map appears here when it is ready.";
+      function poll() {
+        fetch(root.getAttribute("data-network-status-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) { return response.json(); })
+          .then(function (found) {
+            if (found.computed_at) { window.location.reload(); return; }
+            if (found.status === "failed") { status.textContent = found.error; return; }
+            window.setTimeout(poll, 3000);
+          })
+          .catch(function () { window.setTimeout(poll, 10000); });
+      }
+      window.setTimeout(poll, 2000);
+    }
+
+    if (root.getAttribute("data-network-ready") !== "true") { waitForComputation(); return; }
     if (!GraphClass || !SigmaClass) return;
     status.textContent = "Loading the network…";
 
     fetch(root.getAttribute("data-network-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
+        if (response.status === 202) return null;
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
       })
-      .then(function (data) { draw(data); })
+      .then(function (data) { if (data) draw(data); else waitForComputation(); })
       .catch(function (error) {
         status.textContent = "The map could not be loaded (" + error.message + "); the table view lists every tie.";
       });
 
+    /* The payload has one array per field (see the API's NetworkOut): ties name their ends by
+     * position in nodes, their kind and class by position in kinds and classes. */
     function draw(data) {
       var graph = new GraphClass({ multi: true, type: "undirected" });
+      var nodes = data.nodes;
+      var ids = nodes.id;
       var labels = {};
-      data.nodes.forEach(function (node) {
-        labels[node.id] = node.label;
-        graph.addNode(node.id, {
-          x: node.x,
-          y: node.y,
-          label: node.label,
-          size: (node.partner ? 7 : 2.5) + Math.min(6, Math.sqrt(node.degree)),
-          color: node.community >= 0 ? PALETTE[node.community % PALETTE.length] : "#6b7280",
-          country: node.country,
+      ids.forEach(function (id, index) {
+        labels[id] = nodes.label[index];
+        graph.addNode(id, {
+          x: nodes.x[index],
+          y: nodes.y[index],
+          label: nodes.label[index],
+          size: (nodes.partner[index] ? 7 : 2.5) + Math.min(6, Math.sqrt(nodes.degree[index])),
+          color: nodes.community[index] >= 0 ? PALETTE[nodes.community[index] % PALETTE.length] : "#6b7280",
+          country: nodes.country[index],
         });
       });
-      data.ties.forEach(function (tie, index) {
-        if (tie.source === tie.target || !graph.hasNode(tie.source) || !graph.hasNode(tie.target)) return;
-        graph.addEdgeWithKey("t" + index, tie.source, tie.target, {
-          kind: tie.kind,
-          color: CLASS_COLOURS[tie.tie_class] || "#b0b7c0",
+      var ties = data.ties;
+      ties.source.forEach(function (source, index) {
+        var target = ties.target[index];
+        if (source === target) return;
+        graph.addEdgeWithKey("t" + index, ids[source], ids[target], {
+          kind: data.kinds[ties.kind[index]],
+          color: CLASS_COLOURS[data.classes[ties.tie_class[index]]] || "#b0b7c0",
           size: 1,
         });
       });
+      var tieCount = ties.source.length;
 
       var state = { kinds: {}, country: "", selected: null };
       controls.querySelectorAll("input[name=kind]").forEach(function (box) { state.kinds[box.value] = box.checked; });
@@ -65,7 +94,7 @@
         renderer = new SigmaClass(graph, canvas, {
           renderLabels: true,
           labelRenderedSizeThreshold: 9,
-          hideEdgesOnMove: data.ties.length > 20000,
+          hideEdgesOnMove: tieCount > 20000,
           nodeReducer: function (node, attributes) {
             var result = Object.assign({}, attributes);
             if (state.country && attributes.country !== state.country) result.hidden = true;
@@ -92,34 +121,44 @@
 
       var list = document.getElementById("map-organisations");
       var byLabel = {};
-      data.nodes.forEach(function (node) {
-        byLabel[node.label.toLowerCase()] = node.id;
+      ids.forEach(function (id, index) {
+        byLabel[nodes.label[index].toLowerCase()] = id;
         var option = element("option");
-        option.value = node.label;
+        option.value = nodes.label[index];
         list.appendChild(option);
       });
 
+      /* The reasons are not in the payload: the ties API lists one organisation's. */
       function showTies(id) {
         state.selected = id;
         renderer.refresh();
         while (details.firstChild) details.removeChild(details.firstChild);
         if (!id) return;
         details.appendChild(element("h3", labels[id]));
-        var items = element("ul");
-        var count = 0;
-        data.ties.forEach(function (tie) {
-          if (tie.source !== id && tie.target !== id) return;
-          if (!state.kinds[tie.kind]) return;
-          count += 1;
-          if (count > 200) return;
-          var other = tie.source === id ? tie.target : tie.source;
-          var item = element("li");
-          item.appendChild(element("strong", labels[other] || other));
-          item.appendChild(document.createTextNode(" · " + tie.kind + " · " + tie.tie_class + (tie.year ? " · " + tie.year : "") + ": " + tie.reason));
-          items.appendChild(item);
-        });
-        details.appendChild(element("p", count + (count === 1 ? " tie" : " ties") + (count > 200 ? " (the first 200 shown; the table view lists all)" : "")));
-        details.appendChild(items);
+        var note = element("p", "Loading its ties…");
+        details.appendChild(note);
+        var url = root.getAttribute("data-network-ties-url") + "?organisation=" + encodeURIComponent(id);
+        fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) {
+            if (!response.ok) throw new Error("HTTP " + response.status);
+            return response.json();
+          })
+          .then(function (page) {
+            if (state.selected !== id) return;
+            var items = element("ul");
+            page.ties.forEach(function (tie) {
+              if (!state.kinds[tie.kind]) return;
+              var other = tie.source === id ? tie.target_label : tie.source_label;
+              var item = element("li");
+              item.appendChild(element("strong", other));
+              item.appendChild(document.createTextNode(" · " + tie.kind + " · " + tie.tie_class + (tie.year ? " · " + tie.year : "") + ": " + tie.reason));
+              items.appendChild(item);
+            });
+            note.textContent = page.count + (page.count === 1 ? " tie" : " ties") +
+              (page.pages > 1 ? " (the first " + page.ties.length + " shown; the table view lists all)" : "");
+            details.appendChild(items);
+          })
+          .catch(function (error) { note.textContent = "Its ties could not be loaded (" + error.message + ")."; });
         var display = renderer.getNodeDisplayData(id);
         if (display) renderer.getCamera().animate({ x: display.x, y: display.y, ratio: 0.35 }, { duration: 400 });
       }

@@ -72,6 +72,7 @@ BEFORE = Weights(
     saturation=1e12,
     breadth=0.0,
     long_need_words=1_000_000,
+    declared_support=0.0,
 )
 
 

@@ -75,3 +75,33 @@ def test_need_split_is_seeded_and_disjoint() -> None:
     assert (development, test) == split_needs(needs)
     assert not development & test
     assert len(development) == len(test) == 18
+
+
+def test_hand_grades_cover_every_own_need_and_pooled_hub(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The hand-graded set: 60 needs, each pooled hub graded 0-3, hub ids of judged dev hubs,
+    a note for every hub; a grade outside 0-3 is refused."""
+    import json
+
+    from crosscluster.engines.matching.edih import load_hubs
+    from crosscluster.engines.matching.evaluation.graded import HERE, load_grades
+    from crosscluster.engines.matching.evaluation.second import load_own_needs
+
+    grades = load_grades()
+    pools = json.loads((HERE / "pools.json").read_text(encoding="utf-8"))["pools"]
+    needs = {need.id for need in load_own_needs()}
+    assert set(grades) == needs == set(pools)
+    assert len(needs) == 60
+    judged = {hub.id for hub in load_hubs() if hub.text and hub.technologies}
+    notes = {
+        line.split("|")[0].strip()
+        for line in (HERE / "hub_notes.txt").read_text(encoding="utf-8").splitlines()
+    }
+    assert notes == judged
+    for need_id, graded in grades.items():
+        assert set(pools[need_id]) <= set(graded)
+        assert set(graded) <= judged
+        assert any(grade > 0 for grade in graded.values())
+    bad = tmp_path / "grades.json"
+    bad.write_text(json.dumps({"grades": {"en01": {"1": 4}}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="0-3"):
+        load_grades(bad)

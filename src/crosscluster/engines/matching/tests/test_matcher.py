@@ -80,7 +80,7 @@ def test_taxonomy_agreement_matches_the_hand_computed_example(
     (0.6*0.8 + 0.3*0.8)/0.9 = 0.8. P2: (0.6*0.2 + 0.3*0)/0.9 = 0.1333. P3: (0 + 0.3*1)/0.9.
     """
     vector = embedder.embed_queries([NEED.text])[0]
-    linear = Weights(saturation=1e12, breadth=0.0)
+    linear = Weights(saturation=1e12, breadth=0.0, declared_support=0.0)
     labels = need_labels(
         NEED, vector=vector, tag_model=tag_model, vocabulary=index.vocabulary, weights=linear
     )
@@ -112,7 +112,7 @@ def test_broad_providers_are_damped_and_levels_saturate_as_computed_by_hand(
     ]
     index = index_profiles(providers, embedder=embedder, tag_model=tag_model)
     need = Profile(id="N", text="robots", kind=ProfileKind.NEED, technologies=(Tag("Robotics"),))
-    weights = Weights(saturation=1.2, breadth=0.5)
+    weights = Weights(saturation=1.2, breadth=0.5, declared_support=0.0)
     labels = need_labels(
         need,
         vector=embedder.embed_queries([need.text])[0],
@@ -123,8 +123,63 @@ def test_broad_providers_are_damped_and_levels_saturate_as_computed_by_hand(
     _, per_facet = taxonomy_scores(index, labels, weights)
     assert np.allclose(per_facet["technologies"], [1.0, 2.2 / 3.1, 0.2 * 2.2 / 1.4], atol=1e-5)
     # without breadth damping the broad provider ties with the specialist
-    _, flat = taxonomy_scores(index, labels, Weights(saturation=1.2, breadth=0.0))
+    _, flat = taxonomy_scores(
+        index, labels, Weights(saturation=1.2, breadth=0.0, declared_support=0.0)
+    )
     assert flat["technologies"][0] == pytest.approx(flat["technologies"][1])
+
+
+def test_declared_levels_are_weighed_by_the_description_as_computed_by_hand(
+    embedder: HashingEmbedder, tag_model: TagModel
+) -> None:
+    """Two providers declare Robotics and Cybersecurity at level 5; with s = 0.8 each declared
+    level is multiplied by 0.2 + 0.8 * q, q = the auto-tagger's probability of the label from
+    the description divided by the best among the provider's declared labels. Saturation and
+    breadth are switched off, so the coverage of a one-label need is that multiplier.
+    """
+    providers = [
+        Profile(
+            id="R",
+            text="Industrial robots, cobots and robot cells for welding and assembly lines.",
+            technologies=(Tag("Robotics", 5), Tag("Cybersecurity", 5)),
+        ),
+        Profile(
+            id="C",
+            text="Cybersecurity audits, penetration tests and incident response for firms.",
+            technologies=(Tag("Robotics", 5), Tag("Cybersecurity", 5)),
+        ),
+    ]
+    index = index_profiles(providers, embedder=embedder, tag_model=tag_model)
+    from crosscluster.engines.matching.tagging import label_probabilities
+
+    labels_ = index.vocabulary.facet("technologies")
+    robotics, cyber = labels_.index("Robotics"), labels_.index("Cybersecurity")
+    vectors = embedder.embed_passages([p.passage for p in providers])
+    probabilities = label_probabilities(
+        tag_model, "technologies", vectors, [p.passage for p in providers], mode="profile"
+    )
+    weights = Weights(saturation=1e12, breadth=0.0, declared_support=0.8)
+    for label, column in (("Robotics", robotics), ("Cybersecurity", cyber)):
+        need = Profile(id="N", text="x", kind=ProfileKind.NEED, technologies=(Tag(label),))
+        chosen = need_labels(
+            need,
+            vector=vectors[0],
+            tag_model=tag_model,
+            vocabulary=index.vocabulary,
+            weights=weights,
+        )
+        _, per_facet = taxonomy_scores(index, chosen, weights)
+        for row in range(2):
+            own = probabilities[row, [robotics, cyber]]
+            expected = 0.2 + 0.8 * probabilities[row, column] / own.max()
+            assert per_facet["technologies"][row] == pytest.approx(expected, rel=1e-5)
+    # the robot maker's description supports Robotics more than Cybersecurity, and vice versa
+    assert probabilities[0, robotics] > probabilities[0, cyber]
+    assert probabilities[1, cyber] > probabilities[1, robotics]
+    _, plain = taxonomy_scores(
+        index, chosen, Weights(saturation=1e12, breadth=0.0, declared_support=0.0)
+    )
+    assert plain["technologies"][0] == pytest.approx(plain["technologies"][1]) == pytest.approx(1.0)
 
 
 def test_ranking_equals_a_brute_force_sort_of_the_parts(

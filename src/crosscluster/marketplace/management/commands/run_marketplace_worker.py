@@ -2,7 +2,7 @@
 
 Matching now runs as a django-tasks task (``marketplace.tasks.refresh_matches_task``, queue
 "matching") that the services enqueue; the one worker for every app is
-``crosscluster db_worker --queue-name '*'`` (docs/adr/0003-background-work-with-django-tasks.md).
+``crosscluster worker --queue-name '*'`` (docs/adr/0003-background-work-with-django-tasks.md).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from crosscluster.marketplace import jobs
 
 class Command(BaseCommand):
     help = (
-        "Deprecated: use `crosscluster db_worker --queue-name '*'`. With --once, one matching "
+        "Deprecated: use `crosscluster worker --queue-name '*'`. With --once, one matching "
         "pass now (also catches up opportunities stamped before any task was enqueued); "
         "otherwise runs the django-tasks worker on the matching queue."
     )
@@ -29,10 +29,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stderr.write(
-            "run_marketplace_worker is deprecated; run `crosscluster db_worker --queue-name '*'`."
+            "run_marketplace_worker is deprecated; run `crosscluster worker --queue-name '*'`."
         )
         if options["once"]:
             count = jobs.run_pending(now=timezone.now())
             self.stdout.write(f"matched {count} opportunit{'y' if count == 1 else 'ies'}")
             return
-        call_command("db_worker", "--queue-name", MATCHING_QUEUE)
+        call_command("worker", "--queue-name", MATCHING_QUEUE)

@@ -7,7 +7,9 @@ compares them).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -15,37 +17,64 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.utils import timezone
 
 from crosscluster.brokerage import queries as brokerage_queries
+from crosscluster.businessplan import queries as businessplan_queries
 from crosscluster.directory import queries as directory_queries
-from crosscluster.engines.network.analysis import analyse
-from crosscluster.engines.network.model import (
-    NetworkAnalysis,
-    NetworkInput,
-    Share,
-    Suggestions,
-    TieClass,
-    TieKind,
-)
-from crosscluster.engines.network.suggest import graph_from_pairs, suggest_partners
+from crosscluster.engines.network.model import Share
 from crosscluster.events import queries as event_queries
 from crosscluster.marketplace import queries as marketplace_queries
 from crosscluster.monitoring import adapters
 from crosscluster.monitoring.models import Target
+from crosscluster.monitoring.queries.network import (
+    SUGGESTIONS_PER_PARTNER,
+    TIES_PAGE_SIZE,
+    NetworkRead,
+    NetworkView,
+    TiePage,
+    TieRow,
+    analyse_network,
+    get_network,
+    get_network_payload,
+    get_network_snapshot,
+    list_network_ties,
+    page_ties,
+    read_network,
+)
 from crosscluster.monitoring.registry import BY_KEY, INDICATORS, Indicator
 from crosscluster.partnerships import queries as partnership_queries
+from crosscluster.strategy import queries as strategy_queries
 
-__all__ = ["INDICATORS", "Indicator", "Share"]
+__all__ = [
+    "INDICATORS",
+    "SUGGESTIONS_PER_PARTNER",
+    "TIES_PAGE_SIZE",
+    "Indicator",
+    "NetworkRead",
+    "NetworkView",
+    "Share",
+    "TiePage",
+    "TieRow",
+    "analyse_network",
+    "get_network",
+    "get_network_payload",
+    "get_network_snapshot",
+    "list_network_ties",
+    "page_ties",
+    "read_network",
+]
 
 if TYPE_CHECKING:
+    from crosscluster.engines.financing.checks import Figures as PlanFigures
     from crosscluster.partnerships.models import Partnership
+    from crosscluster.partnerships.queries import AnyUser
 
 PERIOD = re.compile(r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4]))?$")
 NEED_KINDS = ("industrial_need", "technology_request")
 OFFER_KINDS = ("ict_offer", "technology_offer")
 COOPERATION_KINDS = ("business_cooperation", "research_cooperation")
+SME_KIND = "sme"
 
 
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:
@@ -67,6 +96,10 @@ def quarter_of(day: dt.date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
+def month_of(day: dt.date) -> str:
+    return f"{day.year}-{day.month:02d}"
+
+
 def _day(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -83,6 +116,10 @@ class Figure:
     series: dict[str, float] = field(default_factory=dict)
     #: category -> value (a breakdown: by kind, status ...)
     breakdown: dict[str, float] = field(default_factory=dict)
+    #: dimension -> category -> value (the indicator's ``breakdowns``: by country, type ...)
+    breakdowns: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: month (2026-03) -> value (flow indicators)
+    monthly: dict[str, float] = field(default_factory=dict)
     #: the rows the number counts, for the report's raw sheets
     rows: tuple[dict[str, object], ...] = ()
     target: Decimal | None = None
@@ -113,6 +150,7 @@ def _flow(
 ) -> Figure:
     kept = []
     series: Counter[str] = Counter()
+    monthly: Counter[str] = Counter()
     breakdown: Counter[str] = Counter()
     for row in rows:
         day = _day(row.get(date_field))
@@ -121,6 +159,7 @@ def _flow(
         kept.append(row)
         if day is not None:
             series[quarter_of(day)] += 1
+            monthly[month_of(day)] += 1
         if category is not None:
             breakdown[str(row.get(category) or "")] += 1
     return Figure(
@@ -129,6 +168,7 @@ def _flow(
         series=dict(sorted(series.items())),
         breakdown=dict(sorted(breakdown.items())),
         rows=tuple(kept),
+        monthly=dict(sorted(monthly.items())),
     )
 
 
@@ -155,6 +195,121 @@ class _Sources:
         self.participants = brokerage_queries.list_monitoring_participant_rows(partnership_id=pid)
         self.events = event_queries.list_monitoring_event_rows(partnership_id=pid)
 
+    @functools.cached_property
+    def involvement(self) -> Involvement:
+        """The organisations involved (partners and members of partner clusters: the set the
+        partnership page counts) with their country, type and size, and each partner's cluster."""
+        pid = self.partnership.pk
+        partner_ids = partnership_queries.list_partner_organisation_ids(partnership_id=pid)
+        memberships = directory_queries.list_membership_pairs(cluster_ids=partner_ids)
+        # the very set the partnership page counts (one query, its UNION subquery)
+        by_id: dict[int, dict[str, object]] = {
+            row["pk"]: dict(row)
+            for row in partnership_queries.involved_organisations(
+                partnership=self.partnership
+            ).values("pk", "name", "country_id", "kind", "size")
+        }
+        clusters: dict[int, set[int]] = {partner: {partner} for partner in partner_ids}
+        for cluster_id, member_id in memberships:
+            clusters[cluster_id].add(member_id)
+        return Involvement(rows=by_id, clusters=clusters)
+
+    @functools.cached_property
+    def plan_figures(self) -> PlanFigures | None:
+        """The business plan page's own figures (None without a plan)."""
+        view = businessplan_queries.view_plan(
+            partnership=self.partnership,
+            standing=partnership_queries.Standing(is_coordinator=False, is_member=True),
+            today=self.today,
+        )
+        return view.figures
+
+
+@dataclass(frozen=True)
+class Involvement:
+    rows: dict[int, dict[str, object]]
+    #: partner organisation id -> itself and the members of its cluster
+    clusters: dict[int, set[int]]
+
+
+def _involvement(only_smes: bool) -> Compute:
+    """Organisations involved (or their SMEs), broken down by country, type, size and partner
+    cluster; the total is the partnership page's own count (``count_involvement``), and a test
+    checks every breakdown but the per-cluster one adds up to it."""
+
+    def compute(
+        indicator: Indicator, sources: _Sources, bounds: tuple[dt.date, dt.date] | None
+    ) -> Figure:
+        involvement = sources.involvement
+        counted = {
+            pk: row
+            for pk, row in involvement.rows.items()
+            if not only_smes or row["kind"] == SME_KIND
+        }
+        breakdowns: dict[str, dict[str, float]] = {}
+        for dimension, column in (("country", "country_id"), ("type", "kind"), ("size", "size")):
+            found = Counter(str(row[column] or "") for row in counted.values())
+            breakdowns[dimension] = dict(sorted(found.items()))
+        labels = {pk: str(row["name"]) for pk, row in involvement.rows.items()}
+        breakdowns["partner cluster"] = dict(
+            sorted(
+                (labels.get(partner, str(partner)), float(len(members & counted.keys())))
+                for partner, members in involvement.clusters.items()
+            )
+        )
+        value = sources.counts.smes if only_smes else sources.counts.organisations
+        return Figure(indicator, value, breakdowns=breakdowns)
+
+    return compute
+
+
+def _strategy_actions(
+    indicator: Indicator, sources: _Sources, bounds: tuple[dt.date, dt.date] | None
+) -> Figure:
+    """The strategy page's roadmap actions, by where they stand against their dates today."""
+    strategy = strategy_queries.get_strategy(partnership=sources.partnership)
+    if strategy is None:
+        return Figure(indicator, 0.0)
+    schedule: Counter[str] = Counter()
+    for action in strategy_queries.list_roadmap_actions(strategy=strategy):
+        if action.end_date < sources.today:
+            schedule["ended"] += 1
+        elif action.start_date > sources.today:
+            schedule["not started"] += 1
+        else:
+            schedule["running"] += 1
+    return Figure(
+        indicator,
+        float(sum(schedule.values())),
+        breakdowns={"schedule": {key: float(value) for key, value in sorted(schedule.items())}},
+    )
+
+
+def _budget(financed: bool) -> Compute:
+    """The business plan page's totals (``businessplan.queries.view_plan``), by year; the
+    financed total also by status (granted or not yet)."""
+
+    def compute(
+        indicator: Indicator, sources: _Sources, bounds: tuple[dt.date, dt.date] | None
+    ) -> Figure:
+        figures = sources.plan_figures
+        if figures is None:
+            return Figure(indicator, 0.0)
+        by_year = {
+            str(flow.year): float(flow.financing if financed else flow.cost)
+            for flow in figures.flows
+        }
+        if not financed:
+            return Figure(indicator, float(figures.total_cost), breakdowns={"year": by_year})
+        total = figures.total_financing
+        status = {
+            "granted": float(figures.granted),
+            "not yet granted": float(total - figures.granted),
+        }
+        return Figure(indicator, float(total), breakdowns={"status": status, "year": by_year})
+
+    return compute
+
 
 Compute = Callable[[Indicator, _Sources, "tuple[dt.date, dt.date] | None"], Figure]
 
@@ -179,9 +334,12 @@ def _held(sources: _Sources) -> list[dict[str, object]]:
 
 COMPUTE: dict[str, Compute] = {
     "partners": _stock(lambda s: s.counts.partners),
-    "organisations": _stock(lambda s: s.counts.organisations),
-    "smes": _stock(lambda s: s.counts.smes),
+    "organisations": _involvement(only_smes=False),
+    "smes": _involvement(only_smes=True),
     "work_plan": _stock(lambda s: s.progress.percent),
+    "strategy_actions": _strategy_actions,
+    "budget_committed": _budget(financed=False),
+    "budget_financed": _budget(financed=True),
     "needs_published": _of_kinds(NEED_KINDS),
     "offers_published": _of_kinds(OFFER_KINDS),
     "cooperation_published": _of_kinds(COOPERATION_KINDS),
@@ -235,11 +393,13 @@ def compute_scoreboard(
     today: dt.date,
     period: str = "",
     now: dt.datetime | None = None,
+    members: bool = False,
 ) -> Scoreboard:
     """Every indicator of the registry for a partnership; flow indicators counted within
     ``period`` (a year or a quarter; "" = since the start). ValueError for a bad period.
     ``now`` (aware; default: the current time) decides which meetings are held: those whose
-    event has ended by then."""
+    event has ended by then. Indicators whose audience is "members" (the business plan's) are
+    computed only when ``members`` (the viewer is a member or coordinator: ``can_see_internal``)."""
     bounds = period_bounds(period) if period else None
     sources = _Sources(partnership, today, now if now is not None else timezone.now())
     targets = (
@@ -252,18 +412,18 @@ def compute_scoreboard(
     )
     figures = []
     for indicator in INDICATORS:
+        if indicator.audience == "members" and not members:
+            continue
         figure = COMPUTE[indicator.key](indicator, sources, bounds)
-        figures.append(
-            Figure(
-                indicator=figure.indicator,
-                value=figure.value,
-                series=figure.series,
-                breakdown=figure.breakdown,
-                rows=figure.rows,
-                target=targets.get(indicator.key),
-            )
-        )
+        figures.append(dataclasses.replace(figure, target=targets.get(indicator.key)))
     return Scoreboard(partnership=partnership, period=period, figures=tuple(figures))
+
+
+def can_see_internal(*, user: AnyUser, partnership: Partnership) -> bool:
+    """Whether the viewer sees the "members" indicators: the partnership's members and
+    coordinators, as for the business plan (``businessplan.permissions.access_plan``)."""
+    standing = partnership_queries.get_standing(user=user, partnership_id=partnership.pk)
+    return standing.is_member or standing.is_coordinator
 
 
 def get_indicator(*, key: str) -> Indicator:
@@ -271,163 +431,6 @@ def get_indicator(*, key: str) -> Indicator:
         return BY_KEY[key]
     except KeyError:
         raise LookupError(key) from None
-
-
-# ----------------------------------------------------------------------------- network
-
-TIES_PAGE_SIZE = 50
-SUGGESTIONS_PER_PARTNER = 5
-
-
-@dataclass(frozen=True)
-class NetworkView:
-    """The partnership's collaboration network, analysed, with partner suggestions."""
-
-    partnership: Partnership
-    network: NetworkInput
-    analysis: NetworkAnalysis
-    #: organisation id (text) -> directory row (pk, slug, name, country_id, kind, size, sector ...)
-    rows: dict[str, dict[str, object]]
-    partner_ids: frozenset[str]
-    suggestions: tuple[Suggestions, ...]
-
-    def label(self, organisation_id: str) -> str:
-        row = self.rows.get(organisation_id)
-        return str(row["name"]) if row else organisation_id
-
-
-@dataclass(frozen=True)
-class TieRow:
-    source: str
-    source_label: str
-    target: str
-    target_label: str
-    kind: str
-    tie_class: str
-    year: int | None
-    reason: str
-
-
-@dataclass(frozen=True)
-class TiePage:
-    rows: tuple[TieRow, ...]
-    count: int
-    page: int
-    pages: int
-
-
-def get_network(*, partnership: Partnership, now: dt.datetime) -> NetworkView:
-    """Organisations of the partnership and everyone they have a tie with, the ties (useful
-    matches, accepted interests, held meetings, agreements, past joint CORDIS projects), the
-    engine's analysis, and suggested new partners for each partner organisation."""
-    pid = partnership.pk
-    partner_ids = partnership_queries.list_partner_organisation_ids(partnership_id=pid)
-    memberships = directory_queries.list_membership_pairs(cluster_ids=partner_ids)
-    involved = partner_ids | {member for _, member in memberships}
-    titles = {
-        row["pk"]: str(row["title"])
-        for row in marketplace_queries.list_monitoring_opportunity_rows(partnership_id=pid)
-    }
-    ties = [
-        *adapters.match_ties(
-            marketplace_queries.list_monitoring_match_rows(partnership_id=pid), titles
-        ),
-        *adapters.conversation_ties(
-            marketplace_queries.list_monitoring_interest_rows(partnership_id=pid), titles
-        ),
-        *adapters.meeting_ties(
-            brokerage_queries.list_monitoring_request_rows(partnership_id=pid), now
-        ),
-        *adapters.agreement_ties(
-            brokerage_queries.list_monitoring_agreement_rows(partnership_id=pid),
-            brokerage_queries.list_monitoring_agreement_partner_rows(partnership_id=pid),
-        ),
-    ]
-    involved_rows = directory_queries.list_network_organisation_rows(organisation_ids=involved)
-    involved_pics = {
-        str(row["source_reference"]) for row in involved_rows if row["source"] == "cordis"
-    }
-    if involved_pics:
-        projects = adapters.read_cordis_projects(settings.DATA_DIR)
-        by_pic = directory_queries.map_source_references(
-            source="cordis", references=adapters.relevant_pics(projects, involved_pics)
-        )
-        ties.extend(adapters.project_ties(projects, by_pic, involved))
-    others = {int(end) for tie in ties for end in (tie.source, tie.target)} - involved
-    rows = involved_rows + directory_queries.list_network_organisation_rows(organisation_ids=others)
-    network = adapters.network_input(
-        organisation_rows=rows, memberships=memberships, partner_ids=partner_ids, ties=ties
-    )
-    analysis = analyse(network)
-    by_id = {str(row["pk"]): row for row in rows}
-    labels = {key: str(row["name"]) for key, row in by_id.items()}
-    graph = graph_from_pairs(
-        ((tie.source, tie.target, 1.0) for tie in network.ties), ids=by_id.keys()
-    )
-    partners = sorted(str(partner) for partner in partner_ids if str(partner) in by_id)
-    suggestions = suggest_partners(graph, partners, top=SUGGESTIONS_PER_PARTNER, labels=labels)
-    return NetworkView(
-        partnership=partnership,
-        network=network,
-        analysis=analysis,
-        rows=by_id,
-        partner_ids=frozenset(partners),
-        suggestions=tuple(suggestions),
-    )
-
-
-def page_ties(
-    *, view: NetworkView, search: str = "", kind: str = "", country: str = "", page: int = 1
-) -> TiePage:
-    """The network's ties as table rows (both ends named), filtered by an organisation's name
-    (``search``, case-insensitive, either end), a tie kind and a country (either end).
-    ValueError for an unknown kind."""
-    kinds = [choice.value for choice in TieKind]
-    if kind and kind not in kinds:
-        raise ValueError(f"choose one of {', '.join(kinds)}")
-    needle = search.strip().casefold()
-    found = []
-    for tie, tie_class in zip(view.network.ties, view.analysis.tie_classes, strict=True):
-        source, target = view.rows.get(tie.source, {}), view.rows.get(tie.target, {})
-        if kind and tie.kind.value != kind:
-            continue
-        if country and country not in (source.get("country_id"), target.get("country_id")):
-            continue
-        source_label, target_label = view.label(tie.source), view.label(tie.target)
-        if needle and not (needle in source_label.casefold() or needle in target_label.casefold()):
-            continue
-        found.append(
-            TieRow(
-                source=tie.source,
-                source_label=source_label,
-                target=tie.target,
-                target_label=target_label,
-                kind=tie.kind.value,
-                tie_class=TieClass(tie_class).value,
-                year=tie.year,
-                reason=tie.reason,
-            )
-        )
-    pages = max(1, -(-len(found) // TIES_PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    start = (page - 1) * TIES_PAGE_SIZE
-    return TiePage(
-        rows=tuple(found[start : start + TIES_PAGE_SIZE]), count=len(found), page=page, pages=pages
-    )
-
-
-def get_network_page(
-    *,
-    partnership: Partnership,
-    now: dt.datetime,
-    search: str = "",
-    kind: str = "",
-    country: str = "",
-    page: int = 1,
-) -> tuple[NetworkView, TiePage]:
-    """The network and one page of its table view (see ``page_ties``)."""
-    view = get_network(partnership=partnership, now=now)
-    return view, page_ties(view=view, search=search, kind=kind, country=country, page=page)
 
 
 def personal_data(user_id: int) -> dict[str, object]:

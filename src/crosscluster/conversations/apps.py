@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+
+
+class ConversationsConfig(AppConfig):
+    name = "crosscluster.conversations"
+    label = "conversations"
+    verbose_name = "Conversations"
+
+    def ready(self) -> None:
+        from crosscluster.conversations import queries, services
+        from crosscluster.notifications.services import NotificationKind, register_kind
+
+        def can_see(user, subject_id):  # type: ignore[no-untyped-def]
+            return queries.can_see_conversation(user=user, conversation_id=subject_id)
+
+        register_kind(
+            NotificationKind(
+                key=services.INVITATION_NOTICE,
+                label="Invitations to talk",
+                help_text="A need's owner invites your organisation to talk, and the answers.",
+                default_frequency="immediately",
+                can_see=can_see,
+            )
+        )
+        register_kind(
+            NotificationKind(
+                key=services.MESSAGE_NOTICE,
+                label="Conversation messages",
+                help_text="New messages in your organisation's conversations.",
+                default_frequency="immediately",
+                can_see=can_see,
+            )
+        )

@@ -1,0 +1,78 @@
+"""Conversations between the owner of a need and a provider matched to it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ConversationStatus(models.TextChoices):
+    INVITED = "invited", _("Invitation waiting for an answer")
+    OPEN = "open", _("Open")
+    DECLINED = "declined", _("Declined")
+
+
+class Conversation(models.Model):
+    """The need's owner (``seeker``) invited a provider to talk; accepted, it is a thread."""
+
+    need = models.ForeignKey(
+        "marketplace.Opportunity", on_delete=models.CASCADE, related_name="conversations"
+    )
+    seeker = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="conversations_started"
+    )
+    provider = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="conversations_invited"
+    )
+    status = models.CharField(
+        max_length=10, choices=ConversationStatus.choices, default=ConversationStatus.INVITED
+    )
+    invitation = models.TextField(blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["need", "provider"], name="one_conversation_per_match"),
+            models.CheckConstraint(
+                condition=~Q(seeker=F("provider")), name="conversation_between_two"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ConversationStatus.values), name="conversation_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"conversation {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ConversationStatus.OPEN
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["conversation", "created_at"], name="message_by_time")]
+
+    def __str__(self) -> str:
+        return f"message {self.pk}"

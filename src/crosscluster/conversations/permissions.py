@@ -1,0 +1,28 @@
+"""The only way a view obtains a conversation: people of either side (and administrators)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from crosscluster.accounts.queries import AnyUser
+from crosscluster.conversations import queries
+from crosscluster.conversations.models import Conversation
+
+NOT_FOUND = "No such conversation (only the two organisations' people see it)."
+
+
+def access_conversation(*, user: AnyUser, conversation_id: int) -> Conversation:
+    """404 for anybody who works for neither organisation (it is not said to exist)."""
+    conversation = queries.find_conversation(user=user, conversation_id=conversation_id)
+    if conversation is None:
+        raise Http404(NOT_FOUND)
+    return conversation
+
+
+def access_conversation_to_write(*, user: AnyUser, conversation_id: int) -> Conversation:
+    """As :func:`access_conversation`; 403 for an administrator who speaks for neither side."""
+    conversation = access_conversation(user=user, conversation_id=conversation_id)
+    if queries.side_of(user=user, conversation=conversation) is None:
+        raise PermissionDenied("Only the two organisations' people take part in a conversation.")
+    return conversation

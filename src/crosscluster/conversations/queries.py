@@ -1,0 +1,74 @@
+"""Reads: a person's conversations, one conversation if they are on either side."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from crosscluster.accounts.queries import AnyUser, list_organisation_ids
+from crosscluster.brokerage import queries as brokerage_queries
+from crosscluster.conversations.models import Conversation, Message
+
+
+def list_conversations(*, user: AnyUser) -> QuerySet[Conversation]:
+    """Conversations of the person's organisations (either side), newest first."""
+    if not user.is_authenticated:
+        return Conversation.objects.none()
+    mine = list_organisation_ids(user=user)
+    return (
+        Conversation.objects.filter(Q(seeker_id__in=mine) | Q(provider_id__in=mine))
+        .select_related("need", "seeker", "provider")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def find_conversation(*, user: AnyUser, conversation_id: int) -> Conversation | None:
+    """The conversation if ``user`` works for either side (administrators see all); None else."""
+    if not user.is_authenticated:
+        return None
+    rows = Conversation.objects.select_related("need", "seeker", "provider")
+    if user.is_superuser:
+        return rows.filter(pk=conversation_id).first()
+    return list_conversations(user=user).filter(pk=conversation_id).first()
+
+
+def can_see_conversation(*, user: AnyUser, conversation_id: int | None) -> bool:
+    """Asked by the notifications centre before a notice of a conversation is delivered."""
+    if conversation_id is None:
+        return False
+    return find_conversation(user=user, conversation_id=conversation_id) is not None
+
+
+def side_of(*, user: AnyUser, conversation: Conversation) -> int | None:
+    """The organisation (id) ``user`` speaks for in the conversation: the seeker if they work
+    for both; None if for neither."""
+    mine = list_organisation_ids(user=user) if user.is_authenticated else set()
+    if conversation.seeker_id in mine:
+        return conversation.seeker_id
+    if conversation.provider_id in mine:
+        return conversation.provider_id
+    return None
+
+
+def list_messages(*, conversation: Conversation) -> QuerySet[Message]:
+    return conversation.messages.select_related("author", "organisation").order_by(
+        "created_at", "pk"
+    )
+
+
+def list_meeting_choices(
+    *, user: AnyUser, conversation: Conversation, now: dt.datetime
+) -> list[brokerage_queries.MeetingPair]:
+    """Coming B2B sessions (brokerage events, study visits) where both sides are registered."""
+    own = side_of(user=user, conversation=conversation)
+    if own is None:
+        return []
+    other = conversation.provider_id if own == conversation.seeker_id else conversation.seeker_id
+    return brokerage_queries.list_meeting_pairs(
+        user=user, own_organisation_id=own, other_organisation_id=other, now=now
+    )
+
+
+def get_conversation_of(*, need_id: int, provider_id: int) -> Conversation | None:
+    return Conversation.objects.filter(need_id=need_id, provider_id=provider_id).first()

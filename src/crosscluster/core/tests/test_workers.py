@@ -1,0 +1,84 @@
+"""Tasks of workers that died mid-task are queued again; tasks of live workers are left alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from crosscluster.core.tasks import requeue_orphaned_tasks, worker_id_for_this_process
+
+pytestmark = pytest.mark.django_db
+
+HOST = socket.gethostname()[:40]
+LEASE = dt.timedelta(minutes=60)
+
+
+def ended_pid() -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(done.stdout)
+
+
+def running(worker_id: str, started: dt.datetime) -> DBTaskResult:
+    return DBTaskResult.objects.create(
+        status="RUNNING",
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="crosscluster.exports.tasks.render_export_task",
+        queue_name="documents",
+        backend_name="default",
+        run_after=started,
+        started_at=started,
+        worker_ids=[worker_id],
+    )
+
+
+def test_only_tasks_of_gone_workers_or_past_their_lease_are_queued_again() -> None:
+    now = timezone.now()
+    dead_here = running(f"{HOST}:{ended_pid()}:aaaa", now)
+    alive_here = running(f"{HOST}:{os.getpid()}:bbbb", now - 2 * LEASE)
+    elsewhere_recent = running("other-host:123:cccc", now - LEASE / 2)
+    elsewhere_old = running("other-host:123:dddd", now - LEASE - dt.timedelta(seconds=1))
+    unnamed_old = running("run-queued-tasks", now - 2 * LEASE)
+
+    requeued = set(requeue_orphaned_tasks(now=now, lease=LEASE))
+
+    assert requeued == {str(dead_here.pk), str(elsewhere_old.pk), str(unnamed_old.pk)}
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert statuses[alive_here.pk] == "RUNNING"
+    assert statuses[elsewhere_recent.pk] == "RUNNING"
+    assert statuses[dead_here.pk] == "READY"
+    assert DBTaskResult.objects.get(pk=dead_here.pk).started_at is None
+
+
+def test_a_worker_id_names_this_host_and_process_within_the_limit() -> None:
+    worker_id = worker_id_for_this_process()
+    host, pid, _ = worker_id.split(":")
+    assert (host, int(pid)) == (HOST, os.getpid())
+    assert len(worker_id) <= 64
+
+
+@pytest.mark.django_db(transaction=True)  # the worker loop closes and reopens connections
+def test_the_worker_command_takes_back_orphans_before_it_works(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TASK_LEASE_MINUTES = 60
+    orphan = running(f"{HOST}:{ended_pid()}:eeee", timezone.now())
+    # --batch: it runs what is ready and stops. The orphan's export does not exist, so its run
+    # finds nothing to do; what matters is that it was taken back and run.
+    call_command(
+        "worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*", "-v", "0"
+    )
+    orphan.refresh_from_db()
+    assert orphan.status in {"SUCCESSFUL", "FAILED"}
+    assert len(orphan.worker_ids) == 2
+    assert orphan.worker_ids[1].startswith(f"{HOST}:{os.getpid()}:")

