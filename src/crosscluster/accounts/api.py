@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest
@@ -7,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 
 from crosscluster.accounts import queries, services
 from crosscluster.accounts.auth import token_auth, token_user
-from crosscluster.accounts.models import Invitation, OrganisationMembership
+from crosscluster.accounts.models import ApiToken, Invitation, OrganisationMembership, TokenScope
 
 router = Router(tags=["accounts"])
 
@@ -41,6 +42,105 @@ def me(request: HttpRequest) -> MeOut:
             for m in queries.list_memberships(user=user)
         ],
     )
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(..., description="the key's first characters, to recognise it")
+    scope: str = Field(..., description="read (safe methods only) or write")
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+
+
+class NewTokenOut(TokenOut):
+    key: str = Field(..., description="the bearer key: shown in this answer only, never again")
+
+
+class TokenIn(Schema):
+    name: str = Field(..., description="what the token is for, e.g. 'reporting script'")
+    scope: str = Field(TokenScope.READ, description="read (safe methods only) or write")
+    days: int | None = Field(
+        None, description="valid for 1 to 365 days; empty for the site's default"
+    )
+
+
+def _token_out(token: ApiToken) -> TokenOut:
+    return TokenOut(
+        id=token.pk,
+        name=token.name,
+        prefix=token.prefix,
+        scope=token.scope,
+        created_at=token.created_at,
+        expires_at=token.expires_at,
+        last_used_at=token.last_used_at,
+    )
+
+
+@router.get(
+    "/me/tokens",
+    response=list[TokenOut],
+    auth=token_auth,
+    summary="Your API tokens not revoked (expired ones included, with their date)",
+)
+def list_tokens(request: HttpRequest) -> list[TokenOut]:
+    return [_token_out(t) for t in queries.list_api_tokens(user=token_user(request))]
+
+
+@router.post(
+    "/me/tokens",
+    response={201: NewTokenOut},
+    auth=token_auth,
+    summary="Create an API token (its key is in this answer only)",
+)
+def create_token(request: HttpRequest, payload: TokenIn) -> Status:
+    new = services.create_api_token(
+        user=token_user(request),
+        name=payload.name,
+        scope=payload.scope,
+        days=payload.days,
+        now=timezone.now(),
+    )
+    return Status(201, NewTokenOut(**_token_out(new.token).model_dump(), key=new.key))
+
+
+@router.delete(
+    "/me/tokens/{token_id}",
+    response={204: None},
+    auth=token_auth,
+    summary="Revoke one of your API tokens",
+)
+def revoke_token(request: HttpRequest, token_id: int) -> Status:
+    services.revoke_api_token(user=token_user(request), token_id=token_id, now=timezone.now())
+    return Status(204, None)
+
+
+class ErasureIn(Schema):
+    password: str = Field(..., description="the account's current password, to confirm")
+
+
+@router.get(
+    "/me/data",
+    response=dict[str, Any],
+    auth=token_auth,
+    summary="All your personal data, by app (as the JSON download on your profile page)",
+)
+def personal_data(request: HttpRequest) -> dict[str, Any]:
+    return queries.collect_personal_data(user=token_user(request))
+
+
+@router.post(
+    "/me/erasure",
+    response={204: None},
+    auth=token_auth,
+    summary="Delete your account (contributions stay, anonymised); needs a write token",
+)
+def erase_account(request: HttpRequest, payload: ErasureIn) -> Status:
+    user = token_user(request)
+    services.check_password_for_erasure(user=user, password=payload.password)
+    services.erase_account(user=user, now=timezone.now())
+    return Status(204, None)
 
 
 class InvitationOut(Schema):

@@ -3,11 +3,25 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.accounts.models import OrganisationRole
+from crosscluster.accounts.models import OrganisationRole, TokenScope
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100)
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        required=False,
+        help_text=_("A read-only token cannot change anything (the default)."),
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=365,
+        required=False,
+        help_text=_("1 to 365; empty for the site's default."),
+    )
 
 
 class InvitationForm(forms.Form):

@@ -159,3 +159,50 @@ def get_people_for_manager(*, user: AnyUser, organisation_id: int) -> People:
         organisation_slug=organisation.slug,
         memberships=list_people_of(organisation_id=organisation_id),
     )
+
+
+def collect_personal_data(*, user: User) -> dict[str, Any]:
+    """Everything the platform holds about a person, by app (the JSON download). Each app
+    contributes its part through ``core.personal_data``; accounts adds the person's own row."""
+    from crosscluster.core.personal_data import list_parts
+
+    data: dict[str, Any] = {
+        "accounts": {
+            "profile": {
+                "email": user.email,
+                "full_name": user.full_name,
+                "timezone": user.timezone,
+                "date_joined_at": user.date_joined_at,
+                "last_login": user.last_login,
+                "is_administrator": user.is_superuser,
+                "is_staff": user.is_staff,
+            },
+            "email_addresses": list(
+                EmailAddress.objects.filter(user=user).values("email", "verified", "primary")
+            ),
+            "memberships": list(
+                OrganisationMembership.objects.filter(user=user).values(
+                    "organisation_id", "organisation__name", "role", "created_at"
+                )
+            ),
+            "api_tokens": list(
+                ApiToken.objects.filter(user=user).values(
+                    "name", "prefix", "scope", "created_at", "expires_at", "revoked_at"
+                )
+            ),
+            "invitations_received": list(
+                Invitation.objects.filter(email__iexact=user.email).values(
+                    "organisation__name", "role", "created_at", "accepted_at", "declined_at"
+                )
+            ),
+            "invitations_sent": list(
+                Invitation.objects.filter(invited_by=user).values(
+                    "organisation__name", "email", "role", "created_at"
+                )
+            ),
+        }
+    }
+    for part in list_parts():
+        if part.app != "accounts":
+            data[part.app] = part.collect(user.pk)
+    return data

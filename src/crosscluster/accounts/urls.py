@@ -5,6 +5,8 @@ from crosscluster.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("data/", views.personal_data, name="personal_data"),
+    path("delete/", views.erase_account, name="erase_account"),
     path("tokens/", views.create_token, name="create_token"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("organisations/<int:organisation_id>/invite/", views.invite, name="invite"),

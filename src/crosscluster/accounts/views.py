@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +20,35 @@ from crosscluster.accounts.models import User
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
+
+
+def _render_profile(
+    request: HttpRequest,
+    user: User,
+    *,
+    form: ProfileForm | None = None,
+    token_form: TokenForm | None = None,
+    new_key: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    if form is None:
+        form = ProfileForm(initial={"full_name": user.full_name, "timezone": user.timezone})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "memberships": list(queries.list_memberships(user=user)),
+            "tokens": queries.list_api_tokens(user=user),
+            "token_form": token_form
+            or TokenForm(initial={"days": settings.API_TOKEN_DAYS, "scope": "read"}),
+            "invitation_form": InvitationForm(),
+            "invitations": queries.list_open_invitations(user=user, now=timezone.now()),
+            "new_key": new_key,
+            "now": timezone.now(),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -33,34 +65,34 @@ def profile(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Your profile was saved."))
                 return redirect("accounts:profile")
-    else:
-        form = ProfileForm(initial={"full_name": user.full_name, "timezone": user.timezone})
-    memberships = list(queries.list_memberships(user=user))
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "form": form,
-            "memberships": memberships,
-            "tokens": queries.list_api_tokens(user=user),
-            "token_form": TokenForm(),
-            "invitation_form": InvitationForm(),
-            "invitations": queries.list_open_invitations(user=user, now=timezone.now()),
-            "new_key": request.session.pop("new_api_key", None),
-        },
-    )
+        return _render_profile(request, user, form=form)
+    return _render_profile(request, user)
 
 
 @login_required
 @require_POST
 def create_token(request: HttpRequest) -> HttpResponse:
+    """Create a token and show its key in this response only: the key is never stored, not
+    even in the session (reloading the profile shows the token's name, never its key)."""
+    user = _user(request)
     form = TokenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Token name: give the token a name of at most 100 characters."))
-        return redirect("accounts:profile")
-    new = services.create_api_token(user=_user(request), name=form.cleaned_data["name"])
-    request.session["new_api_key"] = new.key
-    return redirect("accounts:profile")
+    if form.is_valid():
+        try:
+            new = services.create_api_token(
+                user=user,
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"] or "read",
+                days=form.cleaned_data["days"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            for field, errs in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            response = _render_profile(request, user, new_key=new.key)
+            response["Cache-Control"] = "no-store"
+            return response
+    return _render_profile(request, user, token_form=form, status=400)
 
 
 @login_required
@@ -200,3 +232,41 @@ def change_person(request: HttpRequest, organisation_id: int, user_id: int) -> H
     else:
         messages.success(request, _("Saved."))
     return redirect("accounts:people", organisation_id=organisation_id)
+
+
+@login_required
+def personal_data(request: HttpRequest) -> HttpResponse:
+    """All the person's data as a JSON file (the same as ``GET /api/v1/accounts/me/data``)."""
+    response = JsonResponse(
+        queries.collect_personal_data(user=_user(request)),
+        encoder=DjangoJSONEncoder,
+        json_dumps_params={"indent": 2, "ensure_ascii": False},
+    )
+    response["Content-Disposition"] = 'attachment; filename="crosscluster-personal-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def erase_account(request: HttpRequest) -> HttpResponse:
+    """Confirm with the password, then erase the account and sign out."""
+    user = _user(request)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.check_password_for_erasure(
+                user=user, password=request.POST.get("password", "")
+            )
+        except ValidationError as error:
+            errors = [m for messages_ in error.message_dict.values() for m in messages_]
+        else:
+            services.erase_account(user=user, now=timezone.now())
+            logout(request)
+            messages.success(request, _("Your account was deleted."))
+            return redirect("/")
+    return render(
+        request,
+        "accounts/erase.html",
+        {"errors": errors},
+        status=400 if errors else 200,
+    )

@@ -33,3 +33,15 @@ class BrokerageConfig(AppConfig):
                 ),
             )
         )
+        from crosscluster.brokerage.queries.personal import personal_data
+        from crosscluster.brokerage.services.personal import erase_personal_data
+        from crosscluster.core.personal_data import PersonalDataPart, register_part
+
+        register_part(
+            PersonalDataPart(
+                app="brokerage",
+                collect=personal_data,
+                erase=erase_personal_data,
+                kept=("brokerage.Participant",),
+            )
+        )

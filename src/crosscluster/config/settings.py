@@ -304,6 +304,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A partnership created by a cluster manager stays unlisted until a platform administrator
 # approves it; false publishes new partnerships at once (docs/partnerships.md).
 PARTNERSHIP_APPROVAL = _env_bool("CROSSCLUSTER_PARTNERSHIP_APPROVAL", True)
+
+# API tokens expire after this many days unless their creator chooses fewer (at most 365).
+API_TOKEN_DAYS = _env_int("CROSSCLUSTER_API_TOKEN_DAYS", 90)
+# Retention (``crosscluster apply_retention``, daily; docs/security.md "Retention"): stored export
+# files older than this many days are deleted; so are accounts whose e-mail address was never
+# verified this many days after sign-up, and accounts nobody signed in to for this many days
+# (their contributions stay for the partnership, anonymised).
+EXPORT_RETENTION_DAYS = _env_int("CROSSCLUSTER_EXPORT_RETENTION_DAYS", 30)
+UNVERIFIED_ACCOUNT_DAYS = _env_int("CROSSCLUSTER_UNVERIFIED_ACCOUNT_DAYS", 30)
+DORMANT_ACCOUNT_DAYS = _env_int("CROSSCLUSTER_DORMANT_ACCOUNT_DAYS", 3 * 365)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_SECURE = _env_bool("CROSSCLUSTER_SECURE_COOKIES", not DEBUG)
@@ -415,6 +425,8 @@ NETWORK_MAX_AGE = int(os.environ.get("CROSSCLUSTER_NETWORK_MAX_AGE", "900"))
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
+# API throttles find the client's address behind the same proxies as the login throttling.
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 
 # Where the shipped public data sets live (copied from ../shared/data with their SOURCE notes).
 DATA_DIR = PACKAGE_DIR / "data"

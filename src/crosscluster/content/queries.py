@@ -186,3 +186,19 @@ def list_latest(*, partnership: Partnership, standing: Standing, limit: int) -> 
         keyed.append((document.document_date, document.uploaded_at, item))
     keyed.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
     return [item for _day, _at, item in keyed[:limit]]
+
+
+def personal_data(user_id: int) -> dict[str, object]:
+    """The news a person wrote and the documents they uploaded (see core.personal_data)."""
+    return {
+        "news_written": list(
+            NewsPost.objects.filter(author_id=user_id).values(
+                "id", "partnership_id", "title", "published_at"
+            )
+        ),
+        "documents_uploaded": list(
+            Document.objects.filter(uploaded_by_id=user_id).values(
+                "id", "partnership_id", "title", "original_filename", "uploaded_at"
+            )
+        ),
+    }

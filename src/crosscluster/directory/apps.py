@@ -5,3 +5,9 @@ class DirectoryConfig(AppConfig):
     name = "crosscluster.directory"
     label = "directory"
     verbose_name = "Directory"
+
+    def ready(self) -> None:
+        from crosscluster.core.personal_data import PersonalDataPart, register_part
+        from crosscluster.directory.queries.personal import personal_data
+
+        register_part(PersonalDataPart(app="directory", collect=personal_data))

@@ -8,7 +8,12 @@ from django.http import Http404
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.directory import queries
 from crosscluster.directory.models import ClusterJoinRequest, Organisation, OrganisationClaim
-from crosscluster.directory.queries import can_edit, can_manage, is_platform_administrator
+from crosscluster.directory.queries import (
+    can_edit,
+    can_manage,
+    can_review_clusters,
+    is_platform_administrator,
+)
 
 __all__ = [
     "access_claim_for_decision",
@@ -51,8 +56,9 @@ def access_cluster_for_management(*, user: AnyUser, slug: str) -> Organisation:
 
 
 def check_platform_administrator(user: AnyUser) -> None:
-    if not is_platform_administrator(user):
-        raise PermissionDenied("Only platform administrators review clusters.")
+    """For the cluster review pages: administrators and staff (``can_review_clusters``)."""
+    if not can_review_clusters(user):
+        raise PermissionDenied("Only platform administrators and staff review clusters.")
 
 
 def access_cluster_for_review(*, user: AnyUser, slug: str) -> Organisation:

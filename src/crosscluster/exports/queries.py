@@ -55,3 +55,14 @@ def find_in_flight(
         .order_by("-requested_at")
         .first()
     )
+
+
+def personal_data(user_id: int) -> dict[str, object]:
+    """The documents a person asked for (see core.personal_data)."""
+    return {
+        "exports_requested": list(
+            Export.objects.filter(requested_by_id=user_id).values(
+                "id", "kind", "subject", "file_format", "status", "requested_at"
+            )
+        )
+    }

@@ -98,3 +98,10 @@ def prune_exports(*, older_than: dt.timedelta, now: dt.datetime) -> int:
         status__in=(ExportStatus.DONE, ExportStatus.FAILED),
     ).delete()
     return deleted
+
+
+def apply_export_retention(now: dt.datetime) -> int:
+    """The retention rule: finished exports older than ``CROSSCLUSTER_EXPORT_RETENTION_DAYS``."""
+    from django.conf import settings
+
+    return prune_exports(older_than=dt.timedelta(days=settings.EXPORT_RETENTION_DAYS), now=now)

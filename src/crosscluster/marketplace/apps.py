@@ -32,3 +32,6 @@ class MarketplaceConfig(AppConfig):
                 ),
             )
         )
+        from crosscluster.core.personal_data import PersonalDataPart, register_part
+
+        register_part(PersonalDataPart(app="marketplace", collect=queries.personal_data))

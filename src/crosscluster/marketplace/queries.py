@@ -502,3 +502,34 @@ def provider_of(match: MatchSuggestion) -> Organisation | None:
     if match.provider_opportunity is not None:
         return match.provider_opportunity.owner
     return None
+
+
+def personal_data(user_id: int) -> dict[str, object]:
+    """What the marketplace holds about a person (their download; see core.personal_data)."""
+    return {
+        "opportunities_created": list(
+            Opportunity.objects.filter(created_by_id=user_id).values(
+                "id", "title", "kind", "status", "created_at"
+            )
+        ),
+        "expressions_of_interest_written": list(
+            ExpressionOfInterest.objects.filter(author_id=user_id).values(
+                "id", "opportunity_id", "offer", "message", "status", "created_at"
+            )
+        ),
+        "interests_decided": list(
+            ExpressionOfInterest.objects.filter(decided_by_id=user_id).values(
+                "id", "status", "answer", "decided_at"
+            )
+        ),
+        "match_feedback": list(
+            MatchFeedback.objects.filter(user_id=user_id).values(
+                "match_id", "is_useful", "created_at"
+            )
+        ),
+        "follows": list(
+            Follow.objects.filter(user_id=user_id).values(
+                "opportunity_id", "partnership_id", "created_at"
+            )
+        ),
+    }

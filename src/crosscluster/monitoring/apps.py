@@ -17,3 +17,7 @@ class MonitoringConfig(AppConfig):
         register(PERIOD_REPORT)
         register(INDICATORS_LIST)
         register(NETWORK_TIES_LIST)
+        from crosscluster.core.personal_data import PersonalDataPart, register_part
+        from crosscluster.monitoring.queries import personal_data
+
+        register_part(PersonalDataPart(app="monitoring", collect=personal_data))

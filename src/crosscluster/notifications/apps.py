@@ -19,3 +19,7 @@ class NotificationsConfig(AppConfig):
                 configurable=False,
             )
         )
+        from crosscluster.core.personal_data import PersonalDataPart, register_part
+        from crosscluster.notifications.queries import personal_data
+
+        register_part(PersonalDataPart(app="notifications", collect=personal_data))

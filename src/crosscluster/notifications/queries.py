@@ -103,3 +103,21 @@ def user_exists(*, user_id: int) -> bool:
 
 def list_kinds_named(*, keys: tuple[str, ...] | list[str]) -> list[NotificationKind]:
     return [kind for key in keys if (kind := registry.find_kind(key)) is not None]
+
+
+def personal_data(user_id: int) -> dict[str, object]:
+    """A person's notices and preferences (their download; see core.personal_data)."""
+    from crosscluster.notifications.models import Notification, NotificationPreference
+
+    return {
+        "notifications": list(
+            Notification.objects.filter(recipient_id=user_id).values(
+                "kind", "text", "url", "created_at", "read_at", "emailed_at"
+            )
+        ),
+        "preferences": list(
+            NotificationPreference.objects.filter(user_id=user_id).values(
+                "kind", "frequency", "updated_at"
+            )
+        ),
+    }

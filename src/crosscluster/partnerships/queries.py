@@ -472,3 +472,26 @@ def list_partners_with_countries(*, partnership: Partnership) -> list[Partnershi
 def goes_international(*, partnership: Partnership) -> bool:
     """An ESCP-4i partnership: its strategy looks at markets outside Europe."""
     return partnership.kind == PartnershipKind.ESCP_4I
+
+
+def personal_data(user_id: int) -> dict[str, object]:
+    """A person's coordinator roles and what they did in partnerships (see core.personal_data)."""
+    return {
+        "coordinates": list(
+            PartnershipCoordinator.objects.filter(user_id=user_id).values(
+                "partnership_id", "partnership__name", "created_at"
+            )
+        ),
+        "partnerships_created": list(
+            Partnership.objects.filter(created_by_id=user_id).values("id", "name")
+        ),
+        "partner_invitations_sent": list(
+            PartnerInvitation.objects.filter(invited_by_id=user_id).values("id", "partnership_id")
+        ),
+        "work_items_owned": list(
+            WorkItem.objects.filter(owner_person_id=user_id).values("id", "code", "title")
+        ),
+        "work_items_completed": list(
+            WorkItem.objects.filter(completed_by_id=user_id).values("id", "code", "done_date")
+        ),
+    }

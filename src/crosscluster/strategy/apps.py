@@ -11,3 +11,9 @@ class StrategyConfig(AppConfig):
         from crosscluster.strategy.documents import JOINT_INTERNATIONALISATION_STRATEGY
 
         register(JOINT_INTERNATIONALISATION_STRATEGY)
+        from crosscluster.core.personal_data import PersonalDataPart, register_part
+        from crosscluster.strategy.services.personal import erase_personal_data, personal_data
+
+        register_part(
+            PersonalDataPart(app="strategy", collect=personal_data, erase=erase_personal_data)
+        )

@@ -16,6 +16,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model
 from django.http import Http404
 
+from crosscluster.core.throttling import ExpensiveReadThrottle
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.queries import AnyUser, Standing
 from crosscluster.strategy import queries, services
@@ -141,6 +142,10 @@ def access_section_item_for_edit(*, user: AnyUser, slug: str, section: str, item
     ):
         raise Http404("No such item in this section.")
     return item
+
+
+#: comparing versions diffs whole snapshots: 20 a minute per person (or address), page and API
+COMPARISON_THROTTLE = ExpensiveReadThrottle(scope="strategy-comparison", rate="20/m")
 
 
 def access_version(*, user: AnyUser, slug: str, number: int) -> StrategyVersion:

@@ -7,9 +7,11 @@ participant's own things are 404 to everyone else.
 No ``from __future__ import annotations``: ninja resolves annotations at import time.
 """
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.brokerage import permissions, queries, services
@@ -48,7 +50,7 @@ from crosscluster.brokerage.models import (
     ScheduleRun,
     Table,
 )
-from crosscluster.core.api import ErrorOut
+from crosscluster.core.api import ErrorOut, Pagination
 from crosscluster.partnerships.queries import AnyUser
 
 router = Router(tags=["brokerage"])
@@ -114,14 +116,15 @@ def set_registration_open(
 
 @router.get(
     "/sessions/{session_id}/participants",
-    response={200: list[ParticipantOut], 404: ErrorOut},
-    summary="Participants (public list; organisers see every registration)",
+    response=list[ParticipantOut],
+    summary="Participants, a page at a time (public list; organisers see every registration)",
 )
-def list_participants(request: HttpRequest, session_id: int) -> list[Participant]:
+@paginate(Pagination)
+def list_participants(request: HttpRequest, session_id: int) -> QuerySet[Participant]:
     viewer = api_viewer(request)
     session = permissions.access_session(user=viewer, session_id=session_id)
     if permissions.is_organiser(user=viewer, session=session):
-        return list(queries.list_participants(session=session))
+        return queries.list_participants(session=session)
     return queries.list_public_participants(session=session)
 
 
@@ -299,6 +302,18 @@ def run_scheduler(request: HttpRequest, session_id: int, payload: RunIn) -> Stat
 )
 def get_run(request: HttpRequest, run_id: int) -> ScheduleRun:
     return permissions.access_run_for_organiser(user=token_user(request), run_id=run_id)
+
+
+@router.get(
+    "/runs/{run_id}/meetings",
+    response=list[MeetingOut],
+    auth=token_auth,
+    summary="A scheduler run's meetings, a page at a time (organisers)",
+)
+@paginate(Pagination)
+def list_run_meetings(request: HttpRequest, run_id: int) -> QuerySet[ScheduledMeeting]:
+    run = permissions.access_run_for_organiser(user=token_user(request), run_id=run_id)
+    return queries.list_run_meetings(run=run)
 
 
 @router.post(

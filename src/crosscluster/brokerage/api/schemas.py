@@ -15,7 +15,6 @@ from crosscluster.brokerage.models import (
     CapturedNeed,
     Outcome,
     Participant,
-    ScheduledMeeting,
     ScheduleRun,
     SurveyWave,
 )
@@ -191,7 +190,9 @@ class RunOut(Schema):
     bound_method: str
     moved: int
     dropped: int
-    meetings: list[MeetingOut]
+    meetings_count: int = Field(
+        description="Meetings scheduled; list them with /runs/{id}/meetings."
+    )
     unscheduled: list[UnscheduledOut]
     without_meeting: list[int] = Field(description="Approved participants with no meeting.")
     compact_agendas: bool = Field(description="Whether this run compacted the agendas.")
@@ -204,8 +205,8 @@ class RunOut(Schema):
     worst_off: list[WorstOffOut] = Field(description="Participants with the most breaks.")
 
     @staticmethod
-    def resolve_meetings(run: ScheduleRun) -> list[ScheduledMeeting]:
-        return queries.list_run_meetings(run=run)
+    def resolve_meetings_count(run: ScheduleRun) -> int:
+        return run.meetings.count()
 
     @staticmethod
     def resolve_summary(run: ScheduleRun) -> str:

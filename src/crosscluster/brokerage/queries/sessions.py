@@ -68,12 +68,10 @@ def list_participants(*, session: B2BSession) -> QuerySet[Participant]:
     )
 
 
-def list_public_participants(*, session: B2BSession) -> list[Participant]:
+def list_public_participants(*, session: B2BSession) -> QuerySet[Participant]:
     """Approved participants who consented to appear in the public list."""
-    return list(
-        list_participants(session=session).filter(
-            status=ParticipantStatus.APPROVED, listed_publicly=True
-        )
+    return list_participants(session=session).filter(
+        status=ParticipantStatus.APPROVED, listed_publicly=True
     )
 
 
@@ -482,7 +480,7 @@ def get_session_page(*, session: B2BSession, user: AnyUser) -> SessionPage:
         schedule=event_queries.get_schedule(event=session.event),
         me=me,
         is_organiser=is_coordinator(user=user, partnership=session.event.partnership),
-        public_participants=list_public_participants(session=session),
+        public_participants=list(list_public_participants(session=session)),
         slots=slots,
         registrable_organisations=registrable,
         requests=requests,
@@ -539,8 +537,9 @@ def get_set_up_initial(*, event_id: int) -> dict[str, object] | None:
     return session_form_initial(session=session) if session is not None else None
 
 
-def list_run_meetings(*, run: ScheduleRun) -> list[ScheduledMeeting]:
-    return list(run.meetings.order_by("slot__start_at", "table"))
+def list_run_meetings(*, run: ScheduleRun) -> QuerySet[ScheduledMeeting]:
+    """The run's meetings in time order (a query: the API takes one page of it)."""
+    return run.meetings.order_by("slot__start_at", "table", "pk")
 
 
 def list_agreement_partner_ids(*, agreement: Agreement) -> list[int]:

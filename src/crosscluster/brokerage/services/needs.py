@@ -55,10 +55,9 @@ def capture_need(
 ) -> CapturedNeed:
     """Record a need heard at a meeting as a draft industrial need on the marketplace.
 
-    Participants record needs heard at their own meetings in the published schedule;
-    organisers may record them for any meeting of the session, or without one. The need
-    belongs to the organisation of one of the meeting's parties (without a meeting: of an
-    approved participant). The draft is private to that organisation (and to the brokers of
+    Participants record their own organisation's needs, at their own meetings in the published
+    schedule; organisers may record them for any party of any meeting of the session, or
+    without one (for an approved participant's organisation). The draft is private to that organisation (and to the brokers of
     the partnership when the organisation takes part in it); its members publish it.
     """
     organiser = is_coordinator(user=user, partnership=session.event.partnership)
@@ -87,6 +86,11 @@ def capture_need(
             errors["request_id"] = ["This meeting is not in the published schedule."]
     elif not organiser:
         errors["request_id"] = ["Say at which of your meetings you heard the need."]
+    if not organiser and organisation_id not in list_organisation_ids(user=user):
+        errors["organisation_id"] = [
+            "Record needs of your own organisation only: the other party records theirs "
+            "(or the session's organisers do)."
+        ]
     owner_participant = None
     if not errors:
         owner_participant = _need_owner_participant(

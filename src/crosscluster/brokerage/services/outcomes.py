@@ -103,11 +103,27 @@ def record_agreement(
         errors["partner_ids"] = ["Include your own organisation among the partners."]
     if signed_date > now.date():
         errors["signed_date"] = ["Record agreements once signed: the date is in the future."]
-    if (
-        request_id is not None
-        and not MeetingRequest.objects.filter(pk=request_id, session=session).exists()
-    ):
-        errors["request_id"] = ["No such meeting in this session; leave it empty if unrelated."]
+    # Who may be named: the meeting's parties, or without a meeting the session's participants.
+    if request_id is not None:
+        meeting = (
+            MeetingRequest.objects.filter(pk=request_id, session=session)
+            .select_related("requester", "recipient", "delegate")
+            .first()
+        )
+        if meeting is None:
+            errors["request_id"] = ["No such meeting in this session; leave it empty if unrelated."]
+        named = {m.organisation_id for m in meeting.members()} if meeting else set()
+        where = "this meeting"
+    else:
+        named = set(
+            Participant.objects.filter(session=session).values_list("organisation_id", flat=True)
+        )
+        where = "this session"
+    if "partner_ids" not in errors and "request_id" not in errors and partners - named:
+        errors["partner_ids"] = [
+            f"Organisations {sorted(partners - named)} took no part in {where}: name only "
+            "its parties."
+        ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -88,7 +88,7 @@ def test_a_whole_brokerage_through_the_api(cast, client: Client, token_for) -> N
     assert answered.json()["status"] == "accepted"
     queued = post(client, f"{API}/sessions/{session['id']}/runs", {"time_limit": 1}, organiser)
     assert queued.status_code == 202, queued.content
-    assert (queued.json()["state"], queued.json()["meetings"]) == ("queued", [])
+    assert (queued.json()["state"], queued.json()["meetings_count"]) == ("queued", 0)
     # Nothing is solved inside the request: the background worker does it.
     run_queued_tasks(queue="scheduling")
     run = client.get(f"{API}/runs/{queued.json()['id']}", HTTP_AUTHORIZATION=organiser).json()
@@ -97,7 +97,10 @@ def test_a_whole_brokerage_through_the_api(cast, client: Client, token_for) -> N
     assert run["finished_at"] is not None
     assert run["objective"] == run["upper_bound"] == 3
     assert run["summary"].endswith("a proven optimum.")
-    [meeting] = run["meetings"]
+    assert run["meetings_count"] == 1
+    meetings = client.get(f"{API}/runs/{run['id']}/meetings", HTTP_AUTHORIZATION=organiser)
+    assert meetings.json()["count"] == 1
+    [meeting] = meetings.json()["items"]
     assert meeting["slot_id"] == session["slots"][2]["id"]  # the one slot Ada can attend
     locked = post(client, f"{API}/meetings/{meeting['id']}/lock", {"locked": True}, organiser)
     assert locked.json()["is_locked"] is True
@@ -108,7 +111,21 @@ def test_a_whole_brokerage_through_the_api(cast, client: Client, token_for) -> N
     assert item["others"] == ["Ada (Vision Systems SME)"]
     assert item["start_at"] == "2026-03-03T08:40:00Z"
     public = client.get(url).json()
-    assert public == []  # nobody consented to the public list
+    assert public == {"items": [], "count": 0}  # nobody consented to the public list
+    # Lists come a page at a time (organisers see both registrations, one per page here).
+    first = client.get(f"{url}?page_size=1", HTTP_AUTHORIZATION=organiser).json()
+    assert (first["count"], [p["display_name"] for p in first["items"]]) == (2, ["Ada"])
+    second = client.get(f"{url}?page_size=1&page=2", HTTP_AUTHORIZATION=organiser).json()
+    assert [p["display_name"] for p in second["items"]] == ["Carla"]
+    assert client.get(f"{url}?page_size=201", HTTP_AUTHORIZATION=organiser).status_code == 422
+    meetings_page = client.get(
+        f"{API}/runs/{run['id']}/meetings?page=2", HTTP_AUTHORIZATION=organiser
+    ).json()
+    assert meetings_page == {"items": [], "count": 1}
+    assert (
+        client.get(f"{API}/runs/{run['id']}/meetings", HTTP_AUTHORIZATION=ada_token).status_code
+        == 403
+    )
 
 
 def test_bad_session_input_names_the_field_and_writes_nothing(
@@ -179,6 +196,6 @@ def test_a_token_user_sees_what_the_same_person_sees_signed_in(cast, token_for) 
             assert by_session.status_code == by_token.status_code == 200, url
             assert by_token.json() == by_session.json()
     organiser = Client().get(urls[1], HTTP_AUTHORIZATION=token_for(cast.coordinator))
-    assert [p["display_name"] for p in organiser.json()] == ["Ada"]
+    assert [p["display_name"] for p in organiser.json()["items"]] == ["Ada"]
     revoked = Client().get(urls[0], HTTP_AUTHORIZATION="Bearer not-a-token")
     assert revoked.status_code == 401

@@ -45,8 +45,11 @@ def world(cast):  # type: ignore[no-untyped-def]
 
 
 def capture(user, world, **changes):  # type: ignore[no-untyped-def]
+    """A need of the user's own organisation at the session (organisers: Max's)."""
+    parties = (world["ada"], world["max"], world["carla"])
+    own = next((p.organisation_id for p in parties if p.user_id == user.pk), None)
     fields = {
-        "organisation_id": world["max"].organisation_id,
+        "organisation_id": own or world["max"].organisation_id,
         "title": "Seam inspection",
         "description": NEED,
         "request_id": world["request"].pk,
@@ -59,8 +62,17 @@ def login(client: Client, user) -> None:  # type: ignore[no-untyped-def]
     assert client.login(email=user.email, password=PASSWORD)
 
 
+def test_a_participant_records_only_their_own_organisation_s_needs(cast, world) -> None:
+    with pytest.raises(ValidationError) as caught:
+        capture(cast.sme_member, world, organisation_id=world["max"].organisation_id)
+    assert "your own organisation" in caught.value.message_dict["organisation_id"][0]
+    assert not Opportunity.objects.exists()
+    assert not CapturedNeed.objects.exists()
+
+
 def test_a_need_heard_becomes_a_private_draft_of_the_industrial_organisation(cast, world) -> None:
-    need = capture(cast.sme_member, world)
+    # An organiser records it for Max's organisation (a participant records only their own).
+    need = capture(cast.coordinator, world)
     opportunity = need.opportunity
     assert (opportunity.kind, opportunity.status, opportunity.visibility) == (
         "industrial_need",
@@ -74,9 +86,9 @@ def test_a_need_heard_becomes_a_private_draft_of_the_industrial_organisation(cas
     assert (need.session, need.request, need.recorded_by) == (
         world["session"],
         world["request"],
-        cast.sme_member,
+        cast.coordinator,
     )
-    # Ada does not work for the owner: the draft is made in the name of Max, its participant.
+    # The organiser does not work for the owner: the draft is made in the name of Max.
     assert opportunity.created_by == cast.cluster_manager
     # The organisation's members see the draft (to publish it) and are told; others are not.
     assert opportunity in marketplace_queries.visible_opportunities(user=cast.cluster_manager)
@@ -109,7 +121,7 @@ def test_an_organiser_may_record_a_need_without_a_meeting(cast, world) -> None:
             "sme_member",
             {"organisation_id": "carla"},
             "organisation_id",
-            "a participant of this meeting",
+            "your own organisation",
         ),
         ("sme_member", {"request_id": None}, "request_id", "at which of your meetings"),
         ("sme_member", {"request_id": "pending"}, "request_id", "not in the published schedule"),
@@ -157,12 +169,14 @@ def test_recording_a_need_on_the_agenda_page(cast, world, client: Client) -> Non
     agenda_url = reverse("brokerage:agenda", args=[session.pk, ada.pk])
     page = client.get(agenda_url).content.decode()
     assert "Record a need heard" in page
-    assert f'<option value="{cast.other_cluster.pk}">Baltic Test Cluster</option>' in page
+    # Ada records her own organisation's needs: no choice of another organisation is offered.
+    assert f'name="organisation" value="{cast.sme.pk}"' in page
+    assert f'<option value="{cast.other_cluster.pk}">' not in page
     response = client.post(
         reverse("brokerage:capture_need", args=[session.pk]),
         {
             "request": world["request"].pk,
-            "organisation": cast.other_cluster.pk,
+            "organisation": cast.sme.pk,
             "title": "Seam inspection",
             "description": NEED,
             "next": agenda_url,
@@ -172,12 +186,12 @@ def test_recording_a_need_on_the_agenda_page(cast, world, client: Client) -> Non
     assert response.redirect_chain[-1][0] == agenda_url
     page = response.content.decode()
     assert "recorded as a marketplace draft" in page
-    assert "Baltic Test Cluster: Seam inspection (Draft)" in page
+    assert "Vision Systems SME: Seam inspection (Draft)" in page
     assert CapturedNeed.objects.count() == 1
     # The organiser page lists it with its meeting.
     login(client, cast.coordinator)
     page = client.get(reverse("brokerage:organise", args=[session.pk])).content.decode()
-    assert "Baltic Test Cluster: Seam inspection (Draft)" in page
+    assert "Vision Systems SME: Seam inspection (Draft)" in page
 
 
 def test_the_page_refuses_bad_input_and_foreign_meetings(cast, world, client: Client) -> None:
@@ -186,7 +200,7 @@ def test_the_page_refuses_bad_input_and_foreign_meetings(cast, world, client: Cl
     url = reverse("brokerage:capture_need", args=[session.pk])
     body = {
         "request": world["request"].pk,
-        "organisation": cast.other_cluster.pk,
+        "organisation": cast.sme.pk,
         "title": "Seam inspection",
         "description": "short",
     }
@@ -207,7 +221,7 @@ def test_needs_through_the_api(cast, world, client: Client, token_for) -> None:
     session = world["session"]
     url = f"{API}/sessions/{session.pk}/needs"
     body = {
-        "organisation_id": cast.other_cluster.pk,
+        "organisation_id": cast.sme.pk,
         "title": "Seam inspection",
         "description": NEED,
         "request_id": world["request"].pk,
@@ -220,7 +234,7 @@ def test_needs_through_the_api(cast, world, client: Client, token_for) -> None:
     opportunity = Opportunity.objects.get()
     assert need["opportunity_id"] == opportunity.pk
     assert (need["organisation_id"], need["status"], need["request_id"]) == (
-        cast.other_cluster.pk,
+        cast.sme.pk,
         "draft",
         world["request"].pk,
     )
@@ -243,3 +257,34 @@ def test_needs_through_the_api(cast, world, client: Client, token_for) -> None:
     assert Opportunity.objects.count() == 1
     anonymous = Client().post(url, body, content_type="application/json")
     assert anonymous.status_code == 401
+
+
+def test_an_agreement_names_only_the_parties_of_its_meeting(cast, world) -> None:
+    """Ada met Max: she cannot put Carla's organisation (or one not at the session) on their
+    agreement; without a meeting, only the session's participants can be named."""
+    from crosscluster.brokerage.models import Agreement
+
+    session, request = world["session"], world["request"]
+    fields = {"session": session, "kind": "memorandum", "title": "MoU", "now": NOW}
+    for partner_ids, request_id in (
+        ([cast.sme.pk, cast.other_cluster.pk, cast.other_sme.pk], request.pk),
+        ([cast.sme.pk, cast.cluster.pk], None),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            services.record_agreement(
+                user=cast.sme_member,
+                partner_ids=partner_ids,
+                request_id=request_id,
+                signed_date=NOW.date(),
+                **fields,
+            )
+        assert "took no part in" in caught.value.message_dict["partner_ids"][0]
+    assert not Agreement.objects.exists()
+    agreement = services.record_agreement(
+        user=cast.sme_member,
+        partner_ids=[cast.sme.pk, cast.other_cluster.pk],
+        request_id=request.pk,
+        signed_date=NOW.date(),
+        **fields,
+    )
+    assert set(agreement.partners.all()) == {cast.sme, cast.other_cluster}

@@ -19,6 +19,7 @@ from crosscluster.directory.queries.access import (
     can_edit,
     can_edit_as_member,
     can_manage,
+    can_review_clusters,
     is_platform_administrator,
 )
 from crosscluster.directory.queries.clusters import (
@@ -152,6 +153,7 @@ __all__ = [
     "can_edit",
     "can_edit_as_member",
     "can_manage",
+    "can_review_clusters",
     "can_see_join_request",
     "can_withdraw_join_request",
     "cite_source",

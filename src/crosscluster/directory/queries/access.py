@@ -12,7 +12,13 @@ from crosscluster.directory.models import Organisation
 
 
 def is_platform_administrator(user: AnyUser) -> bool:
-    """Platform administrators: superusers and staff."""
+    """Platform administrators: ``is_superuser`` (docs/architecture.md "Roles and permissions").
+    Staff (``is_staff``) are not: they review clusters and open the admin, nothing more."""
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def can_review_clusters(user: AnyUser) -> bool:
+    """Platform administrators and staff review cluster profiles."""
     return bool(user.is_authenticated and (user.is_superuser or user.is_staff))
 
 

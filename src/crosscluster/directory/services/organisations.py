@@ -360,8 +360,8 @@ def review_cluster(
     Validated: every published criterion must be met; valid for one year from the decision date.
     Rejected: the comment must say what to change.
     """
-    if not queries.is_platform_administrator(reviewer):
-        raise PermissionDenied("Only platform administrators review clusters.")
+    if not queries.can_review_clusters(reviewer):
+        raise PermissionDenied("Only platform administrators and staff review clusters.")
     if not cluster.is_cluster:
         raise ValidationError(
             {"cluster": [f"{cluster.name} is not a cluster: only clusters are reviewed."]}

@@ -431,3 +431,16 @@ def get_indicator(*, key: str) -> Indicator:
         return BY_KEY[key]
     except KeyError:
         raise LookupError(key) from None
+
+
+def personal_data(user_id: int) -> dict[str, object]:
+    """The targets a person set (see core.personal_data)."""
+    from crosscluster.monitoring.models import Target
+
+    return {
+        "targets_set": list(
+            Target.objects.filter(set_by_id=user_id).values(
+                "partnership_id", "indicator", "period", "value", "set_at"
+            )
+        )
+    }

@@ -10,7 +10,13 @@ from django.http import HttpRequest
 from crosscluster.accounts.auth import api_viewer
 from crosscluster.strategy import adapters, permissions, queries
 from crosscluster.strategy.api.common import READ_ERRORS, _strategy_out, router
-from crosscluster.strategy.api.schemas import CommentOut, MarketRankingOut, StrategyOut, VersionOut
+from crosscluster.strategy.api.schemas import (
+    CommentOut,
+    MarketRankingOut,
+    StrategyOut,
+    VersionComparisonOut,
+    VersionOut,
+)
 from crosscluster.strategy.models import (
     Comment,
 )
@@ -65,6 +71,24 @@ def get_version(request: HttpRequest, slug: str, number: int) -> dict[str, Any]:
             is_working_copy=False,
         )
     )
+
+
+@router.get(
+    "/{slug}/versions/{number}/comparison",
+    response={200: VersionComparisonOut, **READ_ERRORS},
+    throttle=[permissions.COMPARISON_THROTTLE],
+    summary="What an adopted version changed from the one before (rate-limited: 429)",
+)
+def compare_version(request: HttpRequest, slug: str, number: int) -> dict[str, Any]:
+    version = permissions.access_version(user=api_viewer(request), slug=slug, number=number)
+    comparison = queries.compare_version_with_previous(version=version)
+    return {
+        "number": version.number,
+        "previous": version.number - 1 if version.number > 1 else None,
+        "counts": comparison.counts,
+        "header": comparison.header,
+        "sections": [section for section in comparison.sections if not section.is_empty],
+    }
 
 
 @router.get(

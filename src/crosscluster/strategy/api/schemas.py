@@ -345,3 +345,31 @@ class CommentIn(Schema):
 class ProposalDecisionIn(Schema):
     accept: bool
     note: str = Field("", description="Required when rejecting.")
+
+
+class ComparedFieldOut(Schema):
+    label: str
+    old: str
+    new: str
+
+
+class ComparedItemOut(Schema):
+    key: str
+    title: str
+    fields: list[ComparedFieldOut]
+
+
+class ComparedSectionOut(Schema):
+    key: str
+    title: str
+    added: list[dict[str, Any]]
+    removed: list[dict[str, Any]]
+    changed: list[ComparedItemOut]
+
+
+class VersionComparisonOut(Schema):
+    number: int
+    previous: int | None = Field(description="The version compared with; empty for the first.")
+    counts: dict[str, int] = Field(description="Items added, removed and changed.")
+    header: list[ComparedFieldOut] = Field(description="Changes of title, vision and period.")
+    sections: list[ComparedSectionOut] = Field(description="Sections that changed.")

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from crosscluster.core.throttling import refuse_if_throttled
 from crosscluster.engines.versions.compare import compare_snapshots
 from crosscluster.strategy import permissions, queries, services
 from crosscluster.strategy.models import (
@@ -65,6 +66,9 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
 @require_safe
 def version_compare(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = permissions.access_version(user=request.user, slug=slug, number=number)
+    throttled = refuse_if_throttled(request, permissions.COMPARISON_THROTTLE)
+    if throttled is not None:
+        return throttled
     return render(
         request,
         "strategy/compare.html",

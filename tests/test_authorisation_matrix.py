@@ -1,0 +1,324 @@
+"""The authorisation matrix (docs/security.md), generated: every API operation of the committed
+schema and every page route of the URLconf, for each role, with the ids of objects of another,
+hidden partnership (and of organisations the role does not work for).
+
+What is asserted, for every role but the platform administrator (who may see the hidden
+partnership):
+
+- no answer, API or page, shows anything of the hidden partnership (its objects carry a
+  marker in their names and texts that must appear in no response);
+- no write goes through: an unsafe API operation answers 401 (no token), 403 or 404, never 2xx
+  and never a 400 that would mean inputs were checked before the permission; after every
+  write attempt (API and page form posts) the database is exactly as before;
+- no server error anywhere.
+
+The administrator reads every page and safe operation without a server error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from crosscluster.accounts.models import Invitation, OrganisationMembership
+from crosscluster.accounts.services import create_api_token
+from crosscluster.brokerage.tests.factories import join
+from crosscluster.content.models import NewsPost
+from crosscluster.directory.models import OrganisationKind
+from crosscluster.events.tests.factories import make_event
+from crosscluster.exports.models import Export
+from crosscluster.marketplace.tests.helpers import make_opportunity
+from crosscluster.partnerships.models import (
+    PartnerRole,
+    Partnership,
+    PartnershipCoordinator,
+    PartnershipKind,
+    PartnershipMember,
+)
+from crosscluster.strategy.models import Comment, Strategy
+from tests.cast import Cast, make_country, make_organisation, make_user
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "zq7hidden"
+MISSING = 987654  # an id no object has
+ROLES = (
+    "anonymous",
+    "outsider",
+    "member",
+    "cluster_manager",
+    "coordinator",
+    "staff",
+    "administrator",
+)
+SAFE = {"GET", "HEAD", "OPTIONS"}
+#: writes anyone signed in may make on an organisation they do not work for: asking
+#: (a claim to work for it, a request to join a cluster); the owner decides
+ASKS = {"/api/v1/organisations/{slug}/claims", "/api/v1/organisations/{slug}/join-requests"}
+#: page routes not walked: the admin (Django's own permissions; staff need a second factor),
+#: allauth's flows (tested in tests/test_security.py and test_second_factor.py), the API
+#: (walked from its schema) and static files
+SKIPPED_PAGES = re.compile(r"^(admin/|accounts/|api/|static/|media/|__)")
+
+
+def _hidden_world(cast: Cast) -> dict[str, Any]:
+    """A partnership none of the cast's roles (but the administrator) may see, with objects."""
+    country = make_country()
+    owner_org = make_organisation("Hidden Owner Cluster", OrganisationKind.CLUSTER, country)
+    partnership = Partnership.objects.create(
+        slug="hidden-alliance",
+        name=f"Hidden {MARKER} Alliance",
+        acronym="HID",
+        kind=PartnershipKind.ESCP_4I,
+        coordinator=owner_org,
+        start_date=dt.date(2020, 1, 1),
+        duration_months=24,
+        summary=f"Secret {MARKER}",
+        is_public=False,
+    )
+    PartnershipMember.objects.create(
+        partnership=partnership, organisation=owner_org, role=PartnerRole.COORDINATOR
+    )
+    boss = make_user("boss@hidden.example")
+    PartnershipCoordinator.objects.create(partnership=partnership, user=boss)
+    OrganisationMembership.objects.create(user=boss, organisation=owner_org, role="manager")
+    event = make_event(partnership, f"Meeting {MARKER}")
+    news = NewsPost.objects.create(
+        partnership=partnership,
+        slug="hidden-news",
+        title=f"News {MARKER}",
+        body_markdown=MARKER,
+        published_at=timezone.now(),
+    )
+    need = make_opportunity(user=boss, owner=owner_org, title=f"Need {MARKER}", publish=False)
+    from crosscluster.brokerage import services as brokerage_services
+
+    session = brokerage_services.configure_session(
+        user=boss,
+        event=event,
+        data=brokerage_services.SessionData(
+            periods=[(dt.datetime(2026, 3, 3, 9), dt.datetime(2026, 3, 3, 10))],
+            slot_minutes=15,
+            gap_minutes=5,
+            tables=2,
+        ),
+    )
+    participant = join(session, boss, owner_org, name=f"Boss {MARKER}")
+    strategy = Strategy.objects.create(partnership=partnership, summary=MARKER)
+    comment = Comment.objects.create(
+        strategy=strategy,
+        section="general",
+        kind="comment",
+        body=MARKER,
+        author=boss,
+        author_name=f"Boss {MARKER}",
+        created_at=timezone.now(),
+    )
+    invitation = Invitation.objects.create(
+        organisation=owner_org,
+        email=f"{MARKER}@hidden.example",
+        role="member",
+        token_hash="0" * 64,
+        invited_by=boss,
+        expires_at=timezone.now() + dt.timedelta(days=3),
+    )
+    token = create_api_token(user=boss, name=f"token {MARKER}").token
+    export = Export.objects.create(
+        kind="strategy.jis",
+        subject=partnership.slug,
+        file_format="pdf",
+        requested_by=boss,
+        requested_at=timezone.now(),
+    )
+    return {
+        "slug": partnership.slug,
+        "member_slug": owner_org.slug,
+        "event_slug": event.slug,
+        "news_slug": news.slug,
+        "event_id": event.pk,
+        "news_id": news.pk,
+        "opportunity_id": need.pk,
+        "session_id": session.pk,
+        "participant_id": participant.pk,
+        "comment_id": comment.pk,
+        "invitation_id": invitation.pk,
+        "user_id": boss.pk,
+        "token_id": token.pk,
+        "export_id": str(export.pk),
+        "organisation_id": owner_org.pk,
+        "number": 1,
+        "organisation_slug": owner_org.slug,
+    }
+
+
+def _value(name: str, world: dict[str, Any], path: str) -> str:
+    if name == "slug" and path.startswith("/api/v1/organisations/"):
+        return str(world["organisation_slug"])
+    if name == "slug" and path.startswith("organisations/"):
+        return str(world["organisation_slug"])
+    return str(world.get(name, MISSING))
+
+
+def _fingerprint() -> str:
+    """A hash of every row of every crosscluster table (but token use and sign-in times)."""
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        if not model.__module__.startswith("crosscluster."):
+            continue
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if f.attname not in {"last_used_at", "last_login"}
+        ]
+        for row in model._default_manager.order_by("pk").values_list(*fields):
+            digest.update(json.dumps(row, default=str).encode())
+    return digest.hexdigest()
+
+
+def _example(schema: dict[str, Any], components: dict[str, Any], depth: int = 0) -> Any:
+    """A value of the right type for a JSON schema (required properties only)."""
+    if "$ref" in schema:
+        return _example(components[schema["$ref"].rsplit("/", 1)[1]], components, depth)
+    if "anyOf" in schema:
+        return _example(schema["anyOf"][0], components, depth)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        required = schema.get("required", [])
+        return {
+            name: _example(prop, components, depth + 1)
+            for name, prop in schema.get("properties", {}).items()
+            if name in required and depth < 4
+        }
+    if kind == "array":
+        return []
+    if kind == "integer":
+        return 1
+    if kind == "number":
+        return 1.0
+    if kind == "boolean":
+        return True
+    if schema.get("format") == "date":
+        return "2026-01-01"
+    if schema.get("format") == "date-time":
+        return "2026-01-01T00:00:00Z"
+    return "text"
+
+
+def _clients(cast: Cast) -> dict[str, tuple[Client, dict[str, str]]]:
+    staff = make_user("staff@example.eu", is_staff=True)
+    people = {
+        "outsider": cast.outsider,
+        "member": cast.sme_member,
+        "cluster_manager": cast.cluster_manager,
+        "coordinator": cast.coordinator,
+        "staff": staff,
+        "administrator": cast.administrator,
+    }
+    clients: dict[str, tuple[Client, dict[str, str]]] = {"anonymous": (Client(), {})}
+    for role, person in people.items():
+        client = Client()
+        client.force_login(person)
+        key = create_api_token(user=person, name="matrix", scope="write").key
+        clients[role] = (client, {"Authorization": f"Bearer {key}"})
+    return clients
+
+
+def _page_routes() -> list[tuple[str, list[str]]]:
+    routes: list[tuple[str, list[str]]] = []
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                route = prefix + str(pattern.pattern)
+                if not SKIPPED_PAGES.match(route):
+                    routes.append((route, list(pattern.pattern.converters)))
+
+    walk(get_resolver().url_patterns, "")
+    return routes
+
+
+def _api_url(path: str, world: dict[str, Any]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: _value(m.group(1), world, path), path)
+
+
+def _page_url(route: str, world: dict[str, Any]) -> str | None:
+    if route.startswith("^") or "(?P" in route:
+        return None  # a regular expression route (none of ours)
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: _value(m.group(1), world, route), route)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_authorisation_matrix(cast: Cast, role: str) -> None:
+    world = _hidden_world(cast)
+    client, headers = _clients(cast)[role]
+    schema = Client().get("/api/v1/openapi.json").json()
+    components = schema["components"]["schemas"]
+    privileged = role == "administrator"
+    before = _fingerprint()
+    tried, problems = 0, []
+    for path, operations in schema["paths"].items():
+        url = _api_url(path if path.startswith("/api/v1") else "/api/v1" + path, world)
+        for method, operation in operations.items():
+            method = method.upper()
+            if privileged and method not in SAFE:
+                continue  # the administrator may change the hidden partnership
+            if method not in SAFE and "{" not in path:
+                continue  # a write on the role's own behalf (create a token, register...)
+            body = operation.get("requestBody", {}).get("content", {})
+            data: Any = None
+            content_type = "application/json"
+            if "application/json" in body:
+                data = json.dumps(_example(body["application/json"]["schema"], components))
+            elif body:
+                content_type, data = "multipart/form-data; boundary=x", "--x--\r\n"
+            response = client.generic(
+                method, url, data=data or "", content_type=content_type, headers=headers
+            )
+            tried += 1
+            text = response.content.decode(errors="replace")
+            where = f"{role} {method} {url} -> {response.status_code}"
+            if response.status_code >= 500:
+                problems.append(f"server error: {where}")
+            if not privileged and MARKER in text:
+                problems.append(f"shows the hidden partnership: {where}")
+            refused = response.status_code in {401, 403, 404}
+            if not privileged and method not in SAFE and not refused and path not in ASKS:
+                problems.append(f"write not refused: {where} {text[:200]}")
+            if method not in SAFE:
+                if not privileged and path not in ASKS and _fingerprint() != before:
+                    problems.append(f"the database changed: {where}")
+                before = _fingerprint()
+    for route, converters in _page_routes():
+        url = _page_url(route, world)
+        if url is None:
+            continue
+        # Form posts only to pages that name an object (others act on the role's own behalf).
+        for method in ("GET",) if privileged or not converters else ("GET", "POST"):
+            response = client.generic(method, url)
+            tried += 1
+            where = f"{role} {method} {url} -> {response.status_code}"
+            if response.status_code >= 500:
+                problems.append(f"server error: {where}")
+            if not privileged and MARKER in response.content.decode(errors="replace"):
+                problems.append(f"shows the hidden partnership: {where}")
+            if method == "POST" and _fingerprint() != before:
+                problems.append(f"the database changed: {where}")
+                before = _fingerprint()
+        if role != "anonymous" and not client.session.get("_auth_user_id"):
+            client, headers = _clients(cast)[role]  # a page signed the role out: sign in again
+    assert problems == [], "\n".join(problems)
+    assert tried > (200 if privileged else 400)
+    print(f"authorisation matrix: {role}: {tried} requests")
