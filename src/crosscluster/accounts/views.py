@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from crosscluster.accounts import queries, services
@@ -34,7 +38,13 @@ def profile(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your profile was saved."))
                 return redirect("accounts:profile")
     else:
-        form = ProfileForm(initial={"full_name": user.full_name, "timezone": user.timezone})
+        form = ProfileForm(
+            initial={
+                "full_name": user.full_name,
+                "timezone": user.timezone,
+                "language": user.language,
+            }
+        )
     memberships = list(queries.list_memberships(user=user))
     return render(
         request,
@@ -49,6 +59,21 @@ def profile(request: HttpRequest) -> HttpResponse:
             "new_key": request.session.pop("new_api_key", None),
         },
     )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: Django's ``set_language`` (the cookie, and ``next`` at the chosen
+    language's address), and for a signed-in person the choice saved on their profile."""
+    # Django reads ``next`` in the active language: make it the language of ``next``'s address.
+    next_path = urlsplit(request.POST.get("next", "")).path
+    shown = translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE
+    with translation.override(shown):
+        response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.set_language(user=_user(request), language=language)
+    return response
 
 
 @login_required

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.http import QueryDict
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from crosscluster.core.text import render_markdown
@@ -43,3 +46,25 @@ def get_item(mapping: dict[object, object], key: object) -> object:
 def humanise(value: object) -> str:
     """``done_late`` -> ``Done late``."""
     return str(value).replace("_", " ").capitalize()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> list[dict[str, object]]:
+    """The page being viewed in each of ``settings.LANGUAGES``: code, the language's own name,
+    the page's address in it (for the switcher's ``next`` and ``hreflang`` alternates) and
+    whether it is the language shown."""
+    request = context.get("request")
+    path = request.get_full_path() if request is not None else "/"
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": translate_url(path, code),
+                "current": code == current,
+            }
+        )
+    return links
