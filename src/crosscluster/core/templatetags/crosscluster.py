@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import template
 from django.conf import settings
 from django.http import QueryDict
 from django.urls import translate_url
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from crosscluster.core.text import render_markdown
@@ -68,3 +70,28 @@ def language_links(context: template.Context) -> list[dict[str, object]]:
             }
         )
     return links
+
+
+#: where the sign of the euro goes, by language: before in English (€1,234.50), after the
+#: amount with a no-break space in the partnership's other languages (1.234,50 €, 1 234,50 €)
+_SIGN_BEFORE = {"en"}
+_SIGNS = {"EUR": "€"}
+
+
+@register.filter
+def money(value: object, currency: str = "EUR") -> str:
+    """An amount of money written the active language's way: the language's decimal and
+    thousands separators, two decimals, the currency's sign where that language puts it
+    (en "€1,234.50", de "1.234,50 €", fr "1 234,50 €"). Empty for an empty value."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    number = formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+    sign = _SIGNS.get(currency, currency)
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language in _SIGN_BEFORE:
+        return f"-{sign}{number[1:]}" if number.startswith("-") else f"{sign}{number}"
+    return f"{number}\u00a0{sign}"
