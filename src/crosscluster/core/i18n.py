@@ -46,3 +46,24 @@ def language_for(person: object) -> Iterator[str]:
     language = language_of(person)
     with translation.override(language):
         yield language
+
+
+def content_language(text: str, *, author: object = None) -> str:
+    """The language a text people wrote is in: the matching engine's detector when the text is
+    long enough to tell, else the author's saved language, else the language they were writing
+    in (the active one)."""
+    from crosscluster.engines.matching.language import detect_language
+
+    detected = detect_language(text) if len(text.strip()) >= 40 else None
+    if detected:
+        return detected
+    saved = supported_language(getattr(author, "language", ""))
+    return saved or supported_language(translation.get_language()) or settings.LANGUAGE_CODE
+
+
+def language_label(code: str) -> str:
+    """A language's name in the active language ("de" -> "German", "Deutsch" in German)."""
+    try:
+        return str(translation.gettext(translation.get_language_info(code)["name"]))
+    except KeyError:
+        return code

@@ -11,6 +11,7 @@ from django.urls import translate_url
 from django.utils import formats, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from crosscluster.core.i18n import language_label
 from crosscluster.core.text import render_markdown
 
 register = template.Library()
@@ -95,3 +96,9 @@ def money(value: object, currency: str = "EUR") -> str:
     if language in _SIGN_BEFORE:
         return f"-{sign}{number[1:]}" if number.startswith("-") else f"{sign}{number}"
     return f"{number}\u00a0{sign}"
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language code's name in the reader's language ("de" -> "German")."""
+    return language_label(code) if code else ""

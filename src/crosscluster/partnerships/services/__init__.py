@@ -17,6 +17,7 @@ from crosscluster.partnerships.services.lifecycle import (
 from crosscluster.partnerships.services.profile import (
     TEXT_LIMITS,
     PartnershipChanges,
+    translate_partnership,
     update_partnership,
 )
 from crosscluster.partnerships.services.workplan import (
@@ -46,6 +47,7 @@ __all__ = [
     "invite_partner",
     "remove_coordinator",
     "reopen_work_item",
+    "translate_partnership",
     "update_partnership",
     "update_work_item",
     "update_work_package",
