@@ -12,6 +12,7 @@ from django.utils import formats, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from crosscluster.core.i18n import language_label
+from crosscluster.core.taxonomy import translate_label
 from crosscluster.core.text import render_markdown
 
 register = template.Library()
@@ -102,3 +103,12 @@ def money(value: object, currency: str = "EUR") -> str:
 def language_name(code: str) -> str:
     """A language code's name in the reader's language ("de" -> "German")."""
     return language_label(code) if code else ""
+
+
+@register.filter
+def taxonomy(value: object) -> str:
+    """A label of the EDIH taxonomy in the reader's language: a tag (``facet`` and ``label``)
+    or a label's English text. Anything else is shown as it is."""
+    label = getattr(value, "label", value)
+    facet = getattr(value, "facet", None)
+    return translate_label(str(label), facet=str(facet) if facet else None)
