@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE := crosscluster.config.settings
 export CROSSCLUSTER_DEBUG ?= true
 
 .PHONY: run install install-test migrate demo serve test check lint typecheck importcheck pytest \
-        browser bench load format messages openapi architecture clean
+        browser bench load format messages compilemessages openapi architecture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ install-test: $(VENV)/.installed-test
 ## run: create the venv, install, migrate SQLite, load the demo partnership, serve on :8000
 run: install migrate demo serve
 
-migrate: install
+migrate: install compilemessages
 	$(BIN)/crosscluster migrate --noinput
 
 demo: install
@@ -76,7 +76,7 @@ browser:
 	  else echo "Tests need Debian packages: sudo apt-get install $(SYSTEM_PACKAGES)" >&2; exit 1; fi; \
 	fi
 
-pytest: install-test browser
+pytest: install-test browser compilemessages
 	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 ## bench: seeded workloads at real sizes (not part of make test)
@@ -92,8 +92,15 @@ format: install-test
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
+## messages: regenerate the seven catalogues (en pt es fr it de sv) from the code and templates;
+## tests/test_catalogue_complete.py then fails on any untranslated or fuzzy string
+LOCALES := en pt es fr it de sv
 messages: install
-	cd src/crosscluster && ../../$(BIN)/crosscluster makemessages -l en --ignore 'tests/*'
+	cd src/crosscluster && ../../$(BIN)/crosscluster makemessages $(addprefix -l ,$(LOCALES)) --ignore 'tests/*'
+
+# The catalogues compiled (.mo, not committed) for the running site and the tests.
+compilemessages: install
+	cd src/crosscluster && ../../$(BIN)/crosscluster compilemessages --ignore 'tests/*' >/dev/null
 
 ## openapi: rewrite the committed OpenAPI snapshot after a deliberate API change
 openapi: install

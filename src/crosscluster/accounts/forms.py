@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from crosscluster.accounts.models import OrganisationRole, TokenScope
@@ -36,4 +37,10 @@ class ProfileForm(forms.Form):
         max_length=64,
         required=False,
         help_text=_("IANA name such as Europe/Rome; leave empty to use your browser's."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("The browser's")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("Pages, e-mails and documents (PDF, DOCX, XLSX) for you."),
     )

@@ -39,6 +39,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("IANA name such as Europe/Paris; empty means the browser's."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Pages, e-mails and documents for you; empty means the browser's."),
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined_at = models.DateTimeField(auto_now_add=True)

@@ -298,7 +298,7 @@ def leave_organisation(*, user: User, organisation_id: int) -> None:
         membership.delete()
 
 
-def update_profile(*, user: User, full_name: str, timezone: str) -> User:
+def update_profile(*, user: User, full_name: str, timezone: str, language: str = "") -> User:
     import zoneinfo
 
     timezone = timezone.strip()
@@ -313,9 +313,29 @@ def update_profile(*, user: User, full_name: str, timezone: str) -> User:
                     ]
                 }
             ) from None
+    language = _checked_language(language)
     user.full_name = full_name.strip()
     user.timezone = timezone
-    user.save(update_fields=["full_name", "timezone"])
+    user.language = language
+    user.save(update_fields=["full_name", "timezone", "language"])
+    return user
+
+
+def _checked_language(language: str) -> str:
+    language = language.strip().lower()
+    codes = [code for code, _name in settings.LANGUAGES]
+    if language and language not in codes:
+        raise ValidationError(
+            {"language": [f"{language!r} is not offered: choose one of {', '.join(codes)}."]}
+        )
+    return language
+
+
+def set_language(*, user: User, language: str) -> User:
+    """Save the language ``user`` chose (the switcher's choice, kept for their e-mails and
+    documents); an empty one means "the browser's"."""
+    user.language = _checked_language(language)
+    user.save(update_fields=["language"])
     return user
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -8,8 +10,9 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from crosscluster.accounts import queries, services
@@ -32,7 +35,13 @@ def _render_profile(
     status: int = 200,
 ) -> HttpResponse:
     if form is None:
-        form = ProfileForm(initial={"full_name": user.full_name, "timezone": user.timezone})
+        form = ProfileForm(
+            initial={
+                "full_name": user.full_name,
+                "timezone": user.timezone,
+                "language": user.language,
+            }
+        )
     return render(
         request,
         "accounts/profile.html",
@@ -67,6 +76,21 @@ def profile(request: HttpRequest) -> HttpResponse:
                 return redirect("accounts:profile")
         return _render_profile(request, user, form=form)
     return _render_profile(request, user)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: Django's ``set_language`` (the cookie, and ``next`` at the chosen
+    language's address), and for a signed-in person the choice saved on their profile."""
+    # Django reads ``next`` in the active language: make it the language of ``next``'s address.
+    next_path = urlsplit(request.POST.get("next", "")).path
+    shown = translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE
+    with translation.override(shown):
+        response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.set_language(user=_user(request), language=language)
+    return response
 
 
 @login_required

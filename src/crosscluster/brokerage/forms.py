@@ -20,6 +20,7 @@ from crosscluster.brokerage.models import (
     SurveyWave,
 )
 from crosscluster.brokerage.services import SessionData
+from crosscluster.core.forms import DateInput
 from crosscluster.core.times import format_slot, venue_zone
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class AgreementForm(forms.Form):
     request = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=AgreementKind.choices)
     title = forms.CharField(max_length=200)
-    signed_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    signed_date = forms.DateField(widget=DateInput())
 
 
 class FixedTableForm(forms.Form):

@@ -15,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Runtime state (SQLite file, uploaded documents) lives in VAR_DIR, never inside the package or
@@ -160,6 +161,8 @@ MIDDLEWARE = [
     "crosscluster.core.middleware.ViewerTimezoneMiddleware",
     # PostgreSQL cannot store or compare text with a NUL character: refused with a 400 naming the field.
     "crosscluster.core.middleware.RejectNulCharactersMiddleware",
+    # The viewer's language at an unprefixed address (profile, cookie, Accept-Language).
+    "crosscluster.core.middleware.PreferredLanguageMiddleware",
     # The site's own 404/403/500 pages (with its navigation) also when DEBUG is on (make run).
     "crosscluster.core.middleware.SiteErrorPagesMiddleware",
     # A database that cannot be reached is a 503 with Retry-After, not a 500 (after the above:
@@ -272,8 +275,22 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("CROSSCLUSTER_FROM_EMAIL", "crosscluster <noreply@localhost>")
 
+# The partnership's languages. Pages live at language-prefixed addresses (/de/partnerships/...;
+# English, the default, unprefixed) so search engines index each language; the API stays
+# unprefixed and answers in the Accept-Language of the request. See docs/languages.md.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [
+    ("en", _("English")),
+    ("pt", _("Portuguese")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("it", _("Italian")),
+    ("de", _("German")),
+    ("sv", _("Swedish")),
+]
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -318,6 +335,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 SESSION_COOKIE_SECURE = _env_bool("CROSSCLUSTER_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from crosscluster.accounts.views import set_language
 from crosscluster.config.api import api
 from crosscluster.core.api import api_not_found
 from crosscluster.partnerships.views import home
@@ -11,7 +13,14 @@ from crosscluster.partnerships.views import home
 # The admin's login page hands over to allauth's, which throttles and asks for the second factor.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
+# Pages at language-prefixed addresses (/de/partnerships/...), English unprefixed: each language
+# has its own indexable address. The API, the language switch and the probes stay unprefixed.
 urlpatterns = [
+    path("language/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", api_not_found),
+]
+urlpatterns += i18n_patterns(
     path("", home, name="home"),
     path("", include("crosscluster.core.urls")),
     path("accounts/", include("allauth.urls")),
@@ -30,9 +39,8 @@ urlpatterns = [
     path("notifications/", include("crosscluster.notifications.urls")),
     path("conversations/", include("crosscluster.conversations.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
-    re_path(r"^api/(?P<path>.*)$", api_not_found),
-]
+    prefix_default_language=False,
+)
 
 handler404 = "crosscluster.core.views.page_not_found"
 handler500 = "crosscluster.core.views.server_error"

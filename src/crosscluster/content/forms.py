@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crosscluster.content.models import DocumentKind
 from crosscluster.core.choices import Visibility
+from crosscluster.core.forms import DateInput
 
 ACCEPT = ".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg,.gif,.webp"
 
@@ -80,7 +81,7 @@ class DocumentForm(forms.Form):
     )
     document_date = forms.DateField(
         label=_("Document date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={
             "required": _("Give the document's date, e.g. 2019-12-17."),
             "invalid": _("Give the document's date, e.g. 2019-12-17."),

@@ -20,6 +20,9 @@ class NewsPost(models.Model):
     body_markdown = models.TextField(blank=True)
     # Rendered from body_markdown and sanitised by the content service; never edited by hand.
     body_html = models.TextField(blank=True, editable=False)
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, help_text=_("The language it is written in.")
+    )
     published_at = models.DateTimeField(db_index=True)
     visibility = models.CharField(
         max_length=12, choices=Visibility.choices, default=Visibility.PUBLIC

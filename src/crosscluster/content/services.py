@@ -27,6 +27,7 @@ from crosscluster.content import files
 from crosscluster.content.models import Document, DocumentKind, NewsPost
 from crosscluster.content.queries import is_file_referenced, list_news_slugs
 from crosscluster.core.choices import Visibility
+from crosscluster.core.i18n import content_language
 from crosscluster.core.text import render_markdown, unique_slug
 from crosscluster.partnerships.queries import AnyUser, is_coordinator
 
@@ -178,6 +179,7 @@ def _save_news(post: NewsPost, cleaned: dict[str, Any]) -> NewsPost:
         setattr(post, name, value)
     # Rendered and sanitised on every write: the page shows body_html as it is.
     post.body_html = render_markdown(post.body_markdown)
+    post.language = content_language(f"{post.title}. {post.body_markdown}", author=post.author)
     if post.pk is not None:
         with transaction.atomic():
             post.save()

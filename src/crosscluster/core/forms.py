@@ -21,6 +21,21 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
+# ---------------------------------------------------------------- dates typed in a date picker
+
+
+class DateInput(forms.DateInput):
+    """``<input type="date">``. The browser shows the date in the viewer's locale but reads and
+    writes ISO 8601 (2026-12-06) whatever the language, so the value is always written that
+    way: Django's default would write the active locale's format (06.12.2026 in German), which
+    the browser discards, leaving the field empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 # ---------------------------------------------------------------- numbers in the viewer's locale
 
 # A number as people type it: digits, optionally grouped by a thousands separator in threes,

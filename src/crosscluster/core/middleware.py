@@ -1,5 +1,6 @@
-"""Activate the viewer's time zone (the user's setting, else the browser's ``tz`` cookie); the
-site's own error pages in every mode; refuse text with a NUL character."""
+"""Activate the viewer's time zone (the user's setting, else the browser's ``tz`` cookie) and
+language at unprefixed addresses; the site's own error pages in every mode; refuse text with a
+NUL character; a 503 when the database cannot be reached."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ from allauth.core.exceptions import ReauthenticationRequired
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.urls import Resolver404, resolve, translate_url
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+
+from crosscluster.core.i18n import preferred_language
 
 logger = logging.getLogger("django.request")
 
@@ -48,6 +52,50 @@ class ViewerTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+#: Unprefixed addresses that are never sent to a language's address: probes and scrapers.
+NEVER_REDIRECTED = ("/healthz", "/readyz", "/metrics", "/favicon.ico", "/static/", "/media/")
+
+
+class PreferredLanguageMiddleware:
+    """The viewer's language where the address names none.
+
+    Pages have one address per language: English unprefixed, the others under ``/pt/``,
+    ``/es/`` ... (``i18n_patterns``), which ``LocaleMiddleware`` reads. At an unprefixed page
+    address a viewer who prefers another language (their profile's setting, else the language
+    cookie the switcher sets, else the browser's Accept-Language) is sent to that language's
+    address, so a shared link opens in the reader's language while a crawler, which sends no
+    preference, indexes English there. Writes, htmx fragments and probes at an unprefixed page
+    address stay English (the pages' own links and forms carry the prefix); addresses outside
+    the page patterns (the API, the switcher) are answered in the preferred language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if translation.get_language_from_path(request.path_info):
+            return self.get_response(request)  # the address names the language
+        language = preferred_language(request)
+        if language != settings.LANGUAGE_CODE:
+            target = translate_url(request.path_info, language)
+            if target == request.path_info:
+                # Not a page (the API, the switcher): answer in the language in place. (A page
+                # address resolves only in English while it has no prefix, so pages never are.)
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+            elif (
+                request.method in {"GET", "HEAD"}
+                and not request.headers.get("HX-Request")
+                and not request.path_info.startswith(NEVER_REDIRECTED)
+            ):
+                query = request.META.get("QUERY_STRING", "")
+                redirect = HttpResponseRedirect(f"{target}?{query}" if query else target)
+                patch_vary_headers(redirect, ("Accept-Language", "Cookie"))
+                return redirect
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
 
 
 class SiteErrorPagesMiddleware:

@@ -35,6 +35,7 @@ def load_news() -> str:
             "body_html": render_markdown(body),
             "published_at": dt.datetime.combine(item.published_date, PUBLICATION_TIME),
             "visibility": Visibility.PUBLIC,
+            "language": "en",  # as published
         }
         post = existing.get(item.title)
         if post is None:

@@ -88,6 +88,7 @@ def load_partnership() -> str:
             "start_date": facts.ILLUSTRATIVE_START_DATE,
             "duration_months": facts.DURATION_MONTHS,
             "summary": facts.SUMMARY,
+            "language": "en",  # the partnership's published page is in English
             "results_expected": facts.RESULTS_EXPECTED,
             "funding_acknowledgement": facts.FUNDING_ACKNOWLEDGEMENT,
             "disclaimer": facts.DISCLAIMER,

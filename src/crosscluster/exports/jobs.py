@@ -7,8 +7,10 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.utils import translation
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.exports import registry
@@ -64,8 +66,10 @@ def render_export(*, export_id: uuid.UUID, clock: Callable[[], dt.datetime]) -> 
             subject=export.subject, file_format=export.file_format, user=user
         )
         # the key of the content as it is now (it may have changed since the request)
-        key = (kind.cache_key(request) if kind.cache_key else None) or ""
-        rendered = kind.render(request)
+        language = export.language or settings.LANGUAGE_CODE
+        key = registry.content_key(kind, request, language=language)
+        with translation.override(language):  # the language the requester read in
+            rendered = kind.render(request)
     except Exception:  # one broken document must not stop the worker
         reference = uuid.uuid4().hex[:12]
         logger.exception(

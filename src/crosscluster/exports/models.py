@@ -43,6 +43,11 @@ class Export(models.Model):
         blank=True,
         help_text=_("Set when the content cannot change (an adopted version): reused by anyone."),
     )
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text=_("The language the document is written in: the one its requester read in."),
+    )
     status = models.CharField(
         max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )

@@ -40,9 +40,9 @@ def find_reusable(*, kind: str, file_format: str, cache_key: str) -> Export | No
 
 
 def find_in_flight(
-    *, kind: str, subject: str, file_format: str, requested_by_id: int | None
+    *, kind: str, subject: str, file_format: str, requested_by_id: int | None, language: str = ""
 ) -> Export | None:
-    """The same person's identical request that is still waiting or being made."""
+    """The same person's identical request (in the same language) still waiting or being made."""
     return (
         _without_content()
         .filter(
@@ -50,6 +50,7 @@ def find_in_flight(
             subject=subject,
             file_format=file_format,
             requested_by_id=requested_by_id,
+            language=language,
             status__in=(ExportStatus.QUEUED, ExportStatus.RUNNING),
         )
         .order_by("-requested_at")

@@ -92,6 +92,13 @@ class ExportKind:
             raise ValueError(f"{self.key}: unknown formats {sorted(unknown)}")
 
 
+def content_key(kind: ExportKind, request: ExportRequest, *, language: str) -> str:
+    """The kind's ``cache_key`` for ``request`` with the ``language`` the document is rendered
+    in, or "" when the kind caches nothing."""
+    key = kind.cache_key(request) if kind.cache_key else None
+    return f"{key}@{language}" if key else ""
+
+
 def allowed_if(access: Callable[[AnyUser, str], object]) -> Callable[[AnyUser, str], bool]:
     """A ``can_request`` from the app's own access check ``access(user, subject)``, which raises
     Http404 or PermissionDenied for what the person may not see: one rule for pages and exports."""

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from crosscluster.accounts.queries import AnyUser
+from crosscluster.core.i18n import supported_language
 from crosscluster.exports import queries, registry
 from crosscluster.exports.models import Export, ExportStatus, FileFormat
 from crosscluster.exports.tasks import render_export_task
@@ -47,11 +50,13 @@ def request_export(
     for someone else a new export sharing its file; else the same person's pending request
     when there is one, else a new queued export whose task is enqueued in this transaction."""
     requester = None if isinstance(user, AnonymousUser) else user
-    key = (
-        kind.cache_key(registry.ExportRequest(subject=subject, file_format=file_format, user=user))
-        if kind.cache_key
-        else None
-    ) or ""
+    # in the language the person reads now (the page's, or the API request's Accept-Language)
+    language = supported_language(translation.get_language()) or settings.LANGUAGE_CODE
+    key = registry.content_key(
+        kind,
+        registry.ExportRequest(subject=subject, file_format=file_format, user=user),
+        language=language,
+    )
     if key:
         made = queries.find_reusable(kind=kind.key, file_format=file_format, cache_key=key)
         if made is not None:
@@ -63,6 +68,7 @@ def request_export(
                 file_format=file_format,
                 requested_by=requester,
                 cache_key=key,
+                language=language,
                 status=ExportStatus.DONE,
                 filename=made.filename,
                 content=made.content,
@@ -76,6 +82,7 @@ def request_export(
         subject=subject,
         file_format=file_format,
         requested_by_id=requester.pk if requester else None,
+        language=language,
     )
     if pending is not None:
         return pending
@@ -85,6 +92,7 @@ def request_export(
         file_format=FileFormat(file_format),
         requested_by=requester,
         cache_key=key,
+        language=language,
         requested_at=now,
     )
     render_export_task.enqueue(str(export.pk))

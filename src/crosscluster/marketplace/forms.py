@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from crosscluster.core.forms import DateInput
 from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace.models import (
     BudgetRange,
@@ -24,10 +25,6 @@ if TYPE_CHECKING:
 
 # Choice fields start empty (``queryset=None``); ``__init__`` gives them their choices from the
 # directory's and the partnerships' queries.
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class OpportunityForm(forms.Form):

@@ -5,6 +5,7 @@ from crosscluster.partnerships.models import (
     Partnership,
     PartnershipCoordinator,
     PartnershipMember,
+    PartnershipTranslation,
     WorkItem,
     WorkPackage,
 )
@@ -22,13 +23,18 @@ class PartnershipCoordinatorInline(admin.TabularInline):
     extra = 0
 
 
+class PartnershipTranslationInline(admin.StackedInline):
+    model = PartnershipTranslation
+    extra = 0
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
     list_display = ("name", "acronym", "kind", "coordinator", "start_date", "is_public")
     search_fields = ("name", "acronym")
     raw_id_fields = ("coordinator",)
     filter_horizontal = ("target_countries", "focus_areas")
-    inlines = [PartnershipMemberInline, PartnershipCoordinatorInline]
+    inlines = [PartnershipMemberInline, PartnershipCoordinatorInline, PartnershipTranslationInline]
 
 
 class WorkItemInline(admin.TabularInline):

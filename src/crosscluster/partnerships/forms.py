@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from crosscluster.core.forms import DateInput
 from crosscluster.partnerships.models import PartnershipKind, WorkItemKind
 
 
@@ -25,9 +26,7 @@ class PartnershipForm(forms.Form):
         required=False,
         help_text=_("ISO 3166 two-letter codes separated by commas, e.g. US, JP."),
     )
-    start_date = forms.DateField(
-        label=_("Start of partnership"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = forms.DateField(label=_("Start of partnership"), widget=DateInput())
     duration_months = forms.IntegerField(
         label=_("Partnership duration (months)"), min_value=1, max_value=240
     )
@@ -123,10 +122,8 @@ class WorkItemForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=20, help_text=_("T1.1, M1.1, D1.1 ..."))
     title = forms.CharField(label=_("Title"), max_length=200)
     weight = forms.IntegerField(label=_("Weight"), min_value=1, max_value=100, initial=1)
-    start_date = forms.DateField(
-        label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label=_("Start"), required=False, widget=DateInput())
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
     owner_organisation = forms.TypedChoiceField(
         label=_("Owner organisation"), coerce=int, required=False, empty_value=None
     )
@@ -163,9 +160,7 @@ class CompletionForm(forms.Form):
         empty_value=None,
         help_text=_("Upload it to the library first if it is not there."),
     )
-    done_date = forms.DateField(
-        label=_("Done on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    done_date = forms.DateField(label=_("Done on"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, documents: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -53,6 +53,12 @@ class Partnership(models.Model):
     start_date = models.DateField()
     duration_months = models.PositiveSmallIntegerField()
     summary = models.TextField(help_text=_("Summary and objectives (Markdown)."))
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        help_text=_("The language the partnership's texts are written in (ISO 639-1)."),
+    )
     results_expected = models.TextField(blank=True, help_text=_("Results expected (Markdown)."))
     funding_acknowledgement = models.TextField(blank=True)
     disclaimer = models.TextField(blank=True)
@@ -254,3 +260,26 @@ class WorkItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+
+class PartnershipTranslation(models.Model):
+    """The partnership's texts in another language than the one they were written in; a
+    language without one shows the original with a note "written in ..."."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    summary = models.TextField(help_text=_("Summary and objectives (Markdown)."))
+    results_expected = models.TextField(blank=True, help_text=_("Results expected (Markdown)."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "language"], name="one_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} ({self.language})"

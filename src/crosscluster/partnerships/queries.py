@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -26,6 +27,7 @@ from crosscluster.partnerships.models import (
     PartnershipCoordinator,
     PartnershipKind,
     PartnershipMember,
+    PartnershipTranslation,
     WorkItem,
     WorkPackage,
 )
@@ -495,3 +497,30 @@ def personal_data(user_id: int) -> dict[str, object]:
             WorkItem.objects.filter(completed_by_id=user_id).values("id", "code", "done_date")
         ),
     }
+
+
+@dataclass(frozen=True)
+class PartnershipTexts:
+    """The partnership's texts for a reader: in their language when a translation exists, else
+    the original, with the language they are in (for ``lang`` and the "written in" note)."""
+
+    summary: str
+    results_expected: str
+    language: str
+    is_translation: bool
+    translated_languages: tuple[str, ...]
+
+
+def get_texts(*, partnership: Partnership, language: str) -> PartnershipTexts:
+    translations = {
+        t.language: t for t in PartnershipTranslation.objects.filter(partnership=partnership)
+    }
+    original = partnership.language or settings.LANGUAGE_CODE
+    chosen = translations.get(language) if language != original else None
+    return PartnershipTexts(
+        summary=chosen.summary if chosen else partnership.summary,
+        results_expected=chosen.results_expected if chosen else partnership.results_expected,
+        language=language if chosen else original,
+        is_translation=chosen is not None,
+        translated_languages=tuple(sorted(translations)),
+    )

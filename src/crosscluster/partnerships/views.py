@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -58,6 +58,7 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context = {
         "partnership": partnership,
+        "texts": queries.get_texts(partnership=partnership, language=translation.get_language()),
         "standing": standing,
         "counts": queries.count_involvement(partnership=partnership),
         "progress": queries.get_work_plan_progress(partnership=partnership, today=today),

@@ -31,6 +31,9 @@ class Strategy(models.Model):
     )
     title = models.CharField(max_length=200, default="Joint Internationalisation Strategy")
     summary = models.TextField(blank=True, help_text=_("Vision and objectives, in a few lines."))
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, help_text=_("The language it is written in.")
+    )
     period_start_date = models.DateField(null=True, blank=True)
     period_end_date = models.DateField(null=True, blank=True)
     state = models.CharField(

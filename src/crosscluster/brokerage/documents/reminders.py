@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from crosscluster.brokerage import queries, services
 from crosscluster.brokerage.documents.agenda import ICS_CONTENT_TYPE, agenda_url, render_agenda_ics
@@ -23,6 +25,7 @@ from crosscluster.brokerage.models import (
     SurveyWave,
 )
 from crosscluster.brokerage.queries import AgendaItem
+from crosscluster.core.i18n import language_for
 from crosscluster.core.times import venue_zone
 
 
@@ -60,12 +63,14 @@ def _reminder_message(*, participant: Participant, now: dt.datetime) -> EmailMes
     zone = venue_zone(event.timezone)
     published = queries.get_published_run(session=session)
     items = queries.list_agenda(participant=participant, run=published)
-    body = _render_reminder(participant=participant, published=published, items=items)
-    message = EmailMessage(
-        subject=f"Reminder: {event.title} on {event.start_at.astimezone(zone):%d %B %Y}",
-        body=body,
-        to=[participant.user.email],
-    )
+    # In the participant's language; times are the venue's, like the agenda.
+    with language_for(participant.user), timezone.override(zone):
+        body = _render_reminder(participant=participant, published=published, items=items)
+        subject = _("Reminder: %(title)s on %(date)s") % {
+            "title": event.title,
+            "date": formats.date_format(event.start_at.astimezone(zone), "d F Y"),
+        }
+    message = EmailMessage(subject=subject, body=body, to=[participant.user.email])
     if items:
         message.attach(
             "b2b-agenda.ics",
@@ -77,22 +82,23 @@ def _reminder_message(*, participant: Participant, now: dt.datetime) -> EmailMes
 
 def _survey_message(*, participant: Participant, wave: str, meetings: int) -> EmailMessage:
     event = participant.session.event
-    body = render_to_string(
-        "brokerage/email/survey.txt",
-        {
-            "participant": participant,
-            "event": event,
-            "wave": wave,
-            "count": meetings,
-            "agenda_url": agenda_url(participant),
-        },
-    )
-    when = "six months on" if wave == SurveyWave.SIX_MONTHS else "how did it go"
-    return EmailMessage(
-        subject=f"{event.title}, {when}: what came of your meetings?",
-        body=body,
-        to=[participant.user.email],
-    )
+    with language_for(participant.user):
+        body = render_to_string(
+            "brokerage/email/survey.txt",
+            {
+                "participant": participant,
+                "event": event,
+                "wave": wave,
+                "count": meetings,
+                "agenda_url": agenda_url(participant),
+            },
+        )
+        if wave == SurveyWave.SIX_MONTHS:
+            subject = _("%(title)s, six months on: what came of your meetings?")
+        else:
+            subject = _("%(title)s, how did it go: what came of your meetings?")
+        subject = subject % {"title": event.title}
+    return EmailMessage(subject=subject, body=body, to=[participant.user.email])
 
 
 def send_reminders(*, now: dt.datetime) -> ReminderCounts:

@@ -4,13 +4,18 @@ formatted through ``core.times`` (the zone is explicit, never whatever zone happ
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.conf import settings
 from django.http import QueryDict
-from django.utils import timezone
+from django.urls import translate_url
+from django.utils import formats, timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from crosscluster.core import times
+from crosscluster.core.i18n import language_label
+from crosscluster.core.taxonomy import translate_label
 from crosscluster.core.text import render_markdown
 
 register = template.Library()
@@ -78,9 +83,80 @@ def moment(value: object, zone: str = "") -> str:
 
 
 @register.filter
+def at_utc(value: object) -> str:
+    """``{{ generated_at|at_utc }}``: ``2026-03-03 12:55`` in UTC, for a sentence that names the
+    zone itself ("exported on … UTC"), whatever zone the reader has."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    return times.format_moment(value, dt.UTC, labelled=False)
+
+
+@register.filter
 def day_time_at(value: object, zone: str) -> str:
     """``{{ event.start_at|day_time_at:event.timezone }}``: ``Tuesday 3 March 2026, 09:00
     (Europe/Rome)``."""
     if not isinstance(value, dt.datetime):
         return ""
     return times.format_day_time(value, times.venue_zone(zone))
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> list[dict[str, object]]:
+    """The page being viewed in each of ``settings.LANGUAGES``: code, the language's own name,
+    the page's address in it (for the switcher's ``next`` and ``hreflang`` alternates) and
+    whether it is the language shown."""
+    request = context.get("request")
+    path = request.get_full_path() if request is not None else "/"
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": translate_url(path, code),
+                "current": code == current,
+            }
+        )
+    return links
+
+
+#: where the sign of the euro goes, by language: before in English (€1,234.50), after the
+#: amount with a no-break space in the partnership's other languages (1.234,50 €, 1 234,50 €)
+_SIGN_BEFORE = {"en"}
+_SIGNS = {"EUR": "€"}
+
+
+@register.filter
+def money(value: object, currency: str = "EUR") -> str:
+    """An amount of money written the active language's way: the language's decimal and
+    thousands separators, two decimals, the currency's sign where that language puts it
+    (en "€1,234.50", de "1.234,50 €", fr "1 234,50 €"). Empty for an empty value."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    number = formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+    sign = _SIGNS.get(currency, currency)
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language in _SIGN_BEFORE:
+        return f"-{sign}{number[1:]}" if number.startswith("-") else f"{sign}{number}"
+    return f"{number}\u00a0{sign}"
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language code's name in the reader's language ("de" -> "German")."""
+    return language_label(code) if code else ""
+
+
+@register.filter
+def taxonomy(value: object) -> str:
+    """A label of the EDIH taxonomy in the reader's language: a tag (``facet`` and ``label``)
+    or a label's English text. Anything else is shown as it is."""
+    label = getattr(value, "label", value)
+    facet = getattr(value, "facet", None)
+    return translate_label(str(label), facet=str(facet) if facet else None)

@@ -3,7 +3,8 @@
 The engine stores each reason as parts (``engines.matching.reasons.Reason.as_dict``: a code, the
 labels, levels, quoted words, languages, countries, numbers); here every code has one sentence per
 variant marked for translation with Django's gettext, so the page says it in the active language.
-Taxonomy labels are EDIH's English names and quoted words stay as their authors wrote them.
+Taxonomy labels are shown in the reader's language (our translations of EDIH's English names,
+``core.taxonomy``); quoted words stay as their authors wrote them.
 Rows without parts (broker additions, matches stored before the parts existed) show their stored
 English text.
 """
@@ -19,13 +20,15 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from crosscluster.core.taxonomy import translate_label
 from crosscluster.engines.matching.reasons import Reason
 
 register = template.Library()
 
 
 def _labels(items: Sequence[str]) -> str:
-    return str(get_text_list(list(items), _("and")))
+    """Taxonomy labels in the reader's language (``core.taxonomy``), joined with "and"."""
+    return str(get_text_list([translate_label(item) for item in items], _("and")))
 
 
 def _quoted(words: Sequence[str]) -> str:

@@ -20,6 +20,7 @@ from crosscluster.partnerships.services.lifecycle import (
 from crosscluster.partnerships.services.profile import (
     TEXT_LIMITS,
     PartnershipChanges,
+    translate_partnership,
     update_partnership,
 )
 from crosscluster.partnerships.services.workplan import (
@@ -53,6 +54,7 @@ __all__ = [
     "remove_coordinator",
     "reopen_work_item",
     "resubmit_partnership",
+    "translate_partnership",
     "update_partnership",
     "update_work_item",
     "update_work_package",

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
 
+from crosscluster.core.i18n import content_language
 from crosscluster.core.text import unique_slug
 from crosscluster.core.validation import FieldErrors
 from crosscluster.directory import queries as directory_queries
@@ -136,6 +137,7 @@ def create_partnership(*, user: AnyUser, new: NewPartnership, today: dt.date) ->
             start_date=new.start_date,
             duration_months=new.duration_months,
             summary=new.summary.strip(),
+            language=content_language(new.summary, author=user),
             results_expected=new.results_expected.strip(),
             funding_acknowledgement=new.funding_acknowledgement.strip(),
             disclaimer=new.disclaimer.strip(),

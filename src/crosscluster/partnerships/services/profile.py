@@ -12,12 +12,14 @@ from django.db import transaction
 if TYPE_CHECKING:
     from crosscluster.directory.models import Country
 
+from crosscluster.core.i18n import content_language, supported_language
 from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.workplan import period_end
 from crosscluster.partnerships.models import (
     FocusArea,
     Partnership,
     PartnershipKind,
+    PartnershipTranslation,
     WorkItem,
 )
 from crosscluster.partnerships.queries import AnyUser, is_coordinator
@@ -81,6 +83,8 @@ def update_partnership(
             value = getattr(changes, field)
             if value is not None:
                 setattr(partnership, field, value.strip() if isinstance(value, str) else value)
+        if changes.summary is not None:
+            partnership.language = content_language(partnership.summary, author=user)
         partnership.full_clean(exclude=["coordinator"])
         partnership.save()
         if changes.target_country_codes is not None:
@@ -144,3 +148,35 @@ def _check_work_plan_fits(
             f"The work-plan items {', '.join(outside[:10])} would fall outside the new period "
             f"({start:%d %B %Y} to {end:%d %B %Y}): move their dates first."
         )
+
+
+def translate_partnership(
+    *, user: AnyUser, partnership: Partnership, language: str, summary: str, results_expected: str
+) -> PartnershipTranslation | None:
+    """Hold the partnership's texts in ``language`` too (a coordinator's translation); an empty
+    summary removes that language's translation, so the original shows again."""
+    if not is_coordinator(user=user, partnership=partnership):
+        raise PermissionDenied("Only the partnership's coordinators may translate it.")
+    errors: dict[str, list[str]] = {}
+    code = supported_language(language)
+    if code is None or code != language:
+        errors["language"] = [f"{language!r} is not offered: use en, pt, es, fr, it, de or sv."]
+    elif code == partnership.language:
+        errors["language"] = [f"The texts are written in {code}: edit them on the partnership."]
+    for field, value in (("summary", summary), ("results_expected", results_expected)):
+        if len(value.strip()) > TEXT_LIMITS.get(field, 20_000):
+            errors[field] = [f"Use at most {TEXT_LIMITS.get(field, 20_000)} characters."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if not summary.strip():
+            PartnershipTranslation.objects.filter(
+                partnership=partnership, language=language
+            ).delete()
+            return None
+        translation, _created = PartnershipTranslation.objects.update_or_create(
+            partnership=partnership,
+            language=language,
+            defaults={"summary": summary.strip(), "results_expected": results_expected.strip()},
+        )
+    return translation

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from crosscluster.core.i18n import content_language
 from crosscluster.core.validation import FieldErrors
 from crosscluster.directory import queries as directory_queries
 from crosscluster.partnerships.queries import AnyUser, require_coordinator
@@ -132,6 +133,7 @@ def update_strategy(*, user: AnyUser, partnership: Partnership, header: Strategy
         strategy = _editable_strategy(partnership=partnership)
         strategy.title = title
         strategy.summary = summary
+        strategy.language = content_language(f"{title}. {summary}", author=user)
         strategy.period_start_date = header.period_start_date
         strategy.period_end_date = header.period_end_date
         strategy.save()

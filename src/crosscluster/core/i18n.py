@@ -1,0 +1,69 @@
+"""Languages: which one a request or a person prefers, and rendering in a recipient's language.
+
+A person's saved preference (``accounts.User.language``; empty means "the browser's") decides
+the language of what is rendered for them away from a request: e-mails, generated documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
+
+
+def supported_language(code: str | None) -> str | None:
+    """``code`` as one of ``settings.LANGUAGES`` ("de-AT" -> "de"), or None."""
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+def language_of(person: object) -> str:
+    """The language to write to ``person`` in: their saved preference, else the site's."""
+    return supported_language(getattr(person, "language", "")) or settings.LANGUAGE_CODE
+
+
+def preferred_language(request: HttpRequest) -> str:
+    """The viewer's language where the address names none: the signed-in person's saved
+    preference, else the language cookie (the switcher's), else Accept-Language."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        saved = supported_language(getattr(user, "language", ""))
+        if saved:
+            return saved
+    return translation.get_language_from_request(request, check_path=False)
+
+
+@contextmanager
+def language_for(person: object) -> Iterator[str]:
+    """Render in ``person``'s language inside the block (e-mails, documents for them)."""
+    language = language_of(person)
+    with translation.override(language):
+        yield language
+
+
+def content_language(text: str, *, author: object = None) -> str:
+    """The language a text people wrote is in: the matching engine's detector when the text is
+    long enough to tell, else the author's saved language, else the language they were writing
+    in (the active one)."""
+    from crosscluster.engines.matching.language import detect_language
+
+    detected = detect_language(text) if len(text.strip()) >= 40 else None
+    if detected:
+        return detected
+    saved = supported_language(getattr(author, "language", ""))
+    return saved or supported_language(translation.get_language()) or settings.LANGUAGE_CODE
+
+
+def language_label(code: str) -> str:
+    """A language's name in the active language ("de" -> "German", "Deutsch" in German)."""
+    try:
+        return str(translation.gettext(translation.get_language_info(code)["name"]))
+    except KeyError:
+        return code
