@@ -310,6 +310,7 @@ INDICATORS_LIST = ExportKind(
     formats=("csv", "xlsx"),
     can_request=allowed_if(_access),
     render=render_indicators,
+    page=lambda subject: reverse("monitoring:scoreboard", args=[parse_subject(subject)[0]]),
 )
 
 NETWORK_TIES_LIST = ExportKind(
@@ -318,6 +319,7 @@ NETWORK_TIES_LIST = ExportKind(
     formats=("csv", "xlsx"),
     can_request=allowed_if(_access),
     render=render_network_ties,
+    page=lambda subject: reverse("monitoring:network", args=[parse_subject(subject)[0]]),
 )
 
 __all__ = [
