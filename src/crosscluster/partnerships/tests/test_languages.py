@@ -52,7 +52,7 @@ def test_the_page_marks_the_original_and_says_which_language_it_is(
     )
     html = client.get("/de/partnerships/test-alliance/").content.decode()
     assert '<div lang="es"><p>La alianza' in html
-    assert "Written in" in html  # (translated once the German catalogue lands)
+    assert "Geschrieben auf Spanisch." in html  # the German catalogue, language name included
     html = client.get("/es/partnerships/test-alliance/").content.decode()
     assert '<div lang="es"><p>La alianza' in html
     assert "Written in" not in html
