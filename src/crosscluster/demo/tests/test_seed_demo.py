@@ -74,8 +74,11 @@ def loaded(django_db_setup: None, django_db_blocker) -> Iterator[dict[str, objec
     with (
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=FAST_HASHER, DEBUG=True),
+        pytest.MonkeyPatch.context() as patch,
         transaction.atomic(),
     ):
+        # The tests expect the documented default password, whatever the shell exports.
+        patch.delenv(accounts.PASSWORD_VARIABLE, raising=False)
         started = time.perf_counter()
         output = seed("--today", TODAY.isoformat(), "--with-demo-users")
         seconds = time.perf_counter() - started
