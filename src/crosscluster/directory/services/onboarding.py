@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 DECISIONS = ("approve", "decline")
 MESSAGE_LIMIT = 2000
+_Request = TypeVar("_Request", OrganisationClaim, ClusterJoinRequest)
 
 
 class PossibleDuplicateError(ValidationError):
@@ -212,15 +213,22 @@ def withdraw_claim(
     """The claimant withdraws a claim that waits for a decision (nobody else may)."""
     if claim.claimant_id != user.pk:
         raise PermissionDenied("Only the person who made a claim withdraws it.")
+    return _withdraw(OrganisationClaim, claim.pk, noun="claim", fields={"decided_at": now})
+
+
+def _withdraw(model: type[_Request], pk: int, *, noun: str, fields: dict[str, object]) -> _Request:
+    """Mark a pending claim or request withdrawn (locked, so a decision cannot cross it); a
+    400 on ``status`` when it is no longer pending."""
     with transaction.atomic():
-        locked = OrganisationClaim.objects.select_for_update().get(pk=claim.pk)
+        locked = model.objects.select_for_update().get(pk=pk)
         if locked.status != RequestStatus.PENDING:
             raise ValidationError(
-                {"status": [f"This claim is {locked.get_status_display().lower()} already."]}
+                {"status": [f"This {noun} is {locked.get_status_display().lower()} already."]}
             )
         locked.status = RequestStatus.WITHDRAWN
-        locked.decided_at = now
-        locked.save(update_fields=["status", "decided_at"])
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=["status", *fields])
     return locked
 
 
@@ -356,14 +364,9 @@ def withdraw_join_request(
         raise PermissionDenied(
             "Only the managers of the side that sent it (or administrators) withdraw it."
         )
-    with transaction.atomic():
-        locked = ClusterJoinRequest.objects.select_for_update().get(pk=join_request.pk)
-        if locked.status != RequestStatus.PENDING:
-            raise ValidationError(
-                {"status": [f"This request is {locked.get_status_display().lower()} already."]}
-            )
-        locked.status = RequestStatus.WITHDRAWN
-        locked.decided_by = user  # type: ignore[assignment]
-        locked.decided_at = now
-        locked.save(update_fields=["status", "decided_by", "decided_at"])
-    return locked
+    return _withdraw(
+        ClusterJoinRequest,
+        join_request.pk,
+        noun="request",
+        fields={"decided_by": user, "decided_at": now},
+    )
