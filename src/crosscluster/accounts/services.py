@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import ForeignObjectRel
 from django.urls import reverse
 from django.utils.timezone import now as current_time
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.models import (
     ApiToken,
@@ -95,6 +96,27 @@ def revoke_all_api_tokens(*, user_id: int, now: datetime) -> int:
     return len(tokens)
 
 
+class RevokeApiTokensOnNewPassword:
+    """Not a rule about passwords: the hook that revokes a person's API tokens whenever they
+    get a new password, whichever path sets it.
+
+    Django calls every password validator's ``password_changed`` once a new password is saved
+    (``set_password`` then ``save``): the site's change, set and reset pages (allauth), the
+    admin's password form, ``crosscluster changepassword``, a script. It is *not* called when
+    Django only rehashes the same password at a login (a stronger hasher), so that keeps the
+    tokens. Listed in ``AUTH_PASSWORD_VALIDATORS``; it refuses no password."""
+
+    def validate(self, password: str, user: object = None) -> None:
+        return None
+
+    def password_changed(self, password: str, user: User | None = None) -> None:
+        if user is not None and user.pk is not None:
+            revoke_all_api_tokens(user_id=user.pk, now=current_time())
+
+    def get_help_text(self) -> str:
+        return str(_("A new password revokes all your API tokens."))
+
+
 @dataclass(frozen=True)
 class NewInvitation:
     invitation: Invitation
@@ -158,7 +180,7 @@ def _accept(invitation: Invitation, *, user: User, now: datetime) -> Organisatio
         raise ValidationError(
             {"email": [f"This invitation is for {invitation.email}: log in with that address."]}
         )
-    membership, _ = OrganisationMembership.objects.get_or_create(
+    membership, _created = OrganisationMembership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
     invitation.accepted_at = now

@@ -209,6 +209,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # not a rule: revokes the person's API tokens on every new password (docs/security.md)
+    {"NAME": "crosscluster.accounts.services.RevokeApiTokensOnNewPassword"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
