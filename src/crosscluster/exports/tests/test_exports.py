@@ -349,7 +349,7 @@ def big_kind(monkeypatch):  # type: ignore[no-untyped-def]
 def _assert_failed_for_want_of_room(client: Client, asked) -> None:  # type: ignore[no-untyped-def]
     export = Export.objects.get(pk=asked["Location"].split("/")[-2])
     assert export.status == ExportStatus.FAILED
-    assert export.content is None and export.size is None and export.filename == ""
+    assert (export.content, export.size, export.filename) == (None, None, "")
     assert export.cache_key.startswith(f"big-{export.subject}@")  # as asked; never reused: failed
     page = client.get(asked["Location"]).content.decode()
     assert "no room to store this document" in page
