@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -16,6 +17,7 @@ from django.db.models import ForeignObjectRel
 from django.urls import reverse
 from django.utils.timezone import now as current_time
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.models import (
     ApiToken,
@@ -25,7 +27,8 @@ from crosscluster.accounts.models import (
     TokenScope,
     User,
 )
-from crosscluster.accounts.queries import can_manage_organisation
+from crosscluster.accounts.queries import awaits_email_verification, can_manage_organisation
+from crosscluster.core.security import EmailNotVerified
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -94,6 +97,35 @@ def revoke_all_api_tokens(*, user_id: int, now: datetime) -> int:
             token.revoked_at = now
             token.save(update_fields=["revoked_at"])  # one save each: the audit log sees them
     return len(tokens)
+
+
+#: the actions that need a verified e-mail address, and what the person reads when theirs is not
+#: (docs/security.md, "A verified e-mail address"): both put the address in front of others
+VERIFIED_EMAIL_ACTIONS = {
+    "publish": gettext_lazy(
+        "Verify your e-mail address %(email)s before you publish on the marketplace: open the "
+        "link we sent you, or have a new one sent from your e-mail addresses page "
+        "(/accounts/email/)."
+    ),
+    "register": gettext_lazy(
+        "Verify your e-mail address %(email)s before you register for a B2B session: open the "
+        "link we sent you, or have a new one sent from your e-mail addresses page "
+        "(/accounts/email/)."
+    ),
+}
+
+
+def require_verified_email(*, user: User | AnonymousUser, action: str) -> None:
+    """Refuse ``action`` (a key of ``VERIFIED_EMAIL_ACTIONS``) with ``EmailNotVerified`` (a 403
+    naming the address and how to verify it) when the person signed up with an address not
+    verified yet (``queries.awaits_email_verification``). Off when the site verifies no address
+    (``CROSSCLUSTER_EMAIL_VERIFICATION=none``); a visitor is left to the caller's own sign-in
+    check."""
+    message = VERIFIED_EMAIL_ACTIONS[action]
+    if settings.ACCOUNT_EMAIL_VERIFICATION == "none" or not user.is_authenticated:
+        return
+    if awaits_email_verification(user=user):
+        raise EmailNotVerified(str(message) % {"email": user.email})
 
 
 class RevokeApiTokensOnNewPassword:
