@@ -84,4 +84,3 @@ class EmailNotVerified(PermissionDenied):
     registering for a B2B session), asked for by someone whose address is not verified yet:
     a 403 whose page links to where the verification link is sent again
     (``accounts.services.require_verified_email``; docs/security.md)."""
-
