@@ -59,7 +59,7 @@ def workload(django_db_setup: None, django_db_blocker: Any) -> Iterator[Workload
 def _counts() -> dict[str, int]:
     tables = [
         "directory_organisation",
-        "directory_organisation_tags",
+        "directory_organisationtag",
         "directory_clustermembership",
         "partnerships_partnershipmember",
     ]
@@ -119,7 +119,7 @@ def test_backup_and_restore_at_100k_organisations(
         {
             "engine": connection.vendor,
             "organisations": before["directory_organisation"],
-            "tags": before["directory_organisation_tags"],
+            "tags": before["directory_organisationtag"],
             "database_bytes": database_bytes,
             "files": FILES,
             "files_bytes": FILES * FILE_BYTES,
