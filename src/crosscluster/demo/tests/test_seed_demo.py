@@ -11,6 +11,7 @@ import io
 import re
 import time
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import authenticate
@@ -20,6 +21,7 @@ from django.db.models import Model
 from django.test import override_settings
 
 from crosscluster.accounts.models import OrganisationMembership, User
+from crosscluster.brokerage.models import B2BSession, SessionStatus
 from crosscluster.content.models import NewsPost
 from crosscluster.demo import accounts, facts
 from crosscluster.demo.sources import read_cordis_organisations, read_sme_declarations
@@ -100,10 +102,11 @@ def test_each_stage_reports_its_progress(loaded: dict[str, object], db: None) ->
     assert {int(of) for _, of, _ in reported} == {total}
     names = [name for _, _, name in reported]
     assert names[0] == "Reference data"
-    assert names[-3:] == [
+    assert names[-4:] == [
         "Demo accounts",
         "Illustrative pending claim and request to join",
         "Illustrative open conversation",
+        "Illustrative B2B session",
     ]
     assert "Illustrative roadmap and business plan" in names
     assert "S3 guidelines of the partner regions" in names
@@ -287,7 +290,10 @@ def test_demo_accounts_can_log_in_and_hold_their_roles(dia: Partnership) -> None
     assert User.objects.get(email=accounts.ADMIN.email).is_superuser
     from allauth.account.models import EmailAddress
 
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 4
+    demo_emails = [account.email for account in accounts.DEMO_ACCOUNTS]
+    assert (
+        EmailAddress.objects.filter(verified=True, primary=True, email__in=demo_emails).count() == 4
+    )
     assert all(u.email.endswith("@demo.crosscluster.invalid") for u in User.objects.all())
 
 
@@ -337,6 +343,13 @@ def test_another_day_moves_the_illustrative_events_only(dia: Partnership) -> Non
     assert (
         Event.objects.filter(partnership=dia, start_at__date__gte=dt.date(2026, 6, 10)).count() == 5
     )
+    # The B2B session moved with its event: its first slot is 13:30 in Rome on the event's day.
+    session = B2BSession.objects.get(event__partnership=dia)
+    first = session.slots.order_by("start_at").first()
+    assert first is not None
+    assert first.start_at.astimezone(ZoneInfo("Europe/Rome")).time() == dt.time(13, 30)
+    assert first.start_at.date() == session.event.start_at.date() >= dt.date(2026, 6, 10)
+    assert session.status == SessionStatus.PUBLISHED
 
 
 def test_reset_rebuilds_the_demo(dia: Partnership, settings) -> None:  # type: ignore[no-untyped-def]
