@@ -1,4 +1,4 @@
-"""The last stage: the illustrative B2B session of the brokerage afternoon of the Italian study visit.
+"""The last stage: the illustrative B2B session of the brokerage afternoon of the Italian visit.
 
 Nobody has registered for a demo event, so every registration here is illustrative and says so.
 The participants are the demo's organisations, not people: the ICT SMEs that are (illustrative)
