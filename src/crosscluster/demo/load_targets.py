@@ -30,7 +30,10 @@ def find(*, password: str) -> dict[str, str]:
         if client.get(url).status_code == 200:
             targets["matches"] = url
             break
-    for participant in Participant.objects.order_by("session_id", "pk")[:50]:
+    # The coordinator's own agenda first (the demo's B2B session registers them), then any.
+    own = Participant.objects.filter(user__email=COORDINATOR.email).order_by("session_id", "pk")
+    others = Participant.objects.order_by("session_id", "pk")
+    for participant in [*own[:1], *others[:50]]:
         url = reverse("brokerage:agenda", args=[participant.session_id, participant.pk])
         if client.get(url).status_code == 200:
             targets["agenda"] = url
