@@ -24,6 +24,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from crosscluster.core.countries import localise_country
 from crosscluster.directory import search_index
 from crosscluster.directory.models import (
     Country,
@@ -499,9 +500,12 @@ def search_directory(*, filters: ResolvedFilters, page: int = 1) -> DirectoryRes
     # 4. Labels for the facet values shown.
     country_keys = sorted(country_counts, key=lambda k: -country_counts[k])[:SHOWN_COUNTRIES]
     region_keys = sorted(region_counts, key=lambda k: -region_counts[k])[:SHOWN_REGIONS]
-    country_labels = dict(
-        Country.objects.filter(pk__in={*country_keys, *filters.countries}).values_list("pk", "name")
-    )
+    country_labels = {
+        code: localise_country(code, name)  # the reader's language (facet labels only)
+        for code, name in Country.objects.filter(
+            pk__in={*country_keys, *filters.countries}
+        ).values_list("pk", "name")
+    }
     region_labels = (
         {
             code: f"{label} ({code})"
