@@ -14,6 +14,8 @@ from importlib import resources
 
 from django.utils import translation
 
+from crosscluster.core.text import normalise_for_search
+
 NAMES_FILE = "country-names.csv"
 LANGUAGES = ("pt", "es", "fr", "it", "de", "sv")
 
@@ -39,3 +41,28 @@ def localise_country(iso2: str, english: str, *, language: str | None = None) ->
     if language == "en":
         return english
     return country_names().get(iso2, {}).get(language, english)
+
+
+@lru_cache(maxsize=1)
+def countries_by_word() -> dict[str, str]:
+    """A one-word country name in any of the seven languages, normalised like search text
+    (``germany``, ``deutschland``, ``allemagne``, ``tyskland``) -> its code. Names of several
+    words, and words naming two countries, are left out."""
+    text = (
+        resources.files("crosscluster")
+        .joinpath("data", "countries", "country-codes.csv")
+        .read_text(encoding="utf-8")
+    )
+    names: dict[str, set[str]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        code = row["ISO3166-1-Alpha-2"]
+        if code:
+            names.setdefault(normalise_for_search(row["CLDR display name"]), set()).add(code)
+    for code, by_language in country_names().items():
+        for name in by_language.values():
+            names.setdefault(normalise_for_search(name), set()).add(code)
+    return {
+        name: codes.pop()
+        for name, codes in names.items()
+        if len(codes) == 1 and name and " " not in name and "-" not in name
+    }

@@ -327,6 +327,20 @@ def test_one_open_conversation_between_two_demo_accounts(dia: Partnership) -> No
     assert [m.author for m in queries.list_messages(conversation=seen_by_manager)] == [member]
 
 
+def test_the_directory_search_example_finds_organisations(dia: Partnership, client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: the search box's example ("robotics Munich") found nothing in the demo."""
+    from django.urls import reverse
+
+    page = client.get(reverse("directory:search")).content.decode()
+    example = re.search(r'placeholder="e\.g\. ([^"]+)"', page)
+    assert example is not None
+    results = client.get(reverse("directory:search"), {"q": example.group(1)})
+    assert results.context["results"].total > 0
+    assert all(
+        row.organisation.country_id == "DE" for row in results.context["results"].rows
+    )  # "Germany" is the country filter, not a word of the text
+
+
 def test_a_second_run_creates_nothing(loaded: dict[str, object], db: None) -> None:
     before = row_counts()
     output = seed("--today", TODAY.isoformat(), "--with-demo-users")
