@@ -7,13 +7,9 @@ import csv
 from importlib import resources
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 from django.utils import translation
 
 from crosscluster.core.countries import LANGUAGES, country_names, localise_country
-from crosscluster.directory.models import Country
-from crosscluster.directory.tests.factories import organisation
 
 COUNTRIES = resources.files("crosscluster").joinpath("data", "countries")
 
@@ -54,24 +50,3 @@ def test_a_country_is_named_in_the_readers_language(language: str, shown: str) -
 
 def test_an_unknown_code_keeps_the_english_name() -> None:
     assert localise_country("ZZ", "Nowhere", language="fr") == "Nowhere"
-
-
-@pytest.mark.django_db
-def test_the_directory_names_countries_in_the_pages_language(client: Client) -> None:
-    germany, _ = Country.objects.get_or_create(
-        iso2="DE", defaults={"iso3": "DEU", "name": "Germany", "region": "Western Europe"}
-    )
-    organisation("Fraunhofer Test", country=germany)
-    with translation.override("fr"):
-        url = reverse("directory:search")
-    assert url.startswith("/fr/")
-    page = client.get(url).content.decode()
-    # The result's country and the country filter's label.
-    assert page.count("Allemagne") >= 2
-    assert "Germany" not in page
-    with translation.override("en"):
-        english_url = reverse("directory:search")
-    english = Client().get(english_url).content.decode()
-    assert "Germany" in english
-    assert "Allemagne" not in english
-    assert str(germany) == "Germany"
