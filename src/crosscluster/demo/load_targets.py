@@ -38,6 +38,16 @@ def find(*, password: str) -> dict[str, str]:
         if client.get(url).status_code == 200:
             targets["agenda"] = url
             break
+    # The organiser's B2B pages: the organise page (schedule, bound, reasons) and the table plan.
+    session_ids = Participant.objects.values_list("session_id", flat=True).order_by("session_id")
+    for session_id in list(dict.fromkeys(session_ids))[:10]:
+        pages = {
+            "organise": reverse("brokerage:organise", args=[session_id]),
+            "tables": reverse("brokerage:tables", args=[session_id]),
+        }
+        if all(client.get(url).status_code == 200 for url in pages.values()):
+            targets.update(pages)
+            break
     if "agenda" not in targets:
         # The demo holds no B2B registrations: the study visit's day-by-day programme instead.
         event = Event.objects.filter(partnership=partnership, slug="study-visit-italy").first()

@@ -155,3 +155,13 @@ def test_the_b2b_pages_open_for_each_demo_account(session: B2BSession) -> None:
     assert 'action="' + reverse("brokerage:register", args=[session.pk]) in registration
     assert "Sign in to register" in anonymous.get(pages[0]).content.decode()
     assert anonymous.get(pages[2]).status_code in (302, 403, 404)
+
+
+def test_the_load_test_reaches_the_b2b_pages(session: B2BSession) -> None:
+    from crosscluster.demo import load_targets
+
+    targets = load_targets.find(password=accounts.DEFAULT_PASSWORD)
+    mine = Participant.objects.get(session=session, user__email=accounts.COORDINATOR.email)
+    assert targets["agenda"] == reverse("brokerage:agenda", args=[session.pk, mine.pk])
+    assert targets["organise"] == reverse("brokerage:organise", args=[session.pk])
+    assert targets["tables"] == reverse("brokerage:tables", args=[session.pk])
