@@ -148,9 +148,8 @@ def test_the_list_polls_until_refined_and_offers_the_countries_of_the_matches(  
     # Issue 13: the country picker and the rows name countries in the page's language.
     from django.utils import translation
 
-    with translation.override("fr"):
-        french_url = reverse("marketplace:matches", args=[need.pk])
-    french = client.get(french_url).content.decode()
+    with translation.override("fr"):  # (restores English after the French request)
+        french = client.get(reverse("marketplace:matches", args=[need.pk])).content.decode()
     assert '<option value="DE">Allemagne</option>' in french
     assert "· Suède ·" in french
 
