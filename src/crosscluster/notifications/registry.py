@@ -11,7 +11,7 @@ before it is e-mailed), so a notice never names what its recipient may not see::
 
         register_kind(NotificationKind(
             key="marketplace.opportunity",
-            label="New and closed opportunities you follow",
+            label=_("New and closed opportunities you follow"),
             default_frequency="daily",
             can_see=lambda user, opportunity_id: ...,  # the marketplace's queries
         ))
@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from django.utils.functional import Promise
 
 from crosscluster.notifications.models import Frequency
 
@@ -39,12 +41,13 @@ def everybody(user: User, subject_id: int | None) -> bool:
 @dataclass(frozen=True)
 class NotificationKind:
     key: str
-    label: str
+    #: read in the reader's language (a ``gettext_lazy`` string)
+    label: str | Promise
     default_frequency: str
     #: may ``user`` see what a notification of this kind with ``subject_id`` names?
     can_see: Callable[[User, int | None], bool] = everybody
     #: a short description shown beside the label
-    help_text: str = ""
+    help_text: str | Promise = ""
     #: False for kinds nobody chooses for (the notices kept from before the centre existed)
     configurable: bool = True
 

@@ -37,7 +37,8 @@ def test_the_profile_language_is_read_and_written_through_the_api(
     # the saved language now decides the pages' language where the address names none
     client.force_login(cast.sme_member)
     page = client.get("/partnerships/")
-    assert page.status_code == 302 and page["Location"].startswith("/de/")
+    assert page.status_code == 302
+    assert page["Location"].startswith("/de/")
     # empty means "the browser's" again
     cleared = client.patch(
         "/api/v1/accounts/me",
@@ -59,7 +60,8 @@ def test_a_language_that_is_not_offered_is_refused_and_nothing_changes(
         headers=_bearer(key),
     )
     assert response.status_code == 400
-    assert "language" in str(response.json()) and "choose one of" in str(response.json())
+    assert "language" in str(response.json())
+    assert "choose one of" in str(response.json())
     cast.sme_member.refresh_from_db()
     assert cast.sme_member.language == ""
     assert cast.sme_member.full_name != "Someone Else"
