@@ -25,11 +25,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
-
 from crosscluster.notifications.models import Frequency
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
     from crosscluster.accounts.models import User
 
 
@@ -42,12 +42,12 @@ def everybody(user: User, subject_id: int | None) -> bool:
 class NotificationKind:
     key: str
     #: read in the reader's language (a ``gettext_lazy`` string)
-    label: str | Promise
+    label: _StrOrPromise
     default_frequency: str
     #: may ``user`` see what a notification of this kind with ``subject_id`` names?
     can_see: Callable[[User, int | None], bool] = everybody
     #: a short description shown beside the label
-    help_text: str | Promise = ""
+    help_text: _StrOrPromise = ""
     #: False for kinds nobody chooses for (the notices kept from before the centre existed)
     configurable: bool = True
 
