@@ -20,9 +20,17 @@ import pytest
 from django.utils import translation
 from django.utils.translation import trans_real
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
 
 from crosscluster.demo import accounts
-from tests.browser.test_sweep import Sweep, demo, pattern, same_site_links, visit
+from tests.browser.test_sweep import (
+    SKIPPED_PREFIXES,
+    Sweep,
+    demo,
+    pattern,
+    same_site_links,
+    visit,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 __all__ = ["demo"]
@@ -97,12 +105,18 @@ def sweep_in_german(
     queue: deque[str] = deque(["/de/"])
     while queue and len(seen) < PAGES:
         path = queue.popleft()
+        if path.removeprefix("/de").startswith(SKIPPED_PREFIXES):
+            continue  # files, the admin, the API: as the English sweep
         with translation.override("de"):
             name = pattern(path.split("?")[0])
         if name is None or name in seen or not path.startswith("/de/"):
             continue
         seen.add(name)
-        visit(page, path, sweep, role=role, with_axe=False)
+        try:
+            visit(page, path, sweep, role=role, with_axe=False)
+        except PlaywrightError:  # the page replaced itself while measured (a refresh): again
+            page.wait_for_load_state("load")
+            visit(page, page.url.removeprefix(origin), sweep, role=role, with_axe=False)
         page.wait_for_load_state("load")
         if page.evaluate("document.documentElement.lang") != "de":
             sweep.problems.append(f"{role} {path}: the page is not in German")
