@@ -4,6 +4,10 @@
 (each engine package has a ``cli`` module with ``main(argv) -> int``). Every other command is a
 Django management command (``crosscluster migrate``, ``crosscluster seed_demo``, ``crosscluster
 serve`` ...).
+
+The help and the commands' messages are in the terminal's language (``LANGUAGE``, ``LC_ALL``,
+``LC_MESSAGES``, ``LANG``, as gettext reads them: ``LANG=de_DE.UTF-8`` is German), English
+for ``C``/``POSIX`` or a language the platform does not offer.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Mapping
 
 ENGINE_COMMANDS = {
     "match": "crosscluster.engines.matching.cli",
@@ -20,28 +25,60 @@ ENGINE_COMMANDS = {
     "network": "crosscluster.engines.network.cli",
 }
 
-HELP = """usage: crosscluster COMMAND [ARGS]
 
-Engine commands (files in, JSON out; no database):
-  match      rank providers for needs        crosscluster match --help
-  tag        suggest taxonomy tags           crosscluster tag --help
-  schedule   schedule B2B meetings           crosscluster schedule --help
-  markets    rank priority markets           crosscluster markets rank --help
-  network    suggest partners from projects  crosscluster network suggest --help
+def _(text: str) -> str:
+    """Marks a text for the catalogues; it is translated where it is shown."""
+    return text
 
-Platform commands (Django management commands of crosscluster):
-{platform}
-Django's own commands (migrate, createsuperuser, db_worker, ...): crosscluster help
-"""
+
+ENGINE_HELP = (
+    ("match", _("rank providers for needs"), "crosscluster match --help"),
+    ("tag", _("suggest taxonomy tags"), "crosscluster tag --help"),
+    ("schedule", _("schedule B2B meetings"), "crosscluster schedule --help"),
+    ("markets", _("rank priority markets"), "crosscluster markets rank --help"),
+    ("network", _("suggest partners from projects"), "crosscluster network suggest --help"),
+)
+USAGE = _("usage: crosscluster COMMAND [ARGS]")
+ENGINE_TITLE = _("Engine commands (files in, JSON out; no database):")
+PLATFORM_TITLE = _("Platform commands (Django management commands of crosscluster):")
+DJANGO_LINE = _("Django's own commands (migrate, createsuperuser, db_worker, ...): %(command)s")
+
+
+def terminal_language(environ: Mapping[str, str]) -> str:
+    """The offered language the terminal's locale names (first of ``LANGUAGE``, ``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``); English for ``C``, ``POSIX`` or one not offered."""
+    from django.conf import settings
+
+    offered = {code for code, _name in settings.LANGUAGES}
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            code = value.split(":")[0].split(".")[0].split("@")[0].split("_")[0].lower()
+            return code if code in offered else settings.LANGUAGE_CODE
+    return str(settings.LANGUAGE_CODE)
+
+
+def render_help() -> str:
+    """The console script's help in the active language."""
+    from django.utils.translation import gettext
+
+    engines = "".join(
+        f"  {name:10} {gettext(summary):32} {example}\n" for name, summary, example in ENGINE_HELP
+    )
+    listing = "".join(f"  {name:27} {summary}\n" for name, summary in platform_commands())
+    return (
+        f"{gettext(USAGE)}\n\n{gettext(ENGINE_TITLE)}\n{engines}\n"
+        f"{gettext(PLATFORM_TITLE)}\n{listing}\n"
+        + gettext(DJANGO_LINE) % {"command": "crosscluster help"}
+        + "\n"
+    )
 
 
 def platform_commands() -> list[tuple[str, str]]:
     """(name, first line of help) of every management command that crosscluster's apps define."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crosscluster.config.settings")
-    import django
     from django.core.management import get_commands, load_command_class
 
-    django.setup()
+    _set_up_django()
     commands = []
     for name, app in sorted(get_commands().items()):
         if app.startswith("crosscluster."):
@@ -54,19 +91,45 @@ def platform_commands() -> list[tuple[str, str]]:
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help"}:
-        listing = "".join(f"  {name:27} {summary}\n" for name, summary in platform_commands())
-        sys.stdout.write(HELP.format(platform=listing))
+        _set_up_django()
+        from django.utils import translation
+
+        with translation.override(terminal_language(os.environ)):
+            sys.stdout.write(render_help())
         return 0
     module_name = ENGINE_COMMANDS.get(args[0])
     if module_name is not None:
         module = importlib.import_module(module_name)
         result: int = module.main(args)
         return result
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crosscluster.config.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["crosscluster", *args])
+    language = _terminal_language_if_set_up()
+    if language is None:  # settings refused: Django's own handling says why
+        execute_from_command_line(["crosscluster", *args])
+        return 0
+    from django.utils import translation
+
+    with translation.override(language):
+        execute_from_command_line(["crosscluster", *args])
     return 0
+
+
+def _set_up_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crosscluster.config.settings")
+    import django
+
+    django.setup()
+
+
+def _terminal_language_if_set_up() -> str | None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        _set_up_django()
+    except ImproperlyConfigured:
+        return None
+    return terminal_language(os.environ)
 
 
 if __name__ == "__main__":

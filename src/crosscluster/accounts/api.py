@@ -8,7 +8,13 @@ from ninja import Field, Router, Schema, Status
 
 from crosscluster.accounts import queries, services
 from crosscluster.accounts.auth import token_auth, token_user
-from crosscluster.accounts.models import ApiToken, Invitation, OrganisationMembership, TokenScope
+from crosscluster.accounts.models import (
+    ApiToken,
+    Invitation,
+    OrganisationMembership,
+    TokenScope,
+    User,
+)
 
 router = Router(tags=["accounts"])
 
@@ -24,11 +30,51 @@ class MeOut(Schema):
     full_name: str
     is_administrator: bool
     memberships: list[MembershipOut]
+    timezone: str = Field(..., description="IANA time zone name; empty = the site's")
+    language: str = Field(
+        ...,
+        description=(
+            "saved language for pages, e-mails, notifications and documents "
+            "(en, pt, es, fr, it, de, sv); empty = the browser's"
+        ),
+    )
+
+
+class ProfileIn(Schema):
+    full_name: str | None = Field(None, max_length=200, description="omit to keep")
+    timezone: str | None = Field(
+        None, max_length=64, description="IANA name such as Europe/Rome; empty = the site's"
+    )
+    language: str | None = Field(
+        None,
+        max_length=8,
+        description="one of en, pt, es, fr, it, de, sv; empty = the browser's; omit to keep",
+    )
 
 
 @router.get("/me", response=MeOut, auth=token_auth, summary="The token's user and roles")
 def me(request: HttpRequest) -> MeOut:
+    return _me_out(token_user(request))
+
+
+@router.patch(
+    "/me",
+    response=MeOut,
+    auth=token_auth,
+    summary="Change your profile: name, time zone, language (needs a write token)",
+)
+def update_me(request: HttpRequest, payload: ProfileIn) -> MeOut:
     user = token_user(request)
+    services.update_profile(
+        user=user,
+        full_name=user.full_name if payload.full_name is None else payload.full_name,
+        timezone=user.timezone if payload.timezone is None else payload.timezone,
+        language=user.language if payload.language is None else payload.language,
+    )
+    return _me_out(user)
+
+
+def _me_out(user: User) -> MeOut:
     return MeOut(
         email=user.email,
         full_name=user.full_name,
@@ -41,6 +87,8 @@ def me(request: HttpRequest) -> MeOut:
             )
             for m in queries.list_memberships(user=user)
         ],
+        timezone=user.timezone,
+        language=user.language,
     )
 
 

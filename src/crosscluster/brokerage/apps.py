@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BrokerageConfig(AppConfig):
@@ -14,8 +15,8 @@ class BrokerageConfig(AppConfig):
         register_kind(
             NotificationKind(
                 key=services.REQUEST_NOTICE,
-                label="B2B meeting requests",
-                help_text="Requests for a meeting with you, and the answers to yours.",
+                label=_("B2B meeting requests"),
+                help_text=_("Requests for a meeting with you, and the answers to yours."),
                 default_frequency="immediately",
                 can_see=lambda user, subject_id: queries.can_see_request(
                     user=user, request_id=subject_id
@@ -25,8 +26,8 @@ class BrokerageConfig(AppConfig):
         register_kind(
             NotificationKind(
                 key=services.NEED_NOTICE,
-                label="Needs heard at B2B meetings",
-                help_text="A need recorded at a meeting is a draft for your organisation.",
+                label=_("Needs heard at B2B meetings"),
+                help_text=_("A need recorded at a meeting is a draft for your organisation."),
                 default_frequency="immediately",
                 can_see=lambda user, subject_id: marketplace_queries.can_see_opportunity(
                     user=user, opportunity_id=subject_id

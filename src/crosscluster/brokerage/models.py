@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SessionStatus(models.TextChoices):
@@ -225,10 +226,10 @@ class Priority(models.IntegerChoices):
 
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting an answer")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    EXPIRED = "expired", _("Expired")
-    CANCELLED = "cancelled", _("Cancelled")
+    ACCEPTED = "accepted", pgettext_lazy("request status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("request status", "Declined")
+    EXPIRED = "expired", pgettext_lazy("request status", "Expired")
+    CANCELLED = "cancelled", pgettext_lazy("request status", "Cancelled")
 
 
 class MeetingRequest(models.Model):

@@ -22,6 +22,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 FIRST_ALLOWED_YEAR = 2000
 LAST_ALLOWED_YEAR = 2100
@@ -61,8 +62,8 @@ class FinancingStatus(models.TextChoices):
 
 class CallStatus(models.TextChoices):
     FORTHCOMING = "forthcoming", _("Forthcoming")
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("call status", "Open")
+    CLOSED = "closed", pgettext_lazy("call status", "Closed")
 
 
 class BusinessPlan(models.Model):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConversationsConfig(AppConfig):
@@ -16,8 +17,8 @@ class ConversationsConfig(AppConfig):
         register_kind(
             NotificationKind(
                 key=services.INVITATION_NOTICE,
-                label="Invitations to talk",
-                help_text="A need's owner invites your organisation to talk, and the answers.",
+                label=_("Invitations to talk"),
+                help_text=_("A need's owner invites your organisation to talk, and the answers."),
                 default_frequency="immediately",
                 can_see=can_see,
             )
@@ -25,8 +26,8 @@ class ConversationsConfig(AppConfig):
         register_kind(
             NotificationKind(
                 key=services.MESSAGE_NOTICE,
-                label="Conversation messages",
-                help_text="New messages in your organisation's conversations.",
+                label=_("Conversation messages"),
+                help_text=_("New messages in your organisation's conversations."),
                 default_frequency="immediately",
                 can_see=can_see,
             )

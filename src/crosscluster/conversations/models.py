@@ -6,12 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ConversationStatus(models.TextChoices):
     INVITED = "invited", _("Invitation waiting for an answer")
-    OPEN = "open", _("Open")
-    DECLINED = "declined", _("Declined")
+    OPEN = "open", pgettext_lazy("conversation status", "Open")
+    DECLINED = "declined", pgettext_lazy("conversation status", "Declined")
 
 
 class Conversation(models.Model):

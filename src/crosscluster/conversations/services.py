@@ -12,6 +12,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from crosscluster.accounts.queries import AnyUser, list_people_of_organisation
 from crosscluster.brokerage import services as brokerage_services
@@ -31,12 +32,19 @@ def _path(conversation: Conversation) -> str:
 
 
 def _tell(
-    *, conversation: Conversation, organisation_id: int, kind: str, text: str, now: dt.datetime
+    *,
+    conversation: Conversation,
+    organisation_id: int,
+    kind: str,
+    message: str,
+    parameters: dict[str, str],
+    now: dt.datetime,
 ) -> None:
     notify(
         kind=kind,
         recipients=list_people_of_organisation(organisation_id=organisation_id),
-        text=text,
+        message=message,
+        parameters=parameters,
         url=_path(conversation),
         subject_id=conversation.pk,
         now=now,
@@ -84,7 +92,8 @@ def invite_provider(
         conversation=conversation,
         organisation_id=provider.pk,
         kind=INVITATION_NOTICE,
-        text=f"{need.owner.name} invites {provider.name} to talk about “{need.title}”.",
+        message=gettext_noop("%(seeker)s invites %(provider)s to talk about “%(need)s”."),
+        parameters={"seeker": need.owner.name, "provider": provider.name, "need": need.title},
         now=now,
     )
     return conversation
@@ -105,13 +114,14 @@ def answer_invitation(
     conversation.answered_at = now
     conversation.answered_by_id = user.pk
     conversation.save(update_fields=["status", "answered_at", "answered_by"])
-    verb = "accepted" if accept else "declined"
     _tell(
         conversation=conversation,
         organisation_id=conversation.seeker_id,
         kind=INVITATION_NOTICE,
-        text=f"{conversation.provider.name} {verb} your invitation to talk about "
-        f"“{conversation.need.title}”.",
+        message=gettext_noop("%(provider)s accepted your invitation to talk about “%(need)s”.")
+        if accept
+        else gettext_noop("%(provider)s declined your invitation to talk about “%(need)s”."),
+        parameters={"provider": conversation.provider.name, "need": conversation.need.title},
         now=now,
     )
     return conversation
@@ -142,7 +152,8 @@ def post_message(
         conversation=conversation,
         organisation_id=_other_side(conversation, own),
         kind=MESSAGE_NOTICE,
-        text=f"New message from {author.name} about “{conversation.need.title}”.",
+        message=gettext_noop("New message from %(author)s about “%(need)s”."),
+        parameters={"author": author.name, "need": conversation.need.title},
         now=now,
     )
     return message

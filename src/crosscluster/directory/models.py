@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from crosscluster.core.countries import localise_country
 
@@ -240,10 +241,10 @@ class ClusterReview(models.Model):
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    PENDING = "pending", pgettext_lazy("request status", "Pending")
+    APPROVED = "approved", pgettext_lazy("request status", "Approved")
+    DECLINED = "declined", pgettext_lazy("request status", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request status", "Withdrawn")
 
 
 class ClaimProof(models.TextChoices):

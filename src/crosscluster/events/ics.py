@@ -1,5 +1,6 @@
 """iCalendar (RFC 5545) files: a partnership's feed, a single event and an event's programme.
 
+Texts are in the active language (the address's: ``/de/.../calendar.ics`` is German).
 Times are written in UTC (``DTSTART:20260303T080000Z``), which every calendar program reads as
 the right instant and shows in its user's zone; no VTIMEZONE needed. Each event has a stable
 UID (``event-<id>@<site host>``) so re-imports and feed refreshes update instead of duplicating.
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from crosscluster.core.choices import Visibility
 from crosscluster.core.http import absolute_url
@@ -46,12 +48,18 @@ def event_location(event: Event) -> str:
     return place or event.online_url
 
 
+def _times_note(event: Event) -> str:
+    return gettext("Times are in UTC; at the venue the time zone is %(zone)s.") % {
+        "zone": event.timezone
+    }
+
+
 def event_description(event: Event, url: str) -> str:
     parts = [event.description]
     if event.online_url:
-        parts.append(f"Online: {event.online_url}")
-    parts.append(f"Times are in UTC; at the venue the time zone is {event.timezone}.")
-    parts.append(f"More: {url}")
+        parts.append(gettext("Online: %(url)s") % {"url": event.online_url})
+    parts.append(_times_note(event))
+    parts.append(gettext("More: %(url)s") % {"url": url})
     return "\n\n".join(part for part in parts if part)
 
 
@@ -86,10 +94,13 @@ def _calendar() -> icalendar.Calendar:
 def render_partnership_feed(*, partnership: Partnership, events: Iterable[Event]) -> bytes:
     """The partnership's calendar feed, to subscribe to."""
     calendar = _calendar()
-    name = f"{partnership.acronym or partnership.name} events"
+    name = gettext("%(name)s events") % {"name": partnership.acronym or partnership.name}
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-caldesc", f"Events of {partnership.name}, from crosscluster.")
+    calendar.add(
+        "x-wr-caldesc",
+        gettext("Events of %(name)s, from crosscluster.") % {"name": partnership.name},
+    )
     calendar.add("url", absolute_url(reverse("partnerships:detail", args=[partnership.slug])))
     calendar.add("source", absolute_url(reverse("events:partnership_ics", args=[partnership.slug])))
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
@@ -119,12 +130,16 @@ def programme_item_uid(item: ProgrammeItem) -> str:
 def _programme_item_description(item: ProgrammeItem, event: Event) -> str:
     parts = [str(item.get_kind_display())]
     if item.speakers:
-        parts.append(f"With: {item.speakers}")
+        parts.append(gettext("With: %(speakers)s") % {"speakers": item.speakers})
     if item.visited_organisation is not None:
-        parts.append(f"Visit: {item.visited_organisation.name}")
+        parts.append(
+            gettext("Visit: %(organisation)s") % {"organisation": item.visited_organisation.name}
+        )
     parts.append(item.description)
-    parts.append(f"Part of {event.title}: {event_url(event)}")
-    parts.append(f"Times are in UTC; at the venue the time zone is {event.timezone}.")
+    parts.append(
+        gettext("Part of %(event)s: %(url)s") % {"event": event.title, "url": event_url(event)}
+    )
+    parts.append(_times_note(event))
     return "\n\n".join(part for part in parts if part)
 
 
@@ -151,7 +166,7 @@ def build_programme_vevent(item: ProgrammeItem, event: Event) -> icalendar.Event
 def render_programme_file(*, event: Event, items: Iterable[ProgrammeItem]) -> bytes:
     """An event's programme, one VEVENT per item (the event itself is in ``event.ics``)."""
     calendar = _calendar()
-    name = f"Programme: {event.title}"
+    name = gettext("Programme: %(event)s") % {"event": event.title}
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     for item in items:

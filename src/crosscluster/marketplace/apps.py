@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MarketplaceConfig(AppConfig):
@@ -13,8 +14,10 @@ class MarketplaceConfig(AppConfig):
         register_kind(
             NotificationKind(
                 key=services.OPPORTUNITY_NOTICE,
-                label="Opportunities you follow",
-                help_text="New and closed opportunities of the partnerships and offers you follow.",
+                label=_("Opportunities you follow"),
+                help_text=_(
+                    "New and closed opportunities of the partnerships and offers you follow."
+                ),
                 default_frequency="daily",
                 can_see=lambda user, subject_id: queries.can_see_opportunity(
                     user=user, opportunity_id=subject_id
@@ -24,8 +27,10 @@ class MarketplaceConfig(AppConfig):
         register_kind(
             NotificationKind(
                 key=services.INTEREST_NOTICE,
-                label="Expressions of interest",
-                help_text="Interest in your organisation's opportunities, and the answers to yours.",
+                label=_("Expressions of interest"),
+                help_text=_(
+                    "Interest in your organisation's opportunities, and the answers to yours."
+                ),
                 default_frequency="immediately",
                 can_see=lambda user, subject_id: queries.can_see_interest(
                     user=user, interest_id=subject_id

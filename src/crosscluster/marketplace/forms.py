@@ -32,36 +32,41 @@ class OpportunityForm(forms.Form):
         queryset=None, label=_("Organisation")
     )
     kind = forms.ChoiceField(choices=OpportunityKind.choices, label=_("Type"))
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, label=_("Title"))
     description = forms.CharField(
+        label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
             "Any EU language; the language is detected and matching works across languages."
         ),
     )
     technologies: forms.ModelMultipleChoiceField[Tag] = forms.ModelMultipleChoiceField(
-        queryset=None, required=False
+        queryset=None, required=False, label=_("Technologies")
     )
     sectors: forms.ModelMultipleChoiceField[Tag] = forms.ModelMultipleChoiceField(
-        queryset=None, required=False
+        queryset=None, required=False, label=_("Sectors")
     )
     services: forms.ModelMultipleChoiceField[Tag] = forms.ModelMultipleChoiceField(
-        queryset=None, required=False
+        queryset=None, required=False, label=_("Services")
     )
     partnership: forms.ModelChoiceField[Partnership] = forms.ModelChoiceField(
         queryset=None,
         required=False,
+        label=_("Partnership"),
         help_text=_("The partnership this is published in (its coordinators act as brokers)."),
     )
     target_countries: forms.ModelMultipleChoiceField[Country] = forms.ModelMultipleChoiceField(
-        queryset=None, required=False
+        queryset=None, required=False, label=_("Target countries")
     )
     cooperation_types = forms.MultipleChoiceField(
-        choices=CooperationType.choices, required=False, widget=forms.CheckboxSelectMultiple
+        choices=CooperationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Cooperation types"),
     )
-    deadline_date = forms.DateField(required=False, widget=DateInput)
-    expiry_date = forms.DateField(required=False, widget=DateInput)
-    visibility = forms.ChoiceField(choices=OpportunityVisibility.choices)
+    deadline_date = forms.DateField(required=False, widget=DateInput, label=_("Deadline"))
+    expiry_date = forms.DateField(required=False, widget=DateInput, label=_("Expiry date"))
+    visibility = forms.ChoiceField(choices=OpportunityVisibility.choices, label=_("Visibility"))
 
     def __init__(
         self,
@@ -101,7 +106,9 @@ class InterestForm(forms.Form):
     )
     timeframe = forms.ChoiceField(choices=Timeframe.choices, label=_("Timeframe"))
     budget_range = forms.ChoiceField(choices=BudgetRange.choices, label=_("Budget range"))
-    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Message")
+    )
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,4 +148,4 @@ class AddMatchForm(forms.Form):
     organisation = forms.IntegerField(
         label=_("Organisation id"), help_text=_("The number in the organisation's directory page.")
     )
-    note = forms.CharField(max_length=300, required=False)
+    note = forms.CharField(max_length=300, required=False, label=_("Note"))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from crosscluster.engines.matching.language import language_name
 
@@ -32,10 +33,10 @@ COOPERATION_KINDS = frozenset(
 
 
 class OpportunityStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    CLOSED = "closed", _("Closed")
-    EXPIRED = "expired", _("Expired")
+    DRAFT = "draft", pgettext_lazy("opportunity status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("opportunity status", "Published")
+    CLOSED = "closed", pgettext_lazy("opportunity status", "Closed")
+    EXPIRED = "expired", pgettext_lazy("opportunity status", "Expired")
 
 
 class OpportunityVisibility(models.TextChoices):
@@ -298,8 +299,8 @@ class BudgetRange(models.TextChoices):
 
 class InterestStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting an answer")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    ACCEPTED = "accepted", pgettext_lazy("interest status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("interest status", "Declined")
 
 
 class ExpressionOfInterest(models.Model):

@@ -24,10 +24,14 @@ FREQUENCY_HELP = "immediately, daily (one digest a day) or never (only on the si
 class NotificationOut(Schema):
     id: int
     kind: str = Field(description="The kind's key (GET /notifications/preferences lists them).")
-    text: str
+    text: str = Field(description="In the request's language (Accept-Language).")
     url: str = Field(description="Absolute link to what the notification is about; may be empty.")
     created_at: datetime
     read_at: datetime | None
+
+    @staticmethod
+    def resolve_text(notification: Notification) -> str:
+        return notification.display_text
 
     @staticmethod
     def resolve_url(notification: Notification) -> str:
@@ -60,7 +64,7 @@ def _preferences(request: HttpRequest) -> list[PreferenceOut]:
     return [
         PreferenceOut(
             kind=row.kind.key,
-            label=row.kind.label,
+            label=str(row.kind.label),
             frequency=row.frequency,
             default_frequency=row.kind.default_frequency,
         )

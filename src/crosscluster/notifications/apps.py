@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
@@ -14,7 +15,7 @@ class NotificationsConfig(AppConfig):
         register(
             NotificationKind(
                 key=EARLIER,
-                label="Earlier notices",
+                label=_("Earlier notices"),
                 default_frequency="never",
                 configurable=False,
             )

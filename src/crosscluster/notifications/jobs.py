@@ -5,6 +5,8 @@ the organisation, or the opportunity may have turned private, since it was made)
 is claimed (``emailed_at`` set) before its e-mail is sent and released if the send fails, so
 two workers never send it twice and an outage loses nothing. Every e-mail carries an
 unsubscribe link (footer, ``List-Unsubscribe`` and ``List-Unsubscribe-Post`` headers, RFC 8058).
+Each e-mail is written in its recipient's saved language (``core.i18n.language_for``), times
+in their own time zone.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from typing import TYPE_CHECKING
 
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 
 from crosscluster.core.http import absolute_url
+from crosscluster.core.i18n import language_for
+from crosscluster.core.times import get_zone
 from crosscluster.notifications import auth, queries, registry
 from crosscluster.notifications.models import Frequency, Notification
 
@@ -65,15 +70,16 @@ def _send(recipient: User, notices: list[Notification], message: EmailMessage) -
 
 
 def _message(*, recipient: User, subject: str, body: str, kinds: list[str]) -> EmailMessage:
+    """The e-mail with its unsubscribe footer (called in the recipient's language)."""
     link = unsubscribe_url(user_id=recipient.pk, kinds=kinds)
     labels = ", ".join(
-        kind.label.lower() for key in sorted(set(kinds)) if (kind := registry.find_kind(key))
+        str(kind.label) for key in sorted(set(kinds)) if (kind := registry.find_kind(key))
     )
-    footer = (
-        f"\n\n--\nYou receive this because of your notification preferences "
-        f"({absolute_url(reverse('notifications:preferences'))}).\n"
-        f"Stop e-mails about {labels}: {link}\n"
-    )
+    preferences = absolute_url(reverse("notifications:preferences"))
+    footer = "\n\n--\n" + gettext(
+        "You receive this because of your notification preferences (%(preferences)s).\n"
+        "Stop e-mails about these notifications (%(kinds)s): %(link)s\n"
+    ) % {"preferences": preferences, "kinds": labels, "link": link}
     return EmailMessage(
         subject=subject[:120],
         body=body + footer,
@@ -104,10 +110,12 @@ def send_immediate(*, now: dt.datetime) -> int:
     sent = 0
     for notices in _due(Frequency.IMMEDIATELY).values():
         for notice in _claim(notices, now):
-            body = notice.text + (f"\n\n{absolute_url(notice.url)}" if notice.url else "")
-            message = _message(
-                recipient=notice.recipient, subject=notice.text, body=body, kinds=[notice.kind]
-            )
+            with language_for(notice.recipient):
+                text = notice.display_text
+                body = text + (f"\n\n{absolute_url(notice.url)}" if notice.url else "")
+                message = _message(
+                    recipient=notice.recipient, subject=text, body=body, kinds=[notice.kind]
+                )
             sent += _send(notice.recipient, [notice], message)
     return sent
 
@@ -115,6 +123,44 @@ def send_immediate(*, now: dt.datetime) -> int:
 def start_of_day(now: dt.datetime) -> dt.datetime:
     local = timezone.localtime(now)
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _digest(recipient: User, notices: list[Notification]) -> EmailMessage:
+    """The daily digest (called in the recipient's language): a line per notice, its time in
+    the recipient's own zone, in the language's short date format."""
+    zone = get_zone(recipient.timezone) or timezone.get_current_timezone()
+    lines = []
+    for notice in notices:
+        when = formats.date_format(
+            timezone.localtime(notice.created_at, zone), "SHORT_DATETIME_FORMAT"
+        )
+        link = f"\n  {absolute_url(notice.url)}" if notice.url else ""
+        lines.append(f"- {when} {notice.display_text}{link}")
+    count = len(notices)
+    body = (
+        ngettext(
+            "%(count)d notification since your last digest:",
+            "%(count)d notifications since your last digest:",
+            count,
+        )
+        % {"count": count}
+        + "\n\n"
+        + "\n".join(lines)
+        + "\n\n"
+        + gettext("All notifications: %(link)s")
+        % {"link": absolute_url(reverse("notifications:list"))}
+    )
+    subject = ngettext(
+        "Your crosscluster digest: %(count)d notification",
+        "Your crosscluster digest: %(count)d notifications",
+        count,
+    ) % {"count": count}
+    return _message(
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        kinds=[notice.kind for notice in notices],
+    )
 
 
 def send_digests(*, now: dt.datetime) -> int:
@@ -128,22 +174,7 @@ def send_digests(*, now: dt.datetime) -> int:
         if not claimed:
             continue
         recipient = claimed[0].recipient
-        lines = []
-        for notice in claimed:
-            when = timezone.localtime(notice.created_at).strftime("%d.%m.%Y %H:%M")
-            link = f"\n  {absolute_url(notice.url)}" if notice.url else ""
-            lines.append(f"- {when} {notice.text}{link}")
-        count = len(claimed)
-        body = (
-            f"{count} notification{'s' if count != 1 else ''} since your last digest:\n\n"
-            + "\n".join(lines)
-            + f"\n\nAll notifications: {absolute_url(reverse('notifications:list'))}"
-        )
-        message = _message(
-            recipient=recipient,
-            subject=f"Your crosscluster digest: {count} notification{'s' if count != 1 else ''}",
-            body=body,
-            kinds=[notice.kind for notice in claimed],
-        )
+        with language_for(recipient):
+            message = _digest(recipient, claimed)
         sent += _send(recipient, claimed, message)
     return sent

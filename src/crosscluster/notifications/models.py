@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +22,11 @@ class Notification(models.Model):
 
     ``kind`` names a registered kind (``registry``); ``subject_id`` is what the kind's
     visibility check is asked about (an opportunity, a meeting request, a conversation ...).
+
+    ``message`` is the English sentence with ``%(name)s`` placeholders (a catalogue msgid) and
+    ``parameters`` its values (names, titles): the text is put together when it is read, in
+    the reader's language (the page's, the API request's, the recipient's for e-mails).
+    ``text`` keeps the English sentence as made (for notices without a message, and a fallback).
     """
 
     recipient = models.ForeignKey(
@@ -29,6 +35,8 @@ class Notification(models.Model):
     kind = models.CharField(max_length=60)
     subject_id = models.BigIntegerField(null=True, blank=True)
     text = models.CharField(max_length=300)
+    message = models.CharField(max_length=300, blank=True)
+    parameters = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
@@ -59,6 +67,17 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def display_text(self) -> str:
+        """The notice in the active language (the English text where no message is stored or
+        a translation does not fit its parameters)."""
+        if not self.message:
+            return self.text
+        try:
+            return gettext(self.message) % self.parameters
+        except (KeyError, ValueError, TypeError):
+            return self.text
 
 
 class NotificationPreference(models.Model):

@@ -11,7 +11,7 @@ before it is e-mailed), so a notice never names what its recipient may not see::
 
         register_kind(NotificationKind(
             key="marketplace.opportunity",
-            label="New and closed opportunities you follow",
+            label=_("New and closed opportunities you follow"),
             default_frequency="daily",
             can_see=lambda user, opportunity_id: ...,  # the marketplace's queries
         ))
@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 from crosscluster.notifications.models import Frequency
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
     from crosscluster.accounts.models import User
 
 
@@ -39,12 +41,13 @@ def everybody(user: User, subject_id: int | None) -> bool:
 @dataclass(frozen=True)
 class NotificationKind:
     key: str
-    label: str
+    #: read in the reader's language (a ``gettext_lazy`` string)
+    label: _StrOrPromise
     default_frequency: str
     #: may ``user`` see what a notification of this kind with ``subject_id`` names?
     can_see: Callable[[User, int | None], bool] = everybody
     #: a short description shown beside the label
-    help_text: str = ""
+    help_text: _StrOrPromise = ""
     #: False for kinds nobody chooses for (the notices kept from before the centre existed)
     configurable: bool = True
 

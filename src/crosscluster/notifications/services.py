@@ -47,12 +47,18 @@ def notify(
     *,
     kind: str,
     recipients: Iterable[User],
-    text: str,
     now: dt.datetime,
+    message: str = "",
+    parameters: Mapping[str, object] | None = None,
+    text: str = "",
     url: str = "",
     subject_id: int | None = None,
 ) -> list[Notification]:
     """A notification of ``kind`` for each recipient who may see ``subject_id``.
+
+    ``message`` is an English sentence marked for the catalogues (``gettext_noop``) with
+    ``%(name)s`` placeholders filled from ``parameters``: each recipient reads it in their
+    own language, on the site and by e-mail. ``text`` alone is a sentence shown as it is.
 
     The kind's own visibility rule is asked per recipient now (and again before any e-mail
     leaves), so a follower outside a partnership never reads the title of its partnership-only
@@ -60,6 +66,11 @@ def notify(
     accounts get nothing. Immediate e-mails are sent by a background task after the commit.
     """
     notice_kind = registry.get_kind(kind)
+    values = {name: str(value) for name, value in (parameters or {}).items()}
+    if message:
+        text = message % values  # a placeholder without a value is a programming error
+    if not text:
+        raise ValueError("notify() needs a message (with its parameters) or a text.")
     people: dict[int, User] = {}
     for person in recipients:
         if person.is_active and person.pk not in people:
@@ -81,6 +92,8 @@ def notify(
                 kind=kind,
                 subject_id=subject_id,
                 text=text[:TEXT_MAX],
+                message=message[:TEXT_MAX],
+                parameters=values,
                 url=url[:URL_MAX],
                 created_at=now,
                 email_due=due[person.pk],

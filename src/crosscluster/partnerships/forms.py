@@ -168,3 +168,25 @@ class CompletionForm(forms.Form):
             ("", _("None")),
             *documents,
         ]
+
+
+class PartnershipTranslationForm(forms.Form):
+    """The partnership's texts in one more language (empty summary: no translation)."""
+
+    summary = forms.CharField(
+        label=_("Summary and objectives"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("Markdown. Leave empty to show the original text in this language."),
+    )
+    results_expected = forms.CharField(
+        label=_("Results expected"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        help_text=_("Markdown."),
+    )
+
+    def __init__(self, *args: Any, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # spelling checked in the language written
+            field.widget.attrs["lang"] = language

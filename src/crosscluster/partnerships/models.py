@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PartnershipKind(models.TextChoices):
@@ -27,8 +28,8 @@ class ApprovalStatus(models.TextChoices):
     """Whether a platform administrator approved a partnership (``PARTNERSHIP_APPROVAL``)."""
 
     PENDING = "pending", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
-    DECLINED = "declined", _("Declined")
+    APPROVED = "approved", pgettext_lazy("partnership approval", "Approved")
+    DECLINED = "declined", pgettext_lazy("partnership approval", "Declined")
 
 
 class Partnership(models.Model):
@@ -133,8 +134,8 @@ class PartnershipMember(models.Model):
 
 class InvitationStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting an answer")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    ACCEPTED = "accepted", pgettext_lazy("invitation status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("invitation status", "Declined")
 
 
 class PartnerInvitation(models.Model):

@@ -524,3 +524,11 @@ def get_texts(*, partnership: Partnership, language: str) -> PartnershipTexts:
         is_translation=chosen is not None,
         translated_languages=tuple(sorted(translations)),
     )
+
+
+def list_translations(*, partnership: Partnership) -> dict[str, PartnershipTranslation]:
+    """The partnership's texts held in other languages, by language code."""
+    return {
+        t.language: t
+        for t in PartnershipTranslation.objects.filter(partnership=partnership).order_by("language")
+    }

@@ -25,5 +25,11 @@ urlpatterns = [
         name="item_reopen",
     ),
     path("<slug:slug>/edit/", views.partnership_edit, name="edit"),
+    path("<slug:slug>/translations/", views.partnership_translations, name="translations"),
+    path(
+        "<slug:slug>/translations/<str:language>/",
+        views.partnership_translations,
+        name="translation",
+    ),
     path("<slug:slug>/work-plan/", views.work_plan, name="work_plan"),
 ]

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
@@ -25,6 +26,7 @@ from crosscluster.partnerships.forms import (
     InvitePartnerForm,
     NewPartnershipForm,
     PartnershipForm,
+    PartnershipTranslationForm,
     WorkItemForm,
     WorkPackageForm,
 )
@@ -143,6 +145,43 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         form = PartnershipForm(initial=_initial(partnership))
     return render(request, "partnerships/edit.html", {"partnership": partnership, "form": form})
+
+
+@login_required
+def partnership_translations(request: HttpRequest, slug: str, language: str = "") -> HttpResponse:
+    """The partnership's texts in the partners' other languages: the list, or one language's
+    form beside the original (coordinators)."""
+    partnership = permissions.access_partnership_for_edit(user=request.user, slug=slug)
+    original = partnership.language or settings.LANGUAGE_CODE
+    held = queries.list_translations(partnership=partnership)
+    context: dict[str, Any] = {"partnership": partnership, "original": original}
+    if not language:
+        context["rows"] = [
+            (code, held.get(code)) for code, _name in settings.LANGUAGES if code != original
+        ]
+        return render(request, "partnerships/translations.html", context)
+    if language == original or language not in dict(settings.LANGUAGES):
+        raise Http404("The partnership's texts are not translated into this language here.")
+    current = held.get(language)
+    initial = (
+        {"summary": current.summary, "results_expected": current.results_expected}
+        if current
+        else {}
+    )
+    form = PartnershipTranslationForm(request.POST or None, initial=initial, language=language)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.translate_partnership(
+                user=request.user, partnership=partnership, language=language, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The translation was saved."))
+            return redirect("partnerships:translations", slug=partnership.slug)
+    context.update(language=language, form=form, current=current)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "partnerships/translations.html", context, status=status)
 
 
 # ---------------------------------------------------------------- life cycle

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MAX_PRIORITY_MARKETS = 4
 
@@ -351,9 +352,9 @@ class CommentKind(models.TextChoices):
 
 class ProposalStatus(models.TextChoices):
     NONE = "", _("Not a proposal")
-    OPEN = "open", _("Open")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    OPEN = "open", pgettext_lazy("proposal status", "Open")
+    ACCEPTED = "accepted", pgettext_lazy("proposal status", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("proposal status", "Rejected")
 
 
 class Comment(models.Model):

@@ -1,6 +1,6 @@
 """A participant's agenda as an iCalendar file and as a PDF.
 
-ICS: one VEVENT per meeting, times in UTC, the table and the other party in the summary and
+Both in the active language (the request's). ICS: one VEVENT per meeting, times in UTC, the table and the other party in the summary and
 location, a stable UID per meeting request (a repaired schedule updates, not duplicates) and a
 URL back to the agenda page. PDF: WeasyPrint renders the agenda template (imported lazily: it
 loads Pango at import time).
@@ -16,6 +16,7 @@ import icalendar
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from crosscluster.brokerage.models import Participant
 from crosscluster.brokerage.queries import AgendaItem
@@ -43,26 +44,27 @@ def render_agenda_ics(
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"My B2B meetings: {event.title}")
+    calendar.add("x-wr-calname", gettext("My B2B meetings: %(event)s") % {"event": event.title})
     for item in items:
         component = icalendar.Event()
         component.add("uid", f"b2b-{item.meeting.request_id}-{participant.pk}@{host}")
         component.add("dtstamp", stamp.astimezone(dt.UTC))
         component.add("dtstart", item.slot.start_at.astimezone(dt.UTC))
         component.add("dtend", item.slot.end_at.astimezone(dt.UTC))
-        component.add("summary", f"B2B meeting with {_names(item)} ({item.table})")
+        names = {"names": _names(item), "table": item.table}
+        component.add("summary", gettext("B2B meeting with %(names)s (%(table)s)") % names)
         location = item.table
         if event.venue_name:
             location = f"{item.table}, {event.venue_name}"
         if item.video_url:
             location = item.video_url
         component.add("location", location)
-        description = [f"{item.table}. With {_names(item)}."]
+        description = [gettext("%(table)s. With %(names)s.") % names]
         if item.meeting.request.message:
             description.append(item.meeting.request.message)
         if item.video_url:
-            description.append(f"Video: {item.video_url}")
-        description.append(f"Agenda: {url}")
+            description.append(gettext("Video: %(url)s") % {"url": item.video_url})
+        description.append(gettext("Agenda: %(url)s") % {"url": url})
         component.add("description", "\n\n".join(description))
         component.add("url", url)
         calendar.add_component(component)

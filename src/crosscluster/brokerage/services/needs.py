@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.brokerage.models import (
@@ -140,10 +141,15 @@ def capture_need(
         notification_services.notify(
             kind=NEED_NOTICE,
             recipients=marketplace_services.organisation_people(owner.pk),
-            text=(
-                f"A need heard at {session.event.title} is a draft for {owner.name}: "
-                f"“{opportunity.title}”. Review and publish it on the marketplace."
+            message=gettext_noop(
+                "A need heard at %(event)s is a draft for %(organisation)s: “%(title)s”. "
+                "Review and publish it on the marketplace."
             ),
+            parameters={
+                "event": session.event.title,
+                "organisation": owner.name,
+                "title": opportunity.title,
+            },
             url=reverse("marketplace:opportunity_detail", args=[opportunity.pk]),
             subject_id=opportunity.pk,
             now=now,

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from crosscluster.brokerage.models import (
     MeetingRequest,
@@ -24,12 +25,21 @@ from crosscluster.partnerships.queries import AnyUser
 REQUEST_NOTICE = "brokerage.request"
 
 
-def _tell(*, request: MeetingRequest, to: Participant, text: str, now: dt.datetime) -> None:
-    """Notify one side of a request (on the site and by e-mail, per their preference)."""
+def _tell(
+    *,
+    request: MeetingRequest,
+    to: Participant,
+    message: str,
+    parameters: dict[str, str],
+    now: dt.datetime,
+) -> None:
+    """Notify one side of a request (on the site and by e-mail, per their preference, each
+    in their own language)."""
     notify(
         kind=REQUEST_NOTICE,
         recipients=[to.user],
-        text=text,
+        message=message,
+        parameters=parameters,
         url=reverse("brokerage:session", args=[request.session_id]),
         subject_id=request.pk,
         now=now,
@@ -105,10 +115,14 @@ def send_request(
         _tell(
             request=created,
             to=recipient,
-            text=(
-                f"{requester.display_name} ({requester.organisation.name}) asks you for a B2B "
-                f"meeting at {requester.session.event.title}."
+            message=gettext_noop(
+                "%(person)s (%(organisation)s) asks you for a B2B meeting at %(event)s."
             ),
+            parameters={
+                "person": requester.display_name,
+                "organisation": requester.organisation.name,
+                "event": requester.session.event.title,
+            },
             now=now,
         )
         return created
@@ -138,11 +152,18 @@ def answer_request(
         _tell(
             request=request,
             to=request.requester,
-            text=(
-                f"{recipient.display_name} ({recipient.organisation.name}) "
-                f"{'accepted' if accept else 'declined'} your B2B meeting request at "
-                f"{request.session.event.title}."
+            message=gettext_noop(
+                "%(person)s (%(organisation)s) accepted your B2B meeting request at %(event)s."
+            )
+            if accept
+            else gettext_noop(
+                "%(person)s (%(organisation)s) declined your B2B meeting request at %(event)s."
             ),
+            parameters={
+                "person": recipient.display_name,
+                "organisation": recipient.organisation.name,
+                "event": request.session.event.title,
+            },
             now=now,
         )
     return request

@@ -43,3 +43,33 @@ def test_the_agenda_pdf_is_in_the_language_of_its_reader(cast, client: Client, p
     assert "/Lang (de)" in _pdf_objects(german.content) or b"/Lang (de)" in german.content
     english = client.get(f"/brokerage/{session.pk}/agenda/{ada.pk}/agenda.pdf")
     assert b"/Lang (en)" in english.content or "/Lang (en)" in _pdf_objects(english.content)
+
+
+def test_the_agenda_pdf_numbers_its_pages_in_its_readers_language(
+    cast, client: Client, published
+) -> None:  # type: ignore[no-untyped-def]
+    from crosscluster.strategy.tests.helpers import pdf_text
+
+    session, ada, _carla, _meeting = published
+    login(client, cast.sme_member)
+    german = pdf_text(client.get(f"/de/brokerage/{session.pk}/agenda/{ada.pk}/agenda.pdf").content)
+    assert "Seite 1 von 1" in german
+    assert "Page 1 of 1" not in german
+    english = pdf_text(client.get(f"/brokerage/{session.pk}/agenda/{ada.pk}/agenda.pdf").content)
+    assert "Page 1 of 1" in english
+
+
+def test_the_agenda_ics_is_in_the_language_of_its_address(cast, client: Client, published) -> None:  # type: ignore[no-untyped-def]
+    import icalendar
+
+    session, ada, _carla, _meeting = published
+    login(client, cast.sme_member)
+    german = client.get(f"/de/brokerage/{session.pk}/agenda/{ada.pk}/agenda.ics")
+    calendar = icalendar.Calendar.from_ical(german.content)
+    [vevent] = calendar.walk("VEVENT")
+    assert str(calendar["x-wr-calname"]).startswith("Meine B2B-Gespräche: ")
+    assert str(vevent["summary"]).startswith("B2B-Gespräch mit Carla Unrelated")
+    assert "Terminplan: " in str(vevent["description"])
+    english = client.get(f"/brokerage/{session.pk}/agenda/{ada.pk}/agenda.ics")
+    [vevent] = icalendar.Calendar.from_ical(english.content).walk("VEVENT")
+    assert str(vevent["summary"]).startswith("B2B meeting with Carla Unrelated")

@@ -160,3 +160,33 @@ def taxonomy(value: object) -> str:
     label = getattr(value, "label", value)
     facet = getattr(value, "facet", None)
     return translate_label(str(label), facet=str(facet) if facet else None)
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (quotes, backslashes, line breaks and ``<`` escaped, so
+    nothing can close the string or the ``<style>`` element)."""
+    escaped = "".join(f"\\{ord(char):x} " if char in '"\\<>\n\r' else char for char in str(text))
+    return f'"{escaped}"'
+
+
+@register.filter
+def css_string(text: object) -> SafeString:
+    """``{{ label|css_string }}``: a translated word for a PDF layout's ``@page`` ``content``."""
+    return mark_safe(_css_string(str(text)))
+
+
+@register.simple_tag
+def css_page_numbers() -> SafeString:
+    """The running footer's "Page 3 of 12" for a PDF layout's ``@page`` ``content``, in the
+    active language and its word order: ``"Seite " counter(page) " von " counter(pages)``."""
+    text = translation.gettext("Page %(page)s of %(pages)s") % {
+        "page": "\x00page\x00",
+        "pages": "\x00pages\x00",
+    }
+    parts = []
+    for index, part in enumerate(text.split("\x00")):
+        if index % 2:
+            parts.append(f"counter({part})")
+        elif part:
+            parts.append(_css_string(part))
+    return mark_safe(" ".join(parts))  # words escaped by _css_string

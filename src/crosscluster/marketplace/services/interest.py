@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.marketplace import queries
@@ -90,7 +91,8 @@ def express_interest(
     notify(
         kind=INTEREST_NOTICE,
         recipients=organisation_people(opportunity.owner_id),
-        text=f"{organisation.name} is interested in {opportunity.title}",
+        message=gettext_noop("%(organisation)s is interested in %(title)s"),
+        parameters={"organisation": organisation.name, "title": opportunity.title},
         url=path,
         subject_id=interest.pk,
         now=now,
@@ -98,7 +100,8 @@ def express_interest(
     notify(
         kind=INTEREST_NOTICE,
         recipients=[user],
-        text=f"Your interest in {opportunity.title} was sent to {opportunity.owner.name}",
+        message=gettext_noop("Your interest in %(title)s was sent to %(owner)s"),
+        parameters={"title": opportunity.title, "owner": opportunity.owner.name},
         url=path,
         subject_id=interest.pk,
         now=now,
@@ -131,12 +134,14 @@ def decide_interest(
     interest.decided_at = now
     interest.decided_by = None if isinstance(user, AnonymousUser) else user
     interest.save(update_fields=["status", "answer", "decided_at", "decided_by"])
-    verb = "accepted" if accept else "declined"
     path = _opportunity_path(opportunity)
     notify(
         kind=INTEREST_NOTICE,
         recipients=organisation_people(interest.organisation_id),
-        text=f"{opportunity.owner.name} {verb} your interest in {opportunity.title}",
+        message=gettext_noop("%(owner)s accepted your interest in %(title)s")
+        if accept
+        else gettext_noop("%(owner)s declined your interest in %(title)s"),
+        parameters={"owner": opportunity.owner.name, "title": opportunity.title},
         url=path,
         subject_id=interest.pk,
         now=now,
@@ -144,7 +149,10 @@ def decide_interest(
     notify(
         kind=INTEREST_NOTICE,
         recipients=organisation_people(opportunity.owner_id),
-        text=f"You {verb} the interest of {interest.organisation.name} in {opportunity.title}",
+        message=gettext_noop("You accepted the interest of %(organisation)s in %(title)s")
+        if accept
+        else gettext_noop("You declined the interest of %(organisation)s in %(title)s"),
+        parameters={"organisation": interest.organisation.name, "title": opportunity.title},
         url=path,
         subject_id=interest.pk,
         now=now,

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from crosscluster.accounts import queries as account_queries
 from crosscluster.accounts import services as account_services
@@ -292,7 +293,8 @@ def publish_opportunity(
     notification_services.notify(
         kind=OPPORTUNITY_NOTICE,
         recipients=[p for p in _followers(opportunity) if p.pk != getattr(user, "pk", None)],
-        text=f"New on the marketplace: {opportunity.title}",
+        message=gettext_noop("New on the marketplace: %(title)s"),
+        parameters={"title": opportunity.title},
         url=_opportunity_path(opportunity),
         subject_id=opportunity.pk,
         now=now,
@@ -318,7 +320,8 @@ def close_opportunity(*, user: AnyUser, opportunity: Opportunity, now: dt.dateti
     notification_services.notify(
         kind=OPPORTUNITY_NOTICE,
         recipients=_followers(opportunity),
-        text=f"Closed: {opportunity.title}",
+        message=gettext_noop("Closed: %(title)s"),
+        parameters={"title": opportunity.title},
         url=_opportunity_path(opportunity),
         subject_id=opportunity.pk,
         now=now,

@@ -137,7 +137,7 @@ def describe(parts: Mapping[str, Any]) -> str:
             and reason.need_language != reason.provider_language
         ):
             return _(
-                "descriptions close in meaning across languages (%(from)s \u2192 %(to)s): "
+                "descriptions close in meaning across languages (%(from)s → %(to)s): "
                 "similarity %(similarity)s, rank %(rank)s of %(total)s"
             ) % {
                 **values,
@@ -157,7 +157,7 @@ def describe(parts: Mapping[str, Any]) -> str:
     if code == "geography":
         need_country, provider_country = reason.countries
         if need_country != provider_country:
-            text = _("cross-border: %(from)s \u2192 %(to)s") % {
+            text = _("cross-border: %(from)s → %(to)s") % {
                 "from": need_country,
                 "to": provider_country,
             }

@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
@@ -27,6 +28,8 @@ from crosscluster.partnerships.api.schemas import (
     PartnershipPatch,
     PartnershipSummaryOut,
     ProgressOut,
+    TranslationIn,
+    TranslationOut,
     WorkItemIn,
     WorkItemPatch,
     WorkItemSavedOut,
@@ -35,7 +38,13 @@ from crosscluster.partnerships.api.schemas import (
     WorkPackageSavedOut,
     WorkPlanOut,
 )
-from crosscluster.partnerships.models import PartnerInvitation, Partnership, WorkItem, WorkPackage
+from crosscluster.partnerships.models import (
+    PartnerInvitation,
+    Partnership,
+    PartnershipTranslation,
+    WorkItem,
+    WorkPackage,
+)
 
 router = Router(tags=["partnerships"])
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -61,6 +70,7 @@ def _detail(request: HttpRequest, partnership: Partnership) -> PartnershipOut:
         ],
         summary=partnership.summary,
         results_expected=partnership.results_expected,
+        language=partnership.language or settings.LANGUAGE_CODE,
         focus_areas=[a.label for a in partnership.focus_areas.all()],
         funding_acknowledgement=partnership.funding_acknowledgement,
         disclaimer=partnership.disclaimer,
@@ -168,6 +178,53 @@ def patch_partnership(request: HttpRequest, slug: str, payload: PartnershipPatch
     )
     services.update_partnership(user=user, partnership=partnership, changes=changes)
     return _detail(request, permissions.access_partnership(user=user, slug=slug))
+
+
+@router.get(
+    "/{slug}/translations",
+    response=list[TranslationOut],
+    summary="The partnership's texts in other languages than the original",
+)
+def list_translations(request: HttpRequest, slug: str) -> list[PartnershipTranslation]:
+    partnership = permissions.access_partnership(user=api_viewer(request), slug=slug)
+    return list(queries.list_translations(partnership=partnership).values())
+
+
+@router.put(
+    "/{slug}/translations/{language}",
+    response={200: TranslationOut, 204: None, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Write the partnership's texts in one more language (coordinators; empty summary "
+    "removes it: 204)",
+)
+def put_translation(
+    request: HttpRequest, slug: str, language: str, payload: TranslationIn
+) -> Status:
+    user = token_user(request)
+    partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
+    saved = services.translate_partnership(
+        user=user,
+        partnership=partnership,
+        language=language,
+        summary=payload.summary,
+        results_expected=payload.results_expected,
+    )
+    return Status(204, None) if saved is None else Status(200, saved)
+
+
+@router.delete(
+    "/{slug}/translations/{language}",
+    response={204: None, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Remove a translation: readers in that language see the original again (coordinators)",
+)
+def delete_translation(request: HttpRequest, slug: str, language: str) -> Status:
+    user = token_user(request)
+    partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
+    services.translate_partnership(
+        user=user, partnership=partnership, language=language, summary="", results_expected=""
+    )
+    return Status(204, None)
 
 
 @router.post(

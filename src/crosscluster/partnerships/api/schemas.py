@@ -52,6 +52,11 @@ class PartnershipOut(PartnershipSummaryOut):
     target_countries: list[CountryOut]
     summary: str
     results_expected: str
+    language: str = Field(
+        "",
+        description="the language summary and results_expected are written in (ISO 639-1); "
+        "GET /partnerships/{slug}/translations lists them in others",
+    )
     focus_areas: list[str]
     funding_acknowledgement: str
     disclaimer: str
@@ -271,3 +276,18 @@ class CompletionIn(Schema):
         le=2**63 - 1,
     )
     done_date: date | None = Field(None, description="today when omitted")
+
+
+class TranslationOut(Schema):
+    language: str = Field(description="ISO 639-1 code: pt, es, fr, it, de, sv or en")
+    summary: str = Field(description="Summary and objectives in that language (Markdown)")
+    results_expected: str = Field(description="Results expected in that language (Markdown)")
+    updated_at: datetime
+
+
+class TranslationIn(Schema):
+    summary: str = Field(
+        description="Markdown; empty removes the translation (readers see the original again)",
+        max_length=20_000,
+    )
+    results_expected: str = Field("", description="Markdown", max_length=20_000)

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from crosscluster.directory.models import Country
@@ -156,16 +158,25 @@ def translate_partnership(
     """Hold the partnership's texts in ``language`` too (a coordinator's translation); an empty
     summary removes that language's translation, so the original shows again."""
     if not is_coordinator(user=user, partnership=partnership):
-        raise PermissionDenied("Only the partnership's coordinators may translate it.")
+        raise PermissionDenied(gettext("Only the partnership's coordinators may translate it."))
     errors: dict[str, list[str]] = {}
     code = supported_language(language)
     if code is None or code != language:
-        errors["language"] = [f"{language!r} is not offered: use en, pt, es, fr, it, de or sv."]
-    elif code == partnership.language:
-        errors["language"] = [f"The texts are written in {code}: edit them on the partnership."]
+        errors["language"] = [
+            gettext("“%(language)s” is not offered: use en, pt, es, fr, it, de or sv.")
+            % {"language": language}
+        ]
+    elif code == (partnership.language or settings.LANGUAGE_CODE):
+        errors["language"] = [
+            gettext("The texts are written in %(language)s: edit them on the partnership.")
+            % {"language": code}
+        ]
     for field, value in (("summary", summary), ("results_expected", results_expected)):
         if len(value.strip()) > TEXT_LIMITS.get(field, 20_000):
-            errors[field] = [f"Use at most {TEXT_LIMITS.get(field, 20_000)} characters."]
+            errors[field] = [
+                gettext("Use at most %(limit)s characters.")
+                % {"limit": TEXT_LIMITS.get(field, 20_000)}
+            ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -273,7 +273,7 @@ def section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
         "strategy": strategy,
         "editable": strategy is None or strategy.is_editable,
         "section_key": section,
-        "section_title": editor.title,
+        "section_title": _(editor.title),  # the SectionKey label, in the catalogue
         "items": snapshot["sections"][section],
         "titles": queries.item_titles(snapshot),
         "form": form,
@@ -314,7 +314,7 @@ def item_edit(request: HttpRequest, slug: str, section: str, item_id: int) -> Ht
         {
             "partnership": partnership,
             "section_key": section,
-            "section_title": editor.title,
+            "section_title": _(editor.title),  # the SectionKey label, in the catalogue
             "item": item,
             "form": form,
             "editable": item.strategy.is_editable,
@@ -346,7 +346,7 @@ def item_delete(request: HttpRequest, slug: str, section: str, item_id: int) -> 
         {
             "partnership": partnership,
             "section_key": section,
-            "section_title": editor.title,
+            "section_title": _(editor.title),  # the SectionKey label, in the catalogue
             "item": item,
         },
     )

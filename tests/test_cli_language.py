@@ -1,0 +1,42 @@
+"""The console script's help speaks the terminal's language (LANG and friends, as gettext
+reads them); English for C/POSIX or a language the platform does not offer."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from crosscluster.cli import main, terminal_language
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "de_DE.UTF-8"}, "de"),
+        ({"LANG": "en_GB.UTF-8", "LC_ALL": "pt_PT.UTF-8"}, "pt"),
+        ({"LANGUAGE": "sv:en", "LANG": "fr_FR.UTF-8"}, "sv"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "nl_NL.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_the_terminal_language_is_read_like_gettext_does(
+    environ: dict[str, str], expected: str
+) -> None:
+    assert terminal_language(environ) == expected
+
+
+def test_the_help_is_in_the_terminals_language(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert main(["--help"]) == 0
+    german = capsys.readouterr().out
+    assert "Aufruf: crosscluster BEFEHL [ARGUMENTE]" in german
+    assert "B2B-Gespräche planen" in german
+    assert "usage:" not in german
+    assert "  seed_demo " in german  # every command is still listed
+    assert translation.get_language() != "de"  # nothing leaks out of the command
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert main(["--help"]) == 0
+    assert "usage: crosscluster COMMAND [ARGS]" in capsys.readouterr().out
