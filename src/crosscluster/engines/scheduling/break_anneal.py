@@ -21,8 +21,12 @@ import copy
 import math
 import random
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from crosscluster.engines.scheduling.breaks import BreakCost, person_breaks
+
+if TYPE_CHECKING:
+    from crosscluster.engines.scheduling.break_parallel import Exchange
 from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, iter_bits
 
 CHAIN_LIMIT = 60  # meetings in one chain at most
@@ -38,11 +42,16 @@ def anneal(
     remaining: Callable[[], float],
     lower: int = 0,
     cycles: int = 1,
+    exchange: Exchange | None = None,
 ) -> int:
     """Lower the cost of ``state`` in place while ``remaining()`` (seconds) is positive;
     returns the moves accepted. The temperature follows the time (``cycles`` geometric
     descents, each from the best schedule so far). Stops early when the total breaks reach
-    ``lower`` and the cost has nothing else to lower (no fairness or half-day option)."""
+    ``lower`` and the cost has nothing else to lower (no fairness or half-day option).
+
+    With ``exchange`` (the SAT thread's, plain breaks only) the search publishes its best
+    schedule and adopts a better one found by SAT at each clock check, and stops when its best
+    reaches the bound SAT proved."""
     if problem.has_overlaps or not problem.linear:
         return 0
     slot_of = list(state.slot_of)
@@ -83,6 +92,7 @@ def anneal(
     moves = steps = cycle = 0
     dirty = False  # the current schedule is the best and best_slots is not a copy of it
     temperature = high
+    published = total + 1  # the cost of the schedule last offered to ``exchange``
     exp = math.exp
     rand = rng.random  # int(rand() * n): random.randrange took a fifth of the time here
 
@@ -134,6 +144,27 @@ def anneal(
                     total = sum(person_cost)
                     total_breaks = sum(breaks)
             temperature = high * (low / high) ** (position - cycle)
+            if exchange is not None and plain:
+                if exchange.sat_breaks * unit < best:
+                    adopted = _adopt(problem, movable, slot_of, exchange)
+                    if adopted is not None:
+                        _reset(problem, movable, adopted, slot_of, at, busy, used, in_slot)
+                        for p in people:
+                            person_cost[p], breaks[p] = cost.with_breaks(busy[p], p)
+                        total = best = sum(person_cost)
+                        total_breaks = sum(breaks)
+                        best_slots = adopted
+                        dirty = False
+                        published = best
+                if best < published:
+                    current = slot_of if dirty else _merged(movable, best_slots, slot_of)
+                    exchange.offer_from_anneal(
+                        best // unit,
+                        tuple((r, slot) for r, slot in enumerate(current) if slot >= 0),
+                    )
+                    published = best
+                if exchange.lower * unit >= best:
+                    break
         if plain and total_breaks <= lower:
             break
         steps += 1
@@ -273,6 +304,41 @@ def _grow(
         if len(chain) > CHAIN_LIMIT:
             return False
     return True
+
+
+def _merged(movable: list[int], movable_slots: list[int], slot_of: list[int]) -> list[int]:
+    """Every request's slot: ``movable_slots`` for the movable ones, the others as now."""
+    merged = list(slot_of)
+    for r, slot in zip(movable, movable_slots, strict=True):
+        merged[r] = slot
+    return merged
+
+
+def _adopt(
+    problem: Problem, movable: list[int], slot_of: list[int], exchange: Exchange
+) -> list[int] | None:
+    """The slots of ``movable`` in the SAT thread's schedule, or None when it is not a valid
+    schedule of the same meetings (checked here: feasible slots, tables, one meeting at a time;
+    run limits are part of the SAT formula)."""
+    found = dict(exchange.sat_slots)
+    if len(found) != sum(1 for slot in slot_of if slot >= 0):
+        return None
+    used = [0] * problem.slot_count
+    busy = [0] * problem.person_count
+    for r, slot in found.items():
+        if slot_of[r] < 0 or not problem.feasible[r] >> slot & 1:
+            return None
+        used[slot] += 1
+        for member in problem.parts[r]:
+            if busy[member] >> slot & 1:
+                return None
+            busy[member] |= 1 << slot
+    if any(count > limit for count, limit in zip(used, problem.tables, strict=True)):
+        return None
+    movable_set = set(movable)
+    if any(found[r] != slot_of[r] for r in found if r not in movable_set):
+        return None
+    return [found[r] for r in movable]
 
 
 def _reset(

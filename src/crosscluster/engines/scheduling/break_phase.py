@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crosscluster.engines.scheduling.break_anneal import anneal
+from crosscluster.engines.scheduling.break_parallel import Exchange, SatRace, wait_for
 from crosscluster.engines.scheduling.break_sat import (
     SAT_SIZE_LIMIT,
     BreakSat,
@@ -46,6 +47,7 @@ SWEEP_SHARE = 0.1
 SWEEP_SHARE_LARGE = 0.25  # events beyond the SAT size: the local moves after it are slow there
 ANNEAL_SHARE = 0.8
 ANNEAL_SHARE_SMALL = 0.5  # when the whole SAT formula is small, SAT gets the other half
+RACE_SHARE = 0.97  # the annealing's share while SAT runs beside it (the rest: local moves)
 
 
 def lower_breaks(
@@ -97,6 +99,16 @@ def lower_breaks(
     if not annealing:  # the annealing's chains include these moves
         local_moves(problem, state, cost, out_of_time)
     stats["breaks_after_moves"] = total()
+    if (
+        plain
+        and annealing
+        and not at_bound()
+        and seconds_left() > 0.05
+        and use_sat(problem, state, options, max(0.0, seconds_left()))
+    ):
+        bound, proven = _race(problem, state, cost, seed, seconds_left, until, bound, stats)
+        local_moves(problem, state, cost, out_of_time)
+        return bound, proven
     small = use_sat(problem, state, options, max(0.0, seconds_left())) and eager_tables_fit(
         problem, state, max(0.0, seconds_left())
     )
@@ -120,6 +132,39 @@ def lower_breaks(
             proven = search.proven
     local_moves(problem, state, cost, out_of_time)
     return bound, proven
+
+
+def _race(
+    problem: Problem,
+    state: State,
+    cost: BreakCost,
+    seed: int,
+    seconds_left: Callable[[], float],
+    until: Callable[[float], Callable[[], float]],
+    bound: int,
+    stats: dict[str, float],
+) -> tuple[int, bool]:
+    """The annealing on this thread and incremental SAT on a second one, exchanging schedules
+    (``break_parallel``); returns ``(lower bound, proven optimal)``."""
+    lazy = not eager_tables_fit(problem, state, max(0.0, seconds_left()))
+    sat = BreakSat(problem, state, None, lazy_tables=lazy)
+    exchange = Exchange(sum(break_counts(problem, state)), bound)
+    race = SatRace(problem, sat, exchange, seconds_left)
+    race.start()
+    try:
+        stats["breaks_anneal_moves"] = anneal(
+            problem, state, cost, seed, until(RACE_SHARE), bound, exchange=exchange
+        )
+    finally:
+        wait_for(race, exchange)
+    stats["breaks_after_anneal"] = sum(break_counts(problem, state))
+    stats["breaks_sat_calls"] = exchange.calls
+    if exchange.sat_breaks < sum(break_counts(problem, state)):
+        sat.apply_assignment(dict(exchange.sat_slots))
+    total = sum(break_counts(problem, state))
+    stats["breaks_sat_best"] = min(exchange.sat_breaks, total)
+    bound = max(bound, min(exchange.lower, total))
+    return bound, bound >= total
 
 
 def _sat_run(
