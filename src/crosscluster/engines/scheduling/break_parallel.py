@@ -24,7 +24,6 @@ SAT runs for the whole phase rather than in the time the annealing leaves.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 
 from crosscluster.engines.scheduling.break_sat import BreakSat
@@ -176,12 +175,10 @@ class SatRace(threading.Thread):
         return sum(person_breaks(problem, busy[p], p) for p in range(problem.person_count))
 
 
-def wait_for(race: SatRace, exchange: Exchange) -> None:
-    """Stop the SAT thread and wait for it (it polls every 10 ms)."""
+def wait_for(race: SatRace, exchange: Exchange) -> bool:
+    """Stop the SAT thread and wait for it (it polls every 10 ms); False when it did not stop
+    within half a second or failed (its results are then ignored: the annealing's schedule
+    stands, and the thread, a daemon, ends on its own)."""
     exchange.stop = True
-    started = time.perf_counter()
-    race.join(timeout=5.0)
-    if race.is_alive():  # pragma: no cover (the solver ignored its interrupt)
-        raise RuntimeError(f"SAT thread did not stop in {time.perf_counter() - started:.1f} s")
-    if race.error is not None:
-        raise race.error
+    race.join(timeout=0.5)
+    return not race.is_alive() and race.error is None

@@ -5,7 +5,10 @@ bound or the time is up (``seconds_left()``, the caller's clock):
 
 1. the continuity-first sweep (``break_sweep``, 10% of the phase; 25% on events beyond the
    SAT size), then local moves where the annealing does not apply;
-2. simulated annealing over Kempe chains (``break_anneal``; 80% of what is left, 50% when
+1b. plain breaks (no fairness or half-day option), non-overlapping slots and a SAT formula
+   that fits (``break_sat.use_sat``): the annealing for the rest of the phase with
+   incremental SAT racing it on a second thread (``break_parallel``), then step 4;
+2. otherwise simulated annealing over Kempe chains (``break_anneal``; 80% of what is left, 50% when
    the whole SAT formula, every table counter included, fits 20% of the time left);
 3. when the SAT formula fits (``break_sat.use_sat``), incremental SAT: its first call asks for
    the lower bound (an UNSAT answer raises it), then neighbourhoods and whole calls; for
@@ -156,9 +159,12 @@ def _race(
             problem, state, cost, seed, until(RACE_SHARE), bound, exchange=exchange
         )
     finally:
-        wait_for(race, exchange)
+        finished = wait_for(race, exchange)
     stats["breaks_after_anneal"] = sum(break_counts(problem, state))
     stats["breaks_sat_calls"] = exchange.calls
+    if not finished:  # late or failed: its answers are not trusted
+        stats["breaks_sat_failed"] = 1
+        return bound, False
     if exchange.sat_breaks < sum(break_counts(problem, state)):
         sat.apply_assignment(dict(exchange.sat_slots))
     total = sum(break_counts(problem, state))

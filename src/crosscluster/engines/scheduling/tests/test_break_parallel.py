@@ -34,7 +34,7 @@ def race_alone(problem, state, lower: int = 0) -> Exchange:  # type: ignore[no-u
     )
     race.start()
     race.join(timeout=60.0)  # it stops by itself once the bound meets the best schedule
-    wait_for(race, exchange)
+    assert wait_for(race, exchange)
     return exchange
 
 
