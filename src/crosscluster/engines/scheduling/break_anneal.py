@@ -9,8 +9,8 @@ none of the participants has a meeting is a plain move of one meeting.
 
 The search accepts a move that raises the cost (``BreakCost``: fairness excess, half-day
 spans, breaks, idle slots) with probability ``exp(-delta / T)``; ``T`` falls geometrically
-from about one break to a twentieth of one within each of a few restarts from the best
-schedule found, and the best schedule is the state at the end. Moves start mostly from a
+from 0.6 breaks to 0.02 with the time (``cycles`` descents, each from the best schedule
+found), and the best schedule is the state at the end. Moves start mostly from a
 meeting of someone who has a break, towards a slot next to their other meetings. Fixed
 (locked or kept) meetings never move. Non-overlapping slots only; randomness through ``seed``.
 """
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, iter_bits
 
 CHAIN_LIMIT = 60  # meetings in one chain at most
-HIGH = 0.3  # starting temperature, in breaks
+HIGH = 0.6  # starting temperature, in breaks (0.3 before: see docs/engines/scheduling.md)
 LOW = 0.02  # final temperature of a cycle, in breaks
 
 
