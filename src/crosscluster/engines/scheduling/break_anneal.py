@@ -50,8 +50,10 @@ def anneal(
     ``lower`` and the cost has nothing else to lower (no fairness or half-day option).
 
     With ``exchange`` (the SAT thread's, plain breaks only) the search publishes its best
-    schedule and adopts a better one found by SAT at each clock check, and stops when its best
-    reaches the bound SAT proved."""
+    schedule at each clock check (SAT uses it as phases) and stops when the bound SAT proved
+    reaches the best schedule known (its own or SAT's). It does not adopt SAT's schedules
+    while it runs: the caller takes SAT's at the end if it has fewer breaks, so that a run
+    whose annealing finds the optimum itself does not depend on the threads' timing."""
     if problem.has_overlaps or not problem.linear:
         return 0
     slot_of = list(state.slot_of)
@@ -145,17 +147,6 @@ def anneal(
                     total_breaks = sum(breaks)
             temperature = high * (low / high) ** (position - cycle)
             if exchange is not None and plain:
-                if exchange.sat_breaks * unit < best:
-                    adopted = _adopt(problem, movable, slot_of, exchange)
-                    if adopted is not None:
-                        _reset(problem, movable, adopted, slot_of, at, busy, used, in_slot)
-                        for p in people:
-                            person_cost[p], breaks[p] = cost.with_breaks(busy[p], p)
-                        total = best = sum(person_cost)
-                        total_breaks = sum(breaks)
-                        best_slots = adopted
-                        dirty = False
-                        published = best
                 if best < published:
                     current = slot_of if dirty else _merged(movable, best_slots, slot_of)
                     exchange.offer_from_anneal(
@@ -163,8 +154,8 @@ def anneal(
                         tuple((r, slot) for r, slot in enumerate(current) if slot >= 0),
                     )
                     published = best
-                if exchange.lower * unit >= best:
-                    break
+                if exchange.lower * unit >= min(best, exchange.sat_breaks * unit):
+                    break  # proven: nothing better than the best known exists
         if plain and total_breaks <= lower:
             break
         steps += 1
@@ -312,33 +303,6 @@ def _merged(movable: list[int], movable_slots: list[int], slot_of: list[int]) ->
     for r, slot in zip(movable, movable_slots, strict=True):
         merged[r] = slot
     return merged
-
-
-def _adopt(
-    problem: Problem, movable: list[int], slot_of: list[int], exchange: Exchange
-) -> list[int] | None:
-    """The slots of ``movable`` in the SAT thread's schedule, or None when it is not a valid
-    schedule of the same meetings (checked here: feasible slots, tables, one meeting at a time;
-    run limits are part of the SAT formula)."""
-    found = dict(exchange.sat_slots)
-    if len(found) != sum(1 for slot in slot_of if slot >= 0):
-        return None
-    used = [0] * problem.slot_count
-    busy = [0] * problem.person_count
-    for r, slot in found.items():
-        if slot_of[r] < 0 or not problem.feasible[r] >> slot & 1:
-            return None
-        used[slot] += 1
-        for member in problem.parts[r]:
-            if busy[member] >> slot & 1:
-                return None
-            busy[member] |= 1 << slot
-    if any(count > limit for count, limit in zip(used, problem.tables, strict=True)):
-        return None
-    movable_set = set(movable)
-    if any(found[r] != slot_of[r] for r in found if r not in movable_set):
-        return None
-    return [found[r] for r in movable]
 
 
 def _reset(

@@ -7,8 +7,8 @@ through a :class:`Exchange`:
 
 * the SAT thread publishes every model it finds (an assignment of every meeting to a slot,
   fewer breaks than anything published before) and every lower bound it proves (an UNSAT
-  answer to "at most ``K`` breaks"); the annealing adopts a better schedule at its next clock
-  check and stops when its breaks reach the proven bound;
+  answer to "at most ``K`` breaks"); the annealing stops when the proven bound reaches the
+  best schedule known, and the caller keeps SAT's schedule when it has fewer breaks;
 * the annealing publishes its best schedule; the SAT thread uses it as the solver's phases
   (the values it tries first) for its next call.
 

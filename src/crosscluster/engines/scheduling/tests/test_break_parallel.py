@@ -3,8 +3,8 @@
 * The SAT thread alone (no annealing) reaches the exact fewest breaks of small events
   (``fewest_breaks``: enumeration of every placement) and proves it: its lower bound equals
   the optimum, never more; the schedule it offers keeps every meeting and is valid (checker).
-* The annealing adopts a better schedule offered by SAT, stops once its best reaches the bound
-  SAT proved, and refuses an offer that is not a valid schedule of the same meetings.
+* The annealing stops at once when SAT has proven the best known schedule optimal; a SAT
+  assignment that is not a valid schedule is refused and leaves the schedule as it was.
 * The whole break phase with the race keeps every meeting, stays valid and reports a lower
   bound that is at most the brute-force optimum.
 """
@@ -58,21 +58,15 @@ def test_sat_alone_reaches_and_proves_the_fewest_breaks() -> None:
                 assert len(meetings) == problem.request_count
 
 
-def test_the_annealing_adopts_a_better_sat_schedule_and_stops_at_the_proven_bound() -> None:
+def test_the_annealing_stops_at_once_when_sat_proved_its_schedule_optimal() -> None:
     event = small_event()
     found = scattered(event, 0)
     assert found is not None
     problem, state = found
+    before = {r: state.slot_of[r] for r in range(problem.request_count)}
     best = fewest_breaks(event, [m.request for m in meetings_of(problem, state)])
-    # the optimum, found by SAT on a copy of the schedule
-    probe = scattered(event, 0)
-    assert probe is not None
-    offered = race_alone(*probe)
-    if not offered.sat_slots:  # the scattered schedule was optimal already
-        assert sum(break_counts(problem, state)) == best
-        return
     exchange = Exchange(sum(break_counts(problem, state)), 0)
-    exchange.offer_from_sat(offered.sat_breaks, offered.sat_slots)
+    exchange.offer_from_sat(best, ((0, 0),))  # a proven optimum known to SAT
     exchange.lower = best
     steps = iter([1.0] * 1_000_000 + [0.0])
     anneal(
@@ -83,31 +77,21 @@ def test_the_annealing_adopts_a_better_sat_schedule_and_stops_at_the_proven_boun
         lambda: next(steps),
         exchange=exchange,
     )
-    assert sum(break_counts(problem, state)) == best
-    assert next(steps) == 1.0  # stopped at once, not at the end of its budget
-    assert check_schedule(event, meetings_of(problem, state)) == []
+    assert next(steps) == 1.0  # stopped at its first clock check, not at the end of its budget
+    assert {r: state.slot_of[r] for r in range(problem.request_count)} == before
+    assert exchange.anneal_slots  # it offered its schedule (SAT's phases)
 
 
-def test_the_annealing_refuses_an_invalid_offer() -> None:
+def test_an_invalid_sat_assignment_is_refused_and_leaves_the_schedule_unchanged() -> None:
     event = small_event()
     found = scattered(event, 1)
     assert found is not None
     problem, state = found
-    slots = {r: state.slot_of[r] for r in range(problem.request_count)}
+    before = {r: state.slot_of[r] for r in range(problem.request_count)}
     # every meeting in the first slot: two tables, and people in two meetings at once
-    exchange = Exchange(sum(break_counts(problem, state)), 0)
-    exchange.offer_from_sat(0, tuple((r, 0) for r in slots))
-    steps = iter([1.0] * 64 + [0.0])
-    anneal(
-        problem,
-        state,
-        BreakCost(problem, BreakOptions()),
-        0,
-        lambda: next(steps),
-        exchange=exchange,
-    )
+    assert not BreakSat(problem, state).apply_assignment(dict.fromkeys(before, 0))
+    assert {r: state.slot_of[r] for r in range(problem.request_count)} == before
     assert check_schedule(event, meetings_of(problem, state)) == []
-    assert len(meetings_of(problem, state)) == problem.request_count
 
 
 def test_the_break_phase_with_the_race_keeps_every_meeting_and_a_valid_bound() -> None:
