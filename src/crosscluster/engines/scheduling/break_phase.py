@@ -8,8 +8,10 @@ bound or the time is up (``seconds_left()``, the caller's clock):
 1b. plain breaks (no fairness or half-day option), non-overlapping slots and a SAT formula
    that fits (``break_sat.use_sat``): the annealing for the rest of the phase with
    incremental SAT racing it on a second thread (``break_parallel``), then step 4;
-2. otherwise simulated annealing over Kempe chains (``break_anneal``; 80% of what is left, 50% when
-   the whole SAT formula, every table counter included, fits 20% of the time left);
+2. otherwise (plain breaks too large for SAT) the annealing for the rest of the phase, then
+   step 4; with fairness or half-day options simulated annealing over Kempe chains
+   (``break_anneal``; 80% of what is left, 50% when the whole SAT formula, every table
+   counter included, fits 20% of the time left);
 3. when the SAT formula fits (``break_sat.use_sat``), incremental SAT: its first call asks for
    the lower bound (an UNSAT answer raises it), then neighbourhoods and whole calls; for
    events too large for it or with overlapping slots, the CP-SAT neighbourhoods
@@ -110,6 +112,14 @@ def lower_breaks(
         and use_sat(problem, state, options, max(0.0, seconds_left()))
     ):
         bound, proven = _race(problem, state, cost, seed, seconds_left, until, bound, stats)
+        local_moves(problem, state, cost, out_of_time)
+        return bound, proven
+    if plain and annealing and not at_bound() and seconds_left() > 0.05:
+        # too large for SAT: the annealing alone (the CP-SAT neighbourhoods after it improved
+        # nothing on forum-14, ticf-14crafa and the "max 4 in a row" events, and building
+        # their models overran 2 s budgets by up to 0.3 s at load 12-15)
+        stats["breaks_anneal_moves"] = anneal(problem, state, cost, seed, until(RACE_SHARE), bound)
+        stats["breaks_after_anneal"] = total()
         local_moves(problem, state, cost, out_of_time)
         return bound, proven
     small = use_sat(problem, state, options, max(0.0, seconds_left())) and eager_tables_fit(
