@@ -269,18 +269,22 @@ def run_forum(name: str, time_limit: float = 10.0, variant_seed: int | None = No
 def forum_table(runs: list[ForumRun], variant: bool = False) -> str:
     head = "published optimum (original)" if variant else "published optimum"
     lines = [
-        f"| forum | meetings | breaks | {head} | lower bound | breaks before | seconds |",
-        "|---|---|---|---|---|---|---|",
+        f"| forum | meetings | breaks | {head} | lower bound | proven optimum "
+        "| breaks before | seconds |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for run in runs:
+        proven = "yes" if run.lower_bound == run.breaks else ""
         lines.append(
             f"| {run.name} | {run.meetings}/{run.requests} | {run.breaks} | {run.published} "
-            f"| {run.lower_bound} | {run.breaks_before} | {run.seconds:.1f} |"
+            f"| {run.lower_bound} | {proven} | {run.breaks_before} | {run.seconds:.1f} |"
         )
     lines.append(
         f"| total | {sum(r.meetings for r in runs)}/{sum(r.requests for r in runs)} "
         f"| {sum(r.breaks for r in runs)} | {sum(r.published for r in runs)} "
-        f"| {sum(r.lower_bound for r in runs)} | {sum(r.breaks_before for r in runs)} | |"
+        f"| {sum(r.lower_bound for r in runs)} "
+        f"| {sum(r.lower_bound == r.breaks for r in runs)} of {len(runs)} "
+        f"| {sum(r.breaks_before for r in runs)} | |"
     )
     return "\n".join(lines)
 

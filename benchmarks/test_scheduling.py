@@ -68,9 +68,10 @@ def test_b2bsp_forums(benchmark, variant: int | None) -> None:  # type: ignore[n
 
     Asserted: valid schedules, breaks as the independent checker counts them, a lower bound
     that holds, the time limit (plus a small margin), every meeting scheduled on the originals
-    (all fit), and fewer breaks than the weight phase left. The issue's breaks targets (<=
-    optimum + 5 on each forum, <= 60 in total) are not reached yet: the figures are stored and
-    reported in docs/engines/scheduling.md, not asserted.
+    (all fit), and fewer breaks than the weight phase left. The issue's targets (<= 60 breaks
+    over the 20: 47-63 in seven runs at load 3-16; <= optimum + 5 on each forum: 17-18 of 20)
+    depend on the machine's load: stored and reported in docs/engines/scheduling.md, not
+    asserted.
     """
 
     def run_all() -> list[report.ForumRun]:
@@ -97,8 +98,9 @@ def test_b2bsp_forums(benchmark, variant: int | None) -> None:  # type: ignore[n
     benchmark.extra_info["total_breaks"] = sum(run.breaks for run in runs)
 
 
-# "halved" is reached on the 100-table event only (docs/engines/scheduling.md): asserted there,
-# measured and stored for the others
+# "halved" is reached on the 100-table event in every run (docs/engines/scheduling.md):
+# asserted there; "max 4 in a row" was halved in one run of two against the same run's
+# compact=False schedule (whose breaks vary with the load), so it is measured and stored only
 @pytest.mark.parametrize(("key", "halved"), [("small", True), ("small-run4", False)])
 def test_breaks_halved_at_the_same_weight(benchmark, key: str, halved: bool) -> None:  # type: ignore[no-untyped-def]
     rows = benchmark.pedantic(report.run_breaks, args=(key,), rounds=1, iterations=1)

@@ -9,8 +9,8 @@ none of the participants has a meeting is a plain move of one meeting.
 
 The search accepts a move that raises the cost (``BreakCost``: fairness excess, half-day
 spans, breaks, idle slots) with probability ``exp(-delta / T)``; ``T`` falls geometrically
-from about one break to a twentieth of one within each of a few restarts from the best
-schedule found, and the best schedule is the state at the end. Moves start mostly from a
+from 0.6 breaks to 0.02 with the time (``cycles`` descents, each from the best schedule
+found), and the best schedule is the state at the end. Moves start mostly from a
 meeting of someone who has a break, towards a slot next to their other meetings. Fixed
 (locked or kept) meetings never move. Non-overlapping slots only; randomness through ``seed``.
 """
@@ -21,12 +21,16 @@ import copy
 import math
 import random
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from crosscluster.engines.scheduling.breaks import BreakCost, person_breaks
+
+if TYPE_CHECKING:
+    from crosscluster.engines.scheduling.break_parallel import Exchange
 from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, iter_bits
 
 CHAIN_LIMIT = 60  # meetings in one chain at most
-HIGH = 0.3  # starting temperature, in breaks
+HIGH = 0.6  # starting temperature, in breaks (0.3 before: see docs/engines/scheduling.md)
 LOW = 0.02  # final temperature of a cycle, in breaks
 
 
@@ -38,11 +42,18 @@ def anneal(
     remaining: Callable[[], float],
     lower: int = 0,
     cycles: int = 1,
+    exchange: Exchange | None = None,
 ) -> int:
     """Lower the cost of ``state`` in place while ``remaining()`` (seconds) is positive;
     returns the moves accepted. The temperature follows the time (``cycles`` geometric
     descents, each from the best schedule so far). Stops early when the total breaks reach
-    ``lower`` and the cost has nothing else to lower (no fairness or half-day option)."""
+    ``lower`` and the cost has nothing else to lower (no fairness or half-day option).
+
+    With ``exchange`` (the SAT thread's, plain breaks only) the search publishes its best
+    schedule at each clock check (SAT uses it as phases) and stops when the bound SAT proved
+    reaches the best schedule known (its own or SAT's). It does not adopt SAT's schedules
+    while it runs: the caller takes SAT's at the end if it has fewer breaks, so that a run
+    whose annealing finds the optimum itself does not depend on the threads' timing."""
     if problem.has_overlaps or not problem.linear:
         return 0
     slot_of = list(state.slot_of)
@@ -83,9 +94,9 @@ def anneal(
     moves = steps = cycle = 0
     dirty = False  # the current schedule is the best and best_slots is not a copy of it
     temperature = high
+    published = total + 1  # the cost of the schedule last offered to ``exchange``
     exp = math.exp
-    rand = rng.random
-    randrange = rng.randrange
+    rand = rng.random  # int(rand() * n): random.randrange took a fifth of the time here
 
     def swap(chain: list[int], source: int, target: int) -> None:
         """Swap the chain between the two slots (its own inverse)."""
@@ -135,18 +146,28 @@ def anneal(
                     total = sum(person_cost)
                     total_breaks = sum(breaks)
             temperature = high * (low / high) ** (position - cycle)
+            if exchange is not None and plain:
+                if best < published:
+                    current = slot_of if dirty else _merged(movable, best_slots, slot_of)
+                    exchange.offer_from_anneal(
+                        best // unit,
+                        tuple((r, slot) for r, slot in enumerate(current) if slot >= 0),
+                    )
+                    published = best
+                if exchange.lower * unit >= min(best, exchange.sat_breaks * unit):
+                    break  # proven: nothing better than the best known exists
         if plain and total_breaks <= lower:
             break
         steps += 1
         # a meeting, mostly of someone with a break, and a slot, mostly next to their others
-        request = movable[randrange(len(movable))]
+        request = movable[int(rand() * len(movable))]
         members = parts[request]
-        member = members[randrange(len(members))]
+        member = members[int(rand() * len(members))]
         if breaks[member] == 0 and rand() < 0.7:
             for _ in range(4):
-                candidate = movable[randrange(len(movable))]
+                candidate = movable[int(rand() * len(movable))]
                 candidate_members = parts[candidate]
-                other = candidate_members[randrange(len(candidate_members))]
+                other = candidate_members[int(rand() * len(candidate_members))]
                 if breaks[other] > 0:
                     request, member = candidate, other
                     break
@@ -165,7 +186,7 @@ def anneal(
             choices = slots_of.get(request) or slots_of.setdefault(
                 request, list(iter_bits(feasible[request]))
             )
-        target = choices[randrange(len(choices))]
+        target = choices[int(rand() * len(choices))]
         if target == source:
             continue
         # the Kempe chain; when it would overfill a slot, the chain of a meeting of that slot
@@ -185,7 +206,7 @@ def anneal(
             pool = [r for r in in_slot[over] if r not in seen]
             if not pool:
                 continue
-            extra = pool[randrange(len(pool))]
+            extra = pool[int(rand() * len(pool))]
             chain.append(extra)
             seen.add(extra)
             if not _grow(chain, seen, source, target, slot_of, at, parts, fixed, feasible):
@@ -196,28 +217,34 @@ def anneal(
                 continue
             if used[source] + coming - leaving > tables[source]:
                 continue
+        # every meeting of a touched person in the two slots is in the chain, so the swap
+        # exchanges the two slots' bits of each touched person: evaluate before swapping
         touched = {person for r in chain for person in parts[r]}
-        swap(chain, source, target)
-        if limited and not _runs_ok(problem, busy, touched, source, target):
-            swap(chain, source, target)
+        both = (1 << source) | (1 << target)
+        after: dict[int, int] = {}
+        for person in touched:
+            mine = busy[person]
+            after[person] = (
+                (mine & ~both) | ((mine >> source & 1) << target) | ((mine >> target & 1) << source)
+            )
+        if limited and not _runs_ok(problem, after, source, target):
             continue
         delta = 0
         fresh: dict[int, tuple[int, int]] = {}
-        for person in touched:
+        for person, mine in after.items():
             if plain:  # the cost is the breaks (fast path)
-                found_breaks = person_breaks(problem, busy[person], person)
+                found_breaks = person_breaks(problem, mine, person)
                 fresh[person] = (found_breaks * unit, found_breaks)
             else:
-                fresh[person] = cost.with_breaks(busy[person], person)
+                fresh[person] = cost.with_breaks(mine, person)
             delta += fresh[person][0] - person_cost[person]
         if delta <= 0 or rand() < exp(-delta / temperature):
             if delta > 0 and dirty:
                 # leaving the best schedule: keep a copy of it first (a copy per new best
                 # would cost a pass over every meeting each time on large events)
-                swap(chain, source, target)
                 best_slots = [slot_of[r] for r in movable]
                 dirty = False
-                swap(chain, source, target)
+            swap(chain, source, target)
             moves += 1
             total += delta
             for person, (new_cost, new_breaks) in fresh.items():
@@ -227,8 +254,6 @@ def anneal(
             if total < best:
                 best = total
                 dirty = True
-        else:
-            swap(chain, source, target)
     if total > best:
         _reset(problem, movable, best_slots, slot_of, at, busy, used, in_slot)
     # write the result back to the state
@@ -272,6 +297,14 @@ def _grow(
     return True
 
 
+def _merged(movable: list[int], movable_slots: list[int], slot_of: list[int]) -> list[int]:
+    """Every request's slot: ``movable_slots`` for the movable ones, the others as now."""
+    merged = list(slot_of)
+    for r, slot in zip(movable, movable_slots, strict=True):
+        merged[r] = slot
+    return merged
+
+
 def _reset(
     problem: Problem,
     movable: list[int],
@@ -299,12 +332,12 @@ def _reset(
             busy[member] |= 1 << slot
 
 
-def _runs_ok(problem: Problem, busy: list[int], people: set[int], first: int, second: int) -> bool:
-    for person in people:
+def _runs_ok(problem: Problem, after: dict[int, int], first: int, second: int) -> bool:
+    """Whether the people of ``after`` (their slots after a swap) keep their run limits."""
+    for person, mine in after.items():
         limit = problem.max_consecutive[person]
         if limit >= NO_LIMIT:
             continue
-        mine = busy[person]
         for slot in (first, second):
             if mine >> slot & 1 and problem.longest_run(mine, slot) > limit:
                 return False

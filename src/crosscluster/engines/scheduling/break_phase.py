@@ -5,8 +5,13 @@ bound or the time is up (``seconds_left()``, the caller's clock):
 
 1. the continuity-first sweep (``break_sweep``, 10% of the phase; 25% on events beyond the
    SAT size), then local moves where the annealing does not apply;
-2. simulated annealing over Kempe chains (``break_anneal``; 80% of what is left, 50% when
-   the whole SAT formula, every table counter included, fits 20% of the time left);
+1b. plain breaks (no fairness or half-day option), non-overlapping slots and a SAT formula
+   that fits (``break_sat.use_sat``): the annealing for the rest of the phase with
+   incremental SAT racing it on a second thread (``break_parallel``), then step 4;
+2. otherwise (plain breaks too large for SAT) the annealing for the rest of the phase, then
+   step 4; with fairness or half-day options simulated annealing over Kempe chains
+   (``break_anneal``; 80% of what is left, 50% when the whole SAT formula, every table
+   counter included, fits 20% of the time left);
 3. when the SAT formula fits (``break_sat.use_sat``), incremental SAT: its first call asks for
    the lower bound (an UNSAT answer raises it), then neighbourhoods and whole calls; for
    events too large for it or with overlapping slots, the CP-SAT neighbourhoods
@@ -26,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crosscluster.engines.scheduling.break_anneal import anneal
+from crosscluster.engines.scheduling.break_parallel import Exchange, SatRace, wait_for
 from crosscluster.engines.scheduling.break_sat import (
     SAT_SIZE_LIMIT,
     BreakSat,
@@ -46,6 +52,7 @@ SWEEP_SHARE = 0.1
 SWEEP_SHARE_LARGE = 0.25  # events beyond the SAT size: the local moves after it are slow there
 ANNEAL_SHARE = 0.8
 ANNEAL_SHARE_SMALL = 0.5  # when the whole SAT formula is small, SAT gets the other half
+RACE_SHARE = 0.97  # the annealing's share while SAT runs beside it (the rest: local moves)
 
 
 def lower_breaks(
@@ -97,6 +104,24 @@ def lower_breaks(
     if not annealing:  # the annealing's chains include these moves
         local_moves(problem, state, cost, out_of_time)
     stats["breaks_after_moves"] = total()
+    if (
+        plain
+        and annealing
+        and not at_bound()
+        and seconds_left() > 0.05
+        and use_sat(problem, state, options, max(0.0, seconds_left()))
+    ):
+        bound, proven = _race(problem, state, cost, seed, seconds_left, until, bound, stats)
+        local_moves(problem, state, cost, out_of_time)
+        return bound, proven
+    if plain and annealing and not at_bound() and seconds_left() > 0.05:
+        # too large for SAT: the annealing alone (the CP-SAT neighbourhoods after it improved
+        # nothing on forum-14, ticf-14crafa and the "max 4 in a row" events, and building
+        # their models overran 2 s budgets by up to 0.3 s at load 12-15)
+        stats["breaks_anneal_moves"] = anneal(problem, state, cost, seed, until(RACE_SHARE), bound)
+        stats["breaks_after_anneal"] = total()
+        local_moves(problem, state, cost, out_of_time)
+        return bound, proven
     small = use_sat(problem, state, options, max(0.0, seconds_left())) and eager_tables_fit(
         problem, state, max(0.0, seconds_left())
     )
@@ -120,6 +145,42 @@ def lower_breaks(
             proven = search.proven
     local_moves(problem, state, cost, out_of_time)
     return bound, proven
+
+
+def _race(
+    problem: Problem,
+    state: State,
+    cost: BreakCost,
+    seed: int,
+    seconds_left: Callable[[], float],
+    until: Callable[[float], Callable[[], float]],
+    bound: int,
+    stats: dict[str, float],
+) -> tuple[int, bool]:
+    """The annealing on this thread and incremental SAT on a second one, exchanging schedules
+    (``break_parallel``); returns ``(lower bound, proven optimal)``."""
+    lazy = not eager_tables_fit(problem, state, max(0.0, seconds_left()))
+    sat = BreakSat(problem, state, None, lazy_tables=lazy)
+    exchange = Exchange(sum(break_counts(problem, state)), bound)
+    race = SatRace(problem, sat, exchange, seconds_left)
+    race.start()
+    try:
+        stats["breaks_anneal_moves"] = anneal(
+            problem, state, cost, seed, until(RACE_SHARE), bound, exchange=exchange
+        )
+    finally:
+        finished = wait_for(race, exchange)
+    stats["breaks_after_anneal"] = sum(break_counts(problem, state))
+    stats["breaks_sat_calls"] = exchange.calls
+    if not finished:  # late or failed: its answers are not trusted
+        stats["breaks_sat_failed"] = 1
+        return bound, False
+    if exchange.sat_breaks < sum(break_counts(problem, state)):
+        sat.apply_assignment(dict(exchange.sat_slots))
+    total = sum(break_counts(problem, state))
+    stats["breaks_sat_best"] = min(exchange.sat_breaks, total)
+    bound = max(bound, min(exchange.lower, total))
+    return bound, bound >= total
 
 
 def _sat_run(

@@ -424,11 +424,16 @@ class BreakSat:
         ]
 
     def _apply(self, model: list[int]) -> bool:
-        state = self.state
         chosen: dict[int, int] = {}
         for (request, slot), variable in self.y.items():
             if model[variable - 1] > 0:
                 chosen[request] = slot
+        return self.apply_assignment(chosen)
+
+    def apply_assignment(self, chosen: dict[int, int]) -> bool:
+        """Move the meetings to the slots ``chosen`` (every meeting's); False (and the state
+        unchanged) when that is not a valid schedule."""
+        state = self.state
         mark = state.mark()
         for request in self.meetings:
             if state.slot_of[request] >= 0 and chosen.get(request) != state.slot_of[request]:

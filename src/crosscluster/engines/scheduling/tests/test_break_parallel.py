@@ -1,0 +1,107 @@
+"""Incremental SAT on a second thread, racing the annealing (``break_parallel``).
+
+* The SAT thread alone (no annealing) reaches the exact fewest breaks of small events
+  (``fewest_breaks``: enumeration of every placement) and proves it: its lower bound equals
+  the optimum, never more; the schedule it offers keeps every meeting and is valid (checker).
+* The annealing stops at once when SAT has proven the best known schedule optimal; a SAT
+  assignment that is not a valid schedule is refused and leaves the schedule as it was.
+* The whole break phase with the race keeps every meeting, stays valid and reports a lower
+  bound that is at most the brute-force optimum.
+"""
+
+from __future__ import annotations
+
+import time
+
+from crosscluster.engines.scheduling import check_schedule, count_breaks, schedule_meetings
+from crosscluster.engines.scheduling.break_anneal import anneal
+from crosscluster.engines.scheduling.break_parallel import Exchange, SatRace, wait_for
+from crosscluster.engines.scheduling.break_sat import BreakSat
+from crosscluster.engines.scheduling.breaks import BreakCost, BreakOptions, break_counts
+from crosscluster.engines.scheduling.tests.test_break_anneal import (
+    meetings_of,
+    scattered,
+    small_event,
+)
+from crosscluster.engines.scheduling.tests.test_breaks import fewest_breaks
+
+
+def race_alone(problem, state, lower: int = 0) -> Exchange:  # type: ignore[no-untyped-def]
+    exchange = Exchange(sum(break_counts(problem, state)), lower)
+    deadline = time.perf_counter() + 60.0
+    race = SatRace(
+        problem, BreakSat(problem, state), exchange, lambda: deadline - time.perf_counter()
+    )
+    race.start()
+    race.join(timeout=60.0)  # it stops by itself once the bound meets the best schedule
+    assert wait_for(race, exchange)
+    return exchange
+
+
+def test_sat_alone_reaches_and_proves_the_fewest_breaks() -> None:
+    for limit in (None, 2):
+        event = small_event(limit)
+        for seed in range(3):
+            found = scattered(event, seed)
+            assert found is not None
+            problem, state = found
+            before = sum(break_counts(problem, state))
+            best = fewest_breaks(event, [m.request for m in meetings_of(problem, state)])
+            exchange = race_alone(problem, state)
+            assert exchange.lower == best  # proven, and never above the optimum
+            assert min(exchange.sat_breaks, before) == best
+            if exchange.sat_slots:
+                assert BreakSat(problem, state).apply_assignment(dict(exchange.sat_slots))
+                meetings = meetings_of(problem, state)
+                assert check_schedule(event, meetings) == []
+                assert sum(count_breaks(event, meetings).values()) == exchange.sat_breaks
+                assert len(meetings) == problem.request_count
+
+
+def test_the_annealing_stops_at_once_when_sat_proved_its_schedule_optimal() -> None:
+    event = small_event()
+    found = scattered(event, 0)
+    assert found is not None
+    problem, state = found
+    before = {r: state.slot_of[r] for r in range(problem.request_count)}
+    best = fewest_breaks(event, [m.request for m in meetings_of(problem, state)])
+    exchange = Exchange(sum(break_counts(problem, state)), 0)
+    exchange.offer_from_sat(best, ((0, 0),))  # a proven optimum known to SAT
+    exchange.lower = best
+    steps = iter([1.0] * 1_000_000 + [0.0])
+    anneal(
+        problem,
+        state,
+        BreakCost(problem, BreakOptions()),
+        0,
+        lambda: next(steps),
+        exchange=exchange,
+    )
+    assert next(steps) == 1.0  # stopped at its first clock check, not at the end of its budget
+    assert {r: state.slot_of[r] for r in range(problem.request_count)} == before
+    assert exchange.anneal_slots  # it offered its schedule (SAT's phases)
+
+
+def test_an_invalid_sat_assignment_is_refused_and_leaves_the_schedule_unchanged() -> None:
+    event = small_event()
+    found = scattered(event, 1)
+    assert found is not None
+    problem, state = found
+    before = {r: state.slot_of[r] for r in range(problem.request_count)}
+    # every meeting in the first slot: two tables, and people in two meetings at once
+    assert not BreakSat(problem, state).apply_assignment(dict.fromkeys(before, 0))
+    assert {r: state.slot_of[r] for r in range(problem.request_count)} == before
+    assert check_schedule(event, meetings_of(problem, state)) == []
+
+
+def test_the_break_phase_with_the_race_keeps_every_meeting_and_a_valid_bound() -> None:
+    for limit in (None, 2):
+        event = small_event(limit)
+        plain = schedule_meetings(event, time_limit=5, seed=0, options=BreakOptions(compact=False))
+        result = schedule_meetings(event, time_limit=5, seed=0)
+        assert len(result.meetings) == len(plain.meetings)
+        assert result.objective == plain.objective
+        assert check_schedule(event, result.meetings) == []
+        best = fewest_breaks(event, [m.request for m in result.meetings])
+        assert result.breaks == best
+        assert result.breaks_lower_bound <= best
