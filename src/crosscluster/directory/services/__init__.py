@@ -4,9 +4,20 @@
   the search index;
 - ``onboarding``: registering an organisation, claiming a directory entry, asking to join a
   cluster and inviting an organisation into one, the decisions on these and withdrawing them;
+- ``imports``: organisations coming in from a file (checked, matched, then all rows or none);
 - ``mail``: the e-mail of each of those events (one call per event).
 """
 
+from crosscluster.directory.services.imports import (
+    IMPORT_FIELDS,
+    REQUIRED_FIELDS,
+    ImportCheck,
+    ImportResult,
+    ImportRow,
+    RowProblem,
+    check_organisation_rows,
+    import_organisation_rows,
+)
 from crosscluster.directory.services.onboarding import (
     DECISIONS,
     PossibleDuplicateError,
@@ -38,6 +49,14 @@ from crosscluster.directory.services.organisations import (
 )
 
 __all__ = [
+    "IMPORT_FIELDS",
+    "REQUIRED_FIELDS",
+    "ImportCheck",
+    "ImportResult",
+    "ImportRow",
+    "RowProblem",
+    "check_organisation_rows",
+    "import_organisation_rows",
     "DECISIONS",
     "DIRECTORY_TABLES",
     "NUTS_COUNTRY",
