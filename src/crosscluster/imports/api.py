@@ -30,7 +30,7 @@ class MappingIn(Schema):
     mapping: dict[str, str]
 
 
-class PlanOut(Schema):
+class ImportRowPlanOut(Schema):
     row: int
     name: str
     country: str
@@ -42,7 +42,7 @@ class PlanOut(Schema):
     already_member: bool
 
 
-class ProblemOut(Schema):
+class ImportProblemOut(Schema):
     #: the row as a spreadsheet numbers it (the header is row 1; a CORDIS export: the record)
     row: int
     column: str
@@ -66,7 +66,7 @@ class ImportOut(Schema):
     error_rows: int
     problem_count: int
     #: what importing does with the first 100 rows without problems
-    preview: list[PlanOut]
+    preview: list[ImportRowPlanOut]
     created_count: int | None
     members_added: int | None
     error: str
@@ -94,15 +94,16 @@ def upload(
     user = token_user(request)
     cluster = permissions.access_cluster_for_import(user=user, slug=details.cluster)
     organisation_import = services.upload_organisations(
-        user=user, cluster=cluster, file_name=file.name or "", content=file.read(),
+        user=user,
+        cluster=cluster,
+        file_name=file.name or "",
+        content=file.read(),
         now=timezone.now(),
     )
     return Status(201, organisation_import)
 
 
-@router.get(
-    "/organisations", response=list[ImportOut], auth=token_auth, summary="Your imports"
-)
+@router.get("/organisations", response=list[ImportOut], auth=token_auth, summary="Your imports")
 @paginate(Pagination)
 def list_imports(request: HttpRequest) -> list[OrganisationImport]:
     return list(queries.list_imports(user=token_user(request)).defer(None).defer("content"))
@@ -120,7 +121,7 @@ def get_import(request: HttpRequest, import_id: str) -> OrganisationImport:
 
 @router.get(
     "/organisations/{import_id}/problems",
-    response={200: list[ProblemOut], 404: ErrorOut},
+    response={200: list[ImportProblemOut], 404: ErrorOut},
     auth=token_auth,
     summary="The problems the check found, each naming its row and column (the first 1,000)",
 )

@@ -22,8 +22,16 @@ CSV, XLSX, CORDIS = "csv", "xlsx", "cordis"
 
 #: header words that name a field (compared lower case, with ``_`` and ``-`` as spaces)
 COLUMN_WORDS = {
-    "name": ("name", "organisation", "organization", "organisation name", "organization name",
-             "legal name", "company", "company name"),
+    "name": (
+        "name",
+        "organisation",
+        "organization",
+        "organisation name",
+        "organization name",
+        "legal name",
+        "company",
+        "company name",
+    ),
     "kind": ("kind", "type", "organisation type", "organization type", "category"),
     "country": ("country", "country code", "iso2", "country iso"),
     "nuts_region": ("nuts", "nuts region", "nuts code", "region code", "nuts2"),
@@ -44,7 +52,7 @@ CORDIS_TYPES = {
 }
 
 
-class FileProblem(ValueError):
+class UnreadableFileError(ValueError):
     """The file cannot be read as a table: the message says why and what to do."""
 
 
@@ -88,27 +96,29 @@ def _named_columns(header: list[str]) -> list[str]:
     for index, name in enumerate(header, start=1):
         name = name.strip() or f"column {index}"
         if name in columns:
-            raise FileProblem(f"The header names the column {name!r} twice: rename one of them.")
+            raise UnreadableFileError(
+                f"The header names the column {name!r} twice: rename one of them."
+            )
         columns.append(name)
     return columns
 
 
 def _table(file_format: str, records: list[list[str]]) -> Table:
     if not records or not any(cell for cell in records[0]):
-        raise FileProblem("The file is empty: the first row must name the columns.")
+        raise UnreadableFileError("The file is empty: the first row must name the columns.")
     columns = _named_columns(records[0])
     rows = []
     for number, record in enumerate(records[1:], start=2):
         if not any(record):
             continue
         if len(record) > len(columns) and any(record[len(columns) :]):
-            raise FileProblem(
+            raise UnreadableFileError(
                 f"Row {number} has {len(record)} cells but the header names {len(columns)} "
                 "columns: name every column in the first row."
             )
         rows.append((number, dict(zip(columns, record + [""] * len(columns), strict=False))))
         if len(rows) > MAX_ROWS:
-            raise FileProblem(f"The file has more than {MAX_ROWS:,} rows: split it.")
+            raise UnreadableFileError(f"The file has more than {MAX_ROWS:,} rows: split it.")
     return Table(file_format=file_format, columns=columns, rows=rows)
 
 
@@ -120,9 +130,9 @@ def _read_csv(content: bytes) -> Table:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1252 decodes almost anything
-        raise FileProblem("The file is not text: save it as CSV (UTF-8) or XLSX.")
+        raise UnreadableFileError("The file is not text: save it as CSV (UTF-8) or XLSX.")
     if "\x00" in text:
-        raise FileProblem("The file is not text: save it as CSV (UTF-8) or XLSX.")
+        raise UnreadableFileError("The file is not text: save it as CSV (UTF-8) or XLSX.")
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
             text[:20_000], delimiters=",;\t"
@@ -132,7 +142,9 @@ def _read_csv(content: bytes) -> Table:
     try:
         records = [list(record) for record in csv.reader(io.StringIO(text), dialect)]
     except csv.Error as error:
-        raise FileProblem(f"The CSV cannot be read ({error}): save it again as CSV.") from error
+        raise UnreadableFileError(
+            f"The CSV cannot be read ({error}): save it again as CSV."
+        ) from error
     return _table(CSV, [[cell.strip() for cell in record] for record in records])
 
 
@@ -140,7 +152,7 @@ def _read_xlsx(content: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise FileProblem(
+        raise UnreadableFileError(
             "The file is not a readable XLSX workbook: save it again as XLSX or CSV."
         ) from error
     try:
@@ -171,7 +183,7 @@ def _read_cordis(records: object) -> Table:
     """``organization.json`` of the CORDIS projects export: one record per participation; one
     row per organisation (its PIC), from its latest record."""
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise FileProblem(
+        raise UnreadableFileError(
             "This JSON is not a CORDIS organisation export (organization.json, a list of "
             "participations): upload that file, or a CSV or XLSX."
         )
@@ -181,7 +193,7 @@ def _read_cordis(records: object) -> Table:
     for index, record in enumerate(records):
         missing = needed - set(record)
         if missing:
-            raise FileProblem(
+            raise UnreadableFileError(
                 f"Record {index + 1} of the JSON has no {', '.join(sorted(missing))}: this is "
                 "not a CORDIS organisation export (organization.json)."
             )
@@ -192,8 +204,16 @@ def _read_cordis(records: object) -> Table:
             kept[1].get("contentUpdateDate")
         ):
             latest[pic] = (index, record)
-    columns = ["organisationID", "name", "activityType", "SME", "country", "city",
-               "organizationURL", "description"]
+    columns = [
+        "organisationID",
+        "name",
+        "activityType",
+        "SME",
+        "country",
+        "city",
+        "organizationURL",
+        "description",
+    ]
     rows = []
     vintage = ""
     for pic, (index, record) in sorted(latest.items(), key=lambda item: item[1][0]):
@@ -244,11 +264,11 @@ def _read_cordis(records: object) -> Table:
 
 
 def read_table(content: bytes) -> Table:
-    """The file as a table, or ``FileProblem`` saying why it cannot be read."""
+    """The file as a table, or ``UnreadableFileError`` saying why it cannot be read."""
     if not content.strip():
-        raise FileProblem("The file is empty: the first row must name the columns.")
+        raise UnreadableFileError("The file is empty: the first row must name the columns.")
     if len(content) > MAX_BYTES:
-        raise FileProblem(
+        raise UnreadableFileError(
             f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into smaller files."
         )
     if content.startswith(b"PK\x03\x04"):
@@ -258,6 +278,6 @@ def read_table(content: bytes) -> Table:
         try:
             records = json.loads(content.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise FileProblem(f"The JSON cannot be read ({error}).") from error
+            raise UnreadableFileError(f"The JSON cannot be read ({error}).") from error
         return _read_cordis(records)
     return _read_csv(content)

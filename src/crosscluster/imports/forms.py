@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.directory.models import Organisation
 from crosscluster.directory.services import IMPORT_FIELDS, REQUIRED_FIELDS
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
 
 FIELD_LABELS = {
     "name": _("Name"),
@@ -35,7 +37,9 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, clusters: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cluster"].choices = [(cluster.slug, cluster.name) for cluster in clusters]
+        field = self.fields["cluster"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(cluster.slug, cluster.name) for cluster in clusters]
 
 
 class MappingForm(forms.Form):

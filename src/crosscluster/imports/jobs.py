@@ -13,7 +13,6 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from crosscluster.directory.models import DataSource
 from crosscluster.directory.services import (
     REQUIRED_FIELDS,
     ImportRow,
@@ -43,9 +42,8 @@ def _rows(table: files.Table, mapping: dict[str, str]) -> list[ImportRow]:
 
 
 def _source(organisation_import: OrganisationImport) -> str:
-    return DataSource.CORDIS if organisation_import.file_format == ImportFormat.CORDIS else (
-        DataSource.USER
-    )
+    """The directory's data source (``DataSource``) of the organisations a file creates."""
+    return "cordis" if organisation_import.file_format == ImportFormat.CORDIS else "user"
 
 
 def _claim(import_id: str, before: str, during: str) -> OrganisationImport | None:
@@ -119,9 +117,7 @@ def check_import(*, import_id: str, now: dt.datetime) -> str:
         )
     except Exception:
         return _fail(import_id, now, "checking the file")
-    updated = OrganisationImport.objects.filter(
-        pk=import_id, status=ImportStatus.CHECKING
-    ).update(
+    updated = OrganisationImport.objects.filter(pk=import_id, status=ImportStatus.CHECKING).update(
         status=ImportStatus.CHECKED,
         rows_checked=check.rows,
         new_count=check.new,

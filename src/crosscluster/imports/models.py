@@ -89,7 +89,9 @@ class OrganisationImport(models.Model):
 
     @property
     def can_be_imported(self) -> bool:
-        return self.status == ImportStatus.CHECKED and self.problem_count == 0 and self.rows_total > 0
+        return (
+            self.status == ImportStatus.CHECKED and self.problem_count == 0 and self.rows_total > 0
+        )
 
     @property
     def progress_percent(self) -> int:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from crosscluster.accounts.queries import AnyUser
-from crosscluster.directory.models import Organisation
 from crosscluster.imports import queries
 from crosscluster.imports.models import OrganisationImport
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
 
 
 def access_cluster_for_import(*, user: AnyUser, slug: str) -> Organisation:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.directory import queries as directory_queries
-from crosscluster.directory.models import Organisation
 from crosscluster.imports.models import OrganisationImport
 from crosscluster.partnerships import queries as partnership_queries
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
 
 
 def can_import_into(*, user: AnyUser, cluster: Organisation) -> bool:

@@ -4,15 +4,19 @@ the import itself run in the background (``tasks``), which the services enqueue 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from crosscluster.accounts.queries import AnyUser
-from crosscluster.directory.models import Organisation
 from crosscluster.directory.services import IMPORT_FIELDS, REQUIRED_FIELDS
 from crosscluster.imports import files, queries, tasks
 from crosscluster.imports.models import ImportStatus, OrganisationImport
+
+if TYPE_CHECKING:
+    from crosscluster.accounts.models import User
+    from crosscluster.directory.models import Organisation
 
 
 def _check_may_import(user: AnyUser, cluster: Organisation) -> None:
@@ -40,13 +44,13 @@ def upload_organisations(
     _check_may_import(user, cluster)
     try:
         table = files.read_table(content)
-    except files.FileProblem as problem:
+    except files.UnreadableFileError as problem:
         raise ValidationError({"file": [str(problem)]}) from problem
     mapping = table.fixed_mapping or files.suggest_mapping(table.columns)
     with transaction.atomic():
         organisation_import = OrganisationImport.objects.create(
             cluster=cluster,
-            requested_by=user,
+            requested_by=cast("User", user),  # can_import_into refuses anonymous visitors
             file_name=(file_name or "upload")[:200],
             file_format=table.file_format,
             content=content,
@@ -96,8 +100,12 @@ def map_columns(
     with transaction.atomic():
         updated = OrganisationImport.objects.filter(
             pk=organisation_import.pk,
-            status__in=[ImportStatus.QUEUED, ImportStatus.CHECKED, ImportStatus.FAILED,
-                        ImportStatus.CHECKING],
+            status__in=[
+                ImportStatus.QUEUED,
+                ImportStatus.CHECKED,
+                ImportStatus.FAILED,
+                ImportStatus.CHECKING,
+            ],
         ).update(mapping=chosen, status=ImportStatus.QUEUED, rows_checked=0, error="")
         if not updated:
             raise ValidationError({"mapping": ["This file is being imported: wait for the end."]})
@@ -112,13 +120,21 @@ def start_import(*, user: AnyUser, organisation_import: OrganisationImport) -> O
     _check_may_import(user, organisation_import.cluster)
     if organisation_import.status != ImportStatus.CHECKED:
         raise ValidationError(
-            {"status": [f"The file is {organisation_import.get_status_display().lower()}: "
-                        "import it once it is checked."]}
+            {
+                "status": [
+                    f"The file is {organisation_import.get_status_display().lower()}: "
+                    "import it once it is checked."
+                ]
+            }
         )
     if organisation_import.problem_count:
         raise ValidationError(
-            {"rows": [f"{organisation_import.error_rows} rows have problems: correct the file "
-                      "and upload it again (nothing is imported while a row is wrong)."]}
+            {
+                "rows": [
+                    f"{organisation_import.error_rows} rows have problems: correct the file "
+                    "and upload it again (nothing is imported while a row is wrong)."
+                ]
+            }
         )
     if not organisation_import.rows_total:
         raise ValidationError({"rows": ["The file has no rows to import."]})

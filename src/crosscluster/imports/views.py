@@ -47,14 +47,22 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "imports/start.html",
-        {"form": form, "clusters": clusters, "imports": queries.list_imports(user=request.user)[:20]},
+        {
+            "form": form,
+            "clusters": clusters,
+            "imports": queries.list_imports(user=request.user)[:20],
+        },
         status=status,
     )
 
 
 def _detail(
-    request: HttpRequest, import_id: str, *, mapping_form: MappingForm | None = None,
-    errors: list[str] | None = None, status: int = 200,
+    request: HttpRequest,
+    import_id: str,
+    *,
+    mapping_form: MappingForm | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     organisation_import = permissions.access_import(user=request.user, import_id=import_id)
     if mapping_form is None:

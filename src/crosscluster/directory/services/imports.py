@@ -154,8 +154,7 @@ class _Directory:
     def __init__(self, *, cluster_id: int, countries: set[str], source: str, references: set[str]):
         self.countries = {country.pk: country.pk for country in Country.objects.only("pk")}
         self.country_names = {
-            normalise_for_search(name): pk
-            for pk, name in Country.objects.values_list("pk", "name")
+            normalise_for_search(name): pk for pk, name in Country.objects.values_list("pk", "name")
         }
         self.regions: dict[str, str] = dict(NutsRegion.objects.values_list("code", "country_code"))
         self.members = set(
@@ -495,6 +494,4 @@ def import_organisation_rows(
             batch_size=ROW_BATCH,
             ignore_conflicts=True,
         )
-    return ImportResult(
-        created=len(created), matched=check.matched, members_added=len(member_ids)
-    )
+    return ImportResult(created=len(created), matched=check.matched, members_added=len(member_ids))

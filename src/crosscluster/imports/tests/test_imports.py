@@ -16,7 +16,6 @@ from openpyxl import Workbook, load_workbook
 
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.directory.models import ClusterMembership, Country, DataSource, Organisation
-from crosscluster.directory.queries import search_directory
 from crosscluster.directory.services import ImportRow, import_organisation_rows
 from crosscluster.imports.models import ImportStatus, OrganisationImport
 from tests.cast import make_organisation
@@ -27,7 +26,14 @@ SAMPLE = Path(__file__).parent / "data" / "cordis-organization-sample.json"
 
 GOOD = [
     ["Organisation name", "Type", "Country", "Web", "City", "Size"],
-    ["Robotique Nouvelle SAS", "SME", "FR", "https://robotique-nouvelle.example.eu", "Lyon", "small"],
+    [
+        "Robotique Nouvelle SAS",
+        "SME",
+        "FR",
+        "https://robotique-nouvelle.example.eu",
+        "Lyon",
+        "small",
+    ],
     ["Unrelated SME GmbH", "sme", "DE", "", "", ""],  # = the cast's "Unrelated SME" (legal form)
     ["VISION SYSTEMS SME", "SME", "France", "", "", ""],  # the cast's SME
     ["Datenwerk", "Large company", "de", "www.datenwerk.example.de", "Berlin", "large"],
@@ -76,9 +82,13 @@ def load_countries() -> None:
             )
 
 
-def test_a_coordinator_imports_a_csv_into_a_partner_cluster(cast, client: Client, token_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_coordinator_imports_a_csv_into_a_partner_cluster(
+    cast, client: Client, token_for
+) -> None:  # type: ignore[no-untyped-def]
     make_organisation(
-        "DW Datenverarbeitung", country=cast.other_sme.country, website="https://www.datenwerk.example.de"
+        "DW Datenverarbeitung",
+        country=cast.other_sme.country,
+        website="https://www.datenwerk.example.de",
     )
     token = token_for(cast.coordinator)  # coordinates the partnership; does not manage it
     response = upload(client, token, cast.other_cluster.slug, "members.csv", as_csv(GOOD))
@@ -113,23 +123,42 @@ def test_a_coordinator_imports_a_csv_into_a_partner_cluster(cast, client: Client
     done = client.get(f"{API}/{body['id']}", headers={"authorization": token}).json()
     assert (done["status"], done["created_count"], done["members_added"]) == ("done", 1, 4)
     created = Organisation.objects.get(name="Robotique Nouvelle SAS")
-    assert (created.kind, created.country_id, created.city, created.size) == ("sme", "FR", "Lyon", "small")
+    assert (created.kind, created.country_id, created.city, created.size) == (
+        "sme",
+        "FR",
+        "Lyon",
+        "small",
+    )
     assert created.source == DataSource.USER
     assert Organisation.objects.get(name="Vision Systems SME") == cast.sme  # not duplicated
     members = set(
-        ClusterMembership.objects.filter(cluster=cast.other_cluster).values_list("member__name", flat=True)
+        ClusterMembership.objects.filter(cluster=cast.other_cluster).values_list(
+            "member__name", flat=True
+        )
     )
-    assert members == {"Robotique Nouvelle SAS", "Unrelated SME", "Vision Systems SME", "DW Datenverarbeitung"}
+    assert members == {
+        "Robotique Nouvelle SAS",
+        "Unrelated SME",
+        "Vision Systems SME",
+        "DW Datenverarbeitung",
+    }
     # the new organisation is searchable at once (the database's search triggers)
-    assert [o.name for o in search_directory(query="robotique").page] == ["Robotique Nouvelle SAS"]
+    found = client.get("/api/v1/organisations/", {"q": "robotique"}).json()
+    assert [item["name"] for item in found["items"]] == ["Robotique Nouvelle SAS"]
     # importing again: no new organisation, nothing imported twice
     again = upload(client, token, cast.other_cluster.slug, "members.csv", as_csv(GOOD)).json()
     run_queued_tasks()
     second = client.get(f"{API}/{again['id']}", headers={"authorization": token}).json()
-    assert (second["new_count"], second["matched_count"], second["already_member_count"]) == (0, 4, 4)
+    assert (second["new_count"], second["matched_count"], second["already_member_count"]) == (
+        0,
+        4,
+        4,
+    )
 
 
-def test_every_problem_names_its_row_and_column_and_nothing_is_imported(cast, client: Client, token_for) -> None:  # type: ignore[no-untyped-def]
+def test_every_problem_names_its_row_and_column_and_nothing_is_imported(
+    cast, client: Client, token_for
+) -> None:  # type: ignore[no-untyped-def]
     rows = [
         ["name", "kind", "country", "website", "size", "nuts_region"],
         ["", "sme", "FR", "", "", ""],
@@ -187,12 +216,17 @@ def test_the_writer_writes_all_rows_or_none(cast) -> None:  # type: ignore[no-un
 
 
 def test_an_xlsx_through_the_page_with_its_columns_mapped(cast, client: Client) -> None:  # type: ignore[no-untyped-def]
-    rows = [["Firma", "Land", "Art"], ["Nordlicht Sensorik", "DE", "SME"], ["Mecca Tronica", "FR", "SME"]]
+    rows = [
+        ["Firma", "Land", "Art"],
+        ["Nordlicht Sensorik", "DE", "SME"],
+        ["Mecca Tronica", "FR", "SME"],
+    ]
     client.force_login(cast.cluster_manager)
     form = client.get("/imports/")
     assert cast.other_cluster.name in form.content.decode()
     response = client.post(
-        "/imports/", {"cluster": cast.other_cluster.slug, "file": _file("liste.xlsx", as_xlsx(rows))}
+        "/imports/",
+        {"cluster": cast.other_cluster.slug, "file": _file("liste.xlsx", as_xlsx(rows))},
     )
     assert response.status_code == 302
     organisation_import = OrganisationImport.objects.get()
@@ -203,7 +237,11 @@ def test_an_xlsx_through_the_page_with_its_columns_mapped(cast, client: Client) 
     # no column is named like the name or the country: one problem each, on the header row
     assert organisation_import.problems == [
         {"row": 1, "column": "", "message": "No column holds the name: choose it under Columns."},
-        {"row": 1, "column": "", "message": "No column holds the country: choose it under Columns."},
+        {
+            "row": 1,
+            "column": "",
+            "message": "No column holds the country: choose it under Columns.",
+        },
     ]
     # map the columns on the page; the file is checked again
     url = f"/imports/{organisation_import.pk}/"
@@ -213,14 +251,17 @@ def test_an_xlsx_through_the_page_with_its_columns_mapped(cast, client: Client) 
     assert response.status_code == 302
     run_queued_tasks()
     page = client.get(url).content.decode()
-    assert "Nordlicht Sensorik" in page and "Import all 2 rows" in page
+    assert "Nordlicht Sensorik" in page
+    assert "Import all 2 rows" in page
     assert client.post(url + "import/").status_code == 302
     run_queued_tasks()
     assert "Imported: 2 new organisations" in client.get(url).content.decode()
     assert Organisation.objects.get(name="Nordlicht Sensorik").country_id == "DE"
 
 
-def test_a_cordis_organisation_export_is_imported_once_per_pic(cast, client: Client, token_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_cordis_organisation_export_is_imported_once_per_pic(
+    cast, client: Client, token_for
+) -> None:  # type: ignore[no-untyped-def]
     load_countries()
     records = json.loads(SAMPLE.read_text(encoding="utf-8"))
     pics = {str(record["organisationID"]) for record in records}
@@ -238,13 +279,17 @@ def test_a_cordis_organisation_export_is_imported_once_per_pic(cast, client: Cli
     first = records[0]
     organisation = imported.get(source_reference=str(first["organisationID"]))
     assert organisation.name == first["name"]
-    assert organisation.country_id == {"UK": "GB", "EL": "GR"}.get(first["country"], first["country"])
+    assert organisation.country_id == {"UK": "GB", "EL": "GR"}.get(
+        first["country"], first["country"]
+    )
     assert "CORDIS legal entity type" in organisation.description
     assert organisation.source_vintage.startswith("CORDIS export of 20")
     greek = [r for r in records if r["country"] == "EL"]
     assert imported.get(source_reference=str(greek[0]["organisationID"])).country_id == "GR"
     # the same export again: every organisation is found by its PIC
-    again = upload(client, token, cast.cluster.slug, "organization.json", SAMPLE.read_bytes()).json()
+    again = upload(
+        client, token, cast.cluster.slug, "organization.json", SAMPLE.read_bytes()
+    ).json()
     run_queued_tasks()
     second = client.get(f"{API}/{again['id']}", headers={"authorization": token}).json()
     assert (second["new_count"], second["already_member_count"]) == (0, len(pics))
@@ -252,26 +297,56 @@ def test_a_cordis_organisation_export_is_imported_once_per_pic(cast, client: Cli
 
 
 @pytest.mark.parametrize("who", ["sme_member", "outsider"])
-def test_only_managers_coordinators_and_administrators_import(cast, client: Client, token_for, who: str) -> None:  # type: ignore[no-untyped-def]
-    response = upload(client, token_for(getattr(cast, who)), cast.cluster.slug, "m.csv", as_csv(GOOD))
+def test_only_managers_coordinators_and_administrators_import(
+    cast, client: Client, token_for, who: str
+) -> None:  # type: ignore[no-untyped-def]
+    response = upload(
+        client, token_for(getattr(cast, who)), cast.cluster.slug, "m.csv", as_csv(GOOD)
+    )
     assert response.status_code == 403
     assert not OrganisationImport.objects.exists()
-    assert upload(client, "Bearer nope", cast.cluster.slug, "m.csv", as_csv(GOOD)).status_code == 401
-    assert upload(client, token_for(cast.administrator), cast.cluster.slug, "m.csv", as_csv(GOOD)).status_code == 201
+    assert (
+        upload(client, "Bearer nope", cast.cluster.slug, "m.csv", as_csv(GOOD)).status_code == 401
+    )
+    assert (
+        upload(
+            client, token_for(cast.administrator), cast.cluster.slug, "m.csv", as_csv(GOOD)
+        ).status_code
+        == 201
+    )
     # into an organisation that is not a cluster: refused
-    assert upload(client, token_for(cast.coordinator), cast.sme.slug, "m.csv", as_csv(GOOD)).status_code == 403
-    assert upload(client, token_for(cast.coordinator), "no-such", "m.csv", as_csv(GOOD)).status_code == 404
+    assert (
+        upload(
+            client, token_for(cast.coordinator), cast.sme.slug, "m.csv", as_csv(GOOD)
+        ).status_code
+        == 403
+    )
+    assert (
+        upload(client, token_for(cast.coordinator), "no-such", "m.csv", as_csv(GOOD)).status_code
+        == 404
+    )
 
 
-def test_another_persons_import_is_not_found_by_changing_the_id(cast, client: Client, token_for) -> None:  # type: ignore[no-untyped-def]
-    mine = upload(client, token_for(cast.coordinator), cast.cluster.slug, "m.csv", as_csv(GOOD)).json()
+def test_another_persons_import_is_not_found_by_changing_the_id(
+    cast, client: Client, token_for
+) -> None:  # type: ignore[no-untyped-def]
+    mine = upload(
+        client, token_for(cast.coordinator), cast.cluster.slug, "m.csv", as_csv(GOOD)
+    ).json()
     run_queued_tasks()
     other = token_for(cast.cluster_manager)
     url = f"{API}/{mine['id']}"
     assert client.get(url, headers={"authorization": other}).status_code == 404
     assert client.get(url + "/problems", headers={"authorization": other}).status_code == 404
-    assert client.put(url + "/mapping", {"mapping": {"name": "Type", "country": "Country"}},
-                      content_type="application/json", headers={"authorization": other}).status_code == 404
+    assert (
+        client.put(
+            url + "/mapping",
+            {"mapping": {"name": "Type", "country": "Country"}},
+            content_type="application/json",
+            headers={"authorization": other},
+        ).status_code
+        == 404
+    )
     assert client.post(url + "/import", headers={"authorization": other}).status_code == 404
     assert client.get(f"{API}/not-a-uuid", headers={"authorization": other}).status_code == 404
     listed = client.get(API, headers={"authorization": other}).json()
@@ -282,7 +357,9 @@ def test_another_persons_import_is_not_found_by_changing_the_id(cast, client: Cl
     assert OrganisationImport.objects.get().status == ImportStatus.CHECKED
 
 
-def test_bad_files_and_bad_mappings_are_refused_with_the_fix(cast, client: Client, token_for) -> None:  # type: ignore[no-untyped-def]
+def test_bad_files_and_bad_mappings_are_refused_with_the_fix(
+    cast, client: Client, token_for
+) -> None:  # type: ignore[no-untyped-def]
     token = token_for(cast.coordinator)
     empty = upload(client, token, cast.cluster.slug, "empty.csv", b"")
     assert empty.status_code in (400, 422)
@@ -316,12 +393,16 @@ def test_bad_files_and_bad_mappings_are_refused_with_the_fix(cast, client: Clien
 
 def test_the_page_lists_ones_imports_and_the_xlsx_reader_reads_back(cast, client: Client) -> None:  # type: ignore[no-untyped-def]
     content = as_xlsx(GOOD)
-    assert [[c.value for c in row] for row in load_workbook(io.BytesIO(content)).active.iter_rows()][1][0] == GOOD[1][0]  # type: ignore[union-attr]
+    assert [
+        [c.value for c in row] for row in load_workbook(io.BytesIO(content)).active.iter_rows()
+    ][1][0] == GOOD[1][0]  # type: ignore[union-attr]
     client.force_login(cast.outsider)
     page = client.get("/imports/")
     assert page.status_code == 200
     assert "You manage no cluster" in page.content.decode()
-    refused = client.post("/imports/", {"cluster": cast.cluster.slug, "file": _file("m.csv", as_csv(GOOD))})
+    refused = client.post(
+        "/imports/", {"cluster": cast.cluster.slug, "file": _file("m.csv", as_csv(GOOD))}
+    )
     assert refused.status_code == 400  # not one of the form's choices
     assert client.get("/imports/").status_code == 200
     client.logout()
