@@ -263,18 +263,53 @@ def _read_cordis(records: object) -> Table:
     )
 
 
-def read_table(content: bytes) -> Table:
-    """The file as a table, or ``UnreadableFileError`` saying why it cannot be read."""
+def read_header(content: bytes) -> Table:
+    """The file's format and columns (and a CORDIS export's fixed mapping) without reading every
+    row of a CSV or XLSX: what the upload request needs; the rows are read by the worker."""
+    _check_size(content)
+    if content.startswith(b"PK\x03\x04"):
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+            raise UnreadableFileError(
+                "The file is not a readable XLSX workbook: save it again as XLSX or CSV."
+            ) from error
+        try:
+            sheet = workbook.worksheets[0]
+            first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        finally:
+            workbook.close()
+        header = [_cell(value) for value in first]
+        while header and not header[-1]:
+            header.pop()
+        return _table(XLSX, [header])
+    if _is_json(content):
+        return read_table(content)
+    head = content[:65_536]
+    cut = head.rfind(b"\n")
+    table = _read_csv(head[: cut + 1] if cut > 0 and len(content) > len(head) else head)
+    return Table(file_format=CSV, columns=table.columns, rows=[])
+
+
+def _is_json(content: bytes) -> bool:
+    return content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{")
+
+
+def _check_size(content: bytes) -> None:
     if not content.strip():
         raise UnreadableFileError("The file is empty: the first row must name the columns.")
     if len(content) > MAX_BYTES:
         raise UnreadableFileError(
             f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into smaller files."
         )
+
+
+def read_table(content: bytes) -> Table:
+    """The file as a table, or ``UnreadableFileError`` saying why it cannot be read."""
+    _check_size(content)
     if content.startswith(b"PK\x03\x04"):
         return _read_xlsx(content)
-    head = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if head in (b"[", b"{"):
+    if _is_json(content):
         try:
             records = json.loads(content.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:

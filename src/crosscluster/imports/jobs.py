@@ -101,7 +101,20 @@ def check_import(*, import_id: str, now: dt.datetime) -> str:
         return "checked"
     try:
         table = files.read_table(bytes(organisation_import.content))
-        OrganisationImport.objects.filter(pk=import_id).update(rows_total=len(table.rows))
+    except files.UnreadableFileError as problem:
+        OrganisationImport.objects.filter(pk=import_id, status=ImportStatus.CHECKING).update(
+            status=ImportStatus.CHECKED,
+            error_rows=1,
+            problem_count=1,
+            problems=[{"row": 0, "column": "", "message": str(problem)}],
+            preview=[],
+            checked_at=now,
+        )
+        return "checked"
+    except Exception:
+        return _fail(import_id, now, "reading the file")
+    OrganisationImport.objects.filter(pk=import_id).update(rows_total=len(table.rows))
+    try:
 
         def progress(done: int) -> None:
             OrganisationImport.objects.filter(pk=import_id, status=ImportStatus.CHECKING).update(

@@ -39,11 +39,12 @@ def _queue_check(organisation_import: OrganisationImport) -> None:
 def upload_organisations(
     *, user: AnyUser, cluster: Organisation, file_name: str, content: bytes, now: dt.datetime
 ) -> OrganisationImport:
-    """Store the file and queue its check. The file is read once here (its header, its
-    format); a file that cannot be read is refused with the reason, and nothing is stored."""
+    """Store the file and queue its check. Only its format and header are read here (the rows
+    are read by the worker); a file whose header cannot be read is refused with the reason, and
+    nothing is stored."""
     _check_may_import(user, cluster)
     try:
-        table = files.read_table(content)
+        table = files.read_header(content)
     except files.UnreadableFileError as problem:
         raise ValidationError({"file": [str(problem)]}) from problem
     mapping = table.fixed_mapping or files.suggest_mapping(table.columns)
