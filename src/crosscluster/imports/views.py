@@ -21,7 +21,12 @@ PROBLEMS_PER_PAGE = 50
 @require_http_methods(["GET", "HEAD", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     clusters = queries.list_import_clusters(user=request.user)
-    form = UploadForm(request.POST or None, request.FILES or None, clusters=clusters)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        clusters=clusters,
+        initial={"cluster": request.GET.get("cluster", "")},
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

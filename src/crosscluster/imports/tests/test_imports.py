@@ -222,8 +222,11 @@ def test_an_xlsx_through_the_page_with_its_columns_mapped(cast, client: Client) 
         ["Mecca Tronica", "FR", "SME"],
     ]
     client.force_login(cast.cluster_manager)
-    form = client.get("/imports/")
-    assert cast.other_cluster.name in form.content.decode()
+    slug = cast.other_cluster.slug
+    profile = client.get(f"/directory/organisations/{slug}/").content.decode()
+    assert f"/imports/?cluster={slug}" in profile  # the manager's way in
+    form = client.get(f"/imports/?cluster={slug}").content.decode()
+    assert f'<option value="{slug}" selected>' in form
     response = client.post(
         "/imports/",
         {"cluster": cast.other_cluster.slug, "file": _file("liste.xlsx", as_xlsx(rows))},
