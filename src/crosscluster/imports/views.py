@@ -21,6 +21,12 @@ PROBLEMS_PER_PAGE = 50
 @require_http_methods(["GET", "HEAD", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     clusters = queries.list_import_clusters(user=request.user)
+    asked = request.POST.get("cluster") or request.GET.get("cluster") or ""
+    if asked and asked not in {cluster.slug for cluster in clusters}:
+        # an administrator (who may import into any cluster) comes from the cluster's page
+        cluster = queries.find_cluster(slug=asked)
+        if cluster is not None and queries.can_import_into(user=request.user, cluster=cluster):
+            clusters.append(cluster)
     form = UploadForm(
         request.POST or None,
         request.FILES or None,

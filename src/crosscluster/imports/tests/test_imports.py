@@ -408,5 +408,14 @@ def test_the_page_lists_ones_imports_and_the_xlsx_reader_reads_back(cast, client
     )
     assert refused.status_code == 400  # not one of the form's choices
     assert client.get("/imports/").status_code == 200
+    # an administrator manages no cluster but may import into any: the cluster's page leads in
+    client.force_login(cast.administrator)
+    assert cast.cluster.name not in client.get("/imports/").content.decode()
+    page = client.get(f"/imports/?cluster={cast.cluster.slug}").content.decode()
+    assert f'<option value="{cast.cluster.slug}" selected>' in page
+    uploaded = client.post(
+        "/imports/", {"cluster": cast.cluster.slug, "file": _file("m.csv", as_csv(GOOD))}
+    )
+    assert uploaded.status_code == 302
     client.logout()
     assert client.get("/imports/").status_code == 302  # sign in first
