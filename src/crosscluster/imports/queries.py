@@ -73,3 +73,25 @@ def get_content(*, organisation_import: OrganisationImport) -> bytes:
             "content", flat=True
         )[0]
     )
+
+
+def personal_data(user_id: int) -> dict[str, object]:
+    """The imports a person uploaded (see core.personal_data; the files are theirs too, but
+    hold organisations, so the list names them and says what became of them)."""
+    return {
+        "organisation_imports": list(
+            OrganisationImport.objects.filter(requested_by_id=user_id)
+            .order_by("created_at")
+            .values(
+                "file_name",
+                "file_format",
+                "cluster__slug",
+                "status",
+                "rows_total",
+                "created_count",
+                "members_added",
+                "created_at",
+                "finished_at",
+            )
+        )
+    }

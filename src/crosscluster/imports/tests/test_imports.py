@@ -419,3 +419,13 @@ def test_the_page_lists_ones_imports_and_the_xlsx_reader_reads_back(cast, client
     assert uploaded.status_code == 302
     client.logout()
     assert client.get("/imports/").status_code == 302  # sign in first
+
+
+def test_a_persons_imports_are_in_their_data_download(cast, client: Client, token_for) -> None:  # type: ignore[no-untyped-def]
+    token = token_for(cast.coordinator)
+    upload(client, token, cast.cluster.slug, "mine.csv", as_csv(GOOD))
+    data = client.get("/api/v1/accounts/me/data", headers={"authorization": token}).json()
+    imports = data["imports"]["organisation_imports"]
+    assert [(item["file_name"], item["cluster__slug"]) for item in imports] == [
+        ("mine.csv", cast.cluster.slug)
+    ]
