@@ -175,6 +175,7 @@ def run_import(*, import_id: str, now: dt.datetime) -> str:
     except Exception:
         return _fail(import_id, now, "importing the file")
     OrganisationImport.objects.filter(pk=import_id).update(
+        content=b"",  # imported: the file is not kept (its rows are the directory's now)
         status=ImportStatus.DONE,
         created_count=result.created,
         members_added=result.members_added,

@@ -122,6 +122,7 @@ def test_a_coordinator_imports_a_csv_into_a_partner_cluster(
     assert run_queued_tasks() == 1
     done = client.get(f"{API}/{body['id']}", headers={"authorization": token}).json()
     assert (done["status"], done["created_count"], done["members_added"]) == ("done", 1, 4)
+    assert bytes(OrganisationImport.objects.get(pk=body["id"]).content) == b""  # not kept
     created = Organisation.objects.get(name="Robotique Nouvelle SAS")
     assert (created.kind, created.country_id, created.city, created.size) == (
         "sme",
