@@ -76,8 +76,10 @@ browser:
 	  else echo "Tests need Debian packages: sudo apt-get install $(SYSTEM_PACKAGES)" >&2; exit 1; fi; \
 	fi
 
+## pytest: the suite on PYTEST_WORKERS processes (pytest-xdist; default: one per core, at most 4)
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 pytest: install-test browser compilemessages
-	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
+	$(BIN)/pytest --cov --cov-report=term -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## bench: seeded workloads at real sizes (not part of make test)
 bench: install-test

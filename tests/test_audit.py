@@ -57,3 +57,59 @@ def test_only_administrators_read_the_log(cast: Cast) -> None:
     response = member.get("/admin/auditlog/logentry/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_groups_second_factors_claims_and_invitations_are_logged_too(cast: Cast) -> None:
+    """Issue 11's audit of the audit: every way to gain a role or a membership leaves a trace."""
+    import datetime as dt
+
+    from allauth.mfa.models import Authenticator
+    from django.contrib.auth.models import Group
+
+    from crosscluster.directory.models import (
+        ClusterJoinRequest,
+        JoinDirection,
+        OrganisationClaim,
+        RequestStatus,
+    )
+    from crosscluster.partnerships.models import PartnerInvitation
+    from tests.cast import TOTP_SECRET, give_second_factor
+
+    now = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
+    editors = Group.objects.create(name="Editors")
+    cast.outsider.groups.add(editors)  # the admin's groups carry permissions: a role
+    grouped = [e for e in entries_for(type(cast.outsider)) if "groups" in e.changes_dict][-1]
+    assert grouped.object_pk == str(cast.outsider.pk)
+    assert grouped.changes_dict["groups"]["operation"] == "add"
+    assert grouped.changes_dict["groups"]["objects"] == ["Editors"]
+
+    give_second_factor(cast.outsider)
+    added = entries_for(Authenticator)
+    assert [entry.action for entry in added] == [LogEntry.Action.CREATE] * len(added)
+    assert any("totp" in str(entry.changes_dict.get("type")) for entry in added)
+    for entry in added:
+        assert TOTP_SECRET not in str((entry.changes, entry.changes_text, entry.serialized_data))
+
+    claim = OrganisationClaim.objects.create(
+        organisation=cast.other_sme,
+        claimant=cast.outsider,
+        status=RequestStatus.PENDING,
+        created_at=now,
+    )
+    claim.status = RequestStatus.APPROVED
+    claim.decided_by = cast.administrator
+    claim.save()
+    assert entries_for(OrganisationClaim)[-1].changes_dict["status"] == ["pending", "approved"]
+    ClusterJoinRequest.objects.create(
+        cluster=cast.cluster,
+        organisation=cast.other_sme,
+        direction=JoinDirection.REQUEST,
+        status=RequestStatus.PENDING,
+        asked_by=cast.outsider,
+        created_at=now,
+    )
+    assert entries_for(ClusterJoinRequest)[-1].action == LogEntry.Action.CREATE
+    PartnerInvitation.objects.create(
+        partnership=cast.partnership, organisation=cast.other_cluster, invited_by=cast.coordinator
+    )
+    assert entries_for(PartnerInvitation)[-1].action == LogEntry.Action.CREATE

@@ -2,10 +2,12 @@
 
 Run by ``make load`` (benchmarks/load/run.sh), which serves the demo on PostgreSQL with two
 gunicorn processes and passes the addresses to load in ``CROSSCLUSTER_LOAD_TARGETS`` (a JSON
-file: the partnership page, a need's matches and an agenda the demo coordinator may see).
+file: the partnership page, a need's matches, an agenda and, when the demo has its B2B session,
+the organise page and the table plan the demo coordinator may see).
 
 - visitors (anonymous): the partnership page and directory searches;
-- the demo coordinator (signed in once per simulated person): a need's matches and an agenda.
+- the demo coordinator (signed in once per simulated person): a need's matches, an agenda, the
+  B2B organise page and the table plan.
 """
 
 from __future__ import annotations
@@ -62,3 +64,13 @@ class Coordinator(HttpUser):
     @task(1)
     def agenda(self) -> None:
         self.client.get(TARGETS["agenda"], name="an agenda")
+
+    @task(1)
+    def organise(self) -> None:
+        if "organise" in TARGETS:
+            self.client.get(TARGETS["organise"], name="the B2B organise page")
+
+    @task(1)
+    def table_plan(self) -> None:
+        if "tables" in TARGETS:
+            self.client.get(TARGETS["tables"], name="the B2B table plan")

@@ -1,16 +1,4 @@
-from typing import Any
-
 from django.apps import AppConfig
-
-
-def _revoke_tokens_of(*, user: Any, **_: Any) -> None:
-    """A new password (changed, set or reset) revokes all the person's API tokens: a token
-    made by whoever knew the old password must not outlive it."""
-    from django.utils import timezone
-
-    from crosscluster.accounts.services import revoke_all_api_tokens
-
-    revoke_all_api_tokens(user_id=user.pk, now=timezone.now())
 
 
 class AccountsConfig(AppConfig):
@@ -19,11 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from allauth.account.signals import password_changed, password_reset, password_set
-
-        for signal in (password_changed, password_reset, password_set):
-            signal.connect(_revoke_tokens_of, dispatch_uid=f"revoke-tokens-{id(signal)}")
-
+        # A new password revokes the person's API tokens through the password validator
+        # ``services.RevokeApiTokensOnNewPassword`` (every path, the admin's included).
         from crosscluster.accounts.services import (
             erase_dormant_accounts,
             erase_unverified_accounts,

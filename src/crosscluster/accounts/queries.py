@@ -92,6 +92,19 @@ def list_open_invitations(*, user: AnyUser, now: datetime) -> list[Invitation]:
     )
 
 
+def awaits_email_verification(*, user: AnyUser) -> bool:
+    """Whether the person signed up with an address they have not verified yet (the address
+    they sign in with has no verified record). Accounts an administrator or a script created
+    have no address record at all (the retention rule tells them apart the same way): whoever
+    made them vouched for the address."""
+    if not user.is_authenticated:
+        return False
+    addresses = EmailAddress.objects.filter(user_id=user.pk)
+    if not addresses.exists():
+        return False
+    return not addresses.filter(email__iexact=user.email, verified=True).exists()
+
+
 def verified_email_domains(*, user: AnyUser) -> set[str]:
     """The domains of the user's verified e-mail addresses (lower case)."""
     if not user.is_authenticated:

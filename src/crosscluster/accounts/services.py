@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -15,6 +16,8 @@ from django.db import models, transaction
 from django.db.models import ForeignObjectRel
 from django.urls import reverse
 from django.utils.timezone import now as current_time
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.models import (
     ApiToken,
@@ -24,7 +27,8 @@ from crosscluster.accounts.models import (
     TokenScope,
     User,
 )
-from crosscluster.accounts.queries import can_manage_organisation
+from crosscluster.accounts.queries import awaits_email_verification, can_manage_organisation
+from crosscluster.core.security import EmailNotVerified
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -95,6 +99,56 @@ def revoke_all_api_tokens(*, user_id: int, now: datetime) -> int:
     return len(tokens)
 
 
+#: the actions that need a verified e-mail address, and what the person reads when theirs is not
+#: (docs/security.md, "A verified e-mail address"): both put the address in front of others
+VERIFIED_EMAIL_ACTIONS = {
+    "publish": gettext_lazy(
+        "Verify your e-mail address %(email)s before you publish on the marketplace: open the "
+        "link we sent you, or have a new one sent from your e-mail addresses page "
+        "(/accounts/email/)."
+    ),
+    "register": gettext_lazy(
+        "Verify your e-mail address %(email)s before you register for a B2B session: open the "
+        "link we sent you, or have a new one sent from your e-mail addresses page "
+        "(/accounts/email/)."
+    ),
+}
+
+
+def require_verified_email(*, user: User | AnonymousUser, action: str) -> None:
+    """Refuse ``action`` (a key of ``VERIFIED_EMAIL_ACTIONS``) with ``EmailNotVerified`` (a 403
+    naming the address and how to verify it) when the person signed up with an address not
+    verified yet (``queries.awaits_email_verification``). Off when the site verifies no address
+    (``CROSSCLUSTER_EMAIL_VERIFICATION=none``); a visitor is left to the caller's own sign-in
+    check."""
+    message = VERIFIED_EMAIL_ACTIONS[action]
+    if settings.ACCOUNT_EMAIL_VERIFICATION == "none" or not user.is_authenticated:
+        return
+    if awaits_email_verification(user=user):
+        raise EmailNotVerified(str(message) % {"email": user.email})
+
+
+class RevokeApiTokensOnNewPassword:
+    """Not a rule about passwords: the hook that revokes a person's API tokens whenever they
+    get a new password, whichever path sets it.
+
+    Django calls every password validator's ``password_changed`` once a new password is saved
+    (``set_password`` then ``save``): the site's change, set and reset pages (allauth), the
+    admin's password form, ``crosscluster changepassword``, a script. It is *not* called when
+    Django only rehashes the same password at a login (a stronger hasher), so that keeps the
+    tokens. Listed in ``AUTH_PASSWORD_VALIDATORS``; it refuses no password."""
+
+    def validate(self, password: str, user: object = None) -> None:
+        return None
+
+    def password_changed(self, password: str, user: User | None = None) -> None:
+        if user is not None and user.pk is not None:
+            revoke_all_api_tokens(user_id=user.pk, now=current_time())
+
+    def get_help_text(self) -> str:
+        return str(_("A new password revokes all your API tokens."))
+
+
 @dataclass(frozen=True)
 class NewInvitation:
     invitation: Invitation
@@ -158,7 +212,7 @@ def _accept(invitation: Invitation, *, user: User, now: datetime) -> Organisatio
         raise ValidationError(
             {"email": [f"This invitation is for {invitation.email}: log in with that address."]}
         )
-    membership, _ = OrganisationMembership.objects.get_or_create(
+    membership, _created = OrganisationMembership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
     invitation.accepted_at = now

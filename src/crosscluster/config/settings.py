@@ -210,6 +210,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # not a rule: revokes the person's API tokens on every new password (docs/security.md)
+    {"NAME": "crosscluster.accounts.services.RevokeApiTokensOnNewPassword"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
@@ -361,15 +363,23 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {
         "model": "accounts.User",
         "include_fields": ["email", "is_active", "is_staff", "is_superuser"],
+        # the admin's groups and permissions are roles too
+        "m2m_fields": ["groups", "user_permissions"],
     },
     "accounts.OrganisationMembership",
     {"model": "accounts.Invitation", "exclude_fields": ["token_hash"]},
     {"model": "accounts.ApiToken", "exclude_fields": ["key_hash", "last_used_at"]},
+    # a second factor added or removed (never its secret, kept in ``data``)
+    {"model": "mfa.Authenticator", "include_fields": ["type", "user"]},
     "partnerships.Partnership",
     "partnerships.PartnershipMember",
+    "partnerships.PartnerInvitation",
     "partnerships.PartnershipCoordinator",
     "directory.ClusterMembership",
     "directory.ClusterReview",
+    # how people came to work for an organisation, and clusters to gain members
+    "directory.OrganisationClaim",
+    "directory.ClusterJoinRequest",
     "content.NewsPost",
     "content.Document",
     {"model": "strategy.Strategy", "include_fields": ["state", "title"]},

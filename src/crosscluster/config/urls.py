@@ -43,5 +43,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler403 = "crosscluster.core.views.permission_denied"
 handler404 = "crosscluster.core.views.page_not_found"
 handler500 = "crosscluster.core.views.server_error"

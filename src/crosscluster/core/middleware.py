@@ -98,6 +98,19 @@ class PreferredLanguageMiddleware:
         return response
 
 
+def permission_denied_page(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 403 page: the refusal's own message (as Django's handler shows it) and, when
+    the refusal is an unverified e-mail address, the way to verify it."""
+    from crosscluster.core.security import EmailNotVerified
+
+    return render(
+        request,
+        "403.html",
+        {"exception": str(exception), "verify_email": isinstance(exception, EmailNotVerified)},
+        status=403,
+    )
+
+
 class SiteErrorPagesMiddleware:
     """The site's own 404 and 500 pages (with its navigation) in every mode.
 
@@ -126,7 +139,7 @@ class SiteErrorPagesMiddleware:
         if isinstance(exception, Http404):
             return render(request, "404.html", status=404)
         if isinstance(exception, PermissionDenied):
-            return render(request, "403.html", status=403)
+            return permission_denied_page(request, exception)
         logger.error(
             "Internal Server Error: %s",
             request.path,

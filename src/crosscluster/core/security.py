@@ -8,6 +8,7 @@ from typing import Any
 from allauth.mfa.utils import is_mfa_enabled
 from axes.backends import AxesStandaloneBackend
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -76,3 +77,10 @@ class RequireAdministratorSecondFactor:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class EmailNotVerified(PermissionDenied):
+    """An action that needs a verified e-mail address (publishing on the marketplace,
+    registering for a B2B session), asked for by someone whose address is not verified yet:
+    a 403 whose page links to where the verification link is sent again
+    (``accounts.services.require_verified_email``; docs/security.md)."""

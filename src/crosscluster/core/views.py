@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
 from django_prometheus.exports import ExportToDjangoView
 
-from crosscluster.core.middleware import database_unavailable
+from crosscluster.core.middleware import database_unavailable, permission_denied_page
 from crosscluster.core.sources import list_data_sources
 
 
@@ -62,6 +62,10 @@ def metrics(request: HttpRequest) -> HttpResponse:
     elif not settings.DEBUG:
         raise Http404("Metrics are off: set CROSSCLUSTER_METRICS_TOKEN.")
     return ExportToDjangoView(request)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return permission_denied_page(request, exception)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -30,10 +30,23 @@ def find(*, password: str) -> dict[str, str]:
         if client.get(url).status_code == 200:
             targets["matches"] = url
             break
-    for participant in Participant.objects.order_by("session_id", "pk")[:50]:
+    # The coordinator's own agenda first (the demo's B2B session registers them), then any.
+    own = Participant.objects.filter(user__email=COORDINATOR.email).order_by("session_id", "pk")
+    others = Participant.objects.order_by("session_id", "pk")
+    for participant in [*own[:1], *others[:50]]:
         url = reverse("brokerage:agenda", args=[participant.session_id, participant.pk])
         if client.get(url).status_code == 200:
             targets["agenda"] = url
+            break
+    # The organiser's B2B pages: the organise page (schedule, bound, reasons) and the table plan.
+    session_ids = Participant.objects.values_list("session_id", flat=True).order_by("session_id")
+    for session_id in list(dict.fromkeys(session_ids))[:10]:
+        pages = {
+            "organise": reverse("brokerage:organise", args=[session_id]),
+            "tables": reverse("brokerage:tables", args=[session_id]),
+        }
+        if all(client.get(url).status_code == 200 for url in pages.values()):
+            targets.update(pages)
             break
     if "agenda" not in targets:
         # The demo holds no B2B registrations: the study visit's day-by-day programme instead.

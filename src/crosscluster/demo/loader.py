@@ -20,6 +20,7 @@ from crosscluster.accounts.models import User
 from crosscluster.businessplan.models import BusinessPlan
 from crosscluster.content.models import NewsPost
 from crosscluster.demo import accounts, conversations, facts, requests
+from crosscluster.demo.brokerage import b2b_session_is_loaded, load_b2b_session
 from crosscluster.demo.businessplan import load_business_plan
 from crosscluster.demo.events import events_are_placed, load_events
 from crosscluster.demo.marketplace import load_marketplace, marketplace_is_loaded
@@ -181,6 +182,14 @@ def build_stages(
                 conversations.load_conversation,
             )
         )
+    # Last: with the demo accounts, the coordinator and the member register too.
+    stages.append(
+        Stage(
+            "Illustrative B2B session",
+            lambda: b2b_session_is_loaded(with_demo_users=with_demo_users),
+            lambda: load_b2b_session(today=today),
+        )
+    )
     return stages
 
 

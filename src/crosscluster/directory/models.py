@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from crosscluster.core.countries import localise_country
+
 
 class Country(models.Model):
     """ISO 3166 country (source: datasets/country-codes, shipped in crosscluster/data)."""
@@ -20,7 +22,12 @@ class Country(models.Model):
         verbose_name_plural = "countries"
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (``name`` is the English one, the key in data)."""
+        return localise_country(self.iso2, self.name)
 
 
 class NutsRegion(models.Model):

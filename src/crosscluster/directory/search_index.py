@@ -22,7 +22,7 @@ planner's statistics.
 
 Queries: a text is split into words; common words ("the", "und", "de") are ignored; every
 remaining word must occur; words of three characters or more also match as prefixes ("robot"
-finds "robotics").
+finds "robotics"), and long words lose a common ending first ("robotics" finds "Robotik").
 """
 
 from __future__ import annotations
@@ -292,9 +292,28 @@ def place_names() -> dict[str, tuple[str, ...]]:
     return {name: tuple(sorted(group - {name})) for name, group in groups.items() if group - {name}}
 
 
+# Endings stripped from a word so that it matches its other forms, and its neighbours in the other
+# languages, as a prefix: "robotics", "Robotik", "robotique", "robótica" -> robot* (robot, robots,
+# robotic, Robotik...), "manufacturing" -> manufactur*, "energy" -> energ* (energia, Energie). Longest first; only when at least STEM_MIN_LENGTH letters remain.
+SUFFIXES = (
+    *("ations", "ation", "ique", "ings", "ics", "ica", "ika", "ies", "ers", "ing"),
+    *("ia", "ic", "ik", "es", "er", "ed", "s", "y"),
+)
+STEM_MIN_LENGTH = 5
+
+
+def stem(term: str) -> str:
+    """A light stemmer for every language of the data: the word without one common ending, so the
+    prefix match finds its other forms. Not a dictionary stemmer: it only ever widens a match."""
+    for suffix in SUFFIXES:
+        if term.endswith(suffix) and len(term) - len(suffix) >= STEM_MIN_LENGTH:
+            return term[: -len(suffix)]
+    return term
+
+
 def alternatives(term: str) -> tuple[str, ...]:
-    """The term and the other names of the same place (``munich``, ``munchen``)."""
-    return (term, *place_names().get(term, ()))
+    """The term's stem and the other names of the same place (``munich``, ``munchen``)."""
+    return tuple(dict.fromkeys((stem(term), *place_names().get(term, ()))))
 
 
 def _sqlite_term(term: str) -> str:

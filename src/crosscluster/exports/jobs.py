@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import translation
 
 from crosscluster.accounts.queries import AnyUser
@@ -34,6 +35,38 @@ def _claim(export_id: uuid.UUID, now: dt.datetime) -> Export | None:
 def _fail(export_id: uuid.UUID, message: str, now: dt.datetime) -> None:
     Export.objects.filter(pk=export_id).update(
         status=ExportStatus.FAILED, error=message, finished_at=now
+    )
+
+
+#: what an operating system says when a file cannot grow: no space, over a quota, too large
+NO_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+#: how the databases say it: PostgreSQL's SQLSTATE class 53 "insufficient resources" (53100
+#: disk_full), SQLite's SQLITE_FULL ("database or disk is full")
+NO_SPACE_SQLSTATES = frozenset({"53100", "53200"})
+
+
+def is_out_of_space(error: BaseException) -> bool:
+    """Whether ``error`` (or what caused it) is a disk, quota or database that is full."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in NO_SPACE_ERRNOS:
+            return True
+        if getattr(current, "sqlstate", None) in NO_SPACE_SQLSTATES:
+            return True
+        if isinstance(current, DatabaseError) and "database or disk is full" in str(current):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def out_of_space_message(reference: str) -> str:
+    """What the requester reads when the document was made but there was no room to store it
+    (or to make it): nothing was kept, nothing internal is shown."""
+    return (
+        "The server has no room to store this document just now; nothing was kept. "
+        f"Try again later; if it keeps failing, give the administrators the reference {reference}."
     )
 
 
@@ -70,7 +103,7 @@ def render_export(*, export_id: uuid.UUID, clock: Callable[[], dt.datetime]) -> 
         key = registry.content_key(kind, request, language=language)
         with translation.override(language):  # the language the requester read in
             rendered = kind.render(request)
-    except Exception:  # one broken document must not stop the worker
+    except Exception as error:  # one broken document must not stop the worker
         reference = uuid.uuid4().hex[:12]
         logger.exception(
             "export %s (%s %s) failed, reference %s",
@@ -79,14 +112,55 @@ def render_export(*, export_id: uuid.UUID, clock: Callable[[], dt.datetime]) -> 
             export.subject,
             reference,
         )
-        _fail(export.pk, failure_message(reference), now)
+        message = out_of_space_message if is_out_of_space(error) else failure_message
+        _fail(export.pk, message(reference), now)
         return ExportStatus.FAILED
-    Export.objects.filter(pk=export.pk).update(
-        status=ExportStatus.DONE,
-        cache_key=key,
-        filename=rendered.filename,
-        content=rendered.content,
-        size=len(rendered.content),
-        finished_at=clock(),
+    return _store(
+        export=export, kind=kind, request=request, key=key, rendered=rendered, clock=clock
     )
+
+
+def _store(
+    *,
+    export: Export,
+    kind: registry.ExportKind,
+    request: registry.ExportRequest,
+    key: str,
+    rendered: registry.RenderedFile,
+    clock: Callable[[], dt.datetime],
+) -> str:
+    """Keep the made file in one update, or nothing of it.
+
+    The content key was computed before rendering; it is computed again now and the file is
+    offered to others (``cache_key``) only when both agree. Otherwise what it shows changed
+    while it was being made (a hidden item added, a figure changed), and the file may hold more
+    than the key before says: someone whose view still matches that key must not be handed it.
+
+    A full disk (the database cannot grow to hold the file) fails the export with a clear
+    message and a reference: the update is rolled back whole (its savepoint), so no half file
+    is kept, and the worker goes on with the next task."""
+    try:
+        language = export.language or settings.LANGUAGE_CODE
+        after = registry.content_key(kind, request, language=language)
+        with transaction.atomic():
+            Export.objects.filter(pk=export.pk).update(
+                status=ExportStatus.DONE,
+                cache_key=key if key and after == key else "",
+                filename=rendered.filename,
+                content=rendered.content,
+                size=len(rendered.content),
+                finished_at=clock(),
+            )
+    except Exception as error:
+        reference = uuid.uuid4().hex[:12]
+        logger.exception(
+            "export %s (%s %s) made but not stored, reference %s",
+            export.pk,
+            export.kind,
+            export.subject,
+            reference,
+        )
+        message = out_of_space_message if is_out_of_space(error) else failure_message
+        _fail(export.pk, message(reference), clock())
+        return ExportStatus.FAILED
     return ExportStatus.DONE

@@ -12,6 +12,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 
 from crosscluster.accounts.queries import list_organisation_ids
+from crosscluster.core.throttling import ExpensiveReadThrottle
 from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace import queries
 from crosscluster.marketplace.models import ExpressionOfInterest, MatchSuggestion, Opportunity
@@ -114,3 +115,7 @@ def access_partnership(*, user: AnyUser, slug: str) -> Partnership:
         return partnership_queries.get_partnership(user=user, slug=slug)
     except ObjectDoesNotExist as error:  # Partnership.DoesNotExist
         raise Http404(str(error)) from error
+
+
+#: tag suggestions embed the author's text in the request: 20 a minute per person
+TAG_SUGGESTION_THROTTLE = ExpensiveReadThrottle(scope="tag-suggestions", rate="20/m")

@@ -188,8 +188,8 @@ def list_match_countries(*, opportunity: Opportunity) -> list[tuple[str, str]]:
                 provider_opportunity=opportunity, is_current=True
             ).values_list("opportunity__owner__country_id", flat=True)
         )
-    names = {
-        country.iso2: country.name
+    names = {  # in the reader's language (the picker and the list's rows)
+        country.iso2: country.display_name
         for country in directory_queries.list_countries(codes=[code for code in codes if code])
     }
     return sorted(((code, names.get(code, code)) for code in codes if code), key=lambda c: c[1])

@@ -61,6 +61,13 @@ def _data(form: OpportunityForm) -> services.OpportunityData:
 
 
 def _suggestions(request: HttpRequest) -> list[queries.SuggestedTag]:
+    # The embedder runs in the request: limited per person (the shared cache counts).
+    if not permissions.TAG_SUGGESTION_THROTTLE.allow_request(request):
+        messages.error(
+            request,
+            _("Tag suggestions are limited to 20 a minute: wait a moment, or choose the tags."),
+        )
+        return []
     text = f"{request.POST.get('title', '')}. {request.POST.get('description', '')}"
     return queries.suggest_tags(text=text)
 

@@ -4,6 +4,7 @@ the key shown once and never stored (not even in the session), pages and API in 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -175,3 +176,78 @@ def test_pages_and_api_list_create_and_revoke_the_same_tokens(cast: Cast, client
     gone = client.delete(f"/api/v1/accounts/me/tokens/{own.pk}", headers=_bearer(key))
     assert gone.status_code == 204
     assert "admin script" not in client.get(reverse("accounts:profile")).content.decode()
+
+
+def _live(key: str) -> bool:
+    return Client().get("/api/v1/accounts/me", headers=_bearer(key)).status_code == 200
+
+
+def test_a_new_password_set_in_the_admin_revokes_every_token(cast: Cast) -> None:
+    key = services.create_api_token(user=cast.sme_member, name="script").key
+    other = services.create_api_token(user=cast.outsider, name="someone else's").key
+    admin = Client()
+    admin.force_login(cast.administrator)  # the cast's administrator has a second factor
+    page = f"/admin/accounts/user/{cast.sme_member.pk}/password/"
+    assert admin.get(page).status_code == 200
+    response = admin.post(
+        page, {"usable_password": "true", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    cast.sme_member.refresh_from_db()
+    assert cast.sme_member.check_password(NEW_PASSWORD)
+    assert not _live(key)
+    answer = Client().get("/api/v1/accounts/me", headers=_bearer(key))
+    assert "revoked" in answer.json()["detail"]
+    assert _live(other)
+
+
+def test_the_changepassword_command_and_a_script_revoke_every_token(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.contrib.auth.management.commands import changepassword
+    from django.core.management import call_command
+
+    key = services.create_api_token(user=cast.sme_member, name="script").key
+    monkeypatch.setattr(changepassword.getpass, "getpass", lambda prompt="": NEW_PASSWORD)
+    call_command("changepassword", cast.sme_member.email, stdout=io.StringIO())
+    cast.sme_member.refresh_from_db()
+    assert cast.sme_member.check_password(NEW_PASSWORD)
+    assert not _live(key)
+
+    # Any code that sets a password and saves the person does the same.
+    second = services.create_api_token(user=cast.sme_member, name="again").key
+    assert _live(second)
+    cast.sme_member.set_password("yet another passphrase 2027")
+    cast.sme_member.save()
+    assert not _live(second)
+
+
+def test_setting_a_first_password_on_the_site_revokes_every_token(cast: Cast) -> None:
+    cast.sme_member.set_unusable_password()
+    cast.sme_member.save()
+    key = services.create_api_token(user=cast.sme_member, name="script").key
+    client = Client()
+    client.force_login(cast.sme_member)
+    response = client.post(
+        reverse("account_set_password"), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not _live(key)
+
+
+def test_a_stronger_hash_of_the_same_password_at_login_keeps_the_tokens(
+    cast: Cast,
+    settings,  # type: ignore[no-untyped-def]
+) -> None:
+    key = services.create_api_token(user=cast.sme_member, name="script").key
+    old_hash = cast.sme_member.password  # MD5, the tests' hasher
+    # A newer preferred hasher: Django rehashes the password when the person next logs in.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    assert Client().login(email=cast.sme_member.email, password=PASSWORD)
+    cast.sme_member.refresh_from_db()
+    assert cast.sme_member.password != old_hash
+    assert cast.sme_member.password.startswith("pbkdf2_sha256$")
+    assert _live(key)

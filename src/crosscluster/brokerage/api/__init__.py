@@ -40,6 +40,7 @@ from crosscluster.brokerage.api.schemas import (
     SessionIn,
     SessionOut,
     TableOut,
+    UnscheduledOut,
 )
 from crosscluster.brokerage.models import (
     B2BSession,
@@ -314,6 +315,18 @@ def get_run(request: HttpRequest, run_id: int) -> ScheduleRun:
 def list_run_meetings(request: HttpRequest, run_id: int) -> QuerySet[ScheduledMeeting]:
     run = permissions.access_run_for_organiser(user=token_user(request), run_id=run_id)
     return queries.list_run_meetings(run=run)
+
+
+@router.get(
+    "/runs/{run_id}/unscheduled",
+    response=list[UnscheduledOut],
+    auth=token_auth,
+    summary="A scheduler run's accepted requests left out and why, a page at a time (organisers)",
+)
+@paginate(Pagination)
+def list_run_unscheduled(request: HttpRequest, run_id: int) -> list[dict[str, object]]:
+    run = permissions.access_run_for_organiser(user=token_user(request), run_id=run_id)
+    return queries.list_run_unscheduled(run=run)
 
 
 @router.post(

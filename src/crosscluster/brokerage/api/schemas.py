@@ -193,7 +193,9 @@ class RunOut(Schema):
     meetings_count: int = Field(
         description="Meetings scheduled; list them with /runs/{id}/meetings."
     )
-    unscheduled: list[UnscheduledOut]
+    unscheduled_count: int = Field(
+        description="Accepted requests left out; list them with /runs/{id}/unscheduled."
+    )
     without_meeting: list[int] = Field(description="Approved participants with no meeting.")
     compact_agendas: bool = Field(description="Whether this run compacted the agendas.")
     breaks: int = Field(description="Idle periods between participants' first and last meeting.")
@@ -207,6 +209,10 @@ class RunOut(Schema):
     @staticmethod
     def resolve_meetings_count(run: ScheduleRun) -> int:
         return run.meetings.count()
+
+    @staticmethod
+    def resolve_unscheduled_count(run: ScheduleRun) -> int:
+        return len(run.unscheduled)
 
     @staticmethod
     def resolve_summary(run: ScheduleRun) -> str:

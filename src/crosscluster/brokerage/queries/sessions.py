@@ -542,5 +542,17 @@ def list_run_meetings(*, run: ScheduleRun) -> QuerySet[ScheduledMeeting]:
     return run.meetings.order_by("slot__start_at", "table", "pk")
 
 
+def list_run_unscheduled(*, run: ScheduleRun) -> list[dict[str, object]]:
+    """The accepted requests the run left out, ``{request, reason}`` in request order (stored
+    on the run; the API takes one page of it)."""
+    return sorted(
+        (
+            {"request": int(item["request"]), "reason": str(item["reason"])}
+            for item in run.unscheduled
+        ),
+        key=lambda item: item["request"],  # type: ignore[arg-type,return-value]
+    )
+
+
 def list_agreement_partner_ids(*, agreement: Agreement) -> list[int]:
     return sorted(agreement.partners.values_list("pk", flat=True))

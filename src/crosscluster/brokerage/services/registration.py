@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from crosscluster.accounts import services as account_services
 from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.brokerage.models import (
     PUBLIC_LISTING_CONSENT_VERSION,
@@ -41,6 +42,7 @@ def register(
     """Register the user for their organisation; the organisers approve (or waiting list)."""
     if not user.is_authenticated:
         raise PermissionDenied("Sign in to register.")
+    account_services.require_verified_email(user=user, action="register")
     errors: dict[str, list[str]] = {}
     if not session.registration_open:
         errors["session"] = ["Registration is closed for this session."]

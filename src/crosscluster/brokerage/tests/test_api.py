@@ -199,3 +199,48 @@ def test_a_token_user_sees_what_the_same_person_sees_signed_in(cast, token_for) 
     assert [p["display_name"] for p in organiser.json()["items"]] == ["Ada"]
     revoked = Client().get(urls[0], HTTP_AUTHORIZATION="Bearer not-a-token")
     assert revoked.status_code == 401
+
+
+def test_the_requests_a_run_left_out_come_a_page_at_a_time(cast, client: Client, token_for) -> None:
+    from crosscluster.brokerage import services
+    from crosscluster.brokerage.tests.factories import NOW, join, make_session, schedule
+
+    session = make_session(cast)
+    # Ada takes one meeting at most; she asked three organisations, who all accepted.
+    ada = join(session, cast.sme_member, cast.sme, name="Ada", max_meetings=1)
+    others = [
+        join(session, cast.outsider, cast.other_sme, name="Carla"),
+        join(session, cast.cluster_manager, cast.cluster, name="Cleo"),
+        join(session, cast.coordinator, cast.other_cluster, name="Olga"),
+    ]
+    for other in others:
+        sent = services.send_request(
+            user=cast.sme_member, requester=ada, recipient_id=other.pk, now=NOW
+        )
+        services.answer_request(user=other.user, request=sent, accept=True, now=NOW)
+    run = schedule(cast, session, time_limit=1)
+    organiser = token_for(cast.coordinator)
+    answer = client.get(f"{API}/runs/{run.pk}", HTTP_AUTHORIZATION=organiser).json()
+    assert (answer["meetings_count"], answer["unscheduled_count"]) == (1, 2)
+    assert "unscheduled" not in answer  # the list itself is paged, never inlined
+    url = f"{API}/runs/{run.pk}/unscheduled"
+    first = client.get(f"{url}?page_size=1", HTTP_AUTHORIZATION=organiser).json()
+    second = client.get(f"{url}?page_size=1&page=2", HTTP_AUTHORIZATION=organiser).json()
+    assert first["count"] == second["count"] == 2
+    left_out = first["items"] + second["items"]
+    assert [item["request"] for item in left_out] == sorted({item["request"] for item in left_out})
+    assert all(item["reason"] for item in left_out)
+    scheduled = run.meetings.get().request_id
+    assert scheduled not in {item["request"] for item in left_out}
+    assert client.get(f"{url}?page=3&page_size=1", HTTP_AUTHORIZATION=organiser).json() == {
+        "items": [],
+        "count": 2,
+    }
+    assert client.get(f"{url}?page_size=201", HTTP_AUTHORIZATION=organiser).status_code == 422
+    # Participants are not organisers: 403; a run nobody has: 404.
+    member = token_for(cast.sme_member)
+    assert client.get(url, HTTP_AUTHORIZATION=member).status_code == 403
+    assert (
+        client.get(f"{API}/runs/999999/unscheduled", HTTP_AUTHORIZATION=organiser).status_code
+        == 404
+    )

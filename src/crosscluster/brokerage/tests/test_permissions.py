@@ -144,6 +144,7 @@ def test_api_ids_of_other_people_are_not_found_and_organiser_ids_forbidden(
         ),
         ("get", f"{API}/runs/{world['run'].pk}", None, member, 403),
         ("get", f"{API}/runs/{world['run'].pk}/meetings", None, member, 403),
+        ("get", f"{API}/runs/{world['run'].pk}/unscheduled", None, member, 403),
         ("post", f"{API}/runs/{world['run'].pk}/publish", {}, member, 403),
         ("post", f"{API}/meetings/{world['meeting'].pk}/lock", {"locked": True}, member, 403),
         (

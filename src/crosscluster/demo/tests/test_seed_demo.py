@@ -11,6 +11,7 @@ import io
 import re
 import time
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import authenticate
@@ -20,6 +21,7 @@ from django.db.models import Model
 from django.test import override_settings
 
 from crosscluster.accounts.models import OrganisationMembership, User
+from crosscluster.brokerage.models import B2BSession, SessionStatus
 from crosscluster.content.models import NewsPost
 from crosscluster.demo import accounts, facts
 from crosscluster.demo.sources import read_cordis_organisations, read_sme_declarations
@@ -100,10 +102,11 @@ def test_each_stage_reports_its_progress(loaded: dict[str, object], db: None) ->
     assert {int(of) for _, of, _ in reported} == {total}
     names = [name for _, _, name in reported]
     assert names[0] == "Reference data"
-    assert names[-3:] == [
+    assert names[-4:] == [
         "Demo accounts",
         "Illustrative pending claim and request to join",
         "Illustrative open conversation",
+        "Illustrative B2B session",
     ]
     assert "Illustrative roadmap and business plan" in names
     assert "S3 guidelines of the partner regions" in names
@@ -287,7 +290,10 @@ def test_demo_accounts_can_log_in_and_hold_their_roles(dia: Partnership) -> None
     assert User.objects.get(email=accounts.ADMIN.email).is_superuser
     from allauth.account.models import EmailAddress
 
-    assert EmailAddress.objects.filter(verified=True, primary=True).count() == 4
+    demo_emails = [account.email for account in accounts.DEMO_ACCOUNTS]
+    assert (
+        EmailAddress.objects.filter(verified=True, primary=True, email__in=demo_emails).count() == 4
+    )
     assert all(u.email.endswith("@demo.crosscluster.invalid") for u in User.objects.all())
 
 
@@ -321,6 +327,20 @@ def test_one_open_conversation_between_two_demo_accounts(dia: Partnership) -> No
     assert [m.author for m in queries.list_messages(conversation=seen_by_manager)] == [member]
 
 
+def test_the_directory_search_example_finds_organisations(dia: Partnership, client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: the search box's example ("robotics Munich") found nothing in the demo."""
+    from django.urls import reverse
+
+    page = client.get(reverse("directory:search")).content.decode()
+    example = re.search(r'placeholder="e\.g\. ([^"]+)"', page)
+    assert example is not None
+    results = client.get(reverse("directory:search"), {"q": example.group(1)})
+    assert results.context["results"].total > 0
+    assert all(
+        row.organisation.country_id == "DE" for row in results.context["results"].rows
+    )  # "Germany" is the country filter, not a word of the text
+
+
 def test_a_second_run_creates_nothing(loaded: dict[str, object], db: None) -> None:
     before = row_counts()
     output = seed("--today", TODAY.isoformat(), "--with-demo-users")
@@ -337,6 +357,13 @@ def test_another_day_moves_the_illustrative_events_only(dia: Partnership) -> Non
     assert (
         Event.objects.filter(partnership=dia, start_at__date__gte=dt.date(2026, 6, 10)).count() == 5
     )
+    # The B2B session moved with its event: its first slot is 13:30 in Rome on the event's day.
+    session = B2BSession.objects.get(event__partnership=dia)
+    first = session.slots.order_by("start_at").first()
+    assert first is not None
+    assert first.start_at.astimezone(ZoneInfo("Europe/Rome")).time() == dt.time(13, 30)
+    assert first.start_at.date() == session.event.start_at.date() >= dt.date(2026, 6, 10)
+    assert session.status == SessionStatus.PUBLISHED
 
 
 def test_reset_rebuilds_the_demo(dia: Partnership, settings) -> None:  # type: ignore[no-untyped-def]

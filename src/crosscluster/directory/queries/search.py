@@ -24,6 +24,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from crosscluster.core.countries import countries_by_word, localise_country
 from crosscluster.directory import search_index
 from crosscluster.directory.models import (
     Country,
@@ -35,6 +36,7 @@ from crosscluster.directory.models import (
     Tag,
 )
 from crosscluster.directory.queries.pages import PageLink, page_links
+from crosscluster.directory.queries.relevance import order_by_relevance
 from crosscluster.directory.queries.tags import TagLevel
 
 PAGE_SIZE = 25
@@ -116,6 +118,14 @@ def resolve_filters(
         return tuple(dict.fromkeys(value for value in values if value in known))
 
     countries = tuple(dict.fromkeys(code.upper() for code in filters.countries))
+    terms = tuple(search_index.search_terms(filters.q))
+    if not countries:
+        # A word naming a country, in any of the seven languages ("robotics Germany",
+        # "Robotik Deutschland"), is the country filter rather than a word of the text.
+        by_word = countries_by_word()
+        named = [term for term in terms if term in by_word]
+        countries = tuple(dict.fromkeys(by_word[term] for term in named))
+        terms = tuple(term for term in terms if term not in named)
     known_countries = (
         set(Country.objects.filter(pk__in=countries).values_list("pk", flat=True))
         if countries
@@ -138,7 +148,7 @@ def resolve_filters(
         ]
     resolved = ResolvedFilters(
         q=filters.q.strip(),
-        terms=tuple(search_index.search_terms(filters.q)),
+        terms=terms,
         countries=keep(
             "country", countries, known_countries, "use ISO 3166 two-letter codes such as DE."
         ),
@@ -438,6 +448,9 @@ def _count_text_combinations_postgres(
 def _order_page(
     organisations: QuerySet[Organisation], filters: ResolvedFilters, total: int
 ) -> QuerySet[Organisation]:
+    broad = connection.vendor == "sqlite" and total > BROAD_MATCH
+    if filters.terms and not broad:
+        return order_by_relevance(organisations, filters.terms)
     ordered = organisations.order_by("name", "pk")
     if connection.vendor == "sqlite" and filters.terms and total > BROAD_MATCH:
         # Many matches: walking the name index and probing the match list beats sorting them
@@ -499,9 +512,12 @@ def search_directory(*, filters: ResolvedFilters, page: int = 1) -> DirectoryRes
     # 4. Labels for the facet values shown.
     country_keys = sorted(country_counts, key=lambda k: -country_counts[k])[:SHOWN_COUNTRIES]
     region_keys = sorted(region_counts, key=lambda k: -region_counts[k])[:SHOWN_REGIONS]
-    country_labels = dict(
-        Country.objects.filter(pk__in={*country_keys, *filters.countries}).values_list("pk", "name")
-    )
+    country_labels = {
+        code: localise_country(code, name)  # the reader's language (facet labels only)
+        for code, name in Country.objects.filter(
+            pk__in={*country_keys, *filters.countries}
+        ).values_list("pk", "name")
+    }
     region_labels = (
         {
             code: f"{label} ({code})"

@@ -92,7 +92,8 @@ def test_empty_search_lists_everything_in_name_order(directory, client: Client) 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("roboter", ["Roboter Werke"]),  # a word of the name
+        # a word of the name, ranked first; its stem (robot*) also finds "robotics"
+        ("roboter", ["Roboter Werke", "Vision Lab"]),
         ("munchen", ["Roboter Werke"]),  # the city, without its accent
         ("MÜNCHEN", ["Roboter Werke"]),  # case and accents do not matter
         ("robot", ["Roboter Werke", "Vision Lab"]),  # a prefix of "robotics", "roboter"
@@ -103,11 +104,47 @@ def test_empty_search_lists_everything_in_name_order(directory, client: Client) 
         # Issue 13: a city's English name finds its own name, and the other way round.
         ("Munich", ["Roboter Werke"]),
         ("robot munich", ["Roboter Werke"]),
+        # Issue 13: a word's other forms ("robotics" finds "robot arms"; "Robotik" and
+        # "manufacturing" their English and plural forms), the name's match ranked first.
+        ("robotics", ["Roboter Werke", "Vision Lab"]),
+        ("Robotik", ["Roboter Werke", "Vision Lab"]),
+        ("manufacturing", ["Atelier Numérique"]),
+        # Issue 13: a country's name in any of the seven languages is the country filter.
+        ("robotics Germany", ["Roboter Werke", "Vision Lab"]),
+        ("robotique Allemagne", ["Roboter Werke", "Vision Lab"]),
+        ("Deutschland", ["Roboter Werke", "Vision Lab"]),
+        ("digital Tyskland", []),
     ],
 )
 def test_full_text_search(directory, client: Client, query: str, expected: list[str]) -> None:
     response = client.get(reverse("directory:search"), {"q": query})
     assert names(response) == expected
+
+
+def test_a_country_named_in_the_text_is_the_country_filter_shown_ticked(
+    directory, client: Client
+) -> None:
+    response = client.get(reverse("directory:search"), {"q": "robotics Germany"})
+    assert facet(response, "country")["DE"] == (2, True)
+    # A country chosen in the filter wins: the word then stays a word of the text.
+    chosen = client.get(reverse("directory:search"), {"q": "lyon France", "country": "FR"})
+    assert names(chosen) == []  # no organisation's text says "France"
+
+
+def test_text_results_rank_clusters_then_name_matches_before_the_alphabet(
+    directory, client: Client
+) -> None:
+    organisation(
+        "Zeta Cluster",
+        OrganisationKind.CLUSTER,
+        country=directory["roboter"].country,  # type: ignore[attr-defined]
+        description="A cluster of robotics companies.",
+    )
+    response = client.get(reverse("directory:search"), {"q": "robot"})
+    # Before: "Roboter Werke", "Vision Lab", "Zeta Cluster" (name order).
+    assert names(response) == ["Zeta Cluster", "Roboter Werke", "Vision Lab"]
+    browsing = client.get(reverse("directory:search"))
+    assert names(browsing)[-1] == "Zeta Cluster"  # without words: name order
 
 
 def test_facets_filter_and_count_what_each_value_would_give(directory, client: Client) -> None:

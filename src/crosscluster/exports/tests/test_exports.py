@@ -310,3 +310,199 @@ def test_every_registered_document_links_back_to_a_page() -> None:
     for kind in registry.list_kinds():
         if not kind.key.startswith("tests."):
             assert kind.page_url("dia").startswith("/"), kind.key
+
+
+# ------------------------------------------------------------------ a full disk (issue 11)
+
+BIG = 1_000_000  # bytes of a made file too big for the room left
+
+
+@pytest.fixture
+def big_kind(monkeypatch):  # type: ignore[no-untyped-def]
+    """A document of 1 MB; made through a temporary file when its subject says so."""
+
+    def render(request: registry.ExportRequest) -> registry.RenderedFile:
+        RENDERED.append(request.subject)
+        content = b"%PDF-1.7\n" + b"x" * BIG
+        if request.subject == "through-a-file":
+            import tempfile
+
+            with tempfile.TemporaryFile() as scratch:
+                scratch.write(content)
+                scratch.flush()
+                scratch.seek(0)
+                content = scratch.read()
+        return registry.RenderedFile(filename="big.pdf", content=content)
+
+    kind = registry.ExportKind(
+        key="tests.big",
+        label="Big",
+        formats=("pdf",),
+        can_request=lambda user, subject: True,
+        render=render,
+        cache_key=lambda request: f"big-{request.subject}",
+    )
+    monkeypatch.setitem(registry._KINDS, kind.key, kind)
+    return kind
+
+
+def _assert_failed_for_want_of_room(client: Client, asked) -> None:  # type: ignore[no-untyped-def]
+    export = Export.objects.get(pk=asked["Location"].split("/")[-2])
+    assert export.status == ExportStatus.FAILED
+    assert (export.content, export.size, export.filename) == (None, None, "")
+    assert export.cache_key.startswith(f"big-{export.subject}@")  # as asked; never reused: failed
+    page = client.get(asked["Location"]).content.decode()
+    assert "no room to store this document" in page
+    assert re.search(r"the reference [0-9a-f]{12}", page)
+    for internal in ("disk is full", "OSError", "Errno", "File too large", "Traceback"):
+        assert internal not in page
+    no_file = client.get(asked["Location"] + "file/")  # no file: back to the status page
+    assert (no_file.status_code, no_file["Location"]) == (302, asked["Location"])
+
+
+@pytest.mark.django_db(transaction=True)  # as the worker runs: no test transaction around it
+def test_a_database_too_full_for_the_file_fails_the_export_and_keeps_nothing(
+    client: Client,
+    big_kind,
+    caplog,  # type: ignore[no-untyped-def]
+) -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's max_page_count makes the database itself refuse to grow")
+    asked = ask(client, "plan", kind="tests.big")
+    after = ask(client, "after", kind="tests.big")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA page_count")
+        (pages,) = cursor.fetchone()
+        cursor.execute("PRAGMA page_size")
+        (page_size,) = cursor.fetchone()
+        # Room for the small writes of the worker, not for a 1 MB file: SQLITE_FULL, the
+        # error a full disk gives ("database or disk is full").
+        cursor.execute(f"PRAGMA max_page_count = {pages + 65_536 // page_size}")
+    try:
+        with caplog.at_level("ERROR", logger="crosscluster.exports.jobs"):
+            assert run_queued_tasks() == 2  # the worker went on after the first failure
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA max_page_count = 4294967294")
+    _assert_failed_for_want_of_room(client, asked)
+    _assert_failed_for_want_of_room(client, after)
+    assert "database or disk is full" in caplog.text  # the cause, for the administrators
+    # With room again, asking again makes it.
+    again = ask(client, "plan", kind="tests.big")
+    run_queued_tasks()
+    export = Export.objects.get(pk=again["Location"].split("/")[-2])
+    assert (export.status, export.size) == (ExportStatus.DONE, BIG + 9)
+
+
+def test_a_full_disk_while_the_file_is_made_fails_the_export_clearly(
+    client: Client, big_kind
+) -> None:
+    # A real write failure from the operating system, as in the uploads' test: files of this
+    # process may not grow past 100 kB (RLIMIT_FSIZE; its signal ignored, so the write fails
+    # with EFBIG, as a full disk fails it with ENOSPC).
+    import resource
+    import signal
+
+    asked = ask(client, "through-a-file", kind="tests.big")
+    previous_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, hard))
+    try:
+        assert run_queued_tasks() == 1
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous_handler)
+    _assert_failed_for_want_of_room(client, asked)
+
+
+# ------------------------------------------------- reuse only what the asker may see (issue 11)
+
+
+def test_a_file_whose_content_changed_while_it_was_made_is_never_handed_to_someone_else(
+    cast, client: Client, monkeypatch
+) -> None:
+    """A member asks while the plan shows members nothing more than the public; while the file
+    is made, a members-only line is added and goes into the file. A visitor whose view of the
+    plan is still what the member's was before must not be handed that file."""
+    state = {"hidden_line": False}
+
+    def view(request: registry.ExportRequest) -> str:
+        member = request.user.is_authenticated
+        return "plan+hidden" if member and state["hidden_line"] else "plan"
+
+    def render(request: registry.ExportRequest) -> registry.RenderedFile:
+        RENDERED.append(request.subject)
+        state["hidden_line"] = True  # changed by someone else while this file is made
+        return registry.RenderedFile(filename="plan.pdf", content=view(request).encode())
+
+    kind = registry.ExportKind(
+        key="tests.plan",
+        label="Plan",
+        formats=("pdf",),
+        can_request=lambda user, subject: True,
+        render=render,
+        cache_key=lambda request: registry.content_fingerprint(
+            request.subject, {"v": view(request)}
+        ),
+    )
+    monkeypatch.setitem(registry._KINDS, kind.key, kind)
+    member = Client()
+    member.login(email=cast.sme_member.email, password=PASSWORD)
+    asked = ask(member, "plan", kind="tests.plan")
+    run_queued_tasks()
+    made = Export.objects.get(pk=asked["Location"].split("/")[-2])
+    assert made.status == ExportStatus.DONE
+    assert bytes(member.get(asked["Location"] + "file/").content) == b"plan+hidden"
+    assert made.cache_key == ""  # not offered to anyone else
+
+    visitor = ask(client, "plan", kind="tests.plan")
+    export = Export.objects.get(pk=visitor["Location"].split("/")[-2])
+    assert export.status == ExportStatus.QUEUED  # made for the visitor, not the member's file
+    run_queued_tasks()
+    assert client.get(visitor["Location"] + "file/").content == b"plan"
+    assert RENDERED == ["plan", "plan"]
+
+
+def test_a_file_is_reused_for_someone_else_only_with_the_same_view(
+    cast, client: Client, monkeypatch
+) -> None:
+    """The key is the fingerprint of what each person may see: the member's file is never the
+    visitor's, two people who see the same get one rendering."""
+
+    def view(request: registry.ExportRequest) -> str:
+        return "plan+members" if request.user.is_authenticated else "plan"
+
+    def render(request: registry.ExportRequest) -> registry.RenderedFile:
+        RENDERED.append(request.subject)
+        return registry.RenderedFile(filename="plan.pdf", content=view(request).encode())
+
+    kind = registry.ExportKind(
+        key="tests.plan",
+        label="Plan",
+        formats=("pdf",),
+        can_request=lambda user, subject: True,
+        render=render,
+        cache_key=lambda request: registry.content_fingerprint(
+            request.subject, {"v": view(request)}
+        ),
+    )
+    monkeypatch.setitem(registry._KINDS, kind.key, kind)
+    member = Client()
+    member.login(email=cast.sme_member.email, password=PASSWORD)
+    mine = ask(member, "plan", kind="tests.plan")
+    run_queued_tasks()
+    visitor = ask(client, "plan", kind="tests.plan")
+    assert Export.objects.get(pk=visitor["Location"].split("/")[-2]).status == ExportStatus.QUEUED
+    run_queued_tasks()
+    assert client.get(visitor["Location"] + "file/").content == b"plan"
+    colleague = Client()
+    colleague.login(email=cast.coordinator.email, password=PASSWORD)
+    theirs = ask(colleague, "plan", kind="tests.plan")
+    shared = Export.objects.get(pk=theirs["Location"].split("/")[-2])
+    assert shared.status == ExportStatus.DONE  # the same view: the member's file, not made again
+    assert shared.requested_by == cast.coordinator
+    assert colleague.get(theirs["Location"] + "file/").content == b"plan+members"
+    assert member.get(mine["Location"] + "file/").content == b"plan+members"
+    assert RENDERED == ["plan", "plan"]

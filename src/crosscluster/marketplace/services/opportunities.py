@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from crosscluster.accounts import queries as account_queries
+from crosscluster.accounts import services as account_services
 from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.engines.matching.language import detect_language
 from crosscluster.marketplace import queries
@@ -278,6 +279,7 @@ def publish_opportunity(
     _require_editor(user, opportunity)
     if opportunity.status == OpportunityStatus.PUBLISHED:
         return opportunity
+    account_services.require_verified_email(user=user, action="publish")
     if opportunity.expiry_date is not None and opportunity.expiry_date < now.date():
         raise ValidationError(
             {"expiry_date": ["The expiry date has passed; choose a later one, then publish."]}

@@ -145,6 +145,13 @@ def test_the_list_polls_until_refined_and_offers_the_countries_of_the_matches(  
     assert "Baltic Robotics" not in filtered
     bad = client.get(url, {"country": "ZZ"}).content.decode()
     assert "Select a valid choice" in bad
+    # Issue 13: the country picker and the rows name countries in the page's language.
+    from django.utils import translation
+
+    with translation.override("fr"):  # (restores English after the French request)
+        french = client.get(reverse("marketplace:matches", args=[need.pk])).content.decode()
+    assert '<option value="DE">Allemagne</option>' in french
+    assert "· Suède ·" in french
 
 
 def test_reasons_worded_from_their_parts_say_what_the_engine_says(  # type: ignore[no-untyped-def]

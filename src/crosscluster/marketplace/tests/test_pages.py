@@ -143,6 +143,32 @@ def test_suggest_tags_without_javascript_and_with_htmx(cast, tags):  # type: ign
     assert "Sensors &amp; Vision Processing Systems" in body
 
 
+def test_tag_suggestions_are_limited_per_person(cast, tags, monkeypatch):  # type: ignore[no-untyped-def]
+    """The embedder runs in the request (issue 11): a person may not ask without limit."""
+    from django.core.cache import cache
+
+    from crosscluster.core.throttling import ExpensiveReadThrottle
+    from crosscluster.marketplace import permissions
+
+    cache.clear()
+    monkeypatch.setattr(
+        permissions,
+        "TAG_SUGGESTION_THROTTLE",
+        ExpensiveReadThrottle(scope="tag-suggestions", rate="1/m"),  # the same rule, sooner
+    )
+    data = {"owner": cast.sme.pk, "title": "Bottle inspection", "description": NEED_TEXT}
+    client = _client(cast.sme_member)
+    first = client.post(reverse("marketplace:suggest_tags"), data, HTTP_HX_REQUEST="true")
+    assert "Sensors &amp; Vision Processing Systems" in first.content.decode()
+    again = client.post(reverse("marketplace:suggest_tags"), data, HTTP_HX_REQUEST="true")
+    assert "Sensors &amp; Vision Processing Systems" not in again.content.decode()
+    page = client.post(reverse("marketplace:opportunity_create"), {**data, "suggest": "1"})
+    assert "limited to 20 a minute" in page.content.decode()
+    other = _client(cast.cluster_manager)  # counted per person
+    theirs = other.post(reverse("marketplace:suggest_tags"), data, HTTP_HX_REQUEST="true")
+    assert "Sensors &amp; Vision Processing Systems" in theirs.content.decode()
+
+
 def test_follow_an_opportunity_and_a_partnership(cast):  # type: ignore[no-untyped-def]
     opportunity = make_opportunity(user=cast.sme_member, owner=cast.sme)
     client = _client(cast.outsider)

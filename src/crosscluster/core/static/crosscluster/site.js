@@ -24,3 +24,22 @@
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   });
 })();
+
+// The week calendar: in it, the Left and Right arrow keys show the previous and next week. The
+// link that moved the week keeps the focus: htmx focuses the element of the new calendar with the
+// focused element's id (#week-previous, #week-next), so a keyboard user stays in place.
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    var calendar = target && target.closest ? target.closest("#week-calendar") : null;
+    if (!calendar || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    if (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable) { return; }
+    var id = { ArrowLeft: "week-previous", ArrowRight: "week-next" }[event.key];
+    var link = id ? calendar.querySelector("#" + id) : null;
+    if (!link) { return; }
+    event.preventDefault();
+    link.focus();
+    link.click();
+  });
+})();

@@ -1,0 +1,68 @@
+"""Country names in the reader's language.
+
+The English name (``directory.Country.name``, CLDR's display name with a few longer forms) stays
+the key everywhere (data, search, exports); this only changes what people read. The other six
+languages are CLDR's display names: ``data/countries/country-names.csv``, see ``SOURCE.md`` there.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+from importlib import resources
+
+from django.utils import translation
+
+from crosscluster.core.text import normalise_for_search
+
+NAMES_FILE = "country-names.csv"
+LANGUAGES = ("pt", "es", "fr", "it", "de", "sv")
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, dict[str, str]]:
+    """ISO 3166 alpha-2 code -> {language: name} for the six languages besides English."""
+    text = (
+        resources.files("crosscluster")
+        .joinpath("data", "countries", NAMES_FILE)
+        .read_text(encoding="utf-8")
+    )
+    return {
+        row["iso2"]: {language: row[language] for language in LANGUAGES if row[language]}
+        for row in csv.DictReader(io.StringIO(text))
+    }
+
+
+def localise_country(iso2: str, english: str, *, language: str | None = None) -> str:
+    """The country's name in ``language`` (default: the active one); ``english`` in English or
+    when the code or the language is unknown."""
+    language = (language or translation.get_language() or "en").split("-")[0]
+    if language == "en":
+        return english
+    return country_names().get(iso2, {}).get(language, english)
+
+
+@lru_cache(maxsize=1)
+def countries_by_word() -> dict[str, str]:
+    """A one-word country name in any of the seven languages, normalised like search text
+    (``germany``, ``deutschland``, ``allemagne``, ``tyskland``) -> its code. Names of several
+    words, and words naming two countries, are left out."""
+    text = (
+        resources.files("crosscluster")
+        .joinpath("data", "countries", "country-codes.csv")
+        .read_text(encoding="utf-8")
+    )
+    names: dict[str, set[str]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        code = row["ISO3166-1-Alpha-2"]
+        if code:
+            names.setdefault(normalise_for_search(row["CLDR display name"]), set()).add(code)
+    for code, by_language in country_names().items():
+        for name in by_language.values():
+            names.setdefault(normalise_for_search(name), set()).add(code)
+    return {
+        name: codes.pop()
+        for name, codes in names.items()
+        if len(codes) == 1 and name and " " not in name and "-" not in name
+    }

@@ -1,0 +1,31 @@
+"""The order of a text search's results: relevance, not the alphabet.
+
+Clusters first (a partnership's partners are clusters), then organisations whose name has every
+word of the search (or its stem, or the place's other name), then by name. Used when the search
+has words; browsing without words stays in name order (the name index pages it at any size).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Case, Q, QuerySet, Value, When
+
+from crosscluster.directory import search_index
+from crosscluster.directory.models import Organisation, OrganisationKind
+
+
+def order_by_relevance(
+    organisations: QuerySet[Organisation, Any], terms: Sequence[str]
+) -> QuerySet[Organisation, Any]:
+    in_name = Q()
+    for term in terms:
+        either = Q()
+        for name in search_index.alternatives(term):
+            either |= Q(name__icontains=name)
+        in_name &= either
+    return organisations.annotate(
+        cluster_rank=Case(When(kind=OrganisationKind.CLUSTER, then=Value(0)), default=Value(1)),
+        name_rank=Case(When(in_name, then=Value(0)), default=Value(1)),
+    ).order_by("cluster_rank", "name_rank", "name", "pk")
