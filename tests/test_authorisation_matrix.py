@@ -39,6 +39,7 @@ from crosscluster.content.models import NewsPost
 from crosscluster.directory.models import OrganisationKind
 from crosscluster.events.tests.factories import make_event
 from crosscluster.exports.models import Export
+from crosscluster.imports.models import OrganisationImport
 from crosscluster.marketplace.tests.helpers import make_opportunity
 from crosscluster.partnerships.models import (
     PartnerRole,
@@ -153,7 +154,22 @@ def _hidden_world(cast: Cast) -> dict[str, Any]:
         requested_by=boss,
         requested_at=timezone.now(),
     )
+    organisation_import = OrganisationImport.objects.create(
+        cluster=owner_org,
+        requested_by=boss,
+        file_name=f"{MARKER}.csv",
+        file_format="csv",
+        content=f"name,country\n{MARKER},FR\n".encode(),
+        columns=["name", "country"],
+        mapping={"name": "name", "country": "country"},
+        status="checked",
+        rows_total=1,
+        new_count=1,
+        preview=[{"row": 2, "name": MARKER, "country": "FR", "action": "new"}],
+        created_at=timezone.now(),
+    )
     return {
+        "import_id": str(organisation_import.pk),
         "slug": partnership.slug,
         "member_slug": owner_org.slug,
         "event_slug": event.slug,

@@ -15,6 +15,7 @@ from crosscluster.core.api import document_error_responses, install_error_handle
 from crosscluster.directory.api import router as directory_router
 from crosscluster.events.api import router as events_router
 from crosscluster.exports.api import router as exports_router
+from crosscluster.imports.api import router as imports_router
 from crosscluster.marketplace.api import router as marketplace_router
 from crosscluster.monitoring.api import router as monitoring_router
 from crosscluster.notifications.api import router as notifications_router
@@ -53,5 +54,6 @@ api.add_router("/business-plans", businessplan_router)
 api.add_router("/regions", regions_router)
 api.add_router("/exports", exports_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/imports", imports_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/conversations", conversations_router)

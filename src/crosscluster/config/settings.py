@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "crosscluster.regions",
     "crosscluster.exports",
     "crosscluster.monitoring",
+    "crosscluster.imports",
     "crosscluster.notifications",
     "crosscluster.conversations",
     "crosscluster.demo",

@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("regions/", include("crosscluster.regions.urls")),
     path("exports/", include("crosscluster.exports.urls")),
     path("monitoring/", include("crosscluster.monitoring.urls")),
+    path("imports/", include("crosscluster.imports.urls")),
     path("notifications/", include("crosscluster.notifications.urls")),
     path("conversations/", include("crosscluster.conversations.urls")),
     path("admin/", admin.site.urls),

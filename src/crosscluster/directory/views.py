@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from crosscluster.core.http import is_htmx
 from crosscluster.directory import permissions, queries, services
+from crosscluster.directory.documents import EXPORT_LIMIT, export_subject
 from crosscluster.directory.forms import (
     ClaimForm,
     DecisionForm,
@@ -36,7 +37,13 @@ def search(request: HttpRequest) -> HttpResponse:
         ),
     )
     results = queries.search_directory(filters=filters, page=page_from_query(request.GET))
-    context = {"results": results, "errors": errors, "filters": filters}
+    context = {
+        "results": results,
+        "errors": errors,
+        "filters": filters,
+        # the results as a list file (exports worker), when they can be exported
+        "export_subject": export_subject(filters) if results.total <= EXPORT_LIMIT else None,
+    }
     if is_htmx(request):
         return render(request, "directory/_results.html", {**context, "partial": True})
     return render(request, "directory/search.html", context)

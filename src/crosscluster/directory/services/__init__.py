@@ -4,9 +4,20 @@
   the search index;
 - ``onboarding``: registering an organisation, claiming a directory entry, asking to join a
   cluster and inviting an organisation into one, the decisions on these and withdrawing them;
+- ``imports``: organisations coming in from a file (checked, matched, then all rows or none);
 - ``mail``: the e-mail of each of those events (one call per event).
 """
 
+from crosscluster.directory.services.imports import (
+    IMPORT_FIELDS,
+    REQUIRED_FIELDS,
+    ImportCheck,
+    ImportResult,
+    ImportRow,
+    RowProblem,
+    check_organisation_rows,
+    import_organisation_rows,
+)
 from crosscluster.directory.services.onboarding import (
     DECISIONS,
     PossibleDuplicateError,
@@ -40,19 +51,27 @@ from crosscluster.directory.services.organisations import (
 __all__ = [
     "DECISIONS",
     "DIRECTORY_TABLES",
+    "IMPORT_FIELDS",
     "NUTS_COUNTRY",
+    "REQUIRED_FIELDS",
     "REVIEW_DECISIONS",
     "TEXT_LIMITS",
+    "ImportCheck",
+    "ImportResult",
+    "ImportRow",
     "OrganisationChanges",
     "PossibleDuplicateError",
+    "RowProblem",
     "TagChoice",
     "add_cluster_member",
     "ask_to_join_cluster",
+    "check_organisation_rows",
     "claim_organisation",
     "create_organisation",
     "decide_claim",
     "decide_join_request",
     "expire_cluster_validations",
+    "import_organisation_rows",
     "invite_organisation_to_cluster",
     "refresh_search_index",
     "register_organisation",

@@ -1,0 +1,176 @@
+"""Importing a file of 100,000 organisation rows into a directory of 100,000 organisations
+(seeded), through the API and the background jobs as the worker runs them: upload, check (every
+row validated and matched), import (all rows in one transaction); the time of each, the process's
+peak memory, and the server time of the page a person watches meanwhile. Figures go to
+``var/bench/imports-<engine>.json`` and docs/benchmarks.md.
+
+The file: 90,000 new organisations (synthetic names, real ISO countries) and 10,000 rows naming
+organisations already in the directory (their own name, in capitals, with a legal form added), so
+the matching has work to do. Nothing here is presented as real data.
+
+    make bench PYTEST_ARGS="-k imports -s"
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+import resource
+import statistics
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from crosscluster.accounts.models import User
+from crosscluster.core.tasks import run_queued_tasks
+from crosscluster.directory.models import ClusterMembership, Organisation
+from crosscluster.directory.queries.onboarding import normalised_name
+from crosscluster.imports.models import OrganisationImport
+from directory_workload import Workload, build_directory
+
+pytestmark = pytest.mark.django_db
+RESULTS = Path(__file__).resolve().parent.parent / "var" / "bench"
+ROWS = 100_000
+EXISTING = 10_000
+PAGE_ROUNDS = 50
+SEED = 20261206
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """SQLite on a file: the in-memory default would flatter every figure."""
+    from django.db import connections
+
+    database = connections["default"].settings_dict
+    if database["ENGINE"].endswith("sqlite3"):
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        path = RESULTS / "imports-test.sqlite3"
+        for stale in RESULTS.glob("imports-test.sqlite3*"):
+            stale.unlink()
+        database["TEST"]["NAME"] = str(path)
+
+
+@pytest.fixture(scope="session")
+def workload(django_db_setup: None, django_db_blocker: Any) -> Iterator[Workload]:
+    with django_db_blocker.unblock():
+        yield build_directory(organisations=100_000, progress=True)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KB
+
+
+def make_file(rng: random.Random) -> bytes:
+    existing = list(
+        Organisation.objects.exclude(kind="cluster")
+        .order_by("pk")
+        .values_list("name", "country_id")[: EXISTING * 3]
+    )
+    countries = sorted({country for _, country in existing})
+    # one row per organisation: synthetic names repeat, and two rows naming the same one are a
+    # problem of the file (the check's own rule)
+    distinct = {(normalised_name(name), country): (name, country) for name, country in existing}
+    named = rng.sample(sorted(distinct.values()), EXISTING)
+    kinds = ["SME", "large company", "research", "public authority", "other"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Name", "Type", "Country", "City", "Website", "Size", "Description"])
+    rows: list[list[str]] = []
+    for index in range(ROWS - EXISTING):
+        rows.append(
+            [
+                f"Imported Bench Organisation {index}",
+                rng.choice(kinds),
+                rng.choice(countries),
+                "Bench city",
+                f"https://imported-{index}.example.eu" if index % 2 else "",
+                rng.choice(["micro", "small", "medium", "large", ""]),
+                "A synthetic organisation of the import benchmark.",
+            ]
+        )
+    for name, country in named:
+        rows.append([f"{name.upper()} GmbH", "SME", country, "", "", "", ""])
+    rng.shuffle(rows)
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
+
+
+@pytest.mark.timeout(3600)  # a shared machine: the workload alone takes minutes
+def test_import_of_100000_rows(workload: Workload) -> None:
+    rng = random.Random(SEED)
+    administrator = User.objects.create_superuser(email="bench@example.eu", password="x" * 20)
+    cluster = Organisation.objects.filter(kind="cluster").order_by("pk").first()
+    assert cluster is not None
+    members_before = ClusterMembership.objects.filter(cluster=cluster).count()
+    content = make_file(rng)
+    client = Client()
+    client.force_login(administrator)
+    rss_before = peak_rss_mb()
+
+    began = time.perf_counter()
+    handle = io.BytesIO(content)
+    handle.name = "bench.csv"
+    response = client.post("/imports/", {"cluster": cluster.slug, "file": handle})
+    upload_seconds = time.perf_counter() - began
+    assert response.status_code == 302, response.content[:2000]
+    organisation_import = OrganisationImport.objects.defer("content").get()
+    rss_after_upload = peak_rss_mb()
+
+    began = time.perf_counter()
+    assert run_queued_tasks() == 1  # the check, as the worker runs it
+    check_seconds = time.perf_counter() - began
+    rss_after_check = peak_rss_mb()
+    organisation_import.refresh_from_db()
+    assert organisation_import.status == "checked", organisation_import.error
+    assert organisation_import.problem_count == 0, organisation_import.problems[:5]
+    assert organisation_import.rows_total == ROWS
+    assert organisation_import.matched_count >= EXISTING - 50  # a few names repeat
+    url = f"/imports/{organisation_import.pk}/"
+
+    page_times = []
+    for _ in range(PAGE_ROUNDS):
+        began = time.perf_counter()
+        assert client.get(url).status_code == 200
+        page_times.append(time.perf_counter() - began)
+
+    assert client.post(url + "import/").status_code == 302
+    began = time.perf_counter()
+    assert run_queued_tasks() == 1  # the import, as the worker runs it
+    import_seconds = time.perf_counter() - began
+    rss_after_import = peak_rss_mb()
+    organisation_import.refresh_from_db()
+    assert organisation_import.status == "done", organisation_import.error
+    assert organisation_import.created_count == organisation_import.new_count
+    members = ClusterMembership.objects.filter(cluster=cluster).count()
+    assert members >= members_before + organisation_import.new_count
+
+    figures = {
+        "engine": connection.vendor,
+        "directory_organisations": workload.organisations,
+        "rows": ROWS,
+        "file_mb": round(len(content) / 1e6, 1),
+        "new": organisation_import.new_count,
+        "matched": organisation_import.matched_count,
+        "upload_request_s": round(upload_seconds, 1),
+        "check_job_s": round(check_seconds, 1),
+        "import_job_s": round(import_seconds, 1),
+        "status_page_median_ms": round(statistics.median(page_times) * 1000, 1),
+        "status_page_p95_ms": round(statistics.quantiles(page_times, n=20)[-1] * 1000, 1),
+        "peak_rss_mb_before": round(rss_before, 0),
+        "peak_rss_mb_after_upload": round(rss_after_upload, 0),
+        "peak_rss_mb_after_check": round(rss_after_check, 0),
+        "peak_rss_mb_after_import": round(rss_after_import, 0),
+        "cpus": os.cpu_count(),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"imports-{connection.vendor}.json").write_text(json.dumps(figures, indent=2))
+    print(f"\nimports on {connection.vendor}: {figures}")

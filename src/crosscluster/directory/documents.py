@@ -1,0 +1,112 @@
+"""The directory's search results as a list file (CSV, XLSX), made by the exports worker.
+
+Subject: the search's query string without ``page`` (``q=robot&country=DE&type=sme``), at most
+200 characters. The partnership filter is not exported (the directory knows nothing of
+partnerships; the page hides the buttons then). At most ``EXPORT_LIMIT`` organisations: the page
+offers the buttons only up to that many results.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+from django.urls import reverse
+
+from crosscluster.core.documents.tables import table_bytes
+from crosscluster.directory import queries
+from crosscluster.directory.forms import filters_from_query
+from crosscluster.directory.models import Facet
+from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile
+
+EXPORT_LIMIT = 100_000
+SUBJECT_LIMIT = 200
+COLUMNS = [
+    "name",
+    "type",
+    "country",
+    "NUTS region",
+    "city",
+    "website",
+    "size",
+    "technologies (level)",
+    "sectors (level)",
+    "source",
+    "source reference",
+    "source vintage",
+    "profile",
+]
+
+
+def export_subject(filters: queries.ResolvedFilters) -> str | None:
+    """The subject naming these filters ("": the whole directory; None when they cannot be
+    exported: a partnership, or too long a query)."""
+    if filters.partnership is not None:
+        return None
+    vocabulary = filters.vocabulary
+    pairs: list[tuple[str, str]] = []
+    if filters.q:
+        pairs.append(("q", filters.q))
+    pairs += [("country", code) for code in filters.countries]
+    pairs += [("region", code) for code in filters.regions]
+    pairs += [("type", kind) for kind in filters.kinds]
+    pairs += [("technology", vocabulary[pk].slug) for pk in filters.technology_ids]
+    pairs += [("sector", vocabulary[pk].slug) for pk in filters.sector_ids]
+    subject = urlencode(pairs)
+    return subject if len(subject) <= SUBJECT_LIMIT else None
+
+
+def _filters(subject: str) -> queries.ResolvedFilters | None:
+    asked = filters_from_query(QueryDict(subject))
+    if asked.partnership or len(subject) > SUBJECT_LIMIT:
+        return None
+    filters, errors = queries.resolve_filters(filters=asked)
+    return None if errors else filters
+
+
+def can_request(user: object, subject: str) -> bool:
+    """The directory is public: any search that names known values only."""
+    return _filters(subject) is not None
+
+
+def render(request: ExportRequest) -> RenderedFile:
+    filters = _filters(request.subject)
+    if filters is None:
+        raise ValueError("the subject is not an exportable search")
+    rows: list[list[str]] = []
+    for organisation in queries.list_organisations(filters=filters)[:EXPORT_LIMIT]:
+        tags: dict[str, list[str]] = {Facet.TECHNOLOGY.value: [], Facet.SECTOR.value: []}
+        for organisation_tag in organisation.organisation_tags.all():
+            if organisation_tag.tag.facet in tags:
+                tags[organisation_tag.tag.facet].append(
+                    f"{organisation_tag.tag.label} ({organisation_tag.level})"
+                )
+        rows.append(
+            [
+                organisation.name,
+                organisation.get_kind_display(),
+                organisation.country.name,
+                str(organisation.nuts_region_id or ""),
+                organisation.city,
+                organisation.website,
+                organisation.get_size_display() if organisation.size else "",
+                "; ".join(tags[Facet.TECHNOLOGY.value]),
+                "; ".join(tags[Facet.SECTOR.value]),
+                organisation.get_source_display(),
+                organisation.source_reference,
+                organisation.source_vintage,
+                reverse("directory:organisation", args=[organisation.slug]),
+            ]
+        )
+    content = table_bytes(request.file_format, title="Organisations", header=COLUMNS, rows=rows)
+    return RenderedFile(f"organisations.{request.file_format}", content)
+
+
+ORGANISATIONS_LIST = ExportKind(
+    key="directory.organisations",
+    label="Organisations",
+    formats=("csv", "xlsx"),
+    can_request=can_request,
+    render=render,
+    page=lambda subject: reverse("directory:search") + (f"?{subject}" if subject else ""),
+)

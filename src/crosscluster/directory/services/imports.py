@@ -1,0 +1,497 @@
+"""Organisations coming in from a file: check every row, match it to the directory, then write all
+rows or none (the ``imports`` app reads the files and runs this in the background).
+
+The caller has checked that its user may add members to ``cluster`` (its managers, the
+coordinators of a partnership it is a partner of, administrators): these writers take no user.
+
+A row is one organisation: ``name`` and ``country`` are required; ``kind``, ``nuts_region``,
+``city``, ``website``, ``description``, ``size`` and ``source_reference`` are optional. A row
+matches an organisation already in the directory (it is then added as a member, never changed)
+when it has the same source reference (a CORDIS PIC) from the same source, the same name in the
+same country (compared as ``find_possible_duplicates`` compares them: no case, accents,
+punctuation or legal form), or the same website domain in the same country. Two rows of the file
+that name the same organisation are an error on the second one. Every problem names its row (as a
+spreadsheet numbers it: the header is row 1) and its column, with the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from crosscluster.core.text import normalise_for_search, unique_slug
+from crosscluster.directory.models import (
+    ClusterMembership,
+    Country,
+    DataSource,
+    NutsRegion,
+    Organisation,
+    OrganisationKind,
+    OrganisationSize,
+)
+from crosscluster.directory.queries.onboarding import (
+    PUBLIC_MAIL_DOMAINS,
+    normalised_name,
+    web_domain,
+)
+from crosscluster.directory.services.organisations import NUTS_COUNTRY, TEXT_LIMITS
+
+#: the fields a file may give, in the order the preview shows them
+IMPORT_FIELDS = (
+    "name",
+    "kind",
+    "country",
+    "nuts_region",
+    "city",
+    "website",
+    "description",
+    "size",
+    "source_reference",
+)
+REQUIRED_FIELDS = ("name", "country")
+#: the EU's own country codes (CORDIS, Eurostat) -> ISO 3166
+EU_COUNTRY_CODES = {"UK": "GB", "EL": "GR"}
+#: words a file may use for a kind, besides the kinds' own values and English labels
+KIND_WORDS = {
+    "university": OrganisationKind.RESEARCH,
+    "research": OrganisationKind.RESEARCH,
+    "rto": OrganisationKind.RESEARCH,
+    "large": OrganisationKind.LARGE_COMPANY,
+    "large company": OrganisationKind.LARGE_COMPANY,
+    "public": OrganisationKind.PUBLIC_AUTHORITY,
+    "public authority": OrganisationKind.PUBLIC_AUTHORITY,
+    "dih": OrganisationKind.INNOVATION_HUB,
+    "edih": OrganisationKind.INNOVATION_HUB,
+    "innovation hub": OrganisationKind.INNOVATION_HUB,
+}
+SIZE_WORDS = {"micro": "micro", "small": "small", "medium": "medium", "large": "large"}
+ROW_BATCH = 2000
+_DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)+(/\S*)?$")
+_URL = URLValidator(schemes=["http", "https"])
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One row of a file: ``number`` as a spreadsheet shows it, ``values`` by field name."""
+
+    number: int
+    values: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    column: str  # the file's column (or the field's name when the file has none)
+    message: str
+
+    def as_record(self) -> dict[str, object]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    """What importing a row does: create an organisation (``organisation_id`` None) or add an
+    existing one (``reason`` says why it is taken to be the same) as a member."""
+
+    row: int
+    name: str
+    country: str
+    organisation_id: int | None
+    reason: str  # same_reference, same_name (and country) or same_website (domain, country)
+    already_member: bool
+    values: Mapping[str, object]
+
+    def as_record(self) -> dict[str, object]:
+        return {
+            "row": self.row,
+            "name": self.name,
+            "country": self.country,
+            "action": "match" if self.organisation_id else "new",
+            "organisation_id": self.organisation_id,
+            "reason": self.reason,
+            "already_member": self.already_member,
+        }
+
+
+@dataclass
+class ImportCheck:
+    rows: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    plans: list[RowPlan] = field(default_factory=list)
+
+    @property
+    def error_rows(self) -> int:
+        return len({problem.row for problem in self.problems})
+
+    @property
+    def new(self) -> int:
+        return sum(1 for plan in self.plans if plan.organisation_id is None)
+
+    @property
+    def matched(self) -> int:
+        return sum(1 for plan in self.plans if plan.organisation_id is not None)
+
+    @property
+    def already_members(self) -> int:
+        return sum(1 for plan in self.plans if plan.already_member)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    matched: int
+    members_added: int
+
+
+class _Directory:
+    """What the checks compare rows with, read once per file (not once per row)."""
+
+    def __init__(self, *, cluster_id: int, countries: set[str], source: str, references: set[str]):
+        self.countries = {country.pk: country.pk for country in Country.objects.only("pk")}
+        self.country_names = {
+            normalise_for_search(name): pk for pk, name in Country.objects.values_list("pk", "name")
+        }
+        self.regions: dict[str, str] = dict(NutsRegion.objects.values_list("code", "country_code"))
+        self.members = set(
+            ClusterMembership.objects.filter(cluster_id=cluster_id).values_list(
+                "member_id", flat=True
+            )
+        )
+        self.by_reference: dict[str, int] = {}
+        listed = sorted(reference for reference in references if reference)
+        for start in range(0, len(listed), 500):
+            self.by_reference.update(
+                Organisation.objects.filter(
+                    source=source, source_reference__in=listed[start : start + 500]
+                ).values_list("source_reference", "pk")
+            )
+        self.by_name: dict[tuple[str, str], int] = {}
+        self.by_domain: dict[tuple[str, str], int] = {}
+        rows = (
+            Organisation.objects.filter(country_id__in=sorted(countries))
+            .order_by("pk")
+            .values_list("pk", "name", "country_id", "website")
+        )
+        for pk, name, country, website in rows.iterator(chunk_size=10_000):
+            self.by_name.setdefault((normalised_name(name), country), pk)
+            domain = web_domain(website)
+            if domain:
+                self.by_domain.setdefault((domain, country), pk)
+
+
+def _country_code(value: str, directory: _Directory) -> str | None:
+    code = value.strip().upper()
+    code = EU_COUNTRY_CODES.get(code, code)
+    if code in directory.countries:
+        return code
+    return directory.country_names.get(normalise_for_search(value))
+
+
+def _kind(value: str) -> str | None:
+    text = normalise_for_search(value).replace("_", " ")
+    if not text:
+        return OrganisationKind.OTHER
+    for kind in OrganisationKind:
+        if text in (kind.value.replace("_", " "), normalise_for_search(str(kind.label))):
+            return kind.value
+    return KIND_WORDS.get(text)
+
+
+def _size(value: str) -> str | None:
+    text = normalise_for_search(value)
+    if not text:
+        return ""
+    if text in SIZE_WORDS:
+        return SIZE_WORDS[text]
+    for size in OrganisationSize:
+        if size.value and text == normalise_for_search(str(size.label)):
+            return size.value
+    return None
+
+
+def _website(value: str) -> str | None:
+    """A usable address, "" for none, None when it is not an address (``www.x.eu`` gets
+    ``https://``)."""
+    text = value.strip()
+    if not text:
+        return ""
+    if not re.match(r"^https?://", text, flags=re.IGNORECASE):
+        if not _DOMAIN.match(text):
+            return None
+        text = "https://" + text
+    try:
+        _URL(text)
+    except ValidationError:
+        return None
+    return text
+
+
+def _check_row(
+    row: ImportRow,
+    columns: Mapping[str, str],
+    directory: _Directory,
+    problems: list[RowProblem],
+) -> dict[str, object] | None:
+    """The row's values in the directory's vocabulary, or None (its problems appended)."""
+    found: list[RowProblem] = []
+
+    def problem(name: str, message: str) -> None:
+        found.append(RowProblem(row.number, columns.get(name, name), message))
+
+    text = {name: str(row.values.get(name) or "").strip() for name in IMPORT_FIELDS}
+    for name, limit in TEXT_LIMITS.items():
+        if len(text[name]) > limit:
+            problem(name, f"Use at most {limit} characters (now {len(text[name])}).")
+    if len(text["source_reference"]) > 200:
+        problem("source_reference", "Use at most 200 characters.")
+    if not text["name"]:
+        problem("name", "Give the organisation's name.")
+    country = _country_code(text["country"], directory) if text["country"] else None
+    if country is None:
+        problem(
+            "country",
+            f"Unknown country {text['country']!r}: use an ISO 3166 two-letter code such as DE."
+            if text["country"]
+            else "Give the country as an ISO 3166 two-letter code such as DE.",
+        )
+    kind = _kind(text["kind"])
+    if kind is None:
+        problem(
+            "kind",
+            f"Unknown type {text['kind']!r}: use one of {', '.join(OrganisationKind.values)}.",
+        )
+    size = _size(text["size"])
+    if size is None:
+        problem(
+            "size",
+            f"Unknown size {text['size']!r}: use micro, small, medium or large, or leave empty.",
+        )
+    website = _website(text["website"])
+    if website is None:
+        problem(
+            "website",
+            f"{text['website']!r} is not a web address: write it like https://www.example.eu.",
+        )
+    region = text["nuts_region"].upper()
+    if region:
+        region_country = directory.regions.get(region)
+        if region_country is None:
+            problem(
+                "nuts_region",
+                f"Unknown NUTS region {region!r}: use a NUTS 2024 code such as DE21, or leave "
+                "it empty.",
+            )
+        elif country is not None and region_country != NUTS_COUNTRY.get(country, country):
+            problem("nuts_region", f"{region} is not in {country}: use a region of {country}.")
+    problems.extend(found)
+    if found:
+        return None
+    return {
+        "name": text["name"],
+        "kind": kind,
+        "country": country,
+        "nuts_region": region,
+        "city": text["city"],
+        "website": website,
+        "description": text["description"],
+        "size": size,
+        "source_reference": text["source_reference"],
+    }
+
+
+def check_organisation_rows(
+    *,
+    cluster_id: int,
+    rows: Iterable[ImportRow],
+    columns: Mapping[str, str],
+    source: str = DataSource.USER,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportCheck:
+    """Check every row and plan what importing it does (nothing is written).
+
+    ``columns`` names the file's column of each field, for the messages. ``on_progress`` is
+    called with the number of rows checked, every ``ROW_BATCH`` rows."""
+    listed = list(rows)
+    countries: set[str] = set()
+    references: set[str] = set()
+    for row in listed:
+        code = str(row.values.get("country") or "").strip().upper()
+        countries.add(EU_COUNTRY_CODES.get(code, code))
+        references.add(str(row.values.get("source_reference") or "").strip())
+    directory = _Directory(
+        cluster_id=cluster_id, countries=countries, source=source, references=references
+    )
+    check = ImportCheck(rows=len(listed))
+    seen_name: dict[tuple[str, str], int] = {}
+    seen_domain: dict[tuple[str, str], int] = {}
+    seen_reference: dict[str, int] = {}
+    for index, row in enumerate(listed, start=1):
+        if on_progress is not None and index % ROW_BATCH == 0:
+            on_progress(index)
+        values = _check_row(row, columns, directory, check.problems)
+        if values is None:
+            continue
+        country = str(values["country"])
+        name_key = (normalised_name(str(values["name"])), country)
+        domain = web_domain(str(values["website"]))
+        domain_key = (domain, country) if domain and domain not in PUBLIC_MAIL_DOMAINS else None
+        reference = str(values["source_reference"])
+        earlier = (
+            (seen_reference.get(reference) if reference else None)
+            or seen_name.get(name_key)
+            or (seen_domain.get(domain_key) if domain_key else None)
+        )
+        if earlier is not None:
+            check.problems.append(
+                RowProblem(
+                    row.number,
+                    columns.get("name", "name"),
+                    f"Row {row.number} names the same organisation as row {earlier}: keep one "
+                    "of the two rows.",
+                )
+            )
+            continue
+        if reference:
+            seen_reference[reference] = row.number
+        seen_name[name_key] = row.number
+        if domain_key:
+            seen_domain[domain_key] = row.number
+        match, reason = None, ""
+        if reference and reference in directory.by_reference:
+            match, reason = directory.by_reference[reference], "same_reference"
+        elif name_key in directory.by_name:
+            match, reason = directory.by_name[name_key], "same_name"
+        elif domain_key and domain_key in directory.by_domain:
+            match, reason = directory.by_domain[domain_key], "same_website"
+        if match is not None and match == cluster_id:
+            check.problems.append(
+                RowProblem(
+                    row.number,
+                    columns.get("name", "name"),
+                    "This is the cluster itself: a cluster cannot be its own member; remove "
+                    "the row.",
+                )
+            )
+            continue
+        check.plans.append(
+            RowPlan(
+                row=row.number,
+                name=str(values["name"]),
+                country=country,
+                organisation_id=match,
+                reason=reason,
+                already_member=match is not None and match in directory.members,
+                values=values,
+            )
+        )
+    if on_progress is not None:
+        on_progress(len(listed))
+    return check
+
+
+def _new_slugs(names: list[str]) -> list[str]:
+    bases = [unique_slug(name, set(), max_length=100) for name in names]
+    distinct = sorted(set(bases))
+    taken: set[str] = set()
+    for start in range(0, len(distinct), 500):
+        taken.update(
+            Organisation.objects.filter(slug__in=distinct[start : start + 500]).values_list(
+                "slug", flat=True
+            )
+        )
+    for base in sorted(taken.copy()):
+        taken.update(
+            Organisation.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
+        )
+    slugs = []
+    for name in names:
+        slug = unique_slug(name, taken, max_length=100)
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def import_organisation_rows(
+    *,
+    cluster: Organisation,
+    rows: Iterable[ImportRow],
+    columns: Mapping[str, str],
+    source: str = DataSource.USER,
+    source_vintage: str = "",
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Check the rows again and write all of them, or none: a ``ValidationError`` (``rows``:
+    the first problems, each naming its row and column) when any row has a problem. New
+    organisations are created (clusters provisional), every row's organisation becomes a member
+    of ``cluster``."""
+    if not cluster.is_cluster:
+        raise ValidationError({"cluster": [f"{cluster.name} is not a cluster: choose a cluster."]})
+    if source not in DataSource.values:
+        raise ValidationError({"source": [f"Choose one of: {', '.join(DataSource.values)}."]})
+    with transaction.atomic():
+        check = check_organisation_rows(
+            cluster_id=cluster.pk,
+            rows=rows,
+            columns=columns,
+            source=source,
+            on_progress=on_progress,
+        )
+        if check.problems:
+            shown = [
+                f"Row {problem.row}, column {problem.column!r}: {problem.message}"
+                for problem in check.problems[:20]
+            ]
+            more = len(check.problems) - len(shown)
+            if more:
+                shown.append(f"… and {more} more problems: check the file again for all of them.")
+            raise ValidationError({"rows": shown})
+        new_plans = [plan for plan in check.plans if plan.organisation_id is None]
+        slugs = _new_slugs([plan.name for plan in new_plans])
+        created = []
+        for plan, slug in zip(new_plans, slugs, strict=True):
+            values = plan.values
+            organisation = Organisation(
+                slug=slug,
+                name=str(values["name"]),
+                kind=str(values["kind"]),
+                country_id=str(values["country"]),
+                nuts_region_id=str(values["nuts_region"]) or None,
+                city=str(values["city"]),
+                website=str(values["website"]),
+                description=str(values["description"]),
+                size=str(values["size"]),
+                source=source,
+                source_reference=str(values["source_reference"]),
+                source_vintage=source_vintage if source != DataSource.USER else "",
+                validation_status=(
+                    "provisional" if values["kind"] == OrganisationKind.CLUSTER else ""
+                ),
+            )
+            organisation.search_text = normalise_for_search(
+                organisation.name, organisation.city, organisation.description
+            )
+            created.append(organisation)
+        Organisation.objects.bulk_create(created, batch_size=ROW_BATCH)
+        ids: dict[str, int] = {}  # bulk_create gives no ids on every engine: read them back
+        for start in range(0, len(slugs), 500):
+            ids.update(
+                Organisation.objects.filter(slug__in=slugs[start : start + 500]).values_list(
+                    "slug", "pk"
+                )
+            )
+        member_ids = [ids[slug] for slug in slugs] + [
+            plan.organisation_id
+            for plan in check.plans
+            if plan.organisation_id is not None and not plan.already_member
+        ]
+        ClusterMembership.objects.bulk_create(
+            [ClusterMembership(cluster=cluster, member_id=member) for member in member_ids],
+            batch_size=ROW_BATCH,
+            ignore_conflicts=True,
+        )
+    return ImportResult(created=len(created), matched=check.matched, members_added=len(member_ids))

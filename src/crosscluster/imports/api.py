@@ -1,0 +1,155 @@
+"""API of the imports app (token): the page's actions, one operation each."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja.pagination import paginate
+
+from crosscluster.accounts.auth import token_auth, token_user
+from crosscluster.core.api import ErrorOut, Pagination
+from crosscluster.imports import permissions, queries, services
+from crosscluster.imports.models import OrganisationImport
+
+router = Router(tags=["imports"])
+WRITE_ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class ImportIn(Schema):
+    #: the slug of the cluster the organisations join
+    cluster: str
+
+
+class MappingIn(Schema):
+    #: field (name, kind, country, nuts_region, city, website, description, size,
+    #: source_reference) -> the file's column; name and country are required
+    mapping: dict[str, str]
+
+
+class ImportRowPlanOut(Schema):
+    row: int
+    name: str
+    country: str
+    #: new, or match (an organisation already in the directory, added as a member)
+    action: str
+    organisation_id: int | None
+    #: why a match is the same organisation: same_reference, same_name, same_website
+    reason: str
+    already_member: bool
+
+
+class ImportProblemOut(Schema):
+    #: the row as a spreadsheet numbers it (the header is row 1; a CORDIS export: the record)
+    row: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    id: UUID
+    cluster: str
+    file_name: str
+    file_format: str
+    #: queued, checking, checked, importing, done, failed
+    status: str
+    columns: list[str]
+    mapping: dict[str, str]
+    rows_total: int
+    rows_checked: int
+    new_count: int
+    matched_count: int
+    already_member_count: int
+    error_rows: int
+    problem_count: int
+    #: what importing does with the first 100 rows without problems
+    preview: list[ImportRowPlanOut]
+    created_count: int | None
+    members_added: int | None
+    error: str
+    created_at: datetime
+    checked_at: datetime | None
+    finished_at: datetime | None
+
+    @staticmethod
+    def resolve_cluster(obj: OrganisationImport) -> str:
+        return obj.cluster.slug
+
+
+@router.post(
+    "/organisations",
+    response={201: ImportOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Upload a file of organisations to check (multipart: cluster, file)",
+)
+def upload(
+    request: HttpRequest, details: Form[ImportIn], file: File[UploadedFile]
+) -> Status[OrganisationImport]:
+    """CSV, XLSX or a CORDIS organisation export (organization.json). The cluster's managers,
+    its partnerships' coordinators and administrators only. The file is checked in the
+    background: poll the import until ``status`` is ``checked``."""
+    user = token_user(request)
+    cluster = permissions.access_cluster_for_import(user=user, slug=details.cluster)
+    organisation_import = services.upload_organisations(
+        user=user,
+        cluster=cluster,
+        file_name=file.name or "",
+        content=file.read(),
+        now=timezone.now(),
+    )
+    return Status(201, organisation_import)
+
+
+@router.get("/organisations", response=list[ImportOut], auth=token_auth, summary="Your imports")
+@paginate(Pagination)
+def list_imports(request: HttpRequest) -> list[OrganisationImport]:
+    return list(queries.list_imports(user=token_user(request)).defer(None).defer("content"))
+
+
+@router.get(
+    "/organisations/{import_id}",
+    response={200: ImportOut, 404: ErrorOut},
+    auth=token_auth,
+    summary="One import: progress, what the check found, what was imported",
+)
+def get_import(request: HttpRequest, import_id: str) -> OrganisationImport:
+    return permissions.access_import(user=token_user(request), import_id=import_id)
+
+
+@router.get(
+    "/organisations/{import_id}/problems",
+    response={200: list[ImportProblemOut], 404: ErrorOut},
+    auth=token_auth,
+    summary="The problems the check found, each naming its row and column (the first 1,000)",
+)
+@paginate(Pagination)
+def list_problems(request: HttpRequest, import_id: str) -> list[dict[str, object]]:
+    found = permissions.access_import(user=token_user(request), import_id=import_id)
+    return list(found.problems)
+
+
+@router.put(
+    "/organisations/{import_id}/mapping",
+    response={200: ImportOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Say which column holds which field; the file is checked again",
+)
+def map_columns(request: HttpRequest, import_id: str, payload: MappingIn) -> OrganisationImport:
+    user = token_user(request)
+    found = permissions.access_import(user=user, import_id=import_id)
+    return services.map_columns(user=user, organisation_import=found, mapping=payload.mapping)
+
+
+@router.post(
+    "/organisations/{import_id}/import",
+    response={202: ImportOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Import every row of a checked file without problems (all or nothing, background)",
+)
+def start_import(request: HttpRequest, import_id: str) -> Status[OrganisationImport]:
+    user = token_user(request)
+    found = permissions.access_import(user=user, import_id=import_id)
+    return Status(202, services.start_import(user=user, organisation_import=found))

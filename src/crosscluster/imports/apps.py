@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    name = "crosscluster.imports"
+    label = "imports"
+    verbose_name = "Imports"
+
+    def ready(self) -> None:
+        from crosscluster.core.personal_data import PersonalDataPart, register_part
+        from crosscluster.imports.queries import personal_data
+
+        register_part(PersonalDataPart(app="imports", collect=personal_data))

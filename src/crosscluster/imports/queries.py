@@ -1,0 +1,97 @@
+"""Reads of the imports app: who may import into which cluster, and one person's imports."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from crosscluster.accounts.queries import AnyUser
+from crosscluster.directory import queries as directory_queries
+from crosscluster.imports.models import OrganisationImport
+from crosscluster.partnerships import queries as partnership_queries
+
+if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
+
+
+def can_import_into(*, user: AnyUser, cluster: Organisation) -> bool:
+    """The cluster's managers, the coordinators of a partnership it is a partner of, and
+    platform administrators add members to a cluster from a file."""
+    if not user.is_authenticated or not cluster.is_cluster:
+        return False
+    if directory_queries.can_manage(user=user, organisation=cluster):
+        return True
+    return any(
+        partnership_queries.is_partner(partnership_id=partnership_id, organisation_id=cluster.pk)
+        for partnership_id in partnership_queries.coordinated_partnership_ids(user=user)
+    )
+
+
+def list_import_clusters(*, user: AnyUser) -> list[Organisation]:
+    """The clusters ``user`` may import into (managed ones and the partner clusters of the
+    partnerships they coordinate), by name."""
+    if not user.is_authenticated:
+        return []
+    ids = {cluster.pk for cluster in partnership_queries.list_managed_clusters(user=user)}
+    for partnership_id in partnership_queries.coordinated_partnership_ids(user=user):
+        ids |= partnership_queries.list_partner_organisation_ids(partnership_id=partnership_id)
+    found = directory_queries.list_organisations_by_id(organisation_ids=ids)
+    return sorted((o for o in found.values() if o.is_cluster), key=lambda o: o.name)
+
+
+def find_cluster(*, slug: str) -> Organisation | None:
+    return directory_queries.find_organisation(slug=slug)
+
+
+def list_imports(*, user: AnyUser) -> QuerySet[OrganisationImport]:
+    """The person's imports, newest first (without the files)."""
+    return (
+        OrganisationImport.objects.filter(requested_by_id=user.pk or 0)
+        .select_related("cluster")
+        .defer("content", "problems", "preview")
+        .order_by("-created_at")
+    )
+
+
+def find_import(*, import_id: str) -> OrganisationImport | None:
+    try:
+        return (
+            OrganisationImport.objects.select_related("cluster")
+            .defer("content")
+            .filter(pk=import_id)
+            .first()
+        )
+    except (ValidationError, ValueError, TypeError):  # not a UUID
+        return None
+
+
+def get_content(*, organisation_import: OrganisationImport) -> bytes:
+    return bytes(
+        OrganisationImport.objects.filter(pk=organisation_import.pk).values_list(
+            "content", flat=True
+        )[0]
+    )
+
+
+def personal_data(user_id: int) -> dict[str, object]:
+    """The imports a person uploaded (see core.personal_data; the files are theirs too, but
+    hold organisations, so the list names them and says what became of them)."""
+    return {
+        "organisation_imports": list(
+            OrganisationImport.objects.filter(requested_by_id=user_id)
+            .order_by("created_at")
+            .values(
+                "file_name",
+                "file_format",
+                "cluster__slug",
+                "status",
+                "rows_total",
+                "created_count",
+                "members_added",
+                "created_at",
+                "finished_at",
+            )
+        )
+    }

@@ -1,0 +1,150 @@
+"""Writes of the imports app: upload a file, map its columns, import it. Atomic; the checking and
+the import itself run in the background (``tasks``), which the services enqueue on commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, cast
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from crosscluster.accounts.queries import AnyUser
+from crosscluster.directory.services import IMPORT_FIELDS, REQUIRED_FIELDS
+from crosscluster.imports import files, queries, tasks
+from crosscluster.imports.models import ImportStatus, OrganisationImport
+
+if TYPE_CHECKING:
+    from crosscluster.accounts.models import User
+    from crosscluster.directory.models import Organisation
+
+
+def _check_may_import(user: AnyUser, cluster: Organisation) -> None:
+    if not cluster.is_cluster:
+        raise ValidationError(
+            {"cluster": [f"{cluster.name} is not a cluster: members are imported into a cluster."]}
+        )
+    if not queries.can_import_into(user=user, cluster=cluster):
+        raise PermissionDenied(
+            "Only the cluster's managers, the coordinators of its partnerships and "
+            "administrators import members into a cluster."
+        )
+
+
+def _queue_check(organisation_import: OrganisationImport) -> None:
+    # the database backend writes the task row in this transaction: the worker sees it on commit
+    tasks.check_import_task.enqueue(str(organisation_import.pk))
+
+
+def upload_organisations(
+    *, user: AnyUser, cluster: Organisation, file_name: str, content: bytes, now: dt.datetime
+) -> OrganisationImport:
+    """Store the file and queue its check. Only its format and header are read here (the rows
+    are read by the worker); a file whose header cannot be read is refused with the reason, and
+    nothing is stored."""
+    _check_may_import(user, cluster)
+    try:
+        table = files.read_header(content)
+    except files.UnreadableFileError as problem:
+        raise ValidationError({"file": [str(problem)]}) from problem
+    mapping = table.fixed_mapping or files.suggest_mapping(table.columns)
+    with transaction.atomic():
+        organisation_import = OrganisationImport.objects.create(
+            cluster=cluster,
+            requested_by=cast("User", user),  # can_import_into refuses anonymous visitors
+            file_name=(file_name or "upload")[:200],
+            file_format=table.file_format,
+            content=content,
+            columns=table.columns,
+            mapping=mapping,
+            rows_total=len(table.rows),
+            created_at=now,
+        )
+        _queue_check(organisation_import)
+    return organisation_import
+
+
+def map_columns(
+    *, user: AnyUser, organisation_import: OrganisationImport, mapping: dict[str, str]
+) -> OrganisationImport:
+    """Say which column holds which field (``field -> column``; "" or absent: not in the file),
+    then check the file again."""
+    _check_may_import(user, organisation_import.cluster)
+    errors: dict[str, list[str]] = {}
+    if organisation_import.file_format == "cordis":
+        errors["mapping"] = ["A CORDIS export's columns are fixed: nothing to map."]
+    elif organisation_import.status in (ImportStatus.IMPORTING, ImportStatus.DONE):
+        errors["mapping"] = ["This file is imported already: upload it again to change it."]
+    chosen = {field: column for field, column in mapping.items() if column}
+    for field, column in chosen.items():
+        if field not in IMPORT_FIELDS:
+            errors.setdefault(field, []).append(
+                f"Unknown field {field!r}: map one of {', '.join(IMPORT_FIELDS)}."
+            )
+        elif column not in organisation_import.columns:
+            errors.setdefault(field, []).append(
+                f"The file has no column {column!r}: choose one of "
+                f"{', '.join(organisation_import.columns)}."
+            )
+    for field in REQUIRED_FIELDS:
+        if field not in chosen:
+            errors.setdefault(field, []).append(f"Choose the column that holds the {field}.")
+    used: dict[str, str] = {}
+    for field, column in chosen.items():
+        if column in used:
+            errors.setdefault(field, []).append(
+                f"The column {column!r} is chosen for {used[column]} already: choose another."
+            )
+        used.setdefault(column, field)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        updated = OrganisationImport.objects.filter(
+            pk=organisation_import.pk,
+            status__in=[
+                ImportStatus.QUEUED,
+                ImportStatus.CHECKED,
+                ImportStatus.FAILED,
+                ImportStatus.CHECKING,
+            ],
+        ).update(mapping=chosen, status=ImportStatus.QUEUED, rows_checked=0, error="")
+        if not updated:
+            raise ValidationError({"mapping": ["This file is being imported: wait for the end."]})
+        _queue_check(organisation_import)
+    organisation_import.refresh_from_db()
+    return organisation_import
+
+
+def start_import(*, user: AnyUser, organisation_import: OrganisationImport) -> OrganisationImport:
+    """Import every row (in the background, all or nothing): only a checked file without a
+    problem; the rows are checked once more against the directory as it is then."""
+    _check_may_import(user, organisation_import.cluster)
+    if organisation_import.status != ImportStatus.CHECKED:
+        raise ValidationError(
+            {
+                "status": [
+                    f"The file is {organisation_import.get_status_display().lower()}: "
+                    "import it once it is checked."
+                ]
+            }
+        )
+    if organisation_import.problem_count:
+        raise ValidationError(
+            {
+                "rows": [
+                    f"{organisation_import.error_rows} rows have problems: correct the file "
+                    "and upload it again (nothing is imported while a row is wrong)."
+                ]
+            }
+        )
+    if not organisation_import.rows_total:
+        raise ValidationError({"rows": ["The file has no rows to import."]})
+    with transaction.atomic():
+        updated = OrganisationImport.objects.filter(
+            pk=organisation_import.pk, status=ImportStatus.CHECKED
+        ).update(status=ImportStatus.IMPORTING)
+        if not updated:
+            raise ValidationError({"status": ["The file changed meanwhile: look again."]})
+        tasks.run_import_task.enqueue(str(organisation_import.pk))
+    organisation_import.refresh_from_db()
+    return organisation_import
