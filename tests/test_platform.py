@@ -93,7 +93,8 @@ def test_server_error_page_is_static(client: Client, settings) -> None:  # type:
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.content
     # The site's own stylesheet, no inline style (the Content-Security-Policy forbids it).
-    assert b"<style" not in response.content and b"style=" not in response.content
+    assert b"<style" not in response.content
+    assert b"style=" not in response.content
     assert b"/static/crosscluster/site.css" in response.content
 
 
