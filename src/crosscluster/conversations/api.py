@@ -176,7 +176,7 @@ def propose_meeting(
     return Status(201, message)
 
 
-class SlotOut(Schema):
+class ProgrammeSlotOut(Schema):
     """A programme item of a coming event, as a slot to meet at."""
 
     item_id: int
@@ -192,9 +192,9 @@ class SlotOut(Schema):
     place: str
 
 
-def _slot(item: "ProgrammeItem") -> SlotOut:
+def _slot(item: "ProgrammeItem") -> ProgrammeSlotOut:
     event, zone = item.event, venue_zone(item.event.timezone)
-    return SlotOut(
+    return ProgrammeSlotOut(
         item_id=item.pk,
         title=item.title,
         kind=item.kind,
@@ -215,12 +215,12 @@ class SlotProposalOut(Schema):
     organisation_id: int = Field(description="The proposing organisation.")
     status: str = Field(description="pending, accepted, declined or withdrawn")
     note: str
-    slot: SlotOut
+    slot: ProgrammeSlotOut
     created_at: datetime
     answered_at: datetime | None
 
     @staticmethod
-    def resolve_slot(proposal: SlotProposal) -> SlotOut:
+    def resolve_slot(proposal: SlotProposal) -> ProgrammeSlotOut:
         return _slot(proposal.item)
 
 
@@ -238,11 +238,11 @@ class SlotAnswerIn(Schema):
 
 @router.get(
     "/{conversation_id}/slot-choices",
-    response={200: list[SlotOut], 404: ErrorOut},
+    response={200: list[ProgrammeSlotOut], 404: ErrorOut},
     auth=token_auth,
     summary="Slots of coming events that may be proposed to meet at",
 )
-def list_slot_choices(request: HttpRequest, conversation_id: int) -> list[SlotOut]:
+def list_slot_choices(request: HttpRequest, conversation_id: int) -> list[ProgrammeSlotOut]:
     user = token_user(request)
     conversation = permissions.access_conversation(user=user, conversation_id=conversation_id)
     items = queries.list_slot_choices(user=user, conversation=conversation, now=timezone.now())
