@@ -178,7 +178,7 @@ def build_stages(
             Stage(
                 "Illustrative open conversation",
                 conversations.conversation_is_loaded,
-                conversations.load_conversation,
+                lambda: conversations.load_conversation(today=today),
             )
         )
     return stages
