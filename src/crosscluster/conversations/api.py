@@ -1,9 +1,11 @@
-"""Conversations over the API: invite a matched provider, answer, messages, meeting proposals.
+"""Conversations over the API: invite a matched provider, answer, messages, meeting proposals,
+slots of a coming event's programme proposed to meet at.
 
 No ``from __future__ import annotations`` here: ninja reads the types at run time.
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -11,8 +13,12 @@ from ninja import Field, Router, Schema, Status
 
 from crosscluster.accounts.auth import token_auth, token_user
 from crosscluster.conversations import permissions, queries, services
-from crosscluster.conversations.models import Conversation, Message
+from crosscluster.conversations.models import Conversation, Message, SlotProposal
 from crosscluster.core.api import ErrorOut
+from crosscluster.core.times import venue_zone
+
+if TYPE_CHECKING:
+    from crosscluster.events.models import ProgrammeItem
 
 router = Router(tags=["conversations"])
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -168,3 +174,143 @@ def propose_meeting(
         user=user, conversation=conversation, session_id=payload.session_id, now=timezone.now()
     )
     return Status(201, message)
+
+
+class ProgrammeSlotOut(Schema):
+    """A programme item of a coming event, as a slot to meet at."""
+
+    item_id: int
+    title: str
+    kind: str = Field(description="The programme item's kind (company_visit, networking ...).")
+    event_id: int
+    event_title: str
+    event_kind: str = Field(description="study_visit, brokerage, workshop ...")
+    start_at: datetime
+    end_at: datetime
+    start_local: datetime = Field(description="The start at the venue, in `timezone`.")
+    timezone: str
+    place: str
+
+
+def _slot(item: "ProgrammeItem") -> ProgrammeSlotOut:
+    event, zone = item.event, venue_zone(item.event.timezone)
+    return ProgrammeSlotOut(
+        item_id=item.pk,
+        title=item.title,
+        kind=item.kind,
+        event_id=event.pk,
+        event_title=event.title,
+        event_kind=event.kind,
+        start_at=item.start_at,
+        end_at=item.end_at,
+        start_local=item.start_at.astimezone(zone),
+        timezone=event.timezone,
+        place=item.place or event.venue_name,
+    )
+
+
+class SlotProposalOut(Schema):
+    id: int
+    conversation_id: int
+    organisation_id: int = Field(description="The proposing organisation.")
+    status: str = Field(description="pending, accepted, declined or withdrawn")
+    note: str
+    slot: ProgrammeSlotOut
+    created_at: datetime
+    answered_at: datetime | None
+
+    @staticmethod
+    def resolve_slot(proposal: SlotProposal) -> ProgrammeSlotOut:
+        return _slot(proposal.item)
+
+
+class SlotProposalIn(Schema):
+    item_id: int = Field(
+        description="A programme item of a coming event both organisations may see "
+        "(`GET …/slot-choices`)."
+    )
+    note: str = Field("", max_length=1000)
+
+
+class SlotAnswerIn(Schema):
+    accept: bool
+
+
+@router.get(
+    "/{conversation_id}/slot-choices",
+    response={200: list[ProgrammeSlotOut], 404: ErrorOut},
+    auth=token_auth,
+    summary="Slots of coming events that may be proposed to meet at",
+)
+def list_slot_choices(request: HttpRequest, conversation_id: int) -> list[ProgrammeSlotOut]:
+    user = token_user(request)
+    conversation = permissions.access_conversation(user=user, conversation_id=conversation_id)
+    items = queries.list_slot_choices(user=user, conversation=conversation, now=timezone.now())
+    return [_slot(item) for item in items]
+
+
+@router.get(
+    "/{conversation_id}/slots",
+    response={200: list[SlotProposalOut], 404: ErrorOut},
+    auth=token_auth,
+    summary="The slots proposed in a conversation",
+)
+def list_slot_proposals(request: HttpRequest, conversation_id: int) -> list[SlotProposal]:
+    user = token_user(request)
+    conversation = permissions.access_conversation(user=user, conversation_id=conversation_id)
+    return list(queries.list_slot_proposals(user=user, conversation=conversation))
+
+
+@router.post(
+    "/{conversation_id}/slots",
+    response={201: SlotProposalOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Propose a slot of a coming study visit or event to meet at",
+)
+def propose_slot(
+    request: HttpRequest, conversation_id: int, payload: SlotProposalIn
+) -> Status[SlotProposal]:
+    user = token_user(request)
+    conversation = permissions.access_conversation_to_write(
+        user=user, conversation_id=conversation_id
+    )
+    proposal = services.propose_slot(
+        user=user,
+        conversation=conversation,
+        item_id=payload.item_id,
+        note=payload.note,
+        now=timezone.now(),
+    )
+    return Status(201, proposal)
+
+
+@router.post(
+    "/{conversation_id}/slots/{proposal_id}/answer",
+    response={200: SlotProposalOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Accept or decline a proposed slot (the other side's people)",
+)
+def answer_slot(
+    request: HttpRequest, conversation_id: int, proposal_id: int, payload: SlotAnswerIn
+) -> SlotProposal:
+    user = token_user(request)
+    proposal = permissions.access_slot_proposal_to_act(
+        user=user, conversation_id=conversation_id, proposal_id=proposal_id
+    )
+    return services.answer_slot(
+        user=user, proposal=proposal, accept=payload.accept, now=timezone.now()
+    )
+
+
+@router.post(
+    "/{conversation_id}/slots/{proposal_id}/withdrawal",
+    response={200: SlotProposalOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Withdraw a proposed slot (the proposing side's people)",
+)
+def withdraw_slot(request: HttpRequest, conversation_id: int, proposal_id: int) -> SlotProposal:
+    user = token_user(request)
+    proposal = permissions.access_slot_proposal_to_act(
+        user=user, conversation_id=conversation_id, proposal_id=proposal_id
+    )
+    return services.withdraw_slot(user=user, proposal=proposal, now=timezone.now())

@@ -77,3 +77,63 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.pk}"
+
+
+class SlotStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class SlotProposal(models.Model):
+    """One side of an open conversation proposes to meet during a slot of a coming event's
+    programme (a company visit of a study visit, a networking dinner ...); the other side
+    accepts or declines."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="slot_proposals"
+    )
+    item = models.ForeignKey(
+        "events.ProgrammeItem", on_delete=models.CASCADE, related_name="slot_proposals"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=SlotStatus.choices, default=SlotStatus.PENDING)
+    created_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "item"],
+                condition=Q(status__in=[SlotStatus.PENDING, SlotStatus.ACCEPTED]),
+                name="one_live_slot_proposal_per_item",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SlotStatus.values), name="slot_proposal_status"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["conversation", "created_at"], name="slot_proposal_by_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"slot proposal {self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == SlotStatus.PENDING
+
+    @property
+    def is_live(self) -> bool:
+        """Pending or accepted: the proposing side may still withdraw it."""
+        return self.status in (SlotStatus.PENDING, SlotStatus.ACCEPTED)

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.conversations import queries
-from crosscluster.conversations.models import Conversation
+from crosscluster.conversations.models import Conversation, SlotProposal
 
 NOT_FOUND = "No such conversation (only the two organisations' people see it)."
 
@@ -26,3 +26,21 @@ def access_conversation_to_write(*, user: AnyUser, conversation_id: int) -> Conv
     if queries.side_of(user=user, conversation=conversation) is None:
         raise PermissionDenied("Only the two organisations' people take part in a conversation.")
     return conversation
+
+
+SLOT_NOT_FOUND = "No such slot proposal in this conversation."
+
+
+def access_slot_proposal_to_act(
+    *, user: AnyUser, conversation_id: int, proposal_id: int
+) -> SlotProposal:
+    """A slot proposal of the conversation, for one of its two sides to answer or withdraw:
+    404 for a proposal of another conversation or of an event the person may not see (and as
+    :func:`access_conversation_to_write` for the conversation)."""
+    conversation = access_conversation_to_write(user=user, conversation_id=conversation_id)
+    proposal = queries.find_slot_proposal(
+        user=user, conversation=conversation, proposal_id=proposal_id
+    )
+    if proposal is None:
+        raise Http404(SLOT_NOT_FOUND)
+    return proposal

@@ -1,8 +1,9 @@
-"""Writes: invite a matched provider to talk, answer, exchange messages, propose a meeting.
+"""Writes: invite a matched provider to talk, answer, exchange messages, propose a meeting or
+a slot of a coming event's programme to meet at.
 
 Each step notifies the other side's people through the notifications centre (kinds
-``conversations.invitation`` and ``conversations.message``), asked again per recipient whether
-they may see the conversation.
+``conversations.invitation``, ``conversations.message`` and ``conversations.slot``), asked again
+per recipient whether they may see the conversation (and, for a slot, its event).
 """
 
 from __future__ import annotations
@@ -17,13 +18,22 @@ from django.utils.translation import gettext_noop
 from crosscluster.accounts.queries import AnyUser, list_people_of_organisation
 from crosscluster.brokerage import services as brokerage_services
 from crosscluster.conversations import queries
-from crosscluster.conversations.models import Conversation, ConversationStatus, Message
+from crosscluster.conversations.models import (
+    Conversation,
+    ConversationStatus,
+    Message,
+    SlotProposal,
+    SlotStatus,
+)
+from crosscluster.core.times import format_slot, venue_zone
 from crosscluster.core.validation import FieldErrors
 from crosscluster.marketplace import queries as marketplace_queries
 from crosscluster.notifications.services import notify
 
 INVITATION_NOTICE = "conversations.invitation"
 MESSAGE_NOTICE = "conversations.message"
+SLOT_NOTICE = "conversations.slot"
+NOTE_MAX = 1_000
 BODY_MAX = 5_000
 
 
@@ -39,6 +49,7 @@ def _tell(
     message: str,
     parameters: dict[str, str],
     now: dt.datetime,
+    subject_id: int | None = None,
 ) -> None:
     notify(
         kind=kind,
@@ -46,7 +57,7 @@ def _tell(
         message=message,
         parameters=parameters,
         url=_path(conversation),
-        subject_id=conversation.pk,
+        subject_id=conversation.pk if subject_id is None else subject_id,
         now=now,
     )
 
@@ -127,10 +138,6 @@ def answer_invitation(
     return conversation
 
 
-def _other_side(conversation: Conversation, own: int) -> int:
-    return conversation.provider_id if own == conversation.seeker_id else conversation.seeker_id
-
-
 @transaction.atomic
 def post_message(
     *, user: AnyUser, conversation: Conversation, body: str, now: dt.datetime
@@ -150,7 +157,7 @@ def post_message(
     author = conversation.seeker if own == conversation.seeker_id else conversation.provider
     _tell(
         conversation=conversation,
-        organisation_id=_other_side(conversation, own),
+        organisation_id=queries.other_side(conversation=conversation, own=own),
         kind=MESSAGE_NOTICE,
         message=gettext_noop("New message from %(author)s about “%(need)s”."),
         parameters={"author": author.name, "need": conversation.need.title},
@@ -199,3 +206,148 @@ def propose_meeting(
         f"({pair.session.event.start_at:%d.%m.%Y}) with {pair.theirs.display_name}.",
         created_at=now,
     )
+
+
+def _describe_slot(proposal: SlotProposal, **who: str) -> dict[str, str]:
+    """The notice's values: the slot's title, its event and when it is in the venue's time
+    (``Tue 3 Mar 14:00-15:30 Europe/Berlin``), besides who acted."""
+    item, event = proposal.item, proposal.item.event
+    when = format_slot(item.start_at, item.end_at, venue_zone(event.timezone))
+    return {**who, "item": item.title, "event": event.title, "when": f"{when} {event.timezone}"}
+
+
+@transaction.atomic
+def propose_slot(
+    *, user: AnyUser, conversation: Conversation, item_id: int, note: str, now: dt.datetime
+) -> SlotProposal:
+    """Propose to meet during a slot of a coming event's programme (a study visit's company
+    visit, a networking dinner ...) that both sides may see; the other side's people are
+    notified and accept or decline."""
+    own = queries.side_of(user=user, conversation=conversation)
+    if own is None:
+        raise PermissionDenied("Only the two organisations' people propose slots.")
+    errors = FieldErrors()
+    text = errors.text("note", note, limit=NOTE_MAX)
+    if not conversation.is_open:
+        errors.add("item_id", "The conversation is not open: the invitation must be accepted.")
+    else:
+        choices = queries.list_slot_choices(user=user, conversation=conversation, now=now)
+        if not any(item.pk == item_id for item in choices):
+            errors.add(
+                "item_id",
+                "Choose a programme slot of a coming study visit or event that both "
+                "organisations may see (the slot must not have started).",
+            )
+        elif queries.has_live_slot_proposal(conversation=conversation, item_id=item_id):
+            errors.add("item_id", "This slot is already proposed in this conversation.")
+    errors.raise_if_any()
+    try:
+        with transaction.atomic():
+            proposal = SlotProposal.objects.create(
+                conversation=conversation,
+                item_id=item_id,
+                organisation_id=own,
+                proposed_by_id=user.pk,
+                note=text,
+                created_at=now,
+            )
+    except IntegrityError:  # a colleague proposed it a moment ago
+        raise ValidationError(
+            {"item_id": ["This slot is already proposed in this conversation."]}
+        ) from None
+    proposer = conversation.seeker if own == conversation.seeker_id else conversation.provider
+    _tell(
+        conversation=conversation,
+        organisation_id=queries.other_side(conversation=conversation, own=own),
+        kind=SLOT_NOTICE,
+        message=gettext_noop(
+            "%(proposer)s proposes to meet during “%(item)s” at %(event)s (%(when)s)."
+        ),
+        parameters=_describe_slot(proposal, proposer=proposer.name),
+        now=now,
+        subject_id=proposal.pk,
+    )
+    return proposal
+
+
+def _lock(proposal: SlotProposal) -> SlotProposal:
+    """The proposal as stored now, its row locked (two people answering at once)."""
+    return (
+        SlotProposal.objects.select_for_update()
+        .select_related("item__event", "conversation")
+        .get(pk=proposal.pk)
+    )
+
+
+@transaction.atomic
+def answer_slot(
+    *, user: AnyUser, proposal: SlotProposal, accept: bool, now: dt.datetime
+) -> SlotProposal:
+    """The other side's people accept or decline a pending slot proposal; the proposing side's
+    people are notified."""
+    conversation = proposal.conversation
+    own = queries.side_of(user=user, conversation=conversation)
+    if own is None or own == proposal.organisation_id:
+        raise PermissionDenied("Only the people of the organisation asked answer a proposal.")
+    proposal = _lock(proposal)
+    if proposal.status != SlotStatus.PENDING:
+        raise ValidationError(
+            {"status": [f"This proposal was already answered or withdrawn ({proposal.status})."]}
+        )
+    if proposal.item.start_at <= now:
+        raise ValidationError(
+            {"status": ["This slot has started: propose another one in the conversation."]}
+        )
+    proposal.status = SlotStatus.ACCEPTED if accept else SlotStatus.DECLINED
+    proposal.answered_at = now
+    proposal.answered_by_id = user.pk
+    proposal.save(update_fields=["status", "answered_at", "answered_by"])
+    answerer = conversation.seeker if own == conversation.seeker_id else conversation.provider
+    _tell(
+        conversation=conversation,
+        organisation_id=proposal.organisation_id,
+        kind=SLOT_NOTICE,
+        message=gettext_noop(
+            "%(answerer)s accepted to meet during “%(item)s” at %(event)s (%(when)s)."
+        )
+        if accept
+        else gettext_noop(
+            "%(answerer)s declined to meet during “%(item)s” at %(event)s (%(when)s)."
+        ),
+        parameters=_describe_slot(proposal, answerer=answerer.name),
+        now=now,
+        subject_id=proposal.pk,
+    )
+    return proposal
+
+
+@transaction.atomic
+def withdraw_slot(*, user: AnyUser, proposal: SlotProposal, now: dt.datetime) -> SlotProposal:
+    """The proposing side's people withdraw a pending or accepted proposal (plans change); the
+    other side's people are notified."""
+    conversation = proposal.conversation
+    own = queries.side_of(user=user, conversation=conversation)
+    if own is None or own != proposal.organisation_id:
+        raise PermissionDenied("Only the people of the proposing organisation withdraw it.")
+    proposal = _lock(proposal)
+    if proposal.status not in (SlotStatus.PENDING, SlotStatus.ACCEPTED):
+        raise ValidationError(
+            {"status": [f"Only pending or accepted proposals are withdrawn ({proposal.status})."]}
+        )
+    proposal.status = SlotStatus.WITHDRAWN
+    proposal.answered_at = now
+    proposal.answered_by_id = user.pk
+    proposal.save(update_fields=["status", "answered_at", "answered_by"])
+    proposer = conversation.seeker if own == conversation.seeker_id else conversation.provider
+    _tell(
+        conversation=conversation,
+        organisation_id=queries.other_side(conversation=conversation, own=own),
+        kind=SLOT_NOTICE,
+        message=gettext_noop(
+            "%(proposer)s withdrew the proposal to meet during “%(item)s” at %(event)s (%(when)s)."
+        ),
+        parameters=_describe_slot(proposal, proposer=proposer.name),
+        now=now,
+        subject_id=proposal.pk,
+    )
+    return proposal

@@ -10,4 +10,15 @@ urlpatterns = [
     path("<int:conversation_id>/answer/", views.answer, name="answer"),
     path("<int:conversation_id>/messages/", views.post_message, name="post_message"),
     path("<int:conversation_id>/meetings/", views.propose_meeting, name="propose_meeting"),
+    path("<int:conversation_id>/slots/", views.propose_slot, name="propose_slot"),
+    path(
+        "<int:conversation_id>/slots/<int:proposal_id>/answer/",
+        views.answer_slot,
+        name="answer_slot",
+    ),
+    path(
+        "<int:conversation_id>/slots/<int:proposal_id>/withdrawal/",
+        views.withdraw_slot,
+        name="withdraw_slot",
+    ),
 ]

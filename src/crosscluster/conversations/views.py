@@ -43,16 +43,23 @@ def detail(request: HttpRequest, conversation_id: int) -> HttpResponse:
         user=request.user, conversation_id=conversation_id
     )
     side = queries.side_of(user=request.user, conversation=conversation)
+    now = timezone.now()
     context = {
         "conversation": conversation,
         "conversation_messages": queries.list_messages(conversation=conversation),
         "can_answer": side == conversation.provider_id and conversation.status == "invited",
         "can_write": side is not None and conversation.is_open,
         "meeting_choices": queries.list_meeting_choices(
-            user=request.user, conversation=conversation, now=timezone.now()
+            user=request.user, conversation=conversation, now=now
         )
         if conversation.is_open
         else [],
+        "side": side,
+        "now": now,
+        "slot_proposals": queries.list_slot_proposals(user=request.user, conversation=conversation),
+        "slot_choices": queries.list_slot_choices(
+            user=request.user, conversation=conversation, now=now
+        ),
     }
     return render(request, "conversations/detail.html", context)
 
@@ -129,3 +136,58 @@ def propose_meeting(request: HttpRequest, conversation_id: int) -> HttpResponse:
     ):
         messages.success(request, _("The meeting request was sent."))
     return redirect("conversations:detail", conversation.pk)
+
+
+@require_POST
+@login_required
+def propose_slot(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = permissions.access_conversation_to_write(
+        user=request.user, conversation_id=conversation_id
+    )
+    item = request.POST.get("item_id", "")
+    if _show_errors(
+        request,
+        lambda: services.propose_slot(
+            user=request.user,
+            conversation=conversation,
+            item_id=int(item) if item.isdigit() else 0,
+            note=request.POST.get("note", ""),
+            now=timezone.now(),
+        ),
+    ):
+        messages.success(request, _("The slot was proposed; the other side is told."))
+    return redirect(reverse("conversations:detail", args=[conversation.pk]) + "#slots")
+
+
+@require_POST
+@login_required
+def answer_slot(request: HttpRequest, conversation_id: int, proposal_id: int) -> HttpResponse:
+    proposal = permissions.access_slot_proposal_to_act(
+        user=request.user, conversation_id=conversation_id, proposal_id=proposal_id
+    )
+    accept = request.POST.get("decision") == "accept"
+    if _show_errors(
+        request,
+        lambda: services.answer_slot(
+            user=request.user, proposal=proposal, accept=accept, now=timezone.now()
+        ),
+    ):
+        messages.success(
+            request,
+            _("You accepted the slot.") if accept else _("You declined the slot."),
+        )
+    return redirect(reverse("conversations:detail", args=[conversation_id]) + "#slots")
+
+
+@require_POST
+@login_required
+def withdraw_slot(request: HttpRequest, conversation_id: int, proposal_id: int) -> HttpResponse:
+    proposal = permissions.access_slot_proposal_to_act(
+        user=request.user, conversation_id=conversation_id, proposal_id=proposal_id
+    )
+    if _show_errors(
+        request,
+        lambda: services.withdraw_slot(user=request.user, proposal=proposal, now=timezone.now()),
+    ):
+        messages.success(request, _("The proposal was withdrawn."))
+    return redirect(reverse("conversations:detail", args=[conversation_id]) + "#slots")

@@ -1,4 +1,6 @@
-"""Stage 10 (with the demo accounts): one open conversation, so a visitor sees journey 5 at once.
+"""Stage 10 (with the demo accounts): one open conversation, so a visitor sees journey 5 at once,
+with one slot of a coming study visit proposed by the member's company and waiting for the
+German cluster's answer (the first slot both sides may see, when there is one).
 
 Built from what is loaded: an illustrative need of the German partner cluster (whose manager is
 the demo cluster manager) and the company of the demo SME member, who accepted the invitation.
@@ -9,24 +11,34 @@ people are the demo role accounts.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
 from crosscluster.accounts.models import OrganisationMembership, User
-from crosscluster.conversations.models import Conversation, ConversationStatus, Message
+from crosscluster.conversations import queries as conversation_queries
+from crosscluster.conversations.models import (
+    Conversation,
+    ConversationStatus,
+    Message,
+    SlotProposal,
+)
 from crosscluster.demo.accounts import MANAGER, MEMBER
 from crosscluster.demo.partnership import get_or_create_partner_clusters
 from crosscluster.marketplace.models import NEED_KINDS, Opportunity
 
 INVITATION = "Illustrative conversation of the demo: the need's owner invites a provider to talk."
 REPLY = "Illustrative reply of the demo: thank you, we would be glad to discuss the need."
+SLOT_NOTE = "Illustrative proposal of the demo: shall we meet during this slot of the visit?"
 
 
 def conversation_is_loaded() -> bool:
     return Conversation.objects.filter(invitation=INVITATION).exists()
 
 
-def load_conversation() -> str:
+def load_conversation(*, today: dt.date | None = None) -> str:
+    """``today``: the demo's day (events are placed around it); slots from its start are offered."""
     germany = get_or_create_partner_clusters()["germany"]
     manager = User.objects.get(email=MANAGER.email)
     member = User.objects.get(email=MEMBER.email)
@@ -66,4 +78,29 @@ def load_conversation() -> str:
                 body=REPLY,
                 created_at=now,
             )
-    return f"open: {germany.name} and {company.organisation.name} about “{need.title}”"
+        day_start = (
+            dt.datetime.combine(today, dt.time(0), tzinfo=dt.UTC) if today is not None else now
+        )
+        slot = _propose_slot(conversation=conversation, member=member, now=day_start)
+    return f"open: {germany.name} and {company.organisation.name} about “{need.title}”{slot}"
+
+
+def _propose_slot(*, conversation: Conversation, member: User, now: dt.datetime) -> str:
+    """A pending proposal of the first slot after ``now`` both sides may see (study visits
+    first), made at ``now``."""
+    if conversation.slot_proposals.exists():
+        return ""
+    choices = conversation_queries.list_slot_choices(
+        user=member, conversation=conversation, now=now
+    )
+    if not choices:
+        return " (no coming slot to propose)"
+    SlotProposal.objects.create(
+        conversation=conversation,
+        item=choices[0],
+        organisation_id=conversation.provider_id,
+        proposed_by=member,
+        note=SLOT_NOTE,
+        created_at=now,
+    )
+    return f"; slot proposed: “{choices[0].title}” at {choices[0].event.title}"

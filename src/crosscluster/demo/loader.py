@@ -179,7 +179,7 @@ def build_stages(
             Stage(
                 "Illustrative open conversation",
                 conversations.conversation_is_loaded,
-                conversations.load_conversation,
+                lambda: conversations.load_conversation(today=today),
             )
         )
     # Last: with the demo accounts, the coordinator and the member register too.

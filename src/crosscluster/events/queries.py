@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import dateformat, timezone
 
+from crosscluster.core.choices import Visibility
 from crosscluster.core.times import (
     DATE_FORMAT,
     EN_DASH,
@@ -20,7 +22,7 @@ from crosscluster.core.times import (
     get_zone,
 )
 from crosscluster.directory import queries as directory_queries
-from crosscluster.events.models import Event, ProgrammeItem
+from crosscluster.events.models import Event, EventKind, ProgrammeItem
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.queries import AnyUser, Standing
 
@@ -386,6 +388,49 @@ def get_programme_item_of(*, event: Event, item_id: int) -> ProgrammeItem:
     """An item of this event's programme; ``ProgrammeItem.DoesNotExist`` for an item of
     another event (or none)."""
     return ProgrammeItem.objects.select_related("visited_organisation").get(event=event, pk=item_id)
+
+
+# Slots to meet at (conversations propose them) -------------------------------------------
+
+#: at most this many coming programme items are offered to choose a slot from
+SLOT_CHOICES_MAX = 200
+
+
+def organisation_visibility_filter(*, organisation_id: int) -> Q:
+    """Events every person of an organisation may see, whoever they are: public events of
+    public partnerships, and partnership-only events of those the organisation takes part in
+    (as a partner or a member of a partner cluster). Coordinators-only events are left out:
+    they are seen by named people, not by organisations."""
+    public = partnership_queries.list_partnerships(user=AnonymousUser()).values("pk")
+    member_of = partnership_queries.member_partnership_ids(organisation_ids={organisation_id})
+    return Q(partnership_id__in=public) & (
+        Q(visibility=Visibility.PUBLIC)
+        | Q(visibility=Visibility.PARTNERSHIP, partnership_id__in=member_of)
+    )
+
+
+def list_slot_choices(
+    *, user: AnyUser, other_organisation_id: int, now: dt.datetime
+) -> list[ProgrammeItem]:
+    """Programme items not yet started of events that ``user`` sees and every person of the
+    other organisation sees too (so a proposal names nothing either side may not see), study
+    visits first, then by time."""
+    events = Event.objects.filter(visibility_filter(user=user)).filter(
+        organisation_visibility_filter(organisation_id=other_organisation_id)
+    )
+    items = (
+        ProgrammeItem.objects.filter(event__in=events.values("pk"), start_at__gt=now)
+        .select_related("event__partnership", "visited_organisation")
+        .order_by("start_at", "position", "pk")[:SLOT_CHOICES_MAX]
+    )
+    return sorted(items, key=lambda item: item.event.kind != EventKind.STUDY_VISIT)
+
+
+def can_see_programme_item(*, user: AnyUser, item_id: int) -> bool:
+    """Whether ``user`` may see the event of this programme item."""
+    return ProgrammeItem.objects.filter(
+        pk=item_id, event__in=list_visible_event_ids(user=user)
+    ).exists()
 
 
 # Choices of the forms -----------------------------------------------------------------------

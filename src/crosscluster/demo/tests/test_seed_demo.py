@@ -325,6 +325,13 @@ def test_one_open_conversation_between_two_demo_accounts(dia: Partnership) -> No
     assert seen_by_manager.seeker.name == "BalticNet-PlasmaTec"
     assert "Illustrative" in seen_by_manager.invitation
     assert [m.author for m in queries.list_messages(conversation=seen_by_manager)] == [member]
+    # a slot of a coming study visit proposed by the member's company, waiting for an answer
+    [proposal] = queries.list_slot_proposals(user=manager, conversation=seen_by_manager)
+    assert proposal.is_pending
+    assert proposal.organisation_id == seen_by_manager.provider_id
+    assert proposal.item.event.kind == "study_visit"
+    assert proposal.item.start_at.date() >= TODAY
+    assert "Illustrative" in proposal.note
 
 
 def test_the_directory_search_example_finds_organisations(dia: Partnership, client) -> None:  # type: ignore[no-untyped-def]
