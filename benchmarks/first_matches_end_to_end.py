@@ -12,7 +12,8 @@ What it does (issue 16, "show a need's first matches within 10 seconds of publis
    starts the bare task worker instead, cold), in its own process;
 3. *fresh demo*: the time from the worker's start until every published demo seeker has
    matches, and until all of them are refined (not provisional);
-4. *restart*: the worker is stopped and started again, and at once the demo member creates and
+4. *restart*: the worker is stopped and started again (it loads the auto-tagger and the provider
+   index the first run stored, ``CROSSCLUSTER_MATCHING_INDEX_DIR`` beside the database), and at once the demo member creates and
    publishes a new industrial need through ``marketplace.services`` (what the form and the API
    call); the clock starts when the publishing transaction has committed and stops when the
    need's first ``MatchSuggestion`` rows are visible to another connection (polled every 50 ms),
@@ -78,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     environment = dict(os.environ)
     environment.update(
         CROSSCLUSTER_DATABASE_URL=f"sqlite:///{database.resolve()}",
+        # the worker's stored auto-tagger and provider index live beside the database
+        CROSSCLUSTER_MATCHING_INDEX_DIR=str(database.resolve().parent / "matching"),
         CROSSCLUSTER_DEBUG="true",
         DJANGO_SETTINGS_MODULE="crosscluster.config.settings",
     )

@@ -32,7 +32,6 @@ from crosscluster.engines.matching import (
     Match,
     MatchOptions,
     Profile,
-    default_tag_model,
 )
 from crosscluster.engines.matching.matcher import (
     ProviderIndex,
@@ -42,7 +41,7 @@ from crosscluster.engines.matching.matcher import (
 )
 from crosscluster.engines.matching.tagging import TagModel
 from crosscluster.engines.matching.vocabulary import load_vocabulary
-from crosscluster.marketplace import adapters, vector_search
+from crosscluster.marketplace import adapters, index_store, vector_search
 from crosscluster.marketplace.models import (
     NEED_KINDS,
     MatchSource,
@@ -313,7 +312,7 @@ def _pool_matcher(
         present.append(current)
         owners[subject.profile.id] = subject.owner_id
         countries[subject.profile.id] = subject.country
-    tag_model = default_tag_model(embedder)
+    tag_model = index_store.tag_model(embedder)
     vectors = np.stack(rows).astype(np.float32) if rows else None
     if (
         pool
@@ -368,6 +367,36 @@ SeekerMatcher = Callable[[Profile, np.ndarray, int], tuple[Match, ...]]
 _INDEX_CACHE: dict[str, tuple[int, ProviderIndex]] = {}
 
 
+def _stored_or_built_index(
+    pool: list[Profile],
+    vectors: np.ndarray,
+    embedder: Embedder,
+    tag_model: TagModel,
+    has_vector: np.ndarray,
+) -> ProviderIndex:
+    """The index of this pool from the store (a restart), else built and stored for the next."""
+    key = index_store.pool_key(
+        pool,
+        vectors,
+        has_vector,
+        embedder=embedder,
+        tag_model_key=index_store.tag_model_key(embedder),
+    )
+    stored = index_store.load("provider-index", key)
+    if isinstance(stored, ProviderIndex):
+        return stored
+    index = build_provider_index(
+        pool,
+        vectors=vectors,
+        tag_model=tag_model,
+        vocabulary=load_vocabulary(),
+        has_vector=has_vector,
+    )
+    if has_vector.all():  # a provisional index (providers not embedded yet) is not kept
+        index_store.save("provider-index", key, index)
+    return index
+
+
 def _exact_matcher(
     pool: list[Profile],
     vectors: np.ndarray | None,
@@ -384,13 +413,7 @@ def _exact_matcher(
         if cached is not None and cached[0] == key:
             index = cached[1]
         else:
-            index = build_provider_index(
-                pool,
-                vectors=vectors,
-                tag_model=tag_model,
-                vocabulary=load_vocabulary(),
-                has_vector=has_vector,
-            )
+            index = _stored_or_built_index(pool, vectors, embedder, tag_model, has_vector)
             _INDEX_CACHE["exact"] = (key, index)
 
     def match(profile: Profile, vector: np.ndarray, top: int) -> tuple[Match, ...]:
@@ -507,7 +530,7 @@ def warm_up(*, now: dt.datetime, embedder: Embedder | None = None) -> dict[str, 
     embedder.embed_queries(["warm-up"])
     timings["model"] = time.perf_counter() - started
     step = time.perf_counter()
-    default_tag_model(embedder)
+    index_store.tag_model(embedder)
     timings["tag model"] = time.perf_counter() - step
     step = time.perf_counter()
     providers, _ = load_subjects(())
