@@ -76,7 +76,7 @@ def test_a_restarted_worker_loads_the_index_and_tag_model_it_stored(  # type: ig
     timings = jobs.warm_up(now=NOW)
     assert builds == []  # loaded, not built
     assert fitted == []  # nor the auto-tagger fitted
-    assert set(timings) == {"model", "tag model", "providers", "index", "total"}
+    assert set(timings) == {"model", "tag model", "providers", "index", "trial match", "total"}
     # the first need asked again: the loaded index scores exactly as the built one did
     Opportunity.objects.filter(pk=first.pk).update(matches_computed_at=None)
     assert jobs.run_pending(now=NOW) == 1
