@@ -12,7 +12,8 @@ What it does (issue 16, "show a need's first matches within 10 seconds of publis
    starts the bare task worker instead, cold), in its own process;
 3. *fresh demo*: the time from the worker's start until every published demo seeker has
    matches, and until all of them are refined (not provisional);
-4. *restart*: the worker is stopped and started again, and at once the demo member creates and
+4. *restart*: the worker is stopped and started again (it loads the auto-tagger and the provider
+   index the first run stored, ``CROSSCLUSTER_MATCHING_INDEX_DIR`` beside the database), and at once the demo member creates and
    publishes a new industrial need through ``marketplace.services`` (what the form and the API
    call); the clock starts when the publishing transaction has committed and stops when the
    need's first ``MatchSuggestion`` rows are visible to another connection (polled every 50 ms),
@@ -73,11 +74,20 @@ def main(argv: list[str] | None = None) -> int:
         default="matching_worker",
         help="matching_worker (warms up first, as `make serve`) or the bare db_worker (cold)",
     )
+    parser.add_argument(
+        "--no-index-store",
+        action="store_true",
+        help="the worker keeps nothing on disk (every start fits the tagger and builds the index)",
+    )
     arguments = parser.parse_args(argv)
     database = arguments.database or Path(tempfile.mkdtemp()) / "crosscluster.sqlite3"
     environment = dict(os.environ)
     environment.update(
         CROSSCLUSTER_DATABASE_URL=f"sqlite:///{database.resolve()}",
+        # the worker's stored auto-tagger and provider index live beside the database
+        CROSSCLUSTER_MATCHING_INDEX_DIR=""
+        if arguments.no_index_store
+        else str(database.resolve().parent / "matching"),
         CROSSCLUSTER_DEBUG="true",
         DJANGO_SETTINGS_MODULE="crosscluster.config.settings",
     )
@@ -137,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
         report["fresh demo: every seeker refined s (after the first)"] = demo_refined and round(
             demo_refined, 1
         )
+        if arguments.worker == "matching_worker":
+            # the worker has warmed up (and stored its auto-tagger and index) before the restart
+            _wait(lambda: "matching worker ready" in log.read_text(), timeout=arguments.timeout)
         worker.terminate()
         worker.wait(timeout=60)
         worker = start()  # the restart: the first need below is published at once
@@ -177,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             ).count()
         report["budget s"] = arguments.budget
         report["worker"] = " ".join(command)
+        report["index store"] = environment["CROSSCLUSTER_MATCHING_INDEX_DIR"] or "off"
         report["worker warm-up reports"] = [
             line for line in log.read_text().splitlines() if line.startswith("matching worker")
         ]

@@ -446,6 +446,11 @@ TASKS = {
 # Marketplace matching: exact numpy search up to this many providers; above it, on PostgreSQL with
 # the pgvector extension, an HNSW index shortlists candidates (docs/engines/matching.md).
 MARKETPLACE_EXACT_SEARCH_LIMIT = int(os.environ.get("CROSSCLUSTER_EXACT_SEARCH_LIMIT", "100000"))
+# The matching worker keeps its fitted auto-tagger and provider index here (signed with
+# SECRET_KEY, keyed by the engine's code, the model and every provider's text and vector), so a
+# restart loads them instead of rebuilding; an empty value switches that off.
+_MATCHING_INDEX_DIR = os.environ.get("CROSSCLUSTER_MATCHING_INDEX_DIR", str(VAR_DIR / "matching"))
+MATCHING_INDEX_DIR = Path(_MATCHING_INDEX_DIR).resolve() if _MATCHING_INDEX_DIR else None
 
 # Monitoring: the collaboration network is computed in the background and served from storage;
 # a page or API read of a stored network older than this many seconds queues a new computation

@@ -191,7 +191,14 @@ def test_a_warmed_up_worker_matches_a_new_need_without_building_the_index(  # ty
         built.clear()
         if warm:
             timings = jobs.warm_up(now=NOW)
-            assert set(timings) == {"model", "tag model", "providers", "index", "total"}
+            assert set(timings) == {
+                "model",
+                "tag model",
+                "providers",
+                "index",
+                "trial match",
+                "total",
+            }
             assert built == [1]
             built.clear()
         need = make_opportunity(
