@@ -40,3 +40,22 @@ def test_the_help_is_in_the_terminals_language(capsys, monkeypatch) -> None:  # 
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert main(["--help"]) == 0
     assert "usage: crosscluster COMMAND [ARGS]" in capsys.readouterr().out
+
+
+def test_services_do_not_take_the_terminals_language(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A worker started from a German terminal renders documents and e-mails in each one's own
+    language, not German by default: the service commands run without the override."""
+    import crosscluster.cli as cli
+
+    seen: list[str | None] = []
+    monkeypatch.setattr(
+        "django.core.management.execute_from_command_line",
+        lambda argv: seen.append(translation.get_language()),
+    )
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    with translation.override("en"):
+        assert cli.main(["worker", "--help"]) == 0
+        assert cli.main(["prune_exports", "--help"]) == 0
+    assert seen == ["en", "de"]

@@ -44,6 +44,13 @@ PLATFORM_TITLE = _("Platform commands (Django management commands of crosscluste
 DJANGO_LINE = _("Django's own commands (migrate, createsuperuser, db_worker, ...): %(command)s")
 
 
+#: Long-running services: each request, task or e-mail chooses its own language (the viewer's,
+#: the requester's, the recipient's); the terminal's language must not become their default.
+SERVICE_COMMANDS = frozenset(
+    {"serve", "runserver", "worker", "db_worker", "matching_worker", "run_marketplace_worker"}
+)
+
+
 def terminal_language(environ: Mapping[str, str]) -> str:
     """The offered language the terminal's locale names (first of ``LANGUAGE``, ``LC_ALL``,
     ``LC_MESSAGES``, ``LANG``); English for ``C``, ``POSIX`` or one not offered."""
@@ -105,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import execute_from_command_line
 
     language = _terminal_language_if_set_up()
-    if language is None:  # settings refused: Django's own handling says why
+    if language is None or args[0] in SERVICE_COMMANDS:
+        # settings refused (Django's own handling says why), or a service (see above)
         execute_from_command_line(["crosscluster", *args])
         return 0
     from django.utils import translation
