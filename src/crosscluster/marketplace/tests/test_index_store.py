@@ -42,6 +42,14 @@ def _restart() -> None:
     index_store._TAG_MODELS.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_worker():  # type: ignore[no-untyped-def]
+    """Each test starts as a new worker process, whatever the tests before it left in memory."""
+    _restart()
+    yield
+    _restart()
+
+
 def _need(cast, tags, title: str):  # type: ignore[no-untyped-def]
     return make_opportunity(
         user=cast.sme_member,
