@@ -71,17 +71,22 @@ def test_open_the_partnership_page_and_move_the_week(cast, page: Page) -> None:
     calendar.get_by_test_id("week-previous").click()
     expect(label).to_have_text(this_week)
     # By keyboard: Enter on a week link keeps the focus on it after the swap; the arrow keys move
-    # the week from anywhere in the calendar, the focus on the link that moved it.
+    # the week from anywhere in the calendar, the focus on the link that moved it. Each key waits
+    # until htmx has settled the last week (as a person would: not within 20 ms).
+    busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
     calendar.get_by_test_id("week-next").focus()
     page.keyboard.press("Enter")
     expect(calendar.get_by_role("link", name="Study visit to Berlin")).to_be_visible()
+    expect(busy).to_have_count(0)
     expect(calendar.get_by_test_id("week-next")).to_be_focused()
     calendar.get_by_role("link", name="Study visit to Berlin").focus()
     page.keyboard.press("ArrowLeft")
     expect(label).to_have_text(this_week)
+    expect(busy).to_have_count(0)
     expect(calendar.get_by_test_id("week-previous")).to_be_focused()
     page.keyboard.press("ArrowRight")
     expect(label).not_to_have_text(this_week)
+    expect(busy).to_have_count(0)
     expect(calendar.get_by_test_id("week-next")).to_be_focused()
 
 
