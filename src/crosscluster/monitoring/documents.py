@@ -9,7 +9,6 @@ typed by a user stays a string and is never evaluated as a formula.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from decimal import Decimal
@@ -23,7 +22,8 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from crosscluster.core.documents.pdf import render_pdf
-from crosscluster.core.documents.xlsx import FORMULA_STARTS, put
+from crosscluster.core.documents.tables import table_bytes
+from crosscluster.core.documents.xlsx import put
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
 from crosscluster.monitoring import permissions, queries
 
@@ -165,32 +165,14 @@ PERIOD_REPORT = ExportKind(
 # ----------------------------------------------------------------------------- lists
 
 
-def _csv_text(value: object) -> object:
-    """A CSV cell: text a spreadsheet could read as a formula gets a leading apostrophe."""
-    value = _cell_value(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return "" if value is None else value
-
-
 def table_file(
     name: str, file_format: str, header: list[str], rows: list[list[object]]
 ) -> RenderedFile:
-    """One table as CSV (UTF-8 with BOM, for spreadsheet programs) or XLSX (one sheet)."""
-    if file_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows([_csv_text(value) for value in row] for row in rows)
-        return RenderedFile(f"{name}.csv", ("\ufeff" + buffer.getvalue()).encode())
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = name[:31]
-    _write_rows(sheet, header, rows)
-    output = io.BytesIO()
-    book.save(output)
-    return RenderedFile(f"{name}.xlsx", output.getvalue())
+    """One table as CSV (UTF-8 with BOM, for spreadsheet programs) or XLSX (one sheet), through
+    the list exports' shared ``core.documents.tables.table_bytes``."""
+    cells = ([_cell_value(value) for value in row] for row in rows)
+    content = table_bytes(file_format, title=name, header=header, rows=cells)  # type: ignore[arg-type]
+    return RenderedFile(f"{name}.{file_format}", content)
 
 
 INDICATOR_COLUMNS = [
