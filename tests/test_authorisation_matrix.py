@@ -18,6 +18,7 @@ The administrator reads every page and safe operation without a server error.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -27,6 +28,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+from django.db.models import Model
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -198,12 +200,16 @@ def _value(name: str, world: dict[str, Any], path: str) -> str:
     return str(world.get(name, MISSING))
 
 
+@functools.cache
+def _our_models() -> tuple[type[Model], ...]:
+    """crosscluster's models (the fingerprint's rows, the writes that may change it)."""
+    return tuple(m for m in apps.get_models() if m.__module__.startswith("crosscluster."))
+
+
 def _fingerprint() -> str:
     """A hash of every row of every crosscluster table (but token use and sign-in times)."""
     digest = hashlib.sha256()
-    for model in apps.get_models():
-        if not model.__module__.startswith("crosscluster."):
-            continue
+    for model in _our_models():
         fields = [
             f.attname
             for f in model._meta.concrete_fields
@@ -221,11 +227,7 @@ def _wrote(queries: CaptureQueriesContext) -> bool:
     """Whether a request sent a write to one of crosscluster's tables: only then can the
     database differ from before, and only then is the (costly) fingerprint taken again. A write
     that was rolled back leaves the fingerprint unchanged and passes."""
-    tables = {
-        model._meta.db_table
-        for model in apps.get_models()
-        if model.__module__.startswith("crosscluster.")
-    }
+    tables = {model._meta.db_table for model in _our_models()}
     for query in queries.captured_queries:
         match = _WRITE.match(query["sql"])
         if match and match.group(1) in tables:
