@@ -13,6 +13,7 @@ from crosscluster.conversations.models import Conversation, Message, SlotProposa
 from crosscluster.events import queries as events_queries
 
 if TYPE_CHECKING:
+    from crosscluster.directory.models import Organisation
     from crosscluster.events.models import ProgrammeItem
 
 
@@ -84,6 +85,11 @@ def get_conversation_of(*, need_id: int, provider_id: int) -> Conversation | Non
 def other_side(*, conversation: Conversation, own: int) -> int:
     """The organisation (id) across the conversation from ``own``."""
     return conversation.provider_id if own == conversation.seeker_id else conversation.seeker_id
+
+
+def organisation_of_side(*, conversation: Conversation, own: int) -> Organisation:
+    """The organisation of side ``own`` (an id ``side_of`` gave), as notices name it."""
+    return conversation.seeker if own == conversation.seeker_id else conversation.provider
 
 
 # Slots of a coming event's programme to meet at -------------------------------------------

@@ -154,7 +154,7 @@ def post_message(
     message = Message.objects.create(
         conversation=conversation, author_id=user.pk, organisation_id=own, body=text, created_at=now
     )
-    author = conversation.seeker if own == conversation.seeker_id else conversation.provider
+    author = queries.organisation_of_side(conversation=conversation, own=own)
     _tell(
         conversation=conversation,
         organisation_id=queries.other_side(conversation=conversation, own=own),
@@ -255,7 +255,7 @@ def propose_slot(
         raise ValidationError(
             {"item_id": ["This slot is already proposed in this conversation."]}
         ) from None
-    proposer = conversation.seeker if own == conversation.seeker_id else conversation.provider
+    proposer = queries.organisation_of_side(conversation=conversation, own=own)
     _tell(
         conversation=conversation,
         organisation_id=queries.other_side(conversation=conversation, own=own),
@@ -302,7 +302,7 @@ def answer_slot(
     proposal.answered_at = now
     proposal.answered_by_id = user.pk
     proposal.save(update_fields=["status", "answered_at", "answered_by"])
-    answerer = conversation.seeker if own == conversation.seeker_id else conversation.provider
+    answerer = queries.organisation_of_side(conversation=conversation, own=own)
     _tell(
         conversation=conversation,
         organisation_id=proposal.organisation_id,
@@ -338,7 +338,7 @@ def withdraw_slot(*, user: AnyUser, proposal: SlotProposal, now: dt.datetime) ->
     proposal.answered_at = now
     proposal.answered_by_id = user.pk
     proposal.save(update_fields=["status", "answered_at", "answered_by"])
-    proposer = conversation.seeker if own == conversation.seeker_id else conversation.provider
+    proposer = queries.organisation_of_side(conversation=conversation, own=own)
     _tell(
         conversation=conversation,
         organisation_id=queries.other_side(conversation=conversation, own=own),
