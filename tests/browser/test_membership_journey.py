@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from crosscluster.accounts.models import OrganisationMembership
 from crosscluster.directory.models import ClusterJoinRequest, ClusterMembership, RequestStatus
 from tests.browser.test_journeys import log_in
-from tests.browser.test_onboarding_journey import _origin, sign_up
+from tests.browser.test_onboarding_journey import _origin, sign_up, sign_up_and_ask_to_join
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,16 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_cluster_declines_invites_and_removes_and_a_manager_hands_over_and_leaves(  # type: ignore[no-untyped-def]
     cast, page: Page, browser
 ) -> None:
-    sign_up(page, "founder@newsensors.example")
-    page.goto("/directory/register/")
-    page.get_by_label("Name").fill("New Sensors")
-    page.get_by_label("Country").fill("DE")
-    page.get_by_role("button", name="Register").click()
-    expect(page.get_by_text("you manage its profile")).to_be_visible()
-    page.goto(f"/directory/organisations/{cast.other_cluster.slug}/")
-    page.get_by_label("Message to the cluster's managers").fill("We make sensors.")
-    page.get_by_role("button", name="Ask to join").click()
-    expect(page.get_by_text("Asked: the cluster's managers will decide.")).to_be_visible()
+    sign_up_and_ask_to_join(page, cluster_slug=cast.other_cluster.slug)
 
     # the cluster's manager declines with a reason, then invites the organisation after all
     manager = browser.new_context(base_url=_origin(page)).new_page()

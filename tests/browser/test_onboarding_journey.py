@@ -26,6 +26,20 @@ def sign_up(page: Page, email: str) -> None:
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
+def sign_up_and_ask_to_join(page: Page, *, cluster_slug: str) -> None:
+    """A newcomer signs up, registers "New Sensors" (DE) and asks the cluster to join it."""
+    sign_up(page, "founder@newsensors.example")
+    page.goto("/directory/register/")
+    page.get_by_label("Name").fill("New Sensors")
+    page.get_by_label("Country").fill("DE")
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_text("you manage its profile")).to_be_visible()
+    page.goto(f"/directory/organisations/{cluster_slug}/")
+    page.get_by_label("Message to the cluster's managers").fill("We make sensors.")
+    page.get_by_role("button", name="Ask to join").click()
+    expect(page.get_by_text("Asked: the cluster's managers will decide.")).to_be_visible()
+
+
 def _origin(page: Page) -> str:
     scheme, _, host = page.url.split("/", 3)[:3]
     return f"{scheme}//{host}"
@@ -95,16 +109,7 @@ def test_a_cluster_manager_approves_a_claim_in_the_browser(cast, page: Page, bro
 
 
 def test_an_organisation_asks_to_join_and_the_manager_approves(cast, page: Page, browser) -> None:  # type: ignore[no-untyped-def]
-    sign_up(page, "founder@newsensors.example")
-    page.goto("/directory/register/")
-    page.get_by_label("Name").fill("New Sensors")
-    page.get_by_label("Country").fill("DE")
-    page.get_by_role("button", name="Register").click()
-    expect(page.get_by_text("you manage its profile")).to_be_visible()
-    page.goto(f"/directory/organisations/{cast.other_cluster.slug}/")
-    page.get_by_label("Message to the cluster's managers").fill("We make sensors.")
-    page.get_by_role("button", name="Ask to join").click()
-    expect(page.get_by_text("Asked: the cluster's managers will decide.")).to_be_visible()
+    sign_up_and_ask_to_join(page, cluster_slug=cast.other_cluster.slug)
 
     manager = browser.new_context(base_url=_origin(page)).new_page()
     log_in(manager, cast.cluster_manager.email)
