@@ -25,6 +25,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
+
+import ahocorasick
 
 from crosscluster.engines.matching.embedder import fold_text
 
@@ -778,22 +781,87 @@ def find_terms(facet: str, label: str, text: str, *, limit: int = 3) -> tuple[st
     return tuple(words[:limit])
 
 
-def labels_mentioned(facet: str, labels: Sequence[str], text: str) -> list[bool]:
-    """For each label, whether any of its trigger terms occurs in ``text`` (folds text once).
+@dataclass(frozen=True)
+class _Scanner:
+    """Every trigger term of a facet in two Aho-Corasick automata (folded terms; acronyms).
 
-    A plain substring test (fast, in C) rules most terms out before the exact pattern is tried.
+    One pass over a text finds every occurrence of every term (overlaps included); each hit is
+    then checked against its term's rule (word start, whole word). The result is the same as
+    trying each label's patterns (``find_terms``), at the cost of one scan instead of ~700.
     """
-    folded = fold_text(text)
-    found = []
-    for label in labels:
-        hit = False
-        for term in _compiled(facet, label).terms:
-            haystack = text if term.case_sensitive else folded
-            if term.literal in haystack and term.pattern.search(haystack):
-                hit = True
-                break
-        found.append(hit)
-    return found
+
+    labels: tuple[str, ...]
+    #: folded literal -> ((label index, rule), ...); rule: 0 anywhere, 1 word start, 2 whole word
+    folded: Any
+    exact: Any
+
+
+def _automaton(entries: dict[str, list[tuple[int, int]]]) -> Any:
+    automaton = ahocorasick.Automaton()
+    for literal, rules in entries.items():
+        automaton.add_word(literal, (len(literal), tuple(rules)))
+    if entries:
+        automaton.make_automaton()
+    return automaton
+
+
+@cache
+def _scanner(facet: str) -> _Scanner:
+    labels = tuple(GLOSSARY.get(facet, {}))
+    folded: dict[str, list[tuple[int, int]]] = {}
+    exact: dict[str, list[tuple[int, int]]] = {}
+    for index, label in enumerate(labels):
+        for term in GLOSSARY[facet][label].terms:
+            word = term.rstrip("$").lstrip("^")
+            if word.isupper():
+                exact.setdefault(word, []).append((index, 2))
+                continue
+            literal = fold_text(word)
+            if term.endswith("$"):
+                rule = 2
+            elif len(literal) >= 7 and not term.startswith("^"):
+                rule = 0
+            else:
+                rule = 1
+            folded.setdefault(literal, []).append((index, rule))
+    return _Scanner(labels, _automaton(folded), _automaton(exact))
+
+
+def _is_word(character: str) -> bool:
+    """Python's ``\\w`` for one character (what the patterns' look-arounds test)."""
+    return character.isalnum() or character == "_"
+
+
+def _scan(automaton: Any, text: str, found: set[int]) -> None:
+    if not text or not len(automaton):
+        return
+    last = len(text) - 1
+    for end, (length, rules) in automaton.iter(text):
+        start = end - length + 1
+        starts_word = start == 0 or not _is_word(text[start - 1])
+        ends_word = end == last or not _is_word(text[end + 1])
+        for label, rule in rules:
+            if rule == 0 or (starts_word and (rule == 1 or ends_word)):
+                found.add(label)
+
+
+@lru_cache(maxsize=200_000)
+def mentioned_labels(facet: str, text: str) -> frozenset[str]:
+    """The labels of ``facet`` whose trigger terms occur in ``text`` (one scan of the text).
+
+    Memoised by text, so rebuilding an index after a few profiles changed scans only theirs.
+    """
+    scanner = _scanner(facet)
+    found: set[int] = set()
+    _scan(scanner.exact, text, found)
+    _scan(scanner.folded, fold_text(text), found)
+    return frozenset(scanner.labels[index] for index in found)
+
+
+def labels_mentioned(facet: str, labels: Sequence[str], text: str) -> list[bool]:
+    """For each label, whether any of its trigger terms occurs in ``text``."""
+    found = mentioned_labels(facet, text)
+    return [label in found for label in labels]
 
 
 def has_terms(facet: str, label: str, text: str) -> bool:

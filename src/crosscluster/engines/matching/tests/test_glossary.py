@@ -8,7 +8,9 @@ from crosscluster.engines.matching.glossary import (
     gloss,
     has_terms,
     labels_mentioned,
+    mentioned_labels,
 )
+from crosscluster.engines.matching.edih import load_hubs
 from crosscluster.engines.matching.vocabulary import FACETS, Vocabulary
 
 
@@ -73,3 +75,26 @@ def test_a_caret_term_matches_only_at_the_start_of_a_word() -> None:
     assert not has_terms("sectors", "Security", "Cybersecurity audits for SMEs")
     assert has_terms("sectors", "Security", "Security of critical sites and surveillance")
     assert not has_terms("sectors", "Retail, wholesale or distribution", "a one-stop-shop for SMEs")
+
+
+def test_the_one_pass_scan_finds_what_each_labels_patterns_find() -> None:
+    """Oracle: the Aho-Corasick scan (``labels_mentioned``) against every label's own regular
+    expressions (``find_terms``) on real hub descriptions in many languages and on the edge cases
+    of the matching rules (acronyms, word starts, whole words, ß folded to ss)."""
+    texts = [hub.passage for hub in load_hubs()[::4]]
+    texts += [
+        "AI and KI, vicino ai porti, ML-based",
+        "Glasfasersensoren, Schweißroboter, STRASSE",
+        "one-stop-shop for the transformation of agriculture",
+        "prever$ prever previsión",
+        "",
+    ]
+    for facet in FACETS:
+        labels = list(GLOSSARY[facet])
+        for text in texts:
+            expected = [bool(find_terms(facet, label, text, limit=1)) for label in labels]
+            assert labels_mentioned(facet, labels, text) == expected, (facet, text[:60])
+    assert mentioned_labels("technologies", "Cobots and a supercomputer") == {
+        "Robotics",
+        "High performance computing",
+    }
