@@ -21,7 +21,6 @@ start of a word whatever its length ("^formation" is not found in "transformatio
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -683,54 +682,6 @@ GLOSSARY: dict[str, dict[str, GlossaryEntry]] = {
 }
 
 
-@dataclass(frozen=True)
-class _CompiledTerm:
-    literal: str
-    pattern: re.Pattern[str]
-    case_sensitive: bool
-
-
-@dataclass(frozen=True)
-class _CompiledLabel:
-    """All terms of a label as two alternations (folded text; acronyms) plus per-term checks."""
-
-    folded: re.Pattern[str] | None
-    exact: re.Pattern[str] | None
-    terms: tuple[_CompiledTerm, ...]
-
-
-def _term_pattern(term: str) -> _CompiledTerm:
-    """A compiled glossary term (rules in the module docstring)."""
-    whole_word = term.endswith("$")
-    word_start = term.startswith("^")
-    word = term.rstrip("$").lstrip("^")
-    if word.isupper():
-        return _CompiledTerm(word, re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"), True)
-    folded = fold_text(word)
-    if whole_word:
-        pattern = rf"(?<!\w){re.escape(folded)}(?!\w)"
-    elif len(folded) >= 7 and not word_start:
-        pattern = re.escape(folded)
-    else:
-        pattern = rf"(?<!\w){re.escape(folded)}"
-    return _CompiledTerm(folded, re.compile(pattern), False)
-
-
-@cache
-def _compiled(facet: str, label: str) -> _CompiledLabel:
-    entry = GLOSSARY.get(facet, {}).get(label)
-    if entry is None:
-        return _CompiledLabel(None, None, ())
-    terms = tuple(_term_pattern(term) for term in entry.terms)
-    folded = [term.pattern.pattern for term in terms if not term.case_sensitive]
-    exact = [term.pattern.pattern for term in terms if term.case_sensitive]
-    return _CompiledLabel(
-        re.compile("|".join(folded)) if folded else None,
-        re.compile("|".join(exact)) if exact else None,
-        terms,
-    )
-
-
 @lru_cache(maxsize=1024)
 def _fold_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
     """``fold_text(text)`` and, for every folded character, its index in ``text``."""
@@ -754,31 +705,6 @@ def _word_around(text: str, start: int, end: int) -> str:
     while right < len(text) and (text[right].isalnum() or text[right] == "-"):
         right += 1
     return text[left:right].strip("-")
-
-
-def find_terms(facet: str, label: str, text: str, *, limit: int = 3) -> tuple[str, ...]:
-    """Words of ``text`` (as written) that trigger ``label``; at most ``limit``, in text order."""
-    compiled = _compiled(facet, label)
-    if not text or (compiled.folded is None and compiled.exact is None):
-        return ()
-    hits: list[tuple[int, str]] = []
-    if compiled.exact is not None:
-        for match in compiled.exact.finditer(text):
-            hits.append((match.start(), _word_around(text, match.start(), match.end())))
-    if compiled.folded is not None:
-        folded, offsets = _fold_with_offsets(text)
-        for match in compiled.folded.finditer(folded):
-            start = offsets[match.start()]
-            end = offsets[match.end() - 1] + 1
-            hits.append((start, _word_around(text, start, end)))
-    seen: set[str] = set()
-    words: list[str] = []
-    for _, word in sorted(hits):
-        key = word.casefold()
-        if word and key not in seen:
-            seen.add(key)
-            words.append(word)
-    return tuple(words[:limit])
 
 
 @dataclass(frozen=True)
@@ -832,9 +758,11 @@ def _is_word(character: str) -> bool:
     return character.isalnum() or character == "_"
 
 
-def _scan(automaton: Any, text: str, found: set[int]) -> None:
+def _hit_spans(automaton: Any, text: str) -> list[tuple[int, int, int]]:
+    """(label index, start, end) of every term occurrence in ``text`` that obeys its rule."""
     if not text or not len(automaton):
-        return
+        return []
+    spans = []
     last = len(text) - 1
     for end, (length, rules) in automaton.iter(text):
         start = end - length + 1
@@ -842,7 +770,48 @@ def _scan(automaton: Any, text: str, found: set[int]) -> None:
         ends_word = end == last or not _is_word(text[end + 1])
         for label, rule in rules:
             if rule == 0 or (starts_word and (rule == 1 or ends_word)):
-                found.add(label)
+                spans.append((label, start, end + 1))
+    return spans
+
+
+@lru_cache(maxsize=4096)
+def _quotable_hits(facet: str, text: str) -> dict[str, tuple[str, ...]]:
+    """Label -> the words (as written, in text order) its terms occur in within ``text``.
+
+    Occurrences of one label that overlap an earlier, longer one are left out ("big data
+    analytics" is quoted once, as "big data", not also as "data analytics").
+    """
+    scanner = _scanner(facet)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for label, start, end in _hit_spans(scanner.exact, text):
+        spans.setdefault(label, []).append((start, end))
+    folded, offsets = _fold_with_offsets(text)
+    for label, start, end in _hit_spans(scanner.folded, folded):
+        spans.setdefault(label, []).append((offsets[start], offsets[end - 1] + 1))
+    hits: dict[str, tuple[str, ...]] = {}
+    for label, found in spans.items():
+        words = []
+        covered = -1
+        for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
+            if start >= covered:
+                words.append(_word_around(text, start, end))
+                covered = end
+        hits[scanner.labels[label]] = tuple(words)
+    return hits
+
+
+def find_terms(facet: str, label: str, text: str, *, limit: int = 3) -> tuple[str, ...]:
+    """Words of ``text`` (as written) that trigger ``label``; at most ``limit``, in text order."""
+    if not text:
+        return ()
+    seen: set[str] = set()
+    words: list[str] = []
+    for word in _quotable_hits(facet, text).get(label, ()):
+        key = word.casefold()
+        if word and key not in seen:
+            seen.add(key)
+            words.append(word)
+    return tuple(words[:limit])
 
 
 @lru_cache(maxsize=200_000)
@@ -852,10 +821,8 @@ def mentioned_labels(facet: str, text: str) -> frozenset[str]:
     Memoised by text, so rebuilding an index after a few profiles changed scans only theirs.
     """
     scanner = _scanner(facet)
-    found: set[int] = set()
-    _scan(scanner.exact, text, found)
-    _scan(scanner.folded, fold_text(text), found)
-    return frozenset(scanner.labels[index] for index in found)
+    spans = _hit_spans(scanner.exact, text) + _hit_spans(scanner.folded, fold_text(text))
+    return frozenset(scanner.labels[label] for label, _, _ in spans)
 
 
 def labels_mentioned(facet: str, labels: Sequence[str], text: str) -> list[bool]:
