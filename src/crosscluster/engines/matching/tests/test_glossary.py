@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from crosscluster.engines.matching.edih import load_hubs
+from crosscluster.engines.matching.embedder import fold_text
 from crosscluster.engines.matching.glossary import (
     GLOSSARY,
     find_terms,
@@ -12,8 +14,6 @@ from crosscluster.engines.matching.glossary import (
     labels_mentioned,
     mentioned_labels,
 )
-from crosscluster.engines.matching.edih import load_hubs
-from crosscluster.engines.matching.embedder import fold_text
 from crosscluster.engines.matching.vocabulary import FACETS, Vocabulary
 
 
