@@ -18,6 +18,7 @@ from crosscluster.monitoring.models import Target
 from crosscluster.monitoring.registry import INDICATORS
 from crosscluster.partnerships.models import WorkItem, WorkPackage
 from crosscluster.strategy import queries as strategy_queries
+from crosscluster.strategy import services as strategy_services
 from tests.cast import PASSWORD, make_country, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -304,23 +305,27 @@ def test_budget_figures_equal_the_business_plan_and_only_its_readers_see_them(
     assert page_value(board, "value-budget_committed") == "32000"
 
 
-def test_strategy_actions_are_the_strategy_pages_and_stand_against_their_dates(cast) -> None:
+def test_strategy_actions_are_the_strategy_pages_done_over_planned(cast) -> None:
     actions = build_roadmap(cast, actions=3)
-    today = actions[1].start_date
+    today = dt.date(2028, 1, 31)  # every action (ending 2027-12-31) is due
+    strategy_services.record_action_progress(
+        user=cast.coordinator,
+        action=actions[0],
+        data=strategy_services.ProgressInput(status="done", done_date=dt.date(2027, 6, 1)),
+        today=today,
+    )
+    strategy_services.record_action_progress(
+        user=cast.coordinator,
+        action=actions[1],
+        data=strategy_services.ProgressInput(status="dropped"),
+        today=today,
+    )
     members = queries.compute_scoreboard(
         partnership=cast.partnership, today=today, members=True
     ).figure("strategy_actions")
-    listed = list(strategy_queries.list_roadmap_actions(strategy=actions[0].strategy))
-    assert members.value == len(listed) == 3
-    expected = Counter(
-        "ended"
-        if action.end_date < today
-        else "not started"
-        if action.start_date > today
-        else "running"
-        for action in listed
-    )
-    assert members.breakdowns["schedule"] == dict(expected)
-    assert expected["running"] >= 1
+    progress = strategy_queries.get_roadmap_progress(strategy=actions[0].strategy, until=today)
+    assert (progress.done, progress.planned) == (1, 2)  # the dropped one is not planned
+    assert members.value == progress.percent == 50.0
+    assert members.breakdowns["status"] == {"done": 1.0, "planned": 1.0}
     public = queries.compute_scoreboard(partnership=cast.partnership, today=today)
     assert "strategy_actions" not in {figure.indicator.key for figure in public.figures}

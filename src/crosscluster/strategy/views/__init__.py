@@ -14,6 +14,7 @@ from crosscluster.strategy.views.markets import (
     ranking_options,
 )
 from crosscluster.strategy.views.overview import (
+    action_progress,
     overview,
     version_compare,
     version_detail,
@@ -34,6 +35,7 @@ from crosscluster.strategy.views.workflow import (
 )
 
 __all__ = [
+    "action_progress",
     "EDITORS",
     "Editor",
     "choose_markets",
