@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.core.documents.tables import table_bytes
+from crosscluster.core.documents.xlsx import CellValue
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile
 from crosscluster.marketplace import permissions, queries
 from crosscluster.marketplace.forms import BrowseForm, MatchFilterForm
@@ -100,7 +101,9 @@ def render_opportunities(request: ExportRequest) -> RenderedFile:
             opportunity.language,
             opportunity.deadline_date,
             # the day (UTC): a spreadsheet cell holds no time zone
-            opportunity.published_at.astimezone(dt.UTC).date() if opportunity.published_at else None,
+            opportunity.published_at.astimezone(dt.UTC).date()
+            if opportunity.published_at
+            else None,
             _tags(opportunity, "technologies"),
             _tags(opportunity, "sectors"),
             "yes" if opportunity.is_illustrative else "",
@@ -139,9 +142,7 @@ def match_subject(opportunity_id: int, query: QueryDict) -> str:
     return f"{opportunity_id}?{urlencode(pairs)}" if pairs else str(opportunity_id)
 
 
-def _match_list(
-    user: AnyUser, subject: str
-) -> tuple[Opportunity, list[MatchSuggestion]] | None:
+def _match_list(user: AnyUser, subject: str) -> tuple[Opportunity, list[MatchSuggestion]] | None:
     """The page's list for ``subject`` as ``user`` sees it; None when it is not theirs to see or
     the filters are not the page's."""
     reference, _, query = subject.partition("?")
@@ -154,8 +155,9 @@ def _match_list(
     except (Http404, PermissionDenied):
         return None
     data = QueryDict(query, mutable=True)
-    if data.get("country"):
-        data["country"] = data["country"].upper()
+    country = data.get("country", "")
+    if country:
+        data["country"] = str(country).upper()
     form = MatchFilterForm(data, countries=queries.list_match_countries(opportunity=opportunity))
     if not form.is_valid():
         return None
@@ -167,11 +169,13 @@ def _match_list(
         include_hidden=form.cleaned_data["hidden"] and is_broker,
     )
     if opportunity.seeks_providers:
-        return opportunity, queries.list_matches(user=user, opportunity=opportunity, filters=filters)
+        return opportunity, queries.list_matches(
+            user=user, opportunity=opportunity, filters=filters
+        )
     return opportunity, queries.list_served_needs(user=user, offer=opportunity, filters=filters)
 
 
-def _match_row(opportunity: Opportunity, rank: int, match: MatchSuggestion) -> list[object]:
+def _match_row(opportunity: Opportunity, rank: int, match: MatchSuggestion) -> list[CellValue]:
     if not opportunity.seeks_providers:
         other: Opportunity | None = match.opportunity
     else:
@@ -183,8 +187,10 @@ def _match_row(opportunity: Opportunity, rank: int, match: MatchSuggestion) -> l
         provider = match.provider_organisation
         title, organisation = "", provider.name if provider else ""
         address = reverse("directory:organisation", args=[provider.slug]) if provider else ""
-    country = match.provider_country if opportunity.seeks_providers else (
-        match.opportunity.owner.country_id
+    country = (
+        match.provider_country
+        if opportunity.seeks_providers
+        else (match.opportunity.owner.country_id)
     )
     return [
         rank,
@@ -217,8 +223,8 @@ MATCHES_LIST = ExportKind(
     formats=("csv", "xlsx"),
     can_request=lambda user, subject: _match_list(user, subject) is not None,
     render=render_matches,
-    page=lambda subject: reverse(
-        "marketplace:matches", args=[int(subject.partition("?")[0] or 0)]
-    )
-    + (f"?{subject.partition('?')[2]}" if "?" in subject else ""),
+    page=lambda subject: (
+        reverse("marketplace:matches", args=[int(subject.partition("?")[0] or 0)])
+        + (f"?{subject.partition('?')[2]}" if "?" in subject else "")
+    ),
 )

@@ -22,6 +22,7 @@ from crosscluster.brokerage import permissions, queries
 from crosscluster.brokerage.models import B2BSession
 from crosscluster.core import times
 from crosscluster.core.documents.tables import table_bytes
+from crosscluster.core.documents.xlsx import CellValue
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
 
 MEETING_COLUMNS = [
@@ -53,7 +54,7 @@ def render_meetings(request: ExportRequest) -> RenderedFile:
     session = _session(request)
     run = queries.get_latest_done_run(session=session)
     zone = times.venue_zone(session.event.timezone)
-    cells: list[list[object]] = []
+    cells: list[list[CellValue]] = []
     for row in queries.build_table_plan(run=run) if run else []:
         for table, meeting in row.tables:
             asked = meeting.request
@@ -78,14 +79,14 @@ def render_meetings(request: ExportRequest) -> RenderedFile:
 
 def render_agreements(request: ExportRequest) -> RenderedFile:
     session = _session(request)
-    cells = [
+    cells: list[list[CellValue]] = [
         [
             agreement.signed_date,
             agreement.get_kind_display(),
             agreement.title,
             "; ".join(partner.name for partner in agreement.partners.all()),
             (
-                f"{agreement.request.requester.display_name} – "
+                f"{agreement.request.requester.display_name} - "
                 f"{agreement.request.recipient.display_name}"
             )
             if agreement.request

@@ -53,10 +53,13 @@ def test_the_organisers_meetings_and_agreements_as_files(cast) -> None:  # type:
     organiser = Client()
     organiser.force_login(cast.coordinator)
     page = organiser.get(reverse("brokerage:organise", args=[session.pk])).content.decode()
-    assert 'data-testid="meetings-export"' in page and 'data-testid="agreements-export"' in page
+    assert 'data-testid="meetings-export"' in page
+    assert 'data-testid="agreements-export"' in page
     shown = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>", page)
     rows = csv_rows(make_file(organiser, "brokerage.meetings", str(session.pk), "csv"))
-    assert [(row["slot"], row["table"]) for row in rows] == [(slot, table) for slot, table, _ in shown]
+    assert [(row["slot"], row["table"]) for row in rows] == [
+        (slot, table) for slot, table, _ in shown
+    ]
     assert rows[0]["requester"] == "Ada"
     assert rows[0]["recipient"] == "'=Carla"  # formula-safe
     assert rows[0]["recipient's organisation"] == "Unrelated SME"
@@ -73,7 +76,7 @@ def test_the_organisers_meetings_and_agreements_as_files(cast) -> None:  # type:
     assert agreements[0]["signed"] == NOW.date().isoformat()
     assert agreements[0]["kind"] == "Technical cooperation"
     assert set(agreements[0]["signatories"].split("; ")) == {"Unrelated SME", "Vision Systems SME"}
-    assert agreements[0]["meeting"] == "Ada – =Carla"
+    assert agreements[0]["meeting"] == "Ada - =Carla"
     # participants, strangers and made-up ids get neither
     for user in (cast.sme_member, cast.outsider):
         client = Client()

@@ -76,7 +76,11 @@ def test_the_browse_list_shown_is_the_list_downloaded(cast, tags) -> None:  # ty
     member = _client(cast.cluster_manager)
     everything = csv_rows(make_file(member, "marketplace.opportunities", "", "csv"))
     titles = {row["title"] for row in everything}
-    assert titles == {"Camera inspection of bottles", "'=HYPERLINK(evil) welding cell", "Members only"}
+    assert titles == {
+        "Camera inspection of bottles",
+        "'=HYPERLINK(evil) welding cell",
+        "Members only",
+    }
     workbook = load_workbook(
         io.BytesIO(make_file(member, "marketplace.opportunities", "kind=ict_offer", "xlsx"))
     )
@@ -85,11 +89,15 @@ def test_the_browse_list_shown_is_the_list_downloaded(cast, tags) -> None:  # ty
     cell = sheet.cell(row=2, column=1)
     assert (cell.value, cell.data_type) == ("=HYPERLINK(evil) welding cell", "s")
     # the anonymous file leaves out what the page hides from them
-    public = {row["title"] for row in csv_rows(make_file(anonymous, "marketplace.opportunities", "", "csv"))}
+    public = {
+        row["title"]
+        for row in csv_rows(make_file(anonymous, "marketplace.opportunities", "", "csv"))
+    }
     assert "Members only" not in public
     # a filter the page would refuse is not exported
     refused = anonymous.post(
-        "/exports/", {"kind": "marketplace.opportunities", "subject": "kind=nonsense", "format": "csv"}
+        "/exports/",
+        {"kind": "marketplace.opportunities", "subject": "kind=nonsense", "format": "csv"},
     )
     assert refused.status_code in (403, 404)
 
@@ -126,7 +134,9 @@ def test_a_needs_matches_are_downloaded_by_its_organisation_only(cast) -> None: 
     assert subject == f"{need.pk}?min_score=0.5"
     shown = re.findall(r'<a href="/directory/organisations/[^"]+">([^<]+)</a>', page)
     rows = csv_rows(make_file(owner, "marketplace.matches", subject, "csv"))
-    assert [row["organisation"] for row in rows] == shown == ["Unrelated SME", "Bildverarbeitung GmbH"]
+    assert (
+        [row["organisation"] for row in rows] == shown == ["Unrelated SME", "Bildverarbeitung GmbH"]
+    )
     assert [row["score"] for row in rows] == ["0.81", "0.62"]
     assert rows[0]["reasons"] == "Both mention machine vision."
     assert rows[0]["country"] == "DE"
@@ -138,9 +148,6 @@ def test_a_needs_matches_are_downloaded_by_its_organisation_only(cast) -> None: 
             "/exports/", {"kind": "marketplace.matches", "subject": str(need.pk), "format": "csv"}
         )
         assert refused.status_code in (403, 404)
-    assert (
-        _client(cast.outsider)
-        .post("/exports/", {"kind": "marketplace.matches", "subject": "99999", "format": "csv"})
-        .status_code
-        in (403, 404)
-    )
+    assert _client(cast.outsider).post(
+        "/exports/", {"kind": "marketplace.matches", "subject": "99999", "format": "csv"}
+    ).status_code in (403, 404)

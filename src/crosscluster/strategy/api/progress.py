@@ -93,6 +93,4 @@ def put_action_progress(
         data=services.ProgressInput(status=payload.status, done_date=payload.done_date),
         today=today,
     )
-    return _progress_out(
-        queries.get_roadmap_progress(strategy=action.strategy, until=today)
-    )
+    return _progress_out(queries.get_roadmap_progress(strategy=action.strategy, until=today))

@@ -26,15 +26,6 @@ from crosscluster.engines.versions.compare import Comparison, compare_snapshots
 from crosscluster.partnerships import queries as partnerships_queries
 from crosscluster.partnerships.queries import Standing
 from crosscluster.strategy import adapters
-from crosscluster.strategy.queries.progress import (
-    ActionProgress as ActionProgress,
-)
-from crosscluster.strategy.queries.progress import (
-    RoadmapProgress as RoadmapProgress,
-)
-from crosscluster.strategy.queries.progress import (
-    get_roadmap_progress as get_roadmap_progress,
-)
 from crosscluster.strategy.models import (
     Comment,
     CommentKind,
@@ -52,6 +43,15 @@ from crosscluster.strategy.models import (
     StrategyVersion,
     SupportMechanism,
     TechnologyDomain,
+)
+from crosscluster.strategy.queries.progress import (
+    ActionProgress as ActionProgress,
+)
+from crosscluster.strategy.queries.progress import (
+    RoadmapProgress as RoadmapProgress,
+)
+from crosscluster.strategy.queries.progress import (
+    get_roadmap_progress as get_roadmap_progress,
 )
 
 if TYPE_CHECKING:

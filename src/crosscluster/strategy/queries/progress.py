@@ -48,8 +48,10 @@ class RoadmapProgress:
 
 
 def _is_done_by(action: ActionProgress, until: date) -> bool:
-    return action.status == ActionStatus.DONE and action.done_date is not None and (
-        action.done_date <= until
+    return (
+        action.status == ActionStatus.DONE
+        and action.done_date is not None
+        and (action.done_date <= until)
     )
 
 

@@ -45,17 +45,13 @@ def record_action_progress(
                 f"The day it was done cannot be in the future (today is {today.isoformat()}).",
             )
     elif data.done_date is not None:
-        errors.add(
-            "done_date", "Give a day only for a done action (or choose the status done)."
-        )
+        errors.add("done_date", "Give a day only for a done action (or choose the status done).")
     errors.raise_if_any()
     with transaction.atomic():
         locked = RoadmapAction.objects.select_for_update().get(pk=action.pk)
         locked.status = data.status
         locked.done_date = data.done_date if data.status == ActionStatus.DONE else None
-        locked.status_changed_by = user if user.is_authenticated else None  # type: ignore[assignment]
+        locked.status_changed_by = user if user.is_authenticated else None
         locked.status_changed_at = timezone.now()
-        locked.save(
-            update_fields=["status", "done_date", "status_changed_by", "status_changed_at"]
-        )
+        locked.save(update_fields=["status", "done_date", "status_changed_by", "status_changed_at"])
     return locked

@@ -35,9 +35,9 @@ from crosscluster.strategy.views.workflow import (
 )
 
 __all__ = [
-    "action_progress",
     "EDITORS",
     "Editor",
+    "action_progress",
     "choose_markets",
     "comments",
     "decide",

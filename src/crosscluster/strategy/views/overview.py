@@ -137,9 +137,7 @@ def action_progress(request: HttpRequest, slug: str, action_id: int) -> HttpResp
             services.record_action_progress(
                 user=request.user,
                 action=action,
-                data=services.ProgressInput(
-                    status=request.POST.get("status", ""), done_date=day
-                ),
+                data=services.ProgressInput(status=request.POST.get("status", ""), done_date=day),
                 today=timezone.localdate(),
             )
         except ValidationError as error:
@@ -147,7 +145,5 @@ def action_progress(request: HttpRequest, slug: str, action_id: int) -> HttpResp
                 for problem in problems:
                     messages.error(request, problem)
         else:
-            messages.success(
-                request, _("Progress of %(code)s recorded.") % {"code": action.code}
-            )
+            messages.success(request, _("Progress of %(code)s recorded.") % {"code": action.code})
     return redirect(f"{reverse('strategy:overview', args=[slug])}#progress")
