@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.directory.models import ClusterMembership, Country, DataSource, Organisation
 from crosscluster.directory.services import ImportRow, import_organisation_rows
-from crosscluster.imports.models import ImportStatus, OrganisationImport
+from crosscluster.imports.models import CordisParticipation, ImportStatus, OrganisationImport
 from tests.cast import make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -288,6 +288,10 @@ def test_a_cordis_organisation_export_is_imported_once_per_pic(
     )
     assert "CORDIS legal entity type" in organisation.description
     assert organisation.source_vintage.startswith("CORDIS export of 20")
+    # every participation is kept for the collaboration network's project ties
+    assert set(CordisParticipation.objects.values_list("project_id", "project_acronym", "pic")) == {
+        (str(r["projectID"]), r["projectAcronym"], str(r["organisationID"])) for r in records
+    }
     greek = [r for r in records if r["country"] == "EL"]
     assert imported.get(source_reference=str(greek[0]["organisationID"])).country_id == "GR"
     # the same export again: every organisation is found by its PIC
