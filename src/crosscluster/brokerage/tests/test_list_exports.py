@@ -3,7 +3,6 @@ agreement register, row for row as the page shows them, for the session's organi
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 
@@ -14,20 +13,9 @@ from openpyxl import load_workbook
 
 from crosscluster.brokerage import services
 from crosscluster.brokerage.tests.factories import NOW, join, make_session, schedule
-from crosscluster.core.tasks import run_queued_tasks
+from tests.list_files import csv_rows, make_list_file
 
 pytestmark = pytest.mark.django_db
-
-
-def make_file(client: Client, kind: str, subject: str, file_format: str) -> bytes:
-    asked = client.post("/exports/", {"kind": kind, "subject": subject, "format": file_format})
-    assert asked.status_code == 302, asked.content
-    run_queued_tasks()
-    return client.get(asked["Location"] + "file/").content
-
-
-def csv_rows(content: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 def test_the_organisers_meetings_and_agreements_as_files(cast) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +44,7 @@ def test_the_organisers_meetings_and_agreements_as_files(cast) -> None:  # type:
     assert 'data-testid="meetings-export"' in page
     assert 'data-testid="agreements-export"' in page
     shown = re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>", page)
-    rows = csv_rows(make_file(organiser, "brokerage.meetings", str(session.pk), "csv"))
+    rows = csv_rows(make_list_file(organiser, "brokerage.meetings", str(session.pk), "csv"))
     assert [(row["slot"], row["table"]) for row in rows] == [
         (slot, table) for slot, table, _ in shown
     ]
@@ -64,14 +52,14 @@ def test_the_organisers_meetings_and_agreements_as_files(cast) -> None:  # type:
     assert rows[0]["recipient"] == "'=Carla"  # formula-safe
     assert rows[0]["recipient's organisation"] == "Unrelated SME"
     sheet = load_workbook(
-        io.BytesIO(make_file(organiser, "brokerage.meetings", str(session.pk), "xlsx"))
+        io.BytesIO(make_list_file(organiser, "brokerage.meetings", str(session.pk), "xlsx"))
     ).active
     assert sheet is not None
     assert (sheet.cell(row=2, column=6).value, sheet.cell(row=2, column=6).data_type) == (
         "=Carla",
         "s",
     )
-    agreements = csv_rows(make_file(organiser, "brokerage.agreements", str(session.pk), "csv"))
+    agreements = csv_rows(make_list_file(organiser, "brokerage.agreements", str(session.pk), "csv"))
     assert [row["title"] for row in agreements] == ["Joint pilot on bottle inspection"]
     assert agreements[0]["signed"] == NOW.date().isoformat()
     assert agreements[0]["kind"] == "Technical cooperation"

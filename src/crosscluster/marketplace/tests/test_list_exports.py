@@ -4,7 +4,6 @@ see the page and no one else."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -18,6 +17,7 @@ from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.marketplace.models import MatchSuggestion, OpportunityKind, OpportunityVisibility
 from crosscluster.marketplace.tests.helpers import OFFER_TEXT, make_opportunity
 from tests.cast import make_organisation
+from tests.list_files import csv_rows, make_list_file
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +27,6 @@ def _client(user=None) -> Client:  # type: ignore[no-untyped-def]
     if user is not None:
         client.force_login(user)
     return client
-
-
-def make_file(client: Client, kind: str, subject: str, file_format: str) -> bytes:
-    asked = client.post("/exports/", {"kind": kind, "subject": subject, "format": file_format})
-    assert asked.status_code == 302, asked.content
-    run_queued_tasks()
-    return client.get(asked["Location"] + "file/").content
-
-
-def csv_rows(content: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 def page_subject(page: str, testid: str) -> str:
@@ -68,13 +57,13 @@ def test_the_browse_list_shown_is_the_list_downloaded(cast, tags) -> None:  # ty
     subject = page_subject(page.decode(), "opportunities-export")
     assert subject == "kind=industrial_need"
     shown = re.findall(r'<h2 id="opportunity-\d+"[^>]*><a [^>]*>([^<]+)</a>', page.decode())
-    rows = csv_rows(make_file(anonymous, "marketplace.opportunities", subject, "csv"))
+    rows = csv_rows(make_list_file(anonymous, "marketplace.opportunities", subject, "csv"))
     assert [row["title"] for row in rows] == shown == ["Camera inspection of bottles"]
     assert rows[0]["organisation"] == "Vision Systems SME"
     assert rows[0]["technologies"] == tags["vision"].label
     # everything a partnership member sees, formula-safe; the same in XLSX
     member = _client(cast.cluster_manager)
-    everything = csv_rows(make_file(member, "marketplace.opportunities", "", "csv"))
+    everything = csv_rows(make_list_file(member, "marketplace.opportunities", "", "csv"))
     titles = {row["title"] for row in everything}
     assert titles == {
         "Camera inspection of bottles",
@@ -82,7 +71,7 @@ def test_the_browse_list_shown_is_the_list_downloaded(cast, tags) -> None:  # ty
         "Members only",
     }
     workbook = load_workbook(
-        io.BytesIO(make_file(member, "marketplace.opportunities", "kind=ict_offer", "xlsx"))
+        io.BytesIO(make_list_file(member, "marketplace.opportunities", "kind=ict_offer", "xlsx"))
     )
     sheet = workbook.active
     assert sheet is not None
@@ -91,7 +80,7 @@ def test_the_browse_list_shown_is_the_list_downloaded(cast, tags) -> None:  # ty
     # the anonymous file leaves out what the page hides from them
     public = {
         row["title"]
-        for row in csv_rows(make_file(anonymous, "marketplace.opportunities", "", "csv"))
+        for row in csv_rows(make_list_file(anonymous, "marketplace.opportunities", "", "csv"))
     }
     assert "Members only" not in public
     # a filter the page would refuse is not exported
@@ -133,14 +122,14 @@ def test_a_needs_matches_are_downloaded_by_its_organisation_only(cast) -> None: 
     subject = page_subject(page, "matches-export")
     assert subject == f"{need.pk}?min_score=0.5"
     shown = re.findall(r'<a href="/directory/organisations/[^"]+">([^<]+)</a>', page)
-    rows = csv_rows(make_file(owner, "marketplace.matches", subject, "csv"))
+    rows = csv_rows(make_list_file(owner, "marketplace.matches", subject, "csv"))
     assert (
         [row["organisation"] for row in rows] == shown == ["Unrelated SME", "Bildverarbeitung GmbH"]
     )
     assert [row["score"] for row in rows] == ["0.81", "0.62"]
     assert rows[0]["reasons"] == "Both mention machine vision."
     assert rows[0]["country"] == "DE"
-    every = csv_rows(make_file(owner, "marketplace.matches", str(need.pk), "csv"))
+    every = csv_rows(make_list_file(owner, "marketplace.matches", str(need.pk), "csv"))
     assert len(every) == 2  # the hidden one only for brokers, as on the page
     # someone else: the page is refused, so is the file (a visible need: 403 -> not requestable)
     for stranger in (_client(cast.outsider), _client()):
