@@ -27,6 +27,7 @@ from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFil
 from crosscluster.marketplace import permissions, queries
 from crosscluster.marketplace.forms import BrowseForm, MatchFilterForm
 from crosscluster.marketplace.models import MatchSuggestion, Opportunity
+from crosscluster.marketplace.templatetags.marketplace_reasons import reason_texts
 
 SUBJECT_LIMIT = 200
 #: the browse list's rows in a file (the page pages through them 20 at a time)
@@ -202,7 +203,7 @@ def _match_row(opportunity: Opportunity, rank: int, match: MatchSuggestion) -> l
         "yes" if match.is_pinned else "",
         "yes" if match.is_hidden else "",
         match.source,
-        "; ".join(str(text) for text in match.reasons),  # as the engine stored them (English)
+        "; ".join(reason_texts(match)),  # in the requester's language, as on the page
         address,
     ]
 

@@ -11,10 +11,12 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.marketplace.models import MatchSuggestion, OpportunityKind, OpportunityVisibility
+from crosscluster.marketplace.templatetags.marketplace_reasons import describe
 from crosscluster.marketplace.tests.helpers import OFFER_TEXT, make_opportunity
 from tests.cast import make_organisation
 from tests.list_files import csv_rows, make_list_file
@@ -140,3 +142,30 @@ def test_a_needs_matches_are_downloaded_by_its_organisation_only(cast) -> None: 
     assert _client(cast.outsider).post(
         "/exports/", {"kind": "marketplace.matches", "subject": "99999", "format": "csv"}
     ).status_code in (403, 404)
+
+
+def test_a_match_lists_reasons_are_in_the_language_it_was_asked_in(cast, tags) -> None:  # type: ignore[no-untyped-def]
+    make_opportunity(
+        user=cast.outsider,
+        owner=cast.other_sme,
+        kind=OpportunityKind.ICT_OFFER,
+        description=OFFER_TEXT,
+        tags=[tags["vision"]],
+    )
+    need = make_opportunity(user=cast.sme_member, owner=cast.sme, tags=[tags["vision"]])
+    run_queued_tasks()  # the engine's own pass: its reasons carry their parts
+    match = MatchSuggestion.objects.filter(opportunity=need).exclude(reason_parts=[]).first()
+    assert match is not None
+    owner = _client(cast.sme_member)
+    asked = owner.post(
+        "/de/exports/", {"kind": "marketplace.matches", "subject": str(need.pk), "format": "csv"}
+    )
+    assert asked.status_code == 302, asked.content
+    run_queued_tasks()
+    rows = csv_rows(owner.get(asked["Location"] + "file/").content)
+    shown = MatchSuggestion.objects.filter(opportunity=need, is_hidden=False)
+    with translation.override("de"):
+        german = {"; ".join(describe(parts) for parts in m.reason_parts) for m in shown}
+    assert {row["reasons"] for row in rows} == german
+    english = "; ".join(match.reasons)  # the engine's stored English is not what is written
+    assert english not in {row["reasons"] for row in rows}
