@@ -116,10 +116,14 @@ def prune_exports(*, older_than: dt.timedelta, now: dt.datetime) -> int:
     """Delete finished exports asked for before ``now - older_than``, then the files none of
     the remaining exports refers to (a file shared with a recent export stays); returns how
     many exports were deleted."""
-    deleted = Export.objects.filter(
-        requested_at__lt=now - older_than,
-        status__in=(ExportStatus.DONE, ExportStatus.FAILED),
-    ).delete()[1].get(Export._meta.label, 0)
+    deleted = (
+        Export.objects.filter(
+            requested_at__lt=now - older_than,
+            status__in=(ExportStatus.DONE, ExportStatus.FAILED),
+        )
+        .delete()[1]
+        .get(Export._meta.label, 0)
+    )
     delete_unreferenced_files()
     return deleted
 

@@ -19,11 +19,10 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
-
-from django.http import Http404
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.brokerage import permissions, queries
@@ -152,9 +151,14 @@ def _cache_key(request: ExportRequest) -> str | None:
 
 
 def _page(subject: str) -> str:
-    session_id = queries.get_session_id_of_participant(participant_id=int(subject))
+    """The agenda page (the home page for a subject that names no participant)."""
+    session_id = (
+        queries.get_session_id_of_participant(participant_id=int(subject))
+        if subject.isdigit()
+        else None
+    )
     if session_id is None:
-        return ""
+        return reverse("home")
     return reverse("brokerage:agenda", args=[session_id, int(subject)])
 
 
