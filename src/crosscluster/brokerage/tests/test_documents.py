@@ -159,7 +159,7 @@ def test_the_old_pdf_address_asks_for_the_export_and_goes_to_its_status_page(
 def test_the_organiser_gets_the_participants_file_not_a_copy(
     cast, client: Client, published
 ) -> None:
-    session, ada, _carla, _meeting = published
+    _session, ada, _carla, _meeting = published
     login(client, cast.sme_member)
     mine = agenda_pdf(client, ada)
     login(client, cast.coordinator)  # organisers may read every agenda of their sessions
@@ -170,7 +170,7 @@ def test_the_organiser_gets_the_participants_file_not_a_copy(
 
 
 def test_a_changed_agenda_is_made_again(cast, client: Client, published) -> None:
-    session, ada, _carla, _meeting = published
+    _session, ada, _carla, _meeting = published
     login(client, cast.sme_member)
     agenda_pdf(client, ada)
     ada.display_name = "Ada V. Vision"
@@ -182,7 +182,7 @@ def test_a_changed_agenda_is_made_again(cast, client: Client, published) -> None
 def test_an_agenda_the_worker_may_no_longer_show_fails_clearly(
     cast, client: Client, published
 ) -> None:
-    session, ada, _carla, _meeting = published
+    _session, ada, _carla, _meeting = published
     login(client, cast.sme_member)
     asked = client.post(
         reverse("exports:request"),
@@ -197,7 +197,7 @@ def test_an_agenda_the_worker_may_no_longer_show_fails_clearly(
 
 
 def test_the_api_asks_for_the_agenda_pdf(cast, published, token_for) -> None:
-    session, ada, carla, _meeting = published
+    _session, ada, carla, _meeting = published
     api = Client()
     headers = {"Authorization": token_for(cast.sme_member)}
     body = {"kind": "brokerage.agenda", "subject": str(ada.pk), "format": "pdf"}
@@ -239,7 +239,7 @@ def test_the_table_plan_shows_each_slot_at_the_venue(cast, client: Client, publi
 
 
 def test_someone_elses_agenda_is_not_found(cast, client: Client, published) -> None:
-    session, ada, carla, _meeting = published
+    session, ada, _carla, _meeting = published
     login(client, cast.outsider)
     for name in ("agenda", "agenda_ics", "agenda_pdf"):
         assert (
