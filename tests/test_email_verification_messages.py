@@ -21,6 +21,7 @@ from crosscluster.brokerage.models import MeetingRequest
 from crosscluster.brokerage.tests.factories import NOW, join, make_session
 from crosscluster.conversations import services as conversation_services
 from crosscluster.conversations.models import Conversation, Message, SlotProposal
+from crosscluster.conversations.tests.test_conversations import match
 from crosscluster.conversations.tests.test_slots import conversation, visit
 from crosscluster.marketplace.models import ExpressionOfInterest, MatchSuggestion
 from crosscluster.marketplace.tests.helpers import make_opportunity
@@ -28,7 +29,8 @@ from crosscluster.notifications.models import Notification
 from tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
-__all__ = ["conversation", "visit"]  # the slot tests' fixtures: an open conversation, a visit
+# the conversations' fixtures: a need's match, an open conversation, a study visit's slot
+__all__ = ["conversation", "match", "visit"]
 
 
 def unverified(user: User) -> User:
@@ -96,16 +98,9 @@ def test_expressing_interest_needs_a_verified_address(cast: Cast, token_for) -> 
     assert ExpressionOfInterest.objects.get().organisation == cast.other_sme
 
 
-def test_inviting_a_matched_provider_needs_a_verified_address(cast: Cast, token_for) -> None:
-    need = make_opportunity(user=cast.sme_member, owner=cast.sme, now=NOW)
-    match = MatchSuggestion.objects.create(
-        opportunity=need,
-        provider_organisation=cast.other_sme,
-        score=0.8,
-        provider_country="DE",
-        cross_border=True,
-        computed_at=NOW,
-    )
+def test_inviting_a_matched_provider_needs_a_verified_address(
+    cast: Cast, match: MatchSuggestion, token_for
+) -> None:
     person = unverified(cast.sme_member)
     refused(
         user=person,

@@ -46,15 +46,19 @@ def login(client: Client, user) -> None:  # type: ignore[no-untyped-def]
     assert client.login(email=user.email, password=PASSWORD)
 
 
+def ask_agenda(client: Client, participant, language: str = ""):  # type: ignore[no-untyped-def]
+    """Press the agenda page's PDF button (a form posted to the exports app)."""
+    with translation.override(language or "en"):
+        address = reverse("exports:request")
+    return client.post(
+        address, {"kind": "brokerage.agenda", "subject": str(participant.pk), "format": "pdf"}
+    )
+
+
 def agenda_pdf(client: Client, participant, language: str = "") -> bytes:  # type: ignore[no-untyped-def]
     """The agenda PDF as its reader gets it: asked for with the agenda page's button (in the
     page's language: ``de`` posts to ``/de/exports/``), made by the worker, downloaded."""
-    with translation.override(language or "en"):
-        address = reverse("exports:request")
-    asked = client.post(
-        address,
-        {"kind": "brokerage.agenda", "subject": str(participant.pk), "format": "pdf"},
-    )
+    asked = ask_agenda(client, participant, language)
     assert asked.status_code == 302, asked.content.decode()[:500]
     run_queued_tasks()
     download = client.get(asked["Location"] + "file/")
@@ -123,10 +127,7 @@ def test_the_agenda_pdf_is_made_by_the_worker_not_in_the_request(
 ) -> None:
     session, ada, _carla, _meeting = published
     login(client, cast.sme_member)
-    asked = client.post(
-        reverse("exports:request"),
-        {"kind": "brokerage.agenda", "subject": str(ada.pk), "format": "pdf"},
-    )
+    asked = ask_agenda(client, ada)
     export = Export.objects.get()
     assert asked["Location"] == reverse("exports:status", args=[export.pk])
     assert (export.status, export.file_id) == (ExportStatus.QUEUED, None)
@@ -184,10 +185,7 @@ def test_an_agenda_the_worker_may_no_longer_show_fails_clearly(
 ) -> None:
     _session, ada, _carla, _meeting = published
     login(client, cast.sme_member)
-    asked = client.post(
-        reverse("exports:request"),
-        {"kind": "brokerage.agenda", "subject": str(ada.pk), "format": "pdf"},
-    )
+    asked = ask_agenda(client, ada)
     # the registration changed hands before the worker ran
     type(ada).objects.filter(pk=ada.pk).update(user=cast.cluster_manager)
     run_queued_tasks()
@@ -245,9 +243,6 @@ def test_someone_elses_agenda_is_not_found(cast, client: Client, published) -> N
         assert (
             client.get(reverse(f"brokerage:{name}", args=[session.pk, ada.pk])).status_code == 404
         )
-    asked = client.post(
-        reverse("exports:request"),
-        {"kind": "brokerage.agenda", "subject": str(ada.pk), "format": "pdf"},
-    )
+    asked = ask_agenda(client, ada)
     assert asked.status_code == 404
     assert not Export.objects.exists()
