@@ -1,5 +1,7 @@
 # A made file is stored once (ExportFile) and referred to by every export that hands it out
-# (issue 11): the bytes move out of Export.content; identical bytes become one file.
+# (issue 11): the bytes move out of Export.content; identical bytes become one file. The old
+# column goes in 0005, in its own transaction (PostgreSQL refuses to alter a table with the
+# foreign-key checks of this migration's updates still pending).
 
 import hashlib
 
@@ -60,28 +62,11 @@ class Migration(migrations.Migration):
                 to="exports.exportfile",
             ),
         ),
-        migrations.RunPython(move_content_to_files, move_files_back),
+        # the old rule (a done export has content) goes before the bytes move, and comes back
+        # after they are moved back when going backwards
         migrations.RemoveConstraint(
             model_name="export",
             name="export_done_has_file",
         ),
-        migrations.RemoveField(
-            model_name="export",
-            name="content",
-        ),
-        migrations.AddConstraint(
-            model_name="export",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("status", "done"), _negated=True),
-                    models.Q(
-                        ("file__isnull", False),
-                        ("finished_at__isnull", False),
-                        models.Q(("filename", ""), _negated=True),
-                    ),
-                    _connector="OR",
-                ),
-                name="export_done_has_file",
-            ),
-        ),
+        migrations.RunPython(move_content_to_files, move_files_back),
     ]
