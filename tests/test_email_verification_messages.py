@@ -39,8 +39,12 @@ def unverified(user: User) -> User:
     return user
 
 
-def verify(user: User) -> None:
+def verified(user: User) -> Client:
+    """The person opens the link; a browser signed in as them."""
     EmailAddress.objects.filter(user=user).update(verified=True)
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def refused(
@@ -90,9 +94,7 @@ def test_expressing_interest_needs_a_verified_address(cast: Cast, token_for) -> 
         sentence="express interest in an opportunity",
         unchanged=ExpressionOfInterest,
     )
-    verify(person)
-    client = Client()
-    client.force_login(person)
+    client = verified(person)
     sent = client.post(reverse("marketplace:interest_create", args=[need.pk]), form)
     assert sent.status_code == 302
     assert ExpressionOfInterest.objects.get().organisation == cast.other_sme
@@ -110,9 +112,7 @@ def test_inviting_a_matched_provider_needs_a_verified_address(
         sentence="write to another organisation",
         unchanged=Conversation,
     )
-    verify(person)
-    client = Client()
-    client.force_login(person)
+    client = verified(person)
     assert client.post(reverse("conversations:invite", args=[match.pk])).status_code == 302
     assert Conversation.objects.get().provider == cast.other_sme
 
@@ -182,9 +182,7 @@ def test_a_b2b_meeting_request_needs_a_verified_address(cast: Cast, token_for) -
         sentence="ask for a B2B meeting",
         unchanged=MeetingRequest,
     )
-    verify(person)
-    client = Client()
-    client.force_login(person)
+    client = verified(person)
     client.post(
         reverse("brokerage:send_request", args=[session.pk]), {"recipient": carla.pk, "priority": 2}
     )
