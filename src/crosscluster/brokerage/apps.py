@@ -34,6 +34,10 @@ class BrokerageConfig(AppConfig):
                 ),
             )
         )
+        from crosscluster.brokerage.documents import AGENDA
+        from crosscluster.exports.registry import register
+
+        register(AGENDA)
         from crosscluster.brokerage.queries.personal import personal_data
         from crosscluster.brokerage.services.personal import erase_personal_data
         from crosscluster.core.personal_data import PersonalDataPart, register_part

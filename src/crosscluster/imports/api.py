@@ -85,6 +85,7 @@ class ImportOut(Schema):
     "/organisations",
     response={201: ImportOut, **WRITE_ERRORS},
     auth=token_auth,
+    throttle=[permissions.UPLOAD_THROTTLE],
     summary="Upload a file of organisations to check (multipart: cluster, file)",
 )
 def upload(
@@ -95,6 +96,7 @@ def upload(
     background: poll the import until ``status`` is ``checked``."""
     user = token_user(request)
     cluster = permissions.access_cluster_for_import(user=user, slug=details.cluster)
+    services.check_upload_size(size=file.size)
     organisation_import = services.upload_organisations(
         user=user,
         cluster=cluster,

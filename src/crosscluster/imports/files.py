@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from openpyxl import load_workbook
 
 MAX_BYTES = 50 * 1024 * 1024
+TOO_LARGE = f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into smaller files."
 MAX_ROWS = 200_000
 CSV, XLSX, CORDIS = "csv", "xlsx", "cordis"
 
@@ -307,9 +308,7 @@ def _check_size(content: bytes) -> None:
     if not content.strip():
         raise UnreadableFileError("The file is empty: the first row must name the columns.")
     if len(content) > MAX_BYTES:
-        raise UnreadableFileError(
-            f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into smaller files."
-        )
+        raise UnreadableFileError(TOO_LARGE)
 
 
 def read_table(content: bytes) -> Table:

@@ -36,6 +36,13 @@ def _queue_check(organisation_import: OrganisationImport) -> None:
     tasks.check_import_task.enqueue(str(organisation_import.pk))
 
 
+def check_upload_size(*, size: int | None) -> None:
+    """Refuse a file larger than ``files.MAX_BYTES`` from its announced size, before its bytes
+    are read into memory (the page and the API call this first)."""
+    if size is not None and size > files.MAX_BYTES:
+        raise ValidationError({"file": [files.TOO_LARGE]})
+
+
 def upload_organisations(
     *, user: AnyUser, cluster: Organisation, file_name: str, content: bytes, now: dt.datetime
 ) -> OrganisationImport:

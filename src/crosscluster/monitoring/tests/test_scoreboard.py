@@ -345,3 +345,17 @@ def test_strategy_actions_are_the_strategy_pages_done_over_planned(cast, client:
     assert now.breakdown == {"done": float(done), "planned": float(planned)}
     public = queries.compute_scoreboard(partnership=cast.partnership, today=today)
     assert "strategy_actions" not in {figure.indicator.key for figure in public.figures}
+
+
+def test_a_breakdown_csv_never_writes_a_typed_name_as_a_formula(cast, client: Client) -> None:
+    """A partner cluster's name is text its managers typed: in the breakdown's CSV a name a
+    spreadsheet would read as a formula gets a leading apostrophe (issue 11)."""
+    cast.other_cluster.name = '=HYPERLINK("http://evil.example","Click")'
+    cast.other_cluster.save()
+    url = reverse(
+        "monitoring:breakdown_csv", args=[cast.partnership.slug, "organisations", "partner cluster"]
+    )
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+    names = [row[0] for row in rows[1:]]
+    assert "'" + cast.other_cluster.name in names
+    assert not any(name.startswith(("=", "+", "-", "@")) for name in names)
