@@ -19,10 +19,19 @@ tight question is answered sooner than "one break fewer": on forum-13crafc after
 annealing (7 breaks), SAT alone proved "not 0" in 0.8 s and found a schedule with 1 break
 (the optimum) in 5.8 s, where asking for 6, then 5, ... took 9.5 s for the first answer. So
 SAT runs for the whole phase rather than in the time the annealing leaves.
+
+The SAT thread (and its watcher) runs in Linux's idle scheduling class (:func:`spare_time_only`):
+it gets a processor only when nothing else wants it. Two threads of one process share the
+process's processor share on a loaded machine (measured on the B2BSP forums at load 8-10: the
+annealing got 1.4-2.2 s of processor in 8 s beside SAT at normal priority, 2.4-3.3 s alone,
+2.1-2.6 s beside SAT in the idle class), so at normal priority SAT took time from the
+annealing, which does most of the work on the large forums. On an idle machine SAT still has
+the second core to itself.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 
@@ -80,6 +89,7 @@ class SatRace(threading.Thread):
         self.error: BaseException | None = None
 
     def run(self) -> None:
+        spare_time_only()
         try:
             self._race()
         except BaseException as error:  # reported to the main thread by wait_for
@@ -173,6 +183,17 @@ class SatRace(threading.Thread):
             for member in problem.parts[request]:
                 busy[member] |= 1 << slot
         return sum(person_breaks(problem, busy[p], p) for p in range(problem.person_count))
+
+
+def spare_time_only() -> bool:
+    """Put the calling thread in the idle scheduling class (Linux ``SCHED_IDLE``: it runs only
+    when a processor would otherwise be idle; threads it starts inherit the class). False where
+    the platform has no such class or refuses it: the thread then keeps its priority."""
+    try:
+        os.sched_setscheduler(threading.get_native_id(), os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        return False
+    return True
 
 
 def wait_for(race: SatRace, exchange: Exchange) -> bool:

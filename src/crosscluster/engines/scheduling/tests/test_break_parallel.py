@@ -5,17 +5,29 @@
   the optimum, never more; the schedule it offers keeps every meeting and is valid (checker).
 * The annealing stops at once when SAT has proven the best known schedule optimal; a SAT
   assignment that is not a valid schedule is refused and leaves the schedule as it was.
+* The SAT thread asks for spare processor time only (Linux's idle scheduling class), so on a
+  loaded machine it does not take the annealing's share.
 * The whole break phase with the race keeps every meeting, stays valid and reports a lower
   bound that is at most the brute-force optimum.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import time
+
+import pytest
 
 from crosscluster.engines.scheduling import check_schedule, count_breaks, schedule_meetings
 from crosscluster.engines.scheduling.break_anneal import anneal
-from crosscluster.engines.scheduling.break_parallel import Exchange, SatRace, wait_for
+from crosscluster.engines.scheduling.break_parallel import (
+    Exchange,
+    SatRace,
+    spare_time_only,
+    wait_for,
+)
 from crosscluster.engines.scheduling.break_sat import BreakSat
 from crosscluster.engines.scheduling.breaks import BreakCost, BreakOptions, break_counts
 from crosscluster.engines.scheduling.tests.test_break_anneal import (
@@ -36,6 +48,31 @@ def race_alone(problem, state, lower: int = 0) -> Exchange:  # type: ignore[no-u
     race.join(timeout=60.0)  # it stops by itself once the bound meets the best schedule
     assert wait_for(race, exchange)
     return exchange
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SCHED_IDLE is Linux's")
+def test_the_sat_thread_runs_in_the_idle_class_and_its_helpers_inherit_it() -> None:
+    seen: dict[str, int] = {}
+
+    def child() -> None:
+        seen["child"] = os.sched_getscheduler(0)
+
+    def body() -> None:
+        seen["before"] = os.sched_getscheduler(0)
+        seen["switched"] = int(spare_time_only())
+        seen["after"] = os.sched_getscheduler(0)
+        helper = threading.Thread(target=child)
+        helper.start()
+        helper.join()
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join()
+    assert seen["switched"] == 1
+    assert seen["before"] != os.SCHED_IDLE
+    assert seen["after"] == os.SCHED_IDLE
+    assert seen["child"] == os.SCHED_IDLE
+    assert os.sched_getscheduler(0) != os.SCHED_IDLE  # the caller's thread is untouched
 
 
 def test_sat_alone_reaches_and_proves_the_fewest_breaks() -> None:
