@@ -20,19 +20,23 @@ annealing (7 breaks), SAT alone proved "not 0" in 0.8 s and found a schedule wit
 (the optimum) in 5.8 s, where asking for 6, then 5, ... took 9.5 s for the first answer. So
 SAT runs for the whole phase rather than in the time the annealing leaves.
 
-The SAT thread (and its watcher) runs in Linux's idle scheduling class (:func:`spare_time_only`):
-it gets a processor only when nothing else wants it. Two threads of one process share the
-process's processor share on a loaded machine (measured on the B2BSP forums at load 8-10: the
-annealing got 1.4-2.2 s of processor in 8 s beside SAT at normal priority, 2.4-3.3 s alone,
-2.1-2.6 s beside SAT in the idle class), so at normal priority SAT took time from the
-annealing, which does most of the work on the large forums. On an idle machine SAT still has
-the second core to itself.
+The SAT thread runs at normal priority while its calls are answered quickly (within
+``QUICK_SHARE`` of the time the race had when it started), and moves to Linux's idle
+scheduling class (:func:`spare_time_only`) as soon as a call takes longer or runs out of its
+conflict budget: from then on it gets a processor only when nothing else wants it. Two
+threads of one process share the process's processor share on a loaded machine (measured on the B2BSP forums at load 8-10: the annealing got 1.4-2.2 s of processor
+in 8 s beside SAT at normal priority, 2.4-3.3 s alone, 2.1-2.6 s beside SAT in the idle class
+from the start), so a SAT search that does not answer took time from the annealing, which
+does most of the work on the large forums; the quick answers (the first proofs of the bound,
+0.05-0.3 s on the 21-22-slot forums) still come at normal priority, and on an idle machine
+SAT has the second core to itself either way.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 
 from crosscluster.engines.scheduling.break_sat import BreakSat
@@ -41,6 +45,7 @@ from crosscluster.engines.scheduling.problem import Problem
 
 FIRST_BUDGET = 20_000  # conflicts of a first call of each kind
 MAX_BUDGET = 2_000_000
+QUICK_SHARE = 0.05  # a call answered within this share of the race's time is a quick answer
 
 
 class Exchange:
@@ -87,9 +92,9 @@ class SatRace(threading.Thread):
         self.exchange = exchange
         self.seconds_left = seconds_left
         self.error: BaseException | None = None
+        self.idle = False  # in the idle scheduling class (after a call that was not quick)
 
     def run(self) -> None:
-        spare_time_only()
         try:
             self._race()
         except BaseException as error:  # reported to the main thread by wait_for
@@ -110,6 +115,9 @@ class SatRace(threading.Thread):
         totalizer = ITotalizer(lits=sat.breaks, ubound=max(0, exchange.best), top_id=sat.count)
         sat.count = max(sat.count, totalizer.top_id)
         budgets = {"bound": FIRST_BUDGET, "improve": FIRST_BUDGET}
+        thread = threading.get_native_id()
+        quick = QUICK_SHARE * max(0.0, self.seconds_left())
+        call_started = [float("inf")]  # when the running call started (inf: none running)
         with Solver(name="glucose4", bootstrap_with=sat.clauses) as solver:
             solver.append_formula(totalizer.cnf.clauses)
             phases_from: tuple[tuple[int, int], ...] = ()
@@ -119,6 +127,8 @@ class SatRace(threading.Thread):
                 while not done.wait(0.01):
                     if self._done():
                         solver.interrupt()
+                    if not self.idle and time.perf_counter() - call_started[0] > quick:
+                        self.idle = spare_time_only(thread)  # not a quick answer
 
             watcher = threading.Thread(target=watch, daemon=True)
             watcher.start()
@@ -139,9 +149,11 @@ class SatRace(threading.Thread):
                         kind = "bound"
                         target = exchange.lower
                     solver.conf_budget(budgets[kind])
+                    call_started[0] = time.perf_counter()
                     answer = solver.solve_limited(
                         assumptions=[-totalizer.rhs[target]], expect_interrupt=True
                     )
+                    call_started[0] = float("inf")
                     solver.clear_interrupt()
                     exchange.calls += 1
                     if answer is True:
@@ -158,6 +170,8 @@ class SatRace(threading.Thread):
                         exchange.lower = max(exchange.lower, target + 1)
                     else:
                         budgets[kind] = min(MAX_BUDGET, budgets[kind] * 2)
+                        if not self.idle:  # no quick answer: spare processor time only
+                            self.idle = spare_time_only(thread)
                     kind = "improve" if kind == "bound" else "bound"
             finally:
                 done.set()
@@ -185,12 +199,17 @@ class SatRace(threading.Thread):
         return sum(person_breaks(problem, busy[p], p) for p in range(problem.person_count))
 
 
-def spare_time_only() -> bool:
-    """Put the calling thread in the idle scheduling class (Linux ``SCHED_IDLE``: it runs only
-    when a processor would otherwise be idle; threads it starts inherit the class). False where
-    the platform has no such class or refuses it: the thread then keeps its priority."""
+def spare_time_only(thread: int | None = None) -> bool:
+    """Put a thread (its native id; default the calling thread) in the idle scheduling class
+    (Linux ``SCHED_IDLE``: it runs only when a processor would otherwise be idle; threads it
+    starts later inherit the class). False where the platform has no such class or refuses it:
+    the thread then keeps its priority."""
     try:
-        os.sched_setscheduler(threading.get_native_id(), os.SCHED_IDLE, os.sched_param(0))
+        os.sched_setscheduler(
+            threading.get_native_id() if thread is None else thread,
+            os.SCHED_IDLE,
+            os.sched_param(0),
+        )
     except (AttributeError, OSError):
         return False
     return True

@@ -5,8 +5,10 @@
   the optimum, never more; the schedule it offers keeps every meeting and is valid (checker).
 * The annealing stops at once when SAT has proven the best known schedule optimal; a SAT
   assignment that is not a valid schedule is refused and leaves the schedule as it was.
-* The SAT thread asks for spare processor time only (Linux's idle scheduling class), so on a
-  loaded machine it does not take the annealing's share.
+* The SAT thread keeps its priority while its answers are quick (small events) and otherwise
+  asks for spare processor time only (Linux's idle scheduling class, set by its watcher from
+  another thread), so on a loaded machine a long SAT search does not take the annealing's
+  share; threads it starts later inherit the class.
 * The whole break phase with the race keeps every meeting, stays valid and reports a lower
   bound that is at most the brute-force optimum.
 """
@@ -47,19 +49,24 @@ def race_alone(problem, state, lower: int = 0) -> Exchange:  # type: ignore[no-u
     race.start()
     race.join(timeout=60.0)  # it stops by itself once the bound meets the best schedule
     assert wait_for(race, exchange)
+    assert not race.idle  # small events: every answer is quick (3 s of 60), priority kept
     return exchange
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SCHED_IDLE is Linux's")
-def test_the_sat_thread_runs_in_the_idle_class_and_its_helpers_inherit_it() -> None:
+def test_another_thread_can_move_a_thread_to_the_idle_class_and_its_helpers_inherit_it() -> None:
     seen: dict[str, int] = {}
+    ready = threading.Event()
+    moved = threading.Event()
 
     def child() -> None:
         seen["child"] = os.sched_getscheduler(0)
 
     def body() -> None:
+        seen["id"] = threading.get_native_id()
         seen["before"] = os.sched_getscheduler(0)
-        seen["switched"] = int(spare_time_only())
+        ready.set()
+        moved.wait(10)
         seen["after"] = os.sched_getscheduler(0)
         helper = threading.Thread(target=child)
         helper.start()
@@ -67,6 +74,9 @@ def test_the_sat_thread_runs_in_the_idle_class_and_its_helpers_inherit_it() -> N
 
     thread = threading.Thread(target=body)
     thread.start()
+    ready.wait(10)
+    seen["switched"] = int(spare_time_only(seen["id"]))  # as the watcher does
+    moved.set()
     thread.join()
     assert seen["switched"] == 1
     assert seen["before"] != os.SCHED_IDLE
