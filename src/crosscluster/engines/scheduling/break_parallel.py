@@ -20,16 +20,16 @@ annealing (7 breaks), SAT alone proved "not 0" in 0.8 s and found a schedule wit
 (the optimum) in 5.8 s, where asking for 6, then 5, ... took 9.5 s for the first answer. So
 SAT runs for the whole phase rather than in the time the annealing leaves.
 
-The SAT thread runs at normal priority while its calls are answered quickly (within
-``QUICK_SHARE`` of the time the race had when it started), and moves to Linux's idle
-scheduling class (:func:`spare_time_only`) as soon as a call takes longer or runs out of its
-conflict budget: from then on it gets a processor only when nothing else wants it. Two
-threads of one process share the process's processor share on a loaded machine (measured on the B2BSP forums at load 8-10: the annealing got 1.4-2.2 s of processor
-in 8 s beside SAT at normal priority, 2.4-3.3 s alone, 2.1-2.6 s beside SAT in the idle class
-from the start), so a SAT search that does not answer took time from the annealing, which
-does most of the work on the large forums; the quick answers (the first proofs of the bound,
-0.05-0.3 s on the 21-22-slot forums) still come at normal priority, and on an idle machine
-SAT has the second core to itself either way.
+The SAT thread runs at normal priority until it has used ``NORMAL_SHARE`` of the race's time
+in processor time, then moves to Linux's idle scheduling class (:func:`spare_time_only`, set
+by its watcher): from then on it gets a processor only when nothing else wants it. Two
+threads of one process share the process's processor share on a loaded machine (measured on
+the B2BSP forums at load 8-10: the annealing got 1.4-2.2 s of processor in 8 s beside SAT at
+normal priority, 2.4-3.3 s alone, 2.1-2.6 s beside SAT in the idle class from the start), so
+a long SAT search took time from the annealing, which does most of the work on the large
+forums. The first proofs of the bound ("not 0", 0.2-1 s of processor on the 21-22-slot
+forums) come within the allowance, and on an idle machine SAT has the second core to itself
+either way.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from crosscluster.engines.scheduling.problem import Problem
 
 FIRST_BUDGET = 20_000  # conflicts of a first call of each kind
 MAX_BUDGET = 2_000_000
-QUICK_SHARE = 0.05  # a call answered within this share of the race's time is a quick answer
+NORMAL_SHARE = 0.15  # processor time at normal priority, a share of the race's time
 
 
 class Exchange:
@@ -92,7 +92,7 @@ class SatRace(threading.Thread):
         self.exchange = exchange
         self.seconds_left = seconds_left
         self.error: BaseException | None = None
-        self.idle = False  # in the idle scheduling class (after a call that was not quick)
+        self.idle = False  # in the idle scheduling class (its allowance is spent)
 
     def run(self) -> None:
         try:
@@ -116,8 +116,8 @@ class SatRace(threading.Thread):
         sat.count = max(sat.count, totalizer.top_id)
         budgets = {"bound": FIRST_BUDGET, "improve": FIRST_BUDGET}
         thread = threading.get_native_id()
-        quick = QUICK_SHARE * max(0.0, self.seconds_left())
-        call_started = [float("inf")]  # when the running call started (inf: none running)
+        used = _processor_time()
+        allowance = used() + NORMAL_SHARE * max(0.0, self.seconds_left())
         with Solver(name="glucose4", bootstrap_with=sat.clauses) as solver:
             solver.append_formula(totalizer.cnf.clauses)
             phases_from: tuple[tuple[int, int], ...] = ()
@@ -127,8 +127,8 @@ class SatRace(threading.Thread):
                 while not done.wait(0.01):
                     if self._done():
                         solver.interrupt()
-                    if not self.idle and time.perf_counter() - call_started[0] > quick:
-                        self.idle = spare_time_only(thread)  # not a quick answer
+                    if not self.idle and used() > allowance:
+                        self.idle = spare_time_only(thread)
 
             watcher = threading.Thread(target=watch, daemon=True)
             watcher.start()
@@ -149,11 +149,9 @@ class SatRace(threading.Thread):
                         kind = "bound"
                         target = exchange.lower
                     solver.conf_budget(budgets[kind])
-                    call_started[0] = time.perf_counter()
                     answer = solver.solve_limited(
                         assumptions=[-totalizer.rhs[target]], expect_interrupt=True
                     )
-                    call_started[0] = float("inf")
                     solver.clear_interrupt()
                     exchange.calls += 1
                     if answer is True:
@@ -170,8 +168,6 @@ class SatRace(threading.Thread):
                         exchange.lower = max(exchange.lower, target + 1)
                     else:
                         budgets[kind] = min(MAX_BUDGET, budgets[kind] * 2)
-                        if not self.idle:  # no quick answer: spare processor time only
-                            self.idle = spare_time_only(thread)
                     kind = "improve" if kind == "bound" else "bound"
             finally:
                 done.set()
@@ -197,6 +193,16 @@ class SatRace(threading.Thread):
             for member in problem.parts[request]:
                 busy[member] |= 1 << slot
         return sum(person_breaks(problem, busy[p], p) for p in range(problem.person_count))
+
+
+def _processor_time() -> Callable[[], float]:
+    """The calling thread's processor time, readable from any thread (wall time where the
+    platform has no per-thread clock)."""
+    try:
+        clock = time.pthread_getcpuclockid(threading.get_ident())
+    except (AttributeError, OSError):
+        return time.perf_counter
+    return lambda: time.clock_gettime(clock)
 
 
 def spare_time_only(thread: int | None = None) -> bool:

@@ -5,10 +5,10 @@
   the optimum, never more; the schedule it offers keeps every meeting and is valid (checker).
 * The annealing stops at once when SAT has proven the best known schedule optimal; a SAT
   assignment that is not a valid schedule is refused and leaves the schedule as it was.
-* The SAT thread keeps its priority while its answers are quick (small events) and otherwise
-  asks for spare processor time only (Linux's idle scheduling class, set by its watcher from
-  another thread), so on a loaded machine a long SAT search does not take the annealing's
-  share; threads it starts later inherit the class.
+* The SAT thread keeps its priority within its allowance of processor time (small events
+  never spend it) and then asks for spare processor time only (Linux's idle scheduling class,
+  set by its watcher from another thread), so on a loaded machine a long SAT search does not
+  take the annealing's share; threads it starts later inherit the class.
 * The whole break phase with the race keeps every meeting, stays valid and reports a lower
   bound that is at most the brute-force optimum.
 """
@@ -49,7 +49,7 @@ def race_alone(problem, state, lower: int = 0) -> Exchange:  # type: ignore[no-u
     race.start()
     race.join(timeout=60.0)  # it stops by itself once the bound meets the best schedule
     assert wait_for(race, exchange)
-    assert not race.idle  # small events: every answer is quick (3 s of 60), priority kept
+    assert not race.idle  # small events: far within the allowance (9 s of 60), priority kept
     return exchange
 
 
