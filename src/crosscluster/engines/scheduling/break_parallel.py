@@ -20,16 +20,19 @@ annealing (7 breaks), SAT alone proved "not 0" in 0.8 s and found a schedule wit
 (the optimum) in 5.8 s, where asking for 6, then 5, ... took 9.5 s for the first answer. So
 SAT runs for the whole phase rather than in the time the annealing leaves.
 
-The SAT thread runs at normal priority until it has used ``NORMAL_SHARE`` of the race's time
-in processor time, then moves to Linux's idle scheduling class (:func:`spare_time_only`, set
-by its watcher): from then on it gets a processor only when nothing else wants it. Two
-threads of one process share the process's processor share on a loaded machine (measured on
-the B2BSP forums at load 8-10: the annealing got 1.4-2.2 s of processor in 8 s beside SAT at
-normal priority, 2.4-3.3 s alone, 2.1-2.6 s beside SAT in the idle class from the start), so
-a long SAT search took time from the annealing, which does most of the work on the large
-forums. The first proofs of the bound ("not 0", 0.2-1 s of processor on the 21-22-slot
-forums) come within the allowance, and on an idle machine SAT has the second core to itself
-either way.
+SAT keeps normal priority while it earns it: an allowance of ``NORMAL_SHARE`` of the time left
+in processor time, renewed at each answer that raises the proven bound or beats the best
+schedule known. Once the allowance is spent without such an answer, its watcher moves it to
+Linux's idle scheduling class (:func:`spare_time_only`: it gets a processor only when nothing
+else wants it, and on this machine's scheduler still a small share), and a productive answer
+brings it back (:func:`normal_priority`). Threads of one process share the process's
+processor share on a loaded machine (measured on the B2BSP forums at load 8-10: the annealing
+got 1.4-2.2 s of processor in 8 s beside SAT at normal priority, 2.4-3.3 s alone, 2.1-2.6 s
+beside SAT in the idle class from the start), so a long SAT search that answers nothing took
+time from the annealing, which does most of the work on the large forums; where SAT keeps
+proving (the variants with locked meetings, the first "not 0" on the 21-22-slot forums in
+0.2-1 s of processor) it keeps its share. On an idle machine SAT has the second core either
+way.
 """
 
 from __future__ import annotations
@@ -117,7 +120,15 @@ class SatRace(threading.Thread):
         budgets = {"bound": FIRST_BUDGET, "improve": FIRST_BUDGET}
         thread = threading.get_native_id()
         used = _processor_time()
-        allowance = used() + NORMAL_SHARE * max(0.0, self.seconds_left())
+        allowance = [0.0]  # processor time up to which SAT keeps normal priority
+
+        def earned() -> None:
+            """A productive answer: a new allowance, and normal priority again."""
+            allowance[0] = used() + NORMAL_SHARE * max(0.0, self.seconds_left())
+            if self.idle and normal_priority(thread):
+                self.idle = False
+
+        earned()
         with Solver(name="glucose4", bootstrap_with=sat.clauses) as solver:
             solver.append_formula(totalizer.cnf.clauses)
             phases_from: tuple[tuple[int, int], ...] = ()
@@ -127,7 +138,7 @@ class SatRace(threading.Thread):
                 while not done.wait(0.01):
                     if self._done():
                         solver.interrupt()
-                    if not self.idle and used() > allowance:
+                    if not self.idle and used() > allowance[0]:
                         self.idle = spare_time_only(thread)
 
             watcher = threading.Thread(target=watch, daemon=True)
@@ -163,8 +174,13 @@ class SatRace(threading.Thread):
                             solver.append_formula(added)
                             continue
                         assignment = self._assignment(model)
-                        exchange.offer_from_sat(self._breaks(assignment), assignment)
+                        breaks = self._breaks(assignment)
+                        if breaks < exchange.best:
+                            earned()
+                        exchange.offer_from_sat(breaks, assignment)
                     elif answer is False:  # no schedule with at most ``target`` breaks
+                        if target + 1 > exchange.lower:
+                            earned()
                         exchange.lower = max(exchange.lower, target + 1)
                     else:
                         budgets[kind] = min(MAX_BUDGET, budgets[kind] * 2)
@@ -216,6 +232,16 @@ def spare_time_only(thread: int | None = None) -> bool:
             os.SCHED_IDLE,
             os.sched_param(0),
         )
+    except (AttributeError, OSError):
+        return False
+    return True
+
+
+def normal_priority(thread: int) -> bool:
+    """Put a thread back in the normal scheduling class (its nice value is kept); False where
+    the platform has no such class or refuses it."""
+    try:
+        os.sched_setscheduler(thread, os.SCHED_OTHER, os.sched_param(0))
     except (AttributeError, OSError):
         return False
     return True

@@ -8,7 +8,8 @@
 * The SAT thread keeps its priority within its allowance of processor time (small events
   never spend it) and then asks for spare processor time only (Linux's idle scheduling class,
   set by its watcher from another thread), so on a loaded machine a long SAT search does not
-  take the annealing's share; threads it starts later inherit the class.
+  take the annealing's share; threads it starts later inherit the class, and a thread moved
+  there can be moved back with its nice value kept.
 * The whole break phase with the race keeps every meeting, stays valid and reports a lower
   bound that is at most the brute-force optimum.
 """
@@ -27,6 +28,7 @@ from crosscluster.engines.scheduling.break_anneal import anneal
 from crosscluster.engines.scheduling.break_parallel import (
     Exchange,
     SatRace,
+    normal_priority,
     spare_time_only,
     wait_for,
 )
@@ -54,7 +56,7 @@ def race_alone(problem, state, lower: int = 0) -> Exchange:  # type: ignore[no-u
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SCHED_IDLE is Linux's")
-def test_another_thread_can_move_a_thread_to_the_idle_class_and_its_helpers_inherit_it() -> None:
+def test_a_thread_moves_to_the_idle_class_its_helpers_inherit_it_and_it_comes_back() -> None:
     seen: dict[str, int] = {}
     ready = threading.Event()
     moved = threading.Event()
@@ -65,12 +67,16 @@ def test_another_thread_can_move_a_thread_to_the_idle_class_and_its_helpers_inhe
     def body() -> None:
         seen["id"] = threading.get_native_id()
         seen["before"] = os.sched_getscheduler(0)
+        seen["nice before"] = os.getpriority(os.PRIO_PROCESS, seen["id"])
         ready.set()
         moved.wait(10)
         seen["after"] = os.sched_getscheduler(0)
         helper = threading.Thread(target=child)
         helper.start()
         helper.join()
+        assert normal_priority(seen["id"])
+        seen["back"] = os.sched_getscheduler(0)
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, seen["id"])
 
     thread = threading.Thread(target=body)
     thread.start()
@@ -83,6 +89,8 @@ def test_another_thread_can_move_a_thread_to_the_idle_class_and_its_helpers_inhe
     assert seen["after"] == os.SCHED_IDLE
     assert seen["child"] == os.SCHED_IDLE
     assert os.sched_getscheduler(0) != os.SCHED_IDLE  # the caller's thread is untouched
+    assert seen["back"] == os.SCHED_OTHER
+    assert seen["nice"] == seen["nice before"]
 
 
 def test_sat_alone_reaches_and_proves_the_fewest_breaks() -> None:
