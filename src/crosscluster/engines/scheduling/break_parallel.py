@@ -250,7 +250,10 @@ def normal_priority(thread: int) -> bool:
 def wait_for(race: SatRace, exchange: Exchange) -> bool:
     """Stop the SAT thread and wait for it (it polls every 10 ms); False when it did not stop
     within half a second or failed (its results are then ignored: the annealing's schedule
-    stands, and the thread, a daemon, ends on its own)."""
+    stands, and the thread, a daemon, ends on its own). A thread in the idle class is given
+    normal priority first, so that a busy machine does not keep it from stopping."""
+    if race.idle and race.native_id is not None and normal_priority(race.native_id):
+        race.idle = False
     exchange.stop = True
     race.join(timeout=0.5)
     return not race.is_alive() and race.error is None

@@ -8,8 +8,9 @@
 * The SAT thread keeps its priority within its allowance of processor time (small events
   never spend it) and then asks for spare processor time only (Linux's idle scheduling class,
   set by its watcher from another thread), so on a loaded machine a long SAT search does not
-  take the annealing's share; threads it starts later inherit the class, and a thread moved
-  there can be moved back with its nice value kept.
+  take the annealing's share; threads it starts later inherit the class, a thread moved
+  there can be moved back with its nice value kept, and ``wait_for`` does that before it
+  tells the thread to stop (so that a busy machine does not keep it from stopping).
 * The whole break phase with the race keeps every meeting, stays valid and reports a lower
   bound that is at most the brute-force optimum.
 """
@@ -91,6 +92,33 @@ def test_a_thread_moves_to_the_idle_class_its_helpers_inherit_it_and_it_comes_ba
     assert os.sched_getscheduler(0) != os.SCHED_IDLE  # the caller's thread is untouched
     assert seen["back"] == os.SCHED_OTHER
     assert seen["nice"] == seen["nice before"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SCHED_IDLE is Linux's")
+def test_wait_for_gives_an_idle_sat_thread_normal_priority_before_telling_it_to_stop() -> None:
+    class Idle(SatRace):
+        seen = -1
+
+        def _race(self) -> None:
+            self.idle = spare_time_only()
+            while not self.exchange.stop:
+                time.sleep(0.001)
+            self.seen = os.sched_getscheduler(0)
+
+    event = small_event(None)
+    found = scattered(event, 0)
+    assert found is not None
+    problem, state = found
+    exchange = Exchange(sum(break_counts(problem, state)), 0)
+    race = Idle(problem, BreakSat(problem, state), exchange, lambda: 60.0)
+    race.start()
+    deadline = time.perf_counter() + 10
+    while not race.idle and time.perf_counter() < deadline:
+        time.sleep(0.001)
+    assert race.idle
+    assert wait_for(race, exchange)
+    assert race.seen == os.SCHED_OTHER
+    assert not race.idle
 
 
 def test_sat_alone_reaches_and_proves_the_fewest_breaks() -> None:
