@@ -27,7 +27,7 @@ from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFil
 from crosscluster.marketplace import permissions, queries
 from crosscluster.marketplace.forms import BrowseForm, MatchFilterForm
 from crosscluster.marketplace.models import MatchSuggestion, Opportunity
-from crosscluster.marketplace.templatetags.marketplace_reasons import reason_texts
+from crosscluster.marketplace.wording import reason_texts
 
 SUBJECT_LIMIT = 200
 #: the browse list's rows in a file (the page pages through them 20 at a time)

@@ -16,8 +16,8 @@ from crosscluster.engines.matching.embedder import FloatMatrix
 from crosscluster.engines.matching.reasons import render
 from crosscluster.marketplace import adapters, jobs, vector_search
 from crosscluster.marketplace.models import MatchSuggestion, Opportunity, ProfileVector
-from crosscluster.marketplace.templatetags.marketplace_reasons import describe
 from crosscluster.marketplace.tests.helpers import NOW, make_opportunity
+from crosscluster.marketplace.wording import describe
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.marketplace.models import MatchSuggestion, OpportunityKind, OpportunityVisibility
-from crosscluster.marketplace.templatetags.marketplace_reasons import describe
 from crosscluster.marketplace.tests.helpers import OFFER_TEXT, make_opportunity
+from crosscluster.marketplace.wording import describe
 from tests.cast import make_organisation
 from tests.list_files import csv_rows, make_list_file
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from crosscluster.marketplace.templatetags.marketplace_reasons import describe
+from crosscluster.marketplace.wording import describe
 
 PARTS = {
     "code": "cross_sectoral",
