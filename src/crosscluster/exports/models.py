@@ -21,6 +21,7 @@ class FileFormat(models.TextChoices):
     DOCX = "docx", "DOCX"
     XLSX = "xlsx", "XLSX"
     CSV = "csv", "CSV"
+    ZIP = "zip", "ZIP"
 
 
 class Export(models.Model):
