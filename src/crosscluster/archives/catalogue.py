@@ -96,7 +96,7 @@ class Scope:
         return apps.get_model(label)
 
 
-def relations(model: type[models.Model]) -> list[models.Field]:  # type: ignore[type-arg]
+def relations(model: type[models.Model]) -> list[models.Field]:
     """The model's foreign keys and one-to-ones (not many-to-many)."""
     return [
         field
@@ -105,7 +105,7 @@ def relations(model: type[models.Model]) -> list[models.Field]:  # type: ignore[
     ]
 
 
-def many_to_many(model: type[models.Model]) -> list[models.ManyToManyField]:  # type: ignore[type-arg]
+def many_to_many(model: type[models.Model]) -> list[models.ManyToManyField]:
     """The model's many-to-many fields whose table Django made (an explicit ``through`` model is
     archived as a model of its own, when it is in scope)."""
     return [

@@ -39,7 +39,7 @@ def pack(archive: Mapping[str, Any], files: Mapping[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def unpack(content: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
+def unpack(content: bytes, *, with_files: bool = True) -> tuple[dict[str, Any], dict[str, bytes]]:
     """``archive.json`` and the files of a ZIP made by :func:`pack`, checked for its format and
     version; :class:`ArchiveFileError` naming the fix otherwise."""
     if len(content) > MAX_ARCHIVE_BYTES:
@@ -71,8 +71,16 @@ def unpack(content: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
             f"file: {ARCHIVE_JSON} is not valid JSON ({error}); export the partnership again."
         ) from None
     check_header(archive)
+    if not with_files:
+        return archive, {}
     files = {name: zipped.read(name) for name in names if name != ARCHIVE_JSON}
     return archive, files
+
+
+def read_header(content: bytes) -> dict[str, Any]:
+    """``archive.json`` of the ZIP, checked as :func:`unpack` checks it (without the files)."""
+    archive, _ = unpack(content, with_files=False)
+    return archive
 
 
 def check_header(archive: object) -> None:

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.archives import queries
+from crosscluster.archives.models import ArchiveImport
 
 if TYPE_CHECKING:
     from crosscluster.partnerships.models import Partnership
@@ -32,3 +33,11 @@ def require_importer(user: AnyUser) -> None:
     """403 unless ``user`` administers the platform."""
     if not queries.can_import(user=user):
         raise PermissionDenied("Only platform administrators import a partnership archive.")
+
+
+def access_import(*, user: AnyUser, import_id: str) -> ArchiveImport:
+    """Only the administrator who uploaded it sees an import (everyone else: 404)."""
+    found = queries.find_import(import_id=import_id)
+    if found is None or not user.is_authenticated or found.requested_by_id != user.pk:
+        raise Http404("No such import.")
+    return found

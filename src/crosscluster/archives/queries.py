@@ -17,11 +17,14 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.duration import duration_iso_string
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.archives import catalogue, files
+from crosscluster.archives.models import ArchiveImport
 from crosscluster.partnerships import queries as partnership_queries
 
 if TYPE_CHECKING:
@@ -40,7 +43,7 @@ def get_partnership_to_export(*, user: AnyUser, slug: str) -> Partnership:
 
 def find_partnership(*, slug: str) -> Partnership | None:
     """Any partnership by its slug (the command line works for the whole instance)."""
-    return apps.get_model(catalogue.PARTNERSHIP).objects.filter(slug=slug).first()  # type: ignore[return-value]
+    return apps.get_model(catalogue.PARTNERSHIP).objects.filter(slug=slug).first()
 
 
 def can_export(*, user: AnyUser, partnership: Partnership) -> bool:
@@ -56,7 +59,23 @@ def can_import(*, user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_superuser)
 
 
-def json_value(field: models.Field, value: object) -> object:  # type: ignore[type-arg]
+def list_imports(*, user: AnyUser) -> QuerySet[ArchiveImport]:
+    """The person's archive imports, newest first (without the files)."""
+    return (
+        ArchiveImport.objects.filter(requested_by_id=user.pk or 0)
+        .defer("content")
+        .order_by("-created_at")
+    )
+
+
+def find_import(*, import_id: str) -> ArchiveImport | None:
+    try:
+        return ArchiveImport.objects.defer("content").filter(pk=import_id).first()
+    except ValidationError:  # not a UUID
+        return None
+
+
+def json_value(field: models.Field, value: object) -> object:
     """A field's value as JSON (the import reads it back with ``field.to_python``)."""
     if value is None or isinstance(field, models.JSONField):
         return value
@@ -137,7 +156,7 @@ class _Collector:
         for field in catalogue.many_to_many(model):
             through = field.remote_field.through
             source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-            target_label = catalogue.label_of(field.related_model)  # type: ignore[arg-type]
+            target_label = catalogue.label_of(field.related_model)
             pairs = through.objects.filter(  # type: ignore[union-attr]
                 **{f"{source}__in": list(self.rows[label])}
             ).values_list(f"{source}_id", f"{target}_id")
@@ -160,7 +179,7 @@ class _Collector:
         }
         self.organisation_ids |= partners
         membership = apps.get_model("directory.ClusterMembership")
-        memberships = {
+        memberships: dict[Any, models.Model] = {
             row.pk: row for row in membership.objects.filter(cluster_id__in=partners).order_by("pk")
         }
         for row in memberships.values():
@@ -223,15 +242,15 @@ class _Writer:
                 continue
             value = getattr(row, field.attname)
             if field.is_relation and field.related_model is not None:
-                target = catalogue.label_of(field.related_model)  # type: ignore[arg-type]
+                target = catalogue.label_of(field.related_model)
                 out[field.name] = None if value is None else self.pointer(target, value)
             elif isinstance(field, models.FileField):
                 out[field.name] = self.stored_file(label, ref, field, row)
             else:
                 out[field.name] = json_value(field, value)
         for name, linked in self.collector.links.get(label, {}).items():
-            field = row._meta.get_field(name)
-            target = catalogue.label_of(field.related_model)  # type: ignore[arg-type]
+            related = row._meta.get_field(name).related_model
+            target = catalogue.label_of(related)  # type: ignore[arg-type]
             pointers = [self.pointer(target, pk) for pk in linked.get(row.pk, [])]
             out[name] = sorted(pointers, key=str)
         return out
@@ -240,7 +259,7 @@ class _Writer:
         self,
         label: str,
         ref: int,
-        field: models.FileField,  # type: ignore[type-arg]
+        field: models.FileField,
         row: models.Model,
     ) -> dict[str, object] | None:
         stored = getattr(row, field.attname)
