@@ -164,3 +164,32 @@ def archive_scope() -> Scope:
     paths = {label: path for label, path in partnership_paths().items() if label not in LEFT_OUT}
     labels = set(paths) | {ORGANISATION} | set(ORGANISATION_PARTS)
     return Scope(order=_order(labels), paths=paths)
+
+
+def field_list() -> str:
+    """The archived models and their fields as Markdown (docs/archives.md holds a copy that a
+    test keeps current): one line per model, its fields in order, a pointer's target named."""
+    scope = archive_scope()
+    lines = []
+    for label in scope.order:
+        model = apps.get_model(label)
+        names = []
+        for field in model._meta.concrete_fields:
+            if field.primary_key:
+                continue
+            if field.is_relation and field.related_model is not None:
+                names.append(f"{field.name} → {_pointer_kind(label_of(field.related_model))}")
+            else:
+                names.append(field.name)
+        for field in many_to_many(model):
+            names.append(f"{field.name} → [{_pointer_kind(label_of(field.related_model))}]")  # type: ignore[arg-type]
+        lines.append(f"- `{label}`: {', '.join(names)}")
+    return "\n".join(lines)
+
+
+def _pointer_kind(target: str) -> str:
+    if target == people_label():
+        return "person"
+    if target in REFERENCE_KEYS:
+        return f"{target} ({', '.join(REFERENCE_KEYS[target])})"
+    return f"{target} ref"

@@ -19,6 +19,7 @@ import decimal
 import io
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -241,3 +242,11 @@ def test_people_are_pseudonyms_and_cannot_sign_in(round_trip: dict[str, Any]) ->
     text = zipfile.ZipFile(io.BytesIO(files.pack(archive, {}))).read("archive.json").decode()
     assert "@demo.crosscluster.invalid" not in text
     assert archive["people"] == [f"person-{n}" for n in range(1, len(archive["people"]) + 1)]
+
+
+def test_the_documented_field_list_is_current() -> None:
+    text = (Path(__file__).resolve().parents[4] / "docs" / "archives.md").read_text()
+    documented = text.split("<!-- archive-fields:begin -->\n")[1].split(
+        "\n<!-- archive-fields:end -->"
+    )[0]
+    assert documented == catalogue.field_list(), "regenerate the list in docs/archives.md"
