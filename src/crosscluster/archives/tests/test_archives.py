@@ -102,6 +102,8 @@ def test_an_administrator_imports_on_the_page_and_organisations_are_matched(  # 
     content = _archive_bytes()
     before = _counts()
     client.force_login(cast.administrator)
+    listing = client.get(reverse("partnerships:list")).content.decode()
+    assert reverse("archives:start") in listing  # where administrators find the page
     assert client.get(reverse("archives:start")).status_code == 200
     upload = io.BytesIO(content)
     upload.name = "tda.zip"
@@ -130,6 +132,9 @@ def test_an_administrator_imports_on_the_page_and_organisations_are_matched(  # 
 def test_only_administrators_import(cast, client: Client, token_for, who: str) -> None:  # type: ignore[no-untyped-def]
     user = getattr(cast, who)
     client.force_login(user)
+    assert (
+        reverse("archives:start") not in client.get(reverse("partnerships:list")).content.decode()
+    )
     assert client.get(reverse("archives:start")).status_code == 403
     response = client.post(
         "/api/v1/archives/imports",
