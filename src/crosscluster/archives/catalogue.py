@@ -182,7 +182,7 @@ def field_list() -> str:
             else:
                 names.append(field.name)
         for field in many_to_many(model):
-            names.append(f"{field.name} → [{_pointer_kind(label_of(field.related_model))}]")  # type: ignore[arg-type]
+            names.append(f"{field.name} → [{_pointer_kind(label_of(field.related_model))}]")
         lines.append(f"- `{label}`: {', '.join(names)}")
     return "\n".join(lines)
 
