@@ -75,6 +75,25 @@ def find_import(*, import_id: str) -> ArchiveImport | None:
         return None
 
 
+def personal_data(user_id: int) -> dict[str, object]:
+    """The archives a person uploaded to import (see core.personal_data): what each became."""
+    return {
+        "archive_imports": list(
+            ArchiveImport.objects.filter(requested_by_id=user_id)
+            .order_by("created_at")
+            .values(
+                "file_name",
+                "slug",
+                "status",
+                "partnership_slug",
+                "rows",
+                "created_at",
+                "finished_at",
+            )
+        )
+    }
+
+
 def json_value(field: models.Field, value: object) -> object:
     """A field's value as JSON (the import reads it back with ``field.to_python``)."""
     if value is None or isinstance(field, models.JSONField):

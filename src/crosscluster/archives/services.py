@@ -6,15 +6,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.archives import adapters, files
 from crosscluster.archives.adapters import ArchiveImportError, describe_error
-from crosscluster.archives.models import ArchiveImport
+from crosscluster.archives.models import ArchiveImport, ImportStatus
 from crosscluster.archives.tasks import import_archive_task
 
-__all__ = ["ArchiveImportError", "describe_error", "import_archive", "request_import"]
+__all__ = [
+    "ArchiveImportError",
+    "apply_upload_retention",
+    "describe_error",
+    "import_archive",
+    "request_import",
+]
 
 
 def import_archive(*, content: bytes, slug: str = "") -> dict[str, Any]:
@@ -44,3 +51,15 @@ def request_import(
     )
     import_archive_task.enqueue(str(upload.pk))
     return upload
+
+
+def apply_upload_retention(now: dt.datetime) -> int:
+    """Empty the files of archive imports that failed more than
+    ``CROSSCLUSTER_EXPORT_RETENTION_DAYS`` ago (an imported one is emptied when it is done);
+    returns how many."""
+    cutoff = now - dt.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    return (
+        ArchiveImport.objects.filter(status=ImportStatus.FAILED, finished_at__lt=cutoff)
+        .exclude(content=b"")
+        .update(content=b"")
+    )

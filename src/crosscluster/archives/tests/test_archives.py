@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zipfile
@@ -222,3 +223,35 @@ def test_an_import_that_fails_late_writes_nothing(cast) -> None:  # type: ignore
     assert "'ZZ'" in " ".join(error.value.message_dict["models"])
     assert "reference data" in " ".join(error.value.message_dict["models"])
     assert _counts() == before
+
+
+def test_a_failed_uploads_file_is_emptied_after_the_retention_period(cast, settings) -> None:  # type: ignore[no-untyped-def]
+    from crosscluster.accounts.queries import collect_personal_data
+
+    now = timezone.now()
+    upload = ArchiveImport.objects.create(
+        requested_by=cast.administrator,
+        file_name="old.zip",
+        content=b"PK old bytes",
+        status=ImportStatus.FAILED,
+        created_at=now - dt.timedelta(days=settings.EXPORT_RETENTION_DAYS + 2),
+        finished_at=now - dt.timedelta(days=settings.EXPORT_RETENTION_DAYS + 1),
+    )
+    recent = ArchiveImport.objects.create(
+        requested_by=cast.administrator,
+        file_name="recent.zip",
+        content=b"PK recent bytes",
+        status=ImportStatus.FAILED,
+        created_at=now,
+        finished_at=now,
+    )
+    assert services.apply_upload_retention(now) == 1
+    upload.refresh_from_db()
+    recent.refresh_from_db()
+    assert bytes(upload.content) == b""
+    assert bytes(recent.content) == b"PK recent bytes"
+    data = collect_personal_data(user=cast.administrator)
+    assert [row["file_name"] for row in data["archives"]["archive_imports"]] == [
+        "old.zip",
+        "recent.zip",
+    ]
