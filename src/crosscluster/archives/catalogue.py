@@ -55,6 +55,13 @@ SHARED_CATALOGUES: dict[str, tuple[str, ...]] = {
     "businessplan.FundingInstrument": ("key",),
 }
 
+#: text fields that hold a person's name, with the reference to that person: the archive writes
+#: the person's pseudonym there instead (empty when the row names nobody)
+PERSON_NAMES: dict[str, dict[str, str]] = {
+    "brokerage.Participant": {"display_name": "user"},
+    "strategy.Comment": {"author_name": "author"},
+}
+
 #: models with a path to a partnership that an archive leaves out, and why (docs/archives.md)
 LEFT_OUT: dict[str, str] = {
     "partnerships.PartnershipCoordinator": (

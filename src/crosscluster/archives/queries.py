@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import decimal
+import re
 import uuid
 from collections import Counter
 from typing import TYPE_CHECKING, Any
@@ -267,6 +268,8 @@ class _Writer:
                 out[field.name] = self.stored_file(label, ref, field, row)
             else:
                 out[field.name] = json_value(field, value)
+        for name, person in catalogue.PERSON_NAMES.get(label, {}).items():
+            out[name] = out[person] or ""
         for name, linked in self.collector.links.get(label, {}).items():
             related = row._meta.get_field(name).related_model
             target = catalogue.label_of(related)  # type: ignore[arg-type]
@@ -295,7 +298,7 @@ class _Writer:
         return {"name": name, "file": path}
 
     def models(self) -> dict[str, list[dict[str, object]]]:
-        return {
+        written = {
             label: [
                 self.row(label, rows[pk])
                 for pk in sorted(rows)  # the order of the refs
@@ -303,6 +306,47 @@ class _Writer:
             for label in self.collector.scope.order
             if (rows := self.collector.rows.get(label)) is not None
         }
+        return scrub(written, self.names_of_people())
+
+    def names_of_people(self) -> dict[str, str]:
+        """Each pseudonymised person's name and e-mail address as the rows knew them (their
+        account, a B2B registration's display name, a comment's author name) -> pseudonym."""
+        names: dict[str, str] = {}
+        people = apps.get_model(catalogue.people_label())
+        for pk, email, full_name in people.objects.filter(pk__in=list(self.people)).values_list(
+            "pk", "email", "full_name"
+        ):
+            names[email] = names[full_name] = self.people[pk]
+        for label, fields in catalogue.PERSON_NAMES.items():
+            for row in self.collector.rows.get(label, {}).values():
+                for name, person in fields.items():
+                    person_pk = getattr(row, f"{person}_id")
+                    if person_pk in self.people:
+                        names[getattr(row, name)] = self.people[person_pk]
+        return {name: pseudonym for name, pseudonym in names.items() if len(name.strip()) >= 3}
+
+
+def scrub(value: Any, names: dict[str, str]) -> Any:
+    """``value`` with every whole-word occurrence of a person's name in its texts (a scheduler
+    report's "Delegate of ... reached max_meetings") replaced by their pseudonym."""
+    if not names:
+        return value
+    pattern = re.compile(
+        r"(?<!\w)("
+        + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+        + r")(?!\w)"
+    )
+
+    def clean(item: Any) -> Any:
+        if isinstance(item, str):
+            return pattern.sub(lambda match: names[match.group(0)], item)
+        if isinstance(item, list):
+            return [clean(element) for element in item]
+        if isinstance(item, dict):
+            return {key: clean(element) for key, element in item.items()}
+        return item
+
+    return clean(value)
 
 
 def build_archive(

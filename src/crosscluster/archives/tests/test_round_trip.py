@@ -163,6 +163,7 @@ def round_trip(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[s
         assert partnership is not None
         unfilled = _fill_empty_models(partnership.pk)
         first, first_files, content = _archive(slug)
+        people = list(get_user_model().objects.values_list("email", "full_name"))
         _empty_the_instance()
         left = {
             label: apps.get_model(label).objects.count()
@@ -183,6 +184,7 @@ def round_trip(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[s
             "left": left,
             "result": result,
             "stored_b": [name for _, name in stored_b],
+            "people": people,
         }
         transaction.set_rollback(True)
 
@@ -240,7 +242,10 @@ def test_the_documents_come_back_byte_for_byte(round_trip: dict[str, Any]) -> No
 def test_people_are_pseudonyms_and_cannot_sign_in(round_trip: dict[str, Any]) -> None:
     archive = round_trip["first"]
     text = zipfile.ZipFile(io.BytesIO(files.pack(archive, {}))).read("archive.json").decode()
-    assert "@demo.crosscluster.invalid" not in text
+    assert round_trip["people"]
+    for email, full_name in round_trip["people"]:
+        assert email not in text
+        assert not full_name or full_name not in text, full_name
     assert archive["people"] == [f"person-{n}" for n in range(1, len(archive["people"]) + 1)]
 
 
@@ -250,3 +255,14 @@ def test_the_documented_field_list_is_current() -> None:
         "\n<!-- archive-fields:end -->"
     )[0]
     assert documented == catalogue.field_list(), "regenerate the list in docs/archives.md"
+
+
+def test_names_of_people_are_their_pseudonyms(round_trip: dict[str, Any]) -> None:
+    models_ = round_trip["first"]["models"]
+    for label, names in catalogue.PERSON_NAMES.items():
+        assert models_[label], label
+        for row in models_[label]:
+            for name, person in names.items():
+                assert row[name] == (row[person] or ""), f"{label}.{name}"
+    participants = models_["brokerage.Participant"]
+    assert all(row["display_name"].startswith("person-") for row in participants)
