@@ -36,12 +36,20 @@ from django.utils import timezone
 
 from crosscluster.accounts.models import Invitation, OrganisationMembership
 from crosscluster.accounts.services import create_api_token
+from crosscluster.brokerage.models import MeetingRequest, RunState, ScheduleRun
 from crosscluster.brokerage.tests.factories import join
 from crosscluster.content.models import NewsPost
+from crosscluster.conversations.models import (
+    Conversation,
+    ConversationStatus,
+    Message,
+    SlotProposal,
+)
 from crosscluster.directory.models import OrganisationKind
-from crosscluster.events.tests.factories import make_event
+from crosscluster.events.tests.factories import make_event, make_programme_item
 from crosscluster.exports.models import Export
 from crosscluster.imports.models import OrganisationImport
+from crosscluster.marketplace.models import MatchSuggestion
 from crosscluster.marketplace.tests.helpers import make_opportunity
 from crosscluster.partnerships.models import (
     PartnerRole,
@@ -49,6 +57,7 @@ from crosscluster.partnerships.models import (
     PartnershipCoordinator,
     PartnershipKind,
     PartnershipMember,
+    PartnershipTranslation,
 )
 from crosscluster.strategy.models import Comment, Strategy
 from tests.cast import Cast, make_country, make_organisation, make_user
@@ -156,6 +165,67 @@ def _hidden_world(cast: Cast) -> dict[str, Any]:
         requested_by=boss,
         requested_at=timezone.now(),
     )
+    # The last round's objects (issue 11's review): a conversation between two hidden
+    # organisations with a message and a slot proposal, a match, a meeting request, a
+    # schedule run with an unscheduled request (its paged list), a partnership translation.
+    provider = make_organisation("Hidden Provider SME", OrganisationKind.SME, country)
+    partner = make_user("partner@hidden.example")
+    OrganisationMembership.objects.create(user=partner, organisation=provider, role="member")
+    match = MatchSuggestion.objects.create(
+        opportunity=need,
+        provider_organisation=provider,
+        score=0.9,
+        provider_country=country.iso2,
+        cross_border=False,
+        computed_at=timezone.now(),
+    )
+    conversation = Conversation.objects.create(
+        need=need,
+        seeker=owner_org,
+        provider=provider,
+        status=ConversationStatus.OPEN,
+        invitation=f"Talk {MARKER}",
+        invited_by=boss,
+        created_at=timezone.now(),
+        answered_at=timezone.now(),
+        answered_by=partner,
+    )
+    Message.objects.create(
+        conversation=conversation,
+        author=partner,
+        organisation=provider,
+        body=f"Hello {MARKER}",
+        created_at=timezone.now(),
+    )
+    programme_item = make_programme_item(event, f"Visit {MARKER}")
+    proposal = SlotProposal.objects.create(
+        conversation=conversation,
+        item=programme_item,
+        organisation=owner_org,
+        proposed_by=boss,
+        note=f"Meet {MARKER}",
+        created_at=timezone.now(),
+    )
+    other = join(session, partner, provider, name=f"Partner {MARKER}")
+    meeting_request = MeetingRequest.objects.create(
+        session=session,
+        requester=participant,
+        recipient=other,
+        message=f"Meet {MARKER}",
+        created_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    run = ScheduleRun.objects.create(
+        session=session,
+        started_by=boss,
+        created_at=timezone.now(),
+        state=RunState.DONE,
+        time_limit=1,
+        unscheduled=[{"request": meeting_request.pk, "reason": f"No slot {MARKER}"}],
+    )
+    PartnershipTranslation.objects.create(
+        partnership=partnership, language="de", summary=f"Geheim {MARKER}"
+    )
     organisation_import = OrganisationImport.objects.create(
         cluster=owner_org,
         requested_by=boss,
@@ -189,6 +259,12 @@ def _hidden_world(cast: Cast) -> dict[str, Any]:
         "organisation_id": owner_org.pk,
         "number": 1,
         "organisation_slug": owner_org.slug,
+        "conversation_id": conversation.pk,
+        "proposal_id": proposal.pk,
+        "match_id": match.pk,
+        "request_id": meeting_request.pk,
+        "run_id": run.pk,
+        "language": "de",
     }
 
 

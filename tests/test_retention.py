@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from crosscluster.accounts.models import User
-from crosscluster.exports.models import Export, ExportStatus
+from crosscluster.exports.models import Export, ExportFile, ExportStatus
 from tests.cast import Cast, make_user
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def _export(requested_at: dt.datetime) -> Export:
         file_format="pdf",
         status=ExportStatus.DONE,
         filename="f.pdf",
-        content=b"%PDF",
+        file=ExportFile.objects.create(content=b"%PDF", size=4, created_at=requested_at),
         size=4,
         requested_at=requested_at,
         finished_at=requested_at,
@@ -57,6 +57,7 @@ def test_apply_retention_removes_what_is_past_its_limit(cast: Cast, settings) ->
     call_command("apply_retention", stdout=out)
     assert not Export.objects.filter(pk=old.pk).exists()
     assert Export.objects.filter(pk=recent.pk).exists()
+    assert list(ExportFile.objects.all()) == [recent.file]  # the old one's file went with it
     erased = set(User.objects.filter(is_active=False).values_list("pk", flat=True))
     assert erased == {never_verified.pk, dormant.pk}
     assert not User.objects.filter(email__in=["ghost@example.eu", "gone@example.eu"]).exists()

@@ -13,6 +13,7 @@ from crosscluster.brokerage.models import MeetingRequest, ScheduleRun
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.events.models import EventKind
 from crosscluster.events.tests.factories import make_event
+from crosscluster.strategy.tests.helpers import pdf_text
 from tests.cast import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -109,5 +110,19 @@ def test_an_organiser_runs_a_b2b_session_and_a_participant_gets_the_agenda(
     [meeting] = calendar.walk("VEVENT")
     assert str(meeting.get("summary")).startswith("B2B meeting with Carla (Unrelated SME)")
     assert meeting.decoded("dtstart").isoformat() == "2026-03-03T08:00:00+00:00"
+
+    # ... and as a PDF: the button asks the worker, the status page offers the file.
+    ada.get_by_role("button", name="Make B2B agenda as PDF").click()
+    expect(ada.get_by_role("heading", name="B2B agenda (PDF)")).to_be_visible()
+    expect(ada.get_by_role("link", name="Back to the B2B agenda")).to_be_visible()
+    run_queued_tasks()  # the worker `make run` starts beside the server
+    link = ada.get_by_role("link", name="Download b2b-agenda.pdf")
+    expect(link).to_be_visible()  # the status fragment polled and swapped itself
+    with ada.expect_download() as pdf_download:
+        link.click()
+    with open(pdf_download.value.path(), "rb") as handle:
+        text = pdf_text(handle.read())
+    assert "Carla (Unrelated SME)" in text
+    assert "09:00\u201309:20" in text  # venue time (Berlin), as on the page
     for page in (organiser, ada, carla):
         page.context.close()

@@ -100,7 +100,8 @@ def revoke_all_api_tokens(*, user_id: int, now: datetime) -> int:
 
 
 #: the actions that need a verified e-mail address, and what the person reads when theirs is not
-#: (docs/security.md, "A verified e-mail address"): both put the address in front of others
+#: (docs/security.md, "A verified e-mail address"): each puts the address in front of others or
+#: sends a message to another organisation's people
 VERIFIED_EMAIL_ACTIONS = {
     "publish": gettext_lazy(
         "Verify your e-mail address %(email)s before you publish on the marketplace: open the "
@@ -111,6 +112,20 @@ VERIFIED_EMAIL_ACTIONS = {
         "Verify your e-mail address %(email)s before you register for a B2B session: open the "
         "link we sent you, or have a new one sent from your e-mail addresses page "
         "(/accounts/email/)."
+    ),
+    "interest": gettext_lazy(
+        "Verify your e-mail address %(email)s before you express interest in an opportunity: "
+        "open the link we sent you, or have a new one sent from your e-mail addresses page "
+        "(/accounts/email/)."
+    ),
+    "converse": gettext_lazy(
+        "Verify your e-mail address %(email)s before you write to another organisation "
+        "(invitations, messages and proposals in conversations): open the link we sent you, or "
+        "have a new one sent from your e-mail addresses page (/accounts/email/)."
+    ),
+    "meet": gettext_lazy(
+        "Verify your e-mail address %(email)s before you ask for a B2B meeting: open the link "
+        "we sent you, or have a new one sent from your e-mail addresses page (/accounts/email/)."
     ),
 }
 

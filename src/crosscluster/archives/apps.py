@@ -25,7 +25,7 @@ class ArchivesConfig(AppConfig):
         register_rule(
             RetentionRule(
                 name="files of failed archive imports older than "
-                "CROSSCLUSTER_EXPORT_RETENTION_DAYS",
+                "CROSSCLUSTER_IMPORT_RETENTION_DAYS",
                 apply=apply_upload_retention,
             )
         )

@@ -55,9 +55,9 @@ def request_import(
 
 def apply_upload_retention(now: dt.datetime) -> int:
     """Empty the files of archive imports that failed more than
-    ``CROSSCLUSTER_EXPORT_RETENTION_DAYS`` ago (an imported one is emptied when it is done);
+    ``CROSSCLUSTER_IMPORT_RETENTION_DAYS`` ago (an imported one is emptied when it is done);
     returns how many."""
-    cutoff = now - dt.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    cutoff = now - dt.timedelta(days=settings.IMPORT_RETENTION_DAYS)
     return (
         ArchiveImport.objects.filter(status=ImportStatus.FAILED, finished_at__lt=cutoff)
         .exclude(content=b"")

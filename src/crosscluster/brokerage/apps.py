@@ -34,6 +34,10 @@ class BrokerageConfig(AppConfig):
                 ),
             )
         )
+        from crosscluster.brokerage.documents import AGENDA
+        from crosscluster.exports.registry import register
+
+        register(AGENDA)
         from crosscluster.brokerage.queries.personal import personal_data
         from crosscluster.brokerage.services.personal import erase_personal_data
         from crosscluster.core.personal_data import PersonalDataPart, register_part
@@ -46,3 +50,9 @@ class BrokerageConfig(AppConfig):
                 kept=("brokerage.Participant",),
             )
         )
+        # the organiser page's lists as files (docs/brokerage.md "Lists as files")
+        from crosscluster.brokerage.documents.lists import AGREEMENTS_LIST, MEETINGS_LIST
+        from crosscluster.exports.registry import register
+
+        register(MEETINGS_LIST)
+        register(AGREEMENTS_LIST)

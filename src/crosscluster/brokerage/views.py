@@ -30,6 +30,7 @@ from crosscluster.brokerage.forms import (
 from crosscluster.brokerage.models import B2BSession, Participant
 from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx, safe_next
+from crosscluster.exports import services as export_services
 
 
 def _session_url(session_id: int) -> str:
@@ -425,15 +426,21 @@ def agenda_ics(request: HttpRequest, session_id: int, participant_id: int) -> Ht
 
 
 @login_required
+@require_safe
 def agenda_pdf(request: HttpRequest, session_id: int, participant_id: int) -> HttpResponse:
+    """The agenda PDF's former address (bookmarks, older e-mails): the PDF is made in the
+    background now, so this asks for it as the agenda page's button does and goes to the
+    export's status page. Asking again while it is being made, or for an agenda that has not
+    changed, hands out the same export or file (no new rendering)."""
     participant = _agenda_of(request, session_id, participant_id)
-    items = queries.list_agenda(
-        participant=participant, run=queries.get_published_run(session=participant.session)
+    export = export_services.request_export(
+        user=request.user,
+        kind=documents.AGENDA,
+        subject=str(participant.pk),
+        file_format="pdf",
+        now=timezone.now(),
     )
-    body = documents.render_agenda_pdf(participant=participant, items=items)
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="b2b-agenda.pdf"'
-    return _private(response)
+    return redirect("exports:status", export_id=export.pk)
 
 
 @login_required

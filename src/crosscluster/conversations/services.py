@@ -1,6 +1,10 @@
 """Writes: invite a matched provider to talk, answer, exchange messages, propose a meeting or
 a slot of a coming event's programme to meet at.
 
+Whoever starts something the other side's people are told of (an invitation, a message, a
+meeting or slot proposal) needs a verified e-mail address (``require_verified_email``);
+answering what the other side started does not.
+
 Each step notifies the other side's people through the notifications centre (kinds
 ``conversations.invitation``, ``conversations.message`` and ``conversations.slot``), asked again
 per recipient whether they may see the conversation (and, for a slot, its event).
@@ -15,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
+from crosscluster.accounts import services as account_services
 from crosscluster.accounts.queries import AnyUser, list_people_of_organisation
 from crosscluster.brokerage import services as brokerage_services
 from crosscluster.conversations import queries
@@ -70,6 +75,7 @@ def invite_provider(
     match = marketplace_queries.find_match_to_act_on(user=user, match_id=match_id)
     if match is None:
         raise PermissionDenied("Only members of the need's organisation invite its matches.")
+    account_services.require_verified_email(user=user, action="converse")
     provider = marketplace_queries.provider_of(match)
     errors = FieldErrors()
     body = errors.text("message", message, limit=BODY_MAX)
@@ -146,6 +152,7 @@ def post_message(
     own = queries.side_of(user=user, conversation=conversation)
     if own is None:
         raise PermissionDenied("Only the two organisations' people write in a conversation.")
+    account_services.require_verified_email(user=user, action="converse")
     errors = FieldErrors()
     text = errors.text("body", body, limit=BODY_MAX, required="Write a message.")
     if not conversation.is_open:
@@ -176,6 +183,7 @@ def propose_meeting(
     own = queries.side_of(user=user, conversation=conversation)
     if own is None:
         raise PermissionDenied("Only the two organisations' people propose meetings.")
+    account_services.require_verified_email(user=user, action="meet")
     if not conversation.is_open:
         raise ValidationError(
             {"session_id": ["The conversation is not open: the invitation must be accepted."]}
@@ -226,6 +234,7 @@ def propose_slot(
     own = queries.side_of(user=user, conversation=conversation)
     if own is None:
         raise PermissionDenied("Only the two organisations' people propose slots.")
+    account_services.require_verified_email(user=user, action="converse")
     errors = FieldErrors()
     text = errors.text("note", note, limit=NOTE_MAX)
     if not conversation.is_open:

@@ -21,7 +21,7 @@ class ExportAdmin(admin.ModelAdmin):
         "kind", "subject", "file_format", "requested_by", "cache_key", "status", "error",
         "filename", "size", "requested_at", "started_at", "finished_at",
     )  # fmt: skip
-    exclude = ("content",)
+    exclude = ("file",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

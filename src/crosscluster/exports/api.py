@@ -22,8 +22,14 @@ router = Router(tags=["exports"])
 
 
 class ExportIn(Schema):
-    kind: str = Field(description="A registered kind, e.g. strategy.jis, businessplan.plan.")
-    subject: str = Field(description="What to export: the partnership's slug.")
+    kind: str = Field(
+        description="A registered kind (GET /kinds), e.g. strategy.jis, businessplan.plan, "
+        "brokerage.agenda."
+    )
+    subject: str = Field(
+        description="What to export: the partnership's slug; for brokerage.agenda the "
+        "participant's id (yours, or any of a session you organise)."
+    )
     format: str = Field(description="pdf, docx or xlsx, as the kind offers.")
 
 

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.exports import registry
-from crosscluster.exports.models import Export, ExportStatus
+from crosscluster.exports.models import Export, ExportFile, ExportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def _claim(export_id: uuid.UUID, now: dt.datetime) -> Export | None:
         ).update(status=ExportStatus.RUNNING, started_at=now)
         if not claimed:
             return None
-        return Export.objects.defer("content").select_related("requested_by").get(pk=export_id)
+        return Export.objects.select_related("requested_by").get(pk=export_id)
 
 
 def _fail(export_id: uuid.UUID, message: str, now: dt.datetime) -> None:
@@ -129,7 +129,7 @@ def _store(
     rendered: registry.RenderedFile,
     clock: Callable[[], dt.datetime],
 ) -> str:
-    """Keep the made file in one update, or nothing of it.
+    """Keep the made file (one :class:`ExportFile`) and mark the export done, both or neither.
 
     The content key was computed before rendering; it is computed again now and the file is
     offered to others (``cache_key``) only when both agree. Otherwise what it shows changed
@@ -143,13 +143,17 @@ def _store(
         language = export.language or settings.LANGUAGE_CODE
         after = registry.content_key(kind, request, language=language)
         with transaction.atomic():
+            finished = clock()
+            stored = ExportFile.objects.create(
+                content=rendered.content, size=len(rendered.content), created_at=finished
+            )
             Export.objects.filter(pk=export.pk).update(
                 status=ExportStatus.DONE,
                 cache_key=key if key and after == key else "",
                 filename=rendered.filename,
-                content=rendered.content,
-                size=len(rendered.content),
-                finished_at=clock(),
+                file=stored,
+                size=stored.size,
+                finished_at=finished,
             )
     except Exception as error:
         reference = uuid.uuid4().hex[:12]

@@ -1,4 +1,9 @@
-"""Documents rendered in the background: what was asked, by whom, its status and the file."""
+"""Documents rendered in the background: what was asked, by whom, its status and the file.
+
+A made file is stored once (:class:`ExportFile`) and referred to by every export that hands it
+out: an adopted version's document asked for by a hundred readers is one file, not a hundred
+copies. A file is deleted only when no export refers to it any more (``services``).
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,17 @@ class FileFormat(models.TextChoices):
     XLSX = "xlsx", "XLSX"
     CSV = "csv", "CSV"
     ZIP = "zip", "ZIP"
+
+
+class ExportFile(models.Model):
+    """The bytes of a made document, shared by the exports that hand it out."""
+
+    content = models.BinaryField(editable=False)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"file {self.pk} ({self.size} bytes)"
 
 
 class Export(models.Model):
@@ -54,7 +70,15 @@ class Export(models.Model):
     )
     error = models.TextField(blank=True)
     filename = models.CharField(max_length=200, blank=True)
-    content = models.BinaryField(null=True, blank=True, editable=False)
+    file = models.ForeignKey(
+        ExportFile,
+        # an export never loses its file from under it: files are deleted only once unreferenced
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exports",
+        editable=False,
+    )
     size = models.PositiveIntegerField(null=True, blank=True)
     requested_at = models.DateTimeField()
     started_at = models.DateTimeField(null=True, blank=True)
@@ -71,7 +95,7 @@ class Export(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status=ExportStatus.DONE)
                 | (
-                    models.Q(content__isnull=False)
+                    models.Q(file__isnull=False)
                     & models.Q(finished_at__isnull=False)
                     & ~models.Q(filename="")
                 ),

@@ -4,27 +4,20 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import QuerySet
-
-from crosscluster.exports.models import Export, ExportStatus
-
-
-def _without_content() -> QuerySet[Export]:
-    return Export.objects.defer("content")
+from crosscluster.exports.models import Export, ExportFile, ExportStatus
 
 
 def find_export(*, export_id: uuid.UUID) -> Export | None:
-    """The export without its file's bytes (pages only need its status)."""
-    return _without_content().filter(pk=export_id).first()
+    """The export without its file's bytes (pages only need its status; the bytes are in
+    :class:`ExportFile`, read only for a download)."""
+    return Export.objects.filter(pk=export_id).first()
 
 
 def get_content(*, export: Export) -> bytes:
-    """The file's bytes of a finished export."""
-    if export.status != ExportStatus.DONE:
+    """The file's bytes of a finished export (its own file, or the one it shares)."""
+    if export.status != ExportStatus.DONE or export.file_id is None:
         raise ValueError(f"export {export.pk} is {export.status}, not done")
-    content = Export.objects.filter(pk=export.pk).values_list("content", flat=True).get()
-    if content is None:
-        raise ValueError(f"export {export.pk} has no file")
+    content = ExportFile.objects.filter(pk=export.file_id).values_list("content", flat=True).get()
     return bytes(content)
 
 
@@ -44,8 +37,7 @@ def find_in_flight(
 ) -> Export | None:
     """The same person's identical request (in the same language) still waiting or being made."""
     return (
-        _without_content()
-        .filter(
+        Export.objects.filter(
             kind=kind,
             subject=subject,
             file_format=file_format,

@@ -2,6 +2,11 @@
 
 Asking is cheap and happens in the request; making the file happens in the background task
 (``tasks.render_export_task``, which calls ``jobs.render_export``), never inside a request.
+
+A made file (``ExportFile``) may be shared by several exports (an adopted version's document
+handed to several readers). Deleting exports never deletes a file another export still refers
+to: the foreign key protects it, and the files left without any export are deleted after the
+exports (``delete_unreferenced_files``), in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from django.utils import translation
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.core.i18n import supported_language
 from crosscluster.exports import queries, registry
-from crosscluster.exports.models import Export, ExportStatus, FileFormat
+from crosscluster.exports.models import Export, ExportFile, ExportStatus, FileFormat
 from crosscluster.exports.tasks import render_export_task
 
 
@@ -47,7 +52,8 @@ def request_export(
     ``permissions.access_kind_for_request``). Returns a finished export at once when the same
     content was made before (the kind's ``cache_key``: an adopted version's id, or the
     fingerprint of the snapshot the document is made from): the person's own export itself,
-    for someone else a new export sharing its file; else the same person's pending request
+    for someone else a new export referring to the same stored file (no copy of its bytes);
+    else the same person's pending request
     when there is one, else a new queued export whose task is enqueued in this transaction."""
     requester = None if isinstance(user, AnonymousUser) else user
     # in the language the person reads now (the page's, or the API request's Accept-Language)
@@ -71,7 +77,7 @@ def request_export(
                 language=language,
                 status=ExportStatus.DONE,
                 filename=made.filename,
-                content=made.content,
+                file_id=made.file_id,
                 size=made.size,
                 requested_at=now,
                 started_at=now,
@@ -99,13 +105,35 @@ def request_export(
     return export
 
 
-def prune_exports(*, older_than: dt.timedelta, now: dt.datetime) -> int:
-    """Delete finished exports asked for before ``now - older_than``; returns how many."""
-    deleted, _ = Export.objects.filter(
-        requested_at__lt=now - older_than,
-        status__in=(ExportStatus.DONE, ExportStatus.FAILED),
-    ).delete()
+def delete_unreferenced_files() -> int:
+    """Delete the stored files no export refers to any more; returns how many."""
+    deleted, _ = ExportFile.objects.filter(exports__isnull=True).delete()
     return deleted
+
+
+@transaction.atomic
+def prune_exports(*, older_than: dt.timedelta, now: dt.datetime) -> int:
+    """Delete finished exports asked for before ``now - older_than``, then the files none of
+    the remaining exports refers to (a file shared with a recent export stays); returns how
+    many exports were deleted."""
+    deleted = (
+        Export.objects.filter(
+            requested_at__lt=now - older_than,
+            status__in=(ExportStatus.DONE, ExportStatus.FAILED),
+        )
+        .delete()[1]
+        .get(Export._meta.label, 0)
+    )
+    delete_unreferenced_files()
+    return deleted
+
+
+def erase_personal_data(user_id: int, now: dt.datetime) -> None:
+    """A person's exports go with their account (a document made for them may show what only
+    they could see; without its requester it would be anyone's with the link), and so do the
+    files no one else's export refers to."""
+    Export.objects.filter(requested_by_id=user_id).delete()
+    delete_unreferenced_files()
 
 
 def apply_export_retention(now: dt.datetime) -> int:

@@ -60,6 +60,8 @@ class ImportOut(Schema):
     mapping: dict[str, str]
     rows_total: int
     rows_checked: int
+    #: rows checked of rows_total, in % (what the page's progress bar shows while checking)
+    progress_percent: int
     new_count: int
     matched_count: int
     already_member_count: int
@@ -83,6 +85,7 @@ class ImportOut(Schema):
     "/organisations",
     response={201: ImportOut, **WRITE_ERRORS},
     auth=token_auth,
+    throttle=[permissions.UPLOAD_THROTTLE],
     summary="Upload a file of organisations to check (multipart: cluster, file)",
 )
 def upload(
@@ -93,6 +96,7 @@ def upload(
     background: poll the import until ``status`` is ``checked``."""
     user = token_user(request)
     cluster = permissions.access_cluster_for_import(user=user, slug=details.cluster)
+    services.check_upload_size(size=file.size)
     organisation_import = services.upload_organisations(
         user=user,
         cluster=cluster,

@@ -8,11 +8,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from crosscluster.accounts.queries import AnyUser
+from crosscluster.core.throttling import ExpensiveReadThrottle
 from crosscluster.imports import queries
 from crosscluster.imports.models import OrganisationImport
 
 if TYPE_CHECKING:
     from crosscluster.directory.models import Organisation
+
+
+#: an upload stores up to 50 MB and queues a check of every row: 20 an hour per person (or
+#: address), the page and the API together
+UPLOAD_THROTTLE = ExpensiveReadThrottle(scope="imports-upload", rate="20/h")
 
 
 def access_cluster_for_import(*, user: AnyUser, slug: str) -> Organisation:

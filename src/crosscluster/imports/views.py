@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crosscluster.core.http import is_htmx
+from crosscluster.core.throttling import refuse_if_throttled
 from crosscluster.imports import permissions, queries, services
 from crosscluster.imports.forms import MappingForm, UploadForm
 
@@ -20,6 +21,10 @@ PROBLEMS_PER_PAGE = 50
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        throttled = refuse_if_throttled(request, permissions.UPLOAD_THROTTLE)
+        if throttled is not None:
+            return throttled
     clusters = queries.list_import_clusters(user=request.user)
     asked = request.POST.get("cluster") or request.GET.get("cluster") or ""
     if asked and asked not in {cluster.slug for cluster in clusters}:
@@ -41,6 +46,7 @@ def start(request: HttpRequest) -> HttpResponse:
             )
             upload = form.cleaned_data["file"]
             try:
+                services.check_upload_size(size=upload.size)
                 organisation_import = services.upload_organisations(
                     user=request.user,
                     cluster=cluster,

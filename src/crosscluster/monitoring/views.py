@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from crosscluster.core.documents.tables import csv_cell
 from crosscluster.engines.network.model import TieKind
 from crosscluster.monitoring import permissions, queries, services
 from crosscluster.partnerships import queries as partnership_queries
@@ -87,7 +88,8 @@ def _csv(name: str, header: list[str], rows: list[tuple[str, float]]) -> HttpRes
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows(rows)
+    # a breakdown's categories are names people typed (a partner cluster's): never a formula
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return response
 
 

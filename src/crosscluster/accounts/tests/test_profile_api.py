@@ -78,3 +78,42 @@ def test_a_read_token_may_not_change_the_profile(cast: Cast, client: Client) -> 
     assert response.status_code == 403
     cast.sme_member.refresh_from_db()
     assert cast.sme_member.language == ""
+
+
+def test_the_profile_patch_changes_nothing_but_name_zone_and_language(
+    cast: Cast, client: Client
+) -> None:
+    """Issue 11's review: fields outside the profile (roles, address, password, activity) sent
+    along are ignored, whatever their names; a session without a token is refused."""
+    key = services.create_api_token(user=cast.sme_member, name="w", scope="write").key
+    person = cast.sme_member
+    before = (person.email, person.password, person.is_staff, person.is_superuser)
+    response = client.patch(
+        "/api/v1/accounts/me",
+        data={
+            "full_name": "Ada Vision",
+            "is_staff": True,
+            "is_superuser": True,
+            "is_active": False,
+            "email": "attacker@evil.example",
+            "password": "x",
+            "id": cast.coordinator.pk,
+        },
+        content_type="application/json",
+        headers=_bearer(key),
+    )
+    assert response.status_code == 200, response.content
+    person.refresh_from_db()
+    assert person.full_name == "Ada Vision"
+    assert (person.email, person.password, person.is_staff, person.is_superuser) == before
+    assert person.is_active
+    cast.coordinator.refresh_from_db()
+    assert cast.coordinator.full_name != "Ada Vision"  # the token's own user only
+    signed_in = Client()
+    signed_in.force_login(person)
+    cookie_only = signed_in.patch(
+        "/api/v1/accounts/me", data={"full_name": "X"}, content_type="application/json"
+    )
+    assert cookie_only.status_code in (401, 403)
+    person.refresh_from_db()
+    assert person.full_name == "Ada Vision"

@@ -94,7 +94,7 @@ def test_the_worker_checks_again(cast, client: Client) -> None:  # type: ignore[
     run_queued_tasks()
     export = Export.objects.get(kind="archives.partnership")
     assert export.status == ExportStatus.FAILED
-    assert export.content is None
+    assert export.file_id is None
 
 
 def test_an_administrator_imports_on_the_page_and_organisations_are_matched(  # type: ignore[no-untyped-def]
@@ -234,8 +234,8 @@ def test_a_failed_uploads_file_is_emptied_after_the_retention_period(cast, setti
         file_name="old.zip",
         content=b"PK old bytes",
         status=ImportStatus.FAILED,
-        created_at=now - dt.timedelta(days=settings.EXPORT_RETENTION_DAYS + 2),
-        finished_at=now - dt.timedelta(days=settings.EXPORT_RETENTION_DAYS + 1),
+        created_at=now - dt.timedelta(days=settings.IMPORT_RETENTION_DAYS + 2),
+        finished_at=now - dt.timedelta(days=settings.IMPORT_RETENTION_DAYS + 1),
     )
     recent = ArchiveImport.objects.create(
         requested_by=cast.administrator,

@@ -2,6 +2,7 @@
 (the reminder before the event, the outcome-survey invitations)."""
 
 from crosscluster.brokerage.documents.agenda import (
+    AGENDA,
     ICS_CONTENT_TYPE,
     PRODUCT_ID,
     agenda_url,
@@ -11,6 +12,7 @@ from crosscluster.brokerage.documents.agenda import (
 from crosscluster.brokerage.documents.reminders import ReminderCounts, send_reminders
 
 __all__ = [
+    "AGENDA",
     "ICS_CONTENT_TYPE",
     "PRODUCT_ID",
     "ReminderCounts",

@@ -1,6 +1,11 @@
 """A participant's agenda as an iCalendar file and as a PDF.
 
-Both in the active language (the request's). ICS: one VEVENT per meeting, times in UTC, the table and the other party in the summary and
+The ICS is cheap and made in the request. The PDF is an export kind (``AGENDA``,
+``brokerage.agenda``, subject: the participant's id): asked for on the agenda page or over the
+API (``POST /api/v1/exports``), made by the background worker in the language its reader asked
+in, the times in the venue's zone; the permission is checked again by the worker.
+
+Both in the active language (the request's, or the export's). ICS: one VEVENT per meeting, times in UTC, the table and the other party in the summary and
 location, a stable UID per meeting request (a repaired schedule updates, not duplicates) and a
 URL back to the agenda page. PDF: WeasyPrint renders the agenda template (imported lazily: it
 loads Pango at import time).
@@ -14,13 +19,22 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from crosscluster.accounts.queries import AnyUser
+from crosscluster.brokerage import permissions, queries
 from crosscluster.brokerage.models import Participant
 from crosscluster.brokerage.queries import AgendaItem
 from crosscluster.core.documents.pdf import render_pdf
+from crosscluster.exports.registry import (
+    ExportKind,
+    ExportRequest,
+    RenderedFile,
+    content_fingerprint,
+)
 
 PRODUCT_ID = "-//crosscluster//B2B agenda//EN"
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -78,3 +92,82 @@ def render_agenda_pdf(*, participant: Participant, items: Sequence[AgendaItem]) 
         "brokerage/agenda_pdf.html", {"participant": participant, "event": event, "rows": items}
     )
     return render_pdf(html)
+
+
+AGENDA_FILENAME = "b2b-agenda.pdf"
+
+
+def _participant_of(user: AnyUser, subject: str) -> Participant | None:
+    """The participant whose agenda ``subject`` (its id) names, if ``user`` may read it (the
+    participant, or the session's organisers: the agenda page's rule); else None."""
+    if not subject.isdigit():
+        return None
+    try:
+        return permissions.access_own_participant(user=user, participant_id=int(subject))
+    except Http404:
+        return None
+
+
+def _agenda(participant: Participant) -> list[AgendaItem]:
+    run = queries.get_published_run(session=participant.session)
+    return queries.list_agenda(participant=participant, run=run)
+
+
+def _can_request(user: AnyUser, subject: str) -> bool:
+    return _participant_of(user, subject) is not None
+
+
+def _render(request: ExportRequest) -> RenderedFile:
+    participant = _participant_of(request.user, request.subject)
+    if participant is None:  # the worker checked first; a lost access fails clearly
+        raise Http404("No such participant.")
+    pdf = render_agenda_pdf(participant=participant, items=_agenda(participant))
+    return RenderedFile(AGENDA_FILENAME, pdf)
+
+
+def _cache_key(request: ExportRequest) -> str | None:
+    """What the PDF shows: asking again for an unchanged agenda hands out the file made before
+    (the participant's and the organisers' alike: both may read it); a changed schedule, table
+    or name makes a new one."""
+    participant = _participant_of(request.user, request.subject)
+    if participant is None:
+        return None
+    event = participant.session.event
+    snapshot = {
+        "who": [participant.display_name, participant.organisation.name],
+        "event": [event.title, event.timezone],
+        "rows": [
+            [
+                item.slot.start_at.isoformat(),
+                item.slot.end_at.isoformat(),
+                item.table,
+                item.video_url,
+                [[other.display_name, other.organisation.name] for other in item.others],
+            ]
+            for item in _agenda(participant)
+        ],
+    }
+    return content_fingerprint(request.subject, snapshot)
+
+
+def _page(subject: str) -> str:
+    """The agenda page (the home page for a subject that names no participant)."""
+    session_id = (
+        queries.get_session_id_of_participant(participant_id=int(subject))
+        if subject.isdigit()
+        else None
+    )
+    if session_id is None:
+        return reverse("home")
+    return reverse("brokerage:agenda", args=[session_id, int(subject)])
+
+
+AGENDA = ExportKind(
+    key="brokerage.agenda",
+    label="B2B agenda",
+    formats=("pdf",),
+    can_request=_can_request,
+    render=_render,
+    cache_key=_cache_key,
+    page=_page,
+)

@@ -87,6 +87,13 @@ def get_participant_of(*, session: B2BSession, user_id: int | None) -> Participa
     return Participant.objects.filter(session=session, user_id=user_id).first()
 
 
+def get_session_id_of_participant(*, participant_id: int) -> int | None:
+    """The session a participant registered for (the agenda export's link back to its page)."""
+    return (
+        Participant.objects.filter(pk=participant_id).values_list("session_id", flat=True).first()
+    )
+
+
 def list_requests_of(*, participant: Participant) -> dict[str, list[MeetingRequest]]:
     """The participant's sent and received requests, newest first."""
     base = MeetingRequest.objects.select_related(

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
+from crosscluster.accounts import services as account_services
 from crosscluster.brokerage.models import (
     MeetingRequest,
     Participant,
@@ -58,6 +59,7 @@ def send_request(
 ) -> MeetingRequest:
     """Ask another approved participant for a meeting; a colleague may come along."""
     check_self(user, requester)
+    account_services.require_verified_email(user=user, action="meet")
     errors: dict[str, list[str]] = {}
     if requester.status != ParticipantStatus.APPROVED:
         errors["requester"] = ["Your registration is not approved yet: wait for the organisers."]

@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from crosscluster.brokerage import documents
-from crosscluster.brokerage.tests.test_documents import _pdf_objects, login, published
+from crosscluster.brokerage.tests.test_documents import _pdf_objects, agenda_pdf, login, published
 from crosscluster.brokerage.tests.test_reminders import START, publish, world
 
 pytestmark = pytest.mark.django_db
@@ -35,14 +35,13 @@ def test_the_reminder_is_written_in_each_recipients_language(cast, world) -> Non
 
 
 def test_the_agenda_pdf_is_in_the_language_of_its_reader(cast, client: Client, published) -> None:  # type: ignore[no-untyped-def]
-    session, ada, _carla, _meeting = published
+    _session, ada, _carla, _meeting = published
     login(client, cast.sme_member)
-    german = client.get(f"/de/brokerage/{session.pk}/agenda/{ada.pk}/agenda.pdf")
-    assert german.status_code == 200
-    assert german.content.startswith(b"%PDF-")
-    assert "/Lang (de)" in _pdf_objects(german.content) or b"/Lang (de)" in german.content
-    english = client.get(f"/brokerage/{session.pk}/agenda/{ada.pk}/agenda.pdf")
-    assert b"/Lang (en)" in english.content or "/Lang (en)" in _pdf_objects(english.content)
+    german = agenda_pdf(client, ada, "de")  # asked on the German page, made by the worker
+    assert german.startswith(b"%PDF-")
+    assert "/Lang (de)" in _pdf_objects(german) or b"/Lang (de)" in german
+    english = agenda_pdf(client, ada)
+    assert b"/Lang (en)" in english or "/Lang (en)" in _pdf_objects(english)
 
 
 def test_the_agenda_pdf_numbers_its_pages_in_its_readers_language(
@@ -50,12 +49,12 @@ def test_the_agenda_pdf_numbers_its_pages_in_its_readers_language(
 ) -> None:  # type: ignore[no-untyped-def]
     from crosscluster.strategy.tests.helpers import pdf_text
 
-    session, ada, _carla, _meeting = published
+    _session, ada, _carla, _meeting = published
     login(client, cast.sme_member)
-    german = pdf_text(client.get(f"/de/brokerage/{session.pk}/agenda/{ada.pk}/agenda.pdf").content)
+    german = pdf_text(agenda_pdf(client, ada, "de"))
     assert "Seite 1 von 1" in german
     assert "Page 1 of 1" not in german
-    english = pdf_text(client.get(f"/brokerage/{session.pk}/agenda/{ada.pk}/agenda.pdf").content)
+    english = pdf_text(agenda_pdf(client, ada))
     assert "Page 1 of 1" in english
 
 

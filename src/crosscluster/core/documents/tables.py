@@ -16,7 +16,8 @@ from openpyxl import Workbook
 from crosscluster.core.documents.xlsx import FORMULA_STARTS, CellValue, put
 
 
-def _csv_cell(value: CellValue) -> object:
+def csv_cell(value: CellValue) -> object:
+    """A cell for ``csv.writer``: formula-like text made inert, nothing for None."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return "" if value is None else value
@@ -30,7 +31,7 @@ def table_bytes(
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(header)
-        writer.writerows([_csv_cell(value) for value in row] for row in rows)
+        writer.writerows([csv_cell(value) for value in row] for row in rows)
         return ("\ufeff" + buffer.getvalue()).encode()
     if file_format != "xlsx":
         raise ValueError(f"a table is written as csv or xlsx, not {file_format!r}")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.exports import registry
-from crosscluster.exports.models import Export, ExportStatus
+from crosscluster.exports.models import Export, ExportFile, ExportStatus
 from tests.cast import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +147,63 @@ def test_unchangeable_content_is_made_once_for_everyone(cast, client: Client) ->
     assert export.requested_by == cast.outsider
     assert client.get(again["Location"] + "file/").content == b"frozen-v1 for visitor"
     assert RENDERED == ["frozen-v1"]
+    assert ExportFile.objects.count() == 1  # two exports, one stored file
+
+
+def test_a_shared_file_outlives_the_export_it_was_made_for(cast, client: Client) -> None:
+    """Two readers, one file on disk; pruning the first reader's export keeps the second's
+    download working; the file goes once no export refers to it."""
+    first = ask(client, "frozen-v1")
+    run_queued_tasks()
+    reader = Client()
+    reader.login(email=cast.outsider.email, password=PASSWORD)
+    second = reader.get(ask(reader, "frozen-v1")["Location"] + "file/")
+    assert second.content == b"frozen-v1 for visitor"
+    [made, shared] = Export.objects.order_by("requested_at", "finished_at")
+    assert made.file_id == shared.file_id
+    assert ExportFile.objects.count() == 1
+    # The first reader's export is old; the second's is recent.
+    Export.objects.filter(pk=made.pk).update(requested_at=timezone.now() - dt.timedelta(days=10))
+    assert call_command("prune_exports", "--days", "7") is None
+    assert list(Export.objects.values_list("pk", flat=True)) == [shared.pk]
+    assert client.get(first["Location"] + "file/").status_code == 404
+    again = reader.get(reverse("exports:download", args=[shared.pk]))
+    assert (again.status_code, again.content) == (200, b"frozen-v1 for visitor")
+    assert ExportFile.objects.count() == 1
+    # Once the last export that refers to it is pruned, the file goes too.
+    Export.objects.update(requested_at=timezone.now() - dt.timedelta(days=10))
+    call_command("prune_exports", "--days", "7")
+    assert (Export.objects.count(), ExportFile.objects.count()) == (0, 0)
+
+
+def test_a_file_still_referred_to_cannot_be_deleted(cast, client: Client) -> None:
+    from django.db.models import ProtectedError
+
+    ask(client, "frozen-v1")
+    run_queued_tasks()
+    with pytest.raises(ProtectedError):
+        ExportFile.objects.get().delete()
+    assert Export.objects.get().status == ExportStatus.DONE
+
+
+def test_an_erased_persons_exports_and_their_files_go(cast, client: Client) -> None:
+    from crosscluster.accounts.services import erase_account
+
+    client.login(email=cast.sme_member.email, password=PASSWORD)
+    ask(client, "private-plan")
+    ask(client, "frozen-v1")
+    run_queued_tasks()
+    visitor = Client()
+    shared = visitor.get(ask(visitor, "frozen-v1")["Location"] + "file/")
+    assert ExportFile.objects.count() == 2
+    erase_account(user=cast.sme_member, now=timezone.now())
+    # Not left behind as a visitor's export (anyone's with its address): deleted, and the
+    # file only they referred to with it; the visitor's shared file stays.
+    assert list(Export.objects.values_list("requested_by", flat=True)) == [None]
+    assert ExportFile.objects.count() == 1
+    assert visitor.get(reverse("exports:download", args=[Export.objects.get().pk])).content == (
+        shared.content
+    )
 
 
 def test_a_failure_is_shown_and_does_not_stop_the_worker(client: Client) -> None:
@@ -349,7 +406,8 @@ def big_kind(monkeypatch):  # type: ignore[no-untyped-def]
 def _assert_failed_for_want_of_room(client: Client, asked) -> None:  # type: ignore[no-untyped-def]
     export = Export.objects.get(pk=asked["Location"].split("/")[-2])
     assert export.status == ExportStatus.FAILED
-    assert (export.content, export.size, export.filename) == (None, None, "")
+    assert (export.file_id, export.size, export.filename) == (None, None, "")
+    assert not ExportFile.objects.exists()  # nothing half-kept
     assert export.cache_key.startswith(f"big-{export.subject}@")  # as asked; never reused: failed
     page = client.get(asked["Location"]).content.decode()
     assert "no room to store this document" in page

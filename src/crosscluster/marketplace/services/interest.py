@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
+from crosscluster.accounts import services as account_services
 from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.marketplace import queries
 from crosscluster.marketplace.models import (
@@ -55,6 +56,7 @@ def express_interest(
         raise PermissionDenied("Log in to express interest.")
     if not (user.is_superuser or organisation.pk in list_organisation_ids(user=user)):
         raise PermissionDenied(f"Only members of {organisation.name} may answer in its name.")
+    account_services.require_verified_email(user=user, action="interest")
     errors: dict[str, list[str]] = {}
     if opportunity.status != OpportunityStatus.PUBLISHED:
         errors["opportunity"] = ["This opportunity is not open for expressions of interest."]

@@ -44,6 +44,15 @@ from crosscluster.strategy.models import (
     SupportMechanism,
     TechnologyDomain,
 )
+from crosscluster.strategy.queries.progress import (
+    ActionProgress as ActionProgress,
+)
+from crosscluster.strategy.queries.progress import (
+    RoadmapProgress as RoadmapProgress,
+)
+from crosscluster.strategy.queries.progress import (
+    get_roadmap_progress as get_roadmap_progress,
+)
 
 if TYPE_CHECKING:
     from crosscluster.directory.models import Organisation, Tag
