@@ -218,14 +218,20 @@ def render_matches(request: ExportRequest) -> RenderedFile:
     return RenderedFile(f"matches-{opportunity.pk}.{request.file_format}", content)
 
 
+def _matches_page(subject: str) -> str:
+    """The match list a file was made from (``<id>`` or ``<id>?filters``); none for a subject
+    of another form."""
+    number, _, filters = subject.partition("?")
+    if not number.isdigit():
+        return ""
+    return reverse("marketplace:matches", args=[int(number)]) + (f"?{filters}" if filters else "")
+
+
 MATCHES_LIST = ExportKind(
     key="marketplace.matches",
     label="Matches",
     formats=("csv", "xlsx"),
     can_request=lambda user, subject: _match_list(user, subject) is not None,
     render=render_matches,
-    page=lambda subject: (
-        reverse("marketplace:matches", args=[int(subject.partition("?")[0] or 0)])
-        + (f"?{subject.partition('?')[2]}" if "?" in subject else "")
-    ),
+    page=_matches_page,
 )

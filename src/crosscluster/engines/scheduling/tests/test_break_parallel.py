@@ -5,17 +5,34 @@
   the optimum, never more; the schedule it offers keeps every meeting and is valid (checker).
 * The annealing stops at once when SAT has proven the best known schedule optimal; a SAT
   assignment that is not a valid schedule is refused and leaves the schedule as it was.
+* The SAT thread keeps its priority within its allowance of processor time (small events
+  never spend it) and then asks for spare processor time only (Linux's idle scheduling class,
+  set by its watcher from another thread), so on a loaded machine a long SAT search does not
+  take the annealing's share; threads it starts later inherit the class, a thread moved
+  there can be moved back with its nice value kept, and ``wait_for`` does that before it
+  tells the thread to stop (so that a busy machine does not keep it from stopping).
 * The whole break phase with the race keeps every meeting, stays valid and reports a lower
   bound that is at most the brute-force optimum.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import time
+
+import pytest
 
 from crosscluster.engines.scheduling import check_schedule, count_breaks, schedule_meetings
 from crosscluster.engines.scheduling.break_anneal import anneal
-from crosscluster.engines.scheduling.break_parallel import Exchange, SatRace, wait_for
+from crosscluster.engines.scheduling.break_parallel import (
+    Exchange,
+    SatRace,
+    normal_priority,
+    spare_time_only,
+    wait_for,
+)
 from crosscluster.engines.scheduling.break_sat import BreakSat
 from crosscluster.engines.scheduling.breaks import BreakCost, BreakOptions, break_counts
 from crosscluster.engines.scheduling.tests.test_break_anneal import (
@@ -35,7 +52,73 @@ def race_alone(problem, state, lower: int = 0) -> Exchange:  # type: ignore[no-u
     race.start()
     race.join(timeout=60.0)  # it stops by itself once the bound meets the best schedule
     assert wait_for(race, exchange)
+    assert not race.idle  # small events: far within the allowance (9 s of 60), priority kept
     return exchange
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SCHED_IDLE is Linux's")
+def test_a_thread_moves_to_the_idle_class_its_helpers_inherit_it_and_it_comes_back() -> None:
+    seen: dict[str, int] = {}
+    ready = threading.Event()
+    moved = threading.Event()
+
+    def child() -> None:
+        seen["child"] = os.sched_getscheduler(0)
+
+    def body() -> None:
+        seen["id"] = threading.get_native_id()
+        seen["before"] = os.sched_getscheduler(0)
+        seen["nice before"] = os.getpriority(os.PRIO_PROCESS, seen["id"])
+        ready.set()
+        moved.wait(10)
+        seen["after"] = os.sched_getscheduler(0)
+        helper = threading.Thread(target=child)
+        helper.start()
+        helper.join()
+        assert normal_priority(seen["id"])
+        seen["back"] = os.sched_getscheduler(0)
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, seen["id"])
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    ready.wait(10)
+    seen["switched"] = int(spare_time_only(seen["id"]))  # as the watcher does
+    moved.set()
+    thread.join()
+    assert seen["switched"] == 1
+    assert seen["before"] != os.SCHED_IDLE
+    assert seen["after"] == os.SCHED_IDLE
+    assert seen["child"] == os.SCHED_IDLE
+    assert os.sched_getscheduler(0) != os.SCHED_IDLE  # the caller's thread is untouched
+    assert seen["back"] == os.SCHED_OTHER
+    assert seen["nice"] == seen["nice before"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SCHED_IDLE is Linux's")
+def test_wait_for_gives_an_idle_sat_thread_normal_priority_before_telling_it_to_stop() -> None:
+    class Idle(SatRace):
+        seen = -1
+
+        def _race(self) -> None:
+            self.idle = spare_time_only()
+            while not self.exchange.stop:
+                time.sleep(0.001)
+            self.seen = os.sched_getscheduler(0)
+
+    event = small_event(None)
+    found = scattered(event, 0)
+    assert found is not None
+    problem, state = found
+    exchange = Exchange(sum(break_counts(problem, state)), 0)
+    race = Idle(problem, BreakSat(problem, state), exchange, lambda: 60.0)
+    race.start()
+    deadline = time.perf_counter() + 10
+    while not race.idle and time.perf_counter() < deadline:
+        time.sleep(0.001)
+    assert race.idle
+    assert wait_for(race, exchange)
+    assert race.seen == os.SCHED_OTHER
+    assert not race.idle
 
 
 def test_sat_alone_reaches_and_proves_the_fewest_breaks() -> None:
