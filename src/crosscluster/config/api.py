@@ -7,6 +7,7 @@ from typing import Any
 from ninja import NinjaAPI
 
 from crosscluster.accounts.api import router as accounts_router
+from crosscluster.archives.api import router as archives_router
 from crosscluster.brokerage.api import router as brokerage_router
 from crosscluster.businessplan.api import router as businessplan_router
 from crosscluster.content.api import router as content_router
@@ -55,5 +56,6 @@ api.add_router("/regions", regions_router)
 api.add_router("/exports", exports_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/imports", imports_router)
+api.add_router("/archives", archives_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/conversations", conversations_router)

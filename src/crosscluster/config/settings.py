@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "crosscluster.exports",
     "crosscluster.monitoring",
     "crosscluster.imports",
+    "crosscluster.archives",
     "crosscluster.notifications",
     "crosscluster.conversations",
     "crosscluster.demo",

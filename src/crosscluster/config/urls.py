@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("exports/", include("crosscluster.exports.urls")),
     path("monitoring/", include("crosscluster.monitoring.urls")),
     path("imports/", include("crosscluster.imports.urls")),
+    path("archives/", include("crosscluster.archives.urls")),
     path("notifications/", include("crosscluster.notifications.urls")),
     path("conversations/", include("crosscluster.conversations.urls")),
     path("admin/", admin.site.urls),

@@ -26,6 +26,7 @@ class FileFormat(models.TextChoices):
     DOCX = "docx", "DOCX"
     XLSX = "xlsx", "XLSX"
     CSV = "csv", "CSV"
+    ZIP = "zip", "ZIP"
 
 
 class ExportFile(models.Model):

@@ -1,0 +1,1 @@
+"""Partnership archives: a whole partnership as a file that another instance imports."""
