@@ -230,6 +230,7 @@ def _identity(partnership: Partnership) -> dict[str, Any]:
         "kind": partnership.get_kind_display(),
         "coordinator": coordinator.name,
         "coordinator_country": coordinator.country.name,
+        "coordinator_country_code": coordinator.country.iso2,
         "coordinator_contact_name": partnership.coordinator_contact_name,
         "funding_acknowledgement": partnership.funding_acknowledgement,
         "disclaimer": partnership.disclaimer,

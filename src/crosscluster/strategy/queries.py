@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from crosscluster.core.countries import localise_country
 from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.ranking import InputError
 from crosscluster.engines.versions.compare import Comparison, compare_snapshots
@@ -112,6 +113,7 @@ def _identity(partnership: Partnership) -> dict[str, Any]:
         "kind": partnership.get_kind_display(),
         "coordinator": coordinator.name,
         "coordinator_country": coordinator.country.name,
+        "coordinator_country_code": coordinator.country.iso2,
         "coordinator_contact_name": partnership.coordinator_contact_name,
         "funding_acknowledgement": partnership.funding_acknowledgement,
         "disclaimer": partnership.disclaimer,
@@ -334,6 +336,34 @@ def build_snapshot(*, partnership: Partnership, strategy: Strategy | None) -> di
         "version": None,
         "sections": sections,
     }
+
+
+def reader_identity(identity: Mapping[str, Any]) -> dict[str, Any]:
+    """A snapshot's partnership identity with the coordinator's country in the active language
+    (the S3 guidelines' snapshot carries the same identity)."""
+    shown = dict(identity)
+    if shown.get("coordinator_country"):
+        shown["coordinator_country"] = localise_country(
+            shown.get("coordinator_country_code", ""), shown["coordinator_country"]
+        )
+    return shown
+
+
+def for_reader(snapshot: Mapping[str, Any]) -> dict[str, Any]:
+    """The snapshot as its reader sees it: the priority markets and the coordinator's country
+    named in the active language. Snapshots (stored, compared, the API's) keep the English
+    names, the key in data; pages and exports show this copy (docs/languages.md)."""
+    shown = dict(snapshot)
+    shown["partnership"] = reader_identity(shown.get("partnership") or {})
+    sections = dict(shown.get("sections") or {})
+    markets = SectionKey.MARKETS.value
+    if markets in sections:
+        sections[markets] = [
+            {**market, "title": localise_country(market.get("iso2", ""), market["title"])}
+            for market in sections[markets]
+        ]
+        shown["sections"] = sections
+    return shown
 
 
 def item_titles(snapshot: dict[str, Any]) -> dict[str, str]:
