@@ -13,3 +13,13 @@ pytest_plugins = ["tests.cast"]
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():  # type: ignore[no-untyped-def]
+    """A request in another language (``/de/...``) leaves that language active in the thread:
+    the next test, rendering a document outside a request, would read German."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")

@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 
 from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.s3 import alignment, derivation, indicators, rules
-from crosscluster.regions import adapters
+from crosscluster.regions import adapters, labels
 from crosscluster.regions.models import (
     PartnerRegion,
     PriorityOrigin,
@@ -241,7 +241,7 @@ def recommendation_to_dict(recommendation: Recommendation) -> dict[str, Any]:
     return {
         "id": recommendation.pk,
         "rule": recommendation.rule,
-        "rule_name": rules.describe_rule(recommendation.rule),
+        "rule_name": labels.rule_name(recommendation.rule),
         "title": recommendation.title,
         "body": recommendation.body,
         "facts": recommendation.facts,
