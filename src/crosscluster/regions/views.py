@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx
 from crosscluster.directory import queries as directory_queries
-from crosscluster.regions import adapters, labels, permissions, queries, services
+from crosscluster.regions import adapters, permissions, queries, services
 from crosscluster.regions.documents import charts
 from crosscluster.regions.forms import PartnerRegionForm, PriorityForm, RecommendationForm
 from crosscluster.regions.models import RegionProfile, S3Priority
@@ -317,8 +317,8 @@ def recommendation_edit(request: HttpRequest, slug: str, recommendation_id: int)
         {
             "partnership": recommendation.profile.partnership,
             "recommendation": recommendation,
-            "rule_name": labels.rule_name(recommendation.rule),
-            "facts": labels.fact_rows(recommendation.facts or {}),
+            "rule_name": queries.rule_name(recommendation.rule),
+            "facts": queries.fact_rows(recommendation.facts or {}),
             "form": form,
         },
         status=400 if form.errors else 200,
