@@ -17,6 +17,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -306,6 +307,32 @@ def new_page(browser: Browser, origin: str, *, zone: str, locale: str) -> Page:
     return context.new_page()
 
 
+def sweep_as(
+    browser: Browser,
+    origin: str,
+    role: str,
+    *,
+    language: str = "en",
+    zone: str = "Europe/Paris",
+    locale: str = "en-GB",
+    **options: Any,
+) -> Sweep:
+    """One role's crawl in its own browser context (logged in unless anonymous), starting also
+    from the B2B pages it may see; ``options`` go to ``crawl``."""
+    sweep = Sweep()
+    page = new_page(browser, origin, zone=zone, locale=locale)
+    b2b = b2b_pages(language)
+    email = ROLES[role]
+    if email is not None:
+        log_in(page, email, language)
+    also = tuple(b2b.values()) if email is not None else (b2b["session"],)
+    crawl(page, origin, sweep, role=role, also=also, language=language, **options)
+    page.context.close()
+    for path in also:
+        assert f"{role} {path}" in sweep.visited
+    return sweep
+
+
 def test_the_sweeps_checks_can_fail(browser: Browser) -> None:
     """axe finds a missing alternative text, the width check a wide block, the tap-target check
     a small button and a lone link, but not a link inside a sentence."""
@@ -333,20 +360,9 @@ def test_the_sweeps_checks_can_fail(browser: Browser) -> None:
 def test_every_page_of_the_demo_fits_phones_and_desktops_without_errors(
     demo, browser: Browser, live_server, role: str
 ) -> None:
-    sweep = Sweep()
-    page = new_page(browser, live_server.url, zone="Europe/Paris", locale="en-GB")
-    b2b = b2b_pages()
-    email = ROLES[role]
-    if email is not None:
-        log_in(page, email)
-    also = tuple(b2b.values()) if email is not None else (b2b["session"],)
-    crawl(page, live_server.url, sweep, role=role, also=also)
-    page.context.close()
-
+    sweep = sweep_as(browser, live_server.url, role)
     print(f"\nsweep as {role}: {len(sweep.visited)} page visits, {len(sweep.axe_checked)} axe runs")
     assert len(sweep.visited) > 20, sweep.visited
-    for path in also:
-        assert f"{role} {path}" in sweep.visited
     assert not sweep.problems, "\n".join(sweep.problems)
 
 

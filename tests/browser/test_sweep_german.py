@@ -21,16 +21,7 @@ import pytest
 from django.utils.translation import trans_real
 from playwright.sync_api import Browser, Page
 
-from tests.browser.test_sweep import (
-    MAX_PAGES,
-    ROLES,
-    Sweep,
-    b2b_pages,
-    crawl,
-    demo,
-    log_in,
-    new_page,
-)
+from tests.browser.test_sweep import MAX_PAGES, ROLES, demo, sweep_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 __all__ = ["demo"]
@@ -125,26 +116,17 @@ def test_the_checks_find_english_in_the_german_chrome(browser: Browser) -> None:
 def test_every_page_in_german_fits_and_leaves_no_english_in_the_chrome(
     demo, browser: Browser, live_server, role: str
 ) -> None:
-    english = english_catalogue_strings()
-    sweep = Sweep()
-    page = new_page(browser, live_server.url, zone="Europe/Berlin", locale="de-DE")
-    email = ROLES[role]
-    b2b = b2b_pages("de")
-    if email is not None:
-        log_in(page, email, "de")
-    crawl(
-        page,
+    sweep = sweep_as(
+        browser,
         live_server.url,
-        sweep,
-        role=role,
-        also=tuple(b2b.values()) if email is not None else (b2b["session"],),
+        role,
         language="de",
+        zone="Europe/Berlin",
+        locale="de-DE",
         max_pages=PAGES,
         with_axe=False,
-        check=german_problems(english),
+        check=german_problems(english_catalogue_strings()),
     )
-    page.context.close()
-
     print(f"\ngerman sweep as {role}: {len(sweep.visited)} page visits")
     assert len(sweep.visited) >= min(PAGES, 20), sweep.visited  # the demo has more
     assert not sweep.problems, "\n".join(sweep.problems)
