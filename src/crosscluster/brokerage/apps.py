@@ -46,3 +46,9 @@ class BrokerageConfig(AppConfig):
                 kept=("brokerage.Participant",),
             )
         )
+        # the organiser page's lists as files (docs/brokerage.md "Lists as files")
+        from crosscluster.brokerage.documents.lists import AGREEMENTS_LIST, MEETINGS_LIST
+        from crosscluster.exports.registry import register
+
+        register(MEETINGS_LIST)
+        register(AGREEMENTS_LIST)

@@ -332,6 +332,9 @@ API_TOKEN_DAYS = _env_int("CROSSCLUSTER_API_TOKEN_DAYS", 90)
 # verified this many days after sign-up, and accounts nobody signed in to for this many days
 # (their contributions stay for the partnership, anonymised).
 EXPORT_RETENTION_DAYS = _env_int("CROSSCLUSTER_EXPORT_RETENTION_DAYS", 30)
+# Uploaded import files never imported are deleted (with their import) after this many days; an
+# imported file is emptied at once (docs/imports.md).
+IMPORT_RETENTION_DAYS = _env_int("CROSSCLUSTER_IMPORT_RETENTION_DAYS", 7)
 UNVERIFIED_ACCOUNT_DAYS = _env_int("CROSSCLUSTER_UNVERIFIED_ACCOUNT_DAYS", 30)
 DORMANT_ACCOUNT_DAYS = _env_int("CROSSCLUSTER_DORMANT_ACCOUNT_DAYS", 3 * 365)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -383,6 +386,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "content.NewsPost",
     "content.Document",
     {"model": "strategy.Strategy", "include_fields": ["state", "title"]},
+    # a roadmap action's completion (who marked it done, dropped ...)
+    {"model": "strategy.RoadmapAction", "include_fields": ["status", "done_date"]},
     {"model": "marketplace.Opportunity", "include_fields": ["status", "visibility", "title"]},
 )
 

@@ -60,6 +60,8 @@ class ImportOut(Schema):
     mapping: dict[str, str]
     rows_total: int
     rows_checked: int
+    #: rows checked of rows_total, in % (what the page's progress bar shows while checking)
+    progress_percent: int
     new_count: int
     matched_count: int
     already_member_count: int

@@ -66,6 +66,8 @@ class Table:
     fixed_mapping: dict[str, str] | None = None
     #: the data's date, for the organisations' source vintage (CORDIS: latest update)
     vintage: str = ""
+    #: CORDIS: every participation of the export, (project id, project acronym, PIC)
+    participations: tuple[tuple[str, str, str], ...] = ()
 
 
 def _header_key(text: str) -> str:
@@ -191,6 +193,7 @@ def _read_cordis(records: object) -> Table:
     needed = {"organisationID", "name", "country"}
     latest: dict[str, tuple[int, dict[str, object]]] = {}
     projects: dict[str, set[str]] = {}
+    participations: set[tuple[str, str, str]] = set()
     for index, record in enumerate(records):
         missing = needed - set(record)
         if missing:
@@ -200,6 +203,9 @@ def _read_cordis(records: object) -> Table:
             )
         pic = _cell(record["organisationID"])
         projects.setdefault(pic, set()).add(_cell(record.get("projectAcronym")))
+        project_id = _cell(record.get("projectID"))
+        if project_id and pic:
+            participations.add((project_id, _cell(record.get("projectAcronym")), pic))
         kept = latest.get(pic)
         if kept is None or _cell(record.get("contentUpdateDate")) > _cell(
             kept[1].get("contentUpdateDate")
@@ -261,6 +267,7 @@ def _read_cordis(records: object) -> Table:
         rows=rows,
         fixed_mapping=mapping,
         vintage=f"CORDIS export of {vintage}" if vintage else "CORDIS export",
+        participations=tuple(sorted(participations)),
     )
 
 

@@ -23,6 +23,7 @@ from crosscluster.imports import files, queries
 from crosscluster.imports.models import (
     PREVIEW_ROWS,
     PROBLEMS_KEPT,
+    CordisParticipation,
     ImportFormat,
     ImportStatus,
     OrganisationImport,
@@ -155,13 +156,28 @@ def run_import(*, import_id: str, now: dt.datetime) -> str:
     mapping = dict(organisation_import.mapping)
     try:
         table = files.read_table(queries.get_content(organisation_import=organisation_import))
-        result = import_organisation_rows(
-            cluster=organisation_import.cluster,
-            rows=_rows(table, mapping),
-            columns=mapping,
-            source=_source(organisation_import),
-            source_vintage=table.vintage,
-        )
+        with transaction.atomic():  # the organisations and their projects, or nothing
+            result = import_organisation_rows(
+                cluster=organisation_import.cluster,
+                rows=_rows(table, mapping),
+                columns=mapping,
+                source=_source(organisation_import),
+                source_vintage=table.vintage,
+            )
+            # a CORDIS export's participations: the network's "joint EU project" ties
+            CordisParticipation.objects.bulk_create(
+                [
+                    CordisParticipation(
+                        project_id=project_id[:20],
+                        project_acronym=acronym[:100],
+                        pic=pic[:20],
+                        imported_at=now,
+                    )
+                    for project_id, acronym, pic in table.participations
+                ],
+                batch_size=2000,
+                ignore_conflicts=True,
+            )
     except ValidationError as error:
         messages = [str(message) for message in error.messages]
         OrganisationImport.objects.filter(pk=import_id).update(

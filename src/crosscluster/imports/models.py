@@ -96,3 +96,26 @@ class OrganisationImport(models.Model):
     @property
     def progress_percent(self) -> int:
         return round(100 * self.rows_checked / self.rows_total) if self.rows_total else 0
+
+
+class CordisParticipation(models.Model):
+    """An organisation's participation in an EU project, from an imported CORDIS organisation
+    export (``organization.json``: one record per participation). The collaboration network
+    reads them as "joint EU project" ties, beside the shipped CORDIS extract."""
+
+    project_id = models.CharField(max_length=20)
+    project_acronym = models.CharField(max_length=100, blank=True)
+    #: the organisation's PIC (a directory organisation's ``source_reference`` with source cordis)
+    pic = models.CharField(max_length=20)
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project_id", "pic"], name="unique_cordis_participation"
+            )
+        ]
+        indexes = [models.Index(fields=["pic"], name="cordis_participation_pic")]
+
+    def __str__(self) -> str:
+        return f"{self.pic} in {self.project_acronym or self.project_id}"

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.directory import queries as directory_queries
-from crosscluster.imports.models import OrganisationImport
+from crosscluster.imports.models import CordisParticipation, OrganisationImport
 from crosscluster.partnerships import queries as partnership_queries
 
 if TYPE_CHECKING:
@@ -95,3 +96,21 @@ def personal_data(user_id: int) -> dict[str, object]:
             )
         )
     }
+
+
+def list_cordis_participations(
+    *, pics: Collection[str], project_ids: Collection[str] = ()
+) -> list[tuple[str, str, str]]:
+    """(project id, acronym, PIC) of every imported participation in a project that one of
+    ``pics`` took part in (as imported) or that is one of ``project_ids`` (for the
+    collaboration network's project ties)."""
+    if not pics and not project_ids:
+        return []
+    projects = CordisParticipation.objects.filter(pic__in=list(pics)).values("project_id")
+    return list(
+        CordisParticipation.objects.filter(
+            Q(project_id__in=projects) | Q(project_id__in=list(project_ids))
+        )
+        .order_by("project_id", "pic")
+        .values_list("project_id", "project_acronym", "pic")
+    )

@@ -148,3 +148,23 @@ def start_import(*, user: AnyUser, organisation_import: OrganisationImport) -> O
         tasks.run_import_task.enqueue(str(organisation_import.pk))
     organisation_import.refresh_from_db()
     return organisation_import
+
+
+def prune_imports(*, older_than: dt.timedelta, now: dt.datetime) -> int:
+    """Delete the imports uploaded before ``now - older_than`` that were never imported (their
+    stored file goes with them; a busy one is left to finish); returns how many. Imported ones
+    keep their record: their file was emptied when they were imported."""
+    deleted, _ = (
+        OrganisationImport.objects.filter(created_at__lt=now - older_than)
+        .exclude(status__in=[ImportStatus.DONE, ImportStatus.IMPORTING])
+        .delete()
+    )
+    return deleted
+
+
+def apply_import_retention(now: dt.datetime) -> int:
+    """The retention rule: uploads never imported, older than
+    ``CROSSCLUSTER_IMPORT_RETENTION_DAYS``."""
+    from django.conf import settings
+
+    return prune_imports(older_than=dt.timedelta(days=settings.IMPORT_RETENTION_DAYS), now=now)

@@ -37,6 +37,11 @@ class MarketplaceConfig(AppConfig):
                 ),
             )
         )
+        from crosscluster.exports.registry import register
+        from crosscluster.marketplace.documents import MATCHES_LIST, OPPORTUNITIES_LIST
+
+        register(OPPORTUNITIES_LIST)
+        register(MATCHES_LIST)
         from crosscluster.core.personal_data import PersonalDataPart, register_part
 
         register_part(PersonalDataPart(app="marketplace", collect=queries.personal_data))

@@ -553,8 +553,8 @@ def warm_up(*, now: dt.datetime, embedder: Embedder | None = None) -> dict[str, 
     score_seeker, *_ = _pool_matcher(providers, (), embedder=embedder, provisional=provisional)
     timings["index"] = time.perf_counter() - step
     step = time.perf_counter()
-    # one need scored and thrown away: the glossary's patterns are compiled and the scoring
-    # code paths run once, so the first real need pays for none of it
+    # one need scored and thrown away: the glossary's keyword automata are built and the
+    # scoring code paths run once, so the first real need pays for none of it
     score_seeker(TRIAL_NEED, trial_vector, 1)
     timings["trial match"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started

@@ -20,6 +20,7 @@ from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import safe_next
 from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace import permissions, queries, services
+from crosscluster.marketplace.documents import match_subject, opportunity_subject
 from crosscluster.marketplace.forms import (
     AddMatchForm,
     BrowseForm,
@@ -89,6 +90,8 @@ def browse(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            # the list as a file (exports worker), with the filters shown
+            "export_subject": opportunity_subject(request.GET) if page.paginator.count else None,
             "technologies": directory_queries.list_tags(facet="technologies"),
             "sectors": directory_queries.list_tags(facet="sectors"),
         },
@@ -366,6 +369,7 @@ def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         "add_form": AddMatchForm() if is_broker and opportunity.seeks_providers else None,
         "ready": ready,
         "refining": ready and opportunity.seeks_providers and opportunity.matches_provisional,
+        "export_subject": match_subject(opportunity.pk, data) if rows else None,
         "poll_url": f"{request.path}?{data.urlencode()}" if data else request.path,
     }
     if request.headers.get("HX-Request"):

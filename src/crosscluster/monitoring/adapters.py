@@ -14,7 +14,8 @@ Where each tie comes from:
 - ``agreement``: every pair of signatories of an agreement;
 - ``project``: a past joint EU project: two directory organisations imported from CORDIS (their
   ``source_reference`` is the PIC) that took part in the same project of the CORDIS extract
-  shipped in ``crosscluster/data/cordis/cordis-plus-2014.csv`` (projects starting in 2014).
+  shipped in ``crosscluster/data/cordis/cordis-plus-2014.csv`` (projects starting in 2014) or of
+  a CORDIS organisation export imported through the ``imports`` app (any year).
 """
 
 from __future__ import annotations
@@ -173,6 +174,27 @@ def read_cordis_projects(data_dir: Path) -> tuple[CordisProject, ...]:
     )
 
 
+def with_imported_projects(
+    projects: Iterable[CordisProject], participations: Iterable[tuple[str, str, str]]
+) -> tuple[CordisProject, ...]:
+    """The shipped extract's projects plus the participations of imported CORDIS exports
+    ((project id, acronym, PIC), ``imports.queries.list_cordis_participations``): a project in
+    both gets the union of its participants; one only imported has no start year (the
+    organisation export does not say it)."""
+    merged: dict[str, tuple[str, int | None, set[str]]] = {
+        project.project_id: (project.acronym, project.year, set(project.pics))
+        for project in projects
+    }
+    for project_id, acronym, pic in participations:
+        known = merged.setdefault(project_id, (acronym, None, set()))
+        known[2].add(pic)
+    return tuple(
+        CordisProject(project_id, acronym, year, tuple(sorted(pics)))
+        for project_id, (acronym, year, pics) in sorted(merged.items())
+        if len(pics) > 1
+    )
+
+
 def project_ties(
     projects: Iterable[CordisProject],
     organisation_by_pic: Mapping[str, int],
@@ -188,7 +210,8 @@ def project_ties(
         if len(present) < 2 or not involved.intersection(present):
             continue
         name = project.acronym or project.project_id
-        reason = f"joint EU project {name} (CORDIS {project.project_id}, started {project.year})"
+        when = f"started {project.year}" if project.year else "from an imported CORDIS export"
+        reason = f"joint EU project {name} (CORDIS {project.project_id}, {when})"
         for source, target in combinations(present, 2):
             if source in involved or target in involved:
                 ties.append(Tie(_id(source), _id(target), TieKind.PROJECT, project.year, reason))

@@ -86,18 +86,21 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     Indicator(
         "strategy_actions",
-        "Strategy actions planned",
-        "Roadmap actions of the Joint Internationalisation Strategy (its working copy, as the "
-        "strategy page lists them). The strategy records no completion, so none is counted as "
-        "done: the breakdown says where each stands against its own dates today.",
-        "actions",
-        ("strategy.RoadmapAction",),
+        "Strategy actions done",
+        "Roadmap actions of the Joint Internationalisation Strategy (its working copy) done by the "
+        "period's last day (today when no period is asked), divided by the actions planned to be "
+        "done by then: those not dropped whose planned end is on or before that day, plus those "
+        "done by then ahead of their plan. Statuses are recorded by the coordinators on the "
+        "strategy page; a done action counts from the day it was done.",
+        "%",
+        ("strategy.RoadmapAction.status", "strategy.RoadmapAction.done_date"),
         "stock",
         "strategy roadmap",
         (
             (
-                "schedule",
-                "ended (planned end passed), running, or not started (start in the future)",
+                "status",
+                "the planned actions by recorded status (done, in progress, planned); one done "
+                "after the period's last day counts as in progress",
             ),
         ),
         "members",

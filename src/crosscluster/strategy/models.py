@@ -269,6 +269,15 @@ class SupportMechanism(models.Model):
         return self.mechanism
 
 
+class ActionStatus(models.TextChoices):
+    """Where a roadmap action stands (recorded by a coordinator, not derived from its dates)."""
+
+    PLANNED = "planned", pgettext_lazy("roadmap action", "Planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("roadmap action", "In progress")
+    DONE = "done", pgettext_lazy("roadmap action", "Done")
+    DROPPED = "dropped", pgettext_lazy("roadmap action", "Dropped")
+
+
 class RoadmapAction(models.Model):
     """An action of the JIS roadmap: who, when, which budget line, which KPIs, what it implements.
 
@@ -296,10 +305,25 @@ class RoadmapAction(models.Model):
     support_mechanisms = models.ManyToManyField(
         SupportMechanism, blank=True, related_name="actions"
     )
+    # Completion (the strategy's execution, not its content: recorded in any state, kept out of
+    # the adopted versions' snapshots; changes are in the audit log).
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    done_date = models.DateField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["strategy", "code"], name="unique_action_code"),
+            models.CheckConstraint(
+                condition=Q(status=ActionStatus.DONE, done_date__isnull=False)
+                | (~Q(status=ActionStatus.DONE) & Q(done_date__isnull=True)),
+                name="action_done_date_when_done",
+            ),
             models.CheckConstraint(
                 condition=Q(start_date__lte=F("end_date")), name="action_starts_before_it_ends"
             ),

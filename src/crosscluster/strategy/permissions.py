@@ -128,6 +128,16 @@ def access_item_for_edit(
     return item
 
 
+def access_action_for_progress(*, user: AnyUser, slug: str, action_id: int) -> RoadmapAction:
+    """A roadmap action of this partnership's strategy whose status the user may record (its
+    coordinators, whatever the strategy's state): 404 when the id is not an action of this
+    partnership's strategy or the viewer may not see its working copy; 403 for members."""
+    action: RoadmapAction = _scoped_item(
+        user=user, slug=slug, model=RoadmapAction, item_id=action_id
+    )
+    return action
+
+
 def access_section_item_for_edit(*, user: AnyUser, slug: str, section: str, item_id: int) -> Any:
     """Like ``access_item_for_edit`` with the section named in the address; an initiative is
     only found under its own section."""

@@ -12,6 +12,11 @@ urlpatterns = [
     path("<slug:slug>/comments/<int:comment_id>/decide/", views.decide, name="decide"),
     path("<slug:slug>/versions/<int:number>/", views.version_detail, name="version"),
     path("<slug:slug>/versions/<int:number>/compare/", views.version_compare, name="compare"),
+    path(
+        "<slug:slug>/actions/<int:action_id>/progress/",
+        views.action_progress,
+        name="action_progress",
+    ),
     path("<slug:slug>/markets/", views.ranking, name="ranking"),
     path("<slug:slug>/markets/choose/", views.choose_markets, name="choose_markets"),
     path("<slug:slug>/markets/judgements/", views.judgements, name="judgements"),

@@ -11,19 +11,14 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from crosscluster.core.tasks import run_queued_tasks
 from tests.cast import make_organisation
+from tests.list_files import make_list_file
 
 pytestmark = pytest.mark.django_db
 
 
 def make_file(client: Client, subject: str, file_format: str) -> bytes:
-    asked = client.post(
-        "/exports/", {"kind": "directory.organisations", "subject": subject, "format": file_format}
-    )
-    assert asked.status_code == 302, asked.content
-    run_queued_tasks()
-    return client.get(asked["Location"] + "file/").content
+    return make_list_file(client, "directory.organisations", subject, file_format)
 
 
 def test_the_search_shown_is_the_list_downloaded(cast, client: Client) -> None:  # type: ignore[no-untyped-def]

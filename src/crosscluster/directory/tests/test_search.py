@@ -335,4 +335,4 @@ def test_a_facet_count_of_one_reads_one_result(directory, client: Client) -> Non
     html = client.get(reverse("directory:search"), {"country": "DE"}).content.decode()
     assert '1<span class="visually-hidden"> result</span>' in html
     assert '2<span class="visually-hidden"> results</span>' in html
-    assert "1<span class=\"visually-hidden\"> results</span>" not in html
+    assert '1<span class="visually-hidden"> results</span>' not in html

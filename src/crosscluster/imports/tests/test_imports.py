@@ -6,18 +6,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.directory.models import ClusterMembership, Country, DataSource, Organisation
 from crosscluster.directory.services import ImportRow, import_organisation_rows
-from crosscluster.imports.models import ImportStatus, OrganisationImport
+from crosscluster.imports.models import CordisParticipation, ImportStatus, OrganisationImport
 from tests.cast import make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +110,7 @@ def test_a_coordinator_imports_a_csv_into_a_partner_cluster(
     checked = client.get(f"{API}/{body['id']}", headers={"authorization": token}).json()
     assert checked["status"] == "checked"
     assert (checked["rows_total"], checked["problem_count"]) == (4, 0)
+    assert (checked["rows_checked"], checked["progress_percent"]) == (4, 100)
     assert (checked["new_count"], checked["matched_count"]) == (1, 3)
     plans = {plan["name"]: plan for plan in checked["preview"]}
     assert plans["Unrelated SME GmbH"]["organisation_id"] == cast.other_sme.pk
@@ -288,6 +291,10 @@ def test_a_cordis_organisation_export_is_imported_once_per_pic(
     )
     assert "CORDIS legal entity type" in organisation.description
     assert organisation.source_vintage.startswith("CORDIS export of 20")
+    # every participation is kept for the collaboration network's project ties
+    assert set(CordisParticipation.objects.values_list("project_id", "project_acronym", "pic")) == {
+        (str(r["projectID"]), r["projectAcronym"], str(r["organisationID"])) for r in records
+    }
     greek = [r for r in records if r["country"] == "EL"]
     assert imported.get(source_reference=str(greek[0]["organisationID"])).country_id == "GR"
     # the same export again: every organisation is found by its PIC
@@ -430,3 +437,45 @@ def test_a_persons_imports_are_in_their_data_download(cast, client: Client, toke
     assert [(item["file_name"], item["cluster__slug"]) for item in imports] == [
         ("mine.csv", cast.cluster.slug)
     ]
+
+
+def test_the_check_shows_its_progress_on_the_page_and_in_the_api(
+    cast, client: Client, token_for, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """While the worker checks, what it stored so far is what the page (polled by htmx) and the
+    API show: rows checked of all, as a percentage."""
+    from crosscluster.imports import jobs
+
+    rows = [["Organisation name", "Country"]] + [[f"Progress Org {n}", "FR"] for n in range(4500)]
+    token = token_for(cast.coordinator)
+    body = upload(client, token, cast.cluster.slug, "many.csv", as_csv(rows)).json()
+    page = Client()
+    page.force_login(cast.coordinator)
+    seen: list[tuple[int, int, str]] = []
+    real_check = jobs.check_organisation_rows
+
+    def watched_check(**arguments):  # type: ignore[no-untyped-def]
+        store = arguments["on_progress"]
+
+        def on_progress(done: int) -> None:
+            store(done)  # the job's own writer, then look as a person would
+            api = client.get(f"{API}/{body['id']}", headers={"authorization": token}).json()
+            html = page.get(
+                reverse("imports:detail", args=[body["id"]]), headers={"HX-Request": "true"}
+            ).content.decode()
+            shown = re.search(r'<progress class="progress" max="100" value="(\d+)"', html)
+            assert shown
+            assert 'hx-trigger="every 1s"' in html  # the page keeps polling
+            seen.append((api["rows_checked"], api["progress_percent"], shown.group(1)))
+
+        return real_check(**{**arguments, "on_progress": on_progress})
+
+    monkeypatch.setattr(jobs, "check_organisation_rows", watched_check)
+    assert run_queued_tasks() == 1
+    assert seen == [(2000, 44, "44"), (4000, 89, "89"), (4500, 100, "100")]
+    done = client.get(f"{API}/{body['id']}", headers={"authorization": token}).json()
+    assert (done["status"], done["rows_checked"], done["progress_percent"]) == (
+        "checked",
+        4500,
+        100,
+    )

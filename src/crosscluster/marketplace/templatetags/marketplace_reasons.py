@@ -4,7 +4,8 @@ The engine stores each reason as parts (``engines.matching.reasons.Reason.as_dic
 labels, levels, quoted words, languages, countries, numbers); here every code has one sentence per
 variant marked for translation with Django's gettext, so the page says it in the active language.
 Taxonomy labels are shown in the reader's language (our translations of EDIH's English names,
-``core.taxonomy``); quoted words stay as their authors wrote them.
+``core.taxonomy``), and so are countries (CLDR's names, ``core.countries``; the engine's parts
+and its English text name them by ISO code); quoted words stay as their authors wrote them.
 Rows without parts (broker additions, matches stored before the parts existed) show their stored
 English text.
 """
@@ -20,7 +21,9 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from crosscluster.core.countries import localise_country
 from crosscluster.core.taxonomy import translate_label
+from crosscluster.engines.matching.countries import country_name
 from crosscluster.engines.matching.reasons import Reason
 
 register = template.Library()
@@ -48,6 +51,12 @@ def _language(code: str) -> str:
         return str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
+
+
+def _country(code: str) -> str:
+    """A country the engine names by its ISO code, by its name in the reader's language
+    (CLDR, ``core.countries``); a place the engine could not read is shown as written."""
+    return localise_country(code, country_name(code))
 
 
 def _need_side(reason: Reason) -> str:
@@ -158,11 +167,11 @@ def describe(parts: Mapping[str, Any]) -> str:
         need_country, provider_country = reason.countries
         if need_country != provider_country:
             text = _("cross-border: %(from)s → %(to)s") % {
-                "from": need_country,
-                "to": provider_country,
+                "from": _country(need_country),
+                "to": _country(provider_country),
             }
         else:
-            text = _("same country: %(country)s") % {"country": provider_country}
+            text = _("same country: %(country)s") % {"country": _country(provider_country)}
         if reason.target:
             text = _("%(text)s (a target country)") % {"text": text}
         return text

@@ -38,7 +38,29 @@ def test_reasons_with_an_arrow_are_found_in_the_catalogue() -> None:
         "provider_language": "de",
     }
     with translation.override("de"):
-        assert describe(geography) == "grenzüberschreitend: PT → DE"
+        assert describe(geography) == "grenzüberschreitend: Portugal → Deutschland"
         assert describe(semantic).startswith("sprachübergreifend bedeutungsähnliche")
     with translation.override("en"):
-        assert describe(geography) == "cross-border: PT → DE"
+        assert describe(geography) == "cross-border: Portugal → Germany"
+
+
+def test_match_reasons_name_countries_in_the_readers_language() -> None:
+    """The engine names countries by ISO code; the page names them as CLDR does in the reader's
+    language (docs/languages.md), and a place the engine could not read stays as written."""
+    same = {"code": "geography", "countries": ["SE", "SE"]}
+    target = {"code": "geography", "countries": ["DE", "IT"], "target": True}
+    unknown = {"code": "geography", "countries": ["Atlantis", "ES"]}
+    with translation.override("de"):
+        assert "Schweden" in describe(same)
+        assert "Italien" in describe(target)
+        assert "Atlantis" in describe(unknown)
+        assert "Spanien" in describe(unknown)
+    with translation.override("fr"):
+        assert "Suède" in describe(same)
+        text = describe(target)
+        assert "Allemagne" in text
+        assert "Italie" in text
+        assert "DE" not in text
+        assert "Espagne" in describe(unknown)
+    with translation.override("en"):
+        assert describe(same) == "same country: Sweden"

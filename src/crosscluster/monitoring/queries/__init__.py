@@ -266,22 +266,30 @@ def _involvement(only_smes: bool) -> Compute:
 def _strategy_actions(
     indicator: Indicator, sources: _Sources, bounds: tuple[dt.date, dt.date] | None
 ) -> Figure:
-    """The strategy page's roadmap actions, by where they stand against their dates today."""
-    strategy = strategy_queries.get_strategy(partnership=sources.partnership)
-    if strategy is None:
-        return Figure(indicator, 0.0)
-    schedule: Counter[str] = Counter()
-    for action in strategy_queries.list_roadmap_actions(strategy=strategy):
-        if action.end_date < sources.today:
-            schedule["ended"] += 1
-        elif action.start_date > sources.today:
-            schedule["not started"] += 1
-        else:
-            schedule["running"] += 1
+    """The strategy page's roadmap progress (``strategy.queries.get_roadmap_progress``, the very
+    read of its "Roadmap progress" section): done / planned by the period's last day, in %."""
+    until = bounds[1] - dt.timedelta(days=1) if bounds else sources.today
+    progress = strategy_queries.get_roadmap_progress(
+        strategy=strategy_queries.get_strategy(partnership=sources.partnership), until=until
+    )
     return Figure(
         indicator,
-        float(sum(schedule.values())),
-        breakdowns={"schedule": {key: float(value) for key, value in sorted(schedule.items())}},
+        progress.percent,
+        breakdown={"done": float(progress.done), "planned": float(progress.planned)},
+        breakdowns={
+            "status": {status: float(count) for status, count in progress.by_status.items()}
+        },
+        rows=tuple(
+            {
+                "code": action.code,
+                "title": action.title,
+                "owner": action.owner,
+                "end_date": action.end_date,
+                "status": action.status,
+                "done_date": action.done_date,
+            }
+            for action in progress.actions
+        ),
     )
 
 

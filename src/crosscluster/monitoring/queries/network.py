@@ -15,6 +15,7 @@ from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.network.analysis import analyse
 from crosscluster.engines.network.model import NetworkAnalysis, NetworkInput, Suggestions, TieKind
 from crosscluster.engines.network.suggest import graph_from_pairs, suggest_partners
+from crosscluster.imports import queries as imports_queries
 from crosscluster.marketplace import queries as marketplace_queries
 from crosscluster.monitoring import adapters
 from crosscluster.monitoring.models import NetworkSnapshot, NetworkTie
@@ -106,7 +107,14 @@ def read_network(*, partnership: Partnership, now: dt.datetime) -> NetworkRead:
         str(row["source_reference"]) for row in involved_rows if row["source"] == "cordis"
     }
     if involved_pics:
-        projects = adapters.read_cordis_projects(settings.DATA_DIR)
+        shipped = adapters.read_cordis_projects(settings.DATA_DIR)
+        projects = adapters.with_imported_projects(
+            shipped,
+            imports_queries.list_cordis_participations(
+                pics=involved_pics,
+                project_ids=[p.project_id for p in shipped if involved_pics.intersection(p.pics)],
+            ),
+        )
         by_pic = directory_queries.map_source_references(
             source="cordis", references=adapters.relevant_pics(projects, involved_pics)
         )

@@ -20,6 +20,7 @@ from crosscluster.brokerage.tests.factories import make_session
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.directory.models import ClusterMembership, DataSource, OrganisationKind
 from crosscluster.engines.network.model import TieKind
+from crosscluster.imports.models import CordisParticipation
 from crosscluster.monitoring import adapters, jobs, queries, services
 from crosscluster.monitoring.api import NetworkOut
 from crosscluster.monitoring.models import NetworkSnapshot, NetworkTie
@@ -155,6 +156,64 @@ def test_network_from_agreements_and_cordis_projects(cast) -> None:
     # FR SME - DE cluster crosses a border; the Italian project ties do not
     assert view.analysis.cross_border.part == 1
     assert view.analysis.cross_border.total == len(view.network.ties)
+
+
+def test_projects_of_an_imported_cordis_export_are_ties(cast) -> None:  # type: ignore[no-untyped-def]
+    """Participations imported from a CORDIS organisation export (imports app) tie their
+    organisations like the shipped extract's projects: a project only imported (any year), and
+    one of the extract gaining an imported participant."""
+    italy = make_country("IT", "ITA", "Italy")
+
+    def cordis_organisation(pic: str, country=italy):  # type: ignore[no-untyped-def]
+        return make_organisation(
+            f"CORDIS org {pic}",
+            OrganisationKind.RESEARCH,
+            country,
+            source=DataSource.CORDIS,
+            source_reference=pic,
+        )
+
+    member, colleague, outsider = (
+        cordis_organisation("900000001", cast.cluster.country),
+        cordis_organisation("900000002", cast.cluster.country),
+        cordis_organisation("900000003"),
+    )
+    extract_member = cordis_organisation(PICS[0])
+    for organisation in (member, colleague):
+        ClusterMembership.objects.create(cluster=cast.cluster, member=organisation)
+    ClusterMembership.objects.create(cluster=cast.other_cluster, member=extract_member)
+    newcomer = cordis_organisation("900000004")
+    CordisParticipation.objects.bulk_create(
+        CordisParticipation(project_id=project, project_acronym=acronym, pic=pic, imported_at=NOW)
+        for project, acronym, pic in (
+            ("101070001", "NEWPROJ", "900000001"),
+            ("101070001", "NEWPROJ", "900000002"),
+            ("101070001", "NEWPROJ", "900000003"),
+            ("101070002", "ALONE", "900000001"),  # nobody else: no tie
+            (PROJECT, "", "900000004"),  # joins a project of the shipped extract
+        )
+    )
+    view = queries.get_network(partnership=cast.partnership, now=NOW)
+    pk = lambda organisation: str(organisation.pk)  # noqa: E731
+    imported = {
+        frozenset((t.source, t.target)): (t.reason, t.year, tie_class.value)
+        for t, tie_class in zip(view.network.ties, view.analysis.tie_classes, strict=True)
+        if "CORDIS 101070001," in t.reason
+    }
+    reason = "joint EU project NEWPROJ (CORDIS 101070001, from an imported CORDIS export)"
+    assert imported == {
+        frozenset((pk(member), pk(colleague))): (reason, None, "inside-inside"),
+        frozenset((pk(member), pk(outsider))): (reason, None, "outside"),
+        frozenset((pk(colleague), pk(outsider))): (reason, None, "outside"),
+    }
+    assert not any("CORDIS 101070002," in t.reason for t in view.network.ties)
+    extract = {
+        frozenset((t.source, t.target))
+        for t in view.network.ties
+        if f"CORDIS {PROJECT}," in t.reason
+    }
+    assert frozenset((pk(extract_member), pk(newcomer))) in extract
+    assert all(t.kind == TieKind.PROJECT for t in view.network.ties if "CORDIS" in t.reason)
 
 
 def compute(partnership) -> None:  # type: ignore[no-untyped-def]

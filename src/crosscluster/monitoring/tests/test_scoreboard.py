@@ -4,11 +4,11 @@ import csv
 import datetime as dt
 import io
 import re
-from collections import Counter
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from crosscluster.businessplan.tests.helpers import build_plan, build_roadmap
 from crosscluster.directory.models import ClusterMembership, OrganisationKind
@@ -18,6 +18,7 @@ from crosscluster.monitoring.models import Target
 from crosscluster.monitoring.registry import INDICATORS
 from crosscluster.partnerships.models import WorkItem, WorkPackage
 from crosscluster.strategy import queries as strategy_queries
+from crosscluster.strategy import services as strategy_services
 from tests.cast import PASSWORD, make_country, make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -304,23 +305,43 @@ def test_budget_figures_equal_the_business_plan_and_only_its_readers_see_them(
     assert page_value(board, "value-budget_committed") == "32000"
 
 
-def test_strategy_actions_are_the_strategy_pages_and_stand_against_their_dates(cast) -> None:
+def test_strategy_actions_are_the_strategy_pages_done_over_planned(cast, client: Client) -> None:
     actions = build_roadmap(cast, actions=3)
-    today = actions[1].start_date
+    today = dt.date(2028, 1, 31)  # every action (ending 2027-12-31) is due
+    for action, status, day in (
+        (actions[0], "done", dt.date(2027, 6, 1)),
+        (actions[1], "dropped", None),
+    ):
+        strategy_services.record_action_progress(
+            user=cast.coordinator,
+            action=action,
+            data=strategy_services.ProgressInput(status=status, done_date=day),
+            today=today,
+        )
     members = queries.compute_scoreboard(
         partnership=cast.partnership, today=today, members=True
     ).figure("strategy_actions")
-    listed = list(strategy_queries.list_roadmap_actions(strategy=actions[0].strategy))
-    assert members.value == len(listed) == 3
-    expected = Counter(
-        "ended"
-        if action.end_date < today
-        else "not started"
-        if action.start_date > today
-        else "running"
-        for action in listed
-    )
-    assert members.breakdowns["schedule"] == dict(expected)
-    assert expected["running"] >= 1
+    progress = strategy_queries.get_roadmap_progress(strategy=actions[0].strategy, until=today)
+    assert (progress.done, progress.planned) == (1, 2)  # the dropped one is not planned
+    assert members.value == progress.percent == 50.0
+    assert members.breakdown == {"done": 1.0, "planned": 2.0}
+    assert members.breakdowns["status"] == {"done": 1.0, "planned": 1.0}
+    # a period counts by its last day: by 2027-Q2 only the one done then is due
+    quarter = queries.compute_scoreboard(
+        partnership=cast.partnership, today=today, period="2027-Q2", members=True
+    ).figure("strategy_actions")
+    assert (quarter.value, quarter.breakdown) == (100.0, {"done": 1.0, "planned": 1.0})
+    assert len(quarter.rows) == 3
+    # today: the number the strategy page shows is the scoreboard's
+    client.login(username=cast.coordinator.email, password=PASSWORD)
+    page = client.get(reverse("strategy:overview", args=[cast.partnership.slug])).content.decode()
+    summary = re.search(r'id="progress-summary"><strong>(.*?)</strong>', page, re.S)
+    assert summary
+    done, planned = re.findall(r"\d+", summary.group(1))[0:2]
+    now = queries.compute_scoreboard(
+        partnership=cast.partnership, today=timezone.localdate(), members=True
+    ).figure("strategy_actions")
+    assert now.value == float(page_value(page, "progress-percent"))
+    assert now.breakdown == {"done": float(done), "planned": float(planned)}
     public = queries.compute_scoreboard(partnership=cast.partnership, today=today)
     assert "strategy_actions" not in {figure.indicator.key for figure in public.figures}

@@ -14,6 +14,13 @@ from crosscluster.strategy.api.common import (
     WRITE_ERRORS,
     router,
 )
+from crosscluster.strategy.api.progress import (
+    ActionProgressIn,
+    ActionProgressOut,
+    RoadmapProgressOut,
+    get_roadmap_progress,
+    put_action_progress,
+)
 from crosscluster.strategy.api.reads import (
     get_market_ranking,
     get_strategy,
@@ -89,6 +96,8 @@ __all__ = [
     "ActionIn",
     "ActionOut",
     "ActionPatch",
+    "ActionProgressIn",
+    "ActionProgressOut",
     "CommentIn",
     "CommentOut",
     "ContributionIn",
@@ -109,6 +118,7 @@ __all__ = [
     "OfferingPatch",
     "ProposalDecisionIn",
     "RankedMarketOut",
+    "RoadmapProgressOut",
     "ScreenedOutOut",
     "SectionsOut",
     "StrategyOut",
@@ -129,6 +139,7 @@ __all__ = [
     "add_technology",
     "decide_proposal",
     "get_market_ranking",
+    "get_roadmap_progress",
     "get_strategy",
     "get_version",
     "list_comments",
@@ -142,6 +153,7 @@ __all__ = [
     "patch_support_mechanism",
     "patch_technology",
     "post_comment",
+    "put_action_progress",
     "router",
     "set_markets",
 ]

@@ -25,6 +25,7 @@ from crosscluster.strategy.services.markets import (
     save_market_judgement,
     update_priority_market,
 )
+from crosscluster.strategy.services.progress import ProgressInput, record_action_progress
 from crosscluster.strategy.services.sections import (
     ActionInput,
     InitiativeInput,
@@ -61,6 +62,7 @@ __all__ = [
     "KpiInput",
     "MarketChoice",
     "OfferingInput",
+    "ProgressInput",
     "SectionItem",
     "StrategyHeader",
     "SupportMechanismInput",
@@ -72,6 +74,7 @@ __all__ = [
     "decide_proposal",
     "move_strategy",
     "post_comment",
+    "record_action_progress",
     "remove_item",
     "save_action",
     "save_initiative",

@@ -14,6 +14,7 @@ from crosscluster.strategy.views.markets import (
     ranking_options,
 )
 from crosscluster.strategy.views.overview import (
+    action_progress,
     overview,
     version_compare,
     version_detail,
@@ -36,6 +37,7 @@ from crosscluster.strategy.views.workflow import (
 __all__ = [
     "EDITORS",
     "Editor",
+    "action_progress",
     "choose_markets",
     "comments",
     "decide",

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from crosscluster.core.throttling import refuse_if_throttled
 from crosscluster.engines.versions.compare import compare_snapshots
 from crosscluster.strategy import permissions, queries, services
 from crosscluster.strategy.models import (
+    ActionStatus,
     SectionKey,
     StrategyState,
 )
@@ -37,6 +44,12 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if view.can_read_drafts:
         context["comment_counts"] = queries.count_comments_by_section(strategy=strategy)
+        # the roadmap's progress (the scoreboard's "strategy actions done" is this count)
+        context["progress"] = queries.get_roadmap_progress(
+            strategy=strategy, until=timezone.localdate()
+        )
+        context["can_record_progress"] = view.standing.is_coordinator
+        context["statuses"] = ActionStatus.choices
     if view.standing.is_coordinator and view.is_working_copy:
         state = strategy.state if strategy else StrategyState.DRAFT
         context["moves"] = [
@@ -106,3 +119,31 @@ def working_changes(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         },
     )
+
+
+@login_required
+@require_POST
+def action_progress(request: HttpRequest, slug: str, action_id: int) -> HttpResponse:
+    """A coordinator records where a roadmap action stands (status, the day it was done)."""
+    action = permissions.access_action_for_progress(
+        user=request.user, slug=slug, action_id=action_id
+    )
+    raw_day = request.POST.get("done_date", "").strip()
+    day = parse_date(raw_day) if raw_day else None
+    if raw_day and day is None:
+        messages.error(request, _("Give the day it was done as a date, e.g. 2026-05-29."))
+    else:
+        try:
+            services.record_action_progress(
+                user=request.user,
+                action=action,
+                data=services.ProgressInput(status=request.POST.get("status", ""), done_date=day),
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            for problems in error.message_dict.values():
+                for problem in problems:
+                    messages.error(request, problem)
+        else:
+            messages.success(request, _("Progress of %(code)s recorded.") % {"code": action.code})
+    return redirect(f"{reverse('strategy:overview', args=[slug])}#progress")

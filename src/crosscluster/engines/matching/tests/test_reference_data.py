@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from importlib import resources
 
 import pytest
@@ -48,10 +50,30 @@ def test_canonical_labels_ignore_case_and_spacing(vocabulary: Vocabulary) -> Non
         ("Kosovo", "XK"),
         ("North Macedonia", "MK"),
         ("  sweden ", "SE"),
+        # CLDR's names in the other six languages (data/countries/country-names.csv)
+        ("Alemanha", "DE"),
+        ("Allemagne", "DE"),
+        ("Paesi Bassi", "NL"),
+        ("Tjeckien", "CZ"),
+        ("Nederländerna", "NL"),
+        # the countries' own names
+        ("Polska", "PL"),
+        ("Česko", "CZ"),
     ],
 )
 def test_countries_normalise_codes_and_names(value: str, code: str) -> None:
     assert normalise_country(value) == code
+
+
+def test_every_cldr_name_in_the_seven_languages_is_read_as_its_country() -> None:
+    """One list of country names (CLDR's, the one the pages show): each reads back as its code."""
+    shipped = resources.files("crosscluster").joinpath("data", "countries", "country-names.csv")
+    rows = list(csv.DictReader(io.StringIO(shipped.read_text(encoding="utf-8"))))
+    assert len(rows) > 200
+    for row in rows:
+        for language in ("pt", "es", "fr", "it", "de", "sv"):
+            if row[language]:
+                assert normalise_country(row[language]) == row["iso2"], (language, row[language])
 
 
 def test_unknown_countries_are_kept_or_refused() -> None:

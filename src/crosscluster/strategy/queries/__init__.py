@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,7 +20,6 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from crosscluster.core.countries import localise_country
 from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.ranking import InputError
 from crosscluster.engines.versions.compare import Comparison, compare_snapshots
@@ -45,6 +44,17 @@ from crosscluster.strategy.models import (
     SupportMechanism,
     TechnologyDomain,
 )
+from crosscluster.strategy.queries.progress import (
+    ActionProgress as ActionProgress,
+)
+from crosscluster.strategy.queries.progress import (
+    RoadmapProgress as RoadmapProgress,
+)
+from crosscluster.strategy.queries.progress import (
+    get_roadmap_progress as get_roadmap_progress,
+)
+from crosscluster.strategy.queries.reader import for_reader as for_reader
+from crosscluster.strategy.queries.reader import reader_identity as reader_identity
 
 if TYPE_CHECKING:
     from crosscluster.directory.models import Organisation, Tag
@@ -336,34 +346,6 @@ def build_snapshot(*, partnership: Partnership, strategy: Strategy | None) -> di
         "version": None,
         "sections": sections,
     }
-
-
-def reader_identity(identity: Mapping[str, Any]) -> dict[str, Any]:
-    """A snapshot's partnership identity with the coordinator's country in the active language
-    (the S3 guidelines' snapshot carries the same identity)."""
-    shown = dict(identity)
-    if shown.get("coordinator_country"):
-        shown["coordinator_country"] = localise_country(
-            shown.get("coordinator_country_code", ""), shown["coordinator_country"]
-        )
-    return shown
-
-
-def for_reader(snapshot: Mapping[str, Any]) -> dict[str, Any]:
-    """The snapshot as its reader sees it: the priority markets and the coordinator's country
-    named in the active language. Snapshots (stored, compared, the API's) keep the English
-    names, the key in data; pages and exports show this copy (docs/languages.md)."""
-    shown = dict(snapshot)
-    shown["partnership"] = reader_identity(shown.get("partnership") or {})
-    sections = dict(shown.get("sections") or {})
-    markets = SectionKey.MARKETS.value
-    if markets in sections:
-        sections[markets] = [
-            {**market, "title": localise_country(market.get("iso2", ""), market["title"])}
-            for market in sections[markets]
-        ]
-        shown["sections"] = sections
-    return shown
 
 
 def item_titles(snapshot: dict[str, Any]) -> dict[str, str]:

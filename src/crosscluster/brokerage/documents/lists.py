@@ -1,0 +1,122 @@
+"""A B2B session's lists as files (CSV, XLSX) for its organisers, made by the exports worker with
+the organiser page's own reads (subject: the session id):
+
+- ``brokerage.meetings``: the meetings of the schedule the page shows (the newest finished run:
+  provisional or published), one row per meeting: slot at the venue (the event's time zone),
+  table, each party with its organisation, locked, the run's status.
+- ``brokerage.agreements``: the agreement register: signed date, kind, title, signatories, the
+  meeting it came from.
+
+Cells go through ``core.documents.tables.table_bytes`` (formula-safe CSV, text cells in XLSX).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+from django.urls import reverse
+
+from crosscluster.accounts.queries import AnyUser
+from crosscluster.brokerage import permissions, queries
+from crosscluster.brokerage.models import B2BSession
+from crosscluster.core import times
+from crosscluster.core.documents.tables import table_bytes
+from crosscluster.core.documents.xlsx import CellValue
+from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
+
+MEETING_COLUMNS = [
+    "slot",
+    "start (UTC)",
+    "table",
+    "requester",
+    "requester's organisation",
+    "recipient",
+    "recipient's organisation",
+    "delegate",
+    "locked",
+    "schedule",
+]
+AGREEMENT_COLUMNS = ["signed", "kind", "title", "signatories", "meeting"]
+
+
+def _session(request: ExportRequest) -> B2BSession:
+    return _access(request.user, request.subject)
+
+
+def _access(user: AnyUser, subject: str) -> B2BSession:
+    if not subject.isdigit():
+        raise Http404("The subject is a B2B session's id.")
+    return permissions.access_session_for_organiser(user=user, session_id=int(subject))
+
+
+def render_meetings(request: ExportRequest) -> RenderedFile:
+    session = _session(request)
+    run = queries.get_latest_done_run(session=session)
+    zone = times.venue_zone(session.event.timezone)
+    cells: list[list[CellValue]] = []
+    for row in queries.build_table_plan(run=run) if run else []:
+        for table, meeting in row.tables:
+            asked = meeting.request
+            delegate = asked.delegate
+            cells.append(
+                [
+                    times.format_slot(row.slot.start_at, row.slot.end_at, zone),
+                    row.slot.start_at.astimezone(dt.UTC).replace(tzinfo=None),
+                    table,
+                    asked.requester.display_name,
+                    asked.requester.organisation.name,
+                    asked.recipient.display_name,
+                    asked.recipient.organisation.name,
+                    f"{delegate.display_name} ({delegate.organisation.name})" if delegate else "",
+                    "yes" if meeting.is_locked else "",
+                    run.get_status_display() if run else "",
+                ]
+            )
+    content = table_bytes(request.file_format, title="Meetings", header=MEETING_COLUMNS, rows=cells)
+    return RenderedFile(f"meetings-{session.pk}.{request.file_format}", content)
+
+
+def render_agreements(request: ExportRequest) -> RenderedFile:
+    session = _session(request)
+    cells: list[list[CellValue]] = [
+        [
+            agreement.signed_date,
+            agreement.get_kind_display(),
+            agreement.title,
+            "; ".join(partner.name for partner in agreement.partners.all()),
+            (
+                f"{agreement.request.requester.display_name} - "
+                f"{agreement.request.recipient.display_name}"
+            )
+            if agreement.request
+            else "",
+        ]
+        for agreement in queries.list_agreements(session=session)
+    ]
+    content = table_bytes(
+        request.file_format, title="Agreements", header=AGREEMENT_COLUMNS, rows=cells
+    )
+    return RenderedFile(f"agreements-{session.pk}.{request.file_format}", content)
+
+
+def _organise_page(subject: str) -> str:
+    return reverse("brokerage:organise", args=[int(subject)]) if subject.isdigit() else ""
+
+
+MEETINGS_LIST = ExportKind(
+    key="brokerage.meetings",
+    label="B2B meetings",
+    formats=("csv", "xlsx"),
+    can_request=allowed_if(_access),
+    render=render_meetings,
+    page=_organise_page,
+)
+AGREEMENTS_LIST = ExportKind(
+    key="brokerage.agreements",
+    label="Agreements",
+    formats=("csv", "xlsx"),
+    can_request=allowed_if(_access),
+    render=render_agreements,
+    page=_organise_page,
+)

@@ -1,0 +1,230 @@
+"""The marketplace's lists as files (CSV, XLSX), made by the exports worker with the page's own
+queries and filters, for the person who asks (what they may see, no more):
+
+- ``marketplace.opportunities``: the browse page's published needs, offers and cooperation
+  requests; subject = the page's query string without ``page`` (``kind=ict_offer&country=DE``),
+  at most 200 characters ("" = every published one).
+- ``marketplace.matches``: an opportunity's match list (a need's providers, or the needs an offer
+  serves), for its organisation and its partnership's brokers as on the page; subject =
+  ``<opportunity id>`` or ``<id>?country=DE&cross_border=on&min_score=0.5&hidden=on``.
+
+Cells go through ``core.documents.tables.table_bytes`` (formula-safe CSV, text cells in XLSX).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, QueryDict
+from django.urls import reverse
+
+from crosscluster.accounts.queries import AnyUser
+from crosscluster.core.documents.tables import table_bytes
+from crosscluster.core.documents.xlsx import CellValue
+from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile
+from crosscluster.marketplace import permissions, queries
+from crosscluster.marketplace.forms import BrowseForm, MatchFilterForm
+from crosscluster.marketplace.models import MatchSuggestion, Opportunity
+
+SUBJECT_LIMIT = 200
+#: the browse list's rows in a file (the page pages through them 20 at a time)
+EXPORT_LIMIT = 100_000
+
+OPPORTUNITY_COLUMNS = [
+    "title",
+    "type",
+    "organisation",
+    "country",
+    "language",
+    "deadline",
+    "published",
+    "technologies",
+    "sectors",
+    "illustrative",
+    "address",
+]
+MATCH_COLUMNS = [
+    "rank",
+    "title",
+    "organisation",
+    "country",
+    "score",
+    "cross-border",
+    "pinned",
+    "hidden",
+    "source",
+    "reasons",
+    "address",
+]
+
+
+# ---------------------------------------------------------------- opportunities
+
+
+def opportunity_subject(query: QueryDict) -> str | None:
+    """The subject naming the browse page's filters; None when they cannot be exported."""
+    pairs = [
+        (name, query.get(name, "").strip())
+        for name in ("kind", "country", "technology", "sector", "q")
+        if query.get(name, "").strip()
+    ]
+    subject = urlencode(pairs)
+    return subject if len(subject) <= SUBJECT_LIMIT and _opportunity_filters(subject) else None
+
+
+def _opportunity_filters(subject: str) -> queries.OpportunityFilters | None:
+    if len(subject) > SUBJECT_LIMIT:
+        return None
+    form = BrowseForm(QueryDict(subject))
+    if not form.is_valid():
+        return None
+    return queries.OpportunityFilters(**form.cleaned_data)
+
+
+def _tags(opportunity: Opportunity, facet: str) -> str:
+    return "; ".join(sorted(tag.label for tag in opportunity.tags.all() if tag.facet == facet))
+
+
+def render_opportunities(request: ExportRequest) -> RenderedFile:
+    filters = _opportunity_filters(request.subject)
+    if filters is None:
+        raise ValueError("the subject is not an exportable marketplace search")
+    rows = queries.list_published_opportunities(user=request.user, filters=filters)
+    cells = [
+        [
+            opportunity.title,
+            opportunity.get_kind_display(),
+            opportunity.owner.name,
+            opportunity.owner.country.name,
+            opportunity.language,
+            opportunity.deadline_date,
+            # the day (UTC): a spreadsheet cell holds no time zone
+            opportunity.published_at.astimezone(dt.UTC).date()
+            if opportunity.published_at
+            else None,
+            _tags(opportunity, "technologies"),
+            _tags(opportunity, "sectors"),
+            "yes" if opportunity.is_illustrative else "",
+            reverse("marketplace:opportunity_detail", args=[opportunity.pk]),
+        ]
+        for opportunity in rows.select_related("owner__country").prefetch_related("tags")[
+            :EXPORT_LIMIT
+        ]
+    ]
+    content = table_bytes(
+        request.file_format, title="Opportunities", header=OPPORTUNITY_COLUMNS, rows=cells
+    )
+    return RenderedFile(f"opportunities.{request.file_format}", content)
+
+
+OPPORTUNITIES_LIST = ExportKind(
+    key="marketplace.opportunities",
+    label="Opportunities",
+    formats=("csv", "xlsx"),
+    can_request=lambda user, subject: _opportunity_filters(subject) is not None,
+    render=render_opportunities,
+    page=lambda subject: reverse("marketplace:browse") + (f"?{subject}" if subject else ""),
+)
+
+
+# ---------------------------------------------------------------- an opportunity's matches
+
+
+def match_subject(opportunity_id: int, query: QueryDict) -> str:
+    """The subject naming an opportunity's match list with the page's filters."""
+    pairs = [
+        (name, query.get(name, "").strip())
+        for name in ("country", "cross_border", "min_score", "hidden")
+        if query.get(name, "").strip()
+    ]
+    return f"{opportunity_id}?{urlencode(pairs)}" if pairs else str(opportunity_id)
+
+
+def _match_list(user: AnyUser, subject: str) -> tuple[Opportunity, list[MatchSuggestion]] | None:
+    """The page's list for ``subject`` as ``user`` sees it; None when it is not theirs to see or
+    the filters are not the page's."""
+    reference, _, query = subject.partition("?")
+    if not reference.isdigit() or len(subject) > SUBJECT_LIMIT:
+        return None
+    try:
+        opportunity = permissions.access_opportunity_matches(
+            user=user, opportunity_id=int(reference)
+        )
+    except (Http404, PermissionDenied):
+        return None
+    data = QueryDict(query, mutable=True)
+    country = data.get("country", "")
+    if country:
+        data["country"] = str(country).upper()
+    form = MatchFilterForm(data, countries=queries.list_match_countries(opportunity=opportunity))
+    if not form.is_valid():
+        return None
+    is_broker = queries.is_broker(user=user, opportunity=opportunity)
+    filters = queries.MatchFilters(
+        country=form.cleaned_data["country"] or "",
+        cross_border_only=form.cleaned_data["cross_border"],
+        min_score=form.cleaned_data["min_score"] or 0.0,
+        include_hidden=form.cleaned_data["hidden"] and is_broker,
+    )
+    if opportunity.seeks_providers:
+        return opportunity, queries.list_matches(
+            user=user, opportunity=opportunity, filters=filters
+        )
+    return opportunity, queries.list_served_needs(user=user, offer=opportunity, filters=filters)
+
+
+def _match_row(opportunity: Opportunity, rank: int, match: MatchSuggestion) -> list[CellValue]:
+    if not opportunity.seeks_providers:
+        other: Opportunity | None = match.opportunity
+    else:
+        other = match.provider_opportunity
+    if other is not None:
+        title, organisation = other.title, other.owner.name
+        address = reverse("marketplace:opportunity_detail", args=[other.pk])
+    else:
+        provider = match.provider_organisation
+        title, organisation = "", provider.name if provider else ""
+        address = reverse("directory:organisation", args=[provider.slug]) if provider else ""
+    country = (
+        match.provider_country
+        if opportunity.seeks_providers
+        else (match.opportunity.owner.country_id)
+    )
+    return [
+        rank,
+        title,
+        organisation,
+        country,
+        round(match.score, 4),
+        "yes" if match.cross_border else "",
+        "yes" if match.is_pinned else "",
+        "yes" if match.is_hidden else "",
+        match.source,
+        "; ".join(str(text) for text in match.reasons),  # as the engine stored them (English)
+        address,
+    ]
+
+
+def render_matches(request: ExportRequest) -> RenderedFile:
+    found = _match_list(request.user, request.subject)
+    if found is None:
+        raise ValueError("the subject is not a match list this person may see")
+    opportunity, matches = found
+    cells = [_match_row(opportunity, rank, match) for rank, match in enumerate(matches, start=1)]
+    content = table_bytes(request.file_format, title="Matches", header=MATCH_COLUMNS, rows=cells)
+    return RenderedFile(f"matches-{opportunity.pk}.{request.file_format}", content)
+
+
+MATCHES_LIST = ExportKind(
+    key="marketplace.matches",
+    label="Matches",
+    formats=("csv", "xlsx"),
+    can_request=lambda user, subject: _match_list(user, subject) is not None,
+    render=render_matches,
+    page=lambda subject: (
+        reverse("marketplace:matches", args=[int(subject.partition("?")[0] or 0)])
+        + (f"?{subject.partition('?')[2]}" if "?" in subject else "")
+    ),
+)
