@@ -24,3 +24,13 @@ def _fresh_rate_limits():  # type: ignore[no-untyped-def]
 
     if isinstance(caches["default"], LocMemCache):
         caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():  # type: ignore[no-untyped-def]
+    """A request in another language (``/de/...``) leaves that language active in the thread:
+    the next test, rendering a document outside a request, would read German."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")

@@ -54,8 +54,12 @@ class RequestForm(forms.Form):
         queryset=None,
         label=_("Meet"),  # set in __init__
     )
-    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, initial=Priority.MEDIUM)
-    message = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    priority = forms.TypedChoiceField(
+        choices=Priority.choices, coerce=int, initial=Priority.MEDIUM, label=_("Priority")
+    )
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Message")
+    )
     delegate: forms.ModelChoiceField[Participant] = forms.ModelChoiceField(
         queryset=None,  # set in __init__
         required=False,

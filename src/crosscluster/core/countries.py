@@ -36,11 +36,28 @@ def country_names() -> dict[str, dict[str, str]]:
 
 def localise_country(iso2: str, english: str, *, language: str | None = None) -> str:
     """The country's name in ``language`` (default: the active one); ``english`` in English or
-    when the code or the language is unknown."""
+    when the code or the language is unknown. ``iso2`` may also be an ISO3 code (the ranking's)."""
     language = (language or translation.get_language() or "en").split("-")[0]
     if language == "en":
         return english
-    return country_names().get(iso2, {}).get(language, english)
+    code = (iso2 or "").upper()
+    code = iso2_by_iso3().get(code, code)
+    return country_names().get(code, {}).get(language, english)
+
+
+@lru_cache(maxsize=1)
+def iso2_by_iso3() -> dict[str, str]:
+    """ISO 3166 alpha-3 code -> alpha-2 code, from the shipped country list."""
+    text = (
+        resources.files("crosscluster")
+        .joinpath("data", "countries", "country-codes.csv")
+        .read_text(encoding="utf-8")
+    )
+    return {
+        row["ISO3166-1-Alpha-3"]: row["ISO3166-1-Alpha-2"]
+        for row in csv.DictReader(io.StringIO(text))
+        if row["ISO3166-1-Alpha-3"] and row["ISO3166-1-Alpha-2"]
+    }
 
 
 @lru_cache(maxsize=1)

@@ -317,6 +317,8 @@ def recommendation_edit(request: HttpRequest, slug: str, recommendation_id: int)
         {
             "partnership": recommendation.profile.partnership,
             "recommendation": recommendation,
+            "rule_name": queries.rule_name(recommendation.rule),
+            "facts": queries.fact_rows(recommendation.facts or {}),
             "form": form,
         },
         status=400 if form.errors else 200,

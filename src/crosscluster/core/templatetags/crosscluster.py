@@ -14,6 +14,7 @@ from django.utils import formats, timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from crosscluster.core import times
+from crosscluster.core.countries import localise_country
 from crosscluster.core.i18n import language_label
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.core.text import render_markdown
@@ -151,6 +152,13 @@ def money(value: object, currency: str = "EUR") -> str:
 def language_name(code: str) -> str:
     """A language code's name in the reader's language ("de" -> "German")."""
     return language_label(code) if code else ""
+
+
+@register.filter
+def country(english: object, code: object) -> str:
+    """``{{ market.name|country:market.iso3 }}``: a country's English name (the key kept in data
+    and snapshots) in the reader's language, by its ISO2 or ISO3 code (docs/languages.md)."""
+    return localise_country(str(code or ""), str(english or ""))
 
 
 @register.filter

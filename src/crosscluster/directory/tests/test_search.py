@@ -328,3 +328,11 @@ def test_text_with_a_technology_counts_each_tag_facet_its_own_way(
     }
     # Sector counts apply it: only Roboter Werke's sector.
     assert facet(response, "sector") == {"manufacturing-and-processing": (1, False)}
+
+
+def test_a_facet_count_of_one_reads_one_result(directory, client: Client) -> None:
+    """Issue 13 walk: a screen reader read "1 results" after each facet value."""
+    html = client.get(reverse("directory:search"), {"country": "DE"}).content.decode()
+    assert '1<span class="visually-hidden"> result</span>' in html
+    assert '2<span class="visually-hidden"> results</span>' in html
+    assert '1<span class="visually-hidden"> results</span>' not in html

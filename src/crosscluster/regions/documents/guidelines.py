@@ -41,6 +41,7 @@ from crosscluster.exports.registry import (
 )
 from crosscluster.regions import permissions, queries
 from crosscluster.regions.documents import charts
+from crosscluster.strategy import queries as strategy_queries
 
 if TYPE_CHECKING:
     from crosscluster.partnerships.models import Partnership
@@ -122,7 +123,7 @@ def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> di
     svg = charts.indicator_svg(snapshot["indicator_chart"])
     return {
         "snapshot": snapshot,
-        "identity": snapshot["partnership"],
+        "identity": strategy_queries.reader_identity(snapshot["partnership"]),
         "generated_at": generated_at,
         "indicator_header": INDICATOR_HEADER,
         "indicator_rows": indicator_rows(snapshot),

@@ -158,3 +158,23 @@ def test_a_coordinator_sets_and_clears_a_partners_region(cast) -> None:
     assert not PartnerRegion.objects.filter(organisation=cast.other_cluster).exists()
     client.post(reverse("regions:from_directory", args=[cast.partnership.slug]))
     assert PartnerRegion.objects.get(organisation=cast.other_cluster).profile.region_id == "DE80"
+
+
+def test_the_recommendation_page_names_its_rule_and_facts_without_raw_keys(cast) -> None:
+    """Issue 13: "Rule aligned:priority:1" and a dump of the facts' field names were on screen."""
+    setup = build_guidelines(cast)
+    services.adopt_candidates(
+        user=cast.coordinator, profile=setup.basque, keys=["sectors:manufacturing"], now=NOW
+    )
+    services.generate_recommendations(user=cast.coordinator, partnership=cast.partnership, now=NOW)
+    recommendation = Recommendation.objects.filter(rule__startswith="aligned:").first()
+    assert recommendation is not None
+    assert "priority_is_derived" in recommendation.facts
+    address = reverse(
+        "regions:recommendation_edit", args=[cast.partnership.slug, recommendation.pk]
+    )
+    html = login(cast).get(address).content.decode()
+    assert "JIS domains aligned with an S3 priority" in html
+    assert "<dt>Derived from the EDIH catalogue</dt><dd>yes</dd>" in html
+    for raw in (recommendation.rule, "priority_is_derived", "shared_tags", "['"):
+        assert raw not in html, raw

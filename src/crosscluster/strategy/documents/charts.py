@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from crosscluster.core.countries import localise_country
 from crosscluster.core.documents.charts import (
     PALETTE,
     TEXT_COLOUR,
@@ -44,12 +45,13 @@ class Chart:
 def chart_from_ranking(
     ranking: Mapping[str, Any], *, limit: int = 12, highlight: Sequence[str] = ()
 ) -> Chart:
-    """The best ``limit`` markets of a ranking (``ranking_to_dict`` JSON)."""
+    """The best ``limit`` markets of a ranking (``ranking_to_dict`` JSON), named in the reader's
+    language."""
     labels: Mapping[str, str] = ranking["labels"]
     markets: Sequence[Mapping[str, Any]] = ranking["ranking"]
     bars = tuple(
         Bar(
-            label=str(market["name"]),
+            label=localise_country(market["iso3"], str(market["name"])),
             score=float(market["score"]),
             parts=tuple((code, float(market["contributions"][code])) for code in labels),
             highlighted=market["iso3"] in highlight,

@@ -346,8 +346,9 @@ def _cache_key(request: ExportRequest) -> str | None:
 
 
 def render_export(request: ExportRequest) -> RenderedFile:
-    """The JIS as the person may see it, as PDF or DOCX (runs in the background worker)."""
-    snapshot, _key = resolve_snapshot(user=request.user, subject=request.subject)
+    """The JIS as the person may see it, as PDF or DOCX (runs in the background worker), with
+    countries named in the requester's language."""
+    snapshot = queries.for_reader(resolve_snapshot(user=request.user, subject=request.subject)[0])
     if request.file_format == "docx":
         chart = charts.chart_from_markets(snapshot["sections"]["markets"])
         content = export_docx(

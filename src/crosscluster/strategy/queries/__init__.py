@@ -53,6 +53,8 @@ from crosscluster.strategy.queries.progress import (
 from crosscluster.strategy.queries.progress import (
     get_roadmap_progress as get_roadmap_progress,
 )
+from crosscluster.strategy.queries.reader import for_reader as for_reader
+from crosscluster.strategy.queries.reader import reader_identity as reader_identity
 
 if TYPE_CHECKING:
     from crosscluster.directory.models import Organisation, Tag
@@ -121,6 +123,7 @@ def _identity(partnership: Partnership) -> dict[str, Any]:
         "kind": partnership.get_kind_display(),
         "coordinator": coordinator.name,
         "coordinator_country": coordinator.country.name,
+        "coordinator_country_code": coordinator.country.iso2,
         "coordinator_contact_name": partnership.coordinator_contact_name,
         "funding_acknowledgement": partnership.funding_acknowledgement,
         "disclaimer": partnership.disclaimer,

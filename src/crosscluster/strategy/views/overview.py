@@ -38,7 +38,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict[str, Any] = {
         "view": view,
         "partnership": view.partnership,
-        "snapshot": view.snapshot,
+        "snapshot": queries.for_reader(view.snapshot),
         "versions": queries.list_versions(strategy=strategy),
         "sections": SectionKey.choices[1:],
     }
@@ -70,7 +70,7 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
         {
             "partnership": partnership,
             "version": version,
-            "snapshot": queries.version_snapshot(version),
+            "snapshot": queries.for_reader(queries.version_snapshot(version)),
             "sections": SectionKey.choices[1:],
         },
     )

@@ -249,7 +249,9 @@ def section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
     editor = _editor(section)
     partnership = permissions.access_partnership_for_edit(user=request.user, slug=slug)
     strategy = queries.get_strategy(partnership=partnership)
-    snapshot = queries.build_snapshot(partnership=partnership, strategy=strategy)
+    snapshot = queries.for_reader(
+        queries.build_snapshot(partnership=partnership, strategy=strategy)
+    )
     form = editor.make_form(
         partnership, snapshot, request.POST if request.method == "POST" else None
     )
@@ -263,8 +265,10 @@ def section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
             if not is_htmx(request):
                 messages.success(request, _("Added to %(section)s.") % {"section": editor.title})
                 return redirect("strategy:section", slug=partnership.slug, section=section)
-            snapshot = queries.build_snapshot(
-                partnership=partnership, strategy=queries.get_strategy(partnership=partnership)
+            snapshot = queries.for_reader(
+                queries.build_snapshot(
+                    partnership=partnership, strategy=queries.get_strategy(partnership=partnership)
+                )
             )
             form = editor.make_form(partnership, snapshot, None)
             added = True
@@ -294,7 +298,9 @@ def item_edit(request: HttpRequest, slug: str, section: str, item_id: int) -> Ht
         user=request.user, slug=slug, section=section, item_id=item_id
     )
     partnership = item.strategy.partnership
-    snapshot = queries.build_snapshot(partnership=partnership, strategy=item.strategy)
+    snapshot = queries.for_reader(
+        queries.build_snapshot(partnership=partnership, strategy=item.strategy)
+    )
     if request.method == "POST":
         form = editor.make_form(partnership, snapshot, request.POST)
         if form.is_valid():

@@ -112,7 +112,9 @@ def comments(request: HttpRequest, slug: str) -> HttpResponse:
     access = permissions.access_for_members(user=request.user, slug=slug)
     partnership = access.partnership
     strategy = queries.get_strategy(partnership=partnership)
-    snapshot = queries.build_snapshot(partnership=partnership, strategy=strategy)
+    snapshot = queries.for_reader(
+        queries.build_snapshot(partnership=partnership, strategy=strategy)
+    )
     labels = dict(SectionKey.choices)
     items = [
         (item["key"], f"{labels[key]}: {item['title']}")

@@ -1,0 +1,87 @@
+"""Countries in the reader's language on the strategy pages and in their exports (issue 13,
+docs/languages.md): the snapshot keeps the English name, the reader sees CLDR's name."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from docx import Document
+
+from crosscluster.core.tasks import run_queued_tasks
+from crosscluster.strategy import queries
+from crosscluster.strategy.tests.helpers import build_jis, pdf_text
+from tests.cast import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def member(cast, user=None) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.login(email=(user or cast.sme_member).email, password=PASSWORD)
+    return client
+
+
+def in_language(language: str, name: str, *args: object) -> str:
+    with translation.override(language):
+        return reverse(name, args=args)
+
+
+def test_the_strategy_page_names_its_markets_in_the_readers_language(cast) -> None:
+    build_jis(cast)
+    client = member(cast)
+    slug = cast.partnership.slug
+    german = client.get(in_language("de", "strategy:overview", slug)).content.decode()
+    assert '<th scope="row">Südkorea</th>' in german
+    assert "South Korea" not in german
+    coordinator = member(cast, cast.coordinator)
+    french = coordinator.get(in_language("fr", "strategy:section", slug, "markets"))
+    assert "Corée du Sud" in french.content.decode()
+    english = client.get(in_language("en", "strategy:overview", slug)).content.decode()
+    assert '<th scope="row">South Korea</th>' in english
+    # the stored snapshot keeps the English name, the key in data and the API
+    snapshot = queries.build_snapshot(
+        partnership=cast.partnership, strategy=queries.get_strategy(partnership=cast.partnership)
+    )
+    assert "South Korea" in [market["title"] for market in snapshot["sections"]["markets"]]
+
+
+def test_the_ranking_names_markets_partners_and_screened_countries_in_german(cast) -> None:
+    build_jis(cast)
+    html = member(cast).get(in_language("de", "strategy:ranking", cast.partnership.slug))
+    text = html.content.decode()
+    assert '<th scope="row">Südkorea</th>' in text
+    assert "Frankreich" in text  # a partner's country
+    assert "<strong>Deutschland</strong>" in text  # screened out: a partner's own country
+    assert '<th scope="row">South Korea</th>' not in text
+    assert "<strong>Germany</strong>" not in text
+
+
+def ask(client: Client, language: str, subject: str, file_format: str) -> bytes:
+    asked = client.post(
+        in_language(language, "exports:request"),
+        {"kind": "strategy.jis", "subject": subject, "format": file_format},
+    )
+    assert asked.status_code == 302, asked.content.decode()
+    run_queued_tasks()
+    made = client.get(asked["Location"] + "file/")
+    assert made.status_code == 200
+    return made.content
+
+
+def test_the_strategy_exports_name_countries_in_the_requesters_language(cast) -> None:
+    build_jis(cast)
+    client = member(cast)
+    slug = cast.partnership.slug
+    document = Document(io.BytesIO(ask(client, "de", slug, "docx")))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Südkorea" in cells
+    assert "South Korea" not in "\n".join(cells)
+    assert "(Frankreich)" in text  # the coordinator's country, in the identity line
+    pdf = pdf_text(ask(client, "fr", slug, "pdf"))
+    assert "Corée du Sud" in pdf
+    assert "South Korea" not in pdf
