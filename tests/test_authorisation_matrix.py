@@ -240,7 +240,11 @@ def _hidden_world(cast: Cast) -> dict[str, Any]:
         preview=[{"row": 2, "name": MARKER, "country": "FR", "action": "new"}],
         created_at=timezone.now(),
     )
+    more = _hidden_plans_and_requests(
+        partnership, strategy, owner_org, provider, boss, partner, need, run, meeting_request
+    )
     return {
+        **more,
         "import_id": str(organisation_import.pk),
         "slug": partnership.slug,
         "member_slug": owner_org.slug,
@@ -265,6 +269,123 @@ def _hidden_world(cast: Cast) -> dict[str, Any]:
         "request_id": meeting_request.pk,
         "run_id": run.pk,
         "language": "de",
+        "programme_item_id": programme_item.pk,
+    }
+
+
+def _hidden_plans_and_requests(  # type: ignore[no-untyped-def]
+    partnership, strategy, owner_org, provider, boss, partner, need, run, meeting_request
+) -> dict[str, Any]:
+    """The rest of what a hidden partnership holds, each reachable by an id in some address:
+    its work plan, roadmap and business plan lines, a document, a scheduled B2B meeting, an
+    expression of interest, a claim and a join request, a notification, S3 region profiles."""
+    from crosscluster.brokerage.models import ScheduledMeeting, Slot
+    from crosscluster.businessplan.models import (
+        BusinessPlan,
+        CostLine,
+        FinancingLine,
+        FundingCall,
+        FundingInstrument,
+        StaffEffort,
+    )
+    from crosscluster.content.tests.helpers import make_document
+    from crosscluster.directory.models import ClusterJoinRequest, NutsRegion, OrganisationClaim
+    from crosscluster.marketplace.models import ExpressionOfInterest
+    from crosscluster.notifications.models import Notification
+    from crosscluster.partnerships.models import WorkItem, WorkPackage
+    from crosscluster.regions.models import Recommendation, RegionProfile, S3Priority
+    from crosscluster.strategy.models import RoadmapAction
+
+    now = timezone.now()
+    package = WorkPackage.objects.create(partnership=partnership, number=1, title=f"WP {MARKER}")
+    work_item = WorkItem.objects.create(
+        work_package=package,
+        kind="task",
+        code="T1.1",
+        title=f"Task {MARKER}",
+        due_date=dt.date(2026, 6, 30),
+    )
+    action = RoadmapAction.objects.create(
+        strategy=strategy,
+        code="A1",
+        title=f"Action {MARKER}",
+        owner=owner_org,
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 12, 31),
+    )
+    plan = BusinessPlan.objects.create(
+        strategy=strategy, first_year=2026, last_year=2027, created_at=now, updated_at=now
+    )
+    instrument = FundingInstrument.objects.create(
+        partnership=partnership, name=f"Fund {MARKER}", level="eu", created_at=now, updated_at=now
+    )
+    call = FundingCall.objects.create(plan=plan, title=f"Call {MARKER}", created_at=now)
+    cost = CostLine.objects.create(
+        plan=plan,
+        action=action,
+        year=2026,
+        category="travel",
+        description=f"Trip {MARKER}",
+        amount_eur=1000,
+    )
+    FinancingLine.objects.create(
+        plan=plan, action=action, year=2026, level="eu", instrument=instrument, amount_eur=500
+    )
+    StaffEffort.objects.create(
+        plan=plan, action=action, year=2026, organisation=owner_org, person_months=2
+    )
+    document = make_document(partnership, f"Report {MARKER}", visibility="private")
+    slot = Slot.objects.filter(session=run.session).order_by("start_at").first()
+    assert slot is not None
+    meeting = ScheduledMeeting.objects.create(run=run, request=meeting_request, slot=slot, table=1)
+    interest = ExpressionOfInterest.objects.create(
+        opportunity=need,
+        organisation=provider,
+        offer=f"Offer {MARKER}",
+        timeframe="soon",
+        budget_range="unknown",
+    )
+    claim = OrganisationClaim.objects.create(
+        organisation=provider, claimant=partner, status="pending", created_at=now
+    )
+    join_request = ClusterJoinRequest.objects.create(
+        cluster=owner_org,
+        organisation=provider,
+        direction="request",
+        status="pending",
+        created_at=now,
+    )
+    notification = Notification.objects.create(
+        recipient=boss, kind="marketplace.opportunity", text=f"Notice {MARKER}", created_at=now
+    )
+    region, _ = NutsRegion.objects.get_or_create(
+        code="FRZ1", defaults={"label": f"Region {MARKER}", "level": 2, "country_code": "FR"}
+    )
+    profile = RegionProfile.objects.create(partnership=partnership, region=region, created_at=now)
+    priority = S3Priority.objects.create(
+        profile=profile, title=f"Priority {MARKER}", created_at=now, updated_at=now
+    )
+    recommendation = Recommendation.objects.create(
+        profile=profile, rule="aligned", title=f"Advice {MARKER}", body=MARKER, generated_at=now
+    )
+    return {
+        "work_item_id": work_item.pk,
+        "action_id": action.pk,
+        "section": "roadmap",
+        "kind": "costs",
+        "line_id": cost.pk,
+        "call_id": call.pk,
+        "instrument_id": instrument.pk,
+        "document_id": document.pk,
+        "meeting_id": meeting.pk,
+        "interest_id": interest.pk,
+        "claim_id": claim.pk,
+        "join_request_id": join_request.pk,
+        "notification_id": notification.pk,
+        "region_id": profile.pk,
+        "profile_id": profile.pk,
+        "priority_id": priority.pk,
+        "recommendation_id": recommendation.pk,
     }
 
 
@@ -273,6 +394,12 @@ def _value(name: str, world: dict[str, Any], path: str) -> str:
         return str(world["organisation_slug"])
     if name == "slug" and path.startswith("organisations/"):
         return str(world["organisation_slug"])
+    if name == "item_id":  # the one name of a work item, a programme item and a roadmap action
+        if "/programme/" in path:
+            return str(world["programme_item_id"])
+        if "work-items" in path or "work-plan" in path:
+            return str(world["work_item_id"])
+        return str(world["action_id"])
     return str(world.get(name, MISSING))
 
 
@@ -454,3 +581,73 @@ def test_the_authorisation_matrix(cast: Cast, role: str) -> None:
     assert problems == [], "\n".join(problems)
     assert tried > (200 if privileged else 400)
     print(f"authorisation matrix: {role}: {tried} requests")
+
+
+#: ids of objects that belong to no partnership (people, organisations): naming one that is not
+#: a coordinator or partner of one's own partnership is a mistake in the input (400, with the
+#: field named), not a way into another partnership
+GLOBAL_IDS = {"user_id", "organisation_id"}
+
+
+def _own_address_with_foreign_ids(path: str) -> bool:
+    """An address that names a partnership by its slug and an object by its id: the slug can be
+    one's own while the id is another partnership's."""
+    names = re.findall(r"[{<](?:\w+:)?(\w+)[}>]", path)
+    own_slug = "slug" in names and "organisations" not in path
+    return own_slug and any(name.endswith("_id") and name not in GLOBAL_IDS for name in names)
+
+
+def test_an_own_partnership_in_the_address_reaches_no_other_partnerships_object(
+    cast: Cast,
+) -> None:
+    """The coordinator of one partnership puts its own slug in an address with the id of an
+    object of another partnership (a business plan line, a roadmap action, a work item, an S3
+    priority...): every page and operation refuses or shows nothing of it, and writes nothing."""
+    world = {**_hidden_world(cast), "slug": cast.partnership.slug}
+    client, headers = _clients(cast)["coordinator"]
+    schema = Client().get("/api/v1/openapi.json").json()
+    components = schema["components"]["schemas"]
+    before = _fingerprint()
+    tried, problems = 0, []
+    for path, operations in schema["paths"].items():
+        if not _own_address_with_foreign_ids(path):
+            continue
+        url = _api_url(path if path.startswith("/api/v1") else "/api/v1" + path, world)
+        for method, operation in operations.items():
+            method = method.upper()
+            body = operation.get("requestBody", {}).get("content", {})
+            data: Any = None
+            content_type = "application/json"
+            if "application/json" in body:
+                data = json.dumps(_example(body["application/json"]["schema"], components))
+            elif body:
+                content_type, data = "multipart/form-data; boundary=x", "--x--\r\n"
+            response = client.generic(
+                method, url, data=data or "", content_type=content_type, headers=headers
+            )
+            tried += 1
+            where = f"{method} {url} -> {response.status_code}"
+            if response.status_code >= 500:
+                problems.append(f"server error: {where}")
+            if MARKER in response.content.decode(errors="replace"):
+                problems.append(f"shows the other partnership: {where}")
+            if method not in SAFE and response.status_code not in {403, 404}:
+                problems.append(f"write not refused: {where}")
+    for route, _converters in _page_routes():
+        url = _page_url(route, world)
+        if url is None or not _own_address_with_foreign_ids(route):
+            continue
+        for method in ("GET", "POST"):
+            response = client.generic(method, url)
+            tried += 1
+            where = f"{method} {url} -> {response.status_code}"
+            if response.status_code >= 500:
+                problems.append(f"server error: {where}")
+            if MARKER in _without_address(response, url):
+                problems.append(f"shows the other partnership: {where}")
+            if method == "POST" and response.status_code not in {403, 404}:
+                problems.append(f"form post not refused: {where}")
+    assert _fingerprint() == before, "a request changed the database"
+    assert problems == [], "\n".join(problems)
+    assert tried > 40
+    print(f"own address, foreign ids: {tried} requests")
