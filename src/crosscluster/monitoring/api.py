@@ -71,14 +71,14 @@ class TargetOut(Schema):
 def _indicator(indicator: queries.Indicator) -> IndicatorDefinitionOut:
     return IndicatorDefinitionOut(
         key=indicator.key,
-        label=indicator.label,
-        formula=indicator.formula,
-        unit=indicator.unit,
+        label=str(indicator.label),  # in the request's language
+        formula=str(indicator.formula),
+        unit=str(indicator.unit),
         sources=list(indicator.sources),
         nature=indicator.nature,
-        page=indicator.page,
+        page=str(indicator.page),
         breakdowns=[
-            IndicatorBreakdownOut(dimension=dimension, description=description)
+            IndicatorBreakdownOut(dimension=dimension, description=str(description))
             for dimension, description in indicator.breakdowns
         ],
         audience=indicator.audience,

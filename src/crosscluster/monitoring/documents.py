@@ -83,12 +83,12 @@ def report_xlsx(board: queries.Scoreboard) -> bytes:
         [
             [
                 figure.indicator.key,
-                figure.indicator.label,
+                str(figure.indicator.label),
                 figure.value,
-                figure.indicator.unit,
+                str(figure.indicator.unit),
                 figure.target,
                 figure.progress_percent,
-                figure.indicator.formula,
+                str(figure.indicator.formula),
                 ", ".join(figure.indicator.sources),
             ]
             for figure in board.figures
@@ -200,18 +200,18 @@ def indicator_rows(board: queries.Scoreboard) -> list[list[object]]:
         common = [
             indicator.nature,
             indicator.audience,
-            indicator.formula,
+            str(indicator.formula),
             ", ".join(indicator.sources),
         ]
         rows.append(
             [
                 indicator.key,
-                indicator.label,
+                str(indicator.label),
                 board.period,
                 "",
                 "",
                 figure.value,
-                indicator.unit,
+                str(indicator.unit),
                 figure.target,
                 figure.progress_percent,
                 *common,
@@ -222,12 +222,12 @@ def indicator_rows(board: queries.Scoreboard) -> list[list[object]]:
                 rows.append(
                     [
                         indicator.key,
-                        indicator.label,
+                        str(indicator.label),
                         board.period,
                         dimension,
                         category,
                         value,
-                        indicator.unit,
+                        str(indicator.unit),
                         None,
                         None,
                         *common,

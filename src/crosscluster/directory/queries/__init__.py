@@ -52,6 +52,7 @@ from crosscluster.directory.queries.lookups import (
     list_technology_and_sector_tags,
     list_technology_tags,
     most_common_hub_vintage,
+    organisation_size_labels,
     tags_in_taxonomy_order,
     technology_labels,
 )
@@ -212,6 +213,7 @@ __all__ = [
     "member_ids_of_clusters",
     "most_common_hub_vintage",
     "normalised_name",
+    "organisation_size_labels",
     "organisations_among",
     "organisations_by_name",
     "page_links",

@@ -14,6 +14,7 @@ from crosscluster.directory.models import (
     NutsRegion,
     Organisation,
     OrganisationKind,
+    OrganisationSize,
     OrganisationTag,
     Tag,
 )
@@ -93,6 +94,11 @@ def list_organisation_kinds(*, values: Sequence[str]) -> list[tuple[str, str]]:
     """(value, label) of the organisation kinds named, in the order given."""
     labels = dict(OrganisationKind.choices)
     return [(value, str(labels[value])) for value in values]
+
+
+def organisation_size_labels() -> dict[str, str]:
+    """Each size class's name in the active language, by its stored value ('' not stated)."""
+    return {value: str(label) for value, label in OrganisationSize.choices}
 
 
 def count_organisations_by_kind(

@@ -6,8 +6,20 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from crosscluster.monitoring import wording
 
 register = template.Library()
+register.filter("dimension_label", wording.dimension_label)
+
+
+@register.simple_tag
+def category_label(dimension: str, value: str, indicator_key: str = "") -> str:
+    """``{% category_label dimension category figure.indicator.key %}``: a breakdown's category
+    in the reader's language."""
+    return wording.category_label(dimension, value, indicator_key)
+
 
 WIDTH, HEIGHT, PAD = 320, 120, 20
 
@@ -16,7 +28,7 @@ WIDTH, HEIGHT, PAD = 320, 120, 20
 def bar_chart(series: dict[str, float], title: str, chart_id: str) -> SafeString:
     """A bar per period; empty series give a short note instead of an empty chart."""
     if not series:
-        return format_html('<p class="small muted">{}</p>', "No dated rows yet.")
+        return format_html('<p class="small muted">{}</p>', _("No dated rows yet."))
     top = max(series.values()) or 1
     step = (WIDTH - 2 * PAD) / len(series)
     bars = []
@@ -40,7 +52,7 @@ def bar_chart(series: dict[str, float], title: str, chart_id: str) -> SafeString
         "{}"
         '<text x="{}" y="{}" class="chart-label" font-size="10">{}</text>'
         '<text x="{}" y="{}" class="chart-label" font-size="10" text-anchor="end">{}</text>'
-        '<text x="{}" y="12" class="chart-label" font-size="10">max {}</text>'
+        '<text x="{}" y="12" class="chart-label" font-size="10">{}</text>'
         "</svg>",
         WIDTH,
         HEIGHT,
@@ -66,7 +78,7 @@ def bar_chart(series: dict[str, float], title: str, chart_id: str) -> SafeString
         HEIGHT - 4,
         last,
         PAD,
-        f"{top:g}",
+        _("max %(value)s") % {"value": f"{top:g}"},
     )
 
 
@@ -74,31 +86,43 @@ ROW, LABEL_WIDTH, MAX_ROWS = 16, 110, 30
 
 
 @register.simple_tag
-def breakdown_chart(values: dict[str, float], title: str, chart_id: str) -> SafeString:
+def breakdown_chart(
+    values: dict[str, float],
+    title: str,
+    chart_id: str,
+    dimension: str = "",
+    indicator_key: str = "",
+) -> SafeString:
     """A horizontal bar per category (the largest first, at most ``MAX_ROWS``; the table view
-    and the CSV have every one), labelled with the category and its value."""
+    and the CSV have every one), labelled with the category (in the reader's language when the
+    dimension is given) and its value."""
     if not values:
-        return format_html('<p class="small muted">{}</p>', "Nothing to break down yet.")
-    shown = sorted(values.items(), key=lambda item: (-item[1], item[0]))[:MAX_ROWS]
-    top = max(value for _, value in shown) or 1
+        return format_html('<p class="small muted">{}</p>', _("Nothing to break down yet."))
+    shown = [
+        (wording.category_label(dimension, category, indicator_key), value)
+        for category, value in sorted(values.items(), key=lambda item: (-item[1], item[0]))[
+            :MAX_ROWS
+        ]
+    ]
+    top = max(value for _category, value in shown) or 1
     height = ROW * len(shown) + 8
     span = WIDTH - LABEL_WIDTH - 40
     rows = [
         (
             4,
             index * ROW + 15,
-            (label or "not stated")[:18],
+            label[:18],
             LABEL_WIDTH,
             index * ROW + 4,
             round(span * value / top, 1),
-            f"{label or 'not stated'}: {value:g}",
+            f"{label}: {value:g}",
             round(LABEL_WIDTH + span * value / top + 4, 1),
             index * ROW + 15,
             f"{value:g}",
         )
         for index, (label, value) in enumerate(shown)
     ]
-    described = "; ".join(f"{label or 'not stated'}: {value:g}" for label, value in shown)
+    described = "; ".join(f"{label}: {value:g}" for label, value in shown)
     if len(values) > len(shown):
         described += f"; and {len(values) - len(shown)} more in the table view"
     return format_html(

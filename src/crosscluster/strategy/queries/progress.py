@@ -100,3 +100,8 @@ def get_roadmap_progress(*, strategy: Strategy | None, until: date) -> RoadmapPr
         planned=len(planned),
         by_status=dict(sorted(by_status.items())),
     )
+
+
+def action_status_labels() -> dict[str, str]:
+    """Each roadmap action status's name in the active language, by its stored value."""
+    return {value: str(label) for value, label in ActionStatus.choices}
