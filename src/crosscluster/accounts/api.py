@@ -4,6 +4,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from crosscluster.accounts import queries, services
@@ -263,7 +264,7 @@ def accept_invitation(request: HttpRequest, invitation_id: int) -> MembershipOut
             user=token_user(request), invitation_id=invitation_id, now=timezone.now()
         )
     except ObjectDoesNotExist as error:
-        raise Http404("No such invitation to your address.") from error
+        raise Http404(_("No such invitation to your address.")) from error
     return MembershipOut(
         organisation_id=membership.organisation_id,
         organisation_name=membership.organisation.name,
@@ -283,7 +284,7 @@ def decline_invitation(request: HttpRequest, invitation_id: int) -> Status:
             user=token_user(request), invitation_id=invitation_id, now=timezone.now()
         )
     except ObjectDoesNotExist as error:
-        raise Http404("No such invitation to your address.") from error
+        raise Http404(_("No such invitation to your address.")) from error
     return Status(204, None)
 
 
@@ -297,7 +298,7 @@ def leave_organisation(request: HttpRequest, organisation_id: int) -> Status:
     try:
         services.leave_organisation(user=token_user(request), organisation_id=organisation_id)
     except ObjectDoesNotExist as error:
-        raise Http404("You do not work for this organisation.") from error
+        raise Http404(_("You do not work for this organisation.")) from error
     return Status(204, None)
 
 
@@ -317,7 +318,7 @@ def invite_person(request: HttpRequest, organisation_id: int, payload: Invitatio
             now=timezone.now(),
         )
     except ObjectDoesNotExist as error:
-        raise Http404("No such organisation.") from error
+        raise Http404(_("No such organisation.")) from error
     return Status(201, _invitation_out(new.invitation))
 
 
@@ -333,7 +334,7 @@ def list_people(request: HttpRequest, organisation_id: int) -> list[PersonOut]:
             user=token_user(request), organisation_id=organisation_id
         )
     except ObjectDoesNotExist as error:
-        raise Http404("No such organisation.") from error
+        raise Http404(_("No such organisation.")) from error
     return [_person_out(m) for m in found.memberships]
 
 
@@ -354,7 +355,7 @@ def change_role(
             role=payload.role,
         )
     except ObjectDoesNotExist as error:
-        raise Http404("This person does not work for the organisation.") from error
+        raise Http404(_("This person does not work for the organisation.")) from error
     return _person_out(membership)
 
 
@@ -370,5 +371,5 @@ def remove_person(request: HttpRequest, organisation_id: int, user_id: int) -> S
             manager=token_user(request), organisation_id=organisation_id, user_id=user_id
         )
     except ObjectDoesNotExist as error:
-        raise Http404("This person does not work for the organisation.") from error
+        raise Http404(_("This person does not work for the organisation.")) from error
     return Status(204, None)

@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.models import (
     ApiToken,
@@ -165,7 +166,7 @@ def get_people_for_manager(*, user: AnyUser, organisation_id: int) -> People:
     # Through accounts' own foreign key: accounts (beneath the directory) imports none of it.
     organisation = Invitation(organisation_id=organisation_id).organisation
     if not can_manage_organisation(user=user, organisation_id=organisation_id):
-        raise PermissionDenied("Only the organisation's managers see and change its people.")
+        raise PermissionDenied(_("Only the organisation's managers see and change its people."))
     return People(
         organisation_id=organisation_id,
         organisation_name=organisation.name,

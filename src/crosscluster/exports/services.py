@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.core.i18n import supported_language
@@ -31,8 +32,16 @@ def get_requestable_kind(*, kind: str, file_format: str) -> registry.ExportKind:
         raise ValidationError(
             {
                 "format": [
-                    f"{export_kind.label} is exported as {', '.join(export_kind.formats)}; "
-                    f"choose one of these, not {file_format!r}."
+                    (
+                        _(
+                            "%(label)s is exported as %(choices)s; choose one of these, not %(file_format)r."
+                        )
+                        % {
+                            "label": export_kind.label,
+                            "choices": ", ".join(export_kind.formats),
+                            "file_format": file_format,
+                        }
+                    )
                 ]
             }
         )
@@ -101,7 +110,7 @@ def request_export(
 
 def prune_exports(*, older_than: dt.timedelta, now: dt.datetime) -> int:
     """Delete finished exports asked for before ``now - older_than``; returns how many."""
-    deleted, _ = Export.objects.filter(
+    deleted, _per_model = Export.objects.filter(
         requested_at__lt=now - older_than,
         status__in=(ExportStatus.DONE, ExportStatus.FAILED),
     ).delete()

@@ -229,14 +229,14 @@ LINE_KINDS: dict[str, LineKind] = {
 def _kind(kind: str) -> LineKind:
     found = LINE_KINDS.get(kind)
     if found is None:
-        raise Http404("No such kind of line.")
+        raise Http404(_("No such kind of line."))
     return found
 
 
 def _action_of(view: queries.PlanView, action_id: int) -> Any:
     action = next((action for action in view.actions if action.pk == action_id), None)
     if action is None:
-        raise Http404("No such action in this partnership's roadmap.")
+        raise Http404(_("No such action in this partnership's roadmap."))
     return action
 
 
@@ -280,7 +280,7 @@ def action_budget(request: HttpRequest, slug: str, action_id: int) -> HttpRespon
     )
     action = _action_of(view, action_id)
     if view.plan is None:
-        raise Http404("The partnership has no business plan yet.")
+        raise Http404(_("The partnership has no business plan yet."))
     forms: dict[str, Form] = {}
     if request.method == "POST":
         plan = permissions.access_plan_for_edit(user=request.user, slug=slug)
