@@ -11,6 +11,7 @@ half-written. Each message names the field (the error's key) and says how to fix
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class FieldErrors:
@@ -34,7 +35,11 @@ class FieldErrors:
         if required and not cleaned:
             self.add(field, required)
         if len(cleaned) > limit:
-            self.add(field, f"Use at most {limit} characters (now {len(cleaned)}).")
+            self.add(
+                field,
+                _("Use at most %(limit)s characters (now %(count)s).")
+                % {"limit": limit, "count": len(cleaned)},
+            )
         return cleaned
 
     def raise_if_any(self) -> None:

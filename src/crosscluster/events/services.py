@@ -204,7 +204,7 @@ def _validate(
                 _("Give the full address of the online meeting, starting with https://.")
             ]
     if not (data.online_url or data.venue_name or data.venue_address or data.city or data.country):
-        message = (
+        message = _(
             "Say where it takes place (venue, address, city or at least the country) "
             "or give an online link."
         )

@@ -224,8 +224,15 @@ def _resolve_tags(errors: FieldErrors, values: Sequence[str]) -> list[Tag]:
         example = directory_queries.tags_in_taxonomy_order().first()
         errors.add(
             "tags",
-            f"Unknown EDIH tags: {', '.join(unknown)}. Give each as <facet>:<slug>"
-            + (f", e.g. {example.facet}:{example.slug}." if example else "."),
+            (
+                _("Unknown EDIH tags: %(unknown)s. Give each as <facet>:<slug>, e.g. %(example)s.")
+                if example
+                else _("Unknown EDIH tags: %(unknown)s. Give each as <facet>:<slug>.")
+            )
+            % {
+                "unknown": ", ".join(unknown),
+                "example": f"{example.facet}:{example.slug}" if example else "",
+            },
         )
     return found
 

@@ -103,9 +103,15 @@ def capture_need(
         )
         if owner_participant is None:
             errors["organisation_id"] = [
-                "The need belongs to the organisation of a participant"
-                + (" of this meeting" if request is not None else " of this session")
-                + ": choose one of theirs."
+                _(
+                    "The need belongs to the organisation of a participant of this meeting: "
+                    "choose one of theirs."
+                )
+                if request is not None
+                else _(
+                    "The need belongs to the organisation of a participant of this session: "
+                    "choose one of theirs."
+                )
             ]
     if errors:
         raise ValidationError(errors)

@@ -162,9 +162,18 @@ def _year(errors: FieldErrors, plan: BusinessPlan, year: int | None) -> int | No
     if year is None or not plan.first_year <= year <= plan.last_year:
         errors.add(
             "year",
-            f"Choose a year of the plan, {plan.first_year} to {plan.last_year}"
-            + (f" (got {year})." if year is not None else ".")
-            + " Widen the plan's years first if the action runs longer.",
+            (
+                _(
+                    "Choose a year of the plan, %(first)s to %(last)s (got %(year)s). "
+                    "Widen the plan's years first if the action runs longer."
+                )
+                if year is not None
+                else _(
+                    "Choose a year of the plan, %(first)s to %(last)s. "
+                    "Widen the plan's years first if the action runs longer."
+                )
+            )
+            % {"first": plan.first_year, "last": plan.last_year, "year": year},
         )
         return None
     return year
@@ -179,8 +188,10 @@ def _action(errors: FieldErrors, plan: BusinessPlan, action_id: int | None) -> R
     if action is None:
         errors.add(
             "action",
-            "Choose an action of this partnership's roadmap"
-            + (f" (action {action_id} is not one)." if action_id is not None else "."),
+            _("Choose an action of this partnership's roadmap (action %(action)s is not one).")
+            % {"action": action_id}
+            if action_id is not None
+            else _("Choose an action of this partnership's roadmap."),
         )
     return action
 
@@ -194,8 +205,13 @@ def _partner(errors: FieldErrors, plan: BusinessPlan, organisation_id: int | Non
     if organisation_id is None or organisation_id not in _partner_ids(partnership_id):
         errors.add(
             "organisation",
-            "Choose a partner organisation of this partnership"
-            + (f" (organisation {organisation_id} is not one)." if organisation_id else "."),
+            _(
+                "Choose a partner organisation of this partnership "
+                "(organisation %(organisation)s is not one)."
+            )
+            % {"organisation": organisation_id}
+            if organisation_id
+            else _("Choose a partner organisation of this partnership."),
         )
         return None
     return organisation_id

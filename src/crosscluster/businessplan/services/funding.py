@@ -188,9 +188,8 @@ def save_call(
     if unknown:
         errors.add(
             "actions",
-            "Not actions of this roadmap: "
-            + ", ".join(str(number) for number in sorted(unknown))
-            + ". Choose among the plan's actions.",
+            _("Not actions of this roadmap: %(actions)s. Choose among the plan's actions.")
+            % {"actions": ", ".join(str(number) for number in sorted(unknown))},
         )
     errors.raise_if_any()
     with transaction.atomic():

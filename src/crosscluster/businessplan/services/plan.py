@@ -111,9 +111,11 @@ def save_plan(
             raise ValidationError(
                 {
                     "first_year" if min(used) < first else "last_year": [
-                        "Lines of the plan are in "
-                        + ", ".join(str(year) for year in sorted(used))
-                        + ": keep those years in the plan, or move or remove those lines first."
+                        _(
+                            "Lines of the plan are in %(years)s: keep those years in the plan, "
+                            "or move or remove those lines first."
+                        )
+                        % {"years": ", ".join(str(year) for year in sorted(used))}
                     ]
                 }
             )

@@ -368,8 +368,10 @@ def check_organisation_rows(
                 RowProblem(
                     row.number,
                     columns.get("name", "name"),
-                    f"Row {row.number} names the same organisation as row {earlier}: keep one "
-                    "of the two rows.",
+                    _(
+                        "Row %(row)s names the same organisation as row %(earlier)s: keep one of the two rows."
+                    )
+                    % {"row": row.number, "earlier": earlier},
                 )
             )
             continue
@@ -390,8 +392,9 @@ def check_organisation_rows(
                 RowProblem(
                     row.number,
                     columns.get("name", "name"),
-                    "This is the cluster itself: a cluster cannot be its own member; remove "
-                    "the row.",
+                    _(
+                        "This is the cluster itself: a cluster cannot be its own member; remove the row."
+                    ),
                 )
             )
             continue
@@ -472,12 +475,16 @@ def import_organisation_rows(
         )
         if check.problems:
             shown = [
-                f"Row {problem.row}, column {problem.column!r}: {problem.message}"
+                _("Row %(row)s, column %(column)r: %(message)s")
+                % {"row": problem.row, "column": problem.column, "message": problem.message}
                 for problem in check.problems[:20]
             ]
             more = len(check.problems) - len(shown)
             if more:
-                shown.append(f"… and {more} more problems: check the file again for all of them.")
+                shown.append(
+                    _("… and %(more)s more problems: check the file again for all of them.")
+                    % {"more": more}
+                )
             raise ValidationError({"rows": shown})
         new_plans = [plan for plan in check.plans if plan.organisation_id is None]
         slugs = _new_slugs([plan.name for plan in new_plans])

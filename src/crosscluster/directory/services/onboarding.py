@@ -48,8 +48,11 @@ class PossibleDuplicateError(ValidationError):
         super().__init__(
             {
                 "name": [
-                    f"This organisation may already be in the directory: {names}. Claim it from "
-                    "its profile, or confirm that yours is a different organisation."
+                    _(
+                        "This organisation may already be in the directory: %(names)s. Claim it "
+                        "from its profile, or confirm that yours is a different organisation."
+                    )
+                    % {"names": names}
                 ]
             }
         )

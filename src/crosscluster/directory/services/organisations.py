@@ -409,7 +409,8 @@ def review_cluster(
     missing = unmet(results)
     if decision == ValidationStatus.VALIDATED and missing:
         errors["decision"] = [
-            "Cannot validate: " + "; ".join(f"{result.label}: {result.fix}" for result in missing)
+            _("Cannot validate: %(missing)s")
+            % {"missing": "; ".join(f"{result.label}: {result.fix}" for result in missing)}
         ]
     if decision == ValidationStatus.REJECTED and not comment:
         errors["comment"] = [_("Say what the cluster must change to be validated.")]

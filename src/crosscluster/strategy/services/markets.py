@@ -99,9 +99,15 @@ def choose_priority_markets(
             reasons = screened.get(country.iso3, {}).get("reasons")
             errors.add(
                 "markets",
-                f"{country.name} is not in the ranking"
-                + (f" (screened out: {'; '.join(reasons)})" if reasons else "")
-                + ": choose markets from the ranking.",
+                (
+                    _(
+                        "%(country)s is not in the ranking (screened out: %(reasons)s): "
+                        "choose markets from the ranking."
+                    )
+                    if reasons
+                    else _("%(country)s is not in the ranking: choose markets from the ranking.")
+                )
+                % {"country": country.name, "reasons": "; ".join(reasons or [])},
             )
             continue
         if choice.rationale is not None and len(choice.rationale.strip()) > TEXT_LIMIT:

@@ -81,9 +81,14 @@ def move_strategy(
             raise ValidationError(
                 {
                     "to": [
-                        f"A strategy that is {strategy.get_state_display().lower()} can move to "
-                        + " or ".join(StrategyState(state).label.lower() for state in allowed)
-                        + f", not to {StrategyState(to).label.lower()}."
+                        _("A strategy that is %(state)s can move to %(allowed)s, not to %(to)s.")
+                        % {
+                            "state": strategy.get_state_display().lower(),
+                            "allowed": _(" or ").join(
+                                str(StrategyState(state).label).lower() for state in allowed
+                            ),
+                            "to": str(StrategyState(to).label).lower(),
+                        }
                     ]
                 }
             )
