@@ -15,7 +15,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -23,6 +23,9 @@ from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 from crosscluster.core.countries import countries_by_word, localise_country
 from crosscluster.directory import search_index
@@ -104,7 +107,9 @@ def resolve_filters(
     errors: dict[str, list[str]] = {}
     vocabulary = {tag.pk: tag for tag in Tag.objects.all()}
 
-    def keep(parameter: str, values: Sequence[str], known: set[str], fix: str) -> tuple[str, ...]:
+    def keep(
+        parameter: str, values: Sequence[str], known: set[str], fix: _StrOrPromise
+    ) -> tuple[str, ...]:
         if len(values) > MAX_VALUES_PER_FACET:
             errors.setdefault(parameter, []).append(
                 _("Choose at most %(max_values_per_facet)s values (got %(count)s).")

@@ -399,7 +399,7 @@ def _implemented_items(
         "support_mechanisms": [],
     }
     for key in dict.fromkeys(key.strip() for key in keys if key.strip()):
-        kind, _, reference = key.partition(":")
+        kind, _colon, reference = key.partition(":")
         row: Any = None
         if kind == "technology":
             row = TechnologyDomain.objects.filter(strategy=strategy, tag__slug=reference).first()
