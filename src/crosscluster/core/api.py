@@ -18,15 +18,13 @@ from crosscluster.core.middleware import database_unavailable
 
 #: the error statuses every operation may answer with, and when (documented in the schema)
 ERROR_RESPONSES = {
-    400: _("The request breaks a rule: `errors` names each field and the fix."),
-    401: _("The bearer token is missing, not valid, expired or revoked."),
-    403: _("You may see this object but not change it."),
-    404: _("No such object, or you may not see it (both look alike)."),
-    414: _("The address is too long (the server refuses request lines over 4 KB)."),
-    422: _("A parameter or field has the wrong type or form: `errors` names it."),
-    503: _(
-        "The database is unavailable for a moment (a restart): retry after `Retry-After` seconds."
-    ),
+    400: "The request breaks a rule: `errors` names each field and the fix.",
+    401: "The bearer token is missing, not valid, expired or revoked.",
+    403: "You may see this object but not change it.",
+    404: "No such object, or you may not see it (both look alike).",
+    414: "The address is too long (the server refuses request lines over 4 KB).",
+    422: "A parameter or field has the wrong type or form: `errors` names it.",
+    503: "The database is unavailable for a moment (a restart): retry after `Retry-After` seconds.",
 }
 
 
