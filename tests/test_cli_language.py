@@ -59,3 +59,24 @@ def test_services_do_not_take_the_terminals_language(monkeypatch) -> None:  # ty
         assert cli.main(["worker", "--help"]) == 0
         assert cli.main(["prune_exports", "--help"]) == 0
     assert seen == ["en", "de"]
+
+
+def test_a_commands_own_help_is_in_the_terminals_language(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``crosscluster seed_demo --help``: the command's description and its arguments' help."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    with pytest.raises(SystemExit):
+        main(["seed_demo", "--help"])
+    german = " ".join(capsys.readouterr().out.split())
+    assert "Die Demo laden: Referenzdaten" in german
+    assert "Die Zeilen der Demo löschen und sie neu laden." in german
+    assert "Auch Rollenkonten anlegen" in german
+    assert "Load the demo" not in german
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    with pytest.raises(SystemExit):
+        main(["seed_demo", "--help"])
+    english = " ".join(capsys.readouterr().out.split())
+    assert "Load the demo: reference data" in english
+    assert "Delete the demo's rows and load it again." in english
+    assert translation.get_language() != "de"
