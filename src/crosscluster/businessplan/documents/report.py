@@ -118,7 +118,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
         document,
         ["Check", "Result", "Explanation"],
         [
-            [result["title"], SEVERITY_LABELS[result["severity"]], result["explanation"]]
+            [result["title"], str(SEVERITY_LABELS[result["severity"]]), result["explanation"]]
             for result in snapshot["checks"]
         ],
     )
@@ -192,7 +192,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
             ["Action", "Year", "Level", "Source", "Status", "Amount"],
             [[line["action"], str(line["year"]), line["level_label"], line["source"]
               + (f" (call: {line['call']})" if line["call"] else ""),
-              STATUS_LABELS.get(line["status"], line["status"]), _eur(line["amount"])]
+              str(STATUS_LABELS.get(line["status"], line["status"])), _eur(line["amount"])]
              for line in snapshot["financing"]],
         )  # fmt: skip
     else:
