@@ -205,6 +205,11 @@ class InvitationOut(Schema):
 class InvitationIn(Schema):
     email: str
     role: str = Field("member", description="member or manager")
+    language: str = Field(
+        "",
+        description="The e-mail's language (en, pt, es, fr, it, de, sv) when the address has "
+        "no account that saved one; empty: the request's language.",
+    )
 
 
 class PersonOut(Schema):
@@ -316,6 +321,7 @@ def invite_person(request: HttpRequest, organisation_id: int, payload: Invitatio
             email=payload.email,
             role=payload.role,
             now=timezone.now(),
+            language=payload.language,
         )
     except ObjectDoesNotExist as error:
         raise Http404(_("No such organisation.")) from error

@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from crosscluster.accounts.models import (
@@ -142,6 +143,17 @@ def list_manager_emails(*, organisation_ids: Collection[int]) -> list[str]:
             ).values_list("user__email", flat=True)
         )
     )
+
+
+def saved_languages(*, emails: Collection[str]) -> dict[str, str]:
+    """address (lower case) -> the saved language of the active account it belongs to (the
+    addresses of no account, or of one that saved none, are left out)."""
+    rows = (
+        User.objects.annotate(address=Lower("email"))
+        .filter(address__in=[email.lower() for email in emails], is_active=True)
+        .exclude(language="")
+    )
+    return dict(rows.values_list("address", "language"))
 
 
 def list_administrator_emails() -> list[str]:

@@ -14,7 +14,9 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import ForeignObjectRel
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.timezone import now as current_time
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +29,11 @@ from crosscluster.accounts.models import (
     TokenScope,
     User,
 )
-from crosscluster.accounts.queries import awaits_email_verification, can_manage_organisation
+from crosscluster.accounts.queries import (
+    awaits_email_verification,
+    can_manage_organisation,
+    saved_languages,
+)
 from crosscluster.core.security import EmailNotVerified
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -162,8 +168,10 @@ class NewInvitation:
 
 
 def invite_colleague(
-    *, inviter: User, organisation_id: int, email: str, role: str, now: datetime
+    *, inviter: User, organisation_id: int, email: str, role: str, now: datetime, language: str = ""
 ) -> NewInvitation:
+    """Invite ``email``; the e-mail is written in the saved language of the account the address
+    belongs to, else in ``language`` (the sender's choice; empty: the language they read in)."""
     # Through accounts' own foreign key, so that accounts (beneath the directory) imports none
     # of it: an unknown id raises ``Organisation.DoesNotExist``, which the view turns into 404.
     organisation = Invitation(organisation_id=organisation_id).organisation
@@ -185,6 +193,7 @@ def invite_colleague(
                 ]
             }
         )
+    chosen = _checked_language(language) or translation.get_language() or settings.LANGUAGE_CODE
     if OrganisationMembership.objects.filter(
         organisation=organisation, user__email__iexact=email
     ).exists():
@@ -202,11 +211,14 @@ def invite_colleague(
             expires_at=now + INVITATION_LIFETIME,
         )
         accept_url = settings.SITE_URL + reverse("accounts:accept_invitation", args=[token])
-        subject = f"You are invited to join {organisation.name} on crosscluster"
-        body = (
-            f"{inviter} invites you to join {organisation.name} on crosscluster as {role}.\n\n"
-            f"Accept within 14 days: {accept_url}\n"
-        )
+        with translation.override(saved_languages(emails=[email]).get(email, chosen)):
+            subject = _("You are invited to join %(name)s on crosscluster") % {
+                "name": organisation.name
+            }
+            body = render_to_string(
+                "accounts/email/invitation.txt",
+                {"invitation": invitation, "inviter": inviter, "accept_url": accept_url},
+            )
         transaction.on_commit(
             lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
         )

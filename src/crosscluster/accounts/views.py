@@ -146,6 +146,7 @@ def invite(request: HttpRequest, organisation_id: int) -> HttpResponse:
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
             now=timezone.now(),
+            language=form.cleaned_data["language"],
         )
     except ObjectDoesNotExist as error:  # no such organisation
         raise Http404(_("No such organisation.")) from error
