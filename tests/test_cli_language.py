@@ -65,18 +65,19 @@ def test_a_commands_own_help_is_in_the_terminals_language(capsys, monkeypatch) -
     """``crosscluster seed_demo --help``: the command's description and its arguments' help."""
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "de_DE.UTF-8")
-    with pytest.raises(SystemExit):
-        main(["seed_demo", "--help"])
-    german = " ".join(capsys.readouterr().out.split())
+
+    def help_in(locale: str) -> str:
+        monkeypatch.setenv("LANG", locale)
+        with pytest.raises(SystemExit):
+            main(["seed_demo", "--help"])
+        return " ".join(capsys.readouterr().out.split())
+
+    german = help_in("de_DE.UTF-8")
     assert "Die Demo laden: Referenzdaten" in german
     assert "Die Zeilen der Demo löschen und sie neu laden." in german
     assert "Auch Rollenkonten anlegen" in german
     assert "Load the demo" not in german
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    with pytest.raises(SystemExit):
-        main(["seed_demo", "--help"])
-    english = " ".join(capsys.readouterr().out.split())
+    english = help_in("C.UTF-8")
     assert "Load the demo: reference data" in english
     assert "Delete the demo's rows and load it again." in english
     assert translation.get_language() != "de"

@@ -365,3 +365,24 @@ def test_xlsx_in_german_names_its_sheets_and_headings_and_still_evaluates(cast) 
     ]  # fmt: skip
     assert "'Personal'" not in str(summary[f"D{total - 1}"].value)  # plain letters: unquoted
     assert "'Übersicht'" not in str(summary[f"D{total - 1}"].value)
+
+
+def test_docx_in_italian_has_its_headings_and_tables_in_italian(cast) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    build_plan(cast)
+    with translation.override("it"):
+        document = Document(io.BytesIO(documents.export_docx(snapshot_of(cast), generated_at=NOW)))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Piano aziendale 2026-2027" in [p.text for p in document.paragraphs]
+    assert "Budget per action and year" not in headings
+    assert document.core_properties.subject == (
+        "Piano aziendale della strategia congiunta di internazionalizzazione"
+    )
+    header = [cell.text for cell in document.tables[0].rows[0].cells]
+    assert header == [
+        "Costo totale",
+        "Finanziamento totale",
+        "di cui concesso",
+        "Finanziamento - costo",
+    ]
