@@ -100,12 +100,8 @@ def _check_title(value: str, errors: dict[str, list[str]]) -> str:
 def _check_visibility(value: str, errors: dict[str, list[str]]) -> str:
     if value not in Visibility.values:
         errors["visibility"] = [
-            (
-                _(
-                    "Choose one of: %(choices)s (public, partnership members only, coordinators only)."
-                )
-                % {"choices": ", ".join(Visibility.values)}
-            )
+            _("Choose one of: %(choices)s (public, partnership members only, coordinators only).")
+            % {"choices": ", ".join(Visibility.values)}
         ]
     return value
 
@@ -162,15 +158,13 @@ def _clean_news(
     }
     if len(cleaned["body_markdown"]) > BODY_MAX:
         errors["body_markdown"] = [
-            (
-                _(
-                    "Use at most %(body_max)s characters (now %(count)s): publish long texts as a document."
-                )
-                % {
-                    "body_max": format(BODY_MAX, ","),
-                    "count": format(len(cleaned["body_markdown"]), ","),
-                }
+            _(
+                "Use at most %(body_max)s characters (now %(count)s): publish long texts as a document."
             )
+            % {
+                "body_max": format(BODY_MAX, ","),
+                "count": format(len(cleaned["body_markdown"]), ","),
+            }
         ]
     if errors:
         raise ValidationError(errors)
@@ -331,23 +325,19 @@ def inspect_file(
     declared = getattr(file, "size", None)
     if isinstance(declared, int) and declared > limit:
         errors["file"] = [
-            (
-                _(
-                    "The file is %(declared)s MB; the limit is %(limit)s MB: compress it or split it into parts."
-                )
-                % {"declared": megabytes(declared), "limit": megabytes(limit)}
+            _(
+                "The file is %(declared)s MB; the limit is %(limit)s MB: compress it or split it into parts."
             )
+            % {"declared": megabytes(declared), "limit": megabytes(limit)}
         ]
         return None
     measured = files.digest(file, limit=limit)
     if measured.over_limit:
         errors["file"] = [
-            (
-                _(
-                    "The file is larger than the limit of %(limit)s MB: compress it or split it into parts."
-                )
-                % {"limit": megabytes(limit)}
+            _(
+                "The file is larger than the limit of %(limit)s MB: compress it or split it into parts."
             )
+            % {"limit": megabytes(limit)}
         ]
         return None
     if measured.size_bytes == 0:
@@ -380,12 +370,10 @@ def _store(file: IO[bytes], file_type: files.FileType) -> str:
         raise ValidationError(
             {
                 "file": [
-                    (
-                        _(
-                            "The server could not store the file (its storage is full or failing: %(reason)s). Nothing was saved; try again later or tell the platform administrators."
-                        )
-                        % {"reason": error.strerror or error}
+                    _(
+                        "The server could not store the file (its storage is full or failing: %(reason)s). Nothing was saved; try again later or tell the platform administrators."
                     )
+                    % {"reason": error.strerror or error}
                 ]
             }
         ) from error

@@ -29,6 +29,7 @@ from crosscluster.core.times import (
     to_local,
     to_utc,
 )
+from crosscluster.core.validation import at_most, choose_one_of
 from crosscluster.directory import queries as directory_queries
 from crosscluster.events.models import Event, EventKind, ProgrammeItem, ProgrammeItemKind
 from crosscluster.partnerships.queries import AnyUser, require_coordinator
@@ -138,16 +139,14 @@ def _time(
         return to_utc(value, zone)
     except NonexistentLocalTimeError:
         errors[field] = [
-            (
-                _(
-                    "%(time)s on %(date)s does not exist in %(zone_name)s (the clocks go forward that night): choose a time outside the skipped hour."
-                )
-                % {
-                    "time": format(value, "%H:%M"),
-                    "date": format(value, "%Y-%m-%d"),
-                    "zone_name": zone_name,
-                }
+            _(
+                "%(time)s on %(date)s does not exist in %(zone_name)s (the clocks go forward that night): choose a time outside the skipped hour."
             )
+            % {
+                "time": format(value, "%H:%M"),
+                "date": format(value, "%Y-%m-%d"),
+                "zone_name": zone_name,
+            }
         ]
         return None
 
@@ -159,28 +158,19 @@ def _validate(
     for field, limit in TEXT_LIMITS.items():
         value = getattr(data, field)
         if len(value) > limit:
-            errors[field] = [
-                _("Use at most %(limit)s characters (now %(count)s).")
-                % {"limit": limit, "count": len(value)}
-            ]
+            errors[field] = [at_most(limit, len(value))]
     if not data.title:
         errors["title"] = [_("Give the event a title.")]
     if data.kind not in EventKind.values:
-        errors["kind"] = [
-            _("Choose one of: %(choices)s.") % {"choices": ", ".join(EventKind.values)}
-        ]
+        errors["kind"] = [choose_one_of(EventKind.values)]
     if data.visibility not in Visibility.values:
-        errors["visibility"] = [
-            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Visibility.values)}
-        ]
+        errors["visibility"] = [choose_one_of(Visibility.values)]
     if get_zone(data.timezone) is None:
         errors["timezone"] = [
-            (
-                _(
-                    "%(timezone)r is not an IANA time zone: use a name such as Europe/Berlin, Europe/Rome or UTC (the venue's zone)."
-                )
-                % {"timezone": data.timezone}
+            _(
+                "%(timezone)r is not an IANA time zone: use a name such as Europe/Berlin, Europe/Rome or UTC (the venue's zone)."
             )
+            % {"timezone": data.timezone}
         ]
     start_at = _time("start_at", data.start_at, data.timezone, errors)
     end_at = _time("end_at", data.end_at, data.timezone, errors)
@@ -189,12 +179,10 @@ def _validate(
             errors["end_at"] = [_("The event must end after it starts: give a later end time.")]
         elif end_at - start_at > LONGEST_EVENT:
             errors["end_at"] = [
-                (
-                    _(
-                        "An event lasts at most %(days)s days: check the end date, or split a longer programme into several events."
-                    )
-                    % {"days": LONGEST_EVENT.days}
+                _(
+                    "An event lasts at most %(days)s days: check the end date, or split a longer programme into several events."
                 )
+                % {"days": LONGEST_EVENT.days}
             ]
     if data.online_url:
         try:
@@ -216,12 +204,10 @@ def _validate(
             country = directory_queries.get_country(code=data.country)
         except ObjectDoesNotExist:
             errors["country"] = [
-                (
-                    _(
-                        "Unknown country code %(country)r: use an ISO 3166 two-letter code such as DE, IT or SE."
-                    )
-                    % {"country": data.country}
+                _(
+                    "Unknown country code %(country)r: use an ISO 3166 two-letter code such as DE, IT or SE."
                 )
+                % {"country": data.country}
             ]
     host = None
     if data.host_id is not None:
@@ -230,12 +216,10 @@ def _validate(
         )
         if host is None:
             errors["host_id"] = [
-                (
-                    _(
-                        "No organisation with id %(host_id)s in the directory: pick the host from the directory, or leave it empty."
-                    )
-                    % {"host_id": data.host_id}
+                _(
+                    "No organisation with id %(host_id)s in the directory: pick the host from the directory, or leave it empty."
                 )
+                % {"host_id": data.host_id}
             ]
     if data.slug:
         slug_errors = _slug_errors(data.slug, partnership=partnership, event=event)
@@ -464,16 +448,11 @@ def _validate_item(
     for field, limit in PROGRAMME_TEXT_LIMITS.items():
         value = getattr(data, field)
         if len(value) > limit:
-            errors[field] = [
-                _("Use at most %(limit)s characters (now %(count)s).")
-                % {"limit": limit, "count": len(value)}
-            ]
+            errors[field] = [at_most(limit, len(value))]
     if not data.title:
         errors["title"] = [_("Give the programme item a title, e.g. Welcome and introductions.")]
     if data.kind not in ProgrammeItemKind.values:
-        errors["kind"] = [
-            _("Choose one of: %(choices)s.") % {"choices": ", ".join(ProgrammeItemKind.values)}
-        ]
+        errors["kind"] = [choose_one_of(ProgrammeItemKind.values)]
     start_at = _time("start_at", data.start_at, event.timezone, errors)
     end_at = _time("end_at", data.end_at, event.timezone, errors)
     span = event_span_text(event)
@@ -494,24 +473,20 @@ def _validate_item(
     if data.visited_organisation_id is not None:
         if data.kind != ProgrammeItemKind.COMPANY_VISIT:
             errors["visited_organisation_id"] = [
-                (
-                    _(
-                        "Only a company visit names a visited organisation: choose the kind %(value)r, or leave the organisation empty."
-                    )
-                    % {"value": ProgrammeItemKind.COMPANY_VISIT.value}
+                _(
+                    "Only a company visit names a visited organisation: choose the kind %(value)r, or leave the organisation empty."
                 )
+                % {"value": ProgrammeItemKind.COMPANY_VISIT.value}
             ]
         organisation = directory_queries.list_organisations_by_id(
             organisation_ids=[data.visited_organisation_id]
         ).get(data.visited_organisation_id)
         if organisation is None:
             errors["visited_organisation_id"] = [
-                (
-                    _(
-                        "No organisation with id %(visited_organisation_id)s in the directory: pick the visited organisation from the directory, or leave it empty."
-                    )
-                    % {"visited_organisation_id": data.visited_organisation_id}
+                _(
+                    "No organisation with id %(visited_organisation_id)s in the directory: pick the visited organisation from the directory, or leave it empty."
                 )
+                % {"visited_organisation_id": data.visited_organisation_id}
             ]
     checked = _CheckedItem(
         start_at=start_at or dt.datetime.min.replace(tzinfo=dt.UTC),
@@ -551,12 +526,10 @@ def add_programme_item(*, user: AnyUser, event: Event, data: ProgrammeItemData) 
             raise ValidationError(
                 {
                     "title": [
-                        (
-                            _(
-                                "An event's programme holds at most %(programme_limit)s items: delete some, or split the event."
-                            )
-                            % {"programme_limit": PROGRAMME_LIMIT}
+                        _(
+                            "An event's programme holds at most %(programme_limit)s items: delete some, or split the event."
                         )
+                        % {"programme_limit": PROGRAMME_LIMIT}
                     ]
                 }
             )

@@ -32,16 +32,14 @@ def get_requestable_kind(*, kind: str, file_format: str) -> registry.ExportKind:
         raise ValidationError(
             {
                 "format": [
-                    (
-                        _(
-                            "%(label)s is exported as %(choices)s; choose one of these, not %(file_format)r."
-                        )
-                        % {
-                            "label": export_kind.label,
-                            "choices": ", ".join(export_kind.formats),
-                            "file_format": file_format,
-                        }
+                    _(
+                        "%(label)s is exported as %(choices)s; choose one of these, not %(file_format)r."
                     )
+                    % {
+                        "label": export_kind.label,
+                        "choices": ", ".join(export_kind.formats),
+                        "file_format": file_format,
+                    }
                 ]
             }
         )

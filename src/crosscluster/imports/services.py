@@ -136,10 +136,8 @@ def start_import(*, user: AnyUser, organisation_import: OrganisationImport) -> O
         raise ValidationError(
             {
                 "status": [
-                    (
-                        _("The file is %(status)s: import it once it is checked.")
-                        % {"status": organisation_import.get_status_display().lower()}
-                    )
+                    _("The file is %(status)s: import it once it is checked.")
+                    % {"status": organisation_import.get_status_display().lower()}
                 ]
             }
         )
@@ -147,12 +145,10 @@ def start_import(*, user: AnyUser, organisation_import: OrganisationImport) -> O
         raise ValidationError(
             {
                 "rows": [
-                    (
-                        _(
-                            "%(error_rows)s rows have problems: correct the file and upload it again (nothing is imported while a row is wrong)."
-                        )
-                        % {"error_rows": organisation_import.error_rows}
+                    _(
+                        "%(error_rows)s rows have problems: correct the file and upload it again (nothing is imported while a row is wrong)."
                     )
+                    % {"error_rows": organisation_import.error_rows}
                 ]
             }
         )

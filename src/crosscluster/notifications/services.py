@@ -139,10 +139,8 @@ def set_preferences(*, user: User, choices: Mapping[str, str], now: dt.datetime)
         if key not in configurable:
             errors.add(
                 key,
-                (
-                    _("There is no kind of notification %(key)r; choose among: %(choices)s.")
-                    % {"key": key, "choices": ", ".join(sorted(configurable))}
-                ),
+                _("There is no kind of notification %(key)r; choose among: %(choices)s.")
+                % {"key": key, "choices": ", ".join(sorted(configurable))},
             )
         elif frequency not in Frequency.values:
             errors.add(

@@ -118,22 +118,18 @@ def place_partner_in_region(
     ):
         errors.add(
             "organisation",
-            (
-                _(
-                    "Organisation %(organisation_id)s is not a partner of this partnership: choose one of its partners."
-                )
-                % {"organisation_id": organisation_id}
-            ),
+            _(
+                "Organisation %(organisation_id)s is not a partner of this partnership: choose one of its partners."
+            )
+            % {"organisation_id": organisation_id},
         )
     if queries.get_nuts2_region(code) is None:
         errors.add(
             "region",
-            (
-                _(
-                    "%(region_code)r is not a NUTS 2024 level-2 region: give its 4-character code, e.g. ES21 (País Vasco) or DE80 (Mecklenburg-Vorpommern)."
-                )
-                % {"region_code": region_code}
-            ),
+            _(
+                "%(region_code)r is not a NUTS 2024 level-2 region: give its 4-character code, e.g. ES21 (País Vasco) or DE80 (Mecklenburg-Vorpommern)."
+            )
+            % {"region_code": region_code},
         )
     if source not in RegionSource.values:
         errors.add(
@@ -224,11 +220,9 @@ def _resolve_tags(errors: FieldErrors, values: Sequence[str]) -> list[Tag]:
         example = directory_queries.tags_in_taxonomy_order().first()
         errors.add(
             "tags",
-            (
-                _("Unknown EDIH tags: %(unknown)s. Give each as <facet>:<slug>, e.g. %(example)s.")
-                if example
-                else _("Unknown EDIH tags: %(unknown)s. Give each as <facet>:<slug>.")
-            )
+            _("Unknown EDIH tags: %(unknown)s. Give each as <facet>:<slug>, e.g. %(example)s.")
+            if example
+            else _("Unknown EDIH tags: %(unknown)s. Give each as <facet>:<slug>.")
             % {
                 "unknown": ", ".join(unknown),
                 "example": f"{example.facet}:{example.slug}" if example else "",
@@ -344,16 +338,12 @@ def adopt_candidate_priorities(
         raise ValidationError(
             {
                 "keys": [
-                    (
-                        _(
-                            "Not a candidate of this region: %(unknown)s. Choose among: %(candidates)s."
-                        )
-                        % {
-                            "unknown": ", ".join(unknown),
-                            "candidates": ", ".join(candidates)
-                            or _("none (no hub in the region or its country)"),
-                        }
-                    )
+                    _("Not a candidate of this region: %(unknown)s. Choose among: %(candidates)s.")
+                    % {
+                        "unknown": ", ".join(unknown),
+                        "candidates": ", ".join(candidates)
+                        or _("none (no hub in the region or its country)"),
+                    }
                 ]
             }
         )

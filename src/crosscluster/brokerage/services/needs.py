@@ -136,12 +136,10 @@ def capture_need(
             raise ValidationError(
                 {
                     "organisation_id": [
-                        (
-                            _(
-                                "Nobody at this meeting still belongs to %(name)s: ask one of its members to record the need on the marketplace."
-                            )
-                            % {"name": owner.name}
+                        _(
+                            "Nobody at this meeting still belongs to %(name)s: ask one of its members to record the need on the marketplace."
                         )
+                        % {"name": owner.name}
                     ]
                 }
             ) from None

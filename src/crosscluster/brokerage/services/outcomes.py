@@ -136,12 +136,8 @@ def record_agreement(
         where = "this session"
     if "partner_ids" not in errors and "request_id" not in errors and partners - named:
         errors["partner_ids"] = [
-            (
-                _(
-                    "Organisations %(organisations)s took no part in %(where)s: name only its parties."
-                )
-                % {"organisations": sorted(partners - named), "where": where}
-            )
+            _("Organisations %(organisations)s took no part in %(where)s: name only its parties.")
+            % {"organisations": sorted(partners - named), "where": where}
         ]
     if errors:
         raise ValidationError(errors)

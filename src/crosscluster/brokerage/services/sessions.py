@@ -74,12 +74,10 @@ def _agenda_errors(max_break_difference: int | None) -> dict[str, list[str]]:
     if max_break_difference is not None and not 0 <= max_break_difference <= MAX_BREAK_DIFFERENCE:
         return {
             "max_break_difference": [
-                (
-                    _(
-                        "Give a difference between 0 and %(max_break_difference)s breaks, or leave it empty for no fairness limit."
-                    )
-                    % {"max_break_difference": MAX_BREAK_DIFFERENCE}
+                _(
+                    "Give a difference between 0 and %(max_break_difference)s breaks, or leave it empty for no fairness limit."
                 )
+                % {"max_break_difference": MAX_BREAK_DIFFERENCE}
             ]
         }
     return {}
@@ -150,16 +148,14 @@ def _validate_session(
             period = (_aware(start, event.timezone), _aware(end, event.timezone))
         except NonexistentLocalTimeError:
             errors["periods"] = [
-                (
-                    _(
-                        "%(start)s or %(end)s does not exist in %(timezone)s (clocks go forward): choose a time outside the skipped hour."
-                    )
-                    % {
-                        "start": format(start, "%Y-%m-%d %H:%M"),
-                        "end": format(end, "%H:%M"),
-                        "timezone": event.timezone,
-                    }
+                _(
+                    "%(start)s or %(end)s does not exist in %(timezone)s (clocks go forward): choose a time outside the skipped hour."
                 )
+                % {
+                    "start": format(start, "%Y-%m-%d %H:%M"),
+                    "end": format(end, "%H:%M"),
+                    "timezone": event.timezone,
+                }
             ]
             continue
         if period[1] <= period[0]:
@@ -169,12 +165,10 @@ def _validate_session(
             ]
         elif period[0] < event.start_at or period[1] > event.end_at:
             errors["periods"] = [
-                (
-                    _(
-                        "The period starting %(start)s lies outside the event (its start and end): move it inside, or change the event's times."
-                    )
-                    % {"start": format(start, "%Y-%m-%d %H:%M")}
+                _(
+                    "The period starting %(start)s lies outside the event (its start and end): move it inside, or change the event's times."
                 )
+                % {"start": format(start, "%Y-%m-%d %H:%M")}
             ]
         periods.append(period)
     ordered = sorted(periods)
@@ -274,15 +268,11 @@ def assign_fixed_table(
         raise ValidationError(
             {
                 "participant_id": [
-                    (
-                        _(
-                            "%(display_name)s is %(status)s: fix a table for a registered participant."
-                        )
-                        % {
-                            "display_name": participant.display_name,
-                            "status": participant.get_status_display().lower(),
-                        }
-                    )
+                    _("%(display_name)s is %(status)s: fix a table for a registered participant.")
+                    % {
+                        "display_name": participant.display_name,
+                        "status": participant.get_status_display().lower(),
+                    }
                 ]
             }
         )
@@ -302,12 +292,10 @@ def assign_fixed_table(
             raise ValidationError(
                 {
                     "number": [
-                        (
-                            _(
-                                "%(name)s is already fixed for %(host)s: choose another table, or release it first."
-                            )
-                            % {"name": occupied.name, "host": occupied.host}
+                        _(
+                            "%(name)s is already fixed for %(host)s: choose another table, or release it first."
                         )
+                        % {"name": occupied.name, "host": occupied.host}
                     ]
                 }
             )

@@ -121,12 +121,10 @@ def remove_instrument(*, user: AnyUser, instrument: FundingInstrument) -> None:
             raise ValidationError(
                 {
                     "instrument": [
-                        (
-                            _(
-                                "%(name)s finances %(used)s line(s) and has %(calls)s call(s): change those to another instrument first."
-                            )
-                            % {"name": instrument.name, "used": used, "calls": calls}
+                        _(
+                            "%(name)s finances %(used)s line(s) and has %(calls)s call(s): change those to another instrument first."
                         )
+                        % {"name": instrument.name, "used": used, "calls": calls}
                     ]
                 }
             )

@@ -78,10 +78,8 @@ def save_plan(
         elif last - first + 1 > MAX_PLAN_YEARS:
             errors.add(
                 "last_year",
-                (
-                    _("A plan covers at most %(years)s years: choose %(last)s or earlier.")
-                    % {"years": MAX_PLAN_YEARS, "last": first + MAX_PLAN_YEARS - 1}
-                ),
+                _("A plan covers at most %(years)s years: choose %(last)s or earlier.")
+                % {"years": MAX_PLAN_YEARS, "last": first + MAX_PLAN_YEARS - 1},
             )
     errors.raise_if_any()
     assert first is not None
@@ -172,12 +170,10 @@ def save_effort(
             if duplicate.exists():
                 errors.add(
                     "organisation",
-                    (
-                        _(
-                            "This partner already has person-months on %(code)s in %(year)s: change that line instead."
-                        )
-                        % {"code": action.code, "year": year}
-                    ),
+                    _(
+                        "This partner already has person-months on %(code)s in %(year)s: change that line instead."
+                    )
+                    % {"code": action.code, "year": year},
                 )
         errors.raise_if_any()
         assert action
@@ -301,12 +297,10 @@ def save_financing(
             if instrument is None:
                 errors.add(
                     "instrument",
-                    (
-                        _(
-                            "Instrument %(instrument_id)s is not in the catalogue of this partnership: choose one from the catalogue page, or add it there."
-                        )
-                        % {"instrument_id": data.instrument_id}
-                    ),
+                    _(
+                        "Instrument %(instrument_id)s is not in the catalogue of this partnership: choose one from the catalogue page, or add it there."
+                    )
+                    % {"instrument_id": data.instrument_id},
                 )
         elif data.organisation_id is not None and data.instrument_id is None:
             organisation_id = _partner(errors, plan, data.organisation_id)
@@ -316,12 +310,10 @@ def save_financing(
             if call is None:
                 errors.add(
                     "call",
-                    (
-                        _(
-                            "Call %(call_id)s is not one of this plan's calls: add it on the calls page first."
-                        )
-                        % {"call_id": data.call_id}
-                    ),
+                    _(
+                        "Call %(call_id)s is not one of this plan's calls: add it on the calls page first."
+                    )
+                    % {"call_id": data.call_id},
                 )
             elif organisation_id is not None:
                 errors.add(
@@ -331,12 +323,10 @@ def save_financing(
             elif instrument and call.instrument_id and call.instrument_id != instrument.pk:
                 errors.add(
                     "call",
-                    (
-                        _(
-                            "The call %(title)r belongs to another instrument: choose a call of %(name)s, or none."
-                        )
-                        % {"title": call.title, "name": instrument.name}
-                    ),
+                    _(
+                        "The call %(title)r belongs to another instrument: choose a call of %(name)s, or none."
+                    )
+                    % {"title": call.title, "name": instrument.name},
                 )
         errors.raise_if_any()
         assert action

@@ -15,7 +15,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -23,9 +23,6 @@ from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from django.utils.functional import _StrOrPromise
 
 from crosscluster.core.countries import countries_by_word, localise_country
 from crosscluster.directory import search_index
@@ -107,9 +104,7 @@ def resolve_filters(
     errors: dict[str, list[str]] = {}
     vocabulary = {tag.pk: tag for tag in Tag.objects.all()}
 
-    def keep(
-        parameter: str, values: Sequence[str], known: set[str], fix: _StrOrPromise
-    ) -> tuple[str, ...]:
+    def keep(parameter: str, values: Sequence[str], known: set[str], fix: Any) -> tuple[str, ...]:
         if len(values) > MAX_VALUES_PER_FACET:
             errors.setdefault(parameter, []).append(
                 _("Choose at most %(max_values_per_facet)s values (got %(count)s).")
@@ -149,14 +144,10 @@ def resolve_filters(
     if not filters.partnership:
         partnership = None
     elif partnership is None:
-        errors["partnership"] = [
-            (
-                _(
-                    "No partnership %(partnership)r: use the slug from the partnership's address, e.g. /partnerships/<slug>/."
-                )
-                % {"partnership": filters.partnership}
-            )
-        ]
+        fix = _(
+            "No partnership %(slug)r: use the slug from its address, e.g. /partnerships/<slug>/."
+        )
+        errors["partnership"] = [fix % {"slug": filters.partnership}]
     resolved = ResolvedFilters(
         q=filters.q.strip(),
         terms=terms,

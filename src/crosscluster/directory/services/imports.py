@@ -292,12 +292,10 @@ def _check_row(
         if region_country is None:
             problem(
                 "nuts_region",
-                (
-                    _(
-                        "Unknown NUTS region %(region)r: use a NUTS 2024 code such as DE21, or leave it empty."
-                    )
-                    % {"region": region}
-                ),
+                _(
+                    "Unknown NUTS region %(region)r: use a NUTS 2024 code such as DE21, or leave it empty."
+                )
+                % {"region": region},
             )
         elif country is not None and region_country != NUTS_COUNTRY.get(country, country):
             problem(

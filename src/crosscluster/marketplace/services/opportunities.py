@@ -145,23 +145,19 @@ def _check(data: OpportunityData, *, owner: Organisation, today: dt.date) -> dic
         ]
     if data.partnership is not None and not _takes_part(owner, data.partnership):
         errors["partnership"] = [
-            (
-                _(
-                    "%(organisation)s does not take part in %(partnership)s; choose a partnership it (or its cluster) belongs to, or none."
-                )
-                % {"organisation": owner.name, "partnership": data.partnership.name}
+            _(
+                "%(organisation)s does not take part in %(partnership)s; choose a partnership it (or its cluster) belongs to, or none."
             )
+            % {"organisation": owner.name, "partnership": data.partnership.name}
         ]
     unknown = [value for value in data.cooperation_types if value not in CooperationType.values]
     if unknown:
         errors["cooperation_types"] = [
-            (
-                _("Unknown cooperation type %(unknown)s; choose from: %(choices)s.")
-                % {
-                    "unknown": ", ".join(map(repr, unknown)),
-                    "choices": ", ".join(CooperationType.values),
-                }
-            )
+            _("Unknown cooperation type %(unknown)s; choose from: %(choices)s.")
+            % {
+                "unknown": ", ".join(map(repr, unknown)),
+                "choices": ", ".join(CooperationType.values),
+            }
         ]
     if data.expiry_date is not None and data.expiry_date < today:
         errors["expiry_date"] = [_("Choose an expiry date from today on.")]

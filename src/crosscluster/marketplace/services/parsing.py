@@ -32,12 +32,10 @@ def resolve_tags(*, facet: str, labels: Sequence[str]) -> list[Tag]:
         raise ValidationError(
             {
                 facet: [
-                    (
-                        _(
-                            "Unknown %(facet)s label %(choices)s; use labels exactly as in the EDIH taxonomy (GET /api/v1/organisations/taxonomy lists them)."
-                        )
-                        % {"facet": facet, "choices": ", ".join(map(repr, missing))}
+                    _(
+                        "Unknown %(facet)s label %(choices)s; use labels exactly as in the EDIH taxonomy (GET /api/v1/organisations/taxonomy lists them)."
                     )
+                    % {"facet": facet, "choices": ", ".join(map(repr, missing))}
                 ]
             }
         )
@@ -52,12 +50,10 @@ def resolve_countries(*, codes: Sequence[str]) -> list[Country]:
         raise ValidationError(
             {
                 "target_countries": [
-                    (
-                        _(
-                            "Unknown country code %(choices)s; use ISO 3166 alpha-2 codes such as DE, IT or SE."
-                        )
-                        % {"choices": ", ".join(map(repr, missing))}
+                    _(
+                        "Unknown country code %(choices)s; use ISO 3166 alpha-2 codes such as DE, IT or SE."
                     )
+                    % {"choices": ", ".join(map(repr, missing))}
                 ]
             }
         )

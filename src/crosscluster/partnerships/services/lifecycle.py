@@ -198,15 +198,13 @@ def decline_partnership(*, user: AnyUser, partnership: Partnership, reason: str)
     if partnership.approval_status != ApprovalStatus.PENDING:
         errors.add(
             "__all__",
-            (
-                _(
-                    "%(name)s is %(approval_status)s, not awaiting approval: only a partnership awaiting approval can be declined."
-                )
-                % {
-                    "name": partnership.name,
-                    "approval_status": partnership.get_approval_status_display().lower(),
-                }
-            ),
+            _(
+                "%(name)s is %(approval_status)s, not awaiting approval: only a partnership awaiting approval can be declined."
+            )
+            % {
+                "name": partnership.name,
+                "approval_status": partnership.get_approval_status_display().lower(),
+            },
         )
     errors.raise_if_any()
     partnership.approval_status = ApprovalStatus.DECLINED
@@ -225,15 +223,11 @@ def resubmit_partnership(*, user: AnyUser, partnership: Partnership) -> Partners
         errors = FieldErrors()
         errors.add(
             "__all__",
-            (
-                _(
-                    "%(name)s is %(approval_status)s: only a declined partnership is submitted again."
-                )
-                % {
-                    "name": partnership.name,
-                    "approval_status": partnership.get_approval_status_display().lower(),
-                }
-            ),
+            _("%(name)s is %(approval_status)s: only a declined partnership is submitted again.")
+            % {
+                "name": partnership.name,
+                "approval_status": partnership.get_approval_status_display().lower(),
+            },
         )
         errors.raise_if_any()
     partnership.approval_status = ApprovalStatus.PENDING
@@ -311,13 +305,11 @@ def answer_partner_invitation(
     if invitation.status != InvitationStatus.PENDING:
         errors.add(
             "accept",
-            (
-                _("This invitation was %(status)s already on %(answered_at)s.")
-                % {
-                    "status": invitation.get_status_display().lower(),
-                    "answered_at": format(invitation.answered_at, "%d %B %Y"),
-                }
-            ),
+            _("This invitation was %(status)s already on %(answered_at)s.")
+            % {
+                "status": invitation.get_status_display().lower(),
+                "answered_at": format(invitation.answered_at, "%d %B %Y"),
+            },
         )
     errors.raise_if_any()
     invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
@@ -350,12 +342,10 @@ def add_coordinator(*, user: AnyUser, partnership: Partnership, email: str) -> U
     if address and person is None:
         errors.add(
             "email",
-            (
-                _(
-                    "No one working for a partner organisation has the e-mail %(address)s: their organisation's manager invites them first."
-                )
-                % {"address": address}
-            ),
+            _(
+                "No one working for a partner organisation has the e-mail %(address)s: their organisation's manager invites them first."
+            )
+            % {"address": address},
         )
     elif person is not None and queries.is_coordinator_of(
         user=person, partnership_id=partnership.pk

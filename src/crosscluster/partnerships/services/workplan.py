@@ -173,21 +173,17 @@ def _clean_item(
     elif not start <= fields.due_date <= end:
         errors.add(
             "due_date",
-            (
-                _(
-                    "The due date %(due_date)s is outside the partnership's period (%(period)s): choose a date within it."
-                )
-                % {"due_date": format(fields.due_date, "%-d %B %Y"), "period": period}
-            ),
+            _(
+                "The due date %(due_date)s is outside the partnership's period (%(period)s): choose a date within it."
+            )
+            % {"due_date": format(fields.due_date, "%-d %B %Y"), "period": period},
         )
     if fields.start_date is not None:
         if not start <= fields.start_date <= end:
             errors.add(
                 "start_date",
-                (
-                    _("The start %(start_date)s is outside the partnership's period (%(period)s).")
-                    % {"start_date": format(fields.start_date, "%-d %B %Y"), "period": period}
-                ),
+                _("The start %(start_date)s is outside the partnership's period (%(period)s).")
+                % {"start_date": format(fields.start_date, "%-d %B %Y"), "period": period},
             )
         elif fields.due_date is not None and fields.start_date > fields.due_date:
             errors.add("start_date", _("The start must come on or before the due date."))
@@ -197,12 +193,10 @@ def _clean_item(
     }:
         errors.add(
             "owner_person",
-            (
-                _(
-                    "The person with id %(owner_person_id)s does not work for a partner: choose a partner's person."
-                )
-                % {"owner_person_id": fields.owner_person_id}
-            ),
+            _(
+                "The person with id %(owner_person_id)s does not work for a partner: choose a partner's person."
+            )
+            % {"owner_person_id": fields.owner_person_id},
         )
     errors.raise_if_any()
     return {
@@ -251,10 +245,8 @@ def _document_link(
     if document.partnership_id != partnership.pk:
         errors.add(
             "evidence_document_id",
-            (
-                _("Choose a document of %(name)s's library (no document %(document_id)s there).")
-                % {"name": partnership.name, "document_id": document.document_id}
-            ),
+            _("Choose a document of %(name)s's library (no document %(document_id)s there).")
+            % {"name": partnership.name, "document_id": document.document_id},
         )
         return ""
     return document.url
@@ -307,10 +299,8 @@ def complete_work_item(
     elif done < partnership.start_date:
         errors.add(
             "done_date",
-            (
-                _("The done date comes before the partnership's start (%(start_date)s).")
-                % {"start_date": format(partnership.start_date, "%-d %B %Y")}
-            ),
+            _("The done date comes before the partnership's start (%(start_date)s).")
+            % {"start_date": format(partnership.start_date, "%-d %B %Y")},
         )
     errors.raise_if_any()
     item.done_date = done

@@ -49,12 +49,10 @@ def _editable_strategy(*, partnership: Partnership) -> Strategy:
         raise ValidationError(
             {
                 "state": [
-                    (
-                        _(
-                            "The strategy is adopted (version %(current_version)s): start a new revision (move it back to draft) to change it."
-                        )
-                        % {"current_version": strategy.current_version}
+                    _(
+                        "The strategy is adopted (version %(current_version)s): start a new revision (move it back to draft) to change it."
                     )
+                    % {"current_version": strategy.current_version}
                 ]
             }
         )

@@ -66,12 +66,10 @@ def choose_priority_markets(
     if len(choices) > MAX_PRIORITY_MARKETS:
         errors.add(
             "markets",
-            (
-                _(
-                    "Choose at most %(max_priority_markets)s priority markets (you chose %(count)s): the JIS allows four."
-                )
-                % {"max_priority_markets": MAX_PRIORITY_MARKETS, "count": len(choices)}
-            ),
+            _(
+                "Choose at most %(max_priority_markets)s priority markets (you chose %(count)s): the JIS allows four."
+            )
+            % {"max_priority_markets": MAX_PRIORITY_MARKETS, "count": len(choices)},
         )
         errors.raise_if_any()
     ranked = {market["iso3"]: market for market in ranking["ranking"]}
@@ -83,12 +81,10 @@ def choose_priority_markets(
         if country is None:
             errors.add(
                 "markets",
-                (
-                    _(
-                        "%(country)r is not a country code of the directory: use ISO3 (KOR) or ISO2 (KR)."
-                    )
-                    % {"country": choice.country}
-                ),
+                _(
+                    "%(country)r is not a country code of the directory: use ISO3 (KOR) or ISO2 (KR)."
+                )
+                % {"country": choice.country},
             )
             continue
         if country.iso3 in seen:
@@ -99,14 +95,12 @@ def choose_priority_markets(
             reasons = screened.get(country.iso3, {}).get("reasons")
             errors.add(
                 "markets",
-                (
-                    _(
-                        "%(country)s is not in the ranking (screened out: %(reasons)s): "
-                        "choose markets from the ranking."
-                    )
-                    if reasons
-                    else _("%(country)s is not in the ranking: choose markets from the ranking.")
+                _(
+                    "%(country)s is not in the ranking (screened out: %(reasons)s): "
+                    "choose markets from the ranking."
                 )
+                if reasons
+                else _("%(country)s is not in the ranking: choose markets from the ranking.")
                 % {"country": country.name, "reasons": "; ".join(reasons or [])},
             )
             continue

@@ -162,14 +162,12 @@ def save_technology_domain(
         example = queries.list_technology_tags().values_list("slug", flat=True).first()
         errors.add(
             "tag",
-            (
-                _(
-                    "Unknown technology %(tag)r: choose a technology of the EDIH taxonomy "
-                    "by its slug, e.g. %(example)r."
-                )
-                if example
-                else _("Unknown technology %(tag)r: choose a technology of the EDIH taxonomy.")
+            _(
+                "Unknown technology %(tag)r: choose a technology of the EDIH taxonomy "
+                "by its slug, e.g. %(example)r."
             )
+            if example
+            else _("Unknown technology %(tag)r: choose a technology of the EDIH taxonomy.")
             % {"tag": data.tag, "example": example},
         )
     errors.raise_if_any()
@@ -222,12 +220,10 @@ def save_offering(
         if organisation_id not in partners:
             errors.add(
                 "contributions",
-                (
-                    _(
-                        "Organisation %(organisation_id)s is not a partner of this partnership: only partners contribute to joint products and services."
-                    )
-                    % {"organisation_id": organisation_id}
-                ),
+                _(
+                    "Organisation %(organisation_id)s is not a partner of this partnership: only partners contribute to joint products and services."
+                )
+                % {"organisation_id": organisation_id},
             )
         elif len(cleaned) > TEXT_LIMIT:
             errors.add(
@@ -271,12 +267,10 @@ def contributions_by_slug(
         raise ValidationError(
             {
                 "contributions": [
-                    (
-                        _(
-                            "%(unknown)s: not a partner organisation of this partnership (partners: %(partners)s)."
-                        )
-                        % {"unknown": ", ".join(unknown), "partners": ", ".join(sorted(partners))}
+                    _(
+                        "%(unknown)s: not a partner organisation of this partnership (partners: %(partners)s)."
                     )
+                    % {"unknown": ", ".join(unknown), "partners": ", ".join(sorted(partners))}
                 ]
             }
         )
@@ -355,12 +349,10 @@ def save_support_mechanism(
         if organisation is None:
             errors.add(
                 "organisation",
-                (
-                    _(
-                        "No organisation %(slug)r in the directory: give its slug (from its address in the directory) or write the authority's name instead."
-                    )
-                    % {"slug": slug}
-                ),
+                _(
+                    "No organisation %(slug)r in the directory: give its slug (from its address in the directory) or write the authority's name instead."
+                )
+                % {"slug": slug},
             )
     if not code and not slug and not authority:
         errors.add(
@@ -424,12 +416,10 @@ def _implemented_items(
         if row is None:
             errors.add(
                 "implements",
-                (
-                    _(
-                        "%(key)r is not an item of this strategy: use the keys shown with the items (technology:<slug>, offering:<id>, initiative:<id>, market:<ISO3>, support:<id>)."
-                    )
-                    % {"key": key}
-                ),
+                _(
+                    "%(key)r is not an item of this strategy: use the keys shown with the items (technology:<slug>, offering:<id>, initiative:<id>, market:<ISO3>, support:<id>)."
+                )
+                % {"key": key},
             )
             continue
         found[target].append(row)

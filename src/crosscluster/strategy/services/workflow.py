@@ -162,12 +162,10 @@ def post_comment(
         if key not in {item["key"] for item in snapshot["sections"][section]}:
             errors.add(
                 "item_key",
-                (
-                    _(
-                        "%(key)r is not an item of the section %(label)r: leave it empty to comment on the whole section."
-                    )
-                    % {"key": key, "label": SectionKey(section).label}
-                ),
+                _(
+                    "%(key)r is not an item of the section %(label)r: leave it empty to comment on the whole section."
+                )
+                % {"key": key, "label": SectionKey(section).label},
             )
     elif key:
         errors.add("item_key", _("Comments on the strategy as a whole do not name an item."))
