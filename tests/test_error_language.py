@@ -73,3 +73,12 @@ def test_a_permission_error_of_a_service_is_read_in_the_readers_language(cast: C
         assert str(refused.value) == (
             "Solo i coordinatori del partenariato possono modificarne il piano aziendale."
         )
+
+
+def test_a_service_error_on_a_german_page_is_german(cast: Cast, client: Client) -> None:
+    client.force_login(cast.sme_member)
+    page = client.post(
+        "/de/me/", {"full_name": "Ana", "timezone": "Mars/Olympus", "language": ""}
+    ).content.decode()
+    assert "ist keine bekannte Zeitzone: Verwenden Sie einen Namen wie Europe/Rome." in page
+    assert "is not a known time zone" not in page
