@@ -13,6 +13,15 @@ from tests.cast import Cast
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_active_language():  # type: ignore[no-untyped-def]
+    """The German and Swedish requests activate their language: give the next test its own."""
+    from django.utils import translation
+
+    with translation.override(translation.get_language()):
+        yield
+
+
 def _patch_me(client: Client, key: str, reader: str, **data: str):  # type: ignore[no-untyped-def]
     return client.patch(
         "/api/v1/accounts/me",

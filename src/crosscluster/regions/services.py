@@ -220,9 +220,11 @@ def _resolve_tags(errors: FieldErrors, values: Sequence[str]) -> list[Tag]:
         example = directory_queries.tags_in_taxonomy_order().first()
         errors.add(
             "tags",
-            _("Unknown EDIH tags: %(unknown)s. Give each as <facet>:<slug>, e.g. %(example)s.")
-            if example
-            else _("Unknown EDIH tags: %(unknown)s. Give each as <facet>:<slug>.")
+            (
+                _("Unknown EDIH tags: %(unknown)s. Give each as <facet>:<slug>, e.g. %(example)s.")
+                if example
+                else _("Unknown EDIH tags: %(unknown)s. Give each as <facet>:<slug>.")
+            )
             % {
                 "unknown": ", ".join(unknown),
                 "example": f"{example.facet}:{example.slug}" if example else "",

@@ -162,14 +162,16 @@ def _year(errors: FieldErrors, plan: BusinessPlan, year: int | None) -> int | No
     if year is None or not plan.first_year <= year <= plan.last_year:
         errors.add(
             "year",
-            _(
-                "Choose a year of the plan, %(first)s to %(last)s (got %(year)s). "
-                "Widen the plan's years first if the action runs longer."
-            )
-            if year is not None
-            else _(
-                "Choose a year of the plan, %(first)s to %(last)s. "
-                "Widen the plan's years first if the action runs longer."
+            (
+                _(
+                    "Choose a year of the plan, %(first)s to %(last)s (got %(year)s). "
+                    "Widen the plan's years first if the action runs longer."
+                )
+                if year is not None
+                else _(
+                    "Choose a year of the plan, %(first)s to %(last)s. "
+                    "Widen the plan's years first if the action runs longer."
+                )
             )
             % {"first": plan.first_year, "last": plan.last_year, "year": year},
         )

@@ -95,12 +95,14 @@ def choose_priority_markets(
             reasons = screened.get(country.iso3, {}).get("reasons")
             errors.add(
                 "markets",
-                _(
-                    "%(country)s is not in the ranking (screened out: %(reasons)s): "
-                    "choose markets from the ranking."
+                (
+                    _(
+                        "%(country)s is not in the ranking (screened out: %(reasons)s): "
+                        "choose markets from the ranking."
+                    )
+                    if reasons
+                    else _("%(country)s is not in the ranking: choose markets from the ranking.")
                 )
-                if reasons
-                else _("%(country)s is not in the ranking: choose markets from the ranking.")
                 % {"country": country.name, "reasons": "; ".join(reasons or [])},
             )
             continue

@@ -162,12 +162,14 @@ def save_technology_domain(
         example = queries.list_technology_tags().values_list("slug", flat=True).first()
         errors.add(
             "tag",
-            _(
-                "Unknown technology %(tag)r: choose a technology of the EDIH taxonomy "
-                "by its slug, e.g. %(example)r."
+            (
+                _(
+                    "Unknown technology %(tag)r: choose a technology of the EDIH taxonomy "
+                    "by its slug, e.g. %(example)r."
+                )
+                if example
+                else _("Unknown technology %(tag)r: choose a technology of the EDIH taxonomy.")
             )
-            if example
-            else _("Unknown technology %(tag)r: choose a technology of the EDIH taxonomy.")
             % {"tag": data.tag, "example": example},
         )
     errors.raise_if_any()
