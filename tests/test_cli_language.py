@@ -3,10 +3,20 @@ reads them); English for C/POSIX or a language the platform does not offer."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.utils import translation
 
 from crosscluster.cli import main, terminal_language
+
+
+@pytest.fixture(autouse=True)
+def _english_before() -> Iterator[None]:
+    """Each test starts in English whatever an earlier test left active (a page request in
+    German leaves German active), so "nothing leaks out of the command" is the command's own."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
