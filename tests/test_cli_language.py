@@ -3,10 +3,20 @@ reads them); English for C/POSIX or a language the platform does not offer."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.utils import translation
 
 from crosscluster.cli import main, terminal_language
+
+
+@pytest.fixture(autouse=True)
+def _english_before() -> Iterator[None]:
+    """Each test starts in English whatever an earlier test left active (a page request in
+    German leaves German active), so "nothing leaks out of the command" is the command's own."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
@@ -59,3 +69,25 @@ def test_services_do_not_take_the_terminals_language(monkeypatch) -> None:  # ty
         assert cli.main(["worker", "--help"]) == 0
         assert cli.main(["prune_exports", "--help"]) == 0
     assert seen == ["en", "de"]
+
+
+def test_a_commands_own_help_is_in_the_terminals_language(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``crosscluster seed_demo --help``: the command's description and its arguments' help."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+
+    def help_in(locale: str) -> str:
+        monkeypatch.setenv("LANG", locale)
+        with pytest.raises(SystemExit):
+            main(["seed_demo", "--help"])
+        return " ".join(capsys.readouterr().out.split())
+
+    german = help_in("de_DE.UTF-8")
+    assert "Die Demo laden: Referenzdaten" in german
+    assert "Die Zeilen der Demo löschen und sie neu laden." in german
+    assert "Auch Rollenkonten anlegen" in german
+    assert "Load the demo" not in german
+    english = help_in("C.UTF-8")
+    assert "Load the demo: reference data" in english
+    assert "Delete the demo's rows and load it again." in english
+    assert translation.get_language() != "de"

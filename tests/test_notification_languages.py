@@ -127,3 +127,32 @@ def test_a_message_without_its_values_is_a_programming_error(cast) -> None:  # t
     with pytest.raises(ValueError, match="needs a message"):
         services.notify(kind=INTEREST, recipients=[cast.sme_member], now=NOW)
     assert not Notification.objects.exists()
+
+
+def test_every_kind_is_labelled_in_the_readers_language(cast) -> None:  # type: ignore[no-untyped-def]
+    """The kinds' labels and descriptions are catalogue strings: on the preferences page, in
+    the API's list and on the unsubscribe page each reader sees them in their language."""
+    from django.utils.functional import Promise
+
+    from crosscluster.notifications.registry import list_kinds
+
+    for kind in list_kinds():
+        assert isinstance(kind.label, Promise), f"{kind.key}: label is not gettext_lazy"
+        assert not kind.help_text or isinstance(kind.help_text, Promise), kind.key
+    client = Client()
+    token = account_services.create_api_token(user=cast.sme_member, name="r").key
+    with override("en"):  # the German requests leave their language active: not beyond here
+        _check_kind_labels_in_german(client, cast, token)
+
+
+def _check_kind_labels_in_german(client: Client, cast, token: str) -> None:  # type: ignore[no-untyped-def]
+    german = client.get(
+        "/api/v1/notifications/preferences",
+        headers={"Authorization": f"Bearer {token}", "Accept-Language": "de"},
+    ).json()
+    labels = {row["kind"]: row["label"] for row in german}
+    assert labels["conversations.slot"] == "Vorgeschlagene Zeitfenster für Treffen"
+    client.force_login(cast.sme_member)
+    page = client.get("/de/notifications/preferences/").content.decode()
+    assert "Vorgeschlagene Zeitfenster für Treffen" in page
+    assert "Slots proposed to meet at" not in page

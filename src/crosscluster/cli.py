@@ -84,12 +84,13 @@ def render_help() -> str:
 def platform_commands() -> list[tuple[str, str]]:
     """(name, first line of help) of every management command that crosscluster's apps define."""
     from django.core.management import get_commands, load_command_class
+    from django.utils.translation import gettext
 
     _set_up_django()
     commands = []
     for name, app in sorted(get_commands().items()):
         if app.startswith("crosscluster."):
-            help_text = " ".join(str(load_command_class(app, name).help or "").split())
+            help_text = " ".join(gettext(str(load_command_class(app, name).help or "")).split())
             summary = help_text.split(". ")[0].rstrip(".")
             commands.append((name, summary if len(summary) <= 72 else summary[:71] + "…"))
     return commands

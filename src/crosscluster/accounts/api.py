@@ -4,6 +4,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from crosscluster.accounts import queries, services
@@ -204,6 +205,11 @@ class InvitationOut(Schema):
 class InvitationIn(Schema):
     email: str
     role: str = Field("member", description="member or manager")
+    language: str = Field(
+        "",
+        description="The e-mail's language (en, pt, es, fr, it, de, sv) when the address has "
+        "no account that saved one; empty: the request's language.",
+    )
 
 
 class PersonOut(Schema):
@@ -263,7 +269,7 @@ def accept_invitation(request: HttpRequest, invitation_id: int) -> MembershipOut
             user=token_user(request), invitation_id=invitation_id, now=timezone.now()
         )
     except ObjectDoesNotExist as error:
-        raise Http404("No such invitation to your address.") from error
+        raise Http404(_("No such invitation to your address.")) from error
     return MembershipOut(
         organisation_id=membership.organisation_id,
         organisation_name=membership.organisation.name,
@@ -283,7 +289,7 @@ def decline_invitation(request: HttpRequest, invitation_id: int) -> Status:
             user=token_user(request), invitation_id=invitation_id, now=timezone.now()
         )
     except ObjectDoesNotExist as error:
-        raise Http404("No such invitation to your address.") from error
+        raise Http404(_("No such invitation to your address.")) from error
     return Status(204, None)
 
 
@@ -297,7 +303,7 @@ def leave_organisation(request: HttpRequest, organisation_id: int) -> Status:
     try:
         services.leave_organisation(user=token_user(request), organisation_id=organisation_id)
     except ObjectDoesNotExist as error:
-        raise Http404("You do not work for this organisation.") from error
+        raise Http404(_("You do not work for this organisation.")) from error
     return Status(204, None)
 
 
@@ -315,9 +321,10 @@ def invite_person(request: HttpRequest, organisation_id: int, payload: Invitatio
             email=payload.email,
             role=payload.role,
             now=timezone.now(),
+            language=payload.language,
         )
     except ObjectDoesNotExist as error:
-        raise Http404("No such organisation.") from error
+        raise Http404(_("No such organisation.")) from error
     return Status(201, _invitation_out(new.invitation))
 
 
@@ -333,7 +340,7 @@ def list_people(request: HttpRequest, organisation_id: int) -> list[PersonOut]:
             user=token_user(request), organisation_id=organisation_id
         )
     except ObjectDoesNotExist as error:
-        raise Http404("No such organisation.") from error
+        raise Http404(_("No such organisation.")) from error
     return [_person_out(m) for m in found.memberships]
 
 
@@ -354,7 +361,7 @@ def change_role(
             role=payload.role,
         )
     except ObjectDoesNotExist as error:
-        raise Http404("This person does not work for the organisation.") from error
+        raise Http404(_("This person does not work for the organisation.")) from error
     return _person_out(membership)
 
 
@@ -370,5 +377,5 @@ def remove_person(request: HttpRequest, organisation_id: int, user_id: int) -> S
             manager=token_user(request), organisation_id=organisation_id, user_id=user_id
         )
     except ObjectDoesNotExist as error:
-        raise Http404("This person does not work for the organisation.") from error
+        raise Http404(_("This person does not work for the organisation.")) from error
     return Status(204, None)

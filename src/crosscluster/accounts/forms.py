@@ -28,6 +28,12 @@ class TokenForm(forms.Form):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Colleague's e-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=OrganisationRole.choices)
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=[("", _("Mine"))] + [(code, name) for code, name in settings.LANGUAGES],
+        required=False,
+        help_text=_("An address that already has an account gets the language it saved."),
+    )
 
 
 class ProfileForm(forms.Form):

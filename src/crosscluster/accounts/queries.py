@@ -11,6 +11,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.models import (
     ApiToken,
@@ -143,6 +145,17 @@ def list_manager_emails(*, organisation_ids: Collection[int]) -> list[str]:
     )
 
 
+def saved_languages(*, emails: Collection[str]) -> dict[str, str]:
+    """address (lower case) -> the saved language of the active account it belongs to (the
+    addresses of no account, or of one that saved none, are left out)."""
+    rows = (
+        User.objects.annotate(address=Lower("email"))
+        .filter(address__in=[email.lower() for email in emails], is_active=True)
+        .exclude(language="")
+    )
+    return dict(rows.values_list("address", "language"))
+
+
 def list_administrator_emails() -> list[str]:
     return sorted(
         User.objects.filter(is_superuser=True, is_active=True).values_list("email", flat=True)
@@ -165,7 +178,7 @@ def get_people_for_manager(*, user: AnyUser, organisation_id: int) -> People:
     # Through accounts' own foreign key: accounts (beneath the directory) imports none of it.
     organisation = Invitation(organisation_id=organisation_id).organisation
     if not can_manage_organisation(user=user, organisation_id=organisation_id):
-        raise PermissionDenied("Only the organisation's managers see and change its people.")
+        raise PermissionDenied(_("Only the organisation's managers see and change its people."))
     return People(
         organisation_id=organisation_id,
         organisation_name=organisation.name,

@@ -14,7 +14,9 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import ForeignObjectRel
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.timezone import now as current_time
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +29,11 @@ from crosscluster.accounts.models import (
     TokenScope,
     User,
 )
-from crosscluster.accounts.queries import awaits_email_verification, can_manage_organisation
+from crosscluster.accounts.queries import (
+    awaits_email_verification,
+    can_manage_organisation,
+    saved_languages,
+)
 from crosscluster.core.security import EmailNotVerified
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -56,14 +62,19 @@ def create_api_token(
     name = name.strip()
     errors: dict[str, list[str]] = {}
     if not name:
-        errors["name"] = ["Give the token a name, e.g. 'reporting script'."]
+        errors["name"] = [_("Give the token a name, e.g. 'reporting script'.")]
     elif len(name) > 100:
-        errors["name"] = ["Use at most 100 characters."]
+        errors["name"] = [_("Use at most 100 characters.")]
     if scope not in TokenScope.values:
-        errors["scope"] = [f"Choose one of: {', '.join(TokenScope.values)}."]
+        errors["scope"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(TokenScope.values)}
+        ]
     days = settings.API_TOKEN_DAYS if days is None else days
     if not 1 <= days <= MAX_TOKEN_DAYS:
-        errors["days"] = [f"A token lasts 1 to {MAX_TOKEN_DAYS} days; {days} is outside."]
+        errors["days"] = [
+            _("A token lasts 1 to %(max_token_days)s days; %(days)s is outside.")
+            % {"max_token_days": MAX_TOKEN_DAYS, "days": days}
+        ]
     if errors:
         raise ValidationError(errors)
     now = now or current_time()
@@ -82,7 +93,7 @@ def create_api_token(
 def revoke_api_token(*, user: User, token_id: int, now: datetime) -> None:
     token = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).first()
     if token is None:
-        raise PermissionDenied("This token does not exist or is not yours.")
+        raise PermissionDenied(_("This token does not exist or is not yours."))
     token.revoked_at = now
     token.save(update_fields=["revoked_at"])  # a save, not an update: the audit log sees it
 
@@ -172,26 +183,38 @@ class NewInvitation:
 
 
 def invite_colleague(
-    *, inviter: User, organisation_id: int, email: str, role: str, now: datetime
+    *, inviter: User, organisation_id: int, email: str, role: str, now: datetime, language: str = ""
 ) -> NewInvitation:
+    """Invite ``email``; the e-mail is written in the saved language of the account the address
+    belongs to, else in ``language`` (the sender's choice; empty: the language they read in)."""
     # Through accounts' own foreign key, so that accounts (beneath the directory) imports none
     # of it: an unknown id raises ``Organisation.DoesNotExist``, which the view turns into 404.
     organisation = Invitation(organisation_id=organisation_id).organisation
     if not can_manage_organisation(user=inviter, organisation_id=organisation.pk):
-        raise PermissionDenied("Only managers of this organisation may invite colleagues.")
+        raise PermissionDenied(_("Only managers of this organisation may invite colleagues."))
     email = email.strip().lower()
     try:
         validate_email(email)
     except ValidationError:
         raise ValidationError(
-            {"email": ["Enter a valid e-mail address, e.g. name@example.eu."]}
+            {"email": [_("Enter a valid e-mail address, e.g. name@example.eu.")]}
         ) from None
     if role not in OrganisationRole.values:
-        raise ValidationError({"role": [f"Choose one of: {', '.join(OrganisationRole.values)}."]})
+        raise ValidationError(
+            {
+                "role": [
+                    _("Choose one of: %(choices)s.")
+                    % {"choices": ", ".join(OrganisationRole.values)}
+                ]
+            }
+        )
+    chosen = _checked_language(language) or translation.get_language() or settings.LANGUAGE_CODE
     if OrganisationMembership.objects.filter(
         organisation=organisation, user__email__iexact=email
     ).exists():
-        raise ValidationError({"email": ["This person is already a member of the organisation."]})
+        raise ValidationError(
+            {"email": [_("This person is already a member of the organisation.")]}
+        )
     token = secrets.token_urlsafe(24)
     with transaction.atomic():
         invitation = Invitation.objects.create(
@@ -203,11 +226,14 @@ def invite_colleague(
             expires_at=now + INVITATION_LIFETIME,
         )
         accept_url = settings.SITE_URL + reverse("accounts:accept_invitation", args=[token])
-        subject = f"You are invited to join {organisation.name} on crosscluster"
-        body = (
-            f"{inviter} invites you to join {organisation.name} on crosscluster as {role}.\n\n"
-            f"Accept within 14 days: {accept_url}\n"
-        )
+        with translation.override(saved_languages(emails=[email]).get(email, chosen)):
+            subject = _("You are invited to join %(name)s on crosscluster") % {
+                "name": organisation.name
+            }
+            body = render_to_string(
+                "accounts/email/invitation.txt",
+                {"invitation": invitation, "inviter": inviter, "accept_url": accept_url},
+            )
         transaction.on_commit(
             lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
         )
@@ -216,16 +242,21 @@ def invite_colleague(
 
 def _accept(invitation: Invitation, *, user: User, now: datetime) -> OrganisationMembership:
     if invitation.accepted_at is not None:
-        raise ValidationError({"token": ["This invitation has already been used."]})
+        raise ValidationError({"token": [_("This invitation has already been used.")]})
     if invitation.declined_at is not None:
-        raise ValidationError({"token": ["This invitation was declined: ask for a new one."]})
+        raise ValidationError({"token": [_("This invitation was declined: ask for a new one.")]})
     if invitation.expires_at <= now:
         raise ValidationError(
-            {"token": ["This invitation has expired: ask the organisation for a new one."]}
+            {"token": [_("This invitation has expired: ask the organisation for a new one.")]}
         )
     if invitation.email.lower() != user.email.lower():
         raise ValidationError(
-            {"email": [f"This invitation is for {invitation.email}: log in with that address."]}
+            {
+                "email": [
+                    _("This invitation is for %(email)s: log in with that address.")
+                    % {"email": invitation.email}
+                ]
+            }
         )
     membership, _created = OrganisationMembership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
@@ -246,7 +277,7 @@ def accept_invitation(*, user: User, token: str, now: datetime) -> OrganisationM
             .first()
         )
         if invitation is None:
-            raise ValidationError({"token": ["This invitation link is not valid."]})
+            raise ValidationError({"token": [_("This invitation link is not valid.")]})
         return _accept(invitation, user=user, now=now)
 
 
@@ -271,7 +302,7 @@ def decline_invitation(*, user: User, invitation_id: int, now: datetime) -> Invi
     with transaction.atomic():
         invitation = _own_invitation(user=user, invitation_id=invitation_id)
         if not invitation.is_open:
-            raise ValidationError({"invitation": ["This invitation was already answered."]})
+            raise ValidationError({"invitation": [_("This invitation was already answered.")]})
         invitation.declined_at = now
         invitation.save(update_fields=["declined_at"])
     return invitation
@@ -284,7 +315,14 @@ def grant_membership(*, user: User, organisation_id: int, role: str) -> Organisa
     For the directory's services (an approved claim), which check who may do this first.
     """
     if role not in OrganisationRole.values:
-        raise ValidationError({"role": [f"Choose one of: {', '.join(OrganisationRole.values)}."]})
+        raise ValidationError(
+            {
+                "role": [
+                    _("Choose one of: %(choices)s.")
+                    % {"choices": ", ".join(OrganisationRole.values)}
+                ]
+            }
+        )
     membership, created = OrganisationMembership.objects.get_or_create(
         user=user, organisation_id=organisation_id, defaults={"role": role}
     )
@@ -313,8 +351,9 @@ def _check_a_manager_remains(
         raise ValidationError(
             {
                 field: [
-                    "An organisation keeps at least one manager: make another person manager "
-                    "first (hand over the role), then try again."
+                    _(
+                        "An organisation keeps at least one manager: make another person manager first (hand over the role), then try again."
+                    )
                 ]
             }
         )
@@ -334,9 +373,16 @@ def change_role(
 ) -> OrganisationMembership:
     """A manager changes a person's role (hands over or shares the manager role)."""
     if not can_manage_organisation(user=manager, organisation_id=organisation_id):
-        raise PermissionDenied("Only the organisation's managers may change roles.")
+        raise PermissionDenied(_("Only the organisation's managers may change roles."))
     if role not in OrganisationRole.values:
-        raise ValidationError({"role": [f"Choose one of: {', '.join(OrganisationRole.values)}."]})
+        raise ValidationError(
+            {
+                "role": [
+                    _("Choose one of: %(choices)s.")
+                    % {"choices": ", ".join(OrganisationRole.values)}
+                ]
+            }
+        )
     with transaction.atomic():
         memberships = _locked_memberships(organisation_id)
         membership = _membership_of(memberships, user_id)
@@ -350,7 +396,7 @@ def change_role(
 def remove_person(*, manager: User, organisation_id: int, user_id: int) -> None:
     """A manager removes a person from the organisation (never the last manager)."""
     if not can_manage_organisation(user=manager, organisation_id=organisation_id):
-        raise PermissionDenied("Only the organisation's managers may remove people.")
+        raise PermissionDenied(_("Only the organisation's managers may remove people."))
     with transaction.atomic():
         memberships = _locked_memberships(organisation_id)
         membership = _membership_of(memberships, user_id)
@@ -378,7 +424,8 @@ def update_profile(*, user: User, full_name: str, timezone: str, language: str =
             raise ValidationError(
                 {
                     "timezone": [
-                        f"{timezone!r} is not a known time zone: use a name like Europe/Rome."
+                        _("%(timezone)r is not a known time zone: use a name like Europe/Rome.")
+                        % {"timezone": timezone}
                     ]
                 }
             ) from None
@@ -395,7 +442,12 @@ def _checked_language(language: str) -> str:
     codes = [code for code, _name in settings.LANGUAGES]
     if language and language not in codes:
         raise ValidationError(
-            {"language": [f"{language!r} is not offered: choose one of {', '.join(codes)}."]}
+            {
+                "language": [
+                    _("%(language)r is not offered: choose one of %(choices)s.")
+                    % {"language": language, "choices": ", ".join(codes)}
+                ]
+            }
         )
     return language
 
@@ -415,7 +467,7 @@ ERASED_DOMAIN = "erased.invalid"
 
 def check_password_for_erasure(*, user: User, password: str) -> None:
     if not user.check_password(password):
-        raise ValidationError({"password": ["Enter your current password to confirm."]})
+        raise ValidationError({"password": [_("Enter your current password to confirm.")]})
 
 
 def erase_account(*, user: User, now: datetime) -> None:

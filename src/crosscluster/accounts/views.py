@@ -133,7 +133,11 @@ def invite(request: HttpRequest, organisation_id: int) -> HttpResponse:
     form = InvitationForm(request.POST)
     if not form.is_valid():
         for field, field_errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(str(e) for e in field_errors)}")
+            messages.error(
+                request,
+                _("%(field)s: %(choices)s")
+                % {"field": field, "choices": " ".join(str(e) for e in field_errors)},
+            )
         return redirect("accounts:profile")
     try:
         new = services.invite_colleague(
@@ -142,12 +146,16 @@ def invite(request: HttpRequest, organisation_id: int) -> HttpResponse:
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
             now=timezone.now(),
+            language=form.cleaned_data["language"],
         )
     except ObjectDoesNotExist as error:  # no such organisation
-        raise Http404("No such organisation.") from error
+        raise Http404(_("No such organisation.")) from error
     except ValidationError as error:
         for field, messages_ in error.message_dict.items():
-            messages.error(request, f"{field}: {' '.join(messages_)}")
+            messages.error(
+                request,
+                _("%(field)s: %(choices)s") % {"field": field, "choices": " ".join(messages_)},
+            )
     else:
         messages.success(
             request, _("Invitation sent to %(email)s.") % {"email": new.invitation.email}
@@ -178,7 +186,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
     for field, messages_ in error.message_dict.items():
-        messages.error(request, f"{field}: {' '.join(messages_)}")
+        messages.error(
+            request, _("%(field)s: %(choices)s") % {"field": field, "choices": " ".join(messages_)}
+        )
 
 
 @login_required
@@ -196,7 +206,7 @@ def answer_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
                 user=_user(request), invitation_id=invitation_id, now=timezone.now()
             )
     except ObjectDoesNotExist as error:  # not an invitation to this person
-        raise Http404("No such invitation.") from error
+        raise Http404(_("No such invitation.")) from error
     except ValidationError as error:
         _errors_to_messages(request, error)
     else:
@@ -215,7 +225,7 @@ def leave(request: HttpRequest, organisation_id: int) -> HttpResponse:
     try:
         services.leave_organisation(user=_user(request), organisation_id=organisation_id)
     except ObjectDoesNotExist as error:
-        raise Http404("You do not work for this organisation.") from error
+        raise Http404(_("You do not work for this organisation.")) from error
     except ValidationError as error:
         _errors_to_messages(request, error)
     else:
@@ -229,7 +239,7 @@ def people(request: HttpRequest, organisation_id: int) -> HttpResponse:
     try:
         found = queries.get_people_for_manager(user=_user(request), organisation_id=organisation_id)
     except ObjectDoesNotExist as error:
-        raise Http404("No such organisation.") from error
+        raise Http404(_("No such organisation.")) from error
     return render(request, "accounts/people.html", {"people": found})
 
 
@@ -250,7 +260,7 @@ def change_person(request: HttpRequest, organisation_id: int, user_id: int) -> H
                 role=request.POST.get("role", ""),
             )
     except ObjectDoesNotExist as error:
-        raise Http404("This person does not work for the organisation.") from error
+        raise Http404(_("This person does not work for the organisation.")) from error
     except ValidationError as error:
         _errors_to_messages(request, error)
     else:

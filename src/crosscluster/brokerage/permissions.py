@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crosscluster.brokerage import queries
 from crosscluster.brokerage.models import (
@@ -29,7 +31,9 @@ if TYPE_CHECKING:
     from crosscluster.events.models import Event
 
 #: the events app's words when someone who may see an event may not change it
-NOT_AN_EVENT_COORDINATOR = "Only the partnership's coordinators may change its events."
+NOT_AN_EVENT_COORDINATOR = gettext_lazy(
+    "Only the partnership's coordinators may change its events."
+)
 
 
 def access_event(*, user: AnyUser, event_id: int) -> Event:
@@ -37,7 +41,7 @@ def access_event(*, user: AnyUser, event_id: int) -> Event:
     try:
         return event_queries.get_visible_event_by_id(user=user, event_id=event_id)
     except ObjectDoesNotExist:
-        raise Http404("No such event.") from None
+        raise Http404(_("No such event.")) from None
 
 
 def access_event_for_set_up(*, user: AnyUser, event_id: int) -> Event:
@@ -56,7 +60,7 @@ def access_session_of_event(*, user: AnyUser, event_id: int) -> B2BSession:
     try:
         return queries.get_session_of_event(event_id=event.pk)
     except B2BSession.DoesNotExist:
-        raise Http404("This event has no B2B meetings.") from None
+        raise Http404(_("This event has no B2B meetings.")) from None
 
 
 def _visible_sessions(user: AnyUser) -> QuerySet[B2BSession]:
@@ -68,7 +72,7 @@ def _visible_sessions(user: AnyUser) -> QuerySet[B2BSession]:
 def access_session(*, user: AnyUser, session_id: int) -> B2BSession:
     session = _visible_sessions(user).filter(pk=session_id).first()
     if session is None:
-        raise Http404("No such B2B session.")
+        raise Http404(_("No such B2B session."))
     return session
 
 
@@ -91,16 +95,16 @@ def access_own_participant(*, user: AnyUser, participant_id: int) -> Participant
         .first()
     )
     if participant is None or not user.is_authenticated:
-        raise Http404("No such participant.")
+        raise Http404(_("No such participant."))
     if participant.user_id != user.pk and not is_organiser(user=user, session=participant.session):
-        raise Http404("No such participant.")
+        raise Http404(_("No such participant."))
     return participant
 
 
 def access_participant_for_organiser(*, user: AnyUser, participant_id: int) -> Participant:
     participant = Participant.objects.filter(pk=participant_id).select_related("session").first()
     if participant is None:
-        raise Http404("No such participant.")
+        raise Http404(_("No such participant."))
     access_session_for_organiser(user=user, session_id=participant.session_id)
     return participant
 
@@ -113,19 +117,19 @@ def access_request(*, user: AnyUser, request_id: int) -> MeetingRequest:
         .first()
     )
     if request is None or not user.is_authenticated:
-        raise Http404("No such meeting request.")
+        raise Http404(_("No such meeting request."))
     members = {request.requester.user_id, request.recipient.user_id}
     if request.delegate is not None:
         members.add(request.delegate.user_id)
     if user.pk not in members and not is_organiser(user=user, session=request.session):
-        raise Http404("No such meeting request.")
+        raise Http404(_("No such meeting request."))
     return request
 
 
 def access_run_for_organiser(*, user: AnyUser, run_id: int) -> ScheduleRun:
     run = ScheduleRun.objects.filter(pk=run_id).select_related("session").first()
     if run is None:
-        raise Http404("No such schedule run.")
+        raise Http404(_("No such schedule run."))
     access_session_for_organiser(user=user, session_id=run.session_id)
     return run
 
@@ -133,6 +137,6 @@ def access_run_for_organiser(*, user: AnyUser, run_id: int) -> ScheduleRun:
 def access_meeting_for_organiser(*, user: AnyUser, meeting_id: int) -> ScheduledMeeting:
     meeting = ScheduledMeeting.objects.filter(pk=meeting_id).select_related("run").first()
     if meeting is None:
-        raise Http404("No such meeting.")
+        raise Http404(_("No such meeting."))
     access_session_for_organiser(user=user, session_id=meeting.run.session_id)
     return meeting

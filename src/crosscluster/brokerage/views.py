@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from crosscluster.brokerage import documents, permissions, queries, services
@@ -44,12 +45,21 @@ def _organise_url(session_id: int) -> str:
 def _report_errors(request: HttpRequest, error: ValidationError) -> None:
     for field, messages_ in error.message_dict.items():
         for message in messages_:
-            messages.error(request, f"{field}: {message}" if field != "__all__" else message)
+            messages.error(
+                request,
+                _("%(field)s: %(message)s") % {"field": field, "message": message}
+                if field != "__all__"
+                else message,
+            )
 
 
 def _report_form_errors(request: HttpRequest, form: forms.Form) -> None:
     for field, errors in form.errors.items():
-        messages.error(request, f"{field}: {' '.join(str(error) for error in errors)}")
+        messages.error(
+            request,
+            _("%(field)s: %(choices)s")
+            % {"field": field, "choices": " ".join(str(error) for error in errors)},
+        )
 
 
 def _attempt(request: HttpRequest, action: Callable[[], object], done: str) -> None:
@@ -130,7 +140,7 @@ def register(request: HttpRequest, session_id: int) -> HttpResponse:
 def _own(request: HttpRequest, session: B2BSession) -> Participant:
     me = queries.get_participant_of(session=session, user_id=request.user.pk)
     if me is None:
-        raise Http404("You are not registered for this session.")
+        raise Http404(_("You are not registered for this session."))
     return me
 
 
@@ -383,7 +393,7 @@ def _agenda_of(request: HttpRequest, session_id: int, participant_id: int) -> Pa
         user=request.user, participant_id=participant_id
     )
     if participant.session_id != session_id:
-        raise Http404("No such participant in this session.")
+        raise Http404(_("No such participant in this session."))
     return participant
 
 
@@ -492,7 +502,7 @@ def set_up(request: HttpRequest, event_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "The B2B session is set up.")
+            messages.success(request, _("The B2B session is set up."))
             return redirect(_organise_url(session.pk))
     return render(request, "brokerage/set_up.html", {"event": event, "form": form})
 
@@ -564,5 +574,7 @@ def registration(request: HttpRequest, session_id: int) -> HttpResponse:
     session = permissions.access_session_for_organiser(user=request.user, session_id=session_id)
     is_open = request.POST.get("open") == "1"
     services.set_registration_open(user=request.user, session=session, is_open=is_open)
-    messages.success(request, "Registration is open." if is_open else "Registration is closed.")
+    messages.success(
+        request, _("Registration is open.") if is_open else _("Registration is closed.")
+    )
     return redirect(_organise_url(session.pk))

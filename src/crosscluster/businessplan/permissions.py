@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from crosscluster.businessplan import queries, services
 from crosscluster.businessplan.models import (
@@ -55,7 +56,7 @@ def access_plan(*, user: AnyUser, slug: str) -> Access:
         raise Http404(str(error)) from error
     standing = partnership_queries.get_standing(user=user, partnership_id=partnership.pk)
     if not (standing.is_member or standing.is_coordinator):
-        raise Http404("Only the partnership's members see its business plan.")
+        raise Http404(_("Only the partnership's members see its business plan."))
     return Access(partnership=partnership, standing=standing)
 
 
@@ -75,14 +76,14 @@ def access_plan_for_edit(*, user: AnyUser, slug: str) -> BusinessPlan:
         .first()
     )
     if plan is None:
-        raise Http404("The partnership has no business plan yet: start it first.")
+        raise Http404(_("The partnership has no business plan yet: start it first."))
     return plan
 
 
 def access_line_for_edit(*, user: AnyUser, slug: str, kind: str, line_id: int) -> Line:
     model = LINE_MODELS.get(kind)
     if model is None:
-        raise Http404("No such kind of line.")
+        raise Http404(_("No such kind of line."))
     access = access_plan(user=user, slug=slug)
     line = (
         model._default_manager.select_related("plan__strategy__partnership")
@@ -90,7 +91,7 @@ def access_line_for_edit(*, user: AnyUser, slug: str, kind: str, line_id: int) -
         .first()
     )
     if line is None:
-        raise Http404("No such line in this partnership's business plan.")
+        raise Http404(_("No such line in this partnership's business plan."))
     if not access.standing.is_coordinator:
         raise PermissionDenied(services.NOT_A_COORDINATOR)
     return line
@@ -103,7 +104,7 @@ def access_instrument(*, user: AnyUser, slug: str, instrument_id: int) -> Fundin
         queries.list_instruments(partnership=access.partnership).filter(pk=instrument_id).first()
     )
     if instrument is None:
-        raise Http404("No such instrument in this partnership's catalogue.")
+        raise Http404(_("No such instrument in this partnership's catalogue."))
     return instrument
 
 
@@ -128,7 +129,7 @@ def access_call_for_edit(*, user: AnyUser, slug: str, call_id: int) -> FundingCa
         .first()
     )
     if call is None:
-        raise Http404("No such call in this partnership's business plan.")
+        raise Http404(_("No such call in this partnership's business plan."))
     if not access.standing.is_coordinator:
         raise PermissionDenied(services.NOT_A_COORDINATOR)
     return call

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from crosscluster.content import queries
 from crosscluster.content.models import Document, NewsPost
@@ -19,7 +20,7 @@ from crosscluster.partnerships.queries import AnyUser, Standing
 if TYPE_CHECKING:
     from crosscluster.partnerships.models import Partnership
 
-NOT_A_WRITER = (
+NOT_A_WRITER = gettext_lazy(
     "Only the partnership's coordinators may publish, change or delete its news and documents."
 )
 

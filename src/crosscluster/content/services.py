@@ -22,6 +22,7 @@ from django.core.files.storage import Storage, default_storage
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crosscluster.content import files
 from crosscluster.content.models import Document, DocumentKind, NewsPost
@@ -67,8 +68,9 @@ def can_write(*, user: Actor, partnership: Partnership) -> bool:
 def _require_writer(user: Actor, partnership: Partnership) -> None:
     if not can_write(user=user, partnership=partnership):
         raise PermissionDenied(
-            "Only the partnership's coordinators may publish, change or delete its news and "
-            "documents."
+            _(
+                "Only the partnership's coordinators may publish, change or delete its news and documents."
+            )
         )
 
 
@@ -86,17 +88,20 @@ def _storage() -> Storage:
 def _check_title(value: str, errors: dict[str, list[str]]) -> str:
     title = " ".join(value.split())
     if not title:
-        errors["title"] = ["Give a title."]
+        errors["title"] = [_("Give a title.")]
     elif len(title) > TITLE_MAX:
-        errors["title"] = [f"Use at most {TITLE_MAX} characters (now {len(title)})."]
+        errors["title"] = [
+            _("Use at most %(title_max)s characters (now %(count)s).")
+            % {"title_max": TITLE_MAX, "count": len(title)}
+        ]
     return title
 
 
 def _check_visibility(value: str, errors: dict[str, list[str]]) -> str:
     if value not in Visibility.values:
         errors["visibility"] = [
-            f"Choose one of: {', '.join(Visibility.values)} "
-            "(public, partnership members only, coordinators only)."
+            _("Choose one of: %(choices)s (public, partnership members only, coordinators only).")
+            % {"choices": ", ".join(Visibility.values)}
         ]
     return value
 
@@ -109,16 +114,16 @@ def _check_source_url(value: str, errors: dict[str, list[str]]) -> str:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         errors["source_url"] = [
-            "Give the full address of the source, starting with https:// (or leave it empty)."
+            _("Give the full address of the source, starting with https:// (or leave it empty).")
         ]
     if len(url) > 200:
-        errors["source_url"] = ["Use an address of at most 200 characters."]
+        errors["source_url"] = [_("Use an address of at most 200 characters.")]
     return url
 
 
 def _check_published_at(value: object, errors: dict[str, list[str]]) -> dt.datetime | None:
     if not isinstance(value, dt.datetime):
-        errors["published_at"] = ["Give the publication date and time, e.g. 2019-12-17T10:00Z."]
+        errors["published_at"] = [_("Give the publication date and time, e.g. 2019-12-17T10:00Z.")]
         return None
     if timezone.is_naive(value):
         # A time without a zone is read in the site's zone (UTC), as Django does.
@@ -153,8 +158,13 @@ def _clean_news(
     }
     if len(cleaned["body_markdown"]) > BODY_MAX:
         errors["body_markdown"] = [
-            f"Use at most {BODY_MAX:,} characters (now {len(cleaned['body_markdown']):,}): "
-            "publish long texts as a document."
+            _(
+                "Use at most %(body_max)s characters (now %(count)s): publish long texts as a document."
+            )
+            % {
+                "body_max": format(BODY_MAX, ","),
+                "count": format(len(cleaned["body_markdown"]), ","),
+            }
         ]
     if errors:
         raise ValidationError(errors)
@@ -199,7 +209,7 @@ def _save_news(post: NewsPost, cleaned: dict[str, Any]) -> NewsPost:
                 raise
             continue  # someone took the slug between our read and our write: pick again
         return post
-    raise ValidationError({"title": ["Could not find a free web address: change the title."]})
+    raise ValidationError({"title": [_("Could not find a free web address: change the title.")]})
 
 
 def publish_news(
@@ -288,13 +298,18 @@ def _clean_document(
         "visibility": _check_visibility(visibility, errors),
     }
     if kind not in DocumentKind.values:
-        errors["kind"] = [f"Choose one of: {', '.join(DocumentKind.values)}."]
+        errors["kind"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(DocumentKind.values)}
+        ]
     if not isinstance(document_date, dt.date) or isinstance(document_date, dt.datetime):
-        errors["document_date"] = ["Give the document's date, e.g. 2019-12-17."]
+        errors["document_date"] = [_("Give the document's date, e.g. 2019-12-17.")]
     if not cleaned["version"]:
-        errors["version"] = ["Give a version, e.g. 1.0."]
+        errors["version"] = [_("Give a version, e.g. 1.0.")]
     elif len(cleaned["version"]) > VERSION_MAX:
-        errors["version"] = [f"Use at most {VERSION_MAX} characters, e.g. 1.0 or 2024-06."]
+        errors["version"] = [
+            _("Use at most %(version_max)s characters, e.g. 1.0 or 2024-06.")
+            % {"version_max": VERSION_MAX}
+        ]
     return cleaned, errors
 
 
@@ -310,19 +325,23 @@ def inspect_file(
     declared = getattr(file, "size", None)
     if isinstance(declared, int) and declared > limit:
         errors["file"] = [
-            f"The file is {megabytes(declared)} MB; the limit is {megabytes(limit)} MB: "
-            "compress it or split it into parts."
+            _(
+                "The file is %(declared)s MB; the limit is %(limit)s MB: compress it or split it into parts."
+            )
+            % {"declared": megabytes(declared), "limit": megabytes(limit)}
         ]
         return None
     measured = files.digest(file, limit=limit)
     if measured.over_limit:
         errors["file"] = [
-            f"The file is larger than the limit of {megabytes(limit)} MB: "
-            "compress it or split it into parts."
+            _(
+                "The file is larger than the limit of %(limit)s MB: compress it or split it into parts."
+            )
+            % {"limit": megabytes(limit)}
         ]
         return None
     if measured.size_bytes == 0:
-        errors["file"] = ["The file is empty: choose the file again."]
+        errors["file"] = [_("The file is empty: choose the file again.")]
         return None
     try:
         file_type = files.detect_type(file)
@@ -351,9 +370,10 @@ def _store(file: IO[bytes], file_type: files.FileType) -> str:
         raise ValidationError(
             {
                 "file": [
-                    "The server could not store the file (its storage is full or failing: "
-                    f"{error.strerror or error}). Nothing was saved; try again later or tell "
-                    "the platform administrators."
+                    _(
+                        "The server could not store the file (its storage is full or failing: %(reason)s). Nothing was saved; try again later or tell the platform administrators."
+                    )
+                    % {"reason": error.strerror or error}
                 ]
             }
         ) from error

@@ -210,7 +210,7 @@ def document_download(request: HttpRequest, document_id: int) -> FileResponse:
         handle = document.file.open("rb")
     except FileNotFoundError:
         logger.error("Document %s has no stored file at %s", document.pk, document.file.name)
-        raise Http404("The file of this document is missing.") from None
+        raise Http404(_("The file of this document is missing.")) from None
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -35,9 +35,11 @@ class ConversationsConfig(AppConfig):
         register_kind(
             NotificationKind(
                 key=services.SLOT_NOTICE,
-                label="Slots proposed to meet at",
-                help_text="A slot of a coming study visit or event is proposed to meet at in "
-                "one of your organisation's conversations, and the answers.",
+                label=_("Slots proposed to meet at"),
+                help_text=_(
+                    "A slot of a coming study visit or event is proposed to meet at in "
+                    "one of your organisation's conversations, and the answers."
+                ),
                 default_frequency="immediately",
                 can_see=lambda user, subject_id: queries.can_see_slot_proposal(
                     user=user, proposal_id=subject_id

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.conversations import queries
 from crosscluster.conversations.models import Conversation, SlotProposal
 
-NOT_FOUND = "No such conversation (only the two organisations' people see it)."
+NOT_FOUND = gettext_lazy("No such conversation (only the two organisations' people see it).")
 
 
 def access_conversation(*, user: AnyUser, conversation_id: int) -> Conversation:
@@ -24,11 +26,11 @@ def access_conversation_to_write(*, user: AnyUser, conversation_id: int) -> Conv
     """As :func:`access_conversation`; 403 for an administrator who speaks for neither side."""
     conversation = access_conversation(user=user, conversation_id=conversation_id)
     if queries.side_of(user=user, conversation=conversation) is None:
-        raise PermissionDenied("Only the two organisations' people take part in a conversation.")
+        raise PermissionDenied(_("Only the two organisations' people take part in a conversation."))
     return conversation
 
 
-SLOT_NOT_FOUND = "No such slot proposal in this conversation."
+SLOT_NOT_FOUND = gettext_lazy("No such slot proposal in this conversation.")
 
 
 def access_slot_proposal_to_act(

@@ -17,6 +17,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from crosscluster.accounts import services as account_services
@@ -74,19 +75,20 @@ def invite_provider(
     """The need's owner invites the provider of one of its matches to talk."""
     match = marketplace_queries.find_match_to_act_on(user=user, match_id=match_id)
     if match is None:
-        raise PermissionDenied("Only members of the need's organisation invite its matches.")
+        raise PermissionDenied(_("Only members of the need's organisation invite its matches."))
     account_services.require_verified_email(user=user, action="converse")
     provider = marketplace_queries.provider_of(match)
     errors = FieldErrors()
     body = errors.text("message", message, limit=BODY_MAX)
     if provider is None:
-        errors.add("match_id", "This match names no organisation to invite.")
+        errors.add("match_id", _("This match names no organisation to invite."))
     elif provider.pk == match.opportunity.owner_id:
-        errors.add("match_id", "Your organisation cannot invite itself.")
+        errors.add("match_id", _("Your organisation cannot invite itself."))
     elif queries.get_conversation_of(need_id=match.opportunity_id, provider_id=provider.pk):
         errors.add(
             "match_id",
-            f"{provider.name} is already invited for this need: open the conversation instead.",
+            _("%(name)s is already invited for this need: open the conversation instead.")
+            % {"name": provider.name},
         )
     errors.raise_if_any()
     assert provider is not None
@@ -103,7 +105,11 @@ def invite_provider(
             )
     except IntegrityError:  # a colleague invited them a moment ago
         raise ValidationError(
-            {"match_id": [f"{provider.name} is already invited for this need."]}
+            {
+                "match_id": [
+                    _("%(name)s is already invited for this need.") % {"name": provider.name}
+                ]
+            }
         ) from None
     _tell(
         conversation=conversation,
@@ -122,10 +128,17 @@ def answer_invitation(
 ) -> Conversation:
     """The provider's people accept (the thread opens) or decline."""
     if queries.side_of(user=user, conversation=conversation) != conversation.provider_id:
-        raise PermissionDenied(f"Only the people of {conversation.provider.name} answer.")
+        raise PermissionDenied(
+            _("Only the people of %(name)s answer.") % {"name": conversation.provider.name}
+        )
     if conversation.status != ConversationStatus.INVITED:
         raise ValidationError(
-            {"status": [f"This invitation was already answered ({conversation.status})."]}
+            {
+                "status": [
+                    _("This invitation was already answered (%(status)s).")
+                    % {"status": conversation.status}
+                ]
+            }
         )
     conversation.status = ConversationStatus.OPEN if accept else ConversationStatus.DECLINED
     conversation.answered_at = now
@@ -151,12 +164,14 @@ def post_message(
     """A message in an open conversation; the other side's people are notified."""
     own = queries.side_of(user=user, conversation=conversation)
     if own is None:
-        raise PermissionDenied("Only the two organisations' people write in a conversation.")
+        raise PermissionDenied(_("Only the two organisations' people write in a conversation."))
     account_services.require_verified_email(user=user, action="converse")
     errors = FieldErrors()
-    text = errors.text("body", body, limit=BODY_MAX, required="Write a message.")
+    text = errors.text("body", body, limit=BODY_MAX, required=_("Write a message."))
     if not conversation.is_open:
-        errors.add("body", "The conversation is not open: the invitation must be accepted first.")
+        errors.add(
+            "body", _("The conversation is not open: the invitation must be accepted first.")
+        )
     errors.raise_if_any()
     message = Message.objects.create(
         conversation=conversation, author_id=user.pk, organisation_id=own, body=text, created_at=now
@@ -182,11 +197,11 @@ def propose_meeting(
     the thread. The brokerage notifies the participant asked."""
     own = queries.side_of(user=user, conversation=conversation)
     if own is None:
-        raise PermissionDenied("Only the two organisations' people propose meetings.")
+        raise PermissionDenied(_("Only the two organisations' people propose meetings."))
     account_services.require_verified_email(user=user, action="meet")
     if not conversation.is_open:
         raise ValidationError(
-            {"session_id": ["The conversation is not open: the invitation must be accepted."]}
+            {"session_id": [_("The conversation is not open: the invitation must be accepted.")]}
         )
     pairs = queries.list_meeting_choices(user=user, conversation=conversation, now=now)
     pair = next((p for p in pairs if p.session.pk == session_id), None)
@@ -194,8 +209,9 @@ def propose_meeting(
         raise ValidationError(
             {
                 "session_id": [
-                    "Choose a coming B2B session where you and the other organisation are both "
-                    "approved participants (register on the event's B2B page first)."
+                    _(
+                        "Choose a coming B2B session where you and the other organisation are both approved participants (register on the event's B2B page first)."
+                    )
                 ]
             }
         )
@@ -233,22 +249,23 @@ def propose_slot(
     notified and accept or decline."""
     own = queries.side_of(user=user, conversation=conversation)
     if own is None:
-        raise PermissionDenied("Only the two organisations' people propose slots.")
+        raise PermissionDenied(_("Only the two organisations' people propose slots."))
     account_services.require_verified_email(user=user, action="converse")
     errors = FieldErrors()
     text = errors.text("note", note, limit=NOTE_MAX)
     if not conversation.is_open:
-        errors.add("item_id", "The conversation is not open: the invitation must be accepted.")
+        errors.add("item_id", _("The conversation is not open: the invitation must be accepted."))
     else:
         choices = queries.list_slot_choices(user=user, conversation=conversation, now=now)
         if not any(item.pk == item_id for item in choices):
             errors.add(
                 "item_id",
-                "Choose a programme slot of a coming study visit or event that both "
-                "organisations may see (the slot must not have started).",
+                _(
+                    "Choose a programme slot of a coming study visit or event that both organisations may see (the slot must not have started)."
+                ),
             )
         elif queries.has_live_slot_proposal(conversation=conversation, item_id=item_id):
-            errors.add("item_id", "This slot is already proposed in this conversation.")
+            errors.add("item_id", _("This slot is already proposed in this conversation."))
     errors.raise_if_any()
     try:
         with transaction.atomic():
@@ -262,7 +279,7 @@ def propose_slot(
             )
     except IntegrityError:  # a colleague proposed it a moment ago
         raise ValidationError(
-            {"item_id": ["This slot is already proposed in this conversation."]}
+            {"item_id": [_("This slot is already proposed in this conversation.")]}
         ) from None
     proposer = queries.organisation_of_side(conversation=conversation, own=own)
     _tell(
@@ -297,15 +314,20 @@ def answer_slot(
     conversation = proposal.conversation
     own = queries.side_of(user=user, conversation=conversation)
     if own is None or own == proposal.organisation_id:
-        raise PermissionDenied("Only the people of the organisation asked answer a proposal.")
+        raise PermissionDenied(_("Only the people of the organisation asked answer a proposal."))
     proposal = _lock(proposal)
     if proposal.status != SlotStatus.PENDING:
         raise ValidationError(
-            {"status": [f"This proposal was already answered or withdrawn ({proposal.status})."]}
+            {
+                "status": [
+                    _("This proposal was already answered or withdrawn (%(status)s).")
+                    % {"status": proposal.status}
+                ]
+            }
         )
     if proposal.item.start_at <= now:
         raise ValidationError(
-            {"status": ["This slot has started: propose another one in the conversation."]}
+            {"status": [_("This slot has started: propose another one in the conversation.")]}
         )
     proposal.status = SlotStatus.ACCEPTED if accept else SlotStatus.DECLINED
     proposal.answered_at = now
@@ -337,11 +359,16 @@ def withdraw_slot(*, user: AnyUser, proposal: SlotProposal, now: dt.datetime) ->
     conversation = proposal.conversation
     own = queries.side_of(user=user, conversation=conversation)
     if own is None or own != proposal.organisation_id:
-        raise PermissionDenied("Only the people of the proposing organisation withdraw it.")
+        raise PermissionDenied(_("Only the people of the proposing organisation withdraw it."))
     proposal = _lock(proposal)
     if proposal.status not in (SlotStatus.PENDING, SlotStatus.ACCEPTED):
         raise ValidationError(
-            {"status": [f"Only pending or accepted proposals are withdrawn ({proposal.status})."]}
+            {
+                "status": [
+                    _("Only pending or accepted proposals are withdrawn (%(status)s).")
+                    % {"status": proposal.status}
+                ]
+            }
         )
     proposal.status = SlotStatus.WITHDRAWN
     proposal.answered_at = now

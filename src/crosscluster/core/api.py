@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
@@ -62,7 +63,10 @@ def document_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
 def api_not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     """The API's answer for an address no operation has (JSON, as every other API answer)."""
     return JsonResponse(
-        {"detail": f"No API operation at /{request.path.lstrip('/')}: see /api/v1/docs."},
+        {
+            "detail": _("No API operation at %(path)s: see /api/v1/docs.")
+            % {"path": "/" + request.path.lstrip("/")}
+        },
         status=404,
     )
 
@@ -108,14 +112,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_unreadable_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
         return api.create_response(
             request,
-            {"detail": f"The request body cannot be read as multipart/form-data: {exc}"},
+            {
+                "detail": _("The request body cannot be read as multipart/form-data: %(error)s")
+                % {"error": exc}
+            },
             status=400,
         )
 
     @api.exception_handler(OverflowError)
     def on_number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
         # An id beyond what the database can store cannot name a stored object.
-        return api.create_response(request, {"detail": "Not found."}, status=404)
+        return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
     @api.exception_handler(OperationalError)
     @api.exception_handler(InterfaceError)
@@ -126,12 +133,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return api.create_response(
-            request, {"detail": str(exc) or "You may not change this object."}, status=403
+            request, {"detail": str(exc) or _("You may not change this object.")}, status=403
         )
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+        return api.create_response(request, {"detail": str(exc) or _("Not found.")}, status=404)
 
 
 def keep_operation_ids(router: Router, *, module: str) -> None:

@@ -10,7 +10,20 @@ half-written. Each message names the field (the error's key) and says how to fix
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def choose_one_of(choices: Iterable[str]) -> str:
+    """The message for a value that is not one of ``choices``."""
+    return _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}
+
+
+def at_most(limit: int, count: int) -> str:
+    """The message for a text of ``count`` characters over ``limit``."""
+    return _("Use at most %(limit)s characters (now %(count)s).") % {"limit": limit, "count": count}
 
 
 class FieldErrors:
@@ -34,7 +47,7 @@ class FieldErrors:
         if required and not cleaned:
             self.add(field, required)
         if len(cleaned) > limit:
-            self.add(field, f"Use at most {limit} characters (now {len(cleaned)}).")
+            self.add(field, at_most(limit, len(cleaned)))
         return cleaned
 
     def raise_if_any(self) -> None:

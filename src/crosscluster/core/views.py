@@ -9,6 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 from django_prometheus.exports import ExportToDjangoView
 
 from crosscluster.core.middleware import database_unavailable, permission_denied_page
@@ -60,7 +61,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
                 "A bearer token is needed.\n", status=401, content_type="text/plain"
             )
     elif not settings.DEBUG:
-        raise Http404("Metrics are off: set CROSSCLUSTER_METRICS_TOKEN.")
+        raise Http404(_("Metrics are off: set CROSSCLUSTER_METRICS_TOKEN."))
     return ExportToDjangoView(request)
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -310,7 +311,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
     partnership = partnership_queries.find_partnership_scope(
         user=api_viewer(request), slug=filters.partnership
     )
-    resolved, _ = queries.resolve_filters(
+    resolved, _unknown = queries.resolve_filters(
         filters=queries.SearchFilters(
             q=filters.q,
             countries=tuple(filters.country),
@@ -563,5 +564,8 @@ def remove_member(request: HttpRequest, slug: str, member_slug: str) -> Status:
     cluster = permissions.access_cluster_for_management(user=user, slug=slug)
     member = permissions.access_organisation(slug=member_slug)
     if not services.remove_cluster_member(user=user, cluster=cluster, member=member):
-        raise Http404(f"{member.name} is not a member of {cluster.name}.")
+        raise Http404(
+            _("%(member)s is not a member of %(cluster)s.")
+            % {"member": member.name, "cluster": cluster.name}
+        )
     return Status(204, None)

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 
 from crosscluster.core.documents.tables import table_bytes
 from crosscluster.directory import queries
@@ -21,20 +22,21 @@ from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFil
 
 EXPORT_LIMIT = 100_000
 SUBJECT_LIMIT = 200
+#: the heading row, in the requester's language (the worker renders in it)
 COLUMNS = [
-    "name",
-    "type",
-    "country",
-    "NUTS region",
-    "city",
-    "website",
-    "size",
-    "technologies (level)",
-    "sectors (level)",
-    "source",
-    "source reference",
-    "source vintage",
-    "profile",
+    pgettext_lazy("list export column", "name"),
+    pgettext_lazy("list export column", "type"),
+    pgettext_lazy("list export column", "country"),
+    pgettext_lazy("list export column", "NUTS region"),
+    pgettext_lazy("list export column", "city"),
+    pgettext_lazy("list export column", "website"),
+    pgettext_lazy("list export column", "size"),
+    pgettext_lazy("list export column", "technologies (level)"),
+    pgettext_lazy("list export column", "sectors (level)"),
+    pgettext_lazy("list export column", "source"),
+    pgettext_lazy("list export column", "source reference"),
+    pgettext_lazy("list export column", "source vintage"),
+    pgettext_lazy("list export column", "profile"),
 ]
 
 
@@ -98,7 +100,12 @@ def render(request: ExportRequest) -> RenderedFile:
                 reverse("directory:organisation", args=[organisation.slug]),
             ]
         )
-    content = table_bytes(request.file_format, title="Organisations", header=COLUMNS, rows=rows)
+    content = table_bytes(
+        request.file_format,
+        title=gettext("Organisations"),
+        header=[str(column) for column in COLUMNS],
+        rows=rows,
+    )
     return RenderedFile(f"organisations.{request.file_format}", content)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.directory import queries
@@ -41,7 +42,9 @@ def access_organisation_for_edit(*, user: AnyUser, slug: str) -> Organisation:
     """The organisation if the user may edit it; else 404 (unknown) or 403."""
     organisation = access_organisation(slug=slug)
     if not can_edit(user=user, organisation=organisation):
-        raise PermissionDenied("Only members of this organisation (or administrators) may edit it.")
+        raise PermissionDenied(
+            _("Only members of this organisation (or administrators) may edit it.")
+        )
     return organisation
 
 
@@ -49,16 +52,16 @@ def access_cluster_for_management(*, user: AnyUser, slug: str) -> Organisation:
     """A cluster its managers (or administrators) may submit for review or add members to."""
     organisation = access_organisation(slug=slug)
     if not organisation.is_cluster:
-        raise Http404("No such cluster.")
+        raise Http404(_("No such cluster."))
     if not can_manage(user=user, organisation=organisation):
-        raise PermissionDenied("Only the cluster's managers (or administrators) may do this.")
+        raise PermissionDenied(_("Only the cluster's managers (or administrators) may do this."))
     return organisation
 
 
 def check_platform_administrator(user: AnyUser) -> None:
     """For the cluster review pages: administrators and staff (``can_review_clusters``)."""
     if not can_review_clusters(user):
-        raise PermissionDenied("Only platform administrators and staff review clusters.")
+        raise PermissionDenied(_("Only platform administrators and staff review clusters."))
 
 
 def access_cluster_for_review(*, user: AnyUser, slug: str) -> Organisation:
@@ -66,7 +69,7 @@ def access_cluster_for_review(*, user: AnyUser, slug: str) -> Organisation:
     check_platform_administrator(user)
     organisation = access_organisation(slug=slug)
     if not organisation.is_cluster:
-        raise Http404("No such cluster.")
+        raise Http404(_("No such cluster."))
     return organisation
 
 
@@ -75,9 +78,9 @@ def access_claim_for_decision(*, user: AnyUser, claim_id: int) -> OrganisationCl
     try:
         claim = queries.get_claim(claim_id=claim_id)
     except OrganisationClaim.DoesNotExist as error:
-        raise Http404("No such claim.") from error
+        raise Http404(_("No such claim.")) from error
     if not queries.can_decide_claim(user=user, claim=claim):
-        raise Http404("No such claim.")
+        raise Http404(_("No such claim."))
     return claim
 
 
@@ -86,9 +89,9 @@ def access_own_claim(*, user: AnyUser, claim_id: int) -> OrganisationClaim:
     try:
         claim = queries.get_claim(claim_id=claim_id)
     except OrganisationClaim.DoesNotExist as error:
-        raise Http404("No such claim.") from error
+        raise Http404(_("No such claim.")) from error
     if not user.is_authenticated or claim.claimant_id != user.pk:
-        raise Http404("No such claim.")
+        raise Http404(_("No such claim."))
     return claim
 
 
@@ -98,7 +101,7 @@ def access_join_request(*, user: AnyUser, join_request_id: int) -> ClusterJoinRe
     try:
         join_request = queries.get_join_request(join_request_id=join_request_id)
     except ClusterJoinRequest.DoesNotExist as error:
-        raise Http404("No such request.") from error
+        raise Http404(_("No such request.")) from error
     if not queries.can_see_join_request(user=user, join_request=join_request):
-        raise Http404("No such request.")
+        raise Http404(_("No such request."))
     return join_request

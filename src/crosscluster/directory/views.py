@@ -283,7 +283,9 @@ def requests(request: HttpRequest) -> HttpResponse:
 
 def _decision_failed(request: HttpRequest, error: ValidationError) -> None:
     for field, errs in error.message_dict.items():
-        messages.error(request, f"{field}: {' '.join(errs)}")
+        messages.error(
+            request, _("%(field)s: %(choices)s") % {"field": field, "choices": " ".join(errs)}
+        )
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -153,9 +154,11 @@ def list_events(  # type: ignore[no-untyped-def]
 ):
     errors = FieldErrors()
     if kind and kind not in EventKind.values:
-        errors.add("kind", f"Choose one of: {', '.join(EventKind.values)}.")
+        errors.add(
+            "kind", _("Choose one of: %(choices)s.") % {"choices": ", ".join(EventKind.values)}
+        )
     if from_date and to_date and to_date < from_date:
-        errors.add("to", "Give a day on or after `from`.")
+        errors.add("to", _("Give a day on or after `from`."))
     errors.raise_if_any()
     ends_after = [timezone.now()] if upcoming else []
     if from_date:
@@ -223,7 +226,7 @@ def patch_event(request: HttpRequest, event_id: int, payload: EventPatch) -> Eve
     if not_nullable:
         raise ValidationError(
             {
-                field: ["null is not allowed: send a value, or leave the field out."]
+                field: [_("null is not allowed: send a value, or leave the field out.")]
                 for field in not_nullable
             }
         )
@@ -410,7 +413,7 @@ def patch_programme_item(
     if not_nullable:
         raise ValidationError(
             {
-                field: ["null is not allowed: send a value, or leave the field out."]
+                field: [_("null is not allowed: send a value, or leave the field out.")]
                 for field in not_nullable
             }
         )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from crosscluster.events import queries
 from crosscluster.events.models import Event, ProgrammeItem
@@ -22,7 +23,7 @@ def access_event(*, partnership: Partnership, standing: Standing, slug: str) -> 
     try:
         return queries.get_visible_event(partnership=partnership, standing=standing, slug=slug)
     except Event.DoesNotExist:
-        raise Http404("No such event.") from None
+        raise Http404(_("No such event.")) from None
 
 
 def access_event_by_id(*, user: AnyUser, event_id: int) -> Event:
@@ -30,7 +31,7 @@ def access_event_by_id(*, user: AnyUser, event_id: int) -> Event:
     try:
         return queries.get_visible_event_by_id(user=user, event_id=event_id)
     except Event.DoesNotExist:
-        raise Http404("No such event.") from None
+        raise Http404(_("No such event.")) from None
 
 
 def access_partnership_for_new_event(*, user: AnyUser, slug: str) -> Partnership:
@@ -55,7 +56,7 @@ def access_event_for_edit(*, user: AnyUser, slug: str, event_slug: str) -> Event
     try:
         return queries.get_event_of(partnership=partnership, slug=event_slug)
     except Event.DoesNotExist:
-        raise Http404("No such event.") from None
+        raise Http404(_("No such event.")) from None
 
 
 def access_event_by_id_for_edit(*, user: AnyUser, event_id: int) -> Event:
@@ -89,6 +90,6 @@ def _item_of(event: Event, item_id: int) -> ProgrammeItem:
     try:
         item = queries.get_programme_item_of(event=event, item_id=item_id)
     except ProgrammeItem.DoesNotExist:
-        raise Http404("No such item in this event's programme.") from None
+        raise Http404(_("No such item in this event's programme.")) from None
     item.event = event  # the event already loaded, with its partnership
     return item

@@ -17,6 +17,8 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crosscluster.core.choices import Visibility
 from crosscluster.core.text import unique_slug
@@ -27,6 +29,7 @@ from crosscluster.core.times import (
     to_local,
     to_utc,
 )
+from crosscluster.core.validation import at_most, choose_one_of
 from crosscluster.directory import queries as directory_queries
 from crosscluster.events.models import Event, EventKind, ProgrammeItem, ProgrammeItemKind
 from crosscluster.partnerships.queries import AnyUser, require_coordinator
@@ -35,7 +38,7 @@ if TYPE_CHECKING:
     from crosscluster.directory.models import Country, Organisation
     from crosscluster.partnerships.models import Partnership
 
-NOT_A_COORDINATOR = "Only the partnership's coordinators may change its events."
+NOT_A_COORDINATOR = gettext_lazy("Only the partnership's coordinators may change its events.")
 
 # Slugs that would shadow a page of the events app.
 RESERVED_SLUGS = frozenset({"new"})
@@ -136,8 +139,14 @@ def _time(
         return to_utc(value, zone)
     except NonexistentLocalTimeError:
         errors[field] = [
-            f"{value:%H:%M} on {value:%Y-%m-%d} does not exist in {zone_name} (the clocks go "
-            "forward that night): choose a time outside the skipped hour."
+            _(
+                "%(time)s on %(date)s does not exist in %(zone_name)s (the clocks go forward that night): choose a time outside the skipped hour."
+            )
+            % {
+                "time": format(value, "%H:%M"),
+                "date": format(value, "%Y-%m-%d"),
+                "zone_name": zone_name,
+            }
         ]
         return None
 
@@ -149,37 +158,41 @@ def _validate(
     for field, limit in TEXT_LIMITS.items():
         value = getattr(data, field)
         if len(value) > limit:
-            errors[field] = [f"Use at most {limit} characters (now {len(value)})."]
+            errors[field] = [at_most(limit, len(value))]
     if not data.title:
-        errors["title"] = ["Give the event a title."]
+        errors["title"] = [_("Give the event a title.")]
     if data.kind not in EventKind.values:
-        errors["kind"] = [f"Choose one of: {', '.join(EventKind.values)}."]
+        errors["kind"] = [choose_one_of(EventKind.values)]
     if data.visibility not in Visibility.values:
-        errors["visibility"] = [f"Choose one of: {', '.join(Visibility.values)}."]
+        errors["visibility"] = [choose_one_of(Visibility.values)]
     if get_zone(data.timezone) is None:
         errors["timezone"] = [
-            f"{data.timezone!r} is not an IANA time zone: use a name such as Europe/Berlin, "
-            "Europe/Rome or UTC (the venue's zone)."
+            _(
+                "%(timezone)r is not an IANA time zone: use a name such as Europe/Berlin, Europe/Rome or UTC (the venue's zone)."
+            )
+            % {"timezone": data.timezone}
         ]
     start_at = _time("start_at", data.start_at, data.timezone, errors)
     end_at = _time("end_at", data.end_at, data.timezone, errors)
     if start_at is not None and end_at is not None:
         if end_at <= start_at:
-            errors["end_at"] = ["The event must end after it starts: give a later end time."]
+            errors["end_at"] = [_("The event must end after it starts: give a later end time.")]
         elif end_at - start_at > LONGEST_EVENT:
             errors["end_at"] = [
-                f"An event lasts at most {LONGEST_EVENT.days} days: check the end date, or "
-                "split a longer programme into several events."
+                _(
+                    "An event lasts at most %(days)s days: check the end date, or split a longer programme into several events."
+                )
+                % {"days": LONGEST_EVENT.days}
             ]
     if data.online_url:
         try:
             URLValidator(schemes=["http", "https"])(data.online_url)
         except ValidationError:
             errors["online_url"] = [
-                "Give the full address of the online meeting, starting with https://."
+                _("Give the full address of the online meeting, starting with https://.")
             ]
     if not (data.online_url or data.venue_name or data.venue_address or data.city or data.country):
-        message = (
+        message = _(
             "Say where it takes place (venue, address, city or at least the country) "
             "or give an online link."
         )
@@ -191,8 +204,10 @@ def _validate(
             country = directory_queries.get_country(code=data.country)
         except ObjectDoesNotExist:
             errors["country"] = [
-                f"Unknown country code {data.country!r}: use an ISO 3166 two-letter code "
-                "such as DE, IT or SE."
+                _(
+                    "Unknown country code %(country)r: use an ISO 3166 two-letter code such as DE, IT or SE."
+                )
+                % {"country": data.country}
             ]
     host = None
     if data.host_id is not None:
@@ -201,8 +216,10 @@ def _validate(
         )
         if host is None:
             errors["host_id"] = [
-                f"No organisation with id {data.host_id} in the directory: pick the host "
-                "from the directory, or leave it empty."
+                _(
+                    "No organisation with id %(host_id)s in the directory: pick the host from the directory, or leave it empty."
+                )
+                % {"host_id": data.host_id}
             ]
     if data.slug:
         slug_errors = _slug_errors(data.slug, partnership=partnership, event=event)
@@ -221,16 +238,25 @@ def _slug_errors(slug: str, *, partnership: Partnership, event: Event | None) ->
     try:
         validate_slug(slug)
     except ValidationError:
-        return ["Use only lower-case letters, digits and hyphens, e.g. study-visit-berlin."]
+        return [_("Use only lower-case letters, digits and hyphens, e.g. study-visit-berlin.")]
     if len(slug) > SLUG_MAX_LENGTH:
-        return [f"Use at most {SLUG_MAX_LENGTH} characters (now {len(slug)})."]
+        return [
+            _("Use at most %(slug_max_length)s characters (now %(count)s).")
+            % {"slug_max_length": SLUG_MAX_LENGTH, "count": len(slug)}
+        ]
     if slug in RESERVED_SLUGS:
-        return [f"{slug!r} is reserved for a page of the site: choose another address."]
+        return [
+            _("%(slug)r is reserved for a page of the site: choose another address.")
+            % {"slug": slug}
+        ]
     taken = Event.objects.filter(partnership=partnership, slug=slug)
     if event is not None:
         taken = taken.exclude(pk=event.pk)
     if taken.exists():
-        return [f"Another event of this partnership already uses {slug!r}: choose another address."]
+        return [
+            _("Another event of this partnership already uses %(slug)r: choose another address.")
+            % {"slug": slug}
+        ]
     return []
 
 
@@ -263,7 +289,12 @@ def _save(event: Event) -> None:
     except IntegrityError as error:
         # Two coordinators saving the same address at once: the constraint decides.
         raise ValidationError(
-            {"slug": [f"Another event of this partnership already uses {event.slug!r}."]}
+            {
+                "slug": [
+                    _("Another event of this partnership already uses %(slug)r.")
+                    % {"slug": event.slug}
+                ]
+            }
         ) from error
 
 
@@ -332,9 +363,14 @@ def _moved_programme(
         moves.append((item, start_at, end_at))
     if outside:
         errors.setdefault("end_at", []).append(
-            f"The programme moves with the event, and {len(outside)} of its items would then "
-            f"fall outside it: {', '.join(outside[:5])}{' ...' if len(outside) > 5 else ''}. "
-            "Change or delete those items first, or give the event a longer span."
+            _(
+                "The programme moves with the event, and %(count)s of its items would then fall outside it: %(items)s%(more)s. Change or delete those items first, or give the event a longer span."
+            )
+            % {
+                "count": len(outside),
+                "items": ", ".join(outside[:5]),
+                "more": " ..." if len(outside) > 5 else "",
+            }
         )
     return [move for move in moves if (move[1], move[2]) != (move[0].start_at, move[0].end_at)]
 
@@ -412,39 +448,45 @@ def _validate_item(
     for field, limit in PROGRAMME_TEXT_LIMITS.items():
         value = getattr(data, field)
         if len(value) > limit:
-            errors[field] = [f"Use at most {limit} characters (now {len(value)})."]
+            errors[field] = [at_most(limit, len(value))]
     if not data.title:
-        errors["title"] = ["Give the programme item a title, e.g. Welcome and introductions."]
+        errors["title"] = [_("Give the programme item a title, e.g. Welcome and introductions.")]
     if data.kind not in ProgrammeItemKind.values:
-        errors["kind"] = [f"Choose one of: {', '.join(ProgrammeItemKind.values)}."]
+        errors["kind"] = [choose_one_of(ProgrammeItemKind.values)]
     start_at = _time("start_at", data.start_at, event.timezone, errors)
     end_at = _time("end_at", data.end_at, event.timezone, errors)
     span = event_span_text(event)
     if start_at is not None and end_at is not None and end_at <= start_at:
-        errors["end_at"] = ["The item must end after it starts: give a later end time."]
+        errors["end_at"] = [_("The item must end after it starts: give a later end time.")]
     else:
         if start_at is not None and not event.start_at <= start_at < event.end_at:
             errors["start_at"] = [
-                f"The programme lies within the event ({span}): give a start inside that span."
+                _("The programme lies within the event (%(span)s): give a start inside that span.")
+                % {"span": span}
             ]
         if end_at is not None and not event.start_at < end_at <= event.end_at:
             errors["end_at"] = [
-                f"The programme lies within the event ({span}): give an end inside that span."
+                _("The programme lies within the event (%(span)s): give an end inside that span.")
+                % {"span": span}
             ]
     organisation = None
     if data.visited_organisation_id is not None:
         if data.kind != ProgrammeItemKind.COMPANY_VISIT:
             errors["visited_organisation_id"] = [
-                "Only a company visit names a visited organisation: choose the kind "
-                f"{ProgrammeItemKind.COMPANY_VISIT.value!r}, or leave the organisation empty."
+                _(
+                    "Only a company visit names a visited organisation: choose the kind %(value)r, or leave the organisation empty."
+                )
+                % {"value": ProgrammeItemKind.COMPANY_VISIT.value}
             ]
         organisation = directory_queries.list_organisations_by_id(
             organisation_ids=[data.visited_organisation_id]
         ).get(data.visited_organisation_id)
         if organisation is None:
             errors["visited_organisation_id"] = [
-                f"No organisation with id {data.visited_organisation_id} in the directory: pick "
-                "the visited organisation from the directory, or leave it empty."
+                _(
+                    "No organisation with id %(visited_organisation_id)s in the directory: pick the visited organisation from the directory, or leave it empty."
+                )
+                % {"visited_organisation_id": data.visited_organisation_id}
             ]
     checked = _CheckedItem(
         start_at=start_at or dt.datetime.min.replace(tzinfo=dt.UTC),
@@ -484,8 +526,10 @@ def add_programme_item(*, user: AnyUser, event: Event, data: ProgrammeItemData) 
             raise ValidationError(
                 {
                     "title": [
-                        f"An event's programme holds at most {PROGRAMME_LIMIT} items: delete "
-                        "some, or split the event."
+                        _(
+                            "An event's programme holds at most %(programme_limit)s items: delete some, or split the event."
+                        )
+                        % {"programme_limit": PROGRAMME_LIMIT}
                     ]
                 }
             )
@@ -534,16 +578,19 @@ def reorder_programme(*, user: AnyUser, event: Event, item_ids: Sequence[int]) -
         missing = sorted(set(items) - set(given))
         problems = []
         if repeated:
-            problems.append(f"repeated: {', '.join(map(str, repeated))}")
+            problems.append(_("repeated: %(choices)s") % {"choices": ", ".join(map(str, repeated))})
         if unknown:
-            problems.append(f"not in this programme: {', '.join(map(str, unknown))}")
+            problems.append(
+                _("not in this programme: %(choices)s") % {"choices": ", ".join(map(str, unknown))}
+            )
         if missing:
-            problems.append(f"missing: {', '.join(map(str, missing))}")
+            problems.append(_("missing: %(choices)s") % {"choices": ", ".join(map(str, missing))})
         if problems:
             raise ValidationError(
                 {
                     "item_ids": [
-                        f"List every item of this programme exactly once ({'; '.join(problems)})."
+                        _("List every item of this programme exactly once (%(choices)s).")
+                        % {"choices": "; ".join(problems)}
                     ]
                 }
             )

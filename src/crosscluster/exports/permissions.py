@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.exports import queries, registry
 from crosscluster.exports.models import Export
 
-NOT_FOUND = "No such export (an export is shown only to the person who asked for it)."
+NOT_FOUND = gettext_lazy("No such export (an export is shown only to the person who asked for it).")
 
 
 def access_export(*, user: AnyUser, export_id: uuid.UUID | str) -> Export:
@@ -33,4 +35,7 @@ def access_export(*, user: AnyUser, export_id: uuid.UUID | str) -> Export:
 def access_kind_for_request(*, user: AnyUser, kind: registry.ExportKind, subject: str) -> None:
     """404 unless ``user`` may export ``subject`` (what they may not see, they cannot export)."""
     if not kind.can_request(user, subject):
-        raise Http404(f"Nothing to export as {kind.label.lower()} for {subject!r}.")
+        raise Http404(
+            _("Nothing to export as %(label)s for %(subject)r.")
+            % {"label": kind.label.lower(), "subject": subject}
+        )

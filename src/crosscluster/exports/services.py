@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.core.i18n import supported_language
@@ -36,8 +37,14 @@ def get_requestable_kind(*, kind: str, file_format: str) -> registry.ExportKind:
         raise ValidationError(
             {
                 "format": [
-                    f"{export_kind.label} is exported as {', '.join(export_kind.formats)}; "
-                    f"choose one of these, not {file_format!r}."
+                    _(
+                        "%(label)s is exported as %(choices)s; choose one of these, not %(file_format)r."
+                    )
+                    % {
+                        "label": export_kind.label,
+                        "choices": ", ".join(export_kind.formats),
+                        "file_format": file_format,
+                    }
                 ]
             }
         )
@@ -107,7 +114,7 @@ def request_export(
 
 def delete_unreferenced_files() -> int:
     """Delete the stored files no export refers to any more; returns how many."""
-    deleted, _ = ExportFile.objects.filter(exports__isnull=True).delete()
+    deleted, _per_model = ExportFile.objects.filter(exports__isnull=True).delete()
     return deleted
 
 

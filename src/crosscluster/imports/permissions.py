@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.core.throttling import ExpensiveReadThrottle
@@ -25,11 +26,12 @@ def access_cluster_for_import(*, user: AnyUser, slug: str) -> Organisation:
     """404 for an unknown organisation, 403 when ``user`` may not add members to it."""
     cluster = queries.find_cluster(slug=slug)
     if cluster is None:
-        raise Http404("No such organisation.")
+        raise Http404(_("No such organisation."))
     if not queries.can_import_into(user=user, cluster=cluster):
         raise PermissionDenied(
-            "Only the cluster's managers, the coordinators of its partnerships and "
-            "administrators import members into a cluster."
+            _(
+                "Only the cluster's managers, the coordinators of its partnerships and administrators import members into a cluster."
+            )
         )
     return cluster
 
@@ -38,5 +40,5 @@ def access_import(*, user: AnyUser, import_id: str) -> OrganisationImport:
     """Only the person who uploaded it sees an import (everyone else: 404)."""
     found = queries.find_import(import_id=import_id)
     if found is None or not user.is_authenticated or found.requested_by_id != user.pk:
-        raise Http404("No such import.")
+        raise Http404(_("No such import."))
     return found

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.directory.services import IMPORT_FIELDS, REQUIRED_FIELDS
@@ -22,12 +23,18 @@ if TYPE_CHECKING:
 def _check_may_import(user: AnyUser, cluster: Organisation) -> None:
     if not cluster.is_cluster:
         raise ValidationError(
-            {"cluster": [f"{cluster.name} is not a cluster: members are imported into a cluster."]}
+            {
+                "cluster": [
+                    _("%(name)s is not a cluster: members are imported into a cluster.")
+                    % {"name": cluster.name}
+                ]
+            }
         )
     if not queries.can_import_into(user=user, cluster=cluster):
         raise PermissionDenied(
-            "Only the cluster's managers, the coordinators of its partnerships and "
-            "administrators import members into a cluster."
+            _(
+                "Only the cluster's managers, the coordinators of its partnerships and administrators import members into a cluster."
+            )
         )
 
 
@@ -79,28 +86,32 @@ def map_columns(
     _check_may_import(user, organisation_import.cluster)
     errors: dict[str, list[str]] = {}
     if organisation_import.file_format == "cordis":
-        errors["mapping"] = ["A CORDIS export's columns are fixed: nothing to map."]
+        errors["mapping"] = [_("A CORDIS export's columns are fixed: nothing to map.")]
     elif organisation_import.status in (ImportStatus.IMPORTING, ImportStatus.DONE):
-        errors["mapping"] = ["This file is imported already: upload it again to change it."]
+        errors["mapping"] = [_("This file is imported already: upload it again to change it.")]
     chosen = {field: column for field, column in mapping.items() if column}
     for field, column in chosen.items():
         if field not in IMPORT_FIELDS:
             errors.setdefault(field, []).append(
-                f"Unknown field {field!r}: map one of {', '.join(IMPORT_FIELDS)}."
+                _("Unknown field %(field)r: map one of %(choices)s.")
+                % {"field": field, "choices": ", ".join(IMPORT_FIELDS)}
             )
         elif column not in organisation_import.columns:
             errors.setdefault(field, []).append(
-                f"The file has no column {column!r}: choose one of "
-                f"{', '.join(organisation_import.columns)}."
+                _("The file has no column %(column)r: choose one of %(choices)s.")
+                % {"column": column, "choices": ", ".join(organisation_import.columns)}
             )
     for field in REQUIRED_FIELDS:
         if field not in chosen:
-            errors.setdefault(field, []).append(f"Choose the column that holds the {field}.")
+            errors.setdefault(field, []).append(
+                _("Choose the column that holds the %(field)s.") % {"field": field}
+            )
     used: dict[str, str] = {}
     for field, column in chosen.items():
         if column in used:
             errors.setdefault(field, []).append(
-                f"The column {column!r} is chosen for {used[column]} already: choose another."
+                _("The column %(column)r is chosen for %(used)s already: choose another.")
+                % {"column": column, "used": used[column]}
             )
         used.setdefault(column, field)
     if errors:
@@ -116,7 +127,9 @@ def map_columns(
             ],
         ).update(mapping=chosen, status=ImportStatus.QUEUED, rows_checked=0, error="")
         if not updated:
-            raise ValidationError({"mapping": ["This file is being imported: wait for the end."]})
+            raise ValidationError(
+                {"mapping": [_("This file is being imported: wait for the end.")]}
+            )
         _queue_check(organisation_import)
     organisation_import.refresh_from_db()
     return organisation_import
@@ -130,8 +143,8 @@ def start_import(*, user: AnyUser, organisation_import: OrganisationImport) -> O
         raise ValidationError(
             {
                 "status": [
-                    f"The file is {organisation_import.get_status_display().lower()}: "
-                    "import it once it is checked."
+                    _("The file is %(status)s: import it once it is checked.")
+                    % {"status": organisation_import.get_status_display().lower()}
                 ]
             }
         )
@@ -139,19 +152,21 @@ def start_import(*, user: AnyUser, organisation_import: OrganisationImport) -> O
         raise ValidationError(
             {
                 "rows": [
-                    f"{organisation_import.error_rows} rows have problems: correct the file "
-                    "and upload it again (nothing is imported while a row is wrong)."
+                    _(
+                        "%(error_rows)s rows have problems: correct the file and upload it again (nothing is imported while a row is wrong)."
+                    )
+                    % {"error_rows": organisation_import.error_rows}
                 ]
             }
         )
     if not organisation_import.rows_total:
-        raise ValidationError({"rows": ["The file has no rows to import."]})
+        raise ValidationError({"rows": [_("The file has no rows to import.")]})
     with transaction.atomic():
         updated = OrganisationImport.objects.filter(
             pk=organisation_import.pk, status=ImportStatus.CHECKED
         ).update(status=ImportStatus.IMPORTING)
         if not updated:
-            raise ValidationError({"status": ["The file changed meanwhile: look again."]})
+            raise ValidationError({"status": [_("The file changed meanwhile: look again.")]})
         tasks.run_import_task.enqueue(str(organisation_import.pk))
     organisation_import.refresh_from_db()
     return organisation_import

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.core.throttling import ExpensiveReadThrottle
@@ -24,8 +26,12 @@ if TYPE_CHECKING:
     from crosscluster.directory.models import Organisation
     from crosscluster.partnerships.models import Partnership
 
-NOT_A_BROKER = "Only the brokers (coordinators) of the opportunity's partnership may steer matches."
-NOT_THE_OWNER = "Only members of the organisation that owns the opportunity may answer."
+NOT_A_BROKER = gettext_lazy(
+    "Only the brokers (coordinators) of the opportunity's partnership may steer matches."
+)
+NOT_THE_OWNER = gettext_lazy(
+    "Only members of the organisation that owns the opportunity may answer."
+)
 
 
 def access_opportunity(*, user: AnyUser, opportunity_id: int) -> Opportunity:
@@ -48,7 +54,7 @@ def access_opportunity_matches(*, user: AnyUser, opportunity_id: int) -> Opportu
     opportunity = access_opportunity(user=user, opportunity_id=opportunity_id)
     if not queries.can_edit_opportunity(user=user, opportunity=opportunity):
         raise PermissionDenied(
-            "Matches are shown to the opportunity's organisation and its partnership's brokers."
+            _("Matches are shown to the opportunity's organisation and its partnership's brokers.")
         )
     return opportunity
 
@@ -66,7 +72,7 @@ def _match(user: AnyUser, match_id: int) -> MatchSuggestion:
         match is None
         or not queries.visible_opportunities(user=user).filter(pk=match.opportunity_id).exists()
     ):
-        raise Http404("No such match.")
+        raise Http404(_("No such match."))
     return match
 
 
@@ -81,7 +87,7 @@ def access_match_for_feedback(*, user: AnyUser, match_id: int) -> MatchSuggestio
     match = _match(user, match_id)
     if not queries.can_edit_opportunity(user=user, opportunity=match.opportunity):
         raise PermissionDenied(
-            "Only the opportunity's organisation and its brokers may rate its suggestions."
+            _("Only the opportunity's organisation and its brokers may rate its suggestions.")
         )
     return match
 
@@ -105,7 +111,7 @@ def access_own_organisation(*, user: AnyUser, organisation_id: int) -> Organisat
     if not user.is_authenticated or not (
         user.is_superuser or organisation.pk in list_organisation_ids(user=user)
     ):
-        raise PermissionDenied(f"You do not work for {organisation.name}.")
+        raise PermissionDenied(_("You do not work for %(name)s.") % {"name": organisation.name})
     return organisation
 
 

@@ -426,7 +426,11 @@ def match_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
             )
         except ValidationError as error:
             for field, field_messages in error.message_dict.items():
-                messages.error(request, f"{field}: {' '.join(field_messages)}")
+                messages.error(
+                    request,
+                    _("%(field)s: %(choices)s")
+                    % {"field": field, "choices": " ".join(field_messages)},
+                )
     return redirect("marketplace:matches", opportunity.pk)
 
 
@@ -443,6 +447,6 @@ def match_feedback(request: HttpRequest, match_id: int) -> HttpResponse:
 def quality(request: HttpRequest) -> HttpResponse:
     partnership_ids = queries.list_brokered_partnership_ids(user=request.user)
     if partnership_ids == []:
-        raise PermissionDenied("The quality report is for brokers (partnership coordinators).")
+        raise PermissionDenied(_("The quality report is for brokers (partnership coordinators)."))
     report = queries.get_quality_report(partnership_ids=partnership_ids)
     return render(request, "marketplace/quality.html", {"report": report})

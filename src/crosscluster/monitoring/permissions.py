@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from crosscluster.partnerships import queries as partnership_queries
 
@@ -20,4 +21,4 @@ def access_scoreboard(*, user: AnyUser, slug: str) -> Partnership:
     try:
         return partnership_queries.get_partnership(user=user, slug=slug)
     except ObjectDoesNotExist as error:
-        raise Http404("No such partnership.") from error
+        raise Http404(_("No such partnership.")) from error

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crosscluster.core.validation import FieldErrors
 from crosscluster.monitoring.models import NetworkSnapshot, SnapshotStatus, Target
@@ -36,24 +37,28 @@ def set_target(
     partnership_queries.require_coordinator(
         user=user,
         partnership_id=partnership.pk,
-        message="Only the partnership's coordinators may set targets.",
+        message=_("Only the partnership's coordinators may set targets."),
     )
     errors = FieldErrors()
     if indicator not in BY_KEY:
-        errors.add("indicator", f"Choose one of the scoreboard's indicators ({', '.join(BY_KEY)}).")
+        errors.add(
+            "indicator",
+            _("Choose one of the scoreboard's indicators (%(choices)s).")
+            % {"choices": ", ".join(BY_KEY)},
+        )
     try:
         period_bounds(period)
     except ValueError as error:
-        errors.add("period", f"{error}.")
+        errors.add("period", _("%(error)s.") % {"error": error})
     amount: Decimal | None = None
     try:
         amount = Decimal(str(value).strip())
         if not amount.is_finite() or amount < 0 or amount >= Decimal("1e10"):
             raise InvalidOperation
     except InvalidOperation:
-        errors.add("value", "Enter a number of 0 or more (for example 12 or 7.5).")
+        errors.add("value", _("Enter a number of 0 or more (for example 12 or 7.5)."))
     errors.raise_if_any()
-    target, _ = Target.objects.update_or_create(
+    target, _created = Target.objects.update_or_create(
         partnership=partnership,
         indicator=indicator,
         period=period,
@@ -114,6 +119,6 @@ def refresh_network(
     partnership_queries.require_coordinator(
         user=user,
         partnership_id=partnership.pk,
-        message="Only the partnership's coordinators may ask for the network to be recomputed.",
+        message=_("Only the partnership's coordinators may ask for the network to be recomputed."),
     )
     return request_network(partnership=partnership, now=now, force=True)

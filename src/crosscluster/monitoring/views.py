@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from crosscluster.core.documents.tables import csv_cell
 from crosscluster.engines.network.model import TieKind
@@ -27,7 +28,7 @@ def scoreboard(request: HttpRequest, slug: str) -> HttpResponse:
             partnership=partnership, today=timezone.localdate(), period=period, members=members
         )
     except ValueError as error:
-        messages.error(request, f"Period: {error}.")
+        messages.error(request, _("Period: %(error)s.") % {"error": error})
         board = queries.compute_scoreboard(
             partnership=partnership, today=timezone.localdate(), members=members
         )
@@ -61,9 +62,11 @@ def set_target(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as error:
         for field, problems in error.message_dict.items():
             for problem in problems:
-                messages.error(request, f"{field}: {problem}")
+                messages.error(
+                    request, _("%(field)s: %(problem)s") % {"field": field, "problem": problem}
+                )
         return redirect("monitoring:scoreboard", slug=slug)
-    messages.success(request, "Target saved.")
+    messages.success(request, _("Target saved."))
     return redirect(
         f"{reverse('monitoring:scoreboard', kwargs={'slug': partnership.slug})}"
         f"?{urlencode({'period': period})}"
@@ -80,7 +83,7 @@ def _figure(request: HttpRequest, slug: str, key: str) -> queries.Figure:
     try:
         return board.figure(key)
     except StopIteration as error:
-        raise Http404("No such indicator.") from error
+        raise Http404(_("No such indicator.")) from error
 
 
 def _csv(name: str, header: list[str], rows: list[tuple[str, float]]) -> HttpResponse:
@@ -105,7 +108,7 @@ def breakdown_csv(request: HttpRequest, slug: str, key: str, dimension: str) -> 
     """The numbers behind one breakdown chart: category, value."""
     figure = _figure(request, slug, key)
     if dimension not in figure.breakdowns:
-        raise Http404("No such breakdown.")
+        raise Http404(_("No such breakdown."))
     name = f"{slug}-{key}-by-{dimension.replace(' ', '-')}"
     return _csv(name, [dimension, key], list(figure.breakdowns[dimension].items()))
 
@@ -169,6 +172,6 @@ def refresh_network(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("monitoring:network", slug=slug)
     messages.success(
         request,
-        "The network is being computed again; this page shows the new one when it is ready.",
+        _("The network is being computed again; this page shows the new one when it is ready."),
     )
     return redirect("monitoring:network", slug=slug)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.notifications import queries
 from crosscluster.notifications.models import Notification
 
-NOT_FOUND = "No such notification (each person sees only their own)."
+NOT_FOUND = gettext_lazy("No such notification (each person sees only their own).")
 
 
 def access_notification(*, user: AnyUser, notification_id: int) -> Notification:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.core.validation import FieldErrors
@@ -109,7 +110,7 @@ def notify(
 def mark_read(*, user: AnyUser, notification: Notification, now: dt.datetime) -> Notification:
     """Mark one of the person's own notifications read (the permission layer found it)."""
     if notification.recipient_id != user.pk:  # pragma: no cover - permissions stop this first
-        raise ValidationError({"notification_id": ["This is not one of your notifications."]})
+        raise ValidationError({"notification_id": [_("This is not one of your notifications.")]})
     if notification.read_at is None:
         notification.read_at = now
         notification.save(update_fields=["read_at"])
@@ -138,11 +139,13 @@ def set_preferences(*, user: User, choices: Mapping[str, str], now: dt.datetime)
         if key not in configurable:
             errors.add(
                 key,
-                f"There is no kind of notification {key!r}; choose among: "
-                f"{', '.join(sorted(configurable))}.",
+                _("There is no kind of notification %(key)r; choose among: %(choices)s.")
+                % {"key": key, "choices": ", ".join(sorted(configurable))},
             )
         elif frequency not in Frequency.values:
-            errors.add(key, f"Choose one of: {', '.join(Frequency.values)}.")
+            errors.add(
+                key, _("Choose one of: %(choices)s.") % {"choices": ", ".join(Frequency.values)}
+            )
     errors.raise_if_any()
     for key, frequency in choices.items():
         NotificationPreference.objects.update_or_create(
@@ -159,7 +162,7 @@ def unsubscribe(*, token: str, now: dt.datetime) -> list[NotificationKind]:
     found = auth.read_unsubscribe_token(token)
     if found is None:
         raise ValidationError(
-            {"token": ["This unsubscribe link is not valid; use the link of a recent e-mail."]}
+            {"token": [_("This unsubscribe link is not valid; use the link of a recent e-mail.")]}
         )
     kinds = [kind for key in found.kinds if (kind := registry.find_kind(key)) is not None]
     for kind in kinds:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from crosscluster.directory import queries as directory_queries
 from crosscluster.partnerships import queries
@@ -23,7 +24,7 @@ def access_partnership_for_edit(*, user: AnyUser, slug: str) -> Partnership:
     """The partnership if the user coordinates it (or administers the platform); else 403/404."""
     partnership = access_partnership(user=user, slug=slug)
     if not queries.is_coordinator(user=user, partnership=partnership):
-        raise PermissionDenied("Only the partnership's coordinators may edit it.")
+        raise PermissionDenied(_("Only the partnership's coordinators may edit it."))
     return partnership
 
 
@@ -33,9 +34,9 @@ def access_partner_invitation(*, user: AnyUser, invitation_id: int) -> PartnerIn
     try:
         invitation = queries.get_partner_invitation(invitation_id=invitation_id)
     except PartnerInvitation.DoesNotExist as error:
-        raise Http404("No such invitation.") from error
+        raise Http404(_("No such invitation.")) from error
     if not directory_queries.can_manage(user=user, organisation=invitation.organisation):
-        raise Http404("No such invitation.")
+        raise Http404(_("No such invitation."))
     return invitation
 
 
@@ -44,7 +45,7 @@ def access_partnership_for_approval(*, user: AnyUser, slug: str) -> Partnership:
     403 for one they see but may not approve."""
     partnership = access_partnership(user=user, slug=slug)
     if not queries.is_platform_administrator(user=user):
-        raise PermissionDenied("Only a platform administrator approves partnerships.")
+        raise PermissionDenied(_("Only a platform administrator approves partnerships."))
     return partnership
 
 
@@ -53,7 +54,10 @@ def access_work_package_for_edit(*, user: AnyUser, slug: str, number: int) -> Wo
     try:
         return queries.get_work_package(partnership=partnership, number=number)
     except WorkPackage.DoesNotExist as error:
-        raise Http404(f"{partnership} has no WP{number}.") from error
+        raise Http404(
+            _("%(partnership)s has no WP%(number)s.")
+            % {"partnership": partnership, "number": number}
+        ) from error
 
 
 def access_work_item_for_edit(*, user: AnyUser, slug: str, item_id: int) -> WorkItem:
@@ -62,10 +66,10 @@ def access_work_item_for_edit(*, user: AnyUser, slug: str, item_id: int) -> Work
     try:
         return queries.get_work_item(partnership=partnership, item_id=item_id)
     except WorkItem.DoesNotExist as error:
-        raise Http404("No such item in this partnership's work plan.") from error
+        raise Http404(_("No such item in this partnership's work plan.")) from error
 
 
 def list_partnerships_to_approve(*, user: AnyUser) -> list[Partnership]:
     if not queries.is_platform_administrator(user=user):
-        raise PermissionDenied("Only a platform administrator approves partnerships.")
+        raise PermissionDenied(_("Only a platform administrator approves partnerships."))
     return queries.list_partnerships_awaiting_approval()

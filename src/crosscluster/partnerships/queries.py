@@ -33,6 +33,8 @@ from crosscluster.partnerships.models import (
 )
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
     from crosscluster.accounts.models import User
     from crosscluster.directory.models import Organisation
 
@@ -247,7 +249,7 @@ def visibility_filter(*, user: AnyUser) -> Q:
     return Q(partnership_id__in=list_partnerships(user=user).values("pk")) & levels
 
 
-def require_coordinator(*, user: AnyUser, partnership_id: int, message: str) -> None:
+def require_coordinator(*, user: AnyUser, partnership_id: int, message: _StrOrPromise) -> None:
     """Raise ``PermissionDenied(message)`` unless ``user`` coordinates the partnership."""
     if not get_standing(user=user, partnership_id=partnership_id).is_coordinator:
         raise PermissionDenied(message)

@@ -161,7 +161,7 @@ def partnership_translations(request: HttpRequest, slug: str, language: str = ""
         ]
         return render(request, "partnerships/translations.html", context)
     if language == original or language not in dict(settings.LANGUAGES):
-        raise Http404("The partnership's texts are not translated into this language here.")
+        raise Http404(_("The partnership's texts are not translated into this language here."))
     current = held.get(language)
     initial = (
         {"summary": current.summary, "results_expected": current.results_expected}

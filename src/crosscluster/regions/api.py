@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
@@ -290,7 +291,7 @@ def get_guidelines(request: HttpRequest, slug: str) -> dict[str, Any]:
 )
 def get_region(request: HttpRequest, slug: str, region_id: int) -> dict[str, Any]:
     viewer = api_viewer(request)
-    _, profile = permissions.access_profile(user=viewer, slug=slug, profile_id=region_id)
+    _region, profile = permissions.access_profile(user=viewer, slug=slug, profile_id=region_id)
     return {
         "region": _region_out(slug, profile.pk, viewer),
         "candidates": [
@@ -315,7 +316,7 @@ def put_partner_region(
     user = token_user(request)
     partnership = permissions.access_guidelines_for_edit(user=user, slug=slug)
     if payload.source not in (RegionSource.COORDINATOR, RegionSource.PUBLISHED):
-        raise ValidationError({"source": ["Choose coordinator or published."]})
+        raise ValidationError({"source": [_("Choose coordinator or published.")]})
     assignment = services.set_partner_region(
         user=user,
         partnership=partnership,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.queries import AnyUser, Standing
@@ -41,7 +42,7 @@ def access_guidelines(*, user: AnyUser, slug: str) -> Access:
         raise Http404(str(error)) from error
     standing = partnership_queries.get_standing(user=user, partnership_id=partnership.pk)
     if not (standing.is_member or standing.is_coordinator):
-        raise Http404("Only the partnership's members see its S3 guidelines.")
+        raise Http404(_("Only the partnership's members see its S3 guidelines."))
     return Access(partnership=partnership, standing=standing)
 
 
@@ -61,7 +62,7 @@ def access_profile(*, user: AnyUser, slug: str, profile_id: int) -> tuple[Access
         .first()
     )
     if profile is None:
-        raise Http404("No such region in this partnership's S3 guidelines.")
+        raise Http404(_("No such region in this partnership's S3 guidelines."))
     return access, profile
 
 
@@ -80,7 +81,7 @@ def access_priority_for_edit(*, user: AnyUser, slug: str, priority_id: int) -> S
         .first()
     )
     if priority is None:
-        raise Http404("No such priority in this partnership's S3 guidelines.")
+        raise Http404(_("No such priority in this partnership's S3 guidelines."))
     if not access.can_edit:
         raise PermissionDenied(NOT_A_COORDINATOR)
     return priority
@@ -96,7 +97,7 @@ def access_recommendation_for_edit(
         .first()
     )
     if recommendation is None:
-        raise Http404("No such recommendation in this partnership's S3 guidelines.")
+        raise Http404(_("No such recommendation in this partnership's S3 guidelines."))
     if not access.can_edit:
         raise PermissionDenied(NOT_A_COORDINATOR)
     return recommendation

@@ -14,6 +14,8 @@ from urllib.parse import urlparse
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crosscluster.core.validation import FieldErrors
 from crosscluster.directory import queries as directory_queries
@@ -34,7 +36,9 @@ if TYPE_CHECKING:
     from crosscluster.directory.models import Tag
     from crosscluster.partnerships.models import Partnership
 
-NOT_A_COORDINATOR = "Only the partnership's coordinators may change its S3 guidelines."
+NOT_A_COORDINATOR = gettext_lazy(
+    "Only the partnership's coordinators may change its S3 guidelines."
+)
 TEXT_LIMIT = 10_000
 MAX_TAGS = 20
 
@@ -55,7 +59,7 @@ class PriorityInput:
 def _profile(*, partnership: Partnership, region_code: str, now: datetime) -> RegionProfile:
     region = queries.get_nuts2_region(region_code)
     assert region is not None
-    profile, _ = RegionProfile.objects.get_or_create(
+    profile, _created = RegionProfile.objects.get_or_create(
         partnership=partnership, region=region, defaults={"created_at": now}
     )
     return profile
@@ -114,20 +118,26 @@ def place_partner_in_region(
     ):
         errors.add(
             "organisation",
-            f"Organisation {organisation_id} is not a partner of this partnership: choose one "
-            "of its partners.",
+            _(
+                "Organisation %(organisation_id)s is not a partner of this partnership: choose one of its partners."
+            )
+            % {"organisation_id": organisation_id},
         )
     if queries.get_nuts2_region(code) is None:
         errors.add(
             "region",
-            f"{region_code!r} is not a NUTS 2024 level-2 region: give its 4-character code, "
-            "e.g. ES21 (País Vasco) or DE80 (Mecklenburg-Vorpommern).",
+            _(
+                "%(region_code)r is not a NUTS 2024 level-2 region: give its 4-character code, e.g. ES21 (País Vasco) or DE80 (Mecklenburg-Vorpommern)."
+            )
+            % {"region_code": region_code},
         )
     if source not in RegionSource.values:
-        errors.add("source", f"Choose one of: {', '.join(RegionSource.values)}.")
+        errors.add(
+            "source", _("Choose one of: %(choices)s.") % {"choices": ", ".join(RegionSource.values)}
+        )
     note = errors.text("source_note", source_note, limit=300)
     if source == RegionSource.PUBLISHED and not note:
-        errors.add("source_note", "Give the page the region comes from (its address and date).")
+        errors.add("source_note", _("Give the page the region comes from (its address and date)."))
     errors.raise_if_any()
     with transaction.atomic():
         profile = _profile(partnership=partnership, region_code=code, now=now)
@@ -135,7 +145,7 @@ def place_partner_in_region(
             partnership=partnership, organisation_id=organisation_id
         ).first()
         previous = existing.profile_id if existing else None
-        assignment, _ = PartnerRegion.objects.update_or_create(
+        assignment, _created = PartnerRegion.objects.update_or_create(
             partnership=partnership,
             organisation_id=organisation_id,
             defaults={
@@ -157,7 +167,7 @@ def clear_partner_region(*, user: AnyUser, partnership: Partnership, organisatio
             partnership=partnership, organisation_id=organisation_id
         ).first()
         if assignment is None:
-            raise ValidationError({"organisation": ["This partner has no region to clear."]})
+            raise ValidationError({"organisation": [_("This partner has no region to clear.")]})
         profile_id = assignment.profile_id
         assignment.delete()
         _drop_if_unused(profile_id)
@@ -195,12 +205,12 @@ def take_regions_from_directory(
 def _resolve_tags(errors: FieldErrors, values: Sequence[str]) -> list[Tag]:
     wanted = [value.strip() for value in values if value and value.strip()]
     if len(wanted) > MAX_TAGS:
-        errors.add("tags", f"Relate at most {MAX_TAGS} EDIH tags.")
+        errors.add("tags", _("Relate at most %(max_tags)s EDIH tags.") % {"max_tags": MAX_TAGS})
         return []
     found: list[Tag] = []
     unknown: list[str] = []
     for value in wanted:
-        facet, _, slug = value.rpartition(":")
+        facet, _colon, slug = value.rpartition(":")
         tags = directory_queries.list_tags_with_slug(slug=slug, facet=facet)
         if len(tags) != 1:
             unknown.append(value)
@@ -210,8 +220,15 @@ def _resolve_tags(errors: FieldErrors, values: Sequence[str]) -> list[Tag]:
         example = directory_queries.tags_in_taxonomy_order().first()
         errors.add(
             "tags",
-            f"Unknown EDIH tags: {', '.join(unknown)}. Give each as <facet>:<slug>"
-            + (f", e.g. {example.facet}:{example.slug}." if example else "."),
+            (
+                _("Unknown EDIH tags: %(unknown)s. Give each as <facet>:<slug>, e.g. %(example)s.")
+                if example
+                else _("Unknown EDIH tags: %(unknown)s. Give each as <facet>:<slug>.")
+            )
+            % {
+                "unknown": ", ".join(unknown),
+                "example": f"{example.facet}:{example.slug}" if example else "",
+            },
         )
     return found
 
@@ -223,7 +240,7 @@ def _url(errors: FieldErrors, value: str) -> str:
         if parsed.scheme not in {"http", "https"} or not parsed.netloc or len(cleaned) > 500:
             errors.add(
                 "source_url",
-                "Give the address of the source as http(s)://..., at most 500 characters.",
+                _("Give the address of the source as http(s)://..., at most 500 characters."),
             )
     return cleaned
 
@@ -246,7 +263,7 @@ def save_priority(
     and is marked edited."""
     require_coordinator(user=user, partnership_id=profile.partnership.pk, message=NOT_A_COORDINATOR)
     errors = FieldErrors()
-    title = errors.text("title", data.title, limit=200, required="Name the priority area.")
+    title = errors.text("title", data.title, limit=200, required=_("Name the priority area."))
     description = errors.text("description", data.description, limit=TEXT_LIMIT)
     label = errors.text("source_label", data.source_label, limit=300)
     url = _url(errors, data.source_url)
@@ -256,13 +273,14 @@ def save_priority(
         if not (label or url):
             errors.add(
                 "source_url",
-                "Say where the priority comes from: the address of the region's S3 document "
-                "(or its title in source_label).",
+                _(
+                    "Say where the priority comes from: the address of the region's S3 document (or its title in source_label)."
+                ),
             )
         if not vintage:
             errors.add(
                 "source_vintage",
-                "Give the vintage of the source, e.g. “S3 2021-2027” or “published 2022-05”.",
+                _("Give the vintage of the source, e.g. “S3 2021-2027” or “published 2022-05”."),
             )
     elif not label:
         label = priority.source_label if priority else derivation.DERIVED_LABEL
@@ -272,7 +290,9 @@ def save_priority(
         duplicate = duplicate.exclude(pk=priority.pk)
     if title and duplicate.exists():
         errors.add(
-            "title", f"“{title}” is already a priority of this region: edit that one instead."
+            "title",
+            _("“%(title)s” is already a priority of this region: edit that one instead.")
+            % {"title": title},
         )
     errors.raise_if_any()
     with transaction.atomic():
@@ -315,13 +335,17 @@ def adopt_candidate_priorities(
     wanted = [key for key in dict.fromkeys(keys) if key]
     unknown = [key for key in wanted if key not in candidates]
     if not wanted:
-        raise ValidationError({"keys": ["Choose at least one candidate priority to adopt."]})
+        raise ValidationError({"keys": [_("Choose at least one candidate priority to adopt.")]})
     if unknown:
         raise ValidationError(
             {
                 "keys": [
-                    f"Not a candidate of this region: {', '.join(unknown)}. Choose among: "
-                    f"{', '.join(candidates) or 'none (no hub in the region or its country)'}."
+                    _("Not a candidate of this region: %(unknown)s. Choose among: %(candidates)s.")
+                    % {
+                        "unknown": ", ".join(unknown),
+                        "candidates": ", ".join(candidates)
+                        or _("none (no hub in the region or its country)"),
+                    }
                 ]
             }
         )
@@ -426,10 +450,10 @@ def update_recommendation(
     )
     errors = FieldErrors()
     cleaned_title = errors.text(
-        "title", title, limit=200, required="Give the recommendation a title."
+        "title", title, limit=200, required=_("Give the recommendation a title.")
     )
     cleaned_body = errors.text(
-        "body", body, limit=TEXT_LIMIT, required="Write the recommendation's text."
+        "body", body, limit=TEXT_LIMIT, required=_("Write the recommendation's text.")
     )
     errors.raise_if_any()
     with transaction.atomic():

@@ -176,7 +176,8 @@ def parse_kpis(text: str) -> list[services.KpiInput]:
         parts = [part.strip() for part in line.split(";")]
         if len(parts) not in (2, 3):
             errors.append(
-                f"Line {number}: write 'name; target; unit', e.g. 'SMEs trained; 40; SMEs'."
+                _("Line %(number)s: write 'name; target; unit', e.g. 'SMEs trained; 40; SMEs'.")
+                % {"number": number}
             )
             continue
         target = parse_local_decimal(

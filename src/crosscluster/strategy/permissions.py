@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from crosscluster.core.throttling import ExpensiveReadThrottle
 from crosscluster.partnerships import queries as partnership_queries
@@ -93,7 +94,7 @@ def access_for_members(*, user: AnyUser, slug: str) -> Access:
     404 for everyone else (drafts are not public)."""
     access = access_partnership(user=user, slug=slug)
     if not (access.standing.is_member or access.standing.is_coordinator):
-        raise Http404("Only the partnership's members see its working strategy.")
+        raise Http404(_("Only the partnership's members see its working strategy."))
     return access
 
 
@@ -113,7 +114,7 @@ def _scoped_item(*, user: AnyUser, slug: str, model: type[Model], item_id: int) 
         .first()
     )
     if item is None:
-        raise Http404("No such item in this partnership's strategy.")
+        raise Http404(_("No such item in this partnership's strategy."))
     if not access.standing.is_coordinator:
         raise PermissionDenied(NOT_A_COORDINATOR)
     return item
@@ -143,14 +144,14 @@ def access_section_item_for_edit(*, user: AnyUser, slug: str, section: str, item
     only found under its own section."""
     model = SECTION_MODELS.get(section)
     if model is None:
-        raise Http404("No such section.")
+        raise Http404(_("No such section."))
     item = _scoped_item(user=user, slug=slug, model=model, item_id=item_id)
     if isinstance(item, Initiative) and item.kind != (
         InitiativeKind.COMMERCIALISATION
         if section == SectionKey.COMMERCIALISATION
         else InitiativeKind.INTERNATIONALISATION
     ):
-        raise Http404("No such item in this section.")
+        raise Http404(_("No such item in this section."))
     return item
 
 
@@ -178,9 +179,9 @@ def access_proposal_for_decision(*, user: AnyUser, slug: str, comment_id: int) -
         .first()
     )
     if comment is None:
-        raise Http404("No such comment on this partnership's strategy.")
+        raise Http404(_("No such comment on this partnership's strategy."))
     if not access.standing.is_coordinator:
-        raise PermissionDenied("Only the partnership's coordinators accept or reject proposals.")
+        raise PermissionDenied(_("Only the partnership's coordinators accept or reject proposals."))
     return comment
 
 
@@ -194,11 +195,11 @@ def access_partner_for_judgement(
         partnership=access.partnership, organisation_id=organisation_id
     )
     if organisation is None:
-        raise Http404("No such partner in this partnership.")
+        raise Http404(_("No such partner in this partnership."))
     if not services.can_judge_for(
         user=user, partnership=access.partnership, organisation_id=organisation.pk
     ):
         raise PermissionDenied(
-            "Only the partner's own staff (or a coordinator) may enter its market judgements."
+            _("Only the partner's own staff (or a coordinator) may enter its market judgements.")
         )
     return access.partnership, organisation

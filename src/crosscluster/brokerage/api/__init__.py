@@ -10,6 +10,7 @@ No ``from __future__ import annotations``: ninja resolves annotations at import 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -168,7 +169,9 @@ def decide(
 def _own(user: AnyUser, participant_id: int) -> Participant:
     participant = permissions.access_own_participant(user=user, participant_id=participant_id)
     if participant.user_id != user.pk:
-        raise Http404("No such participant.")  # organisers read agendas, they do not act for others
+        raise Http404(
+            _("No such participant.")
+        )  # organisers read agendas, they do not act for others
     return participant
 
 

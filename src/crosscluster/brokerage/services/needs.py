@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from crosscluster.accounts.queries import list_organisation_ids
@@ -67,7 +68,7 @@ def capture_need(
     ).first()
     if not organiser and me is None:
         raise PermissionDenied(
-            "Only the session's approved participants and its organisers record needs."
+            _("Only the session's approved participants and its organisers record needs.")
         )
     errors: dict[str, list[str]] = {}
     request = None
@@ -78,19 +79,22 @@ def capture_need(
             .first()
         )
         if request is None:
-            errors["request_id"] = ["No such meeting in this session: pick one of your meetings."]
+            errors["request_id"] = [
+                _("No such meeting in this session: pick one of your meetings.")
+            ]
         elif not organiser and me not in request.members():
-            errors["request_id"] = ["Record needs heard at your own meetings."]
+            errors["request_id"] = [_("Record needs heard at your own meetings.")]
         elif not ScheduledMeeting.objects.filter(
             request=request, run__status=RunStatus.PUBLISHED
         ).exists():
-            errors["request_id"] = ["This meeting is not in the published schedule."]
+            errors["request_id"] = [_("This meeting is not in the published schedule.")]
     elif not organiser:
-        errors["request_id"] = ["Say at which of your meetings you heard the need."]
+        errors["request_id"] = [_("Say at which of your meetings you heard the need.")]
     if not organiser and organisation_id not in list_organisation_ids(user=user):
         errors["organisation_id"] = [
-            "Record needs of your own organisation only: the other party records theirs "
-            "(or the session's organisers do)."
+            _(
+                "Record needs of your own organisation only: the other party records theirs (or the session's organisers do)."
+            )
         ]
     owner_participant = None
     if not errors:
@@ -99,9 +103,15 @@ def capture_need(
         )
         if owner_participant is None:
             errors["organisation_id"] = [
-                "The need belongs to the organisation of a participant"
-                + (" of this meeting" if request is not None else " of this session")
-                + ": choose one of theirs."
+                _(
+                    "The need belongs to the organisation of a participant of this meeting: "
+                    "choose one of theirs."
+                )
+                if request is not None
+                else _(
+                    "The need belongs to the organisation of a participant of this session: "
+                    "choose one of theirs."
+                )
             ]
     if errors:
         raise ValidationError(errors)
@@ -126,8 +136,10 @@ def capture_need(
             raise ValidationError(
                 {
                     "organisation_id": [
-                        f"Nobody at this meeting still belongs to {owner.name}: ask one of its "
-                        "members to record the need on the marketplace."
+                        _(
+                            "Nobody at this meeting still belongs to %(name)s: ask one of its members to record the need on the marketplace."
+                        )
+                        % {"name": owner.name}
                     ]
                 }
             ) from None

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crosscluster.brokerage.models import (
     Agreement,
@@ -42,24 +43,31 @@ def record_outcome(
     errors: dict[str, list[str]] = {}
     event = participant.session.event
     if participant.pk not in {request.requester_id, request.recipient_id, request.delegate_id}:
-        errors["request_id"] = ["Report on one of your own meetings."]
+        errors["request_id"] = [_("Report on one of your own meetings.")]
     elif not ScheduledMeeting.objects.filter(
         request=request, run__status=RunStatus.PUBLISHED
     ).exists():
-        errors["request_id"] = ["This meeting is not in the published schedule."]
+        errors["request_id"] = [_("This meeting is not in the published schedule.")]
     if wave not in SurveyWave.values:
-        errors["wave"] = [f"Choose one of: {', '.join(SurveyWave.values)}."]
+        errors["wave"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(SurveyWave.values)}
+        ]
     elif wave == SurveyWave.AFTER_EVENT and now < event.start_at:
-        errors["wave"] = ["The survey opens when the event starts."]
+        errors["wave"] = [_("The survey opens when the event starts.")]
     elif wave == SurveyWave.SIX_MONTHS and now < event.end_at + SIX_MONTHS:
-        errors["wave"] = [f"The six-month survey opens on {(event.end_at + SIX_MONTHS):%Y-%m-%d}."]
+        errors["wave"] = [
+            _("The six-month survey opens on %(date)s.")
+            % {"date": format(event.end_at + SIX_MONTHS, "%Y-%m-%d")}
+        ]
     if outcome not in Outcome.values:
-        errors["outcome"] = [f"Choose one of: {', '.join(Outcome.values)}."]
+        errors["outcome"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Outcome.values)}
+        ]
     if len(comment) > 2000:
-        errors["comment"] = ["Use at most 2,000 characters."]
+        errors["comment"] = [_("Use at most 2,000 characters.")]
     if errors:
         raise ValidationError(errors)
-    report, _ = OutcomeReport.objects.update_or_create(
+    report, _created = OutcomeReport.objects.update_or_create(
         participant=participant,
         request=request,
         wave=wave,
@@ -87,22 +95,27 @@ def record_agreement(
         )
     )
     if not organiser and not own:
-        raise PermissionDenied("Only participants and organisers may record agreements.")
+        raise PermissionDenied(_("Only participants and organisers may record agreements."))
     errors: dict[str, list[str]] = {}
     if kind not in AgreementKind.values:
-        errors["kind"] = [f"Choose one of: {', '.join(AgreementKind.values)}."]
+        errors["kind"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(AgreementKind.values)}
+        ]
     if not title.strip() or len(title) > 200:
-        errors["title"] = ["Give the agreement a title (1 to 200 characters)."]
+        errors["title"] = [_("Give the agreement a title (1 to 200 characters).")]
     partners = set(partner_ids)
     found = set(directory_queries.list_organisations_by_id(organisation_ids=partners))
     if len(partners) < 2:
-        errors["partner_ids"] = ["Name at least two partner organisations."]
+        errors["partner_ids"] = [_("Name at least two partner organisations.")]
     elif found != partners:
-        errors["partner_ids"] = [f"Unknown organisations {sorted(partners - found)}."]
+        errors["partner_ids"] = [
+            _("Unknown organisations %(organisations)s.")
+            % {"organisations": sorted(partners - found)}
+        ]
     elif not organiser and not own & partners:
-        errors["partner_ids"] = ["Include your own organisation among the partners."]
+        errors["partner_ids"] = [_("Include your own organisation among the partners.")]
     if signed_date > now.date():
-        errors["signed_date"] = ["Record agreements once signed: the date is in the future."]
+        errors["signed_date"] = [_("Record agreements once signed: the date is in the future.")]
     # Who may be named: the meeting's parties, or without a meeting the session's participants.
     if request_id is not None:
         meeting = (
@@ -111,7 +124,9 @@ def record_agreement(
             .first()
         )
         if meeting is None:
-            errors["request_id"] = ["No such meeting in this session; leave it empty if unrelated."]
+            errors["request_id"] = [
+                _("No such meeting in this session; leave it empty if unrelated.")
+            ]
         named = {m.organisation_id for m in meeting.members()} if meeting else set()
         where = "this meeting"
     else:
@@ -121,8 +136,8 @@ def record_agreement(
         where = "this session"
     if "partner_ids" not in errors and "request_id" not in errors and partners - named:
         errors["partner_ids"] = [
-            f"Organisations {sorted(partners - named)} took no part in {where}: name only "
-            "its parties."
+            _("Organisations %(organisations)s took no part in %(where)s: name only its parties.")
+            % {"organisations": sorted(partners - named), "where": where}
         ]
     if errors:
         raise ValidationError(errors)

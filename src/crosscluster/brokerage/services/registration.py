@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts import services as account_services
 from crosscluster.accounts.queries import list_organisation_ids
@@ -41,29 +42,35 @@ def register(
 ) -> Participant:
     """Register the user for their organisation; the organisers approve (or waiting list)."""
     if not user.is_authenticated:
-        raise PermissionDenied("Sign in to register.")
+        raise PermissionDenied(_("Sign in to register."))
     account_services.require_verified_email(user=user, action="register")
     errors: dict[str, list[str]] = {}
     if not session.registration_open:
-        errors["session"] = ["Registration is closed for this session."]
+        errors["session"] = [_("Registration is closed for this session.")]
     if data.organisation_id not in list_organisation_ids(user=user):
         errors["organisation_id"] = [
-            "Register for an organisation you belong to (join it in the directory first)."
+            _("Register for an organisation you belong to (join it in the directory first).")
         ]
     name = data.display_name.strip()
     if not name or len(name) > 120:
-        errors["display_name"] = ["Give your name as others should see it (1 to 120 characters)."]
+        errors["display_name"] = [
+            _("Give your name as others should see it (1 to 120 characters).")
+        ]
     if len(data.profile) > 5000:
-        errors["profile"] = ["Use at most 5,000 characters."]
+        errors["profile"] = [_("Use at most 5,000 characters.")]
     answers = {q: str(data.answers.get(q, "")).strip() for q in session.questions}
     missing = [q for q, a in answers.items() if not a]
     if missing:
-        errors["answers"] = [f"Answer every question; missing: {'; '.join(missing)}"]
+        errors["answers"] = [
+            _("Answer every question; missing: %(choices)s") % {"choices": "; ".join(missing)}
+        ]
     unknown = sorted(set(data.answers) - set(session.questions))
     if unknown:
-        errors.setdefault("answers", []).append(f"Unknown questions: {'; '.join(unknown)}")
+        errors.setdefault("answers", []).append(
+            _("Unknown questions: %(choices)s") % {"choices": "; ".join(unknown)}
+        )
     if Participant.objects.filter(session=session, user_id=user.pk).exists():
-        errors["session"] = ["You are already registered for this session."]
+        errors["session"] = [_("You are already registered for this session.")]
     if errors:
         raise ValidationError(errors)
     return Participant.objects.create(
@@ -95,7 +102,7 @@ def decide_registration(
     session = participant.session
     check_organiser(user=user, session=session)
     if participant.status == ParticipantStatus.WITHDRAWN:
-        raise ValidationError({"status": ["The participant has withdrawn."]})
+        raise ValidationError({"status": [_("The participant has withdrawn.")]})
     with transaction.atomic():
         locked = Participant.objects.select_for_update().get(pk=participant.pk)
         B2BSession.objects.select_for_update().filter(pk=session.pk).first()
@@ -113,9 +120,9 @@ def decide_registration(
 def withdraw(*, user: AnyUser, participant: Participant, now: dt.datetime) -> Participant:
     """The participant leaves: their requests are cancelled; the waiting list moves up."""
     if participant.user_id != user.pk:
-        raise PermissionDenied("Only the participant may withdraw their registration.")
+        raise PermissionDenied(_("Only the participant may withdraw their registration."))
     if participant.status == ParticipantStatus.WITHDRAWN:
-        raise ValidationError({"status": ["You have already withdrawn."]})
+        raise ValidationError({"status": [_("You have already withdrawn.")]})
     with transaction.atomic():
         was_approved = participant.status == ParticipantStatus.APPROVED
         participant.status = ParticipantStatus.WITHDRAWN
@@ -143,7 +150,7 @@ def withdraw(*, user: AnyUser, participant: Participant, now: dt.datetime) -> Pa
 
 def check_self(user: AnyUser, participant: Participant) -> None:
     if participant.user_id != user.pk:
-        raise PermissionDenied("Only the participant may change this.")
+        raise PermissionDenied(_("Only the participant may change this."))
 
 
 def set_availability(
@@ -163,11 +170,12 @@ def set_availability(
     unknown = sorted(set(available_slot_ids) - slot_ids)
     if unknown:
         errors["available_slot_ids"] = [
-            f"Slots {unknown} are not slots of this session: pick from the session's slots."
+            _("Slots %(unknown)s are not slots of this session: pick from the session's slots.")
+            % {"unknown": unknown}
         ]
     for name, value in (("max_meetings", max_meetings), ("max_consecutive", max_consecutive)):
         if value is not None and not 1 <= value <= 200:
-            errors[name] = ["Give a number from 1 to 200, or leave it empty for the session's."]
+            errors[name] = [_("Give a number from 1 to 200, or leave it empty for the session's.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

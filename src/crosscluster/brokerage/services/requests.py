@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from crosscluster.accounts import services as account_services
@@ -62,16 +63,16 @@ def send_request(
     account_services.require_verified_email(user=user, action="meet")
     errors: dict[str, list[str]] = {}
     if requester.status != ParticipantStatus.APPROVED:
-        errors["requester"] = ["Your registration is not approved yet: wait for the organisers."]
+        errors["requester"] = [_("Your registration is not approved yet: wait for the organisers.")]
     recipient = Participant.objects.filter(
         pk=recipient_id, session_id=requester.session_id, status=ParticipantStatus.APPROVED
     ).first()
     if recipient is None:
-        errors["recipient_id"] = ["Choose an approved participant of this session."]
+        errors["recipient_id"] = [_("Choose an approved participant of this session.")]
     elif recipient.pk == requester.pk:
-        errors["recipient_id"] = ["You cannot request a meeting with yourself."]
+        errors["recipient_id"] = [_("You cannot request a meeting with yourself.")]
     elif recipient.organisation_id == requester.organisation_id:
-        errors["recipient_id"] = ["Choose someone from another organisation."]
+        errors["recipient_id"] = [_("Choose someone from another organisation.")]
     elif (
         MeetingRequest.objects.filter(
             Q(requester=requester, recipient=recipient)
@@ -82,11 +83,11 @@ def send_request(
         )
         .exists()
     ):
-        errors["recipient_id"] = ["You already have a request with this participant."]
+        errors["recipient_id"] = [_("You already have a request with this participant.")]
     if priority not in Priority.values:
-        errors["priority"] = ["Choose 3 (high), 2 (medium) or 1 (low)."]
+        errors["priority"] = [_("Choose 3 (high), 2 (medium) or 1 (low).")]
     if len(message) > 2000:
-        errors["message"] = ["Use at most 2,000 characters."]
+        errors["message"] = [_("Use at most 2,000 characters.")]
     if delegate_id is not None:
         delegate = Participant.objects.filter(
             pk=delegate_id, session_id=requester.session_id, status=ParticipantStatus.APPROVED
@@ -97,7 +98,7 @@ def send_request(
             or delegate.pk == requester.pk
         ):
             errors["delegate_id"] = [
-                "The second delegate must be another approved participant of your organisation."
+                _("The second delegate must be another approved participant of your organisation.")
             ]
     if errors:
         raise ValidationError(errors)
@@ -135,16 +136,17 @@ def answer_request(
 ) -> MeetingRequest:
     """The recipient accepts or declines a pending request."""
     if request.recipient.user_id != user.pk:
-        raise PermissionDenied("Only the participant asked may answer this request.")
+        raise PermissionDenied(_("Only the participant asked may answer this request."))
     if request.status != RequestStatus.PENDING or request.expires_at <= now:
         raise ValidationError(
             {
                 "status": [
-                    f"This request is {request.get_status_display().lower()}; it can no longer be answered."
+                    _("This request is %(status)s; it can no longer be answered.")
+                    % {"status": request.get_status_display().lower()}
                 ]
             }
             if request.status != RequestStatus.PENDING
-            else {"status": ["This request has expired: ask the participant to send a new one."]}
+            else {"status": [_("This request has expired: ask the participant to send a new one.")]}
         )
     request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
     request.answered_at = now
@@ -174,9 +176,11 @@ def answer_request(
 def cancel_request(*, user: AnyUser, request: MeetingRequest, now: dt.datetime) -> MeetingRequest:
     """Either side calls the meeting off; a published schedule is repaired at the next run."""
     if user.pk not in (request.requester.user_id, request.recipient.user_id):
-        raise PermissionDenied("Only the two participants may cancel this meeting.")
+        raise PermissionDenied(_("Only the two participants may cancel this meeting."))
     if request.status not in (RequestStatus.PENDING, RequestStatus.ACCEPTED):
-        raise ValidationError({"status": ["Only pending or accepted requests can be cancelled."]})
+        raise ValidationError(
+            {"status": [_("Only pending or accepted requests can be cancelled.")]}
+        )
     request.status = RequestStatus.CANCELLED
     request.answered_at = now
     request.save(update_fields=["status", "answered_at"])

@@ -13,6 +13,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from crosscluster.brokerage import queries
 from crosscluster.brokerage.jobs import check_time_limit, default_time_limit
@@ -64,7 +65,7 @@ def run_scheduler(
     check_organiser(user=user, session=session)
     check_time_limit(time_limit)
     if not session.slots.exists():
-        raise ValidationError({"session": ["The session has no slots: set its periods first."]})
+        raise ValidationError({"session": [_("The session has no slots: set its periods first.")]})
     with transaction.atomic():
         B2BSession.objects.select_for_update().filter(pk=session.pk).first()
         _fail_stale_runs(session=session, now=now)
@@ -72,8 +73,9 @@ def run_scheduler(
             raise ValidationError(
                 {
                     "session": [
-                        "A scheduler run is already in progress for this session: wait for it "
-                        "to finish (the organiser page shows its status)."
+                        _(
+                            "A scheduler run is already in progress for this session: wait for it to finish (the organiser page shows its status)."
+                        )
                     ]
                 }
             )
@@ -99,10 +101,12 @@ def lock_meeting(*, user: AnyUser, meeting: ScheduledMeeting, locked: bool) -> S
     """Fix a meeting of a provisional schedule in its slot for the next runs."""
     check_organiser(user=user, session=meeting.run.session)
     if meeting.run.status != RunStatus.PROVISIONAL:
-        raise ValidationError({"run": ["Only meetings of a provisional schedule can be locked."]})
+        raise ValidationError(
+            {"run": [_("Only meetings of a provisional schedule can be locked.")]}
+        )
     if meeting.run.session.runs.filter(state__in=RUN_IN_PROGRESS).exists():
         raise ValidationError(
-            {"run": ["A scheduler run is in progress: lock meetings once it has finished."]}
+            {"run": [_("A scheduler run is in progress: lock meetings once it has finished.")]}
         )
     meeting.is_locked = locked
     meeting.save(update_fields=["is_locked"])
@@ -115,22 +119,32 @@ def publish_run(*, user: AnyUser, run: ScheduleRun, now: dt.datetime) -> Schedul
     check_organiser(user=user, session=session)
     if run.state != RunState.DONE:
         raise ValidationError(
-            {"run": [f"This run is {run.get_state_display().lower()}: publish a finished run."]}
+            {
+                "run": [
+                    _("This run is %(state)s: publish a finished run.")
+                    % {"state": run.get_state_display().lower()}
+                ]
+            }
         )
     if run.status != RunStatus.PROVISIONAL:
         raise ValidationError(
-            {"run": [f"This schedule is {run.status}; publish a provisional one."]}
+            {
+                "run": [
+                    _("This schedule is %(status)s; publish a provisional one.")
+                    % {"status": run.status}
+                ]
+            }
         )
     if session.runs.filter(state__in=RUN_IN_PROGRESS).exists():
         raise ValidationError(
-            {"run": ["A scheduler run is in progress: wait for it and publish the latest."]}
+            {"run": [_("A scheduler run is in progress: wait for it and publish the latest.")]}
         )
     newer = session.runs.filter(
         Q(created_at__gt=run.created_at) | Q(created_at=run.created_at, pk__gt=run.pk),
         state=RunState.DONE,
     ).exists()
     if newer:
-        raise ValidationError({"run": ["A newer run exists: publish the latest schedule."]})
+        raise ValidationError({"run": [_("A newer run exists: publish the latest schedule.")]})
     with transaction.atomic():
         session.runs.filter(status=RunStatus.PUBLISHED).update(status=RunStatus.SUPERSEDED)
         run.status = RunStatus.PUBLISHED

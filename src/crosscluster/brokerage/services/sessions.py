@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crosscluster.brokerage.models import (
     B2BSession,
@@ -28,7 +30,9 @@ from crosscluster.partnerships.queries import AnyUser, require_coordinator
 if TYPE_CHECKING:
     from crosscluster.events.models import Event
 
-NOT_AN_ORGANISER = "Only the partnership's coordinators may organise its B2B meetings."
+NOT_AN_ORGANISER = gettext_lazy(
+    "Only the partnership's coordinators may organise its B2B meetings."
+)
 MAX_SLOTS = 400
 
 
@@ -70,8 +74,10 @@ def _agenda_errors(max_break_difference: int | None) -> dict[str, list[str]]:
     if max_break_difference is not None and not 0 <= max_break_difference <= MAX_BREAK_DIFFERENCE:
         return {
             "max_break_difference": [
-                f"Give a difference between 0 and {MAX_BREAK_DIFFERENCE} breaks, or leave it "
-                "empty for no fairness limit."
+                _(
+                    "Give a difference between 0 and %(max_break_difference)s breaks, or leave it empty for no fairness limit."
+                )
+                % {"max_break_difference": MAX_BREAK_DIFFERENCE}
             ]
         }
     return {}
@@ -104,68 +110,85 @@ def _validate_session(
 ) -> tuple[list[tuple[dt.datetime, dt.datetime]], dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     if not 5 <= data.slot_minutes <= 240:
-        errors["slot_minutes"] = ["Give a slot length between 5 and 240 minutes."]
+        errors["slot_minutes"] = [_("Give a slot length between 5 and 240 minutes.")]
     if not 0 <= data.gap_minutes <= 120:
-        errors["gap_minutes"] = ["Give a gap between 0 and 120 minutes (0 = back to back)."]
+        errors["gap_minutes"] = [_("Give a gap between 0 and 120 minutes (0 = back to back).")]
     if not 1 <= data.tables <= 2000:
-        errors["tables"] = ["Give between 1 and 2,000 tables per slot."]
+        errors["tables"] = [_("Give between 1 and 2,000 tables per slot.")]
     if data.table_names and len(data.table_names) != data.tables:
         errors["table_names"] = [
-            f"Name every table or none: {len(data.table_names)} names for {data.tables} tables."
+            _("Name every table or none: %(count)s names for %(tables)s tables.")
+            % {"count": len(data.table_names), "tables": data.tables}
         ]
     if any(not name.strip() or len(name) > 80 for name in data.table_names):
-        errors["table_names"] = ["Each table name needs 1 to 80 characters."]
+        errors["table_names"] = [_("Each table name needs 1 to 80 characters.")]
     for name in ("capacity", "max_meetings", "max_consecutive"):
         value = getattr(data, name)
         if value is not None and value < 1:
-            errors[name] = ["Give a number of at least 1, or leave it empty for no limit."]
+            errors[name] = [_("Give a number of at least 1, or leave it empty for no limit.")]
     errors.update(_agenda_errors(data.max_break_difference))
     if not 1 <= data.request_days <= 90:
-        errors["request_days"] = ["Requests wait between 1 and 90 days for an answer."]
+        errors["request_days"] = [_("Requests wait between 1 and 90 days for an answer.")]
     if not 0 <= data.reminder_days <= 30:
         errors["reminder_days"] = [
-            "Send the reminder between 0 and 30 days before the event (0 = no reminder)."
+            _("Send the reminder between 0 and 30 days before the event (0 = no reminder).")
         ]
     if any(not q.strip() or len(q) > 300 for q in data.questions):
-        errors["questions"] = ["Each question needs 1 to 300 characters."]
+        errors["questions"] = [_("Each question needs 1 to 300 characters.")]
     if data.video_url:
         try:
             URLValidator(schemes=["https"])(data.video_url)
         except ValidationError:
-            errors["video_url"] = ["Give the video room's full address, starting with https://."]
+            errors["video_url"] = [_("Give the video room's full address, starting with https://.")]
     periods: list[tuple[dt.datetime, dt.datetime]] = []
     if not data.periods:
-        errors["periods"] = ["Give at least one period (e.g. 09:00-12:30 on the first day)."]
+        errors["periods"] = [_("Give at least one period (e.g. 09:00-12:30 on the first day).")]
     for start, end in data.periods:
         try:
             period = (_aware(start, event.timezone), _aware(end, event.timezone))
         except NonexistentLocalTimeError:
             errors["periods"] = [
-                f"{start:%Y-%m-%d %H:%M} or {end:%H:%M} does not exist in {event.timezone} "
-                "(clocks go forward): choose a time outside the skipped hour."
+                _(
+                    "%(start)s or %(end)s does not exist in %(timezone)s (clocks go forward): choose a time outside the skipped hour."
+                )
+                % {
+                    "start": format(start, "%Y-%m-%d %H:%M"),
+                    "end": format(end, "%H:%M"),
+                    "timezone": event.timezone,
+                }
             ]
             continue
         if period[1] <= period[0]:
-            errors["periods"] = [f"The period starting {start:%Y-%m-%d %H:%M} must end later."]
+            errors["periods"] = [
+                _("The period starting %(start)s must end later.")
+                % {"start": format(start, "%Y-%m-%d %H:%M")}
+            ]
         elif period[0] < event.start_at or period[1] > event.end_at:
             errors["periods"] = [
-                f"The period starting {start:%Y-%m-%d %H:%M} lies outside the event "
-                "(its start and end): move it inside, or change the event's times."
+                _(
+                    "The period starting %(start)s lies outside the event (its start and end): move it inside, or change the event's times."
+                )
+                % {"start": format(start, "%Y-%m-%d %H:%M")}
             ]
         periods.append(period)
     ordered = sorted(periods)
-    for (_, end), (start, _) in itertools.pairwise(ordered):
+    for (_start, end), (start, _end) in itertools.pairwise(ordered):
         if start < end:
-            errors["periods"] = ["Periods overlap: make each one start after the previous ends."]
+            errors["periods"] = [_("Periods overlap: make each one start after the previous ends.")]
     slots: list[tuple[dt.datetime, dt.datetime]] = []
     if "periods" not in errors and "slot_minutes" not in errors and "gap_minutes" not in errors:
         slots = generate_slots(
             ordered, slot_minutes=data.slot_minutes, gap_minutes=data.gap_minutes
         )
         if not slots:
-            errors["periods"] = ["No slot fits in the periods: lengthen them or shorten the slots."]
+            errors["periods"] = [
+                _("No slot fits in the periods: lengthen them or shorten the slots.")
+            ]
         elif len(slots) > MAX_SLOTS:
-            errors["periods"] = [f"{len(slots)} slots; at most {MAX_SLOTS}: use longer slots."]
+            errors["periods"] = [
+                _("%(count)s slots; at most %(max_slots)s: use longer slots.")
+                % {"count": len(slots), "max_slots": MAX_SLOTS}
+            ]
     return slots, errors
 
 
@@ -176,8 +199,9 @@ def configure_session(*, user: AnyUser, event: Event, data: SessionData) -> B2BS
     slots, errors = _validate_session(data, event)
     if session is not None and session.runs.exists():
         errors["periods"] = [
-            "The scheduler has already run: slots can no longer change (participants' "
-            "availability and meetings refer to them)."
+            _(
+                "The scheduler has already run: slots can no longer change (participants' availability and meetings refer to them)."
+            )
         ]
     if errors:
         raise ValidationError(errors)
@@ -238,19 +262,24 @@ def assign_fixed_table(
     check_organiser(user=user, session=session)
     if participant.session_id != session.pk:
         raise ValidationError(
-            {"participant_id": ["This participant is not in this session: pick one of its own."]}
+            {"participant_id": [_("This participant is not in this session: pick one of its own.")]}
         )
     if participant.status in (ParticipantStatus.WITHDRAWN, ParticipantStatus.REJECTED):
         raise ValidationError(
             {
                 "participant_id": [
-                    f"{participant.display_name} is {participant.get_status_display().lower()}: "
-                    "fix a table for a registered participant."
+                    _("%(display_name)s is %(status)s: fix a table for a registered participant.")
+                    % {
+                        "display_name": participant.display_name,
+                        "status": participant.get_status_display().lower(),
+                    }
                 ]
             }
         )
     if not 1 <= number <= session.tables:
-        raise ValidationError({"number": [f"Choose a table between 1 and {session.tables}."]})
+        raise ValidationError(
+            {"number": [_("Choose a table between 1 and %(tables)s.") % {"tables": session.tables}]}
+        )
     with transaction.atomic():
         occupied = (
             Table.objects.filter(session=session, number=number)
@@ -263,13 +292,15 @@ def assign_fixed_table(
             raise ValidationError(
                 {
                     "number": [
-                        f"{occupied.name} is already fixed for {occupied.host}: choose another "
-                        "table, or release it first."
+                        _(
+                            "%(name)s is already fixed for %(host)s: choose another table, or release it first."
+                        )
+                        % {"name": occupied.name, "host": occupied.host}
                     ]
                 }
             )
         Table.objects.filter(host=participant).exclude(number=number).update(host=None)
-        table, _ = Table.objects.get_or_create(
+        table, _created = Table.objects.get_or_create(
             session=session, number=number, defaults={"name": f"Table {number}"}
         )
         table.host = participant
@@ -282,12 +313,17 @@ def release_fixed_table(*, user: AnyUser, session: B2BSession, participant: Part
     check_organiser(user=user, session=session)
     if participant.session_id != session.pk:
         raise ValidationError(
-            {"participant_id": ["This participant is not in this session: pick one of its own."]}
+            {"participant_id": [_("This participant is not in this session: pick one of its own.")]}
         )
     released = Table.objects.filter(session=session, host=participant).update(host=None)
     if not released:
         raise ValidationError(
-            {"participant_id": [f"{participant.display_name} has no fixed table to release."]}
+            {
+                "participant_id": [
+                    _("%(display_name)s has no fixed table to release.")
+                    % {"display_name": participant.display_name}
+                ]
+            }
         )
 
 

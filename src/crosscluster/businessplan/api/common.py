@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from crosscluster.businessplan import permissions, queries
@@ -187,5 +188,5 @@ def _view(user: AnyUser, slug: str) -> queries.PlanView:
         partnership=access.partnership, standing=access.standing, today=timezone.localdate()
     )
     if view.plan is None:
-        raise Http404("The partnership has no business plan yet.")
+        raise Http404(_("The partnership has no business plan yet."))
     return view

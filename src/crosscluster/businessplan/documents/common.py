@@ -5,16 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 
 from crosscluster.businessplan import permissions, queries
+from crosscluster.businessplan.models import FinancingStatus
 from crosscluster.partnerships.queries import AnyUser
 
-STATUS_LABELS = {"planned": "Planned", "applied": "Applied for", "granted": "Granted",
-                 "rejected": "Rejected"}  # fmt: skip
-SEVERITY_LABELS = {"ok": "OK", "warning": "Warning", "error": "Error"}
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
+#: read in the active language (lazy): the export worker renders in the requester's language
+STATUS_LABELS: dict[str, _StrOrPromise] = dict(FinancingStatus.choices)
+SEVERITY_LABELS: dict[str, _StrOrPromise] = {
+    "ok": gettext_lazy("OK"),
+    "warning": gettext_lazy("Warning"),
+    "error": gettext_lazy("Error"),
+}
 
 
 def build_export_snapshot(*, user: AnyUser, slug: str, today: date) -> dict[str, Any]:
@@ -22,7 +31,7 @@ def build_export_snapshot(*, user: AnyUser, slug: str, today: date) -> dict[str,
     access = permissions.access_plan(user=user, slug=slug)
     view = queries.view_plan(partnership=access.partnership, standing=access.standing, today=today)
     if view.plan is None:
-        raise Http404("The partnership has no business plan yet.")
+        raise Http404(gettext("The partnership has no business plan yet."))
     return queries.build_snapshot(view)
 
 
@@ -33,13 +42,18 @@ def file_name(snapshot: Mapping[str, Any], extension: str) -> str:
 
 
 def title_of(snapshot: Mapping[str, Any]) -> str:
-    return f"Business plan {snapshot['first_year']}-{snapshot['last_year']}"
+    return gettext("Business plan %(first)s-%(last)s") % {
+        "first": snapshot["first_year"],
+        "last": snapshot["last_year"],
+    }
 
 
 def identity_line(snapshot: Mapping[str, Any]) -> str:
     identity = snapshot["partnership"]
-    return (
-        f"{identity['name']}" + (f" ({identity['acronym']})" if identity["acronym"] else "")
-        + f". {identity['kind']}, coordinated by {identity['coordinator']} "
-        f"({identity['coordinator_country']})."
-    )  # fmt: skip
+    name = identity["name"] + (f" ({identity['acronym']})" if identity["acronym"] else "")
+    return gettext("%(name)s. %(kind)s, coordinated by %(coordinator)s (%(country)s).") % {
+        "name": name,
+        "kind": identity["kind"],
+        "coordinator": identity["coordinator"],
+        "country": identity["coordinator_country"],
+    }

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from docx import Document
 
 from crosscluster.businessplan.documents import charts
@@ -89,36 +90,42 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     properties = document.core_properties
     properties.title = f"{identity['acronym'] or identity['name']}: {title_of(snapshot)}"
     properties.author = identity["name"]
-    properties.subject = "Business plan of the Joint Internationalisation Strategy"
+    properties.subject = _("Business plan of the Joint Internationalisation Strategy")
     footer = document.sections[0].footer.paragraphs[0]
     footer.text = f"{identity['acronym'] or identity['name']} · {title_of(snapshot)}"
 
     document.add_heading(title_of(snapshot), level=0)
     document.add_paragraph(identity_line(snapshot)).runs[0].bold = True
     document.add_paragraph(
-        f"Budget of the roadmap of “{snapshot['strategy_title']}”. Figures on "
-        f"{snapshot['today']}; exported on {generated_at:%Y-%m-%d %H:%M} UTC. Amounts in EUR; "
-        "rejected financing is not counted."
+        _(
+            "Budget of the roadmap of “%(strategy)s”. Figures on %(today)s; exported on "
+            "%(exported)s UTC. Amounts in EUR; rejected financing is not counted."
+        )
+        % {
+            "strategy": snapshot["strategy_title"],
+            "today": snapshot["today"],
+            "exported": f"{generated_at:%Y-%m-%d %H:%M}",
+        }
     )
     if snapshot["notes"]:
-        document.add_heading("Assumptions", level=1)
+        document.add_heading(_("Assumptions"), level=1)
         add_paragraphs(document, snapshot["notes"])
 
-    document.add_heading("Summary", level=1)
+    document.add_heading(_("Summary"), level=1)
     add_table(
         document,
-        ["Total cost", "Total financing", "of which granted", "Financing - cost"],
+        [_("Total cost"), _("Total financing"), _("of which granted"), _("Financing - cost")],
         [[_eur(snapshot["total_cost"]), _eur(snapshot["total_financing"]),
           _eur(snapshot["granted"]),
           _eur(snapshot["total_financing"] - snapshot["total_cost"])]],
     )  # fmt: skip
 
-    document.add_heading("Checks", level=1)
+    document.add_heading(_("Checks"), level=1)
     add_table(
         document,
-        ["Check", "Result", "Explanation"],
+        [_("Check"), _("Result"), _("Explanation")],
         [
-            [result["title"], SEVERITY_LABELS[result["severity"]], result["explanation"]]
+            [result["title"], str(SEVERITY_LABELS[result["severity"]]), result["explanation"]]
             for result in snapshot["checks"]
         ],
     )
@@ -128,103 +135,103 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
             for finding in result["findings"]:
                 document.add_paragraph(finding, style="List Bullet")
 
-    document.add_heading("Budget per action and year", level=1)
+    document.add_heading(_("Budget per action and year"), level=1)
     add_table(
         document,
-        ["Action", "Year", "Staff", "Other costs", "Total cost", "Financing", "Financed - cost"],
+        [_("Action"), _("Year"), _("Staff"), _("Other costs"), _("Total cost"), _("Financing"), _("Financed - cost")],
         [
             [f"{cell['action']} {cell['title']}", str(cell["year"]), _eur(cell["staff"]),
              _eur(cell["other_costs"]), _eur(cell["cost"]), _eur(cell["financing"]),
              _eur(cell["balance"])]
             for cell in snapshot["cells"]
         ]
-        + [["Total", "", "", "", _eur(snapshot["total_cost"]),
+        + [[_("Total"), "", "", "", _eur(snapshot["total_cost"]),
             _eur(snapshot["total_financing"]),
             _eur(snapshot["total_financing"] - snapshot["total_cost"])]],
     )  # fmt: skip
 
     shares, flows = _chart_data(snapshot)
-    document.add_heading("Financing by level", level=1)
+    document.add_heading(_("Financing by level"), level=1)
     add_chart(document, charts.shares_png(shares))
     add_table(
         document,
-        ["Level", "Amount", "Share"],
+        [_("Level"), _("Amount"), _("Share")],
         [[share["label"], _eur(share["amount"]), f"{share['percent']}%"]
          for share in snapshot["shares"]],
     )  # fmt: skip
 
-    document.add_heading("Cash-flow per year", level=1)
+    document.add_heading(_("Cash-flow per year"), level=1)
     add_chart(document, charts.cash_flow_png(flows))
     add_table(
         document,
-        ["Year", "Costs", "Financing", "Balance", "Cumulative balance"],
+        [_("Year"), _("Costs"), _("Financing"), _("Balance"), _("Cumulative balance")],
         [[str(flow["year"]), _eur(flow["cost"]), _eur(flow["financing"]), _eur(flow["balance"]),
           _eur(flow["cumulative"])] for flow in snapshot["flows"]],
     )  # fmt: skip
 
-    document.add_heading("Lines of the plan", level=1)
-    document.add_heading("Person-months", level=2)
+    document.add_heading(_("Lines of the plan"), level=1)
+    document.add_heading(_("Person-months"), level=2)
     if snapshot["efforts"]:
         add_table(
             document,
-            ["Action", "Year", "Partner", "Person-months", "Monthly rate", "Staff cost"],
+            [_("Action"), _("Year"), _("Partner"), _("Person-months"), _("Monthly rate"), _("Staff cost")],
             [[effort["action"], str(effort["year"]), effort["partner"],
               f"{effort['person_months']:.2f}",
-              _eur(effort["monthly_rate"]) or "no rate", _eur(effort["cost"])]
+              _eur(effort["monthly_rate"]) or _("no rate"), _eur(effort["cost"])]
              for effort in snapshot["efforts"]],
         )  # fmt: skip
     else:
-        document.add_paragraph("None yet.")
-    document.add_heading("Costs", level=2)
+        document.add_paragraph(_("None yet."))
+    document.add_heading(_("Costs"), level=2)
     if snapshot["costs"]:
         add_table(
             document,
-            ["Action", "Year", "Category", "Description", "Amount"],
+            [_("Action"), _("Year"), _("Category"), _("Description"), _("Amount")],
             [[cost["action"], str(cost["year"]), cost["category_label"], cost["description"],
               _eur(cost["amount"])] for cost in snapshot["costs"]],
         )  # fmt: skip
     else:
-        document.add_paragraph("None yet.")
-    document.add_heading("Financing", level=2)
+        document.add_paragraph(_("None yet."))
+    document.add_heading(_("Financing"), level=2)
     if snapshot["financing"]:
         add_table(
             document,
-            ["Action", "Year", "Level", "Source", "Status", "Amount"],
+            [_("Action"), _("Year"), _("Level"), _("Source"), _("Status"), _("Amount")],
             [[line["action"], str(line["year"]), line["level_label"], line["source"]
-              + (f" (call: {line['call']})" if line["call"] else ""),
-              STATUS_LABELS.get(line["status"], line["status"]), _eur(line["amount"])]
+              + (_(" (call: %(call)s)") % {"call": line["call"]} if line["call"] else ""),
+              str(STATUS_LABELS.get(line["status"], line["status"])), _eur(line["amount"])]
              for line in snapshot["financing"]],
         )  # fmt: skip
     else:
-        document.add_paragraph("None yet.")
+        document.add_paragraph(_("None yet."))
 
-    document.add_heading("Funding calls", level=1)
+    document.add_heading(_("Funding calls"), level=1)
     if snapshot["calls"]:
         add_table(
             document,
-            ["Call", "Programme", "Deadline", "Status", "Actions"],
-            [[call["title"] + (" (illustrative)" if call["is_illustrative"] else ""),
+            [_("Call"), _("Programme"), _("Deadline"), _("Status"), _("Actions")],
+            [[call["title"] + (_(" (illustrative)") if call["is_illustrative"] else ""),
               call["programme"], call["deadline"] or "—", call["status"], call["actions"]]
              for call in snapshot["calls"]],
         )  # fmt: skip
         if any(call["is_illustrative"] for call in snapshot["calls"]):
             document.add_paragraph(
-                "Calls marked illustrative are demo content, not real calls."
+                _("Calls marked illustrative are demo content, not real calls.")
             ).runs[0].italic = True
     else:
-        document.add_paragraph("None followed yet.")
+        document.add_paragraph(_("None followed yet."))
 
-    document.add_heading("Instruments and sources", level=1)
+    document.add_heading(_("Instruments and sources"), level=1)
     if snapshot["instruments"]:
         add_table(
             document,
-            ["Instrument", "Programme", "Level", "Co-financing cap", "Source"],
+            [_("Instrument"), _("Programme"), _("Level"), _("Co-financing cap"), _("Source")],
             [[item["name"], item["programme"], item["level"],
               "—" if item["cap"] is None else f"{item['cap'].normalize():f}%",
               " ".join(part for part in (item["url"], item["source"]) if part)]
              for item in snapshot["instruments"]],
         )  # fmt: skip
     else:
-        document.add_paragraph("No instrument used yet.")
+        document.add_paragraph(_("No instrument used yet."))
 
     return finish_with_funding(document, identity)

@@ -7,6 +7,9 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from crosscluster.businessplan.models import (
     BusinessPlan,
     CallStatus,
@@ -19,14 +22,14 @@ from crosscluster.strategy import queries as strategy_queries
 if TYPE_CHECKING:
     from crosscluster.strategy.models import RoadmapAction
 
-NOT_A_COORDINATOR = "Only the partnership's coordinators may change its business plan."
-NOT_AN_ADMINISTRATOR = (
-    "Only platform administrators change the shared catalogue: add the instrument as the "
-    "partnership's own instead."
+NOT_A_COORDINATOR = gettext_lazy(
+    "Only the partnership's coordinators may change its business plan."
 )
-NO_STRATEGY = (
-    "The business plan budgets the roadmap of the Joint Internationalisation Strategy: "
-    "start the strategy and add roadmap actions first."
+NOT_AN_ADMINISTRATOR = gettext_lazy(
+    "Only platform administrators change the shared catalogue: add the instrument as the partnership's own instead."
+)
+NO_STRATEGY = gettext_lazy(
+    "The business plan budgets the roadmap of the Joint Internationalisation Strategy: start the strategy and add roadmap actions first."
 )
 TEXT_LIMIT = 300
 NOTES_LIMIT = 10_000
@@ -124,26 +127,32 @@ def _number(
         # viewer's locale; the API takes JSON numbers or plain decimal strings).
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        errors.add(name, f"Give a number, e.g. {example} (got {value!r}).")
+        errors.add(
+            name,
+            _("Give a number, e.g. %(example)s (got %(value)r).")
+            % {"example": example, "value": value},
+        )
         return None
     if not number.is_finite():
-        errors.add(name, f"Give a finite number, e.g. {example}.")
+        errors.add(name, _("Give a finite number, e.g. %(example)s.") % {"example": example})
         return None
     if number < 0 or (positive and number == 0):
         errors.add(
             name,
-            f"Give a number above 0, e.g. {example}."
+            _("Give a number above 0, e.g. %(example)s.") % {"example": example}
             if positive
-            else f"Give 0 or more, e.g. {example}.",
+            else _("Give 0 or more, e.g. %(example)s.") % {"example": example},
         )
         return None
     if number >= below:
-        errors.add(name, f"Give a number below {below:,.0f}.")
+        errors.add(name, _("Give a number below %(below)s.") % {"below": format(below, ",.0f")})
         return None
     rounded = number.quantize(Decimal(places))
     if rounded != number:
         errors.add(
-            name, f"Use at most {len(places) - 2} decimal places, e.g. {example} (got {value!r})."
+            name,
+            _("Use at most %(places)s decimal places, e.g. %(example)s (got %(value)r).")
+            % {"places": len(places) - 2, "example": example, "value": value},
         )
         return None
     return rounded
@@ -153,9 +162,18 @@ def _year(errors: FieldErrors, plan: BusinessPlan, year: int | None) -> int | No
     if year is None or not plan.first_year <= year <= plan.last_year:
         errors.add(
             "year",
-            f"Choose a year of the plan, {plan.first_year} to {plan.last_year}"
-            + (f" (got {year})." if year is not None else ".")
-            + " Widen the plan's years first if the action runs longer.",
+            (
+                _(
+                    "Choose a year of the plan, %(first)s to %(last)s (got %(year)s). "
+                    "Widen the plan's years first if the action runs longer."
+                )
+                if year is not None
+                else _(
+                    "Choose a year of the plan, %(first)s to %(last)s. "
+                    "Widen the plan's years first if the action runs longer."
+                )
+            )
+            % {"first": plan.first_year, "last": plan.last_year, "year": year},
         )
         return None
     return year
@@ -170,8 +188,10 @@ def _action(errors: FieldErrors, plan: BusinessPlan, action_id: int | None) -> R
     if action is None:
         errors.add(
             "action",
-            "Choose an action of this partnership's roadmap"
-            + (f" (action {action_id} is not one)." if action_id is not None else "."),
+            _("Choose an action of this partnership's roadmap (action %(action)s is not one).")
+            % {"action": action_id}
+            if action_id is not None
+            else _("Choose an action of this partnership's roadmap."),
         )
     return action
 
@@ -185,8 +205,13 @@ def _partner(errors: FieldErrors, plan: BusinessPlan, organisation_id: int | Non
     if organisation_id is None or organisation_id not in _partner_ids(partnership_id):
         errors.add(
             "organisation",
-            "Choose a partner organisation of this partnership"
-            + (f" (organisation {organisation_id} is not one)." if organisation_id else "."),
+            _(
+                "Choose a partner organisation of this partnership "
+                "(organisation %(organisation)s is not one)."
+            )
+            % {"organisation": organisation_id}
+            if organisation_id
+            else _("Choose a partner organisation of this partnership."),
         )
         return None
     return organisation_id

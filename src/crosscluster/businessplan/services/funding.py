@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crosscluster.businessplan.models import (
     BusinessPlan,
@@ -36,9 +37,11 @@ if TYPE_CHECKING:
 
 
 def _instrument_fields(errors: FieldErrors, data: InstrumentInput) -> dict[str, object]:
-    name = errors.text("name", data.name, limit=200, required="Name the instrument.")
+    name = errors.text("name", data.name, limit=200, required=_("Name the instrument."))
     if data.level not in FundingLevel.values:
-        errors.add("level", f"Choose one of: {', '.join(FundingLevel.values)}.")
+        errors.add(
+            "level", _("Choose one of: %(choices)s.") % {"choices": ", ".join(FundingLevel.values)}
+        )
     cap = _number(
         errors,
         "cofinancing_cap_percent",
@@ -48,10 +51,14 @@ def _instrument_fields(errors: FieldErrors, data: InstrumentInput) -> dict[str, 
     )
     country = (data.country_code or "").strip().upper()
     if country and (len(country) != 2 or not country.isalpha()):
-        errors.add("country_code", f"Give the ISO 3166 two-letter code, e.g. SE (got {country!r}).")
+        errors.add(
+            "country_code",
+            _("Give the ISO 3166 two-letter code, e.g. SE (got %(country)r).")
+            % {"country": country},
+        )
     url = errors.text("url", data.url, limit=300)
     if url and not url.startswith(("https://", "http://")):
-        errors.add("url", f"Give a web address starting https:// (got {url!r}).")
+        errors.add("url", _("Give a web address starting https:// (got %(url)r).") % {"url": url})
     return {
         "name": name,
         "level": data.level,
@@ -114,8 +121,10 @@ def remove_instrument(*, user: AnyUser, instrument: FundingInstrument) -> None:
             raise ValidationError(
                 {
                     "instrument": [
-                        f"{instrument.name} finances {used} line(s) and has {calls} call(s): "
-                        "change those to another instrument first."
+                        _(
+                            "%(name)s finances %(used)s line(s) and has %(calls)s call(s): change those to another instrument first."
+                        )
+                        % {"name": instrument.name, "used": used, "calls": calls}
                     ]
                 }
             )
@@ -137,14 +146,16 @@ def save_call(
         user=user, partnership_id=plan.strategy.partnership.pk, message=NOT_A_COORDINATOR
     )
     errors = FieldErrors()
-    title = errors.text("title", data.title, limit=300, required="Give the call's title.")
+    title = errors.text("title", data.title, limit=300, required=_("Give the call's title."))
     programme = errors.text("programme", data.programme, limit=200)
     url = errors.text("url", data.url, limit=500)
     if url and not url.startswith(("https://", "http://")):
-        errors.add("url", f"Give a web address starting https:// (got {url!r}).")
+        errors.add("url", _("Give a web address starting https:// (got %(url)r).") % {"url": url})
     notes = errors.text("notes", data.notes, limit=NOTES_LIMIT)
     if data.status not in CallStatus.values:
-        errors.add("status", f"Choose one of: {', '.join(CallStatus.values)}.")
+        errors.add(
+            "status", _("Choose one of: %(choices)s.") % {"choices": ", ".join(CallStatus.values)}
+        )
     partnership_id = plan.strategy.partnership_id
     instrument = None
     if data.instrument_id is not None:
@@ -159,11 +170,13 @@ def save_call(
         if instrument is None:
             errors.add(
                 "instrument",
-                f"Instrument {data.instrument_id} is not in this partnership's catalogue.",
+                _("Instrument %(instrument_id)s is not in this partnership's catalogue.")
+                % {"instrument_id": data.instrument_id},
             )
     if not programme and instrument is None:
         errors.add(
-            "programme", "Name the programme, or choose the call's instrument from the catalogue."
+            "programme",
+            _("Name the programme, or choose the call's instrument from the catalogue."),
         )
     action_ids = set(data.action_ids)
     actions = strategy_queries.list_actions_by_id(
@@ -173,9 +186,8 @@ def save_call(
     if unknown:
         errors.add(
             "actions",
-            "Not actions of this roadmap: "
-            + ", ".join(str(number) for number in sorted(unknown))
-            + ". Choose among the plan's actions.",
+            _("Not actions of this roadmap: %(actions)s. Choose among the plan's actions.")
+            % {"actions": ", ".join(str(number) for number in sorted(unknown))},
         )
     errors.raise_if_any()
     with transaction.atomic():

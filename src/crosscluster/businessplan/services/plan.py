@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crosscluster.businessplan.models import (
     FIRST_ALLOWED_YEAR,
@@ -61,16 +62,24 @@ def save_plan(
     for name, value in (("first_year", first), ("last_year", last)):
         if value is None or not FIRST_ALLOWED_YEAR <= value <= LAST_ALLOWED_YEAR:
             errors.add(
-                name, f"Give a year from {FIRST_ALLOWED_YEAR} to {LAST_ALLOWED_YEAR}, e.g. 2026."
+                name,
+                _("Give a year from %(first_allowed_year)s to %(last_allowed_year)s, e.g. 2026.")
+                % {
+                    "first_allowed_year": FIRST_ALLOWED_YEAR,
+                    "last_allowed_year": LAST_ALLOWED_YEAR,
+                },
             )
     if first is not None and last is not None and "first_year" not in errors:
         if last < first:
-            errors.add("last_year", f"The last year must be {first} or later (the first year).")
+            errors.add(
+                "last_year",
+                _("The last year must be %(first)s or later (the first year).") % {"first": first},
+            )
         elif last - first + 1 > MAX_PLAN_YEARS:
             errors.add(
                 "last_year",
-                f"A plan covers at most {MAX_PLAN_YEARS} years: choose {first + MAX_PLAN_YEARS - 1}"
-                " or earlier.",
+                _("A plan covers at most %(years)s years: choose %(last)s or earlier.")
+                % {"years": MAX_PLAN_YEARS, "last": first + MAX_PLAN_YEARS - 1},
             )
     errors.raise_if_any()
     assert first is not None
@@ -100,9 +109,11 @@ def save_plan(
             raise ValidationError(
                 {
                     "first_year" if min(used) < first else "last_year": [
-                        "Lines of the plan are in "
-                        + ", ".join(str(year) for year in sorted(used))
-                        + ": keep those years in the plan, or move or remove those lines first."
+                        _(
+                            "Lines of the plan are in %(years)s: keep those years in the plan, "
+                            "or move or remove those lines first."
+                        )
+                        % {"years": ", ".join(str(year) for year in sorted(used))}
                     ]
                 }
             )
@@ -133,7 +144,7 @@ def save_effort(
         "person_months",
         data.person_months,
         example="2.5",
-        required="Give the person-months, e.g. 2.5.",
+        required=_("Give the person-months, e.g. 2.5."),
         below=Decimal(1000),
     )
     rate = _number(
@@ -159,8 +170,10 @@ def save_effort(
             if duplicate.exists():
                 errors.add(
                     "organisation",
-                    f"This partner already has person-months on {action.code} in {year}: "
-                    "change that line instead.",
+                    _(
+                        "This partner already has person-months on %(code)s in %(year)s: change that line instead."
+                    )
+                    % {"code": action.code, "year": year},
                 )
         errors.raise_if_any()
         assert action
@@ -193,15 +206,22 @@ def save_cost(
     )
     errors = FieldErrors()
     if data.category not in CostCategory.values:
-        errors.add("category", f"Choose one of: {', '.join(CostCategory.values)}.")
+        errors.add(
+            "category",
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(CostCategory.values)},
+        )
     description = errors.text(
         "description",
         data.description,
         limit=TEXT_LIMIT,
-        required="Say what the cost is for, e.g. 'Flights to the study visit in Stuttgart'.",
+        required=_("Say what the cost is for, e.g. 'Flights to the study visit in Stuttgart'."),
     )
     amount = _number(
-        errors, "amount_eur", data.amount_eur, example="1200.50", required="Give the amount in EUR."
+        errors,
+        "amount_eur",
+        data.amount_eur,
+        example="1200.50",
+        required=_("Give the amount in EUR."),
     )
     with transaction.atomic():
         plan = _locked_plan(plan)
@@ -239,16 +259,24 @@ def save_financing(
     )
     errors = FieldErrors()
     amount = _number(
-        errors, "amount_eur", data.amount_eur, example="15000", required="Give the amount in EUR."
+        errors,
+        "amount_eur",
+        data.amount_eur,
+        example="15000",
+        required=_("Give the amount in EUR."),
     )
     if data.status not in FinancingStatus.values:
-        errors.add("status", f"Choose one of: {', '.join(FinancingStatus.values)}.")
+        errors.add(
+            "status",
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(FinancingStatus.values)},
+        )
     note = errors.text("note", data.note, limit=TEXT_LIMIT)
     if (data.instrument_id is None) == (data.organisation_id is None):
         errors.add(
             "instrument",
-            "Choose either an instrument of the catalogue, or the partner whose own "
-            "contribution this is (not both).",
+            _(
+                "Choose either an instrument of the catalogue, or the partner whose own contribution this is (not both)."
+            ),
         )
     with transaction.atomic():
         plan = _locked_plan(plan)
@@ -269,8 +297,10 @@ def save_financing(
             if instrument is None:
                 errors.add(
                     "instrument",
-                    f"Instrument {data.instrument_id} is not in the catalogue of this "
-                    "partnership: choose one from the catalogue page, or add it there.",
+                    _(
+                        "Instrument %(instrument_id)s is not in the catalogue of this partnership: choose one from the catalogue page, or add it there."
+                    )
+                    % {"instrument_id": data.instrument_id},
                 )
         elif data.organisation_id is not None and data.instrument_id is None:
             organisation_id = _partner(errors, plan, data.organisation_id)
@@ -280,18 +310,23 @@ def save_financing(
             if call is None:
                 errors.add(
                     "call",
-                    f"Call {data.call_id} is not one of this plan's calls: add it on the calls "
-                    "page first.",
+                    _(
+                        "Call %(call_id)s is not one of this plan's calls: add it on the calls page first."
+                    )
+                    % {"call_id": data.call_id},
                 )
             elif organisation_id is not None:
                 errors.add(
-                    "call", "An own contribution does not come from a call: leave the call empty."
+                    "call",
+                    _("An own contribution does not come from a call: leave the call empty."),
                 )
             elif instrument and call.instrument_id and call.instrument_id != instrument.pk:
                 errors.add(
                     "call",
-                    f"The call {call.title!r} belongs to another instrument: choose a call of "
-                    f"{instrument.name}, or none.",
+                    _(
+                        "The call %(title)r belongs to another instrument: choose a call of %(name)s, or none."
+                    )
+                    % {"title": call.title, "name": instrument.name},
                 )
         errors.raise_if_any()
         assert action

@@ -16,7 +16,7 @@ from openpyxl.utils import column_index_from_string
 
 TOKEN = re.compile(
     r"\s*(?:(?P<number>\d+(?:\.\d+)?)|(?P<string>\"[^\"]*\")"
-    r"|(?P<ref>(?:[A-Za-z]+!)?\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)"
+    r"|(?P<ref>(?:(?:[A-Za-z]+|'(?:[^']|'')+')!)?\$?[A-Z]+\$?\d+(?::\$?[A-Z]+\$?\d+)?)"
     r"|(?P<name>[A-Z]+)(?=\()|(?P<op><=|>=|<>|[-+*/(),<>=]))"
 )
 
@@ -151,6 +151,8 @@ class _Parser:
             return value
         if kind == "ref":
             sheet, _, reference = text.rpartition("!")
+            if sheet.startswith("'"):  # a quoted sheet name (not plain letters)
+                sheet = sheet[1:-1].replace("''", "'")
             sheet = sheet or self.sheet
             if ":" in reference:
                 return self.evaluator.range(sheet, *reference.split(":"))

@@ -336,3 +336,53 @@ def test_asking_again_for_an_unchanged_plan_reuses_the_file(cast) -> None:
     assert third["Location"] != first["Location"]
     run_queued_tasks()
     assert Export.objects.filter(status="done").count() == 2
+
+
+def test_xlsx_in_german_names_its_sheets_and_headings_and_still_evaluates(cast) -> None:  # type: ignore[no-untyped-def]
+    """Rendered in the requester's language (the worker renders in it): sheet names, headings
+    and the formulas' words are German, and the formulas name the German sheets."""
+    from django.utils import translation
+
+    build_plan(cast)
+    with translation.override("de"):
+        workbook = load_workbook(io.BytesIO(documents.export_xlsx(snapshot_of(cast))))
+    assert workbook.sheetnames == [
+        "Übersicht", "Maßnahmen", "Personal", "Kosten", "Finanzierung", "Instrumente",
+        "Prüfungen", "Aufforderungen",
+    ]  # fmt: skip
+    assert [cell.value for cell in workbook["Personal"][1]][:4] == [
+        "Maßnahme", "Jahr", "Partner", "Personenmonate",
+    ]  # fmt: skip
+    financing = workbook["Finanzierung"]
+    assert financing["I2"].value == '=IF(G2="Abgelehnt",0,H2)'
+    summary = workbook["Übersicht"]
+    assert summary.title == "Übersicht"
+    assert str(summary["A1"].value).startswith("Geschäftsplan 2026-2027")
+    evaluate = Evaluator(workbook)
+    total = find_row(summary, "B", "Summe")
+    assert [evaluate.cell("Übersicht", f"{column}{total}") for column in "DEFGHI"] == [
+        10000, 22000, 32000, 30000, -2000, "Lücken",
+    ]  # fmt: skip
+    assert "'Personal'" not in str(summary[f"D{total - 1}"].value)  # plain letters: unquoted
+    assert "'Übersicht'" not in str(summary[f"D{total - 1}"].value)
+
+
+def test_docx_in_italian_has_its_headings_and_tables_in_italian(cast) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    build_plan(cast)
+    with translation.override("it"):
+        document = Document(io.BytesIO(documents.export_docx(snapshot_of(cast), generated_at=NOW)))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Piano aziendale 2026-2027" in [p.text for p in document.paragraphs]
+    assert "Budget per action and year" not in headings
+    assert document.core_properties.subject == (
+        "Piano aziendale della strategia congiunta di internazionalizzazione"
+    )
+    header = [cell.text for cell in document.tables[0].rows[0].cells]
+    assert header == [
+        "Costo totale",
+        "Finanziamento totale",
+        "di cui concesso",
+        "Finanziamento - costo",
+    ]

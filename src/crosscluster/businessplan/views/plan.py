@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crosscluster.businessplan import permissions, queries, services
@@ -40,6 +41,9 @@ from crosscluster.engines.financing import checks
 from crosscluster.partnerships.queries import AnyUser
 
 # ---------------------------------------------------------------- overview and settings
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 
 @require_safe
@@ -135,7 +139,7 @@ def edit_plan(request: HttpRequest, slug: str) -> HttpResponse:
 
 @dataclass(frozen=True)
 class LineKind:
-    title: str
+    title: _StrOrPromise  # lazy: read in the viewer's language
     make_form: Callable[[queries.PlanView, Any], Form]
     save: Callable[[AnyUser, BusinessPlan, Form, Any], object]
     initial: Callable[[Any], dict[str, Any]]
@@ -220,23 +224,25 @@ def _financing_initial(line: Any) -> dict[str, Any]:
 
 
 LINE_KINDS: dict[str, LineKind] = {
-    "staff": LineKind(_("Person-months"), _effort_form, _save_effort, _effort_initial),
-    "costs": LineKind(_("Costs"), _cost_form, _save_cost, _cost_initial),
-    "financing": LineKind(_("Financing"), _financing_form, _save_financing, _financing_initial),
+    "staff": LineKind(gettext_lazy("Person-months"), _effort_form, _save_effort, _effort_initial),
+    "costs": LineKind(gettext_lazy("Costs"), _cost_form, _save_cost, _cost_initial),
+    "financing": LineKind(
+        gettext_lazy("Financing"), _financing_form, _save_financing, _financing_initial
+    ),
 }
 
 
 def _kind(kind: str) -> LineKind:
     found = LINE_KINDS.get(kind)
     if found is None:
-        raise Http404("No such kind of line.")
+        raise Http404(_("No such kind of line."))
     return found
 
 
 def _action_of(view: queries.PlanView, action_id: int) -> Any:
     action = next((action for action in view.actions if action.pk == action_id), None)
     if action is None:
-        raise Http404("No such action in this partnership's roadmap.")
+        raise Http404(_("No such action in this partnership's roadmap."))
     return action
 
 
@@ -280,7 +286,7 @@ def action_budget(request: HttpRequest, slug: str, action_id: int) -> HttpRespon
     )
     action = _action_of(view, action_id)
     if view.plan is None:
-        raise Http404("The partnership has no business plan yet.")
+        raise Http404(_("The partnership has no business plan yet."))
     forms: dict[str, Form] = {}
     if request.method == "POST":
         plan = permissions.access_plan_for_edit(user=request.user, slug=slug)

@@ -6,13 +6,16 @@ import datetime as dt
 
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext
 
 
 def add_now_argument(parser: CommandParser) -> None:
     parser.add_argument(
         "--now",
         default=None,
-        help="Pretend it is this moment (ISO 8601, e.g. 2026-03-01T00:00:00+00:00; default: now).",
+        help=gettext(
+            "Pretend it is this moment (ISO 8601, e.g. 2026-03-01T00:00:00+00:00; default: now)."
+        ),
     )
 
 

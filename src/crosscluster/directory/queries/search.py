@@ -104,16 +104,18 @@ def resolve_filters(
     errors: dict[str, list[str]] = {}
     vocabulary = {tag.pk: tag for tag in Tag.objects.all()}
 
-    def keep(parameter: str, values: Sequence[str], known: set[str], fix: str) -> tuple[str, ...]:
+    def keep(parameter: str, values: Sequence[str], known: set[str], fix: Any) -> tuple[str, ...]:
         if len(values) > MAX_VALUES_PER_FACET:
             errors.setdefault(parameter, []).append(
-                f"Choose at most {MAX_VALUES_PER_FACET} values (got {len(values)})."
+                _("Choose at most %(max_values_per_facet)s values (got %(count)s).")
+                % {"max_values_per_facet": MAX_VALUES_PER_FACET, "count": len(values)}
             )
             values = values[:MAX_VALUES_PER_FACET]
         unknown = [value for value in values if value not in known]
         if unknown:
             errors.setdefault(parameter, []).append(
-                f"Unknown value(s) {', '.join(repr(v) for v in unknown)}: {fix}"
+                _("Unknown value(s) %(choices)s: %(fix)s")
+                % {"choices": ", ".join(repr(v) for v in unknown), "fix": fix}
             )
         return tuple(dict.fromkeys(value for value in values if value in known))
 
@@ -142,22 +144,22 @@ def resolve_filters(
     if not filters.partnership:
         partnership = None
     elif partnership is None:
-        errors["partnership"] = [
-            f"No partnership {filters.partnership!r}: use the slug from the partnership's "
-            "address, e.g. /partnerships/<slug>/."
-        ]
+        fix = _(
+            "No partnership %(slug)r: use the slug from its address, e.g. /partnerships/<slug>/."
+        )
+        errors["partnership"] = [fix % {"slug": filters.partnership}]
     resolved = ResolvedFilters(
         q=filters.q.strip(),
         terms=terms,
         countries=keep(
-            "country", countries, known_countries, "use ISO 3166 two-letter codes such as DE."
+            "country", countries, known_countries, _("use ISO 3166 two-letter codes such as DE.")
         ),
-        regions=keep("region", regions, known_regions, "use NUTS codes such as DE21."),
+        regions=keep("region", regions, known_regions, _("use NUTS codes such as DE21.")),
         kinds=keep(
             "type",
             filters.kinds,
             set(OrganisationKind.values),
-            f"choose from {', '.join(OrganisationKind.values)}.",
+            _("choose from %(choices)s.") % {"choices": ", ".join(OrganisationKind.values)},
         ),
         technology_ids=tuple(
             technologies[slug].pk
@@ -165,7 +167,7 @@ def resolve_filters(
                 "technology",
                 filters.technologies,
                 set(technologies),
-                "see /api/v1/organisations/taxonomy for the technology slugs.",
+                _("see /api/v1/organisations/taxonomy for the technology slugs."),
             )
         ),
         sector_ids=tuple(
@@ -174,7 +176,7 @@ def resolve_filters(
                 "sector",
                 filters.sectors,
                 set(sectors),
-                "see /api/v1/organisations/taxonomy for the sector slugs.",
+                _("see /api/v1/organisations/taxonomy for the sector slugs."),
             )
         ),
         partnership=partnership,

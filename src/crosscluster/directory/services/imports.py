@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crosscluster.core.text import normalise_for_search, unique_slug
 from crosscluster.directory.models import (
@@ -246,36 +247,44 @@ def _check_row(
     text = {name: str(row.values.get(name) or "").strip() for name in IMPORT_FIELDS}
     for name, limit in TEXT_LIMITS.items():
         if len(text[name]) > limit:
-            problem(name, f"Use at most {limit} characters (now {len(text[name])}).")
+            problem(
+                name,
+                _("Use at most %(limit)s characters (now %(count)s).")
+                % {"limit": limit, "count": len(text[name])},
+            )
     if len(text["source_reference"]) > 200:
-        problem("source_reference", "Use at most 200 characters.")
+        problem("source_reference", _("Use at most 200 characters."))
     if not text["name"]:
-        problem("name", "Give the organisation's name.")
+        problem("name", _("Give the organisation's name."))
     country = _country_code(text["country"], directory) if text["country"] else None
     if country is None:
         problem(
             "country",
-            f"Unknown country {text['country']!r}: use an ISO 3166 two-letter code such as DE."
+            _("Unknown country %(text)r: use an ISO 3166 two-letter code such as DE.")
+            % {"text": text["country"]}
             if text["country"]
-            else "Give the country as an ISO 3166 two-letter code such as DE.",
+            else _("Give the country as an ISO 3166 two-letter code such as DE."),
         )
     kind = _kind(text["kind"])
     if kind is None:
         problem(
             "kind",
-            f"Unknown type {text['kind']!r}: use one of {', '.join(OrganisationKind.values)}.",
+            _("Unknown type %(text)r: use one of %(choices)s.")
+            % {"text": text["kind"], "choices": ", ".join(OrganisationKind.values)},
         )
     size = _size(text["size"])
     if size is None:
         problem(
             "size",
-            f"Unknown size {text['size']!r}: use micro, small, medium or large, or leave empty.",
+            _("Unknown size %(text)r: use micro, small, medium or large, or leave empty.")
+            % {"text": text["size"]},
         )
     website = _website(text["website"])
     if website is None:
         problem(
             "website",
-            f"{text['website']!r} is not a web address: write it like https://www.example.eu.",
+            _("%(text)r is not a web address: write it like https://www.example.eu.")
+            % {"text": text["website"]},
         )
     region = text["nuts_region"].upper()
     if region:
@@ -283,11 +292,17 @@ def _check_row(
         if region_country is None:
             problem(
                 "nuts_region",
-                f"Unknown NUTS region {region!r}: use a NUTS 2024 code such as DE21, or leave "
-                "it empty.",
+                _(
+                    "Unknown NUTS region %(region)r: use a NUTS 2024 code such as DE21, or leave it empty."
+                )
+                % {"region": region},
             )
         elif country is not None and region_country != NUTS_COUNTRY.get(country, country):
-            problem("nuts_region", f"{region} is not in {country}: use a region of {country}.")
+            problem(
+                "nuts_region",
+                _("%(region)s is not in %(country)s: use a region of %(country)s.")
+                % {"region": region, "country": country},
+            )
     problems.extend(found)
     if found:
         return None
@@ -351,8 +366,10 @@ def check_organisation_rows(
                 RowProblem(
                     row.number,
                     columns.get("name", "name"),
-                    f"Row {row.number} names the same organisation as row {earlier}: keep one "
-                    "of the two rows.",
+                    _(
+                        "Row %(row)s names the same organisation as row %(earlier)s: keep one of the two rows."
+                    )
+                    % {"row": row.number, "earlier": earlier},
                 )
             )
             continue
@@ -373,8 +390,9 @@ def check_organisation_rows(
                 RowProblem(
                     row.number,
                     columns.get("name", "name"),
-                    "This is the cluster itself: a cluster cannot be its own member; remove "
-                    "the row.",
+                    _(
+                        "This is the cluster itself: a cluster cannot be its own member; remove the row."
+                    ),
                 )
             )
             continue
@@ -430,9 +448,21 @@ def import_organisation_rows(
     organisations are created (clusters provisional), every row's organisation becomes a member
     of ``cluster``."""
     if not cluster.is_cluster:
-        raise ValidationError({"cluster": [f"{cluster.name} is not a cluster: choose a cluster."]})
+        raise ValidationError(
+            {
+                "cluster": [
+                    _("%(name)s is not a cluster: choose a cluster.") % {"name": cluster.name}
+                ]
+            }
+        )
     if source not in DataSource.values:
-        raise ValidationError({"source": [f"Choose one of: {', '.join(DataSource.values)}."]})
+        raise ValidationError(
+            {
+                "source": [
+                    _("Choose one of: %(choices)s.") % {"choices": ", ".join(DataSource.values)}
+                ]
+            }
+        )
     with transaction.atomic():
         check = check_organisation_rows(
             cluster_id=cluster.pk,
@@ -443,12 +473,16 @@ def import_organisation_rows(
         )
         if check.problems:
             shown = [
-                f"Row {problem.row}, column {problem.column!r}: {problem.message}"
+                _("Row %(row)s, column %(column)r: %(message)s")
+                % {"row": problem.row, "column": problem.column, "message": problem.message}
                 for problem in check.problems[:20]
             ]
             more = len(check.problems) - len(shown)
             if more:
-                shown.append(f"… and {more} more problems: check the file again for all of them.")
+                shown.append(
+                    _("… and %(more)s more problems: check the file again for all of them.")
+                    % {"more": more}
+                )
             raise ValidationError({"rows": shown})
         new_plans = [plan for plan in check.plans if plan.organisation_id is None]
         slugs = _new_slugs([plan.name for plan in new_plans])

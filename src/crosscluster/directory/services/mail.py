@@ -6,33 +6,55 @@ by the service that records it), so replacing the body of a function is enough.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from crosscluster.accounts.queries import list_administrator_emails, list_manager_emails
+from crosscluster.accounts.queries import (
+    list_administrator_emails,
+    list_manager_emails,
+    saved_languages,
+)
 from crosscluster.directory import queries
 from crosscluster.directory.models import ClusterJoinRequest, JoinDirection, OrganisationClaim
 
 
 def _send(
-    *, template: str, subject: str, recipients: Collection[str], context: dict[str, object]
+    *,
+    template: str,
+    subject: Callable[[], str],
+    recipients: Collection[str],
+    context: dict[str, object],
 ) -> None:
+    """One e-mail per language of the recipients: each reads it in the language their account
+    saved, else in the language of the person whose action sends it (the active one)."""
     recipients = sorted(set(recipients))
-    if not recipients:
-        return
-    body = render_to_string(
-        f"directory/email/{template}.txt",
-        {
-            **context,
-            "site_url": settings.SITE_URL,
-            "requests_url": settings.SITE_URL + reverse("directory:requests"),
-        },
-    )
+    saved = saved_languages(emails=recipients)
+    fallback = translation.get_language() or settings.LANGUAGE_CODE
+    by_language: dict[str, list[str]] = {}
+    for address in recipients:
+        by_language.setdefault(saved.get(address.lower(), fallback), []).append(address)
+    for language, addresses in sorted(by_language.items()):
+        with translation.override(language):
+            title = subject()
+            body = render_to_string(
+                f"directory/email/{template}.txt",
+                {
+                    **context,
+                    "site_url": settings.SITE_URL,
+                    "requests_url": settings.SITE_URL + reverse("directory:requests"),
+                },
+            )
+        _on_commit_send(title, body, addresses)
+
+
+def _on_commit_send(subject: str, body: str, recipients: list[str]) -> None:
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
 
 
@@ -44,7 +66,10 @@ def claim_submitted(claim: OrganisationClaim) -> None:
     )
     _send(
         template="claim_submitted",
-        subject=f"{claim.claimant.email} claims {claim.organisation.name} on crosscluster",
+        subject=lambda: (
+            _("%(email)s claims %(name)s on crosscluster")
+            % {"email": claim.claimant.email, "name": claim.organisation.name}
+        ),
         recipients=[e for e in deciders if e != claim.claimant.email]
         or list_administrator_emails(),
         context={"claim": claim},
@@ -54,7 +79,10 @@ def claim_submitted(claim: OrganisationClaim) -> None:
 def claim_decided(claim: OrganisationClaim) -> None:
     _send(
         template="claim_decided",
-        subject=f"Your claim of {claim.organisation.name}: {claim.get_status_display().lower()}",
+        subject=lambda: (
+            _("Your claim of %(name)s: %(status)s")
+            % {"name": claim.organisation.name, "status": claim.get_status_display().lower()}
+        ),
         recipients=[claim.claimant.email],
         context={"claim": claim},
     )
@@ -62,10 +90,13 @@ def claim_decided(claim: OrganisationClaim) -> None:
 
 def join_request_submitted(join_request: ClusterJoinRequest) -> None:
     deciding = queries.deciding_side(join_request)
-    if join_request.direction == JoinDirection.REQUEST:
-        subject = f"{join_request.organisation.name} asks to join {join_request.cluster.name}"
-    else:
-        subject = f"{join_request.cluster.name} invites {join_request.organisation.name} to join"
+    names = {"organisation": join_request.organisation.name, "cluster": join_request.cluster.name}
+
+    def subject() -> str:
+        if join_request.direction == JoinDirection.REQUEST:
+            return _("%(organisation)s asks to join %(cluster)s") % names
+        return _("%(cluster)s invites %(organisation)s to join") % names
+
     _send(
         template="join_request_submitted",
         subject=subject,
@@ -83,9 +114,13 @@ def join_request_decided(join_request: ClusterJoinRequest) -> None:
     )
     _send(
         template="join_request_decided",
-        subject=(
-            f"{join_request.organisation.name} in {join_request.cluster.name}: "
-            f"{join_request.get_status_display().lower()}"
+        subject=lambda: (
+            _("%(organisation)s in %(cluster)s: %(status)s")
+            % {
+                "organisation": join_request.organisation.name,
+                "cluster": join_request.cluster.name,
+                "status": join_request.get_status_display().lower(),
+            }
         ),
         recipients=list_manager_emails(organisation_ids=[other.pk]),
         context={"join_request": join_request},

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import AnyUser, count_managers, verified_email_domains
 from crosscluster.accounts.services import grant_membership
@@ -47,8 +48,11 @@ class PossibleDuplicateError(ValidationError):
         super().__init__(
             {
                 "name": [
-                    f"This organisation may already be in the directory: {names}. Claim it from "
-                    "its profile, or confirm that yours is a different organisation."
+                    _(
+                        "This organisation may already be in the directory: %(names)s. Claim it "
+                        "from its profile, or confirm that yours is a different organisation."
+                    )
+                    % {"names": names}
                 ]
             }
         )
@@ -57,7 +61,7 @@ class PossibleDuplicateError(ValidationError):
 
 def _require_person(user: AnyUser) -> User:
     if not user.is_authenticated:
-        raise PermissionDenied("Sign in first.")
+        raise PermissionDenied(_("Sign in first."))
     return user
 
 
@@ -123,12 +127,18 @@ def claim_organisation(
     errors: dict[str, list[str]] = {}
     message = message.strip()
     if len(message) > MESSAGE_LIMIT:
-        errors["message"] = [f"Use at most {MESSAGE_LIMIT} characters (now {len(message)})."]
+        errors["message"] = [
+            _("Use at most %(message_limit)s characters (now %(count)s).")
+            % {"message_limit": MESSAGE_LIMIT, "count": len(message)}
+        ]
     if queries.can_edit_as_member(user=user, organisation=organisation):
-        errors["organisation"] = [f"You already work for {organisation.name} on crosscluster."]
+        errors["organisation"] = [
+            _("You already work for %(name)s on crosscluster.") % {"name": organisation.name}
+        ]
     elif queries.find_pending_claim(user=user, organisation=organisation) is not None:
         errors["organisation"] = [
-            f"Your claim of {organisation.name} is waiting for a decision already."
+            _("Your claim of %(name)s is waiting for a decision already.")
+            % {"name": organisation.name}
         ]
     if errors:
         raise ValidationError(errors)
@@ -162,11 +172,14 @@ def claim_organisation(
 def _check_decision(decision: str, reason: str) -> None:
     errors: dict[str, list[str]] = {}
     if decision not in DECISIONS:
-        errors["decision"] = [f"Choose {' or '.join(DECISIONS)}."]
+        errors["decision"] = [_("Choose %(choices)s.") % {"choices": " or ".join(DECISIONS)}]
     if decision == "decline" and not reason:
-        errors["reason"] = ["Say why you decline, so they know what to do next."]
+        errors["reason"] = [_("Say why you decline, so they know what to do next.")]
     if len(reason) > MESSAGE_LIMIT:
-        errors["reason"] = [f"Use at most {MESSAGE_LIMIT} characters (now {len(reason)})."]
+        errors["reason"] = [
+            _("Use at most %(message_limit)s characters (now %(count)s).")
+            % {"message_limit": MESSAGE_LIMIT, "count": len(reason)}
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -181,15 +194,16 @@ def decide_claim(
         claim.claimant_id == user.pk and not queries.is_platform_administrator(user)
     ):
         raise PermissionDenied(
-            "Only the organisation's managers, the managers of its clusters and administrators "
-            "decide claims (never their own)."
+            _(
+                "Only the organisation's managers, the managers of its clusters and administrators decide claims (never their own)."
+            )
         )
     reason = reason.strip()
     _check_decision(decision, reason)
     with transaction.atomic():
         locked = OrganisationClaim.objects.select_for_update().get(pk=claim.pk)
         if locked.status != RequestStatus.PENDING:
-            raise ValidationError({"decision": ["This claim was decided already."]})
+            raise ValidationError({"decision": [_("This claim was decided already.")]})
         approved = decision == "approve"
         locked.status = RequestStatus.APPROVED if approved else RequestStatus.DECLINED
         locked.proof = ClaimProof.REVIEW if approved else ""
@@ -212,7 +226,7 @@ def withdraw_claim(
 ) -> OrganisationClaim:
     """The claimant withdraws a claim that waits for a decision (nobody else may)."""
     if claim.claimant_id != user.pk:
-        raise PermissionDenied("Only the person who made a claim withdraws it.")
+        raise PermissionDenied(_("Only the person who made a claim withdraws it."))
     return _withdraw(OrganisationClaim, claim.pk, noun="claim", fields={"decided_at": now})
 
 
@@ -223,7 +237,12 @@ def _withdraw(model: type[_Request], pk: int, *, noun: str, fields: dict[str, ob
         locked = model.objects.select_for_update().get(pk=pk)
         if locked.status != RequestStatus.PENDING:
             raise ValidationError(
-                {"status": [f"This {noun} is {locked.get_status_display().lower()} already."]}
+                {
+                    "status": [
+                        _("This %(noun)s is %(status)s already.")
+                        % {"noun": noun, "status": locked.get_status_display().lower()}
+                    ]
+                }
             )
         locked.status = RequestStatus.WITHDRAWN
         for name, value in fields.items():
@@ -236,19 +255,28 @@ def _withdraw(model: type[_Request], pk: int, *, noun: str, fields: dict[str, ob
 def _check_join(cluster: Organisation, organisation: Organisation, message: str) -> None:
     errors: dict[str, list[str]] = {}
     if not cluster.is_cluster:
-        errors["cluster"] = [f"{cluster.name} is not a cluster: choose a cluster."]
+        errors["cluster"] = [
+            _("%(name)s is not a cluster: choose a cluster.") % {"name": cluster.name}
+        ]
     elif organisation.pk == cluster.pk:
-        errors["organisation"] = ["A cluster cannot be a member of itself."]
+        errors["organisation"] = [_("A cluster cannot be a member of itself.")]
     elif queries.is_cluster_member(cluster=cluster, organisation=organisation):
-        errors["organisation"] = [f"{organisation.name} is a member of {cluster.name} already."]
+        errors["organisation"] = [
+            _("%(organisation)s is a member of %(cluster)s already.")
+            % {"organisation": organisation.name, "cluster": cluster.name}
+        ]
     elif ClusterJoinRequest.objects.filter(
         cluster=cluster, organisation=organisation, status=RequestStatus.PENDING
     ).exists():
         errors["organisation"] = [
-            f"A request for {organisation.name} to join {cluster.name} is waiting already."
+            _("A request for %(organisation)s to join %(cluster)s is waiting already.")
+            % {"organisation": organisation.name, "cluster": cluster.name}
         ]
     if len(message) > MESSAGE_LIMIT:
-        errors["message"] = [f"Use at most {MESSAGE_LIMIT} characters (now {len(message)})."]
+        errors["message"] = [
+            _("Use at most %(message_limit)s characters (now %(count)s).")
+            % {"message_limit": MESSAGE_LIMIT, "count": len(message)}
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -289,7 +317,8 @@ def ask_to_join_cluster(
     """The organisation's managers ask; the cluster's managers decide."""
     if not queries.can_manage(user=user, organisation=organisation):
         raise PermissionDenied(
-            f"Only the managers of {organisation.name} may ask for it to join a cluster."
+            _("Only the managers of %(name)s may ask for it to join a cluster.")
+            % {"name": organisation.name}
         )
     return _open_join_request(
         user=user,
@@ -311,7 +340,7 @@ def invite_organisation_to_cluster(
 ) -> ClusterJoinRequest:
     """The cluster's managers invite; the organisation's managers decide."""
     if not queries.can_manage(user=user, organisation=cluster):
-        raise PermissionDenied("Only the cluster's managers (or administrators) invite members.")
+        raise PermissionDenied(_("Only the cluster's managers (or administrators) invite members."))
     return _open_join_request(
         user=user,
         cluster=cluster,
@@ -333,13 +362,16 @@ def decide_join_request(
     """Approve (the organisation becomes a member of the cluster) or decline with a reason."""
     if not queries.can_decide_join_request(user=user, join_request=join_request):
         side = queries.deciding_side(join_request)
-        raise PermissionDenied(f"Only the managers of {side.name} (or administrators) decide this.")
+        raise PermissionDenied(
+            _("Only the managers of %(name)s (or administrators) decide this.")
+            % {"name": side.name}
+        )
     reason = reason.strip()
     _check_decision(decision, reason)
     with transaction.atomic():
         locked = ClusterJoinRequest.objects.select_for_update().get(pk=join_request.pk)
         if locked.status != RequestStatus.PENDING:
-            raise ValidationError({"decision": ["This request was decided already."]})
+            raise ValidationError({"decision": [_("This request was decided already.")]})
         approved = decision == "approve"
         locked.status = RequestStatus.APPROVED if approved else RequestStatus.DECLINED
         locked.reason = reason
@@ -362,7 +394,7 @@ def withdraw_join_request(
     """The side that sent a request (or an invitation) withdraws it while it waits."""
     if not queries.can_withdraw_join_request(user=user, join_request=join_request):
         raise PermissionDenied(
-            "Only the managers of the side that sent it (or administrators) withdraw it."
+            _("Only the managers of the side that sent it (or administrators) withdraw it.")
         )
     return _withdraw(
         ClusterJoinRequest,

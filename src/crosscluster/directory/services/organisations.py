@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.core.text import normalise_for_search, unique_slug
@@ -87,17 +88,19 @@ def _check_fields(
         value = values.get(field)
         if isinstance(value, str) and len(value) > limit:
             errors.setdefault(field, []).append(
-                f"Use at most {limit} characters (now {len(value)})."
+                _("Use at most %(limit)s characters (now %(count)s).")
+                % {"limit": limit, "count": len(value)}
             )
     if "name" in values and not str(values["name"]).strip():
-        errors.setdefault("name", []).append("Give the organisation's name.")
+        errors.setdefault("name", []).append(_("Give the organisation's name."))
     if "kind" in values and values["kind"] not in OrganisationKind.values:
         errors.setdefault("kind", []).append(
-            f"Choose one of: {', '.join(OrganisationKind.values)}."
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(OrganisationKind.values)}
         )
     if "size" in values and values["size"] not in OrganisationSize.values:
         errors.setdefault("size", []).append(
-            f"Choose one of: {', '.join(v for v in OrganisationSize.values if v)} (or leave empty)."
+            _("Choose one of: %(choices)s (or leave empty).")
+            % {"choices": ", ".join(v for v in OrganisationSize.values if v)}
         )
     website = str(values.get("website") or "")
     if website:
@@ -105,12 +108,12 @@ def _check_fields(
             URLValidator(schemes=["http", "https"])(website)
         except ValidationError:
             errors.setdefault("website", []).append(
-                "Enter the full address starting with https://, e.g. https://www.example.eu."
+                _("Enter the full address starting with https://, e.g. https://www.example.eu.")
             )
     staff = values.get("management_staff")
     if staff is not None and (not isinstance(staff, int) or staff < 0 or staff > 10_000):
         errors.setdefault("management_staff", []).append(
-            "Give the number of management staff as a whole number from 0 to 10000."
+            _("Give the number of management staff as a whole number from 0 to 10000.")
         )
     country = None
     if "country" in values:
@@ -118,7 +121,8 @@ def _check_fields(
         country = Country.objects.filter(pk=code).first() if code else None
         if country is None:
             errors.setdefault("country", []).append(
-                f"Unknown country code {code!r}: use an ISO 3166 two-letter code such as DE."
+                _("Unknown country code %(code)r: use an ISO 3166 two-letter code such as DE.")
+                % {"code": code}
             )
     region = None
     code = str(values.get("nuts_region") or "").strip().upper()
@@ -126,7 +130,10 @@ def _check_fields(
         region = NutsRegion.objects.filter(pk=code).first()
         if region is None:
             errors.setdefault("nuts_region", []).append(
-                f"Unknown NUTS region {code!r}: use a NUTS 2024 code such as DE21, or leave empty."
+                _(
+                    "Unknown NUTS region %(code)r: use a NUTS 2024 code such as DE21, or leave empty."
+                )
+                % {"code": code}
             )
     return country, region
 
@@ -136,8 +143,10 @@ def _check_region_in_country(
 ) -> None:
     if region is not None and region.country_code != NUTS_COUNTRY.get(country_code, country_code):
         errors.setdefault("nuts_region", []).append(
-            f"{region.code} is not in {country_code}: choose a region of the organisation's "
-            "country, or leave it empty."
+            _(
+                "%(code)s is not in %(country_code)s: choose a region of the organisation's country, or leave it empty."
+            )
+            % {"code": region.code, "country_code": country_code}
         )
 
 
@@ -150,17 +159,22 @@ def _resolve_tags(tags: Sequence[TagChoice], errors: dict[str, list[str]]) -> li
         tag = by_key.get(key)
         if tag is None:
             errors.setdefault("tags", []).append(
-                f"Unknown {choice.facet} tag {choice.slug!r}: see "
-                "/api/v1/organisations/taxonomy for the vocabulary."
+                _(
+                    "Unknown %(facet)s tag %(slug)r: see /api/v1/organisations/taxonomy for the vocabulary."
+                )
+                % {"facet": choice.facet, "slug": choice.slug}
             )
             continue
         if not isinstance(choice.level, int) or not 1 <= choice.level <= 5:
             errors.setdefault("tags", []).append(
-                f"Give {tag.label!r} a level from 1 to 5 (got {choice.level!r})."
+                _("Give %(label)r a level from 1 to 5 (got %(level)r).")
+                % {"label": tag.label, "level": choice.level}
             )
             continue
         if key in seen:
-            errors.setdefault("tags", []).append(f"{tag.label!r} is given twice: keep one.")
+            errors.setdefault("tags", []).append(
+                _("%(label)r is given twice: keep one.") % {"label": tag.label}
+            )
             continue
         seen.add(key)
         resolved.append((tag, choice.level))
@@ -207,7 +221,9 @@ def create_organisation(
     if found_country is not None:
         _check_region_in_country(region, found_country.pk, errors)
     if source not in DataSource.values:
-        errors["source"] = [f"Choose one of: {', '.join(DataSource.values)}."]
+        errors["source"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(DataSource.values)}
+        ]
     resolved_tags = _resolve_tags(tags, errors)
     if errors:
         raise ValidationError(errors)
@@ -244,7 +260,9 @@ def update_organisation(
 ) -> Organisation:
     """Apply a member's changes (fields and, if given, all tags); all or nothing."""
     if not queries.can_edit(user=user, organisation=organisation):
-        raise PermissionDenied("Only members of this organisation (or administrators) may edit it.")
+        raise PermissionDenied(
+            _("Only members of this organisation (or administrators) may edit it.")
+        )
     values = {
         field: getattr(changes, field)
         for field in (
@@ -272,8 +290,9 @@ def update_organisation(
         queries.is_platform_administrator(user)
     ):
         errors.setdefault("kind", []).append(
-            "Only platform administrators can turn an organisation into a cluster or back: "
-            "ask an administrator."
+            _(
+                "Only platform administrators can turn an organisation into a cluster or back: ask an administrator."
+            )
         )
     resolved_tags = _resolve_tags(changes.tags, errors) if changes.tags is not None else None
     if errors:
@@ -304,9 +323,15 @@ def update_organisation(
 # ------------------------------------------------------------------------ cluster members
 def _check_can_manage_members(user: AnyUser, cluster: Organisation) -> None:
     if not queries.can_manage(user=user, organisation=cluster):
-        raise PermissionDenied("Only the cluster's managers (or administrators) manage members.")
+        raise PermissionDenied(_("Only the cluster's managers (or administrators) manage members."))
     if not cluster.is_cluster:
-        raise ValidationError({"cluster": [f"{cluster.name} is not a cluster: choose a cluster."]})
+        raise ValidationError(
+            {
+                "cluster": [
+                    _("%(name)s is not a cluster: choose a cluster.") % {"name": cluster.name}
+                ]
+            }
+        )
 
 
 def add_cluster_member(
@@ -318,8 +343,8 @@ def add_cluster_member(
 ) -> ClusterMembership:
     _check_can_manage_members(user, cluster)
     if member.pk == cluster.pk:
-        raise ValidationError({"member": ["A cluster cannot be a member of itself."]})
-    membership, _ = ClusterMembership.objects.get_or_create(
+        raise ValidationError({"member": [_("A cluster cannot be a member of itself.")]})
+    membership, _created = ClusterMembership.objects.get_or_create(
         cluster=cluster, member=member, defaults={"joined_date": joined_date}
     )
     return membership
@@ -328,7 +353,7 @@ def add_cluster_member(
 def remove_cluster_member(*, user: AnyUser, cluster: Organisation, member: Organisation) -> bool:
     """True when the member was removed; False when it was not a member."""
     _check_can_manage_members(user, cluster)
-    deleted, _ = ClusterMembership.objects.filter(cluster=cluster, member=member).delete()
+    deleted, _per_model = ClusterMembership.objects.filter(cluster=cluster, member=member).delete()
     return bool(deleted)
 
 
@@ -338,10 +363,15 @@ def submit_cluster_for_review(
 ) -> Organisation:
     """The cluster's managers ask for a review (first validation or yearly renewal)."""
     if not queries.can_manage(user=user, organisation=cluster):
-        raise PermissionDenied("Only the cluster's managers may ask for a review.")
+        raise PermissionDenied(_("Only the cluster's managers may ask for a review."))
     if not cluster.is_cluster:
         raise ValidationError(
-            {"cluster": [f"{cluster.name} is not a cluster: only clusters are reviewed."]}
+            {
+                "cluster": [
+                    _("%(name)s is not a cluster: only clusters are reviewed.")
+                    % {"name": cluster.name}
+                ]
+            }
         )
     Organisation.objects.filter(pk=cluster.pk).update(review_requested_at=now)
     cluster.review_requested_at = now
@@ -361,23 +391,29 @@ def review_cluster(
     Rejected: the comment must say what to change.
     """
     if not queries.can_review_clusters(reviewer):
-        raise PermissionDenied("Only platform administrators and staff review clusters.")
+        raise PermissionDenied(_("Only platform administrators and staff review clusters."))
     if not cluster.is_cluster:
         raise ValidationError(
-            {"cluster": [f"{cluster.name} is not a cluster: only clusters are reviewed."]}
+            {
+                "cluster": [
+                    _("%(name)s is not a cluster: only clusters are reviewed.")
+                    % {"name": cluster.name}
+                ]
+            }
         )
     errors: dict[str, list[str]] = {}
     if decision not in REVIEW_DECISIONS:
-        errors["decision"] = [f"Choose {' or '.join(REVIEW_DECISIONS)}."]
+        errors["decision"] = [_("Choose %(choices)s.") % {"choices": " or ".join(REVIEW_DECISIONS)}]
     comment = comment.strip()
     results = queries.evaluate_cluster_criteria(cluster=cluster)
     missing = unmet(results)
     if decision == ValidationStatus.VALIDATED and missing:
         errors["decision"] = [
-            "Cannot validate: " + "; ".join(f"{result.label}: {result.fix}" for result in missing)
+            _("Cannot validate: %(missing)s")
+            % {"missing": "; ".join(f"{result.label}: {result.fix}" for result in missing)}
         ]
     if decision == ValidationStatus.REJECTED and not comment:
-        errors["comment"] = ["Say what the cluster must change to be validated."]
+        errors["comment"] = [_("Say what the cluster must change to be validated.")]
     if errors:
         raise ValidationError(errors)
     decided = _decision_date(now)

@@ -59,3 +59,23 @@ def test_a_partnership_search_or_unknown_values_are_not_exported(cast, client: C
         },
     )
     assert refused.status_code in (403, 404)
+
+
+def test_the_list_is_headed_in_the_language_it_was_asked_in(cast, client: Client) -> None:  # type: ignore[no-untyped-def]
+    """Asked on a German page, the file's heading row and sheet are German (the export records
+    the language at request time; the worker renders in it)."""
+    from django.utils import translation
+
+    with translation.override("en"):  # the German request leaves German active: not beyond
+        asked = client.post(
+            "/de/exports/", {"kind": "directory.organisations", "subject": "", "format": "xlsx"}
+        )
+        assert asked.status_code == 302, asked.content
+        run_queued_tasks()
+        workbook = load_workbook(io.BytesIO(client.get(asked["Location"] + "file/").content))
+    sheet = workbook.active
+    assert sheet is not None
+    assert sheet.title == "Organisationen"
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["Name", "Typ", "Land", "NUTS-Region"]
+    assert header[-1] == "Profil"

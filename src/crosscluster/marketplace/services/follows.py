@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from crosscluster.marketplace.models import (
     Follow,
@@ -31,9 +32,9 @@ def set_following(
     partnership: Partnership | None = None,
 ) -> None:
     if isinstance(user, AnonymousUser):
-        raise PermissionDenied("Log in to follow.")
+        raise PermissionDenied(_("Log in to follow."))
     if (opportunity is None) == (partnership is None):
-        raise ValidationError({"__all__": ["Follow either an opportunity or a partnership."]})
+        raise ValidationError({"__all__": [_("Follow either an opportunity or a partnership.")]})
     if following:
         Follow.objects.get_or_create(user=user, opportunity=opportunity, partnership=partnership)
     else:

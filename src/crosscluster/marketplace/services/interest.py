@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from crosscluster.accounts import services as account_services
@@ -53,31 +54,44 @@ def express_interest(
     now: dt.datetime,
 ) -> ExpressionOfInterest:
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
-        raise PermissionDenied("Log in to express interest.")
+        raise PermissionDenied(_("Log in to express interest."))
     if not (user.is_superuser or organisation.pk in list_organisation_ids(user=user)):
-        raise PermissionDenied(f"Only members of {organisation.name} may answer in its name.")
+        raise PermissionDenied(
+            _("Only members of %(name)s may answer in its name.") % {"name": organisation.name}
+        )
     account_services.require_verified_email(user=user, action="interest")
     errors: dict[str, list[str]] = {}
     if opportunity.status != OpportunityStatus.PUBLISHED:
-        errors["opportunity"] = ["This opportunity is not open for expressions of interest."]
+        errors["opportunity"] = [_("This opportunity is not open for expressions of interest.")]
     if organisation.pk == opportunity.owner_id:
-        errors["organisation"] = ["An organisation cannot express interest in its own opportunity."]
+        errors["organisation"] = [
+            _("An organisation cannot express interest in its own opportunity.")
+        ]
     elif ExpressionOfInterest.objects.filter(
         opportunity=opportunity, organisation=organisation
     ).exists():
         errors["organisation"] = [
-            f"{organisation.name} has already expressed interest; wait for the owner's answer."
+            _("%(name)s has already expressed interest; wait for the owner's answer.")
+            % {"name": organisation.name}
         ]
     if not offer.strip():
-        errors["offer"] = ["Say what your organisation offers or brings."]
+        errors["offer"] = [_("Say what your organisation offers or brings.")]
     elif len(offer) > ANSWER_MAX:
-        errors["offer"] = [f"Shorten the answer to {ANSWER_MAX} characters."]
+        errors["offer"] = [
+            _("Shorten the answer to %(answer_max)s characters.") % {"answer_max": ANSWER_MAX}
+        ]
     if timeframe not in Timeframe.values:
-        errors["timeframe"] = [f"Choose one of: {', '.join(Timeframe.values)}."]
+        errors["timeframe"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Timeframe.values)}
+        ]
     if budget_range not in BudgetRange.values:
-        errors["budget_range"] = [f"Choose one of: {', '.join(BudgetRange.values)}."]
+        errors["budget_range"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(BudgetRange.values)}
+        ]
     if len(message) > ANSWER_MAX:
-        errors["message"] = [f"Shorten the message to {ANSWER_MAX} characters."]
+        errors["message"] = [
+            _("Shorten the message to %(answer_max)s characters.") % {"answer_max": ANSWER_MAX}
+        ]
     if errors:
         raise ValidationError(errors)
     interest = ExpressionOfInterest.objects.create(
@@ -123,14 +137,26 @@ def decide_interest(
     opportunity = interest.opportunity
     if not queries.is_owner_member(user=user, opportunity=opportunity):
         raise PermissionDenied(
-            "Only members of the organisation that owns the opportunity may accept or decline."
+            _("Only members of the organisation that owns the opportunity may accept or decline.")
         )
     if interest.status != InterestStatus.PENDING:
         raise ValidationError(
-            {"status": [f"This expression of interest was already {interest.status}."]}
+            {
+                "status": [
+                    _("This expression of interest was already %(status)s.")
+                    % {"status": interest.status}
+                ]
+            }
         )
     if len(answer) > ANSWER_MAX:
-        raise ValidationError({"answer": [f"Shorten the answer to {ANSWER_MAX} characters."]})
+        raise ValidationError(
+            {
+                "answer": [
+                    _("Shorten the answer to %(answer_max)s characters.")
+                    % {"answer_max": ANSWER_MAX}
+                ]
+            }
+        )
     interest.status = InterestStatus.ACCEPTED if accept else InterestStatus.DECLINED
     interest.answer = answer.strip()
     interest.decided_at = now

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 def _require_broker(user: AnyUser, opportunity: Opportunity) -> None:
     if not queries.is_broker(user=user, opportunity=opportunity):
         raise PermissionDenied(
-            "Only the brokers (coordinators) of the opportunity's partnership may steer matches."
+            _("Only the brokers (coordinators) of the opportunity's partnership may steer matches.")
         )
 
 
@@ -64,9 +65,9 @@ def add_match(
     """A broker adds a provider by hand (it is shown pinned, with the broker's note)."""
     _require_broker(user, opportunity)
     if organisation.pk == opportunity.owner_id:
-        raise ValidationError({"organisation": ["Choose another organisation than the owner."]})
+        raise ValidationError({"organisation": [_("Choose another organisation than the owner.")]})
     if len(note) > 300:
-        raise ValidationError({"note": ["Shorten the note to 300 characters."]})
+        raise ValidationError({"note": [_("Shorten the note to 300 characters.")]})
     owner_country = opportunity.owner.country_id
     match, _created = MatchSuggestion.objects.update_or_create(
         opportunity=opportunity,
@@ -91,7 +92,7 @@ def add_match(
 def mark_match(*, user: AnyUser, match: MatchSuggestion, useful: bool) -> MatchFeedback:
     if not queries.can_edit_opportunity(user=user, opportunity=match.opportunity):
         raise PermissionDenied(
-            "Only the opportunity's organisation and its brokers may rate its suggestions."
+            _("Only the opportunity's organisation and its brokers may rate its suggestions.")
         )
     assert not isinstance(user, AnonymousUser)
     feedback, _created = MatchFeedback.objects.update_or_create(

@@ -12,7 +12,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from crosscluster.accounts import queries as account_queries
 from crosscluster.accounts import services as account_services
@@ -48,9 +49,8 @@ DESCRIPTION_MIN = 20
 DESCRIPTION_MAX = 20_000
 ANSWER_MAX = 5_000
 
-NOT_AN_EDITOR = (
-    "Only members of the organisation that owns this opportunity, and the brokers "
-    "(coordinators) of its partnership, may change it."
+NOT_AN_EDITOR = gettext_lazy(
+    "Only members of the organisation that owns this opportunity, and the brokers (coordinators) of its partnership, may change it."
 )
 
 
@@ -115,43 +115,58 @@ class OpportunityData:
 def _check(data: OpportunityData, *, owner: Organisation, today: dt.date) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if data.kind not in OpportunityKind.values:
-        errors["kind"] = [f"Choose one of: {', '.join(OpportunityKind.values)}."]
+        errors["kind"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(OpportunityKind.values)}
+        ]
     if not data.title.strip():
-        errors["title"] = ["Give the opportunity a title."]
+        errors["title"] = [_("Give the opportunity a title.")]
     elif len(data.title) > TITLE_MAX:
-        errors["title"] = [f"Shorten the title to at most {TITLE_MAX} characters."]
+        errors["title"] = [
+            _("Shorten the title to at most %(title_max)s characters.") % {"title_max": TITLE_MAX}
+        ]
     description = data.description.strip()
     if len(description) < DESCRIPTION_MIN:
         errors["description"] = [
-            f"Describe the opportunity in at least {DESCRIPTION_MIN} characters (any language)."
+            _("Describe the opportunity in at least %(description_min)s characters (any language).")
+            % {"description_min": DESCRIPTION_MIN}
         ]
     elif len(description) > DESCRIPTION_MAX:
-        errors["description"] = [f"Shorten the description to {DESCRIPTION_MAX} characters."]
+        errors["description"] = [
+            _("Shorten the description to %(description_max)s characters.")
+            % {"description_max": DESCRIPTION_MAX}
+        ]
     if data.visibility not in OpportunityVisibility.values:
-        errors["visibility"] = [f"Choose one of: {', '.join(OpportunityVisibility.values)}."]
+        errors["visibility"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(OpportunityVisibility.values)}
+        ]
     elif data.visibility == OpportunityVisibility.PARTNERSHIP and data.partnership is None:
         errors["visibility"] = [
-            "Choose a partnership to show this to its members, or make it public."
+            _("Choose a partnership to show this to its members, or make it public.")
         ]
     if data.partnership is not None and not _takes_part(owner, data.partnership):
         errors["partnership"] = [
-            f"{owner.name} does not take part in {data.partnership.name}; choose a partnership "
-            "it (or its cluster) belongs to, or none."
+            _(
+                "%(organisation)s does not take part in %(partnership)s; choose a partnership it (or its cluster) belongs to, or none."
+            )
+            % {"organisation": owner.name, "partnership": data.partnership.name}
         ]
     unknown = [value for value in data.cooperation_types if value not in CooperationType.values]
     if unknown:
         errors["cooperation_types"] = [
-            f"Unknown cooperation type {', '.join(map(repr, unknown))}; choose from: "
-            f"{', '.join(CooperationType.values)}."
+            _("Unknown cooperation type %(unknown)s; choose from: %(choices)s.")
+            % {
+                "unknown": ", ".join(map(repr, unknown)),
+                "choices": ", ".join(CooperationType.values),
+            }
         ]
     if data.expiry_date is not None and data.expiry_date < today:
-        errors["expiry_date"] = ["Choose an expiry date from today on."]
+        errors["expiry_date"] = [_("Choose an expiry date from today on.")]
     if (
         data.deadline_date is not None
         and data.expiry_date is not None
         and data.deadline_date > data.expiry_date
     ):
-        errors["deadline_date"] = ["The deadline must fall on or before the expiry date."]
+        errors["deadline_date"] = [_("The deadline must fall on or before the expiry date.")]
     return errors
 
 
@@ -186,7 +201,8 @@ def create_opportunity(
         and (user.is_superuser or owner.pk in list_organisation_ids(user=user))
     ):
         raise PermissionDenied(
-            f"Only members of {owner.name} may publish opportunities in its name."
+            _("Only members of %(name)s may publish opportunities in its name.")
+            % {"name": owner.name}
         )
     errors = _check(data, owner=owner, today=now.date())
     if errors:
@@ -283,7 +299,7 @@ def publish_opportunity(
     account_services.require_verified_email(user=user, action="publish")
     if opportunity.expiry_date is not None and opportunity.expiry_date < now.date():
         raise ValidationError(
-            {"expiry_date": ["The expiry date has passed; choose a later one, then publish."]}
+            {"expiry_date": [_("The expiry date has passed; choose a later one, then publish.")]}
         )
     opportunity.status = OpportunityStatus.PUBLISHED
     opportunity.published_at = now
@@ -309,7 +325,8 @@ def close_opportunity(*, user: AnyUser, opportunity: Opportunity, now: dt.dateti
         raise ValidationError(
             {
                 "status": [
-                    f"Only a published opportunity can be closed; this one is {opportunity.get_status_display().lower()}."
+                    _("Only a published opportunity can be closed; this one is %(status)s.")
+                    % {"status": opportunity.get_status_display().lower()}
                 ]
             }
         )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from crosscluster.directory import queries as directory_queries
 from crosscluster.partnerships import queries as partnership_queries
@@ -31,8 +32,10 @@ def resolve_tags(*, facet: str, labels: Sequence[str]) -> list[Tag]:
         raise ValidationError(
             {
                 facet: [
-                    f"Unknown {facet} label {', '.join(map(repr, missing))}; use labels exactly "
-                    "as in the EDIH taxonomy (GET /api/v1/organisations/taxonomy lists them)."
+                    _(
+                        "Unknown %(facet)s label %(choices)s; use labels exactly as in the EDIH taxonomy (GET /api/v1/organisations/taxonomy lists them)."
+                    )
+                    % {"facet": facet, "choices": ", ".join(map(repr, missing))}
                 ]
             }
         )
@@ -47,8 +50,10 @@ def resolve_countries(*, codes: Sequence[str]) -> list[Country]:
         raise ValidationError(
             {
                 "target_countries": [
-                    f"Unknown country code {', '.join(map(repr, missing))}; use ISO 3166 "
-                    "alpha-2 codes such as DE, IT or SE."
+                    _(
+                        "Unknown country code %(choices)s; use ISO 3166 alpha-2 codes such as DE, IT or SE."
+                    )
+                    % {"choices": ", ".join(map(repr, missing))}
                 ]
             }
         )
@@ -63,7 +68,8 @@ def resolve_partnership(*, user: AnyUser, slug: str | None) -> Partnership | Non
         raise ValidationError(
             {
                 "partnership": [
-                    f"No partnership {slug!r}; give the slug of one you can see, or none."
+                    _("No partnership %(slug)r; give the slug of one you can see, or none.")
+                    % {"slug": slug}
                 ]
             }
         )

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crosscluster.brokerage import queries as brokerage_queries
 from crosscluster.businessplan import queries as businessplan_queries
@@ -82,7 +83,7 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     when the period is neither."""
     match = PERIOD.match(period)
     if match is None:
-        raise ValueError("write the period as a year (2026) or a quarter (2026-Q2)")
+        raise ValueError(_("write the period as a year (2026) or a quarter (2026-Q2)"))
     year = int(match["year"])
     if match["quarter"] is None:
         return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crosscluster.core.i18n import content_language
 from crosscluster.core.text import unique_slug
@@ -60,12 +61,9 @@ class NewPartnership:
     is_public: bool = True
 
 
-def _require_coordinator(user: AnyUser, partnership: Partnership, action: str) -> None:
-    queries.require_coordinator(
-        user=user,
-        partnership_id=partnership.pk,
-        message=f"Only the partnership's coordinators may {action}.",
-    )
+def _require_coordinator(user: AnyUser, partnership: Partnership, message: str) -> None:
+    """Refuse ``user`` unless a coordinator; ``message`` is a whole translated sentence."""
+    queries.require_coordinator(user=user, partnership_id=partnership.pk, message=message)
 
 
 def create_partnership(*, user: AnyUser, new: NewPartnership, today: dt.date) -> Partnership:
@@ -73,11 +71,11 @@ def create_partnership(*, user: AnyUser, new: NewPartnership, today: dt.date) ->
     coordinator. It awaits an administrator's approval when ``PARTNERSHIP_APPROVAL`` is on (an
     administrator's own partnership is approved at once)."""
     if not user.is_authenticated:
-        raise PermissionDenied("Sign in to create a partnership.")
+        raise PermissionDenied(_("Sign in to create a partnership."))
     errors = FieldErrors()
     coordinator = None
     if new.coordinator_organisation_id is None:
-        errors.add("coordinator_organisation", "Choose the cluster that coordinates it.")
+        errors.add("coordinator_organisation", _("Choose the cluster that coordinates it."))
     else:
         try:
             coordinator = directory_queries.get_organisation_by_id(
@@ -86,17 +84,19 @@ def create_partnership(*, user: AnyUser, new: NewPartnership, today: dt.date) ->
         except ObjectDoesNotExist:
             errors.add(
                 "coordinator_organisation",
-                f"No organisation has the id {new.coordinator_organisation_id}.",
+                _("No organisation has the id %(coordinator_organisation_id)s.")
+                % {"coordinator_organisation_id": new.coordinator_organisation_id},
             )
     if coordinator is not None:
         if not directory_queries.can_manage(user=user, organisation=coordinator):
             raise PermissionDenied(
-                "Only a manager of the coordinating cluster may create a partnership for it."
+                _("Only a manager of the coordinating cluster may create a partnership for it.")
             )
         if not coordinator.is_cluster:
             errors.add(
                 "coordinator_organisation",
-                f"{coordinator.name} is not a cluster: a partnership is coordinated by a cluster.",
+                _("%(name)s is not a cluster: a partnership is coordinated by a cluster.")
+                % {"name": coordinator.name},
             )
     changes = PartnershipChanges(
         name=new.name,
@@ -112,9 +112,9 @@ def create_partnership(*, user: AnyUser, new: NewPartnership, today: dt.date) ->
     )
     countries = check_profile(changes, errors.messages)
     if new.start_date is None:
-        errors.add("start_date", "Give the start of the partnership (a date).")
+        errors.add("start_date", _("Give the start of the partnership (a date)."))
     if new.duration_months is None:
-        errors.add("duration_months", "Give the duration in months, from 1 to 240.")
+        errors.add("duration_months", _("Give the duration in months, from 1 to 240."))
     errors.raise_if_any()
     assert coordinator is not None
     assert new.start_date is not None
@@ -170,7 +170,7 @@ def approve_partnership(
     """A platform administrator approves a new partnership: it becomes public (when its
     coordinators made it public). Approving an approved partnership changes nothing."""
     if not queries.is_platform_administrator(user=user):
-        raise PermissionDenied("Only a platform administrator approves partnerships.")
+        raise PermissionDenied(_("Only a platform administrator approves partnerships."))
     if partnership.approval_status != ApprovalStatus.APPROVED:
         partnership.approval_status = ApprovalStatus.APPROVED
         partnership.approved_at = now
@@ -187,19 +187,24 @@ def decline_partnership(*, user: AnyUser, partnership: Partnership, reason: str)
     """A platform administrator declines a partnership awaiting approval, saying why: it stays
     private, its coordinators read the reason on its page and may ask again after changes."""
     if not queries.is_platform_administrator(user=user):
-        raise PermissionDenied("Only a platform administrator declines partnerships.")
+        raise PermissionDenied(_("Only a platform administrator declines partnerships."))
     errors = FieldErrors()
     text = errors.text(
         "reason",
         reason,
         limit=MESSAGE_LIMIT,
-        required="Say why, so that its coordinators know what to change.",
+        required=_("Say why, so that its coordinators know what to change."),
     )
     if partnership.approval_status != ApprovalStatus.PENDING:
         errors.add(
             "__all__",
-            f"{partnership.name} is {partnership.get_approval_status_display().lower()}, not "
-            "awaiting approval: only a partnership awaiting approval can be declined.",
+            _(
+                "%(name)s is %(approval_status)s, not awaiting approval: only a partnership awaiting approval can be declined."
+            )
+            % {
+                "name": partnership.name,
+                "approval_status": partnership.get_approval_status_display().lower(),
+            },
         )
     errors.raise_if_any()
     partnership.approval_status = ApprovalStatus.DECLINED
@@ -211,13 +216,18 @@ def decline_partnership(*, user: AnyUser, partnership: Partnership, reason: str)
 @transaction.atomic
 def resubmit_partnership(*, user: AnyUser, partnership: Partnership) -> Partnership:
     """A coordinator asks again for approval of a declined partnership (after changing it)."""
-    _require_coordinator(user, partnership, "ask for its approval again")
+    _require_coordinator(
+        user, partnership, _("Only the partnership's coordinators may ask for its approval again.")
+    )
     if partnership.approval_status != ApprovalStatus.DECLINED:
         errors = FieldErrors()
         errors.add(
             "__all__",
-            f"{partnership.name} is {partnership.get_approval_status_display().lower()}: only a "
-            "declined partnership is submitted again.",
+            _("%(name)s is %(approval_status)s: only a declined partnership is submitted again.")
+            % {
+                "name": partnership.name,
+                "approval_status": partnership.get_approval_status_display().lower(),
+            },
         )
         errors.raise_if_any()
     partnership.approval_status = ApprovalStatus.PENDING
@@ -230,30 +240,40 @@ def invite_partner(
     *, user: AnyUser, partnership: Partnership, organisation_id: int | None, message: str = ""
 ) -> PartnerInvitation:
     """A coordinator invites a cluster to become a partner; its managers answer."""
-    _require_coordinator(user, partnership, "invite partners")
+    _require_coordinator(
+        user, partnership, _("Only the partnership's coordinators may invite partners.")
+    )
     errors = FieldErrors()
     text = errors.text("message", message, limit=MESSAGE_LIMIT)
     organisation = None
     if organisation_id is None:
-        errors.add("organisation", "Choose the cluster to invite.")
+        errors.add("organisation", _("Choose the cluster to invite."))
     else:
         try:
             organisation = directory_queries.get_organisation_by_id(organisation_id=organisation_id)
         except ObjectDoesNotExist:
-            errors.add("organisation", f"No organisation has the id {organisation_id}.")
+            errors.add(
+                "organisation",
+                _("No organisation has the id %(organisation_id)s.")
+                % {"organisation_id": organisation_id},
+            )
     if organisation is not None:
         if not organisation.is_cluster:
             errors.add(
                 "organisation",
-                f"{organisation.name} is not a cluster: partners of a partnership are clusters.",
+                _("%(name)s is not a cluster: partners of a partnership are clusters.")
+                % {"name": organisation.name},
             )
         elif organisation.pk in queries.list_partner_ids(partnership=partnership):
-            errors.add("organisation", f"{organisation.name} is already a partner.")
+            errors.add(
+                "organisation", _("%(name)s is already a partner.") % {"name": organisation.name}
+            )
         elif PartnerInvitation.objects.filter(
             partnership=partnership, organisation=organisation, status=InvitationStatus.PENDING
         ).exists():
             errors.add(
-                "organisation", f"{organisation.name} was invited already: await its answer."
+                "organisation",
+                _("%(name)s was invited already: await its answer.") % {"name": organisation.name},
             )
     errors.raise_if_any()
     assert organisation is not None
@@ -276,15 +296,20 @@ def answer_partner_invitation(
 ) -> PartnerInvitation:
     """A manager of the invited cluster accepts (the cluster becomes a partner) or declines."""
     if not directory_queries.can_manage(user=user, organisation=invitation.organisation):
-        raise PermissionDenied("Only a manager of the invited cluster may answer the invitation.")
+        raise PermissionDenied(
+            _("Only a manager of the invited cluster may answer the invitation.")
+        )
     invitation = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
     errors = FieldErrors()
     text = errors.text("reason", reason, limit=MESSAGE_LIMIT)
     if invitation.status != InvitationStatus.PENDING:
         errors.add(
             "accept",
-            f"This invitation was {invitation.get_status_display().lower()} already "
-            f"on {invitation.answered_at:%d %B %Y}.",
+            _("This invitation was %(status)s already on %(answered_at)s.")
+            % {
+                "status": invitation.get_status_display().lower(),
+                "answered_at": format(invitation.answered_at, "%d %B %Y"),
+            },
         )
     errors.raise_if_any()
     invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
@@ -304,9 +329,11 @@ def answer_partner_invitation(
 @transaction.atomic
 def add_coordinator(*, user: AnyUser, partnership: Partnership, email: str) -> User:
     """Name a coordinator: a person who works for one of the partner organisations."""
-    _require_coordinator(user, partnership, "name coordinators")
+    _require_coordinator(
+        user, partnership, _("Only the partnership's coordinators may name coordinators.")
+    )
     errors = FieldErrors()
-    address = errors.text("email", email, limit=254, required="Give the person's e-mail.")
+    address = errors.text("email", email, limit=254, required=_("Give the person's e-mail."))
     people = {
         person.email.casefold(): person
         for person in queries.list_partner_people(partnership=partnership)
@@ -315,13 +342,15 @@ def add_coordinator(*, user: AnyUser, partnership: Partnership, email: str) -> U
     if address and person is None:
         errors.add(
             "email",
-            f"No one working for a partner organisation has the e-mail {address}: their "
-            "organisation's manager invites them first.",
+            _(
+                "No one working for a partner organisation has the e-mail %(address)s: their organisation's manager invites them first."
+            )
+            % {"address": address},
         )
     elif person is not None and queries.is_coordinator_of(
         user=person, partnership_id=partnership.pk
     ):
-        errors.add("email", f"{address} is a coordinator already.")
+        errors.add("email", _("%(address)s is a coordinator already.") % {"address": address})
     errors.raise_if_any()
     assert person is not None
     PartnershipCoordinator.objects.create(partnership=partnership, user=person)
@@ -331,7 +360,9 @@ def add_coordinator(*, user: AnyUser, partnership: Partnership, email: str) -> U
 @transaction.atomic
 def remove_coordinator(*, user: AnyUser, partnership: Partnership, person_id: int) -> None:
     """Remove a coordinator; at least one always remains (name a successor first)."""
-    _require_coordinator(user, partnership, "change coordinators")
+    _require_coordinator(
+        user, partnership, _("Only the partnership's coordinators may change coordinators.")
+    )
     rows = list(
         PartnershipCoordinator.objects.select_for_update()
         .filter(partnership=partnership)
@@ -340,11 +371,15 @@ def remove_coordinator(*, user: AnyUser, partnership: Partnership, person_id: in
     errors = FieldErrors()
     row = next((row for row in rows if row.user_id == person_id), None)
     if row is None:
-        errors.add("user", f"The person with id {person_id} is not a coordinator.")
+        errors.add(
+            "user",
+            _("The person with id %(person_id)s is not a coordinator.") % {"person_id": person_id},
+        )
     elif len(rows) == 1:
         errors.add(
             "user",
-            f"{row.user} is the only coordinator: name another coordinator before leaving.",
+            _("%(user)s is the only coordinator: name another coordinator before leaving.")
+            % {"user": row.user},
         )
     errors.raise_if_any()
     assert row is not None

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from crosscluster.directory.models import Country
@@ -64,7 +65,7 @@ def update_partnership(
 ) -> Partnership:
     """Apply a coordinator's changes; all or nothing."""
     if not is_coordinator(user=user, partnership=partnership):
-        raise PermissionDenied("Only the partnership's coordinators may edit it.")
+        raise PermissionDenied(_("Only the partnership's coordinators may edit it."))
     errors: dict[str, list[str]] = {}
     countries = check_profile(changes, errors)
     _check_work_plan_fits(partnership, changes, errors)
@@ -106,15 +107,20 @@ def check_profile(changes: PartnershipChanges, errors: dict[str, list[str]]) -> 
     for field, limit in TEXT_LIMITS.items():
         value = getattr(changes, field)
         if value is not None and len(value.strip()) > limit:
-            errors[field] = [f"Use at most {limit} characters (now {len(value.strip())})."]
+            errors[field] = [
+                _("Use at most %(limit)s characters (now %(count)s).")
+                % {"limit": limit, "count": len(value.strip())}
+            ]
     if changes.name is not None and not changes.name.strip():
-        errors["name"] = ["The name cannot be empty."]
+        errors["name"] = [_("The name cannot be empty.")]
     if changes.summary is not None and not changes.summary.strip():
-        errors["summary"] = ["Write a summary of the partnership's objectives."]
+        errors["summary"] = [_("Write a summary of the partnership's objectives.")]
     if changes.kind is not None and changes.kind not in PartnershipKind.values:
-        errors["kind"] = [f"Choose one of: {', '.join(PartnershipKind.values)}."]
+        errors["kind"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(PartnershipKind.values)}
+        ]
     if changes.duration_months is not None and not 1 <= changes.duration_months <= 240:
-        errors["duration_months"] = ["Give the duration in months, from 1 to 240."]
+        errors["duration_months"] = [_("Give the duration in months, from 1 to 240.")]
     countries: list[Country] = []
     if changes.target_country_codes is not None:
         codes = [code.strip().upper() for code in changes.target_country_codes if code.strip()]
@@ -122,7 +128,8 @@ def check_profile(changes: PartnershipChanges, errors: dict[str, list[str]]) -> 
         unknown = sorted(set(codes) - {c.pk for c in countries})
         if unknown:
             errors["target_countries"] = [
-                f"Unknown country code(s) {', '.join(unknown)}: use ISO 3166 two-letter codes (US, JP)."
+                _("Unknown country code(s) %(choices)s: use ISO 3166 two-letter codes (US, JP).")
+                % {"choices": ", ".join(unknown)}
             ]
     return countries
 
@@ -147,8 +154,14 @@ def _check_work_plan_fits(
     if outside:
         field = "start_date" if changes.start_date is not None else "duration_months"
         errors.setdefault(field, []).append(
-            f"The work-plan items {', '.join(outside[:10])} would fall outside the new period "
-            f"({start:%d %B %Y} to {end:%d %B %Y}): move their dates first."
+            _(
+                "The work-plan items %(choices)s would fall outside the new period (%(start)s to %(end)s): move their dates first."
+            )
+            % {
+                "choices": ", ".join(outside[:10]),
+                "start": format(start, "%d %B %Y"),
+                "end": format(end, "%d %B %Y"),
+            }
         )
 
 

@@ -10,6 +10,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crosscluster.core.validation import FieldErrors
 from crosscluster.partnerships import queries
@@ -30,7 +31,7 @@ def _require_coordinator(user: AnyUser, partnership: Partnership) -> None:
     queries.require_coordinator(
         user=user,
         partnership_id=partnership.pk,
-        message="Only the partnership's coordinators may change its work plan.",
+        message=_("Only the partnership's coordinators may change its work plan."),
     )
 
 
@@ -43,7 +44,9 @@ def _check_leader(
 ) -> None:
     if leader_id is not None and leader_id not in queries.list_partner_ids(partnership=partnership):
         errors.add(
-            field, f"The organisation with id {leader_id} is not a partner: choose a partner."
+            field,
+            _("The organisation with id %(leader_id)s is not a partner: choose a partner.")
+            % {"leader_id": leader_id},
         )
 
 
@@ -59,14 +62,20 @@ def add_work_package(
     """Add a work package (numbered after the last one unless ``number`` is given)."""
     _require_coordinator(user, partnership)
     errors = FieldErrors()
-    cleaned = errors.text("title", title, limit=200, required="Give the work package a title.")
+    cleaned = errors.text("title", title, limit=200, required=_("Give the work package a title."))
     numbers = set(partnership.work_packages.values_list("number", flat=True))
     if number is None:
         number = max(numbers, default=0) + 1
     if not 1 <= number <= MAX_PACKAGES:
-        errors.add("number", f"Number the work package from 1 to {MAX_PACKAGES}.")
+        errors.add(
+            "number",
+            _("Number the work package from 1 to %(max_packages)s.")
+            % {"max_packages": MAX_PACKAGES},
+        )
     elif number in numbers:
-        errors.add("number", f"WP{number} exists already: choose another number.")
+        errors.add(
+            "number", _("WP%(number)s exists already: choose another number.") % {"number": number}
+        )
     _check_leader(partnership, leader_id, errors)
     errors.raise_if_any()
     return WorkPackage.objects.create(
@@ -87,7 +96,7 @@ def update_work_package(
     _require_coordinator(user, partnership)
     errors = FieldErrors()
     if title is not None:
-        title = errors.text("title", title, limit=200, required="Give the work package a title.")
+        title = errors.text("title", title, limit=200, required=_("Give the work package a title."))
     if leader_id != KEEP:
         _check_leader(partnership, leader_id, errors)
     errors.raise_if_any()
@@ -132,43 +141,62 @@ def _clean_item(
     partnership = package.partnership
     errors = FieldErrors()
     if fields.kind not in WorkItemKind.values:
-        errors.add("kind", f"Choose one of: {', '.join(WorkItemKind.values)}.")
-    code = errors.text("code", fields.code, limit=20, required="Give the item a code (T1.1, D2.1).")
-    title = errors.text("title", fields.title, limit=200, required="Give the item a title.")
+        errors.add(
+            "kind", _("Choose one of: %(choices)s.") % {"choices": ", ".join(WorkItemKind.values)}
+        )
+    code = errors.text(
+        "code", fields.code, limit=20, required=_("Give the item a code (T1.1, D2.1).")
+    )
+    title = errors.text("title", fields.title, limit=200, required=_("Give the item a title."))
     if code and (
         WorkItem.objects.filter(work_package=package, code=code).exclude(pk=item_id or 0).exists()
     ):
-        errors.add("code", f"WP{package.number} has an item {code} already: choose another code.")
+        errors.add(
+            "code",
+            _("WP%(number)s has an item %(code)s already: choose another code.")
+            % {"number": package.number, "code": code},
+        )
     if not 1 <= fields.weight <= MAX_WEIGHT:
-        errors.add("weight", f"Give a weight (relative effort) from 1 to {MAX_WEIGHT}.")
+        errors.add(
+            "weight",
+            _("Give a weight (relative effort) from 1 to %(max_weight)s.")
+            % {"max_weight": MAX_WEIGHT},
+        )
     start = partnership.start_date
     end = queries.get_period_end(partnership=partnership)
     period = _period_text(start, end)
     if fields.due_date is None:
-        errors.add("due_date", f"Give a due date within the partnership's period ({period}).")
+        errors.add(
+            "due_date",
+            _("Give a due date within the partnership's period (%(period)s).") % {"period": period},
+        )
     elif not start <= fields.due_date <= end:
         errors.add(
             "due_date",
-            f"The due date {fields.due_date:%-d %B %Y} is outside the partnership's period "
-            f"({period}): choose a date within it.",
+            _(
+                "The due date %(due_date)s is outside the partnership's period (%(period)s): choose a date within it."
+            )
+            % {"due_date": format(fields.due_date, "%-d %B %Y"), "period": period},
         )
     if fields.start_date is not None:
         if not start <= fields.start_date <= end:
             errors.add(
                 "start_date",
-                f"The start {fields.start_date:%-d %B %Y} is outside the partnership's period "
-                f"({period}).",
+                _("The start %(start_date)s is outside the partnership's period (%(period)s).")
+                % {"start_date": format(fields.start_date, "%-d %B %Y"), "period": period},
             )
         elif fields.due_date is not None and fields.start_date > fields.due_date:
-            errors.add("start_date", "The start must come on or before the due date.")
+            errors.add("start_date", _("The start must come on or before the due date."))
     _check_leader(partnership, fields.owner_organisation_id, errors, field="owner_organisation")
     if fields.owner_person_id is not None and fields.owner_person_id not in {
         person.pk for person in queries.list_partner_people(partnership=partnership)
     }:
         errors.add(
             "owner_person",
-            f"The person with id {fields.owner_person_id} does not work for a partner: "
-            "choose a partner's person.",
+            _(
+                "The person with id %(owner_person_id)s does not work for a partner: choose a partner's person."
+            )
+            % {"owner_person_id": fields.owner_person_id},
         )
     errors.raise_if_any()
     return {
@@ -217,8 +245,8 @@ def _document_link(
     if document.partnership_id != partnership.pk:
         errors.add(
             "evidence_document_id",
-            f"Choose a document of {partnership.name}'s library "
-            f"(no document {document.document_id} there).",
+            _("Choose a document of %(name)s's library (no document %(document_id)s there).")
+            % {"name": partnership.name, "document_id": document.document_id},
         )
         return ""
     return document.url
@@ -229,14 +257,15 @@ def _check_evidence(url: str, errors: FieldErrors) -> str:
         "evidence_url",
         url,
         limit=500,
-        required="Give a link to the evidence that the item is done (a report, page or document), "
-        "or choose a document of the partnership's library.",
+        required=_(
+            "Give a link to the evidence that the item is done (a report, page or document), or choose a document of the partnership's library."
+        ),
     )
     if cleaned:
         try:
             URLValidator(schemes=["http", "https"])(cleaned)
         except ValidationError:
-            errors.add("evidence_url", "Give an http:// or https:// address for the evidence.")
+            errors.add("evidence_url", _("Give an http:// or https:// address for the evidence."))
     return cleaned
 
 
@@ -259,19 +288,19 @@ def complete_work_item(
         if evidence_url.strip():
             errors.add(
                 "evidence_url",
-                "Give a link or choose a document, not both: clear one of the two.",
+                _("Give a link or choose a document, not both: clear one of the two."),
             )
         url = _document_link(partnership=partnership, document=evidence_document, errors=errors)
     else:
         url = _check_evidence(evidence_url, errors)
     done = done_date or today
     if done > today:
-        errors.add("done_date", "The done date cannot be in the future.")
+        errors.add("done_date", _("The done date cannot be in the future."))
     elif done < partnership.start_date:
         errors.add(
             "done_date",
-            f"The done date comes before the partnership's start "
-            f"({partnership.start_date:%-d %B %Y}).",
+            _("The done date comes before the partnership's start (%(start_date)s).")
+            % {"start_date": format(partnership.start_date, "%-d %B %Y")},
         )
     errors.raise_if_any()
     item.done_date = done

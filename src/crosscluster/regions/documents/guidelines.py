@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from docx import Document
 from docx.shared import Cm, Pt
 
@@ -46,7 +48,11 @@ from crosscluster.strategy import queries as strategy_queries
 if TYPE_CHECKING:
     from crosscluster.partnerships.models import Partnership
 
-LEVEL_WORDS = {"strong": "strong", "related": "related", "none": "—"}
+LEVEL_WORDS = {
+    "strong": pgettext_lazy("alignment level", "strong"),
+    "related": pgettext_lazy("alignment level", "related"),
+    "none": "—",
+}
 
 
 def build_export_snapshot(*, partnership: Partnership, now: datetime) -> dict[str, Any]:
@@ -73,14 +79,17 @@ def indicator_rows(snapshot: Mapping[str, Any]) -> list[list[str]]:
                 f"{region['label']} ({region['code']})",
                 f"{_number(indicator['value'])} ({indicator['year']})"
                 if indicator["value"] is not None
-                else "missing",
+                else _("missing"),
                 f"{_number(indicator['country_value'])} ({indicator['country_year']})"
                 if indicator["country_value"] is not None
-                else "missing",
+                else _("missing"),
                 f"{indicator['ratio_to_country']:.0%}"
                 if indicator["ratio_to_country"] is not None
                 else "—",
-                f"{indicator['rank']} of {indicator['ranked']}" if indicator["rank"] else "—",
+                _("%(rank)s of %(ranked)s")
+                % {"rank": indicator["rank"], "ranked": indicator["ranked"]}
+                if indicator["rank"]
+                else "—",
                 _number(indicator["percentile"], 0) if indicator["percentile"] is not None else "—",
                 _number(indicator["eu_value"]),
                 indicator["missing_reason"] or indicator["note"],
@@ -89,21 +98,22 @@ def indicator_rows(snapshot: Mapping[str, Any]) -> list[list[str]]:
     return rows
 
 
+#: lazy: read in the language the document is rendered in (the requester's)
 INDICATOR_HEADER = [
-    "Region",
-    "Business R&D, EUR per inhabitant",
-    "Country",
-    "Region / country",
-    "EU-27 regional rank",
-    "Percentile",
+    gettext_lazy("Region"),
+    gettext_lazy("Business R&D, EUR per inhabitant"),
+    gettext_lazy("Country"),
+    gettext_lazy("Region / country"),
+    gettext_lazy("EU-27 regional rank"),
+    gettext_lazy("Percentile"),
     "EU-28",
-    "Note",
+    gettext_lazy("Note"),
 ]
 
 
 def matrix_table(snapshot: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
     matrix = snapshot["matrix"]
-    header = ["JIS technology domain"] + [
+    header = [_("JIS technology domain")] + [
         f"{column['title']} ({column['region_code']}){' *' if column['is_derived'] else ''}"
         for column in matrix["columns"]
     ]
@@ -155,27 +165,33 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     name = identity["acronym"] or identity["name"]
     document = Document()
     properties = document.core_properties
-    properties.title = f"{name}: S3 guidelines"
+    properties.title = f"{name}: {_('S3 guidelines')}"
     properties.author = identity["name"]
-    properties.subject = "Guidelines for regional smart specialisation strategies (S3)"
+    properties.subject = _("Guidelines for regional smart specialisation strategies (S3)")
     section = document.sections[0]
     section.left_margin = section.right_margin = Cm(2)
     footer = section.footer.paragraphs[0]
-    footer.text = f"{name} · S3 guidelines · exported {generated_at:%Y-%m-%d}"
+    footer.text = _("%(name)s · S3 guidelines · exported %(date)s") % {
+        "name": name,
+        "date": f"{generated_at:%Y-%m-%d}",
+    }
     footer.runs[0].font.size = Pt(8)
 
-    document.add_heading("S3 guidelines", level=0)
+    document.add_heading(_("S3 guidelines"), level=0)
     add_identity(document, identity)
     document.add_paragraph(
-        f"Working document, exported on {generated_at:%Y-%m-%d %H:%M} UTC. JIS state: "
-        f"{str(snapshot['jis_state']).replace('_', ' ')}."
+        _("Working document, exported on %(exported)s UTC. JIS state: %(state)s.")
+        % {
+            "exported": f"{generated_at:%Y-%m-%d %H:%M}",
+            "state": str(snapshot["jis_state"]).replace("_", " "),
+        }
     )
 
-    document.add_heading("Partner regions", level=1)
+    document.add_heading(_("Partner regions"), level=1)
     if snapshot["regions"]:
         add_table(
             document,
-            ["Region", "Partners", "Where the region comes from"],
+            [_("Region"), _("Partners"), _("Where the region comes from")],
             [
                 [
                     f"{region['label']} ({region['code']})",
@@ -191,42 +207,46 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
             ],
         )
     else:
-        document.add_paragraph("No partner region recorded yet.")
+        document.add_paragraph(_("No partner region recorded yet."))
     if snapshot["partners_without_region"]:
         document.add_paragraph(
-            "Partners without a known region: "
-            + ", ".join(partner["name"] for partner in snapshot["partners_without_region"])
-            + "."
+            _("Partners without a known region: %(partners)s.")
+            % {"partners": ", ".join(p["name"] for p in snapshot["partners_without_region"])}
         )
 
-    document.add_heading("Regional indicators", level=1)
+    document.add_heading(_("Regional indicators"), level=1)
     add_chart(document, charts.indicator_png(snapshot["indicator_chart"]))
     if snapshot["regions"]:
-        add_table(document, INDICATOR_HEADER, context["indicator_rows"])
+        add_table(document, [str(label) for label in INDICATOR_HEADER], context["indicator_rows"])
     for line in snapshot["sources"]:
-        document.add_paragraph(f"Source: {line}", style="Caption")
+        document.add_paragraph(_("Source: %(source)s") % {"source": line}, style="Caption")
 
-    document.add_heading("Alignment of the JIS technology domains with the S3 priorities", level=1)
+    document.add_heading(
+        _("Alignment of the JIS technology domains with the S3 priorities"), level=1
+    )
     matrix = snapshot["matrix"]
     if matrix["empty_reason"]:
         document.add_paragraph(matrix["empty_reason"])
     else:
         document.add_paragraph(
-            "Score 1.00: the domain's EDIH technology is a tag of the priority (strong). Below: "
-            "0.5 x the Jaccard index of the domain's technology and the closest tag of the "
-            f"priority among EDIH hubs (related; threshold {matrix['min_jaccard']}, at least "
-            f"{matrix['min_hubs']} hubs). * = priority derived from the EDIH catalogue, not the "
-            "official S3."
+            _(
+                "Score 1.00: the domain's EDIH technology is a tag of the priority (strong). "
+                "Below: 0.5 x the Jaccard index of the domain's technology and the closest tag "
+                "of the priority among EDIH hubs (related; threshold %(threshold)s, at least "
+                "%(hubs)s hubs). * = priority derived from the EDIH catalogue, not the official "
+                "S3."
+            )
+            % {"threshold": matrix["min_jaccard"], "hubs": matrix["min_hubs"]}
         )
         add_table(document, context["matrix_header"], context["matrix_rows"])
 
     for region in snapshot["regions"]:
         document.add_heading(f"{region['label']} ({region['code']})", level=1)
-        document.add_heading("S3 priority areas", level=2)
+        document.add_heading(_("S3 priority areas"), level=2)
         if region["priorities"]:
             add_table(
                 document,
-                ["Priority", "Related EDIH tags", "Source", "Vintage"],
+                [_("Priority"), _("Related EDIH tags"), _("Source"), _("Vintage")],
                 [
                     [
                         priority["title"],
@@ -236,31 +256,34 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
                             for part in (priority["source_label"], priority["source_url"])
                             if part
                         )
-                        + (" (edited)" if priority["is_edited"] else ""),
+                        + (_(" (edited)") if priority["is_edited"] else ""),
                         priority["source_vintage"],
                     ]
                     for priority in region["priorities"]
                 ],
             )
         else:
-            document.add_paragraph("None recorded yet.")
+            document.add_paragraph(_("None recorded yet."))
         counts = region["organisations"]
-        document.add_heading("Organisations in the directory", level=2)
+        document.add_heading(_("Organisations in the directory"), level=2)
         add_table(
             document,
-            ["Kind", "In the region", "In the country"],
+            [_("Kind"), _("In the region"), _("In the country")],
             [[row["label"], str(row["region"]), str(row["country"])] for row in counts["kinds"]],
         )
-        document.add_paragraph(f"Source: {counts['source']}. {counts['note']}", style="Caption")
-        document.add_heading("Recommendations for the region's clusters", level=2)
+        document.add_paragraph(
+            _("Source: %(source)s") % {"source": f"{counts['source']}. {counts['note']}"},
+            style="Caption",
+        )
+        document.add_heading(_("Recommendations for the region's clusters"), level=2)
         for recommendation in region["recommendations"]:
             document.add_heading(
-                recommendation["title"] + (" (edited)" if recommendation["is_edited"] else ""),
+                recommendation["title"] + (_(" (edited)") if recommendation["is_edited"] else ""),
                 level=3,
             )
             add_paragraphs(document, recommendation["body"])
         if not region["recommendations"]:
-            document.add_paragraph("None generated yet.")
+            document.add_paragraph(_("None generated yet."))
 
     return finish_with_funding(document, identity)
 

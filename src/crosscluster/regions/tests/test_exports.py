@@ -167,3 +167,24 @@ def test_a_wide_alignment_matrix_fits_the_pdf_page(cast) -> None:
     html = documents.render_pdf_html(snapshot, generated_at=NOW)
     assert "(PT11)" in html
     assert _overflowing_boxes(html) == []
+
+
+def test_docx_in_german_has_its_headings_tables_and_matrix_words_in_german(cast) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    snapshot = full(cast)
+    with translation.override("de"):
+        document = Document(io.BytesIO(documents.export_docx(snapshot, generated_at=NOW)))
+    headings = [
+        p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))
+    ]
+    assert "Partner regions" not in headings
+    assert "S3 guidelines" not in headings
+    tables = [
+        [[cell.text for cell in row.cells] for row in table.rows] for table in document.tables
+    ]
+    indicators = next(table for table in tables if "Perzentil" in table[0])
+    assert indicators[0][3:6] == ["Region / Land", "Regionaler Rang in der EU-27", "Perzentil"]
+    matrix = next(table for table in tables if table[1][1:] == ["1.00 stark", "—"])
+    assert matrix[2] == ["Cybersecurity", "—", "—"]
+    assert document.core_properties.subject.startswith("Leitlinien für regionale Strategien")

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crosscluster.core.validation import FieldErrors
 from crosscluster.partnerships import queries as partnerships_queries
@@ -19,8 +21,10 @@ from crosscluster.strategy.models import (
 if TYPE_CHECKING:
     from crosscluster.partnerships.models import Partnership
 
-NOT_A_COORDINATOR = "Only the partnership's coordinators may change its strategy."
-NOT_A_MEMBER = "Only the partnership's members may comment on its strategy or propose changes."
+NOT_A_COORDINATOR = gettext_lazy("Only the partnership's coordinators may change its strategy.")
+NOT_A_MEMBER = gettext_lazy(
+    "Only the partnership's members may comment on its strategy or propose changes."
+)
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     StrategyState.DRAFT: (StrategyState.IN_REVIEW,),
     StrategyState.IN_REVIEW: (StrategyState.DRAFT, StrategyState.ADOPTED),
@@ -45,8 +49,10 @@ def _editable_strategy(*, partnership: Partnership) -> Strategy:
         raise ValidationError(
             {
                 "state": [
-                    f"The strategy is adopted (version {strategy.current_version}): start a new "
-                    "revision (move it back to draft) to change it."
+                    _(
+                        "The strategy is adopted (version %(current_version)s): start a new revision (move it back to draft) to change it."
+                    )
+                    % {"current_version": strategy.current_version}
                 ]
             }
         )
@@ -55,7 +61,7 @@ def _editable_strategy(*, partnership: Partnership) -> Strategy:
 
 def _choice(errors: FieldErrors, name: str, value: str, choices: Sequence[str]) -> str:
     if value not in choices:
-        errors.add(name, f"Choose one of: {', '.join(choices)}.")
+        errors.add(name, _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)})
     return value
 
 
@@ -69,16 +75,20 @@ def _amount(
         # viewer's locale; the API takes JSON numbers or plain decimal strings).
         amount = Decimal(str(value).strip())
     except InvalidOperation:
-        errors.add(name, f"Give a number, e.g. {example} (got {value!r}).")
+        errors.add(
+            name,
+            _("Give a number, e.g. %(example)s (got %(value)r).")
+            % {"example": example, "value": value},
+        )
         return None
     if not amount.is_finite():
-        errors.add(name, f"Give a finite number, e.g. {example}.")
+        errors.add(name, _("Give a finite number, e.g. %(example)s.") % {"example": example})
         return None
     if not allow_negative and amount < 0:
-        errors.add(name, f"Give an amount of 0 or more, e.g. {example}.")
+        errors.add(name, _("Give an amount of 0 or more, e.g. %(example)s.") % {"example": example})
         return None
     if abs(amount) >= Decimal("1e12"):
-        errors.add(name, "Give an amount below 1,000,000,000,000.")
+        errors.add(name, _("Give an amount below 1,000,000,000,000."))
         return None
     return amount.quantize(Decimal("0.01"))
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.core.validation import FieldErrors
@@ -65,8 +66,10 @@ def choose_priority_markets(
     if len(choices) > MAX_PRIORITY_MARKETS:
         errors.add(
             "markets",
-            f"Choose at most {MAX_PRIORITY_MARKETS} priority markets (you chose {len(choices)}): "
-            "the JIS allows four.",
+            _(
+                "Choose at most %(max_priority_markets)s priority markets (you chose %(count)s): the JIS allows four."
+            )
+            % {"max_priority_markets": MAX_PRIORITY_MARKETS, "count": len(choices)},
         )
         errors.raise_if_any()
     ranked = {market["iso3"]: market for market in ranking["ranking"]}
@@ -78,26 +81,36 @@ def choose_priority_markets(
         if country is None:
             errors.add(
                 "markets",
-                f"{choice.country!r} is not a country code of the directory: use ISO3 (KOR) or "
-                "ISO2 (KR).",
+                _(
+                    "%(country)r is not a country code of the directory: use ISO3 (KOR) or ISO2 (KR)."
+                )
+                % {"country": choice.country},
             )
             continue
         if country.iso3 in seen:
-            errors.add("markets", f"{country.name} is chosen twice.")
+            errors.add("markets", _("%(name)s is chosen twice.") % {"name": country.name})
             continue
         seen.add(country.iso3)
         if country.iso3 not in ranked:
             reasons = screened.get(country.iso3, {}).get("reasons")
             errors.add(
                 "markets",
-                f"{country.name} is not in the ranking"
-                + (f" (screened out: {'; '.join(reasons)})" if reasons else "")
-                + ": choose markets from the ranking.",
+                (
+                    _(
+                        "%(country)s is not in the ranking (screened out: %(reasons)s): "
+                        "choose markets from the ranking."
+                    )
+                    if reasons
+                    else _("%(country)s is not in the ranking: choose markets from the ranking.")
+                )
+                % {"country": country.name, "reasons": "; ".join(reasons or [])},
             )
             continue
         if choice.rationale is not None and len(choice.rationale.strip()) > TEXT_LIMIT:
             errors.add(
-                "rationale", f"Use at most {TEXT_LIMIT} characters for {country.name}'s rationale."
+                "rationale",
+                _("Use at most %(text_limit)s characters for %(name)s's rationale.")
+                % {"text_limit": TEXT_LIMIT, "name": country.name},
             )
         countries.append((country, choice))
     errors.raise_if_any()
@@ -146,7 +159,11 @@ def update_priority_market(
         strategy = _editable_strategy(partnership=partnership)
         count = PriorityMarket.objects.filter(strategy=strategy).count()
         if not 1 <= rank <= count:
-            errors.add("rank", f"Give a rank from 1 to {count} (there are {count} markets).")
+            errors.add(
+                "rank",
+                _("Give a rank from 1 to %(count)s (there are %(count)s markets).")
+                % {"count": count},
+            )
         errors.raise_if_any()
         other = PriorityMarket.objects.filter(strategy=strategy, rank=rank).exclude(pk=market.pk)
         other.update(rank=market.rank)
@@ -178,11 +195,16 @@ def save_market_judgement(
     over ``adapters.CRITERION_CODES``). A consistency ratio above 0.1 is a warning, not an error."""
     if organisation.pk not in _partner_ids(partnership):
         raise ValidationError(
-            {"organisation": [f"{organisation.name} is not a partner of this partnership."]}
+            {
+                "organisation": [
+                    _("%(name)s is not a partner of this partnership.")
+                    % {"name": organisation.name}
+                ]
+            }
         )
     if not can_judge_for(user=user, partnership=partnership, organisation_id=organisation.pk):
         raise PermissionDenied(
-            "Only the partner's own staff (or a coordinator) may enter its market judgements."
+            _("Only the partner's own staff (or a coordinator) may enter its market judgements.")
         )
     size = len(adapters.CRITERION_CODES)
     errors = FieldErrors()
@@ -193,7 +215,8 @@ def save_market_judgement(
                 first, second = adapters.MARKET_CRITERIA[row], adapters.MARKET_CRITERIA[column]
                 errors.add(
                     f"pair_{row}_{column}",
-                    f"Compare {first.label} with {second.label} on Saaty's scale, from 1/9 to 9.",
+                    _("Compare %(first)s with %(second)s on Saaty's scale, from 1/9 to 9.")
+                    % {"first": first.label, "second": second.label},
                 )
     errors.raise_if_any()
     matrix = adapters.matrix_from_pairs(pairs, size)
@@ -203,7 +226,7 @@ def save_market_judgement(
         raise ValidationError({"judgements": [str(error)]}) from error
     with transaction.atomic():
         strategy = _locked_strategy(partnership=partnership)
-        judgement, _ = MarketJudgement.objects.update_or_create(
+        judgement, _created = MarketJudgement.objects.update_or_create(
             strategy=strategy,
             organisation=organisation,
             defaults={

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crosscluster.core.i18n import content_language
 from crosscluster.core.validation import FieldErrors
@@ -117,7 +118,7 @@ class ActionInput:
 def update_strategy(*, user: AnyUser, partnership: Partnership, header: StrategyHeader) -> Strategy:
     require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
     errors = FieldErrors()
-    title = errors.text("title", header.title, limit=200, required="Give the strategy a title.")
+    title = errors.text("title", header.title, limit=200, required=_("Give the strategy a title."))
     summary = errors.text("summary", header.summary, limit=TEXT_LIMIT)
     if (
         header.period_start_date
@@ -126,7 +127,8 @@ def update_strategy(*, user: AnyUser, partnership: Partnership, header: Strategy
     ):
         errors.add(
             "period_end_date",
-            f"The period must end on or after its start ({header.period_start_date.isoformat()}).",
+            _("The period must end on or after its start (%(period_start_date)s).")
+            % {"period_start_date": header.period_start_date.isoformat()},
         )
     errors.raise_if_any()
     with transaction.atomic():
@@ -160,8 +162,15 @@ def save_technology_domain(
         example = queries.list_technology_tags().values_list("slug", flat=True).first()
         errors.add(
             "tag",
-            f"Unknown technology {data.tag!r}: choose a technology of the EDIH taxonomy"
-            + (f" by its slug, e.g. {example!r}." if example else "."),
+            (
+                _(
+                    "Unknown technology %(tag)r: choose a technology of the EDIH taxonomy "
+                    "by its slug, e.g. %(example)r."
+                )
+                if example
+                else _("Unknown technology %(tag)r: choose a technology of the EDIH taxonomy.")
+            )
+            % {"tag": data.tag, "example": example},
         )
     errors.raise_if_any()
     assert tag is not None
@@ -172,7 +181,12 @@ def save_technology_domain(
             duplicate = duplicate.exclude(pk=domain.pk)
         if duplicate.exists():
             raise ValidationError(
-                {"tag": [f"{tag.label} is already a technology domain of this strategy."]}
+                {
+                    "tag": [
+                        _("%(label)s is already a technology domain of this strategy.")
+                        % {"label": tag.label}
+                    ]
+                }
             )
         if domain is None:
             domain = TechnologyDomain(
@@ -196,7 +210,7 @@ def save_offering(
 ) -> JointOffering:
     require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
     errors = FieldErrors()
-    title = errors.text("title", data.title, limit=200, required="Name the product or service.")
+    title = errors.text("title", data.title, limit=200, required=_("Name the product or service."))
     description = errors.text("description", data.description, limit=TEXT_LIMIT)
     _choice(errors, "kind", data.kind, OfferingKind.values)
     partners = _partner_ids(partnership)
@@ -208,11 +222,17 @@ def save_offering(
         if organisation_id not in partners:
             errors.add(
                 "contributions",
-                f"Organisation {organisation_id} is not a partner of this partnership: only "
-                "partners contribute to joint products and services.",
+                _(
+                    "Organisation %(organisation_id)s is not a partner of this partnership: only partners contribute to joint products and services."
+                )
+                % {"organisation_id": organisation_id},
             )
         elif len(cleaned) > TEXT_LIMIT:
-            errors.add("contributions", f"Use at most {TEXT_LIMIT} characters per contribution.")
+            errors.add(
+                "contributions",
+                _("Use at most %(text_limit)s characters per contribution.")
+                % {"text_limit": TEXT_LIMIT},
+            )
         contributions[organisation_id] = cleaned
     errors.raise_if_any()
     with transaction.atomic():
@@ -249,8 +269,10 @@ def contributions_by_slug(
         raise ValidationError(
             {
                 "contributions": [
-                    f"{', '.join(unknown)}: not a partner organisation of this partnership "
-                    f"(partners: {', '.join(sorted(partners))})."
+                    _(
+                        "%(unknown)s: not a partner organisation of this partnership (partners: %(partners)s)."
+                    )
+                    % {"unknown": ", ".join(unknown), "partners": ", ".join(sorted(partners))}
                 ]
             }
         )
@@ -270,14 +292,14 @@ def save_initiative(
     """A joint commercialisation initiative or an internationalisation initiative (``kind``)."""
     require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
     errors = FieldErrors()
-    title = errors.text("title", data.title, limit=200, required="Name the initiative.")
+    title = errors.text("title", data.title, limit=200, required=_("Name the initiative."))
     description = errors.text("description", data.description, limit=TEXT_LIMIT)
     _choice(errors, "kind", data.kind, InitiativeKind.values)
     _choice(errors, "target_group", data.target_group, TargetGroup.values)
     if initiative is not None and data.kind != initiative.kind:
         errors.add(
             "kind",
-            "An initiative stays in its section: add a new one in the other section instead.",
+            _("An initiative stays in its section: add a new one in the other section instead."),
         )
     errors.raise_if_any()
     with transaction.atomic():
@@ -307,7 +329,7 @@ def save_support_mechanism(
     require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
     errors = FieldErrors()
     name = errors.text(
-        "mechanism", data.mechanism, limit=200, required="Name the support mechanism."
+        "mechanism", data.mechanism, limit=200, required=_("Name the support mechanism.")
     )
     description = errors.text("description", data.description, limit=TEXT_LIMIT)
     authority = errors.text("authority", data.authority, limit=200)
@@ -319,7 +341,8 @@ def save_support_mechanism(
         if region is None:
             errors.add(
                 "region",
-                f"Unknown NUTS region {code!r}: give a NUTS 2024 code such as ES51 or FR10.",
+                _("Unknown NUTS region %(code)r: give a NUTS 2024 code such as ES51 or FR10.")
+                % {"code": code},
             )
     organisation: Organisation | None = None
     slug = (data.organisation_slug or "").strip()
@@ -328,13 +351,15 @@ def save_support_mechanism(
         if organisation is None:
             errors.add(
                 "organisation",
-                f"No organisation {slug!r} in the directory: give its slug (from its address "
-                "in the directory) or write the authority's name instead.",
+                _(
+                    "No organisation %(slug)r in the directory: give its slug (from its address in the directory) or write the authority's name instead."
+                )
+                % {"slug": slug},
             )
     if not code and not slug and not authority:
         errors.add(
             "region",
-            "Say where: give the NUTS region, the authority's name, or its directory slug.",
+            _("Say where: give the NUTS region, the authority's name, or its directory slug."),
         )
     errors.raise_if_any()
     with transaction.atomic():
@@ -368,7 +393,7 @@ def _implemented_items(
         "support_mechanisms": [],
     }
     for key in dict.fromkeys(key.strip() for key in keys if key.strip()):
-        kind, _, reference = key.partition(":")
+        kind, _colon, reference = key.partition(":")
         row: Any = None
         if kind == "technology":
             row = TechnologyDomain.objects.filter(strategy=strategy, tag__slug=reference).first()
@@ -393,8 +418,10 @@ def _implemented_items(
         if row is None:
             errors.add(
                 "implements",
-                f"{key!r} is not an item of this strategy: use the keys shown with the items "
-                "(technology:<slug>, offering:<id>, initiative:<id>, market:<ISO3>, support:<id>).",
+                _(
+                    "%(key)r is not an item of this strategy: use the keys shown with the items (technology:<slug>, offering:<id>, initiative:<id>, market:<ISO3>, support:<id>)."
+                )
+                % {"key": key},
             )
             continue
         found[target].append(row)
@@ -411,7 +438,7 @@ def save_action(
     """Add or change a roadmap action with its KPIs and the items it implements."""
     require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
     errors = FieldErrors()
-    title = errors.text("title", data.title, limit=200, required="Name the action.")
+    title = errors.text("title", data.title, limit=200, required=_("Name the action."))
     code = errors.text("code", data.code, limit=20)
     description = errors.text("description", data.description, limit=TEXT_LIMIT)
     budget_line = errors.text("budget_line", data.budget_line, limit=200)
@@ -419,15 +446,16 @@ def save_action(
         errors, "budget_eur", data.budget_eur, example="25000 or 25000.50", allow_negative=False
     )
     if data.owner_id is None or data.owner_id not in _partner_ids(partnership):
-        errors.add("owner", "Choose the partner organisation that owns the action.")
+        errors.add("owner", _("Choose the partner organisation that owns the action."))
     if data.start_date is None:
-        errors.add("start_date", "Give the start date, e.g. 2020-01-15.")
+        errors.add("start_date", _("Give the start date, e.g. 2020-01-15."))
     if data.end_date is None:
-        errors.add("end_date", "Give the end date, e.g. 2020-12-31.")
+        errors.add("end_date", _("Give the end date, e.g. 2020-12-31."))
     if data.start_date and data.end_date and data.start_date > data.end_date:
         errors.add(
             "end_date",
-            f"The action must end on or after its start ({data.start_date.isoformat()}).",
+            _("The action must end on or after its start (%(start_date)s).")
+            % {"start_date": data.start_date.isoformat()},
         )
     kpis: list[tuple[str, Decimal, str]] = []
     for number, kpi in enumerate(data.kpis, start=1):
@@ -435,17 +463,23 @@ def save_action(
         unit = (kpi.unit or "").strip()
         problems: list[str] = []
         if not name:
-            problems.append("give its name")
+            problems.append(_("give its name"))
         elif len(name) > 200:
-            problems.append("use at most 200 characters for its name")
+            problems.append(_("use at most 200 characters for its name"))
         amount_errors = FieldErrors()
         target = _amount(amount_errors, "target", kpi.target, example="40", allow_negative=True)
         if amount_errors or target is None:
-            problems.append(f"give its target as a number, e.g. 40 (got {kpi.target!r})")
+            problems.append(
+                _("give its target as a number, e.g. 40 (got %(target)r)") % {"target": kpi.target}
+            )
         if len(unit) > 60:
-            problems.append("use at most 60 characters for its unit")
+            problems.append(_("use at most 60 characters for its unit"))
         if problems:
-            errors.add("kpis", f"KPI {number}: {'; '.join(problems)}.")
+            errors.add(
+                "kpis",
+                _("KPI %(number)s: %(choices)s.")
+                % {"number": number, "choices": "; ".join(problems)},
+            )
         elif target is not None:
             kpis.append((name, target, unit))
     errors.raise_if_any()
@@ -464,7 +498,10 @@ def save_action(
         if action is not None:
             duplicate = duplicate.exclude(pk=action.pk)
         if duplicate.exists():
-            errors.add("code", f"Another action already has the code {code}: choose another.")
+            errors.add(
+                "code",
+                _("Another action already has the code %(code)s: choose another.") % {"code": code},
+            )
         errors.raise_if_any()
         if action is None:
             action = RoadmapAction(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crosscluster.core.validation import FieldErrors
 from crosscluster.partnerships.queries import AnyUser, get_standing, require_coordinator
@@ -48,14 +49,14 @@ def adoption_problems(*, strategy: Strategy) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     if not strategy.technology_domains.exists():
         problems["technologies"] = [
-            "Add at least one technology domain before adopting the strategy."
+            _("Add at least one technology domain before adopting the strategy.")
         ]
     if not strategy.markets.exists():
         problems["markets"] = [
-            "Choose at least one priority market (from the market ranking) before adopting."
+            _("Choose at least one priority market (from the market ranking) before adopting.")
         ]
     if not strategy.actions.exists():
-        problems["roadmap"] = ["Add at least one roadmap action before adopting the strategy."]
+        problems["roadmap"] = [_("Add at least one roadmap action before adopting the strategy.")]
     return problems
 
 
@@ -69,7 +70,9 @@ def move_strategy(
     errors = FieldErrors()
     cleaned_note = errors.text("note", note, limit=BODY_LIMIT)
     if to not in StrategyState.values:
-        errors.add("to", f"Choose one of: {', '.join(StrategyState.values)}.")
+        errors.add(
+            "to", _("Choose one of: %(choices)s.") % {"choices": ", ".join(StrategyState.values)}
+        )
     errors.raise_if_any()
     with transaction.atomic():
         strategy = _locked_strategy(partnership=partnership)
@@ -78,9 +81,14 @@ def move_strategy(
             raise ValidationError(
                 {
                     "to": [
-                        f"A strategy that is {strategy.get_state_display().lower()} can move to "
-                        + " or ".join(StrategyState(state).label.lower() for state in allowed)
-                        + f", not to {StrategyState(to).label.lower()}."
+                        _("A strategy that is %(state)s can move to %(allowed)s, not to %(to)s.")
+                        % {
+                            "state": strategy.get_state_display().lower(),
+                            "allowed": _(" or ").join(
+                                str(StrategyState(state).label).lower() for state in allowed
+                            ),
+                            "to": str(StrategyState(to).label).lower(),
+                        }
                     ]
                 }
             )
@@ -142,7 +150,7 @@ def post_comment(
         "body",
         body,
         limit=BODY_LIMIT,
-        required="Write the comment (or the change you propose).",
+        required=_("Write the comment (or the change you propose)."),
     )
     _choice(errors, "section", section, SectionKey.values)
     _choice(errors, "kind", kind, CommentKind.values)
@@ -154,11 +162,13 @@ def post_comment(
         if key not in {item["key"] for item in snapshot["sections"][section]}:
             errors.add(
                 "item_key",
-                f"{key!r} is not an item of the section {SectionKey(section).label!r}: "
-                "leave it empty to comment on the whole section.",
+                _(
+                    "%(key)r is not an item of the section %(label)r: leave it empty to comment on the whole section."
+                )
+                % {"key": key, "label": SectionKey(section).label},
             )
     elif key:
-        errors.add("item_key", "Comments on the strategy as a whole do not name an item.")
+        errors.add("item_key", _("Comments on the strategy as a whole do not name an item."))
     errors.raise_if_any()
     with transaction.atomic():
         strategy = _locked_strategy(partnership=partnership)
@@ -186,14 +196,18 @@ def decide_proposal(
     errors = FieldErrors()
     cleaned = errors.text("decision_note", note, limit=BODY_LIMIT)
     if not accept and not cleaned:
-        errors.add("decision_note", "Say why the proposal is rejected.")
+        errors.add("decision_note", _("Say why the proposal is rejected."))
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         if locked.kind != CommentKind.PROPOSAL:
-            errors.add("status", "This is a comment, not a proposal: there is nothing to decide.")
+            errors.add(
+                "status", _("This is a comment, not a proposal: there is nothing to decide.")
+            )
         elif locked.status != ProposalStatus.OPEN:
             errors.add(
-                "status", f"This proposal was already {locked.get_status_display().lower()}."
+                "status",
+                _("This proposal was already %(status)s.")
+                % {"status": locked.get_status_display().lower()},
             )
         errors.raise_if_any()
         locked.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.REJECTED

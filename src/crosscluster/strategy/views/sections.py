@@ -238,7 +238,7 @@ EDITORS: dict[str, Editor] = {
 def _editor(section: str) -> Editor:
     editor = EDITORS.get(section)
     if editor is None:
-        raise Http404("No such section.")
+        raise Http404(_("No such section."))
     return editor
 
 

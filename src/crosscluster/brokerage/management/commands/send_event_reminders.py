@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext_noop
 
 from crosscluster.brokerage import documents
 from crosscluster.core.management.moment import add_now_argument, moment_from_option
+from crosscluster.core.management.translated import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = __doc__
+class Command(TranslatedHelpCommand):
+    help = gettext_noop(
+        "E-mail B2B participants what is due: the reminder before the event and the outcome-survey invitations (right after the event, six months later). Each e-mail goes once per participant; run it hourly from cron."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         add_now_argument(parser)

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from crosscluster.businessplan.catalogue import load_catalogue
 from crosscluster.businessplan.models import FundingInstrument
+from crosscluster.core.management.translated import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = "Load or refresh the shared catalogue of financing instruments."
+class Command(TranslatedHelpCommand):
+    help = gettext_noop("Load or refresh the shared catalogue of financing instruments.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():

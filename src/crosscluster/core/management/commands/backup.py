@@ -7,16 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from crosscluster.core.backup import BackupError, create_backup
+from crosscluster.core.management.translated import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = (
-        "Write a backup (.tar.gz) of the database and the stored files (uploads, exports), with "
-        "a manifest of checksums; `crosscluster restore` brings it back."
+class Command(TranslatedHelpCommand):
+    help = gettext_noop(
+        "Write a backup (.tar.gz) of the database and the stored files (uploads, exports), with a manifest of checksums; `crosscluster restore` brings it back."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             "--output",
             type=Path,
             default=None,
-            help="archive to write (default: VAR_DIR/backups/crosscluster-<time>.tar.gz)",
+            help=gettext("archive to write (default: VAR_DIR/backups/crosscluster-<time>.tar.gz)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

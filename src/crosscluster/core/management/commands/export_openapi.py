@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext_noop
+
+from crosscluster.core.management.translated import TranslatedHelpCommand
 
 
 def openapi_text() -> str:
@@ -17,8 +20,8 @@ def openapi_text() -> str:
     )
 
 
-class Command(BaseCommand):
-    help = "Print or write the OpenAPI 3 schema of the REST API."
+class Command(TranslatedHelpCommand):
+    help = gettext_noop("Print or write the OpenAPI 3 schema of the REST API.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", type=Path, default=None)

@@ -7,21 +7,24 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext, gettext_noop
 
 from crosscluster.core.backup import BackupError, restore_backup
+from crosscluster.core.management.translated import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = (
-        "Replace the database and the stored files with a backup made by `crosscluster backup` "
-        "(checksums checked first; stop the site and its workers before)."
+class Command(TranslatedHelpCommand):
+    help = gettext_noop(
+        "Replace the database and the stored files with a backup made by `crosscluster backup` (checksums checked first; stop the site and its workers before)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("archive", type=Path, help="the .tar.gz made by `crosscluster backup`")
         parser.add_argument(
-            "--yes", action="store_true", help="do not ask; the current data is replaced"
+            "archive", type=Path, help=gettext("the .tar.gz made by `crosscluster backup`")
+        )
+        parser.add_argument(
+            "--yes", action="store_true", help=gettext("do not ask; the current data is replaced")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

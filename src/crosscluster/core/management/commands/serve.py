@@ -6,11 +6,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext_noop
+
+from crosscluster.core.management.translated import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
-    help = "Serve crosscluster on HOST:PORT with waitress (production-grade WSGI server)."
+class Command(TranslatedHelpCommand):
+    help = gettext_noop(
+        "Serve crosscluster on HOST:PORT with waitress (production-grade WSGI server)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")

@@ -10,15 +10,15 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from crosscluster.core.tasks import requeue_orphaned_tasks, worker_id_for_this_process
 
 
 class Command(DatabaseWorkerCommand):
-    help = (
-        "Run a background worker (django-tasks-db's db_worker) after queueing again the tasks "
-        "of workers that died mid-task (CROSSCLUSTER_TASK_LEASE_MINUTES)."
+    help = gettext_noop(
+        "Run a background worker (django-tasks-db's db_worker) after queueing again the tasks of workers that died mid-task (CROSSCLUSTER_TASK_LEASE_MINUTES)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:

@@ -8,9 +8,11 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
+from crosscluster.core.management.translated import TranslatedHelpCommand
 from crosscluster.demo import accounts
 from crosscluster.demo.loader import DemoError, StageResult, load_demo, reset_demo
 
@@ -22,11 +24,9 @@ def _date(value: str) -> dt.date:
         raise CommandError(f"--today: {value!r} is not a date; use YYYY-MM-DD.") from error
 
 
-class Command(BaseCommand):
-    help = (
-        "Load the demo: reference data, organisations from the EDIH catalogue and CORDIS, the DIA "
-        "partnership as published, an illustrative work plan, members and events. "
-        "Safe to run again: what is loaded is kept."
+class Command(TranslatedHelpCommand):
+    help = gettext_noop(
+        "Load the demo: reference data, organisations from the EDIH catalogue and CORDIS, the DIA partnership as published, an illustrative work plan, members and events. Safe to run again: what is loaded is kept."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,18 +34,30 @@ class Command(BaseCommand):
             "--today",
             type=_date,
             default=None,
-            help="Date the illustrative upcoming events are placed around (YYYY-MM-DD; "
-            "default: today).",
+            help=gettext(
+                "Date the illustrative upcoming events are placed around (YYYY-MM-DD; default: today)."
+            ),
         )
         parser.add_argument(
-            "--reset", action="store_true", help="Delete the demo's rows and load it again."
+            "--reset",
+            action="store_true",
+            help=gettext("Delete the demo's rows and load it again."),
         )
         parser.add_argument(
             "--with-demo-users",
             action="store_true",
-            help="Also create role accounts (coordinator, manager, member, admin "
-            f"@{accounts.DEMO_DOMAIN}) for local demos; password from "
-            f"${accounts.PASSWORD_VARIABLE} or {accounts.DEFAULT_PASSWORD!r}.",
+            # argparse fills its own %(...)s in help texts: the value's % signs are doubled
+            help=(
+                gettext(
+                    "Also create role accounts (coordinator, manager, member, admin @%(domain)s) "
+                    "for local demos; password from $%(variable)s or %(password)r."
+                )
+                % {
+                    "domain": accounts.DEMO_DOMAIN,
+                    "variable": accounts.PASSWORD_VARIABLE,
+                    "password": accounts.DEFAULT_PASSWORD,
+                }
+            ).replace("%", "%%"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

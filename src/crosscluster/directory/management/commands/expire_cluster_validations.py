@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext_noop
 
 from crosscluster.core.management.moment import add_now_argument, moment_from_option
+from crosscluster.core.management.translated import TranslatedHelpCommand
 from crosscluster.directory import services
 
 
-class Command(BaseCommand):
-    help = __doc__
+class Command(TranslatedHelpCommand):
+    help = gettext_noop(
+        'Move cluster validations whose year is over to "expired" (run daily, e.g. from cron).'
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         add_now_argument(parser)

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext, gettext_noop
 
+from crosscluster.core.management.translated import TranslatedHelpCommand
 from crosscluster.marketplace import adapters, vector_search
 from crosscluster.marketplace.jobs import make_embedder, provider_organisations
 from crosscluster.marketplace.models import ProfileVector
@@ -20,12 +22,17 @@ from crosscluster.marketplace.models import ProfileVector
 BATCH = 32
 
 
-class Command(BaseCommand):
-    help = __doc__
+class Command(TranslatedHelpCommand):
+    help = gettext_noop(
+        "Rebuild the shipped provider vectors (data/marketplace/provider-vectors.npz) from the database. Run it on a database loaded with the demo (``crosscluster seed_demo``). Every provider organisation is keyed by the SHA-256 of its passage; vectors already in the file (same model, same text) or in the database's stored vectors are reused, the rest are embedded with the worker's embedder."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--output", type=Path, default=None, help="file to write (default: the shipped one)"
+            "--output",
+            type=Path,
+            default=None,
+            help=gettext("file to write (default: the shipped one)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -12,30 +12,34 @@ import logging
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
+from crosscluster.core.management.translated import TranslatedHelpCommand
 from crosscluster.core.tasks import MATCHING_QUEUE
 from crosscluster.marketplace import jobs
 
 logger = logging.getLogger(__name__)
 
 
-class Command(BaseCommand):
-    help = (
-        "Load the matching model and provider index, then run the django-tasks worker on the "
-        "matching queue (what `make serve` starts)."
+class Command(TranslatedHelpCommand):
+    help = gettext_noop(
+        "Load the matching model and provider index, then run the django-tasks worker on the matching queue (what `make serve` starts)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--interval", type=float, default=1.0, help="Seconds between polls (default 1)."
+            "--interval",
+            type=float,
+            default=1.0,
+            help=gettext("Seconds between polls (default 1)."),
         )
         parser.add_argument(
-            "--no-warm-up", action="store_true", help="Start polling at once, cold."
+            "--no-warm-up", action="store_true", help=gettext("Start polling at once, cold.")
         )
         parser.add_argument(
-            "--warm-up-only", action="store_true", help="Warm up, report, and exit."
+            "--warm-up-only", action="store_true", help=gettext("Warm up, report, and exit.")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -10,22 +10,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
+from crosscluster.core.management.translated import TranslatedHelpCommand
 from crosscluster.core.tasks import MATCHING_QUEUE
 from crosscluster.marketplace import jobs
 
 
-class Command(BaseCommand):
-    help = (
-        "Deprecated: use `crosscluster worker --queue-name '*'`. With --once, one matching "
-        "pass now (also catches up opportunities stamped before any task was enqueued); "
-        "otherwise runs the django-tasks worker on the matching queue."
+class Command(TranslatedHelpCommand):
+    help = gettext_noop(
+        "Deprecated: use `crosscluster worker --queue-name '*'`. With --once, one matching pass now (also catches up opportunities stamped before any task was enqueued); otherwise runs the django-tasks worker on the matching queue."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--once", action="store_true", help="One matching pass, then exit.")
+        parser.add_argument(
+            "--once", action="store_true", help=gettext("One matching pass, then exit.")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stderr.write(

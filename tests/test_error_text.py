@@ -1,0 +1,167 @@
+"""Error messages people read go through gettext (issue 14).
+
+The services, API, forms, permissions, queries and views of every app are read as Python
+syntax trees. A message a person reads must be a gettext call (``_("… %(name)s …") % {...}``,
+``gettext_lazy`` for module constants), never a bare string or f-string, which would stay
+English in every language. The places a message reaches a person:
+
+- a raised ``ValidationError``, ``PermissionDenied``, ``Http404`` (and the app's own
+  ``PossibleDuplicateError``), also inside the dict or list it carries;
+- ``FieldErrors.add(field, message)``, ``form.add_error(field, message)`` and a ``required=``
+  message;
+- an assignment ``errors[field] = [...]``, ``problems = {...}``, an ``errors….append(message)``
+  and the return value of a function whose name says ``error`` or ``problem``;
+- ``messages.success/info/warning/error(request, message)`` in views;
+- the ``message=`` of a ``require_…`` permission helper.
+
+Other exceptions (``ValueError``, ``DoesNotExist``, ``RuntimeError`` ...) are internal: a view
+or the API turns them into a translated message, or they are a programming error. A user-facing
+raise that must stay English goes in ``ALLOWED`` with the reason.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SOURCE = Path(__file__).resolve().parent.parent / "src" / "crosscluster"
+
+#: modules whose messages people read (a module, or a package of modules, of that name)
+READ_BY_PEOPLE = ("services", "api", "forms", "permissions", "queries", "views")
+
+#: exceptions whose message is shown to the person (the API's error body, the page's message)
+USER_ERRORS = {"ValidationError", "PermissionDenied", "Http404", "PossibleDuplicateError"}
+
+#: (module, first words of the message): raises that stay English on purpose, with why.
+ALLOWED: dict[tuple[str, str], str] = {
+    # the OpenAPI schema's descriptions of the error statuses: the schema is English, like the
+    # operations' own descriptions (a module constant, read once to write docs/openapi.json)
+    **{
+        ("core/api.py", start): "OpenAPI schema text"
+        for start in (
+            "The request",
+            "The bearer",
+            "You may see",
+            "No such object",
+            "The address",
+            "A parameter",
+            "The database",
+        )
+    },
+}
+
+
+def _modules() -> list[Path]:
+    found = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        parts = path.relative_to(SOURCE).parts
+        if parts[0] == "engines" or "tests" in parts or "migrations" in parts:
+            continue
+        if any(part.removesuffix(".py").startswith(READ_BY_PEOPLE) for part in parts[1:]):
+            found.append(path)
+    return found
+
+
+def _bare(node: ast.AST) -> bool:
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str)
+    )
+
+
+def _messages(node: ast.AST | None) -> list[ast.AST]:
+    """The bare strings ``node`` may give as a message (through lists, dicts and ``a if c
+    else b``)."""
+    if node is None:
+        return []
+    if _bare(node):
+        return [node]
+    if isinstance(node, ast.IfExp):
+        return _messages(node.body) + _messages(node.orelse)
+    if isinstance(node, ast.List | ast.Tuple):
+        return [found for element in node.elts for found in _messages(element)]
+    if isinstance(node, ast.Dict):
+        return [found for value in node.values for found in _messages(value)]
+    if isinstance(node, ast.DictComp):
+        return _messages(node.value)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        # "Cannot " + something: a sentence made of fragments is English too
+        return [found for side in (node.left, node.right) for found in _messages(side)][:1]
+    return []
+
+
+def _about_errors(node: ast.AST) -> bool:
+    text = ast.unparse(node).lower()
+    return "error" in text or "problem" in text
+
+
+def _callee(call: ast.Call) -> str:
+    return ast.unparse(call.func)
+
+
+def untranslated_messages(source: str) -> list[tuple[int, str]]:
+    """(line, message) of every bare string a person would read, in ``source``."""
+    found: list[ast.AST] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            if _callee(node.exc).rsplit(".", 1)[-1] in USER_ERRORS and node.exc.args:
+                found += _messages(node.exc.args[0])
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Subscript) and _about_errors(target.value):
+                found += _messages(node.value)
+            if (
+                isinstance(target, ast.Name)
+                and _about_errors(target)
+                and isinstance(node.value, ast.Dict | ast.List)
+            ):
+                found += _messages(node.value)
+        elif isinstance(node, ast.FunctionDef) and _about_errors(ast.Name(node.name)):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Return) and isinstance(inner.value, ast.List | ast.Dict):
+                    found += _messages(inner.value)
+        elif isinstance(node, ast.Call):
+            callee = _callee(node)
+            method = callee.rsplit(".", 1)[-1]
+            if method in {"add", "add_error"} and len(node.args) >= 2:
+                found += _messages(node.args[1])
+            if method == "append" and _about_errors(node.func) and node.args:
+                found += _messages(node.args[0])
+            if callee.startswith("messages.") and len(node.args) >= 2:
+                found += _messages(node.args[1])
+            for keyword in node.keywords:
+                if keyword.arg == "required" or (keyword.arg == "message" and "require" in callee):
+                    found += _messages(keyword.value)
+    return sorted(
+        {(message.lineno, ast.unparse(message)[:100]) for message in found},
+    )
+
+
+def test_the_check_finds_english_left_in_an_error() -> None:
+    source = """
+def register(errors, name, limit):
+    if not name:
+        raise ValidationError({"name": [f"Give a name of at most {limit} characters."]})
+    errors.add("title", "Give a title.")
+    errors.add("title", _("Give a title."))
+    raise PermissionDenied(_("Only %(who)s may.") % {"who": name})
+"""
+    assert [line for line, _message in untranslated_messages(source)] == [4, 5]
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda path: str(path.relative_to(SOURCE)))
+def test_error_messages_go_through_gettext(path: Path) -> None:
+    module = str(path.relative_to(SOURCE))
+    left = [
+        f"{module}:{line}: {message}"
+        for line, message in untranslated_messages(path.read_text())
+        if not any(
+            allowed_module == module and message.strip("'\"f").startswith(start)
+            for allowed_module, start in ALLOWED
+        )
+    ]
+    assert not left, (
+        "Messages people read stay English: put them through gettext with named "
+        "placeholders, _('… %(name)s …') % {'name': ...} (docs/languages.md):\n" + "\n".join(left)
+    )
