@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.archives import queries
@@ -21,10 +22,10 @@ def access_partnership_to_export(user: AnyUser, slug: str) -> Partnership:
     try:
         partnership = queries.get_partnership_to_export(user=user, slug=slug)
     except ObjectDoesNotExist as error:
-        raise Http404("No such partnership.") from error
+        raise Http404(_("No such partnership.")) from error
     if not queries.can_export(user=user, partnership=partnership):
         raise PermissionDenied(
-            "Only the partnership's coordinators and platform administrators export its archive."
+            _("Only the partnership's coordinators and platform administrators export its archive.")
         )
     return partnership
 
@@ -32,12 +33,12 @@ def access_partnership_to_export(user: AnyUser, slug: str) -> Partnership:
 def require_importer(user: AnyUser) -> None:
     """403 unless ``user`` administers the platform."""
     if not queries.can_import(user=user):
-        raise PermissionDenied("Only platform administrators import a partnership archive.")
+        raise PermissionDenied(_("Only platform administrators import a partnership archive."))
 
 
 def access_import(*, user: AnyUser, import_id: str) -> ArchiveImport:
     """Only the administrator who uploaded it sees an import (everyone else: 404)."""
     found = queries.find_import(import_id=import_id)
     if found is None or not user.is_authenticated or found.requested_by_id != user.pk:
-        raise Http404("No such import.")
+        raise Http404(_("No such import."))
     return found

@@ -12,8 +12,9 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from crosscluster.core.validation import FieldErrors
+from crosscluster.core.validation import FieldErrors, choose_one_of
 from crosscluster.partnerships.queries import AnyUser, require_coordinator
 from crosscluster.strategy.models import ActionStatus, RoadmapAction
 from crosscluster.strategy.services.common import NOT_A_COORDINATOR
@@ -35,17 +36,18 @@ def record_action_progress(
     require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
     errors = FieldErrors()
     if data.status not in ActionStatus.values:
-        errors.add("status", f"Choose one of: {', '.join(ActionStatus.values)}.")
+        errors.add("status", choose_one_of(ActionStatus.values))
     elif data.status == ActionStatus.DONE:
         if data.done_date is None:
-            errors.add("done_date", "Give the day the action was done, e.g. 2026-05-29.")
+            errors.add("done_date", _("Give the day the action was done, e.g. 2026-05-29."))
         elif data.done_date > today:
             errors.add(
                 "done_date",
-                f"The day it was done cannot be in the future (today is {today.isoformat()}).",
+                _("The day it was done cannot be in the future (today is %(today)s).")
+                % {"today": today.isoformat()},
             )
     elif data.done_date is not None:
-        errors.add("done_date", "Give a day only for a done action (or choose the status done).")
+        errors.add("done_date", _("Give a day only for a done action (or choose the status done)."))
     errors.raise_if_any()
     with transaction.atomic():
         locked = RoadmapAction.objects.select_for_update().get(pk=action.pk)
