@@ -359,3 +359,36 @@ def test_a_breakdown_csv_never_writes_a_typed_name_as_a_formula(cast, client: Cl
     names = [row[0] for row in rows[1:]]
     assert "'" + cast.other_cluster.name in names
     assert not any(name.startswith(("=", "+", "-", "@")) for name in names)
+
+
+def test_the_scoreboard_reads_in_the_viewers_language(cast, client: Client) -> None:
+    """Indicator names, definitions, breakdown dimensions and categories in German on the page
+    and in the API; the data keeps its codes (the CSV's IT, the API's keys)."""
+    italy = make_country("IT", "ITA", "Italy")
+    sme = make_organisation("Counted SME", OrganisationKind.SME, italy, size="small")
+    ClusterMembership.objects.create(cluster=cast.other_cluster, member=sme)
+    hub = make_organisation("Hub", OrganisationKind.INNOVATION_HUB, italy)
+    ClusterMembership.objects.create(cluster=cast.other_cluster, member=hub)
+    page = client.get(
+        "/de" + reverse("monitoring:scoreboard", args=[cast.partnership.slug])
+    ).content.decode()
+    assert "Beteiligte Organisationen" in page  # "Organisations involved"
+    assert "Beteiligte KMU nach Land" in page  # "SMEs involved by country"
+    countries = re.search(
+        r'data-testid="breakdown-organisations-country">(.*?)</table>', page, re.S
+    )
+    assert countries, "the country breakdown's table"
+    assert "<td>Italien</td>" in countries.group(1)  # CLDR's German name, not the code
+    table = re.search(r'data-testid="breakdown-organisations-type">(.*?)</table>', page, re.S)
+    assert table, "the type breakdown's table"
+    assert "innovation_hub" not in table.group(1)
+    assert "KMU" in table.group(1)
+    assert "Organisations involved" not in page
+    assert " by quarter" not in page and " by month" not in page
+    german = client.get(
+        f"/api/v1/monitoring/{cast.partnership.slug}/scoreboard",
+        headers={"Accept-Language": "de"},
+    ).json()
+    smes = next(f for f in german["figures"] if f["indicator"]["key"] == "smes")
+    assert smes["indicator"]["label"] == "Beteiligte KMU"
+    assert "IT" in smes["breakdowns"]["country"]  # codes stay codes in the data
