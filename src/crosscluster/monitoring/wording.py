@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from crosscluster.core.countries import localise_country
 from crosscluster.directory import queries as directory_queries
-from crosscluster.strategy import queries as strategy_queries
+from crosscluster.strategy.queries.progress import action_status_labels
 
 #: the breakdowns' dimensions (``registry``), as the page names them
 DIMENSIONS = {
@@ -41,7 +41,7 @@ def category_label(dimension: str, value: str, indicator_key: str = "") -> str:
     if dimension == "size":
         return directory_queries.organisation_size_labels().get(value, value)
     if dimension == "status" and indicator_key == "strategy_actions":
-        return strategy_queries.action_status_labels().get(value, value)
+        return action_status_labels().get(value, value)
     if dimension == "status" and indicator_key == "budget_financed":
         words = {"granted": _("granted"), "not yet granted": _("not yet granted")}
         return words.get(value, value)

@@ -51,9 +51,6 @@ from crosscluster.strategy.queries.progress import (
     RoadmapProgress as RoadmapProgress,
 )
 from crosscluster.strategy.queries.progress import (
-    action_status_labels as action_status_labels,
-)
-from crosscluster.strategy.queries.progress import (
     get_roadmap_progress as get_roadmap_progress,
 )
 from crosscluster.strategy.queries.reader import for_reader as for_reader
