@@ -132,7 +132,7 @@ def register(request: HttpRequest, session_id: int) -> HttpResponse:
         lambda: services.register(
             user=request.user, session=session, data=data, now=timezone.now()
         ),
-        "You are registered; the organisers will confirm.",
+        _("You are registered; the organisers will confirm."),
     )
     return redirect(_session_url(session.pk))
 
@@ -152,7 +152,7 @@ def withdraw(request: HttpRequest, session_id: int) -> HttpResponse:
     _attempt(
         request,
         lambda: services.withdraw(user=request.user, participant=me, now=timezone.now()),
-        "You have withdrawn from the session.",
+        _("You have withdrawn from the session."),
     )
     return redirect(_session_url(session.pk))
 
@@ -217,7 +217,7 @@ def answer_request(request: HttpRequest, request_id: int) -> HttpResponse:
         lambda: services.answer_request(
             user=request.user, request=meeting_request, accept=accept, now=timezone.now()
         ),
-        "Accepted." if accept else "Declined.",
+        _("Accepted.") if accept else _("Declined."),
     )
     return redirect(_session_url(meeting_request.session_id))
 
@@ -231,7 +231,7 @@ def cancel_request(request: HttpRequest, request_id: int) -> HttpResponse:
         lambda: services.cancel_request(
             user=request.user, request=meeting_request, now=timezone.now()
         ),
-        "The meeting is cancelled.",
+        _("The meeting is cancelled."),
     )
     return redirect(_session_url(meeting_request.session_id))
 
@@ -259,7 +259,7 @@ def decide(request: HttpRequest, participant_id: int) -> HttpResponse:
         lambda: services.decide_registration(
             user=request.user, participant=participant, approve=approve, now=timezone.now()
         ),
-        "Decision saved.",
+        _("Decision saved."),
     )
     return redirect(_organise_url(participant.session_id))
 
@@ -271,7 +271,7 @@ def run(request: HttpRequest, session_id: int) -> HttpResponse:
     _attempt(
         request,
         lambda: services.run_scheduler(user=request.user, session=session, now=timezone.now()),
-        "The scheduler is running in the background: this page shows the schedule when done.",
+        _("The scheduler is running in the background: this page shows the schedule when done."),
     )
     return redirect(_organise_url(session.pk))
 
@@ -298,7 +298,7 @@ def lock(request: HttpRequest, meeting_id: int) -> HttpResponse:
     _attempt(
         request,
         lambda: services.lock_meeting(user=request.user, meeting=meeting, locked=locked),
-        "Locked." if locked else "Unlocked.",
+        _("Locked.") if locked else _("Unlocked."),
     )
     return redirect(_organise_url(meeting.run.session_id))
 
@@ -310,7 +310,7 @@ def publish(request: HttpRequest, run_id: int) -> HttpResponse:
     _attempt(
         request,
         lambda: services.publish_run(user=request.user, run=schedule_run, now=timezone.now()),
-        "The schedule is published: participants see their agendas.",
+        _("The schedule is published: participants see their agendas."),
     )
     return redirect(_organise_url(schedule_run.session_id))
 
@@ -356,7 +356,8 @@ def fixed_table(request: HttpRequest, session_id: int) -> HttpResponse:
             lambda: services.release_fixed_table(
                 user=request.user, session=session, participant=participant
             ),
-            f"{participant.display_name} no longer has a fixed table (from the next run).",
+            _("%(name)s no longer has a fixed table (from the next run).")
+            % {"name": participant.display_name},
         )
     else:
         _attempt(
@@ -367,7 +368,8 @@ def fixed_table(request: HttpRequest, session_id: int) -> HttpResponse:
                 participant=participant,
                 number=form.cleaned_data["number"],
             ),
-            f"{participant.display_name} stays at one table (from the next run).",
+            _("%(name)s stays at one table (from the next run).")
+            % {"name": participant.display_name},
         )
     return redirect(_organise_url(session.pk))
 
@@ -477,7 +479,7 @@ def report_outcome(request: HttpRequest, session_id: int) -> HttpResponse:
             comment=form.cleaned_data["comment"],
             now=timezone.now(),
         ),
-        "Thank you: your answer is saved.",
+        _("Thank you: your answer is saved."),
     )
     return redirect(back)
 
@@ -534,7 +536,7 @@ def record_agreement(request: HttpRequest, session_id: int) -> HttpResponse:
             request_id=meeting_request.pk,
             now=timezone.now(),
         ),
-        "The agreement is in the register.",
+        _("The agreement is in the register."),
     )
     return redirect(back)
 
@@ -563,7 +565,7 @@ def capture_need(request: HttpRequest, session_id: int) -> HttpResponse:
             request_id=request_id,
             now=timezone.now(),
         ),
-        "The need is recorded as a marketplace draft; its organisation's members publish it.",
+        _("The need is recorded as a marketplace draft; its organisation's members publish it."),
     )
     return redirect(back)
 

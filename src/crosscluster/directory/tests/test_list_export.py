@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from crosscluster.core.tasks import run_queued_tasks
 from tests.cast import make_organisation
 from tests.list_files import make_list_file
 

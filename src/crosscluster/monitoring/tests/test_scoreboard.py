@@ -384,7 +384,8 @@ def test_the_scoreboard_reads_in_the_viewers_language(cast, client: Client) -> N
     assert "innovation_hub" not in table.group(1)
     assert "KMU" in table.group(1)
     assert "Organisations involved" not in page
-    assert " by quarter" not in page and " by month" not in page
+    assert " by quarter" not in page
+    assert " by month" not in page
     german = client.get(
         f"/api/v1/monitoring/{cast.partnership.slug}/scoreboard",
         headers={"Accept-Language": "de"},
