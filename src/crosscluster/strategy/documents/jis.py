@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
@@ -41,18 +42,22 @@ from crosscluster.exports.registry import (
 from crosscluster.partnerships.queries import AnyUser
 from crosscluster.strategy import permissions, queries
 from crosscluster.strategy.documents import charts
+from crosscluster.strategy.models import StrategyState
 from crosscluster.strategy.queries import format_eur, item_titles, total_budget
 
 
 def version_label(snapshot: Mapping[str, Any]) -> str:
     version = snapshot.get("version")
     if version:
-        return (
-            f"Version {version['number']}, adopted on {version['adopted_at'][:10]} "
-            f"by {version['adopted_by']}"
-        )
-    state = str(snapshot.get("state", "draft")).replace("_", " ")
-    return f"Working copy ({state}), not adopted"
+        return _("Version %(number)s, adopted on %(date)s by %(person)s") % {
+            "number": version["number"],
+            "date": version["adopted_at"][:10],
+            "person": version["adopted_by"],
+        }
+    state = str(snapshot.get("state", "draft"))
+    if state in StrategyState.values:
+        state = str(StrategyState(state).label).lower()
+    return _("Working copy (%(state)s), not adopted") % {"state": state.replace("_", " ")}
 
 
 def file_name(snapshot: Mapping[str, Any], extension: str) -> str:
@@ -158,7 +163,7 @@ def export_docx(
     properties = document.core_properties
     properties.title = f"{identity['acronym'] or identity['name']}: {snapshot['title']}"
     properties.author = identity["name"]
-    properties.subject = "Joint Internationalisation Strategy"
+    properties.subject = _("Joint Internationalisation Strategy")
     properties.comments = context["version_label"]
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -173,56 +178,60 @@ def export_docx(
     document.add_heading(snapshot["title"], level=0)
     add_identity(document, identity)
     document.add_paragraph(
-        f"{context['version_label']}. Exported on {generated_at:%Y-%m-%d %H:%M} UTC."
+        f"{context['version_label']}. "
+        + _("Exported on %(generated)s UTC.") % {"generated": f"{generated_at:%Y-%m-%d %H:%M}"}
     )
 
-    document.add_heading("Vision and objectives", level=1)
+    document.add_heading(_("Vision and objectives"), level=1)
     if snapshot.get("period"):
-        document.add_paragraph(f"Period: {snapshot['period']}")
-    add_paragraphs(document, snapshot.get("summary") or "Not written yet.")
+        document.add_paragraph(f"{_('Period:')} {snapshot['period']}")
+    add_paragraphs(document, snapshot.get("summary") or _("Not written yet."))
 
-    document.add_heading("Technology domains", level=1)
+    document.add_heading(_("Technology domains"), level=1)
     if sections["technologies"]:
-        document.add_paragraph("On the EDIH taxonomy of technologies.")
+        document.add_paragraph(_("On the EDIH taxonomy of technologies."))
         add_table(
             document,
-            ["Technology domain", "Rationale"],
+            [_("Technology domain"), _("Rationale")],
             [[item["title"], item["rationale"]] for item in sections["technologies"]],
         )
     else:
-        document.add_paragraph("None yet.")
+        document.add_paragraph(_("None yet."))
 
-    document.add_heading("Joint products and services", level=1)
+    document.add_heading(_("Joint products and services"), level=1)
     for item in sections["offerings"]:
         document.add_heading(f"{item['title']} ({item['kind_label'].lower()})", level=2)
         add_paragraphs(document, item["description"])
         if item["contributions"]:
             add_table(
                 document,
-                ["Partner", "Contributes"],
+                [_("Partner"), _("Contributes")],
                 [[part["organisation"], part["contribution"]] for part in item["contributions"]],
             )
     if not sections["offerings"]:
-        document.add_paragraph("None yet.")
+        document.add_paragraph(_("None yet."))
 
     for key, title in (
-        ("commercialisation", "Joint commercialisation initiatives"),
-        ("internationalisation", "Internationalisation initiatives for clusters and their SMEs"),
+        ("commercialisation", _("Joint commercialisation initiatives")),
+        (
+            "internationalisation",
+            _("Internationalisation initiatives for clusters and their SMEs"),
+        ),
     ):
         document.add_heading(title, level=1)
         for item in sections[key]:
             document.add_heading(item["title"], level=2)
-            document.add_paragraph(f"For: {item['target_group_label']}")
+            document.add_paragraph(f"{_('For:')} {item['target_group_label']}")
             add_paragraphs(document, item["description"])
         if not sections[key]:
-            document.add_paragraph("None yet.")
+            document.add_paragraph(_("None yet."))
 
-    document.add_heading("Priority markets", level=1)
+    document.add_heading(_("Priority markets"), level=1)
     markets = sections["markets"]
     if markets:
         add_table(
             document,
-            ["Rank", "Market", "Score", "In the top 4", "Rationale"],
+            [_("Rank"), _("Market"), _("Score"), _("In the top 4"), _("Rationale")],
             [
                 [
                     str(item["rank"]),
@@ -234,43 +243,44 @@ def export_docx(
                 for item in markets
             ],
         )
-        document.add_heading("Why these markets: score contributions", level=2)
+        document.add_heading(_("Why these markets: score contributions"), level=2)
         add_chart(document, chart_png)
         if chart_png:
             document.add_paragraph(
-                "Each bar is a market's score; each segment an indicator's exact part of it. "
-                "The figures are in the table below.",
+                _("Each bar is a market's score; each segment an indicator's exact part of it.")
+                + " "
+                + _("The figures are in the table below."),
                 style="Caption",
             )
         add_table(
             document,
-            ["Indicator", *context["contribution_columns"]],
+            [_("Indicator"), *context["contribution_columns"]],
             [[label, *values] for label, values in context["contribution_rows"]],
         )
         for line in context["data_sources"]:
-            document.add_paragraph(f"Data: {line}")
+            document.add_paragraph(f"{_('Data:')} {line}")
     else:
-        document.add_paragraph("None chosen yet.")
+        document.add_paragraph(_("None chosen yet."))
 
-    document.add_heading("Support mechanisms by regional governments", level=1)
+    document.add_heading(_("Support mechanisms by regional governments"), level=1)
     if sections["support"]:
         add_table(
             document,
-            ["Region or authority", "Mechanism", "Kind", "Description"],
+            [_("Region or authority"), _("Mechanism"), _("Kind"), _("Description")],
             [
                 [item["where"], item["mechanism"], item["kind_label"], item["description"]]
                 for item in sections["support"]
             ],
         )
     else:
-        document.add_paragraph("None yet.")
+        document.add_paragraph(_("None yet."))
 
-    document.add_heading("Roadmap of actions", level=1)
+    document.add_heading(_("Roadmap of actions"), level=1)
     actions = sections["roadmap"]
     if actions:
         add_table(
             document,
-            ["Code", "Action", "Owner", "Dates", "Budget", "Implements"],
+            [_("Code"), _("Action"), _("Owner"), _("Dates"), _("Budget"), _("Implements")],
             [
                 [
                     item["code"],
@@ -283,23 +293,23 @@ def export_docx(
                 for item in actions
             ]
             + (
-                [["", "Total", "", "", context["total_budget"], ""]]
+                [["", _("Total"), "", "", context["total_budget"], ""]]
                 if context["total_budget"]
                 else []
             ),
         )
-        document.add_heading("Key performance indicators", level=2)
+        document.add_heading(_("Key performance indicators"), level=2)
         kpi_rows = [
             [item["code"], kpi["name"], kpi["target"], kpi["unit"]]
             for item in actions
             for kpi in item["kpis"]
         ]
         if kpi_rows:
-            add_table(document, ["Action", "KPI", "Target", "Unit"], kpi_rows)
+            add_table(document, [_("Action"), _("KPI"), _("Target"), _("Unit")], kpi_rows)
         else:
-            document.add_paragraph("No KPIs yet.")
+            document.add_paragraph(_("No KPIs yet."))
     else:
-        document.add_paragraph("None yet.")
+        document.add_paragraph(_("None yet."))
 
     return finish_with_funding(document, identity)
 

@@ -121,3 +121,27 @@ def test_choosing_five_markets_keeps_the_ticks(cast, client: Client) -> None:
         assert f'value="{code}" id="choose-{code}" checked' in html, code
     assert 'id="choose-JPN" checked' not in html
     assert not PriorityMarket.objects.exists()
+
+
+def test_the_jis_docx_is_in_the_language_it_was_asked_in(cast) -> None:
+    """Issue 14: the DOCX's headings, table headings and version line in the reader's
+    language (the PDF's were already)."""
+    import io
+
+    from django.utils import translation
+    from docx import Document
+
+    build_jis(cast, actions=1)
+    adopt(cast)
+    with translation.override("de"):
+        rendered = render_export(
+            ExportRequest(user=cast.coordinator, subject=cast.partnership.slug, file_format="docx")
+        )
+    document = Document(io.BytesIO(rendered.content))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert "Vision und Ziele" in text
+    assert "Vision and objectives" not in text
+    assert "Version 1, angenommen am 2020-03-02" in text
+    assert "Maßnahme" in cells  # the roadmap table's "Action" column
+    assert "Action" not in cells
