@@ -21,15 +21,16 @@ from crosscluster.events.tests.factories import make_event, make_programme_item
 from crosscluster.marketplace.models import MatchSuggestion
 from crosscluster.marketplace.tests.helpers import make_opportunity
 from tests.browser.test_journeys import log_in
-from tests.browser.test_onboarding_journey import _origin, sign_up
+from tests.browser.test_onboarding_journey import _origin, confirm_email, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_newcomer_proposes_a_study_visit_slot_and_the_need_owner_accepts(  # type: ignore[no-untyped-def]
-    cast, page: Page, browser
+    cast, page: Page, browser, mailoutbox
 ) -> None:
     sign_up(page, "founder@visionworks.example")
+    confirm_email(page, mailoutbox)  # writing to another organisation needs a verified address
     page.goto("/directory/register/")
     page.get_by_label("Name").fill("Vision Works")
     page.get_by_label("Country").fill("DE")
