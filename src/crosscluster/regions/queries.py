@@ -223,22 +223,6 @@ def matrix_empty_reason(*, domains: int, priorities: int) -> str:
 # ---------------------------------------------------------------- the guidelines as a whole
 
 
-def _identity(partnership: Partnership) -> dict[str, Any]:
-    coordinator = partnership.coordinator
-    return {
-        "slug": partnership.slug,
-        "name": partnership.name,
-        "acronym": partnership.acronym,
-        "kind": partnership.get_kind_display(),
-        "coordinator": coordinator.name,
-        "coordinator_country": coordinator.country.name,
-        "coordinator_country_code": coordinator.country.iso2,
-        "coordinator_contact_name": partnership.coordinator_contact_name,
-        "funding_acknowledgement": partnership.funding_acknowledgement,
-        "disclaimer": partnership.disclaimer,
-    }
-
-
 def recommendation_to_dict(recommendation: Recommendation) -> dict[str, Any]:
     return {
         "id": recommendation.pk,
@@ -333,7 +317,7 @@ def build_guidelines(*, partnership: Partnership, today: datetime) -> dict[str, 
     )
     return {
         "schema": SNAPSHOT_SCHEMA,
-        "partnership": _identity(partnership),
+        "partnership": strategy_queries.partnership_identity(partnership),
         "title": "S3 guidelines",
         "jis_state": jis["state"],
         "regions": regions,

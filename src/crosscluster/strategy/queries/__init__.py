@@ -114,7 +114,8 @@ def _period(start: date | None, end: date | None) -> str:
     return f"{start.isoformat() if start else '…'} to {end.isoformat() if end else '…'}"
 
 
-def _identity(partnership: Partnership) -> dict[str, Any]:
+def partnership_identity(partnership: Partnership) -> dict[str, Any]:
+    """The partnership as the JIS's and the S3 guidelines' snapshots name it."""
     coordinator = partnership.coordinator
     return {
         "slug": partnership.slug,
@@ -139,7 +140,7 @@ def build_snapshot(*, partnership: Partnership, strategy: Strategy | None) -> di
     if strategy is None:
         return {
             "schema": SNAPSHOT_SCHEMA,
-            "partnership": _identity(partnership),
+            "partnership": partnership_identity(partnership),
             "title": "Joint Internationalisation Strategy",
             "summary": "",
             "period_start_date": None,
@@ -332,7 +333,7 @@ def build_snapshot(*, partnership: Partnership, strategy: Strategy | None) -> di
 
     return {
         "schema": SNAPSHOT_SCHEMA,
-        "partnership": _identity(partnership),
+        "partnership": partnership_identity(partnership),
         "title": strategy.title,
         "summary": strategy.summary,
         "period_start_date": strategy.period_start_date.isoformat()
