@@ -84,11 +84,14 @@ def list_export_kinds(request: HttpRequest) -> list[KindOut]:
 
 @router.post(
     "",
-    response={202: ExportOut, 400: ErrorOut, 404: ErrorOut},
+    response={202: ExportOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
     auth=token_auth,
+    throttle=[permissions.REQUEST_THROTTLE],
 )
 def create_export(request: HttpRequest, payload: ExportIn) -> Status[ExportOut]:
-    """Ask for a document; it is made in the background. Poll ``status_url`` until ``done``."""
+    """Ask for a document; it is made in the background. Poll ``status_url`` until ``done``.
+
+    At most 60 requests an hour per person, with the site's pages (429 with ``Retry-After``)."""
     user = token_user(request)
     kind = services.get_requestable_kind(kind=payload.kind, file_format=payload.format)
     permissions.access_kind_for_request(user=user, kind=kind, subject=payload.subject)

@@ -9,8 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
+from crosscluster.core.throttling import ExpensiveReadThrottle
 from crosscluster.exports import queries, registry
 from crosscluster.exports.models import Export
+
+# Asking is cheap (an unchanged document is made once and shared), making is not: a person (or,
+# for a visitor, an address) may ask for at most 60 documents an hour, the page and the API
+# together; a repeated request for an unchanged document counts too.
+REQUEST_THROTTLE = ExpensiveReadThrottle(scope="exports-request", rate="60/h")
 
 NOT_FOUND = gettext_lazy("No such export (an export is shown only to the person who asked for it).")
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from crosscluster.core.http import is_htmx
+from crosscluster.core.throttling import refuse_if_throttled
 from crosscluster.exports import permissions, queries, services
 from crosscluster.exports.models import Export, ExportStatus
 from crosscluster.exports.registry import CONTENT_TYPES, get_kind
@@ -16,6 +17,9 @@ from crosscluster.exports.registry import CONTENT_TYPES, get_kind
 
 @require_POST
 def request_export(request: HttpRequest) -> HttpResponse:
+    throttled = refuse_if_throttled(request, permissions.REQUEST_THROTTLE)
+    if throttled is not None:
+        return throttled
     file_format = request.POST.get("format", "")
     subject = request.POST.get("subject", "")
     try:
