@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from crosscluster.accounts.models import User
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.partnerships.models import Partnership
-from tests.browser.test_partnership_journeys import log_in, log_out
+from tests.browser.people import log_in, log_out
 from tests.cast import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

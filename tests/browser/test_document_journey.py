@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.strategy.tests.helpers import build_jis, pdf_text
-from tests.browser.test_journeys import log_in
+from tests.browser.people import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

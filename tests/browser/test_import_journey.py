@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.directory.models import ClusterMembership, Organisation
-from tests.browser.test_partnership_journeys import log_in
+from tests.browser.people import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,17 +11,9 @@ from playwright.sync_api import Page, expect
 
 from crosscluster.events.models import Event
 from crosscluster.partnerships.models import WorkItem, WorkPackage
-from tests.cast import PASSWORD
+from tests.browser.people import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_open_the_partnership_page_and_move_the_week(cast, page: Page) -> None:

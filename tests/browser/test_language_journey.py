@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from crosscluster.brokerage.tests.test_documents import published
 from crosscluster.strategy.tests.helpers import build_jis
-from tests.browser.test_partnership_journeys import log_in
+from tests.browser.people import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 __all__ = ["published"]

@@ -11,8 +11,9 @@ from playwright.sync_api import Page, expect
 
 from crosscluster.accounts.models import OrganisationMembership
 from crosscluster.directory.models import ClusterJoinRequest, ClusterMembership, RequestStatus
-from tests.browser.test_journeys import log_in
-from tests.browser.test_onboarding_journey import _origin, sign_up, sign_up_and_ask_to_join
+from tests.browser.people import log_in, sign_up
+from tests.browser.people import origin as _origin
+from tests.browser.test_onboarding_journey import sign_up_and_ask_to_join
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,7 +14,7 @@ from crosscluster.brokerage.models import Agreement
 from crosscluster.brokerage.tests.factories import make_session
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.monitoring.models import Target
-from tests.browser.test_partnership_journeys import log_in
+from tests.browser.people import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

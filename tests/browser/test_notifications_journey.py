@@ -14,7 +14,8 @@ from playwright.sync_api import Page, expect
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.marketplace.tests.helpers import make_opportunity
 from crosscluster.notifications.models import NotificationPreference
-from tests.browser.test_onboarding_journey import _origin, sign_up
+from tests.browser.people import origin as _origin
+from tests.browser.people import sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 KIND = "marketplace.opportunity"

@@ -4,26 +4,15 @@ cluster, and accept an invitation on /me/."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from crosscluster.directory.models import ClusterMembership
-from tests.browser.test_journeys import log_in
+from tests.browser.people import confirm_email, log_in, sign_up
+from tests.browser.people import origin as _origin
 from tests.cast import make_organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-NEW_PASSWORD = "a long enough passphrase"
-
-
-def sign_up(page: Page, email: str) -> None:
-    page.goto("/accounts/signup/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Password (again)").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def sign_up_and_ask_to_join(page: Page, *, cluster_slug: str) -> None:
@@ -38,18 +27,6 @@ def sign_up_and_ask_to_join(page: Page, *, cluster_slug: str) -> None:
     page.get_by_label("Message to the cluster's managers").fill("We make sensors.")
     page.get_by_role("button", name="Ask to join").click()
     expect(page.get_by_text("Asked: the cluster's managers will decide.")).to_be_visible()
-
-
-def _origin(page: Page) -> str:
-    scheme, _, host = page.url.split("/", 3)[:3]
-    return f"{scheme}//{host}"
-
-
-def confirm_email(page: Page, mailoutbox) -> None:  # type: ignore[no-untyped-def]
-    link = re.search(r"https?://\S+/confirm-email/\S+", mailoutbox[-1].body)
-    assert link, mailoutbox[-1].body
-    page.goto(re.sub(r"^https?://[^/]+", "", link.group(0)))
-    page.get_by_role("button", name="Confirm").click()
 
 
 def test_a_newcomer_registers_an_organisation_after_a_duplicate_warning(cast, page: Page) -> None:  # type: ignore[no-untyped-def]

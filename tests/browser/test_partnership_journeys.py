@@ -18,32 +18,10 @@ from crosscluster.partnerships.models import (
     PartnershipCoordinator,
     PartnershipMember,
 )
+from tests.browser.people import log_in, log_out, sign_up
 from tests.cast import PASSWORD, make_country, make_organisation, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_up(page: Page, email: str) -> User:
-    page.goto("/accounts/signup/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label(re.compile(r"Password \(again\)")).fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-    return User.objects.get(email=email)
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
 
 def test_a_cluster_manager_creates_a_partnership_a_cluster_joins_and_an_administrator_approves(

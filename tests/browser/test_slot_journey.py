@@ -20,8 +20,8 @@ from crosscluster.events.models import ProgrammeItemKind
 from crosscluster.events.tests.factories import make_event, make_programme_item
 from crosscluster.marketplace.models import MatchSuggestion
 from crosscluster.marketplace.tests.helpers import make_opportunity
-from tests.browser.test_journeys import log_in
-from tests.browser.test_onboarding_journey import _origin, confirm_email, sign_up
+from tests.browser.people import confirm_email, log_in, sign_up
+from tests.browser.people import origin as _origin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
