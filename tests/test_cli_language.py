@@ -3,7 +3,9 @@ reads them); English for C/POSIX or a language the platform does not offer."""
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -91,3 +93,82 @@ def test_a_commands_own_help_is_in_the_terminals_language(capsys, monkeypatch) -
     assert "Load the demo: reference data" in english
     assert "Delete the demo's rows and load it again." in english
     assert translation.get_language() != "de"
+
+
+# ---- the engines' command lines (no Django: the standard library reads the same catalogues)
+
+ENGINE_HELP_CALLS = {"add_argument", "add_parser", "ArgumentParser", "_Parser", "Parser"}
+ENGINE_HELP_KEYWORDS = {"help", "description", "epilog"}
+
+
+def _engine_cli_modules() -> list[Path]:
+    import crosscluster.engines
+
+    return sorted(Path(crosscluster.engines.__file__).parent.glob("*/cli.py"))
+
+
+def test_the_engines_offer_the_platforms_languages() -> None:
+    from django.conf import settings
+
+    from crosscluster.engines.text import LANGUAGES
+
+    assert list(LANGUAGES) == [code for code, _name in settings.LANGUAGES]
+
+
+def test_every_engine_help_text_goes_through_gettext() -> None:
+    """Each help, description and epilog of the engines' parsers is ``gettext(...)`` (or
+    ``gettext(...) % {...}``), so a new option cannot be left English."""
+    modules = _engine_cli_modules()
+    assert len(modules) >= 4
+    bare = []
+    for module in modules:
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name not in ENGINE_HELP_CALLS:
+                continue
+            for keyword in node.keywords:
+                value = keyword.value
+                if isinstance(value, ast.BinOp):
+                    value = value.left
+                called = getattr(value.func, "id", "") if isinstance(value, ast.Call) else ""
+                # gettext(...), or a function of the module that words it (rank_epilog())
+                translated = called == "gettext" or called.endswith(("_description", "_epilog"))
+                if keyword.arg in ENGINE_HELP_KEYWORDS and not translated:
+                    bare.append(f"{module.parent.name}/cli.py:{node.lineno} {keyword.arg}")
+    assert bare == []
+
+
+def _exit_status(argv: list[str]) -> int | str | None:
+    """What the command exits with (some engines return it, argparse's --help raises it)."""
+    try:
+        return main(argv)
+    except SystemExit as exit_status:
+        return exit_status.code
+
+
+@pytest.mark.parametrize(
+    ("argv", "german"),
+    [
+        (["schedule", "--help"], "B2B-Gespräche planen"),
+        (["match", "match", "--help"], "Anbieter für jeden Bedarf"),
+        (["tag", "tag", "--help"], "EDIH-Taxonomie"),
+        (["markets", "rank", "--help"], "Länder als Prioritätsmärkte"),
+        (["network", "suggest", "--help"], "neue Partner"),
+    ],
+)
+def test_an_engines_help_is_in_the_terminals_language(  # type: ignore[no-untyped-def]
+    argv: list[str], german: str, capsys, monkeypatch
+) -> None:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert _exit_status(argv) == 0
+    text = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+    assert german in text
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert _exit_status(argv) == 0
+    english = " ".join(capsys.readouterr().out.split())
+    assert german not in english
+    assert "(default" in english or "default:" in english

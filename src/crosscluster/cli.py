@@ -56,13 +56,10 @@ def terminal_language(environ: Mapping[str, str]) -> str:
     ``LC_MESSAGES``, ``LANG``); English for ``C``, ``POSIX`` or one not offered."""
     from django.conf import settings
 
+    from crosscluster.engines.text import terminal_language as from_environment
+
     offered = {code for code, _name in settings.LANGUAGES}
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name, "")
-        if value:
-            code = value.split(":")[0].split(".")[0].split("@")[0].split("_")[0].lower()
-            return code if code in offered else settings.LANGUAGE_CODE
-    return str(settings.LANGUAGE_CODE)
+    return from_environment(environ, offered=offered, default=str(settings.LANGUAGE_CODE))
 
 
 def render_help() -> str:

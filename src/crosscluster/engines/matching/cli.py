@@ -23,6 +23,7 @@ from crosscluster.engines.matching.countries import normalise_country
 from crosscluster.engines.matching.language import normalise_language
 from crosscluster.engines.matching.types import Profile, ProfileKind, Tag
 from crosscluster.engines.matching.vocabulary import FACETS, Vocabulary, load_vocabulary
+from crosscluster.engines.text import gettext
 
 _Factory = Callable[[], Any]
 
@@ -313,46 +314,62 @@ def _default_embedder() -> Any:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="crosscluster", description="Matching engine on JSONL files.")
+    parser = _Parser(prog="crosscluster", description=gettext("Matching engine on JSONL files."))
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     match = commands.add_parser(
         "match",
-        help="rank providers for needs",
-        description="Rank providers for each need (hybrid: meaning, words, taxonomy, geography).",
+        help=gettext("rank providers for needs"),
+        description=gettext(
+            "Rank providers for each need (hybrid: meaning, words, taxonomy, geography)."
+        ),
     )
     match.add_argument(
         "--providers",
         type=Path,
         required=True,
         metavar="PROVIDERS.jsonl",
-        help='lines {"id", "name", "country", "description", "technologies", '
-        '"sectors", "services"}',
+        help=gettext(
+            'lines {"id", "name", "country", "description", "technologies", "sectors", "services"}'
+        ),
     )
     match.add_argument(
         "--needs",
         type=Path,
         required=True,
         metavar="NEEDS.jsonl",
-        help='lines {"id", "text", "country" (optional), "language" (optional)}',
+        help=gettext('lines {"id", "text", "country" (optional), "language" (optional)}'),
     )
     match.add_argument(
-        "--top", type=_positive, default=10, metavar="K", help="matches per need (default 10)"
+        "--top",
+        type=_positive,
+        default=10,
+        metavar="K",
+        help=gettext("matches per need (default %(default)s)"),
     )
     tag = commands.add_parser(
         "tag",
-        help="suggest taxonomy tags",
-        description="Suggest EDIH taxonomy labels for each profile text.",
+        help=gettext("suggest taxonomy tags"),
+        description=gettext("Suggest EDIH taxonomy labels for each profile text."),
     )
     tag.add_argument(
         "--profiles",
         type=Path,
         required=True,
         metavar="PROFILES.jsonl",
-        help='lines {"id", "text"}',
+        help=gettext('lines {"id", "text"}'),
     )
-    tag.add_argument("--facet", choices=("technologies", "sectors"), required=True)
     tag.add_argument(
-        "--top", type=_positive, default=5, metavar="K", help="labels per profile (default 5)"
+        "--facet",
+        choices=("technologies", "sectors"),
+        required=True,
+        help=gettext("which labels to suggest"),
+    )
+    tag.add_argument(
+        "--top",
+        type=_positive,
+        default=5,
+        metavar="K",
+        help=gettext("labels per profile (default %(default)s)"),
     )
     return parser
 

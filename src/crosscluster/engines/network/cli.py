@@ -24,26 +24,48 @@ from crosscluster.engines.network.suggest import (
     graph_from_participations,
     suggest_partners,
 )
+from crosscluster.engines.text import gettext, gettext_noop
+
+SUGGEST_DESCRIPTION = gettext_noop(
+    "Reads P.csv (one row per project_id, start_date, organisation_id[, country, "
+    "activity_type]; a header row; .gz allowed), learns the collaboration graph of the projects "
+    "that started up to YEAR, and prints one JSON line per organisation active up to YEAR (in id "
+    "order), with its K best suggestions and their reasons."
+)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="crosscluster network", description="Collaboration network on files (no database)."
+        prog="crosscluster network",
+        description=gettext("Collaboration network on files (no database)."),
     )
     commands = parser.add_subparsers(dest="command", required=True)
     suggest = commands.add_parser(
         "suggest",
-        help="suggest new partners from past joint projects",
-        description=__doc__.split("\n\n")[1],
+        help=gettext("suggest new partners from past joint projects"),
+        description=gettext(SUGGEST_DESCRIPTION),
     )
-    suggest.add_argument("--projects", type=Path, required=True, help="P.csv (or .csv.gz)")
+    suggest.add_argument("--projects", type=Path, required=True, help=gettext("P.csv (or .csv.gz)"))
     suggest.add_argument(
-        "--until", type=int, required=True, help="learn from projects started up to this year"
+        "--until",
+        type=int,
+        required=True,
+        help=gettext("learn from projects started up to this year"),
     )
     suggest.add_argument(
-        "--top", type=int, default=10, help="suggestions per organisation (default 10)"
+        "--top",
+        type=int,
+        default=10,
+        help=gettext("suggestions per organisation (default %(default)s)"),
     )
-    suggest.add_argument("--method", choices=METHODS, default="structural")
+    suggest.add_argument(
+        "--method",
+        choices=METHODS,
+        default="structural",
+        help=gettext(
+            "how candidates are scored (default %(default)s; the others are the baselines)"
+        ),
+    )
     return parser
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -49,41 +50,77 @@ from crosscluster.engines.ranking.screens import (
     build_market_matrix,
 )
 from crosscluster.engines.ranking.weights import equal_weights
+from crosscluster.engines.text import gettext, gettext_noop
 
-RANK_DESCRIPTION = """\
-Rank countries as priority markets for a partnership: screens, then a weighted sum (wsm) or
-TOPSIS on min-max normalised indicators, Monte Carlo robustness of the top N (p_top), and what
-single-weight change would alter the top N. Data: World Bank WDI snapshot and CEPII GeoDist,
-shipped with the package (see `crosscluster markets indicators`), or your own --matrix.
-"""
-
-RANK_EPILOG = """\
-W.json (--weights), one of:
-  {"gdp": 2, "income": 1, "distance": 1}            direct weights, any positive scale,
-  {"weights": {"gdp": 2, "income": 1}}              normalised to sum 1; 0 leaves one out
+RANK_DESCRIPTION = gettext_noop(
+    "Rank countries as priority markets for a partnership: screens, then a weighted sum (wsm) or "
+    "TOPSIS on min-max normalised indicators, Monte Carlo robustness of the top N (p_top), and "
+    "what single-weight change would alter the top N. Data: World Bank WDI snapshot and CEPII "
+    "GeoDist, shipped with the package (see `crosscluster markets indicators`), or your own "
+    "--matrix."
+)
+WEIGHTS_TITLE = gettext_noop("W.json (--weights), one of:")
+WEIGHTS_EXAMPLES = """\
+  {"gdp": 2, "income": 1, "distance": 1}
+  {"weights": {"gdp": 2, "income": 1}}
   {"ahp": {"criteria": ["gdp", "income", "distance"],
            "partners": {"FR": [[1, 3, 5], ["1/3", 1, 2], ["1/5", "1/2", 1]],
-                        "DE": [[1, 2, 4], ["1/2", 1, 2], ["1/4", "1/2", 1]]}}}
-    AHP: matrix[i][j] = importance of criterion i over j on Saaty's 1-9 scale (reciprocal,
-    1 on the diagonal). Each partner's weights come from the principal eigenvector with its
-    consistency ratio (warning above 0.1); partners are combined by the element-wise geometric
-    mean of their matrices. Only the criteria named are used.
-  Without --weights: equal weights on the default indicators (distance and common language
-  only with --partners).
-
-M.csv (--matrix), instead of the shipped indicators:
+                        "DE": [[1, 2, 4], ["1/2", 1, 2], ["1/4", "1/2", 1]]}}}"""
+WEIGHTS_TEXT = gettext_noop(
+    "The first two are direct weights on any positive scale, normalised to sum 1; 0 leaves a "
+    "criterion out. AHP: matrix[i][j] = importance of criterion i over j on Saaty's 1-9 scale "
+    "(reciprocal, 1 on the diagonal). Each partner's weights come from the principal "
+    "eigenvector with its consistency ratio (warning above 0.1); partners are combined by the "
+    "element-wise geometric mean of their matrices. Only the criteria named are used. Without "
+    "--weights: equal weights on the default indicators (distance and common language only "
+    "with --partners)."
+)
+MATRIX_TITLE = gettext_noop("M.csv (--matrix), instead of the shipped indicators:")
+MATRIX_EXAMPLE = """\
   iso3,gdp,distance
   type,benefit,cost
   USA,27.4,7400
-  JPN,4.2,9700
-  First column iso3 (any unique code), a header row of criteria, a "type" row with benefit or
-  cost per criterion, then one number per cell. Only --exclude applies as a screen.
+  JPN,4.2,9700"""
+MATRIX_TEXT = gettext_noop(
+    'First column iso3 (any unique code), a header row of criteria, a "type" row with benefit '
+    "or cost per criterion, then one number per cell. Only --exclude applies as a screen."
+)
+OUTPUT_SHAPE = (
+    '{"ranking": [{"iso3", "name", "score", "rank", "p_top", "contributions": {indicator: '
+    'part of the score}, ...}], "weights": {...}, "data": {"source", "vintage", ...}, '
+    '"what_would_change": {...}, "screened_out": [...], "warnings": [...]}'
+)
+OUTPUT_TEXT = gettext_noop(
+    "Output (--json): %(shape)s. The ranking lists every ranked market, best first; p_top is "
+    "the share of Monte Carlo draws in which it is in the top N."
+)
+HELP_WIDTH = 94
 
-Output (--json): {"ranking": [{"iso3", "name", "score", "rank", "p_top", "contributions":
-{indicator: part of the score}, ...}], "weights": {...}, "data": {"source", "vintage", ...},
-"what_would_change": {...}, "screened_out": [...], "warnings": [...]}. The ranking lists every
-ranked market, best first; p_top is the share of Monte Carlo draws in which it is in the top N.
-"""
+
+def _paragraph(text: str, indent: str = "") -> str:
+    return textwrap.fill(text, width=HELP_WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def rank_description() -> str:
+    return _paragraph(gettext(RANK_DESCRIPTION))
+
+
+def rank_epilog() -> str:
+    """The formats of W.json and M.csv and the output, in the terminal's language (the
+    examples as they are written)."""
+    return "\n".join(
+        [
+            gettext(WEIGHTS_TITLE),
+            WEIGHTS_EXAMPLES,
+            _paragraph(gettext(WEIGHTS_TEXT), "    "),
+            "",
+            gettext(MATRIX_TITLE),
+            MATRIX_EXAMPLE,
+            _paragraph(gettext(MATRIX_TEXT), "    "),
+            "",
+            _paragraph(gettext(OUTPUT_TEXT) % {"shape": OUTPUT_SHAPE}),
+        ]
+    )
 
 
 class CommandError(Exception):
@@ -96,75 +133,89 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog="crosscluster markets", description="Priority markets.")
+    parser = Parser(prog="crosscluster markets", description=gettext("Priority markets."))
     commands = parser.add_subparsers(dest="command", parser_class=Parser)
     rank = commands.add_parser(
         "rank",
-        description=RANK_DESCRIPTION,
-        epilog=RANK_EPILOG,
+        description=rank_description(),
+        epilog=rank_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="rank countries (or the rows of --matrix)",
+        help=gettext("rank countries (or the rows of --matrix)"),
     )
     rank.add_argument(
         "--top",
         type=int,
         default=DEFAULT_TOP,
         metavar="N",
-        help=f"size of the top group for p_top and what-would-change (default {DEFAULT_TOP})",
+        help=gettext("size of the top group for p_top and what-would-change (default %(default)s)"),
     )
-    rank.add_argument("--json", action="store_true", help="print the result as JSON")
-    rank.add_argument("--weights", type=Path, metavar="W.json", help="weights or AHP comparisons")
-    rank.add_argument("--matrix", type=Path, metavar="M.csv", help="rank this matrix instead")
-    rank.add_argument("--method", choices=METHODS, default="wsm", help="wsm (default) or topsis")
+    rank.add_argument("--json", action="store_true", help=gettext("print the result as JSON"))
+    rank.add_argument(
+        "--weights", type=Path, metavar="W.json", help=gettext("weights or AHP comparisons")
+    )
+    rank.add_argument(
+        "--matrix", type=Path, metavar="M.csv", help=gettext("rank this matrix instead")
+    )
+    rank.add_argument(
+        "--method", choices=METHODS, default="wsm", help=gettext("wsm (default) or topsis")
+    )
     rank.add_argument(
         "--partners",
         metavar="FR,DE,...",
-        help="the partners' EU countries (ISO2 or ISO3) for distance and language",
+        help=gettext("the partners' EU countries (ISO2 or ISO3) for distance and language"),
     )
     rank.add_argument(
         "--outside-europe",
         action="store_true",
-        help="screen out European countries (programmes targeting markets beyond Europe)",
+        help=gettext("screen out European countries (programmes targeting markets beyond Europe)"),
     )
-    rank.add_argument("--exclude", metavar="ISO3,...", help="countries to leave out")
+    rank.add_argument("--exclude", metavar="ISO3,...", help=gettext("countries to leave out"))
     rank.add_argument(
         "--min-gdp",
         type=float,
         metavar="USD_BN",
-        help="minimum GDP in US$ billions (latest in the window)",
+        help=gettext("minimum GDP in US$ billions (latest in the window)"),
     )
     rank.add_argument(
         "--window",
         metavar="FIRST-LAST",
-        help=f"years to take values from (default {DEFAULT_FIRST_YEAR}-{DEFAULT_LAST_YEAR})",
+        help=gettext("years to take values from (default %(first)s-%(last)s)")
+        % {"first": DEFAULT_FIRST_YEAR, "last": DEFAULT_LAST_YEAR},
     )
     rank.add_argument(
         "--max-missing",
         type=float,
         metavar="SHARE",
-        help="screen out a country whose missing indicators carry more than this "
-        f"share of the weight (default {DEFAULT_MAXIMUM_MISSING_WEIGHT})",
+        help=gettext(
+            "screen out a country whose missing indicators carry more than this share of the "
+            "weight (default %(share)s)"
+        )
+        % {"share": DEFAULT_MAXIMUM_MISSING_WEIGHT},
     )
     rank.add_argument(
         "--draws",
         type=int,
         default=DEFAULT_DRAWS,
-        help=f"Monte Carlo draws (default {DEFAULT_DRAWS})",
+        help=gettext("Monte Carlo draws (default %(default)s)"),
     )
     rank.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+        "--seed", type=int, default=DEFAULT_SEED, help=gettext("random seed (default %(default)s)")
     )
     rank.add_argument(
         "--concentration",
         type=float,
         default=DEFAULT_CONCENTRATION,
-        help="Dirichlet concentration around the weights; lower = more "
-        f"uncertainty (default {DEFAULT_CONCENTRATION:g})",
+        help=gettext(
+            "Dirichlet concentration around the weights; lower = more uncertainty "
+            "(default %(default)g)"
+        ),
     )
     indicators = commands.add_parser(
-        "indicators", help="list the shipped indicators", description="The indicator catalogue."
+        "indicators",
+        help=gettext("list the shipped indicators"),
+        description=gettext("The indicator catalogue."),
     )
-    indicators.add_argument("--json", action="store_true", help="print as JSON")
+    indicators.add_argument("--json", action="store_true", help=gettext("print as JSON"))
     return parser  # fmt: skip
 
 

@@ -24,12 +24,16 @@ from crosscluster.engines.scheduling.serialization import (
     result_to_json,
 )
 from crosscluster.engines.scheduling.solver import Progress, default_time_limit, schedule_meetings
+from crosscluster.engines.text import gettext, gettext_noop
 
 _first_call = True
 
-DESCRIPTION = """Schedule B2B meetings: maximise the total weight of scheduled requests within
-slots, tables, availability, caps and run limits, then fewer idle slots. Prints JSON with the
-meetings, the unscheduled requests and why, the objective and a proven upper bound."""
+DESCRIPTION = gettext_noop(
+    "Schedule B2B meetings: maximise the total weight of scheduled requests within slots, "
+    "tables, availability, caps and run limits, then fewer breaks (idle periods between a "
+    "person's meetings). Prints JSON with the meetings, the unscheduled requests and why, the "
+    "objective and a proven upper bound."
+)
 
 
 class _UsageError(Exception):
@@ -42,46 +46,58 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="crosscluster schedule", description=DESCRIPTION)
-    parser.add_argument("instance", metavar="INSTANCE.json", help="slots, participants, requests")
+    parser = _Parser(prog="crosscluster schedule", description=gettext(DESCRIPTION))
+    parser.add_argument(
+        "instance", metavar="INSTANCE.json", help=gettext("slots, participants, requests")
+    )
     parser.add_argument(
         "--previous",
         metavar="SCHEDULE.json",
-        help="a published schedule to repair: still-feasible meetings stay where they are",
+        help=gettext("a published schedule to repair: still-feasible meetings stay where they are"),
     )
     parser.add_argument(
         "--time-limit",
         metavar="SECONDS",
-        help="wall-clock limit for the whole run (default: 2 s, up to 10 s for 30,000 requests)",
+        help=gettext(
+            "wall-clock limit for the whole run (default: 2 s, up to 10 s for 30,000 requests)"
+        ),
     )
     parser.add_argument(
         "--move-budget",
         type=int,
         default=None,
         metavar="N",
-        help="with --previous: up to N still-feasible meetings may move when that lets a "
-        "request in (default: 1%% of them)",
+        help=gettext(
+            "with --previous: up to N still-feasible meetings may move when that lets a "
+            "request in (default: 1%% of them)"
+        ),
     )
     parser.add_argument(
         "--no-compact",
         action="store_true",
-        help="do not spend time lowering breaks (idle periods in people's days)",
+        help=gettext("do not spend time lowering breaks (idle periods in people's days)"),
     )
     parser.add_argument(
         "--max-break-difference",
         type=int,
         default=None,
         metavar="D",
-        help="fairness: nobody has more than D breaks above the participant with the fewest",
+        help=gettext(
+            "fairness: nobody has more than D breaks above the participant with the fewest"
+        ),
     )
     parser.add_argument(
         "--half-day",
         action="store_true",
-        help="keep each participant's meetings within one half-day (before / from 13:00) "
-        "when they can",
+        help=gettext(
+            "keep each participant's meetings within one half-day (before / from 13:00) "
+            "when they can"
+        ),
     )
-    parser.add_argument("--seed", type=int, default=0, help="seed of the search (default 0)")
-    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument(
+        "--seed", type=int, default=0, help=gettext("seed of the search (default %(default)s)")
+    )
+    parser.add_argument("--quiet", action="store_true", help=gettext("no progress on stderr"))
     return parser
 
 
