@@ -6,8 +6,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from crosscluster.accounts.queries import list_organisation_ids
+from crosscluster.core.translations import (
+    ReaderTexts,
+    TranslatableText,
+    for_reader,
+    list_held,
+    originals_of,
+)
 from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace.models import (
     OFFER_KINDS,
@@ -18,6 +26,7 @@ from crosscluster.marketplace.models import (
     MatchSuggestion,
     Opportunity,
     OpportunityStatus,
+    OpportunityTranslation,
     OpportunityVisibility,
 )
 from crosscluster.partnerships import queries as partnership_queries
@@ -533,3 +542,29 @@ def personal_data(user_id: int) -> dict[str, object]:
             )
         ),
     }
+
+
+def opportunity_texts(opportunity: Opportunity) -> list[TranslatableText]:
+    """What of a need or offer may be translated (the limits are the original's, services)."""
+    return [
+        TranslatableText(
+            "title", _("Title"), opportunity.title, required=True, multiline=False, limit=200
+        ),
+        TranslatableText("description", _("Description"), opportunity.description),
+    ]
+
+
+def opportunity_for_reader(*, opportunity: Opportunity, language: str) -> ReaderTexts:
+    """The title and description in ``language`` where translated, else as written."""
+    return for_reader(
+        originals=originals_of(opportunity_texts(opportunity)),
+        original_language=opportunity.language,
+        language=language,
+        translation=OpportunityTranslation.objects.filter(
+            opportunity=opportunity, language=language
+        ).first(),
+    )
+
+
+def list_opportunity_translations(*, opportunity: Opportunity) -> dict[str, OpportunityTranslation]:
+    return list_held(model=OpportunityTranslation, owner={"opportunity": opportunity})
