@@ -118,10 +118,9 @@ def save_translation(
             if text.required and text.key not in cleaned and text.key not in errors:
                 errors[text.key] = [
                     gettext(
-                        "Translate the %(label)s too, or leave every text empty to remove "
-                        "the translation."
+                        "Translate this text too, or leave every text empty to remove the "
+                        "translation."
                     )
-                    % {"label": str(text.label).lower()}
                 ]
     if errors:
         raise ValidationError(errors)

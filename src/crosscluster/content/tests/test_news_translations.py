@@ -84,7 +84,7 @@ def test_a_title_is_required_and_bad_input_writes_nothing(cast: Cast) -> None:
     page = PAGE.format(slug=post.slug)
     response = client.post(f"{page}fr/", {"title": "", "body": "Un texte."})
     assert response.status_code == 400
-    assert "Translate the title too" in response.content.decode()
+    assert "Translate this text too" in response.content.decode()
     response = client.post(f"{page}fr/", {"title": "x" * 201, "body": ""})
     assert response.status_code == 400
     assert "Use at most 200 characters." in response.content.decode()
