@@ -90,7 +90,7 @@ def language_errors(language: str, original_language: str) -> dict[str, list[str
 def save_translation(
     *,
     model: type[Translation],
-    owner: Mapping[str, models.Model],
+    owner: Mapping[str, Any],
     language: str,
     original_language: str,
     fields: Sequence[TranslatableText],
@@ -197,7 +197,7 @@ def translations_by_owner(
     return {getattr(row, f"{owner_field}_id"): row for row in rows}
 
 
-def list_held(*, model: type[Translation], owner: Mapping[str, models.Model]) -> dict[str, Any]:
+def list_held(*, model: type[Translation], owner: Mapping[str, Any]) -> dict[str, Any]:
     """An item's translations, by language code (in code order)."""
     rows = model._default_manager.filter(**owner).order_by("language")
     return {row.language: row for row in rows}
