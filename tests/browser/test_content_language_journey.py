@@ -65,6 +65,7 @@ def test_a_german_reader_sees_translations_and_the_written_in_note(page: Page, c
     page.goto(f"/de/content/{cast.partnership.slug}/news/{untranslated.slug}/")
     expect(page.locator("article.news-post")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text("Call for SMEs is open")
+    expect(page.locator(".news-body")).to_have_attribute("lang", "en")
     expect(page.locator("main")).to_contain_text(_written_in_english())
 
     page.goto(f"/de/marketplace/{need.pk}/")

@@ -7,6 +7,7 @@ alike); ``permissions`` turns it into a 404.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from crosscluster.core.translations import (
     for_reader,
     list_held,
     originals_of,
+    translations_by_owner,
 )
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.queries import AnyUser, Standing
@@ -225,14 +227,33 @@ def news_texts(post: NewsPost) -> list[TranslatableText]:
     ]
 
 
-def news_for_reader(*, post: NewsPost, language: str) -> ReaderTexts:
-    """The post's title and text in ``language`` where translated, else as written."""
-    return for_reader(
-        originals=originals_of(news_texts(post)),
-        original_language=post.language,
+def news_for_readers(
+    *, posts: Sequence[NewsPost], language: str
+) -> list[tuple[NewsPost, ReaderTexts]]:
+    """Each post with its title and text in ``language`` where translated, else as written
+    (one query for the translations of them all)."""
+    held = translations_by_owner(
+        model=NewsTranslation,
+        owner_field="post",
+        owner_ids=[p.pk for p in posts],
         language=language,
-        translation=NewsTranslation.objects.filter(post=post, language=language).first(),
     )
+    return [
+        (
+            post,
+            for_reader(
+                originals=originals_of(news_texts(post)),
+                original_language=post.language,
+                language=language,
+                translation=held.get(post.pk),
+            ),
+        )
+        for post in posts
+    ]
+
+
+def news_for_reader(*, post: NewsPost, language: str) -> ReaderTexts:
+    return news_for_readers(posts=[post], language=language)[0][1]
 
 
 def list_news_translations(*, post: NewsPost) -> dict[str, NewsTranslation]:

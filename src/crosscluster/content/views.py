@@ -41,10 +41,11 @@ def news_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
     news = queries.list_news(partnership=partnership, standing=standing)
     page = Paginator(news, PER_PAGE).get_page(request.GET.get("page"))
+    posts = queries.news_for_readers(posts=list(page), language=translation.get_language())
     return render(
         request,
         "content/news_list.html",
-        {"partnership": partnership, "standing": standing, "page": page},
+        {"partnership": partnership, "standing": standing, "page": page, "posts": posts},
     )
 
 

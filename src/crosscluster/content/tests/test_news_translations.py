@@ -51,6 +51,12 @@ def test_a_coordinator_translates_on_the_page_and_german_readers_see_it(cast: Ca
         '<div class="news-body" lang="de"><p>Die Partnerschaft <strong>reiste</strong>.' in german
     )
     assert "Geschrieben auf" not in german
+    listing = Client().get("/de/content/test-alliance/news/").content.decode()
+    assert '<article class="news-item" aria-labelledby="news-1" lang="de">' in listing.replace(
+        f"news-{post.pk}", "news-1"
+    )
+    assert "DIA ist Botschafter-Cluster</a></h2>" in listing
+    assert '<p lang="de">Die Partnerschaft reiste.</p>' in listing
     french = Client().get("/fr" + DETAIL.format(slug=post.slug)).content.decode()
     assert '<article class="news-post" lang="en">' in french
     assert "Rédigé en " in french  # the note, from the French catalogue
