@@ -22,10 +22,8 @@ from crosscluster.core.http import absolute_url
 from crosscluster.core.translations import (
     ReaderTexts,
     TranslatableText,
-    for_reader,
+    for_readers,
     list_held,
-    originals_of,
-    translations_by_owner,
 )
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.queries import AnyUser, Standing
@@ -230,26 +228,10 @@ def news_texts(post: NewsPost) -> list[TranslatableText]:
 def news_for_readers(
     *, posts: Sequence[NewsPost], language: str
 ) -> list[tuple[NewsPost, ReaderTexts]]:
-    """Each post with its title and text in ``language`` where translated, else as written
-    (one query for the translations of them all)."""
-    held = translations_by_owner(
-        model=NewsTranslation,
-        owner_field="post",
-        owner_ids=[p.pk for p in posts],
-        language=language,
+    """Each post with its title and text in ``language`` where translated, else as written."""
+    return for_readers(
+        posts, model=NewsTranslation, owner_field="post", texts_of=news_texts, language=language
     )
-    return [
-        (
-            post,
-            for_reader(
-                originals=originals_of(news_texts(post)),
-                original_language=post.language,
-                language=language,
-                translation=held.get(post.pk),
-            ),
-        )
-        for post in posts
-    ]
 
 
 def news_for_reader(*, post: NewsPost, language: str) -> ReaderTexts:

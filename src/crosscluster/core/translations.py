@@ -14,7 +14,7 @@ writing (:func:`save_translation`) and reading (:func:`for_reader`) are here, on
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -187,14 +187,35 @@ def for_reader(
     )
 
 
-def translations_by_owner(
-    *, model: type[Translation], owner_field: str, owner_ids: Iterable[int], language: str
-) -> dict[int, Translation]:
-    """The translations into ``language`` of several items at once (one query), by owner id."""
+Item = TypeVar("Item", bound=models.Model)
+
+
+def for_readers(
+    items: Sequence[Item],
+    *,
+    model: type[TextTranslation],
+    owner_field: str,
+    texts_of: Callable[[Item], list[TranslatableText]],
+    language: str,
+) -> list[tuple[Item, ReaderTexts]]:
+    """Each item (with a ``language``) and its texts as a reader in ``language`` sees them;
+    one query for the translations of them all (a list page)."""
     rows = model._default_manager.filter(
-        **{f"{owner_field}__in": list(owner_ids)}, language=language
+        **{f"{owner_field}__in": [item.pk for item in items]}, language=language
     )
-    return {getattr(row, f"{owner_field}_id"): row for row in rows}
+    held = {getattr(row, f"{owner_field}_id"): row for row in rows}
+    return [
+        (
+            item,
+            for_reader(
+                originals=originals_of(texts_of(item)),
+                original_language=getattr(item, "language", ""),
+                language=language,
+                translation=held.get(item.pk),
+            ),
+        )
+        for item in items
+    ]
 
 
 def list_held(*, model: type[Translation], owner: Mapping[str, Any]) -> dict[str, Any]:

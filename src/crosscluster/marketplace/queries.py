@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -12,9 +13,8 @@ from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.core.translations import (
     ReaderTexts,
     TranslatableText,
-    for_reader,
+    for_readers,
     list_held,
-    originals_of,
 )
 from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace.models import (
@@ -554,16 +554,22 @@ def opportunity_texts(opportunity: Opportunity) -> list[TranslatableText]:
     ]
 
 
-def opportunity_for_reader(*, opportunity: Opportunity, language: str) -> ReaderTexts:
-    """The title and description in ``language`` where translated, else as written."""
-    return for_reader(
-        originals=originals_of(opportunity_texts(opportunity)),
-        original_language=opportunity.language,
+def opportunities_for_readers(
+    *, opportunities: Sequence[Opportunity], language: str
+) -> list[tuple[Opportunity, ReaderTexts]]:
+    """Each need or offer with its title and description in ``language`` where translated,
+    else as written (the list and the page)."""
+    return for_readers(
+        opportunities,
+        model=OpportunityTranslation,
+        owner_field="opportunity",
+        texts_of=opportunity_texts,
         language=language,
-        translation=OpportunityTranslation.objects.filter(
-            opportunity=opportunity, language=language
-        ).first(),
     )
+
+
+def opportunity_for_reader(*, opportunity: Opportunity, language: str) -> ReaderTexts:
+    return opportunities_for_readers(opportunities=[opportunity], language=language)[0][1]
 
 
 def list_opportunity_translations(*, opportunity: Opportunity) -> dict[str, OpportunityTranslation]:

@@ -91,6 +91,9 @@ def browse(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "opportunities": queries.opportunities_for_readers(
+                opportunities=list(page), language=translation.get_language()
+            ),
             # the list as a file (exports worker), with the filters shown
             "export_subject": opportunity_subject(request.GET) if page.paginator.count else None,
             "technologies": directory_queries.list_tags(facet="technologies"),

@@ -38,6 +38,9 @@ def test_the_owner_translates_on_the_page_and_readers_see_their_language(cast: C
     assert '<h1 lang="de">Kamerainspektion von Flaschen</h1>' in german
     assert '<div class="description" lang="de"><p>Unsere Abfülllinie braucht.</p>' in german
     assert "Geschrieben auf" not in german
+    listing = Client().get("/de/marketplace/").content.decode()  # the list too
+    assert f'<h2 id="opportunity-{need.pk}" lang="de">' in listing
+    assert "Kamerainspektion von Flaschen</a></h2>" in listing
     italian = Client().get(f"/it/marketplace/{need.pk}/").content.decode()
     assert '<h1 lang="en">Camera inspection of bottles</h1>' in italian
     assert '<div class="description" lang="en">' in italian
