@@ -38,7 +38,7 @@ from crosscluster.accounts.models import Invitation, OrganisationMembership
 from crosscluster.accounts.services import create_api_token
 from crosscluster.brokerage.models import MeetingRequest, RunState, ScheduleRun
 from crosscluster.brokerage.tests.factories import join
-from crosscluster.content.models import NewsPost
+from crosscluster.content.models import NewsPost, NewsTranslation
 from crosscluster.conversations.models import (
     Conversation,
     ConversationStatus,
@@ -49,7 +49,7 @@ from crosscluster.directory.models import OrganisationKind
 from crosscluster.events.tests.factories import make_event, make_programme_item
 from crosscluster.exports.models import Export
 from crosscluster.imports.models import OrganisationImport
-from crosscluster.marketplace.models import MatchSuggestion
+from crosscluster.marketplace.models import MatchSuggestion, OpportunityTranslation
 from crosscluster.marketplace.tests.helpers import make_opportunity
 from crosscluster.partnerships.models import (
     PartnerRole,
@@ -59,7 +59,7 @@ from crosscluster.partnerships.models import (
     PartnershipMember,
     PartnershipTranslation,
 )
-from crosscluster.strategy.models import Comment, Strategy
+from crosscluster.strategy.models import Comment, Strategy, StrategyTranslation
 from tests.cast import Cast, make_country, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
@@ -225,6 +225,14 @@ def _hidden_world(cast: Cast) -> dict[str, Any]:
     )
     PartnershipTranslation.objects.create(
         partnership=partnership, language="de", summary=f"Geheim {MARKER}"
+    )
+    # texts in further languages of a news post, a need and the strategy (issue 14)
+    NewsTranslation.objects.create(post=news, language="de", texts={"title": f"Neu {MARKER}"})
+    OpportunityTranslation.objects.create(
+        opportunity=need, language="de", texts={"title": f"Bedarf {MARKER}"}
+    )
+    StrategyTranslation.objects.create(
+        strategy=strategy, language="de", texts={"summary": f"Geheim {MARKER}"}
     )
     organisation_import = OrganisationImport.objects.create(
         cluster=owner_org,

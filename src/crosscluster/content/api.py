@@ -15,7 +15,14 @@ from ninja.pagination import paginate
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.content import permissions, queries, services
 from crosscluster.content.models import Document, NewsPost
-from crosscluster.core.api import ErrorOut, Pagination
+from crosscluster.core.api import (
+    ErrorOut,
+    Pagination,
+    TextTranslationIn,
+    TextTranslationOut,
+    translation_answer,
+    translations_out,
+)
 from crosscluster.core.http import absolute_url
 
 router = Router(tags=["content"])
@@ -38,6 +45,10 @@ class NewsOut(Schema):
     updated_at: datetime
     visibility: str = Field(description=VISIBILITY_HELP)
     source_url: str = Field(description="Where the news was first published, if elsewhere.")
+    language: str = Field(
+        description="the language title and body_markdown are written in (ISO 639-1); "
+        "GET /content/news/{news_id}/translations lists them in others"
+    )
     url: str = Field(description="The news page.")
 
     @staticmethod
@@ -131,6 +142,50 @@ def delete_news(request: HttpRequest, news_id: int) -> Status[None]:
     user = token_user(request)
     post = permissions.access_news_by_id_for_edit(user=user, news_id=news_id)
     services.delete_news(user=user, post=post)
+    return Status(204, None)
+
+
+TRANSLATION_KEYS = "texts: title (required), body (Markdown)"
+
+
+@router.get(
+    "/news/{news_id}/translations",
+    response=list[TextTranslationOut],
+    summary="A news post's title and text in other languages than the original",
+    description=TRANSLATION_KEYS,
+)
+def list_news_translations(request: HttpRequest, news_id: int) -> list[dict[str, object]]:
+    post = permissions.access_news(user=api_viewer(request), news_id=news_id)
+    return translations_out(queries.list_news_translations(post=post), queries.news_texts(post))
+
+
+@router.put(
+    "/news/{news_id}/translations/{language}",
+    response={200: TextTranslationOut, 204: None, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Write a news post's title and text in one more language (coordinators; no text "
+    "removes it: 204)",
+    description=TRANSLATION_KEYS,
+)
+def put_news_translation(
+    request: HttpRequest, news_id: int, language: str, payload: TextTranslationIn
+) -> Status[object]:
+    user = token_user(request)
+    post = permissions.access_news_by_id_for_edit(user=user, news_id=news_id)
+    saved = services.translate_news(user=user, post=post, language=language, texts=payload.texts)
+    return translation_answer(saved, queries.news_texts(post))
+
+
+@router.delete(
+    "/news/{news_id}/translations/{language}",
+    response={204: None, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Remove a news post's translation: readers see the original (coordinators)",
+)
+def delete_news_translation(request: HttpRequest, news_id: int, language: str) -> Status[None]:
+    user = token_user(request)
+    post = permissions.access_news_by_id_for_edit(user=user, news_id=news_id)
+    services.translate_news(user=user, post=post, language=language, texts={})
     return Status(204, None)
 
 

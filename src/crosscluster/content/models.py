@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crosscluster.content.files import label_for
 from crosscluster.core.choices import Visibility
+from crosscluster.core.translations import TextTranslation
 
 
 class NewsPost(models.Model):
@@ -45,6 +46,23 @@ class NewsPost(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NewsTranslation(TextTranslation):
+    """A news post's title and text in one more language (texts ``title`` and ``body``,
+    Markdown; core.translations)."""
+
+    post = models.ForeignKey(NewsPost, on_delete=models.CASCADE, related_name="translations")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "language"], name="one_news_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} ({self.language})"
 
 
 class DocumentKind(models.TextChoices):

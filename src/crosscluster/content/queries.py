@@ -7,16 +7,24 @@ alike); ``permissions`` turns it into a 404.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from crosscluster.content.models import Document, NewsPost
+from crosscluster.content.models import Document, NewsPost, NewsTranslation
 from crosscluster.core.choices import Visibility
 from crosscluster.core.http import absolute_url
+from crosscluster.core.translations import (
+    ReaderTexts,
+    TranslatableText,
+    for_readers,
+    list_held,
+)
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.queries import AnyUser, Standing
 
@@ -202,3 +210,33 @@ def personal_data(user_id: int) -> dict[str, object]:
             )
         ),
     }
+
+
+# ---------------------------------------------------------------- the texts in other languages
+
+
+def news_texts(post: NewsPost) -> list[TranslatableText]:
+    """What of a news post may be translated (the limits are the original's, services)."""
+    return [
+        TranslatableText(
+            "title", gettext_lazy("Title"), post.title, required=True, multiline=False, limit=200
+        ),
+        TranslatableText("body", gettext_lazy("Text"), post.body_markdown, limit=100_000),
+    ]
+
+
+def news_for_readers(
+    *, posts: Sequence[NewsPost], language: str
+) -> list[tuple[NewsPost, ReaderTexts]]:
+    """Each post with its title and text in ``language`` where translated, else as written."""
+    return for_readers(
+        posts, model=NewsTranslation, owner_field="post", texts_of=news_texts, language=language
+    )
+
+
+def news_for_reader(*, post: NewsPost, language: str) -> ReaderTexts:
+    return news_for_readers(posts=[post], language=language)[0][1]
+
+
+def list_news_translations(*, post: NewsPost) -> dict[str, NewsTranslation]:
+    return list_held(model=NewsTranslation, owner={"post": post})

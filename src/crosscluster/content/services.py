@@ -25,11 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crosscluster.content import files
-from crosscluster.content.models import Document, DocumentKind, NewsPost
-from crosscluster.content.queries import is_file_referenced, list_news_slugs
+from crosscluster.content.models import Document, DocumentKind, NewsPost, NewsTranslation
+from crosscluster.content.queries import is_file_referenced, list_news_slugs, news_texts
 from crosscluster.core.choices import Visibility
 from crosscluster.core.i18n import content_language
 from crosscluster.core.text import render_markdown, unique_slug
+from crosscluster.core.translations import save_translation
 from crosscluster.partnerships.queries import AnyUser, is_coordinator
 
 if TYPE_CHECKING:
@@ -257,6 +258,22 @@ def save_news(*, user: Actor, post: NewsPost) -> NewsPost:
     if post.pk is None and post.author_id is None:
         post.author = _person(user)
     return _save_news(post, cleaned)
+
+
+def translate_news(
+    *, user: Actor, post: NewsPost, language: str, texts: dict[str, str]
+) -> NewsTranslation | None:
+    """Hold the post's ``title`` and ``body`` in ``language`` too (its writers); no text left
+    removes that language's translation, so readers see the original again."""
+    _require_writer(user, post.partnership)
+    return save_translation(
+        model=NewsTranslation,
+        owner={"post": post},
+        language=language,
+        original_language=post.language,
+        fields=news_texts(post),
+        texts=texts,
+    )
 
 
 def delete_news(*, user: Actor, post: NewsPost) -> None:

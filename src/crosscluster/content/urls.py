@@ -11,6 +11,16 @@ urlpatterns = [
     path("<slug:slug>/news/<slug:news_slug>/", views.news_detail, name="news_detail"),
     path("<slug:slug>/news/<slug:news_slug>/edit/", views.news_edit, name="news_edit"),
     path("<slug:slug>/news/<slug:news_slug>/delete/", views.news_delete, name="news_delete"),
+    path(
+        "<slug:slug>/news/<slug:news_slug>/translations/",
+        views.news_translations,
+        name="news_translations",
+    ),
+    path(
+        "<slug:slug>/news/<slug:news_slug>/translations/<str:language>/",
+        views.news_translations,
+        name="news_translation",
+    ),
     path("<slug:slug>/documents/", views.document_list, name="document_list"),
     path("<slug:slug>/documents/new/", views.document_create, name="document_create"),
     path(

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from crosscluster.content.models import Document, NewsPost
 from crosscluster.core.choices import Visibility
 from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import absolute_url
+from crosscluster.core.translation_pages import translations_page
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +41,11 @@ def news_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
     news = queries.list_news(partnership=partnership, standing=standing)
     page = Paginator(news, PER_PAGE).get_page(request.GET.get("page"))
+    posts = queries.news_for_readers(posts=list(page), language=translation.get_language())
     return render(
         request,
         "content/news_list.html",
-        {"partnership": partnership, "standing": standing, "page": page},
+        {"partnership": partnership, "standing": standing, "page": page, "posts": posts},
     )
 
 
@@ -51,10 +53,34 @@ def news_detail(request: HttpRequest, slug: str, news_slug: str) -> HttpResponse
     partnership, standing, post = permissions.access_news_by_slug(
         user=request.user, slug=slug, news_slug=news_slug
     )
+    texts = queries.news_for_reader(post=post, language=translation.get_language())
     return render(
         request,
         "content/news_detail.html",
-        {"partnership": partnership, "standing": standing, "post": post},
+        {"partnership": partnership, "standing": standing, "post": post, "texts": texts},
+    )
+
+
+@login_required
+def news_translations(
+    request: HttpRequest, slug: str, news_slug: str, language: str = ""
+) -> HttpResponse:
+    """The post's title and text in the partners' other languages (its writers)."""
+    post = permissions.access_news_for_edit(user=request.user, slug=slug, news_slug=news_slug)
+    return translations_page(
+        request,
+        item_name=post.title,
+        back_url=reverse("content:news_detail", args=[slug, post.slug]),
+        list_url=reverse("content:news_translations", args=[slug, post.slug]),
+        url_for=lambda code: reverse("content:news_translation", args=[slug, post.slug, code]),
+        original_language=post.language,
+        texts=queries.news_texts(post),
+        held=queries.list_news_translations(post=post),
+        language=language,
+        save=lambda texts: services.translate_news(
+            user=request.user, post=post, language=language, texts=texts
+        ),
+        markdown=True,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,11 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from ninja import Field, NinjaAPI, Router, Schema
+from ninja import Field, NinjaAPI, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
 
 from crosscluster.core.middleware import database_unavailable
+from crosscluster.core.translations import TranslatableText, originals_of
 
 #: the error statuses every operation may answer with, and when (documented in the schema)
 ERROR_RESPONSES = {
@@ -31,6 +34,47 @@ ERROR_RESPONSES = {
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] = {}
+
+
+class TextTranslationOut(Schema):
+    """An item's texts in one more language (docs/languages.md)."""
+
+    language: str = Field(description="ISO 639-1 code: en, pt, es, fr, it, de or sv")
+    texts: dict[str, str] = Field(description="text key -> the text in that language")
+    outdated: list[str] = Field(
+        description="keys whose original changed since they were translated: readers see the "
+        "original until the translation is written again"
+    )
+    updated_at: datetime
+
+
+class TextTranslationIn(Schema):
+    texts: dict[str, str] = Field(
+        description="text key -> the text in that language (Markdown where the original is); "
+        "a key left out or empty is not translated; no text at all removes the translation"
+    )
+
+
+def translation_out(translation: Any, texts: Iterable[TranslatableText]) -> dict[str, Any]:
+    """A ``core.translations.TextTranslation`` of ``texts`` as :class:`TextTranslationOut`."""
+    return {
+        "language": translation.language,
+        "texts": translation.texts,
+        "outdated": translation.outdated(originals_of(texts)),
+        "updated_at": translation.updated_at,
+    }
+
+
+def translations_out(
+    held: Mapping[str, Any], texts: Iterable[TranslatableText]
+) -> list[dict[str, Any]]:
+    texts = list(texts)
+    return [translation_out(translation, texts) for translation in held.values()]
+
+
+def translation_answer(saved: Any, texts: Iterable[TranslatableText]) -> Status[Any]:
+    """A PUT's answer: the translation (200), or 204 when no text was left (removed)."""
+    return Status(204, None) if saved is None else Status(200, translation_out(saved, texts))
 
 
 class Pagination(PageNumberPagination):

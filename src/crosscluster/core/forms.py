@@ -94,3 +94,20 @@ class LocalDecimalField(forms.DecimalField):
                 code="invalid",
             )
         return number
+
+
+# ---------------------------------------------------------------- a text in another language
+
+
+class TranslationForm(forms.Form):
+    """An item's texts in one more language (core.translations): one field per text, each
+    marked with the language written in it (the browser checks spelling in that language)."""
+
+    def __init__(self, *args: Any, texts: Any, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for text in texts:
+            widget = forms.Textarea(attrs={"rows": 6}) if text.multiline else forms.TextInput()
+            widget.attrs["lang"] = language
+            self.fields[text.key] = forms.CharField(
+                label=text.label, widget=widget, required=False, strip=True
+            )

@@ -16,7 +16,14 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
-from crosscluster.core.api import ErrorOut, Pagination
+from crosscluster.core.api import (
+    ErrorOut,
+    Pagination,
+    TextTranslationIn,
+    TextTranslationOut,
+    translation_answer,
+    translations_out,
+)
 from crosscluster.core.http import absolute_url
 from crosscluster.marketplace import permissions, queries, services
 from crosscluster.marketplace.models import ExpressionOfInterest, MatchSuggestion, Opportunity
@@ -166,6 +173,61 @@ def list_opportunities(  # type: ignore[no-untyped-def]
 @router.get("/opportunities/{opportunity_id}", response=OpportunityOut, summary="One opportunity")
 def get_opportunity(request: HttpRequest, opportunity_id: int) -> Opportunity:
     return permissions.access_opportunity(user=api_viewer(request), opportunity_id=opportunity_id)
+
+
+TRANSLATION_KEYS = "texts: title (required), description"
+
+
+@router.get(
+    "/opportunities/{opportunity_id}/translations",
+    response=list[TextTranslationOut],
+    summary="A need's or offer's title and description in other languages than the original",
+    description=TRANSLATION_KEYS,
+)
+def list_opportunity_translations(
+    request: HttpRequest, opportunity_id: int
+) -> list[dict[str, Any]]:
+    opportunity = permissions.access_opportunity(
+        user=api_viewer(request), opportunity_id=opportunity_id
+    )
+    return translations_out(
+        queries.list_opportunity_translations(opportunity=opportunity),
+        queries.opportunity_texts(opportunity),
+    )
+
+
+@router.put(
+    "/opportunities/{opportunity_id}/translations/{language}",
+    response={200: TextTranslationOut, 204: None, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Write a need's or offer's title and description in one more language (its "
+    "organisation's members and brokers; no text removes it: 204)",
+    description=TRANSLATION_KEYS,
+)
+def put_opportunity_translation(
+    request: HttpRequest, opportunity_id: int, language: str, payload: TextTranslationIn
+) -> Status[Any]:
+    user = token_user(request)
+    opportunity = permissions.access_opportunity_for_edit(user=user, opportunity_id=opportunity_id)
+    saved = services.translate_opportunity(
+        user=user, opportunity=opportunity, language=language, texts=payload.texts
+    )
+    return translation_answer(saved, queries.opportunity_texts(opportunity))
+
+
+@router.delete(
+    "/opportunities/{opportunity_id}/translations/{language}",
+    response={204: None, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Remove a need's or offer's translation: readers see the original (its editors)",
+)
+def delete_opportunity_translation(
+    request: HttpRequest, opportunity_id: int, language: str
+) -> Status[None]:
+    user = token_user(request)
+    opportunity = permissions.access_opportunity_for_edit(user=user, opportunity_id=opportunity_id)
+    services.translate_opportunity(user=user, opportunity=opportunity, language=language, texts={})
+    return Status(204, None)
 
 
 @router.post(

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from crosscluster.core.translations import TextTranslation
 from crosscluster.engines.matching.language import language_name
 
 
@@ -380,3 +381,23 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"follow {self.pk}"
+
+
+class OpportunityTranslation(TextTranslation):
+    """A need's or offer's title and description in one more language (texts ``title`` and
+    ``description``; core.translations). Matching and search read the original."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="translations"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "language"],
+                name="one_opportunity_translation_per_language",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity} ({self.language})"

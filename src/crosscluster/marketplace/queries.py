@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from crosscluster.accounts.queries import list_organisation_ids
+from crosscluster.core.translations import (
+    ReaderTexts,
+    TranslatableText,
+    for_readers,
+    list_held,
+)
 from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace.models import (
     OFFER_KINDS,
@@ -18,6 +26,7 @@ from crosscluster.marketplace.models import (
     MatchSuggestion,
     Opportunity,
     OpportunityStatus,
+    OpportunityTranslation,
     OpportunityVisibility,
 )
 from crosscluster.partnerships import queries as partnership_queries
@@ -533,3 +542,35 @@ def personal_data(user_id: int) -> dict[str, object]:
             )
         ),
     }
+
+
+def opportunity_texts(opportunity: Opportunity) -> list[TranslatableText]:
+    """What of a need or offer may be translated (the limits are the original's, services)."""
+    return [
+        TranslatableText(
+            "title", _("Title"), opportunity.title, required=True, multiline=False, limit=200
+        ),
+        TranslatableText("description", _("Description"), opportunity.description),
+    ]
+
+
+def opportunities_for_readers(
+    *, opportunities: Sequence[Opportunity], language: str
+) -> list[tuple[Opportunity, ReaderTexts]]:
+    """Each need or offer with its title and description in ``language`` where translated,
+    else as written (the list and the page)."""
+    return for_readers(
+        opportunities,
+        model=OpportunityTranslation,
+        owner_field="opportunity",
+        texts_of=opportunity_texts,
+        language=language,
+    )
+
+
+def opportunity_for_reader(*, opportunity: Opportunity, language: str) -> ReaderTexts:
+    return opportunities_for_readers(opportunities=[opportunity], language=language)[0][1]
+
+
+def list_opportunity_translations(*, opportunity: Opportunity) -> dict[str, OpportunityTranslation]:
+    return list_held(model=OpportunityTranslation, owner={"opportunity": opportunity})

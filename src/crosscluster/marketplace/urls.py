@@ -12,6 +12,16 @@ urlpatterns = [
     path("<int:opportunity_id>/", views.detail, name="opportunity_detail"),
     path("<int:opportunity_id>/edit/", views.edit, name="opportunity_edit"),
     path(
+        "<int:opportunity_id>/translations/",
+        views.opportunity_translations,
+        name="opportunity_translations",
+    ),
+    path(
+        "<int:opportunity_id>/translations/<str:language>/",
+        views.opportunity_translations,
+        name="opportunity_translation",
+    ),
+    path(
         "<int:opportunity_id>/publish/",
         views.change_status,
         {"action": "publish"},

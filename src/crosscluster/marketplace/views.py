@@ -12,12 +12,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import safe_next
+from crosscluster.core.translation_pages import translations_page
 from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace import permissions, queries, services
 from crosscluster.marketplace.documents import match_subject, opportunity_subject
@@ -90,6 +91,9 @@ def browse(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "opportunities": queries.opportunities_for_readers(
+                opportunities=list(page), language=translation.get_language()
+            ),
             # the list as a file (exports worker), with the filters shown
             "export_subject": opportunity_subject(request.GET) if page.paginator.count else None,
             "technologies": directory_queries.list_tags(facet="technologies"),
@@ -122,6 +126,9 @@ def detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         "marketplace/detail.html",
         {
             "opportunity": opportunity,
+            "texts": queries.opportunity_for_reader(
+                opportunity=opportunity, language=translation.get_language()
+            ),
             "tags": opportunity.tags.order_by("facet", "label"),
             "countries": opportunity.target_countries.order_by("name"),
             "can_edit": can_edit,
@@ -171,6 +178,32 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
+def opportunity_translations(
+    request: HttpRequest, opportunity_id: int, language: str = ""
+) -> HttpResponse:
+    """The title and description in the partners' other languages (its editors)."""
+    opportunity = permissions.access_opportunity_for_edit(
+        user=request.user, opportunity_id=opportunity_id
+    )
+    return translations_page(
+        request,
+        item_name=opportunity.title,
+        back_url=reverse("marketplace:opportunity_detail", args=[opportunity.pk]),
+        list_url=reverse("marketplace:opportunity_translations", args=[opportunity.pk]),
+        url_for=lambda code: reverse(
+            "marketplace:opportunity_translation", args=[opportunity.pk, code]
+        ),
+        original_language=opportunity.language,
+        texts=queries.opportunity_texts(opportunity),
+        held=queries.list_opportunity_translations(opportunity=opportunity),
+        language=language,
+        save=lambda texts: services.translate_opportunity(
+            user=request.user, opportunity=opportunity, language=language, texts=texts
+        ),
+    )
+
+
 @login_required
 def edit(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = permissions.access_opportunity_for_edit(

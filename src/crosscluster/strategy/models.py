@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from crosscluster.core.translations import TextTranslation
+
 MAX_PRIORITY_MARKETS = 4
 
 
@@ -497,3 +499,22 @@ class StrategyVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.strategy} v{self.number}"
+
+
+class StrategyTranslation(TextTranslation):
+    """The strategy's texts in one more language: its title and vision (``title``,
+    ``summary``) and its sections' items (``<item key>.<field>``, ``offering:12.description``;
+    core.translations). A text is shown translated only where it is the original it was
+    translated from, in the working copy or an adopted version alike."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="translations")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "language"], name="one_strategy_translation_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy} ({self.language})"

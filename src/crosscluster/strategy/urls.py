@@ -10,6 +10,8 @@ urlpatterns = [
     path("<slug:slug>/changes/", views.working_changes, name="changes"),
     path("<slug:slug>/comments/", views.comments, name="comments"),
     path("<slug:slug>/comments/<int:comment_id>/decide/", views.decide, name="decide"),
+    path("<slug:slug>/translations/", views.translations, name="translations"),
+    path("<slug:slug>/translations/<str:language>/", views.translations, name="translation"),
     path("<slug:slug>/versions/<int:number>/", views.version_detail, name="version"),
     path("<slug:slug>/versions/<int:number>/compare/", views.version_compare, name="compare"),
     path(

@@ -7,7 +7,7 @@ embeds and matches after the commit, and a rollback takes the task row with it. 
 through the notifications centre (``notifications.services.notify``), which e-mails them.
 
 Split by sub-domain: ``opportunities`` (and the helpers every write shares), ``interest``,
-``follows``, ``matches``, ``parsing``; everything is re-exported here.
+``follows``, ``matches``, ``parsing``, ``translations``; everything is re-exported here.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from crosscluster.marketplace.services.parsing import (
     resolve_partnership,
     resolve_tags,
 )
+from crosscluster.marketplace.services.translations import translate_opportunity
 
 __all__ = [
     "ANSWER_MAX",
@@ -77,5 +78,6 @@ __all__ = [
     "resolve_tags",
     "set_following",
     "steer_match",
+    "translate_opportunity",
     "update_opportunity",
 ]

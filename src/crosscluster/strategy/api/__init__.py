@@ -3,7 +3,8 @@ the latest adopted version of a public partnership); writes need a coordinator's
 tokens may comment and propose).
 
 One router (``router``) for the modules by sub-domain: ``reads``, ``workflow`` (states,
-comments and proposals), ``sections`` (the items of each section, priority markets included);
+comments and proposals), ``sections`` (the items of each section, priority markets included), ``translations`` (its
+texts in further languages);
 ``schemas`` holds the request and response bodies and ``common`` the router and helpers.
 """
 
@@ -81,6 +82,11 @@ from crosscluster.strategy.api.sections import (
     patch_technology,
     set_markets,
 )
+from crosscluster.strategy.api.translations import (
+    delete_translation,
+    list_translations,
+    put_translation,
+)
 from crosscluster.strategy.api.workflow import (
     decide_proposal,
     move_strategy,
@@ -138,11 +144,13 @@ __all__ = [
     "add_support_mechanism",
     "add_technology",
     "decide_proposal",
+    "delete_translation",
     "get_market_ranking",
     "get_roadmap_progress",
     "get_strategy",
     "get_version",
     "list_comments",
+    "list_translations",
     "list_versions",
     "move_strategy",
     "patch_action",
@@ -154,6 +162,7 @@ __all__ = [
     "patch_technology",
     "post_comment",
     "put_action_progress",
+    "put_translation",
     "router",
     "set_markets",
 ]

@@ -8,7 +8,7 @@ comment and propose changes; the coordinator accepts or rejects proposals. A par
 
 By sub-domain: ``sections`` (the header and the items of each section), ``markets`` (priority
 markets and the partners' AHP judgements), ``workflow`` (states, versions, comments and
-proposals); ``common`` holds the limits and the helpers they share.
+proposals), ``translations`` (its texts in further languages); ``common`` holds the limits and the helpers they share.
 """
 
 from crosscluster.strategy.services.common import (
@@ -44,6 +44,7 @@ from crosscluster.strategy.services.sections import (
     save_technology_domain,
     update_strategy,
 )
+from crosscluster.strategy.services.translations import translate_strategy
 from crosscluster.strategy.services.workflow import (
     adoption_problems,
     decide_proposal,
@@ -82,6 +83,7 @@ __all__ = [
     "save_offering",
     "save_support_mechanism",
     "save_technology_domain",
+    "translate_strategy",
     "update_priority_market",
     "update_strategy",
 ]

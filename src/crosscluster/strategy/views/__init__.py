@@ -3,7 +3,8 @@ the section pages swap their list and form in place.
 
 The JIS's pages, by sub-domain: ``overview`` (the strategy, its versions and their
 comparison), ``workflow`` (states, comments and proposals), ``sections`` (the section editors),
-``markets`` (the priority-market ranking and the partners' judgements).
+``markets`` (the priority-market ranking and the partners' judgements), ``translations`` (its
+texts in further languages).
 """
 
 from crosscluster.strategy.views.markets import (
@@ -27,6 +28,7 @@ from crosscluster.strategy.views.sections import (
     item_edit,
     section,
 )
+from crosscluster.strategy.views.translations import translations
 from crosscluster.strategy.views.workflow import (
     comments,
     decide,
@@ -51,6 +53,7 @@ __all__ = [
     "ranking",
     "ranking_options",
     "section",
+    "translations",
     "version_compare",
     "version_detail",
     "working_changes",

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -23,6 +23,7 @@ from crosscluster.strategy.models import (
     SectionKey,
     StrategyState,
 )
+from crosscluster.strategy.queries.translations import in_language
 
 if TYPE_CHECKING:
     pass
@@ -38,7 +39,11 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict[str, Any] = {
         "view": view,
         "partnership": view.partnership,
-        "snapshot": queries.for_reader(view.snapshot),
+        "snapshot": in_language(
+            queries.for_reader(view.snapshot),
+            strategy=strategy,
+            language=translation.get_language(),
+        ),
         "versions": queries.list_versions(strategy=strategy),
         "sections": SectionKey.choices[1:],
     }
@@ -70,7 +75,11 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
         {
             "partnership": partnership,
             "version": version,
-            "snapshot": queries.for_reader(queries.version_snapshot(version)),
+            "snapshot": in_language(
+                queries.for_reader(queries.version_snapshot(version)),
+                strategy=version.strategy,
+                language=translation.get_language(),
+            ),
             "sections": SectionKey.choices[1:],
         },
     )
