@@ -60,7 +60,9 @@ class ImportOut(Schema):
     mapping: dict[str, str]
     rows_total: int
     rows_checked: int
-    #: rows checked of rows_total, in % (what the page's progress bar shows while checking)
+    #: how far the background work is, in % (what the page's progress bar shows): while
+    #: checking, rows checked of rows_total; while importing, the import's own progress (its
+    #: rows checked again, then written)
     progress_percent: int
     new_count: int
     matched_count: int
@@ -79,6 +81,10 @@ class ImportOut(Schema):
     @staticmethod
     def resolve_cluster(obj: OrganisationImport) -> str:
         return obj.cluster.slug
+
+    @staticmethod
+    def resolve_progress_percent(obj: OrganisationImport) -> int:
+        return queries.get_progress_percent(organisation_import=obj)
 
 
 @router.post(

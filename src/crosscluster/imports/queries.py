@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.directory import queries as directory_queries
-from crosscluster.imports.models import CordisParticipation, OrganisationImport
+from crosscluster.imports.models import CordisParticipation, ImportStatus, OrganisationImport
 from crosscluster.partnerships import queries as partnership_queries
 
 if TYPE_CHECKING:
@@ -74,6 +76,27 @@ def get_content(*, organisation_import: OrganisationImport) -> bytes:
             "content", flat=True
         )[0]
     )
+
+
+def progress_path(import_id: object) -> Path:
+    """The file where the import job writes how far it is: its transaction's writes are seen by
+    no other connection until it commits (and SQLite lets no other connection write meanwhile),
+    so the progress of an import lives beside the stored files (``MEDIA_ROOT``, the volume every
+    web process and worker shares), not in the database."""
+    return Path(settings.MEDIA_ROOT) / "import-progress" / f"{import_id}.txt"
+
+
+def get_progress_percent(*, organisation_import: OrganisationImport) -> int:
+    """How far the import is, in %: while it is checked, its rows checked of all (stored in the
+    import); while it is imported, what the job last wrote in ``progress_path`` (0 until the
+    first batch); the stored figure otherwise."""
+    if organisation_import.status != ImportStatus.IMPORTING:
+        return organisation_import.progress_percent
+    try:
+        written = progress_path(organisation_import.pk).read_text(encoding="ascii")
+        return max(0, min(100, int(written)))
+    except (OSError, ValueError):
+        return 0
 
 
 def personal_data(user_id: int) -> dict[str, object]:
