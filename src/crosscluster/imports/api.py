@@ -34,7 +34,8 @@ class ImportRowPlanOut(Schema):
     row: int
     name: str
     country: str
-    #: new, or match (an organisation already in the directory, added as a member)
+    #: new, or match (an organisation already in the directory, added as a member; a CORDIS
+    #: project stored already, updated from the file)
     action: str
     organisation_id: int | None
     #: why a match is the same organisation: same_reference, same_name, same_website
@@ -97,9 +98,10 @@ class ImportOut(Schema):
 def upload(
     request: HttpRequest, details: Form[ImportIn], file: File[UploadedFile]
 ) -> Status[OrganisationImport]:
-    """CSV, XLSX or a CORDIS organisation export (organization.json). The cluster's managers,
-    its partnerships' coordinators and administrators only. The file is checked in the
-    background: poll the import until ``status`` is ``checked``."""
+    """CSV, XLSX, a CORDIS organisation export (organization.json) or a CORDIS projects file
+    (project.json: projects and their dates, for the network; no members added). The
+    cluster's managers, its partnerships' coordinators and administrators only. The file is
+    checked in the background: poll the import until ``status`` is ``checked``."""
     user = token_user(request)
     cluster = permissions.access_cluster_for_import(user=user, slug=details.cluster)
     services.check_upload_size(size=file.size)

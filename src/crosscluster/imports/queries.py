@@ -12,7 +12,12 @@ from django.db.models import Q, QuerySet
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.directory import queries as directory_queries
-from crosscluster.imports.models import CordisParticipation, ImportStatus, OrganisationImport
+from crosscluster.imports.models import (
+    CordisParticipation,
+    CordisProject,
+    ImportStatus,
+    OrganisationImport,
+)
 from crosscluster.partnerships import queries as partnership_queries
 
 if TYPE_CHECKING:
@@ -137,3 +142,29 @@ def list_cordis_participations(
         .order_by("project_id", "pic")
         .values_list("project_id", "project_acronym", "pic")
     )
+
+
+def list_known_cordis_project_ids(*, project_ids: Collection[str]) -> set[str]:
+    """Which of ``project_ids`` are stored already (from an earlier CORDIS projects file)."""
+    wanted = sorted(project_ids)
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        found.update(
+            CordisProject.objects.filter(project_id__in=wanted[start : start + 500]).values_list(
+                "project_id", flat=True
+            )
+        )
+    return found
+
+
+def map_cordis_project_starts(*, project_ids: Collection[str]) -> dict[str, tuple[str, int]]:
+    """Project id -> (acronym, start year) of the stored CORDIS projects among ``project_ids``
+    (from imported projects files; for the collaboration network's project ties)."""
+    wanted = sorted(project_ids)
+    found: dict[str, tuple[str, int]] = {}
+    for start in range(0, len(wanted), 500):
+        for project_id, acronym, start_date in CordisProject.objects.filter(
+            project_id__in=wanted[start : start + 500]
+        ).values_list("project_id", "acronym", "start_date"):
+            found[project_id] = (acronym, start_date.year)
+    return found
