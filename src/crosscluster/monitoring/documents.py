@@ -56,6 +56,8 @@ def _cell_value(value: object) -> object:
         return value
     if isinstance(value, dt.date | int | float | Decimal) or value is None:
         return value
+    if isinstance(value, tuple):  # ids (an agreement's signatories)
+        return ", ".join(str(item) for item in value)
     return str(value)
 
 
