@@ -35,8 +35,9 @@ from crosscluster.imports.models import (
 
 logger = logging.getLogger(__name__)
 #: the share (%) of an import's progress that is its rows checked again; the rest is the writing
-#: (new organisations, then memberships). Measured by the 100,000-row benchmark: 18 % to 26 %.
-IMPORT_CHECK_SHARE = 20
+#: (new organisations, then memberships). Measured by the 100,000-row benchmark: 18 % to 35 %
+#: depending on the machine's load (docs/imports.md).
+IMPORT_CHECK_SHARE = 30
 
 
 def _store_progress(import_id: str, percent: int) -> None:

@@ -60,9 +60,9 @@ def test_the_import_shows_its_progress_on_the_page_and_in_the_api(
     assert run_queued_tasks() == 1
     # stored = read by the API = shown by the page
     assert all(api == stored == int(bar) for stored, api, bar, _ in seen)
-    # 20 % for checking the 4,500 rows again (every 2,000), then 9,000 writes: the organisations,
+    # 30 % for checking the 4,500 rows again (every 2,000), then 9,000 writes: the organisations,
     # then their memberships, in batches of 2,000
-    assert [stored for stored, *_ in seen] == [0, 8, 17, 20, 37, 55, 60, 77, 95, 100]
+    assert [stored for stored, *_ in seen] == [0, 13, 26, 30, 45, 61, 65, 80, 96, 100]
     assert seen[-1][3] == "Importing every row (all or nothing): 100% done."
     done = client.get(f"{API}/{import_id}", headers={"authorization": token}).json()
     assert (done["status"], done["progress_percent"], done["created_count"]) == ("done", 100, ROWS)
@@ -94,7 +94,7 @@ def test_a_failure_midway_writes_nothing_and_removes_the_progress(
 
     monkeypatch.setattr(jobs, "import_organisation_rows", failing_import)
     assert run_queued_tasks() == 1
-    assert seen == [37]  # the job got as far as the first batch of organisations
+    assert seen == [45]  # the job got as far as the first batch of organisations
     failed = client.get(f"{API}/{import_id}", headers={"authorization": token}).json()
     assert failed["status"] == "failed"
     assert "try again" in failed["error"]

@@ -158,6 +158,17 @@ def test_network_from_agreements_and_cordis_projects(cast) -> None:
     assert view.analysis.cross_border.total == len(view.network.ties)
 
 
+def make_cordis_organisation(pic: str, country):  # type: ignore[no-untyped-def]
+    """A research organisation imported from CORDIS, known by its PIC."""
+    return make_organisation(
+        f"CORDIS org {pic}",
+        OrganisationKind.RESEARCH,
+        country,
+        source=DataSource.CORDIS,
+        source_reference=pic,
+    )
+
+
 def test_projects_of_an_imported_cordis_export_are_ties(cast) -> None:  # type: ignore[no-untyped-def]
     """Participations imported from a CORDIS organisation export (imports app) tie their
     organisations like the shipped extract's projects: a project only imported (any year), and
@@ -165,13 +176,7 @@ def test_projects_of_an_imported_cordis_export_are_ties(cast) -> None:  # type: 
     italy = make_country("IT", "ITA", "Italy")
 
     def cordis_organisation(pic: str, country=italy):  # type: ignore[no-untyped-def]
-        return make_organisation(
-            f"CORDIS org {pic}",
-            OrganisationKind.RESEARCH,
-            country,
-            source=DataSource.CORDIS,
-            source_reference=pic,
-        )
+        return make_cordis_organisation(pic, country)
 
     member, colleague, outsider = (
         cordis_organisation("900000001", cast.cluster.country),
@@ -221,14 +226,7 @@ def test_an_imported_projects_file_dates_the_imported_projects_ties(cast) -> Non
     imported CORDIS projects file; the shipped extract's own year stays."""
     italy = make_country("IT", "ITA", "Italy")
     first, second, third = (
-        make_organisation(
-            f"CORDIS org {pic}",
-            OrganisationKind.RESEARCH,
-            italy,
-            source=DataSource.CORDIS,
-            source_reference=pic,
-        )
-        for pic in ("900000011", "900000012", PICS[0])
+        make_cordis_organisation(pic, italy) for pic in ("900000011", "900000012", PICS[0])
     )
     ClusterMembership.objects.create(cluster=cast.cluster, member=first)
     CordisParticipation.objects.bulk_create(
