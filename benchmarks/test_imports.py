@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import random
@@ -33,6 +34,7 @@ from crosscluster.accounts.models import User
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.directory.models import ClusterMembership, Organisation
 from crosscluster.directory.queries.onboarding import normalised_name
+from crosscluster.imports import jobs
 from crosscluster.imports.models import OrganisationImport
 from directory_workload import Workload, build_directory
 
@@ -104,7 +106,7 @@ def make_file(rng: random.Random) -> bytes:
 
 
 @pytest.mark.timeout(3600)  # a shared machine: the workload alone takes minutes
-def test_import_of_100000_rows(workload: Workload) -> None:
+def test_import_of_100000_rows(workload: Workload, monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(SEED)
     administrator = User.objects.create_superuser(email="bench@example.eu", password="x" * 20)
     cluster = Organisation.objects.filter(kind="cluster").order_by("pk").first()
@@ -142,9 +144,22 @@ def test_import_of_100000_rows(workload: Workload) -> None:
         page_times.append(time.perf_counter() - began)
 
     assert client.post(url + "import/").status_code == 302
+    # the import's progress as the job stores it (and the page reads it): when each % was reached
+    stored: list[tuple[float, int]] = []
+    real_store = jobs._store_progress
+
+    def timed_store(import_id: str, percent: int) -> None:
+        real_store(import_id, percent)
+        stored.append((time.perf_counter(), percent))
+
+    monkeypatch.setattr(jobs, "_store_progress", timed_store)
     began = time.perf_counter()
     assert run_queued_tasks() == 1  # the import, as the worker runs it
     import_seconds = time.perf_counter() - began
+    checked_again = next(at for at, percent in stored if percent >= jobs.IMPORT_CHECK_SHARE)
+    longest_wait, waited_at = max(
+        (later[0] - earlier[0], earlier[1]) for earlier, later in itertools.pairwise(stored)
+    )
     rss_after_import = peak_rss_mb()
     organisation_import.refresh_from_db()
     assert organisation_import.status == "done", organisation_import.error
@@ -162,6 +177,13 @@ def test_import_of_100000_rows(workload: Workload) -> None:
         "upload_request_s": round(upload_seconds, 1),
         "check_job_s": round(check_seconds, 1),
         "import_job_s": round(import_seconds, 1),
+        "import_progress_updates": len(stored),
+        "import_rows_checked_again_s": round(checked_again - began, 1),
+        "import_longest_wait_between_progress_updates_s": round(longest_wait, 1),
+        "import_longest_wait_after_percent": waited_at,
+        "import_check_share_measured_percent": round(
+            100 * (checked_again - began) / import_seconds
+        ),
         "status_page_median_ms": round(statistics.median(page_times) * 1000, 1),
         "status_page_p95_ms": round(statistics.quantiles(page_times, n=20)[-1] * 1000, 1),
         "peak_rss_mb_before": round(rss_before, 0),

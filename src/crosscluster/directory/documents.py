@@ -1,9 +1,11 @@
 """The directory's search results as a list file (CSV, XLSX), made by the exports worker.
 
 Subject: the search's query string without ``page`` (``q=robot&country=DE&type=sme``), at most
-200 characters. The partnership filter is not exported (the directory knows nothing of
-partnerships; the page hides the buttons then). At most ``EXPORT_LIMIT`` organisations: the page
-offers the buttons only up to that many results.
+200 characters. A search limited to a partnership (``partnership=<slug>``) is exported with the
+partnership's organisations the requester may see: the scope is asked of the partnerships app
+(``find_partnership_scope``, as the page and the API ask it) when the export is requested and
+again when the worker renders it, so a hidden partnership is refused (its list is never made).
+At most ``EXPORT_LIMIT`` organisations: the page offers the buttons only up to that many results.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from crosscluster.directory import queries
 from crosscluster.directory.forms import filters_from_query
 from crosscluster.directory.models import Facet
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile
+from crosscluster.partnerships import queries as partnership_queries
 
 EXPORT_LIMIT = 100_000
 SUBJECT_LIMIT = 200
@@ -42,11 +45,11 @@ COLUMNS = [
 
 def export_subject(filters: queries.ResolvedFilters) -> str | None:
     """The subject naming these filters ("": the whole directory; None when they cannot be
-    exported: a partnership, or too long a query)."""
-    if filters.partnership is not None:
-        return None
+    exported: too long a query)."""
     vocabulary = filters.vocabulary
     pairs: list[tuple[str, str]] = []
+    if filters.partnership is not None:
+        pairs.append(("partnership", filters.partnership.slug))
     if filters.q:
         pairs.append(("q", filters.q))
     pairs += [("country", code) for code in filters.countries]
@@ -58,21 +61,27 @@ def export_subject(filters: queries.ResolvedFilters) -> str | None:
     return subject if len(subject) <= SUBJECT_LIMIT else None
 
 
-def _filters(subject: str) -> queries.ResolvedFilters | None:
+def _filters(user: object, subject: str) -> queries.ResolvedFilters | None:
     asked = filters_from_query(QueryDict(subject))
-    if asked.partnership or len(subject) > SUBJECT_LIMIT:
+    if len(subject) > SUBJECT_LIMIT:
         return None
-    filters, errors = queries.resolve_filters(filters=asked)
+    scope = (
+        partnership_queries.find_partnership_scope(user=user, slug=asked.partnership)  # type: ignore[arg-type]
+        if asked.partnership
+        else None
+    )
+    filters, errors = queries.resolve_filters(filters=asked, partnership=scope)
     return None if errors else filters
 
 
 def can_request(user: object, subject: str) -> bool:
-    """The directory is public: any search that names known values only."""
-    return _filters(subject) is not None
+    """The directory is public: any search that names known values only; one limited to a
+    partnership, when the requester may see that partnership."""
+    return _filters(user, subject) is not None
 
 
 def render(request: ExportRequest) -> RenderedFile:
-    filters = _filters(request.subject)
+    filters = _filters(request.user, request.subject)
     if filters is None:
         raise ValueError("the subject is not an exportable search")
     rows: list[list[str]] = []

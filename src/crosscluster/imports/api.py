@@ -34,7 +34,8 @@ class ImportRowPlanOut(Schema):
     row: int
     name: str
     country: str
-    #: new, or match (an organisation already in the directory, added as a member)
+    #: new, or match (an organisation already in the directory, added as a member; a CORDIS
+    #: project stored already, updated from the file)
     action: str
     organisation_id: int | None
     #: why a match is the same organisation: same_reference, same_name, same_website
@@ -60,7 +61,9 @@ class ImportOut(Schema):
     mapping: dict[str, str]
     rows_total: int
     rows_checked: int
-    #: rows checked of rows_total, in % (what the page's progress bar shows while checking)
+    #: how far the background work is, in % (what the page's progress bar shows): while
+    #: checking, rows checked of rows_total; while importing, the import's own progress (its
+    #: rows checked again, then written)
     progress_percent: int
     new_count: int
     matched_count: int
@@ -80,6 +83,10 @@ class ImportOut(Schema):
     def resolve_cluster(obj: OrganisationImport) -> str:
         return obj.cluster.slug
 
+    @staticmethod
+    def resolve_progress_percent(obj: OrganisationImport) -> int:
+        return queries.get_progress_percent(organisation_import=obj)
+
 
 @router.post(
     "/organisations",
@@ -91,9 +98,10 @@ class ImportOut(Schema):
 def upload(
     request: HttpRequest, details: Form[ImportIn], file: File[UploadedFile]
 ) -> Status[OrganisationImport]:
-    """CSV, XLSX or a CORDIS organisation export (organization.json). The cluster's managers,
-    its partnerships' coordinators and administrators only. The file is checked in the
-    background: poll the import until ``status`` is ``checked``."""
+    """CSV, XLSX, a CORDIS organisation export (organization.json) or a CORDIS projects file
+    (project.json: projects and their dates, for the network; no members added). The
+    cluster's managers, its partnerships' coordinators and administrators only. The file is
+    checked in the background: poll the import until ``status`` is ``checked``."""
     user = token_user(request)
     cluster = permissions.access_cluster_for_import(user=user, slug=details.cluster)
     services.check_upload_size(size=file.size)

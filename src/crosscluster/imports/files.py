@@ -1,8 +1,10 @@
 """Reading an uploaded file into a table of text cells: CSV (``csv``), XLSX (openpyxl) or the
-official CORDIS organisation export (``organization.json``). Pure: no ORM, no settings.
+official CORDIS exports: organisations (``organization.json``) and projects (``project.json``).
+Pure: no ORM, no settings.
 
-The format is judged by the bytes (a ZIP is XLSX, a JSON list is CORDIS, anything else is read as
-CSV), never by the file's name.
+The format is judged by the bytes (a ZIP is XLSX, a JSON list is CORDIS: projects when its records
+have a project's ``id``, ``acronym`` and ``startDate`` and no ``organisationID``, else
+organisations; anything else is read as CSV), never by the file's name.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from openpyxl import load_workbook
 MAX_BYTES = 50 * 1024 * 1024
 TOO_LARGE = f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into smaller files."
 MAX_ROWS = 200_000
-CSV, XLSX, CORDIS = "csv", "xlsx", "cordis"
+CSV, XLSX, CORDIS, CORDIS_PROJECTS = "csv", "xlsx", "cordis", "projects"
+#: a CORDIS projects file's columns (its records' keys) the import reads
+PROJECT_COLUMNS = ["id", "acronym", "title", "startDate", "endDate", "contentUpdateDate"]
 
 #: header words that name a field (compared lower case, with ``_`` and ``-`` as spaces)
 COLUMN_WORDS = {
@@ -189,7 +193,8 @@ def _read_cordis(records: object) -> Table:
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise UnreadableFileError(
             "This JSON is not a CORDIS organisation export (organization.json, a list of "
-            "participations): upload that file, or a CSV or XLSX."
+            "participations) nor a CORDIS projects file (project.json): upload one of those, "
+            "or a CSV or XLSX."
         )
     needed = {"organisationID", "name", "country"}
     latest: dict[str, tuple[int, dict[str, object]]] = {}
@@ -200,7 +205,8 @@ def _read_cordis(records: object) -> Table:
         if missing:
             raise UnreadableFileError(
                 f"Record {index + 1} of the JSON has no {', '.join(sorted(missing))}: this is "
-                "not a CORDIS organisation export (organization.json)."
+                "not a CORDIS organisation export (organization.json) nor a CORDIS projects "
+                "file (project.json, whose records have an id, acronym and startDate)."
             )
         pic = _cell(record["organisationID"])
         projects.setdefault(pic, set()).add(_cell(record.get("projectAcronym")))
@@ -272,6 +278,45 @@ def _read_cordis(records: object) -> Table:
     )
 
 
+def _is_projects_file(records: object) -> bool:
+    return (
+        isinstance(records, list)
+        and bool(records)
+        and isinstance(records[0], dict)
+        and "organisationID" not in records[0]
+        and {"id", "acronym", "startDate"} <= set(records[0])
+    )
+
+
+def _read_cordis_projects(records: list[object]) -> Table:
+    """``project.json`` of the CORDIS projects export: one row per record (its position is the
+    row's number), its cells as text; the import checks each row (``jobs``)."""
+    rows = []
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise UnreadableFileError(
+                f"Record {index + 1} of the JSON is not a project: this is not a CORDIS "
+                "projects file (project.json)."
+            )
+        rows.append((index + 1, {column: _cell(record.get(column)) for column in PROJECT_COLUMNS}))
+        if len(rows) > MAX_ROWS:
+            raise UnreadableFileError(f"The file has more than {MAX_ROWS:,} rows: split it.")
+    updated = max((cells["contentUpdateDate"][:10] for _, cells in rows), default="")
+    return Table(
+        file_format=CORDIS_PROJECTS,
+        columns=list(PROJECT_COLUMNS),
+        rows=rows,
+        fixed_mapping={
+            "project_id": "id",
+            "acronym": "acronym",
+            "title": "title",
+            "start_date": "startDate",
+            "end_date": "endDate",
+        },
+        vintage=f"CORDIS export of {updated}" if updated else "CORDIS export",
+    )
+
+
 def read_header(content: bytes) -> Table:
     """The file's format and columns (and a CORDIS export's fixed mapping) without reading every
     row of a CSV or XLSX: what the upload request needs; the rows are read by the worker."""
@@ -321,5 +366,7 @@ def read_table(content: bytes) -> Table:
             records = json.loads(content.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise UnreadableFileError(f"The JSON cannot be read ({error}).") from error
+        if _is_projects_file(records):
+            return _read_cordis_projects(records)
         return _read_cordis(records)
     return _read_csv(content)

@@ -30,8 +30,9 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
-            "CSV or XLSX with one organisation a row and the column names in the first row, or "
-            "a CORDIS organisation export (organization.json)."
+            "CSV or XLSX with one organisation a row and the column names in the first row, a "
+            "CORDIS organisation export (organization.json), or a CORDIS projects file "
+            "(project.json: its projects' dates, for the collaboration network)."
         ),
     )
 

@@ -23,6 +23,7 @@ class ImportFormat(models.TextChoices):
     CSV = "csv", "CSV"
     XLSX = "xlsx", "XLSX"
     CORDIS = "cordis", _("CORDIS organisations (JSON)")
+    CORDIS_PROJECTS = "projects", _("CORDIS projects (JSON)")
 
 
 #: problems kept for the page and the API (the count says how many there are in all)
@@ -94,6 +95,15 @@ class OrganisationImport(models.Model):
         )
 
     @property
+    def has_fixed_columns(self) -> bool:
+        """A CORDIS export: its columns mean what the format says (nothing to map)."""
+        return self.file_format in (ImportFormat.CORDIS, ImportFormat.CORDIS_PROJECTS)
+
+    @property
+    def is_projects_file(self) -> bool:
+        return self.file_format == ImportFormat.CORDIS_PROJECTS
+
+    @property
     def progress_percent(self) -> int:
         return round(100 * self.rows_checked / self.rows_total) if self.rows_total else 0
 
@@ -119,3 +129,30 @@ class CordisParticipation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pic} in {self.project_acronym or self.project_id}"
+
+
+class CordisProject(models.Model):
+    """An EU project from an imported CORDIS projects file (``project.json``: one record per
+    project): its acronym, title and dates. The collaboration network dates its "joint EU
+    project" ties by the start year of a project the shipped extract does not hold."""
+
+    project_id = models.CharField(max_length=20, unique=True)
+    acronym = models.CharField(max_length=100, blank=True)
+    title = models.CharField(max_length=600, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    #: the record's ``contentUpdateDate`` in CORDIS (its vintage)
+    updated_in_source = models.CharField(max_length=20, blank=True)
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="cordis_project_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.acronym or self.project_id} ({self.start_date:%Y})"

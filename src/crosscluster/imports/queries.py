@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.directory import queries as directory_queries
-from crosscluster.imports.models import CordisParticipation, OrganisationImport
+from crosscluster.imports.models import (
+    CordisParticipation,
+    CordisProject,
+    ImportStatus,
+    OrganisationImport,
+)
 from crosscluster.partnerships import queries as partnership_queries
 
 if TYPE_CHECKING:
@@ -76,6 +83,27 @@ def get_content(*, organisation_import: OrganisationImport) -> bytes:
     )
 
 
+def progress_path(import_id: object) -> Path:
+    """The file where the import job writes how far it is: its transaction's writes are seen by
+    no other connection until it commits (and SQLite lets no other connection write meanwhile),
+    so the progress of an import lives beside the stored files (``MEDIA_ROOT``, the volume every
+    web process and worker shares), not in the database."""
+    return Path(settings.MEDIA_ROOT) / "import-progress" / f"{import_id}.txt"
+
+
+def get_progress_percent(*, organisation_import: OrganisationImport) -> int:
+    """How far the import is, in %: while it is checked, its rows checked of all (stored in the
+    import); while it is imported, what the job last wrote in ``progress_path`` (0 until the
+    first batch); the stored figure otherwise."""
+    if organisation_import.status != ImportStatus.IMPORTING:
+        return organisation_import.progress_percent
+    try:
+        written = progress_path(organisation_import.pk).read_text(encoding="ascii")
+        return max(0, min(100, int(written)))
+    except (OSError, ValueError):
+        return 0
+
+
 def personal_data(user_id: int) -> dict[str, object]:
     """The imports a person uploaded (see core.personal_data; the files are theirs too, but
     hold organisations, so the list names them and says what became of them)."""
@@ -114,3 +142,29 @@ def list_cordis_participations(
         .order_by("project_id", "pic")
         .values_list("project_id", "project_acronym", "pic")
     )
+
+
+def list_known_cordis_project_ids(*, project_ids: Collection[str]) -> set[str]:
+    """Which of ``project_ids`` are stored already (from an earlier CORDIS projects file)."""
+    wanted = sorted(project_ids)
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        found.update(
+            CordisProject.objects.filter(project_id__in=wanted[start : start + 500]).values_list(
+                "project_id", flat=True
+            )
+        )
+    return found
+
+
+def map_cordis_project_starts(*, project_ids: Collection[str]) -> dict[str, tuple[str, int]]:
+    """Project id -> (acronym, start year) of the stored CORDIS projects among ``project_ids``
+    (from imported projects files; for the collaboration network's project ties)."""
+    wanted = sorted(project_ids)
+    found: dict[str, tuple[str, int]] = {}
+    for start in range(0, len(wanted), 500):
+        for project_id, acronym, start_date in CordisProject.objects.filter(
+            project_id__in=wanted[start : start + 500]
+        ).values_list("project_id", "acronym", "start_date"):
+            found[project_id] = (acronym, start_date.year)
+    return found

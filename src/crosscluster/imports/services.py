@@ -85,7 +85,7 @@ def map_columns(
     then check the file again."""
     _check_may_import(user, organisation_import.cluster)
     errors: dict[str, list[str]] = {}
-    if organisation_import.file_format == "cordis":
+    if organisation_import.has_fixed_columns:
         errors["mapping"] = [_("A CORDIS export's columns are fixed: nothing to map.")]
     elif organisation_import.status in (ImportStatus.IMPORTING, ImportStatus.DONE):
         errors["mapping"] = [_("This file is imported already: upload it again to change it.")]

@@ -95,6 +95,9 @@ def _detail(
         template,
         {
             "organisation_import": organisation_import,
+            "progress_percent": queries.get_progress_percent(
+                organisation_import=organisation_import
+            ),
             "mapping_form": mapping_form,
             "problems": problems,
             "errors": errors or [],

@@ -15,7 +15,8 @@ Where each tie comes from:
 - ``project``: a past joint EU project: two directory organisations imported from CORDIS (their
   ``source_reference`` is the PIC) that took part in the same project of the CORDIS extract
   shipped in ``crosscluster/data/cordis/cordis-plus-2014.csv`` (projects starting in 2014) or of
-  a CORDIS organisation export imported through the ``imports`` app (any year).
+  a CORDIS organisation export imported through the ``imports`` app (any year; its start year
+  from an imported CORDIS projects file).
 """
 
 from __future__ import annotations
@@ -175,12 +176,16 @@ def read_cordis_projects(data_dir: Path) -> tuple[CordisProject, ...]:
 
 
 def with_imported_projects(
-    projects: Iterable[CordisProject], participations: Iterable[tuple[str, str, str]]
+    projects: Iterable[CordisProject],
+    participations: Iterable[tuple[str, str, str]],
+    starts: Mapping[str, tuple[str, int]] | None = None,
 ) -> tuple[CordisProject, ...]:
     """The shipped extract's projects plus the participations of imported CORDIS exports
     ((project id, acronym, PIC), ``imports.queries.list_cordis_participations``): a project in
-    both gets the union of its participants; one only imported has no start year (the
-    organisation export does not say it)."""
+    both gets the union of its participants. One only imported takes its acronym and start year
+    from an imported CORDIS projects file (``starts``: project id -> (acronym, start year),
+    ``imports.queries.map_cordis_project_starts``), else it has no start year (the organisation
+    export does not say it); the shipped extract's own year is kept."""
     merged: dict[str, tuple[str, int | None, set[str]]] = {
         project.project_id: (project.acronym, project.year, set(project.pics))
         for project in projects
@@ -188,6 +193,9 @@ def with_imported_projects(
     for project_id, acronym, pic in participations:
         known = merged.setdefault(project_id, (acronym, None, set()))
         known[2].add(pic)
+    for project_id, (acronym, year) in (starts or {}).items():
+        if project_id in merged and merged[project_id][1] is None:
+            merged[project_id] = (merged[project_id][0] or acronym, year, merged[project_id][2])
     return tuple(
         CordisProject(project_id, acronym, year, tuple(sorted(pics)))
         for project_id, (acronym, year, pics) in sorted(merged.items())

@@ -5,6 +5,13 @@ nothing outside the document is ever read). Registered as the ``monitoring.repor
 Subject: ``<partnership slug>`` (since the start) or ``<slug>:<period>`` (``2026``, ``2026-Q2``).
 Text cells are written as text (``data_type = "s"``), so a value such as ``=HYPERLINK(...)``
 typed by a user stays a string and is never evaluated as a formula.
+
+Column headings: what people read is in the requester's language (the worker renders in the
+language the export was asked in): the report's ``Scoreboard`` and ``Breakdowns`` sheets (their
+names too) and the XLSX of the list exports. A CSV of the list exports keeps the data keys
+(``indicator``, ``value``, ...: ``INDICATOR_COLUMNS``, ``TIE_COLUMNS``) in every language, for
+the scripts that read it; so do the report's raw sheets (one per figure: the source rows' own
+field names, e.g. ``published_at``).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -56,6 +64,8 @@ def _cell_value(value: object) -> object:
         return value
     if isinstance(value, dt.date | int | float | Decimal) or value is None:
         return value
+    if isinstance(value, tuple):  # ids (an agreement's signatories)
+        return ", ".join(str(item) for item in value)
     return str(value)
 
 
@@ -72,14 +82,31 @@ def _write_rows(sheet: Worksheet, header: list[str], rows: list[list[object]]) -
             _put(sheet, index, column, value)
 
 
+def _heading(key: str) -> str:
+    """A data key's column heading in the active language (``HEADINGS``)."""
+    return str(HEADINGS.get(key, key))
+
+
 def report_xlsx(board: queries.Scoreboard) -> bytes:
     book = Workbook()
     summary = book.active
     assert summary is not None
-    summary.title = "Scoreboard"
+    summary.title = gettext("Scoreboard")[:31]
     _write_rows(
         summary,
-        ["indicator", "label", "value", "unit", "target", "progress %", "formula", "sources"],
+        [
+            _heading(key)
+            for key in (
+                "indicator",
+                "label",
+                "value",
+                "unit",
+                "target",
+                "progress %",
+                "formula",
+                "sources",
+            )
+        ],
         [
             [
                 figure.indicator.key,
@@ -102,8 +129,8 @@ def report_xlsx(board: queries.Scoreboard) -> bytes:
     ]
     if breakdowns:
         _write_rows(
-            book.create_sheet("Breakdowns"),
-            ["indicator", "dimension", "category", "value"],
+            book.create_sheet(gettext("Breakdowns")[:31]),
+            [_heading(key) for key in ("indicator", "dimension", "category", "value")],
             breakdowns,
         )
     for figure in board.figures:
@@ -168,12 +195,42 @@ PERIOD_REPORT = ExportKind(
 def table_file(
     name: str, file_format: str, header: list[str], rows: list[list[object]]
 ) -> RenderedFile:
-    """One table as CSV (UTF-8 with BOM, for spreadsheet programs) or XLSX (one sheet), through
-    the list exports' shared ``core.documents.tables.table_bytes``."""
+    """One table as CSV (UTF-8 with BOM, for spreadsheet programs; headed by the data keys
+    ``header``) or XLSX (one sheet, headed in the requester's language), through the list
+    exports' shared ``core.documents.tables.table_bytes``."""
     cells = ([_cell_value(value) for value in row] for row in rows)
+    if file_format != "csv":
+        header = [_heading(key) for key in header]
     content = table_bytes(file_format, title=name, header=header, rows=cells)  # type: ignore[arg-type]
     return RenderedFile(f"{name}.{file_format}", content)
 
+
+#: data key -> the column heading people read (the XLSX files)
+HEADINGS = {
+    "indicator": pgettext_lazy("list export column", "indicator"),
+    "label": pgettext_lazy("list export column", "name"),
+    "period": pgettext_lazy("list export column", "period"),
+    "dimension": pgettext_lazy("list export column", "breakdown by"),
+    "category": pgettext_lazy("list export column", "category"),
+    "value": pgettext_lazy("list export column", "value"),
+    "unit": pgettext_lazy("list export column", "unit"),
+    "target": pgettext_lazy("list export column", "target"),
+    "progress %": pgettext_lazy("list export column", "progress %"),
+    "nature": pgettext_lazy("list export column", "stock or flow"),
+    "audience": pgettext_lazy("list export column", "audience"),
+    "formula": pgettext_lazy("list export column", "definition"),
+    "sources": pgettext_lazy("list export column", "source tables"),
+    "organisation id": pgettext_lazy("list export column", "organisation id"),
+    "organisation": pgettext_lazy("list export column", "organisation"),
+    "organisation country": pgettext_lazy("list export column", "organisation country"),
+    "tied to id": pgettext_lazy("list export column", "tied to id"),
+    "tied to": pgettext_lazy("list export column", "tied to"),
+    "tied to country": pgettext_lazy("list export column", "tied to country"),
+    "kind": pgettext_lazy("list export column", "tie kind"),
+    "class": pgettext_lazy("list export column", "tie class"),
+    "year": pgettext_lazy("list export column", "year"),
+    "reason": pgettext_lazy("list export column", "reason"),
+}
 
 INDICATOR_COLUMNS = [
     "indicator",

@@ -32,6 +32,10 @@ class Indicator:
     #: "public": whoever sees the scoreboard; "members": only the partnership's members and
     #: coordinators (the page the number comes from is theirs only, e.g. the business plan)
     audience: str = "public"
+    #: a flow indicator's row fields naming the organisations each row involves (an id, or a
+    #: tuple of ids); with them the indicator is broken down by partner cluster
+    #: (``FLOW_BY_PARTNER_CLUSTER``), from the very rows its number counts
+    organisations: tuple[str, ...] = ()
 
 
 #: how the organisations involved (and their SMEs) are broken down
@@ -48,6 +52,24 @@ INVOLVEMENT_BREAKDOWNS = (
         ),
     ),
 )
+
+
+#: the flow indicators' breakdown by partner cluster, for those whose rows name organisations
+FLOW_BY_PARTNER_CLUSTER = (
+    "partner cluster",
+    _(
+        "each partner organisation: the rows counted whose organisations include it or a member "
+        "of its cluster (an opportunity's publisher; a match's need owner and provider; an "
+        "expression of interest's sender and the opportunity's owner; a meeting's requester and "
+        "recipient; a participant; an agreement's signatories); a row involving two partner "
+        "clusters counts in both and one involving none in neither, so this breakdown may not "
+        "add up to the total"
+    ),
+)
+PUBLISHER = ("owner_id",)
+MATCHED = ("opportunity__owner_id", "provider_organisation_id")
+INTERESTED = ("opportunity__owner_id", "organisation_id")
+MEETING = ("requester__organisation_id", "recipient__organisation_id")
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -163,6 +185,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ("marketplace.Opportunity",),
         "flow",
         _("marketplace"),
+        breakdowns=(FLOW_BY_PARTNER_CLUSTER,),
+        organisations=PUBLISHER,
     ),
     Indicator(
         "offers_published",
@@ -174,6 +198,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ("marketplace.Opportunity",),
         "flow",
         _("marketplace"),
+        breakdowns=(FLOW_BY_PARTNER_CLUSTER,),
+        organisations=PUBLISHER,
     ),
     Indicator(
         "cooperation_published",
@@ -185,6 +211,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ("marketplace.Opportunity",),
         "flow",
         _("marketplace"),
+        breakdowns=(FLOW_BY_PARTNER_CLUSTER,),
+        organisations=PUBLISHER,
     ),
     Indicator(
         "matches_suggested",
@@ -194,6 +222,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ("marketplace.MatchSuggestion",),
         "flow",
         _("marketplace"),
+        breakdowns=(FLOW_BY_PARTNER_CLUSTER,),
+        organisations=MATCHED,
     ),
     Indicator(
         "matches_useful",
@@ -203,6 +233,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ("marketplace.MatchSuggestion", "marketplace.MatchFeedback"),
         "flow",
         _("marketplace"),
+        breakdowns=(FLOW_BY_PARTNER_CLUSTER,),
+        organisations=MATCHED,
     ),
     Indicator(
         "interests",
@@ -212,6 +244,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ("marketplace.ExpressionOfInterest",),
         "flow",
         _("marketplace"),
+        breakdowns=(FLOW_BY_PARTNER_CLUSTER,),
+        organisations=INTERESTED,
     ),
     Indicator(
         "conversations",
@@ -221,6 +255,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ("marketplace.ExpressionOfInterest",),
         "flow",
         _("marketplace"),
+        breakdowns=(FLOW_BY_PARTNER_CLUSTER,),
+        organisations=INTERESTED,
     ),
     Indicator(
         "meetings_requested",
@@ -230,6 +266,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ("brokerage.MeetingRequest",),
         "flow",
         _("B2B session"),
+        breakdowns=(FLOW_BY_PARTNER_CLUSTER,),
+        organisations=MEETING,
     ),
     Indicator(
         "meetings_scheduled",
@@ -239,6 +277,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ("brokerage.MeetingRequest", "brokerage.ScheduledMeeting", "brokerage.ScheduleRun"),
         "flow",
         _("B2B session"),
+        breakdowns=(FLOW_BY_PARTNER_CLUSTER,),
+        organisations=MEETING,
     ),
     Indicator(
         "meetings_held",
@@ -248,6 +288,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ("brokerage.ScheduledMeeting", "events.Event"),
         "flow",
         _("B2B session"),
+        breakdowns=(FLOW_BY_PARTNER_CLUSTER,),
+        organisations=MEETING,
     ),
     Indicator(
         "study_visits",
@@ -266,6 +308,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ("brokerage.Participant", "events.Event"),
         "flow",
         _("B2B session"),
+        breakdowns=(FLOW_BY_PARTNER_CLUSTER,),
+        organisations=("organisation_id",),
     ),
     Indicator(
         "agreements",
@@ -275,6 +319,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ("brokerage.Agreement",),
         "flow",
         _("B2B session"),
+        breakdowns=(FLOW_BY_PARTNER_CLUSTER,),
+        organisations=("signatories",),
     ),
     Indicator(
         "outcomes_6_months",

@@ -442,11 +442,17 @@ def import_organisation_rows(
     source: str = DataSource.USER,
     source_vintage: str = "",
     on_progress: Callable[[int], None] | None = None,
+    on_written: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Check the rows again and write all of them, or none: a ``ValidationError`` (``rows``:
     the first problems, each naming its row and column) when any row has a problem. New
     organisations are created (clusters provisional), every row's organisation becomes a member
-    of ``cluster``."""
+    of ``cluster``.
+
+    ``on_progress`` is called with the rows checked (as ``check_organisation_rows`` calls it),
+    then ``on_written`` with (rows written, rows to write: new organisations and memberships)
+    after every ``ROW_BATCH`` of them; both inside the transaction, so a caller that shows them
+    must store them outside the database."""
     if not cluster.is_cluster:
         raise ValidationError(
             {
@@ -510,7 +516,23 @@ def import_organisation_rows(
                 organisation.name, organisation.city, organisation.description
             )
             created.append(organisation)
-        Organisation.objects.bulk_create(created, batch_size=ROW_BATCH)
+        matched_members = [
+            plan.organisation_id
+            for plan in check.plans
+            if plan.organisation_id is not None and not plan.already_member
+        ]
+        to_write = 2 * len(created) + len(matched_members)  # each new one, then its membership
+        written = 0
+
+        def wrote(count: int) -> None:
+            nonlocal written
+            written += count
+            if on_written is not None:
+                on_written(written, to_write)
+
+        for start in range(0, len(created), ROW_BATCH):
+            Organisation.objects.bulk_create(created[start : start + ROW_BATCH])
+            wrote(len(created[start : start + ROW_BATCH]))
         ids: dict[str, int] = {}  # bulk_create gives no ids on every engine: read them back
         for start in range(0, len(slugs), 500):
             ids.update(
@@ -518,14 +540,16 @@ def import_organisation_rows(
                     "slug", "pk"
                 )
             )
-        member_ids = [ids[slug] for slug in slugs] + [
-            plan.organisation_id
-            for plan in check.plans
-            if plan.organisation_id is not None and not plan.already_member
-        ]
-        ClusterMembership.objects.bulk_create(
-            [ClusterMembership(cluster=cluster, member_id=member) for member in member_ids],
-            batch_size=ROW_BATCH,
-            ignore_conflicts=True,
-        )
+        member_ids = [ids[slug] for slug in slugs] + matched_members
+        for start in range(0, len(member_ids), ROW_BATCH):
+            ClusterMembership.objects.bulk_create(
+                [
+                    ClusterMembership(cluster=cluster, member_id=member)
+                    for member in member_ids[start : start + ROW_BATCH]
+                ],
+                ignore_conflicts=True,
+            )
+            wrote(len(member_ids[start : start + ROW_BATCH]))
+        if on_written is not None and not to_write:
+            on_written(0, 0)  # every row's organisation a member already: nothing to write
     return ImportResult(created=len(created), matched=check.matched, members_added=len(member_ids))

@@ -44,22 +44,79 @@ def test_the_search_shown_is_the_list_downloaded(cast, client: Client) -> None: 
     assert len(everything) == 5
 
 
-def test_a_partnership_search_or_unknown_values_are_not_exported(cast, client: Client) -> None:  # type: ignore[no-untyped-def]
-    page = client.get("/directory/", {"partnership": cast.partnership.slug}).content.decode()
-    assert 'data-testid="organisations-export"' not in page
+def test_unknown_values_are_not_exported(cast, client: Client) -> None:  # type: ignore[no-untyped-def]
     refused = client.post(
         "/exports/", {"kind": "directory.organisations", "subject": "country=ZZ", "format": "csv"}
     )
     assert refused.status_code in (403, 404)
-    refused = client.post(
-        "/exports/",
+
+
+def test_the_directory_filtered_by_a_partnership_is_a_list_on_the_page_and_the_api(
+    cast, client: Client, token_for
+) -> None:  # type: ignore[no-untyped-def]
+    """The partnership's partners and the members of its partner clusters, as the search shows
+    them; a partnership the requester may not see is refused, page and API alike."""
+    slug = cast.partnership.slug
+    page = client.get("/directory/", {"partnership": slug}).content.decode()
+    assert 'data-testid="organisations-export"' in page
+    subject = re.search(r'name="subject" value="([^"]*)"', page)
+    assert subject is not None
+    assert subject.group(1) == f"partnership={slug}"
+    shown = set(re.findall(r'href="/directory/organisations/([^/"]+)/"', page))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(make_file(client, f"partnership={slug}", "csv").decode("utf-8-sig"))
+        )
+    )
+    names = {row["name"] for row in rows}
+    assert names == {cast.cluster.name, cast.other_cluster.name, cast.sme.name}
+    assert cast.other_sme.name not in names  # in the directory, not in the partnership
+    assert {row["profile"].split("/")[-2] for row in rows} <= shown | {""}
+    # the API: the exports endpoint takes the same subject, narrowed further by a filter
+    token = token_for(cast.outsider)
+    asked = client.post(
+        "/api/v1/exports",
         {
             "kind": "directory.organisations",
-            "subject": f"partnership={cast.partnership.slug}",
+            "subject": f"partnership={slug}&type=sme",
             "format": "csv",
         },
+        content_type="application/json",
+        headers={"authorization": token},
+    )
+    assert asked.status_code == 202, asked.content
+    run_queued_tasks()
+    export_id = asked.json()["id"]
+    content = client.get(
+        f"/api/v1/exports/{export_id}/file", headers={"authorization": token}
+    ).content
+    assert [row["name"] for row in csv.DictReader(io.StringIO(content.decode("utf-8-sig")))] == [
+        cast.sme.name
+    ]
+    # hidden from visitors and outsiders: refused, nothing queued
+    cast.partnership.is_public = False
+    cast.partnership.save()
+    refused = client.post(
+        "/exports/",
+        {"kind": "directory.organisations", "subject": f"partnership={slug}", "format": "csv"},
     )
     assert refused.status_code in (403, 404)
+    hidden = client.post(
+        "/api/v1/exports",
+        {"kind": "directory.organisations", "subject": f"partnership={slug}", "format": "csv"},
+        content_type="application/json",
+        headers={"authorization": token},
+    )
+    assert hidden.status_code in (403, 404)
+    assert run_queued_tasks() == 0
+    # its coordinator still gets it
+    client.force_login(cast.coordinator)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(make_file(client, f"partnership={slug}", "csv").decode("utf-8-sig"))
+        )
+    )
+    assert len(rows) == 3
 
 
 def test_the_list_is_headed_in_the_language_it_was_asked_in(cast, client: Client) -> None:  # type: ignore[no-untyped-def]

@@ -191,7 +191,16 @@ class _Sources:
         self.matches = marketplace_queries.list_monitoring_match_rows(partnership_id=pid)
         self.interests = marketplace_queries.list_monitoring_interest_rows(partnership_id=pid)
         self.requests = brokerage_queries.list_monitoring_request_rows(partnership_id=pid)
-        self.agreements = brokerage_queries.list_monitoring_agreement_rows(partnership_id=pid)
+        signatories: dict[object, list[int]] = {}
+        for (
+            agreement_id,
+            organisation_id,
+        ) in brokerage_queries.list_monitoring_agreement_partner_rows(partnership_id=pid):
+            signatories.setdefault(agreement_id, []).append(organisation_id)
+        self.agreements = [
+            {**row, "signatories": tuple(sorted(signatories.get(row["pk"], ())))}
+            for row in brokerage_queries.list_monitoring_agreement_rows(partnership_id=pid)
+        ]
         self.outcomes = brokerage_queries.list_monitoring_outcome_rows(partnership_id=pid)
         self.participants = brokerage_queries.list_monitoring_participant_rows(partnership_id=pid)
         self.events = event_queries.list_monitoring_event_rows(partnership_id=pid)
@@ -262,6 +271,29 @@ def _involvement(only_smes: bool) -> Compute:
         return Figure(indicator, value, breakdowns=breakdowns)
 
     return compute
+
+
+def _by_partner_cluster(
+    rows: Iterable[dict[str, object]], fields: tuple[str, ...], involvement: Involvement
+) -> dict[str, float]:
+    """A flow figure's rows by partner cluster (``registry.FLOW_BY_PARTNER_CLUSTER``): for each
+    partner, the rows one of whose organisations (``fields``: an id or a tuple of ids) is the
+    partner or a member of its cluster. Every partner is listed, with 0 when none."""
+    labels = {pk: str(row["name"]) for pk, row in involvement.rows.items()}
+    counts = dict.fromkeys(involvement.clusters, 0)
+    for row in rows:
+        named: set[object] = set()
+        for field_name in fields:
+            value = row.get(field_name)
+            named.update(value if isinstance(value, tuple) else (value,))
+        for partner, members in involvement.clusters.items():
+            if not members.isdisjoint(named):
+                counts[partner] += 1
+    return dict(
+        sorted(
+            (labels.get(partner, str(partner)), float(count)) for partner, count in counts.items()
+        )
+    )
 
 
 def _strategy_actions(
@@ -424,6 +456,13 @@ def compute_scoreboard(
         if indicator.audience == "members" and not members:
             continue
         figure = COMPUTE[indicator.key](indicator, sources, bounds)
+        if indicator.organisations and figure.rows:  # from the very rows the number counts
+            by_cluster = _by_partner_cluster(
+                figure.rows, indicator.organisations, sources.involvement
+            )
+            figure = dataclasses.replace(
+                figure, breakdowns={**figure.breakdowns, "partner cluster": by_cluster}
+            )
         figures.append(dataclasses.replace(figure, target=targets.get(indicator.key)))
     return Scoreboard(partnership=partnership, period=period, figures=tuple(figures))
 

@@ -108,11 +108,15 @@ def read_network(*, partnership: Partnership, now: dt.datetime) -> NetworkRead:
     }
     if involved_pics:
         shipped = adapters.read_cordis_projects(settings.DATA_DIR)
+        participations = imports_queries.list_cordis_participations(
+            pics=involved_pics,
+            project_ids=[p.project_id for p in shipped if involved_pics.intersection(p.pics)],
+        )
         projects = adapters.with_imported_projects(
             shipped,
-            imports_queries.list_cordis_participations(
-                pics=involved_pics,
-                project_ids=[p.project_id for p in shipped if involved_pics.intersection(p.pics)],
+            participations,
+            imports_queries.map_cordis_project_starts(
+                project_ids={project_id for project_id, _, _ in participations}
             ),
         )
         by_pic = directory_queries.map_source_references(

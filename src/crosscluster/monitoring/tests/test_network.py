@@ -20,7 +20,7 @@ from crosscluster.brokerage.tests.factories import make_session
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.directory.models import ClusterMembership, DataSource, OrganisationKind
 from crosscluster.engines.network.model import TieKind
-from crosscluster.imports.models import CordisParticipation
+from crosscluster.imports.models import CordisParticipation, CordisProject
 from crosscluster.monitoring import adapters, jobs, queries, services
 from crosscluster.monitoring.api import NetworkOut
 from crosscluster.monitoring.models import NetworkSnapshot, NetworkTie
@@ -158,6 +158,17 @@ def test_network_from_agreements_and_cordis_projects(cast) -> None:
     assert view.analysis.cross_border.total == len(view.network.ties)
 
 
+def make_cordis_organisation(pic: str, country):  # type: ignore[no-untyped-def]
+    """A research organisation imported from CORDIS, known by its PIC."""
+    return make_organisation(
+        f"CORDIS org {pic}",
+        OrganisationKind.RESEARCH,
+        country,
+        source=DataSource.CORDIS,
+        source_reference=pic,
+    )
+
+
 def test_projects_of_an_imported_cordis_export_are_ties(cast) -> None:  # type: ignore[no-untyped-def]
     """Participations imported from a CORDIS organisation export (imports app) tie their
     organisations like the shipped extract's projects: a project only imported (any year), and
@@ -165,13 +176,7 @@ def test_projects_of_an_imported_cordis_export_are_ties(cast) -> None:  # type: 
     italy = make_country("IT", "ITA", "Italy")
 
     def cordis_organisation(pic: str, country=italy):  # type: ignore[no-untyped-def]
-        return make_organisation(
-            f"CORDIS org {pic}",
-            OrganisationKind.RESEARCH,
-            country,
-            source=DataSource.CORDIS,
-            source_reference=pic,
-        )
+        return make_cordis_organisation(pic, country)
 
     member, colleague, outsider = (
         cordis_organisation("900000001", cast.cluster.country),
@@ -214,6 +219,49 @@ def test_projects_of_an_imported_cordis_export_are_ties(cast) -> None:  # type: 
     }
     assert frozenset((pk(extract_member), pk(newcomer))) in extract
     assert all(t.kind == TieKind.PROJECT for t in view.network.ties if "CORDIS" in t.reason)
+
+
+def test_an_imported_projects_file_dates_the_imported_projects_ties(cast) -> None:  # type: ignore[no-untyped-def]
+    """A project known from an organisation export gets its start year (and acronym) from an
+    imported CORDIS projects file; the shipped extract's own year stays."""
+    italy = make_country("IT", "ITA", "Italy")
+    first, second, third = (
+        make_cordis_organisation(pic, italy) for pic in ("900000011", "900000012", PICS[0])
+    )
+    ClusterMembership.objects.create(cluster=cast.cluster, member=first)
+    CordisParticipation.objects.bulk_create(
+        CordisParticipation(project_id=project, project_acronym=acronym, pic=pic, imported_at=NOW)
+        for project, acronym, pic in (
+            ("645119", "", "900000011"),  # the organisation export left the acronym out
+            ("645119", "", "900000012"),
+            ("101070003", "UNDATED", "900000011"),
+            ("101070003", "UNDATED", "900000012"),
+            (PROJECT, "", "900000011"),  # joins a project of the shipped extract
+        )
+    )
+    for project_id, acronym, start in (("645119", "TAPPS", 2015), (PROJECT, "OTHER", 2019)):
+        CordisProject.objects.create(
+            project_id=project_id,
+            acronym=acronym,
+            title="",
+            start_date=dt.date(start, 1, 1),
+            imported_at=NOW,
+        )
+    view = queries.get_network(partnership=cast.partnership, now=NOW)
+    pair = frozenset((str(first.pk), str(second.pk)))
+    found = {
+        (t.reason, t.year) for t in view.network.ties if frozenset((t.source, t.target)) == pair
+    }
+    assert found == {
+        ("joint EU project TAPPS (CORDIS 645119, started 2015)", 2015),
+        ("joint EU project UNDATED (CORDIS 101070003, from an imported CORDIS export)", None),
+    }
+    shipped = {
+        t.year
+        for t in view.network.ties
+        if f"CORDIS {PROJECT}," in t.reason and str(third.pk) in (t.source, t.target)
+    }
+    assert shipped == {2014}  # the extract's year, not the file's
 
 
 def compute(partnership) -> None:  # type: ignore[no-untyped-def]

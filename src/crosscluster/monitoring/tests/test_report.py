@@ -172,3 +172,40 @@ def test_network_ties_list_as_xlsx_and_csv_keeps_formulas_as_text(cast) -> None:
     rows = list(csv.reader(io.StringIO(rendered.content.decode("utf-8-sig"))))
     assert len(rows) == 2  # the header and the one tie
     assert "'=SUM(A1:A9)" in rows[1]
+
+
+def test_headings_people_read_are_in_the_requesters_language_csv_keeps_its_keys(cast) -> None:  # type: ignore[no-untyped-def]
+    """The report's XLSX and the lists' XLSX are headed in the language the export was asked in
+    (the worker renders in it); a list's CSV keeps its data keys for scripts. Needs the German
+    catalogue to hold these headings."""
+    from django.utils import translation
+
+    agreement(cast, "Pilot")
+    as_member = {"user": cast.coordinator}
+    with translation.override("de"):
+        report = get_kind("monitoring.report").render(
+            ExportRequest(subject=cast.partnership.slug, file_format="xlsx", **as_member)
+        )
+        indicators = get_kind("monitoring.indicators")
+        listed = indicators.render(
+            ExportRequest(subject=cast.partnership.slug, file_format="xlsx", **as_member)
+        )
+        scripted = indicators.render(
+            ExportRequest(subject=cast.partnership.slug, file_format="csv", **as_member)
+        )
+    book = load_workbook(io.BytesIO(report.content))
+    assert book.sheetnames[:2] == ["Anzeiger", "Aufschlüsselungen"]
+    assert [cell.value for cell in book["Anzeiger"][1]][:3] == ["Indikator", "Name", "Wert"]
+    sheet = load_workbook(io.BytesIO(listed.content)).active
+    assert sheet is not None
+    assert [cell.value for cell in sheet[1]][:6] == [
+        "Indikator",
+        "Name",
+        "Zeitraum",
+        "Aufgeschlüsselt nach",
+        "Kategorie",
+        "Wert",
+    ]
+    header = next(csv.reader(io.StringIO(scripted.content.decode("utf-8-sig"))))
+    assert header == documents.INDICATOR_COLUMNS  # the data keys, in every language
+    assert header[:3] == ["indicator", "label", "period"]
