@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
 from django.utils import timezone
 
@@ -102,23 +102,30 @@ class Subject:
     country: str
 
 
-def _stored(embedder: Embedder) -> dict[tuple[str, int | None], tuple[str, int]]:
-    """(kind, pk) -> (text hash, length of the query vector) of the stored vectors."""
+def _stored(
+    embedder: Embedder, subjects: Sequence[Subject]
+) -> dict[tuple[str, int | None], tuple[str, int]]:
+    """(kind, pk) -> (text hash, length of the query vector) of the subjects' stored vectors
+    (plain values, not model instances; a pass's few seekers looked up by id)."""
+    rows = ProfileVector.objects.filter(model_name=embedder.name)
+    if len(subjects) <= 100:
+        rows = rows.filter(
+            Q(opportunity_id__in=[s.pk for s in subjects if s.kind == "opportunity"])
+            | Q(organisation_id__in=[s.pk for s in subjects if s.kind == "organisation"])
+        )
     return {
         (
-            ("opportunity", v.opportunity_id)
-            if v.opportunity_id
-            else ("organisation", v.organisation_id)
-        ): (v.text_hash, v.has_query)
-        for v in ProfileVector.objects.filter(model_name=embedder.name)
-        .annotate(has_query=Length("query"))
-        .only("opportunity_id", "organisation_id", "text_hash")
+            ("opportunity", opportunity_id) if opportunity_id else ("organisation", organisation_id)
+        ): (text_hash, has_query)
+        for opportunity_id, organisation_id, text_hash, has_query in rows.annotate(
+            has_query=Length("query")
+        ).values_list("opportunity_id", "organisation_id", "text_hash", "has_query")
     }
 
 
 def stale_subjects(subjects: Sequence[Subject], *, embedder: Embedder) -> list[Subject]:
     """The subjects whose stored vector is missing, by another model, or of another text."""
-    stored = _stored(embedder)
+    stored = _stored(embedder, subjects)
     return [
         subject
         for subject in subjects
@@ -555,19 +562,14 @@ def warm_up(
 ) -> dict[str, float]:
     """Load what a matching pass needs before the first task arrives; seconds per step.
 
-    The matching worker calls it at start (``crosscluster matching_worker``), so the first need
-    published after a restart does not wait for the model, the auto-tagger and the provider
-    index: the embedding model is loaded (one query embedded), the shipped provider vectors are
-    adopted, and the provider pool is indexed exactly as the next pass will see it (the exact
-    index is kept in ``_INDEX_CACHE``; on PostgreSQL with pgvector, the HNSW index is synced).
-    The auto-tagger and the index come from :mod:`~crosscluster.marketplace.index_store` when a
-    previous run stored them for exactly this pool (a restart), else they are built and stored.
-
-    Then, when needs are waiting (published while the worker was down or starting), they are
-    matched at once with the providers just read ("pending pass", stamped ``clock()``), without
-    waiting for the task worker's first poll and without reading the providers again; otherwise
-    a trial need is scored and thrown away, so the scoring code paths have run once. A failure is
-    logged and leaves the worker cold (the queued task matches the needs then).
+    The matching worker calls it at start (``crosscluster matching_worker``): the embedding
+    model is loaded (one query embedded), the shipped provider vectors adopted, the auto-tagger
+    and the provider index loaded from :mod:`~crosscluster.marketplace.index_store` when stored
+    for exactly this pool (else built and stored) and kept in ``_INDEX_CACHE`` (on PostgreSQL
+    with pgvector, the HNSW index is synced). Needs waiting then (published while the worker was
+    down or starting) are matched at once from the providers just read ("pending pass", stamped
+    ``clock()``): no wait for the first poll, no second provider read. Otherwise a trial need is
+    scored and thrown away. A failure leaves the worker cold (the queued task matches the needs).
     """
     timings: dict[str, float] = {}
     started = time.perf_counter()
