@@ -34,7 +34,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -153,21 +152,7 @@ def main(argv: list[str] | None = None) -> int:
             _wait(lambda: "matching worker ready" in log.read_text(), timeout=arguments.timeout)
         worker.terminate()
         worker.wait(timeout=60)
-        ready_lines = log.read_text().count("matching worker ready")
         worker = start()  # the restart: the first need below is published at once
-        restarted = time.perf_counter()
-        ready: list[float] = []  # when the restarted worker reports its warm-up done
-
-        def watch() -> None:
-            def done() -> bool:
-                return log.read_text().count("matching worker ready") > ready_lines
-
-            if _wait(done, timeout=arguments.timeout) is not None:
-                ready.append(time.perf_counter() - restarted)
-
-        watcher = threading.Thread(target=watch, daemon=True)
-        if arguments.worker == "matching_worker":
-            watcher.start()
 
         member = get_user_model().objects.get(email="member@demo.crosscluster.invalid")
         owner = Organisation.objects.get(pk=min(list_organisation_ids(user=member)))
@@ -203,10 +188,6 @@ def main(argv: list[str] | None = None) -> int:
             report[f"{round_name}: matches"] = MatchSuggestion.objects.filter(
                 opportunity_id=draft.pk
             ).count()
-        if watcher.is_alive():
-            watcher.join(timeout=arguments.timeout)
-        # process start (Python, Django, the apps' imports) + warm-up, from the restart
-        report["restart: worker ready s"] = round(ready[0], 2) if ready else None
         report["budget s"] = arguments.budget
         report["worker"] = " ".join(command)
         report["index store"] = environment["CROSSCLUSTER_MATCHING_INDEX_DIR"] or "off"
