@@ -147,7 +147,7 @@ def labels_read_in_english(setup: Setup, source: str) -> Iterator[None]:
         english = [renderings[t][0].passage if t in renderings else t for t in texts]
         return original_keywords(english, facet, labels)
 
-    matcher.need_labels = need_labels  # type: ignore[assignment]
+    matcher.need_labels = need_labels
     if source == "keywords":
         tagging._keyword_matrix = keyword_matrix
     try:
