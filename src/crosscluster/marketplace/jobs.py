@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Length
+from django.utils import timezone
 
 from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.matching import (
@@ -101,23 +102,30 @@ class Subject:
     country: str
 
 
-def _stored(embedder: Embedder) -> dict[tuple[str, int | None], tuple[str, int]]:
-    """(kind, pk) -> (text hash, length of the query vector) of the stored vectors."""
+def _stored(
+    embedder: Embedder, subjects: Sequence[Subject]
+) -> dict[tuple[str, int | None], tuple[str, int]]:
+    """(kind, pk) -> (text hash, length of the query vector) of the subjects' stored vectors
+    (plain values, not model instances; a pass's few seekers looked up by id)."""
+    rows = ProfileVector.objects.filter(model_name=embedder.name)
+    if len(subjects) <= 100:
+        rows = rows.filter(
+            Q(opportunity_id__in=[s.pk for s in subjects if s.kind == "opportunity"])
+            | Q(organisation_id__in=[s.pk for s in subjects if s.kind == "organisation"])
+        )
     return {
         (
-            ("opportunity", v.opportunity_id)
-            if v.opportunity_id
-            else ("organisation", v.organisation_id)
-        ): (v.text_hash, v.has_query)
-        for v in ProfileVector.objects.filter(model_name=embedder.name)
-        .annotate(has_query=Length("query"))
-        .only("opportunity_id", "organisation_id", "text_hash")
+            ("opportunity", opportunity_id) if opportunity_id else ("organisation", organisation_id)
+        ): (text_hash, has_query)
+        for opportunity_id, organisation_id, text_hash, has_query in rows.annotate(
+            has_query=Length("query")
+        ).values_list("opportunity_id", "organisation_id", "text_hash", "has_query")
     }
 
 
 def stale_subjects(subjects: Sequence[Subject], *, embedder: Embedder) -> list[Subject]:
     """The subjects whose stored vector is missing, by another model, or of another text."""
-    stored = _stored(embedder)
+    stored = _stored(embedder, subjects)
     return [
         subject
         for subject in subjects
@@ -212,10 +220,10 @@ def _vectors(kind: str, ids: list[int], model_name: str) -> dict[int, tuple[str,
     }
 
 
-def load_subjects(seekers: Sequence[Opportunity]) -> tuple[list[Subject], list[Subject]]:
-    """(providers, seekers) of a pass: provider organisations, published offers, the seekers."""
-    seeker_ids = {o.pk for o in seekers}
-    providers = [
+def _read_providers() -> list[Subject]:
+    """Every provider of a pass: provider organisations and published offers (a database read,
+    1-3 s for the demo's 2,300 organisations)."""
+    return [
         Subject(adapters.organisation_profile(o), "organisation", o.pk, False, o.pk, o.country_id)
         for o in provider_organisations()
     ] + [
@@ -228,7 +236,22 @@ def load_subjects(seekers: Sequence[Opportunity]) -> tuple[list[Subject], list[S
             o.owner.country_id,
         )
         for o in _provider_opportunities()
-        if o.pk not in seeker_ids
+    ]
+
+
+def load_subjects(
+    seekers: Sequence[Opportunity], *, providers: Sequence[Subject] | None = None
+) -> tuple[list[Subject], list[Subject]]:
+    """(providers, seekers) of a pass: provider organisations, published offers, the seekers.
+
+    ``providers``: the providers read moments ago (the warm-up's), instead of reading them again.
+    A seeker is never its own provider.
+    """
+    seeker_ids = {o.pk for o in seekers}
+    kept = [
+        subject
+        for subject in (_read_providers() if providers is None else providers)
+        if subject.kind != "opportunity" or subject.pk not in seeker_ids
     ]
     wanted = [
         Subject(
@@ -241,11 +264,19 @@ def load_subjects(seekers: Sequence[Opportunity]) -> tuple[list[Subject], list[S
         )
         for o in seekers
     ]
-    return providers, wanted
+    return kept, wanted
 
 
-def refresh_matches(*, embedder: Embedder, now: dt.datetime, top: int = TOP) -> int:
+def refresh_matches(
+    *,
+    embedder: Embedder,
+    now: dt.datetime,
+    top: int = TOP,
+    providers: Sequence[Subject] | None = None,
+) -> int:
     """Store the matches of every pending opportunity; returns how many were matched.
+
+    ``providers``: the pool as the warm-up has just read it (else it is read here).
 
     1. the seekers are embedded (short texts: a second or so);
     2. providers whose text and model match the shipped vectors take them (no embedding);
@@ -257,18 +288,16 @@ def refresh_matches(*, embedder: Embedder, now: dt.datetime, top: int = TOP) -> 
     seekers = list(pending_opportunities())
     if not seekers:
         return 0
-    providers, wanted = load_subjects(seekers)
+    pool, wanted = load_subjects(seekers, providers=providers)
     refresh_vectors(subjects=wanted, embedder=embedder, now=now)
-    adopt_precomputed(providers, embedder=embedder, now=now)
-    stale = stale_subjects(providers, embedder=embedder)
+    adopt_precomputed(pool, embedder=embedder, now=now)
+    stale = stale_subjects(pool, embedder=embedder)
     if stale:
         _match_and_store(
-            seekers, wanted, providers, embedder=embedder, now=now, top=top, provisional=True
+            seekers, wanted, pool, embedder=embedder, now=now, top=top, provisional=True
         )
         refresh_vectors(subjects=stale, embedder=embedder, now=now)
-    _match_and_store(
-        seekers, wanted, providers, embedder=embedder, now=now, top=top, provisional=False
-    )
+    _match_and_store(seekers, wanted, pool, embedder=embedder, now=now, top=top, provisional=False)
     return len(seekers)
 
 
@@ -515,26 +544,32 @@ def run_pending(*, now: dt.datetime, embedder: Embedder | None = None) -> int:
     return refresh_matches(embedder=embedder or make_embedder(), now=now)
 
 
-#: the need the warm-up scores (never stored)
+#: the need the warm-up scores when nothing is pending (never stored); its language is given,
+#: as a published need's is (detected when it is published), so no language model is loaded
 TRIAL_NEED = Profile(
     id="warm-up",
     text="Wir suchen Kameras und KI, um Fehler an der Produktionslinie automatisch zu erkennen.",
     kind=ProfileKind.NEED,
+    language="de",
 )
 
 
-def warm_up(*, now: dt.datetime, embedder: Embedder | None = None) -> dict[str, float]:
+def warm_up(
+    *,
+    now: dt.datetime,
+    embedder: Embedder | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> dict[str, float]:
     """Load what a matching pass needs before the first task arrives; seconds per step.
 
-    The matching worker calls it at start (``crosscluster matching_worker``), so the first need
-    published after a restart does not wait for the model, the auto-tagger and the provider
-    index: the embedding model is loaded (one query embedded), the shipped provider vectors are
-    adopted, and the provider pool is indexed exactly as the next pass will see it (the exact
-    index is kept in ``_INDEX_CACHE``; on PostgreSQL with pgvector, the HNSW index is synced),
-    and a trial need is scored. The auto-tagger and the index come from
-    :mod:`~crosscluster.marketplace.index_store` when a previous run stored them for exactly this
-    pool (a restart), else they are built and stored. Nothing is stored in the database but
-    adopted vectors; a failure is logged and leaves the worker cold.
+    The matching worker calls it at start (``crosscluster matching_worker``): the embedding
+    model is loaded (one query embedded), the shipped provider vectors adopted, the auto-tagger
+    and the provider index loaded from :mod:`~crosscluster.marketplace.index_store` when stored
+    for exactly this pool (else built and stored) and kept in ``_INDEX_CACHE`` (on PostgreSQL
+    with pgvector, the HNSW index is synced). Needs waiting then (published while the worker was
+    down or starting) are matched at once from the providers just read ("pending pass", stamped
+    ``clock()``): no wait for the first poll, no second provider read. Otherwise a trial need is
+    scored and thrown away. A failure leaves the worker cold (the queued task matches the needs).
     """
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -553,9 +588,11 @@ def warm_up(*, now: dt.datetime, embedder: Embedder | None = None) -> dict[str, 
     score_seeker, *_ = _pool_matcher(providers, (), embedder=embedder, provisional=provisional)
     timings["index"] = time.perf_counter() - step
     step = time.perf_counter()
-    # one need scored and thrown away: the glossary's keyword automata are built and the
-    # scoring code paths run once, so the first real need pays for none of it
-    score_seeker(TRIAL_NEED, trial_vector, 1)
-    timings["trial match"] = time.perf_counter() - step
+    if pending_opportunities().exists():
+        refresh_matches(embedder=embedder, now=(clock or timezone.now)(), providers=providers)
+        timings["pending pass"] = time.perf_counter() - step
+    else:
+        score_seeker(TRIAL_NEED, trial_vector, 1)
+        timings["trial match"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started
     return timings

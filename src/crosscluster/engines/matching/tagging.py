@@ -34,7 +34,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import minimize
 
 from crosscluster.engines.matching.embedder import FloatMatrix, normalise_rows
 from crosscluster.engines.matching.glossary import find_terms, gloss, labels_mentioned
@@ -189,6 +188,10 @@ def _fit_logistic(
         error = probabilities - answers
         gradient = np.concatenate([scaled.T @ error + regularisation * theta[:-1], [error.sum()]])
         return float(value), gradient
+
+    # imported here: scipy.optimize takes 1-3 s to import, and a worker that loads a stored
+    # tag model never fits one (docs/engines/matching.md, round 6)
+    from scipy.optimize import minimize
 
     result = minimize(loss, np.zeros(rows.shape[1] + 1), jac=True, method="L-BFGS-B")
     theta = result.x

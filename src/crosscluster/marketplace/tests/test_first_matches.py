@@ -3,6 +3,7 @@ refinement, the list polling itself, the country picker and reasons worded from 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import numpy as np
@@ -227,3 +228,50 @@ def test_the_matching_worker_command_warms_up_and_reports(  # type: ignore[no-un
     assert out.getvalue().startswith("matching worker ready: model ")
     assert "index" in out.getvalue()
     assert "exact" in jobs._INDEX_CACHE
+
+
+def test_a_need_waiting_at_the_warm_up_is_matched_by_it_with_one_provider_read(  # type: ignore[no-untyped-def]
+    cast, tags, providers, recording, monkeypatch
+):
+    """A need published while the worker restarts is matched by the warm-up itself (no wait for
+    the task worker's first poll), from the providers the warm-up read: the pool is read once,
+    and the matches are those a pass of its own gives."""
+    _need(cast, tags)
+    jobs.run_pending(now=NOW)  # the providers are embedded and stored
+    need = make_opportunity(
+        user=cast.sme_member,
+        owner=cast.sme,
+        title="Published at the restart",
+        tags=[tags["vision"]],
+        partnership=cast.partnership,
+    )
+    reads: list[int] = []
+    original = jobs._read_providers
+
+    def counting() -> list[jobs.Subject]:
+        reads.append(1)
+        return original()
+
+    monkeypatch.setattr(jobs, "_read_providers", counting)
+    jobs._INDEX_CACHE.clear()  # a worker restart
+    later = NOW + dt.timedelta(seconds=5)
+    timings = jobs.warm_up(now=NOW, clock=lambda: later)
+    assert set(timings) == {"model", "tag model", "providers", "index", "pending pass", "total"}
+    assert reads == [1]
+    need.refresh_from_db()
+    assert need.matches_computed_at == later
+    assert not need.matches_provisional
+    warmed = sorted(
+        (row.provider_organisation_id, round(row.score, 6))
+        for row in MatchSuggestion.objects.filter(opportunity=need, is_current=True)
+    )
+    assert warmed
+    assert jobs.run_pending(now=later) == 0  # nothing left for the queued task
+    # the same need matched by a pass of its own (reading the providers itself) agrees
+    Opportunity.objects.filter(pk=need.pk).update(matches_computed_at=None)
+    assert jobs.run_pending(now=later) == 1
+    assert reads == [1, 1]
+    assert warmed == sorted(
+        (row.provider_organisation_id, round(row.score, 6))
+        for row in MatchSuggestion.objects.filter(opportunity=need, is_current=True)
+    )

