@@ -16,12 +16,11 @@ import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
-from matplotlib import rc_context
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # 13 distinguishable colours (Okabe-Ito, then Tol's muted scheme); legends and tables carry the
 # same information for readers who cannot tell them apart.
@@ -43,6 +42,11 @@ _STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
 
 def new_figure(*, width: float, height: float, dpi: int = 150) -> Figure:
     """A matplotlib figure on the Agg canvas (no display), ``width`` x ``height`` inches."""
+    # matplotlib is loaded when a chart is first drawn, not when the apps start (1.5-2.5 s of
+    # every process's start, the matching worker's too, which draws none).
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width, height), dpi=dpi)
     FigureCanvasAgg(figure)
     return figure
@@ -81,6 +85,8 @@ class ChartFigure:
     def svg(self) -> str:
         """The chart as an accessible inline SVG element (for pages and the PDF)."""
         buffer = io.StringIO()
+        from matplotlib import rc_context
+
         with rc_context({"svg.fonttype": "none", "svg.hashsalt": self.chart_id}):
             self.figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
         text = _PROLOGUE.sub("", buffer.getvalue(), count=1)

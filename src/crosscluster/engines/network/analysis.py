@@ -14,8 +14,10 @@ import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import igraph
+if TYPE_CHECKING:
+    import igraph
 
 from crosscluster.engines.network.model import (
     NetworkAnalysis,
@@ -108,6 +110,8 @@ def betweenness(graph: igraph.Graph, *, seed: int = 0) -> tuple[list[float], int
 def louvain(graph: igraph.Graph, *, seed: int = 0) -> list[list[int]]:
     """Louvain communities (igraph's multilevel), deterministic for a seed: igraph's random
     generator is a seeded ``random.Random`` for the call and the module's own again after."""
+    import igraph
+
     igraph.set_random_number_generator(random.Random(seed))  # noqa: S311 (reproducible, not secret)
     try:
         return [list(group) for group in graph.community_multilevel()]
@@ -134,6 +138,10 @@ def analyse(network: NetworkInput, *, seed: int = 0) -> NetworkAnalysis:
         for tie in network.ties
         if tie.source != tie.target and tie.source in position and tie.target in position
     }
+    # igraph is loaded when a network is first analysed: it imports matplotlib's pyplot where
+    # matplotlib is installed (about a second of every process's start otherwise).
+    import igraph
+
     graph = igraph.Graph(n=len(names), edges=sorted(edges))
     degrees = graph.degree()
     values, samples = betweenness(graph, seed=seed)
