@@ -72,7 +72,7 @@ TAP_TARGET_PX = 40
 # link inside running text (display inline, in a block whose own text outside its links has a
 # letter: WCAG 2.5.8's inline exception), and what is not shown (hidden, visually hidden,
 # scrolled off above or left). A row of links separated only by "·", "|" or "←" is no sentence:
-# its links are checked (the design system's .toolbar gives them their 40 px).
+# its links are checked (the design system's .link-row gives them their 40 px).
 SMALL_TAP_TARGETS = """size => {
   const style = element => getComputedStyle(element);
   const ownText = block => {
@@ -346,7 +346,7 @@ def sweep_as(
 def test_the_sweeps_checks_can_fail(browser: Browser) -> None:
     """axe finds a missing alternative text, the width check a wide block, the tap-target check
     a small button, a lone link and the links of a row separated by "·" (no sentence), but not a
-    link inside a sentence; with the site's stylesheet, a row in its .toolbar passes."""
+    link inside a sentence; with the site's stylesheet, a row marked .link-row passes."""
     page = browser.new_page()
     page.set_viewport_size({"width": 390, "height": 900})
     row = '<a href="#c">← Back</a> · <a href="#d">All news</a> (2)'
@@ -355,7 +355,7 @@ def test_the_sweeps_checks_can_fail(browser: Browser) -> None:
         '<button style="padding:0;height:20px;min-height:0">OK</button>'
         '<ul><li><a href="#a">Alone in its item</a></li></ul>'
         '<p>A sentence with <a href="#b">a link inside it</a> reads on.</p>'
-        f'<p class="small">{row}</p><p class="toolbar">{row}</p></main>'
+        f'<p class="small">{row}</p><p class="link-row">{row}</p></main>'
     )
     assert any("image-alt" in problem for problem in axe_problems(page))
     assert page.evaluate("document.documentElement.scrollWidth") > 390
