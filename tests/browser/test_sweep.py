@@ -1,6 +1,7 @@
 """The browser sweep (issue 13): every page of the demo, anonymous and as the demo coordinator, at
-390 px and 1,280 px, fails on page overflow, tap targets under 40 px at 390 px, console errors,
-failed requests and serious or critical axe-core violations.
+390 px and 1,280 px, fails on page overflow, tap targets under 40 px and controls or tags left
+to the browser's defaults at 390 px, console errors, failed requests and serious or critical
+axe-core violations.
 
 "Every page" is every page reachable by links from the home page, one address per URL pattern
 (the second partner page finds nothing the first did not, and would double the run time): one
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +23,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
@@ -68,16 +72,25 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TAP_TARGET_PX = 40
 # What a finger taps at 390 px, each at least 40 x 40 px (issue 13): links, buttons, inputs,
 # selects, summaries, and a checkbox's or radio button's label (else the box itself). Exempt: a
-# link inside running text (display inline, in a block with text of its own: WCAG 2.5.8's inline
-# exception), and what is not shown (hidden, visually hidden, scrolled off above or left).
+# link inside running text (display inline, in a block whose own text outside its links has a
+# letter: WCAG 2.5.8's inline exception), and what is not shown (hidden, visually hidden,
+# scrolled off above or left). A row of links separated only by "·", "|" or "←" is no sentence:
+# its links are checked (the design system's .link-row gives them their 40 px).
 SMALL_TAP_TARGETS = """size => {
   const style = element => getComputedStyle(element);
-  const words = element => (element.innerText || '').replace(/[\\s\\p{P}\\p{S}]+/gu, '');
+  const ownText = block => {
+    let text = '';
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement.closest('a, button, select, textarea, script, style')) text += node.data;
+    }
+    return text;
+  };
   const inRunningText = element => {
     if (style(element).display !== 'inline') return false;
     let block = element.parentElement;
     while (block && style(block).display.startsWith('inline')) block = block.parentElement;
-    return !!block && words(block).length > words(element).length;
+    return !!block && /\\p{L}/u.test(ownText(block));
   };
   const describe = element => {
     const text = (element.innerText || element.value || element.getAttribute('aria-label') || '')
@@ -107,6 +120,34 @@ SMALL_TAP_TARGETS = """size => {
       found.push(`${describe(element)} ${Math.round(box.width)}x${Math.round(box.height)} px`);
     }
   }
+  return found;
+}"""
+
+
+# Nothing left to the browser's defaults (issue 13: native grey buttons, tiny inputs, tags run
+# together as plain text): a control shown in Chromium's own 13.33 px control font (the design
+# system's controls inherit the site's font), and a tag (.tag, .tags li) without a background
+# or a border.
+UNSTYLED = """() => {
+  const shown = element => {
+    const box = element.getBoundingClientRect();
+    return box.width > 2 && box.height > 2 && getComputedStyle(element).visibility !== 'hidden';
+  };
+  const name = element => element.tagName.toLowerCase()
+    + (element.type && element.tagName === 'INPUT' ? `[type=${element.type}]` : '')
+    + ` "${(element.innerText || element.value || element.name || '').trim().slice(0, 40)}"`;
+  const found = [];
+  const controls = 'button, select, textarea, '
+    + 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=range])';
+  document.querySelectorAll(controls).forEach(element => {
+    const size = parseFloat(getComputedStyle(element).fontSize);
+    if (shown(element) && Math.abs(size - 40 / 3) < 0.01) found.push(`unstyled control: ${name(element)}`);
+  });
+  document.querySelectorAll('.tag, .tags > li').forEach(element => {
+    const style = getComputedStyle(element);
+    const bare = style.backgroundColor === 'rgba(0, 0, 0, 0)' && style.borderTopStyle === 'none';
+    if (shown(element) && bare) found.push(`unstyled tag: ${name(element)}`);
+  });
   return found;
 }"""
 
@@ -154,6 +195,10 @@ def axe_problems(page: Page) -> list[str]:
     ]
 
 
+def unstyled(page: Page) -> list[str]:
+    return list(page.evaluate(UNSTYLED))
+
+
 def small_tap_targets(page: Page) -> list[str]:
     return [
         f"tap target under {TAP_TARGET_PX} px: {target}"
@@ -192,7 +237,8 @@ def visit(
                 except PlaywrightTimeoutError:
                     errors.append(f"not loaded after {seconds} s")
                     break
-            page.wait_for_timeout(50)
+            else:
+                page.wait_for_timeout(50)  # the resize's handlers (the folding menu) run
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             if scroll_width > width:
                 wide = page.evaluate(
@@ -207,6 +253,7 @@ def visit(
                 errors.append(f"{scroll_width} px wide at {width} px: {', '.join(wide)}")
             if width == WIDTHS[0]:
                 errors.extend(small_tap_targets(page))
+                errors.extend(unstyled(page))
             if with_axe and width == WIDTHS[1]:
                 errors.extend(axe_problems(page))
     finally:
@@ -263,10 +310,32 @@ def crawl(
             queue.extend(same_site_links(page, origin))
 
 
+#: the seeded demo, copied once per worker (SQLite): each later test copies it back in
+#: milliseconds instead of seeding again (about 20 s a test under load)
+DEMO_COPY: list[sqlite3.Connection] = []
+
+
+def seed_or_restore_demo() -> None:
+    """The demo in the test database: seeded the first time, then restored from its SQLite
+    copy (the tables are emptied after each test). Other databases are seeded every time."""
+    if connection.vendor != "sqlite":
+        call_command("seed_demo", "--with-demo-users", stdout=io.StringIO())
+        return
+    connection.ensure_connection()
+    live = connection.connection
+    if DEMO_COPY:
+        DEMO_COPY[0].backup(live)
+        return
+    call_command("seed_demo", "--with-demo-users", stdout=io.StringIO())
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    live.backup(copy)
+    DEMO_COPY.append(copy)
+
+
 @pytest.fixture
 def demo(transactional_db: None) -> Iterator[None]:
     with override_settings(PASSWORD_HASHERS=FAST_HASHER, DEBUG=True):
-        call_command("seed_demo", "--with-demo-users", stdout=io.StringIO())
+        seed_or_restore_demo()
         yield
 
 
@@ -335,21 +404,37 @@ def sweep_as(
 
 def test_the_sweeps_checks_can_fail(browser: Browser) -> None:
     """axe finds a missing alternative text, the width check a wide block, the tap-target check
-    a small button and a lone link, but not a link inside a sentence."""
+    a small button, a lone link and the links of a row separated by "·" (no sentence), but not a
+    link inside a sentence, the style check a native button and bare tags; with the site's
+    stylesheet, a row marked .link-row and the button and tags pass."""
     page = browser.new_page()
     page.set_viewport_size({"width": 390, "height": 900})
+    row = '<a href="#c">← Back</a> · <a href="#d">All news</a> (2)'
     page.set_content(
         '<main><img src="data:," width="900" height="10">'
-        '<button style="padding:0;height:20px">OK</button>'
+        '<button style="padding:0;height:20px;min-height:0">OK</button>'
+        '<ul class="tags"><li>Robotics</li></ul><span class="tag">AI</span>'
         '<ul><li><a href="#a">Alone in its item</a></li></ul>'
-        '<p>A sentence with <a href="#b">a link inside it</a> reads on.</p></main>'
+        '<p>A sentence with <a href="#b">a link inside it</a> reads on.</p>'
+        f'<p class="small">{row}</p><p class="link-row">{row}</p></main>'
     )
     assert any("image-alt" in problem for problem in axe_problems(page))
     assert page.evaluate("document.documentElement.scrollWidth") > 390
     small = small_tap_targets(page)
-    assert len(small) == 2, small
+    assert len(small) == 6, small
     assert 'button "OK"' in small[0]
     assert 'a "Alone in its item"' in small[1]
+    assert ['a "← Back"' in small[2], 'a "All news"' in small[3]] == [True, True]
+    assert unstyled(page) == [
+        'unstyled control: button "OK"',
+        'unstyled tag: li "Robotics"',
+        'unstyled tag: span "AI"',
+    ]
+    page.add_style_tag(path=finders.find("crosscluster/site.css"))
+    small = small_tap_targets(page)
+    assert len(small) == 3, small  # the button's own 20 px, and the row without the class
+    assert ['a "← Back"' in small[1], 'a "All news"' in small[2]] == [True, True]
+    assert unstyled(page) == []
     page.close()
 
 

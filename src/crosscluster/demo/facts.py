@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 ECCP_PAGE = "the partnership's page on the European Cluster Collaboration Platform (ECCP)"
+# The page the seed (../shared/seed/eccp_partnership_page_dia.txt) was copied from.
+ECCP_PAGE_URL = "https://clustercollaboration.eu/eu-cluster-partnerships/escp4i/european-digital-industry-alliance"
 ECCP_PROFILE = "the earlier ECCP profile of the partnership (escp-profiles/discp)"
 BALTICNET_PAGE = 'the BalticNet-PlasmaTec project page "EU project COSME DISCP"'
 

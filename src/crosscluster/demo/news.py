@@ -1,4 +1,5 @@
-"""Stage 6: the four published news items, titles and dates only (their text is not reproduced)."""
+"""Stage 6: the four published news items, titles and dates only (their text is not reproduced),
+each citing the ECCP partnership page that lists them (its source link)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ PUBLICATION_TIME = dt.time(12, 0, tzinfo=dt.UTC)
 def news_body(published: dt.date) -> str:
     return (
         f"Published on the partnership's ECCP page on {published.day} {published:%B %Y}. "
-        "The full text is not reproduced here."
+        "The full text is not reproduced here: the title and the date are those listed under "
+        f'"Latest news and documents" on [{facts.ECCP_PAGE}]({facts.ECCP_PAGE_URL}) '
+        f'("News Published: {published:%d.%m.%Y}").'
     )
 
 
@@ -36,6 +39,7 @@ def load_news() -> str:
             "published_at": dt.datetime.combine(item.published_date, PUBLICATION_TIME),
             "visibility": Visibility.PUBLIC,
             "language": "en",  # as published
+            "source_url": facts.ECCP_PAGE_URL,
         }
         post = existing.get(item.title)
         if post is None:

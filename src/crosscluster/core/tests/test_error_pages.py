@@ -84,3 +84,42 @@ def test_a_page_that_asks_for_the_password_again_is_not_a_server_error(
         response = client.get("/accounts/2fa/totp/activate/")
     assert response.status_code == 302, response.status_code
     assert "/accounts/reauthenticate/" in response["Location"]
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_refusal_is_the_sites_own_403_with_its_navigation(  # type: ignore[no-untyped-def]
+    cast, client: Client, debug: bool
+) -> None:
+    from django.urls import reverse
+
+    from tests.cast import PASSWORD
+
+    assert client.login(email=cast.sme_member.email, password=PASSWORD)
+    with override_settings(DEBUG=debug):
+        response = client.get(reverse("marketplace:quality"))  # brokers only
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You may not do this" in html
+    assert NAVIGATION in html
+    assert "Go to the start page" in html
+
+
+def test_an_error_with_debug_on_is_the_sites_own_500_not_the_technical_page(
+    client: Client,
+) -> None:
+    from unittest import mock
+
+    with (
+        override_settings(DEBUG=True),
+        mock.patch(
+            "crosscluster.partnerships.queries.list_partnerships", side_effect=RuntimeError("boom")
+        ),
+    ):
+        client.raise_request_exception = False
+        response = client.get("/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong on our side" in html
+    assert 'href="/"' in html  # the way back
+    assert "Traceback" not in html
+    assert "boom" not in html

@@ -208,13 +208,32 @@ def test_four_news_items_with_their_published_dates(dia: Partnership) -> None:
         ("DIA is Ambassador Cluster at the ISWC 2019", dt.date(2019, 10, 14)),
         ("DIA: the #neverstoplearning Tour across Europe", dt.date(2019, 9, 30)),
     ]  # fmt: skip
-    assert news[0].body_markdown == (
+    assert news[0].body_markdown.startswith(
         "Published on the partnership's ECCP page on 17 December 2019. "
-        "The full text is not reproduced here."
+        "The full text is not reproduced here: the title and the date are those listed under "
+        '"Latest news and documents" on [the partnership\'s page on the European Cluster '
     )
+    assert news[0].body_markdown.endswith('("News Published: 17.12.2019").')
     assert news[0].body_html.startswith("<p>Published on the partnership")
-    assert all(n.source_url == "" for n in news)
+    assert all(n.source_url == facts.ECCP_PAGE_URL for n in news)
     assert len({n.slug for n in news}) == 4
+
+
+def test_each_news_item_cites_the_eccp_page_it_was_taken_from(dia: Partnership, client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: news items had no text or source link. The seed has only their titles and dates
+    (../shared/seed/): each page says so and links the ECCP partnership page that lists them."""
+    from django.urls import reverse
+
+    source = f'href="{facts.ECCP_PAGE_URL}"'
+    listed = client.get(reverse("content:news_list", args=[dia.slug])).content.decode()
+    assert listed.count(source) == len(facts.NEWS)
+    for post in NewsPost.objects.filter(partnership=dia):
+        html = client.get(reverse("content:news_detail", args=[dia.slug, post.slug])).content
+        page = html.decode()
+        assert f'Source: <a href="{facts.ECCP_PAGE_URL}"' in page  # the source line
+        assert f'<a href="{facts.ECCP_PAGE_URL}"' in page.split('class="news-body"')[1]  # the text
+        assert f"News Published: {post.published_at:%d.%m.%Y}" in page
+        assert "The full text is not reproduced here" in page
 
 
 def test_illustrative_events_are_upcoming_from_today(dia: Partnership) -> None:

@@ -43,3 +43,28 @@
     link.click();
   });
 })();
+
+// A table that scrolls in its own box (.table-scroll) scrolls from the keyboard too: the box takes
+// the focus (WCAG 2.1.1) and is a region named after its table's caption, else its section's
+// heading. Boxes that htmx brings in later get the same.
+(function () {
+  "use strict";
+  function name(box) {
+    var caption = box.querySelector("caption");
+    var section = box.closest("section");
+    var heading = section && section.querySelector("h2, h3");
+    return ((caption || heading || {}).textContent || "").trim();
+  }
+  function enable(root) {
+    root.querySelectorAll(".table-scroll:not([tabindex])").forEach(function (box) {
+      box.setAttribute("tabindex", "0");
+      var label = name(box);
+      if (label) {
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", label);
+      }
+    });
+  }
+  enable(document);
+  document.addEventListener("htmx:afterSettle", function (event) { enable(event.target); });
+})();
