@@ -123,3 +123,7 @@ def test_an_error_with_debug_on_is_the_sites_own_500_not_the_technical_page(
     assert 'href="/"' in html  # the way back
     assert "Traceback" not in html
     assert "boom" not in html
+    # the site's navigation, without anything read from the database or the session
+    assert 'aria-label="Main"' in html
+    for address in ("/partnerships/", "/directory/", "/marketplace/"):
+        assert f'href="{address}' in html
