@@ -12,7 +12,9 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
+from crosscluster.core import stored_text
 from crosscluster.directory.services import (
     REQUIRED_FIELDS,
     ImportRow,
@@ -58,12 +60,27 @@ def _claim(import_id: str, before: str, during: str) -> OrganisationImport | Non
         return OrganisationImport.objects.select_related("cluster").get(pk=import_id)
 
 
-def _fail(import_id: str, now: dt.datetime, what: str) -> str:
+#: what the person reads when a step failed (whole sentences, worded when shown:
+#: ``core.stored_text``), by the step
+FAILURES = {
+    "reading": gettext_noop(
+        "Something went wrong while reading the file (reference %(reference)s): try again."
+    ),
+    "checking": gettext_noop(
+        "Something went wrong while checking the file (reference %(reference)s): try again."
+    ),
+    "importing": gettext_noop(
+        "Something went wrong while importing the file (reference %(reference)s): try again."
+    ),
+}
+
+
+def _fail(import_id: str, now: dt.datetime, step: str) -> str:
     reference = uuid.uuid4().hex[:12]
-    logger.exception("import %s failed while %s (reference %s)", import_id, what, reference)
+    logger.exception("import %s failed while %s (reference %s)", import_id, step, reference)
     OrganisationImport.objects.filter(pk=import_id).update(
         status=ImportStatus.FAILED,
-        error=f"Something went wrong while {what} (reference {reference}): try again.",
+        error=stored_text.store(FAILURES[step], reference=reference),
         finished_at=now,
     )
     return "failed"
@@ -113,7 +130,7 @@ def check_import(*, import_id: str, now: dt.datetime) -> str:
         )
         return "checked"
     except Exception:
-        return _fail(import_id, now, "reading the file")
+        return _fail(import_id, now, "reading")
     OrganisationImport.objects.filter(pk=import_id).update(rows_total=len(table.rows))
     try:
 
@@ -130,7 +147,7 @@ def check_import(*, import_id: str, now: dt.datetime) -> str:
             on_progress=progress,
         )
     except Exception:
-        return _fail(import_id, now, "checking the file")
+        return _fail(import_id, now, "checking")
     updated = OrganisationImport.objects.filter(pk=import_id, status=ImportStatus.CHECKING).update(
         status=ImportStatus.CHECKED,
         rows_checked=check.rows,
@@ -184,12 +201,16 @@ def run_import(*, import_id: str, now: dt.datetime) -> str:
             status=ImportStatus.CHECKED,
             problem_count=max(len(messages), 1),
             problems=[{"row": 0, "column": "", "message": message} for message in messages],
-            error="Nothing was imported: the directory changed since the check. "
-            + " ".join(messages[:3]),
+            error=stored_text.store(
+                gettext_noop(
+                    "Nothing was imported: the directory changed since the check. %(problems)s"
+                ),
+                problems=" ".join(messages[:3]),
+            ),
         )
         return "refused"
     except Exception:
-        return _fail(import_id, now, "importing the file")
+        return _fail(import_id, now, "importing")
     OrganisationImport.objects.filter(pk=import_id).update(
         content=b"",  # imported: the file is not kept (its rows are the directory's now)
         status=ImportStatus.DONE,

@@ -313,7 +313,7 @@ def content_key(request: ExportRequest) -> str:
 
 GUIDELINES = ExportKind(
     key="regions.guidelines",
-    label="S3 guidelines",
+    label=gettext_lazy("S3 guidelines"),
     formats=("pdf", "docx"),
     can_request=allowed_if(
         lambda user, subject: permissions.access_guidelines(user=user, slug=subject)
