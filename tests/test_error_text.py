@@ -72,9 +72,10 @@ def _modules() -> list[Path]:
         parts = path.relative_to(SOURCE).parts
         if parts[0] == "engines" or "tests" in parts or "migrations" in parts:
             continue
-        if any(part.removesuffix(".py").startswith(READ_BY_PEOPLE) for part in parts[1:]):
-            found.append(path)
-        elif "management" in parts:  # commands and their helpers: CommandError
+        if (
+            any(part.removesuffix(".py").startswith(READ_BY_PEOPLE) for part in parts[1:])
+            or "management" in parts
+        ):
             found.append(path)
     return found
 
