@@ -234,6 +234,8 @@ def recommendation_to_dict(recommendation: Recommendation) -> dict[str, Any]:
         "title": recommendation.title,
         "body": recommendation.body,
         "facts": recommendation.facts,
+        # the generated text as parts, worded for the reader (regions/wording.py) while unedited
+        "wording": {} if recommendation.is_edited else recommendation.wording,
         "is_edited": recommendation.is_edited,
         "generated_at": recommendation.generated_at.isoformat(),
         "edited_at": recommendation.edited_at.isoformat() if recommendation.edited_at else None,

@@ -41,7 +41,7 @@ from crosscluster.exports.registry import (
     allowed_if,
     content_fingerprint,
 )
-from crosscluster.regions import permissions, queries
+from crosscluster.regions import permissions, queries, wording
 from crosscluster.regions.documents import charts
 from crosscluster.strategy import queries as strategy_queries
 
@@ -56,7 +56,11 @@ LEVEL_WORDS = {
 
 
 def build_export_snapshot(*, partnership: Partnership, now: datetime) -> dict[str, Any]:
-    return queries.build_guidelines(partnership=partnership, today=now)
+    """The guidelines as the requester reads them (the recommendations worded in the language
+    the document is made in)."""
+    return wording.guidelines_for_reader(
+        queries.build_guidelines(partnership=partnership, today=now)
+    )
 
 
 def file_name(snapshot: Mapping[str, Any], extension: str) -> str:
