@@ -240,26 +240,22 @@ class RunReport:
             "gap": floatformat(run.gap_percent, 1),
         }
         if run.ratio >= 1.0 - 1e-9:
-            return (
-                ngettext(
-                    "%(meetings)s meeting, weight %(weight)s of at most %(bound)s "
-                    "(%(ratio)s%%): a proven optimum.",
-                    "%(meetings)s meetings, weight %(weight)s of at most %(bound)s "
-                    "(%(ratio)s%%): a proven optimum.",
-                    self.meeting_count,
-                )
-                % values
+            message = ngettext(
+                "%(meetings)s meeting, weight %(weight)s of at most %(bound)s "
+                "(%(ratio)s%%): a proven optimum.",
+                "%(meetings)s meetings, weight %(weight)s of at most %(bound)s "
+                "(%(ratio)s%%): a proven optimum.",
+                self.meeting_count,
             )
-        return (
-            ngettext(
+        else:
+            message = ngettext(
                 "%(meetings)s meeting, weight %(weight)s of at most %(bound)s (%(ratio)s%%): "
                 "within %(gap)s%% of the proven optimum.",
                 "%(meetings)s meetings, weight %(weight)s of at most %(bound)s (%(ratio)s%%): "
                 "within %(gap)s%% of the proven optimum.",
                 self.meeting_count,
             )
-            % values
-        )
+        return message % values
 
     @property
     def breaks_distribution(self) -> tuple[int, int, int]:
