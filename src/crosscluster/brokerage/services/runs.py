@@ -125,8 +125,13 @@ def publish_run(*, user: AnyUser, run: ScheduleRun, now: dt.datetime) -> Schedul
         raise ValidationError(
             {
                 "run": [
-                    _("This run is %(state)s: publish a finished run.")
-                    % {"state": run.get_state_display().lower()}
+                    {
+                        RunState.QUEUED: _("This run is queued: publish a finished run."),
+                        RunState.RUNNING: _("This run is still running: publish a finished run."),
+                    }.get(
+                        RunState(run.state),
+                        _("This run failed: publish a finished run."),
+                    )
                 ]
             }
         )
@@ -134,8 +139,9 @@ def publish_run(*, user: AnyUser, run: ScheduleRun, now: dt.datetime) -> Schedul
         raise ValidationError(
             {
                 "run": [
-                    _("This schedule is %(status)s; publish a provisional one.")
-                    % {"status": run.status}
+                    _("This schedule is published already; publish a provisional one.")
+                    if run.status == RunStatus.PUBLISHED
+                    else _("This schedule was superseded; publish a provisional one.")
                 ]
             }
         )

@@ -158,6 +158,11 @@ def test_publishing_and_locking_wait_for_the_run_in_progress(cast, session) -> N
     services.publish_run(user=cast.coordinator, run=second, now=NOW)
     second.refresh_from_db()
     assert second.status == RunStatus.PUBLISHED
+    with pytest.raises(ValidationError) as caught:  # a whole sentence per status
+        services.publish_run(user=cast.coordinator, run=second, now=NOW)
+    assert caught.value.message_dict["run"] == [
+        "This schedule is published already; publish a provisional one."
+    ]
 
 
 def test_a_failed_newer_run_does_not_block_publishing_the_last_good_one(
