@@ -233,6 +233,15 @@ class WeightShift:
     def size(self) -> float:
         return abs(self.weight_to - self.weight_from)
 
+    def as_dict(self) -> dict[str, object]:
+        """The indicator and the weights, as the JSON outputs name them."""
+        return {
+            "indicator": self.criterion,
+            "label": self.label,
+            "weight_from": self.weight_from,
+            "weight_to": self.weight_to,
+        }
+
 
 @dataclass(frozen=True)
 class PlaceSensitivity:

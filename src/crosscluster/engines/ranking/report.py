@@ -25,13 +25,7 @@ def _contribution(part: Contribution) -> dict[str, Any]:
 def _shift(shift: WeightShift | None) -> dict[str, Any] | None:
     if shift is None:
         return None
-    return {
-        "indicator": shift.criterion,
-        "label": shift.label,
-        "weight_from": shift.weight_from,
-        "weight_to": shift.weight_to,
-        "swaps_with": {"iso3": shift.other_iso3, "name": shift.other_name},
-    }
+    return {**shift.as_dict(), "swaps_with": {"iso3": shift.other_iso3, "name": shift.other_name}}
 
 
 def _place(place: PlaceSensitivity | None) -> dict[str, Any] | None:

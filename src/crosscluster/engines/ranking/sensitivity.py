@@ -235,10 +235,7 @@ def shift_parts(shift: WeightShift | None) -> dict[str, object] | None:
     if shift is None:
         return None
     return {
-        "indicator": shift.criterion,
-        "label": shift.label,
-        "weight_from": shift.weight_from,
-        "weight_to": shift.weight_to,
+        **shift.as_dict(),
         "rises": shift.weight_to > shift.weight_from,
         "other": {"iso3": shift.other_iso3, "name": shift.other_name},
     }
