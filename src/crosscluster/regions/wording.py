@@ -9,8 +9,8 @@ wrote or the data names (a priority's title, a region's name, a mechanism) stays
 recommendation a coordinator edited, or one generated before the parts existed, shows its
 stored text. In English the worded text is the engine's own (``tests/test_wording.py``).
 
-The alignment matrix's reasons quoted in a "related" recommendation stay English (the engine
-writes them; docs/languages.md).
+The alignment matrix's reasons (``Cell.reason_parts``) are worded here too, in the matrix's
+cells and where a "related" recommendation quotes them.
 """
 
 from __future__ import annotations
@@ -43,6 +43,23 @@ def _listing(items: Sequence[str], *, tags: bool = False) -> str:
     if more > 0:
         return _("%(items)s and %(count)s more") % {"items": text, "count": more}
     return text
+
+
+def alignment_reason(part: Mapping[str, Any]) -> str:
+    """Why a JIS domain and an S3 priority align (a part of ``Cell.reason_parts``)."""
+    if part["code"] == "shared":
+        return _("Shares the EDIH tag “%(tag)s”.") % {"tag": translate_label(part["tag"])}
+    return _(
+        "“%(tag)s” and “%(other)s” are declared together by %(together)s of the %(either)s hubs "
+        "declaring either (Jaccard %(jaccard)s, worth %(worth)s)."
+    ) % {
+        "tag": translate_label(part["tag"]),
+        "other": translate_label(part["other"]),
+        "together": part["together"],
+        "either": part["either"],
+        "jaccard": _fixed(part["jaccard"], 2),
+        "worth": _fixed(part["worth"], 2),
+    }
 
 
 def _fixed(value: float, places: int, *, grouping: bool = False) -> str:
@@ -102,7 +119,12 @@ def _related(parts: Mapping[str, Any], values: dict[str, Any]) -> tuple[str, str
         "Ask the region's hubs and clusters active in this priority which of the partnership's "
         "technologies they need, and consider a joint initiative that bridges the two."
     )
-    return title, " ".join([opening, " ".join(parts["reasons"]), closing])
+    reasons = (
+        [alignment_reason(part) for part in parts["reason_parts"]]
+        if parts.get("reason_parts")
+        else parts["reasons"]
+    )
+    return title, " ".join([opening, " ".join(reasons), closing])
 
 
 def _gap(parts: Mapping[str, Any], values: dict[str, Any]) -> tuple[str, str]:
@@ -279,6 +301,10 @@ def guidelines_for_reader(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of the guidelines (``queries.build_guidelines``) as its reader sees it: each
     unedited recommendation's title and body in the active language."""
     shown = copy.deepcopy(dict(snapshot))
+    for row in (shown.get("matrix") or {}).get("rows", []):
+        for cell in row.get("cells", []):
+            if cell.get("reason_parts"):
+                cell["reasons"] = [alignment_reason(part) for part in cell["reason_parts"]]
     for region in shown.get("regions", []):
         for recommendation in region.get("recommendations", []):
             recommendation["title"], recommendation["body"] = shown_text(

@@ -152,6 +152,7 @@ def _related(region: RegionFacts, priority: Priority, matrix: AlignmentMatrix) -
             "priority": priority.title,
             "domains": domains,
             "reasons": reasons[:3],
+            "reason_parts": [part for _, cell in related for part in cell.reason_parts][:3],
         },
         facts={
             "priority": priority.title,

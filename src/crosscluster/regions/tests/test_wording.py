@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from crosscluster.core.taxonomy import translate_label
-from crosscluster.regions import services, wording
+from crosscluster.regions import queries, services, wording
 from crosscluster.regions.models import Recommendation
 from crosscluster.regions.tests.helpers import NOW, build_guidelines
 from tests.cast import PASSWORD
@@ -38,6 +38,14 @@ def test_worded_in_english_it_is_the_rules_own_text(cast, with_jis: bool) -> Non
                 recommendation.title,
                 recommendation.body,
             ), recommendation.rule
+    snapshot = queries.build_guidelines(partnership=cast.partnership, today=NOW)
+    with translation.override("en"):
+        shown = wording.guidelines_for_reader(snapshot)
+    cells = [cell for row in snapshot["matrix"]["rows"] for cell in row["cells"]]
+    assert [cell["reasons"] for row in shown["matrix"]["rows"] for cell in row["cells"]] == [
+        cell["reasons"] for cell in cells
+    ]
+    assert any(cell["reason_parts"] for cell in cells) == with_jis
     codes = {recommendation.wording["code"] for recommendation in recommendations}
     expected = (
         {"aligned-none", "record-priorities"}
@@ -60,6 +68,19 @@ def test_a_german_reader_sees_the_tags_in_german_and_an_edited_text_as_written(c
     assert german_tag in title  # (quoted as German quotes once the catalogue has them)
     assert german_tag in body
     assert tag not in title
+    # the matrix's reasons name the tags in German too
+    with translation.override("de"):
+        shown = wording.guidelines_for_reader(
+            queries.build_guidelines(partnership=cast.partnership, today=NOW)
+        )
+    reasons = " ".join(
+        reason
+        for row in shown["matrix"]["rows"]
+        for cell in row["cells"]
+        for reason in cell["reasons"]
+    )
+    assert german_tag in reasons
+    assert tag not in reasons
     # a coordinator's edit is theirs: shown as written in every language
     services.update_recommendation(
         user=cast.coordinator, recommendation=aligned, title="Our plan", body="As agreed.", now=NOW
