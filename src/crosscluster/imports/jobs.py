@@ -63,24 +63,24 @@ def _claim(import_id: str, before: str, during: str) -> OrganisationImport | Non
 #: what the person reads when a step failed (whole sentences, worded when shown:
 #: ``core.stored_text``), by the step
 FAILURES = {
-    "reading": gettext_noop(
+    "reading the file": gettext_noop(
         "Something went wrong while reading the file (reference %(reference)s): try again."
     ),
-    "checking": gettext_noop(
+    "checking the file": gettext_noop(
         "Something went wrong while checking the file (reference %(reference)s): try again."
     ),
-    "importing": gettext_noop(
+    "importing the file": gettext_noop(
         "Something went wrong while importing the file (reference %(reference)s): try again."
     ),
 }
 
 
-def _fail(import_id: str, now: dt.datetime, step: str) -> str:
+def _fail(import_id: str, now: dt.datetime, what: str) -> str:
     reference = uuid.uuid4().hex[:12]
-    logger.exception("import %s failed while %s (reference %s)", import_id, step, reference)
+    logger.exception("import %s failed while %s (reference %s)", import_id, what, reference)
     OrganisationImport.objects.filter(pk=import_id).update(
         status=ImportStatus.FAILED,
-        error=stored_text.store(FAILURES[step], reference=reference),
+        error=stored_text.store(FAILURES[what], reference=reference),
         finished_at=now,
     )
     return "failed"
@@ -130,7 +130,7 @@ def check_import(*, import_id: str, now: dt.datetime) -> str:
         )
         return "checked"
     except Exception:
-        return _fail(import_id, now, "reading")
+        return _fail(import_id, now, "reading the file")
     OrganisationImport.objects.filter(pk=import_id).update(rows_total=len(table.rows))
     try:
 
@@ -147,7 +147,7 @@ def check_import(*, import_id: str, now: dt.datetime) -> str:
             on_progress=progress,
         )
     except Exception:
-        return _fail(import_id, now, "checking")
+        return _fail(import_id, now, "checking the file")
     updated = OrganisationImport.objects.filter(pk=import_id, status=ImportStatus.CHECKING).update(
         status=ImportStatus.CHECKED,
         rows_checked=check.rows,
@@ -210,7 +210,7 @@ def run_import(*, import_id: str, now: dt.datetime) -> str:
         )
         return "refused"
     except Exception:
-        return _fail(import_id, now, "importing")
+        return _fail(import_id, now, "importing the file")
     OrganisationImport.objects.filter(pk=import_id).update(
         content=b"",  # imported: the file is not kept (its rows are the directory's now)
         status=ImportStatus.DONE,
