@@ -12,7 +12,11 @@ English in every language. The places a message reaches a person:
 - an assignment ``errors[field] = [...]``, ``problems = {...}``, an ``errors….append(message)``
   and the return value of a function whose name says ``error`` or ``problem``;
 - ``messages.success/info/warning/error(request, message)`` in views;
-- the ``message=`` of a ``require_…`` permission helper.
+- the ``message=`` of a ``require_…`` permission helper;
+- the sentence a function whose name ends in ``_reason`` or ``_message`` returns (a query's
+  "why the matrix is empty", shown on the page);
+- a management command's ``CommandError`` (the modules under ``management/``): the console
+  script speaks the terminal's language.
 
 Other exceptions (``ValueError``, ``DoesNotExist``, ``RuntimeError`` ...) are internal: a view
 or the API turns them into a translated message, or they are a programming error. A user-facing
@@ -32,7 +36,16 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "crosscluster"
 READ_BY_PEOPLE = ("services", "api", "forms", "permissions", "queries", "views")
 
 #: exceptions whose message is shown to the person (the API's error body, the page's message)
-USER_ERRORS = {"ValidationError", "PermissionDenied", "Http404", "PossibleDuplicateError"}
+USER_ERRORS = {
+    "ValidationError",
+    "PermissionDenied",
+    "Http404",
+    "PossibleDuplicateError",
+    "CommandError",
+}
+
+#: functions whose returned sentence a person reads (``regions.queries.matrix_empty_reason``)
+RETURNS_A_SENTENCE = ("_reason", "_message")
 
 #: (module, first words of the message): raises that stay English on purpose, with why.
 ALLOWED: dict[tuple[str, str], str] = {
@@ -59,7 +72,10 @@ def _modules() -> list[Path]:
         parts = path.relative_to(SOURCE).parts
         if parts[0] == "engines" or "tests" in parts or "migrations" in parts:
             continue
-        if any(part.removesuffix(".py").startswith(READ_BY_PEOPLE) for part in parts[1:]):
+        if (
+            any(part.removesuffix(".py").startswith(READ_BY_PEOPLE) for part in parts[1:])
+            or "management" in parts
+        ):
             found.append(path)
     return found
 
@@ -117,6 +133,12 @@ def untranslated_messages(source: str) -> list[tuple[int, str]]:
                 and isinstance(node.value, ast.Dict | ast.List)
             ):
                 found += _messages(node.value)
+        elif isinstance(node, ast.FunctionDef) and node.name.endswith(RETURNS_A_SENTENCE):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Return) and not (
+                    isinstance(inner.value, ast.Constant) and inner.value.value == ""
+                ):
+                    found += _messages(inner.value)
         elif isinstance(node, ast.FunctionDef) and _about_errors(ast.Name(node.name)):
             for inner in ast.walk(node):
                 if isinstance(inner, ast.Return) and isinstance(inner.value, ast.List | ast.Dict):
@@ -148,6 +170,22 @@ def register(errors, name, limit):
     raise PermissionDenied(_("Only %(who)s may.") % {"who": name})
 """
     assert [line for line, _message in untranslated_messages(source)] == [4, 5]
+
+
+def test_the_check_finds_english_in_a_returned_reason_and_a_command_error() -> None:
+    source = """
+def matrix_empty_reason(*, domains):
+    if not domains:
+        return "The JIS has no technology domains yet."
+    if domains < 0:
+        return _("No region has S3 priorities yet.")
+    return ""
+
+
+def handle(value):
+    raise CommandError(f"--now {value!r} is not a moment.")
+"""
+    assert [line for line, _message in untranslated_messages(source)] == [4, 11]
 
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda path: str(path.relative_to(SOURCE)))

@@ -91,7 +91,7 @@ def test_an_organiser_runs_a_b2b_session_and_a_participant_gets_the_agenda(
     assert ScheduleRun.objects.get().state == "done"
     # The polling notices, and the page reloads with the schedule and its quality.
     expect(organiser.get_by_test_id("run-quality")).to_contain_text(
-        "1 meetings, weight 3 of at most 3 (100.0%): a proven optimum."
+        "1 meeting, weight 3 of at most 3 (100.0%): a proven optimum."
     )
     expect(organiser.get_by_test_id("run-status")).to_have_attribute("data-state", "done")
     organiser.get_by_role("button", name="Publish this schedule").click()

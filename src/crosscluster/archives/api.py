@@ -16,6 +16,7 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from crosscluster.accounts.auth import token_auth, token_user
 from crosscluster.archives import permissions, queries, services
 from crosscluster.archives.models import ArchiveImport
+from crosscluster.core import stored_text
 from crosscluster.core.api import ErrorOut
 
 router = Router(tags=["archives"])
@@ -40,6 +41,10 @@ class ArchiveImportOut(Schema):
     matched_organisations: int | None
     created_at: datetime
     finished_at: datetime | None
+
+    @staticmethod
+    def resolve_error(obj: ArchiveImport) -> str:
+        return stored_text.word(obj.error)
 
 
 @router.post(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from crosscluster.archives import permissions, queries
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
@@ -19,7 +20,7 @@ def render_archive(request: ExportRequest) -> RenderedFile:
 
 PARTNERSHIP_ARCHIVE = ExportKind(
     key="archives.partnership",
-    label="Partnership archive",
+    label=gettext_lazy("Partnership archive"),
     formats=("zip",),
     can_request=allowed_if(permissions.access_partnership_to_export),
     render=render_archive,

@@ -7,9 +7,11 @@ import logging
 import uuid
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from crosscluster.archives import adapters
 from crosscluster.archives.models import ArchiveImport, ImportStatus
+from crosscluster.core import stored_text
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +29,9 @@ def run_archive_import(*, import_id: str, now: dt.datetime) -> str:
     if not upload.requested_by.is_superuser or not upload.requested_by.is_active:
         ArchiveImport.objects.filter(pk=import_id).update(
             status=ImportStatus.FAILED,
-            error="You may no longer import archives; ask a platform administrator.",
+            error=stored_text.store(
+                gettext_noop("You may no longer import archives; ask a platform administrator.")
+            ),
             finished_at=now,
         )
         return ImportStatus.FAILED
@@ -43,9 +47,12 @@ def run_archive_import(*, import_id: str, now: dt.datetime) -> str:
         logger.exception("archive import %s failed, reference %s", import_id, reference)
         ArchiveImport.objects.filter(pk=import_id).update(
             status=ImportStatus.FAILED,
-            error=(
-                "Nothing was imported. Try again later; if it keeps failing, give the "
-                f"administrators the reference {reference}."
+            error=stored_text.store(
+                gettext_noop(
+                    "Nothing was imported. Try again later; if it keeps failing, give the "
+                    "administrators the reference %(reference)s."
+                ),
+                reference=reference,
             ),
             finished_at=now,
         )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from crosscluster.brokerage import adapters, queries
 from crosscluster.brokerage.models import (
@@ -29,6 +30,7 @@ from crosscluster.brokerage.models import (
     ScheduleRun,
     Table,
 )
+from crosscluster.core import stored_text
 from crosscluster.engines.scheduling import (
     BreakOptions,
     Instance,
@@ -215,9 +217,12 @@ def _readable_failure(error: BaseException) -> str:
             f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
             for field, messages in error.message_dict.items()
         )
-    return (
-        f"The scheduler stopped with an internal error ({type(error).__name__}). Run it again; "
-        "if it fails again, tell the platform's administrators (the worker's log has the details)."
+    return stored_text.store(
+        gettext_noop(
+            "The scheduler stopped with an internal error (%(error)s). Run it again; if it fails "
+            "again, tell the platform's administrators (the worker's log has the details)."
+        ),
+        error=type(error).__name__,
     )
 
 

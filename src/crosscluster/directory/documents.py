@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from crosscluster.core.documents.tables import table_bytes
 from crosscluster.directory import queries
@@ -120,7 +120,7 @@ def render(request: ExportRequest) -> RenderedFile:
 
 ORGANISATIONS_LIST = ExportKind(
     key="directory.organisations",
-    label="Organisations",
+    label=gettext_lazy("Organisations"),
     formats=("csv", "xlsx"),
     can_request=can_request,
     render=render,

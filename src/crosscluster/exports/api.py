@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from crosscluster.accounts.auth import token_auth, token_user
+from crosscluster.core import stored_text
 from crosscluster.core.api import ErrorOut
 from crosscluster.core.http import absolute_url
 from crosscluster.exports import permissions, registry, services
@@ -61,7 +62,7 @@ def _out(export: Export) -> ExportOut:
         subject=export.subject,
         format=export.file_format,
         status=export.status,
-        error=export.error,
+        error=stored_text.word(export.error),
         filename=export.filename,
         size=export.size,
         requested_at=export.requested_at,
@@ -77,7 +78,7 @@ def _out(export: Export) -> ExportOut:
 def list_export_kinds(request: HttpRequest) -> list[KindOut]:
     """What can be exported and in which formats."""
     return [
-        KindOut(key=kind.key, label=kind.label, formats=list(kind.formats))
+        KindOut(key=kind.key, label=str(kind.label), formats=list(kind.formats))
         for kind in registry.list_kinds()
     ]
 

@@ -12,8 +12,10 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, transaction
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from crosscluster.accounts.queries import AnyUser
+from crosscluster.core import stored_text
 from crosscluster.exports import registry
 from crosscluster.exports.models import Export, ExportFile, ExportStatus
 
@@ -63,18 +65,27 @@ def is_out_of_space(error: BaseException) -> bool:
 
 def out_of_space_message(reference: str) -> str:
     """What the requester reads when the document was made but there was no room to store it
-    (or to make it): nothing was kept, nothing internal is shown."""
-    return (
-        "The server has no room to store this document just now; nothing was kept. "
-        f"Try again later; if it keeps failing, give the administrators the reference {reference}."
+        (or to make it): nothing was kept, nothing internal is shown. Stored as a message and its
+    values (``core.stored_text``), worded in the reader's language when shown."""
+    return stored_text.store(
+        gettext_noop(
+            "The server has no room to store this document just now; nothing was kept. Try "
+            "again later; if it keeps failing, give the administrators the reference "
+            "%(reference)s."
+        ),
+        reference=reference,
     )
 
 
 def failure_message(reference: str) -> str:
     """What the requester reads when a document could not be made: no exception text (it may
     name files, queries or other people's data), a reference the administrators find in the log."""
-    return (
-        f"Try again later; if it keeps failing, give the administrators the reference {reference}."
+    return stored_text.store(
+        gettext_noop(
+            "Try again later; if it keeps failing, give the administrators the reference "
+            "%(reference)s."
+        ),
+        reference=reference,
     )
 
 
@@ -93,7 +104,13 @@ def render_export(*, export_id: uuid.UUID, clock: Callable[[], dt.datetime]) -> 
     try:
         kind = registry.get_kind(export.kind)
         if not kind.can_request(user, export.subject):
-            _fail(export.pk, "You may no longer export this; ask again from its page.", now)
+            _fail(
+                export.pk,
+                stored_text.store(
+                    gettext_noop("You may no longer export this; ask again from its page.")
+                ),
+                now,
+            )
             return ExportStatus.FAILED
         request = registry.ExportRequest(
             subject=export.subject, file_format=export.file_format, user=user

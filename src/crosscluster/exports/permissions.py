@@ -42,6 +42,6 @@ def access_kind_for_request(*, user: AnyUser, kind: registry.ExportKind, subject
     """404 unless ``user`` may export ``subject`` (what they may not see, they cannot export)."""
     if not kind.can_request(user, subject):
         raise Http404(
-            _("Nothing to export as %(label)s for %(subject)r.")
-            % {"label": kind.label.lower(), "subject": subject}
+            _("Nothing to export as “%(label)s” for %(subject)r.")
+            % {"label": kind.label, "subject": subject}
         )

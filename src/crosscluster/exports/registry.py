@@ -14,7 +14,7 @@ An app that produces documents (the JIS, the business plan, the S3 guidelines) r
     # in crosscluster/businessplan/documents/__init__.py
     BUSINESS_PLAN = ExportKind(
         key="businessplan.plan",
-        label="Business plan",
+        label=gettext_lazy("Business plan"),  # worded in the reader's language
         formats=("pdf", "docx", "xlsx"),
         can_request=allowed_if(access_plan),     # may this user export this subject?
         render=render,                           # runs in the background worker
@@ -24,7 +24,8 @@ An app that produces documents (the JIS, the business plan, the S3 guidelines) r
 kinds). ``can_request`` is checked when a person asks for the document and again by the worker
 before rendering (it must return False, not raise, for what the person may not see); ``render`` gets an :class:`ExportRequest` (subject, format and the user, so a
 member's export shows what a member sees) and returns a :class:`RenderedFile`. Rendering must
-not write to the database. Pages show the request buttons with
+not write to the database. ``label`` is lazy (``gettext_lazy``): pages, the API and messages
+word it in their reader's language; an export row stores only the kind's ``key``. Pages show the request buttons with
 ``{% include "exports/_request.html" with kind="businessplan.plan" subject=partnership.slug %}``;
 the person is taken to a status page that updates itself until the file is ready.
 """
@@ -35,12 +36,15 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from crosscluster.accounts.queries import AnyUser
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 #: formats and their content types
 CONTENT_TYPES = {
@@ -72,7 +76,7 @@ class RenderedFile:
 @dataclass(frozen=True)
 class ExportKind:
     key: str
-    label: str
+    label: _StrOrPromise  # gettext_lazy: read in the reader's language, never stored
     formats: tuple[str, ...]
     can_request: Callable[[AnyUser, str], bool]
     render: Callable[[ExportRequest], RenderedFile]

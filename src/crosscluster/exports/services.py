@@ -41,7 +41,7 @@ def get_requestable_kind(*, kind: str, file_format: str) -> registry.ExportKind:
                         "%(label)s is exported as %(choices)s; choose one of these, not %(file_format)r."
                     )
                     % {
-                        "label": export_kind.label,
+                        "label": str(export_kind.label),
                         "choices": ", ".join(export_kind.formats),
                         "file_format": file_format,
                     }

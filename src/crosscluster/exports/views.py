@@ -41,7 +41,7 @@ def status(request: HttpRequest, export_id: str) -> HttpResponse:
     template = "exports/_status.html" if is_htmx(request) else "exports/status.html"
     try:
         kind = get_kind(export.kind)
-        label, back_url = kind.label, kind.page_url(export.subject)
+        label, back_url = str(kind.label), kind.page_url(export.subject)
     except LookupError:  # a kind no longer registered: the file is still there
         label, back_url = export.kind, ""
     response = render(

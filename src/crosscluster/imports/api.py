@@ -11,6 +11,7 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import token_auth, token_user
+from crosscluster.core import stored_text
 from crosscluster.core.api import ErrorOut, Pagination
 from crosscluster.imports import permissions, queries, services
 from crosscluster.imports.models import OrganisationImport
@@ -86,6 +87,10 @@ class ImportOut(Schema):
     @staticmethod
     def resolve_progress_percent(obj: OrganisationImport) -> int:
         return queries.get_progress_percent(organisation_import=obj)
+
+    @staticmethod
+    def resolve_error(obj: OrganisationImport) -> str:
+        return stored_text.word(obj.error)
 
 
 @router.post(

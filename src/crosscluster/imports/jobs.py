@@ -15,7 +15,9 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from crosscluster.core import stored_text
 from crosscluster.directory.services import (
     REQUIRED_FIELDS,
     ImportRow,
@@ -84,12 +86,27 @@ def _claim(import_id: str, before: str, during: str) -> OrganisationImport | Non
         return OrganisationImport.objects.select_related("cluster").get(pk=import_id)
 
 
+#: what the person reads when a step failed (whole sentences, worded when shown:
+#: ``core.stored_text``), by the step
+FAILURES = {
+    "reading the file": gettext_noop(
+        "Something went wrong while reading the file (reference %(reference)s): try again."
+    ),
+    "checking the file": gettext_noop(
+        "Something went wrong while checking the file (reference %(reference)s): try again."
+    ),
+    "importing the file": gettext_noop(
+        "Something went wrong while importing the file (reference %(reference)s): try again."
+    ),
+}
+
+
 def _fail(import_id: str, now: dt.datetime, what: str) -> str:
     reference = uuid.uuid4().hex[:12]
     logger.exception("import %s failed while %s (reference %s)", import_id, what, reference)
     OrganisationImport.objects.filter(pk=import_id).update(
         status=ImportStatus.FAILED,
-        error=f"Something went wrong while {what} (reference {reference}): try again.",
+        error=stored_text.store(FAILURES[what], reference=reference),
         finished_at=now,
     )
     return "failed"
@@ -249,8 +266,12 @@ def run_import(*, import_id: str, now: dt.datetime) -> str:
             status=ImportStatus.CHECKED,
             problem_count=max(len(messages), 1),
             problems=[{"row": 0, "column": "", "message": message} for message in messages],
-            error="Nothing was imported: the directory changed since the check. "
-            + " ".join(messages[:3]),
+            error=stored_text.store(
+                gettext_noop(
+                    "Nothing was imported: the directory changed since the check. %(problems)s"
+                ),
+                problems=" ".join(messages[:3]),
+            ),
         )
         _forget_progress(import_id)
         return "refused"

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.core.documents.tables import table_bytes
@@ -122,7 +123,7 @@ def render_opportunities(request: ExportRequest) -> RenderedFile:
 
 OPPORTUNITIES_LIST = ExportKind(
     key="marketplace.opportunities",
-    label="Opportunities",
+    label=gettext_lazy("Opportunities"),
     formats=("csv", "xlsx"),
     can_request=lambda user, subject: _opportunity_filters(subject) is not None,
     render=render_opportunities,
@@ -229,7 +230,7 @@ def _matches_page(subject: str) -> str:
 
 MATCHES_LIST = ExportKind(
     key="marketplace.matches",
-    label="Matches",
+    label=gettext_lazy("Matches"),
     formats=("csv", "xlsx"),
     can_request=lambda user, subject: _match_list(user, subject) is not None,
     render=render_matches,

@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
+from crosscluster.core import stored_text
 from crosscluster.core.api import ErrorOut
 from crosscluster.monitoring import permissions, queries, services
 from crosscluster.monitoring.models import NetworkSnapshot
@@ -287,7 +288,7 @@ def _status(snapshot: NetworkSnapshot) -> NetworkStatusOut:
         compute_seconds=snapshot.compute_seconds,
         version=snapshot.version,
         payload_bytes=snapshot.payload_bytes,
-        error=snapshot.error,
+        error=stored_text.word(snapshot.error),
     )
 
 

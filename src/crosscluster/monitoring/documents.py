@@ -25,7 +25,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -182,7 +182,7 @@ def render_export(request: ExportRequest) -> RenderedFile:
 
 PERIOD_REPORT = ExportKind(
     key="monitoring.report",
-    label="Monitoring report",
+    label=gettext_lazy("Monitoring report"),
     formats=("xlsx", "pdf"),
     can_request=allowed_if(_access),
     render=render_export,
@@ -345,7 +345,7 @@ def render_network_ties(request: ExportRequest) -> RenderedFile:
 
 INDICATORS_LIST = ExportKind(
     key="monitoring.indicators",
-    label="Indicators",
+    label=gettext_lazy("Indicators"),
     formats=("csv", "xlsx"),
     can_request=allowed_if(_access),
     render=render_indicators,
@@ -354,7 +354,7 @@ INDICATORS_LIST = ExportKind(
 
 NETWORK_TIES_LIST = ExportKind(
     key="monitoring.network_ties",
-    label="Network ties",
+    label=gettext_lazy("Network ties"),
     formats=("csv", "xlsx"),
     can_request=allowed_if(_access),
     render=render_network_ties,

@@ -14,7 +14,9 @@ import time
 import uuid
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
+from crosscluster.core import stored_text
 from crosscluster.monitoring import adapters, queries
 from crosscluster.monitoring.models import NetworkSnapshot, NetworkTie, SnapshotStatus
 
@@ -100,7 +102,12 @@ def compute_network(*, partnership_id: int, now: dt.datetime) -> str:
         )
         NetworkSnapshot.objects.filter(pk=snapshot.pk).update(
             status=SnapshotStatus.FAILED,
-            error=f"The computation failed; give the administrators the reference {reference}.",
+            error=stored_text.store(
+                gettext_noop(
+                    "The computation failed; give the administrators the reference %(reference)s."
+                ),
+                reference=reference,
+            ),
         )
         return "failed"
     return "computed"

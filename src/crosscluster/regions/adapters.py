@@ -174,6 +174,7 @@ def matrix_to_dict(matrix: alignment.AlignmentMatrix) -> dict[str, Any]:
                         "score": cell.score,
                         "level": cell.level,
                         "reasons": list(cell.reasons),
+                        "reason_parts": list(cell.reason_parts),
                     }
                     for cell in row
                 ],

@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import ErrorOut
 from crosscluster.partnerships.queries import AnyUser
-from crosscluster.regions import adapters, permissions, queries, services
+from crosscluster.regions import adapters, permissions, queries, services, wording
 from crosscluster.regions.models import RegionSource, S3Priority
 
 router = Router(tags=["regions"])
@@ -262,7 +262,9 @@ class RecommendationPatch(Schema):
 
 def _region_out(partnership_slug: str, profile_id: int, viewer: AnyUser) -> dict[str, Any]:
     access = permissions.access_guidelines(user=viewer, slug=partnership_slug)
-    snapshot = queries.build_guidelines(partnership=access.partnership, today=timezone.now())
+    snapshot = wording.guidelines_for_reader(
+        queries.build_guidelines(partnership=access.partnership, today=timezone.now())
+    )
     return next(region for region in snapshot["regions"] if region["id"] == profile_id)
 
 
@@ -281,7 +283,9 @@ def _priority_out(priority: S3Priority) -> dict[str, Any]:
 )
 def get_guidelines(request: HttpRequest, slug: str) -> dict[str, Any]:
     access = permissions.access_guidelines(user=api_viewer(request), slug=slug)
-    return queries.build_guidelines(partnership=access.partnership, today=timezone.now())
+    return wording.guidelines_for_reader(
+        queries.build_guidelines(partnership=access.partnership, today=timezone.now())
+    )
 
 
 @router.get(

@@ -131,7 +131,8 @@ class Recommendation(models.Model):
 
     ``rule`` is the stable key of the rule and its subject (``aligned:<priority id>``,
     ``gap:<priority id>``, ``rd-below-country``, ...): regeneration replaces unedited rows by
-    key and keeps edited ones. ``facts`` holds the inputs the text was generated from.
+    key and keeps edited ones. ``facts`` holds the inputs the text was generated from;
+    ``title`` and ``body`` are the English text as generated (or as the coordinator edited it).
     """
 
     profile = models.ForeignKey(
@@ -141,6 +142,10 @@ class Recommendation(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField()
     facts = models.JSONField(default=dict, blank=True)
+    #: the generated title and body as a code and their values (``engines.s3.rules.Draft.parts``),
+    #: worded in the reader's language while the row is not edited (``regions/wording.py``);
+    #: empty for rows generated before (their English text is shown until regenerated)
+    wording = models.JSONField(default=dict, blank=True)
     is_edited = models.BooleanField(default=False)
     position = models.PositiveSmallIntegerField(default=0)
     generated_at = models.DateTimeField()

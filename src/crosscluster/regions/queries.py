@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.s3 import alignment, derivation, indicators, rules
@@ -206,17 +206,20 @@ def count_jis_domains(*, partnership: Partnership) -> int:
 
 
 def matrix_empty_reason(*, domains: int, priorities: int) -> str:
+    """Why the alignment matrix is empty, in the reader's language ("" when it is not)."""
     if not domains and not priorities:
-        return (
+        return gettext(
             "The JIS has no technology domains yet and no region has S3 priorities: add both "
             "to compute the matrix."
         )
     if not domains:
-        return (
+        return gettext(
             "The JIS has no technology domains yet: add them to the strategy to compute the matrix."
         )
     if not priorities:
-        return "No region has S3 priorities yet: record or adopt them on the regions' pages."
+        return gettext(
+            "No region has S3 priorities yet: record or adopt them on the regions' pages."
+        )
     return ""
 
 
@@ -231,6 +234,8 @@ def recommendation_to_dict(recommendation: Recommendation) -> dict[str, Any]:
         "title": recommendation.title,
         "body": recommendation.body,
         "facts": recommendation.facts,
+        # the generated text as parts, worded for the reader (regions/wording.py) while unedited
+        "wording": {} if recommendation.is_edited else recommendation.wording,
         "is_edited": recommendation.is_edited,
         "generated_at": recommendation.generated_at.isoformat(),
         "edited_at": recommendation.edited_at.isoformat() if recommendation.edited_at else None,

@@ -426,6 +426,7 @@ def regenerate_recommendations(*, partnership: Partnership, now: datetime) -> di
                         title=draft.title[:200],
                         body=draft.body,
                         facts=draft.facts,
+                        wording=draft.parts,
                         position=position,
                         generated_at=now,
                     )
@@ -434,6 +435,7 @@ def regenerate_recommendations(*, partnership: Partnership, now: datetime) -> di
                     current.title = draft.title[:200]
                     current.body = draft.body
                     current.facts = draft.facts
+                    current.wording = draft.parts
                     current.position = position
                     current.generated_at = now
                     current.save()

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx
 from crosscluster.directory import queries as directory_queries
-from crosscluster.regions import adapters, permissions, queries, services
+from crosscluster.regions import adapters, permissions, queries, services, wording
 from crosscluster.regions.documents import charts
 from crosscluster.regions.forms import PartnerRegionForm, PriorityForm, RecommendationForm
 from crosscluster.regions.models import RegionProfile, S3Priority
@@ -44,7 +44,9 @@ def _tag_choices() -> list[tuple[str, str]]:
 @require_safe
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     access = permissions.access_guidelines(user=request.user, slug=slug)
-    snapshot = queries.build_guidelines(partnership=access.partnership, today=timezone.now())
+    snapshot = wording.guidelines_for_reader(
+        queries.build_guidelines(partnership=access.partnership, today=timezone.now())
+    )
     svg = charts.indicator_svg(snapshot["indicator_chart"])
     return render(
         request,
@@ -308,9 +310,13 @@ def recommendation_edit(request: HttpRequest, slug: str, recommendation_id: int)
                 messages.success(request, _("The recommendation is saved (marked edited)."))
                 return redirect("regions:overview", slug=slug)
     else:
-        form = RecommendationForm(
-            initial={"title": recommendation.title, "body": recommendation.body}
+        title, body = wording.shown_text(  # generated text starts in the reader's language
+            title=recommendation.title,
+            body=recommendation.body,
+            wording=recommendation.wording,
+            is_edited=recommendation.is_edited,
         )
+        form = RecommendationForm(initial={"title": title, "body": body})
     return render(
         request,
         "regions/recommendation_edit.html",

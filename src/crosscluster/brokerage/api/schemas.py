@@ -18,6 +18,7 @@ from crosscluster.brokerage.models import (
     ScheduleRun,
     SurveyWave,
 )
+from crosscluster.core import stored_text
 
 TIMES_HELP = "Local time at the venue without an offset, or an instant with an offset."
 
@@ -213,6 +214,10 @@ class RunOut(Schema):
     @staticmethod
     def resolve_unscheduled_count(run: ScheduleRun) -> int:
         return len(run.unscheduled)
+
+    @staticmethod
+    def resolve_error(run: ScheduleRun) -> str:
+        return stored_text.word(run.error)
 
     @staticmethod
     def resolve_summary(run: ScheduleRun) -> str:

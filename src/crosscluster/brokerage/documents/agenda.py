@@ -22,7 +22,7 @@ from django.conf import settings
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.brokerage import permissions, queries
@@ -164,7 +164,7 @@ def _page(subject: str) -> str:
 
 AGENDA = ExportKind(
     key="brokerage.agenda",
-    label="B2B agenda",
+    label=gettext_lazy("B2B agenda"),
     formats=("pdf",),
     can_request=_can_request,
     render=_render,

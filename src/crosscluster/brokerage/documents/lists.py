@@ -16,6 +16,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.brokerage import permissions, queries
@@ -106,7 +107,7 @@ def _organise_page(subject: str) -> str:
 
 MEETINGS_LIST = ExportKind(
     key="brokerage.meetings",
-    label="B2B meetings",
+    label=gettext_lazy("B2B meetings"),
     formats=("csv", "xlsx"),
     can_request=allowed_if(_access),
     render=render_meetings,
@@ -114,7 +115,7 @@ MEETINGS_LIST = ExportKind(
 )
 AGREEMENTS_LIST = ExportKind(
     key="brokerage.agreements",
-    label="Agreements",
+    label=gettext_lazy("Agreements"),
     formats=("csv", "xlsx"),
     can_request=allowed_if(_access),
     render=render_agreements,

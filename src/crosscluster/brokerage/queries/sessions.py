@@ -7,7 +7,9 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext
+from django.template.defaultfilters import floatformat
+from django.utils import formats
+from django.utils.translation import gettext, ngettext
 
 from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.brokerage.models import (
@@ -28,6 +30,7 @@ from crosscluster.brokerage.models import (
     SurveyWave,
     Table,
 )
+from crosscluster.core import stored_text
 from crosscluster.core.times import Schedule, get_zone
 from crosscluster.directory import queries as directory_queries
 from crosscluster.events import queries as event_queries
@@ -200,6 +203,12 @@ def build_table_plan(*, run: ScheduleRun) -> list[TablePlanRow]:
     return [TablePlanRow(slot=slots[key], tables=tuple(value)) for key, value in rows.items()]
 
 
+def _number(value: float) -> str:
+    """A weight as ``:g`` writes it (6, 249.5), in the reader's number format (249,5)."""
+    rounded = float(f"{value:g}")
+    return formats.number_format(int(rounded) if rounded.is_integer() else rounded)
+
+
 @dataclass(frozen=True)
 class RunReport:
     """A run's quality and what it left out, in the organiser's words."""
@@ -211,23 +220,42 @@ class RunReport:
 
     @property
     def summary(self) -> str:
+        """The run's outcome in the reader's language (whole sentences, numbers in its format)."""
         run = self.run
         if run.state == RunState.FAILED:
-            return f"The run failed: {run.error}"
+            return gettext("The run failed: %(error)s") % {"error": stored_text.word(run.error)}
+        if run.state == RunState.QUEUED:
+            return gettext("The run is queued: no schedule yet.")
         if run.state != RunState.DONE:
-            return f"The run is {run.get_state_display().lower()}: no schedule yet."
+            return gettext("The run is running: no schedule yet.")
         if run.request_count == 0:
-            return "No accepted requests to schedule."
+            return gettext("No accepted requests to schedule.")
         if run.upper_bound <= 0:
-            return "0 meetings: none of the accepted requests can be scheduled (bound 0)."
+            return gettext("0 meetings: none of the accepted requests can be scheduled (bound 0).")
+        values = {
+            "meetings": self.meeting_count,
+            "weight": _number(run.objective),
+            "bound": _number(run.upper_bound),
+            "ratio": floatformat(run.ratio * 100, 1),
+            "gap": floatformat(run.gap_percent, 1),
+        }
         if run.ratio >= 1.0 - 1e-9:
-            closeness = "a proven optimum"
+            message = ngettext(
+                "%(meetings)s meeting, weight %(weight)s of at most %(bound)s "
+                "(%(ratio)s%%): a proven optimum.",
+                "%(meetings)s meetings, weight %(weight)s of at most %(bound)s "
+                "(%(ratio)s%%): a proven optimum.",
+                self.meeting_count,
+            )
         else:
-            closeness = f"within {run.gap_percent:.1f}% of the proven optimum"
-        return (
-            f"{self.meeting_count} meetings, weight {run.objective:g} of at most "
-            f"{run.upper_bound:g} ({run.ratio:.1%}): {closeness}."
-        )
+            message = ngettext(
+                "%(meetings)s meeting, weight %(weight)s of at most %(bound)s (%(ratio)s%%): "
+                "within %(gap)s%% of the proven optimum.",
+                "%(meetings)s meetings, weight %(weight)s of at most %(bound)s (%(ratio)s%%): "
+                "within %(gap)s%% of the proven optimum.",
+                self.meeting_count,
+            )
+        return message % values
 
     @property
     def breaks_distribution(self) -> tuple[int, int, int]:

@@ -141,8 +141,20 @@ def answer_request(
         raise ValidationError(
             {
                 "status": [
-                    _("This request is %(status)s; it can no longer be answered.")
-                    % {"status": request.get_status_display().lower()}
+                    {
+                        RequestStatus.ACCEPTED: _(
+                            "This request was accepted; it can no longer be answered."
+                        ),
+                        RequestStatus.DECLINED: _(
+                            "This request was declined; it can no longer be answered."
+                        ),
+                        RequestStatus.EXPIRED: _(
+                            "This request has expired; it can no longer be answered."
+                        ),
+                    }.get(
+                        RequestStatus(request.status),
+                        _("This request was cancelled; it can no longer be answered."),
+                    )
                 ]
             }
             if request.status != RequestStatus.PENDING

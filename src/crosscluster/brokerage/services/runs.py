@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from crosscluster.brokerage import queries
 from crosscluster.brokerage.jobs import check_time_limit, default_time_limit
@@ -28,6 +29,7 @@ from crosscluster.brokerage.models import (
 )
 from crosscluster.brokerage.services.sessions import check_organiser
 from crosscluster.brokerage.tasks import solve_schedule_run
+from crosscluster.core import stored_text
 from crosscluster.partnerships.queries import AnyUser
 
 #: a queued or running run older than this is taken as lost (worker stopped) when the organiser
@@ -39,10 +41,12 @@ def _fail_stale_runs(*, session: B2BSession, now: dt.datetime) -> None:
     session.runs.filter(state__in=RUN_IN_PROGRESS, created_at__lt=now - STALE_RUN_AFTER).update(
         state=RunState.FAILED,
         finished_at=now,
-        error=(
-            "The run did not finish within "
-            f"{int(STALE_RUN_AFTER.total_seconds() // 60)} minutes: is the background worker "
-            "(crosscluster worker) running? A new run was started instead."
+        error=stored_text.store(
+            gettext_noop(
+                "The run did not finish within %(minutes)s minutes: is the background worker "
+                "(crosscluster worker) running? A new run was started instead."
+            ),
+            minutes=int(STALE_RUN_AFTER.total_seconds() // 60),
         ),
     )
 
@@ -121,8 +125,13 @@ def publish_run(*, user: AnyUser, run: ScheduleRun, now: dt.datetime) -> Schedul
         raise ValidationError(
             {
                 "run": [
-                    _("This run is %(state)s: publish a finished run.")
-                    % {"state": run.get_state_display().lower()}
+                    {
+                        RunState.QUEUED: _("This run is queued: publish a finished run."),
+                        RunState.RUNNING: _("This run is still running: publish a finished run."),
+                    }.get(
+                        RunState(run.state),
+                        _("This run failed: publish a finished run."),
+                    )
                 ]
             }
         )
@@ -130,8 +139,9 @@ def publish_run(*, user: AnyUser, run: ScheduleRun, now: dt.datetime) -> Schedul
         raise ValidationError(
             {
                 "run": [
-                    _("This schedule is %(status)s; publish a provisional one.")
-                    % {"status": run.status}
+                    _("This schedule is published already; publish a provisional one.")
+                    if run.status == RunStatus.PUBLISHED
+                    else _("This schedule was superseded; publish a provisional one.")
                 ]
             }
         )

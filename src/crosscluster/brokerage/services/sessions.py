@@ -268,11 +268,18 @@ def assign_fixed_table(
         raise ValidationError(
             {
                 "participant_id": [
-                    _("%(display_name)s is %(status)s: fix a table for a registered participant.")
-                    % {
-                        "display_name": participant.display_name,
-                        "status": participant.get_status_display().lower(),
-                    }
+                    (
+                        _(
+                            "%(display_name)s has withdrawn: fix a table for a registered "
+                            "participant."
+                        )
+                        if participant.status == ParticipantStatus.WITHDRAWN
+                        else _(
+                            "%(display_name)s was not admitted: fix a table for a registered "
+                            "participant."
+                        )
+                    )
+                    % {"display_name": participant.display_name}
                 ]
             }
         )

@@ -19,6 +19,7 @@ from crosscluster.brokerage.models import (
     ScheduleRun,
 )
 from crosscluster.brokerage.tests.factories import NOW, join, make_session, schedule
+from crosscluster.core import stored_text
 from crosscluster.core.tasks import run_queued_tasks
 from tests.cast import PASSWORD
 
@@ -98,7 +99,7 @@ def test_a_run_lost_by_a_stopped_worker_is_failed_when_a_new_one_starts(cast, se
     fresh = services.run_scheduler(user=cast.coordinator, session=session, now=later, time_limit=1)
     lost.refresh_from_db()
     assert lost.state == RunState.FAILED
-    assert "background worker" in lost.error
+    assert "finish within 30 minutes: is the background worker" in stored_text.english(lost.error)
     assert fresh.state == RunState.QUEUED
     run_queued_tasks()  # the lost run's task finds it no longer queued: it does nothing
     lost.refresh_from_db()
@@ -118,8 +119,8 @@ def test_a_failing_solve_marks_the_run_failed_with_a_readable_message(
     run_queued_tasks()
     run.refresh_from_db()
     assert run.state == RunState.FAILED
-    assert "internal error (RuntimeError)" in run.error
-    assert "Run it again" in run.error
+    assert "internal error (RuntimeError)" in stored_text.english(run.error)
+    assert "Run it again" in stored_text.english(run.error)
     assert not run.meetings.exists()
     assert (
         DBTaskResult.objects.get(queue_name="scheduling").status == "FAILED"
@@ -157,6 +158,11 @@ def test_publishing_and_locking_wait_for_the_run_in_progress(cast, session) -> N
     services.publish_run(user=cast.coordinator, run=second, now=NOW)
     second.refresh_from_db()
     assert second.status == RunStatus.PUBLISHED
+    with pytest.raises(ValidationError) as caught:  # a whole sentence per status
+        services.publish_run(user=cast.coordinator, run=second, now=NOW)
+    assert caught.value.message_dict["run"] == [
+        "This schedule is published already; publish a provisional one."
+    ]
 
 
 def test_a_failed_newer_run_does_not_block_publishing_the_last_good_one(

@@ -105,7 +105,7 @@ def test_bad_numbers_and_participants_name_the_field(cast, world, client: Client
     world["carla"].status = ParticipantStatus.WITHDRAWN
     world["carla"].save()
     page = fix(client, session.pk, participant=world["carla"].pk, number=1).content.decode()
-    assert "participant_id: Carla is withdrawn" in page
+    assert "participant_id: Carla has withdrawn: fix a table for a registered" in page
     assert hosts() == {1: None, 2: None}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from crosscluster.businessplan import permissions
 from crosscluster.businessplan.documents import charts
@@ -76,7 +77,7 @@ def content_key(request: ExportRequest) -> str:
 
 BUSINESS_PLAN = ExportKind(
     key="businessplan.plan",
-    label="Business plan",
+    label=gettext_lazy("Business plan"),
     formats=("pdf", "docx", "xlsx"),
     can_request=allowed_if(lambda user, subject: permissions.access_plan(user=user, slug=subject)),
     render=render,

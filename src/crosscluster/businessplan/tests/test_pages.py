@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from crosscluster.businessplan import services
 from crosscluster.businessplan.models import BusinessPlan, CostLine, FinancingLine, StaffEffort
@@ -210,3 +210,18 @@ def test_the_admin_lists_the_catalogue_calls_and_plans(cast) -> None:
     response = client.get(reverse("admin:businessplan_businessplan_change", args=[plan.pk]))
     assert response.status_code == 200
     assert "Flights" in response.content.decode()
+
+
+def test_amounts_in_sentences_are_money_in_the_readers_language(cast) -> None:
+    """The granted total is written as money: "€9,000.00" in English, "9.000,00 €" in German
+    (the German sentence around it depends on the catalogues)."""
+    build_plan(cast)
+    client = login(cast, "sme_member")
+    slug = cast.partnership.slug
+    english = text_of(client.get(reverse("businessplan:overview", args=[slug])))
+    assert "Of which granted: €9,000.00." in english
+    with translation.override("de"):
+        german_url = reverse("businessplan:overview", args=[slug])
+    german = text_of(client.get(german_url))
+    assert "9.000,00 €" in german  # text_of makes the no-break space a space
+    assert "EUR 9.000,00" not in german

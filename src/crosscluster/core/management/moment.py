@@ -27,6 +27,9 @@ def moment_from_option(value: str | None) -> dt.datetime:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
         raise CommandError(
-            f"--now {value!r} is not an ISO 8601 moment: use e.g. 2026-03-01T00:00:00+00:00."
+            gettext(
+                "--now %(value)r is not an ISO 8601 moment: use e.g. 2026-03-01T00:00:00+00:00."
+            )
+            % {"value": value}
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

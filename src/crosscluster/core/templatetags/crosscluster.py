@@ -13,6 +13,7 @@ from django.urls import translate_url
 from django.utils import formats, timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from crosscluster.core import stored_text as stored_texts
 from crosscluster.core import times
 from crosscluster.core.countries import localise_country
 from crosscluster.core.i18n import language_label
@@ -159,6 +160,13 @@ def country(english: object, code: object) -> str:
     """``{{ market.name|country:market.iso3 }}``: a country's English name (the key kept in data
     and snapshots) in the reader's language, by its ISO2 or ISO3 code (docs/languages.md)."""
     return localise_country(str(code or ""), str(english or ""))
+
+
+@register.filter
+def stored_text(value: object) -> str:
+    """``{{ export.error|stored_text }}``: a message a job stored (``core.stored_text``) in the
+    reader's language; plain text as it is."""
+    return stored_texts.word(str(value or ""))
 
 
 @register.filter

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.queries import AnyUser, count_managers, verified_email_domains
 from crosscluster.accounts.services import grant_membership
@@ -230,20 +231,25 @@ def withdraw_claim(
     return _withdraw(OrganisationClaim, claim.pk, noun="claim", fields={"decided_at": now})
 
 
+#: why a claim or a request to join can no longer be withdrawn, as whole sentences (the status
+#: agrees with its noun in other languages)
+ALREADY_DECIDED = {
+    ("claim", RequestStatus.APPROVED.value): gettext_lazy("This claim is approved already."),
+    ("claim", RequestStatus.DECLINED.value): gettext_lazy("This claim is declined already."),
+    ("claim", RequestStatus.WITHDRAWN.value): gettext_lazy("This claim is withdrawn already."),
+    ("request", RequestStatus.APPROVED.value): gettext_lazy("This request is approved already."),
+    ("request", RequestStatus.DECLINED.value): gettext_lazy("This request is declined already."),
+    ("request", RequestStatus.WITHDRAWN.value): gettext_lazy("This request is withdrawn already."),
+}
+
+
 def _withdraw(model: type[_Request], pk: int, *, noun: str, fields: dict[str, object]) -> _Request:
     """Mark a pending claim or request withdrawn (locked, so a decision cannot cross it); a
     400 on ``status`` when it is no longer pending."""
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=pk)
         if locked.status != RequestStatus.PENDING:
-            raise ValidationError(
-                {
-                    "status": [
-                        _("This %(noun)s is %(status)s already.")
-                        % {"noun": noun, "status": locked.get_status_display().lower()}
-                    ]
-                }
-            )
+            raise ValidationError({"status": [ALREADY_DECIDED[(noun, locked.status)]]})
         locked.status = RequestStatus.WITHDRAWN
         for name, value in fields.items():
             setattr(locked, name, value)

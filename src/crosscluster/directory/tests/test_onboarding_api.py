@@ -183,7 +183,7 @@ def test_a_claimant_withdraws_their_own_pending_claim_only(
     assert listed["to_decide"] == []
     again = call(client, "post", withdraw, token_for(claimant))
     assert again.status_code == 400
-    assert "status" in again.json()["errors"]
+    assert again.json()["errors"]["status"] == ["This claim is withdrawn already."]
     decide = f"/organisations/claims/{made.json()['id']}/decision"
     late = call(client, "post", decide, token_for(cast.coordinator), {"decision": "approve"})
     assert late.status_code == 400

@@ -209,6 +209,9 @@ class RankedMarket:
     weaknesses: tuple[Contribution, ...]
     imputed: tuple[str, ...]
     explanation: str
+    #: the explanation as a code and its values (``report.explanation_parts``), for an app to
+    #: word in its reader's language; the engine's own text stays English
+    parts: dict[str, object] = field(default_factory=dict)
 
     def contributions_dict(self) -> dict[str, float]:
         return {part.criterion: part.contribution for part in self.contributions}
@@ -230,6 +233,15 @@ class WeightShift:
     def size(self) -> float:
         return abs(self.weight_to - self.weight_from)
 
+    def as_dict(self) -> dict[str, object]:
+        """The indicator and the weights, as the JSON outputs name them."""
+        return {
+            "indicator": self.criterion,
+            "label": self.label,
+            "weight_from": self.weight_from,
+            "weight_to": self.weight_to,
+        }
+
 
 @dataclass(frozen=True)
 class PlaceSensitivity:
@@ -240,6 +252,8 @@ class PlaceSensitivity:
     score_gap: float  # holder: lead over the first outside the top N; challenger: gap to the Nth
     shift: WeightShift | None  # the smallest single-weight change that swaps it in or out
     explanation: str
+    #: the explanation as a code and its values (see ``sensitivity.what_would_change``)
+    parts: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -251,6 +265,8 @@ class TopChanges:
     holders: tuple[PlaceSensitivity, ...]
     challenger: PlaceSensitivity | None
     summary: str
+    #: the summary as a code and its values (see ``sensitivity.what_would_change``)
+    summary_parts: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -146,6 +146,17 @@ def rank_markets(
                     weaknesses,
                     imputed,
                 ),
+                parts={
+                    "code": "market",
+                    "rank": ranks[row],
+                    "count": count,
+                    "score": float(base[row]),
+                    "p_top": float(simulation.p_top[row]),
+                    "top": effective_top,
+                    "strengths": [_part(part) for part in strengths],
+                    "weaknesses": [_part(part) for part in weaknesses],
+                    "imputed": [matrix.criteria[column].code for column in alternative.imputed],
+                },
             )
         )
     changes = what_would_change(
@@ -179,6 +190,10 @@ def rank_markets(
         warnings=tuple(warnings),
         cells={alternative.iso3: alternative.cells for alternative in matrix.alternatives},
     )
+
+
+def _part(part: Contribution) -> dict[str, object]:
+    return {"indicator": part.criterion, "label": part.label, "versus_average": part.versus_average}
 
 
 def _explain(

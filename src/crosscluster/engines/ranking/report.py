@@ -25,13 +25,7 @@ def _contribution(part: Contribution) -> dict[str, Any]:
 def _shift(shift: WeightShift | None) -> dict[str, Any] | None:
     if shift is None:
         return None
-    return {
-        "indicator": shift.criterion,
-        "label": shift.label,
-        "weight_from": shift.weight_from,
-        "weight_to": shift.weight_to,
-        "swaps_with": {"iso3": shift.other_iso3, "name": shift.other_name},
-    }
+    return {**shift.as_dict(), "swaps_with": {"iso3": shift.other_iso3, "name": shift.other_name}}
 
 
 def _place(place: PlaceSensitivity | None) -> dict[str, Any] | None:
@@ -45,6 +39,7 @@ def _place(place: PlaceSensitivity | None) -> dict[str, Any] | None:
         "score_gap": place.score_gap,
         "smallest_change": _shift(place.shift),
         "explanation": place.explanation,
+        "explanation_parts": place.parts,
     }
 
 
@@ -82,6 +77,7 @@ def ranking_to_dict(ranking: MarketRanking) -> dict[str, Any]:
                 "strengths": [_contribution(part) for part in market.strengths],
                 "weaknesses": [_contribution(part) for part in market.weaknesses],
                 "explanation": market.explanation,
+                "explanation_parts": market.parts,
                 "indicators": {
                     code: {"value": cell.raw, "year": cell.year, "imputed": cell.imputed}
                     for code, cell in zip(codes, ranking.cells[market.iso3], strict=True)
@@ -127,6 +123,7 @@ def ranking_to_dict(ranking: MarketRanking) -> dict[str, Any]:
         },
         "what_would_change": {
             "summary": ranking.changes.summary,
+            "summary_parts": ranking.changes.summary_parts,
             "holders": [_place(place) for place in ranking.changes.holders],
             "challenger": _place(ranking.changes.challenger),
         },

@@ -181,6 +181,11 @@ def what_would_change(
                 score_gap=gap,
                 shift=shift,
                 explanation=text,
+                parts={
+                    "code": "holder_stays" if shift is None else "holder_leaves",
+                    "top": top,
+                    "shift": shift_parts(shift),
+                },
             )
         )
     challenger = None
@@ -208,18 +213,57 @@ def what_would_change(
             score_gap=gap,
             shift=shift,
             explanation=text,
+            parts={
+                "code": "challenger_cannot_enter" if shift is None else "challenger_enters",
+                "top": top,
+                "below": {"iso3": labels.iso3[last_in], "name": labels.names[last_in]},
+                "shift": shift_parts(shift),
+            },
         )
     return TopChanges(
-        top=top, holders=tuple(holders), challenger=challenger, summary=_summary(holders, top)
+        top=top,
+        holders=tuple(holders),
+        challenger=challenger,
+        summary=_summary(holders, top),
+        summary_parts=_summary_parts(holders, top),
     )
 
 
-def _summary(holders: Sequence[PlaceSensitivity], top: int) -> str:
+def shift_parts(shift: WeightShift | None) -> dict[str, object] | None:
+    """A weight shift as plain values: which indicator, from and to which weight, whether it
+    rises, and the market that then swaps places (an app words it in its reader's language)."""
+    if shift is None:
+        return None
+    return {
+        **shift.as_dict(),
+        "rises": shift.weight_to > shift.weight_from,
+        "other": {"iso3": shift.other_iso3, "name": shift.other_name},
+    }
+
+
+def _weakest(holders: Sequence[PlaceSensitivity]) -> PlaceSensitivity | None:
     shifted = [holder for holder in holders if holder.shift is not None]
     if not shifted:
+        return None
+    return min(shifted, key=lambda holder: holder.shift.size if holder.shift else 1.0)
+
+
+def _summary_parts(holders: Sequence[PlaceSensitivity], top: int) -> dict[str, object]:
+    weakest = _weakest(holders)
+    if weakest is None:
+        return {"code": "no_single_change", "top": top}
+    return {
+        "code": "smallest_change",
+        "top": top,
+        "out": {"iso3": weakest.iso3, "name": weakest.name},
+        "shift": shift_parts(weakest.shift),
+    }
+
+
+def _summary(holders: Sequence[PlaceSensitivity], top: int) -> str:
+    weakest = _weakest(holders)
+    if weakest is None or weakest.shift is None:
         return f"No change of a single weight alters the top {top}."
-    weakest = min(shifted, key=lambda holder: holder.shift.size if holder.shift else 1.0)
-    assert weakest.shift is not None
     return (
         f"The smallest single-weight change that alters the top {top}: {_movement(weakest.shift)}"
         f" — {weakest.name} drops out and {weakest.shift.other_name} comes in."

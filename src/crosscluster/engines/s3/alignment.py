@@ -73,6 +73,8 @@ class Cell:
     level: str  # strong, related, none
     reasons: tuple[str, ...] = ()
     shared_tags: tuple[str, ...] = ()  # labels
+    #: the reasons as a code and their values, for an app to word in its reader's language
+    reason_parts: tuple[dict[str, object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,12 +164,14 @@ def score_cell(
 ) -> Cell:
     labels = {tag.key: tag.label for tag in priority.tags}
     reasons: list[str] = []
+    parts: list[dict[str, object]] = []
     shared: list[str] = []
     score = 0.0
     if domain.tag.key in labels:
         score = SHARED_TAG_SCORE
         shared.append(domain.tag.label)
         reasons.append(f"Shares the EDIH tag “{domain.tag.label}”.")
+        parts.append({"code": "shared", "tag": domain.tag.label})
     for neighbour in neighbours.get(domain.tag.key, ()):
         if neighbour.tag not in labels:
             continue
@@ -178,6 +182,17 @@ def score_cell(
             f"{neighbour.together} of the {neighbour.either} hubs declaring either "
             f"(Jaccard {neighbour.jaccard:.2f}, worth {part:.2f})."
         )
+        parts.append(
+            {
+                "code": "neighbour",
+                "tag": domain.tag.label,
+                "other": labels[neighbour.tag],
+                "together": neighbour.together,
+                "either": neighbour.either,
+                "jaccard": neighbour.jaccard,
+                "worth": part,
+            }
+        )
     level = "strong" if score >= STRONG_AT else "related" if score > 0 else "none"
     return Cell(
         domain_key=domain.key,
@@ -186,6 +201,7 @@ def score_cell(
         level=level,
         reasons=tuple(reasons),
         shared_tags=tuple(shared),
+        reason_parts=tuple(parts),
     )
 
 

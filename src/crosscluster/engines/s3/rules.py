@@ -12,6 +12,10 @@ offerings) and returns a draft with a stable ``rule`` key and the facts it came 
 - ``support-existing``: the JIS already has support mechanisms for the region: use them;
 - ``record-priorities``: the region has no priorities yet;
 - ``define-domains``: the region has priorities but the JIS has no technology domain to align.
+
+Each draft's ``title`` and ``body`` are English; its ``parts`` say the same as a ``code`` (the
+rule and its variant) and the values put into the sentences (titles, labels, numbers), so an
+app can word them in its reader's language (``regions/wording.py``).
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ class Draft:
     title: str
     body: str
     facts: dict[str, Any]
+    #: the title and body as a code and the values they are made of (see the module's doc)
+    parts: dict[str, Any] = field(default_factory=dict)
 
 
 def _listing(items: Sequence[str]) -> str:
@@ -75,6 +81,7 @@ def _aligned(region: RegionFacts, priority: Priority, matrix: AlignmentMatrix) -
         for title in region.linked_items.get(domain.key, ()):
             if title not in linked:
                 linked.append(title)
+    variant = "linked" if linked else "unlinked" if region.jis_items else "none"
     if linked:
         offer = (
             f"Bring the joint products, services and initiatives the roadmap links to these "
@@ -102,6 +109,14 @@ def _aligned(region: RegionFacts, priority: Priority, matrix: AlignmentMatrix) -
         rule=f"aligned:{priority.key}",
         title=f"Push {_listing(domains)} for “{priority.title}” in {region.label}",
         body=body,
+        parts={
+            "code": f"aligned-{variant}",
+            "region": region.label,
+            "priority": priority.title,
+            "domains": domains,
+            "shared_tags": shared,
+            "items": linked if variant == "linked" else list(region.jis_items),
+        },
         facts={
             "priority": priority.title,
             "priority_is_derived": priority.is_derived,
@@ -131,6 +146,14 @@ def _related(region: RegionFacts, priority: Priority, matrix: AlignmentMatrix) -
             "this priority which of the partnership's technologies they need, and consider a "
             "joint initiative that bridges the two."
         ),
+        parts={
+            "code": "related",
+            "region": region.label,
+            "priority": priority.title,
+            "domains": domains,
+            "reasons": reasons[:3],
+            "reason_parts": [part for _, cell in related for part in cell.reason_parts][:3],
+        },
         facts={
             "priority": priority.title,
             "priority_is_derived": priority.is_derived,
@@ -160,6 +183,13 @@ def _gap(region: RegionFacts, priority: Priority, matrix: AlignmentMatrix) -> Dr
             f"{suggestion}, or bring in partners (clusters, digital innovation hubs) active in "
             "this priority."
         ),
+        parts={
+            "code": "gap" if technologies else "gap-no-technologies",
+            "region": region.label,
+            "priority": priority.title,
+            "tags": [tag.label for tag in priority.tags],
+            "technologies": technologies,
+        },
         facts={
             "priority": priority.title,
             "priority_is_derived": priority.is_derived,
@@ -195,6 +225,18 @@ def _research(region: RegionFacts) -> Draft | None:
             "in other regions, and advice through the region's digital innovation hubs."
             + mechanisms
         ),
+        parts={
+            "code": "rd-below-country" if region.mechanisms else "rd-below-country-no-mechanisms",
+            "region": region.label,
+            "country": region.country_name,
+            "country_code": region.code[:2],
+            "value": indicator.value,
+            "year": indicator.year,
+            "country_value": indicator.country_value,
+            "country_year": indicator.country_year,
+            "share": share,
+            "mechanisms": [m.title for m in region.mechanisms],
+        },
         facts={
             "indicator": INDICATOR_LABEL,
             "value": indicator.value,
@@ -222,6 +264,13 @@ def _support(region: RegionFacts) -> Draft | None:
             "internationalisation steps through them, and report their use in the partnership's "
             "monitoring."
         ),
+        parts={
+            "code": "support-existing",
+            "region": region.label,
+            "mechanisms": [
+                {"title": m.title, "kind": m.kind, "where": m.where} for m in region.mechanisms
+            ],
+        },
         facts={"mechanisms": [m.title for m in region.mechanisms]},
     )
 
@@ -229,11 +278,16 @@ def _support(region: RegionFacts) -> Draft | None:
 def _record(region: RegionFacts) -> Draft | None:
     if region.priorities:
         return None
+    count = region.candidate_count
+    offered = (
+        "1 candidate priority derived from the EDIH catalogue is"
+        if count == 1
+        else f"{count} candidate priorities derived from the EDIH catalogue are"
+    )
     candidates = (
-        f" {region.candidate_count} candidate priorities derived from the EDIH catalogue are "
-        "offered on the region's page (they are not the official S3: check them against the "
-        "region's published strategy before adopting them)."
-        if region.candidate_count
+        f" {offered} offered on the region's page (they are not the official S3: check them "
+        "against the region's published strategy before adopting them)."
+        if count
         else ""
     )
     return Draft(
@@ -244,6 +298,7 @@ def _record(region: RegionFacts) -> Draft | None:
             "with it. Enter the priorities of the region's smart specialisation strategy with "
             "their source." + candidates
         ),
+        parts={"code": "record-priorities", "region": region.label, "candidates": count},
         facts={"candidates": region.candidate_count},
     )
 
@@ -256,10 +311,13 @@ def _domains(region: RegionFacts, matrix: AlignmentMatrix) -> Draft | None:
         rule="define-domains",
         title=f"Define the JIS technology domains to align with {region.label}",
         body=(
-            f"{region.label} has {len(titles)} S3 priorities ({_listing(titles)}) but the JIS "
+            f"{region.label} has {len(titles)} S3 "
+            + ("priority" if len(titles) == 1 else "priorities")
+            + f" ({_listing(titles)}) but the JIS "
             "has no technology domain yet, so no alignment can be computed. Choose the JIS's "
             "technology domains on the EDIH taxonomy, then generate the recommendations again."
         ),
+        parts={"code": "define-domains", "region": region.label, "priorities": titles},
         facts={"priorities": titles},
     )
 

@@ -41,7 +41,7 @@ from crosscluster.exports.registry import (
     allowed_if,
     content_fingerprint,
 )
-from crosscluster.regions import permissions, queries
+from crosscluster.regions import permissions, queries, wording
 from crosscluster.regions.documents import charts
 from crosscluster.strategy import queries as strategy_queries
 
@@ -56,7 +56,11 @@ LEVEL_WORDS = {
 
 
 def build_export_snapshot(*, partnership: Partnership, now: datetime) -> dict[str, Any]:
-    return queries.build_guidelines(partnership=partnership, today=now)
+    """The guidelines as the requester reads them (the recommendations worded in the language
+    the document is made in)."""
+    return wording.guidelines_for_reader(
+        queries.build_guidelines(partnership=partnership, today=now)
+    )
 
 
 def file_name(snapshot: Mapping[str, Any], extension: str) -> str:
@@ -313,7 +317,7 @@ def content_key(request: ExportRequest) -> str:
 
 GUIDELINES = ExportKind(
     key="regions.guidelines",
-    label="S3 guidelines",
+    label=gettext_lazy("S3 guidelines"),
     formats=("pdf", "docx"),
     can_request=allowed_if(
         lambda user, subject: permissions.access_guidelines(user=user, slug=subject)

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from crosscluster.accounts.auth import api_viewer
-from crosscluster.strategy import adapters, permissions, queries
+from crosscluster.strategy import adapters, permissions, queries, wording
 from crosscluster.strategy.api.common import READ_ERRORS, _strategy_out, router
 from crosscluster.strategy.api.schemas import (
     CommentOut,
@@ -106,7 +106,9 @@ def get_market_ranking(
 ) -> dict[str, Any]:
     """Ranks the countries on the shipped WDI/CEPII indicators. ``outside_europe`` screens out
     European countries (default: true for ESCP-4i partnerships); ``top`` is the N of p_top and of
-    what would change the top N; ``weights`` equal or ahp (the partners' judgements)."""
+    what would change the top N; ``weights`` equal or ahp (the partners' judgements). The
+    explanations and the indicators' names are in the request's language (``Accept-Language``);
+    ``explanation_parts`` and ``summary_parts`` hold the same as codes and values."""
     access = permissions.access_for_members(user=api_viewer(request), slug=slug)
     default = queries.default_ranking_options(partnership=access.partnership)
     options = adapters.RankingOptions(
@@ -115,7 +117,9 @@ def get_market_ranking(
         weights=weights,
         method=method,
     )
-    return queries.get_market_ranking(partnership=access.partnership, options=options)
+    return wording.ranking_for_reader(
+        queries.get_market_ranking(partnership=access.partnership, options=options)
+    )
 
 
 @router.get(

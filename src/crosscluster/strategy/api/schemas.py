@@ -163,7 +163,11 @@ class RankedMarketOut(Schema):
     )
     contributions: dict[str, float] = Field(description="Indicator -> part of the score.")
     rank_interval: list[int]
-    explanation: str
+    explanation: str = Field(description="Why it ranks there, in the request's language.")
+    explanation_parts: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The explanation as a code and its values (docs/engines/ranking.md).",
+    )
     indicators: dict[str, dict[str, Any]] = Field(
         description="Indicator -> {value, year, imputed}: missing values are null and imputed."
     )

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
@@ -373,7 +374,7 @@ def render_export(request: ExportRequest) -> RenderedFile:
 
 JOINT_INTERNATIONALISATION_STRATEGY = ExportKind(
     key="strategy.jis",
-    label="Joint Internationalisation Strategy",
+    label=gettext_lazy("Joint Internationalisation Strategy"),
     formats=("pdf", "docx"),
     can_request=allowed_if(lambda user, subject: resolve_snapshot(user=user, subject=subject)),
     render=render_export,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from crosscluster.core.forms import add_service_errors
 from crosscluster.engines.ranking.ahp import analyse_pairwise
-from crosscluster.strategy import adapters, permissions, queries, services
+from crosscluster.strategy import adapters, permissions, queries, services, wording
 from crosscluster.strategy.documents import charts
 from crosscluster.strategy.forms import (
     JudgementForm,
@@ -121,7 +121,9 @@ def _render_ranking(
         "judgement_count": len(queries.list_judgements(strategy=strategy)),
     }
     try:
-        result = queries.get_market_ranking(partnership=partnership, options=options)
+        result = wording.ranking_for_reader(
+            queries.get_market_ranking(partnership=partnership, options=options)
+        )
     except ValidationError as error:
         context["error"] = error
         return render(request, "strategy/ranking.html", context, status=400)

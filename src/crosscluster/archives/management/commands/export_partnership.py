@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crosscluster.archives import queries
 
@@ -24,7 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         partnership = queries.find_partnership(slug=options["slug"])
         if partnership is None:
-            raise CommandError(f"slug: no partnership {options['slug']!r} here.")
+            raise CommandError(
+                gettext("slug: no partnership %(slug)r here.") % {"slug": options["slug"]}
+            )
         content = queries.archive_bytes(partnership=partnership, now=timezone.now())
         options["output"].write_bytes(content)
         self.stdout.write(f"{options['output']}: {len(content):,} bytes.")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
 
 from crosscluster.archives import services
 
@@ -27,7 +28,10 @@ class Command(BaseCommand):
         try:
             content = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"file: cannot read {path} ({error.strerror}).") from None
+            raise CommandError(
+                gettext("file: cannot read %(path)s (%(reason)s).")
+                % {"path": path, "reason": error.strerror}
+            ) from None
         try:
             result = services.import_archive(content=content, slug=options["slug"])
         except services.ArchiveImportError as error:

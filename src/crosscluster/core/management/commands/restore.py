@@ -30,7 +30,9 @@ class Command(TranslatedHelpCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["yes"]:
             raise CommandError(
-                "Restoring replaces every row and stored file of this site: add --yes to go on."
+                gettext(
+                    "Restoring replaces every row and stored file of this site: add --yes to go on."
+                )
             )
         started = time.perf_counter()
         try:

@@ -21,7 +21,9 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as error:
-        raise CommandError(f"--today: {value!r} is not a date; use YYYY-MM-DD.") from error
+        raise CommandError(
+            gettext("--today: %(value)r is not a date; use YYYY-MM-DD.") % {"value": value}
+        ) from error
 
 
 class Command(TranslatedHelpCommand):
@@ -66,8 +68,11 @@ class Command(TranslatedHelpCommand):
         password = os.environ.get(accounts.PASSWORD_VARIABLE, "")
         if with_demo_users and not password and not settings.DEBUG:
             raise CommandError(
-                "--with-demo-users: refusing the documented demo password outside debug mode; "
-                f"set {accounts.PASSWORD_VARIABLE} or leave out --with-demo-users."
+                gettext(
+                    "--with-demo-users: refusing the documented demo password outside debug "
+                    "mode; set %(variable)s or leave out --with-demo-users."
+                )
+                % {"variable": accounts.PASSWORD_VARIABLE}
             )
         started = time.perf_counter()
         try:

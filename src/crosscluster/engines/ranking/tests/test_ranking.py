@@ -94,6 +94,31 @@ def test_what_would_change_names_holders_and_the_challenger() -> None:
     assert shift.weight_to == pytest.approx(0.0744, abs=1e-4)
     assert "enters the top 2" in changes.challenger.explanation
     assert changes.summary.startswith("The smallest single-weight change")
+    # the same as parts an app words in its reader's language (the English text unchanged)
+    assert changes.challenger.parts == {
+        "code": "challenger_enters",
+        "top": 2,
+        "below": {"iso3": "BBB", "name": result.markets[1].name},
+        "shift": {
+            "indicator": "size",
+            "label": shift.label,
+            "weight_from": shift.weight_from,
+            "weight_to": shift.weight_to,
+            "rises": False,
+            "other": {"iso3": "AAA", "name": shift.other_name},
+        },
+    }
+    assert changes.summary_parts["code"] == "smallest_change"
+    assert changes.summary_parts["top"] == 2
+    assert [holder.parts["code"] for holder in changes.holders] == [
+        "holder_stays" if holder.shift is None else "holder_leaves" for holder in changes.holders
+    ]
+    for market in result.markets:
+        assert market.parts["rank"] == market.rank
+        assert market.parts["count"] == 5
+        assert [part["indicator"] for part in market.parts["strengths"]] == [  # type: ignore[attr-defined]
+            part.criterion for part in market.strengths
+        ]
 
 
 def test_ties_share_the_rank() -> None:

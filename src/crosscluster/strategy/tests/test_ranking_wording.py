@@ -1,0 +1,87 @@
+"""The market ranking's sentences in the reader's language (strategy/wording.py): the engine
+writes English and, beside it, the same as codes and values; the app words those."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from crosscluster.core.countries import localise_country
+from crosscluster.strategy import queries, wording
+from tests.cast import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH_NAMES = ("South Korea", "United States", "Japan", "China", "India", "Germany", "France")
+
+
+def ranking(cast, **options: object):  # type: ignore[no-untyped-def]
+    default = queries.default_ranking_options(partnership=cast.partnership)
+    return queries.get_market_ranking(partnership=cast.partnership, options=default)
+
+
+def test_worded_in_english_it_is_the_engines_own_text(cast) -> None:
+    """The oracle: every sentence the app words from the parts, in English, is exactly the
+    sentence the engine wrote (no code, variant or number format lost on the way)."""
+    result = ranking(cast)
+    with translation.override("en"):
+        shown = wording.ranking_for_reader(result)
+    assert [market["explanation"] for market in shown["ranking"]] == [
+        market["explanation"] for market in result["ranking"]
+    ]
+    changes, worded = result["what_would_change"], shown["what_would_change"]
+    assert worded["summary"] == changes["summary"]
+    assert [place["explanation"] for place in worded["holders"]] == [
+        place["explanation"] for place in changes["holders"]
+    ]
+    assert worded["challenger"]["explanation"] == changes["challenger"]["explanation"]
+    codes = {place["explanation_parts"]["code"] for place in changes["holders"]}
+    assert codes <= {"holder_stays", "holder_leaves"}
+    assert result["ranking"][0]["explanation"].startswith("Rank 1 of ")
+
+
+def test_in_german_the_countries_and_numbers_are_the_readers(cast) -> None:
+    result = ranking(cast)
+    with translation.override("de"):
+        shown = wording.ranking_for_reader(result)
+    challenger = shown["what_would_change"]["challenger"]
+    below = challenger["explanation_parts"]["below"]
+    assert (
+        localise_country(below["iso3"], below["name"], language="de") in (challenger["explanation"])
+    )
+    sentences = " ".join(
+        [shown["what_would_change"]["summary"], challenger["explanation"]]
+        + [place["explanation"] for place in shown["what_would_change"]["holders"]]
+    )
+    for name in ENGLISH_NAMES:
+        assert name not in sentences, name
+    assert "Südkorea" in sentences
+    assert re.search(r"p_top \d,\d\d", sentences)  # the decimal comma
+    # the data keeps its English names and codes
+    assert shown["ranking"][0]["name"] == result["ranking"][0]["name"]
+    assert shown["ranking"][0]["explanation_parts"] == result["ranking"][0]["explanation_parts"]
+
+
+def test_the_ranking_page_and_api_say_what_would_change_in_german(cast) -> None:
+    """Depends on the catalogues: the German sentences are filled in by the lead."""
+    client = Client()
+    client.login(email=cast.sme_member.email, password=PASSWORD)
+    with translation.override("de"):
+        page = reverse("strategy:ranking", args=[cast.partnership.slug])
+    html = client.get(page).content.decode()
+    section = html[html.index('id="change-heading"') :]
+    section = section[: section.index("</section>")]
+    assert "Südkorea" in section
+    assert "South Korea" not in section
+    assert "the top 4" not in section
+    assert "ersten 4" in section
+    body = client.get(
+        f"/api/v1/strategy/{cast.partnership.slug}/markets/ranking",
+        headers={"Accept-Language": "de"},
+    ).json()
+    assert body["ranking"][0]["explanation"].startswith("Rang 1 von ")
+    assert body["ranking"][0]["explanation_parts"]["code"] == "market"

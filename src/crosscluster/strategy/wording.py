@@ -1,0 +1,238 @@
+"""The market ranking worded in the reader's language, from the engine's structured parts.
+
+The ranking engine (``engines.ranking``, pure Python, no catalogue) writes its explanations in
+English and, beside each, the same as a code and its values (``explanation_parts``,
+``summary_parts``; docs/engines/ranking.md). Here every code has whole sentences marked for
+translation, one per variant (a weight that rises or falls), with the countries named in the
+reader's language (CLDR's names, ``core.countries``) and the indicators by their translated
+names; numbers follow the language's format. A result without parts (cached or stored before
+the parts existed) keeps its English text.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from crosscluster.core.countries import localise_country
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
+#: the ranking's indicators and the partners' judgement criteria, by code (the engine's
+#: English label is the fallback for a code not listed)
+INDICATOR_LABELS: dict[str, _StrOrPromise] = {
+    "gdp": gettext_lazy("Market size (GDP)"),
+    "gdp_growth": gettext_lazy("GDP growth"),
+    "income": gettext_lazy("Income (GNI per capita, PPP)"),
+    "industry_share": gettext_lazy("Industry share of GDP"),
+    "medium_high_tech_manufacturing": gettext_lazy("Medium and high-tech manufacturing"),
+    "high_tech_exports": gettext_lazy("High-technology exports"),
+    "merchandise_imports": gettext_lazy("Merchandise imports"),
+    "rd_expenditure": gettext_lazy("R&D expenditure"),
+    "researchers": gettext_lazy("Researchers in R&D"),
+    "broadband": gettext_lazy("Fixed broadband subscriptions"),
+    "logistics": gettext_lazy("Logistics performance index"),
+    "distance": gettext_lazy("Distance from the partners"),
+    "common_language": gettext_lazy("Common language with the partners"),
+    "population": gettext_lazy("Population"),
+    "high_tech_exports_value": gettext_lazy("High-technology exports (value)"),
+    "medium_high_tech_exports": gettext_lazy("Medium and high-tech exports"),
+    "technology_payments": gettext_lazy("Payments for the use of intellectual property"),
+    "secure_servers": gettext_lazy("Secure Internet servers"),
+    "resident_patents": gettext_lazy("Patent applications by residents"),
+    # the partners' judgement criteria (strategy.adapters.MARKET_CRITERIA)
+    "market": gettext_lazy("Market size and demand"),
+    "technology": gettext_lazy("Industry and technology"),
+    "infrastructure": gettext_lazy("ICT infrastructure and logistics"),
+    "proximity": gettext_lazy("Proximity to the partners"),
+}
+
+
+def indicator_label(code: str, english: str = "") -> str:
+    """An indicator's (or a judgement criterion's) name in the reader's language."""
+    label = INDICATOR_LABELS.get(code)
+    return str(label) if label is not None else english or code
+
+
+def _country(place: Mapping[str, Any]) -> str:
+    return localise_country(str(place.get("iso3", "")), str(place.get("name", "")))
+
+
+def _fixed(value: float, places: int) -> str:
+    """``value`` rounded as Python's ``f"{value:.3f}"`` does (the engine's English text), in
+    the reader's number format ("0,627" in German)."""
+    return number_format(Decimal(format(value, f".{places}f")), places)
+
+
+def _percent(share: float) -> str:
+    """0.125 -> "12.5" as ``:.1%`` (the % sign is in the sentence, where each language puts it)."""
+    return _fixed(share * 100, 1)
+
+
+def _listed(parts: Sequence[Mapping[str, Any]]) -> str:
+    return ", ".join(
+        f"{indicator_label(part['indicator'], part.get('label', ''))} "
+        f"({'+' if part['versus_average'] >= 0 else '-'}"
+        f"{_fixed(abs(part['versus_average']), 3)})"
+        for part in parts
+    )
+
+
+def market_explanation(parts: Mapping[str, Any]) -> str:
+    """Why a market ranks where it does (``explanation_parts`` of a ranked market)."""
+    values = {
+        "rank": parts["rank"],
+        "count": parts["count"],
+        "score": _fixed(parts["score"], 3),
+        "top": parts["top"],
+        "share": _fixed(parts["p_top"] * 100, 0),
+    }
+    sentences = [
+        _("Rank %(rank)s of %(count)s with %(score)s; in the top %(top)s in %(share)s%% of draws.")
+        % values
+    ]
+    if parts.get("strengths"):
+        sentences.append(
+            _("Lifted above the average market by %(indicators)s.")
+            % {"indicators": _listed(parts["strengths"])}
+        )
+    if parts.get("weaknesses"):
+        sentences.append(
+            _("Held back by %(indicators)s.") % {"indicators": _listed(parts["weaknesses"])}
+        )
+    if parts.get("imputed"):
+        sentences.append(
+            _("Imputed (median): %(indicators)s.")
+            % {"indicators": ", ".join(indicator_label(code) for code in parts["imputed"])}
+        )
+    return " ".join(sentences)
+
+
+def _shift_values(shift: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "indicator": indicator_label(shift["indicator"], shift.get("label", "")),
+        "from": _percent(shift["weight_from"]),
+        "to": _percent(shift["weight_to"]),
+        "other": _country(shift["other"]),
+    }
+
+
+def place_explanation(place: Mapping[str, Any]) -> str:
+    """What would move a market in or out of the top N (a place of ``what_would_change``)."""
+    parts = place.get("explanation_parts") or {}
+    code = parts.get("code")
+    values: dict[str, Any] = {
+        "name": _country(place),
+        "rank": place["rank"],
+        "p_top": _fixed(place["p_top"], 2),
+        "top": parts.get("top"),
+    }
+    shift = parts.get("shift")
+    if shift:
+        values.update(_shift_values(shift))
+    if code == "holder_stays":
+        return (
+            _(
+                "%(name)s (rank %(rank)s, p_top %(p_top)s) stays in the top %(top)s whatever "
+                "single weight changes."
+            )
+            % values
+        )
+    if code == "holder_leaves" and shift:
+        if shift["rises"]:
+            message = _(
+                "%(name)s (rank %(rank)s, p_top %(p_top)s) leaves the top %(top)s if the weight "
+                "of %(indicator)s rises from %(from)s%% to %(to)s%% (the other weights rescaled "
+                "in proportion); %(other)s then takes its place."
+            )
+        else:
+            message = _(
+                "%(name)s (rank %(rank)s, p_top %(p_top)s) leaves the top %(top)s if the weight "
+                "of %(indicator)s falls from %(from)s%% to %(to)s%% (the other weights rescaled "
+                "in proportion); %(other)s then takes its place."
+            )
+        return message % values
+    if code in {"challenger_cannot_enter", "challenger_enters"}:
+        values["gap"] = _fixed(place["score_gap"], 3)
+        values["below"] = _country(parts["below"])
+        if not shift:
+            return (
+                _(
+                    "%(name)s (rank %(rank)s, p_top %(p_top)s, %(gap)s below %(below)s) cannot "
+                    "enter the top %(top)s by changing a single weight."
+                )
+                % values
+            )
+        if shift["rises"]:
+            message = _(
+                "%(name)s (rank %(rank)s, p_top %(p_top)s, %(gap)s below %(below)s) enters the "
+                "top %(top)s if the weight of %(indicator)s rises from %(from)s%% to %(to)s%% "
+                "(the other weights rescaled in proportion), displacing %(other)s."
+            )
+        else:
+            message = _(
+                "%(name)s (rank %(rank)s, p_top %(p_top)s, %(gap)s below %(below)s) enters the "
+                "top %(top)s if the weight of %(indicator)s falls from %(from)s%% to %(to)s%% "
+                "(the other weights rescaled in proportion), displacing %(other)s."
+            )
+        return message % values
+    return str(place.get("explanation", ""))
+
+
+def change_summary(what_would_change: Mapping[str, Any]) -> str:
+    """The smallest single-weight change that alters the top N (``summary_parts``)."""
+    parts = what_would_change.get("summary_parts") or {}
+    code = parts.get("code")
+    if code == "no_single_change":
+        return _("No change of a single weight alters the top %(top)s.") % {"top": parts["top"]}
+    if code == "smallest_change" and parts.get("shift"):
+        shift = parts["shift"]
+        values = {**_shift_values(shift), "top": parts["top"], "out": _country(parts["out"])}
+        if shift["rises"]:
+            message = _(
+                "The smallest single-weight change that alters the top %(top)s: the weight of "
+                "%(indicator)s rises from %(from)s%% to %(to)s%% (the other weights rescaled in "
+                "proportion) — %(out)s drops out and %(other)s comes in."
+            )
+        else:
+            message = _(
+                "The smallest single-weight change that alters the top %(top)s: the weight of "
+                "%(indicator)s falls from %(from)s%% to %(to)s%% (the other weights rescaled in "
+                "proportion) — %(out)s drops out and %(other)s comes in."
+            )
+        return message % values
+    return str(what_would_change.get("summary", ""))
+
+
+def ranking_for_reader(result: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a ranking (``report.ranking_to_dict`` JSON) as its reader sees it: the
+    explanations and the summary worded in the active language, the indicators named in it.
+    Codes, numbers and the countries' English names (the keys in data) are unchanged."""
+    shown = copy.deepcopy(dict(result))
+    for market in shown.get("ranking", []):
+        if market.get("explanation_parts"):
+            market["explanation"] = market_explanation(market["explanation_parts"])
+        for part in (*market.get("strengths", []), *market.get("weaknesses", [])):
+            part["label"] = indicator_label(part["indicator"], part.get("label", ""))
+    changes = shown.get("what_would_change") or {}
+    for place in [*changes.get("holders", []), changes.get("challenger")]:
+        if place and place.get("explanation_parts"):
+            place["explanation"] = place_explanation(place)
+    if changes.get("summary_parts"):
+        changes["summary"] = change_summary(changes)
+    if "labels" in shown:
+        shown["labels"] = {
+            code: indicator_label(code, label) for code, label in shown["labels"].items()
+        }
+    for code, indicator in (shown.get("data") or {}).get("indicators", {}).items():
+        indicator["label"] = indicator_label(code, indicator.get("label", ""))
+    for group in shown.get("criteria_groups", []):
+        group["label"] = indicator_label(group["code"], group.get("label", ""))
+    return shown
