@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.directory.services import IMPORT_FIELDS, REQUIRED_FIELDS
@@ -135,19 +136,26 @@ def map_columns(
     return organisation_import
 
 
+#: Why a file cannot be imported now, a whole sentence per status (each language agrees).
+_NOT_IMPORTABLE = {
+    ImportStatus.QUEUED: gettext_lazy(
+        "The file is still being checked: import it once the check has finished."
+    ),
+    ImportStatus.CHECKING: gettext_lazy(
+        "The file is still being checked: import it once the check has finished."
+    ),
+    ImportStatus.IMPORTING: gettext_lazy("The file is being imported already."),
+    ImportStatus.DONE: gettext_lazy("The file is imported already."),
+    ImportStatus.FAILED: gettext_lazy("The file could not be checked: upload it again."),
+}
+
+
 def start_import(*, user: AnyUser, organisation_import: OrganisationImport) -> OrganisationImport:
     """Import every row (in the background, all or nothing): only a checked file without a
     problem; the rows are checked once more against the directory as it is then."""
     _check_may_import(user, organisation_import.cluster)
     if organisation_import.status != ImportStatus.CHECKED:
-        raise ValidationError(
-            {
-                "status": [
-                    _("The file is %(status)s: import it once it is checked.")
-                    % {"status": organisation_import.get_status_display().lower()}
-                ]
-            }
-        )
+        raise ValidationError({"status": [str(_NOT_IMPORTABLE[organisation_import.status])]})
     if organisation_import.problem_count:
         raise ValidationError(
             {

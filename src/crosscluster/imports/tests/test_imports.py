@@ -126,6 +126,9 @@ def test_a_coordinator_imports_a_csv_into_a_partner_cluster(
     done = client.get(f"{API}/{body['id']}", headers={"authorization": token}).json()
     assert (done["status"], done["created_count"], done["members_added"]) == ("done", 1, 4)
     assert bytes(OrganisationImport.objects.get(pk=body["id"]).content) == b""  # not kept
+    again = client.post(f"{API}/{body['id']}/import", headers={"authorization": token})
+    assert again.status_code == 400
+    assert again.json()["errors"]["status"] == ["The file is imported already."]
     created = Organisation.objects.get(name="Robotique Nouvelle SAS")
     assert (created.kind, created.country_id, created.city, created.size) == (
         "sme",

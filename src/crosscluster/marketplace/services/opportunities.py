@@ -318,18 +318,23 @@ def publish_opportunity(
     return opportunity
 
 
+#: Why an opportunity cannot be closed, a whole sentence per status (each language agrees).
+_NOT_CLOSABLE = {
+    OpportunityStatus.DRAFT: gettext_lazy(
+        "Only a published opportunity can be closed; this one is still a draft."
+    ),
+    OpportunityStatus.CLOSED: gettext_lazy("This opportunity is closed already."),
+    OpportunityStatus.EXPIRED: gettext_lazy(
+        "Only a published opportunity can be closed; this one has expired."
+    ),
+}
+
+
 @transaction.atomic
 def close_opportunity(*, user: AnyUser, opportunity: Opportunity, now: dt.datetime) -> Opportunity:
     _require_editor(user, opportunity)
     if opportunity.status != OpportunityStatus.PUBLISHED:
-        raise ValidationError(
-            {
-                "status": [
-                    _("Only a published opportunity can be closed; this one is %(status)s.")
-                    % {"status": opportunity.get_status_display().lower()}
-                ]
-            }
-        )
+        raise ValidationError({"status": [str(_NOT_CLOSABLE[opportunity.status])]})
     opportunity.status = OpportunityStatus.CLOSED
     opportunity.closed_at = now
     opportunity.save(update_fields=["status", "closed_at", "updated_at"])

@@ -119,13 +119,18 @@ def test_workflow_draft_published_closed(cast):  # type: ignore[no-untyped-def]
     opportunity = make_opportunity(user=cast.sme_member, owner=cast.sme, publish=False)
     with pytest.raises(ValidationError) as caught:
         services.close_opportunity(user=cast.sme_member, opportunity=opportunity, now=NOW)
-    assert "status" in caught.value.message_dict
+    assert caught.value.message_dict["status"] == [
+        "Only a published opportunity can be closed; this one is still a draft."
+    ]
     services.publish_opportunity(user=cast.sme_member, opportunity=opportunity, now=NOW)
     assert opportunity.status == OpportunityStatus.PUBLISHED
     assert opportunity.published_at == NOW
     services.close_opportunity(user=cast.sme_member, opportunity=opportunity, now=NOW)
     opportunity.refresh_from_db()
     assert opportunity.status == OpportunityStatus.CLOSED
+    with pytest.raises(ValidationError) as again:
+        services.close_opportunity(user=cast.sme_member, opportunity=opportunity, now=NOW)
+    assert again.value.message_dict["status"] == ["This opportunity is closed already."]
 
 
 def test_publishing_after_the_expiry_date_is_refused(cast):  # type: ignore[no-untyped-def]
