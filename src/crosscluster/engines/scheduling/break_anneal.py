@@ -89,6 +89,9 @@ def anneal(
     unit = cost.break_factor
     high, low = HIGH * unit, LOW * unit
     slots_of: dict[int, list[int]] = {}  # feasible slots of a request, built when needed
+    bits_of: dict[int, list[int]] = {}  # the slots of a bit set, built when needed
+    not_first = problem.not_first
+    simple = [len(problem.day_mask) == 1 and problem.avail[p] == problem.all_slots for p in people]
     slot_count = problem.slot_count
     in_slot: list[set[int]] = [set(own) for own in state.meetings_in]
     moves = steps = cycle = 0
@@ -175,20 +178,26 @@ def anneal(
         others = busy[member] & ~(1 << source)
         near = 0
         if others and rand() < 0.7:
-            # the feasible slots nearest to the person's other meetings
+            # the feasible slots nearest to the person's other meetings, other than the
+            # meeting's own (a quarter of the proposals were the own slot, wasted)
+            elsewhere = feasible[request] & ~(1 << source)
             distance = 1
             while not near and distance < slot_count:
-                near = ((others << distance) | (others >> distance)) & ~others & feasible[request]
+                near = ((others << distance) | (others >> distance)) & ~others & elsewhere
                 distance += 1
         if near:
-            choices = list(iter_bits(near))
+            choices = bits_of.get(near) or bits_of.setdefault(near, list(iter_bits(near)))
+            target = choices[int(rand() * len(choices))]
         else:
             choices = slots_of.get(request) or slots_of.setdefault(
                 request, list(iter_bits(feasible[request]))
             )
-        target = choices[int(rand() * len(choices))]
-        if target == source:
-            continue
+            if len(choices) < 2:
+                continue
+            # uniform over the feasible slots other than the own one
+            target = choices[int(rand() * (len(choices) - 1))]
+            if target == source:
+                target = choices[-1]
         # the Kempe chain; when it would overfill a slot, the chain of a meeting of that slot
         # is added to balance it (a swap of two meetings, in the simplest case)
         chain = [request]
@@ -233,7 +242,10 @@ def anneal(
         fresh: dict[int, tuple[int, int]] = {}
         for person, mine in after.items():
             if plain:  # the cost is the breaks (fast path)
-                found_breaks = person_breaks(problem, mine, person)
+                if simple[person]:  # one day, available throughout: blocks after the first
+                    found_breaks = (mine & ~((mine << 1) & not_first)).bit_count() - 1
+                else:
+                    found_breaks = person_breaks(problem, mine, person)
                 fresh[person] = (found_breaks * unit, found_breaks)
             else:
                 fresh[person] = cost.with_breaks(mine, person)
