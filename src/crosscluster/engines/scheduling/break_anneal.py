@@ -134,6 +134,38 @@ def anneal(
         used[source] += len(coming) - len(leaving)
         used[target] += len(leaving) - len(coming)
 
+    def kempe_chain(request: int, source: int, target: int) -> list[int] | None:
+        """The Kempe chain of ``request`` between the two slots; when it would overfill a
+        slot, the chain of a meeting of that slot is added to balance it (a swap of two
+        meetings, in the simplest case). None when there is no valid one."""
+        chain = [request]
+        seen = {request}
+        if not _grow(chain, seen, source, target, slot_of, at, parts, fixed, feasible):
+            return None
+        leaving = sum(1 for r in chain if slot_of[r] == source)
+        coming = len(chain) - leaving
+        over = None
+        if used[target] + leaving - coming > tables[target]:
+            over = target
+        elif used[source] + coming - leaving > tables[source]:
+            over = source
+        if over is not None:
+            pool = [r for r in in_slot[over] if r not in seen]
+            if not pool:
+                return None
+            extra = pool[int(rand() * len(pool))]
+            chain.append(extra)
+            seen.add(extra)
+            if not _grow(chain, seen, source, target, slot_of, at, parts, fixed, feasible):
+                return None
+            leaving = sum(1 for r in chain if slot_of[r] == source)
+            coming = len(chain) - leaving
+            if used[target] + leaving - coming > tables[target]:
+                return None
+            if used[source] + coming - leaving > tables[source]:
+                return None
+        return chain
+
     while True:
         if steps % 64 == 0:
             left = remaining()
@@ -198,34 +230,9 @@ def anneal(
             target = choices[int(rand() * (len(choices) - 1))]
             if target == source:
                 target = choices[-1]
-        # the Kempe chain; when it would overfill a slot, the chain of a meeting of that slot
-        # is added to balance it (a swap of two meetings, in the simplest case)
-        chain = [request]
-        seen = {request}
-        if not _grow(chain, seen, source, target, slot_of, at, parts, fixed, feasible):
+        chain = kempe_chain(request, source, target)
+        if chain is None:
             continue
-        leaving = sum(1 for r in chain if slot_of[r] == source)
-        coming = len(chain) - leaving
-        over = None
-        if used[target] + leaving - coming > tables[target]:
-            over = target
-        elif used[source] + coming - leaving > tables[source]:
-            over = source
-        if over is not None:
-            pool = [r for r in in_slot[over] if r not in seen]
-            if not pool:
-                continue
-            extra = pool[int(rand() * len(pool))]
-            chain.append(extra)
-            seen.add(extra)
-            if not _grow(chain, seen, source, target, slot_of, at, parts, fixed, feasible):
-                continue
-            leaving = sum(1 for r in chain if slot_of[r] == source)
-            coming = len(chain) - leaving
-            if used[target] + leaving - coming > tables[target]:
-                continue
-            if used[source] + coming - leaving > tables[source]:
-                continue
         # every meeting of a touched person in the two slots is in the chain, so the swap
         # exchanges the two slots' bits of each touched person: evaluate before swapping
         touched = {person for r in chain for person in parts[r]}
