@@ -38,6 +38,14 @@ def person_breaks(problem: Problem, busy: int, person: int) -> int:
     available = problem.avail[person]
     total = 0
     if problem.linear and not problem.has_overlaps:
+        if available == problem.all_slots:
+            # available in every slot: one break per block of meetings after the day's first
+            # (a block starts at a meeting whose slot is a day's first or follows an idle one)
+            starts = busy & ~((busy << 1) & problem.not_first)
+            days = problem.day_mask
+            if len(days) == 1:
+                return starts.bit_count() - 1
+            return starts.bit_count() - sum(1 for day_mask in days if busy & day_mask)
         # bit arithmetic: a meeting is followed by a break when the first slot after it that
         # the person is available in is idle (and a later meeting comes that day); a carry
         # through a run of unavailable slots finds that slot

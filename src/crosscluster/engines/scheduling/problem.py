@@ -64,6 +64,7 @@ class Problem:
     starts: list[float] = field(default_factory=list)
     ends: list[float] = field(default_factory=list)
     afternoon: int = 0  # slots starting at 13:00 or later (local time of the slot)
+    not_first: int = 0  # slots that are not the first of their day
     _windows: dict[int, list[tuple[int, ...]]] = field(default_factory=dict)
     _between: list[list[int]] = field(default_factory=list)
 
@@ -305,6 +306,7 @@ def compile_instance(instance: Instance) -> Problem:
         starts=starts,
         ends=ends,
         afternoon=afternoon,
+        not_first=all_slots & ~sum(mask & -mask for mask in day_mask),
     )
 
 

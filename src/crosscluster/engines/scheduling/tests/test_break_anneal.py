@@ -72,6 +72,24 @@ def test_bit_arithmetic_breaks_equal_the_definition(agenda: int, away: int) -> N
     assert person_breaks(problem, busy, who) == breaks_by_definition(problem, busy, who)
 
 
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.integers(min_value=0, max_value=(1 << 16) - 1), st.booleans())
+def test_breaks_of_someone_always_available_equal_the_definition(
+    agenda: int, one_day: bool
+) -> None:
+    """The fast path (available in every slot: blocks after each day's first)."""
+    ids = [f"s{i + 1}" for i in range(8)] + [f"d{i + 1}" for i in range(8)]
+    event = two_day_event(ids)
+    if one_day:
+        event = instance(list(make_slots(16)), [person("A"), person("B")], [request("1", "A", "B")])
+    problem = compile_instance(event)
+    who = problem.person_index["A"]
+    assert problem.avail[who] == problem.all_slots
+    assert len(problem.day_mask) == (1 if one_day else 2)
+    busy = agenda & problem.all_slots
+    assert person_breaks(problem, busy, who) == breaks_by_definition(problem, busy, who)
+
+
 def scattered(event, seed: int):  # type: ignore[no-untyped-def]
     """A valid schedule of every request, slots chosen at random (None if none was found)."""
     problem = compile_instance(event)
