@@ -55,6 +55,7 @@ class ViewerTimezoneMiddleware:
 
 
 #: Unprefixed addresses that are never sent to a language's address: probes and scrapers.
+API_PREFIX = "/api/"
 NEVER_REDIRECTED = ("/healthz", "/readyz", "/metrics", "/favicon.ico", "/static/", "/media/")
 
 
@@ -78,7 +79,10 @@ class PreferredLanguageMiddleware:
             return self.get_response(request)  # the address names the language
         language = preferred_language(request)
         if language != settings.LANGUAGE_CODE:
-            target = translate_url(request.path_info, language)
+            # The API is never a page (and reversing one of its operations by name may find
+            # another operation of the same name at another address).
+            api = request.path_info.startswith(API_PREFIX)
+            target = request.path_info if api else translate_url(request.path_info, language)
             if target == request.path_info:
                 # Not a page (the API, the switcher): answer in the language in place. (A page
                 # address resolves only in English while it has no prefix, so pages never are.)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -137,7 +138,7 @@ def map_columns(
 
 
 #: Why a file cannot be imported now, a whole sentence per status (each language agrees).
-_NOT_IMPORTABLE = {
+_NOT_IMPORTABLE: dict[str, Promise] = {
     ImportStatus.QUEUED: gettext_lazy(
         "The file is still being checked: import it once the check has finished."
     ),

@@ -12,7 +12,12 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 from crosscluster.engines.ranking import (
     DEFAULT_INDICATORS,
@@ -37,7 +42,7 @@ class MarketCriterion:
     """A pillar partners compare pairwise; its weight is split equally over ``indicators``."""
 
     code: str
-    label: str
+    label: _StrOrPromise  # gettext_lazy: worded where it is read
     indicators: tuple[str, ...]
 
     @property
@@ -48,12 +53,14 @@ class MarketCriterion:
 
 MARKET_CRITERIA: tuple[MarketCriterion, ...] = (
     MarketCriterion(
-        "market", "Market size and demand", ("gdp", "gdp_growth", "merchandise_imports")
+        "market",
+        gettext_lazy("Market size and demand"),
+        ("gdp", "gdp_growth", "merchandise_imports"),
     ),
-    MarketCriterion("income", "Income", ("income",)),
+    MarketCriterion("income", gettext_lazy("Income"), ("income",)),
     MarketCriterion(
         "technology",
-        "Industry and technology",
+        gettext_lazy("Industry and technology"),
         (
             "industry_share",
             "medium_high_tech_manufacturing",
@@ -63,22 +70,26 @@ MARKET_CRITERIA: tuple[MarketCriterion, ...] = (
         ),
     ),
     MarketCriterion(
-        "infrastructure", "ICT infrastructure and logistics", ("broadband", "logistics")
+        "infrastructure",
+        gettext_lazy("ICT infrastructure and logistics"),
+        ("broadband", "logistics"),
     ),
-    MarketCriterion("proximity", "Proximity to the partners", ("distance", "common_language")),
+    MarketCriterion(
+        "proximity", gettext_lazy("Proximity to the partners"), ("distance", "common_language")
+    ),
 )
 CRITERION_CODES: tuple[str, ...] = tuple(criterion.code for criterion in MARKET_CRITERIA)
 # Saaty's scale as offered on the form: value -> wording (first criterion vs second).
-SAATY_CHOICES: tuple[tuple[str, str], ...] = (
-    ("9", "extremely more important"),
-    ("7", "very strongly more important"),
-    ("5", "strongly more important"),
-    ("3", "moderately more important"),
-    ("1", "equally important"),
-    ("1/3", "moderately less important"),
-    ("1/5", "strongly less important"),
-    ("1/7", "very strongly less important"),
-    ("1/9", "extremely less important"),
+SAATY_CHOICES: tuple[tuple[str, _StrOrPromise], ...] = (
+    ("9", gettext_lazy("extremely more important")),
+    ("7", gettext_lazy("very strongly more important")),
+    ("5", gettext_lazy("strongly more important")),
+    ("3", gettext_lazy("moderately more important")),
+    ("1", gettext_lazy("equally important")),
+    ("1/3", gettext_lazy("moderately less important")),
+    ("1/5", gettext_lazy("strongly less important")),
+    ("1/7", gettext_lazy("very strongly less important")),
+    ("1/9", gettext_lazy("extremely less important")),
 )
 DEFAULT_DRAWS = 2000
 DEFAULT_SEED = 0

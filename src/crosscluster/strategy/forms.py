@@ -315,7 +315,11 @@ class JudgementForm(forms.Form):
                     label=_("%(first)s compared with %(second)s")
                     % {"first": first.label, "second": second.label},
                     choices=[
-                        (value, f"{first.label} is {wording} ({value})")
+                        (
+                            value,
+                            _("%(first)s is %(wording)s (%(value)s)")
+                            % {"first": first.label, "wording": wording, "value": value},
+                        )
                         for value, wording in adapters.SAATY_CHOICES
                     ],
                     initial="1",

@@ -55,6 +55,26 @@ INDICATOR_LABELS: dict[str, _StrOrPromise] = {
 }
 
 
+def market_criteria() -> list[dict[str, Any]]:
+    """The partners' judgement criteria with their indicators, named in the reader's language
+    (``code``, ``label``, ``indicator_labels``)."""
+    from crosscluster.strategy.adapters import MARKET_CRITERIA
+
+    return [
+        {
+            "code": criterion.code,
+            "label": str(criterion.label),
+            "indicator_labels": [
+                indicator_label(code, english)
+                for code, english in zip(
+                    criterion.indicators, criterion.indicator_labels, strict=True
+                )
+            ],
+        }
+        for criterion in MARKET_CRITERIA
+    ]
+
+
 def indicator_label(code: str, english: str = "") -> str:
     """An indicator's (or a judgement criterion's) name in the reader's language."""
     label = INDICATOR_LABELS.get(code)

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -319,7 +320,7 @@ def publish_opportunity(
 
 
 #: Why an opportunity cannot be closed, a whole sentence per status (each language agrees).
-_NOT_CLOSABLE = {
+_NOT_CLOSABLE: dict[str, Promise] = {
     OpportunityStatus.DRAFT: gettext_lazy(
         "Only a published opportunity can be closed; this one is still a draft."
     ),

@@ -83,9 +83,9 @@ from crosscluster.strategy.api.sections import (
     set_markets,
 )
 from crosscluster.strategy.api.translations import (
-    delete_translation,
-    list_translations,
-    put_translation,
+    delete_strategy_translation,
+    list_translations_of_strategy,
+    put_strategy_translation,
 )
 from crosscluster.strategy.api.workflow import (
     decide_proposal,
@@ -144,13 +144,13 @@ __all__ = [
     "add_support_mechanism",
     "add_technology",
     "decide_proposal",
-    "delete_translation",
+    "delete_strategy_translation",
     "get_market_ranking",
     "get_roadmap_progress",
     "get_strategy",
     "get_version",
     "list_comments",
-    "list_translations",
+    "list_translations_of_strategy",
     "list_versions",
     "move_strategy",
     "patch_action",
@@ -162,7 +162,7 @@ __all__ = [
     "patch_technology",
     "post_comment",
     "put_action_progress",
-    "put_translation",
+    "put_strategy_translation",
     "router",
     "set_markets",
 ]

@@ -38,7 +38,7 @@ TRANSLATION_KEYS = (
     summary="The strategy's texts in other languages than the original (members)",
     description=TRANSLATION_KEYS,
 )
-def list_translations(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def list_translations_of_strategy(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     access = permissions.access_for_members(user=api_viewer(request), slug=slug)
     strategy = queries.get_strategy(partnership=access.partnership)
     if strategy is None:
@@ -55,7 +55,7 @@ def list_translations(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     "language held; no text removes it: 204)",
     description=TRANSLATION_KEYS,
 )
-def put_translation(
+def put_strategy_translation(
     request: HttpRequest, slug: str, language: str, payload: TextTranslationIn
 ) -> Status[Any]:
     user = token_user(request)
@@ -74,7 +74,7 @@ def put_translation(
     auth=token_auth,
     summary="Remove the strategy's translation: readers see the originals (coordinators)",
 )
-def delete_translation(request: HttpRequest, slug: str, language: str) -> Status[None]:
+def delete_strategy_translation(request: HttpRequest, slug: str, language: str) -> Status[None]:
     user = token_user(request)
     partnership = permissions.access_partnership_for_edit(user=user, slug=slug)
     if queries.get_strategy(partnership=partnership) is None:

@@ -207,7 +207,7 @@ def judgements(request: HttpRequest, slug: str) -> HttpResponse:
                 "partner": partner,
                 "judgement": judgement,
                 "analysis": analysis,
-                "weights": list(zip(adapters.MARKET_CRITERIA, analysis.weights, strict=True))
+                "weights": list(zip(wording.market_criteria(), analysis.weights, strict=True))
                 if analysis
                 else [],
                 "may_edit": services.can_judge_for(
@@ -221,7 +221,7 @@ def judgements(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "partnership": partnership,
             "rows": rows,
-            "criteria": adapters.MARKET_CRITERIA,
+            "criteria": wording.market_criteria(),
         },
     )
 
@@ -281,8 +281,8 @@ def judgement_edit(request: HttpRequest, slug: str, organisation_id: int) -> Htt
             "organisation": organisation,
             "form": form,
             "analysis": analysis,
-            "criteria": adapters.MARKET_CRITERIA,
-            "weights": list(zip(adapters.MARKET_CRITERIA, analysis.weights, strict=True))
+            "criteria": wording.market_criteria(),
+            "weights": list(zip(wording.market_criteria(), analysis.weights, strict=True))
             if analysis
             else [],
         },
