@@ -189,7 +189,7 @@ def test_ejection_chains_keep_every_meeting_valid(
     for r in fixed:
         state.fixed[r] = True
     before = sorted(r for r in range(problem.request_count) if state.slot_of[r] >= 0)
-    remaining = iter([1.0] * 40 + [0.0])  # the clock is read every 64 proposals
+    remaining = iter([1.0] * 2_000 + [0.0])
     with patch.object(break_anneal, "EJECT_SHARE", 1.0):
         anneal(problem, state, BreakCost(problem, BreakOptions()), seed, lambda: next(remaining))
     assert sorted(r for r in range(problem.request_count) if state.slot_of[r] >= 0) == before
