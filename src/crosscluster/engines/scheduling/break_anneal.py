@@ -33,7 +33,6 @@ from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, it
 CHAIN_LIMIT = 60  # meetings in one chain at most
 HIGH = 0.6  # starting temperature, in breaks (0.3 before: see docs/engines/scheduling.md)
 LOW = 0.02  # final temperature of a cycle, in breaks
-EJECT_SHARE = 0.3  # proposals tried first as an ejection chain (three slots)
 
 
 def anneal(
@@ -168,59 +167,6 @@ def anneal(
                 return None
         return chain
 
-    def ejection(request: int, source: int, target: int) -> tuple[int, int] | None:
-        """An ejection chain over three slots: ``request`` goes to ``target`` and the one
-        meeting there in its way (a participant's, or any when the slot is full) goes on to a
-        third slot with a free table where its participants are free. ``(ejected meeting,
-        its new slot)``, or None when there is no such chain (a plain move is a Kempe
-        chain's)."""
-        clash = -1
-        for person in parts[request]:
-            found = at[person].get(target)
-            if found is not None and found != clash:
-                if clash >= 0:
-                    return None  # two meetings in the way
-                clash = found
-        if clash < 0:
-            if used[target] < tables[target]:
-                return None
-            pool = list(in_slot[target])
-            clash = pool[int(rand() * len(pool))]
-        if fixed[clash]:
-            return None
-        blocked = (1 << source) | (1 << target)
-        for person in parts[clash]:
-            blocked |= busy[person]
-        open_slots = 0
-        for slot in iter_bits(feasible[clash] & ~blocked):
-            if used[slot] < tables[slot]:
-                open_slots |= 1 << slot
-        if not open_slots:
-            return None
-        # mostly next to the other meetings of one of its participants
-        ejected_members = parts[clash]
-        others = busy[ejected_members[int(rand() * len(ejected_members))]] & ~(1 << target)
-        near = 0
-        distance = 1
-        while others and not near and distance < slot_count:
-            near = ((others << distance) | (others >> distance)) & open_slots
-            distance += 1
-        choices = list(iter_bits(near or open_slots))
-        return clash, choices[int(rand() * len(choices))]
-
-    def relocate(request: int, old: int, new: int) -> None:
-        """Move one meeting (its participants are free in ``new``, which has a table)."""
-        bit, new_bit = 1 << old, 1 << new
-        for member in parts[request]:
-            del at[member][old]
-            busy[member] = (busy[member] & ~bit) | new_bit
-            at[member][new] = request
-        in_slot[old].discard(request)
-        in_slot[new].add(request)
-        used[old] -= 1
-        used[new] += 1
-        slot_of[request] = new
-
     while True:
         if steps % 64 == 0:
             left = remaining()
@@ -285,33 +231,20 @@ def anneal(
             target = choices[int(rand() * (len(choices) - 1))]
             if target == source:
                 target = choices[-1]
-        ejected = ejection(request, source, target) if rand() < EJECT_SHARE else None
+        chain = kempe_chain(request, source, target)
+        if chain is None:
+            continue
+        # every meeting of a touched person in the two slots is in the chain, so the swap
+        # exchanges the two slots' bits of each touched person: evaluate before swapping
+        touched = {person for r in chain for person in parts[r]}
+        both = (1 << source) | (1 << target)
         after: dict[int, int] = {}
-        if ejected is not None:
-            clash, third = ejected
-            chain = []
-            for person in parts[clash]:  # the ejected meeting first: someone in both
-                after[person] = (busy[person] & ~(1 << target)) | (1 << third)
-            for person in parts[request]:
-                after[person] = (after.get(person, busy[person]) & ~(1 << source)) | (1 << target)
-            touched_slots: tuple[int, ...] = (source, target, third)
-        else:
-            found_chain = kempe_chain(request, source, target)
-            if found_chain is None:
-                continue
-            chain = found_chain
-            # every meeting of a touched person in the two slots is in the chain, so the swap
-            # exchanges the two slots' bits of each touched person: evaluate before swapping
-            both = (1 << source) | (1 << target)
-            for person in {person for r in chain for person in parts[r]}:
-                mine = busy[person]
-                after[person] = (
-                    (mine & ~both)
-                    | ((mine >> source & 1) << target)
-                    | ((mine >> target & 1) << source)
-                )
-            touched_slots = (source, target)
-        if limited and not _runs_ok(problem, after, touched_slots):
+        for person in touched:
+            mine = busy[person]
+            after[person] = (
+                (mine & ~both) | ((mine >> source & 1) << target) | ((mine >> target & 1) << source)
+            )
+        if limited and not _runs_ok(problem, after, source, target):
             continue
         delta = 0
         fresh: dict[int, tuple[int, int]] = {}
@@ -331,11 +264,7 @@ def anneal(
                 # would cost a pass over every meeting each time on large events)
                 best_slots = [slot_of[r] for r in movable]
                 dirty = False
-            if ejected is not None:
-                relocate(ejected[0], target, ejected[1])
-                relocate(request, source, target)
-            else:
-                swap(chain, source, target)
+            swap(chain, source, target)
             moves += 1
             total += delta
             for person, (new_cost, new_breaks) in fresh.items():
@@ -423,14 +352,13 @@ def _reset(
             busy[member] |= 1 << slot
 
 
-def _runs_ok(problem: Problem, after: dict[int, int], slots: tuple[int, ...]) -> bool:
-    """Whether the people of ``after`` (their slots after a move) keep their run limits
-    (only the runs through ``slots``, the slots the move filled, can have grown)."""
+def _runs_ok(problem: Problem, after: dict[int, int], first: int, second: int) -> bool:
+    """Whether the people of ``after`` (their slots after a swap) keep their run limits."""
     for person, mine in after.items():
         limit = problem.max_consecutive[person]
         if limit >= NO_LIMIT:
             continue
-        for slot in slots:
+        for slot in (first, second):
             if mine >> slot & 1 and problem.longest_run(mine, slot) > limit:
                 return False
     return True
