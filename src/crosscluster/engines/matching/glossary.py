@@ -27,9 +27,11 @@ changed scans only theirs. The tests check the scan against every term's regular
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 import ahocorasick
@@ -846,3 +848,27 @@ def gloss(facet: str, label: str) -> str:
     """The English gloss of ``label`` ("label: explanation"), or the label itself."""
     entry = GLOSSARY.get(facet, {}).get(label)
     return f"{label}: {entry.gloss}" if entry else label
+
+
+#: label glosses written per language (ours, translated from the English glosses above), embedded
+#: so that a need's labels are read against descriptions in its own language (round 7)
+LOCALISED_GLOSSES = Path(__file__).parent / "models" / "label-glosses.json"
+
+
+@cache
+def _localised_glosses() -> dict[str, dict[str, dict[str, str]]]:
+    data: dict[str, dict[str, dict[str, str]]] = json.loads(
+        LOCALISED_GLOSSES.read_text(encoding="utf-8")
+    )["glosses"]
+    return data
+
+
+def gloss_languages() -> tuple[str, ...]:
+    """The languages with glosses of their own, besides English."""
+    return tuple(sorted(_localised_glosses()))
+
+
+def localised_gloss(facet: str, label: str, language: str) -> str:
+    """The gloss of ``label`` written in ``language``; the English gloss when there is none."""
+    written = _localised_glosses().get(language, {}).get(facet, {}).get(label)
+    return written if written is not None else gloss(facet, label)

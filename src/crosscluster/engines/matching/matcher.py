@@ -327,8 +327,13 @@ def need_labels(
     tag_model: TagModel,
     vocabulary: Vocabulary,
     weights: Weights,
+    language: str | None = None,
 ) -> NeedLabels:
-    """The need's declared labels (weight level / 5), or the auto-tagger's best guesses."""
+    """The need's declared labels (weight level / 5), or the auto-tagger's best guesses.
+
+    ``language``: the need's language, so that its labels are read against the glosses written
+    in it when the tag model has them.
+    """
     chosen: dict[str, tuple[tuple[str, float], ...]] = {}
     inferred: dict[str, bool] = {}
     for facet in FACETS:
@@ -349,7 +354,7 @@ def need_labels(
             else "profile"
         )
         probabilities = label_probabilities(
-            tag_model, facet, vector[None, :], [need.passage], mode=mode
+            tag_model, facet, vector[None, :], [need.passage], mode=mode, language=language
         )[0]
         best = float(probabilities.max())
         if best <= 0.0:
@@ -463,8 +468,14 @@ def score_all(
 ) -> _Scored:
     """Every part of the score for every indexed provider (vectorised)."""
     options = options or MatchOptions()
+    language = need.language or detect_language(need.text)
     labels = need_labels(
-        need, vector=vector, tag_model=tag_model, vocabulary=index.vocabulary, weights=weights
+        need,
+        vector=vector,
+        tag_model=tag_model,
+        vocabulary=index.vocabulary,
+        weights=weights,
+        language=language,
     )
     semantic_raw = index.vectors.similarities(vector)
     if len(index.has_vector) == len(index) and not index.has_vector.all():
@@ -504,7 +515,6 @@ def score_all(
         + geography
     ).astype(np.float32)
     total[~allowed] = -np.inf
-    language = need.language or detect_language(need.text)
     return _Scored(
         semantic_raw=semantic_raw,
         semantic=semantic,

@@ -5,7 +5,9 @@ unit vectors from the same :class:`~crosscluster.engines.matching.embedder.Embed
 
 ``gloss``       cosine of ``v`` with the embedded English gloss of the label ("Robotics:
                 industrial robots, collaborative robots ...") — zero-shot, works for any language
-                the embedder reads; standardised across the facet's labels for this text.
+                the embedder reads; standardised across the facet's labels for this text. When
+                the text's language is given and has glosses of its own (Italian, Spanish:
+                ``models/label-glosses.json``), the gloss in that language is used instead.
 ``centroid``    cosine of ``v`` with the label's prototype learned from the tagged hubs: the
                 level-weighted mean of the vectors of hubs declaring the label minus the mean of
                 all hubs; standardised across labels.
@@ -30,13 +32,18 @@ the label applies. Everything is deterministic: no sampling, fixed solver, fixed
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from crosscluster.engines.matching.embedder import FloatMatrix, normalise_rows
-from crosscluster.engines.matching.glossary import find_terms, gloss, labels_mentioned
+from crosscluster.engines.matching.glossary import (
+    find_terms,
+    gloss,
+    labels_mentioned,
+    localised_gloss,
+)
 from crosscluster.engines.matching.types import Profile, TagSuggestion
 from crosscluster.engines.matching.vocabulary import FACETS, Vocabulary
 
@@ -77,6 +84,8 @@ class FacetModel:
     keyword_evidence: npt.NDArray[np.float64]
     #: mode -> (coefficients over FEATURES, intercept) of the logistic regression
     coefficients: Mapping[str, tuple[npt.NDArray[np.float64], float]]
+    #: language -> (L x d) vectors of the labels' glosses written in that language
+    localised_gloss_vectors: Mapping[str, FloatMatrix] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,12 +216,17 @@ def fit_tag_model(
     embedder_name: str,
     settings: TaggerSettings | None = None,
     facets: Sequence[str] = FACETS,
+    localised_gloss_vectors: Mapping[str, Mapping[str, FloatMatrix]] | None = None,
 ) -> TagModel:
     """Fit the tagger on tagged profiles (their passage vectors) and the labels' gloss vectors.
 
     ``gloss_vectors[facet]`` holds one passage vector per label of the facet, in vocabulary order
     (embed :func:`label_glosses`). Profiles without any tag in a facet are ignored for it.
+    ``localised_gloss_vectors[language][facet]`` are the same for the glosses written in a
+    language (:func:`label_glosses` with ``language``): used when a text's language is given,
+    the coefficients stay those fitted with the English glosses.
     """
+    localised = localised_gloss_vectors or {}
     settings = settings or TaggerSettings()
     models: dict[str, FacetModel] = {}
     for facet in facets:
@@ -267,6 +281,11 @@ def fit_tag_model(
             log_prior=log_prior,
             keyword_evidence=evidence,
             coefficients=coefficients,
+            localised_gloss_vectors={
+                language: normalise_rows(vectors_by_facet[facet])
+                for language, vectors_by_facet in localised.items()
+                if facet in vectors_by_facet
+            },
         )
     return TagModel(embedder_name=embedder_name, settings=settings, facets=models)
 
@@ -324,17 +343,20 @@ def label_probabilities(
     texts: Sequence[str],
     *,
     mode: str = "profile",
+    language: str | None = None,
 ) -> npt.NDArray[np.float64]:
     """Probability (n x L) that each label of ``facet`` applies to each text.
 
     ``mode`` is ``"profile"`` (descriptions) or ``"short"`` (needs); see :data:`MODES`.
+    ``language``: the texts' language; its own glosses are used when the model has them.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
     facet_model = model.facet(facet)
     keywords = _keyword_matrix(texts, facet, facet_model.labels)
+    glosses = facet_model.localised_gloss_vectors.get(language or "", facet_model.gloss_vectors)
     features = {
-        "gloss": _standardise(vectors @ facet_model.gloss_vectors.T),
+        "gloss": _standardise(vectors @ glosses.T),
         "centroid": _standardise(vectors @ facet_model.centroid_vectors.T),
         "neighbours": _neighbour_vote(
             vectors @ facet_model.reference_vectors.T, facet_model.reference_levels, model.settings
@@ -376,6 +398,9 @@ def suggest_tags(
     return results
 
 
-def label_glosses(vocabulary: Vocabulary, facet: str) -> list[str]:
-    """The texts to embed (as passages) for the labels of ``facet``, in vocabulary order."""
-    return [gloss(facet, label) for label in vocabulary.facet(facet)]
+def label_glosses(vocabulary: Vocabulary, facet: str, language: str | None = None) -> list[str]:
+    """The texts to embed (as passages) for the labels of ``facet``, in vocabulary order:
+    the English glosses, or those written in ``language`` (one of :func:`gloss_languages`)."""
+    if language is None:
+        return [gloss(facet, label) for label in vocabulary.facet(facet)]
+    return [localised_gloss(facet, label, language) for label in vocabulary.facet(facet)]

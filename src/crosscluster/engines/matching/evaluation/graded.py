@@ -89,6 +89,7 @@ def prepare_needs_only(embedder: Embedder) -> Setup:
         native,
         english,
         np.zeros_like(reference.hub_vectors),
+        reference.localised_gloss_vectors,
     )
 
 

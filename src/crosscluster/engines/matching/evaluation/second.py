@@ -33,7 +33,7 @@ import random
 import statistics
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +142,8 @@ class Setup:
     native_vectors: FloatMatrix
     english_vectors: FloatMatrix
     hub_query_vectors: FloatMatrix
+    #: language -> facet -> vectors of the glosses written in that language (round 7)
+    localised_gloss_vectors: dict[str, dict[str, FloatMatrix]] = field(default_factory=dict)
 
 
 def prepare(embedder: Embedder) -> Setup:
@@ -168,6 +170,7 @@ def prepare(embedder: Embedder) -> Setup:
         native,
         english,
         hub_queries,
+        reference.localised_gloss_vectors,
     )
 
 
@@ -201,6 +204,7 @@ def build_pools(setup: Setup) -> list[Pool]:
             setup.gloss_vectors,
             vocabulary=setup.vocabulary,
             embedder_name=setup.embedder.name,
+            localised_gloss_vectors=setup.localised_gloss_vectors,
         )
         reading: dict[str, Callable[[Profile], Profile]] = {
             "tag lists": as_tag_list,

@@ -10,8 +10,10 @@ from crosscluster.engines.matching.glossary import (
     GLOSSARY,
     find_terms,
     gloss,
+    gloss_languages,
     has_terms,
     labels_mentioned,
+    localised_gloss,
     mentioned_labels,
 )
 from crosscluster.engines.matching.vocabulary import FACETS, Vocabulary
@@ -23,6 +25,19 @@ def test_every_vocabulary_label_has_a_gloss_and_terms(vocabulary: Vocabulary) ->
             assert label in GLOSSARY[facet], (facet, label)
             assert GLOSSARY[facet][label].terms
             assert gloss(facet, label).startswith(f"{label}: ")
+
+
+def test_every_label_has_a_gloss_written_in_spanish(vocabulary: Vocabulary) -> None:
+    assert gloss_languages() == ("es",)
+    for language in gloss_languages():
+        for facet in FACETS:
+            for label in vocabulary.facet(facet):
+                written = localised_gloss(facet, label, language)
+                assert written != gloss(facet, label), (language, facet, label)
+                assert len(written.split()) >= 3, (language, facet, label)
+    assert localised_gloss("sectors", "Fishery", "es").startswith("Pesca:")
+    # a language without glosses of its own reads the English ones
+    assert localised_gloss("sectors", "Fishery", "de") == gloss("sectors", "Fishery")
 
 
 def test_glossary_has_no_label_outside_the_vocabulary(vocabulary: Vocabulary) -> None:

@@ -294,6 +294,30 @@ def test_cross_language_need_without_tags_quotes_its_own_words(
     assert "cross-border: DE \u2192 IT" in reasons
 
 
+def test_a_need_without_tags_is_read_against_the_glosses_of_its_language(
+    index: ProviderIndex, embedder: HashingEmbedder, tag_model: TagModel
+) -> None:
+    text = "Buscamos cámaras para la inspección automática de las botellas en la línea."
+    vector = embedder.embed_queries([text])[0]
+    options = {"vector": vector, "tag_model": tag_model, "vocabulary": index.vocabulary}
+    weights = Weights()
+    as_spanish = need_labels(
+        Profile(id="N", text=text, kind=ProfileKind.NEED), weights=weights, language="es", **options
+    )
+    as_english = need_labels(
+        Profile(id="N", text=text, kind=ProfileKind.NEED), weights=weights, **options
+    )
+    assert as_spanish != as_english
+    # the need's own language when it carries one, else the detected one
+    for need in (
+        Profile(id="N", text=text, kind=ProfileKind.NEED, language="es"),
+        Profile(id="N", text=text, kind=ProfileKind.NEED),
+    ):
+        scored = score_all(index, need, vector=vector, tag_model=tag_model, weights=weights)
+        assert scored.language == "es"
+        assert scored.labels == as_spanish
+
+
 def test_providers_without_tags_are_read_from_their_description(
     embedder: HashingEmbedder, tag_model: TagModel
 ) -> None:

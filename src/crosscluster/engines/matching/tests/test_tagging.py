@@ -82,6 +82,52 @@ def test_short_mode_ignores_the_hub_learned_signals(
         label_probabilities(model, "technologies", np.zeros((1, 256), np.float32), ["x"], mode="x")
 
 
+def test_a_text_in_a_language_with_glosses_is_read_against_them(
+    embedder: HashingEmbedder, vocabulary: Vocabulary
+) -> None:
+    """Oracle: reading a text as Spanish is reading it with the Spanish glosses in place of the
+    English ones (same coefficients); a language without glosses reads the English ones."""
+    from dataclasses import replace
+
+    english = small_model(embedder, vocabulary)
+    spanish = embedder.embed_passages(label_glosses(vocabulary, "technologies", "es"))
+    profiles = [
+        Profile(id=str(n), text=text, technologies=tuple(Tag(k, v) for k, v in tags.items()))
+        for n, (text, tags) in enumerate(REFERENCES)
+    ]
+    model = fit_tag_model(
+        profiles,
+        embedder.embed_passages([profile.passage for profile in profiles]),
+        {"technologies": embedder.embed_passages(label_glosses(vocabulary, "technologies"))},
+        vocabulary=vocabulary,
+        embedder_name=embedder.name,
+        facets=("technologies",),
+        localised_gloss_vectors={"es": {"technologies": spanish}},
+    )
+    swapped = TagModel(
+        english.embedder_name,
+        english.settings,
+        {"technologies": replace(english.facet("technologies"), gloss_vectors=spanish)},
+    )
+    texts = ["Buscamos robots colaborativos para envasar los tarros"]
+    vectors = embedder.embed_queries(texts)
+    as_spanish = label_probabilities(
+        model, "technologies", vectors, texts, mode="short", language="es"
+    )
+    assert np.allclose(
+        as_spanish, label_probabilities(swapped, "technologies", vectors, texts, mode="short")
+    )
+    as_english = label_probabilities(model, "technologies", vectors, texts, mode="short")
+    assert not np.allclose(as_spanish, as_english)
+    for language in (None, "de"):
+        assert np.array_equal(
+            label_probabilities(
+                model, "technologies", vectors, texts, mode="short", language=language
+            ),
+            label_probabilities(english, "technologies", vectors, texts, mode="short"),
+        )
+
+
 def test_logistic_fit_reaches_a_stationary_point() -> None:
     """Oracle: at the optimum the gradient of the penalised log-loss is zero."""
     generator = np.random.default_rng(3)
