@@ -172,3 +172,25 @@ def test_only_coordinators_write_through_the_api(cast: Cast, who: str, token_for
     assert response.status_code == 403
     assert Client().delete(f"{api}/fr", headers=headers).status_code == 403
     assert not NewsTranslation.objects.exists()
+
+
+def test_the_partnership_pages_latest_news_shows_the_readers_translation(cast: Cast) -> None:
+    post = _post(cast)
+    services.translate_news(
+        user=cast.coordinator,
+        post=post,
+        language="de",
+        texts={"title": "DIA ist Botschafter-Cluster", "body": "Text auf Deutsch."},
+    )
+    link = DETAIL.format(slug=post.slug)
+    german = Client().get("/de/partnerships/test-alliance/").content.decode()
+    assert f'href="/de{link}" lang="de">DIA ist Botschafter-Cluster</a>' in german
+    french = Client().get("/fr/partnerships/test-alliance/").content.decode()
+    assert f'href="/fr{link}" lang="en">{post.title}</a>' in french
+    assert "DIA ist Botschafter-Cluster" not in french
+    # the original changed since: shown as written to the German reader too
+    services.update_news(
+        user=cast.coordinator, post=post, changes=services.NewsChanges(title="A new title")
+    )
+    german = Client().get("/de/partnerships/test-alliance/").content.decode()
+    assert f'href="/de{link}" lang="en">A new title</a>' in german
