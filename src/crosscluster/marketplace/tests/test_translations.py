@@ -9,7 +9,12 @@ import pytest
 from django.test import Client
 
 from crosscluster.marketplace import services
-from crosscluster.marketplace.models import Opportunity, OpportunityTranslation
+from crosscluster.marketplace.models import (
+    MatchSuggestion,
+    Opportunity,
+    OpportunityKind,
+    OpportunityTranslation,
+)
 from crosscluster.marketplace.tests.helpers import NOW, make_opportunity
 from tests.cast import Cast
 
@@ -109,8 +114,6 @@ def test_only_its_editors_translate(cast: Cast, who: str, token_for) -> None:  #
 def test_a_needs_matches_and_an_offers_served_needs_show_the_readers_translation(
     cast: Cast,
 ) -> None:
-    from crosscluster.marketplace.models import MatchSuggestion, OpportunityKind
-
     need = _need(cast)
     offer = make_opportunity(
         user=cast.outsider,
