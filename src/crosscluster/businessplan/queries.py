@@ -315,6 +315,9 @@ def build_snapshot(
                 "severity": result.severity,
                 "explanation": result.explanation,
                 "findings": list(result.findings),
+                "code": result.code,
+                "parameters": result.parameters,
+                "finding_parts": list(result.finding_parts),
             }
             for result in view.results
         ],

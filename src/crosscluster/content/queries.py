@@ -170,21 +170,33 @@ class LatestItem:
     date: dt.date
     news: NewsPost | None = None
     document: Document | None = None
+    #: the title's language (``lang``) where known: a news post's, or its translation's
+    lang: str = ""
 
 
-def list_latest(*, partnership: Partnership, standing: Standing, limit: int) -> list[LatestItem]:
-    """News posts and documents the viewer may see, newest first (two queries).
+def list_latest(
+    *, partnership: Partnership, standing: Standing, limit: int, language: str = ""
+) -> list[LatestItem]:
+    """News posts and documents the viewer may see, newest first (three queries).
 
     News are dated by their publication day in the viewer's time zone, documents by their
-    document date; on the same day, the item published or uploaded last comes first.
+    document date; on the same day, the item published or uploaded last comes first. A news
+    title is shown in ``language`` where a current translation holds it, else as written
+    (no ``language``: as written).
     """
     news = list(list_news(partnership=partnership, standing=standing)[:limit])
     documents = list(list_documents(partnership=partnership, standing=standing)[:limit])
     keyed: list[tuple[dt.date, dt.datetime, LatestItem]] = []
-    for post in news:
+    for post, texts in news_for_readers(posts=news, language=language):
         post.partnership = partnership  # the template links through it; no extra query
         day = timezone.localdate(post.published_at)
-        item = LatestItem(kind="news", title=post.title, date=day, news=post)
+        item = LatestItem(
+            kind="news",
+            title=texts["title"],
+            date=day,
+            news=post,
+            lang=texts.lang("title") if post.language else "",
+        )
         keyed.append((day, post.published_at, item))
     for document in documents:
         document.partnership = partnership

@@ -145,7 +145,11 @@ def get_import(request: HttpRequest, import_id: str) -> OrganisationImport:
 @paginate(Pagination)
 def list_problems(request: HttpRequest, import_id: str) -> list[dict[str, object]]:
     found = permissions.access_import(user=token_user(request), import_id=import_id)
-    return list(found.problems)
+    # each message in the reader's language (the worker stored it as message and values)
+    return [
+        {**problem, "message": stored_text.word(str(problem.get("message", "")))}
+        for problem in found.problems
+    ]
 
 
 @router.put(

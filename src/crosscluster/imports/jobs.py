@@ -101,6 +101,13 @@ FAILURES = {
 }
 
 
+#: a required field no column of the file holds (a whole sentence each)
+UNMAPPED = {
+    "name": gettext_noop("No column holds the name: choose it under Columns."),
+    "country": gettext_noop("No column holds the country: choose it under Columns."),
+}
+
+
 def _fail(import_id: str, now: dt.datetime, what: str) -> str:
     reference = uuid.uuid4().hex[:12]
     logger.exception("import %s failed while %s (reference %s)", import_id, what, reference)
@@ -128,7 +135,7 @@ def check_import(*, import_id: str, now: dt.datetime) -> str:
             {
                 "row": 1,
                 "column": "",
-                "message": f"No column holds the {field}: choose it under Columns.",
+                "message": stored_text.store(UNMAPPED[field]),
             }
             for field in unmapped
         ]
@@ -314,47 +321,62 @@ def _check_project_rows(
         found: list[dict[str, object]] = []
 
         def problem(
-            column: str, message: str, number: int = number, found: list[dict[str, object]] = found
+            column: str,
+            message: str,
+            number: int = number,
+            found: list[dict[str, object]] = found,
+            **values: object,
         ) -> None:
-            found.append({"row": number, "column": column, "message": message})
+            # worded where it is read, in the reader's language (core.stored_text)
+            found.append(
+                {"row": number, "column": column, "message": stored_text.store(message, **values)}
+            )
 
         project_id = cells["id"]
         if not (project_id.isdigit() and len(project_id) <= 20):
-            problem("id", _("Give the project's CORDIS id: its number, such as 645119."))
+            problem("id", gettext_noop("Give the project's CORDIS id: its number, such as 645119."))
         elif project_id in seen:
             problem(
                 "id",
-                _("Record %(row)s is the same project as record %(earlier)s: keep one of the two.")
-                % {"row": number, "earlier": seen[project_id]},
+                gettext_noop(
+                    "Record %(row)s is the same project as record %(earlier)s: keep one of the two."
+                ),
+                row=number,
+                earlier=seen[project_id],
             )
         for column, limit in PROJECT_TEXT_LIMITS.items():
             if len(cells[column]) > limit:
                 problem(
                     column,
-                    _("Longer than %(limit)s characters: shorten it.") % {"limit": limit},
+                    gettext_noop("Longer than %(limit)s characters: shorten it."),
+                    limit=limit,
                 )
         start, end = _date(cells["startDate"]), _date(cells["endDate"])
         if not cells["startDate"]:
             problem(
                 "startDate",
-                _("Give the project's start date (YYYY-MM-DD): its ties are dated by it."),
+                gettext_noop(
+                    "Give the project's start date (YYYY-MM-DD): its ties are dated by it."
+                ),
             )
         elif start is None:
             problem(
                 "startDate",
-                _("%(value)r is not a date: write it as YYYY-MM-DD.")
-                % {"value": cells["startDate"]},
+                gettext_noop("%(value)r is not a date: write it as YYYY-MM-DD."),
+                value=cells["startDate"],
             )
         if cells["endDate"] and end is None:
             problem(
                 "endDate",
-                _("%(value)r is not a date: write it as YYYY-MM-DD.") % {"value": cells["endDate"]},
+                gettext_noop("%(value)r is not a date: write it as YYYY-MM-DD."),
+                value=cells["endDate"],
             )
         elif start is not None and end is not None and end < start:
             problem(
                 "endDate",
-                _("The end %(end)s is before the start %(start)s: correct one of them.")
-                % {"end": end.isoformat(), "start": start.isoformat()},
+                gettext_noop("The end %(end)s is before the start %(start)s: correct one of them."),
+                end=end.isoformat(),
+                start=start.isoformat(),
             )
         if found:
             problems.extend(found)
@@ -430,7 +452,11 @@ def _write_projects(
         raise ValidationError(
             [
                 _("Record %(row)s, %(column)s: %(message)s")
-                % {"row": item["row"], "column": item["column"], "message": item["message"]}
+                % {
+                    "row": item["row"],
+                    "column": item["column"],
+                    "message": stored_text.word(str(item["message"])),
+                }
                 for item in problems[:20]
             ]
         )

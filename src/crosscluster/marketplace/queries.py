@@ -568,6 +568,24 @@ def opportunities_for_readers(
     )
 
 
+def match_titles_for_reader(
+    *, matches: Sequence[MatchSuggestion], seeks_providers: bool, language: str
+) -> dict[int, ReaderTexts]:
+    """Match pk -> the listed opportunity's texts in ``language`` (one query): a need's
+    providers' offers, or the needs an offer serves."""
+    listed = {
+        match.pk: match.provider_opportunity if seeks_providers else match.opportunity
+        for match in matches
+    }
+    shown = dict(
+        opportunities_for_readers(
+            opportunities=[item for item in listed.values() if item is not None],
+            language=language,
+        )
+    )
+    return {pk: shown[item] for pk, item in listed.items() if item is not None}
+
+
 def opportunity_for_reader(*, opportunity: Opportunity, language: str) -> ReaderTexts:
     return opportunities_for_readers(opportunities=[opportunity], language=language)[0][1]
 

@@ -388,7 +388,13 @@ def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         rows = queries.list_served_needs(user=request.user, offer=opportunity, filters=filters)
     feedback = queries.feedback_of(user=request.user, matches=rows)
     names = dict(countries)
+    titles = queries.match_titles_for_reader(
+        matches=rows,
+        seeks_providers=opportunity.seeks_providers,
+        language=translation.get_language(),
+    )
     for row in rows:
+        setattr(row, "listed_texts", titles.get(row.pk))  # noqa: B010 - shown by the template
         setattr(row, "my_feedback", feedback.get(row.pk))  # noqa: B010 - shown by the template
         setattr(row, "provider_country_name", names.get(row.provider_country, ""))  # noqa: B010
     ready = opportunity.matches_ready or not opportunity.seeks_providers

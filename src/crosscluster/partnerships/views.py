@@ -71,7 +71,12 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "upcoming": event_queries.list_upcoming_events(
             partnership=partnership, standing=standing, now=timezone.now(), limit=5
         ),
-        "latest": content_queries.list_latest(partnership=partnership, standing=standing, limit=8),
+        "latest": content_queries.list_latest(
+            partnership=partnership,
+            standing=standing,
+            limit=8,
+            language=translation.get_language(),
+        ),
         "has_strategy": strategy_queries.has_visible_strategy(
             partnership=partnership, standing=standing
         ),

@@ -17,8 +17,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from crosscluster.core.countries import localise_country
 
@@ -255,4 +255,26 @@ def ranking_for_reader(result: Mapping[str, Any]) -> dict[str, Any]:
         indicator["label"] = indicator_label(code, indicator.get("label", ""))
     for group in shown.get("criteria_groups", []):
         group["label"] = indicator_label(group["code"], group.get("label", ""))
+    return shown
+
+
+def markets_for_reader(snapshot: Mapping[str, Any]) -> dict[str, Any]:
+    """The strategy's snapshot (as ``queries.translations.in_language`` made it) with each
+    priority market's rationale worded in the active language while it is the ranking's
+    explanation copied when the market was chosen (unedited, untranslated: its parts are kept
+    with the market's ranking); a rationale a coordinator wrote or translated stays as it is."""
+    shown = dict(snapshot)
+    sections = dict(shown.get("sections") or {})
+    markets = []
+    for original in sections.get("markets", []):
+        item = dict(original)
+        ranking = item.get("ranking") or {}
+        parts = ranking.get("explanation_parts")
+        if parts and item.get("rationale") == ranking.get("explanation"):
+            item["rationale"] = market_explanation(parts)
+            item["langs"] = {**(item.get("langs") or {}), "rationale": get_language()}
+        markets.append(item)
+    if "markets" in sections:
+        sections["markets"] = markets
+        shown["sections"] = sections
     return shown

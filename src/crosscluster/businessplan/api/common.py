@@ -1,6 +1,5 @@
 """The business-plan API's router, error responses and row converters."""
 
-import dataclasses
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from crosscluster.businessplan import permissions, queries
+from crosscluster.businessplan import permissions, queries, wording
 from crosscluster.businessplan.models import (
     CostLine,
     FinancingLine,
@@ -147,7 +146,7 @@ def _plan_out(view: queries.PlanView) -> dict[str, Any]:
         "staff": [_effort(row) for row in view.efforts],
         "costs": [_cost(row) for row in view.costs],
         "financing": [_financing(row) for row in view.financing],
-        "checks": [dataclasses.asdict(result) for result in view.results],
+        "checks": [wording.check(result) for result in view.results],
         "cells": [
             {
                 "action_id": cell.action.id,

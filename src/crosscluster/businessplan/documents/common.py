@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.http import Http404
 from django.utils.translation import gettext, gettext_lazy
 
-from crosscluster.businessplan import permissions, queries
+from crosscluster.businessplan import permissions, queries, wording
 from crosscluster.businessplan.models import FinancingStatus
 from crosscluster.partnerships.queries import AnyUser
 
@@ -33,6 +33,11 @@ def build_export_snapshot(*, user: AnyUser, slug: str, today: date) -> dict[str,
     if view.plan is None:
         raise Http404(gettext("The partnership has no business plan yet."))
     return queries.build_snapshot(view)
+
+
+def worded_checks(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The snapshot's checks with their texts in the active language (the requester's)."""
+    return [wording.check(result) for result in snapshot["checks"]]
 
 
 def file_name(snapshot: Mapping[str, Any], extension: str) -> str:

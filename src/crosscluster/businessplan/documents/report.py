@@ -20,6 +20,7 @@ from crosscluster.businessplan.documents.common import (
     STATUS_LABELS,
     identity_line,
     title_of,
+    worded_checks,
 )
 from crosscluster.core.documents.docx import (
     add_chart,
@@ -70,6 +71,7 @@ def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> di
         "shares_svg": mark_safe(charts.draw_shares(shares).svg()),  # escaped inside
         "cash_flow_svg": mark_safe(charts.draw_cash_flow(flows).svg()),
         "severity_labels": SEVERITY_LABELS,
+        "checks": worded_checks(snapshot),
         "any_illustrative": any(call["is_illustrative"] for call in snapshot["calls"]),
     }
 
@@ -126,10 +128,10 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
         [_("Check"), _("Result"), _("Explanation")],
         [
             [result["title"], str(SEVERITY_LABELS[result["severity"]]), result["explanation"]]
-            for result in snapshot["checks"]
+            for result in worded_checks(snapshot)
         ],
     )
-    for result in snapshot["checks"]:
+    for result in worded_checks(snapshot):
         if result["findings"] and result["severity"] != "ok":
             document.add_paragraph(result["title"], style="Heading 3")
             for finding in result["findings"]:

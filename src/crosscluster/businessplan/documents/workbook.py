@@ -25,6 +25,7 @@ from crosscluster.businessplan.documents.common import (
     STATUS_LABELS,
     identity_line,
     title_of,
+    worded_checks,
 )
 from crosscluster.core.documents.xlsx import put, put_formula
 
@@ -385,7 +386,7 @@ def _checks_sheet(
 ) -> None:
     sheet = workbook.create_sheet(names["Checks"])
     _header(sheet, 1, [_("Check"), _("Result"), _("Explanation"), _("Findings")], [28, 10, 80, 100])
-    for row, result in enumerate(snapshot["checks"], start=2):
+    for row, result in enumerate(worded_checks(snapshot), start=2):
         put(sheet, row=row, column=1, value=result["title"])
         put(sheet, row=row, column=2, value=str(SEVERITY_LABELS[result["severity"]]))
         put(sheet, row=row, column=3, value=result["explanation"])

@@ -192,7 +192,7 @@ def test_docx_has_identity_headings_tables_checks_and_disclaimer(cast) -> None:
     assert "Test Digital Alliance (TDA)" in text
     assert FUNDING in text
     assert DISCLAIMER in text
-    assert "A2 Matchmaking, 2027: costs EUR 12,000.00, financing EUR 10,000.00" in text
+    assert "A2 Matchmaking, 2027: costs €12,000.00, financing €10,000.00" in text
     tables = {table.rows[0].cells[0].text: table for table in document.tables}
     budget = tables["Action"]  # the first table headed "Action" is the budget
     assert budget is not None

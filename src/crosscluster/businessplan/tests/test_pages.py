@@ -61,7 +61,7 @@ def test_overview_shows_the_table_checks_charts_and_downloads(cast) -> None:
     html = response.content.decode()
     text = text_of(response)
     assert html.count('class="plan-chart"') == 2
-    assert "A2 Matchmaking, 2027: costs EUR 12,000.00, financing EUR 10,000.00, gap of" in text
+    assert "A2 Matchmaking, 2027: costs €12,000.00, financing €10,000.00, gap of" in text
     assert 'id="check-financed"' in html
     assert "Download XLSX" in text
     assert "Years and assumptions" not in text  # members do not edit

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from crosscluster.businessplan import permissions, queries, services
+from crosscluster.businessplan import permissions, queries, services, wording
 from crosscluster.businessplan.documents import charts
 from crosscluster.businessplan.forms import (
     CostForm,
@@ -84,6 +84,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     elif view.strategy is not None and view.can_edit:
         first, last = queries.default_years(strategy=view.strategy, today=view.today)
         context["plan_form"] = PlanForm(initial={"first_year": first, "last_year": last})
+    context["checks"] = [wording.check(result) for result in view.results]
     return render(request, "businessplan/overview.html", context)
 
 

@@ -62,14 +62,20 @@ def test_a_coordinator_translates_on_the_page_and_german_readers_see_it(cast: Ca
     assert "Rédigé en " in french  # the note, from the French catalogue
 
 
-def test_a_changed_original_shows_until_the_translation_is_updated(cast: Cast) -> None:
+def _in_german(cast: Cast, title: str) -> NewsPost:
+    """A post written in English with its German translation."""
     post = _post(cast)
     services.translate_news(
         user=cast.coordinator,
         post=post,
         language="de",
-        texts={"title": "Titel", "body": "Text auf Deutsch."},
+        texts={"title": title, "body": "Text auf Deutsch."},
     )
+    return post
+
+
+def test_a_changed_original_shows_until_the_translation_is_updated(cast: Cast) -> None:
+    post = _in_german(cast, "Titel")
     services.update_news(
         user=cast.coordinator, post=post, changes=services.NewsChanges(body_markdown="New text.")
     )
@@ -172,3 +178,19 @@ def test_only_coordinators_write_through_the_api(cast: Cast, who: str, token_for
     assert response.status_code == 403
     assert Client().delete(f"{api}/fr", headers=headers).status_code == 403
     assert not NewsTranslation.objects.exists()
+
+
+def test_the_partnership_pages_latest_news_shows_the_readers_translation(cast: Cast) -> None:
+    post = _in_german(cast, "DIA ist Botschafter-Cluster")
+    link = DETAIL.format(slug=post.slug)
+    german = Client().get("/de/partnerships/test-alliance/").content.decode()
+    assert f'href="/de{link}" lang="de">DIA ist Botschafter-Cluster</a>' in german
+    french = Client().get("/fr/partnerships/test-alliance/").content.decode()
+    assert f'href="/fr{link}" lang="en">{post.title}</a>' in french
+    assert "DIA ist Botschafter-Cluster" not in french
+    # the original changed since: shown as written to the German reader too
+    services.update_news(
+        user=cast.coordinator, post=post, changes=services.NewsChanges(title="A new title")
+    )
+    german = Client().get("/de/partnerships/test-alliance/").content.decode()
+    assert f'href="/de{link}" lang="en">A new title</a>' in german

@@ -24,7 +24,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from crosscluster.core import stored_text
 from crosscluster.core.text import normalise_for_search, unique_slug
 from crosscluster.directory.models import (
     ClusterMembership,
@@ -88,6 +90,7 @@ class ImportRow:
 class RowProblem:
     row: int
     column: str  # the file's column (or the field's name when the file has none)
+    #: kept as message and values (``core.stored_text``), worded where it is read
     message: str
 
     def as_record(self) -> dict[str, object]:
@@ -241,50 +244,63 @@ def _check_row(
     """The row's values in the directory's vocabulary, or None (its problems appended)."""
     found: list[RowProblem] = []
 
-    def problem(name: str, message: str) -> None:
-        found.append(RowProblem(row.number, columns.get(name, name), message))
+    def problem(name: str, message: str, **values: object) -> None:
+        # kept for a reader who reads it later, in their language (core.stored_text)
+        found.append(
+            RowProblem(row.number, columns.get(name, name), stored_text.store(message, **values))
+        )
 
     text = {name: str(row.values.get(name) or "").strip() for name in IMPORT_FIELDS}
     for name, limit in TEXT_LIMITS.items():
         if len(text[name]) > limit:
             problem(
                 name,
-                _("Use at most %(limit)s characters (now %(count)s).")
-                % {"limit": limit, "count": len(text[name])},
+                gettext_noop("Use at most %(limit)s characters (now %(count)s)."),
+                limit=limit,
+                count=len(text[name]),
             )
     if len(text["source_reference"]) > 200:
-        problem("source_reference", _("Use at most 200 characters."))
+        problem("source_reference", gettext_noop("Use at most %(limit)s characters."), limit=200)
     if not text["name"]:
-        problem("name", _("Give the organisation's name."))
+        problem("name", gettext_noop("Give the organisation's name."))
     country = _country_code(text["country"], directory) if text["country"] else None
     if country is None:
-        problem(
-            "country",
-            _("Unknown country %(text)r: use an ISO 3166 two-letter code such as DE.")
-            % {"text": text["country"]}
-            if text["country"]
-            else _("Give the country as an ISO 3166 two-letter code such as DE."),
-        )
+        if text["country"]:
+            problem(
+                "country",
+                gettext_noop(
+                    "Unknown country %(text)r: use an ISO 3166 two-letter code such as DE."
+                ),
+                text=text["country"],
+            )
+        else:
+            problem(
+                "country",
+                gettext_noop("Give the country as an ISO 3166 two-letter code such as DE."),
+            )
     kind = _kind(text["kind"])
     if kind is None:
         problem(
             "kind",
-            _("Unknown type %(text)r: use one of %(choices)s.")
-            % {"text": text["kind"], "choices": ", ".join(OrganisationKind.values)},
+            gettext_noop("Unknown type %(text)r: use one of %(choices)s."),
+            text=text["kind"],
+            choices=", ".join(OrganisationKind.values),
         )
     size = _size(text["size"])
     if size is None:
         problem(
             "size",
-            _("Unknown size %(text)r: use micro, small, medium or large, or leave empty.")
-            % {"text": text["size"]},
+            gettext_noop(
+                "Unknown size %(text)r: use micro, small, medium or large, or leave empty."
+            ),
+            text=text["size"],
         )
     website = _website(text["website"])
     if website is None:
         problem(
             "website",
-            _("%(text)r is not a web address: write it like https://www.example.eu.")
-            % {"text": text["website"]},
+            gettext_noop("%(text)r is not a web address: write it like https://www.example.eu."),
+            text=text["website"],
         )
     region = text["nuts_region"].upper()
     if region:
@@ -292,16 +308,17 @@ def _check_row(
         if region_country is None:
             problem(
                 "nuts_region",
-                _(
+                gettext_noop(
                     "Unknown NUTS region %(region)r: use a NUTS 2024 code such as DE21, or leave it empty."
-                )
-                % {"region": region},
+                ),
+                region=region,
             )
         elif country is not None and region_country != NUTS_COUNTRY.get(country, country):
             problem(
                 "nuts_region",
-                _("%(region)s is not in %(country)s: use a region of %(country)s.")
-                % {"region": region, "country": country},
+                gettext_noop("%(region)s is not in %(country)s: use a region of %(country)s."),
+                region=region,
+                country=country,
             )
     problems.extend(found)
     if found:
@@ -366,10 +383,13 @@ def check_organisation_rows(
                 RowProblem(
                     row.number,
                     columns.get("name", "name"),
-                    _(
-                        "Row %(row)s names the same organisation as row %(earlier)s: keep one of the two rows."
-                    )
-                    % {"row": row.number, "earlier": earlier},
+                    stored_text.store(
+                        gettext_noop(
+                            "Row %(row)s names the same organisation as row %(earlier)s: keep one of the two rows."
+                        ),
+                        row=row.number,
+                        earlier=earlier,
+                    ),
                 )
             )
             continue
@@ -390,8 +410,10 @@ def check_organisation_rows(
                 RowProblem(
                     row.number,
                     columns.get("name", "name"),
-                    _(
-                        "This is the cluster itself: a cluster cannot be its own member; remove the row."
+                    stored_text.store(
+                        gettext_noop(
+                            "This is the cluster itself: a cluster cannot be its own member; remove the row."
+                        )
                     ),
                 )
             )
@@ -480,7 +502,11 @@ def import_organisation_rows(
         if check.problems:
             shown = [
                 _("Row %(row)s, column %(column)r: %(message)s")
-                % {"row": problem.row, "column": problem.column, "message": problem.message}
+                % {
+                    "row": problem.row,
+                    "column": problem.column,
+                    "message": stored_text.word(problem.message),
+                }
                 for problem in check.problems[:20]
             ]
             more = len(check.problems) - len(shown)

@@ -12,7 +12,8 @@ What is computed (all money in EUR, ``Decimal`` with cents):
 - the cash-flow per year (costs, financing, balance, cumulative balance).
 
 The checks turn these into results with a severity (ok, warning, error) and a readable
-explanation: every cost is financed; no financing where there is no cost; no instrument above
+explanation (in English; beside it the same as a ``code`` and its ``parameters``, and each
+finding as ``finding_parts``, for the app to word in the reader's language): every cost is financed; no financing where there is no cost; no instrument above
 its co-financing cap (over the whole action); every person-month has a rate; no money still
 planned from a call whose deadline has passed; the cumulative cash balance never negative.
 """
@@ -21,9 +22,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -164,6 +166,11 @@ class CheckResult:
     severity: str  # ok, warning, error
     explanation: str
     findings: tuple[str, ...] = ()
+    #: the explanation as a code (which sentence) and the values put into it
+    code: str = ""
+    parameters: dict[str, Any] = field(default_factory=dict)
+    #: each finding as ``{"code": ..., values...}``, in the order of ``findings``
+    finding_parts: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -263,6 +270,18 @@ def _cell_name(cell: Cell) -> str:
     return f"{cell.action.code} {cell.action.title}, {cell.year}"
 
 
+def _cell_part(code: str, cell: Cell, amount: Decimal) -> dict[str, Any]:
+    return {
+        "code": code,
+        "action": cell.action.code,
+        "title": cell.action.title,
+        "year": cell.year,
+        "cost": cell.cost,
+        "financing": cell.financing,
+        "amount": amount,
+    }
+
+
 def check_every_cost_financed(figures: Figures) -> CheckResult:
     """Per action and year: costs - financing. A gap is an error, a surplus a warning."""
     gaps = [cell for cell in figures.cells if cell.balance < 0]
@@ -276,6 +295,9 @@ def check_every_cost_financed(figures: Figures) -> CheckResult:
         f"surplus of {eur(cell.balance)}."
         for cell in surpluses
     )
+    parts = tuple(_cell_part("gap", cell, -cell.balance) for cell in gaps) + tuple(
+        _cell_part("surplus", cell, cell.balance) for cell in surpluses
+    )
     if gaps:
         missing = _sum(-cell.balance for cell in gaps)
         return CheckResult(
@@ -285,6 +307,9 @@ def check_every_cost_financed(figures: Figures) -> CheckResult:
             f"{len(gaps)} action-year(s) lack financing: {eur(missing)} in all. Add financing "
             "lines (or own contributions) for them, or lower their costs.",
             findings,
+            "gaps",
+            {"count": len(gaps), "amount": missing},
+            parts,
         )
     if surpluses:
         extra = _sum(cell.balance for cell in surpluses)
@@ -296,6 +321,9 @@ def check_every_cost_financed(figures: Figures) -> CheckResult:
             f"{eur(extra)} more than they cost: most programmes do not allow a profit, so "
             "lower the financing or move it to the year or action that needs it.",
             findings,
+            "surpluses",
+            {"count": len(surpluses), "amount": extra},
+            parts,
         )
     return CheckResult(
         "financed",
@@ -305,6 +333,8 @@ def check_every_cost_financed(figures: Figures) -> CheckResult:
         " in all)."
         if figures.total_cost
         else "No costs entered yet.",
+        code="financed" if figures.total_cost else "no_costs",
+        parameters={"total": figures.total_cost} if figures.total_cost else {},
     )
 
 
@@ -314,6 +344,10 @@ def check_level_shares(figures: Figures) -> CheckResult:
     findings = tuple(
         f"{share.label}: {eur(share.amount)} ({share.percent}%)" for share in figures.shares
     )
+    parts = tuple(
+        {"code": "share", "level": share.level, "amount": share.amount, "percent": share.percent}
+        for share in figures.shares
+    )
     if not figures.total_financing:
         return CheckResult(
             "shares",
@@ -321,6 +355,9 @@ def check_level_shares(figures: Figures) -> CheckResult:
             WARNING,
             "No financing entered yet: add financing lines to see the shares.",
             findings,
+            "no_financing",
+            {},
+            parts,
         )
     biggest = max(figures.shares, key=lambda share: share.amount)
     return CheckResult(
@@ -331,6 +368,14 @@ def check_level_shares(figures: Figures) -> CheckResult:
         f"{eur(figures.granted)} of it granted; the largest share is {_share_name(biggest.label)} "
         f"({biggest.percent}%).",
         findings,
+        "shares",
+        {
+            "total": figures.total_financing,
+            "granted": figures.granted,
+            "level": biggest.level,
+            "percent": biggest.percent,
+        },
+        parts,
     )
 
 
@@ -340,6 +385,16 @@ def check_cash_flow(figures: Figures) -> CheckResult:
     findings = tuple(
         f"{flow.year}: costs {eur(flow.cost)}, financing {eur(flow.financing)}, "
         f"cumulative balance {eur(flow.cumulative)}."
+        for flow in figures.flows
+    )
+    parts = tuple(
+        {
+            "code": "year",
+            "year": flow.year,
+            "cost": flow.cost,
+            "financing": flow.financing,
+            "cumulative": flow.cumulative,
+        }
         for flow in figures.flows
     )
     negative = [flow for flow in figures.flows if flow.cumulative < 0]
@@ -353,6 +408,13 @@ def check_cash_flow(figures: Figures) -> CheckResult:
             f"The cumulative balance is negative in {years} (lowest {eur(worst.cumulative)} in "
             f"{worst.year}): the partners must pre-finance this, or bring financing forward.",
             findings,
+            "negative",
+            {
+                "years": [flow.year for flow in negative],
+                "lowest": worst.cumulative,
+                "year": worst.year,
+            },
+            parts,
         )
     return CheckResult(
         "cash_flow",
@@ -360,6 +422,9 @@ def check_cash_flow(figures: Figures) -> CheckResult:
         OK,
         "The cumulative balance is never negative.",
         findings,
+        "never_negative",
+        {},
+        parts,
     )
 
 
@@ -376,6 +441,7 @@ def check_cofinancing_caps(plan: Plan, figures: Figures) -> CheckResult:
             caps[line.instrument_id] = (line.source, line.cap_percent)
     actions = {action.id: action for action in plan.actions}
     findings = []
+    parts: list[dict[str, Any]] = []
     for (action_id, instrument_id), amount in sorted(by_instrument.items()):
         name, cap = caps[instrument_id]
         cost = cost_by_action[action_id]
@@ -389,6 +455,19 @@ def check_cofinancing_caps(plan: Plan, figures: Figures) -> CheckResult:
                 f"{eur(cost)} ({rate}), above its cap of {cap.normalize():f}% "
                 f"(at most {eur(money(cost * cap / 100))})."
             )
+            parts.append(
+                {
+                    "code": "above_cap",
+                    "action": action.code,
+                    "title": action.title,
+                    "instrument": name,
+                    "amount": amount,
+                    "cost": cost,
+                    "rate": None if cost == 0 else (amount * 100 / cost).quantize(Decimal("0.1")),
+                    "cap": cap.normalize(),
+                    "most": money(cost * cap / 100),
+                }
+            )
     if findings:
         return CheckResult(
             "caps",
@@ -397,6 +476,9 @@ def check_cofinancing_caps(plan: Plan, figures: Figures) -> CheckResult:
             f"{len(findings)} instrument(s) finance more of an action than their published "
             "co-financing rate allows: lower the amount and cover the rest from other sources.",
             tuple(findings),
+            "above_caps",
+            {"count": len(findings)},
+            tuple(parts),
         )
     return CheckResult(
         "caps",
@@ -404,6 +486,7 @@ def check_cofinancing_caps(plan: Plan, figures: Figures) -> CheckResult:
         OK,
         "No instrument finances more of an action than its co-financing cap allows "
         "(instruments without a published cap are not checked).",
+        code="within_caps",
     )
 
 
@@ -424,12 +507,27 @@ def check_rates(plan: Plan) -> CheckResult:
                 f"{effort.year}: {effort.partner}, {effort.person_months.normalize():f} PM"
                 for effort in missing
             ),
+            "missing_rates",
+            {"months": months.normalize()},
+            tuple(
+                {
+                    "code": "no_rate",
+                    "action": actions[effort.action_id].code
+                    if effort.action_id in actions
+                    else "?",
+                    "year": effort.year,
+                    "partner": effort.partner,
+                    "months": effort.person_months.normalize(),
+                }
+                for effort in missing
+            ),
         )
     return CheckResult(
         "rates",
         "Person-months have a rate",
         OK,
         "Every person-month has a monthly rate." if plan.efforts else "No person-months yet.",
+        code="rates" if plan.efforts else "no_efforts",
     )
 
 
@@ -456,12 +554,26 @@ def check_call_deadlines(plan: Plan, *, today: date) -> CheckResult:
                 f"{line.call_deadline.isoformat() if line.call_deadline else ''}."
                 for line in late
             ),
+            "late",
+            {"count": len(late)},
+            tuple(
+                {
+                    "code": "late_call",
+                    "action": actions[line.action_id].code if line.action_id in actions else "?",
+                    "year": line.year,
+                    "amount": line.amount,
+                    "call": line.call_title,
+                    "deadline": line.call_deadline,
+                }
+                for line in late
+            ),
         )
     return CheckResult(
         "deadlines",
         "Calls still open",
         OK,
         "No planned financing depends on a call whose deadline has passed.",
+        code="no_late_calls",
     )
 
 

@@ -9,7 +9,12 @@ import pytest
 from django.test import Client
 
 from crosscluster.marketplace import services
-from crosscluster.marketplace.models import Opportunity, OpportunityTranslation
+from crosscluster.marketplace.models import (
+    MatchSuggestion,
+    Opportunity,
+    OpportunityKind,
+    OpportunityTranslation,
+)
 from crosscluster.marketplace.tests.helpers import NOW, make_opportunity
 from tests.cast import Cast
 
@@ -104,3 +109,38 @@ def test_only_its_editors_translate(cast: Cast, who: str, token_for) -> None:  #
     assert response.status_code == 403
     assert Client().delete(f"{api}/fr", headers=headers).status_code == 403
     assert not OpportunityTranslation.objects.exists()
+
+
+def test_a_needs_matches_and_an_offers_served_needs_show_the_readers_translation(
+    cast: Cast,
+) -> None:
+    need = _need(cast)
+    offer = make_opportunity(
+        user=cast.outsider,
+        owner=cast.other_sme,
+        kind=OpportunityKind.ICT_OFFER,
+        title="Vision inspection for bottling lines",
+        description="We build camera inspection for bottling lines.",
+    )
+    MatchSuggestion.objects.create(
+        opportunity=need, provider_opportunity=offer, score=0.8, computed_at=NOW
+    )
+    services.translate_opportunity(
+        user=cast.outsider, opportunity=offer, language="de", texts={"title": "Sichtprüfung"}
+    )
+    services.translate_opportunity(
+        user=cast.sme_member, opportunity=need, language="de", texts={"title": "Kameraprüfung"}
+    )
+    owner = Client()
+    owner.force_login(cast.sme_member)
+    german = owner.get(f"/de/marketplace/{need.pk}/matches/").content.decode()
+    assert f'href="/de/marketplace/{offer.pk}/" lang="de">Sichtprüfung</a>' in german
+    italian = owner.get(f"/it/marketplace/{need.pk}/matches/").content.decode()
+    assert (
+        f'href="/it/marketplace/{offer.pk}/" lang="en">Vision inspection for bottling lines</a>'
+        in italian
+    )
+    provider = Client()
+    provider.force_login(cast.outsider)
+    served = provider.get(f"/de/marketplace/{offer.pk}/matches/").content.decode()
+    assert f'href="/de/marketplace/{need.pk}/" lang="de">Kameraprüfung</a>' in served

@@ -41,7 +41,7 @@ from crosscluster.exports.registry import (
     content_fingerprint,
 )
 from crosscluster.partnerships.queries import AnyUser
-from crosscluster.strategy import permissions, queries
+from crosscluster.strategy import permissions, queries, wording
 from crosscluster.strategy.documents import charts
 from crosscluster.strategy.models import StrategyState
 from crosscluster.strategy.queries import format_eur, item_titles, total_budget
@@ -358,8 +358,11 @@ def _cache_key(request: ExportRequest) -> str | None:
 
 def render_export(request: ExportRequest) -> RenderedFile:
     """The JIS as the person may see it, as PDF or DOCX (runs in the background worker), with
-    countries named in the requester's language."""
-    snapshot = queries.for_reader(resolve_snapshot(user=request.user, subject=request.subject)[0])
+    countries named in the requester's language, and the markets' rationales copied from the
+    ranking worded in it."""
+    snapshot = wording.markets_for_reader(
+        queries.for_reader(resolve_snapshot(user=request.user, subject=request.subject)[0])
+    )
     if request.file_format == "docx":
         chart = charts.chart_from_markets(snapshot["sections"]["markets"])
         content = export_docx(

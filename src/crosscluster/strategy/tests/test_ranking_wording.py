@@ -3,6 +3,7 @@ writes English and, beside it, the same as codes and values; the app words those
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -11,7 +12,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from crosscluster.core.countries import localise_country
-from crosscluster.strategy import queries, wording
+from crosscluster.strategy import queries, services, wording
+from crosscluster.strategy.models import PriorityMarket
+from crosscluster.strategy.tests.helpers import build_jis
 from tests.cast import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +88,29 @@ def test_the_ranking_page_and_api_say_what_would_change_in_german(cast) -> None:
     ).json()
     assert body["ranking"][0]["explanation"].startswith("Rang 1 von ")
     assert body["ranking"][0]["explanation_parts"]["code"] == "market"
+
+
+def test_a_chosen_markets_copied_rationale_is_worded_for_the_reader_until_edited(cast) -> None:  # type: ignore[no-untyped-def]
+    build_jis(cast, markets=1)
+    market = PriorityMarket.objects.get()
+    assert market.rationale == market.ranking["explanation"]  # the English copy, as stored
+    assert market.ranking["explanation_parts"]["rank"] == 1
+    client = Client()
+    client.force_login(cast.coordinator)
+    with translation.override("de"):
+        url = reverse("strategy:overview", args=[cast.partnership.slug])
+        german_sentence = wording.market_explanation(market.ranking["explanation_parts"])
+    assert german_sentence.startswith("Rang 1 von ")  # the catalogue's German
+    german = html.unescape(client.get(url).content.decode())
+    assert f'<span lang="de">{german_sentence}' in german
+    assert market.rationale not in german
+    with translation.override("en"):  # the German page left German active in this thread
+        english = client.get(reverse("strategy:overview", args=[cast.partnership.slug]))
+    assert market.rationale in html.unescape(english.content.decode())
+    # a rationale the coordinator wrote stays as written
+    services.update_priority_market(
+        user=cast.coordinator, market=market, rank=1, rationale="Our first market."
+    )
+    german = html.unescape(client.get(url).content.decode())
+    assert "Our first market." in german
+    assert german_sentence not in german

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from crosscluster.core.throttling import refuse_if_throttled
 from crosscluster.engines.versions.compare import compare_snapshots
-from crosscluster.strategy import permissions, queries, services
+from crosscluster.strategy import permissions, queries, services, wording
 from crosscluster.strategy.models import (
     ActionStatus,
     SectionKey,
@@ -39,10 +39,12 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict[str, Any] = {
         "view": view,
         "partnership": view.partnership,
-        "snapshot": in_language(
-            queries.for_reader(view.snapshot),
-            strategy=strategy,
-            language=translation.get_language(),
+        "snapshot": wording.markets_for_reader(
+            in_language(
+                queries.for_reader(view.snapshot),
+                strategy=strategy,
+                language=translation.get_language(),
+            )
         ),
         "versions": queries.list_versions(strategy=strategy),
         "sections": SectionKey.choices[1:],
@@ -75,10 +77,12 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
         {
             "partnership": partnership,
             "version": version,
-            "snapshot": in_language(
-                queries.for_reader(queries.version_snapshot(version)),
-                strategy=version.strategy,
-                language=translation.get_language(),
+            "snapshot": wording.markets_for_reader(
+                in_language(
+                    queries.for_reader(queries.version_snapshot(version)),
+                    strategy=version.strategy,
+                    language=translation.get_language(),
+                )
             ),
             "sections": SectionKey.choices[1:],
         },

@@ -220,3 +220,32 @@ def test_the_largest_share_keeps_the_acronym_eu() -> None:
     shares = by_key(checks.run_checks(plan, today=TODAY)[1])["shares"]
     assert "the largest share is EU (100.0%)" in shares.explanation
     assert "regional" in by_key(checks.run_checks(example(), today=TODAY)[1])["shares"].explanation
+
+
+def test_each_result_gives_its_explanation_and_findings_as_codes_and_values() -> None:
+    results = by_key(checks.run_checks(example(), today=TODAY)[1])
+    financed = results["financed"]
+    assert (financed.code, financed.parameters) == ("gaps", {"count": 1, "amount": D("2000")})
+    assert financed.finding_parts == (
+        {
+            "code": "gap",
+            "action": "A2",
+            "title": "Matchmaking",
+            "year": 2027,
+            "cost": D("12000"),
+            "financing": D("10000"),
+            "amount": D("2000"),
+        },
+    )
+    deadlines = results["deadlines"]
+    assert deadlines.parameters == {"count": 1}
+    assert deadlines.finding_parts[0]["deadline"] == date(2026, 1, 31)
+    assert results["rates"].parameters == {"months": D("1.5")}
+    assert results["cash_flow"].parameters == {
+        "years": [2027],
+        "lowest": D("-2000"),
+        "year": 2027,
+    }
+    for result in results.values():
+        assert result.code, result.key
+        assert len(result.finding_parts) == len(result.findings), result.key
