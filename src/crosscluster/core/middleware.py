@@ -54,8 +54,9 @@ class ViewerTimezoneMiddleware:
             timezone.deactivate()
 
 
-#: Unprefixed addresses that are never sent to a language's address: probes and scrapers.
+#: The API's addresses: never a page, answered in the preferred language where they are.
 API_PREFIX = "/api/"
+#: Unprefixed addresses that are never sent to a language's address: probes and scrapers.
 NEVER_REDIRECTED = ("/healthz", "/readyz", "/metrics", "/favicon.ico", "/static/", "/media/")
 
 
