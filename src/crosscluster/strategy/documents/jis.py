@@ -18,8 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
@@ -43,8 +43,9 @@ from crosscluster.exports.registry import (
 from crosscluster.partnerships.queries import AnyUser
 from crosscluster.strategy import permissions, queries, wording
 from crosscluster.strategy.documents import charts
-from crosscluster.strategy.models import StrategyState
+from crosscluster.strategy.models import Strategy, StrategyState
 from crosscluster.strategy.queries import format_eur, item_titles, total_budget
+from crosscluster.strategy.queries.translations import in_language, translation_stamp
 
 
 def version_label(snapshot: Mapping[str, Any]) -> str:
@@ -350,18 +351,37 @@ def resolve_snapshot(*, user: AnyUser, subject: str) -> tuple[dict[str, Any], st
     return view.snapshot, f"strategy-version-{latest.pk}" if latest else None
 
 
+def _strategy_of(*, user: AnyUser, subject: str) -> Strategy | None:
+    """The strategy the exported snapshot belongs to (its translations are read with it)."""
+    slug, number = parse_subject(subject)
+    if number is not None:
+        return permissions.access_version(user=user, slug=slug, number=number).strategy
+    return permissions.access_strategy(user=user, slug=slug).strategy
+
+
 def _cache_key(request: ExportRequest) -> str | None:
-    """An adopted version by its id; the working copy by a fingerprint of what it says now."""
+    """An adopted version by its id; the working copy by a fingerprint of what it says now;
+    either with the moment the translation into the active language last changed."""
     snapshot, key = resolve_snapshot(user=request.user, subject=request.subject)
-    return key or content_fingerprint(request.subject, snapshot)
+    stamp = translation_stamp(
+        strategy=_strategy_of(user=request.user, subject=request.subject),
+        language=get_language(),
+    )
+    key = key or content_fingerprint(request.subject, snapshot)
+    return f"{key}~{stamp}" if stamp else key
 
 
 def render_export(request: ExportRequest) -> RenderedFile:
     """The JIS as the person may see it, as PDF or DOCX (runs in the background worker), with
-    countries named in the requester's language, and the markets' rationales copied from the
-    ranking worded in it."""
+    the strategy's texts in the requester's language where they are translated (as on the
+    page), countries named in it, and the markets' rationales copied from the ranking worded
+    in it."""
     snapshot = wording.markets_for_reader(
-        queries.for_reader(resolve_snapshot(user=request.user, subject=request.subject)[0])
+        in_language(
+            queries.for_reader(resolve_snapshot(user=request.user, subject=request.subject)[0]),
+            strategy=_strategy_of(user=request.user, subject=request.subject),
+            language=get_language(),
+        )
     )
     if request.file_format == "docx":
         chart = charts.chart_from_markets(snapshot["sections"]["markets"])

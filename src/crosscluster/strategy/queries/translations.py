@@ -3,8 +3,8 @@ translated, and a snapshot as a reader in another language sees it.
 
 A translation is made from the working copy; it shows wherever a text is still the original it
 was made from (the working copy, an adopted version whose text is the same), so a version never
-shows a translation of a text it does not hold (nor a draft's text to the public). The API and
-the exports keep the originals (docs/languages.md)."""
+shows a translation of a text it does not hold (nor a draft's text to the public). The pages
+and the JIS exports show it; the API keeps the originals (docs/languages.md)."""
 
 from __future__ import annotations
 
@@ -75,6 +75,19 @@ def strategy_texts(snapshot: Mapping[str, Any]) -> list[TranslatableText]:
 
 def list_strategy_translations(*, strategy: Strategy) -> dict[str, StrategyTranslation]:
     return list_held(model=StrategyTranslation, owner={"strategy": strategy})
+
+
+def translation_stamp(*, strategy: Strategy | None, language: str) -> str:
+    """When the strategy's translation into ``language`` last changed ("" without one): part
+    of an exported file's key, so a changed translation makes the document afresh."""
+    if strategy is None:
+        return ""
+    updated = (
+        StrategyTranslation.objects.filter(strategy=strategy, language=language)
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    return updated.isoformat() if updated else ""
 
 
 def _reader_texts(snapshot: Mapping[str, Any], strategy: Strategy, language: str) -> ReaderTexts:

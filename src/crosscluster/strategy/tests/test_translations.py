@@ -123,3 +123,45 @@ def test_only_coordinators_reach_the_page(cast: Cast, who: str) -> None:
     assert client.get(PAGE).status_code in {403, 404}
     assert client.post(f"{PAGE}fr/", {"title": "x"}).status_code in {403, 404}
     assert not StrategyTranslation.objects.exists()
+
+
+def test_the_jis_exports_carry_the_translation_and_are_made_again_when_it_changes(
+    cast: Cast,
+) -> None:
+    import io
+
+    from docx import Document
+
+    from crosscluster.strategy.tests.helpers import pdf_text
+    from crosscluster.strategy.tests.test_country_names import ask
+
+    _strategy_row, offering = _strategy(cast)
+    key = f"offering:{offering.pk}"
+    services.translate_strategy(
+        user=cast.coordinator,
+        partnership=cast.partnership,
+        language="de",
+        texts={"title": "Gemeinsame Strategie", f"{key}.title": "Nachrüstsatz"},
+    )
+    client = Client()
+    client.force_login(cast.sme_member)
+    document = Document(io.BytesIO(ask(client, "de", "test-alliance", "docx")))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "Gemeinsame Strategie" in text
+    cells = " ".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+    assert "Nachrüstsatz" in text + cells
+    first = pdf_text(ask(client, "de", "test-alliance", "pdf"))
+    assert "Gemeinsame Strategie" in first
+    english = pdf_text(ask(client, "en", "test-alliance", "pdf"))
+    assert "Gemeinsame Strategie" not in english  # the original for an English reader
+    # a changed translation is not served from the file made before
+    services.translate_strategy(
+        user=cast.coordinator,
+        partnership=cast.partnership,
+        language="de",
+        texts={"title": "Unsere gemeinsame Strategie", f"{key}.title": "Nachrüstsatz"},
+    )
+    again = pdf_text(ask(client, "de", "test-alliance", "pdf"))
+    assert "Unsere gemeinsame Strategie" in again
