@@ -21,6 +21,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from crosscluster.core.countries import localise_country
+from crosscluster.strategy.adapters import MARKET_CRITERIA
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 #: the ranking's indicators and the partners' judgement criteria, by code (the engine's
 #: English label is the fallback for a code not listed)
 INDICATOR_LABELS: dict[str, _StrOrPromise] = {
+    # the partners' judgement criteria, named where they are defined; an indicator of the same
+    # code ("income"), listed after them, keeps its own fuller name
+    **{criterion.code: criterion.label for criterion in MARKET_CRITERIA},
     "gdp": gettext_lazy("Market size (GDP)"),
     "gdp_growth": gettext_lazy("GDP growth"),
     "income": gettext_lazy("Income (GNI per capita, PPP)"),
@@ -47,19 +51,12 @@ INDICATOR_LABELS: dict[str, _StrOrPromise] = {
     "technology_payments": gettext_lazy("Payments for the use of intellectual property"),
     "secure_servers": gettext_lazy("Secure Internet servers"),
     "resident_patents": gettext_lazy("Patent applications by residents"),
-    # the partners' judgement criteria (strategy.adapters.MARKET_CRITERIA)
-    "market": gettext_lazy("Market size and demand"),
-    "technology": gettext_lazy("Industry and technology"),
-    "infrastructure": gettext_lazy("ICT infrastructure and logistics"),
-    "proximity": gettext_lazy("Proximity to the partners"),
 }
 
 
 def market_criteria() -> list[dict[str, Any]]:
     """The partners' judgement criteria with their indicators, named in the reader's language
     (``code``, ``label``, ``indicator_labels``)."""
-    from crosscluster.strategy.adapters import MARKET_CRITERIA
-
     return [
         {
             "code": criterion.code,

@@ -336,37 +336,38 @@ def parse_subject(subject: str) -> tuple[str, int | None]:
 def resolve_snapshot(*, user: AnyUser, subject: str) -> tuple[dict[str, Any], str | None]:
     """The snapshot ``user`` may export for ``subject`` (404 otherwise) and, for an adopted
     version (which cannot change), a cache key so its files are made once."""
+    snapshot, key, _strategy = _resolve(user=user, subject=subject)
+    return snapshot, key
+
+
+def _resolve(*, user: AnyUser, subject: str) -> tuple[dict[str, Any], str | None, Strategy | None]:
+    """``resolve_snapshot``'s snapshot and key, and the strategy they belong to (its
+    translations are read with it)."""
     slug, number = parse_subject(subject)
     if number is not None:
         version = permissions.access_version(user=user, slug=slug, number=number)
-        return queries.version_snapshot(version), f"strategy-version-{version.pk}"
+        return (
+            queries.version_snapshot(version),
+            f"strategy-version-{version.pk}",
+            version.strategy,
+        )
     view = permissions.access_strategy(user=user, slug=slug)
-    latest = queries.get_latest_version(strategy=view.strategy) if view.strategy else None
+    strategy = view.strategy
+    latest = queries.get_latest_version(strategy=strategy) if strategy else None
     if view.is_working_copy:
-        if latest is None or view.strategy is None or view.strategy.is_editable:
-            return view.snapshot, None
+        if latest is None or strategy is None or strategy.is_editable:
+            return view.snapshot, None, strategy
         # Adopted: the working copy cannot change and is the latest version, so the file is
         # that version (labelled "Version N, adopted on ..."), not an unadopted working copy.
-        return queries.version_snapshot(latest), f"strategy-version-{latest.pk}"
-    return view.snapshot, f"strategy-version-{latest.pk}" if latest else None
-
-
-def _strategy_of(*, user: AnyUser, subject: str) -> Strategy | None:
-    """The strategy the exported snapshot belongs to (its translations are read with it)."""
-    slug, number = parse_subject(subject)
-    if number is not None:
-        return permissions.access_version(user=user, slug=slug, number=number).strategy
-    return permissions.access_strategy(user=user, slug=slug).strategy
+        return queries.version_snapshot(latest), f"strategy-version-{latest.pk}", strategy
+    return view.snapshot, f"strategy-version-{latest.pk}" if latest else None, strategy
 
 
 def _cache_key(request: ExportRequest) -> str | None:
     """An adopted version by its id; the working copy by a fingerprint of what it says now;
     either with the moment the translation into the active language last changed."""
-    snapshot, key = resolve_snapshot(user=request.user, subject=request.subject)
-    stamp = translation_stamp(
-        strategy=_strategy_of(user=request.user, subject=request.subject),
-        language=get_language(),
-    )
+    snapshot, key, strategy = _resolve(user=request.user, subject=request.subject)
+    stamp = translation_stamp(strategy=strategy, language=get_language())
     key = key or content_fingerprint(request.subject, snapshot)
     return f"{key}~{stamp}" if stamp else key
 
@@ -376,12 +377,9 @@ def render_export(request: ExportRequest) -> RenderedFile:
     the strategy's texts in the requester's language where they are translated (as on the
     page), countries named in it, and the markets' rationales copied from the ranking worded
     in it."""
+    snapshot, _key, strategy = _resolve(user=request.user, subject=request.subject)
     snapshot = wording.markets_for_reader(
-        in_language(
-            queries.for_reader(resolve_snapshot(user=request.user, subject=request.subject)[0]),
-            strategy=_strategy_of(user=request.user, subject=request.subject),
-            language=get_language(),
-        )
+        in_language(queries.for_reader(snapshot), strategy=strategy, language=get_language())
     )
     if request.file_format == "docx":
         chart = charts.chart_from_markets(snapshot["sections"]["markets"])
