@@ -1,9 +1,10 @@
 """Error messages people read go through gettext (issue 14).
 
-The services, API, forms, permissions, queries and views of every app are read as Python
-syntax trees. A message a person reads must be a gettext call (``_("… %(name)s …") % {...}``,
-``gettext_lazy`` for module constants), never a bare string or f-string, which would stay
-English in every language. The places a message reaches a person:
+The services, API, forms, permissions, queries, views and background jobs (whose checks the
+services call too) of every app are read as Python syntax trees. A message a person reads must
+be a gettext call (``_("… %(name)s …") % {...}``, ``gettext_lazy`` for module constants), never
+a bare string or f-string, which would stay English in every language. The places a message
+reaches a person:
 
 - a raised ``ValidationError``, ``PermissionDenied``, ``Http404`` (and the app's own
   ``PossibleDuplicateError``), also inside the dict or list it carries;
@@ -33,7 +34,7 @@ import pytest
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "crosscluster"
 
 #: modules whose messages people read (a module, or a package of modules, of that name)
-READ_BY_PEOPLE = ("services", "api", "forms", "permissions", "queries", "views")
+READ_BY_PEOPLE = ("services", "api", "forms", "permissions", "queries", "views", "jobs")
 
 #: exceptions whose message is shown to the person (the API's error body, the page's message)
 USER_ERRORS = {

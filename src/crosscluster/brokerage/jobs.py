@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from crosscluster.brokerage import adapters, queries
@@ -72,19 +73,33 @@ class PreparedRun:
     options: BreakOptions = field(default_factory=BreakOptions)
 
 
+#: a session without slots cannot be scheduled (said when a run is asked for, and by the run if
+#: the slots went while it waited)
+NO_SLOTS = gettext_noop("The session has no slots: set its periods first.")
+
+
 def check_time_limit(time_limit: float | None) -> None:
     if time_limit is not None and not 0 < time_limit <= MAX_TIME_LIMIT:
         raise ValidationError(
-            {"time_limit": [f"Give a time limit between 0 and {MAX_TIME_LIMIT:g} seconds."]}
+            {
+                "time_limit": [
+                    _("Give a time limit between 0 and %(limit)s seconds.")
+                    % {"limit": f"{MAX_TIME_LIMIT:g}"}
+                ]
+            }
         )
+
+
+def check_has_slots(has_slots: bool) -> None:
+    if not has_slots:
+        raise ValidationError({"session": [ValidationError(_(NO_SLOTS), code="no_slots")]})
 
 
 def prepare_run(*, session: B2BSession, time_limit: float | None = None) -> PreparedRun:
     """Approved participants, their accepted requests, availability, caps, locks, previous."""
     check_time_limit(time_limit)
     slots = list(session.slots.order_by("start_at"))
-    if not slots:
-        raise ValidationError({"session": ["The session has no slots: set its periods first."]})
+    check_has_slots(bool(slots))
     participants = list(
         Participant.objects.filter(session=session, status=ParticipantStatus.APPROVED)
         .prefetch_related("unavailable_slots")
@@ -213,6 +228,8 @@ def store_run(
 
 def _readable_failure(error: BaseException) -> str:
     if isinstance(error, ValidationError):
+        if any(item.code == "no_slots" for item in error.error_dict.get("session", [])):
+            return stored_text.store(NO_SLOTS)  # worded when read, in the reader's language
         return " ".join(
             f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
             for field, messages in error.message_dict.items()

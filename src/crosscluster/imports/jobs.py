@@ -12,7 +12,6 @@ import logging
 import os
 import uuid
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -21,6 +20,7 @@ from crosscluster.core import stored_text
 from crosscluster.directory.services import (
     REQUIRED_FIELDS,
     ImportRow,
+    RowsChangedError,
     check_organisation_rows,
     import_organisation_rows,
 )
@@ -106,6 +106,17 @@ UNMAPPED = {
     "name": gettext_noop("No column holds the name: choose it under Columns."),
     "country": gettext_noop("No column holds the country: choose it under Columns."),
 }
+
+#: an import refused because rows that passed the check have problems now
+REFUSED_CHANGED = gettext_noop(
+    "Nothing was imported: the directory changed since the check, and the rows below have "
+    "problems now. Correct them and check the file again."
+)
+#: an import refused because its cluster is not a cluster any more
+REFUSED_NOT_CLUSTER = gettext_noop(
+    "Nothing was imported: %(name)s is not a cluster any more. Start the import again from a "
+    "cluster's page."
+)
 
 
 def _fail(import_id: str, now: dt.datetime, what: str) -> str:
@@ -256,6 +267,15 @@ def run_import(*, import_id: str, now: dt.datetime) -> str:
     organisation_import = _claim(import_id, ImportStatus.IMPORTING, ImportStatus.IMPORTING)
     if organisation_import is None:
         return "skipped"
+    if (
+        organisation_import.file_format != ImportFormat.CORDIS_PROJECTS
+        and not organisation_import.cluster.is_cluster
+    ):
+        OrganisationImport.objects.filter(pk=import_id).update(
+            status=ImportStatus.CHECKED,
+            error=stored_text.store(REFUSED_NOT_CLUSTER, name=organisation_import.cluster.name),
+        )
+        return "refused"
     progress = _ImportProgress(import_id, organisation_import.rows_total)
     try:
         _store_progress(import_id, 0)
@@ -267,18 +287,15 @@ def run_import(*, import_id: str, now: dt.datetime) -> str:
                 created, members_added = _write_organisations(
                     organisation_import, table, now, progress
                 )
-    except ValidationError as error:
-        messages = [str(message) for message in error.messages]
+    except RowsChangedError as changed:
+        # each problem kept as a record with its message stored (core.stored_text), so the page
+        # and the API word it in their reader's language, as the check's problems are
         OrganisationImport.objects.filter(pk=import_id).update(
             status=ImportStatus.CHECKED,
-            problem_count=max(len(messages), 1),
-            problems=[{"row": 0, "column": "", "message": message} for message in messages],
-            error=stored_text.store(
-                gettext_noop(
-                    "Nothing was imported: the directory changed since the check. %(problems)s"
-                ),
-                problems=" ".join(messages[:3]),
-            ),
+            error_rows=len({problem["row"] for problem in changed.problems}),
+            problem_count=len(changed.problems),
+            problems=changed.problems[:PROBLEMS_KEPT],
+            error=stored_text.store(REFUSED_CHANGED),
         )
         _forget_progress(import_id)
         return "refused"
@@ -449,7 +466,7 @@ def _write_projects(
     plans, problems = _check_project_rows(table, _known_projects(table))
     progress.checked(len(table.rows))
     if problems:
-        raise ValidationError(
+        raise RowsChangedError(
             [
                 _("Record %(row)s, %(column)s: %(message)s")
                 % {
@@ -458,7 +475,8 @@ def _write_projects(
                     "message": stored_text.word(str(item["message"])),
                 }
                 for item in problems[:20]
-            ]
+            ],
+            problems=problems,
         )
     projects = [
         (plan["action"], CordisProject(imported_at=now, **plan["values"]))  # type: ignore[arg-type]

@@ -255,6 +255,23 @@ def ranking_for_reader(result: Mapping[str, Any]) -> dict[str, Any]:
     return shown
 
 
+def is_copied_explanation(market: Mapping[str, Any]) -> bool:
+    """Whether a priority market's rationale is still the ranking's explanation copied when it
+    was chosen (neither edited nor translated since), with the parts to word it from."""
+    ranking = market.get("ranking") or {}
+    return bool(ranking.get("explanation_parts")) and market.get("rationale") == ranking.get(
+        "explanation"
+    )
+
+
+def market_rationale(market: Mapping[str, Any]) -> str:
+    """A priority market's rationale in the active language: the copied explanation worded
+    from its parts, or the text a coordinator wrote, as written."""
+    if is_copied_explanation(market):
+        return market_explanation(market["ranking"]["explanation_parts"])
+    return str(market.get("rationale", ""))
+
+
 def markets_for_reader(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     """The strategy's snapshot (as ``queries.translations.in_language`` made it) with each
     priority market's rationale worded in the active language while it is the ranking's
@@ -265,10 +282,8 @@ def markets_for_reader(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     markets = []
     for original in sections.get("markets", []):
         item = dict(original)
-        ranking = item.get("ranking") or {}
-        parts = ranking.get("explanation_parts")
-        if parts and item.get("rationale") == ranking.get("explanation"):
-            item["rationale"] = market_explanation(parts)
+        if is_copied_explanation(item):
+            item["rationale"] = market_rationale(item)
             item["langs"] = {**(item.get("langs") or {}), "rationale": get_language()}
         markets.append(item)
     if "markets" in sections:

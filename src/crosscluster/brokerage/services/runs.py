@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from crosscluster.brokerage import queries
-from crosscluster.brokerage.jobs import check_time_limit, default_time_limit
+from crosscluster.brokerage.jobs import check_has_slots, check_time_limit, default_time_limit
 from crosscluster.brokerage.models import (
     RUN_IN_PROGRESS,
     B2BSession,
@@ -68,8 +68,7 @@ def run_scheduler(
     """
     check_organiser(user=user, session=session)
     check_time_limit(time_limit)
-    if not session.slots.exists():
-        raise ValidationError({"session": [_("The session has no slots: set its periods first.")]})
+    check_has_slots(session.slots.exists())
     with transaction.atomic():
         B2BSession.objects.select_for_update().filter(pk=session.pk).first()
         _fail_stale_runs(session=session, now=now)

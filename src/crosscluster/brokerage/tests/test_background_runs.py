@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from crosscluster.brokerage import jobs, services
@@ -136,7 +137,11 @@ def test_a_session_that_lost_its_slots_fails_with_the_fix(cast, session) -> None
     run_queued_tasks()
     run.refresh_from_db()
     assert run.state == RunState.FAILED
-    assert run.error == "session: The session has no slots: set its periods first."
+    assert stored_text.english(run.error) == "The session has no slots: set its periods first."
+    with translation.override("de"):
+        german = stored_text.word(run.error)
+        assert german == translation.gettext("The session has no slots: set its periods first.")
+    assert german != stored_text.english(run.error)  # read in the reader's language
 
 
 def test_publishing_and_locking_wait_for_the_run_in_progress(cast, session) -> None:

@@ -15,6 +15,7 @@ from crosscluster.directory.services.imports import (
     ImportResult,
     ImportRow,
     RowProblem,
+    RowsChangedError,
     check_organisation_rows,
     import_organisation_rows,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "OrganisationChanges",
     "PossibleDuplicateError",
     "RowProblem",
+    "RowsChangedError",
     "TagChoice",
     "add_cluster_member",
     "ask_to_join_cluster",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -120,6 +121,19 @@ class RowPlan:
             "reason": self.reason,
             "already_member": self.already_member,
         }
+
+
+class RowsChangedError(ValidationError):
+    """Rows that passed the check have problems now (the directory changed since): nothing is
+    written. The messages are worded in the active language; ``problems`` keeps every problem
+    as a record (row, column, message stored with ``core.stored_text``) for a reader who reads
+    it later in their own language."""
+
+    def __init__(
+        self, message: dict[str, Any] | list[Any], *, problems: list[dict[str, object]]
+    ) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 @dataclass
@@ -515,7 +529,9 @@ def import_organisation_rows(
                     _("… and %(more)s more problems: check the file again for all of them.")
                     % {"more": more}
                 )
-            raise ValidationError({"rows": shown})
+            raise RowsChangedError(
+                {"rows": shown}, problems=[problem.as_record() for problem in check.problems]
+            )
         new_plans = [plan for plan in check.plans if plan.organisation_id is None]
         slugs = _new_slugs([plan.name for plan in new_plans])
         created = []

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ninja import Router
 
 from crosscluster.core.api import ErrorOut
-from crosscluster.strategy import queries
+from crosscluster.strategy import queries, wording
 
 if TYPE_CHECKING:
     from crosscluster.partnerships.models import Partnership
@@ -36,12 +36,23 @@ def _strategy_out(view: queries.StrategyView) -> dict[str, Any]:
         "state": snapshot["state"],
         "is_working_copy": view.is_working_copy,
         "version": snapshot["version"],
-        "sections": snapshot["sections"],
+        "sections": _sections_out(snapshot["sections"]),
     }
+
+
+def _sections_out(sections: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot's sections as the API gives them: as stored, each priority market with its
+    rationale in the request's language beside (``rationale_text``)."""
+    return {**sections, "markets": markets_out(sections.get("markets", []))}
+
+
+def markets_out(markets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**market, "rationale_text": wording.market_rationale(market)} for market in markets]
 
 
 def _item(partnership: Partnership, section: str, key: str) -> dict[str, Any]:
     snapshot = queries.build_snapshot(
         partnership=partnership, strategy=queries.get_strategy(partnership=partnership)
     )
-    return next(item for item in snapshot["sections"][section] if item["key"] == key)
+    sections = _sections_out(snapshot["sections"])
+    return next(item for item in sections[section] if item["key"] == key)

@@ -60,7 +60,14 @@ class MarketOut(Schema):
     title: str
     iso2: str
     iso3: str
-    rationale: str
+    rationale: str = Field(
+        description="As stored: the ranking's explanation copied when the market was chosen "
+        "(in English) until a coordinator edits it, then their text."
+    )
+    rationale_text: str = Field(
+        description="The rationale to show: the copied explanation worded in the request's "
+        "language (Accept-Language), or the coordinator's text as written."
+    )
     ranking: dict[str, Any] = Field(
         description="The ranking the market was chosen from: score, rank, p_top, contributions, "
         "strengths, weaknesses, method, weights, data source and vintage, computed_at."

@@ -13,7 +13,7 @@ from ninja import Status
 from crosscluster.accounts.auth import token_auth, token_user
 from crosscluster.directory import queries as directory_queries
 from crosscluster.strategy import adapters, permissions, queries, services
-from crosscluster.strategy.api.common import WRITE_ERRORS, _item, router
+from crosscluster.strategy.api.common import WRITE_ERRORS, _item, markets_out, router
 from crosscluster.strategy.api.schemas import (
     ActionIn,
     ActionOut,
@@ -226,9 +226,11 @@ def set_markets(request: HttpRequest, slug: str, payload: MarketsIn) -> list[dic
         else {"ranking": [], "screened_out": []},
         now=timezone.now(),
     )
-    return queries.build_snapshot(
-        partnership=partnership, strategy=queries.get_strategy(partnership=partnership)
-    )["sections"]["markets"]
+    return markets_out(
+        queries.build_snapshot(
+            partnership=partnership, strategy=queries.get_strategy(partnership=partnership)
+        )["sections"]["markets"]
+    )
 
 
 @router.patch(

@@ -114,3 +114,27 @@ def test_a_chosen_markets_copied_rationale_is_worded_for_the_reader_until_edited
     german = html.unescape(client.get(url).content.decode())
     assert "Our first market." in german
     assert german_sentence not in german
+
+
+def test_the_api_gives_a_copied_rationale_worded_in_the_requests_language(cast, token_for) -> None:  # type: ignore[no-untyped-def]
+    """``rationale`` stays as stored (what a PATCH changes); ``rationale_text`` is what to
+    show: the copied explanation in the request's language, or the coordinator's own text."""
+    build_jis(cast, markets=1)
+    market = PriorityMarket.objects.get()
+    client = Client()
+    headers = {"authorization": token_for(cast.coordinator)}
+    base = f"/api/v1/strategy/{cast.partnership.slug}"
+    german = client.get(base, headers={**headers, "accept-language": "de"}).json()
+    [shown] = german["sections"]["markets"]
+    assert shown["rationale"] == market.rationale  # the English copy, as stored
+    assert shown["rationale_text"].startswith("Rang 1 von ")
+    english = client.get(base, headers=headers).json()["sections"]["markets"][0]
+    assert english["rationale_text"] == market.rationale
+    patched = client.patch(
+        f"{base}/markets/{market.pk}",
+        {"rationale": "Unser erster Markt."},
+        content_type="application/json",
+        headers={**headers, "accept-language": "sv"},
+    )
+    assert patched.status_code == 200, patched.content
+    assert patched.json()["rationale"] == patched.json()["rationale_text"] == "Unser erster Markt."
