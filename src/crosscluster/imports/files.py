@@ -16,10 +16,15 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
 from openpyxl import load_workbook
 
+from crosscluster.core import stored_text
+
 MAX_BYTES = 50 * 1024 * 1024
-TOO_LARGE = f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: split it into smaller files."
+NOT_TEXT = gettext_noop("The file is not text: save it as CSV (UTF-8) or XLSX.")
+NOT_XLSX = gettext_noop("The file is not a readable XLSX workbook: save it again as XLSX or CSV.")
+TOO_LARGE = gettext_noop("The file is larger than %(megabytes)s MB: split it into smaller files.")
 MAX_ROWS = 200_000
 CSV, XLSX, CORDIS, CORDIS_PROJECTS = "csv", "xlsx", "cordis", "projects"
 #: a CORDIS projects file's columns (its records' keys) the import reads
@@ -58,7 +63,20 @@ CORDIS_TYPES = {
 
 
 class UnreadableFileError(ValueError):
-    """The file cannot be read as a table: the message says why and what to do."""
+    """The file cannot be read as a table: the message says why and what to do.
+
+    It keeps the catalogue string (marked with ``gettext_noop``) and its values, so that the
+    upload words it in the requester's language and the worker stores it for its reader
+    (``core.stored_text``); ``str()`` is the English sentence (logs)."""
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        super().__init__(message % values if values else message)
+        self.message, self.values = message, values
+
+    @property
+    def stored(self) -> str:
+        """The message as ``core.stored_text`` keeps it, to be worded where it is read."""
+        return stored_text.store(self.message, **self.values)
 
 
 @dataclass(frozen=True)
@@ -105,7 +123,8 @@ def _named_columns(header: list[str]) -> list[str]:
         name = name.strip() or f"column {index}"
         if name in columns:
             raise UnreadableFileError(
-                f"The header names the column {name!r} twice: rename one of them."
+                gettext_noop("The header names the column %(name)r twice: rename one of them."),
+                name=name,
             )
         columns.append(name)
     return columns
@@ -113,7 +132,9 @@ def _named_columns(header: list[str]) -> list[str]:
 
 def _table(file_format: str, records: list[list[str]]) -> Table:
     if not records or not any(cell for cell in records[0]):
-        raise UnreadableFileError("The file is empty: the first row must name the columns.")
+        raise UnreadableFileError(
+            gettext_noop("The file is empty: the first row must name the columns.")
+        )
     columns = _named_columns(records[0])
     rows = []
     for number, record in enumerate(records[1:], start=2):
@@ -121,12 +142,19 @@ def _table(file_format: str, records: list[list[str]]) -> Table:
             continue
         if len(record) > len(columns) and any(record[len(columns) :]):
             raise UnreadableFileError(
-                f"Row {number} has {len(record)} cells but the header names {len(columns)} "
-                "columns: name every column in the first row."
+                gettext_noop(
+                    "Row %(row)s has %(cells)s cells but the header names %(columns)s "
+                    "columns: name every column in the first row."
+                ),
+                row=number,
+                cells=len(record),
+                columns=len(columns),
             )
         rows.append((number, dict(zip(columns, record + [""] * len(columns), strict=False))))
         if len(rows) > MAX_ROWS:
-            raise UnreadableFileError(f"The file has more than {MAX_ROWS:,} rows: split it.")
+            raise UnreadableFileError(
+                gettext_noop("The file has more than %(rows)s rows: split it."), rows=MAX_ROWS
+            )
     return Table(file_format=file_format, columns=columns, rows=rows)
 
 
@@ -138,9 +166,9 @@ def _read_csv(content: bytes) -> Table:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1252 decodes almost anything
-        raise UnreadableFileError("The file is not text: save it as CSV (UTF-8) or XLSX.")
+        raise UnreadableFileError(NOT_TEXT)
     if "\x00" in text:
-        raise UnreadableFileError("The file is not text: save it as CSV (UTF-8) or XLSX.")
+        raise UnreadableFileError(NOT_TEXT)
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
             text[:20_000], delimiters=",;\t"
@@ -151,7 +179,8 @@ def _read_csv(content: bytes) -> Table:
         records = [list(record) for record in csv.reader(io.StringIO(text), dialect)]
     except csv.Error as error:
         raise UnreadableFileError(
-            f"The CSV cannot be read ({error}): save it again as CSV."
+            gettext_noop("The CSV cannot be read (%(error)s): save it again as CSV."),
+            error=str(error),
         ) from error
     return _table(CSV, [[cell.strip() for cell in record] for record in records])
 
@@ -160,9 +189,7 @@ def _read_xlsx(content: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise UnreadableFileError(
-            "The file is not a readable XLSX workbook: save it again as XLSX or CSV."
-        ) from error
+        raise UnreadableFileError(NOT_XLSX) from error
     try:
         sheet = workbook.worksheets[0]
         records = [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
@@ -192,9 +219,11 @@ def _read_cordis(records: object) -> Table:
     row per organisation (its PIC), from its latest record."""
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise UnreadableFileError(
-            "This JSON is not a CORDIS organisation export (organization.json, a list of "
-            "participations) nor a CORDIS projects file (project.json): upload one of those, "
-            "or a CSV or XLSX."
+            gettext_noop(
+                "This JSON is not a CORDIS organisation export (organization.json, a list of "
+                "participations) nor a CORDIS projects file (project.json): upload one of "
+                "those, or a CSV or XLSX."
+            )
         )
     needed = {"organisationID", "name", "country"}
     latest: dict[str, tuple[int, dict[str, object]]] = {}
@@ -204,9 +233,13 @@ def _read_cordis(records: object) -> Table:
         missing = needed - set(record)
         if missing:
             raise UnreadableFileError(
-                f"Record {index + 1} of the JSON has no {', '.join(sorted(missing))}: this is "
-                "not a CORDIS organisation export (organization.json) nor a CORDIS projects "
-                "file (project.json, whose records have an id, acronym and startDate)."
+                gettext_noop(
+                    "Record %(record)s of the JSON has no %(fields)s: this is not a CORDIS "
+                    "organisation export (organization.json) nor a CORDIS projects file "
+                    "(project.json, whose records have an id, acronym and startDate)."
+                ),
+                record=index + 1,
+                fields=", ".join(sorted(missing)),
             )
         pic = _cell(record["organisationID"])
         projects.setdefault(pic, set()).add(_cell(record.get("projectAcronym")))
@@ -295,12 +328,17 @@ def _read_cordis_projects(records: list[object]) -> Table:
     for index, record in enumerate(records):
         if not isinstance(record, dict):
             raise UnreadableFileError(
-                f"Record {index + 1} of the JSON is not a project: this is not a CORDIS "
-                "projects file (project.json)."
+                gettext_noop(
+                    "Record %(record)s of the JSON is not a project: this is not a CORDIS "
+                    "projects file (project.json)."
+                ),
+                record=index + 1,
             )
         rows.append((index + 1, {column: _cell(record.get(column)) for column in PROJECT_COLUMNS}))
         if len(rows) > MAX_ROWS:
-            raise UnreadableFileError(f"The file has more than {MAX_ROWS:,} rows: split it.")
+            raise UnreadableFileError(
+                gettext_noop("The file has more than %(rows)s rows: split it."), rows=MAX_ROWS
+            )
     updated = max((cells["contentUpdateDate"][:10] for _, cells in rows), default="")
     return Table(
         file_format=CORDIS_PROJECTS,
@@ -325,9 +363,7 @@ def read_header(content: bytes) -> Table:
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-            raise UnreadableFileError(
-                "The file is not a readable XLSX workbook: save it again as XLSX or CSV."
-            ) from error
+            raise UnreadableFileError(NOT_XLSX) from error
         try:
             sheet = workbook.worksheets[0]
             first = next(sheet.iter_rows(max_row=1, values_only=True), ())
@@ -351,9 +387,11 @@ def _is_json(content: bytes) -> bool:
 
 def _check_size(content: bytes) -> None:
     if not content.strip():
-        raise UnreadableFileError("The file is empty: the first row must name the columns.")
+        raise UnreadableFileError(
+            gettext_noop("The file is empty: the first row must name the columns.")
+        )
     if len(content) > MAX_BYTES:
-        raise UnreadableFileError(TOO_LARGE)
+        raise UnreadableFileError(TOO_LARGE, megabytes=MAX_BYTES // (1024 * 1024))
 
 
 def read_table(content: bytes) -> Table:
@@ -365,7 +403,9 @@ def read_table(content: bytes) -> Table:
         try:
             records = json.loads(content.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise UnreadableFileError(f"The JSON cannot be read ({error}).") from error
+            raise UnreadableFileError(
+                gettext_noop("The JSON cannot be read (%(error)s)."), error=str(error)
+            ) from error
         if _is_projects_file(records):
             return _read_cordis_projects(records)
         return _read_cordis(records)

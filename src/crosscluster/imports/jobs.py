@@ -170,7 +170,7 @@ def check_import(*, import_id: str, now: dt.datetime) -> str:
             status=ImportStatus.CHECKED,
             error_rows=1,
             problem_count=1,
-            problems=[{"row": 0, "column": "", "message": str(problem)}],
+            problems=[{"row": 0, "column": "", "message": problem.stored}],
             preview=[],
             checked_at=now,
         )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
+from crosscluster.core import stored_text
 from crosscluster.directory.services import IMPORT_FIELDS, REQUIRED_FIELDS
 from crosscluster.imports import files, queries, tasks
 from crosscluster.imports.models import ImportStatus, OrganisationImport
@@ -49,7 +50,9 @@ def check_upload_size(*, size: int | None) -> None:
     """Refuse a file larger than ``files.MAX_BYTES`` from its announced size, before its bytes
     are read into memory (the page and the API call this first)."""
     if size is not None and size > files.MAX_BYTES:
-        raise ValidationError({"file": [files.TOO_LARGE]})
+        raise ValidationError(
+            {"file": [_(files.TOO_LARGE) % {"megabytes": files.MAX_BYTES // (1024 * 1024)}]}
+        )
 
 
 def upload_organisations(
@@ -62,7 +65,7 @@ def upload_organisations(
     try:
         table = files.read_header(content)
     except files.UnreadableFileError as problem:
-        raise ValidationError({"file": [str(problem)]}) from problem
+        raise ValidationError({"file": [stored_text.word(problem.stored)]}) from problem
     mapping = table.fixed_mapping or files.suggest_mapping(table.columns)
     with transaction.atomic():
         organisation_import = OrganisationImport.objects.create(

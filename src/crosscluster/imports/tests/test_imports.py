@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from crosscluster.core import stored_text
@@ -386,7 +387,21 @@ def test_bad_files_and_bad_mappings_are_refused_with_the_fix(
     assert broken.status_code == 400
     assert "XLSX" in broken.json()["errors"]["file"][0]
     twice = upload(client, token, cast.cluster.slug, "t.csv", b"name,name\na,b\n")
-    assert "twice" in twice.json()["errors"]["file"][0]
+    assert twice.json()["errors"]["file"] == [
+        "The header names the column 'name' twice: rename one of them."
+    ]
+    # in the requester's language, as the other errors
+    german = client.post(
+        API,
+        {"cluster": cast.cluster.slug, "file": _file("t.csv", b"name,name\na,b\n")},
+        headers={"authorization": token, "accept-language": "de"},
+    )
+    with translation.override("de"):
+        expected = translation.gettext(
+            "The header names the column %(name)r twice: rename one of them."
+        ) % {"name": "name"}
+    assert german.json()["errors"]["file"] == [expected]
+    assert "twice" not in expected
     not_cordis = upload(client, token, cast.cluster.slug, "x.json", b'{"a": 1}')
     assert "CORDIS" in not_cordis.json()["errors"]["file"][0]
     assert not OrganisationImport.objects.exists()

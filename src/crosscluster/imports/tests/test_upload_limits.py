@@ -29,7 +29,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(
     big = as_csv(GOOD) + b"x" * 2_000
     answer = upload(client, token_for(cast.coordinator), cast.cluster.slug, "big.csv", big)
     assert answer.status_code == 400
-    assert answer.json()["errors"]["file"] == [files.TOO_LARGE]
+    assert answer.json()["errors"]["file"] == [files.TOO_LARGE % {"megabytes": 0}]
     assert "split it into smaller files" in files.TOO_LARGE
     client.force_login(cast.coordinator)
     page = client.post(
