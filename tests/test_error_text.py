@@ -34,7 +34,12 @@ import pytest
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "crosscluster"
 
 #: modules whose messages people read (a module, or a package of modules, of that name)
-READ_BY_PEOPLE = ("services", "api", "forms", "permissions", "queries", "views", "jobs")
+READ_BY_PEOPLE = (
+    *("services", "api", "forms", "permissions", "queries", "views"),
+    # background jobs (whose checks the services call too), the readers of uploaded files, the
+    # adapters around the engines, the documents' access checks, the backup tool
+    *("jobs", "files", "adapters", "documents", "backup"),
+)
 
 #: exceptions whose message is shown to the person (the API's error body, the page's message)
 USER_ERRORS = {
@@ -43,6 +48,10 @@ USER_ERRORS = {
     "Http404",
     "PossibleDuplicateError",
     "CommandError",
+    # the app's own: an uploaded file that cannot be read, an archive, the ranking's options,
+    # a backup (the command line shows it)
+    *("UnreadableFileError", "UnsupportedFileError", "ArchiveFileError", "ArchiveImportError"),
+    *("InputError", "BackupError"),
 }
 
 #: functions whose returned sentence a person reads (``regions.queries.matrix_empty_reason``)
@@ -50,6 +59,9 @@ RETURNS_A_SENTENCE = ("_reason", "_message")
 
 #: (module, first words of the message): raises that stay English on purpose, with why.
 ALLOWED: dict[tuple[str, str], str] = {
+    # an ICS calendar's properties (``calendar.add(name, value)``), not messages
+    ("brokerage/documents/agenda.py", "2.0"): "ICS VERSION property",
+    ("brokerage/documents/agenda.py", "b2b-"): "ICS UID property",
     # the OpenAPI schema's descriptions of the error statuses: the schema is English, like the
     # operations' own descriptions (a module constant, read once to write docs/openapi.json)
     **{
@@ -124,6 +136,8 @@ def untranslated_messages(source: str) -> list[tuple[int, str]]:
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
             if _callee(node.exc).rsplit(".", 1)[-1] in USER_ERRORS and node.exc.args:
                 found += _messages(node.exc.args[0])
+            if _callee(node.exc).endswith("HttpError") and len(node.exc.args) >= 2:
+                found += _messages(node.exc.args[1])  # ninja's HttpError(status, message)
         elif isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
             if isinstance(target, ast.Subscript) and _about_errors(target.value):
@@ -169,8 +183,10 @@ def register(errors, name, limit):
     errors.add("title", "Give a title.")
     errors.add("title", _("Give a title."))
     raise PermissionDenied(_("Only %(who)s may.") % {"who": name})
+    raise HttpError(400, f"kind: {name}")
+    raise HttpError(400, _("kind: %(name)s") % {"name": name})
 """
-    assert [line for line, _message in untranslated_messages(source)] == [4, 5]
+    assert [line for line, _message in untranslated_messages(source)] == [4, 5, 8]
 
 
 def test_the_check_finds_english_in_a_returned_reason_and_a_command_error() -> None:

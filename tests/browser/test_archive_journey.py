@@ -50,7 +50,7 @@ def test_a_partnership_goes_out_as_an_archive_and_comes_back_in(page: Page, cast
         files=[{"name": "tda.zip", "mimeType": "application/zip", "buffer": content}]
     )
     page.get_by_role("button", name="Upload and import").click()
-    expect(page.get_by_role("alert")).to_contain_text("already here; import under another slug")
+    expect(page.get_by_role("alert")).to_contain_text("already here: import under another slug")
     page.get_by_label("Archive").set_input_files(
         files=[{"name": "tda.zip", "mimeType": "application/zip", "buffer": content}]
     )

@@ -26,8 +26,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_slug
 from django.db import models, transaction
+from django.utils.translation import gettext, gettext_noop
 
 from crosscluster.archives import catalogue, files
+from crosscluster.core import stored_text
 from crosscluster.core.text import unique_slug
 from crosscluster.directory import queries as directory_queries
 
@@ -36,11 +38,18 @@ PLACEHOLDER_DOMAIN = "archive.invalid"
 
 
 class ArchiveImportError(ValidationError):
-    """The archive cannot be imported here; nothing was written. The message names the fix."""
+    """The archive cannot be imported here; nothing was written. The message names the fix,
+    in the active language; ``stored`` keeps it for a reader who reads it later in theirs
+    (``core.stored_text``: the worker stores it on the import)."""
+
+    stored: str
 
 
-def _error(field: str, message: str) -> ArchiveImportError:
-    return ArchiveImportError({field: [message]})
+def _error(field: str, message: str, /, **values: object) -> ArchiveImportError:
+    """``message``: a catalogue string marked with ``gettext_noop``, with its ``values``."""
+    error = ArchiveImportError({field: [gettext(message) % values if values else gettext(message)]})
+    error.stored = stored_text.store(message, **values)
+    return error
 
 
 def describe_error(error: ValidationError) -> str:
@@ -90,9 +99,13 @@ class _Importer:
         if lookup not in self.reference[label]:
             raise _error(
                 "models",
-                f"{label} {key!r} is not in this instance's reference data; load the "
-                "reference data (countries, NUTS regions, the EDIH taxonomy) first, e.g. with "
-                "`crosscluster seed_demo`, then import again.",
+                gettext_noop(
+                    "%(model)s %(key)r is not in this instance's reference data: load the "
+                    "reference data (countries, NUTS regions, the EDIH taxonomy) first, e.g. "
+                    "with `crosscluster seed_demo`, then import again."
+                ),
+                model=label,
+                key=str(key),
             )
         return self.reference[label][lookup]
 
@@ -102,7 +115,10 @@ class _Importer:
         if target == catalogue.people_label():
             if value not in self.people:
                 raise _error(
-                    "people", f"{label}.{field} names {value!r}, which is not in `people`."
+                    "people",
+                    gettext_noop("%(field)s names %(value)r, which is not in `people`."),
+                    field=f"{label}.{field}",
+                    value=str(value),
                 )
             return self.people[str(value)]
         if target in catalogue.REFERENCE_KEYS:
@@ -112,8 +128,13 @@ class _Importer:
         except (KeyError, TypeError, ValueError):
             raise _error(
                 "models",
-                f"{label}.{field} points at {target} ref {value!r}, which the archive does not "
-                "hold; export the partnership again.",
+                gettext_noop(
+                    "%(field)s points at %(target)s ref %(value)r, which the archive does not "
+                    "hold: export the partnership again."
+                ),
+                field=f"{label}.{field}",
+                target=target,
+                value=str(value),
             ) from None
 
     # ----------------------------------------------------------------- rows
@@ -127,8 +148,13 @@ class _Importer:
             if field.name not in row:
                 raise _error(
                     "models",
-                    f"{label} ref {row.get('ref')}: the field {field.name!r} is missing; "
-                    "export the partnership again with this version.",
+                    gettext_noop(
+                        "%(model)s ref %(ref)s: the field %(field)r is missing. Export the "
+                        "partnership again with this version."
+                    ),
+                    model=label,
+                    ref=str(row.get("ref")),
+                    field=field.name,
                 )
             value = row[field.name]
             if field.is_relation and field.related_model is not None:
@@ -142,8 +168,15 @@ class _Importer:
                 except ValidationError as error:
                     raise _error(
                         "models",
-                        f"{label} ref {row.get('ref')}: {field.name} {value!r} is not valid "
-                        f"({' '.join(error.messages)}); export the partnership again.",
+                        gettext_noop(
+                            "%(model)s ref %(ref)s: %(field)s %(value)r is not valid "
+                            "(%(problem)s). Export the partnership again."
+                        ),
+                        model=label,
+                        ref=str(row.get("ref")),
+                        field=field.name,
+                        value=str(value),
+                        problem=" ".join(error.messages),
                     ) from None
         if label == catalogue.PARTNERSHIP:
             values["slug"] = self.slug
@@ -157,8 +190,10 @@ class _Importer:
         if path is None or path not in self.stored:
             raise _error(
                 "file",
-                f"the archive names {path or described.get('name')!r} but does not hold it; "
-                "export the partnership again.",
+                gettext_noop(
+                    "The archive names %(name)r but does not hold it: export the partnership again."
+                ),
+                name=str(path or described.get("name")),
             )
         name = field.storage.save(str(described["name"]), ContentFile(self.stored[path]))
         self.saved_files.append((field.storage, name))
@@ -300,8 +335,11 @@ class _Importer:
         if unknown:
             raise _error(
                 "models",
-                f"the archive holds {', '.join(unknown)}, which this instance does not have; "
-                "upgrade crosscluster here to the version that exported it.",
+                gettext_noop(
+                    "The archive holds %(models)s, which this instance does not have: upgrade "
+                    "crosscluster here to the version that exported it."
+                ),
+                models=", ".join(unknown),
             )
         self.make_people()
         for label in self.scope.order:
@@ -320,8 +358,7 @@ class _Importer:
 
 
 def file_error(error: files.ArchiveFileError) -> ArchiveImportError:
-    field, _, message = str(error).partition(": ")
-    return _error(field, message)
+    return _error(error.field, error.message, **error.values)
 
 
 def check_slug(slug: str) -> None:
@@ -330,14 +367,21 @@ def check_slug(slug: str) -> None:
         validate_slug(slug)
     except ValidationError:
         raise _error(
-            "slug", f"{slug!r} is not a slug; use letters, digits, hyphens and underscores only."
+            "slug",
+            gettext_noop(
+                "%(slug)r is not a slug: use letters, digits, hyphens and underscores only."
+            ),
+            slug=slug,
         ) from None
     if apps.get_model(catalogue.PARTNERSHIP).objects.filter(slug=slug).exists():
         raise _error(
             "slug",
-            f"a partnership with the slug {slug!r} is already here; import under another slug "
-            "(`--slug` on the command line, the slug field on the page) or delete that "
-            "partnership first.",
+            gettext_noop(
+                "A partnership with the slug %(slug)r is already here: import under another "
+                "slug (`--slug` on the command line, the slug field on the page) or delete "
+                "that partnership first."
+            ),
+            slug=slug,
         )
 
 

@@ -14,6 +14,8 @@ import zipfile
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 #: what ``archive.json`` says it is
 FORMAT = "crosscluster.partnership-archive"
 #: the version this code writes and the newest it reads; raise it when a field changes meaning
@@ -21,10 +23,21 @@ FORMAT_VERSION = 1
 ARCHIVE_JSON = "archive.json"
 #: the largest archive accepted (bytes of the ZIP, and of what it unpacks to)
 MAX_ARCHIVE_BYTES = 500 * 1024 * 1024
+NOT_AN_ARCHIVE = gettext_noop(
+    "This is not a ZIP file: choose the .zip a partnership archive export made."
+)
 
 
 class ArchiveFileError(ValueError):
-    """The file is not an archive this instance reads; the message names the fix."""
+    """The file is not an archive this instance reads; the message names the fix.
+
+    It keeps the field, the catalogue string (marked with ``gettext_noop``) and its values, so
+    that each reader gets it in their language (``adapters.file_error``); ``str()`` is
+    ``field: message`` in English (logs)."""
+
+    def __init__(self, message: str, /, field: str, **values: object) -> None:
+        super().__init__(f"{field}: {message % values if values else message}")
+        self.field, self.message, self.values = field, message, values
 
 
 def pack(archive: Mapping[str, Any], files: Mapping[str, bytes]) -> bytes:
@@ -44,31 +57,42 @@ def unpack(content: bytes, *, with_files: bool = True) -> tuple[dict[str, Any], 
     version; :class:`ArchiveFileError` naming the fix otherwise."""
     if len(content) > MAX_ARCHIVE_BYTES:
         raise ArchiveFileError(
-            f"file: the archive is over {MAX_ARCHIVE_BYTES // (1024 * 1024)} MB; "
-            "export the partnership without its documents or raise the limit."
+            gettext_noop(
+                "The archive is over %(megabytes)s MB: export the partnership without its "
+                "documents or raise the limit."
+            ),
+            megabytes=MAX_ARCHIVE_BYTES // (1024 * 1024),
+            field="file",
         )
     try:
         zipped = zipfile.ZipFile(io.BytesIO(content))
         names = zipped.namelist()
     except zipfile.BadZipFile:
-        raise ArchiveFileError(
-            "file: this is not a ZIP file; choose the .zip a partnership archive export made."
-        ) from None
+        raise ArchiveFileError(NOT_AN_ARCHIVE, field="file") from None
     if ARCHIVE_JSON not in names:
         raise ArchiveFileError(
-            f"file: the ZIP holds no {ARCHIVE_JSON}; choose the .zip a partnership archive "
-            "export made."
+            gettext_noop(
+                "The ZIP holds no %(name)s: choose the .zip a partnership archive export made."
+            ),
+            name=ARCHIVE_JSON,
+            field="file",
         )
     if sum(info.file_size for info in zipped.infolist()) > MAX_ARCHIVE_BYTES:
         raise ArchiveFileError(
-            f"file: the archive unpacks to over {MAX_ARCHIVE_BYTES // (1024 * 1024)} MB; "
-            "it cannot be imported here."
+            gettext_noop(
+                "The archive unpacks to over %(megabytes)s MB: it cannot be imported here."
+            ),
+            megabytes=MAX_ARCHIVE_BYTES // (1024 * 1024),
+            field="file",
         )
     try:
         archive = json.loads(zipped.read(ARCHIVE_JSON).decode())
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ArchiveFileError(
-            f"file: {ARCHIVE_JSON} is not valid JSON ({error}); export the partnership again."
+            gettext_noop("%(name)s is not valid JSON (%(error)s): export the partnership again."),
+            name=ARCHIVE_JSON,
+            error=str(error),
+            field="file",
         ) from None
     check_header(archive)
     if not with_files:
@@ -87,18 +111,36 @@ def check_header(archive: object) -> None:
     """The archive's format and version are ones this code reads."""
     if not isinstance(archive, dict) or archive.get("format") != FORMAT:
         raise ArchiveFileError(
-            f"format: {ARCHIVE_JSON} is not a crosscluster partnership archive "
-            f"(its format should be {FORMAT!r})."
+            gettext_noop(
+                "%(name)s is not a crosscluster partnership archive (its format should be "
+                "%(format)r)."
+            ),
+            name=ARCHIVE_JSON,
+            format=FORMAT,
+            field="format",
         )
     version = archive.get("format_version")
     if not isinstance(version, int) or version < 1:
-        raise ArchiveFileError("format_version: missing or not a whole number above 0.")
+        raise ArchiveFileError(
+            gettext_noop("The format version is missing or not a whole number above 0."),
+            field="format_version",
+        )
     if version > FORMAT_VERSION:
         raise ArchiveFileError(
-            f"format_version: the archive is version {version}, this instance reads up to "
-            f"version {FORMAT_VERSION}; upgrade crosscluster here, or export the partnership "
-            "again from an instance of this version."
+            gettext_noop(
+                "The archive is version %(version)s, this instance reads up to version "
+                "%(readable)s: upgrade crosscluster here, or export the partnership again from "
+                "an instance of this version."
+            ),
+            version=version,
+            readable=FORMAT_VERSION,
+            field="format_version",
         )
     for key in ("partnership", "models"):
         if key not in archive:
-            raise ArchiveFileError(f"{key}: missing from {ARCHIVE_JSON}; export again.")
+            raise ArchiveFileError(
+                gettext_noop("%(key)s is missing from %(name)s: export again."),
+                key=key,
+                name=ARCHIVE_JSON,
+                field=key,
+            )

@@ -39,7 +39,7 @@ def run_archive_import(*, import_id: str, now: dt.datetime) -> str:
         result = adapters.import_archive(content=bytes(upload.content), slug=upload.slug)
     except adapters.ArchiveImportError as error:
         ArchiveImport.objects.filter(pk=import_id).update(
-            status=ImportStatus.FAILED, error=adapters.describe_error(error), finished_at=now
+            status=ImportStatus.FAILED, error=error.stored, finished_at=now
         )
         return ImportStatus.FAILED
     except Exception:

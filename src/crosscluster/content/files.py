@@ -10,6 +10,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
+from django.utils.translation import gettext as _
+
 HEAD_BYTES = 4096
 CHUNK_BYTES = 64 * 1024
 
@@ -92,15 +94,18 @@ def _office_type(stream: IO[bytes]) -> FileType:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise UnsupportedFileError(
-            "This ZIP file is damaged: save the document again and upload the new file."
+            _("This ZIP file is damaged: save the document again and upload the new file.")
         ) from None
     if "[Content_Types].xml" in names:
         for part, file_type in OFFICE_MAIN_PARTS:
             if part in names:
                 return file_type
     raise UnsupportedFileError(
-        "This is a ZIP archive, not a DOCX, XLSX or PPTX document: "
-        f"upload the documents themselves ({ACCEPTED_TEXT})."
+        _(
+            "This is a ZIP archive, not a DOCX, XLSX or PPTX document: "
+            "upload the documents themselves (%(types)s)."
+        )
+        % {"types": ACCEPTED_TEXT}
     )
 
 
@@ -123,15 +128,20 @@ def detect_type(stream: IO[bytes]) -> FileType:
         return _office_type(stream)
     if _looks_like_svg(head):
         raise UnsupportedFileError(
-            "SVG images are not accepted because they can carry scripts: export the image as PNG."
+            _(
+                "SVG images are not accepted because they can carry scripts: export the image as PNG."
+            )
         )
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise UnsupportedFileError(
-            "Old Office formats (DOC, XLS, PPT) are not accepted: "
-            "save the file as DOCX, XLSX or PPTX (or PDF)."
+            _(
+                "Old Office formats (DOC, XLS, PPT) are not accepted: "
+                "save the file as DOCX, XLSX or PPTX (or PDF)."
+            )
         )
     raise UnsupportedFileError(
-        f"This file's content is not one of the accepted types: upload a {ACCEPTED_TEXT} file."
+        _("This file's content is not one of the accepted types: upload a %(types)s file.")
+        % {"types": ACCEPTED_TEXT}
     )
 
 

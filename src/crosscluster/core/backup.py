@@ -30,6 +30,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils.translation import gettext as _
 
 FORMAT_VERSION = 1
 
@@ -62,7 +63,10 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 def _engine() -> str:
     if connection.vendor not in {"sqlite", "postgresql"}:
-        raise BackupError(f"Backups support SQLite and PostgreSQL, not {connection.vendor}.")
+        raise BackupError(
+            _("Backups support SQLite and PostgreSQL, not %(vendor)s.")
+            % {"vendor": connection.vendor}
+        )
     return connection.vendor
 
 
@@ -83,12 +87,18 @@ def _postgres_environment() -> tuple[list[str], dict[str, str]]:
 
 def _run(command: list[str], environment: dict[str, str]) -> None:
     if shutil.which(command[0]) is None:
-        raise BackupError(f"{command[0]} is not installed: install PostgreSQL's client tools.")
+        raise BackupError(
+            _("%(program)s is not installed: install PostgreSQL's client tools.")
+            % {"program": command[0]}
+        )
     result = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
         command, env=environment, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        raise BackupError(f"{command[0]} failed: {result.stderr.strip()}")
+        raise BackupError(
+            _("%(program)s failed: %(output)s")
+            % {"program": command[0], "output": result.stderr.strip()}
+        )
 
 
 def _dump_database(target: Path) -> None:
@@ -149,14 +159,20 @@ def create_backup(*, output: Path, files_dir: Path, now: dt.datetime) -> BackupS
 def _read_manifest(folder: Path) -> dict[str, Any]:
     manifest_path = folder / "manifest.json"
     if not manifest_path.is_file():
-        raise BackupError("The archive has no manifest.json: it is not a crosscluster backup.")
+        raise BackupError(_("The archive has no manifest.json: it is not a crosscluster backup."))
     manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT_VERSION:
-        raise BackupError(f"Backup format {manifest.get('format')!r} is not {FORMAT_VERSION}.")
+        raise BackupError(
+            _("Backup format %(found)r is not %(expected)s.")
+            % {"found": manifest.get("format"), "expected": FORMAT_VERSION}
+        )
     for name, digest in manifest["members"].items():
         member = folder / name
         if not member.is_file() or _sha256(member) != digest:
-            raise BackupError(f"{name} is missing or damaged (checksum differs): nothing restored.")
+            raise BackupError(
+                _("%(name)s is missing or damaged (checksum differs): nothing restored.")
+                % {"name": name}
+            )
     return manifest
 
 
@@ -164,7 +180,7 @@ def restore_backup(*, archive: Path, files_dir: Path) -> dict[str, Any]:
     """Replace the database and the stored files with the archive's; returns its manifest."""
     engine = _engine()
     if not archive.is_file():
-        raise BackupError(f"{archive} does not exist.")
+        raise BackupError(_("%(archive)s does not exist.") % {"archive": archive})
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
         with tarfile.open(archive, "r:gz") as opened:
@@ -172,7 +188,8 @@ def restore_backup(*, archive: Path, files_dir: Path) -> dict[str, Any]:
         manifest = _read_manifest(folder)
         if manifest["engine"] != engine:
             raise BackupError(
-                f"The archive holds a {manifest['engine']} database; this site runs {engine}."
+                _("The archive holds a %(found)s database; this site runs %(engine)s.")
+                % {"found": manifest["engine"], "engine": engine}
             )
         if engine == "sqlite":
             connection.ensure_connection()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -106,7 +107,7 @@ def get_scoreboard(request: HttpRequest, slug: str, period: str = "") -> Scorebo
             members=queries.can_see_internal(user=user, partnership=partnership),
         )
     except ValueError as error:
-        raise HttpError(400, f"period: {error}") from error
+        raise HttpError(400, _("period: %(problem)s") % {"problem": error}) from error
     return ScoreboardOut(
         partnership=partnership.slug,
         period=board.period,
@@ -368,7 +369,7 @@ def list_network_ties(
             page=page,
         )
     except ValueError as error:
-        raise HttpError(400, f"kind: {error}") from error
+        raise HttpError(400, _("kind: %(problem)s") % {"problem": error}) from error
     return TiePageOut(
         status=snapshot.status,
         count=found.count,

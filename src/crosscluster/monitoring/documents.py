@@ -43,12 +43,12 @@ if TYPE_CHECKING:
 def parse_subject(subject: str) -> tuple[str, str]:
     """``slug`` or ``slug:period`` -> (slug, period); Http404 for a period that is neither a year
     nor a quarter."""
-    slug, _, period = subject.partition(":")
+    slug, _colon, period = subject.partition(":")
     if period:
         try:
             queries.period_bounds(period)
         except ValueError as error:
-            raise Http404(f"period: {error}") from error
+            raise Http404(gettext("period: %(problem)s") % {"problem": error}) from error
     return slug, period
 
 

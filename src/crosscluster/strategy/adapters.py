@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
@@ -142,6 +143,13 @@ def partner_country(organisation: str, iso2: str, iso3: str, name: str) -> Partn
     )
 
 
+def field_error(field: str, message: str) -> InputError:
+    """The engine's ``InputError`` as the app raises it: ``field: message``, the message in the
+    requester's language (``queries.get_market_ranking`` turns it into a ``ValidationError`` on
+    that field)."""
+    return InputError(f"{field}: {message}")
+
+
 def parse_saaty(text: str) -> float:
     """``"3"`` or ``"1/3"`` -> a positive number; raises ``ValueError`` otherwise."""
     cleaned = str(text).strip()
@@ -235,19 +243,28 @@ def rank_for_partnership(
     criteria = available_criteria(with_partner_distances=use_distances)
     if options.weights == "ahp":
         if not judgements:
-            raise InputError(
-                "weights: no partner has entered market judgements yet; use equal weights or "
-                "enter them on the judgements page"
+            raise field_error(
+                "weights",
+                _(
+                    "No partner has entered market judgements yet: use equal weights or enter "
+                    "them on the judgements page."
+                ),
             )
         weights = ahp_indicator_weights(judgements, criteria)
     elif options.weights == "equal":
         weights = equal_weights(indicator_codes(with_partner_distances=use_distances))
     else:
-        raise InputError(f"weights: use equal or ahp, got {options.weights!r}")
+        raise field_error(
+            "weights", _("Use equal or ahp, not %(value)r.") % {"value": options.weights}
+        )
     if options.method not in ("wsm", "topsis"):
-        raise InputError(f"method: use wsm or topsis, got {options.method!r}")
+        raise field_error(
+            "method", _("Use wsm or topsis, not %(value)r.") % {"value": options.method}
+        )
     if not 1 <= options.top <= 20:
-        raise InputError(f"top: give a number from 1 to 20, got {options.top}")
+        raise field_error(
+            "top", _("Give a number from 1 to 20, not %(value)s.") % {"value": options.top}
+        )
     home_markets = frozenset(partner.iso3 for partner in others)
     matrix = build_market_matrix(
         shipped_market_data(),
@@ -311,7 +328,11 @@ def market_rationale(result: dict[str, Any], iso3: str, *, computed_at: str) -> 
         if market["iso3"] == iso3:
             break
     else:
-        raise InputError(f"market {iso3}: not in the ranking")
+        raise field_error(
+            "market",
+            _("%(country)s is not in the ranking: choose markets from the ranking.")
+            % {"country": iso3},
+        )
     ahp = result.get("ahp")
     return {
         "rank": market["rank"],

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from crosscluster.archives import files, queries, services
 from crosscluster.archives.models import ArchiveImport, ImportStatus
@@ -195,7 +195,7 @@ def test_a_slug_clash_or_a_file_that_is_no_archive_is_refused(cast, client: Clie
     upload.name = "tda.zip"
     clash = client.post(reverse("archives:start"), {"file": upload})
     assert clash.status_code == 400
-    assert "already here; import under another slug" in clash.content.decode()
+    assert "already here: import under another slug" in clash.content.decode()
     not_zip = io.BytesIO(b"name,country\nAcme,FR\n")
     not_zip.name = "members.csv"
     refused = client.post(reverse("archives:start"), {"file": not_zip, "slug": "x"})
@@ -255,3 +255,38 @@ def test_a_failed_uploads_file_is_emptied_after_the_retention_period(cast, setti
         "old.zip",
         "recent.zip",
     ]
+
+
+def test_an_import_the_worker_refuses_reads_in_the_readers_language(
+    cast, client: Client, token_for
+) -> None:  # type: ignore[no-untyped-def]
+    """The worker (here running in German) stores the refusal as a catalogue string and its
+    values; the API words it for each reader, the command line as ``field: message``."""
+
+    def unknown_country(archive: dict) -> None:  # type: ignore[type-arg]
+        archive["models"]["partnerships.Partnership"][0]["target_countries"] = ["ZZ"]
+
+    token = token_for(cast.administrator)
+    asked = client.post(
+        "/api/v1/archives/imports",
+        {"file": io.BytesIO(_rewrite(_archive_bytes(), unknown_country)), "slug": "tda-copy"},
+        headers={"Authorization": token},
+    )
+    assert asked.status_code == 202, asked.content
+    with translation.override("de"):
+        run_queued_tasks()
+    path = f"/api/v1/archives/imports/{asked.json()['id']}"
+    english = client.get(path, headers={"Authorization": token}).json()
+    assert english["status"] == "failed"
+    assert english["error"].startswith("directory.Country 'ZZ' is not in this instance's")
+    french = client.get(path, headers={"Authorization": token, "Accept-Language": "fr"}).json()
+    with translation.override("fr"):
+        expected = translation.gettext(
+            "%(model)s %(key)r is not in this instance's reference data: load the reference "
+            "data (countries, NUTS regions, the EDIH taxonomy) first, e.g. with `crosscluster "
+            "seed_demo`, then import again."
+        ) % {"model": "directory.Country", "key": "ZZ"}
+    assert french["error"] == expected != english["error"]
+    with pytest.raises(services.ArchiveImportError) as error:
+        services.import_archive(content=_rewrite(_archive_bytes(), unknown_country), slug="x")
+    assert services.describe_error(error.value).startswith("models: directory.Country 'ZZ'")

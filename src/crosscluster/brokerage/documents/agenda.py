@@ -23,6 +23,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.brokerage import permissions, queries
@@ -120,7 +121,7 @@ def _can_request(user: AnyUser, subject: str) -> bool:
 def _render(request: ExportRequest) -> RenderedFile:
     participant = _participant_of(request.user, request.subject)
     if participant is None:  # the worker checked first; a lost access fails clearly
-        raise Http404("No such participant.")
+        raise Http404(_("No such participant."))
     pdf = render_agenda_pdf(participant=participant, items=_agenda(participant))
     return RenderedFile(AGENDA_FILENAME, pdf)
 

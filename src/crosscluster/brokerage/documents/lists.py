@@ -16,6 +16,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
@@ -47,7 +48,7 @@ def _session(request: ExportRequest) -> B2BSession:
 
 def _access(user: AnyUser, subject: str) -> B2BSession:
     if not subject.isdigit():
-        raise Http404("The subject is a B2B session's id.")
+        raise Http404(_("The subject is a B2B session's id."))
     return permissions.access_session_for_organiser(user=user, session_id=int(subject))
 
 

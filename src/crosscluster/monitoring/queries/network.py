@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from crosscluster.brokerage import queries as brokerage_queries
 from crosscluster.directory import queries as directory_queries
@@ -200,7 +201,7 @@ def page_ties(
     organisation id (either end). ValueError for an unknown kind."""
     kinds = [choice.value for choice in TieKind]
     if kind and kind not in kinds:
-        raise ValueError(f"choose one of {', '.join(kinds)}")
+        raise ValueError(gettext("choose one of %(kinds)s") % {"kinds": ", ".join(kinds)})
     if snapshot is None:
         return TiePage(rows=(), count=0, page=1, pages=1)
     found = NetworkTie.objects.filter(snapshot=snapshot)

@@ -327,9 +327,9 @@ def _share(value: object) -> str:
 
 
 def parse_subject(subject: str) -> tuple[str, int | None]:
-    slug, _, version = subject.partition(":v")
+    slug, _colon, version = subject.partition(":v")
     if version and not version.isdigit():
-        raise Http404("Give the version as a number, e.g. dia:v2.")
+        raise Http404(_("Give the version as a number, e.g. dia:v2."))
     return slug, int(version) if version else None
 
 

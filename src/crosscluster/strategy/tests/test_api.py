@@ -80,7 +80,7 @@ def test_ranking_over_the_api_with_options(cast, client: Client, token_for) -> N
     assert list(response.json()["errors"]) == ["weights"]
     response = client.get(path, {"top": 0}, headers=member)
     assert response.status_code == 400
-    assert response.json()["errors"] == {"top": ["give a number from 1 to 20, got 0"]}
+    assert response.json()["errors"] == {"top": ["Give a number from 1 to 20, not 0."]}
 
 
 def test_writes_need_a_coordinators_token(cast, client: Client, token_for) -> None:

@@ -309,7 +309,7 @@ def test_ranking_page_shows_table_chart_reasons_and_data(cast, client: Client) -
     assert '<th scope="row">Switzerland</th>' in everywhere
     response = client.get(url("ranking", cast), {"weights": "ahp"})
     assert response.status_code == 400
-    assert "weights: no partner has entered market judgements yet" in response.content.decode()
+    assert "No partner has entered market judgements yet" in response.content.decode()
 
 
 def test_the_coordinator_chooses_markets_on_the_ranking_page(cast, client: Client) -> None:

@@ -83,15 +83,15 @@ def test_a_partner_outside_the_eu_is_a_home_market_without_distances() -> None:
 
 
 def test_bad_options_name_the_field() -> None:
-    with pytest.raises(InputError, match=r"^weights: no partner has entered"):
+    with pytest.raises(InputError, match=r"^weights: No partner has entered"):
         adapters.rank_for_partnership(
             partners=[FRANCE], options=adapters.RankingOptions(weights="ahp"), judgements=[]
         )
-    with pytest.raises(InputError, match=r"^method: use wsm or topsis"):
+    with pytest.raises(InputError, match=r"^method: Use wsm or topsis"):
         adapters.rank_for_partnership(
             partners=[FRANCE], options=adapters.RankingOptions(method="best"), judgements=[]
         )
-    with pytest.raises(InputError, match=r"^top: give a number from 1 to 20"):
+    with pytest.raises(InputError, match=r"^top: Give a number from 1 to 20"):
         adapters.rank_for_partnership(
             partners=[FRANCE], options=adapters.RankingOptions(top=0), judgements=[]
         )
