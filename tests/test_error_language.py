@@ -91,3 +91,26 @@ def test_a_service_error_on_a_german_page_is_german(cast: Cast, client: Client) 
     ).content.decode()
     assert "ist keine bekannte Zeitzone: Verwenden Sie einen Namen wie Europe/Rome." in page
     assert "is not a known time zone" not in page
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/api/v1/marketplace/opportunities/999999", "No such opportunity."),
+        ("/api/v1/content/news/999999", "No such news post."),
+    ],
+)
+def test_an_object_that_is_not_there_is_said_in_the_readers_language(
+    client: Client, path: str, message: str
+) -> None:
+    """A query's "no such …", passed on as the 404's message, in the request's language."""
+    from django.utils import translation
+
+    english = client.get(path)
+    assert (english.status_code, english.json()["detail"]) == (404, message)
+    for language in ("de", "sv"):
+        answer = client.get(path, headers={"Accept-Language": language})
+        with translation.override(language):
+            expected = translation.gettext(message)
+        assert expected != message
+        assert (answer.status_code, answer.json()["detail"]) == (404, expected)

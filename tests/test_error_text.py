@@ -52,6 +52,8 @@ USER_ERRORS = {
     # a backup (the command line shows it)
     *("UnreadableFileError", "UnsupportedFileError", "ArchiveFileError", "ArchiveImportError"),
     *("InputError", "BackupError"),
+    # a query's "no such object" that the permissions pass on as the 404's message
+    "DoesNotExist",
 }
 
 #: functions whose returned sentence a person reads (``regions.queries.matrix_empty_reason``)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crosscluster.content.models import Document, NewsPost, NewsTranslation
@@ -65,7 +66,7 @@ def get_visible_news(*, user: AnyUser, news_id: int) -> NewsPost:
     """A news post the user may read, by id."""
     post = visible_news(user=user).filter(pk=news_id).first()
     if post is None:
-        raise NewsPost.DoesNotExist("No such news post.")
+        raise NewsPost.DoesNotExist(_("No such news post."))
     return post
 
 
@@ -79,7 +80,7 @@ def list_news(*, partnership: Partnership, standing: Standing) -> QuerySet[NewsP
 def get_news(*, partnership: Partnership, standing: Standing, slug: str) -> NewsPost:
     post = list_news(partnership=partnership, standing=standing).filter(slug=slug).first()
     if post is None:
-        raise NewsPost.DoesNotExist("No such news post.")
+        raise NewsPost.DoesNotExist(_("No such news post."))
     post.partnership = partnership
     return post
 
@@ -135,7 +136,7 @@ def get_visible_document(*, user: AnyUser, document_id: int) -> Document:
     """A document the user may download, by id."""
     document = visible_documents(user=user).filter(pk=document_id).first()
     if document is None:
-        raise Document.DoesNotExist("No such document.")
+        raise Document.DoesNotExist(_("No such document."))
     return document
 
 

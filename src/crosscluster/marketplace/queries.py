@@ -74,7 +74,7 @@ def get_opportunity(*, user: AnyUser, opportunity_id: int) -> Opportunity:
     missing look alike)."""
     opportunity = visible_opportunities(user=user).filter(pk=opportunity_id).first()
     if opportunity is None:
-        raise Opportunity.DoesNotExist("No such opportunity.")
+        raise Opportunity.DoesNotExist(_("No such opportunity."))
     return opportunity
 
 
@@ -320,7 +320,7 @@ def get_interest(*, user: AnyUser, interest_id: int) -> ExpressionOfInterest:
         .first()
     )
     if interest is None or not user.is_authenticated:
-        raise ExpressionOfInterest.DoesNotExist("No such expression of interest.")
+        raise ExpressionOfInterest.DoesNotExist(_("No such expression of interest."))
     if user.is_superuser:
         return interest
     organisation_ids = list_organisation_ids(user=user)
@@ -328,7 +328,7 @@ def get_interest(*, user: AnyUser, interest_id: int) -> ExpressionOfInterest:
         return interest
     if can_edit_opportunity(user=user, opportunity=interest.opportunity):
         return interest
-    raise ExpressionOfInterest.DoesNotExist("No such expression of interest.")
+    raise ExpressionOfInterest.DoesNotExist(_("No such expression of interest."))
 
 
 def is_following(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import (
     AnyUser,
@@ -147,7 +148,7 @@ def get_partnership(*, user: AnyUser, slug: str) -> Partnership:
         .first()
     )
     if partnership is None:
-        raise Partnership.DoesNotExist("No such partnership.")
+        raise Partnership.DoesNotExist(_("No such partnership."))
     return partnership
 
 

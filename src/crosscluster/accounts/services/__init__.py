@@ -363,7 +363,7 @@ def _membership_of(
     for membership in memberships:
         if membership.user_id == user_id:
             return membership
-    raise OrganisationMembership.DoesNotExist("This person does not work for the organisation.")
+    raise OrganisationMembership.DoesNotExist(_("This person does not work for the organisation."))
 
 
 def change_role(

@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from crosscluster.directory.models import (
     Country,
@@ -23,7 +24,7 @@ from crosscluster.directory.models import (
 def get_organisation_by_id(*, organisation_id: int) -> Organisation:
     organisation = Organisation.objects.select_related("country").filter(pk=organisation_id).first()
     if organisation is None:
-        raise Organisation.DoesNotExist("No such organisation.")
+        raise Organisation.DoesNotExist(_("No such organisation."))
     return organisation
 
 
@@ -32,7 +33,7 @@ def get_organisation(*, slug: str) -> Organisation:
         Organisation.objects.select_related("country", "nuts_region").filter(slug=slug).first()
     )
     if organisation is None:
-        raise Organisation.DoesNotExist("No such organisation.")
+        raise Organisation.DoesNotExist(_("No such organisation."))
     return organisation
 
 

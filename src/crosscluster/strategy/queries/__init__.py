@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.ranking import InputError
@@ -387,7 +388,7 @@ def get_version(*, strategy: Strategy | None, number: int) -> StrategyVersion:
         else StrategyVersion.objects.filter(strategy=strategy, number=number).first()
     )
     if version is None:
-        raise StrategyVersion.DoesNotExist("No such version of the strategy.")
+        raise StrategyVersion.DoesNotExist(gettext("No such version of the strategy."))
     return version
 
 
@@ -463,7 +464,9 @@ def view_strategy(*, partnership: Partnership, standing: Standing) -> StrategyVi
         )
     version = get_latest_version(strategy=strategy)
     if version is None:
-        raise StrategyVersion.DoesNotExist("The partnership has not adopted its strategy yet.")
+        raise StrategyVersion.DoesNotExist(
+            gettext("The partnership has not adopted its strategy yet.")
+        )
     return StrategyView(
         partnership=partnership,
         standing=standing,
