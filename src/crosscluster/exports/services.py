@@ -31,8 +31,15 @@ def get_requestable_kind(*, kind: str, file_format: str) -> registry.ExportKind:
     """The registered kind, or a ValidationError naming the field and the choices."""
     try:
         export_kind = registry.get_kind(kind)
-    except LookupError as error:
-        raise ValidationError({"kind": [str(error)]}) from None
+    except LookupError:
+        raise ValidationError(
+            {
+                "kind": [
+                    _("There is no export kind %(kind)r: choose one of %(known)s.")
+                    % {"kind": kind, "known": ", ".join(k.key for k in registry.list_kinds())}
+                ]
+            }
+        ) from None
     if file_format not in export_kind.formats:
         raise ValidationError(
             {

@@ -290,6 +290,16 @@ def test_api_bad_input_names_the_field(cast, client: Client, token_for) -> None:
     )
     assert response.status_code == 400
     assert "format" in response.json()["errors"]
+    unknown = client.post(
+        "/api/v1/exports",
+        {"kind": "tests.nothing", "subject": "x", "format": "csv"},
+        content_type="application/json",
+        headers={"Authorization": token, "Accept-Language": "fr"},
+    )
+    assert unknown.status_code == 400
+    [message] = unknown.json()["errors"]["kind"]
+    assert message.startswith("Il n'existe pas de type d'export 'tests.nothing'")
+    assert "tests.echo" in message  # the kinds there are
     assert Export.objects.count() == 0
 
 
