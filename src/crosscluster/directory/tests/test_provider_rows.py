@@ -22,9 +22,7 @@ def test_provider_rows_carry_each_provider_with_its_tags_in_two_queries(
         tags={tags["robotics"]: 4, tags["health-care"]: 2},
     )
     lab = organisation("Lyon Lab", OrganisationKind.RESEARCH, description="Digital twins.")
-    hub = organisation(
-        "Hub", OrganisationKind.INNOVATION_HUB, tags={tags["digital-twins"]: 5}
-    )
+    hub = organisation("Hub", OrganisationKind.INNOVATION_HUB, tags={tags["digital-twins"]: 5})
     organisation("Cluster", OrganisationKind.CLUSTER, tags={tags["robotics"]: 5})
     organisation("Town hall", OrganisationKind.PUBLIC_AUTHORITY, tags={tags["robotics"]: 5})
 
