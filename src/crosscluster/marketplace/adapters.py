@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -17,9 +16,6 @@ from crosscluster.marketplace.models import (
     OFFER_KINDS,
     Opportunity,
 )
-
-if TYPE_CHECKING:
-    from crosscluster.directory.models import Organisation
 
 #: directory organisations that serve needs as providers
 PROVIDER_KINDS = directory_queries.PROVIDER_KINDS
@@ -72,12 +68,9 @@ def opportunity_profile(opportunity: Opportunity) -> Profile:
     )
 
 
-def organisation_profile(organisation: Organisation) -> Profile:
-    """Expects ``organisation_tags__tag`` prefetched."""
-    rows = [
-        (link.tag.facet, link.tag.label, min(max(link.level, 1), 5))
-        for link in organisation.organisation_tags.all()
-    ]
+def organisation_profile(organisation: directory_queries.ProviderRow) -> Profile:
+    """A provider organisation read as plain values (``directory_queries.list_provider_rows``)."""
+    rows = [(facet, label, min(max(level, 1), 5)) for facet, label, level in organisation.tags]
     return Profile(
         id=organisation_key(organisation.pk),
         text=organisation.description,

@@ -19,7 +19,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
@@ -64,17 +64,13 @@ BATCH = 32
 SHORTLIST = 500
 
 
-if TYPE_CHECKING:
-    from crosscluster.directory.models import Organisation
-
-
 def make_embedder() -> Embedder:
     """The worker's embedder (:func:`crosscluster.marketplace.adapters.make_embedder`)."""
     return adapters.make_embedder()
 
 
-def provider_organisations() -> QuerySet[Organisation]:
-    return directory_queries.list_providers_with_tags()
+def provider_organisations() -> list[directory_queries.ProviderRow]:
+    return directory_queries.list_provider_rows()
 
 
 def _opportunities() -> QuerySet[Opportunity]:

@@ -84,6 +84,7 @@ from crosscluster.directory.queries.onboarding import (
 )
 from crosscluster.directory.queries.organisations import (
     PROVIDER_KINDS,
+    ProviderRow,
     cite_source,
     count_organisations_and_smes,
     get_country,
@@ -93,7 +94,7 @@ from crosscluster.directory.queries.organisations import (
     list_countries_by_name,
     list_organisation_choices,
     list_organisations_by_id,
-    list_providers_with_tags,
+    list_provider_rows,
     organisations_among,
     organisations_by_name,
 )
@@ -145,6 +146,7 @@ __all__ = [
     "PageLink",
     "PartnershipScope",
     "PossibleDuplicate",
+    "ProviderRow",
     "ResolvedFilters",
     "SearchFilters",
     "SuggestedTag",
@@ -202,7 +204,7 @@ __all__ = [
     "list_organisation_kinds",
     "list_organisations",
     "list_organisations_by_id",
-    "list_providers_with_tags",
+    "list_provider_rows",
     "list_reviews",
     "list_tags",
     "list_tags_by_facet",

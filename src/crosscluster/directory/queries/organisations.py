@@ -6,10 +6,12 @@ into a 404.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from crosscluster.directory.models import (
@@ -116,8 +118,35 @@ PROVIDER_KINDS = (
 )
 
 
-def list_providers_with_tags() -> QuerySet[Organisation]:
-    """Every provider organisation (``PROVIDER_KINDS``) with its tags loaded (two queries)."""
-    return Organisation.objects.filter(kind__in=PROVIDER_KINDS).prefetch_related(
-        Prefetch("organisation_tags", queryset=OrganisationTag.objects.select_related("tag"))
-    )
+@dataclass(frozen=True)
+class ProviderRow:
+    """A provider organisation as plain values: what the marketplace's matching reads."""
+
+    pk: int
+    name: str
+    description: str
+    country_id: str
+    #: (facet, label, level) of each of its tags, in taxonomy order (the tags' ids)
+    tags: tuple[tuple[str, str, int], ...]
+
+
+def list_provider_rows(*, organisation_ids: Collection[int] | None = None) -> list[ProviderRow]:
+    """Every provider organisation (``PROVIDER_KINDS``; or those among ``organisation_ids``) with
+    its tags, as plain values in id order: two queries and no model instances (the matching
+    worker reads ~2,300 organisations and ~12,000 tags at each pass)."""
+    organisations = Organisation.objects.filter(kind__in=PROVIDER_KINDS)
+    links = OrganisationTag.objects.filter(organisation__kind__in=PROVIDER_KINDS)
+    if organisation_ids is not None:
+        organisations = organisations.filter(pk__in=list(organisation_ids))
+        links = links.filter(organisation_id__in=list(organisation_ids))
+    tags: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    for organisation_id, facet, label, level in links.order_by("organisation", "tag").values_list(
+        "organisation_id", "tag__facet", "tag__label", "level"
+    ):
+        tags[organisation_id].append((facet, label, level))
+    return [
+        ProviderRow(pk, name, description, country_id, tuple(tags.get(pk, ())))
+        for pk, name, description, country_id in organisations.order_by("pk").values_list(
+            "pk", "name", "description", "country_id"
+        )
+    ]

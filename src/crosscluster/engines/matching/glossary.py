@@ -56,7 +56,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "artificial intelligence|machine learning|deep learning|neural network|predictive|predict|"
         "forecast|decision support|chatbot|natural language|virtual assistant|AI|KI|IA|ML|"
         "künstliche intelligenz|maschinelles lernen|vorhersag|prognose|entscheidungsunterstützung|"
-        "sprachmodell|intelligenza artificiale|apprendimento automatico|previsione|prevedere|"
+        "sprachmodell|intelligenza artificiale|apprendimento automatico|prevision|prevedere|"
+        "reti neurali|rete neurale|linguaggio naturale|supporto alle decisioni|"
         "predittiv|intelligence artificielle|apprentissage automatique|prédi|prévision|prévoir|"
         "inteligencia artificial|aprendizaje automático|predec|predicc|predictiv|previsión|prever$|"
         "artificiell intelligens|maskininlärning|förutsäg|förutse|prognostiser|beslutsstöd",
@@ -67,6 +68,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "internet of things|IoT|IIoT|connected device|connected sensor|smart meter|telemetr|"
         "remote monitoring|edge computing|vernetzt|fernüberwachung|intelligente zähler|"
         "internet delle cose|sensori connessi|dispositivi connessi|monitoraggio a distanza|"
+        "contatori intelligenti|"
         "internet des objets|objets connectés|capteurs connectés|surveillance à distance|"
         "internet de las cosas|sensores conectados|dispositivos conectados|monitorización remota|"
         "sakernas internet|uppkopplade|fjärrövervakning",
@@ -77,7 +79,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "cybersecurity|cyber security|cyber-security|ransomware|malware|phishing|penetration test|"
         "intrusion|firewall|encryption|security audit|vulnerabilit|cyberattack|cyber attack|"
         "informationssicherheit|cybersicherheit|verschlüsselung|hackerangriff|sicurezza informatica|"
-        "cybersicurezza|crittografia|attacchi informatici|cybersécurité|sécurité informatique|"
+        "cybersicurezza|crittografia|attacchi informatici|test di penetrazione|audit di sicurezza|"
+        "cybersécurité|sécurité informatique|"
         "rançongiciel|chiffrement|cyberattaque|ciberseguridad|seguridad informática|cifrado|"
         "ciberataque|cybersäkerhet|it-säkerhet|informationssäkerhet|kryptering|dataintrång",
     ),
@@ -85,7 +88,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "big data: collecting, storing and analysing large volumes of data, data analytics, data "
         "platforms, data lakes and data science",
         "big data|data analytic|data analysis|data science|data lake|data platform|"
-        "large volumes of data|datenanalyse|datenplattform|analisi dei dati|"
+        "large volumes of data|datenanalyse|datenplattform|analisi dei dati|grandi volumi di dati|"
+        "scienza dei dati|piattaforme di dati|piattaforma di dati|"
         "grandi quantità di dati|analyse des données|données massives|análisis de datos|"
         "datos masivos|dataanalys|stora datamängder",
     ),
@@ -93,7 +97,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "digital twins: virtual replicas of products, machines, production lines or buildings "
         "kept in sync with real data for simulation and monitoring",
         "digital twin|virtual replica|virtual model|virtual copy|digitaler zwilling|"
-        "digitale zwilling|virtuelles abbild|virtuelles modell|gemello digitale|replica virtuale|"
+        "digitale zwilling|virtuelles abbild|virtuelles modell|gemello digitale|gemelli digitali|"
+        "replica virtuale|repliche virtuali|modelli virtuali|"
         "modello virtuale|jumeau numérique|réplique virtuelle|modèle virtuel|gemelo digital|"
         "réplica virtual|modelo virtual|digital tvilling|digitala tvillingar|virtuell kopia|"
         "virtuell modell",
@@ -109,7 +114,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "acceleration and large-scale numerical simulation",
         "high performance computing|high-performance computing|supercomput|HPC|parallel comput|"
         "paralleli|GPU|computing cluster|computing power|hochleistungsrechn|rechenzentrum|"
-        "calcolo ad alte prestazioni|supercalcolo|supercalculateur|calcul haute performance|"
+        "calcolo ad alte prestazioni|supercalcolo|cluster di calcolo|calcolo parallelo|"
+        "supercalculateur|calcul haute performance|"
         "calcul intensif|superordenador|supercomputador|computación de alto rendimiento|"
         "superdator|högpresterande beräkning|parallellisera",
     ),
@@ -136,7 +142,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "simulation engineering and modelling: numerical simulation, computer-aided engineering, "
         "finite elements, computational fluid dynamics, process and system modelling",
         "simulat|modelling|modeling|computational fluid|finite element|CFD|FEM|CAE|"
-        "simulier|modellier|strömungs|simulazion|modellazion|modellare|fluidodinamic|"
+        "simulier|modellier|strömungs|simulazion|simulare|modellazion|modellare|fluidodinamic|"
+        "elementi finiti|"
         "modélis|mécanique des fluides|éléments finis|simulación|modelado|modelar|"
         "dinámica de fluidos|simuler|modellera|strömningssimul",
     ),
@@ -145,6 +152,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "selective laser melting and powder-bed fusion",
         "additive manufactur|3d print|3d-print|3d-druck|3d druck|additive fertigung|"
         "generative fertigung|stampa 3d|stampare in 3d|manifattura additiva|fabbricazione additiva|"
+        "prototipazione rapida|"
         "impression 3d|imprimer en 3d|fabrication additive|impresión 3d|imprimir en 3d|"
         "fabricación aditiva|3d-skriv|3d-utskrift|additiv tillverkning|rapid prototyping",
     ),
@@ -158,8 +166,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "cyber-physical systems: embedded control systems coupling computation with physical "
         "processes, self-adjusting machines, smart manufacturing control loops, PLCs",
         "cyber-physical|cyber physical|cyberphysi|cyber-physi|embedded system|eingebettete|"
-        "sistemi embedded|systèmes embarqués|sistemas embebidos|inbyggda system|PLC|SPS|"
-        "control loop|regelkreis|real time|echtzeit|tempo reale|temps réel|tiempo real|"
+        "ciberfisic|sistemi embedded|systèmes embarqués|sistemas embebidos|inbyggda system|PLC|SPS|"
+        "control loop|regelkreis|anelli di controllo|anello di controllo|real time|echtzeit|tempo reale|temps réel|tiempo real|"
         "realtid",
     ),
     "Internet Services & Applications": _entry(
@@ -167,7 +175,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "web portals and digital services for customers",
         "mobile app|web app|app$|apps$|application mobile|applicazione|aplicación|mobilapp|"
         "webshop|web shop|e-commerce|online shop|online platform|web portal|website|"
-        "negozio online|boutique en ligne|tienda online|webbutik|plattform|piattaforma|"
+        "negozio online|commercio elettronico|portali web|portale web|boutique en ligne|tienda online|webbutik|plattform|piattaforma|"
         "plateforme|plataforma|platform|webbtjänst|online",
     ),
     "Communication network": _entry(
@@ -175,27 +183,29 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "industrial networks, satellite links and fibre optic networks",
         "5G|4G|LTE|network|connectivity|wireless|netzwerk|netz$|netzes$|konnektivität|drahtlos|"
         "rete$|reti$|connettività|wireless|réseau|connectivité|sans fil|redes$|conectividad|"
-        "inalámbric|nätverk|nätet$|nät$|uppkoppling|trådlös|satellite link",
+        "inalámbric|nätverk|nätet$|nät$|uppkoppling|trådlös|satellite link|collegamenti satellitari",
     ),
     "Blockchain and Distributed Ledger Technology (DLT)": _entry(
         "blockchain and distributed ledger technology: tamper-proof shared registers, smart "
         "contracts, tokens and traceability records",
         "blockchain|distributed ledger|ledger|smart contract|DLT|token|tamper-proof|"
-        "kedja av block|cadena de bloques|chaîne de blocs",
+        "kedja av block|cadena de bloques|chaîne de blocs|registro distribuito|registri distribuiti|"
+        "registro non manipolabil|a prova di manomissione|contratti intelligenti",
     ),
     "Human computer interaction": _entry(
         "human-computer interaction: user interfaces, usability, voice and touch interfaces, "
         "accessibility, user experience design and assistive technologies",
         "user interface|usability|user experience|UX|UI|human-computer|human computer|"
         "voice interface|voice control|touch|accessib|benutzeroberfläche|bedienoberfläche|"
-        "sprachsteuerung|benutzerfreundlich|interfaccia|usabilità|comando vocale|interface|"
+        "sprachsteuerung|benutzerfreundlich|interfacc|usabilità|comando vocale|esperienza utente|"
+        "tattil|interface|"
         "ergonomi|commande vocale|interfaz|por voz|usabilidad|gränssnitt|användarvänlig|"
         "röststyr|röstgränssnitt",
     ),
     "Mobility": _entry(
         "mobility: transport of people, public transport, shared mobility, electric vehicles, "
         "parking and mobility-as-a-service platforms",
-        "mobility|mobilität|mobilità|mobilité|movilidad|mobilitet|public transport|bus$|buses|"
+        "mobility|mobilität|mobilità|trasporto pubblico|mobilité|movilidad|mobilitet|public transport|bus$|buses|"
         "busse|autobus|parking|parkpl|parkhaus|parcheggi|stationnement|aparcamiento|parkering|"
         "car sharing|bike sharing|shared bike|electric vehicle|e-mobil|elektrofahrzeug|"
         "veicoli elettrici|véhicules électriques|vehículos eléctricos|elbilar|leihfahrr|"
@@ -205,14 +215,16 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "software architectures: system design, microservices, APIs and integration, enterprise "
         "software such as ERP, modernisation of legacy software",
         "software architect|architecture|architektur|architettura|arquitectura|arkitektur|API|"
-        "APIs|microservice|ERP|integration|schnittstelle|legacy|affärssystem",
+        "APIs|microservice|ERP|integration|schnittstelle|legacy|affärssystem|microservizi|"
+        "integrazione",
     ),
     "Logistics": _entry(
         "logistics: warehousing, route planning, fleet management, supply chain, order picking "
         "and delivery optimisation",
         "logistic|logistik|logistica|logistique|logística|warehouse|route|routing|fleet|delivery|"
         "deliveries|supply chain|order picking|lager$|lagerverwaltung|kommissionier|touren|"
-        "lieferkette|liefer|magazzino|consegn|catena di approvvigionamento|entrepôt|livraison|"
+        "lieferkette|liefer|magazzin|consegn|catena di approvvigionamento|flotta|flotte|"
+        "prelievo degli ordini|entrepôt|livraison|"
         "tournées|chaîne d'approvisionnement|almacén|entrega|reparto|rutas|cadena de suministro|"
         "lagerhantering|leverans|rutter|orderplock|försörjningskedja",
     ),
@@ -221,7 +233,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "mapping, geolocation, satellite positioning and earth observation",
         "GPS|GNSS|GIS|geolocat|geographic|geospatial|location|positioning|position|map$|maps$|"
         "mapping|tracking|satellite|ortung|standort|karte|kartier|positionen|satellit|"
-        "localizzazione|geolocalizzazione|mappa|mappare|posizion|satellitar|localisation|"
+        "localizzazione|geolocalizzazione|mappa|mappare|posizionamento|posizione|posizioni|"
+        "satellitar|localisation|"
         "géolocalisation|cartographi|carte$|satellitaire|localización|geolocalización|"
         "cartografi|mapa$|posicion|satélite|positionering|kartlägg|karta|spårning|satellitbild",
     ),
@@ -229,7 +242,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "gamification: game mechanics such as points, challenges, rewards and serious games to "
         "engage users, customers, learners or employees",
         "gamification|gamifica|gamifiz|ludificación|serious game|game$|games$|spel$|"
-        "spiel|giochi|jeux|juegos|reward|points and badges",
+        "spiel|giochi|jeux|juegos|reward|points and badges|giochi seri",
     ),
     "Laser-based manufacturing and materials processing": _entry(
         "laser-based manufacturing: laser cutting, laser welding, laser marking, surface "
@@ -246,7 +259,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "electronics, embedded electronics, LEDs and optical components",
         "microelectronic|nanoelectronic|optoelectronic|electronic|elektronik|elettronica|"
         "électronique|electrónica|elektronisk|integrated circuit|chip|ASIC|FPGA|printed circuit|"
-        "schaltkreis|leiterplatt|circuito integrato|circuit intégré|puce|circuito integrado|"
+        "schaltkreis|leiterplatt|circuito integrato|circuiti integrati|circuit intégré|puce|"
+        "circuito integrado|"
         "integrerad krets|kretsar",
     ),
     "Semiconductors and Nanotechnology": _entry(
@@ -254,8 +268,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "and nanostructured surfaces",
         "semiconductor|halbleiter|semiconduttor|semi-conducteur|semiconducteur|semiconductor|"
         "halvledar|nanotech|nanomateri|nanotecnolog|nanotechnolog|chip|wafer|puce|"
-        "integrated circuit|circuito integrato|circuit intégré|circuito integrado|integrerad krets|"
-        "schaltkreis",
+        "integrated circuit|circuito integrato|circuiti integrati|circuit intégré|circuito integrado|"
+        "integrerad krets|schaltkreis",
     ),
     "New technologies for Audio-Visual sector - Media": _entry(
         "new technologies for the audio-visual sector and media: video production, 360-degree "
@@ -276,7 +290,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "business intelligence|BI|dashboard|reporting|key performance indicator|KPI|KPIs|"
         "kennzahl|berichtswesen|cruscott|indicatori chiave|tableau de bord|tableaux de bord|"
         "indicateurs clés|cuadro de mando|cuadros de mando|indicadores clave|nyckeltal|"
-        "rapportering|spreadsheet|excel",
+        "rapportering|spreadsheet|excel|reportistica|fogli di calcolo|foglio di calcolo",
     ),
     "Photonics": _entry(
         "photonics: light-based technologies, optical fibres and fibre sensors, lasers, optics, "
@@ -296,13 +310,14 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
     "Displays": _entry(
         "displays: screens, touch screens, flexible and OLED displays, display integration in "
         "products",
-        "display|screen|touchscreen|touch screen|bildschirm|schermo|écran|pantalla|skärm|"
+        "display|screen|touchscreen|touch screen|bildschirm|schermo|schermi|écran|pantalla|skärm|"
         "pekskärm|OLED|LCD",
     ),
     "data": _entry(
         "data: data management, data sharing and data spaces, open data and data governance",
         "data$|daten$|dati$|données|datos$|open data|data space|data sharing|data governance|"
-        "datenraum|spazi di dati|espace de données|espacio de datos",
+        "datenraum|spazi di dati|espace de données|espacio de datos|condivisione dei dati|"
+        "dati aperti|governance dei dati",
     ),
     "Organic and large area electronics": _entry(
         "organic and large-area electronics: printed electronics, flexible electronics, organic "
@@ -324,6 +339,7 @@ SECTORS: dict[str, GlossaryEntry] = {
     "Health care": _entry(
         "health care: hospitals, clinics, doctors, patients, medical devices and care services",
         "health|hospital|clinic|patient|doctor|medical|medic|care$|carer|gesundheit|"
+        "assistenza domiciliare|farmaci$|farmacia|"
         "krankenhaus|klinik|arzt|pflege|medizin|sanità|ospedal|medico|pazient|santé|hôpital|"
         "médecin|médic|soins|salud|hospital|médico|paciente|cuidador|hälsa|sjukhus|läkare|vård",
     ),
@@ -348,7 +364,8 @@ SECTORS: dict[str, GlossaryEntry] = {
         "energy|energie|energia|énergie|energía|energi|utility|utilities|solar|photovolta|"
         "fotovolta|renewable|erneuerbar|rinnovabil|renouvelable|renovable|förnybar|power plant|"
         "kraftwerk|kraftverk|battery|batter|wind$|wind power|windkraft|eolic|éolien|eólic|"
-        "vindkraft|centrale elettric|central eléctrica|centrale électrique",
+        "vindkraft|centrale elettric|centrali elettric|energetic|central eléctrica|"
+        "centrale électrique",
     ),
     "Education": _entry(
         "education: schools, universities, vocational training and e-learning",
@@ -374,13 +391,14 @@ SECTORS: dict[str, GlossaryEntry] = {
     ),
     "Automotive": _entry(
         "automotive industry: car makers and their suppliers, vehicle components",
-        "automotive|car maker|carmaker|automobil|autoindustrie|fahrzeugbau|automobilistic|"
+        "automotive|car maker|carmaker|automobile|automobil$|automobilindustr|automobilzuliefer|"
+        "automobilherstell|automobilbau|automobilbranche|automobilwerk|autoindustrie|fahrzeugbau|automobilistic|"
         "auto$|automobile|constructeur|automóvil|automoción|fordonsindustri|bilindustri",
     ),
     "Agricultural biotechnology and food biotechnology": _entry(
         "agriculture and agri-food: farms, crops, vineyards, livestock, agricultural "
         "cooperatives and food biotechnology",
-        "agricultur|agri-food|agrifood|farm|crop|livestock|landwirt|ernte|agricol|agricoltur|"
+        "agricultur|agri-food|agrifood|farm$|farms$|farmer|farming|farmland|crop|livestock|landwirt|ernte|agricol|agricoltur|"
         "agricole|exploitation|agrícol|agricultur|jordbruk|lantbruk|grödor|viticult|weinbau|"
         "viticoltur|viticultur|vinodling",
     ),
@@ -422,14 +440,16 @@ SECTORS: dict[str, GlossaryEntry] = {
     "Life sciences": _entry(
         "life sciences: pharmaceuticals, biotechnology, medical research, laboratories and "
         "diagnostics",
-        "life science|pharma|biotech|diagnos|clinical|biolog|enzym|enzim|"
+        "life science|pharma|biotech|diagnos|clinical|biology|biologist|biologics|biological|"
+        "biologie|biologisch|biologique|biología|biologisk|biologia$|enzym|enzim|"
         "medical device|medizinprodukt|dispositivi medici|dispositifs médicaux|"
         "dispositivos médicos|medicinteknisk",
     ),
     "Security": _entry(
         "security: protection of people, sites and critical infrastructure, surveillance and "
         "safety",
-        "^security|surveillance|critical infrastructure|^sicherheit|schutz|überwach|^sicurezza|"
+        "^security|surveillance|critical infrastructure|^sicherheit|schutz|überwach|"
+        "sicurezza pubblica|sicurezza urbana|sicurezza nazionale|"
         "protezion|sorveglianza|^sécurité|^seguridad|vigilancia|^säkerhet|skydd|övervakning|"
         "protection|protezione|protección",
     ),
@@ -541,7 +561,8 @@ SECTORS: dict[str, GlossaryEntry] = {
         "paper and wood: paper mills, pulp, sawmills, timber, forestry and furniture",
         "paper|pulp|sawmill|timber|wood|forestry|furniture|papier|zellstoff|sägewerk|holz|"
         "forst|möbel|cartiera|legno|segheria|mobili$|papeterie|bois$|scierie|meubles|papel|"
-        "madera|aserradero|muebles|papper|pappersbruk|sågverk|trä$|skog|möbler",
+        "madera|aserradero|muebles|papper|pappersbruk|sågverk|träindustri|trävaru|träprodukt|"
+        "trähus|skog|möbler",
     ),
     "Energy, fuels and petroleum engineering": _entry(
         "energy, fuels and petroleum engineering: oil and gas, refineries, hydrogen and fuels",
@@ -667,8 +688,8 @@ SERVICES: dict[str, GlossaryEntry] = {
     "Vocational training": _entry(
         "vocational training: skills, courses and training of workers and staff",
         "training|skills|course|upskilling|reskilling|schulung|weiterbildung|ausbildung|"
-        "formazione|competenze|corso|formation|compétences|formación|habilidades|curso|"
-        "utbildning|kompetens|kurs|train new|schulen|formare|former$|formar$|utbilda",
+        "^formazione|competenze|corso|formation|compétences|formación|habilidades|curso|"
+        "utbildning|kompetens|kurs|train new|schulen|^formare|former$|formar$|utbilda",
     ),
     "Smart Specialisation strategies": _entry(
         "smart specialisation strategies (S3/RIS3) of regions",

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from crosscluster.directory import queries as directory_queries
 from crosscluster.directory.models import Organisation
 from crosscluster.engines.matching import HashingEmbedder
 from crosscluster.engines.matching.embedder import FloatMatrix
@@ -83,9 +84,8 @@ def test_shipped_vectors_are_used_for_the_same_model_and_text_only(  # type: ign
     cast, tags, providers, recording, monkeypatch, tmp_path
 ):
     vision: Organisation = providers["vision"]
-    profile = adapters.organisation_profile(
-        Organisation.objects.prefetch_related("organisation_tags__tag").get(pk=vision.pk)
-    )
+    (row,) = directory_queries.list_provider_rows(organisation_ids=[vision.pk])
+    profile = adapters.organisation_profile(row)
     shipped_vector = HashingEmbedder().embed_passages(["something else entirely"])[0]
     path = tmp_path / "vectors.npz"
     vector_search.write_precomputed(

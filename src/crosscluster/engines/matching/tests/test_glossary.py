@@ -144,3 +144,56 @@ def test_the_one_pass_scan_finds_what_each_terms_pattern_finds() -> None:
 def test_overlapping_terms_are_quoted_once() -> None:
     label = "Big data"
     assert find_terms("technologies", label, "Big data analytics for SMEs") == ("Big data",)
+
+
+@pytest.mark.parametrize(
+    ("facet", "label", "text"),
+    [
+        # Italian words that used to fire another label (round 8b, from the first evaluation's
+        # needs in Italian against their English versions)
+        ("sectors", "Paper and wood", "la rete tra gli impianti e la sala controllo"),
+        ("sectors", "Security", "inscatolare piccoli vasetti in sicurezza"),
+        ("sectors", "Automotive", "mostrare agli automobilisti i parcheggi liberi"),
+        ("sectors", "Agricultural biotechnology and food biotechnology", "prendere i farmaci"),
+        ("sectors", "Life sciences", "certificazione biologica dell'olio"),
+        ("services", "Vocational training", "trasformare la collezione in video"),
+        ("services", "Vocational training", "la trasformazione digitale e le informazioni"),
+        ("technologies", "Location-based applications", "prelevare e posizionare vasetti"),
+    ],
+)
+def test_italian_words_do_not_fire_an_unrelated_label(facet: str, label: str, text: str) -> None:
+    assert find_terms(facet, label, text) == ()
+
+
+@pytest.mark.parametrize(
+    ("facet", "label", "text", "words"),
+    [
+        (
+            "technologies",
+            "Simulation engineering and modelling",
+            "simulare nuovi layout",
+            ("simulare",),
+        ),
+        (
+            "technologies",
+            "Blockchain and Distributed Ledger Technology (DLT)",
+            "un registro non manipolabile",
+            ("registro non manipolabile",),
+        ),
+        ("technologies", "Digital twins", "due gemelli digitali", ("gemelli digitali",)),
+        ("sectors", "Energy", "ridurre la bolletta energetica", ("energetica",)),
+        ("sectors", "Energy", "aeroporti e centrali elettriche", ("centrali elettriche",)),
+        # what the English terms still find after their Italian namesakes were narrowed
+        ("sectors", "Automotive", "Wir liefern an Automobilwerke", ("Automobilwerke",)),
+        (
+            "sectors",
+            "Agricultural biotechnology and food biotechnology",
+            "farm-to-fork",
+            ("farm-to-fork",),
+        ),
+        ("sectors", "Life sciences", "biological and biology labs", ("biological", "biology")),
+        ("services", "Vocational training", "formazione dei tecnici", ("formazione",)),
+    ],
+)
+def test_italian_terms_found(facet: str, label: str, text: str, words: tuple[str, ...]) -> None:
+    assert find_terms(facet, label, text) == words
