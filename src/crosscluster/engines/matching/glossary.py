@@ -56,7 +56,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "artificial intelligence|machine learning|deep learning|neural network|predictive|predict|"
         "forecast|decision support|chatbot|natural language|virtual assistant|AI|KI|IA|ML|"
         "künstliche intelligenz|maschinelles lernen|vorhersag|prognose|entscheidungsunterstützung|"
-        "sprachmodell|intelligenza artificiale|apprendimento automatico|prevision|prevedere|"
+        "sprachmodell|intelligenza artificiale|apprendimento automatico|prevision|prevedere|preved|"
+        "assistente virtuale|assistenti virtuali|"
         "reti neurali|rete neurale|linguaggio naturale|supporto alle decisioni|"
         "predittiv|intelligence artificielle|apprentissage automatique|prédi|prévision|prévoir|"
         "inteligencia artificial|aprendizaje automático|predec|predicc|predictiv|previsión|prever$|"
@@ -98,7 +99,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "kept in sync with real data for simulation and monitoring",
         "digital twin|virtual replica|virtual model|virtual copy|digitaler zwilling|"
         "digitale zwilling|virtuelles abbild|virtuelles modell|gemello digitale|gemelli digitali|"
-        "replica virtuale|repliche virtuali|modelli virtuali|"
+        "replica virtuale|repliche virtuali|modelli virtuali|copia virtuale|copie virtuali|"
         "modello virtuale|jumeau numérique|réplique virtuelle|modèle virtuel|gemelo digital|"
         "réplica virtual|modelo virtual|digital tvilling|digitala tvillingar|virtuell kopia|"
         "virtuell modell",
@@ -107,7 +108,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "robotics: industrial robots, collaborative robots (cobots), autonomous mobile robots, "
         "drones, robotic picking, handling, welding and assembly automation",
         "robot|cobot|autonomous mobile|drone|drohne|droni|drönare|roboter|manipulator|"
-        "pick and place|teleoperat|automatización|automazione|automatisier",
+        "pick and place|teleoperat|automatización|automazione|automatisier|manipolator",
     ),
     "High performance computing": _entry(
         "high performance computing: supercomputers, computing clusters, parallel computing, GPU "
@@ -117,14 +118,14 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "calcolo ad alte prestazioni|supercalcolo|cluster di calcolo|calcolo parallelo|"
         "supercalculateur|calcul haute performance|"
         "calcul intensif|superordenador|supercomputador|computación de alto rendimiento|"
-        "superdator|högpresterande beräkning|parallellisera",
+        "superdator|högpresterande beräkning|parallellisera|potenza di calcolo",
     ),
     "Virtual Reality": _entry(
         "virtual reality and augmented reality: immersive headsets, VR training, AR overlays, "
         "360-degree content and extended reality (XR)",
         "virtual reality|augmented reality|mixed reality|extended reality|immersive|immersiv|"
         "headset|VR|AR|XR|360-degree|virtual-reality|augmented-reality|realtà virtuale|"
-        "realtà aumentata|visori|réalité virtuelle|réalité augmentée|casque|realidad virtual|"
+        "realtà aumentata|visori|visore|réalité virtuelle|réalité augmentée|casque|realidad virtual|"
         "realidad aumentada|gafas de realidad|virtuell verklighet|förstärkt verklighet|"
         "vr-glasögon|360 gradi|360 degrés|360 grados|360-grad",
     ),
@@ -136,7 +137,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "bildanalyse|bilder|fotos|inspektion|visione artificiale|immagini|fotografi|ispezione|"
         "vision industrielle|vision par ordinateur|traitement d'image|photographi|"
         "visión artificial|imágenes|fotografías|inspección|bildbehandling|bildanalys|"
-        "fotografier|inspektion|radar|lidar|sonde|sonda|capteur|sensores|givare",
+        "fotografier|inspektion|radar|lidar|sonde|sonda|capteur|sensores|givare|controllo ottico|"
+        "controlli ottici",
     ),
     "Simulation engineering and modelling": _entry(
         "simulation engineering and modelling: numerical simulation, computer-aided engineering, "
@@ -175,7 +177,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "web portals and digital services for customers",
         "mobile app|web app|app$|apps$|application mobile|applicazione|aplicación|mobilapp|"
         "webshop|web shop|e-commerce|online shop|online platform|web portal|website|"
-        "negozio online|commercio elettronico|portali web|portale web|boutique en ligne|tienda online|webbutik|plattform|piattaforma|"
+        "negozio online|commercio elettronico|portali web|portale web|sito web|siti web|"
+        "sito internet|sul sito|boutique en ligne|tienda online|webbutik|plattform|piattaforma|"
         "plateforme|plataforma|platform|webbtjänst|online",
     ),
     "Communication network": _entry(
@@ -223,7 +226,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "and delivery optimisation",
         "logistic|logistik|logistica|logistique|logística|warehouse|route|routing|fleet|delivery|"
         "deliveries|supply chain|order picking|lager$|lagerverwaltung|kommissionier|touren|"
-        "lieferkette|liefer|magazzin|consegn|catena di approvvigionamento|flotta|flotte|"
+        "lieferkette|liefer|magazzin|consegn|catena di approvvigionamento|filiera|filiere|flotta|"
+        "flotte|"
         "prelievo degli ordini|entrepôt|livraison|"
         "tournées|chaîne d'approvisionnement|almacén|entrega|reparto|rutas|cadena de suministro|"
         "lagerhantering|leverans|rutter|orderplock|försörjningskedja",
@@ -233,7 +237,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "mapping, geolocation, satellite positioning and earth observation",
         "GPS|GNSS|GIS|geolocat|geographic|geospatial|location|positioning|position|map$|maps$|"
         "mapping|tracking|satellite|ortung|standort|karte|kartier|positionen|satellit|"
-        "localizzazione|geolocalizzazione|mappa|mappare|posizionamento|posizione|posizioni|"
+        "localizzazione|geolocalizzazione|mappa|mappe$|mappare|^posizionament|^posizione|^posizioni|"
         "satellitar|localisation|"
         "géolocalisation|cartographi|carte$|satellitaire|localización|geolocalización|"
         "cartografi|mapa$|posicion|satélite|positionering|kartlägg|karta|spårning|satellitbild",
@@ -242,7 +246,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "gamification: game mechanics such as points, challenges, rewards and serious games to "
         "engage users, customers, learners or employees",
         "gamification|gamifica|gamifiz|ludificación|serious game|game$|games$|spel$|"
-        "spiel|giochi|jeux|juegos|reward|points and badges|giochi seri",
+        "spiel|giochi|gioco$|jeux|juegos|reward|points and badges|giochi seri",
     ),
     "Laser-based manufacturing and materials processing": _entry(
         "laser-based manufacturing: laser cutting, laser welding, laser marking, surface "
@@ -260,6 +264,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "microelectronic|nanoelectronic|optoelectronic|electronic|elektronik|elettronica|"
         "électronique|electrónica|elektronisk|integrated circuit|chip|ASIC|FPGA|printed circuit|"
         "schaltkreis|leiterplatt|circuito integrato|circuiti integrati|circuit intégré|puce|"
+        "circuiti stampati|circuito stampato|schede elettroniche|scheda elettronica|"
+        "componenti elettronici|dispositivi elettronici|"
         "circuito integrado|"
         "integrerad krets|kretsar",
     ),
@@ -324,7 +330,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "semiconductors, OLED and printed sensors",
         "printed electronic|flexible electronic|organic electronic|large area electronic|"
         "large-area electronic|gedruckte elektronik|flexible elektronik|elettronica stampata|"
-        "elettronica flessibile|électronique imprimée|électronique flexible|"
+        "elettronica flessibile|elettroniche stampate|elettronici stampati|électronique imprimée|électronique flexible|"
         "electrónica impresa|electrónica flexible|tryckt elektronik|flexibel elektronik|OLED",
     ),
 }
@@ -333,7 +339,7 @@ SECTORS: dict[str, GlossaryEntry] = {
     "Manufacturing and processing": _entry(
         "manufacturing and processing industry: factories, production lines and plants",
         "manufactur|factory|factories|production|produktion|fabrik|werk$|werke$|fertigung|"
-        "produzione|fabbrica|stabiliment|production|usine|fabricación|fábrica|producción|"
+        "produzione|fabbrica|stabiliment|manifattur|mobilifici|calzaturifici|production|usine|fabricación|fábrica|producción|"
         "planta$|tillverkning|fabrik|produktion|industr",
     ),
     "Health care": _entry(
@@ -355,6 +361,7 @@ SECTORS: dict[str, GlossaryEntry] = {
         "e-government",
         "public administration|public sector|government|citizen|municipalit|e-government|"
         "verwaltung|behörde|bürger|gemeinde|pubblica amministrazione|cittadin|comune$|"
+        "unione di comuni|unioni di comuni|"
         "administration publique|citoyen|commune$|administración pública|ciudadan|ayuntamiento|"
         "offentlig förvaltning|medborgar|kommun$|myndighet",
     ),
@@ -363,21 +370,23 @@ SECTORS: dict[str, GlossaryEntry] = {
         "energy consumption",
         "energy|energie|energia|énergie|energía|energi|utility|utilities|solar|photovolta|"
         "fotovolta|renewable|erneuerbar|rinnovabil|renouvelable|renovable|förnybar|power plant|"
-        "kraftwerk|kraftverk|battery|batter|wind$|wind power|windkraft|eolic|éolien|eólic|"
+        "kraftwerk|kraftverk|battery|batteries|batterie|batteria|batterier|batteriet|"
+        "batterilager|batteriladd|batterisystem|batteritillverk|wind$|wind power|windkraft|eolic|éolien|eólic|"
         "vindkraft|centrale elettric|centrali elettric|energetic|central eléctrica|"
         "centrale électrique",
     ),
     "Education": _entry(
         "education: schools, universities, vocational training and e-learning",
         "education|school|university|e-learning|bildung|schule|universität|istruzione|scuola|"
-        "università|éducation|école|educación|escuela|universidad|utbildning|skola|universitet",
+        "università|istituto tecnico|istituti tecnici|educativ|éducation|école|educación|escuela|universidad|utbildning|skola|universitet",
     ),
     "Environment": _entry(
         "environment: environmental monitoring, water, climate, forests, biodiversity, waste "
         "and pollution",
         "environment|umwelt|ambient|environnement|medio ambiente|miljö|climate|klima|clima|"
         "climat|water|wasser|acqua|eau$|agua|vatten|forest|wald|wälder|foresta|forêt|bosque|"
-        "skog|pollution|waste|abfall|rifiuti|déchets|residuos|avfall|sustainab|nachhaltig|"
+        "skog|pollution|waste|abfall|rifiuti|depurator|depurazion|acque reflue|scarti agricol|"
+        "scarti alimentar|déchets|residuos|avfall|sustainab|nachhaltig|"
         "sostenibil|durable|sostenible|hållbar|drought|irrigat|bewässer|irrigar|irriguer|regar$|"
         "bevattn",
     ),
@@ -399,7 +408,7 @@ SECTORS: dict[str, GlossaryEntry] = {
         "agriculture and agri-food: farms, crops, vineyards, livestock, agricultural "
         "cooperatives and food biotechnology",
         "agricultur|agri-food|agrifood|farm$|farms$|farmer|farming|farmland|crop|livestock|landwirt|ernte|agricol|agricoltur|"
-        "agricole|exploitation|agrícol|agricultur|jordbruk|lantbruk|grödor|viticult|weinbau|"
+        "agricole|allevator|allevament|exploitation|agrícol|agricultur|jordbruk|lantbruk|grödor|viticult|weinbau|"
         "viticoltur|viticultur|vinodling",
     ),
     "Construction & Assembly": _entry(
@@ -407,14 +416,15 @@ SECTORS: dict[str, GlossaryEntry] = {
         "civil engineering, bridges and building materials",
         "construction|building site|buildings|bridge|concrete|civil engineering|bau$|baustelle|"
         "bauwesen|brücke|beton|baustoff|edilizia|cantiere|ponte|ponti|calcestruzzo|edili|"
-        "bâtiment|chantier|pont$|ponts|béton|construcción|obra$|puente|hormigón|byggnad|"
+        "edifici|bâtiment|chantier|pont$|ponts|béton|construcción|obra$|puente|hormigón|byggnad|"
         "byggarbetsplats|bro$|broar|betong|byggmaterial|bygg",
     ),
     "Metal working and industrial production": _entry(
         "metal working and industrial production: machining, CNC machines, welding, cutting, "
         "stamping, steel and metal parts",
         "metal|machining|CNC|welding|milling|steel|stainless|titanium|stamping|punching|"
-        "zerspanung|metall|schweiß|fräs|stahl|edelstahl|titan|stanz|metallo|metallic|"
+        "zerspanung|metall|schweiß|fräs|stahl|edelstahl|titan|stanzen|stanzerei|stanzteil|"
+        "stanzwerkzeug|stanzmaschin|stanztechni|gestanzt|metallo|metallic|"
         "meccanica|saldatura|fresatric|acciaio|titanio|punzonatura|métal|usinage|soudage|"
         "fraiseuse|acier|inox|titane|poinçonn|metal|mecanizado|soldadura|fresadora|acero|"
         "punzonado|bearbetning|svetsning|fräsmaskin|stål|rostfri|stansning",
@@ -422,7 +432,7 @@ SECTORS: dict[str, GlossaryEntry] = {
     "Travel and tourism": _entry(
         "travel and tourism: hotels, tourist destinations, visitors and hospitality",
         "tourism|tourist|hotel|travel|visitor|hospitality|guests|tourismus|reise|gäste|turismo|"
-        "turist|albergh|ospiti|tourisme|hôtel|voyage|turismo|huésped|viaje|turism|resor|"
+        "turist|albergh|ospiti|visitator|tourisme|hôtel|voyage|turismo|huésped|viaje|turism|resor|"
         "gäster",
     ),
     "Telecommunications": _entry(
@@ -434,6 +444,7 @@ SECTORS: dict[str, GlossaryEntry] = {
     "Food and beverages": _entry(
         "food and beverages: food processing, drinks, bottling, dairies, bakeries and food safety",
         "food|beverage|drink|dairy|bakery|lebensmittel|getränk|molkerei|aliment|bevand|boisson|"
+        "caseifici|surgelat|"
         "bebida|livsmedel|dryck|alimentar|alimentaire|alimentación|bevande|boissons|"
         "bebidas|drycker",
     ),
@@ -441,7 +452,7 @@ SECTORS: dict[str, GlossaryEntry] = {
         "life sciences: pharmaceuticals, biotechnology, medical research, laboratories and "
         "diagnostics",
         "life science|pharma|biotech|diagnos|clinical|biology|biologist|biologics|biological|"
-        "biologie|biologisch|biologique|biología|biologisk|biologia$|enzym|enzim|"
+        "biologie|biologisch|biologique|biología|biologisk|biologia$|enzym|enzim|farmaceutic|"
         "medical device|medizinprodukt|dispositivi medici|dispositifs médicaux|"
         "dispositivos médicos|medicinteknisk",
     ),
@@ -450,7 +461,7 @@ SECTORS: dict[str, GlossaryEntry] = {
         "safety",
         "^security|surveillance|critical infrastructure|^sicherheit|schutz|überwach|"
         "sicurezza pubblica|sicurezza urbana|sicurezza nazionale|"
-        "protezion|sorveglianza|^sécurité|^seguridad|vigilancia|^säkerhet|skydd|övervakning|"
+        "protezion|sorveglianza|vigilanza|^sécurité|^seguridad|vigilancia|^säkerhet|skydd|övervakning|"
         "protection|protezione|protección",
     ),
     "Cultural and creative economy": _entry(
@@ -480,12 +491,12 @@ SECTORS: dict[str, GlossaryEntry] = {
         "local development initiatives",
         "local communit|local development|rural|local action|ländlich|comunità local|"
         "sviluppo locale|communauté local|développement local|comunidad local|desarrollo local|"
-        "landsbygd|lokal utveckling|lokalsamhälle",
+        "landsbygd|lokal utveckling|lokalsamhälle|^azione locale|^azioni locali",
     ),
     "Textiles": _entry(
         "textiles and clothing: fabrics, garments, knitwear, fashion and apparel production",
         "textile|garment|clothing|apparel|fashion|knitwear|fabric|textil|bekleidung|strick|"
-        "tessil|abbigliament|moda$|maglific|maglieria|vêtement|tricot|confection|ropa|kläder|"
+        "tessil|tessuti tecnici|tessuto tecnico|abbigliament|moda$|maglific|maglieria|vêtement|tricot|confection|ropa|kläder|"
         "stickvar|konfektion",
     ),
     "Transport sector": _entry(
@@ -500,6 +511,7 @@ SECTORS: dict[str, GlossaryEntry] = {
         "consumer products: household appliances, cosmetics, furniture, toys and other goods "
         "for consumers",
         "consumer|household|appliance|cosmetic|furniture|toys|konsumgüter|haushalt|kosmetik|"
+        "mobilifici|"
         "möbel|beni di consumo|elettrodomestic|cosmetic|mobili$|biens de consommation|"
         "électroménager|cosmétique|meubles|bienes de consumo|electrodoméstic|cosmétic|muebles|"
         "konsumentprodukt|hushåll|kosmetika|möbler",
@@ -555,12 +567,12 @@ SECTORS: dict[str, GlossaryEntry] = {
         "non-metallic materials and basic processes: ceramics, glass, cement, stone and "
         "composite materials",
         "ceramic|glass$|cement|stone|quarry|keramik|glas$|zement|stein|ceramic|vetro|cemento|"
-        "pietra|céramique|verre|ciment|pierre|cerámica|vidrio|piedra|keramik|glas$|cement|sten$",
+        "pietra|cava$|cave di|céramique|verre|ciment|pierre|cerámica|vidrio|piedra|keramik|glas$|cement|sten$",
     ),
     "Paper and wood": _entry(
         "paper and wood: paper mills, pulp, sawmills, timber, forestry and furniture",
         "paper|pulp|sawmill|timber|wood|forestry|furniture|papier|zellstoff|sägewerk|holz|"
-        "forst|möbel|cartiera|legno|segheria|mobili$|papeterie|bois$|scierie|meubles|papel|"
+        "forst|möbel|cartiera|legno|segheria|mobili$|mobilifici|boschi$|bosco$|papeterie|bois$|scierie|meubles|papel|"
         "madera|aserradero|muebles|papper|pappersbruk|sågverk|träindustri|trävaru|träprodukt|"
         "trähus|skog|möbler",
     ),
