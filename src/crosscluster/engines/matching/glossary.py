@@ -69,7 +69,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "internet of things|IoT|IIoT|connected device|connected sensor|smart meter|telemetr|"
         "remote monitoring|edge computing|vernetzt|fernüberwachung|intelligente zähler|"
         "internet delle cose|sensori connessi|dispositivi connessi|monitoraggio a distanza|"
-        "contatori intelligenti|"
+        "contatori intelligenti|collegati in rete|collegate in rete|collegato in rete|"
+        "collegata in rete|sensori collegati|dispositivi collegati|"
         "internet des objets|objets connectés|capteurs connectés|surveillance à distance|"
         "internet de las cosas|sensores conectados|dispositivos conectados|monitorización remota|"
         "sakernas internet|uppkopplade|fjärrövervakning",
@@ -80,7 +81,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "cybersecurity|cyber security|cyber-security|ransomware|malware|phishing|penetration test|"
         "intrusion|firewall|encryption|security audit|vulnerabilit|cyberattack|cyber attack|"
         "informationssicherheit|cybersicherheit|verschlüsselung|hackerangriff|sicurezza informatica|"
-        "cybersicurezza|crittografia|attacchi informatici|test di penetrazione|audit di sicurezza|"
+        "cybersicurezza|crittografia|virus informatic|attacchi informatici|test di penetrazione|audit di sicurezza|"
         "cybersécurité|sécurité informatique|"
         "rançongiciel|chiffrement|cyberattaque|ciberseguridad|seguridad informática|cifrado|"
         "ciberataque|cybersäkerhet|it-säkerhet|informationssäkerhet|kryptering|dataintrång",
@@ -100,7 +101,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "digital twin|virtual replica|virtual model|virtual copy|digitaler zwilling|"
         "digitale zwilling|virtuelles abbild|virtuelles modell|gemello digitale|gemelli digitali|"
         "replica virtuale|repliche virtuali|modelli virtuali|copia virtuale|copie virtuali|"
-        "modello virtuale|jumeau numérique|réplique virtuelle|modèle virtuel|gemelo digital|"
+        "modello virtuale|modello digitale|modelli digitali|jumeau numérique|réplique virtuelle|modèle virtuel|gemelo digital|"
         "réplica virtual|modelo virtual|digital tvilling|digitala tvillingar|virtuell kopia|"
         "virtuell modell",
     ),
@@ -108,7 +109,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "robotics: industrial robots, collaborative robots (cobots), autonomous mobile robots, "
         "drones, robotic picking, handling, welding and assembly automation",
         "robot|cobot|autonomous mobile|drone|drohne|droni|drönare|roboter|manipulator|"
-        "pick and place|teleoperat|automatización|automazione|automatisier|manipolator",
+        "pick and place|teleoperat|automatización|automazione|automatisier|manipolator|guida automatica",
     ),
     "High performance computing": _entry(
         "high performance computing: supercomputers, computing clusters, parallel computing, GPU "
@@ -118,7 +119,8 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "calcolo ad alte prestazioni|supercalcolo|cluster di calcolo|calcolo parallelo|"
         "supercalculateur|calcul haute performance|"
         "calcul intensif|superordenador|supercomputador|computación de alto rendimiento|"
-        "superdator|högpresterande beräkning|parallellisera|potenza di calcolo",
+        "superdator|högpresterande beräkning|parallellisera|potenza di calcolo|schede grafiche|"
+        "scheda grafica",
     ),
     "Virtual Reality": _entry(
         "virtual reality and augmented reality: immersive headsets, VR training, AR overlays, "
@@ -168,7 +170,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "cyber-physical systems: embedded control systems coupling computation with physical "
         "processes, self-adjusting machines, smart manufacturing control loops, PLCs",
         "cyber-physical|cyber physical|cyberphysi|cyber-physi|embedded system|eingebettete|"
-        "ciberfisic|sistemi embedded|systèmes embarqués|sistemas embebidos|inbyggda system|PLC|SPS|"
+        "ciberfisic|sistemi embedded|centralin|systèmes embarqués|sistemas embebidos|inbyggda system|PLC|SPS|"
         "control loop|regelkreis|anelli di controllo|anello di controllo|real time|echtzeit|tempo reale|temps réel|tiempo real|"
         "realtid",
     ),
@@ -178,7 +180,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "mobile app|web app|app$|apps$|application mobile|applicazione|aplicación|mobilapp|"
         "webshop|web shop|e-commerce|online shop|online platform|web portal|website|"
         "negozio online|commercio elettronico|portali web|portale web|sito web|siti web|"
-        "sito internet|sul sito|boutique en ligne|tienda online|webbutik|plattform|piattaforma|"
+        "sito internet|sul sito|portale$|portali$|boutique en ligne|tienda online|webbutik|plattform|piattaforma|"
         "plateforme|plataforma|platform|webbtjänst|online",
     ),
     "Communication network": _entry(
@@ -212,7 +214,7 @@ TECHNOLOGIES: dict[str, GlossaryEntry] = {
         "busse|autobus|parking|parkpl|parkhaus|parcheggi|stationnement|aparcamiento|parkering|"
         "car sharing|bike sharing|shared bike|electric vehicle|e-mobil|elektrofahrzeug|"
         "veicoli elettrici|véhicules électriques|vehículos eléctricos|elbilar|leihfahrr|"
-        "bici condivise|vélos partagés|bicicletas compartidas|lånecyk",
+        "bici condivise|biciclette condivise|monopattin|vélos partagés|bicicletas compartidas|lånecyk",
     ),
     "Software Architectures": _entry(
         "software architectures: system design, microservices, APIs and integration, enterprise "

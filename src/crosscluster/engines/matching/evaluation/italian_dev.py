@@ -79,6 +79,7 @@ def compare(needs: Sequence[DevNeed], readings: Readings) -> dict[str, Any]:
         only: dict[str, Counter[str]] = {reading: Counter() for reading in READINGS}
         per_need: dict[str, dict[str, list[str]]] = {}
         found = dict.fromkeys(READINGS, 0)
+        given = dict.fromkeys(READINGS, 0)
         stated = 0
         for need in needs:
             italian, english = (readings[(need.id, facet, r)] for r in READINGS)
@@ -87,6 +88,7 @@ def compare(needs: Sequence[DevNeed], readings: Readings) -> dict[str, Any]:
                 if mine - other:
                     per_need.setdefault(need.id, {})[f"{reading} only"] = sorted(mine - other)
                 found[reading] += len(set(need.stated(facet)) & mine)
+                given[reading] += len(mine)
             stated += len(need.stated(facet))
         report[facet] = {
             "disagreements": sum(sum(counter.values()) for counter in only.values()),
@@ -94,6 +96,11 @@ def compare(needs: Sequence[DevNeed], readings: Readings) -> dict[str, Any]:
             **{f"{reading} only, by label": dict(only[reading].most_common()) for reading in READINGS},
             "stated labels found": (
                 {reading: round(found[reading] / stated, 3) for reading in READINGS}
+                if facet != "services"
+                else None
+            ),
+            "stated share of the labels given": (
+                {reading: round(found[reading] / max(given[reading], 1), 3) for reading in READINGS}
                 if facet != "services"
                 else None
             ),
@@ -168,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 + ", ".join(
                     f"{facet} {report[part][facet]['disagreements']}"
                     f" {report[part][facet]['stated labels found'] or ''}"
+                    f" {report[part][facet]['stated share of the labels given'] or ''}"
                     for facet in FACETS
                 )
                 + "\n"
