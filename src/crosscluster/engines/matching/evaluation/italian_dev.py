@@ -52,9 +52,7 @@ def load_dev_needs(path: Path = HERE / "italian_dev_needs.json") -> list[DevNeed
         if set(item["texts"]) != set(READINGS):
             raise ValueError(f"{item['id']}: texts must be exactly {READINGS}")
         needs.append(
-            DevNeed(
-                item["id"], item["texts"], tuple(item["technologies"]), tuple(item["sectors"])
-            )
+            DevNeed(item["id"], item["texts"], tuple(item["technologies"]), tuple(item["sectors"]))
         )
     return needs
 
@@ -93,7 +91,10 @@ def compare(needs: Sequence[DevNeed], readings: Readings) -> dict[str, Any]:
         report[facet] = {
             "disagreements": sum(sum(counter.values()) for counter in only.values()),
             "needs with a disagreement": len(per_need),
-            **{f"{reading} only, by label": dict(only[reading].most_common()) for reading in READINGS},
+            **{
+                f"{reading} only, by label": dict(only[reading].most_common())
+                for reading in READINGS
+            },
             "stated labels found": (
                 {reading: round(found[reading] / stated, 3) for reading in READINGS}
                 if facet != "services"
@@ -160,7 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help="write the figures as JSON here")
     arguments = parser.parse_args(argv)
     needs = load_dev_needs()
-    report: dict[str, Any] = {"needs": len(needs), "keywords": compare(needs, keyword_readings(needs))}
+    report: dict[str, Any] = {
+        "needs": len(needs),
+        "keywords": compare(needs, keyword_readings(needs)),
+    }
     if arguments.labels:
         report["need labels"] = compare(needs, model_readings(needs, arguments.cache))
     text = json.dumps(report, indent=1, ensure_ascii=False)
