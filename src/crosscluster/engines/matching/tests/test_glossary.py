@@ -173,40 +173,6 @@ def test_italian_words_do_not_fire_an_unrelated_label(facet: str, label: str, te
     assert find_terms(facet, label, text) == ()
 
 
-@pytest.mark.parametrize(
-    ("facet", "label", "text", "words"),
-    [
-        (
-            "technologies",
-            "Simulation engineering and modelling",
-            "simulare nuovi layout",
-            ("simulare",),
-        ),
-        (
-            "technologies",
-            "Blockchain and Distributed Ledger Technology (DLT)",
-            "un registro non manipolabile",
-            ("registro non manipolabile",),
-        ),
-        ("technologies", "Digital twins", "due gemelli digitali", ("gemelli digitali",)),
-        ("sectors", "Energy", "ridurre la bolletta energetica", ("energetica",)),
-        ("sectors", "Energy", "aeroporti e centrali elettriche", ("centrali elettriche",)),
-        # what the English terms still find after their Italian namesakes were narrowed
-        ("sectors", "Automotive", "Wir liefern an Automobilwerke", ("Automobilwerke",)),
-        (
-            "sectors",
-            "Agricultural biotechnology and food biotechnology",
-            "farm-to-fork",
-            ("farm-to-fork",),
-        ),
-        ("sectors", "Life sciences", "biological and biology labs", ("biological", "biology")),
-        ("services", "Vocational training", "formazione dei tecnici", ("formazione",)),
-    ],
-)
-def test_italian_terms_found(facet: str, label: str, text: str, words: tuple[str, ...]) -> None:
-    assert find_terms(facet, label, text) == words
-
-
 #: round 8c: Italian terms chosen on the Italian development needs (evaluation/italian_dev_needs.json)
 #: where the Italian text and its English rendering were read differently; not on the graded needs
 ROUND_8C_FOUND = [
@@ -301,9 +267,39 @@ ROUND_8C_FOUND = [
 ]
 
 
-@pytest.mark.parametrize(("facet", "label", "text", "word"), ROUND_8C_FOUND)
-def test_italian_development_terms_found(facet: str, label: str, text: str, word: str) -> None:
-    assert word in find_terms(facet, label, text)
+@pytest.mark.parametrize(
+    ("facet", "label", "text", "words"),
+    [
+        (
+            "technologies",
+            "Simulation engineering and modelling",
+            "simulare nuovi layout",
+            ("simulare",),
+        ),
+        (
+            "technologies",
+            "Blockchain and Distributed Ledger Technology (DLT)",
+            "un registro non manipolabile",
+            ("registro non manipolabile",),
+        ),
+        ("technologies", "Digital twins", "due gemelli digitali", ("gemelli digitali",)),
+        ("sectors", "Energy", "ridurre la bolletta energetica", ("energetica",)),
+        ("sectors", "Energy", "aeroporti e centrali elettriche", ("centrali elettriche",)),
+        # what the English terms still find after their Italian namesakes were narrowed
+        ("sectors", "Automotive", "Wir liefern an Automobilwerke", ("Automobilwerke",)),
+        (
+            "sectors",
+            "Agricultural biotechnology and food biotechnology",
+            "farm-to-fork",
+            ("farm-to-fork",),
+        ),
+        ("sectors", "Life sciences", "biological and biology labs", ("biological", "biology")),
+        ("services", "Vocational training", "formazione dei tecnici", ("formazione",)),
+    ]
+    + [(facet, label, text, (word,)) for facet, label, text, word in ROUND_8C_FOUND],
+)
+def test_italian_terms_found(facet: str, label: str, text: str, words: tuple[str, ...]) -> None:
+    assert find_terms(facet, label, text) == words
 
 
 @pytest.mark.parametrize(
