@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext
 
 from crosscluster.directory import queries as directory_queries
@@ -28,15 +28,12 @@ from crosscluster.partnerships import queries as partnerships_queries
 from crosscluster.partnerships.queries import Standing
 from crosscluster.strategy import adapters
 from crosscluster.strategy.models import (
-    Comment,
-    CommentKind,
     Initiative,
     InitiativeKind,
     JointOffering,
     MarketJudgement,
     OfferingContribution,
     PriorityMarket,
-    ProposalStatus,
     RoadmapAction,
     SectionKey,
     Strategy,
@@ -45,6 +42,10 @@ from crosscluster.strategy.models import (
     SupportMechanism,
     TechnologyDomain,
 )
+from crosscluster.strategy.queries.comments import (
+    count_comments_by_section as count_comments_by_section,
+)
+from crosscluster.strategy.queries.comments import list_comments as list_comments
 from crosscluster.strategy.queries.progress import (
     ActionProgress as ActionProgress,
 )
@@ -474,34 +475,6 @@ def view_strategy(*, partnership: Partnership, standing: Standing) -> StrategyVi
         snapshot=version_snapshot(version),
         is_working_copy=False,
     )
-
-
-# ---------------------------------------------------------------- comments and proposals
-
-
-def list_comments(*, strategy: Strategy | None) -> list[Comment]:
-    if strategy is None:
-        return []
-    return list(
-        Comment.objects.filter(strategy=strategy)
-        .select_related("decided_by")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def count_comments_by_section(*, strategy: Strategy | None) -> dict[str, dict[str, int]]:
-    """``{section: {"comments": n, "open": n}}`` (open = proposals awaiting a decision)."""
-    if strategy is None:
-        return {}
-    rows = (
-        Comment.objects.filter(strategy=strategy)
-        .values("section")
-        .annotate(
-            total=Count("pk"),
-            open=Count("pk", filter=Q(kind=CommentKind.PROPOSAL, status=ProposalStatus.OPEN)),
-        )
-    )
-    return {row["section"]: {"comments": row["total"], "open": row["open"]} for row in rows}
 
 
 # ---------------------------------------------------------------- market ranking
