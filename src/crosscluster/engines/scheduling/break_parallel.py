@@ -184,6 +184,8 @@ class SatRace(threading.Thread):
                         exchange.lower = max(exchange.lower, target + 1)
                     else:
                         budgets[kind] = min(MAX_BUDGET, budgets[kind] * 2)
+                    if kind == "bound" and answer is False:
+                        continue  # proofs come cheapest first: ask the next bound at once
                     kind = "improve" if kind == "bound" else "bound"
             finally:
                 done.set()
