@@ -12,9 +12,11 @@ through a :class:`Exchange`:
 * the annealing publishes its best schedule; the SAT thread uses it as the solver's phases
   (the values it tries first) for its next call.
 
-Questions alternate between the bound ("at most ``lower`` breaks": an UNSAT answer raises the
-bound by one, a SAT answer is a proven optimum) and an improvement halfway between the bound
-and the best known, each with a conflict budget that doubles when a call runs out of it. A
+The bound ("at most ``lower`` breaks": an UNSAT answer raises the bound by one, a SAT answer
+is a proven optimum) is asked again at once after each UNSAT answer (the proofs come cheapest
+first); when a bound call runs out of its budget, bound calls alternate with an improvement
+halfway between the bound and the best known, each with a conflict budget that doubles when
+a call runs out of it. A
 tight question is answered sooner than "one break fewer": on forum-13crafc after 4 s of
 annealing (7 breaks), SAT alone proved "not 0" in 0.8 s and found a schedule with 1 break
 (the optimum) in 5.8 s, where asking for 6, then 5, ... took 9.5 s for the first answer. So

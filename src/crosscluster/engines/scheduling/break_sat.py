@@ -6,8 +6,11 @@ slot ``s``):
 
 * every meeting in exactly one of its feasible slots; locked and kept meetings in theirs;
 * ``x[p, s] <-> OR y[m, s]`` over the meetings of ``p``, at most one of them (one meeting at a
-  time); at most ``tables`` meetings per slot (a totalizer); no ``max_consecutive + 1``
-  meetings in a row (one clause per chain);
+  time); at most ``tables`` meetings per slot (a sequential counter); no
+  ``max_consecutive + 1`` meetings in a row (one clause per chain);
+* redundant: a person with ``n`` meetings is busy in exactly ``n`` slots, and a slot has at
+  most as many busy people as its ``tables`` largest meetings have members (the paper's "at
+  most twice the tables"; it makes the bound proofs answer);
 * for each person and day, in the order of the slots the person is available in:
   ``before[i] <- x[i] or before[i-1]`` and ``break[i] <- x[i] and not x[i-1] and before[i-1]``
   (a meeting that starts a new block after an earlier meeting that day);
