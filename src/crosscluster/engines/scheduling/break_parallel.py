@@ -48,7 +48,11 @@ from crosscluster.engines.scheduling.break_sat import BreakSat
 from crosscluster.engines.scheduling.breaks import person_breaks
 from crosscluster.engines.scheduling.problem import Problem
 
-FIRST_BUDGET = 20_000  # conflicts of a first call of each kind
+FIRST_BUDGET = 20_000  # conflicts of a first improvement call
+# conflicts of a first bound call: "not 0" took 21,000 on tic-13crafc from the weight phase's
+# schedule as phases (1,200-16,600 on the 21-22-slot forums); one improvement call between
+# two bound calls cost the bound there at load 9
+FIRST_BOUND_BUDGET = 50_000
 MAX_BUDGET = 2_000_000
 NORMAL_SHARE = 0.15  # processor time at normal priority, a share of the race's time
 
@@ -119,7 +123,7 @@ class SatRace(threading.Thread):
             return
         totalizer = ITotalizer(lits=sat.breaks, ubound=max(0, exchange.best), top_id=sat.count)
         sat.count = max(sat.count, totalizer.top_id)
-        budgets = {"bound": FIRST_BUDGET, "improve": FIRST_BUDGET}
+        budgets = {"bound": FIRST_BOUND_BUDGET, "improve": FIRST_BUDGET}
         thread = threading.get_native_id()
         used = _processor_time()
         allowance = [0.0]  # processor time up to which SAT keeps normal priority
