@@ -12,9 +12,11 @@ through a :class:`Exchange`:
 * the annealing publishes its best schedule; the SAT thread uses it as the solver's phases
   (the values it tries first) for its next call.
 
-Questions alternate between the bound ("at most ``lower`` breaks": an UNSAT answer raises the
-bound by one, a SAT answer is a proven optimum) and an improvement halfway between the bound
-and the best known, each with a conflict budget that doubles when a call runs out of it. A
+The bound ("at most ``lower`` breaks": an UNSAT answer raises the bound by one, a SAT answer
+is a proven optimum) is asked again at once after each UNSAT answer (the proofs come cheapest
+first); when a bound call runs out of its budget, bound calls alternate with an improvement
+halfway between the bound and the best known, each with a conflict budget that doubles when
+a call runs out of it. A
 tight question is answered sooner than "one break fewer": on forum-13crafc after 4 s of
 annealing (7 breaks), SAT alone proved "not 0" in 0.8 s and found a schedule with 1 break
 (the optimum) in 5.8 s, where asking for 6, then 5, ... took 9.5 s for the first answer. So
@@ -46,7 +48,11 @@ from crosscluster.engines.scheduling.break_sat import BreakSat
 from crosscluster.engines.scheduling.breaks import person_breaks
 from crosscluster.engines.scheduling.problem import Problem
 
-FIRST_BUDGET = 20_000  # conflicts of a first call of each kind
+FIRST_BUDGET = 20_000  # conflicts of a first improvement call
+# conflicts of a first bound call: "not 0" took 21,000 on tic-13crafc from the weight phase's
+# schedule as phases (1,200-16,600 on the 21-22-slot forums); one improvement call between
+# two bound calls cost the bound there at load 9
+FIRST_BOUND_BUDGET = 50_000
 MAX_BUDGET = 2_000_000
 NORMAL_SHARE = 0.15  # processor time at normal priority, a share of the race's time
 
@@ -117,7 +123,7 @@ class SatRace(threading.Thread):
             return
         totalizer = ITotalizer(lits=sat.breaks, ubound=max(0, exchange.best), top_id=sat.count)
         sat.count = max(sat.count, totalizer.top_id)
-        budgets = {"bound": FIRST_BUDGET, "improve": FIRST_BUDGET}
+        budgets = {"bound": FIRST_BOUND_BUDGET, "improve": FIRST_BUDGET}
         thread = threading.get_native_id()
         used = _processor_time()
         allowance = [0.0]  # processor time up to which SAT keeps normal priority
@@ -184,6 +190,8 @@ class SatRace(threading.Thread):
                         exchange.lower = max(exchange.lower, target + 1)
                     else:
                         budgets[kind] = min(MAX_BUDGET, budgets[kind] * 2)
+                    if kind == "bound" and answer is False:
+                        continue  # proofs come cheapest first: ask the next bound at once
                     kind = "improve" if kind == "bound" else "bound"
             finally:
                 done.set()

@@ -15,7 +15,13 @@ import pytest
 from pysat.card import ITotalizer
 
 from crosscluster.engines.scheduling import BreakOptions, check_schedule, schedule_meetings
-from crosscluster.engines.scheduling.break_sat import totalizer_clauses, use_sat
+from crosscluster.engines.scheduling.break_sat import (
+    BreakSat,
+    estimated_clauses,
+    totalizer_clauses,
+    use_sat,
+)
+from crosscluster.engines.scheduling.breaks import break_counts
 from crosscluster.engines.scheduling.generator import generate_event, perturb_event
 from crosscluster.engines.scheduling.problem import State, compile_instance
 from crosscluster.engines.scheduling.solver import Progress
@@ -26,6 +32,38 @@ def test_the_totalizer_estimate_is_not_below_the_real_encoding(leaves: int, boun
     real = ITotalizer(lits=list(range(1, leaves + 1)), ubound=bound, top_id=leaves)
     try:
         assert totalizer_clauses(leaves, bound) >= len(real.cnf.clauses)
+    finally:
+        real.delete()
+
+
+@pytest.mark.parametrize("lock_share", [0.0, 0.2])
+def test_the_formula_estimate_is_not_below_the_real_formula(lock_share: float) -> None:
+    """The whole formula with every table counter and the busy people's count per slot (the
+    estimate that decides whether SAT runs), on a generated event with a run limit, with and
+    without locked meetings."""
+    event = generate_event(
+        participants=40,
+        requests=160,
+        slots=12,
+        tables=8,
+        seed=5,
+        lock_share=lock_share,
+        max_consecutive=3,
+    )
+    result = schedule_meetings(event, time_limit=1, seed=0, options=BreakOptions(compact=False))
+    problem = compile_instance(event)
+    state = State(problem)
+    index = {request_id: r for r, request_id in enumerate(problem.request_ids)}
+    slots = {slot_id: s for s, slot_id in enumerate(problem.slot_ids)}
+    for meeting in result.meetings:
+        state.place(index[meeting.request], slots[meeting.slot])
+    state.commit()
+    breaks = sum(break_counts(problem, state))
+    sat = BreakSat(problem, state)
+    real = ITotalizer(lits=sat.breaks, ubound=breaks, top_id=sat.count)
+    try:
+        total = len(sat.clauses) + len(real.cnf.clauses)
+        assert estimated_clauses(problem, state, breaks, lazy_tables=False) >= total
     finally:
         real.delete()
 
