@@ -21,7 +21,10 @@ from __future__ import annotations
 import copy
 import math
 import random
+import threading
 from collections.abc import Callable
+from importlib.util import find_spec
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from crosscluster.engines.scheduling.breaks import BreakCost, person_breaks
@@ -33,6 +36,37 @@ from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, it
 CHAIN_LIMIT = 60  # meetings in one chain at most
 HIGH = 0.6  # starting temperature, in breaks (0.3 before: see docs/engines/scheduling.md)
 LOW = 0.02  # final temperature of a cycle, in breaks
+
+_kernel: ModuleType | None = None  # ``break_kernel`` once compiled (or loaded from its cache)
+_warming: threading.Thread | None = None
+_guard = threading.Lock()
+
+
+def warm_up_kernel(wait: bool = False) -> None:
+    """Compile the annealing's inner loop (``break_kernel``) on a side thread, once per
+    process; ``wait`` blocks until it is ready. Until then ``anneal`` runs the Python loop:
+    a first compilation takes seconds of processor (a few tenths from numba's disk cache),
+    more than a 1-2 s budget can give."""
+    global _warming
+    if find_spec("numba") is None:
+        return
+    with _guard:
+        if _warming is None:
+            _warming = threading.Thread(target=_load_kernel, name="break-kernel", daemon=True)
+            _warming.start()
+    if wait:
+        _warming.join()
+
+
+def _load_kernel() -> None:
+    global _kernel
+    try:
+        from crosscluster.engines.scheduling import break_kernel
+
+        break_kernel.warm_up()
+    except Exception:  # noqa: BLE001 (any failure to compile: the Python loop stays)
+        return
+    _kernel = break_kernel
 
 
 def anneal(
@@ -62,6 +96,12 @@ def anneal(
     start = remaining()
     if not movable or start <= 0:
         return 0
+    if _kernel is not None and _kernel.usable(problem):
+        fast = copy.copy(cost)
+        fast.idle = False
+        return _kernel.anneal_compiled(
+            problem, state, fast, seed, remaining, lower, cycles, exchange, movable, start
+        )
     rng = random.Random(seed)  # noqa: S311 (seeded, not security)
     # breaks only: idle slots (the last tie-break) are left to the local moves afterwards;
     # with them the search drifts on idle slots at the temperatures that remove breaks
