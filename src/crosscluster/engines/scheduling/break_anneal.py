@@ -64,7 +64,7 @@ def _load_kernel() -> None:
         from crosscluster.engines.scheduling import break_kernel
 
         break_kernel.warm_up()
-    except Exception:  # noqa: BLE001 (any failure to compile: the Python loop stays)
+    except Exception:  # any failure to compile: the Python loop stays
         return
     _kernel = break_kernel
 

@@ -25,10 +25,11 @@ caller whether the kernel is ready, and ``warm_up`` compiles it on a side thread
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import numba
 import numpy as np
 
 from crosscluster.engines.scheduling.breaks import BreakCost, BreakOptions
@@ -38,18 +39,12 @@ from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, co
 if TYPE_CHECKING:
     from crosscluster.engines.scheduling.break_parallel import Exchange
 
-try:  # optional at run time: without it the Python loop runs
-    import numba
-except ImportError:  # pragma: no cover - numba is a dependency; kept for odd platforms
-    numba = None
 
 MAX_SLOTS = 62  # bits 0..61: shifts and carries stay inside a signed 64-bit integer
 CHAIN_LIMIT = 60  # as break_anneal.CHAIN_LIMIT
 
 
 def _jit(function: Callable[..., Any]) -> Any:
-    if numba is None:
-        return function
     try:
         return numba.njit(cache=True, nogil=True)(function)
     except RuntimeError:  # no writable cache directory: compile in each process
@@ -183,7 +178,7 @@ def _grow(
 
 
 @_jit
-def run_steps(  # noqa: PLR0913, PLR0912, PLR0915 (one compiled loop: its state is these arrays)
+def run_steps(  # one compiled loop: its state is these arrays
     steps: int,
     temperature: float,
     movable: np.ndarray,
@@ -266,7 +261,18 @@ def run_steps(  # noqa: PLR0913, PLR0912, PLR0915 (one compiled loop: its state 
         chain[0] = request
         seen[request] = stamp
         length = _grow(
-            chain, 1, 0, stamp, seen, source, target, slot_of, at, part_start, parts, fixed,
+            chain,
+            1,
+            0,
+            stamp,
+            seen,
+            source,
+            target,
+            slot_of,
+            at,
+            part_start,
+            parts,
+            fixed,
             feasible,
         )
         if length < 0:
@@ -299,8 +305,19 @@ def run_steps(  # noqa: PLR0913, PLR0912, PLR0915 (one compiled loop: its state 
             chain[length] = extra
             seen[extra] = stamp
             length = _grow(
-                chain, length + 1, length, stamp, seen, source, target, slot_of, at,
-                part_start, parts, fixed, feasible,
+                chain,
+                length + 1,
+                length,
+                stamp,
+                seen,
+                source,
+                target,
+                slot_of,
+                at,
+                part_start,
+                parts,
+                fixed,
+                feasible,
             )
             if length < 0:
                 continue
@@ -329,16 +346,14 @@ def run_steps(  # noqa: PLR0913, PLR0912, PLR0915 (one compiled loop: its state 
         for i in range(people):
             person = touched[i]
             mine = busy[person]
-            after = (mine & ~both) | ((mine >> source & 1) << target) | (
-                (mine >> target & 1) << source
+            after = (
+                (mine & ~both) | ((mine >> source & 1) << target) | ((mine >> target & 1) << source)
             )
             if limited and limits[person] >= 0:
-                if (after >> source & 1 and longest_run(after, source, pred, succ)
-                        > limits[person]):
+                if after >> source & 1 and longest_run(after, source, pred, succ) > limits[person]:
                     valid = False
                     break
-                if (after >> target & 1 and longest_run(after, target, pred, succ)
-                        > limits[person]):
+                if after >> target & 1 and longest_run(after, target, pred, succ) > limits[person]:
                     valid = False
                     break
             new_cost, new_breaks = person_cost(after, available[person], params, day_masks)
@@ -536,22 +551,19 @@ def anneal_compiled(
 
 
 def usable(problem: Problem) -> bool:
-    """Whether the compiled loop takes this event (numba here, at most ``MAX_SLOTS`` slots)."""
-    return numba is not None and problem.slot_count <= MAX_SLOTS
+    """Whether the compiled loop takes this event (at most ``MAX_SLOTS`` slots)."""
+    return problem.slot_count <= MAX_SLOTS
 
 
 _TINY = Instance(
-    slots=(Slot("s", datetime(2026, 1, 1, 9, tzinfo=UTC), datetime(2026, 1, 1, 10, tzinfo=UTC), 1),),
+    slots=(
+        Slot("s", datetime(2026, 1, 1, 9, tzinfo=UTC), datetime(2026, 1, 1, 10, tzinfo=UTC), 1),
+    ),
     participants=(Participant("a"), Participant("b")),
     requests=(Request("r", ("a", "b")),),
 )
 _ready = threading.Event()
 _lock = threading.Lock()
-
-
-def available() -> bool:
-    """Whether the compiled loop can run here (numba imported)."""
-    return numba is not None
 
 
 def compiled_ready() -> bool:
@@ -561,7 +573,7 @@ def compiled_ready() -> bool:
 
 def warm_up() -> None:
     """Compile (or load from the cache) ``run_steps`` with a tiny event; thread-safe."""
-    if numba is None or _ready.is_set():
+    if _ready.is_set():
         return
     with _lock:
         if _ready.is_set():

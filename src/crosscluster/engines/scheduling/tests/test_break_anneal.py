@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crosscluster.engines.scheduling import break_anneal
 from crosscluster.engines.scheduling import (
     Meeting,
+    break_anneal,
     check_schedule,
     count_breaks,
 )
