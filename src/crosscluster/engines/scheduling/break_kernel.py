@@ -178,6 +178,97 @@ def _grow(
 
 
 @_jit
+def _overfilled(
+    chain: np.ndarray,
+    length: int,
+    source: int,
+    target: int,
+    slot_of: np.ndarray,
+    used: np.ndarray,
+    tables: np.ndarray,
+) -> int:
+    """The slot the swap of the chain would overfill (-1: none)."""
+    leaving = 0
+    for i in range(length):
+        if slot_of[chain[i]] == source:
+            leaving += 1
+    coming = length - leaving
+    if used[target] + leaving - coming > tables[target]:
+        return target
+    if used[source] + coming - leaving > tables[source]:
+        return source
+    return -1
+
+
+@_jit
+def _chain(
+    request: int,
+    source: int,
+    target: int,
+    stamp: int,
+    chain: np.ndarray,
+    seen: np.ndarray,
+    slot_of: np.ndarray,
+    at: np.ndarray,
+    part_start: np.ndarray,
+    parts: np.ndarray,
+    fixed: np.ndarray,
+    feasible: np.ndarray,
+    used: np.ndarray,
+    tables: np.ndarray,
+    members: np.ndarray,
+    rng: np.ndarray,
+) -> int:
+    """The Kempe chain of ``request`` between the two slots in ``chain``; when it would
+    overfill a slot, the chain of a random other meeting of that slot is added to balance it.
+    Its length, or -1 when there is no valid one (``break_anneal``'s ``kempe_chain``)."""
+    chain[0] = request
+    seen[request] = stamp
+    length = 1
+    start = 0
+    for attempt in range(2):
+        length = _grow(
+            chain,
+            length,
+            start,
+            stamp,
+            seen,
+            source,
+            target,
+            slot_of,
+            at,
+            part_start,
+            parts,
+            fixed,
+            feasible,
+        )
+        if length < 0:
+            return -1
+        over = _overfilled(chain, length, source, target, slot_of, used, tables)
+        if over < 0:
+            return length
+        if attempt == 1:
+            return -1
+        pool = 0
+        for k in range(used[over]):
+            if seen[members[over, k]] != stamp:
+                pool += 1
+        if pool == 0:
+            return -1
+        pick = int(_random(rng) * pool)
+        for k in range(used[over]):
+            if seen[members[over, k]] != stamp:
+                if pick == 0:
+                    chain[length] = members[over, k]
+                    seen[members[over, k]] = stamp
+                    break
+                pick -= 1
+        start = length
+        length += 1
+    return -1
+
+
+@_jit
 def run_steps(  # one compiled loop: its state is these arrays
     steps: int,
     temperature: float,
@@ -258,78 +349,26 @@ def run_steps(  # one compiled loop: its state is these arrays
         # the Kempe chain, balanced when it would overfill a slot
         totals[6] += 1
         stamp = totals[6]
-        chain[0] = request
-        seen[request] = stamp
-        length = _grow(
-            chain,
-            1,
-            0,
-            stamp,
-            seen,
+        length = _chain(
+            request,
             source,
             target,
+            stamp,
+            chain,
+            seen,
             slot_of,
             at,
             part_start,
             parts,
             fixed,
             feasible,
+            used,
+            tables,
+            members,
+            rng,
         )
         if length < 0:
             continue
-        leaving = 0
-        for i in range(length):
-            if slot_of[chain[i]] == source:
-                leaving += 1
-        coming = length - leaving
-        over = -1
-        if used[target] + leaving - coming > tables[target]:
-            over = target
-        elif used[source] + coming - leaving > tables[source]:
-            over = source
-        if over >= 0:
-            pool = 0
-            for k in range(used[over]):
-                if seen[members[over, k]] != stamp:
-                    pool += 1
-            if pool == 0:
-                continue
-            pick = int(_random(rng) * pool)
-            extra = -1
-            for k in range(used[over]):
-                if seen[members[over, k]] != stamp:
-                    if pick == 0:
-                        extra = members[over, k]
-                        break
-                    pick -= 1
-            chain[length] = extra
-            seen[extra] = stamp
-            length = _grow(
-                chain,
-                length + 1,
-                length,
-                stamp,
-                seen,
-                source,
-                target,
-                slot_of,
-                at,
-                part_start,
-                parts,
-                fixed,
-                feasible,
-            )
-            if length < 0:
-                continue
-            leaving = 0
-            for i in range(length):
-                if slot_of[chain[i]] == source:
-                    leaving += 1
-            coming = length - leaving
-            if used[target] + leaving - coming > tables[target]:
-                continue
-            if used[source] + coming - leaving > tables[source]:
-                continue
         # the people touched: their two slots' bits are exchanged by the swap
         people = 0
         for i in range(length):
@@ -501,7 +540,7 @@ def anneal_compiled(
     start: float,
 ) -> int:
     """``break_anneal.anneal`` on the compiled loop (the caller checked ``usable``)."""
-    from crosscluster.engines.scheduling.break_anneal import HIGH, LOW
+    from crosscluster.engines.scheduling.break_anneal import HIGH, LOW, write_back
 
     plain = cost.options.max_break_difference is None and not cost.options.half_day
     arguments = _arguments(problem, list(state.slot_of), state.fixed, movable, cost)
@@ -539,14 +578,9 @@ def anneal_compiled(
                 break  # proven: nothing better than the best known exists
         if run_steps(BATCH, temperature, *arguments) < BATCH:
             break  # the lower bound is reached
-    final = arguments[SLOT_OF if totals[0] <= totals[2] else BEST_SLOTS].tolist()
-    changed = [r for r in movable if state.slot_of[r] != final[r]]
-    state.commit()
-    for r in changed:
-        state.remove(r)
-    for r in changed:
-        state.place(r, final[r])
-    state.commit()
+    write_back(
+        state, movable, arguments[SLOT_OF if totals[0] <= totals[2] else BEST_SLOTS].tolist()
+    )
     return int(totals[5])
 
 

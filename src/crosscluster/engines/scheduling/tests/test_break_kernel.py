@@ -21,14 +21,14 @@ from hypothesis import strategies as st
 
 from crosscluster.engines.scheduling import break_anneal, check_schedule
 from crosscluster.engines.scheduling.breaks import BreakCost, BreakOptions, person_breaks
-from crosscluster.engines.scheduling.problem import State, compile_instance, iter_bits
+from crosscluster.engines.scheduling.problem import compile_instance
 from crosscluster.engines.scheduling.tests.factories import (
     instance,
     make_slots,
     person,
     request,
 )
-from crosscluster.engines.scheduling.tests.test_break_anneal import meetings_of
+from crosscluster.engines.scheduling.tests.test_break_anneal import meetings_of, scattered
 
 break_kernel = pytest.importorskip("crosscluster.engines.scheduling.break_kernel")
 
@@ -107,20 +107,9 @@ def test_the_compiled_run_length_equals_the_problems(agenda: int, slot: int, pau
 
 
 def random_schedule(problem, rng: random.Random):  # type: ignore[no-untyped-def]
-    """Every request placed at random where it fits (None when a try leaves one out)."""
-    for _ in range(100):
-        state = State(problem)
-        order = list(range(problem.request_count))
-        rng.shuffle(order)
-        for r in order:
-            free = list(iter_bits(state.free_slots(r)))
-            if not free:
-                break
-            state.place(r, rng.choice(free))
-        else:
-            state.commit()
-            return state
-    return None
+    """Every request placed at random where it fits (None when none was found)."""
+    found = scattered(problem.instance, rng.randrange(1 << 30))
+    return None if found is None else found[1]
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)
