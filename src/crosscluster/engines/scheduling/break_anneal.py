@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 import random
 import threading
 from collections.abc import Callable
@@ -60,6 +61,17 @@ def warm_up_kernel(wait: bool = False) -> None:
             _warming.start()
     if wait:
         _warming.join()
+
+
+def _after_fork() -> None:
+    """A child forked while the side thread compiled has no such thread: let it start one."""
+    global _warming, _guard
+    _guard = threading.Lock()
+    if _kernel is None:
+        _warming = None
+
+
+os.register_at_fork(after_in_child=_after_fork)
 
 
 def _load_kernel() -> None:
