@@ -41,6 +41,7 @@ from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, it
 CHAIN_LIMIT = 60  # meetings in one chain at most
 HIGH = 0.6  # starting temperature, in breaks (0.3 before: see docs/engines/scheduling.md)
 LOW = 0.02  # final temperature of a cycle, in breaks
+KERNEL_SLOTS = 62  # the compiled loop's most slots: a person's slots in one signed 64-bit int
 
 _kernel: ModuleType | None = None  # ``break_kernel`` once compiled (or loaded from its cache)
 _warming: threading.Thread | None = None
@@ -112,12 +113,15 @@ def anneal(
     start = remaining()
     if not movable or start <= 0:
         return 0
-    if _kernel is not None and _kernel.usable(problem):
+    fits = problem.slot_count <= KERNEL_SLOTS
+    if _kernel is not None and fits:
         fast = copy.copy(cost)
         fast.idle = False
         return _kernel.anneal_compiled(
             problem, state, fast, seed, remaining, lower, cycles, exchange, movable, start
         )
+    # the compiled loop may become ready while this one runs: it then takes over
+    handover = fits and find_spec("numba") is not None
     rng = random.Random(seed)  # noqa: S311 (seeded, not security)
     # breaks only: idle slots (the last tie-break) are left to the local moves afterwards;
     # with them the search drifts on idle slots at the temperatures that remove breaks
@@ -226,7 +230,7 @@ def anneal(
     while True:
         if steps % 64 == 0:
             left = remaining()
-            if left <= 0:
+            if left <= 0 or (handover and _kernel is not None):
                 break
             position = cycles * (1.0 - left / start)
             if int(position) > cycle:
@@ -333,6 +337,11 @@ def anneal(
     if total > best:
         _reset(problem, movable, best_slots, slot_of, at, busy, used, in_slot)
     write_back(state, movable, slot_of)
+    if handover and _kernel is not None and remaining() > 0:
+        # from the best schedule so far, on the same temperature schedule (the same start)
+        return moves + _kernel.anneal_compiled(
+            problem, state, cost, seed, remaining, lower, cycles, exchange, movable, start
+        )
     return moves
 
 

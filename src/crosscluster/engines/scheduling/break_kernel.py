@@ -1,8 +1,8 @@
 """The break annealing's inner loop compiled with numba: the same moves on flat arrays.
 
-``break_anneal.anneal`` hands its work here when numba is installed and the event has at most
-``MAX_SLOTS`` slots (a person's slots are one 64-bit integer). The moves, the cost and the
-checks are those of ``break_anneal`` (Kempe chains between two slots, balanced by a meeting of
+``break_anneal.anneal`` hands its work here once this module is compiled, for events of at
+most ``break_anneal.KERNEL_SLOTS`` slots (a person's slots are one 64-bit integer). The moves,
+the cost and the checks are those of ``break_anneal`` (Kempe chains between two slots, balanced by a meeting of
 a slot the chain would overfill; feasible slots, tables, run limits; ``BreakCost`` without the
 idle-slot tie-break), on arrays instead of Python sets and dicts:
 
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from crosscluster.engines.scheduling.break_parallel import Exchange
 
 
-MAX_SLOTS = 62  # bits 0..61: shifts and carries stay inside a signed 64-bit integer
 CHAIN_LIMIT = 60  # as break_anneal.CHAIN_LIMIT
 
 
@@ -539,7 +538,8 @@ def anneal_compiled(
     movable: list[int],
     start: float,
 ) -> int:
-    """``break_anneal.anneal`` on the compiled loop (the caller checked ``usable``)."""
+    """``break_anneal.anneal`` on the compiled loop (the caller checked the slot count);
+    ``start`` is the time left when the annealing began (the temperature's schedule)."""
     from crosscluster.engines.scheduling.break_anneal import HIGH, LOW, write_back
 
     plain = cost.options.max_break_difference is None and not cost.options.half_day
@@ -582,11 +582,6 @@ def anneal_compiled(
         state, movable, arguments[SLOT_OF if totals[0] <= totals[2] else BEST_SLOTS].tolist()
     )
     return int(totals[5])
-
-
-def usable(problem: Problem) -> bool:
-    """Whether the compiled loop takes this event (at most ``MAX_SLOTS`` slots)."""
-    return problem.slot_count <= MAX_SLOTS
 
 
 _TINY = Instance(

@@ -200,3 +200,36 @@ def test_the_side_thread_puts_anneal_on_the_compiled_loop(
     )
     assert calls == [7]
     assert check_schedule(problem.instance, meetings_of(problem, state)) == []
+
+
+def test_the_compiled_loop_takes_over_when_it_becomes_ready(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The Python loop started before the side thread was done hands over at a clock check."""
+    break_anneal.warm_up_kernel(wait=True)
+    monkeypatch.setattr(break_anneal, "_kernel", None)
+    calls = []
+    compiled = break_kernel.anneal_compiled
+
+    def recorded(*arguments, **keywords):  # type: ignore[no-untyped-def]
+        calls.append(arguments[9])  # the start of the temperature's schedule
+        return compiled(*arguments, **keywords)
+
+    monkeypatch.setattr(break_kernel, "anneal_compiled", recorded)
+    event = event_of(2, 0b0100_0000_0000_1000, 2, 3, tables=2)
+    found = scattered(event, 5)
+    assert found is not None
+    problem, state = found
+    before = sorted(r for r in range(problem.request_count) if state.slot_of[r] >= 0)
+    clock = iter([8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0] + [0.0] * 3)
+
+    def remaining() -> float:
+        left = next(clock)
+        if left == 5.0:  # the side thread is done
+            monkeypatch.setattr(break_anneal, "_kernel", break_kernel)
+        return left
+
+    break_anneal.anneal(problem, state, BreakCost(problem, BreakOptions()), 2, remaining, -1)
+    assert calls == [8.0]
+    assert sorted(r for r in range(problem.request_count) if state.slot_of[r] >= 0) == before
+    assert check_schedule(event, meetings_of(problem, state)) == []
