@@ -117,8 +117,8 @@ def anneal(
     if _kernel is not None and fits:
         fast = copy.copy(cost)
         fast.idle = False
-        return _kernel.anneal_compiled(
-            problem, state, fast, seed, remaining, lower, cycles, exchange, movable, start
+        return _compiled(
+            _kernel, problem, state, fast, seed, remaining, lower, cycles, exchange, movable, start
         )
     # the compiled loop may become ready while this one runs: it then takes over
     handover = fits and find_spec("numba") is not None
@@ -339,10 +339,31 @@ def anneal(
     write_back(state, movable, slot_of)
     if handover and _kernel is not None and remaining() > 0:
         # from the best schedule so far, on the same temperature schedule (the same start)
-        return moves + _kernel.anneal_compiled(
-            problem, state, cost, seed, remaining, lower, cycles, exchange, movable, start
+        return moves + _compiled(
+            _kernel, problem, state, cost, seed, remaining, lower, cycles, exchange, movable, start
         )
     return moves
+
+
+def _compiled(
+    kernel: ModuleType,
+    problem: Problem,
+    state: State,
+    cost: BreakCost,
+    seed: int,
+    remaining: Callable[[], float],
+    lower: int,
+    cycles: int,
+    exchange: Exchange | None,
+    movable: list[int],
+    start: float,
+) -> int:
+    """The annealing on ``break_kernel``'s compiled loop, its result written to ``state``."""
+    moves, slots = kernel.anneal_compiled(
+        problem, state, cost, seed, remaining, lower, cycles, exchange, movable, start, (HIGH, LOW)
+    )
+    write_back(state, movable, slots)
+    return int(moves)
 
 
 def write_back(state: State, movable: list[int], slot_of: list[int]) -> None:

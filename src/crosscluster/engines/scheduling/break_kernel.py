@@ -537,18 +537,19 @@ def anneal_compiled(
     exchange: Exchange | None,
     movable: list[int],
     start: float,
-) -> int:
-    """``break_anneal.anneal`` on the compiled loop (the caller checked the slot count);
-    ``start`` is the time left when the annealing began (the temperature's schedule)."""
-    from crosscluster.engines.scheduling.break_anneal import HIGH, LOW, write_back
-
+    temperatures: tuple[float, float],
+) -> tuple[int, list[int]]:
+    """``break_anneal.anneal`` on the compiled loop (the caller checked the slot count):
+    ``(accepted moves, every request's slot)`` of the best schedule found; ``state`` is not
+    changed. ``start`` is the time left when the annealing began and ``temperatures`` the
+    first and last temperature of a cycle, in breaks (the temperature's schedule)."""
     plain = cost.options.max_break_difference is None and not cost.options.half_day
     arguments = _arguments(problem, list(state.slot_of), state.fixed, movable, cost)
     totals, rng = arguments[TOTALS], arguments[RNG]
     totals[4] = lower
     rng[0] = (seed * 0x9E3779B97F4A7C15 + 0x632BE59BD9B3E5D3) % (1 << 64) or 1
     unit = cost.break_factor
-    high, low = HIGH * unit, LOW * unit
+    high, low = temperatures[0] * unit, temperatures[1] * unit
     cycle = 0
     published = int(totals[2]) + 1
     while True:
@@ -578,10 +579,7 @@ def anneal_compiled(
                 break  # proven: nothing better than the best known exists
         if run_steps(BATCH, temperature, *arguments) < BATCH:
             break  # the lower bound is reached
-    write_back(
-        state, movable, arguments[SLOT_OF if totals[0] <= totals[2] else BEST_SLOTS].tolist()
-    )
-    return int(totals[5])
+    return int(totals[5]), arguments[SLOT_OF if totals[0] <= totals[2] else BEST_SLOTS].tolist()
 
 
 _TINY = Instance(

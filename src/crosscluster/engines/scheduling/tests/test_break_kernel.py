@@ -132,15 +132,15 @@ def test_the_compiled_annealing_keeps_meetings_and_constraints(
     fixed = {r: state.slot_of[r] for r in range(0, problem.request_count, 4)}
     for r in fixed:
         state.fixed[r] = True
-    movable = [r for r in range(problem.request_count) if not state.fixed[r]]
     options = BreakOptions(half_day=half_day)
     cost = BreakCost(problem, options)
     cost.idle = False
     before = sum(cost.with_breaks(state.busy[p], p)[0] for p in range(problem.person_count))
     remaining = iter([1.0] * 20 + [0.0])
-    moves = break_kernel.anneal_compiled(
-        problem, state, cost, seed, lambda: next(remaining), -1, 1, None, movable, 1.0
-    )
+    break_anneal.warm_up_kernel(wait=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(break_anneal, "_kernel", break_kernel)
+        moves = break_anneal.anneal(problem, state, cost, seed, lambda: next(remaining), -1)
     assert moves >= 0
     assert all(slot >= 0 for slot in state.slot_of)  # never a meeting less
     assert {r: state.slot_of[r] for r in fixed} == fixed
