@@ -36,7 +36,13 @@ from crosscluster.engines.scheduling.breaks import BreakCost, person_breaks
 
 if TYPE_CHECKING:
     from crosscluster.engines.scheduling.break_parallel import Exchange
-from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, iter_bits
+from crosscluster.engines.scheduling.problem import (
+    NO_LIMIT,
+    Problem,
+    State,
+    iter_bits,
+    nearest_bits,
+)
 
 CHAIN_LIMIT = 60  # meetings in one chain at most
 HIGH = 0.6  # starting temperature, in breaks (0.3 before: see docs/engines/scheduling.md)
@@ -120,8 +126,12 @@ def anneal(
         return _compiled(
             _kernel, problem, state, fast, seed, remaining, lower, cycles, exchange, movable, start
         )
-    # the compiled loop may become ready while this one runs: it then takes over
+    # the compiled loop may become ready while this one runs: it then takes over. It is
+    # loaded from here, not at the run's start, so that the weight phase never shares the
+    # interpreter with the loading (numba's import and cache, or a first compilation)
     handover = fits and find_spec("numba") is not None
+    if handover:
+        warm_up_kernel()
     rng = random.Random(seed)  # noqa: S311 (seeded, not security)
     # breaks only: idle slots (the last tie-break) are left to the local moves afterwards;
     # with them the search drifts on idle slots at the temperatures that remove breaks
@@ -273,11 +283,7 @@ def anneal(
         if others and rand() < 0.7:
             # the feasible slots nearest to the person's other meetings, other than the
             # meeting's own (a quarter of the proposals were the own slot, wasted)
-            elsewhere = feasible[request] & ~(1 << source)
-            distance = 1
-            while not near and distance < slot_count:
-                near = ((others << distance) | (others >> distance)) & ~others & elsewhere
-                distance += 1
+            near = nearest_bits(others, feasible[request] & ~(1 << source), slot_count)
         if near:
             choices = bits_of.get(near) or bits_of.setdefault(near, list(iter_bits(near)))
             target = choices[int(rand() * len(choices))]

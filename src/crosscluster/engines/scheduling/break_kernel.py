@@ -15,11 +15,11 @@ idle-slot tie-break), on arrays instead of Python sets and dicts:
 
 The kernel runs ``steps`` proposals at one temperature and returns; the Python side checks the
 clock, sets the temperature, publishes to the SAT race and writes the result back between two
-calls (``break_anneal.anneal_compiled``). Compiled once per machine: ``cache=True`` writes
+calls (``anneal_compiled``). Compiled once per machine: ``cache=True`` writes
 the machine code beside this file, or in the user's cache directory when the package's folder
 is read-only (numba's own rule); when neither can be written it compiles in each process. The
-first call of a process without a cache compiles for seconds, so ``compiled_ready`` tells the
-caller whether the kernel is ready, and ``warm_up`` compiles it on a side thread.
+first call of a process without a cache compiles for seconds, so ``break_anneal`` runs
+``warm_up`` on a side thread and uses this module once it has returned.
 """
 
 from __future__ import annotations
@@ -34,7 +34,13 @@ import numpy as np
 
 from crosscluster.engines.scheduling.breaks import BreakCost, BreakOptions
 from crosscluster.engines.scheduling.model import Instance, Participant, Request, Slot
-from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, compile_instance
+from crosscluster.engines.scheduling.problem import (
+    NO_LIMIT,
+    Problem,
+    State,
+    compile_instance,
+    nearest_bits,
+)
 
 if TYPE_CHECKING:
     from crosscluster.engines.scheduling.break_parallel import Exchange
@@ -48,6 +54,9 @@ def _jit(function: Callable[..., Any]) -> Any:
         return numba.njit(cache=True, nogil=True)(function)
     except RuntimeError:  # no writable cache directory: compile in each process
         return numba.njit(nogil=True)(function)
+
+
+_nearest = _jit(nearest_bits)
 
 
 @_jit
@@ -330,11 +339,7 @@ def run_steps(  # one compiled loop: its state is these arrays
         others = busy[member] & ~(1 << source)
         near = 0
         if others and _random(rng) < 0.7:
-            elsewhere = feasible[request] & ~(1 << source)
-            distance = 1
-            while not near and distance < slot_count:
-                near = ((others << distance) | (others >> distance)) & ~others & elsewhere
-                distance += 1
+            near = _nearest(others, feasible[request] & ~(1 << source), slot_count)
         if near:
             target = nth_bit(near, int(_random(rng) * popcount(near)))
         else:

@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from crosscluster.engines.scheduling import bounds as bounds_module
-from crosscluster.engines.scheduling.break_anneal import warm_up_kernel
 from crosscluster.engines.scheduling.break_phase import lower_breaks
 from crosscluster.engines.scheduling.break_sat import BreakSat, use_sat
 from crosscluster.engines.scheduling.breaks import (
@@ -130,8 +129,6 @@ def schedule_meetings(
     if previous is not None:
         validate_previous(instance, previous)
     problem = compile_instance(instance)
-    if options.compact:
-        warm_up_kernel()  # the annealing's compiled loop, ready for the break phase (step 8)
     state = State(problem)
     reasons: dict[int, str] = {}
     stats: dict[str, float] = {}
