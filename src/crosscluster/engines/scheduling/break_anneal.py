@@ -14,25 +14,82 @@ found), and the best schedule is the state at the end. Moves start mostly from a
 meeting of someone who has a break, towards a slot next to their other meetings, never the
 meeting's own slot (a quarter of the proposals were that, wasted). Fixed (locked or kept)
 meetings never move. Non-overlapping slots only; randomness through ``seed``.
+
+The loop below is the reference and the fallback: once ``warm_up_kernel`` has compiled
+``break_kernel`` in this process, events of at most 62 slots run the same moves there, about
+20 times as many a second (its random draws differ, so does the layout for a seed).
 """
 
 from __future__ import annotations
 
 import copy
 import math
+import os
 import random
+import threading
 from collections.abc import Callable
+from importlib.util import find_spec
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from crosscluster.engines.scheduling.breaks import BreakCost, person_breaks
 
 if TYPE_CHECKING:
     from crosscluster.engines.scheduling.break_parallel import Exchange
-from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, iter_bits
+from crosscluster.engines.scheduling.problem import (
+    NO_LIMIT,
+    Problem,
+    State,
+    iter_bits,
+    nearest_bits,
+)
 
 CHAIN_LIMIT = 60  # meetings in one chain at most
 HIGH = 0.6  # starting temperature, in breaks (0.3 before: see docs/engines/scheduling.md)
 LOW = 0.02  # final temperature of a cycle, in breaks
+KERNEL_SLOTS = 62  # the compiled loop's most slots: a person's slots in one signed 64-bit int
+
+_kernel: ModuleType | None = None  # ``break_kernel`` once compiled (or loaded from its cache)
+_warming: threading.Thread | None = None
+_guard = threading.Lock()
+
+
+def warm_up_kernel(wait: bool = False) -> None:
+    """Compile the annealing's inner loop (``break_kernel``) on a side thread, once per
+    process; ``wait`` blocks until it is ready. Until then ``anneal`` runs the Python loop:
+    a first compilation takes seconds of processor (a few tenths from numba's disk cache),
+    more than a 1-2 s budget can give."""
+    global _warming
+    if find_spec("numba") is None:
+        return
+    with _guard:
+        if _warming is None:
+            _warming = threading.Thread(target=_load_kernel, name="break-kernel", daemon=True)
+            _warming.start()
+    if wait:
+        _warming.join()
+
+
+def _after_fork() -> None:
+    """A child forked while the side thread compiled has no such thread: let it start one."""
+    global _warming, _guard
+    _guard = threading.Lock()
+    if _kernel is None:
+        _warming = None
+
+
+os.register_at_fork(after_in_child=_after_fork)
+
+
+def _load_kernel() -> None:
+    global _kernel
+    try:
+        from crosscluster.engines.scheduling import break_kernel
+
+        break_kernel.warm_up()
+    except Exception:  # any failure to compile: the Python loop stays
+        return
+    _kernel = break_kernel
 
 
 def anneal(
@@ -62,6 +119,19 @@ def anneal(
     start = remaining()
     if not movable or start <= 0:
         return 0
+    fits = problem.slot_count <= KERNEL_SLOTS
+    if _kernel is not None and fits:
+        fast = copy.copy(cost)
+        fast.idle = False
+        return _compiled(
+            _kernel, problem, state, fast, seed, remaining, lower, cycles, exchange, movable, start
+        )
+    # the compiled loop may become ready while this one runs: it then takes over. It is
+    # loaded from here, not at the run's start, so that the weight phase never shares the
+    # interpreter with the loading (numba's import and cache, or a first compilation)
+    handover = fits and find_spec("numba") is not None
+    if handover:
+        warm_up_kernel()
     rng = random.Random(seed)  # noqa: S311 (seeded, not security)
     # breaks only: idle slots (the last tie-break) are left to the local moves afterwards;
     # with them the search drifts on idle slots at the temperatures that remove breaks
@@ -170,7 +240,7 @@ def anneal(
     while True:
         if steps % 64 == 0:
             left = remaining()
-            if left <= 0:
+            if left <= 0 or (handover and _kernel is not None):
                 break
             position = cycles * (1.0 - left / start)
             if int(position) > cycle:
@@ -213,11 +283,7 @@ def anneal(
         if others and rand() < 0.7:
             # the feasible slots nearest to the person's other meetings, other than the
             # meeting's own (a quarter of the proposals were the own slot, wasted)
-            elsewhere = feasible[request] & ~(1 << source)
-            distance = 1
-            while not near and distance < slot_count:
-                near = ((others << distance) | (others >> distance)) & ~others & elsewhere
-                distance += 1
+            near = nearest_bits(others, feasible[request] & ~(1 << source), slot_count)
         if near:
             choices = bits_of.get(near) or bits_of.setdefault(near, list(iter_bits(near)))
             target = choices[int(rand() * len(choices))]
@@ -276,7 +342,38 @@ def anneal(
                 dirty = True
     if total > best:
         _reset(problem, movable, best_slots, slot_of, at, busy, used, in_slot)
-    # write the result back to the state
+    write_back(state, movable, slot_of)
+    if handover and _kernel is not None and remaining() > 0:
+        # from the best schedule so far, on the same temperature schedule (the same start)
+        return moves + _compiled(
+            _kernel, problem, state, cost, seed, remaining, lower, cycles, exchange, movable, start
+        )
+    return moves
+
+
+def _compiled(
+    kernel: ModuleType,
+    problem: Problem,
+    state: State,
+    cost: BreakCost,
+    seed: int,
+    remaining: Callable[[], float],
+    lower: int,
+    cycles: int,
+    exchange: Exchange | None,
+    movable: list[int],
+    start: float,
+) -> int:
+    """The annealing on ``break_kernel``'s compiled loop, its result written to ``state``."""
+    moves, slots = kernel.anneal_compiled(
+        problem, state, cost, seed, remaining, lower, cycles, exchange, movable, start, (HIGH, LOW)
+    )
+    write_back(state, movable, slots)
+    return int(moves)
+
+
+def write_back(state: State, movable: list[int], slot_of: list[int]) -> None:
+    """Move the ``movable`` meetings of ``state`` to their slots in ``slot_of``."""
     changed = [r for r in movable if state.slot_of[r] != slot_of[r]]
     state.commit()
     for r in changed:
@@ -284,7 +381,6 @@ def anneal(
     for r in changed:
         state.place(r, slot_of[r])
     state.commit()
-    return moves
 
 
 def _grow(

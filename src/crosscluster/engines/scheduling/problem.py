@@ -25,6 +25,17 @@ def iter_bits(mask: int) -> Iterator[int]:
         mask ^= low
 
 
+def nearest_bits(others: int, allowed: int, width: int) -> int:
+    """The bits of ``allowed`` nearest to those of ``others`` (at the smallest distance that
+    has one, outside ``others``), among ``width`` bits; 0 when there is none."""
+    near = 0
+    distance = 1
+    while not near and distance < width:
+        near = ((others << distance) | (others >> distance)) & ~others & allowed
+        distance += 1
+    return near
+
+
 def _time_key(moment: datetime) -> float:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC).timestamp()

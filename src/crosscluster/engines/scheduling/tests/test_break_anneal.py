@@ -2,7 +2,7 @@
 
 * ``person_breaks`` (bit arithmetic over the person's available slots) equals the definition
   written slot by slot, on random agendas with unavailable slots and two days;
-* the annealing keeps every meeting, never moves a fixed one, respects tables and run limits
+* the annealing (the Python loop and the compiled one) keeps every meeting, never moves a fixed one, respects tables and run limits
   (judged by the independent checker), and reaches the exact fewest breaks on small events
   (``fewest_breaks``: enumeration of every placement).
 """
@@ -12,11 +12,13 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crosscluster.engines.scheduling import (
     Meeting,
+    break_anneal,
     check_schedule,
     count_breaks,
 )
@@ -31,6 +33,18 @@ from crosscluster.engines.scheduling.tests.factories import (
     request,
 )
 from crosscluster.engines.scheduling.tests.test_breaks import fewest_breaks
+
+
+@pytest.fixture(params=["python", "compiled"])
+def loop(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run ``anneal`` on the Python loop, then on the compiled one (``break_kernel``)."""
+    if request.param == "python":
+        monkeypatch.setattr(break_anneal, "_kernel", None)
+    else:
+        kernel = pytest.importorskip("crosscluster.engines.scheduling.break_kernel")
+        break_anneal.warm_up_kernel(wait=True)
+        monkeypatch.setattr(break_anneal, "_kernel", kernel)
+    return str(request.param)
 
 
 def breaks_by_definition(problem, busy: int, who: int) -> int:  # type: ignore[no-untyped-def]
@@ -128,7 +142,7 @@ def small_event(limit: int | None = None):  # type: ignore[no-untyped-def]
     return instance(slots, people, [request(pair, *pair) for pair in pairs])
 
 
-def test_anneal_reaches_the_fewest_breaks_and_keeps_every_meeting() -> None:
+def test_anneal_reaches_the_fewest_breaks_and_keeps_every_meeting(loop: str) -> None:
     for limit in (None, 2):
         event = small_event(limit)
         for seed in range(3):
@@ -147,7 +161,7 @@ def test_anneal_reaches_the_fewest_breaks_and_keeps_every_meeting() -> None:
             assert sum(count_breaks(event, meetings).values()) == best
 
 
-def test_anneal_never_moves_a_fixed_meeting() -> None:
+def test_anneal_never_moves_a_fixed_meeting(loop: str) -> None:
     event = small_event()
     found = scattered(event, 7)
     assert found is not None
