@@ -24,6 +24,9 @@ RUN pip install . gunicorn
 USER crosscluster
 # Static files are collected into the image and served by WhiteNoise from every web process.
 RUN CROSSCLUSTER_DEBUG=true crosscluster collectstatic --noinput --verbosity 0
+# The scheduler's compiled break search (numba, docs/adr/0006) into the user's cache in the image,
+# so no container compiles it (it recompiles once where the processor differs from the build's).
+RUN python -c "from crosscluster.engines.scheduling import warm_up_kernel; warm_up_kernel(wait=True)"
 VOLUME /var/lib/crosscluster
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz').status != 200)"

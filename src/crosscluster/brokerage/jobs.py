@@ -38,6 +38,7 @@ from crosscluster.engines.scheduling import (
     Meeting,
     ScheduleResult,
     schedule_meetings,
+    warm_up_kernel,
 )
 
 MAX_TIME_LIMIT = 60.0
@@ -264,6 +265,9 @@ def execute_run(*, run_id: int, now: Callable[[], dt.datetime]) -> ScheduleRun |
         run.state = RunState.RUNNING
         run.started_at = now()
         run.save(update_fields=["state", "started_at"])
+    # the break search's compiled loop loads on a side thread (once per worker process) while
+    # the session is read, so the worker's first schedule gets it too
+    warm_up_kernel()
     try:
         prepared = prepare_run(session=run.session, time_limit=run.time_limit)
         result = solve_run(prepared, seed=run.seed)

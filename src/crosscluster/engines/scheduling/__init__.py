@@ -20,6 +20,7 @@ LOADED_AT = time.perf_counter()
 # ruff: noqa: E402
 
 from crosscluster.engines.scheduling.baseline import first_come_first_served
+from crosscluster.engines.scheduling.break_anneal import warm_up_kernel
 from crosscluster.engines.scheduling.breaks import BreakOptions
 from crosscluster.engines.scheduling.checker import (
     check_schedule,
@@ -65,4 +66,5 @@ __all__ = [
     "objective_of",
     "schedule_meetings",
     "validate_instance",
+    "warm_up_kernel",
 ]
