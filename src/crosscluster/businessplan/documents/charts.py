@@ -22,6 +22,7 @@ from crosscluster.core.documents.charts import (
     style_axes,
     thousands,
 )
+from crosscluster.core.templatetags.crosscluster import money
 from crosscluster.engines.financing.checks import LevelShare, YearFlow
 
 LEVEL_COLOURS = {"regional": "#009E73", "national": "#E69F00", "eu": "#0072B2", "own": "#CC79A7"}
@@ -44,11 +45,13 @@ def draw_shares(shares: Sequence[LevelShare]) -> ChartFigure:
     axes.set_title(_("Financing by level"), fontsize=10)
     style_axes(axes)
     total = sum((share.amount for share in shares), Decimal(0))
-    description = (
-        "Financing by level: "
-        + "; ".join(f"{share.label} EUR {share.amount:,.2f} ({share.percent}%)" for share in shares)
-        + f". Total EUR {total:,.2f}."
+    levels = "; ".join(
+        f"{share.label} {money(share.amount)} ({share.percent}%)" for share in shares
     )
+    description = _("Financing by level: %(levels)s. Total: %(total)s.") % {
+        "levels": levels,
+        "total": money(total),
+    }
     return ChartFigure(
         figure=finish(figure),
         chart_id="shares-chart",
@@ -83,15 +86,19 @@ def draw_cash_flow(flows: Sequence[YearFlow]) -> ChartFigure:
     axes.set_title(_("Cash-flow per year"), fontsize=10)
     style_axes(axes)
     axes.legend(fontsize=7, frameon=False)
-    description = (
-        "Costs, financing and cumulative balance per year: "
-        + "; ".join(
-            f"{flow.year}: costs EUR {flow.cost:,.2f}, financing EUR {flow.financing:,.2f}, "
-            f"cumulative EUR {flow.cumulative:,.2f}"
-            for flow in flows
-        )
-        + "."
+    years = "; ".join(
+        _("%(year)s: costs %(costs)s, financing %(financing)s, cumulative %(cumulative)s")
+        % {
+            "year": flow.year,
+            "costs": money(flow.cost),
+            "financing": money(flow.financing),
+            "cumulative": money(flow.cumulative),
+        }
+        for flow in flows
     )
+    description = _("Costs, financing and cumulative balance per year: %(years)s.") % {
+        "years": years
+    }
     return ChartFigure(
         figure=finish(figure),
         chart_id="cash-flow-chart",

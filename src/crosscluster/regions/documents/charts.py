@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,18 +57,30 @@ def draw_indicators(rows: Sequence[Mapping[str, Any]]) -> ChartFigure:
     for row in rows:
         region = _value(row.get("value"), row.get("year"))
         country = _value(row.get("country_value"), row.get("country_year"))
-        parts.append(f"{row['region_label']} ({row['code']}): {region}; its country {country}")
+        parts.append(
+            _("%(region)s (%(code)s): %(value)s; its country %(country)s")
+            % {
+                "region": row["region_label"],
+                "code": row["code"],
+                "value": region,
+                "country": country,
+            }
+        )
     return ChartFigure(
         figure=finish(figure),
         chart_id="indicator-chart",
         title=str(TITLE),
-        description="Each region next to its country. " + ". ".join(parts) + ".",
+        description=_("Each region next to its country. %(regions)s.")
+        % {"regions": ". ".join(parts)},
         css_class="indicator-chart",
     )
 
 
 def _value(value: object, year: object) -> str:
-    return "missing" if value is None else f"{float(value):,.1f} ({year})"  # type: ignore[arg-type]
+    if value is None:
+        return _("missing")
+    number = formats.number_format(float(value), 1, use_l10n=True, force_grouping=True)  # type: ignore[arg-type]
+    return f"{number} ({year})"
 
 
 def indicator_svg(rows: Sequence[Mapping[str, Any]]) -> str:
