@@ -5,10 +5,12 @@ an English catalogue string with a different German translation, or a sentence m
 What people wrote stays as written (the demo's texts are English data).
 
 The path parameters are filled from the answers already read: ``{news_id}`` from the ``id`` of
-``/content/news``'s items, ``{session_id}`` from a ``session_id`` in any answer, ``{slug}``
-from the prefix's list (or the partnerships'). An operation no answer gives ids for is listed,
-and the sweep fails when fewer than ``MIN_OPERATIONS`` are read (a demo that lost its data
-would otherwise pass with nothing read).
+``/content/news``'s items, a ``{region_id}`` from the ``regions`` of the answer above it, a
+``{participant_id}`` named in any answer, ``{slug}`` from the prefix's list (or the
+partnerships'); ids the API lists nowhere (B2B sessions, runs) from the demo's rows. Every GET
+operation must answer 200 to one of the two readers, except those ``NOT_READ`` names with the
+reason (a demo that lost its data would otherwise pass with nothing read). Codes
+(``CODES``), the engines' ``*_parts`` and the fields ``WRITTEN`` names are not read as English.
 """
 
 from __future__ import annotations
