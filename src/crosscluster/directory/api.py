@@ -12,7 +12,12 @@ from ninja.pagination import paginate
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import Pagination
 from crosscluster.directory import permissions, queries, services
-from crosscluster.directory.models import ClusterJoinRequest, Organisation, OrganisationClaim
+from crosscluster.directory.models import (
+    ClusterJoinRequest,
+    DataSource,
+    Organisation,
+    OrganisationClaim,
+)
 from crosscluster.partnerships import queries as partnership_queries
 
 router = Router(tags=["organisations"])
@@ -334,7 +339,7 @@ def taxonomy(request: HttpRequest) -> TaxonomyOut:
         technologies=[TagOut(slug=t.slug, label=t.label) for t in vocabulary["technologies"]],
         sectors=[TagOut(slug=t.slug, label=t.label) for t in vocabulary["sectors"]],
         services=[TagOut(slug=t.slug, label=t.label) for t in vocabulary["services"]],
-        source="European Commission, EDIH catalogue",
+        source=str(DataSource.EDIH.label),  # in the request's language
     )
 
 

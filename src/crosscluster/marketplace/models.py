@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from crosscluster.core.i18n import language_label
 from crosscluster.core.translations import TextTranslation
-from crosscluster.engines.matching.language import language_name
 
 
 class OpportunityKind(models.TextChoices):
@@ -148,7 +148,8 @@ class Opportunity(models.Model):
 
     @property
     def language_label(self) -> str:
-        return language_name(self.language) if self.language else ""
+        """The detected language's name in the reader's language ("Englisch" in German)."""
+        return language_label(self.language) if self.language else ""
 
     @property
     def is_offer(self) -> bool:

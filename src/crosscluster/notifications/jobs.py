@@ -110,14 +110,16 @@ def send_immediate(*, now: dt.datetime) -> int:
     sent = 0
     for notices in _due(Frequency.IMMEDIATELY).values():
         for notice in _claim(notices, now):
-            with language_for(notice.recipient):
-                text = notice.display_text
-                body = text + (f"\n\n{absolute_url(notice.url)}" if notice.url else "")
-                message = _message(
-                    recipient=notice.recipient, subject=text, body=body, kinds=[notice.kind]
-                )
-            sent += _send(notice.recipient, [notice], message)
+            sent += _send(notice.recipient, [notice], immediate_message(notice))
     return sent
+
+
+def immediate_message(notice: Notification) -> EmailMessage:
+    """The e-mail of one notice, in its recipient's language."""
+    with language_for(notice.recipient):
+        text = notice.display_text
+        body = text + (f"\n\n{absolute_url(notice.url)}" if notice.url else "")
+        return _message(recipient=notice.recipient, subject=text, body=body, kinds=[notice.kind])
 
 
 def start_of_day(now: dt.datetime) -> dt.datetime:
@@ -125,7 +127,7 @@ def start_of_day(now: dt.datetime) -> dt.datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _digest(recipient: User, notices: list[Notification]) -> EmailMessage:
+def digest_message(recipient: User, notices: list[Notification]) -> EmailMessage:
     """The daily digest (called in the recipient's language): a line per notice, its time in
     the recipient's own zone, in the language's short date format."""
     zone = get_zone(recipient.timezone) or timezone.get_current_timezone()
@@ -175,6 +177,6 @@ def send_digests(*, now: dt.datetime) -> int:
             continue
         recipient = claimed[0].recipient
         with language_for(recipient):
-            message = _digest(recipient, claimed)
+            message = digest_message(recipient, claimed)
         sent += _send(recipient, claimed, message)
     return sent

@@ -347,7 +347,12 @@ def recommendation_delete(request: HttpRequest, slug: str, recommendation_id: in
         {
             "partnership": recommendation.profile.partnership,
             "what": _("the recommendation"),
-            "title": recommendation.title,
+            "title": wording.shown_text(  # as the overview shows it, in the reader's language
+                title=recommendation.title,
+                body=recommendation.body,
+                wording=recommendation.wording,
+                is_edited=recommendation.is_edited,
+            )[0],
             "back": None,
         },
     )

@@ -236,14 +236,15 @@ def ranking_for_reader(result: Mapping[str, Any]) -> dict[str, Any]:
     for market in shown.get("ranking", []):
         if market.get("explanation_parts"):
             market["explanation"] = market_explanation(market["explanation_parts"])
-        for part in (*market.get("strengths", []), *market.get("weaknesses", [])):
-            part["label"] = indicator_label(part["indicator"], part.get("label", ""))
     changes = shown.get("what_would_change") or {}
     for place in [*changes.get("holders", []), changes.get("challenger")]:
         if place and place.get("explanation_parts"):
             place["explanation"] = place_explanation(place)
     if changes.get("summary_parts"):
         changes["summary"] = change_summary(changes)
+    # after the wording, which reads the parts as the engine wrote them
+    _name_indicators(shown.get("ranking", []))
+    _name_indicators(changes)
     if "labels" in shown:
         shown["labels"] = {
             code: indicator_label(code, label) for code, label in shown["labels"].items()
@@ -253,6 +254,21 @@ def ranking_for_reader(result: Mapping[str, Any]) -> dict[str, Any]:
     for group in shown.get("criteria_groups", []):
         group["label"] = indicator_label(group["code"], group.get("label", ""))
     return shown
+
+
+def _name_indicators(value: Any) -> None:
+    """Each indicator named in the reader's language (a strength, a weakness, the smallest
+    weight change of a place in the top); its ``indicator`` code stays, and the
+    ``*_parts`` (the explanations as codes and values, data) are left as the engine wrote them."""
+    if isinstance(value, dict):
+        if isinstance(value.get("indicator"), str) and "label" in value:
+            value["label"] = indicator_label(value["indicator"], str(value["label"]))
+        for key, item in value.items():
+            if not key.endswith("_parts"):
+                _name_indicators(item)
+    elif isinstance(value, list):
+        for item in value:
+            _name_indicators(item)
 
 
 def is_copied_explanation(market: Mapping[str, Any]) -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from crosscluster.core.documents.charts import (
     MUTED_COLOUR,
     TEXT_COLOUR,
@@ -20,6 +22,7 @@ from crosscluster.core.documents.charts import (
     style_axes,
     thousands,
 )
+from crosscluster.core.templatetags.crosscluster import money
 from crosscluster.engines.financing.checks import LevelShare, YearFlow
 
 LEVEL_COLOURS = {"regional": "#009E73", "national": "#E69F00", "eu": "#0072B2", "own": "#CC79A7"}
@@ -39,18 +42,20 @@ def draw_shares(shares: Sequence[LevelShare]) -> ChartFigure:
                   va="center", fontsize=8, color=TEXT_COLOUR)  # fmt: skip
     axes.set_xlim(0, (max(amounts, default=0.0) or 1.0) * 1.3)
     axes.set_xlabel("EUR", fontsize=8)
-    axes.set_title("Financing by level", fontsize=10)
+    axes.set_title(_("Financing by level"), fontsize=10)
     style_axes(axes)
     total = sum((share.amount for share in shares), Decimal(0))
-    description = (
-        "Financing by level: "
-        + "; ".join(f"{share.label} EUR {share.amount:,.2f} ({share.percent}%)" for share in shares)
-        + f". Total EUR {total:,.2f}."
+    levels = "; ".join(
+        f"{share.label} {money(share.amount)} ({share.percent}%)" for share in shares
     )
+    description = _("Financing by level: %(levels)s. Total: %(total)s.") % {
+        "levels": levels,
+        "total": money(total),
+    }
     return ChartFigure(
         figure=finish(figure),
         chart_id="shares-chart",
-        title="Financing by level",
+        title=_("Financing by level"),
         description=description,
         css_class="plan-chart",
     )
@@ -69,31 +74,35 @@ def draw_cash_flow(flows: Sequence[YearFlow]) -> ChartFigure:
     axes = figure.add_subplot()
     positions = list(range(len(flows)))
     axes.bar([p - 0.2 for p in positions], [float(f.cost) for f in flows], width=0.4,
-             color=COST_COLOUR, label="Costs")  # fmt: skip
+             color=COST_COLOUR, label=_("Costs"))  # fmt: skip
     axes.bar([p + 0.2 for p in positions], [float(f.financing) for f in flows], width=0.4,
-             color=FINANCING_COLOUR, label="Financing")  # fmt: skip
+             color=FINANCING_COLOUR, label=_("Financing"))  # fmt: skip
     axes.plot(positions, [float(f.cumulative) for f in flows], color=BALANCE_COLOUR, marker="o",
-              label="Cumulative balance")  # fmt: skip
+              label=_("Cumulative balance"))  # fmt: skip
     negative = any(flow.cumulative < 0 for flow in flows)
     axes.axhline(0, color=MUTED_COLOUR, linewidth=0.8, linestyle="--" if negative else "-")
     axes.set_xticks(positions, [str(flow.year) for flow in flows])
     axes.set_ylabel("EUR", fontsize=8)
-    axes.set_title("Cash-flow per year", fontsize=10)
+    axes.set_title(_("Cash-flow per year"), fontsize=10)
     style_axes(axes)
     axes.legend(fontsize=7, frameon=False)
-    description = (
-        "Costs, financing and cumulative balance per year: "
-        + "; ".join(
-            f"{flow.year}: costs EUR {flow.cost:,.2f}, financing EUR {flow.financing:,.2f}, "
-            f"cumulative EUR {flow.cumulative:,.2f}"
-            for flow in flows
-        )
-        + "."
+    years = "; ".join(
+        _("%(year)s: costs %(costs)s, financing %(financing)s, cumulative %(cumulative)s")
+        % {
+            "year": flow.year,
+            "costs": money(flow.cost),
+            "financing": money(flow.financing),
+            "cumulative": money(flow.cumulative),
+        }
+        for flow in flows
     )
+    description = _("Costs, financing and cumulative balance per year: %(years)s.") % {
+        "years": years
+    }
     return ChartFigure(
         figure=finish(figure),
         chart_id="cash-flow-chart",
-        title="Cash-flow per year",
+        title=_("Cash-flow per year"),
         description=description,
         css_class="plan-chart",
     )

@@ -8,6 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from crosscluster.core.documents.charts import (
     MUTED_COLOUR,
     TEXT_COLOUR,
@@ -19,7 +23,7 @@ from crosscluster.core.documents.charts import (
 
 REGION_COLOUR = "#123a6b"
 COUNTRY_COLOUR = "#9bb3d1"
-TITLE = "Business enterprise R&D expenditure, EUR per inhabitant"
+TITLE = gettext_lazy("Business R&D, EUR per inhabitant")  # as the table beside it
 
 
 def draw_indicators(rows: Sequence[Mapping[str, Any]]) -> ChartFigure:
@@ -30,13 +34,13 @@ def draw_indicators(rows: Sequence[Mapping[str, Any]]) -> ChartFigure:
     positions = list(range(len(rows)))
     said: list[str] = []
     for offset, key, year_key, colour, label in (
-        (0.2, "value", "year", REGION_COLOUR, "Region"),
-        (-0.2, "country_value", "country_year", COUNTRY_COLOUR, "Country"),
+        (0.2, "value", "year", REGION_COLOUR, _("Region")),
+        (-0.2, "country_value", "country_year", COUNTRY_COLOUR, _("Country")),
     ):
         for position, row in zip(positions, reversed(rows), strict=True):
             value = row.get(key)
             if value is None:
-                axes.text(0, position + offset, f"  {label.lower()}: missing", va="center",
+                axes.text(0, position + offset, f"  {label}: {_('missing')}", va="center",
                           fontsize=7, color=MUTED_COLOUR)  # fmt: skip
                 continue
             axes.barh(position + offset, float(value), height=0.38, color=colour,
@@ -45,7 +49,7 @@ def draw_indicators(rows: Sequence[Mapping[str, Any]]) -> ChartFigure:
             axes.text(float(value), position + offset, f" {float(value):,.1f} ({row.get(year_key)})",
                       va="center", fontsize=7, color=TEXT_COLOUR)  # fmt: skip
     axes.set_yticks(positions, names, fontsize=8)
-    axes.set_xlabel(TITLE, fontsize=8)
+    axes.set_xlabel(str(TITLE), fontsize=8)
     style_axes(axes)
     if said:
         axes.legend(fontsize=7, frameon=False, loc="lower right")
@@ -53,18 +57,30 @@ def draw_indicators(rows: Sequence[Mapping[str, Any]]) -> ChartFigure:
     for row in rows:
         region = _value(row.get("value"), row.get("year"))
         country = _value(row.get("country_value"), row.get("country_year"))
-        parts.append(f"{row['region_label']} ({row['code']}): {region}; its country {country}")
+        parts.append(
+            _("%(region)s (%(code)s): %(value)s; its country %(country)s")
+            % {
+                "region": row["region_label"],
+                "code": row["code"],
+                "value": region,
+                "country": country,
+            }
+        )
     return ChartFigure(
         figure=finish(figure),
         chart_id="indicator-chart",
-        title=TITLE,
-        description="Each region next to its country. " + ". ".join(parts) + ".",
+        title=str(TITLE),
+        description=_("Each region next to its country. %(regions)s.")
+        % {"regions": ". ".join(parts)},
         css_class="indicator-chart",
     )
 
 
 def _value(value: object, year: object) -> str:
-    return "missing" if value is None else f"{float(value):,.1f} ({year})"  # type: ignore[arg-type]
+    if value is None:
+        return _("missing")
+    number = formats.number_format(float(value), 1, use_l10n=True, force_grouping=True)  # type: ignore[arg-type]
+    return f"{number} ({year})"
 
 
 def indicator_svg(rows: Sequence[Mapping[str, Any]]) -> str:
