@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TypeVar
+
+Label = TypeVar("Label", bound=Hashable)
 
 
 def dcg(gains: Sequence[float]) -> float:
@@ -33,7 +36,7 @@ def hit_at_k(ranking: Sequence[str], relevant: set[str], k: int = 10) -> float:
 
 
 def micro_f1(
-    predicted: Sequence[set[str]], actual: Sequence[set[str]]
+    predicted: Sequence[set[Label]], actual: Sequence[set[Label]]
 ) -> tuple[float, float, float]:
     """Micro-averaged (precision, recall, F1) over paired label sets."""
     true_positives = sum(len(p & a) for p, a in zip(predicted, actual, strict=True))
