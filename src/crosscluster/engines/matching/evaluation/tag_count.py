@@ -37,11 +37,11 @@ import numpy as np
 import numpy.typing as npt
 
 from crosscluster.engines.matching.evaluation.metrics import micro_f1
+from crosscluster.engines.matching.evaluation.second import SEED
 from crosscluster.engines.matching.tagging import fit_tag_model, label_probabilities
 from crosscluster.engines.matching.types import Profile
 from crosscluster.engines.matching.vocabulary import Vocabulary
 
-SEED = 20261127  # evaluation.second's seed (not imported: second.py pulls in the matcher)
 FACETS = ("technologies", "sectors")
 Probabilities = npt.NDArray[np.float64]
 #: rule(sorted top probabilities (n x top), all probabilities (n x L), parameter) -> counts (n,)
