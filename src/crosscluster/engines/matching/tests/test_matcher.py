@@ -21,6 +21,7 @@ from crosscluster.engines.matching.matcher import (
     taxonomy_scores,
 )
 from crosscluster.engines.matching.tagging import TagModel
+from crosscluster.engines.matching.vocabulary import Vocabulary
 
 PROVIDERS = [
     Profile(
@@ -292,6 +293,47 @@ def test_cross_language_need_without_tags_quotes_its_own_words(
     assert "the provider declares Sensors & Vision Processing Systems (level 4)" in reasons
     assert "across languages (German \u2192 English)" in reasons
     assert "cross-border: DE \u2192 IT" in reasons
+
+
+def test_a_label_only_the_vector_suggests_weighs_less_beside_a_label_the_words_name(
+    tag_model: TagModel, vocabulary: Vocabulary
+) -> None:
+    """The need names robots; its vector is Digital twins' gloss, so the vector alone suggests
+    Digital twins (no glossary term of it in the text). In a need not written in English, beside
+    Robotics (which the words name) it keeps ``vector_only_beside_keywords`` of its weight (0
+    drops it); an English need, or a need whose words name no technology, keeps the vector's
+    labels at full weight."""
+    technologies = vocabulary.facet("technologies")
+    twin_gloss = tag_model.facet("technologies").gloss_vectors[technologies.index("Digital twins")]
+    robots = Profile(id="N", text="Vogliamo robots per la linea.", kind=ProfileKind.NEED)
+
+    def read(need: Profile, share: float, language: str | None = "it") -> dict[str, float]:
+        weights = Weights(vector_only_beside_keywords=share)
+        labels = need_labels(
+            need,
+            vector=twin_gloss,
+            tag_model=tag_model,
+            vocabulary=vocabulary,
+            weights=weights,
+            language=language,
+        )
+        return dict(labels.weights["technologies"])
+
+    plain = read(robots, 1.0)
+    assert {"Robotics", "Digital twins"} <= set(plain)
+    for share in (0.25, 0.5):
+        for language in ("it", "sv", None):
+            expected = {
+                label: weight * (1.0 if label == "Robotics" else share)
+                for label, weight in plain.items()
+            }
+            assert read(robots, share, language) == pytest.approx(expected)
+        assert read(robots, share, "en") == read(robots, 1.0, "en")
+    assert read(robots, 0.0) == {"Robotics": plain["Robotics"]}
+    # no technology named by the words: the vector's labels keep their weight
+    silent = Profile(id="N", text="Vogliamo aiuto per la linea.", kind=ProfileKind.NEED)
+    assert read(silent, 0.25) == read(silent, 1.0)
+    assert "Digital twins" in read(silent, 0.0)
 
 
 def test_a_need_without_tags_is_read_against_the_glosses_of_its_language(
