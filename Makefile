@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE := crosscluster.config.settings
 export CROSSCLUSTER_DEBUG ?= true
 
 .PHONY: run install install-test migrate demo serve test check lint typecheck importcheck pytest \
-        browser bench load format messages compilemessages openapi architecture clean
+        browser coverage bench load format messages compilemessages openapi architecture clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,11 @@ browser:
 ## pytest: the suite on PYTEST_WORKERS processes (pytest-xdist; default: one per core, at most 4)
 PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 pytest: install-test browser compilemessages
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+## coverage: the same suite with line coverage of src/crosscluster (slower: coverage's tracer on
+## Python 3.11 makes the engines' pure-Python loops several times slower, so make test leaves it off)
+coverage: install-test browser compilemessages
 	$(BIN)/pytest --cov --cov-report=term -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## bench: seeded workloads at real sizes (not part of make test)
