@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.utils import timezone, translation
+from django.utils.translation import trans_real
 
 from crosscluster.accounts import services as account_services
 from crosscluster.brokerage import documents, queries
@@ -35,7 +37,7 @@ from crosscluster.directory.services import mail as directory_mail
 from crosscluster.notifications import jobs, registry
 from crosscluster.notifications.models import Notification
 from tests.cast import Cast, make_user
-from tests.language_sweep import PLACEHOLDER, english_catalogue
+from tests.language_sweep import PLACEHOLDER, WORD, english_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +51,42 @@ def english_lines(message: EmailMessage) -> list[str]:
         for line in [message.subject, *message.body.splitlines()]
         if line.strip() and english.find(line.strip().lstrip("- "))
     ]
+
+
+@functools.cache
+def german_sentences_and_status_words() -> tuple[tuple[re.Pattern[str], ...], frozenset[str]]:
+    """The German catalogue's sentences with values put in (as patterns matching a whole line)
+    and its status words (the translations of strings whose context names a status)."""
+    catalogue = trans_real.translation("de")._catalog  # type: ignore[attr-defined]
+    entries = [(key, value) for key, value in catalogue.items() if isinstance(key, str)]
+    patterns = set()
+    for _key, value in entries:
+        parts = PLACEHOLDER.split(" ".join(value.split()))
+        if len(parts) > 1 and WORD.search(" ".join(parts)):
+            expression = "(.+?)".join(re.escape(part).replace(r"\ ", r"\s+") for part in parts)
+            patterns.add(re.compile(expression, re.DOTALL))
+    words = {
+        value.lower()
+        for key, value in entries
+        if "\x04" in key and "status" in key.split("\x04")[0] and "%" not in value
+    }
+    return tuple(sorted(patterns, key=lambda pattern: pattern.pattern)), frozenset(words)
+
+
+def status_words_put_in(message: EmailMessage) -> list[str]:
+    """Lines that are a German sentence with a status word put in as a value ("Ihr Anspruch auf
+    X: genehmigt"): the word does not agree with the sentence in every language; each outcome
+    is a sentence of its own."""
+    patterns, words = german_sentences_and_status_words()
+    found = []
+    for line in [message.subject, *message.body.splitlines()]:
+        text = " ".join(line.split())
+        for pattern in patterns:
+            match = pattern.fullmatch(text)
+            if match and any(value.strip().lower() in words for value in match.groups()):
+                found.append(f"{message.subject!r}: {line!r} ({pattern.pattern})")
+                break
+    return found
 
 
 def notice_messages() -> list[str]:
@@ -121,6 +159,18 @@ def test_the_invitation_and_the_directorys_emails_to_a_german_reader(
     assert len(mail.outbox) >= 10
     found = [line for message in mail.outbox for line in english_lines(message)]
     assert not found, "\n".join(found)
+    built = [line for message in mail.outbox for line in status_words_put_in(message)]
+    assert not built, "\n".join(built)
+
+
+def test_the_check_finds_a_status_word_put_into_a_sentence() -> None:
+    with translation.override("de"):  # Django's sentence, a value that is a status word
+        sentence = translation.gettext(
+            "Ensure this value is less than or equal to %(limit_value)s."
+        ) % {"limit_value": translation.pgettext("request status", "Approved").lower()}
+    found = status_words_put_in(EmailMessage(subject="Hallo", body=f"Hallo\n{sentence}\n"))
+    assert len(found) == 1
+    assert sentence in found[0]
 
 
 def test_the_b2b_reminder_and_surveys_to_a_german_participant(german: Cast) -> None:
