@@ -16,10 +16,12 @@ import datetime as dt
 import functools
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.test import Client
 from django.utils import timezone, translation
 from django.utils.translation import trans_real
 
@@ -36,7 +38,7 @@ from crosscluster.directory.models import (
 from crosscluster.directory.services import mail as directory_mail
 from crosscluster.notifications import jobs, registry
 from crosscluster.notifications.models import Notification
-from tests.cast import Cast, make_user
+from tests.cast import PASSWORD, Cast, make_user
 from tests.language_sweep import PLACEHOLDER, WORD, english_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +48,10 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "crosscluster"
 
 def english_lines(message: EmailMessage) -> list[str]:
     english = english_catalogue()
+    subject = re.sub(r"^\[[^\]]*\]\s*", "", message.subject)  # allauth's "[site] " prefix
     return [
         f"{message.subject!r}: {line!r}"
-        for line in [message.subject, *message.body.splitlines()]
+        for line in [subject, *message.body.splitlines()]
         if line.strip() and english.find(line.strip().lstrip("- "))
     ]
 
@@ -171,6 +174,47 @@ def test_the_check_finds_a_status_word_put_into_a_sentence() -> None:
     found = status_words_put_in(EmailMessage(subject="Hallo", body=f"Hallo\n{sentence}\n"))
     assert len(found) == 1
     assert sentence in found[0]
+
+
+def test_the_account_emails_to_a_german_reader(german: Cast, client: Client, settings: Any) -> None:
+    """django-allauth's e-mails, sent through the real pages: to an address of no account in
+    the language of the page the visitor asked from; to an account's address in the language
+    its owner saved, also when asked from an English page. Verification is mandatory, as in
+    production, so signing up with a taken address sends an e-mail rather than an error."""
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    address = {"email": "neu@example.de", "password1": PASSWORD, "password2": PASSWORD}
+    client.post("/de/accounts/signup/", address)  # the confirmation of a new address
+    client.logout()
+    taken = {**address, "email": german.sme_member.email}
+    client.post("/accounts/signup/", taken)  # somebody signs up with a saved German address
+    client.post("/accounts/password/reset/", {"email": german.outsider.email})
+    client.post("/de/accounts/password/reset/", {"email": "niemand@example.de"})
+    client.force_login(german.coordinator)
+    client.post("/accounts/email/", {"action_add": "", "email": "zweite@example.de"})
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert sorted(sent) == sorted(
+        [
+            "neu@example.de",
+            german.sme_member.email,
+            german.outsider.email,
+            "niemand@example.de",
+            "zweite@example.de",
+        ]
+    ), [(message.to, message.subject) for message in mail.outbox]
+    found = [line for message in mail.outbox for line in english_lines(message)]
+    assert not found, "\n".join(found)
+    for message in mail.outbox:
+        assert german_words(message), (message.subject, message.body)
+        links = re.findall(r"http://testserver/\S*", message.body)
+        assert links, message.body
+        assert all(link.startswith("http://testserver/de/") for link in links), links
+
+
+def german_words(message: EmailMessage) -> list[str]:
+    """Words of the message that only the German catalogue has (a check that the message is in
+    German at all, not in another language the English sweep cannot see)."""
+    text = f"{message.subject}\n{message.body}"
+    return [word for word in ("Sie", "Ihr", "bitte", "Konto", "E-Mail") if word in text]
 
 
 def test_the_b2b_reminder_and_surveys_to_a_german_participant(german: Cast) -> None:
