@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.test import Client
 from django.utils import timezone, translation
+from django.utils.translation import trans_real
 
 from crosscluster.accounts import services as account_services
 from crosscluster.brokerage import documents, queries
@@ -34,8 +38,8 @@ from crosscluster.directory.models import (
 from crosscluster.directory.services import mail as directory_mail
 from crosscluster.notifications import jobs, registry
 from crosscluster.notifications.models import Notification
-from tests.cast import Cast, make_user
-from tests.language_sweep import PLACEHOLDER, english_catalogue
+from tests.cast import PASSWORD, Cast, make_user
+from tests.language_sweep import PLACEHOLDER, WORD, english_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -44,11 +48,48 @@ SOURCE = Path(__file__).resolve().parent.parent / "src" / "crosscluster"
 
 def english_lines(message: EmailMessage) -> list[str]:
     english = english_catalogue()
+    subject = re.sub(r"^\[[^\]]*\]\s*", "", message.subject)  # allauth's "[site] " prefix
     return [
         f"{message.subject!r}: {line!r}"
-        for line in [message.subject, *message.body.splitlines()]
+        for line in [subject, *message.body.splitlines()]
         if line.strip() and english.find(line.strip().lstrip("- "))
     ]
+
+
+@functools.cache
+def german_sentences_and_status_words() -> tuple[tuple[re.Pattern[str], ...], frozenset[str]]:
+    """The German catalogue's sentences with values put in (as patterns matching a whole line)
+    and its status words (the translations of strings whose context names a status)."""
+    catalogue = trans_real.translation("de")._catalog  # type: ignore[attr-defined]
+    entries = [(key, value) for key, value in catalogue.items() if isinstance(key, str)]
+    patterns = set()
+    for _key, value in entries:
+        parts = PLACEHOLDER.split(" ".join(value.split()))
+        if len(parts) > 1 and WORD.search(" ".join(parts)):
+            expression = "(.+?)".join(re.escape(part).replace(r"\ ", r"\s+") for part in parts)
+            patterns.add(re.compile(expression, re.DOTALL))
+    words = {
+        value.lower()
+        for key, value in entries
+        if "\x04" in key and "status" in key.split("\x04")[0] and "%" not in value
+    }
+    return tuple(sorted(patterns, key=lambda pattern: pattern.pattern)), frozenset(words)
+
+
+def status_words_put_in(message: EmailMessage) -> list[str]:
+    """Lines that are a German sentence with a status word put in as a value ("Ihr Anspruch auf
+    X: genehmigt"): the word does not agree with the sentence in every language; each outcome
+    is a sentence of its own."""
+    patterns, words = german_sentences_and_status_words()
+    found = []
+    for line in [message.subject, *message.body.splitlines()]:
+        text = " ".join(line.split())
+        for pattern in patterns:
+            match = pattern.fullmatch(text)
+            if match and any(value.strip().lower() in words for value in match.groups()):
+                found.append(f"{message.subject!r}: {line!r} ({pattern.pattern})")
+                break
+    return found
 
 
 def notice_messages() -> list[str]:
@@ -121,6 +162,59 @@ def test_the_invitation_and_the_directorys_emails_to_a_german_reader(
     assert len(mail.outbox) >= 10
     found = [line for message in mail.outbox for line in english_lines(message)]
     assert not found, "\n".join(found)
+    built = [line for message in mail.outbox for line in status_words_put_in(message)]
+    assert not built, "\n".join(built)
+
+
+def test_the_check_finds_a_status_word_put_into_a_sentence() -> None:
+    with translation.override("de"):  # Django's sentence, a value that is a status word
+        sentence = translation.gettext(
+            "Ensure this value is less than or equal to %(limit_value)s."
+        ) % {"limit_value": translation.pgettext("request status", "Approved").lower()}
+    found = status_words_put_in(EmailMessage(subject="Hallo", body=f"Hallo\n{sentence}\n"))
+    assert len(found) == 1
+    assert sentence in found[0]
+
+
+def test_the_account_emails_to_a_german_reader(german: Cast, client: Client, settings: Any) -> None:
+    """django-allauth's e-mails, sent through the real pages: to an address of no account in
+    the language of the page the visitor asked from; to an account's address in the language
+    its owner saved, also when asked from an English page. Verification is mandatory, as in
+    production, so signing up with a taken address sends an e-mail rather than an error."""
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    address = {"email": "neu@example.de", "password1": PASSWORD, "password2": PASSWORD}
+    client.post("/de/accounts/signup/", address)  # the confirmation of a new address
+    client.logout()
+    taken = {**address, "email": german.sme_member.email}
+    client.post("/accounts/signup/", taken)  # somebody signs up with a saved German address
+    client.post("/accounts/password/reset/", {"email": german.outsider.email})
+    client.post("/de/accounts/password/reset/", {"email": "niemand@example.de"})
+    client.force_login(german.coordinator)
+    client.post("/accounts/email/", {"action_add": "", "email": "zweite@example.de"})
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert sorted(sent) == sorted(
+        [
+            "neu@example.de",
+            german.sme_member.email,
+            german.outsider.email,
+            "niemand@example.de",
+            "zweite@example.de",
+        ]
+    ), [(message.to, message.subject) for message in mail.outbox]
+    found = [line for message in mail.outbox for line in english_lines(message)]
+    assert not found, "\n".join(found)
+    for message in mail.outbox:
+        assert german_words(message), (message.subject, message.body)
+        links = re.findall(r"http://testserver/\S*", message.body)
+        assert links, message.body
+        assert all(link.startswith("http://testserver/de/") for link in links), links
+
+
+def german_words(message: EmailMessage) -> list[str]:
+    """Words of the message that only the German catalogue has (a check that the message is in
+    German at all, not in another language the English sweep cannot see)."""
+    text = f"{message.subject}\n{message.body}"
+    return [word for word in ("Sie", "Ihr", "bitte", "Konto", "E-Mail") if word in text]
 
 
 def test_the_b2b_reminder_and_surveys_to_a_german_participant(german: Cast) -> None:

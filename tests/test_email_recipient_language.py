@@ -72,5 +72,5 @@ def test_a_directory_email_goes_to_each_recipient_in_their_language(
     with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
         directory_mail.claim_decided(claim)
     (message,) = mail.outbox
-    assert message.subject.startswith(f"Ihr Anspruch auf {cast.other_sme.name}: ")
+    assert message.subject == f"Ihr Anspruch auf {cast.other_sme.name} wurde genehmigt"
     assert "Your claim" not in message.body

@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_slug
 from django.db import models, transaction
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from crosscluster.archives import catalogue, files
 from crosscluster.core import stored_text
@@ -47,8 +47,13 @@ class ArchiveImportError(ValidationError):
 
 def _error(field: str, message: str, /, **values: object) -> ArchiveImportError:
     """``message``: a catalogue string marked with ``gettext_noop``, with its ``values``."""
-    error = ArchiveImportError({field: [gettext(message) % values if values else gettext(message)]})
-    error.stored = stored_text.store(message, **values)
+    return _stored_error(field, stored_text.store(message, **values))
+
+
+def _stored_error(field: str, stored: str) -> ArchiveImportError:
+    """The error worded in the active language, ``stored`` kept for a later reader."""
+    error = ArchiveImportError({field: [stored_text.word(stored)]})
+    error.stored = stored
     return error
 
 
@@ -358,7 +363,7 @@ class _Importer:
 
 
 def file_error(error: files.ArchiveFileError) -> ArchiveImportError:
-    return _error(error.field, error.message, **error.values)
+    return _stored_error(error.field, error.stored)
 
 
 def check_slug(slug: str) -> None:

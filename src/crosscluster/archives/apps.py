@@ -7,10 +7,9 @@ class ArchivesConfig(AppConfig):
     verbose_name = "Partnership archives"
 
     def ready(self) -> None:
-        from crosscluster.archives import documents
-        from crosscluster.exports.registry import register
+        from crosscluster.exports.registry import register_path
 
-        register(documents.PARTNERSHIP_ARCHIVE)
+        register_path("archives.partnership", "crosscluster.archives.documents.PARTNERSHIP_ARCHIVE")
 
         from crosscluster.archives.queries import personal_data
         from crosscluster.archives.services import apply_upload_retention

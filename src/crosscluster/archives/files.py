@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
+from crosscluster.core import stored_text
+
 #: what ``archive.json`` says it is
 FORMAT = "crosscluster.partnership-archive"
 #: the version this code writes and the newest it reads; raise it when a field changes meaning
@@ -28,7 +30,7 @@ NOT_AN_ARCHIVE = gettext_noop(
 )
 
 
-class ArchiveFileError(ValueError):
+class ArchiveFileError(stored_text.StoredMessageError):
     """The file is not an archive this instance reads; the message names the fix.
 
     It keeps the field, the catalogue string (marked with ``gettext_noop``) and its values, so
@@ -36,8 +38,9 @@ class ArchiveFileError(ValueError):
     ``field: message`` in English (logs)."""
 
     def __init__(self, message: str, /, field: str, **values: object) -> None:
-        super().__init__(f"{field}: {message % values if values else message}")
-        self.field, self.message, self.values = field, message, values
+        super().__init__(message, **values)
+        self.field = field
+        self.args = (f"{field}: {self.args[0]}",)
 
 
 def pack(archive: Mapping[str, Any], files: Mapping[str, bytes]) -> bytes:

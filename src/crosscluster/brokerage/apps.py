@@ -34,10 +34,9 @@ class BrokerageConfig(AppConfig):
                 ),
             )
         )
-        from crosscluster.brokerage.documents import AGENDA
-        from crosscluster.exports.registry import register
+        from crosscluster.exports.registry import register_path
 
-        register(AGENDA)
+        register_path("brokerage.agenda", "crosscluster.brokerage.documents.agenda.AGENDA")
         from crosscluster.brokerage.queries.personal import personal_data
         from crosscluster.brokerage.services.personal import erase_personal_data
         from crosscluster.core.personal_data import PersonalDataPart, register_part
@@ -51,8 +50,6 @@ class BrokerageConfig(AppConfig):
             )
         )
         # the organiser page's lists as files (docs/brokerage.md "Lists as files")
-        from crosscluster.brokerage.documents.lists import AGREEMENTS_LIST, MEETINGS_LIST
-        from crosscluster.exports.registry import register
-
-        register(MEETINGS_LIST)
-        register(AGREEMENTS_LIST)
+        lists = "crosscluster.brokerage.documents.lists"
+        register_path("brokerage.meetings", f"{lists}.MEETINGS_LIST")
+        register_path("brokerage.agreements", f"{lists}.AGREEMENTS_LIST")

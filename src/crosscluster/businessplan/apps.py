@@ -7,7 +7,6 @@ class BusinessPlanConfig(AppConfig):
     verbose_name = "Business plan"
 
     def ready(self) -> None:
-        from crosscluster.businessplan import documents
-        from crosscluster.exports.registry import register
+        from crosscluster.exports.registry import register_path
 
-        register(documents.BUSINESS_PLAN)
+        register_path("businessplan.plan", "crosscluster.businessplan.documents.BUSINESS_PLAN")

@@ -224,6 +224,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("CROSSCLUSTER_EMAIL_VERIFICATION", "optional")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Its e-mails in the language the recipient saved (accounts/services/account_adapter.py).
+ACCOUNT_ADAPTER = "crosscluster.accounts.services.account_adapter.AccountAdapter"
 # Links in e-mails (password reset, verification) use the site's own scheme (https in
 # production, whatever the proxy in front of the app says).
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"

@@ -14,6 +14,11 @@ English msgid marked with ``gettext_noop``) and its values as JSON in the row's 
 and the page (``{{ run.error|stored_text }}``) or the API (``stored_text.word(run.error)``)
 puts it into words in the active language. Text stored before (plain English) and text that
 was never a catalogue string (a validation message made in the worker) is shown as it is.
+
+An exception whose message is read later (a file that cannot be read, raised where no one's
+language is active) is a :class:`StoredMessageError`: it keeps the catalogue string and its
+values, ``.stored`` is what a row keeps, ``.worded()`` the message in the active language and
+``str()`` the English sentence (logs).
 """
 
 from __future__ import annotations
@@ -33,6 +38,24 @@ def store(message: str, /, **parameters: Any) -> str:
     return json.dumps(
         {_MARK: message, "parameters": parameters}, ensure_ascii=False, sort_keys=True
     )
+
+
+class StoredMessageError(ValueError):
+    """An error whose message is a catalogue string (marked with ``gettext_noop``, named
+    placeholders) and its ``values``, kept to be worded where it is read."""
+
+    def __init__(self, message: str, /, **values: Any) -> None:
+        super().__init__(_fill(message, values))
+        self.message, self.values = message, values
+
+    @property
+    def stored(self) -> str:
+        """The message as :func:`store` keeps it (a row's text field)."""
+        return store(self.message, **self.values)
+
+    def worded(self) -> str:
+        """The message in the active language (:func:`word`)."""
+        return word(self.stored)
 
 
 def english(text: str) -> str:

@@ -7,10 +7,11 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self) -> None:
-        from crosscluster.directory.documents import ORGANISATIONS_LIST
-        from crosscluster.exports.registry import register
+        from crosscluster.exports.registry import register_path
 
-        register(ORGANISATIONS_LIST)
+        register_path(
+            "directory.organisations", "crosscluster.directory.documents.ORGANISATIONS_LIST"
+        )
         from crosscluster.core.personal_data import PersonalDataPart, register_part
         from crosscluster.directory.queries.personal import personal_data
 

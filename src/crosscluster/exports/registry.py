@@ -1,15 +1,17 @@
 """What can be exported: each app registers its document kinds here from ``AppConfig.ready()``.
 
 An app that produces documents (the JIS, the business plan, the S3 guidelines) registers one
-:class:`ExportKind` per document::
+:class:`ExportKind` per document, by its key and the dotted path of the kind, which is imported
+when the kind is first used (a request, the worker, the list of kinds), not when the apps start:
+the documents pull in their renderers (WeasyPrint, python-docx, the charts), which a
+process that never makes one (the matching worker, a management command) need not import::
 
     # in crosscluster/businessplan/apps.py
     class BusinessPlanConfig(AppConfig):
         def ready(self) -> None:
-            from crosscluster.businessplan import documents
-            from crosscluster.exports.registry import register
+            from crosscluster.exports.registry import register_path
 
-            register(documents.BUSINESS_PLAN)
+            register_path("businessplan.plan", "crosscluster.businessplan.documents.BUSINESS_PLAN")
 
     # in crosscluster/businessplan/documents/__init__.py
     BUSINESS_PLAN = ExportKind(
@@ -40,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.module_loading import import_string
 
 from crosscluster.accounts.queries import AnyUser
 
@@ -127,24 +130,50 @@ def content_fingerprint(subject: str, snapshot: Mapping[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
+#: the kinds in use, by key
 _KINDS: dict[str, ExportKind] = {}
+#: the kinds registered by path and not imported yet: key -> dotted path of the ExportKind
+_PATHS: dict[str, str] = {}
 
 
 def register(kind: ExportKind) -> None:
-    """Make ``kind`` exportable (called once per kind from an ``AppConfig.ready()``)."""
+    """Make ``kind`` exportable (tests; an app registers by path, :func:`register_path`)."""
     if kind.key in _KINDS and _KINDS[kind.key] is not kind:
         raise ValueError(f"the export kind {kind.key!r} is registered twice")
     _KINDS[kind.key] = kind
 
 
+def register_path(key: str, path: str) -> None:
+    """Make the kind ``key`` exportable, ``path`` naming it (``"package.module.NAME"``); it
+    is imported when first used (called once per kind from an ``AppConfig.ready()``)."""
+    if _PATHS.get(key, path) != path or (key in _KINDS and key not in _PATHS):
+        raise ValueError(f"the export kind {key!r} is registered twice")
+    _PATHS[key] = path
+
+
+def _load(key: str) -> ExportKind | None:
+    """The kind ``key``, imported from its path the first time it is asked for."""
+    if key in _KINDS:
+        return _KINDS[key]
+    path = _PATHS.get(key)
+    if path is None:
+        return None
+    kind = import_string(path)
+    if not isinstance(kind, ExportKind) or kind.key != key:
+        raise ValueError(f"{path} is not the export kind {key!r}")
+    _KINDS.setdefault(key, kind)
+    return _KINDS[key]
+
+
 def get_kind(key: str) -> ExportKind:
     """The registered kind, or ``LookupError`` naming the known ones."""
-    try:
-        return _KINDS[key]
-    except KeyError:
-        known = ", ".join(sorted(_KINDS)) or "none"
-        raise LookupError(f"unknown export kind {key!r} (known: {known})") from None
+    kind = _load(key)
+    if kind is None:
+        known = ", ".join(sorted({*_KINDS, *_PATHS})) or "none"
+        raise LookupError(f"unknown export kind {key!r} (known: {known})")
+    return kind
 
 
 def list_kinds() -> list[ExportKind]:
-    return sorted(_KINDS.values(), key=lambda kind: kind.key)
+    kinds = [_load(key) for key in sorted({*_KINDS, *_PATHS})]
+    return [kind for kind in kinds if kind is not None]

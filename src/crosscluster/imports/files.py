@@ -62,21 +62,12 @@ CORDIS_TYPES = {
 }
 
 
-class UnreadableFileError(ValueError):
+class UnreadableFileError(stored_text.StoredMessageError):
     """The file cannot be read as a table: the message says why and what to do.
 
     It keeps the catalogue string (marked with ``gettext_noop``) and its values, so that the
-    upload words it in the requester's language and the worker stores it for its reader
-    (``core.stored_text``); ``str()`` is the English sentence (logs)."""
-
-    def __init__(self, message: str, /, **values: object) -> None:
-        super().__init__(message % values if values else message)
-        self.message, self.values = message, values
-
-    @property
-    def stored(self) -> str:
-        """The message as ``core.stored_text`` keeps it, to be worded where it is read."""
-        return stored_text.store(self.message, **self.values)
+    upload words it in the requester's language (``.worded()``) and the worker stores it for
+    its reader (``.stored``); ``str()`` is the English sentence (logs)."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
-from crosscluster.core import stored_text
 from crosscluster.directory.services import IMPORT_FIELDS, REQUIRED_FIELDS
 from crosscluster.imports import files, queries, tasks
 from crosscluster.imports.models import ImportStatus, OrganisationImport
@@ -65,7 +64,7 @@ def upload_organisations(
     try:
         table = files.read_header(content)
     except files.UnreadableFileError as problem:
-        raise ValidationError({"file": [stored_text.word(problem.stored)]}) from problem
+        raise ValidationError({"file": [problem.worded()]}) from problem
     mapping = table.fixed_mapping or files.suggest_mapping(table.columns)
     with transaction.atomic():
         organisation_import = OrganisationImport.objects.create(

@@ -37,11 +37,11 @@ class MarketplaceConfig(AppConfig):
                 ),
             )
         )
-        from crosscluster.exports.registry import register
-        from crosscluster.marketplace.documents import MATCHES_LIST, OPPORTUNITIES_LIST
+        from crosscluster.exports.registry import register_path
 
-        register(OPPORTUNITIES_LIST)
-        register(MATCHES_LIST)
+        documents = "crosscluster.marketplace.documents"
+        register_path("marketplace.opportunities", f"{documents}.OPPORTUNITIES_LIST")
+        register_path("marketplace.matches", f"{documents}.MATCHES_LIST")
         from crosscluster.core.personal_data import PersonalDataPart, register_part
 
         register_part(PersonalDataPart(app="marketplace", collect=queries.personal_data))

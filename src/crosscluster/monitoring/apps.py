@@ -7,16 +7,12 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring"
 
     def ready(self) -> None:
-        from crosscluster.exports.registry import register
-        from crosscluster.monitoring.documents import (
-            INDICATORS_LIST,
-            NETWORK_TIES_LIST,
-            PERIOD_REPORT,
-        )
+        from crosscluster.exports.registry import register_path
 
-        register(PERIOD_REPORT)
-        register(INDICATORS_LIST)
-        register(NETWORK_TIES_LIST)
+        documents = "crosscluster.monitoring.documents"
+        register_path("monitoring.report", f"{documents}.PERIOD_REPORT")
+        register_path("monitoring.indicators", f"{documents}.INDICATORS_LIST")
+        register_path("monitoring.network_ties", f"{documents}.NETWORK_TIES_LIST")
         from crosscluster.core.personal_data import PersonalDataPart, register_part
         from crosscluster.monitoring.queries import personal_data
 

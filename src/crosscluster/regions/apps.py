@@ -7,7 +7,6 @@ class RegionsConfig(AppConfig):
     verbose_name = "Regions and S3 guidelines"
 
     def ready(self) -> None:
-        from crosscluster.exports.registry import register
-        from crosscluster.regions import documents
+        from crosscluster.exports.registry import register_path
 
-        register(documents.GUIDELINES)
+        register_path("regions.guidelines", "crosscluster.regions.documents.GUIDELINES")

@@ -7,10 +7,11 @@ class StrategyConfig(AppConfig):
     verbose_name = "Strategy"
 
     def ready(self) -> None:
-        from crosscluster.exports.registry import register
-        from crosscluster.strategy.documents import JOINT_INTERNATIONALISATION_STRATEGY
+        from crosscluster.exports.registry import register_path
 
-        register(JOINT_INTERNATIONALISATION_STRATEGY)
+        register_path(
+            "strategy.jis", "crosscluster.strategy.documents.JOINT_INTERNATIONALISATION_STRATEGY"
+        )
         from crosscluster.core.personal_data import PersonalDataPart, register_part
         from crosscluster.strategy.services.personal import erase_personal_data, personal_data
 

@@ -18,6 +18,7 @@ from crosscluster.core.documents.charts import (
     TEXT_COLOUR,
     ChartFigure,
     finish,
+    local_number,
     new_figure,
     style_axes,
     thousands,
@@ -38,7 +39,7 @@ def draw_shares(shares: Sequence[LevelShare]) -> ChartFigure:
     colours = [LEVEL_COLOURS.get(share.level, "#999999") for share in shares][::-1]
     axes.barh(names, amounts, color=colours, height=0.6)
     for position, share in enumerate(reversed(shares)):
-        axes.text(float(share.amount), position, f"  {thousands(share.amount)} · {share.percent}%",
+        axes.text(float(share.amount), position, f"  {thousands(share.amount)} · {local_number(share.percent, 1)}%",
                   va="center", fontsize=8, color=TEXT_COLOUR)  # fmt: skip
     axes.set_xlim(0, (max(amounts, default=0.0) or 1.0) * 1.3)
     axes.set_xlabel("EUR", fontsize=8)

@@ -3,7 +3,9 @@ reader's language, the amounts in its format (issue 14; found by the German page
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from html import unescape
 
 from django.utils import translation
 
@@ -40,3 +42,17 @@ def test_in_english_the_description_reads_as_before_with_the_currency_sign() -> 
         "Costs, financing and cumulative balance per year: "
         "2026: costs €12,000.00, financing €10,000.50, cumulative -€1,999.50."
     )
+
+
+def test_the_bar_labels_drawn_in_german_are_in_the_german_number_format() -> None:
+    shares = [LevelShare(level="eu", label="EU", amount=Decimal(12345), percent=Decimal("90.5"))]
+    with translation.override("de"):
+        svg = charts.draw_shares(shares).svg()
+        flow = charts.draw_cash_flow(
+            [YearFlow(year=2026, cost=Decimal(1500), financing=Decimal(0), cumulative=Decimal(0))]
+        ).svg()
+    texts = [
+        " ".join(unescape(text).split()) for text in re.findall(r"<text\b[^>]*>(.*?)</text>", svg)
+    ]
+    assert "12,3 Tsd. · 90,5%" in texts, texts  # not "12.3k · 90.5%"
+    assert "1.000" in re.findall(r"<text\b[^>]*>(.*?)</text>", flow)  # the axis, grouped

@@ -19,6 +19,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils import formats
+from django.utils.translation import pgettext
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -57,13 +60,19 @@ def shorten(text: str, limit: int) -> str:
 
 
 def thousands(value: float | Decimal) -> str:
-    """12345.6 -> '12.3k'; 1234567 -> '1.23m' (chart labels; tables carry the exact amounts)."""
+    """A short amount for a chart's label in the reader's format (tables carry the exact
+    amounts): 12345.6 -> "12.3k" in English, "12,3 Tsd." in German; 1234567 -> "1.23m",
+    "1,23 Mio."."""
     number = float(value)
     if abs(number) >= 1_000_000:
-        return f"{number / 1_000_000:.2f}m"
+        return pgettext("a chart's short amount, millions", "%(number)sm") % {
+            "number": local_number(number / 1_000_000, 2)
+        }
     if abs(number) >= 1000:
-        return f"{number / 1000:.1f}k"
-    return f"{number:.0f}"
+        return pgettext("a chart's short amount, thousands", "%(number)sk") % {
+            "number": local_number(number / 1000, 1)
+        }
+    return local_number(number)
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,28 @@ def finish(figure: Figure) -> Figure:
 
 
 def style_axes(axes: Any) -> None:
-    """The house style for every chart's axes: no top and right frame, readable text."""
+    """The house style for every chart's axes: no top and right frame, readable text, the
+    numbers on the axes in the reader's format ("1.200" in German, "1,200" in English)."""
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
     axes.spines[["top", "right"]].set_visible(False)
     axes.tick_params(colors=TEXT_COLOUR, labelsize=8)
+    for axis in (axes.xaxis, axes.yaxis):
+        if isinstance(axis.get_major_formatter(), ScalarFormatter):  # not names nor years
+            axis.set_major_formatter(FuncFormatter(_tick_label))
+
+
+def local_number(value: float | Decimal, decimals: int = 0) -> str:
+    """``value`` in the active language's format: its decimal mark and thousands grouping
+    ("1.234,5" in German), as the tables beside the charts write it."""
+    return formats.number_format(
+        round(float(value), decimals),
+        decimals,
+        use_l10n=True,
+        force_grouping=True,
+    )
+
+
+def _tick_label(value: float, _position: object) -> str:
+    decimals = next((d for d in range(3) if abs(value * 10**d - round(value * 10**d)) < 1e-6), 2)
+    return local_number(value, decimals)

@@ -22,7 +22,12 @@ from crosscluster.accounts.queries import (
     saved_languages,
 )
 from crosscluster.directory import queries
-from crosscluster.directory.models import ClusterJoinRequest, JoinDirection, OrganisationClaim
+from crosscluster.directory.models import (
+    ClusterJoinRequest,
+    JoinDirection,
+    OrganisationClaim,
+    RequestStatus,
+)
 
 
 def _send(
@@ -79,13 +84,19 @@ def claim_submitted(claim: OrganisationClaim) -> None:
 def claim_decided(claim: OrganisationClaim) -> None:
     _send(
         template="claim_decided",
-        subject=lambda: (
-            _("Your claim of %(name)s: %(status)s")
-            % {"name": claim.organisation.name, "status": claim.get_status_display().lower()}
-        ),
+        subject=lambda: claim_decision(claim).removesuffix("."),
         recipients=[claim.claimant.email],
-        context={"claim": claim},
+        context={"claim": claim, "decision": lambda: claim_decision(claim)},
     )
+
+
+def claim_decision(claim: OrganisationClaim) -> str:
+    """The answer to a claim as one sentence per outcome (a status word put into a sentence
+    does not agree with its noun in German or French)."""
+    names = {"organisation": claim.organisation.name}
+    if claim.status == RequestStatus.APPROVED:
+        return _("Your claim of %(organisation)s was approved.") % names
+    return _("Your claim of %(organisation)s was declined.") % names
 
 
 def join_request_submitted(join_request: ClusterJoinRequest) -> None:
@@ -114,14 +125,24 @@ def join_request_decided(join_request: ClusterJoinRequest) -> None:
     )
     _send(
         template="join_request_decided",
-        subject=lambda: (
-            _("%(organisation)s in %(cluster)s: %(status)s")
-            % {
-                "organisation": join_request.organisation.name,
-                "cluster": join_request.cluster.name,
-                "status": join_request.get_status_display().lower(),
-            }
-        ),
+        subject=lambda: join_request_decision(join_request).removesuffix("."),
         recipients=list_manager_emails(organisation_ids=[other.pk]),
-        context={"join_request": join_request},
+        context={
+            "join_request": join_request,
+            "decision": lambda: join_request_decision(join_request),
+        },
     )
+
+
+def join_request_decision(join_request: ClusterJoinRequest) -> str:
+    """The answer to a request or an invitation to join a cluster, one sentence per
+    direction and outcome."""
+    names = {"organisation": join_request.organisation.name, "cluster": join_request.cluster.name}
+    approved = join_request.status == RequestStatus.APPROVED
+    if join_request.direction == JoinDirection.REQUEST:
+        if approved:
+            return _("The request of %(organisation)s to join %(cluster)s was approved.") % names
+        return _("The request of %(organisation)s to join %(cluster)s was declined.") % names
+    if approved:
+        return _("%(organisation)s accepted the invitation to join %(cluster)s.") % names
+    return _("%(organisation)s declined the invitation to join %(cluster)s.") % names

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +16,7 @@ from crosscluster.core.documents.charts import (
     TEXT_COLOUR,
     ChartFigure,
     finish,
+    local_number,
     new_figure,
     style_axes,
 )
@@ -46,7 +46,7 @@ def draw_indicators(rows: Sequence[Mapping[str, Any]]) -> ChartFigure:
             axes.barh(position + offset, float(value), height=0.38, color=colour,
                       label=None if label in said else label)  # fmt: skip
             said.append(label)
-            axes.text(float(value), position + offset, f" {float(value):,.1f} ({row.get(year_key)})",
+            axes.text(float(value), position + offset, f" {_value(value, row.get(year_key))}",
                       va="center", fontsize=7, color=TEXT_COLOUR)  # fmt: skip
     axes.set_yticks(positions, names, fontsize=8)
     axes.set_xlabel(str(TITLE), fontsize=8)
@@ -77,10 +77,10 @@ def draw_indicators(rows: Sequence[Mapping[str, Any]]) -> ChartFigure:
 
 
 def _value(value: object, year: object) -> str:
+    """A value and its year in the reader's number format: a bar's label, the description."""
     if value is None:
         return _("missing")
-    number = formats.number_format(float(value), 1, use_l10n=True, force_grouping=True)  # type: ignore[arg-type]
-    return f"{number} ({year})"
+    return f"{local_number(float(value), 1)} ({year})"  # type: ignore[arg-type]
 
 
 def indicator_svg(rows: Sequence[Mapping[str, Any]]) -> str:

@@ -17,6 +17,7 @@ from crosscluster.core.documents.charts import (
     TEXT_COLOUR,
     ChartFigure,
     finish,
+    local_number,
     new_figure,
     shorten,
     style_axes,
@@ -102,7 +103,7 @@ def draw_contributions(chart: Chart) -> ChartFigure:
         lefts = [left + value for left, value in zip(lefts, values, strict=True)]
     for position, bar in enumerate(reversed(chart.bars)):
         weight = "bold" if bar.highlighted else "normal"
-        axes.text(bar.score + 0.005, position, f"{bar.score:.3f}", va="center", fontsize=8,
+        axes.text(bar.score + 0.005, position, local_number(bar.score, 3), va="center", fontsize=8,
                   color=TEXT_COLOUR, fontweight=weight)  # fmt: skip
     for tick, bar in zip(axes.get_yticklabels(), reversed(chart.bars), strict=True):
         if bar.highlighted:
