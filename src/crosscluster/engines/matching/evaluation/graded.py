@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
 from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -48,6 +49,7 @@ from crosscluster.engines.matching.evaluation.second import (
     BEFORE,
     CONDITIONS,
     LANGUAGES,
+    SEED,
     OwnNeed,
     Pool,
     Setup,
@@ -302,11 +304,38 @@ def group_figures(
             )
             if paired
             else None,
+            "as written / English, 90% bootstrap interval over needs": ratio_interval(
+                native, english, paired
+            )
+            if paired
+            else None,
             "judged@10": round(statistics.fmean(v for n, v in judged if n in ids), 3)
             if written
             else None,
         }
     return figures
+
+
+def ratio_interval(
+    native: Mapping[str, float],
+    english: Mapping[str, float],
+    paired: Collection[str],
+    *,
+    resamples: int = 2000,
+) -> list[float]:
+    """The 5th and 95th percentiles of the paired ratio over needs drawn with replacement
+    (seeded): how much the ratio of a set this size moves with which needs it holds."""
+    rng = random.Random(SEED)  # noqa: S311 (seeded resampling)
+    ids = sorted(paired)
+    ratios = []
+    for _ in range(resamples):
+        sample = [rng.choice(ids) for _ in ids]
+        ratios.append(
+            statistics.fmean(native[n] for n in sample)
+            / max(statistics.fmean(english[n] for n in sample), 1e-9)
+        )
+    ratios.sort()
+    return [round(ratios[int(0.05 * resamples)], 3), round(ratios[int(0.95 * resamples) - 1], 3)]
 
 
 def extra_set(name: str) -> tuple[list[OwnNeed], dict[str, dict[str, int]], dict[str, set[str]]]:

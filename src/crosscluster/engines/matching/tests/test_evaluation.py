@@ -127,7 +127,9 @@ def test_extra_italian_needs_are_new_graded_and_read_with_their_own_files(
     old = {need.id for need in load_own_needs()}
     for need in load_own_needs(needs_path):
         assert need.language == "it"
-        assert need.text.strip() and need.english.strip() and need.english != need.text
+        assert need.text.strip()
+        assert need.english.strip()
+        assert need.english != need.text
         assert 1 <= len(need.technologies) <= 3
         assert len(need.sectors) <= 2
         assert set(need.technologies) <= set(vocabulary.facet("technologies"))
@@ -144,7 +146,7 @@ def test_extra_italian_needs_are_new_graded_and_read_with_their_own_files(
         assert set(pools[need_id]) <= set(grades[need_id])
         assert set(grades[need_id]) == set(graded.load_grades(grades_path)[need_id])
     monkeypatch.setattr(graded, "HERE", tmp_path)
-    (tmp_path / "clash_needs.json").write_text(json.dumps(raw[:1] + [raw[0] | {"id": "it01"}]))
+    (tmp_path / "clash_needs.json").write_text(json.dumps([*raw[:1], raw[0] | {"id": "it01"}]))
     with pytest.raises(ValueError, match="new and unique"):
         graded.extra_set("clash")
 
@@ -161,6 +163,7 @@ def test_group_figures_by_hand() -> None:
         "ndcg@10": 0.4,
         "ndcg@10 in English": 0.4,
         "as written / English (paired)": 1.0,
+        "as written / English, 90% bootstrap interval over needs": [0.5, 1.5],
         "judged@10": 0.5,
     }
     assert figures["c"]["ndcg@10"] == 0.5
