@@ -81,7 +81,7 @@ WEIGHTED = {"before": BEFORE, "round 2": ROUND_2}
 
 def extra_files(name: str) -> tuple[Path, Path, Path]:
     """An extra graded set's files: its needs, the hubs pooled for them, their grades."""
-    return tuple(HERE / f"{name}_{kind}.json" for kind in ("needs", "pools", "grades"))  # type: ignore[return-value]
+    return HERE / f"{name}_needs.json", HERE / f"{name}_pools.json", HERE / f"{name}_grades.json"
 
 
 def prepare_needs_only(embedder: Embedder, needs: list[OwnNeed] | None = None) -> Setup:
