@@ -67,6 +67,19 @@ pytestmark = pytest.mark.django_db
 MARKER = "zq7hidden"
 
 
+@functools.cache
+def _schema_text() -> str:
+    """The API's OpenAPI schema as served, fetched once per test process: it depends on the code
+    only, and building it took seconds of every test here."""
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _schema() -> dict[str, Any]:
+    return json.loads(_schema_text())  # a fresh copy for each test
+
+
 def _without_address(response: object, url: str) -> str:
     """The page's text without the address that was asked for: every page repeats its own
     address (in each language) for the language switcher and ``hreflang`` alternates, which
@@ -526,7 +539,7 @@ def _page_url(route: str, world: dict[str, Any]) -> str | None:
 def test_the_authorisation_matrix(cast: Cast, role: str) -> None:
     world = _hidden_world(cast)
     client, headers = _clients(cast)[role]
-    schema = Client().get("/api/v1/openapi.json").json()
+    schema = _schema()
     components = schema["components"]["schemas"]
     privileged = role == "administrator"
     before = _fingerprint()
@@ -613,7 +626,7 @@ def test_an_own_partnership_in_the_address_reaches_no_other_partnerships_object(
     priority...): every page and operation refuses or shows nothing of it, and writes nothing."""
     world = {**_hidden_world(cast), "slug": cast.partnership.slug}
     client, headers = _clients(cast)["coordinator"]
-    schema = Client().get("/api/v1/openapi.json").json()
+    schema = _schema()
     components = schema["components"]["schemas"]
     before = _fingerprint()
     tried, problems = 0, []

@@ -105,7 +105,7 @@ def anneal(
     """Lower the cost of ``state`` in place while ``remaining()`` (seconds) is positive;
     returns the moves accepted. The temperature follows the time (``cycles`` geometric
     descents, each from the best schedule so far). Stops early when the total breaks reach
-    ``lower`` and the cost has nothing else to lower (no fairness or half-day option).
+    ``lower`` and the cost has nothing else to lower (no fairness excess, no half-day span).
 
     With ``exchange`` (the SAT thread's, plain breaks only) the search publishes its best
     schedule at each clock check (SAT uses it as phases) and stops when the bound SAT proved
@@ -262,7 +262,7 @@ def anneal(
                     published = best
                 if exchange.lower * unit >= min(best, exchange.sat_breaks * unit):
                     break  # proven: nothing better than the best known exists
-        if plain and total_breaks <= lower:
+        if total <= lower * unit:  # breaks at the bound, no fairness excess, no half-day span
             break
         steps += 1
         # a meeting, mostly of someone with a break, and a slot, mostly next to their others

@@ -310,17 +310,17 @@ def run_steps(  # one compiled loop: its state is these arrays
     rng: np.ndarray,
 ) -> int:
     """Make ``steps`` proposals at ``temperature``; returns the steps made (fewer when the
-    breaks reach ``totals[4]`` and the cost is the breaks alone).
+    breaks reach ``totals[4]`` and the cost has no other term: no fairness excess, no half-day
+    span).
 
     ``totals``: cost, breaks, best cost, 1 when the state is the best and ``best_slots`` is
     not a copy of it, the lower bound (-1: none), accepted moves, the stamp counter."""
     slot_count = params[7]
     limited = params[8]
-    plain = params[4] == 0 and params[5] == 0
     count = movable.shape[0]
     done = 0
     while done < steps:
-        if plain and totals[1] <= totals[4]:
+        if totals[0] <= totals[4] * params[3]:  # breaks at the bound, no other cost term
             break
         done += 1
         request = movable[int(_random(rng) * count)]

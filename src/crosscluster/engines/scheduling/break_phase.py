@@ -1,7 +1,7 @@
 """The break phase: fewer breaks for the meetings the weight phase chose (they all stay).
 
 In order, each step on the schedule the one before left, until the breaks reach their lower
-bound or the time is up (``seconds_left()``, the caller's clock):
+bound (with fairness or half-day options: and the cost has no other term left) or the time is up (``seconds_left()``, the caller's clock):
 
 1. the continuity-first sweep (``break_sweep``, 10% of the phase; 25% on events beyond the
    SAT size), then local moves where the annealing does not apply;
@@ -28,6 +28,7 @@ place) and whether the schedule's breaks are proven optimal.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 from crosscluster.engines.scheduling.break_anneal import anneal
@@ -76,8 +77,14 @@ def lower_breaks(
     def out_of_time() -> bool:
         return seconds_left() <= 0
 
+    floor = copy.copy(cost)
+    floor.idle = False  # idle slots are the last tie-break, left to the local moves
+
     def at_bound() -> bool:
-        return plain and total() <= bound
+        """Nothing left to lower: the breaks at their lower bound, and with fairness or
+        half-day options no excess and no half-day span either (each term is at least 0)."""
+        cost_now = sum(floor.person(state, p) for p in range(problem.person_count))
+        return cost_now <= bound * floor.break_factor
 
     def until(share: float) -> Callable[[], float]:
         """Seconds left of a step that takes ``share`` of the time left now."""
@@ -127,9 +134,7 @@ def lower_breaks(
     )
     if not at_bound() and seconds_left() > 0.05:
         share = ANNEAL_SHARE_SMALL if small else ANNEAL_SHARE
-        stats["breaks_anneal_moves"] = anneal(
-            problem, state, cost, seed, until(share), bound if plain else -1
-        )
+        stats["breaks_anneal_moves"] = anneal(problem, state, cost, seed, until(share), bound)
         stats["breaks_after_anneal"] = total()
     if not at_bound() and seconds_left() > 0.05:
         if use_sat(problem, state, options, max(0.0, seconds_left())):

@@ -55,6 +55,7 @@ from crosscluster.engines.scheduling.tests.factories import (
     request,
 )
 from crosscluster.engines.scheduling.tests.test_break_anneal import (
+    fewest_breaks_of_small_event,
     meetings_of,
     scattered,
     small_event,
@@ -149,7 +150,8 @@ def test_sat_alone_reaches_and_proves_the_fewest_breaks() -> None:
             assert found is not None
             problem, state = found
             before = sum(break_counts(problem, state))
-            best = fewest_breaks(event, [m.request for m in meetings_of(problem, state)])
+            scheduled = tuple(sorted(m.request for m in meetings_of(problem, state)))
+            best = fewest_breaks_of_small_event(limit, scheduled)
             exchange = race_alone(problem, state)
             assert exchange.lower == best  # proven, and never above the optimum
             assert min(exchange.sat_breaks, before) == best
@@ -167,7 +169,8 @@ def test_the_annealing_stops_at_once_when_sat_proved_its_schedule_optimal() -> N
     assert found is not None
     problem, state = found
     before = {r: state.slot_of[r] for r in range(problem.request_count)}
-    best = fewest_breaks(event, [m.request for m in meetings_of(problem, state)])
+    scheduled = tuple(sorted(m.request for m in meetings_of(problem, state)))
+    best = fewest_breaks_of_small_event(None, scheduled)
     exchange = Exchange(sum(break_counts(problem, state)), 0)
     exchange.offer_from_sat(best, ((0, 0),))  # a proven optimum known to SAT
     exchange.lower = best
@@ -205,7 +208,9 @@ def test_the_break_phase_with_the_race_keeps_every_meeting_and_a_valid_bound() -
         assert len(result.meetings) == len(plain.meetings)
         assert result.objective == plain.objective
         assert check_schedule(event, result.meetings) == []
-        best = fewest_breaks(event, [m.request for m in result.meetings])
+        best = fewest_breaks_of_small_event(
+            limit, tuple(sorted(m.request for m in result.meetings))
+        )
         assert result.breaks == best
         assert result.breaks_lower_bound <= best
 

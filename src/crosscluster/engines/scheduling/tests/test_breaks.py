@@ -154,3 +154,21 @@ def test_breaks_never_cost_a_meeting(event: Instance) -> None:
     assert len(compact.meetings) == len(plain.meetings) == len(fair.meetings)
     assert compact.breaks <= compact.breaks_before
     assert 0 <= compact.breaks_lower_bound <= compact.breaks
+
+
+def test_with_fairness_and_half_day_options_the_break_phase_stops_when_nothing_can_improve() -> (
+    None
+):
+    """The cost of these options is never below the breaks' lower bound with no fairness excess
+    and no half-day span: once there, neither the annealing nor SAT runs (they used to take the
+    whole time limit on every event)."""
+    slots = make_slots(6, tables=2)
+    people = [person("A"), person("B"), person("C"), person("D")]
+    requests = [request("AB", "A", "B"), request("AC", "A", "C"), request("AD", "A", "D")]
+    event = instance(slots, people, requests)
+    options = BreakOptions(max_break_difference=0, half_day=True)
+    result = schedule_meetings(event, time_limit=3, options=options)
+    stats = dict(result.stats)
+    assert len(result.meetings) == 3
+    assert result.breaks == 0
+    assert not {"breaks_anneal_moves", "breaks_sat_calls", "breaks_rounds"} & set(stats)

