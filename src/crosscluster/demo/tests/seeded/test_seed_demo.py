@@ -90,7 +90,6 @@ def test_each_stage_reports_its_progress(loaded: dict[str, object], db: None) ->
     assert "S3 guidelines of the partner regions" in names
     assert "Password (shown once): crosscluster-demo" in output
     assert "local demos only" in output
-    assert float(str(loaded["seconds"])) < 60
 
 
 def test_the_partnership_is_as_published(dia: Partnership) -> None:
