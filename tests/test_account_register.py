@@ -52,7 +52,6 @@ PERSON_PAGES = (
     "/accounts/reauthenticate/",
     "/accounts/2fa/",
     "/accounts/2fa/totp/activate/",
-    "/accounts/2fa/recovery-codes/",
     "/accounts/2fa/recovery-codes/generate/",
 )
 
@@ -75,6 +74,7 @@ def informal_words(language: str, where: str, text: str) -> list[str]:
 
 def read(client: Client, language: str, path: str, **kwargs: Any) -> list[str]:
     response = client.get(f"/{language}{path}", follow=True, **kwargs)
+    assert response.status_code == 200, (path, response.status_code)
     return informal_words(language, path, text_of(response.content.decode()))
 
 
