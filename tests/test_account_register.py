@@ -20,7 +20,7 @@ from django.core import mail
 from django.test import Client
 
 from crosscluster.accounts.models import User
-from tests.cast import PASSWORD, make_user
+from tests.cast import PASSWORD, give_second_factor, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +115,9 @@ def test_the_account_pages_and_emails_are_formal(
     )
     for path in PERSON_PAGES:
         found += read(client, language, path)
+    found += post(client, language, "/accounts/reauthenticate/", {"password": PASSWORD})
+    for path in ("/accounts/2fa/totp/activate/", "/accounts/2fa/recovery-codes/generate/"):
+        found += read(client, language, path)  # the forms themselves, once reauthenticated
     found += post(client, language, "/accounts/email/", {"action_add": "", "email": "b@example.eu"})
     found += post(
         client,
@@ -123,6 +126,11 @@ def test_the_account_pages_and_emails_are_formal(
         {"oldpassword": PASSWORD, "password1": PASSWORD + "!", "password2": PASSWORD + "!"},
     )
     found += post(client, language, "/accounts/logout/", {})
+    guarded = make_user("guarded@example.eu", language=language)
+    guarded.emailaddress_set.create(email=guarded.email, verified=True, primary=True)
+    give_second_factor(guarded)
+    login = {"login": guarded.email, "password": PASSWORD}
+    found += post(client, language, "/accounts/login/", login)  # asks for the code
     assert len(mail.outbox) >= 5, [message.subject for message in mail.outbox]
     for message in mail.outbox:
         found += informal_words(language, f"e-mail {message.subject!r}", message.subject)
