@@ -27,6 +27,8 @@ raise that must stay English goes in ``ALLOWED`` with the reason.
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -207,18 +209,86 @@ def handle(value):
     assert [line for line, _message in untranslated_messages(source)] == [4, 11]
 
 
-@pytest.mark.parametrize("path", _modules(), ids=lambda path: str(path.relative_to(SOURCE)))
-def test_error_messages_go_through_gettext(path: Path) -> None:
+def found_in(
+    path: Path,
+    find: Callable[[str], list[tuple[int, str]]],
+    known: dict[tuple[str, str], str],
+) -> list[str]:
+    """What ``find`` finds in the module at ``path``, less the ``known`` (module, first words)."""
     module = str(path.relative_to(SOURCE))
-    left = [
+    return [
         f"{module}:{line}: {message}"
-        for line, message in untranslated_messages(path.read_text())
+        for line, message in find(path.read_text())
         if not any(
-            allowed_module == module and message.strip("'\"f").startswith(start)
-            for allowed_module, start in ALLOWED
+            known_module == module and message.strip("'\"f").startswith(start)
+            for known_module, start in known
         )
     ]
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda path: str(path.relative_to(SOURCE)))
+def test_error_messages_go_through_gettext(path: Path) -> None:
+    left = found_in(path, untranslated_messages, ALLOWED)
     assert not left, (
         "Messages people read stay English: put them through gettext with named "
         "placeholders, _('… %(name)s …') % {'name': ...} (docs/languages.md):\n" + "\n".join(left)
+    )
+
+
+#: a value that is a status word: a model's status or state (its code or its display), or a
+#: status choice's label
+STATUS_VALUE = re.compile(
+    r"get_\w*(?:status|state)\w*_display\(\)|\.(?:\w+_)?(?:status|state)\b|(?:Status|State)\(.*\)\.label"
+)
+GETTEXT = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext"}
+
+#: (module, first words of the message): a status word still put into a sentence, with why
+STATUS_WORDS_LEFT: dict[tuple[str, str], str] = {
+    # found when the check was written (polish9): other helpers' modules, left for the lead
+    ("marketplace/services/interest.py", "This expression of interest"): "the status code",
+    ("conversations/services.py", "This invitation was already"): "the status code",
+    ("conversations/services.py", "This proposal was already"): "the status code",
+    ("conversations/services.py", "Only pending or accepted"): "the status code",
+}
+
+
+def status_words_put_in(source: str) -> list[tuple[int, str]]:
+    """(line, message) of every catalogue sentence with a status word put in as a value
+    (``_("This proposal was already %(status)s.") % {"status": c.get_status_display()}``): the
+    word does not agree with the sentence in every language (and a status code is English).
+    Each status is a whole sentence of its own (docs/languages.md)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Mod)
+            and isinstance(node.left, ast.Call)
+            and _callee(node.left) in GETTEXT
+            and isinstance(node.right, ast.Dict)
+        ):
+            continue
+        if any(STATUS_VALUE.search(ast.unparse(value)) for value in node.right.values):
+            found.append((node.lineno, ast.unparse(node.left.args[-1])[:100]))
+    return sorted(found)
+
+
+def test_the_check_finds_a_status_word_put_into_a_sentence() -> None:
+    source = """
+def answer(comment, strategy, to, name):
+    errors.add("status", _("This proposal was already %(status)s.")
+               % {"status": comment.get_status_display().lower()})
+    messages.success(request, _("The strategy is now: %(state)s.") % {"state": strategy.state})
+    raise ValidationError(_("Not to %(to)s.") % {"to": str(StrategyState(to).label).lower()})
+    raise ValidationError(_("%(name)s is declined already.") % {"name": name})
+    x = _("%(name)s is %(approval_status)s.") % {"approval_status": p.approval_status}
+"""
+    assert [line for line, _message in status_words_put_in(source)] == [3, 5, 6, 8]
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda path: str(path.relative_to(SOURCE)))
+def test_no_sentence_is_built_from_a_status_word(path: Path) -> None:
+    left = found_in(path, status_words_put_in, STATUS_WORDS_LEFT)
+    assert not left, (
+        "A status word put into a sentence: write a whole sentence per status "
+        "(docs/languages.md):\n" + "\n".join(left)
     )

@@ -32,6 +32,7 @@ from crosscluster.accounts.queries import (
     can_manage_organisation,
     saved_languages,
 )
+from crosscluster.core.i18n import supported_language
 from crosscluster.core.security import EmailNotVerified
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -259,6 +260,7 @@ def _accept(invitation: Invitation, *, user: User, now: datetime) -> Organisatio
     membership, _created = OrganisationMembership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
+    remember_language(user)
     invitation.accepted_at = now
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -448,6 +450,18 @@ def _checked_language(language: str) -> str:
             }
         )
     return language
+
+
+def remember_language(user: User) -> None:
+    """A person who saved no language keeps the one they are reading in now (signing up,
+    accepting an invitation), so that their notifications and e-mails are written in it rather
+    than in English. A saved choice is never changed; a user not yet saved is saved by the
+    caller."""
+    if user.language:
+        return
+    user.language = supported_language(translation.get_language()) or ""
+    if user.language and user.pk is not None:
+        user.save(update_fields=["language"])
 
 
 def set_language(*, user: User, language: str) -> User:

@@ -19,10 +19,17 @@ from django.utils import translation
 
 from crosscluster.accounts.models import User
 from crosscluster.accounts.queries import saved_languages
+from crosscluster.accounts.services import remember_language
 from crosscluster.core.i18n import supported_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        """A new account keeps the language of the page it signed up on as its preference (its
+        notifications and e-mails are written in it), unless one was chosen."""
+        remember_language(user)
+        return super().save_user(request, user, form, commit)
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         with translation.override(recipient_language(email, account=context.get("user"))):
             super().send_mail(template_prefix, email, context)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from crosscluster.core.i18n import content_language
@@ -195,17 +196,14 @@ def decline_partnership(*, user: AnyUser, partnership: Partnership, reason: str)
         limit=MESSAGE_LIMIT,
         required=_("Say why, so that its coordinators know what to change."),
     )
-    if partnership.approval_status != ApprovalStatus.PENDING:
+    if partnership.approval_status == ApprovalStatus.APPROVED:
         errors.add(
             "__all__",
-            _(
-                "%(name)s is %(approval_status)s, not awaiting approval: only a partnership awaiting approval can be declined."
-            )
-            % {
-                "name": partnership.name,
-                "approval_status": partnership.get_approval_status_display().lower(),
-            },
+            _("%(name)s is approved already: only a partnership awaiting approval can be declined.")
+            % {"name": partnership.name},
         )
+    elif partnership.approval_status == ApprovalStatus.DECLINED:
+        errors.add("__all__", _("%(name)s is declined already.") % {"name": partnership.name})
     errors.raise_if_any()
     partnership.approval_status = ApprovalStatus.DECLINED
     partnership.decline_reason = text
@@ -223,11 +221,15 @@ def resubmit_partnership(*, user: AnyUser, partnership: Partnership) -> Partners
         errors = FieldErrors()
         errors.add(
             "__all__",
-            _("%(name)s is %(approval_status)s: only a declined partnership is submitted again.")
-            % {
-                "name": partnership.name,
-                "approval_status": partnership.get_approval_status_display().lower(),
-            },
+            (
+                _("%(name)s is approved: only a declined partnership is submitted again.")
+                if partnership.approval_status == ApprovalStatus.APPROVED
+                else _(
+                    "%(name)s is awaiting approval already: only a declined partnership is "
+                    "submitted again."
+                )
+            )
+            % {"name": partnership.name},
         )
         errors.raise_if_any()
     partnership.approval_status = ApprovalStatus.PENDING
@@ -305,11 +307,12 @@ def answer_partner_invitation(
     if invitation.status != InvitationStatus.PENDING:
         errors.add(
             "accept",
-            _("This invitation was %(status)s already on %(answered_at)s.")
-            % {
-                "status": invitation.get_status_display().lower(),
-                "answered_at": format(invitation.answered_at, "%d %B %Y"),
-            },
+            (
+                _("This invitation was accepted already, on %(answered_at)s.")
+                if invitation.status == InvitationStatus.ACCEPTED
+                else _("This invitation was declined already, on %(answered_at)s.")
+            )
+            % {"answered_at": date_format(invitation.answered_at or now, "DATE_FORMAT")},
         )
     errors.raise_if_any()
     invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED

@@ -355,3 +355,42 @@ def test_an_administrator_declines_with_a_reason_and_the_coordinator_asks_again(
     approved = post(client, "/api/v1/partnerships/bra/approval", token_for(cast.administrator))
     assert approved.json()["approval_status"] == "approved"
     assert approved.json()["decline_reason"] == ""
+
+
+def test_a_refusal_names_the_status_in_a_whole_sentence_of_the_readers_language(
+    cast, client: Client, token_for, third_cluster
+) -> None:
+    """Declining twice, asking again while awaiting approval and answering an invitation twice
+    are refused in one sentence per status (not "%(name)s is %(status)s"), in German here."""
+
+    def german(url: str, token: str, body: object = None):  # type: ignore[no-untyped-def]
+        return client.post(
+            url,
+            body or {},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=token,
+            HTTP_ACCEPT_LANGUAGE="de",
+        )
+
+    post(client, "/api/v1/partnerships/", token_for(cast.cluster_manager), new_partnership(cast))
+    administrator, manager = token_for(cast.administrator), token_for(cast.cluster_manager)
+    again = german("/api/v1/partnerships/bra/resubmission", manager)
+    assert again.json()["errors"]["__all__"] == [
+        "Baltic Robotics Alliance wartet bereits auf Genehmigung: Nur eine abgelehnte "
+        "Partnerschaft wird erneut eingereicht."
+    ]
+    reason = {"reason": "Name the partner clusters."}
+    post(client, "/api/v1/partnerships/bra/decline", administrator, reason)
+    twice = german("/api/v1/partnerships/bra/decline", administrator, reason)
+    assert twice.json()["errors"]["__all__"] == ["Baltic Robotics Alliance ist bereits abgelehnt."]
+
+    cluster, cluster_manager = third_cluster
+    url = f"/api/v1/partnerships/{cast.partnership.slug}/invitations"
+    invitation = post(client, url, token_for(cast.coordinator), {"organisation_id": cluster.pk})
+    answer = f"/api/v1/partnerships/partner-invitations/{invitation.json()['id']}/answer"
+    post(client, answer, token_for(cluster_manager), {"accept": True})
+    answered = german(answer, token_for(cluster_manager), {"accept": False})
+    [message] = answered.json()["errors"]["accept"]
+    assert message.startswith("Diese Einladung wurde bereits am "), message
+    assert message.endswith(" angenommen."), message
+    assert "accepted" not in message

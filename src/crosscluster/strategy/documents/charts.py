@@ -11,6 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from crosscluster.core.countries import localise_country
 from crosscluster.core.documents.charts import (
     PALETTE,
@@ -59,7 +62,7 @@ def chart_from_ranking(
         )
         for market in markets[:limit]
     )
-    return Chart(bars=bars, labels=dict(labels), title="Score contributions by indicator")
+    return Chart(bars=bars, labels=dict(labels), title=_("Score contributions by indicator"))
 
 
 def chart_from_markets(markets: Sequence[Mapping[str, Any]]) -> Chart | None:
@@ -85,7 +88,7 @@ def chart_from_markets(markets: Sequence[Mapping[str, Any]]) -> Chart | None:
             for market, ranking, contributions in bars
         ),
         labels=labels,
-        title="Priority markets: score contributions by indicator",
+        title=_("Priority markets: score contributions by indicator"),
     )
 
 
@@ -108,7 +111,7 @@ def draw_contributions(chart: Chart) -> ChartFigure:
     for tick, bar in zip(axes.get_yticklabels(), reversed(chart.bars), strict=True):
         if bar.highlighted:
             tick.set_fontweight("bold")
-    axes.set_xlabel("score (sum of the indicators' contributions)", fontsize=8)
+    axes.set_xlabel(_("score (sum of the indicators' contributions)"), fontsize=8)
     axes.set_title(chart.title, fontsize=10)
     style_axes(axes)
     axes.set_xlim(0, max((bar.score for bar in chart.bars), default=1.0) * 1.15)
@@ -117,10 +120,20 @@ def draw_contributions(chart: Chart) -> ChartFigure:
                     frameon=False)  # fmt: skip
     best = max(chart.bars, key=lambda bar: bar.score, default=None)
     description = (
-        f"{len(chart.bars)} bars; the longest is {best.label} with a score of {best.score:.3f}. "
-        "The same figures are in the table."
+        ngettext(
+            "%(count)s bar; the longest is %(market)s with a score of %(score)s. "
+            "The same figures are in the table.",
+            "%(count)s bars; the longest is %(market)s with a score of %(score)s. "
+            "The same figures are in the table.",
+            len(chart.bars),
+        )
+        % {
+            "count": local_number(len(chart.bars)),
+            "market": best.label,
+            "score": local_number(best.score, 3),
+        }
         if best
-        else "No markets."
+        else _("No markets.")
     )
     return ChartFigure(
         figure=finish(figure),

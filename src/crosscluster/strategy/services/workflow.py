@@ -60,6 +60,20 @@ def adoption_problems(*, strategy: Strategy) -> dict[str, list[str]]:
     return problems
 
 
+def _refused_move(state: str, to: str) -> str:
+    """Why a strategy that is ``state`` does not move to ``to``: a whole sentence per case (a
+    state's name put into one sentence would not agree with it in every language)."""
+    if state == to == StrategyState.DRAFT:
+        return _("The strategy is a draft already.")
+    if state == to == StrategyState.IN_REVIEW:
+        return _("The strategy is in review already.")
+    if state == to:
+        return _("The strategy is adopted already: move it back to draft to change it.")
+    if state == StrategyState.DRAFT:  # to adopted
+        return _("A draft is not adopted directly: move it to review first.")
+    return _("An adopted strategy moves back to draft before it is reviewed again.")
+
+
 def move_strategy(
     *, user: AnyUser, partnership: Partnership, to: str, now: datetime, note: str = ""
 ) -> Strategy:
@@ -76,22 +90,8 @@ def move_strategy(
     errors.raise_if_any()
     with transaction.atomic():
         strategy = _locked_strategy(partnership=partnership)
-        allowed = TRANSITIONS[strategy.state]
-        if to not in allowed:
-            raise ValidationError(
-                {
-                    "to": [
-                        _("A strategy that is %(state)s can move to %(allowed)s, not to %(to)s.")
-                        % {
-                            "state": strategy.get_state_display().lower(),
-                            "allowed": _(" or ").join(
-                                str(StrategyState(state).label).lower() for state in allowed
-                            ),
-                            "to": str(StrategyState(to).label).lower(),
-                        }
-                    ]
-                }
-            )
+        if to not in TRANSITIONS[strategy.state]:
+            raise ValidationError({"to": [_refused_move(strategy.state, to)]})
         if to == StrategyState.ADOPTED:
             problems = adoption_problems(strategy=strategy)
             if problems:
@@ -203,12 +203,10 @@ def decide_proposal(
             errors.add(
                 "status", _("This is a comment, not a proposal: there is nothing to decide.")
             )
-        elif locked.status != ProposalStatus.OPEN:
-            errors.add(
-                "status",
-                _("This proposal was already %(status)s.")
-                % {"status": locked.get_status_display().lower()},
-            )
+        elif locked.status == ProposalStatus.ACCEPTED:
+            errors.add("status", _("This proposal was accepted already."))
+        elif locked.status == ProposalStatus.REJECTED:
+            errors.add("status", _("This proposal was rejected already."))
         errors.raise_if_any()
         locked.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.REJECTED
         locked.decided_by = user if user.is_authenticated else None

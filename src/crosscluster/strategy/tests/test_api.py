@@ -246,7 +246,7 @@ def test_transitions_over_the_api(cast, client: Client, token_for) -> None:
     response = send(client, "post", "/transitions", token, {"to": "adopted"})
     assert response.status_code == 400
     assert response.json()["errors"] == {
-        "to": ["A strategy that is draft can move to in review, not to adopted."]
+        "to": ["A draft is not adopted directly: move it to review first."]
     }
     assert (
         send(

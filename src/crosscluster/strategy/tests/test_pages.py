@@ -196,7 +196,7 @@ def test_editing_and_removing_an_item(cast, client: Client) -> None:
 def test_the_workflow_from_the_overview(cast, client: Client) -> None:
     login(client, cast.coordinator)
     response = client.post(url("move", cast), {"to": "in_review", "note": ""}, follow=True)
-    assert "The strategy is now: in review." in response.content.decode()
+    assert "The strategy is in review now." in response.content.decode()
     html = client.post(url("move", cast), {"to": "adopted"}, follow=True).content.decode()
     assert "Add at least one technology domain before adopting the strategy." in html
     assert Strategy.objects.get().state == "in_review"

@@ -395,7 +395,7 @@ def test_adoption_needs_content_and_goes_through_review(cast) -> None:
             user=cast.coordinator, partnership=cast.partnership, to="adopted", now=NOW
         )
     assert errors_of(excinfo) == {
-        "to": ["A strategy that is draft can move to in review, not to adopted."]
+        "to": ["A draft is not adopted directly: move it to review first."]
     }
     services.move_strategy(
         user=cast.coordinator, partnership=cast.partnership, to="in_review", now=NOW
@@ -518,7 +518,7 @@ def test_the_coordinator_decides_proposals_once(cast) -> None:
         services.decide_proposal(
             user=cast.coordinator, comment=proposal, accept=False, note="no", now=NOW
         )
-    assert errors_of(excinfo) == {"status": ["This proposal was already accepted."]}
+    assert errors_of(excinfo) == {"status": ["This proposal was accepted already."]}
 
 
 # ---------------------------------------------------------------- market judgements

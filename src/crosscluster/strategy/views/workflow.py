@@ -62,8 +62,9 @@ def move(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("The strategy is now: %(state)s.")
-                    % {"state": strategy.get_state_display().lower()},
+                    _("The strategy is in review now.")
+                    if strategy.state == StrategyState.IN_REVIEW
+                    else _("The strategy is a draft again."),
                 )
     else:
         messages.error(request, _("Choose the state to move the strategy to."))
