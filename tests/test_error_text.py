@@ -243,13 +243,7 @@ STATUS_VALUE = re.compile(
 GETTEXT = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext"}
 
 #: (module, first words of the message): a status word still put into a sentence, with why
-STATUS_WORDS_LEFT: dict[tuple[str, str], str] = {
-    # found when the check was written (polish9): other helpers' modules, left for the lead
-    ("marketplace/services/interest.py", "This expression of interest"): "the status code",
-    ("conversations/services.py", "This invitation was already"): "the status code",
-    ("conversations/services.py", "This proposal was already"): "the status code",
-    ("conversations/services.py", "Only pending or accepted"): "the status code",
-}
+STATUS_WORDS_LEFT: dict[tuple[str, str], str] = {}
 
 
 def status_words_put_in(source: str) -> list[tuple[int, str]]:

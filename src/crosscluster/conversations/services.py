@@ -135,8 +135,9 @@ def answer_invitation(
         raise ValidationError(
             {
                 "status": [
-                    _("This invitation was already answered (%(status)s).")
-                    % {"status": conversation.status}
+                    _("This invitation was already accepted.")
+                    if conversation.status == ConversationStatus.OPEN
+                    else _("This invitation was already declined.")
                 ]
             }
         )
@@ -320,8 +321,11 @@ def answer_slot(
         raise ValidationError(
             {
                 "status": [
-                    _("This proposal was already answered or withdrawn (%(status)s).")
-                    % {"status": proposal.status}
+                    _("This proposal was already answered: accepted.")
+                    if proposal.status == SlotStatus.ACCEPTED
+                    else _("This proposal was already answered: declined.")
+                    if proposal.status == SlotStatus.DECLINED
+                    else _("This proposal was withdrawn.")
                 ]
             }
         )
@@ -365,8 +369,9 @@ def withdraw_slot(*, user: AnyUser, proposal: SlotProposal, now: dt.datetime) ->
         raise ValidationError(
             {
                 "status": [
-                    _("Only pending or accepted proposals are withdrawn (%(status)s).")
-                    % {"status": proposal.status}
+                    _("This proposal was declined: there is nothing to withdraw.")
+                    if proposal.status == SlotStatus.DECLINED
+                    else _("This proposal was withdrawn already.")
                 ]
             }
         )

@@ -143,8 +143,9 @@ def decide_interest(
         raise ValidationError(
             {
                 "status": [
-                    _("This expression of interest was already %(status)s.")
-                    % {"status": interest.status}
+                    _("This expression of interest was already accepted.")
+                    if interest.status == InterestStatus.ACCEPTED
+                    else _("This expression of interest was already declined.")
                 ]
             }
         )
