@@ -34,3 +34,30 @@ def _english_afterwards():  # type: ignore[no-untyped-def]
     from django.utils import translation
 
     translation.activate("en")
+
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_keepdb, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    """On SQLite the tests' database is a file opened with the production options (WAL, busy
+    timeout), not Django's default in-memory shared-cache database. There, any connection besides
+    the one the live server shares with the test's thread fails at once on the others' table locks
+    ("database table is locked"), and such connections exist: the live server's request threads
+    open their own when it starts before the database is set up, and the test's thread gets a new
+    one once Playwright has started (its sync API marks an event loop as running, and Django then
+    keeps that thread's connections apart). A file's locks are waited out (busy timeout).
+
+    The file is in the session's temporary directory (pytest keeps the last three), so runs side
+    by side in one checkout, or a killed run's ``-wal`` log, never meet; with ``--reuse-db`` it is
+    beside the configured database. pytest-xdist's suffix (``_gw0``) is added after."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        name, test = str(database["NAME"]), database.setdefault("TEST", {})
+        sqlite = database["ENGINE"] == "django.db.backends.sqlite3"
+        if sqlite and name != ":memory:" and not test.get("NAME"):
+            folder = Path(name).parent if django_db_keepdb else tmp_path_factory.mktemp("db")
+            test["NAME"] = str(folder / f"test_{Path(name).name}")
+    request.getfixturevalue("django_db_modify_db_settings_parallel_suffix")

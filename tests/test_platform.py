@@ -79,6 +79,22 @@ def test_database_urls() -> None:
         database_from_url("mysql://x/y")
 
 
+@pytest.mark.django_db
+def test_the_sqlite_test_database_is_a_file_like_production() -> None:
+    """conftest.py: in Django's default in-memory shared-cache database, the live server's
+    connections and the test's fail on each other's table locks ("database table is locked")."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    assert not connection.is_in_memory_db()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == 5000
+
+
 def test_not_found_page_is_friendly(client: Client) -> None:
     response = client.get("/no/such/page/")
     assert response.status_code == 404
