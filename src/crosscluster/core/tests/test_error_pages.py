@@ -46,7 +46,7 @@ def test_a_database_that_cannot_be_reached_is_a_503_and_the_site_comes_back(clie
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("an in-memory SQLite test database cannot be made unreachable and back")
+        pytest.skip("SQLite has no server to make unreachable (the PostgreSQL run checks this)")
     original = dict(connection.settings_dict)
     connection.close()
     connection.settings_dict["PORT"] = "1"  # nothing listens there: connections are refused
