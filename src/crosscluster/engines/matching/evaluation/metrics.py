@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+import statistics
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 Label = TypeVar("Label", bound=Hashable)
@@ -46,3 +47,15 @@ def micro_f1(
     recall = true_positives / actual_total if actual_total else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+def paired_ratio(
+    native: Mapping[str, float], english: Mapping[str, float], ids: Iterable[str]
+) -> float:
+    """The mean of ``native`` over ``ids`` divided by the mean of ``english`` over the same ids
+    (the same needs as written and in their English rendering; 1e-9 keeps an all-zero English
+    side from dividing by zero)."""
+    chosen = list(ids)
+    return statistics.fmean(native[n] for n in chosen) / max(
+        statistics.fmean(english[n] for n in chosen), 1e-9
+    )

