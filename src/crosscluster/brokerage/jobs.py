@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from crosscluster.brokerage import adapters, queries
 from crosscluster.brokerage.models import (
+    NO_SLOTS,
     B2BSession,
     Participant,
     ParticipantStatus,
@@ -30,6 +30,9 @@ from crosscluster.brokerage.models import (
     ScheduledMeeting,
     ScheduleRun,
     Table,
+    check_has_slots,
+    check_time_limit,
+    default_time_limit,
 )
 from crosscluster.core import stored_text
 from crosscluster.engines.scheduling import (
@@ -41,17 +44,9 @@ from crosscluster.engines.scheduling import (
     warm_up_kernel,
 )
 
-MAX_TIME_LIMIT = 60.0
 WORST_OFF_SHOWN = 5
 
 logger = logging.getLogger(__name__)
-
-
-def default_time_limit(request_count: int) -> float:
-    """Seconds the background solve may take by default (the engine's figures at these sizes)."""
-    if request_count <= 2_000:
-        return 2.0
-    return 5.0 if request_count <= 10_000 else 10.0
 
 
 @dataclass(frozen=True)
@@ -72,28 +67,6 @@ class PreparedRun:
     slot_names: dict[int, str]
     time_limit: float
     options: BreakOptions = field(default_factory=BreakOptions)
-
-
-#: a session without slots cannot be scheduled (said when a run is asked for, and by the run if
-#: the slots went while it waited)
-NO_SLOTS = gettext_noop("The session has no slots: set its periods first.")
-
-
-def check_time_limit(time_limit: float | None) -> None:
-    if time_limit is not None and not 0 < time_limit <= MAX_TIME_LIMIT:
-        raise ValidationError(
-            {
-                "time_limit": [
-                    _("Give a time limit between 0 and %(limit)s seconds.")
-                    % {"limit": f"{MAX_TIME_LIMIT:g}"}
-                ]
-            }
-        )
-
-
-def check_has_slots(has_slots: bool) -> None:
-    if not has_slots:
-        raise ValidationError({"session": [ValidationError(_(NO_SLOTS), code="no_slots")]})
 
 
 def prepare_run(*, session: B2BSession, time_limit: float | None = None) -> PreparedRun:

@@ -6,10 +6,11 @@ Times are stored in UTC; the event's ``timezone`` is the venue's zone for displa
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class SessionStatus(models.TextChoices):
@@ -380,6 +381,38 @@ class ScheduleRun(models.Model):
     def gap_percent(self) -> float:
         """How far below the proven upper bound, in percent (0 = proven optimal)."""
         return max(0.0, (1.0 - self.ratio) * 100.0)
+
+
+#: the longest a scheduler run may take, in seconds (asked for by the organiser or the API)
+MAX_TIME_LIMIT = 60.0
+
+#: a session without slots cannot be scheduled (said when a run is asked for, and by the run if
+#: the slots went while it waited)
+NO_SLOTS = gettext_noop("The session has no slots: set its periods first.")
+
+
+def default_time_limit(request_count: int) -> float:
+    """Seconds the background solve may take by default (the engine's figures at these sizes)."""
+    if request_count <= 2_000:
+        return 2.0
+    return 5.0 if request_count <= 10_000 else 10.0
+
+
+def check_time_limit(time_limit: float | None) -> None:
+    if time_limit is not None and not 0 < time_limit <= MAX_TIME_LIMIT:
+        raise ValidationError(
+            {
+                "time_limit": [
+                    gettext("Give a time limit between 0 and %(limit)s seconds.")
+                    % {"limit": f"{MAX_TIME_LIMIT:g}"}
+                ]
+            }
+        )
+
+
+def check_has_slots(has_slots: bool) -> None:
+    if not has_slots:
+        raise ValidationError({"session": [ValidationError(gettext(NO_SLOTS), code="no_slots")]})
 
 
 class ScheduledMeeting(models.Model):

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from crosscluster.core.tasks import MATCHING_QUEUE
-from crosscluster.marketplace import jobs
 
 
 @task(queue_name=MATCHING_QUEUE)
@@ -22,4 +21,6 @@ def refresh_matches_task() -> int:
     Takes no arguments on purpose: it matches whatever is stamped when it runs, so a burst of
     edits enqueues several tasks but only the first does work.
     """
+    from crosscluster.marketplace import jobs  # here, not above: web processes only enqueue
+
     return jobs.run_pending(now=timezone.now())

@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from crosscluster.monitoring import jobs
-
 
 @task()
 def compute_network_task(partnership_id: int) -> str:
+    from crosscluster.monitoring import jobs  # here, not above: web processes only enqueue
+
     return jobs.compute_network(partnership_id=partnership_id, now=timezone.now())

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from crosscluster.brokerage import queries
-from crosscluster.brokerage.jobs import check_has_slots, check_time_limit, default_time_limit
 from crosscluster.brokerage.models import (
     RUN_IN_PROGRESS,
     B2BSession,
@@ -26,6 +25,9 @@ from crosscluster.brokerage.models import (
     ScheduledMeeting,
     ScheduleRun,
     SessionStatus,
+    check_has_slots,
+    check_time_limit,
+    default_time_limit,
 )
 from crosscluster.brokerage.services.sessions import check_organiser
 from crosscluster.brokerage.tasks import solve_schedule_run
