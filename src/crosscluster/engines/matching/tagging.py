@@ -179,7 +179,7 @@ def _stack(
     )
 
 
-def _fit_logistic(
+def fit_logistic(
     features: npt.NDArray[np.float64], targets: npt.NDArray[np.float64], regularisation: float
 ) -> tuple[npt.NDArray[np.float64], float]:
     """Pooled L2-regularised logistic regression (deterministic L-BFGS from zeros)."""
@@ -231,43 +231,17 @@ def fit_tag_model(
     models: dict[str, FacetModel] = {}
     for facet in facets:
         labels = vocabulary.facet(facet)
-        column = {label: index for index, label in enumerate(labels)}
-        rows = [index for index, profile in enumerate(references) if profile.tags(facet)]
-        levels = np.zeros((len(rows), len(labels)), dtype=np.float32)
-        for row, index in enumerate(rows):
-            for tag in references[index].tags(facet):
-                if tag.label in column:
-                    levels[row, column[tag.label]] = tag.level / 5.0
-        vectors = reference_vectors[rows].astype(np.float32)
-        declared = (levels > 0).astype(np.float64)
-        frequency = (declared.sum(axis=0) + 0.5) / (len(rows) + 1.0)
-        log_prior = np.log(frequency / (1.0 - frequency))
-        mean = vectors.mean(axis=0) if len(rows) else np.zeros(reference_vectors.shape[1])
-        sums = levels.T.astype(np.float64) @ vectors
-        counts = levels.sum(axis=0).astype(np.float64)
-        centroids = normalise_rows(sums / np.maximum(counts, 1e-9)[:, None] - mean)
-        keywords = _keyword_matrix([references[i].passage for i in rows], facet, labels)
-        evidence = _keyword_evidence(keywords, declared, settings.evidence_smoothing)
-
+        table = _reference_table(references, reference_vectors, facet, labels)
+        centroids = normalise_rows(
+            table.sums / np.maximum(table.counts, 1e-9)[:, None] - table.mean
+        )
+        evidence = _keyword_evidence(table.keywords, table.declared, settings.evidence_smoothing)
         coefficients = {mode: (np.zeros(len(FEATURES)), 0.0) for mode in MODES}
-        if len(rows) >= 5:
-            features = _training_features(
-                facet,
-                labels,
-                keywords,
-                declared,
-                vectors,
-                levels,
-                sums,
-                counts,
-                mean,
-                gloss_vectors[facet],
-                log_prior,
-                settings,
-            )
+        if len(table.rows) >= 5:
+            features = _training_features(table, gloss_vectors[facet], settings)
             coefficients = {
-                mode: _fit_logistic(
-                    _stack(features, settings, mode), declared, settings.regularisation
+                mode: fit_logistic(
+                    _stack(features, settings, mode), table.declared, settings.regularisation
                 )
                 for mode in MODES
             }
@@ -276,9 +250,9 @@ def fit_tag_model(
             labels=labels,
             gloss_vectors=normalise_rows(gloss_vectors[facet]),
             centroid_vectors=centroids,
-            reference_vectors=vectors,
-            reference_levels=levels,
-            log_prior=log_prior,
+            reference_vectors=table.vectors,
+            reference_levels=table.levels,
+            log_prior=table.log_prior,
             keyword_evidence=evidence,
             coefficients=coefficients,
             localised_gloss_vectors={
@@ -290,21 +264,84 @@ def fit_tag_model(
     return TagModel(embedder_name=embedder_name, settings=settings, facets=models)
 
 
-def _training_features(
+@dataclass(frozen=True, eq=False)
+class _ReferenceTable:
+    """The reference profiles tagged in one facet, as :func:`fit_tag_model` learns from them."""
+
+    rows: list[int]
+    labels: tuple[str, ...]
+    #: (n x L) declared level / 5, 0 where the label is not declared
+    levels: npt.NDArray[np.float32]
+    vectors: FloatMatrix
+    declared: npt.NDArray[np.float64]
+    log_prior: npt.NDArray[np.float64]
+    mean: npt.NDArray[np.float64]
+    sums: npt.NDArray[np.float64]
+    counts: npt.NDArray[np.float64]
+    keywords: npt.NDArray[np.float64]
+
+
+def _reference_table(
+    references: Sequence[Profile],
+    reference_vectors: FloatMatrix,
     facet: str,
-    labels: Sequence[str],
-    keywords: npt.NDArray[np.float64],
-    declared: npt.NDArray[np.float64],
-    vectors: FloatMatrix,
-    levels: npt.NDArray[np.float32],
-    sums: npt.NDArray[np.float64],
-    counts: npt.NDArray[np.float64],
-    mean: npt.NDArray[np.float64],
-    gloss_vectors: FloatMatrix,
-    log_prior: npt.NDArray[np.float64],
-    settings: TaggerSettings,
+    labels: tuple[str, ...],
+) -> _ReferenceTable:
+    column = {label: index for index, label in enumerate(labels)}
+    rows = [index for index, profile in enumerate(references) if profile.tags(facet)]
+    levels = np.zeros((len(rows), len(labels)), dtype=np.float32)
+    for row, index in enumerate(rows):
+        for tag in references[index].tags(facet):
+            if tag.label in column:
+                levels[row, column[tag.label]] = tag.level / 5.0
+    vectors = reference_vectors[rows].astype(np.float32)
+    declared = (levels > 0).astype(np.float64)
+    frequency = (declared.sum(axis=0) + 0.5) / (len(rows) + 1.0)
+    return _ReferenceTable(
+        rows=rows,
+        labels=labels,
+        levels=levels,
+        vectors=vectors,
+        declared=declared,
+        log_prior=np.log(frequency / (1.0 - frequency)),
+        mean=vectors.mean(axis=0) if len(rows) else np.zeros(reference_vectors.shape[1]),
+        sums=levels.T.astype(np.float64) @ vectors,
+        counts=levels.sum(axis=0).astype(np.float64),
+        keywords=_keyword_matrix([references[i].passage for i in rows], facet, labels),
+    )
+
+
+def reference_features(
+    references: Sequence[Profile],
+    reference_vectors: FloatMatrix,
+    gloss_vectors: Mapping[str, FloatMatrix],
+    *,
+    vocabulary: Vocabulary,
+    facet: str,
+    settings: TaggerSettings | None = None,
+    mode: str = "profile",
+) -> tuple[list[int], npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float32]]:
+    """What :func:`fit_tag_model` fits the head of ``facet`` on, for evaluating other heads:
+    the indices of the references tagged in the facet, their leave-one-out features (n x L x
+    :data:`FEATURES`, those ``mode`` does not use set to 0), the declared labels (n x L, 0/1)
+    and the declared levels / 5 (n x L)."""
+    settings = settings or TaggerSettings()
+    table = _reference_table(references, reference_vectors, facet, vocabulary.facet(facet))
+    features = _stack(_training_features(table, gloss_vectors[facet], settings), settings, mode)
+    return table.rows, features, table.declared, table.levels
+
+
+def _training_features(
+    table: _ReferenceTable, gloss_vectors: FloatMatrix, settings: TaggerSettings
 ) -> dict[str, npt.NDArray[np.float64]]:
     """Leave-one-out features of the reference profiles themselves."""
+    vectors, levels, declared, keywords = (
+        table.vectors,
+        table.levels,
+        table.declared,
+        table.keywords,
+    )
+    sums, counts, mean, labels = table.sums, table.counts, table.mean, table.labels
     size = len(vectors)
     similarities = vectors @ vectors.T
     np.fill_diagonal(similarities, -np.inf)
@@ -331,7 +368,7 @@ def _training_features(
         "centroid": _standardise(centroid_scores),
         "neighbours": neighbours,
         "keyword": keywords,
-        "prior": np.broadcast_to(log_prior, (size, len(labels))).copy(),
+        "prior": np.broadcast_to(table.log_prior, (size, len(labels))).copy(),
         "evidence": evidence,
     }
 
@@ -350,6 +387,22 @@ def label_probabilities(
     ``mode`` is ``"profile"`` (descriptions) or ``"short"`` (needs); see :data:`MODES`.
     ``language``: the texts' language; its own glosses are used when the model has them.
     """
+    features = text_features(model, facet, vectors, texts, mode=mode, language=language)
+    coefficients, intercept = model.facet(facet).coefficients[mode]
+    return 1.0 / (1.0 + np.exp(-(features @ coefficients + intercept)))
+
+
+def text_features(
+    model: TagModel,
+    facet: str,
+    vectors: FloatMatrix,
+    texts: Sequence[str],
+    *,
+    mode: str = "profile",
+    language: str | None = None,
+) -> npt.NDArray[np.float64]:
+    """The features (n x L x :data:`FEATURES`) :func:`label_probabilities` weighs for ``texts``;
+    those ``mode`` does not use are 0."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
     facet_model = model.facet(facet)
@@ -365,9 +418,7 @@ def label_probabilities(
         "prior": np.broadcast_to(facet_model.log_prior, (len(texts), len(facet_model.labels))),
         "evidence": _evidence_feature(keywords, facet_model.keyword_evidence),
     }
-    coefficients, intercept = facet_model.coefficients[mode]
-    logits = _stack(features, model.settings, mode) @ coefficients + intercept
-    return 1.0 / (1.0 + np.exp(-logits))
+    return _stack(features, model.settings, mode)
 
 
 def suggest_tags(

@@ -130,21 +130,26 @@ class OutOfFold:
 
     def paired_se(self, rule: str, parameter: float, *, top: int = 5) -> float:
         """Jackknife (over hubs) standard error of micro-F1(rule) - micro-F1(exactly top)."""
-        differences = []
-        for counts in (
-            counts_of(self.probabilities, rule, parameter, top=top),
-            np.full(len(self.declared), top, dtype=np.int64),
-        ):
-            parts = self.parts(counts, top=top)
-            rest = parts.sum(axis=0)[None, :] - parts
-            differences.append(2.0 * rest[:, 0] / np.maximum(rest[:, 1] + rest[:, 2], 1.0))
-        delta = differences[0] - differences[1]
-        size = len(delta)
-        return float(np.sqrt((size - 1) / size * ((delta - delta.mean()) ** 2).sum()))
+        return jackknife_se(
+            self.parts(counts_of(self.probabilities, rule, parameter, top=top), top=top),
+            self.parts(np.full(len(self.declared), top, dtype=np.int64), top=top),
+        )
 
     def oracle(self, *, top: int = 5) -> float:
         counts = np.array([min(len(labels), top) for labels in self.declared], dtype=np.int64)
         return self.f1(np.maximum(counts, 1), top=top)
+
+
+def jackknife_se(parts: npt.NDArray[np.float64], baseline: npt.NDArray[np.float64]) -> float:
+    """Jackknife (over hubs) standard error of micro-F1(parts) - micro-F1(baseline), the same
+    hubs in the same order; each an (n x 3) array of :meth:`OutOfFold.parts`."""
+    differences = []
+    for each in (parts, baseline):
+        rest = each.sum(axis=0)[None, :] - each
+        differences.append(2.0 * rest[:, 0] / np.maximum(rest[:, 1] + rest[:, 2], 1.0))
+    delta = differences[0] - differences[1]
+    size = len(delta)
+    return float(np.sqrt((size - 1) / size * ((delta - delta.mean()) ** 2).sum()))
 
 
 def choose(tuning: OutOfFold, rule: str, *, top: int = 5) -> float:
@@ -183,10 +188,11 @@ class Data:
         hub = self.hubs[index]
         return index not in excluded and bool(hub.technologies or hub.sectors or hub.services)
 
-    def cross_validated(
+    def cv_splits(
         self, facet: str, *, excluded: frozenset[int] = frozenset(), folds: int = 5
-    ) -> OutOfFold:
-        """``evaluation.second.evaluate_tagging``'s CV, hubs in ``excluded`` left out of it."""
+    ) -> list[tuple[list[int], list[int]]]:
+        """(references, tested hubs) of each fold of ``evaluation.second.evaluate_tagging``'s CV,
+        hubs in ``excluded`` left out of it."""
         rows = [
             i
             for i, hub in enumerate(self.hubs)
@@ -195,15 +201,25 @@ class Data:
         order = rows[:]
         random.Random(SEED).shuffle(order)  # noqa: S311 (seeded split)
         fold_of = {row: position % folds for position, row in enumerate(order)}
+        return [
+            (
+                [
+                    i
+                    for i in range(len(self.hubs))
+                    if self._usable(i, set(excluded)) and fold_of.get(i, -1) != fold
+                ],
+                [row for row in rows if fold_of[row] == fold],
+            )
+            for fold in range(folds)
+        ]
+
+    def cross_validated(
+        self, facet: str, *, excluded: frozenset[int] = frozenset(), folds: int = 5
+    ) -> OutOfFold:
+        """``evaluation.second.evaluate_tagging``'s CV, hubs in ``excluded`` left out of it."""
         tested: list[int] = []
         parts = []
-        for fold in range(folds):
-            test = [row for row in rows if fold_of[row] == fold]
-            references = [
-                i
-                for i in range(len(self.hubs))
-                if self._usable(i, set(excluded)) and fold_of.get(i, -1) != fold
-            ]
+        for references, test in self.cv_splits(facet, excluded=excluded, folds=folds):
             parts.append(self._tested(facet, references, test))
             tested += test
         labels = self.vocabulary.facet(facet)
@@ -220,9 +236,13 @@ class Data:
         random.Random(SEED + 2).shuffle(order)  # noqa: S311 (seeded split)
         return frozenset(order[: len(order) // 4])
 
-    def held_out(self, facet: str, held: frozenset[int]) -> OutOfFold:
+    def held_out_split(self, facet: str, held: frozenset[int]) -> tuple[list[int], list[int]]:
+        """(references, tested hubs) of ``evaluation.second.evaluate_tagging_held_out``."""
         references = [i for i in range(len(self.hubs)) if self._usable(i, set(held))]
-        test = [i for i in sorted(held) if self.hubs[i].tags(facet)]
+        return references, [i for i in sorted(held) if self.hubs[i].tags(facet)]
+
+    def held_out(self, facet: str, held: frozenset[int]) -> OutOfFold:
+        references, test = self.held_out_split(facet, held)
         labels = self.vocabulary.facet(facet)
         return OutOfFold(
             self._tested(facet, references, test),

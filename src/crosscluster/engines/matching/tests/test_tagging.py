@@ -7,9 +7,9 @@ from crosscluster.engines.matching.embedder import HashingEmbedder
 from crosscluster.engines.matching.tagging import (
     FEATURES,
     TagModel,
-    _fit_logistic,
     _keyword_evidence,
     _neighbour_vote,
+    fit_logistic,
     fit_tag_model,
     label_glosses,
     label_probabilities,
@@ -133,7 +133,7 @@ def test_logistic_fit_reaches_a_stationary_point() -> None:
     generator = np.random.default_rng(3)
     features = generator.normal(size=(200, 3))
     targets = (features[:, 0] - 0.5 * features[:, 1] + generator.normal(size=200) > 0).astype(float)
-    coefficients, intercept = _fit_logistic(features[:, None, :], targets[:, None], 1.0)
+    coefficients, intercept = fit_logistic(features[:, None, :], targets[:, None], 1.0)
     scale = features.std(axis=0)
     theta = coefficients * scale
     probabilities = 1 / (1 + np.exp(-(features @ coefficients + intercept)))
