@@ -169,6 +169,12 @@ class People:
     organisation_slug: str
     memberships: list[OrganisationMembership]
 
+    @property
+    def sole_manager_id(self) -> int | None:
+        """The user id of the organisation's only manager (whose role cannot change), if one."""
+        managers = [m.user_id for m in self.memberships if m.role == "manager"]
+        return managers[0] if len(managers) == 1 else None
+
 
 def get_people_for_manager(*, user: AnyUser, organisation_id: int) -> People:
     """The organisation's people for its managers and administrators.

@@ -20,7 +20,7 @@ from crosscluster.brokerage.models import (
     SurveyWave,
 )
 from crosscluster.brokerage.services import SessionData
-from crosscluster.core.forms import DateInput
+from crosscluster.core.forms import DateInput, preselect_only_choice
 from crosscluster.core.times import format_slot, venue_zone
 
 if TYPE_CHECKING:
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 class RegistrationForm(forms.Form):
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        queryset=None  # the user's organisations, set in __init__
+        queryset=None,  # the user's organisations, set in __init__
+        label=_("Organisation"),
     )
     display_name = forms.CharField(max_length=120, label=_("Your name as others see it"))
     profile = forms.CharField(
@@ -41,6 +42,7 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args: Any, session: B2BSession, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        preselect_only_choice(self.fields["organisation"])
         for index, question in enumerate(session.questions):
             self.fields[f"question_{index}"] = forms.CharField(label=question, max_length=2000)
         self.questions = list(session.questions)
@@ -78,8 +80,20 @@ class AvailabilityForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    max_meetings = forms.IntegerField(required=False, min_value=1, max_value=200)
-    max_consecutive = forms.IntegerField(required=False, min_value=1, max_value=200)
+    max_meetings = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=200,
+        label=_("Meetings at most"),
+        help_text=_("Leave empty to use the organisers' limit, if any."),
+    )
+    max_consecutive = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=200,
+        label=_("Meetings in a row at most"),
+        help_text=_("Leave empty to use the organisers' limit, if any."),
+    )
 
     def __init__(self, *args: Any, session: B2BSession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -44,6 +44,24 @@ def test_register_on_the_web_with_answers_and_consent(cast, client: Client) -> N
     assert "No public participants yet" in client.get(url).content.decode()
 
 
+def test_the_member_forms_name_their_fields_and_preselect_the_only_organisation(
+    cast, client: Client
+) -> None:
+    session = make_session(cast)
+    url = reverse("brokerage:session", args=[session.pk])
+    login(client, cast.sme_member)  # a member of one organisation
+    page = client.get(url).content.decode()
+    assert '<label for="id_organisation">Organisation:</label>' in page
+    assert f'<option value="{cast.sme.pk}" selected>' in page
+    assert "---------" not in page
+    join(session, cast.sme_member, cast.sme, name="Ada")
+    page = client.get(url).content.decode()
+    assert "Meetings at most" in page
+    assert "Meetings in a row at most" in page
+    assert "Max meetings" not in page
+    assert "Max consecutive" not in page
+
+
 def test_a_registration_for_someone_elses_organisation_is_refused(cast, client: Client) -> None:
     session = make_session(cast)
     login(client, cast.sme_member)
