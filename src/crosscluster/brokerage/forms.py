@@ -24,6 +24,8 @@ from crosscluster.core.forms import DateInput, preselect_only_choice
 from crosscluster.core.times import format_slot, venue_zone
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
     from crosscluster.directory.models import Organisation
 
 
@@ -74,26 +76,25 @@ class RequestForm(forms.Form):
         self.fields["delegate"].queryset = colleagues  # type: ignore[attr-defined]
 
 
+def _own_limit(label: _StrOrPromise) -> forms.IntegerField:
+    """A participant's own limit on their meetings; empty keeps the session's."""
+    return forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=200,
+        label=label,
+        help_text=_("Leave empty to use the organisers' limit, if any."),
+    )
+
+
 class AvailabilityForm(forms.Form):
     slots: forms.ModelMultipleChoiceField[Slot] = forms.ModelMultipleChoiceField(
         queryset=None,  # the session's slots, set in __init__
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    max_meetings = forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=200,
-        label=_("Meetings at most"),
-        help_text=_("Leave empty to use the organisers' limit, if any."),
-    )
-    max_consecutive = forms.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=200,
-        label=_("Meetings in a row at most"),
-        help_text=_("Leave empty to use the organisers' limit, if any."),
-    )
+    max_meetings = _own_limit(_("Meetings at most"))
+    max_consecutive = _own_limit(_("Meetings in a row at most"))
 
     def __init__(self, *args: Any, session: B2BSession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
