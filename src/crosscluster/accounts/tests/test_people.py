@@ -138,3 +138,13 @@ def test_people_page_offers_no_role_change_to_the_only_manager(cast: Cast, clien
     assert "The only manager: make someone else manager first." in html
     assert 'class="stack"' in html
     assert 'data-label="Change"' in html
+
+
+def test_your_account_offers_leaving_only_to_who_may_leave(cast: Cast, client: Client) -> None:
+    client.force_login(cast.outsider)  # the only manager of other_sme
+    html = client.get("/me/").content.decode()
+    assert f'action="/me/organisations/{cast.other_sme.pk}/leave/"' not in html
+    assert "The only manager: make someone else manager first." in html
+    client.force_login(cast.sme_member)  # a member may leave
+    html = client.get("/me/").content.decode()
+    assert f'action="/me/organisations/{cast.sme.pk}/leave/"' in html
