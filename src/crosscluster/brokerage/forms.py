@@ -173,27 +173,56 @@ def _lines(text: str) -> list[str]:
 
 
 class SessionForm(forms.Form):
-    periods = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text=PERIOD_HELP)
-    slot_minutes = forms.IntegerField(initial=20)
-    gap_minutes = forms.IntegerField(initial=5)
-    tables = forms.IntegerField(initial=10)
+    periods = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label=_("Meeting periods"), help_text=PERIOD_HELP
+    )
+    slot_minutes = forms.IntegerField(initial=20, label=_("Minutes per meeting"))
+    gap_minutes = forms.IntegerField(
+        initial=5,
+        label=_("Minutes between meetings"),
+        help_text=_("Minutes between two slots (to change tables)."),
+    )
+    tables = forms.IntegerField(initial=10, label=_("Tables"), help_text=_("Tables per slot."))
     table_names = forms.CharField(
+        label=_("Table names"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("Optional: one name per line, one per table."),
     )
-    capacity = forms.IntegerField(required=False)
-    max_meetings = forms.IntegerField(required=False)
-    max_consecutive = forms.IntegerField(required=False)
+    capacity = forms.IntegerField(
+        required=False,
+        label=_("Participants at most"),
+        help_text=_("Approved participants at most; then a waiting list."),
+    )
+    max_meetings = forms.IntegerField(
+        required=False,
+        label=_("Meetings per participant at most"),
+        help_text=_("Meetings per participant at most (default)."),
+    )
+    max_consecutive = forms.IntegerField(
+        required=False,
+        label=_("Meetings in a row at most"),
+        help_text=_("Meetings in a row at most (default)."),
+    )
     questions = forms.CharField(
+        label=_("Registration questions"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("Registration questions, one per line."),
     )
-    video_url = forms.CharField(required=False, help_text=_("{table} becomes the table number."))
-    request_days = forms.IntegerField(initial=7)
+    video_url = forms.CharField(
+        required=False,
+        label=_("Video meeting room"),
+        help_text=_("{table} becomes the table number."),
+    )
+    request_days = forms.IntegerField(
+        initial=7,
+        label=_("Days to answer a request"),
+        help_text=_("Days a meeting request waits for an answer before it expires."),
+    )
     reminder_days = forms.IntegerField(
         initial=2,
+        label=_("Reminder e-mail"),
         required=False,
         help_text=_("Days before the event the reminder e-mail goes out (0 = none)."),
     )

@@ -177,6 +177,11 @@ def test_the_set_up_form_shows_the_current_settings_in_venue_time(cast, client: 
     page = client.get(reverse("brokerage:set_up", args=[session.event_id])).content.decode()
     assert "2026-03-03 09:00-10:00\n2026-03-03 11:00-12:00" in page
     assert "Rhine\nDanube" in page
+    # every field is named for people (Django's own "Slot minutes" would stay English)
+    for label in ("Minutes per meeting", "Participants at most", "Days to answer a request"):
+        assert f"{label}:</label>" in page
+    assert "Slot minutes" not in page
+    assert "Max consecutive" not in page
 
 
 def test_the_organiser_page_queries_do_not_grow_with_meetings(
