@@ -10,7 +10,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -57,7 +57,18 @@ def can_manage_organisation(*, user: AnyUser, organisation_id: int) -> bool:
 
 
 def list_memberships(*, user: User) -> QuerySet[OrganisationMembership]:
-    return OrganisationMembership.objects.filter(user=user).select_related("organisation")
+    """The person's memberships; ``manager_count`` says whether they are an organisation's only
+    manager (who cannot leave or step down before handing over)."""
+    return (
+        OrganisationMembership.objects.filter(user=user)
+        .select_related("organisation")
+        .annotate(
+            manager_count=Count(
+                "organisation__memberships",
+                filter=Q(organisation__memberships__role="manager"),
+            )
+        )
+    )
 
 
 def list_api_tokens(*, user: User) -> QuerySet[ApiToken]:
@@ -168,6 +179,12 @@ class People:
     organisation_name: str
     organisation_slug: str
     memberships: list[OrganisationMembership]
+
+    @property
+    def sole_manager_id(self) -> int | None:
+        """The user id of the organisation's only manager (whose role cannot change), if one."""
+        managers = [m.user_id for m in self.memberships if m.role == "manager"]
+        return managers[0] if len(managers) == 1 else None
 
 
 def get_people_for_manager(*, user: AnyUser, organisation_id: int) -> People:

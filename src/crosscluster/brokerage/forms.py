@@ -20,16 +20,19 @@ from crosscluster.brokerage.models import (
     SurveyWave,
 )
 from crosscluster.brokerage.services import SessionData
-from crosscluster.core.forms import DateInput
+from crosscluster.core.forms import DateInput, preselect_only_choice
 from crosscluster.core.times import format_slot, venue_zone
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
     from crosscluster.directory.models import Organisation
 
 
 class RegistrationForm(forms.Form):
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        queryset=None  # the user's organisations, set in __init__
+        queryset=None,  # the user's organisations, set in __init__
+        label=_("Organisation"),
     )
     display_name = forms.CharField(max_length=120, label=_("Your name as others see it"))
     profile = forms.CharField(
@@ -41,6 +44,7 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args: Any, session: B2BSession, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        preselect_only_choice(self.fields["organisation"])
         for index, question in enumerate(session.questions):
             self.fields[f"question_{index}"] = forms.CharField(label=question, max_length=2000)
         self.questions = list(session.questions)
@@ -72,14 +76,25 @@ class RequestForm(forms.Form):
         self.fields["delegate"].queryset = colleagues  # type: ignore[attr-defined]
 
 
+def _own_limit(label: _StrOrPromise) -> forms.IntegerField:
+    """A participant's own limit on their meetings; empty keeps the session's."""
+    return forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=200,
+        label=label,
+        help_text=_("Leave empty to use the organisers' limit, if any."),
+    )
+
+
 class AvailabilityForm(forms.Form):
     slots: forms.ModelMultipleChoiceField[Slot] = forms.ModelMultipleChoiceField(
         queryset=None,  # the session's slots, set in __init__
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    max_meetings = forms.IntegerField(required=False, min_value=1, max_value=200)
-    max_consecutive = forms.IntegerField(required=False, min_value=1, max_value=200)
+    max_meetings = _own_limit(_("Meetings at most"))
+    max_consecutive = _own_limit(_("Meetings in a row at most"))
 
     def __init__(self, *args: Any, session: B2BSession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,27 +173,56 @@ def _lines(text: str) -> list[str]:
 
 
 class SessionForm(forms.Form):
-    periods = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text=PERIOD_HELP)
-    slot_minutes = forms.IntegerField(initial=20)
-    gap_minutes = forms.IntegerField(initial=5)
-    tables = forms.IntegerField(initial=10)
+    periods = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label=_("Meeting periods"), help_text=PERIOD_HELP
+    )
+    slot_minutes = forms.IntegerField(initial=20, label=_("Minutes per meeting"))
+    gap_minutes = forms.IntegerField(
+        initial=5,
+        label=_("Minutes between meetings"),
+        help_text=_("Minutes between two slots (to change tables)."),
+    )
+    tables = forms.IntegerField(initial=10, label=_("Tables"), help_text=_("Tables per slot."))
     table_names = forms.CharField(
+        label=_("Table names"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("Optional: one name per line, one per table."),
     )
-    capacity = forms.IntegerField(required=False)
-    max_meetings = forms.IntegerField(required=False)
-    max_consecutive = forms.IntegerField(required=False)
+    capacity = forms.IntegerField(
+        required=False,
+        label=_("Participants at most"),
+        help_text=_("Approved participants at most; then a waiting list."),
+    )
+    max_meetings = forms.IntegerField(
+        required=False,
+        label=_("Meetings per participant at most"),
+        help_text=_("Meetings per participant at most (default)."),
+    )
+    max_consecutive = forms.IntegerField(
+        required=False,
+        label=_("Meetings in a row at most"),
+        help_text=_("Meetings in a row at most (default)."),
+    )
     questions = forms.CharField(
+        label=_("Registration questions"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("Registration questions, one per line."),
     )
-    video_url = forms.CharField(required=False, help_text=_("{table} becomes the table number."))
-    request_days = forms.IntegerField(initial=7)
+    video_url = forms.CharField(
+        required=False,
+        label=_("Video meeting room"),
+        help_text=_("{table} becomes the table number."),
+    )
+    request_days = forms.IntegerField(
+        initial=7,
+        label=_("Days to answer a request"),
+        help_text=_("Days a meeting request waits for an answer before it expires."),
+    )
     reminder_days = forms.IntegerField(
         initial=2,
+        label=_("Reminder e-mail"),
         required=False,
         help_text=_("Days before the event the reminder e-mail goes out (0 = none)."),
     )

@@ -129,7 +129,13 @@ class Table(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The organisers' name, or "Table n" in the active language (a row kept only for a
+        fixed host has no name)."""
+        return self.name or gettext("Table %(number)s") % {"number": self.number}
 
 
 class Slot(models.Model):

@@ -24,6 +24,16 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 # ---------------------------------------------------------------- dates typed in a date picker
 
 
+def preselect_only_choice(field: forms.Field) -> None:
+    """A choice of the person's organisations with a single one: that one, without the empty
+    "---------" line (several keep the empty line, so nobody acts for one by mistake)."""
+    assert isinstance(field, forms.ModelChoiceField)
+    choices = list(field.queryset[:2]) if field.queryset is not None else []
+    if len(choices) == 1:
+        field.initial = choices[0].pk
+        field.empty_label = None
+
+
 class DateInput(forms.DateInput):
     """``<input type="date">``. The browser shows the date in the viewer's locale but reads and
     writes ISO 8601 (2026-12-06) whatever the language, so the value is always written that

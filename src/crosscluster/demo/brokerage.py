@@ -54,7 +54,6 @@ PERIODS = (((13, 30), (15, 10)), ((15, 30), (17, 0)))
 SLOT_MINUTES = 20
 GAP_MINUTES = 5
 TABLES = 8
-TABLE_NAMES = tuple(f"Table {number}" for number in range(1, TABLES + 1))
 REQUESTS_PER_SME = 3
 LARGE_COMPANIES = 12
 ILLUSTRATIVE_PROFILE = (
@@ -245,10 +244,8 @@ def load_b2b_session(*, today: dt.date) -> str:
             periods, slot_minutes=SLOT_MINUTES, gap_minutes=GAP_MINUTES
         )
     )
-    Table.objects.bulk_create(
-        Table(session=session, number=number, name=name)
-        for number, name in enumerate(TABLE_NAMES, start=1)
-    )
+    # Table 1 holds a fixed host (below); unnamed, it reads "Table 1" in each language.
+    Table.objects.create(session=session, number=1, name="")
     smes, companies = choose_organisations()
     own = _demo_account_organisations()
     sme_participants = [_register(session, o, own.pop(o.pk, None), now) for o in smes]

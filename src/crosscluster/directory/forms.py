@@ -8,6 +8,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from crosscluster.core.taxonomy import translate_label
 from crosscluster.directory.models import Facet, OrganisationKind, OrganisationSize, Tag
 from crosscluster.directory.queries import SearchFilters
 from crosscluster.directory.services import OrganisationChanges, TagChoice
@@ -91,7 +92,9 @@ class OrganisationForm(forms.Form):
         self.tags = list(tags)
         for tag in self.tags:
             self.fields[f"tag_{tag.pk}"] = forms.ChoiceField(
-                label=tag.label, choices=LEVEL_CHOICES, required=False
+                label=translate_label(tag.label, facet=tag.facet),
+                choices=LEVEL_CHOICES,
+                required=False,
             )
 
     def tag_fields(self) -> list[tuple[str, str, list[forms.BoundField]]]:

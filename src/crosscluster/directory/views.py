@@ -24,6 +24,7 @@ from crosscluster.directory.forms import (
     page_from_query,
 )
 from crosscluster.directory.models import Organisation, Tag
+from crosscluster.directory.wording import word_criteria
 from crosscluster.engines.clusters.criteria import CRITERIA
 from crosscluster.partnerships import queries as partnership_queries
 
@@ -76,7 +77,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             if candidate.pk != organisation.pk
         ]
         if manages:
-            context["criteria"] = queries.evaluate_cluster_criteria(cluster=organisation)
+            context["criteria"] = word_criteria(
+                queries.evaluate_cluster_criteria(cluster=organisation)
+            )
     return render(request, "directory/organisation.html", context)
 
 
@@ -169,7 +172,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "cluster": cluster,
             "form": form,
-            "criteria": queries.evaluate_cluster_criteria(cluster=cluster),
+            "criteria": word_criteria(queries.evaluate_cluster_criteria(cluster=cluster)),
             "reviews": queries.list_reviews(cluster=cluster),
             "member_count": queries.count_cluster_members(cluster=cluster),
         },

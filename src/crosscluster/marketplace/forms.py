@@ -9,7 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.core.forms import DateInput
+from crosscluster.core.forms import DateInput, preselect_only_choice
+from crosscluster.core.taxonomy import translate_label
 from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace.models import (
     BudgetRange,
@@ -85,16 +86,23 @@ class OpportunityForm(forms.Form):
             assert isinstance(owner_field, forms.ModelChoiceField)
             assert owners is not None
             owner_field.queryset = owners
+            preselect_only_choice(owner_field)
         for facet in ("technologies", "sectors", "services"):
             field = self.fields[facet]
             assert isinstance(field, forms.ModelMultipleChoiceField)
             field.queryset = directory_queries.list_tags(facet=facet)
+            field.label_from_instance = _tag_label  # type: ignore[method-assign,assignment]
         countries_field = self.fields["target_countries"]
         assert isinstance(countries_field, forms.ModelMultipleChoiceField)
         countries_field.queryset = directory_queries.list_countries_by_name()
         partnership_field = self.fields["partnership"]
         assert isinstance(partnership_field, forms.ModelChoiceField)
         partnership_field.queryset = partnerships
+
+
+def _tag_label(tag: Tag) -> str:
+    """A taxonomy tag's label in the reader's language (the English label stays the value)."""
+    return translate_label(tag.label, facet=tag.facet)
 
 
 class InterestForm(forms.Form):
@@ -115,6 +123,7 @@ class InterestForm(forms.Form):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organisations
+        preselect_only_choice(field)
 
 
 class BrowseForm(forms.Form):

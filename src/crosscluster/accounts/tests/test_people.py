@@ -123,3 +123,28 @@ def test_people_page_by_role(cast: Cast, client: Client, who: str, status: int) 
     client.force_login(getattr(cast, who))
     assert client.get(f"/me/organisations/{cast.sme.pk}/people/").status_code == status
     assert client.get("/me/organisations/999999/people/").status_code == 404
+
+
+def test_people_page_offers_no_role_change_to_the_only_manager(cast: Cast, client: Client) -> None:
+    colleague = make_user("colleague@example.eu")
+    OrganisationMembership.objects.create(
+        user=colleague, organisation=cast.other_sme, role="member"
+    )
+    client.force_login(cast.outsider)  # the only manager of other_sme
+    html = client.get(f"/me/organisations/{cast.other_sme.pk}/people/").content.decode()
+    base = f"/me/organisations/{cast.other_sme.pk}/people/"
+    assert f'action="{base}{colleague.pk}/"' in html  # the member's role can change
+    assert f'action="{base}{cast.outsider.pk}/"' not in html  # the service would refuse it
+    assert "The only manager: make someone else manager first." in html
+    assert 'class="stack"' in html
+    assert 'data-label="Change"' in html
+
+
+def test_your_account_offers_leaving_only_to_who_may_leave(cast: Cast, client: Client) -> None:
+    client.force_login(cast.outsider)  # the only manager of other_sme
+    html = client.get("/me/").content.decode()
+    assert f'action="/me/organisations/{cast.other_sme.pk}/leave/"' not in html
+    assert "The only manager: make someone else manager first." in html
+    client.force_login(cast.sme_member)  # a member may leave
+    html = client.get("/me/").content.decode()
+    assert f'action="/me/organisations/{cast.sme.pk}/leave/"' in html

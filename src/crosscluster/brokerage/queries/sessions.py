@@ -47,7 +47,7 @@ SURVEY_SEND_WINDOW = dt.timedelta(days=30)
 
 
 def _table(number: int) -> str:
-    """A table's name where the organisers gave it none, in the active language."""
+    """A table's name where the organisers gave it none (or a fixed host's unnamed row)."""
     return gettext("Table %(number)s") % {"number": number}
 
 
@@ -120,7 +120,7 @@ def list_tables(*, session: B2BSession) -> list[Table]:
 def list_table_choices(*, session: B2BSession) -> list[tuple[int, str]]:
     """(number, name) of every table of a slot, named or not."""
     names = {table.number: table.name for table in session.named_tables.all()}
-    return [(n, names.get(n, _table(n))) for n in range(1, session.tables + 1)]
+    return [(n, names.get(n) or _table(n)) for n in range(1, session.tables + 1)]
 
 
 def get_fixed_table(*, participant: Participant) -> Table | None:
@@ -176,7 +176,7 @@ def list_agenda(*, participant: Participant, run: ScheduleRun | None) -> list[Ag
             AgendaItem(
                 meeting=meeting,
                 slot=meeting.slot,
-                table=names.get(meeting.table, _table(meeting.table)),
+                table=names.get(meeting.table) or _table(meeting.table),
                 others=tuple(m for m in members if m.pk != participant.pk),
                 video_url=video_link(session, meeting.table) if online else "",
             )
@@ -198,7 +198,7 @@ def build_table_plan(*, run: ScheduleRun) -> list[TablePlanRow]:
     for meeting in _meetings(run):
         slots[meeting.slot_id] = meeting.slot
         rows.setdefault(meeting.slot_id, []).append(
-            (names.get(meeting.table, _table(meeting.table)), meeting)
+            (names.get(meeting.table) or _table(meeting.table), meeting)
         )
     return [TablePlanRow(slot=slots[key], tables=tuple(value)) for key, value in rows.items()]
 
@@ -332,7 +332,8 @@ def session_form_initial(*, session: B2BSession) -> dict[str, object]:
         "slot_minutes": session.slot_minutes,
         "gap_minutes": session.gap_minutes,
         "tables": session.tables,
-        "table_names": "\n".join(t.name for t in session.named_tables.order_by("number")),
+        # the organisers' names only (a fixed host's unnamed table has none)
+        "table_names": "\n".join(t.name for t in session.named_tables.order_by("number") if t.name),
         "capacity": session.capacity,
         "max_meetings": session.max_meetings,
         "max_consecutive": session.max_consecutive,

@@ -302,13 +302,15 @@ def assign_fixed_table(
                         _(
                             "%(name)s is already fixed for %(host)s: choose another table, or release it first."
                         )
-                        % {"name": occupied.name, "host": occupied.host}
+                        % {"name": occupied.label, "host": occupied.host}
                     ]
                 }
             )
         Table.objects.filter(host=participant).exclude(number=number).update(host=None)
         table, _created = Table.objects.get_or_create(
-            session=session, number=number, defaults={"name": f"Table {number}"}
+            session=session,
+            number=number,
+            defaults={"name": ""},  # unnamed: read as "Table n" in each language
         )
         table.host = participant
         table.save(update_fields=["host"])

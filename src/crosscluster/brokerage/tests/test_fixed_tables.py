@@ -195,3 +195,21 @@ def test_fixed_tables_through_the_api(cast, world, client: Client, token_for) ->
     assert hosts() == {1: None, 2: None}
     again = client.delete(f"{url}/{max_.pk}", HTTP_AUTHORIZATION=token)
     assert again.status_code == 400
+
+
+def test_an_unnamed_fixed_table_reads_in_the_readers_language(cast, client: Client) -> None:
+    session = make_session(cast)  # tables without names
+    max_ = join(session, cast.cluster_manager, cast.other_cluster, name="Max")
+    ada = join(session, cast.sme_member, cast.sme, name="Ada")
+    services.assign_fixed_table(user=cast.coordinator, session=session, participant=max_, number=2)
+    assert Table.objects.get(number=2).name == ""  # no English name stored for every language
+    request = services.send_request(user=ada.user, requester=ada, recipient_id=max_.pk, now=NOW)
+    services.answer_request(user=max_.user, request=request, accept=True, now=NOW)
+    services.publish_run(user=cast.coordinator, run=schedule(cast, session), now=NOW)
+    login(client, cast.cluster_manager)
+    url = reverse("brokerage:agenda", args=[session.pk, max_.pk])
+    assert "You stay at Table 2: the others come to you." in client.get(url).content.decode()
+    agenda = client.get("/sv" + url).content.decode()
+    assert "Bord 2" in agenda
+    assert "Table 2" not in agenda
+    assert 'data-label="Var"' in agenda  # the agenda's rows stack on phones, cells named

@@ -44,6 +44,24 @@ def test_register_on_the_web_with_answers_and_consent(cast, client: Client) -> N
     assert "No public participants yet" in client.get(url).content.decode()
 
 
+def test_the_member_forms_name_their_fields_and_preselect_the_only_organisation(
+    cast, client: Client
+) -> None:
+    session = make_session(cast)
+    url = reverse("brokerage:session", args=[session.pk])
+    login(client, cast.sme_member)  # a member of one organisation
+    page = client.get(url).content.decode()
+    assert '<label for="id_organisation">Organisation:</label>' in page
+    assert f'<option value="{cast.sme.pk}" selected>' in page
+    assert "---------" not in page
+    join(session, cast.sme_member, cast.sme, name="Ada")
+    page = client.get(url).content.decode()
+    assert "Meetings at most" in page
+    assert "Meetings in a row at most" in page
+    assert "Max meetings" not in page
+    assert "Max consecutive" not in page
+
+
 def test_a_registration_for_someone_elses_organisation_is_refused(cast, client: Client) -> None:
     session = make_session(cast)
     login(client, cast.sme_member)
@@ -159,6 +177,11 @@ def test_the_set_up_form_shows_the_current_settings_in_venue_time(cast, client: 
     page = client.get(reverse("brokerage:set_up", args=[session.event_id])).content.decode()
     assert "2026-03-03 09:00-10:00\n2026-03-03 11:00-12:00" in page
     assert "Rhine\nDanube" in page
+    # every field is named for people (Django's own "Slot minutes" would stay English)
+    for label in ("Minutes per meeting", "Participants at most", "Days to answer a request"):
+        assert f"{label}:</label>" in page
+    assert "Slot minutes" not in page
+    assert "Max consecutive" not in page
 
 
 def test_the_organiser_page_queries_do_not_grow_with_meetings(

@@ -111,7 +111,7 @@ def test_document_list_shows_type_date_version_size_and_visibility(cast, client:
     ).content.decode()
     assert "Work plan" in html
     assert "Excel (XLSX)" in html
-    assert "14.10.2019" in html
+    assert "14 October 2019" in html
     assert "<td>1.0</td>" in html
     assert "KB" in html or "bytes" in html
     assert "Partnership members" in html  # the visibility of the minutes
@@ -153,7 +153,7 @@ def test_partnership_page_lists_latest_news_and_documents(cast, client: Client) 
     document = make_document(cast.partnership, "Brochure", document_date=dt.date(2019, 11, 2))
     html = client.get(reverse("partnerships:detail", args=[cast.partnership.slug])).content.decode()
     assert reverse("content:news_detail", args=[cast.partnership.slug, post.slug]) in html
-    assert "Published: 17.12.2019" in html
+    assert "Published: 17 December 2019" in html
     assert reverse("content:document_download", args=[document.pk]) in html
     assert html.index("DIA project") < html.index("Brochure")
 

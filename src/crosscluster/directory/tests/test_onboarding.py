@@ -274,7 +274,11 @@ def test_requests_page_lists_what_waits(cast: Cast, client: Client) -> None:
         user=cast.outsider, cluster=cast.cluster, organisation=cast.other_sme, now=NOW
     )
     client.force_login(cast.coordinator)
-    assert b"Unrelated SME" in client.get("/directory/requests/").content
+    page = client.get("/directory/requests/").content.decode()
+    assert "Unrelated SME" in page
+    # Approve is the action that stands out; Decline is the plain one beside it.
+    assert '<button class="primary small" type="submit" name="decision" value="approve">' in page
+    assert '<button class="small" type="submit" name="decision" value="decline">' in page
     client.force_login(cast.cluster_manager)
     assert b"Unrelated SME" not in client.get("/directory/requests/").content
 

@@ -179,7 +179,7 @@ def test_cluster_managers_see_the_criteria_on_their_profile(cast, client: Client
     client.login(email=cast.coordinator.email, password=PASSWORD)  # manager of cast.cluster
     html = client.get(url).content.decode()
     assert "Validation of this cluster" in html
-    assert "1 member organisations" in html
+    assert "1 member organisation<br>" in html  # worded, singular (directory.wording)
     assert "Ask for a review" in html
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 def gettext_noop(message: str) -> str:
@@ -89,6 +89,12 @@ class CriterionResult:
     met: bool
     observed: str
     fix: str  # what to do when not met; empty when met
+    #: the numbers behind ``observed`` and ``fix`` (staff, members, companies, research, public,
+    #: characters, needed), so the pages word them in the reader's language
+    values: Mapping[str, int] = field(default_factory=dict)
+    #: the "mix" criterion's missing kinds of member ("companies", "research organisations",
+    #: "public authorities")
+    missing: tuple[str, ...] = ()
 
     def as_record(self) -> dict[str, object]:
         return {
@@ -100,10 +106,23 @@ class CriterionResult:
         }
 
 
-def _result(code: str, met: bool, observed: str, fix: str) -> CriterionResult:
+def _result(
+    code: str,
+    met: bool,
+    observed: str,
+    fix: str,
+    values: Mapping[str, int],
+    missing: tuple[str, ...] = (),
+) -> CriterionResult:
     label = next(criterion.label for criterion in CRITERIA if criterion.code == code)
     return CriterionResult(
-        code=code, label=label, met=met, observed=observed, fix="" if met else fix
+        code=code,
+        label=label,
+        met=met,
+        observed=observed,
+        fix="" if met else fix,
+        values=values,
+        missing=missing,
     )
 
 
@@ -130,30 +149,36 @@ def evaluate_cluster(facts: ClusterFacts) -> tuple[CriterionResult, ...]:
             staff >= MIN_MANAGEMENT_STAFF,
             f"{staff} management staff",
             "Give the number of people who manage the cluster (at least 1).",
+            {"staff": staff},
         ),
         _result(
             "members",
             members >= MIN_MEMBERS,
             f"{members} member organisations",
             f"Add {MIN_MEMBERS - members} more member organisations to the cluster's profile.",
+            {"members": members, "needed": max(MIN_MEMBERS - members, 0)},
         ),
         _result(
             "mix",
             not missing,
             f"{companies} companies, {research} research organisations, {public} public authorities",
             f"Add members that are {', '.join(missing)}.",
+            {"companies": companies, "research": research, "public": public},
+            tuple(missing),
         ),
         _result(
             "website",
             bool(facts.website.strip()),
             facts.website.strip() or "no website given",
             "Give the cluster's website address, e.g. https://cluster.example.eu.",
+            {},
         ),
         _result(
             "description",
             description >= MIN_DESCRIPTION_CHARACTERS,
             f"{description} characters of description",
             f"Describe the cluster's activities in at least {MIN_DESCRIPTION_CHARACTERS} characters.",
+            {"characters": description, "needed": MIN_DESCRIPTION_CHARACTERS},
         ),
     )
 

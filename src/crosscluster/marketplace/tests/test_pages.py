@@ -307,3 +307,42 @@ def test_following_a_partnership_only_goes_back_to_this_site(cast, next_url, lan
     assert response.status_code == 302
     expected = reverse("marketplace:browse") if lands_on == "/marketplace/" else lands_on
     assert response["Location"] == expected
+
+
+def test_the_forms_show_the_taxonomy_in_the_readers_language(cast, tags):  # type: ignore[no-untyped-def]
+    page = _client(cast.sme_member).get("/sv/marketplace/new/").content.decode()
+    assert "Artificiell intelligens och beslutsstöd" in page  # the Swedish label
+    assert "Artificial Intelligence &amp; Decision support" not in page
+    edit = f"/sv/directory/organisations/{cast.sme.slug}/edit/"
+    page = _client(cast.sme_member).get(edit).content.decode()  # the directory's profile form
+    assert "Artificiell intelligens och beslutsstöd" in page
+    assert "Artificial Intelligence &amp; Decision support" not in page
+
+
+def test_an_empty_mine_page_says_what_to_do_next(cast):  # type: ignore[no-untyped-def]
+    page = _client(cast.sme_member).get(reverse("marketplace:mine")).content.decode()
+    assert "Your organisations have not published anything yet." in page
+    assert "Publish a need or an offer with the button above" in page
+    assert "<table" not in page  # no empty table that scrolls sideways on a phone
+
+
+def test_interest_is_expressed_for_the_only_organisation_by_default(cast):  # type: ignore[no-untyped-def]
+    opportunity = make_opportunity(user=cast.outsider, owner=cast.other_sme)
+    page = _client(cast.sme_member).get(
+        reverse("marketplace:opportunity_detail", args=[opportunity.pk])
+    )
+    text = page.content.decode()
+    assert f'<option value="{cast.sme.pk}" selected>' in text
+    assert "---------" not in text
+
+
+def test_dates_are_written_in_the_readers_language(cast):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    opportunity = make_opportunity(
+        user=cast.sme_member, owner=cast.sme, deadline_date=dt.date(2031, 3, 14)
+    )
+    url = reverse("marketplace:opportunity_detail", args=[opportunity.pk])
+    assert "14 March 2031" in _client().get(url).content.decode()
+    assert "14 mars 2031" in _client().get("/sv" + url).content.decode()
+    assert "14.03.2031" not in _client().get("/sv" + url).content.decode()
