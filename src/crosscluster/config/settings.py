@@ -318,6 +318,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# While DEBUG, static files are looked up per request (WhiteNoise's own default, so edits show at
+# once). Spelled out because pytest-django turns DEBUG off after this file is read: each test's
+# client would otherwise list and stat every static file when it builds its middleware (13 ms).
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "private-media"
 
 # Uploads: documents up to this size; larger ones are refused with a message naming the limit.
