@@ -130,10 +130,21 @@ class BrowseForm(forms.Form):
     kind = forms.ChoiceField(
         choices=[("", _("Any type")), *OpportunityKind.choices], required=False
     )
-    country = forms.CharField(max_length=2, required=False)
+    country = forms.ChoiceField(required=False, label=_("Country"))
     technology = forms.CharField(max_length=140, required=False)
     sector = forms.CharField(max_length=140, required=False)
     q = forms.CharField(max_length=200, required=False, label=_("Search"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """The country is picked by its name in the reader's language; its ISO code is the
+        value, read in either case (a link written ``?country=se`` keeps working)."""
+        super().__init__(*args, **kwargs)
+        if self.data.get("country"):  # (every filter has one value)
+            country = str(self.data["country"]).strip().upper()
+            self.data = {key: self.data.get(key) for key in self.data} | {"country": country}
+        field = self.fields["country"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Any country")), *directory_queries.country_choices()]
 
 
 class MatchFilterForm(forms.Form):

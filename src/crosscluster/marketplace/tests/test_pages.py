@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -230,7 +232,8 @@ def test_browse_does_not_query_per_opportunity(cast, tags, django_assert_max_num
         )
     client = _client(cast.sme_member)
     client.get(reverse("marketplace:browse"))  # the session is written on the first request
-    with django_assert_max_num_queries(10):
+    # (the country picker: one query per form; the page and its export link each make one)
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("marketplace:browse"))
     assert response.content.decode().count('class="opportunity"') == 12
 
@@ -346,3 +349,32 @@ def test_dates_are_written_in_the_readers_language(cast):  # type: ignore[no-unt
     assert "14 March 2031" in _client().get(url).content.decode()
     assert "14 mars 2031" in _client().get("/sv" + url).content.decode()
     assert "14.03.2031" not in _client().get("/sv" + url).content.decode()
+
+
+def test_browse_picks_a_country_by_its_name_in_the_readers_language(cast):  # type: ignore[no-untyped-def]
+    """Issue 16: a country picker, not an ISO code box; the code stays the submitted value."""
+    from django.utils import translation
+
+    from tests.cast import make_country
+
+    make_country("AT", "AUT", "Austria")
+    make_opportunity(user=cast.outsider, owner=cast.other_sme, title="Robot welding cell")
+    with translation.override("de"):
+        page = _client().get(reverse("marketplace:browse")).content.decode()
+    picker = page.split('name="country"')[1].split("</select>")[0]
+    options = re.findall(r'<option value="([A-Z]*)"[^>]*>([^<]*)</option>', picker)
+    # by the German name, Ö among the O's: not "Germany", not "DE", not after "Zypern"
+    assert options[1:] == [
+        ("DE", "Deutschland"),
+        ("FR", "Frankreich"),
+        ("AT", "Österreich"),
+        ("US", "Vereinigte Staaten"),
+    ]
+    assert "ISO" not in page
+    # old links with a lower-case code keep filtering
+    chosen = _client().get(reverse("marketplace:browse"), {"country": "de"}).content.decode()
+    assert "Robot welding cell" in chosen
+    assert '<option value="DE" selected>' in chosen
+    assert "Robot welding cell" not in (
+        _client().get(reverse("marketplace:browse"), {"country": "FR"}).content.decode()
+    )
