@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.core.forms import DateInput, preselect_only_choice
+from crosscluster.core.forms import CheckboxGroup, DateInput, preselect_only_choice
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace.models import (
@@ -42,13 +42,13 @@ class OpportunityForm(forms.Form):
         ),
     )
     technologies: forms.ModelMultipleChoiceField[Tag] = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label=_("Technologies")
+        queryset=None, required=False, label=_("Technologies"), widget=CheckboxGroup
     )
     sectors: forms.ModelMultipleChoiceField[Tag] = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label=_("Sectors")
+        queryset=None, required=False, label=_("Sectors"), widget=CheckboxGroup
     )
     services: forms.ModelMultipleChoiceField[Tag] = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label=_("Services")
+        queryset=None, required=False, label=_("Services"), widget=CheckboxGroup
     )
     partnership: forms.ModelChoiceField[Partnership] = forms.ModelChoiceField(
         queryset=None,
@@ -57,12 +57,12 @@ class OpportunityForm(forms.Form):
         help_text=_("The partnership this is published in (its coordinators act as brokers)."),
     )
     target_countries: forms.ModelMultipleChoiceField[Country] = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label=_("Target countries")
+        queryset=None, required=False, label=_("Target countries"), widget=CheckboxGroup
     )
     cooperation_types = forms.MultipleChoiceField(
         choices=CooperationType.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxGroup,
         label=_("Cooperation types"),
     )
     deadline_date = forms.DateField(required=False, widget=DateInput, label=_("Deadline"))
@@ -95,6 +95,8 @@ class OpportunityForm(forms.Form):
         countries_field = self.fields["target_countries"]
         assert isinstance(countries_field, forms.ModelMultipleChoiceField)
         countries_field.queryset = directory_queries.list_countries_by_name()
+        # by the name in the reader's language, as the country pickers
+        countries_field.choices = directory_queries.country_choices()
         partnership_field = self.fields["partnership"]
         assert isinstance(partnership_field, forms.ModelChoiceField)
         partnership_field.queryset = partnerships

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from crosscluster.marketplace.models import (
     Follow,
@@ -353,7 +354,6 @@ def test_dates_are_written_in_the_readers_language(cast):  # type: ignore[no-unt
 
 def test_browse_picks_a_country_by_its_name_in_the_readers_language(cast):  # type: ignore[no-untyped-def]
     """Issue 16: a country picker, not an ISO code box; the code stays the submitted value."""
-    from django.utils import translation
 
     from tests.cast import make_country
 
@@ -378,3 +378,28 @@ def test_browse_picks_a_country_by_its_name_in_the_readers_language(cast):  # ty
     assert "Robot welding cell" not in (
         _client().get(reverse("marketplace:browse"), {"country": "FR"}).content.decode()
     )
+
+
+def test_the_opportunity_form_chooses_tags_and_countries_with_checkboxes(cast, tags):  # type: ignore[no-untyped-def]
+    """A phone cannot ctrl-click a native multi-select list: each choice of several is a
+    fieldset of checkboxes, each beside its words, in the reader's language."""
+    from crosscluster.core.taxonomy import translate_label
+
+    with translation.override("de"):
+        page = _client(cast.sme_member).get(reverse("marketplace:opportunity_create"))
+    html = page.content.decode()
+    assert " multiple>" not in html
+    for name in ("technologies", "sectors", "services", "target_countries"):
+        assert f'<div id="id_{name}" class="check-group">' in html
+    robotics = translate_label("Robotics", facet="technologies", language="de")
+    assert robotics != "Robotics"
+    assert re.search(
+        r'<label for="id_technologies_\d+"><input type="checkbox" name="technologies" value="'
+        rf'{tags["robotics"].pk}" id="id_technologies_\d+">\s*{robotics}</label>',
+        html,
+    )
+    with translation.override("de"):
+        legend = translation.gettext("Target countries")
+    assert legend != "Target countries"
+    assert f"<legend>{legend}</legend>" in html
+    assert re.search(r'value="DE" id="id_target_countries_\d+">\s*Deutschland</label>', html)
