@@ -24,6 +24,7 @@ from crosscluster.businessplan.models import (
     FundingLevel,
 )
 from crosscluster.core.forms import LocalDecimalField
+from crosscluster.directory import queries as directory_queries
 
 if TYPE_CHECKING:
     from crosscluster.directory.models import Organisation
@@ -178,8 +179,8 @@ class InstrumentForm(forms.Form):
     programme = forms.CharField(label=_("Programme"), max_length=200, required=False)
     level = forms.ChoiceField(label=_("Level"), choices=FundingLevel.choices)
     managing_body = forms.CharField(label=_("Managing body"), max_length=200, required=False)
-    country_code = forms.CharField(
-        label=_("Country (ISO code)"), max_length=2, required=False, help_text=_("E.g. SE.")
+    country_code = forms.ChoiceField(
+        label=_("Country"), required=False, help_text=_("For a national instrument.")
     )
     region = forms.CharField(label=_("Region"), max_length=200, required=False)
     cofinancing_cap_percent = LocalDecimalField(
@@ -198,6 +199,13 @@ class InstrumentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Where the facts come from, and when (e.g. the programme's page, 2026)."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["country_code"]).choices = [
+            ("", "—"),
+            *directory_queries.country_choices(),
+        ]
 
     def to_input(self) -> services.InstrumentInput:
         data = self.cleaned_data

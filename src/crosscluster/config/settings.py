@@ -192,6 +192,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "crosscluster.core.context_processors.site",
             ],
+            # month and day names in the language's case ("tis 8 dec", not "tis 8 Dec")
+            "builtins": ["crosscluster.core.templatetags.dates"],
         },
     }
 ]

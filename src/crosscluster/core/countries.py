@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
@@ -43,6 +44,25 @@ def localise_country(iso2: str, english: str, *, language: str | None = None) ->
     code = (iso2 or "").upper()
     code = iso2_by_iso3().get(code, code)
     return country_names().get(code, {}).get(language, english)
+
+
+#: letters Swedish sorts after z (å, ä, ö), kept apart from their accent-free look-alikes
+_AFTER_Z = {"sv": str.maketrans({"å": "{", "ä": "|", "ö": "}"})}
+
+
+def by_local_name(
+    choices: Iterable[tuple[str, str]], *, language: str | None = None
+) -> list[tuple[str, str]]:
+    """(code, name) choices in the alphabetical order of the reader's language (default: the
+    active one), ignoring case and accents: German puts "Österreich" among the O's, not after
+    "Zypern"; Swedish puts "Österrike" after "Zypern", as its alphabet does."""
+    language = (language or translation.get_language() or "en").split("-")[0]
+    table = _AFTER_Z.get(language, {})
+
+    def key(choice: tuple[str, str]) -> tuple[str, str]:
+        return normalise_for_search(choice[1].casefold().translate(table)), choice[0]
+
+    return sorted(choices, key=key)
 
 
 @lru_cache(maxsize=1)

@@ -34,6 +34,21 @@ def preselect_only_choice(field: forms.Field) -> None:
         field.empty_label = None
 
 
+class CheckboxGroup(forms.CheckboxSelectMultiple):
+    """A choice of several as a list of checkboxes, each beside its words, in a box that scrolls
+    when long (``div.check-group``, docs/pages.md): what a phone can use, where a native
+    multi-select list needs ctrl-click. Grouped choices show their group's name above their
+    boxes. Forms render it in a fieldset whose legend is the field's label."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"class": "check-group", **(attrs or {})})
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"].pop("class", None)  # the box's class, not each checkbox's
+        return option
+
+
 class DateInput(forms.DateInput):
     """``<input type="date">``. The browser shows the date in the viewer's locale but reads and
     writes ISO 8601 (2026-12-06) whatever the language, so the value is always written that

@@ -12,7 +12,7 @@ import functools
 import zoneinfo
 from dataclasses import dataclass
 
-from django.utils import dateformat
+from crosscluster.core.dates import format_date
 
 # Names zoneinfo lists that are not places: refuse them.
 NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
@@ -76,13 +76,13 @@ def format_span(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo) -> str:
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
     if local_start.date() == local_end.date():
         return (
-            f"{dateformat.format(local_start, DATE_FORMAT)}, "
-            f"{dateformat.format(local_start, TIME_FORMAT)}{EN_DASH}"
-            f"{dateformat.format(local_end, TIME_FORMAT)}"
+            f"{format_date(local_start, DATE_FORMAT)}, "
+            f"{format_date(local_start, TIME_FORMAT)}{EN_DASH}"
+            f"{format_date(local_end, TIME_FORMAT)}"
         )
     return (
-        f"{dateformat.format(local_start, f'{DATE_FORMAT}, {TIME_FORMAT}')} {EN_DASH} "
-        f"{dateformat.format(local_end, f'{DATE_FORMAT}, {TIME_FORMAT}')}"
+        f"{format_date(local_start, f'{DATE_FORMAT}, {TIME_FORMAT}')} {EN_DASH} "
+        f"{format_date(local_end, f'{DATE_FORMAT}, {TIME_FORMAT}')}"
     )
 
 
@@ -108,8 +108,8 @@ def describe_schedule(
     same_dates = (viewer_start.date(), viewer_end.date()) == (venue_start.date(), venue_end.date())
     if same_dates and viewer_start.date() == viewer_end.date():
         viewer_text = (
-            f"{dateformat.format(viewer_start, TIME_FORMAT)}{EN_DASH}"
-            f"{dateformat.format(viewer_end, TIME_FORMAT)}"
+            f"{format_date(viewer_start, TIME_FORMAT)}{EN_DASH}"
+            f"{format_date(viewer_end, TIME_FORMAT)}"
         )
     else:
         viewer_text = format_span(start_at, end_at, viewer_zone)
@@ -144,24 +144,24 @@ def zone_name(zone: dt.tzinfo) -> str:
 
 def format_time(value: dt.datetime, zone: dt.tzinfo) -> str:
     """``13:55``: the wall-clock time of an instant in ``zone``."""
-    return dateformat.format(value.astimezone(zone), TIME_FORMAT)
+    return format_date(value.astimezone(zone), TIME_FORMAT)
 
 
 def format_slot(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo) -> str:
     """``Tue 3 Mar 13:55-14:15`` (en dash) in ``zone``; both dates when it crosses midnight."""
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    head = f"{dateformat.format(local_start, SLOT_DATE_FORMAT)} {format_time(start, zone)}"
+    head = f"{format_date(local_start, SLOT_DATE_FORMAT)} {format_time(start, zone)}"
     if local_start.date() == local_end.date():
         return f"{head}{EN_DASH}{format_time(end, zone)}"
-    return f"{head} {EN_DASH} {dateformat.format(local_end, SLOT_DATE_FORMAT)} {format_time(end, zone)}"
+    return f"{head} {EN_DASH} {format_date(local_end, SLOT_DATE_FORMAT)} {format_time(end, zone)}"
 
 
 def format_moment(value: dt.datetime, zone: dt.tzinfo, *, labelled: bool = True) -> str:
     """``2026-03-03 13:55 Europe/Rome``: one instant in ``zone``, labelled with the zone."""
-    text = dateformat.format(value.astimezone(zone), MOMENT_FORMAT)
+    text = format_date(value.astimezone(zone), MOMENT_FORMAT)
     return f"{text} {zone_name(zone)}" if labelled else text
 
 
 def format_day_time(value: dt.datetime, zone: dt.tzinfo) -> str:
     """``Tuesday 3 March 2026, 09:00 (Europe/Rome)``: when something starts, in ``zone``."""
-    return f"{dateformat.format(value.astimezone(zone), 'l j F Y, H:i')} ({zone_name(zone)})"
+    return f"{format_date(value.astimezone(zone), 'l j F Y, H:i')} ({zone_name(zone)})"

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from crosscluster.core.choices import Visibility
+from crosscluster.core.dates import format_date
 from crosscluster.core.times import (
     DATE_FORMAT,
     EN_DASH,
@@ -314,7 +315,7 @@ class Programme:
 def _venue_times(item: ProgrammeItem, zone: dt.tzinfo) -> str:
     start, end = item.start_at.astimezone(zone), item.end_at.astimezone(zone)
     end_format = TIME_FORMAT if start.date() == end.date() else f"{DATE_FORMAT}, {TIME_FORMAT}"
-    return f"{dateformat.format(start, TIME_FORMAT)}{EN_DASH}{dateformat.format(end, end_format)}"
+    return f"{format_date(start, TIME_FORMAT)}{EN_DASH}{format_date(end, end_format)}"
 
 
 def _parallel_titles(items: list[ProgrammeItem]) -> dict[int, list[str]]:

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.core.forms import DateInput, preselect_only_choice
+from crosscluster.core.forms import CheckboxGroup, DateInput, preselect_only_choice
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace.models import (
@@ -42,13 +42,13 @@ class OpportunityForm(forms.Form):
         ),
     )
     technologies: forms.ModelMultipleChoiceField[Tag] = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label=_("Technologies")
+        queryset=None, required=False, label=_("Technologies"), widget=CheckboxGroup
     )
     sectors: forms.ModelMultipleChoiceField[Tag] = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label=_("Sectors")
+        queryset=None, required=False, label=_("Sectors"), widget=CheckboxGroup
     )
     services: forms.ModelMultipleChoiceField[Tag] = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label=_("Services")
+        queryset=None, required=False, label=_("Services"), widget=CheckboxGroup
     )
     partnership: forms.ModelChoiceField[Partnership] = forms.ModelChoiceField(
         queryset=None,
@@ -57,12 +57,12 @@ class OpportunityForm(forms.Form):
         help_text=_("The partnership this is published in (its coordinators act as brokers)."),
     )
     target_countries: forms.ModelMultipleChoiceField[Country] = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, label=_("Target countries")
+        queryset=None, required=False, label=_("Target countries"), widget=CheckboxGroup
     )
     cooperation_types = forms.MultipleChoiceField(
         choices=CooperationType.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxGroup,
         label=_("Cooperation types"),
     )
     deadline_date = forms.DateField(required=False, widget=DateInput, label=_("Deadline"))
@@ -95,6 +95,8 @@ class OpportunityForm(forms.Form):
         countries_field = self.fields["target_countries"]
         assert isinstance(countries_field, forms.ModelMultipleChoiceField)
         countries_field.queryset = directory_queries.list_countries_by_name()
+        # by the name in the reader's language, as the country pickers
+        countries_field.choices = directory_queries.country_choices()
         partnership_field = self.fields["partnership"]
         assert isinstance(partnership_field, forms.ModelChoiceField)
         partnership_field.queryset = partnerships
@@ -130,10 +132,21 @@ class BrowseForm(forms.Form):
     kind = forms.ChoiceField(
         choices=[("", _("Any type")), *OpportunityKind.choices], required=False
     )
-    country = forms.CharField(max_length=2, required=False)
+    country = forms.ChoiceField(required=False, label=_("Country"))
     technology = forms.CharField(max_length=140, required=False)
     sector = forms.CharField(max_length=140, required=False)
     q = forms.CharField(max_length=200, required=False, label=_("Search"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """The country is picked by its name in the reader's language; its ISO code is the
+        value, read in either case (a link written ``?country=se`` keeps working)."""
+        super().__init__(*args, **kwargs)
+        if self.data.get("country"):  # (every filter has one value)
+            country = str(self.data["country"]).strip().upper()
+            self.data = {key: self.data.get(key) for key in self.data} | {"country": country}
+        field = self.fields["country"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Any country")), *directory_queries.country_choices()]
 
 
 class MatchFilterForm(forms.Form):

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from crosscluster.accounts.queries import list_organisation_ids
+from crosscluster.core.countries import by_local_name
 from crosscluster.core.translations import (
     ReaderTexts,
     TranslatableText,
@@ -201,7 +202,7 @@ def list_match_countries(*, opportunity: Opportunity) -> list[tuple[str, str]]:
         country.iso2: country.display_name
         for country in directory_queries.list_countries(codes=[code for code in codes if code])
     }
-    return sorted(((code, names.get(code, code)) for code in codes if code), key=lambda c: c[1])
+    return by_local_name((code, names.get(code, code)) for code in codes if code)
 
 
 def list_served_needs(

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from crosscluster.core.forms import CheckboxGroup
 from crosscluster.regions import services
 
 
@@ -19,7 +20,7 @@ class PriorityForm(forms.Form):
     tags = forms.MultipleChoiceField(
         label=_("Related EDIH tags"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=CheckboxGroup,
         help_text=_("Technologies and sectors of the EDIH taxonomy (they drive the matrix)."),
     )
     source_url = forms.CharField(
@@ -38,7 +39,10 @@ class PriorityForm(forms.Form):
         help_text=_("e.g. “S3 2021-2027” or “published 2022-05”."),
     )
 
-    def __init__(self, *args: Any, tags: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, tags: Sequence[tuple[str, Sequence[tuple[str, str]]]], **kwargs: Any
+    ) -> None:
+        """``tags``: (facet, [(key, label), ...]) groups."""
         super().__init__(*args, **kwargs)
         cast(forms.MultipleChoiceField, self.fields["tags"]).choices = list(tags)
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx
+from crosscluster.core.taxonomy import translate_label
 from crosscluster.directory import queries as directory_queries
 from crosscluster.regions import adapters, permissions, queries, services, wording
 from crosscluster.regions.documents import charts
@@ -31,11 +32,14 @@ def _flash(request: HttpRequest, error: ValidationError) -> None:
             messages.error(request, problem)
 
 
-def _tag_choices() -> list[tuple[str, str]]:
-    return [
-        (adapters.tag_key(tag.facet, tag.slug), f"{facet}: {tag.label}")
-        for tag, facet in directory_queries.list_technology_and_sector_tags()
-    ]
+def _tag_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The taxonomy's technologies and sectors, grouped by facet, in the reader's language."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for tag, facet in directory_queries.list_technology_and_sector_tags():
+        groups.setdefault(facet, []).append(
+            (adapters.tag_key(tag.facet, tag.slug), translate_label(tag.label, facet=tag.facet))
+        )
+    return list(groups.items())
 
 
 # ---------------------------------------------------------------- overview

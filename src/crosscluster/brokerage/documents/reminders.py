@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crosscluster.brokerage import queries, services
@@ -25,6 +25,7 @@ from crosscluster.brokerage.models import (
     SurveyWave,
 )
 from crosscluster.brokerage.queries import AgendaItem
+from crosscluster.core.dates import format_date
 from crosscluster.core.i18n import language_for
 from crosscluster.core.times import venue_zone
 
@@ -68,7 +69,7 @@ def _reminder_message(*, participant: Participant, now: dt.datetime) -> EmailMes
         body = _render_reminder(participant=participant, published=published, items=items)
         subject = _("Reminder: %(title)s on %(date)s") % {
             "title": event.title,
-            "date": formats.date_format(event.start_at.astimezone(zone), "d F Y"),
+            "date": format_date(event.start_at.astimezone(zone), "d F Y"),
         }
     message = EmailMessage(subject=subject, body=body, to=[participant.user.email])
     if items:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -51,7 +53,7 @@ def test_the_member_forms_name_their_fields_and_preselect_the_only_organisation(
     url = reverse("brokerage:session", args=[session.pk])
     login(client, cast.sme_member)  # a member of one organisation
     page = client.get(url).content.decode()
-    assert '<label for="id_organisation">Organisation:</label>' in page
+    assert '<label for="id_organisation">Organisation</label>' in page
     assert f'<option value="{cast.sme.pk}" selected>' in page
     assert "---------" not in page
     join(session, cast.sme_member, cast.sme, name="Ada")
@@ -206,3 +208,20 @@ def test_the_organiser_page_queries_do_not_grow_with_meetings(
     with django_assert_max_num_queries(25):
         page = client.get(url).content.decode()
     assert page.count("Guest ") >= 6
+
+
+def test_the_registration_forms_checkboxes_sit_beside_their_words(cast, client: Client) -> None:
+    """Not Django's default layout (the label's paragraph, then the box under it)."""
+    session = make_session(cast)
+    login(client, cast.sme_member)
+    page = client.get(reverse("brokerage:session", args=[session.pk])).content.decode()
+    register = reverse("brokerage:register", args=[session.pk])
+    form = page.split(f'<form class="stacked narrow" method="post" action="{register}">')[1]
+    form = form.split("</form>")[0]
+    assert re.search(
+        r'<label for="id_is_online"><input type="checkbox" name="is_online" id="id_is_online">'
+        r" I will meet by video</label>",
+        form,
+    )
+    assert '<label for="id_listed_publicly"><input type="checkbox"' in form
+    assert "<p>" not in form  # (as_p's paragraphs put each box under its label)

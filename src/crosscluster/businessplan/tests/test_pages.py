@@ -225,3 +225,20 @@ def test_amounts_in_sentences_are_money_in_the_readers_language(cast) -> None:
     german = text_of(client.get(german_url))
     assert "9.000,00 €" in german  # text_of makes the no-break space a space
     assert "EUR 9.000,00" not in german
+
+
+def test_an_instruments_country_is_picked_by_its_name_and_stored_as_its_code(cast) -> None:
+    """Issue 16: a country picker in the reader's language, not an ISO code box."""
+    from crosscluster.businessplan.models import FundingInstrument
+
+    build_plan(cast)
+    client = login(cast)
+    url = reverse("businessplan:instruments", args=[cast.partnership.slug])
+    with translation.override("fr"):
+        page = client.get(reverse("businessplan:instruments", args=[cast.partnership.slug]))
+    picker = page.content.decode().split('name="country_code"')[1].split("</select>")[0]
+    assert '<option value="DE">Allemagne</option>' in picker
+    assert "ISO" not in text_of(page)
+    response = client.post(url, {"name": "Go global", "level": "national", "country_code": "DE"})
+    assert response.status_code == 302
+    assert FundingInstrument.objects.get(name="Go global").country_code == "DE"

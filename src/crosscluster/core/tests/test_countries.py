@@ -9,7 +9,7 @@ from importlib import resources
 import pytest
 from django.utils import translation
 
-from crosscluster.core.countries import LANGUAGES, country_names, localise_country
+from crosscluster.core.countries import LANGUAGES, by_local_name, country_names, localise_country
 
 COUNTRIES = resources.files("crosscluster").joinpath("data", "countries")
 
@@ -50,3 +50,20 @@ def test_a_country_is_named_in_the_readers_language(language: str, shown: str) -
 
 def test_an_unknown_code_keeps_the_english_name() -> None:
     assert localise_country("ZZ", "Nowhere", language="fr") == "Nowhere"
+
+
+def test_a_picker_orders_countries_as_the_readers_alphabet_does() -> None:
+    swedish = [("AT", "Österrike"), ("CY", "Cypern"), ("ZM", "Zambia"), ("DK", "Danmark")]
+    assert [code for code, _name in by_local_name(swedish, language="sv")] == [
+        "CY",
+        "DK",
+        "ZM",
+        "AT",
+    ]
+    german = [("AT", "Österreich"), ("CY", "Zypern"), ("DK", "Dänemark"), ("NL", "Niederlande")]
+    assert [code for code, _name in by_local_name(german, language="de")] == [
+        "DK",
+        "NL",
+        "AT",
+        "CY",
+    ]

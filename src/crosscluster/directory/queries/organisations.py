@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from crosscluster.core.countries import by_local_name
 from crosscluster.directory.models import (
     Country,
     DataSource,
@@ -94,6 +95,14 @@ def list_organisation_choices(
     if including is not None:
         chosen |= Q(pk=including)
     return Organisation.objects.filter(chosen).only("pk", "name").order_by("name")
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(ISO code, name in the reader's language) of every country, by that name: a country
+    picker whose submitted value stays the code."""
+    return by_local_name(
+        (country.iso2, country.display_name) for country in Country.objects.only("iso2", "name")
+    )
 
 
 def list_countries_by_name() -> QuerySet[Country]:

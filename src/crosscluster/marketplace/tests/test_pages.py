@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from crosscluster.marketplace.models import (
     Follow,
@@ -230,7 +233,8 @@ def test_browse_does_not_query_per_opportunity(cast, tags, django_assert_max_num
         )
     client = _client(cast.sme_member)
     client.get(reverse("marketplace:browse"))  # the session is written on the first request
-    with django_assert_max_num_queries(10):
+    # (the country picker: one query per form; the page and its export link each make one)
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("marketplace:browse"))
     assert response.content.decode().count('class="opportunity"') == 12
 
@@ -346,3 +350,56 @@ def test_dates_are_written_in_the_readers_language(cast):  # type: ignore[no-unt
     assert "14 March 2031" in _client().get(url).content.decode()
     assert "14 mars 2031" in _client().get("/sv" + url).content.decode()
     assert "14.03.2031" not in _client().get("/sv" + url).content.decode()
+
+
+def test_browse_picks_a_country_by_its_name_in_the_readers_language(cast):  # type: ignore[no-untyped-def]
+    """Issue 16: a country picker, not an ISO code box; the code stays the submitted value."""
+
+    from tests.cast import make_country
+
+    make_country("AT", "AUT", "Austria")
+    make_opportunity(user=cast.outsider, owner=cast.other_sme, title="Robot welding cell")
+    with translation.override("de"):
+        page = _client().get(reverse("marketplace:browse")).content.decode()
+    picker = page.split('name="country"')[1].split("</select>")[0]
+    options = re.findall(r'<option value="([A-Z]*)"[^>]*>([^<]*)</option>', picker)
+    # by the German name, Ö among the O's: not "Germany", not "DE", not after "Zypern"
+    assert options[1:] == [
+        ("DE", "Deutschland"),
+        ("FR", "Frankreich"),
+        ("AT", "Österreich"),
+        ("US", "Vereinigte Staaten"),
+    ]
+    assert "ISO" not in page
+    # old links with a lower-case code keep filtering
+    chosen = _client().get(reverse("marketplace:browse"), {"country": "de"}).content.decode()
+    assert "Robot welding cell" in chosen
+    assert '<option value="DE" selected>' in chosen
+    assert "Robot welding cell" not in (
+        _client().get(reverse("marketplace:browse"), {"country": "FR"}).content.decode()
+    )
+
+
+def test_the_opportunity_form_chooses_tags_and_countries_with_checkboxes(cast, tags):  # type: ignore[no-untyped-def]
+    """A phone cannot ctrl-click a native multi-select list: each choice of several is a
+    fieldset of checkboxes, each beside its words, in the reader's language."""
+    from crosscluster.core.taxonomy import translate_label
+
+    with translation.override("de"):
+        page = _client(cast.sme_member).get(reverse("marketplace:opportunity_create"))
+    html = page.content.decode()
+    assert " multiple>" not in html
+    for name in ("technologies", "sectors", "services", "target_countries"):
+        assert f'<div id="id_{name}" class="check-group">' in html
+    robotics = translate_label("Robotics", facet="technologies", language="de")
+    assert robotics != "Robotics"
+    assert re.search(
+        r'<label for="id_technologies_\d+"><input type="checkbox" name="technologies" value="'
+        rf'{tags["robotics"].pk}" id="id_technologies_\d+">\s*{robotics}</label>',
+        html,
+    )
+    with translation.override("de"):
+        legend = translation.gettext("Target countries")
+    assert legend != "Target countries"
+    assert f"<legend>{legend}</legend>" in html
+    assert re.search(r'value="DE" id="id_target_countries_\d+">\s*Deutschland</label>', html)

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from crosscluster.core.dates import format_date
 from crosscluster.core.i18n import content_language
 from crosscluster.core.text import unique_slug
 from crosscluster.core.validation import FieldErrors
@@ -312,7 +312,7 @@ def answer_partner_invitation(
                 if invitation.status == InvitationStatus.ACCEPTED
                 else _("This invitation was declined already, on %(answered_at)s.")
             )
-            % {"answered_at": date_format(invitation.answered_at or now, "DATE_FORMAT")},
+            % {"answered_at": format_date(invitation.answered_at or now, "DATE_FORMAT")},
         )
     errors.raise_if_any()
     invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -178,3 +180,27 @@ def test_the_recommendation_page_names_its_rule_and_facts_without_raw_keys(cast)
     assert "<dt>Derived from the EDIH catalogue</dt><dd>yes</dd>" in html
     for raw in (recommendation.rule, "priority_is_derived", "shared_tags", "['"):
         assert raw not in html, raw
+
+
+def test_a_prioritys_tags_are_checkboxes_grouped_by_facet(cast) -> None:
+    """Not a native multi-select list (ctrl-click, unusable on a phone): checkboxes under their
+    facet's name, the priority's own tags ticked."""
+    setup = build_guidelines(cast)
+    services.adopt_candidates(
+        user=cast.coordinator, profile=setup.basque, keys=["sectors:manufacturing"], now=NOW
+    )
+    priority = S3Priority.objects.get()
+    page = login(cast).get(
+        reverse("regions:priority_edit", args=[cast.partnership.slug, priority.pk])
+    )
+    html = page.content.decode()
+    assert "<select" not in html.split('name="tags"')[0].rsplit("<form", 1)[-1]
+    assert '<div id="id_tags" class="check-group">' in html
+    assert "<legend>Related EDIH tags</legend>" in html
+    assert "<label>Sector</label>" in html
+    assert "<label>Technology</label>" in html
+    assert re.search(
+        r'<input type="checkbox" name="tags" value="sectors:manufacturing" id="id_tags_\d+_\d+" '
+        r"checked>\s*Manufacturing</label>",
+        html,
+    )
