@@ -31,7 +31,7 @@ def test_a_need_owner_and_a_matched_newcomer_talk_and_plan_a_meeting(  # type: i
     confirm_email(page, mailoutbox)  # writing to another organisation needs a verified address
     page.goto("/directory/register/")
     page.get_by_label("Name").fill("Vision Works")
-    page.get_by_label("Country").fill("DE")
+    page.get_by_label("Country").select_option("DE")
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_text("you manage its profile")).to_be_visible()
     newcomer_company = Organisation.objects.get(name="Vision Works")

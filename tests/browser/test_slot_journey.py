@@ -33,7 +33,7 @@ def test_a_newcomer_proposes_a_study_visit_slot_and_the_need_owner_accepts(  # t
     confirm_email(page, mailoutbox)  # writing to another organisation needs a verified address
     page.goto("/directory/register/")
     page.get_by_label("Name").fill("Vision Works")
-    page.get_by_label("Country").fill("DE")
+    page.get_by_label("Country").select_option("DE")
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_text("you manage its profile")).to_be_visible()
     company = Organisation.objects.get(name="Vision Works")

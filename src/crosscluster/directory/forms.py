@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from django import forms
 from django.http import QueryDict
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.directory.models import Facet, OrganisationKind, OrganisationSize, Tag
-from crosscluster.directory.queries import SearchFilters
+from crosscluster.directory.queries import SearchFilters, country_choices
 from crosscluster.directory.services import OrganisationChanges, TagChoice
 
 MAX_QUERY_LENGTH = 200
@@ -53,10 +54,12 @@ class OrganisationForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=300)
     kind = forms.ChoiceField(label=_("Type of organisation"), choices=OrganisationKind.choices)
-    country = forms.CharField(
+    country = forms.ChoiceField(
         label=_("Country"),
-        max_length=2,
-        help_text=_("ISO 3166 two-letter code, e.g. DE, FR, IT."),
+        error_messages={
+            "required": _("Choose the organisation's country from the list."),
+            "invalid_choice": _("Choose the organisation's country from the list."),
+        },
     )
     nuts_region = forms.CharField(
         label=_("NUTS region"),
@@ -89,6 +92,8 @@ class OrganisationForm(forms.Form):
 
     def __init__(self, *args: object, tags: Iterable[Tag], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # by its name in the reader's language; the ISO code is the value, as stored
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—"), *country_choices()]
         self.tags = list(tags)
         for tag in self.tags:
             self.fields[f"tag_{tag.pk}"] = forms.ChoiceField(
@@ -154,7 +159,6 @@ class RegistrationForm(OrganisationForm):
     def __init__(self, *args: object, tags: Iterable[Tag], **kwargs: object) -> None:
         super().__init__(*args, tags=tags, **kwargs)
         del self.fields["management_staff"]
-        self.fields["country"].help_text = _("ISO 3166 two-letter code, e.g. DE, FR, IT.")
 
     def profile_fields(self) -> list[forms.BoundField]:
         return [

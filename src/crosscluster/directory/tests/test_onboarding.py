@@ -227,6 +227,20 @@ def test_register_page_shows_is_this_you_then_creates(cast: Cast, client: Client
     assert Organisation.objects.filter(name="Newco Vision SAS").exists()
 
 
+def test_the_register_page_picks_the_country_by_its_name(cast: Cast, client: Client) -> None:
+    """A picker of the names in the reader's language, none chosen yet: not a code box."""
+    make_vocabulary()
+    client.force_login(make_user("founder@newco.eu"))
+    page = client.get("/fr/directory/register/").content.decode()
+    picker = page.split('name="country"')[1].split("</select>")[0]
+    assert '<option value="" selected>—</option>' in picker
+    assert '<option value="DE">Allemagne</option>' in picker
+    assert "ISO" not in page
+    response = client.post("/directory/register/", {"name": "Newco", "kind": "sme"})
+    assert "Choose the organisation&#x27;s country from the list." in response.content.decode()
+    assert not Organisation.objects.filter(name="Newco").exists()
+
+
 def test_register_page_suggests_tags_without_saving(cast: Cast, client: Client) -> None:
     tags = make_vocabulary()
     client.force_login(make_user("founder@newco.eu"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -146,7 +148,6 @@ def test_bad_input_names_the_field_and_the_fix_and_saves_nothing(cast, client: C
         url,
         edit_form(
             {f"tag_{tags['robotics'].pk}": "5"},
-            country="ZZ",
             website="not a website",
             description="should not stick",
         ),
@@ -154,10 +155,11 @@ def test_bad_input_names_the_field_and_the_fix_and_saves_nothing(cast, client: C
     assert response.status_code == 200
     html = response.content.decode()
     assert "Nothing was saved" in html
-    assert (
-        "Unknown country code &#x27;ZZ&#x27;: use an ISO 3166 two-letter code such as DE." in html
-    )
     assert "Enter the full address starting with https://" in html
+    # a country the picker does not offer (a hand-made request)
+    response = client.post(url, edit_form(country="ZZ", description="should not stick"))
+    assert response.status_code == 200
+    assert "Choose the organisation&#x27;s country from the list." in response.content.decode()
     cast.sme.refresh_from_db()
     assert cast.sme.description == ""
     assert list(cast.sme.organisation_tags.values_list("tag__slug", flat=True)) == ["health-care"]
@@ -188,3 +190,31 @@ def test_only_web_addresses_become_links(cast, client: Client) -> None:
     html = client.get(reverse("directory:organisation", args=[cast.sme.slug])).content.decode()
     assert 'href="javascript:' not in html
     assert "javascript:alert(1)" in html  # shown as text
+
+
+def test_the_country_is_picked_by_its_name_and_stored_as_its_code(cast, client: Client) -> None:
+    """Not an "ISO 3166 two-letter code" box: a picker of the names in the reader's language,
+    in its alphabet's order, the code the submitted value; the current country chosen."""
+    from django.utils import translation
+
+    from tests.cast import make_country
+
+    make_country("AT", "AUT", "Austria")
+    client.login(email=cast.sme_member.email, password=PASSWORD)
+    url = reverse("directory:organisation_edit", args=[cast.sme.slug])
+    with translation.override("de"):
+        page = client.get(reverse("directory:organisation_edit", args=[cast.sme.slug]))
+    page = page.content.decode()
+    picker = page.split('name="country"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="([A-Z]*)"[^>]*>([^<]*)</option>', picker) == [
+        ("", "—"),
+        ("DE", "Deutschland"),
+        ("FR", "Frankreich"),
+        ("AT", "Österreich"),
+        ("US", "Vereinigte Staaten"),
+    ]
+    assert '<option value="FR" selected>' in picker
+    assert "ISO" not in page
+    assert client.post(url, edit_form(country="DE")).status_code == 302
+    cast.sme.refresh_from_db()
+    assert cast.sme.country_id == "DE"
