@@ -5,7 +5,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.core.forms import DateInput
+from crosscluster.core.forms import CheckboxGroup, DateInput
+from crosscluster.directory import queries as directory_queries
 from crosscluster.partnerships.models import PartnershipKind, WorkItemKind
 
 
@@ -21,10 +22,8 @@ class PartnershipForm(forms.Form):
     coordinator_contact_role = forms.CharField(
         label=_("Contact person's role"), max_length=120, required=False
     )
-    target_countries = forms.CharField(
-        label=_("Target countries"),
-        required=False,
-        help_text=_("ISO 3166 two-letter codes separated by commas, e.g. US, JP."),
+    target_countries = forms.MultipleChoiceField(
+        label=_("Target countries"), required=False, widget=CheckboxGroup
     )
     start_date = forms.DateField(label=_("Start of partnership"), widget=DateInput())
     duration_months = forms.IntegerField(
@@ -54,6 +53,13 @@ class PartnershipForm(forms.Form):
         label=_("Disclaimer"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     is_public = forms.BooleanField(label=_("Public page"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # by the name in the reader's language; the ISO codes are the values, as stored
+        countries = self.fields["target_countries"]
+        assert isinstance(countries, forms.MultipleChoiceField)
+        countries.choices = directory_queries.country_choices()
 
 
 class NewPartnershipForm(PartnershipForm):

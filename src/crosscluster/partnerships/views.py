@@ -117,7 +117,7 @@ def _initial(partnership: Partnership) -> dict[str, object]:
         "phase": partnership.phase,
         "coordinator_contact_name": partnership.coordinator_contact_name,
         "coordinator_contact_role": partnership.coordinator_contact_role,
-        "target_countries": ", ".join(c.pk for c in partnership.target_countries.all()),
+        "target_countries": [c.pk for c in partnership.target_countries.all()],
         "start_date": partnership.start_date,
         "duration_months": partnership.duration_months,
         "summary": partnership.summary,
@@ -207,7 +207,7 @@ def _changes_from(data: dict[str, Any]) -> dict[str, Any]:
         "results_expected": data["results_expected"],
         "funding_acknowledgement": data["funding_acknowledgement"],
         "disclaimer": data["disclaimer"],
-        "target_country_codes": [c for c in data["target_countries"].split(",") if c.strip()],
+        "target_country_codes": list(data["target_countries"]),
         "focus_area_labels": data["focus_areas"].splitlines(),
         "is_public": data["is_public"],
     }

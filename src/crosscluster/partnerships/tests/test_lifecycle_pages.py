@@ -102,14 +102,14 @@ def test_a_page_names_the_bad_field_and_creates_nothing(cast, client: Client) ->
             "coordinator_organisation": cast.other_cluster.pk,
             "name": "New alliance",
             "kind": "escp-4i",
-            "target_countries": "US, XX",
+            "target_countries": ["US", "XX"],
             "start_date": "2026-01-01",
             "duration_months": 12,
             "summary": "Go.",
         },
     )
     assert response.status_code == 200
-    assert "Unknown country code(s) XX" in response.content.decode()
+    assert "XX is not one of the available choices" in response.content.decode()
     assert Partnership.objects.count() == 1
 
 

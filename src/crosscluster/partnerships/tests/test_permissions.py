@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from tests.cast import PASSWORD
 
@@ -46,6 +49,33 @@ def test_coordinator_edits_the_partnership(cast, client: Client) -> None:
     assert [a.label for a in cast.partnership.focus_areas.all()] == ["Digital Industries"]
 
 
+def test_target_countries_are_ticked_by_their_names_and_stored_as_codes(
+    cast, client: Client
+) -> None:
+    """Not ISO codes typed with commas: a box per country, named in the reader's language, the
+    partnership's own ticked; the codes stay what is stored."""
+    client.login(email=cast.coordinator.email, password=PASSWORD)
+    url = reverse("partnerships:edit", args=[cast.partnership.slug])
+    cast.partnership.target_countries.set(["US"])
+    with translation.override("fr"):
+        page = client.get(reverse("partnerships:edit", args=[cast.partnership.slug]))
+        page = page.content.decode()
+        legend = translation.gettext("Target countries")
+    assert f"<legend>{legend}</legend>" in page
+    group = page.split('<div id="id_target_countries" class="check-group">')[1]
+    group = group.split("</fieldset>")[0]
+    box = r'value="([A-Z]{2})" id="id_target_countries_\d+"( checked)?>\s*([^<]+)<'
+    assert re.findall(box, group) == [
+        ("DE", "", "Allemagne"),
+        ("US", " checked", "États-Unis"),
+        ("FR", "", "France"),
+    ]
+    assert "ISO" not in page
+    response = client.post(url, {**edit_form(), "target_countries": ["DE", "FR"]})
+    assert response.status_code == 302
+    assert sorted(c.pk for c in cast.partnership.target_countries.all()) == ["DE", "FR"]
+
+
 @pytest.mark.parametrize("who", ["cluster_manager", "sme_member", "outsider"])
 def test_others_cannot_edit_the_partnership(cast, client: Client, who: str) -> None:
     client.login(email=getattr(cast, who).email, password=PASSWORD)
@@ -65,9 +95,11 @@ def test_anonymous_is_sent_to_login(cast, client: Client) -> None:
 def test_bad_input_names_the_field_and_changes_nothing(cast, client: Client) -> None:
     client.login(email=cast.coordinator.email, password=PASSWORD)
     url = reverse("partnerships:edit", args=[cast.partnership.slug])
-    response = client.post(url, edit_form(target_countries="US, XX", summary="should not stick"))
+    response = client.post(
+        url, {**edit_form(summary="should not stick"), "target_countries": ["US", "XX"]}
+    )
     assert response.status_code == 200
-    assert "Unknown country code(s) XX" in response.content.decode()
+    assert "XX is not one of the available choices" in response.content.decode()
     cast.partnership.refresh_from_db()
     assert cast.partnership.summary != "should not stick"
     assert not cast.partnership.target_countries.exists()
