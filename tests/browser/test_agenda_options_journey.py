@@ -43,7 +43,7 @@ def test_an_organiser_switches_compact_agendas_and_sees_the_effect(
         ).click()
         expect(organiser.get_by_role("row").filter(has_text=name)).to_contain_text("Approved")
     ada.goto(session_url)
-    ada.get_by_label("Meet:", exact=True).select_option(label="Carla (Unrelated SME)")
+    ada.get_by_label("Meet", exact=True).select_option(label="Carla (Unrelated SME)")
     ada.get_by_role("button", name="Send the request").click()
     carla.goto(session_url)
     carla.get_by_role("button", name="Accept").click()

@@ -72,7 +72,7 @@ def test_an_organiser_runs_a_b2b_session_and_a_participant_gets_the_agenda(
     # Ada asks Carla for a meeting; Carla accepts.
     ada.goto(session_url)
     expect(ada.get_by_test_id("my-status")).to_contain_text("Approved")
-    ada.get_by_label("Meet:", exact=True).select_option(label="Carla (Unrelated SME)")
+    ada.get_by_label("Meet", exact=True).select_option(label="Carla (Unrelated SME)")
     ada.get_by_label("Priority").select_option(label="High")
     ada.get_by_role("button", name="Send the request").click()
     expect(ada.get_by_text("Your request is sent.")).to_be_visible()

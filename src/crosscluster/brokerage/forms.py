@@ -20,7 +20,7 @@ from crosscluster.brokerage.models import (
     SurveyWave,
 )
 from crosscluster.brokerage.services import SessionData
-from crosscluster.core.forms import DateInput, preselect_only_choice
+from crosscluster.core.forms import CheckboxGroup, DateInput, preselect_only_choice
 from crosscluster.core.times import format_slot, venue_zone
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def _own_limit(label: _StrOrPromise) -> forms.IntegerField:
 class AvailabilityForm(forms.Form):
     slots: forms.ModelMultipleChoiceField[Slot] = forms.ModelMultipleChoiceField(
         queryset=None,  # the session's slots, set in __init__
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxGroup,
         required=False,
     )
     max_meetings = _own_limit(_("Meetings at most"))

@@ -181,7 +181,7 @@ def test_the_set_up_form_shows_the_current_settings_in_venue_time(cast, client: 
     assert "Rhine\nDanube" in page
     # every field is named for people (Django's own "Slot minutes" would stay English)
     for label in ("Minutes per meeting", "Participants at most", "Days to answer a request"):
-        assert f"{label}:</label>" in page
+        assert f"{label}</label>" in page
     assert "Slot minutes" not in page
     assert "Max consecutive" not in page
 
@@ -224,4 +224,55 @@ def test_the_registration_forms_checkboxes_sit_beside_their_words(cast, client: 
         form,
     )
     assert '<label for="id_listed_publicly"><input type="checkbox"' in form
+    assert "<p>" not in form  # (as_p's paragraphs put each box under its label)
+
+
+def test_availability_and_requests_are_the_sites_form_fields(cast, client: Client) -> None:
+    """The slots a participant can meet in are the site's checkbox group (each box beside its
+    time, in a fieldset named by the field), not as_p's list under a "Slots:" paragraph."""
+    session = make_session(cast)
+    ada = join(session, cast.sme_member, cast.sme, name="Ada")
+    join(session, cast.outsider, cast.other_sme, name="Carla")
+    login(client, cast.sme_member)
+    page = client.get(reverse("brokerage:session", args=[session.pk])).content.decode()
+    availability = page.split(reverse("brokerage:availability", args=[session.pk]))[1]
+    availability = availability.split("</form>")[0]
+    assert "<legend>Slots you can meet in (venue time, Europe/Rome)</legend>" in availability
+    assert '<div id="id_slots" class="check-group">' in availability
+    first, second, third = list(session.slots.order_by("start_at"))[:3]
+    assert re.search(  # every slot ticked until the participant blocks some
+        rf'<label for="id_slots_0"><input type="checkbox" name="slots" value="{first.pk}" '
+        r'id="id_slots_0" checked>\s*Tue 3 Mar 09:00\u201309:15</label>',
+        availability,
+    )
+    assert '<label for="id_max_meetings">Meetings at most</label>' in availability
+    requests = page.split(reverse("brokerage:send_request", args=[session.pk]))[1]
+    requests = requests.split("</form>")[0]
+    assert '<label for="id_recipient">Meet</label>' in requests
+    for form in (availability, requests):
+        assert "<p>" not in form  # (as_p)
+    client.post(
+        reverse("brokerage:availability", args=[session.pk]), {"slots": [first.pk, third.pk]}
+    )
+    assert second in ada.unavailable_slots.all()
+    assert first not in ada.unavailable_slots.all()
+    page = client.get(reverse("brokerage:session", args=[session.pk])).content.decode()
+    assert f'value="{second.pk}" id="id_slots_1">' in page
+    assert f'value="{third.pk}" id="id_slots_2" checked>' in page
+
+
+def test_the_set_up_forms_checkboxes_sit_beside_their_words(cast, client: Client) -> None:
+    from crosscluster.events.tests.factories import make_event
+
+    event = make_event(cast.partnership, "Milan", timezone="Europe/Rome")
+    login(client, cast.coordinator)
+    page = client.get(reverse("brokerage:set_up", args=[event.pk])).content.decode()
+    form = page.split('<form class="stacked narrow" method="post">')[1].split("</form>")[0]
+    assert re.search(
+        r'<label for="id_compact_agendas"><input type="checkbox" name="compact_agendas"'
+        r"[^>]* checked[^>]*> Compact agendas</label>",
+        form,
+    )
+    assert '<label for="id_half_day_agendas"><input type="checkbox"' in form
+    assert '<label for="id_periods">Meeting periods</label>' in form
     assert "<p>" not in form  # (as_p's paragraphs put each box under its label)
