@@ -117,6 +117,10 @@ class EventForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        country_field = self.fields["country"]
+        assert isinstance(country_field, forms.ModelChoiceField)
+        # by the name in the reader's language, in its alphabet's order (the ISO code the value)
+        country_field.choices = [("", country_field.empty_label), *queries.list_country_names()]
         host_field = self.fields["host"]
         assert isinstance(host_field, forms.ModelChoiceField)
         # a host set through the API stays choosable

@@ -441,6 +441,11 @@ def list_country_choices() -> QuerySet[Country]:
     return directory_queries.list_countries_by_name()
 
 
+def list_country_names() -> list[tuple[str, str]]:
+    """(ISO code, name in the reader's language), in that language's alphabetical order."""
+    return directory_queries.country_choices()
+
+
 def list_organisation_choices(
     *, partnership: Partnership, including: int | None = None
 ) -> QuerySet[Organisation]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from crosscluster.core.choices import Visibility
 from crosscluster.events.tests.factories import UTC, make_event
@@ -215,3 +216,25 @@ def test_events_of_a_private_partnership_are_hidden_with_it(cast, client: Client
         client.get(reverse("events:partnership_ics", args=[cast.partnership.slug])).status_code
         == 404
     )
+
+
+def test_the_country_picker_sorts_by_the_name_the_reader_sees(cast, client: Client) -> None:
+    """German names in the German alphabet's order, not in the order of the English names
+    ("Austria" first would put "Österreich" before "Deutschland")."""
+    from tests.cast import make_country
+
+    make_country("AT", "AUT", "Austria")
+    event = make_event(cast.partnership, country_id="DE")
+    client.login(email=cast.coordinator.email, password=PASSWORD)
+    with translation.override("de"):
+        page = client.get(
+            reverse("events:edit", args=[cast.partnership.slug, event.slug])
+        ).content.decode()
+    picker = page.split('name="country"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="([A-Z]+)"[^>]*>([^<]*)</option>', picker) == [
+        ("DE", "Deutschland"),
+        ("FR", "Frankreich"),
+        ("AT", "Österreich"),
+        ("US", "Vereinigte Staaten"),
+    ]
+    assert '<option value="DE" selected>' in picker
