@@ -175,7 +175,7 @@ def availability(request: HttpRequest, session_id: int) -> HttpResponse:
             max_meetings=form.cleaned_data["max_meetings"],
             max_consecutive=form.cleaned_data["max_consecutive"],
         ),
-        "Your availability is saved.",
+        _("Your availability is saved."),
     )
     return redirect(_session_url(session.pk))
 
@@ -202,7 +202,7 @@ def send_request(request: HttpRequest, session_id: int) -> HttpResponse:
             delegate_id=delegate.pk if delegate else None,
             now=timezone.now(),
         ),
-        "Your request is sent.",
+        _("Your request is sent."),
     )
     return redirect(_session_url(session.pk))
 
@@ -333,7 +333,7 @@ def agenda_options(request: HttpRequest, session_id: int) -> HttpResponse:
             max_break_difference=form.cleaned_data["max_break_difference"],
             half_day_agendas=form.cleaned_data["half_day_agendas"],
         ),
-        "Agenda options saved: they apply from the next scheduler run.",
+        _("Agenda options saved: they apply from the next scheduler run."),
     )
     return redirect(_organise_url(session.pk))
 
