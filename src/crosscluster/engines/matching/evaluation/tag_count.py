@@ -38,7 +38,7 @@ import numpy.typing as npt
 
 from crosscluster.engines.matching.evaluation.metrics import micro_f1
 from crosscluster.engines.matching.evaluation.second import SEED
-from crosscluster.engines.matching.tagging import fit_tag_model, label_probabilities
+from crosscluster.engines.matching.tagging import TagModel, fit_tag_model, label_probabilities
 from crosscluster.engines.matching.types import Profile
 from crosscluster.engines.matching.vocabulary import Vocabulary
 
@@ -172,8 +172,9 @@ class Data:
     vocabulary: Vocabulary
     embedder_name: str
 
-    def _tested(self, facet: str, references: list[int], test: list[int]) -> Probabilities:
-        model = fit_tag_model(
+    def fit(self, facet: str, references: list[int]) -> TagModel:
+        """The shipped tagger of ``facet``, fitted on the hubs ``references`` only."""
+        return fit_tag_model(
             [self.hubs[i] for i in references],
             self.vectors[references],
             self.gloss_vectors,
@@ -181,6 +182,9 @@ class Data:
             embedder_name=self.embedder_name,
             facets=(facet,),
         )
+
+    def _tested(self, facet: str, references: list[int], test: list[int]) -> Probabilities:
+        model = self.fit(facet, references)
         texts = [self.hubs[i].passage for i in test]
         return label_probabilities(model, facet, self.vectors[test], texts)
 

@@ -46,7 +46,6 @@ from crosscluster.engines.matching.tagging import (
     FEATURES,
     TaggerSettings,
     fit_logistic,
-    fit_tag_model,
     reference_features,
     text_features,
 )
@@ -80,14 +79,7 @@ def fold_of(data: Data, facet: str, references: list[int], tested: list[int]) ->
         vocabulary=data.vocabulary,
         facet=facet,
     )
-    model = fit_tag_model(
-        hubs,
-        data.vectors[references],
-        data.gloss_vectors,
-        vocabulary=data.vocabulary,
-        embedder_name=data.embedder_name,
-        facets=(facet,),
-    )
+    model = data.fit(facet, references)
     texts = [data.hubs[i].passage for i in tested]
     column = {label: index for index, label in enumerate(data.vocabulary.facet(facet))}
     return Fold(
