@@ -109,6 +109,11 @@ class SessionPeriod(models.Model):
         return f"{self.start_at:%Y-%m-%d %H:%M}-{self.end_at:%H:%M} UTC"
 
 
+def table_name(number: int) -> str:
+    """A table's name where the organisers gave it none, in the active language."""
+    return gettext("Table %(number)s") % {"number": number}
+
+
 class Table(models.Model):
     """A named table; a host with a fixed table meets everyone there."""
 
@@ -135,7 +140,7 @@ class Table(models.Model):
     def label(self) -> str:
         """The organisers' name, or "Table n" in the active language (a row kept only for a
         fixed host has no name)."""
-        return self.name or gettext("Table %(number)s") % {"number": self.number}
+        return self.name or table_name(self.number)
 
 
 class Slot(models.Model):

@@ -29,6 +29,7 @@ from crosscluster.brokerage.models import (
     Slot,
     SurveyWave,
     Table,
+    table_name,
 )
 from crosscluster.core import stored_text
 from crosscluster.core.times import Schedule, get_zone
@@ -44,11 +45,6 @@ SIX_MONTHS = dt.timedelta(days=182)
 #: survey invitations go out at most this long after their wave opens (a first run of the
 #: command long after an event sends nothing stale)
 SURVEY_SEND_WINDOW = dt.timedelta(days=30)
-
-
-def _table(number: int) -> str:
-    """A table's name where the organisers gave it none (or a fixed host's unnamed row)."""
-    return gettext("Table %(number)s") % {"number": number}
 
 
 def get_published_run(*, session: B2BSession) -> ScheduleRun | None:
@@ -120,7 +116,7 @@ def list_tables(*, session: B2BSession) -> list[Table]:
 def list_table_choices(*, session: B2BSession) -> list[tuple[int, str]]:
     """(number, name) of every table of a slot, named or not."""
     names = {table.number: table.name for table in session.named_tables.all()}
-    return [(n, names.get(n) or _table(n)) for n in range(1, session.tables + 1)]
+    return [(n, names.get(n) or table_name(n)) for n in range(1, session.tables + 1)]
 
 
 def get_fixed_table(*, participant: Participant) -> Table | None:
@@ -176,7 +172,7 @@ def list_agenda(*, participant: Participant, run: ScheduleRun | None) -> list[Ag
             AgendaItem(
                 meeting=meeting,
                 slot=meeting.slot,
-                table=names.get(meeting.table) or _table(meeting.table),
+                table=names.get(meeting.table) or table_name(meeting.table),
                 others=tuple(m for m in members if m.pk != participant.pk),
                 video_url=video_link(session, meeting.table) if online else "",
             )
@@ -198,7 +194,7 @@ def build_table_plan(*, run: ScheduleRun) -> list[TablePlanRow]:
     for meeting in _meetings(run):
         slots[meeting.slot_id] = meeting.slot
         rows.setdefault(meeting.slot_id, []).append(
-            (names.get(meeting.table) or _table(meeting.table), meeting)
+            (names.get(meeting.table) or table_name(meeting.table), meeting)
         )
     return [TablePlanRow(slot=slots[key], tables=tuple(value)) for key, value in rows.items()]
 
