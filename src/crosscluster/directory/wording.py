@@ -14,7 +14,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from crosscluster.engines.clusters.criteria import CriterionResult
+from crosscluster.engines.clusters.criteria import MIN_MANAGEMENT_STAFF, CriterionResult
 
 
 def _missing_kind(kind: str) -> str:
@@ -37,7 +37,12 @@ def _observed_and_fix(result: CriterionResult) -> tuple[str, str]:
                 staff,
             )
             % {"count": staff},
-            _("Give the number of people who manage the cluster (at least 1)."),
+            ngettext(
+                "Give the number of people who manage the cluster (at least %(count)d person).",
+                "Give the number of people who manage the cluster (at least %(count)d people).",
+                MIN_MANAGEMENT_STAFF,
+            )
+            % {"count": MIN_MANAGEMENT_STAFF},
         )
     if result.code == "members":
         members, needed = values["members"], values["needed"]

@@ -148,7 +148,8 @@ def evaluate_cluster(facts: ClusterFacts) -> tuple[CriterionResult, ...]:
             "management",
             staff >= MIN_MANAGEMENT_STAFF,
             f"{staff} management staff",
-            "Give the number of people who manage the cluster (at least 1).",
+            "Give the number of people who manage the cluster "
+            f"(at least {MIN_MANAGEMENT_STAFF} {'person' if MIN_MANAGEMENT_STAFF == 1 else 'people'}).",
             {"staff": staff},
         ),
         _result(
