@@ -110,5 +110,6 @@ def test_a_record_stored_before_the_numbers_reads_back_without_them() -> None:
     old = {"code": "members", "label": "Committed members", "met": False, "observed": "3",
            "fix": "Add 7 more member organisations to the cluster's profile."}  # fmt: skip
     result = CriterionResult.from_record(old)
-    assert result.values == {} and result.missing == ()
+    assert result.values == {}
+    assert result.missing == ()
     assert result.fix == old["fix"]
