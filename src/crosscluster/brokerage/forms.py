@@ -176,55 +176,70 @@ class SessionForm(forms.Form):
     periods = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), label=_("Meeting periods"), help_text=PERIOD_HELP
     )
-    slot_minutes = forms.IntegerField(initial=20, label=_("Minutes per meeting"))
+    # Each help text adds what the label does not say: the accepted range (the service's
+    # limits), what the value does, and what an empty field means.
+    slot_minutes = forms.IntegerField(
+        initial=20,
+        label=_("Minutes per meeting"),
+        help_text=_("5 to 240. Each period is cut into meetings of this length."),
+    )
     gap_minutes = forms.IntegerField(
         initial=5,
         label=_("Minutes between meetings"),
-        help_text=_("Minutes between two slots (to change tables)."),
+        help_text=_("0 to 120, to change tables (0: back to back)."),
     )
-    tables = forms.IntegerField(initial=10, label=_("Tables"), help_text=_("Tables per slot."))
+    tables = forms.IntegerField(
+        initial=10,
+        label=_("Tables"),
+        help_text=_("How many meetings run at the same time: 1 to 2,000."),
+    )
     table_names = forms.CharField(
         label=_("Table names"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("Optional: one name per line, one per table."),
+        help_text=_("One a line, as many as there are tables; empty: numbered 1, 2, 3 …"),
     )
     capacity = forms.IntegerField(
         required=False,
         label=_("Participants at most"),
-        help_text=_("Approved participants at most; then a waiting list."),
+        help_text=_("Registrations beyond it go on a waiting list; empty: no limit."),
     )
     max_meetings = forms.IntegerField(
         required=False,
         label=_("Meetings per participant at most"),
-        help_text=_("Meetings per participant at most (default)."),
+        help_text=_("For everyone who sets no limit of their own; empty: no limit."),
     )
     max_consecutive = forms.IntegerField(
         required=False,
         label=_("Meetings in a row at most"),
-        help_text=_("Meetings in a row at most (default)."),
+        help_text=_(
+            "Then the scheduler leaves a slot free. For everyone who sets no limit of their "
+            "own; empty: no limit."
+        ),
     )
     questions = forms.CharField(
         label=_("Registration questions"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("Registration questions, one per line."),
+        help_text=_("Asked on the registration form: one a line, up to 300 characters each."),
     )
     video_url = forms.CharField(
         required=False,
         label=_("Video meeting room"),
-        help_text=_("{table} becomes the table number."),
+        help_text=_(
+            "For online meetings: an https:// address; {table} in it becomes the table's number."
+        ),
     )
     request_days = forms.IntegerField(
         initial=7,
         label=_("Days to answer a request"),
-        help_text=_("Days a meeting request waits for an answer before it expires."),
+        help_text=_("1 to 90; an unanswered request then expires."),
     )
     reminder_days = forms.IntegerField(
         initial=2,
         label=_("Reminder e-mail"),
         required=False,
-        help_text=_("Days before the event the reminder e-mail goes out (0 = none)."),
+        help_text=_("Days before the event, 0 to 30 (0: no reminder)."),
     )
 
     compact_agendas = forms.BooleanField(
@@ -236,7 +251,10 @@ class SessionForm(forms.Form):
     max_break_difference = forms.IntegerField(
         required=False,
         label=_("Most difference in breaks between participants"),
-        help_text=_("Fairness; empty for no limit."),
+        help_text=_(
+            "0 to 50: nobody has more than this many breaks above the participant with the "
+            "fewest; empty: no limit."
+        ),
     )
     half_day_agendas = forms.BooleanField(
         required=False, label=_("Keep each participant's meetings within one half-day")

@@ -23,7 +23,7 @@ from crosscluster.businessplan.models import (
     FundingInstrument,
     FundingLevel,
 )
-from crosscluster.core.forms import LocalDecimalField
+from crosscluster.core.forms import CheckboxGroup, LocalDecimalField
 from crosscluster.directory import queries as directory_queries
 
 if TYPE_CHECKING:
@@ -240,7 +240,7 @@ class CallForm(forms.Form):
     actions = forms.MultipleChoiceField(
         label=_("Actions it could finance"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxGroup,
     )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -25,6 +25,7 @@ from crosscluster.directory.models import (
     Tag,
     ValidationStatus,
 )
+from crosscluster.directory.wording import refusal
 
 
 @admin.register(Country)
@@ -100,6 +101,8 @@ class OrganisationAdmin(admin.ModelAdmin):
                     comment="Validated from the admin.",
                     now=now,
                 )
+            except services.UnmetCriteriaError as refused:
+                messages.error(request, f"{cluster.name}: {refusal(refused.results)}")
             except (ValidationError, PermissionDenied) as error:
                 messages.error(
                     request,

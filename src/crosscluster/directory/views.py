@@ -24,7 +24,7 @@ from crosscluster.directory.forms import (
     page_from_query,
 )
 from crosscluster.directory.models import Organisation, Tag
-from crosscluster.directory.wording import word_criteria
+from crosscluster.directory.wording import refusal, word_criteria
 from crosscluster.engines.clusters.criteria import CRITERIA
 from crosscluster.partnerships import queries as partnership_queries
 
@@ -160,6 +160,8 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
                 now=timezone.now(),
             )
+        except services.UnmetCriteriaError as refused:  # worded here, in the reviewer's language
+            form.add_error("decision", refusal(refused.results))
         except ValidationError as error:
             for field, errs in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errs)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.core.forms import LocalDecimalField, parse_local_decimal
+from crosscluster.core.forms import CheckboxGroup, LocalDecimalField, parse_local_decimal
 from crosscluster.strategy import adapters, services
 from crosscluster.strategy.models import (
     MAX_PRIORITY_MARKETS,
@@ -226,7 +226,7 @@ class ActionForm(forms.Form):
     implements = forms.MultipleChoiceField(
         label=_("Implements"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxGroup,
         help_text=_("The items of the other sections this action implements."),
     )
 
@@ -234,9 +234,10 @@ class ActionForm(forms.Form):
         self,
         *args: Any,
         partners: Sequence[Organisation],
-        items: Sequence[tuple[str, str]],
+        items: Sequence[tuple[str, Sequence[tuple[str, str]]]],
         **kwargs: Any,
     ) -> None:
+        """``items``: (section's name, [(item key, title), ...]) groups."""
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["owner"]).choices = [
             ("", "—"),

@@ -67,3 +67,30 @@ def test_a_picker_orders_countries_as_the_readers_alphabet_does() -> None:
         "AT",
         "CY",
     ]
+
+
+# Each language's own alphabetical order (ICU's collation for the language), on the country
+# names of the shipped data where they show the rule, else on a made-up name that does.
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        # German: Ä, Å and Ö sort with A and O
+        ("de", ["Afghanistan", "Ägypten", "Ålandinseln", "Albanien", "Oman", "Österreich", "Panama"]),
+        # Swedish: Å, Ä, Ö are letters after Z, in that order; Ü is a kind of Y
+        ("sv", ["Uganda", "Vietnam", "Yemen", "Ümit", "Zimbabwe", "Åland", "Ägypt", "Österrike"]),
+        # Spanish: Ñ is a letter after N
+        ("es", ["Noruega", "Nueva Zelanda", "Ñandutí", "Omán"]),
+        # French: accents count only between names with the same letters
+        ("fr", ["Égypte", "Émirats arabes unis", "Équateur", "Érythrée", "Espagne", "États-Unis",
+                "Éthiopie"]),
+        ("fr", ["cote", "coté", "côte", "côté"]),
+        # Italian and Portuguese: accented letters among the plain ones
+        ("it", ["Cile", "Cina", "Cipro", "Città del Vaticano", "Colombia"]),
+        ("pt", ["Afeganistão", "África do Sul", "Albânia", "Austrália", "Áustria", "Azerbaijão"]),
+    ],
+)  # fmt: skip
+def test_each_language_sorts_by_its_own_alphabet(language: str, names: list[str]) -> None:
+    # codes in the reverse order, so a tie broken by code would show
+    choices = [(f"X{99 - number:02d}", name) for number, name in enumerate(names)]
+    shuffled = choices[1::2] + choices[::2]
+    assert [name for _code, name in by_local_name(shuffled, language=language)] == names

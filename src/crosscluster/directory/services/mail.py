@@ -13,7 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import (
@@ -24,6 +24,7 @@ from crosscluster.accounts.queries import (
 from crosscluster.directory import queries
 from crosscluster.directory.models import (
     ClusterJoinRequest,
+    ClusterReview,
     JoinDirection,
     OrganisationClaim,
     RequestStatus,
@@ -146,3 +147,26 @@ def join_request_decision(join_request: ClusterJoinRequest) -> str:
     if approved:
         return _("%(organisation)s accepted the invitation to join %(cluster)s.") % names
     return _("%(organisation)s declined the invitation to join %(cluster)s.") % names
+
+
+def cluster_reviewed(review: ClusterReview) -> None:
+    """To the cluster's managers, each in their own language: the decision, the reviewer's
+    comment and, for a refusal, the unmet criteria with what to do, worded from the numbers the
+    review stored (the template's ``directory_criteria`` filter; services never word them)."""
+    _send(
+        template="cluster_reviewed",
+        subject=lambda: cluster_review_decision(review).removesuffix("."),
+        recipients=list_manager_emails(organisation_ids=[review.cluster_id]),
+        context={"review": review, "decision": lambda: cluster_review_decision(review)},
+    )
+
+
+def cluster_review_decision(review: ClusterReview) -> str:
+    """The decision as one sentence per outcome, the date in the reader's format."""
+    name = review.cluster.name
+    if review.valid_until_date:
+        return _("%(name)s is validated until %(date)s.") % {
+            "name": name,
+            "date": formats.date_format(review.valid_until_date, "DATE_FORMAT"),
+        }
+    return _("%(name)s was not validated.") % {"name": name}

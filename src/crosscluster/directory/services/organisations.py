@@ -36,7 +36,8 @@ from crosscluster.directory.models import (
     Tag,
     ValidationStatus,
 )
-from crosscluster.engines.clusters.criteria import unmet, valid_until
+from crosscluster.directory.services import mail
+from crosscluster.engines.clusters.criteria import CriterionResult, unmet, valid_until
 
 DIRECTORY_TABLES = (
     "directory_organisation",
@@ -378,6 +379,17 @@ def submit_cluster_for_review(
     return cluster
 
 
+class UnmetCriteriaError(ValidationError):
+    """A validation refused because criteria are not met. ``results`` are the engine's unmet
+    criteria (codes and numbers) for the pages to word in their reader's language
+    (``directory.wording.refusal``); the message names the criteria in the active language."""
+
+    def __init__(self, results: Sequence[CriterionResult]) -> None:
+        self.results = tuple(results)
+        names = "; ".join(_(result.label) for result in self.results)
+        super().__init__({"decision": [_("Cannot validate: %(missing)s") % {"missing": names}]})
+
+
 def _decision_date(now: dt.datetime) -> dt.date:
     return now.astimezone(dt.UTC).date() if now.tzinfo else now.date()
 
@@ -387,8 +399,9 @@ def review_cluster(
 ) -> ClusterReview:
     """An administrator's decision, recorded with the criteria as evaluated now.
 
-    Validated: every published criterion must be met; valid for one year from the decision date.
-    Rejected: the comment must say what to change.
+    Validated: every published criterion must be met (else ``UnmetCriteriaError``, carrying the
+    engine's results); valid for one year from the decision date. Rejected: the comment must say
+    what to change. The cluster's managers are told by e-mail, each in their own language.
     """
     if not queries.can_review_clusters(reviewer):
         raise PermissionDenied(_("Only platform administrators and staff review clusters."))
@@ -408,10 +421,7 @@ def review_cluster(
     results = queries.evaluate_cluster_criteria(cluster=cluster)
     missing = unmet(results)
     if decision == ValidationStatus.VALIDATED and missing:
-        errors["decision"] = [
-            _("Cannot validate: %(missing)s")
-            % {"missing": "; ".join(f"{result.label}: {result.fix}" for result in missing)}
-        ]
+        raise UnmetCriteriaError(missing)
     if decision == ValidationStatus.REJECTED and not comment:
         errors["comment"] = [_("Say what the cluster must change to be validated.")]
     if errors:
@@ -434,6 +444,7 @@ def review_cluster(
         Organisation.objects.filter(pk=cluster.pk).update(
             validation_status=decision, validated_until_date=until, review_requested_at=None
         )
+        mail.cluster_reviewed(review)
     return review
 
 

@@ -70,9 +70,13 @@ def test_unmet_criteria_block_validation_and_say_why(cast) -> None:
             comment="",
             now=NOW,
         )
+    # the service names the criteria; the engine's results go with it, for the pages to word
+    assert isinstance(excinfo.value, services.UnmetCriteriaError)
     message = excinfo.value.message_dict["decision"][0]
-    assert message.startswith("Cannot validate: Dedicated management: Give the number of people")
-    assert "Committed members: Add 9 more member organisations" in message
+    assert message.startswith("Cannot validate: Dedicated management; Committed members")
+    codes = [result.code for result in excinfo.value.results]
+    assert codes[:2] == ["management", "members"]
+    assert next(r for r in excinfo.value.results if r.code == "members").values["needed"] == 9
     cast.cluster.refresh_from_db()
     assert cast.cluster.validation_status == ValidationStatus.PROVISIONAL
     assert not ClusterReview.objects.exists()

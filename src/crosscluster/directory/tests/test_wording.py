@@ -54,5 +54,20 @@ def test_a_website_given_is_shown_as_written() -> None:
     assert results["website"][1:] == ("https://c.example.eu", "")
     assert results["management"][1:] == (
         "0 people manage the cluster",
-        "Give the number of people who manage the cluster (at least 1).",
+        "Give the number of people who manage the cluster (at least 1 person).",
+    )
+
+
+NO_STAFF = ClusterFacts(
+    management_staff=0, members_by_kind={"sme": 3}, website="", description="A small cluster."
+)
+
+
+def test_the_management_fix_states_the_published_minimum(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    assert worded(NO_STAFF)["management"][2] == (
+        "Give the number of people who manage the cluster (at least 1 person)."
+    )
+    monkeypatch.setattr("crosscluster.directory.wording.MIN_MANAGEMENT_STAFF", 2)
+    assert worded(NO_STAFF)["management"][2] == (
+        "Give the number of people who manage the cluster (at least 2 people)."
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 def gettext_noop(message: str) -> str:
@@ -97,13 +98,30 @@ class CriterionResult:
     missing: tuple[str, ...] = ()
 
     def as_record(self) -> dict[str, object]:
+        """The result as stored with a review (JSON): with its numbers, so a page or an e-mail
+        words it later in its reader's language."""
         return {
             "code": self.code,
             "label": self.label,
             "met": self.met,
             "observed": self.observed,
             "fix": self.fix,
+            "values": dict(self.values),
+            "missing": list(self.missing),
         }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> CriterionResult:
+        """A stored result back (a record stored before the numbers were kept has none)."""
+        return cls(
+            code=str(record["code"]),
+            label=str(record["label"]),
+            met=bool(record["met"]),
+            observed=str(record.get("observed", "")),
+            fix=str(record.get("fix", "")),
+            values={str(key): int(value) for key, value in record.get("values", {}).items()},
+            missing=tuple(str(kind) for kind in record.get("missing", ())),
+        )
 
 
 def _result(
@@ -148,7 +166,8 @@ def evaluate_cluster(facts: ClusterFacts) -> tuple[CriterionResult, ...]:
             "management",
             staff >= MIN_MANAGEMENT_STAFF,
             f"{staff} management staff",
-            "Give the number of people who manage the cluster (at least 1).",
+            "Give the number of people who manage the cluster "
+            f"(at least {MIN_MANAGEMENT_STAFF} {'person' if MIN_MANAGEMENT_STAFF == 1 else 'people'}).",
             {"staff": staff},
         ),
         _result(

@@ -73,13 +73,14 @@ def _initiative_form(kind: str) -> Callable[[Partnership, dict[str, Any], Any], 
     return make
 
 
-def _implementable_items(snapshot: dict[str, Any]) -> list[tuple[str, str]]:
+def _implementable_items(snapshot: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The other sections' items, grouped under their section's name (in the reader's
+    language) as the checkbox group shows them."""
     labels = dict(SectionKey.choices)
     return [
-        (item["key"], f"{labels[section]}: {item['title']}")
+        (str(labels[section]), [(item["key"], item["title"]) for item in items])
         for section, items in snapshot["sections"].items()
-        if section != SectionKey.ROADMAP
-        for item in items
+        if section != SectionKey.ROADMAP and items
     ]
 
 

@@ -9,6 +9,7 @@ import pytest
 from crosscluster.engines.clusters.criteria import (
     CRITERIA,
     ClusterFacts,
+    CriterionResult,
     evaluate_cluster,
     unmet,
     valid_until,
@@ -19,6 +20,9 @@ GOOD = ClusterFacts(
     members_by_kind={"sme": 7, "research": 2, "public_authority": 1},
     website="https://cluster.example.eu",
     description="x" * 100,
+)
+THIN_FACTS = ClusterFacts(
+    management_staff=0, members_by_kind={"sme": 3}, website="", description="Small."
 )
 
 
@@ -92,4 +96,20 @@ def test_records_keep_what_was_evaluated() -> None:
         "met": True,
         "observed": "10 member organisations",
         "fix": "",
+        "values": {"members": 10, "needed": 0},  # the numbers, to word it again later
+        "missing": [],
     }
+
+
+def test_a_record_reads_back_as_the_result() -> None:
+    for result in evaluate_cluster(GOOD) + evaluate_cluster(THIN_FACTS):
+        assert CriterionResult.from_record(result.as_record()) == result
+
+
+def test_a_record_stored_before_the_numbers_reads_back_without_them() -> None:
+    old = {"code": "members", "label": "Committed members", "met": False, "observed": "3",
+           "fix": "Add 7 more member organisations to the cluster's profile."}  # fmt: skip
+    result = CriterionResult.from_record(old)
+    assert result.values == {}
+    assert result.missing == ()
+    assert result.fix == old["fix"]
