@@ -52,10 +52,18 @@ def _collator(language: str) -> Any:
     """ICU's collator for ``language`` (CLDR's rules: German "Ö" among the O's, Swedish "Å Ä Ö"
     after "Z", Spanish "Ñ" after "N", French accents weighed only after the letters). ICU comes
     in a self-contained wheel (``pyicu-wheels``, its own copy of the ICU libraries; no system
-    package), imported when a list is first sorted so a process that sorts none never loads it."""
-    import icu
-
+    package), imported when a list is first sorted so a process that sorts none never loads it.
+    None where the wheel is not installed (it is built for Linux only)."""
+    try:
+        import icu
+    except ImportError:  # pragma: no cover - Linux always has the wheel
+        return None
     return icu.Collator.createInstance(icu.Locale(language))
+
+
+def _accent_free(name: str) -> bytes:
+    """The sort key where ICU is missing: the name without case and accents."""
+    return normalise_for_search(name.casefold()).encode()
 
 
 def by_local_name(
@@ -65,7 +73,8 @@ def by_local_name(
     active one), by ICU's collation for that language: German puts "Österreich" among the O's,
     Swedish puts "Österrike" after "Zypern", as their alphabets do; equal names by code."""
     language = (language or translation.get_language() or "en").split("-")[0]
-    sort_key = _collator(language).getSortKey
+    collator = _collator(language)
+    sort_key = collator.getSortKey if collator else _accent_free
 
     def key(choice: tuple[str, str]) -> tuple[bytes, str]:
         return sort_key(choice[1]), choice[0]
