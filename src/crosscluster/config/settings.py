@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "crosscluster.archives",
     "crosscluster.notifications",
     "crosscluster.conversations",
+    "crosscluster.desk",
     "crosscluster.demo",
     "django_tasks",
     "django_tasks_db",
