@@ -200,3 +200,15 @@ def test_the_page_reads_in_the_viewers_language(cast: Cast, world: World) -> Non
     html = client.get("/de" + PAGE).content.decode()
     assert '<html lang="de">' in html
     assert reverse("desk:overview") in html
+
+
+def test_signing_in_lands_on_the_overview_in_the_pages_language(cast: Cast) -> None:
+    from tests.cast import PASSWORD
+
+    for prefix in ("", "/de"):
+        client = Client()
+        response = client.post(
+            f"{prefix}/accounts/login/", {"login": cast.sme_member.email, "password": PASSWORD}
+        )
+        assert response.status_code == 302
+        assert response["Location"] == f"{prefix}/desk/"
