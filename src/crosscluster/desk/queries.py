@@ -325,9 +325,9 @@ def _waiting(user: AnyUser, now: dt.datetime) -> list[WaitingGroup]:
                 Waiting(
                     id=join.pk,
                     text=(
-                        gettext("%(organisation)s asks to join %(cluster)s.")
+                        gettext("%(organisation)s asks to join %(cluster)s")
                         if join.direction == "request"
-                        else gettext("%(cluster)s invites %(organisation)s to join as a member.")
+                        else gettext("%(cluster)s invites %(organisation)s to join")
                     )
                     % {"organisation": join.organisation.name, "cluster": join.cluster.name},
                     url=requests_page,
