@@ -4,6 +4,7 @@ No ``from __future__ import annotations`` here: ninja reads the types at run tim
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -19,12 +20,22 @@ router = Router(tags=["desk"])
 URL_HELP = "Absolute link to the page where it is acted on."
 
 
+class _Linked(Schema):
+    """An item with the address of its page, made absolute (``SITE_URL`` + path)."""
+
+    url: str = Field(description=URL_HELP)
+
+    @staticmethod
+    def resolve_url(item: Any) -> str:
+        return absolute_url(item.url)
+
+
 class OverviewCounterpartOut(Schema):
     name: str
     organisation: str
 
 
-class OverviewMeetingOut(Schema):
+class OverviewMeetingOut(_Linked):
     id: int = Field(description="The scheduled meeting's id.")
     session_id: int
     event_title: str
@@ -35,17 +46,16 @@ class OverviewMeetingOut(Schema):
     url: str = Field(description="Absolute link to the person's agenda of the session.")
 
 
-class OverviewMeetingRequestOut(Schema):
+class OverviewMeetingRequestOut(_Linked):
     id: int = Field(description="The meeting request's id (POST /brokerage/requests/{id}/answer).")
     session_id: int
     event_title: str
     requester: OverviewCounterpartOut
     message: str
     expires_at: datetime
-    url: str = Field(description=URL_HELP)
 
 
-class OverviewRegistrationOut(Schema):
+class OverviewRegistrationOut(_Linked):
     id: int = Field(description="The participant's id (the person's registration).")
     session_id: int
     event_title: str
@@ -57,8 +67,12 @@ class OverviewRegistrationOut(Schema):
     url: str = Field(description="Absolute link to the session's B2B page.")
     event_url: str
 
+    @staticmethod
+    def resolve_event_url(item: queries.Registration) -> str:
+        return absolute_url(item.event_url)
 
-class OverviewOpportunityOut(Schema):
+
+class OverviewOpportunityOut(_Linked):
     id: int
     title: str
     kind: str
@@ -69,17 +83,24 @@ class OverviewOpportunityOut(Schema):
     )
     matches_computed_at: datetime | None
     pending_interests: int = Field(description="Expressions of interest waiting for an answer.")
-    url: str
+
+    @staticmethod
+    def resolve_matches(item: queries.Opportunity) -> int | None:
+        return item.matches if item.seeks_matches else None
+
+    @staticmethod
+    def resolve_url(item: queries.Opportunity) -> str:
+        """A draft's page to finish it; a published one's own page."""
+        return absolute_url(item.edit_url if item.status == "draft" else item.url)
 
 
-class OverviewWaitingOut(Schema):
+class OverviewWaitingOut(_Linked):
     id: int
     text: str = Field(description="In the request's language (Accept-Language).")
-    url: str
     since: datetime | None
 
 
-class OverviewWaitingGroupOut(Schema):
+class OverviewWaitingGroupOut(_Linked):
     key: str = Field(
         description=(
             "invitations, claims, join_requests, partner_invitations, conversation_invitations, "
@@ -92,12 +113,11 @@ class OverviewWaitingGroupOut(Schema):
     url: str = Field(description="Absolute link to the page listing all of them.")
 
 
-class OverviewConversationOut(Schema):
+class OverviewConversationOut(_Linked):
     id: int
     need_title: str
     with_organisation: str
     unread: int = Field(description="Unread notifications of its messages (or invitation).")
-    url: str
 
 
 class OverviewOut(Schema):
@@ -122,96 +142,11 @@ class OverviewOut(Schema):
     )
 
 
-def _opportunity(item: queries.Opportunity) -> OverviewOpportunityOut:
-    return OverviewOpportunityOut(
-        id=item.id,
-        title=item.title,
-        kind=item.kind,
-        status=item.status,
-        organisation=item.organisation,
-        matches=item.matches if item.seeks_matches else None,
-        matches_computed_at=item.matches_computed_at,
-        pending_interests=item.pending_interests,
-        url=absolute_url(item.edit_url if item.status == "draft" else item.url),
-    )
-
-
 @router.get(
     "",
     response=OverviewOut,
     auth=[token_auth, django_auth],
     summary="My overview: meetings, registrations, opportunities, decisions waiting, unread",
 )
-def get_overview(request: HttpRequest) -> OverviewOut:
-    found = queries.build_overview(user=token_user(request), now=timezone.now())
-    return OverviewOut(
-        meetings=[
-            OverviewMeetingOut(
-                id=item.id,
-                session_id=item.session_id,
-                event_title=item.event_title,
-                start_at=item.start_at,
-                end_at=item.end_at,
-                table=item.table,
-                counterparts=[OverviewCounterpartOut(**vars(c)) for c in item.counterparts],
-                url=absolute_url(item.url),
-            )
-            for item in found.meetings
-        ],
-        requests=[
-            OverviewMeetingRequestOut(
-                id=item.id,
-                session_id=item.session_id,
-                event_title=item.event_title,
-                requester=OverviewCounterpartOut(**vars(item.requester)),
-                message=item.message,
-                expires_at=item.expires_at,
-                url=absolute_url(item.url),
-            )
-            for item in found.requests
-        ],
-        registrations=[
-            OverviewRegistrationOut(
-                id=item.id,
-                session_id=item.session_id,
-                event_title=item.event_title,
-                event_kind=item.event_kind,
-                start_at=item.start_at,
-                end_at=item.end_at,
-                organisation=item.organisation,
-                status=item.status,
-                url=absolute_url(item.url),
-                event_url=absolute_url(item.event_url),
-            )
-            for item in found.registrations
-        ],
-        needs=[_opportunity(item) for item in found.needs],
-        offers=[_opportunity(item) for item in found.offers],
-        drafts=[_opportunity(item) for item in found.drafts],
-        waiting=[
-            OverviewWaitingGroupOut(
-                key=group.key,
-                title=group.title,
-                count=group.count,
-                items=[
-                    OverviewWaitingOut(
-                        id=item.id, text=item.text, url=absolute_url(item.url), since=item.since
-                    )
-                    for item in group.items
-                ],
-                url=absolute_url(group.url),
-            )
-            for group in found.waiting
-        ],
-        unread_notifications=found.unread_notifications,
-        conversations=[
-            OverviewConversationOut(
-                id=item.id,
-                need_title=item.need_title,
-                with_organisation=item.with_organisation,
-                unread=item.unread,
-                url=absolute_url(item.url),
-            )
-            for item in found.conversations
-        ],
-    )
+def get_overview(request: HttpRequest) -> queries.Overview:
+    return queries.build_overview(user=token_user(request), now=timezone.now())

@@ -97,3 +97,45 @@ def test_waiting_groups_carry_counts_items_and_links(cast: Cast, token_for) -> N
     assert (group["key"], group["count"], len(group["items"])) == ("claims", 7, 5)
     assert group["url"] == settings.SITE_URL + reverse("directory:requests")
     assert dt.datetime.fromisoformat(group["items"][0]["since"]).utcoffset() is not None
+
+
+def test_more_items_cost_no_more_queries(cast: Cast, world: World) -> None:
+    """Each list is one read (joins), whatever its length: the overview of a busy person costs
+    what a quiet one's does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from crosscluster.brokerage.models import MeetingRequest
+    from crosscluster.brokerage.tests.factories import join
+    from crosscluster.desk.queries import build_overview
+    from crosscluster.marketplace.models import MatchSuggestion
+    from crosscluster.marketplace.tests.helpers import make_opportunity
+    from tests.cast import make_organisation, make_user
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            build_overview(user=cast.sme_member, now=timezone.now())
+        return len(queries)
+
+    before = count()
+    now = timezone.now()
+    for number in range(3):
+        organisation = make_organisation(f"Requesting SME {number}")
+        asker = join(world.session, make_user(f"asker{number}@example.eu"), organisation)
+        MeetingRequest.objects.create(
+            session=world.session,
+            requester=asker,
+            recipient=world.member,
+            created_at=now,
+            expires_at=now + dt.timedelta(days=3),
+        )
+        need = make_opportunity(
+            user=cast.sme_member, owner=cast.sme, title=f"Need number {number}", now=now
+        )
+        MatchSuggestion.objects.create(
+            opportunity=need, provider_organisation=organisation, score=0.5, computed_at=now
+        )
+
+    assert len(build_overview(user=cast.sme_member, now=timezone.now()).requests) == 4
+    assert count() == before
