@@ -6,7 +6,9 @@ decisions their roles give them (manager, partnership coordinator, staff, admini
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -269,13 +271,14 @@ def _opportunities(user: AnyUser) -> list[Opportunity]:
 
 
 def _group(
-    key: str, title: str, items: list[Waiting], url: str, count: int | None = None
+    key: str, title: str, rows: Sequence[Any], describe: Callable[[Any], Waiting], url: str
 ) -> WaitingGroup:
+    """A group of decisions: all of them counted, the first few described."""
     return WaitingGroup(
         key=key,
         title=title,
-        count=len(items) if count is None else count,
-        items=tuple(items[:GROUP_SIZE]),
+        count=len(rows),
+        items=tuple(describe(row) for row in rows[:GROUP_SIZE]),
         url=url,
     )
 
@@ -284,94 +287,89 @@ def _waiting(user: AnyUser, now: dt.datetime) -> list[WaitingGroup]:
     """The decisions the person's roles give them, one group a kind, in the order shown."""
     profile = reverse("accounts:profile")
     requests_page = reverse("directory:requests")
+    partner_invitations = reverse("partnerships:invitations")
+
+    def invitation(row: Any) -> Waiting:
+        text = gettext("%(organisation)s invites you as %(role)s.") % {
+            "organisation": row.organisation.name,
+            "role": row.get_role_display(),
+        }
+        return Waiting(id=row.pk, text=text, url=profile, since=row.created_at)
+
+    def claim(row: Any) -> Waiting:
+        text = gettext("%(person)s claims to work for %(organisation)s.") % {
+            "person": row.claimant.email,
+            "organisation": row.organisation.name,
+        }
+        return Waiting(id=row.pk, text=text, url=requests_page, since=row.created_at)
+
+    def join_request(row: Any) -> Waiting:
+        text = (
+            gettext("%(organisation)s asks to join %(cluster)s")
+            if row.direction == "request"
+            else gettext("%(cluster)s invites %(organisation)s to join")
+        ) % {"organisation": row.organisation.name, "cluster": row.cluster.name}
+        return Waiting(id=row.pk, text=text, url=requests_page, since=row.created_at)
+
+    def partner_invitation(row: Any) -> Waiting:
+        text = gettext("%(partnership)s invites %(organisation)s to become a partner.") % {
+            "partnership": row.partnership.name,
+            "organisation": row.organisation.name,
+        }
+        return Waiting(id=row.pk, text=text, url=partner_invitations, since=row.created_at)
+
+    def invitation_to_talk(row: Any) -> Waiting:
+        text = gettext("%(seeker)s invites %(provider)s to talk about “%(need)s”.") % {
+            "seeker": row.seeker.name,
+            "provider": row.provider.name,
+            "need": row.need.title,
+        }
+        url = reverse("conversations:detail", args=[row.pk])
+        return Waiting(id=row.pk, text=text, url=url, since=row.created_at)
+
+    def review(row: Any) -> Waiting:
+        text = gettext("%(cluster)s asks for a review.") % {"cluster": row.name}
+        url = reverse("directory:review", args=[row.slug])
+        return Waiting(id=row.pk, text=text, url=url, since=row.review_requested_at)
+
+    def approval(row: Any) -> Waiting:
+        url = reverse("partnerships:detail", args=[row.slug])
+        return Waiting(id=row.pk, text=row.name, url=url, since=None)
+
     groups = [
         _group(
             "invitations",
             gettext("Invitations to join an organisation"),
-            [
-                Waiting(
-                    id=invitation.pk,
-                    text=gettext("%(organisation)s invites you as %(role)s.")
-                    % {
-                        "organisation": invitation.organisation.name,
-                        "role": invitation.get_role_display(),
-                    },
-                    url=profile,
-                    since=invitation.created_at,
-                )
-                for invitation in account_queries.list_open_invitations(user=user, now=now)
-            ],
+            account_queries.list_open_invitations(user=user, now=now),
+            invitation,
             profile,
         ),
         _group(
             "claims",
             gettext("Claims to work for an organisation"),
-            [
-                Waiting(
-                    id=claim.pk,
-                    text=gettext("%(person)s claims to work for %(organisation)s.")
-                    % {"person": claim.claimant.email, "organisation": claim.organisation.name},
-                    url=requests_page,
-                    since=claim.created_at,
-                )
-                for claim in directory_queries.list_claims_to_decide(user=user)
-            ],
+            directory_queries.list_claims_to_decide(user=user),
+            claim,
             requests_page,
         ),
         _group(
             "join_requests",
             gettext("Cluster membership requests"),
-            [
-                Waiting(
-                    id=join.pk,
-                    text=(
-                        gettext("%(organisation)s asks to join %(cluster)s")
-                        if join.direction == "request"
-                        else gettext("%(cluster)s invites %(organisation)s to join")
-                    )
-                    % {"organisation": join.organisation.name, "cluster": join.cluster.name},
-                    url=requests_page,
-                    since=join.created_at,
-                )
-                for join in directory_queries.list_join_requests_to_decide(user=user)
-            ],
+            directory_queries.list_join_requests_to_decide(user=user),
+            join_request,
             requests_page,
         ),
         _group(
             "partner_invitations",
             gettext("Invitations to become a partner"),
-            [
-                Waiting(
-                    id=invitation.pk,
-                    text=gettext("%(partnership)s invites %(organisation)s to become a partner.")
-                    % {
-                        "partnership": invitation.partnership.name,
-                        "organisation": invitation.organisation.name,
-                    },
-                    url=reverse("partnerships:invitations"),
-                    since=invitation.created_at,
-                )
-                for invitation in partnership_queries.list_invitations_to_answer(user=user)
-            ],
-            reverse("partnerships:invitations"),
+            partnership_queries.list_invitations_to_answer(user=user),
+            partner_invitation,
+            partner_invitations,
         ),
         _group(
             "conversation_invitations",
             gettext("Invitations to talk"),
-            [
-                Waiting(
-                    id=conversation.pk,
-                    text=gettext("%(seeker)s invites %(provider)s to talk about “%(need)s”.")
-                    % {
-                        "seeker": conversation.seeker.name,
-                        "provider": conversation.provider.name,
-                        "need": conversation.need.title,
-                    },
-                    url=reverse("conversations:detail", args=[conversation.pk]),
-                    since=conversation.created_at,
-                )
-                for conversation in conversation_queries.list_invitations_to_answer(user=user)
-            ],
+            list(conversation_queries.list_invitations_to_answer(user=user)),
+            invitation_to_talk,
             reverse("conversations:list"),
         ),
     ]
@@ -380,15 +378,8 @@ def _waiting(user: AnyUser, now: dt.datetime) -> list[WaitingGroup]:
             _group(
                 "cluster_reviews",
                 gettext("Clusters to review"),
-                [
-                    Waiting(
-                        id=cluster.pk,
-                        text=gettext("%(cluster)s asks for a review.") % {"cluster": cluster.name},
-                        url=reverse("directory:review", args=[cluster.slug]),
-                        since=cluster.review_requested_at,
-                    )
-                    for cluster in directory_queries.list_clusters_to_review()
-                ],
+                directory_queries.list_clusters_to_review(),
+                review,
                 reverse("directory:review_queue"),
             )
         )
@@ -397,15 +388,8 @@ def _waiting(user: AnyUser, now: dt.datetime) -> list[WaitingGroup]:
             _group(
                 "partnership_approvals",
                 gettext("Partnerships to approve"),
-                [
-                    Waiting(
-                        id=partnership.pk,
-                        text=partnership.name,
-                        url=reverse("partnerships:detail", args=[partnership.slug]),
-                        since=None,
-                    )
-                    for partnership in partnership_queries.list_partnerships_awaiting_approval()
-                ],
+                partnership_queries.list_partnerships_awaiting_approval(),
+                approval,
                 reverse("partnerships:approvals"),
             )
         )
