@@ -13,6 +13,7 @@ from crosscluster.businessplan.api import router as businessplan_router
 from crosscluster.content.api import router as content_router
 from crosscluster.conversations.api import router as conversations_router
 from crosscluster.core.api import document_error_responses, install_error_handlers
+from crosscluster.desk.api import router as desk_router
 from crosscluster.directory.api import router as directory_router
 from crosscluster.events.api import router as events_router
 from crosscluster.exports.api import router as exports_router
@@ -44,6 +45,7 @@ api = CrossclusterAPI(
 )
 install_error_handlers(api)
 api.add_router("/accounts", accounts_router)
+api.add_router("/accounts/me/overview", desk_router)
 api.add_router("/partnerships", partnerships_router)
 api.add_router("/organisations", directory_router)
 api.add_router("/events", events_router)

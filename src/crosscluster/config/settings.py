@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "crosscluster.archives",
     "crosscluster.notifications",
     "crosscluster.conversations",
+    "crosscluster.desk",
     "crosscluster.demo",
     "django_tasks",
     "django_tasks_db",
@@ -217,7 +218,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "crosscluster.accounts.services.RevokeApiTokensOnNewPassword"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+# Signed in, a person lands on their overview (what waits for them, docs/desk.md).
+LOGIN_REDIRECT_URL = "desk:overview"
 
 # django-allauth: e-mail is the identity; no usernames.
 ACCOUNT_LOGIN_METHODS = {"email"}

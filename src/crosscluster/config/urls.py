@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("archives/", include("crosscluster.archives.urls")),
     path("notifications/", include("crosscluster.notifications.urls")),
     path("conversations/", include("crosscluster.conversations.urls")),
+    path("desk/", include("crosscluster.desk.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

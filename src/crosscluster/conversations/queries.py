@@ -9,7 +9,13 @@ from django.db.models import Q, QuerySet
 
 from crosscluster.accounts.queries import AnyUser, list_organisation_ids
 from crosscluster.brokerage import queries as brokerage_queries
-from crosscluster.conversations.models import Conversation, Message, SlotProposal, SlotStatus
+from crosscluster.conversations.models import (
+    Conversation,
+    ConversationStatus,
+    Message,
+    SlotProposal,
+    SlotStatus,
+)
 from crosscluster.events import queries as events_queries
 
 if TYPE_CHECKING:
@@ -26,6 +32,20 @@ def list_conversations(*, user: AnyUser) -> QuerySet[Conversation]:
         Conversation.objects.filter(Q(seeker_id__in=mine) | Q(provider_id__in=mine))
         .select_related("need", "seeker", "provider")
         .order_by("-created_at", "-pk")
+    )
+
+
+def list_invitations_to_answer(*, user: AnyUser) -> QuerySet[Conversation]:
+    """Invitations to talk that ``user`` may answer: addressed to one of their organisations and
+    still waiting (one they sent themselves, working for both sides, is not theirs to answer)."""
+    if not user.is_authenticated:
+        return Conversation.objects.none()
+    mine = list_organisation_ids(user=user)
+    return (
+        Conversation.objects.filter(status=ConversationStatus.INVITED, provider_id__in=mine)
+        .exclude(seeker_id__in=mine)
+        .select_related("need", "seeker", "provider")
+        .order_by("created_at", "pk")
     )
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.notifications import registry
@@ -29,6 +30,21 @@ def count_unread(*, user: AnyUser) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
+def count_unread_by_subject(*, user: AnyUser, kinds: Collection[str]) -> dict[int, int]:
+    """The person's unread notifications of ``kinds``, counted by what they are about (the
+    subject's id: a conversation for a conversation's messages)."""
+    if not user.is_authenticated:
+        return {}
+    rows = (
+        Notification.objects.filter(
+            recipient_id=user.pk, read_at__isnull=True, kind__in=kinds, subject_id__isnull=False
+        )
+        .values("subject_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["subject_id"]: row["count"] for row in rows if row["subject_id"] is not None}
 
 
 def find_notification(*, user: AnyUser, notification_id: int) -> Notification | None:

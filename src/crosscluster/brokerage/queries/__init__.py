@@ -15,6 +15,12 @@ from crosscluster.brokerage.queries.monitoring import (
     list_monitoring_participant_rows,
     list_monitoring_request_rows,
 )
+from crosscluster.brokerage.queries.overview import (
+    UpcomingMeeting,
+    list_requests_to_answer,
+    list_upcoming_meetings,
+    list_upcoming_registrations,
+)
 from crosscluster.brokerage.queries.sessions import (
     SIX_MONTHS,
     SURVEY_SEND_WINDOW,
@@ -74,6 +80,7 @@ __all__ = [
     "RunReport",
     "SessionPage",
     "TablePlanRow",
+    "UpcomingMeeting",
     "_meetings",
     "_reachable",
     "build_run_report",
@@ -108,6 +115,7 @@ __all__ = [
     "list_public_participants",
     "list_registrable_organisations",
     "list_requests_of",
+    "list_requests_to_answer",
     "list_run_meetings",
     "list_run_unscheduled",
     "list_schedulable_requests",
@@ -115,6 +123,8 @@ __all__ = [
     "list_slots",
     "list_table_choices",
     "list_tables",
+    "list_upcoming_meetings",
+    "list_upcoming_registrations",
     "session_form_initial",
     "video_link",
 ]

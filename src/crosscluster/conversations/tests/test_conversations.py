@@ -211,3 +211,16 @@ def test_the_matches_page_offers_the_invitation_to_the_owner_only(cast, match) -
     response = owner.post(reverse("conversations:invite", args=[match.pk]), {"message": "Hi"})
     conversation = Conversation.objects.get()
     assert response["Location"] == reverse("conversations:detail", args=[conversation.pk])
+
+
+def test_invitations_to_answer_are_the_providers_waiting_ones(cast, match) -> None:  # type: ignore[no-untyped-def]
+    from crosscluster.conversations.queries import list_invitations_to_answer
+
+    conversation = services.invite_provider(
+        user=cast.sme_member, match_id=match.pk, message="Shall we talk?", now=NOW
+    )
+    assert list(list_invitations_to_answer(user=cast.outsider)) == [conversation]
+    assert list(list_invitations_to_answer(user=cast.sme_member)) == []  # they sent it
+    assert list(list_invitations_to_answer(user=cast.cluster_manager)) == []
+    services.answer_invitation(user=cast.outsider, conversation=conversation, accept=True, now=NOW)
+    assert list(list_invitations_to_answer(user=cast.outsider)) == []

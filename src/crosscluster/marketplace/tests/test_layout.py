@@ -11,9 +11,11 @@ HERE = Path(__file__).resolve().parent.parent
 
 
 def _imports(module: str) -> set[str]:
-    tree = ast.parse((HERE / f"{module}.py").read_text(encoding="utf-8"))
+    """What a module imports; for a package (``queries/``), what any of its modules imports."""
+    package = HERE / module
+    paths = sorted(package.glob("*.py")) if package.is_dir() else [HERE / f"{module}.py"]
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in (n for path in paths for n in ast.walk(ast.parse(path.read_text("utf-8")))):
         if isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
             found.update(f"{node.module}.{alias.name}" for alias in node.names)

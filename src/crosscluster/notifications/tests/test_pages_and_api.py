@@ -169,3 +169,24 @@ def test_admin_changelists_load(cast, model) -> None:  # type: ignore[no-untyped
     _notice(cast.sme_member)
     client = _client(cast.administrator)
     assert client.get(reverse(f"admin:notifications_{model}_changelist")).status_code == 200
+
+
+def test_unread_notices_are_counted_by_subject_for_their_recipient_only(cast) -> None:  # type: ignore[no-untyped-def]
+    from crosscluster.notifications.queries import count_unread_by_subject
+
+    def notice(user, kind: str, subject_id: int | None, **fields):  # type: ignore[no-untyped-def]
+        return Notification.objects.create(
+            recipient=user, kind=kind, subject_id=subject_id, text="x", created_at=NOW, **fields
+        )
+
+    notice(cast.sme_member, "conversations.message", 7)
+    notice(cast.sme_member, "conversations.message", 7)
+    notice(cast.sme_member, "conversations.invitation", 8)
+    notice(cast.sme_member, "conversations.message", 9, read_at=NOW)  # read
+    notice(cast.sme_member, KIND, 7)  # another kind
+    notice(cast.sme_member, "conversations.message", None)  # about nothing
+    notice(cast.outsider, "conversations.message", 7)  # someone else's
+    kinds = ("conversations.message", "conversations.invitation")
+
+    assert count_unread_by_subject(user=cast.sme_member, kinds=kinds) == {7: 2, 8: 1}
+    assert count_unread_by_subject(user=cast.cluster_manager, kinds=kinds) == {}

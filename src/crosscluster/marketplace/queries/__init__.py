@@ -1,4 +1,5 @@
-"""Reads for the marketplace: what a viewer may see, who may edit, matches and the quality report."""
+"""Reads for the marketplace: what a viewer may see, who may edit, matches and the quality report
+(the monitoring scoreboard's raw rows in ``monitoring``, re-exported here)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,15 @@ from crosscluster.marketplace.models import (
     OpportunityStatus,
     OpportunityTranslation,
     OpportunityVisibility,
+)
+from crosscluster.marketplace.queries.monitoring import (
+    list_monitoring_interest_rows as list_monitoring_interest_rows,
+)
+from crosscluster.marketplace.queries.monitoring import (
+    list_monitoring_match_rows as list_monitoring_match_rows,
+)
+from crosscluster.marketplace.queries.monitoring import (
+    list_monitoring_opportunity_rows as list_monitoring_opportunity_rows,
 )
 from crosscluster.partnerships import queries as partnership_queries
 from crosscluster.partnerships.queries import AnyUser, list_partnerships
@@ -179,6 +189,20 @@ def list_matches(
         Q(provider_opportunity__isnull=True) | Q(provider_opportunity_id__in=visible)
     )
     return list(rows.order_by("-is_pinned", "-score", "pk"))
+
+
+def count_matches(*, user: AnyUser, opportunity_ids: Sequence[int]) -> dict[int, int]:
+    """How many matches each opportunity's matches page shows ``user`` unfiltered (current,
+    broker-added or pinned, not hidden, the provider's opportunity visible); 0s are left out."""
+    visible = visible_opportunities(user=user).values("pk")
+    rows = (
+        MatchSuggestion.objects.filter(opportunity_id__in=opportunity_ids, is_hidden=False)
+        .filter(Q(is_current=True) | Q(source="broker") | Q(is_pinned=True))
+        .filter(Q(provider_opportunity__isnull=True) | Q(provider_opportunity_id__in=visible))
+        .values("opportunity_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["opportunity_id"]: row["count"] for row in rows}
 
 
 def list_match_countries(*, opportunity: Opportunity) -> list[tuple[str, str]]:
@@ -432,58 +456,6 @@ def pending_opportunities() -> QuerySet[Opportunity]:
             | Q(matches_requested_at__gt=F("matches_computed_at"))
         )
     )
-
-
-# --- monitoring (the scoreboard's raw rows; one read per indicator source) ---
-
-
-def list_monitoring_opportunity_rows(*, partnership_id: int) -> list[dict[str, object]]:
-    """Published (or once published) opportunities of a partnership: the rows behind the
-    scoreboard's needs and offers published."""
-    return [
-        dict(row)
-        for row in Opportunity.objects.filter(
-            partnership_id=partnership_id, published_at__isnull=False
-        )
-        .order_by("published_at", "pk")
-        .values("pk", "title", "kind", "status", "published_at", "owner_id", "owner__name")
-    ]
-
-
-def list_monitoring_match_rows(*, partnership_id: int) -> list[dict[str, object]]:
-    """Matches suggested for the partnership's opportunities, with whether anyone judged one useful."""
-    return [
-        dict(row)
-        for row in MatchSuggestion.objects.filter(opportunity__partnership_id=partnership_id)
-        .annotate(judged_useful=Count("feedback", filter=Q(feedback__is_useful=True)))
-        .order_by("computed_at", "pk")
-        .values(
-            "pk",
-            "opportunity_id",
-            "opportunity__owner_id",
-            "provider_organisation_id",
-            "computed_at",
-            "judged_useful",
-        )
-    ]
-
-
-def list_monitoring_interest_rows(*, partnership_id: int) -> list[dict[str, object]]:
-    """Expressions of interest in the partnership's opportunities."""
-    return [
-        dict(row)
-        for row in ExpressionOfInterest.objects.filter(opportunity__partnership_id=partnership_id)
-        .order_by("created_at", "pk")
-        .values(
-            "pk",
-            "opportunity_id",
-            "opportunity__owner_id",
-            "organisation_id",
-            "organisation__name",
-            "status",
-            "created_at",
-        )
-    ]
 
 
 def find_match_to_act_on(*, user: AnyUser, match_id: int) -> MatchSuggestion | None:
