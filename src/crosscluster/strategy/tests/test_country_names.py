@@ -4,6 +4,7 @@ docs/languages.md): the snapshot keeps the English name, the reader sees CLDR's 
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -85,3 +86,38 @@ def test_the_strategy_exports_name_countries_in_the_requesters_language(cast) ->
     pdf = pdf_text(ask(client, "fr", slug, "pdf"))
     assert "Corée du Sud" in pdf
     assert "South Korea" not in pdf
+
+
+def test_the_rankings_data_is_written_as_the_readers_language_writes_numbers(cast) -> None:
+    """qa4: the data behind the best 20 read "30.8 tn", "89,490" and "3.31" in every language;
+    in German a decimal comma and a grouping point ("89.490", "3,31")."""
+    build_jis(cast)
+    html = member(cast).get(in_language("de", "strategy:ranking", cast.partnership.slug))
+    cells = html.content.decode().split('<table class="cells small">')[1].split("</table>")[0]
+    values = re.findall(r"<td>([^<]+) <span class=\"muted\">\(\d{4}\)</span>", cells)
+    assert values
+    assert not [
+        value for value in values if re.search(r"\d\.\d{1,2}\b|\b[1-9]\d{0,2},\d{3}\b", value)
+    ]
+    assert [value for value in values if re.search(r"\d,\d", value)]
+
+
+def test_indicator_values_in_each_language() -> None:
+    from crosscluster.strategy.wording import indicator_value
+
+    with translation.override("de"):
+        assert [indicator_value(value) for value in (89_490, 3.31, 0.167, None)] == [
+            "89.490",
+            "3,31",
+            "0,167",
+            "",
+        ]
+    with translation.override("fr"):
+        assert indicator_value(7536) == "7\u00a0536"
+    with translation.override("en"):
+        assert [indicator_value(value) for value in (30.8e12, 514.7e9, 2.5e6, 89_490)] == [
+            "30.8 tn",
+            "514.7 bn",
+            "2.5 m",
+            "89,490",
+        ]
