@@ -121,3 +121,28 @@ def test_indicator_values_in_each_language() -> None:
             "2.5 m",
             "89,490",
         ]
+
+
+def test_the_strategys_period_and_roadmap_dates_are_in_the_readers_format(cast) -> None:
+    """qa4: the strategy's period read "2020-01-01 to 2023-12-31" (English "to", ISO dates) in
+    every language, the roadmap's dates "2020-03-01"; in German "01.01.2020 to 31.12.2023"
+    with an en dash."""
+    build_jis(cast)
+    slug = cast.partnership.slug
+    german = member(cast).get(in_language("de", "strategy:overview", slug)).content.decode()
+    assert "01.01.2020 \u2013 31.12.2023" in german
+    assert "01.03.2020" in german  # the first action's start
+    assert " to 2023" not in german
+    assert "2020-03-01" not in german
+    coordinator = member(cast, cast.coordinator)
+    section = coordinator.get(in_language("fr", "strategy:section", slug, "roadmap"))
+    assert "01/03/2020 \u2013 " in section.content.decode()
+
+
+def test_iso_dates_stay_text_when_they_are_no_date() -> None:
+    from crosscluster.core.dates import format_iso_date
+
+    with translation.override("it"):
+        assert format_iso_date("2026-01-01") == "01/01/2026"
+    assert format_iso_date("…") == "…"
+    assert format_iso_date(None) == ""
