@@ -171,6 +171,15 @@ def stored_text(value: object) -> str:
 
 
 @register.filter
+def lowerfirst(value: object) -> str:
+    """``{{ label|lowerfirst }}``: a label inside a sentence or brackets, its first letter in
+    lower case and the rest as written ("(eine veröffentlichte Seite über die Organisation)";
+    ``|lower`` wrote German nouns in lower case too: "seite", "organisation")."""
+    text = str(value)
+    return text[:1].lower() + text[1:]
+
+
+@register.filter
 def taxonomy(value: object) -> str:
     """A label of the EDIH taxonomy in the reader's language: a tag (``facet`` and ``label``)
     or a label's English text. Anything else is shown as it is."""

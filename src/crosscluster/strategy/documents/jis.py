@@ -33,6 +33,7 @@ from crosscluster.core.documents.docx import (
     finish_with_funding,
 )
 from crosscluster.core.documents.pdf import render_pdf
+from crosscluster.core.taxonomy import translate_label
 from crosscluster.engines.ranking.report import describe_method
 from crosscluster.exports.registry import (
     ExportKind,
@@ -203,7 +204,10 @@ def export_docx(
         add_table(
             document,
             [_("Technology domain"), _("Rationale")],
-            [[item["title"], item["rationale"]] for item in sections["technologies"]],
+            [
+                [translate_label(item["title"]), item["rationale"]]
+                for item in sections["technologies"]
+            ],
         )
     else:
         document.add_paragraph(_("None yet."))

@@ -146,3 +146,18 @@ def test_iso_dates_stay_text_when_they_are_no_date() -> None:
         assert format_iso_date("2026-01-01") == "01/01/2026"
     assert format_iso_date("…") == "…"
     assert format_iso_date(None) == ""
+
+
+def test_the_technology_domains_are_named_in_the_readers_language(cast) -> None:
+    """qa4: a technology domain (an EDIH tag) kept its English label on the strategy's page in
+    every language ("Digital twins" in German), while the same tag elsewhere was translated."""
+    from crosscluster.core.taxonomy import translate_label
+    from crosscluster.strategy.tests.helpers import TECHNOLOGIES
+
+    build_jis(cast)
+    label = TECHNOLOGIES[0][0]
+    german_label = translate_label(label, facet="technologies", language="de")
+    assert german_label != label
+    german = member(cast).get(in_language("de", "strategy:overview", cast.partnership.slug))
+    assert f'<th scope="row">{german_label}</th>' in german.content.decode()
+    assert f'<th scope="row">{label}</th>' not in german.content.decode()
