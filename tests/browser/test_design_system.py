@@ -122,3 +122,17 @@ def test_counts_and_page_links_stay_whole_on_a_phone(browser) -> None:  # type: 
     for selector in ("#count", "#two", "#next"):
         assert page.locator(selector).evaluate(LINES) == 1, selector
     page.close()
+
+
+def test_the_partners_table_fits_a_phone_without_scrolling_sideways(page: Page, cast) -> None:  # type: ignore[no-untyped-def]
+    """qa4: on the public partnership page at 390 px the partners table scrolled in its box
+    and hid its last column ("Members in the directory") until scrolled; it stacks instead,
+    each value under its column's name."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/fr/partnerships/{cast.partnership.slug}/")
+    cell = page.get_by_test_id("partners").locator("tbody tr").first.locator("td").last
+    box = cell.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= 390
+    label = cell.evaluate("element => getComputedStyle(element, '::before').content")
+    assert "membres" in label.lower()
