@@ -139,6 +139,22 @@ def test_sources_page_cites_the_shipped_data(client: Client) -> None:
     assert response.status_code == 200
 
 
+def test_sources_page_names_each_data_set_and_marks_its_english_note(client: Client) -> None:
+    """qa4: each data set's heading was its folder's name ("cordis", "countries"), and its
+    English provenance note was not marked as English on the other languages' pages."""
+    from crosscluster.core.sources import TITLES, list_data_sources
+
+    html = client.get("/de/sources/").content.decode()
+    found = list_data_sources()
+    assert found
+    for source in found:
+        assert source.folder in TITLES
+        assert f'id="source-{source.folder}">{source.folder}</h2>' not in html
+    assert '<h2 class="flush-top" id="source-cordis">' in html
+    assert "Geschrieben auf Englisch." in html
+    assert '<pre class="wrap" lang="en">' in html
+
+
 def test_viewer_time_zone_comes_from_the_cookie(client: Client) -> None:
     client.cookies["tz"] = "Asia/Tokyo"
     assert "Asia/Tokyo" in client.get("/").content.decode()

@@ -88,3 +88,51 @@ def test_the_marketplace_filters_leave_the_first_screen_to_the_results(page: Pag
     assert filters.evaluate("form => getComputedStyle(form).backgroundColor") != "rgba(0, 0, 0, 0)"
     for control in filters.locator("select, input").all():
         assert control.bounding_box()["height"] >= 40 - 0.5  # type: ignore[index]
+
+
+# How many lines the first text of an element takes.
+LINES = """element => {
+  const range = document.createRange();
+  range.selectNodeContents(element.firstChild);
+  return new Set([...range.getClientRects()].map(box => Math.round(box.top))).size;
+}"""
+
+
+def test_counts_and_page_links_stay_whole_on_a_phone(browser) -> None:  # type: ignore[no-untyped-def]
+    """qa4: on the French directory at 390 px a facet's count broke down its squeezed column
+    ("1 8 / 96", "20 / 0") and the next-page link lost its last letter to a line of its own
+    ("Suivant / e"): main's overflow-wrap lets a flex item shrink to one letter."""
+    from django.contrib.staticfiles import finders
+
+    page = browser.new_page()
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.set_content(
+        '<main><aside class="facets"><fieldset><legend>Type</legend>'
+        '<label for="a"><span><input type="checkbox" id="a"> Organisme de recherche et de '
+        "technologie / université</span> "
+        '<span class="count" id="count">1\u202f896</span></label>'
+        '<label for="b"><span><input type="checkbox" id="b"> Intelligence artificielle et aide '
+        'à la décision</span> <span class="count" id="two">200</span></label></fieldset></aside>'
+        '<nav class="pagination"><ul><li><a href="#1" aria-current="page">1</a></li>'
+        '<li><a href="#2">2</a></li><li><a href="#3">3</a></li><li aria-hidden="true">…</li>'
+        '<li><a href="#242">242</a></li></ul><a href="#2" rel="next" id="next">Suivante</a>'
+        '<span class="muted small">Page 1 sur 242</span></nav></main>'
+    )
+    page.add_style_tag(path=finders.find("crosscluster/site.css"))
+    for selector in ("#count", "#two", "#next"):
+        assert page.locator(selector).evaluate(LINES) == 1, selector
+    page.close()
+
+
+def test_the_partners_table_fits_a_phone_without_scrolling_sideways(page: Page, cast) -> None:  # type: ignore[no-untyped-def]
+    """qa4: on the public partnership page at 390 px the partners table scrolled in its box
+    and hid its last column ("Members in the directory") until scrolled; it stacks instead,
+    each value under its column's name."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/fr/partnerships/{cast.partnership.slug}/")
+    cell = page.get_by_test_id("partners").locator("tbody tr").first.locator("td").last
+    box = cell.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= 390
+    label = cell.evaluate("element => getComputedStyle(element, '::before').content")
+    assert "membres" in label.lower()

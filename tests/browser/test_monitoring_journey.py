@@ -63,7 +63,7 @@ def test_a_coordinator_sets_a_target_and_reads_an_organisations_ties(page: Page,
     details = page.locator("[data-network-details]")
     expect(details.get_by_role("heading", name="Vision Systems SME")).to_be_visible()
     expect(details).to_contain_text(
-        "Baltic Test Cluster · agreement · inside-outside · 2026: "
+        "Baltic Test Cluster · Agreement signed · inside-outside · 2026: "
         "signed a technical agreement: “Vision pilot line”"
     )
 

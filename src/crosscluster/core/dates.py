@@ -52,3 +52,16 @@ def format_date(value: dt.date | dt.datetime, format_string: str) -> str:
     """``value`` in ``format_string`` (Django's characters, or a setting's name such as
     ``"DATE_FORMAT"``), its month and day names in the active language's case."""
     return _DateFormat(value).format(str(get_format(format_string)))
+
+
+def format_iso_date(value: object, format_string: str = "SHORT_DATE_FORMAT") -> str:
+    """A date stored as ISO text ("2026-01-01", as in snapshots) or a date, in
+    ``format_string`` ("01.01.2026" in German); any other text ("…") unchanged, None blank."""
+    if isinstance(value, str):
+        try:
+            return format_date(dt.date.fromisoformat(value), format_string)
+        except ValueError:
+            return value
+    if not isinstance(value, dt.date):
+        return "" if value is None else str(value)
+    return format_date(value, format_string)

@@ -67,3 +67,18 @@ def language_label(code: str) -> str:
         return str(translation.gettext(translation.get_language_info(code)["name"]))
     except KeyError:
         return code
+
+
+#: languages that write a language's name in lower case inside a sentence ("rédigé en
+#: anglais", "escrito en inglés"); English and German capitalise it ("Written in English")
+_NAMES_IN_LOWER_CASE = frozenset({"fr", "es", "it", "pt", "sv"})
+
+
+def language_in_sentence(code: str) -> str:
+    """A language's name as it stands inside a sentence of the active language: "anglais" in
+    "Rédigé en anglais.", where the name alone (a list, a table's row) is "Anglais"."""
+    name = language_label(code)
+    active = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if active in _NAMES_IN_LOWER_CASE and name:
+        return name[0].lower() + name[1:]
+    return name

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from crosscluster.core.countries import by_local_name
 from crosscluster.core.forms import CheckboxGroup, DateInput, preselect_only_choice
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.directory import queries as directory_queries
@@ -147,6 +149,22 @@ class BrowseForm(forms.Form):
         field = self.fields["country"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("Any country")), *directory_queries.country_choices()]
+
+    # The technology and sector pickers (read when the page shows them): each tag's slug the
+    # value, its label in the reader's language, in the order of the reader's alphabet.
+    @cached_property
+    def technology_choices(self) -> list[tuple[str, str]]:
+        return _tag_choices(facet="technologies")
+
+    @cached_property
+    def sector_choices(self) -> list[tuple[str, str]]:
+        return _tag_choices(facet="sectors")
+
+
+def _tag_choices(*, facet: str) -> list[tuple[str, str]]:
+    return by_local_name(
+        (tag.slug, _tag_label(tag)) for tag in directory_queries.list_tags(facet=facet)
+    )
 
 
 class MatchFilterForm(forms.Form):

@@ -96,8 +96,6 @@ def browse(request: HttpRequest) -> HttpResponse:
             ),
             # the list as a file (exports worker), with the filters shown
             "export_subject": opportunity_subject(request.GET) if page.paginator.count else None,
-            "technologies": directory_queries.list_tags(facet="technologies"),
-            "sectors": directory_queries.list_tags(facet="sectors"),
         },
     )
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from crosscluster.core.documents.tables import csv_cell
 from crosscluster.engines.network.model import TieKind
-from crosscluster.monitoring import permissions, queries, services
+from crosscluster.monitoring import permissions, queries, services, wording
 from crosscluster.partnerships import queries as partnership_queries
 
 TIE_KINDS = [choice.value for choice in TieKind]
@@ -149,8 +149,9 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
             "search": search,
             "kind": kind,
             "country": country,
-            "kinds": TIE_KINDS,
-            "countries": summary["countries"] if summary else [],
+            "kinds": [(value, wording.tie_kind_label(value)) for value in TIE_KINDS],
+            "countries": wording.network_country_choices(summary["countries"] if summary else []),
+            "texts": wording.network_texts(),
             "is_coordinator": partnership_queries.is_coordinator(
                 user=request.user, partnership=partnership
             ),

@@ -6,9 +6,9 @@ people read on the page is worded here."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from crosscluster.core.countries import localise_country
+from crosscluster.core.countries import by_local_name, localise_country
 from crosscluster.directory import queries as directory_queries
 from crosscluster.strategy.queries.progress import action_status_labels
 
@@ -46,3 +46,54 @@ def category_label(dimension: str, value: str, indicator_key: str = "") -> str:
         words = {"granted": _("granted"), "not yet granted": _("not yet granted")}
         return words.get(value, value)
     return value
+
+
+#: the collaboration network's tie kinds and classes (engines.network.model), as people read
+#: them; the API, the files and the filters' values keep the codes
+TIE_KINDS = {
+    "project": pgettext_lazy("network tie kind", "Joint EU project"),
+    "match": pgettext_lazy("network tie kind", "Useful match"),
+    "conversation": pgettext_lazy("network tie kind", "Accepted interest"),
+    "meeting": pgettext_lazy("network tie kind", "B2B meeting held"),
+    "agreement": pgettext_lazy("network tie kind", "Agreement signed"),
+}
+TIE_CLASSES = {
+    "inside-inside": pgettext_lazy("network tie class", "inside-inside"),
+    "inside-outside": pgettext_lazy("network tie class", "inside-outside"),
+    "outside": pgettext_lazy("network tie class", "outside"),
+}
+
+
+def tie_kind_label(kind: str) -> str:
+    return str(TIE_KINDS.get(kind, kind))
+
+
+def tie_class_label(tie_class: str) -> str:
+    return str(TIE_CLASSES.get(tie_class, tie_class))
+
+
+def network_country_choices(codes: list[str]) -> list[tuple[str, str]]:
+    """The network's countries (ISO codes) by their names in the reader's language."""
+    names = dict(directory_queries.country_choices())
+    return by_local_name((code, names.get(code, code)) for code in codes)
+
+
+def network_texts() -> dict[str, object]:
+    """What the map's script writes, in the reader's language (``%(name)s`` filled in there)."""
+    return {
+        "computing": _("The network is being computed; the map appears here when it is ready."),
+        "loading": _("Loading the network…"),
+        "failed": _("The map could not be loaded (%(error)s); the table view lists every tie."),
+        "no_webgl": _("This browser cannot draw the map (WebGL); the table view lists every tie."),
+        "summary": _(
+            "%(organisations)s organisations, %(ties)s ties. Click or find an organisation to "
+            "list its ties."
+        ),
+        "loading_ties": _("Loading its ties…"),
+        "ties_one": _("1 tie"),
+        "ties_other": _("%(count)s ties"),
+        "first_shown": _("(the first %(shown)s shown; the table view lists all)"),
+        "ties_failed": _("Its ties could not be loaded (%(error)s)."),
+        "kinds": {key: str(label) for key, label in TIE_KINDS.items()},
+        "classes": {key: str(label) for key, label in TIE_CLASSES.items()},
+    }

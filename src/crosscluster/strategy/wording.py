@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from crosscluster.core.countries import localise_country
@@ -306,3 +306,29 @@ def markets_for_reader(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         sections["markets"] = markets
         shown["sections"] = sections
     return shown
+
+
+#: large figures shortened as each language does (CLDR's short forms: "1,9 Mrd." in German,
+#: "1,9 Md" in French), largest first
+_MAGNITUDES = (
+    (1e12, pgettext_lazy("a figure in trillions (10^12), abbreviated", "%(number)s tn")),
+    (1e9, pgettext_lazy("a figure in billions (10^9), abbreviated", "%(number)s bn")),
+    (1e6, pgettext_lazy("a figure in millions, abbreviated", "%(number)s m")),
+)
+
+
+def indicator_value(value: float | None) -> str:
+    """An indicator's value as the reader's language writes numbers: large ones shortened
+    ("30,8 Bio." in German for 30.8e12), thousands grouped ("89.490"), small ones to three
+    significant digits ("3,31")."""
+    if value is None:
+        return ""
+    for size, words in _MAGNITUDES:
+        if abs(value) >= size:
+            number = number_format(round(value / size, 1), decimal_pos=1, use_l10n=True)
+            return str(words) % {"number": number}
+    if abs(value) >= 1000:
+        return number_format(round(value), decimal_pos=0, use_l10n=True, force_grouping=True)
+    shown = f"{value:.3g}"
+    decimals = len(shown.split(".")[1]) if "." in shown and "e" not in shown else 0
+    return number_format(float(shown), decimal_pos=decimals, use_l10n=True)

@@ -194,3 +194,21 @@ def test_the_partnership_pages_latest_news_shows_the_readers_translation(cast: C
     )
     german = Client().get("/de/partnerships/test-alliance/").content.decode()
     assert f'href="/de{link}" lang="en">A new title</a>' in german
+
+
+def test_the_language_is_named_as_each_language_writes_it_in_a_sentence(cast: Cast) -> None:
+    """qa4: French, Spanish and Italian write a language's name in lower case inside a
+    sentence ("Rédigé en anglais.", was "Rédigé en Anglais."; "Redactado en inglés."); German capitalises it; the
+    translations page's rows name each language alone, capitalised, in the reader's
+    language (not marked as written in that language)."""
+    post = _post(cast)
+    detail = DETAIL.format(slug=post.slug)
+    assert "Rédigé en anglais." in Client().get("/fr" + detail).content.decode()
+    assert "Redactado en inglés." in Client().get("/es" + detail).content.decode()
+    assert "Scritto in inglese." in Client().get("/it" + detail).content.decode()
+    assert "Geschrieben auf Englisch." in Client().get("/de" + detail).content.decode()
+    client = Client()
+    client.force_login(cast.coordinator)
+    rows = client.get("/fr" + PAGE.format(slug=post.slug)).content.decode()
+    assert '<th scope="row">Allemand</th>' in rows
+    assert "Les textes sont rédigés en anglais." in rows

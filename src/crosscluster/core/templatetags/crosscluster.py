@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from crosscluster.core import stored_text as stored_texts
 from crosscluster.core import times
 from crosscluster.core.countries import localise_country
-from crosscluster.core.i18n import language_label
+from crosscluster.core.i18n import language_in_sentence
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.core.text import render_markdown
 
@@ -151,8 +151,9 @@ def money(value: object, currency: str = "EUR") -> str:
 
 @register.filter
 def language_name(code: str) -> str:
-    """A language code's name in the reader's language ("de" -> "German")."""
-    return language_label(code) if code else ""
+    """A language code's name in the reader's language, as written inside a sentence ("de" ->
+    "German"; "allemand" in French): ``|capfirst`` where it stands alone."""
+    return language_in_sentence(code) if code else ""
 
 
 @register.filter
@@ -167,6 +168,15 @@ def stored_text(value: object) -> str:
     """``{{ export.error|stored_text }}``: a message a job stored (``core.stored_text``) in the
     reader's language; plain text as it is."""
     return stored_texts.word(str(value or ""))
+
+
+@register.filter
+def lowerfirst(value: object) -> str:
+    """``{{ label|lowerfirst }}``: a label inside a sentence or brackets, its first letter in
+    lower case and the rest as written ("(eine veröffentlichte Seite über die Organisation)";
+    ``|lower`` wrote German nouns in lower case too: "seite", "organisation")."""
+    text = str(value)
+    return text[:1].lower() + text[1:]
 
 
 @register.filter

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from crosscluster.core.dates import format_date
+from crosscluster.core.dates import format_date, format_iso_date
 
 register = template.Library()
 
@@ -20,3 +20,10 @@ def date(value: Any, arg: str | None = None) -> str:
         return format_date(value, arg or "DATE_FORMAT")
     except (AttributeError, TypeError):
         return ""
+
+
+@register.filter(is_safe=False)
+def iso_date(value: Any, arg: str | None = None) -> str:
+    """``{{ item.start_date|iso_date }}``: a date a snapshot stores as ISO text ("2026-01-01")
+    in the reader's short date format ("01.01.2026" in German) (``core.dates``)."""
+    return format_iso_date(value, arg or "SHORT_DATE_FORMAT")

@@ -41,13 +41,12 @@ def get_organisation(*, slug: str) -> Organisation:
 
 
 def cite_source(*, organisation: Organisation) -> str:
-    """ "Source: European Commission, EDIH catalogue, 2025" or who entered the profile."""
-    if organisation.source == DataSource.USER:
-        return "Source: entered by the organisation's members"
+    """ "Source: European Commission, EDIH catalogue, 2025", or "Source: Entered by its members",
+    in the reader's language (the vintage and the reference are data, shown as stored)."""
     parts = [str(DataSource(organisation.source).label)]
     if organisation.source_vintage:
         parts.append(organisation.source_vintage)
-    citation = "Source: " + ", ".join(parts)
+    citation = _("Source: %(source)s") % {"source": ", ".join(parts)}
     if organisation.source_reference:
         citation += f" ({organisation.source_reference})"
     return citation

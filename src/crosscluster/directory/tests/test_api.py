@@ -74,7 +74,7 @@ def test_one_organisation_with_tags_members_and_validation(cast, tagged, client:
         ("services", "training-and-skills-development", 5),
     }
     assert sme["clusters"][0]["slug"] == cast.cluster.slug
-    assert sme["source"]["citation"] == "Source: entered by the organisation's members"
+    assert sme["source"]["citation"] == "Source: Entered by its members"
     assert client.get("/api/v1/organisations/nobody").status_code == 404
 
 

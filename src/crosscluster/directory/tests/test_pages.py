@@ -218,3 +218,16 @@ def test_the_country_is_picked_by_its_name_and_stored_as_its_code(cast, client: 
     assert client.post(url, edit_form(country="DE")).status_code == 302
     cast.sme.refresh_from_db()
     assert cast.sme.country_id == "DE"
+
+
+def test_the_source_line_is_in_the_readers_language(cast) -> None:  # type: ignore[no-untyped-def]
+    """qa4: "Source:" stayed English on every language's organisation page; the source's name
+    was translated, the word before it not."""
+    Organisation.objects.filter(pk=cast.sme.pk).update(
+        source=DataSource.EDIH, source_vintage="2025", source_reference="hub 1234"
+    )
+    page = Client().get("/de" + reverse("directory:organisation", args=[cast.sme.slug]))
+    assert (
+        'data-testid="source">Quelle: Europäische Kommission, EDIH-Katalog, 2025 (hub 1234)'
+        in page.content.decode()
+    )

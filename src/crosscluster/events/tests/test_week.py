@@ -204,6 +204,11 @@ def test_the_partnership_page_moves_week_by_week_without_javascript(cast, client
     html = client.get(url, {"week": "2026-W10"}).content.decode()
     assert "09:00–17:00" in html  # noqa: RUF001
     assert "times in Europe/Berlin" in html
+    # the week by its number, not its ISO code (qa4: "Semana 2026-W10" in every language)
+    assert "Week 10, times in Europe/Berlin" in html
+    spanish = client.get("/es" + url, {"week": "2026-W10"}).content.decode()
+    assert "Semana 10," in spanish
+    assert "Semana 2026-W10" not in spanish
 
 
 def test_htmx_gets_only_the_week(cast, client: Client) -> None:

@@ -403,3 +403,30 @@ def test_the_opportunity_form_chooses_tags_and_countries_with_checkboxes(cast, t
     assert legend != "Target countries"
     assert f"<legend>{legend}</legend>" in html
     assert re.search(r'value="DE" id="id_target_countries_\d+">\s*Deutschland</label>', html)
+
+
+def test_browse_names_tags_and_languages_in_the_readers_language(cast, tags):  # type: ignore[no-untyped-def]
+    """qa4: the technology and sector pickers list the labels in the reader's language, in
+    its alphabetical order (they listed the English labels), and an opportunity's language is
+    named ("Englisch"), not given as its code ("· en")."""
+    opportunity = make_opportunity(user=cast.outsider, owner=cast.other_sme)
+    Opportunity.objects.filter(pk=opportunity.pk).update(language="en")
+    with translation.override("de"):
+        page = _client().get(reverse("marketplace:browse")).content.decode()
+    picker = page.split('name="technology"')[1].split("</select>")[0]
+    labels = re.findall(r'<option value="[^"]+"[^>]*>([^<]*)</option>', picker)
+    assert labels == [
+        "Digitale Zwillinge",
+        "Künstliche Intelligenz und Entscheidungsunterstützung",
+        "Robotik",
+        "Sensoren und Bildverarbeitungssysteme",
+    ]
+    assert f'<option value="{tags["robotics"].slug}"' in picker
+    sectors = page.split('name="sector"')[1].split("</select>")[0]
+    assert "Automotive" not in sectors
+    assert "Automobilindustrie" in sectors
+    assert " · Englisch" in page
+    assert " · en<" not in page
+    assert " · en\n" not in page
+    chosen = _client().get(reverse("marketplace:browse"), {"technology": tags["robotics"].slug})
+    assert f'<option value="{tags["robotics"].slug}" selected>' in chosen.content.decode()

@@ -12,6 +12,8 @@ from crosscluster.monitoring import wording
 
 register = template.Library()
 register.filter("dimension_label", wording.dimension_label)
+register.filter("tie_kind", wording.tie_kind_label)
+register.filter("tie_class", wording.tie_class_label)
 
 
 @register.simple_tag

@@ -302,7 +302,10 @@ def test_budget_figures_equal_the_business_plan_and_only_its_readers_see_them(
     }
     assert figures["budget_committed"]["breakdowns"]["year"] == {"2026": 12000, "2027": 20000}
     board = client.get(reverse("monitoring:scoreboard", args=[slug])).content.decode()
-    assert page_value(board, "value-budget_committed") == "32000"
+    # money as the reader's language writes it (qa4: it read "32000" in every language)
+    assert page_value(board, "value-budget_committed") == "€32,000.00"
+    german = client.get("/de" + reverse("monitoring:scoreboard", args=[slug])).content.decode()
+    assert page_value(german, "value-budget_committed") == "32.000,00\u00a0€"
 
 
 def test_strategy_actions_are_the_strategy_pages_done_over_planned(cast, client: Client) -> None:

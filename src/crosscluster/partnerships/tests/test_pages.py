@@ -91,6 +91,10 @@ def test_work_plan_page_explains_progress(cast, client: Client) -> None:
     assert "M2.1" in html
     assert "Late" in html
     assert "0 / 1" in html
+    # the due date in the reader's short date format (qa4: ISO "2019-09-01" in every language)
+    german = client.get("/de" + reverse("partnerships:work_plan", args=[cast.partnership.slug]))
+    assert "<td>01.09.2019</td>" in german.content.decode()
+    assert "2019-09-01" not in german.content.decode()
 
 
 def test_unknown_partnership_is_a_friendly_404(client: Client) -> None:

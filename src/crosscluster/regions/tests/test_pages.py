@@ -204,3 +204,29 @@ def test_a_prioritys_tags_are_checkboxes_grouped_by_facet(cast) -> None:
         r"checked>\s*Manufacturing</label>",
         html,
     )
+
+
+def test_the_overview_in_german_keeps_nouns_capitalised_and_names_tags(cast) -> None:  # type: ignore[no-untyped-def]
+    """qa4: a partner's region source read "(von einem koordinator festgelegt)" (``|lower``
+    wrote the German noun in lower case), and the alignment matrix named the JIS's technology
+    domains by their English tag labels in every language."""
+    from django.utils import translation
+
+    from crosscluster.core.taxonomy import translate_label
+    from crosscluster.regions.tests.helpers import priority_input
+
+    setup = build_guidelines(cast)
+    services.save_priority(
+        user=cast.coordinator, profile=setup.basque, data=priority_input(), now=NOW
+    )
+    with translation.override("de"):
+        url = reverse("regions:overview", args=[cast.partnership.slug])
+    html = login(cast).get(url).content.decode()
+    assert "(von einem Koordinator festgelegt" in html
+    assert "koordinator festgelegt" not in html
+    label = setup.tags["iot"].label
+    german = translate_label(label, facet="technologies", language="de")
+    assert german != label
+    matrix = html.split('class="compact matrix"')[1].split("</table>")[0]
+    assert f'<th scope="row">{german}</th>' in matrix
+    assert f'<th scope="row">{label}</th>' not in matrix

@@ -24,6 +24,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 
+from crosscluster.core.dates import format_iso_date
 from crosscluster.core.documents.docx import (
     add_chart,
     add_identity,
@@ -32,6 +33,7 @@ from crosscluster.core.documents.docx import (
     finish_with_funding,
 )
 from crosscluster.core.documents.pdf import render_pdf
+from crosscluster.core.taxonomy import translate_label
 from crosscluster.engines.ranking.report import describe_method
 from crosscluster.exports.registry import (
     ExportKind,
@@ -46,6 +48,12 @@ from crosscluster.strategy.documents import charts
 from crosscluster.strategy.models import Strategy, StrategyState
 from crosscluster.strategy.queries import format_eur, item_titles, total_budget
 from crosscluster.strategy.queries.translations import in_language, translation_stamp
+
+
+def date_span(start: str | None, end: str | None) -> str:
+    """A period stored as ISO dates, in the reader's short date format ("01.01.2026 to
+    31.12.2028" in German, with an en dash), "…" for an open end."""
+    return f"{format_iso_date(start) or '…'} \u2013 {format_iso_date(end) or '…'}"
 
 
 def version_label(snapshot: Mapping[str, Any]) -> str:
@@ -186,7 +194,8 @@ def export_docx(
 
     document.add_heading(_("Vision and objectives"), level=1)
     if snapshot.get("period"):
-        document.add_paragraph(f"{_('Period:')} {snapshot['period']}")
+        span = date_span(snapshot.get("period_start_date"), snapshot.get("period_end_date"))
+        document.add_paragraph(f"{_('Period:')} {span}")
     add_paragraphs(document, snapshot.get("summary") or _("Not written yet."))
 
     document.add_heading(_("Technology domains"), level=1)
@@ -195,7 +204,10 @@ def export_docx(
         add_table(
             document,
             [_("Technology domain"), _("Rationale")],
-            [[item["title"], item["rationale"]] for item in sections["technologies"]],
+            [
+                [translate_label(item["title"]), item["rationale"]]
+                for item in sections["technologies"]
+            ],
         )
     else:
         document.add_paragraph(_("None yet."))
@@ -288,7 +300,7 @@ def export_docx(
                     item["code"],
                     item["title"],
                     item["owner"],
-                    item["dates"],
+                    date_span(item.get("start_date"), item.get("end_date")),
                     item["budget_text"],
                     "; ".join(titles.get(key, key) for key in item["implements"]),
                 ]

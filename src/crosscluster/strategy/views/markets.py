@@ -48,21 +48,6 @@ def ranking_options(request: HttpRequest, partnership: Partnership) -> adapters.
     )
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    size = abs(value)
-    if size >= 1e12:
-        return f"{value / 1e12:.1f} tn"
-    if size >= 1e9:
-        return f"{value / 1e9:.1f} bn"
-    if size >= 1e6:
-        return f"{value / 1e6:.1f} m"
-    if size >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
-
-
 def _ranking_rows(ranking: dict[str, Any], limit: int) -> list[dict[str, Any]]:
     """The best ``limit`` markets with their 3 largest contributions and formatted cells."""
     codes = list(ranking["labels"])
@@ -81,7 +66,7 @@ def _ranking_rows(ranking: dict[str, Any], limit: int) -> list[dict[str, Any]]:
                 "cells": [
                     {
                         "label": ranking["labels"][code],
-                        "value": _number(market["indicators"][code]["value"]),
+                        "value": wording.indicator_value(market["indicators"][code]["value"]),
                         "year": market["indicators"][code]["year"],
                         "imputed": market["indicators"][code]["imputed"],
                     }

@@ -10,6 +10,16 @@
   var CLASS_COLOURS = { "inside-inside": "#1b7f3b", "inside-outside": "#1f5fbf", outside: "#b0b7c0" };
   var PALETTE = ["#1f5fbf", "#c2410c", "#1b7f3b", "#7c3aed", "#b91c1c", "#0e7490", "#a16207", "#be185d"];
 
+  /* The page's words, in the reader's language (json_script "network-texts"); "%(name)s"
+   * filled in here. */
+  var TEXTS = {};
+  function say(key, values) {
+    var text = String(TEXTS[key] === undefined ? key : TEXTS[key]);
+    Object.keys(values || {}).forEach(function (name) { text = text.split("%(" + name + ")s").join(String(values[name])); });
+    return text;
+  }
+  function named(group, value) { return (TEXTS[group] && TEXTS[group][value]) || value; }
+
   function element(tag, text) {
     var node = document.createElement(tag);
     if (text !== undefined) node.textContent = text;
@@ -17,6 +27,8 @@
   }
 
   function start(root) {
+    var words = document.getElementById("network-texts");
+    if (words) TEXTS = JSON.parse(words.textContent);
     var canvas = root.querySelector("[data-network-canvas]");
     var details = root.querySelector("[data-network-details]");
     var status = root.querySelector("[data-network-status]");
@@ -27,7 +39,7 @@
     /* The network is computed in the background: until the first computation is stored, ask
      * for its status every few seconds and show the page again when it is there. */
     function waitForComputation() {
-      status.textContent = "The network is being computed; the map appears here when it is ready.";
+      status.textContent = say("computing");
       function poll() {
         fetch(root.getAttribute("data-network-status-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
           .then(function (response) { return response.json(); })
@@ -43,7 +55,7 @@
 
     if (root.getAttribute("data-network-ready") !== "true") { waitForComputation(); return; }
     if (!GraphClass || !SigmaClass) return;
-    status.textContent = "Loading the network…";
+    status.textContent = say("loading");
 
     fetch(root.getAttribute("data-network-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
@@ -53,7 +65,7 @@
       })
       .then(function (data) { if (data) draw(data); else waitForComputation(); })
       .catch(function (error) {
-        status.textContent = "The map could not be loaded (" + error.message + "); the table view lists every tie.";
+        status.textContent = say("failed", { error: error.message });
       });
 
     /* The payload has one array per field (see the API's NetworkOut): ties name their ends by
@@ -114,10 +126,11 @@
           },
         });
       } catch (error) {
-        status.textContent = "This browser cannot draw the map (WebGL); the table view lists every tie.";
+        status.textContent = say("no_webgl");
         return;
       }
-      status.textContent = data.summary.organisations + " organisations, " + data.summary.ties + " ties. Click or find an organisation to list its ties.";
+      var number = new Intl.NumberFormat(document.documentElement.lang || undefined);
+      status.textContent = say("summary", { organisations: number.format(data.summary.organisations), ties: number.format(data.summary.ties) });
 
       var list = document.getElementById("map-organisations");
       var byLabel = {};
@@ -135,7 +148,7 @@
         while (details.firstChild) details.removeChild(details.firstChild);
         if (!id) return;
         details.appendChild(element("h3", labels[id]));
-        var note = element("p", "Loading its ties…");
+        var note = element("p", say("loading_ties"));
         details.appendChild(note);
         var url = root.getAttribute("data-network-ties-url") + "?organisation=" + encodeURIComponent(id);
         fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -151,14 +164,14 @@
               var other = tie.source === id ? tie.target_label : tie.source_label;
               var item = element("li");
               item.appendChild(element("strong", other));
-              item.appendChild(document.createTextNode(" · " + tie.kind + " · " + tie.tie_class + (tie.year ? " · " + tie.year : "") + ": " + tie.reason));
+              item.appendChild(document.createTextNode(" · " + named("kinds", tie.kind) + " · " + named("classes", tie.tie_class) + (tie.year ? " · " + tie.year : "") + ": " + tie.reason));
               items.appendChild(item);
             });
-            note.textContent = page.count + (page.count === 1 ? " tie" : " ties") +
-              (page.pages > 1 ? " (the first " + page.ties.length + " shown; the table view lists all)" : "");
+            note.textContent = (page.count === 1 ? say("ties_one") : say("ties_other", { count: page.count })) +
+              (page.pages > 1 ? " " + say("first_shown", { shown: page.ties.length }) : "");
             details.appendChild(items);
           })
-          .catch(function (error) { note.textContent = "Its ties could not be loaded (" + error.message + ")."; });
+          .catch(function (error) { note.textContent = say("ties_failed", { error: error.message }); });
         var display = renderer.getNodeDisplayData(id);
         if (display) renderer.getCamera().animate({ x: display.x, y: display.y, ratio: 0.35 }, { duration: 400 });
       }
