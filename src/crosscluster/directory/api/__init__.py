@@ -1,5 +1,7 @@
 """The organisations API (no ``from __future__ import annotations``: ninja reads the types)."""
 
+from collections.abc import Sequence
+
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +15,8 @@ from crosscluster.directory.api.schemas import (
     ClaimIn,
     ClaimOut,
     ClaimsOut,
+    ClusterToReviewOut,
+    CriterionOut,
     DecisionIn,
     JoinIn,
     JoinRequestOut,
@@ -23,6 +27,8 @@ from crosscluster.directory.api.schemas import (
     OrganisationPatch,
     OrganisationRef,
     OrganisationSummaryOut,
+    ReviewIn,
+    ReviewOut,
     SimilarOut,
     SourceOut,
     SuggestedTagOut,
@@ -31,14 +37,18 @@ from crosscluster.directory.api.schemas import (
     TagLevelOut,
     TagOut,
     TaxonomyOut,
+    UnmetCriteriaOut,
     ValidationOut,
 )
 from crosscluster.directory.models import (
     ClusterJoinRequest,
+    ClusterReview,
     DataSource,
     Organisation,
     OrganisationClaim,
 )
+from crosscluster.directory.wording import refusal, word_criteria
+from crosscluster.engines.clusters.criteria import CriterionResult
 from crosscluster.partnerships import queries as partnership_queries
 
 router = Router(tags=["organisations"])
@@ -78,6 +88,41 @@ def _join_out(join_request: ClusterJoinRequest) -> JoinRequestOut:
         reason=join_request.reason,
         created_at=join_request.created_at,
         decided_at=join_request.decided_at,
+    )
+
+
+def _criteria_out(results: Sequence[CriterionResult]) -> list[CriterionOut]:
+    """The criteria with their numbers, worded in the request's language."""
+    return [
+        CriterionOut(
+            code=result.code,
+            label=result.label,
+            met=result.met,
+            observed=result.observed,
+            fix=result.fix,
+            values=dict(result.values),
+            missing=list(result.missing),
+        )
+        for result in word_criteria(results)
+    ]
+
+
+def _validation_out(cluster: Organisation) -> ValidationOut:
+    return ValidationOut(
+        status=cluster.validation_status,
+        valid_until=cluster.validated_until_date,
+        review_requested_at=cluster.review_requested_at,
+    )
+
+
+def _review_out(review: ClusterReview) -> ReviewOut:
+    return ReviewOut(
+        cluster=_ref(review.cluster),
+        decision=review.decision,
+        comment=review.comment,
+        decided_at=review.decided_at,
+        valid_until=review.valid_until_date,
+        criteria=_criteria_out([CriterionResult.from_record(r) for r in review.criteria]),
     )
 
 
@@ -297,6 +342,30 @@ def withdraw_join_request(request: HttpRequest, join_request_id: int) -> JoinReq
     )
 
 
+@router.get(
+    "/reviews",
+    response=list[ClusterToReviewOut],
+    auth=token_auth,
+    summary="Clusters waiting for a review, oldest request first, with their criteria (staff)",
+)
+def list_clusters_to_review(request: HttpRequest) -> list[ClusterToReviewOut]:
+    permissions.check_platform_administrator(token_user(request))
+    answer = []
+    for cluster in queries.list_clusters_to_review():
+        results = queries.evaluate_cluster_criteria(cluster=cluster)
+        answer.append(
+            ClusterToReviewOut(
+                cluster=_ref(cluster),
+                review_requested_at=cluster.review_requested_at,
+                validation=_validation_out(cluster),
+                members_count=queries.count_cluster_members(cluster=cluster),
+                criteria=_criteria_out(results),
+                all_met=all(result.met for result in results),
+            )
+        )
+    return answer
+
+
 @router.get("/{slug}", response=OrganisationOut, summary="One organisation with its tags")
 def get_organisation(request: HttpRequest, slug: str) -> OrganisationOut:
     return _detail(request, permissions.access_organisation(slug=slug))
@@ -394,3 +463,49 @@ def remove_member(request: HttpRequest, slug: str, member_slug: str) -> Status:
             % {"member": member.name, "cluster": cluster.name}
         )
     return Status(204, None)
+
+
+@router.post(
+    "/{slug}/ask-for-review",
+    response=ValidationOut,
+    auth=token_auth,
+    summary="The cluster's managers ask for a review (first validation or yearly renewal)",
+)
+def ask_for_review(request: HttpRequest, slug: str) -> ValidationOut:
+    user = token_user(request)
+    cluster = permissions.access_cluster_for_management(user=user, slug=slug)
+    return _validation_out(
+        services.submit_cluster_for_review(user=user, cluster=cluster, now=timezone.now())
+    )
+
+
+@router.post(
+    "/{slug}/review",
+    response={200: ReviewOut, 400: UnmetCriteriaOut},
+    auth=token_auth,
+    summary="Validate or reject a cluster (staff); a validation needs every criterion met",
+)
+def review_cluster(request: HttpRequest, slug: str, payload: ReviewIn) -> Status:
+    """A refusal because criteria are unmet is a 400 naming ``decision``, with each unmet
+    criterion's code and numbers in ``unmet``; a rejection needs a ``comment``."""
+    user = token_user(request)
+    cluster = permissions.access_cluster_for_review(user=user, slug=slug)
+    try:
+        review = services.review_cluster(
+            reviewer=user,
+            cluster=cluster,
+            decision=payload.decision,
+            comment=payload.comment,
+            now=timezone.now(),
+        )
+    except services.UnmetCriteriaError as refused:
+        message = refusal(refused.results)
+        return Status(
+            400,
+            UnmetCriteriaOut(
+                detail=f"decision: {message}",
+                errors={"decision": [message]},
+                unmet=_criteria_out(refused.results),
+            ),
+        )
+    return Status(200, _review_out(review))

@@ -209,3 +209,48 @@ class JoinRequestOut(Schema):
 class JoinRequestsOut(Schema):
     to_decide: list[JoinRequestOut]
     sent: list[JoinRequestOut]
+
+
+class CriterionOut(Schema):
+    code: str = Field(..., description="management, members, mix, website or description")
+    label: str = Field(..., description="The criterion, in the request's language")
+    met: bool
+    observed: str = Field(..., description="What was observed, in the request's language")
+    fix: str = Field(..., description="What to do when not met (empty when met)")
+    values: dict[str, int] = Field(
+        ..., description="The numbers behind the words (staff, members, needed, characters...)"
+    )
+    missing: list[str] = Field(..., description="mix: the kinds of member still missing")
+
+
+class ClusterToReviewOut(Schema):
+    cluster: OrganisationRef
+    review_requested_at: datetime
+    validation: ValidationOut
+    members_count: int
+    criteria: list[CriterionOut] = Field(..., description="The criteria as evaluated now")
+    all_met: bool = Field(..., description="True when the cluster may be validated")
+
+
+class ReviewIn(Schema):
+    decision: str = Field(..., description="validated or rejected")
+    comment: str = Field(
+        "", max_length=5000, description="Required to reject: what the cluster must change"
+    )
+
+
+class ReviewOut(Schema):
+    cluster: OrganisationRef
+    decision: str = Field(..., description="validated or rejected")
+    comment: str
+    decided_at: datetime
+    valid_until: date | None = Field(None, description="Validated: one year from the decision")
+    criteria: list[CriterionOut] = Field(..., description="The criteria as evaluated then")
+
+
+class UnmetCriteriaOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(
+        ..., description="decision: each unmet criterion and its fix, in the request's language"
+    )
+    unmet: list[CriterionOut] = Field(..., description="The unmet criteria with their numbers")
