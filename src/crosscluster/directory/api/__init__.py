@@ -154,15 +154,7 @@ def _detail(request: HttpRequest, organisation: Organisation) -> OrganisationOut
             for c in queries.list_clusters_of(organisation=organisation)
         ],
         tags=[TagLevelOut(facet=t.facet, slug=t.slug, label=t.label, level=t.level) for t in tags],
-        validation=(
-            ValidationOut(
-                status=organisation.validation_status,
-                valid_until=organisation.validated_until_date,
-                review_requested_at=organisation.review_requested_at,
-            )
-            if organisation.is_cluster
-            else None
-        ),
+        validation=_validation_out(organisation) if organisation.is_cluster else None,
         source=SourceOut(
             source=organisation.source,
             citation=queries.cite_source(organisation=organisation),
@@ -356,7 +348,6 @@ def list_clusters_to_review(request: HttpRequest) -> list[ClusterToReviewOut]:
         answer.append(
             ClusterToReviewOut(
                 cluster=_ref(cluster),
-                review_requested_at=cluster.review_requested_at,
                 validation=_validation_out(cluster),
                 members_count=queries.count_cluster_members(cluster=cluster),
                 criteria=_criteria_out(results),

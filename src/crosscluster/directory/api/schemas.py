@@ -225,8 +225,7 @@ class CriterionOut(Schema):
 
 class ClusterToReviewOut(Schema):
     cluster: OrganisationRef
-    review_requested_at: datetime
-    validation: ValidationOut
+    validation: ValidationOut = Field(..., description="review_requested_at: when they asked")
     members_count: int
     criteria: list[CriterionOut] = Field(..., description="The criteria as evaluated now")
     all_met: bool = Field(..., description="True when the cluster may be validated")
