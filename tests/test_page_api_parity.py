@@ -127,6 +127,8 @@ PAGE_OPERATIONS: dict[str, tuple[str, ...]] = {
     # the form's tag suggestions (htmx, a read sent by POST for its long text)
     "marketplace:suggest_tags": ("crosscluster_directory_api_suggest_tags",),
     "marketplace:interest_create": ("crosscluster_marketplace_api_create_interest",),
+    "marketplace:follow": ("crosscluster_marketplace_api_follow_opportunity",),
+    "marketplace:follow_partnership": ("crosscluster_marketplace_api_follow_partnership",),
     "marketplace:interest_decide": (
         "crosscluster_marketplace_api_accept_interest",
         "crosscluster_marketplace_api_decline_interest",
@@ -253,9 +255,6 @@ PAGE_ONLY: dict[str, str] = {
 #: pages whose API operation is still to be written: what is missing. Remove an entry with the
 #: operation that closes it (the list may only shrink).
 KNOWN_GAPS: dict[str, str] = {
-    "marketplace:follow": "following an opportunity (services.set_following)",
-    "marketplace:follow_partnership": "following a partnership's opportunities "
-    "(services.set_following)",
     "marketplace:match_add": "a broker adds a match by hand (services.add_match)",
     "marketplace:match_steer": "a broker steers a match (services.steer_match)",
     "marketplace:match_feedback": "a match marked useful or not (services.mark_match)",

@@ -331,6 +331,42 @@ def publish_opportunity(request: HttpRequest, opportunity_id: int) -> Opportunit
     return permissions.access_opportunity(user=user, opportunity_id=opportunity.pk)
 
 
+class FollowingIn(Schema):
+    following: bool = Field(..., description="true to follow (be told of changes), false to stop")
+
+
+class FollowingOut(Schema):
+    following: bool
+
+
+@router.put(
+    "/opportunities/{opportunity_id}/following",
+    response={200: FollowingOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Follow an opportunity you may see, or stop following it",
+)
+def follow_opportunity(
+    request: HttpRequest, opportunity_id: int, payload: FollowingIn
+) -> FollowingOut:
+    user = token_user(request)
+    opportunity = permissions.access_opportunity(user=user, opportunity_id=opportunity_id)
+    services.set_following(user=user, opportunity=opportunity, following=payload.following)
+    return FollowingOut(following=payload.following)
+
+
+@router.put(
+    "/partnerships/{slug}/following",
+    response={200: FollowingOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Follow a partnership's opportunities, or stop following them",
+)
+def follow_partnership(request: HttpRequest, slug: str, payload: FollowingIn) -> FollowingOut:
+    user = token_user(request)
+    partnership = permissions.access_partnership(user=user, slug=slug)
+    services.set_following(user=user, partnership=partnership, following=payload.following)
+    return FollowingOut(following=payload.following)
+
+
 @router.post(
     "/opportunities/{opportunity_id}/close",
     response={200: OpportunityOut, **WRITE_ERRORS},
