@@ -127,6 +127,9 @@ PAGE_OPERATIONS: dict[str, tuple[str, ...]] = {
     # the form's tag suggestions (htmx, a read sent by POST for its long text)
     "marketplace:suggest_tags": ("crosscluster_directory_api_suggest_tags",),
     "marketplace:interest_create": ("crosscluster_marketplace_api_create_interest",),
+    "marketplace:match_add": ("crosscluster_marketplace_api_add_match",),
+    "marketplace:match_steer": ("crosscluster_marketplace_api_steer_match",),
+    "marketplace:match_feedback": ("crosscluster_marketplace_api_mark_match",),
     "marketplace:follow": ("crosscluster_marketplace_api_follow_opportunity",),
     "marketplace:follow_partnership": ("crosscluster_marketplace_api_follow_partnership",),
     "marketplace:interest_decide": (
@@ -255,9 +258,6 @@ PAGE_ONLY: dict[str, str] = {
 #: pages whose API operation is still to be written: what is missing. Remove an entry with the
 #: operation that closes it (the list may only shrink).
 KNOWN_GAPS: dict[str, str] = {
-    "marketplace:match_add": "a broker adds a match by hand (services.add_match)",
-    "marketplace:match_steer": "a broker steers a match (services.steer_match)",
-    "marketplace:match_feedback": "a match marked useful or not (services.mark_match)",
     "strategy:judgement_edit": "a partner's pairwise market judgements "
     "(services.save_market_judgement)",
     "regions:from_directory": "partner regions taken from the directory "
