@@ -220,6 +220,7 @@ PAGE_OPERATIONS: dict[str, tuple[str, ...]] = {
         "crosscluster_regions_api_put_partner_region",
         "crosscluster_regions_api_delete_partner_region",
     ),
+    "regions:from_directory": ("crosscluster_regions_api_take_regions_from_directory",),
     "regions:region": ("crosscluster_regions_api_add_priority",),
     "regions:priority_edit": ("crosscluster_regions_api_patch_priority",),
     "regions:priority_delete": ("crosscluster_regions_api_delete_priority",),
@@ -260,8 +261,6 @@ PAGE_ONLY: dict[str, str] = {
 KNOWN_GAPS: dict[str, str] = {
     "strategy:judgement_edit": "a partner's pairwise market judgements "
     "(services.save_market_judgement)",
-    "regions:from_directory": "partner regions taken from the directory "
-    "(services.take_regions_from_directory)",
 }
 
 #: API writes with no page, and why (none today: even tokens for machines are made on the
