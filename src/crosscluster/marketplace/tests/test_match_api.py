@@ -27,6 +27,17 @@ def need(cast: Cast):  # type: ignore[no-untyped-def]
     return make_opportunity(user=cast.sme_member, owner=cast.sme, partnership=cast.partnership)
 
 
+@pytest.fixture
+def match(cast: Cast, need, token_for) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """A match the partnership's coordinator (a broker) added by hand, as the API answered."""
+    body = {"organisation": cast.other_cluster.pk}
+    added = call(
+        Client(), "post", f"/opportunities/{need.pk}/matches", token_for(cast.coordinator), body
+    )
+    assert added.status_code == 201
+    return dict(added.json())
+
+
 def test_a_broker_adds_pins_and_hides_a_match(cast: Cast, client: Client, token_for, need) -> None:  # type: ignore[no-untyped-def]
     broker = token_for(cast.coordinator)
     body = {"organisation": cast.other_cluster.pk, "note": "knows every bottler"}
@@ -51,19 +62,11 @@ def test_a_broker_adds_pins_and_hides_a_match(cast: Cast, client: Client, token_
 
 
 def test_the_owner_and_brokers_say_whether_a_match_is_useful(
-    cast: Cast, client: Client, token_for, need
+    cast: Cast, client: Client, token_for, match
 ) -> None:  # type: ignore[no-untyped-def]
-    broker = token_for(cast.coordinator)
-    added = call(
-        client,
-        "post",
-        f"/opportunities/{need.pk}/matches",
-        broker,
-        {"organisation": cast.other_cluster.pk},
-    )
-    path = f"/matches/{added.json()['id']}/feedback"
+    path = f"/matches/{match['id']}/feedback"
     response = call(client, "put", path, token_for(cast.sme_member), {"useful": False})
-    assert response.json() == {"match_id": added.json()["id"], "useful": False}
+    assert response.json() == {"match_id": match["id"], "useful": False}
     assert (
         call(client, "put", path, token_for(cast.sme_member), {"useful": True}).status_code == 200
     )
@@ -75,15 +78,8 @@ def test_the_owner_and_brokers_say_whether_a_match_is_useful(
     [(None, 401), ("sme_member", 403), ("cluster_manager", 403), ("outsider", 403)],
 )
 def test_only_brokers_add_and_steer(
-    cast: Cast, client: Client, token_for, need, who, status
+    cast: Cast, client: Client, token_for, need, match, who, status
 ) -> None:  # type: ignore[no-untyped-def]
-    match = call(
-        client,
-        "post",
-        f"/opportunities/{need.pk}/matches",
-        token_for(cast.coordinator),
-        {"organisation": cast.other_cluster.pk},
-    ).json()
     token = token_for(getattr(cast, who)) if who else None
     added = call(
         client,
@@ -102,15 +98,8 @@ def test_only_brokers_add_and_steer(
 
 
 def test_outsiders_rate_no_match_of_an_opportunity_not_theirs(
-    cast: Cast, client: Client, token_for, need
+    cast: Cast, client: Client, token_for, match
 ) -> None:  # type: ignore[no-untyped-def]
-    match = call(
-        client,
-        "post",
-        f"/opportunities/{need.pk}/matches",
-        token_for(cast.coordinator),
-        {"organisation": cast.other_cluster.pk},
-    ).json()
     response = call(
         client,
         "put",
@@ -141,16 +130,9 @@ def test_outsiders_rate_no_match_of_an_opportunity_not_theirs(
     ],
 )
 def test_bad_input_names_the_field(
-    cast: Cast, client: Client, token_for, need, method, path, body, status, field
+    cast: Cast, client: Client, token_for, need, match, method, path, body, status, field
 ) -> None:  # type: ignore[no-untyped-def]
     broker = token_for(cast.coordinator)
-    match = call(
-        client,
-        "post",
-        f"/opportunities/{need.pk}/matches",
-        broker,
-        {"organisation": cast.other_cluster.pk},
-    ).json()
     values = {"{owner}": cast.sme.pk, "{other}": cast.other_sme.pk}
     body = {
         key: values.get(value, value) if isinstance(value, str) else value
