@@ -51,6 +51,10 @@ def test_a_manager_asks_and_staff_see_the_queue_with_the_criteria(
     assert (
         criteria["members"]["fix"] == "Add 10 more member organisations to the cluster's profile."
     )
+    german = call(client, "get", "/reviews", staff_token, HTTP_ACCEPT_LANGUAGE="de").json()
+    members = next(c for c in german[0]["criteria"] if c["code"] == "members")
+    assert members["fix"].startswith("Fügen Sie dem Profil des Clusters 10 weitere")
+    assert members["values"] == {"members": 0, "needed": 10}  # the numbers stay numbers
 
 
 def test_a_validation_refused_for_unmet_criteria_names_the_field_and_the_numbers(
