@@ -330,6 +330,10 @@ def put_partner_region(
         source_note=payload.source_note,
         now=timezone.now(),
     )
+    return _partner_region_out(assignment)
+
+
+def _partner_region_out(assignment: Any) -> dict[str, Any]:
     return {
         "organisation_id": assignment.organisation_id,
         "region": assignment.profile.region_id,
@@ -337,6 +341,22 @@ def put_partner_region(
         "source": assignment.source,
         "source_note": assignment.source_note,
     }
+
+
+@router.post(
+    "/{slug}/partners/regions-from-directory",
+    response={200: list[PartnerRegionOut], **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Place every partner without a region in its directory record's region (coordinators)",
+)
+def take_regions_from_directory(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    """Partners already placed are left as they are; the answer lists those placed now."""
+    user = token_user(request)
+    partnership = permissions.access_guidelines_for_edit(user=user, slug=slug)
+    created = services.take_regions_from_directory(
+        user=user, partnership=partnership, now=timezone.now()
+    )
+    return [_partner_region_out(assignment) for assignment in created]
 
 
 @router.delete(

@@ -15,6 +15,7 @@ from crosscluster.strategy.api.common import (
     WRITE_ERRORS,
     router,
 )
+from crosscluster.strategy.api.judgements import JudgementIn, JudgementOut, put_market_judgement
 from crosscluster.strategy.api.progress import (
     ActionProgressIn,
     ActionProgressOut,
@@ -112,6 +113,8 @@ __all__ = [
     "InitiativeIn",
     "InitiativeOut",
     "InitiativePatch",
+    "JudgementIn",
+    "JudgementOut",
     "KpiIn",
     "KpiOut",
     "MarketChoiceIn",
@@ -162,6 +165,7 @@ __all__ = [
     "patch_technology",
     "post_comment",
     "put_action_progress",
+    "put_market_judgement",
     "put_strategy_translation",
     "router",
     "set_markets",

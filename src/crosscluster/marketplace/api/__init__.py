@@ -12,29 +12,27 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import (
-    ErrorOut,
     Pagination,
     TextTranslationIn,
     TextTranslationOut,
+    keep_operation_ids,
     translation_answer,
     translations_out,
 )
 from crosscluster.core.http import absolute_url
 from crosscluster.marketplace import permissions, queries, services
-from crosscluster.marketplace.models import ExpressionOfInterest, MatchSuggestion, Opportunity
+from crosscluster.marketplace.api.common import WRITE_ERRORS, router
+from crosscluster.marketplace.models import ExpressionOfInterest, Opportunity
 
 if TYPE_CHECKING:
     from crosscluster.directory.models import Country, Tag
 
-router = Router(tags=["marketplace"])
 T = TypeVar("T")
-
-WRITE_ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 KIND_HELP = (
     "industrial_need, ict_offer, technology_request, technology_offer, business_cooperation or "
     "research_cooperation"
@@ -331,6 +329,42 @@ def publish_opportunity(request: HttpRequest, opportunity_id: int) -> Opportunit
     return permissions.access_opportunity(user=user, opportunity_id=opportunity.pk)
 
 
+class FollowingIn(Schema):
+    following: bool = Field(..., description="true to follow (be told of changes), false to stop")
+
+
+class FollowingOut(Schema):
+    following: bool
+
+
+@router.put(
+    "/opportunities/{opportunity_id}/following",
+    response={200: FollowingOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Follow an opportunity you may see, or stop following it",
+)
+def follow_opportunity(
+    request: HttpRequest, opportunity_id: int, payload: FollowingIn
+) -> FollowingOut:
+    user = token_user(request)
+    opportunity = permissions.access_opportunity(user=user, opportunity_id=opportunity_id)
+    services.set_following(user=user, opportunity=opportunity, following=payload.following)
+    return FollowingOut(following=payload.following)
+
+
+@router.put(
+    "/partnerships/{slug}/following",
+    response={200: FollowingOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Follow a partnership's opportunities, or stop following them",
+)
+def follow_partnership(request: HttpRequest, slug: str, payload: FollowingIn) -> FollowingOut:
+    user = token_user(request)
+    partnership = permissions.access_partnership(user=user, slug=slug)
+    services.set_following(user=user, partnership=partnership, following=payload.following)
+    return FollowingOut(following=payload.following)
+
+
 @router.post(
     "/opportunities/{opportunity_id}/close",
     response={200: OpportunityOut, **WRITE_ERRORS},
@@ -442,86 +476,25 @@ def decline_interest(
     return _decide(request, interest_id, False, payload.answer)
 
 
-# ---------------------------------------------------------------- matches
-
-
-class MatchOut(Schema):
-    id: int
-    provider_type: str = Field(description="organisation or opportunity")
-    provider_id: int
-    provider_name: str
-    provider_country: str
-    score: float
-    parts: dict[str, float] = Field(description="semantic, lexical, taxonomy, geography in [0, 1]")
-    reasons: list[str]
-    source: str = Field(description="engine or broker")
-    is_pinned: bool
-    cross_border: bool
-
-
-class MatchesOut(Schema):
-    ready: bool = Field(
-        description="False while the background worker computes matches (then matches is stale)."
-    )
-    direction: str = Field(description="providers (for a need) or needs (for an offer)")
-    matches: list[MatchOut]
-
-
-def _match_out(row: MatchSuggestion, *, reverse_direction: bool) -> MatchOut:
-    if reverse_direction:
-        kind, number, name = "opportunity", row.opportunity_id, row.opportunity.title
-        country = row.opportunity.owner.country_id
-    elif row.provider_opportunity is not None:
-        kind, number, name = "opportunity", row.provider_opportunity.pk, row.provider_name
-        country = row.provider_country
-    else:
-        assert row.provider_organisation is not None
-        kind, number, name = "organisation", row.provider_organisation.pk, row.provider_name
-        country = row.provider_country
-    return MatchOut(
-        id=row.pk,
-        provider_type=kind,
-        provider_id=number,
-        provider_name=name,
-        provider_country=country,
-        score=row.score,
-        parts={key: float(value) for key, value in row.parts.items()},
-        reasons=[str(reason) for reason in row.reasons],
-        source=row.source,
-        is_pinned=row.is_pinned,
-        cross_border=row.cross_border,
-    )
-
-
-@router.get(
-    "/opportunities/{opportunity_id}/matches",
-    response={200: MatchesOut, 403: ErrorOut, 404: ErrorOut},
-    summary="Matches of an opportunity (owner members and brokers)",
+# The matches' operations (a module of their own), on the same router; the operations keep the
+# ids they had when the API was one module.
+from crosscluster.marketplace.api.matches import (  # noqa: E402
+    MatchesOut,
+    MatchOut,
+    add_match,
+    list_matches,
+    mark_match,
+    steer_match,
 )
-def list_matches(
-    request: HttpRequest,
-    opportunity_id: int,
-    country: str = "",
-    cross_border_only: bool = False,
-    min_score: float = 0.0,
-) -> MatchesOut:
-    """For a need or cooperation request: the providers suggested; for an offer: the needs it
-    could serve. Each with its score, its parts and readable reasons."""
-    user = api_viewer(request)
-    opportunity = permissions.access_opportunity_matches(user=user, opportunity_id=opportunity_id)
-    filters = queries.MatchFilters(
-        country=country, cross_border_only=cross_border_only, min_score=min_score
-    )
-    if opportunity.seeks_providers:
-        rows = queries.list_matches(user=user, opportunity=opportunity, filters=filters)
-        return MatchesOut(
-            ready=opportunity.matches_ready,
-            direction="providers",
-            matches=[_match_out(row, reverse_direction=False) for row in rows],
-        )
-    rows = queries.list_served_needs(user=user, offer=opportunity, filters=filters)
-    return MatchesOut(
-        ready=True,
-        direction="needs",
-        matches=[_match_out(row, reverse_direction=True) for row in rows],
-    )
+
+keep_operation_ids(router, module="crosscluster.marketplace.api")
+
+__all__ = [
+    "MatchOut",
+    "MatchesOut",
+    "add_match",
+    "list_matches",
+    "mark_match",
+    "router",
+    "steer_match",
+]

@@ -1,227 +1,57 @@
 """The organisations API (no ``from __future__ import annotations``: ninja reads the types)."""
 
-from datetime import date, datetime
-from typing import Any
+from collections.abc import Sequence
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import Pagination
 from crosscluster.directory import permissions, queries, services
+from crosscluster.directory.api.schemas import (
+    ClaimIn,
+    ClaimOut,
+    ClaimsOut,
+    ClusterToReviewOut,
+    CriterionOut,
+    DecisionIn,
+    JoinIn,
+    JoinRequestOut,
+    JoinRequestsOut,
+    OrganisationFilters,
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPatch,
+    OrganisationRef,
+    OrganisationSummaryOut,
+    ReviewIn,
+    ReviewOut,
+    SimilarOut,
+    SourceOut,
+    SuggestedTagOut,
+    SuggestIn,
+    TagLevelIn,
+    TagLevelOut,
+    TagOut,
+    TaxonomyOut,
+    UnmetCriteriaOut,
+    ValidationOut,
+)
 from crosscluster.directory.models import (
     ClusterJoinRequest,
+    ClusterReview,
     DataSource,
     Organisation,
     OrganisationClaim,
 )
+from crosscluster.directory.wording import refusal, word_criteria
+from crosscluster.engines.clusters.criteria import CriterionResult
 from crosscluster.partnerships import queries as partnership_queries
 
 router = Router(tags=["organisations"])
-
-
-class TagLevelOut(Schema):
-    facet: str
-    slug: str
-    label: str
-    level: int = Field(..., ge=1, le=5, description="Self-assessed competence, 1 (basic) to 5")
-
-
-class ValidationOut(Schema):
-    status: str = Field(..., description="provisional, validated, rejected or expired")
-    valid_until: date | None
-    review_requested_at: datetime | None
-
-
-class OrganisationRef(Schema):
-    slug: str
-    name: str
-    kind: str
-    country: str
-
-
-class OrganisationSummaryOut(Schema):
-    slug: str
-    name: str
-    kind: str
-    country: str = Field(..., description="ISO 3166 alpha-2")
-    country_name: str
-    nuts_region: str | None = Field(None, description="NUTS 2024 code")
-    city: str
-    website: str
-    validation_status: str = Field("", description="Clusters only; empty for others")
-    top_tags: list[TagLevelOut]
-
-    @staticmethod
-    def resolve_country(organisation: Organisation) -> str:
-        return organisation.country_id
-
-    @staticmethod
-    def resolve_country_name(organisation: Organisation) -> str:
-        return organisation.country.name
-
-    @staticmethod
-    def resolve_nuts_region(organisation: Organisation) -> str | None:
-        return organisation.nuts_region_id
-
-    @staticmethod
-    def resolve_top_tags(organisation: Organisation) -> list[dict[str, Any]]:
-        # Prefetched strongest first (queries.list_organisations); services are not shown.
-        rows = [row for row in organisation.organisation_tags.all() if row.tag.facet != "services"]
-        return [
-            {"facet": r.tag.facet, "slug": r.tag.slug, "label": r.tag.label, "level": r.level}
-            for r in rows[: queries.TOP_TAGS]
-        ]
-
-
-class SourceOut(Schema):
-    source: str
-    citation: str
-    reference: str
-    vintage: str
-
-
-class OrganisationOut(Schema):
-    slug: str
-    name: str
-    kind: str
-    country: str
-    country_name: str
-    nuts_region: str | None
-    city: str
-    website: str
-    description: str
-    size: str
-    management_staff: int | None
-    members_count: int | None = Field(None, description="Clusters: member organisations")
-    clusters: list[OrganisationRef] = Field(..., description="Clusters it is a member of")
-    tags: list[TagLevelOut]
-    validation: ValidationOut | None = Field(None, description="Clusters only")
-    source: SourceOut
-    updated_at: datetime
-
-
-class TagOut(Schema):
-    slug: str
-    label: str
-
-
-class TaxonomyOut(Schema):
-    technologies: list[TagOut]
-    sectors: list[TagOut]
-    services: list[TagOut]
-    source: str
-
-
-class TagLevelIn(Schema):
-    facet: str = Field(..., description="technologies, sectors or services")
-    slug: str
-    level: int = Field(..., description="1 (basic) to 5 (expert)")
-
-
-class OrganisationPatch(Schema):
-    name: str | None = None
-    kind: str | None = None
-    country: str | None = Field(None, description="ISO 3166 alpha-2")
-    nuts_region: str | None = Field(None, description="NUTS 2024 code; empty to remove")
-    city: str | None = None
-    website: str | None = None
-    description: str | None = None
-    size: str | None = None
-    management_staff: int | None = None
-    tags: list[TagLevelIn] | None = Field(None, description="Replaces all tags when given")
-
-
-class OrganisationFilters(Schema):
-    q: str = Field("", description="Words in the name, place or description")
-    country: list[str] = Field([], description="ISO 3166 alpha-2 codes (any of)")
-    region: list[str] = Field([], description="NUTS codes (any of)")
-    type: list[str] = Field([], description="Organisation kinds (any of)")
-    technology: list[str] = Field([], description="Technology tag slugs (any of)")
-    sector: list[str] = Field([], description="Sector tag slugs (any of)")
-    partnership: str = Field("", description="Only organisations involved in this partnership")
-
-
-class OrganisationIn(Schema):
-    name: str
-    kind: str = Field(..., description="sme, large_company, research, public_authority, ...")
-    country: str = Field(..., description="ISO 3166 alpha-2")
-    nuts_region: str = Field("", description="NUTS 2024 code")
-    city: str = ""
-    website: str = ""
-    description: str = ""
-    size: str = ""
-    tags: list[TagLevelIn] = []
-    not_duplicate: bool = Field(
-        False, description="True after checking the organisations /similar names: not one of them"
-    )
-
-
-class SimilarOut(Schema):
-    organisation: OrganisationRef
-    reason: str
-
-
-class SuggestIn(Schema):
-    text: str = Field(..., description="The organisation's description")
-
-
-class SuggestedTagOut(Schema):
-    facet: str
-    slug: str
-    label: str
-    evidence: list[str] = Field(..., description="The words of the text that suggest the tag")
-
-
-class ClaimIn(Schema):
-    message: str = ""
-
-
-class ClaimOut(Schema):
-    id: int
-    organisation: OrganisationRef
-    claimant: str = Field(..., description="The claimant's e-mail address")
-    status: str = Field(..., description="pending, approved or declined")
-    proof: str = Field(..., description="email_domain, review, or empty while pending")
-    message: str
-    reason: str
-    created_at: datetime
-    decided_at: datetime | None
-
-
-class ClaimsOut(Schema):
-    to_decide: list[ClaimOut]
-    mine: list[ClaimOut]
-
-
-class DecisionIn(Schema):
-    decision: str = Field(..., description="approve or decline")
-    reason: str = Field("", description="Required to decline")
-
-
-class JoinIn(Schema):
-    organisation: str = Field(..., description="Slug of the organisation that joins")
-    message: str = ""
-
-
-class JoinRequestOut(Schema):
-    id: int
-    cluster: OrganisationRef
-    organisation: OrganisationRef
-    direction: str = Field(..., description="request (asked by the organisation) or invitation")
-    status: str
-    message: str
-    reason: str
-    created_at: datetime
-    decided_at: datetime | None
-
-
-class JoinRequestsOut(Schema):
-    to_decide: list[JoinRequestOut]
-    sent: list[JoinRequestOut]
 
 
 def _ref(organisation: Organisation) -> OrganisationRef:
@@ -261,6 +91,41 @@ def _join_out(join_request: ClusterJoinRequest) -> JoinRequestOut:
     )
 
 
+def _criteria_out(results: Sequence[CriterionResult]) -> list[CriterionOut]:
+    """The criteria with their numbers, worded in the request's language."""
+    return [
+        CriterionOut(
+            code=result.code,
+            label=result.label,
+            met=result.met,
+            observed=result.observed,
+            fix=result.fix,
+            values=dict(result.values),
+            missing=list(result.missing),
+        )
+        for result in word_criteria(results)
+    ]
+
+
+def _validation_out(cluster: Organisation) -> ValidationOut:
+    return ValidationOut(
+        status=cluster.validation_status,
+        valid_until=cluster.validated_until_date,
+        review_requested_at=cluster.review_requested_at,
+    )
+
+
+def _review_out(review: ClusterReview) -> ReviewOut:
+    return ReviewOut(
+        cluster=_ref(review.cluster),
+        decision=review.decision,
+        comment=review.comment,
+        decided_at=review.decided_at,
+        valid_until=review.valid_until_date,
+        criteria=_criteria_out([CriterionResult.from_record(r) for r in review.criteria]),
+    )
+
+
 def _tag_choices(tags: list[TagLevelIn]) -> list[services.TagChoice]:
     return [services.TagChoice(facet=t.facet, slug=t.slug, level=t.level) for t in tags]
 
@@ -289,15 +154,7 @@ def _detail(request: HttpRequest, organisation: Organisation) -> OrganisationOut
             for c in queries.list_clusters_of(organisation=organisation)
         ],
         tags=[TagLevelOut(facet=t.facet, slug=t.slug, label=t.label, level=t.level) for t in tags],
-        validation=(
-            ValidationOut(
-                status=organisation.validation_status,
-                valid_until=organisation.validated_until_date,
-                review_requested_at=organisation.review_requested_at,
-            )
-            if organisation.is_cluster
-            else None
-        ),
+        validation=_validation_out(organisation) if organisation.is_cluster else None,
         source=SourceOut(
             source=organisation.source,
             citation=queries.cite_source(organisation=organisation),
@@ -477,6 +334,29 @@ def withdraw_join_request(request: HttpRequest, join_request_id: int) -> JoinReq
     )
 
 
+@router.get(
+    "/reviews",
+    response=list[ClusterToReviewOut],
+    auth=token_auth,
+    summary="Clusters waiting for a review, oldest request first, with their criteria (staff)",
+)
+def list_clusters_to_review(request: HttpRequest) -> list[ClusterToReviewOut]:
+    permissions.check_platform_administrator(token_user(request))
+    answer = []
+    for cluster in queries.list_clusters_to_review():
+        results = queries.evaluate_cluster_criteria(cluster=cluster)
+        answer.append(
+            ClusterToReviewOut(
+                cluster=_ref(cluster),
+                validation=_validation_out(cluster),
+                members_count=queries.count_cluster_members(cluster=cluster),
+                criteria=_criteria_out(results),
+                all_met=all(result.met for result in results),
+            )
+        )
+    return answer
+
+
 @router.get("/{slug}", response=OrganisationOut, summary="One organisation with its tags")
 def get_organisation(request: HttpRequest, slug: str) -> OrganisationOut:
     return _detail(request, permissions.access_organisation(slug=slug))
@@ -574,3 +454,49 @@ def remove_member(request: HttpRequest, slug: str, member_slug: str) -> Status:
             % {"member": member.name, "cluster": cluster.name}
         )
     return Status(204, None)
+
+
+@router.post(
+    "/{slug}/ask-for-review",
+    response=ValidationOut,
+    auth=token_auth,
+    summary="The cluster's managers ask for a review (first validation or yearly renewal)",
+)
+def ask_for_review(request: HttpRequest, slug: str) -> ValidationOut:
+    user = token_user(request)
+    cluster = permissions.access_cluster_for_management(user=user, slug=slug)
+    return _validation_out(
+        services.submit_cluster_for_review(user=user, cluster=cluster, now=timezone.now())
+    )
+
+
+@router.post(
+    "/{slug}/review",
+    response={200: ReviewOut, 400: UnmetCriteriaOut},
+    auth=token_auth,
+    summary="Validate or reject a cluster (staff); a validation needs every criterion met",
+)
+def review_cluster(request: HttpRequest, slug: str, payload: ReviewIn) -> Status:
+    """A refusal because criteria are unmet is a 400 naming ``decision``, with each unmet
+    criterion's code and numbers in ``unmet``; a rejection needs a ``comment``."""
+    user = token_user(request)
+    cluster = permissions.access_cluster_for_review(user=user, slug=slug)
+    try:
+        review = services.review_cluster(
+            reviewer=user,
+            cluster=cluster,
+            decision=payload.decision,
+            comment=payload.comment,
+            now=timezone.now(),
+        )
+    except services.UnmetCriteriaError as refused:
+        message = refusal(refused.results)
+        return Status(
+            400,
+            UnmetCriteriaOut(
+                detail=f"decision: {message}",
+                errors={"decision": [message]},
+                unmet=_criteria_out(refused.results),
+            ),
+        )
+    return Status(200, _review_out(review))
