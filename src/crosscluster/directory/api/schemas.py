@@ -6,6 +6,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from crosscluster.core.api import ErrorOut
 from crosscluster.directory import queries
 from crosscluster.directory.models import Organisation
 
@@ -247,9 +248,11 @@ class ReviewOut(Schema):
     criteria: list[CriterionOut] = Field(..., description="The criteria as evaluated then")
 
 
-class UnmetCriteriaOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(
-        ..., description="decision: each unmet criterion and its fix, in the request's language"
+class UnmetCriteriaOut(ErrorOut):
+    """A 400: a rule broken (``errors`` names the field), an unreadable body (``detail`` only), or
+    a validation refused because criteria are unmet (``errors.decision`` words each unmet
+    criterion and its fix in the request's language, ``unmet`` gives their codes and numbers)."""
+
+    unmet: list[CriterionOut] = Field(
+        default_factory=list, description="The unmet criteria with their numbers (a refusal only)"
     )
-    unmet: list[CriterionOut] = Field(..., description="The unmet criteria with their numbers")

@@ -4,6 +4,8 @@ their numbers and words them in the request's language. By role, and with bad in
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -170,3 +172,18 @@ def test_bad_review_input_is_a_clear_error(
     if field:
         assert field in response.json()["errors"]
     assert not ClusterReview.objects.exists()
+    # every answer the operation declares carries what its schema requires (an unreadable body's
+    # 400 has no "errors" or "unmet": schemathesis found the schema demanding them)
+    declared = _declared_response(client, status)
+    if declared is not None:
+        assert set(declared.get("required", [])) <= set(response.json()), response.content
+
+
+def _declared_response(client: Client, status: int) -> dict[str, Any] | None:
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/organisations/{slug}/review"]["post"]
+    answer = operation["responses"].get(str(status))
+    if answer is None:
+        return None
+    reference = answer["content"]["application/json"]["schema"]["$ref"]
+    return schema["components"]["schemas"][reference.rsplit("/", 1)[-1]]
