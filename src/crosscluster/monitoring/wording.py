@@ -48,6 +48,41 @@ def category_label(dimension: str, value: str, indicator_key: str = "") -> str:
     return value
 
 
+#: the tables an indicator is computed from (``registry.Indicator.sources``), as people read
+#: them; the API and the files keep the model names
+SOURCES = {
+    "partnerships.PartnershipMember": pgettext_lazy("scoreboard source", "partners"),
+    "directory.ClusterMembership": pgettext_lazy("scoreboard source", "cluster members"),
+    "directory.Organisation.kind": pgettext_lazy("scoreboard source", "organisation types"),
+    "partnerships.WorkItem": pgettext_lazy("scoreboard source", "work plan items"),
+    "strategy.RoadmapAction.status": pgettext_lazy("scoreboard source", "roadmap actions' status"),
+    "strategy.RoadmapAction.done_date": pgettext_lazy(
+        "scoreboard source", "roadmap actions' completion dates"
+    ),
+    "businessplan.StaffEffort": pgettext_lazy("scoreboard source", "business plan staff effort"),
+    "businessplan.CostLine": pgettext_lazy("scoreboard source", "business plan cost lines"),
+    "businessplan.FinancingLine": pgettext_lazy("scoreboard source", "business plan financing"),
+    "marketplace.Opportunity": pgettext_lazy("scoreboard source", "marketplace opportunities"),
+    "marketplace.MatchSuggestion": pgettext_lazy("scoreboard source", "suggested matches"),
+    "marketplace.MatchFeedback": pgettext_lazy("scoreboard source", "feedback on matches"),
+    "marketplace.ExpressionOfInterest": pgettext_lazy(
+        "scoreboard source", "expressions of interest"
+    ),
+    "brokerage.MeetingRequest": pgettext_lazy("scoreboard source", "B2B meeting requests"),
+    "brokerage.ScheduledMeeting": pgettext_lazy("scoreboard source", "scheduled B2B meetings"),
+    "brokerage.ScheduleRun": pgettext_lazy("scoreboard source", "B2B schedule runs"),
+    "brokerage.Participant": pgettext_lazy("scoreboard source", "event participants"),
+    "brokerage.Agreement": pgettext_lazy("scoreboard source", "agreements"),
+    "brokerage.OutcomeReport": pgettext_lazy("scoreboard source", "meeting outcome reports"),
+    "events.Event": pgettext_lazy("scoreboard source", "events"),
+}
+
+
+def source_labels(sources: tuple[str, ...]) -> str:
+    """An indicator's source tables in the reader's language, joined by commas."""
+    return ", ".join(str(SOURCES.get(source, source)) for source in sources)
+
+
 #: the collaboration network's tie kinds and classes (engines.network.model), as people read
 #: them; the API, the files and the filters' values keep the codes
 TIE_KINDS = {

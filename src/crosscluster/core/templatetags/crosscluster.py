@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
 
 from django import template
 from django.conf import settings
@@ -147,6 +149,36 @@ def money(value: object, currency: str = "EUR") -> str:
     if language in _SIGN_BEFORE:
         return f"-{sign}{number[1:]}" if number.startswith("-") else f"{sign}{number}"
     return f"{number}\u00a0{sign}"
+
+
+@lru_cache(maxsize=16)
+def _percent_format(language: str) -> Any:
+    """ICU's percent format for ``language`` (CLDR: "67%" in English, "67 %" in German,
+    French and Swedish), up to two decimals; None where the ICU wheel is missing."""
+    try:
+        import icu
+    except ImportError:  # pragma: no cover - Linux always has the wheel
+        return None
+    number_format = icu.NumberFormat.createPercentInstance(icu.Locale(language))
+    number_format.setMaximumFractionDigits(2)
+    return number_format
+
+
+@register.filter
+def percent(value: object) -> str:
+    """``{{ 66.67|percent }}``: a percentage (0-100) written the reader's language's way
+    ("66.67%" in English, "66,67 %" in German). Empty for an empty value."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = float(str(value))
+    except ValueError:
+        return str(value)
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    number_format = _percent_format(language)
+    if number_format is None:  # pragma: no cover
+        return f"{formats.number_format(round(number, 2), use_l10n=True)}%"
+    return str(number_format.format(number / 100))
 
 
 @register.filter

@@ -14,6 +14,7 @@ register = template.Library()
 register.filter("dimension_label", wording.dimension_label)
 register.filter("tie_kind", wording.tie_kind_label)
 register.filter("tie_class", wording.tie_class_label)
+register.filter("source_labels", wording.source_labels)
 
 
 @register.simple_tag
