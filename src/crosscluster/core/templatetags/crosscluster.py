@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from typing import Any
 
 from django import template
 from django.conf import settings
@@ -18,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from crosscluster.core import stored_text as stored_texts
 from crosscluster.core import times
 from crosscluster.core.countries import localise_country
-from crosscluster.core.i18n import language_in_sentence
+from crosscluster.core.i18n import format_percent, language_in_sentence
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.core.text import render_markdown
 
@@ -151,19 +149,6 @@ def money(value: object, currency: str = "EUR") -> str:
     return f"{number}\u00a0{sign}"
 
 
-@lru_cache(maxsize=16)
-def _percent_format(language: str) -> Any:
-    """ICU's percent format for ``language`` (CLDR: "67%" in English, "67 %" in German,
-    French and Swedish), up to two decimals; None where the ICU wheel is missing."""
-    try:
-        import icu
-    except ImportError:  # pragma: no cover - Linux always has the wheel
-        return None
-    number_format = icu.NumberFormat.createPercentInstance(icu.Locale(language))
-    number_format.setMaximumFractionDigits(2)
-    return number_format
-
-
 @register.filter
 def percent(value: object) -> str:
     """``{{ 66.67|percent }}``: a percentage (0-100) written the reader's language's way
@@ -174,11 +159,7 @@ def percent(value: object) -> str:
         number = float(str(value))
     except ValueError:
         return str(value)
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    number_format = _percent_format(language)
-    if number_format is None:  # pragma: no cover
-        return f"{formats.number_format(round(number, 2), use_l10n=True)}%"
-    return str(number_format.format(number / 100))
+    return format_percent(number / 100)
 
 
 @register.filter
