@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from crosscluster.brokerage import queries as brokerage_queries
 from crosscluster.core.countries import by_local_name, localise_country
 from crosscluster.directory import queries as directory_queries
 from crosscluster.strategy.queries.progress import action_status_labels
@@ -132,3 +133,39 @@ def network_texts() -> dict[str, object]:
         "kinds": {key: str(label) for key, label in TIE_KINDS.items()},
         "classes": {key: str(label) for key, label in TIE_CLASSES.items()},
     }
+
+
+def tie_reason(reason: str, parts: dict[str, object] | None) -> str:
+    """Why a tie exists, in the reader's language, from its ``reason_parts`` (the code and the
+    names and numbers in it); the stored English reason where there are none (a snapshot
+    computed before they existed) or the code is unknown."""
+    parts = parts or {}
+    code = parts.get("code")
+    opportunity = str(parts.get("opportunity") or "") or _("an opportunity")
+    if code == "match":
+        return _("match judged useful for “%(opportunity)s”") % {"opportunity": opportunity}
+    if code == "conversation":
+        return _("accepted expression of interest in “%(opportunity)s”") % {
+            "opportunity": opportunity
+        }
+    if code == "meeting":
+        return _("B2B meeting held at %(event)s") % {"event": parts.get("event", "")}
+    if code == "agreement":
+        kind = str(parts.get("agreement_kind", ""))
+        return _("signed an agreement (%(kind)s): “%(title)s”") % {
+            "kind": brokerage_queries.agreement_kind_labels().get(kind, kind),
+            "title": parts.get("title", ""),
+        }
+    if code == "project":
+        values = {
+            "name": parts.get("acronym", ""),
+            "project": parts.get("project_id", ""),
+            "year": parts.get("year"),
+        }
+        if values["year"]:
+            return _("joint EU project %(name)s (CORDIS %(project)s, started %(year)s)") % values
+        return (
+            _("joint EU project %(name)s (CORDIS %(project)s, from an imported CORDIS export)")
+            % values
+        )
+    return reason

@@ -17,6 +17,12 @@ register.filter("tie_class", wording.tie_class_label)
 register.filter("source_labels", wording.source_labels)
 
 
+@register.filter
+def tie_reason(row: object) -> str:
+    """``{{ row|tie_reason }}``: why a tie of the table view exists, in the reader's language."""
+    return wording.tie_reason(str(getattr(row, "reason", "")), getattr(row, "reason_parts", None))
+
+
 @register.simple_tag
 def category_label(dimension: str, value: str, indicator_key: str = "") -> str:
     """``{% category_label dimension category figure.indicator.key %}``: a breakdown's category
