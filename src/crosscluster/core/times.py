@@ -43,6 +43,8 @@ def zone_choices() -> tuple[tuple[str, str], ...]:
 def _area_names() -> dict[str, str]:
     from django.utils.translation import pgettext
 
+    from crosscluster.core.countries import localise_country
+
     return {
         "Europe": pgettext("time zone area", "Europe"),
         "Africa": pgettext("time zone area", "Africa"),
@@ -51,7 +53,9 @@ def _area_names() -> dict[str, str]:
         "Arctic": pgettext("time zone area", "Arctic"),
         "Asia": pgettext("time zone area", "Asia"),
         "Atlantic": pgettext("time zone area", "Atlantic Ocean"),
-        "Australia": pgettext("time zone area", "Australia"),
+        # the country's CLDR name (a msgid "Australia" would read as the platform's English
+        # wherever the data names the country)
+        "Australia": localise_country("AU", "Australia"),
         "Indian": pgettext("time zone area", "Indian Ocean"),
         "Pacific": pgettext("time zone area", "Pacific Ocean"),
     }
