@@ -74,5 +74,5 @@ def test_a_coordinator_sets_a_target_and_reads_an_organisations_ties(page: Page,
     row = table.locator("tbody tr").first
     expect(row).to_contain_text("Vision Systems SME")
     expect(row).to_contain_text("Baltic Test Cluster")
-    expect(row).to_contain_text("signed a technical agreement: “Vision pilot line”")
+    expect(row).to_contain_text("signed an agreement (Technical cooperation): “Vision pilot line”")
     assert errors == [], errors

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -82,3 +84,26 @@ def language_in_sentence(code: str) -> str:
     if active in _NAMES_IN_LOWER_CASE and name:
         return name[0].lower() + name[1:]
     return name
+
+
+@lru_cache(maxsize=16)
+def _percent_format(language: str, decimals: int) -> Any:
+    """ICU's percent format for ``language`` (CLDR: "67%" in English, "67 %" in German,
+    French and Swedish), up to ``decimals`` decimals; None where the ICU wheel is missing."""
+    try:
+        import icu
+    except ImportError:  # pragma: no cover - Linux always has the wheel
+        return None
+    number_format = icu.NumberFormat.createPercentInstance(icu.Locale(language))
+    number_format.setMaximumFractionDigits(decimals)
+    return number_format
+
+
+def format_percent(share: float, decimals: int = 2) -> str:
+    """A share (0.667) as a percentage written the active language's way ("66.7%" in English,
+    "66,7 %" in German and French), up to ``decimals`` decimals."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    number_format = _percent_format(language, decimals)
+    if number_format is None:  # pragma: no cover
+        return f"{round(share * 100, decimals):g}%"
+    return str(number_format.format(share))

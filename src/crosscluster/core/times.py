@@ -39,6 +39,87 @@ def zone_choices() -> tuple[tuple[str, str], ...]:
     return (("UTC", "UTC"), *((name, name.replace("_", " ")) for name in names))
 
 
+#: the IANA areas, as the zone picker heads its groups (Europe first, then by name)
+def _area_names() -> dict[str, str]:
+    from django.utils.translation import pgettext
+
+    from crosscluster.core.countries import localise_country
+
+    return {
+        "Europe": pgettext("time zone area", "Europe"),
+        "Africa": pgettext("time zone area", "Africa"),
+        "America": pgettext("time zone area", "Americas"),
+        "Antarctica": pgettext("time zone area", "Antarctica"),
+        "Arctic": pgettext("time zone area", "Arctic"),
+        "Asia": pgettext("time zone area", "Asia"),
+        "Atlantic": pgettext("time zone area", "Atlantic Ocean"),
+        # the country's CLDR name (a msgid "Australia" would read as the platform's English
+        # wherever the data names the country)
+        "Australia": localise_country("AU", "Australia"),
+        "Indian": pgettext("time zone area", "Indian Ocean"),
+        "Pacific": pgettext("time zone area", "Pacific Ocean"),
+    }
+
+
+def _offset(milliseconds: int) -> str:
+    sign = "-" if milliseconds < 0 else "+"
+    minutes = abs(milliseconds) // 60000
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@functools.lru_cache(maxsize=8)
+def _named_zone_choices(language: str) -> tuple[tuple[str, object], ...]:
+    import icu
+
+    from crosscluster.core.countries import by_local_name
+
+    locale = icu.Locale(language)
+    names = icu.TimeZoneNames.createInstance(locale)
+    areas = _area_names()
+    groups: dict[str, list[tuple[int, str, str]]] = {}
+    for value, _label in zone_choices()[1:]:
+        area = value.split("/", 1)[0]
+        zone = icu.TimeZone.createTimeZone(value)
+        city = names.getExemplarLocationName(value) or value.rsplit("/", 1)[-1].replace("_", " ")
+        generic = zone.getDisplayName(False, icu.TimeZone.LONG_GENERIC, locale)
+        label = f"({_offset(zone.getRawOffset())}) {city}"
+        if generic and not generic.startswith("GMT"):
+            label += f" \u2013 {generic}"
+        groups.setdefault(area, []).append((zone.getRawOffset(), value, label))
+    ordered = by_local_name(
+        ((area, str(areas.get(area, area))) for area in groups if area != "Europe"),
+        language=language,
+    )
+    choices: list[tuple[str, object]] = [("UTC", "UTC")]
+    for area, heading in [("Europe", str(areas["Europe"])), *ordered]:
+        if area not in groups:
+            continue
+        rows = groups[area]
+        by_city = {
+            value: index
+            for index, (value, _) in enumerate(
+                by_local_name(((value, label) for _, value, label in rows), language=language)
+            )
+        }
+        rows.sort(key=lambda row: (row[0], by_city[row[1]]))
+        choices.append((heading, tuple((value, label) for _, value, label in rows)))
+    return tuple(choices)
+
+
+def named_zone_choices() -> tuple[tuple[str, object], ...]:
+    """The zones of ``zone_choices`` as the reader's language names them, grouped by area
+    (Europe first, then the other areas by name) and ordered by UTC offset then city:
+    "(UTC+01:00) Berlin, en dash, Mitteleuropäische Zeit" in German (ICU's exemplar city and generic
+    name). The values stay the IANA ids."""
+    from django.utils import translation
+
+    language = (translation.get_language() or "en").split("-")[0]
+    try:
+        return _named_zone_choices(language)
+    except ImportError:  # pragma: no cover - Linux always has the ICU wheel
+        return zone_choices()
+
+
 def get_zone(name: str) -> zoneinfo.ZoneInfo | None:
     """The zone for an IANA name, or ``None`` when the name is not one."""
     if name not in iana_zone_names():

@@ -24,7 +24,7 @@ from django.db import models, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
-from crosscluster.core.i18n import supported_language
+from crosscluster.core.i18n import language_in_sentence, supported_language
 
 TEXT_LIMIT = 20_000
 
@@ -81,7 +81,7 @@ def language_errors(language: str, original_language: str) -> dict[str, list[str
         return {
             "language": [
                 gettext("The texts are written in %(language)s: edit the original instead.")
-                % {"language": code}
+                % {"language": language_in_sentence(code)}
             ]
         }
     return {}

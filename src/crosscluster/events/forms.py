@@ -11,7 +11,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from crosscluster.core.choices import Visibility
-from crosscluster.core.times import zone_choices
+from crosscluster.core.times import named_zone_choices
 from crosscluster.events import queries
 from crosscluster.events.models import EventKind, ProgrammeItemKind
 from crosscluster.events.services import EventData, ProgrammeItemData
@@ -69,7 +69,7 @@ class EventForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of event"), choices=EventKind.choices)
     timezone = forms.ChoiceField(
         label=_("Time zone of the venue"),
-        choices=zone_choices,
+        choices=named_zone_choices,
         help_text=_("For online events, the organiser's time zone."),
     )
     start_at = VenueDateTimeField(

@@ -67,6 +67,10 @@ def match_ties(rows: Iterable[Mapping[str, object]], titles: Mapping[object, str
             kind=TieKind.MATCH,
             year=_year(row["computed_at"]),
             reason=f"match judged useful for “{titles.get(row['opportunity_id'], 'an opportunity')}”",
+            reason_parts=(
+                ("code", "match"),
+                ("opportunity", titles.get(row["opportunity_id"], "")),
+            ),
         )
         for row in rows
         if row["judged_useful"] and row["provider_organisation_id"] and row["opportunity__owner_id"]
@@ -86,6 +90,10 @@ def conversation_ties(
             reason=(
                 "accepted expression of interest in "
                 f"“{titles.get(row['opportunity_id'], 'an opportunity')}”"
+            ),
+            reason_parts=(
+                ("code", "conversation"),
+                ("opportunity", titles.get(row["opportunity_id"], "")),
             ),
         )
         for row in rows
@@ -109,6 +117,7 @@ def meeting_ties(rows: Iterable[Mapping[str, object]], now: dt.datetime) -> list
             kind=TieKind.MEETING,
             year=_year(row["session__event__end_at"]),
             reason=f"B2B meeting held at {row['session__event__title']}",
+            reason_parts=(("code", "meeting"), ("event", str(row["session__event__title"]))),
         )
         for row in rows
         if is_held(row, now)
@@ -136,6 +145,11 @@ def agreement_ties(
                     year=_year(row["signed_date"]),
                     reason=(
                         f"signed a {str(row['kind']).replace('_', ' ')} agreement: “{row['title']}”"
+                    ),
+                    reason_parts=(
+                        ("code", "agreement"),
+                        ("agreement_kind", str(row["kind"])),
+                        ("title", str(row["title"])),
                     ),
                 )
             )
@@ -220,9 +234,17 @@ def project_ties(
         name = project.acronym or project.project_id
         when = f"started {project.year}" if project.year else "from an imported CORDIS export"
         reason = f"joint EU project {name} (CORDIS {project.project_id}, {when})"
+        parts: tuple[tuple[str, object], ...] = (
+            ("code", "project"),
+            ("acronym", name),
+            ("project_id", project.project_id),
+            ("year", project.year),
+        )
         for source, target in combinations(present, 2):
             if source in involved or target in involved:
-                ties.append(Tie(_id(source), _id(target), TieKind.PROJECT, project.year, reason))
+                ties.append(
+                    Tie(_id(source), _id(target), TieKind.PROJECT, project.year, reason, parts)
+                )
     return ties
 
 
@@ -445,4 +467,5 @@ def tie_rows(
             "tie_class": tie_class.value,
             "year": tie.year,
             "reason": tie.reason,
+            "reason_parts": dict(tie.reason_parts),
         }

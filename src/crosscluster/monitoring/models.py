@@ -87,6 +87,9 @@ class NetworkTie(models.Model):
     tie_class = models.CharField(max_length=20)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     reason = models.TextField()
+    #: the reason as a code and its values (``adapters``), worded in the reader's language on
+    #: the page (``wording.tie_reason``); empty in a snapshot computed before it existed
+    reason_parts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from crosscluster.brokerage import queries as brokerage_queries
 from crosscluster.core.countries import by_local_name, localise_country
 from crosscluster.directory import queries as directory_queries
 from crosscluster.strategy.queries.progress import action_status_labels
@@ -46,6 +47,41 @@ def category_label(dimension: str, value: str, indicator_key: str = "") -> str:
         words = {"granted": _("granted"), "not yet granted": _("not yet granted")}
         return words.get(value, value)
     return value
+
+
+#: the tables an indicator is computed from (``registry.Indicator.sources``), as people read
+#: them; the API and the files keep the model names
+SOURCES = {
+    "partnerships.PartnershipMember": pgettext_lazy("scoreboard source", "partners"),
+    "directory.ClusterMembership": pgettext_lazy("scoreboard source", "cluster members"),
+    "directory.Organisation.kind": pgettext_lazy("scoreboard source", "organisation types"),
+    "partnerships.WorkItem": pgettext_lazy("scoreboard source", "work plan items"),
+    "strategy.RoadmapAction.status": pgettext_lazy("scoreboard source", "roadmap actions' status"),
+    "strategy.RoadmapAction.done_date": pgettext_lazy(
+        "scoreboard source", "roadmap actions' completion dates"
+    ),
+    "businessplan.StaffEffort": pgettext_lazy("scoreboard source", "business plan staff effort"),
+    "businessplan.CostLine": pgettext_lazy("scoreboard source", "business plan cost lines"),
+    "businessplan.FinancingLine": pgettext_lazy("scoreboard source", "business plan financing"),
+    "marketplace.Opportunity": pgettext_lazy("scoreboard source", "marketplace opportunities"),
+    "marketplace.MatchSuggestion": pgettext_lazy("scoreboard source", "suggested matches"),
+    "marketplace.MatchFeedback": pgettext_lazy("scoreboard source", "feedback on matches"),
+    "marketplace.ExpressionOfInterest": pgettext_lazy(
+        "scoreboard source", "expressions of interest"
+    ),
+    "brokerage.MeetingRequest": pgettext_lazy("scoreboard source", "B2B meeting requests"),
+    "brokerage.ScheduledMeeting": pgettext_lazy("scoreboard source", "scheduled B2B meetings"),
+    "brokerage.ScheduleRun": pgettext_lazy("scoreboard source", "B2B schedule runs"),
+    "brokerage.Participant": pgettext_lazy("scoreboard source", "event participants"),
+    "brokerage.Agreement": pgettext_lazy("scoreboard source", "agreements"),
+    "brokerage.OutcomeReport": pgettext_lazy("scoreboard source", "meeting outcome reports"),
+    "events.Event": pgettext_lazy("scoreboard source", "events"),
+}
+
+
+def source_labels(sources: tuple[str, ...]) -> str:
+    """An indicator's source tables in the reader's language, joined by commas."""
+    return ", ".join(str(SOURCES.get(source, source)) for source in sources)
 
 
 #: the collaboration network's tie kinds and classes (engines.network.model), as people read
@@ -97,3 +133,39 @@ def network_texts() -> dict[str, object]:
         "kinds": {key: str(label) for key, label in TIE_KINDS.items()},
         "classes": {key: str(label) for key, label in TIE_CLASSES.items()},
     }
+
+
+def tie_reason(reason: str, parts: dict[str, object] | None) -> str:
+    """Why a tie exists, in the reader's language, from its ``reason_parts`` (the code and the
+    names and numbers in it); the stored English reason where there are none (a snapshot
+    computed before they existed) or the code is unknown."""
+    parts = parts or {}
+    code = parts.get("code")
+    opportunity = str(parts.get("opportunity") or "") or _("an opportunity")
+    if code == "match":
+        return _("match judged useful for “%(opportunity)s”") % {"opportunity": opportunity}
+    if code == "conversation":
+        return _("accepted expression of interest in “%(opportunity)s”") % {
+            "opportunity": opportunity
+        }
+    if code == "meeting":
+        return _("B2B meeting held at %(event)s") % {"event": parts.get("event", "")}
+    if code == "agreement":
+        kind = str(parts.get("agreement_kind", ""))
+        return _("signed an agreement (%(kind)s): “%(title)s”") % {
+            "kind": brokerage_queries.agreement_kind_labels().get(kind, kind),
+            "title": parts.get("title", ""),
+        }
+    if code == "project":
+        values = {
+            "name": parts.get("acronym", ""),
+            "project": parts.get("project_id", ""),
+            "year": parts.get("year"),
+        }
+        if values["year"]:
+            return _("joint EU project %(name)s (CORDIS %(project)s, started %(year)s)") % values
+        return (
+            _("joint EU project %(name)s (CORDIS %(project)s, from an imported CORDIS export)")
+            % values
+        )
+    return reason

@@ -147,7 +147,9 @@ def candidate_to_dict(candidate: derivation.Candidate) -> dict[str, Any]:
         "scope": candidate.scope,
         "scope_label": candidate.scope_label,
         "tags": [{"key": candidate.sector.key, "label": candidate.sector.label}]
-        + [{"key": tag.key, "label": tag.label} for tag in candidate.technologies],
+        + [
+            {"key": tag.key, "label": tag.label, "hubs": tag.hubs} for tag in candidate.technologies
+        ],
         "label": derivation.DERIVED_LABEL,
     }
 

@@ -151,7 +151,8 @@ def _region_context(
         "region": profile.region,
         "priorities": [queries.priority_to_dict(priority) for priority in priorities],
         "candidates": [
-            adapters.candidate_to_dict(candidate) | {"adopted": candidate.title in adopted}
+            wording.candidate_for_reader(adapters.candidate_to_dict(candidate))
+            | {"adopted": candidate.title in adopted}
             for candidate in queries.list_candidates(region=profile.region)
         ],
         "hub_vintage": queries.hub_vintage(),

@@ -314,3 +314,51 @@ def guidelines_for_reader(snapshot: Mapping[str, Any]) -> dict[str, Any]:
                 is_edited=bool(recommendation.get("is_edited")),
             )
     return shown
+
+
+def candidate_for_reader(candidate: Mapping[str, Any]) -> dict[str, Any]:
+    """A candidate priority (``adapters.candidate_to_dict``) as its reader sees it: the sector
+    and technologies by their EDIH names in the active language and the description worded
+    from the counts (the engine's ``description`` is its English sentence of the same)."""
+    shown = dict(candidate)
+    tags = [
+        {**tag, "label": translate_label(tag["label"], facet=tag["key"].split(":")[0])}
+        for tag in candidate.get("tags", [])
+    ]
+    shown["tags"] = tags
+    if not tags:
+        return shown
+    sector, technologies = tags[0], tags[1:]
+    shown["title"] = sector["label"]
+    place = str(candidate.get("scope_label", ""))
+    values = {
+        "hubs": candidate.get("hubs", 0),
+        "count": candidate.get("hub_count", 0),
+        "place": place,
+        "sector": sector["label"],
+    }
+    if candidate.get("scope") == "country":
+        sentence = _(
+            "%(hubs)s of the %(count)s tagged digital innovation hubs in %(place)s (country) "
+            "declare the sector “%(sector)s”."
+        )
+    else:
+        sentence = _(
+            "%(hubs)s of the %(count)s tagged digital innovation hubs in %(place)s declare the "
+            "sector “%(sector)s”."
+        )
+    sentences = [sentence % values]
+    if technologies:
+        listed = ", ".join(
+            ngettext("%(label)s (%(hubs)s hub)", "%(label)s (%(hubs)s hubs)", tag["hubs"])
+            % {"label": tag["label"], "hubs": tag["hubs"]}
+            for tag in technologies
+        )
+        sentences.append(
+            _("The technologies they declare most: %(technologies)s.") % {"technologies": listed}
+        )
+    sentences.append(
+        _("Derived from the EDIH catalogue (European Commission), not the official S3.")
+    )
+    shown["description"] = " ".join(sentences)
+    return shown

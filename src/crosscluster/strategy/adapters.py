@@ -289,16 +289,30 @@ def rank_for_partnership(
                 else reason
                 for reason in item["reasons"]
             ]
+            item["reason_parts"] = [
+                {"code": "home_market"} if part.get("code") == "excluded" else part
+                for part in item["reason_parts"]
+            ]
     notes = []
+    note_parts: list[dict[str, str]] = []
     if not use_distances:
         notes.append(
             "No partner is in an EU country with shipped CEPII distances: distance and common "
             "language are left out."
         )
+        note_parts.append({"code": "no_distances"})
     for partner in others:
         notes.append(
             f"{partner.organisation} ({partner.name}): no CEPII distances are shipped from this "
             "country; it counts as a home market but not in distance and common language."
+        )
+        note_parts.append(
+            {
+                "code": "partner_without_distances",
+                "organisation": partner.organisation,
+                "iso3": partner.iso3,
+                "name": partner.name,
+            }
         )
     result["partners"] = [
         {"organisation": partner.organisation, "iso3": partner.iso3, "name": partner.name}
@@ -306,6 +320,7 @@ def rank_for_partnership(
     ]
     result["options"] = options.as_dict()
     result["notes"] = notes
+    result["note_parts"] = note_parts
     result["labels"] = {criterion.code: criterion.label for criterion in ranking.criteria}
     result["criteria_groups"] = (
         [

@@ -17,10 +17,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import number_format
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from crosscluster.core.countries import localise_country
+from crosscluster.core.i18n import format_percent
+from crosscluster.engines.ranking.indicators import BY_CODE
 from crosscluster.strategy.adapters import MARKET_CRITERIA
 
 if TYPE_CHECKING:
@@ -253,6 +255,7 @@ def ranking_for_reader(result: Mapping[str, Any]) -> dict[str, Any]:
         indicator["label"] = indicator_label(code, indicator.get("label", ""))
     for group in shown.get("criteria_groups", []):
         group["label"] = indicator_label(group["code"], group.get("label", ""))
+    word_ranking_page(shown)
     return shown
 
 
@@ -332,3 +335,201 @@ def indicator_value(value: float | None) -> str:
     shown = f"{value:.3g}"
     decimals = len(shown.split(".")[1]) if "." in shown and "e" not in shown else 0
     return number_format(float(shown), decimal_pos=decimals, use_l10n=True)
+
+
+#: the ranking page's rules and notes: the engine keeps its English sentences (the CLI's) and,
+#: beside them, codes and values (``reason_parts``, ``warning_parts``, ``missing_limit``, the
+#: catalogue's units and transforms); the app's notes have ``note_parts``. A result stored
+#: before the parts existed keeps its English text.
+
+#: the indicators' units (``engines.ranking.indicators``), by the engine's unit
+UNITS: dict[str, _StrOrPromise] = {
+    "current US$": pgettext_lazy("ranking indicator unit", "current US$"),
+    "annual %": pgettext_lazy("ranking indicator unit", "annual %"),
+    "current international $": pgettext_lazy("ranking indicator unit", "current international $"),
+    "% of GDP": pgettext_lazy("ranking indicator unit", "% of GDP"),
+    "% of manufacturing value added": pgettext_lazy(
+        "ranking indicator unit", "% of manufacturing value added"
+    ),
+    "% of manufactured exports": pgettext_lazy(
+        "ranking indicator unit", "% of manufactured exports"
+    ),
+    "per million people": pgettext_lazy("ranking indicator unit", "per million people"),
+    "per 100 people": pgettext_lazy("ranking indicator unit", "per 100 people"),
+    "1 = low to 5 = high": pgettext_lazy("ranking indicator unit", "1 = low to 5 = high"),
+    "km": pgettext_lazy("ranking indicator unit", "km"),
+    "share of partners": pgettext_lazy("ranking indicator unit", "share of partners"),
+    "people": pgettext_lazy("ranking indicator unit", "people"),
+    "applications": pgettext_lazy("ranking indicator unit", "applications"),
+}
+
+
+def _years(parts: Mapping[str, Any]) -> str:
+    return f"{parts['first_year']}-{parts['last_year']}"
+
+
+def _indicator(code: str) -> str:
+    return indicator_label(code, BY_CODE[code].label if code in BY_CODE else code)
+
+
+def _money(value: float) -> str:
+    return _("US$ %(amount)s") % {"amount": indicator_value(value)}
+
+
+def screen_reason(parts: Mapping[str, Any]) -> str | None:
+    """Why a country was screened out (one of ``reason_parts``); None for an unknown code."""
+    code = parts.get("code")
+    if code == "aggregate":
+        return _("World Bank aggregate (a region or income group), not a country")
+    if code == "home_market":
+        return _("a partner's own country (a home market, not an export market)")
+    if code == "in_europe":
+        if parts.get("basis") == "un_m49":
+            return _(
+                "in Europe (UN M49 region Europe (CEPII lists it under Asia)); the programme "
+                "targets markets outside Europe"
+            )
+        return _("in Europe (CEPII continent Europe); the programme targets markets outside Europe")
+    if code == "excluded":
+        return _("excluded by the user")
+    if code == "no_gdp":
+        return _("no GDP figure in %(years)s: the minimum size cannot be checked") % {
+            "years": _years(parts)
+        }
+    if code == "small_gdp":
+        return _("GDP %(gdp)s (%(year)s) is below the minimum %(minimum)s") % {
+            "gdp": _money(parts["gdp"]),
+            "year": parts["year"],
+            "minimum": _money(parts["minimum"]),
+        }
+    if code == "missing_data":
+        return _(
+            "too much missing data in %(years)s: %(indicators)s (%(share)s of the weight; "
+            "the limit is %(limit)s)"
+        ) % {
+            "years": _years(parts),
+            "indicators": ", ".join(_indicator(code) for code in parts["indicators"]),
+            "share": format_percent(parts["share"], 0),
+            "limit": format_percent(parts["limit"], 0),
+        }
+    return None
+
+
+def warning_text(parts: Mapping[str, Any]) -> str | None:
+    """A note on the data (one of ``warning_parts``); None for one worded only in English."""
+    code = parts.get("code")
+    if code == "imputed":
+        return _("%(indicator)s: imputed (median) for %(count)s of %(ranked)s ranked countries") % {
+            "indicator": _indicator(parts["indicator"]),
+            **_counts(parts, "count", "ranked"),
+        }
+    if code == "short_top":
+        return _("top %(top)s: only %(count)s markets are ranked") % _counts(parts, "top", "count")
+    if code == "unknown_exclusion":
+        return _("exclusion %(code)s: not a country in the data") % {"code": parts["iso3"]}
+    return None
+
+
+def _counts(parts: Mapping[str, Any], *keys: str) -> dict[str, str]:
+    return {key: number_format(parts[key], 0, force_grouping=True) for key in keys}
+
+
+def note_text(parts: Mapping[str, Any]) -> str | None:
+    """A note on the partners' countries (one of ``note_parts``)."""
+    code = parts.get("code")
+    if code == "no_distances":
+        return _(
+            "No partner is in an EU country with shipped CEPII distances: distance and common "
+            "language are left out."
+        )
+    if code == "partner_without_distances":
+        return _(
+            "%(organisation)s (%(country)s): no CEPII distances are shipped from this country; "
+            "it counts as a home market but not in distance and common language."
+        ) % {
+            "organisation": parts["organisation"],
+            "country": localise_country(str(parts.get("iso3", "")), str(parts.get("name", ""))),
+        }
+    return None
+
+
+def missing_rule(limit: float) -> str:
+    return _(
+        "a country whose missing indicators carry more than %(limit)s of the weight is "
+        "screened out; any other missing value is imputed with the median of the ranked "
+        "countries and flagged on its cell"
+    ) % {"limit": format_percent(limit, 0)}
+
+
+def transform_label(code: str) -> str:
+    """How an indicator's values are transformed before ranking, by its catalogue entry."""
+    spec = BY_CODE.get(code)
+    if spec is None:
+        return ""
+    steps = []
+    if spec.years_averaged > 1:
+        steps.append(_("mean of the latest %(n)s years") % {"n": spec.years_averaged})
+    if spec.transform == "log10":
+        steps.append(_("base-10 logarithm"))
+    elif spec.transform == "log10(1+x)":
+        steps.append(_("base-10 logarithm of 1 + the value"))
+    if spec.clip is not None:
+        low, high = spec.clip
+        steps.append(
+            _("clipped to the %(low)s-%(high)s quantiles of the ranked countries")
+            % {"low": format_percent(low, 0), "high": format_percent(high, 0)}
+        )
+    return "; ".join(steps) or pgettext("indicator transform", "none")
+
+
+def method_line(method: str, draws: int, concentration: float, seed: int) -> str:
+    """How the scores and p_top are computed, in a sentence or two."""
+    name = {"wsm": _("weighted sum (WSM)"), "topsis": "TOPSIS"}.get(method, method.upper())
+    return " ".join(
+        (
+            _(
+                "Method: %(method)s on min-max normalised indicators over the ranked countries "
+                "(1 = best of the set, 0 = worst; a constant indicator is 1)."
+            )
+            % {"method": name},
+            _(
+                "%(draws)s weight vectors drawn from Dirichlet(%(concentration)s x weights) "
+                "with seed %(seed)s; the share in the top N is the share of draws in which the "
+                "market is in the top N (ties share the place)."
+            )
+            % {
+                "draws": number_format(draws, 0, force_grouping=True),
+                "concentration": number_format(concentration),
+                "seed": seed,
+            },
+        )
+    )
+
+
+def _worded(texts: Sequence[str], parts: Sequence[Mapping[str, Any]] | None, word: Any) -> list:
+    """Each text worded from its parts where every one of them has a known code; else as is."""
+    if not parts or len(parts) != len(texts):
+        return list(texts)
+    return [word(part) or text for text, part in zip(texts, parts, strict=True)]
+
+
+def word_ranking_page(shown: dict[str, Any]) -> None:
+    """The ranking (``ranking_for_reader``'s copy) with its rules and notes in the reader's
+    language: the screened-out countries' reasons, the warnings, the notes, the missing-data
+    rule, each indicator's unit and transform, and a ``method_line``."""
+    for item in shown.get("screened_out", []):
+        item["reasons"] = _worded(item.get("reasons", []), item.get("reason_parts"), screen_reason)
+    shown["warnings"] = _worded(shown.get("warnings", []), shown.get("warning_parts"), warning_text)
+    shown["notes"] = _worded(shown.get("notes", []), shown.get("note_parts"), note_text)
+    data = shown.get("data") or {}
+    if data.get("missing_limit") is not None:
+        data["missing"] = missing_rule(data["missing_limit"])
+    for code, indicator in data.get("indicators", {}).items():
+        indicator["unit"] = str(UNITS.get(indicator.get("unit", ""), indicator.get("unit", "")))
+        if code in BY_CODE:
+            indicator["transform"] = transform_label(code)
+    robustness = shown.get("robustness") or {}
+    if "draws" in robustness and "method" in shown:
+        shown["method_line"] = method_line(
+            shown["method"], robustness["draws"], robustness["concentration"], robustness["seed"]
+        )

@@ -128,3 +128,10 @@ __all__ = [
     "session_form_initial",
     "video_link",
 ]
+
+
+def agreement_kind_labels() -> dict[str, str]:
+    """Each kind of agreement (its stored code) by its name in the active language."""
+    from crosscluster.brokerage.models import AgreementKind
+
+    return {str(value): str(label) for value, label in AgreementKind.choices}

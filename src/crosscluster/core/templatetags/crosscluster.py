@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from crosscluster.core import stored_text as stored_texts
 from crosscluster.core import times
 from crosscluster.core.countries import localise_country
-from crosscluster.core.i18n import language_in_sentence
+from crosscluster.core.i18n import format_percent, language_in_sentence
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.core.text import render_markdown
 
@@ -147,6 +147,19 @@ def money(value: object, currency: str = "EUR") -> str:
     if language in _SIGN_BEFORE:
         return f"-{sign}{number[1:]}" if number.startswith("-") else f"{sign}{number}"
     return f"{number}\u00a0{sign}"
+
+
+@register.filter
+def percent(value: object) -> str:
+    """``{{ 66.67|percent }}``: a percentage (0-100) written the reader's language's way
+    ("66.67%" in English, "66,67 %" in German). Empty for an empty value."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = float(str(value))
+    except ValueError:
+        return str(value)
+    return format_percent(number / 100)
 
 
 @register.filter

@@ -80,3 +80,12 @@ def test_a_translation_is_into_an_offered_language_other_than_the_original(
     assert bool(errors) is refused
     if refused:
         assert list(errors) == ["language"]
+
+
+@pytest.mark.parametrize(("reader", "name"), [("de", "Englisch"), ("it", "inglese")])
+def test_the_originals_language_is_named_not_coded(reader: str, name: str) -> None:
+    """qa5: "Die Texte sind auf en geschrieben" named the original's language by its code."""
+    with translation.override(reader):
+        message = language_errors("en", "en")["language"][0]
+    assert name in message
+    assert " en " not in message

@@ -43,6 +43,9 @@ class Tie:
     year: int | None = None
     #: why the tie exists, in words a person reads ("B2B meeting at Hannover Messe 2025")
     reason: str = ""
+    #: the same as a code and its values ((key, value) pairs), for an app to word in its
+    #: reader's language
+    reason_parts: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -286,7 +286,12 @@ def _matrix_input(args: argparse.Namespace) -> tuple[DecisionMatrix, Weights]:
             criteria=tuple(matrix.criteria[index] for index in kept),
             alternatives=alternatives,
             screened_out=tuple(
-                ScreenedOut(alternative.iso3, alternative.name, ("excluded by the user",))
+                ScreenedOut(
+                    alternative.iso3,
+                    alternative.name,
+                    ("excluded by the user",),
+                    ({"code": "excluded"},),
+                )
                 for alternative in matrix.alternatives
                 if alternative.iso3 in excluded
             ),

@@ -82,6 +82,8 @@ class ScreenedOut:
     iso3: str
     name: str
     reasons: tuple[str, ...]
+    #: each reason as a code and its values (``screens``), for an app to word in its language
+    parts: tuple[Mapping[str, object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,10 @@ class DecisionMatrix:
     source: str = ""
     vintage: str = ""
     warnings: tuple[str, ...] = ()
+    #: one per warning: its code and values (``{}`` for one worded only in English)
+    warning_parts: tuple[Mapping[str, object], ...] = ()
+    #: the missing-data rule's limit (share of the weight), None where nothing is imputed
+    missing_limit: float | None = None
 
     def __post_init__(self) -> None:
         codes = [criterion.code for criterion in self.criteria]
@@ -293,3 +299,6 @@ class MarketRanking:
     vintage: str
     warnings: tuple[str, ...] = ()
     cells: Mapping[str, tuple[Cell, ...]] = field(default_factory=dict)  # iso3 -> cells
+    #: one per warning: its code and values (``{}`` for one worded only in English)
+    warning_parts: tuple[Mapping[str, object], ...] = ()
+    missing_limit: float | None = None

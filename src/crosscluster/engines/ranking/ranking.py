@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from crosscluster.engines.ranking.methods import (
@@ -86,8 +88,15 @@ def rank_markets(
     versus = parts - parts.mean(axis=0)
     count = len(matrix.alternatives)
     warnings = list(matrix.warnings) + list(ahp_warnings(weights))
+    warning_parts: list[Mapping[str, object]] = (
+        list(matrix.warning_parts)
+        if len(matrix.warning_parts) == len(matrix.warnings)
+        else [{} for _ in matrix.warnings]
+    )
+    warning_parts += [{} for _ in warnings[len(warning_parts) :]]
     if top > count:
         warnings.append(f"top {top}: only {count} markets are ranked")
+        warning_parts.append({"code": "short_top", "top": top, "count": count})
     effective_top = min(top, count)
     simulation = simulate(
         scorer,
@@ -188,6 +197,8 @@ def rank_markets(
         source=matrix.source,
         vintage=matrix.vintage,
         warnings=tuple(warnings),
+        warning_parts=tuple(warning_parts),
+        missing_limit=matrix.missing_limit,
         cells={alternative.iso3: alternative.cells for alternative in matrix.alternatives},
     )
 

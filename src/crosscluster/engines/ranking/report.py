@@ -103,6 +103,7 @@ def ranking_to_dict(ranking: MarketRanking) -> dict[str, Any]:
                 for criterion in ranking.criteria
             },
             "missing": ranking.missing_rule,
+            "missing_limit": ranking.missing_limit,
         },
         "method": ranking.method,
         "normalisation": ranking.normalisation,
@@ -128,10 +129,16 @@ def ranking_to_dict(ranking: MarketRanking) -> dict[str, Any]:
             "challenger": _place(ranking.changes.challenger),
         },
         "screened_out": [
-            {"iso3": item.iso3, "name": item.name, "reasons": list(item.reasons)}
+            {
+                "iso3": item.iso3,
+                "name": item.name,
+                "reasons": list(item.reasons),
+                "reason_parts": [dict(part) for part in item.parts],
+            }
             for item in ranking.screened_out
         ],
         "warnings": list(ranking.warnings),
+        "warning_parts": [dict(part) for part in ranking.warning_parts],
     }
 
 

@@ -17,7 +17,7 @@ neither rewarded nor punished. Normalisation and clipping use the ranked countri
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,37 +108,60 @@ def build_market_matrix(
     weight_of = weights.as_dict()
     gdp = BY_CODE["gdp"]
     known = {country.iso3 for country in data.countries}
-    warnings = [
-        f"exclusion {code}: not a country in the data" for code in sorted(screens.exclude - known)
+    unknown = sorted(screens.exclude - known)
+    warnings = [f"exclusion {code}: not a country in the data" for code in unknown]
+    warning_parts: list[Mapping[str, object]] = [
+        {"code": "unknown_exclusion", "iso3": code} for code in unknown
     ]
 
     kept: list[tuple[str, str, list[RawCell]]] = []
     screened: list[ScreenedOut] = []
     for country in data.countries:
         reasons: list[str] = []
+        parts: list[Mapping[str, object]] = []
         cells: list[RawCell] = []
+        window = {"first_year": screens.first_year, "last_year": screens.last_year}
         if country.is_aggregate:
             reasons.append("World Bank aggregate (a region or income group), not a country")
+            parts.append({"code": "aggregate"})
         else:
             if screens.exclude_partner_countries and country.iso3 in partner_codes:
                 reasons.append("a partner's own country (a home market, not an export market)")
+                parts.append({"code": "home_market"})
             if screens.outside_europe and country.in_europe:
                 reasons.append(
                     f"in Europe ({country.europe_basis}); the programme targets markets outside "
                     "Europe"
                 )
+                parts.append(
+                    {
+                        "code": "in_europe",
+                        # CEPII's continent, or the UN M49 region where CEPII says otherwise
+                        "basis": "cepii" if country.continent == "Europe" else "un_m49",
+                    }
+                )
             if country.iso3 in screens.exclude:
                 reasons.append("excluded by the user")
+                parts.append({"code": "excluded"})
             if screens.minimum_gdp_usd > 0:
                 size = wdi_cell(data, gdp, country.iso3, screens.first_year, screens.last_year)
                 if size.raw is None:
                     reasons.append(
                         f"no GDP figure in {screens.window}: the minimum size cannot be checked"
                     )
+                    parts.append({"code": "no_gdp", **window})
                 elif size.raw < screens.minimum_gdp_usd:
                     reasons.append(
                         f"GDP {format_usd(size.raw)} ({size.year}) is below the minimum "
                         f"{format_usd(screens.minimum_gdp_usd)}"
+                    )
+                    parts.append(
+                        {
+                            "code": "small_gdp",
+                            "gdp": size.raw,
+                            "year": size.year,
+                            "minimum": screens.minimum_gdp_usd,
+                        }
                     )
             cells = [
                 indicator_cell(
@@ -160,18 +183,31 @@ def build_market_matrix(
                     f"({missing_weight:.0%} of the weight; the limit is "
                     f"{screens.maximum_missing_weight:.0%})"
                 )
+                parts.append(
+                    {
+                        "code": "missing_data",
+                        **window,
+                        "indicators": [spec.code for spec in missing],
+                        "share": missing_weight,
+                        "limit": screens.maximum_missing_weight,
+                    }
+                )
         if reasons:
-            screened.append(ScreenedOut(country.iso3, country.name, tuple(reasons)))
+            screened.append(ScreenedOut(country.iso3, country.name, tuple(reasons), tuple(parts)))
         else:
             kept.append((country.iso3, country.name, cells))
     if not kept:
         raise InputError("screens: no country passes the screens; relax them")
 
     columns, imputed_counts = _finish_columns(specs, [cells for _, _, cells in kept], screens)
+    imputed = [(spec, count) for spec, count in zip(specs, imputed_counts, strict=True) if count]
     warnings += [
         f"{spec.label}: imputed (median) for {count} of {len(kept)} ranked countries"
-        for spec, count in zip(specs, imputed_counts, strict=True)
-        if count
+        for spec, count in imputed
+    ]
+    warning_parts += [
+        {"code": "imputed", "indicator": spec.code, "count": count, "ranked": len(kept)}
+        for spec, count in imputed
     ]
     alternatives = tuple(
         Alternative(iso3=iso3, name=name, cells=tuple(column[row] for column in columns))
@@ -188,6 +224,8 @@ def build_market_matrix(
             "(each value's year is given with it)"
         ),
         warnings=tuple(warnings),
+        warning_parts=tuple(warning_parts),
+        missing_limit=screens.maximum_missing_weight,
     )
 
 

@@ -4,7 +4,7 @@ the job stored (the pages and the API). Re-exported from ``monitoring.queries``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -57,6 +57,7 @@ class TieRow:
     tie_class: str
     year: int | None
     reason: str
+    reason_parts: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,7 @@ def page_ties(
             tie_class=tie.tie_class,
             year=tie.year,
             reason=tie.reason,
+            reason_parts=tie.reason_parts or {},
         )
         for tie in found.order_by("position")[start : start + TIES_PAGE_SIZE]
     )

@@ -14,6 +14,13 @@ register = template.Library()
 register.filter("dimension_label", wording.dimension_label)
 register.filter("tie_kind", wording.tie_kind_label)
 register.filter("tie_class", wording.tie_class_label)
+register.filter("source_labels", wording.source_labels)
+
+
+@register.filter
+def tie_reason(row: object) -> str:
+    """``{{ row|tie_reason }}``: why a tie of the table view exists, in the reader's language."""
+    return wording.tie_reason(str(getattr(row, "reason", "")), getattr(row, "reason_parts", None))
 
 
 @register.simple_tag

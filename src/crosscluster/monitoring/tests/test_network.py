@@ -404,7 +404,7 @@ def test_table_view_searches_filters_and_pages(cast, client: Client) -> None:
     table = html.split('data-testid="ties"', 1)[1]
     assert "Vision Systems SME" in table
     assert "Baltic Test Cluster" in table
-    assert "signed a technical agreement" in table
+    assert "signed an agreement (Technical cooperation): “Joint pilot”" in table
     assert "1 tie (page 1 of 1)" in table
     none = client.get(url, {"q": "nobody", "kind": "bogus", "page": "x"}).content.decode()
     assert "No tie matches." in none

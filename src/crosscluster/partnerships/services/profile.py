@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 if TYPE_CHECKING:
     from crosscluster.directory.models import Country
 
-from crosscluster.core.i18n import content_language, supported_language
+from crosscluster.core.i18n import content_language, language_in_sentence, supported_language
 from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.workplan import period_end
 from crosscluster.partnerships.models import (
@@ -182,7 +182,7 @@ def translate_partnership(
     elif code == (partnership.language or settings.LANGUAGE_CODE):
         errors["language"] = [
             gettext("The texts are written in %(language)s: edit them on the partnership.")
-            % {"language": code}
+            % {"language": language_in_sentence(code)}
         ]
     for field, value in (("summary", summary), ("results_expected", results_expected)):
         if len(value.strip()) > TEXT_LIMITS.get(field, 20_000):

@@ -4,6 +4,8 @@ and readers get the translation, or the original with the "written in" note."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -163,3 +165,21 @@ def test_only_coordinators_write_through_the_api(cast: Cast, who: str) -> None:
         client.put(f"{API}/fr", data={"summary": "x"}, content_type="application/json").status_code
         == 401
     )
+
+
+@pytest.mark.parametrize(("language", "name"), [("de", "Englisch"), ("fr", "anglais")])
+def test_translating_into_the_originals_language_names_it_in_the_readers_language(
+    cast: Cast, language: str, name: str
+) -> None:
+    """qa5: the error read "Die Texte sind auf en geschrieben" (the code, not the name)."""
+    _english(cast)
+    response = Client().put(
+        f"{API}/en",
+        data={"summary": "A test."},
+        content_type="application/json",
+        headers={**_bearer(cast.coordinator), "Accept-Language": language},
+    )
+    assert response.status_code == 400
+    text = str(response.json())
+    assert name in text
+    assert not re.search(r"\ben( |\\xa0)?:", text)  # the code before the colon

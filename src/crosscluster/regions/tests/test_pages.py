@@ -230,3 +230,35 @@ def test_the_overview_in_german_keeps_nouns_capitalised_and_names_tags(cast) -> 
     matrix = html.split('class="compact matrix"')[1].split("</table>")[0]
     assert f'<th scope="row">{german}</th>' in matrix
     assert f'<th scope="row">{label}</th>' not in matrix
+
+
+@pytest.mark.parametrize("language", ["de", "it"])
+def test_the_region_pages_candidates_and_hidden_labels_are_in_the_readers_language(
+    cast, language: str
+) -> None:  # type: ignore[no-untyped-def]
+    """qa5: each candidate's sentence ("19 of the 28 tagged hubs ...") was English in every
+    language, and the hidden text of the Edit/Remove links named EDIH tags in English."""
+    from django.utils import translation
+
+    from crosscluster.core.taxonomy import translate_label
+
+    setup = build_guidelines(cast)
+    client = login(cast)
+    with translation.override(language):
+        url = reverse("regions:region", args=[cast.partnership.slug, setup.basque.pk])
+    slug = cast.partnership.slug
+    client.post(
+        reverse("regions:adopt", args=[slug, setup.basque.pk]), {"key": ["sectors:health-care"]}
+    )
+    adopted = S3Priority.objects.get().title
+    html = client.get(url).content.decode()
+    local = translate_label(adopted, facet="sectors", language=language)
+    assert local != adopted
+    assert f'<span class="visually-hidden"> {local}</span>' in html
+    assert f'<span class="visually-hidden"> {adopted}</span>' not in html
+    candidates = html.split('id="candidates-heading"')[1].split("</section>")[0]
+    assert "tagged digital innovation hubs in" not in candidates
+    assert "The technologies they declare most" not in candidates
+    assert "not the official S3." not in candidates
+    assert f"<strong>{local}</strong>" in candidates
+    assert adopted not in candidates

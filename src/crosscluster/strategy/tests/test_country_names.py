@@ -161,3 +161,23 @@ def test_the_technology_domains_are_named_in_the_readers_language(cast) -> None:
     german = member(cast).get(in_language("de", "strategy:overview", cast.partnership.slug))
     assert f'<th scope="row">{german_label}</th>' in german.content.decode()
     assert f'<th scope="row">{label}</th>' not in german.content.decode()
+
+
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_a_domains_edit_links_name_it_in_the_readers_language(cast, language: str) -> None:
+    """qa5: the technology domains' section named each domain in English on the page and in
+    the hidden text of its Edit and Remove links."""
+    from crosscluster.core.taxonomy import translate_label
+    from crosscluster.strategy.tests.helpers import TECHNOLOGIES
+
+    build_jis(cast)
+    label = TECHNOLOGIES[0][0]
+    local = translate_label(label, facet="technologies", language=language)
+    assert local != label
+    client = Client()
+    client.force_login(cast.coordinator)
+    html = client.get(
+        in_language(language, "strategy:section", cast.partnership.slug, "technologies")
+    ).content.decode()
+    assert f'<span class="visually-hidden"> {local}</span>' in html
+    assert f'<span class="visually-hidden"> {label}</span>' not in html

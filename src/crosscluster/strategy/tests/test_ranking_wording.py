@@ -138,3 +138,49 @@ def test_the_api_gives_a_copied_rationale_worded_in_the_requests_language(cast, 
     )
     assert patched.status_code == 200, patched.content
     assert patched.json()["rationale"] == patched.json()["rationale_text"] == "Unser erster Markt."
+
+
+def test_the_rules_and_notes_worded_in_english_are_the_engines_own(cast) -> None:
+    """The oracle for the screens, the warnings and the missing-data rule: worded from their
+    codes in English, each is the engine's own sentence."""
+    result = ranking(cast)
+    assert result["screened_out"]
+    assert result["warnings"]
+    with translation.override("en"):
+        shown = wording.ranking_for_reader(result)
+    assert [item["reasons"] for item in shown["screened_out"]] == [
+        item["reasons"] for item in result["screened_out"]
+    ]
+    assert shown["warnings"] == result["warnings"]
+    assert shown["notes"] == result["notes"]
+    assert shown["data"]["missing"] == result["data"]["missing"]
+    codes = {part["code"] for item in result["screened_out"] for part in item["reason_parts"]}
+    assert {"aggregate", "in_europe", "home_market"} <= codes
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_the_ranking_pages_rules_units_and_columns_are_the_readers(
+    cast, client: Client, language: str
+) -> None:
+    client.force_login(cast.coordinator)
+    page = html.unescape(
+        client.get(
+            f"/{language}" + reverse("strategy:ranking", args=[cast.partnership.slug])
+        ).content.decode()
+    )
+    assert page.count("<tr") > 5
+    for english in (
+        "World Bank aggregate",
+        "the programme targets markets outside Europe",
+        "ranked countries",
+        "Method: WSM on min-max",
+        "weight vectors drawn",
+        "current US$",
+        "per million people",
+        ">log10<",
+        ">none<",
+        ">p_top<",
+    ):
+        assert english not in page, english
+    # the missing-data limit with the language's percent sign (CLDR: "25 %")
+    assert "25\u00a0%" in page

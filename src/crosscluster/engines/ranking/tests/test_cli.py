@@ -105,7 +105,12 @@ def test_matrix_with_direct_weights_and_exclusions(
     assert result["weights_basis"] == "direct"
     assert "USA" not in {m["iso3"] for m in result["ranking"]}
     assert result["screened_out"] == [
-        {"iso3": "USA", "name": "United States of America", "reasons": ["excluded by the user"]}
+        {
+            "iso3": "USA",
+            "name": "United States of America",
+            "reasons": ["excluded by the user"],
+            "reason_parts": [{"code": "excluded"}],
+        }
     ]
     assert set(result["ranking"][0]["contributions"]) == {"gdp", "distance"}
 
