@@ -342,18 +342,22 @@ def indicator_value(value: float | None) -> str:
 #: catalogue's units and transforms); the app's notes have ``note_parts``. A result stored
 #: before the parts existed keeps its English text.
 
+# Units starting with "%": not format strings (xgettext would take "% o" for one).
+# xgettext:no-python-format
+_OF_GDP = pgettext_lazy("ranking indicator unit", "% of GDP")
+# xgettext:no-python-format
+_OF_MANUFACTURING = pgettext_lazy("ranking indicator unit", "% of manufacturing value added")
+# xgettext:no-python-format
+_OF_EXPORTS = pgettext_lazy("ranking indicator unit", "% of manufactured exports")
+
 #: the indicators' units (``engines.ranking.indicators``), by the engine's unit
 UNITS: dict[str, _StrOrPromise] = {
     "current US$": pgettext_lazy("ranking indicator unit", "current US$"),
     "annual %": pgettext_lazy("ranking indicator unit", "annual %"),
     "current international $": pgettext_lazy("ranking indicator unit", "current international $"),
-    "% of GDP": pgettext_lazy("ranking indicator unit", "% of GDP"),
-    "% of manufacturing value added": pgettext_lazy(
-        "ranking indicator unit", "% of manufacturing value added"
-    ),
-    "% of manufactured exports": pgettext_lazy(
-        "ranking indicator unit", "% of manufactured exports"
-    ),
+    "% of GDP": _OF_GDP,
+    "% of manufacturing value added": _OF_MANUFACTURING,
+    "% of manufactured exports": _OF_EXPORTS,
     "per million people": pgettext_lazy("ranking indicator unit", "per million people"),
     "per 100 people": pgettext_lazy("ranking indicator unit", "per 100 people"),
     "1 = low to 5 = high": pgettext_lazy("ranking indicator unit", "1 = low to 5 = high"),
