@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from crosscluster.accounts.models import OrganisationRole, TokenScope
+from crosscluster.core.times import iana_zone_names, named_zone_choices, zone_choices
 
 
 class TokenForm(forms.Form):
@@ -36,13 +38,18 @@ class InvitationForm(forms.Form):
     )
 
 
+def _zone_choices() -> tuple[tuple[str, object], ...]:
+    """The browser's zone (empty), then the zones by name in the reader's language."""
+    return (("", pgettext_lazy("time zone", "The browser's")), *named_zone_choices())
+
+
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
-    timezone = forms.CharField(
+    timezone = forms.ChoiceField(
         label=_("Time zone"),
-        max_length=64,
+        choices=_zone_choices,
         required=False,
-        help_text=_("IANA name such as Europe/Rome; leave empty to use your browser's."),
+        help_text=_("Leave empty to use your browser's."),
     )
     language = forms.ChoiceField(
         label=_("Language"),
@@ -50,3 +57,15 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("Pages, e-mails and documents (PDF, DOCX, XLSX) for you."),
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # a zone the picker does not list but the API accepts (a legacy name such as US/Eastern,
+        # saved through the API) stays offered, so saving the name alone does not drop it
+        offered = dict(zone_choices())
+        kept = {str(self.initial.get("timezone") or ""), str(self.data.get("timezone") or "")}
+        extra = sorted(name for name in kept if name in iana_zone_names() and name not in offered)
+        field = self.fields["timezone"]
+        if extra:
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [*_zone_choices(), *((name, name) for name in extra)]
