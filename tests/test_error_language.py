@@ -85,12 +85,13 @@ def test_a_permission_error_of_a_service_is_read_in_the_readers_language(cast: C
 
 
 def test_a_service_error_on_a_german_page_is_german(cast: Cast, client: Client) -> None:
-    client.force_login(cast.sme_member)
+    # the only manager of a cluster may not leave it: the service refuses, the page says why
+    client.force_login(cast.cluster_manager)
     page = client.post(
-        "/de/me/", {"full_name": "Ana", "timezone": "Mars/Olympus", "language": ""}
+        f"/de/me/organisations/{cast.other_cluster.pk}/leave/", follow=True
     ).content.decode()
-    assert "ist keine bekannte Zeitzone: Verwenden Sie einen Namen wie Europe/Rome." in page
-    assert "is not a known time zone" not in page
+    assert "Eine Organisation behält mindestens einen Verwalter: Ernennen Sie zuerst" in page
+    assert "An organisation keeps at least one manager" not in page
 
 
 @pytest.mark.parametrize(
