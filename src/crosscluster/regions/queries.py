@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.formats import number_format
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -430,9 +431,11 @@ def _shown(value: Any) -> str:
             else pgettext_lazy("a fact is false", "no")
         )
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return number_format(value, decimal_pos=2, use_l10n=True)  # 0,85 in German
     if isinstance(value, list | tuple):
-        return ", ".join(_shown(item) for item in value) or "—"
+        # numbers with a decimal comma ("0,85") are told apart by semicolons
+        separator = "; " if any(isinstance(item, float) for item in value) else ", "
+        return separator.join(_shown(item) for item in value) or "—"
     return str(value)
 
 
