@@ -21,15 +21,21 @@ from tests.list_files import csv_rows, make_list_file
 pytestmark = pytest.mark.django_db
 
 
-def test_the_organisers_meetings_and_agreements_as_files(cast) -> None:  # type: ignore[no-untyped-def]
+def _one_meeting(cast, recipient: str = "Carla"):  # type: ignore[no-untyped-def]
+    """A session whose run scheduled Ada's accepted request to the recipient: session, request,
+    run."""
     session = make_session(cast)
     ada = join(session, cast.sme_member, cast.sme, name="Ada")
-    carla = join(session, cast.outsider, cast.other_sme, name="=Carla")
+    carla = join(session, cast.outsider, cast.other_sme, name=recipient)
     request = services.send_request(
         user=cast.sme_member, requester=ada, recipient_id=carla.pk, now=NOW
     )
     services.answer_request(user=cast.outsider, request=request, accept=True, now=NOW)
-    run = schedule(cast, session, time_limit=1)
+    return session, request, schedule(cast, session, time_limit=1)
+
+
+def test_the_organisers_meetings_and_agreements_as_files(cast) -> None:  # type: ignore[no-untyped-def]
+    session, request, run = _one_meeting(cast, "=Carla")
     assert run.meetings.count() == 1
     services.record_agreement(
         user=cast.coordinator,
@@ -89,14 +95,7 @@ def test_the_meetings_xlsx_is_headed_in_the_requesters_language_the_csv_keeps_it
 ) -> None:
     """The sheet's name and headings were English keys in every language ("Meetings",
     "locked"; qa6, in the Portuguese export); a CSV keeps them for scripts."""
-    session = make_session(cast)
-    ada = join(session, cast.sme_member, cast.sme, name="Ada")
-    carla = join(session, cast.outsider, cast.other_sme, name="Carla")
-    request = services.send_request(
-        user=cast.sme_member, requester=ada, recipient_id=carla.pk, now=NOW
-    )
-    services.answer_request(user=cast.outsider, request=request, accept=True, now=NOW)
-    schedule(cast, session, time_limit=1)
+    session, _request, _run = _one_meeting(cast)
     organiser = Client()
     organiser.force_login(cast.coordinator)
     files = {}
