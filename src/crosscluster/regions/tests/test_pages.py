@@ -68,10 +68,16 @@ def test_the_region_page_labels_candidates_and_cites_its_data(cast) -> None:
     assert "rank " in html
     assert "EU-27 regions with a 2018 value" in html
     assert "crosscluster directory" in html
+    assert not re.search(r"crosscluster directory, \d{4}-\d\d-\d\d", html)  # the reader's date
     german = login(cast).get(
         reverse("regions:region", args=[cast.partnership.slug, setup.german.pk])
     )
     assert "No digital innovation hub" in german.content.decode()
+    with translation.override("de"):
+        address = reverse("regions:region", args=[cast.partnership.slug, setup.basque.pk])
+    in_german = login(cast).get(address).content.decode()
+    assert re.search(r"crosscluster directory, \d\d\.\d\d\.\d{4}", in_german)
+    assert "Quelle:" in in_german
 
 
 def test_a_coordinator_adds_a_priority_with_htmx_and_sees_errors_without_writes(cast) -> None:
