@@ -156,3 +156,90 @@ def humanise_reason(
         lambda match: participants.get(int(match[1]), f"participant {match[1]}"), reason
     )
     return SLOT_IN_REASON.sub(lambda match: slots.get(int(match[1]), match[0]), reason)
+
+
+# The engine's reasons (engines/scheduling/reasons.py, English, its command line's contract) as
+# a code and values, so a page and the API word them in their reader's language
+# (``queries.word_reason``); a participant stands as its primary key, a slot as its own.
+_P = r"participant participant:(?P<{}>\d+)"
+_S = r"slot slot:(?P<slot>\d+)"
+REASON_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (code, re.compile(expression))
+    for code, expression in (
+        ("never_meets", _P.format("participant") + r" accepts no meetings \(max_meetings 0\)"),
+        (
+            "never_in_a_row",
+            _P.format("participant") + r" accepts no meetings \(max_consecutive 0\)",
+        ),
+        ("never_available", _P.format("participant") + " is not available in any slot"),
+        ("locked_unavailable", f"locked {_S} unavailable for " + _P.format("participant")),
+        ("no_common_slot", r"no common available slot for (?P<participants>.+)"),
+        (
+            "locked_busy",
+            f"locked {_S}: "
+            + _P.format("participant")
+            + r" already has locked meeting( \d+)? then",
+        ),
+        (
+            "locked_no_table",
+            f"locked {_S}" + r" has no free table \(all (?P<tables>\d+) taken by locked meetings\)",
+        ),
+        (
+            "locked_limit",
+            f"locked {_S}: "
+            + _P.format("participant")
+            + r" reached max_meetings \((?P<limit>\d+)\) with other locked meetings",
+        ),
+        (
+            "locked_in_a_row",
+            f"locked {_S}: "
+            + _P.format("participant")
+            + r" would exceed max_consecutive \((?P<limit>\d+)\) with other locked meetings",
+        ),
+        ("locked_conflict", f"locked {_S} conflicts with other locked meetings"),
+        ("limit_reached", _P.format("participant") + r" reached max_meetings \((?P<limit>\d+)\)"),
+        (
+            "busy_everywhere",
+            _P.format("participant")
+            + r" has a meeting in every common available slot \((?P<count>\d+)\)",
+        ),
+        ("time_limit", r"not placed within the time limit \(.*\)"),
+        (
+            "slots_taken",
+            r"(?:(?P<locked>the locked slot is)|all (?P<total>\d+) common slots are) "
+            r"(?:(?P<heavier>taken by meetings of equal or higher weight)|full; fitting it "
+            r"would lower the total weight) \((?P<details>.*)\)",
+        ),
+    )
+)
+_PARTICIPANT = re.compile(r"participant:(\d+)")
+_BUSY = re.compile(r"participant:(\d+) is busy in (\d+)")
+_NO_TABLE = re.compile(r"no free table in (\d+)")
+_IN_A_ROW = re.compile(r"participant:(\d+) would exceed max_consecutive \((\d+)\) in (\d+)")
+
+
+def structure_reason(reason: str) -> dict[str, object]:
+    """``{"code": ..., "values": {...}}`` of an engine reason; an empty dict for a reason of
+    another form (shown as the engine wrote it)."""
+    for code, form in REASON_FORMS:
+        match = form.fullmatch(reason)
+        if match is None:
+            continue
+        found = {key: value for key, value in match.groupdict().items() if value is not None}
+        values: dict[str, object] = {
+            key: int(value) for key, value in found.items() if value.isdigit()
+        }
+        if code == "no_common_slot":
+            values["participants"] = [int(pk) for pk in _PARTICIPANT.findall(found["participants"])]
+        if code == "slots_taken":
+            details = found.get("details", "")
+            values["locked"] = "locked" in found
+            values["heavier"] = "heavier" in found
+            values["busy"] = [[int(pk), int(n)] for pk, n in _BUSY.findall(details)]
+            values["full"] = sum(int(n) for n in _NO_TABLE.findall(details))
+            values["in_a_row"] = [
+                [int(pk), int(m), int(n)] for pk, m, n in _IN_A_ROW.findall(details)
+            ]
+            values.pop("details", None)
+        return {"code": code, "values": values}
+    return {}

@@ -174,6 +174,7 @@ def store_run(
                     participants=prepared.participant_names,
                     slots=prepared.slot_names,
                 ),
+                **adapters.structure_reason(u.reason),
             }
             for u in result.unscheduled
         ]

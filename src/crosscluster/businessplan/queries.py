@@ -289,7 +289,7 @@ def build_snapshot(
         "shares": [
             {
                 "level": share.level,
-                "label": share.label,
+                "label": str(levels.get(share.level, share.label)),  # the reader's words
                 "amount": share.amount,
                 "percent": share.percent,
             }

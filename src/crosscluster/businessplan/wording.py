@@ -20,7 +20,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from crosscluster.businessplan.models import FinancingLevel
+from crosscluster.businessplan.models import CostLine, FinancingLevel, FinancingLine, StaffEffort
 from crosscluster.core.templatetags.crosscluster import money
 from crosscluster.engines.financing.checks import CheckResult
 
@@ -243,3 +243,25 @@ def check(result: CheckResult | Mapping[str, Any]) -> dict[str, Any]:
             for text, english in zip(worded, data["findings"], strict=True)
         ]
     return data
+
+
+def describe_line(line: StaffEffort | CostLine | FinancingLine) -> str:
+    """One line of the plan as the page asking to remove it names it, in the reader's words
+    (a model's ``__str__`` is for the admin: ids and plain numbers)."""
+    if isinstance(line, StaffEffort):
+        return _("%(partner)s: %(months)s person-months in %(year)s") % {
+            "partner": line.organisation.name,
+            "months": _number(line.person_months, 2),
+            "year": line.year,
+        }
+    if isinstance(line, CostLine):
+        return _("%(description)s: %(amount)s in %(year)s") % {
+            "description": line.description,
+            "amount": money(line.amount_eur),
+            "year": line.year,
+        }
+    return _("%(level)s: %(amount)s in %(year)s") % {
+        "level": _level_label(line.level),
+        "amount": money(line.amount_eur),
+        "year": line.year,
+    }

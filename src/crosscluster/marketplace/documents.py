@@ -19,10 +19,11 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
-from crosscluster.core.documents.tables import table_bytes
+from crosscluster.core.documents.tables import heading_row, table_bytes, yes
 from crosscluster.core.documents.xlsx import CellValue
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile
 from crosscluster.marketplace import permissions, queries
@@ -47,6 +48,27 @@ OPPORTUNITY_COLUMNS = [
     "illustrative",
     "address",
 ]
+#: the columns as an XLSX (people) reads them; a CSV keeps the keys
+HEADINGS = {
+    "title": pgettext_lazy("list export column", "title"),
+    "type": pgettext_lazy("list export column", "type"),
+    "organisation": pgettext_lazy("list export column", "organisation"),
+    "country": pgettext_lazy("list export column", "country"),
+    "language": pgettext_lazy("list export column", "language"),
+    "deadline": pgettext_lazy("list export column", "deadline"),
+    "published": pgettext_lazy("list export column", "published"),
+    "technologies": pgettext_lazy("list export column", "technologies"),
+    "sectors": pgettext_lazy("list export column", "sectors"),
+    "illustrative": pgettext_lazy("list export column", "illustrative"),
+    "address": pgettext_lazy("list export column", "address"),
+    "rank": pgettext_lazy("list export column", "rank"),
+    "score": pgettext_lazy("list export column", "score"),
+    "cross-border": pgettext_lazy("list export column", "cross-border"),
+    "pinned": pgettext_lazy("list export column", "pinned"),
+    "hidden": pgettext_lazy("list export column", "hidden"),
+    "source": pgettext_lazy("list export column", "source"),
+    "reasons": pgettext_lazy("list export column", "reasons"),
+}
 MATCH_COLUMNS = [
     "rank",
     "title",
@@ -108,7 +130,7 @@ def render_opportunities(request: ExportRequest) -> RenderedFile:
             else None,
             _tags(opportunity, "technologies"),
             _tags(opportunity, "sectors"),
-            "yes" if opportunity.is_illustrative else "",
+            yes(request.file_format) if opportunity.is_illustrative else "",
             reverse("marketplace:opportunity_detail", args=[opportunity.pk]),
         ]
         for opportunity in rows.select_related("owner__country").prefetch_related("tags")[
@@ -116,7 +138,10 @@ def render_opportunities(request: ExportRequest) -> RenderedFile:
         ]
     ]
     content = table_bytes(
-        request.file_format, title="Opportunities", header=OPPORTUNITY_COLUMNS, rows=cells
+        request.file_format,
+        title=_("Opportunities"),
+        header=heading_row(request.file_format, OPPORTUNITY_COLUMNS, HEADINGS),
+        rows=cells,
     )
     return RenderedFile(f"opportunities.{request.file_format}", content)
 
@@ -147,7 +172,7 @@ def match_subject(opportunity_id: int, query: QueryDict) -> str:
 def _match_list(user: AnyUser, subject: str) -> tuple[Opportunity, list[MatchSuggestion]] | None:
     """The page's list for ``subject`` as ``user`` sees it; None when it is not theirs to see or
     the filters are not the page's."""
-    reference, _, query = subject.partition("?")
+    reference, _separator, query = subject.partition("?")
     if not reference.isdigit() or len(subject) > SUBJECT_LIMIT:
         return None
     try:
@@ -177,7 +202,9 @@ def _match_list(user: AnyUser, subject: str) -> tuple[Opportunity, list[MatchSug
     return opportunity, queries.list_served_needs(user=user, offer=opportunity, filters=filters)
 
 
-def _match_row(opportunity: Opportunity, rank: int, match: MatchSuggestion) -> list[CellValue]:
+def _match_row(
+    opportunity: Opportunity, rank: int, match: MatchSuggestion, file_format: str
+) -> list[CellValue]:
     if not opportunity.seeks_providers:
         other: Opportunity | None = match.opportunity
     else:
@@ -200,9 +227,9 @@ def _match_row(opportunity: Opportunity, rank: int, match: MatchSuggestion) -> l
         organisation,
         country,
         round(match.score, 4),
-        "yes" if match.cross_border else "",
-        "yes" if match.is_pinned else "",
-        "yes" if match.is_hidden else "",
+        yes(file_format) if match.cross_border else "",
+        yes(file_format) if match.is_pinned else "",
+        yes(file_format) if match.is_hidden else "",
         match.source,
         "; ".join(reason_texts(match)),  # in the requester's language, as on the page
         address,
@@ -214,15 +241,23 @@ def render_matches(request: ExportRequest) -> RenderedFile:
     if found is None:
         raise ValueError("the subject is not a match list this person may see")
     opportunity, matches = found
-    cells = [_match_row(opportunity, rank, match) for rank, match in enumerate(matches, start=1)]
-    content = table_bytes(request.file_format, title="Matches", header=MATCH_COLUMNS, rows=cells)
+    cells = [
+        _match_row(opportunity, rank, match, request.file_format)
+        for rank, match in enumerate(matches, start=1)
+    ]
+    content = table_bytes(
+        request.file_format,
+        title=_("Matches"),
+        header=heading_row(request.file_format, MATCH_COLUMNS, HEADINGS),
+        rows=cells,
+    )
     return RenderedFile(f"matches-{opportunity.pk}.{request.file_format}", content)
 
 
 def _matches_page(subject: str) -> str:
     """The match list a file was made from (``<id>`` or ``<id>?filters``); none for a subject
     of another form."""
-    number, _, filters = subject.partition("?")
+    number, _separator, filters = subject.partition("?")
     if not number.isdigit():
         return ""
     return reverse("marketplace:matches", args=[int(number)]) + (f"?{filters}" if filters else "")

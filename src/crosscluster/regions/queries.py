@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from crosscluster.core.dates import format_date
 from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.s3 import alignment, derivation, indicators, rules
 from crosscluster.regions import adapters
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 
 SNAPSHOT_SCHEMA = 1
 COUNTED_KINDS = ("cluster", "sme", "research", "innovation_hub")  # directory organisation kinds
-DIRECTORY_SOURCE = "crosscluster directory"
+DIRECTORY_SOURCE = gettext_noop("crosscluster directory")  # worded where it is shown
 
 
 # ---------------------------------------------------------------- partners and regions
@@ -110,9 +112,11 @@ def count_organisations(*, region: NutsRegion, today: datetime) -> dict[str, Any
             }
             for kind, label in directory_queries.list_organisation_kinds(values=COUNTED_KINDS)
         ],
-        "source": f"{DIRECTORY_SOURCE}, {today:%Y-%m-%d}",
-        "note": "Counted from the organisations' NUTS region in the directory; most imported "
-        "organisations have no region recorded, so the country's count is given for context.",
+        "source": f"{gettext(DIRECTORY_SOURCE)}, {format_date(today, 'SHORT_DATE_FORMAT')}",
+        "note": gettext(
+            "Counted from the organisations' NUTS region in the directory; most imported "
+            "organisations have no region recorded, so the country's count is given for context."
+        ),
     }
 
 
@@ -342,11 +346,21 @@ def build_guidelines(*, partnership: Partnership, today: datetime) -> dict[str, 
         ],
         "matrix": matrix_data,
         "indicator_chart": chart_rows,
+        # in the reader's language (the page, the API, the documents); the data's own names
+        # and vintages stay as their publishers write them
         "sources": [
-            f"Regional indicators: {indicators.SOURCE}; {indicators.VINTAGE}.",
-            "Candidate priorities and the taxonomy neighbourhood: European Commission, EDIH "
-            f"catalogue ({hub_vintage() or 'vintage not recorded'}), as loaded in the directory.",
-            f"Organisation counts: {DIRECTORY_SOURCE}, {today:%Y-%m-%d}.",
+            gettext("Regional indicators: %(source)s; %(vintage)s.")
+            % {"source": indicators.SOURCE, "vintage": indicators.VINTAGE},
+            gettext(
+                "Candidate priorities and the taxonomy neighbourhood: European Commission, EDIH "
+                "catalogue (%(vintage)s), as loaded in the directory."
+            )
+            % {"vintage": hub_vintage() or gettext("vintage not recorded")},
+            gettext("Organisation counts: %(source)s, %(day)s.")
+            % {
+                "source": gettext(DIRECTORY_SOURCE),
+                "day": format_date(today, "SHORT_DATE_FORMAT"),
+            },
         ],
     }
 
@@ -430,9 +444,11 @@ def _shown(value: Any) -> str:
             else pgettext_lazy("a fact is false", "no")
         )
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return number_format(value, decimal_pos=2, use_l10n=True)  # 0,85 in German
     if isinstance(value, list | tuple):
-        return ", ".join(_shown(item) for item in value) or "—"
+        # numbers with a decimal comma ("0,85") are told apart by semicolons
+        separator = "; " if any(isinstance(item, float) for item in value) else ", "
+        return separator.join(_shown(item) for item in value) or "—"
     return str(value)
 
 

@@ -17,13 +17,13 @@ import datetime as dt
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.brokerage import permissions, queries
 from crosscluster.brokerage.models import B2BSession
 from crosscluster.core import times
-from crosscluster.core.documents.tables import table_bytes
+from crosscluster.core.documents.tables import heading_row, table_bytes, yes
 from crosscluster.core.documents.xlsx import CellValue
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
 
@@ -40,6 +40,24 @@ MEETING_COLUMNS = [
     "schedule",
 ]
 AGREEMENT_COLUMNS = ["signed", "kind", "title", "signatories", "meeting"]
+#: the columns as an XLSX (people) reads them; a CSV keeps the keys above
+HEADINGS = {
+    "slot": pgettext_lazy("list export column", "slot"),
+    "start (UTC)": pgettext_lazy("list export column", "start (UTC)"),
+    "table": pgettext_lazy("list export column", "table"),
+    "requester": pgettext_lazy("list export column", "requester"),
+    "requester's organisation": pgettext_lazy("list export column", "requester's organisation"),
+    "recipient": pgettext_lazy("list export column", "recipient"),
+    "recipient's organisation": pgettext_lazy("list export column", "recipient's organisation"),
+    "delegate": pgettext_lazy("list export column", "delegate"),
+    "locked": pgettext_lazy("list export column", "locked"),
+    "schedule": pgettext_lazy("list export column", "schedule"),
+    "signed": pgettext_lazy("list export column", "signed"),
+    "kind": pgettext_lazy("list export column", "agreement kind"),
+    "title": pgettext_lazy("list export column", "title"),
+    "signatories": pgettext_lazy("list export column", "signatories"),
+    "meeting": pgettext_lazy("list export column", "meeting"),
+}
 
 
 def _session(request: ExportRequest) -> B2BSession:
@@ -71,11 +89,16 @@ def render_meetings(request: ExportRequest) -> RenderedFile:
                     asked.recipient.display_name,
                     asked.recipient.organisation.name,
                     f"{delegate.display_name} ({delegate.organisation.name})" if delegate else "",
-                    "yes" if meeting.is_locked else "",
+                    yes(request.file_format) if meeting.is_locked else "",
                     run.get_status_display() if run else "",
                 ]
             )
-    content = table_bytes(request.file_format, title="Meetings", header=MEETING_COLUMNS, rows=cells)
+    content = table_bytes(
+        request.file_format,
+        title=_("Meetings"),
+        header=heading_row(request.file_format, MEETING_COLUMNS, HEADINGS),
+        rows=cells,
+    )
     return RenderedFile(f"meetings-{session.pk}.{request.file_format}", content)
 
 
@@ -97,7 +120,10 @@ def render_agreements(request: ExportRequest) -> RenderedFile:
         for agreement in queries.list_agreements(session=session)
     ]
     content = table_bytes(
-        request.file_format, title="Agreements", header=AGREEMENT_COLUMNS, rows=cells
+        request.file_format,
+        title=_("Agreements"),
+        header=heading_row(request.file_format, AGREEMENT_COLUMNS, HEADINGS),
+        rows=cells,
     )
     return RenderedFile(f"agreements-{session.pk}.{request.file_format}", content)
 

@@ -21,6 +21,11 @@ from crosscluster.brokerage.queries.overview import (
     list_upcoming_meetings,
     list_upcoming_registrations,
 )
+from crosscluster.brokerage.queries.runs import (
+    RunReport,
+    build_run_report,
+    list_run_unscheduled,
+)
 from crosscluster.brokerage.queries.sessions import (
     SIX_MONTHS,
     SURVEY_SEND_WINDOW,
@@ -28,12 +33,10 @@ from crosscluster.brokerage.queries.sessions import (
     DueSurvey,
     MeetingChoices,
     OrganiserPage,
-    RunReport,
     SessionPage,
     TablePlanRow,
     _meetings,
     _reachable,
-    build_run_report,
     build_table_plan,
     count_outcomes,
     get_fixed_table,
@@ -59,7 +62,6 @@ from crosscluster.brokerage.queries.sessions import (
     list_registrable_organisations,
     list_requests_of,
     list_run_meetings,
-    list_run_unscheduled,
     list_schedulable_requests,
     list_slot_choices,
     list_slots,

@@ -7,9 +7,6 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
-from django.template.defaultfilters import floatformat
-from django.utils import formats
-from django.utils.translation import gettext, ngettext
 
 from crosscluster.accounts.queries import list_organisation_ids
 from crosscluster.brokerage.models import (
@@ -17,6 +14,7 @@ from crosscluster.brokerage.models import (
     B2BSession,
     CapturedNeed,
     MeetingRequest,
+    Outcome,
     OutcomeReport,
     Participant,
     ParticipantStatus,
@@ -31,7 +29,7 @@ from crosscluster.brokerage.models import (
     Table,
     table_name,
 )
-from crosscluster.core import stored_text
+from crosscluster.brokerage.queries.runs import RunReport, build_run_report
 from crosscluster.core.times import Schedule, get_zone
 from crosscluster.directory import queries as directory_queries
 from crosscluster.events import queries as event_queries
@@ -199,105 +197,6 @@ def build_table_plan(*, run: ScheduleRun) -> list[TablePlanRow]:
     return [TablePlanRow(slot=slots[key], tables=tuple(value)) for key, value in rows.items()]
 
 
-def _number(value: float) -> str:
-    """A weight as ``:g`` writes it (6, 249.5), in the reader's number format (249,5)."""
-    rounded = float(f"{value:g}")
-    return formats.number_format(int(rounded) if rounded.is_integer() else rounded)
-
-
-@dataclass(frozen=True)
-class RunReport:
-    """A run's quality and what it left out, in the organiser's words."""
-
-    run: ScheduleRun
-    meeting_count: int
-    unscheduled: tuple[tuple[MeetingRequest, str], ...]
-    without_meeting: tuple[Participant, ...]
-
-    @property
-    def summary(self) -> str:
-        """The run's outcome in the reader's language (whole sentences, numbers in its format)."""
-        run = self.run
-        if run.state == RunState.FAILED:
-            return gettext("The run failed: %(error)s") % {"error": stored_text.word(run.error)}
-        if run.state == RunState.QUEUED:
-            return gettext("The run is queued: no schedule yet.")
-        if run.state != RunState.DONE:
-            return gettext("The run is running: no schedule yet.")
-        if run.request_count == 0:
-            return gettext("No accepted requests to schedule.")
-        if run.upper_bound <= 0:
-            return gettext("0 meetings: none of the accepted requests can be scheduled (bound 0).")
-        values = {
-            "meetings": self.meeting_count,
-            "weight": _number(run.objective),
-            "bound": _number(run.upper_bound),
-            "ratio": floatformat(run.ratio * 100, 1),
-            "gap": floatformat(run.gap_percent, 1),
-        }
-        if run.ratio >= 1.0 - 1e-9:
-            message = ngettext(
-                "%(meetings)s meeting, weight %(weight)s of at most %(bound)s "
-                "(%(ratio)s%%): a proven optimum.",
-                "%(meetings)s meetings, weight %(weight)s of at most %(bound)s "
-                "(%(ratio)s%%): a proven optimum.",
-                self.meeting_count,
-            )
-        else:
-            message = ngettext(
-                "%(meetings)s meeting, weight %(weight)s of at most %(bound)s (%(ratio)s%%): "
-                "within %(gap)s%% of the proven optimum.",
-                "%(meetings)s meetings, weight %(weight)s of at most %(bound)s (%(ratio)s%%): "
-                "within %(gap)s%% of the proven optimum.",
-                self.meeting_count,
-            )
-        return message % values
-
-    @property
-    def breaks_distribution(self) -> tuple[int, int, int]:
-        """Participants with a meeting who have 0, 1 and 2 or more breaks."""
-        counts = self.run.breaks_distribution or {}
-        return (int(counts.get("0", 0)), int(counts.get("1", 0)), int(counts.get("2+", 0)))
-
-    @property
-    def breaks_summary(self) -> str:
-        """Breaks (idle periods between a participant's first and last meeting), their proven
-        lower bound, and the effect of compacting (same meetings, before and after)."""
-        run = self.run
-        if run.state != RunState.DONE or not self.meeting_count:
-            return ""
-        bound = (
-            "the fewest possible (proven)"
-            if run.breaks <= run.breaks_lower_bound
-            else f"no schedule of these meetings has fewer than {run.breaks_lower_bound} (proven)"
-        )
-        if not run.compact_agendas:
-            return (
-                f"{run.breaks} breaks in participants' days; compact agendas are off for this "
-                f"session ({bound})."
-            )
-        return (
-            f"{run.breaks} breaks in participants' days, {run.breaks_before} before compacting "
-            f"the agendas (the same meetings): {bound}."
-        )
-
-
-def build_run_report(*, run: ScheduleRun) -> RunReport:
-    reasons = {int(item["request"]): str(item["reason"]) for item in run.unscheduled}
-    requests = MeetingRequest.objects.select_related("requester", "recipient").in_bulk(
-        list(reasons)
-    )
-    people = Participant.objects.in_bulk(list(run.without_meeting))
-    return RunReport(
-        run=run,
-        meeting_count=run.meetings.count(),
-        unscheduled=tuple(
-            (requests[key], reason) for key, reason in reasons.items() if key in requests
-        ),
-        without_meeting=tuple(people[key] for key in run.without_meeting if key in people),
-    )
-
-
 def count_outcomes(*, session: B2BSession) -> dict[tuple[str, str], int]:
     """(wave, outcome) -> number of answers."""
     rows = (
@@ -306,6 +205,18 @@ def count_outcomes(*, session: B2BSession) -> dict[tuple[str, str], int]:
         .annotate(total=Count("pk"))
     )
     return {(row["wave"], row["outcome"]): row["total"] for row in rows}
+
+
+def word_outcomes(counts: dict[tuple[str, str], int]) -> list[tuple[str, str, int]]:
+    """Survey answers by wave and outcome, named in the reader's language, in the choices'
+    order (the wave's time, then the outcome from no contact to an agreement)."""
+    waves, outcomes = list(SurveyWave.values), list(Outcome.values)
+    return [
+        (str(SurveyWave(wave).label), str(Outcome(outcome).label), total)
+        for (wave, outcome), total in sorted(
+            counts.items(), key=lambda item: (waves.index(item[0][0]), outcomes.index(item[0][1]))
+        )
+    ]
 
 
 def list_agreements(*, session: B2BSession) -> list[Agreement]:
@@ -541,7 +452,7 @@ class OrganiserPage:
     hosts: QuerySet[Participant]
     published: ScheduleRun | None
     agreements: list[Agreement]
-    outcomes: list[tuple[tuple[str, str], int]]
+    outcomes: list[tuple[str, str, int]]  # survey wave, outcome (their names), answers
 
     def as_context(self) -> dict[str, object]:
         return {item.name: getattr(self, item.name) for item in fields(self)}
@@ -560,7 +471,7 @@ def get_organiser_page(*, session: B2BSession) -> OrganiserPage:
         hosts=list_participants(session=session).filter(status=ParticipantStatus.APPROVED),
         published=get_published_run(session=session),
         agreements=list_agreements(session=session),
-        outcomes=sorted(count_outcomes(session=session).items()),
+        outcomes=word_outcomes(count_outcomes(session=session)),
     )
 
 
@@ -578,18 +489,6 @@ def get_set_up_initial(*, event_id: int) -> dict[str, object] | None:
 def list_run_meetings(*, run: ScheduleRun) -> QuerySet[ScheduledMeeting]:
     """The run's meetings in time order (a query: the API takes one page of it)."""
     return run.meetings.order_by("slot__start_at", "table", "pk")
-
-
-def list_run_unscheduled(*, run: ScheduleRun) -> list[dict[str, object]]:
-    """The accepted requests the run left out, ``{request, reason}`` in request order (stored
-    on the run; the API takes one page of it)."""
-    return sorted(
-        (
-            {"request": int(item["request"]), "reason": str(item["reason"])}
-            for item in run.unscheduled
-        ),
-        key=lambda item: item["request"],  # type: ignore[arg-type,return-value]
-    )
 
 
 def list_agreement_partner_ids(*, agreement: Agreement) -> list[int]:

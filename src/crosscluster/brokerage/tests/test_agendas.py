@@ -67,8 +67,8 @@ def test_the_organiser_sees_breaks_their_bound_and_the_worst_off(
     assert [(item["name"], item["breaks"]) for item in run.worst_off] == [("Ada", 1)]
     login(client, cast.coordinator)
     page = client.get(reverse("brokerage:organise", args=[forced_break.pk])).content.decode()
-    assert "1 breaks in participants&#x27; days" in page
-    assert "the fewest possible (proven)" in page
+    assert "1 break in participants&#x27; days" in page
+    assert "the fewest possible (proven)." in page
     assert "Participants with 0 breaks: 2; with 1: 1; with 2 or more: 0." in page
     assert "Ada (1)" in page
 

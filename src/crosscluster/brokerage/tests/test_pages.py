@@ -113,7 +113,7 @@ def test_the_organiser_sees_the_quality_and_the_reasons(cast, client: Client) ->
     schedule(cast, session, time_limit=1)
     login(client, cast.coordinator)
     page = client.get(reverse("brokerage:organise", args=[session.pk])).content.decode()
-    assert "no common available slot for Ada and Carla" in page
+    assert "No common available slot for Ada and Carla." in page
     assert "0 meetings" in page
     assert "Participants with no meeting" in page
 

@@ -76,7 +76,7 @@ def test_unscheduled_requests_say_why_in_participants_names(cast, people) -> Non
     assert result.upper_bound == 0 or result.ratio <= 1
     [(unscheduled, reason)] = queries.build_run_report(run=result).unscheduled
     assert unscheduled == request
-    assert reason == "no common available slot for Ada and Carla"
+    assert reason == "No common available slot for Ada and Carla."
 
 
 def test_caps_and_the_engine_checker_agree(cast, people) -> None:
@@ -91,7 +91,9 @@ def test_caps_and_the_engine_checker_agree(cast, people) -> None:
     accepted(cast, p["ada"], p["max"], 1)
     result = run(cast, session)
     assert result.meetings.get().request.recipient == p["carla"]
-    assert "Ada reached max_meetings (1)" in result.unscheduled[0]["reason"]
+    assert "Ada reached max_meetings (1)" in result.unscheduled[0]["reason"]  # as stored
+    [(_request, reason)] = queries.build_run_report(run=result).unscheduled
+    assert reason == "Ada has reached the most meetings they accept (1)."  # as the page reads
 
 
 def test_locked_meetings_stay_in_their_slot_on_the_next_run(cast, people) -> None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from crosscluster.businessplan.models import FinancingLevel
 from crosscluster.core.documents.charts import (
     MUTED_COLOUR,
     TEXT_COLOUR,
@@ -30,11 +31,17 @@ LEVEL_COLOURS = {"regional": "#009E73", "national": "#E69F00", "eu": "#0072B2", 
 COST_COLOUR, FINANCING_COLOUR, BALANCE_COLOUR = "#D55E00", "#0072B2", TEXT_COLOUR
 
 
+def level_label(code: str) -> str:
+    """A financing level as the plan's tables name it, in the reader's language (the engine's
+    shares carry English labels)."""
+    return str(dict(FinancingLevel.choices).get(code, code))
+
+
 def draw_shares(shares: Sequence[LevelShare]) -> ChartFigure:
     """Financing by level: a bar per level, labelled with its amount and share."""
     figure = new_figure(width=7, height=0.5 * len(shares) + 1.2)
     axes = figure.add_subplot()
-    names = [share.label for share in shares][::-1]
+    names = [level_label(share.level) for share in shares][::-1]
     amounts = [float(share.amount) for share in shares][::-1]
     colours = [LEVEL_COLOURS.get(share.level, "#999999") for share in shares][::-1]
     axes.barh(names, amounts, color=colours, height=0.6)
@@ -47,7 +54,8 @@ def draw_shares(shares: Sequence[LevelShare]) -> ChartFigure:
     style_axes(axes)
     total = sum((share.amount for share in shares), Decimal(0))
     levels = "; ".join(
-        f"{share.label} {money(share.amount)} ({share.percent}%)" for share in shares
+        f"{level_label(share.level)} {money(share.amount)} ({local_number(share.percent, 1)}%)"
+        for share in shares
     )
     description = _("Financing by level: %(levels)s. Total: %(total)s.") % {
         "levels": levels,

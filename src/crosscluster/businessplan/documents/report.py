@@ -158,7 +158,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     add_table(
         document,
         [_("Level"), _("Amount"), _("Share")],
-        [[share["label"], _eur(share["amount"]), f"{share['percent']}%"]
+        [[share["label"], _eur(share["amount"]), f"{charts.local_number(share['percent'], 1)}%"]
          for share in snapshot["shares"]],
     )  # fmt: skip
 

@@ -56,3 +56,23 @@ def test_the_bar_labels_drawn_in_german_are_in_the_german_number_format() -> Non
     ]
     assert "12,3 Tsd. · 90,5%" in texts, texts  # not "12.3k · 90.5%"
     assert "1.000" in re.findall(r"<text\b[^>]*>(.*?)</text>", flow)  # the axis, grouped
+
+
+def test_the_levels_are_named_in_the_readers_language_and_their_shares_in_its_format() -> None:
+    """The engine's shares carry English labels ("National", "Own contributions"): the chart's
+    bars and its description name the levels from the catalogue, the share with a decimal
+    comma (qa6: "National 0,00 € (0.0%)" on the Portuguese and Swedish plan)."""
+    shares = [
+        LevelShare(level="national", label="National", amount=Decimal(0), percent=Decimal("0.0")),
+        LevelShare(
+            level="own", label="Own contributions", amount=Decimal(10), percent=Decimal("20.5")
+        ),
+    ]
+    with translation.override("pt"):
+        chart = charts.draw_shares(shares)
+        svg = chart.svg()
+    assert "Nacional" in chart.description
+    assert "(20,5%)" in chart.description
+    assert "National" not in chart.description
+    assert "20.5%" not in chart.description
+    assert "Own contributions" not in svg

@@ -205,7 +205,7 @@ def test_docx_has_identity_headings_tables_checks_and_disclaimer(cast) -> None:
         ["Regional", "EUR 0.00", "0.0%"],
         ["National", "EUR 18,000.00", "60.0%"],
         ["EU", "EUR 9,000.00", "30.0%"],
-        ["Own contributions", "EUR 3,000.00", "10.0%"],
+        ["Own contribution", "EUR 3,000.00", "10.0%"],  # the level as the plan names it
     ]
     # the two charts, drawn as PNG pictures above their tables
     pictures = [

@@ -242,3 +242,30 @@ def test_an_instruments_country_is_picked_by_its_name_and_stored_as_its_code(cas
     response = client.post(url, {"name": "Go global", "level": "national", "country_code": "DE"})
     assert response.status_code == 302
     assert FundingInstrument.objects.get(name="Go global").country_code == "DE"
+
+
+def test_removing_a_line_names_it_in_the_readers_words(cast) -> None:
+    """Not the model's ``__str__`` ("6028: 1.00 PM in 2026", "eu: 9000.00"): the partner's
+    name, amounts as money and the level by its name, in the page's language (qa6)."""
+    build_plan(cast)
+    client = login(cast)
+    slug = cast.partnership.slug
+    lines = {
+        "costs": CostLine.objects.get(description="Flights").pk,
+        "staff": StaffEffort.objects.get(organisation=cast.other_cluster).pk,
+        "financing": FinancingLine.objects.get(level="eu", amount_eur=9000).pk,
+    }
+    pages = {
+        kind: client.get(
+            reverse("businessplan:line_delete", args=[slug, kind, pk])
+        ).content.decode()
+        for kind, pk in lines.items()
+    }
+    assert "Flights: €2,000.00 in 2026" in pages["costs"]
+    assert f"{cast.other_cluster.name}: 1.50 person-months in 2026" in pages["staff"]
+    assert "EU: €9,000.00 in 2026" in pages["financing"]
+    assert "PM in 2026" not in pages["staff"]
+    assert "eu: 9000" not in pages["financing"]
+    with translation.override("pt"):
+        address = reverse("businessplan:line_delete", args=[slug, "financing", lines["financing"]])
+    assert "9.000,00\u00a0€" in client.get(address).content.decode()  # the reader's format

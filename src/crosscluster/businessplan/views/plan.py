@@ -72,6 +72,10 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             {
                 "rows": rows,
                 "figures": figures,
+                "shares": [
+                    (charts.level_label(share.level), share.amount, share.percent)
+                    for share in figures.shares
+                ],
                 "shares_svg": mark_safe(charts.draw_shares(figures.shares).svg()),  # escaped inside
                 "cash_flow_svg": mark_safe(charts.draw_cash_flow(figures.flows).svg()),
                 "upcoming_calls": [
@@ -373,7 +377,7 @@ def line_delete(request: HttpRequest, slug: str, kind: str, line_id: int) -> Htt
         {
             "partnership": line.plan.strategy.partnership,
             "title": _("Remove this line (%(kind)s)?") % {"kind": line_kind.title.lower()},
-            "what": str(line),
+            "what": wording.describe_line(line),
             "back_url": reverse("businessplan:action", args=[slug, line.action_id]),
         },
     )

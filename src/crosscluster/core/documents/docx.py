@@ -1,4 +1,5 @@
-"""DOCX building blocks (python-docx) shared by the JIS, business plan and S3 guidelines."""
+"""DOCX building blocks (python-docx) shared by the JIS, business plan and S3 guidelines, worded
+in the language the document is rendered in (the requester's)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm
 from docx.table import Table
@@ -34,15 +36,18 @@ def add_identity(document: Any, identity: Mapping[str, Any]) -> None:
     name = identity["name"] + (f" ({identity['acronym']})" if identity["acronym"] else "")
     document.add_paragraph(name).runs[0].bold = True
     contact = identity["coordinator_contact_name"]
+    coordinated = _("Coordinated by %(coordinator)s (%(country)s)") % {
+        "coordinator": identity["coordinator"],
+        "country": identity["coordinator_country"],
+    }
     document.add_paragraph(
-        f"{identity['kind']}. Coordinated by {identity['coordinator']} "
-        f"({identity['coordinator_country']})" + (f", {contact}" if contact else "") + "."
+        f"{identity['kind']}. {coordinated}" + (f", {contact}" if contact else "") + "."
     )
 
 
 def finish_with_funding(document: Any, identity: Mapping[str, Any]) -> bytes:
     """End a document with the funding acknowledgement and the EU disclaimer; its bytes."""
-    document.add_heading("Funding and disclaimer", level=1)
+    document.add_heading(_("Funding and disclaimer"), level=1)
     if identity["funding_acknowledgement"]:
         document.add_paragraph(identity["funding_acknowledgement"])
     if identity["disclaimer"]:

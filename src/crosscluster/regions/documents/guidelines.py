@@ -55,6 +55,18 @@ LEVEL_WORDS = {
 }
 
 
+#: the JIS's state as the strategy pages name it (the snapshot keeps its code)
+JIS_STATES = {
+    "draft": gettext_lazy("Draft"),
+    "in_review": gettext_lazy("In review"),
+    "adopted": gettext_lazy("Adopted"),
+}
+
+
+def jis_state_label(state: str) -> str:
+    return str(JIS_STATES.get(state, state.replace("_", " ")))
+
+
 def build_export_snapshot(*, partnership: Partnership, now: datetime) -> dict[str, Any]:
     """The guidelines as the requester reads them (the recommendations worded in the language
     the document is made in)."""
@@ -187,7 +199,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
         _("Working document, exported on %(exported)s UTC. JIS state: %(state)s.")
         % {
             "exported": f"{generated_at:%Y-%m-%d %H:%M}",
-            "state": str(snapshot["jis_state"]).replace("_", " "),
+            "state": jis_state_label(str(snapshot["jis_state"])),
         }
     )
 

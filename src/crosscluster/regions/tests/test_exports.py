@@ -8,6 +8,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
 
 from crosscluster.core.tasks import run_queued_tasks
@@ -71,6 +72,21 @@ def test_docx_has_identity_headings_tables_matrix_and_disclaimer(cast) -> None:
     assert len(document.inline_shapes) == 1
     relation = document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
     assert document.part.related_parts[relation].blob.startswith(b"\x89PNG")
+
+
+def test_the_docx_in_german_words_its_frame_and_the_jis_state(cast) -> None:
+    """The shared DOCX frame (the coordinator line, the closing heading) and the JIS state were
+    English in every language ("Coordinated by", "Funding and disclaimer", "JIS state: draft";
+    qa6, in the Portuguese export)."""
+    snapshot = full(cast)
+    with translation.override("de"):
+        document = Document(io.BytesIO(documents.export_docx(snapshot, generated_at=NOW)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Förderung und Haftungsausschluss" in text
+    assert "Koordiniert von " in text
+    assert "Stand der JIS: Entwurf." in text
+    for english in ("Funding and disclaimer", "Coordinated by", "draft"):
+        assert english not in text
 
 
 def test_pdf_has_the_text_and_an_svg_chart(cast) -> None:

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from crosscluster.regions import services
 from crosscluster.regions.models import PartnerRegion, Recommendation, S3Priority
@@ -39,6 +40,10 @@ def test_the_overview_shows_regions_matrix_and_recommendations(cast) -> None:
     assert "<svg" in html
     assert "Eurostat rd_e_gerdreg" in html
     assert "Generate the recommendations" not in html  # members read only
+    assert "generated 11/20/2026." in html  # the reader's short date, not the stored ISO text
+    with translation.override("de"):
+        german = reverse("regions:overview", args=[cast.partnership.slug])
+    assert "20.11.2026" in login(cast, "sme_member").get(german).content.decode()
 
 
 def test_without_jis_domains_the_matrix_says_why(cast) -> None:
@@ -63,10 +68,16 @@ def test_the_region_page_labels_candidates_and_cites_its_data(cast) -> None:
     assert "rank " in html
     assert "EU-27 regions with a 2018 value" in html
     assert "crosscluster directory" in html
+    assert not re.search(r"crosscluster directory, \d{4}-\d\d-\d\d", html)  # the reader's date
     german = login(cast).get(
         reverse("regions:region", args=[cast.partnership.slug, setup.german.pk])
     )
     assert "No digital innovation hub" in german.content.decode()
+    with translation.override("de"):
+        address = reverse("regions:region", args=[cast.partnership.slug, setup.basque.pk])
+    in_german = login(cast).get(address).content.decode()
+    assert re.search(r"crosscluster directory, \d\d\.\d\d\.\d{4}", in_german)
+    assert "Quelle:" in in_german
 
 
 def test_a_coordinator_adds_a_priority_with_htmx_and_sees_errors_without_writes(cast) -> None:
