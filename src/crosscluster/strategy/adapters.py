@@ -362,7 +362,7 @@ def market_rationale(result: dict[str, Any], iso3: str, *, computed_at: str) -> 
         "weaknesses": market["weaknesses"],
         "explanation": market["explanation"],
         # the explanation as codes and values: a rationale still the copied explanation is
-        # worded in the reader's language (strategy/wording.py, markets_for_reader)
+        # worded in the reader's language (strategy/wording/, markets_for_reader)
         "explanation_parts": market.get("explanation_parts") or {},
         "imputed": [code for code, cell in market["indicators"].items() if cell["imputed"]],
         "method": result["method"],
