@@ -62,20 +62,21 @@ def test_the_candidates_are_worded_in_the_requests_language(
     assert words in page
 
 
-def test_an_adopted_priority_follows_the_reader_until_it_is_edited(cast, token_for) -> None:
+def adopt(cast, token_for, key: str, language: str):  # type: ignore[no-untyped-def]
+    """The guidelines built, the candidate ``key`` of the Basque Country adopted through the
+    API asked in ``language``: (setup, base address, token, client, answer)."""
     setup = build_guidelines(cast)
     base = f"/api/v1/regions/{cast.partnership.slug}"
     token = token_for(cast.coordinator)
     client = Client()
-    adopted = call(
-        client,
-        "post",
-        f"{base}/regions/{setup.basque.pk}/priorities/adopt",
-        token,
-        "de",
-        {"keys": ["sectors:manufacturing"]},
-    )
+    address = f"{base}/regions/{setup.basque.pk}/priorities/adopt"
+    adopted = call(client, "post", address, token, language, {"keys": [key]})
     assert adopted.status_code == 201, adopted.content
+    return setup, base, token, client, adopted
+
+
+def test_an_adopted_priority_follows_the_reader_until_it_is_edited(cast, token_for) -> None:
+    setup, base, token, client, adopted = adopt(cast, token_for, "sectors:manufacturing", "de")
     [shown] = adopted.json()
     assert GERMAN in shown["description"]
     assert shown["description_parts"]["tags"][0]["key"] == "sectors:manufacturing"
@@ -110,18 +111,7 @@ def test_an_adopted_priority_follows_the_reader_until_it_is_edited(cast, token_f
 def test_a_priority_adopted_before_the_parts_were_kept_shows_its_stored_text(
     cast, token_for
 ) -> None:
-    setup = build_guidelines(cast)
-    base = f"/api/v1/regions/{cast.partnership.slug}"
-    token = token_for(cast.coordinator)
-    client = Client()
-    adopted = call(
-        client,
-        "post",
-        f"{base}/regions/{setup.basque.pk}/priorities/adopt",
-        token,
-        "en",
-        {"keys": ["sectors:health-care"]},
-    )
+    setup, base, token, client, adopted = adopt(cast, token_for, "sectors:health-care", "en")
     priority = S3Priority.objects.get(pk=adopted.json()[0]["id"])
     S3Priority.objects.filter(pk=priority.pk).update(wording={})  # as migration 0003 left it
     guidelines = call(client, "get", base, token, "de").json()
