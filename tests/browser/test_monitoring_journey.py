@@ -64,7 +64,7 @@ def test_a_coordinator_sets_a_target_and_reads_an_organisations_ties(page: Page,
     expect(details.get_by_role("heading", name="Vision Systems SME")).to_be_visible()
     expect(details).to_contain_text(
         "Baltic Test Cluster · Agreement signed · inside-outside · 2026: "
-        "signed a technical agreement: “Vision pilot line”"
+        "signed an agreement (Technical cooperation): “Vision pilot line”"
     )
 
     page.get_by_label("Organisation", exact=True).fill("vision")

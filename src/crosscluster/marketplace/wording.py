@@ -14,6 +14,7 @@ English text.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.utils.formats import number_format
@@ -120,6 +121,12 @@ def _label_reason(reason: Reason) -> str:
     return text % {"labels": values["labels"], "detail": detail}
 
 
+def _two_places(value: float) -> str:
+    """``value`` rounded to 2 places as the engine's ``f"{value:.2f}"`` (Django's
+    ``number_format`` of a float cuts the digits: 0.6487 was "0.64"), in the reader's format."""
+    return number_format(Decimal(format(value, ".2f")), 2)
+
+
 def describe(parts: Mapping[str, Any]) -> str:
     """One reason in the active language."""
     reason = Reason.from_dict(dict(parts))
@@ -134,7 +141,7 @@ def describe(parts: Mapping[str, Any]) -> str:
         }
     if code == "semantic":
         values = {
-            "similarity": number_format(reason.number, 2),
+            "similarity": _two_places(reason.number),
             "rank": reason.rank,
             "total": reason.total,
         }
@@ -175,8 +182,8 @@ def describe(parts: Mapping[str, Any]) -> str:
         return text
     if code == "mutual":
         return _("mutual fit: %(there)s one way, %(back)s the other") % {
-            "there": number_format(reason.number, 2),
-            "back": number_format(reason.other_number, 2),
+            "there": _two_places(reason.number),
+            "back": _two_places(reason.other_number),
         }
     if code == "complementary":
         if reason.other_labels:

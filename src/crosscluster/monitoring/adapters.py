@@ -127,15 +127,19 @@ def meeting_ties(rows: Iterable[Mapping[str, object]], now: dt.datetime) -> list
 
 
 def agreement_ties(
-    rows: Iterable[Mapping[str, object]], signatories: Iterable[tuple[int, int]]
+    rows: Iterable[Mapping[str, object]],
+    signatories: Iterable[tuple[int, int]],
+    kind_labels: Mapping[str, str] | None = None,
 ) -> list[Tie]:
-    """Every pair of signatories of each agreement."""
+    """Every pair of signatories of each agreement; ``kind_labels`` names the agreement kinds
+    in English (the reason says "signed an agreement (Technical cooperation): …")."""
     by_agreement: dict[int, list[int]] = defaultdict(list)
     for agreement_id, organisation_id in signatories:
         by_agreement[agreement_id].append(organisation_id)
     ties = []
     for row in rows:
         members = sorted(set(by_agreement.get(int(str(row["pk"])), [])))
+        kind = str(row["kind"])
         for source, target in combinations(members, 2):
             ties.append(
                 Tie(
@@ -144,7 +148,8 @@ def agreement_ties(
                     kind=TieKind.AGREEMENT,
                     year=_year(row["signed_date"]),
                     reason=(
-                        f"signed a {str(row['kind']).replace('_', ' ')} agreement: “{row['title']}”"
+                        f"signed an agreement ({(kind_labels or {}).get(kind, kind)}): "
+                        f"“{row['title']}”"
                     ),
                     reason_parts=(
                         ("code", "agreement"),
@@ -357,6 +362,7 @@ def suggestion_rows(
                     "slug": str(rows[item.organisation_id]["slug"]),
                     "score": item.score,
                     "reasons": list(item.reasons),
+                    "reason_parts": [dict(part) for part in item.reason_parts],
                 }
                 for item in found.suggestions
             ],

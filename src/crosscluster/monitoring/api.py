@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core import stored_text
 from crosscluster.core.api import ErrorOut
-from crosscluster.monitoring import permissions, queries, services
+from crosscluster.monitoring import permissions, queries, services, wording
 from crosscluster.monitoring.models import NetworkSnapshot
 
 router = Router(tags=["monitoring"])
@@ -178,7 +178,11 @@ class SuggestedPartnerOut(Schema):
     label: str
     slug: str
     score: float
+    #: in the request's language, from ``reason_parts``
     reasons: list[str]
+    #: one per reason: ``common_partners`` (count, shown, more), ``two_steps`` or
+    #: ``structural_hole`` (count); empty in a network computed before they were kept
+    reason_parts: list[dict[str, object]] = []
 
 
 class PartnerSuggestionsOut(Schema):
@@ -268,7 +272,11 @@ class NetworkTieOut(Schema):
     kind: str
     tie_class: str
     year: int | None
+    #: why the tie exists, in the request's language (worded from ``reason_parts``); a network
+    #: computed before the parts were kept gives its English reason
     reason: str
+    #: the reason as a code and its values (names, numbers); empty in such an older network
+    reason_parts: dict[str, object] = {}
 
 
 class TiePageOut(Schema):
@@ -303,13 +311,15 @@ def get_network(request: HttpRequest, slug: str) -> HttpResponse | Status[Networ
     ``version``). It is computed in the background: 202 with the status while the first
     computation runs (poll ``.../network/status``); a stored network older than
     CROSSCLUSTER_NETWORK_MAX_AGE is served while a new one is computed. The reasons of the
-    ties are in ``.../network/ties?organisation=ID``."""
+    ties are in ``.../network/ties?organisation=ID``; the partner suggestions' ``reasons`` are
+    in the request's language (the same as codes and values in ``reason_parts``; a network
+    computed before the parts were kept gives its English reasons)."""
     partnership = permissions.access_scoreboard(user=api_viewer(request), slug=slug)
     snapshot = services.request_network(partnership=partnership, now=timezone.now())
     stored = queries.get_network_payload(partnership=partnership)
     if stored is None:
         return Status(202, _status(snapshot))
-    payload, version = stored
+    payload, version = wording.payload_for_reader(*stored)
     etag = f'"{version}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
@@ -384,7 +394,8 @@ def list_network_ties(
                 kind=row.kind,
                 tie_class=row.tie_class,
                 year=row.year,
-                reason=row.reason,
+                reason=wording.tie_reason(row.reason, dict(row.reason_parts)),
+                reason_parts=dict(row.reason_parts),
             )
             for row in found.rows
         ],

@@ -33,7 +33,7 @@ from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.core.documents.tables import table_bytes
 from crosscluster.core.documents.xlsx import put
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
-from crosscluster.monitoring import permissions, queries
+from crosscluster.monitoring import permissions, queries, wording
 
 if TYPE_CHECKING:
     from crosscluster.partnerships.models import Partnership
@@ -336,7 +336,7 @@ def render_network_ties(request: ExportRequest) -> RenderedFile:
             tie.kind,
             tie.tie_class,
             tie.year,
-            tie.reason,
+            wording.tie_reason(tie.reason, tie.reason_parts),
         ]
         for tie in queries.list_network_ties(partnership=partnership)
     ]

@@ -138,6 +138,11 @@ def network(request: HttpRequest, slug: str) -> HttpResponse:
         key: value for key, value in (("q", search), ("kind", kind), ("country", country)) if value
     }
     summary = snapshot.summary if snapshot is not None and snapshot.computed_at else None
+    if summary:
+        summary = {
+            **summary,
+            "suggestions": wording.suggestions_for_reader(summary.get("suggestions", [])),
+        }
     return render(
         request,
         "monitoring/network.html",

@@ -137,11 +137,10 @@ def indicator_to_dict(indicator: indicators.RegionIndicator) -> dict[str, Any]:
     }
 
 
-def candidate_to_dict(candidate: derivation.Candidate) -> dict[str, Any]:
+def candidate_parts(candidate: derivation.Candidate) -> dict[str, Any]:
+    """What a candidate's description says, as counts and EDIH tags (the sector first), from
+    which ``wording.candidate_description`` words it; kept with a priority adopted from it."""
     return {
-        "key": candidate.key,
-        "title": candidate.title,
-        "description": candidate.description,
         "hubs": candidate.sector.hubs,
         "hub_count": candidate.hub_count,
         "scope": candidate.scope,
@@ -150,6 +149,15 @@ def candidate_to_dict(candidate: derivation.Candidate) -> dict[str, Any]:
         + [
             {"key": tag.key, "label": tag.label, "hubs": tag.hubs} for tag in candidate.technologies
         ],
+    }
+
+
+def candidate_to_dict(candidate: derivation.Candidate) -> dict[str, Any]:
+    return {
+        "key": candidate.key,
+        "title": candidate.title,
+        "description": candidate.description,
+        **candidate_parts(candidate),
         "label": derivation.DERIVED_LABEL,
     }
 

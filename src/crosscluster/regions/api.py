@@ -38,8 +38,18 @@ class PriorityTagOut(Schema):
 class PriorityOut(Schema):
     id: int
     key: str
-    title: str
-    description: str
+    title: str = Field(description="As stored (what a PATCH changes).")
+    title_label: str = Field(
+        description="The title in the request's language (an EDIH sector's name translated)."
+    )
+    description: str = Field(
+        description="A derived priority nobody edited: worded in the request's language from "
+        "description_parts; otherwise as written."
+    )
+    description_parts: dict[str, Any] = Field(
+        default_factory=dict,
+        description="A derived priority's candidate as counts and EDIH tags (empty otherwise).",
+    )
     tags: list[PriorityTagOut]
     origin: str = Field(description="entered, or derived (from the EDIH catalogue, not the S3)")
     origin_label: str
@@ -191,8 +201,8 @@ class CandidateTagOut(Schema):
 
 class CandidateOut(Schema):
     key: str = Field(description="Give it to the adopt endpoint.")
-    title: str
-    description: str
+    title: str = Field(description="The sector's name in the request's language.")
+    description: str = Field(description="In the request's language, from the counts below.")
     hubs: int
     hub_count: int
     scope: str = Field(description="region, or country when the region has no hub")
@@ -270,7 +280,9 @@ def _region_out(partnership_slug: str, profile_id: int, viewer: AnyUser) -> dict
 
 def _priority_out(priority: S3Priority) -> dict[str, Any]:
     fresh = queries.list_priorities(profiles=[priority.profile])
-    return queries.priority_to_dict(next(p for p in fresh if p.pk == priority.pk))
+    return wording.priority_for_reader(
+        queries.priority_to_dict(next(p for p in fresh if p.pk == priority.pk))
+    )
 
 
 # ---------------------------------------------------------------- reads
@@ -299,7 +311,7 @@ def get_region(request: HttpRequest, slug: str, region_id: int) -> dict[str, Any
     return {
         "region": _region_out(slug, profile.pk, viewer),
         "candidates": [
-            adapters.candidate_to_dict(candidate)
+            wording.candidate_for_reader(adapters.candidate_to_dict(candidate))
             for candidate in queries.list_candidates(region=profile.region)
         ],
     }
@@ -427,7 +439,12 @@ def patch_priority(
     priority = permissions.access_priority_for_edit(user=user, slug=slug, priority_id=priority_id)
     current: dict[str, Any] = {
         "title": priority.title,
-        "description": priority.description,
+        # as the reader was shown it (a derived description in the request's language)
+        "description": wording.shown_description(
+            description=priority.description,
+            wording=priority.wording,
+            is_edited=priority.is_edited,
+        ),
         "tags": [adapters.tag_key(tag.facet, tag.slug) for tag in priority.tags.all()],
         "source_label": priority.source_label,
         "source_url": priority.source_url,

@@ -100,6 +100,11 @@ class S3Priority(models.Model):
     source_vintage = models.CharField(max_length=60, blank=True)
     # A derived priority a coordinator changed afterwards (it stays labelled as derived).
     is_edited = models.BooleanField(default=False)
+    #: a derived priority's candidate as counts and EDIH tag keys (``adapters.candidate_parts``),
+    #: kept at adoption: its description is worded from them in the reader's language while the
+    #: priority is not edited (``wording.shown_description``); empty for entered priorities and
+    #: for those adopted before (their English description is shown as stored)
+    wording = models.JSONField(default=dict, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()

@@ -176,6 +176,7 @@ def priority_to_dict(priority: S3Priority) -> dict[str, Any]:
         "origin_label": str(PriorityOrigin(priority.origin).label),
         "is_derived": priority.is_derived,
         "is_edited": priority.is_edited,
+        "wording": priority.wording,
         "source_label": priority.source_label,
         "source_url": priority.source_url,
         "source_vintage": priority.source_vintage,

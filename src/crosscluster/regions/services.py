@@ -22,7 +22,7 @@ from crosscluster.directory import queries as directory_queries
 from crosscluster.engines.s3 import derivation
 from crosscluster.partnerships import queries as partnerships_queries
 from crosscluster.partnerships.queries import AnyUser, require_coordinator
-from crosscluster.regions import queries
+from crosscluster.regions import adapters, queries
 from crosscluster.regions.models import (
     PartnerRegion,
     PriorityOrigin,
@@ -361,6 +361,7 @@ def adopt_candidate_priorities(
                 profile=profile,
                 title=candidate.title,
                 description=candidate.description,
+                wording=adapters.candidate_parts(candidate),
                 origin=PriorityOrigin.DERIVED,
                 source_label=derivation.DERIVED_LABEL,
                 source_vintage=vintage[:60],

@@ -149,7 +149,10 @@ def _region_context(
         "access": access,
         "profile": profile,
         "region": profile.region,
-        "priorities": [queries.priority_to_dict(priority) for priority in priorities],
+        "priorities": [
+            wording.priority_for_reader(queries.priority_to_dict(priority))
+            for priority in priorities
+        ],
         "candidates": [
             wording.candidate_for_reader(adapters.candidate_to_dict(candidate))
             | {"adopted": candidate.title in adopted}
@@ -227,7 +230,13 @@ def adopt(request: HttpRequest, slug: str, profile_id: int) -> HttpResponse:
 def _priority_initial(priority: S3Priority) -> dict[str, Any]:
     return {
         "title": priority.title,
-        "description": priority.description,
+        # what the reader was shown: the derived description in their language (editing makes
+        # it the text kept)
+        "description": wording.shown_description(
+            description=priority.description,
+            wording=priority.wording,
+            is_edited=priority.is_edited,
+        ),
         "tags": [adapters.tag_key(tag.facet, tag.slug) for tag in priority.tags.all()],
         "source_url": priority.source_url,
         "source_label": priority.source_label,

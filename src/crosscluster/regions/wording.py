@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from crosscluster.core.countries import localise_country
 from crosscluster.core.taxonomy import translate_label
+from crosscluster.engines.s3.derivation import DERIVED_LABEL
 from crosscluster.engines.s3.rules import LIST_LIMIT
 
 #: NUTS country codes that are not ISO 3166 codes
@@ -299,13 +300,15 @@ def shown_text(
 
 def guidelines_for_reader(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of the guidelines (``queries.build_guidelines``) as its reader sees it: each
-    unedited recommendation's title and body in the active language."""
+    unedited recommendation's title and body and each region's priorities
+    (``priority_for_reader``) in the active language."""
     shown = copy.deepcopy(dict(snapshot))
     for row in (shown.get("matrix") or {}).get("rows", []):
         for cell in row.get("cells", []):
             if cell.get("reason_parts"):
                 cell["reasons"] = [alignment_reason(part) for part in cell["reason_parts"]]
     for region in shown.get("regions", []):
+        region["priorities"] = [priority_for_reader(item) for item in region.get("priorities", [])]
         for recommendation in region.get("recommendations", []):
             recommendation["title"], recommendation["body"] = shown_text(
                 title=recommendation["title"],
@@ -316,28 +319,19 @@ def guidelines_for_reader(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def candidate_for_reader(candidate: Mapping[str, Any]) -> dict[str, Any]:
-    """A candidate priority (``adapters.candidate_to_dict``) as its reader sees it: the sector
-    and technologies by their EDIH names in the active language and the description worded
-    from the counts (the engine's ``description`` is its English sentence of the same)."""
-    shown = dict(candidate)
-    tags = [
-        {**tag, "label": translate_label(tag["label"], facet=tag["key"].split(":")[0])}
-        for tag in candidate.get("tags", [])
-    ]
-    shown["tags"] = tags
-    if not tags:
-        return shown
+def candidate_description(parts: Mapping[str, Any]) -> str:
+    """A candidate priority's description in the active language, from its counts and EDIH tags
+    (``adapters.candidate_parts``: the sector first, then the technologies its hubs declare
+    most); in English the engine's own sentence (``engines.s3.derivation``)."""
+    tags = list(parts["tags"])
     sector, technologies = tags[0], tags[1:]
-    shown["title"] = sector["label"]
-    place = str(candidate.get("scope_label", ""))
     values = {
-        "hubs": candidate.get("hubs", 0),
-        "count": candidate.get("hub_count", 0),
-        "place": place,
-        "sector": sector["label"],
+        "hubs": parts["hubs"],
+        "count": parts["hub_count"],
+        "place": str(parts.get("scope_label", "")),
+        "sector": _tag_label(sector),
     }
-    if candidate.get("scope") == "country":
+    if parts.get("scope") == "country":
         sentence = _(
             "%(hubs)s of the %(count)s tagged digital innovation hubs in %(place)s (country) "
             "declare the sector “%(sector)s”."
@@ -351,7 +345,7 @@ def candidate_for_reader(candidate: Mapping[str, Any]) -> dict[str, Any]:
     if technologies:
         listed = ", ".join(
             ngettext("%(label)s (%(hubs)s hub)", "%(label)s (%(hubs)s hubs)", tag["hubs"])
-            % {"label": tag["label"], "hubs": tag["hubs"]}
+            % {"label": _tag_label(tag), "hubs": tag["hubs"]}
             for tag in technologies
         )
         sentences.append(
@@ -360,5 +354,64 @@ def candidate_for_reader(candidate: Mapping[str, Any]) -> dict[str, Any]:
     sentences.append(
         _("Derived from the EDIH catalogue (European Commission), not the official S3.")
     )
-    shown["description"] = " ".join(sentences)
+    return " ".join(sentences)
+
+
+def _tag_label(tag: Mapping[str, Any]) -> str:
+    return translate_label(str(tag["label"]), facet=str(tag["key"]).split(":")[0])
+
+
+def candidate_for_reader(candidate: Mapping[str, Any]) -> dict[str, Any]:
+    """A candidate priority (``adapters.candidate_to_dict``) as its reader sees it: the sector
+    and technologies by their EDIH names in the active language and the description worded
+    from the counts (the engine's ``description`` is its English sentence of the same)."""
+    shown = dict(candidate)
+    shown["tags"] = [{**tag, "label": _tag_label(tag)} for tag in candidate.get("tags", [])]
+    if not shown["tags"]:
+        return shown
+    shown["title"] = shown["tags"][0]["label"]
+    shown["description"] = candidate_description(candidate)
+    shown["label"] = derived_label(str(candidate.get("label", "")))
+    return shown
+
+
+def derived_label(label: str) -> str:
+    """The source a derived priority names (``derivation.DERIVED_LABEL``) in the active
+    language; any other source as written."""
+    if label == DERIVED_LABEL:
+        return _("Derived from the EDIH catalogue (European Commission), not the official S3")
+    return label
+
+
+def shown_description(*, description: str, wording: Mapping[str, Any], is_edited: bool) -> str:
+    """An S3 priority's description as its reader sees it: worded in the active language from
+    the candidate it was adopted from while nobody edited it, else as stored (what people
+    wrote, or a priority adopted before its candidate's parts were kept)."""
+    if is_edited or not wording or not wording.get("tags"):
+        return description
+    try:
+        return candidate_description(wording)
+    except (KeyError, TypeError, ValueError):  # parts of another shape: the stored text
+        return description
+
+
+def priority_for_reader(priority: Mapping[str, Any]) -> dict[str, Any]:
+    """An S3 priority (``queries.priority_to_dict``) as its reader sees it: its description
+    (``shown_description``), its title and tags by their EDIH names and a derived one's source
+    in the active language. ``title`` stays as stored (it is what an edit changes); the title to
+    show is ``title_label``. The parts (``wording``) are given as ``description_parts``."""
+    shown = dict(priority)
+    parts = shown.pop("wording", None) or {}
+    shown["description"] = shown_description(
+        description=str(priority.get("description", "")),
+        wording=parts,
+        is_edited=bool(priority.get("is_edited")),
+    )
+    shown["description_parts"] = parts
+    shown["title_label"] = translate_label(str(priority.get("title", "")))
+    shown["tags"] = [
+        {**tag, "label": translate_label(str(tag["label"]), facet=str(tag.get("facet") or ""))}
+        for tag in priority.get("tags", [])
+    ]
+    shown["source_label"] = derived_label(str(priority.get("source_label", "")))
     return shown

@@ -362,7 +362,7 @@ def market_rationale(result: dict[str, Any], iso3: str, *, computed_at: str) -> 
         "weaknesses": market["weaknesses"],
         "explanation": market["explanation"],
         # the explanation as codes and values: a rationale still the copied explanation is
-        # worded in the reader's language (strategy/wording.py, markets_for_reader)
+        # worded in the reader's language (strategy/wording/, markets_for_reader)
         "explanation_parts": market.get("explanation_parts") or {},
         "imputed": [code for code, cell in market["indicators"].items() if cell["imputed"]],
         "method": result["method"],
@@ -372,7 +372,11 @@ def market_rationale(result: dict[str, Any], iso3: str, *, computed_at: str) -> 
         "consistency_ratio": None if ahp is None else ahp["combined"]["consistency_ratio"],
         "options": result["options"],
         "partners": [partner["iso3"] for partner in result["partners"]],
-        "data": {"source": result["data"]["source"], "vintage": result["data"]["vintage"]},
+        "data": {
+            key: result["data"][key]
+            for key in ("source", "vintage", "source_parts", "vintage_parts")
+            if key in result["data"]
+        },
         "what_would_change": result["what_would_change"]["summary"],
         "computed_at": computed_at,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -123,6 +124,10 @@ class Suggestion:
     organisation_id: str
     score: float
     reasons: tuple[str, ...]
+    #: one per reason, the same as a code and its values, for an app to word in its language:
+    #: ``common_partners`` (``count``, ``shown`` names, ``more``), ``two_steps``,
+    #: ``structural_hole`` (``count``)
+    reason_parts: tuple[Mapping[str, object], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ organisations it would bring within reach).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -148,12 +148,14 @@ def rank_candidates(
 
 def _reasons(
     graph: CollaborationGraph, source: int, candidate: int, labels: dict[str, str]
-) -> tuple[str, ...]:
+) -> tuple[tuple[str, ...], tuple[Mapping[str, object], ...]]:
+    """The reasons in English and, beside each, its code and values."""
     weights = graph.weights
     mine = set(graph.neighbours(source).tolist())
     theirs = graph.neighbours(candidate)
     common = [node for node in theirs.tolist() if node in mine]
     reasons: list[str] = []
+    parts: list[Mapping[str, object]] = []
 
     def name(node: int) -> str:
         identifier = graph.ids[node]
@@ -161,19 +163,28 @@ def _reasons(
 
     if common:
         common.sort(key=lambda node: (-weights[candidate, node], graph.ids[node]))
-        shown = ", ".join(name(node) for node in common[:3])
+        names = [name(node) for node in common[:3]]
         more = f" and {len(common) - 3} more" if len(common) > 3 else ""
-        noun = "partner" if len(common) == 1 else "partners"
-        reasons.append(f"has worked with {len(common)} of your {noun}: {shown}{more}")
+        reasons.append(f"has worked with {len(common)} of your partners: {', '.join(names)}{more}")
+        parts.append(
+            {
+                "code": "common_partners",
+                "count": len(common),
+                "shown": names,
+                "more": max(0, len(common) - 3),
+            }
+        )
     else:
         reasons.append("works with your partners' partners (two steps away)")
+        parts.append({"code": "two_steps"})
     new_reach = [node for node in theirs.tolist() if node not in mine and node != source]
     if new_reach:
         reasons.append(
             f"would bring {len(new_reach)} organisation{'s' if len(new_reach) != 1 else ''} "
             "within one step that none of your ties reach (a structural hole)"
         )
-    return tuple(reasons)
+        parts.append({"code": "structural_hole", "count": len(new_reach)})
+    return tuple(reasons), tuple(parts)
 
 
 def suggest_partners(
@@ -202,9 +213,11 @@ def suggest_partners(
                 Suggestion(
                     organisation_id=graph.ids[candidate],
                     score=round(score, 6),
-                    reasons=_reasons(graph, position, candidate, labels or {}),
+                    reasons=reasons,
+                    reason_parts=parts,
                 )
                 for candidate, score in ranked
+                for reasons, parts in [_reasons(graph, position, candidate, labels or {})]
             ),
         )
     return [found.get(identifier, Suggestions(identifier, ())) for identifier in organisation_ids]

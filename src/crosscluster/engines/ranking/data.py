@@ -27,13 +27,27 @@ WDI_FILE = ("wdi", "wdi_selected_long.csv")
 GEO_FILE = ("geodist", "geo_cepii.csv")
 DISTANCE_FILE = ("geodist", "dist_eu27_to_world.csv")
 
+WDI_UPDATE = "2026-07-01"
+CEPII_FILE_YEAR = 2004
 WDI_SOURCE = (
     "World Bank, World Development Indicators (CC BY 4.0), via "
-    "github.com/datasets/world-development-indicators, automated update 2026-07-01"
+    f"github.com/datasets/world-development-indicators, automated update {WDI_UPDATE}"
 )
-CEPII_SOURCE = "CEPII GeoDist (Mayer & Zignago 2011, CEPII WP 2011-25), original file dated 2004"
-WDI_VINTAGE = "WDI update 2026-07-01"
+CEPII_SOURCE = (
+    f"CEPII GeoDist (Mayer & Zignago 2011, CEPII WP 2011-25), original file dated {CEPII_FILE_YEAR}"
+)
+WDI_VINTAGE = f"WDI update {WDI_UPDATE}"
 CEPII_VINTAGE = "CEPII GeoDist (static)"
+#: the source and the vintage as codes and values, one per "; "-separated part of their text,
+#: for an app to word in its language
+SOURCE_PARTS: tuple[Mapping[str, object], ...] = (
+    {"code": "wdi", "update": WDI_UPDATE},
+    {"code": "cepii", "file_year": CEPII_FILE_YEAR},
+)
+VINTAGE_PARTS: tuple[Mapping[str, object], ...] = (
+    {"code": "wdi", "update": WDI_UPDATE},
+    {"code": "cepii_static"},
+)
 
 CEPII_RECODE = {"ROM": "ROU", "ZAR": "COD", "PAL": "PSE", "TMP": "TLS", "YUG": "SRB"}
 # WDI economies missing from CEPII's country file, with their continent (CEPII's five names).
@@ -114,6 +128,9 @@ class MarketData:
     bilateral: Mapping[tuple[str, str], Bilateral]  # (origin iso3, destination iso3)
     source: str
     vintage: str
+    #: ``source`` and ``vintage`` as codes and values (``SOURCE_PARTS``); empty: English only
+    source_parts: tuple[Mapping[str, object], ...] = ()
+    vintage_parts: tuple[Mapping[str, object], ...] = ()
 
     def country(self, iso3: str) -> Country | None:
         for country in self.countries:
@@ -248,6 +265,8 @@ def load_market_data(directory: Path | None = None) -> MarketData:
         bilateral=load_bilateral(base.joinpath(*DISTANCE_FILE)),
         source=f"{WDI_SOURCE}; {CEPII_SOURCE}",
         vintage=f"{WDI_VINTAGE}; {CEPII_VINTAGE}",
+        source_parts=SOURCE_PARTS,
+        vintage_parts=VINTAGE_PARTS,
     )
 
 

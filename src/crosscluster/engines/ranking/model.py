@@ -99,6 +99,10 @@ class DecisionMatrix:
     warning_parts: tuple[Mapping[str, object], ...] = ()
     #: the missing-data rule's limit (share of the weight), None where nothing is imputed
     missing_limit: float | None = None
+    #: ``source`` and ``vintage`` as codes and values, one per "; "-separated part (empty:
+    #: worded only in English)
+    source_parts: tuple[Mapping[str, object], ...] = ()
+    vintage_parts: tuple[Mapping[str, object], ...] = ()
 
     def __post_init__(self) -> None:
         codes = [criterion.code for criterion in self.criteria]
@@ -302,3 +306,5 @@ class MarketRanking:
     #: one per warning: its code and values (``{}`` for one worded only in English)
     warning_parts: tuple[Mapping[str, object], ...] = ()
     missing_limit: float | None = None
+    source_parts: tuple[Mapping[str, object], ...] = ()
+    vintage_parts: tuple[Mapping[str, object], ...] = ()

@@ -199,6 +199,8 @@ def rank_markets(
         warnings=tuple(warnings),
         warning_parts=tuple(warning_parts),
         missing_limit=matrix.missing_limit,
+        source_parts=matrix.source_parts,
+        vintage_parts=matrix.vintage_parts,
         cells={alternative.iso3: alternative.cells for alternative in matrix.alternatives},
     )
 

@@ -104,6 +104,8 @@ def ranking_to_dict(ranking: MarketRanking) -> dict[str, Any]:
             },
             "missing": ranking.missing_rule,
             "missing_limit": ranking.missing_limit,
+            "source_parts": [dict(part) for part in ranking.source_parts],
+            "vintage_parts": [dict(part) for part in ranking.vintage_parts],
         },
         "method": ranking.method,
         "normalisation": ranking.normalisation,

@@ -226,6 +226,13 @@ def build_market_matrix(
         warnings=tuple(warnings),
         warning_parts=tuple(warning_parts),
         missing_limit=screens.maximum_missing_weight,
+        source_parts=data.source_parts,
+        vintage_parts=(
+            *data.vintage_parts,
+            {"code": "window", "first_year": screens.first_year, "last_year": screens.last_year},
+        )
+        if data.vintage_parts
+        else (),
     )
 
 

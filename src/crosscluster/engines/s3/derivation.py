@@ -104,7 +104,10 @@ def derive_candidates(
         if technologies:
             parts.append(
                 "The technologies they declare most: "
-                + ", ".join(f"{tag.label} ({tag.hubs} hubs)" for tag in technologies)
+                + ", ".join(
+                    f"{tag.label} ({tag.hubs} hub{'' if tag.hubs == 1 else 's'})"
+                    for tag in technologies
+                )
                 + "."
             )
         parts.append(f"{DERIVED_LABEL}.")

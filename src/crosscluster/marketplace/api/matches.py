@@ -2,6 +2,8 @@
 the owner's members and brokers say whether one is useful (no ``from __future__ import
 annotations``: ninja reads the types)."""
 
+from typing import Any
+
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
@@ -11,7 +13,7 @@ from ninja import Field, Schema, Status
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.core.api import ErrorOut
 from crosscluster.directory import queries as directory_queries
-from crosscluster.marketplace import permissions, queries, services
+from crosscluster.marketplace import permissions, queries, services, wording
 from crosscluster.marketplace.api.common import WRITE_ERRORS, router
 from crosscluster.marketplace.models import MatchSuggestion
 
@@ -24,7 +26,13 @@ class MatchOut(Schema):
     provider_country: str
     score: float
     parts: dict[str, float] = Field(description="semantic, lexical, taxonomy, geography in [0, 1]")
-    reasons: list[str]
+    reasons: list[str] = Field(
+        description="Why it matches, in the request's language (worded from reason_parts; a "
+        "match computed before the parts were kept gives its English reasons)"
+    )
+    reason_parts: list[dict[str, Any]] = Field(
+        default_factory=list, description="The reasons as codes and values (the engine's)."
+    )
     source: str = Field(description="engine or broker")
     is_pinned: bool
     cross_border: bool
@@ -57,7 +65,8 @@ def _match_out(row: MatchSuggestion, *, reverse_direction: bool) -> MatchOut:
         provider_country=country,
         score=row.score,
         parts={key: float(value) for key, value in row.parts.items()},
-        reasons=[str(reason) for reason in row.reasons],
+        reasons=wording.reason_texts(row),
+        reason_parts=list(row.reason_parts or []),
         source=row.source,
         is_pinned=row.is_pinned,
         cross_border=row.cross_border,

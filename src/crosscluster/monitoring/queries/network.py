@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext
 
 from crosscluster.brokerage import queries as brokerage_queries
@@ -102,6 +103,7 @@ def read_network(*, partnership: Partnership, now: dt.datetime) -> NetworkRead:
         *adapters.agreement_ties(
             brokerage_queries.list_monitoring_agreement_rows(partnership_id=pid),
             brokerage_queries.list_monitoring_agreement_partner_rows(partnership_id=pid),
+            _english_agreement_kinds(),
         ),
     ]
     involved_rows = directory_queries.list_network_organisation_rows(organisation_ids=involved)
@@ -234,3 +236,10 @@ def page_ties(
         for tie in found.order_by("position")[start : start + TIES_PAGE_SIZE]
     )
     return TiePage(rows=rows, count=count, page=page, pages=pages)
+
+
+def _english_agreement_kinds() -> dict[str, str]:
+    """The agreement kinds' English names: a tie's stored reason is the English of what
+    ``wording.tie_reason`` says in the reader's language."""
+    with translation.override("en"):
+        return brokerage_queries.agreement_kind_labels()

@@ -318,7 +318,7 @@ def test_network_is_computed_in_the_background_then_served_compact(cast, client:
     # the reasons of one organisation's ties, for the map's click
     mine = client.get(f"{url}/ties", {"organisation": str(cast.sme.pk)}).json()
     assert mine["count"] == 2
-    assert mine["ties"][0]["reason"] == "signed a technical agreement: “Joint pilot”"
+    assert mine["ties"][0]["reason"] == "signed an agreement (Technical cooperation): “Joint pilot”"
     status = client.get(f"{url}/status").json()
     assert status["status"] == "done"
     assert (
@@ -386,10 +386,10 @@ def test_suggestions_name_the_partners_a_candidate_worked_with(cast, client: Cli
     )
     assert other["suggestions"][0]["organisation_id"] == str(lab.pk)
     assert other["suggestions"][0]["reasons"][0] == (
-        "has worked with 1 of your partner: Vision Systems SME"
+        "has worked with 1 of your partners: Vision Systems SME"
     )
     html = client.get(reverse("monitoring:network", args=[cast.partnership.slug])).content
-    assert "has worked with 1 of your partner: Vision Systems SME" in html.decode()
+    assert "has worked with 1 of your partners: Vision Systems SME" in html.decode()
 
 
 def test_table_view_searches_filters_and_pages(cast, client: Client) -> None:

@@ -164,7 +164,7 @@ def test_network_ties_list_as_xlsx_and_csv_keeps_formulas_as_text(cast) -> None:
     for column in (2, 5):
         assert sheet.cell(row=2, column=column).data_type == "s"  # text, not a formula
     assert sheet.cell(row=2, column=header.index("reason") + 1).value == (
-        "signed a technical agreement: “Pilot”"
+        "signed an agreement (Technical cooperation): “Pilot”"
     )
     rendered = kind.render(
         ExportRequest(subject=cast.partnership.slug, file_format="csv", user=cast.outsider)

@@ -33,7 +33,7 @@ def test_the_table_words_each_reason_in_the_readers_language(
         "title": "Joint pilot",
     }
     table = client.get(url).content.decode().split('data-testid="ties"', 1)[1]
-    assert "signed a technical agreement" not in table
+    assert "signed an agreement (Technical cooperation)" not in table
     assert "Joint pilot" in table
     assert kind in table
 

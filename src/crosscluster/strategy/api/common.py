@@ -47,7 +47,14 @@ def _sections_out(sections: dict[str, Any]) -> dict[str, Any]:
 
 
 def markets_out(markets: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**market, "rationale_text": wording.market_rationale(market)} for market in markets]
+    return [
+        {
+            **market,
+            "rationale_text": wording.market_rationale(market),
+            "data_text": wording.ranking_data_line(market.get("ranking") or {}),
+        }
+        for market in markets
+    ]
 
 
 def _item(partnership: Partnership, section: str, key: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from ninja import Field, Schema
 from crosscluster.accounts.auth import token_auth, token_user
 from crosscluster.core.api import validation_errors
 from crosscluster.engines.ranking.ahp import analyse_pairwise
-from crosscluster.strategy import adapters, permissions, services
+from crosscluster.strategy import adapters, permissions, services, wording
 from crosscluster.strategy.api.common import WRITE_ERRORS, router
 
 PAIRS_HELP = (
@@ -35,7 +35,9 @@ class JudgementOut(Schema):
     matrix: list[list[float]] = Field(description="matrix[i][j]: criteria[i] against criteria[j]")
     weights: list[float] = Field(description="The criteria's weights (principal eigenvector)")
     consistency_ratio: float | None = Field(description="0.1 or less is consistent")
-    warning: str = Field(description="Set when the judgements contradict each other")
+    warning: str = Field(
+        description="Set when the judgements contradict each other, in the request's language"
+    )
 
 
 def _pair_keys() -> dict[str, tuple[int, int]]:
@@ -95,5 +97,5 @@ def put_market_judgement(
         matrix=[[float(value) for value in row] for row in judgement.matrix],
         weights=[float(weight) for weight in analysis.weights],
         consistency_ratio=analysis.consistency_ratio,
-        warning=analysis.warning or "",
+        warning=wording.analysis_warning(analysis),
     )

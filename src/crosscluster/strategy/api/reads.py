@@ -107,8 +107,11 @@ def get_market_ranking(
     """Ranks the countries on the shipped WDI/CEPII indicators. ``outside_europe`` screens out
     European countries (default: true for ESCP-4i partnerships); ``top`` is the N of p_top and of
     what would change the top N; ``weights`` equal or ahp (the partners' judgements). The
-    explanations and the indicators' names are in the request's language (``Accept-Language``);
-    ``explanation_parts`` and ``summary_parts`` hold the same as codes and values."""
+    explanations, the indicators' names, units and transforms, why countries were screened out,
+    the warnings and notes, the missing-data rule, the method, the AHP consistency warnings and
+    the data's source and vintage are in the request's language (``Accept-Language``), as on
+    the ranking page; the ``*_parts`` (and ``missing_limit``) hold the same as codes and
+    values."""
     access = permissions.access_for_members(user=api_viewer(request), slug=slug)
     default = queries.default_ranking_options(partnership=access.partnership)
     options = adapters.RankingOptions(

@@ -72,6 +72,10 @@ class MarketOut(Schema):
         description="The ranking the market was chosen from: score, rank, p_top, contributions, "
         "strengths, weaknesses, method, weights, data source and vintage, computed_at."
     )
+    data_text: str = Field(
+        "",
+        description="The ranking's data source, vintage, day and method in the request's language.",
+    )
 
 
 class SupportMechanismOut(Schema):
@@ -183,7 +187,11 @@ class RankedMarketOut(Schema):
 class ScreenedOutOut(Schema):
     iso3: str
     name: str
-    reasons: list[str]
+    reasons: list[str] = Field(description="Why it was screened out, in the request's language.")
+    reason_parts: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="One per reason: its code and values (docs/engines/ranking.md).",
+    )
 
 
 class MarketRankingOut(Schema):
@@ -192,13 +200,30 @@ class MarketRankingOut(Schema):
     weights_basis: str
     method: str
     top: int
-    data: dict[str, Any] = Field(description="source, vintage, indicators, missing-data rule")
+    data: dict[str, Any] = Field(
+        description="source, vintage, the indicators (label, unit, transform) and the missing-data "
+        "rule (missing), in the request's language; source_parts, vintage_parts and "
+        "missing_limit hold the same as codes and values"
+    )
     what_would_change: dict[str, Any]
     screened_out: list[ScreenedOutOut]
-    warnings: list[str]
-    notes: list[str]
+    warnings: list[str] = Field(description="Notes on the data, in the request's language.")
+    warning_parts: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="One per warning: its code and values ({} for one worded only in English).",
+    )
+    notes: list[str] = Field(description="Notes on the partners' countries, in that language.")
+    note_parts: list[dict[str, Any]] = Field(
+        default_factory=list, description="One per note: its code and values."
+    )
+    method_line: str = Field(
+        "", description="How the scores and p_top are computed, in the request's language."
+    )
     options: dict[str, Any]
-    ahp: dict[str, Any] | None
+    ahp: dict[str, Any] | None = Field(
+        description="The partners' and the combined AHP weights and consistency (weights=ahp); "
+        "each warning in the request's language."
+    )
 
 
 class CommentOut(Schema):

@@ -34,7 +34,6 @@ from crosscluster.core.documents.docx import (
 )
 from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.core.taxonomy import translate_label
-from crosscluster.engines.ranking.report import describe_method
 from crosscluster.exports.registry import (
     ExportKind,
     ExportRequest,
@@ -108,20 +107,10 @@ def _figure(value: object) -> str:
 
 
 def data_sources(markets: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The distinct data sources and vintages the markets' rankings came from."""
-    sources = []
-    for market in markets:
-        ranking = market.get("ranking") or {}
-        data = ranking.get("data") or {}
-        if data:
-            line = (
-                f"{data['source']}. Vintage: {data['vintage']}. Computed on "
-                f"{str(ranking.get('computed_at', ''))[:10]} by "
-                f"{describe_method(ranking.get('method', ''), ranking.get('weights_basis', ''))}."
-            )
-            if line not in sources:
-                sources.append(line)
-    return sources
+    """The distinct data sources and vintages the markets' rankings came from, in the reader's
+    language (``wording.ranking_data_line``, as on the strategy page)."""
+    lines = [wording.ranking_data_line(market.get("ranking") or {}) for market in markets]
+    return list(dict.fromkeys(line for line in lines if line))
 
 
 def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> dict[str, Any]:
@@ -272,7 +261,7 @@ def export_docx(
             [[label, *values] for label, values in context["contribution_rows"]],
         )
         for line in context["data_sources"]:
-            document.add_paragraph(f"{_('Data:')} {line}")
+            document.add_paragraph(line)
     else:
         document.add_paragraph(_("None chosen yet."))
 

@@ -1,4 +1,4 @@
-"""The market ranking's sentences in the reader's language (strategy/wording.py): the engine
+"""The market ranking's sentences in the reader's language (strategy/wording/): the engine
 writes English and, beside it, the same as codes and values; the app words those."""
 
 from __future__ import annotations

@@ -245,7 +245,8 @@ def judgement_edit(request: HttpRequest, slug: str, organisation_id: int) -> Htt
                 if analysis.warning:
                     messages.warning(
                         request,
-                        _("Saved, with a warning: %(warning)s") % {"warning": analysis.warning},
+                        _("Saved, with a warning: %(warning)s")
+                        % {"warning": wording.analysis_warning(analysis)},
                     )
                 else:
                     messages.success(
@@ -266,6 +267,7 @@ def judgement_edit(request: HttpRequest, slug: str, organisation_id: int) -> Htt
             "organisation": organisation,
             "form": form,
             "analysis": analysis,
+            "warning": wording.analysis_warning(analysis),
             "criteria": wording.market_criteria(),
             "weights": list(zip(wording.market_criteria(), analysis.weights, strict=True))
             if analysis

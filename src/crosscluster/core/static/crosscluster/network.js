@@ -20,6 +20,13 @@
   }
   function named(group, value) { return (TEXTS[group] && TEXTS[group][value]) || value; }
 
+  /* The API answers in the page's language (the ties' reasons), not only the browser's. */
+  function apiHeaders() {
+    var headers = { Accept: "application/json" };
+    if (document.documentElement.lang) headers["Accept-Language"] = document.documentElement.lang;
+    return headers;
+  }
+
   function element(tag, text) {
     var node = document.createElement(tag);
     if (text !== undefined) node.textContent = text;
@@ -41,7 +48,7 @@
     function waitForComputation() {
       status.textContent = say("computing");
       function poll() {
-        fetch(root.getAttribute("data-network-status-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        fetch(root.getAttribute("data-network-status-url"), { credentials: "same-origin", headers: apiHeaders() })
           .then(function (response) { return response.json(); })
           .then(function (found) {
             if (found.computed_at) { window.location.reload(); return; }
@@ -57,7 +64,7 @@
     if (!GraphClass || !SigmaClass) return;
     status.textContent = say("loading");
 
-    fetch(root.getAttribute("data-network-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+    fetch(root.getAttribute("data-network-url"), { credentials: "same-origin", headers: apiHeaders() })
       .then(function (response) {
         if (response.status === 202) return null;
         if (!response.ok) throw new Error("HTTP " + response.status);
@@ -151,7 +158,7 @@
         var note = element("p", say("loading_ties"));
         details.appendChild(note);
         var url = root.getAttribute("data-network-ties-url") + "?organisation=" + encodeURIComponent(id);
-        fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        fetch(url, { credentials: "same-origin", headers: apiHeaders() })
           .then(function (response) {
             if (!response.ok) throw new Error("HTTP " + response.status);
             return response.json();
