@@ -79,6 +79,9 @@ class OrganisationForm(forms.Form):
     nuts_region = RegionField(
         label=_("Region"),
         required=False,
+        error_messages={
+            "invalid_choice": _("Region: choose a region from the list, or leave it empty.")
+        },
         help_text=_(
             "The organisation's region in its country (the EU's NUTS 2024 regions, optional)."
         ),

@@ -28,19 +28,23 @@ def _country_names(nuts_countries: Collection[str]) -> dict[str, str]:
     return {code: names.get(code, code) for code in nuts_countries}
 
 
-def region_choices(*, country: str = "") -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+def region_choices(
+    *, country: str = "", level: int | None = None
+) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
     """The NUTS regions (levels 1 to 3, in code order: each under the one it is part of,
-    indented) grouped by country, the countries by name in the reader's alphabet; only those
-    of ``country`` (ISO code) when given and it has regions."""
+    indented; only ``level`` when given) grouped by country, the countries by name in the
+    reader's alphabet; only those of ``country`` (ISO code) when given and it has regions."""
     rows = NutsRegion.objects.order_by("code")
+    if level is not None:
+        rows = rows.filter(level=level)
     if country:
         only = rows.filter(country_code=NUTS_COUNTRY.get(country, country))
         rows = only if only.exists() else rows
     groups: dict[str, list[tuple[str, str]]] = {}
-    for code, label, level, country_code in rows.values_list(
+    for code, label, depth, country_code in rows.values_list(
         "code", "label", "level", "country_code"
     ):
-        indent = "\u00a0\u00a0\u00a0" * max(0, level - 1)
+        indent = "\u00a0\u00a0\u00a0" * (0 if level is not None else max(0, depth - 1))
         groups.setdefault(country_code, []).append((code, indent + region_label(label, code)))
     names = _country_names(groups)
     return [(name, tuple(groups[code])) for code, name in by_local_name(names.items())]
