@@ -15,7 +15,7 @@ from crosscluster.directory.models import Organisation
 from crosscluster.directory.tests.factories import make_region
 from crosscluster.events.models import EventKind
 from crosscluster.events.tests.factories import make_event
-from tests.cast import PASSWORD
+from tests.browser.people import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,16 +25,12 @@ def signed_in(browser: Browser, base_url: str, email: str, width: int) -> Page:
         base_url=base_url,
         timezone_id="Europe/Paris",
         locale="en-GB",
-        viewport={"width": width, "height": 900},
     )
     context.set_default_timeout(30_000)  # the first page of a fresh live server is slow
     context.set_default_navigation_timeout(60_000)
     page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    log_in(page, email)  # at the default width, where "Log out" is not behind the menu
+    page.set_viewport_size({"width": width, "height": 900})
     return page
 
 
