@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+from django.db.models import Case, F, OuterRef, Subquery, Value, When
+
 from crosscluster.core.countries import by_local_name, localise_country
 from crosscluster.core.regions import ISO_COUNTRY, NUTS_COUNTRY, readable_region_name
 from crosscluster.directory.models import Country, NutsRegion
@@ -51,14 +53,26 @@ def region_choices(
 
 
 def region_labels(codes: Collection[str]) -> dict[str, tuple[str, str]]:
-    """code -> (the region's label as ``region_label`` writes it, its country's name)."""
+    """code -> (the region's label as ``region_label`` writes it, its country's name); one
+    query (the directory's facets count theirs)."""
     if not codes:
         return {}
-    rows = list(
-        NutsRegion.objects.filter(pk__in=codes).values_list("code", "label", "country_code")
+    iso = Case(
+        *(When(country_code=nuts, then=Value(code)) for code, nuts in NUTS_COUNTRY.items()),
+        default=F("country_code"),
     )
-    names = _country_names({country for _code, _label, country in rows})
-    return {code: (region_label(label, code), names[country]) for code, label, country in rows}
+    rows = (
+        NutsRegion.objects.filter(pk__in=codes)
+        .annotate(iso=iso)
+        .annotate(
+            country_name=Subquery(Country.objects.filter(pk=OuterRef("iso")).values("name")[:1])
+        )
+        .values_list("code", "label", "iso", "country_name")
+    )
+    return {
+        code: (region_label(label, code), localise_country(iso, name or iso))
+        for code, label, iso, name in rows
+    }
 
 
 def region_in_country(region: NutsRegion, country: str) -> bool:

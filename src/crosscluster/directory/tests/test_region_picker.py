@@ -113,3 +113,17 @@ def test_the_api_names_the_field_and_the_fix_for_a_bad_code(
         url, {"nuts_region": "DE21"}, content_type="application/json", headers=auth
     )
     assert response.json()["errors"]["nuts_region"][0].startswith("DE21 is not in FR:")
+
+
+def test_the_profile_names_its_region_readably_with_the_code_secondary(
+    regions, client: Client
+) -> None:
+    from crosscluster.directory.models import NutsRegion
+
+    sofia = organisation(
+        "Sofia Robotics",
+        country=make_country("BG", "BGR", "Bulgaria"),
+        region=NutsRegion.objects.get(pk="BG31"),
+    )
+    page = client.get(reverse("directory:organisation", args=[sofia.slug])).content.decode()
+    assert '<dd>Severozapaden (Северозападен) <span class="muted small">BG31</span></dd>' in page
