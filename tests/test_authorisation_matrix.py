@@ -383,7 +383,10 @@ def _hidden_plans_and_requests(  # type: ignore[no-untyped-def]
         recipient=boss, kind="marketplace.opportunity", text=f"Notice {MARKER}", created_at=now
     )
     region, _ = NutsRegion.objects.get_or_create(
-        code="FRZ1", defaults={"label": f"Region {MARKER}", "level": 2, "country_code": "FR"}
+        # NUTS regions are public reference data (every region picker lists them all), so the
+        # region's own name carries no marker; its profile and priorities are the hidden ones
+        code="FRZ1",
+        defaults={"label": "Test region", "level": 2, "country_code": "FR"},
     )
     profile = RegionProfile.objects.create(partnership=partnership, region=region, created_at=now)
     priority = S3Priority.objects.create(

@@ -50,7 +50,10 @@ def test_an_organiser_runs_a_b2b_session_and_a_participant_gets_the_agenda(
     # The organiser sets up the session from the event page.
     organiser.goto(f"/events/{cast.partnership.slug}/{event.slug}/")
     organiser.get_by_role("link", name="Set up B2B meetings").click()
-    organiser.get_by_label("Periods").fill("2026-03-03 09:00-10:00")
+    period = organiser.get_by_role("group", name="Period 1")
+    period.get_by_label("Date").fill("2026-03-03")
+    period.get_by_label("Starts").fill("09:00")
+    period.get_by_label("Ends").fill("10:00")
     organiser.get_by_label("Minutes per meeting").fill("20")
     organiser.get_by_label("Minutes between meetings").fill("5")
     organiser.get_by_label("Tables").fill("2")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+import itertools
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from crosscluster.brokerage import queries
@@ -20,10 +22,19 @@ from crosscluster.brokerage.models import (
     SurveyWave,
 )
 from crosscluster.brokerage.services import SessionData
-from crosscluster.core.forms import CheckboxGroup, DateInput, preselect_only_choice
+from crosscluster.core.forms import (
+    CheckboxGroup,
+    DateInput,
+    TimeInput,
+    add_service_errors,
+    edit_rows,
+    preselect_only_choice,
+    show_unchecked,
+)
 from crosscluster.core.times import format_slot, venue_zone
 
 if TYPE_CHECKING:
+    from django.http import QueryDict
     from django.utils.functional import _StrOrPromise
 
     from crosscluster.directory.models import Organisation
@@ -141,31 +152,94 @@ class OutcomeForm(forms.Form):
     comment = forms.CharField(required=False, max_length=2000)
 
 
-PERIOD_HELP = _("One per line, venue time: 2026-03-03 09:00-12:30")
+class PeriodForm(forms.Form):
+    """One meeting period: a date and a start and end time at the venue. A row left empty is
+    no period (so a row is removed by emptying it, and the extra empty row costs nothing)."""
 
+    date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
+    start = forms.TimeField(label=_("Starts"), required=False, widget=TimeInput())
+    end = forms.TimeField(label=_("Ends"), required=False, widget=TimeInput())
 
-def parse_periods(text: str) -> list[tuple[dt.datetime, dt.datetime]]:
-    """``2026-03-03 09:00-12:30`` lines as naive (venue wall-clock) pairs."""
-    periods = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        try:
-            day, times = line.split()
-            start, end = times.split("-")
-            periods.append(
-                (
-                    dt.datetime.fromisoformat(f"{day}T{start}"),
-                    dt.datetime.fromisoformat(f"{day}T{end}"),
-                )
+    def __init__(self, *args: Any, number: int | str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.number = number
+        self.legend = _("Period %(number)s") % {"number": number}
+        messages = {
+            "date": _(
+                "Period %(number)s: give the date as a day of the calendar, e.g. 2026-03-03."
+            ),
+            "start": _("Period %(number)s: give the start as a time of day, e.g. 09:00."),
+            "end": _("Period %(number)s: give the end as a time of day, e.g. 12:30."),
+        }
+        for name, message in messages.items():
+            self.fields[name].error_messages["invalid"] = message % {"number": number}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors or not any(data.get(name) for name in ("date", "start", "end")):
+            return data
+        missing = {
+            "date": _("Period %(number)s: choose its date."),
+            "start": _("Period %(number)s: give the time it starts."),
+            "end": _("Period %(number)s: give the time it ends."),
+        }
+        for name, message in missing.items():
+            if data.get(name) is None:
+                self.add_error(name, message % {"number": self.number})
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error(
+                "end",
+                _("Period %(number)s: the end must be after the start.") % {"number": self.number},
             )
-        except ValueError:
-            raise forms.ValidationError(
-                _("Line %(number)s (%(line)s): write it as 2026-03-03 09:00-12:30."),
-                params={"number": number, "line": line},
-            ) from None
-    return periods
+        return data
+
+    def period(self) -> tuple[int | str, dt.datetime, dt.datetime] | None:
+        """(number, start, end) as naive venue times, or None for an empty row."""
+        data = self.cleaned_data
+        if not (data.get("date") and data.get("start") and data.get("end")):
+            return None
+        return (
+            self.number,
+            dt.datetime.combine(data["date"], data["start"]),
+            dt.datetime.combine(data["date"], data["end"]),
+        )
+
+
+class BasePeriodFormSet(forms.BaseFormSet[PeriodForm]):
+    """The periods as rows; overlapping rows are refused by their numbers."""
+
+    @property
+    def row_legend_template(self) -> str:
+        """The legend of a row site.js adds (it writes the row's number for ``__num__``)."""
+        return str(self.empty_form.legend)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {"number": "__num__" if index is None else index + 1}
+
+    def periods(self) -> list[tuple[int | str, dt.datetime, dt.datetime]]:
+        return [p for p in (form.period() for form in self.forms) if p is not None]
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        ordered = sorted(self.periods(), key=lambda row: (row[1], row[0]))
+        for (first, _start, end), (second, start, _end) in itertools.pairwise(ordered):
+            if start < end:
+                raise forms.ValidationError(
+                    _(
+                        "Periods %(first)s and %(second)s overlap: make one end before the other starts."
+                    ),
+                    params={"first": min(first, second), "second": max(first, second)},
+                )
+
+
+PERIOD_FIELDS = ("date", "start", "end")
+
+#: rows on the page: the periods saved, then one empty row to add another (more with the
+#: "Add another period" button); at most ``max_num`` rows are read.
+PeriodFormSet = forms.formset_factory(
+    PeriodForm, formset=BasePeriodFormSet, extra=1, max_num=50, absolute_max=50
+)
 
 
 def _lines(text: str) -> list[str]:
@@ -173,9 +247,9 @@ def _lines(text: str) -> list[str]:
 
 
 class SessionForm(forms.Form):
-    periods = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), label=_("Meeting periods"), help_text=PERIOD_HELP
-    )
+    """The session's settings; its periods are rows of their own (``self.periods``), added and
+    removed on the page (site.js) or, without JavaScript, by the server (``editing_rows``)."""
+
     # Each help text adds what the label does not say: the accepted range (the service's
     # limits), what the value does, and what an empty field means.
     slot_minutes = forms.IntegerField(
@@ -260,13 +334,43 @@ class SessionForm(forms.Form):
         required=False, label=_("Keep each participant's meetings within one half-day")
     )
 
-    def clean_periods(self) -> list[tuple[dt.datetime, dt.datetime]]:
-        return parse_periods(self.cleaned_data["periods"])
+    def __init__(
+        self, data: QueryDict | None = None, *, initial: dict[str, Any] | None = None
+    ) -> None:
+        initial = dict(initial or {})
+        periods = initial.pop("periods", [])
+        edited = edit_rows(data, prefix="periods", fields=PERIOD_FIELDS) if data else None
+        super().__init__(data, initial=initial)
+        self.periods = cast(
+            BasePeriodFormSet, PeriodFormSet(edited or data, initial=periods, prefix="periods")
+        )
+        #: "Add another period" or "Remove" was pressed (without JavaScript): show the form
+        #: again with the rows changed, check nothing and save nothing
+        self.editing_rows = edited is not None
+        if self.editing_rows:
+            show_unchecked(self)
+            show_unchecked(self.periods)
+
+    def is_valid(self) -> bool:
+        if self.editing_rows:
+            return False
+        periods_valid = self.periods.is_valid()
+        return super().is_valid() and periods_valid
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """The service's problems beside their fields; those of the periods above the rows."""
+        if hasattr(error, "error_dict") and "periods" in error.error_dict:
+            self.periods.non_form_errors().extend(error.message_dict["periods"])
+            rest = {k: v for k, v in error.error_dict.items() if k != "periods"}
+            if not rest:
+                return
+            error = ValidationError(rest)
+        add_service_errors(self, error)
 
     def session_data(self) -> SessionData:
         data = self.cleaned_data
         return SessionData(
-            periods=data["periods"],
+            periods=[(start, end) for _number, start, end in self.periods.periods()],
             slot_minutes=data["slot_minutes"],
             gap_minutes=data["gap_minutes"],
             tables=data["tables"],

@@ -29,8 +29,8 @@ from crosscluster.brokerage.forms import (
     SessionForm,
 )
 from crosscluster.brokerage.models import B2BSession, Participant
-from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx, safe_next
+from crosscluster.core.times import zone_label
 from crosscluster.exports import services as export_services
 
 
@@ -502,11 +502,12 @@ def set_up(request: HttpRequest, event_id: int) -> HttpResponse:
                 user=request.user, event=event, data=form.session_data()
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, _("The B2B session is set up."))
             return redirect(_organise_url(session.pk))
-    return render(request, "brokerage/set_up.html", {"event": event, "form": form})
+    context = {"event": event, "form": form, "zone": zone_label(event.timezone)}
+    return render(request, "brokerage/set_up.html", context)
 
 
 @login_required

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils import formats
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -59,6 +64,60 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    """``<input type="time">``: the browser's time picker in the viewer's locale (24 hours or
+    AM/PM), read and written as ``09:00`` whatever the language."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+# ---------------------------------------------------------------- rows added and removed
+
+
+def edit_rows(data: QueryDict, *, prefix: str, fields: Sequence[str]) -> QueryDict | None:
+    """A formset's posted rows after its "Add another" (``<prefix>-add``) or "Remove"
+    (``<prefix>-remove`` = the row's index) button: the buttons site.js handles on the page, and
+    the server here when JavaScript is off. None when neither button was pressed."""
+    add, remove = f"{prefix}-add" in data, data.get(f"{prefix}-remove")
+    if not add and remove is None:
+        return None
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", "0")), 50)
+    except ValueError:
+        total = 0
+    rows = [[data.get(f"{prefix}-{index}-{name}", "") for name in fields] for index in range(total)]
+    if add:
+        rows.append(["" for _name in fields])
+    elif remove is not None and remove.isdigit() and int(remove) < len(rows):
+        del rows[int(remove)]
+    edited = data.copy()
+    for key in list(edited):
+        if re.fullmatch(rf"{re.escape(prefix)}-(\d+-\w+|add|remove)", key):
+            del edited[key]
+    for index, row in enumerate(rows):
+        for name, value in zip(fields, row, strict=True):
+            edited[f"{prefix}-{index}-{name}"] = value
+    edited[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+    edited[f"{prefix}-INITIAL_FORMS"] = "0"
+    return edited
+
+
+def show_unchecked(form: forms.BaseForm | forms.BaseFormSet[Any]) -> None:
+    """Show a bound form (or formset) again as it was typed, without checking it: after a row
+    was added or removed, nobody has finished filling it in."""
+    if isinstance(form, forms.BaseFormSet):
+        form._errors = []  # type: ignore[attr-defined]
+        form._non_form_errors = form.error_class()  # type: ignore[attr-defined]
+        for row in form.forms:
+            show_unchecked(row)
+        return
+    form._errors = ErrorDict()  # type: ignore[attr-defined]
+    form.cleaned_data = {}
 
 
 # ---------------------------------------------------------------- numbers in the viewer's locale

@@ -120,6 +120,19 @@ def named_zone_choices() -> tuple[tuple[str, object], ...]:
         return zone_choices()
 
 
+def zone_label(name: str) -> str:
+    """A zone as the zone picker names it in the reader's language ("(UTC+01:00) Rome, en dash,
+    Central European Time"), else its IANA name."""
+    for value, label in named_zone_choices():
+        if isinstance(label, tuple):
+            for zone, text in label:
+                if zone == name:
+                    return str(text)
+        elif value == name:
+            return str(label)
+    return name
+
+
 def get_zone(name: str) -> zoneinfo.ZoneInfo | None:
     """The zone for an IANA name, or ``None`` when the name is not one."""
     if name not in iana_zone_names():

@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.directory.models import Facet, OrganisationKind, OrganisationSize, Tag
-from crosscluster.directory.queries import SearchFilters, country_choices
+from crosscluster.directory.queries import (
+    SearchFilters,
+    country_choices,
+    find_nuts_region,
+    region_choices,
+    region_in_country,
+    region_labels,
+)
 from crosscluster.directory.services import OrganisationChanges, TagChoice
 
 MAX_QUERY_LENGTH = 200
@@ -49,6 +56,14 @@ def page_from_query(query: QueryDict, name: str = "page") -> int:
         return 1
 
 
+class RegionField(forms.ChoiceField):
+    """A NUTS region picked by name (grouped by country, the code after the name); any known
+    region is accepted here, the form then checks it lies in the organisation's country."""
+
+    def valid_value(self, value: str) -> bool:
+        return find_nuts_region(code=value) is not None
+
+
 class OrganisationForm(forms.Form):
     """The profile fields, then one level field per taxonomy tag (``tag_<id>``)."""
 
@@ -61,11 +76,15 @@ class OrganisationForm(forms.Form):
             "invalid_choice": _("Choose the organisation's country from the list."),
         },
     )
-    nuts_region = forms.CharField(
-        label=_("NUTS region"),
-        max_length=5,
+    nuts_region = RegionField(
+        label=_("Region"),
         required=False,
-        help_text=_("NUTS 2024 code of the region, e.g. DE21 (optional)."),
+        error_messages={
+            "invalid_choice": _("Region: choose a region from the list, or leave it empty.")
+        },
+        help_text=_(
+            "The organisation's region in its country (the EU's NUTS 2024 regions, optional)."
+        ),
     )
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     website = forms.CharField(
@@ -94,6 +113,13 @@ class OrganisationForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # by its name in the reader's language; the ISO code is the value, as stored
         cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—"), *country_choices()]
+        # the regions of the country chosen (as posted, else as saved), else of every country
+        country = str((self.data.get("country") if self.is_bound else None) or "")
+        country = country or str(self.initial.get("country") or "")
+        cast(forms.ChoiceField, self.fields["nuts_region"]).choices = [
+            ("", "—"),
+            *region_choices(country=country.strip().upper()),
+        ]
         self.tags = list(tags)
         for tag in self.tags:
             self.fields[f"tag_{tag.pk}"] = forms.ChoiceField(
@@ -101,6 +127,25 @@ class OrganisationForm(forms.Form):
                 choices=LEVEL_CHOICES,
                 required=False,
             )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        code, country = data.get("nuts_region"), data.get("country")
+        region = find_nuts_region(code=str(code)) if code else None
+        if region is not None and country and not region_in_country(region, str(country)):
+            names = dict(country_choices())
+            self.add_error(
+                "nuts_region",
+                _(
+                    "Region: %(region)s is not in %(country)s. Choose one of %(country)s's "
+                    "regions from the list, or leave it empty."
+                )
+                % {
+                    "region": region_labels([region.code])[region.code][0],
+                    "country": names.get(str(country), country),
+                },
+            )
+        return data
 
     def tag_fields(self) -> list[tuple[str, str, list[forms.BoundField]]]:
         """(facet, legend, fields) for the template's fieldsets."""

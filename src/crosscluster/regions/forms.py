@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from crosscluster.core.forms import CheckboxGroup
+from crosscluster.directory import queries as directory_queries
 from crosscluster.regions import services
 
 
@@ -59,10 +60,22 @@ class PriorityForm(forms.Form):
 
 
 class PartnerRegionForm(forms.Form):
+    """A partner's NUTS-2 region, picked by name (grouped by country) on the overview page."""
+
     organisation = forms.IntegerField(widget=forms.HiddenInput)
-    region = forms.CharField(
-        label=_("NUTS-2 region"), max_length=5, help_text=_("The 4-character code, e.g. ES21.")
+    region = forms.ChoiceField(
+        label=_("Region"),
+        error_messages={
+            "required": _("Choose the partner's region from the list."),
+            "invalid_choice": _("Choose the partner's region from the list."),
+        },
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)
+        region.choices = directory_queries.region_choices(level=2)
 
 
 class RecommendationForm(forms.Form):

@@ -61,6 +61,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "snapshot": snapshot,
             "chart_svg": mark_safe(svg),  # built from escaped text
             "partner_form": PartnerRegionForm(),
+            # NUTS-2 regions by name, grouped by country: picked, not typed as codes
+            "region_choices": directory_queries.region_choices(level=2) if access.can_edit else [],
         },
     )
 
@@ -98,7 +100,7 @@ def partner_region(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The partner's region is saved."))
     else:
-        messages.error(request, _("Give the region's NUTS-2 code, e.g. ES21."))
+        messages.error(request, _("Choose the partner's region from the list."))
     return redirect("regions:overview", slug=partnership.slug)
 
 

@@ -12,6 +12,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from crosscluster.core.forms import CheckboxGroup, LocalDecimalField, parse_local_decimal
+from crosscluster.directory import queries as directory_queries
 from crosscluster.strategy import adapters, services
 from crosscluster.strategy.models import (
     MAX_PRIORITY_MARKETS,
@@ -132,11 +133,13 @@ class PriorityMarketForm(forms.Form):
 class SupportMechanismForm(forms.Form):
     mechanism = forms.CharField(label=_("Mechanism"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MechanismKind.choices)
-    region = forms.CharField(
-        label=_("NUTS region"),
+    region = forms.ChoiceField(
+        label=_("Region"),
         required=False,
-        max_length=5,
-        help_text=_("NUTS 2024 code, e.g. ES51 (Catalonia)."),
+        help_text=_("The region it serves, by name (the EU's NUTS 2024 regions), optional."),
+        error_messages={
+            "invalid_choice": _("Region: choose a region from the list, or leave it empty.")
+        },
     )
     authority = forms.CharField(
         label=_("Authority"),
@@ -153,6 +156,12 @@ class SupportMechanismForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)
+        region.choices = [("", "—"), *directory_queries.region_choices()]
 
     def to_input(self) -> services.SupportMechanismInput:
         data = self.cleaned_data

@@ -233,9 +233,9 @@ def session_form_initial(*, session: B2BSession) -> dict[str, object]:
     periods = []
     for period in session.periods.order_by("start_at"):
         start, end = period.start_at.astimezone(zone), period.end_at.astimezone(zone)
-        periods.append(f"{start:%Y-%m-%d %H:%M}-{end:%H:%M}")
+        periods.append({"date": start.date(), "start": start.time(), "end": end.time()})
     return {
-        "periods": "\n".join(periods),
+        "periods": periods,
         "slot_minutes": session.slot_minutes,
         "gap_minutes": session.gap_minutes,
         "tables": session.tables,

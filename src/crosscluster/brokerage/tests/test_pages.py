@@ -120,7 +120,15 @@ def test_the_organiser_sees_the_quality_and_the_reasons(cast, client: Client) ->
 
 def _set_up_form(**changes: str) -> dict[str, str]:
     data = {
-        "periods": "2026-03-03 09:00-10:00\n2026-03-03 11:00-11:40",
+        "periods-TOTAL_FORMS": "3",
+        "periods-INITIAL_FORMS": "0",
+        "periods-0-date": "2026-03-03",
+        "periods-0-start": "09:00",
+        "periods-0-end": "10:00",
+        "periods-1-date": "2026-03-03",
+        "periods-1-start": "11:00",
+        "periods-1-end": "11:40",
+        # the empty row the page offers to add a period is no period
         "slot_minutes": "20",
         "gap_minutes": "0",
         "tables": "2",
@@ -141,10 +149,10 @@ def test_an_organiser_sets_up_the_session_in_venue_time(cast, client: Client) ->
     login(client, cast.sme_member)
     assert client.post(url, _set_up_form()).status_code == 403
     login(client, cast.coordinator)
-    bad = client.post(url, _set_up_form(periods="3 March 9 to 10", tables="0"))
+    bad = client.post(url, _set_up_form(**{"periods-1-end": "10:30"}, tables="0"))
     assert bad.status_code == 200
     page = bad.content.decode()
-    assert "write it as 2026-03-03 09:00-12:30" in page
+    assert "Period 2: the end must be after the start." in page
     from crosscluster.brokerage.models import B2BSession
 
     assert not B2BSession.objects.exists()
@@ -177,7 +185,13 @@ def test_the_set_up_form_shows_the_current_settings_in_venue_time(cast, client: 
     session = make_session(cast, table_names=["Rhine", "Danube"])
     login(client, cast.coordinator)
     page = client.get(reverse("brokerage:set_up", args=[session.event_id])).content.decode()
-    assert "2026-03-03 09:00-10:00\n2026-03-03 11:00-12:00" in page
+    # each period in its row, in venue time: a date, a start and an end
+    assert 'name="periods-0-date" value="2026-03-03"' in page
+    assert 'name="periods-0-start" value="09:00"' in page
+    assert 'name="periods-0-end" value="10:00"' in page
+    assert 'name="periods-1-start" value="11:00"' in page
+    assert 'name="periods-1-end" value="12:00"' in page
+    assert 'name="periods-2-date" id="id_periods-2-date">' in page  # an empty row to add one
     assert "Rhine\nDanube" in page
     # every field is named for people (Django's own "Slot minutes" would stay English)
     for label in ("Minutes per meeting", "Participants at most", "Days to answer a request"):
@@ -274,5 +288,6 @@ def test_the_set_up_forms_checkboxes_sit_beside_their_words(cast, client: Client
         form,
     )
     assert '<label for="id_half_day_agendas"><input type="checkbox"' in form
-    assert '<label for="id_periods">Meeting periods</label>' in form
+    assert "<legend>Meeting periods</legend>" in form
+    assert "<legend>Period 1</legend>" in form
     assert "<p>" not in form  # (as_p's paragraphs put each box under its label)

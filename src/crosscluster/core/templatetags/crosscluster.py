@@ -17,6 +17,7 @@ from crosscluster.core import stored_text as stored_texts
 from crosscluster.core import times
 from crosscluster.core.countries import localise_country
 from crosscluster.core.i18n import format_percent, language_in_sentence
+from crosscluster.core.regions import readable_region_name
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.core.text import render_markdown
 
@@ -229,3 +230,9 @@ def css_page_numbers() -> SafeString:
         elif part:
             parts.append(_css_string(part))
     return mark_safe(" ".join(parts))  # words escaped by _css_string
+
+
+@register.filter
+def region_name(label: object) -> str:
+    """A NUTS region's name as the reader can read it: "Severozapaden (Северозападен)"."""
+    return readable_region_name(str(label))

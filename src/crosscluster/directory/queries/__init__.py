@@ -100,6 +100,11 @@ from crosscluster.directory.queries.organisations import (
     organisations_by_name,
 )
 from crosscluster.directory.queries.pages import PageLink, page_links
+from crosscluster.directory.queries.regions import (
+    region_choices,
+    region_in_country,
+    region_labels,
+)
 from crosscluster.directory.queries.search import (
     BROAD_MATCH,
     MAX_VALUES_PER_FACET,
@@ -221,6 +226,9 @@ __all__ = [
     "organisations_among",
     "organisations_by_name",
     "page_links",
+    "region_choices",
+    "region_in_country",
+    "region_labels",
     "resolve_filters",
     "search_directory",
     "sending_side",

@@ -36,6 +36,7 @@ from crosscluster.directory.models import (
     Tag,
 )
 from crosscluster.directory.queries.pages import PageLink, page_links
+from crosscluster.directory.queries.regions import by_group_name, region_labels
 from crosscluster.directory.queries.relevance import order_by_relevance
 from crosscluster.directory.queries.tags import TagLevel
 
@@ -317,6 +318,7 @@ class FacetValue:
     count: int
     selected: bool
     input_id: str = ""
+    group: str = ""  # the heading it is listed under (a region's country)
 
 
 @dataclass(frozen=True)
@@ -364,14 +366,17 @@ def _facet(
     *,
     order: Sequence[str] | None = None,
     hidden: int = 0,
+    groups: dict[str, str] | None = None,
 ) -> FacetCounts:
-    """The values with results (largest first, or in ``order``), then any selected value."""
+    """The values with results (largest first, or in ``order``), then any selected value; with
+    ``groups``, by group name first (the template heads each group)."""
     keys = [key for key in counts if counts[key] > 0 and key in labels]
     if order is not None:
         keys = [key for key in order if key in keys]
     else:
         keys.sort(key=lambda key: (-counts[key], labels[key]))
     keys += [key for key in selected if key not in keys and key in labels]
+    keys = by_group_name(keys, groups) if groups else keys
     return FacetCounts(
         parameter=parameter,
         legend=legend,
@@ -382,6 +387,7 @@ def _facet(
                 counts.get(key, 0),
                 key in selected,
                 input_id=f"filter-{parameter}-{slugify(key)}",
+                group=(groups or {}).get(key, ""),
             )
             for key in keys
         ],
@@ -520,16 +526,7 @@ def search_directory(*, filters: ResolvedFilters, page: int = 1) -> DirectoryRes
             pk__in={*country_keys, *filters.countries}
         ).values_list("pk", "name")
     }
-    region_labels = (
-        {
-            code: f"{label} ({code})"
-            for code, label in NutsRegion.objects.filter(
-                pk__in={*region_keys, *filters.regions}
-            ).values_list("pk", "label")
-        }
-        if region_keys or filters.regions
-        else {}
-    )
+    regions = region_labels({*region_keys, *filters.regions})
     technology_labels = {vocabulary[pk].slug: vocabulary[pk].label for pk in technology_ids}
     sector_labels = {vocabulary[pk].slug: vocabulary[pk].label for pk in sector_ids}
     facets = [
@@ -549,13 +546,14 @@ def search_directory(*, filters: ResolvedFilters, page: int = 1) -> DirectoryRes
             filters.countries,
             hidden=max(0, len(country_counts) - SHOWN_COUNTRIES),
         ),
-        _facet(
+        _facet(  # grouped by country (by name), the most results first in each
             "region",
-            _("NUTS region"),
+            _("Region"),
             {k: region_counts[k] for k in region_keys},
-            region_labels,
+            {code: label for code, (label, _country) in regions.items()},
             filters.regions,
             hidden=max(0, len(region_counts) - SHOWN_REGIONS),
+            groups={code: country for code, (_label, country) in regions.items()},
         ),
         _facet(
             "technology",

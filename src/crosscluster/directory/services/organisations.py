@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import AnyUser
+from crosscluster.core.regions import NUTS_COUNTRY
 from crosscluster.core.text import normalise_for_search, unique_slug
 from crosscluster.directory import queries, search_index
 from crosscluster.directory.models import (
@@ -46,8 +47,6 @@ DIRECTORY_TABLES = (
     "directory_tag",
 )
 TEXT_LIMITS = {"name": 300, "city": 120, "website": 300, "description": 10_000}
-# NUTS writes Greece as EL (ISO: GR).
-NUTS_COUNTRY = {"GR": "EL"}
 REVIEW_DECISIONS = (ValidationStatus.VALIDATED, ValidationStatus.REJECTED)
 
 

@@ -57,7 +57,7 @@ def test_profile_shows_every_field_tags_and_source(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("directory:organisation", args=[cast.sme.slug]))
     html = response.content.decode()
-    for text in ("Vision Systems SME", "Paris", "Ile-de-France (FR10)", "https://vision.example.fr",
+    for text in ("Vision Systems SME", "Paris", 'Ile-de-France <span class="muted small">FR10</span>', "https://vision.example.fr",
                  "Machine vision for quality control.", "Small (10-49 staff)", "France"):  # fmt: skip
         assert text in html
     assert "<h3>Technology</h3>" in html

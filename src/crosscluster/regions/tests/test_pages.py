@@ -159,12 +159,19 @@ def test_a_coordinator_sets_and_clears_a_partners_region(cast) -> None:
     build_guidelines(cast)
     client = login(cast)
     address = reverse("regions:partner_region", args=[cast.partnership.slug])
-    client.post(address, {"organisation": cast.other_cluster.pk, "region": "pt19"})
+    # the region is picked by name from the NUTS-2 regions, grouped by country (no typed code)
+    page = client.get(reverse("regions:overview", args=[cast.partnership.slug])).content.decode()
+    assert re.search(
+        rf'<select id="(region|move)-{cast.other_cluster.pk}" name="region" required>', page
+    )
+    assert '<option value="PT19">' in page
+    assert 'size="5" maxlength="5"' not in page
+    client.post(address, {"organisation": cast.other_cluster.pk, "region": "PT19"})
     assert PartnerRegion.objects.get(organisation=cast.other_cluster).profile.region_id == "PT19"
     response = client.post(
         address, {"organisation": cast.other_cluster.pk, "region": "XX"}, follow=True
     )
-    assert "is not a NUTS 2024 level-2 region" in response.content.decode()
+    assert "Choose the partner&#x27;s region from the list." in response.content.decode()
     client.post(
         address, {"organisation": cast.other_cluster.pk, "region": "PT19", "action": "clear"}
     )

@@ -68,3 +68,60 @@
   enable(document);
   document.addEventListener("htmx:afterSettle", function (event) { enable(event.target); });
 })();
+
+// Repeatable rows (core/_rows.html, a Django formset): "Add another" and "Remove" change the rows
+// on the page. Without JavaScript the same buttons post the form and the server shows it again
+// with the rows changed (core.forms.edit_rows). Rows are numbered again after each change, so
+// the names, the legends ("Period 2") and the server's messages agree; the focus moves to the
+// new row's first field, or after a removal to the next row (else the "Add another" button).
+(function () {
+  "use strict";
+  document.querySelectorAll("fieldset[data-rows]").forEach(function (box) {
+    var prefix = box.getAttribute("data-rows");
+    var list = box.querySelector("[data-rows-list]");
+    var template = box.querySelector("template[data-rows-template]");
+    var total = box.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+    var initial = box.querySelector("input[name='" + prefix + "-INITIAL_FORMS']");
+    var add = box.querySelector("button[name='" + prefix + "-add']");
+    if (!list || !template || !total || !add) { return; }
+    var pattern = new RegExp("(" + prefix + "-)(\\d+|__prefix__)(-)");
+    function renumber() {
+      var rows = list.querySelectorAll(":scope > [data-row]");
+      rows.forEach(function (row, index) {
+        row.querySelectorAll("[name], [id], [for], [aria-describedby]").forEach(function (element) {
+          ["name", "id", "for", "aria-describedby"].forEach(function (attribute) {
+            var value = element.getAttribute(attribute);
+            if (value) { element.setAttribute(attribute, value.replace(pattern, "$1" + index + "$3")); }
+          });
+        });
+        var legend = row.querySelector("legend");
+        if (legend) { legend.textContent = box.getAttribute("data-row-legend").replace("__num__", index + 1); }
+        var remove = row.querySelector("button[name='" + prefix + "-remove']");
+        if (remove) { remove.value = String(index); }
+      });
+      total.value = String(rows.length);
+      // every row is read as new: an emptied row is no row, whichever it was
+      if (initial) { initial.value = "0"; }
+    }
+    box.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("button") : null;
+      if (!button || !box.contains(button)) { return; }
+      if (button === add) {
+        event.preventDefault();
+        list.appendChild(template.content.cloneNode(true));
+        renumber();
+        var rows = list.querySelectorAll(":scope > [data-row]");
+        var field = rows[rows.length - 1].querySelector("input, select, textarea");
+        if (field) { field.focus(); }
+      } else if (button.name === prefix + "-remove") {
+        event.preventDefault();
+        var row = button.closest("[data-row]");
+        var next = row.nextElementSibling;
+        row.remove();
+        renumber();
+        var target = next ? next.querySelector("input, select, textarea") : null;
+        (target || add).focus();
+      }
+    });
+  });
+})();
