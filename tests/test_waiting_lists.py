@@ -99,16 +99,21 @@ def count_queries(get: Callable[[], object]) -> int:
     return len(queries)
 
 
+def queries_for_3_and_30(cast: Cast, client: Client, url: str, add: Adder) -> tuple[int, int]:
+    add(cast, 0, 3)
+    client.get(url)  # a token's first use is recorded once
+    few = count_queries(lambda: client.get(url))
+    add(cast, 3, 30)
+    return few, count_queries(lambda: client.get(url))
+
+
 @pytest.mark.parametrize(("page", "operation", "add", "key"), WAITING_LISTS, ids=IDS)
 def test_a_waiting_page_costs_the_same_for_3_and_30_rows(
     cast: Cast, page: str, operation: str, add: Adder, key: tuple[str, ...]
 ) -> None:
     client = Client()
     client.force_login(cast.administrator)
-    add(cast, 0, 3)
-    few = count_queries(lambda: client.get(page))
-    add(cast, 3, 30)
-    many = count_queries(lambda: client.get(page))
+    few, many = queries_for_3_and_30(cast, client, page, add)
     assert many == few
 
 
@@ -117,11 +122,7 @@ def test_a_waiting_operation_costs_the_same_for_3_and_30_rows(
     cast: Cast, token_for, page: str, operation: str, add: Adder, key: tuple[str, ...]
 ) -> None:  # type: ignore[no-untyped-def]
     client = Client(headers={"Authorization": token_for(cast.administrator)})
-    add(cast, 0, 3)
-    client.get(operation)  # the token's first use is recorded once
-    few = count_queries(lambda: client.get(operation))
-    add(cast, 3, 30)
-    many = count_queries(lambda: client.get(operation))
+    few, many = queries_for_3_and_30(cast, client, operation, add)
     assert many == few
 
 

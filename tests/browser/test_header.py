@@ -50,6 +50,14 @@ def new_page(browser: Browser, origin: str, width: int, *, script: bool = True) 
     return context.new_page()
 
 
+def signed_in(browser: Browser, origin: str, person: User | None) -> Page:
+    """A page at 1,280 px, with ``person`` logged in (None: a visitor)."""
+    page = new_page(browser, origin, 1280)
+    if person is not None:
+        log_in(page, person.email)
+    return page
+
+
 def one_row(page: Page) -> dict[str, object]:
     measured = page.evaluate(MEASURE)
     # Every item shares the first item's row (their boxes overlap vertically) and the header is
@@ -64,8 +72,7 @@ def test_the_header_is_one_row_at_1280_px_for_staff_in_german_and_french(
     browser: Browser, live_server
 ) -> None:  # type: ignore[no-untyped-def]
     people = make_people()
-    page = new_page(browser, live_server.url, 1280)
-    log_in(page, people["staff"].email)
+    page = signed_in(browser, live_server.url, people["staff"])
     heights = {}
     for language in ("de", "fr"):
         page.goto(f"/{language}/")
@@ -79,10 +86,7 @@ def test_the_header_is_one_row_at_1280_px_for_staff_in_german_and_french(
 def test_the_header_is_one_row_at_1280_px_in_every_language(
     browser: Browser, live_server, role: str
 ) -> None:  # type: ignore[no-untyped-def]
-    person = make_people()[role]
-    page = new_page(browser, live_server.url, 1280)
-    if person is not None:
-        log_in(page, person.email)
+    page = signed_in(browser, live_server.url, make_people()[role])
     for language, _name in settings.LANGUAGES:
         page.goto("/" if language == "en" else f"/{language}/")
         one_row(page)
@@ -92,8 +96,7 @@ def test_the_administration_menu_opens_and_closes_from_the_keyboard(
     browser: Browser, live_server
 ) -> None:  # type: ignore[no-untyped-def]
     people = make_people()
-    page = new_page(browser, live_server.url, 1280)
-    log_in(page, people["administrator"].email)
+    page = signed_in(browser, live_server.url, people["administrator"])
     page.goto("/")
     button = page.get_by_role("button", name="Administration")
     menu = page.locator("#administration-menu")
@@ -139,8 +142,7 @@ def test_at_390_px_the_folded_menu_opens_and_shows_the_administration_menu(
     browser: Browser, live_server
 ) -> None:  # type: ignore[no-untyped-def]
     people = make_people()
-    page = new_page(browser, live_server.url, 1280)
-    log_in(page, people["staff"].email)
+    page = signed_in(browser, live_server.url, people["staff"])
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto("/")
     toggle = page.get_by_role("button", name="Menu")
@@ -163,8 +165,7 @@ def test_the_account_menu_logs_out_and_without_javascript_the_account_page_does(
     browser: Browser, live_server
 ) -> None:  # type: ignore[no-untyped-def]
     people = make_people()
-    page = new_page(browser, live_server.url, 1280)
-    log_in(page, people["member"].email)
+    page = signed_in(browser, live_server.url, people["member"])
     menu = account_menu(page)
     expect(menu).to_have_attribute("aria-expanded", "false")
     menu.click()
