@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from crosscluster.accounts.models import User
 from tests.cast import PASSWORD
@@ -23,7 +23,7 @@ def sign_up(page: Page, email: str) -> User:
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label(re.compile(r"Password \(again\)")).fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(account_menu(page)).to_be_visible()
     return User.objects.get(email=email)
 
 
@@ -40,8 +40,14 @@ def log_in(page: Page, email: str) -> None:
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(account_menu(page)).to_be_visible()
+
+
+def account_menu(page: Page) -> Locator:
+    """The header's "Your account" menu button (signed in: the account page and "Log out")."""
+    return page.locator("#nav-links").get_by_role("button", name=re.compile(r"^Your account"))
 
 
 def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
+    account_menu(page).click()
+    page.locator("#account-menu").get_by_role("button", name="Log out").click()

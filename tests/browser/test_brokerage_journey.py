@@ -14,6 +14,7 @@ from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.events.models import EventKind
 from crosscluster.events.tests.factories import make_event
 from crosscluster.strategy.tests.helpers import pdf_text
+from tests.browser.people import account_menu
 from tests.cast import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +29,7 @@ def signed_in(browser: Browser, base_url: str, email: str) -> Page:
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(account_menu(page)).to_be_visible()
     return page
 
 

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import InterfaceError, OperationalError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, NinjaAPI, Router, Schema, Status
+from ninja.conf import settings as ninja_settings
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination
 
@@ -83,6 +85,15 @@ class Pagination(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=1_000_000)
         page_size: int | None = Field(None, ge=1, le=200)
+
+
+def paged(rows: QuerySet[Any], pagination: Pagination.Input) -> tuple[list[Any], int]:
+    """One page of ``rows`` as :class:`Pagination` reads ``page`` and ``page_size``, for an
+    operation that builds its items from the page's rows (or pages one list of several): the
+    page's rows and the count of all, in two queries however many rows there are."""
+    size = pagination.page_size or ninja_settings.PAGINATION_PER_PAGE
+    start = (pagination.page - 1) * size
+    return list(rows[start : start + size]), rows.count()
 
 
 def document_error_responses(schema: dict[str, Any]) -> dict[str, Any]:

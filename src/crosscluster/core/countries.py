@@ -14,8 +14,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from django.utils import translation
-
+from crosscluster.core.i18n import active_language
+from crosscluster.core.icu import locale as icu_locale
+from crosscluster.core.icu import module as icu_module
 from crosscluster.core.text import normalise_for_search
 
 NAMES_FILE = "country-names.csv"
@@ -39,7 +40,7 @@ def country_names() -> dict[str, dict[str, str]]:
 def localise_country(iso2: str, english: str, *, language: str | None = None) -> str:
     """The country's name in ``language`` (default: the active one); ``english`` in English or
     when the code or the language is unknown. ``iso2`` may also be an ISO3 code (the ranking's)."""
-    language = (language or translation.get_language() or "en").split("-")[0]
+    language = active_language(language)
     if language == "en":
         return english
     code = (iso2 or "").upper()
@@ -50,15 +51,12 @@ def localise_country(iso2: str, english: str, *, language: str | None = None) ->
 @lru_cache(maxsize=8)
 def _collator(language: str) -> Any:
     """ICU's collator for ``language`` (CLDR's rules: German "Ö" among the O's, Swedish "Å Ä Ö"
-    after "Z", Spanish "Ñ" after "N", French accents weighed only after the letters). ICU comes
-    in a self-contained wheel (``pyicu-wheels``, its own copy of the ICU libraries; no system
-    package), imported when a list is first sorted so a process that sorts none never loads it.
-    None where the wheel is not installed (it is built for Linux only)."""
-    try:
-        import icu
-    except ImportError:  # pragma: no cover - Linux always has the wheel
+    after "Z", Spanish "Ñ" after "N", French accents weighed only after the letters), loaded
+    when a list is first sorted (``core.icu``). None where the ICU wheel is not installed."""
+    icu, locale = icu_module(), icu_locale(language)
+    if icu is None or locale is None:
         return None
-    return icu.Collator.createInstance(icu.Locale(language))
+    return icu.Collator.createInstance(locale)
 
 
 def _accent_free(name: str) -> bytes:
@@ -72,7 +70,7 @@ def by_local_name(
     """(code, name) choices in the alphabetical order of the reader's language (default: the
     active one), by ICU's collation for that language: German puts "Österreich" among the O's,
     Swedish puts "Österrike" after "Zypern", as their alphabets do; equal names by code."""
-    language = (language or translation.get_language() or "en").split("-")[0]
+    language = active_language(language)
     collator = _collator(language)
     sort_key = collator.getSortKey if collator else _accent_free
 

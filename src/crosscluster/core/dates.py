@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import dateformat, translation
+from django.utils import dateformat
 from django.utils.formats import get_format
+
+from crosscluster.core.i18n import active_language
 
 #: languages that write month and day names in lower case (inside a sentence and in a date)
 LOWER_CASE_NAMES = frozenset({"pt", "es", "fr", "it", "sv"})
 
 
 def _names_in_lower_case() -> bool:
-    return (translation.get_language() or "en").split("-")[0] in LOWER_CASE_NAMES
+    return active_language() in LOWER_CASE_NAMES
 
 
 class _DateFormat(dateformat.DateFormat):

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 
@@ -35,3 +40,21 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+#: rows a page of a waiting list shows (claims, requests to join, clusters to review,
+#: partnerships to approve)
+WAITING_PAGE_SIZE = 20
+
+
+def page_of(
+    request: HttpRequest,
+    rows: QuerySet[Any] | Sequence[Any],
+    *,
+    parameter: str = "page",
+    size: int = 20,
+) -> Page[Any]:
+    """The page of ``rows`` the query parameter ``parameter`` names (the first page when it is
+    missing or not a number, the last past the end): one count and one slice of a queryset,
+    however many rows wait."""
+    return Paginator(rows, size).get_page(request.GET.get(parameter))

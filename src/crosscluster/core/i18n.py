@@ -15,6 +15,15 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
+from crosscluster.core.icu import locale as icu_locale
+from crosscluster.core.icu import module as icu_module
+
+
+def active_language(language: str | None = None) -> str:
+    """The base code of ``language`` ("de-AT" -> "de"), by default of the active language, else
+    of ``settings.LANGUAGE_CODE`` (translations deactivated)."""
+    return (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
 
 def supported_language(code: str | None) -> str | None:
     """``code`` as one of ``settings.LANGUAGES`` ("de-AT" -> "de"), or None."""
@@ -80,8 +89,7 @@ def language_in_sentence(code: str) -> str:
     """A language's name as it stands inside a sentence of the active language: "anglais" in
     "Rédigé en anglais.", where the name alone (a list, a table's row) is "Anglais"."""
     name = language_label(code)
-    active = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    if active in _NAMES_IN_LOWER_CASE and name:
+    if active_language() in _NAMES_IN_LOWER_CASE and name:
         return name[0].lower() + name[1:]
     return name
 
@@ -90,11 +98,10 @@ def language_in_sentence(code: str) -> str:
 def _percent_format(language: str, decimals: int) -> Any:
     """ICU's percent format for ``language`` (CLDR: "67%" in English, "67 %" in German,
     French and Swedish), up to ``decimals`` decimals; None where the ICU wheel is missing."""
-    try:
-        import icu
-    except ImportError:  # pragma: no cover - Linux always has the wheel
+    icu, locale = icu_module(), icu_locale(language)
+    if icu is None or locale is None:
         return None
-    number_format = icu.NumberFormat.createPercentInstance(icu.Locale(language))
+    number_format = icu.NumberFormat.createPercentInstance(locale)
     number_format.setMaximumFractionDigits(decimals)
     return number_format
 
@@ -102,8 +109,7 @@ def _percent_format(language: str, decimals: int) -> Any:
 def format_percent(share: float, decimals: int = 2) -> str:
     """A share (0.667) as a percentage written the active language's way ("66.7%" in English,
     "66,7 %" in German and French), up to ``decimals`` decimals."""
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    number_format = _percent_format(language, decimals)
-    if number_format is None:  # pragma: no cover
+    number_format = _percent_format(active_language(), decimals)
+    if number_format is None:
         return f"{round(share * 100, decimals):g}%"
     return str(number_format.format(share))

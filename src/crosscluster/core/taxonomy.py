@@ -11,7 +11,7 @@ import io
 from functools import lru_cache
 from importlib import resources
 
-from django.utils import translation
+from crosscluster.core.i18n import active_language
 
 TRANSLATIONS_FILE = "label_translations.csv"
 LANGUAGES = ("pt", "es", "fr", "it", "de", "sv")
@@ -39,7 +39,7 @@ def _by_label() -> dict[str, dict[str, str]]:
 def translate_label(label: str, *, facet: str | None = None, language: str | None = None) -> str:
     """``label`` in ``language`` (default: the active one); the label itself when it is not a
     label of the taxonomy or the language is English."""
-    language = (language or translation.get_language() or "en").split("-")[0]
+    language = active_language(language)
     if language == "en":
         return label
     names = label_translations().get((facet, label)) if facet else None

@@ -13,6 +13,9 @@ import zoneinfo
 from dataclasses import dataclass
 
 from crosscluster.core.dates import format_date
+from crosscluster.core.i18n import active_language
+from crosscluster.core.icu import locale as icu_locale
+from crosscluster.core.icu import module as icu_module
 
 # Names zoneinfo lists that are not places: refuse them.
 NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
@@ -68,12 +71,13 @@ def _offset(milliseconds: int) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _named_zone_choices(language: str) -> tuple[tuple[str, object], ...]:
-    import icu
-
+def _named_zone_choices(language: str) -> tuple[tuple[str, object], ...] | None:
+    """The grouped, named choices for ``language``; None where the ICU wheel is missing."""
     from crosscluster.core.countries import by_local_name
 
-    locale = icu.Locale(language)
+    icu, locale = icu_module(), icu_locale(language)
+    if icu is None or locale is None:
+        return None
     names = icu.TimeZoneNames.createInstance(locale)
     areas = _area_names()
     groups: dict[str, list[tuple[int, str, str]]] = {}
@@ -111,13 +115,7 @@ def named_zone_choices() -> tuple[tuple[str, object], ...]:
     (Europe first, then the other areas by name) and ordered by UTC offset then city:
     "(UTC+01:00) Berlin, en dash, Mitteleuropäische Zeit" in German (ICU's exemplar city and generic
     name). The values stay the IANA ids."""
-    from django.utils import translation
-
-    language = (translation.get_language() or "en").split("-")[0]
-    try:
-        return _named_zone_choices(language)
-    except ImportError:  # pragma: no cover - Linux always has the ICU wheel
-        return zone_choices()
+    return _named_zone_choices(active_language()) or zone_choices()
 
 
 def zone_label(name: str) -> str:

@@ -6,6 +6,7 @@ from crosscluster.core import views
 
 app_name = "core"
 urlpatterns = [
+    path("administration/", views.administration, name="administration"),
     path("sources/", views.sources, name="sources"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

@@ -3,7 +3,9 @@ from __future__ import annotations
 import sys
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +16,15 @@ from django_prometheus.exports import ExportToDjangoView
 
 from crosscluster.core.middleware import database_unavailable, permission_denied_page
 from crosscluster.core.sources import list_data_sources
+
+
+@login_required
+def administration(request: HttpRequest) -> HttpResponse:
+    """The staff's index (the header's "Administration" menu, as a page where JavaScript is
+    off): the lists waiting for them and the Django admin."""
+    if not (request.user.is_staff or request.user.is_superuser):
+        raise PermissionDenied(_("Only the platform's staff and administrators open this page."))
+    return render(request, "core/administration.html")
 
 
 def sources(request: HttpRequest) -> HttpResponse:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -271,13 +272,18 @@ def _opportunities(user: AnyUser) -> list[Opportunity]:
 
 
 def _group(
-    key: str, title: str, rows: Sequence[Any], describe: Callable[[Any], Waiting], url: str
+    key: str,
+    title: str,
+    rows: Sequence[Any] | QuerySet[Any],
+    describe: Callable[[Any], Waiting],
+    url: str,
 ) -> WaitingGroup:
-    """A group of decisions: all of them counted, the first few described."""
+    """A group of decisions: all of them counted, the first few described (a queryset counted
+    in the database, not loaded: an administrator's waiting lists may be long)."""
     return WaitingGroup(
         key=key,
         title=title,
-        count=len(rows),
+        count=rows.count() if isinstance(rows, QuerySet) else len(rows),
         items=tuple(describe(row) for row in rows[:GROUP_SIZE]),
         url=url,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -69,7 +70,7 @@ def access_work_item_for_edit(*, user: AnyUser, slug: str, item_id: int) -> Work
         raise Http404(_("No such item in this partnership's work plan.")) from error
 
 
-def list_partnerships_to_approve(*, user: AnyUser) -> list[Partnership]:
+def list_partnerships_to_approve(*, user: AnyUser) -> QuerySet[Partnership]:
     if not queries.is_platform_administrator(user=user):
         raise PermissionDenied(_("Only a platform administrator approves partnerships."))
     return queries.list_partnerships_awaiting_approval()

@@ -315,9 +315,10 @@ def is_publicly_listed(*, partnership: Partnership) -> bool:
     return partnership.is_public and partnership.approval_status == ApprovalStatus.APPROVED
 
 
-def list_partnerships_awaiting_approval() -> list[Partnership]:
-    """New partnerships an administrator has still to approve, oldest first."""
-    return list(
+def list_partnerships_awaiting_approval() -> QuerySet[Partnership]:
+    """New partnerships an administrator has still to approve, oldest first, unevaluated
+    (pages count and slice it)."""
+    return (
         Partnership.objects.filter(approval_status=ApprovalStatus.PENDING)
         .select_related("coordinator", "created_by")
         .order_by("created_at", "pk")

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from crosscluster.core import stored_text as stored_texts
 from crosscluster.core import times
 from crosscluster.core.countries import localise_country
-from crosscluster.core.i18n import format_percent, language_in_sentence
+from crosscluster.core.i18n import active_language, format_percent, language_in_sentence
 from crosscluster.core.regions import readable_region_name
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.core.text import render_markdown
@@ -42,6 +42,15 @@ def query_with(context: template.Context, **changes: object) -> str:
         query.pop("page", None)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context: template.Context, parameter: str, number: int) -> str:
+    """The current query string with the page parameter ``parameter`` set to ``number``; the
+    other parameters (another list's page on the same page) kept (``core/_pager.html``)."""
+    query: QueryDict = context["request"].GET.copy()
+    query[parameter or "page"] = str(number)
+    return f"?{query.urlencode()}"
 
 
 @register.filter
@@ -144,8 +153,7 @@ def money(value: object, currency: str = "EUR") -> str:
         return str(value)
     number = formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
     sign = _SIGNS.get(currency, currency)
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    if language in _SIGN_BEFORE:
+    if active_language() in _SIGN_BEFORE:
         return f"-{sign}{number[1:]}" if number.startswith("-") else f"{sign}{number}"
     return f"{number}\u00a0{sign}"
 

@@ -5,28 +5,28 @@ from collections.abc import Sequence
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Query, Status
 from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
-from crosscluster.core.api import Pagination
+from crosscluster.core.api import Pagination, keep_operation_ids, paged
 from crosscluster.directory import permissions, queries, services
+
+# Claims and requests to join are a module of their own on the same router, registered first
+# (``/claims`` before ``/{slug}``); every operation keeps the id it had in one module.
+from crosscluster.directory.api import requests as _requests  # noqa: F401
+from crosscluster.directory.api.common import organisation_ref as _ref
+from crosscluster.directory.api.common import router
 from crosscluster.directory.api.schemas import (
-    ClaimIn,
-    ClaimOut,
-    ClaimsOut,
     ClusterToReviewOut,
     CriterionOut,
-    DecisionIn,
-    JoinIn,
-    JoinRequestOut,
-    JoinRequestsOut,
     OrganisationFilters,
     OrganisationIn,
     OrganisationOut,
     OrganisationPatch,
     OrganisationRef,
     OrganisationSummaryOut,
+    PagedClusterToReviewOut,
     ReviewIn,
     ReviewOut,
     SimilarOut,
@@ -40,55 +40,10 @@ from crosscluster.directory.api.schemas import (
     UnmetCriteriaOut,
     ValidationOut,
 )
-from crosscluster.directory.models import (
-    ClusterJoinRequest,
-    ClusterReview,
-    DataSource,
-    Organisation,
-    OrganisationClaim,
-)
+from crosscluster.directory.models import ClusterReview, DataSource, Organisation
 from crosscluster.directory.wording import refusal, word_criteria
 from crosscluster.engines.clusters.criteria import CriterionResult
 from crosscluster.partnerships import queries as partnership_queries
-
-router = Router(tags=["organisations"])
-
-
-def _ref(organisation: Organisation) -> OrganisationRef:
-    return OrganisationRef(
-        slug=organisation.slug,
-        name=organisation.name,
-        kind=organisation.kind,
-        country=organisation.country_id,
-    )
-
-
-def _claim_out(claim: OrganisationClaim) -> ClaimOut:
-    return ClaimOut(
-        id=claim.pk,
-        organisation=_ref(claim.organisation),
-        claimant=claim.claimant.email,
-        status=claim.status,
-        proof=claim.proof,
-        message=claim.message,
-        reason=claim.reason,
-        created_at=claim.created_at,
-        decided_at=claim.decided_at,
-    )
-
-
-def _join_out(join_request: ClusterJoinRequest) -> JoinRequestOut:
-    return JoinRequestOut(
-        id=join_request.pk,
-        cluster=_ref(join_request.cluster),
-        organisation=_ref(join_request.organisation),
-        direction=join_request.direction,
-        status=join_request.status,
-        message=join_request.message,
-        reason=join_request.reason,
-        created_at=join_request.created_at,
-        decided_at=join_request.decided_at,
-    )
 
 
 def _criteria_out(results: Sequence[CriterionResult]) -> list[CriterionOut]:
@@ -243,118 +198,30 @@ def suggest_tags(request: HttpRequest, payload: SuggestIn) -> list[SuggestedTagO
     ]
 
 
-@router.get("/claims", response=ClaimsOut, auth=token_auth, summary="Claims to decide and your own")
-def list_claims(request: HttpRequest) -> ClaimsOut:
-    user = token_user(request)
-    return ClaimsOut(
-        to_decide=[_claim_out(c) for c in queries.list_claims_to_decide(user=user)],
-        mine=[_claim_out(c) for c in queries.list_claims_of(user=user)],
-    )
-
-
-@router.post(
-    "/claims/{claim_id}/decision",
-    response=ClaimOut,
-    auth=token_auth,
-    summary="Approve or decline a claim (managers of the organisation or its clusters, admins)",
-)
-def decide_claim(request: HttpRequest, claim_id: int, payload: DecisionIn) -> ClaimOut:
-    user = token_user(request)
-    claim = permissions.access_claim_for_decision(user=user, claim_id=claim_id)
-    return _claim_out(
-        services.decide_claim(
-            user=user,
-            claim=claim,
-            decision=payload.decision,
-            reason=payload.reason,
-            now=timezone.now(),
-        )
-    )
-
-
-@router.post(
-    "/claims/{claim_id}/withdrawal",
-    response=ClaimOut,
-    auth=token_auth,
-    summary="Withdraw your own claim while it waits for a decision",
-)
-def withdraw_claim(request: HttpRequest, claim_id: int) -> ClaimOut:
-    user = token_user(request)
-    claim = permissions.access_own_claim(user=user, claim_id=claim_id)
-    return _claim_out(services.withdraw_claim(user=user, claim=claim, now=timezone.now()))
-
-
-@router.get(
-    "/join-requests",
-    response=JoinRequestsOut,
-    auth=token_auth,
-    summary="Requests to join and invitations to decide, and those awaiting the other side",
-)
-def list_join_requests(request: HttpRequest) -> JoinRequestsOut:
-    user = token_user(request)
-    return JoinRequestsOut(
-        to_decide=[_join_out(j) for j in queries.list_join_requests_to_decide(user=user)],
-        sent=[_join_out(j) for j in queries.list_join_requests_sent(user=user)],
-    )
-
-
-@router.post(
-    "/join-requests/{join_request_id}/decision",
-    response=JoinRequestOut,
-    auth=token_auth,
-    summary="Approve or decline (the cluster's managers a request, the organisation's an invitation)",
-)
-def decide_join_request(
-    request: HttpRequest, join_request_id: int, payload: DecisionIn
-) -> JoinRequestOut:
-    user = token_user(request)
-    join_request = permissions.access_join_request(user=user, join_request_id=join_request_id)
-    return _join_out(
-        services.decide_join_request(
-            user=user,
-            join_request=join_request,
-            decision=payload.decision,
-            reason=payload.reason,
-            now=timezone.now(),
-        )
-    )
-
-
-@router.post(
-    "/join-requests/{join_request_id}/withdrawal",
-    response=JoinRequestOut,
-    auth=token_auth,
-    summary="Withdraw a request to join (or an invitation) your side sent, while it waits",
-)
-def withdraw_join_request(request: HttpRequest, join_request_id: int) -> JoinRequestOut:
-    user = token_user(request)
-    join_request = permissions.access_join_request(user=user, join_request_id=join_request_id)
-    return _join_out(
-        services.withdraw_join_request(user=user, join_request=join_request, now=timezone.now())
-    )
-
-
 @router.get(
     "/reviews",
-    response=list[ClusterToReviewOut],
+    response=PagedClusterToReviewOut,
     auth=token_auth,
     summary="Clusters waiting for a review, oldest request first, with their criteria (staff)",
 )
-def list_clusters_to_review(request: HttpRequest) -> list[ClusterToReviewOut]:
+def list_clusters_to_review(
+    request: HttpRequest, pagination: Query[Pagination.Input]
+) -> PagedClusterToReviewOut:
     permissions.check_platform_administrator(token_user(request))
-    answer = []
-    for cluster in queries.list_clusters_to_review():
-        results = queries.evaluate_cluster_criteria(cluster=cluster)
-        answer.append(
+    rows, count = paged(queries.list_clusters_to_review(), pagination)
+    return PagedClusterToReviewOut(
+        items=[
             ClusterToReviewOut(
-                cluster=_ref(cluster),
-                validation=_validation_out(cluster),
-                members_count=queries.count_cluster_members(cluster=cluster),
-                criteria=_criteria_out(results),
-                all_met=all(result.met for result in results),
+                cluster=_ref(waiting.cluster),
+                validation=_validation_out(waiting.cluster),
+                members_count=waiting.members_count,
+                criteria=_criteria_out(waiting.results),
+                all_met=all(result.met for result in waiting.results),
             )
-        )
-    return answer
+            for waiting in queries.describe_clusters_to_review(clusters=rows)
+        ],
+        count=count,
+    )
 
 
 @router.get("/{slug}", response=OrganisationOut, summary="One organisation with its tags")
@@ -385,57 +252,6 @@ def patch_organisation(
     )
     services.update_organisation(user=user, organisation=organisation, changes=changes)
     return _detail(request, permissions.access_organisation(slug=slug))
-
-
-@router.post(
-    "/{slug}/claims",
-    response={201: ClaimOut},
-    auth=token_auth,
-    summary="Claim an organisation (confirmed at once by a verified e-mail at its web domain)",
-)
-def claim_organisation(request: HttpRequest, slug: str, payload: ClaimIn) -> Status:
-    claim = services.claim_organisation(
-        user=token_user(request),
-        organisation=permissions.access_organisation(slug=slug),
-        message=payload.message,
-        now=timezone.now(),
-    )
-    return Status(201, _claim_out(claim))
-
-
-@router.post(
-    "/{slug}/join-requests",
-    response={201: JoinRequestOut},
-    auth=token_auth,
-    summary="An organisation you manage asks to join this cluster",
-)
-def ask_to_join(request: HttpRequest, slug: str, payload: JoinIn) -> Status:
-    join_request = services.ask_to_join_cluster(
-        user=token_user(request),
-        cluster=permissions.access_organisation(slug=slug),
-        organisation=permissions.access_organisation(slug=payload.organisation),
-        message=payload.message,
-        now=timezone.now(),
-    )
-    return Status(201, _join_out(join_request))
-
-
-@router.post(
-    "/{slug}/organisation-invitations",
-    response={201: JoinRequestOut},
-    auth=token_auth,
-    summary="The cluster's managers invite an organisation to become a member",
-)
-def invite_organisation(request: HttpRequest, slug: str, payload: JoinIn) -> Status:
-    user = token_user(request)
-    join_request = services.invite_organisation_to_cluster(
-        user=user,
-        cluster=permissions.access_cluster_for_management(user=user, slug=slug),
-        organisation=permissions.access_organisation(slug=payload.organisation),
-        message=payload.message,
-        now=timezone.now(),
-    )
-    return Status(201, _join_out(join_request))
 
 
 @router.delete(
@@ -500,3 +316,6 @@ def review_cluster(request: HttpRequest, slug: str, payload: ReviewIn) -> Status
             ),
         )
     return Status(200, _review_out(review))
+
+
+keep_operation_ids(router, module="crosscluster.directory.api")

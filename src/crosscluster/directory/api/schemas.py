@@ -180,8 +180,15 @@ class ClaimOut(Schema):
     decided_at: datetime | None
 
 
+class PagedClaimOut(Schema):
+    items: list[ClaimOut]
+    count: int = Field(..., description="Every claim waiting for your decision")
+
+
 class ClaimsOut(Schema):
-    to_decide: list[ClaimOut]
+    to_decide: PagedClaimOut = Field(
+        ..., description="One page (`page`, `page_size`) of the claims you decide, oldest first"
+    )
     mine: list[ClaimOut]
 
 
@@ -207,8 +214,17 @@ class JoinRequestOut(Schema):
     decided_at: datetime | None
 
 
+class PagedJoinRequestOut(Schema):
+    items: list[JoinRequestOut]
+    count: int = Field(..., description="Every request and invitation waiting for your decision")
+
+
 class JoinRequestsOut(Schema):
-    to_decide: list[JoinRequestOut]
+    to_decide: PagedJoinRequestOut = Field(
+        ...,
+        description="One page (`page`, `page_size`) of the requests and invitations you decide, "
+        "oldest first",
+    )
     sent: list[JoinRequestOut]
 
 
@@ -230,6 +246,11 @@ class ClusterToReviewOut(Schema):
     members_count: int
     criteria: list[CriterionOut] = Field(..., description="The criteria as evaluated now")
     all_met: bool = Field(..., description="True when the cluster may be validated")
+
+
+class PagedClusterToReviewOut(Schema):
+    items: list[ClusterToReviewOut]
+    count: int
 
 
 class ReviewIn(Schema):

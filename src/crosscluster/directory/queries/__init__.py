@@ -24,9 +24,11 @@ from crosscluster.directory.queries.access import (
 )
 from crosscluster.directory.queries.clusters import (
     MEMBERS_PAGE_SIZE,
+    ClusterToReview,
     MemberPage,
     cluster_ids_joined_by,
     count_cluster_members,
+    describe_clusters_to_review,
     evaluate_cluster_criteria,
     is_member_of_any,
     list_cluster_ids_of,
@@ -143,6 +145,7 @@ __all__ = [
     "SHOWN_COUNTRIES",
     "SHOWN_REGIONS",
     "TOP_TAGS",
+    "ClusterToReview",
     "DirectoryResults",
     "FacetCounts",
     "FacetTags",
@@ -173,6 +176,7 @@ __all__ = [
     "count_organisations_by_kind",
     "country_choices",
     "deciding_side",
+    "describe_clusters_to_review",
     "email_matches_domain",
     "evaluate_cluster_criteria",
     "filter_organisations",

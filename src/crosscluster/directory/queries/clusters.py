@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,16 +106,52 @@ def evaluate_cluster_criteria(*, cluster: Organisation) -> tuple[CriterionResult
     return evaluate_cluster(adapters.cluster_facts(cluster, members_by_kind))
 
 
-def list_clusters_to_review() -> list[Organisation]:
-    """Clusters whose managers asked for a review, oldest request first."""
-    return list(
+def list_clusters_to_review() -> QuerySet[Organisation]:
+    """Clusters whose managers asked for a review, oldest request first, unevaluated (pages
+    count and slice it)."""
+    return (
         Organisation.objects.filter(
             kind=OrganisationKind.CLUSTER, review_requested_at__isnull=False
         )
         .select_related("country")
         .defer("search_text")
-        .order_by("review_requested_at")
+        .order_by("review_requested_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class ClusterToReview:
+    """A cluster waiting for a review, with its members and the criteria as evaluated now."""
+
+    cluster: Organisation
+    members_count: int
+    results: tuple[CriterionResult, ...]
+
+
+def describe_clusters_to_review(*, clusters: Sequence[Organisation]) -> list[ClusterToReview]:
+    """``clusters`` (a page of :func:`list_clusters_to_review`) with their members counted by
+    kind and the criteria evaluated, in one query for the whole page."""
+    members_by_kind: dict[int, dict[str, int]] = {}
+    rows = (
+        ClusterMembership.objects.filter(cluster_id__in=[cluster.pk for cluster in clusters])
+        .order_by()
+        .values("cluster_id", "member__kind")
+        .annotate(n=Count("pk"))
+        .values_list("cluster_id", "member__kind", "n")
+    )
+    for cluster_id, kind, count in rows:
+        members_by_kind.setdefault(cluster_id, {})[kind] = count
+    described = []
+    for cluster in clusters:
+        kinds = members_by_kind.get(cluster.pk, {})
+        described.append(
+            ClusterToReview(
+                cluster=cluster,
+                members_count=sum(kinds.values()),
+                results=evaluate_cluster(adapters.cluster_facts(cluster, kinds)),
+            )
+        )
+    return described
 
 
 def list_reviews(*, cluster: Organisation) -> list[ClusterReview]:

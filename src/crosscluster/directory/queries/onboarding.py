@@ -199,10 +199,11 @@ def can_decide_claim(*, user: AnyUser, claim: OrganisationClaim) -> bool:
     return bool(managed & claim_decider_organisation_ids(organisation=claim.organisation))
 
 
-def list_claims_to_decide(*, user: AnyUser) -> list[OrganisationClaim]:
-    """Pending claims the user may decide, oldest first."""
+def list_claims_to_decide(*, user: AnyUser) -> QuerySet[OrganisationClaim]:
+    """Pending claims the user may decide, oldest first, unevaluated: pages count and slice it
+    (administrators may have thousands waiting)."""
     if not user.is_authenticated:
-        return []
+        return OrganisationClaim.objects.none()
     claims = OrganisationClaim.objects.filter(status=RequestStatus.PENDING)
     if not is_platform_administrator(user):
         managed = list_organisation_ids(user=user, roles=("manager",))
@@ -214,10 +215,8 @@ def list_claims_to_decide(*, user: AnyUser) -> list[OrganisationClaim]:
                 )
             )
         ).exclude(claimant_id=user.pk)
-    return list(
-        claims.select_related("organisation", "organisation__country", "claimant").order_by(
-            "created_at", "pk"
-        )
+    return claims.select_related("organisation", "organisation__country", "claimant").order_by(
+        "created_at", "pk"
     )
 
 
@@ -283,20 +282,19 @@ def _join_requests() -> QuerySet[ClusterJoinRequest]:
     ).order_by("created_at", "pk")
 
 
-def list_join_requests_to_decide(*, user: AnyUser) -> list[ClusterJoinRequest]:
+def list_join_requests_to_decide(*, user: AnyUser) -> QuerySet[ClusterJoinRequest]:
     """Pending requests (to clusters the user manages) and invitations (to organisations the
-    user manages), oldest first. Administrators see every pending one."""
+    user manages), oldest first, unevaluated (pages count and slice it). Administrators see
+    every pending one."""
     if not user.is_authenticated:
-        return []
+        return ClusterJoinRequest.objects.none()
     pending = _join_requests().filter(status=RequestStatus.PENDING)
     if is_platform_administrator(user):
-        return list(pending)
+        return pending
     managed = list_organisation_ids(user=user, roles=("manager",))
-    return list(
-        pending.filter(
-            Q(direction=JoinDirection.REQUEST, cluster_id__in=managed)
-            | Q(direction=JoinDirection.INVITATION, organisation_id__in=managed)
-        )
+    return pending.filter(
+        Q(direction=JoinDirection.REQUEST, cluster_id__in=managed)
+        | Q(direction=JoinDirection.INVITATION, organisation_id__in=managed)
     )
 
 

@@ -55,7 +55,8 @@ def test_claim_and_decide_by_role(cast: Cast, client: Client, token_for) -> None
         )
     assert call(client, "post", path, token_for(claimant), decision).status_code == 404
     listed = call(client, "get", "/organisations/claims", token_for(cast.coordinator)).json()
-    assert [c["id"] for c in listed["to_decide"]] == [claim_id]
+    assert [c["id"] for c in listed["to_decide"]["items"]] == [claim_id]
+    assert listed["to_decide"]["count"] == 1
     declined = call(client, "post", path, token_for(cast.coordinator), {"decision": "decline"})
     assert declined.status_code == 400
     assert "reason" in declined.json()["errors"]
@@ -107,7 +108,7 @@ def test_join_request_invitation_and_removal_by_role(cast: Cast, client: Client,
     pending = call(
         client, "get", "/organisations/join-requests", token_for(cast.administrator)
     ).json()
-    assert [j["id"] for j in pending["to_decide"]] == [invited.json()["id"]]
+    assert [j["id"] for j in pending["to_decide"]["items"]] == [invited.json()["id"]]
 
     remove = f"/organisations/{cast.cluster.slug}/members/{cast.other_sme.slug}"
     assert call(client, "delete", remove, token_for(cast.outsider)).status_code == 403
@@ -180,7 +181,7 @@ def test_a_claimant_withdraws_their_own_pending_claim_only(
     assert withdrawn.status_code == 200
     assert withdrawn.json()["status"] == "withdrawn"
     listed = call(client, "get", "/organisations/claims", token_for(cast.coordinator)).json()
-    assert listed["to_decide"] == []
+    assert listed["to_decide"] == {"items": [], "count": 0}
     again = call(client, "post", withdraw, token_for(claimant))
     assert again.status_code == 400
     assert again.json()["errors"]["status"] == ["This claim is withdrawn already."]

@@ -43,7 +43,8 @@ def test_a_manager_asks_and_staff_see_the_queue_with_the_criteria(
     assert asked.json()["review_requested_at"] is not None
     queue = call(client, "get", "/reviews", staff_token)
     assert queue.status_code == 200
-    [item] = queue.json()
+    assert queue.json()["count"] == 1
+    [item] = queue.json()["items"]
     assert item["cluster"]["slug"] == cast.other_cluster.slug
     assert item["all_met"] is False
     criteria = {c["code"]: c for c in item["criteria"]}
@@ -54,7 +55,7 @@ def test_a_manager_asks_and_staff_see_the_queue_with_the_criteria(
         criteria["members"]["fix"] == "Add 10 more member organisations to the cluster's profile."
     )
     german = call(client, "get", "/reviews", staff_token, HTTP_ACCEPT_LANGUAGE="de").json()
-    members = next(c for c in german[0]["criteria"] if c["code"] == "members")
+    members = next(c for c in german["items"][0]["criteria"] if c["code"] == "members")
     assert members["fix"].startswith("Fügen Sie dem Profil des Clusters 10 weitere")
     assert members["values"] == {"members": 0, "needed": 10}  # the numbers stay numbers
 

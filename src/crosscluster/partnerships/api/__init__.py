@@ -150,9 +150,10 @@ def answer_partner_invitation(
     "/approvals",
     response={200: list[PartnershipSummaryOut], 403: ErrorOut},
     auth=token_auth,
-    summary="Partnerships awaiting approval (platform administrators)",
+    summary="Partnerships awaiting approval, oldest first (platform administrators)",
 )
-def list_partnerships_awaiting_approval(request: HttpRequest) -> list[Partnership]:
+@paginate(Pagination)
+def list_partnerships_awaiting_approval(request: HttpRequest):  # type: ignore[no-untyped-def]
     return permissions.list_partnerships_to_approve(user=token_user(request))
 
 

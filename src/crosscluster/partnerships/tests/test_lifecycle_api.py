@@ -96,7 +96,8 @@ def test_only_administrators_list_what_awaits_approval(cast, client: Client, tok
     assert client.get(url).status_code == 401
     assert client.get(url, HTTP_AUTHORIZATION=token_for(cast.coordinator)).status_code == 403
     listed = client.get(url, HTTP_AUTHORIZATION=token_for(cast.administrator)).json()
-    assert [p["slug"] for p in listed] == ["bra"]
+    assert [p["slug"] for p in listed["items"]] == ["bra"]
+    assert listed["count"] == 1
 
 
 @pytest.mark.parametrize(
@@ -338,7 +339,7 @@ def test_an_administrator_declines_with_a_reason_and_the_coordinator_asks_again(
     listed = client.get(
         "/api/v1/partnerships/approvals", HTTP_AUTHORIZATION=token_for(cast.administrator)
     )
-    assert listed.json() == []
+    assert listed.json() == {"items": [], "count": 0}
     mine = client.get(
         "/api/v1/partnerships/bra", HTTP_AUTHORIZATION=token_for(cast.cluster_manager)
     )

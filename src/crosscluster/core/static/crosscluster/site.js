@@ -25,6 +25,49 @@
   });
 })();
 
+// The header's menus (Administration): without JavaScript a link to their page; with it, a
+// disclosure button (aria-expanded) showing the menu's links below it. Escape closes the menu
+// and gives the focus back to its button; so do a click elsewhere and the focus leaving it.
+(function () {
+  "use strict";
+  // Focus moves on pointer down: a menu closed then would move what is under the pointer before
+  // the click lands, so a click closes the menus it is outside of, and leaving by focus (Tab)
+  // only when no pointer is down.
+  var pointing = false;
+  document.addEventListener("pointerdown", function () { pointing = true; }, true);
+  document.addEventListener("pointerup", function () { pointing = false; }, true);
+  document.querySelectorAll(".nav-menu-link[data-menu]").forEach(function (link) {
+    var menu = document.getElementById(link.getAttribute("data-menu"));
+    var item = link.parentElement;
+    if (!menu || !item) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "nav-menu-button";
+    // the link's words and its words for screen readers only (who is signed in)
+    while (link.firstChild) { button.appendChild(link.firstChild); }
+    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-controls", menu.id);
+    link.replaceWith(button);
+    function show(open) {
+      menu.hidden = !open;
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    button.addEventListener("click", function () { show(menu.hidden); });
+    item.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !menu.hidden) {
+        show(false);
+        button.focus();
+      }
+    });
+    item.addEventListener("focusout", function (event) {
+      if (!pointing && event.relatedTarget && !item.contains(event.relatedTarget)) { show(false); }
+    });
+    document.addEventListener("click", function (event) {
+      if (!item.contains(event.target)) { show(false); }
+    });
+  });
+})();
+
 // The week calendar: in it, the Left and Right arrow keys show the previous and next week. The
 // link that moved the week keeps the focus: htmx focuses the element of the new calendar with the
 // focused element's id (#week-previous, #week-next), so a keyboard user stays in place.
