@@ -11,11 +11,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.cache import cache
-from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from crosscluster.brokerage import queries as brokerage_queries
 from crosscluster.core.countries import by_local_name, localise_country
+from crosscluster.core.i18n import active_language
 from crosscluster.directory import queries as directory_queries
 from crosscluster.monitoring.adapters import encode_payload
 from crosscluster.strategy.queries.progress import action_status_labels
@@ -238,7 +239,7 @@ def payload_for_reader(payload: bytes, version: str) -> tuple[bytes, str]:
     ETag: in English the stored bytes (the engine's own words); in another language with the
     partner suggestions' reasons worded in it (``suggestions_for_reader``), gzipped again once
     per version and language and kept in the cache (about 0.1 s at 10,000 organisations)."""
-    language = (get_language() or "en").split("-")[0]
+    language = active_language()
     if language == "en":
         return payload, version
     key = f"monitoring:network-payload:{version}:{language}"
