@@ -14,6 +14,8 @@ import functools
 import unicodedata
 from typing import Any
 
+from crosscluster.core.icu import module as icu_module
+
 
 def _is_latin(text: str) -> bool:
     return all(
@@ -25,9 +27,8 @@ def _is_latin(text: str) -> bool:
 @functools.cache
 def _transliterator() -> Any:
     """ICU's transliterator to Latin (None where the ICU wheel is missing: not Linux)."""
-    try:
-        import icu
-    except ImportError:  # pragma: no cover - Linux always has the wheel
+    icu = icu_module()
+    if icu is None:  # pragma: no cover - Linux always has the wheel
         return None
     # Bulgaria's and Greece's official romanisations (as on road signs and in Eurostat's own
     # Latin labels), without the diacritics the scholarly forms add

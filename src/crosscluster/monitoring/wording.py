@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.cache import cache
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from crosscluster.brokerage import queries as brokerage_queries
 from crosscluster.core.countries import by_local_name, localise_country
