@@ -76,7 +76,7 @@ def test_the_region_page_labels_candidates_and_cites_its_data(cast) -> None:
     with translation.override("de"):
         address = reverse("regions:region", args=[cast.partnership.slug, setup.basque.pk])
     in_german = login(cast).get(address).content.decode()
-    assert re.search(r"crosscluster directory, \d\d\.\d\d\.\d{4}", in_german)
+    assert re.search(r"crosscluster-Verzeichnis, \d\d\.\d\d\.\d{4}", in_german)
     assert "Quelle:" in in_german
 
 
