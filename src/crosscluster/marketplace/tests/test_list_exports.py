@@ -16,7 +16,11 @@ from openpyxl import load_workbook
 
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.marketplace.models import MatchSuggestion, OpportunityKind, OpportunityVisibility
-from crosscluster.marketplace.tests.helpers import OFFER_TEXT, make_opportunity
+from crosscluster.marketplace.tests.helpers import (
+    OFFER_TEXT,
+    make_opportunity,
+    need_with_a_worded_match,
+)
 from crosscluster.marketplace.wording import describe
 from tests.cast import make_organisation
 from tests.list_files import csv_rows, make_list_file
@@ -145,17 +149,7 @@ def test_a_needs_matches_are_downloaded_by_its_organisation_only(cast) -> None: 
 
 
 def test_a_match_lists_reasons_are_in_the_language_it_was_asked_in(cast, tags) -> None:  # type: ignore[no-untyped-def]
-    make_opportunity(
-        user=cast.outsider,
-        owner=cast.other_sme,
-        kind=OpportunityKind.ICT_OFFER,
-        description=OFFER_TEXT,
-        tags=[tags["vision"]],
-    )
-    need = make_opportunity(user=cast.sme_member, owner=cast.sme, tags=[tags["vision"]])
-    run_queued_tasks()  # the engine's own pass: its reasons carry their parts
-    match = MatchSuggestion.objects.filter(opportunity=need).exclude(reason_parts=[]).first()
-    assert match is not None
+    need, match = need_with_a_worded_match(cast, tags)
     owner = _client(cast.sme_member)
     asked = owner.post(
         "/de/exports/", {"kind": "marketplace.matches", "subject": str(need.pk), "format": "csv"}

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from crosscluster.core.tasks import run_queued_tasks
-from crosscluster.marketplace.models import MatchSuggestion, OpportunityKind
-from crosscluster.marketplace.tests.helpers import OFFER_TEXT, make_opportunity
+from crosscluster.marketplace.tests.helpers import (
+    need_with_a_worded_match,
+)
 from crosscluster.marketplace.wording import describe
 
 pytestmark = pytest.mark.django_db
@@ -20,17 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_the_match_api_words_the_reasons_in_the_requests_language(
     cast, tags, language: str
 ) -> None:
-    make_opportunity(
-        user=cast.outsider,
-        owner=cast.other_sme,
-        kind=OpportunityKind.ICT_OFFER,
-        description=OFFER_TEXT,
-        tags=[tags["vision"]],
-    )
-    need = make_opportunity(user=cast.sme_member, owner=cast.sme, tags=[tags["vision"]])
-    run_queued_tasks()  # the engine's own pass: its reasons carry their parts
-    match = MatchSuggestion.objects.filter(opportunity=need).exclude(reason_parts=[]).first()
-    assert match is not None
+    need, match = need_with_a_worded_match(cast, tags)
     client = Client()
     client.force_login(cast.sme_member)
     address = f"/api/v1/marketplace/opportunities/{need.pk}/matches"
