@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from crosscluster.content.forms import DocumentEditForm, DocumentForm, NewsForm
 from crosscluster.content.models import Document, NewsPost
 from crosscluster.core.choices import Visibility
 from crosscluster.core.forms import add_service_errors
-from crosscluster.core.http import absolute_url
+from crosscluster.core.http import absolute_url, page_of
 from crosscluster.core.translation_pages import translations_page
 
 logger = logging.getLogger(__name__)
@@ -40,7 +39,7 @@ def news_list(request: HttpRequest, slug: str) -> HttpResponse:
         user=request.user, slug=slug
     )
     news = queries.list_news(partnership=partnership, standing=standing)
-    page = Paginator(news, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, news, size=PER_PAGE)
     posts = queries.news_for_readers(posts=list(page), language=translation.get_language())
     return render(
         request,
@@ -214,7 +213,7 @@ def document_list(request: HttpRequest, slug: str) -> HttpResponse:
         user=request.user, slug=slug
     )
     documents = queries.list_documents(partnership=partnership, standing=standing)
-    page = Paginator(documents, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, documents, size=PER_PAGE)
     return render(
         request,
         "content/document_list.html",

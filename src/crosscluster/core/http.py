@@ -43,7 +43,7 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 #: rows a page of a waiting list shows (claims, requests to join, clusters to review,
-#: partnerships to approve)
+#: partnerships to approve); ``page_of``'s default
 WAITING_PAGE_SIZE = 20
 
 
@@ -52,7 +52,7 @@ def page_of(
     rows: QuerySet[Any] | Sequence[Any],
     *,
     parameter: str = "page",
-    size: int = 20,
+    size: int = WAITING_PAGE_SIZE,
 ) -> Page[Any]:
     """The page of ``rows`` the query parameter ``parameter`` names (the first page when it is
     missing or not a number, the last past the end): one count and one slice of a queryset,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crosscluster.core.http import WAITING_PAGE_SIZE, is_htmx, page_of
+from crosscluster.core.http import is_htmx, page_of
 from crosscluster.directory import permissions, queries, services
 from crosscluster.directory.documents import EXPORT_LIMIT, export_subject
 from crosscluster.directory.forms import (
@@ -142,7 +142,7 @@ def criteria(request: HttpRequest) -> HttpResponse:
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     permissions.check_platform_administrator(request.user)
-    clusters = page_of(request, queries.list_clusters_to_review(), size=WAITING_PAGE_SIZE)
+    clusters = page_of(request, queries.list_clusters_to_review())
     return render(request, "directory/review_queue.html", {"clusters": clusters})
 
 
@@ -278,10 +278,8 @@ def requests(request: HttpRequest) -> HttpResponse:
         request,
         "directory/requests.html",
         {
-            "claims": page_of(request, claims, parameter="claims_page", size=WAITING_PAGE_SIZE),
-            "join_requests": page_of(
-                request, join_requests, parameter="requests_page", size=WAITING_PAGE_SIZE
-            ),
+            "claims": page_of(request, claims, parameter="claims_page"),
+            "join_requests": page_of(request, join_requests, parameter="requests_page"),
             "sent": queries.list_join_requests_sent(user=request.user),
             "my_claims": queries.list_claims_of(user=request.user),
             "decision_form": DecisionForm(),

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crosscluster.core.forms import add_service_errors
-from crosscluster.core.http import is_htmx
+from crosscluster.core.http import is_htmx, page_of
 from crosscluster.events import ics, permissions, queries, services
 from crosscluster.events.forms import (
     FORM_FIELD_FOR,
@@ -81,7 +80,7 @@ def partnership_events(request: HttpRequest, slug: str) -> HttpResponse:
         period=period,
         kind=kind or None,
     )
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, events, size=PAGE_SIZE)
     response = render(
         request,
         "events/list.html",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from crosscluster.core.forms import add_service_errors
+from crosscluster.core.http import page_of
 from crosscluster.notifications import auth, permissions, queries, services
 from crosscluster.notifications.forms import PreferencesForm
 
@@ -23,9 +23,7 @@ PER_PAGE = 25
 @require_safe
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(queries.list_notifications(user=request.user), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, queries.list_notifications(user=request.user), size=PER_PAGE)
     unread = queries.count_unread(user=request.user)
     return render(request, "notifications/list.html", {"page": page, "unread": unread})
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from crosscluster.content import queries as content_queries
 from crosscluster.core.forms import add_service_errors
-from crosscluster.core.http import WAITING_PAGE_SIZE, is_htmx, page_of
+from crosscluster.core.http import is_htmx, page_of
 from crosscluster.events import queries as event_queries
 from crosscluster.partnerships import permissions, queries, services
 from crosscluster.partnerships.forms import (
@@ -292,7 +292,7 @@ def answer_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
     partnerships = permissions.list_partnerships_to_approve(user=request.user)
-    page = page_of(request, partnerships, size=WAITING_PAGE_SIZE)
+    page = page_of(request, partnerships)
     return render(request, "partnerships/approvals.html", {"partnerships": page})
 
 

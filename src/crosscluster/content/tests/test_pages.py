@@ -33,6 +33,7 @@ def test_news_list_is_paginated_newest_first_with_a_feed_link(cast, client: Clie
     assert "Post number 5<" in first
     assert "Post number 4<" not in first
     assert "Page 1 of 2" in first
+    assert '<a href="?page=2" rel="next">Older →</a>' in first
     feed = reverse("content:news_feed", args=[cast.partnership.slug])
     assert (
         f'<link rel="alternate" type="application/atom+xml" title="News of Test Digital Alliance" href="{feed}">'
@@ -42,6 +43,7 @@ def test_news_list_is_paginated_newest_first_with_a_feed_link(cast, client: Clie
     assert "Post number 4<" in second
     assert "Post number 0<" in second
     assert "Post number 5<" not in second
+    assert '<a href="?page=1" rel="prev">← Newer</a>' in second
 
 
 def test_news_list_shows_each_viewer_only_what_they_may_read(cast, client: Client) -> None:

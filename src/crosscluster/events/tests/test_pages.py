@@ -175,8 +175,11 @@ def test_the_list_paginates_with_bounded_queries(
     assert "Event 00" in first
     assert "Event 25" not in first.split('id="list-heading"')[1]
     assert "Page 1 of 2" in first
-    second = client.get(url, {"page": 2}).content.decode()
+    assert 'aria-label="Pages"' in first
+    second = client.get(url, {"kind": "", "page": 2}).content.decode()
     assert "Event 25" in second
+    # the pager keeps the list's filters
+    assert '<a href="?kind=&amp;page=1" rel="prev">← Previous</a>' in second
 
 
 def test_only_coordinators_see_the_edit_links(cast, client: Client) -> None:
