@@ -1,8 +1,9 @@
 """The business plan at a large size: 40 actions x 7 years, 20 partners, about 5,600 lines.
 
-Measures the pure checks (all figures and the six checks) and the XLSX export with its formulas
-(the Summary sheet then has 280 action-year rows of SUMIFS over ranges of ~2,000 rows). Numbers
-for docs/businessplan.md.
+Measures the pure checks (all figures and the six checks), the XLSX export with its formulas
+(the Summary sheet then has 280 action-year rows of SUMIFS over ranges of ~2,000 rows) and the
+PDF (every line in its tables: about 310 pages, one round of about 3 minutes). Numbers for
+docs/businessplan.md and docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from openpyxl import load_workbook
 
 from crosscluster.businessplan import documents
 from crosscluster.engines.financing import checks
+from crosscluster.strategy.tests.helpers import pdf_page_count
 
 YEARS = range(2026, 2033)
 LEVELS = ("regional", "national", "eu", "own")
@@ -105,3 +107,17 @@ def test_xlsx_of_a_large_plan(benchmark) -> None:  # type: ignore[no-untyped-def
     print(f"\nXLSX of 5,600 lines: {len(content) / 1024:.0f} KiB")
     workbook = load_workbook(io.BytesIO(content))
     assert workbook["Financing"].max_row == 1 + 280 * 8
+
+
+def test_pdf_of_a_large_plan(benchmark) -> None:  # type: ignore[no-untyped-def]
+    """No limit asserted: 311 pages in 185 s at load 4, 266 s at load 7 (2026-12-07,
+    docs/benchmarks.md); the time grows with the pages, so the remedy is fewer pages."""
+    snapshot = snapshot_of(make_plan())
+    generated_at = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+    content = benchmark.pedantic(
+        documents.export_pdf, args=(snapshot,), kwargs={"generated_at": generated_at}, rounds=1
+    )
+    pages = pdf_page_count(content)
+    benchmark.extra_info["pages"] = pages
+    print(f"\nPDF of 5,600 lines: {len(content) / 1024:.0f} KiB, {pages} pages")
+    assert pages > 280  # the 5,600 lines' rows, about 20 a page: every line is in it

@@ -4,6 +4,7 @@ formatted through ``core.times`` (the zone is explicit, never whatever zone happ
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django import template
@@ -204,9 +205,12 @@ def lowerfirst(value: object) -> str:
 @register.filter
 def taxonomy(value: object) -> str:
     """A label of the EDIH taxonomy in the reader's language: a tag (``facet`` and ``label``)
-    or a label's English text. Anything else is shown as it is."""
-    label = getattr(value, "label", value)
-    facet = getattr(value, "facet", None)
+    or a label's English text; a tag may also be a snapshot's dict (the S3 guidelines PDF, whose
+    tag column showed the dicts themselves). Anything else is shown as it is."""
+    if isinstance(value, Mapping):
+        label, facet = value.get("label", ""), value.get("facet")
+    else:
+        label, facet = getattr(value, "label", value), getattr(value, "facet", None)
     return translate_label(str(label), facet=str(facet) if facet else None)
 
 

@@ -58,3 +58,14 @@ def test_the_filter_takes_a_tag_or_a_label_and_leaves_other_words_alone() -> Non
     with translation.override("fr"):
         rendered = template.render(Context({"tag": Tag(), "word": "Robotics", "other": "Cluster"}))
     assert rendered == "Financement|Robotique|Cluster"
+
+
+def test_the_filter_takes_a_snapshots_tag_dict() -> None:
+    """The S3 guidelines PDF passes its snapshot's tags (dicts): its tags column showed
+    "{'key': 'technologies:robotics', ...}" instead of the labels."""
+    template = Template("{% load crosscluster %}{{ tag|taxonomy }}")
+    tag = {"key": "services:finance", "slug": "finance", "facet": "services", "label": "Finance"}
+    with translation.override("fr"):
+        assert template.render(Context({"tag": tag})) == "Financement"
+    with translation.override("en"):
+        assert template.render(Context({"tag": tag})) == "Finance"
