@@ -167,16 +167,10 @@ def store_run(
         run.dropped = result.dropped
         run.request_count = len(prepared.instance.requests)
         run.unscheduled = [
-            {
-                "request": u.request,
-                "reason": adapters.humanise_reason(
-                    u.reason,
-                    participants=prepared.participant_names,
-                    slots=prepared.slot_names,
-                ),
-                **adapters.structure_reason(u.reason),
-            }
-            for u in result.unscheduled
+            adapters.stored_reason(
+                item, participants=prepared.participant_names, slots=prepared.slot_names
+            )
+            for item in result.unscheduled
         ]
         run.without_meeting = [pk for pk in prepared.participant_names if pk not in busy]
         run.compact_agendas = prepared.options.compact

@@ -1,10 +1,10 @@
 """A scheduler run in its organiser's words: quality, breaks, the bound's method and why a
 request was left out, each a whole sentence in the reader's language (the page and the API).
 
-The engine writes its reasons in English (its command line's contract); the worker stores each
-with its code and values (``adapters.structure_reason``), worded here when read, with names and
-the venue's times. A reason stored without a code (a run from before, or a form the adapters do
-not know) is shown as the engine wrote it."""
+The engine gives each reason as a code and its values (``engines.scheduling.Reason``); the
+worker stores them (``adapters.stored_reason``, participants and slots as primary keys), worded
+here when read, with names and the venue's times. A reason stored without a code (a run from
+before the codes that migration 0005 could not read back) is shown as stored."""
 
 from __future__ import annotations
 
@@ -101,7 +101,17 @@ def _details(values: Mapping[str, object], names: Mapping[int, str]) -> str:
 def word_reason(
     item: Mapping[str, object], *, names: Mapping[int, str], slots: Mapping[int, str]
 ) -> str:
-    """One stored reason (``{"request", "reason", "code", "values"}``) in the reader's words."""
+    """One stored reason (``{"request", "reason", "code", "values", "dropped"}``) in the
+    reader's words."""
+    sentence = _word_code(item, names=names, slots=slots)
+    if item.get("dropped") and item.get("code"):
+        return gettext("The confirmed meeting was dropped. %(reason)s") % {"reason": sentence}
+    return sentence
+
+
+def _word_code(
+    item: Mapping[str, object], *, names: Mapping[int, str], slots: Mapping[int, str]
+) -> str:
     values: Mapping[str, object] = item.get("values") or {}  # type: ignore[assignment]
     code = item.get("code")
     name = _names([int(values.get("participant", 0))], names)  # type: ignore[call-overload]

@@ -29,11 +29,13 @@ from crosscluster.engines.scheduling.checker import (
     objective_of,
 )
 from crosscluster.engines.scheduling.model import (
+    REASON_CODES,
     Id,
     Instance,
     InstanceError,
     Meeting,
     Participant,
+    Reason,
     Request,
     ScheduleResult,
     Slot,
@@ -47,6 +49,7 @@ from crosscluster.engines.scheduling.solver import (
 )
 
 __all__ = [
+    "REASON_CODES",
     "BreakOptions",
     "Id",
     "Instance",
@@ -54,6 +57,7 @@ __all__ = [
     "Meeting",
     "Participant",
     "Progress",
+    "Reason",
     "Request",
     "ScheduleResult",
     "Slot",

@@ -22,8 +22,10 @@ Definitions used everywhere in the engine (and in the independent checker):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 Id = str | int
 """Identifiers are kept exactly as given (a JSON string or integer)."""
@@ -76,10 +78,166 @@ class Meeting:
     table: int
 
 
+ReasonValue = (
+    int | bool | Id | tuple[Id, ...] | tuple[tuple[Id, int], ...] | tuple[tuple[Id, int, int], ...]
+)
+"""A reason's value: a number, a flag, an id, ids, or (id, count) / (id, limit, count) rows."""
+
+#: Every code a :class:`Reason` carries, with the names of its values (docs/engines/scheduling.md)
+REASON_CODES: dict[str, tuple[str, ...]] = {
+    "never_meets": ("participant",),
+    "never_in_a_row": ("participant",),
+    "never_available": ("participant",),
+    "locked_unavailable": ("slot", "participant"),
+    "no_common_slot": ("participants",),
+    "locked_busy": ("slot", "participant", "other"),
+    "locked_no_table": ("slot", "tables"),
+    "locked_limit": ("slot", "participant", "limit"),
+    "locked_in_a_row": ("slot", "participant", "limit"),
+    "locked_conflict": ("slot",),
+    "limit_reached": ("participant", "limit"),
+    "busy_everywhere": ("participant", "count"),
+    "time_limit": (),
+    "slots_taken": ("locked", "heavier", "total", "busy", "full", "in_a_row"),
+}
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a request is not in the schedule: a code (:data:`REASON_CODES`) and its values.
+
+    Participants and slots stand as their ids (as given), so that an application words the
+    reason in its reader's language with names and times; :attr:`text` is the engine's English
+    (what the command line prints as ``reason``). ``dropped``: the request was a confirmed
+    meeting of the previous schedule that fits nowhere now.
+    """
+
+    code: str
+    values: tuple[tuple[str, ReasonValue], ...] = ()
+    dropped: bool = False
+
+    def value(self, name: str, default: ReasonValue | None = None) -> ReasonValue | None:
+        return dict(self.values).get(name, default)
+
+    @property
+    def text(self) -> str:
+        return self.render()
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready ``{"code", "values", "dropped"}`` (rows as lists)."""
+
+        def plain(value: object) -> object:
+            if isinstance(value, tuple):
+                return [plain(item) for item in value]
+            return value
+
+        return {
+            "code": self.code,
+            "values": {name: plain(value) for name, value in self.values},
+            "dropped": self.dropped,
+        }
+
+    def render(
+        self,
+        *,
+        participant: Callable[[Id], str] = str,
+        slot: Callable[[Id], str] = str,
+    ) -> str:
+        """The English sentence, participants and slots named by ``participant`` and ``slot``
+        (by default their ids: the command line's ``reason``)."""
+        text = _render(self.code, dict(self.values), participant, slot)
+        return f"confirmed meeting dropped: {text}" if self.dropped else text
+
+
+def _render(
+    code: str,
+    values: dict[str, Any],
+    participant: Callable[[Id], str],
+    slot: Callable[[Id], str],
+) -> str:
+    who = participant(values["participant"]) if "participant" in values else ""
+    where = slot(values["slot"]) if "slot" in values else ""
+    if code == "never_meets":
+        return f"participant {who} accepts no meetings (max_meetings 0)"
+    if code == "never_in_a_row":
+        return f"participant {who} accepts no meetings (max_consecutive 0)"
+    if code == "never_available":
+        return f"participant {who} is not available in any slot"
+    if code == "locked_unavailable":
+        return f"locked slot {where} unavailable for participant {who}"
+    if code == "no_common_slot":
+        return f"no common available slot for {_join([participant(p) for p in values['participants']])}"
+    if code == "locked_busy":
+        other = "" if values.get("other") is None else f" {values['other']}"
+        return f"locked slot {where}: participant {who} already has locked meeting{other} then"
+    if code == "locked_no_table":
+        return f"locked slot {where} has no free table (all {values['tables']} taken by locked meetings)"
+    if code == "locked_limit":
+        return (
+            f"locked slot {where}: participant {who} reached max_meetings ({values['limit']}) "
+            "with other locked meetings"
+        )
+    if code == "locked_in_a_row":
+        return (
+            f"locked slot {where}: participant {who} would exceed max_consecutive "
+            f"({values['limit']}) with other locked meetings"
+        )
+    if code == "locked_conflict":
+        return f"locked slot {where} conflicts with other locked meetings"
+    if code == "limit_reached":
+        return f"participant {who} reached max_meetings ({values['limit']})"
+    if code == "busy_everywhere":
+        return f"participant {who} has a meeting in every common available slot ({values['count']})"
+    if code == "time_limit":
+        return "not placed within the time limit (a slot is still free; run again with more time)"
+    if code == "slots_taken":
+        return _render_slots_taken(values, participant)
+    raise ValueError(f"unknown reason code {code!r}")
+
+
+def _render_slots_taken(values: dict[str, Any], participant: Callable[[Id], str]) -> str:
+    parts: list[str] = []
+    busy = [f"{participant(p)} is busy in {count}" for p, count in values.get("busy", ())]
+    if busy:
+        parts.append(", ".join(busy))
+    if values.get("full"):
+        parts.append(f"no free table in {values['full']}")
+    runs = [
+        f"{participant(p)} would exceed max_consecutive ({limit}) in {count}"
+        for p, limit, count in values.get("in_a_row", ())
+    ]
+    if runs:
+        parts.append(", ".join(runs))
+    where = (
+        "the locked slot is" if values.get("locked") else f"all {values['total']} common slots are"
+    )
+    tail = (
+        "taken by meetings of equal or higher weight"
+        if values.get("heavier")
+        else "full; fitting it would lower the total weight"
+    )
+    return f"{where} {tail} ({'; '.join(parts)})"
+
+
 @dataclass(frozen=True)
 class Unscheduled:
+    """A request left out, and why (``reason``: the English, ``why``: code and values)."""
+
     request: Id
-    reason: str
+    why: Reason
+
+    @property
+    def reason(self) -> str:
+        return self.why.text
 
 
 @dataclass(frozen=True)
