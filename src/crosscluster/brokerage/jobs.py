@@ -163,6 +163,8 @@ def store_run(
         run.upper_bound = result.upper_bound
         run.ratio = result.ratio
         run.bound_method = result.bound_method[:200]
+        run.bound_code = result.bound_code
+        run.bound_solver = result.bound_solver[:40]
         run.moved = result.moved
         run.dropped = result.dropped
         run.request_count = len(prepared.instance.requests)

@@ -8,7 +8,6 @@ before the codes that migration 0005 could not read back) is shown as stored."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -27,35 +26,20 @@ def _number(value: float) -> str:
     return formats.number_format(int(rounded) if rounded.is_integer() else rounded)
 
 
-#: how the engine proved its upper bound (``ScheduleRun.bound_method``, engine English)
-BOUND_METHODS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"counting bound"), "counting"),
-    (re.compile(r"per-person LP \(HiGHS\), confirmed meetings kept"), "person-kept"),
-    (re.compile(r"per-person LP \(HiGHS\)"), "person"),
-    (re.compile(r"time-indexed LP \(HiGHS (?P<solver>[^)]*)\)"), "time"),
-    (re.compile(r"optimum proven by CP-SAT on the whole instance"), "cp-sat"),
-    (re.compile(r"given"), "given"),
-)
-
-
-def word_bound_method(method: str) -> str:
-    """The bound's method as a reader reads it ("a linear programme per person (HiGHS)")."""
-    for form, key in BOUND_METHODS:
-        match = form.fullmatch(method)
-        if match is None:
-            continue
-        if key == "counting":
-            return gettext("counting each participant's possible meetings")
-        if key == "person-kept":
-            return gettext("a linear programme per person (HiGHS), confirmed meetings kept")
-        if key == "person":
-            return gettext("a linear programme per person (HiGHS)")
-        if key == "time":
-            return gettext("a linear programme over the slots (HiGHS, %(solver)s)") % {
-                "solver": match["solver"]
-            }
-        if key == "cp-sat":
-            return gettext("the optimum, proven by CP-SAT on the whole session")
+def word_bound_method(*, code: str, solver: str = "", method: str = "") -> str:
+    """The bound's method (``ScheduleRun.bound_code``, the engine's code) as a reader reads it
+    ("a linear programme per person (HiGHS)"); without a code, ``method`` as stored."""
+    if code == "counting":
+        return gettext("counting each participant's possible meetings")
+    if code == "person-kept":
+        return gettext("a linear programme per person (HiGHS), confirmed meetings kept")
+    if code == "person":
+        return gettext("a linear programme per person (HiGHS)")
+    if code == "time":
+        return gettext("a linear programme over the slots (HiGHS, %(solver)s)") % {"solver": solver}
+    if code == "cp-sat":
+        return gettext("the optimum, proven by CP-SAT on the whole session")
+    if code == "given":
         return gettext("a bound given with the session")
     return method
 
@@ -288,7 +272,10 @@ class RunReport:
 
     @property
     def bound_method(self) -> str:
-        return word_bound_method(self.run.bound_method)
+        run = self.run
+        return word_bound_method(
+            code=run.bound_code, solver=run.bound_solver, method=run.bound_method
+        )
 
     @property
     def breaks_distribution(self) -> tuple[int, int, int]:

@@ -1,4 +1,4 @@
-"""Runs stored before the engine gave codes get them once (migration 0005): the stored text, with
+"""Runs stored before the engine gave codes get them once (migrations 0005 and 0006): the stored text, with
 names and UTC times put in, is read back with the old forms, a name looked up among the
 request's participants and a time among the session's slots; what does not read back stays text.
 """
@@ -19,6 +19,7 @@ from crosscluster.brokerage.tests.factories import NOW, colleague, join, make_se
 from crosscluster.brokerage.tests.test_run_words import ENGINE_REASONS, stored
 from crosscluster.engines.scheduling import Reason
 
+bound_migration = importlib.import_module("crosscluster.brokerage.migrations.0006_run_bound_code")
 migration = importlib.import_module(
     "crosscluster.brokerage.migrations.0005_structure_stored_reasons"
 )
@@ -135,3 +136,29 @@ def test_stored_runs_are_structured_once_and_worded_in_the_readers_language(cast
     with translation.override("de"):
         worded = queries.list_run_unscheduled(run=run)
     assert worded[0]["reason"] == "Kein gemeinsames verfügbares Zeitfenster für Ada und Carla."
+
+
+@pytest.mark.django_db
+def test_stored_bound_methods_get_the_engines_code(cast) -> None:  # type: ignore[no-untyped-def]
+    """Migration 0006 reads the bound's method of earlier runs once (its patterns frozen there)."""
+    from django.apps import apps
+
+    session = make_session(cast)
+    methods = {
+        "counting bound": ("counting", ""),
+        "per-person LP (HiGHS), confirmed meetings kept": ("person-kept", ""),
+        "per-person LP (HiGHS)": ("person", ""),
+        "time-indexed LP (HiGHS ipm)": ("time", "ipm"),
+        "optimum proven by CP-SAT on the whole instance": ("cp-sat", ""),
+        "a method of tomorrow": ("", ""),
+    }
+    for method in methods:
+        ScheduleRun.objects.create(
+            session=session, created_at=NOW, time_limit=1, state="done", bound_method=method
+        )
+    bound_migration.read_bound_methods(apps, None)
+    found = ScheduleRun.objects.values_list("bound_method", "bound_code", "bound_solver")
+    assert {method: (code, solver) for method, code, solver in found} == methods
+    run = ScheduleRun.objects.get(bound_method="time-indexed LP (HiGHS ipm)")
+    report = queries.build_run_report(run=run)
+    assert report.bound_method == "a linear programme over the slots (HiGHS, ipm)"

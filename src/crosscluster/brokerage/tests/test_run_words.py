@@ -13,7 +13,7 @@ from crosscluster.brokerage import adapters
 from crosscluster.brokerage.models import ScheduleRun
 from crosscluster.brokerage.queries import RunReport, runs
 from crosscluster.brokerage.queries.sessions import word_outcomes
-from crosscluster.engines.scheduling import REASON_CODES, Reason, Unscheduled
+from crosscluster.engines.scheduling import BOUND_METHODS, REASON_CODES, Reason, Unscheduled
 
 P7, P8, P9, S3 = "participant:7", "participant:8", "participant:9", "slot:3"
 #: one reason of each code the engine gives (engines/scheduling/tests/test_reasons.py shows
@@ -191,24 +191,25 @@ def test_a_list_of_names_ends_with_and() -> None:
 
 
 @pytest.mark.parametrize(
-    ("method", "words"),
+    ("code", "words"),
     [
-        ("counting bound", "counting each participant's possible meetings"),
-        ("per-person LP (HiGHS)", "a linear programme per person (HiGHS)"),
-        (
-            "per-person LP (HiGHS), confirmed meetings kept",
-            "a linear programme per person (HiGHS), confirmed meetings kept",
-        ),
-        ("time-indexed LP (HiGHS ipm)", "a linear programme over the slots (HiGHS, ipm)"),
-        (
-            "optimum proven by CP-SAT on the whole instance",
-            "the optimum, proven by CP-SAT on the whole session",
-        ),
-        ("a method of tomorrow", "a method of tomorrow"),
+        ("counting", "counting each participant's possible meetings"),
+        ("person", "a linear programme per person (HiGHS)"),
+        ("person-kept", "a linear programme per person (HiGHS), confirmed meetings kept"),
+        ("time", "a linear programme over the slots (HiGHS, ipm)"),
+        ("cp-sat", "the optimum, proven by CP-SAT on the whole session"),
+        ("given", "a bound given with the session"),
     ],
 )
-def test_the_bounds_method_is_worded(method: str, words: str) -> None:
-    assert runs.word_bound_method(method) == words
+def test_the_bounds_method_is_worded_from_the_engines_code(code: str, words: str) -> None:
+    assert set(BOUND_METHODS) >= {code}
+    assert runs.word_bound_method(code=code, solver="ipm", method="engine English") == words
+    with translation.override("de"):
+        assert runs.word_bound_method(code=code, solver="ipm") != words
+
+
+def test_a_bound_method_without_a_code_reads_as_stored() -> None:
+    assert runs.word_bound_method(code="", method="a method of tomorrow") == "a method of tomorrow"
 
 
 def test_the_breaks_line_is_whole_sentences_with_plurals(monkeypatch: pytest.MonkeyPatch) -> None:

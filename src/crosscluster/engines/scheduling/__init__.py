@@ -29,6 +29,7 @@ from crosscluster.engines.scheduling.checker import (
     objective_of,
 )
 from crosscluster.engines.scheduling.model import (
+    BOUND_METHODS,
     REASON_CODES,
     Id,
     Instance,
@@ -49,6 +50,7 @@ from crosscluster.engines.scheduling.solver import (
 )
 
 __all__ = [
+    "BOUND_METHODS",
     "REASON_CODES",
     "BreakOptions",
     "Id",

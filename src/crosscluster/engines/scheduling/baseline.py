@@ -44,5 +44,5 @@ def first_come_first_served(instance: Instance, upper_bound: float = 0.0) -> Sch
         unscheduled=unscheduled,
         objective=state.objective,
         upper_bound=upper_bound,
-        bound_method="given" if upper_bound else "",
+        bound_code="given" if upper_bound else "",
     )

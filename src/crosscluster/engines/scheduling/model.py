@@ -240,6 +240,23 @@ class Unscheduled:
         return self.why.text
 
 
+#: how the upper bound was proven, by code (``ScheduleResult.bound_code``), and its English
+#: (``ScheduleResult.bound_method``; ``{solver}``: HiGHS' method, ``ScheduleResult.bound_solver``)
+BOUND_METHODS: dict[str, str] = {
+    "counting": "counting bound",
+    "person": "per-person LP (HiGHS)",
+    "person-kept": "per-person LP (HiGHS), confirmed meetings kept",
+    "time": "time-indexed LP (HiGHS {solver})",
+    "cp-sat": "optimum proven by CP-SAT on the whole instance",
+    "given": "given",
+}
+
+
+def bound_method_text(code: str, solver: str = "") -> str:
+    """The English of a bound's method ("" for no code)."""
+    return BOUND_METHODS[code].format(solver=solver) if code else ""
+
+
 @dataclass(frozen=True)
 class ScheduleResult:
     meetings: tuple[Meeting, ...]
@@ -249,7 +266,10 @@ class ScheduleResult:
     moved: int = 0
     dropped: int = 0
     idle_slots: int = 0
-    bound_method: str = ""
+    #: how the bound was proven (:data:`BOUND_METHODS`) and, for the time-indexed LP, the
+    #: solver; ``bound_method`` is its English
+    bound_code: str = ""
+    bound_solver: str = ""
     kept: int = 0
     dropped_feasible: int = 0
     stats: tuple[tuple[str, float], ...] = field(default=())
@@ -275,6 +295,10 @@ class ScheduleResult:
             key=lambda entry: (-entry[1][1], entry[0]),
         )
         return tuple(item for _, item in ranked[:count] if item[1] > 0)
+
+    @property
+    def bound_method(self) -> str:
+        return bound_method_text(self.bound_code, self.bound_solver)
 
     @property
     def ratio(self) -> float:

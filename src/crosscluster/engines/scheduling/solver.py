@@ -261,9 +261,7 @@ def schedule_meetings(
         stats["search_rounds"] = search.rounds
         exact = previous is None and not lock_conflicts
         if exact and search.proven_optimal and state.objective < bound.value:
-            bound = bounds_module.BoundResult(
-                value=state.objective, method="optimum proven by CP-SAT on the whole instance"
-            )
+            bound = bounds_module.BoundResult(value=state.objective, code="cp-sat")
     if not tried_time_indexed and gap():
         tighten(0.9)
 
@@ -340,7 +338,8 @@ def schedule_meetings(
         moved=moved,
         dropped=dropped,
         idle_slots=total_idle_slots(problem, state),
-        bound_method=bound.method,
+        bound_code=bound.code,
+        bound_solver=bound.solver,
         kept=kept,
         dropped_feasible=0,
         stats=tuple(sorted(stats.items())),
