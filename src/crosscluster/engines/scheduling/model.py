@@ -158,50 +158,43 @@ class Reason:
         return f"confirmed meeting dropped: {text}" if self.dropped else text
 
 
+#: the English of each code but ``slots_taken``, from its values (participants and slots named)
+_ENGLISH = {
+    "never_meets": "participant {participant} accepts no meetings (max_meetings 0)",
+    "never_in_a_row": "participant {participant} accepts no meetings (max_consecutive 0)",
+    "never_available": "participant {participant} is not available in any slot",
+    "locked_unavailable": "locked slot {slot} unavailable for participant {participant}",
+    "no_common_slot": "no common available slot for {participants}",
+    "locked_busy": "locked slot {slot}: participant {participant} already has locked meeting{other} then",
+    "locked_no_table": "locked slot {slot} has no free table (all {tables} taken by locked meetings)",
+    "locked_limit": "locked slot {slot}: participant {participant} reached max_meetings ({limit}) with other locked meetings",
+    "locked_in_a_row": "locked slot {slot}: participant {participant} would exceed max_consecutive ({limit}) with other locked meetings",
+    "locked_conflict": "locked slot {slot} conflicts with other locked meetings",
+    "limit_reached": "participant {participant} reached max_meetings ({limit})",
+    "busy_everywhere": "participant {participant} has a meeting in every common available slot ({count})",
+    "time_limit": "not placed within the time limit (a slot is still free; run again with more time)",
+}
+
+
 def _render(
     code: str,
     values: dict[str, Any],
     participant: Callable[[Id], str],
     slot: Callable[[Id], str],
 ) -> str:
-    who = participant(values["participant"]) if "participant" in values else ""
-    where = slot(values["slot"]) if "slot" in values else ""
-    if code == "never_meets":
-        return f"participant {who} accepts no meetings (max_meetings 0)"
-    if code == "never_in_a_row":
-        return f"participant {who} accepts no meetings (max_consecutive 0)"
-    if code == "never_available":
-        return f"participant {who} is not available in any slot"
-    if code == "locked_unavailable":
-        return f"locked slot {where} unavailable for participant {who}"
-    if code == "no_common_slot":
-        return f"no common available slot for {_join([participant(p) for p in values['participants']])}"
-    if code == "locked_busy":
-        other = "" if values.get("other") is None else f" {values['other']}"
-        return f"locked slot {where}: participant {who} already has locked meeting{other} then"
-    if code == "locked_no_table":
-        return f"locked slot {where} has no free table (all {values['tables']} taken by locked meetings)"
-    if code == "locked_limit":
-        return (
-            f"locked slot {where}: participant {who} reached max_meetings ({values['limit']}) "
-            "with other locked meetings"
-        )
-    if code == "locked_in_a_row":
-        return (
-            f"locked slot {where}: participant {who} would exceed max_consecutive "
-            f"({values['limit']}) with other locked meetings"
-        )
-    if code == "locked_conflict":
-        return f"locked slot {where} conflicts with other locked meetings"
-    if code == "limit_reached":
-        return f"participant {who} reached max_meetings ({values['limit']})"
-    if code == "busy_everywhere":
-        return f"participant {who} has a meeting in every common available slot ({values['count']})"
-    if code == "time_limit":
-        return "not placed within the time limit (a slot is still free; run again with more time)"
     if code == "slots_taken":
         return _render_slots_taken(values, participant)
-    raise ValueError(f"unknown reason code {code!r}")
+    if code not in _ENGLISH:
+        raise ValueError(f"unknown reason code {code!r}")
+    named = dict(values)
+    if "participant" in values:
+        named["participant"] = participant(values["participant"])
+    if "slot" in values:
+        named["slot"] = slot(values["slot"])
+    if "participants" in values:
+        named["participants"] = _join([participant(p) for p in values["participants"]])
+    named["other"] = "" if values.get("other") is None else f" {values['other']}"
+    return _ENGLISH[code].format(**named)
 
 
 def _render_slots_taken(values: dict[str, Any], participant: Callable[[Id], str]) -> str:

@@ -11,13 +11,9 @@ from crosscluster.engines.scheduling import (
 from crosscluster.engines.scheduling.bounds import aggregate_bound, counting_bound
 from crosscluster.engines.scheduling.model import bound_method_text
 from crosscluster.engines.scheduling.problem import compile_instance
-from crosscluster.engines.scheduling.tests.factories import instance, make_slots, person, request
+from crosscluster.engines.scheduling.tests.factories import hand_example
 
-EVENT = instance(
-    make_slots(2),
-    [person("A"), person("B"), person("C")],
-    [request("AB", "A", "B", weight=3), request("AC", "A", "C", weight=2), request("BC", "B", "C")],
-)
+EVENT = hand_example()
 
 
 def test_each_code_writes_the_english_of_before() -> None:

@@ -17,7 +17,13 @@ from crosscluster.engines.scheduling import (
 from crosscluster.engines.scheduling.problem import State, compile_instance
 from crosscluster.engines.scheduling.reasons import explain
 from crosscluster.engines.scheduling.serialization import result_to_json
-from crosscluster.engines.scheduling.tests.factories import instance, make_slots, person, request
+from crosscluster.engines.scheduling.tests.factories import (
+    hand_example,
+    instance,
+    make_slots,
+    person,
+    request,
+)
 
 
 def why(result: ScheduleResult, name: str) -> Reason:
@@ -203,15 +209,7 @@ def test_a_request_never_tried_while_a_slot_is_free() -> None:
 
 
 def test_slots_taken_by_heavier_meetings_say_who_is_busy_where() -> None:
-    event = instance(
-        make_slots(2),
-        [person("A"), person("B"), person("C")],
-        [
-            request("AB", "A", "B", weight=3),
-            request("AC", "A", "C", weight=2),
-            request("BC", "B", "C"),
-        ],
-    )
+    event = hand_example()
     reason = why(schedule_meetings(event, time_limit=2), "BC")
     assert_reason(
         reason,
