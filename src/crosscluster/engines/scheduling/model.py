@@ -122,9 +122,6 @@ class Reason:
     values: tuple[tuple[str, ReasonValue], ...] = ()
     dropped: bool = False
 
-    def value(self, name: str, default: ReasonValue | None = None) -> ReasonValue | None:
-        return dict(self.values).get(name, default)
-
     @property
     def text(self) -> str:
         return self.render()
