@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from crosscluster.brokerage.models import MeetingRequest, Participant, ScheduledMeeting, Slot
-from crosscluster.engines.scheduling import Instance, Meeting
+from crosscluster.engines.scheduling import Instance, Meeting, Unscheduled
 from crosscluster.engines.scheduling import Participant as EngineParticipant
 from crosscluster.engines.scheduling import Request as EngineRequest
 from crosscluster.engines.scheduling import Slot as EngineSlot
 
-# The engine keeps ids as given: participants and slots get prefixed ids, so its reasons
-# ("participant participant:12 reached max_meetings") can be put back into names.
-PARTICIPANT_IN_REASON = re.compile(r"(?:participant )?participant:(\d+)")
-SLOT_IN_REASON = re.compile(r"slot:(\d+)")
+# The engine keeps ids as given: participants and slots get prefixed ids ("participant:12",
+# "slot:3"), so that a reason's values say which of the two a primary key is.
 
 
 def participant_key(pk: int) -> str:
@@ -148,98 +145,37 @@ def place_fixed_tables(
     return placed
 
 
-def humanise_reason(
-    reason: str, *, participants: Mapping[int, str], slots: Mapping[int, str]
-) -> str:
-    """The engine names participants and slots by id; the organiser reads names and times."""
-    reason = PARTICIPANT_IN_REASON.sub(
-        lambda match: participants.get(int(match[1]), f"participant {match[1]}"), reason
-    )
-    return SLOT_IN_REASON.sub(lambda match: slots.get(int(match[1]), match[0]), reason)
-
-
-# The engine's reasons (engines/scheduling/reasons.py, English, its command line's contract) as
-# a code and values, so a page and the API word them in their reader's language
-# (``queries.word_reason``); a participant stands as its primary key, a slot as its own.
-_P = r"participant participant:(?P<{}>\d+)"
-_S = r"slot slot:(?P<slot>\d+)"
-REASON_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (code, re.compile(expression))
-    for code, expression in (
-        ("never_meets", _P.format("participant") + r" accepts no meetings \(max_meetings 0\)"),
-        (
-            "never_in_a_row",
-            _P.format("participant") + r" accepts no meetings \(max_consecutive 0\)",
-        ),
-        ("never_available", _P.format("participant") + " is not available in any slot"),
-        ("locked_unavailable", f"locked {_S} unavailable for " + _P.format("participant")),
-        ("no_common_slot", r"no common available slot for (?P<participants>.+)"),
-        (
-            "locked_busy",
-            f"locked {_S}: "
-            + _P.format("participant")
-            + r" already has locked meeting( \d+)? then",
-        ),
-        (
-            "locked_no_table",
-            f"locked {_S}" + r" has no free table \(all (?P<tables>\d+) taken by locked meetings\)",
-        ),
-        (
-            "locked_limit",
-            f"locked {_S}: "
-            + _P.format("participant")
-            + r" reached max_meetings \((?P<limit>\d+)\) with other locked meetings",
-        ),
-        (
-            "locked_in_a_row",
-            f"locked {_S}: "
-            + _P.format("participant")
-            + r" would exceed max_consecutive \((?P<limit>\d+)\) with other locked meetings",
-        ),
-        ("locked_conflict", f"locked {_S} conflicts with other locked meetings"),
-        ("limit_reached", _P.format("participant") + r" reached max_meetings \((?P<limit>\d+)\)"),
-        (
-            "busy_everywhere",
-            _P.format("participant")
-            + r" has a meeting in every common available slot \((?P<count>\d+)\)",
-        ),
-        ("time_limit", r"not placed within the time limit \(.*\)"),
-        (
-            "slots_taken",
-            r"(?:(?P<locked>the locked slot is)|all (?P<total>\d+) common slots are) "
-            r"(?:(?P<heavier>taken by meetings of equal or higher weight)|full; fitting it "
-            r"would lower the total weight) \((?P<details>.*)\)",
-        ),
-    )
-)
-_PARTICIPANT = re.compile(r"participant:(\d+)")
-_BUSY = re.compile(r"participant:(\d+) is busy in (\d+)")
-_NO_TABLE = re.compile(r"no free table in (\d+)")
-_IN_A_ROW = re.compile(r"participant:(\d+) would exceed max_consecutive \((\d+)\) in (\d+)")
-
-
-def structure_reason(reason: str) -> dict[str, object]:
-    """``{"code": ..., "values": {...}}`` of an engine reason; an empty dict for a reason of
-    another form (shown as the engine wrote it)."""
-    for code, form in REASON_FORMS:
-        match = form.fullmatch(reason)
-        if match is None:
-            continue
-        found = {key: value for key, value in match.groupdict().items() if value is not None}
-        values: dict[str, object] = {
-            key: int(value) for key, value in found.items() if value.isdigit()
-        }
-        if code == "no_common_slot":
-            values["participants"] = [int(pk) for pk in _PARTICIPANT.findall(found["participants"])]
-        if code == "slots_taken":
-            details = found.get("details", "")
-            values["locked"] = "locked" in found
-            values["heavier"] = "heavier" in found
-            values["busy"] = [[int(pk), int(n)] for pk, n in _BUSY.findall(details)]
-            values["full"] = sum(int(n) for n in _NO_TABLE.findall(details))
-            values["in_a_row"] = [
-                [int(pk), int(m), int(n)] for pk, m, n in _IN_A_ROW.findall(details)
+def stored_reason(
+    item: Unscheduled, *, participants: Mapping[int, str], slots: Mapping[int, str]
+) -> dict[str, object]:
+    """An unscheduled request as a run stores it: its ``code`` and ``values`` (participants and
+    slots as primary keys; ``queries.word_reason`` words them in the reader's language),
+    ``dropped`` (a confirmed meeting that fits nowhere now) and ``reason``, the engine's English
+    with names and UTC times put in (the record of what the engine said)."""
+    reason = item.why
+    values: dict[str, object] = {}
+    for name, value in reason.values:
+        if name == "participant":
+            values[name] = participant_pk(value)
+        elif name == "slot":
+            values[name] = slot_pk(value)
+        elif name == "participants":
+            values[name] = [participant_pk(key) for key in value]  # type: ignore[union-attr]
+        elif name in ("busy", "in_a_row"):
+            values[name] = [
+                [participant_pk(row[0]), *row[1:]]  # type: ignore[index]
+                for row in value  # type: ignore[union-attr]
             ]
-            values.pop("details", None)
-        return {"code": code, "values": values}
-    return {}
+        else:
+            values[name] = value
+    english = reason.render(
+        participant=lambda key: participants.get(participant_pk(key), str(key)),
+        slot=lambda key: slots.get(slot_pk(key), str(key)),
+    )
+    return {
+        "request": item.request,
+        "reason": english,
+        "code": reason.code,
+        "values": values,
+        "dropped": reason.dropped,
+    }

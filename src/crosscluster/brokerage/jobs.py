@@ -163,20 +163,16 @@ def store_run(
         run.upper_bound = result.upper_bound
         run.ratio = result.ratio
         run.bound_method = result.bound_method[:200]
+        run.bound_code = result.bound_code
+        run.bound_solver = result.bound_solver[:40]
         run.moved = result.moved
         run.dropped = result.dropped
         run.request_count = len(prepared.instance.requests)
         run.unscheduled = [
-            {
-                "request": u.request,
-                "reason": adapters.humanise_reason(
-                    u.reason,
-                    participants=prepared.participant_names,
-                    slots=prepared.slot_names,
-                ),
-                **adapters.structure_reason(u.reason),
-            }
-            for u in result.unscheduled
+            adapters.stored_reason(
+                item, participants=prepared.participant_names, slots=prepared.slot_names
+            )
+            for item in result.unscheduled
         ]
         run.without_meeting = [pk for pk in prepared.participant_names if pk not in busy]
         run.compact_agendas = prepared.options.compact

@@ -339,6 +339,10 @@ class ScheduleRun(models.Model):
     upper_bound = models.FloatField(default=0.0)
     ratio = models.FloatField(default=0.0)
     bound_method = models.CharField(max_length=200, blank=True)
+    # how the engine proved the bound, as its code (engines.scheduling.BOUND_METHODS) and the
+    # time-indexed LP's solver: the page and the API word them (bound_method: its English)
+    bound_code = models.CharField(max_length=20, blank=True)
+    bound_solver = models.CharField(max_length=40, blank=True)
     moved = models.PositiveIntegerField(default=0)
     dropped = models.PositiveIntegerField(default=0)
     request_count = models.PositiveIntegerField(default=0)

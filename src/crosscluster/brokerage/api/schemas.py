@@ -65,7 +65,10 @@ class PeriodIn(Schema):
 
 class SessionIn(Schema):
     event_id: int
-    periods: list[PeriodIn] = Field(description="Stretches filled with slots; gaps are breaks.")
+    periods: list[PeriodIn] = Field(
+        description="Stretches filled with slots; gaps are breaks. Each ends after it starts, "
+        "on the same day at the venue (after midnight is a second period)."
+    )
     slot_minutes: int = 20
     gap_minutes: int = 5
     tables: int = 10

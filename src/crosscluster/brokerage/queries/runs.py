@@ -1,14 +1,13 @@
 """A scheduler run in its organiser's words: quality, breaks, the bound's method and why a
 request was left out, each a whole sentence in the reader's language (the page and the API).
 
-The engine writes its reasons in English (its command line's contract); the worker stores each
-with its code and values (``adapters.structure_reason``), worded here when read, with names and
-the venue's times. A reason stored without a code (a run from before, or a form the adapters do
-not know) is shown as the engine wrote it."""
+The engine gives each reason as a code and its values (``engines.scheduling.Reason``); the
+worker stores them (``adapters.stored_reason``, participants and slots as primary keys), worded
+here when read, with names and the venue's times. A reason stored without a code (a run from
+before the codes that migration 0005 could not read back) is shown as stored."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -27,35 +26,20 @@ def _number(value: float) -> str:
     return formats.number_format(int(rounded) if rounded.is_integer() else rounded)
 
 
-#: how the engine proved its upper bound (``ScheduleRun.bound_method``, engine English)
-BOUND_METHODS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"counting bound"), "counting"),
-    (re.compile(r"per-person LP \(HiGHS\), confirmed meetings kept"), "person-kept"),
-    (re.compile(r"per-person LP \(HiGHS\)"), "person"),
-    (re.compile(r"time-indexed LP \(HiGHS (?P<solver>[^)]*)\)"), "time"),
-    (re.compile(r"optimum proven by CP-SAT on the whole instance"), "cp-sat"),
-    (re.compile(r"given"), "given"),
-)
-
-
-def word_bound_method(method: str) -> str:
-    """The bound's method as a reader reads it ("a linear programme per person (HiGHS)")."""
-    for form, key in BOUND_METHODS:
-        match = form.fullmatch(method)
-        if match is None:
-            continue
-        if key == "counting":
-            return gettext("counting each participant's possible meetings")
-        if key == "person-kept":
-            return gettext("a linear programme per person (HiGHS), confirmed meetings kept")
-        if key == "person":
-            return gettext("a linear programme per person (HiGHS)")
-        if key == "time":
-            return gettext("a linear programme over the slots (HiGHS, %(solver)s)") % {
-                "solver": match["solver"]
-            }
-        if key == "cp-sat":
-            return gettext("the optimum, proven by CP-SAT on the whole session")
+def word_bound_method(*, code: str, solver: str = "", method: str = "") -> str:
+    """The bound's method (``ScheduleRun.bound_code``, the engine's code) as a reader reads it
+    ("a linear programme per person (HiGHS)"); without a code, ``method`` as stored."""
+    if code == "counting":
+        return gettext("counting each participant's possible meetings")
+    if code == "person-kept":
+        return gettext("a linear programme per person (HiGHS), confirmed meetings kept")
+    if code == "person":
+        return gettext("a linear programme per person (HiGHS)")
+    if code == "time":
+        return gettext("a linear programme over the slots (HiGHS, %(solver)s)") % {"solver": solver}
+    if code == "cp-sat":
+        return gettext("the optimum, proven by CP-SAT on the whole session")
+    if code == "given":
         return gettext("a bound given with the session")
     return method
 
@@ -101,7 +85,17 @@ def _details(values: Mapping[str, object], names: Mapping[int, str]) -> str:
 def word_reason(
     item: Mapping[str, object], *, names: Mapping[int, str], slots: Mapping[int, str]
 ) -> str:
-    """One stored reason (``{"request", "reason", "code", "values"}``) in the reader's words."""
+    """One stored reason (``{"request", "reason", "code", "values", "dropped"}``) in the
+    reader's words."""
+    sentence = _word_code(item, names=names, slots=slots)
+    if item.get("dropped") and item.get("code"):
+        return gettext("The confirmed meeting was dropped. %(reason)s") % {"reason": sentence}
+    return sentence
+
+
+def _word_code(
+    item: Mapping[str, object], *, names: Mapping[int, str], slots: Mapping[int, str]
+) -> str:
     values: Mapping[str, object] = item.get("values") or {}  # type: ignore[assignment]
     code = item.get("code")
     name = _names([int(values.get("participant", 0))], names)  # type: ignore[call-overload]
@@ -278,7 +272,10 @@ class RunReport:
 
     @property
     def bound_method(self) -> str:
-        return word_bound_method(self.run.bound_method)
+        run = self.run
+        return word_bound_method(
+            code=run.bound_code, solver=run.bound_solver, method=run.bound_method
+        )
 
     @property
     def breaks_distribution(self) -> tuple[int, int, int]:

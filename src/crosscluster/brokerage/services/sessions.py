@@ -143,7 +143,8 @@ def _validate_session(
     periods: list[tuple[dt.datetime, dt.datetime]] = []
     if not data.periods:
         errors["periods"] = [_("Give at least one period (e.g. 09:00-12:30 on the first day).")]
-    for start, end in data.periods:
+    venue = get_zone(event.timezone) or ZoneInfo("UTC")
+    for number, (start, end) in enumerate(data.periods, start=1):
         try:
             period = (_aware(start, event.timezone), _aware(end, event.timezone))
         except NonexistentLocalTimeError:
@@ -159,9 +160,17 @@ def _validate_session(
             ]
             continue
         if period[1] <= period[0]:
+            # the page's words: a period is a row of a date, a start and an end
             errors["periods"] = [
-                _("The period starting %(start)s must end later.")
-                % {"start": format(start, "%Y-%m-%d %H:%M")}
+                _("Period %(number)s: the end must be after the start.") % {"number": number}
+            ]
+        elif period[0].astimezone(venue).date() != period[1].astimezone(venue).date():
+            # the page has one date per period; slots, runs and breaks are counted per day
+            errors["periods"] = [
+                _(
+                    "Period %(number)s: the end must be on the same day as the start (at the venue, %(timezone)s); for meetings after midnight, add a second period on the next day."
+                )
+                % {"number": number, "timezone": venue.key}
             ]
         elif period[0] < event.start_at or period[1] > event.end_at:
             errors["periods"] = [

@@ -6,7 +6,7 @@ import pytest
 
 from crosscluster.brokerage import adapters
 from crosscluster.brokerage.tests.factories import join, make_session
-from crosscluster.engines.scheduling import Meeting
+from crosscluster.engines.scheduling import Meeting, Reason, Unscheduled
 
 pytestmark = pytest.mark.django_db
 
@@ -45,11 +45,22 @@ def test_fixed_tables_swap_within_a_slot() -> None:
 
 
 def test_reasons_speak_of_names_and_times() -> None:
-    reason = "participant participant:7 reached max_meetings (1); locked slot slot:3 is full"
-    text = adapters.humanise_reason(
-        reason, participants={7: "Ada"}, slots={3: "2026-03-03 08:00 UTC"}
+    reason = Reason(
+        "locked_limit", (("slot", "slot:3"), ("participant", "participant:7"), ("limit", 1))
     )
-    assert text == "Ada reached max_meetings (1); locked slot 2026-03-03 08:00 UTC is full"
+    item = adapters.stored_reason(
+        Unscheduled(request=5, why=reason),
+        participants={7: "Ada"},
+        slots={3: "2026-03-03 08:00 UTC"},
+    )
+    assert item == {
+        "request": 5,
+        "reason": "locked slot 2026-03-03 08:00 UTC: participant Ada reached max_meetings (1) "
+        "with other locked meetings",
+        "code": "locked_limit",
+        "values": {"slot": 3, "participant": 7, "limit": 1},
+        "dropped": False,
+    }
 
 
 def test_the_quality_line_states_the_distance_to_the_proven_bound() -> None:

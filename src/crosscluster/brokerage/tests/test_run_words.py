@@ -1,68 +1,110 @@
 """A scheduler run in the organiser's words (qa6): the engine's English reasons, its bound's
 method and the breaks line were shown as the engine wrote them ("Delegate of DAIMLER AG reached
 max_meetings (4)", "per-person LP (HiGHS)") on the Portuguese and Swedish organiser pages; the
-survey answers as codes ("after_event · agreement")."""
+survey answers as codes ("after_event · agreement"). The reasons now come from the engine as a
+code and values (``engines.scheduling.Reason``), stored by ``adapters.stored_reason``."""
 
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from crosscluster.brokerage import adapters
 from crosscluster.brokerage.models import ScheduleRun
 from crosscluster.brokerage.queries import RunReport, runs
 from crosscluster.brokerage.queries.sessions import word_outcomes
+from crosscluster.engines.scheduling import BOUND_METHODS, REASON_CODES, Reason, Unscheduled
 
-#: one reason of each form the engine writes (engines/scheduling/reasons.py), with its ids
-ENGINE_REASONS = {
-    "participant participant:7 accepts no meetings (max_meetings 0)": "never_meets",
-    "participant participant:7 accepts no meetings (max_consecutive 0)": "never_in_a_row",
-    "participant participant:7 is not available in any slot": "never_available",
-    "locked slot slot:3 unavailable for participant participant:7": "locked_unavailable",
-    "no common available slot for participant:7, participant:8 and participant:9": (
-        "no_common_slot"
+P7, P8, P9, S3 = "participant:7", "participant:8", "participant:9", "slot:3"
+#: one reason of each code the engine gives (engines/scheduling/tests/test_reasons.py shows
+#: the engine making each), with the ids the worker gives it
+ENGINE_REASONS = (
+    Reason("never_meets", (("participant", P7),)),
+    Reason("never_in_a_row", (("participant", P7),)),
+    Reason("never_available", (("participant", P7),)),
+    Reason("locked_unavailable", (("slot", S3), ("participant", P7))),
+    Reason("no_common_slot", (("participants", (P7, P8, P9)),)),
+    Reason("locked_busy", (("slot", S3), ("participant", P7), ("other", 12))),
+    Reason("locked_no_table", (("slot", S3), ("tables", 2))),
+    Reason("locked_limit", (("slot", S3), ("participant", P7), ("limit", 2))),
+    Reason("locked_in_a_row", (("slot", S3), ("participant", P7), ("limit", 2))),
+    Reason("locked_conflict", (("slot", S3),)),
+    Reason("limit_reached", (("participant", P7), ("limit", 4))),
+    Reason("busy_everywhere", (("participant", P7), ("count", 3))),
+    Reason("time_limit"),
+    Reason(
+        "slots_taken",
+        (
+            ("locked", False),
+            ("heavier", True),
+            ("total", 4),
+            ("busy", ((P7, 2), (P8, 1))),
+            ("full", 1),
+            ("in_a_row", ((P9, 2, 1),)),
+        ),
     ),
-    "locked slot slot:3: participant participant:7 already has locked meeting 12 then": (
-        "locked_busy"
+    Reason(
+        "slots_taken",
+        (
+            ("locked", True),
+            ("heavier", False),
+            ("total", 1),
+            ("busy", ()),
+            ("full", 1),
+            ("in_a_row", ()),
+        ),
     ),
-    "locked slot slot:3 has no free table (all 2 taken by locked meetings)": "locked_no_table",
-    "locked slot slot:3: participant participant:7 reached max_meetings (2) with other locked "
-    "meetings": "locked_limit",
-    "locked slot slot:3: participant participant:7 would exceed max_consecutive (2) with other "
-    "locked meetings": "locked_in_a_row",
-    "locked slot slot:3 conflicts with other locked meetings": "locked_conflict",
-    "participant participant:7 reached max_meetings (4)": "limit_reached",
-    "participant participant:7 has a meeting in every common available slot (3)": (
-        "busy_everywhere"
-    ),
-    "not placed within the time limit (a slot is still free; run again with more time)": (
-        "time_limit"
-    ),
-    "all 4 common slots are taken by meetings of equal or higher weight (participant:7 is busy "
-    "in 2, participant:8 is busy in 1; no free table in 1; participant:9 would exceed "
-    "max_consecutive (2) in 1)": "slots_taken",
-    "the locked slot is full; fitting it would lower the total weight (no free table in 1)": (
-        "slots_taken"
-    ),
-}
+)
 NAMES = {7: "Ada", 8: "Bob", 9: "Carla"}
 SLOTS = {3: "Tue 3 Mar 09:00-09:20"}
 
 
-@pytest.mark.parametrize(("reason", "code"), list(ENGINE_REASONS.items()))
+def stored(reason: Reason) -> dict[str, object]:
+    """The reason as the worker stores it (names and UTC times in its English)."""
+    return adapters.stored_reason(
+        Unscheduled(request=1, why=reason), participants=NAMES, slots={3: "2026-03-03 08:00 UTC"}
+    )
+
+
+def test_every_code_the_engine_gives_is_here() -> None:
+    assert {reason.code for reason in ENGINE_REASONS} == set(REASON_CODES)
+
+
+@pytest.mark.parametrize("reason", ENGINE_REASONS, ids=lambda reason: reason.code)
 def test_each_engine_reason_is_stored_with_its_code_and_worded_without_engine_tokens(
-    reason: str, code: str
+    reason: Reason,
 ) -> None:
-    structured = adapters.structure_reason(reason)
-    assert structured["code"] == code
-    text = runs.word_reason({"reason": reason, **structured}, names=NAMES, slots=SLOTS)
+    item = stored(reason)
+    assert item["code"] == reason.code
+    values = item["values"]
+    assert isinstance(values, dict)
+    if "participant" in dict(reason.values):
+        assert values["participant"] == 7  # the primary key, not the engine's id
+    if "slot" in dict(reason.values):
+        assert values["slot"] == 3
+    text = runs.word_reason(item, names=NAMES, slots=SLOTS)
     for token in ("participant:", "slot:", "max_meetings", "max_consecutive"):
         assert token not in text
     assert text[0].isupper()
     assert text.endswith(".")
-    if "slot:3" in reason:
+    if "slot" in values:
         assert SLOTS[3] in text  # the venue's time, not "2026-03-03 08:00 UTC"
-    if "participant:7" in reason:
+    if "participant" in values:
         assert "Ada" in text
+
+
+def test_the_stored_english_names_people_and_times() -> None:
+    item = stored(ENGINE_REASONS[3])
+    assert item["reason"] == "locked slot 2026-03-03 08:00 UTC unavailable for participant Ada"
+    assert item["values"] == {"slot": 3, "participant": 7}
+    assert stored(ENGINE_REASONS[13])["values"] == {
+        "locked": False,
+        "heavier": True,
+        "total": 4,
+        "busy": [[7, 2], [8, 1]],
+        "full": 1,
+        "in_a_row": [[9, 2, 1]],
+    }
 
 
 def test_every_reason_is_a_catalogue_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -73,44 +115,101 @@ def test_every_reason_is_a_catalogue_sentence(monkeypatch: pytest.MonkeyPatch) -
         runs, "ngettext", lambda single, plural, count: f"«{single if count == 1 else plural}»"
     )
     for reason in ENGINE_REASONS:
-        text = runs.word_reason(
-            {"reason": reason, **adapters.structure_reason(reason)}, names=NAMES, slots=SLOTS
-        )
+        text = runs.word_reason(stored(reason), names=NAMES, slots=SLOTS)
         assert text.startswith("«"), (reason, text)
 
 
+@pytest.mark.parametrize("language", ["de", "it"])
+@pytest.mark.parametrize("reason", ENGINE_REASONS, ids=lambda reason: reason.code)
+def test_german_and_italian_readers_read_every_reason_in_their_language(
+    reason: Reason, language: str
+) -> None:
+    english = runs.word_reason(stored(reason), names=NAMES, slots=SLOTS)
+    with translation.override(language):
+        worded = runs.word_reason(stored(reason), names=NAMES, slots=SLOTS)
+    assert worded != english
+    if "participant" in dict(reason.values):
+        assert "Ada" in worded
+
+
+@pytest.mark.parametrize(
+    ("language", "reason", "words"),
+    [
+        ("de", ENGINE_REASONS[10], "Ada hat die Höchstzahl an Gesprächen erreicht (4)."),
+        (
+            "it",
+            ENGINE_REASONS[10],
+            "Ada ha raggiunto il numero massimo di incontri che accetta (4).",
+        ),
+        (
+            "de",
+            ENGINE_REASONS[4],
+            "Kein gemeinsames verfügbares Zeitfenster für Ada, Bob und Carla.",
+        ),
+        (
+            "it",
+            ENGINE_REASONS[4],
+            "Nessuna fascia oraria disponibile in comune per Ada, Bob e Carla.",
+        ),
+    ],
+)
+def test_a_reason_in_german_and_italian_from_its_code_and_values(
+    language: str, reason: Reason, words: str
+) -> None:
+    with translation.override(language):
+        assert runs.word_reason(stored(reason), names=NAMES, slots=SLOTS) == words
+
+
+def test_a_dropped_confirmed_meeting_says_so_before_its_reason() -> None:
+    reason = Reason("never_available", (("participant", P7),), dropped=True)
+    item = stored(reason)
+    assert item["dropped"] is True
+    assert (
+        item["reason"] == "confirmed meeting dropped: participant Ada is not available in any slot"
+    )
+    assert runs.word_reason(item, names=NAMES, slots=SLOTS) == (
+        "The confirmed meeting was dropped. Ada is not available in any slot."
+    )
+    with translation.override("de"):
+        inner = runs.word_reason({**item, "dropped": False}, names=NAMES, slots=SLOTS)
+        worded = runs.word_reason(item, names=NAMES, slots=SLOTS)
+    assert worded.endswith(" " + inner)
+    assert worded != inner
+
+
 def test_a_reason_without_a_code_reads_as_stored() -> None:
-    """A run stored before the codes (or a form the adapters do not know) keeps its text."""
-    assert adapters.structure_reason("something the engine says one day") == {}
+    """A run stored before the codes that migration 0005 could not read back keeps its text."""
     old = {"request": 1, "reason": "Ada reached max_meetings (1)"}
     assert runs.word_reason(old, names=NAMES, slots=SLOTS) == "Ada reached max_meetings (1)"
+    dropped = {"request": 1, "reason": "confirmed meeting dropped: Ada left", "dropped": True}
+    assert runs.word_reason(dropped, names=NAMES, slots=SLOTS) == dropped["reason"]
 
 
 def test_a_list_of_names_ends_with_and() -> None:
-    reason = "no common available slot for participant:7, participant:8 and participant:9"
-    text = runs.word_reason(adapters.structure_reason(reason), names=NAMES, slots=SLOTS)
+    text = runs.word_reason(stored(ENGINE_REASONS[4]), names=NAMES, slots=SLOTS)
     assert text == "No common available slot for Ada, Bob and Carla."
 
 
 @pytest.mark.parametrize(
-    ("method", "words"),
+    ("code", "words"),
     [
-        ("counting bound", "counting each participant's possible meetings"),
-        ("per-person LP (HiGHS)", "a linear programme per person (HiGHS)"),
-        (
-            "per-person LP (HiGHS), confirmed meetings kept",
-            "a linear programme per person (HiGHS), confirmed meetings kept",
-        ),
-        ("time-indexed LP (HiGHS ipm)", "a linear programme over the slots (HiGHS, ipm)"),
-        (
-            "optimum proven by CP-SAT on the whole instance",
-            "the optimum, proven by CP-SAT on the whole session",
-        ),
-        ("a method of tomorrow", "a method of tomorrow"),
+        ("counting", "counting each participant's possible meetings"),
+        ("person", "a linear programme per person (HiGHS)"),
+        ("person-kept", "a linear programme per person (HiGHS), confirmed meetings kept"),
+        ("time", "a linear programme over the slots (HiGHS, ipm)"),
+        ("cp-sat", "the optimum, proven by CP-SAT on the whole session"),
+        ("given", "a bound given with the session"),
     ],
 )
-def test_the_bounds_method_is_worded(method: str, words: str) -> None:
-    assert runs.word_bound_method(method) == words
+def test_the_bounds_method_is_worded_from_the_engines_code(code: str, words: str) -> None:
+    assert set(BOUND_METHODS) >= {code}
+    assert runs.word_bound_method(code=code, solver="ipm", method="engine English") == words
+    with translation.override("de"):
+        assert runs.word_bound_method(code=code, solver="ipm") != words
+
+
+def test_a_bound_method_without_a_code_reads_as_stored() -> None:
+    assert runs.word_bound_method(code="", method="a method of tomorrow") == "a method of tomorrow"
 
 
 def test_the_breaks_line_is_whole_sentences_with_plurals(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from crosscluster.brokerage import queries, services
 from crosscluster.brokerage.models import (
@@ -92,8 +93,13 @@ def test_caps_and_the_engine_checker_agree(cast, people) -> None:
     result = run(cast, session)
     assert result.meetings.get().request.recipient == p["carla"]
     assert "Ada reached max_meetings (1)" in result.unscheduled[0]["reason"]  # as stored
+    assert result.unscheduled[0]["code"] == "limit_reached"  # as the engine gave it
+    assert result.unscheduled[0]["values"] == {"participant": p["ada"].pk, "limit": 1}
     [(_request, reason)] = queries.build_run_report(run=result).unscheduled
     assert reason == "Ada has reached the most meetings they accept (1)."  # as the page reads
+    with translation.override("it"):
+        [(_request, reason)] = queries.build_run_report(run=result).unscheduled
+    assert reason == "Ada ha raggiunto il numero massimo di incontri che accetta (1)."
 
 
 def test_locked_meetings_stay_in_their_slot_on_the_next_run(cast, people) -> None:

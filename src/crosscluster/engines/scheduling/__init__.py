@@ -29,11 +29,14 @@ from crosscluster.engines.scheduling.checker import (
     objective_of,
 )
 from crosscluster.engines.scheduling.model import (
+    BOUND_METHODS,
+    REASON_CODES,
     Id,
     Instance,
     InstanceError,
     Meeting,
     Participant,
+    Reason,
     Request,
     ScheduleResult,
     Slot,
@@ -47,6 +50,8 @@ from crosscluster.engines.scheduling.solver import (
 )
 
 __all__ = [
+    "BOUND_METHODS",
+    "REASON_CODES",
     "BreakOptions",
     "Id",
     "Instance",
@@ -54,6 +59,7 @@ __all__ = [
     "Meeting",
     "Participant",
     "Progress",
+    "Reason",
     "Request",
     "ScheduleResult",
     "Slot",

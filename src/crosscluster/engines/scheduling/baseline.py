@@ -35,7 +35,7 @@ def first_come_first_served(instance: Instance, upper_bound: float = 0.0) -> Sch
                 )
             )
     unscheduled = tuple(
-        Unscheduled(request=problem.request_ids[r], reason=explain(problem, state, r))
+        Unscheduled(request=problem.request_ids[r], why=explain(problem, state, r))
         for r in range(problem.request_count)
         if state.slot_of[r] < 0
     )
@@ -44,5 +44,5 @@ def first_come_first_served(instance: Instance, upper_bound: float = 0.0) -> Sch
         unscheduled=unscheduled,
         objective=state.objective,
         upper_bound=upper_bound,
-        bound_method="given" if upper_bound else "",
+        bound_code="given" if upper_bound else "",
     )

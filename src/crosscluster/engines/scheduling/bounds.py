@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sparse
 
+from crosscluster.engines.scheduling.model import bound_method_text
 from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, iter_bits
 
 _BANNER_DONE = False
@@ -54,9 +55,14 @@ _BANNER_DONE = False
 @dataclass(frozen=True)
 class BoundResult:
     value: float
-    method: str
+    code: str  # model.BOUND_METHODS
     selection: tuple[float, ...] = ()  # LP value of each request (guidance for the heuristics)
     seconds: float = 0.0
+    solver: str = ""  # the time-indexed LP's HiGHS method
+
+    @property
+    def method(self) -> str:
+        return bound_method_text(self.code, self.solver)
 
 
 def round_bound(problem: Problem, value: float) -> float:
@@ -97,7 +103,7 @@ def table_capacity(problem: Problem) -> int:
 def counting_bound(problem: Problem) -> BoundResult:
     weights = sorted((problem.weight[r] for r, m in enumerate(problem.feasible) if m), reverse=True)
     value = sum(weights[: table_capacity(problem)])
-    return BoundResult(value=round_bound(problem, value), method="counting bound")
+    return BoundResult(value=round_bound(problem, value), code="counting")
 
 
 def certify(
@@ -234,7 +240,7 @@ def aggregate_bound(
         selection[request] = float(values[column])
     return BoundResult(
         value=round_bound(problem, value),
-        method="per-person LP (HiGHS)" + (", confirmed meetings kept" if forced else ""),
+        code="person-kept" if forced else "person",
         selection=tuple(selection),
         seconds=time.perf_counter() - started,
     )
@@ -362,7 +368,8 @@ def time_indexed_bound(
     np.add.at(selection, requests, values)
     return BoundResult(
         value=round_bound(problem, value),
-        method=f"time-indexed LP (HiGHS {solver})",
+        code="time",
+        solver=solver,
         selection=tuple(float(v) for v in selection),
         seconds=time.perf_counter() - started,
     )

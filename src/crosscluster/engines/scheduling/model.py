@@ -22,8 +22,10 @@ Definitions used everywhere in the engine (and in the independent checker):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 Id = str | int
 """Identifiers are kept exactly as given (a JSON string or integer)."""
@@ -76,10 +78,173 @@ class Meeting:
     table: int
 
 
+ReasonValue = (
+    int | bool | Id | tuple[Id, ...] | tuple[tuple[Id, int], ...] | tuple[tuple[Id, int, int], ...]
+)
+"""A reason's value: a number, a flag, an id, ids, or (id, count) / (id, limit, count) rows."""
+
+#: Every code a :class:`Reason` carries, with the names of its values (docs/engines/scheduling.md)
+REASON_CODES: dict[str, tuple[str, ...]] = {
+    "never_meets": ("participant",),
+    "never_in_a_row": ("participant",),
+    "never_available": ("participant",),
+    "locked_unavailable": ("slot", "participant"),
+    "no_common_slot": ("participants",),
+    "locked_busy": ("slot", "participant", "other"),
+    "locked_no_table": ("slot", "tables"),
+    "locked_limit": ("slot", "participant", "limit"),
+    "locked_in_a_row": ("slot", "participant", "limit"),
+    "locked_conflict": ("slot",),
+    "limit_reached": ("participant", "limit"),
+    "busy_everywhere": ("participant", "count"),
+    "time_limit": (),
+    "slots_taken": ("locked", "heavier", "total", "busy", "full", "in_a_row"),
+}
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a request is not in the schedule: a code (:data:`REASON_CODES`) and its values.
+
+    Participants and slots stand as their ids (as given), so that an application words the
+    reason in its reader's language with names and times; :attr:`text` is the engine's English
+    (what the command line prints as ``reason``). ``dropped``: the request was a confirmed
+    meeting of the previous schedule that fits nowhere now.
+    """
+
+    code: str
+    values: tuple[tuple[str, ReasonValue], ...] = ()
+    dropped: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.render()
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready ``{"code", "values", "dropped"}`` (rows as lists)."""
+
+        def plain(value: object) -> object:
+            if isinstance(value, tuple):
+                return [plain(item) for item in value]
+            return value
+
+        return {
+            "code": self.code,
+            "values": {name: plain(value) for name, value in self.values},
+            "dropped": self.dropped,
+        }
+
+    def render(
+        self,
+        *,
+        participant: Callable[[Id], str] = str,
+        slot: Callable[[Id], str] = str,
+    ) -> str:
+        """The English sentence, participants and slots named by ``participant`` and ``slot``
+        (by default their ids: the command line's ``reason``)."""
+        text = _render(self.code, dict(self.values), participant, slot)
+        return f"confirmed meeting dropped: {text}" if self.dropped else text
+
+
+#: the English of each code but ``slots_taken``, from its values (participants and slots named)
+_ENGLISH = {
+    "never_meets": "participant {participant} accepts no meetings (max_meetings 0)",
+    "never_in_a_row": "participant {participant} accepts no meetings (max_consecutive 0)",
+    "never_available": "participant {participant} is not available in any slot",
+    "locked_unavailable": "locked slot {slot} unavailable for participant {participant}",
+    "no_common_slot": "no common available slot for {participants}",
+    "locked_busy": "locked slot {slot}: participant {participant} already has locked meeting{other} then",
+    "locked_no_table": "locked slot {slot} has no free table (all {tables} taken by locked meetings)",
+    "locked_limit": "locked slot {slot}: participant {participant} reached max_meetings ({limit}) with other locked meetings",
+    "locked_in_a_row": "locked slot {slot}: participant {participant} would exceed max_consecutive ({limit}) with other locked meetings",
+    "locked_conflict": "locked slot {slot} conflicts with other locked meetings",
+    "limit_reached": "participant {participant} reached max_meetings ({limit})",
+    "busy_everywhere": "participant {participant} has a meeting in every common available slot ({count})",
+    "time_limit": "not placed within the time limit (a slot is still free; run again with more time)",
+}
+
+
+def _render(
+    code: str,
+    values: dict[str, Any],
+    participant: Callable[[Id], str],
+    slot: Callable[[Id], str],
+) -> str:
+    if code == "slots_taken":
+        return _render_slots_taken(values, participant)
+    if code not in _ENGLISH:
+        raise ValueError(f"unknown reason code {code!r}")
+    named = dict(values)
+    if "participant" in values:
+        named["participant"] = participant(values["participant"])
+    if "slot" in values:
+        named["slot"] = slot(values["slot"])
+    if "participants" in values:
+        named["participants"] = _join([participant(p) for p in values["participants"]])
+    named["other"] = "" if values.get("other") is None else f" {values['other']}"
+    return _ENGLISH[code].format(**named)
+
+
+def _render_slots_taken(values: dict[str, Any], participant: Callable[[Id], str]) -> str:
+    parts: list[str] = []
+    busy = [f"{participant(p)} is busy in {count}" for p, count in values.get("busy", ())]
+    if busy:
+        parts.append(", ".join(busy))
+    if values.get("full"):
+        parts.append(f"no free table in {values['full']}")
+    runs = [
+        f"{participant(p)} would exceed max_consecutive ({limit}) in {count}"
+        for p, limit, count in values.get("in_a_row", ())
+    ]
+    if runs:
+        parts.append(", ".join(runs))
+    where = (
+        "the locked slot is" if values.get("locked") else f"all {values['total']} common slots are"
+    )
+    tail = (
+        "taken by meetings of equal or higher weight"
+        if values.get("heavier")
+        else "full; fitting it would lower the total weight"
+    )
+    return f"{where} {tail} ({'; '.join(parts)})"
+
+
 @dataclass(frozen=True)
 class Unscheduled:
+    """A request left out, and why (``reason``: the English, ``why``: code and values)."""
+
     request: Id
-    reason: str
+    why: Reason
+
+    @property
+    def reason(self) -> str:
+        return self.why.text
+
+
+#: how the upper bound was proven, by code (``ScheduleResult.bound_code``), and its English
+#: (``ScheduleResult.bound_method``; ``{solver}``: HiGHS' method, ``ScheduleResult.bound_solver``)
+BOUND_METHODS: dict[str, str] = {
+    "counting": "counting bound",
+    "person": "per-person LP (HiGHS)",
+    "person-kept": "per-person LP (HiGHS), confirmed meetings kept",
+    "time": "time-indexed LP (HiGHS {solver})",
+    "cp-sat": "optimum proven by CP-SAT on the whole instance",
+    "given": "given",
+}
+
+
+def bound_method_text(code: str, solver: str = "") -> str:
+    """The English of a bound's method ("" for no code)."""
+    return BOUND_METHODS[code].format(solver=solver) if code else ""
 
 
 @dataclass(frozen=True)
@@ -91,7 +256,10 @@ class ScheduleResult:
     moved: int = 0
     dropped: int = 0
     idle_slots: int = 0
-    bound_method: str = ""
+    #: how the bound was proven (:data:`BOUND_METHODS`) and, for the time-indexed LP, the
+    #: solver; ``bound_method`` is its English
+    bound_code: str = ""
+    bound_solver: str = ""
     kept: int = 0
     dropped_feasible: int = 0
     stats: tuple[tuple[str, float], ...] = field(default=())
@@ -117,6 +285,10 @@ class ScheduleResult:
             key=lambda entry: (-entry[1][1], entry[0]),
         )
         return tuple(item for _, item in ranked[:count] if item[1] > 0)
+
+    @property
+    def bound_method(self) -> str:
+        return bound_method_text(self.bound_code, self.bound_solver)
 
     @property
     def ratio(self) -> float:

@@ -1,80 +1,68 @@
-"""Why a request is not in the schedule, in words an organiser can act on."""
+"""Why a request is not in the schedule, as a :class:`Reason` (a code and its values, the
+participants and slots by their ids); its English is ``Reason.text``."""
 
 from __future__ import annotations
 
+from crosscluster.engines.scheduling.model import Reason
 from crosscluster.engines.scheduling.problem import NO_LIMIT, Problem, State, iter_bits
 
 
-def _name(value: object) -> str:
-    return str(value)
-
-
-def _join(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def static_reason(problem: Problem, request: int) -> str | None:
+def static_reason(problem: Problem, request: int) -> Reason | None:
     """Reasons that hold whatever the schedule (availability, locks, zero caps)."""
     members = problem.parts[request]
     for member in members:
+        person = (("participant", problem.person_ids[member]),)
         if problem.cap[member] == 0:
-            return f"participant {_name(problem.person_ids[member])} accepts no meetings (max_meetings 0)"
+            return Reason("never_meets", person)
         if problem.max_consecutive[member] == 0:
-            return (
-                f"participant {_name(problem.person_ids[member])} accepts no meetings "
-                "(max_consecutive 0)"
-            )
+            return Reason("never_in_a_row", person)
         if not problem.avail[member]:
-            return f"participant {_name(problem.person_ids[member])} is not available in any slot"
+            return Reason("never_available", person)
     locked = problem.lock[request]
     if locked >= 0:
         for member in members:
             if not problem.avail[member] >> locked & 1:
-                return (
-                    f"locked slot {_name(problem.slot_ids[locked])} unavailable for participant "
-                    f"{_name(problem.person_ids[member])}"
+                return Reason(
+                    "locked_unavailable",
+                    (
+                        ("slot", problem.slot_ids[locked]),
+                        ("participant", problem.person_ids[member]),
+                    ),
                 )
     if not problem.common[request]:
-        names = [_name(problem.person_ids[m]) for m in members]
-        return f"no common available slot for {_join(names)}"
+        return Reason(
+            "no_common_slot", (("participants", tuple(problem.person_ids[m] for m in members)),)
+        )
     return None
 
 
-def lock_conflict_reason(problem: Problem, state: State, request: int) -> str:
+def lock_conflict_reason(problem: Problem, state: State, request: int) -> Reason:
     """Why a locked request could not be placed in its (available) locked slot."""
     slot = problem.lock[request]
-    label = _name(problem.slot_ids[slot])
+    where = ("slot", problem.slot_ids[slot])
     for member in problem.parts[request]:
         if state.blocked[member] & problem.overlap[slot]:
             other = next(
                 (r for s, r in state.person_slot[member].items() if problem.overlap[slot] >> s & 1),
                 None,
             )
-            other_name = "" if other is None else f" {_name(problem.request_ids[other])}"
-            return (
-                f"locked slot {label}: participant {_name(problem.person_ids[member])} already has "
-                f"locked meeting{other_name} then"
-            )
+            values = [where, ("participant", problem.person_ids[member])]
+            if other is not None:
+                values.append(("other", problem.request_ids[other]))
+            return Reason("locked_busy", tuple(values))
     if state.full >> slot & 1:
-        return f"locked slot {label} has no free table (all {problem.tables[slot]} taken by locked meetings)"
+        return Reason("locked_no_table", (where, ("tables", problem.tables[slot])))
     for member in problem.parts[request]:
+        person = ("participant", problem.person_ids[member])
         if state.count[member] >= problem.cap[member]:
-            return (
-                f"locked slot {label}: participant {_name(problem.person_ids[member])} reached "
-                f"max_meetings ({problem.cap[member]}) with other locked meetings"
-            )
+            return Reason("locked_limit", (where, person, ("limit", problem.cap[member])))
         limit = problem.max_consecutive[member]
         if limit < NO_LIMIT and problem.longest_run(state.busy[member], slot) > limit:
-            return (
-                f"locked slot {label}: participant {_name(problem.person_ids[member])} would "
-                f"exceed max_consecutive ({limit}) with other locked meetings"
-            )
-    return f"locked slot {label} conflicts with other locked meetings"
+            return Reason("locked_in_a_row", (where, person, ("limit", limit)))
+    return Reason("locked_conflict", (where,))
 
 
-def explain(problem: Problem, state: State, request: int) -> str:
+def explain(problem: Problem, state: State, request: int) -> Reason:
     """Why ``request`` is unscheduled in the final ``state``."""
     fixed = static_reason(problem, request)
     if fixed is not None:
@@ -82,17 +70,17 @@ def explain(problem: Problem, state: State, request: int) -> str:
     members = problem.parts[request]
     for member in members:
         if state.count[member] >= problem.cap[member]:
-            return (
-                f"participant {_name(problem.person_ids[member])} reached max_meetings "
-                f"({problem.cap[member]})"
+            return Reason(
+                "limit_reached",
+                (("participant", problem.person_ids[member]), ("limit", problem.cap[member])),
             )
     candidates = problem.feasible[request]
     for member in members:
         usable = problem.avail[member] & candidates
         if usable and not usable & ~state.blocked[member]:
-            return (
-                f"participant {_name(problem.person_ids[member])} has a meeting in every common "
-                f"available slot ({usable.bit_count()})"
+            return Reason(
+                "busy_everywhere",
+                (("participant", problem.person_ids[member]), ("count", usable.bit_count())),
             )
     busy_counts = dict.fromkeys(members, 0)
     run_counts = dict.fromkeys(members, 0)
@@ -124,31 +112,23 @@ def explain(problem: Problem, state: State, request: int) -> str:
                 break
         if not reason_found:
             open_slots += 1
-    total = candidates.bit_count()
     if open_slots:
-        return "not placed within the time limit (a slot is still free; run again with more time)"
-    parts: list[str] = []
-    busy = [
-        f"{_name(problem.person_ids[m])} is busy in {count}"
-        for m, count in busy_counts.items()
-        if count
-    ]
-    if busy:
-        parts.append(", ".join(busy))
-    if full:
-        parts.append(f"no free table in {full}")
-    runs = [
-        f"{_name(problem.person_ids[m])} would exceed max_consecutive "
-        f"({problem.max_consecutive[m]}) in {count}"
-        for m, count in run_counts.items()
-        if count
-    ]
-    if runs:
-        parts.append(", ".join(runs))
-    where = "the locked slot is" if problem.lock[request] >= 0 else f"all {total} common slots are"
-    tail = (
-        "taken by meetings of equal or higher weight"
-        if heavier
-        else "full; fitting it would lower the total weight"
+        return Reason("time_limit")
+    return Reason(
+        "slots_taken",
+        (
+            ("locked", problem.lock[request] >= 0),
+            ("heavier", heavier),
+            ("total", candidates.bit_count()),
+            ("busy", tuple((problem.person_ids[m], n) for m, n in busy_counts.items() if n)),
+            ("full", full),
+            (
+                "in_a_row",
+                tuple(
+                    (problem.person_ids[m], problem.max_consecutive[m], n)
+                    for m, n in run_counts.items()
+                    if n
+                ),
+            ),
+        ),
     )
-    return f"{where} {tail} ({'; '.join(parts)})"

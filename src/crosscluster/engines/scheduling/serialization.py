@@ -207,7 +207,8 @@ def result_to_json(result: ScheduleResult) -> dict[str, Any]:
             for meeting in result.meetings
         ],
         "unscheduled": [
-            {"request": item.request, "reason": item.reason} for item in result.unscheduled
+            {"request": item.request, "reason": item.reason, "reason_parts": item.why.as_dict()}
+            for item in result.unscheduled
         ],
         "objective": _number(result.objective),
         "upper_bound": _number(result.upper_bound, up=True),

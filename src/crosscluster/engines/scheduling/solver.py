@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from crosscluster.engines.scheduling import bounds as bounds_module
 from crosscluster.engines.scheduling.break_phase import lower_breaks
@@ -36,6 +36,7 @@ from crosscluster.engines.scheduling.model import (
     Instance,
     InstanceError,
     Meeting,
+    Reason,
     ScheduleResult,
     Unscheduled,
     validate_instance,
@@ -130,7 +131,7 @@ def schedule_meetings(
         validate_previous(instance, previous)
     problem = compile_instance(instance)
     state = State(problem)
-    reasons: dict[int, str] = {}
+    reasons: dict[int, Reason] = {}
     stats: dict[str, float] = {}
 
     # 1. bounds -------------------------------------------------------------------------
@@ -260,9 +261,7 @@ def schedule_meetings(
         stats["search_rounds"] = search.rounds
         exact = previous is None and not lock_conflicts
         if exact and search.proven_optimal and state.objective < bound.value:
-            bound = bounds_module.BoundResult(
-                value=state.objective, method="optimum proven by CP-SAT on the whole instance"
-            )
+            bound = bounds_module.BoundResult(value=state.objective, code="cp-sat")
     if not tried_time_indexed and gap():
         tighten(0.9)
 
@@ -312,8 +311,8 @@ def schedule_meetings(
         if request in still_feasible:
             dropped += 1
         if request in previous_slot:
-            reason = f"confirmed meeting dropped: {reason}"
-        unscheduled.append(Unscheduled(request=problem.request_ids[request], reason=reason))
+            reason = replace(reason, dropped=True)
+        unscheduled.append(Unscheduled(request=problem.request_ids[request], why=reason))
 
     def same_place(request: int, slot: int) -> bool:
         table = previous_table.get(request, 0)
@@ -339,7 +338,8 @@ def schedule_meetings(
         moved=moved,
         dropped=dropped,
         idle_slots=total_idle_slots(problem, state),
-        bound_method=bound.method,
+        bound_code=bound.code,
+        bound_solver=bound.solver,
         kept=kept,
         dropped_feasible=0,
         stats=tuple(sorted(stats.items())),
@@ -387,7 +387,7 @@ def _move_some(
             state.fixed[request] = True
 
 
-def _place_locks(problem: Problem, state: State, reasons: dict[int, str]) -> int:
+def _place_locks(problem: Problem, state: State, reasons: dict[int, Reason]) -> int:
     """Place locked requests (heaviest first); returns how many clash with other locks."""
     conflicts = 0
     locked = [r for r in range(problem.request_count) if problem.lock[r] >= 0]

@@ -55,6 +55,20 @@ def instance(
     return Instance(slots=tuple(slots), participants=tuple(people), requests=tuple(requests))
 
 
+def hand_example() -> Instance:
+    """Two slots with one table: A-B (3) and A-C (2) fit in different slots; B-C (1) has no
+    table left. Optimum 5, and the counting bound proves it."""
+    return instance(
+        make_slots(2),
+        [person("A"), person("B"), person("C")],
+        [
+            request("AB", "A", "B", weight=3),
+            request("AC", "A", "C", weight=2),
+            request("BC", "B", "C"),
+        ],
+    )
+
+
 def brute_force_optimum(problem: Instance, *, force_locks: bool = False) -> float | None:
     """Best total weight over every assignment of requests to slots (or none), by enumeration.
 

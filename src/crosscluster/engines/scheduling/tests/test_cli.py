@@ -63,7 +63,8 @@ def test_contract_shape_and_a_valid_schedule(
     assert 0 <= answer["breaks_lower_bound"] <= answer["breaks"]
     assert set(answer["breaks_distribution"]) == {"0", "1", "2+"}
     assert all(set(m) == {"request", "slot", "table"} for m in answer["meetings"])
-    assert all(set(u) == {"request", "reason"} for u in answer["unscheduled"])
+    # the contract's {request, reason}, and beside it the reason's code and values
+    assert all(set(u) == {"request", "reason", "reason_parts"} for u in answer["unscheduled"])
     instance = parse_instance(INSTANCE)
     from crosscluster.engines.scheduling import Meeting
 
@@ -74,6 +75,12 @@ def test_contract_shape_and_a_valid_schedule(
     assert {"d1-1030"} == {m["slot"] for m in answer["meetings"] if m["request"] == "r6"}
     reasons = {u["request"]: u["reason"] for u in answer["unscheduled"]}
     assert reasons["r5"] == "no common available slot for bruno and eva"
+    parts = {u["request"]: u["reason_parts"] for u in answer["unscheduled"]}
+    assert parts["r5"] == {
+        "code": "no_common_slot",
+        "values": {"participants": ["bruno", "eva"]},
+        "dropped": False,
+    }
     listed = {m["request"] for m in answer["meetings"]} | set(reasons)
     assert listed == {f"r{n}" for n in range(1, 7)}
 

@@ -14,7 +14,13 @@ from crosscluster.engines.scheduling import (
     schedule_meetings,
 )
 from crosscluster.engines.scheduling.generator import generate_event
-from crosscluster.engines.scheduling.tests.factories import instance, make_slots, person, request
+from crosscluster.engines.scheduling.tests.factories import (
+    hand_example,
+    instance,
+    make_slots,
+    person,
+    request,
+)
 
 
 def slots_of(result) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -26,17 +32,8 @@ def reasons_of(result) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 
 def test_hand_computed_example() -> None:
-    # Two slots with one table: at most two meetings. A-B (3) and A-C (2) fit in different
-    # slots; B-C (1) has no table left. Optimum 5, and the counting bound proves it.
-    event = instance(
-        make_slots(2),
-        [person("A"), person("B"), person("C")],
-        [
-            request("AB", "A", "B", weight=3),
-            request("AC", "A", "C", weight=2),
-            request("BC", "B", "C"),
-        ],
-    )
+    # Two slots with one table: at most two meetings (factories.hand_example).
+    event = hand_example()
     result = schedule_meetings(event, time_limit=2)
     assert check_schedule(event, result.meetings) == []
     assert result.objective == 5
