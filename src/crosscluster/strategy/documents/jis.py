@@ -32,6 +32,7 @@ from crosscluster.core.documents.docx import (
     add_table,
     finish_with_funding,
 )
+from crosscluster.core.documents.names import document_file_name
 from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.exports.registry import (
@@ -70,11 +71,16 @@ def version_label(snapshot: Mapping[str, Any]) -> str:
 
 
 def file_name(snapshot: Mapping[str, Any], extension: str) -> str:
+    """``TDA-joint-internationalisation-strategy-v2.pdf``, its words in the active language
+    (``TDA-gemeinsame-internationalisierungsstrategie-arbeitskopie.pdf``)."""
     partnership = snapshot["partnership"]
-    stem = (partnership["acronym"] or partnership["slug"]).replace(" ", "-")
     version = snapshot.get("version")
-    suffix = f"v{version['number']}" if version else "working-copy"
-    return f"{stem}-joint-internationalisation-strategy-{suffix}.{extension}"
+    return document_file_name(
+        _("Joint Internationalisation Strategy"),
+        f"v{version['number']}" if version else _("Working copy"),
+        subject=partnership["acronym"] or partnership["slug"],
+        extension=extension,
+    )
 
 
 def contribution_rows(
@@ -97,7 +103,7 @@ def contribution_rows(
             )
         )
     rows.append(
-        ("Score", [_figure((market.get("ranking") or {}).get("score")) for market in markets])
+        (_("Score"), [_figure((market.get("ranking") or {}).get("score")) for market in markets])
     )
     return columns, rows
 
