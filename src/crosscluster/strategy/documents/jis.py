@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -34,6 +36,7 @@ from crosscluster.core.documents.docx import (
 )
 from crosscluster.core.documents.names import document_file_name
 from crosscluster.core.documents.pdf import render_pdf
+from crosscluster.core.i18n import format_percent
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.exports.registry import (
     ExportKind,
@@ -61,7 +64,7 @@ def version_label(snapshot: Mapping[str, Any]) -> str:
     if version:
         return _("Version %(number)s, adopted on %(date)s by %(person)s") % {
             "number": version["number"],
-            "date": version["adopted_at"][:10],
+            "date": format_iso_date(version["adopted_at"][:10]),
             "person": version["adopted_by"],
         }
     state = str(snapshot.get("state", "draft"))
@@ -109,7 +112,10 @@ def contribution_rows(
 
 
 def _figure(value: object) -> str:
-    return "—" if value is None else f"{float(value):.3f}"  # type: ignore[arg-type]
+    """A score or contribution to three decimals, in the reader's number format ("0,613")."""
+    if value is None:
+        return "—"
+    return number_format(Decimal(f"{float(value):.3f}"), 3)  # type: ignore[arg-type]
 
 
 def data_sources(markets: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -324,7 +330,8 @@ def export_docx(
 
 
 def _share(value: object) -> str:
-    return "—" if value is None else f"{float(value):.0%}"  # type: ignore[arg-type]
+    """A share as a whole percentage the reader's way ("62 %" in German)."""
+    return "—" if value is None else format_percent(float(value), 0)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- background exports

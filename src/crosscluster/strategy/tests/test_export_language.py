@@ -4,6 +4,7 @@ downloaded file's name are in the reader's language (docs/strategy.md, docs/lang
 from __future__ import annotations
 
 import io
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -42,6 +43,8 @@ def test_the_contributions_table_names_its_score_row_in_the_readers_language(
         html = documents.render_pdf_html(snapshot, generated_at=NOW)
         _columns, table_rows = jis.contribution_rows(snapshot["sections"]["markets"])
     assert rows[-1][0] == score
+    # the figures in the reader's number format too ("0,613", not "0.613")
+    assert all(re.fullmatch(r"\d,\d{3}", value) for value in rows[-1][1:]), rows[-1]
     assert table_rows[-1][0] == score
     assert f'<tr><th scope="row">{score}</th>' in html
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from crosscluster.core.countries import localise_country
+from crosscluster.core.dates import format_iso_date
 from crosscluster.core.i18n import format_percent
 from crosscluster.engines.ranking.ahp import CONSISTENCY_LIMIT
 from crosscluster.engines.ranking.data import source_parts_of, vintage_parts_of
@@ -391,6 +392,6 @@ def ranking_data_line(ranking: Mapping[str, Any]) -> str:
     return _("Ranking data: %(source)s. Vintage: %(vintage)s. Computed on %(day)s by %(how)s.") % {
         "source": data.get("source", ""),
         "vintage": data.get("vintage", ""),
-        "day": str(ranking.get("computed_at", ""))[:10],
+        "day": format_iso_date(str(ranking.get("computed_at", ""))[:10]),
         "how": method_name(str(ranking.get("method", "")), str(ranking.get("weights_basis", ""))),
     }
