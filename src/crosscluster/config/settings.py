@@ -302,6 +302,9 @@ LANGUAGE_COOKIE_NAME = "language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# English dates written as in Europe (20/11/2026, 20 November 2026, 14:30), not Django's US
+# ones; the other languages keep Django's formats (config/formats/, docs/languages.md).
+FORMAT_MODULE_PATH = ["crosscluster.config.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

@@ -16,6 +16,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
+from crosscluster.core.documents.names import document_file_name
 from crosscluster.core.documents.tables import table_bytes
 from crosscluster.directory import queries
 from crosscluster.directory.forms import filters_from_query
@@ -115,7 +116,9 @@ def render(request: ExportRequest) -> RenderedFile:
         header=[str(column) for column in COLUMNS],
         rows=rows,
     )
-    return RenderedFile(f"organisations.{request.file_format}", content)
+    return RenderedFile(
+        document_file_name(gettext("Organisations"), extension=request.file_format), content
+    )
 
 
 ORGANISATIONS_LIST = ExportKind(

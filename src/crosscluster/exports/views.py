@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from crosscluster.core.documents.names import attachment
 from crosscluster.core.http import is_htmx
 from crosscluster.core.throttling import refuse_if_throttled
 from crosscluster.exports import permissions, queries, services
@@ -60,10 +61,12 @@ def download(request: HttpRequest, export_id: str) -> HttpResponse:
 
 
 def file_response(export: Export) -> HttpResponse:
-    """A finished export's file as a private attachment (the page's and the API's download)."""
+    """A finished export's file as a private attachment (the page's and the API's download),
+    named in the language it is written in (``core.documents.names.attachment``: an ASCII
+    ``filename`` and the UTF-8 ``filename*``)."""
     response = HttpResponse(
         queries.get_content(export=export), content_type=CONTENT_TYPES[export.file_format]
     )
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Content-Disposition"] = attachment(export.filename)
     response["Cache-Control"] = "private, no-store"
     return response

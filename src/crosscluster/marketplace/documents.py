@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
+from crosscluster.core.documents.names import document_file_name
 from crosscluster.core.documents.tables import heading_row, table_bytes, yes
 from crosscluster.core.documents.xlsx import CellValue
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile
@@ -143,7 +144,9 @@ def render_opportunities(request: ExportRequest) -> RenderedFile:
         header=heading_row(request.file_format, OPPORTUNITY_COLUMNS, HEADINGS),
         rows=cells,
     )
-    return RenderedFile(f"opportunities.{request.file_format}", content)
+    return RenderedFile(
+        document_file_name(_("Opportunities"), extension=request.file_format), content
+    )
 
 
 OPPORTUNITIES_LIST = ExportKind(
@@ -251,7 +254,9 @@ def render_matches(request: ExportRequest) -> RenderedFile:
         header=heading_row(request.file_format, MATCH_COLUMNS, HEADINGS),
         rows=cells,
     )
-    return RenderedFile(f"matches-{opportunity.pk}.{request.file_format}", content)
+    return RenderedFile(
+        document_file_name(_("Matches"), opportunity.pk, extension=request.file_format), content
+    )
 
 
 def _matches_page(subject: str) -> str:

@@ -272,8 +272,9 @@ class NetworkTieOut(Schema):
     kind: str
     tie_class: str
     year: int | None
-    #: why the tie exists, in the request's language (worded from ``reason_parts``); a network
-    #: computed before the parts were kept gives its English reason
+    #: why the tie exists, in the request's language (worded from ``reason_parts``; in a
+    #: network computed before the parts were kept, from those read back from its English
+    #: reason: ``wording.old_reason_parts``)
     reason: str
     #: the reason as a code and its values (names, numbers); empty in such an older network
     reason_parts: dict[str, object] = {}
@@ -313,7 +314,8 @@ def get_network(request: HttpRequest, slug: str) -> HttpResponse | Status[Networ
     CROSSCLUSTER_NETWORK_MAX_AGE is served while a new one is computed. The reasons of the
     ties are in ``.../network/ties?organisation=ID``; the partner suggestions' ``reasons`` are
     in the request's language (the same as codes and values in ``reason_parts``; a network
-    computed before the parts were kept gives its English reasons)."""
+    computed before the parts were kept has its English reasons read back into them to be
+    worded, and is computed again at its next refresh)."""
     partnership = permissions.access_scoreboard(user=api_viewer(request), slug=slug)
     snapshot = services.request_network(partnership=partnership, now=timezone.now())
     stored = queries.get_network_payload(partnership=partnership)

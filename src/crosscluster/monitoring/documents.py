@@ -25,10 +25,11 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from crosscluster.core.documents.names import document_file_name
 from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.core.documents.tables import table_bytes
 from crosscluster.core.documents.xlsx import put
@@ -159,9 +160,15 @@ def report_pdf(
 
 
 def file_name(board: queries.Scoreboard, extension: str) -> str:
+    """``TDA-monitoring-report-2026.pdf``, its words in the active language
+    (``TDA-monitoringbericht-seit-beginn.xlsx``)."""
     partnership = board.partnership
-    stem = (partnership.acronym or partnership.slug).replace(" ", "-")
-    return f"{stem}-monitoring-report-{board.period or 'since-start'}.{extension}"
+    return document_file_name(
+        gettext("Monitoring report"),
+        board.period or pgettext("a report's period, in its file name", "since start"),
+        subject=partnership.acronym or partnership.slug,
+        extension=extension,
+    )
 
 
 def render_export(request: ExportRequest) -> RenderedFile:
@@ -193,16 +200,19 @@ PERIOD_REPORT = ExportKind(
 
 
 def table_file(
-    name: str, file_format: str, header: list[str], rows: list[list[object]]
+    words: tuple[object, ...], file_format: str, header: list[str], rows: list[list[object]]
 ) -> RenderedFile:
     """One table as CSV (UTF-8 with BOM, for spreadsheet programs; headed by the data keys
     ``header``) or XLSX (one sheet, headed in the requester's language), through the list
-    exports' shared ``core.documents.tables.table_bytes``."""
+    exports' shared ``core.documents.tables.table_bytes``; ``words`` name the file and its
+    sheet (the list's name in the requester's language first)."""
     cells = ([_cell_value(value) for value in row] for row in rows)
     if file_format != "csv":
         header = [_heading(key) for key in header]
-    content = table_bytes(file_format, title=name, header=header, rows=cells)  # type: ignore[arg-type]
-    return RenderedFile(f"{name}.{file_format}", content)
+    name = document_file_name(*words, extension=file_format)
+    title = name.rpartition(".")[0]
+    content = table_bytes(file_format, title=title, header=header, rows=cells)  # type: ignore[arg-type]
+    return RenderedFile(name, content)
 
 
 #: data key -> the column heading people read (the XLSX files)
@@ -304,8 +314,12 @@ def render_indicators(request: ExportRequest) -> RenderedFile:
         now=now,
         members=queries.can_see_internal(user=request.user, partnership=partnership),
     )
-    name = f"indicators-{partnership.slug}" + (f"-{period}" if period else "")
-    return table_file(name, request.file_format, INDICATOR_COLUMNS, indicator_rows(board))
+    return table_file(
+        (gettext("Indicators"), partnership.slug, period),
+        request.file_format,
+        INDICATOR_COLUMNS,
+        indicator_rows(board),
+    )
 
 
 TIE_COLUMNS = [
@@ -340,7 +354,9 @@ def render_network_ties(request: ExportRequest) -> RenderedFile:
         ]
         for tie in queries.list_network_ties(partnership=partnership)
     ]
-    return table_file(f"network-ties-{partnership.slug}", request.file_format, TIE_COLUMNS, rows)
+    return table_file(
+        (gettext("Network ties"), partnership.slug), request.file_format, TIE_COLUMNS, rows
+    )
 
 
 INDICATORS_LIST = ExportKind(

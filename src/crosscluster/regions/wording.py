@@ -16,17 +16,19 @@ cells and where a "related" recommendation quotes them.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from crosscluster.core.countries import localise_country
 from crosscluster.core.taxonomy import translate_label
-from crosscluster.engines.s3.derivation import DERIVED_LABEL
+from crosscluster.engines.s3.derivation import DERIVED_LABEL, description_parts
 from crosscluster.engines.s3.rules import LIST_LIMIT
 
 #: NUTS country codes that are not ISO 3166 codes
@@ -386,13 +388,38 @@ def derived_label(label: str) -> str:
 def shown_description(*, description: str, wording: Mapping[str, Any], is_edited: bool) -> str:
     """An S3 priority's description as its reader sees it: worded in the active language from
     the candidate it was adopted from while nobody edited it, else as stored (what people
-    wrote, or a priority adopted before its candidate's parts were kept)."""
-    if is_edited or not wording or not wording.get("tags"):
+    wrote). A priority adopted before its candidate's parts were kept has them read back from
+    its English description (``old_description_parts``)."""
+    if is_edited:
         return description
+    if not wording or not wording.get("tags"):
+        wording = old_description_parts(description)
+        if not wording:
+            return description
     try:
         return candidate_description(wording)
     except (KeyError, TypeError, ValueError):  # parts of another shape: the stored text
         return description
+
+
+def old_description_parts(description: str) -> dict[str, Any]:
+    """The parts of a derived priority's English description stored without them (adopted
+    before they were kept), read back by the engine (``derivation.description_parts``) and
+    accepted only when they word to the same English sentence ("1 hubs", as the engine once
+    wrote it, read as "1 hub"); empty for a description someone wrote."""
+    parts = description_parts(description)
+    if parts is None:
+        return {}
+    shaped = {
+        **parts,
+        "tags": [
+            {"key": f"{tag['facet']}:", "label": tag["label"], "hubs": tag["hubs"]}
+            for tag in parts["tags"]  # type: ignore[attr-defined]
+        ],
+    }
+    with translation.override("en"):
+        worded = candidate_description(shaped)
+    return shaped if worded == re.sub(r"\(1 hubs\)", "(1 hub)", description) else {}
 
 
 def priority_for_reader(priority: Mapping[str, Any]) -> dict[str, Any]:

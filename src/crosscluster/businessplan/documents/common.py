@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from crosscluster.businessplan import permissions, queries, wording
 from crosscluster.businessplan.models import FinancingStatus
+from crosscluster.core.documents.names import document_file_name
 from crosscluster.partnerships.queries import AnyUser
 
 if TYPE_CHECKING:
@@ -41,9 +42,15 @@ def worded_checks(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def file_name(snapshot: Mapping[str, Any], extension: str) -> str:
+    """``TDA-business-plan-2026-2027.xlsx``, its words in the active language
+    (``TDA-geschäftsplan-2026-2027.xlsx``)."""
     partnership = snapshot["partnership"]
-    stem = (partnership["acronym"] or partnership["slug"]).replace(" ", "-")
-    return f"{stem}-business-plan-{snapshot['first_year']}-{snapshot['last_year']}.{extension}"
+    return document_file_name(
+        gettext("Business plan"),
+        f"{snapshot['first_year']}-{snapshot['last_year']}",
+        subject=partnership["acronym"] or partnership["slug"],
+        extension=extension,
+    )
 
 
 def title_of(snapshot: Mapping[str, Any]) -> str:

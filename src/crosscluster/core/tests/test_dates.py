@@ -26,7 +26,7 @@ PAGE = Template('{{ day|date:"D j M Y" }} | {{ day|date:"l j F Y" }} | {{ day|da
         ("es", "mié 6 ene 2027 | miércoles 6 enero 2027 | 6 de enero de 2027"),
         ("fr", "mer 6 jan 2027 | mercredi 6 janvier 2027 | 6 janvier 2027"),
         ("it", "mer 6 gen 2027 | mercoledì 6 gennaio 2027 | 06 gennaio 2027"),
-        ("en", "Wed 6 Jan 2027 | Wednesday 6 January 2027 | Jan. 6, 2027"),
+        ("en", "Wed 6 Jan 2027 | Wednesday 6 January 2027 | 6 January 2027"),
         ("de", "Mi 6 Jan 2027 | Mittwoch 6 Januar 2027 | 6. Januar 2027"),
     ],
 )

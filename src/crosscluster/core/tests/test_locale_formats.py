@@ -106,7 +106,7 @@ def test_negative_money_and_nothing() -> None:
 @pytest.mark.parametrize(
     ("language", "shown"),
     [
-        ("en", "Dec. 6, 2026 · 2.5"),
+        ("en", "6 December 2026 · 2.5"),
         ("de", "6. Dezember 2026 · 2,5"),
         ("sv", "6 december 2026 · 2,5"),
     ],
@@ -119,3 +119,26 @@ def test_dates_and_numbers_on_display_follow_the_language(language: str, shown: 
             value=2.5,
         )
     assert html == shown
+
+
+def test_english_dates_are_written_and_read_day_first_with_24_hour_times() -> None:
+    """Our English format module (config/formats/en), as en-GB: not the US 11/20/2026."""
+    from crosscluster.core.dates import format_date, format_iso_date
+
+    moment = dt.datetime(2026, 11, 20, 14, 30)
+    with translation.override("en"):
+        assert format_date(moment, "SHORT_DATE_FORMAT") == "20/11/2026"
+        assert format_date(moment, "DATE_FORMAT") == "20 November 2026"
+        assert format_date(moment, "TIME_FORMAT") == "14:30"
+        assert format_date(moment, "SHORT_DATETIME_FORMAT") == "20/11/2026 14:30"
+        assert format_iso_date("2026-11-20") == "20/11/2026"
+        assert render("{{ day|date }} · {{ x|floatformat:1 }}", day=moment, x=1234.5) == (
+            "20 November 2026 · 1234.5"
+        )
+        form = HoursForm({"hours": "1", "start": "05/11/2026"})  # 5 November, not 11 May
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["start"] == dt.date(2026, 11, 5)
+        assert not HoursForm({"hours": "1", "start": "11/20/2026"}).is_valid()  # US order
+        assert HoursForm({"hours": "1", "start": "2026-11-20"}).is_valid()  # ISO, the pickers'
+    with translation.override("de"):  # the other languages keep Django's formats
+        assert format_date(moment, "SHORT_DATE_FORMAT") == "20.11.2026"

@@ -15,6 +15,7 @@ declare the sector (same order).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -124,3 +125,45 @@ def derive_candidates(
             )
         )
     return candidates
+
+
+_DESCRIPTION = re.compile(
+    r"(?P<hubs>\d+) of the (?P<count>\d+) tagged digital innovation hubs in (?P<place>.*?)"
+    r"(?P<country> \(country\))? declare the sector “(?P<sector>.*?)”\."
+    r"(?: The technologies they declare most: (?P<technologies>.*)\.)?"
+    r" " + re.escape(DERIVED_LABEL) + r"\.\Z",
+    re.S,
+)
+_TECHNOLOGY = re.compile(r"(?P<label>.+?) \((?P<hubs>\d+) hubs?\)(?:, |\Z)", re.S)
+
+
+def description_parts(description: str) -> dict[str, object] | None:
+    """What a candidate's English ``description`` (as :func:`derive_candidates` writes it, or
+    wrote it before one hub was "1 hub") says, as counts and labelled tags: ``hubs``,
+    ``hub_count``, ``scope``, ``scope_label`` and ``tags`` (the sector first, then the
+    technologies, each ``facet``, ``label`` and ``hubs``); None for any other text (a
+    description someone wrote)."""
+    found = _DESCRIPTION.match(description)
+    if found is None:
+        return None
+    tags: list[dict[str, object]] = [
+        {"facet": SECTOR, "label": found["sector"], "hubs": int(found["hubs"])}
+    ]
+    listed = found["technologies"] or ""
+    position = 0
+    for technology in _TECHNOLOGY.finditer(listed):
+        if technology.start() != position:
+            return None
+        tags.append(
+            {"facet": TECHNOLOGY, "label": technology["label"], "hubs": int(technology["hubs"])}
+        )
+        position = technology.end()
+    if position != len(listed):
+        return None
+    return {
+        "hubs": int(found["hubs"]),
+        "hub_count": int(found["count"]),
+        "scope": "country" if found["country"] else "region",
+        "scope_label": found["place"],
+        "tags": tags,
+    }

@@ -81,7 +81,9 @@ def test_a_visitor_asks_waits_and_downloads(client: Client) -> None:
     download = client.get(reverse("exports:download", args=[export.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
-    assert download["Content-Disposition"] == 'attachment; filename="public-plan.pdf"'
+    assert download["Content-Disposition"] == (
+        "attachment; filename=\"public-plan.pdf\"; filename*=UTF-8''public-plan.pdf"
+    )
     assert download.content == b"public-plan for visitor"
     export.refresh_from_db()
     assert export.size == len(b"public-plan for visitor")

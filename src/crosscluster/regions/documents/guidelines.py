@@ -33,6 +33,7 @@ from crosscluster.core.documents.docx import (
     add_table,
     finish_with_funding,
 )
+from crosscluster.core.documents.names import document_file_name
 from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.exports.registry import (
     ExportKind,
@@ -76,9 +77,10 @@ def build_export_snapshot(*, partnership: Partnership, now: datetime) -> dict[st
 
 
 def file_name(snapshot: Mapping[str, Any], extension: str) -> str:
+    """``tda-s3-guidelines.pdf``, its words in the active language (``tda-s3-leitlinien.pdf``)."""
     identity = snapshot["partnership"]
     stem = slugify(identity["acronym"] or identity["slug"]) or "partnership"
-    return f"{stem}-s3-guidelines.{extension}"
+    return document_file_name(_("S3 guidelines"), subject=stem, extension=extension)
 
 
 def _number(value: object, digits: int = 1) -> str:

@@ -108,17 +108,73 @@ def test_an_adopted_priority_follows_the_reader_until_it_is_edited(cast, token_f
     assert description("fr") == description("en") == priority.description
 
 
-def test_a_priority_adopted_before_the_parts_were_kept_shows_its_stored_text(
+def test_a_priority_adopted_before_the_parts_were_kept_is_worded_from_its_english(
     cast, token_for
 ) -> None:
-    setup, base, token, client, adopted = adopt(cast, token_for, "sectors:health-care", "en")
+    """Stored the old way (no parts; "1 hubs" as the engine wrote it then): its parts are read
+    back from the English description, so German and French readers read it in their
+    language."""
+    setup, base, token, client, adopted = adopt(cast, token_for, "sectors:manufacturing", "en")
     priority = S3Priority.objects.get(pk=adopted.json()[0]["id"])
-    S3Priority.objects.filter(pk=priority.pk).update(wording={})  # as migration 0003 left it
-    guidelines = call(client, "get", base, token, "de").json()
-    region = next(r for r in guidelines["regions"] if r["id"] == setup.basque.pk)
-    [shown] = region["priorities"]
-    assert shown["description"] == priority.description
-    assert shown["description_parts"] == {}
+    old = priority.description.replace("(1 hub)", "(1 hubs)")
+    assert "(1 hubs)" in old
+    S3Priority.objects.filter(pk=priority.pk).update(wording={}, description=old)
+
+    def shown(language: str) -> dict:  # type: ignore[type-arg]
+        guidelines = call(client, "get", base, token, language).json()
+        region = next(r for r in guidelines["regions"] if r["id"] == setup.basque.pk)
+        [item] = region["priorities"]
+        return dict(item)
+
+    german = shown("de")
+    assert GERMAN in german["description"]
+    assert "tagged digital innovation hubs" not in german["description"]
+    assert german["description_parts"] == {}  # as stored
     # the derived source is named in the reader's language all the same
-    assert shown["source_label"] != DERIVED_LABEL
-    assert shown["source_label"].startswith("Aus dem EDIH-Katalog")
+    assert german["source_label"] != DERIVED_LABEL
+    assert german["source_label"].startswith("Aus dem EDIH-Katalog")
+    assert "pôles" in shown("fr")["description"]
+    # in English the engine's sentence as it writes it now ("1 hub")
+    assert shown("en")["description"] == old.replace("(1 hubs)", "(1 hub)")
+    # the region page says the same
+    client.force_login(cast.coordinator)
+    with translation.override("de"):
+        page = client.get(
+            reverse("regions:region", args=[cast.partnership.slug, setup.basque.pk])
+        ).content.decode()
+    assert "tagged digital innovation hubs" not in page
+
+
+def test_a_description_that_is_not_the_engines_stays_as_written() -> None:
+    from crosscluster.regions import wording
+
+    with translation.override("de"):
+        written = "3 of the 9 tagged digital innovation hubs in Bilbao love the sector “X”."
+        assert wording.shown_description(description=written, wording={}, is_edited=False) == (
+            written
+        )
+
+
+def test_every_description_the_engine_writes_reads_back_into_its_parts(cast) -> None:
+    """The oracle: for each candidate of the demo regions, the parts read back from the
+    engine's English sentence are the candidate's own (``adapters.candidate_parts``)."""
+    from crosscluster.engines.s3.derivation import description_parts
+    from crosscluster.regions import adapters
+
+    setup = build_guidelines(cast)
+    candidates = [
+        *queries.list_candidates(region=setup.basque.region),
+        *queries.list_candidates(region=setup.german.region),
+    ]
+    assert candidates
+    for candidate in candidates:
+        parts = adapters.candidate_parts(candidate)
+        read = description_parts(candidate.description)
+        assert read is not None, candidate.description
+        assert {key: read[key] for key in ("hubs", "hub_count", "scope", "scope_label")} == {
+            key: parts[key] for key in ("hubs", "hub_count", "scope", "scope_label")
+        }
+        read_tags, tags = list(read["tags"]), list(parts["tags"])  # type: ignore[call-overload]
+        assert [tag["label"] for tag in read_tags] == [tag["label"] for tag in tags]
+        assert [tag["hubs"] for tag in read_tags[1:]] == [tag["hubs"] for tag in tags[1:]]
+        assert [tag["key"].split(":")[0] for tag in tags] == [tag["facet"] for tag in read_tags]

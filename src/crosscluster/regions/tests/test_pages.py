@@ -40,7 +40,7 @@ def test_the_overview_shows_regions_matrix_and_recommendations(cast) -> None:
     assert "<svg" in html
     assert "Eurostat rd_e_gerdreg" in html
     assert "Generate the recommendations" not in html  # members read only
-    assert "generated 11/20/2026." in html  # the reader's short date, not the stored ISO text
+    assert "generated 20/11/2026." in html  # the reader's short date, not the stored ISO text
     with translation.override("de"):
         german = reverse("regions:overview", args=[cast.partnership.slug])
     assert "20.11.2026" in login(cast, "sme_member").get(german).content.decode()

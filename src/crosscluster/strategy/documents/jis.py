@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -32,7 +34,9 @@ from crosscluster.core.documents.docx import (
     add_table,
     finish_with_funding,
 )
+from crosscluster.core.documents.names import document_file_name
 from crosscluster.core.documents.pdf import render_pdf
+from crosscluster.core.i18n import format_percent
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.exports.registry import (
     ExportKind,
@@ -60,7 +64,7 @@ def version_label(snapshot: Mapping[str, Any]) -> str:
     if version:
         return _("Version %(number)s, adopted on %(date)s by %(person)s") % {
             "number": version["number"],
-            "date": version["adopted_at"][:10],
+            "date": format_iso_date(version["adopted_at"][:10]),
             "person": version["adopted_by"],
         }
     state = str(snapshot.get("state", "draft"))
@@ -70,11 +74,16 @@ def version_label(snapshot: Mapping[str, Any]) -> str:
 
 
 def file_name(snapshot: Mapping[str, Any], extension: str) -> str:
+    """``TDA-joint-internationalisation-strategy-v2.pdf``, its words in the active language
+    (``TDA-gemeinsame-internationalisierungsstrategie-arbeitskopie.pdf``)."""
     partnership = snapshot["partnership"]
-    stem = (partnership["acronym"] or partnership["slug"]).replace(" ", "-")
     version = snapshot.get("version")
-    suffix = f"v{version['number']}" if version else "working-copy"
-    return f"{stem}-joint-internationalisation-strategy-{suffix}.{extension}"
+    return document_file_name(
+        _("Joint Internationalisation Strategy"),
+        f"v{version['number']}" if version else _("Working copy"),
+        subject=partnership["acronym"] or partnership["slug"],
+        extension=extension,
+    )
 
 
 def contribution_rows(
@@ -97,13 +106,16 @@ def contribution_rows(
             )
         )
     rows.append(
-        ("Score", [_figure((market.get("ranking") or {}).get("score")) for market in markets])
+        (_("Score"), [_figure((market.get("ranking") or {}).get("score")) for market in markets])
     )
     return columns, rows
 
 
 def _figure(value: object) -> str:
-    return "—" if value is None else f"{float(value):.3f}"  # type: ignore[arg-type]
+    """A score or contribution to three decimals, in the reader's number format ("0,613")."""
+    if value is None:
+        return "—"
+    return number_format(Decimal(f"{float(value):.3f}"), 3)  # type: ignore[arg-type]
 
 
 def data_sources(markets: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -318,7 +330,8 @@ def export_docx(
 
 
 def _share(value: object) -> str:
-    return "—" if value is None else f"{float(value):.0%}"  # type: ignore[arg-type]
+    """A share as a whole percentage the reader's way ("62 %" in German)."""
+    return "—" if value is None else format_percent(float(value), 0)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- background exports

@@ -64,6 +64,10 @@ if TYPE_CHECKING:
 
 SNAPSHOT_SCHEMA = 1
 RANKING_CACHE_SECONDS = 3600
+#: part of a cached ranking's key: bump when the result's shape changes, so a result cached by
+#: the code before is not served ("2": the screens', warnings', notes', source's and vintage's
+#: parts kept beside their English, worded for the reader)
+RANKING_RESULT_VERSION = "2"
 
 
 # ---------------------------------------------------------------- the strategy and its sections
@@ -539,7 +543,10 @@ def get_market_ranking(
         },
         sort_keys=True,
     )
-    key = "strategy:ranking:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    key = (
+        f"strategy:ranking:v{RANKING_RESULT_VERSION}:"
+        + hashlib.sha256(fingerprint.encode()).hexdigest()
+    )
     cached: dict[str, Any] | None = cache.get(key)
     if cached is not None:
         return cached

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from crosscluster.core.dates import format_iso_date
 from crosscluster.engines.ranking.ahp import analyse_pairwise
 from crosscluster.engines.ranking.data import (
     CEPII_SOURCE,
@@ -166,7 +167,7 @@ def test_a_chosen_markets_data_line_is_in_the_requests_language(cast, token_for)
     ranking = market.ranking
     assert english["data_text"] == (
         f"Ranking data: {ranking['data']['source']}. Vintage: {ranking['data']['vintage']}. "
-        f"Computed on {ranking['computed_at'][:10]} by "
+        f"Computed on {format_iso_date(ranking['computed_at'][:10])} by "
         f"{describe_method(ranking['method'], ranking['weights_basis'])}."
     )
     [german] = client.get(address, headers={**headers, "accept-language": "de"}).json()["sections"][

@@ -192,7 +192,7 @@ def test_exports_for_members_and_for_the_public(cast, client: Client) -> None:
         'filename="TDA-joint-internationalisation-strategy-v1.pdf"'
         in response["Content-Disposition"]
     )
-    assert "Version 1, adopted on 2020-03-02" in pdf_text(response.content)
+    assert "Version 1, adopted on 02/03/2020" in pdf_text(response.content)
     assert ask(client, f"{slug}:v1", "docx").status_code == 200
     assert ask(client, f"{slug}:v2", "docx").status_code == 404
     assert ask(client, f"{slug}:vx", "docx").status_code == 404

@@ -84,7 +84,7 @@ def test_the_public_sees_the_adopted_version_not_the_new_draft(cast, client: Cli
         data=services.InitiativeInput(kind="commercialisation", title="Secret new idea"),
     )
     html = client.get(url("overview", cast)).content.decode()
-    assert "Version 1, adopted on 2020-03-02 by coordinator@example.eu" in html
+    assert "Version 1, adopted on 02/03/2020 by coordinator@example.eu" in html
     assert "Secret new idea" not in html
     assert "Comment or propose" not in html
     assert url("section", cast, "roadmap") not in html

@@ -93,7 +93,7 @@ def test_the_export_of_an_adopted_strategy_names_its_version(cast) -> None:
     adopt(cast)
     snapshot, key = resolve_snapshot(user=cast.coordinator, subject=cast.partnership.slug)
     label = version_label(snapshot)
-    assert label.startswith("Version 1, adopted on 2020-03-02")
+    assert label.startswith("Version 1, adopted on 02/03/2020")  # the short date, day first
     assert "Working copy" not in label
     assert key is not None
     rendered = render_export(
@@ -142,6 +142,6 @@ def test_the_jis_docx_is_in_the_language_it_was_asked_in(cast) -> None:
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert "Vision und Ziele" in text
     assert "Vision and objectives" not in text
-    assert "Version 1, angenommen am 2020-03-02" in text
+    assert "Version 1, angenommen am 02.03.2020" in text  # the German short date
     assert "Maßnahme" in cells  # the roadmap table's "Action" column
     assert "Action" not in cells

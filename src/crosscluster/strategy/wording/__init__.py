@@ -19,6 +19,7 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -53,6 +54,7 @@ __all__ = [
     "analysis_warning",
     "change_summary",
     "consistency_warning",
+    "explanation_parts",
     "indicator_label",
     "indicator_value",
     "is_copied_explanation",
@@ -258,7 +260,7 @@ def is_copied_explanation(market: Mapping[str, Any]) -> bool:
     """Whether a priority market's rationale is still the ranking's explanation copied when it
     was chosen (neither edited nor translated since), with the parts to word it from."""
     ranking = market.get("ranking") or {}
-    return bool(ranking.get("explanation_parts")) and market.get("rationale") == ranking.get(
+    return bool(explanation_parts(ranking)) and market.get("rationale") == ranking.get(
         "explanation"
     )
 
@@ -267,8 +269,43 @@ def market_rationale(market: Mapping[str, Any]) -> str:
     """A priority market's rationale in the active language: the copied explanation worded
     from its parts, or the text a coordinator wrote, as written."""
     if is_copied_explanation(market):
-        return market_explanation(market["ranking"]["explanation_parts"])
+        return market_explanation(explanation_parts(market["ranking"]))
     return str(market.get("rationale", ""))
+
+
+def explanation_parts(ranking: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The explanation's parts a priority market keeps with its ranking
+    (``adapters.market_rationale``). A market chosen before they were kept has them put
+    together again from what its ranking keeps beside (rank, score, share of draws, strengths,
+    weaknesses, imputed indicators), accepted only when they word to the very English
+    explanation it stored; empty otherwise."""
+    if ranking.get("explanation_parts"):
+        return dict(ranking["explanation_parts"])
+    try:
+        parts = {
+            "code": "market",
+            "rank": ranking["rank"],
+            "count": ranking["ranked"],
+            "score": ranking["score"],
+            "p_top": ranking["p_top"],
+            "top": ranking["top"],
+            "strengths": [_contribution_part(part) for part in ranking.get("strengths", [])],
+            "weaknesses": [_contribution_part(part) for part in ranking.get("weaknesses", [])],
+            "imputed": list(ranking.get("imputed", [])),
+        }
+        with translation.override("en"):
+            worded = market_explanation(parts)
+    except (KeyError, TypeError, ValueError):  # a ranking kept in another shape
+        return {}
+    return parts if worded == ranking.get("explanation") else {}
+
+
+def _contribution_part(part: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "indicator": part["indicator"],
+        "label": part["label"],
+        "versus_average": part["versus_average"],
+    }
 
 
 def markets_for_reader(snapshot: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,13 +10,16 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from crosscluster.core.countries import localise_country
+from crosscluster.core.dates import format_iso_date
 from crosscluster.core.i18n import format_percent
 from crosscluster.engines.ranking.ahp import CONSISTENCY_LIMIT
+from crosscluster.engines.ranking.data import source_parts_of, vintage_parts_of
 from crosscluster.engines.ranking.indicators import BY_CODE
 from crosscluster.strategy.wording.labels import _fixed, indicator_label
 
@@ -337,11 +340,25 @@ def _joined(text: str, parts: Sequence[Mapping[str, Any]] | None, word: Any) -> 
 
 def word_data(data: dict[str, Any]) -> None:
     """A ranking's ``data`` with its source and vintage in the reader's language (from
-    ``source_parts`` and ``vintage_parts``; as stored where there are none)."""
-    data["source"] = _joined(str(data.get("source", "")), data.get("source_parts"), _source_part)
-    data["vintage"] = _joined(
-        str(data.get("vintage", "")), data.get("vintage_parts"), _vintage_part
+    ``source_parts`` and ``vintage_parts``; a ranking stored before they were kept has them
+    read back from its English texts, ``_read_back``; as stored where that fails)."""
+    source, vintage = str(data.get("source", "")), str(data.get("vintage", ""))
+    source_parts = data.get("source_parts") or _read_back(source, source_parts_of, _source_part)
+    vintage_parts = data.get("vintage_parts") or _read_back(
+        vintage, vintage_parts_of, _vintage_part
     )
+    data["source"] = _joined(source, source_parts, _source_part)
+    data["vintage"] = _joined(vintage, vintage_parts, _vintage_part)
+
+
+def _read_back(text: str, read: Any, word: Any) -> list[Mapping[str, Any]]:
+    """The parts of an English ``text`` stored without them (``read``: the engine's reader),
+    kept only when they word to that very text in English: nothing is guessed."""
+    parts = read(text) if text else None
+    if not parts:
+        return []
+    with translation.override("en"):
+        return list(parts) if _joined("", parts, word) == text else []
 
 
 def method_name(method: str, weights_basis: str) -> str:
@@ -375,6 +392,6 @@ def ranking_data_line(ranking: Mapping[str, Any]) -> str:
     return _("Ranking data: %(source)s. Vintage: %(vintage)s. Computed on %(day)s by %(how)s.") % {
         "source": data.get("source", ""),
         "vintage": data.get("vintage", ""),
-        "day": str(ranking.get("computed_at", ""))[:10],
+        "day": format_iso_date(str(ranking.get("computed_at", ""))[:10]),
         "how": method_name(str(ranking.get("method", "")), str(ranking.get("weights_basis", ""))),
     }

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from crosscluster.engines.s3.derivation import DERIVED_LABEL, Hub, HubTag, derive_candidates
+from crosscluster.engines.s3.derivation import (
+    DERIVED_LABEL,
+    Hub,
+    HubTag,
+    derive_candidates,
+    description_parts,
+)
 
 
 def tag(facet: str, name: str, level: int) -> HubTag:
@@ -47,3 +53,31 @@ def test_limits_and_country_scope_are_stated() -> None:
     assert len(candidates[0].technologies) == 1
     assert "in Spain (country)" in candidates[0].description
     assert derive_candidates([], scope="region", scope_label="Nowhere") == []
+
+
+def test_each_description_reads_back_into_what_it_says() -> None:
+    """A description read back (a priority stored before its parts were kept) gives the
+    candidate's counts and tags, in both scopes, with and without technologies, labels with a
+    comma or parentheses in them, and the older "1 hubs"."""
+    hubs = [
+        *HUBS,
+        Hub("E", (tag("sectors", "agri", 2), HubTag("technologies:x", "AI, data (big)", "technologies", 4))),
+    ]  # fmt: skip
+    for scope, place in (("region", "País Vasco (ES21)"), ("country", "Spain")):
+        for candidate in derive_candidates(hubs, scope=scope, scope_label=place, limit=3):
+            for text in (
+                candidate.description,
+                candidate.description.replace("(1 hub)", "(1 hubs)"),
+            ):
+                read = description_parts(text)
+                assert read == {
+                    "hubs": candidate.sector.hubs,
+                    "hub_count": candidate.hub_count,
+                    "scope": scope,
+                    "scope_label": place,
+                    "tags": [
+                        {"facet": "sectors", "label": candidate.sector.label, "hubs": candidate.sector.hubs},
+                        *({"facet": "technologies", "label": t.label, "hubs": t.hubs} for t in candidate.technologies),
+                    ],
+                }, text  # fmt: skip
+    assert description_parts("Smart factories and Industry 4.0.") is None
