@@ -117,3 +117,23 @@ def test_no_break_search_starts_once_the_time_is_up() -> None:
     assert "breaks_sat_calls" not in stats
     assert "breaks_rounds" not in stats
     assert result.breaks_lower_bound <= result.breaks
+
+
+def test_the_greedy_schedule_is_made_even_when_the_bound_used_the_whole_time() -> None:
+    """The bound phase (a first import of the LP solver on a busy machine) can take the whole
+    limit: the first 512 requests are still placed by the greedy pass, not left "not placed
+    within the time limit" (a 3-person session once came back empty under load)."""
+    event = generate_event(participants=12, requests=20, slots=6, tables=4, seed=3, days=1)
+    jump = [0.0]
+
+    def timer() -> float:
+        return time.perf_counter() + jump[0]
+
+    def progress(report: Progress) -> None:
+        if report.phase == "bound":
+            jump[0] = 1_000.0
+
+    result = schedule_meetings(event, time_limit=1.0, seed=0, timer=timer, progress=progress)
+    assert check_schedule(event, result.meetings) == []
+    assert result.meetings, "the greedy pass placed nothing"
+    assert not any(item.why.code == "time_limit" for item in result.unscheduled)
