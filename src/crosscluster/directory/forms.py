@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import cast
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from crosscluster.core.forms import SearchPickField, picker_query
 from crosscluster.core.taxonomy import translate_label
-from crosscluster.directory.models import Facet, OrganisationKind, OrganisationSize, Tag
+from crosscluster.directory.models import (
+    Facet,
+    Organisation,
+    OrganisationKind,
+    OrganisationSize,
+    Tag,
+)
 from crosscluster.directory.queries import (
     SearchFilters,
     country_choices,
     find_nuts_region,
+    pick_choices,
+    pickable_organisations,
     region_choices,
     region_in_country,
     region_labels,
@@ -254,7 +265,49 @@ class DecisionForm(forms.Form):
     )
 
 
+class InviteForm(forms.Form):
+    """A cluster's manager invites an organisation, found by its name (or by its profile's
+    address pasted in the search box); any organisation but the cluster itself."""
+
+    organisation = SearchPickField(
+        label=_("Organisation"),
+        error_messages={
+            "required": _("Organisation: type a few letters of its name, then choose it below."),
+            "invalid_choice": _(
+                "Organisation: choose one of the organisations listed, other than the cluster."
+            ),
+        },
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self, data: QueryDict | None = None, *, cluster: Organisation, query: str = ""
+    ) -> None:
+        """``query``: the words of a search sent without JavaScript (the page's address)."""
+        super().__init__(data, auto_id="invite-%s")
+        field = self.fields["organisation"]
+        assert isinstance(field, SearchPickField)
+        field.queryset = pickable_organisations(exclude_ids=[cluster.pk])
+        field.offer(
+            find=lambda words, chosen: pick_choices(
+                q=words, chosen=chosen, exclude_ids=[cluster.pk]
+            ),
+            query=picker_query(data, "organisation") or query.strip()[:200],
+            search_url=reverse("api-1.0.0:pick_organisations")
+            + "?"
+            + urlencode({"exclude": cluster.slug}),
+        )
+
+
 class JoinForm(forms.Form):
+    """An organisation the person manages asks to join a cluster (picked from a list of them
+    by name)."""
+
     organisation = forms.CharField(label=_("Organisation"), max_length=120)
     message = forms.CharField(
         label=_("Message"),
@@ -264,6 +317,4 @@ class JoinForm(forms.Form):
     )
 
     def clean_organisation(self) -> str:
-        """A slug, or a profile address ending in ``/organisations/<slug>/``."""
-        value = self.cleaned_data["organisation"].strip().rstrip("/")
-        return value.rsplit("/", 1)[-1]
+        return str(self.cleaned_data["organisation"]).strip()

@@ -8,10 +8,19 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.core.forms import CheckboxGroup, LocalDecimalField, parse_local_decimal
+from crosscluster.core.forms import (
+    CheckboxGroup,
+    LocalDecimalField,
+    SearchPickField,
+    finding,
+    parse_local_decimal,
+    picker_query,
+    show_unchecked,
+)
 from crosscluster.directory import queries as directory_queries
 from crosscluster.strategy import adapters, services
 from crosscluster.strategy.models import (
@@ -147,21 +156,40 @@ class SupportMechanismForm(forms.Form):
         max_length=200,
         help_text=_("The regional government or agency, as written."),
     )
-    organisation = forms.CharField(
-        label=_("Authority in the directory (slug)"),
+    organisation = SearchPickField(
+        label=_("Authority in the directory"),
         required=False,
-        max_length=120,
-        help_text=_("Optional: the authority's directory slug, if it has a profile."),
+        help_text=_("Optional: the authority's profile, if the directory has one."),
+        error_messages={
+            "invalid_choice": _(
+                "Authority in the directory: choose one of the organisations listed, or None."
+            )
+        },
     )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(data, *args, **kwargs)
         region = self.fields["region"]
         assert isinstance(region, forms.ChoiceField)
         region.choices = [("", "—"), *directory_queries.region_choices()]
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, SearchPickField)
+        organisation.queryset = directory_queries.pickable_organisations()
+        organisation.offer(
+            find=lambda words, chosen: directory_queries.pick_choices(q=words, chosen=chosen),
+            query=picker_query(data, "organisation"),
+            search_url=reverse("api-1.0.0:pick_organisations"),
+        )
+        #: "Find" was pressed without JavaScript: show the matches, check and save nothing
+        self.finding = finding(data, "organisation")
+        if self.finding:
+            show_unchecked(self)
+
+    def is_valid(self) -> bool:
+        return not self.finding and super().is_valid()
 
     def to_input(self) -> services.SupportMechanismInput:
         data = self.cleaned_data
@@ -170,7 +198,7 @@ class SupportMechanismForm(forms.Form):
             mechanism=data["mechanism"],
             description=data["description"],
             region_code=data["region"],
-            organisation_slug=data["organisation"],
+            organisation_slug=data["organisation"].slug if data["organisation"] else "",
             authority=data["authority"],
         )
 
