@@ -23,10 +23,10 @@ from crosscluster.directory.models import (
 from crosscluster.directory.queries import (
     SearchFilters,
     country_choices,
+    country_region_choices,
     find_nuts_region,
     pick_choices,
     pickable_organisations,
-    region_choices,
     region_in_country,
     region_labels,
 )
@@ -94,7 +94,8 @@ class OrganisationForm(forms.Form):
             "invalid_choice": _("Region: choose a region from the list, or leave it empty.")
         },
         help_text=_(
-            "The organisation's region in its country (the EU's NUTS 2024 regions, optional)."
+            "The organisation's region in its country (the EU's NUTS 2024 regions, optional): "
+            "choose the country first."
         ),
     )
     city = forms.CharField(label=_("City"), max_length=120, required=False)
@@ -124,13 +125,20 @@ class OrganisationForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # by its name in the reader's language; the ISO code is the value, as stored
         cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—"), *country_choices()]
-        # the regions of the country chosen (as posted, else as saved), else of every country
+        # the regions of the country chosen (as posted, else as saved), none before a country
+        # is chosen (every country's 1,500 regions weighed 94 KB); site.js lists the regions
+        # of the country picked from the API, and without JavaScript the "List its regions"
+        # button shows the form again with them
         country = str((self.data.get("country") if self.is_bound else None) or "")
         country = country or str(self.initial.get("country") or "")
-        cast(forms.ChoiceField, self.fields["nuts_region"]).choices = [
-            ("", "—"),
-            *region_choices(country=country.strip().upper()),
-        ]
+        region = cast(forms.ChoiceField, self.fields["nuts_region"])
+        region.choices = [("", "—"), *country_region_choices(country=country)]
+        region.widget.attrs.update(
+            {
+                "data-regions": reverse("api-1.0.0:list_country_regions"),
+                "data-regions-country": self["country"].auto_id,
+            }
+        )
         self.tags = list(tags)
         for tag in self.tags:
             self.fields[f"tag_{tag.pk}"] = forms.ChoiceField(

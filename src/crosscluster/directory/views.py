@@ -211,6 +211,9 @@ def register(request: HttpRequest) -> HttpResponse:
             if not data.get(f"tag_{item.tag.pk}"):
                 data[f"tag_{item.tag.pk}"] = "3"
         form = RegistrationForm(initial=data.dict(), tags=tags)
+    elif request.method == "POST" and "regions" in request.POST:
+        # without JavaScript: the form again, its region list that of the country chosen
+        form = RegistrationForm(initial=request.POST.dict(), tags=tags)
     elif request.method == "POST":
         form = RegistrationForm(request.POST, tags=tags)
         if form.is_valid():

@@ -115,11 +115,13 @@
 // Repeatable rows (core/_rows.html, a Django formset): "Add another" and "Remove" change the rows
 // on the page. Without JavaScript the same buttons post the form and the server shows it again
 // with the rows changed (core.forms.edit_rows). Rows are numbered again after each change, so
-// the names, the legends ("Period 2") and the server's messages agree; the focus moves to the
+// the names, the legends ("Period 2", "KPI 2") and the server's messages agree; the focus moves to the
 // new row's first field, or after a removal to the next row (else the "Add another" button).
 (function () {
   "use strict";
-  document.querySelectorAll("fieldset[data-rows]").forEach(function (box) {
+  function enable(box) {
+    if (box.hasAttribute("data-rows-ready")) { return; }
+    box.setAttribute("data-rows-ready", "");
     var prefix = box.getAttribute("data-rows");
     var list = box.querySelector("[data-rows-list]");
     var template = box.querySelector("template[data-rows-template]");
@@ -166,7 +168,11 @@
         (target || add).focus();
       }
     });
-  });
+  }
+  function enableAll(root) { root.querySelectorAll("fieldset[data-rows]").forEach(enable); }
+  enableAll(document);
+  // rows that htmx brings in later (a section's form after an addition) get the same
+  document.addEventListener("htmx:afterSettle", function (event) { enableAll(event.target); });
 })();
 
 // A picker (core/widgets/search_picker.html): one of many found by its name. Without JavaScript
@@ -255,4 +261,45 @@
   function enableAll(root) { root.querySelectorAll("[data-picker]").forEach(enable); }
   enableAll(document);
   document.addEventListener("htmx:afterSettle", function (event) { enableAll(event.target); });
+})();
+
+// A region picker that follows its country (the directory's organisation forms): the page lists
+// only the regions of the country chosen (none before one is), and a change of country lists
+// that country's regions from the API (data-regions, a JSON list of {value, label}), keeping the
+// region chosen when it lies in the new country. Without JavaScript the form's "List its
+// regions" button (data-regions-refresh) shows the form again with them, and saving a region of
+// another country is refused with a message naming both.
+(function () {
+  "use strict";
+  document.querySelectorAll("select[data-regions][data-regions-country]").forEach(function (select) {
+    var country = document.getElementById(select.getAttribute("data-regions-country"));
+    var url = select.getAttribute("data-regions");
+    if (!country || !url) { return; }
+    var refresh = select.form ? select.form.querySelector("[data-regions-refresh]") : null;
+    if (refresh) { refresh.hidden = true; }
+    var asked = 0;
+    country.addEventListener("change", function () {
+      var code = country.value;
+      var chosen = select.value;
+      var number = ++asked;
+      function fill(found) {
+        if (number !== asked) { return; }
+        var empty = select.querySelector("option[value='']");
+        select.textContent = "";
+        if (empty) { select.appendChild(empty); }
+        found.forEach(function (item) {
+          var option = document.createElement("option");
+          option.value = item.value;
+          option.textContent = item.label;
+          option.selected = item.value === chosen;
+          select.appendChild(option);
+        });
+      }
+      if (!code) { fill([]); return; }
+      fetch(url + "?country=" + encodeURIComponent(code), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(fill)
+        .catch(function () { /* offline: the server checks the region on save */ });
+    });
+  });
 })();
