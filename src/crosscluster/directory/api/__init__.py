@@ -226,10 +226,10 @@ def pick_organisations(request: HttpRequest, filters: Query[PickFilters]) -> lis
     response=list[ChoiceOut],
     summary="A country's NUTS regions, for a region picker that follows the country",
 )
-def list_country_regions(request: HttpRequest, country: str) -> list[ChoiceOut]:
+def list_country_regions(request: HttpRequest, country: str = "") -> list[ChoiceOut]:
     """The NUTS 2024 regions (levels 1 to 3, each under the one it is part of) of ``country``
     (ISO 3166 two-letter code), named as the reader can read them; an empty list for a country
-    without regions."""
+    without regions, or none given."""
     return [
         ChoiceOut(value=code, label=label)
         for code, label in queries.country_region_choices(country=country)
