@@ -6,6 +6,8 @@ a colleague, hands the manager role over (the last manager cannot leave before) 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -37,9 +39,9 @@ def test_a_cluster_declines_invites_and_removes_and_a_manager_hands_over_and_lea
         "Only Baltic companies so far.",
     )
     manager.goto(f"/directory/organisations/{cast.other_cluster.slug}/")
-    manager.get_by_label("Its directory profile address or slug").fill(
-        "/directory/organisations/new-sensors/"
-    )
+    # found by its profile's address, pasted (the page lists it to choose)
+    manager.get_by_label("Organisation", exact=True).fill("/directory/organisations/new-sensors/")
+    manager.get_by_role("radio", name=re.compile("^New Sensors")).check()
     manager.get_by_role("button", name="Invite", exact=True).click()
     expect(manager.get_by_text("New Sensors is invited; its managers will answer.")).to_be_visible()
 

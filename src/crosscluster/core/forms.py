@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -195,3 +195,81 @@ class TranslationForm(forms.Form):
             self.fields[text.key] = forms.CharField(
                 label=text.label, widget=widget, required=False, strip=True
             )
+
+
+# ---------------------------------------------------------------- one of many, found by name
+
+
+class SearchPicker(forms.Widget):
+    """One of many (an organisation among thousands) picked by its name: a search box, a short
+    list of matches as radio buttons, and a "Find" button (``<name>-find``) that posts the form
+    so the server lists the matches of the words typed (``<name>-q``) when JavaScript is off.
+    With it, site.js lists them as the person types, from ``search_url`` (the API's JSON list
+    of ``{"value", "label"}``). The form gives the ``query`` and ``find``, called when the
+    widget is drawn with the words and the value chosen (posted or initial), which returns the
+    options to show (:class:`SearchPickField`); nobody types an id, a slug or a code."""
+
+    template_name = "core/widgets/search_picker.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.find: Callable[[str, str], Sequence[tuple[str, str]]] = lambda query, chosen: ()
+        self.query = ""
+        self.search_url = ""
+        self.allow_none = False
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            options=list(self.find(self.query, str(value or ""))),
+            query=self.query,
+            search_url=self.search_url,
+            allow_none=self.allow_none,
+            value=str(value or ""),
+        )
+        return context
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data
+
+
+class SearchPickField(forms.ModelChoiceField):
+    """A model object picked with a :class:`SearchPicker`; its value is the object's slug, and
+    only an object of ``queryset`` (what the person may pick) is accepted: another one, posted
+    by changing the page, gets ``invalid_choice`` (a message naming the field and the fix)."""
+
+    widget = SearchPicker
+
+    def __init__(self, *, search_url: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", None)
+        super().__init__(to_field_name="slug", **kwargs)
+        self.search_url = search_url
+
+    def offer(
+        self,
+        *,
+        find: Callable[[str, str], Sequence[tuple[str, str]]],
+        query: str,
+        search_url: str = "",
+    ) -> None:
+        """List what ``find(query, chosen)`` returns ((slug, label), the chosen one first)."""
+        widget = self.widget
+        assert isinstance(widget, SearchPicker)
+        widget.find = find
+        widget.query = query
+        widget.search_url = search_url or self.search_url
+        widget.allow_none = not self.required
+
+
+def picker_query(data: Any, name: str) -> str:
+    """The words typed in a picker's search box (``<name>-q``), trimmed."""
+    return str((data or {}).get(f"{name}-q", "") or "").strip()[:200]
+
+
+def finding(data: Any, name: str) -> bool:
+    """Whether the picker's "Find" button posted the form (JavaScript off): show the matches,
+    save nothing."""
+    return bool(data) and f"{name}-find" in data

@@ -4,18 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import cast
+from urllib.parse import urlencode
 
 from django import forms
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from crosscluster.core.forms import SearchPickField, picker_query
 from crosscluster.core.taxonomy import translate_label
-from crosscluster.directory.models import Facet, OrganisationKind, OrganisationSize, Tag
+from crosscluster.directory.models import (
+    Facet,
+    Organisation,
+    OrganisationKind,
+    OrganisationSize,
+    Tag,
+)
 from crosscluster.directory.queries import (
     SearchFilters,
     country_choices,
+    country_region_choices,
     find_nuts_region,
-    region_choices,
+    pick_choices,
+    pickable_organisations,
     region_in_country,
     region_labels,
 )
@@ -83,7 +94,8 @@ class OrganisationForm(forms.Form):
             "invalid_choice": _("Region: choose a region from the list, or leave it empty.")
         },
         help_text=_(
-            "The organisation's region in its country (the EU's NUTS 2024 regions, optional)."
+            "The organisation's region in its country (the EU's NUTS 2024 regions, optional): "
+            "choose the country first."
         ),
     )
     city = forms.CharField(label=_("City"), max_length=120, required=False)
@@ -113,13 +125,20 @@ class OrganisationForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # by its name in the reader's language; the ISO code is the value, as stored
         cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—"), *country_choices()]
-        # the regions of the country chosen (as posted, else as saved), else of every country
+        # the regions of the country chosen (as posted, else as saved), none before a country
+        # is chosen (every country's 1,500 regions weighed 94 KB); site.js lists the regions
+        # of the country picked from the API, and without JavaScript the "List its regions"
+        # button shows the form again with them
         country = str((self.data.get("country") if self.is_bound else None) or "")
         country = country or str(self.initial.get("country") or "")
-        cast(forms.ChoiceField, self.fields["nuts_region"]).choices = [
-            ("", "—"),
-            *region_choices(country=country.strip().upper()),
-        ]
+        region = cast(forms.ChoiceField, self.fields["nuts_region"])
+        region.choices = [("", "—"), *country_region_choices(country=country)]
+        region.widget.attrs.update(
+            {
+                "data-regions": reverse("api-1.0.0:list_country_regions"),
+                "data-regions-country": self["country"].auto_id,
+            }
+        )
         self.tags = list(tags)
         for tag in self.tags:
             self.fields[f"tag_{tag.pk}"] = forms.ChoiceField(
@@ -254,7 +273,49 @@ class DecisionForm(forms.Form):
     )
 
 
+class InviteForm(forms.Form):
+    """A cluster's manager invites an organisation, found by its name (or by its profile's
+    address pasted in the search box); any organisation but the cluster itself."""
+
+    organisation = SearchPickField(
+        label=_("Organisation"),
+        error_messages={
+            "required": _("Organisation: type a few letters of its name, then choose it below."),
+            "invalid_choice": _(
+                "Organisation: choose one of the organisations listed, other than the cluster."
+            ),
+        },
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self, data: QueryDict | None = None, *, cluster: Organisation, query: str = ""
+    ) -> None:
+        """``query``: the words of a search sent without JavaScript (the page's address)."""
+        super().__init__(data, auto_id="invite-%s")
+        field = self.fields["organisation"]
+        assert isinstance(field, SearchPickField)
+        field.queryset = pickable_organisations(exclude_ids=[cluster.pk])
+        field.offer(
+            find=lambda words, chosen: pick_choices(
+                q=words, chosen=chosen, exclude_ids=[cluster.pk]
+            ),
+            query=picker_query(data, "organisation") or query.strip()[:200],
+            search_url=reverse("api-1.0.0:pick_organisations")
+            + "?"
+            + urlencode({"exclude": cluster.slug}),
+        )
+
+
 class JoinForm(forms.Form):
+    """An organisation the person manages asks to join a cluster (picked from a list of them
+    by name)."""
+
     organisation = forms.CharField(label=_("Organisation"), max_length=120)
     message = forms.CharField(
         label=_("Message"),
@@ -264,6 +325,4 @@ class JoinForm(forms.Form):
     )
 
     def clean_organisation(self) -> str:
-        """A slug, or a profile address ending in ``/organisations/<slug>/``."""
-        value = self.cleaned_data["organisation"].strip().rstrip("/")
-        return value.rsplit("/", 1)[-1]
+        return str(self.cleaned_data["organisation"]).strip()

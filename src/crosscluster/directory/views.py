@@ -1,21 +1,26 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from crosscluster.core.forms import finding, picker_query
 from crosscluster.core.http import is_htmx, page_of
 from crosscluster.directory import permissions, queries, services
 from crosscluster.directory.documents import EXPORT_LIMIT, export_subject
 from crosscluster.directory.forms import (
     ClaimForm,
     DecisionForm,
+    InviteForm,
     JoinForm,
     OrganisationForm,
     RegistrationForm,
@@ -77,6 +82,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             if candidate.pk != organisation.pk
         ]
         if manages:
+            context["invite_form"] = InviteForm(
+                cluster=organisation, query=request.GET.get("organisation-q", "")
+            )
             context["criteria"] = word_criteria(
                 queries.evaluate_cluster_criteria(cluster=organisation)
             )
@@ -203,6 +211,9 @@ def register(request: HttpRequest) -> HttpResponse:
             if not data.get(f"tag_{item.tag.pk}"):
                 data[f"tag_{item.tag.pk}"] = "3"
         form = RegistrationForm(initial=data.dict(), tags=tags)
+    elif request.method == "POST" and "regions" in request.POST:
+        # without JavaScript: the form again, its region list that of the country chosen
+        form = RegistrationForm(initial=request.POST.dict(), tags=tags)
     elif request.method == "POST":
         form = RegistrationForm(request.POST, tags=tags)
         if form.is_valid():
@@ -387,9 +398,13 @@ def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def invite_organisation(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = permissions.access_cluster_for_management(user=request.user, slug=slug)
-    form = JoinForm(request.POST)
+    if finding(request.POST, "organisation"):  # "Find" without JavaScript: list the matches
+        query = urlencode({"organisation-q": picker_query(request.POST, "organisation")})
+        url = reverse("directory:organisation", args=[cluster.slug])
+        return redirect(f"{url}?{query}#invite-heading")
+    form = InviteForm(request.POST, cluster=cluster)
     if form.is_valid():
-        organisation = permissions.access_organisation(slug=form.cleaned_data["organisation"])
+        organisation = form.cleaned_data["organisation"]
         try:
             services.invite_organisation_to_cluster(
                 user=request.user,
@@ -406,7 +421,9 @@ def invite_organisation(request: HttpRequest, slug: str) -> HttpResponse:
                 _("%(name)s is invited; its managers will answer.") % {"name": organisation.name},
             )
     else:
-        messages.error(request, _("Organisation: give the organisation's slug or profile address."))
+        for problems in form.errors.values():
+            for problem in problems:
+                messages.error(request, str(problem))
     return redirect("directory:organisation", slug=cluster.slug)
 
 

@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from crosscluster.core.countries import by_local_name
-from crosscluster.core.forms import CheckboxGroup, DateInput, preselect_only_choice
+from crosscluster.core.forms import (
+    CheckboxGroup,
+    DateInput,
+    SearchPickField,
+    picker_query,
+    preselect_only_choice,
+)
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace.models import (
@@ -24,6 +32,7 @@ from crosscluster.marketplace.models import (
 
 if TYPE_CHECKING:
     from crosscluster.directory.models import Country, Organisation, Tag
+    from crosscluster.marketplace.models import Opportunity
     from crosscluster.partnerships.models import Partnership
 
 # Choice fields start empty (``queryset=None``); ``__init__`` gives them their choices from the
@@ -185,7 +194,35 @@ class MatchFilterForm(forms.Form):
 
 
 class AddMatchForm(forms.Form):
-    organisation = forms.IntegerField(
-        label=_("Organisation id"), help_text=_("The number in the organisation's directory page.")
+    """A broker adds a provider by hand, found by its name: any organisation of the directory
+    but the need's owner (``services.add_match`` refuses it too)."""
+
+    organisation = SearchPickField(
+        label=_("Provider"),
+        error_messages={
+            "required": _("Provider: type a few letters of its name, then choose it below."),
+            "invalid_choice": _(
+                "Provider: choose one of the organisations listed, other than the need's owner."
+            ),
+        },
     )
     note = forms.CharField(max_length=300, required=False, label=_("Note"))
+
+    def __init__(
+        self, data: Any = None, *, opportunity: Opportunity, query: str = "", **kwargs: Any
+    ) -> None:
+        """``query``: the words of a search sent without JavaScript (the page's address)."""
+        super().__init__(data, **kwargs)
+        owner = [opportunity.owner_id]
+        field = self.fields["organisation"]
+        assert isinstance(field, SearchPickField)
+        field.queryset = directory_queries.pickable_organisations(exclude_ids=owner)
+        field.offer(
+            find=lambda words, chosen: directory_queries.pick_choices(
+                q=words, chosen=chosen, exclude_ids=owner
+            ),
+            query=picker_query(data, "organisation") or query.strip()[:200],
+            search_url=reverse("api-1.0.0:pick_organisations")
+            + "?"
+            + urlencode({"exclude": opportunity.owner.slug}),
+        )

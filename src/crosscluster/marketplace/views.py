@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -16,10 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from crosscluster.core.forms import add_service_errors
+from crosscluster.core.forms import add_service_errors, finding, picker_query
 from crosscluster.core.http import safe_next
 from crosscluster.core.translation_pages import translations_page
-from crosscluster.directory import queries as directory_queries
 from crosscluster.marketplace import permissions, queries, services
 from crosscluster.marketplace.documents import match_subject, opportunity_subject
 from crosscluster.marketplace.forms import (
@@ -403,7 +403,11 @@ def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         "is_broker": is_broker,
         "can_invite": opportunity.seeks_providers
         and queries.is_owner_member(user=request.user, opportunity=opportunity),
-        "add_form": AddMatchForm() if is_broker and opportunity.seeks_providers else None,
+        "add_form": (
+            AddMatchForm(opportunity=opportunity, query=request.GET.get("organisation-q", ""))
+            if is_broker and opportunity.seeks_providers
+            else None
+        ),
         "ready": ready,
         "refining": ready and opportunity.seeks_providers and opportunity.matches_provisional,
         "export_subject": match_subject(opportunity.pk, data) if rows else None,
@@ -438,26 +442,21 @@ def match_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = permissions.access_opportunity_for_broker(
         user=request.user, opportunity_id=opportunity_id
     )
-    form = AddMatchForm(request.POST)
-    organisation = None
-    if form.is_valid():
-        try:
-            organisation = directory_queries.get_organisation_by_id(
-                organisation_id=form.cleaned_data["organisation"]
-            )
-        except ObjectDoesNotExist:  # Organisation.DoesNotExist
-            organisation = None
-    if organisation is None:
-        messages.error(
-            request,
-            _("organisation: no organisation has that id; copy it from its directory page."),
-        )
+    if finding(request.POST, "organisation"):  # "Find" without JavaScript: list the matches
+        query = urlencode({"organisation-q": picker_query(request.POST, "organisation")})
+        url = reverse("marketplace:matches", args=[opportunity.pk])
+        return redirect(f"{url}?{query}#add-heading")
+    form = AddMatchForm(request.POST, opportunity=opportunity)
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for problem in field_errors:
+                messages.error(request, str(problem))
     else:
         try:
             services.add_match(
                 user=request.user,
                 opportunity=opportunity,
-                organisation=organisation,
+                organisation=form.cleaned_data["organisation"],
                 note=form.cleaned_data["note"],
                 now=timezone.now(),
             )
@@ -468,6 +467,12 @@ def match_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
                     _("%(field)s: %(choices)s")
                     % {"field": field, "choices": " ".join(field_messages)},
                 )
+        else:
+            messages.success(
+                request,
+                _("%(name)s is added to the matches, pinned.")
+                % {"name": form.cleaned_data["organisation"].name},
+            )
     return redirect("marketplace:matches", opportunity.pk)
 
 

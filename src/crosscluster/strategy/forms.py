@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.core.forms import CheckboxGroup, LocalDecimalField, parse_local_decimal
+from crosscluster.core.forms import (
+    CheckboxGroup,
+    LocalDecimalField,
+    SearchPickField,
+    add_service_errors,
+    edit_rows,
+    finding,
+    parse_local_decimal,
+    picker_query,
+    show_unchecked,
+)
 from crosscluster.directory import queries as directory_queries
 from crosscluster.strategy import adapters, services
 from crosscluster.strategy.models import (
@@ -25,6 +37,8 @@ from crosscluster.strategy.models import (
 )
 
 if TYPE_CHECKING:
+    from django.http import QueryDict
+
     from crosscluster.directory.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -147,21 +161,40 @@ class SupportMechanismForm(forms.Form):
         max_length=200,
         help_text=_("The regional government or agency, as written."),
     )
-    organisation = forms.CharField(
-        label=_("Authority in the directory (slug)"),
+    organisation = SearchPickField(
+        label=_("Authority in the directory"),
         required=False,
-        max_length=120,
-        help_text=_("Optional: the authority's directory slug, if it has a profile."),
+        help_text=_("Optional: the authority's profile, if the directory has one."),
+        error_messages={
+            "invalid_choice": _(
+                "Authority in the directory: choose one of the organisations listed, or None."
+            )
+        },
     )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(data, *args, **kwargs)
         region = self.fields["region"]
         assert isinstance(region, forms.ChoiceField)
         region.choices = [("", "—"), *directory_queries.region_choices()]
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, SearchPickField)
+        organisation.queryset = directory_queries.pickable_organisations()
+        organisation.offer(
+            find=lambda words, chosen: directory_queries.pick_choices(q=words, chosen=chosen),
+            query=picker_query(data, "organisation"),
+            search_url=reverse("api-1.0.0:pick_organisations"),
+        )
+        #: "Find" was pressed without JavaScript: show the matches, check and save nothing
+        self.finding = finding(data, "organisation")
+        if self.finding:
+            show_unchecked(self)
+
+    def is_valid(self) -> bool:
+        return not self.finding and super().is_valid()
 
     def to_input(self) -> services.SupportMechanismInput:
         data = self.cleaned_data
@@ -170,41 +203,104 @@ class SupportMechanismForm(forms.Form):
             mechanism=data["mechanism"],
             description=data["description"],
             region_code=data["region"],
-            organisation_slug=data["organisation"],
+            organisation_slug=data["organisation"].slug if data["organisation"] else "",
             authority=data["authority"],
         )
 
 
-def parse_kpis(text: str) -> list[services.KpiInput]:
-    """One KPI a line, ``name; target; unit`` (unit optional). Errors name the line."""
-    kpis = []
-    errors = []
-    for number, line in enumerate((text or "").splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [part.strip() for part in line.split(";")]
-        if len(parts) not in (2, 3):
-            errors.append(
-                _("Line %(number)s: write 'name; target; unit', e.g. 'SMEs trained; 40; SMEs'.")
-                % {"number": number}
-            )
-            continue
-        target = parse_local_decimal(
-            parts[1],
-            decimal=str(formats.get_format("DECIMAL_SEPARATOR")),
-            thousand=str(formats.get_format("THOUSAND_SEPARATOR")),
+class KpiForm(forms.Form):
+    """One KPI of an action: its name, a target (a number in the reader's locale) and a unit.
+    A row left empty is no KPI (so a row is removed by emptying it too)."""
+
+    name = forms.CharField(label=_("Indicator"), required=False, max_length=200)
+    target = forms.CharField(
+        label=_("Target"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    unit = forms.CharField(label=_("Unit"), required=False, max_length=60)
+
+    def __init__(self, *args: Any, number: int | str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.number = number
+        self.legend = _("KPI %(number)s") % {"number": number}
+        too_long = {
+            "name": _("KPI %(number)s: use at most 200 characters for its name."),
+            "unit": _("KPI %(number)s: use at most 60 characters for its unit."),
+        }
+        for name, message in too_long.items():
+            self.fields[name].error_messages["max_length"] = message % {"number": number}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors or not any(str(data.get(name) or "").strip() for name in KPI_FIELDS):
+            return data
+        number = {"number": self.number}
+        if not data.get("name", "").strip():
+            self.add_error("name", _("KPI %(number)s: give its name.") % number)
+        target = str(data.get("target") or "").strip()
+        if not target:
+            self.add_error("target", _("KPI %(number)s: give its target, e.g. 40.") % number)
+            return data
+        decimal = str(formats.get_format("DECIMAL_SEPARATOR"))
+        amount = parse_local_decimal(
+            target, decimal=decimal, thousand=str(formats.get_format("THOUSAND_SEPARATOR"))
         )
-        kpis.append(
-            services.KpiInput(
-                name=parts[0],
-                # not a number in the viewer's locale: the service refuses it, naming the KPI
-                target=parts[1] if target is None else target,
-                unit=parts[2] if len(parts) == 3 else "",
+        if amount is None or not amount.is_finite():
+            self.add_error(
+                "target",
+                _(
+                    "KPI %(number)s: the target must be a number, e.g. 40 or %(example)s "
+                    "(got %(value)r)."
+                )
+                % {**number, "example": f"12{decimal}5", "value": target},
             )
+        else:
+            data["target"] = amount
+        return data
+
+    def kpi(self) -> services.KpiInput | None:
+        """The KPI, or None for an empty row."""
+        data = self.cleaned_data
+        if not data.get("name", "").strip():
+            return None
+        return services.KpiInput(
+            name=data["name"].strip(), target=data["target"], unit=data.get("unit", "").strip()
         )
-    if errors:
-        raise ValidationError(errors)
-    return kpis
+
+
+class BaseKpiFormSet(forms.BaseFormSet[KpiForm]):
+    """An action's KPIs as rows, added and removed on the page (core/_rows.html)."""
+
+    @property
+    def row_legend_template(self) -> str:
+        """The legend of a row site.js adds (it writes the row's number for ``__num__``)."""
+        return str(self.empty_form.legend)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {"number": "__num__" if index is None else index + 1}
+
+    def kpis(self) -> list[services.KpiInput]:
+        return [kpi for kpi in (form.kpi() for form in self.forms) if kpi is not None]
+
+
+KPI_FIELDS = ("name", "target", "unit")
+
+#: the KPIs saved, then one empty row to add another (more with "Add another KPI")
+KpiFormSet = forms.formset_factory(
+    KpiForm, formset=BaseKpiFormSet, extra=1, max_num=50, absolute_max=50
+)
+
+
+def kpi_rows_initial(kpis: Sequence[tuple[str, Decimal, str]]) -> list[dict[str, str]]:
+    """The rows of saved KPIs (name, target, unit), the target written with the reader's
+    decimal separator and without trailing zeros (40, 12,5)."""
+    decimal = str(formats.get_format("DECIMAL_SEPARATOR"))
+    rows = []
+    for name, target, unit in kpis:
+        written = format(target, "f")
+        if "." in written:
+            written = written.rstrip("0").rstrip(".")
+        rows.append({"name": name, "target": written.replace(".", decimal), "unit": unit})
+    return rows
 
 
 class ActionForm(forms.Form):
@@ -226,12 +322,6 @@ class ActionForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    kpis = forms.CharField(
-        label=_("KPIs"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One a line: name; target; unit — e.g. SMEs trained; 40; SMEs"),
-    )
     implements = forms.MultipleChoiceField(
         label=_("Implements"),
         required=False,
@@ -246,16 +336,54 @@ class ActionForm(forms.Form):
         items: Sequence[tuple[str, Sequence[tuple[str, str]]]],
         **kwargs: Any,
     ) -> None:
-        """``items``: (section's name, [(item key, title), ...]) groups."""
+        """``items``: (section's name, [(item key, title), ...]) groups. The KPIs are rows of
+        their own (``self.kpi_rows``), their initial values ``initial["kpis"]`` (a list of
+        (name, target, unit)); "Add another KPI" and "Remove" change them (site.js, or the
+        server when JavaScript is off: ``editing_rows``)."""
         super().__init__(*args, **kwargs)
+        data = cast("QueryDict", self.data)  # a page's POST
+        self.edited = edit_rows(data, prefix="kpis", fields=KPI_FIELDS) if data else None
+        #: a row was added or removed without JavaScript: show the form again, save nothing
+        self.editing_rows = self.edited is not None
+        if self.editing_rows:
+            show_unchecked(self)
         cast(forms.ChoiceField, self.fields["owner"]).choices = [
             ("", "—"),
             *((partner.pk, partner.name) for partner in partners),
         ]
         cast(forms.ChoiceField, self.fields["implements"]).choices = list(items)
 
-    def clean_kpis(self) -> list[services.KpiInput]:
-        return parse_kpis(self.cleaned_data["kpis"])
+    @cached_property
+    def kpi_rows(self) -> BaseKpiFormSet:
+        """Built when first read: the edit page gives the form its initial values after
+        making it."""
+        data = self.edited or self.data
+        if self.is_bound and "kpis-TOTAL_FORMS" not in data:  # posted without rows: no KPI
+            data = {"kpis-TOTAL_FORMS": "0", "kpis-INITIAL_FORMS": "0"}
+        rows = KpiFormSet(
+            data if self.is_bound else None,
+            initial=kpi_rows_initial(self.initial.get("kpis") or []),
+            prefix="kpis",
+        )
+        if self.editing_rows:
+            show_unchecked(rows)
+        return cast(BaseKpiFormSet, rows)
+
+    def is_valid(self) -> bool:
+        if self.editing_rows:
+            return False
+        rows_valid = self.kpi_rows.is_valid()
+        return super().is_valid() and rows_valid
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """The service's problems beside their fields; those of the KPIs above their rows."""
+        if hasattr(error, "error_dict") and "kpis" in error.error_dict:
+            self.kpi_rows.non_form_errors().extend(error.message_dict["kpis"])
+            rest = {k: v for k, v in error.error_dict.items() if k != "kpis"}
+            if not rest:
+                return
+            error = ValidationError(rest)
+        add_service_errors(self, error)
 
     def to_input(self) -> services.ActionInput:
         data = self.cleaned_data
@@ -268,7 +396,7 @@ class ActionForm(forms.Form):
             end_date=data["end_date"],
             budget_line=data["budget_line"],
             budget_eur=data["budget_eur"],
-            kpis=data["kpis"],
+            kpis=self.kpi_rows.kpis(),
             implements=data["implements"],
         )
 

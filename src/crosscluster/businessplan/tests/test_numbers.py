@@ -10,7 +10,7 @@ from django.utils import translation
 
 from crosscluster.businessplan.forms import EffortForm
 from crosscluster.core.forms import parse_local_decimal
-from crosscluster.strategy.forms import parse_kpis
+from crosscluster.strategy.forms import KpiForm
 
 
 def effort_form(person_months: str) -> EffortForm:
@@ -67,9 +67,16 @@ def test_the_number_fields_ask_phones_for_a_decimal_keypad() -> None:
 
 
 def test_a_kpi_target_with_a_stray_comma_is_not_read_as_a_bigger_number() -> None:
+    row = {"name": "SMEs trained", "target": "2,5", "unit": "SMEs"}
     with translation.override("en"):
-        [kpi] = parse_kpis("SMEs trained; 2,5; SMEs")
-    assert kpi.target == "2,5"  # left as typed: the service refuses it, naming the KPI
+        english = KpiForm(row, number=1)
+        assert not english.is_valid()  # refused, naming the KPI, never read as 25
+        assert english.errors["target"] == [
+            "KPI 1: the target must be a number, e.g. 40 or 12.5 (got '2,5')."
+        ]
     with translation.override("de"):
-        [kpi] = parse_kpis("SMEs trained; 2,5; SMEs")
+        german = KpiForm(row, number=1)
+        assert german.is_valid()
+        kpi = german.kpi()
+    assert kpi is not None
     assert kpi.target == Decimal("2.5")

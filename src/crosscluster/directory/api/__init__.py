@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from crosscluster.directory.api import requests as _requests  # noqa: F401
 from crosscluster.directory.api.common import organisation_ref as _ref
 from crosscluster.directory.api.common import router
 from crosscluster.directory.api.schemas import (
+    ChoiceOut,
     ClusterToReviewOut,
     CriterionOut,
     OrganisationFilters,
@@ -27,6 +29,7 @@ from crosscluster.directory.api.schemas import (
     OrganisationRef,
     OrganisationSummaryOut,
     PagedClusterToReviewOut,
+    PickFilters,
     ReviewIn,
     ReviewOut,
     SimilarOut,
@@ -40,7 +43,12 @@ from crosscluster.directory.api.schemas import (
     UnmetCriteriaOut,
     ValidationOut,
 )
-from crosscluster.directory.models import ClusterReview, DataSource, Organisation
+from crosscluster.directory.models import (
+    ClusterReview,
+    DataSource,
+    Organisation,
+    OrganisationKind,
+)
 from crosscluster.directory.wording import refusal, word_criteria
 from crosscluster.engines.clusters.criteria import CriterionResult
 from crosscluster.partnerships import queries as partnership_queries
@@ -177,6 +185,54 @@ def similar_organisations(
     return [
         SimilarOut(organisation=_ref(d.organisation), reason=d.reason)
         for d in queries.find_possible_duplicates(name=name, country=country, website=website)
+    ]
+
+
+@router.get(
+    "/picks",
+    response=list[ChoiceOut],
+    summary="Organisations found by name, for a picker (at most 20, in name order)",
+)
+def pick_organisations(request: HttpRequest, filters: Query[PickFilters]) -> list[ChoiceOut]:
+    """Organisations whose name or text has every word of ``q`` (the start of a word is
+    enough), of the given ``type`` values (any when none), without the one whose slug is
+    ``exclude``: what a form's organisation picker lists as people type. The form still checks
+    the one picked."""
+    kinds = [value.strip() for value in filters.type if value.strip()]
+    unknown = [value for value in kinds if value not in OrganisationKind.values]
+    if unknown:
+        raise ValidationError(
+            {
+                "type": [
+                    _("Unknown type(s) %(choices)s: use %(known)s.")
+                    % {
+                        "choices": ", ".join(repr(value) for value in unknown),
+                        "known": ", ".join(OrganisationKind.values),
+                    }
+                ]
+            }
+        )
+    excluded = queries.find_organisation_id(slug=filters.exclude.strip())
+    return [
+        ChoiceOut(value=organisation.slug, label=queries.pick_label(organisation))
+        for organisation in queries.pick_organisations(
+            q=filters.q, kinds=kinds, exclude_ids=[excluded] if excluded else []
+        )
+    ]
+
+
+@router.get(
+    "/regions",
+    response=list[ChoiceOut],
+    summary="A country's NUTS regions, for a region picker that follows the country",
+)
+def list_country_regions(request: HttpRequest, country: str = "") -> list[ChoiceOut]:
+    """The NUTS 2024 regions (levels 1 to 3, each under the one it is part of) of ``country``
+    (ISO 3166 two-letter code), named as the reader can read them; an empty list for a country
+    without regions, or none given."""
+    return [
+        ChoiceOut(value=code, label=label)
+        for code, label in queries.country_region_choices(country=country)
     ]
 
 

@@ -133,6 +133,12 @@ class OrganisationFilters(Schema):
     partnership: str = Field("", description="Only organisations involved in this partnership")
 
 
+class PickFilters(Schema):
+    q: str = Field("", description="Words of the name (the start of a word is enough)")
+    type: list[str] = Field([], description="Organisation kinds (any of); none: every kind")
+    exclude: str = Field("", description="The slug of an organisation not to list")
+
+
 class OrganisationIn(Schema):
     name: str
     kind: str = Field(..., description="sme, large_company, research, public_authority, ...")
@@ -151,6 +157,13 @@ class OrganisationIn(Schema):
 class SimilarOut(Schema):
     organisation: OrganisationRef
     reason: str
+
+
+class ChoiceOut(Schema):
+    """One choice of a picker: the value a form posts and the words people read."""
+
+    value: str = Field(..., description="An organisation's slug; a region's NUTS code")
+    label: str = Field(..., description="In the request's language")
 
 
 class SuggestIn(Schema):

@@ -9,7 +9,8 @@ One module per sub-domain, re-exported here (``from crosscluster.directory impor
 - ``clusters``: a cluster's members, the clusters an organisation joined, cluster reviews;
 - ``access``: who may edit or manage an organisation;
 - ``pages``: page links for long lists;
-- ``lookups``: small reads other apps make (an organisation, tag, region or country by code).
+- ``lookups``: small reads other apps make (an organisation, tag, region or country by code);
+- ``picking``: organisations picked by name in a form, a country's regions for its picker.
 
 The directory knows nothing of partnerships: a search limited to a partnership gets its
 organisations as a ``PartnershipScope`` that the partnerships app builds.
@@ -102,6 +103,14 @@ from crosscluster.directory.queries.organisations import (
     organisations_by_name,
 )
 from crosscluster.directory.queries.pages import PageLink, page_links
+from crosscluster.directory.queries.picking import (
+    PICK_LIMIT,
+    country_region_choices,
+    pick_choices,
+    pick_label,
+    pick_organisations,
+    pickable_organisations,
+)
 from crosscluster.directory.queries.regions import (
     region_choices,
     region_in_country,
@@ -141,6 +150,7 @@ __all__ = [
     "MAX_VALUES_PER_FACET",
     "MEMBERS_PAGE_SIZE",
     "PAGE_SIZE",
+    "PICK_LIMIT",
     "PROVIDER_KINDS",
     "SHOWN_COUNTRIES",
     "SHOWN_REGIONS",
@@ -175,6 +185,7 @@ __all__ = [
     "count_organisations_and_smes",
     "count_organisations_by_kind",
     "country_choices",
+    "country_region_choices",
     "deciding_side",
     "describe_clusters_to_review",
     "email_matches_domain",
@@ -230,6 +241,10 @@ __all__ = [
     "organisations_among",
     "organisations_by_name",
     "page_links",
+    "pick_choices",
+    "pick_label",
+    "pick_organisations",
+    "pickable_organisations",
     "region_choices",
     "region_in_country",
     "region_labels",

@@ -38,9 +38,32 @@ def test_the_picker_offers_the_countrys_regions_by_name_with_the_code_after(regi
     html = str(form["nuts_region"])
     assert "Oberbayern \u00b7 DE21</option>" in html
     assert "Ile-de-France" not in html  # another country's
-    assert '<optgroup label="Germany">' in html
     assert 'name="nuts_region"' in html
     assert "<select" in html
+    # site.js lists another country's regions from the API when the country changes
+    assert 'data-regions="/api/v1/organisations/regions"' in html
+    assert 'data-regions-country="id_country"' in html
+
+
+def test_before_a_country_is_chosen_no_region_is_listed(regions) -> None:
+    html = str(OrganisationForm(tags=[])["nuts_region"])
+    assert html.count("<option") == 1  # "—": the page no longer carries every region
+    assert "Oberbayern" not in html
+
+
+def test_without_javascript_the_register_page_lists_the_chosen_countrys_regions(
+    regions, client: Client, django_user_model
+) -> None:
+    client.force_login(django_user_model.objects.create_user(email="new@example.eu"))
+    register = reverse("directory:register")
+    assert "Oberbayern" not in client.get(register).content.decode()
+    page = client.post(register, {"name": "Robo", "country": "DE", "regions": "1"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Oberbayern \u00b7 DE21</option>" in html
+    assert "Ile-de-France" not in html
+    assert 'value="Robo"' in html  # what was typed stays
+    assert 'role="alert"' not in html  # nothing checked, nothing saved
 
 
 def test_without_a_country_every_countrys_regions_are_offered_grouped_by_name(regions) -> None:

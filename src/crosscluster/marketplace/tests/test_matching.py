@@ -148,7 +148,7 @@ def test_brokers_pin_hide_and_add_matches(cast, tags, providers):  # type: ignor
     broker.post(reverse("marketplace:match_steer", args=[vision.pk]), {"action": "hide"})
     broker.post(
         reverse("marketplace:match_add", args=[need.pk]),
-        {"organisation": cast.other_cluster.pk, "note": "knows every bottler in the Baltics"},
+        {"organisation": cast.other_cluster.slug, "note": "knows every bottler in the Baltics"},
     )
     page = _client(cast.sme_member).get(reverse("marketplace:matches", args=[need.pk])).content
     text = page.decode()
@@ -180,7 +180,7 @@ def test_only_brokers_steer_and_hidden_needs_stay_hidden(cast, tags, providers):
     assert _client(cast.cluster_manager).post(steer, {"action": "pin"}).status_code == 403
     add = reverse("marketplace:match_add", args=[need.pk])
     assert (
-        _client(cast.sme_member).post(add, {"organisation": cast.other_sme.pk}).status_code == 403
+        _client(cast.sme_member).post(add, {"organisation": cast.other_sme.slug}).status_code == 403
     )
     # a private opportunity's matches are not even revealed to outsiders
     services.update_opportunity(

@@ -137,32 +137,24 @@ def test_bad_input_on_a_section_page_names_the_field_and_writes_nothing(
     cast, client: Client
 ) -> None:
     login(client, cast.coordinator)
-    response = client.post(
-        url("section", cast, "roadmap"),
-        {
-            "title": "Mission",
-            "owner": str(cast.cluster.pk),
-            "start_date": "2020-05-01",
-            "end_date": "2020-04-01",
-            "kpis": "SMEs trained; forty; SMEs\nno separator here",
-        },
-    )
+    rows = {"kpis-TOTAL_FORMS": "3", "kpis-INITIAL_FORMS": "0"}
+    rows |= {"kpis-0-name": "SMEs trained", "kpis-0-target": "forty", "kpis-0-unit": "SMEs"}
+    rows |= {"kpis-1-name": "", "kpis-1-target": "", "kpis-1-unit": ""}  # empty: no KPI
+    rows |= {"kpis-2-name": "", "kpis-2-target": "12", "kpis-2-unit": "fairs"}
+    action = {"title": "Mission", "owner": str(cast.cluster.pk), "start_date": "2020-05-01"}
+    response = client.post(url("section", cast, "roadmap"), {**action, **rows})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Line 2: write &#x27;name; target; unit&#x27;" in html
+    # each problem beside its row, named by the row's number
+    assert "KPI 1: the target must be a number, e.g. 40 or 12.5 (got &#x27;forty&#x27;)." in html
+    assert "KPI 3: give its name." in html
+    assert 'value="forty"' in html  # the rows as typed
+    rows |= {"kpis-0-target": "40", "kpis-2-name": "Trade fairs"}
     response = client.post(
-        url("section", cast, "roadmap"),
-        {
-            "title": "Mission",
-            "owner": str(cast.cluster.pk),
-            "start_date": "2020-05-01",
-            "end_date": "2020-04-01",
-            "kpis": "SMEs trained; forty; SMEs",
-        },
+        url("section", cast, "roadmap"), {**action, **rows, "end_date": "2020-04-01"}
     )
     html = response.content.decode()
     assert "The action must end on or after its start (2020-05-01)." in html
-    assert "KPI 1: give its target as a number, e.g. 40 (got &#x27;forty&#x27;)." in html
     assert not Strategy.objects.exists()
 
 

@@ -188,10 +188,7 @@ def _initial_action(item: RoadmapAction) -> dict[str, Any]:
         "budget_line": item.budget_line,
         "budget_eur": item.budget_eur,
         "description": item.description,
-        "kpis": "\n".join(
-            f"{kpi.name}; {queries._decimal(kpi.target)}; {kpi.unit}".rstrip("; ")
-            for kpi in item.kpis.order_by("position", "pk")
-        ),
+        "kpis": [(kpi.name, kpi.target, kpi.unit) for kpi in item.kpis.order_by("position", "pk")],
         "implements": [key for keys in snapshot_item.values() for key in keys],
     }
 
@@ -236,6 +233,14 @@ EDITORS: dict[str, Editor] = {
 }
 
 
+def _show_service_errors(form: Form, error: ValidationError) -> None:
+    """A service's problems beside their fields (an action's KPIs above their rows)."""
+    if isinstance(form, ActionForm):
+        form.add_service_errors(error)
+    else:
+        add_service_errors(form, error)
+
+
 def _editor(section: str) -> Editor:
     editor = EDITORS.get(section)
     if editor is None:
@@ -261,7 +266,7 @@ def section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
         try:
             editor.save(request.user, partnership, form, None)
         except ValidationError as error:
-            add_service_errors(form, error)
+            _show_service_errors(form, error)
         else:
             if not is_htmx(request):
                 messages.success(request, _("Added to %(section)s.") % {"section": editor.title})
@@ -308,7 +313,7 @@ def item_edit(request: HttpRequest, slug: str, section: str, item_id: int) -> Ht
             try:
                 editor.save(request.user, partnership, form, item)
             except ValidationError as error:
-                add_service_errors(form, error)
+                _show_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("strategy:section", slug=partnership.slug, section=section)

@@ -115,11 +115,13 @@
 // Repeatable rows (core/_rows.html, a Django formset): "Add another" and "Remove" change the rows
 // on the page. Without JavaScript the same buttons post the form and the server shows it again
 // with the rows changed (core.forms.edit_rows). Rows are numbered again after each change, so
-// the names, the legends ("Period 2") and the server's messages agree; the focus moves to the
+// the names, the legends ("Period 2", "KPI 2") and the server's messages agree; the focus moves to the
 // new row's first field, or after a removal to the next row (else the "Add another" button).
 (function () {
   "use strict";
-  document.querySelectorAll("fieldset[data-rows]").forEach(function (box) {
+  function enable(box) {
+    if (box.hasAttribute("data-rows-ready")) { return; }
+    box.setAttribute("data-rows-ready", "");
     var prefix = box.getAttribute("data-rows");
     var list = box.querySelector("[data-rows-list]");
     var template = box.querySelector("template[data-rows-template]");
@@ -165,6 +167,139 @@
         var target = next ? next.querySelector("input, select, textarea") : null;
         (target || add).focus();
       }
+    });
+  }
+  function enableAll(root) { root.querySelectorAll("fieldset[data-rows]").forEach(enable); }
+  enableAll(document);
+  // rows that htmx brings in later (a section's form after an addition) get the same
+  document.addEventListener("htmx:afterSettle", function (event) { enableAll(event.target); });
+})();
+
+// A picker (core/widgets/search_picker.html): one of many found by its name. Without JavaScript
+// its "Find" button posts the form and the server lists the matches; here they are listed as
+// the person types (from the API address in data-picker: a JSON list of {value, label}), the
+// one already chosen kept first. Enter and "Find" search at once and do not send the form.
+// Pickers that htmx brings in later (a section's form after an addition) get the same.
+(function () {
+  "use strict";
+  function enable(picker) {
+    var url = picker.getAttribute("data-picker");
+    var input = picker.querySelector("input[type=search]");
+    var find = picker.querySelector("button[name$='-find']");
+    var matches = picker.querySelector("[data-picker-matches]");
+    if (!url || !input || !matches || picker.hasAttribute("data-picker-ready")) { return; }
+    picker.setAttribute("data-picker-ready", "");
+    var name = input.name.replace(/-q$/, "");
+    var timer = null;
+    var asked = 0;
+    function option(value, label, checked) {
+      var row = document.createElement("label");
+      var radio = document.createElement("input");
+      radio.type = "radio";
+      radio.name = name;
+      radio.value = value;
+      radio.checked = checked;
+      row.appendChild(radio);
+      row.appendChild(document.createTextNode(" " + label));
+      return row;
+    }
+    function show(found, focus) {
+      var kept = [];
+      matches.querySelectorAll("input[type=radio]").forEach(function (radio) {
+        // "None" stays, and so does the one chosen (it may not match the new words)
+        if (radio.value === "" || radio.checked) {
+          kept.push({ value: radio.value, label: radio.parentNode.textContent.trim(), checked: radio.checked });
+        }
+      });
+      matches.textContent = "";
+      var shown = {};
+      kept.forEach(function (item) {
+        shown[item.value] = true;
+        matches.appendChild(option(item.value, item.label, item.checked));
+      });
+      found.forEach(function (item) {
+        if (!shown[item.value]) { matches.appendChild(option(item.value, item.label, false)); }
+      });
+      if (!found.length) {
+        var none = document.createElement("p");
+        none.className = "muted small";
+        none.textContent = matches.getAttribute("data-picker-nothing");
+        matches.appendChild(none);
+      }
+      var first = focus && found.length ? matches.querySelector("input[value='" + CSS.escape(found[0].value) + "']") : null;
+      if (first) { first.focus(); }
+    }
+    function search(focus) {
+      var words = input.value.trim();
+      if (words.length < 2) { return; }
+      var number = ++asked;
+      var address = url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(words);
+      fetch(address, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(function (found) { if (number === asked) { show(found, focus); } })
+        .catch(function () { /* offline: "Find" still posts the form */ });
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { search(false); }, 250);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        clearTimeout(timer);
+        search(true);
+      }
+    });
+    if (find) {
+      find.addEventListener("click", function (event) {
+        event.preventDefault();
+        clearTimeout(timer);
+        search(true);
+      });
+    }
+  }
+  function enableAll(root) { root.querySelectorAll("[data-picker]").forEach(enable); }
+  enableAll(document);
+  document.addEventListener("htmx:afterSettle", function (event) { enableAll(event.target); });
+})();
+
+// A region picker that follows its country (the directory's organisation forms): the page lists
+// only the regions of the country chosen (none before one is), and a change of country lists
+// that country's regions from the API (data-regions, a JSON list of {value, label}), keeping the
+// region chosen when it lies in the new country. Without JavaScript the form's "List its
+// regions" button (data-regions-refresh) shows the form again with them, and saving a region of
+// another country is refused with a message naming both.
+(function () {
+  "use strict";
+  document.querySelectorAll("select[data-regions][data-regions-country]").forEach(function (select) {
+    var country = document.getElementById(select.getAttribute("data-regions-country"));
+    var url = select.getAttribute("data-regions");
+    if (!country || !url) { return; }
+    var refresh = select.form ? select.form.querySelector("[data-regions-refresh]") : null;
+    if (refresh) { refresh.hidden = true; }
+    var asked = 0;
+    country.addEventListener("change", function () {
+      var code = country.value;
+      var chosen = select.value;
+      var number = ++asked;
+      function fill(found) {
+        if (number !== asked) { return; }
+        var empty = select.querySelector("option[value='']");
+        select.textContent = "";
+        if (empty) { select.appendChild(empty); }
+        found.forEach(function (item) {
+          var option = document.createElement("option");
+          option.value = item.value;
+          option.textContent = item.label;
+          option.selected = item.value === chosen;
+          select.appendChild(option);
+        });
+      }
+      if (!code) { fill([]); return; }
+      fetch(url + "?country=" + encodeURIComponent(code), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(fill)
+        .catch(function () { /* offline: the server checks the region on save */ });
     });
   });
 })();
