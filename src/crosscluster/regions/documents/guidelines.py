@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -35,6 +36,7 @@ from crosscluster.core.documents.docx import (
 )
 from crosscluster.core.documents.names import document_file_name
 from crosscluster.core.documents.pdf import render_pdf
+from crosscluster.core.i18n import format_percent
 from crosscluster.exports.registry import (
     ExportKind,
     ExportRequest,
@@ -84,7 +86,10 @@ def file_name(snapshot: Mapping[str, Any], extension: str) -> str:
 
 
 def _number(value: object, digits: int = 1) -> str:
-    return "—" if value is None else f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
+    """``value`` written the reader's way (156.9 in English, 156,9 in German), as the chart."""
+    if value is None:
+        return "—"
+    return number_format(float(value), decimal_pos=digits, use_l10n=True, force_grouping=True)  # type: ignore[arg-type]
 
 
 def indicator_rows(snapshot: Mapping[str, Any]) -> list[list[str]]:
@@ -101,7 +106,7 @@ def indicator_rows(snapshot: Mapping[str, Any]) -> list[list[str]]:
                 f"{_number(indicator['country_value'])} ({indicator['country_year']})"
                 if indicator["country_value"] is not None
                 else _("missing"),
-                f"{indicator['ratio_to_country']:.0%}"
+                format_percent(indicator["ratio_to_country"], 0)
                 if indicator["ratio_to_country"] is not None
                 else "—",
                 _("%(rank)s of %(ranked)s")

@@ -225,3 +225,20 @@ def test_docx_in_german_has_its_headings_tables_and_matrix_words_in_german(cast)
     matrix = next(table for table in tables if table[1][1:] == ["1.00 stark", "—"])
     assert matrix[2] == ["Cybersecurity", "—", "—"]
     assert document.core_properties.subject.startswith("Leitlinien für regionale Strategien")
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "ratio"),
+    [("en", "1,156.9 (2018)", "62%"), ("de", "1.156,9 (2018)", "62\u00a0%")],
+)
+def test_the_indicator_table_writes_figures_the_reader_s_way(
+    cast, language: str, value: str, ratio: str
+) -> None:  # type: ignore[no-untyped-def]
+    """As the chart beside it does: 156,9 in a German document, not 156.9."""
+    snapshot = copy.deepcopy(full(cast))
+    indicator = snapshot["regions"][0]["indicator"]
+    indicator.update(value=1156.94, year=2018, ratio_to_country=0.62)
+    with translation.override(language):
+        row = documents.indicator_rows(snapshot)[0]
+    assert row[1] == value
+    assert row[3] == ratio
