@@ -143,7 +143,9 @@ def matrix_table(snapshot: Mapping[str, Any]) -> tuple[list[str], list[list[str]
     rows = [
         [row["label"]]
         + [
-            "—" if cell["level"] == "none" else f"{cell['score']:.2f} {LEVEL_WORDS[cell['level']]}"
+            "—"
+            if cell["level"] == "none"
+            else f"{_number(cell['score'], 2)} {LEVEL_WORDS[cell['level']]}"
             for cell in row["cells"]
         ]
         for row in matrix["rows"]

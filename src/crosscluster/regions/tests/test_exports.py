@@ -222,7 +222,7 @@ def test_docx_in_german_has_its_headings_tables_and_matrix_words_in_german(cast)
     ]
     indicators = next(table for table in tables if "Perzentil" in table[0])
     assert indicators[0][3:6] == ["Region / Land", "Regionaler Rang in der EU-27", "Perzentil"]
-    matrix = next(table for table in tables if table[1][1:] == ["1.00 stark", "—"])
+    matrix = next(table for table in tables if table[1][1:] == ["1,00 stark", "—"])
     assert matrix[2] == ["Cybersecurity", "—", "—"]
     assert document.core_properties.subject.startswith("Leitlinien für regionale Strategien")
 
