@@ -26,7 +26,7 @@ from crosscluster.core.forms import (
     CheckboxGroup,
     DateInput,
     TimeInput,
-    add_service_errors,
+    add_service_errors_with_rows,
     edit_rows,
     preselect_only_choice,
     show_unchecked,
@@ -359,13 +359,7 @@ class SessionForm(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """The service's problems beside their fields; those of the periods above the rows."""
-        if hasattr(error, "error_dict") and "periods" in error.error_dict:
-            self.periods.non_form_errors().extend(error.message_dict["periods"])
-            rest = {k: v for k, v in error.error_dict.items() if k != "periods"}
-            if not rest:
-                return
-            error = ValidationError(rest)
-        add_service_errors(self, error)
+        add_service_errors_with_rows(self, error, rows=self.periods, key="periods")
 
     def session_data(self) -> SessionData:
         data = self.cleaned_data

@@ -26,6 +26,21 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
+def add_service_errors_with_rows(
+    form: forms.BaseForm, error: ValidationError, *, rows: forms.BaseFormSet, key: str
+) -> None:
+    """:func:`add_service_errors` for a form with rows (``core/_rows.html``): the service's
+    problems with ``key`` (the rows as a whole: "Period 2 overlaps period 1") above the rows,
+    the others beside their fields."""
+    if hasattr(error, "error_dict") and key in error.error_dict:
+        rows.non_form_errors().extend(error.message_dict[key])
+        rest = {name: problems for name, problems in error.error_dict.items() if name != key}
+        if not rest:
+            return
+        error = ValidationError(rest)
+    add_service_errors(form, error)
+
+
 # ---------------------------------------------------------------- dates typed in a date picker
 
 

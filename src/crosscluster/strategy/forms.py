@@ -17,7 +17,7 @@ from crosscluster.core.forms import (
     CheckboxGroup,
     LocalDecimalField,
     SearchPickField,
-    add_service_errors,
+    add_service_errors_with_rows,
     edit_rows,
     finding,
     parse_local_decimal,
@@ -377,13 +377,7 @@ class ActionForm(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """The service's problems beside their fields; those of the KPIs above their rows."""
-        if hasattr(error, "error_dict") and "kpis" in error.error_dict:
-            self.kpi_rows.non_form_errors().extend(error.message_dict["kpis"])
-            rest = {k: v for k, v in error.error_dict.items() if k != "kpis"}
-            if not rest:
-                return
-            error = ValidationError(rest)
-        add_service_errors(self, error)
+        add_service_errors_with_rows(self, error, rows=self.kpi_rows, key="kpis")
 
     def to_input(self) -> services.ActionInput:
         data = self.cleaned_data
