@@ -92,7 +92,7 @@ def test_the_sqlite_test_database_is_a_file_like_production() -> None:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
         cursor.execute("PRAGMA busy_timeout")
-        assert cursor.fetchone()[0] == 5000
+        assert cursor.fetchone()[0] == 20000
 
 
 def test_not_found_page_is_friendly(client: Client) -> None:

@@ -54,11 +54,13 @@ def _env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+# SQLite: one writer at a time. A writer waits up to 20 s for another (the matching worker
+# storing a batch of vectors on a loaded machine) instead of failing with "database is locked".
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "init_command": (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
+        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
     ),
 }
 

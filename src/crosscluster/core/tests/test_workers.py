@@ -82,3 +82,53 @@ def test_the_worker_command_takes_back_orphans_before_it_works(settings) -> None
     assert orphan.status in {"SUCCESSFUL", "FAILED"}
     assert len(orphan.worker_ids) == 2
     assert orphan.worker_ids[1].startswith(f"{HOST}:{os.getpid()}:")
+
+
+def locked_once(monkeypatch: pytest.MonkeyPatch, message: str) -> list[str]:
+    """Make the worker's first poll fail as ``BEGIN EXCLUSIVE`` on a locked SQLite file does;
+    returns the list of the polls' outcomes."""
+    from django.db.utils import OperationalError
+    from django_tasks_db.management.commands import db_worker
+
+    from crosscluster.core.management.commands import worker
+
+    monkeypatch.setattr(worker, "LOCKED_PAUSE", 0)
+    original = db_worker.Worker.run
+    polls: list[str] = []
+
+    def run(self: db_worker.Worker) -> None:
+        if not polls:
+            polls.append("locked")
+            raise OperationalError(message)
+        polls.append("ran")
+        original(self)
+
+    monkeypatch.setattr(db_worker.Worker, "run", run)
+    return polls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_outlasts_a_locked_database(monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    polls = locked_once(monkeypatch, "database is locked")
+    ready = running(f"{HOST}:{os.getpid()}:ffff", timezone.now())
+    DBTaskResult.objects.filter(pk=ready.pk).update(status="READY", started_at=None, worker_ids=[])
+    with caplog.at_level("WARNING", logger="crosscluster.core.management.commands.worker"):
+        call_command(
+            "worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*", "-v", "0"
+        )
+    assert polls == ["locked", "ran"]
+    assert "database locked" in caplog.text
+    ready.refresh_from_db()
+    assert ready.status in {"SUCCESSFUL", "FAILED"}  # the task still ran, after the lock
+
+
+@pytest.mark.django_db(transaction=True)
+def test_other_database_errors_still_end_the_worker(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db.utils import OperationalError
+
+    polls = locked_once(monkeypatch, "no such table: django_tasks_database_dbtaskresult")
+    with pytest.raises(OperationalError, match="no such table"):
+        call_command(
+            "worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*", "-v", "0"
+        )
+    assert polls == ["locked"]

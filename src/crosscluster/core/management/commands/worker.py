@@ -1,19 +1,34 @@
 """``crosscluster worker``: django-tasks-db's ``db_worker`` that first takes back the tasks of
 workers that died mid-task (``core.tasks.requeue_orphaned_tasks``), with a worker id that names
-its host and process. Same options as ``db_worker``."""
+its host and process, and that outlasts a locked SQLite database. Same options as ``db_worker``.
+
+``db_worker`` opens each poll with ``BEGIN EXCLUSIVE`` on SQLite, outside the ``try`` that lets
+it wait out a locked database, so a writer holding the file longer than the busy timeout (the
+matching worker storing vectors on a loaded machine) used to end the worker for good: exports
+and e-mails then waited for nobody. The worker now logs it and polls again."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
+from django.db import close_old_connections
+from django.db.utils import OperationalError
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+from django_tasks_db.utils import is_locked_database_exception
 
 from crosscluster.core.tasks import requeue_orphaned_tasks, worker_id_for_this_process
+
+logger = logging.getLogger(__name__)
+
+#: seconds to wait after the database was found locked before polling again
+LOCKED_PAUSE = 1.0
 
 
 class Command(DatabaseWorkerCommand):
@@ -30,4 +45,14 @@ class Command(DatabaseWorkerCommand):
         requeued = requeue_orphaned_tasks(now=timezone.now(), lease=lease)
         if requeued and options.get("verbosity", 1):
             self.stdout.write(f"Queued again {len(requeued)} task(s) of workers that are gone.")
-        super().handle(*args, **options)
+        while True:
+            try:
+                super().handle(*args, **options)
+            except OperationalError as error:
+                if not is_locked_database_exception(error):
+                    raise
+                logger.warning("database locked (%s); the worker polls again", error)
+                close_old_connections()
+                time.sleep(LOCKED_PAUSE)
+            else:
+                return
