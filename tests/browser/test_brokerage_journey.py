@@ -120,7 +120,8 @@ def test_an_organiser_runs_a_b2b_session_and_a_participant_gets_the_agenda(
     expect(ada.get_by_role("heading", name="B2B agenda (PDF)")).to_be_visible()
     expect(ada.get_by_role("link", name="Back to the B2B agenda")).to_be_visible()
     run_queued_tasks()  # the worker `make run` starts beside the server
-    link = ada.get_by_role("link", name="Download b2b-agenda.pdf")
+    # named like the partnership's documents: its short name, the session's, whose agenda
+    link = ada.get_by_role("link", name="Download TDA-brokerage-in-berlin-b2b-agenda-ada.pdf")
     expect(link).to_be_visible()  # the status fragment polled and swapped itself
     with ada.expect_download() as pdf_download:
         link.click()

@@ -145,13 +145,11 @@ def place_fixed_tables(
     return placed
 
 
-def stored_reason(
-    item: Unscheduled, *, participants: Mapping[int, str], slots: Mapping[int, str]
-) -> dict[str, object]:
+def stored_reason(item: Unscheduled) -> dict[str, object]:
     """An unscheduled request as a run stores it: its ``code`` and ``values`` (participants and
-    slots as primary keys; ``queries.word_reason`` words them in the reader's language),
-    ``dropped`` (a confirmed meeting that fits nowhere now) and ``reason``, the engine's English
-    with names and UTC times put in (the record of what the engine said)."""
+    slots as primary keys; ``queries.word_reason`` words them in the reader's language) and
+    ``dropped`` (a confirmed meeting that fits nowhere now). The worker adds ``reason``, the
+    same worded in English (``jobs.store_run``)."""
     reason = item.why
     values: dict[str, object] = {}
     for name, value in reason.values:
@@ -168,13 +166,8 @@ def stored_reason(
             ]
         else:
             values[name] = value
-    english = reason.render(
-        participant=lambda key: participants.get(participant_pk(key), str(key)),
-        slot=lambda key: slots.get(slot_pk(key), str(key)),
-    )
     return {
         "request": item.request,
-        "reason": english,
         "code": reason.code,
         "values": values,
         "dropped": reason.dropped,

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from crosscluster.brokerage import adapters, queries
@@ -29,22 +30,27 @@ from crosscluster.brokerage.models import (
     RunStatus,
     ScheduledMeeting,
     ScheduleRun,
+    Slot,
     Table,
     check_has_slots,
     check_time_limit,
     default_time_limit,
 )
 from crosscluster.core import stored_text
+from crosscluster.core.times import format_slot, venue_zone
 from crosscluster.engines.scheduling import (
     BreakOptions,
     Instance,
     Meeting,
     ScheduleResult,
+    Unscheduled,
     schedule_meetings,
     warm_up_kernel,
 )
 
 WORST_OFF_SHOWN = 5
+#: the language of the reasons a run stores beside their codes
+ENGLISH = "en"
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +131,7 @@ def prepare_run(*, session: B2BSession, time_limit: float | None = None) -> Prep
             )
         ),
         participant_names={p.pk: p.display_name for p in participants},
-        slot_names={s.pk: f"{s.start_at:%Y-%m-%d %H:%M} UTC" for s in slots},
+        slot_names=_slot_names(slots, zone=venue_zone(session.event.timezone)),
         time_limit=time_limit if time_limit is not None else default_time_limit(len(requests)),
         options=BreakOptions(
             compact=session.compact_agendas,
@@ -133,6 +139,29 @@ def prepare_run(*, session: B2BSession, time_limit: float | None = None) -> Prep
             half_day=session.half_day_agendas,
         ),
     )
+
+
+def _slot_names(slots: list[Slot], *, zone: dt.tzinfo) -> dict[int, str]:
+    """Each slot at the venue's time, in English ("Tue 3 Mar 09:00-09:20"): the stored
+    reasons' words (``stored_reason``)."""
+    with translation.override(ENGLISH):
+        return {slot.pk: format_slot(slot.start_at, slot.end_at, zone) for slot in slots}
+
+
+def stored_reason(
+    item: Unscheduled, *, names: Mapping[int, str], slots: Mapping[int, str]
+) -> dict[str, object]:
+    """A left-out request as the run keeps it: the engine's code and values
+    (``adapters.stored_reason``) and ``reason``, the sentence the page shows an English reader
+    ("Ada has reached the most meetings they accept (1)."; ``names`` and ``slots`` by primary
+    key), the record of why in plain words. Readers get the code worded in their own language
+    (``queries.word_reason``), never this."""
+    stored = adapters.stored_reason(item)
+    with translation.override(ENGLISH):
+        worded = queries.word_reason(stored, names=names, slots=slots)
+    # a code the brokerage cannot word yet keeps the engine's own English (ids for names)
+    stored["reason"] = worded or item.reason
+    return stored
 
 
 def solve_run(prepared: PreparedRun, *, seed: int = 0) -> ScheduleResult:
@@ -169,9 +198,7 @@ def store_run(
         run.dropped = result.dropped
         run.request_count = len(prepared.instance.requests)
         run.unscheduled = [
-            adapters.stored_reason(
-                item, participants=prepared.participant_names, slots=prepared.slot_names
-            )
+            stored_reason(item, names=prepared.participant_names, slots=prepared.slot_names)
             for item in result.unscheduled
         ]
         run.without_meeting = [pk for pk in prepared.participant_names if pk not in busy]

@@ -29,6 +29,7 @@ from crosscluster.brokerage.forms import (
     SessionForm,
 )
 from crosscluster.brokerage.models import B2BSession, Participant
+from crosscluster.core.documents.names import attachment
 from crosscluster.core.http import is_htmx, safe_next
 from crosscluster.core.times import zone_label
 from crosscluster.exports import services as export_services
@@ -433,7 +434,9 @@ def agenda_ics(request: HttpRequest, session_id: int, participant_id: int) -> Ht
     )
     body = documents.render_agenda_ics(participant=participant, items=items, stamp=timezone.now())
     response = HttpResponse(body, content_type=documents.ICS_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="b2b-agenda.ics"'
+    response["Content-Disposition"] = attachment(
+        documents.agenda_file_name(participant, extension="ics")
+    )
     return _private(response)
 
 

@@ -19,6 +19,7 @@ from crosscluster.archives.models import ArchiveImport, ImportStatus
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.exports.models import Export, ExportStatus
 from crosscluster.partnerships.models import Partnership, PartnershipCoordinator
+from tests.list_files import download_file, file_names
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +64,20 @@ def test_a_coordinator_downloads_the_archive_made_in_the_background(cast, client
     assert archive["models"]["partnerships.Partnership"][0]["name"] == "Test Digital Alliance"
     assert "coordinator@example.eu" not in content.decode("latin-1")
     assert "partnerships.PartnershipCoordinator" not in archive["models"]
+
+
+def test_the_archive_is_named_in_the_readers_language(cast, client: Client) -> None:  # type: ignore[no-untyped-def]
+    """Like the partnership's other documents: its short name, the document's words in the
+    language of the page it was asked on, the day it was made (UTC)."""
+    client.force_login(cast.coordinator)
+    days = {f"{timezone.now():%Y-%m-%d}"}
+    german = download_file(client, "archives.partnership", "test-alliance", "zip", language="de")
+    english = download_file(client, "archives.partnership", "test-alliance", "zip")
+    days.add(f"{timezone.now():%Y-%m-%d}")  # the test may straddle midnight
+    assert file_names(german) in {(f"TDA-partnerschaftsarchiv-{day}.zip",) * 2 for day in days}
+    assert file_names(english) in {(f"TDA-partnership-archive-{day}.zip",) * 2 for day in days}
+    french = download_file(client, "archives.partnership", "test-alliance", "zip", language="fr")
+    assert file_names(french) in {(f"TDA-archive-du-partenariat-{day}.zip",) * 2 for day in days}
 
 
 @pytest.mark.parametrize("who", ["cluster_manager", "sme_member", "outsider"])

@@ -4,6 +4,7 @@ No ``from __future__ import annotations``: ninja resolves annotations at import 
 """
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -158,9 +159,39 @@ class RunIn(Schema):
     seed: int = 0
 
 
+class RunReasonPartsOut(Schema):
+    code: str = Field(
+        description=(
+            "Why the request is left out, as a code (the scheduling engine's; empty for a "
+            "reason of a run from before the codes that could not be read back): "
+            "never_meets, never_in_a_row (a participant accepts no meetings: at most 0, at most "
+            "0 in a row), never_available (a participant has no available slot), "
+            "no_common_slot (the participants share no available slot), limit_reached (a "
+            "participant has the most meetings they accept), busy_everywhere (a participant has "
+            "a meeting in every common slot), slots_taken (every common slot, or the locked "
+            "one, is taken or full: see its values), time_limit (not placed in the time limit, "
+            "a slot is still free), and for a locked meeting: locked_unavailable, locked_busy, "
+            "locked_no_table, locked_limit, locked_in_a_row, locked_conflict."
+        )
+    )
+    values: dict[str, Any] = Field(
+        description=(
+            "The code's values: participant (a participant's id), participants (ids), slot (a "
+            "slot's id), other (the locked request in the way), limit, count, tables; for "
+            "slots_taken: locked and heavier (flags), total (common slots), busy ([participant "
+            "id, slots]), full (slots without a free table), in_a_row ([participant id, limit, "
+            "slots])."
+        )
+    )
+    dropped: bool = Field(
+        description="A meeting of the published schedule that fits nowhere now (a repair)."
+    )
+
+
 class UnscheduledOut(Schema):
     request: int
-    reason: str
+    reason: str = Field(description="Why it is left out, in the request's language.")
+    reason_parts: RunReasonPartsOut = Field(description="The same as a code and its values.")
 
 
 class MeetingOut(Schema):
@@ -191,7 +222,22 @@ class RunOut(Schema):
     upper_bound: float = Field(description="Proven: no schedule weighs more.")
     ratio: float
     summary: str
-    bound_method: str
+    bound_method: str = Field(
+        description="How the upper bound was proven, in the request's language (from bound_code)."
+    )
+    bound_code: str = Field(
+        description=(
+            "How the upper bound was proven, as a code: counting (each participant's possible "
+            "meetings counted), person (a linear programme per person), person-kept (the same, "
+            "the published meetings kept: a repair), time (a linear programme over the slots; "
+            "HiGHS' method in bound_solver), cp-sat (the optimum, proven by CP-SAT on the whole "
+            "session), given (a bound given with the session); empty until the run is done (and "
+            "for an old run whose method could not be read back: bound_method as stored)."
+        )
+    )
+    bound_solver: str = Field(
+        description="With bound_code time: the linear programme's HiGHS method; else empty."
+    )
     moved: int
     dropped: int
     meetings_count: int = Field(
@@ -225,6 +271,12 @@ class RunOut(Schema):
     @staticmethod
     def resolve_summary(run: ScheduleRun) -> str:
         return queries.build_run_report(run=run).summary
+
+    @staticmethod
+    def resolve_bound_method(run: ScheduleRun) -> str:
+        return queries.word_bound_method(
+            code=run.bound_code, solver=run.bound_solver, method=run.bound_method
+        )
 
 
 class LockIn(Schema):

@@ -5,9 +5,11 @@ from crosscluster.brokerage.documents.agenda import (
     AGENDA,
     ICS_CONTENT_TYPE,
     PRODUCT_ID,
+    agenda_file_name,
     agenda_url,
     render_agenda_ics,
     render_agenda_pdf,
+    session_file_name,
 )
 from crosscluster.brokerage.documents.reminders import ReminderCounts, send_reminders
 
@@ -16,8 +18,10 @@ __all__ = [
     "ICS_CONTENT_TYPE",
     "PRODUCT_ID",
     "ReminderCounts",
+    "agenda_file_name",
     "agenda_url",
     "render_agenda_ics",
     "render_agenda_pdf",
     "send_reminders",
+    "session_file_name",
 ]

@@ -27,8 +27,9 @@ from django.utils.translation import gettext as _
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.brokerage import permissions, queries
-from crosscluster.brokerage.models import Participant
+from crosscluster.brokerage.models import B2BSession, Participant
 from crosscluster.brokerage.queries import AgendaItem
+from crosscluster.core.documents.names import document_file_name
 from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.exports.registry import (
     ExportKind,
@@ -95,7 +96,31 @@ def render_agenda_pdf(*, participant: Participant, items: Sequence[AgendaItem]) 
     return render_pdf(html)
 
 
-AGENDA_FILENAME = "b2b-agenda.pdf"
+def session_file_name(session: B2BSession, *words: object, extension: str) -> str:
+    """A session's document named like the partnership's others (``core.documents.names``):
+    the partnership's short name, the session's (its event's, as in the event's address), then
+    ``words`` in the active language: ``TDA-study-visit-italy-b2b-meetings.xlsx``
+    (``TDA-study-visit-italy-b2b-gespräche.xlsx`` for a German reader)."""
+    event = session.event
+    partnership = event.partnership
+    return document_file_name(
+        event.slug,
+        *words,
+        subject=partnership.acronym or partnership.slug,
+        extension=extension,
+    )
+
+
+def agenda_file_name(participant: Participant, *, extension: str) -> str:
+    """A participant's agenda, ``pdf`` or ``ics``, in the active language:
+    ``TDA-study-visit-italy-b2b-agenda-ada-lovelace.pdf`` (whose agenda it is, for the
+    organisers who download several)."""
+    return session_file_name(
+        participant.session,
+        gettext("B2B agenda"),
+        participant.display_name,
+        extension=extension,
+    )
 
 
 def _participant_of(user: AnyUser, subject: str) -> Participant | None:
@@ -123,7 +148,7 @@ def _render(request: ExportRequest) -> RenderedFile:
     if participant is None:  # the worker checked first; a lost access fails clearly
         raise Http404(_("No such participant."))
     pdf = render_agenda_pdf(participant=participant, items=_agenda(participant))
-    return RenderedFile(AGENDA_FILENAME, pdf)
+    return RenderedFile(agenda_file_name(participant, extension="pdf"), pdf)
 
 
 def _cache_key(request: ExportRequest) -> str | None:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.brokerage import permissions, queries
+from crosscluster.brokerage.documents.agenda import session_file_name
 from crosscluster.brokerage.models import B2BSession
 from crosscluster.core import times
 from crosscluster.core.documents.tables import heading_row, table_bytes, yes
@@ -99,7 +100,8 @@ def render_meetings(request: ExportRequest) -> RenderedFile:
         header=heading_row(request.file_format, MEETING_COLUMNS, HEADINGS),
         rows=cells,
     )
-    return RenderedFile(f"meetings-{session.pk}.{request.file_format}", content)
+    name = session_file_name(session, _("B2B meetings"), extension=request.file_format)
+    return RenderedFile(name, content)
 
 
 def render_agreements(request: ExportRequest) -> RenderedFile:
@@ -125,7 +127,8 @@ def render_agreements(request: ExportRequest) -> RenderedFile:
         header=heading_row(request.file_format, AGREEMENT_COLUMNS, HEADINGS),
         rows=cells,
     )
-    return RenderedFile(f"agreements-{session.pk}.{request.file_format}", content)
+    name = session_file_name(session, _("Agreements"), extension=request.file_format)
+    return RenderedFile(name, content)
 
 
 def _organise_page(subject: str) -> str:

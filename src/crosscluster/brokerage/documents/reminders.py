@@ -17,7 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crosscluster.brokerage import queries, services
-from crosscluster.brokerage.documents.agenda import ICS_CONTENT_TYPE, agenda_url, render_agenda_ics
+from crosscluster.brokerage.documents.agenda import (
+    ICS_CONTENT_TYPE,
+    agenda_file_name,
+    agenda_url,
+    render_agenda_ics,
+)
 from crosscluster.brokerage.models import (
     Participant,
     ReminderKind,
@@ -42,7 +47,11 @@ class ReminderCounts:
 
 
 def _render_reminder(
-    *, participant: Participant, published: ScheduleRun | None, items: Sequence[AgendaItem]
+    *,
+    participant: Participant,
+    published: ScheduleRun | None,
+    items: Sequence[AgendaItem],
+    calendar_file: str,
 ) -> str:
     event = participant.session.event
     return render_to_string(
@@ -54,6 +63,7 @@ def _render_reminder(
             "items": items,
             "fixed_table": queries.get_fixed_table(participant=participant),
             "agenda_url": agenda_url(participant),
+            "calendar_file": calendar_file,
         },
     )
 
@@ -66,7 +76,10 @@ def _reminder_message(*, participant: Participant, now: dt.datetime) -> EmailMes
     items = queries.list_agenda(participant=participant, run=published)
     # In the participant's language; times are the venue's, like the agenda.
     with language_for(participant.user), timezone.override(zone):
-        body = _render_reminder(participant=participant, published=published, items=items)
+        calendar_file = agenda_file_name(participant, extension="ics")
+        body = _render_reminder(
+            participant=participant, published=published, items=items, calendar_file=calendar_file
+        )
         subject = _("Reminder: %(title)s on %(date)s") % {
             "title": event.title,
             "date": format_date(event.start_at.astimezone(zone), "d F Y"),
@@ -74,7 +87,7 @@ def _reminder_message(*, participant: Participant, now: dt.datetime) -> EmailMes
     message = EmailMessage(subject=subject, body=body, to=[participant.user.email])
     if items:
         message.attach(
-            "b2b-agenda.ics",
+            calendar_file,
             render_agenda_ics(participant=participant, items=items, stamp=now),
             ICS_CONTENT_TYPE,
         )

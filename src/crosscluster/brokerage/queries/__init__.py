@@ -25,6 +25,9 @@ from crosscluster.brokerage.queries.runs import (
     RunReport,
     build_run_report,
     list_run_unscheduled,
+    reason_parts,
+    word_bound_method,
+    word_reason,
 )
 from crosscluster.brokerage.queries.sessions import (
     SIX_MONTHS,
@@ -127,8 +130,11 @@ __all__ = [
     "list_tables",
     "list_upcoming_meetings",
     "list_upcoming_registrations",
+    "reason_parts",
     "session_form_initial",
     "video_link",
+    "word_bound_method",
+    "word_reason",
 ]
 
 

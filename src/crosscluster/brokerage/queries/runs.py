@@ -351,8 +351,25 @@ def build_run_report(*, run: ScheduleRun) -> RunReport:
     )
 
 
+def reason_parts(item: Mapping[str, object]) -> dict[str, object]:
+    """A stored reason's structured parts, as the API gives them beside its words: ``code``
+    (the engine's, ``engines.scheduling.REASON_CODES``; empty for a reason of an old run that
+    migration 0005 could not read back), ``values`` (participants, slots and requests by their
+    ids) and ``dropped``."""
+    return {
+        "code": str(item.get("code") or ""),
+        "values": dict(item.get("values") or {}),  # type: ignore[call-overload]
+        "dropped": bool(item.get("dropped")),
+    }
+
+
 def list_run_unscheduled(*, run: ScheduleRun) -> list[dict[str, object]]:
-    """The accepted requests the run left out, ``{request, reason}`` in request order, each
-    reason in the reader's words (stored on the run; the API takes one page of it)."""
+    """The accepted requests the run left out, ``{request, reason, reason_parts}`` in request
+    order, each reason in the reader's words beside its code and values (stored on the run; the
+    API takes one page of it)."""
     reasons = word_reasons(run=run)
-    return [{"request": key, "reason": reasons[key]} for key in sorted(reasons)]
+    stored = {int(item["request"]): item for item in run.unscheduled}
+    return [
+        {"request": key, "reason": reasons[key], "reason_parts": reason_parts(stored[key])}
+        for key in sorted(reasons)
+    ]

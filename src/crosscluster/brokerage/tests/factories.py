@@ -8,6 +8,7 @@ from crosscluster.accounts.models import OrganisationMembership, User
 from crosscluster.brokerage import services
 from crosscluster.brokerage.models import (
     PUBLIC_LISTING_CONSENT_VERSION,
+    Agreement,
     B2BSession,
     Participant,
     ParticipantStatus,
@@ -88,3 +89,18 @@ def schedule(cast: Cast, session: B2BSession, *, time_limit: float = 1.0, **opti
     run_queued_tasks(queue="scheduling")
     run.refresh_from_db()
     return run
+
+
+def sign(cast: Cast, session: B2BSession, *, request_id: int, title: str) -> Agreement:
+    """A technical agreement of the SME and the other SME from their meeting, recorded by the
+    coordinator."""
+    return services.record_agreement(
+        user=cast.coordinator,
+        session=session,
+        kind="technical",
+        title=title,
+        partner_ids=[cast.sme.pk, cast.other_sme.pk],
+        signed_date=NOW.date(),
+        request_id=request_id,
+        now=NOW,
+    )

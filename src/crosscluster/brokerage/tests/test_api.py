@@ -244,3 +244,53 @@ def test_the_requests_a_run_left_out_come_a_page_at_a_time(cast, client: Client,
         client.get(f"{API}/runs/999999/unscheduled", HTTP_AUTHORIZATION=organiser).status_code
         == 404
     )
+
+
+def test_a_run_speaks_codes_and_the_readers_words(cast, client: Client, token_for) -> None:
+    """German and English readers get the same codes (a script acts on them) and each their
+    own words, the page's (queries/runs.py)."""
+    from django.utils import translation
+
+    from crosscluster.brokerage import services
+    from crosscluster.brokerage.queries import word_bound_method
+    from crosscluster.brokerage.tests.factories import NOW, join, make_session, schedule
+
+    session = make_session(cast)
+    ada = join(session, cast.sme_member, cast.sme, name="Ada", max_meetings=1)
+    carla = join(session, cast.outsider, cast.other_sme, name="Carla")
+    for other in (carla, join(session, cast.cluster_manager, cast.cluster, name="Cleo")):
+        sent = services.send_request(
+            user=cast.sme_member, requester=ada, recipient_id=other.pk, now=NOW
+        )
+        services.answer_request(user=other.user, request=sent, accept=True, now=NOW)
+    run = schedule(cast, session, time_limit=1)
+    organiser = token_for(cast.coordinator)
+
+    def read(path: str, language: str):  # type: ignore[no-untyped-def]
+        answer = client.get(
+            f"{API}/runs/{run.pk}{path}",
+            HTTP_AUTHORIZATION=organiser,
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        assert answer.status_code == 200, answer.content
+        return answer.json()
+
+    german, english = read("", "de"), read("", "en")
+    assert german["bound_code"] == english["bound_code"] == run.bound_code != ""
+    assert german["bound_solver"] == english["bound_solver"] == run.bound_solver
+    code, solver = run.bound_code, run.bound_solver
+    assert english["bound_method"] == word_bound_method(code=code, solver=solver)
+    with translation.override("de"):
+        assert german["bound_method"] == word_bound_method(code=code, solver=solver)
+    assert german["bound_method"] != english["bound_method"]
+    assert english["bound_method"] != run.bound_method  # the page's words, not the engine's
+
+    [german_item] = read("/unscheduled", "de")["items"]
+    [english_item] = read("/unscheduled", "en")["items"]
+    parts = {"code": "limit_reached", "values": {"participant": ada.pk, "limit": 1}}
+    assert (
+        german_item["reason_parts"] == english_item["reason_parts"] == {**parts, "dropped": False}
+    )
+    assert english_item["reason"] == "Ada has reached the most meetings they accept (1)."
+    assert german_item["reason"] == "Ada hat die Höchstzahl an Gesprächen erreicht (1)."
+    assert german_item["request"] == english_item["request"]

@@ -118,7 +118,7 @@ def test_the_agenda_pdf_is_a_real_pdf(cast, client: Client, published) -> None:
     assert (export.kind, export.subject, export.filename) == (
         "brokerage.agenda",
         str(ada.pk),
-        "b2b-agenda.pdf",
+        "TDA-brokerage-event-in-milan-b2b-agenda-ada-vision.pdf",
     )
 
 

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from crosscluster.brokerage import services
 from crosscluster.brokerage.documents import lists
-from crosscluster.brokerage.tests.factories import NOW, join, make_session, schedule
+from crosscluster.brokerage.tests.factories import NOW, join, make_session, schedule, sign
 from crosscluster.core.tasks import run_queued_tasks
 from tests.list_files import csv_rows, make_list_file
 
@@ -37,16 +37,7 @@ def _one_meeting(cast, recipient: str = "Carla"):  # type: ignore[no-untyped-def
 def test_the_organisers_meetings_and_agreements_as_files(cast) -> None:  # type: ignore[no-untyped-def]
     session, request, run = _one_meeting(cast, "=Carla")
     assert run.meetings.count() == 1
-    services.record_agreement(
-        user=cast.coordinator,
-        session=session,
-        kind="technical",
-        title="Joint pilot on bottle inspection",
-        partner_ids=[cast.sme.pk, cast.other_sme.pk],
-        signed_date=NOW.date(),
-        request_id=request.pk,
-        now=NOW,
-    )
+    sign(cast, session, request_id=request.pk, title="Joint pilot on bottle inspection")
     organiser = Client()
     organiser.force_login(cast.coordinator)
     page = organiser.get(reverse("brokerage:organise", args=[session.pk])).content.decode()

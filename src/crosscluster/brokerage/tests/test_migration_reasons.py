@@ -11,6 +11,7 @@ import re
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 from django.utils import translation
 
 from crosscluster.brokerage import queries, services
@@ -76,7 +77,9 @@ def test_two_members_of_the_same_name_are_not_guessed() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_stored_runs_are_structured_once_and_worded_in_the_readers_language(cast) -> None:  # type: ignore[no-untyped-def]
+def test_stored_runs_are_structured_once_and_worded_in_the_readers_language(
+    cast, token_for
+) -> None:  # type: ignore[no-untyped-def]
     session = make_session(cast)
     ada = join(session, cast.sme_member, cast.sme, name="Ada")
     carla = join(session, cast.outsider, cast.other_sme, name="Carla")
@@ -136,10 +139,31 @@ def test_stored_runs_are_structured_once_and_worded_in_the_readers_language(cast
     with translation.override("de"):
         worded = queries.list_run_unscheduled(run=run)
     assert worded[0]["reason"] == "Kein gemeinsames verfügbares Zeitfenster für Ada und Carla."
+    # ... and the API answers for them as for a new run: the codes read back, the words the
+    # reader's; a reason that did not read back has no code and reads as stored
+    answer = Client().get(
+        f"/api/v1/brokerage/runs/{run.pk}/unscheduled",
+        HTTP_AUTHORIZATION=token_for(cast.coordinator),
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    assert answer.status_code == 200, answer.content
+    items = {item["request"]: item for item in answer.json()["items"]}
+    assert items[pair.pk]["reason"] == worded[0]["reason"]
+    assert items[pair.pk]["reason_parts"] == {
+        "code": "no_common_slot",
+        "values": {"participants": [ada.pk, carla.pk]},
+        "dropped": False,
+    }
+    assert items[dropped.pk]["reason_parts"]["dropped"] is True
+    assert items[left.pk] == {
+        "request": left.pk,
+        "reason": "Ada left the session",
+        "reason_parts": {"code": "", "values": {}, "dropped": False},
+    }
 
 
 @pytest.mark.django_db
-def test_stored_bound_methods_get_the_engines_code(cast) -> None:  # type: ignore[no-untyped-def]
+def test_stored_bound_methods_get_the_engines_code(cast, token_for) -> None:  # type: ignore[no-untyped-def]
     """Migration 0006 reads the bound's method of earlier runs once (its patterns frozen there)."""
     from django.apps import apps
 
@@ -162,3 +186,15 @@ def test_stored_bound_methods_get_the_engines_code(cast) -> None:  # type: ignor
     run = ScheduleRun.objects.get(bound_method="time-indexed LP (HiGHS ipm)")
     report = queries.build_run_report(run=run)
     assert report.bound_method == "a linear programme over the slots (HiGHS, ipm)"
+    organiser = token_for(cast.coordinator)
+    answer = Client().get(f"/api/v1/brokerage/runs/{run.pk}", HTTP_AUTHORIZATION=organiser)
+    assert answer.status_code == 200, answer.content
+    found = answer.json()
+    assert (found["bound_code"], found["bound_solver"]) == ("time", "ipm")
+    assert found["bound_method"] == report.bound_method  # the page's words, not the engine's
+    unread = ScheduleRun.objects.get(bound_method="a method of tomorrow")
+    answer = Client().get(f"/api/v1/brokerage/runs/{unread.pk}", HTTP_AUTHORIZATION=organiser)
+    assert (answer.json()["bound_code"], answer.json()["bound_method"]) == (
+        "",
+        "a method of tomorrow",
+    )

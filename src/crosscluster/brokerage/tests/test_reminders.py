@@ -60,7 +60,10 @@ def test_the_reminder_goes_out_two_days_before_with_the_agenda_and_its_ics(cast,
     assert f"Your agenda: {agenda}" in ada.body
     assert "Tuesday 3 March 2026, 09:00 (Europe/Rome) at Fiera Milano, Milan" in ada.body
     [(filename, content, mimetype)] = ada.attachments
-    assert (filename, mimetype) == ("b2b-agenda.ics", "text/calendar; charset=utf-8")
+    assert (filename, mimetype) == (
+        "TDA-brokerage-event-in-milan-b2b-agenda-ada.ics",
+        "text/calendar; charset=utf-8",
+    )
     [meeting] = icalendar.Calendar.from_ical(content).walk("VEVENT")
     slot = world["session"].slots.get(pk=meeting_slot(world))
     assert meeting.decoded("dtstart") == slot.start_at

@@ -2,14 +2,15 @@
 method and the breaks line were shown as the engine wrote them ("Delegate of DAIMLER AG reached
 max_meetings (4)", "per-person LP (HiGHS)") on the Portuguese and Swedish organiser pages; the
 survey answers as codes ("after_event · agreement"). The reasons now come from the engine as a
-code and values (``engines.scheduling.Reason``), stored by ``adapters.stored_reason``."""
+code and values (``engines.scheduling.Reason``), stored by ``adapters.stored_reason`` beside
+the English page's sentence (``jobs.stored_reason``)."""
 
 from __future__ import annotations
 
 import pytest
 from django.utils import translation
 
-from crosscluster.brokerage import adapters
+from crosscluster.brokerage import adapters, jobs
 from crosscluster.brokerage.models import ScheduleRun
 from crosscluster.brokerage.queries import RunReport, runs
 from crosscluster.brokerage.queries.sessions import word_outcomes
@@ -60,10 +61,8 @@ SLOTS = {3: "Tue 3 Mar 09:00-09:20"}
 
 
 def stored(reason: Reason) -> dict[str, object]:
-    """The reason as the worker stores it (names and UTC times in its English)."""
-    return adapters.stored_reason(
-        Unscheduled(request=1, why=reason), participants=NAMES, slots={3: "2026-03-03 08:00 UTC"}
-    )
+    """The reason's code and values as the worker stores them."""
+    return adapters.stored_reason(Unscheduled(request=1, why=reason))
 
 
 def test_every_code_the_engine_gives_is_here() -> None:
@@ -93,10 +92,8 @@ def test_each_engine_reason_is_stored_with_its_code_and_worded_without_engine_to
         assert "Ada" in text
 
 
-def test_the_stored_english_names_people_and_times() -> None:
-    item = stored(ENGINE_REASONS[3])
-    assert item["reason"] == "locked slot 2026-03-03 08:00 UTC unavailable for participant Ada"
-    assert item["values"] == {"slot": 3, "participant": 7}
+def test_the_values_are_stored_with_primary_keys() -> None:
+    assert stored(ENGINE_REASONS[3])["values"] == {"slot": 3, "participant": 7}
     assert stored(ENGINE_REASONS[13])["values"] == {
         "locked": False,
         "heavier": True,
@@ -104,6 +101,36 @@ def test_the_stored_english_names_people_and_times() -> None:
         "busy": [[7, 2], [8, 1]],
         "full": 1,
         "in_a_row": [[9, 2, 1]],
+    }
+
+
+@pytest.mark.parametrize("reason", ENGINE_REASONS, ids=lambda reason: reason.code)
+@pytest.mark.parametrize("dropped", [False, True])
+def test_the_stored_english_is_the_english_pages_sentence(reason: Reason, dropped: bool) -> None:
+    """What a run stores beside the code: proper English, the page's, in whatever language the
+    worker runs (no engine tokens, names and the venue's times)."""
+    reason = Reason(reason.code, reason.values, dropped=dropped)
+    with translation.override("de"):
+        item = jobs.stored_reason(Unscheduled(request=1, why=reason), names=NAMES, slots=SLOTS)
+    with translation.override("en"):
+        assert item["reason"] == runs.word_reason(item, names=NAMES, slots=SLOTS)
+    text = str(item["reason"])
+    for token in ("participant", "slot:", "max_meetings", "max_consecutive", "UTC"):
+        assert token not in text
+    assert text[0].isupper()
+    assert text.endswith(".")
+
+
+def test_the_stored_english_of_one_reason() -> None:
+    item = jobs.stored_reason(
+        Unscheduled(request=1, why=ENGINE_REASONS[3]), names=NAMES, slots=SLOTS
+    )
+    assert item == {
+        "request": 1,
+        "code": "locked_unavailable",
+        "values": {"slot": 3, "participant": 7},
+        "dropped": False,
+        "reason": "Ada is not available in the locked slot, Tue 3 Mar 09:00-09:20.",
     }
 
 
@@ -164,9 +191,6 @@ def test_a_dropped_confirmed_meeting_says_so_before_its_reason() -> None:
     reason = Reason("never_available", (("participant", P7),), dropped=True)
     item = stored(reason)
     assert item["dropped"] is True
-    assert (
-        item["reason"] == "confirmed meeting dropped: participant Ada is not available in any slot"
-    )
     assert runs.word_reason(item, names=NAMES, slots=SLOTS) == (
         "The confirmed meeting was dropped. Ada is not available in any slot."
     )
@@ -242,3 +266,16 @@ def test_survey_answers_are_named_in_the_choices_order() -> None:
         ("Right after the event", "Agreement reached", 3),
         ("Six months later", "Agreement reached", 1),
     ]
+
+
+def test_the_api_schema_describes_every_code() -> None:
+    """A script reads the codes from the schema (docs/openapi.json): each one the engine gives
+    is described there."""
+    import re
+
+    from crosscluster.brokerage.api.schemas import RunOut, RunReasonPartsOut
+
+    reasons = RunReasonPartsOut.model_fields["code"].description or ""
+    assert set(REASON_CODES) <= set(re.findall(r"[a-z_]+", reasons))
+    bounds = RunOut.model_fields["bound_code"].description or ""
+    assert all(f"{code} (" in bounds for code in BOUND_METHODS)

@@ -92,7 +92,8 @@ def test_caps_and_the_engine_checker_agree(cast, people) -> None:
     accepted(cast, p["ada"], p["max"], 1)
     result = run(cast, session)
     assert result.meetings.get().request.recipient == p["carla"]
-    assert "Ada reached max_meetings (1)" in result.unscheduled[0]["reason"]  # as stored
+    # stored in English as the page words it: the record of why, no engine tokens
+    assert result.unscheduled[0]["reason"] == "Ada has reached the most meetings they accept (1)."
     assert result.unscheduled[0]["code"] == "limit_reached"  # as the engine gave it
     assert result.unscheduled[0]["values"] == {"participant": p["ada"].pk, "limit": 1}
     [(_request, reason)] = queries.build_run_report(run=result).unscheduled

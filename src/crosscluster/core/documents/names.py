@@ -24,6 +24,10 @@ _ASCII_SPELLING = str.maketrans(
      "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th"}
 )  # fmt: skip
 _NOT_A_WORD = re.compile(r"[\W_]+", re.UNICODE)
+#: the longest name before its extension: an export stores its name in 200 characters
+#: (``exports.Export.filename``), and a session's event name and a person's (120 each) may
+#: make more; cut at the last whole word
+MAX_STEM = 150
 
 
 def _slug(text: object, *, lower: bool) -> str:
@@ -35,9 +39,13 @@ def _slug(text: object, *, lower: bool) -> str:
 def document_file_name(*words: object, extension: str, subject: object = "") -> str:
     """``subject`` (a partnership's acronym or slug: kept as written) and ``words`` (in the
     reader's language: lower-cased) as one file name with ``extension``; empty words are left
-    out, and a name with nothing in it is ``document``."""
+    out, a name with nothing in it is ``document``, and one longer than :data:`MAX_STEM` is cut
+    after its last whole word that fits."""
     parts = [_slug(subject, lower=False), *(_slug(word, lower=True) for word in words)]
     stem = "-".join(part for part in parts if part) or "document"
+    if len(stem) > MAX_STEM:
+        cut = stem[: MAX_STEM + 1]
+        stem = cut.rsplit("-", 1)[0] if "-" in cut else cut[:MAX_STEM]
     return f"{stem}.{extension}"
 
 

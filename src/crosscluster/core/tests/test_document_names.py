@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from crosscluster.core.documents.names import ascii_file_name, attachment, document_file_name
+from crosscluster.core.documents.names import (
+    MAX_STEM,
+    ascii_file_name,
+    attachment,
+    document_file_name,
+)
 
 
 def test_the_subject_keeps_its_capitals_the_words_are_lower_case_and_hyphenated() -> None:
@@ -22,6 +27,19 @@ def test_the_subject_keeps_its_capitals_the_words_are_lower_case_and_hyphenated(
     )  # fmt: skip
     assert document_file_name("Matches", 12, extension="csv") == "matches-12.csv"
     assert document_file_name("", subject="", extension="xlsx") == "document.xlsx"
+
+
+def test_a_long_name_is_cut_after_its_last_whole_word() -> None:
+    """An export keeps its name in 200 characters: an event's and a person's name of 120 each
+    do not overflow it."""
+    long_event, long_name = "brokerage-" * 12, "Ada " + "Lovelace-Byron " * 8
+    name = document_file_name(long_event, "B2B agenda", long_name, subject="TDA", extension="ics")
+    stem = name.removesuffix(".ics")
+    assert len(stem) <= MAX_STEM < 200 - len(".xlsx")
+    # 147 characters: the next word ("-byron") would pass the limit; nothing cut mid-word
+    assert stem == f"TDA-{long_event.strip('-')}-b2b-agenda-ada-lovelace"
+    one_word = document_file_name("x" * 300, extension="pdf")
+    assert one_word == "x" * MAX_STEM + ".pdf"
 
 
 def test_the_ascii_spelling_drops_accents_and_spells_out_what_has_none() -> None:
