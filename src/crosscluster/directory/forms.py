@@ -324,7 +324,14 @@ class InviteForm(PickerForm):
         )
 
 
-JOIN_MESSAGE_LABEL = _("Message to the cluster's managers")
+def _join_message() -> forms.CharField:
+    """The message of a request to join, to the cluster's managers."""
+    return forms.CharField(
+        label=_("Message to the cluster's managers"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class JoinForm(forms.Form):
@@ -344,12 +351,7 @@ class JoinForm(forms.Form):
             ),
         },
     )
-    message = forms.CharField(
-        label=JOIN_MESSAGE_LABEL,
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    message = _join_message()
 
     def __init__(
         self, data: QueryDict | None = None, *, user: AnyUser, cluster: Organisation
@@ -383,12 +385,7 @@ class ClusterJoinForm(PickerForm):
             ),
         },
     )
-    message = forms.CharField(
-        label=JOIN_MESSAGE_LABEL,
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    message = _join_message()
 
     def __init__(
         self, data: QueryDict | None = None, *, organisation: Organisation, query: str = ""

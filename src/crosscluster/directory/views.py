@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -96,6 +98,13 @@ def _detail_context(
                 queries.evaluate_cluster_criteria(cluster=organisation)
             )
     return context
+
+
+def _show_again(request: HttpRequest, organisation: Organisation, **posted: Any) -> HttpResponse:
+    """The organisation's page with a form posted by a picker's "Find" (JavaScript off), as
+    typed: ``invite_form=`` or ``cluster_join_form=``."""
+    context = _detail_context(request, organisation, **posted)
+    return render(request, "directory/organisation.html", context)
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -412,8 +421,7 @@ def join_cluster(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = permissions.access_organisation_for_management(user=request.user, slug=slug)
     form = ClusterJoinForm(request.POST, organisation=organisation)
     if form.showing_again:  # "Find" without JavaScript: the matches, the message kept
-        context = _detail_context(request, organisation, cluster_join_form=form)
-        return render(request, "directory/organisation.html", context)
+        return _show_again(request, organisation, cluster_join_form=form)
     if form.is_valid():
         _ask_to_join(
             request,
@@ -449,8 +457,7 @@ def invite_organisation(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = permissions.access_cluster_for_management(user=request.user, slug=slug)
     form = InviteForm(request.POST, cluster=cluster)
     if form.showing_again:  # "Find" without JavaScript: the matches, the message kept
-        context = _detail_context(request, cluster, invite_form=form)
-        return render(request, "directory/organisation.html", context)
+        return _show_again(request, cluster, invite_form=form)
     if form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
