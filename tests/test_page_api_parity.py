@@ -63,6 +63,7 @@ PAGE_OPERATIONS: dict[str, tuple[str, ...]] = {
     "directory:decide_claim": ("crosscluster_directory_api_decide_claim",),
     "directory:withdraw_claim": ("crosscluster_directory_api_withdraw_claim",),
     "directory:ask_to_join": ("crosscluster_directory_api_ask_to_join",),
+    "directory:join_cluster": ("crosscluster_directory_api_ask_to_join",),
     "directory:invite_organisation": ("crosscluster_directory_api_invite_organisation",),
     "directory:decide_join_request": ("crosscluster_directory_api_decide_join_request",),
     "directory:withdraw_join_request": ("crosscluster_directory_api_withdraw_join_request",),

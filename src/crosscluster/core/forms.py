@@ -50,7 +50,7 @@ def preselect_only_choice(field: forms.Field) -> None:
     assert isinstance(field, forms.ModelChoiceField)
     choices = list(field.queryset[:2]) if field.queryset is not None else []
     if len(choices) == 1:
-        field.initial = choices[0].pk
+        field.initial = getattr(choices[0], field.to_field_name or "pk")  # its slug, if so
         field.empty_label = None
 
 
@@ -277,6 +277,38 @@ class SearchPickField(forms.ModelChoiceField):
         widget.query = query
         widget.search_url = search_url or self.search_url
         widget.allow_none = not self.required
+
+
+class PickerForm(forms.Form):
+    """A form with :class:`SearchPickField` pickers whose "Find" (``<name>-find``, JavaScript
+    off) posts the whole form: the form is shown again bound, with everything typed so far (a
+    note, a message, another field's choice) and the picker's matches, unchecked (no
+    "required" beside the fields not filled in yet), and nothing is saved. The buttons named in
+    ``again_buttons`` (a country's "List its regions") show it again in the same way.
+    ``showing_again`` says whether one of them was pressed; ``is_valid()`` is then False."""
+
+    #: names of other submit buttons that show the form again as typed, unchecked
+    again_buttons: tuple[str, ...] = ()
+
+    @property
+    def showing_again(self) -> bool:
+        if not self.is_bound:
+            return False
+        pickers = [
+            name for name, field in self.fields.items() if isinstance(field, SearchPickField)
+        ]
+        return any(finding(self.data, self.add_prefix(name)) for name in pickers) or any(
+            self.add_prefix(name) in self.data for name in self.again_buttons
+        )
+
+    def full_clean(self) -> None:
+        if self.showing_again:
+            show_unchecked(self)
+            return
+        super().full_clean()
+
+    def is_valid(self) -> bool:
+        return not self.showing_again and super().is_valid()
 
 
 def picker_query(data: Any, name: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import cast
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -11,7 +11,12 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.core.forms import SearchPickField, picker_query
+from crosscluster.core.forms import (
+    PickerForm,
+    SearchPickField,
+    picker_query,
+    preselect_only_choice,
+)
 from crosscluster.core.taxonomy import translate_label
 from crosscluster.directory.models import (
     Facet,
@@ -25,12 +30,18 @@ from crosscluster.directory.queries import (
     country_choices,
     country_region_choices,
     find_nuts_region,
+    joinable_clusters,
+    organisations_to_join,
     pick_choices,
+    pick_joinable_clusters,
     pickable_organisations,
     region_in_country,
     region_labels,
 )
 from crosscluster.directory.services import OrganisationChanges, TagChoice
+
+if TYPE_CHECKING:
+    from crosscluster.accounts.queries import AnyUser
 
 MAX_QUERY_LENGTH = 200
 LEVEL_CHOICES = [
@@ -273,9 +284,10 @@ class DecisionForm(forms.Form):
     )
 
 
-class InviteForm(forms.Form):
+class InviteForm(PickerForm):
     """A cluster's manager invites an organisation, found by its name (or by its profile's
-    address pasted in the search box); any organisation but the cluster itself."""
+    address pasted in the search box); any organisation but the cluster itself. "Find" without
+    JavaScript shows the form again with the message typed."""
 
     organisation = SearchPickField(
         label=_("Organisation"),
@@ -312,17 +324,83 @@ class InviteForm(forms.Form):
         )
 
 
-class JoinForm(forms.Form):
-    """An organisation the person manages asks to join a cluster (picked from a list of them
-    by name)."""
-
-    organisation = forms.CharField(label=_("Organisation"), max_length=120)
-    message = forms.CharField(
-        label=_("Message"),
+def _join_message() -> forms.CharField:
+    """The message of a request to join, to the cluster's managers."""
+    return forms.CharField(
+        label=_("Message to the cluster's managers"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def clean_organisation(self) -> str:
-        return str(self.cleaned_data["organisation"]).strip()
+
+class JoinForm(forms.Form):
+    """On a cluster's page: which of the organisations the person manages asks to join it (a
+    short list, never typed): those not yet its members, with no request or invitation
+    waiting. Another one, posted by changing the page, is refused naming the field."""
+
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,
+        to_field_name="slug",
+        error_messages={
+            "required": _("Organisation: choose the organisation that asks to join."),
+            "invalid_choice": _(
+                "Organisation: choose one of the organisations you manage listed (not yet a "
+                "member of this cluster, no request waiting)."
+            ),
+        },
+    )
+    message = _join_message()
+
+    def __init__(
+        self, data: QueryDict | None = None, *, user: AnyUser, cluster: Organisation
+    ) -> None:
+        super().__init__(data, auto_id="join-%s")
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = organisations_to_join(user=user, cluster=cluster)
+        preselect_only_choice(field)
+
+    @property
+    def offers_any(self) -> bool:
+        """Whether the person manages an organisation that may still ask to join."""
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        return field.queryset is not None and field.queryset.exists()
+
+
+class ClusterJoinForm(PickerForm):
+    """On an organisation's page, for its managers: the cluster it asks to join, found by name
+    among the clusters it is not a member of and has no request or invitation waiting with.
+    "Find" without JavaScript shows the form again with the message typed."""
+
+    cluster = SearchPickField(
+        label=_("Cluster"),
+        error_messages={
+            "required": _("Cluster: type a few letters of its name, then choose it below."),
+            "invalid_choice": _(
+                "Cluster: choose one of the clusters listed (not one the organisation belongs "
+                "to or has a request waiting with)."
+            ),
+        },
+    )
+    message = _join_message()
+
+    def __init__(
+        self, data: QueryDict | None = None, *, organisation: Organisation, query: str = ""
+    ) -> None:
+        """``query``: the words of a search sent without JavaScript (the page's address)."""
+        super().__init__(data, auto_id="join-cluster-%s")
+        field = self.fields["cluster"]
+        assert isinstance(field, SearchPickField)
+        field.queryset = joinable_clusters(organisation=organisation)
+        field.offer(
+            find=lambda words, chosen: pick_joinable_clusters(
+                organisation=organisation, q=words, chosen=chosen
+            ),
+            query=picker_query(data, "cluster") or query.strip()[:200],
+            search_url=reverse("api-1.0.0:pick_organisations")
+            + "?"
+            + urlencode({"joinable_by": organisation.slug}),
+        )

@@ -23,6 +23,7 @@ __all__ = [
     "access_join_request",
     "access_organisation",
     "access_organisation_for_edit",
+    "access_organisation_for_management",
     "can_edit",
     "can_manage",
     "check_platform_administrator",
@@ -44,6 +45,16 @@ def access_organisation_for_edit(*, user: AnyUser, slug: str) -> Organisation:
     if not can_edit(user=user, organisation=organisation):
         raise PermissionDenied(
             _("Only members of this organisation (or administrators) may edit it.")
+        )
+    return organisation
+
+
+def access_organisation_for_management(*, user: AnyUser, slug: str) -> Organisation:
+    """An organisation its managers (or administrators) act for (asking to join a cluster)."""
+    organisation = access_organisation(slug=slug)
+    if not can_manage(user=user, organisation=organisation):
+        raise PermissionDenied(
+            _("Only the organisation's managers (or administrators) may do this.")
         )
     return organisation
 

@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("organisations/<slug:slug>/claim/", views.claim, name="claim"),
     path("organisations/<slug:slug>/join/", views.ask_to_join, name="ask_to_join"),
+    path("organisations/<slug:slug>/join-cluster/", views.join_cluster, name="join_cluster"),
     path(
         "organisations/<slug:slug>/invite-organisation/",
         views.invite_organisation,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -8,17 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crosscluster.core.forms import finding, picker_query
 from crosscluster.core.http import is_htmx, page_of
 from crosscluster.directory import permissions, queries, services
 from crosscluster.directory.documents import EXPORT_LIMIT, export_subject
 from crosscluster.directory.forms import (
     ClaimForm,
+    ClusterJoinForm,
     DecisionForm,
     InviteForm,
     JoinForm,
@@ -55,8 +54,17 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/search.html", context)
 
 
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = permissions.access_organisation(slug=slug)
+def _detail_context(
+    request: HttpRequest,
+    organisation: Organisation,
+    *,
+    invite_form: InviteForm | None = None,
+    join_form: JoinForm | None = None,
+    cluster_join_form: ClusterJoinForm | None = None,
+) -> dict[str, object]:
+    """The organisation page's context; a form posted and shown again (bound) replaces the
+    empty one."""
+    manages = queries.can_manage(user=request.user, organisation=organisation)
     context: dict[str, object] = {
         "organisation": organisation,
         "citation": queries.cite_source(organisation=organisation),
@@ -68,27 +76,40 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": queries.can_edit(user=request.user, organisation=organisation),
         "works_here": queries.can_edit_as_member(user=request.user, organisation=organisation),
         "pending_claim": queries.find_pending_claim(user=request.user, organisation=organisation),
+        "manages": manages,
     }
+    if manages:  # the organisation's managers pick a cluster for it to join
+        context["cluster_join_form"] = cluster_join_form or ClusterJoinForm(
+            organisation=organisation, query=request.GET.get("cluster-q", "")
+        )
     if organisation.is_cluster:
-        members = queries.list_cluster_members(
+        context["members"] = queries.list_cluster_members(
             cluster=organisation, page=page_from_query(request.GET, "members_page")
         )
-        context["members"] = members
-        manages = queries.can_manage(user=request.user, organisation=organisation)
-        context["manages"] = manages
-        context["joinable"] = [
-            candidate
-            for candidate in queries.list_managed_organisations(user=request.user)
-            if candidate.pk != organisation.pk
-        ]
+        if request.user.is_authenticated:
+            form = join_form or JoinForm(user=request.user, cluster=organisation)
+            if form.offers_any:
+                context["join_form"] = form
         if manages:
-            context["invite_form"] = InviteForm(
+            context["invite_form"] = invite_form or InviteForm(
                 cluster=organisation, query=request.GET.get("organisation-q", "")
             )
             context["criteria"] = word_criteria(
                 queries.evaluate_cluster_criteria(cluster=organisation)
             )
+    return context
+
+
+def _show_again(request: HttpRequest, organisation: Organisation, **posted: Any) -> HttpResponse:
+    """The organisation's page with a form posted by a picker's "Find" (JavaScript off), as
+    typed: ``invite_form=`` or ``cluster_join_form=``."""
+    context = _detail_context(request, organisation, **posted)
     return render(request, "directory/organisation.html", context)
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = permissions.access_organisation(slug=slug)
+    return render(request, "directory/organisation.html", _detail_context(request, organisation))
 
 
 def _initial(organisation: Organisation) -> dict[str, object]:
@@ -369,40 +390,74 @@ def decide_join_request(request: HttpRequest, join_request_id: int) -> HttpRespo
     return redirect("directory:requests")
 
 
+def _form_failed(request: HttpRequest, form: forms.Form) -> None:
+    for problems in form.errors.values():
+        for problem in problems:
+            messages.error(request, str(problem))
+
+
 @login_required
 @require_POST
 def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
-    """An organisation the user manages asks to join this cluster."""
+    """On a cluster's page: one of the organisations the user manages asks to join it."""
     cluster = permissions.access_organisation(slug=slug)
-    form = JoinForm(request.POST)
+    form = JoinForm(request.POST, user=request.user, cluster=cluster)
     if form.is_valid():
-        organisation = permissions.access_organisation(slug=form.cleaned_data["organisation"])
-        try:
-            services.ask_to_join_cluster(
-                user=request.user,
-                cluster=cluster,
-                organisation=organisation,
-                message=form.cleaned_data["message"],
-                now=timezone.now(),
-            )
-        except ValidationError as error:
-            _decision_failed(request, error)
-        else:
-            messages.success(request, _("Asked: the cluster's managers will decide."))
+        _ask_to_join(
+            request,
+            cluster=cluster,
+            organisation=form.cleaned_data["organisation"],
+            message=form.cleaned_data["message"],
+        )
     else:
-        messages.error(request, _("Organisation: choose the organisation that asks to join."))
+        _form_failed(request, form)
     return redirect("directory:organisation", slug=cluster.slug)
+
+
+@login_required
+@require_POST
+def join_cluster(request: HttpRequest, slug: str) -> HttpResponse:
+    """On an organisation's page, its managers pick by name the cluster it asks to join."""
+    organisation = permissions.access_organisation_for_management(user=request.user, slug=slug)
+    form = ClusterJoinForm(request.POST, organisation=organisation)
+    if form.showing_again:  # "Find" without JavaScript: the matches, the message kept
+        return _show_again(request, organisation, cluster_join_form=form)
+    if form.is_valid():
+        _ask_to_join(
+            request,
+            cluster=form.cleaned_data["cluster"],
+            organisation=organisation,
+            message=form.cleaned_data["message"],
+        )
+    else:
+        _form_failed(request, form)
+    return redirect("directory:organisation", slug=organisation.slug)
+
+
+def _ask_to_join(
+    request: HttpRequest, *, cluster: Organisation, organisation: Organisation, message: str
+) -> None:
+    try:
+        services.ask_to_join_cluster(
+            user=request.user,
+            cluster=cluster,
+            organisation=organisation,
+            message=message,
+            now=timezone.now(),
+        )
+    except ValidationError as error:
+        _decision_failed(request, error)
+    else:
+        messages.success(request, _("Asked: the cluster's managers will decide."))
 
 
 @login_required
 @require_POST
 def invite_organisation(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = permissions.access_cluster_for_management(user=request.user, slug=slug)
-    if finding(request.POST, "organisation"):  # "Find" without JavaScript: list the matches
-        query = urlencode({"organisation-q": picker_query(request.POST, "organisation")})
-        url = reverse("directory:organisation", args=[cluster.slug])
-        return redirect(f"{url}?{query}#invite-heading")
     form = InviteForm(request.POST, cluster=cluster)
+    if form.showing_again:  # "Find" without JavaScript: the matches, the message kept
+        return _show_again(request, cluster, invite_form=form)
     if form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
@@ -421,9 +476,7 @@ def invite_organisation(request: HttpRequest, slug: str) -> HttpResponse:
                 _("%(name)s is invited; its managers will answer.") % {"name": organisation.name},
             )
     else:
-        for problems in form.errors.values():
-            for problem in problems:
-                messages.error(request, str(problem))
+        _form_failed(request, form)
     return redirect("directory:organisation", slug=cluster.slug)
 
 

@@ -16,6 +16,7 @@ from crosscluster.core.countries import by_local_name
 from crosscluster.core.forms import (
     CheckboxGroup,
     DateInput,
+    PickerForm,
     SearchPickField,
     picker_query,
     preselect_only_choice,
@@ -193,9 +194,10 @@ class MatchFilterForm(forms.Form):
         field.choices = [("", _("Any country")), *countries]
 
 
-class AddMatchForm(forms.Form):
+class AddMatchForm(PickerForm):
     """A broker adds a provider by hand, found by its name: any organisation of the directory
-    but the need's owner (``services.add_match`` refuses it too)."""
+    but the need's owner (``services.add_match`` refuses it too). "Find" without JavaScript
+    shows the form again with the note typed."""
 
     organisation = SearchPickField(
         label=_("Provider"),

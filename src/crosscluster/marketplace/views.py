@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from crosscluster.core.forms import add_service_errors, finding, picker_query
+from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import safe_next
 from crosscluster.core.translation_pages import translations_page
 from crosscluster.marketplace import permissions, queries, services
@@ -33,6 +32,7 @@ from crosscluster.partnerships import queries as partnership_queries
 
 if TYPE_CHECKING:
     from crosscluster.directory.models import Organisation
+    from crosscluster.marketplace.models import Opportunity
     from crosscluster.partnerships.models import Partnership
 
 PER_PAGE = 20
@@ -364,6 +364,14 @@ def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = permissions.access_opportunity_matches(
         user=request.user, opportunity_id=opportunity_id
     )
+    return _matches_page(request, opportunity)
+
+
+def _matches_page(
+    request: HttpRequest, opportunity: Opportunity, *, add_form: AddMatchForm | None = None
+) -> HttpResponse:
+    """The match list page; ``add_form``: the broker's "Add a match" form posted and shown
+    again (its "Find" without JavaScript), with what was typed."""
     data = request.GET.copy()
     country = request.GET.get("country", "")
     if country:
@@ -404,7 +412,8 @@ def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         "can_invite": opportunity.seeks_providers
         and queries.is_owner_member(user=request.user, opportunity=opportunity),
         "add_form": (
-            AddMatchForm(opportunity=opportunity, query=request.GET.get("organisation-q", ""))
+            add_form
+            or AddMatchForm(opportunity=opportunity, query=request.GET.get("organisation-q", ""))
             if is_broker and opportunity.seeks_providers
             else None
         ),
@@ -442,11 +451,9 @@ def match_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = permissions.access_opportunity_for_broker(
         user=request.user, opportunity_id=opportunity_id
     )
-    if finding(request.POST, "organisation"):  # "Find" without JavaScript: list the matches
-        query = urlencode({"organisation-q": picker_query(request.POST, "organisation")})
-        url = reverse("marketplace:matches", args=[opportunity.pk])
-        return redirect(f"{url}?{query}#add-heading")
     form = AddMatchForm(request.POST, opportunity=opportunity)
+    if form.showing_again:  # "Find" without JavaScript: the matches, the note kept
+        return _matches_page(request, opportunity, add_form=form)
     if not form.is_valid():
         for field_errors in form.errors.values():
             for problem in field_errors:

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from crosscluster.core.forms import (
     CheckboxGroup,
     LocalDecimalField,
+    PickerForm,
     SearchPickField,
     add_service_errors_with_rows,
     edit_rows,
-    finding,
     parse_local_decimal,
     picker_query,
     show_unchecked,
@@ -144,13 +144,40 @@ class PriorityMarketForm(forms.Form):
     )
 
 
-class SupportMechanismForm(forms.Form):
+class _RegionField(forms.ChoiceField):
+    """A NUTS region picked by name among its country's; any known region is accepted here
+    (the service then checks it lies in the country chosen)."""
+
+    def valid_value(self, value: str) -> bool:
+        return directory_queries.find_nuts_region(code=value) is not None
+
+
+class SupportMechanismForm(PickerForm):
+    """A support mechanism of a regional government. Its region is picked by name among the
+    regions of the country chosen above it (as the directory's organisation forms do): site.js
+    lists a country's regions when it changes, and without JavaScript "List the chosen
+    country's regions" shows the form again, as typed, with them. An existing mechanism's
+    country is its region's. "Find" of the authority's picker keeps what was typed too."""
+
+    again_buttons = ("regions",)
+
     mechanism = forms.CharField(label=_("Mechanism"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MechanismKind.choices)
-    region = forms.ChoiceField(
+    country = forms.ChoiceField(
+        label=_("Country"),
+        required=False,
+        help_text=_("The country of the region it serves: its regions are listed below."),
+        error_messages={
+            "invalid_choice": _("Country: choose a country from the list, or leave it empty.")
+        },
+    )
+    region = _RegionField(
         label=_("Region"),
         required=False,
-        help_text=_("The region it serves, by name (the EU's NUTS 2024 regions), optional."),
+        help_text=_(
+            "The region it serves, by name (the EU's NUTS 2024 regions), optional: choose the "
+            "country first."
+        ),
         error_messages={
             "invalid_choice": _("Region: choose a region from the list, or leave it empty.")
         },
@@ -177,9 +204,23 @@ class SupportMechanismForm(forms.Form):
 
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(data, *args, **kwargs)
+        country = self.fields["country"]
+        assert isinstance(country, forms.ChoiceField)
+        country.choices = [("", "—"), *directory_queries.country_choices()]
         region = self.fields["region"]
         assert isinstance(region, forms.ChoiceField)
-        region.choices = [("", "—"), *directory_queries.region_choices()]
+        # read when the list is drawn, so that initial values set after the form is made
+        # (an item's edit page) count too; never every country's 1,582 regions
+        region.choices = lambda: [
+            ("", "—"),
+            *directory_queries.country_region_choices(country=self.region_country()),
+        ]
+        region.widget.attrs.update(
+            {
+                "data-regions": reverse("api-1.0.0:list_country_regions"),
+                "data-regions-country": self["country"].auto_id,
+            }
+        )
         organisation = self.fields["organisation"]
         assert isinstance(organisation, SearchPickField)
         organisation.queryset = directory_queries.pickable_organisations()
@@ -188,13 +229,19 @@ class SupportMechanismForm(forms.Form):
             query=picker_query(data, "organisation"),
             search_url=reverse("api-1.0.0:pick_organisations"),
         )
-        #: "Find" was pressed without JavaScript: show the matches, check and save nothing
-        self.finding = finding(data, "organisation")
-        if self.finding:
-            show_unchecked(self)
 
-    def is_valid(self) -> bool:
-        return not self.finding and super().is_valid()
+    def _value(self, name: str) -> str:
+        value = self.data.get(name) if self.is_bound else self.initial.get(name)
+        return str(value or "").strip()
+
+    def region_country(self) -> str:
+        """The country whose regions the region list shows: the one chosen, else the region's
+        own (an existing mechanism, or a region posted without its country)."""
+        country = self._value("country").upper()
+        if country:
+            return country
+        found = directory_queries.find_nuts_region(code=self._value("region").upper())
+        return directory_queries.region_country(found) if found is not None else ""
 
     def to_input(self) -> services.SupportMechanismInput:
         data = self.cleaned_data
@@ -202,6 +249,7 @@ class SupportMechanismForm(forms.Form):
             kind=data["kind"],
             mechanism=data["mechanism"],
             description=data["description"],
+            country_code=data["country"],
             region_code=data["region"],
             organisation_slug=data["organisation"].slug if data["organisation"] else "",
             authority=data["authority"],

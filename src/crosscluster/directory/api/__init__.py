@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -196,8 +196,10 @@ def similar_organisations(
 def pick_organisations(request: HttpRequest, filters: Query[PickFilters]) -> list[ChoiceOut]:
     """Organisations whose name or text has every word of ``q`` (the start of a word is
     enough), of the given ``type`` values (any when none), without the one whose slug is
-    ``exclude``: what a form's organisation picker lists as people type. The form still checks
-    the one picked."""
+    ``exclude``: what a form's organisation picker lists as people type. With ``joinable_by``
+    (the slug of an organisation you manage; a session or a token says who you are), only the
+    clusters it may still ask to join: not those it is a member of, nor those with a request or
+    invitation waiting. The form still checks the one picked."""
     kinds = [value.strip() for value in filters.type if value.strip()]
     unknown = [value for value in kinds if value not in OrganisationKind.values]
     if unknown:
@@ -213,10 +215,33 @@ def pick_organisations(request: HttpRequest, filters: Query[PickFilters]) -> lis
             }
         )
     excluded = queries.find_organisation_id(slug=filters.exclude.strip())
+    exclude_ids = {excluded} if excluded else set()
+    joining = filters.joinable_by.strip()
+    if joining:  # the clusters an organisation the viewer manages may still ask to join
+        organisation = queries.find_organisation(slug=joining)
+        if organisation is None:
+            raise ValidationError(
+                {
+                    "joinable_by": [
+                        _("No organisation %(slug)r: give the slug of an organisation you manage.")
+                        % {"slug": joining}
+                    ]
+                }
+            )
+        if not queries.can_manage(user=api_viewer(request), organisation=organisation):
+            raise PermissionDenied(
+                _(
+                    "joinable_by: only the managers of %(name)s (or administrators) see the "
+                    "clusters it may ask to join."
+                )
+                % {"name": organisation.name}
+            )
+        kinds = [OrganisationKind.CLUSTER]
+        exclude_ids |= queries.cluster_ids_not_to_offer(organisation=organisation)
     return [
         ChoiceOut(value=organisation.slug, label=queries.pick_label(organisation))
         for organisation in queries.pick_organisations(
-            q=filters.q, kinds=kinds, exclude_ids=[excluded] if excluded else []
+            q=filters.q, kinds=kinds, exclude_ids=exclude_ids
         )
     ]
 

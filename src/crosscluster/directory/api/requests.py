@@ -3,8 +3,10 @@ organisation asks to join a cluster or is invited, and the managers decide (no `
 __future__ import annotations``: ninja reads the types). The operations are on the
 organisations' router and keep the ids they had when the API was one module."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Status
 
 from crosscluster.accounts.auth import token_auth, token_user
@@ -22,7 +24,25 @@ from crosscluster.directory.api.schemas import (
     PagedClaimOut,
     PagedJoinRequestOut,
 )
-from crosscluster.directory.models import ClusterJoinRequest, OrganisationClaim
+from crosscluster.directory.models import ClusterJoinRequest, Organisation, OrganisationClaim
+
+
+def _payload_organisation(slug: str) -> Organisation:
+    """The organisation a payload names, or a 400 naming the field."""
+    organisation = queries.find_organisation(slug=slug.strip())
+    if organisation is None:
+        raise ValidationError(
+            {
+                "organisation": [
+                    _(
+                        "No organisation %(slug)r: give the slug of one you manage (from its "
+                        "address in the directory)."
+                    )
+                    % {"slug": slug}
+                ]
+            }
+        )
+    return organisation
 
 
 def _claim_out(claim: OrganisationClaim) -> ClaimOut:
@@ -176,10 +196,12 @@ def claim_organisation(request: HttpRequest, slug: str, payload: ClaimIn) -> Sta
     summary="An organisation you manage asks to join this cluster",
 )
 def ask_to_join(request: HttpRequest, slug: str, payload: JoinIn) -> Status:
+    """``organisation``: one you manage, not yet a member, with no request or invitation
+    waiting (the clusters it may ask to join: ``GET /organisations/picks?joinable_by=``)."""
     join_request = services.ask_to_join_cluster(
         user=token_user(request),
         cluster=permissions.access_organisation(slug=slug),
-        organisation=permissions.access_organisation(slug=payload.organisation),
+        organisation=_payload_organisation(payload.organisation),
         message=payload.message,
         now=timezone.now(),
     )

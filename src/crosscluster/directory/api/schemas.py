@@ -137,6 +137,12 @@ class PickFilters(Schema):
     q: str = Field("", description="Words of the name (the start of a word is enough)")
     type: list[str] = Field([], description="Organisation kinds (any of); none: every kind")
     exclude: str = Field("", description="The slug of an organisation not to list")
+    joinable_by: str = Field(
+        "",
+        description=(
+            "The slug of an organisation you manage: only the clusters it may still ask to join"
+        ),
+    )
 
 
 class OrganisationIn(Schema):

@@ -10,7 +10,9 @@ One module per sub-domain, re-exported here (``from crosscluster.directory impor
 - ``access``: who may edit or manage an organisation;
 - ``pages``: page links for long lists;
 - ``lookups``: small reads other apps make (an organisation, tag, region or country by code);
-- ``picking``: organisations picked by name in a form, a country's regions for its picker.
+- ``picking``: organisations picked by name in a form, a country's regions for its picker;
+- ``joining``: the clusters an organisation may still ask to join, and the organisations a
+  person manages that may still ask to join a cluster (what the join forms offer).
 
 The directory knows nothing of partnerships: a search limited to a partnership gets its
 organisations as a ``PartnershipScope`` that the partnerships app builds.
@@ -38,6 +40,12 @@ from crosscluster.directory.queries.clusters import (
     list_clusters_to_review,
     list_reviews,
     member_ids_of_clusters,
+)
+from crosscluster.directory.queries.joining import (
+    cluster_ids_not_to_offer,
+    joinable_clusters,
+    organisations_to_join,
+    pick_joinable_clusters,
 )
 from crosscluster.directory.queries.lookups import (
     count_organisations_by_kind,
@@ -113,6 +121,7 @@ from crosscluster.directory.queries.picking import (
 )
 from crosscluster.directory.queries.regions import (
     region_choices,
+    region_country,
     region_in_country,
     region_labels,
 )
@@ -181,6 +190,7 @@ __all__ = [
     "cite_source",
     "claim_decider_organisation_ids",
     "cluster_ids_joined_by",
+    "cluster_ids_not_to_offer",
     "count_cluster_members",
     "count_organisations_and_smes",
     "count_organisations_by_kind",
@@ -209,6 +219,7 @@ __all__ = [
     "is_cluster_member",
     "is_member_of_any",
     "is_platform_administrator",
+    "joinable_clusters",
     "list_claims_of",
     "list_claims_to_decide",
     "list_cluster_ids_of",
@@ -240,12 +251,15 @@ __all__ = [
     "organisation_size_labels",
     "organisations_among",
     "organisations_by_name",
+    "organisations_to_join",
     "page_links",
     "pick_choices",
+    "pick_joinable_clusters",
     "pick_label",
     "pick_organisations",
     "pickable_organisations",
     "region_choices",
+    "region_country",
     "region_in_country",
     "region_labels",
     "resolve_filters",

@@ -80,6 +80,11 @@ def region_in_country(region: NutsRegion, country: str) -> bool:
     return region.country_code == NUTS_COUNTRY.get(country, country)
 
 
+def region_country(region: NutsRegion) -> str:
+    """The ISO code of ``region``'s country (GR for a region coded EL)."""
+    return ISO_COUNTRY.get(region.country_code, region.country_code)
+
+
 def by_group_name(keys: Sequence[str], groups: dict[str, str]) -> list[str]:
     """``keys`` in the order of their group's name in the reader's alphabet (a stable sort:
     their order within a group is kept)."""

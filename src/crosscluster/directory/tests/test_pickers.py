@@ -67,15 +67,29 @@ def _manager(cast: Cast) -> Client:
 def test_a_manager_finds_by_name_and_invites_without_javascript(cast: Cast) -> None:
     manager = _manager(cast)
     invite = reverse("directory:invite_organisation", args=[cast.other_cluster.slug])
-    found = manager.post(invite, {"organisation-q": "unrelated", "organisation-find": "1"})
-    assert found.status_code == 302
-    assert "organisation-q=unrelated" in found["Location"]
+    found = manager.post(
+        invite,
+        {"organisation-q": "unrelated", "organisation-find": "1", "message": "Welcome aboard"},
+    )
+    assert found.status_code == 200  # the page again, the form as typed: nothing saved
     assert not ClusterJoinRequest.objects.exists()
-    page = manager.get(found["Location"]).content.decode()
+    page = found.content.decode()
     assert f'type="radio" name="organisation" value="{cast.other_sme.slug}"' in page
-    manager.post(invite, {"organisation": cast.other_sme.slug, "message": "Welcome"})
+    assert "Welcome aboard</textarea>" in page  # the message typed is kept
+    assert 'value="unrelated"' in page
+    assert "type a few letters of its name" not in page  # no "required" error yet
+    manager.post(invite, {"organisation": cast.other_sme.slug, "message": "Welcome aboard"})
     invited = ClusterJoinRequest.objects.get()
     assert (invited.cluster, invited.organisation) == (cast.other_cluster, cast.other_sme)
+    assert invited.message == "Welcome aboard"
+
+
+def test_the_search_in_the_address_lists_the_matches(cast: Cast) -> None:
+    page = _manager(cast).get(
+        reverse("directory:organisation", args=[cast.other_cluster.slug]),
+        {"organisation-q": "unrelated"},
+    )
+    assert f'value="{cast.other_sme.slug}"' in page.content.decode()
 
 
 @pytest.mark.parametrize("posted", ["itself", "typed address", "unknown"])

@@ -89,11 +89,23 @@ def test_find_without_javascript_lists_the_matches_on_the_page(  # type: ignore[
 ) -> None:
     found = broker.post(
         reverse("marketplace:match_add", args=[need.pk]),
-        {"organisation-q": "unrelated", "organisation-find": "1", "organisation": ""},
+        {
+            "organisation-q": "unrelated",
+            "organisation-find": "1",
+            "organisation": "",
+            "note": "Met them in Lyon",
+        },
     )
-    assert found.status_code == 302
-    assert "organisation-q=unrelated" in found["Location"]
+    assert found.status_code == 200  # the page again, the form as typed
     assert not MatchSuggestion.objects.exists()
-    page = broker.get(found["Location"]).content.decode()
+    page = found.content.decode()
     assert f'type="radio" name="organisation" value="{cast.other_sme.slug}"' in page
     assert 'value="unrelated"' in page  # the words stay in the search box
+    assert 'value="Met them in Lyon"' in page  # and the note typed
+    assert "Provider: type a few letters" not in page  # nothing checked yet
+    broker.post(
+        reverse("marketplace:match_add", args=[need.pk]),
+        {"organisation": cast.other_sme.slug, "note": "Met them in Lyon"},
+    )
+    added = MatchSuggestion.objects.get(opportunity=need)
+    assert (added.provider_organisation, added.broker_note) == (cast.other_sme, "Met them in Lyon")

@@ -320,6 +320,11 @@ class SupportMechanismIn(Schema):
     kind: str = Field(description="funding, advisory, network, policy or other")
     mechanism: str
     description: str = ""
+    country: str = Field(
+        "",
+        description="ISO 3166 code of the region's country, e.g. ES: the region must lie in it "
+        "(checked, not stored: the region holds its country).",
+    )
     region: str = Field("", description="NUTS 2024 code, e.g. ES51.")
     organisation: str = Field("", description="Directory slug of the authority, if it has one.")
     authority: str = Field("", description="The authority's name, as written.")
@@ -329,6 +334,9 @@ class SupportMechanismPatch(Schema):
     kind: str | None = None
     mechanism: str | None = None
     description: str | None = None
+    country: str | None = Field(
+        None, description="ISO 3166 code the region (given or kept) must lie in; checked only."
+    )
     region: str | None = None
     organisation: str | None = None
     authority: str | None = None

@@ -273,6 +273,7 @@ def add_support_mechanism(
             kind=payload.kind,
             mechanism=payload.mechanism,
             description=payload.description,
+            country_code=payload.country,
             region_code=payload.region,
             organisation_slug=payload.organisation,
             authority=payload.authority,
@@ -303,7 +304,11 @@ def patch_support_mechanism(
         organisation_slug=mechanism.organisation.slug if mechanism.organisation else "",
         authority=mechanism.authority,
     )
-    renamed = {"region": "region_code", "organisation": "organisation_slug"}
+    renamed = {
+        "country": "country_code",
+        "region": "region_code",
+        "organisation": "organisation_slug",
+    }
     data = dataclasses.replace(
         current, **{renamed.get(key, key): value or "" for key, value in changes.items()}
     )

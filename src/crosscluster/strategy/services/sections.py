@@ -89,6 +89,9 @@ class SupportMechanismInput:
     region_code: str = ""
     organisation_slug: str = ""
     authority: str = ""
+    #: the region's country (ISO code), when the form or the client chose one: only checked
+    #: (the region must lie in it); the region stores the country
+    country_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -355,6 +358,27 @@ def save_support_mechanism(
                     "No organisation %(slug)r in the directory: give its slug (from its address in the directory) or write the authority's name instead."
                 )
                 % {"slug": slug},
+            )
+    country_code = (data.country_code or "").strip().upper()
+    if country_code:
+        country = directory_queries.find_country(code=country_code)
+        if country is None:
+            errors.add(
+                "country",
+                _("Unknown country %(code)r: give its ISO 3166 two-letter code, such as ES.")
+                % {"code": country_code},
+            )
+        elif region is not None and not directory_queries.region_in_country(region, country.iso2):
+            errors.add(
+                "region",
+                _(
+                    "Region: %(region)s is not in %(country)s. Choose one of %(country)s's "
+                    "regions from the list, or leave it empty."
+                )
+                % {
+                    "region": directory_queries.region_labels([region.code])[region.code][0],
+                    "country": country.display_name,
+                },
             )
     if not code and not slug and not authority:
         errors.add(

@@ -263,18 +263,20 @@
   document.addEventListener("htmx:afterSettle", function (event) { enableAll(event.target); });
 })();
 
-// A region picker that follows its country (the directory's organisation forms): the page lists
-// only the regions of the country chosen (none before one is), and a change of country lists
-// that country's regions from the API (data-regions, a JSON list of {value, label}), keeping the
-// region chosen when it lies in the new country. Without JavaScript the form's "List its
-// regions" button (data-regions-refresh) shows the form again with them, and saving a region of
-// another country is refused with a message naming both.
+// A region picker that follows its country (the directory's organisation forms, a JIS support
+// mechanism): the page lists only the regions of the country chosen (none before one is), and a
+// change of country lists that country's regions from the API (data-regions, a JSON list of
+// {value, label}), keeping the region chosen when it lies in the new country. Without JavaScript
+// the form's "List its regions" button (data-regions-refresh) shows the form again with them, and
+// saving a region of another country is refused with a message naming both. Forms that htmx
+// brings in later (a JIS section's form after an addition) get the same.
 (function () {
   "use strict";
-  document.querySelectorAll("select[data-regions][data-regions-country]").forEach(function (select) {
+  function enable(select) {
     var country = document.getElementById(select.getAttribute("data-regions-country"));
     var url = select.getAttribute("data-regions");
-    if (!country || !url) { return; }
+    if (!country || !url || select.hasAttribute("data-regions-ready")) { return; }
+    select.setAttribute("data-regions-ready", "");
     var refresh = select.form ? select.form.querySelector("[data-regions-refresh]") : null;
     if (refresh) { refresh.hidden = true; }
     var asked = 0;
@@ -301,5 +303,8 @@
         .then(fill)
         .catch(function () { /* offline: the server checks the region on save */ });
     });
-  });
+  }
+  function enableAll(root) { root.querySelectorAll("select[data-regions][data-regions-country]").forEach(enable); }
+  enableAll(document);
+  document.addEventListener("htmx:afterSettle", function (event) { enableAll(event.target); });
 })();
