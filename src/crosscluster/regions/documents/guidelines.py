@@ -37,6 +37,7 @@ from crosscluster.core.documents.docx import (
 from crosscluster.core.documents.names import document_file_name
 from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.core.i18n import format_percent
+from crosscluster.core.taxonomy import translate_label
 from crosscluster.exports.registry import (
     ExportKind,
     ExportRequest,
@@ -138,7 +139,8 @@ INDICATOR_HEADER = [
 def matrix_table(snapshot: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
     matrix = snapshot["matrix"]
     header = [_("JIS technology domain")] + [
-        f"{column['title']} ({column['region_code']}){' *' if column['is_derived'] else ''}"
+        f"{translate_label(column['title'])} ({column['region_code']})"
+        f"{' *' if column['is_derived'] else ''}"
         for column in matrix["columns"]
     ]
     rows = [
