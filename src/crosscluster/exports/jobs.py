@@ -115,11 +115,19 @@ def render_export(*, export_id: uuid.UUID, clock: Callable[[], dt.datetime]) -> 
         request = registry.ExportRequest(
             subject=export.subject, file_format=export.file_format, user=user
         )
-        # the key of the content as it is now (it may have changed since the request)
         language = export.language or settings.LANGUAGE_CODE
-        key = registry.content_key(kind, request, language=language)
-        with translation.override(language):  # the language the requester read in
-            rendered = kind.render(request)
+        confirmed = kind.prepare is not None
+        if kind.prepare is not None:
+            with translation.override(language):  # the language the requester read in
+                # the content read once: the key names exactly what the file is made from
+                prepared = kind.prepare(request)
+                key = registry.in_language(prepared.key, language=language)
+                rendered = prepared.make()
+        else:
+            # the key of the content as it is now (it may have changed since the request)
+            key = registry.content_key(kind, request, language=language)
+            with translation.override(language):  # the language the requester read in
+                rendered = kind.render(request)
     except Exception as error:  # one broken document must not stop the worker
         reference = uuid.uuid4().hex[:12]
         logger.exception(
@@ -133,7 +141,13 @@ def render_export(*, export_id: uuid.UUID, clock: Callable[[], dt.datetime]) -> 
         _fail(export.pk, message(reference), now)
         return ExportStatus.FAILED
     return _store(
-        export=export, kind=kind, request=request, key=key, rendered=rendered, clock=clock
+        export=export,
+        kind=kind,
+        request=request,
+        key=key,
+        confirmed=confirmed,
+        rendered=rendered,
+        clock=clock,
     )
 
 
@@ -143,6 +157,7 @@ def _store(
     kind: registry.ExportKind,
     request: registry.ExportRequest,
     key: str,
+    confirmed: bool,
     rendered: registry.RenderedFile,
     clock: Callable[[], dt.datetime],
 ) -> str:
@@ -152,13 +167,15 @@ def _store(
     offered to others (``cache_key``) only when both agree. Otherwise what it shows changed
     while it was being made (a hidden item added, a figure changed), and the file may hold more
     than the key before says: someone whose view still matches that key must not be handed it.
+    A ``confirmed`` key (a kind's ``prepare``: the file was made from the very content the key
+    was computed from) needs no second look.
 
     A full disk (the database cannot grow to hold the file) fails the export with a clear
     message and a reference: the update is rolled back whole (its savepoint), so no half file
     is kept, and the worker goes on with the next task."""
     try:
         language = export.language or settings.LANGUAGE_CODE
-        after = registry.content_key(kind, request, language=language)
+        after = key if confirmed else registry.content_key(kind, request, language=language)
         with transaction.atomic():
             finished = clock()
             stored = ExportFile.objects.create(

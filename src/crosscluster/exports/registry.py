@@ -77,6 +77,15 @@ class RenderedFile:
 
 
 @dataclass(frozen=True)
+class PreparedFile:
+    """A document whose content was read once (:attr:`ExportKind.prepare`): the key naming
+    that content (what ``cache_key`` would give) and how to make the file from it."""
+
+    key: str | None
+    make: Callable[[], RenderedFile]
+
+
+@dataclass(frozen=True)
 class ExportKind:
     key: str
     label: _StrOrPromise  # gettext_lazy: read in the reader's language, never stored
@@ -90,6 +99,10 @@ class ExportKind:
     #: optional: the address of the page the document is made from, for a subject (the status
     #: page links back to it)
     page: Callable[[str], str] | None = None
+    #: optional: read the content once and return its key and how to make the file from that
+    #: very content; the worker then reads it once a file (not once for the key before, once to
+    #: render and once for the key after), and the key names exactly what the file shows
+    prepare: Callable[[ExportRequest], PreparedFile] | None = None
 
     def page_url(self, subject: str) -> str:
         return self.page(subject) if self.page is not None else ""
@@ -103,7 +116,11 @@ class ExportKind:
 def content_key(kind: ExportKind, request: ExportRequest, *, language: str) -> str:
     """The kind's ``cache_key`` for ``request`` with the ``language`` the document is rendered
     in, or "" when the kind caches nothing."""
-    key = kind.cache_key(request) if kind.cache_key else None
+    return in_language(kind.cache_key(request) if kind.cache_key else None, language=language)
+
+
+def in_language(key: str | None, *, language: str) -> str:
+    """A content key with the language the document is rendered in ("" for no key)."""
     return f"{key}@{language}" if key else ""
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -28,6 +30,7 @@ from crosscluster.core.documents.docx import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
 from crosscluster.exports.registry import (
     ExportKind,
     ExportRequest,
+    PreparedFile,
     RenderedFile,
     allowed_if,
     content_fingerprint,
@@ -54,25 +57,33 @@ __all__ = [
 ]
 
 
-def render(request: ExportRequest) -> RenderedFile:
+def prepare(request: ExportRequest) -> PreparedFile:
+    """The plan as this person would get it today, read once: the key naming it and the file
+    made from that same snapshot (the export worker's path: one read a file)."""
     now = timezone.now()
     snapshot = build_export_snapshot(user=request.user, slug=request.subject, today=now.date())
-    if request.file_format == "xlsx":
-        content = export_xlsx(snapshot)
-    elif request.file_format == "docx":
-        content = export_docx(snapshot, generated_at=now)
-    elif request.file_format == "pdf":
-        content = export_pdf(snapshot, generated_at=now)
-    else:
+    exporters: dict[str, Callable[[], bytes]] = {
+        "xlsx": lambda: export_xlsx(snapshot),
+        "docx": lambda: export_docx(snapshot, generated_at=now),
+        "pdf": lambda: export_pdf(snapshot, generated_at=now),
+    }
+    if request.file_format not in exporters:
         raise ValueError(f"unknown format {request.file_format!r}")
-    return RenderedFile(filename=file_name(snapshot, request.file_format), content=content)
+
+    def make() -> RenderedFile:
+        content = exporters[request.file_format]()
+        return RenderedFile(filename=file_name(snapshot, request.file_format), content=content)
+
+    return PreparedFile(key=content_fingerprint(request.subject, snapshot), make=make)
 
 
-def content_key(request: ExportRequest) -> str:
+def render(request: ExportRequest) -> RenderedFile:
+    return prepare(request).make()
+
+
+def content_key(request: ExportRequest) -> str | None:
     """The plan as this person would get it today (same snapshot, same file)."""
-    today = timezone.now().date()
-    snapshot = build_export_snapshot(user=request.user, slug=request.subject, today=today)
-    return content_fingerprint(request.subject, snapshot)
+    return prepare(request).key
 
 
 BUSINESS_PLAN = ExportKind(
@@ -83,4 +94,5 @@ BUSINESS_PLAN = ExportKind(
     render=render,
     cache_key=content_key,
     page=lambda subject: reverse("businessplan:overview", args=[subject]),
+    prepare=prepare,
 )

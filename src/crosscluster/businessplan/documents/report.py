@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from docx import Document
@@ -19,8 +20,11 @@ from crosscluster.businessplan.documents.common import (
     SEVERITY_LABELS,
     STATUS_LABELS,
     identity_line,
+    line_summary,
+    lists_every_line,
     title_of,
     worded_checks,
+    workbook_pointer,
 )
 from crosscluster.core.documents.docx import (
     add_chart,
@@ -73,6 +77,19 @@ def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> di
         "severity_labels": SEVERITY_LABELS,
         "checks": worded_checks(snapshot),
         "any_illustrative": any(call["is_illustrative"] for call in snapshot["calls"]),
+        **_lines_context(snapshot),
+    }
+
+
+def _lines_context(snapshot: Mapping[str, Any]) -> dict[str, Any]:
+    """The "Lines of the plan" section: every line, or (a plan of more than
+    ``LINE_TABLE_LIMIT`` lines) a summary per action and the sentence naming the workbook."""
+    if lists_every_line(snapshot):
+        return {"lines_listed": True}
+    return {
+        "lines_listed": False,
+        "workbook_pointer": workbook_pointer(snapshot),
+        "line_summary": line_summary(snapshot),
     }
 
 
@@ -172,6 +189,45 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     )  # fmt: skip
 
     document.add_heading(_("Lines of the plan"), level=1)
+    if lists_every_line(snapshot):
+        _add_every_line(document, snapshot)
+    else:
+        document.add_paragraph(workbook_pointer(snapshot))
+        _add_line_summary(document, snapshot)
+
+    document.add_heading(_("Funding calls"), level=1)
+    if snapshot["calls"]:
+        add_table(
+            document,
+            [_("Call"), _("Programme"), _("Deadline"), _("Status"), _("Actions")],
+            [[call["title"] + (_(" (illustrative)") if call["is_illustrative"] else ""),
+              call["programme"], call["deadline"] or "—", call["status"], call["actions"]]
+             for call in snapshot["calls"]],
+        )  # fmt: skip
+        if any(call["is_illustrative"] for call in snapshot["calls"]):
+            document.add_paragraph(
+                _("Calls marked illustrative are demo content, not real calls.")
+            ).runs[0].italic = True
+    else:
+        document.add_paragraph(_("None followed yet."))
+
+    document.add_heading(_("Instruments and sources"), level=1)
+    if snapshot["instruments"]:
+        add_table(
+            document,
+            [_("Instrument"), _("Programme"), _("Level"), _("Co-financing cap"), _("Source")],
+            [[item["name"], item["programme"], item["level"],
+              "—" if item["cap"] is None else f"{item['cap'].normalize():f}%",
+              " ".join(part for part in (item["url"], item["source"]) if part)]
+             for item in snapshot["instruments"]],
+        )  # fmt: skip
+    else:
+        document.add_paragraph(_("No instrument used yet."))
+
+    return finish_with_funding(document, identity)
+
+
+def _add_every_line(document: Any, snapshot: Mapping[str, Any]) -> None:
     document.add_heading(_("Person-months"), level=2)
     if snapshot["efforts"]:
         add_table(
@@ -207,33 +263,19 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     else:
         document.add_paragraph(_("None yet."))
 
-    document.add_heading(_("Funding calls"), level=1)
-    if snapshot["calls"]:
-        add_table(
-            document,
-            [_("Call"), _("Programme"), _("Deadline"), _("Status"), _("Actions")],
-            [[call["title"] + (_(" (illustrative)") if call["is_illustrative"] else ""),
-              call["programme"], call["deadline"] or "—", call["status"], call["actions"]]
-             for call in snapshot["calls"]],
-        )  # fmt: skip
-        if any(call["is_illustrative"] for call in snapshot["calls"]):
-            document.add_paragraph(
-                _("Calls marked illustrative are demo content, not real calls.")
-            ).runs[0].italic = True
-    else:
-        document.add_paragraph(_("None followed yet."))
 
-    document.add_heading(_("Instruments and sources"), level=1)
-    if snapshot["instruments"]:
-        add_table(
-            document,
-            [_("Instrument"), _("Programme"), _("Level"), _("Co-financing cap"), _("Source")],
-            [[item["name"], item["programme"], item["level"],
-              "—" if item["cap"] is None else f"{item['cap'].normalize():f}%",
-              " ".join(part for part in (item["url"], item["source"]) if part)]
-             for item in snapshot["instruments"]],
-        )  # fmt: skip
-    else:
-        document.add_paragraph(_("No instrument used yet."))
+def _add_line_summary(document: Any, snapshot: Mapping[str, Any]) -> None:
+    add_table(
+        document,
+        [_("Action"), _("Person-month lines"), _("Person-months"), _("Staff cost"),
+         _("Cost lines"), _("Other costs"), _("Financing lines"), _("Financing")],
+        [[f"{row['action']} {row['title']}" if row["action"] else _("Total"),
+          _count(row["efforts"]), f"{row['person_months']:.2f}", _eur(row["staff"]),
+          _count(row["costs"]), _eur(row["other_costs"]), _count(row["financing_lines"]),
+          _eur(row["financing"])]
+         for row in line_summary(snapshot)],
+    )  # fmt: skip
 
-    return finish_with_funding(document, identity)
+
+def _count(value: int) -> str:
+    return number_format(value, force_grouping=True)

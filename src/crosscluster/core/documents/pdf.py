@@ -67,3 +67,11 @@ def render_pdf(html: str, *, uncompressed: bool = False) -> bytes:
     from weasyprint import HTML  # lazy: loads Pango
 
     return bytes(HTML(string=html, url_fetcher=_fetcher()).write_pdf(uncompressed_pdf=uncompressed))
+
+
+def warm_up() -> None:
+    """Load WeasyPrint, Pango and the fonts now: a worker that makes documents calls it when it
+    starts. The first PDF of a process otherwise pays for them (2.3-3.1 s for a one-page
+    document, 0.3-0.4 s once warm; the import is 1.3-2 s of it, the first layout with its fonts
+    the rest; docs/benchmarks.md)."""
+    render_pdf("<p style=\"font-family: 'DejaVu Sans', sans-serif\">.</p>")

@@ -132,3 +132,62 @@ def test_other_database_errors_still_end_the_worker(monkeypatch) -> None:  # typ
             "worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*", "-v", "0"
         )
     assert polls == ["locked"]
+
+
+@pytest.mark.parametrize(
+    ("queue_name", "exclude_queues", "serves"),
+    [
+        ("*", "matching", True),  # make run's and compose's worker
+        ("*", "", True),
+        ("*", "documents", False),
+        ("documents", "", True),
+        ("matching,documents", "", True),
+        ("matching", "", False),
+        ("default", "", False),
+    ],
+)
+def test_a_worker_knows_whether_it_serves_the_documents_queue(
+    queue_name: str, exclude_queues: str, serves: bool
+) -> None:
+    from crosscluster.core.management.commands.worker import serves_documents
+
+    assert serves_documents(queue_name=queue_name, exclude_queues=exclude_queues) is serves
+
+
+@pytest.mark.parametrize(("queue_name", "warmed"), [("*", True), ("matching", False)])
+def test_a_document_worker_loads_weasyprint_before_it_works(
+    monkeypatch, queue_name: str, warmed: bool
+) -> None:  # type: ignore[no-untyped-def]
+    from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+
+    from crosscluster.core.documents import pdf
+
+    calls: list[str] = []
+    monkeypatch.setattr(pdf, "warm_up", lambda: calls.append("warm"))
+    # the polling loop itself is db_worker's (and closes the test's connection): not run here
+    monkeypatch.setattr(DatabaseWorkerCommand, "handle", lambda self, *a, **k: calls.append("poll"))
+    call_command(
+        "worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", queue_name,
+        "-v", "0",
+    )  # fmt: skip
+    assert calls == (["warm", "poll"] if warmed else ["poll"])  # warmed before it polls
+
+
+def test_warming_up_loads_weasyprint_in_a_fresh_process() -> None:
+    """In a process that never made a PDF, ``warm_up`` loads WeasyPrint (what the first
+    document would otherwise wait for)."""
+    code = (
+        "import sys, django, os; "
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'crosscluster.config.settings'); "
+        "django.setup(); before = 'weasyprint' in sys.modules; "
+        "from crosscluster.core.documents import pdf; pdf.warm_up(); "
+        "print(before, 'weasyprint' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "CROSSCLUSTER_DEBUG": "true"},
+    )
+    assert done.stdout.split() == ["False", "True"]

@@ -37,9 +37,11 @@ from crosscluster.core.documents.docx import (
 from crosscluster.core.documents.names import document_file_name
 from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.core.i18n import format_percent
+from crosscluster.core.taxonomy import translate_label
 from crosscluster.exports.registry import (
     ExportKind,
     ExportRequest,
+    PreparedFile,
     RenderedFile,
     allowed_if,
     content_fingerprint,
@@ -137,7 +139,8 @@ INDICATOR_HEADER = [
 def matrix_table(snapshot: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
     matrix = snapshot["matrix"]
     header = [_("JIS technology domain")] + [
-        f"{column['title']} ({column['region_code']}){' *' if column['is_derived'] else ''}"
+        f"{translate_label(column['title'])} ({column['region_code']})"
+        f"{' *' if column['is_derived'] else ''}"
         for column in matrix["columns"]
     ]
     rows = [
@@ -316,24 +319,32 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
 # ---------------------------------------------------------------- the export kind
 
 
-def render(request: ExportRequest) -> RenderedFile:
+def prepare(request: ExportRequest) -> PreparedFile:
+    """The guidelines read once (access checked, one snapshot): the key naming them and the
+    file made from that same snapshot (the export worker's path: one read a file)."""
     access = permissions.access_guidelines(user=request.user, slug=request.subject)
     now = timezone.now()
     snapshot = build_export_snapshot(partnership=access.partnership, now=now)
-    if request.file_format == "docx":
-        content = export_docx(snapshot, generated_at=now)
-    elif request.file_format == "pdf":
-        content = export_pdf(snapshot, generated_at=now)
-    else:
+    if request.file_format not in ("docx", "pdf"):
         raise ValueError(f"regions.guidelines: no {request.file_format!r} format")
-    return RenderedFile(filename=file_name(snapshot, request.file_format), content=content)
+    export = export_docx if request.file_format == "docx" else export_pdf
+
+    def make() -> RenderedFile:
+        return RenderedFile(
+            filename=file_name(snapshot, request.file_format),
+            content=export(snapshot, generated_at=now),
+        )
+
+    return PreparedFile(key=content_fingerprint(request.subject, snapshot), make=make)
 
 
-def content_key(request: ExportRequest) -> str:
+def render(request: ExportRequest) -> RenderedFile:
+    return prepare(request).make()
+
+
+def content_key(request: ExportRequest) -> str | None:
     """The guidelines as they stand (same snapshot, same file)."""
-    access = permissions.access_guidelines(user=request.user, slug=request.subject)
-    snapshot = build_export_snapshot(partnership=access.partnership, now=timezone.now())
-    return content_fingerprint(request.subject, snapshot)
+    return prepare(request).key
 
 
 GUIDELINES = ExportKind(
@@ -346,4 +357,5 @@ GUIDELINES = ExportKind(
     render=render,
     cache_key=content_key,
     page=lambda subject: reverse("regions:overview", args=[subject]),
+    prepare=prepare,
 )

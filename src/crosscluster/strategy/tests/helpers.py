@@ -267,6 +267,12 @@ def _cmap(data: bytes) -> dict[int, str]:
 def pdf_text(pdf: bytes) -> str:
     """The text a PDF written by WeasyPrint shows, through its fonts' ToUnicode maps (enough
     to check content in tests: no layout, text runs joined with spaces)."""
+    return " ".join(pdf_runs(pdf))
+
+
+def pdf_runs(pdf: bytes) -> list[str]:
+    """The PDF's text runs in the order they are drawn: WeasyPrint draws each line of a text
+    (each piece of a word broken across lines, with its hyphen if it has one) as one run."""
     objects = _objects(pdf)
     fonts: dict[bytes, dict[int, str]] = {}
     for body in objects.values():
@@ -295,7 +301,7 @@ def pdf_text(pdf: bytes) -> str:
                 for index in range(0, len(chunk), 4):
                     text += current.get(int(chunk[index : index + 4], 16), "")
             runs.append(text)
-    return " ".join(runs)
+    return runs
 
 
 def pdf_titles(pdf: bytes) -> list[str]:
