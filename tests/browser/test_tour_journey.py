@@ -58,6 +58,11 @@ def test_a_partner_s_market_judgements_show_each_chosen_judgement_on_a_phone(
 
 # Cells of many words squeezed into a column narrower than 200 px, over 150 px high (a table
 # wider than the phone gives each column its longest word).
+# A caption shown narrower than 100 px (a letter a line).
+NARROW_CAPTIONS = """() => [...document.querySelectorAll('main caption')]
+  .filter(caption => !caption.matches('.visually-hidden'))
+  .filter(caption => caption.getBoundingClientRect().width < 100)
+  .map(caption => caption.innerText)"""
 SQUEEZED_CELLS = """() => [...document.querySelectorAll('main td, main th')].flatMap(cell => {
   const box = cell.getBoundingClientRect();
   const words = cell.innerText.trim().split(/\\s+/).length;
@@ -85,13 +90,14 @@ def test_the_scoreboard_s3_and_ranking_tables_read_on_a_phone(
         page.goto(address)
         assert page.locator("main table").count() >= 1, address
         assert page.evaluate(SQUEEZED_CELLS) == [], address
+        assert page.evaluate(NARROW_CAPTIONS) == [], address
     page.context.close()
 
 
-# The words of each competence's name wider than its label (broken inside the word).
-BROKEN_WORDS = """() => {
+# The words of each element wider than the element (broken inside the word).
+BROKEN_WORDS = """selector => {
   const context = document.createElement('canvas').getContext('2d');
-  return [...document.querySelectorAll('main .tag-level label')].flatMap(label => {
+  return [...document.querySelectorAll(selector)].flatMap(label => {
     context.font = getComputedStyle(label).font;
     return label.innerText.split(/\\s+/).filter(word => context.measureText(word).width > label.clientWidth + 0.5);
   });
@@ -110,5 +116,20 @@ def test_registering_an_organisation_keeps_its_competences_words_whole_on_a_phon
     with translation.override(language):
         page.goto(reverse("directory:register"))
     assert page.locator("main .tag-level select").count() > 10
-    assert page.evaluate(BROKEN_WORDS) == []
+    assert page.evaluate(BROKEN_WORDS, "main .tag-level label") == []
     page.context.close()
+
+
+@pytest.mark.parametrize("language", ["pt", "en"])
+def test_the_partnership_s_key_facts_keep_whole_words_on_a_desktop(
+    demo, browser: Browser, live_server, language: str
+) -> None:
+    """In the 320 px side column at 1,280 px each value sat in half the column, its long words
+    broken inside themselves ("(internacionali|zação)", "Partnership|s")."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    with translation.override(language):
+        page.goto(reverse("partnerships:detail", args=["dia"]))
+    assert page.locator("main aside .facts dd").count() >= 5
+    assert page.evaluate(BROKEN_WORDS, "main aside .facts dd") == []
+    context.close()
