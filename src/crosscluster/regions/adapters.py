@@ -131,6 +131,7 @@ def indicator_to_dict(indicator: indicators.RegionIndicator) -> dict[str, Any]:
         "percentile": round(comparison.percentile, 1) if comparison else None,
         "eu_median": comparison.median if comparison else None,
         "missing_reason": indicator.missing_reason,
+        "missing_code": indicator.missing_code,
         "note": indicator.note,
         "source": indicators.SOURCE,
         "vintage": indicators.VINTAGE,

@@ -144,6 +144,7 @@ def _region_context(
 ) -> dict[str, Any]:
     priorities = queries.list_priorities(profiles=[profile])
     indicator = adapters.indicator_to_dict(queries.get_indicator(code=profile.region.code))
+    indicator["missing_reason"] = wording.missing_reason(indicator)
     svg = charts.indicator_svg([indicator | {"region_label": profile.region.label}])
     adopted = {priority.title for priority in priorities}
     return {

@@ -300,10 +300,29 @@ def shown_text(
     return worded if worded is not None else (title, body)
 
 
+def missing_reason(indicator: Mapping[str, Any]) -> str:
+    """Why a region's indicator has no value (``adapters.indicator_to_dict``), in the active
+    language where the engine wrote the reason (``engines.s3.indicators``); a note of the
+    shipped NUTS mapping, and a snapshot stored before the codes, as they are."""
+    code = indicator.get("missing_code") or ""
+    if code == "not_in_data":
+        return _("%(code)s is not in the data (no regional value published in this extract)") % {
+            "code": indicator["code"]
+        }
+    if code == "no_match":
+        return _("no NUTS 2016 region of the data maps to this NUTS 2024 region")
+    if code == "empty":
+        return _("no value for %(code)s in 2014-2018 (empty in the data)") % {
+            "code": indicator["data_code"]
+        }
+    return str(indicator.get("missing_reason") or "")
+
+
 def guidelines_for_reader(snapshot: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of the guidelines (``queries.build_guidelines``) as its reader sees it: each
-    unedited recommendation's title and body and each region's priorities
-    (``priority_for_reader``) in the active language."""
+    unedited recommendation's title and body, each region's priorities
+    (``priority_for_reader``) and the reason a region's indicator is missing
+    (``missing_reason``) in the active language."""
     shown = copy.deepcopy(dict(snapshot))
     for row in (shown.get("matrix") or {}).get("rows", []):
         for cell in row.get("cells", []):
@@ -311,6 +330,8 @@ def guidelines_for_reader(snapshot: Mapping[str, Any]) -> dict[str, Any]:
                 cell["reasons"] = [alignment_reason(part) for part in cell["reason_parts"]]
     for region in shown.get("regions", []):
         region["priorities"] = [priority_for_reader(item) for item in region.get("priorities", [])]
+        if region.get("indicator"):
+            region["indicator"]["missing_reason"] = missing_reason(region["indicator"])
         for recommendation in region.get("recommendations", []):
             recommendation["title"], recommendation["body"] = shown_text(
                 title=recommendation["title"],

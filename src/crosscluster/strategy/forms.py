@@ -494,13 +494,12 @@ class JudgementForm(forms.Form):
                 self.fields[name] = forms.ChoiceField(
                     label=_("%(first)s compared with %(second)s")
                     % {"first": first.label, "second": second.label},
+                    # The label names both criteria; each option only how the first compares
+                    # ("moderately more important (3)"): with the first's name before it, a
+                    # phone's select showed "Market size and demand: equ…", cut before the
+                    # judgement itself.
                     choices=[
-                        (
-                            value,
-                            _("%(first)s is %(wording)s (%(value)s)")
-                            % {"first": first.label, "wording": wording, "value": value},
-                        )
-                        for value, wording in adapters.SAATY_CHOICES
+                        (value, f"{wording} ({value})") for value, wording in adapters.SAATY_CHOICES
                     ],
                     initial="1",
                 )

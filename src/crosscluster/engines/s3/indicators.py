@@ -86,6 +86,9 @@ class RegionIndicator:
     comparison: Comparison | None
     missing_reason: str
     note: str
+    # why the value is missing, for a reader's language: "replaced" or "unmapped" (the reason is
+    # the shipped mapping's own note), "not_in_data", "no_match", "empty"; "" with a value
+    missing_code: str = ""
 
     @property
     def ratio_to_country(self) -> float | None:
@@ -210,22 +213,25 @@ def region_indicator(code: str, dataset: Dataset) -> RegionIndicator:
     country_series = dataset.countries.get(country, {})
     eu_series = dataset.countries.get(EU_AGGREGATE, {})
     data_code = dataset.mapping.from_2024(code)
-    missing = ""
+    missing = missing_code = ""
     series: dict[int, float] = {}
     if data_code is None:
         if code in dataset.mapping.changed_2024:
-            missing = dataset.mapping.changed_2024[code]
+            missing, missing_code = dataset.mapping.changed_2024[code], "replaced"
         elif code in dataset.mapping.unmapped:
-            missing = f"{code}: {dataset.mapping.unmapped[code]}"
+            missing, missing_code = f"{code}: {dataset.mapping.unmapped[code]}", "unmapped"
         elif code not in dataset.codes:
             missing = f"{code} is not in the data (no regional value published in this extract)"
+            missing_code = "not_in_data"
         else:
             missing = "no NUTS 2016 region of the data maps to this NUTS 2024 region"
+            missing_code = "no_match"
 
     else:
         series = dataset.regions.get(data_code, {})
         if not series:
             missing = f"no value for {data_code} in 2014-2018 (empty in the data)"
+            missing_code = "empty"
     year = max(series) if series else None
     value = series[year] if year is not None else None
     country_year: int | None = None
@@ -246,4 +252,5 @@ def region_indicator(code: str, dataset: Dataset) -> RegionIndicator:
         else None,
         missing_reason=missing,
         note=dataset.mapping.notes.get(data_code or "", ""),
+        missing_code=missing_code,
     )

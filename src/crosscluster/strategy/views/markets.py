@@ -110,7 +110,13 @@ def _render_ranking(
             queries.get_market_ranking(partnership=partnership, options=options)
         )
     except ValidationError as error:
-        context["error"] = error
+        # each problem under the name of the option it is about, as the form labels it
+        labels = {"outside_europe": _("Markets"), "weights": _("Weights"), "method": _("Method")}
+        context["errors"] = [
+            (labels.get(field, field), problem)
+            for field, problems in error.message_dict.items()
+            for problem in problems
+        ]
         return render(request, "strategy/ranking.html", context, status=400)
     context.update(
         {
@@ -207,6 +213,7 @@ def judgements(request: HttpRequest, slug: str) -> HttpResponse:
             "partnership": partnership,
             "rows": rows,
             "criteria": wording.market_criteria(),
+            "any_entered": any(row["analysis"] for row in rows),
         },
     )
 
