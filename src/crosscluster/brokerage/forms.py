@@ -23,6 +23,7 @@ from crosscluster.brokerage.models import (
 )
 from crosscluster.brokerage.services import SessionData
 from crosscluster.core.forms import (
+    EMPTY_CHOICE,
     CheckboxGroup,
     DateInput,
     TimeInput,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 class RegistrationForm(forms.Form):
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        empty_label=EMPTY_CHOICE,
         queryset=None,  # the user's organisations, set in __init__
         label=_("Organisation"),
     )
@@ -66,6 +68,7 @@ class RegistrationForm(forms.Form):
 
 class RequestForm(forms.Form):
     recipient: forms.ModelChoiceField[Participant] = forms.ModelChoiceField(
+        empty_label=EMPTY_CHOICE,
         queryset=None,
         label=_("Meet"),  # set in __init__
     )
@@ -76,6 +79,7 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Message")
     )
     delegate: forms.ModelChoiceField[Participant] = forms.ModelChoiceField(
+        empty_label=EMPTY_CHOICE,
         queryset=None,  # set in __init__
         required=False,
         label=_("A colleague comes too"),

@@ -16,6 +16,10 @@ from django.utils.translation import gettext as _
 if TYPE_CHECKING:
     from django.http import QueryDict
 
+#: the empty choice of a select (a ``ModelChoiceField``'s ``empty_label``), as the site writes
+#: it everywhere, never Django's "---------" (tests/test_empty_choice.py)
+EMPTY_CHOICE = "—"
+
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ``ValidationError`` on the form: beside its field, else above the form."""

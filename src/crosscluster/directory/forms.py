@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from crosscluster.core.forms import (
+    EMPTY_CHOICE,
     PickerForm,
     SearchPickField,
     picker_query,
@@ -340,6 +341,7 @@ class JoinForm(forms.Form):
     waiting. Another one, posted by changing the page, is refused naming the field."""
 
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        empty_label=EMPTY_CHOICE,
         label=_("Organisation"),
         queryset=None,
         to_field_name="slug",

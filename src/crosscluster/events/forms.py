@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from crosscluster.core.choices import Visibility
+from crosscluster.core.forms import EMPTY_CHOICE
 from crosscluster.core.times import named_zone_choices
 from crosscluster.events import queries
 from crosscluster.events.models import EventKind, ProgrammeItemKind
@@ -88,6 +89,7 @@ class EventForm(forms.Form):
     venue_address = forms.CharField(label=_("Address"), max_length=300, required=False)
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     country = forms.ModelChoiceField(
+        empty_label=EMPTY_CHOICE,
         label=_("Country"),
         queryset=queries.list_country_choices(),
         to_field_name="iso2",
@@ -100,6 +102,7 @@ class EventForm(forms.Form):
         help_text=_("Give a venue, an online link, or both."),
     )
     host: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        empty_label=EMPTY_CHOICE,
         label=_("Host organisation"),
         queryset=None,  # set in __init__ (the partnership's organisations)
         required=False,
@@ -193,6 +196,7 @@ class ProgrammeItemForm(forms.Form):
     )
     speakers = forms.CharField(label=_("Speakers or hosts"), max_length=300, required=False)
     visited_organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        empty_label=EMPTY_CHOICE,
         label=_("Visited organisation"),
         queryset=None,  # set in __init__ (the partnership's organisations)
         required=False,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crosscluster.core.countries import by_local_name
 from crosscluster.core.forms import (
+    EMPTY_CHOICE,
     CheckboxGroup,
     DateInput,
     PickerForm,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 class OpportunityForm(forms.Form):
     owner: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        queryset=None, label=_("Organisation")
+        empty_label=EMPTY_CHOICE, queryset=None, label=_("Organisation")
     )
     kind = forms.ChoiceField(choices=OpportunityKind.choices, label=_("Type"))
     title = forms.CharField(max_length=200, label=_("Title"))
@@ -63,6 +64,7 @@ class OpportunityForm(forms.Form):
         queryset=None, required=False, label=_("Services"), widget=CheckboxGroup
     )
     partnership: forms.ModelChoiceField[Partnership] = forms.ModelChoiceField(
+        empty_label=EMPTY_CHOICE,
         queryset=None,
         required=False,
         label=_("Partnership"),
@@ -121,7 +123,7 @@ def _tag_label(tag: Tag) -> str:
 
 class InterestForm(forms.Form):
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        queryset=None, label=_("On behalf of")
+        empty_label=EMPTY_CHOICE, queryset=None, label=_("On behalf of")
     )
     offer = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), label=_("What does your organisation offer?")

@@ -291,3 +291,22 @@ def test_the_set_up_forms_checkboxes_sit_beside_their_words(cast, client: Client
     assert "<legend>Meeting periods</legend>" in form
     assert "<legend>Period 1</legend>" in form
     assert "<p>" not in form  # (as_p's paragraphs put each box under its label)
+
+
+def test_a_participant_s_own_links_are_the_site_s_buttons_with_words(cast, client: Client) -> None:
+    """The session page's "My agenda", calendar file and PDF are buttons with words (it read
+    "A minha agenda · ICS ·" on a phone, the last dot before nothing), and the requests form's
+    optional colleague offers "—", not Django's "---------"."""
+    session = make_session(cast)
+    ada = join(session, cast.sme_member, cast.sme, name="Ada")
+    login(client, cast.sme_member)
+    page = client.get(reverse("brokerage:session", args=[session.pk])).content.decode()
+    toolbar = re.search(r'<div class="toolbar">(.*?)</div>', page, re.S)
+    assert toolbar is not None
+    assert "·" not in toolbar.group(1)
+    ics = reverse("brokerage:agenda_ics", args=[session.pk, ada.pk])
+    assert re.search(
+        rf'<a class="button small" href="{ics}" download>Add to calendar \(ICS\)</a>',
+        toolbar.group(1),
+    )
+    assert "---------" not in page

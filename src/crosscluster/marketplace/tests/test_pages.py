@@ -430,3 +430,13 @@ def test_browse_names_tags_and_languages_in_the_readers_language(cast, tags):  #
     assert " · en\n" not in page
     chosen = _client().get(reverse("marketplace:browse"), {"technology": tags["robotics"].slug})
     assert f'<option value="{tags["robotics"].slug}" selected>' in chosen.content.decode()
+
+
+def test_the_optional_partnership_offers_the_site_s_empty_choice(cast):  # type: ignore[no-untyped-def]
+    """The form's selects say "—" for no choice, as the site's other selects do, never
+    Django's "---------" (seen on the phone tour in Portuguese: "Parceria ---------")."""
+    page = _client(cast.sme_member).get(reverse("marketplace:opportunity_create")).content.decode()
+    partnership = re.search(r'<select name="partnership"[^>]*>(.*?)</select>', page, re.S)
+    assert partnership is not None
+    assert re.search(r'<option value=""[^>]*>—</option>', partnership.group(1))
+    assert "---------" not in page
