@@ -32,11 +32,13 @@ def test_a_partnership_goes_out_as_an_archive_and_comes_back_in(page: Page, cast
     assert fits(page)
     archive_buttons.get_by_role("button", name="Make Partnership archive as ZIP").click()
     run_queued_tasks()  # the exports worker makes the file; the status page updates itself
-    link = page.get_by_role("link", name="Download test-alliance-archive-")
+    # named in the reader's language: the partnership's short name, the words, the day
+    link = page.get_by_role("link", name="Download TDA-partnership-archive-")
     expect(link).to_be_visible(timeout=15_000)
     assert fits(page)
     with page.expect_download() as download:
         link.click()
+    assert download.value.suggested_filename.startswith("TDA-partnership-archive-")
     content = download.value.path().read_bytes()
     assert content.startswith(b"PK")  # a ZIP
     page.set_viewport_size({"width": 1280, "height": 900})

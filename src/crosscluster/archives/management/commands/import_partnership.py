@@ -1,6 +1,6 @@
 """Import a partnership archive (the .zip its export made) as a new partnership, all or nothing.
 
-crosscluster import_partnership dia-archive-20261206.zip [--slug dia-copy]
+crosscluster import_partnership DIA-partnership-archive-2026-12-06.zip [--slug dia-copy]
 """
 
 from __future__ import annotations
