@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -21,13 +21,19 @@ if TYPE_CHECKING:
 EMPTY_CHOICE = "—"
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on the form: beside its field, else above the form."""
+def add_service_errors(
+    form: forms.BaseForm, error: ValidationError, *, aliases: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's ``ValidationError`` on the form: beside its field, else above the form.
+    ``aliases`` names the form's field for a service field the form does not have (on an
+    organisation's page, the service's ``organisation`` problem is fixed by choosing another
+    ``cluster``)."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
         return
     for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
+        name = field if field in form.fields else (aliases or {}).get(field, field)
+        form.add_error(name if name in form.fields else None, problems)
 
 
 def add_service_errors_with_rows(

@@ -23,7 +23,7 @@ __all__ = [
     "access_join_request",
     "access_organisation",
     "access_organisation_for_edit",
-    "access_organisation_for_management",
+    "access_organisation_for_joining",
     "can_edit",
     "can_manage",
     "check_platform_administrator",
@@ -49,12 +49,14 @@ def access_organisation_for_edit(*, user: AnyUser, slug: str) -> Organisation:
     return organisation
 
 
-def access_organisation_for_management(*, user: AnyUser, slug: str) -> Organisation:
-    """An organisation its managers (or administrators) act for (asking to join a cluster)."""
+def access_organisation_for_joining(*, user: AnyUser, slug: str) -> Organisation:
+    """An organisation its own managers ask for to join a cluster (administrators act through
+    their own tools); else 404 (unknown) or 403."""
     organisation = access_organisation(slug=slug)
-    if not can_manage(user=user, organisation=organisation):
+    if not queries.can_ask_to_join_for(user=user, organisation=organisation):
         raise PermissionDenied(
-            _("Only the organisation's managers (or administrators) may do this.")
+            _("Only the managers of %(name)s may ask for it to join a cluster.")
+            % {"name": organisation.name}
         )
     return organisation
 

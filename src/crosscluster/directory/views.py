@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx, page_of
 from crosscluster.directory import permissions, queries, services
 from crosscluster.directory.documents import EXPORT_LIMIT, export_subject
@@ -78,7 +79,9 @@ def _detail_context(
         "pending_claim": queries.find_pending_claim(user=request.user, organisation=organisation),
         "manages": manages,
     }
-    if manages:  # the organisation's managers pick a cluster for it to join
+    # the organisation's own managers pick a cluster for it to join (administrators act
+    # through their own tools: the same rule as the API's ``picks?joinable_by=``)
+    if queries.can_ask_to_join_for(user=request.user, organisation=organisation):
         context["cluster_join_form"] = cluster_join_form or ClusterJoinForm(
             organisation=organisation, query=request.GET.get("cluster-q", "")
         )
@@ -88,7 +91,7 @@ def _detail_context(
         )
         if request.user.is_authenticated:
             form = join_form or JoinForm(user=request.user, cluster=organisation)
-            if form.offers_any:
+            if join_form is not None or form.offers_any:  # a refused one is shown again
                 context["join_form"] = form
         if manages:
             context["invite_form"] = invite_form or InviteForm(
@@ -100,11 +103,14 @@ def _detail_context(
     return context
 
 
-def _show_again(request: HttpRequest, organisation: Organisation, **posted: Any) -> HttpResponse:
-    """The organisation's page with a form posted by a picker's "Find" (JavaScript off), as
-    typed: ``invite_form=`` or ``cluster_join_form=``."""
+def _show_again(
+    request: HttpRequest, organisation: Organisation, *, status: int = 200, **posted: Any
+) -> HttpResponse:
+    """The organisation's page with a form posted shown again as typed (``invite_form=``,
+    ``join_form=`` or ``cluster_join_form=``): after a picker's "Find" (JavaScript off), or
+    refused (``status`` 400), each problem beside the field it names."""
     context = _detail_context(request, organisation, **posted)
-    return render(request, "directory/organisation.html", context)
+    return render(request, "directory/organisation.html", context, status=status)
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -390,65 +396,52 @@ def decide_join_request(request: HttpRequest, join_request_id: int) -> HttpRespo
     return redirect("directory:requests")
 
 
-def _form_failed(request: HttpRequest, form: forms.Form) -> None:
-    for problems in form.errors.values():
-        for problem in problems:
-            messages.error(request, str(problem))
-
-
 @login_required
 @require_POST
 def ask_to_join(request: HttpRequest, slug: str) -> HttpResponse:
     """On a cluster's page: one of the organisations the user manages asks to join it."""
     cluster = permissions.access_organisation(slug=slug)
     form = JoinForm(request.POST, user=request.user, cluster=cluster)
-    if form.is_valid():
-        _ask_to_join(
-            request,
-            cluster=cluster,
-            organisation=form.cleaned_data["organisation"],
-            message=form.cleaned_data["message"],
-        )
-    else:
-        _form_failed(request, form)
-    return redirect("directory:organisation", slug=cluster.slug)
+    if form.is_valid() and _ask_to_join(
+        request, form, cluster=cluster, organisation=form.cleaned_data["organisation"]
+    ):
+        return redirect("directory:organisation", slug=cluster.slug)
+    return _show_again(request, cluster, status=400, join_form=form)
 
 
 @login_required
 @require_POST
 def join_cluster(request: HttpRequest, slug: str) -> HttpResponse:
     """On an organisation's page, its managers pick by name the cluster it asks to join."""
-    organisation = permissions.access_organisation_for_management(user=request.user, slug=slug)
+    organisation = permissions.access_organisation_for_joining(user=request.user, slug=slug)
     form = ClusterJoinForm(request.POST, organisation=organisation)
     if form.showing_again:  # "Find" without JavaScript: the matches, the message kept
         return _show_again(request, organisation, cluster_join_form=form)
-    if form.is_valid():
-        _ask_to_join(
-            request,
-            cluster=form.cleaned_data["cluster"],
-            organisation=organisation,
-            message=form.cleaned_data["message"],
-        )
-    else:
-        _form_failed(request, form)
-    return redirect("directory:organisation", slug=organisation.slug)
+    if form.is_valid() and _ask_to_join(
+        request, form, cluster=form.cleaned_data["cluster"], organisation=organisation
+    ):
+        return redirect("directory:organisation", slug=organisation.slug)
+    return _show_again(request, organisation, status=400, cluster_join_form=form)
 
 
 def _ask_to_join(
-    request: HttpRequest, *, cluster: Organisation, organisation: Organisation, message: str
-) -> None:
+    request: HttpRequest, form: forms.Form, *, cluster: Organisation, organisation: Organisation
+) -> bool:
+    """Ask; a refusal goes beside the form's field (the organisation's page has a cluster to
+    choose, not an organisation). Whether it was asked."""
     try:
         services.ask_to_join_cluster(
             user=request.user,
             cluster=cluster,
             organisation=organisation,
-            message=message,
+            message=form.cleaned_data["message"],
             now=timezone.now(),
         )
     except ValidationError as error:
-        _decision_failed(request, error)
-    else:
-        messages.success(request, _("Asked: the cluster's managers will decide."))
+        add_service_errors(form, error, aliases={"organisation": "cluster"})
+        return False
+    messages.success(request, _("Asked: the cluster's managers will decide."))
+    return True
 
 
 @login_required
@@ -469,15 +462,14 @@ def invite_organisation(request: HttpRequest, slug: str) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as error:
-            _decision_failed(request, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
                 _("%(name)s is invited; its managers will answer.") % {"name": organisation.name},
             )
-    else:
-        _form_failed(request, form)
-    return redirect("directory:organisation", slug=cluster.slug)
+            return redirect("directory:organisation", slug=cluster.slug)
+    return _show_again(request, cluster, status=400, invite_form=form)
 
 
 @login_required

@@ -368,10 +368,14 @@ def matches(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 
 
 def _matches_page(
-    request: HttpRequest, opportunity: Opportunity, *, add_form: AddMatchForm | None = None
+    request: HttpRequest,
+    opportunity: Opportunity,
+    *,
+    add_form: AddMatchForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     """The match list page; ``add_form``: the broker's "Add a match" form posted and shown
-    again (its "Find" without JavaScript), with what was typed."""
+    again (its "Find" without JavaScript, or refused: ``status`` 400), with what was typed."""
     data = request.GET.copy()
     country = request.GET.get("country", "")
     if country:
@@ -424,7 +428,7 @@ def _matches_page(
     }
     if request.headers.get("HX-Request"):
         return render(request, "marketplace/_match_list.html", context)
-    return render(request, "marketplace/matches.html", context)
+    return render(request, "marketplace/matches.html", context, status=status)
 
 
 @require_POST
@@ -454,11 +458,7 @@ def match_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     form = AddMatchForm(request.POST, opportunity=opportunity)
     if form.showing_again:  # "Find" without JavaScript: the matches, the note kept
         return _matches_page(request, opportunity, add_form=form)
-    if not form.is_valid():
-        for field_errors in form.errors.values():
-            for problem in field_errors:
-                messages.error(request, str(problem))
-    else:
+    if form.is_valid():
         try:
             services.add_match(
                 user=request.user,
@@ -468,19 +468,16 @@ def match_add(request: HttpRequest, opportunity_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as error:
-            for field, field_messages in error.message_dict.items():
-                messages.error(
-                    request,
-                    _("%(field)s: %(choices)s")
-                    % {"field": field, "choices": " ".join(field_messages)},
-                )
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
                 _("%(name)s is added to the matches, pinned.")
                 % {"name": form.cleaned_data["organisation"].name},
             )
-    return redirect("marketplace:matches", opportunity.pk)
+            return redirect("marketplace:matches", opportunity.pk)
+    # refused: the page again with the note typed, each problem beside its field
+    return _matches_page(request, opportunity, add_form=form, status=400)
 
 
 @require_POST

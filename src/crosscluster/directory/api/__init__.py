@@ -197,7 +197,8 @@ def pick_organisations(request: HttpRequest, filters: Query[PickFilters]) -> lis
     """Organisations whose name or text has every word of ``q`` (the start of a word is
     enough), of the given ``type`` values (any when none), without the one whose slug is
     ``exclude``: what a form's organisation picker lists as people type. With ``joinable_by``
-    (the slug of an organisation you manage; a session or a token says who you are), only the
+    (the slug of an organisation you manage, as its manager: administrators are refused as on
+    the organisation's page; a session or a token says who you are), only the
     clusters it may still ask to join: not those it is a member of, nor those with a request or
     invitation waiting. The form still checks the one picked."""
     kinds = [value.strip() for value in filters.type if value.strip()]
@@ -228,12 +229,9 @@ def pick_organisations(request: HttpRequest, filters: Query[PickFilters]) -> lis
                     ]
                 }
             )
-        if not queries.can_manage(user=api_viewer(request), organisation=organisation):
+        if not queries.can_ask_to_join_for(user=api_viewer(request), organisation=organisation):
             raise PermissionDenied(
-                _(
-                    "joinable_by: only the managers of %(name)s (or administrators) see the "
-                    "clusters it may ask to join."
-                )
+                _("joinable_by: only the managers of %(name)s see the clusters it may ask to join.")
                 % {"name": organisation.name}
             )
         kinds = [OrganisationKind.CLUSTER]

@@ -140,7 +140,8 @@ class PickFilters(Schema):
     joinable_by: str = Field(
         "",
         description=(
-            "The slug of an organisation you manage: only the clusters it may still ask to join"
+            "The slug of an organisation you manage (as its manager; administrators are "
+            "refused): only the clusters it may still ask to join"
         ),
     )
 

@@ -19,6 +19,7 @@ organisations as a ``PartnershipScope`` that the partnerships app builds.
 """
 
 from crosscluster.directory.queries.access import (
+    can_ask_to_join_for,
     can_edit,
     can_edit_as_member,
     can_manage,
@@ -179,6 +180,7 @@ __all__ = [
     "SearchFilters",
     "SuggestedTag",
     "TagLevel",
+    "can_ask_to_join_for",
     "can_decide_claim",
     "can_decide_join_request",
     "can_edit",

@@ -36,6 +36,13 @@ def can_manage(*, user: AnyUser, organisation: Organisation) -> bool:
     )
 
 
+def can_ask_to_join_for(*, user: AnyUser, organisation: Organisation) -> bool:
+    """The organisation's own managers, who ask for it to join a cluster (and see the clusters
+    it may ask to join). Administrators are not, unless they hold the role: they act through
+    their own tools (the cluster's invitations, the admin)."""
+    return organisation.pk in list_organisation_ids(user=user, roles=("manager",))
+
+
 def can_edit_as_member(*, user: AnyUser, organisation: Organisation) -> bool:
     """The person works for the organisation (administrators are not members by default)."""
     return organisation.pk in list_organisation_ids(user=user)

@@ -320,8 +320,9 @@ def ask_to_join_cluster(
     message: str = "",
     now: dt.datetime,
 ) -> ClusterJoinRequest:
-    """The organisation's managers ask; the cluster's managers decide."""
-    if not queries.can_manage(user=user, organisation=organisation):
+    """The organisation's own managers ask (administrators do not: they act through their
+    own tools); the cluster's managers decide."""
+    if not queries.can_ask_to_join_for(user=user, organisation=organisation):
         raise PermissionDenied(
             _("Only the managers of %(name)s may ask for it to join a cluster.")
             % {"name": organisation.name}

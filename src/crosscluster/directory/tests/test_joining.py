@@ -12,6 +12,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
+from crosscluster.accounts.models import OrganisationMembership
 from crosscluster.directory.models import ClusterJoinRequest, OrganisationKind
 from tests.cast import Cast, make_organisation
 
@@ -98,12 +99,18 @@ def test_a_cluster_not_offered_is_refused_naming_the_field(cast: Cast, posted: s
         "nothing": "",
     }[posted]
     response = _signed_in(cast.outsider).post(
-        reverse("directory:join_cluster", args=[cast.other_sme.slug]), {"cluster": value}
+        reverse("directory:join_cluster", args=[cast.other_sme.slug]),
+        {"cluster": value, "message": "We make sensors."},
     )
     assert ClusterJoinRequest.objects.count() == 1  # only the one waiting before
-    [message] = _messages(response)
+    # the page again, as typed, the problem beside the cluster's picker
+    assert response.status_code == 400
+    assert _messages(response) == []
+    form = response.context["cluster_join_form"]
     expected = "Cluster: type a few" if posted == "nothing" else "Cluster: choose one of the"
-    assert message.startswith(expected)
+    [problem] = form.errors["cluster"]
+    assert problem.startswith(expected)
+    assert "We make sensors.</textarea>" in response.content.decode()
 
 
 def test_only_the_organisations_managers_pick_a_cluster_for_it(cast: Cast) -> None:
@@ -138,14 +145,63 @@ def test_the_picks_for_an_organisation_are_only_for_its_managers(cast: Cast, tok
     assert "joinable_by" in unknown.json()["errors"]
 
 
+def test_administrators_are_not_offered_to_ask_for_an_organisation(
+    cast: Cast,
+    token_for,  # type: ignore[no-untyped-def]
+) -> None:
+    """Only the organisation's own managers ask for it to join a cluster, on the page and in
+    the API; administrators act through their own tools."""
+    page = reverse("directory:organisation", args=[cast.other_sme.slug])
+    administrator = _signed_in(cast.administrator)
+    assert "join-cluster-heading" not in administrator.get(page).content.decode()
+    assert "join-cluster-heading" in _signed_in(cast.outsider).get(page).content.decode()
+    join = reverse("directory:join_cluster", args=[cast.other_sme.slug])
+    assert administrator.post(join, {"cluster": cast.cluster.slug}).status_code == 403
+    asked = {"q": "cluster", "joinable_by": cast.other_sme.slug}
+    refused = administrator.get(PICKS, asked)
+    assert refused.status_code == 403
+    assert "joinable_by" in refused.json()["detail"]
+    by_token = Client().get(PICKS, asked, HTTP_AUTHORIZATION=token_for(cast.administrator))
+    assert by_token.status_code == 403
+    api = Client().post(
+        f"/api/v1/organisations/{cast.cluster.slug}/join-requests",
+        {"organisation": cast.other_sme.slug},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=token_for(cast.administrator),
+    )
+    assert api.status_code == 403
+    assert not ClusterJoinRequest.objects.exists()
+    # an administrator who manages an organisation asks for it as its manager
+    OrganisationMembership.objects.create(
+        user=cast.administrator, organisation=cast.other_sme, role="manager"
+    )
+    assert "join-cluster-heading" in administrator.get(page).content.decode()
+    assert administrator.get(PICKS, asked).status_code == 200
+
+
+def test_a_refused_invitation_shows_the_form_again_as_typed(cast: Cast) -> None:
+    """Vision Systems SME is a member of Pole Test Cluster already: the service refuses, the
+    page comes back with the message typed and the refusal beside the organisation."""
+    invite = reverse("directory:invite_organisation", args=[cast.cluster.slug])
+    response = _signed_in(cast.coordinator).post(
+        invite, {"organisation": cast.sme.slug, "message": "Welcome aboard, again."}
+    )
+    assert response.status_code == 400
+    assert not ClusterJoinRequest.objects.exists()
+    assert response.context["invite_form"].errors["organisation"] == [
+        "Vision Systems SME is a member of Pole Test Cluster already."
+    ]
+    page = response.content.decode()
+    assert "Welcome aboard, again.</textarea>" in page
+    assert f'name="organisation" value="{cast.sme.slug}"' in page  # still chosen
+
+
 # ---------------------------------------------------------------- the organisation, chosen
 
 
 def test_a_clusters_page_offers_only_the_managers_organisations_that_may_join(cast: Cast) -> None:
     second = make_organisation("Second Firm")
     third = make_organisation("Third Firm")
-    from crosscluster.accounts.models import OrganisationMembership
-
     for organisation in (second, third):
         OrganisationMembership.objects.create(
             user=cast.outsider, organisation=organisation, role="manager"
@@ -167,7 +223,10 @@ def test_a_clusters_page_offers_only_the_managers_organisations_that_may_join(ca
     assert third.slug not in page  # an invitation waits: it answers that instead
     ask = reverse("directory:ask_to_join", args=[cast.other_cluster.slug])
     refused = client.post(ask, {"organisation": third.slug, "message": "Hello"})
-    assert _messages(refused)[0].startswith("Organisation: choose one of the organisations")
+    assert refused.status_code == 400
+    [problem] = refused.context["join_form"].errors["organisation"]
+    assert problem.startswith("Organisation: choose one of the organisations")
+    assert "Hello</textarea>" in refused.content.decode()
     client.post(ask, {"organisation": second.slug, "message": "Hello"})
     made = ClusterJoinRequest.objects.get(organisation=second)
     assert (made.cluster, made.message) == (cast.other_cluster, "Hello")
@@ -183,11 +242,17 @@ def test_an_organisation_not_offered_is_refused_naming_the_field(cast: Cast, pos
     cluster = cast.cluster if posted == "member" else cast.other_cluster
     client = _signed_in(cast.coordinator)  # manages Pole Test Cluster only
     response = client.post(
-        reverse("directory:ask_to_join", args=[cluster.slug]), {"organisation": value}
+        reverse("directory:ask_to_join", args=[cluster.slug]),
+        {"organisation": value, "message": "We would like to join."},
     )
     assert not ClusterJoinRequest.objects.exists()
-    [message] = _messages(response)
-    assert message.startswith("Organisation: choose one of the organisations you manage")
+    assert response.status_code == 400
+    [problem] = response.context["join_form"].errors["organisation"]
+    assert problem.startswith("Organisation: choose one of the organisations you manage")
+    # shown again although none of the coordinator's organisations may ask: what was typed
+    page = response.content.decode()
+    assert "We would like to join.</textarea>" in page
+    assert 'id="join-heading"' in page
 
 
 def test_one_organisation_managed_is_chosen_already(cast: Cast) -> None:

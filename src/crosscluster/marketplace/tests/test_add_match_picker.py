@@ -66,12 +66,16 @@ def test_an_organisation_not_offered_is_refused_and_nothing_is_written(  # type:
         "": "",
     }[posted]
     response = broker.post(
-        reverse("marketplace:match_add", args=[need.pk]), {"organisation": value}
+        reverse("marketplace:match_add", args=[need.pk]),
+        {"organisation": value, "note": "Met them in Lyon"},
     )
-    assert response.status_code == 302
     assert not MatchSuggestion.objects.exists()
-    [message] = [str(m) for m in get_messages(response.wsgi_request)]
-    assert message.startswith("Provider:")
+    # the page again, the note as typed, the problem beside the provider's picker
+    assert response.status_code == 400
+    assert not list(get_messages(response.wsgi_request))
+    [problem] = response.context["add_form"].errors["organisation"]
+    assert problem.startswith("Provider:")
+    assert 'value="Met them in Lyon"' in response.content.decode()
 
 
 def test_only_brokers_add_even_with_a_valid_pick(cast: Cast, need) -> None:  # type: ignore[no-untyped-def]
