@@ -156,8 +156,9 @@ class SupportMechanismForm(PickerForm):
     """A support mechanism of a regional government. Its region is picked by name among the
     regions of the country chosen above it (as the directory's organisation forms do): site.js
     lists a country's regions when it changes, and without JavaScript "List the chosen
-    country's regions" shows the form again, as typed, with them. An existing mechanism's
-    country is its region's. "Find" of the authority's picker keeps what was typed too."""
+    country's regions" shows the form again, as typed, with them. The country is stored: a
+    national mechanism's without a region, else filled from the region. "Find" of the
+    authority's picker keeps what was typed too."""
 
     again_buttons = ("regions",)
 
@@ -166,7 +167,10 @@ class SupportMechanismForm(PickerForm):
     country = forms.ChoiceField(
         label=_("Country"),
         required=False,
-        help_text=_("The country of the region it serves: its regions are listed below."),
+        help_text=_(
+            "The country it serves (a national mechanism's, or its region's): its regions are "
+            "listed below."
+        ),
         error_messages={
             "invalid_choice": _("Country: choose a country from the list, or leave it empty.")
         },

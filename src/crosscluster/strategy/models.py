@@ -235,6 +235,11 @@ class SupportMechanism(models.Model):
     strategy = models.ForeignKey(
         Strategy, on_delete=models.CASCADE, related_name="support_mechanisms"
     )
+    #: the country it serves: a national mechanism's, or its region's (the service fills it
+    #: from the region and refuses a region of another country)
+    country = models.ForeignKey(
+        "directory.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     region = models.ForeignKey(
         "directory.NutsRegion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

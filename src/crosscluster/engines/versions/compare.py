@@ -58,6 +58,7 @@ COMPARED_FIELDS: Mapping[str, tuple[tuple[str, str], ...]] = {
         ("mechanism", "Mechanism"),
         ("kind_label", "Kind"),
         ("where", "Region or authority"),
+        ("country_name", "Country"),
         ("description", "Description"),
     ),
     "roadmap": (

@@ -85,6 +85,9 @@ class SupportMechanismOut(Schema):
     mechanism: str
     kind: str
     kind_label: str
+    # versions adopted before mechanisms had a country have none
+    country: str = Field("", description="ISO 3166 code of the country it serves, e.g. ES")
+    country_name: str = Field("", description="The country's English name")
     region_code: str
     region: str
     organisation: str
@@ -322,8 +325,8 @@ class SupportMechanismIn(Schema):
     description: str = ""
     country: str = Field(
         "",
-        description="ISO 3166 code of the region's country, e.g. ES: the region must lie in it "
-        "(checked, not stored: the region holds its country).",
+        description="ISO 3166 code of the country it serves, e.g. ES (a national mechanism's); "
+        "with a region, the region must lie in it; empty: the region's country.",
     )
     region: str = Field("", description="NUTS 2024 code, e.g. ES51.")
     organisation: str = Field("", description="Directory slug of the authority, if it has one.")
@@ -335,7 +338,9 @@ class SupportMechanismPatch(Schema):
     mechanism: str | None = None
     description: str | None = None
     country: str | None = Field(
-        None, description="ISO 3166 code the region (given or kept) must lie in; checked only."
+        None,
+        description="ISO 3166 code of the country it serves; the region (given or kept) must "
+        "lie in it. Not given with a new region: the new region's country.",
     )
     region: str | None = None
     organisation: str | None = None

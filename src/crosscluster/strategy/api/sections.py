@@ -300,10 +300,13 @@ def patch_support_mechanism(
         kind=mechanism.kind,
         mechanism=mechanism.mechanism,
         description=mechanism.description,
+        country_code=mechanism.country_id or "",
         region_code=mechanism.region_id or "",
         organisation_slug=mechanism.organisation.slug if mechanism.organisation else "",
         authority=mechanism.authority,
     )
+    if changes.get("region") and "country" not in changes:  # the new region's country
+        changes["country"] = ""
     renamed = {
         "country": "country_code",
         "region": "region_code",

@@ -26,6 +26,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 
+from crosscluster.core.countries import localise_country
 from crosscluster.core.dates import format_iso_date
 from crosscluster.core.documents.docx import (
     add_chart,
@@ -281,9 +282,15 @@ def export_docx(
     if sections["support"]:
         add_table(
             document,
-            [_("Region or authority"), _("Mechanism"), _("Kind"), _("Description")],
+            [_("Region or authority"), _("Country"), _("Mechanism"), _("Kind"), _("Description")],
             [
-                [item["where"], item["mechanism"], item["kind_label"], item["description"]]
+                [
+                    item["where"],
+                    _mechanism_country(item),
+                    item["mechanism"],
+                    item["kind_label"],
+                    item["description"],
+                ]
                 for item in sections["support"]
             ],
         )
@@ -327,6 +334,12 @@ def export_docx(
         document.add_paragraph(_("None yet."))
 
     return finish_with_funding(document, identity)
+
+
+def _mechanism_country(item: Mapping[str, Any]) -> str:
+    """A support mechanism's country in the reader's language (none in versions adopted
+    before mechanisms had one)."""
+    return localise_country(str(item.get("country") or ""), str(item.get("country_name") or ""))
 
 
 def _share(value: object) -> str:

@@ -254,7 +254,7 @@ def build_snapshot(*, partnership: Partnership, strategy: Strategy | None) -> di
 
     for mechanism in (
         SupportMechanism.objects.filter(strategy=strategy)
-        .select_related("region", "organisation")
+        .select_related("country", "region", "organisation")
         .order_by("position", "pk")
     ):
         where = [
@@ -274,6 +274,8 @@ def build_snapshot(*, partnership: Partnership, strategy: Strategy | None) -> di
                 "mechanism": mechanism.mechanism,
                 "kind": mechanism.kind,
                 "kind_label": mechanism.get_kind_display(),
+                "country": mechanism.country_id or "",  # ISO code; its English name below
+                "country_name": mechanism.country.name if mechanism.country else "",
                 "region_code": mechanism.region_id or "",
                 "region": mechanism.region.label if mechanism.region else "",
                 "organisation": mechanism.organisation.name if mechanism.organisation else "",

@@ -6,7 +6,8 @@ review, and move it through the workflow; adopting it freezes a version. Partner
 comment and propose changes; the coordinator accepts or rejects proposals. A partner's own staff
 (or a coordinator) enter that partner's market judgements.
 
-By sub-domain: ``sections`` (the header and the items of each section), ``markets`` (priority
+By sub-domain: ``sections`` (the header and the items of each section; ``mechanisms``, the
+support mechanisms), ``markets`` (priority
 markets and the partners' AHP judgements), ``workflow`` (states, versions, comments and
 proposals), ``translations`` (its texts in further languages); ``common`` holds the limits and the helpers they share.
 """
@@ -25,6 +26,10 @@ from crosscluster.strategy.services.markets import (
     save_market_judgement,
     update_priority_market,
 )
+from crosscluster.strategy.services.mechanisms import (
+    SupportMechanismInput,
+    save_support_mechanism,
+)
 from crosscluster.strategy.services.progress import ProgressInput, record_action_progress
 from crosscluster.strategy.services.sections import (
     ActionInput,
@@ -33,14 +38,12 @@ from crosscluster.strategy.services.sections import (
     OfferingInput,
     SectionItem,
     StrategyHeader,
-    SupportMechanismInput,
     TechnologyDomainInput,
     contributions_by_slug,
     remove_item,
     save_action,
     save_initiative,
     save_offering,
-    save_support_mechanism,
     save_technology_domain,
     update_strategy,
 )

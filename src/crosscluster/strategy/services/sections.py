@@ -1,5 +1,6 @@
 """Writes to the JIS's sections: the header, technology domains, joint products and services,
-initiatives, support mechanisms, roadmap actions (with KPIs), and removing an item."""
+initiatives, roadmap actions (with KPIs), and removing an item (support mechanisms:
+``mechanisms``)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ from crosscluster.strategy.models import (
     InitiativeKind,
     JointOffering,
     Kpi,
-    MechanismKind,
     OfferingContribution,
     OfferingKind,
     PriorityMarket,
@@ -44,7 +44,6 @@ from crosscluster.strategy.services.common import (
 )
 
 if TYPE_CHECKING:
-    from crosscluster.directory.models import NutsRegion, Organisation
     from crosscluster.partnerships.models import Partnership
 
 # ---------------------------------------------------------------- inputs
@@ -79,19 +78,6 @@ class InitiativeInput:
     title: str
     description: str = ""
     target_group: str = TargetGroup.BOTH
-
-
-@dataclass(frozen=True)
-class SupportMechanismInput:
-    kind: str
-    mechanism: str
-    description: str = ""
-    region_code: str = ""
-    organisation_slug: str = ""
-    authority: str = ""
-    #: the region's country (ISO code), when the form or the client chose one: only checked
-    #: (the region must lie in it); the region stores the country
-    country_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -317,89 +303,6 @@ def save_initiative(
         initiative.target_group = data.target_group
         initiative.save()
     return initiative
-
-
-# ---------------------------------------------------------------- support mechanisms
-
-
-def save_support_mechanism(
-    *,
-    user: AnyUser,
-    partnership: Partnership,
-    data: SupportMechanismInput,
-    mechanism: SupportMechanism | None = None,
-) -> SupportMechanism:
-    require_coordinator(user=user, partnership_id=partnership.pk, message=NOT_A_COORDINATOR)
-    errors = FieldErrors()
-    name = errors.text(
-        "mechanism", data.mechanism, limit=200, required=_("Name the support mechanism.")
-    )
-    description = errors.text("description", data.description, limit=TEXT_LIMIT)
-    authority = errors.text("authority", data.authority, limit=200)
-    _choice(errors, "kind", data.kind, MechanismKind.values)
-    region: NutsRegion | None = None
-    code = (data.region_code or "").strip().upper()
-    if code:
-        region = directory_queries.find_nuts_region(code=code)
-        if region is None:
-            errors.add(
-                "region",
-                _("Unknown NUTS region %(code)r: give a NUTS 2024 code such as ES51 or FR10.")
-                % {"code": code},
-            )
-    organisation: Organisation | None = None
-    slug = (data.organisation_slug or "").strip()
-    if slug:
-        organisation = directory_queries.find_organisation(slug=slug)
-        if organisation is None:
-            errors.add(
-                "organisation",
-                _(
-                    "No organisation %(slug)r in the directory: give its slug (from its address in the directory) or write the authority's name instead."
-                )
-                % {"slug": slug},
-            )
-    country_code = (data.country_code or "").strip().upper()
-    if country_code:
-        country = directory_queries.find_country(code=country_code)
-        if country is None:
-            errors.add(
-                "country",
-                _("Unknown country %(code)r: give its ISO 3166 two-letter code, such as ES.")
-                % {"code": country_code},
-            )
-        elif region is not None and not directory_queries.region_in_country(region, country.iso2):
-            errors.add(
-                "region",
-                _(
-                    "Region: %(region)s is not in %(country)s. Choose one of %(country)s's "
-                    "regions from the list, or leave it empty."
-                )
-                % {
-                    "region": directory_queries.region_labels([region.code])[region.code][0],
-                    "country": country.display_name,
-                },
-            )
-    if not code and not slug and not authority:
-        errors.add(
-            "region",
-            _("Say where: give the NUTS region, the authority's name, or its directory slug."),
-        )
-    errors.raise_if_any()
-    with transaction.atomic():
-        strategy = _editable_strategy(partnership=partnership)
-        if mechanism is None:
-            mechanism = SupportMechanism(
-                strategy=strategy, position=_next_position(SupportMechanism, strategy)
-            )
-        mechanism.kind = data.kind
-        mechanism.mechanism = name
-        mechanism.description = description
-        mechanism.region = region
-        mechanism.organisation = organisation
-        mechanism.authority = authority
-        mechanism.save()
-    return mechanism
 
 
 # ---------------------------------------------------------------- roadmap actions

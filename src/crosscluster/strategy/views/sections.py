@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods
 
 from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx
-from crosscluster.directory import queries as directory_queries
 from crosscluster.partnerships.queries import AnyUser
 from crosscluster.strategy import permissions, queries, services
 from crosscluster.strategy.forms import (
@@ -165,7 +164,7 @@ def _initial_support(item: SupportMechanism) -> dict[str, Any]:
     return {
         "mechanism": item.mechanism,
         "kind": item.kind,
-        "country": directory_queries.region_country(item.region) if item.region else "",
+        "country": item.country_id or "",
         "region": item.region_id or "",
         "authority": item.authority,
         "organisation": item.organisation.slug if item.organisation else "",
