@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from crosscluster.conversations import permissions, queries, services
+from crosscluster.conversations.forms import MessageForm, SlotForm
+from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import safe_next
+
+if TYPE_CHECKING:
+    from crosscluster.conversations.models import Conversation
 
 
 def _show_errors(request: HttpRequest, action: Callable[[], object]) -> bool:
@@ -42,6 +48,18 @@ def detail(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = permissions.access_conversation(
         user=request.user, conversation_id=conversation_id
     )
+    return _detail_page(request, conversation)
+
+
+def _detail_page(
+    request: HttpRequest,
+    conversation: Conversation,
+    *,
+    message_form: MessageForm | None = None,
+    slot_form: SlotForm | None = None,
+) -> HttpResponse:
+    """The conversation's page; a form posted and refused comes back (400) as typed, the
+    service's problems beside its fields."""
     side = queries.side_of(user=request.user, conversation=conversation)
     now = timezone.now()
     context = {
@@ -60,8 +78,11 @@ def detail(request: HttpRequest, conversation_id: int) -> HttpResponse:
         "slot_choices": queries.list_slot_choices(
             user=request.user, conversation=conversation, now=now
         ),
+        "message_form": message_form or MessageForm(),
+        "slot_form": slot_form or SlotForm(),
     }
-    return render(request, "conversations/detail.html", context)
+    refused = bool(message_form and message_form.errors) or bool(slot_form and slot_form.errors)
+    return render(request, "conversations/detail.html", context, status=400 if refused else 200)
 
 
 @require_POST
@@ -106,15 +127,18 @@ def post_message(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = permissions.access_conversation_to_write(
         user=request.user, conversation_id=conversation_id
     )
-    _show_errors(
-        request,
-        lambda: services.post_message(
+    form = MessageForm(request.POST)
+    form.is_valid()  # text only: the service checks it
+    try:
+        services.post_message(
             user=request.user,
             conversation=conversation,
-            body=request.POST.get("body", ""),
+            body=form.cleaned_data["body"],
             now=timezone.now(),
-        ),
-    )
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _detail_page(request, conversation, message_form=form)
     return redirect("conversations:detail", conversation.pk)
 
 
@@ -144,18 +168,20 @@ def propose_slot(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = permissions.access_conversation_to_write(
         user=request.user, conversation_id=conversation_id
     )
-    item = request.POST.get("item_id", "")
-    if _show_errors(
-        request,
-        lambda: services.propose_slot(
+    form = SlotForm(request.POST)
+    form.is_valid()  # text only: the service checks it
+    try:
+        services.propose_slot(
             user=request.user,
             conversation=conversation,
-            item_id=int(item) if item.isdigit() else 0,
-            note=request.POST.get("note", ""),
+            item_id=form.item,
+            note=form.cleaned_data["note"],
             now=timezone.now(),
-        ),
-    ):
-        messages.success(request, _("The slot was proposed; the other side is told."))
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _detail_page(request, conversation, slot_form=form)
+    messages.success(request, _("The slot was proposed; the other side is told."))
     return redirect(reverse("conversations:detail", args=[conversation.pk]) + "#slots")
 
 

@@ -89,6 +89,23 @@ def test_bad_steps_are_refused_by_name_and_write_nothing(cast, match) -> None:  
     assert not conversation.messages.exists()
 
 
+def test_a_refused_message_comes_back_as_typed(cast, match) -> None:  # type: ignore[no-untyped-def]
+    conversation = services.invite_provider(
+        user=cast.sme_member, match_id=match.pk, message="", now=NOW
+    )  # not open until the provider accepts
+    client = Client()
+    client.force_login(cast.outsider)
+    response = client.post(
+        reverse("conversations:post_message", args=[conversation.pk]),
+        {"body": "Before I answer: what volumes?"},
+    )
+    assert response.status_code == 400
+    [problem] = response.context["message_form"].errors["body"]
+    assert "not open" in problem
+    assert "Before I answer: what volumes?</textarea>" in response.content.decode()
+    assert not conversation.messages.exists()
+
+
 def test_a_meeting_is_proposed_at_a_session_both_attend(cast, match) -> None:  # type: ignore[no-untyped-def]
     conversation = _open(cast, match)
     session = make_session(cast)

@@ -425,5 +425,25 @@ def test_the_page_offers_the_slot_and_the_answer_to_the_other_side(
     refused = proposer.post(
         reverse("conversations:propose_slot", args=[conversation.pk]), {"item_id": "x"}
     )
-    assert refused.status_code == 302
+    assert refused.status_code == 400  # the page again, the problem beside the slot
+    assert refused.context["slot_form"].errors["item_id"]
     assert SlotProposal.objects.count() == 1
+
+
+def test_a_refused_slot_proposal_comes_back_as_typed(cast, conversation, visit) -> None:  # type: ignore[no-untyped-def]
+    visit = _to_coming(visit)
+    proposer = Client()
+    proposer.force_login(cast.sme_member)
+    note = "Lunch at the factory? " * 50  # 1,100 characters: too long
+    response = proposer.post(
+        reverse("conversations:propose_slot", args=[conversation.pk]),
+        {"item_id": str(visit.pk), "note": note},
+    )
+    assert response.status_code == 400
+    assert not SlotProposal.objects.exists()
+    [problem] = response.context["slot_form"].errors["note"]
+    assert "at most 1000 characters" in problem
+    page = response.content.decode()
+    assert f"{note}</textarea>" in page
+    assert f'<option value="{visit.pk}" selected>' in page
+    assert 'aria-describedby="slot-note-errors"' in page
