@@ -468,6 +468,10 @@ class DecisionForm(forms.Form):
         label=_("Decision"),
         choices=[("accept", _("Accept")), ("reject", _("Reject"))],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether to accept or reject the proposal."),
+            "invalid_choice": _("Choose whether to accept or reject the proposal."),
+        },
     )
     decision_note = forms.CharField(
         label=_("Note"),
@@ -478,7 +482,14 @@ class DecisionForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    to = forms.ChoiceField(label=_("Move to"), choices=StrategyState.choices)
+    to = forms.ChoiceField(
+        label=_("Move to"),
+        choices=StrategyState.choices,
+        error_messages={
+            "required": _("Choose the state to move the strategy to."),
+            "invalid_choice": _("Choose the state to move the strategy to."),
+        },
+    )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from crosscluster.core.throttling import refuse_if_throttled
 from crosscluster.engines.versions.compare import compare_snapshots
 from crosscluster.strategy import permissions, queries, services, wording
+from crosscluster.strategy.forms import MoveForm
 from crosscluster.strategy.models import (
     ActionStatus,
     SectionKey,
@@ -34,6 +35,14 @@ if TYPE_CHECKING:
 
 @require_safe
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    return overview_page(request, slug)
+
+
+def overview_page(
+    request: HttpRequest, slug: str, *, move_form: MoveForm | None = None
+) -> HttpResponse:
+    """The JIS's overview; ``move_form``: the workflow's move, refused and shown again (400)
+    with its note as typed and the problems in the workflow box."""
     view = permissions.access_strategy(user=request.user, slug=slug)
     strategy = view.strategy
     context: dict[str, Any] = {
@@ -64,7 +73,9 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         ]
         if strategy is not None and state == StrategyState.IN_REVIEW:
             context["adoption_problems"] = services.adoption_problems(strategy=strategy)
-    return render(request, "strategy/overview.html", context)
+    context["move_form"] = move_form or MoveForm()
+    status = 400 if move_form is not None and move_form.errors else 200
+    return render(request, "strategy/overview.html", context, status=status)
 
 
 @require_safe

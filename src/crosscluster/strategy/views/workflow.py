@@ -26,6 +26,7 @@ from crosscluster.strategy.models import (
     SectionKey,
     StrategyState,
 )
+from crosscluster.strategy.views.overview import overview_page
 
 if TYPE_CHECKING:
     pass
@@ -49,9 +50,7 @@ def move(request: HttpRequest, slug: str) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as error:
-            for problems in error.message_dict.values():
-                for problem in problems:
-                    messages.error(request, problem)
+            add_service_errors(form, error)
         else:
             if strategy.state == StrategyState.ADOPTED:
                 messages.success(
@@ -66,9 +65,9 @@ def move(request: HttpRequest, slug: str) -> HttpResponse:
                     if strategy.state == StrategyState.IN_REVIEW
                     else _("The strategy is a draft again."),
                 )
-    else:
-        messages.error(request, _("Choose the state to move the strategy to."))
-    return redirect("strategy:overview", slug=partnership.slug)
+            return redirect("strategy:overview", slug=partnership.slug)
+    # refused: the overview again (400), the note as typed, the problems in the workflow box
+    return overview_page(request, slug, move_form=form)
 
 
 @login_required
@@ -110,6 +109,14 @@ def edit_header(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comments(request: HttpRequest, slug: str) -> HttpResponse:
+    return _comments_page(request, slug)
+
+
+def _comments_page(
+    request: HttpRequest, slug: str, *, decision: tuple[int, DecisionForm] | None = None
+) -> HttpResponse:
+    """The comments page, taking a new comment when posted; ``decision``: a coordinator's
+    decision on a proposal (its id), refused and shown again beside it as typed (400)."""
     access = permissions.access_for_members(user=request.user, slug=slug)
     partnership = access.partnership
     strategy = queries.get_strategy(partnership=partnership)
@@ -127,10 +134,9 @@ def comments(request: HttpRequest, slug: str) -> HttpResponse:
         "item_key": request.GET.get("item", ""),
         "kind": "comment",
     }
-    form = CommentForm(
-        request.POST if request.method == "POST" else None, items=items, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" and decision is None else None
+    form = CommentForm(posted, items=items, initial=initial)
+    if posted is not None and form.is_valid():
         try:
             services.post_comment(
                 user=request.user,
@@ -146,18 +152,22 @@ def comments(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: your contribution is posted."))
             return redirect("strategy:comments", slug=partnership.slug)
+    rows = list(queries.list_comments(strategy=strategy))
+    refused_id, refused = decision or (None, None)
+    for row in rows:  # the decision refused stays beside its proposal, as typed
+        setattr(row, "decision_form", refused if row.pk == refused_id else DecisionForm())  # noqa: B010
     return render(
         request,
         "strategy/comments.html",
         {
             "partnership": partnership,
             "standing": access.standing,
-            "comments": queries.list_comments(strategy=strategy),
+            "comments": rows,
             "form": form,
             "titles": queries.item_titles(snapshot),
             "section_labels": labels,
-            "decision_form": DecisionForm(),
         },
+        status=400 if form.errors or refused is not None else 200,
     )
 
 
@@ -168,9 +178,7 @@ def decide(request: HttpRequest, slug: str, comment_id: int) -> HttpResponse:
         user=request.user, slug=slug, comment_id=comment_id
     )
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose whether to accept or reject the proposal."))
-    else:
+    if form.is_valid():
         try:
             services.decide_proposal(
                 user=request.user,
@@ -180,9 +188,8 @@ def decide(request: HttpRequest, slug: str, comment_id: int) -> HttpResponse:
                 now=timezone.now(),
             )
         except ValidationError as error:
-            for problems in error.message_dict.values():
-                for problem in problems:
-                    messages.error(request, problem)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The decision is recorded."))
-    return redirect("strategy:comments", slug=comment.strategy.partnership.slug)
+            return redirect("strategy:comments", slug=comment.strategy.partnership.slug)
+    return _comments_page(request, slug, decision=(comment.pk, form))
