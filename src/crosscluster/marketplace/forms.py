@@ -196,6 +196,13 @@ class MatchFilterForm(forms.Form):
         field.choices = [("", _("Any country")), *countries]
 
 
+class InterestAnswerForm(forms.Form):
+    """The owner's answer to an expression of interest, kept as typed when the service refuses
+    it (the service checks its length)."""
+
+    answer = forms.CharField(required=False, strip=False)
+
+
 class AddMatchForm(PickerForm):
     """A broker adds a provider by hand, found by its name: any organisation of the directory
     but the need's owner (``services.add_match`` refuses it too). "Find" without JavaScript

@@ -24,6 +24,7 @@ from crosscluster.marketplace.documents import match_subject, opportunity_subjec
 from crosscluster.marketplace.forms import (
     AddMatchForm,
     BrowseForm,
+    InterestAnswerForm,
     InterestForm,
     MatchFilterForm,
     OpportunityForm,
@@ -110,6 +111,17 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_safe
 def detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
     opportunity = permissions.access_opportunity(user=request.user, opportunity_id=opportunity_id)
+    return _detail_page(request, opportunity)
+
+
+def _detail_page(
+    request: HttpRequest,
+    opportunity: Opportunity,
+    *,
+    refused: tuple[int, InterestAnswerForm] | None = None,
+) -> HttpResponse:
+    """The opportunity's page; ``refused``: the owner's answer to an expression of interest
+    (its id) that the service refused, shown again (400) beside it as typed."""
     can_edit = queries.can_edit_opportunity(user=request.user, opportunity=opportunity)
     is_owner = queries.is_owner_member(user=request.user, opportunity=opportunity)
     interest_form = None
@@ -119,6 +131,11 @@ def detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
         )
         if organisations.exists():
             interest_form = InterestForm(organisations=organisations)
+    interests = list(queries.list_interests(opportunity=opportunity)) if can_edit else []
+    refused_id, refused_form = refused or (None, None)
+    for interest in interests:  # the answer refused stays beside its interest, as typed
+        answer = refused_form if interest.pk == refused_id else InterestAnswerForm()
+        setattr(interest, "answer_form", answer)  # noqa: B010 - shown by the template
     return render(
         request,
         "marketplace/detail.html",
@@ -131,10 +148,12 @@ def detail(request: HttpRequest, opportunity_id: int) -> HttpResponse:
             "countries": opportunity.target_countries.order_by("name"),
             "can_edit": can_edit,
             "is_owner": is_owner,
-            "interests": queries.list_interests(opportunity=opportunity) if can_edit else [],
+            "interests": interests,
             "interest_form": interest_form,
             "following": queries.is_following(user=request.user, opportunity_id=opportunity.pk),
+            "refused_form": refused_form,
         },
+        status=400 if refused_form is not None else 200,
     )
 
 
@@ -315,18 +334,19 @@ def interest_create(request: HttpRequest, opportunity_id: int) -> HttpResponse:
 @login_required
 def interest_decide(request: HttpRequest, interest_id: int) -> HttpResponse:
     interest = permissions.access_interest_for_decision(user=request.user, interest_id=interest_id)
+    form = InterestAnswerForm(request.POST)
+    form.is_valid()  # text only: the service checks it
     try:
         services.decide_interest(
             user=request.user,
             interest=interest,
             accept=request.POST.get("decision") == "accept",
-            answer=request.POST.get("answer", ""),
+            answer=form.cleaned_data["answer"],
             now=timezone.now(),
         )
     except ValidationError as error:
-        for field_messages in error.message_dict.values():
-            for message in field_messages:
-                messages.error(request, message)
+        add_service_errors(form, error)
+        return _detail_page(request, interest.opportunity, refused=(interest.pk, form))
     return redirect("marketplace:opportunity_detail", interest.opportunity_id)
 
 

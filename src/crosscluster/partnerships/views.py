@@ -245,13 +245,28 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def partner_invitations(request: HttpRequest) -> HttpResponse:
     """The invitations awaiting an answer from the clusters the viewer manages."""
+    return _invitations_page(request)
+
+
+def _invitations_page(
+    request: HttpRequest, *, refused: tuple[int, AnswerForm] | None = None
+) -> HttpResponse:
+    """The invitations page; ``refused``: an answer the service refused (the invitation's id),
+    shown again (400) beside its invitation with the reason typed, or above the list when the
+    invitation no longer waits."""
+    rows = list(queries.list_invitations_to_answer(user=request.user))
+    refused_id, refused_form = refused or (None, None)
+    for row in rows:
+        setattr(row, "answer_form", refused_form if row.pk == refused_id else AnswerForm())  # noqa: B010
+    listed = refused_form is not None and any(row.pk == refused_id for row in rows)
     return render(
         request,
         "partnerships/invitations.html",
         {
-            "invitations": queries.list_invitations_to_answer(user=request.user),
-            "form": AnswerForm(),
+            "invitations": rows,
+            "unlisted_form": refused_form if refused_form is not None and not listed else None,
         },
+        status=400 if refused_form is not None else 200,
     )
 
 
@@ -273,7 +288,8 @@ def answer_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
             now=timezone.now(),
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        add_service_errors(form, error)
+        return _invitations_page(request, refused=(invitation.pk, form))
     else:
         name = invitation.partnership.name
         if accept:

@@ -137,6 +137,29 @@ def test_decisions_are_for_the_owner_only(cast):  # type: ignore[no-untyped-def]
     assert interest.answer == "Not now"
 
 
+def test_a_refused_answer_comes_back_as_typed(cast):  # type: ignore[no-untyped-def]
+    opportunity = make_opportunity(
+        user=cast.sme_member, owner=cast.sme, partnership=cast.partnership
+    )
+    interest = _express(cast, opportunity)
+    url = reverse("marketplace:interest_decide", args=[interest.pk])
+    owner = Client()
+    owner.force_login(cast.sme_member)
+    answer = "Welcome aboard, " * 400  # 6,400 characters: too long
+    refused = owner.post(url, {"decision": "accept", "answer": answer})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert f'value="{answer}"' in page
+    assert f'aria-describedby="answer-{interest.pk}-errors"' in page
+    assert "Shorten the answer to 5000 characters." in page
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.PENDING
+    owner.post(url, {"decision": "accept", "answer": "Welcome"})
+    again = owner.post(url, {"decision": "decline", "answer": "Sorry, a mistake"})
+    assert again.status_code == 400  # decided already: said above the list, not lost
+    assert "This expression of interest was already accepted." in again.content.decode()
+
+
 def test_interest_form_on_the_page(cast):  # type: ignore[no-untyped-def]
     opportunity = make_opportunity(user=cast.sme_member, owner=cast.sme)
     client = Client()

@@ -6,13 +6,18 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from crosscluster.accounts.models import OrganisationMembership
+from crosscluster.directory.models import OrganisationKind
+from crosscluster.partnerships import services
 from crosscluster.partnerships.models import (
     ApprovalStatus,
     Partnership,
     WorkItem,
     WorkPackage,
 )
+from tests.cast import make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +162,27 @@ def test_an_administrator_declines_on_a_page_and_the_coordinators_read_why(
     client.post(f"/partnerships/{cast.partnership.slug}/resubmit/")
     cast.partnership.refresh_from_db()
     assert cast.partnership.approval_status == ApprovalStatus.PENDING
+
+
+def test_a_refused_answer_to_an_invitation_keeps_the_reason(cast, client: Client) -> None:  # type: ignore[no-untyped-def]
+    cluster = make_organisation("Nordic Test Cluster", OrganisationKind.CLUSTER)
+    manager = make_user("nordic@example.eu")
+    OrganisationMembership.objects.create(user=manager, organisation=cluster, role="manager")
+    invitation = services.invite_partner(
+        user=cast.coordinator, partnership=cast.partnership, organisation_id=cluster.pk
+    )
+    client.force_login(manager)
+    answer = reverse("partnerships:answer", args=[invitation.pk])
+    reason = "We have no capacity this year. " * 70  # over 2,000 characters
+    refused = client.post(answer, {"answer": "decline", "reason": reason})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert f"{reason}</textarea>" in page
+    assert f'aria-describedby="reason-{invitation.pk}-errors"' in page
+    invitation.refresh_from_db()
+    assert invitation.status == "pending"
+    assert client.post(answer, {"answer": "decline", "reason": "Not now."}).status_code == 302
+    # answered already (another manager, another tab): the refusal above the list, not lost
+    twice = client.post(answer, {"answer": "accept", "reason": "Let us try."})
+    assert twice.status_code == 400
+    assert "This invitation was declined already" in twice.content.decode()
