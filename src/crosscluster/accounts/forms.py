@@ -28,8 +28,21 @@ class TokenForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Colleague's e-mail"))
-    role = forms.ChoiceField(label=_("Role"), choices=OrganisationRole.choices)
+    email = forms.EmailField(
+        label=_("Colleague's e-mail"),
+        error_messages={
+            "required": _("Colleague's e-mail: give their address, e.g. name@example.eu."),
+            "invalid": _("Colleague's e-mail: give an address such as name@example.eu."),
+        },
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=OrganisationRole.choices,
+        error_messages={
+            "required": _("Role: choose member or manager."),
+            "invalid_choice": _("Role: choose member or manager."),
+        },
+    )
     language = forms.ChoiceField(
         label=_("Language of the invitation"),
         choices=[("", _("Mine"))] + [(code, name) for code, name in settings.LANGUAGES],

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from crosscluster.accounts import queries, services
 from crosscluster.accounts.forms import InvitationForm, ProfileForm, TokenForm
 from crosscluster.accounts.models import User
+from crosscluster.core.forms import add_service_errors
 
 
 def _user(request: HttpRequest) -> User:
@@ -31,9 +32,12 @@ def _render_profile(
     *,
     form: ProfileForm | None = None,
     token_form: TokenForm | None = None,
+    invitation: tuple[int, InvitationForm] | None = None,
     new_key: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The profile page; a form posted and refused comes back as typed: ``invitation`` is an
+    invitation of a colleague (to the organisation with that id), beside its organisation."""
     if form is None:
         form = ProfileForm(
             initial={
@@ -42,16 +46,25 @@ def _render_profile(
                 "language": user.language,
             }
         )
+    memberships = list(queries.list_memberships(user=user))
+    invited_id, invitation_form = invitation or (None, None)
+    for membership in memberships:  # the invitation refused stays beside its organisation
+        shown = invitation_form if membership.organisation_id == invited_id else InvitationForm()
+        setattr(membership, "invitation_form", shown)  # noqa: B010 - shown by the template
     return render(
         request,
         "accounts/profile.html",
         {
             "form": form,
-            "memberships": list(queries.list_memberships(user=user)),
+            "memberships": memberships,
+            # refused for an organisation the person is not a member of (an administrator)
+            "unlisted_invitation": invitation_form
+            if invitation_form is not None
+            and not any(row.organisation_id == invited_id for row in memberships)
+            else None,
             "tokens": queries.list_api_tokens(user=user),
             "token_form": token_form
             or TokenForm(initial={"days": settings.API_TOKEN_DAYS, "scope": "read"}),
-            "invitation_form": InvitationForm(),
             "invitations": queries.list_open_invitations(user=user, now=timezone.now()),
             "new_key": new_key,
             "now": timezone.now(),
@@ -131,36 +144,27 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest, organisation_id: int) -> HttpResponse:
     form = InvitationForm(request.POST)
-    if not form.is_valid():
-        for field, field_errors in form.errors.items():
-            messages.error(
-                request,
-                _("%(field)s: %(choices)s")
-                % {"field": field, "choices": " ".join(str(e) for e in field_errors)},
+    if form.is_valid():
+        try:
+            new = services.invite_colleague(
+                inviter=_user(request),
+                organisation_id=organisation_id,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                now=timezone.now(),
+                language=form.cleaned_data["language"],
             )
-        return redirect("accounts:profile")
-    try:
-        new = services.invite_colleague(
-            inviter=_user(request),
-            organisation_id=organisation_id,
-            email=form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
-            now=timezone.now(),
-            language=form.cleaned_data["language"],
-        )
-    except ObjectDoesNotExist as error:  # no such organisation
-        raise Http404(_("No such organisation.")) from error
-    except ValidationError as error:
-        for field, messages_ in error.message_dict.items():
-            messages.error(
-                request,
-                _("%(field)s: %(choices)s") % {"field": field, "choices": " ".join(messages_)},
+        except ObjectDoesNotExist as error:  # no such organisation
+            raise Http404(_("No such organisation.")) from error
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": new.invitation.email}
             )
-    else:
-        messages.success(
-            request, _("Invitation sent to %(email)s.") % {"email": new.invitation.email}
-        )
-    return redirect("accounts:profile")
+            return redirect("accounts:profile")
+    # refused: the profile again, the address and choices as typed beside the organisation
+    return _render_profile(request, _user(request), invitation=(organisation_id, form), status=400)
 
 
 @login_required

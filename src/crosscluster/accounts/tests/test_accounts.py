@@ -64,6 +64,29 @@ def test_manager_invites_a_colleague_who_joins(
     assert "already been used" in response.content.decode()
 
 
+def test_a_refused_invitation_comes_back_as_typed(cast, client: Client) -> None:
+    """The service refuses a colleague already there: the profile again, the address and
+    choices kept beside the organisation, the problem named."""
+    client.force_login(cast.cluster_manager)
+    invite = reverse("accounts:invite", args=[cast.other_cluster.pk])
+    refused = client.post(
+        invite, {"email": cast.cluster_manager.email, "role": "manager", "language": "sv"}
+    )
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert f'value="{cast.cluster_manager.email}"' in page
+    assert '<option value="manager" selected>' in page
+    assert '<option value="sv" lang="sv" selected>' in page
+    assert "This person is already a member of the organisation." in page
+    bad = client.post(invite, {"email": "colleague@example", "role": "member"})
+    assert bad.status_code == 400
+    assert 'value="colleague@example"' in bad.content.decode()
+    assert "Colleague&#x27;s e-mail: give an address such as name@example.eu." in (
+        bad.content.decode()
+    )
+    assert not Invitation.objects.exists()
+
+
 def test_member_cannot_invite_into_another_organisation(cast, client: Client) -> None:
     client.login(email=cast.sme_member.email, password=PASSWORD)
     for organisation in (cast.sme, cast.cluster, cast.other_sme):  # member, not manager; others
