@@ -1,0 +1,354 @@
+"""A participant's pages of a B2B session: registration, availability, meeting requests,
+agendas, outcomes, agreements and needs heard. Parse, make one call, render or redirect."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from crosscluster.brokerage import documents, permissions, queries, services
+from crosscluster.brokerage.forms import (
+    AgreementForm,
+    AvailabilityForm,
+    CapturedNeedForm,
+    OutcomeForm,
+    RegistrationForm,
+    RequestForm,
+)
+from crosscluster.brokerage.models import Participant
+from crosscluster.brokerage.views.common import (
+    _attempt,
+    _own,
+    _report_form_errors,
+    _session_url,
+)
+from crosscluster.core.documents.names import attachment
+from crosscluster.core.http import safe_next
+from crosscluster.exports import services as export_services
+
+
+def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    page = queries.get_session_page(session=session, user=request.user)
+    context: dict[str, object] = {
+        "session": session,
+        "event": session.event,
+        "schedule": page.schedule,
+        "me": page.me,
+        "is_organiser": page.is_organiser,
+        "public_participants": page.public_participants,
+        "slots": page.slots,
+    }
+    if page.registrable_organisations is not None:
+        context["registration_form"] = RegistrationForm(
+            session=session,
+            organisations=page.registrable_organisations,
+            initial={"display_name": getattr(request.user, "full_name", "")},
+        )
+    if page.meeting_choices is not None:
+        me = page.me
+        assert me is not None
+        context["requests"] = page.requests
+        context["request_form"] = RequestForm(
+            others=page.meeting_choices.others, colleagues=page.meeting_choices.colleagues
+        )
+        context["availability_form"] = AvailabilityForm(
+            session=session,
+            initial={
+                "slots": page.meeting_choices.available_slot_ids,
+                "max_meetings": me.max_meetings,
+                "max_consecutive": me.max_consecutive,
+            },
+        )
+    return render(request, "brokerage/session.html", context)
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    form = RegistrationForm(
+        request.POST,
+        session=session,
+        organisations=queries.list_registrable_organisations(user=request.user),
+    )
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return redirect(_session_url(session.pk))
+    data = services.RegistrationData(
+        organisation_id=form.cleaned_data["organisation"].pk,
+        display_name=form.cleaned_data["display_name"],
+        profile=form.cleaned_data["profile"],
+        answers=form.answers(),
+        listed_publicly=form.cleaned_data["listed_publicly"],
+        is_online=form.cleaned_data["is_online"],
+    )
+    _attempt(
+        request,
+        lambda: services.register(
+            user=request.user, session=session, data=data, now=timezone.now()
+        ),
+        _("You are registered; the organisers will confirm."),
+    )
+    return redirect(_session_url(session.pk))
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    me = _own(request, session)
+    _attempt(
+        request,
+        lambda: services.withdraw(user=request.user, participant=me, now=timezone.now()),
+        _("You have withdrawn from the session."),
+    )
+    return redirect(_session_url(session.pk))
+
+
+@login_required
+@require_POST
+def availability(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    me = _own(request, session)
+    form = AvailabilityForm(request.POST, session=session)
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return redirect(_session_url(session.pk))
+    _attempt(
+        request,
+        lambda: services.set_availability(
+            user=request.user,
+            participant=me,
+            available_slot_ids=[slot.pk for slot in form.cleaned_data["slots"]],
+            max_meetings=form.cleaned_data["max_meetings"],
+            max_consecutive=form.cleaned_data["max_consecutive"],
+        ),
+        _("Your availability is saved."),
+    )
+    return redirect(_session_url(session.pk))
+
+
+@login_required
+@require_POST
+def send_request(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    me = _own(request, session)
+    approved = queries.list_approved_participants(session=session)
+    form = RequestForm(request.POST, others=approved, colleagues=approved)
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return redirect(_session_url(session.pk))
+    delegate = form.cleaned_data["delegate"]
+    _attempt(
+        request,
+        lambda: services.send_request(
+            user=request.user,
+            requester=me,
+            recipient_id=form.cleaned_data["recipient"].pk,
+            message=form.cleaned_data["message"],
+            priority=form.cleaned_data["priority"],
+            delegate_id=delegate.pk if delegate else None,
+            now=timezone.now(),
+        ),
+        _("Your request is sent."),
+    )
+    return redirect(_session_url(session.pk))
+
+
+@login_required
+@require_POST
+def answer_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    meeting_request = permissions.access_request(user=request.user, request_id=request_id)
+    accept = request.POST.get("accept") == "1"
+    _attempt(
+        request,
+        lambda: services.answer_request(
+            user=request.user, request=meeting_request, accept=accept, now=timezone.now()
+        ),
+        _("Accepted.") if accept else _("Declined."),
+    )
+    return redirect(_session_url(meeting_request.session_id))
+
+
+@login_required
+@require_POST
+def cancel_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    meeting_request = permissions.access_request(user=request.user, request_id=request_id)
+    _attempt(
+        request,
+        lambda: services.cancel_request(
+            user=request.user, request=meeting_request, now=timezone.now()
+        ),
+        _("The meeting is cancelled."),
+    )
+    return redirect(_session_url(meeting_request.session_id))
+
+
+def _agenda_of(request: HttpRequest, session_id: int, participant_id: int) -> Participant:
+    participant = permissions.access_own_participant(
+        user=request.user, participant_id=participant_id
+    )
+    if participant.session_id != session_id:
+        raise Http404(_("No such participant in this session."))
+    return participant
+
+
+@login_required
+def agenda(request: HttpRequest, session_id: int, participant_id: int) -> HttpResponse:
+    participant = _agenda_of(request, session_id, participant_id)
+    published = queries.get_published_run(session=participant.session)
+    return render(
+        request,
+        "brokerage/agenda.html",
+        {
+            "participant": participant,
+            "session": participant.session,
+            "event": participant.session.event,
+            "items": queries.list_agenda(participant=participant, run=published),
+            "fixed_table": queries.get_fixed_table(participant=participant),
+            "needs": queries.list_needs_of(participant=participant),
+            "need_form": CapturedNeedForm(),
+            "outcome_form": OutcomeForm(),
+            "agreement_form": AgreementForm(),
+        },
+    )
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, private=True, max_age=0)
+    return response
+
+
+@login_required
+def agenda_ics(request: HttpRequest, session_id: int, participant_id: int) -> HttpResponse:
+    participant = _agenda_of(request, session_id, participant_id)
+    items = queries.list_agenda(
+        participant=participant, run=queries.get_published_run(session=participant.session)
+    )
+    body = documents.render_agenda_ics(participant=participant, items=items, stamp=timezone.now())
+    response = HttpResponse(body, content_type=documents.ICS_CONTENT_TYPE)
+    response["Content-Disposition"] = attachment(
+        documents.agenda_file_name(participant, extension="ics")
+    )
+    return _private(response)
+
+
+@login_required
+@require_safe
+def agenda_pdf(request: HttpRequest, session_id: int, participant_id: int) -> HttpResponse:
+    """The agenda PDF's former address (bookmarks, older e-mails): the PDF is made in the
+    background now, so this asks for it as the agenda page's button does and goes to the
+    export's status page. Asking again while it is being made, or for an agenda that has not
+    changed, hands out the same export or file (no new rendering)."""
+    participant = _agenda_of(request, session_id, participant_id)
+    export = export_services.request_export(
+        user=request.user,
+        kind=documents.AGENDA,
+        subject=str(participant.pk),
+        file_format="pdf",
+        now=timezone.now(),
+    )
+    return redirect("exports:status", export_id=export.pk)
+
+
+@login_required
+@require_POST
+def report_outcome(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    me = _own(request, session)
+    form = OutcomeForm(request.POST)
+    back = reverse("brokerage:agenda", args=[session.pk, me.pk])
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return redirect(back)
+    meeting_request = permissions.access_request(
+        user=request.user, request_id=form.cleaned_data["request"]
+    )
+    _attempt(
+        request,
+        lambda: services.record_outcome(
+            user=request.user,
+            participant=me,
+            request=meeting_request,
+            wave=form.cleaned_data["wave"],
+            outcome=form.cleaned_data["outcome"],
+            comment=form.cleaned_data["comment"],
+            now=timezone.now(),
+        ),
+        _("Thank you: your answer is saved."),
+    )
+    return redirect(back)
+
+
+def event_session(request: HttpRequest, event_id: int) -> HttpResponse:
+    """From an event to its B2B session (the link the event page can use)."""
+    session = permissions.access_session_of_event(user=request.user, event_id=event_id)
+    return redirect(_session_url(session.pk))
+
+
+@login_required
+@require_POST
+def record_agreement(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A participant records an agreement that came out of one of their meetings."""
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    me = _own(request, session)
+    form = AgreementForm(request.POST)
+    back = reverse("brokerage:agenda", args=[session.pk, me.pk])
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return redirect(back)
+    meeting_request = permissions.access_request(
+        user=request.user, request_id=form.cleaned_data["request"]
+    )
+    partner_ids = sorted({member.organisation_id for member in meeting_request.members()})
+    _attempt(
+        request,
+        lambda: services.record_agreement(
+            user=request.user,
+            session=session,
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            partner_ids=partner_ids,
+            signed_date=form.cleaned_data["signed_date"],
+            request_id=meeting_request.pk,
+            now=timezone.now(),
+        ),
+        _("The agreement is in the register."),
+    )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def capture_need(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A participant (or organiser) records a need heard at a meeting: a marketplace draft."""
+    session = permissions.access_session(user=request.user, session_id=session_id)
+    form = CapturedNeedForm(request.POST)
+    back = safe_next(request, _session_url(session.pk))
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return redirect(back)
+    request_id = form.cleaned_data["request"]
+    if request_id is not None:
+        permissions.access_request(user=request.user, request_id=request_id)
+    _attempt(
+        request,
+        lambda: services.capture_need(
+            user=request.user,
+            session=session,
+            organisation_id=form.cleaned_data["organisation"],
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            request_id=request_id,
+            now=timezone.now(),
+        ),
+        _("The need is recorded as a marketplace draft; its organisation's members publish it."),
+    )
+    return redirect(back)
