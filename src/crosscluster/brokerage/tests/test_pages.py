@@ -76,6 +76,44 @@ def test_a_registration_for_someone_elses_organisation_is_refused(cast, client: 
     assert not Participant.objects.exists()
 
 
+def test_a_refused_registration_comes_back_as_typed(cast, client: Client) -> None:
+    session = make_session(cast)
+    login(client, cast.sme_member)
+    response = client.post(
+        reverse("brokerage:register", args=[session.pk]),
+        {
+            "organisation": cast.other_sme.pk,  # not the member's: refused, naming the field
+            "display_name": "Ada Lovelace",
+            "profile": "Machine vision for bottling lines.",
+        },
+    )
+    assert response.status_code == 400
+    assert not Participant.objects.exists()
+    form = response.context["registration_form"]
+    assert form.errors["organisation"]
+    page = response.content.decode()
+    assert 'value="Ada Lovelace"' in page
+    assert "Machine vision for bottling lines.</textarea>" in page
+
+
+def test_a_refused_meeting_request_comes_back_as_typed(cast, client: Client) -> None:
+    session = make_session(cast)
+    join(session, cast.sme_member, cast.sme, name="Ada")
+    carla = join(session, cast.outsider, cast.other_sme, name="Carla")
+    login(client, cast.sme_member)
+    send = reverse("brokerage:send_request", args=[session.pk])
+    client.post(send, {"recipient": carla.pk, "priority": 3, "message": "Let us talk"})
+    again = client.post(
+        send, {"recipient": carla.pk, "priority": 2, "message": "About the conveyor, too."}
+    )
+    assert again.status_code == 400  # the service refuses a second request to Carla
+    assert MeetingRequest.objects.count() == 1
+    assert again.context["request_form"].errors["recipient"] == [
+        "You already have a request with this participant."
+    ]
+    assert "About the conveyor, too.</textarea>" in again.content.decode()
+
+
 def test_requests_and_answers_on_the_web(cast, client: Client) -> None:
     session = make_session(cast)
     ada = join(session, cast.sme_member, cast.sme, name="Ada")

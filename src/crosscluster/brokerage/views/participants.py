@@ -3,7 +3,12 @@ agendas, outcomes, agreements and needs heard. Parse, make one call, render or r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +26,7 @@ from crosscluster.brokerage.forms import (
     RegistrationForm,
     RequestForm,
 )
-from crosscluster.brokerage.models import Participant
+from crosscluster.brokerage.models import B2BSession, Participant
 from crosscluster.brokerage.views.common import (
     _attempt,
     _own,
@@ -29,12 +34,22 @@ from crosscluster.brokerage.views.common import (
     _session_url,
 )
 from crosscluster.core.documents.names import attachment
+from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import safe_next
 from crosscluster.exports import services as export_services
 
 
 def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
     session = permissions.access_session(user=request.user, session_id=session_id)
+    return _session_page(request, session)
+
+
+def _session_page(
+    request: HttpRequest, session: B2BSession, *, refused: dict[str, forms.Form] | None = None
+) -> HttpResponse:
+    """The session's page; ``refused``: a form posted and refused (``registration_form``,
+    ``availability_form`` or ``request_form``), shown again (400) as typed, each problem beside
+    its field."""
     page = queries.get_session_page(session=session, user=request.user)
     context: dict[str, object] = {
         "session": session,
@@ -66,7 +81,38 @@ def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
                 "max_consecutive": me.max_consecutive,
             },
         )
-    return render(request, "brokerage/session.html", context)
+    context.update(refused or {})
+    return render(request, "brokerage/session.html", context, status=400 if refused else 200)
+
+
+#: the services' names of the fields their forms call otherwise
+FORM_FIELDS = {
+    "organisation_id": "organisation",
+    "available_slot_ids": "slots",
+    "recipient_id": "recipient",
+    "delegate_id": "delegate",
+}
+
+
+def _refused(
+    request: HttpRequest,
+    session: B2BSession,
+    name: str,
+    form: forms.Form,
+    action: Callable[[], object],
+    done: str,
+) -> HttpResponse:
+    """Do ``action`` with the valid ``form``: on success ``done`` and back to the session's
+    page; refused, the page again with ``form`` (``name`` in its context) as typed."""
+    if form.is_valid():
+        try:
+            action()
+        except ValidationError as error:
+            add_service_errors(form, error, aliases=FORM_FIELDS)
+        else:
+            messages.success(request, done)
+            return redirect(_session_url(session.pk))
+    return _session_page(request, session, refused={name: form})
 
 
 @login_required
@@ -78,25 +124,20 @@ def register(request: HttpRequest, session_id: int) -> HttpResponse:
         session=session,
         organisations=queries.list_registrable_organisations(user=request.user),
     )
-    if not form.is_valid():
-        _report_form_errors(request, form)
-        return redirect(_session_url(session.pk))
-    data = services.RegistrationData(
-        organisation_id=form.cleaned_data["organisation"].pk,
-        display_name=form.cleaned_data["display_name"],
-        profile=form.cleaned_data["profile"],
-        answers=form.answers(),
-        listed_publicly=form.cleaned_data["listed_publicly"],
-        is_online=form.cleaned_data["is_online"],
-    )
-    _attempt(
-        request,
-        lambda: services.register(
-            user=request.user, session=session, data=data, now=timezone.now()
-        ),
-        _("You are registered; the organisers will confirm."),
-    )
-    return redirect(_session_url(session.pk))
+
+    def act() -> object:
+        data = services.RegistrationData(
+            organisation_id=form.cleaned_data["organisation"].pk,
+            display_name=form.cleaned_data["display_name"],
+            profile=form.cleaned_data["profile"],
+            answers=form.answers(),
+            listed_publicly=form.cleaned_data["listed_publicly"],
+            is_online=form.cleaned_data["is_online"],
+        )
+        return services.register(user=request.user, session=session, data=data, now=timezone.now())
+
+    done = _("You are registered; the organisers will confirm.")
+    return _refused(request, session, "registration_form", form, act, done)
 
 
 @login_required
@@ -118,21 +159,18 @@ def availability(request: HttpRequest, session_id: int) -> HttpResponse:
     session = permissions.access_session(user=request.user, session_id=session_id)
     me = _own(request, session)
     form = AvailabilityForm(request.POST, session=session)
-    if not form.is_valid():
-        _report_form_errors(request, form)
-        return redirect(_session_url(session.pk))
-    _attempt(
-        request,
-        lambda: services.set_availability(
+
+    def act() -> object:
+        return services.set_availability(
             user=request.user,
             participant=me,
             available_slot_ids=[slot.pk for slot in form.cleaned_data["slots"]],
             max_meetings=form.cleaned_data["max_meetings"],
             max_consecutive=form.cleaned_data["max_consecutive"],
-        ),
-        _("Your availability is saved."),
-    )
-    return redirect(_session_url(session.pk))
+        )
+
+    done = _("Your availability is saved.")
+    return _refused(request, session, "availability_form", form, act, done)
 
 
 @login_required
@@ -142,13 +180,10 @@ def send_request(request: HttpRequest, session_id: int) -> HttpResponse:
     me = _own(request, session)
     approved = queries.list_approved_participants(session=session)
     form = RequestForm(request.POST, others=approved, colleagues=approved)
-    if not form.is_valid():
-        _report_form_errors(request, form)
-        return redirect(_session_url(session.pk))
-    delegate = form.cleaned_data["delegate"]
-    _attempt(
-        request,
-        lambda: services.send_request(
+
+    def act() -> object:
+        delegate = form.cleaned_data["delegate"]
+        return services.send_request(
             user=request.user,
             requester=me,
             recipient_id=form.cleaned_data["recipient"].pk,
@@ -156,10 +191,9 @@ def send_request(request: HttpRequest, session_id: int) -> HttpResponse:
             priority=form.cleaned_data["priority"],
             delegate_id=delegate.pk if delegate else None,
             now=timezone.now(),
-        ),
-        _("Your request is sent."),
-    )
-    return redirect(_session_url(session.pk))
+        )
+
+    return _refused(request, session, "request_form", form, act, _("Your request is sent."))
 
 
 @login_required
