@@ -275,7 +275,12 @@ class ClaimForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approve", _("Approve")), ("decline", _("Decline"))]
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("decline", _("Decline"))],
+        error_messages={
+            "required": _("Decision: choose approve or decline."),
+            "invalid_choice": _("Decision: choose approve or decline."),
+        },
     )
     reason = forms.CharField(
         label=_("Reason"),

@@ -310,18 +310,39 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def requests(request: HttpRequest) -> HttpResponse:
     """Claims and requests to join waiting for the user's decision, and the user's own."""
-    claims = queries.list_claims_to_decide(user=request.user)
-    join_requests = queries.list_join_requests_to_decide(user=request.user)
+    return _requests_page(request)
+
+
+def _requests_page(
+    request: HttpRequest, *, refused: tuple[str, int, DecisionForm] | None = None
+) -> HttpResponse:
+    """The requests page; ``refused``: a decision the service refused (``"claim"`` or
+    ``"join"``, the item's id, the form), shown again (400) beside its item with the reason
+    typed, or above the lists when the item no longer waits."""
+    claims = page_of(
+        request, queries.list_claims_to_decide(user=request.user), parameter="claims_page"
+    )
+    join_requests = page_of(
+        request, queries.list_join_requests_to_decide(user=request.user), parameter="requests_page"
+    )
+    kind, refused_id, form = refused or ("", None, None)
+    shown = False
+    for items, own in ((claims, "claim"), (join_requests, "join")):
+        for item in items:  # the decision refused stays beside its item, as typed
+            here = form is not None and own == kind and item.pk == refused_id
+            shown = shown or here
+            setattr(item, "decision_form", form if here else DecisionForm())  # noqa: B010
     return render(
         request,
         "directory/requests.html",
         {
-            "claims": page_of(request, claims, parameter="claims_page"),
-            "join_requests": page_of(request, join_requests, parameter="requests_page"),
+            "claims": claims,
+            "join_requests": join_requests,
             "sent": queries.list_join_requests_sent(user=request.user),
             "my_claims": queries.list_claims_of(user=request.user),
-            "decision_form": DecisionForm(),
+            "unlisted_form": None if shown else form,
         },
+        status=400 if form is not None else 200,
     )
 
 
@@ -337,18 +358,17 @@ def _decision_failed(request: HttpRequest, error: ValidationError) -> None:
 def decide_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
     found = permissions.access_claim_for_decision(user=request.user, claim_id=claim_id)
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Decision: choose approve or decline."))
-        return redirect("directory:requests")
-    try:
-        services.decide_claim(
-            user=request.user, claim=found, now=timezone.now(), **form.cleaned_data
-        )
-    except ValidationError as error:
-        _decision_failed(request, error)
-    else:
-        messages.success(request, _("The claim was decided."))
-    return redirect("directory:requests")
+    if form.is_valid():
+        try:
+            services.decide_claim(
+                user=request.user, claim=found, now=timezone.now(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The claim was decided."))
+            return redirect("directory:requests")
+    return _requests_page(request, refused=("claim", found.pk, form))
 
 
 @login_required
@@ -382,18 +402,17 @@ def withdraw_join_request(request: HttpRequest, join_request_id: int) -> HttpRes
 def decide_join_request(request: HttpRequest, join_request_id: int) -> HttpResponse:
     found = permissions.access_join_request(user=request.user, join_request_id=join_request_id)
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Decision: choose approve or decline."))
-        return redirect("directory:requests")
-    try:
-        services.decide_join_request(
-            user=request.user, join_request=found, now=timezone.now(), **form.cleaned_data
-        )
-    except ValidationError as error:
-        _decision_failed(request, error)
-    else:
-        messages.success(request, _("The request was decided."))
-    return redirect("directory:requests")
+    if form.is_valid():
+        try:
+            services.decide_join_request(
+                user=request.user, join_request=found, now=timezone.now(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The request was decided."))
+            return redirect("directory:requests")
+    return _requests_page(request, refused=("join", found.pk, form))
 
 
 @login_required

@@ -297,6 +297,39 @@ def test_requests_page_lists_what_waits(cast: Cast, client: Client) -> None:
     assert b"Unrelated SME" not in client.get("/directory/requests/").content
 
 
+def test_a_refused_decision_comes_back_with_its_reason(cast: Cast, client: Client) -> None:
+    asked = services.ask_to_join_cluster(
+        user=cast.outsider, cluster=cast.cluster, organisation=cast.other_sme, now=NOW
+    )
+    claim = services.claim_organisation(
+        user=make_user("someone@elsewhere.eu"), organisation=cast.sme, now=NOW
+    )
+    client.force_login(cast.coordinator)
+    decide = f"/directory/join-requests/{asked.pk}/decide/"
+    long_reason = "Only Baltic companies so far. " * 70  # over 2,000 characters
+    refused = client.post(decide, {"decision": "decline", "reason": long_reason})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert f'value="{long_reason}"' in page
+    assert f'aria-describedby="reason-join-{asked.pk}-errors"' in page
+    undecided = client.post(
+        f"/directory/claims/{claim.pk}/decide/", {"reason": "Is this really you?"}
+    )
+    assert undecided.status_code == 400
+    page = undecided.content.decode()
+    assert 'value="Is this really you?"' in page
+    assert "Decision: choose approve or decline." in page
+    # decided meanwhile (another manager): the refusal above the lists, not lost
+    services.decide_join_request(
+        user=cast.coordinator, join_request=asked, decision="approve", now=NOW
+    )
+    late = client.post(decide, {"decision": "decline", "reason": "Not now."})
+    assert late.status_code == 400
+    assert "This request was decided already." in late.content.decode()
+    assert ClusterJoinRequest.objects.get(pk=asked.pk).status == "approved"
+    assert OrganisationClaim.objects.get(pk=claim.pk).status == "pending"
+
+
 def test_managers_remove_a_member_in_the_page(cast: Cast, client: Client) -> None:
     client.force_login(cast.cluster_manager)  # manages another cluster
     url = f"/directory/organisations/{cast.cluster.slug}/members/{cast.sme.slug}/remove/"
