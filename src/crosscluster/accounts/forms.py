@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from crosscluster.accounts.models import OrganisationRole, TokenScope
+from crosscluster.core.forms import choice_errors
 from crosscluster.core.times import iana_zone_names, named_zone_choices, zone_choices
 
 
@@ -38,10 +39,7 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"),
         choices=OrganisationRole.choices,
-        error_messages={
-            "required": _("Role: choose member or manager."),
-            "invalid_choice": _("Role: choose member or manager."),
-        },
+        error_messages=choice_errors(_("Role: choose member or manager.")),
     )
     language = forms.ChoiceField(
         label=_("Language of the invitation"),

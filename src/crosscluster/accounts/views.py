@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from crosscluster.accounts import queries, services
 from crosscluster.accounts.forms import InvitationForm, ProfileForm, TokenForm
 from crosscluster.accounts.models import User
-from crosscluster.core.forms import add_service_errors
+from crosscluster.core.forms import add_service_errors, forms_beside
 
 
 def _user(request: HttpRequest) -> User:
@@ -47,21 +47,22 @@ def _render_profile(
             }
         )
     memberships = list(queries.list_memberships(user=user))
-    invited_id, invitation_form = invitation or (None, None)
-    for membership in memberships:  # the invitation refused stays beside its organisation
-        shown = invitation_form if membership.organisation_id == invited_id else InvitationForm()
-        setattr(membership, "invitation_form", shown)  # noqa: B010 - shown by the template
+    # the invitation refused stays beside its organisation; above them for another one (an
+    # administrator's)
+    unlisted = forms_beside(
+        memberships,
+        attribute="invitation_form",
+        blank=InvitationForm,
+        refused=invitation,
+        key=lambda membership: membership.organisation_id,
+    )
     return render(
         request,
         "accounts/profile.html",
         {
             "form": form,
             "memberships": memberships,
-            # refused for an organisation the person is not a member of (an administrator)
-            "unlisted_invitation": invitation_form
-            if invitation_form is not None
-            and not any(row.organisation_id == invited_id for row in memberships)
-            else None,
+            "unlisted_invitation": unlisted,
             "tokens": queries.list_api_tokens(user=user),
             "token_form": token_form
             or TokenForm(initial={"days": settings.API_TOKEN_DAYS, "scope": "read"}),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +34,35 @@ def add_service_errors(
     for field, problems in error.message_dict.items():
         name = field if field in form.fields else (aliases or {}).get(field, field)
         form.add_error(name if name in form.fields else None, problems)
+
+
+def forms_beside(
+    items: Iterable[Any],
+    *,
+    attribute: str,
+    blank: Callable[[], forms.BaseForm],
+    refused: tuple[object, forms.BaseForm] | None = None,
+    key: Callable[[Any], object] = lambda item: item.pk,
+) -> forms.BaseForm | None:
+    """Give each of ``items`` its own form in ``attribute``, for a list that repeats one form
+    per item (a decision on each request): ``refused`` (the key of the item it was posted for,
+    the bound form with its problems) beside its own item, a ``blank()`` one beside the others.
+    Returns the refused form when none of ``items`` is its own (decided meanwhile), for the
+    page to say its problems above the list; else None."""
+    refused_key, refused_form = refused if refused is not None else (None, None)
+    unlisted = refused_form
+    for item in items:
+        own = refused_form is not None and key(item) == refused_key
+        setattr(item, attribute, refused_form if own else blank())
+        if own:
+            unlisted = None
+    return unlisted
+
+
+def choice_errors(message: object) -> dict[str, Any]:
+    """A choice field's ``error_messages``: the same words (naming the field and the choices)
+    whether nothing or something not offered was chosen."""
+    return {"required": message, "invalid_choice": message}
 
 
 def add_service_errors_with_rows(

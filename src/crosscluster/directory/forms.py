@@ -15,6 +15,7 @@ from crosscluster.core.forms import (
     EMPTY_CHOICE,
     PickerForm,
     SearchPickField,
+    choice_errors,
     picker_query,
     preselect_only_choice,
 )
@@ -277,10 +278,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve")), ("decline", _("Decline"))],
-        error_messages={
-            "required": _("Decision: choose approve or decline."),
-            "invalid_choice": _("Decision: choose approve or decline."),
-        },
+        error_messages=choice_errors(_("Decision: choose approve or decline.")),
     )
     reason = forms.CharField(
         label=_("Reason"),

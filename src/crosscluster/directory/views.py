@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crosscluster.core.forms import add_service_errors
+from crosscluster.core.forms import add_service_errors, forms_beside
 from crosscluster.core.http import is_htmx, page_of
 from crosscluster.directory import permissions, queries, services
 from crosscluster.directory.documents import EXPORT_LIMIT, export_subject
@@ -28,7 +29,7 @@ from crosscluster.directory.forms import (
     filters_from_query,
     page_from_query,
 )
-from crosscluster.directory.models import Organisation, Tag
+from crosscluster.directory.models import ClusterJoinRequest, Organisation, OrganisationClaim, Tag
 from crosscluster.directory.wording import refusal, word_criteria
 from crosscluster.engines.clusters.criteria import CRITERIA
 from crosscluster.partnerships import queries as partnership_queries
@@ -313,25 +314,31 @@ def requests(request: HttpRequest) -> HttpResponse:
     return _requests_page(request)
 
 
+def _claim_key(claim: OrganisationClaim) -> tuple[str, int]:
+    return ("claim", claim.pk)
+
+
+def _join_key(join_request: ClusterJoinRequest) -> tuple[str, int]:
+    return ("join", join_request.pk)
+
+
 def _requests_page(
-    request: HttpRequest, *, refused: tuple[str, int, DecisionForm] | None = None
+    request: HttpRequest, *, refused: tuple[tuple[str, int], DecisionForm] | None = None
 ) -> HttpResponse:
-    """The requests page; ``refused``: a decision the service refused (``"claim"`` or
-    ``"join"``, the item's id, the form), shown again (400) beside its item with the reason
-    typed, or above the lists when the item no longer waits."""
+    """The requests page; ``refused``: a decision refused (``("claim" or "join", the item's
+    id)``, the form), shown again (400) beside its item with the reason typed, or above the
+    lists when the item no longer waits."""
     claims = page_of(
         request, queries.list_claims_to_decide(user=request.user), parameter="claims_page"
     )
     join_requests = page_of(
         request, queries.list_join_requests_to_decide(user=request.user), parameter="requests_page"
     )
-    kind, refused_id, form = refused or ("", None, None)
-    shown = False
-    for items, own in ((claims, "claim"), (join_requests, "join")):
-        for item in items:  # the decision refused stays beside its item, as typed
-            here = form is not None and own == kind and item.pk == refused_id
-            shown = shown or here
-            setattr(item, "decision_form", form if here else DecisionForm())  # noqa: B010
+    # the decision refused stays beside its item, as typed; above the lists once decided
+    left = [
+        forms_beside(items, attribute="decision_form", blank=DecisionForm, refused=refused, key=key)
+        for items, key in ((claims, _claim_key), (join_requests, _join_key))
+    ]
     return render(
         request,
         "directory/requests.html",
@@ -340,9 +347,9 @@ def _requests_page(
             "join_requests": join_requests,
             "sent": queries.list_join_requests_sent(user=request.user),
             "my_claims": queries.list_claims_of(user=request.user),
-            "unlisted_form": None if shown else form,
+            "unlisted_form": None if None in left else left[0],
         },
-        status=400 if form is not None else 200,
+        status=400 if refused is not None else 200,
     )
 
 
@@ -357,18 +364,34 @@ def _decision_failed(request: HttpRequest, error: ValidationError) -> None:
 @require_POST
 def decide_claim(request: HttpRequest, claim_id: int) -> HttpResponse:
     found = permissions.access_claim_for_decision(user=request.user, claim_id=claim_id)
+    return _decide(
+        request,
+        ("claim", found.pk),
+        lambda data: services.decide_claim(
+            user=request.user, claim=found, now=timezone.now(), **data
+        ),
+        _("The claim was decided."),
+    )
+
+
+def _decide(
+    request: HttpRequest,
+    item: tuple[str, int],
+    decide: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """Decide ``item`` (a claim or a request to join) as the form posted says; refused, the
+    requests page again with the reason typed beside it."""
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.decide_claim(
-                user=request.user, claim=found, now=timezone.now(), **form.cleaned_data
-            )
+            decide(form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The claim was decided."))
+            messages.success(request, done)
             return redirect("directory:requests")
-    return _requests_page(request, refused=("claim", found.pk, form))
+    return _requests_page(request, refused=(item, form))
 
 
 @login_required
@@ -401,18 +424,14 @@ def withdraw_join_request(request: HttpRequest, join_request_id: int) -> HttpRes
 @require_POST
 def decide_join_request(request: HttpRequest, join_request_id: int) -> HttpResponse:
     found = permissions.access_join_request(user=request.user, join_request_id=join_request_id)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decide_join_request(
-                user=request.user, join_request=found, now=timezone.now(), **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The request was decided."))
-            return redirect("directory:requests")
-    return _requests_page(request, refused=("join", found.pk, form))
+    return _decide(
+        request,
+        ("join", found.pk),
+        lambda data: services.decide_join_request(
+            user=request.user, join_request=found, now=timezone.now(), **data
+        ),
+        _("The request was decided."),
+    )
 
 
 @login_required

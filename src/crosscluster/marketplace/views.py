@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from crosscluster.core.forms import add_service_errors
+from crosscluster.core.forms import add_service_errors, forms_beside
 from crosscluster.core.http import safe_next
 from crosscluster.core.translation_pages import translations_page
 from crosscluster.marketplace import permissions, queries, services
@@ -29,6 +29,7 @@ from crosscluster.marketplace.forms import (
     MatchFilterForm,
     OpportunityForm,
 )
+from crosscluster.marketplace.models import InterestStatus
 from crosscluster.partnerships import queries as partnership_queries
 
 if TYPE_CHECKING:
@@ -132,10 +133,13 @@ def _detail_page(
         if organisations.exists():
             interest_form = InterestForm(organisations=organisations)
     interests = list(queries.list_interests(opportunity=opportunity)) if can_edit else []
-    refused_id, refused_form = refused or (None, None)
-    for interest in interests:  # the answer refused stays beside its interest, as typed
-        answer = refused_form if interest.pk == refused_id else InterestAnswerForm()
-        setattr(interest, "answer_form", answer)  # noqa: B010 - shown by the template
+    # the answer refused stays beside its interest, as typed; above the list once decided
+    unlisted = forms_beside(
+        [interest for interest in interests if interest.status == InterestStatus.PENDING],
+        attribute="answer_form",
+        blank=InterestAnswerForm,
+        refused=refused,
+    )
     return render(
         request,
         "marketplace/detail.html",
@@ -151,9 +155,9 @@ def _detail_page(
             "interests": interests,
             "interest_form": interest_form,
             "following": queries.is_following(user=request.user, opportunity_id=opportunity.pk),
-            "refused_form": refused_form,
+            "unlisted_form": unlisted,
         },
-        status=400 if refused_form is not None else 200,
+        status=400 if refused is not None else 200,
     )
 
 

@@ -19,6 +19,7 @@ from crosscluster.core.forms import (
     PickerForm,
     SearchPickField,
     add_service_errors_with_rows,
+    choice_errors,
     edit_rows,
     parse_local_decimal,
     picker_query,
@@ -468,10 +469,7 @@ class DecisionForm(forms.Form):
         label=_("Decision"),
         choices=[("accept", _("Accept")), ("reject", _("Reject"))],
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose whether to accept or reject the proposal."),
-            "invalid_choice": _("Choose whether to accept or reject the proposal."),
-        },
+        error_messages=choice_errors(_("Choose whether to accept or reject the proposal.")),
     )
     decision_note = forms.CharField(
         label=_("Note"),
@@ -485,10 +483,7 @@ class MoveForm(forms.Form):
     to = forms.ChoiceField(
         label=_("Move to"),
         choices=StrategyState.choices,
-        error_messages={
-            "required": _("Choose the state to move the strategy to."),
-            "invalid_choice": _("Choose the state to move the strategy to."),
-        },
+        error_messages=choice_errors(_("Choose the state to move the strategy to.")),
     )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})

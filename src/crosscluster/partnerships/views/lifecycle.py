@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crosscluster.core.forms import add_service_errors
+from crosscluster.core.forms import add_service_errors, forms_beside
 from crosscluster.core.http import page_of
 from crosscluster.partnerships import permissions, queries, services
 from crosscluster.partnerships.forms import (
@@ -67,18 +67,12 @@ def _invitations_page(
     shown again (400) beside its invitation with the reason typed, or above the list when the
     invitation no longer waits."""
     rows = list(queries.list_invitations_to_answer(user=request.user))
-    refused_id, refused_form = refused or (None, None)
-    for row in rows:
-        setattr(row, "answer_form", refused_form if row.pk == refused_id else AnswerForm())  # noqa: B010
-    listed = refused_form is not None and any(row.pk == refused_id for row in rows)
+    unlisted = forms_beside(rows, attribute="answer_form", blank=AnswerForm, refused=refused)
     return render(
         request,
         "partnerships/invitations.html",
-        {
-            "invitations": rows,
-            "unlisted_form": refused_form if refused_form is not None and not listed else None,
-        },
-        status=400 if refused_form is not None else 200,
+        {"invitations": rows, "unlisted_form": unlisted},
+        status=400 if refused is not None else 200,
     )
 
 

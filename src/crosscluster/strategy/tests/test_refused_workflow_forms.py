@@ -75,3 +75,7 @@ def test_a_refused_decision_keeps_the_choice_and_the_note(cast) -> None:  # type
     assert Comment.objects.get().status == "open"
     # the page's own comment form is not checked against the decision posted
     assert not undecided.context["form"].is_bound
+    assert client.post(decide, {"decision": "accept"}).status_code == 302
+    late = client.post(decide, {"decision": "reject", "decision_note": "Korea scores higher."})
+    assert late.status_code == 400  # decided already: said above the list, not lost
+    assert "This proposal was accepted already." in late.content.decode()

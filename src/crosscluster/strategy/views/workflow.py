@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from crosscluster.core.forms import add_service_errors
+from crosscluster.core.forms import add_service_errors, forms_beside
 from crosscluster.strategy import permissions, queries, services
 from crosscluster.strategy.forms import (
     CommentForm,
@@ -153,9 +153,13 @@ def _comments_page(
             messages.success(request, _("Thank you: your contribution is posted."))
             return redirect("strategy:comments", slug=partnership.slug)
     rows = list(queries.list_comments(strategy=strategy))
-    refused_id, refused = decision or (None, None)
-    for row in rows:  # the decision refused stays beside its proposal, as typed
-        setattr(row, "decision_form", refused if row.pk == refused_id else DecisionForm())  # noqa: B010
+    # the decision refused stays beside its proposal, as typed; above the list once decided
+    unlisted = forms_beside(
+        [row for row in rows if row.is_open_proposal],
+        attribute="decision_form",
+        blank=DecisionForm,
+        refused=decision,
+    )
     return render(
         request,
         "strategy/comments.html",
@@ -166,8 +170,9 @@ def _comments_page(
             "form": form,
             "titles": queries.item_titles(snapshot),
             "section_labels": labels,
+            "unlisted_form": unlisted,
         },
-        status=400 if form.errors or refused is not None else 200,
+        status=400 if form.errors or decision is not None else 200,
     )
 
 
