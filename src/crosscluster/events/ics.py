@@ -40,12 +40,15 @@ def event_uid(event: Event) -> str:
 
 
 def event_location(event: Event) -> str:
-    """Venue, address, city, country; the online link when the event has no place."""
+    """Venue, address, city, country; the online link when the event has no place, or
+    "Online" when its link is not published yet."""
     parts = [event.venue_name, event.venue_address, event.city]
     if event.country is not None:
         parts.append(event.country.name)
     place = ", ".join(part for part in parts if part)
-    return place or event.online_url
+    if place or event.online_url:
+        return place or event.online_url
+    return gettext("Online") if event.held_online else ""
 
 
 def _times_note(event: Event) -> str:

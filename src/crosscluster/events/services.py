@@ -69,6 +69,7 @@ class EventData:
     city: str = ""
     country: str = ""  # ISO 3166 alpha-2 code, or empty
     online_url: str = ""
+    held_online: bool = False  # a link implies it; without one, "the link follows"
     host_id: int | None = None
     visibility: str = Visibility.PUBLIC
     slug: str = ""  # empty: generated from the title on creation, kept on update
@@ -90,6 +91,7 @@ def data_from_event(event: Event) -> EventData:
         city=event.city,
         country=event.country_id or "",
         online_url=event.online_url,
+        held_online=event.held_online,
         host_id=event.host_id,
         visibility=event.visibility,
         slug=event.slug,
@@ -191,10 +193,17 @@ def _validate(
             errors["online_url"] = [
                 _("Give the full address of the online meeting, starting with https://.")
             ]
-    if not (data.online_url or data.venue_name or data.venue_address or data.city or data.country):
+    if not (
+        data.online_url
+        or data.held_online
+        or data.venue_name
+        or data.venue_address
+        or data.city
+        or data.country
+    ):
         message = _(
-            "Say where it takes place (venue, address, city or at least the country) "
-            "or give an online link."
+            "Say where it takes place (venue, address, city or at least the country), "
+            "give an online link, or say it is held online."
         )
         errors.setdefault("venue_name", []).append(message)
         errors.setdefault("online_url", []).append(message)
@@ -277,6 +286,7 @@ def _apply(event: Event, data: EventData, checked: _Checked) -> None:
     event.city = data.city
     event.country = checked.country
     event.online_url = data.online_url
+    event.held_online = data.held_online or bool(data.online_url)
     event.host = checked.host
     event.visibility = data.visibility
     event.is_illustrative = data.is_illustrative
