@@ -44,7 +44,7 @@ def event_location(event: Event) -> str:
     "Online" when its link is not published yet."""
     parts = [event.venue_name, event.venue_address, event.city]
     if event.country is not None:
-        parts.append(event.country.name)
+        parts.append(event.country.display_name)
     place = ", ".join(part for part in parts if part)
     if place or event.online_url:
         return place or event.online_url
