@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 
 from crosscluster.core.choices import Visibility
 from crosscluster.core.http import absolute_url
+from crosscluster.events import queries
 from crosscluster.events.models import Event, ProgrammeItem
 
 if TYPE_CHECKING:
@@ -41,14 +42,8 @@ def event_uid(event: Event) -> str:
 
 def event_location(event: Event) -> str:
     """Venue, address, city, country; the online link when the event has no place, or
-    "Online" when its link is not published yet."""
-    parts = [event.venue_name, event.venue_address, event.city]
-    if event.country is not None:
-        parts.append(event.country.display_name)
-    place = ", ".join(part for part in parts if part)
-    if place or event.online_url:
-        return place or event.online_url
-    return gettext("Online") if event.held_online else ""
+    "Online" when its link is not published yet (``queries.place_text``)."""
+    return queries.place_text(event)
 
 
 def _times_note(event: Event) -> str:
