@@ -8,13 +8,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from crosscluster.accounts.auth import token_auth, token_user
 from crosscluster.conversations import permissions, queries, services
-from crosscluster.conversations.models import Conversation, Message, SlotProposal
+from crosscluster.conversations.models import Conversation, Message, SlotProposal, SlotStatus
 from crosscluster.core.api import ErrorOut
+from crosscluster.core.http import absolute_url
 from crosscluster.core.times import venue_zone
 
 if TYPE_CHECKING:
@@ -218,10 +220,23 @@ class SlotProposalOut(Schema):
     slot: ProgrammeSlotOut
     created_at: datetime
     answered_at: datetime | None
+    ics_url: str | None = Field(
+        description="An accepted slot as a calendar file (iCalendar) for either side; "
+        "null until it is accepted."
+    )
 
     @staticmethod
     def resolve_slot(proposal: SlotProposal) -> ProgrammeSlotOut:
         return _slot(proposal.item)
+
+    @staticmethod
+    def resolve_ics_url(proposal: SlotProposal) -> str | None:
+        if proposal.status != SlotStatus.ACCEPTED:
+            return None
+        address = reverse(
+            "conversations:slot_meeting_ics", args=[proposal.conversation_id, proposal.pk]
+        )
+        return absolute_url(address)
 
 
 class SlotProposalIn(Schema):

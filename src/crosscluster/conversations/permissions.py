@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
 from crosscluster.conversations import queries
-from crosscluster.conversations.models import Conversation, SlotProposal
+from crosscluster.conversations.models import Conversation, SlotProposal, SlotStatus
 
 NOT_FOUND = gettext_lazy("No such conversation (only the two organisations' people see it).")
 
@@ -44,5 +44,18 @@ def access_slot_proposal_to_act(
         user=user, conversation=conversation, proposal_id=proposal_id
     )
     if proposal is None:
+        raise Http404(SLOT_NOT_FOUND)
+    return proposal
+
+
+def access_accepted_slot(*, user: AnyUser, conversation_id: int, proposal_id: int) -> SlotProposal:
+    """An accepted slot proposal of a conversation the person may see (its calendar file):
+    404 for a proposal of another conversation, of an event the person may not see, or one
+    that is not (or no longer) accepted."""
+    conversation = access_conversation(user=user, conversation_id=conversation_id)
+    proposal = queries.find_slot_proposal(
+        user=user, conversation=conversation, proposal_id=proposal_id
+    )
+    if proposal is None or proposal.status != SlotStatus.ACCEPTED:
         raise Http404(SLOT_NOT_FOUND)
     return proposal

@@ -17,6 +17,11 @@ urlpatterns = [
         name="answer_slot",
     ),
     path(
+        "<int:conversation_id>/slots/<int:proposal_id>/meeting.ics",
+        views.slot_meeting_ics,
+        name="slot_meeting_ics",
+    ),
+    path(
         "<int:conversation_id>/slots/<int:proposal_id>/withdrawal/",
         views.withdraw_slot,
         name="withdraw_slot",

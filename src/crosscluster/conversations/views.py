@@ -12,11 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from crosscluster.conversations import permissions, queries, services
+from crosscluster.conversations import ics, permissions, queries, services
 from crosscluster.conversations.forms import MessageForm, SlotForm
+from crosscluster.core.documents.names import attachment, document_file_name
 from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import safe_next
 
@@ -217,3 +219,21 @@ def withdraw_slot(request: HttpRequest, conversation_id: int, proposal_id: int) 
     ):
         messages.success(request, _("The proposal was withdrawn."))
     return redirect(reverse("conversations:detail", args=[conversation_id]) + "#slots")
+
+
+@require_safe
+@login_required
+def slot_meeting_ics(request: HttpRequest, conversation_id: int, proposal_id: int) -> HttpResponse:
+    """An accepted slot as a calendar file, for either side (and administrators)."""
+    proposal = permissions.access_accepted_slot(
+        user=request.user, conversation_id=conversation_id, proposal_id=proposal_id
+    )
+    response = HttpResponse(
+        ics.render_meeting_file(proposal=proposal), content_type=ics.CONTENT_TYPE
+    )
+    name = document_file_name(
+        _("Meeting"), proposal.item.event.title, proposal.item.title, extension="ics"
+    )
+    response["Content-Disposition"] = attachment(name)
+    patch_cache_control(response, private=True, max_age=0)
+    return response

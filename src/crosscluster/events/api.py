@@ -57,6 +57,9 @@ class EventOut(Schema):
     city: str
     country: str | None = Field(description="ISO 3166 alpha-2 code.")
     online_url: str
+    held_online: bool = Field(
+        description="Held online (alone or beside a venue); true whenever `online_url` is set."
+    )
     host: HostOut | None
     visibility: str
     is_illustrative: bool = Field(description="Demo content, not a published event.")
@@ -109,6 +112,11 @@ class EventIn(Schema):
     city: str = ""
     country: str | None = Field(None, description="ISO 3166 alpha-2 code.")
     online_url: str = ""
+    held_online: bool = Field(
+        False,
+        description="Held online, the link to follow: enough as the event's place. "
+        "An `online_url` makes it true.",
+    )
     host_id: int | None = Field(None, description="Id of the host organisation.")
     visibility: str = Field("public", description="public, partnership or private.")
     slug: str | None = Field(None, description="Generated from the title when left out.")
@@ -129,6 +137,7 @@ class EventPatch(Schema):
     city: str | None = None
     country: str | None = Field(None, description="ISO 3166 alpha-2 code; null clears it.")
     online_url: str | None = None
+    held_online: bool | None = None
     host_id: int | None = Field(None, description="Id of the host organisation; null clears it.")
     visibility: str | None = None
     slug: str | None = None

@@ -101,6 +101,11 @@ class EventForm(forms.Form):
         assume_scheme="https",
         help_text=_("Give a venue, an online link, or both."),
     )
+    held_online = forms.BooleanField(
+        label=_("Held online"),
+        required=False,
+        help_text=_("Tick it when people take part online; the link can follow later."),
+    )
     host: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         empty_label=EMPTY_CHOICE,
         label=_("Host organisation"),
@@ -148,6 +153,7 @@ class EventForm(forms.Form):
             "city": cleaned["city"],
             "country": country.pk if country else "",
             "online_url": cleaned["online_url"],
+            "held_online": cleaned["held_online"],
             "host_id": host.pk if host else None,
             "visibility": cleaned["visibility"],
         }
@@ -170,6 +176,7 @@ def initial_from(data: EventData) -> dict[str, object]:
         "city": data.city,
         "country": data.country or None,
         "online_url": data.online_url,
+        "held_online": data.held_online,
         "host": data.host_id,
         "visibility": data.visibility,
     }

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 
 from crosscluster.core.choices import Visibility
 from crosscluster.core.http import absolute_url
+from crosscluster.events import queries
 from crosscluster.events.models import Event, ProgrammeItem
 
 if TYPE_CHECKING:
@@ -40,12 +41,9 @@ def event_uid(event: Event) -> str:
 
 
 def event_location(event: Event) -> str:
-    """Venue, address, city, country; the online link when the event has no place."""
-    parts = [event.venue_name, event.venue_address, event.city]
-    if event.country is not None:
-        parts.append(event.country.name)
-    place = ", ".join(part for part in parts if part)
-    return place or event.online_url
+    """Venue, address, city, country; the online link when the event has no place, or
+    "Online" when its link is not published yet (``queries.place_text``)."""
+    return queries.place_text(event)
 
 
 def _times_note(event: Event) -> str:

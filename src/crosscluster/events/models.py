@@ -37,6 +37,8 @@ class Event(models.Model):
         "directory.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     online_url = models.URLField(blank=True)
+    #: held online (alone or beside a venue); the link may follow later (``online_url``)
+    held_online = models.BooleanField(default=False)
     host = models.ForeignKey(
         "directory.Organisation",
         on_delete=models.SET_NULL,
@@ -71,7 +73,7 @@ class Event(models.Model):
 
     @property
     def is_online(self) -> bool:
-        return bool(self.online_url)
+        return self.held_online or bool(self.online_url)
 
     @property
     def has_place(self) -> bool:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from crosscluster.core.choices import Visibility
 from crosscluster.core.dates import format_date
@@ -468,3 +469,16 @@ def list_monitoring_event_rows(*, partnership_id: int) -> list[dict[str, object]
         .order_by("start_at", "pk")
         .values("pk", "kind", "title", "start_at", "end_at", "country_id")
     ]
+
+
+def place_text(event: Event) -> str:
+    """Where the event takes place as one line for a calendar's LOCATION: venue, address, city
+    and country (in the reader's language); else its online link; else "Online" for an event
+    held online whose link is not published yet; else nothing."""
+    parts = [event.venue_name, event.venue_address, event.city]
+    if event.country is not None:
+        parts.append(event.country.display_name)
+    place = ", ".join(part for part in parts if part)
+    if place or event.online_url:
+        return place or event.online_url
+    return gettext("Online") if event.held_online else ""

@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from crosscluster.accounts.queries import AnyUser
+from crosscluster.core.countries import by_local_name
 from crosscluster.core.documents.names import document_file_name
 from crosscluster.core.documents.tables import heading_row, table_bytes, yes
 from crosscluster.core.documents.xlsx import CellValue
+from crosscluster.core.taxonomy import translate_label
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile
 from crosscluster.marketplace import permissions, queries
 from crosscluster.marketplace.forms import BrowseForm, MatchFilterForm
@@ -109,7 +111,13 @@ def _opportunity_filters(subject: str) -> queries.OpportunityFilters | None:
 
 
 def _tags(opportunity: Opportunity, facet: str) -> str:
-    return "; ".join(sorted(tag.label for tag in opportunity.tags.all() if tag.facet == facet))
+    """The opportunity's labels of ``facet`` in the file's language, in its alphabet's order."""
+    labels = [
+        translate_label(tag.label, facet=tag.facet)
+        for tag in opportunity.tags.all()
+        if tag.facet == facet
+    ]
+    return "; ".join(name for _code, name in by_local_name((label, label) for label in labels))
 
 
 def render_opportunities(request: ExportRequest) -> RenderedFile:
@@ -122,7 +130,7 @@ def render_opportunities(request: ExportRequest) -> RenderedFile:
             opportunity.title,
             opportunity.get_kind_display(),
             opportunity.owner.name,
-            opportunity.owner.country.name,
+            opportunity.owner.country.display_name,
             opportunity.language,
             opportunity.deadline_date,
             # the day (UTC): a spreadsheet cell holds no time zone

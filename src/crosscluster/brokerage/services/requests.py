@@ -193,9 +193,35 @@ def cancel_request(*, user: AnyUser, request: MeetingRequest, now: dt.datetime) 
         raise ValidationError(
             {"status": [_("Only pending or accepted requests can be cancelled.")]}
         )
+    was_accepted = request.status == RequestStatus.ACCEPTED
     request.status = RequestStatus.CANCELLED
     request.answered_at = now
-    request.save(update_fields=["status", "answered_at"])
+    by_requester = user.pk == request.requester.user_id
+    canceller, other = (
+        (request.requester, request.recipient)
+        if by_requester
+        else (request.recipient, request.requester)
+    )
+    with transaction.atomic():
+        request.save(update_fields=["status", "answered_at"])
+        # the other side hears of it, as of a request and an answer
+        _tell(
+            request=request,
+            to=other,
+            message=gettext_noop(
+                "%(person)s (%(organisation)s) called off your B2B meeting at %(event)s."
+            )
+            if was_accepted
+            else gettext_noop(
+                "%(person)s (%(organisation)s) withdrew the B2B meeting request at %(event)s."
+            ),
+            parameters={
+                "person": canceller.display_name,
+                "organisation": canceller.organisation.name,
+                "event": request.session.event.title,
+            },
+            now=now,
+        )
     return request
 
 

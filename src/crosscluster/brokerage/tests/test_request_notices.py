@@ -33,3 +33,26 @@ def test_a_request_and_its_answer_notify_the_other_side(cast, accept) -> None:  
         cast.sme_member.pk,
         cast.cluster_manager.pk,
     }
+
+
+def test_a_cancelled_meeting_or_withdrawn_request_notifies_the_other_side(cast) -> None:  # type: ignore[no-untyped-def]
+    session = make_session(cast)
+    ada = join(session, cast.sme_member, cast.sme, name="Ada")
+    max_ = join(session, cast.cluster_manager, cast.other_cluster, name="Max")
+    # an accepted meeting called off by the one asked: the one who asked hears of it
+    request = services.send_request(user=ada.user, requester=ada, recipient_id=max_.pk, now=NOW)
+    services.answer_request(user=max_.user, request=request, accept=True, now=NOW)
+    before = set(Notification.objects.values_list("pk", flat=True))
+    services.cancel_request(user=max_.user, request=request, now=NOW)
+    [called_off] = Notification.objects.exclude(pk__in=before)
+    assert called_off.recipient == cast.sme_member
+    assert called_off.kind == "brokerage.request"
+    assert called_off.subject_id == request.pk
+    assert "Max (Baltic Test Cluster) called off your B2B meeting at" in called_off.text
+    # a pending request withdrawn by the one who asked: the one asked hears of it
+    again = services.send_request(user=ada.user, requester=ada, recipient_id=max_.pk, now=NOW)
+    before = set(Notification.objects.values_list("pk", flat=True))
+    services.cancel_request(user=ada.user, request=again, now=NOW)
+    [withdrawn] = Notification.objects.exclude(pk__in=before)
+    assert withdrawn.recipient == cast.cluster_manager
+    assert "Ada (Vision Systems SME) withdrew the B2B meeting request at" in withdrawn.text

@@ -32,40 +32,6 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 # the study visit starts on Tuesday 3 March 2026 (events.tests.factories), after NOW (1 February)
 
 
-@pytest.fixture
-def conversation(cast) -> Conversation:  # type: ignore[no-untyped-def]
-    """Open: Vision Systems SME (the member's, in the partnership through its cluster) and
-    Unrelated SME (the outsider's, in no partnership)."""
-    need = make_opportunity(user=cast.sme_member, owner=cast.sme, now=NOW)
-    match = MatchSuggestion.objects.create(
-        opportunity=need,
-        provider_organisation=cast.other_sme,
-        score=0.8,
-        provider_country="DE",
-        cross_border=True,
-        computed_at=NOW,
-    )
-    invited = services.invite_provider(
-        user=cast.sme_member, match_id=match.pk, message="Shall we talk?", now=NOW
-    )
-    return services.answer_invitation(
-        user=cast.outsider, conversation=invited, accept=True, now=NOW
-    )
-
-
-@pytest.fixture
-def visit(cast):  # type: ignore[no-untyped-def]
-    """A public study visit of the partnership with a company visit in its programme."""
-    event = make_event(cast.partnership, "Study visit to Berlin")
-    return make_programme_item(
-        event,
-        "Visit of a machine builder",
-        kind=ProgrammeItemKind.COMPANY_VISIT,
-        start_at=event.start_at + dt.timedelta(hours=2),
-        place="Factory hall 2",
-    )
-
-
 def _to_coming(visit):  # type: ignore[no-untyped-def]
     """Move the visit and its programme to 60 days from today (pages and API use the clock)."""
     shift = (

@@ -164,6 +164,40 @@ def test_a_coordinator_creates_with_venue_time(cast, client: Client, token_for) 
     assert Event.objects.get().start_at == dt.datetime(2026, 3, 3, 8, 0, tzinfo=UTC)
 
 
+def test_an_event_held_online_needs_no_place_and_a_patch_adds_its_link(
+    cast, client: Client, token_for
+) -> None:
+    header = {"Authorization": token_for(cast.coordinator)}
+    response = client.post(
+        API,
+        new_event(venue_name="", city="", held_online=True),
+        content_type="application/json",
+        headers=header,
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["held_online"] is True
+    assert body["online_url"] == ""
+    response = client.patch(
+        f"{API}{body['id']}",
+        {"online_url": "https://meet.example.eu/s"},
+        content_type="application/json",
+        headers=header,
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["held_online"] is True
+    assert response.json()["online_url"] == "https://meet.example.eu/s"
+    response = client.patch(
+        f"{API}{body['id']}",
+        {"online_url": "", "held_online": False},
+        content_type="application/json",
+        headers=header,
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"venue_name", "online_url"}
+    assert Event.objects.get().online_url == "https://meet.example.eu/s"
+
+
 def test_an_instant_with_an_offset_is_taken_as_is(cast, client: Client, token_for) -> None:
     response = client.post(
         API,

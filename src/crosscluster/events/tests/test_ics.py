@@ -8,7 +8,7 @@ import icalendar
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from crosscluster.core.choices import Visibility
 from crosscluster.events.tests.factories import UTC, make_event
@@ -82,6 +82,17 @@ def test_the_partnership_feed(cast, client: Client) -> None:
     online = events["Webinar"]
     assert str(online["LOCATION"]) == "https://meet.example.eu/w"
     assert str(online["UID"]) == f"event-{webinar.pk}@events.example.eu"
+
+
+def test_an_event_held_online_without_its_link_is_located_online(cast, client: Client) -> None:
+    event = make_event(cast.partnership, "Webinar", kind="webinar", city="", held_online=True)
+    url = reverse("events:event_ics", args=[cast.partnership.slug, event.slug])
+    vevent = by_summary(parse(client.get(url)))["Webinar"]
+    assert str(vevent["LOCATION"]) == "Online"
+    with translation.override("fr"):
+        french_url = reverse("events:event_ics", args=[cast.partnership.slug, event.slug])
+    french = by_summary(parse(client.get(french_url)))["Webinar"]
+    assert str(french["LOCATION"]) == "En ligne"
 
 
 def test_the_dtstart_is_the_utc_instant_of_the_venue_time(cast, client: Client) -> None:

@@ -70,6 +70,17 @@ def test_an_online_demo_event(cast, client: Client) -> None:
     assert "Where" not in html
 
 
+def test_an_event_held_online_whose_link_follows(cast, client: Client) -> None:
+    event = make_event(cast.partnership, "Webinar", kind="webinar", city="", held_online=True)
+    html = client.get(detail_url(event)).content.decode()
+    assert "Held online; the organisers have not published the link yet." in html
+    assert "Where" not in html
+    past = reverse("events:partnership_list", args=[cast.partnership.slug]) + "?show=past"
+    listing = client.get(past).content.decode()
+    assert "Webinar" in listing
+    assert "· online" in listing
+
+
 @pytest.mark.parametrize(
     ("visibility", "allowed", "refused"),
     [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -159,7 +160,7 @@ def test_bad_input_names_the_field_and_writes_nothing(cast, client: Client) -> N
     assert response.status_code == 200
     html = response.content.decode()
     assert "The event must end after it starts" in html
-    assert "or give an online link" in html
+    assert "or say it is held online" in html
     assert not Event.objects.exists()
     response = client.post(url, event_form(start_at="tomorrow morning"))
     assert "Enter a date and time such as 2026-03-03 09:00" in response.content.decode()
@@ -176,3 +177,19 @@ def test_a_bad_edit_changes_nothing(cast, client: Client) -> None:
     response = client.post(url, event_form(title="Changed", end_at="2026-03-01T09:00"))
     assert response.status_code == 200
     assert Event.objects.values().get(pk=event.pk) == before
+
+
+def test_an_event_held_online_is_added_without_a_place(cast, client: Client) -> None:
+    login(client, cast.coordinator)
+    url = reverse("events:create", args=[cast.partnership.slug])
+    response = client.post(
+        url,
+        event_form(venue_name="", venue_address="", city="", country="", held_online="on"),
+    )
+    assert response.status_code == 302, response.content.decode()
+    created = Event.objects.get()
+    assert created.held_online
+    assert not created.has_place
+    edit = client.get(reverse("events:edit", args=[cast.partnership.slug, created.slug]))
+    checkbox = r'<input type="checkbox" name="held_online"[^>]* checked>'
+    assert re.search(checkbox, edit.content.decode())

@@ -97,6 +97,38 @@ def test_an_online_event_needs_no_venue(cast) -> None:
     assert event.online_url == "https://meet.example.eu/x"
 
 
+def test_an_online_event_whose_link_follows_needs_no_place(cast) -> None:
+    event = create_event(
+        user=cast.coordinator,
+        partnership=cast.partnership,
+        data=study_visit(kind="webinar", venue_name="", city="", country="", held_online=True),
+    )
+    event.refresh_from_db()
+    assert event.held_online
+    assert event.is_online
+    assert not event.has_place
+    assert event.online_url == ""
+
+
+def test_a_link_makes_an_event_held_online(cast) -> None:
+    event = create_event(
+        user=cast.coordinator,
+        partnership=cast.partnership,
+        data=study_visit(online_url="https://meet.example.eu/h"),
+    )
+    event.refresh_from_db()
+    assert event.held_online  # hybrid: a venue and a link
+    assert event.has_place
+    update_event(
+        user=cast.coordinator,
+        event=event,
+        data=dataclasses.replace(data_from_event(event), online_url="", held_online=False),
+    )
+    event.refresh_from_db()
+    assert not event.held_online
+    assert not event.is_online
+
+
 def test_a_country_is_enough_while_the_venue_is_not_known(cast) -> None:
     event = create_event(
         user=cast.coordinator,
@@ -144,8 +176,8 @@ def test_only_coordinators_write(cast, who: str) -> None:
         ({"visibility": "secret"}, "visibility", "Choose one of: public, partnership, private"),
         ({"title": "  "}, "title", "Give the event a title"),
         ({"title": "x" * 201}, "title", "at most 200 characters"),
-        ({"venue_name": "", "city": "", "country": ""}, "venue_name", "or give an online link"),
-        ({"venue_name": "", "city": "", "country": ""}, "online_url", "or give an online link"),
+        ({"venue_name": "", "city": "", "country": ""}, "venue_name", "or say it is held online"),
+        ({"venue_name": "", "city": "", "country": ""}, "online_url", "or say it is held online"),
         ({"online_url": "javascript:alert(1)"}, "online_url", "starting with https://"),
         ({"online_url": "ftp://files.example.eu/"}, "online_url", "starting with https://"),
         ({"country": "XX"}, "country", "use an ISO 3166 two-letter code"),

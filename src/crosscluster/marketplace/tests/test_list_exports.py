@@ -15,6 +15,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from crosscluster.core.tasks import run_queued_tasks
+from crosscluster.core.taxonomy import translate_label
 from crosscluster.marketplace.models import MatchSuggestion, OpportunityKind, OpportunityVisibility
 from crosscluster.marketplace.tests.helpers import (
     OFFER_TEXT,
@@ -23,7 +24,7 @@ from crosscluster.marketplace.tests.helpers import (
 )
 from crosscluster.marketplace.wording import describe
 from tests.cast import make_organisation
-from tests.list_files import csv_rows, make_list_file
+from tests.list_files import csv_rows, download_file, make_list_file
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +96,16 @@ def test_the_browse_list_shown_is_the_list_downloaded(cast, tags) -> None:  # ty
         {"kind": "marketplace.opportunities", "subject": "kind=nonsense", "format": "csv"},
     )
     assert refused.status_code in (403, 404)
+
+
+def test_the_browse_list_in_german_names_countries_and_labels_in_german(cast, tags) -> None:  # type: ignore[no-untyped-def]
+    make_opportunity(user=cast.sme_member, owner=cast.sme, tags=[tags["vision"]])
+    response = download_file(_client(), "marketplace.opportunities", "", "csv", language="de")
+    (row,) = csv_rows(response.content)
+    with translation.override("de"):
+        assert row["country"] == cast.sme.country.display_name != cast.sme.country.name
+        german = translate_label(tags["vision"].label, facet=tags["vision"].facet)
+    assert row["technologies"] == german != tags["vision"].label
 
 
 def test_a_needs_matches_are_downloaded_by_its_organisation_only(cast) -> None:  # type: ignore[no-untyped-def]
