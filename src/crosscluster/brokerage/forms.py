@@ -126,8 +126,19 @@ class AvailabilityForm(forms.Form):
 class AgreementForm(forms.Form):
     request = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(choices=AgreementKind.choices)
-    title = forms.CharField(max_length=200)
-    signed_date = forms.DateField(widget=DateInput())
+    title = forms.CharField(
+        max_length=200,
+        error_messages={
+            "required": _("Title: name the agreement, e.g. Memorandum of understanding.")
+        },
+    )
+    signed_date = forms.DateField(
+        widget=DateInput(),
+        error_messages={
+            "required": _("Signed on: give the day it was signed, e.g. 2026-03-04."),
+            "invalid": _("Signed on: give the day it was signed, e.g. 2026-03-04."),
+        },
+    )
 
 
 class FixedTableForm(forms.Form):

@@ -204,8 +204,13 @@ def test_the_page_refuses_bad_input_and_foreign_meetings(cast, world, client: Cl
         "title": "Seam inspection",
         "description": "short",
     }
-    page = client.post(url, body, follow=True).content.decode()
-    assert "description: Describe the opportunity in at least 20 characters" in page
+    refused = client.post(url, {**body, "description": "Seams."})
+    assert refused.status_code == 400  # the agenda again, as typed, the problem beside it
+    page = refused.content.decode()
+    assert "Describe the opportunity in at least 20 characters" in page
+    assert 'value="Seam inspection"' in page
+    assert "Seams.</textarea>" in page
+    assert f'data-testid="need-{world["request"].pk}" open' in page
     # Carla was not at Ada and Max's meeting: the meeting is a 404 for her.
     login(client, cast.outsider)
     assert client.post(url, {**body, "description": NEED}).status_code == 404
@@ -288,3 +293,31 @@ def test_an_agreement_names_only_the_parties_of_its_meeting(cast, world) -> None
         **fields,
     )
     assert set(agreement.partners.all()) == {cast.sme, cast.other_cluster}
+
+
+def test_a_refused_agreement_comes_back_beside_its_meeting(cast, world, client: Client) -> None:
+    from crosscluster.brokerage.models import Agreement
+
+    session, request = world["session"], world["request"]
+    login(client, cast.sme_member)
+    refused = client.post(
+        reverse("brokerage:record_agreement", args=[session.pk]),
+        {"request": request.pk, "kind": "memorandum", "title": "MoU on seam inspection"},
+    )  # no date signed
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert 'value="MoU on seam inspection"' in page
+    assert "<details open>" in page  # the agreement's form is open where it was typed
+    assert "Signed on: give the day it was signed, e.g. 2026-03-04." in page
+    assert not Agreement.objects.exists()
+    recorded = client.post(
+        reverse("brokerage:record_agreement", args=[session.pk]),
+        {
+            "request": request.pk,
+            "kind": "memorandum",
+            "title": "MoU on seam inspection",
+            "signed_date": "2026-03-04",
+        },
+    )
+    assert recorded["Location"] == reverse("brokerage:agenda", args=[session.pk, world["ada"].pk])
+    assert Agreement.objects.get().title == "MoU on seam inspection"

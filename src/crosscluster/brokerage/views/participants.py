@@ -34,7 +34,7 @@ from crosscluster.brokerage.views.common import (
     _session_url,
 )
 from crosscluster.core.documents.names import attachment
-from crosscluster.core.forms import add_service_errors
+from crosscluster.core.forms import add_service_errors, forms_beside
 from crosscluster.core.http import safe_next
 from crosscluster.exports import services as export_services
 
@@ -88,6 +88,7 @@ def _session_page(
 #: the services' names of the fields their forms call otherwise
 FORM_FIELDS = {
     "organisation_id": "organisation",
+    "request_id": "request",
     "available_slot_ids": "slots",
     "recipient_id": "recipient",
     "delegate_id": "delegate",
@@ -236,8 +237,42 @@ def _agenda_of(request: HttpRequest, session_id: int, participant_id: int) -> Pa
 
 @login_required
 def agenda(request: HttpRequest, session_id: int, participant_id: int) -> HttpResponse:
-    participant = _agenda_of(request, session_id, participant_id)
+    return _agenda_page(request, _agenda_of(request, session_id, participant_id))
+
+
+#: the forms each meeting of an agenda repeats, by the name the template reads
+AGENDA_FORMS: dict[str, type[forms.Form]] = {
+    "outcome_form": OutcomeForm,
+    "agreement_form": AgreementForm,
+    "need_form": CapturedNeedForm,
+}
+
+
+def _agenda_page(
+    request: HttpRequest,
+    participant: Participant,
+    *,
+    refused: tuple[str, forms.Form] | None = None,
+) -> HttpResponse:
+    """The participant's agenda; ``refused``: one of a meeting's forms (its name in
+    ``AGENDA_FORMS``) refused and shown again (400) beside its meeting as typed, or above the
+    agenda when its meeting is not there."""
     published = queries.get_published_run(session=participant.session)
+    items = queries.list_agenda(participant=participant, run=published)
+    meetings = [item.meeting for item in items]
+    refused_name, form = refused if refused is not None else ("", None)
+    unlisted = None
+    for name, blank in AGENDA_FORMS.items():
+        own = form if name == refused_name else None
+        left = forms_beside(
+            meetings,
+            attribute=name,
+            blank=blank,
+            refused=None if own is None else (own.cleaned_data.get("request"), own),
+            key=lambda meeting: meeting.request_id,
+        )
+        if left is not None:
+            unlisted = left
     return render(
         request,
         "brokerage/agenda.html",
@@ -245,14 +280,37 @@ def agenda(request: HttpRequest, session_id: int, participant_id: int) -> HttpRe
             "participant": participant,
             "session": participant.session,
             "event": participant.session.event,
-            "items": queries.list_agenda(participant=participant, run=published),
+            "items": items,
             "fixed_table": queries.get_fixed_table(participant=participant),
             "needs": queries.list_needs_of(participant=participant),
-            "need_form": CapturedNeedForm(),
-            "outcome_form": OutcomeForm(),
-            "agreement_form": AgreementForm(),
+            "unlisted_form": unlisted,
         },
+        status=400 if refused is not None else 200,
     )
+
+
+def _on_agenda(
+    request: HttpRequest,
+    me: Participant,
+    name: str,
+    form: forms.Form,
+    action: Callable[[], object],
+    done: str,
+    *,
+    back: str = "",
+) -> HttpResponse:
+    """Do ``action`` with the valid ``form`` posted from a meeting of ``me``'s agenda: done,
+    to ``back`` (else the agenda); refused, the agenda again with ``form`` as typed beside its
+    meeting."""
+    if form.is_valid():
+        try:
+            action()
+        except ValidationError as error:
+            add_service_errors(form, error, aliases=FORM_FIELDS)
+        else:
+            messages.success(request, done)
+            return redirect(back or reverse("brokerage:agenda", args=[me.session_id, me.pk]))
+    return _agenda_page(request, me, refused=(name, form))
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -298,27 +356,22 @@ def report_outcome(request: HttpRequest, session_id: int) -> HttpResponse:
     session = permissions.access_session(user=request.user, session_id=session_id)
     me = _own(request, session)
     form = OutcomeForm(request.POST)
-    back = reverse("brokerage:agenda", args=[session.pk, me.pk])
-    if not form.is_valid():
-        _report_form_errors(request, form)
-        return redirect(back)
-    meeting_request = permissions.access_request(
-        user=request.user, request_id=form.cleaned_data["request"]
-    )
-    _attempt(
-        request,
-        lambda: services.record_outcome(
+
+    def act() -> object:
+        return services.record_outcome(
             user=request.user,
             participant=me,
-            request=meeting_request,
+            request=permissions.access_request(
+                user=request.user, request_id=form.cleaned_data["request"]
+            ),
             wave=form.cleaned_data["wave"],
             outcome=form.cleaned_data["outcome"],
             comment=form.cleaned_data["comment"],
             now=timezone.now(),
-        ),
-        _("Thank you: your answer is saved."),
-    )
-    return redirect(back)
+        )
+
+    done = _("Thank you: your answer is saved.")
+    return _on_agenda(request, me, "outcome_form", form, act, done)
 
 
 def event_session(request: HttpRequest, event_id: int) -> HttpResponse:
@@ -334,29 +387,24 @@ def record_agreement(request: HttpRequest, session_id: int) -> HttpResponse:
     session = permissions.access_session(user=request.user, session_id=session_id)
     me = _own(request, session)
     form = AgreementForm(request.POST)
-    back = reverse("brokerage:agenda", args=[session.pk, me.pk])
-    if not form.is_valid():
-        _report_form_errors(request, form)
-        return redirect(back)
-    meeting_request = permissions.access_request(
-        user=request.user, request_id=form.cleaned_data["request"]
-    )
-    partner_ids = sorted({member.organisation_id for member in meeting_request.members()})
-    _attempt(
-        request,
-        lambda: services.record_agreement(
+
+    def act() -> object:
+        meeting_request = permissions.access_request(
+            user=request.user, request_id=form.cleaned_data["request"]
+        )
+        return services.record_agreement(
             user=request.user,
             session=session,
             kind=form.cleaned_data["kind"],
             title=form.cleaned_data["title"],
-            partner_ids=partner_ids,
+            partner_ids=sorted({member.organisation_id for member in meeting_request.members()}),
             signed_date=form.cleaned_data["signed_date"],
             request_id=meeting_request.pk,
             now=timezone.now(),
-        ),
-        _("The agreement is in the register."),
-    )
-    return redirect(back)
+        )
+
+    done = _("The agreement is in the register.")
+    return _on_agenda(request, me, "agreement_form", form, act, done)
 
 
 @login_required
@@ -365,16 +413,12 @@ def capture_need(request: HttpRequest, session_id: int) -> HttpResponse:
     """A participant (or organiser) records a need heard at a meeting: a marketplace draft."""
     session = permissions.access_session(user=request.user, session_id=session_id)
     form = CapturedNeedForm(request.POST)
-    back = safe_next(request, _session_url(session.pk))
-    if not form.is_valid():
-        _report_form_errors(request, form)
-        return redirect(back)
-    request_id = form.cleaned_data["request"]
-    if request_id is not None:
-        permissions.access_request(user=request.user, request_id=request_id)
-    _attempt(
-        request,
-        lambda: services.capture_need(
+
+    def act() -> object:
+        request_id = form.cleaned_data["request"]
+        if request_id is not None:
+            permissions.access_request(user=request.user, request_id=request_id)
+        return services.capture_need(
             user=request.user,
             session=session,
             organisation_id=form.cleaned_data["organisation"],
@@ -382,7 +426,15 @@ def capture_need(request: HttpRequest, session_id: int) -> HttpResponse:
             description=form.cleaned_data["description"],
             request_id=request_id,
             now=timezone.now(),
-        ),
-        _("The need is recorded as a marketplace draft; its organisation's members publish it."),
-    )
+        )
+
+    done = _("The need is recorded as a marketplace draft; its organisation's members publish it.")
+    back = safe_next(request, _session_url(session.pk))
+    me = queries.get_participant_of(session=session, user_id=request.user.pk)
+    if me is not None:  # from their agenda: refused, it comes back as typed
+        return _on_agenda(request, me, "need_form", form, act, done, back=back)
+    if not form.is_valid():  # an organiser who takes no part: said as messages
+        _report_form_errors(request, form)
+    else:
+        _attempt(request, act, done)
     return redirect(back)
