@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,16 +13,32 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from crosscluster.core.documents.tables import csv_cell
+from crosscluster.core.forms import add_service_errors
 from crosscluster.engines.network.model import TieKind
 from crosscluster.monitoring import permissions, queries, services, wording
+from crosscluster.monitoring.forms import TargetForm
 from crosscluster.partnerships import queries as partnership_queries
+
+if TYPE_CHECKING:
+    from crosscluster.partnerships.models import Partnership
 
 TIE_KINDS = [choice.value for choice in TieKind]
 
 
 def scoreboard(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = permissions.access_scoreboard(user=request.user, slug=slug)
-    period = request.GET.get("period", "").strip()
+    return _scoreboard_page(request, partnership, period=request.GET.get("period", "").strip())
+
+
+def _scoreboard_page(
+    request: HttpRequest,
+    partnership: Partnership,
+    *,
+    period: str,
+    target_form: TargetForm | None = None,
+) -> HttpResponse:
+    """The scoreboard of ``period``; ``target_form``: a target refused, shown again (400) as
+    typed with each problem beside its field."""
     members = queries.can_see_internal(user=request.user, partnership=partnership)
     try:
         board = queries.compute_scoreboard(
@@ -41,7 +58,9 @@ def scoreboard(request: HttpRequest, slug: str) -> HttpResponse:
             "is_coordinator": partnership_queries.is_coordinator(
                 user=request.user, partnership=partnership
             ),
+            "target_form": target_form or TargetForm(),
         },
+        status=400 if target_form is not None else 200,
     )
 
 
@@ -49,23 +68,23 @@ def set_target(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = permissions.access_scoreboard(user=request.user, slug=slug)
     if request.method != "POST":
         return redirect("monitoring:scoreboard", slug=slug)
-    period = request.POST.get("period", "")
+    form = TargetForm(request.POST)
+    form.is_valid()  # text only: the service checks it
+    period = form.cleaned_data["period"]
     try:
         services.set_target(
             user=request.user,
             partnership=partnership,
-            indicator=request.POST.get("indicator", ""),
+            indicator=form.cleaned_data["indicator"],
             period=period,
-            value=request.POST.get("value", ""),
+            value=form.cleaned_data["value"],
             now=timezone.now(),
         )
     except ValidationError as error:
-        for field, problems in error.message_dict.items():
-            for problem in problems:
-                messages.error(
-                    request, _("%(field)s: %(problem)s") % {"field": field, "problem": problem}
-                )
-        return redirect("monitoring:scoreboard", slug=slug)
+        add_service_errors(form, error)
+        # the scoreboard of the period typed when it is one, else the current one
+        shown = "" if "period" in form.errors else period.strip()
+        return _scoreboard_page(request, partnership, period=shown, target_form=form)
     messages.success(request, _("Target saved."))
     return redirect(
         f"{reverse('monitoring:scoreboard', kwargs={'slug': partnership.slug})}"

@@ -159,6 +159,23 @@ def test_only_coordinators_set_targets_on_the_page(
     assert Target.objects.exists() == (status == 302)
 
 
+def test_a_refused_target_comes_back_as_typed(cast, client: Client) -> None:
+    client.login(email=cast.coordinator.email, password=PASSWORD)
+    refused = client.post(
+        reverse("monitoring:set_target", args=[cast.partnership.slug]),
+        {"indicator": "smes", "period": "2026-Q2", "value": "twelve"},
+    )
+    assert refused.status_code == 400
+    assert not Target.objects.exists()
+    form = refused.context["target_form"]
+    assert form.errors["value"] == ["Enter a number of 0 or more (for example 12 or 7.5)."]
+    page = refused.content.decode()
+    assert 'value="twelve"' in page
+    assert 'value="2026-Q2"' in page
+    assert '<option value="smes" selected>' in page
+    assert 'aria-describedby="target-value-errors"' in page
+
+
 def test_hidden_partnership_is_404(cast, client: Client) -> None:
     cast.partnership.is_public = False
     cast.partnership.save()
