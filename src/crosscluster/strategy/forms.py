@@ -479,6 +479,14 @@ class DecisionForm(forms.Form):
     )
 
 
+class ProgressForm(forms.Form):
+    """A roadmap action's progress as posted, kept as typed when refused (the view reads the
+    day, the service checks the status)."""
+
+    status = forms.CharField(required=False)
+    done_date = forms.CharField(required=False)
+
+
 class MoveForm(forms.Form):
     to = forms.ChoiceField(
         label=_("Move to"),

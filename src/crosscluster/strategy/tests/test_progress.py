@@ -136,8 +136,14 @@ def test_page_form_records_and_refuses(cast, client: Client) -> None:
     assert audited.changes_dict["done_date"] == ["None", "2026-03-20"]
     response = client.post(url, {"status": "done", "done_date": "20 March"}, follow=True)
     assert "as a date" in response.content.decode()
-    response = client.post(url, {"status": "planned", "done_date": "2026-03-20"}, follow=True)
-    assert "only for a done action" in response.content.decode()
+    response = client.post(url, {"status": "planned", "done_date": "2026-03-20"})
+    assert response.status_code == 400  # the overview again, the choices kept beside A1
+    page = response.content.decode()
+    assert "only for a done action" in page
+    row = page.split(f'id="progress-{a1.pk}"')[1].split("</tr>")[0]
+    assert '<option value="planned" selected>' in row
+    assert 'value="2026-03-20"' in row
+    assert f'aria-describedby="progress-{a1.pk}-errors"' in row
     a1.refresh_from_db()
     assert a1.status == "done"
     # an id of another partnership's strategy is a 404

@@ -15,10 +15,11 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from crosscluster.core.forms import add_service_errors
 from crosscluster.core.throttling import refuse_if_throttled
 from crosscluster.engines.versions.compare import compare_snapshots
 from crosscluster.strategy import permissions, queries, services, wording
-from crosscluster.strategy.forms import MoveForm
+from crosscluster.strategy.forms import MoveForm, ProgressForm
 from crosscluster.strategy.models import (
     ActionStatus,
     SectionKey,
@@ -39,10 +40,15 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def overview_page(
-    request: HttpRequest, slug: str, *, move_form: MoveForm | None = None
+    request: HttpRequest,
+    slug: str,
+    *,
+    move_form: MoveForm | None = None,
+    progress_form: tuple[int, ProgressForm] | None = None,
 ) -> HttpResponse:
-    """The JIS's overview; ``move_form``: the workflow's move, refused and shown again (400)
-    with its note as typed and the problems in the workflow box."""
+    """The JIS's overview; refused and shown again (400) as typed: ``move_form``, the
+    workflow's move (the problems in the workflow box), ``progress_form``, a roadmap action's
+    progress (the action's id; the problems beside it)."""
     view = permissions.access_strategy(user=request.user, slug=slug)
     strategy = view.strategy
     context: dict[str, Any] = {
@@ -74,7 +80,9 @@ def overview_page(
         if strategy is not None and state == StrategyState.IN_REVIEW:
             context["adoption_problems"] = services.adoption_problems(strategy=strategy)
     context["move_form"] = move_form or MoveForm()
-    status = 400 if move_form is not None and move_form.errors else 200
+    context["progress_forms"] = dict([progress_form]) if progress_form else {}
+    refused = (move_form is not None and move_form.errors) or progress_form is not None
+    status = 400 if refused else 200
     return render(request, "strategy/overview.html", context, status=status)
 
 
@@ -152,22 +160,24 @@ def action_progress(request: HttpRequest, slug: str, action_id: int) -> HttpResp
     action = permissions.access_action_for_progress(
         user=request.user, slug=slug, action_id=action_id
     )
-    raw_day = request.POST.get("done_date", "").strip()
+    form = ProgressForm(request.POST)
+    form.is_valid()  # text only: the day is read here, the service checks the rest
+    raw_day = form.cleaned_data["done_date"].strip()
     day = parse_date(raw_day) if raw_day else None
-    if raw_day and day is None:
-        messages.error(request, _("Give the day it was done as a date, e.g. 2026-05-29."))
-    else:
-        try:
-            services.record_action_progress(
-                user=request.user,
-                action=action,
-                data=services.ProgressInput(status=request.POST.get("status", ""), done_date=day),
-                today=timezone.localdate(),
+    try:
+        if raw_day and day is None:
+            raise ValidationError(
+                {"done_date": [_("Give the day it was done as a date, e.g. 2026-05-29.")]}
             )
-        except ValidationError as error:
-            for problems in error.message_dict.values():
-                for problem in problems:
-                    messages.error(request, problem)
-        else:
-            messages.success(request, _("Progress of %(code)s recorded.") % {"code": action.code})
+        services.record_action_progress(
+            user=request.user,
+            action=action,
+            data=services.ProgressInput(status=form.cleaned_data["status"], done_date=day),
+            today=timezone.localdate(),
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        # the overview again (400), the status and day as typed beside the action
+        return overview_page(request, slug, progress_form=(action.pk, form))
+    messages.success(request, _("Progress of %(code)s recorded.") % {"code": action.code})
     return redirect(f"{reverse('strategy:overview', args=[slug])}#progress")
