@@ -91,6 +91,24 @@ def test_compact_agendas_off_applies_to_the_next_run_and_shows(
     assert "compact agendas are off for this session" in page
 
 
+def test_refused_agenda_options_come_back_as_chosen(
+    cast, client: Client, forced_break: B2BSession
+) -> None:
+    login(client, cast.coordinator)
+    response = client.post(
+        reverse("brokerage:agenda_options", args=[forced_break.pk]),
+        {"max_break_difference": "99", "half_day_agendas": "1"},  # compact unticked
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Give a difference between 0 and" in page
+    assert 'name="max_break_difference" type="number" min="0" max="50" value="99"' in page
+    assert 'name="half_day_agendas" value="1" checked' in page
+    assert 'name="compact_agendas" value="1">' in page  # as chosen: off
+    forced_break.refresh_from_db()
+    assert (forced_break.compact_agendas, forced_break.half_day_agendas) == (True, False)
+
+
 def test_the_api_shows_the_options_and_the_breaks_of_a_run(
     cast, client: Client, token_for, forced_break: B2BSession
 ) -> None:

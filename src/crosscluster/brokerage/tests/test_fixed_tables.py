@@ -88,8 +88,13 @@ def test_an_occupied_table_is_refused_and_nothing_changes(cast, world, client: C
         user=cast.coordinator, session=session, participant=world["ada"], number=1
     )
     login(client, cast.coordinator)
-    page = fix(client, session.pk, participant=world["ada"].pk, number=2).content.decode()
-    assert "number: Dome is already fixed for Max (Baltic Test Cluster)" in page
+    refused = fix(client, session.pk, participant=world["ada"].pk, number=2)
+    assert refused.status_code == 400  # the organisers' page again, as chosen
+    page = refused.content.decode()
+    assert "Dome is already fixed for Max (Baltic Test Cluster)" in page
+    assert f'<option value="{world["ada"].pk}" selected>' in page
+    assert '<option value="2" selected>' in page
+    assert 'aria-describedby="fixed-table-errors"' in page
     assert hosts() == {1: world["ada"].pk, 2: world["max"].pk}  # Ada kept her table
 
 
@@ -97,15 +102,15 @@ def test_bad_numbers_and_participants_name_the_field(cast, world, client: Client
     session = world["session"]
     login(client, cast.coordinator)
     page = fix(client, session.pk, participant=world["max"].pk, number=3).content.decode()
-    assert "number: Choose a table between 1 and 2." in page
+    assert "Choose a table between 1 and 2." in page
     page = fix(client, session.pk, participant=world["max"].pk).content.decode()
-    assert "number: Choose the table the host stays at." in page
+    assert "Choose the table the host stays at." in page
     page = fix(client, session.pk, participant=world["max"].pk, release="1").content.decode()
-    assert "participant_id: Max has no fixed table to release." in page
+    assert "Max has no fixed table to release." in page
     world["carla"].status = ParticipantStatus.WITHDRAWN
     world["carla"].save()
     page = fix(client, session.pk, participant=world["carla"].pk, number=1).content.decode()
-    assert "participant_id: Carla has withdrawn: fix a table for a registered" in page
+    assert "Carla has withdrawn: fix a table for a registered" in page
     assert hosts() == {1: None, 2: None}
 
 
@@ -122,7 +127,7 @@ def test_a_participant_of_another_session_is_refused(
     stranger = join(other, cast.outsider, cast.other_sme, name="Stranger")
     login(client, cast.coordinator)
     page = fix(client, world["session"].pk, participant=stranger.pk, number=1).content.decode()
-    assert "participant_id: This participant is not in this session" in page
+    assert "This participant is not in this session" in page
     response = client.post(
         f"{API}/sessions/{world['session'].pk}/fixed-tables",
         {"participant_id": stranger.pk, "number": 1},

@@ -3,6 +3,9 @@ agenda options and tables. Parse, make one call, render or redirect."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,11 +21,12 @@ from crosscluster.brokerage.forms import (
     FixedTableForm,
     SessionForm,
 )
+from crosscluster.brokerage.models import B2BSession, Participant
 from crosscluster.brokerage.views.common import (
     _attempt,
     _organise_url,
-    _report_form_errors,
 )
+from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import is_htmx
 from crosscluster.core.times import zone_label
 
@@ -30,12 +34,42 @@ from crosscluster.core.times import zone_label
 @login_required
 def organise(request: HttpRequest, session_id: int) -> HttpResponse:
     session = permissions.access_session_for_organiser(user=request.user, session_id=session_id)
+    return _organise_page(request, session)
+
+
+def _organise_page(
+    request: HttpRequest, session: B2BSession, *, refused: dict[str, forms.Form] | None = None
+) -> HttpResponse:
+    """The organisers' page; ``refused``: a form refused (``options_form`` or ``table_form``),
+    shown again (400) as chosen, each problem beside its field."""
     page = queries.get_organiser_page(session=session)
     return render(
         request,
         "brokerage/organise.html",
-        {"session": session, "event": session.event, **page.as_context()},
+        {"session": session, "event": session.event, **page.as_context(), **(refused or {})},
+        status=400 if refused else 200,
     )
+
+
+def _on_organise(
+    request: HttpRequest,
+    session: B2BSession,
+    name: str,
+    form: forms.Form,
+    action: Callable[[], object],
+    done: Callable[[], str],
+) -> HttpResponse:
+    """Do ``action`` with the valid ``form``: done, back to the organisers' page; refused, the
+    page again with ``form`` (``name`` in its context) as chosen."""
+    if form.is_valid():
+        try:
+            action()
+        except ValidationError as error:
+            add_service_errors(form, error, aliases={"participant_id": "participant"})
+        else:
+            messages.success(request, done())
+            return redirect(_organise_url(session.pk))
+    return _organise_page(request, session, refused={name: form})
 
 
 @login_required
@@ -112,21 +146,20 @@ def agenda_options(request: HttpRequest, session_id: int) -> HttpResponse:
     """Organisers turn compact agendas on or off (and fairness, half-days): next run on."""
     session = permissions.access_session_for_organiser(user=request.user, session_id=session_id)
     form = AgendaOptionsForm(request.POST)
-    if not form.is_valid():
-        _report_form_errors(request, form)
-        return redirect(_organise_url(session.pk))
-    _attempt(
-        request,
-        lambda: services.set_agenda_options(
+
+    def act() -> object:
+        return services.set_agenda_options(
             user=request.user,
             session=session,
             compact_agendas=form.cleaned_data["compact_agendas"],
             max_break_difference=form.cleaned_data["max_break_difference"],
             half_day_agendas=form.cleaned_data["half_day_agendas"],
-        ),
-        _("Agenda options saved: they apply from the next scheduler run."),
-    )
-    return redirect(_organise_url(session.pk))
+        )
+
+    def done() -> str:
+        return _("Agenda options saved: they apply from the next scheduler run.")
+
+    return _on_organise(request, session, "options_form", form, act, done)
 
 
 @login_required
@@ -135,34 +168,32 @@ def fixed_table(request: HttpRequest, session_id: int) -> HttpResponse:
     """Organisers fix (or release) the table a host stays at for all their meetings."""
     session = permissions.access_session_for_organiser(user=request.user, session_id=session_id)
     form = FixedTableForm(request.POST)
-    if not form.is_valid():
-        _report_form_errors(request, form)
-        return redirect(_organise_url(session.pk))
-    participant = permissions.access_participant_for_organiser(
-        user=request.user, participant_id=form.cleaned_data["participant"]
-    )
-    if form.cleaned_data["release"]:
-        _attempt(
-            request,
-            lambda: services.release_fixed_table(
+    hosts: list[Participant] = []
+
+    def act() -> object:
+        participant = permissions.access_participant_for_organiser(
+            user=request.user, participant_id=form.cleaned_data["participant"]
+        )
+        hosts.append(participant)
+        if form.cleaned_data["release"]:
+            services.release_fixed_table(
                 user=request.user, session=session, participant=participant
-            ),
-            _("%(name)s no longer has a fixed table (from the next run).")
-            % {"name": participant.display_name},
+            )
+            return None
+        return services.assign_fixed_table(
+            user=request.user,
+            session=session,
+            participant=participant,
+            number=form.cleaned_data["number"],
         )
-    else:
-        _attempt(
-            request,
-            lambda: services.assign_fixed_table(
-                user=request.user,
-                session=session,
-                participant=participant,
-                number=form.cleaned_data["number"],
-            ),
-            _("%(name)s stays at one table (from the next run).")
-            % {"name": participant.display_name},
-        )
-    return redirect(_organise_url(session.pk))
+
+    def done() -> str:
+        name = {"name": hosts[0].display_name}
+        if form.cleaned_data["release"]:
+            return _("%(name)s no longer has a fixed table (from the next run).") % name
+        return _("%(name)s stays at one table (from the next run).") % name
+
+    return _on_organise(request, session, "table_form", form, act, done)
 
 
 @login_required
