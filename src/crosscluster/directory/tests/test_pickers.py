@@ -4,7 +4,6 @@ type, a country's regions for the region picker, and a cluster's invitation page
 from __future__ import annotations
 
 import pytest
-from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
@@ -101,11 +100,14 @@ def test_an_organisation_not_offered_is_refused_naming_the_field(cast: Cast, pos
     }[posted]
     response = _manager(cast).post(
         reverse("directory:invite_organisation", args=[cast.other_cluster.slug]),
-        {"organisation": value},
+        {"organisation": value, "message": "Join us."},
     )
     assert not ClusterJoinRequest.objects.exists()
-    [message] = [str(m) for m in get_messages(response.wsgi_request)]
-    assert message.startswith("Organisation: choose one of the organisations listed")
+    # the page again (400), the message kept, the problem beside the organisation
+    assert response.status_code == 400
+    [problem] = response.context["invite_form"].errors["organisation"]
+    assert problem.startswith("Organisation: choose one of the organisations listed")
+    assert "Join us.</textarea>" in response.content.decode()
 
 
 def test_only_the_clusters_managers_invite(cast: Cast) -> None:
