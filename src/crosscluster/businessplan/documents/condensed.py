@@ -214,7 +214,7 @@ MATRIX_YEARS = 7
 
 def budget_note(snapshot: Mapping[str, Any]) -> str:
     return _(
-        "Each cell: costs, financing, and financing \u2212 costs below them (a negative figure is a "
+        "Each cell: costs, financing, and financing − costs below them (a negative figure is a "  # noqa: RUF001
         "gap). Amounts in EUR; rejected financing is not counted. Staff and other costs of each "
         "action and year are in the workbook %(file)s."
     ) % {"file": file_name(snapshot, "xlsx")}
