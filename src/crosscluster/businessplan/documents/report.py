@@ -15,7 +15,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.shared import Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt, RGBColor
 
 from crosscluster.businessplan.documents import charts
 from crosscluster.businessplan.documents.common import (
@@ -272,17 +273,37 @@ def _add_budget_matrix(document: Any, snapshot: Mapping[str, Any]) -> None:
             [_("Action"), *(_("Total") if year is None else str(year) for year in block["years"])],
             [
                 [f"{row['action']} {row['title']}" if row["action"] else _("Total"),
-                 *("\n".join(f"{cell[figure]:,.2f}" for figure in ("cost", "financing", "balance"))
-                   for cell in row["cells"])]
+                 *("" for _cell in row["cells"])]
                 for row in block["rows"]
             ],
         )  # fmt: skip
+        for row, cells in zip(table.rows[1:], block["rows"], strict=True):
+            for cell, figures in zip(row.cells[1:], cells["cells"], strict=True):
+                _put_amounts(cell, figures)
         for row in table.rows:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     for run in paragraph.runs:
                         run.font.size = Pt(8)
     _turn_pages(document, landscape=False)
+
+
+#: the PDF's colour of a gap (``.gap``)
+GAP_COLOUR = RGBColor(0xA4, 0x00, 0x00)
+
+
+def _put_amounts(cell: Any, figures: Mapping[str, Decimal]) -> None:
+    """A cell of the matrix: costs, financing and the balance one under the other, right
+    aligned; a gap in red, bold."""
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for figure in ("cost", "financing", "balance"):
+        run = paragraph.add_run(f"{figures[figure]:,.2f}")
+        if figure != "balance":
+            run.add_break()
+        elif figures[figure] < 0:
+            run.bold = True
+            run.font.color.rgb = GAP_COLOUR
 
 
 def _turn_pages(document: Any, *, landscape: bool) -> None:

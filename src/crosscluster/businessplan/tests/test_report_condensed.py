@@ -17,12 +17,13 @@ from typing import Any
 
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext, pgettext
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 
 from crosscluster.businessplan import documents, services
-from crosscluster.businessplan.documents import condensed
+from crosscluster.businessplan.documents import condensed, report
 from crosscluster.businessplan.tests.helpers import NOW, build_plan, build_roadmap
 from crosscluster.businessplan.tests.test_exports import snapshot_of
 from crosscluster.businessplan.tests.test_report_lines import docx_tables, large
@@ -146,6 +147,15 @@ def test_grouped_findings_in_german_name_the_german_workbook_and_write_german_am
     rows = [rows for rows in _docx_tables_all(content) if len(rows[0].split("|")) == 4]
     assert ["Pole Test Cluster", "24", "36 PM", ALL_YEARS] in rows[-1]
 
+    with translation.override("de"):
+        workbook = load_workbook(io.BytesIO(documents.export_xlsx(snapshot)))
+        sheet = workbook[pgettext("workbook sheet", "Checks")]
+        financed = gettext("Every cost is financed")
+    assert sheet.title == "Prüfungen"
+    findings = [row[3].value for row in sheet.iter_rows(min_row=2) if row[0].value == financed]
+    assert len(findings) == 24
+    assert "1.000,00\u00a0€" in findings[0]  # each finding worded the reader's way
+
 
 def test_a_plan_over_the_limit_gives_its_budget_as_a_matrix_of_actions_and_years(cast) -> None:
     build_plan(cast)
@@ -170,6 +180,10 @@ def test_a_plan_over_the_limit_gives_its_budget_as_a_matrix_of_actions_and_years
     assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
     landscape = document.sections[1]
     assert landscape.page_width > landscape.page_height
+    matrix = next(table for table in document.tables if table.rows[0].cells[1].text == "2026")
+    gap = matrix.rows[2].cells[2].paragraphs[0].runs[-1]  # A2 in 2027: financing - costs
+    assert (gap.text, gap.bold, gap.font.color.rgb) == ("-2,000.00", True, report.GAP_COLOUR)
+    assert matrix.rows[1].cells[2].paragraphs[0].runs[-1].bold is None  # no gap: as the rest
     assert "Each cell: costs, financing, and financing \u2212 costs below them" in "".join(
         paragraph.text for paragraph in document.paragraphs
     )

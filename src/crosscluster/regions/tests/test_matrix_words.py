@@ -96,7 +96,7 @@ def _texts(box: Any) -> list[str]:
     return [child.text for child in _text_boxes(box)]
 
 
-@pytest.mark.parametrize("language", ["de", "fr", "pt"])
+@pytest.mark.parametrize("language", ["en", "de", "fr", "pt"])
 def test_the_matrix_heads_its_columns_with_short_labels_named_in_a_readable_legend(
     cast, language: str
 ) -> None:
@@ -111,8 +111,9 @@ def test_the_matrix_heads_its_columns_with_short_labels_named_in_a_readable_lege
         names = [translate_label(title) for title in SECTORS]
         domains = [translate_label(row["label"]) for row in snapshot["matrix"]["rows"]]
         first_header = _("JIS technology domain")
-    assert names[2] != "Telecommunications"  # the reader's words
-    assert domains[0] != "Internet of Things"
+    if language != "en":  # the reader's words
+        assert names[2] != "Telecommunications"
+        assert domains[0] != "Internet of Things"
     matrix = laid_out_matrix(html)
     assert matrix["headers"] == [
         first_header,
