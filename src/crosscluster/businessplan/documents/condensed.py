@@ -1,7 +1,7 @@
 """What the DOCX and PDF condense when a plan is large: the budget per action and year as a
-matrix (actions x years) instead of one row per pair, and a check's findings grouped (one row per
-kind and subject: the gaps, the surpluses, a call, a partner, an instrument) instead of one line
-each. Every finding stays in the workbook's Checks sheet, one a row; every figure of the budget in
+matrix (actions x years) instead of one row per pair (past ``common.LINE_TABLE_LIMIT`` lines,
+when the lines are summarised too), and a check's many findings grouped (one row per kind and
+subject: the gaps, the surpluses, a call, a partner, an instrument) instead of one line each. Every finding stays in the workbook's Checks sheet, one a row; every figure of the budget in
 its Summary sheet. Small plans keep their full tables.
 
 The groups are made from the findings' parts (``finding_parts``, the engine's codes and values),
@@ -19,12 +19,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from crosscluster.businessplan.documents.common import (
-    LINE_TABLE_LIMIT,
-    file_name,
-    line_count,
-    worded_checks,
-)
+from crosscluster.businessplan.documents.common import file_name, worded_checks
 from crosscluster.core.templatetags.crosscluster import money
 
 #: a check with more findings than this lists them grouped in the DOCX and PDF (one row per kind
@@ -198,12 +193,6 @@ _GROUPS: dict[str, _Kind] = {
 
 
 # ---------------------------------------------------------------- the budget as a matrix
-
-
-def lists_every_cell(snapshot: Mapping[str, Any]) -> bool:
-    """Whether the budget per action and year is one row per action and year (a plan of up to
-    ``LINE_TABLE_LIMIT`` lines), else a matrix of actions x years."""
-    return line_count(snapshot) <= LINE_TABLE_LIMIT
 
 
 #: years in one table of the matrix: a plan of more years (up to 15) gets them in tables of this

@@ -31,7 +31,6 @@ from crosscluster.businessplan.documents.common import (
 from crosscluster.businessplan.documents.condensed import (
     budget_matrix,
     budget_note,
-    lists_every_cell,
     report_checks,
 )
 from crosscluster.core.documents.docx import (
@@ -87,31 +86,21 @@ def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> di
         "grouped_checks": [result for result in results if result["groups"]],
         "any_illustrative": any(call["is_illustrative"] for call in snapshot["calls"]),
         **_lines_context(snapshot),
-        **_budget_context(snapshot),
-    }
-
-
-def _budget_context(snapshot: Mapping[str, Any]) -> dict[str, Any]:
-    """The budget per action and year: one row per pair, or (a plan of more than
-    ``LINE_TABLE_LIMIT`` lines) a matrix of actions x years."""
-    if lists_every_cell(snapshot):
-        return {"budget_listed": True}
-    return {
-        "budget_listed": False,
-        "budget_note": budget_note(snapshot),
-        "budget_matrix": budget_matrix(snapshot),
     }
 
 
 def _lines_context(snapshot: Mapping[str, Any]) -> dict[str, Any]:
-    """The "Lines of the plan" section: every line, or (a plan of more than
-    ``LINE_TABLE_LIMIT`` lines) a summary per action and the sentence naming the workbook."""
+    """A plan of up to ``LINE_TABLE_LIMIT`` lines: every line, and the budget one row per action
+    and year. Above: "Lines of the plan" summarises each action's lines with the sentence
+    naming the workbook, and the budget is a matrix of actions x years."""
     if lists_every_line(snapshot):
         return {"lines_listed": True}
     return {
         "lines_listed": False,
         "workbook_pointer": workbook_pointer(snapshot),
         "line_summary": line_summary(snapshot),
+        "budget_note": budget_note(snapshot),
+        "budget_matrix": budget_matrix(snapshot),
     }
 
 
@@ -181,7 +170,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
                 for finding in result["findings"]:
                     document.add_paragraph(finding, style="List Bullet")
 
-    if lists_every_cell(snapshot):
+    if lists_every_line(snapshot):
         document.add_heading(_("Budget per action and year"), level=1)
         _add_budget_rows(document, snapshot)
     else:
