@@ -4,7 +4,7 @@ Measures the pure checks (all figures and the six checks), the XLSX export with 
 (the Summary sheet then has 280 action-year rows of SUMIFS over ranges of ~2,000 rows) and the
 PDF and DOCX (over ``LINE_TABLE_LIMIT`` lines: each action's lines summarised, the budget as a
 matrix of actions x years, the checks' many findings grouped, every line and finding in the XLSX;
-12 pages instead of 33, and 311 before that). Numbers for docs/businessplan.md and
+11 pages instead of 33, and 311 before that). Numbers for docs/businessplan.md and
 docs/benchmarks.md.
 """
 
@@ -117,7 +117,7 @@ def test_xlsx_of_a_large_plan(benchmark) -> None:  # type: ignore[no-untyped-def
 
 #: the PDF listed every line before (311 pages: 185 s at load 4, 620 s at load 9); with the
 #: lines summarised it was 33 pages (36 s at load 8); with the budget as a matrix and the
-#: findings grouped, 12 pages (docs/benchmarks.md)
+#: findings grouped, 11 pages (docs/benchmarks.md)
 PDF_LIMIT_SECONDS = 60.0
 DOCX_LIMIT_SECONDS = 30.0  # 117 s at load 9 with every line, 7 s at load 8 summarised
 
