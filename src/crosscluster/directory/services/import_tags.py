@@ -45,13 +45,20 @@ class TagVocabulary:
         #: facet -> normalised name -> the name as written (for the closest suggestion)
         self.names: dict[str, dict[str, str]] = {facet: {} for facet in TAG_FIELDS}
         rows = Tag.objects.filter(facet__in=TAG_FIELDS).values_list("pk", "facet", "label")
-        for pk, facet, label in rows.order_by("pk"):
-            for name in (label, *translations.get((facet, label), {}).values()):
-                key = normalise_for_search(name)
-                if key:
-                    self.ids[facet].setdefault(key, pk)
-                    self.names[facet].setdefault(key, name)
+        tags = list(rows.order_by("pk"))
+        # the English labels first: a translation never hides another tag's English label
+        for pk, facet, label in tags:
+            self._add(facet, label, pk)
+        for pk, facet, label in tags:
+            for name in translations.get((facet, label), {}).values():
+                self._add(facet, name, pk)
         self._closest: dict[tuple[str, str], str] = {}
+
+    def _add(self, facet: str, name: str, pk: int) -> None:
+        key = normalise_for_search(name)
+        if key:
+            self.ids[facet].setdefault(key, pk)
+            self.names[facet].setdefault(key, name)
 
     def closest(self, facet: str, text: str) -> str:
         key = (facet, normalise_for_search(text))
