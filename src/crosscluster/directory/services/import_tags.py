@@ -92,7 +92,9 @@ class TagVocabulary:
                 (
                     end
                     for end in range(len(pieces), start + 1, -1)
-                    if by_comma and self._find(facet, ", ".join(pieces[start:end]))[0] is not None
+                    if by_comma
+                    and not any(":" in piece for piece in pieces[start : end - 1])
+                    and self._find(facet, ", ".join(pieces[start:end]))[0] is not None
                 ),
                 start + 1,
             )

@@ -28,7 +28,12 @@ ROWS = [
         "Gesundheitswesen",
     ],
     ["Jumeaux Lyonnais", "FR", "jumeaux numeriques:5", "Fabrication et transformation:2"],
-    ["Plain English SME", "FR", "Robotics", "Retail, wholesale or distribution, Health care:1"],
+    [
+        "Plain English SME",
+        "FR",
+        "Robotics:2, Digital twins",
+        "Retail, wholesale or distribution, Health care:1",
+    ],
     ["Vision Systems SME", "FR", "Digital twins:1", ""],  # the cast's SME: matched, not changed
 ]
 
@@ -89,7 +94,8 @@ def test_new_organisations_get_the_files_tags_in_any_language(
     assert _tags_of("Jumeaux Lyonnais") == {"Digital twins": 5, "Manufacturing and processing": 2}
     # separated by commas, a label holding a comma is still one label
     assert _tags_of("Plain English SME") == {
-        "Robotics": 3,
+        "Robotics": 2,
+        "Digital twins": 3,
         "Retail, wholesale or distribution": 3,
         "Health care": 1,
     }
