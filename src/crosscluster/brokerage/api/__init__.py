@@ -16,7 +16,6 @@ from ninja.pagination import paginate
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.brokerage import permissions, queries, services
 from crosscluster.brokerage.api.onsite import own_participant
-from crosscluster.brokerage.api.onsite import router as onsite_router
 from crosscluster.brokerage.api.schemas import (
     AgendaItemOut,
     AgendaOptionsIn,
@@ -56,7 +55,6 @@ from crosscluster.brokerage.models import (
 from crosscluster.core.api import ErrorOut, Pagination
 
 router = Router(tags=["brokerage"])
-router.add_router("", onsite_router)  # on the day: check-in, attendance, free slots
 
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 

@@ -155,14 +155,14 @@ def record_attendance(
 
 @router.get(
     "/participants/{participant_id}/free-slots",
-    response={200: list[SlotOut], **READ_ERRORS},
+    response={200: list[SlotOut], 400: ErrorOut, **READ_ERRORS},
     auth=token_auth,
     summary="The free slots you share with another participant, a table free (the participant)",
 )
 def list_free_slots(request: HttpRequest, participant_id: int, with_id: int) -> list[Slot]:
     user = token_user(request)
     participant = own_participant(user, participant_id)
-    other = queries.list_booking_partners(participant=participant).filter(pk=with_id).first()
+    other = queries.get_booking_partner(participant=participant, other_id=with_id)
     if other is None:
         raise ValidationError(
             {"with_id": [_("Choose an approved participant of another organisation.")]}

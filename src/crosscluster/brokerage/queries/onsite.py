@@ -245,6 +245,11 @@ def list_booking_partners(*, participant: Participant) -> QuerySet[Participant]:
     )
 
 
+def get_booking_partner(*, participant: Participant, other_id: int) -> Participant | None:
+    """Another participant ``participant`` may book a free slot with; None for anyone else."""
+    return list_booking_partners(participant=participant).filter(pk=other_id).first()
+
+
 def list_bookings_of(*, participant: Participant) -> dict[str, list[SlotBooking]]:
     """The participant's proposals waiting for an answer: received and sent."""
     pending = (
@@ -317,7 +322,11 @@ def get_onsite_agenda(
     *, participant: Participant, request_ids: Iterable[int], other_id: int | None, now: dt.datetime
 ) -> OnSiteAgenda:
     partners = list_booking_partners(participant=participant)
-    other = partners.filter(pk=other_id).first() if other_id is not None else None
+    other = (
+        get_booking_partner(participant=participant, other_id=other_id)
+        if other_id is not None
+        else None
+    )
     published = participant.session.runs.filter(status=RunStatus.PUBLISHED).exists()
     return OnSiteAgenda(
         published=published,
