@@ -298,3 +298,49 @@ def test_a_repair_keeps_a_meeting_booked_on_site(cast, day) -> None:
     repair = schedule(cast, day["session"])
     kept = repair.meetings.get(request=booking.meeting.request)
     assert kept.slot_id == slot.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_acceptances_racing_for_one_person_cannot_both_win(cast) -> None:
+    """On PostgreSQL (CI runs the suite on it): two requests accept at the same moment; the
+    lock on the published run queues the second, which then finds Max busy."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL (SQLite writes one at a time)")
+    session = make_session(cast, tables=4)
+    people, _run = published_day(cast, session, now=NOW)
+    ada, carla, max_ = people["ada"], people["carla"], people["max"]
+    slot = queries.list_free_slots(participant=ada, other=max_, now=NOW)[0]
+    proposals = [
+        services.propose_booking(
+            user=person.user, proposer=person, invitee_id=max_.pk, slot_id=slot.pk, now=NOW
+        )
+        for person in (ada, carla)
+    ]
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def accept(booking: SlotBooking) -> None:
+        try:
+            start.wait()
+            services.answer_booking(
+                user=cast.cluster_manager, booking=booking, accept=True, now=NOW
+            )
+            outcomes.append("booked")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(booking,)) for booking in proposals]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes)[1] == "booked"
+    assert "Max already has a meeting in this slot" in sorted(outcomes)[0]
+    assert MeetingSeat.objects.filter(participant=max_, slot=slot).count() == 1
+    assert SlotBooking.objects.filter(status=BookingStatus.BOOKED).count() == 1
