@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from crosscluster.accounts.api import router as accounts_router
 from crosscluster.archives.api import router as archives_router
 from crosscluster.brokerage.api import router as brokerage_router
+from crosscluster.brokerage.api.onsite import router as brokerage_onsite_router
 from crosscluster.businessplan.api import router as businessplan_router
 from crosscluster.content.api import router as content_router
 from crosscluster.conversations.api import router as conversations_router
@@ -52,6 +53,7 @@ api.add_router("/events", events_router)
 api.add_router("/content", content_router)
 api.add_router("/marketplace", marketplace_router)
 api.add_router("/brokerage", brokerage_router)
+api.add_router("/brokerage", brokerage_onsite_router)  # on the day (brokerage/api/onsite.py)
 api.add_router("/strategy", strategy_router)
 api.add_router("/business-plans", businessplan_router)
 api.add_router("/regions", regions_router)

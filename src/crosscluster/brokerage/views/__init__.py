@@ -20,6 +20,7 @@ from crosscluster.brokerage import documents, permissions, queries, services
 from crosscluster.brokerage.forms import (
     AgendaOptionsForm,
     AgreementForm,
+    AttendanceForm,
     AvailabilityForm,
     CapturedNeedForm,
     FixedTableForm,
@@ -404,6 +405,8 @@ def _agenda_of(request: HttpRequest, session_id: int, participant_id: int) -> Pa
 def agenda(request: HttpRequest, session_id: int, participant_id: int) -> HttpResponse:
     participant = _agenda_of(request, session_id, participant_id)
     published = queries.get_published_run(session=participant.session)
+    items = queries.list_agenda(participant=participant, run=published)
+    other = request.GET.get("with", "")
     return render(
         request,
         "brokerage/agenda.html",
@@ -411,7 +414,14 @@ def agenda(request: HttpRequest, session_id: int, participant_id: int) -> HttpRe
             "participant": participant,
             "session": participant.session,
             "event": participant.session.event,
-            "items": queries.list_agenda(participant=participant, run=published),
+            "items": items,
+            "onsite": queries.get_onsite_agenda(
+                participant=participant,
+                request_ids=[item.meeting.request_id for item in items],
+                other_id=int(other) if other.isdigit() and len(other) < 10 else None,
+                now=timezone.now(),
+            ),
+            "attendance_form": AttendanceForm(),
             "fixed_table": queries.get_fixed_table(participant=participant),
             "needs": queries.list_needs_of(participant=participant),
             "need_form": CapturedNeedForm(),
