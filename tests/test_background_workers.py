@@ -220,3 +220,19 @@ def test_a_waiting_page_says_when_no_worker_takes_its_queue(cast: Cast) -> None:
 def test_nothing_is_said_when_nothing_waits(cast: Cast) -> None:
     # an export whose task row is gone (finished elsewhere, or pruned): no task waits
     assert 'data-testid="worker-notice"' not in export_page(Client(), cast.sme_member)
+
+
+def test_a_locked_database_at_start_does_not_stop_the_worker(monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    from django.db.utils import OperationalError
+
+    def locked(**kwargs: object) -> None:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(workers, "record_heartbeat", locked)
+    heartbeat = workers.Heartbeat(
+        worker_id="host:10:locked", queues=["*"], excluded_queues=[], interval=3600
+    )
+    with caplog.at_level("WARNING", logger="crosscluster.core.workers"):
+        heartbeat.start()  # no exception: the worker goes on polling
+    heartbeat.stop()
+    assert "worker heartbeat not recorded at start" in caplog.text

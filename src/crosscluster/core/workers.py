@@ -135,8 +135,11 @@ class Heartbeat:
 
     def start(self) -> None:
         """Beat now (so the pages know at once), then keep beating in the background."""
-        forget_silent_workers(now=self.started_at)
-        self.beat()
+        try:
+            forget_silent_workers(now=self.started_at)
+            self.beat()
+        except DatabaseError as error:  # a locked SQLite file: the thread's next beat says it
+            logger.warning("worker heartbeat not recorded at start (%s)", error)
         task_started.connect(self._task_started, weak=False, dispatch_uid=self.worker_id)
         task_finished.connect(self._task_finished, weak=False, dispatch_uid=self.worker_id)
         self._thread.start()
