@@ -2,8 +2,10 @@
 
 Measures the pure checks (all figures and the six checks), the XLSX export with its formulas
 (the Summary sheet then has 280 action-year rows of SUMIFS over ranges of ~2,000 rows) and the
-PDF and DOCX (over ``LINE_TABLE_LIMIT`` lines: each action's lines summarised, every line in the
-XLSX; 33 pages instead of 311). Numbers for docs/businessplan.md and docs/benchmarks.md.
+PDF and DOCX (over ``LINE_TABLE_LIMIT`` lines: each action's lines summarised, the budget as a
+matrix of actions x years, the checks' many findings grouped, every line and finding in the XLSX;
+11 pages instead of 33, and 311 before that). Numbers for docs/businessplan.md and
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -89,7 +91,9 @@ def snapshot_of(plan: checks.Plan) -> dict[str, Any]:
         "total_cost": figures.total_cost, "total_financing": figures.total_financing,
         "granted": figures.granted,
         "checks": [{"key": r.key, "title": r.title, "severity": r.severity,
-                    "explanation": r.explanation, "findings": list(r.findings)} for r in results],
+                    "explanation": r.explanation, "findings": list(r.findings), "code": r.code,
+                    "parameters": r.parameters, "finding_parts": list(r.finding_parts)}
+                   for r in results],
         "categories": [(c, c.capitalize()) for c in ("staff", *CATEGORIES)],
         "levels": [(level, level.capitalize()) for level in LEVELS],
     }  # fmt: skip
@@ -112,7 +116,8 @@ def test_xlsx_of_a_large_plan(benchmark) -> None:  # type: ignore[no-untyped-def
 
 
 #: the PDF listed every line before (311 pages: 185 s at load 4, 620 s at load 9); with the
-#: lines summarised it is 33 pages, 36 s at load 8 (docs/benchmarks.md)
+#: lines summarised it was 33 pages (36 s at load 8); with the budget as a matrix and the
+#: findings grouped, 11 pages (docs/benchmarks.md)
 PDF_LIMIT_SECONDS = 60.0
 DOCX_LIMIT_SECONDS = 30.0  # 117 s at load 9 with every line, 7 s at load 8 summarised
 
@@ -132,7 +137,10 @@ def test_pdf_of_a_large_plan(benchmark) -> None:  # type: ignore[no-untyped-def]
     assert "A40 Action 40 " in text  # the summary's last action
     assert "Monthly rate" not in text  # no line table: headers of the staff and cost lines
     assert "Description" not in text
-    assert pages < 40  # 311 with every line
+    assert "Action-years with a gap 277 " in text  # the findings grouped, one row a kind
+    assert "A1: 2026\u20132032; A2: 2026\u20132032;" in text
+    assert "A1 Action 1, 2026: costs" not in text  # not one line a finding
+    assert pages < 16  # 311 with every line, 33 with the budget and findings row by row
     assert benchmark.stats.stats.min < PDF_LIMIT_SECONDS
 
 
@@ -147,5 +155,7 @@ def test_docx_of_a_large_plan(benchmark) -> None:  # type: ignore[no-untyped-def
     benchmark.extra_info["table_rows"] = rows
     print(f"\nDOCX of 5,600 lines: {len(content) / 1024:.0f} KiB, {rows} table rows")
     assert any("This plan has 5,600 lines." in p.text for p in document.paragraphs)
-    assert rows < 400  # 280 budget rows and 42 summary rows; 5,600 more with every line
+    # the budget as 41 rows of actions x years, 42 summary rows, the findings in 24 rows of
+    # groups; it was 280 budget rows (and 5,600 more with every line)
+    assert rows < 200
     assert benchmark.stats.stats.min < DOCX_LIMIT_SECONDS

@@ -6,9 +6,14 @@ peak memory, and the server time of the page a person watches meanwhile. Figures
 
 The file: 90,000 new organisations (synthetic names, real ISO countries) and 10,000 rows naming
 organisations already in the directory (their own name, in capitals, with a legal form added), so
-the matching has work to do. Nothing here is presented as real data.
+the matching has work to do. Every row lists two technologies (one with a level) and a sector of
+the EDIH taxonomy, in English, German or French (the new organisations' tags are written with
+them). Nothing here is presented as real data.
 
     make bench PYTEST_ARGS="-k imports -s"
+
+A smaller run to see that it works (not a figure to publish):
+``CROSSCLUSTER_BENCH_IMPORT_ROWS=2000 CROSSCLUSTER_BENCH_IMPORT_DIRECTORY=5000``.
 """
 
 from __future__ import annotations
@@ -32,7 +37,13 @@ from django.test import Client
 
 from crosscluster.accounts.models import User
 from crosscluster.core.tasks import run_queued_tasks
-from crosscluster.directory.models import ClusterMembership, Organisation
+from crosscluster.core.taxonomy import label_translations
+from crosscluster.directory.models import (
+    ClusterMembership,
+    Organisation,
+    OrganisationTag,
+    Tag,
+)
 from crosscluster.directory.queries.onboarding import normalised_name
 from crosscluster.imports import jobs
 from crosscluster.imports.models import OrganisationImport
@@ -40,8 +51,9 @@ from directory_workload import Workload, build_directory
 
 pytestmark = pytest.mark.django_db
 RESULTS = Path(__file__).resolve().parent.parent / "var" / "bench"
-ROWS = 100_000
-EXISTING = 10_000
+ROWS = int(os.environ.get("CROSSCLUSTER_BENCH_IMPORT_ROWS", "100000"))
+EXISTING = ROWS // 10
+DIRECTORY = int(os.environ.get("CROSSCLUSTER_BENCH_IMPORT_DIRECTORY", "100000"))
 PAGE_ROUNDS = 50
 SEED = 20261206
 
@@ -63,11 +75,21 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 @pytest.fixture(scope="session")
 def workload(django_db_setup: None, django_db_blocker: Any) -> Iterator[Workload]:
     with django_db_blocker.unblock():
-        yield build_directory(organisations=100_000, progress=True)
+        yield build_directory(organisations=DIRECTORY, progress=True)
 
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KB
+
+
+def tag_labels(facet: str) -> list[str]:
+    """The facet's labels as a file may write them: English, German, French."""
+    translations = label_translations()
+    labels = []
+    for label in Tag.objects.filter(facet=facet).order_by("pk").values_list("label", flat=True):
+        names = translations.get((facet, label), {})
+        labels += [label, names.get("de", label), names.get("fr", label)]
+    return labels
 
 
 def make_file(rng: random.Random) -> bytes:
@@ -82,9 +104,33 @@ def make_file(rng: random.Random) -> bytes:
     distinct = {(normalised_name(name), country): (name, country) for name, country in existing}
     named = rng.sample(sorted(distinct.values()), EXISTING)
     kinds = ["SME", "large company", "research", "public authority", "other"]
+    technologies, sectors = tag_labels("technologies"), tag_labels("sectors")
+    assert technologies, "the workload loads the EDIH vocabulary"
+    assert sectors, "the workload loads the EDIH vocabulary"
+
+    def tags() -> list[str]:
+        first, second = rng.sample(range(0, len(technologies), 3), 2)  # two distinct labels
+        return [
+            f"{technologies[first + rng.randrange(3)]}:{rng.randint(1, 5)}; "
+            f"{technologies[second + rng.randrange(3)]}",
+            rng.choice(sectors),
+        ]
+
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["Name", "Type", "Country", "City", "Website", "Size", "Description"])
+    writer.writerow(
+        [
+            "Name",
+            "Type",
+            "Country",
+            "City",
+            "Website",
+            "Size",
+            "Description",
+            "Technologies",
+            "Sectors",
+        ]
+    )
     rows: list[list[str]] = []
     for index in range(ROWS - EXISTING):
         rows.append(
@@ -96,10 +142,11 @@ def make_file(rng: random.Random) -> bytes:
                 f"https://imported-{index}.example.eu" if index % 2 else "",
                 rng.choice(["micro", "small", "medium", "large", ""]),
                 "A synthetic organisation of the import benchmark.",
+                *tags(),
             ]
         )
     for name, country in named:
-        rows.append([f"{name.upper()} GmbH", "SME", country, "", "", "", ""])
+        rows.append([f"{name.upper()} GmbH", "SME", country, "", "", "", "", *tags()])
     rng.shuffle(rows)
     writer.writerows(rows)
     return buffer.getvalue().encode()
@@ -112,6 +159,7 @@ def test_import_of_100000_rows(workload: Workload, monkeypatch: pytest.MonkeyPat
     cluster = Organisation.objects.filter(kind="cluster").order_by("pk").first()
     assert cluster is not None
     members_before = ClusterMembership.objects.filter(cluster=cluster).count()
+    tags_before = OrganisationTag.objects.count()
     content = make_file(rng)
     client = Client()
     client.force_login(administrator)
@@ -166,6 +214,8 @@ def test_import_of_100000_rows(workload: Workload, monkeypatch: pytest.MonkeyPat
     assert organisation_import.created_count == organisation_import.new_count
     members = ClusterMembership.objects.filter(cluster=cluster).count()
     assert members >= members_before + organisation_import.new_count
+    tags_written = OrganisationTag.objects.count() - tags_before
+    assert tags_written == 3 * organisation_import.new_count  # matched ones keep theirs
 
     figures = {
         "engine": connection.vendor,
@@ -174,6 +224,7 @@ def test_import_of_100000_rows(workload: Workload, monkeypatch: pytest.MonkeyPat
         "file_mb": round(len(content) / 1e6, 1),
         "new": organisation_import.new_count,
         "matched": organisation_import.matched_count,
+        "tags_written": tags_written,
         "upload_request_s": round(upload_seconds, 1),
         "check_job_s": round(check_seconds, 1),
         "import_job_s": round(import_seconds, 1),
@@ -194,5 +245,6 @@ def test_import_of_100000_rows(workload: Workload, monkeypatch: pytest.MonkeyPat
         "load_average_1min": round(os.getloadavg()[0], 2),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"imports-{connection.vendor}.json").write_text(json.dumps(figures, indent=2))
+    size = "" if ROWS == 100_000 else f"-{ROWS}-rows"  # a small run keeps the published figures
+    (RESULTS / f"imports-{connection.vendor}{size}.json").write_text(json.dumps(figures, indent=2))
     print(f"\nimports on {connection.vendor}: {figures}")

@@ -82,7 +82,11 @@ NOT_READ = {
     "/api/v1/strategy/{slug}/versions/{number}": "the demo adopts no strategy version",
     "/api/v1/strategy/{slug}/versions/{number}/comparison": "as above",
     "/api/v1/monitoring/{slug}/network": "computed by a background job the demo does not run",
+    "/api/v1/brokerage/participants/{participant_id}/free-slots": "asks for `with_id`, a second "
+    "participant (required); its answer is slots, times and ids only (no text to translate)",
     "/api/v1/partnerships/approvals": "the platform's administrators only",
+    "/api/v1/workers": "the platform's staff only (queue names and times: "
+    "tests/test_background_workers.py)",
     "/api/v1/organisations/reviews": "the platform's administrators and staff only (the words "
     "of its criteria: directory/tests/test_review_api.py)",
 }

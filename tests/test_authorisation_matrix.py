@@ -303,7 +303,7 @@ def _hidden_plans_and_requests(  # type: ignore[no-untyped-def]
     """The rest of what a hidden partnership holds, each reachable by an id in some address:
     its work plan, roadmap and business plan lines, a document, a scheduled B2B meeting, an
     expression of interest, a claim and a join request, a notification, S3 region profiles."""
-    from crosscluster.brokerage.models import ScheduledMeeting, Slot
+    from crosscluster.brokerage.models import Agreement, ScheduledMeeting, Slot, SlotBooking
     from crosscluster.businessplan.models import (
         BusinessPlan,
         CostLine,
@@ -362,6 +362,23 @@ def _hidden_plans_and_requests(  # type: ignore[no-untyped-def]
     slot = Slot.objects.filter(session=run.session).order_by("start_at").first()
     assert slot is not None
     meeting = ScheduledMeeting.objects.create(run=run, request=meeting_request, slot=slot, table=1)
+    # on the day: a free slot proposed by one hidden participant to the other, an agreement
+    booking = SlotBooking.objects.create(
+        session=run.session,
+        slot=slot,
+        proposer=meeting_request.requester,
+        invitee=meeting_request.recipient,
+        message=f"Free slot {MARKER}",
+        created_at=now,
+    )
+    agreement = Agreement.objects.create(
+        session=run.session,
+        kind="technical",
+        title=f"Agreement {MARKER}",
+        signed_date=dt.date(2026, 3, 3),
+        recorded_at=now,
+    )
+    agreement.partners.set([owner_org, provider])
     interest = ExpressionOfInterest.objects.create(
         opportunity=need,
         organisation=provider,
@@ -405,6 +422,8 @@ def _hidden_plans_and_requests(  # type: ignore[no-untyped-def]
         "instrument_id": instrument.pk,
         "document_id": document.pk,
         "meeting_id": meeting.pk,
+        "booking_id": booking.pk,
+        "agreement_id": agreement.pk,
         "interest_id": interest.pk,
         "claim_id": claim.pk,
         "join_request_id": join_request.pk,

@@ -21,8 +21,8 @@ from crosscluster.brokerage.models import MeetingRequest
 from crosscluster.brokerage.tests.factories import NOW, join, make_session
 from crosscluster.conversations import services as conversation_services
 from crosscluster.conversations.models import Conversation, Message, SlotProposal
+from crosscluster.conversations.tests.conftest import conversation, visit
 from crosscluster.conversations.tests.test_conversations import match
-from crosscluster.conversations.tests.test_slots import conversation, visit
 from crosscluster.marketplace.models import ExpressionOfInterest, MatchSuggestion
 from crosscluster.marketplace.tests.helpers import make_opportunity
 from crosscluster.notifications.models import Notification

@@ -25,7 +25,9 @@ def test_a_member_downloads_the_strategy_as_pdf(cast, page: Page, tmp_path: Path
     expect(
         page.get_by_role("link", name="Back to the Joint Internationalisation Strategy")
     ).to_be_visible()
-    expect(page.get_by_text("Waiting for the background worker")).to_be_visible()
+    expect(page.get_by_text("Waiting for the background worker…", exact=True)).to_be_visible()
+    # no worker has beaten yet in this test: the page says so (core.workers)
+    expect(page.get_by_text("This is waiting for the background worker")).to_be_visible()
 
     run_queued_tasks()  # the worker `make run` starts beside the server
 

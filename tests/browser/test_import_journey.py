@@ -1,6 +1,7 @@
 """Issue 12: a cluster manager, on a phone (390 px), goes from the cluster's page to the import,
 uploads a CSV, reads the check (one row with a problem named by row and column), maps the
-columns again, then imports every row; nothing overflows the screen, no script error."""
+columns again (its competences column among them), then imports every row, the new members tagged;
+nothing overflows the screen, no script error."""
 
 from __future__ import annotations
 
@@ -8,16 +9,17 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from crosscluster.core.tasks import run_queued_tasks
-from crosscluster.directory.models import ClusterMembership, Organisation
+from crosscluster.directory.models import ClusterMembership, Organisation, OrganisationTag
+from crosscluster.directory.tests.factories import make_vocabulary
 from tests.browser.people import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CSV = (
-    b"Firma;Land;Art;Web\n"
-    b"Nordlicht Sensorik;DE;SME;www.nordlicht.example.de\n"
-    b"Mecca Tronica;FR;SME;\n"
-    b"Unrelated SME GmbH;DE;sme;\n"
+    b"Firma;Land;Art;Web;Kompetenzen\n"
+    b"Nordlicht Sensorik;DE;SME;www.nordlicht.example.de;Robotik:4, Digitale Zwillinge\n"
+    b"Mecca Tronica;FR;SME;;\n"
+    b"Unrelated SME GmbH;DE;sme;;Robotik\n"
 )
 
 
@@ -26,6 +28,7 @@ def fits(page: Page) -> bool:
 
 
 def test_a_cluster_manager_imports_members_from_a_csv_on_a_phone(page: Page, cast) -> None:  # type: ignore[no-untyped-def]
+    make_vocabulary()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     log_in(page, cast.cluster_manager.email)
@@ -50,6 +53,7 @@ def test_a_cluster_manager_imports_members_from_a_csv_on_a_phone(page: Page, cas
     page.get_by_label("Country (ISO code or name) *").select_option("Land")
     page.get_by_label("Type").select_option("Art")
     page.get_by_label("Website").select_option("Web")
+    page.get_by_label("Technologies (taxonomy labels").select_option("Kompetenzen")
     page.get_by_role("button", name="Check again with these columns").click()
     run_queued_tasks()
     preview = page.get_by_test_id("preview")
@@ -68,4 +72,8 @@ def test_a_cluster_manager_imports_members_from_a_csv_on_a_phone(page: Page, cas
     assert ClusterMembership.objects.filter(
         cluster=cast.other_cluster, member=cast.other_sme
     ).exists()
+    tags = OrganisationTag.objects.filter(organisation__name="Nordlicht Sensorik")
+    assert dict(tags.values_list("tag__label", "level")) == {"Robotics": 4, "Digital twins": 3}
+    # matched: its tags are its own, not the file's
+    assert not OrganisationTag.objects.filter(organisation=cast.other_sme).exists()
     assert not errors, errors

@@ -25,6 +25,17 @@ class BrokerageConfig(AppConfig):
         )
         register_kind(
             NotificationKind(
+                key=services.BOOKING_NOTICE,
+                label=_("Free B2B slots booked on site"),
+                help_text=_("A free slot proposed to you, and the answer to yours."),
+                default_frequency="immediately",
+                can_see=lambda user, subject_id: queries.can_see_booking(
+                    user=user, booking_id=subject_id
+                ),
+            )
+        )
+        register_kind(
+            NotificationKind(
                 key=services.NEED_NOTICE,
                 label=_("Needs heard at B2B meetings"),
                 help_text=_("A need recorded at a meeting is a draft for your organisation."),

@@ -14,6 +14,7 @@ from crosscluster.brokerage import queries
 from crosscluster.brokerage.models import (
     PUBLIC_LISTING_CONSENT_TEXT,
     AgreementKind,
+    Attendance,
     B2BSession,
     Outcome,
     Participant,
@@ -407,3 +408,56 @@ class AgendaOptionsForm(forms.Form):
     half_day_agendas = forms.BooleanField(
         required=False, label=_("Keep each participant's meetings within one half-day")
     )
+
+
+# On the day -----------------------------------------------------------------------------------
+
+
+class AttendanceForm(forms.Form):
+    status = forms.ChoiceField(label=_("Did the meeting take place?"), choices=Attendance.choices)
+    absent = forms.IntegerField(label=_("Who did not come"), required=False)
+
+
+class BookingForm(forms.Form):
+    """A participant proposes a free slot to another (the agenda page)."""
+
+    invitee = forms.IntegerField(label=_("With"))
+    slot = forms.IntegerField(label=_("Slot"))
+    message = forms.CharField(label=_("Message"), required=False, max_length=500)
+
+
+class DirectBookingForm(forms.Form):
+    """An organiser books a free slot for two participants (the running day's page)."""
+
+    first = forms.IntegerField(label=_("Participant"))
+    second = forms.IntegerField(label=_("Meets"))
+    slot = forms.IntegerField(label=_("Slot"))
+
+
+class RegisterAgreementForm(forms.Form):
+    """An organiser's agreement, with or without a meeting, or any agreement being corrected:
+    its partners are among the session's participants' organisations."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgreementKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    partners = forms.TypedMultipleChoiceField(
+        label=_("Partners (at least two)"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    signed_date = forms.DateField(label=_("Signed on"), widget=DateInput())
+    request = forms.TypedChoiceField(
+        label=_("At the meeting (optional)"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        organisations: list[tuple[int, str]],
+        meetings: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["partners"]).choices = organisations
+        cast(forms.ChoiceField, self.fields["request"]).choices = [
+            ("", _("None: not linked to a meeting")),
+            *meetings,
+        ]

@@ -17,13 +17,15 @@ from django.utils.translation import gettext_lazy
 
 from crosscluster.brokerage import queries
 from crosscluster.brokerage.models import (
+    Agreement,
     B2BSession,
     MeetingRequest,
     Participant,
     ScheduledMeeting,
     ScheduleRun,
+    SlotBooking,
 )
-from crosscluster.brokerage.services import NOT_AN_ORGANISER
+from crosscluster.brokerage.services import NOT_AN_ORGANISER, may_edit_agreement
 from crosscluster.events import queries as event_queries
 from crosscluster.partnerships.queries import AnyUser, is_coordinator, require_coordinator
 
@@ -140,3 +142,29 @@ def access_meeting_for_organiser(*, user: AnyUser, meeting_id: int) -> Scheduled
         raise Http404(_("No such meeting."))
     access_session_for_organiser(user=user, session_id=meeting.run.session_id)
     return meeting
+
+
+def access_booking(*, user: AnyUser, booking_id: int) -> SlotBooking:
+    """A free-slot proposal the user is a side of (or organises); 404 for everyone else."""
+    try:
+        booking = queries.get_booking(booking_id=booking_id)
+    except SlotBooking.DoesNotExist:
+        raise Http404(_("No such proposal.")) from None
+    sides = {booking.proposer.user_id, booking.invitee.user_id}
+    if not user.is_authenticated or (
+        user.pk not in sides and not is_organiser(user=user, session=booking.session)
+    ):
+        raise Http404(_("No such proposal."))
+    return booking
+
+
+def access_agreement_for_edit(*, user: AnyUser, agreement_id: int) -> Agreement:
+    """An agreement the user may correct (organisers, participants whose organisation signed
+    it); 404 for everyone else, so ids cannot be probed."""
+    try:
+        agreement = queries.get_agreement(agreement_id=agreement_id)
+    except Agreement.DoesNotExist:
+        raise Http404(_("No such agreement.")) from None
+    if not user.is_authenticated or not may_edit_agreement(user=user, agreement=agreement):
+        raise Http404(_("No such agreement."))
+    return agreement

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from crosscluster.brokerage import views
+from crosscluster.brokerage.views import onsite
 
 app_name = "brokerage"
 urlpatterns = [
@@ -37,4 +38,15 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/lock/", views.lock, name="lock"),
     path("runs/<int:run_id>/publish/", views.publish, name="publish"),
     path("runs/<int:run_id>/status/", views.run_status, name="run_status"),
+    # on the day (views/onsite.py)
+    path("<int:session_id>/check-in/", onsite.check_in, name="check_in"),
+    path("participants/<int:participant_id>/arrival/", onsite.arrival, name="arrival"),
+    path("<int:session_id>/day/", onsite.running_day, name="running_day"),
+    path("requests/<int:request_id>/attendance/", onsite.attendance, name="attendance"),
+    path("<int:session_id>/bookings/", onsite.propose_booking, name="propose_booking"),
+    path("<int:session_id>/bookings/direct/", onsite.book_slot, name="book_slot"),
+    path("bookings/<int:booking_id>/answer/", onsite.answer_booking, name="answer_booking"),
+    path("bookings/<int:booking_id>/withdraw/", onsite.withdraw_booking, name="withdraw_booking"),
+    path("<int:session_id>/agreements/new/", onsite.new_agreement, name="new_agreement"),
+    path("agreements/<int:agreement_id>/edit/", onsite.edit_agreement, name="edit_agreement"),
 ]

@@ -456,6 +456,10 @@ METRICS_TOKEN = os.environ.get("CROSSCLUSTER_METRICS_TOKEN", "")
 # died) and is queued again when a worker starts (`crosscluster worker`); a worker of this host
 # that is gone is noticed at once. Choose it longer than any task takes.
 TASK_LEASE_MINUTES = int(os.environ.get("CROSSCLUSTER_TASK_LEASE_MINUTES", "60"))
+# Each worker records a heartbeat this often (core.workers, docs/deployment.md "Workers"); one
+# silent for four heartbeats (at least a minute) counts as gone: /readyz, /metrics, the staff's
+# workers page and the pages that wait on its queues say so.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("CROSSCLUSTER_WORKER_HEARTBEAT_SECONDS", "15"))
 
 TASKS = {
     "default": {

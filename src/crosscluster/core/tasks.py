@@ -35,6 +35,14 @@ MATCHING_QUEUE = "matching"
 SCHEDULING_QUEUE = "scheduling"
 
 
+def serves_queue(queue: str, *, queues: list[str], excluded_queues: list[str]) -> bool:
+    """Whether a worker given ``--queue-name`` ``queues`` (``*``: every queue) and
+    ``--exclude-queues`` ``excluded_queues`` takes the tasks of ``queue``."""
+    if "*" in queues:
+        return queue not in excluded_queues
+    return queue in queues
+
+
 def run_queued_tasks(*, queue: str = "*") -> int:
     """Run every task waiting in ``queue`` (all by default) in this process; returns how many.
 

@@ -221,7 +221,10 @@ def describe_schedule(
 # how the agenda PDF printed UTC under a "venue time" label.
 
 SLOT_DATE_FORMAT = "D j M"  # Tue 3 Mar
-MOMENT_FORMAT = "Y-m-d H:i"  # 2026-03-03 13:55
+#: a moment where ICU is missing: Django's month names, 24-hour clock ("22 Dec 2026, 05:00")
+MOMENT_FORMAT = "j M Y, H:i"
+#: what ICU is asked for (its best pattern per language): day, short month, year, 24-hour time
+MOMENT_SKELETON = "yMMMdHHmm"
 
 
 def venue_zone(name: str) -> zoneinfo.ZoneInfo:
@@ -248,10 +251,55 @@ def format_slot(start: dt.datetime, end: dt.datetime, zone: dt.tzinfo) -> str:
     return f"{head} {EN_DASH} {format_date(local_end, SLOT_DATE_FORMAT)} {format_time(end, zone)}"
 
 
+#: the region whose conventions a language's moments follow (the partnership's Portuguese is
+#: European: "22/12/2026, 05:00 (Hora de São Paulo)", not Brazil's "22 de dez. de 2026")
+MOMENT_LOCALES = {"pt": "pt_PT"}
+
+
+@functools.lru_cache(maxsize=16)
+def _moment_pattern(language: str) -> str | None:
+    """ICU's pattern for :data:`MOMENT_SKELETON` in ``language``; None without ICU."""
+    icu, locale = icu_module(), icu_locale(MOMENT_LOCALES.get(language, language))
+    if icu is None or locale is None:
+        return None
+    return str(icu.DateTimePatternGenerator.createInstance(locale).getBestPattern(MOMENT_SKELETON))
+
+
+def _icu_format(pattern: str, value: dt.datetime, zone: dt.tzinfo, language: str) -> str:
+    icu = icu_module()
+    locale = icu_locale(MOMENT_LOCALES.get(language, language))
+    formatter = icu.SimpleDateFormat(pattern, locale)  # type: ignore[union-attr]
+    formatter.setTimeZone(icu.TimeZone.createTimeZone(zone_name(zone)))  # type: ignore[union-attr]
+    return str(formatter.format(value.timestamp()))
+
+
+def moment_zone_label(zone: dt.tzinfo) -> str:
+    """The zone as the reader's language names it by place ("hora de São Paulo", "Ora Italia",
+    CLDR's generic location name), ``UTC`` for UTC, the IANA name where ICU is missing."""
+    name = zone_name(zone)
+    language = active_language()
+    if name == "UTC" or _moment_pattern(language) is None:
+        return name
+    label = _icu_format("VVVV", dt.datetime.now(dt.UTC), zone, language)
+    return name if label.startswith(("GMT", "UTC")) else label
+
+
 def format_moment(value: dt.datetime, zone: dt.tzinfo, *, labelled: bool = True) -> str:
-    """``2026-03-03 13:55 Europe/Rome``: one instant in ``zone``, labelled with the zone."""
-    text = format_date(value.astimezone(zone), MOMENT_FORMAT)
-    return f"{text} {zone_name(zone)}" if labelled else text
+    """One instant in ``zone`` as the reader's language writes it, labelled with the zone:
+    ``22 dic 2026, 5:00 (hora de São Paulo)`` in Spanish, ``Dec 22, 2026, 05:00 (Sao
+    Paulo Time)`` in English (ICU's date pattern and CLDR's zone name; without ICU, Django's
+    month names and the IANA name: ``22 Dec 2026, 05:00 (America/Sao_Paulo)``)."""
+    language = active_language()
+    pattern = _moment_pattern(language)
+    if pattern is None:
+        text = format_date(value.astimezone(zone), MOMENT_FORMAT)
+    else:
+        text = _icu_format(pattern, value, zone, language)
+    if not labelled:
+        return text
+    label = moment_zone_label(zone)
+    # German names a place's time "São Paulo (Ortszeit)": no second pair of brackets
+    return f"{text} {label}" if label.endswith(")") else f"{text} ({label})"
 
 
 def format_day_time(value: dt.datetime, zone: dt.tzinfo) -> str:

@@ -7,6 +7,7 @@ from crosscluster.core import views
 app_name = "core"
 urlpatterns = [
     path("administration/", views.administration, name="administration"),
+    path("administration/workers/", views.background_workers, name="workers"),
     path("sources/", views.sources, name="sources"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import sys
 
 from django.conf import settings
@@ -10,21 +11,47 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django_prometheus.exports import ExportToDjangoView
 
+from crosscluster.core import workers
 from crosscluster.core.middleware import database_unavailable, permission_denied_page
 from crosscluster.core.sources import list_data_sources
+
+
+def check_staff(user: object) -> None:
+    """Refuse (403) anyone but the platform's staff and administrators."""
+    if not (getattr(user, "is_staff", False) or getattr(user, "is_superuser", False)):
+        raise PermissionDenied(_("Only the platform's staff and administrators open this page."))
 
 
 @login_required
 def administration(request: HttpRequest) -> HttpResponse:
     """The staff's index (the header's "Administration" menu, as a page where JavaScript is
     off): the lists waiting for them and the Django admin."""
-    if not (request.user.is_staff or request.user.is_superuser):
-        raise PermissionDenied(_("Only the platform's staff and administrators open this page."))
+    check_staff(request.user)
     return render(request, "core/administration.html")
+
+
+@login_required
+def background_workers(request: HttpRequest) -> HttpResponse:
+    """The staff's view of the background work: per queue, what waits, the oldest, what failed
+    in the last day, and each worker's last heartbeat (docs/administration.md)."""
+    check_staff(request.user)
+    now = timezone.now()
+    heartbeats = workers.list_heartbeats()
+    return render(
+        request,
+        "core/workers.html",
+        {
+            "queues": workers.list_queue_states(now=now),
+            "heartbeats": [(h, workers.is_alive(h, now=now)) for h in heartbeats],
+            "silent_minutes": int(workers.silent_after().total_seconds() // 60),
+            "commands": workers.WORKER_COMMANDS,
+        },
+    )
 
 
 def sources(request: HttpRequest) -> HttpResponse:
@@ -57,6 +84,14 @@ def readyz(request: HttpRequest) -> JsonResponse:
     except Exception as error:
         checks["cache"] = f"unreachable: {type(error).__name__}"
     ready = all(value == "ok" for value in checks.values())
+    # Told, not counted: without a worker the web process still serves every page (tasks wait
+    # in the queue until one starts), so a load balancer must not take it out of service.
+    try:
+        checks["worker"] = workers.describe_unattended(
+            workers.list_queue_states(now=timezone.now()), now=timezone.now()
+        )
+    except DatabaseError as error:
+        checks["worker"] = f"unknown: {type(error).__name__}"
     return JsonResponse(
         {"status": "ok" if ready else "not ready", **checks}, status=200 if ready else 503
     )
@@ -73,7 +108,11 @@ def metrics(request: HttpRequest) -> HttpResponse:
             )
     elif not settings.DEBUG:
         raise Http404(_("Metrics are off: set CROSSCLUSTER_METRICS_TOKEN."))
-    return ExportToDjangoView(request)
+    response = ExportToDjangoView(request)
+    # on a database error the request metrics still go out; /readyz names the problem
+    with contextlib.suppress(DatabaseError):
+        response.content += workers.queue_metrics(now=timezone.now())
+    return response
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -7,12 +7,13 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import token_auth, token_user
 from crosscluster.core import stored_text
 from crosscluster.core.api import ErrorOut, Pagination
+from crosscluster.directory.services import IMPORT_FIELDS
 from crosscluster.imports import permissions, queries, services
 from crosscluster.imports.models import OrganisationImport
 
@@ -26,9 +27,15 @@ class ImportIn(Schema):
 
 
 class MappingIn(Schema):
-    #: field (name, kind, country, nuts_region, city, website, description, size,
-    #: source_reference) -> the file's column; name and country are required
-    mapping: dict[str, str]
+    mapping: dict[str, str] = Field(
+        ...,
+        description=(
+            "Field -> the file's column; name and country are required. Fields: "
+            + ", ".join(IMPORT_FIELDS)
+            + " (technologies and sectors: taxonomy labels separated by ';', each optionally "
+            "with a level 1 to 5 as 'Robotics:4', written for new organisations only)."
+        ),
+    )
 
 
 class ImportRowPlanOut(Schema):

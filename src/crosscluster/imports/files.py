@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
@@ -30,7 +31,8 @@ CSV, XLSX, CORDIS, CORDIS_PROJECTS = "csv", "xlsx", "cordis", "projects"
 #: a CORDIS projects file's columns (its records' keys) the import reads
 PROJECT_COLUMNS = ["id", "acronym", "title", "startDate", "endDate", "contentUpdateDate"]
 
-#: header words that name a field (compared lower case, with ``_`` and ``-`` as spaces)
+#: header words that name a field (compared lower case and without accents, with ``_`` and ``-``
+#: as spaces)
 COLUMN_WORDS = {
     "name": (
         "name",
@@ -50,6 +52,36 @@ COLUMN_WORDS = {
     "description": ("description", "about", "profile", "activities"),
     "size": ("size", "company size", "staff size"),
     "source_reference": ("source reference", "reference", "pic", "id"),
+    # taxonomy tags (``directory.services.import_tags``): English, pt, es, fr, it, de, sv
+    "technologies": (
+        "technologies",
+        "technology",
+        "tecnologias",
+        "tecnologia",
+        "technologie",
+        "tecnologie",
+        "technologien",
+        "teknologier",
+        "teknologi",
+    ),
+    "sectors": (
+        "sectors",
+        "sector",
+        "setores",
+        "setor",
+        "sectores",
+        "secteurs",
+        "secteur",
+        "settori",
+        "settore",
+        "sektoren",
+        "sektor",
+        "branchen",
+        "branche",
+        "sektorer",
+        "branscher",
+        "bransch",
+    ),
 }
 
 #: CORDIS legal entity types
@@ -85,7 +117,8 @@ class Table:
 
 
 def _header_key(text: str) -> str:
-    return " ".join(re.sub(r"[_\-]+", " ", text).lower().split())
+    decomposed = unicodedata.normalize("NFKD", re.sub(r"[_\-]+", " ", text))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
 def suggest_mapping(columns: list[str]) -> dict[str, str]:

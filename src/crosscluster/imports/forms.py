@@ -22,6 +22,8 @@ FIELD_LABELS = {
     "description": _("Description"),
     "size": _("Size"),
     "source_reference": _("Reference in the source (e.g. a CORDIS PIC)"),
+    "technologies": _("Technologies (taxonomy labels, e.g. Robotics:4; Cybersecurity)"),
+    "sectors": _("Sectors (taxonomy labels, e.g. Automotive; Energy:2)"),
 }
 
 

@@ -102,11 +102,21 @@ def conversation_ties(
     ]
 
 
+#: what the organisers or the parties recorded on the day for a meeting that did not happen
+NOT_HELD = frozenset({"no_show", "cancelled"})
+
+
 def is_held(row: Mapping[str, object], now: dt.datetime) -> bool:
-    """A meeting request is held when a published schedule holds it and its event has ended
-    (compared as aware datetimes, so the event's own time zone counts)."""
+    """A meeting request is held when a published schedule holds it, its event has ended
+    (compared as aware datetimes, so the event's own time zone counts) and nobody recorded on
+    the day that it did not take place (a no-show or a cancellation)."""
     end = row.get("session__event__end_at")
-    return bool(row.get("scheduled")) and isinstance(end, dt.datetime) and end <= now
+    return (
+        bool(row.get("scheduled"))
+        and isinstance(end, dt.datetime)
+        and end <= now
+        and row.get("attendance", "") not in NOT_HELD
+    )
 
 
 def meeting_ties(rows: Iterable[Mapping[str, object]], now: dt.datetime) -> list[Tie]:

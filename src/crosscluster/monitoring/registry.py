@@ -283,9 +283,23 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "meetings_held",
         _("B2B meetings held"),
-        _("Scheduled meetings whose event has ended."),
+        _(
+            "Scheduled meetings whose event has ended, but those recorded on the day as a "
+            "no-show or cancelled."
+        ),
         _("meetings"),
-        ("brokerage.ScheduledMeeting", "events.Event"),
+        ("brokerage.ScheduledMeeting", "brokerage.MeetingAttendance", "events.Event"),
+        "flow",
+        _("B2B session"),
+        breakdowns=(FLOW_BY_PARTNER_CLUSTER,),
+        organisations=MEETING,
+    ),
+    Indicator(
+        "meetings_no_show",
+        _("B2B no-shows"),
+        _("Scheduled meetings recorded on the day as a no-show: one side did not come."),
+        _("meetings"),
+        ("brokerage.MeetingAttendance", "events.Event"),
         "flow",
         _("B2B session"),
         breakdowns=(FLOW_BY_PARTNER_CLUSTER,),

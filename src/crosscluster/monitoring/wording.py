@@ -81,6 +81,9 @@ SOURCES = {
     ),
     "brokerage.MeetingRequest": pgettext_lazy("scoreboard source", "B2B meeting requests"),
     "brokerage.ScheduledMeeting": pgettext_lazy("scoreboard source", "scheduled B2B meetings"),
+    "brokerage.MeetingAttendance": pgettext_lazy(
+        "scoreboard source", "B2B meetings recorded on the day (held, no-show, cancelled)"
+    ),
     "brokerage.ScheduleRun": pgettext_lazy("scoreboard source", "B2B schedule runs"),
     "brokerage.Participant": pgettext_lazy("scoreboard source", "event participants"),
     "brokerage.Agreement": pgettext_lazy("scoreboard source", "agreements"),

@@ -90,9 +90,16 @@ def _fill_empty_models(partnership_id: int) -> dict[str, str]:
     returns the models that could not be given one, with the reason."""
     scope = catalogue.archive_scope()
     failed: dict[str, str] = {}
+    participants = apps.get_model("brokerage", "Participant").objects.filter(
+        session__event__partnership_id=partnership_id
+    )
     overrides = {
         # a match's provider is an organisation or an opportunity, not both
         "marketplace.MatchSuggestion": {"provider_opportunity": None},
+        # who did not come is named for a no-show only
+        "brokerage.MeetingAttendance": {"status": "no_show"},
+        # a free slot is proposed to somebody else
+        "brokerage.SlotBooking": {"invitee": participants.order_by("-pk").first()},
     }
     for label in scope.order:
         if label not in scope.paths:

@@ -8,14 +8,14 @@ No ``from __future__ import annotations``: ninja resolves annotations at import 
 """
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.brokerage import permissions, queries, services
+from crosscluster.brokerage.api.onsite import own_participant
 from crosscluster.brokerage.api.schemas import (
     AgendaItemOut,
     AgendaOptionsIn,
@@ -53,7 +53,6 @@ from crosscluster.brokerage.models import (
     Table,
 )
 from crosscluster.core.api import ErrorOut, Pagination
-from crosscluster.partnerships.queries import AnyUser
 
 router = Router(tags=["brokerage"])
 
@@ -166,13 +165,7 @@ def decide(
     )
 
 
-def _own(user: AnyUser, participant_id: int) -> Participant:
-    participant = permissions.access_own_participant(user=user, participant_id=participant_id)
-    if participant.user_id != user.pk:
-        raise Http404(
-            _("No such participant.")
-        )  # organisers read agendas, they do not act for others
-    return participant
+_own = own_participant  # organisers read agendas, they do not act for others
 
 
 @router.post(

@@ -12,7 +12,9 @@ from crosscluster.brokerage import queries
 from crosscluster.brokerage.models import (
     Agreement,
     AgreementKind,
+    Attendance,
     B2BSession,
+    BookingStatus,
     CapturedNeed,
     Outcome,
     Participant,
@@ -371,3 +373,92 @@ class NeedOut(Schema):
     @staticmethod
     def resolve_status(need: CapturedNeed) -> str:
         return need.opportunity.status
+
+
+# On the day ------------------------------------------------------------------------------------
+
+
+class CheckInOut(Schema):
+    id: int
+    display_name: str
+    organisation_id: int
+    organisation: str
+    arrived_at: dt.datetime | None = Field(description="UTC; empty: not checked in.")
+
+    @staticmethod
+    def resolve_organisation(participant: Participant) -> str:
+        return participant.organisation.name
+
+
+class ArrivalIn(Schema):
+    arrived: bool = Field(description="true: checked in now; false: undo the check-in.")
+
+
+ATTENDANCE_HELP = (
+    f"One of: {', '.join(Attendance.values)} (held; the other side did not come; cancelled)."
+)
+
+
+class DayPartyOut(Schema):
+    participant_id: int
+    display_name: str
+    organisation: str
+    arrived: bool = Field(description="Checked in by the slot's start.")
+
+
+class DayMeetingOut(Schema):
+    meeting_id: int
+    request_id: int
+    table: str
+    parties: list[DayPartyOut]
+    attendance: str = Field(description=f"{ATTENDANCE_HELP} Empty: not recorded yet.")
+    absent_id: int | None = Field(description="Who did not come (a no-show).")
+
+
+class DaySlotOut(Schema):
+    slot_id: int
+    start_at: dt.datetime = Field(description="UTC.")
+    end_at: dt.datetime = Field(description="UTC.")
+    meetings: list[DayMeetingOut]
+
+
+class AttendanceIn(Schema):
+    status: str = Field(description=ATTENDANCE_HELP)
+    absent_id: int | None = Field(
+        None,
+        description=(
+            "For no_show: the participant who did not come (a participant of a two-person "
+            "meeting may leave it empty: the other side)."
+        ),
+    )
+
+
+class AttendanceOut(Schema):
+    request_id: int
+    status: str = Field(description=ATTENDANCE_HELP)
+    absent_id: int | None
+    recorded_at: dt.datetime
+
+
+class BookingIn(Schema):
+    invitee_id: int = Field(description="The approved participant proposed to meet.")
+    slot_id: int
+    message: str = ""
+
+
+class DirectBookingIn(Schema):
+    participant_ids: list[int] = Field(description="The two approved participants who meet.")
+    slot_id: int
+
+
+class BookingOut(Schema):
+    id: int
+    session_id: int
+    slot_id: int
+    proposer_id: int
+    invitee_id: int
+    message: str
+    status: str = Field(description=f"One of: {', '.join(BookingStatus.values)}.")
+    meeting_id: int | None = Field(description="The meeting booked (status booked).")
+    created_at: dt.datetime
+    answered_at: dt.datetime | None

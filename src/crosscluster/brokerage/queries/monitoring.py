@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from crosscluster.brokerage.models import (
     Agreement,
+    MeetingAttendance,
     MeetingRequest,
     OutcomeReport,
     Participant,
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 
 def list_monitoring_request_rows(*, partnership_id: int) -> list[dict[str, object]]:
     """B2B meeting requests at the partnership's events, with whether a published schedule
-    holds them (scheduled) and whether the event has ended (held)."""
+    holds them (scheduled) and what was recorded on the day (attendance: held, no_show,
+    cancelled, or empty when nothing was)."""
     published = ScheduledMeeting.objects.filter(run__status=RunStatus.PUBLISHED).values(
         "request_id"
     )
@@ -48,8 +50,14 @@ def list_monitoring_request_rows(*, partnership_id: int) -> list[dict[str, objec
             session__event__partnership_id=partnership_id, pk__in=published
         ).values_list("pk", flat=True)
     )
+    attendance: dict[object, str] = dict(
+        MeetingAttendance.objects.filter(
+            request__session__event__partnership_id=partnership_id
+        ).values_list("request_id", "status")
+    )
     for row in rows:
         row["scheduled"] = row["pk"] in scheduled
+        row["attendance"] = attendance.get(row["pk"], "")  # held, no_show, cancelled, or ""
     return rows
 
 

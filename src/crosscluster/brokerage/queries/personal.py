@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crosscluster.brokerage.models import Agreement, CapturedNeed, Participant
+from crosscluster.brokerage.models import Agreement, CapturedNeed, Participant, SlotBooking
 
 
 def personal_data(user_id: int) -> dict[str, object]:
@@ -20,6 +20,12 @@ def personal_data(user_id: int) -> dict[str, object]:
                 "listed_publicly",
                 "listed_publicly_at",
                 "listed_publicly_text",
+                "arrived_at",
+            )
+        ),
+        "free_slots_proposed": list(
+            SlotBooking.objects.filter(proposer__user_id=user_id).values(
+                "session_id", "slot_id", "message", "status", "created_at"
             )
         ),
         "needs_recorded": list(

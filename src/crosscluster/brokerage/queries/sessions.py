@@ -29,6 +29,7 @@ from crosscluster.brokerage.models import (
     Table,
     table_name,
 )
+from crosscluster.brokerage.queries.onsite import count_attendance
 from crosscluster.brokerage.queries.runs import RunReport, build_run_report
 from crosscluster.core.times import Schedule, get_zone
 from crosscluster.directory import queries as directory_queries
@@ -453,6 +454,7 @@ class OrganiserPage:
     published: ScheduleRun | None
     agreements: list[Agreement]
     outcomes: list[tuple[str, str, int]]  # survey wave, outcome (their names), answers
+    attendance: dict[str, int]  # meetings held, no_show, cancelled, unknown
 
     def as_context(self) -> dict[str, object]:
         return {item.name: getattr(self, item.name) for item in fields(self)}
@@ -472,6 +474,7 @@ def get_organiser_page(*, session: B2BSession) -> OrganiserPage:
         published=get_published_run(session=session),
         agreements=list_agreements(session=session),
         outcomes=word_outcomes(count_outcomes(session=session)),
+        attendance=count_attendance(session=session),
     )
 
 

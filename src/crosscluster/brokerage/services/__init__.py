@@ -16,12 +16,28 @@ One module per sub-domain, re-exported here (``services.register(...)``):
   inside a request (see docs/brokerage.md);
 - ``outcomes``: the outcome survey and the agreement register;
 - ``needs``: needs heard on site, as marketplace drafts;
+- ``onsite``: the day itself: check-in, whether meetings took place, free slots booked;
 - ``reminders``: each reminder e-mail once (the e-mails are ``brokerage.documents``).
 """
 
 from crosscluster.brokerage.queries import SIX_MONTHS
 from crosscluster.brokerage.services.needs import NEED_NOTICE, capture_need
-from crosscluster.brokerage.services.outcomes import record_agreement, record_outcome
+from crosscluster.brokerage.services.onsite import (
+    BOOKING_NOTICE,
+    answer_booking,
+    book_slot,
+    check_in,
+    propose_booking,
+    record_attendance,
+    seat_run,
+    withdraw_booking,
+)
+from crosscluster.brokerage.services.outcomes import (
+    may_edit_agreement,
+    record_agreement,
+    record_outcome,
+    update_agreement,
+)
 from crosscluster.brokerage.services.registration import (
     RegistrationData,
     check_self,
@@ -58,6 +74,7 @@ from crosscluster.brokerage.services.sessions import (
 )
 
 __all__ = [
+    "BOOKING_NOTICE",
     "MAX_SLOTS",
     "NEED_NOTICE",
     "NOT_AN_ORGANISER",
@@ -66,10 +83,13 @@ __all__ = [
     "STALE_RUN_AFTER",
     "RegistrationData",
     "SessionData",
+    "answer_booking",
     "answer_request",
     "assign_fixed_table",
+    "book_slot",
     "cancel_request",
     "capture_need",
+    "check_in",
     "check_organiser",
     "check_self",
     "configure_session",
@@ -77,16 +97,22 @@ __all__ = [
     "expire_requests",
     "generate_slots",
     "lock_meeting",
+    "may_edit_agreement",
+    "propose_booking",
     "publish_run",
     "record_agreement",
+    "record_attendance",
     "record_outcome",
     "register",
     "release_fixed_table",
     "run_scheduler",
+    "seat_run",
     "send_reminder_once",
     "send_request",
     "set_agenda_options",
     "set_availability",
     "set_registration_open",
+    "update_agreement",
     "withdraw",
+    "withdraw_booking",
 ]

@@ -76,26 +76,27 @@ def record_outcome(
     return report
 
 
-def record_agreement(
+def _own_organisations(*, user: AnyUser, session: B2BSession) -> set[int]:
+    return set(
+        Participant.objects.filter(session=session, user_id=user.pk or 0).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def _check_agreement(
     *,
-    user: AnyUser,
+    organiser: bool,
+    own: set[int],
     session: B2BSession,
     kind: str,
     title: str,
     partner_ids: Sequence[int],
     signed_date: dt.date,
-    request_id: int | None = None,
+    request_id: int | None,
     now: dt.datetime,
-) -> Agreement:
-    """Add to the agreement register (organisers, or a participant for their organisation)."""
-    organiser = is_coordinator(user=user, partnership=session.event.partnership)
-    own = set(
-        Participant.objects.filter(session=session, user_id=user.pk or 0).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    if not organiser and not own:
-        raise PermissionDenied(_("Only participants and organisers may record agreements."))
+) -> set[int]:
+    """The partners named, once the agreement's fields are right (else a ValidationError)."""
     errors: dict[str, list[str]] = {}
     if kind not in AgreementKind.values:
         errors["kind"] = [
@@ -141,6 +142,36 @@ def record_agreement(
         ]
     if errors:
         raise ValidationError(errors)
+    return partners
+
+
+def record_agreement(
+    *,
+    user: AnyUser,
+    session: B2BSession,
+    kind: str,
+    title: str,
+    partner_ids: Sequence[int],
+    signed_date: dt.date,
+    request_id: int | None = None,
+    now: dt.datetime,
+) -> Agreement:
+    """Add to the agreement register (organisers, or a participant for their organisation)."""
+    organiser = is_coordinator(user=user, partnership=session.event.partnership)
+    own = _own_organisations(user=user, session=session)
+    if not organiser and not own:
+        raise PermissionDenied(_("Only participants and organisers may record agreements."))
+    partners = _check_agreement(
+        organiser=organiser,
+        own=own,
+        session=session,
+        kind=kind,
+        title=title,
+        partner_ids=partner_ids,
+        signed_date=signed_date,
+        request_id=request_id,
+        now=now,
+    )
     with transaction.atomic():
         agreement = Agreement.objects.create(
             session=session,
@@ -151,5 +182,51 @@ def record_agreement(
             recorded_by_id=user.pk,
             recorded_at=now,
         )
+        agreement.partners.set(sorted(partners))
+    return agreement
+
+
+def may_edit_agreement(*, user: AnyUser, agreement: Agreement) -> bool:
+    """Organisers, and participants of the session whose organisation signed it."""
+    session = agreement.session
+    if is_coordinator(user=user, partnership=session.event.partnership):
+        return True
+    own = _own_organisations(user=user, session=session)
+    return bool(own & set(agreement.partners.values_list("pk", flat=True)))
+
+
+def update_agreement(
+    *,
+    user: AnyUser,
+    agreement: Agreement,
+    kind: str,
+    title: str,
+    partner_ids: Sequence[int],
+    signed_date: dt.date,
+    request_id: int | None = None,
+    now: dt.datetime,
+) -> Agreement:
+    """Correct an agreement of the register: the same rules as recording one (organisers, or a
+    participant whose organisation signed it and still does)."""
+    session = agreement.session
+    if not may_edit_agreement(user=user, agreement=agreement):
+        raise PermissionDenied(_("Only its signatories and the organisers may edit an agreement."))
+    partners = _check_agreement(
+        organiser=is_coordinator(user=user, partnership=session.event.partnership),
+        own=_own_organisations(user=user, session=session),
+        session=session,
+        kind=kind,
+        title=title,
+        partner_ids=partner_ids,
+        signed_date=signed_date,
+        request_id=request_id,
+        now=now,
+    )
+    with transaction.atomic():
+        agreement.kind = kind
+        agreement.title = title.strip()
+        agreement.signed_date = signed_date
+        agreement.request_id = request_id
+        agreement.save(update_fields=["kind", "title", "signed_date", "request"])
         agreement.partners.set(sorted(partners))
     return agreement

@@ -29,6 +29,7 @@ from crosscluster.brokerage.models import (
     check_time_limit,
     default_time_limit,
 )
+from crosscluster.brokerage.services.onsite import seat_run
 from crosscluster.brokerage.services.sessions import check_organiser
 from crosscluster.brokerage.tasks import solve_schedule_run
 from crosscluster.core import stored_text
@@ -161,6 +162,7 @@ def publish_run(*, user: AnyUser, run: ScheduleRun, now: dt.datetime) -> Schedul
         run.status = RunStatus.PUBLISHED
         run.published_at = now
         run.save(update_fields=["status", "published_at"])
+        seat_run(run=run)  # one seat per person and slot: what bookings on site check against
         session.status = SessionStatus.PUBLISHED
         session.save(update_fields=["status", "updated_at"])
     return run

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from crosscluster.brokerage import documents, permissions, queries, services
 from crosscluster.brokerage.forms import (
     AgreementForm,
+    AttendanceForm,
     AvailabilityForm,
     CapturedNeedForm,
     OutcomeForm,
@@ -259,6 +260,7 @@ def _agenda_page(
     agenda when its meeting is not there."""
     published = queries.get_published_run(session=participant.session)
     items = queries.list_agenda(participant=participant, run=published)
+    other = request.GET.get("with", "")
     meetings = [item.meeting for item in items]
     refused_name, form = refused if refused is not None else ("", None)
     unlisted = None
@@ -281,6 +283,13 @@ def _agenda_page(
             "session": participant.session,
             "event": participant.session.event,
             "items": items,
+            "onsite": queries.get_onsite_agenda(
+                participant=participant,
+                request_ids=[item.meeting.request_id for item in items],
+                other_id=int(other) if other.isdigit() and len(other) < 10 else None,
+                now=timezone.now(),
+            ),
+            "attendance_form": AttendanceForm(),
             "fixed_table": queries.get_fixed_table(participant=participant),
             "needs": queries.list_needs_of(participant=participant),
             "unlisted_form": unlisted,

@@ -14,6 +14,9 @@ from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt, RGBColor
 
 from crosscluster.businessplan.documents import charts
 from crosscluster.businessplan.documents.common import (
@@ -23,8 +26,12 @@ from crosscluster.businessplan.documents.common import (
     line_summary,
     lists_every_line,
     title_of,
-    worded_checks,
     workbook_pointer,
+)
+from crosscluster.businessplan.documents.condensed import (
+    budget_matrix,
+    budget_note,
+    report_checks,
 )
 from crosscluster.core.documents.docx import (
     add_chart,
@@ -75,21 +82,25 @@ def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> di
         "shares_svg": mark_safe(charts.draw_shares(shares).svg()),  # escaped inside
         "cash_flow_svg": mark_safe(charts.draw_cash_flow(flows).svg()),
         "severity_labels": SEVERITY_LABELS,
-        "checks": worded_checks(snapshot),
+        "checks": (results := report_checks(snapshot)),
+        "grouped_checks": [result for result in results if result["groups"]],
         "any_illustrative": any(call["is_illustrative"] for call in snapshot["calls"]),
         **_lines_context(snapshot),
     }
 
 
 def _lines_context(snapshot: Mapping[str, Any]) -> dict[str, Any]:
-    """The "Lines of the plan" section: every line, or (a plan of more than
-    ``LINE_TABLE_LIMIT`` lines) a summary per action and the sentence naming the workbook."""
+    """A plan of up to ``LINE_TABLE_LIMIT`` lines: every line, and the budget one row per action
+    and year. Above: "Lines of the plan" summarises each action's lines with the sentence
+    naming the workbook, and the budget is a matrix of actions x years."""
     if lists_every_line(snapshot):
         return {"lines_listed": True}
     return {
         "lines_listed": False,
         "workbook_pointer": workbook_pointer(snapshot),
         "line_summary": line_summary(snapshot),
+        "budget_note": budget_note(snapshot),
+        "budget_matrix": budget_matrix(snapshot),
     }
 
 
@@ -140,34 +151,30 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     )  # fmt: skip
 
     document.add_heading(_("Checks"), level=1)
+    results = report_checks(snapshot)
     add_table(
         document,
         [_("Check"), _("Result"), _("Explanation")],
         [
             [result["title"], str(SEVERITY_LABELS[result["severity"]]), result["explanation"]]
-            for result in worded_checks(snapshot)
+            for result in results
         ],
     )
-    for result in worded_checks(snapshot):
-        if result["findings"] and result["severity"] != "ok":
+    for result in results:
+        if result["shows_findings"]:
             document.add_paragraph(result["title"], style="Heading 3")
-            for finding in result["findings"]:
-                document.add_paragraph(finding, style="List Bullet")
+            if result["groups"]:
+                document.add_paragraph(result["pointer"])
+                add_table(document, _group_header(), _group_rows(result))
+            else:
+                for finding in result["findings"]:
+                    document.add_paragraph(finding, style="List Bullet")
 
-    document.add_heading(_("Budget per action and year"), level=1)
-    add_table(
-        document,
-        [_("Action"), _("Year"), _("Staff"), _("Other costs"), _("Total cost"), _("Financing"), _("Financed - cost")],
-        [
-            [f"{cell['action']} {cell['title']}", str(cell["year"]), _eur(cell["staff"]),
-             _eur(cell["other_costs"]), _eur(cell["cost"]), _eur(cell["financing"]),
-             _eur(cell["balance"])]
-            for cell in snapshot["cells"]
-        ]
-        + [[_("Total"), "", "", "", _eur(snapshot["total_cost"]),
-            _eur(snapshot["total_financing"]),
-            _eur(snapshot["total_financing"] - snapshot["total_cost"])]],
-    )  # fmt: skip
+    if lists_every_line(snapshot):
+        document.add_heading(_("Budget per action and year"), level=1)
+        _add_budget_rows(document, snapshot)
+    else:
+        _add_budget_matrix(document, snapshot)
 
     shares, flows = _chart_data(snapshot)
     document.add_heading(_("Financing by level"), level=1)
@@ -225,6 +232,87 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
         document.add_paragraph(_("No instrument used yet."))
 
     return finish_with_funding(document, identity)
+
+
+def _add_budget_rows(document: Any, snapshot: Mapping[str, Any]) -> None:
+    add_table(
+        document,
+        [_("Action"), _("Year"), _("Staff"), _("Other costs"), _("Total cost"), _("Financing"), _("Financed - cost")],
+        [
+            [f"{cell['action']} {cell['title']}", str(cell["year"]), _eur(cell["staff"]),
+             _eur(cell["other_costs"]), _eur(cell["cost"]), _eur(cell["financing"]),
+             _eur(cell["balance"])]
+            for cell in snapshot["cells"]
+        ]
+        + [[_("Total"), "", "", "", _eur(snapshot["total_cost"]),
+            _eur(snapshot["total_financing"]),
+            _eur(snapshot["total_financing"] - snapshot["total_cost"])]],
+    )  # fmt: skip
+
+
+def _add_budget_matrix(document: Any, snapshot: Mapping[str, Any]) -> None:
+    """The budget as actions x years on landscape pages (amounts at 8 pt), then back to the
+    document's portrait pages."""
+    _turn_pages(document, landscape=True)
+    document.add_heading(_("Budget per action and year"), level=1)
+    document.add_paragraph(budget_note(snapshot))
+    for block in budget_matrix(snapshot):
+        table = add_table(
+            document,
+            [_("Action"), *(_("Total") if year is None else str(year) for year in block["years"])],
+            [
+                [f"{row['action']} {row['title']}" if row["action"] else _("Total"),
+                 *("" for _cell in row["cells"])]
+                for row in block["rows"]
+            ],
+        )  # fmt: skip
+        for row, cells in zip(table.rows[1:], block["rows"], strict=True):
+            for cell, figures in zip(row.cells[1:], cells["cells"], strict=True):
+                _put_amounts(cell, figures)
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(8)
+    _turn_pages(document, landscape=False)
+
+
+#: the PDF's colour of a gap (``.gap``)
+GAP_COLOUR = RGBColor(0xA4, 0x00, 0x00)
+
+
+def _put_amounts(cell: Any, figures: Mapping[str, Decimal]) -> None:
+    """A cell of the matrix: costs, financing and the balance one under the other, right
+    aligned; a gap in red, bold."""
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for figure in ("cost", "financing", "balance"):
+        run = paragraph.add_run(f"{figures[figure]:,.2f}")
+        if figure != "balance":
+            run.add_break()
+        elif figures[figure] < 0:
+            run.bold = True
+            run.font.color.rgb = GAP_COLOUR
+
+
+def _turn_pages(document: Any, *, landscape: bool) -> None:
+    """A new section on a new page, landscape or portrait (its header and footer as before)."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    width, height = section.page_width, section.page_height
+    if (width > height) != landscape:
+        section.page_width, section.page_height = height, width
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+
+
+def _group_header() -> list[str]:
+    return [_("Finding"), _("Number"), _("Amount"), _("Actions and years concerned")]
+
+
+def _group_rows(result: Mapping[str, Any]) -> list[list[str]]:
+    return [
+        [group["label"], group["count"], group["amount"], group["concerns"]]
+        for group in result["groups"]
+    ]
 
 
 def _add_every_line(document: Any, snapshot: Mapping[str, Any]) -> None:

@@ -386,14 +386,25 @@ def _checks_sheet(
 ) -> None:
     sheet = workbook.create_sheet(names["Checks"])
     _header(sheet, 1, [_("Check"), _("Result"), _("Explanation"), _("Findings")], [28, 10, 80, 100])
-    for row, result in enumerate(worded_checks(snapshot), start=2):
-        put(sheet, row=row, column=1, value=result["title"])
-        put(sheet, row=row, column=2, value=str(SEVERITY_LABELS[result["severity"]]))
-        put(sheet, row=row, column=3, value=result["explanation"])
-        put(sheet, row=row, column=4, value="\n".join(result["findings"]))
-        for column in (3, 4):
-            sheet.cell(row=row, column=column).alignment = Alignment(wrap_text=True, vertical="top")
+    row = 2
+    # one finding a row (a filter on the check's column lists one check's): every finding is
+    # here, where the DOCX and PDF group a check's many findings; and no cell comes near a
+    # spreadsheet cell's 32,767 characters (280 findings of a large plan joined are about 25,000)
+    for result in worded_checks(snapshot):
+        for number, finding in enumerate(result["findings"] or [""]):
+            put(sheet, row=row, column=1, value=result["title"])
+            put(sheet, row=row, column=2, value=str(SEVERITY_LABELS[result["severity"]]))
+            if number == 0:
+                put(sheet, row=row, column=3, value=result["explanation"])
+            if finding:
+                put(sheet, row=row, column=4, value=finding)
+            for column in (3, 4):
+                sheet.cell(row=row, column=column).alignment = Alignment(
+                    wrap_text=True, vertical="top"
+                )
+            row += 1
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:D{row - 1}"
     calls = workbook.create_sheet(names["Calls"])
     _header(
         calls,

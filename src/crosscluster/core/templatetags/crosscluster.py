@@ -15,7 +15,7 @@ from django.utils import formats, timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from crosscluster.core import stored_text as stored_texts
-from crosscluster.core import times
+from crosscluster.core import times, workers
 from crosscluster.core.countries import localise_country
 from crosscluster.core.i18n import active_language, format_percent, language_in_sentence
 from crosscluster.core.regions import readable_region_name
@@ -87,8 +87,8 @@ def time_at(value: object, zone: str) -> str:
 
 @register.filter
 def moment(value: object, zone: str = "") -> str:
-    """``{{ value|moment }}``: ``2026-03-03 13:55 Europe/Berlin`` in the viewer's zone (or the
-    zone named), always labelled."""
+    """``{{ value|moment }}``: ``3. März 2026, 13:55 Deutschland (Ortszeit)``, in the viewer's
+    language and zone (or the zone named), always labelled (``core.times.format_moment``)."""
     if not isinstance(value, dt.datetime):
         return ""
     target = times.venue_zone(zone) if zone else timezone.get_current_timezone()
@@ -97,8 +97,9 @@ def moment(value: object, zone: str = "") -> str:
 
 @register.filter
 def at_utc(value: object) -> str:
-    """``{{ generated_at|at_utc }}``: ``2026-03-03 12:55`` in UTC, for a sentence that names the
-    zone itself ("exported on … UTC"), whatever zone the reader has."""
+    """``{{ generated_at|at_utc }}``: ``Mar 3, 2026, 12:55`` in UTC, in the reader's language,
+    for a sentence that names the zone itself ("exported on … UTC"), whatever zone the reader
+    has."""
     if not isinstance(value, dt.datetime):
         return ""
     return times.format_moment(value, dt.UTC, labelled=False)
@@ -248,3 +249,22 @@ def css_page_numbers() -> SafeString:
 def region_name(label: object) -> str:
     """A NUTS region's name as the reader can read it: "Severozapaden (Северозападен)"."""
     return readable_region_name(str(label))
+
+
+@register.inclusion_tag("core/_worker_notice.html", takes_context=True)
+def worker_notice(context: template.Context, queue: str) -> dict[str, object]:
+    """``{% worker_notice "documents" %}`` on a page that waits on a task of that queue: when
+    tasks wait there and no worker is alive to take them, say so (staff: with the command that
+    starts one); nothing while a worker lives (docs/administration.md "Background workers")."""
+    now = timezone.now()
+    if not workers.is_unattended(queue, now=now):
+        return {"show": False}
+    user = context.get("user")
+    heartbeat = workers.last_heartbeat_for(queue)
+    return {
+        "show": True,
+        "queue": queue,
+        "is_staff": bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False)),
+        "command": workers.worker_command(queue),
+        "last_heartbeat_at": heartbeat.beat_at if heartbeat else None,
+    }

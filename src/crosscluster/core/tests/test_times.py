@@ -115,3 +115,70 @@ def test_same_zone_is_said_once() -> None:
     assert describe_schedule(
         start_at=start, end_at=end, venue_zone="Europe/Berlin", viewer_zone=BERLIN
     ).same_zone
+
+
+SAO_PAULO = zoneinfo.ZoneInfo("America/Sao_Paulo")
+MOMENT = dt.datetime(2026, 12, 22, 8, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Dec 22, 2026, 05:00 (Sao Paulo Time)"),
+        ("pt", "22/12/2026, 05:00 (Hora de São Paulo)"),
+        ("es", "22 dic 2026, 5:00 (hora de São Paulo)"),
+        ("it", "22 dic 2026, 05:00 (Ora San Paolo)"),
+        ("de", "22. Dez. 2026, 05:00 São Paulo (Ortszeit)"),
+        ("sv", "22 dec. 2026 05:00 (São Paulotid)"),
+    ],
+)
+def test_a_moment_is_written_in_the_readers_language_with_its_zone(
+    language: str, expected: str
+) -> None:
+    from django.utils import translation
+
+    from crosscluster.core.times import format_moment
+
+    with translation.override(language):
+        assert format_moment(MOMENT, SAO_PAULO) == expected
+
+
+def test_a_french_moment_names_its_zone_the_french_way() -> None:
+    from django.utils import translation
+
+    from crosscluster.core.times import format_moment
+
+    with translation.override("fr"):
+        text = format_moment(MOMENT, SAO_PAULO)
+    assert text.startswith("22 déc. 2026, 05:00 (heure")
+    assert text.endswith("São Paulo)")
+
+
+def test_a_moment_in_utc_says_utc_and_an_unlabelled_one_says_no_zone() -> None:
+    from django.utils import translation
+
+    from crosscluster.core.times import format_moment
+
+    with translation.override("de"):
+        assert format_moment(MOMENT, UTC) == "22. Dez. 2026, 08:00 (UTC)"
+        assert format_moment(MOMENT, UTC, labelled=False) == "22. Dez. 2026, 08:00"
+
+
+def test_without_icu_a_moment_falls_back_to_djangos_names_and_the_iana_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from django.utils import translation
+
+    from crosscluster.core import times
+
+    monkeypatch.setitem(sys.modules, "icu", None)
+    times._moment_pattern.cache_clear()
+    try:
+        with translation.override("en"):
+            assert (
+                times.format_moment(MOMENT, SAO_PAULO) == "22 Dec 2026, 05:00 (America/Sao_Paulo)"
+            )
+    finally:
+        times._moment_pattern.cache_clear()

@@ -5,7 +5,8 @@ The caller has checked that its user may add members to ``cluster`` (its manager
 coordinators of a partnership it is a partner of, administrators): these writers take no user.
 
 A row is one organisation: ``name`` and ``country`` are required; ``kind``, ``nuts_region``,
-``city``, ``website``, ``description``, ``size`` and ``source_reference`` are optional. A row
+``city``, ``website``, ``description``, ``size``, ``source_reference`` and the taxonomy tags
+``technologies`` and ``sectors`` (``import_tags``; a new organisation's only) are optional. A row
 matches an organisation already in the directory (it is then added as a member, never changed)
 when it has the same source reference (a CORDIS PIC) from the same source, the same name in the
 same country (compared as ``find_possible_duplicates`` compares them: no case, accents,
@@ -16,13 +17,12 @@ spreadsheet numbers it: the header is row 1) and its column, with the fix.
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -36,13 +36,15 @@ from crosscluster.directory.models import (
     NutsRegion,
     Organisation,
     OrganisationKind,
-    OrganisationSize,
+    OrganisationTag,
 )
 from crosscluster.directory.queries.onboarding import (
     PUBLIC_MAIL_DOMAINS,
     normalised_name,
     web_domain,
 )
+from crosscluster.directory.services.import_tags import TAG_FIELDS, TagVocabulary
+from crosscluster.directory.services.import_values import kind_value, size_value, website_value
 from crosscluster.directory.services.organisations import NUTS_COUNTRY, TEXT_LIMITS
 
 #: the fields a file may give, in the order the preview shows them
@@ -56,27 +58,12 @@ IMPORT_FIELDS = (
     "description",
     "size",
     "source_reference",
+    *TAG_FIELDS,
 )
 REQUIRED_FIELDS = ("name", "country")
 #: the EU's own country codes (CORDIS, Eurostat) -> ISO 3166
 EU_COUNTRY_CODES = {"UK": "GB", "EL": "GR"}
-#: words a file may use for a kind, besides the kinds' own values and English labels
-KIND_WORDS = {
-    "university": OrganisationKind.RESEARCH,
-    "research": OrganisationKind.RESEARCH,
-    "rto": OrganisationKind.RESEARCH,
-    "large": OrganisationKind.LARGE_COMPANY,
-    "large company": OrganisationKind.LARGE_COMPANY,
-    "public": OrganisationKind.PUBLIC_AUTHORITY,
-    "public authority": OrganisationKind.PUBLIC_AUTHORITY,
-    "dih": OrganisationKind.INNOVATION_HUB,
-    "edih": OrganisationKind.INNOVATION_HUB,
-    "innovation hub": OrganisationKind.INNOVATION_HUB,
-}
-SIZE_WORDS = {"micro": "micro", "small": "small", "medium": "medium", "large": "large"}
 ROW_BATCH = 2000
-_DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)+(/\S*)?$")
-_URL = URLValidator(schemes=["http", "https"])
 
 
 @dataclass(frozen=True)
@@ -188,6 +175,7 @@ class _Directory:
                     source=source, source_reference__in=listed[start : start + 500]
                 ).values_list("source_reference", "pk")
             )
+        self.tags = TagVocabulary()
         self.by_name: dict[tuple[str, str], int] = {}
         self.by_domain: dict[tuple[str, str], int] = {}
         rows = (
@@ -208,45 +196,6 @@ def _country_code(value: str, directory: _Directory) -> str | None:
     if code in directory.countries:
         return code
     return directory.country_names.get(normalise_for_search(value))
-
-
-def _kind(value: str) -> str | None:
-    text = normalise_for_search(value).replace("_", " ")
-    if not text:
-        return OrganisationKind.OTHER
-    for kind in OrganisationKind:
-        if text in (kind.value.replace("_", " "), normalise_for_search(str(kind.label))):
-            return kind.value
-    return KIND_WORDS.get(text)
-
-
-def _size(value: str) -> str | None:
-    text = normalise_for_search(value)
-    if not text:
-        return ""
-    if text in SIZE_WORDS:
-        return SIZE_WORDS[text]
-    for size in OrganisationSize:
-        if size.value and text == normalise_for_search(str(size.label)):
-            return size.value
-    return None
-
-
-def _website(value: str) -> str | None:
-    """A usable address, "" for none, None when it is not an address (``www.x.eu`` gets
-    ``https://``)."""
-    text = value.strip()
-    if not text:
-        return ""
-    if not re.match(r"^https?://", text, flags=re.IGNORECASE):
-        if not _DOMAIN.match(text):
-            return None
-        text = "https://" + text
-    try:
-        _URL(text)
-    except ValidationError:
-        return None
-    return text
 
 
 def _check_row(
@@ -292,7 +241,7 @@ def _check_row(
                 "country",
                 gettext_noop("Give the country as an ISO 3166 two-letter code such as DE."),
             )
-    kind = _kind(text["kind"])
+    kind = kind_value(text["kind"])
     if kind is None:
         problem(
             "kind",
@@ -300,7 +249,7 @@ def _check_row(
             text=text["kind"],
             choices=", ".join(OrganisationKind.values),
         )
-    size = _size(text["size"])
+    size = size_value(text["size"])
     if size is None:
         problem(
             "size",
@@ -309,7 +258,7 @@ def _check_row(
             ),
             text=text["size"],
         )
-    website = _website(text["website"])
+    website = website_value(text["website"])
     if website is None:
         problem(
             "website",
@@ -334,6 +283,10 @@ def _check_row(
                 region=region,
                 country=country,
             )
+    tags: list[tuple[int, int]] = []
+    for facet in TAG_FIELDS:
+        if text[facet]:
+            tags += directory.tags.parse(facet, text[facet], functools.partial(problem, facet))
     problems.extend(found)
     if found:
         return None
@@ -347,6 +300,7 @@ def _check_row(
         "description": text["description"],
         "size": size,
         "source_reference": text["source_reference"],
+        "tags": tags,  # (tag id, level): written for a new organisation only
     }
 
 
@@ -563,7 +517,13 @@ def import_organisation_rows(
             for plan in check.plans
             if plan.organisation_id is not None and not plan.already_member
         ]
-        to_write = 2 * len(created) + len(matched_members)  # each new one, then its membership
+        tags = [
+            (slug, tag, level)
+            for plan, slug in zip(new_plans, slugs, strict=True)
+            for tag, level in cast("list[tuple[int, int]]", plan.values["tags"])
+        ]
+        # each new one, then its membership, then its tags
+        to_write = 2 * len(created) + len(matched_members) + len(tags)
         written = 0
 
         def wrote(count: int) -> None:
@@ -592,6 +552,12 @@ def import_organisation_rows(
                 ignore_conflicts=True,
             )
             wrote(len(member_ids[start : start + ROW_BATCH]))
+        for start in range(0, len(tags), ROW_BATCH):
+            OrganisationTag.objects.bulk_create(
+                OrganisationTag(organisation_id=ids[slug], tag_id=tag, level=level)
+                for slug, tag, level in tags[start : start + ROW_BATCH]
+            )
+            wrote(len(tags[start : start + ROW_BATCH]))
         if on_written is not None and not to_write:
             on_written(0, 0)  # every row's organisation a member already: nothing to write
     return ImportResult(created=len(created), matched=check.matched, members_added=len(member_ids))

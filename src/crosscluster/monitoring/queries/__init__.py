@@ -397,6 +397,12 @@ COMPUTE: dict[str, Compute] = {
         i, (row for row in s.requests if row["scheduled"]), "created_at", b
     ),
     "meetings_held": lambda i, s, b: _flow(i, _held(s), "session__event__end_at", b),
+    "meetings_no_show": lambda i, s, b: _flow(
+        i,
+        (row for row in s.requests if row["scheduled"] and row["attendance"] == "no_show"),
+        "session__event__end_at",
+        b,
+    ),
     "study_visits": lambda i, s, b: _flow(
         i, (row for row in s.events if row["kind"] == "study_visit"), "start_at", b, "country_id"
     ),

@@ -23,7 +23,7 @@ from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from docx import Document
 from docx.shared import Cm, Pt
 
@@ -136,15 +136,52 @@ INDICATOR_HEADER = [
 ]
 
 
+def matrix_columns(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The matrix's columns as the documents head them: a short ``code`` ("P1", "P2" ... in
+    the order of the columns), the priority's name in the reader's language (``title``, an EDIH
+    name through the taxonomy's translations, a name people wrote as written) for the legend,
+    and its region."""
+    return [
+        {
+            "code": pgettext("S3 priority, short label of a column", "P%(number)s")
+            % {"number": number},
+            "title": translate_label(column["title"]),
+            "is_derived": column["is_derived"],
+            "region_code": column["region_code"],
+            "region_label": column["region_label"],
+        }
+        for number, column in enumerate(snapshot["matrix"]["columns"], start=1)
+    ]
+
+
+def matrix_regions(columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The regions over the matrix's columns, each with the number of its columns side by side
+    (``span``; the columns come region by region)."""
+    regions: list[dict[str, Any]] = []
+    for column in columns:
+        if regions and regions[-1]["code"] == column["region_code"]:
+            regions[-1]["span"] += 1
+        else:
+            regions.append({"code": column["region_code"], "span": 1})
+    return regions
+
+
+def domain_label(row: Mapping[str, Any]) -> str:
+    """A JIS technology domain (a row of the matrix) in the reader's language: its EDIH
+    technology's translated name, or the domain's own title as written."""
+    return translate_label(row["label"], facet="technologies")
+
+
 def matrix_table(snapshot: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """The matrix for the DOCX: each column headed by its code, the derived star and its
+    region's code; the names are in the legend (``matrix_legend``)."""
     matrix = snapshot["matrix"]
     header = [_("JIS technology domain")] + [
-        f"{translate_label(column['title'])} ({column['region_code']})"
-        f"{' *' if column['is_derived'] else ''}"
-        for column in matrix["columns"]
+        f"{column['code']}{'*' if column['is_derived'] else ''}\n{column['region_code']}"
+        for column in matrix_columns(snapshot)
     ]
     rows = [
-        [row["label"]]
+        [domain_label(row)]
         + [
             "—"
             if cell["level"] == "none"
@@ -156,8 +193,23 @@ def matrix_table(snapshot: Mapping[str, Any]) -> tuple[list[str], list[list[str]
     return header, rows
 
 
+def matrix_legend(snapshot: Mapping[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Each column's code with the priority's name (starred when derived) and its region."""
+    return [_("Column"), _("S3 priority"), _("Region")], [
+        [
+            column["code"],
+            column["title"] + (" *" if column["is_derived"] else ""),
+            " ".join(
+                part for part in (column["region_label"], f"({column['region_code']})") if part
+            ),
+        ]
+        for column in matrix_columns(snapshot)
+    ]
+
+
 def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> dict[str, Any]:
     header, rows = matrix_table(snapshot)
+    columns = matrix_columns(snapshot)
     svg = charts.indicator_svg(snapshot["indicator_chart"])
     return {
         "snapshot": snapshot,
@@ -167,6 +219,8 @@ def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> di
         "indicator_rows": indicator_rows(snapshot),
         "matrix_header": header,
         "matrix_rows": rows,
+        "matrix_columns": columns,
+        "matrix_regions": matrix_regions(columns),
         "chart_svg": mark_safe(svg) if svg else "",  # built from escaped text
     }
 
@@ -267,6 +321,8 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
             % {"threshold": matrix["min_jaccard"], "hubs": matrix["min_hubs"]}
         )
         add_table(document, context["matrix_header"], context["matrix_rows"])
+        document.add_paragraph(_("Columns of the matrix"), style="Caption")
+        add_table(document, *matrix_legend(snapshot))
 
     for region in snapshot["regions"]:
         document.add_heading(f"{region['label']} ({region['code']})", level=1)
@@ -278,7 +334,10 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
                 [
                     [
                         priority["title"],
-                        ", ".join(tag["label"] for tag in priority["tags"]),
+                        ", ".join(
+                            translate_label(tag["label"], facet=tag.get("facet"))
+                            for tag in priority["tags"]
+                        ),
                         " ".join(
                             part
                             for part in (priority["source_label"], priority["source_url"])

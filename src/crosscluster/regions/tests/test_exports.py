@@ -58,10 +58,17 @@ def test_docx_has_identity_headings_tables_matrix_and_disclaimer(cast) -> None:
         [[cell.text for cell in row.cells] for row in table.rows] for table in document.tables
     ]
     matrix = next(table for table in tables if table[0][0] == "JIS technology domain")
-    # Columns: the two adopted (derived, starred) Basque priorities; rows: the JIS domains.
-    assert matrix[0][1:] == ["Manufacturing (ES21) *", "Health care (ES21) *"]
+    # Columns: the two adopted (derived, starred) Basque priorities by their short labels,
+    # named in the legend below; rows: the JIS domains.
+    assert matrix[0][1:] == ["P1*\nES21", "P2*\nES21"]
     assert matrix[1] == ["Internet of Things", "1.00 strong", "—"]
     assert matrix[2] == ["Cybersecurity", "—", "—"]
+    legend = next(table for table in tables if table[0][0] == "Column")
+    assert legend == [
+        ["Column", "S3 priority", "Region"],
+        ["P1", "Manufacturing *", "País Vasco (ES21)"],
+        ["P2", "Health care *", "País Vasco (ES21)"],
+    ]
     indicators = next(table for table in tables if table[0][1].startswith("Business R&D"))
     basque = next(row for row in indicators if row[0].startswith("País Vasco"))
     assert basque[1].endswith("(2018)")
@@ -223,7 +230,17 @@ def test_docx_in_german_has_its_headings_tables_and_matrix_words_in_german(cast)
     indicators = next(table for table in tables if "Perzentil" in table[0])
     assert indicators[0][3:6] == ["Region / Land", "Regionaler Rang in der EU-27", "Perzentil"]
     matrix = next(table for table in tables if table[1][1:] == ["1,00 stark", "—"])
-    assert matrix[2] == ["Cybersecurity", "—", "—"]
+    # the JIS technology domains by their EDIH names in German (they were English)
+    assert [row[0] for row in matrix[1:]] == ["Internet der Dinge", "Cybersicherheit"]
+    legend = next(table for table in tables if table[0][1:] == ["S3-Priorität", "Region"])
+    assert [row[:2] for row in legend[1:]] == [
+        ["P1", "Manufacturing *"],
+        ["P2", "Gesundheitswesen *"],
+    ]
+    priorities = next(table for table in tables if "Zugehörige EDIH-Tags" in table[0])
+    assert "Internet der Dinge, Robotik" in " ".join(
+        row[1] for row in priorities[1:]
+    )  # German tags
     assert document.core_properties.subject.startswith("Leitlinien für regionale Strategien")
 
 

@@ -1,9 +1,11 @@
-"""The alignment matrix's narrow columns in the PDF: a priority's name is hyphenated by the
-rules of the document's language, never cut between two letters without a hyphen."""
+"""The alignment matrix's narrow columns in the PDF: short labels ("P1") at a readable size,
+a legend naming each priority in the reader's language, the rows (the JIS technology domains)
+in the reader's language too."""
 
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
@@ -28,8 +30,6 @@ SECTORS = [
     "Personal services", "Travel and tourism", "Maritime",
 ]  # fmt: skip
 REGIONS = ["DE80", "ES21", "FRL0", "PT16"]
-#: what WeasyPrint writes at the end of a line where it hyphenated a word
-HYPHEN = "\u2010"
 
 
 def twenty_columns(cast: Any) -> dict[str, Any]:
@@ -49,76 +49,81 @@ def twenty_columns(cast: Any) -> dict[str, Any]:
     return snapshot
 
 
-def joined(lines: list[str]) -> str:
-    """Lines as a reader joins them: a line ending in the hyphen WeasyPrint added continues its
-    word on the next line; any other line ends a word."""
-    text = ""
-    for line in lines:
-        text += line[:-1] if line.endswith(HYPHEN) else line + " "
-    return text.strip()
-
-
-def header_cells(runs: list[str], first_header: str) -> list[tuple[str, str]]:
-    """The matrix's column headers read back from the PDF's lines: (each name, its lines
-    joined, and the region code on its own line below it), after the first column's header."""
-    start = next(
-        end
-        for begin in range(len(runs))
-        if first_header.startswith(runs[begin].rstrip(HYPHEN))
-        for end in range(begin + 1, begin + 6)
-        if joined(runs[begin:end]) == first_header
-    )
-    cells, lines = [], []
-    for run in runs[start:]:
-        if run in REGIONS:
-            cells.append((joined(lines), run))
-            lines = []
-            if len(cells) == len(SECTORS):
-                break
-        else:
-            lines.append(run)
-    return cells
-
-
-def text_beyond_its_cell(html: str) -> list[str]:
-    """The text of header cells (the matrix's among them) that sticks out of its cell once
-    laid out (into the next column)."""
+def laid_out_matrix(html: str) -> dict[str, Any]:
+    """The matrix once laid out by WeasyPrint: its header cells' texts and font sizes (pt),
+    its rows' first cells' texts, the legend's font size, and any text of a table's cell that
+    sticks out of it (into the next column)."""
     from weasyprint import HTML
 
-    sticking_out = []
+    found: dict[str, Any] = {"headers": [], "sizes": set(), "rows": [], "sticking_out": []}
     for page in HTML(string=html).render().pages:
-        stack = [page._page_box]
+        # each box with whether it is inside the matrix's table, and inside its head
+        stack: list[tuple[Any, bool, bool]] = [(page._page_box, False, False)]
         while stack:
-            box = stack.pop()
-            children = getattr(box, "children", [])
-            if type(box).__name__ == "TableCellBox" and box.element_tag == "th":
-                right = box.content_box_x() + box.width + 0.5
-                inner = list(children)
-                while inner:
-                    child = inner.pop()
-                    inner.extend(getattr(child, "children", []))
-                    text = getattr(child, "text", None)
-                    if text and child.position_x + child.width > right:
-                        sticking_out.append(text)
-            stack.extend(children)
-    return sticking_out
+            box, in_matrix, in_head = stack.pop()
+            classes = (box.element.get("class") or "") if box.element is not None else ""
+            in_matrix = in_matrix or (box.element_tag == "table" and "matrix" in classes)
+            in_head = in_head or box.element_tag == "thead"
+            children = list(getattr(box, "children", []))
+            stack.extend((child, in_matrix, in_head) for child in reversed(children))
+            if box.element_tag == "ul" and "legend" in classes:
+                found["legend_size"] = box.style["font_size"] * 0.75  # px to pt
+            if type(box).__name__ != "TableCellBox":
+                continue
+            if in_matrix and in_head:
+                found["headers"].append(" ".join(_texts(box)))
+                found["sizes"].add(box.style["font_size"] * 0.75)
+            elif in_matrix and box.element_tag == "th":
+                found["rows"].append(" ".join(_texts(box)))
+            right = box.content_box_x() + box.width + 0.5
+            found["sticking_out"] += [
+                child.text for child in _text_boxes(box) if child.position_x + child.width > right
+            ]
+    return found
 
 
-@pytest.mark.parametrize("language", ["de", "fr", "pt"])
-def test_the_matrix_headers_break_words_only_with_a_hyphen(cast, language: str) -> None:
-    """Twenty columns of about 1 cm: "Telekommunikation" is set "Tele-", "kommu-", ... by the
-    language's hyphenation rules, not "Telekommuni" / "kation"; and nothing sticks out of its
-    cell into the next column."""
+def _text_boxes(box: Any) -> list[Any]:
+    boxes, stack = [], list(getattr(box, "children", []))
+    while stack:
+        child = stack.pop(0)
+        if getattr(child, "text", None):
+            boxes.append(child)
+        stack[:0] = list(getattr(child, "children", []))
+    return boxes
+
+
+def _texts(box: Any) -> list[str]:
+    return [child.text for child in _text_boxes(box)]
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "pt"])
+def test_the_matrix_heads_its_columns_with_short_labels_named_in_a_readable_legend(
+    cast, language: str
+) -> None:
+    """Twenty columns of about 1 cm: each is headed by its short label ("P1*", derived) under
+    its region's code, at 7 pt or more (the priorities' names were 5.5 pt to fit in French);
+    the legend below gives each label the priority's name in the reader's language, and the
+    rows (the JIS technology domains) are named in it too. Nothing sticks out of its cell."""
     snapshot = twenty_columns(cast)
     with translation.override(language):
         content = documents.export_pdf(snapshot, generated_at=NOW)
         html = documents.render_pdf_html(snapshot, generated_at=NOW)
-        expected = [
-            (f"{translate_label(title)} *", REGIONS[n // 5]) for n, title in enumerate(SECTORS)
-        ]
+        names = [translate_label(title) for title in SECTORS]
+        domains = [translate_label(row["label"]) for row in snapshot["matrix"]["rows"]]
         first_header = _("JIS technology domain")
-    assert expected[2][0] != "Telecommunications *" or language == "en"  # the reader's words
-    runs = pdf_runs(content)
-    assert header_cells(runs, first_header) == expected
-    assert any(run.endswith(HYPHEN) for run in runs)  # some names are hyphenated
-    assert text_beyond_its_cell(html) == []
+    if language != "en":  # the reader's words
+        assert names[2] != "Telecommunications"
+        assert domains[0] != "Internet of Things"
+    matrix = laid_out_matrix(html)
+    assert matrix["headers"] == [
+        first_header,
+        *REGIONS,
+        *(f"P{number}*" for number in range(1, 21)),
+    ]
+    assert min(matrix["sizes"]) >= 7
+    assert matrix["legend_size"] >= 7
+    assert matrix["rows"] == domains
+    assert matrix["sticking_out"] == []
+    text = re.sub(r"\s+", " ", " ".join(pdf_runs(content)))
+    for number, name in enumerate(names, start=1):
+        assert f"P{number} {name} * ({REGIONS[(number - 1) // 5]})" in text

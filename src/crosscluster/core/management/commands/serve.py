@@ -23,10 +23,11 @@ class Command(TranslatedHelpCommand):
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from django.core.wsgi import get_wsgi_application
+        from django.core.servers.basehttp import get_internal_wsgi_application
         from waitress import serve
 
-        application = get_wsgi_application()
+        # settings.WSGI_APPLICATION, as gunicorn loads it (and its start-up warm-up)
+        application = get_internal_wsgi_application()
 
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"crosscluster is serving on http://{options['host']}:{options['port']}/")

@@ -12,6 +12,15 @@ from django.db.models import F, Q
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+# on the day (check-in, attendance, free slots booked on site), re-exported
+from crosscluster.brokerage.models.onsite import (  # noqa: F401
+    Attendance,
+    BookingStatus,
+    MeetingAttendance,
+    MeetingSeat,
+    SlotBooking,
+)
+
 
 class SessionStatus(models.TextChoices):
     PREPARING = "preparing", _("Schedule in preparation")
@@ -208,6 +217,17 @@ class Participant(models.Model):
     max_consecutive = models.PositiveSmallIntegerField(null=True, blank=True)
     registered_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
+    arrived_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the desk checked the person in on the day.")
+    )
+    arrival_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The organiser who checked the person in."),
+    )
 
     class Meta:
         constraints = [
