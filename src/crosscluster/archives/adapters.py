@@ -151,6 +151,11 @@ class _Importer:
             if field.primary_key:
                 continue
             if field.name not in row:
+                if field.has_default() or field.null:
+                    # an archive of an earlier version, made before the field existed: it
+                    # takes the field's default (or stays empty), as the migration gave the
+                    # rows that were here then
+                    continue
                 raise _error(
                     "models",
                     gettext_noop(

@@ -305,3 +305,29 @@ def test_an_import_the_worker_refuses_reads_in_the_readers_language(
     with pytest.raises(services.ArchiveImportError) as error:
         services.import_archive(content=_rewrite(_archive_bytes(), unknown_country), slug="x")
     assert services.describe_error(error.value).startswith("models: directory.Country 'ZZ'")
+
+
+def test_an_archive_of_an_earlier_version_takes_the_defaults_of_fields_added_since(cast) -> None:  # type: ignore[no-untyped-def]
+    """An archive made before a field existed (held_online, a mechanism's country) imports: the
+    field takes its default; a field every row must have (an event's title) is still refused."""
+    from crosscluster.events.models import Event
+    from crosscluster.events.tests.factories import make_event
+
+    make_event(cast.partnership, "Webinar", kind="webinar", city="", held_online=True)
+
+    def older(archive: dict) -> None:  # type: ignore[type-arg]
+        for row in archive["models"]["events.Event"]:
+            del row["held_online"]
+
+    services.import_archive(content=_rewrite(_archive_bytes(), older), slug="tda-copy")
+    copy = Event.objects.get(partnership__slug="tda-copy", slug="webinar")
+    assert copy.held_online is False  # the default: the archive did not say
+
+    def untitled(archive: dict) -> None:  # type: ignore[type-arg]
+        del archive["models"]["events.Event"][0]["title"]
+
+    before = _counts()
+    with pytest.raises(services.ArchiveImportError) as error:
+        services.import_archive(content=_rewrite(_archive_bytes(), untitled), slug="tda-other")
+    assert "the field 'title' is missing" in " ".join(error.value.message_dict["models"])
+    assert _counts() == before
