@@ -100,7 +100,7 @@ class AdoptForm(forms.Form):
     @property
     def keys(self) -> list[str]:
         """The keys checked, as posted."""
-        return [str(key) for key in self.data.getlist("key")]
+        return [str(key) for key in self["key"].value() or []]
 
 
 class RecommendationForm(forms.Form):
