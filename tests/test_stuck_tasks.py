@@ -7,13 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import time
+import types
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.compat import task_finished, task_started
 
 from crosscluster.accounts.services import create_api_token
 from crosscluster.core import workers
+from crosscluster.core.models import WorkerHeartbeat
 from tests.cast import make_user
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +118,39 @@ def test_metrics_carry_the_longest_running_task_per_queue(settings) -> None:  # 
     assert 42 * 60 <= values["documents"] < 43 * 60  # the longer of the two
     assert values["matching"] == 0.0  # its worker is gone: nothing is known to run
     assert values["default"] == 0.0
+
+
+def _row_when(condition, *, within: float = 10.0) -> WorkerHeartbeat:  # type: ignore[no-untyped-def]
+    """The worker's row once the heartbeat thread has written what ``condition`` looks for."""
+    deadline = time.monotonic() + within
+    while True:
+        row = WorkerHeartbeat.objects.get()
+        if condition(row) or time.monotonic() > deadline:
+            return row
+        time.sleep(0.02)
+
+
+@pytest.mark.django_db(transaction=True)  # the heartbeat thread writes on its own connection
+def test_the_heartbeat_thread_tells_the_task_while_it_runs_and_clears_it_after() -> None:
+    heartbeat = workers.Heartbeat(
+        worker_id="host:8:thread", queues=["*"], excluded_queues=[], interval=0.05
+    )
+    heartbeat.start()
+    result = types.SimpleNamespace(
+        id="5e1d-running",
+        status="RUNNING",
+        errors=[],
+        task=types.SimpleNamespace(module_path=RENDER, queue_name="documents"),
+    )
+    try:
+        task_started.send(sender=None, task_result=result)  # the main thread now "in" the task
+        row = _row_when(lambda row: row.task_id == "5e1d-running")
+        assert (row.task_path, row.task_queue) == (RENDER, "documents")
+        first_beat = row.beat_at
+        row = _row_when(lambda row: row.beat_at > first_beat)  # it beats on, the task unchanged
+        assert row.task_id == "5e1d-running"
+        task_finished.send(sender=None, task_result=result)
+        row = _row_when(lambda row: row.task_id == "")
+        assert (row.task_path, row.task_queue, row.task_started_at) == ("", "", None)
+    finally:
+        heartbeat.stop()
