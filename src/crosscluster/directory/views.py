@@ -43,7 +43,11 @@ def search(request: HttpRequest) -> HttpResponse:
             user=request.user, slug=asked.partnership
         ),
     )
-    results = queries.search_directory(filters=filters, page=page_from_query(request.GET))
+    results = queries.search_directory(
+        filters=filters,
+        page=page_from_query(request.GET),
+        partner_ids=partnership_queries.viewer_partner_ids(user=request.user),
+    )
     context = {
         "results": results,
         "errors": errors,

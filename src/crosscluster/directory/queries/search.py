@@ -454,11 +454,14 @@ def _count_text_combinations_postgres(
 
 
 def _order_page(
-    organisations: QuerySet[Organisation], filters: ResolvedFilters, total: int
+    organisations: QuerySet[Organisation],
+    filters: ResolvedFilters,
+    total: int,
+    partner_ids: QuerySet[Any] | None,
 ) -> QuerySet[Organisation]:
     broad = connection.vendor == "sqlite" and total > BROAD_MATCH
     if filters.terms and not broad:
-        return order_by_relevance(organisations, filters.terms)
+        return order_by_relevance(organisations, filters.terms, partner_ids)
     ordered = organisations.order_by("name", "pk")
     if connection.vendor == "sqlite" and filters.terms and total > BROAD_MATCH:
         # Many matches: walking the name index and probing the match list beats sorting them
@@ -474,8 +477,11 @@ def _order_page(
     return ordered
 
 
-def search_directory(*, filters: ResolvedFilters, page: int = 1) -> DirectoryResults:
-    """One page of organisations with facet counts; a bounded number of queries."""
+def search_directory(
+    *, filters: ResolvedFilters, page: int = 1, partner_ids: QuerySet[Any] | None = None
+) -> DirectoryResults:
+    """One page of organisations with facet counts; a bounded number of queries. With words,
+    ``partner_ids`` (a subquery: the partners of the viewer's partnerships) come first."""
     # 1. Country, region and type counts (and the total) from one grouped query.
     combos = _count_combinations(filters)
     country_counts: dict[str, int] = defaultdict(int)
@@ -507,7 +513,7 @@ def search_directory(*, filters: ResolvedFilters, page: int = 1) -> DirectoryRes
     offset = (page_number - 1) * PAGE_SIZE
     organisations = (
         list(
-            _order_page(filter_organisations(filters), filters, total)
+            _order_page(filter_organisations(filters), filters, total, partner_ids)
             .select_related("country", "nuts_region")
             .defer("search_text")[offset : offset + PAGE_SIZE]
         )
