@@ -14,8 +14,6 @@ import io
 import json
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -29,6 +27,7 @@ from crosscluster.monitoring import adapters, jobs, services, wording
 from crosscluster.monitoring.models import NetworkSnapshot, NetworkTie
 from crosscluster.monitoring.tests.test_network import compute, sign
 from tests.cast import make_organisation
+from tests.migrations import migrate_from
 
 migration = importlib.import_module(
     "crosscluster.monitoring.migrations.0004_structure_stored_reasons"
@@ -60,17 +59,6 @@ def store_the_old_way() -> None:
         snapshot.payload = adapters.encode_payload(payload)
         snapshot.payload_bytes = len(snapshot.payload)
         snapshot.save(update_fields=["payload", "payload_bytes", "summary"])
-
-
-def migrate_again() -> None:
-    """Monitoring back to before migration 0004 and forward again (the data migration runs)."""
-    executor = MigrationExecutor(connection)
-    try:
-        executor.migrate([("monitoring", "0003_tie_reason_parts")])
-    finally:
-        # forward again whatever happened, so later tests find every table
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def reason_column(cast, language: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -118,7 +106,7 @@ def test_an_old_network_is_structured_once_and_worded_for_the_reader(cast, clien
     NetworkTie.objects.filter(pk=unread.pk).update(reason="signed an agreement (Handshake): “X”")
     before = NetworkSnapshot.objects.get(pk=snapshot.pk).payload_bytes
 
-    migrate_again()
+    migrate_from("monitoring", "0003_tie_reason_parts")
 
     found = {tie.pk: tie.reason_parts for tie in NetworkTie.objects.all()}
     assert found == {**written, unread.pk: {}}

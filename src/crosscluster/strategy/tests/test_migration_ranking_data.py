@@ -13,8 +13,6 @@ import html
 import importlib
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -31,6 +29,7 @@ from crosscluster.engines.ranking.data import (
 from crosscluster.strategy import wording
 from crosscluster.strategy.models import PriorityMarket, StrategyVersion
 from crosscluster.strategy.tests.helpers import adopt, build_jis
+from tests.migrations import migrate_from
 
 migration = importlib.import_module("crosscluster.strategy.migrations.0006_structure_ranking_data")
 
@@ -101,13 +100,7 @@ def test_old_markets_and_versions_are_structured_once_and_worded_for_the_reader(
         market["ranking"] = the_old_way(market["ranking"])
     StrategyVersion.objects.filter(pk=version.pk).update(snapshot=snapshot)
 
-    executor = MigrationExecutor(connection)
-    try:
-        executor.migrate([("strategy", "0005_support_mechanism_country")])
-    finally:
-        # forward again whatever happened, so later tests find every table
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_from("strategy", "0005_support_mechanism_country")
 
     first.refresh_from_db()
     second.refresh_from_db()
