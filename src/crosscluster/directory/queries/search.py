@@ -86,6 +86,8 @@ class ResolvedFilters:
     sector_ids: tuple[int, ...]
     partnership: PartnershipScope | None
     vocabulary: dict[int, Tag] = field(repr=False, compare=False)
+    #: with words, these first (a subquery: the partners of the viewer's partnerships)
+    first_ids: QuerySet[Any] | None = field(default=None, repr=False, compare=False)
 
 
 def _tags_by_slug(vocabulary: Iterable[Tag], facet: str) -> dict[str, Tag]:
@@ -454,14 +456,11 @@ def _count_text_combinations_postgres(
 
 
 def _order_page(
-    organisations: QuerySet[Organisation],
-    filters: ResolvedFilters,
-    total: int,
-    partner_ids: QuerySet[Any] | None,
+    organisations: QuerySet[Organisation], filters: ResolvedFilters, total: int
 ) -> QuerySet[Organisation]:
     broad = connection.vendor == "sqlite" and total > BROAD_MATCH
     if filters.terms and not broad:
-        return order_by_relevance(organisations, filters.terms, partner_ids)
+        return order_by_relevance(organisations, filters.terms, filters.first_ids)
     ordered = organisations.order_by("name", "pk")
     if connection.vendor == "sqlite" and filters.terms and total > BROAD_MATCH:
         # Many matches: walking the name index and probing the match list beats sorting them
@@ -477,11 +476,8 @@ def _order_page(
     return ordered
 
 
-def search_directory(
-    *, filters: ResolvedFilters, page: int = 1, partner_ids: QuerySet[Any] | None = None
-) -> DirectoryResults:
-    """One page of organisations with facet counts; a bounded number of queries. With words,
-    ``partner_ids`` (a subquery: the partners of the viewer's partnerships) come first."""
+def search_directory(*, filters: ResolvedFilters, page: int = 1) -> DirectoryResults:
+    """One page of organisations with facet counts; a bounded number of queries."""
     # 1. Country, region and type counts (and the total) from one grouped query.
     combos = _count_combinations(filters)
     country_counts: dict[str, int] = defaultdict(int)
@@ -513,7 +509,7 @@ def search_directory(
     offset = (page_number - 1) * PAGE_SIZE
     organisations = (
         list(
-            _order_page(filter_organisations(filters), filters, total, partner_ids)
+            _order_page(filter_organisations(filters), filters, total)
             .select_related("country", "nuts_region")
             .defer("search_text")[offset : offset + PAGE_SIZE]
         )
