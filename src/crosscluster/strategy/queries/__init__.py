@@ -55,6 +55,9 @@ from crosscluster.strategy.queries.progress import (
 from crosscluster.strategy.queries.progress import (
     get_roadmap_progress as get_roadmap_progress,
 )
+from crosscluster.strategy.queries.comparison import (
+    with_countries_from_regions as with_countries_from_regions,
+)
 from crosscluster.strategy.queries.reader import for_reader as for_reader
 from crosscluster.strategy.queries.reader import reader_identity as reader_identity
 
@@ -418,7 +421,8 @@ def compare_version_with_previous(*, version: StrategyVersion) -> Comparison:
         .first()
     )
     return compare_snapshots(
-        None if previous is None else previous.snapshot, version_snapshot(version)
+        None if previous is None else with_countries_from_regions(previous.snapshot),
+        version_snapshot(version),
     )
 
 
