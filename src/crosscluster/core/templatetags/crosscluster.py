@@ -142,6 +142,21 @@ _SIGN_BEFORE = {"en"}
 _SIGNS = {"EUR": "€"}
 
 
+@register.filter(name="amount")
+def amount_text(value: object) -> str:
+    """An amount without its currency sign, as a table whose heading or note names the currency
+    writes it: two decimals, the active language's separators and grouping ("1,234,567.00"
+    in English, "1.234.567,00" in German, "1 234 567,00" in French). ``money`` adds the sign.
+    Empty for an empty value; a text that is not a number unchanged."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return formats.number_format(number, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
 @register.filter
 def money(value: object, currency: str = "EUR") -> str:
     """An amount of money written the active language's way: the language's decimal and
@@ -153,7 +168,7 @@ def money(value: object, currency: str = "EUR") -> str:
         amount = Decimal(str(value))
     except InvalidOperation:
         return str(value)
-    number = formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+    number = amount_text(amount)
     sign = _SIGNS.get(currency, currency)
     if active_language() in _SIGN_BEFORE:
         return f"-{sign}{number[1:]}" if number.startswith("-") else f"{sign}{number}"
