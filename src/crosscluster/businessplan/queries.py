@@ -234,7 +234,7 @@ def build_snapshot(
                 "year": row.year,
                 "level": row.level,
                 "level_label": str(levels.get(row.level, row.level)),
-                "source": row.instrument.name
+                "source": row.instrument.display_name
                 if row.instrument
                 else (row.organisation.name if row.organisation else ""),
                 "programme": row.instrument.programme if row.instrument else "",
@@ -247,7 +247,7 @@ def build_snapshot(
         ],
         "instruments": [
             {
-                "name": instrument.name,
+                "name": instrument.display_name,
                 "programme": instrument.programme,
                 "level": str(levels.get(instrument.level, instrument.level)),
                 "managing_body": instrument.managing_body,
@@ -255,7 +255,7 @@ def build_snapshot(
                 "url": instrument.url,
                 "source": instrument.source,
             }
-            for instrument in sorted(instruments.values(), key=lambda item: item.name)
+            for instrument in sorted(instruments.values(), key=lambda item: item.display_name)
         ],
         "calls": [
             {

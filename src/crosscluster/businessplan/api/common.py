@@ -72,7 +72,7 @@ def _financing(row: FinancingLine) -> dict[str, Any]:
         "level": row.level,
         "instrument_id": row.instrument_id,
         "organisation_id": row.organisation_id,
-        "source": row.instrument.name
+        "source": row.instrument.display_name
         if row.instrument
         else (row.organisation.name if row.organisation else ""),
         "call_id": row.call_id,
@@ -83,11 +83,14 @@ def _financing(row: FinancingLine) -> dict[str, Any]:
 
 
 def _instrument(row: FundingInstrument) -> dict[str, Any]:
+    """An instrument; a shipped shared one's name, notes and source in the reader's language
+    (``FundingInstrument.localised``), what people typed as typed."""
+    localised = row.localised
     return {
         "id": row.pk,
         "shared": row.partnership_id is None,
         "key": row.key,
-        "name": row.name,
+        "name": localised.name,
         "programme": row.programme,
         "level": row.level,
         "managing_body": row.managing_body,
@@ -97,8 +100,8 @@ def _instrument(row: FundingInstrument) -> dict[str, Any]:
         if row.cofinancing_cap_percent is None
         else f"{row.cofinancing_cap_percent.normalize():f}",
         "url": row.url,
-        "notes": row.notes,
-        "source": row.source,
+        "notes": localised.notes,
+        "source": localised.source,
     }
 
 
