@@ -33,13 +33,13 @@ from crosscluster.businessplan.documents.condensed import (
     budget_note,
     report_checks,
 )
+from crosscluster.core.dates import format_iso_date
 from crosscluster.core.documents.docx import (
     add_chart,
     add_paragraphs,
     add_table,
     finish_with_funding,
 )
-from crosscluster.core.dates import format_iso_date
 from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.core.templatetags.crosscluster import amount_text, at_utc, percent
 from crosscluster.engines.financing import checks

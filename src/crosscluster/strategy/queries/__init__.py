@@ -46,6 +46,9 @@ from crosscluster.strategy.queries.comments import (
     count_comments_by_section as count_comments_by_section,
 )
 from crosscluster.strategy.queries.comments import list_comments as list_comments
+from crosscluster.strategy.queries.comparison import (
+    with_countries_from_regions as with_countries_from_regions,
+)
 from crosscluster.strategy.queries.progress import (
     ActionProgress as ActionProgress,
 )
@@ -54,9 +57,6 @@ from crosscluster.strategy.queries.progress import (
 )
 from crosscluster.strategy.queries.progress import (
     get_roadmap_progress as get_roadmap_progress,
-)
-from crosscluster.strategy.queries.comparison import (
-    with_countries_from_regions as with_countries_from_regions,
 )
 from crosscluster.strategy.queries.reader import for_reader as for_reader
 from crosscluster.strategy.queries.reader import reader_identity as reader_identity

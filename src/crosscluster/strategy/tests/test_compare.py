@@ -51,9 +51,9 @@ def test_a_version_adopted_before_mechanisms_had_a_country_shows_no_country_chan
     # compared as stored, the region's mechanism would show "Country: — → France"
     raw = compare_snapshots(first.snapshot, queries.version_snapshot(second))
     support = next(section for section in raw.sections if section.key == "support")
-    assert [(field.label, field.old, field.new) for item in support.changed for field in item.fields] == [
-        ("Country", "", "France")
-    ]
+    assert [
+        (field.label, field.old, field.new) for item in support.changed for field in item.fields
+    ] == [("Country", "", "France")]
     comparison = queries.compare_version_with_previous(version=second)
     assert comparison.is_empty, comparison
     client = Client()
