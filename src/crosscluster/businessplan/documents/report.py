@@ -91,6 +91,7 @@ def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> di
         "shares_svg": mark_safe(charts.draw_shares(shares).svg()),  # escaped inside
         "cash_flow_svg": mark_safe(charts.draw_cash_flow(flows).svg()),
         "severity_labels": SEVERITY_LABELS,
+        "status_labels": STATUS_LABELS,
         "checks": (results := report_checks(snapshot)),
         "grouped_checks": [result for result in results if result["groups"]],
         "any_illustrative": any(call["is_illustrative"] for call in snapshot["calls"]),

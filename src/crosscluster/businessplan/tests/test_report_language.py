@@ -53,7 +53,7 @@ def _docx(cast, language: str) -> tuple[list[list[list[str]]], str, str]:  # typ
 
 
 @pytest.mark.parametrize(
-    ("language", "summary", "shares", "cap", "figures_on", "deadline"),
+    ("language", "summary", "shares", "cap", "figures_on", "deadline", "granted"),
     [
         (
             "fr",
@@ -62,6 +62,7 @@ def _docx(cast, language: str) -> tuple[list[list[list[str]]], str, str]:  # typ
             f"50{NBSP}%",
             "1 mars 2026",
             "31/01/2027",
+            "Accordé",
         ),
         (
             "de",
@@ -70,11 +71,12 @@ def _docx(cast, language: str) -> tuple[list[list[list[str]]], str, str]:  # typ
             f"50{NBSP}%",
             "1. März 2026",
             "31.01.2027",
+            "Bewilligt",
         ),
     ],
 )
 def test_the_docx_writes_amounts_percentages_and_dates_the_readers_way(
-    cast, language, summary, shares, cap, figures_on, deadline
+    cast, language, summary, shares, cap, figures_on, deadline, granted
 ) -> None:
     _with_call(cast)
     rows, text, pdf = _docx(cast, language)
@@ -91,6 +93,8 @@ def test_the_docx_writes_amounts_percentages_and_dates_the_readers_way(
     # the PDF writes the same amounts and percentages (WeasyPrint's text, spaces made plain)
     for figure in (*summary, cap):
         assert re.sub(r"\s", " ", figure) in pdf, figure
+    assert granted in pdf  # a financing line's status, as the DOCX words it
+    assert "Granted" not in pdf
 
 
 def test_in_english_the_docx_amounts_read_as_before_without_the_currency_code(cast) -> None:
