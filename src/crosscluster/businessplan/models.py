@@ -162,12 +162,13 @@ class FundingInstrument(models.Model):
 
     @property
     def localised(self) -> catalogue.Localised:
-        """Name, notes and source in the active language: a shipped shared entry as translated
+        """Name, region, notes and source in the active language: a shipped shared entry as translated
         in ``data/funding`` (official names where the EU publishes them), anything typed as
         typed (``catalogue.localise``)."""
         return catalogue.localise(
             key=self.key,
             name=self.name,
+            region=self.region,
             notes=self.notes,
             source=self.source,
             shared=self.is_shared,

@@ -95,7 +95,7 @@ def _instrument(row: FundingInstrument) -> dict[str, Any]:
         "level": row.level,
         "managing_body": row.managing_body,
         "country_code": row.country_code,
-        "region": row.region,
+        "region": localised.region,
         "cofinancing_cap_percent": None
         if row.cofinancing_cap_percent is None
         else f"{row.cofinancing_cap_percent.normalize():f}",

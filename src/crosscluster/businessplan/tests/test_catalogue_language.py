@@ -43,9 +43,13 @@ def test_every_shipped_entry_has_its_notes_in_all_six_languages() -> None:
         assert notes, (key, language)
         assert notes != entries[key].notes, (key, language)  # translated, not copied
         assert notes.count("https://") == entries[key].notes.count("https://"), (key, language)
+        region = translation_.region.strip()
+        assert bool(region) == bool(entries[key].region), (key, language)  # where it has one
+        assert region != entries[key].region or not region, (key, language)
         if language == "fr":  # a no-break space before : ; ? ! (and never a plain one)
-            assert not re.search(r"[^\u00a0\s][:;?!](\s|$)", notes), (key, notes)
-            assert not re.search(r" [:;?!]", notes), (key, notes)
+            for text in (notes, region):
+                assert not re.search(r"[^\u00a0\s][:;?!](\s|$)", text), (key, text)
+                assert not re.search(r" [:;?!]", text), (key, text)
     for (key, language), name in OFFICIAL_NAMES.items():
         assert translations[key, language].name == name
     named = {pair for pair, translation_ in translations.items() if translation_.name}
@@ -54,8 +58,8 @@ def test_every_shipped_entry_has_its_notes_in_all_six_languages() -> None:
 
 def test_a_shipped_entry_is_read_in_the_readers_language_an_edited_one_as_typed() -> None:
     horizon = next(entry for entry in catalogue.read_catalogue() if entry.key == "horizon-europe")
-    fields = {"key": "horizon-europe", "name": horizon.name, "notes": horizon.notes,
-              "source": catalogue.SOURCE}  # fmt: skip
+    fields = {"key": "horizon-europe", "name": horizon.name, "region": "",
+              "notes": horizon.notes, "source": catalogue.SOURCE}  # fmt: skip
     spanish = catalogue.localise(**fields, shared=True, language="es")
     assert spanish.name == "Horizonte Europa"
     assert spanish.notes.startswith("Las acciones de investigación e innovación")
@@ -80,6 +84,7 @@ def test_the_catalogue_page_and_the_api_read_in_german(cast, client: Client, tok
     assert "Forschungs- und Innovationsmaßnahmen werden mit bis zu 100" in page
     assert "Research and innovation actions are funded" not in page
     assert "Vinnova programmes" in page  # a proper noun: as the catalogue names it
+    assert "Grenzregionen Spaniens und Portugals" in page  # the area POCTEP serves
     assert own.name in page  # the partnership's own: as typed
 
     answer = client.get(
