@@ -175,9 +175,9 @@ def build_snapshot(
     view: PlanView, *, partner_names: dict[int, str] | None = None
 ) -> dict[str, Any]:
     """The plan as plain dicts (Decimal amounts) for the XLSX, DOCX and PDF renderers."""
-    identity = strategy_queries.build_snapshot(partnership=view.partnership, strategy=None)[
-        "partnership"
-    ]
+    identity = strategy_queries.reader_identity(  # the coordinator's country in the reader's words
+        strategy_queries.build_snapshot(partnership=view.partnership, strategy=None)["partnership"]
+    )
     codes = {action.pk: action.code for action in view.actions}
     categories = dict(CostCategory.choices)
     levels = dict(FinancingLevel.choices)

@@ -53,7 +53,7 @@ def _docx(cast, language: str) -> tuple[list[list[list[str]]], str, str]:  # typ
 
 
 @pytest.mark.parametrize(
-    ("language", "summary", "shares", "cap", "figures_on", "deadline", "granted"),
+    ("language", "summary", "shares", "cap", "figures_on", "deadline", "granted", "country"),
     [
         (
             "fr",
@@ -63,6 +63,7 @@ def _docx(cast, language: str) -> tuple[list[list[list[str]]], str, str]:  # typ
             "1 mars 2026",
             "31/01/2027",
             "Accordé",
+            "(France)",
         ),
         (
             "de",
@@ -72,11 +73,12 @@ def _docx(cast, language: str) -> tuple[list[list[list[str]]], str, str]:  # typ
             "1. März 2026",
             "31.01.2027",
             "Bewilligt",
+            "(Frankreich)",  # the coordinator's country, in the identity line
         ),
     ],
 )
 def test_the_docx_writes_amounts_percentages_and_dates_the_readers_way(
-    cast, language, summary, shares, cap, figures_on, deadline, granted
+    cast, language, summary, shares, cap, figures_on, deadline, granted, country
 ) -> None:
     _with_call(cast)
     rows, text, pdf = _docx(cast, language)
@@ -88,6 +90,8 @@ def test_the_docx_writes_amounts_percentages_and_dates_the_readers_way(
     calls = next(table for table in rows if table[1][0] == "Matchmaking call")
     assert calls[1][2] == deadline
     assert figures_on in text
+    assert country in text
+    assert country in pdf
     assert "2026-03-01" not in text
     assert "EUR " not in text + "".join(cell for table in rows for row in table for cell in row)
     # the PDF writes the same amounts and percentages (WeasyPrint's text, spaces made plain)
