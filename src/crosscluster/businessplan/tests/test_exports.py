@@ -225,7 +225,7 @@ def test_pdf_has_the_charts_the_figures_and_the_disclaimer(cast) -> None:
     html = documents.render_pdf_html(snapshot, generated_at=NOW)
     assert html.count("<svg") == 2
     assert 'aria-labelledby="shares-chart-title' in html
-    assert "National €18,000.00 (60.0%)" in html  # the chart's description, in money format
+    assert "National €18,000.00 (60%)" in html  # money; the share as the table has it
     content = documents.export_pdf(snapshot, generated_at=NOW)
     assert content.startswith(b"%PDF")
     text = re.sub(r"\s+", " ", pdf_text(content))
