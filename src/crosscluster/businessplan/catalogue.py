@@ -5,8 +5,8 @@
 call it; entries a partnership added, and shared entries without a key, are left alone.
 
 The catalogue's English is stored; ``instruments-translations.csv`` beside it holds, per entry
-and language, the notes and the area served (region) in that language and the programme's
-official name where the EU publishes one (empty: the name is a proper noun and stays as it is). ``localise`` shows a shipped
+and language, the notes and the area served (region) in that language, and the programme's
+official name (and the programme's) where the EU publishes one (empty: the name is a proper noun and stays as it is). ``localise`` shows a shipped
 entry in the reader's language wherever it is read (pages, API, DOCX, PDF, XLSX), as long as its
 English is still the shipped English: an entry an administrator edited, and every entry a
 partnership added, read as typed.
@@ -106,10 +106,11 @@ def load_catalogue(model: Any, *, now: datetime, path: Path = CATALOGUE_FILE) ->
 
 @dataclass(frozen=True)
 class Translation:
-    """A shipped entry in one language: its official ``name`` ("" keeps the catalogue's),
-    its ``region`` (the area it serves, where it has one) and its ``notes``."""
+    """A shipped entry in one language: its official ``name`` and ``programme`` ("" keeps the
+    catalogue's), its ``region`` (the area it serves, where it has one) and its ``notes``."""
 
     name: str
+    programme: str
     region: str
     notes: str
 
@@ -117,6 +118,7 @@ class Translation:
 @dataclass(frozen=True)
 class Localised:
     name: str
+    programme: str
     region: str
     notes: str
     source: str
@@ -127,7 +129,10 @@ def read_translations(path: Path = TRANSLATIONS_FILE) -> dict[tuple[str, str], T
     with path.open(encoding="utf-8", newline="") as handle:
         return {
             (row["key"], row["language"]): Translation(
-                name=row["name"], region=row["region"], notes=row["notes"]
+                name=row["name"],
+                programme=row["programme"],
+                region=row["region"],
+                notes=row["notes"],
             )
             for row in csv.DictReader(handle)
         }
@@ -142,13 +147,14 @@ def localise(
     *,
     key: str,
     name: str,
+    programme: str,
     region: str,
     notes: str,
     source: str,
     shared: bool,
     language: str | None = None,
 ) -> Localised:
-    """An instrument's name, region, notes and source in ``language`` (the active one by default).
+    """An instrument's name, programme, region, notes and source in ``language`` (the active one by default).
     A shared entry with the key of a shipped one is translated field by field where the field
     is still the shipped English; anything else is returned as stored."""
     language = (language or get_language() or "en").split("-")[0]
@@ -156,9 +162,14 @@ def localise(
     entry = entries.get(key) if shared and key else None
     translation = translations.get((key, language)) if entry is not None else None
     if entry is None or translation is None:
-        return Localised(name=name, region=region, notes=notes, source=_source(source))
+        return Localised(
+            name=name, programme=programme, region=region, notes=notes, source=_source(source)
+        )
     return Localised(
         name=translation.name if translation.name and name == entry.name else name,
+        programme=translation.programme
+        if translation.programme and programme == entry.programme
+        else programme,
         region=translation.region if translation.region and region == entry.region else region,
         notes=translation.notes if translation.notes and notes == entry.notes else notes,
         source=_source(source),

@@ -162,12 +162,13 @@ class FundingInstrument(models.Model):
 
     @property
     def localised(self) -> catalogue.Localised:
-        """Name, region, notes and source in the active language: a shipped shared entry as translated
-        in ``data/funding`` (official names where the EU publishes them), anything typed as
-        typed (``catalogue.localise``)."""
+        """Name, programme, region, notes and source in the active language: a shipped shared
+        entry as translated in ``data/funding`` (official names where the EU publishes them),
+        anything typed as typed (``catalogue.localise``)."""
         return catalogue.localise(
             key=self.key,
             name=self.name,
+            programme=self.programme,
             region=self.region,
             notes=self.notes,
             source=self.source,

@@ -237,7 +237,7 @@ def build_snapshot(
                 "source": row.instrument.display_name
                 if row.instrument
                 else (row.organisation.name if row.organisation else ""),
-                "programme": row.instrument.programme if row.instrument else "",
+                "programme": row.instrument.localised.programme if row.instrument else "",
                 "call": row.call.title if row.call else "",
                 "status": row.status,
                 "amount": row.amount_eur,
@@ -248,7 +248,7 @@ def build_snapshot(
         "instruments": [
             {
                 "name": instrument.display_name,
-                "programme": instrument.programme,
+                "programme": instrument.localised.programme,
                 "level": str(levels.get(instrument.level, instrument.level)),
                 "managing_body": instrument.managing_body,
                 "cap": instrument.cofinancing_cap_percent,
@@ -261,7 +261,7 @@ def build_snapshot(
             {
                 "title": call.title,
                 "programme": call.programme
-                or (call.instrument.programme if call.instrument else ""),
+                or (call.instrument.localised.programme if call.instrument else ""),
                 "deadline": call.deadline_date.isoformat() if call.deadline_date else "",
                 "status": call.get_status_display(),
                 "timing": call_timing(call, today=view.today),

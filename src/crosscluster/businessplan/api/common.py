@@ -91,7 +91,7 @@ def _instrument(row: FundingInstrument) -> dict[str, Any]:
         "shared": row.partnership_id is None,
         "key": row.key,
         "name": localised.name,
-        "programme": row.programme,
+        "programme": localised.programme,
         "level": row.level,
         "managing_body": row.managing_body,
         "country_code": row.country_code,

@@ -47,21 +47,29 @@ def test_every_shipped_entry_has_its_notes_in_all_six_languages() -> None:
         assert bool(region) == bool(entries[key].region), (key, language)  # where it has one
         assert region != entries[key].region or not region, (key, language)
         if language == "fr":  # a no-break space before : ; ? ! (and never a plain one)
-            for text in (notes, region):
+            for text in (notes, region, translation_.programme):
                 assert not re.search(r"[^\u00a0\s][:;?!](\s|$)", text), (key, text)
                 assert not re.search(r" [:;?!]", text), (key, text)
     for (key, language), name in OFFICIAL_NAMES.items():
         assert translations[key, language].name == name
     named = {pair for pair, translation_ in translations.items() if translation_.name}
     assert {key for key, _language in named} == {"horizon-europe", "digital-europe"}
+    programmes = {pair for pair, translation_ in translations.items() if translation_.programme}
+    assert {key for key, _language in programmes} == {
+        "horizon-europe", "digital-europe", "digital-europe-edih", "eic-accelerator",
+    }  # fmt: skip
+    assert translations["eic-accelerator", "de"].programme == (
+        "Horizont Europa: Europäischer Innovationsrat"
+    )
 
 
 def test_a_shipped_entry_is_read_in_the_readers_language_an_edited_one_as_typed() -> None:
     horizon = next(entry for entry in catalogue.read_catalogue() if entry.key == "horizon-europe")
-    fields = {"key": "horizon-europe", "name": horizon.name, "region": "",
-              "notes": horizon.notes, "source": catalogue.SOURCE}  # fmt: skip
+    fields = {"key": "horizon-europe", "name": horizon.name, "programme": horizon.programme,
+              "region": "", "notes": horizon.notes, "source": catalogue.SOURCE}  # fmt: skip
     spanish = catalogue.localise(**fields, shared=True, language="es")
     assert spanish.name == "Horizonte Europa"
+    assert spanish.programme == "Horizonte Europa (2021-2027)"
     assert spanish.notes.startswith("Las acciones de investigación e innovación")
     assert catalogue.localise(**fields, shared=True, language="en").name == "Horizon Europe"
     edited = catalogue.localise(**fields | {"notes": "Our own note."}, shared=True, language="es")
@@ -80,6 +88,7 @@ def test_the_catalogue_page_and_the_api_read_in_german(cast, client: Client, tok
         url = reverse("businessplan:instruments", args=[cast.partnership.slug])
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", member.get(url).content.decode()))
     assert "Horizont Europa" in page
+    assert "Horizont Europa: Europäischer Innovationsrat" in page  # the EIC Accelerator's programme
     assert "Programm „Digitales Europa“" in page
     assert "Forschungs- und Innovationsmaßnahmen werden mit bis zu 100" in page
     assert "Research and innovation actions are funded" not in page
