@@ -106,10 +106,10 @@ class MatchedOrganisations:
         given = values.get("tags_by_facet") or {}
         assert isinstance(given, dict)
         for facet in TAG_FIELDS:
-            after = dict(_facet_tags(values, facet))
-            if facet in given and after != current.tags[facet]:
+            tags = dict(_facet_tags(values, facet))
+            if facet in given and tags != current.tags[facet]:
                 found.append(
-                    FieldChange(facet, self._tags_text(current.tags[facet]), self._tags_text(after))
+                    FieldChange(facet, self._tags_text(current.tags[facet]), self._tags_text(tags))
                 )
         return tuple(found)
 

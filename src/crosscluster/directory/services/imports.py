@@ -322,8 +322,7 @@ def _check_row(
         "description": text["description"],
         "size": size,
         "source_reference": text["source_reference"],
-        # (tag id, level) of the facets the row lists
-        "tags": [pair for pairs in tags_by_facet.values() for pair in pairs],
+        # facet -> (tag id, level) of the facets the row lists
         "tags_by_facet": tags_by_facet,
     }
 
@@ -539,7 +538,10 @@ def import_organisation_rows(
         tags = [
             (slug, tag, level)
             for plan, slug in zip(new_plans, slugs, strict=True)
-            for tag, level in cast("list[tuple[int, int]]", plan.values["tags"])
+            for pairs in cast(
+                "dict[str, list[tuple[int, int]]]", plan.values["tags_by_facet"]
+            ).values()
+            for tag, level in pairs
         ]
         updates = [
             (plan.organisation_id, plan.values, plan.changes)
