@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 
 from crosscluster.directory.models import Organisation, OrganisationTag, Tag
 from crosscluster.directory.services.import_tags import TAG_FIELDS
@@ -114,6 +115,23 @@ class MatchedOrganisations:
         return tuple(found)
 
 
+def _write_fields(organisations: list[Organisation]) -> None:
+    """One prepared UPDATE per organisation (``executemany``): ``bulk_update``'s CASE
+    expressions took 2.7 ms an organisation on SQLite, this a fraction of it."""
+    meta, quote = Organisation._meta, connection.ops.quote_name
+    names = ("website", "city", "nuts_region", "description", "search_text")
+    assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in names)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608 - the model's own names
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [
+                (o.website, o.city, o.nuts_region_id, o.description, o.search_text, o.pk)
+                for o in organisations
+            ],
+        )
+
+
 def _facet_tags(values: Mapping[str, object], facet: str) -> list[tuple[int, int]]:
     given = values.get("tags_by_facet") or {}
     assert isinstance(given, dict)
@@ -160,10 +178,7 @@ def update_matched_organisations(
                     additional_data=dict(note),
                 )
             )
-        Organisation.objects.bulk_update(
-            list(organisations.values()),
-            ["website", "city", "nuts_region", "description", "search_text"],
-        )
+        _write_fields(list(organisations.values()))
         for facet, rows in replaced.items():
             # the facet's tags replaced by the row's (the other facets stay)
             OrganisationTag.objects.filter(
