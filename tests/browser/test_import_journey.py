@@ -1,7 +1,8 @@
 """Issue 12: a cluster manager, on a phone (390 px), goes from the cluster's page to the import,
 uploads a CSV, reads the check (one row with a problem named by row and column), maps the
-columns again (its competences column among them), then imports every row, the new members tagged;
-nothing overflows the screen, no script error."""
+columns again (its competences column among them), asks for the matched organisations to be updated
+and reads what would change, then imports every row, the new members tagged and the matched one
+updated; nothing overflows the screen, no script error."""
 
 from __future__ import annotations
 
@@ -60,10 +61,23 @@ def test_a_cluster_manager_imports_members_from_a_csv_on_a_phone(page: Page, cas
     expect(preview).to_contain_text("Nordlicht Sensorik", timeout=15_000)
     expect(preview).to_contain_text("Already in the directory (same name in the same country)")
     assert fits(page)
+    # the option, from the keyboard: the matched organisation takes the file's technologies
+    page.get_by_label("Update matched organisations").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Update matched organisations")).to_be_checked()
+    page.get_by_role("button", name="Check again with these columns").click()
+    run_queued_tasks()
+    changes = page.get_by_test_id("changes")
+    expect(changes).to_contain_text("Unrelated SME GmbH", timeout=15_000)
+    expect(changes).to_contain_text("Robotics:3")
+    assert fits(page)
     page.get_by_role("button", name="Import all 3 rows").click()
     run_queued_tasks()
     expect(page.get_by_test_id("import-done")).to_contain_text(
         "Imported: 2 new organisations; 3 members added to the cluster.", timeout=15_000
+    )
+    expect(page.get_by_test_id("import-updated")).to_contain_text(
+        "1 organisation already in the directory updated from the file."
     )
     assert fits(page)
     assert Organisation.objects.get(name="Nordlicht Sensorik").website == (
@@ -74,6 +88,7 @@ def test_a_cluster_manager_imports_members_from_a_csv_on_a_phone(page: Page, cas
     ).exists()
     tags = OrganisationTag.objects.filter(organisation__name="Nordlicht Sensorik")
     assert dict(tags.values_list("tag__label", "level")) == {"Robotics": 4, "Digital twins": 3}
-    # matched: its tags are its own, not the file's
-    assert not OrganisationTag.objects.filter(organisation=cast.other_sme).exists()
+    # matched, and updated as asked: its technologies are the file's now
+    tags = OrganisationTag.objects.filter(organisation=cast.other_sme)
+    assert dict(tags.values_list("tag__label", "level")) == {"Robotics": 3}
     assert not errors, errors

@@ -117,7 +117,7 @@ class MatchedOrganisations:
 
 def _write_fields(organisations: list[Organisation]) -> None:
     """One prepared UPDATE per organisation (``executemany``): ``bulk_update``'s CASE
-    expressions took 2.7 ms an organisation on SQLite, this a fraction of it."""
+    expressions took 2.7 ms an organisation on SQLite (docs/imports.md, "Speed")."""
     meta, quote = Organisation._meta, connection.ops.quote_name
     names = ("website", "city", "nuts_region", "description", "search_text")
     assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in names)
