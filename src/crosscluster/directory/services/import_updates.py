@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, models
 
 from crosscluster.directory.models import Organisation, OrganisationTag, Tag
 from crosscluster.directory.services.import_tags import TAG_FIELDS
@@ -115,13 +115,22 @@ class MatchedOrganisations:
         return tuple(found)
 
 
+def _column(name: str) -> str:
+    field = Organisation._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    assert field.column
+    return field.column
+
+
 def _write_fields(organisations: list[Organisation]) -> None:
     """One prepared UPDATE per organisation (``executemany``): ``bulk_update``'s CASE
     expressions took 2.7 ms an organisation on SQLite (docs/imports.md, "Speed")."""
-    meta, quote = Organisation._meta, connection.ops.quote_name
-    names = ("website", "city", "nuts_region", "description", "search_text")
-    assignments = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in names)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608 - the model's own names
+    quote = connection.ops.quote_name
+    names = ("website", "city", "nuts_region", "description", "search_text", "id")
+    columns = [quote(_column(name)) for name in names]
+    assignments = ", ".join(f"{column} = %s" for column in columns[:-1])
+    table = quote(Organisation._meta.db_table)
+    sql = f"UPDATE {table} SET {assignments} WHERE {columns[-1]} = %s"  # noqa: S608 - the model's names
     with connection.cursor() as cursor:
         cursor.executemany(
             sql,
