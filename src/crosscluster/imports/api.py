@@ -131,6 +131,10 @@ class ImportOut(Schema):
         return queries.get_progress_percent(organisation_import=obj)
 
     @staticmethod
+    def resolve_preview(obj: OrganisationImport) -> list[dict[str, object]]:
+        return queries.word_changes(obj.preview)
+
+    @staticmethod
     def resolve_error(obj: OrganisationImport) -> str:
         return stored_text.word(obj.error)
 
@@ -204,7 +208,8 @@ def list_problems(request: HttpRequest, import_id: str) -> list[dict[str, object
 )
 @paginate(Pagination)
 def list_changes(request: HttpRequest, import_id: str) -> list[dict[str, object]]:
-    return permissions.access_import(user=token_user(request), import_id=import_id).changes
+    found = permissions.access_import(user=token_user(request), import_id=import_id)
+    return queries.word_changes(found.changes)  # the tags' labels in the reader's language
 
 
 @router.put(

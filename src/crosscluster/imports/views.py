@@ -115,7 +115,7 @@ def _detail(
             ),
             "mapping_form": mapping_form,
             "problems": problems,
-            "changes": organisation_import.changes[:CHANGES_SHOWN],
+            "changes": queries.word_changes(organisation_import.changes[:CHANGES_SHOWN]),
             "change_labels": CHANGE_LABELS,
             "errors": errors or [],
         },

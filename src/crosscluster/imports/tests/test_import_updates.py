@@ -105,12 +105,19 @@ def test_the_check_shows_what_would_change_and_the_import_applies_it(
     assert changes["count"] == 1
     assert changes["items"][0]["organisation_id"] == sme.pk
     assert changes["items"][0]["changes"] == matched["changes"]
+    # the tags' labels in the reader's language, as the page shows them
+    german = client.get(
+        f"{API}/{checked['id']}/changes", headers={"authorization": token, "accept-language": "de"}
+    ).json()
+    assert german["items"][0]["changes"][-1]["after"] == "Digitale Zwillinge:3; Robotik:4"
     # the page shows the diff beside each field; nothing has changed yet
     client.force_login(cast.coordinator)
     page = client.get(f"/imports/{checked['id']}/").content.decode()
     assert 'data-testid="changes"' in page
     assert "Grenoble" in page
     assert "https://www.vision-systems.example.eu" in page
+    german_page = client.get(f"/de/imports/{checked['id']}/").content.decode()
+    assert "Digitale Zwillinge:2" in german_page
     sme.refresh_from_db()
     assert (sme.city, sme.website) == ("Grenoble", "")
 
