@@ -265,3 +265,46 @@ def test_a_services_column_in_any_language_tags_new_and_updated_organisations(
     sme.refresh_from_db()
     # its services replaced; its technologies and sectors kept (not in the file)
     assert _tags_of(sme) == {"Prototyping": 4, "Digital twins": 2, "Health care": 5}
+
+
+def test_the_option_over_the_api_and_who_sees_the_changes(
+    cast, sme, client: Client, token_for
+) -> None:  # type: ignore[no-untyped-def]
+    token = token_for(cast.coordinator)
+    checked = _upload_and_check(client, token, cast, update=False)
+    url = f"{API}/{checked['id']}"
+    mapped = client.put(
+        f"{url}/mapping",
+        {"mapping": checked["mapping"], "update_matched": True},
+        content_type="application/json",
+        headers={"authorization": token},
+    )
+    assert mapped.status_code == 200, mapped.content
+    assert mapped.json()["update_matched"] is True
+    run_queued_tasks()
+    assert client.get(url, headers={"authorization": token}).json()["updated_count"] == 1
+    # the mapping without the option leaves it as it is
+    client.put(
+        f"{url}/mapping",
+        {"mapping": checked["mapping"]},
+        content_type="application/json",
+        headers={"authorization": token},
+    )
+    assert OrganisationImport.objects.get(pk=checked["id"]).update_matched is True
+    # an import (and what it would change) is seen only by its uploader
+    for other in (cast.outsider, cast.cluster_manager, cast.administrator):
+        answer = client.get(f"{url}/changes", headers={"authorization": token_for(other)})
+        assert answer.status_code == 404, other
+    # an outsider may not import, with or without the option
+    refused = client.post(
+        API,
+        {
+            "cluster": cast.cluster.slug,
+            "file": _file("m.csv", as_csv(ROWS)),
+            "update_matched": "true",
+        },
+        headers={"authorization": token_for(cast.outsider)},
+    )
+    assert refused.status_code == 403
+    sme.refresh_from_db()
+    assert sme.city == "Grenoble"
