@@ -7,7 +7,7 @@ updated; nothing overflows the screen, no script error."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.directory.models import ClusterMembership, Organisation, OrganisationTag
@@ -26,6 +26,17 @@ CSV = (
 
 def fits(page: Page) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def check_again(page: Page, table: str, text: str) -> Locator:
+    """Send the columns form; the worker checks the file; the page shows ``table`` with ``text``
+    and still fits the screen."""
+    page.get_by_role("button", name="Check again with these columns").click()
+    run_queued_tasks()
+    found = page.get_by_test_id(table)
+    expect(found).to_contain_text(text, timeout=15_000)
+    assert fits(page)
+    return found
 
 
 def test_a_cluster_manager_imports_members_from_a_csv_on_a_phone(page: Page, cast) -> None:  # type: ignore[no-untyped-def]
@@ -55,22 +66,13 @@ def test_a_cluster_manager_imports_members_from_a_csv_on_a_phone(page: Page, cas
     page.get_by_label("Type").select_option("Art")
     page.get_by_label("Website").select_option("Web")
     page.get_by_label("Technologies (taxonomy labels").select_option("Kompetenzen")
-    page.get_by_role("button", name="Check again with these columns").click()
-    run_queued_tasks()
-    preview = page.get_by_test_id("preview")
-    expect(preview).to_contain_text("Nordlicht Sensorik", timeout=15_000)
+    preview = check_again(page, "preview", "Nordlicht Sensorik")
     expect(preview).to_contain_text("Already in the directory (same name in the same country)")
-    assert fits(page)
     # the option, from the keyboard: the matched organisation takes the file's technologies
     page.get_by_label("Update matched organisations").focus()
     page.keyboard.press("Space")
     expect(page.get_by_label("Update matched organisations")).to_be_checked()
-    page.get_by_role("button", name="Check again with these columns").click()
-    run_queued_tasks()
-    changes = page.get_by_test_id("changes")
-    expect(changes).to_contain_text("Unrelated SME GmbH", timeout=15_000)
-    expect(changes).to_contain_text("Robotics:3")
-    assert fits(page)
+    expect(check_again(page, "changes", "Unrelated SME GmbH")).to_contain_text("Robotics:3")
     page.get_by_role("button", name="Import all 3 rows").click()
     run_queued_tasks()
     expect(page.get_by_test_id("import-done")).to_contain_text(
