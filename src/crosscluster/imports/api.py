@@ -74,6 +74,8 @@ class ImportRowPlanOut(Schema):
     already_member: bool
     #: what importing changes on the matched organisation (update_matched)
     changes: list[FieldChangeOut] = []
+    #: matched and not changed by update_matched: its own people are on the platform
+    kept: bool = False
 
 
 class ImportChangesOut(Schema):
@@ -111,6 +113,8 @@ class ImportOut(Schema):
     already_member_count: int
     #: matched organisations the import changes (checked) or changed (done): update_matched
     updated_count: int
+    #: matched organisations update_matched leaves alone: their own people keep the profile
+    kept_count: int
     error_rows: int
     problem_count: int
     #: what importing does with the first 100 rows without problems

@@ -207,6 +207,7 @@ def check_import(*, import_id: str, now: dt.datetime) -> str:
         problems=[problem.as_record() for problem in check.problems[:PROBLEMS_KEPT]],
         preview=[plan.as_record() for plan in check.plans[:PREVIEW_ROWS]],
         updated_count=check.updated,
+        kept_count=check.kept,
         changes=[
             {key: plan.as_record()[key] for key in ("row", "name", "organisation_id", "changes")}
             for plan in itertools.islice((p for p in check.plans if p.changes), PROBLEMS_KEPT)

@@ -67,6 +67,8 @@ class OrganisationImport(models.Model):
     preview = models.JSONField(default=list)
     #: matched organisations the import changes (checked) or changed (done), with the option
     updated_count = models.PositiveIntegerField(default=0)
+    #: matched organisations the option leaves alone: their own people are on the platform
+    kept_count = models.PositiveIntegerField(default=0)
     #: the first PROBLEMS_KEPT of them: {"row", "name", "organisation_id", "changes": [{"field",
     #: "before", "after"}]}
     changes = models.JSONField(default=list)

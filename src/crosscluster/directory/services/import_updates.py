@@ -6,7 +6,9 @@ is mapped and the row's cell is not empty) and that differs from the organisatio
 ``website``, ``city``, ``nuts_region`` and ``description``, and the tags of each facet the row
 lists (``technologies``, ``sectors``, ``services``: the facet's tags are replaced by the row's,
 the other facets are left as they are). The name, type, country, size and source are never
-changed. The check shows the changes (``FieldChange``), the import writes them in its own
+changed. An organisation with its own people on the platform (anyone holding a role in it) is
+never changed: its people keep its profile (``MatchedOrganisations.kept``, shown at the check).
+The check shows the changes (``FieldChange``), the import writes them in its own
 transaction (all rows or none) and records each organisation's in the audit log, with the person
 who asked for the import as its actor.
 """
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 
+from crosscluster.accounts.queries import organisation_ids_with_people
 from crosscluster.directory.models import Organisation, OrganisationTag, Tag
 from crosscluster.directory.services.import_tags import TAG_FIELDS
 from crosscluster.directory.services.organisations import search_text_of
@@ -64,6 +67,8 @@ class MatchedOrganisations:
     def __init__(self, organisation_ids: Iterable[int]) -> None:
         ids = sorted(set(organisation_ids))
         self.current: dict[int, _Current] = {}
+        #: matched organisations with their own people: never changed by an import
+        self.kept = organisation_ids_with_people(organisation_ids=ids)
         self.labels = dict(Tag.objects.filter(facet__in=TAG_FIELDS).values_list("pk", "label"))
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
@@ -97,7 +102,7 @@ class MatchedOrganisations:
         """What importing the row (``values`` as the check reads them, ``tags_by_facet`` for the
         facets the row lists) changes on the organisation; () when nothing differs."""
         current = self.current.get(organisation_id)
-        if current is None:
+        if current is None or organisation_id in self.kept:
             return ()
         found = []
         for field in UPDATED_FIELDS:

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from dataclasses import replace
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,9 +44,16 @@ from crosscluster.directory.queries.onboarding import (
     normalised_name,
     web_domain,
 )
+from crosscluster.directory.services.import_plans import (
+    ImportCheck,
+    ImportResult,
+    ImportRow,
+    RowPlan,
+    RowProblem,
+    RowsChangedError,
+)
 from crosscluster.directory.services.import_tags import TAG_FIELDS, TagVocabulary
 from crosscluster.directory.services.import_updates import (
-    FieldChange,
     MatchedOrganisations,
     update_matched_organisations,
 )
@@ -75,102 +82,6 @@ REQUIRED_FIELDS = ("name", "country")
 #: the EU's own country codes (CORDIS, Eurostat) -> ISO 3166
 EU_COUNTRY_CODES = {"UK": "GB", "EL": "GR"}
 ROW_BATCH = 2000
-
-
-@dataclass(frozen=True)
-class ImportRow:
-    """One row of a file: ``number`` as a spreadsheet shows it, ``values`` by field name."""
-
-    number: int
-    values: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str  # the file's column (or the field's name when the file has none)
-    #: kept as message and values (``core.stored_text``), worded where it is read
-    message: str
-
-    def as_record(self) -> dict[str, object]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass(frozen=True)
-class RowPlan:
-    """What importing a row does: create an organisation (``organisation_id`` None) or add an
-    existing one (``reason`` says why it is taken to be the same) as a member."""
-
-    row: int
-    name: str
-    country: str
-    organisation_id: int | None
-    reason: str  # same_reference, same_name (and country) or same_website (domain, country)
-    already_member: bool
-    values: Mapping[str, object]
-    #: what the import changes on the matched organisation (when it updates matched ones)
-    changes: tuple[FieldChange, ...] = ()
-
-    def as_record(self) -> dict[str, object]:
-        return {
-            "row": self.row,
-            "name": self.name,
-            "country": self.country,
-            "action": "match" if self.organisation_id else "new",
-            "organisation_id": self.organisation_id,
-            "reason": self.reason,
-            "already_member": self.already_member,
-            "changes": [change.as_record() for change in self.changes],
-        }
-
-
-class RowsChangedError(ValidationError):
-    """Rows that passed the check have problems now (the directory changed since): nothing is
-    written. The messages are worded in the active language; ``problems`` keeps every problem
-    as a record (row, column, message stored with ``core.stored_text``) for a reader who reads
-    it later in their own language."""
-
-    def __init__(
-        self, message: dict[str, Any] | list[Any], *, problems: list[dict[str, object]]
-    ) -> None:
-        super().__init__(message)
-        self.problems = problems
-
-
-@dataclass
-class ImportCheck:
-    rows: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-    plans: list[RowPlan] = field(default_factory=list)
-
-    @property
-    def error_rows(self) -> int:
-        return len({problem.row for problem in self.problems})
-
-    @property
-    def new(self) -> int:
-        return sum(1 for plan in self.plans if plan.organisation_id is None)
-
-    @property
-    def matched(self) -> int:
-        return sum(1 for plan in self.plans if plan.organisation_id is not None)
-
-    @property
-    def already_members(self) -> int:
-        return sum(1 for plan in self.plans if plan.already_member)
-
-    @property
-    def updated(self) -> int:
-        """Matched organisations the import changes (when it updates them)."""
-        return sum(1 for plan in self.plans if plan.changes)
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    created: int
-    matched: int
-    members_added: int
-    updated: int = 0
 
 
 class _Directory:
@@ -427,7 +338,11 @@ def check_organisation_rows(
             plan.organisation_id for plan in check.plans if plan.organisation_id is not None
         )
         check.plans = [
-            replace(plan, changes=matched.changes(plan.organisation_id, plan.values))
+            replace(
+                plan,
+                changes=matched.changes(plan.organisation_id, plan.values),
+                kept=plan.organisation_id in matched.kept,
+            )
             if plan.organisation_id is not None
             else plan
             for plan in check.plans

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils.text import slugify
 
+from crosscluster.accounts.models import OrganisationMembership
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.directory.models import Organisation, OrganisationTag, Tag
 from crosscluster.directory.tests.factories import make_region, make_vocabulary
@@ -49,6 +50,9 @@ def sme(cast):  # type: ignore[no-untyped-def]
     tags = make_vocabulary()
     make_region()
     sme = cast.sme
+    # a registry entry nobody on the platform speaks for (an organisation with its own people
+    # keeps its profile: test_an_organisation_with_its_own_people_keeps_its_profile)
+    OrganisationMembership.objects.filter(organisation=sme).delete()
     sme.city, sme.website, sme.description = "Grenoble", "", "Vision systems."
     sme.save()
     OrganisationTag.objects.filter(organisation=sme).delete()
@@ -144,6 +148,34 @@ def test_the_check_shows_what_would_change_and_the_import_applies_it(
     assert entry.action == LogEntry.Action.UPDATE
     assert entry.changes["city"] == ["Grenoble", "Lyon"]
     assert entry.additional_data["import"] == checked["id"]
+
+
+def test_an_organisation_with_its_own_people_keeps_its_profile(
+    cast, sme, client: Client, token_for
+) -> None:  # type: ignore[no-untyped-def]
+    """The SME's member is on the platform again: the coordinator's file does not overwrite the
+    profile its own people keep; the check says so and the import changes nothing of it."""
+    OrganisationMembership.objects.create(user=cast.sme_member, organisation=sme, role="member")
+    token = token_for(cast.coordinator)
+    checked = _upload_and_check(client, token, cast, update=True)
+    assert (checked["matched_count"], checked["updated_count"], checked["kept_count"]) == (1, 0, 1)
+    [matched] = [plan for plan in checked["preview"] if plan["action"] == "match"]
+    assert (matched["changes"], matched["kept"]) == ([], True)
+    client.force_login(cast.coordinator)
+    page = client.get(f"/fr/imports/{checked['id']}/").content.decode()
+    assert 'data-testid="kept-count">1<' in page
+    assert "changes" not in re.findall(r'data-testid="(\w+)"', page)
+    started = client.post(f"{API}/{checked['id']}/import", headers={"authorization": token})
+    assert started.status_code == 202
+    run_queued_tasks()
+    done = client.get(f"{API}/{checked['id']}", headers={"authorization": token}).json()
+    assert (done["status"], done["created_count"], done["updated_count"]) == ("done", 1, 0)
+    sme.refresh_from_db()
+    assert (sme.city, sme.website, sme.description) == ("Grenoble", "", "Vision systems.")
+    assert _tags_of(sme) == {"Digital twins": 2, "Health care": 5}
+    assert not LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Organisation), object_id=sme.pk
+    ).exists()
 
 
 def test_without_the_option_a_matched_organisation_is_not_changed(
