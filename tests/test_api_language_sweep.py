@@ -59,7 +59,12 @@ CODES = {
 #: fields that hold a code in some schemas and a data set's own name in others ("source": a
 #: partner region's "published", a match's "engine"; an indicator's "World Bank WDI"): only the
 #: values the schema lists as codes are skipped
-CODE_VALUES = {"source": {"directory", "coordinator", "published", "engine", "broker"}}
+CODE_VALUES = {
+    "source": {"directory", "coordinator", "published", "engine", "broker"},
+    # a work plan item's kind (partnerships.WorkItemKind): "task" is also a word of the
+    # workers' page
+    "kind": {"task", "milestone", "deliverable"},
+}
 #: and anything inside ``*_parts``: an engine's sentence as a code and its values (data), worded
 #: beside it (docs/languages.md, "Sentences the engines write")
 PARTS = "_parts"
