@@ -390,6 +390,13 @@ class CheckInOut(Schema):
         return participant.organisation.name
 
 
+class ParticipantPickOut(Schema):
+    """One match of the running day's participant picker."""
+
+    value: str = Field(description="The participant's id, as the booking form posts it")
+    label: str = Field(description='"Name (Organisation)"')
+
+
 class ArrivalIn(Schema):
     arrived: bool = Field(description="true: checked in now; false: undo the check-in.")
 
