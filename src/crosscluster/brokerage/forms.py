@@ -450,7 +450,7 @@ class DirectBookingForm(PickerForm):
 
     first = ParticipantPickField(label=_("Participant"))
     second = ParticipantPickField(label=_("Meets"))
-    slot = forms.ModelChoiceField(
+    slot: forms.ModelChoiceField[Slot] = forms.ModelChoiceField(
         label=_("Slot"),
         queryset=None,
         empty_label=None,
@@ -476,11 +476,10 @@ class DirectBookingForm(PickerForm):
                 query=picker_query(data, name),
                 search_url=search_url,
             )
-        slot = cast(forms.ModelChoiceField, self.fields["slot"])  # type: ignore[type-arg]
-        slot.queryset = slots
         zone = venue_zone(session.event.timezone)
-        slot.label_from_instance = lambda item: format_slot(  # type: ignore[method-assign]
-            item.start_at, item.end_at, zone
+        cast(forms.ModelChoiceField, self.fields["slot"]).queryset = slots
+        self.fields["slot"].label_from_instance = lambda slot: format_slot(  # type: ignore[attr-defined]
+            slot.start_at, slot.end_at, zone
         )
 
 

@@ -27,6 +27,7 @@ from crosscluster.brokerage.forms import (
 )
 from crosscluster.brokerage.models import Agreement, B2BSession, SlotBooking
 from crosscluster.brokerage.views.common import (
+    _no_problems,
     _organise_url,
     _own,
     _report_form_errors,
@@ -68,10 +69,7 @@ def _check_in_page(
     search = search[:100]
     desk = queries.list_check_in(session=session, search=search)
     unlisted = forms_beside(
-        desk.people,
-        attribute="arrival_form",
-        blank=lambda: None,
-        refused=refused,  # type: ignore[arg-type, return-value]
+        desk.people, attribute="arrival_form", blank=_no_problems, refused=refused
     )
     context = {
         "session": session,
@@ -171,7 +169,7 @@ def _running_day(
     context["unlisted_form"] = forms_beside(
         [item.meeting for row in day for item in row.meetings],
         attribute="attendance_form",
-        blank=lambda: None,  # type: ignore[arg-type, return-value]
+        blank=_no_problems,
         refused=refused_attendance,
         key=lambda meeting: meeting.request_id,
     )

@@ -30,6 +30,7 @@ from crosscluster.brokerage.forms import (
 from crosscluster.brokerage.models import B2BSession, Participant
 from crosscluster.brokerage.views.common import (
     _attempt,
+    _no_problems,
     _own,
     _report_form_errors,
     _session_url,
@@ -299,7 +300,7 @@ def _agenda_page(
     booking_unlisted = forms_beside(
         [*onsite.bookings["received"], *onsite.bookings["sent"]],
         attribute="refused_form",
-        blank=lambda: None,  # type: ignore[arg-type, return-value]
+        blank=_no_problems,
         refused=None if booking_form is None else (booking_key, booking_form),
     )
     return render(
