@@ -165,6 +165,7 @@ PAGE_OPERATIONS: dict[str, tuple[str, ...]] = {
     "brokerage:propose_booking": ("crosscluster_brokerage_api_onsite_propose_booking",),
     "brokerage:answer_booking": ("crosscluster_brokerage_api_onsite_answer_booking",),
     "brokerage:withdraw_booking": ("crosscluster_brokerage_api_onsite_withdraw_booking",),
+    "brokerage:remove_booking": ("crosscluster_brokerage_api_onsite_remove_booking",),
     "brokerage:book_slot": ("crosscluster_brokerage_api_onsite_book_slot",),
     # strategy
     "strategy:edit": ("crosscluster_strategy_api_patch_strategy",),

@@ -254,6 +254,21 @@ def withdraw_booking(request: HttpRequest, booking_id: int) -> SlotBooking:
 
 
 @router.post(
+    "/bookings/{booking_id}/remove",
+    response={200: BookingOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Take a meeting booked on site off the schedule (organisers; its two sides before "
+    "it starts)",
+    description="The meeting and its seats go (the slot is free again for both), its request is "
+    "cancelled, the other side is notified; the booking's status becomes `removed`.",
+)
+def remove_booking(request: HttpRequest, booking_id: int) -> SlotBooking:
+    user = token_user(request)
+    booking = permissions.access_booking(user=user, booking_id=booking_id)
+    return services.remove_booking(user=user, booking=booking, now=timezone.now())
+
+
+@router.post(
     "/sessions/{session_id}/bookings",
     response={201: BookingOut, **WRITE_ERRORS},
     auth=token_auth,

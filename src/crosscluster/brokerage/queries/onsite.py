@@ -317,8 +317,18 @@ def list_bookings_of(*, participant: Participant) -> dict[str, list[SlotBooking]
 def get_booking(*, booking_id: int) -> SlotBooking:
     """A proposal with its session and both sides; ``SlotBooking.DoesNotExist`` when none."""
     return SlotBooking.objects.select_related(
-        "session__event__partnership", "slot", "proposer", "invitee"
+        "session__event__partnership", "slot", "proposer", "invitee", "meeting"
     ).get(pk=booking_id)
+
+
+def list_booked_meetings(*, meetings: Iterable[ScheduledMeeting]) -> dict[int, int]:
+    """Which of ``meetings`` were booked on site: meeting id -> booking id (what may be taken
+    off the schedule again)."""
+    return dict(
+        SlotBooking.objects.filter(
+            status=BookingStatus.BOOKED, meeting_id__in=[meeting.pk for meeting in meetings]
+        ).values_list("meeting_id", "pk")
+    )
 
 
 def get_agreement(*, agreement_id: int) -> Agreement:

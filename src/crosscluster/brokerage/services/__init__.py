@@ -29,6 +29,7 @@ from crosscluster.brokerage.services.onsite import (
     check_in,
     propose_booking,
     record_attendance,
+    remove_booking,
     seat_run,
     withdraw_booking,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "record_outcome",
     "register",
     "release_fixed_table",
+    "remove_booking",
     "run_scheduler",
     "seat_run",
     "send_reminder_once",

@@ -166,6 +166,9 @@ def _running_day(
     }
     day = queries.build_running_day(session=session, slot_id=None if slot is None else slot.pk)
     context["day"] = day
+    context["booked"] = queries.list_booked_meetings(
+        meetings=[item.meeting for row in day for item in row.meetings]
+    )
     context["unlisted_form"] = forms_beside(
         [item.meeting for row in day for item in row.meetings],
         attribute="attendance_form",
@@ -204,12 +207,20 @@ def attendance(request: HttpRequest, request_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved: the organisers see it on the running day."))
             return redirect(back)
+    return _beside_meeting(request, meeting_request.session, meeting_request.pk, back, form)
+
+
+def _beside_meeting(
+    request: HttpRequest, session: B2BSession, request_id: int | None, back: str, form: forms.Form
+) -> HttpResponse:
+    """A meeting's action refused: the page it was taken on (``back``: the running day or an
+    agenda) again (400), the problem beside the meeting of ``request_id`` (above the meetings
+    when it is not there); from anywhere else, said as messages on the way back."""
     address = urlsplit(back)
     try:
         page = resolve(address.path)
     except Resolver404:
         page = None
-    session = meeting_request.session
     if (
         page is not None
         and page.url_name == "running_day"
@@ -218,18 +229,32 @@ def attendance(request: HttpRequest, request_id: int) -> HttpResponse:
         return _running_day(
             request,
             session,
-            refused_attendance=(meeting_request.pk, form),
+            refused_attendance=(request_id or 0, form),
             wanted=QueryDict(address.query).get("slot", ""),
         )
     if page is not None and page.url_name == "agenda":
         participant = _agenda_of(request, page.kwargs["session_id"], page.kwargs["participant_id"])
         return _agenda_page(
-            request,
-            participant,
-            refused=("attendance_form", form),
-            refused_request=meeting_request.pk,
+            request, participant, refused=("attendance_form", form), refused_request=request_id
         )
-    _report_form_errors(request, form)  # from elsewhere: said as messages
+    _report_form_errors(request, form)
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def remove_booking(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """Take a meeting booked on site off the schedule (organisers; its sides before it starts)."""
+    booking = permissions.access_booking(user=request.user, booking_id=booking_id)
+    request_id = booking.meeting.request_id if booking.meeting is not None else None
+    back = safe_next(request, _agenda_url(booking.session_id, booking.proposer_id))
+    form = forms.Form(request.POST)
+    try:
+        services.remove_booking(user=request.user, booking=booking, now=timezone.now())
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _beside_meeting(request, booking.session, request_id, back, form)
+    messages.success(request, _("The meeting is off the schedule: the slot is free again."))
     return redirect(back)
 
 

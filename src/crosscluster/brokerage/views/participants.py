@@ -303,6 +303,13 @@ def _agenda_page(
         blank=_no_problems,
         refused=None if booking_form is None else (booking_key, booking_form),
     )
+    now = timezone.now()
+    organiser = permissions.is_organiser(user=request.user, session=participant.session)
+    removable = {
+        meeting_id: booking_id
+        for meeting_id, booking_id in queries.list_booked_meetings(meetings=meetings).items()
+        if organiser or any(m.pk == meeting_id and m.slot.start_at > now for m in meetings)
+    }
     return render(
         request,
         "brokerage/agenda.html",
@@ -313,6 +320,7 @@ def _agenda_page(
             "items": items,
             "onsite": onsite,
             "booking_refused": booking_unlisted,
+            "removable": removable,
             "fixed_table": queries.get_fixed_table(participant=participant),
             "needs": queries.list_needs_of(participant=participant),
             "unlisted_form": unlisted,
