@@ -422,6 +422,12 @@ class AttendanceForm(forms.Form):
     absent = forms.IntegerField(label=_("Who did not come"), required=False)
 
 
+class DeskSearchForm(forms.Form):
+    """The check-in desk's search box: a name or organisation, or a badge's scanned code."""
+
+    q = forms.CharField(label=_("Search by name or organisation"), max_length=200)
+
+
 class BookingForm(forms.Form):
     """A participant proposes a free slot to another (the agenda page)."""
 

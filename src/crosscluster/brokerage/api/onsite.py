@@ -20,6 +20,7 @@ from crosscluster.brokerage.api.schemas import (
     ArrivalIn,
     AttendanceIn,
     AttendanceOut,
+    BadgeIn,
     BookingIn,
     BookingOut,
     CheckInOut,
@@ -108,6 +109,21 @@ def pick_session_participants(
         ParticipantPickOut(value=value, label=label)
         for value, label in queries.pick_participants(session=session, q=q[:100])
     ]
+
+
+@router.post(
+    "/sessions/{session_id}/check-in/badge",
+    response={200: CheckInOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Check in the participant whose badge was scanned (organisers)",
+    description="A code changed or made up, or one of another session, is a 400 on `token`.",
+)
+def scan_badge(request: HttpRequest, session_id: int, payload: BadgeIn) -> Participant:
+    user = token_user(request)
+    session = permissions.access_session_for_organiser(user=user, session_id=session_id)
+    return services.check_in_by_badge(
+        user=user, session=session, token=payload.token, now=timezone.now()
+    )
 
 
 # The running day -----------------------------------------------------------------------------

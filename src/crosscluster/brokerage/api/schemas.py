@@ -397,6 +397,12 @@ class ParticipantPickOut(Schema):
     label: str = Field(description='"Name (Organisation)"')
 
 
+class BadgeIn(Schema):
+    token: str = Field(
+        max_length=200, description="The code a badge's QR code holds, as a scanner reads it"
+    )
+
+
 class ArrivalIn(Schema):
     arrived: bool = Field(description="true: checked in now; false: undo the check-in.")
 

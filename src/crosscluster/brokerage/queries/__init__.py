@@ -3,6 +3,13 @@ the monitoring scoreboard's raw rows (``monitoring``), re-exported here."""
 
 from __future__ import annotations
 
+from crosscluster.brokerage.queries.badges import (
+    BadgeCode,
+    badge_token,
+    list_badge_holders,
+    looks_like_badge,
+    read_badge_token,
+)
 from crosscluster.brokerage.queries.meetings import (
     MeetingPair,
     can_see_request,
@@ -103,6 +110,7 @@ __all__ = [
     "SIX_MONTHS",
     "SURVEY_SEND_WINDOW",
     "AgendaItem",
+    "BadgeCode",
     "CheckInList",
     "DayMeeting",
     "DaySlot",
@@ -117,6 +125,7 @@ __all__ = [
     "UpcomingMeeting",
     "_meetings",
     "_reachable",
+    "badge_token",
     "build_run_report",
     "build_running_day",
     "build_table_plan",
@@ -146,6 +155,7 @@ __all__ = [
     "list_agreement_partner_ids",
     "list_agreements",
     "list_approved_participants",
+    "list_badge_holders",
     "list_booked_meetings",
     "list_booking_partners",
     "list_bookings_of",
@@ -177,7 +187,9 @@ __all__ = [
     "list_upcoming_meetings",
     "list_upcoming_registrations",
     "list_upcoming_slots",
+    "looks_like_badge",
     "pick_participants",
+    "read_badge_token",
     "reason_parts",
     "session_form_initial",
     "video_link",

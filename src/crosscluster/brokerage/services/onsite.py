@@ -36,6 +36,7 @@ from crosscluster.brokerage.models import (
     SlotBooking,
     Table,
 )
+from crosscluster.brokerage.queries.badges import read_badge_token
 from crosscluster.brokerage.queries.onsite import free_table, host_tables
 from crosscluster.brokerage.services.registration import check_self
 from crosscluster.brokerage.services.sessions import check_organiser
@@ -89,6 +90,31 @@ def check_in(
     participant.arrival_recorded_by_id = user.pk if arrived else None
     participant.save(update_fields=["arrived_at", "arrival_recorded_by"])
     return participant
+
+
+def check_in_by_badge(
+    *, user: AnyUser, session: B2BSession, token: str, now: dt.datetime
+) -> Participant:
+    """The desk scans a badge (its QR code, typed by the scanner into the search box): the
+    participant whose code it is has arrived. A code changed or made up, or one of another
+    session, is refused naming ``token``."""
+    check_organiser(user=user, session=session)
+    code = read_badge_token(token)
+    if code is None:
+        raise ValidationError(
+            {"token": [_("This badge's code is not valid: check the person in by name.")]}
+        )
+    participant = Participant.objects.filter(
+        pk=code.participant_id, session_id=code.session_id
+    ).first()
+    if code.session_id != session.pk or participant is None:
+        raise ValidationError(
+            {"token": [_("This badge is for another B2B session: check the person in by name.")]}
+        )
+    try:
+        return check_in(user=user, participant=participant, arrived=True, now=now)
+    except ValidationError as error:
+        raise ValidationError({"token": error.messages}) from None
 
 
 # Attendance ----------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from crosscluster.brokerage import permissions, queries, services
 from crosscluster.brokerage.forms import (
     AttendanceForm,
     BookingForm,
+    DeskSearchForm,
     DirectBookingForm,
     RegisterAgreementForm,
 )
@@ -50,11 +51,27 @@ def _agenda_url(session_id: int, participant_id: int) -> str:
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def check_in(request: HttpRequest, session_id: int) -> HttpResponse:
-    """The desk: approved participants by name, searchable, each with "Arrived" (or undo)."""
+    """The desk: approved participants by name, searchable, each with "Arrived" (or undo). The
+    search box takes a badge's scanned code too (posted: the scanner types it, then Enter):
+    that participant has arrived."""
     session = permissions.access_session_for_organiser(user=request.user, session_id=session_id)
-    return _check_in_page(request, session, search=request.GET.get("q", ""))
+    if request.method != "POST":
+        return _check_in_page(request, session, search=request.GET.get("q", ""))
+    search = request.POST.get("q", "").strip()
+    if not queries.looks_like_badge(search):  # the Search button without JavaScript
+        return _check_in_page(request, session, search=search)
+    form = DeskSearchForm(request.POST)
+    try:
+        person = services.check_in_by_badge(
+            user=request.user, session=session, token=search, now=timezone.now()
+        )
+    except ValidationError as error:
+        add_service_errors(form, error, aliases={"token": "q"})
+        return _check_in_page(request, session, search="", scanned=form)
+    messages.success(request, _("%(name)s has arrived.") % {"name": person.display_name})
+    return redirect(_check_in_url(session.pk))
 
 
 def _check_in_page(
@@ -63,9 +80,11 @@ def _check_in_page(
     *,
     search: str,
     refused: tuple[int, forms.Form] | None = None,
+    scanned: forms.Form | None = None,
 ) -> HttpResponse:
     """The desk; ``refused``: an arrival refused (the participant's id, the form with the
-    service's problem), shown (400) beside that participant's row, else above the list."""
+    service's problem), shown (400) beside that participant's row, else above the list;
+    ``scanned``: a badge's code refused, the problem beside the search box (400)."""
     search = search[:100]
     desk = queries.list_check_in(session=session, search=search)
     unlisted = forms_beside(
@@ -77,8 +96,9 @@ def _check_in_page(
         "search": search,
         "desk": desk,
         "unlisted_form": unlisted,
+        "scanned": scanned,
     }
-    status = 400 if refused is not None else 200
+    status = 400 if refused is not None or scanned is not None else 200
     if is_htmx(request) and refused is None:  # the list follows the search field as the desk types
         return render(request, "brokerage/_check_in_list.html", context)
     return render(request, "brokerage/check_in.html", context, status=status)
