@@ -6,6 +6,8 @@ drawn by segno as SVG for WeasyPrint. Two layouts: ``brokerage.badges`` one A6 b
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +18,9 @@ from crosscluster.brokerage.documents.lists import _access, _organise_page, _ses
 from crosscluster.brokerage.models import B2BSession, Participant
 from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.exports.registry import ExportKind, ExportRequest, RenderedFile, allowed_if
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 #: the QR's quiet zone, in modules (the standard's four)
 QR_BORDER = 4
@@ -56,19 +61,18 @@ def _render(request: ExportRequest, *, four_to_a_page: bool) -> RenderedFile:
     return RenderedFile(session_file_name(session, _("Badges"), extension="pdf"), pdf)
 
 
-BADGES_A6 = ExportKind(
-    key="brokerage.badges",
-    label=gettext_lazy("Badges (A6, one a page)"),
-    formats=("pdf",),
-    can_request=allowed_if(_access),
-    render=lambda request: _render(request, four_to_a_page=False),
-    page=_organise_page,
-)
-BADGES_A4 = ExportKind(
-    key="brokerage.badges-a4",
-    label=gettext_lazy("Badges (four to an A4 page)"),
-    formats=("pdf",),
-    can_request=allowed_if(_access),
-    render=lambda request: _render(request, four_to_a_page=True),
-    page=_organise_page,
+def _kind(key: str, label: _StrOrPromise, *, four_to_a_page: bool) -> ExportKind:
+    return ExportKind(
+        key=key,
+        label=label,
+        formats=("pdf",),
+        can_request=allowed_if(_access),
+        render=lambda request: _render(request, four_to_a_page=four_to_a_page),
+        page=_organise_page,
+    )
+
+
+BADGES_A6 = _kind("brokerage.badges", gettext_lazy("Badges (A6, one a page)"), four_to_a_page=False)
+BADGES_A4 = _kind(
+    "brokerage.badges-a4", gettext_lazy("Badges (four to an A4 page)"), four_to_a_page=True
 )
