@@ -300,7 +300,7 @@ def propose_booking(request: HttpRequest, session_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Proposed: the meeting is booked when they accept."))
             return redirect(_agenda_url(session.pk, me.pk))
-    other = form.cleaned_data.get("invitee") if hasattr(form, "cleaned_data") else None
+    other = form.cleaned_data.get("invitee")
     return _agenda_page(request, me, refused_booking=(None, form), other_id=other)
 
 

@@ -276,7 +276,7 @@ def _agenda_page(
     unlisted = None
     for name, blank in AGENDA_FORMS.items():
         own = form if name == refused_name else None
-        key = refused_request if refused_request is not None else None
+        key = refused_request
         if own is not None and key is None:
             key = own.cleaned_data.get("request")
         left = forms_beside(
