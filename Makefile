@@ -87,6 +87,7 @@ coverage: install-test browser compilemessages
 	$(BIN)/pytest --cov --cov-report=term -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## bench: seeded workloads at real sizes (not part of make test)
+## (the import benchmark runs small here; CROSSCLUSTER_BENCH_IMPORT_FULL=1 for its 100,000 rows: benchmarks/README.md)
 bench: install-test
 	$(BIN)/pytest benchmarks -p no:cacheprovider --benchmark-only --benchmark-columns=min,median,mean,max,rounds $(PYTEST_ARGS)
 

@@ -74,6 +74,7 @@ NOT_READ = {
     "/api/v1/exports/{export_id}": "the demo requests no export",
     "/api/v1/imports/organisations/{import_id}": "the demo imports no file",
     "/api/v1/imports/organisations/{import_id}/problems": "the demo imports no file",
+    "/api/v1/imports/organisations/{import_id}/changes": "the demo imports no file",
     "/api/v1/archives/imports/{import_id}": "the demo imports no archive",
     "/api/v1/content/documents/{document_id}": "the demo uploads no document",
     "/api/v1/conversations/{conversation_id}": "the demo coordinator is in no conversation",

@@ -88,20 +88,31 @@ def test_a_heartbeat_names_the_task_the_worker_runs() -> None:
     heartbeat.start()
     try:
         result = types.SimpleNamespace(
-            id="1",
+            id="0b4c2d1e-task",
             status="RUNNING",
             errors=[],
-            task=types.SimpleNamespace(module_path="app.tasks.slow"),
+            task=types.SimpleNamespace(module_path="app.tasks.slow", queue_name="documents"),
         )
+        before = timezone.now()
         task_started.send(sender=None, task_result=result)
-        heartbeat.beat()
+        heartbeat.beat()  # what the thread does every 15 s while the task runs
         row = WorkerHeartbeat.objects.get()
-        assert row.task_path == "app.tasks.slow"
+        assert (row.task_path, row.task_id, row.task_queue) == (
+            "app.tasks.slow",
+            "0b4c2d1e-task",
+            "documents",
+        )
         assert row.task_started_at is not None
+        assert row.task_started_at >= before
         task_finished.send(sender=None, task_result=result)
         heartbeat.beat()
         row.refresh_from_db()
-        assert (row.task_path, row.task_started_at) == ("", None)
+        assert (row.task_path, row.task_id, row.task_queue, row.task_started_at) == (
+            "",
+            "",
+            "",
+            None,
+        )
     finally:
         heartbeat.stop()
 

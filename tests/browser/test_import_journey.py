@@ -1,12 +1,13 @@
 """Issue 12: a cluster manager, on a phone (390 px), goes from the cluster's page to the import,
 uploads a CSV, reads the check (one row with a problem named by row and column), maps the
-columns again (its competences column among them), then imports every row, the new members tagged;
-nothing overflows the screen, no script error."""
+columns again (its competences column among them), asks for the matched organisations to be updated
+and reads what would change, then imports every row, the new members tagged and the matched one
+updated; nothing overflows the screen, no script error."""
 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.directory.models import ClusterMembership, Organisation, OrganisationTag
@@ -25,6 +26,17 @@ CSV = (
 
 def fits(page: Page) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def check_again(page: Page, table: str, text: str) -> Locator:
+    """Send the columns form; the worker checks the file; the page shows ``table`` with ``text``
+    and still fits the screen."""
+    page.get_by_role("button", name="Check again with these columns").click()
+    run_queued_tasks()
+    found = page.get_by_test_id(table)
+    expect(found).to_contain_text(text, timeout=15_000)
+    assert fits(page)
+    return found
 
 
 def test_a_cluster_manager_imports_members_from_a_csv_on_a_phone(page: Page, cast) -> None:  # type: ignore[no-untyped-def]
@@ -54,16 +66,20 @@ def test_a_cluster_manager_imports_members_from_a_csv_on_a_phone(page: Page, cas
     page.get_by_label("Type").select_option("Art")
     page.get_by_label("Website").select_option("Web")
     page.get_by_label("Technologies (taxonomy labels").select_option("Kompetenzen")
-    page.get_by_role("button", name="Check again with these columns").click()
-    run_queued_tasks()
-    preview = page.get_by_test_id("preview")
-    expect(preview).to_contain_text("Nordlicht Sensorik", timeout=15_000)
+    preview = check_again(page, "preview", "Nordlicht Sensorik")
     expect(preview).to_contain_text("Already in the directory (same name in the same country)")
-    assert fits(page)
+    # the option, from the keyboard: the matched organisation takes the file's technologies
+    page.get_by_label("Update matched organisations").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Update matched organisations")).to_be_checked()
+    expect(check_again(page, "changes", "Unrelated SME GmbH")).to_contain_text("Robotics:3")
     page.get_by_role("button", name="Import all 3 rows").click()
     run_queued_tasks()
     expect(page.get_by_test_id("import-done")).to_contain_text(
         "Imported: 2 new organisations; 3 members added to the cluster.", timeout=15_000
+    )
+    expect(page.get_by_test_id("import-updated")).to_contain_text(
+        "1 organisation already in the directory updated from the file."
     )
     assert fits(page)
     assert Organisation.objects.get(name="Nordlicht Sensorik").website == (
@@ -74,6 +90,7 @@ def test_a_cluster_manager_imports_members_from_a_csv_on_a_phone(page: Page, cas
     ).exists()
     tags = OrganisationTag.objects.filter(organisation__name="Nordlicht Sensorik")
     assert dict(tags.values_list("tag__label", "level")) == {"Robotics": 4, "Digital twins": 3}
-    # matched: its tags are its own, not the file's
-    assert not OrganisationTag.objects.filter(organisation=cast.other_sme).exists()
+    # matched, and updated as asked: its technologies are the file's now
+    tags = OrganisationTag.objects.filter(organisation=cast.other_sme)
+    assert dict(tags.values_list("tag__label", "level")) == {"Robotics": 3}
     assert not errors, errors

@@ -137,6 +137,20 @@ def list_people_of(*, organisation_id: int) -> list[OrganisationMembership]:
     )
 
 
+def organisation_ids_with_people(*, organisation_ids: Collection[int]) -> set[int]:
+    """Which of these organisations have people on the platform (anyone holding a role in them):
+    their own people keep their profile, which imports do not overwrite."""
+    ids = list(organisation_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        found.update(
+            OrganisationMembership.objects.filter(
+                organisation_id__in=ids[start : start + 500]
+            ).values_list("organisation_id", flat=True)
+        )
+    return found
+
+
 def count_managers(*, organisation_id: int) -> int:
     return OrganisationMembership.objects.filter(
         organisation_id=organisation_id, role=OrganisationRole.MANAGER

@@ -42,7 +42,7 @@ def financing(row: FinancingLine) -> checks.Financing:
         action_id=row.action_id,
         year=row.year,
         level=row.level,
-        source=instrument.name
+        source=instrument.display_name
         if instrument is not None
         else (row.organisation.name if row.organisation else ""),
         amount=row.amount_eur,

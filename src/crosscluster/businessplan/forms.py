@@ -145,7 +145,7 @@ class FinancingForm(_LineForm):
             (
                 str(_("Instruments")),
                 [
-                    (f"instrument:{item.pk}", f"{item.name} ({levels[item.level]})")
+                    (f"instrument:{item.pk}", f"{item.display_name} ({levels[item.level]})")
                     for item in instruments
                 ],
             ),
@@ -256,7 +256,7 @@ class CallForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["instrument"]).choices = [
             ("", "—"),
-            *[(str(item.pk), item.name) for item in instruments],
+            *[(str(item.pk), item.display_name) for item in instruments],
         ]
         cast(forms.MultipleChoiceField, self.fields["actions"]).choices = [
             (str(action.pk), f"{action.code} {action.title}") for action in actions

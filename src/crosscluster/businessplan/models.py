@@ -24,6 +24,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from crosscluster.businessplan import catalogue
+
 FIRST_ALLOWED_YEAR = 2000
 LAST_ALLOWED_YEAR = 2100
 MAX_PLAN_YEARS = 15
@@ -157,6 +159,25 @@ class FundingInstrument(models.Model):
     @property
     def is_shared(self) -> bool:
         return self.partnership_id is None
+
+    @property
+    def localised(self) -> catalogue.Localised:
+        """Name, programme, region, notes and source in the active language: a shipped shared
+        entry as translated in ``data/funding`` (official names where the EU publishes them),
+        anything typed as typed (``catalogue.localise``)."""
+        return catalogue.localise(
+            key=self.key,
+            name=self.name,
+            programme=self.programme,
+            region=self.region,
+            notes=self.notes,
+            source=self.source,
+            shared=self.is_shared,
+        )
+
+    @property
+    def display_name(self) -> str:
+        return self.localised.name
 
 
 class FundingCall(models.Model):

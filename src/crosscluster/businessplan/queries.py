@@ -175,9 +175,9 @@ def build_snapshot(
     view: PlanView, *, partner_names: dict[int, str] | None = None
 ) -> dict[str, Any]:
     """The plan as plain dicts (Decimal amounts) for the XLSX, DOCX and PDF renderers."""
-    identity = strategy_queries.build_snapshot(partnership=view.partnership, strategy=None)[
-        "partnership"
-    ]
+    identity = strategy_queries.reader_identity(  # the coordinator's country in the reader's words
+        strategy_queries.build_snapshot(partnership=view.partnership, strategy=None)["partnership"]
+    )
     codes = {action.pk: action.code for action in view.actions}
     categories = dict(CostCategory.choices)
     levels = dict(FinancingLevel.choices)
@@ -234,10 +234,10 @@ def build_snapshot(
                 "year": row.year,
                 "level": row.level,
                 "level_label": str(levels.get(row.level, row.level)),
-                "source": row.instrument.name
+                "source": row.instrument.display_name
                 if row.instrument
                 else (row.organisation.name if row.organisation else ""),
-                "programme": row.instrument.programme if row.instrument else "",
+                "programme": row.instrument.localised.programme if row.instrument else "",
                 "call": row.call.title if row.call else "",
                 "status": row.status,
                 "amount": row.amount_eur,
@@ -247,21 +247,21 @@ def build_snapshot(
         ],
         "instruments": [
             {
-                "name": instrument.name,
-                "programme": instrument.programme,
+                "name": instrument.display_name,
+                "programme": instrument.localised.programme,
                 "level": str(levels.get(instrument.level, instrument.level)),
                 "managing_body": instrument.managing_body,
                 "cap": instrument.cofinancing_cap_percent,
                 "url": instrument.url,
                 "source": instrument.source,
             }
-            for instrument in sorted(instruments.values(), key=lambda item: item.name)
+            for instrument in sorted(instruments.values(), key=lambda item: item.display_name)
         ],
         "calls": [
             {
                 "title": call.title,
                 "programme": call.programme
-                or (call.instrument.programme if call.instrument else ""),
+                or (call.instrument.localised.programme if call.instrument else ""),
                 "deadline": call.deadline_date.isoformat() if call.deadline_date else "",
                 "status": call.get_status_display(),
                 "timing": call_timing(call, today=view.today),

@@ -460,6 +460,10 @@ TASK_LEASE_MINUTES = int(os.environ.get("CROSSCLUSTER_TASK_LEASE_MINUTES", "60")
 # silent for four heartbeats (at least a minute) counts as gone: /readyz, /metrics, the staff's
 # workers page and the pages that wait on its queues say so.
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("CROSSCLUSTER_WORKER_HEARTBEAT_SECONDS", "15"))
+# A task running longer than this is flagged on the staff's workers page and API ("running X for
+# 42 minutes", a worker perhaps stuck inside it while its heartbeat thread still beats);
+# /metrics has the longest-running task per queue for alerts (docs/deployment.md "Workers").
+TASK_STUCK_SECONDS = _env_int("CROSSCLUSTER_TASK_STUCK_SECONDS", 30 * 60)
 
 TASKS = {
     "default": {

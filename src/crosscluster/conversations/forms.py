@@ -19,3 +19,15 @@ class SlotForm(forms.Form):
         """The slot chosen (0: none, or not a number)."""
         value = str(self.cleaned_data.get("item_id") or "")
         return int(value) if value.isdigit() else 0
+
+
+class MeetingForm(forms.Form):
+    """The B2B session chosen to propose a meeting at, kept as chosen when refused."""
+
+    session_id = forms.CharField(required=False)
+
+    @property
+    def session(self) -> int:
+        """The session chosen (0: none, or not a number)."""
+        value = str(self.cleaned_data.get("session_id") or "")
+        return int(value) if value.isdigit() else 0

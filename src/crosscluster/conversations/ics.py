@@ -10,24 +10,17 @@ updates the meeting instead of adding it twice.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit
 
 import icalendar
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from crosscluster.conversations.models import SlotProposal
+from crosscluster.core import ics
 from crosscluster.core.http import absolute_url
 from crosscluster.events import queries as events_queries
 
-PRODUCT_ID = "-//crosscluster//Conversations//EN"
-CONTENT_TYPE = "text/calendar; charset=utf-8"
-
-
-def meeting_uid(proposal: SlotProposal) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "crosscluster"
-    return f"slot-meeting-{proposal.pk}@{host}"
+CONTENT_TYPE = ics.CONTENT_TYPE
 
 
 def meeting_summary(proposal: SlotProposal) -> str:
@@ -51,7 +44,7 @@ def render_meeting_file(*, proposal: SlotProposal) -> bytes:
         gettext("The conversation: %(url)s") % {"url": f"{conversation_url}#slots"},
     ]
     component = icalendar.Event()
-    component.add("uid", meeting_uid(proposal))
+    component.add("uid", ics.uid("slot-meeting", proposal.pk))
     stamp = (proposal.answered_at or proposal.created_at).astimezone(dt.UTC)
     component.add("dtstamp", stamp)
     component.add("dtstart", item.start_at.astimezone(dt.UTC))
@@ -64,9 +57,6 @@ def render_meeting_file(*, proposal: SlotProposal) -> bytes:
     component.add("url", f"{conversation_url}#slots")
     component.add("status", "CONFIRMED")
     component.add("class", "PRIVATE")
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
+    calendar = ics.new_calendar("Conversations")
     calendar.add_component(component)
     return bytes(calendar.to_ical())

@@ -17,13 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from crosscluster.conversations import ics, permissions, queries, services
-from crosscluster.conversations.forms import MessageForm, SlotForm
+from crosscluster.conversations.forms import MeetingForm, MessageForm, SlotForm
 from crosscluster.core.documents.names import attachment, document_file_name
 from crosscluster.core.forms import add_service_errors
 from crosscluster.core.http import safe_next
 
 if TYPE_CHECKING:
     from crosscluster.conversations.models import Conversation
+
+#: the brokerage's fields a refused meeting request names, shown beside the session chosen
+MEETING_ALIASES = {"requester": "session_id", "recipient_id": "session_id"}
 
 
 def _show_errors(request: HttpRequest, action: Callable[[], object]) -> bool:
@@ -59,6 +62,7 @@ def _detail_page(
     *,
     message_form: MessageForm | None = None,
     slot_form: SlotForm | None = None,
+    meeting_form: MeetingForm | None = None,
 ) -> HttpResponse:
     """The conversation's page; a form posted and refused comes back (400) as typed, the
     service's problems beside its fields."""
@@ -82,8 +86,11 @@ def _detail_page(
         ),
         "message_form": message_form or MessageForm(),
         "slot_form": slot_form or SlotForm(),
+        "meeting_form": meeting_form or MeetingForm(),
     }
-    refused = bool(message_form and message_form.errors) or bool(slot_form and slot_form.errors)
+    refused = any(
+        form is not None and form.errors for form in (message_form, slot_form, meeting_form)
+    )
     return render(request, "conversations/detail.html", context, status=400 if refused else 200)
 
 
@@ -150,17 +157,20 @@ def propose_meeting(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = permissions.access_conversation_to_write(
         user=request.user, conversation_id=conversation_id
     )
-    session = request.POST.get("session_id", "")
-    if _show_errors(
-        request,
-        lambda: services.propose_meeting(
+    form = MeetingForm(request.POST)
+    form.is_valid()  # text only: the service checks it
+    try:
+        services.propose_meeting(
             user=request.user,
             conversation=conversation,
-            session_id=int(session) if session.isdigit() else 0,
+            session_id=form.session,
             now=timezone.now(),
-        ),
-    ):
-        messages.success(request, _("The meeting request was sent."))
+        )
+    except ValidationError as error:
+        # the brokerage's problems with the people met are fixed by choosing another session
+        add_service_errors(form, error, aliases=MEETING_ALIASES)
+        return _detail_page(request, conversation, meeting_form=form)
+    messages.success(request, _("The meeting request was sent."))
     return redirect("conversations:detail", conversation.pk)
 
 

@@ -26,8 +26,11 @@ class WorkerHeartbeat(models.Model):
     excluded_queues = models.JSONField(default=list)
     started_at = models.DateTimeField()
     beat_at = models.DateTimeField()
-    #: the task the worker runs now (its dotted path) and since when; empty between tasks
+    #: the task the worker runs now: its name (dotted path), id and queue, and since when;
+    #: empty between tasks (``core.workers.RunningTask``)
     task_path = models.CharField(max_length=255, blank=True, default="")
+    task_id = models.CharField(max_length=64, blank=True, default="")
+    task_queue = models.CharField(max_length=64, blank=True, default="")
     task_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -41,14 +41,19 @@ def background_workers(request: HttpRequest) -> HttpResponse:
     in the last day, and each worker's last heartbeat (docs/administration.md)."""
     check_staff(request.user)
     now = timezone.now()
-    heartbeats = workers.list_heartbeats()
+    heartbeats = [
+        (h, workers.is_alive(h, now=now), workers.is_stuck(h, now=now))
+        for h in workers.list_heartbeats()
+    ]
     return render(
         request,
         "core/workers.html",
         {
             "queues": workers.list_queue_states(now=now),
-            "heartbeats": [(h, workers.is_alive(h, now=now)) for h in heartbeats],
+            "heartbeats": heartbeats,
+            "any_stuck": any(stuck for _heartbeat, _alive, stuck in heartbeats),
             "silent_minutes": int(workers.silent_after().total_seconds() // 60),
+            "stuck_minutes": int(workers.stuck_after().total_seconds() // 60),
             "commands": workers.WORKER_COMMANDS,
         },
     )

@@ -2,7 +2,10 @@
 
 Each ``crosscluster worker`` process records a :class:`~crosscluster.core.models.WorkerHeartbeat`
 when it starts and then every ``WORKER_HEARTBEAT_SECONDS`` from a thread (:class:`Heartbeat`),
-also while a long task runs. A worker whose last heartbeat is older than
+also while a long task runs, with the task it runs (name, id, queue, since when): a worker
+stuck inside a task still beats, so a task running longer than ``TASK_STUCK_SECONDS``
+(:func:`is_stuck`) is flagged on the staff's page and API, and ``/metrics`` has the
+longest-running task per queue. A worker whose last heartbeat is older than
 :func:`silent_after` is taken for gone (stopped, killed, its host down, or cut off from the
 database). From that, for every queue the settings declare: the tasks waiting, the oldest of
 them, the failures of the last day and the last heartbeat of a worker serving it
@@ -27,6 +30,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count, Min
 from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
 from django_tasks_db.compat import TaskResultStatus, task_finished, task_started
 from django_tasks_db.models import DBTaskResult
@@ -69,6 +74,22 @@ def declared_queues() -> list[str]:
     return list(settings.TASKS[DEFAULT_TASK_BACKEND_ALIAS].get("QUEUES", ["default"]))
 
 
+def stuck_after() -> dt.timedelta:
+    """How long a task may run before the staff's page flags it: a worker whose thread still
+    beats may be stuck inside it (``CROSSCLUSTER_TASK_STUCK_SECONDS``)."""
+    return dt.timedelta(seconds=float(settings.TASK_STUCK_SECONDS))
+
+
+@dataclass(frozen=True)
+class RunningTask:
+    """The task a worker runs: its name (dotted path), its id, its queue and since when."""
+
+    path: str
+    id: str
+    queue: str
+    started_at: dt.datetime
+
+
 # ------------------------------------------------------------------ writing (the worker)
 def record_heartbeat(
     *,
@@ -77,11 +98,10 @@ def record_heartbeat(
     excluded_queues: list[str],
     started_at: dt.datetime,
     now: dt.datetime,
-    task: tuple[str, dt.datetime] | None = None,
+    task: RunningTask | None = None,
 ) -> None:
     """Say that ``worker_id`` lives at ``now``, serving ``queues`` but ``excluded_queues``, and
-    which task it runs (``(dotted path, started at)``), if any."""
-    task_path, task_started_at = task if task is not None else ("", None)
+    which task it runs, if any."""
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
         defaults={
@@ -89,8 +109,10 @@ def record_heartbeat(
             "excluded_queues": excluded_queues,
             "started_at": started_at,
             "beat_at": now,
-            "task_path": task_path[:255],
-            "task_started_at": task_started_at,
+            "task_path": task.path[:255] if task else "",
+            "task_id": task.id[:64] if task else "",
+            "task_queue": task.queue[:64] if task else "",
+            "task_started_at": task.started_at if task else None,
         },
     )
 
@@ -118,7 +140,7 @@ class Heartbeat:
         self.excluded_queues = excluded_queues
         self.interval = heartbeat_seconds() if interval is None else interval
         self.started_at = timezone.now()
-        self.task: tuple[str, dt.datetime] | None = None
+        self.task: RunningTask | None = None
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="worker-heartbeat", daemon=True)
 
@@ -152,7 +174,13 @@ class Heartbeat:
             self._thread.join(timeout=5)
 
     def _task_started(self, sender: Any, task_result: Any, **kwargs: Any) -> None:
-        self.task = (task_result.task.module_path, timezone.now())
+        task = task_result.task
+        self.task = RunningTask(
+            path=task.module_path,
+            id=str(task_result.id),
+            queue=str(getattr(task, "queue_name", "") or ""),
+            started_at=timezone.now(),
+        )
 
     def _task_finished(self, sender: Any, task_result: Any, **kwargs: Any) -> None:
         self.task = None
@@ -194,6 +222,42 @@ def list_heartbeats() -> list[WorkerHeartbeat]:
 
 def is_alive(heartbeat: WorkerHeartbeat, *, now: dt.datetime) -> bool:
     return heartbeat.beat_at >= now - silent_after()
+
+
+def running_for(heartbeat: WorkerHeartbeat, *, now: dt.datetime) -> dt.timedelta | None:
+    """How long the worker has been running its task (None: no task, or the worker is gone)."""
+    if heartbeat.task_started_at is None or not is_alive(heartbeat, now=now):
+        return None
+    return max(dt.timedelta(0), now - heartbeat.task_started_at)
+
+
+def is_stuck(heartbeat: WorkerHeartbeat, *, now: dt.datetime) -> bool:
+    """Whether the worker has run its task for longer than :func:`stuck_after`: its thread
+    beats, but the task may never end."""
+    running = running_for(heartbeat, now=now)
+    return running is not None and running > stuck_after()
+
+
+def describe_running(heartbeat: WorkerHeartbeat, *, now: dt.datetime) -> str:
+    """ "running exports.tasks.render_export_task for 12 minutes", in the active language;
+    empty when the worker runs nothing (or is gone)."""
+    if running_for(heartbeat, now=now) is None or heartbeat.task_started_at is None:
+        return ""
+    return gettext("running %(task)s for %(duration)s") % {
+        "task": heartbeat.task_path.removeprefix("crosscluster."),
+        "duration": timesince(heartbeat.task_started_at, now),
+    }
+
+
+def longest_running(heartbeats: list[WorkerHeartbeat], *, now: dt.datetime) -> dict[str, float]:
+    """Per queue, the seconds the longest-running task of a live worker has run."""
+    longest: dict[str, float] = {}
+    for heartbeat in heartbeats:
+        running = running_for(heartbeat, now=now)
+        if running is not None:
+            queue = heartbeat.task_queue
+            longest[queue] = max(longest.get(queue, 0.0), running.total_seconds())
+    return longest
 
 
 def list_queue_states(*, now: dt.datetime) -> list[QueueState]:
@@ -298,13 +362,22 @@ def queue_metrics(*, now: dt.datetime) -> bytes:
         ["queue"],
         registry=registry,
     )
+    running = Gauge(
+        "crosscluster_queue_longest_running_task_seconds",
+        "How long the longest-running task of the queue has run on a live worker (0: none runs)",
+        ["queue"],
+        registry=registry,
+    )
     worker_age = Gauge(
         "crosscluster_worker_heartbeat_age_seconds",
         "Age of each worker's last heartbeat (workers heard of in the last week)",
         ["worker"],
         registry=registry,
     )
+    heartbeats = list_heartbeats()
+    longest = longest_running(heartbeats, now=now)
     for state in list_queue_states(now=now):
+        running.labels(state.name).set(longest.pop(state.name, 0.0))
         waiting.labels(state.name).set(state.waiting)
         age = (now - state.oldest_waiting_at).total_seconds() if state.oldest_waiting_at else 0
         oldest.labels(state.name).set(max(0.0, age))
@@ -312,6 +385,9 @@ def queue_metrics(*, now: dt.datetime) -> bytes:
         live.labels(state.name).set(state.live_workers)
         if state.last_heartbeat_at is not None:
             queue_age.labels(state.name).set((now - state.last_heartbeat_at).total_seconds())
-    for heartbeat in list_heartbeats():
+    for queue, seconds in longest.items():  # a queue no longer declared
+        if queue:
+            running.labels(queue).set(seconds)
+    for heartbeat in heartbeats:
         worker_age.labels(heartbeat.worker_id).set((now - heartbeat.beat_at).total_seconds())
     return generate_latest(registry)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from django import forms
@@ -43,7 +44,10 @@ def search(request: HttpRequest) -> HttpResponse:
             user=request.user, slug=asked.partnership
         ),
     )
-    results = queries.search_directory(filters=filters, page=page_from_query(request.GET))
+    first_ids = partnership_queries.viewer_partner_ids(user=request.user)
+    results = queries.search_directory(
+        filters=replace(filters, first_ids=first_ids), page=page_from_query(request.GET)
+    )
     context = {
         "results": results,
         "errors": errors,

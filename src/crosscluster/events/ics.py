@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import icalendar
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from crosscluster.core import ics
 from crosscluster.core.choices import Visibility
 from crosscluster.core.http import absolute_url
 from crosscluster.events import queries
@@ -26,9 +25,8 @@ from crosscluster.events.models import Event, ProgrammeItem
 if TYPE_CHECKING:
     from crosscluster.partnerships.models import Partnership
 
-PRODUCT_ID = "-//crosscluster//Events//EN"
 FEED_REFRESH = dt.timedelta(hours=6)
-CONTENT_TYPE = "text/calendar; charset=utf-8"
+CONTENT_TYPE = ics.CONTENT_TYPE
 
 
 def event_url(event: Event) -> str:
@@ -36,14 +34,7 @@ def event_url(event: Event) -> str:
 
 
 def event_uid(event: Event) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "crosscluster"
-    return f"event-{event.pk}@{host}"
-
-
-def event_location(event: Event) -> str:
-    """Venue, address, city, country; the online link when the event has no place, or
-    "Online" when its link is not published yet (``queries.place_text``)."""
-    return queries.place_text(event)
+    return ics.uid("event", event.pk)
 
 
 def _times_note(event: Event) -> str:
@@ -72,7 +63,7 @@ def build_vevent(event: Event) -> icalendar.Event:
     component.add("dtend", event.end_at.astimezone(dt.UTC))
     component.add("summary", event.title)
     component.add("description", event_description(event, url))
-    location = event_location(event)
+    location = queries.place_text(event)
     if location:
         component.add("location", location)
     component.add("url", url)
@@ -81,17 +72,9 @@ def build_vevent(event: Event) -> icalendar.Event:
     return component
 
 
-def _calendar() -> icalendar.Calendar:
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    return calendar
-
-
 def render_partnership_feed(*, partnership: Partnership, events: Iterable[Event]) -> bytes:
     """The partnership's calendar feed, to subscribe to."""
-    calendar = _calendar()
+    calendar = ics.new_calendar("Events")
     name = gettext("%(name)s events") % {"name": partnership.acronym or partnership.name}
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
@@ -111,18 +94,13 @@ def render_partnership_feed(*, partnership: Partnership, events: Iterable[Event]
 
 def render_event_file(*, event: Event) -> bytes:
     """One event, to add to a calendar."""
-    calendar = _calendar()
+    calendar = ics.new_calendar("Events")
     calendar.add_component(build_vevent(event))
     return bytes(calendar.to_ical())
 
 
 def programme_url(event: Event) -> str:
     return f"{event_url(event)}#programme"
-
-
-def programme_item_uid(item: ProgrammeItem) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "crosscluster"
-    return f"programme-item-{item.pk}@{host}"
 
 
 def _programme_item_description(item: ProgrammeItem, event: Event) -> str:
@@ -143,7 +121,7 @@ def _programme_item_description(item: ProgrammeItem, event: Event) -> str:
 
 def build_programme_vevent(item: ProgrammeItem, event: Event) -> icalendar.Event:
     component = icalendar.Event()
-    component.add("uid", programme_item_uid(item))
+    component.add("uid", ics.uid("programme-item", item.pk))
     component.add("dtstamp", item.updated_at.astimezone(dt.UTC))
     component.add("created", item.created_at.astimezone(dt.UTC))
     component.add("last-modified", item.updated_at.astimezone(dt.UTC))
@@ -151,7 +129,7 @@ def build_programme_vevent(item: ProgrammeItem, event: Event) -> icalendar.Event
     component.add("dtend", item.end_at.astimezone(dt.UTC))
     component.add("summary", item.title)
     component.add("description", _programme_item_description(item, event))
-    location = item.place or event_location(event)
+    location = item.place or queries.place_text(event)
     if location:
         component.add("location", location)
     component.add("url", programme_url(event))
@@ -163,7 +141,7 @@ def build_programme_vevent(item: ProgrammeItem, event: Event) -> icalendar.Event
 
 def render_programme_file(*, event: Event, items: Iterable[ProgrammeItem]) -> bytes:
     """An event's programme, one VEVENT per item (the event itself is in ``event.ics``)."""
-    calendar = _calendar()
+    calendar = ics.new_calendar("Events")
     name = gettext("Programme: %(event)s") % {"event": event.title}
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)

@@ -24,6 +24,15 @@ WRITE_ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 403: ErrorOut, 404: Er
 class ImportIn(Schema):
     #: the slug of the cluster the organisations join
     cluster: str
+    update_matched: bool = Field(
+        False,
+        description=(
+            "Update matched organisations: the fields the file gives (website, city, "
+            "nuts_region, description; technologies, sectors, services per facet) change the "
+            "organisations already in the directory that rows match (never their name); the "
+            "check shows each change."
+        ),
+    )
 
 
 class MappingIn(Schema):
@@ -32,10 +41,24 @@ class MappingIn(Schema):
         description=(
             "Field -> the file's column; name and country are required. Fields: "
             + ", ".join(IMPORT_FIELDS)
-            + " (technologies and sectors: taxonomy labels separated by ';', each optionally "
-            "with a level 1 to 5 as 'Robotics:4', written for new organisations only)."
+            + " (technologies, sectors and services: taxonomy labels separated by ';', each "
+            "optionally with a level 1 to 5 as 'Robotics:4', written for new organisations, and "
+            "for matched ones when the import updates them)."
         ),
     )
+    #: absent: unchanged
+    update_matched: bool | None = Field(
+        None, description="Update matched organisations from the file (see the upload)."
+    )
+
+
+class FieldChangeOut(Schema):
+    #: website, city, nuts_region, description, technologies, sectors or services
+    field: str
+    #: as it is (tags: 'Label:level; ...'; at most 300 characters shown)
+    before: str
+    #: as the file makes it
+    after: str
 
 
 class ImportRowPlanOut(Schema):
@@ -49,6 +72,17 @@ class ImportRowPlanOut(Schema):
     #: why a match is the same organisation: same_reference, same_name, same_website
     reason: str
     already_member: bool
+    #: what importing changes on the matched organisation (update_matched)
+    changes: list[FieldChangeOut] = []
+    #: matched and not changed by update_matched: its own people are on the platform
+    kept: bool = False
+
+
+class ImportChangesOut(Schema):
+    row: int
+    name: str
+    organisation_id: int
+    changes: list[FieldChangeOut]
 
 
 class ImportProblemOut(Schema):
@@ -67,6 +101,7 @@ class ImportOut(Schema):
     status: str
     columns: list[str]
     mapping: dict[str, str]
+    update_matched: bool
     rows_total: int
     rows_checked: int
     #: how far the background work is, in % (what the page's progress bar shows): while
@@ -76,6 +111,10 @@ class ImportOut(Schema):
     new_count: int
     matched_count: int
     already_member_count: int
+    #: matched organisations the import changes (checked) or changed (done): update_matched
+    updated_count: int
+    #: matched organisations update_matched leaves alone: their own people keep the profile
+    kept_count: int
     error_rows: int
     problem_count: int
     #: what importing does with the first 100 rows without problems
@@ -94,6 +133,10 @@ class ImportOut(Schema):
     @staticmethod
     def resolve_progress_percent(obj: OrganisationImport) -> int:
         return queries.get_progress_percent(organisation_import=obj)
+
+    @staticmethod
+    def resolve_preview(obj: OrganisationImport) -> list[dict[str, object]]:
+        return queries.word_changes(obj.preview)
 
     @staticmethod
     def resolve_error(obj: OrganisationImport) -> str:
@@ -123,6 +166,7 @@ def upload(
         file_name=file.name or "",
         content=file.read(),
         now=timezone.now(),
+        update_matched=details.update_matched,
     )
     return Status(201, organisation_import)
 
@@ -159,6 +203,19 @@ def list_problems(request: HttpRequest, import_id: str) -> list[dict[str, object
     ]
 
 
+@router.get(
+    "/organisations/{import_id}/changes",
+    response={200: list[ImportChangesOut], 404: ErrorOut},
+    auth=token_auth,
+    summary="What the import changes on the organisations it matches (update_matched; the "
+    "first 1,000 rows)",
+)
+@paginate(Pagination)
+def list_changes(request: HttpRequest, import_id: str) -> list[dict[str, object]]:
+    found = permissions.access_import(user=token_user(request), import_id=import_id)
+    return queries.word_changes(found.changes)  # the tags' labels in the reader's language
+
+
 @router.put(
     "/organisations/{import_id}/mapping",
     response={200: ImportOut, **WRITE_ERRORS},
@@ -168,7 +225,12 @@ def list_problems(request: HttpRequest, import_id: str) -> list[dict[str, object
 def map_columns(request: HttpRequest, import_id: str, payload: MappingIn) -> OrganisationImport:
     user = token_user(request)
     found = permissions.access_import(user=user, import_id=import_id)
-    return services.map_columns(user=user, organisation_import=found, mapping=payload.mapping)
+    return services.map_columns(
+        user=user,
+        organisation_import=found,
+        mapping=payload.mapping,
+        update_matched=payload.update_matched,
+    )
 
 
 @router.post(

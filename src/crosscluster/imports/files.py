@@ -82,6 +82,21 @@ COLUMN_WORDS = {
         "branscher",
         "bransch",
     ),
+    "services": (
+        "services",
+        "service",
+        "servicos",
+        "servico",
+        "servicios",
+        "servicio",
+        "servizi",
+        "servizio",
+        "dienstleistungen",
+        "dienstleistung",
+        "dienste",
+        "tjanster",
+        "tjanst",
+    ),
 }
 
 #: CORDIS legal entity types

@@ -24,7 +24,20 @@ FIELD_LABELS = {
     "source_reference": _("Reference in the source (e.g. a CORDIS PIC)"),
     "technologies": _("Technologies (taxonomy labels, e.g. Robotics:4; Cybersecurity)"),
     "sectors": _("Sectors (taxonomy labels, e.g. Automotive; Energy:2)"),
+    "services": _("Services (taxonomy labels, e.g. Prototyping; Knowledge transfer:4)"),
 }
+
+
+def _update_matched_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("Update matched organisations"),
+        required=False,
+        help_text=_(
+            "Organisations already in the directory that rows match take the website, city, "
+            "NUTS region, description and tags the file gives (each facet's tags replaced); "
+            "never their name. The check shows every change before anything is imported."
+        ),
+    )
 
 
 class UploadForm(forms.Form):
@@ -37,6 +50,7 @@ class UploadForm(forms.Form):
             "(project.json: its projects' dates, for the collaboration network)."
         ),
     )
+    update_matched = _update_matched_field()
 
     def __init__(self, *args: Any, clusters: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,8 +63,14 @@ class MappingForm(forms.Form):
     """One choice per field: which of the file's columns holds it."""
 
     def __init__(
-        self, *args: Any, columns: list[str], initial_mapping: dict[str, str], **kwargs: Any
+        self,
+        *args: Any,
+        columns: list[str],
+        initial_mapping: dict[str, str],
+        update_matched: bool = False,
+        **kwargs: Any,
     ) -> None:
+        kwargs.setdefault("initial", {"update_matched": update_matched})
         super().__init__(*args, **kwargs)
         choices = [("", _("Not in the file")), *((column, column) for column in columns)]
         for field in IMPORT_FIELDS:
@@ -60,6 +80,7 @@ class MappingForm(forms.Form):
                 required=field in REQUIRED_FIELDS,
                 initial=initial_mapping.get(field, ""),
             )
+        self.fields["update_matched"] = _update_matched_field()
 
     def mapping(self) -> dict[str, str]:
         return {field: self.cleaned_data.get(field) or "" for field in IMPORT_FIELDS}

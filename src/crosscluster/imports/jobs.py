@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import logging
 import os
 import uuid
@@ -190,6 +191,7 @@ def check_import(*, import_id: str, now: dt.datetime) -> str:
             rows=_rows(table, mapping),
             columns=mapping,
             source=_source(organisation_import),
+            update_matched=organisation_import.update_matched,
             on_progress=progress,
         )
     except Exception:
@@ -204,6 +206,12 @@ def check_import(*, import_id: str, now: dt.datetime) -> str:
         problem_count=len(check.problems),
         problems=[problem.as_record() for problem in check.problems[:PROBLEMS_KEPT]],
         preview=[plan.as_record() for plan in check.plans[:PREVIEW_ROWS]],
+        updated_count=check.updated,
+        kept_count=check.kept,
+        changes=[
+            {key: plan.as_record()[key] for key in ("row", "name", "organisation_id", "changes")}
+            for plan in itertools.islice((p for p in check.plans if p.changes), PROBLEMS_KEPT)
+        ],
         checked_at=now,
         error="",
     )
@@ -231,9 +239,10 @@ def _write_organisations(
     table: files.Table,
     now: dt.datetime,
     progress: _ImportProgress,
-) -> tuple[int, int]:
-    """The rows as organisations, members of the cluster, and a CORDIS export's participations;
-    (organisations created, members added)."""
+) -> tuple[int, int, int]:
+    """The rows as organisations, members of the cluster (the matched ones changed from the
+    file with the option), and a CORDIS export's participations; (organisations created,
+    members added, organisations updated)."""
     mapping = dict(organisation_import.mapping)
     result = import_organisation_rows(
         cluster=organisation_import.cluster,
@@ -241,6 +250,9 @@ def _write_organisations(
         columns=mapping,
         source=_source(organisation_import),
         source_vintage=table.vintage,
+        update_matched=organisation_import.update_matched,
+        actor_id=organisation_import.requested_by_id,
+        audit_note={"import": str(organisation_import.pk), "file": organisation_import.file_name},
         on_progress=progress.checked,
         on_written=progress.written,
     )
@@ -258,7 +270,7 @@ def _write_organisations(
         batch_size=2000,
         ignore_conflicts=True,
     )
-    return result.created, result.members_added
+    return result.created, result.members_added, result.updated
 
 
 def run_import(*, import_id: str, now: dt.datetime) -> str:
@@ -282,9 +294,9 @@ def run_import(*, import_id: str, now: dt.datetime) -> str:
         table = files.read_table(queries.get_content(organisation_import=organisation_import))
         with transaction.atomic():  # the organisations and their projects, or nothing
             if organisation_import.file_format == ImportFormat.CORDIS_PROJECTS:
-                created, members_added = _write_projects(table, now, progress)
+                created, members_added, updated = (*_write_projects(table, now, progress), 0)
             else:
-                created, members_added = _write_organisations(
+                created, members_added, updated = _write_organisations(
                     organisation_import, table, now, progress
                 )
     except RowsChangedError as changed:
@@ -308,6 +320,7 @@ def run_import(*, import_id: str, now: dt.datetime) -> str:
         status=ImportStatus.DONE,
         created_count=created,
         members_added=members_added,
+        updated_count=updated,
         finished_at=now,
     )
     _forget_progress(import_id)

@@ -48,6 +48,9 @@ class OrganisationImport(models.Model):
     columns = models.JSONField(default=list)
     #: field -> the file's column
     mapping = models.JSONField(default=dict)
+    #: the option "update matched organisations": the fields the file gives change the
+    #: organisations it matches (``directory.services.import_updates``)
+    update_matched = models.BooleanField(default=False)
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
@@ -62,6 +65,13 @@ class OrganisationImport(models.Model):
     problems = models.JSONField(default=list)
     #: the first PREVIEW_ROWS rows' plans: {"row", "name", "country", "action", ...}
     preview = models.JSONField(default=list)
+    #: matched organisations the import changes (checked) or changed (done), with the option
+    updated_count = models.PositiveIntegerField(default=0)
+    #: matched organisations the option leaves alone: their own people are on the platform
+    kept_count = models.PositiveIntegerField(default=0)
+    #: the first PROBLEMS_KEPT of them: {"row", "name", "organisation_id", "changes": [{"field",
+    #: "before", "after"}]}
+    changes = models.JSONField(default=list)
     created_count = models.PositiveIntegerField(null=True, blank=True)
     members_added = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)

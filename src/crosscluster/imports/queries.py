@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from crosscluster.accounts.queries import AnyUser
+from crosscluster.core.taxonomy import translate_label
 from crosscluster.directory import queries as directory_queries
 from crosscluster.imports.models import (
     CordisParticipation,
@@ -168,3 +169,42 @@ def map_cordis_project_starts(*, project_ids: Collection[str]) -> dict[str, tupl
         ).values_list("project_id", "acronym", "start_date"):
             found[project_id] = (acronym, start_date.year)
     return found
+
+
+#: the fields of a change that hold taxonomy tags (``Label:level; ...``, English labels)
+TAG_CHANGE_FIELDS = ("technologies", "sectors", "services")
+
+
+def _tags_in_language(facet: str, text: str) -> str:
+    pieces = []
+    for piece in text.split("; ") if text else []:
+        label, colon, level = piece.rpartition(":")
+        if not colon:
+            label, level = piece, ""
+        worded = translate_label(label, facet=facet)
+        pieces.append(f"{worded}:{level}" if level else worded)
+    return "; ".join(pieces)
+
+
+def word_changes(records: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Records holding ``changes`` (the import's changes to matched organisations, a preview's
+    plans) with their tags' labels in the reader's language (stored in English)."""
+    worded = []
+    for record in records:
+        changes = record.get("changes")
+        if isinstance(changes, list) and changes:
+            record = {
+                **record,
+                "changes": [
+                    {
+                        **change,
+                        "before": _tags_in_language(change["field"], change["before"]),
+                        "after": _tags_in_language(change["field"], change["after"]),
+                    }
+                    if change["field"] in TAG_CHANGE_FIELDS
+                    else change
+                    for change in changes
+                ],
+            }
+        worded.append(record)
+    return worded

@@ -55,11 +55,18 @@ def check_upload_size(*, size: int | None) -> None:
 
 
 def upload_organisations(
-    *, user: AnyUser, cluster: Organisation, file_name: str, content: bytes, now: dt.datetime
+    *,
+    user: AnyUser,
+    cluster: Organisation,
+    file_name: str,
+    content: bytes,
+    now: dt.datetime,
+    update_matched: bool = False,
 ) -> OrganisationImport:
     """Store the file and queue its check. Only its format and header are read here (the rows
     are read by the worker); a file whose header cannot be read is refused with the reason, and
-    nothing is stored."""
+    nothing is stored. ``update_matched``: the organisations the file matches are changed from
+    it (the check shows how; a projects file has none)."""
     _check_may_import(user, cluster)
     try:
         table = files.read_header(content)
@@ -75,6 +82,7 @@ def upload_organisations(
             content=content,
             columns=table.columns,
             mapping=mapping,
+            update_matched=update_matched and table.file_format != files.CORDIS_PROJECTS,
             rows_total=len(table.rows),
             created_at=now,
         )
@@ -83,10 +91,15 @@ def upload_organisations(
 
 
 def map_columns(
-    *, user: AnyUser, organisation_import: OrganisationImport, mapping: dict[str, str]
+    *,
+    user: AnyUser,
+    organisation_import: OrganisationImport,
+    mapping: dict[str, str],
+    update_matched: bool | None = None,
 ) -> OrganisationImport:
     """Say which column holds which field (``field -> column``; "" or absent: not in the file),
-    then check the file again."""
+    and (unless None) whether the matched organisations are updated from the file; then check
+    the file again."""
     _check_may_import(user, organisation_import.cluster)
     errors: dict[str, list[str]] = {}
     if organisation_import.has_fixed_columns:
@@ -129,7 +142,15 @@ def map_columns(
                 ImportStatus.FAILED,
                 ImportStatus.CHECKING,
             ],
-        ).update(mapping=chosen, status=ImportStatus.QUEUED, rows_checked=0, error="")
+        ).update(
+            mapping=chosen,
+            status=ImportStatus.QUEUED,
+            rows_checked=0,
+            error="",
+            update_matched=(
+                organisation_import.update_matched if update_matched is None else update_matched
+            ),
+        )
         if not updated:
             raise ValidationError(
                 {"mapping": [_("This file is being imported: wait for the end.")]}

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crosscluster.core.http import is_htmx
@@ -16,6 +17,17 @@ from crosscluster.imports import permissions, queries, services
 from crosscluster.imports.forms import MappingForm, UploadForm
 
 PROBLEMS_PER_PAGE = 50
+#: rows of the changes to matched organisations the page shows (the API pages through them all)
+CHANGES_SHOWN = 100
+CHANGE_LABELS = {
+    "website": _("Website"),
+    "city": _("City"),
+    "nuts_region": _("NUTS region"),
+    "description": _("Description"),
+    "technologies": _("Technologies"),
+    "sectors": _("Sectors"),
+    "services": _("Services"),
+}
 
 
 @login_required
@@ -53,6 +65,7 @@ def start(request: HttpRequest) -> HttpResponse:
                     file_name=upload.name,
                     content=upload.read(),
                     now=timezone.now(),
+                    update_matched=form.cleaned_data["update_matched"],
                 )
             except ValidationError as error:
                 for field, messages in error.message_dict.items():
@@ -84,7 +97,9 @@ def _detail(
     organisation_import = permissions.access_import(user=request.user, import_id=import_id)
     if mapping_form is None:
         mapping_form = MappingForm(
-            columns=organisation_import.columns, initial_mapping=organisation_import.mapping
+            columns=organisation_import.columns,
+            initial_mapping=organisation_import.mapping,
+            update_matched=organisation_import.update_matched,
         )
     problems = Paginator(organisation_import.problems, PROBLEMS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -100,6 +115,8 @@ def _detail(
             ),
             "mapping_form": mapping_form,
             "problems": problems,
+            "changes": queries.word_changes(organisation_import.changes[:CHANGES_SHOWN]),
+            "change_labels": CHANGE_LABELS,
             "errors": errors or [],
         },
         status=status,
@@ -126,7 +143,10 @@ def map_columns(request: HttpRequest, import_id: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.map_columns(
-                user=request.user, organisation_import=organisation_import, mapping=form.mapping()
+                user=request.user,
+                organisation_import=organisation_import,
+                mapping=form.mapping(),
+                update_matched=form.cleaned_data["update_matched"],
             )
         except ValidationError as error:
             messages = [m for values in error.message_dict.values() for m in values]

@@ -27,7 +27,6 @@ import functools
 import gzip
 import hashlib
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass
@@ -304,51 +303,6 @@ def network_input(
         ties=tuple(tie for tie in ties if tie.source in known and tie.target in known),
         partner_clusters=frozenset(_id(partner) for partner in partner_ids),
     )
-
-
-#: the reasons as the functions above write them (``reason``), read back into their parts
-_OLD_REASONS = (
-    ("match", re.compile(r"match judged useful for “(?P<opportunity>.*)”\Z", re.S)),
-    (
-        "conversation",
-        re.compile(r"accepted expression of interest in “(?P<opportunity>.*)”\Z", re.S),
-    ),
-    ("meeting", re.compile(r"B2B meeting held at (?P<event>.*)\Z", re.S)),
-    (
-        "agreement",
-        re.compile(r"signed an agreement \((?P<agreement_kind>[^)]*)\): “(?P<title>.*)”\Z", re.S),
-    ),
-    (
-        "project",
-        re.compile(
-            r"joint EU project (?P<acronym>.*) \(CORDIS (?P<project_id>[^,]*), "
-            r"(?:started (?P<year>\d+)|from an imported CORDIS export)\)\Z",
-            re.S,
-        ),
-    ),
-)
-
-
-def reason_parts_of(reason: str, kind_labels: Mapping[str, str]) -> dict[str, object]:
-    """The parts of a tie's English ``reason`` as the functions above write it (for a network
-    stored before the parts were kept beside it); ``kind_labels`` names the agreement kinds in
-    English, as ``agreement_ties`` was given them. Empty for a text of no known form."""
-    for code, pattern in _OLD_REASONS:
-        found = pattern.match(reason)
-        if found is None:
-            continue
-        parts: dict[str, object] = {"code": code, **found.groupdict()}
-        if parts.get("opportunity") == "an opportunity":  # a title that was missing
-            parts["opportunity"] = ""
-        if code == "agreement":
-            codes = {label: kind for kind, label in kind_labels.items()}
-            parts["agreement_kind"] = codes.get(str(parts["agreement_kind"]), "")
-            if not parts["agreement_kind"]:
-                return {}
-        if code == "project":
-            parts["year"] = int(str(parts["year"])) if parts["year"] else None
-        return parts
-    return {}
 
 
 # ----------------------------------------------------------------------------- stored network

@@ -181,7 +181,7 @@ class SuggestedPartnerOut(Schema):
     #: in the request's language, from ``reason_parts``
     reasons: list[str]
     #: one per reason: ``common_partners`` (count, shown, more), ``two_steps`` or
-    #: ``structural_hole`` (count); empty in a network computed before they were kept
+    #: ``structural_hole`` (count); {} for a reason that migration 0004 could not read back
     reason_parts: list[dict[str, object]] = []
 
 
@@ -272,11 +272,11 @@ class NetworkTieOut(Schema):
     kind: str
     tie_class: str
     year: int | None
-    #: why the tie exists, in the request's language (worded from ``reason_parts``; in a
-    #: network computed before the parts were kept, from those read back from its English
-    #: reason: ``wording.old_reason_parts``)
+    #: why the tie exists, in the request's language (worded from ``reason_parts``; as
+    #: stored where it has none)
     reason: str
-    #: the reason as a code and its values (names, numbers); empty in such an older network
+    #: the reason as a code and its values (names, numbers); empty for a reason stored before
+    #: the parts were kept that migration 0004 could not read back
     reason_parts: dict[str, object] = {}
 
 
@@ -313,9 +313,8 @@ def get_network(request: HttpRequest, slug: str) -> HttpResponse | Status[Networ
     computation runs (poll ``.../network/status``); a stored network older than
     CROSSCLUSTER_NETWORK_MAX_AGE is served while a new one is computed. The reasons of the
     ties are in ``.../network/ties?organisation=ID``; the partner suggestions' ``reasons`` are
-    in the request's language (the same as codes and values in ``reason_parts``; a network
-    computed before the parts were kept has its English reasons read back into them to be
-    worded, and is computed again at its next refresh)."""
+    in the request's language (the same as codes and values in ``reason_parts``; a reason
+    without them is as stored)."""
     partnership = permissions.access_scoreboard(user=api_viewer(request), slug=slug)
     snapshot = services.request_network(partnership=partnership, now=timezone.now())
     stored = queries.get_network_payload(partnership=partnership)

@@ -88,7 +88,8 @@ class NetworkTie(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     reason = models.TextField()
     #: the reason as a code and its values (``adapters``), worded in the reader's language on
-    #: the page (``wording.tie_reason``); empty in a snapshot computed before it existed
+    #: the page (``wording.tie_reason``); empty for a reason stored before it existed that
+    #: migration 0004 could not read back (shown as stored)
     reason_parts = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.cache import cache
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
@@ -19,8 +18,7 @@ from crosscluster.brokerage import queries as brokerage_queries
 from crosscluster.core.countries import by_local_name, localise_country
 from crosscluster.core.i18n import active_language
 from crosscluster.directory import queries as directory_queries
-from crosscluster.engines.network import suggest
-from crosscluster.monitoring.adapters import encode_payload, reason_parts_of
+from crosscluster.monitoring.adapters import encode_payload
 from crosscluster.strategy.queries.progress import action_status_labels
 
 #: the breakdowns' dimensions (``registry``), as the page names them
@@ -150,21 +148,9 @@ def network_texts() -> dict[str, object]:
 
 def tie_reason(reason: str, parts: dict[str, object] | None) -> str:
     """Why a tie exists, in the reader's language, from its ``reason_parts`` (the code and the
-    names and numbers in it). A tie stored before the parts were kept has them read back from
-    its English reason (``old_reason_parts``); the stored reason is shown where that fails or
-    the code is unknown."""
-    return _worded_tie_reason(reason, parts or old_reason_parts(reason))
-
-
-def old_reason_parts(reason: str) -> dict[str, object]:
-    """The parts of a tie's English reason stored without them (a network computed before they
-    were kept), read back by ``adapters.reason_parts_of`` and accepted only when they word to
-    the very same English text (nothing is guessed); empty otherwise."""
-    with translation.override("en"):
-        parts = reason_parts_of(reason, brokerage_queries.agreement_kind_labels())
-        if parts and _worded_tie_reason(reason, parts) == reason:
-            return parts
-    return {}
+    names and numbers in it); the stored reason where it has none (a reason migration 0004
+    could not read back) or its code is unknown."""
+    return _worded_tie_reason(reason, parts or {})
 
 
 def _worded_tie_reason(reason: str, parts: dict[str, object]) -> str:
@@ -228,28 +214,14 @@ def suggestion_reason(part: Mapping[str, Any]) -> str | None:
 
 
 def suggestion_reasons(reasons: Sequence[str], parts: Sequence[Mapping[str, Any]] | None) -> list:
-    """A suggested partner's reasons in the reader's language, each worded from its part. A
-    network computed before the parts were kept has them read back from the English reasons
-    (``old_suggestion_parts``); a reason that cannot be read back is shown as stored."""
-    if not parts:
-        parts = [old_suggestion_parts(text) for text in reasons]
-    if len(parts) != len(reasons):
+    """A suggested partner's reasons in the reader's language, each worded from its part; a
+    reason without one (migration 0004 could not read it back) is shown as stored."""
+    if not parts or len(parts) != len(reasons):
         return list(reasons)
     return [
         (suggestion_reason(part) if part else None) or text
         for text, part in zip(reasons, parts, strict=True)
     ]
-
-
-def old_suggestion_parts(reason: str) -> Mapping[str, Any]:
-    """The parts of a suggestion's English reason stored without them, read back by the engine
-    (``engines.network.suggest.reason_parts_of``) and accepted only when they word to the very
-    same English text; empty otherwise."""
-    parts = suggest.reason_parts_of(reason)
-    if parts is None:
-        return {}
-    with translation.override("en"):
-        return parts if suggestion_reason(parts) == reason else {}
 
 
 def suggestions_for_reader(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -99,6 +99,19 @@ def member_partnership_ids(*, organisation_ids: set[int]) -> QuerySet[Any]:
     ).values("partnership_id")
 
 
+def viewer_partner_ids(*, user: AnyUser) -> QuerySet[Any] | None:
+    """Ids of the partners of the partnerships ``user`` takes part in (their organisation a
+    partner or a member of a partner cluster) or coordinates (a subquery); None for a visitor
+    who is not signed in. The directory lists them first among the clusters."""
+    if not user.is_authenticated:
+        return None
+    member_of = member_partnership_ids(organisation_ids=list_organisation_ids(user=user))
+    return PartnershipMember.objects.filter(
+        Q(partnership_id__in=member_of)
+        | Q(partnership_id__in=coordinated_partnership_ids(user=user))
+    ).values("organisation_id")
+
+
 def takes_part(*, partnership: Partnership, organisation: Organisation) -> bool:
     """Whether the organisation is a partner, or a member of a partner cluster."""
     partner_ids = PartnershipMember.objects.filter(partnership=partnership).values(

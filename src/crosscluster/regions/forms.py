@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crosscluster.core.forms import CheckboxGroup
+from crosscluster.core.forms import CheckboxGroup, choice_errors
 from crosscluster.directory import queries as directory_queries
 from crosscluster.regions import services
 
@@ -60,22 +60,47 @@ class PriorityForm(forms.Form):
 
 
 class PartnerRegionForm(forms.Form):
-    """A partner's NUTS-2 region, picked by name (grouped by country) on the overview page."""
+    """A partner's NUTS-2 region, picked by name (grouped by country) on the overview page;
+    ``clearing``: its "Clear" button, which needs the partner only."""
 
-    organisation = forms.IntegerField(widget=forms.HiddenInput)
-    region = forms.ChoiceField(
-        label=_("Region"),
+    organisation = forms.IntegerField(
+        widget=forms.HiddenInput,
         error_messages={
-            "required": _("Choose the partner's region from the list."),
-            "invalid_choice": _("Choose the partner's region from the list."),
+            "required": _("Choose one of the partnership's partners."),
+            "invalid": _("Choose one of the partnership's partners."),
         },
     )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        error_messages=choice_errors(_("Choose the partner's region from the list.")),
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clearing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if clearing:
+            del self.fields["region"]
+            return
         region = self.fields["region"]
         assert isinstance(region, forms.ChoiceField)
         region.choices = directory_queries.region_choices(level=2)
+
+    @property
+    def organisation_id(self) -> int | None:
+        """The partner the form was posted for, as posted (None: not a number)."""
+        value = str(self.data.get("organisation", ""))
+        return int(value) if value.isdigit() else None
+
+
+class AdoptForm(forms.Form):
+    """The candidate priorities checked on a region's page (their keys), kept as checked when
+    refused; the service checks them, naming the candidates to choose among."""
+
+    key = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+
+    @property
+    def keys(self) -> list[str]:
+        """The keys checked, as posted."""
+        return [str(key) for key in self["key"].value() or []]
 
 
 class RecommendationForm(forms.Form):

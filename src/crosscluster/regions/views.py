@@ -22,14 +22,13 @@ from crosscluster.core.taxonomy import translate_label
 from crosscluster.directory import queries as directory_queries
 from crosscluster.regions import adapters, permissions, queries, services, wording
 from crosscluster.regions.documents import charts
-from crosscluster.regions.forms import PartnerRegionForm, PriorityForm, RecommendationForm
+from crosscluster.regions.forms import (
+    AdoptForm,
+    PartnerRegionForm,
+    PriorityForm,
+    RecommendationForm,
+)
 from crosscluster.regions.models import RegionProfile, S3Priority
-
-
-def _flash(request: HttpRequest, error: ValidationError) -> None:
-    for problems in error.message_dict.values():
-        for problem in problems:
-            messages.error(request, problem)
 
 
 def _tag_choices() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -48,10 +47,21 @@ def _tag_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 @require_safe
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     access = permissions.access_guidelines(user=request.user, slug=slug)
+    return _overview_page(request, access)
+
+
+def _overview_page(
+    request: HttpRequest, access: permissions.Access, *, refused: PartnerRegionForm | None = None
+) -> HttpResponse:
+    """The guidelines' overview; a partner's region refused comes back (400) with the region
+    chosen and the problem beside that partner (above the list when the partner is not on it)."""
     snapshot = wording.guidelines_for_reader(
         queries.build_guidelines(partnership=access.partnership, today=timezone.now())
     )
     svg = charts.indicator_svg(snapshot["indicator_chart"])
+    placed = {partner["id"] for region in snapshot["regions"] for partner in region["partners"]}
+    unplaced = {partner["id"] for partner in snapshot["partners_without_region"]}
+    refused_id = refused.organisation_id if refused is not None else None
     return render(
         request,
         "regions/overview.html",
@@ -60,10 +70,15 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "access": access,
             "snapshot": snapshot,
             "chart_svg": mark_safe(svg),  # built from escaped text
-            "partner_form": PartnerRegionForm(),
             # NUTS-2 regions by name, grouped by country: picked, not typed as codes
             "region_choices": directory_queries.region_choices(level=2) if access.can_edit else [],
+            "refused": refused,
+            "refused_id": refused_id if refused_id in placed | unplaced else None,
+            "refused_region": refused.data.get("region", "") if refused is not None else "",
+            "refused_unlisted": refused is not None and refused_id not in placed | unplaced,
+            "moving": refused_id in placed,
         },
+        status=400 if refused is not None else 200,
     )
 
 
@@ -71,36 +86,33 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def partner_region(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = permissions.access_guidelines_for_edit(user=request.user, slug=slug)
-    form = PartnerRegionForm(request.POST)
-    if request.POST.get("action") == "clear":
+    clearing = request.POST.get("action") == "clear"
+    form = PartnerRegionForm(request.POST, clearing=clearing)
+    if form.is_valid():
         try:
-            services.clear_partner_region(
-                user=request.user,
-                partnership=partnership,
-                organisation_id=int(request.POST.get("organisation") or 0),
-            )
-        except (ValidationError, ValueError) as error:
-            messages.error(
-                request,
-                "; ".join(error.messages) if isinstance(error, ValidationError) else str(error),
-            )
-        else:
-            messages.success(request, _("The partner's region is cleared."))
-    elif form.is_valid():
-        try:
-            services.set_partner_region(
-                user=request.user,
-                partnership=partnership,
-                organisation_id=form.cleaned_data["organisation"],
-                region_code=form.cleaned_data["region"],
-                now=timezone.now(),
-            )
+            if clearing:
+                services.clear_partner_region(
+                    user=request.user,
+                    partnership=partnership,
+                    organisation_id=form.cleaned_data["organisation"],
+                )
+            else:
+                services.set_partner_region(
+                    user=request.user,
+                    partnership=partnership,
+                    organisation_id=form.cleaned_data["organisation"],
+                    region_code=form.cleaned_data["region"],
+                    now=timezone.now(),
+                )
         except ValidationError as error:
-            _flash(request, error)
-        else:
-            messages.success(request, _("The partner's region is saved."))
-    else:
-        messages.error(request, _("Choose the partner's region from the list."))
+            add_service_errors(form, error)
+    if form.errors:
+        access = permissions.access_guidelines(user=request.user, slug=slug)
+        return _overview_page(request, access, refused=form)
+    messages.success(
+        request,
+        _("The partner's region is cleared.") if clearing else _("The partner's region is saved."),
+    )
     return redirect("regions:overview", slug=partnership.slug)
 
 
@@ -140,8 +152,13 @@ def generate(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _region_context(
-    request: HttpRequest, access: permissions.Access, profile: RegionProfile, form: PriorityForm
+    request: HttpRequest,
+    access: permissions.Access,
+    profile: RegionProfile,
+    form: PriorityForm,
+    adopt_form: AdoptForm | None = None,
 ) -> dict[str, Any]:
+    """The region page's context; ``adopt_form``: the candidates checked and refused."""
     priorities = queries.list_priorities(profiles=[profile])
     indicator = adapters.indicator_to_dict(queries.get_indicator(code=profile.region.code))
     indicator["missing_reason"] = wording.missing_reason(indicator)
@@ -166,6 +183,9 @@ def _region_context(
         "chart_svg": mark_safe(svg),  # built from escaped text
         "organisations": queries.count_organisations(region=profile.region, today=timezone.now()),
         "form": form,
+        "adopt_form": adopt_form,
+        # the candidates checked: those posted when refused, else every one not adopted
+        "checked_keys": adopt_form.keys if adopt_form else None,
     }
 
 
@@ -212,21 +232,21 @@ def adopt(request: HttpRequest, slug: str, profile_id: int) -> HttpResponse:
     profile = permissions.access_profile_for_edit(
         user=request.user, slug=slug, profile_id=profile_id
     )
+    form = AdoptForm(request.POST)  # the keys as posted: the service checks them
     try:
         created = services.adopt_candidates(
-            user=request.user,
-            profile=profile,
-            keys=request.POST.getlist("key"),
-            now=timezone.now(),
+            user=request.user, profile=profile, keys=form.keys, now=timezone.now()
         )
     except ValidationError as error:
-        _flash(request, error)
-    else:
-        messages.success(
-            request,
-            _("%(count)s candidate priorities adopted: edit them to match the region's S3.")
-            % {"count": len(created)},
-        )
+        add_service_errors(form, error, aliases={"keys": "key"})
+        access = permissions.access_guidelines(user=request.user, slug=slug)
+        context = _region_context(request, access, profile, PriorityForm(tags=_tag_choices()), form)
+        return render(request, "regions/region.html", context, status=400)
+    messages.success(
+        request,
+        _("%(count)s candidate priorities adopted: edit them to match the region's S3.")
+        % {"count": len(created)},
+    )
     return redirect("regions:region", slug=slug, profile_id=profile.pk)
 
 

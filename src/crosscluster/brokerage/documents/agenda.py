@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
@@ -29,6 +28,7 @@ from crosscluster.accounts.queries import AnyUser
 from crosscluster.brokerage import permissions, queries
 from crosscluster.brokerage.models import B2BSession, Participant
 from crosscluster.brokerage.queries import AgendaItem
+from crosscluster.core import ics
 from crosscluster.core.documents.names import document_file_name
 from crosscluster.core.documents.pdf import render_pdf
 from crosscluster.exports.registry import (
@@ -38,8 +38,9 @@ from crosscluster.exports.registry import (
     content_fingerprint,
 )
 
-PRODUCT_ID = "-//crosscluster//B2B agenda//EN"
-ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+PRODUCT = "B2B agenda"
+PRODUCT_ID = ics.product_id(PRODUCT)
+ICS_CONTENT_TYPE = ics.CONTENT_TYPE
 
 
 def agenda_url(participant: Participant) -> str:
@@ -55,15 +56,12 @@ def render_agenda_ics(
     *, participant: Participant, items: Sequence[AgendaItem], stamp: dt.datetime
 ) -> bytes:
     event = participant.session.event
-    host = urlsplit(settings.SITE_URL).hostname or "crosscluster"
     url = agenda_url(participant)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
+    calendar = ics.new_calendar(PRODUCT, gregorian=False)
     calendar.add("x-wr-calname", gettext("My B2B meetings: %(event)s") % {"event": event.title})
     for item in items:
         component = icalendar.Event()
-        component.add("uid", f"b2b-{item.meeting.request_id}-{participant.pk}@{host}")
+        component.add("uid", ics.uid("b2b", f"{item.meeting.request_id}-{participant.pk}"))
         component.add("dtstamp", stamp.astimezone(dt.UTC))
         component.add("dtstart", item.slot.start_at.astimezone(dt.UTC))
         component.add("dtend", item.slot.end_at.astimezone(dt.UTC))

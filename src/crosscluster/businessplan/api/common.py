@@ -72,7 +72,7 @@ def _financing(row: FinancingLine) -> dict[str, Any]:
         "level": row.level,
         "instrument_id": row.instrument_id,
         "organisation_id": row.organisation_id,
-        "source": row.instrument.name
+        "source": row.instrument.display_name
         if row.instrument
         else (row.organisation.name if row.organisation else ""),
         "call_id": row.call_id,
@@ -83,22 +83,25 @@ def _financing(row: FinancingLine) -> dict[str, Any]:
 
 
 def _instrument(row: FundingInstrument) -> dict[str, Any]:
+    """An instrument; a shipped shared one's name, notes and source in the reader's language
+    (``FundingInstrument.localised``), what people typed as typed."""
+    localised = row.localised
     return {
         "id": row.pk,
         "shared": row.partnership_id is None,
         "key": row.key,
-        "name": row.name,
-        "programme": row.programme,
+        "name": localised.name,
+        "programme": localised.programme,
         "level": row.level,
         "managing_body": row.managing_body,
         "country_code": row.country_code,
-        "region": row.region,
+        "region": localised.region,
         "cofinancing_cap_percent": None
         if row.cofinancing_cap_percent is None
         else f"{row.cofinancing_cap_percent.normalize():f}",
         "url": row.url,
-        "notes": row.notes,
-        "source": row.source,
+        "notes": localised.notes,
+        "source": localised.source,
     }
 
 

@@ -19,12 +19,11 @@ from crosscluster.core.documents.charts import (
     TEXT_COLOUR,
     ChartFigure,
     finish,
-    local_number,
     new_figure,
     style_axes,
     thousands,
 )
-from crosscluster.core.templatetags.crosscluster import money
+from crosscluster.core.templatetags.crosscluster import money, percent
 from crosscluster.engines.financing.checks import LevelShare, YearFlow
 
 LEVEL_COLOURS = {"regional": "#009E73", "national": "#E69F00", "eu": "#0072B2", "own": "#CC79A7"}
@@ -46,7 +45,7 @@ def draw_shares(shares: Sequence[LevelShare]) -> ChartFigure:
     colours = [LEVEL_COLOURS.get(share.level, "#999999") for share in shares][::-1]
     axes.barh(names, amounts, color=colours, height=0.6)
     for position, share in enumerate(reversed(shares)):
-        axes.text(float(share.amount), position, f"  {thousands(share.amount)} · {local_number(share.percent, 1)}%",
+        axes.text(float(share.amount), position, f"  {thousands(share.amount)} · {percent(share.percent)}",
                   va="center", fontsize=8, color=TEXT_COLOUR)  # fmt: skip
     axes.set_xlim(0, (max(amounts, default=0.0) or 1.0) * 1.3)
     axes.set_xlabel("EUR", fontsize=8)
@@ -54,7 +53,7 @@ def draw_shares(shares: Sequence[LevelShare]) -> ChartFigure:
     style_axes(axes)
     total = sum((share.amount for share in shares), Decimal(0))
     levels = "; ".join(
-        f"{level_label(share.level)} {money(share.amount)} ({local_number(share.percent, 1)}%)"
+        f"{level_label(share.level)} {money(share.amount)} ({percent(share.percent)})"
         for share in shares
     )
     description = _("Financing by level: %(levels)s. Total: %(total)s.") % {

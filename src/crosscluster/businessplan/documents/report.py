@@ -33,6 +33,7 @@ from crosscluster.businessplan.documents.condensed import (
     budget_note,
     report_checks,
 )
+from crosscluster.core.dates import format_iso_date
 from crosscluster.core.documents.docx import (
     add_chart,
     add_paragraphs,
@@ -40,11 +41,19 @@ from crosscluster.core.documents.docx import (
     finish_with_funding,
 )
 from crosscluster.core.documents.pdf import render_pdf
+from crosscluster.core.templatetags.crosscluster import amount_text, at_utc, percent
 from crosscluster.engines.financing import checks
 
 
 def _eur(value: Decimal | None) -> str:
-    return "" if value is None else checks.eur(value)
+    """An amount as the PDF writes it (``amount`` filter): "1 234 567,00" in French, the
+    currency named by the sentence above the tables ("Amounts in EUR")."""
+    return "" if value is None else amount_text(value)
+
+
+def _percent(value: Decimal | float | None) -> str:
+    """A percentage as the PDF writes it (``percent`` filter): "45%", "33,3 %" in German."""
+    return "—" if value is None else percent(value)
 
 
 def _chart_data(
@@ -82,6 +91,7 @@ def export_context(snapshot: Mapping[str, Any], *, generated_at: datetime) -> di
         "shares_svg": mark_safe(charts.draw_shares(shares).svg()),  # escaped inside
         "cash_flow_svg": mark_safe(charts.draw_cash_flow(flows).svg()),
         "severity_labels": SEVERITY_LABELS,
+        "status_labels": STATUS_LABELS,
         "checks": (results := report_checks(snapshot)),
         "grouped_checks": [result for result in results if result["groups"]],
         "any_illustrative": any(call["is_illustrative"] for call in snapshot["calls"]),
@@ -133,8 +143,8 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
         )
         % {
             "strategy": snapshot["strategy_title"],
-            "today": snapshot["today"],
-            "exported": f"{generated_at:%Y-%m-%d %H:%M}",
+            "today": format_iso_date(snapshot["today"], "DATE_FORMAT"),
+            "exported": at_utc(generated_at),
         }
     )
     if snapshot["notes"]:
@@ -182,7 +192,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
     add_table(
         document,
         [_("Level"), _("Amount"), _("Share")],
-        [[share["label"], _eur(share["amount"]), f"{charts.local_number(share['percent'], 1)}%"]
+        [[share["label"], _eur(share["amount"]), _percent(share["percent"])]
          for share in snapshot["shares"]],
     )  # fmt: skip
 
@@ -208,7 +218,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
             document,
             [_("Call"), _("Programme"), _("Deadline"), _("Status"), _("Actions")],
             [[call["title"] + (_(" (illustrative)") if call["is_illustrative"] else ""),
-              call["programme"], call["deadline"] or "—", call["status"], call["actions"]]
+              call["programme"], format_iso_date(call["deadline"]) or "—", call["status"], call["actions"]]
              for call in snapshot["calls"]],
         )  # fmt: skip
         if any(call["is_illustrative"] for call in snapshot["calls"]):
@@ -224,7 +234,7 @@ def export_docx(snapshot: Mapping[str, Any], *, generated_at: datetime) -> bytes
             document,
             [_("Instrument"), _("Programme"), _("Level"), _("Co-financing cap"), _("Source")],
             [[item["name"], item["programme"], item["level"],
-              "—" if item["cap"] is None else f"{item['cap'].normalize():f}%",
+              _percent(item["cap"]),
               " ".join(part for part in (item["url"], item["source"]) if part)]
              for item in snapshot["instruments"]],
         )  # fmt: skip
@@ -287,7 +297,7 @@ def _put_amounts(cell: Any, figures: Mapping[str, Decimal]) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for figure in ("cost", "financing", "balance"):
-        run = paragraph.add_run(f"{figures[figure]:,.2f}")
+        run = paragraph.add_run(_eur(figures[figure]))
         if figure != "balance":
             run.add_break()
         elif figures[figure] < 0:
@@ -322,7 +332,7 @@ def _add_every_line(document: Any, snapshot: Mapping[str, Any]) -> None:
             document,
             [_("Action"), _("Year"), _("Partner"), _("Person-months"), _("Monthly rate"), _("Staff cost")],
             [[effort["action"], str(effort["year"]), effort["partner"],
-              f"{effort['person_months']:.2f}",
+              _months(effort["person_months"]),
               _eur(effort["monthly_rate"]) or _("no rate"), _eur(effort["cost"])]
              for effort in snapshot["efforts"]],
         )  # fmt: skip
@@ -358,7 +368,7 @@ def _add_line_summary(document: Any, snapshot: Mapping[str, Any]) -> None:
         [_("Action"), _("Person-month lines"), _("Person-months"), _("Staff cost"),
          _("Cost lines"), _("Other costs"), _("Financing lines"), _("Financing")],
         [[f"{row['action']} {row['title']}" if row["action"] else _("Total"),
-          _count(row["efforts"]), f"{row['person_months']:.2f}", _eur(row["staff"]),
+          _count(row["efforts"]), _months(row["person_months"]), _eur(row["staff"]),
           _count(row["costs"]), _eur(row["other_costs"]), _count(row["financing_lines"]),
           _eur(row["financing"])]
          for row in line_summary(snapshot)],
@@ -367,3 +377,8 @@ def _add_line_summary(document: Any, snapshot: Mapping[str, Any]) -> None:
 
 def _count(value: int) -> str:
     return number_format(value, force_grouping=True)
+
+
+def _months(value: Decimal) -> str:
+    """Person-months with two decimals, as the PDF writes them: "1,50" in German."""
+    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)

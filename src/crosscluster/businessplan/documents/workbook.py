@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -27,12 +28,16 @@ from crosscluster.businessplan.documents.common import (
     title_of,
     worded_checks,
 )
+from crosscluster.core.dates import format_iso_date
 from crosscluster.core.documents.xlsx import put, put_formula
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EUR_FORMAT = '"EUR" #,##0.00;[Red]-"EUR" #,##0.00'
 PERCENT_FORMAT = "0.0%"
 MONTHS_FORMAT = "0.00"
+#: Excel's built-in date format 14, which spreadsheet programs show in the reader's own short
+#: date format (31/01/2027, 31.01.2027), where a format code would fix one order
+SHORT_DATE_FORMAT = "mm-dd-yy"
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
 BOLD = Font(bold=True)
 
@@ -61,6 +66,14 @@ def _sheet_names() -> dict[str, str]:
     }
 
 
+def _put_date(sheet: Worksheet, *, row: int, column: int, value: str) -> None:
+    """A date the snapshot keeps as ISO text as a real date, shown in the short date format of
+    the reader's spreadsheet program (Excel's built-in format 14); an empty one stays empty."""
+    put(
+        sheet, row=row, column=column, value=date.fromisoformat(value) if value else None
+    ).number_format = SHORT_DATE_FORMAT
+
+
 def _text(value: object) -> str:
     """A text as a formula's string literal (its quotes doubled)."""
     return '"' + str(value).replace('"', '""') + '"'
@@ -86,6 +99,8 @@ def _input_sheets(
              action["end_date"]], start=1
         ):  # fmt: skip
             put(actions, row=row, column=column, value=value)
+        for column, key in ((4, "start_date"), (5, "end_date")):
+            _put_date(actions, row=row, column=column, value=action[key])
     actions.freeze_panes = "A2"
 
     staff = workbook.create_sheet(names["Staff"])
@@ -212,7 +227,7 @@ def _summary_sheet(
         )
         % {
             "strategy": snapshot["strategy_title"],
-            "today": snapshot["today"],
+            "today": format_iso_date(snapshot["today"], "DATE_FORMAT"),
             "staff": staff,
             "costs": costs,
             "financing": financing,
@@ -426,6 +441,7 @@ def _checks_sheet(
              call["url"], _("yes (demo)") if call["is_illustrative"] else ""], start=1
         ):  # fmt: skip
             put(calls, row=row, column=column, value=value)
+        _put_date(calls, row=row, column=3, value=call["deadline"])
     calls.freeze_panes = "A2"
 
 

@@ -124,7 +124,7 @@ def remove_instrument(*, user: AnyUser, instrument: FundingInstrument) -> None:
                         _(
                             "%(name)s finances %(used)s line(s) and has %(calls)s call(s): change those to another instrument first."
                         )
-                        % {"name": instrument.name, "used": used, "calls": calls}
+                        % {"name": instrument.display_name, "used": used, "calls": calls}
                     ]
                 }
             )

@@ -326,7 +326,7 @@ def save_financing(
                     _(
                         "The call %(title)r belongs to another instrument: choose a call of %(name)s, or none."
                     )
-                    % {"title": call.title, "name": instrument.name},
+                    % {"title": call.title, "name": instrument.display_name},
                 )
         errors.raise_if_any()
         assert action

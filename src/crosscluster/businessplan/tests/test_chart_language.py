@@ -54,7 +54,7 @@ def test_the_bar_labels_drawn_in_german_are_in_the_german_number_format() -> Non
     texts = [
         " ".join(unescape(text).split()) for text in re.findall(r"<text\b[^>]*>(.*?)</text>", svg)
     ]
-    assert "12,3 Tsd. · 90,5%" in texts, texts  # not "12.3k · 90.5%"
+    assert "12,3 Tsd. · 90,5 %" in texts, texts  # not "12.3k · 90.5%": as the table writes it
     assert "1.000" in re.findall(r"<text\b[^>]*>(.*?)</text>", flow)  # the axis, grouped
 
 

@@ -68,8 +68,8 @@ def test_a_readable_plan_lists_every_line_in_the_pdf_and_the_docx(cast) -> None:
     tables = docx_tables(documents.export_docx(snapshot, generated_at=NOW))
     efforts = tables["Action|Year|Partner|Person-months|Monthly rate|Staff cost"]
     assert efforts[1:] == [
-        ["A1", "2026", "Baltic Test Cluster", "1.50", "no rate", "EUR 0.00"],
-        ["A1", "2026", "Pole Test Cluster", "2.00", "EUR 5,000.00", "EUR 10,000.00"],
+        ["A1", "2026", "Baltic Test Cluster", "1.50", "no rate", "0.00"],
+        ["A1", "2026", "Pole Test Cluster", "2.00", "5,000.00", "10,000.00"],
     ]
     costs = tables["Action|Year|Category|Description|Amount"]
     assert sorted(row[3] for row in costs[1:]) == ["Flights", "Study", "Venue"]
@@ -90,12 +90,12 @@ def test_a_plan_over_the_limit_summarises_its_lines_per_action_and_names_the_wor
     )
     expected = [
         SUMMARY_HEADER,
-        ["A1 Study visits", "2", "3.50", "EUR 10,000.00", "200", "EUR 1,000,000.00", "3",
-         "EUR 20,000.00"],
-        ["A2 Matchmaking", "0", "0.00", "EUR 0.00", "100", "EUR 1,200,000.00", "2",
-         "EUR 10,000.00"],
-        ["Total", "2", "3.50", "EUR 10,000.00", "300", "EUR 2,200,000.00", "5",
-         "EUR 30,000.00"],
+        ["A1 Study visits", "2", "3.50", "10,000.00", "200", "1,000,000.00", "3",
+         "20,000.00"],
+        ["A2 Matchmaking", "0", "0.00", "0.00", "100", "1,200,000.00", "2",
+         "10,000.00"],
+        ["Total", "2", "3.50", "10,000.00", "300", "2,200,000.00", "5",
+         "30,000.00"],
     ]  # fmt: skip
 
     content = documents.export_docx(snapshot, generated_at=NOW)

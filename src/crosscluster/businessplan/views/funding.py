@@ -118,7 +118,7 @@ def instrument_edit(request: HttpRequest, slug: str, instrument_id: int) -> Http
         "businessplan/form_page.html",
         {
             "partnership": access.partnership,
-            "title": _("Edit %(name)s") % {"name": instrument.name},
+            "title": _("Edit %(name)s") % {"name": instrument.display_name},
             "form": form,
             "back_url": reverse("businessplan:instruments", args=[slug]),
         },
@@ -144,8 +144,8 @@ def instrument_delete(request: HttpRequest, slug: str, instrument_id: int) -> Ht
         "businessplan/confirm_delete.html",
         {
             "partnership": permissions.access_plan(user=request.user, slug=slug).partnership,
-            "title": _("Remove %(name)s from the catalogue?") % {"name": instrument.name},
-            "what": instrument.name,
+            "title": _("Remove %(name)s from the catalogue?") % {"name": instrument.display_name},
+            "what": instrument.display_name,
             "back_url": reverse("businessplan:instruments", args=[slug]),
         },
     )

@@ -3,15 +3,19 @@ sees and who writes, in the pages and the API."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from crosscluster.brokerage.models import MeetingRequest
 from crosscluster.brokerage.tests.factories import NOW, join, make_session
 from crosscluster.conversations import services
 from crosscluster.conversations.models import Conversation, ConversationStatus
+from crosscluster.events.models import Event
 from crosscluster.marketplace.models import MatchSuggestion
 from crosscluster.marketplace.tests.helpers import make_opportunity
 from crosscluster.notifications.models import Notification
@@ -241,3 +245,35 @@ def test_invitations_to_answer_are_the_providers_waiting_ones(cast, match) -> No
     assert list(list_invitations_to_answer(user=cast.cluster_manager)) == []
     services.answer_invitation(user=cast.outsider, conversation=conversation, accept=True, now=NOW)
     assert list(list_invitations_to_answer(user=cast.outsider)) == []
+
+
+def test_a_refused_meeting_proposal_comes_back_with_the_session_chosen(cast, match) -> None:  # type: ignore[no-untyped-def]
+    conversation = _open(cast, match)
+    session = make_session(cast)
+    coming = timezone.now() + dt.timedelta(days=60)  # the page asks the clock what is coming
+    Event.objects.filter(pk=session.event_id).update(
+        start_at=coming, end_at=coming + dt.timedelta(hours=8)
+    )
+    join(session, cast.sme_member, cast.sme, name="Ada")
+    join(session, cast.outsider, cast.other_sme, name="Carla")
+    client = Client()
+    client.force_login(cast.sme_member)
+    address = reverse("conversations:propose_meeting", args=[conversation.pk])
+    assert client.post(address, {"session_id": str(session.pk)}).status_code == 302
+    again = client.post(address, {"session_id": str(session.pk)})
+    assert again.status_code == 400  # the page again, not a redirect with a message
+    [problem] = again.context["meeting_form"].errors["session_id"]
+    assert "already have a request with this participant" in problem
+    page = again.content.decode()
+    assert f'<option value="{session.pk}" selected>' in page
+    assert 'aria-describedby="meeting-session-errors"' in page
+    assert 'id="meeting-session-errors"' in page
+    assert MeetingRequest.objects.count() == 1
+    nowhere = client.post(address, {"session_id": "999999"})
+    assert nowhere.status_code == 400
+    assert "both approved participants" in nowhere.context["meeting_form"].errors["session_id"][0]
+    assert (
+        " selected>"
+        not in nowhere.content.decode().split('id="meeting-session"')[1].split("</select>")[0]
+    )
+    assert MeetingRequest.objects.count() == 1

@@ -142,18 +142,36 @@ _SIGN_BEFORE = {"en"}
 _SIGNS = {"EUR": "€"}
 
 
+@register.filter(name="amount")
+def amount_text(value: object) -> str:
+    """An amount without its currency sign, as a table whose heading or note names the currency
+    writes it: two decimals, the active language's separators and grouping ("1,234,567.00"
+    in English, "1.234.567,00" in German, "1 234 567,00" in French). ``money`` adds the sign.
+    Empty for an empty value; a text that is not a number unchanged."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    return formats.number_format(number, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+def _decimal(value: object) -> Decimal | None:
+    """The value as a Decimal; None for an empty value or a text that is not a number."""
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
 @register.filter
 def money(value: object, currency: str = "EUR") -> str:
     """An amount of money written the active language's way: the language's decimal and
     thousands separators, two decimals, the currency's sign where that language puts it
     (en "€1,234.50", de "1.234,50 €", fr "1 234,50 €"). Empty for an empty value."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    number = formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+    number = amount_text(value)
+    if _decimal(value) is None:  # empty, or a text that is not a number: as it is
+        return number
     sign = _SIGNS.get(currency, currency)
     if active_language() in _SIGN_BEFORE:
         return f"-{sign}{number[1:]}" if number.startswith("-") else f"{sign}{number}"

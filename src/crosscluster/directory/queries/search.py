@@ -86,6 +86,8 @@ class ResolvedFilters:
     sector_ids: tuple[int, ...]
     partnership: PartnershipScope | None
     vocabulary: dict[int, Tag] = field(repr=False, compare=False)
+    #: with words, these first (a subquery: the partners of the viewer's partnerships)
+    first_ids: QuerySet[Any] | None = field(default=None, repr=False, compare=False)
 
 
 def _tags_by_slug(vocabulary: Iterable[Tag], facet: str) -> dict[str, Tag]:
@@ -458,7 +460,7 @@ def _order_page(
 ) -> QuerySet[Organisation]:
     broad = connection.vendor == "sqlite" and total > BROAD_MATCH
     if filters.terms and not broad:
-        return order_by_relevance(organisations, filters.terms)
+        return order_by_relevance(organisations, filters.terms, filters.first_ids)
     ordered = organisations.order_by("name", "pk")
     if connection.vendor == "sqlite" and filters.terms and total > BROAD_MATCH:
         # Many matches: walking the name index and probing the match list beats sorting them

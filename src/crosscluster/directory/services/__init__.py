@@ -4,7 +4,8 @@
   the search index;
 - ``onboarding``: registering an organisation, claiming a directory entry, asking to join a
   cluster and inviting an organisation into one, the decisions on these and withdrawing them;
-- ``imports``: organisations coming in from a file (checked, matched, then all rows or none);
+- ``imports``: organisations coming in from a file (checked, matched, then all rows or none;
+  ``import_updates``: the matched ones changed from the file, with the import's option);
 - ``mail``: the e-mail of each of those events (one call per event).
 """
 

@@ -1,10 +1,11 @@
-"""Taxonomy tags in an imported file: the ``technologies`` and ``sectors`` columns.
+"""Taxonomy tags in an imported file: the ``technologies``, ``sectors`` and ``services`` columns.
 
 A cell lists labels of the EDIH taxonomy separated by ``;`` (or by ``,`` when it has no ``;``:
 a label that itself holds a comma, such as "Retail, wholesale or distribution", is still read
 whole). A label is its English label or its label in any of the six languages
 (``core.taxonomy``), compared without case or accents; ``Robotics:4`` gives its level (1 to 5),
-else ``DEFAULT_LEVEL``. Only new organisations get the tags: a matched one is never changed.
+else ``DEFAULT_LEVEL``. New organisations get the tags; a matched one only when the import
+updates matched organisations (``import_updates``: the facets the file gives are replaced).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from crosscluster.core.text import normalise_for_search
 from crosscluster.directory.models import Facet, Tag
 
 #: the file's fields that hold tags, each named as its facet
-TAG_FIELDS = (Facet.TECHNOLOGY.value, Facet.SECTOR.value)
+TAG_FIELDS = (Facet.TECHNOLOGY.value, Facet.SECTOR.value, Facet.SERVICE.value)
 #: a label without a level: "3: competent", the level the registration form gives the tags it
 #: suggests (the profile form itself preselects none)
 DEFAULT_LEVEL = 3
@@ -37,7 +38,7 @@ Report = Callable[..., None]
 
 
 class TagVocabulary:
-    """Every way a file may write a technology or sector, read once per file."""
+    """Every way a file may write a technology, sector or service, read once per file."""
 
     def __init__(self) -> None:
         translations = label_translations()

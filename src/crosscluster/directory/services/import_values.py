@@ -1,5 +1,5 @@
 """The cells of an imported file in the directory's vocabulary: type, size and website
-(``imports`` checks every row with these)."""
+(``imports`` checks every row with these), and the new organisations' addresses (slugs)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from crosscluster.core.text import normalise_for_search
-from crosscluster.directory.models import OrganisationKind, OrganisationSize
+from crosscluster.core.text import normalise_for_search, unique_slug
+from crosscluster.directory.models import Organisation, OrganisationKind, OrganisationSize
 
 #: words a file may use for a kind, besides the kinds' own values and English labels
 KIND_WORDS = {
@@ -66,3 +66,26 @@ def website_value(value: str) -> str | None:
     except ValidationError:
         return None
     return text
+
+
+def new_slugs(names: list[str]) -> list[str]:
+    """A free slug for each name, none taken in the directory nor by another name."""
+    bases = [unique_slug(name, set(), max_length=100) for name in names]
+    distinct = sorted(set(bases))
+    taken: set[str] = set()
+    for start in range(0, len(distinct), 500):
+        taken.update(
+            Organisation.objects.filter(slug__in=distinct[start : start + 500]).values_list(
+                "slug", flat=True
+            )
+        )
+    for base in sorted(taken.copy()):
+        taken.update(
+            Organisation.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
+        )
+    slugs = []
+    for name in names:
+        slug = unique_slug(name, taken, max_length=100)
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs

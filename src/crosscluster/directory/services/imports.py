@@ -6,8 +6,9 @@ coordinators of a partnership it is a partner of, administrators): these writers
 
 A row is one organisation: ``name`` and ``country`` are required; ``kind``, ``nuts_region``,
 ``city``, ``website``, ``description``, ``size``, ``source_reference`` and the taxonomy tags
-``technologies`` and ``sectors`` (``import_tags``; a new organisation's only) are optional. A row
-matches an organisation already in the directory (it is then added as a member, never changed)
+``technologies``, ``sectors`` and ``services`` (``import_tags``) are optional. A row matches an
+organisation already in the directory (it is then added as a member; changed only when the
+import updates matched organisations, ``import_updates``)
 when it has the same source reference (a CORDIS PIC) from the same source, the same name in the
 same country (compared as ``find_possible_duplicates`` compares them: no case, accents,
 punctuation or legal form), or the same website domain in the same country. Two rows of the file
@@ -19,8 +20,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, cast
+from dataclasses import replace
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from crosscluster.core import stored_text
-from crosscluster.core.text import normalise_for_search, unique_slug
+from crosscluster.core.text import normalise_for_search
 from crosscluster.directory.models import (
     ClusterMembership,
     Country,
@@ -43,8 +44,25 @@ from crosscluster.directory.queries.onboarding import (
     normalised_name,
     web_domain,
 )
+from crosscluster.directory.services.import_plans import (
+    ImportCheck,
+    ImportResult,
+    ImportRow,
+    RowPlan,
+    RowProblem,
+    RowsChangedError,
+)
 from crosscluster.directory.services.import_tags import TAG_FIELDS, TagVocabulary
-from crosscluster.directory.services.import_values import kind_value, size_value, website_value
+from crosscluster.directory.services.import_updates import (
+    MatchedOrganisations,
+    update_matched_organisations,
+)
+from crosscluster.directory.services.import_values import (
+    kind_value,
+    new_slugs,
+    size_value,
+    website_value,
+)
 from crosscluster.directory.services.organisations import NUTS_COUNTRY, TEXT_LIMITS
 
 #: the fields a file may give, in the order the preview shows them
@@ -64,93 +82,6 @@ REQUIRED_FIELDS = ("name", "country")
 #: the EU's own country codes (CORDIS, Eurostat) -> ISO 3166
 EU_COUNTRY_CODES = {"UK": "GB", "EL": "GR"}
 ROW_BATCH = 2000
-
-
-@dataclass(frozen=True)
-class ImportRow:
-    """One row of a file: ``number`` as a spreadsheet shows it, ``values`` by field name."""
-
-    number: int
-    values: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str  # the file's column (or the field's name when the file has none)
-    #: kept as message and values (``core.stored_text``), worded where it is read
-    message: str
-
-    def as_record(self) -> dict[str, object]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass(frozen=True)
-class RowPlan:
-    """What importing a row does: create an organisation (``organisation_id`` None) or add an
-    existing one (``reason`` says why it is taken to be the same) as a member."""
-
-    row: int
-    name: str
-    country: str
-    organisation_id: int | None
-    reason: str  # same_reference, same_name (and country) or same_website (domain, country)
-    already_member: bool
-    values: Mapping[str, object]
-
-    def as_record(self) -> dict[str, object]:
-        return {
-            "row": self.row,
-            "name": self.name,
-            "country": self.country,
-            "action": "match" if self.organisation_id else "new",
-            "organisation_id": self.organisation_id,
-            "reason": self.reason,
-            "already_member": self.already_member,
-        }
-
-
-class RowsChangedError(ValidationError):
-    """Rows that passed the check have problems now (the directory changed since): nothing is
-    written. The messages are worded in the active language; ``problems`` keeps every problem
-    as a record (row, column, message stored with ``core.stored_text``) for a reader who reads
-    it later in their own language."""
-
-    def __init__(
-        self, message: dict[str, Any] | list[Any], *, problems: list[dict[str, object]]
-    ) -> None:
-        super().__init__(message)
-        self.problems = problems
-
-
-@dataclass
-class ImportCheck:
-    rows: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-    plans: list[RowPlan] = field(default_factory=list)
-
-    @property
-    def error_rows(self) -> int:
-        return len({problem.row for problem in self.problems})
-
-    @property
-    def new(self) -> int:
-        return sum(1 for plan in self.plans if plan.organisation_id is None)
-
-    @property
-    def matched(self) -> int:
-        return sum(1 for plan in self.plans if plan.organisation_id is not None)
-
-    @property
-    def already_members(self) -> int:
-        return sum(1 for plan in self.plans if plan.already_member)
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    created: int
-    matched: int
-    members_added: int
 
 
 class _Directory:
@@ -283,10 +214,12 @@ def _check_row(
                 region=region,
                 country=country,
             )
-    tags: list[tuple[int, int]] = []
+    tags_by_facet: dict[str, list[tuple[int, int]]] = {}
     for facet in TAG_FIELDS:
         if text[facet]:
-            tags += directory.tags.parse(facet, text[facet], functools.partial(problem, facet))
+            tags_by_facet[facet] = directory.tags.parse(
+                facet, text[facet], functools.partial(problem, facet)
+            )
     problems.extend(found)
     if found:
         return None
@@ -300,7 +233,8 @@ def _check_row(
         "description": text["description"],
         "size": size,
         "source_reference": text["source_reference"],
-        "tags": tags,  # (tag id, level): written for a new organisation only
+        # facet -> (tag id, level) of the facets the row lists
+        "tags_by_facet": tags_by_facet,
     }
 
 
@@ -310,12 +244,14 @@ def check_organisation_rows(
     rows: Iterable[ImportRow],
     columns: Mapping[str, str],
     source: str = DataSource.USER,
+    update_matched: bool = False,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportCheck:
     """Check every row and plan what importing it does (nothing is written).
 
     ``columns`` names the file's column of each field, for the messages. ``on_progress`` is
-    called with the number of rows checked, every ``ROW_BATCH`` rows."""
+    called with the number of rows checked, every ``ROW_BATCH`` rows. ``update_matched``: each
+    matched row's plan says what the import changes on its organisation (``import_updates``)."""
     listed = list(rows)
     countries: set[str] = set()
     references: set[str] = set()
@@ -397,31 +333,23 @@ def check_organisation_rows(
                 values=values,
             )
         )
+    if update_matched:
+        matched = MatchedOrganisations(
+            plan.organisation_id for plan in check.plans if plan.organisation_id is not None
+        )
+        check.plans = [
+            replace(
+                plan,
+                changes=matched.changes(plan.organisation_id, plan.values),
+                kept=plan.organisation_id in matched.kept,
+            )
+            if plan.organisation_id is not None
+            else plan
+            for plan in check.plans
+        ]
     if on_progress is not None:
         on_progress(len(listed))
     return check
-
-
-def _new_slugs(names: list[str]) -> list[str]:
-    bases = [unique_slug(name, set(), max_length=100) for name in names]
-    distinct = sorted(set(bases))
-    taken: set[str] = set()
-    for start in range(0, len(distinct), 500):
-        taken.update(
-            Organisation.objects.filter(slug__in=distinct[start : start + 500]).values_list(
-                "slug", flat=True
-            )
-        )
-    for base in sorted(taken.copy()):
-        taken.update(
-            Organisation.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
-        )
-    slugs = []
-    for name in names:
-        slug = unique_slug(name, taken, max_length=100)
-        taken.add(slug)
-        slugs.append(slug)
-    return slugs
 
 
 def import_organisation_rows(
@@ -431,13 +359,17 @@ def import_organisation_rows(
     columns: Mapping[str, str],
     source: str = DataSource.USER,
     source_vintage: str = "",
+    update_matched: bool = False,
+    actor_id: int | None = None,
+    audit_note: Mapping[str, object] | None = None,
     on_progress: Callable[[int], None] | None = None,
     on_written: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Check the rows again and write all of them, or none: a ``ValidationError`` (``rows``:
     the first problems, each naming its row and column) when any row has a problem. New
     organisations are created (clusters provisional), every row's organisation becomes a member
-    of ``cluster``.
+    of ``cluster``; with ``update_matched``, the matched organisations are changed from the file
+    (``import_updates``; their audit log entries name ``actor_id`` and keep ``audit_note``).
 
     ``on_progress`` is called with the rows checked (as ``check_organisation_rows`` calls it),
     then ``on_written`` with (rows written, rows to write: new organisations and memberships)
@@ -465,6 +397,7 @@ def import_organisation_rows(
             rows=rows,
             columns=columns,
             source=source,
+            update_matched=update_matched,
             on_progress=on_progress,
         )
         if check.problems:
@@ -487,7 +420,7 @@ def import_organisation_rows(
                 {"rows": shown}, problems=[problem.as_record() for problem in check.problems]
             )
         new_plans = [plan for plan in check.plans if plan.organisation_id is None]
-        slugs = _new_slugs([plan.name for plan in new_plans])
+        slugs = new_slugs([plan.name for plan in new_plans])
         created = []
         for plan, slug in zip(new_plans, slugs, strict=True):
             values = plan.values
@@ -520,10 +453,18 @@ def import_organisation_rows(
         tags = [
             (slug, tag, level)
             for plan, slug in zip(new_plans, slugs, strict=True)
-            for tag, level in cast("list[tuple[int, int]]", plan.values["tags"])
+            for pairs in cast(
+                "dict[str, list[tuple[int, int]]]", plan.values["tags_by_facet"]
+            ).values()
+            for tag, level in pairs
         ]
-        # each new one, then its membership, then its tags
-        to_write = 2 * len(created) + len(matched_members) + len(tags)
+        updates = [
+            (plan.organisation_id, plan.values, plan.changes)
+            for plan in check.plans
+            if plan.organisation_id is not None and plan.changes
+        ]
+        # each new one, then its membership, then its tags, then the matched ones changed
+        to_write = 2 * len(created) + len(matched_members) + len(tags) + len(updates)
         written = 0
 
         def wrote(count: int) -> None:
@@ -558,6 +499,16 @@ def import_organisation_rows(
                 for slug, tag, level in tags[start : start + ROW_BATCH]
             )
             wrote(len(tags[start : start + ROW_BATCH]))
+        for start in range(0, len(updates), ROW_BATCH):
+            update_matched_organisations(
+                updates[start : start + ROW_BATCH], actor_id=actor_id, note=audit_note or {}
+            )
+            wrote(len(updates[start : start + ROW_BATCH]))
         if on_written is not None and not to_write:
             on_written(0, 0)  # every row's organisation a member already: nothing to write
-    return ImportResult(created=len(created), matched=check.matched, members_added=len(member_ids))
+    return ImportResult(
+        created=len(created),
+        matched=check.matched,
+        members_added=len(member_ids),
+        updated=len(updates),
+    )

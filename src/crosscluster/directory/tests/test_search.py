@@ -147,6 +147,29 @@ def test_text_results_rank_clusters_then_name_matches_before_the_alphabet(
     assert names(browsing)[-1] == "Zeta Cluster"  # without words: name order
 
 
+def test_the_partners_of_the_viewers_partnership_come_first_among_clusters(
+    cast, client: Client
+) -> None:
+    """Signed in, a member of a partner cluster's SME finds the partners of its partnership
+    before other clusters; a visitor and an outsider get the clusters in name order."""
+    for name in ["Alpine Test Cluster", "Coastal Test Cluster"]:
+        organisation(name, OrganisationKind.CLUSTER, country=cast.cluster.country)
+    organisation("Test Robotics SME", OrganisationKind.SME, country=cast.cluster.country)
+    others = ["Alpine Test Cluster", "Coastal Test Cluster"]
+    ours = ["Baltic Test Cluster", "Pole Test Cluster"]
+    in_name_order = ["Alpine Test Cluster", "Baltic Test Cluster", "Coastal Test Cluster"]
+    visitor = names(client.get(reverse("directory:search"), {"q": "test"}))
+    assert visitor[:4] == [*in_name_order, "Pole Test Cluster"]
+    client.force_login(cast.outsider)  # works for an SME in no partnership
+    assert names(client.get(reverse("directory:search"), {"q": "test"})) == visitor
+    for user in (cast.sme_member, cast.coordinator):
+        client.force_login(user)
+        found = names(client.get(reverse("directory:search"), {"q": "test"}))
+        assert found == [*ours, *others, "Test Robotics SME"], user
+    browsing = names(client.get(reverse("directory:search")))
+    assert browsing[:2] == ["Alpine Test Cluster", "Baltic Test Cluster"]  # no words: name order
+
+
 def test_facets_filter_and_count_what_each_value_would_give(directory, client: Client) -> None:
     response = client.get(reverse("directory:search"), {"country": "DE"})
     assert names(response) == ["Roboter Werke", "Vision Lab"]

@@ -23,7 +23,6 @@ organisations it would bring within reach).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -186,38 +185,6 @@ def _reasons(
         )
         parts.append({"code": "structural_hole", "count": len(new_reach)})
     return tuple(reasons), tuple(parts)
-
-
-_COMMON = re.compile(
-    r"has worked with (?P<count>\d+) of your partners: (?P<names>.*?)(?: and (?P<more>\d+) more)?\Z",
-    re.S,
-)
-_TWO_STEPS = "works with your partners' partners (two steps away)"
-_HOLE = re.compile(
-    r"would bring (?P<count>\d+) organisations? within one step that none of your ties reach "
-    r"\(a structural hole\)\Z"
-)
-
-
-def reason_parts_of(reason: str) -> Mapping[str, object] | None:
-    """The code and values of one reason as :func:`_reasons` writes it in English (for a
-    suggestion stored before its parts were kept beside it); None for another text. The names
-    of common partners are split at ", " (a name with a comma in it comes back in two pieces,
-    which join to the same text)."""
-    if reason == _TWO_STEPS:
-        return {"code": "two_steps"}
-    hole = _HOLE.match(reason)
-    if hole:
-        return {"code": "structural_hole", "count": int(hole["count"])}
-    common = _COMMON.match(reason)
-    if common:
-        return {
-            "code": "common_partners",
-            "count": int(common["count"]),
-            "shown": common["names"].split(", "),
-            "more": int(common["more"] or 0),
-        }
-    return None
 
 
 def suggest_partners(

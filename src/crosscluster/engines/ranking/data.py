@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -49,69 +48,6 @@ VINTAGE_PARTS: tuple[Mapping[str, object], ...] = (
     {"code": "wdi", "update": WDI_UPDATE},
     {"code": "cepii_static"},
 )
-
-#: each "; "-separated part of ``source`` and ``vintage`` as the engine writes them, with the
-#: code and values of its parts: how a result stored before the parts were kept is read back
-_SOURCE_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "wdi",
-        re.compile(
-            r"World Bank, World Development Indicators \(CC BY 4\.0\), via "
-            r"github\.com/datasets/world-development-indicators, automated update (?P<update>\S+)\Z"
-        ),
-    ),
-    (
-        "cepii",
-        re.compile(
-            r"CEPII GeoDist \(Mayer & Zignago 2011, CEPII WP 2011-25\), original file dated "
-            r"(?P<file_year>\d+)\Z"
-        ),
-    ),
-)
-_VINTAGE_FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("wdi", re.compile(r"WDI update (?P<update>\S+)\Z")),
-    ("cepii_static", re.compile(r"CEPII GeoDist \(static\)\Z")),
-    (
-        "window",
-        re.compile(
-            r"latest value per country in (?P<first_year>\d+)-(?P<last_year>\d+) "
-            r"\(each value's year is given with it\)\Z"
-        ),
-    ),
-)
-_NUMBERS = frozenset({"file_year", "first_year", "last_year"})
-
-
-def _parts_of(
-    text: str, forms: tuple[tuple[str, re.Pattern[str]], ...]
-) -> tuple[Mapping[str, object], ...] | None:
-    parts: list[Mapping[str, object]] = []
-    for piece in text.split("; "):
-        for code, pattern in forms:
-            found = pattern.match(piece)
-            if found is not None:
-                values = {
-                    key: int(value) if key in _NUMBERS else value
-                    for key, value in found.groupdict().items()
-                }
-                parts.append({"code": code, **values})
-                break
-        else:
-            return None
-    return tuple(parts)
-
-
-def source_parts_of(source: str) -> tuple[Mapping[str, object], ...] | None:
-    """The parts of a ranking's English ``source`` (``SOURCE_PARTS`` for this data; a result
-    stored before the parts were kept beside it); None for a text of another form."""
-    return _parts_of(source, _SOURCE_FORMS)
-
-
-def vintage_parts_of(vintage: str) -> tuple[Mapping[str, object], ...] | None:
-    """The parts of a ranking's English ``vintage`` (``VINTAGE_PARTS`` and the screens'
-    window); None for a text of another form."""
-    return _parts_of(vintage, _VINTAGE_FORMS)
-
 
 CEPII_RECODE = {"ROM": "ROU", "ZAR": "COD", "PAL": "PSE", "TMP": "TLS", "YUG": "SRB"}
 # WDI economies missing from CEPII's country file, with their continent (CEPII's five names).

@@ -201,3 +201,37 @@ def test_the_pages_columns_form_offers_technologies_and_sectors(cast, client: Cl
     assert client.post(url + "import/").status_code == 302
     run_queued_tasks()
     assert _tags_of("Nordlicht") == {"Robotics": 3}
+
+
+def test_the_template_offered_on_the_page_maps_every_field_and_checks_clean(
+    cast, client: Client
+) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.staticfiles import finders
+
+    from crosscluster.directory.services import IMPORT_FIELDS
+    from crosscluster.directory.tests.factories import make_region
+
+    client.force_login(cast.cluster_manager)
+    page = client.get("/imports/").content.decode()
+    assert "imports/organisations-template.csv" in page
+    path = finders.find("imports/organisations-template.csv")
+    assert path
+    with open(path, "rb") as handle:
+        content = handle.read()
+    table = read_table(content)
+    assert set(suggest_mapping(table.columns)) == set(IMPORT_FIELDS)
+    # the example rows' labels, as the shipped taxonomy has them (data/edih)
+    _vocabulary()
+    for facet, label in [
+        ("services", "Prototyping"),
+        ("services", "Knowledge transfer"),
+        ("services", "Technology transfer"),
+    ]:
+        Tag.objects.get_or_create(facet=facet, label=label, slug=slugify(label))
+    make_region("DE21", "Oberbayern", "DE")
+    client.post("/imports/", {"cluster": cast.other_cluster.slug, "file": _file("t.csv", content)})
+    run_queued_tasks()
+    organisation_import = OrganisationImport.objects.get()
+    assert (organisation_import.problem_count, organisation_import.new_count) == (0, 2), (
+        organisation_import.problems
+    )

@@ -46,6 +46,9 @@ from crosscluster.strategy.queries.comments import (
     count_comments_by_section as count_comments_by_section,
 )
 from crosscluster.strategy.queries.comments import list_comments as list_comments
+from crosscluster.strategy.queries.comparison import (
+    with_countries_from_regions as with_countries_from_regions,
+)
 from crosscluster.strategy.queries.progress import (
     ActionProgress as ActionProgress,
 )
@@ -418,7 +421,8 @@ def compare_version_with_previous(*, version: StrategyVersion) -> Comparison:
         .first()
     )
     return compare_snapshots(
-        None if previous is None else previous.snapshot, version_snapshot(version)
+        None if previous is None else with_countries_from_regions(previous.snapshot),
+        version_snapshot(version),
     )
 
 

@@ -146,7 +146,7 @@ def working_changes(request: HttpRequest, slug: str) -> HttpResponse:
             else _("nothing (never adopted)"),
             "after": _("the working copy"),
             "comparison": compare_snapshots(
-                latest.snapshot if latest else None,
+                queries.with_countries_from_regions(latest.snapshot) if latest else None,
                 queries.build_snapshot(partnership=access.partnership, strategy=strategy),
             ),
         },

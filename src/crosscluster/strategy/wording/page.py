@@ -1,8 +1,8 @@
 """The ranking page's rules and notes in the reader's language: figures, units, transforms,
 why a country was screened out, the warnings and notes, the missing-data rule, the method, the
 AHP consistency warnings, and the data's source and vintage (``source_parts``,
-``vintage_parts``). The engine keeps its English sentences (the CLI's); a result stored before
-the parts existed keeps them."""
+``vintage_parts``). The engine keeps its English sentences (the CLI's); a text without its
+parts is shown as stored."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
@@ -19,7 +18,6 @@ from crosscluster.core.countries import localise_country
 from crosscluster.core.dates import format_iso_date
 from crosscluster.core.i18n import format_percent
 from crosscluster.engines.ranking.ahp import CONSISTENCY_LIMIT
-from crosscluster.engines.ranking.data import source_parts_of, vintage_parts_of
 from crosscluster.engines.ranking.indicators import BY_CODE
 from crosscluster.strategy.wording.labels import _fixed, indicator_label
 
@@ -340,25 +338,11 @@ def _joined(text: str, parts: Sequence[Mapping[str, Any]] | None, word: Any) -> 
 
 def word_data(data: dict[str, Any]) -> None:
     """A ranking's ``data`` with its source and vintage in the reader's language (from
-    ``source_parts`` and ``vintage_parts``; a ranking stored before they were kept has them
-    read back from its English texts, ``_read_back``; as stored where that fails)."""
+    ``source_parts`` and ``vintage_parts``; as stored where a ranking has none, one stored before
+    they were kept that migration 0006 could not read back)."""
     source, vintage = str(data.get("source", "")), str(data.get("vintage", ""))
-    source_parts = data.get("source_parts") or _read_back(source, source_parts_of, _source_part)
-    vintage_parts = data.get("vintage_parts") or _read_back(
-        vintage, vintage_parts_of, _vintage_part
-    )
-    data["source"] = _joined(source, source_parts, _source_part)
-    data["vintage"] = _joined(vintage, vintage_parts, _vintage_part)
-
-
-def _read_back(text: str, read: Any, word: Any) -> list[Mapping[str, Any]]:
-    """The parts of an English ``text`` stored without them (``read``: the engine's reader),
-    kept only when they word to that very text in English: nothing is guessed."""
-    parts = read(text) if text else None
-    if not parts:
-        return []
-    with translation.override("en"):
-        return list(parts) if _joined("", parts, word) == text else []
+    data["source"] = _joined(source, data.get("source_parts"), _source_part)
+    data["vintage"] = _joined(vintage, data.get("vintage_parts"), _vintage_part)
 
 
 def method_name(method: str, weights_basis: str) -> str:

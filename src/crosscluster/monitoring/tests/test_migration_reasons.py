@@ -1,12 +1,15 @@
 """A collaboration network stored before its reasons kept their parts (``reason_parts`` empty,
-the English sentence only) is read in the reader's language all the same: the parts are read
-back from the English reason and accepted only when they word to that very sentence; and such a
-network is computed again at its next refresh (``adapters.ANALYSIS_VERSION``). The ties' list
-export (XLSX) words its reasons column the same way."""
+the English sentence only) gets them once, from migration 0004: read back from the English with
+the forms of the time and kept only when they give that very sentence. Then it reads in the
+reader's language like a network computed today (ties in the page, the API and the XLSX list;
+the partner suggestions in the page's summary and in the map's payload); a reason that does not
+read back keeps no parts and is shown as stored. Such a network is also computed again at its
+next refresh (``adapters.ANALYSIS_VERSION``)."""
 
 from __future__ import annotations
 
 import gzip
+import importlib
 import io
 import json
 
@@ -17,7 +20,6 @@ from openpyxl import load_workbook
 
 from crosscluster.core.tasks import run_queued_tasks
 from crosscluster.directory.models import OrganisationKind
-from crosscluster.engines.network import suggest
 from crosscluster.engines.network.model import TieKind
 from crosscluster.engines.network.suggest import graph_from_pairs, suggest_partners
 from crosscluster.exports.registry import ExportRequest, get_kind
@@ -25,12 +27,23 @@ from crosscluster.monitoring import adapters, jobs, services, wording
 from crosscluster.monitoring.models import NetworkSnapshot, NetworkTie
 from crosscluster.monitoring.tests.test_network import compute, sign
 from tests.cast import make_organisation
+from tests.migrations import migrate_from
 
-pytestmark = pytest.mark.django_db
+migration = importlib.import_module(
+    "crosscluster.monitoring.migrations.0004_structure_stored_reasons"
+)
 
 GERMAN = "haben eine Vereinbarung unterzeichnet (Technische Zusammenarbeit): „Joint pilot“"
 ITALIAN = "hanno firmato un accordo (Cooperazione tecnica): “Joint pilot”"
+FRENCH_START = "ont signé un accord (Coopération technique)"
 ENGLISH = "signed an agreement (Technical cooperation): “Joint pilot”"
+GERMAN_SUGGESTION = "hat mit 1 Ihrer Partner zusammengearbeitet: Vision Systems SME"
+
+
+def snapshot_suggestions(snapshot: NetworkSnapshot) -> list[list[dict]]:  # type: ignore[type-arg]
+    """The suggestions of the page's summary and of the map's payload."""
+    payload = json.loads(gzip.decompress(bytes(snapshot.payload)))
+    return [payload.get("suggestions", []), snapshot.summary.get("suggestions", [])]
 
 
 def store_the_old_way() -> None:
@@ -44,7 +57,8 @@ def store_the_old_way() -> None:
                 for item in row["suggestions"]:
                     item.pop("reason_parts", None)
         snapshot.payload = adapters.encode_payload(payload)
-        snapshot.save(update_fields=["payload", "summary"])
+        snapshot.payload_bytes = len(snapshot.payload)
+        snapshot.save(update_fields=["payload", "payload_bytes", "summary"])
 
 
 def reason_column(cast, language: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -58,45 +72,58 @@ def reason_column(cast, language: str) -> list[str]:  # type: ignore[no-untyped-
     return [str(row[-1]) for row in rows[1:]]
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("language", "words"), [("de", GERMAN), ("it", ITALIAN)])
-def test_the_ties_list_words_its_reasons_in_the_requesters_language(
+def test_a_network_computed_today_words_its_reasons_in_the_requesters_language(
     cast, language: str, words: str
 ) -> None:
     sign(cast, [cast.sme, cast.other_cluster])
     compute(cast.partnership)
-    assert reason_column(cast, language) == [words]
-    store_the_old_way()
+    assert NetworkTie.objects.get().reason_parts["code"] == "agreement"
     assert reason_column(cast, language) == [words]
     assert reason_column(cast, "en") == [ENGLISH]
 
 
-@pytest.mark.parametrize(("language", "words"), [("de", GERMAN), ("it", ITALIAN)])
-def test_old_ties_are_worded_in_the_api_and_on_the_page(
-    cast, client: Client, language: str, words: str
-) -> None:
-    sign(cast, [cast.sme, cast.other_cluster])
-    compute(cast.partnership)
-    store_the_old_way()
-    answer = client.get(
-        f"/api/v1/monitoring/{cast.partnership.slug}/network/ties",
-        {"organisation": str(cast.sme.pk)},
-        headers={"accept-language": language},
-    )
-    [tie] = answer.json()["ties"]
-    assert tie["reason"] == words
-    assert tie["reason_parts"] == {}  # as stored
-    page = client.get(f"/{language}/monitoring/{cast.partnership.slug}/network/")
-    table = page.content.decode().split('data-testid="ties"', 1)[1]
-    assert words in table
-    assert ENGLISH not in table
-
-
-def test_old_suggestions_are_worded_in_the_map_and_on_the_page(cast, client: Client) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_an_old_network_is_structured_once_and_worded_for_the_reader(cast, client: Client) -> None:
     lab = make_organisation("Lab Beyond", OrganisationKind.RESEARCH)
-    sign(cast, [cast.sme, cast.other_cluster], "First")
+    sign(cast, [cast.sme, cast.other_cluster], "Joint pilot")
     sign(cast, [cast.sme, lab], "Second")
     compute(cast.partnership)
+    snapshot = NetworkSnapshot.objects.get(partnership=cast.partnership)
+    written = {tie.pk: tie.reason_parts for tie in NetworkTie.objects.all()}
+    suggestions = snapshot_suggestions(snapshot)
+    assert all(
+        item["reason_parts"]
+        for group in suggestions
+        for row in group
+        for item in row["suggestions"]
+    )
+    assert any(row["suggestions"] for row in suggestions[0])
     store_the_old_way()
+    unread = NetworkTie.objects.order_by("position").last()
+    assert unread is not None
+    NetworkTie.objects.filter(pk=unread.pk).update(reason="signed an agreement (Handshake): “X”")
+    before = NetworkSnapshot.objects.get(pk=snapshot.pk).payload_bytes
+
+    migrate_from("monitoring", "0003_tie_reason_parts")
+
+    found = {tie.pk: tie.reason_parts for tie in NetworkTie.objects.all()}
+    assert found == {**written, unread.pk: {}}
+    snapshot.refresh_from_db()
+    assert snapshot_suggestions(snapshot) == suggestions  # the parts as written today
+    assert snapshot.payload_bytes == len(bytes(snapshot.payload)) > before
+    ties = reason_column(cast, "de")
+    assert GERMAN in ties
+    assert "signed an agreement (Handshake): “X”" in ties  # as stored
+    answer = client.get(
+        f"/api/v1/monitoring/{cast.partnership.slug}/network/ties",
+        {"organisation": str(cast.other_cluster.pk)},
+        headers={"accept-language": "fr"},
+    )
+    [tie] = answer.json()["ties"]
+    assert tie["reason"].startswith(FRENCH_START)
+    assert tie["reason_parts"]["agreement_kind"] == "technical"
     answer = client.get(
         f"/api/v1/monitoring/{cast.partnership.slug}/network", headers={"accept-language": "de"}
     )
@@ -105,32 +132,36 @@ def test_old_suggestions_are_worded_in_the_map_and_on_the_page(cast, client: Cli
         for found in answer.json()["suggestions"]
         if found["organisation_id"] == str(cast.other_cluster.pk)
     )
-    [suggestion] = other["suggestions"][:1]
-    assert "reason_parts" not in suggestion
-    assert suggestion["reasons"][0] == (
-        "hat mit 1 Ihrer Partner zusammengearbeitet: Vision Systems SME"
-    )
+    assert other["suggestions"][0]["reasons"][0] == GERMAN_SUGGESTION
     page = client.get(f"/de/monitoring/{cast.partnership.slug}/network/").content.decode()
-    assert "hat mit 1 Ihrer Partner zusammengearbeitet: Vision Systems SME" in page
+    assert GERMAN_SUGGESTION in page
     assert "has worked with" not in page
 
 
-def test_what_cannot_be_read_back_exactly_stays_as_stored() -> None:
+def test_what_does_not_read_back_keeps_no_parts_and_reads_as_stored() -> None:
+    for text in [
+        "signed a technical agreement: “X”",  # an older wording
+        "signed an agreement (Handshake): “X”",  # an agreement kind of no known name
+        "joint EU project X (CORDIS 1, started 0995)",  # does not give the same text
+    ]:
+        assert migration.tie_parts(text) == {}
+        with translation.override("de"):
+            assert wording.tie_reason(text, {}) == text
+    assert migration.suggestion_part("has worked with many") == {}
+    assert migration.suggestion_part("would bring 1 organisations within one step that none "
+                                     "of your ties reach (a structural hole)") == {}  # fmt: skip
+    rows = [{"suggestions": [{"reasons": ["has worked with many"]}]}]
+    assert migration.structure_suggestions(rows)
+    assert rows[0]["suggestions"][0]["reason_parts"] == [{}]
     with translation.override("de"):
-        # an older wording, and an agreement kind no longer known
-        assert wording.tie_reason("signed a technical agreement: “X”", {}) == (
-            "signed a technical agreement: “X”"
-        )
-        assert wording.tie_reason("signed an agreement (Handshake): “X”", {}) == (
-            "signed an agreement (Handshake): “X”"
-        )
-        assert wording.suggestion_reasons(["has worked with many"], None) == [
+        assert wording.suggestion_reasons(["has worked with many"], [{}]) == [
             "has worked with many"
         ]
 
 
 def test_every_reason_the_adapters_and_the_engine_write_reads_back_into_its_parts() -> None:
-    """The oracle: what is read back from each English reason is the parts written beside it."""
+    """The oracle: what the migration reads back from each English reason written today is
+    the parts written beside it (the forms frozen in the migration are the writers')."""
     projects = [
         adapters.CordisProject("645119", "TAPPS", 2015, ("1", "2")),
         adapters.CordisProject("101070003", "", None, ("1", "2")),
@@ -156,7 +187,11 @@ def test_every_reason_the_adapters_and_the_engine_write_reads_back_into_its_part
           "session__event__end_at": timezone.now(), "session__event__title": "Expo (Day 1)"}],
         timezone.now(),
     )  # fmt: skip
-    labels = {"letter_of_intent": "Letter of intent", "research": "R&D cooperation"}
+    with translation.override("en"):
+        from crosscluster.brokerage.queries import agreement_kind_labels
+
+        labels = agreement_kind_labels()
+    assert {label: kind for kind, label in labels.items()} == migration.AGREEMENT_KINDS
     for kind in labels:
         ties += adapters.agreement_ties(
             [{"pk": 1, "kind": kind, "title": "Pilot: “one”", "signed_date": None}],
@@ -165,18 +200,19 @@ def test_every_reason_the_adapters_and_the_engine_write_reads_back_into_its_part
         )
     assert {tie.kind for tie in ties} == set(TieKind)
     for tie in ties:
-        assert wording.old_reason_parts(tie.reason) == dict(tie.reason_parts), tie.reason
+        assert migration.tie_parts(tie.reason) == dict(tie.reason_parts), tie.reason
     pairs = [("a", x, 1.0) for x in "bcdefg"] + [(x, y, 1.0) for x in "hij" for y in "bcdefg"]
     pairs += [("k", "b", 1.0), ("k", "z", 1.0)]
     graph = graph_from_pairs(pairs)
     found = [s for r in suggest_partners(graph, list(graph.ids), top=5) for s in r.suggestions]
-    assert found
+    codes = {part["code"] for suggestion in found for part in suggestion.reason_parts}
+    assert codes == {"common_partners", "two_steps", "structural_hole"}
     for suggestion in found:
         for reason, part in zip(suggestion.reasons, suggestion.reason_parts, strict=True):
-            assert suggest.reason_parts_of(reason) == part
-            assert wording.old_suggestion_parts(reason) == part
+            assert migration.suggestion_part(reason) == part
 
 
+@pytest.mark.django_db
 def test_a_network_stored_before_the_parts_is_computed_again(
     cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
