@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 import pytest
 from django.test import Client
@@ -64,6 +65,8 @@ def test_one_slot_at_a_time_with_a_picker_and_previous_and_next(cast, day, clien
     assert f'href="?slot={second.pk}"' in page
     assert 'rel="next"' not in page
     everything = client.get(url, {"slot": "all"}).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', everything))
+    assert [name for name, count in ids.items() if count > 1] == []
     assert f'data-testid="day-meeting-{meeting.request_id}"' in everything
     assert '<option value="all" selected>' in everything
     # htmx asks for the slot's table only
