@@ -161,10 +161,12 @@ PAGE_OPERATIONS: dict[str, tuple[str, ...]] = {
     "brokerage:new_agreement": ("crosscluster_brokerage_api_record_agreement",),
     "brokerage:edit_agreement": ("crosscluster_brokerage_api_onsite_update_agreement",),
     "brokerage:arrival": ("crosscluster_brokerage_api_onsite_set_arrival",),
+    "brokerage:check_in": ("crosscluster_brokerage_api_onsite_scan_badge",),
     "brokerage:attendance": ("crosscluster_brokerage_api_onsite_record_attendance",),
     "brokerage:propose_booking": ("crosscluster_brokerage_api_onsite_propose_booking",),
     "brokerage:answer_booking": ("crosscluster_brokerage_api_onsite_answer_booking",),
     "brokerage:withdraw_booking": ("crosscluster_brokerage_api_onsite_withdraw_booking",),
+    "brokerage:remove_booking": ("crosscluster_brokerage_api_onsite_remove_booking",),
     "brokerage:book_slot": ("crosscluster_brokerage_api_onsite_book_slot",),
     # strategy
     "strategy:edit": ("crosscluster_strategy_api_patch_strategy",),

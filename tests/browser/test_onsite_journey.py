@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from crosscluster.brokerage import queries
 from crosscluster.brokerage.models import BookingStatus, Participant, SlotBooking
 from crosscluster.brokerage.tests.factories import NOW
 from crosscluster.brokerage.tests.onsite_helpers import coming_session, published_day
@@ -58,8 +59,37 @@ def test_check_in_at_the_desk_and_a_free_slot_booked_on_a_phone(cast, page: Page
     assert Participant.objects.get(pk=people["ada"].pk).arrived_at is not None
     fits(page)
     page.goto(f"/brokerage/{session.pk}/day/")
+    # one slot at a time: "All slots" from the picker swaps in every slot's meetings
+    page.get_by_label("Slot", exact=True).first.select_option(label="All slots")
+    expect(page).to_have_url(re.compile(r"slot=all"))
     expect(page.get_by_text("not arrived").first).to_be_visible()
     fits(page)
+    # the organisers book a free slot for Ada and Max, each found by name, by keyboard
+    first = page.get_by_label("Participant", exact=True)
+    first.fill("vision")
+    first.press("Enter")  # searches at once, the first match takes the focus
+    ada = page.locator("#book-first-matches").get_by_role("radio", name=re.compile("^Ada"))
+    expect(ada).to_be_focused()
+    page.keyboard.press("Space")
+    second = page.get_by_label("Meets", exact=True)
+    second.fill("baltic")
+    second.press("Enter")
+    max_ = page.locator("#book-second-matches").get_by_role("radio", name=re.compile("^Max"))
+    expect(max_).to_be_focused()
+    page.keyboard.press("Space")
+    free = queries.list_free_slots(participant=people["ada"], other=people["max"], now=NOW)[0]
+    page.locator("#book-slot").select_option(value=str(free.pk))
+    page.get_by_role("button", name="Book", exact=True).click()
+    expect(page.get_by_text("Booked: the meeting is on both agendas.")).to_be_visible()
+    assert SlotBooking.objects.get().status == BookingStatus.BOOKED
+    # and takes it off again: the slot is free for both
+    page.goto(f"/brokerage/{session.pk}/day/?slot={free.pk}")
+    fits(page)
+    page.get_by_role("button", name=re.compile("^Take the meeting at .+ off the schedule$")).click()
+    expect(
+        page.get_by_text("The meeting is off the schedule: the slot is free again.")
+    ).to_be_visible()
+    assert SlotBooking.objects.get().status == BookingStatus.REMOVED  # Max is free again
     sign_out(page)
 
     # Ada proposes a free slot to Max from her agenda.
@@ -81,7 +111,7 @@ def test_check_in_at_the_desk_and_a_free_slot_booked_on_a_phone(cast, page: Page
     expect(page.get_by_text("Booked: the meeting is on both agendas.")).to_be_visible()
     expect(page.get_by_test_id("agenda").get_by_text("Ada (Vision Systems SME)")).to_be_visible()
     fits(page)
-    assert SlotBooking.objects.get().status == BookingStatus.BOOKED
+    assert SlotBooking.objects.filter(status=BookingStatus.BOOKED).count() == 1
     sign_out(page)
     sign_in_on_a_phone(page, cast.sme_member.email)
     page.goto(f"/brokerage/{session.pk}/agenda/{people['ada'].pk}/")

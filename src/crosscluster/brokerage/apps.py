@@ -64,3 +64,6 @@ class BrokerageConfig(AppConfig):
         lists = "crosscluster.brokerage.documents.lists"
         register_path("brokerage.meetings", f"{lists}.MEETINGS_LIST")
         register_path("brokerage.agreements", f"{lists}.AGREEMENTS_LIST")
+        badges = "crosscluster.brokerage.documents.badges"
+        register_path("brokerage.badges", f"{badges}.BADGES_A6")
+        register_path("brokerage.badges-a4", f"{badges}.BADGES_A4")

@@ -27,9 +27,13 @@ from crosscluster.core.forms import (
     EMPTY_CHOICE,
     CheckboxGroup,
     DateInput,
+    PickerForm,
+    SearchPickField,
     TimeInput,
     add_service_errors_with_rows,
+    choice_errors,
     edit_rows,
+    picker_query,
     preselect_only_choice,
     show_unchecked,
 )
@@ -418,6 +422,12 @@ class AttendanceForm(forms.Form):
     absent = forms.IntegerField(label=_("Who did not come"), required=False)
 
 
+class DeskSearchForm(forms.Form):
+    """The check-in desk's search box: a name or organisation, or a badge's scanned code."""
+
+    q = forms.CharField(label=_("Search by name or organisation"), max_length=200)
+
+
 class BookingForm(forms.Form):
     """A participant proposes a free slot to another (the agenda page)."""
 
@@ -426,12 +436,57 @@ class BookingForm(forms.Form):
     message = forms.CharField(label=_("Message"), required=False, max_length=500)
 
 
-class DirectBookingForm(forms.Form):
-    """An organiser books a free slot for two participants (the running day's page)."""
+class ParticipantPickField(SearchPickField):
+    """An approved participant of the session picked by name (a search picker, never a list of
+    thousands); its value is the participant's id."""
 
-    first = forms.IntegerField(label=_("Participant"))
-    second = forms.IntegerField(label=_("Meets"))
-    slot = forms.IntegerField(label=_("Slot"))
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "error_messages",
+            choice_errors(_("Choose an approved participant of this session from the matches.")),
+        )
+        super().__init__(**kwargs)
+        self.to_field_name = None
+
+
+class DirectBookingForm(PickerForm):
+    """An organiser books a free slot for two participants (the running day's page): each
+    found by name among the session's approved participants (``pick_participants``), the slot
+    among those not over yet."""
+
+    first = ParticipantPickField(label=_("Participant"))
+    second = ParticipantPickField(label=_("Meets"))
+    slot: forms.ModelChoiceField[Slot] = forms.ModelChoiceField(
+        label=_("Slot"),
+        queryset=None,
+        empty_label=None,
+        error_messages=choice_errors(_("Choose one of the slots listed.")),
+    )
+
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        *,
+        session: B2BSession,
+        slots: Any,
+        search_url: str,
+    ) -> None:
+        super().__init__(data, auto_id="book-%s")
+        for name in ("first", "second"):
+            field = cast(ParticipantPickField, self.fields[name])
+            field.queryset = queries.list_approved_participants(session=session)
+            field.offer(
+                find=lambda words, chosen: queries.pick_participants(
+                    session=session, q=words, chosen=chosen
+                ),
+                query=picker_query(data, name),
+                search_url=search_url,
+            )
+        zone = venue_zone(session.event.timezone)
+        cast(forms.ModelChoiceField, self.fields["slot"]).queryset = slots
+        self.fields["slot"].label_from_instance = lambda slot: format_slot(  # type: ignore[attr-defined]
+            slot.start_at, slot.end_at, zone
+        )
 
 
 class RegisterAgreementForm(forms.Form):

@@ -47,6 +47,7 @@ urlpatterns = [
     path("<int:session_id>/bookings/direct/", onsite.book_slot, name="book_slot"),
     path("bookings/<int:booking_id>/answer/", onsite.answer_booking, name="answer_booking"),
     path("bookings/<int:booking_id>/withdraw/", onsite.withdraw_booking, name="withdraw_booking"),
+    path("bookings/<int:booking_id>/remove/", onsite.remove_booking, name="remove_booking"),
     path("<int:session_id>/agreements/new/", onsite.new_agreement, name="new_agreement"),
     path("agreements/<int:agreement_id>/edit/", onsite.edit_agreement, name="edit_agreement"),
 ]

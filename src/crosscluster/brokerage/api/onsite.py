@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from crosscluster.accounts.auth import token_auth, token_user
+from crosscluster.accounts.auth import api_viewer, token_auth, token_user
 from crosscluster.brokerage import permissions, queries, services
 from crosscluster.brokerage.api.schemas import (
     AgreementIn,
@@ -20,6 +20,7 @@ from crosscluster.brokerage.api.schemas import (
     ArrivalIn,
     AttendanceIn,
     AttendanceOut,
+    BadgeIn,
     BookingIn,
     BookingOut,
     CheckInOut,
@@ -27,6 +28,7 @@ from crosscluster.brokerage.api.schemas import (
     DayPartyOut,
     DaySlotOut,
     DirectBookingIn,
+    ParticipantPickOut,
     SlotOut,
 )
 from crosscluster.brokerage.models import (
@@ -87,6 +89,43 @@ def set_arrival(request: HttpRequest, participant_id: int, payload: ArrivalIn) -
     )
 
 
+@router.get(
+    "/sessions/{session_id}/participant-picks",
+    response={200: list[ParticipantPickOut], **READ_ERRORS},
+    url_name="pick_session_participants",
+    summary="Approved participants found by name or organisation, for a picker (organisers; "
+    "at most 20, in name order)",
+    description="Every word of `q` in the name or the organisation (accents and case ignored); "
+    "what the running day's booking form lists as the organiser types. A signed-in session or "
+    "a bearer token.",
+)
+def pick_session_participants(
+    request: HttpRequest, session_id: int, q: str = ""
+) -> list[ParticipantPickOut]:
+    session = permissions.access_session_for_organiser(
+        user=api_viewer(request), session_id=session_id
+    )
+    return [
+        ParticipantPickOut(value=value, label=label)
+        for value, label in queries.pick_participants(session=session, q=q[:100])
+    ]
+
+
+@router.post(
+    "/sessions/{session_id}/check-in/badge",
+    response={200: CheckInOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Check in the participant whose badge was scanned (organisers)",
+    description="A code changed or made up, or one of another session, is a 400 on `token`.",
+)
+def scan_badge(request: HttpRequest, session_id: int, payload: BadgeIn) -> Participant:
+    user = token_user(request)
+    session = permissions.access_session_for_organiser(user=user, session_id=session_id)
+    return services.check_in_by_badge(
+        user=user, session=session, token=payload.token, now=timezone.now()
+    )
+
+
 # The running day -----------------------------------------------------------------------------
 
 
@@ -96,8 +135,11 @@ def set_arrival(request: HttpRequest, participant_id: int, payload: ArrivalIn) -
     auth=token_auth,
     summary="Each slot of the published schedule: tables, parties arrived or not, attendance "
     "(organisers)",
+    description="`slot_id`: that slot only (a slot without meetings: an empty list).",
 )
-def get_running_day(request: HttpRequest, session_id: int) -> list[DaySlotOut]:
+def get_running_day(
+    request: HttpRequest, session_id: int, slot_id: int | None = None
+) -> list[DaySlotOut]:
     session = permissions.access_session_for_organiser(
         user=token_user(request), session_id=session_id
     )
@@ -126,7 +168,7 @@ def get_running_day(request: HttpRequest, session_id: int) -> list[DaySlotOut]:
                 for item in row.meetings
             ],
         )
-        for row in queries.build_running_day(session=session)
+        for row in queries.build_running_day(session=session, slot_id=slot_id)
     ]
 
 
@@ -225,6 +267,21 @@ def withdraw_booking(request: HttpRequest, booking_id: int) -> SlotBooking:
     user = token_user(request)
     booking = permissions.access_booking(user=user, booking_id=booking_id)
     return services.withdraw_booking(user=user, booking=booking, now=timezone.now())
+
+
+@router.post(
+    "/bookings/{booking_id}/remove",
+    response={200: BookingOut, **WRITE_ERRORS},
+    auth=token_auth,
+    summary="Take a meeting booked on site off the schedule (organisers; its two sides before "
+    "it starts)",
+    description="The meeting and its seats go (the slot is free again for both), its request is "
+    "cancelled, the other side is notified; the booking's status becomes `removed`.",
+)
+def remove_booking(request: HttpRequest, booking_id: int) -> SlotBooking:
+    user = token_user(request)
+    booking = permissions.access_booking(user=user, booking_id=booking_id)
+    return services.remove_booking(user=user, booking=booking, now=timezone.now())
 
 
 @router.post(

@@ -390,6 +390,19 @@ class CheckInOut(Schema):
         return participant.organisation.name
 
 
+class ParticipantPickOut(Schema):
+    """One match of the running day's participant picker."""
+
+    value: str = Field(description="The participant's id, as the booking form posts it")
+    label: str = Field(description='"Name (Organisation)"')
+
+
+class BadgeIn(Schema):
+    token: str = Field(
+        max_length=200, description="The code a badge's QR code holds, as a scanner reads it"
+    )
+
+
 class ArrivalIn(Schema):
     arrived: bool = Field(description="true: checked in now; false: undo the check-in.")
 

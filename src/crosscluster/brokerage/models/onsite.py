@@ -80,6 +80,7 @@ class BookingStatus(models.TextChoices):
     BOOKED = "booked", _("Booked")
     DECLINED = "declined", pgettext_lazy("booking status", "Declined")
     WITHDRAWN = "withdrawn", pgettext_lazy("booking status", "Withdrawn")
+    REMOVED = "removed", pgettext_lazy("booking status", "Taken off the schedule")
 
 
 class SlotBooking(models.Model):

@@ -119,14 +119,15 @@ def _published_meetings(run: ScheduleRun) -> QuerySet[ScheduledMeeting]:
     ).order_by("slot__start_at", "table")
 
 
-def build_running_day(*, session: B2BSession) -> list[DaySlot]:
-    """Each slot of the published schedule: its tables, the parties (checked in by the slot's
-    start or not) and whether the meeting took place."""
+def build_running_day(*, session: B2BSession, slot_id: int | None = None) -> list[DaySlot]:
+    """Each slot of the published schedule (only ``slot_id`` when given): its tables, the
+    parties (checked in by the slot's start or not) and whether the meeting took place."""
     run = session.runs.filter(status=RunStatus.PUBLISHED).first()
     if run is None:
         return []
     names = {table.number: table.name for table in session.named_tables.all()}
-    meetings = list(_published_meetings(run))
+    published = _published_meetings(run)
+    meetings = list(published if slot_id is None else published.filter(slot_id=slot_id))
     attendance = {
         row.request_id: row
         for row in MeetingAttendance.objects.filter(
@@ -149,6 +150,56 @@ def build_running_day(*, session: B2BSession) -> list[DaySlot]:
             )
         )
     return [DaySlot(slot=by_id[key], meetings=tuple(rows)) for key, rows in slots.items()]
+
+
+def list_session_slots(*, session: B2BSession) -> list[Slot]:
+    """Every slot of the session, in time order."""
+    return list(session.slots.order_by("start_at"))
+
+
+def current_slot(slots: list[Slot], *, now: dt.datetime) -> Slot | None:
+    """The slot under way at ``now``, else the next one (between slots, before the day); after
+    the last one, the last. None when there are no slots."""
+    return next((slot for slot in slots if slot.end_at > now), slots[-1] if slots else None)
+
+
+def count_check_in(*, session: B2BSession) -> tuple[int, int]:
+    """(arrived, approved) of the session: the desk's "n of m arrived"."""
+    approved = Participant.objects.filter(session=session, status=ParticipantStatus.APPROVED)
+    return approved.exclude(arrived_at=None).count(), approved.count()
+
+
+PICKS = 20  # the most matches a participant picker lists
+
+
+def _picked(person: Participant) -> tuple[str, str]:
+    return str(person.pk), f"{person.display_name} ({person.organisation.name})"
+
+
+def pick_participants(
+    *, session: B2BSession, q: str, chosen: str = "", limit: int = PICKS
+) -> list[tuple[str, str]]:
+    """Approved participants of the session whose name or organisation has every word of
+    ``q`` (accents and case ignored), as (id, "Name (Organisation)") in name order, at most
+    ``limit``; the one whose id is ``chosen`` first. What the running day's pickers list."""
+    approved = Participant.objects.filter(session=session, status=ParticipantStatus.APPROVED)
+    found: list[tuple[str, str]] = []
+    if chosen.isdigit() and len(chosen) < 12:
+        found += [
+            _picked(person) for person in approved.filter(pk=chosen).select_related("organisation")
+        ]
+    words = normalise_for_search(q.strip()).split()
+    if words:
+        rows = approved.order_by("display_name", "pk").values_list(
+            "pk", "display_name", "organisation__name"
+        )
+        for pk, name, organisation in rows:
+            text = f"{normalise_for_search(name)} {normalise_for_search(organisation)}"
+            if str(pk) != chosen and all(word in text for word in words):
+                found.append((str(pk), f"{name} ({organisation})"))
+                if len(found) >= limit:
+                    break
+    return found
 
 
 def count_attendance(*, session: B2BSession) -> dict[str, int]:
@@ -266,8 +317,18 @@ def list_bookings_of(*, participant: Participant) -> dict[str, list[SlotBooking]
 def get_booking(*, booking_id: int) -> SlotBooking:
     """A proposal with its session and both sides; ``SlotBooking.DoesNotExist`` when none."""
     return SlotBooking.objects.select_related(
-        "session__event__partnership", "slot", "proposer", "invitee"
+        "session__event__partnership", "slot", "proposer", "invitee", "meeting"
     ).get(pk=booking_id)
+
+
+def list_booked_meetings(*, meetings: Iterable[ScheduledMeeting]) -> dict[int, int]:
+    """Which of ``meetings`` were booked on site: meeting id -> booking id (what may be taken
+    off the schedule again)."""
+    return dict(
+        SlotBooking.objects.filter(
+            status=BookingStatus.BOOKED, meeting_id__in=[meeting.pk for meeting in meetings]
+        ).values_list("meeting_id", "pk")
+    )
 
 
 def get_agreement(*, agreement_id: int) -> Agreement:

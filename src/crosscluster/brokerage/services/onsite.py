@@ -36,6 +36,7 @@ from crosscluster.brokerage.models import (
     SlotBooking,
     Table,
 )
+from crosscluster.brokerage.queries.badges import read_badge_token
 from crosscluster.brokerage.queries.onsite import free_table, host_tables
 from crosscluster.brokerage.services.registration import check_self
 from crosscluster.brokerage.services.sessions import check_organiser
@@ -48,6 +49,9 @@ from crosscluster.partnerships.queries import AnyUser, is_coordinator
 BOOKING_NOTICE = "brokerage.booking"
 BOOKING_PROPOSED = gettext_noop("%(name)s proposes to meet you at %(time)s (a free slot).")
 BOOKING_ACCEPTED = gettext_noop("%(name)s accepted: you meet at %(time)s, %(table)s.")
+BOOKING_REMOVED = gettext_noop(
+    "Your meeting with %(name)s at %(time)s is off the schedule: the slot is free again."
+)
 
 
 # Seats ---------------------------------------------------------------------------------------
@@ -86,6 +90,31 @@ def check_in(
     participant.arrival_recorded_by_id = user.pk if arrived else None
     participant.save(update_fields=["arrived_at", "arrival_recorded_by"])
     return participant
+
+
+def check_in_by_badge(
+    *, user: AnyUser, session: B2BSession, token: str, now: dt.datetime
+) -> Participant:
+    """The desk scans a badge (its QR code, typed by the scanner into the search box): the
+    participant whose code it is has arrived. A code changed or made up, or one of another
+    session, is refused naming ``token``."""
+    check_organiser(user=user, session=session)
+    code = read_badge_token(token)
+    if code is None:
+        raise ValidationError(
+            {"token": [_("This badge's code is not valid: check the person in by name.")]}
+        )
+    participant = Participant.objects.filter(
+        pk=code.participant_id, session_id=code.session_id
+    ).first()
+    if code.session_id != session.pk or participant is None:
+        raise ValidationError(
+            {"token": [_("This badge is for another B2B session: check the person in by name.")]}
+        )
+    try:
+        return check_in(user=user, participant=participant, arrived=True, now=now)
+    except ValidationError as error:
+        raise ValidationError({"token": error.messages}) from None
 
 
 # Attendance ----------------------------------------------------------------------------------
@@ -371,6 +400,44 @@ def book_slot(
             answered_at=now,
             meeting=meeting,
         )
+    return booking
+
+
+def remove_booking(*, user: AnyUser, booking: SlotBooking, now: dt.datetime) -> SlotBooking:
+    """Take a meeting booked on site off the published schedule: its seats go with it (the slot
+    is free again for both), its request is cancelled (a repair does not put it back), and the
+    other side hears of it (both sides when an organiser takes it off). Organisers at any time;
+    either side before the meeting starts."""
+    organiser = is_coordinator(user=user, partnership=booking.session.event.partnership)
+    sides = {booking.proposer.user_id: booking.invitee, booking.invitee.user_id: booking.proposer}
+    if not organiser and user.pk not in sides:
+        raise PermissionDenied(_("Only the meeting's two sides and the organisers may do this."))
+    with transaction.atomic():
+        locked = SlotBooking.objects.select_for_update().get(pk=booking.pk)
+        errors = FieldErrors()
+        if locked.status != BookingStatus.BOOKED or locked.meeting_id is None:
+            errors.add("booking_id", _("This meeting is not on the schedule any more."))
+        elif not organiser and booking.slot.start_at <= now:
+            errors.add(
+                "booking_id",
+                _("This meeting has started: ask the organisers at the desk to take it off."),
+            )
+        errors.raise_if_any()
+        assert locked.meeting_id is not None  # checked above
+        meeting = ScheduledMeeting.objects.select_related("request").get(pk=locked.meeting_id)
+        MeetingSeat.objects.filter(meeting=meeting).delete()
+        request = meeting.request
+        meeting.delete()
+        request.status = RequestStatus.CANCELLED
+        request.save(update_fields=["status"])
+        booking.status = BookingStatus.REMOVED
+        booking.meeting = None
+        booking.save(update_fields=["status", "meeting"])
+    side = sides.get(user.pk or 0)
+    told = [side] if side is not None else list(sides.values())
+    for person in told:
+        other = booking.invitee if person == booking.proposer else booking.proposer
+        _tell(booking, to=person, message=BOOKING_REMOVED, name=other.display_name, now=now)
     return booking
 
 

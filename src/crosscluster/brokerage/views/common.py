@@ -24,6 +24,15 @@ def _organise_url(session_id: int) -> str:
     return reverse("brokerage:organise", args=[session_id])
 
 
+#: the blank form of a row that shows only a refused form's problems (``forms_beside``): unbound,
+#: so without problems, and shared by every row
+NO_PROBLEMS = forms.Form()
+
+
+def _no_problems() -> forms.BaseForm:
+    return NO_PROBLEMS
+
+
 def _report_errors(request: HttpRequest, error: ValidationError) -> None:
     for field, messages_ in error.message_dict.items():
         for message in messages_:

@@ -30,6 +30,7 @@ from crosscluster.brokerage.forms import (
 from crosscluster.brokerage.models import B2BSession, Participant
 from crosscluster.brokerage.views.common import (
     _attempt,
+    _no_problems,
     _own,
     _report_form_errors,
     _session_url,
@@ -246,6 +247,7 @@ AGENDA_FORMS: dict[str, type[forms.Form]] = {
     "outcome_form": OutcomeForm,
     "agreement_form": AgreementForm,
     "need_form": CapturedNeedForm,
+    "attendance_form": AttendanceForm,
 }
 
 
@@ -254,27 +256,60 @@ def _agenda_page(
     participant: Participant,
     *,
     refused: tuple[str, forms.Form] | None = None,
+    refused_request: int | None = None,
+    refused_booking: tuple[int | None, forms.Form] | None = None,
+    other_id: int | None = None,
 ) -> HttpResponse:
     """The participant's agenda; ``refused``: one of a meeting's forms (its name in
-    ``AGENDA_FORMS``) refused and shown again (400) beside its meeting as typed, or above the
-    agenda when its meeting is not there."""
+    ``AGENDA_FORMS``) refused and shown again (400) beside its meeting (``refused_request``,
+    else the form's ``request``) as typed, or above the agenda when its meeting is not there.
+    ``refused_booking``: a free slot's proposal (key None), or an answer or withdrawal (the
+    proposal's id) refused, shown (400) beside that proposal, else atop the free slots, with
+    the free slots shared with ``other_id``."""
     published = queries.get_published_run(session=participant.session)
     items = queries.list_agenda(participant=participant, run=published)
     other = request.GET.get("with", "")
+    if other_id is None and other.isdigit() and len(other) < 10:
+        other_id = int(other)
     meetings = [item.meeting for item in items]
     refused_name, form = refused if refused is not None else ("", None)
     unlisted = None
     for name, blank in AGENDA_FORMS.items():
         own = form if name == refused_name else None
+        key = refused_request
+        if own is not None and key is None:
+            key = own.cleaned_data.get("request")
         left = forms_beside(
             meetings,
             attribute=name,
             blank=blank,
-            refused=None if own is None else (own.cleaned_data.get("request"), own),
+            refused=None if own is None else (key, own),
             key=lambda meeting: meeting.request_id,
         )
         if left is not None:
             unlisted = left
+        for meeting in meetings:  # each row's fields their own ids ("outcome-12-wave")
+            getattr(meeting, name).auto_id = f"{name.removesuffix('_form')}-{meeting.request_id}-%s"
+    onsite = queries.get_onsite_agenda(
+        participant=participant,
+        request_ids=[item.meeting.request_id for item in items],
+        other_id=other_id,
+        now=timezone.now(),
+    )
+    booking_key, booking_form = refused_booking if refused_booking is not None else (None, None)
+    booking_unlisted = forms_beside(
+        [*onsite.bookings["received"], *onsite.bookings["sent"]],
+        attribute="refused_form",
+        blank=_no_problems,
+        refused=None if booking_form is None else (booking_key, booking_form),
+    )
+    now = timezone.now()
+    organiser = permissions.is_organiser(user=request.user, session=participant.session)
+    removable = {
+        meeting_id: booking_id
+        for meeting_id, booking_id in queries.list_booked_meetings(meetings=meetings).items()
+        if organiser or any(m.pk == meeting_id and m.slot.start_at > now for m in meetings)
+    }
     return render(
         request,
         "brokerage/agenda.html",
@@ -283,18 +318,14 @@ def _agenda_page(
             "session": participant.session,
             "event": participant.session.event,
             "items": items,
-            "onsite": queries.get_onsite_agenda(
-                participant=participant,
-                request_ids=[item.meeting.request_id for item in items],
-                other_id=int(other) if other.isdigit() and len(other) < 10 else None,
-                now=timezone.now(),
-            ),
-            "attendance_form": AttendanceForm(),
+            "onsite": onsite,
+            "booking_refused": booking_unlisted,
+            "removable": removable,
             "fixed_table": queries.get_fixed_table(participant=participant),
             "needs": queries.list_needs_of(participant=participant),
             "unlisted_form": unlisted,
         },
-        status=400 if refused is not None else 200,
+        status=400 if refused is not None or refused_booking is not None else 200,
     )
 
 
