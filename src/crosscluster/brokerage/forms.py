@@ -489,6 +489,26 @@ class DirectBookingForm(PickerForm):
         )
 
 
+class BookingPartnerForm(PickerForm):
+    """Whom a participant books a free slot with (the agenda page, a GET form): found by name
+    among the approved participants of the other organisations (``pick_booking_partners``),
+    never a list of thousands."""
+
+    with_ = ParticipantPickField(label=_("Book a free slot with"))
+
+    def __init__(self, data: QueryDict | None, *, participant: Participant, search_url: str):
+        super().__init__(data, auto_id="free-%s")
+        self.fields["with"] = field = cast(ParticipantPickField, self.fields.pop("with_"))
+        field.queryset = queries.list_booking_partners(participant=participant)
+        field.offer(
+            find=lambda words, chosen: queries.pick_booking_partners(
+                participant=participant, q=words, chosen=chosen
+            ),
+            query=picker_query(data, "with"),
+            search_url=search_url,
+        )
+
+
 class RegisterAgreementForm(forms.Form):
     """An organiser's agreement, with or without a meeting, or any agreement being corrected:
     its partners are among the session's participants' organisations."""

@@ -111,6 +111,28 @@ def pick_session_participants(
     ]
 
 
+@router.get(
+    "/participants/{participant_id}/booking-picks",
+    response={200: list[ParticipantPickOut], **READ_ERRORS},
+    url_name="pick_booking_partners",
+    summary="Whom you may book a free slot with, found by name or organisation (the "
+    "participant; at most 20, in name order)",
+    description="Approved participants of the other organisations with every word of `q` in "
+    "the name or the organisation (accents and case ignored): what the agenda's \"Book a free "
+    'slot with" lists as the participant types. A signed-in session or a bearer token.',
+)
+def pick_booking_partners(
+    request: HttpRequest, participant_id: int, q: str = ""
+) -> list[ParticipantPickOut]:
+    participant = permissions.access_own_participant(
+        user=api_viewer(request), participant_id=participant_id
+    )
+    return [
+        ParticipantPickOut(value=value, label=label)
+        for value, label in queries.pick_booking_partners(participant=participant, q=q[:100])
+    ]
+
+
 @router.post(
     "/sessions/{session_id}/check-in/badge",
     response={200: CheckInOut, **WRITE_ERRORS},

@@ -45,6 +45,7 @@ from crosscluster.brokerage.queries.onsite import (
     list_free_slots,
     list_session_slots,
     list_upcoming_slots,
+    pick_booking_partners,
     pick_participants,
 )
 from crosscluster.brokerage.queries.overview import (
@@ -188,6 +189,7 @@ __all__ = [
     "list_upcoming_registrations",
     "list_upcoming_slots",
     "looks_like_badge",
+    "pick_booking_partners",
     "pick_participants",
     "read_badge_token",
     "reason_parts",

@@ -183,14 +183,28 @@ def pick_participants(
     ``q`` (accents and case ignored), as (id, "Name (Organisation)") in name order, at most
     ``limit``; the one whose id is ``chosen`` first. What the running day's pickers list."""
     approved = Participant.objects.filter(session=session, status=ParticipantStatus.APPROVED)
+    return _pick(approved, q=q, chosen=chosen, limit=limit)
+
+
+def pick_booking_partners(
+    *, participant: Participant, q: str, chosen: str = "", limit: int = PICKS
+) -> list[tuple[str, str]]:
+    """Those ``participant`` may book a free slot with (``list_booking_partners``) found as
+    ``pick_participants`` finds them: what the agenda's "Book a free slot with" lists."""
+    return _pick(list_booking_partners(participant=participant), q=q, chosen=chosen, limit=limit)
+
+
+def _pick(
+    people: QuerySet[Participant], *, q: str, chosen: str, limit: int
+) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if chosen.isdigit() and len(chosen) < 12:
         found += [
-            _picked(person) for person in approved.filter(pk=chosen).select_related("organisation")
+            _picked(person) for person in people.filter(pk=chosen).select_related("organisation")
         ]
     words = normalise_for_search(q.strip()).split()
     if words:
-        rows = approved.order_by("display_name", "pk").values_list(
+        rows = people.order_by("display_name", "pk").values_list(
             "pk", "display_name", "organisation__name"
         )
         for pk, name, organisation in rows:
@@ -366,13 +380,12 @@ def list_upcoming_slots(*, session: B2BSession, now: dt.datetime) -> QuerySet[Sl
 
 @dataclass(frozen=True)
 class OnSiteAgenda:
-    """What a participant's agenda adds on the day: proposals to answer or waiting, whom they
-    may book a free slot with, the free slots shared with the one chosen, and what was recorded
-    of their meetings."""
+    """What a participant's agenda adds on the day: proposals to answer or waiting, the one
+    chosen to book a free slot with (``pick_booking_partners`` finds them), the free slots
+    shared with them, and what was recorded of their meetings."""
 
     published: bool
     bookings: dict[str, list[SlotBooking]]
-    partners: QuerySet[Participant]
     other: Participant | None
     free_slots: list[Slot]
     attendance: dict[int, MeetingAttendance]
@@ -382,7 +395,6 @@ class OnSiteAgenda:
 def get_onsite_agenda(
     *, participant: Participant, request_ids: Iterable[int], other_id: int | None, now: dt.datetime
 ) -> OnSiteAgenda:
-    partners = list_booking_partners(participant=participant)
     other = (
         get_booking_partner(participant=participant, other_id=other_id)
         if other_id is not None
@@ -392,7 +404,6 @@ def get_onsite_agenda(
     return OnSiteAgenda(
         published=published,
         bookings=list_bookings_of(participant=participant),
-        partners=partners,
         other=other,
         free_slots=list_free_slots(participant=participant, other=other, now=now)
         if other is not None and participant.status == ParticipantStatus.APPROVED
