@@ -50,6 +50,8 @@ def test_check_in_at_the_desk_and_a_free_slot_booked_on_a_phone(cast, page: Page
     page.keyboard.type("vision")
     expect(page.get_by_role("button", name="Carla has arrived")).to_have_count(0)
     page.keyboard.press("Tab")  # the Search button
+    page.keyboard.press("Tab")  # "Not arrived yet"
+    expect(page.get_by_role("link", name="Not arrived yet")).to_be_focused()
     page.keyboard.press("Tab")  # Ada's "Arrived"
     expect(page.get_by_role("button", name="Ada has arrived")).to_be_focused()
     page.keyboard.press("Enter")

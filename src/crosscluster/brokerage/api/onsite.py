@@ -63,14 +63,17 @@ def own_participant(user: AnyUser, participant_id: int) -> Participant:
     response=list[CheckInOut],
     auth=token_auth,
     summary="Approved participants for the check-in desk, a page at a time (organisers)",
-    description="`q` matches a name or an organisation (accents and case ignored).",
+    description="`q` matches a name or an organisation (accents and case ignored); "
+    "`waiting=true` lists only those who have not arrived yet.",
 )
 @paginate(Pagination)
-def list_check_in(request: HttpRequest, session_id: int, q: str = "") -> list[Participant]:
+def list_check_in(
+    request: HttpRequest, session_id: int, q: str = "", waiting: bool = False
+) -> list[Participant]:
     session = permissions.access_session_for_organiser(
         user=token_user(request), session_id=session_id
     )
-    return queries.list_check_in(session=session, search=q[:100]).people
+    return queries.list_check_in(session=session, search=q[:100], waiting=waiting).people
 
 
 @router.post(

@@ -54,9 +54,9 @@ class CheckInList:
     total: int
 
 
-def list_check_in(*, session: B2BSession, search: str = "") -> CheckInList:
+def list_check_in(*, session: B2BSession, search: str = "", waiting: bool = False) -> CheckInList:
     """Approved participants for the desk, by name; ``search`` matches a name or organisation
-    (accents and case ignored)."""
+    (accents and case ignored); ``waiting``: only those who have not arrived yet."""
     approved = list(
         Participant.objects.filter(session=session, status=ParticipantStatus.APPROVED)
         .select_related("organisation")
@@ -66,9 +66,12 @@ def list_check_in(*, session: B2BSession, search: str = "") -> CheckInList:
     people = [
         person
         for person in approved
-        if not wanted
-        or wanted in normalise_for_search(person.display_name)
-        or wanted in normalise_for_search(person.organisation.name)
+        if not (waiting and person.arrived_at is not None)
+        and (
+            not wanted
+            or wanted in normalise_for_search(person.display_name)
+            or wanted in normalise_for_search(person.organisation.name)
+        )
     ]
     return CheckInList(
         people=people,

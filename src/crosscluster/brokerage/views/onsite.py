@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -36,6 +37,9 @@ from crosscluster.brokerage.views.common import (
 from crosscluster.brokerage.views.participants import _agenda_of, _agenda_page
 from crosscluster.core.forms import add_service_errors, forms_beside
 from crosscluster.core.http import is_htmx, safe_next
+
+#: participants a page of the check-in desk lists
+CHECK_IN_PAGE = 50
 
 
 def _check_in_url(session_id: int) -> str:
@@ -86,15 +90,20 @@ def _check_in_page(
     service's problem), shown (400) beside that participant's row, else above the list;
     ``scanned``: a badge's code refused, the problem beside the search box (400)."""
     search = search[:100]
-    desk = queries.list_check_in(session=session, search=search)
+    waiting = request.GET.get("show") == "waiting"
+    desk = queries.list_check_in(session=session, search=search, waiting=waiting)
+    # a page at a time: the desk of 3,000 participants is not one page of 3,000 forms
+    page = Paginator(desk.people, CHECK_IN_PAGE).get_page(request.GET.get("page"))
     unlisted = forms_beside(
-        desk.people, attribute="arrival_form", blank=_no_problems, refused=refused
+        page.object_list, attribute="arrival_form", blank=_no_problems, refused=refused
     )
     context = {
         "session": session,
         "event": session.event,
         "search": search,
+        "waiting": waiting,
         "desk": desk,
+        "page": page,
         "unlisted_form": unlisted,
         "scanned": scanned,
     }
