@@ -227,6 +227,7 @@ def test_running_day_and_check_in_at_3000_participants(benchmark: Any) -> None:
         "running day, all slots": f"{day}?slot=all",
         "check-in desk": desk,
         "check-in desk, searched": f"{desk}?q=Organisation+77",
+        "check-in desk, not arrived yet, last page": f"{desk}?show=waiting&page=40",
     }
     figures: dict[str, Any] = {
         "engine": connection.vendor,
