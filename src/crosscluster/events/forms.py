@@ -4,21 +4,23 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from crosscluster.core.choices import Visibility
-from crosscluster.core.forms import EMPTY_CHOICE
+from crosscluster.core.forms import EMPTY_CHOICE, PickerForm, SearchPickField, picker_query
 from crosscluster.core.times import named_zone_choices
+from crosscluster.directory import queries as directory_queries
 from crosscluster.events import queries
 from crosscluster.events.models import EventKind, ProgrammeItemKind
 from crosscluster.events.services import EventData, ProgrammeItemData
 
 if TYPE_CHECKING:
-    from crosscluster.directory.models import Organisation
     from crosscluster.partnerships.models import Partnership
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
@@ -65,7 +67,34 @@ class VenueDateTimeField(forms.DateTimeField):
         return value  # naive venue time: never shift it into the viewer's zone
 
 
-class EventForm(forms.Form):
+def offer_organisations(
+    form: forms.Form,
+    name: str,
+    *,
+    partnership: Partnership,
+    including: int | None,
+    data: tuple[Any, ...],
+) -> None:
+    """Make ``name`` a search picker of the partnership's organisations (its partners and the
+    members of its partner clusters, and ``including``: one set through the API stays
+    choosable), fed by the directory's picks of that partnership: never a list of them all."""
+    field = form.fields[name]
+    assert isinstance(field, SearchPickField)
+    among = queries.list_organisation_choices(partnership=partnership, including=including)
+    field.queryset = among
+    ids = among.values("pk")
+    field.offer(
+        find=lambda words, chosen: directory_queries.pick_choices(
+            q=words, chosen=chosen, among=ids
+        ),
+        query=picker_query(data[0] if data else None, form.add_prefix(name)),
+        search_url=reverse("api-1.0.0:pick_organisations")
+        + "?"
+        + urlencode({"partnership": partnership.slug}),
+    )
+
+
+class EventForm(PickerForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of event"), choices=EventKind.choices)
     timezone = forms.ChoiceField(
@@ -106,10 +135,8 @@ class EventForm(forms.Form):
         required=False,
         help_text=_("Tick it when people take part online; the link can follow later."),
     )
-    host: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        empty_label=EMPTY_CHOICE,
+    host = SearchPickField(
         label=_("Host organisation"),
-        queryset=None,  # set in __init__ (the partnership's organisations)
         required=False,
         help_text=_("Partners of the partnership and the members of partner clusters."),
     )
@@ -129,11 +156,8 @@ class EventForm(forms.Form):
         assert isinstance(country_field, forms.ModelChoiceField)
         # by the name in the reader's language, in its alphabet's order (the ISO code the value)
         country_field.choices = [("", country_field.empty_label), *queries.list_country_names()]
-        host_field = self.fields["host"]
-        assert isinstance(host_field, forms.ModelChoiceField)
-        # a host set through the API stays choosable
-        host_field.queryset = queries.list_organisation_choices(
-            partnership=partnership, including=current_host_id
+        offer_organisations(
+            self, "host", partnership=partnership, including=current_host_id, data=args
         )
 
     def to_data(self, base: EventData | None = None) -> EventData:
@@ -177,7 +201,7 @@ def initial_from(data: EventData) -> dict[str, object]:
         "country": data.country or None,
         "online_url": data.online_url,
         "held_online": data.held_online,
-        "host": data.host_id,
+        "host": queries.organisation_slug(data.host_id),
         "visibility": data.visibility,
     }
 
@@ -186,7 +210,7 @@ def initial_from(data: EventData) -> dict[str, object]:
 FORM_FIELD_FOR = {"host_id": "host"}
 
 
-class ProgrammeItemForm(forms.Form):
+class ProgrammeItemForm(PickerForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeItemKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     start_at = VenueDateTimeField(
@@ -202,10 +226,8 @@ class ProgrammeItemForm(forms.Form):
         help_text=_("Room, or address for a visit."),
     )
     speakers = forms.CharField(label=_("Speakers or hosts"), max_length=300, required=False)
-    visited_organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        empty_label=EMPTY_CHOICE,
+    visited_organisation = SearchPickField(
         label=_("Visited organisation"),
-        queryset=None,  # set in __init__ (the partnership's organisations)
         required=False,
         help_text=_(
             "For a company visit: partners of the partnership and the members of partner clusters."
@@ -226,11 +248,12 @@ class ProgrammeItemForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["visited_organisation"]
-        assert isinstance(field, forms.ModelChoiceField)
-        # one set through the API stays choosable
-        field.queryset = queries.list_organisation_choices(
-            partnership=partnership, including=current_organisation_id
+        offer_organisations(
+            self,
+            "visited_organisation",
+            partnership=partnership,
+            including=current_organisation_id,
+            data=args,
         )
 
     def to_data(self) -> ProgrammeItemData:
@@ -257,7 +280,7 @@ def programme_initial_from(data: ProgrammeItemData) -> dict[str, object]:
         "end_at": data.end_at,
         "place": data.place,
         "speakers": data.speakers,
-        "visited_organisation": data.visited_organisation_id,
+        "visited_organisation": queries.organisation_slug(data.visited_organisation_id),
         "description": data.description,
     }
 

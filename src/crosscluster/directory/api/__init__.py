@@ -196,7 +196,8 @@ def similar_organisations(
 def pick_organisations(request: HttpRequest, filters: Query[PickFilters]) -> list[ChoiceOut]:
     """Organisations whose name or text has every word of ``q`` (the start of a word is
     enough), of the given ``type`` values (any when none), without the one whose slug is
-    ``exclude``: what a form's organisation picker lists as people type. With ``joinable_by``
+    ``exclude``: what a form's organisation picker lists as people type. With ``partnership``,
+    only that partnership's partners and the members of its partner clusters. With ``joinable_by``
     (the slug of an organisation you manage, as its manager: administrators are refused as on
     the organisation's page; a session or a token says who you are), only the
     clusters it may still ask to join: not those it is a member of, nor those with a request or
@@ -217,6 +218,21 @@ def pick_organisations(request: HttpRequest, filters: Query[PickFilters]) -> lis
         )
     excluded = queries.find_organisation_id(slug=filters.exclude.strip())
     exclude_ids = {excluded} if excluded else set()
+    among = None
+    if filters.partnership.strip():  # a partnership's own organisations (events' pickers)
+        scope = partnership_queries.find_partnership_scope(
+            user=api_viewer(request), slug=filters.partnership.strip()
+        )
+        if scope is None:
+            raise ValidationError(
+                {
+                    "partnership": [
+                        _("No partnership %(slug)r you may see: give the slug of one you see.")
+                        % {"slug": filters.partnership.strip()}
+                    ]
+                }
+            )
+        among = scope.organisation_ids
     joining = filters.joinable_by.strip()
     if joining:  # the clusters an organisation the viewer manages may still ask to join
         organisation = queries.find_organisation(slug=joining)
@@ -239,7 +255,7 @@ def pick_organisations(request: HttpRequest, filters: Query[PickFilters]) -> lis
     return [
         ChoiceOut(value=organisation.slug, label=queries.pick_label(organisation))
         for organisation in queries.pick_organisations(
-            q=filters.q, kinds=kinds, exclude_ids=exclude_ids
+            q=filters.q, kinds=kinds, exclude_ids=exclude_ids, among=among
         )
     ]
 

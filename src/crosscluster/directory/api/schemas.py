@@ -137,6 +137,13 @@ class PickFilters(Schema):
     q: str = Field("", description="Words of the name (the start of a word is enough)")
     type: list[str] = Field([], description="Organisation kinds (any of); none: every kind")
     exclude: str = Field("", description="The slug of an organisation not to list")
+    partnership: str = Field(
+        "",
+        description=(
+            "The slug of a partnership you may see: only its partners and the members of its "
+            "partner clusters (an event's host, a visited organisation)"
+        ),
+    )
     joinable_by: str = Field(
         "",
         description=(

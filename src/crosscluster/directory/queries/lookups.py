@@ -27,6 +27,11 @@ def find_organisation_id(*, slug: str | None) -> int | None:
     return Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first()
 
 
+def find_organisation_slug(*, pk: int) -> str | None:
+    """The slug of the organisation with this id, or None."""
+    return Organisation.objects.filter(pk=pk).values_list("slug", flat=True).first()
+
+
 def find_organisation(*, slug: str) -> Organisation | None:
     return Organisation.objects.filter(slug=slug).first()
 

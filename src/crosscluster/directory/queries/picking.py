@@ -4,6 +4,7 @@ typed id or slug), and a country's regions for a region picker that follows its 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -18,11 +19,17 @@ PICK_LIMIT = 20
 
 
 def pickable_organisations(
-    *, kinds: Sequence[str] = (), exclude_ids: Collection[int] = ()
+    *,
+    kinds: Sequence[str] = (),
+    exclude_ids: Collection[int] = (),
+    among: QuerySet[Any] | None = None,
 ) -> QuerySet[Organisation]:
     """The organisations a picker may offer, and so the only ones its form accepts: those of
-    ``kinds`` (every kind when empty) other than ``exclude_ids``."""
+    ``kinds`` (every kind when empty) other than ``exclude_ids``, and only those whose id is in
+    ``among`` (a query of ids, e.g. a partnership's organisations) when given."""
     organisations = Organisation.objects.all()
+    if among is not None:
+        organisations = organisations.filter(pk__in=among)
     if kinds:
         organisations = organisations.filter(kind__in=kinds)
     if exclude_ids:
@@ -43,6 +50,7 @@ def pick_organisations(
     q: str,
     kinds: Sequence[str] = (),
     exclude_ids: Collection[int] = (),
+    among: QuerySet[Any] | None = None,
     limit: int = PICK_LIMIT,
 ) -> list[Organisation]:
     """The pickable organisations whose text has every word of ``q`` (a prefix of a word is
@@ -53,13 +61,15 @@ def pick_organisations(
         return []
     if "/" in q:
         slug = q.strip().split("?")[0].rstrip("/").rsplit("/", 1)[-1]
-        pickable = pickable_organisations(kinds=kinds, exclude_ids=exclude_ids)
+        pickable = pickable_organisations(kinds=kinds, exclude_ids=exclude_ids, among=among)
         return list(pickable.select_related("country").filter(slug=slug)[:1])
     resolved, _unknown = resolve_filters(filters=SearchFilters(q=q.strip()[:200]))
     if not resolved.terms and not resolved.countries:
         return []
     rows = list_organisations(filters=resolved).filter(
-        pk__in=pickable_organisations(kinds=kinds, exclude_ids=exclude_ids).values("pk")
+        pk__in=pickable_organisations(kinds=kinds, exclude_ids=exclude_ids, among=among).values(
+            "pk"
+        )
     )
     return list(rows[:limit])
 
@@ -70,20 +80,21 @@ def pick_choices(
     chosen: str = "",
     kinds: Sequence[str] = (),
     exclude_ids: Collection[int] = (),
+    among: QuerySet[Any] | None = None,
 ) -> list[tuple[str, str]]:
     """(slug, label) a picker offers: the organisation ``chosen`` (a slug) first when it may be
     picked, then the matches of ``q``."""
     choices: list[tuple[str, str]] = []
     if chosen:
         found = (
-            pickable_organisations(kinds=kinds, exclude_ids=exclude_ids)
+            pickable_organisations(kinds=kinds, exclude_ids=exclude_ids, among=among)
             .select_related("country")
             .filter(slug=chosen)
             .first()
         )
         if found is not None:
             choices.append((found.slug, pick_label(found)))
-    for organisation in pick_organisations(q=q, kinds=kinds, exclude_ids=exclude_ids):
+    for organisation in pick_organisations(q=q, kinds=kinds, exclude_ids=exclude_ids, among=among):
         if organisation.slug != chosen:
             choices.append((organisation.slug, pick_label(organisation)))
     return choices

@@ -47,7 +47,7 @@ def test_a_coordinator_adds_an_event_in_venue_time(cast, client: Client) -> None
     page = client.get(url).content.decode()
     assert "local time at the venue" in page
     assert 'type="datetime-local"' in page
-    response = client.post(url, event_form(host=str(cast.other_cluster.pk), country="DE"))
+    response = client.post(url, event_form(host=cast.other_cluster.slug, country="DE"))
     assert response.status_code == 302
     event = Event.objects.get()
     assert response["Location"] == reverse(

@@ -114,7 +114,7 @@ def test_a_coordinator_adds_without_javascript(cast, client: Client) -> None:
     add_url = reverse("events:programme_add", args=[cast.partnership.slug, event.slug])
     assert f'action="{add_url}"' in page
     assert f'hx-post="{add_url}"' in page
-    response = client.post(add_url, item_form(visited_organisation=str(cast.sme.pk)))
+    response = client.post(add_url, item_form(visited_organisation=cast.sme.slug))
     assert response.status_code == 302
     assert response["Location"] == f"{detail_url(event)}#programme"
     item = ProgrammeItem.objects.get(title="Visit of a member company")
@@ -149,7 +149,7 @@ def test_bad_input_in_the_form_names_the_field_and_writes_nothing(cast, client: 
     assert "Europe/Berlin" in page
     response = client.post(add_url, item_form(kind="lunch"), headers=HTMX)
     assert "Select a valid choice" in response.content.decode()
-    response = client.post(add_url, item_form(kind="talk", visited_organisation=str(cast.sme.pk)))
+    response = client.post(add_url, item_form(kind="talk", visited_organisation=cast.sme.slug))
     assert "Only a company visit names a visited organisation" in response.content.decode()
     assert not ProgrammeItem.objects.exists()
 
