@@ -227,7 +227,7 @@ def pick_organisations(request: HttpRequest, filters: Query[PickFilters]) -> lis
             raise ValidationError(
                 {
                     "partnership": [
-                        _("No partnership %(slug)r you may see: give the slug of one you see.")
+                        _("No partnership %(slug)r; give the slug of one you can see, or none.")
                         % {"slug": filters.partnership.strip()}
                     ]
                 }
