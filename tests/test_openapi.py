@@ -143,3 +143,24 @@ def test_text_with_a_nul_character_is_a_400_naming_the_field(cast) -> None:  # t
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"name", "tags.0.label"}
     assert Organisation.objects.count() == before
+
+    # a multipart upload's fields (the API's form schemas are not Django forms), and a form's
+    # choice looked up by its slug: 400 naming the field, never a server error on PostgreSQL
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = client.post(
+        "/api/v1/imports/organisations",
+        {
+            "cluster": "pole\x00test",
+            "file": SimpleUploadedFile("members.csv", b"Name;Country\nRobotics;FR\n"),
+        },
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert upload.status_code == 400
+    assert list(upload.json()["errors"]) == ["cluster"]
+    client.force_login(cast.coordinator)
+    form = client.post(
+        f"/events/{cast.partnership.slug}/new/", {"title": "Visit", "host": "pole\x00"}
+    )
+    assert form.status_code == 400
+    assert b"NUL" in form.content

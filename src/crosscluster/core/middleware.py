@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, translate_url
@@ -154,14 +155,33 @@ class SiteErrorPagesMiddleware:
         return render(request, "500.html", status=500)
 
 
+#: bodies Django reads into ``request.POST`` (and ``request.FILES``)
+FORM_BODIES = {"multipart/form-data", "application/x-www-form-urlencoded"}
+
+
 def nul_fields(request: HttpRequest) -> list[str]:
-    """The query parameters (and, for a JSON body, the fields) whose text holds a NUL character.
+    """The query parameters, and the fields of a form or JSON body (an uploaded file's name
+    too, not its content), whose text holds a NUL character.
 
     No text a person types holds one, PostgreSQL cannot store one in a text column, and a
     comparison with one fails there (SQLite accepts it): such a request is refused before it
-    reaches a view. Form fields are already checked by Django's form ``CharField``."""
+    reaches a view. Django's form ``CharField`` refuses one too, but not a choice looked up by
+    its slug, nor the API's form schemas (a multipart upload's fields)."""
     fields = [key or "(name)" for key, values in request.GET.lists() if "\x00" in key]
     fields += [key for key, values in request.GET.lists() if any("\x00" in v for v in values)]
+    if request.method not in {"GET", "HEAD"} and request.content_type in FORM_BODIES:
+        try:
+            posted, files = request.POST, request.FILES
+        except MultiPartParserError:
+            # a body that cannot be read (no boundary): forget the failed reading, so the view
+            # reads it again and answers what is wrong with it
+            del request._post, request._files  # type: ignore[attr-defined]
+            return fields
+        fields += [key or "(name)" for key in posted if "\x00" in key]
+        fields += [key for key, values in posted.lists() if any("\x00" in v for v in values)]
+        fields += [
+            key for key, upload in files.items() if "\x00" in str(getattr(upload, "name", "") or "")
+        ]
     if request.content_type == "application/json" and request.method not in {"GET", "HEAD"}:
         body = request.body
         if b"\\u0000" in body or b"\x00" in body:
