@@ -496,8 +496,17 @@ class BookingPartnerForm(PickerForm):
 
     with_ = ParticipantPickField(label=_("Book a free slot with"))
 
-    def __init__(self, data: QueryDict | None, *, participant: Participant, search_url: str):
-        super().__init__(data, auto_id="free-%s")
+    def __init__(
+        self,
+        data: QueryDict | None,
+        *,
+        participant: Participant,
+        search_url: str,
+        chosen: Participant | None = None,
+    ) -> None:
+        """``chosen``: the one whose free slots are shown (after a refused proposal too)."""
+        initial = {"with": str(chosen.pk)} if chosen is not None else None
+        super().__init__(data, auto_id="free-%s", initial=initial)
         self.fields["with"] = field = cast(ParticipantPickField, self.fields.pop("with_"))
         field.queryset = queries.list_booking_partners(participant=participant)
         field.offer(

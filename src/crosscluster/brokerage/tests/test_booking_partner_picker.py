@@ -48,6 +48,15 @@ def test_the_agenda_lists_nobody_until_searched(cast, day, client: Client) -> No
     page = client.get(url, {"with": day["max"].pk}).content.decode()
     assert "Free slots you share with Max" in page
     assert f'value="{day["max"].pk}" checked' in _free_slot_form(page)
+    # a proposal refused (no such slot): the page again, Max still chosen beside his free slots
+    refused = client.post(
+        reverse("brokerage:propose_booking", args=[day["session"].pk]),
+        {"invitee": day["max"].pk, "slot": 999_999},
+    )
+    assert refused.status_code == 400
+    again = refused.content.decode()
+    assert "Free slots you share with Max" in again
+    assert f'value="{day["max"].pk}" checked' in _free_slot_form(again)
 
 
 def test_the_picks_are_the_participants_own(cast, day, client: Client, token_for) -> None:  # type: ignore[no-untyped-def]

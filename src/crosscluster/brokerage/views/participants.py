@@ -325,6 +325,7 @@ def _agenda_page(
                 request.GET if {"with", "with-q"} & set(request.GET) else None,
                 participant=participant,
                 search_url=reverse("api-1.0.0:pick_booking_partners", args=[participant.pk]),
+                chosen=onsite.other,
             ),
             "removable": removable,
             "fixed_table": queries.get_fixed_table(participant=participant),
