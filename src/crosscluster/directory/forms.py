@@ -33,10 +33,9 @@ from crosscluster.directory.queries import (
     country_region_choices,
     find_nuts_region,
     joinable_clusters,
+    organisation_picker,
     organisations_to_join,
-    pick_choices,
     pick_joinable_clusters,
-    pickable_organisations,
     region_in_country,
     region_labels,
 )
@@ -316,15 +315,12 @@ class InviteForm(PickerForm):
         super().__init__(data, auto_id="invite-%s")
         field = self.fields["organisation"]
         assert isinstance(field, SearchPickField)
-        field.queryset = pickable_organisations(exclude_ids=[cluster.pk])
+        picker = organisation_picker(picks={"exclude": cluster.slug}, exclude_ids=[cluster.pk])
+        field.queryset = picker.queryset
         field.offer(
-            find=lambda words, chosen: pick_choices(
-                q=words, chosen=chosen, exclude_ids=[cluster.pk]
-            ),
+            find=picker.find,
             query=picker_query(data, "organisation") or query.strip()[:200],
-            search_url=reverse("api-1.0.0:pick_organisations")
-            + "?"
-            + urlencode({"exclude": cluster.slug}),
+            search_url=picker.search_url,
         )
 
 

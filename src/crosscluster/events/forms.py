@@ -4,11 +4,9 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
@@ -67,7 +65,7 @@ class VenueDateTimeField(forms.DateTimeField):
         return value  # naive venue time: never shift it into the viewer's zone
 
 
-def offer_organisations(
+def offer_partnership_organisations(
     form: forms.Form,
     name: str,
     *,
@@ -80,17 +78,17 @@ def offer_organisations(
     choosable), fed by the directory's picks of that partnership: never a list of them all."""
     field = form.fields[name]
     assert isinstance(field, SearchPickField)
-    among = queries.list_organisation_choices(partnership=partnership, including=including)
-    field.queryset = among
-    ids = among.values("pk")
+    picker = directory_queries.organisation_picker(
+        picks={"partnership": partnership.slug},
+        among=queries.list_organisation_choices(
+            partnership=partnership, including=including
+        ).values("pk"),
+    )
+    field.queryset = picker.queryset
     field.offer(
-        find=lambda words, chosen: directory_queries.pick_choices(
-            q=words, chosen=chosen, among=ids
-        ),
+        find=picker.find,
         query=picker_query(data[0] if data else None, form.add_prefix(name)),
-        search_url=reverse("api-1.0.0:pick_organisations")
-        + "?"
-        + urlencode({"partnership": partnership.slug}),
+        search_url=picker.search_url,
     )
 
 
@@ -156,7 +154,7 @@ class EventForm(PickerForm):
         assert isinstance(country_field, forms.ModelChoiceField)
         # by the name in the reader's language, in its alphabet's order (the ISO code the value)
         country_field.choices = [("", country_field.empty_label), *queries.list_country_names()]
-        offer_organisations(
+        offer_partnership_organisations(
             self, "host", partnership=partnership, including=current_host_id, data=args
         )
 
@@ -201,7 +199,7 @@ def initial_from(data: EventData) -> dict[str, object]:
         "country": data.country or None,
         "online_url": data.online_url,
         "held_online": data.held_online,
-        "host": queries.organisation_slug(data.host_id),
+        "host": directory_queries.find_organisation_slug(pk=data.host_id),
         "visibility": data.visibility,
     }
 
@@ -248,7 +246,7 @@ class ProgrammeItemForm(PickerForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        offer_organisations(
+        offer_partnership_organisations(
             self,
             "visited_organisation",
             partnership=partnership,
@@ -280,7 +278,9 @@ def programme_initial_from(data: ProgrammeItemData) -> dict[str, object]:
         "end_at": data.end_at,
         "place": data.place,
         "speakers": data.speakers,
-        "visited_organisation": queries.organisation_slug(data.visited_organisation_id),
+        "visited_organisation": directory_queries.find_organisation_slug(
+            pk=data.visited_organisation_id
+        ),
         "description": data.description,
     }
 

@@ -458,15 +458,6 @@ def list_organisation_choices(
     )
 
 
-def organisation_slug(organisation_id: int | None) -> str:
-    """The slug an organisation picker shows chosen for a stored host or visited organisation
-    ("" for none)."""
-    if organisation_id is None:
-        return ""
-    found = directory_queries.find_organisation_slug(pk=organisation_id)
-    return found or ""
-
-
 # --- monitoring (the scoreboard's raw rows) ---
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from crosscluster.core.countries import by_local_name
@@ -224,16 +222,14 @@ class AddMatchForm(PickerForm):
     ) -> None:
         """``query``: the words of a search sent without JavaScript (the page's address)."""
         super().__init__(data, **kwargs)
-        owner = [opportunity.owner_id]
         field = self.fields["organisation"]
         assert isinstance(field, SearchPickField)
-        field.queryset = directory_queries.pickable_organisations(exclude_ids=owner)
+        picker = directory_queries.organisation_picker(
+            picks={"exclude": opportunity.owner.slug}, exclude_ids=[opportunity.owner_id]
+        )
+        field.queryset = picker.queryset
         field.offer(
-            find=lambda words, chosen: directory_queries.pick_choices(
-                q=words, chosen=chosen, exclude_ids=owner
-            ),
+            find=picker.find,
             query=picker_query(data, "organisation") or query.strip()[:200],
-            search_url=reverse("api-1.0.0:pick_organisations")
-            + "?"
-            + urlencode({"exclude": opportunity.owner.slug}),
+            search_url=picker.search_url,
         )

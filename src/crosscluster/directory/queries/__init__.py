@@ -115,7 +115,9 @@ from crosscluster.directory.queries.organisations import (
 from crosscluster.directory.queries.pages import PageLink, page_links
 from crosscluster.directory.queries.picking import (
     PICK_LIMIT,
+    OrganisationPicker,
     country_region_choices,
+    organisation_picker,
     pick_choices,
     pick_label,
     pick_organisations,
@@ -172,6 +174,7 @@ __all__ = [
     "FacetTags",
     "FacetValue",
     "MemberPage",
+    "OrganisationPicker",
     "OrganisationRow",
     "PageLink",
     "PartnershipScope",
@@ -252,6 +255,7 @@ __all__ = [
     "member_ids_of_clusters",
     "most_common_hub_vintage",
     "normalised_name",
+    "organisation_picker",
     "organisation_size_labels",
     "organisations_among",
     "organisations_by_name",

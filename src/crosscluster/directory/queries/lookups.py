@@ -27,9 +27,12 @@ def find_organisation_id(*, slug: str | None) -> int | None:
     return Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first()
 
 
-def find_organisation_slug(*, pk: int) -> str | None:
-    """The slug of the organisation with this id, or None."""
-    return Organisation.objects.filter(pk=pk).values_list("slug", flat=True).first()
+def find_organisation_slug(*, pk: int | None) -> str:
+    """The slug of the organisation with this id, or "" (also for no id): what a search picker
+    shows chosen for a stored organisation."""
+    if pk is None:
+        return ""
+    return Organisation.objects.filter(pk=pk).values_list("slug", flat=True).first() or ""
 
 
 def find_organisation(*, slug: str) -> Organisation | None:

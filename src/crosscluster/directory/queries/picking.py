@@ -3,10 +3,13 @@ typed id or slug), and a country's regions for a region picker that follows its 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from crosscluster.core.countries import localise_country
 from crosscluster.core.regions import NUTS_COUNTRY
@@ -98,6 +101,35 @@ def pick_choices(
         if organisation.slug != chosen:
             choices.append((organisation.slug, pick_label(organisation)))
     return choices
+
+
+@dataclass(frozen=True)
+class OrganisationPicker:
+    """What a form's organisation picker accepts (``queryset``), lists for the words typed
+    (``find(words, chosen)``) and asks the API as people type (``search_url``): one set of
+    filters for all three."""
+
+    queryset: QuerySet[Organisation]
+    find: Callable[[str, str], list[tuple[str, str]]]
+    search_url: str
+
+
+def organisation_picker(
+    *,
+    picks: dict[str, str],
+    exclude_ids: Collection[int] = (),
+    among: QuerySet[Any] | None = None,
+) -> OrganisationPicker:
+    """A picker of the directory's organisations but ``exclude_ids``, only those whose id is in
+    ``among`` when given; ``picks``: the same filters as the API's ``GET /organisations/picks``
+    takes them (by slug)."""
+    return OrganisationPicker(
+        queryset=pickable_organisations(exclude_ids=exclude_ids, among=among),
+        find=lambda words, chosen: pick_choices(
+            q=words, chosen=chosen, exclude_ids=exclude_ids, among=among
+        ),
+        search_url=reverse("api-1.0.0:pick_organisations") + "?" + urlencode(picks),
+    )
 
 
 def country_region_choices(*, country: str) -> list[tuple[str, str]]:
